@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/dsref/dsref/internal/conformance"
+)
+
+func init() {
+	register("conformance", "regenerate CONFORMANCE.md, or -check that it is current and complete", runConformance)
+	registerConformStage(900, "conformance report", conformanceStage)
+}
+
+func runConformance(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("conformance", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	root := fs.String("root", ".", "repository root (the folder holding go.mod)")
+	check := fs.Bool("check", false, "do not write; fail if CONFORMANCE.md is stale or a requirement is untested")
+	spec := fs.String("spec", "", "with -check: only the requirements of this spec, e.g. raft or spec/raft.md")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(stderr, "dsref conformance: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *spec != "" && !*check {
+		fmt.Fprintln(stderr, "dsref conformance: -spec goes with -check")
+		return 2
+	}
+	repoRoot, err := findRepoRoot(*root)
+	if err != nil {
+		fmt.Fprintf(stderr, "dsref conformance: %v\n", err)
+		return 2
+	}
+	report, err := conformance.Scan(repoRoot)
+	if err != nil {
+		fmt.Fprintf(stderr, "dsref conformance: %v\n", err)
+		return 1
+	}
+	target := filepath.Join(repoRoot, "CONFORMANCE.md")
+	if !*check {
+		if err := os.WriteFile(target, []byte(report.Markdown()), 0o644); err != nil {
+			fmt.Fprintf(stderr, "dsref conformance: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "wrote %s: %d requirements\n", target, len(report.Requirements))
+		for _, p := range report.Problems() {
+			fmt.Fprintf(stderr, "%s\n", p)
+		}
+		return 0
+	}
+	if *spec != "" {
+		name := *spec
+		if filepath.Ext(name) == "" {
+			name = "spec/" + name + ".md"
+		}
+		report = report.Only(filepath.ToSlash(name))
+		if len(report.Requirements) == 0 {
+			fmt.Fprintf(stderr, "dsref conformance: %s declares no requirements\n", name)
+			return 2
+		}
+	}
+	failed := false
+	for _, p := range report.Problems() {
+		fmt.Fprintf(stderr, "%s\n", p)
+		failed = true
+	}
+	if *spec == "" {
+		if err := compareWithDisk(target, report.Markdown()); err != nil {
+			fmt.Fprintf(stderr, "dsref conformance: %v\n", err)
+			failed = true
+		}
+	}
+	if failed {
+		return 1
+	}
+	fmt.Fprintf(stdout, "conformance: %d requirements, all cited by tests\n", len(report.Requirements))
+	return 0
+}
+
+func compareWithDisk(path, want string) error {
+	have, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s is missing: run go run ./cmd/dsref conformance", path)
+	}
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(have, []byte(want)) {
+		return fmt.Errorf("%s is stale: run go run ./cmd/dsref conformance", path)
+	}
+	return nil
+}
+
+// conformanceStage prints a per-spec summary of the conformance table and fails on any problem.
+func conformanceStage(w io.Writer, opts conformOptions) error {
+	report, err := conformance.Scan(opts.Root)
+	if err != nil {
+		return err
+	}
+	type counts struct{ total, tested, modelChecked int }
+	bySpec := map[string]*counts{}
+	var order []string
+	for _, req := range report.Requirements {
+		c := bySpec[req.Spec]
+		if c == nil {
+			c = &counts{}
+			bySpec[req.Spec] = c
+			order = append(order, req.Spec)
+		}
+		c.total++
+		switch report.Status(req.ID) {
+		case "tested, model-checked":
+			c.tested++
+			c.modelChecked++
+		case "tested":
+			c.tested++
+		}
+	}
+	for _, spec := range order {
+		c := bySpec[spec]
+		fmt.Fprintf(w, "%-20s %3d requirements, %3d tested, %3d model-checked\n", spec, c.total, c.tested, c.modelChecked)
+	}
+	problems := report.Problems()
+	for _, p := range problems {
+		fmt.Fprintf(w, "%s\n", p)
+	}
+	if err := compareWithDisk(filepath.Join(opts.Root, "CONFORMANCE.md"), report.Markdown()); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%d conformance problems", len(problems))
+	}
+	return nil
+}

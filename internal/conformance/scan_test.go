@@ -1,0 +1,180 @@
+package conformance
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// writeTree creates files (path -> content) below a fresh temporary root.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for rel, content := range files {
+		path := filepath.Join(root, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	return root
+}
+
+const toySpec = `# Toy
+
+Prose that declares nothing: **T-9** is not a list item.
+
+- **T-1**: Tick increments the counter. More detail
+  on a continuation line.
+- **T-2**: Merge takes the maximum.
+- **TOY-SUB-3**: Sub-prefixed IDs work.
+`
+
+const toyGo = `package toy
+
+// Counter is a toy clock.
+type Counter struct{ n int }
+
+// Tick advances c. Implements T-1.
+func (c *Counter) Tick() { c.n++ }
+
+func Merge(a, b int) int {
+	// Implements T-2 and TOY-SUB-3.
+	if a > b {
+		return a
+	}
+	return b
+}
+`
+
+const toyTest = `package toy
+
+import "testing"
+
+// Tests T-1.
+func TestTick(t *testing.T) {}
+
+func TestMerge(t *testing.T) {
+	// Tests T-2, TOY-SUB-3.
+}
+`
+
+const toyTLA = `---- MODULE Toy ----
+\* Checks T-1.
+TypeOK == TRUE
+
+Merged == TRUE \* Checks T-2.
+====
+`
+
+func TestScanAttributesCitations(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"spec/README.md":           "- **X-1**: conventions file, ignored.\n",
+		"spec/toy.md":              toySpec,
+		"toy/toy.go":               toyGo,
+		"toy/toy_test.go":          toyTest,
+		"toy/testdata/script.txt":  "# Tests T-2.\nrun\n----\nok\n",
+		"toy/testdata/ignored.go":  "package x // Implements NOPE-1.\n",
+		"tla/Toy.tla":              toyTLA,
+		"tla/MCToy.cfg":            "INIT Init\nNEXT Next\nINVARIANT TypeOK \\* Merged is not listed\n",
+		".git/hidden/x.go":         "package x // Implements NOPE-2.\n",
+		"notes/unrelated_file.txt": "# Tests NOPE-3.\n",
+	})
+	r, err := Scan(root)
+	require.NoError(t, err)
+
+	var ids []string
+	for _, req := range r.Requirements {
+		ids = append(ids, req.ID+"="+req.Summary)
+	}
+	assert.Equal(t, []string{"T-1=Tick increments the counter.", "T-2=Merge takes the maximum.", "TOY-SUB-3=Sub-prefixed IDs work."}, ids)
+
+	got := map[string]bool{}
+	for _, c := range r.Citations {
+		got[c.Kind.String()+" "+c.ID+" "+c.Symbol] = true
+	}
+	want := []string{
+		"implementation T-1 toy.Counter.Tick",
+		"implementation T-2 toy.Merge",
+		"implementation TOY-SUB-3 toy.Merge",
+		"test T-1 TestTick",
+		"test T-2 TestMerge",
+		"test TOY-SUB-3 TestMerge",
+		"test T-2 toy/testdata/script.txt",
+		"model T-1 Toy!TypeOK",
+		"model T-2 Toy!Merged",
+	}
+	for _, w := range want {
+		assert.True(t, got[w], "missing citation %q", w)
+	}
+	assert.Len(t, r.Citations, len(want), "citations: %v", r.Citations)
+	assert.Empty(t, r.Problems())
+	assert.Equal(t, "tested, model-checked", r.Status("T-1"))
+	assert.Equal(t, "tested", r.Status("T-2"), "Merged is not checked by any model")
+	assert.Equal(t, []string{"MCToy.cfg"}, r.ModelChecked["Toy!TypeOK"])
+}
+
+func TestProblems(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"spec/a.md":       "- **A-1**: Tested.\n- **A-2**: Only implemented.\n",
+		"spec/b.md":       "- **A-1**: Declared twice.\n",
+		"a/a.go":          "package a\n\n// Implements A-2, A-7.\nfunc F() {}\n",
+		"a/a_test.go":     "package a\n\n// Tests A-1.\nfunc TestF() {}\n",
+		"tla/A.tla":       "\\* Checks A-1.\nInv == TRUE\n",
+		"a/other_test.go": "package a\n",
+	})
+	r, err := Scan(root)
+	require.NoError(t, err)
+	var got []string
+	for _, p := range r.Problems() {
+		got = append(got, p.String())
+	}
+	assert.Equal(t, []string{
+		"spec/b.md:1: requirement A-1 is declared again (first at spec/a.md:1)",
+		"a/a.go:3: a.F cites A-7, which no spec declares",
+		"spec/a.md:2: requirement A-2 is cited by no test",
+	}, got)
+
+	only := r.Only("spec/a.md")
+	assert.Len(t, only.Requirements, 2)
+	assert.Len(t, only.Problems(), 2, "the duplicate lives in spec/b.md")
+}
+
+func TestMisplacedCitationsAreErrors(t *testing.T) {
+	for name, files := range map[string]map[string]string{
+		"tla citation above prose": {"tla/A.tla": "\\* Checks A-1.\nVARIABLE x\nInv == TRUE\n"},
+		"tla citation at the end":  {"tla/A.tla": "Inv == TRUE\n\\* Checks A-1.\n"},
+		"go citation after all":    {"a/a.go": "package a\n\nfunc F() {}\n\n// Implements A-1.\n"},
+		"unparsable go":            {"a/a.go": "package a\nfunc {\n"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := writeTree(t, files)
+			_, err := Scan(root)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), filepath.ToSlash(firstKey(files)))
+		})
+	}
+}
+
+func firstKey(m map[string]string) string {
+	for k := range m {
+		return k
+	}
+	return ""
+}
+
+func TestMarkdownTable(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"spec/toy.md":     "- **T-1**: Pipes | are escaped. Rest.\n- **T-2**: Untested.\n",
+		"toy/toy_test.go": "package toy\n\n// Tests T-1.\nfunc TestA() {}\n\n// Tests T-1.\nfunc TestB() {}\n\n// Tests T-1.\nfunc TestC() {}\n\n// Tests T-1.\nfunc TestD() {}\n",
+	})
+	r, err := Scan(root)
+	require.NoError(t, err)
+	md := r.Markdown()
+	assert.Contains(t, md, "## [spec/toy.md](spec/toy.md)")
+	assert.Contains(t, md, "| T-1 | Pipes \\| are escaped. | — | — | `TestA`, `TestB`, `TestC` and 1 more | tested |\n")
+	assert.Contains(t, md, "| T-2 | Untested. | — | — | — | UNTESTED |\n")
+	assert.Equal(t, 1, strings.Count(md, "| Requirement |"))
+}
