@@ -7,6 +7,8 @@ import (
 	"io"
 	"sort"
 	"time"
+
+	"github.com/dsref/dsref/internal/repo"
 )
 
 // conformStage is one step of `dsref conform`: model checking a family of specs, simulating a
@@ -47,7 +49,7 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dsref conform: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	repoRoot, err := findRepoRoot(*root)
+	repoRoot, err := repo.Root(*root)
 	if err != nil {
 		fmt.Fprintf(stderr, "dsref conform: %v\n", err)
 		return 2

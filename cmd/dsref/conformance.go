@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/dsref/dsref/internal/repo"
+
 	"github.com/dsref/dsref/internal/conformance"
 )
 
@@ -34,7 +36,7 @@ func runConformance(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dsref conformance: -spec goes with -check")
 		return 2
 	}
-	repoRoot, err := findRepoRoot(*root)
+	repoRoot, err := repo.Root(*root)
 	if err != nil {
 		fmt.Fprintf(stderr, "dsref conformance: %v\n", err)
 		return 2

@@ -6,21 +6,15 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dsref/dsref/internal/repo"
 )
 
-// repoRoot is the folder of this module's go.mod.
 func repoRoot(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
+	root, err := repo.Root(".")
 	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		require.NotEqual(t, parent, dir, "no go.mod above the test's folder")
-		dir = parent
-	}
+	return root
 }
 
 // TestRepositoryConforms fails when a requirement is untested, a citation names an unknown ID, or
