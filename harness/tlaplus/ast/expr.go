@@ -1,0 +1,350 @@
+package ast
+
+// Expr is a TLA+ expression. The concrete types are the ones with an expr
+// method below.
+type Expr interface {
+	Node
+	expr()
+}
+
+// Ident is a bare name: a variable, constant, bound identifier, definition
+// of arity zero, or an operator passed as an argument to a higher-order
+// operator. TRUE, FALSE, BOOLEAN and STRING are Bool and Ident nodes
+// respectively and are resolved as built-ins.
+type Ident struct {
+	Pos
+	Name string
+}
+
+// InstanceStep is one `N(args)!` of an instance-qualified name.
+type InstanceStep struct {
+	Pos
+	Name string
+	Args []Expr
+}
+
+// OpApp applies a named operator: `F(a, b)`, or an instance-qualified
+// reference `N!Op`, `N(x)!M!Op(a)`. Prefix is empty for an unqualified
+// application; Args is empty for `N!Op` without arguments.
+type OpApp struct {
+	Pos
+	Prefix []*InstanceStep
+	Name   string
+	Args   []Expr
+}
+
+// Num is an integer or decimal literal. Text is the source spelling
+// (`\h1F`); Value is its base-10 form (`31`, or `1.5` for a decimal).
+type Num struct {
+	Pos
+	Text    string
+	Value   string
+	Decimal bool
+}
+
+// String is a string literal; Value has escapes resolved.
+type String struct {
+	Pos
+	Value string
+}
+
+// Bool is TRUE or FALSE.
+type Bool struct {
+	Pos
+	Value bool
+}
+
+// Paren is a parenthesised expression, kept so the printer reproduces the
+// source grouping. Evaluators simply look through it.
+type Paren struct {
+	Pos
+	X Expr
+}
+
+// InfixExpr is `L Op R` for a built-in or user-defined infix operator.
+// Op is the canonical ASCII name, e.g. "\\in", "/\\", "=>", "\\prec".
+type InfixExpr struct {
+	Pos
+	Op   string
+	L, R Expr
+}
+
+// PrefixExpr is `Op X`: "~", "-." (unary minus), "[]", "<>", "ENABLED",
+// "UNCHANGED", "SUBSET", "UNION", "DOMAIN" or a user-defined prefix
+// operator.
+type PrefixExpr struct {
+	Pos
+	Op string
+	X  Expr
+}
+
+// PostfixExpr is `X Op`: "'" (prime), "^+", "^*" or "^#".
+type PostfixExpr struct {
+	Pos
+	Op string
+	X  Expr
+}
+
+// JunctionKind distinguishes conjunction and disjunction lists.
+type JunctionKind int
+
+const (
+	// And is a list of /\ items.
+	And JunctionKind = iota
+	// Or is a list of \/ items.
+	Or
+)
+
+// Junction is a bulleted conjunction or disjunction list aligned on one
+// column. Infix `a /\ b` is an InfixExpr instead.
+type Junction struct {
+	Pos
+	Kind  JunctionKind
+	Items []Expr
+}
+
+// If is IF Cond THEN Then ELSE Else.
+type If struct {
+	Pos
+	Cond, Then, Else Expr
+}
+
+// CaseArm is one `Cond -> Value` of a CASE.
+type CaseArm struct {
+	Pos
+	Cond, Value Expr
+}
+
+// Case is CASE arm [] arm ... [] OTHER -> Other; Other may be nil.
+type Case struct {
+	Pos
+	Arms  []*CaseArm
+	Other Expr
+}
+
+// Let is LET defs IN Body. Defs holds OpDef, FuncDef, ModuleDef and
+// RecursiveDecl units.
+type Let struct {
+	Pos
+	Defs []Unit
+	Body Expr
+}
+
+// Bound introduces bound identifiers: `x, y \in S`, the tuple binder
+// `<<x, y>> \in S`, or (Set nil) unbounded names as in `\E x, y : P`.
+type Bound struct {
+	Pos
+	Names []*Ident
+	Tuple bool
+	Set   Expr
+}
+
+// QuantKind says which quantifier a Quant is.
+type QuantKind int
+
+const (
+	// Forall is \A.
+	Forall QuantKind = iota
+	// Exists is \E.
+	Exists
+	// TemporalForall is \AA (temporal universal quantification).
+	TemporalForall
+	// TemporalExists is \EE (temporal existential quantification).
+	TemporalExists
+)
+
+// Quant is `\A bounds : Body`, `\E bounds : Body`, or the temporal `\AA x :
+// Body` / `\EE x : Body` (whose bounds are always unbounded).
+type Quant struct {
+	Pos
+	Kind   QuantKind
+	Bounds []*Bound
+	Body   Expr
+}
+
+// Choose is `CHOOSE x \in S : P`, `CHOOSE x : P` or
+// `CHOOSE <<x, y>> \in S : P`.
+type Choose struct {
+	Pos
+	Bound *Bound
+	Body  Expr
+}
+
+// SetEnum is `{a, b, c}`; `{}` has no elements.
+type SetEnum struct {
+	Pos
+	Elems []Expr
+}
+
+// SetFilter is `{x \in S : P}` (or with a tuple binder).
+type SetFilter struct {
+	Pos
+	Bound *Bound
+	Pred  Expr
+}
+
+// SetMap is `{e : x \in S, y \in T}`.
+type SetMap struct {
+	Pos
+	Elem   Expr
+	Bounds []*Bound
+}
+
+// CrossProduct is `A \X B \X C`, which TLA+ treats as one n-ary product
+// (a set of triples), unlike `(A \X B) \X C`.
+type CrossProduct struct {
+	Pos
+	Factors []Expr
+}
+
+// FuncCons is the function constructor `[x \in S, y \in T |-> Body]`.
+type FuncCons struct {
+	Pos
+	Bounds []*Bound
+	Body   Expr
+}
+
+// FuncApp is function application `f[a]` or `f[a, b]` (the latter applies
+// f to the tuple <<a, b>>).
+type FuncApp struct {
+	Pos
+	Func Expr
+	Args []Expr
+}
+
+// FuncSet is `[Domain -> Range]`.
+type FuncSet struct {
+	Pos
+	Domain, Range Expr
+}
+
+// Field is one `name |-> value` of a record or `name : set` of a record
+// set.
+type Field struct {
+	Pos
+	Name  string
+	Value Expr
+}
+
+// Record is `[a |-> 1, b |-> 2]`.
+type Record struct {
+	Pos
+	Fields []*Field
+}
+
+// RecordSet is `[a : S, b : T]`.
+type RecordSet struct {
+	Pos
+	Fields []*Field
+}
+
+// ExceptStep is one step of an EXCEPT path: `.field` (Field set) or
+// `[a, b]` (Args set).
+type ExceptStep struct {
+	Pos
+	Field string
+	Args  []Expr
+}
+
+// ExceptUpdate is `!path = Value`; inside Value, `@` (At) denotes the old
+// value at path.
+type ExceptUpdate struct {
+	Pos
+	Path  []*ExceptStep
+	Value Expr
+}
+
+// Except is `[Func EXCEPT !path = e, ...]`.
+type Except struct {
+	Pos
+	Func    Expr
+	Updates []*ExceptUpdate
+}
+
+// At is `@` inside an EXCEPT value.
+type At struct {
+	Pos
+}
+
+// Tuple is `<<a, b>>`.
+type Tuple struct {
+	Pos
+	Elems []Expr
+}
+
+// Dot is record field selection `X.Field`.
+type Dot struct {
+	Pos
+	X     Expr
+	Field string
+}
+
+// Lambda is `LAMBDA x, y : Body`, allowed as an argument to a
+// higher-order operator.
+type Lambda struct {
+	Pos
+	Params []*Ident
+	Body   Expr
+}
+
+// BoxAction is `[Action]_Sub`.
+type BoxAction struct {
+	Pos
+	Action, Sub Expr
+}
+
+// AngleAction is `<<Action>>_Sub`.
+type AngleAction struct {
+	Pos
+	Action, Sub Expr
+}
+
+// Fairness is `WF_Sub(Action)` or `SF_Sub(Action)`.
+type Fairness struct {
+	Pos
+	Strong bool
+	Sub    Expr
+	Action Expr
+}
+
+// Label is a labelled expression `lab:: X` or `lab(a, b):: X`.
+type Label struct {
+	Pos
+	Name   string
+	Params []*Ident
+	X      Expr
+}
+
+func (*Ident) expr()        {}
+func (*OpApp) expr()        {}
+func (*Num) expr()          {}
+func (*String) expr()       {}
+func (*Bool) expr()         {}
+func (*Paren) expr()        {}
+func (*InfixExpr) expr()    {}
+func (*PrefixExpr) expr()   {}
+func (*PostfixExpr) expr()  {}
+func (*Junction) expr()     {}
+func (*If) expr()           {}
+func (*Case) expr()         {}
+func (*Let) expr()          {}
+func (*Quant) expr()        {}
+func (*Choose) expr()       {}
+func (*SetEnum) expr()      {}
+func (*SetFilter) expr()    {}
+func (*SetMap) expr()       {}
+func (*CrossProduct) expr() {}
+func (*FuncCons) expr()     {}
+func (*FuncApp) expr()      {}
+func (*FuncSet) expr()      {}
+func (*Record) expr()       {}
+func (*RecordSet) expr()    {}
+func (*Except) expr()       {}
+func (*At) expr()           {}
+func (*Tuple) expr()        {}
+func (*Dot) expr()          {}
+func (*Lambda) expr()       {}
+func (*BoxAction) expr()    {}
+func (*AngleAction) expr()  {}
+func (*Fairness) expr()     {}
+func (*Label) expr()        {}
