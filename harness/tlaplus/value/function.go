@@ -1,0 +1,400 @@
+package value
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// FuncValue is a function with a finite domain that is enumerated: a [Tuple], a [*Record] or a
+// [*Func]. Its domain is held in normalized order, DomainAt(0) being the least element.
+type FuncValue interface {
+	Value
+	// Len is the number of elements of the domain.
+	Len() int
+	// DomainAt returns the i-th element of the domain in normalized order.
+	DomainAt(i int) Value
+	// ValueAt returns the value the function maps DomainAt(i) to.
+	ValueAt(i int) Value
+	// Lookup applies the function to arg, reporting false if arg is outside the domain.
+	Lookup(arg Value) (Value, bool, error)
+	// Domain returns DOMAIN f.
+	Domain() SetValue
+}
+
+// LazyFunc is a function whose values are computed when applied, such as the evaluator's
+// f[n \in Nat] == ... Its domain may be infinite; Materialize enumerates it.
+type LazyFunc interface {
+	Value
+	Domain() SetValue
+	Apply(arg Value) (Value, error)
+	// Materialize computes the function at every point of its (finite) domain.
+	Materialize() (FuncValue, error)
+}
+
+// Tuple is a tuple or sequence: the function with domain 1..len(t).
+type Tuple []Value
+
+// Record is a function whose domain is a set of strings, kept sorted.
+type Record struct {
+	names  []string
+	values []Value
+}
+
+// Func is a function with an arbitrary finite domain, held in normalized order.
+type Func struct {
+	dom  []Value
+	vals []Value
+}
+
+func (Tuple) Kind() Kind   { return KindFunc }
+func (*Record) Kind() Kind { return KindFunc }
+func (*Func) Kind() Kind   { return KindFunc }
+
+func (t Tuple) Len() int               { return len(t) }
+func (t Tuple) DomainAt(i int) Value   { return Int(i + 1) }
+func (t Tuple) ValueAt(i int) Value    { return t[i] }
+func (t Tuple) Domain() SetValue       { return Interval(1, int64(len(t))) }
+func (r *Record) Len() int             { return len(r.names) }
+func (r *Record) DomainAt(i int) Value { return Str(r.names[i]) }
+func (r *Record) ValueAt(i int) Value  { return r.values[i] }
+func (f *Func) Len() int               { return len(f.dom) }
+func (f *Func) DomainAt(i int) Value   { return f.dom[i] }
+func (f *Func) ValueAt(i int) Value    { return f.vals[i] }
+
+func (t Tuple) Lookup(arg Value) (Value, bool, error) {
+	if i, ok := arg.(Int); ok && i >= 1 && int64(i) <= int64(len(t)) {
+		return t[i-1], true, nil
+	}
+	return nil, false, nil
+}
+
+func (r *Record) Domain() SetValue {
+	elems := make([]Value, len(r.names))
+	for i, n := range r.names {
+		elems[i] = Str(n)
+	}
+	return &Set{elems: elems}
+}
+
+func (r *Record) Lookup(arg Value) (Value, bool, error) {
+	s, ok := arg.(Str)
+	if !ok {
+		return nil, false, nil
+	}
+	return r.Field(string(s))
+}
+
+// Field returns the value of field name.
+func (r *Record) Field(name string) (Value, bool, error) {
+	i := sort.SearchStrings(r.names, name)
+	if i < len(r.names) && r.names[i] == name {
+		return r.values[i], true, nil
+	}
+	return nil, false, nil
+}
+
+// Names returns the field names in order; the caller must not modify the slice.
+func (r *Record) Names() []string { return r.names }
+
+func (f *Func) Domain() SetValue { return &Set{elems: f.dom} }
+
+func (f *Func) Lookup(arg Value) (Value, bool, error) {
+	i, found, err := search(f.dom, arg)
+	if err != nil || !found {
+		return nil, false, err
+	}
+	return f.vals[i], true, nil
+}
+
+// NewRecord builds the record with the given fields; a repeated name is an error.
+func NewRecord(names []string, values []Value) (*Record, error) {
+	if len(names) != len(values) {
+		return nil, fmt.Errorf("record has %d field names but %d values", len(names), len(values))
+	}
+	idx := make([]int, len(names))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return names[idx[a]] < names[idx[b]] })
+	r := &Record{names: make([]string, len(names)), values: make([]Value, len(names))}
+	for i, j := range idx {
+		r.names[i], r.values[i] = names[j], values[j]
+		if i > 0 && r.names[i] == r.names[i-1] {
+			return nil, fmt.Errorf("record field %q appears twice", names[j])
+		}
+	}
+	return r, nil
+}
+
+// NewFunc builds the function mapping dom[i] to vals[i]. The domain elements are normalized and
+// must be distinct. If the domain is 1..n the result is a Tuple, and if it is a set of strings the
+// result is a *Record, so that sequence and record operators apply to it directly.
+func NewFunc(dom, vals []Value) (FuncValue, error) {
+	if len(dom) != len(vals) {
+		return nil, fmt.Errorf("function has %d domain elements but %d values", len(dom), len(vals))
+	}
+	type pair struct{ d, v Value }
+	ps := make([]pair, len(dom))
+	for i := range dom {
+		d, err := Normalize(dom[i])
+		if err != nil {
+			return nil, err
+		}
+		ps[i] = pair{d, vals[i]}
+	}
+	var cmpErr error
+	sort.SliceStable(ps, func(a, b int) bool {
+		c, err := Compare(ps[a].d, ps[b].d)
+		if err != nil && cmpErr == nil {
+			cmpErr = err
+		}
+		return c < 0
+	})
+	if cmpErr != nil {
+		return nil, cmpErr
+	}
+	f := &Func{dom: make([]Value, len(ps)), vals: make([]Value, len(ps))}
+	for i, p := range ps {
+		f.dom[i], f.vals[i] = p.d, p.v
+		if i > 0 {
+			if c, _ := Compare(f.dom[i-1], p.d); c == 0 {
+				return nil, fmt.Errorf("function domain element %s appears twice", Abbrev(p.d))
+			}
+		}
+	}
+	return specialize(f), nil
+}
+
+// newFuncSorted builds a function from a domain already in normalized order.
+func newFuncSorted(dom, vals []Value) FuncValue {
+	return specialize(&Func{dom: dom, vals: vals})
+}
+
+// specialize returns the Tuple or Record equal to f when its domain allows it.
+func specialize(f *Func) FuncValue {
+	isTuple, isRecord := true, true
+	for i, d := range f.dom {
+		if n, ok := d.(Int); !ok || int(n) != i+1 {
+			isTuple = false
+		}
+		if _, ok := d.(Str); !ok {
+			isRecord = false
+		}
+	}
+	switch {
+	case isTuple:
+		return Tuple(f.vals)
+	case isRecord:
+		names := make([]string, len(f.dom))
+		for i, d := range f.dom {
+			names[i] = string(d.(Str))
+		}
+		return &Record{names: names, values: f.vals}
+	}
+	return f
+}
+
+// AsFunc returns v as a function with an enumerated domain, materializing a LazyFunc.
+func AsFunc(v Value) (FuncValue, error) {
+	switch f := v.(type) {
+	case FuncValue:
+		return f, nil
+	case LazyFunc:
+		return f.Materialize()
+	}
+	return nil, TypeError("a function", v)
+}
+
+// Apply returns f[arg]; arg outside the domain of f is an error naming both.
+func Apply(f Value, arg Value) (Value, error) {
+	switch fn := f.(type) {
+	case FuncValue:
+		a, err := Normalize(arg)
+		if err != nil {
+			return nil, err
+		}
+		v, ok, err := fn.Lookup(a)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("applying function %s to %s, which is not in its domain", Abbrev(f), Abbrev(arg))
+		}
+		return v, nil
+	case LazyFunc:
+		return fn.Apply(arg)
+	}
+	return nil, TypeError("a function to apply", f)
+}
+
+// Domain returns DOMAIN f.
+func Domain(f Value) (SetValue, error) {
+	switch fn := f.(type) {
+	case FuncValue:
+		return fn.Domain(), nil
+	case LazyFunc:
+		return fn.Domain(), nil
+	}
+	return nil, TypeError("a function", f)
+}
+
+// Update returns [f EXCEPT ![arg] = v]; arg must be in the domain of f.
+func Update(f Value, arg Value, v Value) (Value, error) {
+	fn, err := AsFunc(f)
+	if err != nil {
+		return nil, err
+	}
+	a, err := Normalize(arg)
+	if err != nil {
+		return nil, err
+	}
+	switch t := fn.(type) {
+	case Tuple:
+		if i, ok := a.(Int); ok && i >= 1 && int64(i) <= int64(len(t)) {
+			nt := make(Tuple, len(t))
+			copy(nt, t)
+			nt[i-1] = v
+			return nt, nil
+		}
+	case *Record:
+		if s, ok := a.(Str); ok {
+			i := sort.SearchStrings(t.names, string(s))
+			if i < len(t.names) && t.names[i] == string(s) {
+				nv := make([]Value, len(t.values))
+				copy(nv, t.values)
+				nv[i] = v
+				return &Record{names: t.names, values: nv}, nil
+			}
+		}
+	case *Func:
+		i, found, err := search(t.dom, a)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			nv := make([]Value, len(t.vals))
+			copy(nv, t.vals)
+			nv[i] = v
+			return &Func{dom: t.dom, vals: nv}, nil
+		}
+	}
+	// EXCEPT outside the domain leaves the function unchanged in TLA+ semantics
+	// ([f EXCEPT ![a] = e] is defined on DOMAIN f); TLC agrees.
+	return fn, nil
+}
+
+// Merge returns f @@ g: the function on DOMAIN f \cup DOMAIN g that agrees with f on DOMAIN f.
+func Merge(f, g Value) (Value, error) {
+	ff, err := AsFunc(f)
+	if err != nil {
+		return nil, err
+	}
+	gf, err := AsFunc(g)
+	if err != nil {
+		return nil, err
+	}
+	dom := make([]Value, 0, ff.Len()+gf.Len())
+	vals := make([]Value, 0, ff.Len()+gf.Len())
+	i, j := 0, 0
+	for i < ff.Len() || j < gf.Len() {
+		switch {
+		case j >= gf.Len():
+			dom, vals = append(dom, ff.DomainAt(i)), append(vals, ff.ValueAt(i))
+			i++
+		case i >= ff.Len():
+			dom, vals = append(dom, gf.DomainAt(j)), append(vals, gf.ValueAt(j))
+			j++
+		default:
+			c, err := Compare(ff.DomainAt(i), gf.DomainAt(j))
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case c < 0:
+				dom, vals = append(dom, ff.DomainAt(i)), append(vals, ff.ValueAt(i))
+				i++
+			case c > 0:
+				dom, vals = append(dom, gf.DomainAt(j)), append(vals, gf.ValueAt(j))
+				j++
+			default:
+				dom, vals = append(dom, ff.DomainAt(i)), append(vals, ff.ValueAt(i))
+				i++
+				j++
+			}
+		}
+	}
+	return newFuncSorted(dom, vals), nil
+}
+
+// AsSeq returns v as a sequence, or an error if it is not a function with domain 1..n.
+func AsSeq(v Value) (Tuple, error) {
+	switch t := v.(type) {
+	case Tuple:
+		return t, nil
+	case *Record:
+		if t.Len() == 0 {
+			return Tuple{}, nil
+		}
+	case *Func:
+		if t.Len() == 0 {
+			return Tuple{}, nil
+		}
+	case LazyFunc:
+		f, err := t.Materialize()
+		if err != nil {
+			return nil, err
+		}
+		return AsSeq(f)
+	}
+	return nil, TypeError("a sequence", v)
+}
+
+func (t Tuple) String() string {
+	var b strings.Builder
+	b.WriteString("<<")
+	for i, e := range t {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(e.String())
+	}
+	b.WriteString(">>")
+	return b.String()
+}
+
+func (r *Record) String() string {
+	if len(r.names) == 0 {
+		return "<<>>"
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, n := range r.names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(n)
+		b.WriteString(" |-> ")
+		b.WriteString(r.values[i].String())
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+func (f *Func) String() string {
+	if len(f.dom) == 0 {
+		return "<<>>"
+	}
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, d := range f.dom {
+		if i > 0 {
+			b.WriteString(" @@ ")
+		}
+		b.WriteString(d.String())
+		b.WriteString(" :> ")
+		b.WriteString(f.vals[i].String())
+	}
+	b.WriteByte(')')
+	return b.String()
+}

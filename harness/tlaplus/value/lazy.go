@@ -1,0 +1,592 @@
+package value
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MaxEnumeration bounds the number of elements a lazy set may be enumerated into, so that
+// SUBSET (1..64) is an error rather than an exhausted machine.
+const MaxEnumeration = 1 << 24
+
+func tooLarge(s SetValue, n int64) error {
+	return fmt.Errorf("set %s has %d elements, more than the %d this engine enumerates", Abbrev(s), n, MaxEnumeration)
+}
+
+func infinite(s SetValue) error {
+	return fmt.Errorf("%w %s", ErrInfinite, s.String())
+}
+
+// namedInfinite is one of the infinite sets with a name in the standard modules.
+type namedInfinite uint8
+
+const (
+	// Nat is the set of natural numbers.
+	Nat namedInfinite = iota + 1
+	// IntSet is Int, the set of integers.
+	IntSet
+	// StringSet is STRING, the set of strings.
+	StringSet
+)
+
+// Boolean is BOOLEAN, {FALSE, TRUE}.
+var Boolean = &Set{elems: []Value{False, True}}
+
+func (namedInfinite) Kind() Kind                 { return KindSet }
+func (namedInfinite) Finite() bool               { return false }
+func (n namedInfinite) Enumerate() (*Set, error) { return nil, infinite(n) }
+
+func (n namedInfinite) String() string {
+	switch n {
+	case Nat:
+		return "Nat"
+	case IntSet:
+		return "Int"
+	}
+	return "STRING"
+}
+
+func (n namedInfinite) Contains(v Value) (bool, error) {
+	switch n {
+	case Nat:
+		i, ok := v.(Int)
+		return ok && i >= 0, nil
+	case IntSet:
+		_, ok := v.(Int)
+		return ok, nil
+	}
+	_, ok := v.(Str)
+	return ok, nil
+}
+
+// IntervalSet is a..b.
+type IntervalSet struct{ Lo, Hi int64 }
+
+// Interval returns lo..hi, which is empty when hi < lo.
+func Interval(lo, hi int64) *IntervalSet { return &IntervalSet{Lo: lo, Hi: hi} }
+
+func (*IntervalSet) Kind() Kind   { return KindSet }
+func (*IntervalSet) Finite() bool { return true }
+func (s *IntervalSet) String() string {
+	if s.Hi < s.Lo {
+		return "{}"
+	}
+	return fmt.Sprintf("%d..%d", s.Lo, s.Hi)
+}
+
+func (s *IntervalSet) cardinality() (int64, error) {
+	if s.Hi < s.Lo {
+		return 0, nil
+	}
+	return s.Hi - s.Lo + 1, nil
+}
+
+func (s *IntervalSet) Contains(v Value) (bool, error) {
+	i, ok := v.(Int)
+	return ok && int64(i) >= s.Lo && int64(i) <= s.Hi, nil
+}
+
+func (s *IntervalSet) Enumerate() (*Set, error) {
+	n, _ := s.cardinality()
+	if n > MaxEnumeration {
+		return nil, tooLarge(s, n)
+	}
+	elems := make([]Value, n)
+	for i := range elems {
+		elems[i] = Int(s.Lo + int64(i))
+	}
+	return &Set{elems: elems}, nil
+}
+
+// SubsetSet is SUBSET S.
+type SubsetSet struct{ Base SetValue }
+
+// Subset returns SUBSET base.
+func Subset(base SetValue) *SubsetSet { return &SubsetSet{Base: base} }
+
+func (*SubsetSet) Kind() Kind       { return KindSet }
+func (s *SubsetSet) Finite() bool   { return s.Base.Finite() }
+func (s *SubsetSet) String() string { return "SUBSET " + s.Base.String() }
+
+func (s *SubsetSet) cardinality() (int64, error) {
+	n, err := Cardinality(s.Base)
+	if err != nil {
+		return 0, err
+	}
+	if n >= 62 {
+		return 0, fmt.Errorf("%s has 2^%d elements, too many to count", Abbrev(s), n)
+	}
+	return 1 << n, nil
+}
+
+func (s *SubsetSet) Contains(v Value) (bool, error) {
+	sub, ok := v.(SetValue)
+	if !ok {
+		return false, nil
+	}
+	return IsSubset(sub, s.Base)
+}
+
+func (s *SubsetSet) Enumerate() (*Set, error) {
+	if !s.Finite() {
+		return nil, infinite(s)
+	}
+	base, err := s.Base.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	n := len(base.elems)
+	if n > 24 {
+		return nil, fmt.Errorf("%s has 2^%d elements, more than the %d this engine enumerates", Abbrev(s), n, MaxEnumeration)
+	}
+	subsets := make([]Value, 0, 1<<n)
+	for mask := 0; mask < 1<<n; mask++ {
+		var elems []Value
+		for i := 0; i < n; i++ {
+			if mask&(1<<i) != 0 {
+				elems = append(elems, base.elems[i])
+			}
+		}
+		subsets = append(subsets, &Set{elems: elems})
+	}
+	return sortedSet(subsets)
+}
+
+// FuncSetValue is [S -> T].
+type FuncSetValue struct{ Dom, Rng SetValue }
+
+// FuncSet returns [dom -> rng].
+func FuncSet(dom, rng SetValue) *FuncSetValue { return &FuncSetValue{Dom: dom, Rng: rng} }
+
+func (*FuncSetValue) Kind() Kind { return KindSet }
+func (s *FuncSetValue) String() string {
+	return "[" + s.Dom.String() + " -> " + s.Rng.String() + "]"
+}
+
+func (s *FuncSetValue) Finite() bool {
+	if !s.Dom.Finite() {
+		return false
+	}
+	if s.Rng.Finite() {
+		return true
+	}
+	n, err := Cardinality(s.Dom)
+	return err == nil && n == 0
+}
+
+func (s *FuncSetValue) cardinality() (int64, error) {
+	nd, err := Cardinality(s.Dom)
+	if err != nil {
+		return 0, err
+	}
+	if nd == 0 {
+		return 1, nil
+	}
+	nr, err := Cardinality(s.Rng)
+	if err != nil {
+		return 0, err
+	}
+	total := int64(1)
+	for i := int64(0); i < nd; i++ {
+		total *= nr
+		if total > 1<<40 {
+			return 0, fmt.Errorf("%s has %d^%d elements, too many to count", Abbrev(s), nr, nd)
+		}
+	}
+	return total, nil
+}
+
+func (s *FuncSetValue) Contains(v Value) (bool, error) {
+	if v.Kind() != KindFunc {
+		return false, nil
+	}
+	if lf, ok := v.(LazyFunc); ok && !lf.Domain().Finite() {
+		c, err := compareSets(lf.Domain(), s.Dom)
+		if err != nil || c != 0 {
+			return false, err
+		}
+		return false, fmt.Errorf("%w: cannot check that every value of %s is in %s", ErrInfinite, Abbrev(v), Abbrev(s.Rng))
+	}
+	f, err := AsFunc(v)
+	if err != nil {
+		return false, err
+	}
+	if c, err := compareSets(f.Domain(), s.Dom); err != nil || c != 0 {
+		return false, err
+	}
+	for i := 0; i < f.Len(); i++ {
+		if ok, err := s.Rng.Contains(f.ValueAt(i)); err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+func (s *FuncSetValue) Enumerate() (*Set, error) {
+	if !s.Finite() {
+		return nil, infinite(s)
+	}
+	n, err := s.cardinality()
+	if err != nil {
+		return nil, err
+	}
+	if n > MaxEnumeration {
+		return nil, tooLarge(s, n)
+	}
+	dom, err := s.Dom.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	rng := EmptySet
+	if len(dom.elems) > 0 {
+		if rng, err = s.Rng.Enumerate(); err != nil {
+			return nil, err
+		}
+	}
+	// Odometer over the range, most significant digit first, so the functions come out in
+	// normalized order.
+	out := make([]Value, 0, n)
+	product(len(dom.elems), rng.elems, func(vals []Value) {
+		out = append(out, newFuncSorted(dom.elems, vals))
+	})
+	return &Set{elems: out}, nil
+}
+
+// product calls emit with every tuple of length n over choices in lexicographic order; emit owns
+// the slice it is given.
+func product(n int, choices []Value, emit func([]Value)) {
+	productOf(n, func(int) []Value { return choices }, emit)
+}
+
+func productOf(n int, choicesAt func(i int) []Value, emit func([]Value)) {
+	for i := 0; i < n; i++ {
+		if len(choicesAt(i)) == 0 {
+			return
+		}
+	}
+	idx := make([]int, n)
+	for {
+		vals := make([]Value, n)
+		for i := range vals {
+			vals[i] = choicesAt(i)[idx[i]]
+		}
+		emit(vals)
+		i := n - 1
+		for ; i >= 0; i-- {
+			idx[i]++
+			if idx[i] < len(choicesAt(i)) {
+				break
+			}
+			idx[i] = 0
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
+
+// SeqSetValue is Seq(S).
+type SeqSetValue struct{ Elem SetValue }
+
+// SeqSet returns Seq(elem).
+func SeqSet(elem SetValue) *SeqSetValue { return &SeqSetValue{Elem: elem} }
+
+func (*SeqSetValue) Kind() Kind       { return KindSet }
+func (s *SeqSetValue) String() string { return "Seq(" + s.Elem.String() + ")" }
+
+func (s *SeqSetValue) Finite() bool {
+	n, err := Cardinality(s.Elem)
+	return err == nil && n == 0
+}
+
+func (s *SeqSetValue) Contains(v Value) (bool, error) {
+	if v.Kind() != KindFunc {
+		return false, nil
+	}
+	f, err := AsFunc(v)
+	if err != nil {
+		return false, err
+	}
+	t, err := AsSeq(f)
+	if err != nil {
+		return false, nil
+	}
+	for _, e := range t {
+		if ok, err := s.Elem.Contains(e); err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+func (s *SeqSetValue) Enumerate() (*Set, error) {
+	if !s.Finite() {
+		return nil, infinite(s)
+	}
+	return &Set{elems: []Value{Tuple{}}}, nil
+}
+
+// RecordSetValue is [f1 : S1, ..., fn : Sn].
+type RecordSetValue struct {
+	names []string
+	sets  []SetValue
+}
+
+// RecordSet returns [names[0] : sets[0], ...]; the names must be distinct.
+func RecordSet(names []string, sets []SetValue) (*RecordSetValue, error) {
+	vals := make([]Value, len(sets))
+	for i, s := range sets {
+		vals[i] = s
+	}
+	r, err := NewRecord(names, vals)
+	if err != nil {
+		return nil, err
+	}
+	out := &RecordSetValue{names: r.names, sets: make([]SetValue, len(r.values))}
+	for i, v := range r.values {
+		out.sets[i] = v.(SetValue)
+	}
+	return out, nil
+}
+
+func (*RecordSetValue) Kind() Kind { return KindSet }
+
+func (s *RecordSetValue) String() string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, n := range s.names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(n + " : " + s.sets[i].String())
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+func (s *RecordSetValue) Finite() bool {
+	for _, e := range s.sets {
+		if !e.Finite() {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *RecordSetValue) cardinality() (int64, error) { return productCardinality(s, s.sets) }
+
+func productCardinality(s SetValue, sets []SetValue) (int64, error) {
+	total := int64(1)
+	for _, e := range sets {
+		n, err := Cardinality(e)
+		if err != nil {
+			return 0, err
+		}
+		total *= n
+		if total > 1<<40 {
+			return 0, fmt.Errorf("%s has too many elements to count", Abbrev(s))
+		}
+	}
+	return total, nil
+}
+
+func (s *RecordSetValue) Contains(v Value) (bool, error) {
+	if v.Kind() != KindFunc {
+		return false, nil
+	}
+	f, err := AsFunc(v)
+	if err != nil {
+		return false, err
+	}
+	if f.Len() != len(s.names) {
+		return false, nil
+	}
+	for i, n := range s.names {
+		if d, ok := f.DomainAt(i).(Str); !ok || string(d) != n {
+			return false, nil
+		}
+		if ok, err := s.sets[i].Contains(f.ValueAt(i)); err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+func (s *RecordSetValue) Enumerate() (*Set, error) {
+	elems, err := enumerateProduct(s, s.sets)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Value, 0)
+	productOf(len(elems), func(i int) []Value { return elems[i] }, func(vals []Value) {
+		out = append(out, &Record{names: s.names, values: vals})
+	})
+	return &Set{elems: out}, nil
+}
+
+func enumerateProduct(s SetValue, sets []SetValue) ([][]Value, error) {
+	if !s.Finite() {
+		return nil, infinite(s)
+	}
+	n, err := productCardinality(s, sets)
+	if err != nil {
+		return nil, err
+	}
+	if n > MaxEnumeration {
+		return nil, tooLarge(s, n)
+	}
+	elems := make([][]Value, len(sets))
+	for i, e := range sets {
+		es, err := e.Enumerate()
+		if err != nil {
+			return nil, err
+		}
+		elems[i] = es.elems
+	}
+	return elems, nil
+}
+
+// ProductSet is S1 \X ... \X Sn.
+type ProductSet struct{ Sets []SetValue }
+
+// Product returns sets[0] \X sets[1] \X ...
+func Product(sets ...SetValue) *ProductSet { return &ProductSet{Sets: sets} }
+
+func (*ProductSet) Kind() Kind { return KindSet }
+
+func (s *ProductSet) String() string {
+	parts := make([]string, len(s.Sets))
+	for i, e := range s.Sets {
+		parts[i] = e.String()
+	}
+	return "(" + strings.Join(parts, " \\X ") + ")"
+}
+
+func (s *ProductSet) Finite() bool {
+	for _, e := range s.Sets {
+		if !e.Finite() {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *ProductSet) cardinality() (int64, error) { return productCardinality(s, s.Sets) }
+
+func (s *ProductSet) Contains(v Value) (bool, error) {
+	if v.Kind() != KindFunc {
+		return false, nil
+	}
+	f, err := AsFunc(v)
+	if err != nil {
+		return false, err
+	}
+	t, ok := f.(Tuple)
+	if !ok || len(t) != len(s.Sets) {
+		return false, nil
+	}
+	for i, e := range t {
+		if ok, err := s.Sets[i].Contains(e); err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+func (s *ProductSet) Enumerate() (*Set, error) {
+	elems, err := enumerateProduct(s, s.Sets)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Value, 0)
+	productOf(len(elems), func(i int) []Value { return elems[i] }, func(vals []Value) {
+		out = append(out, Tuple(vals))
+	})
+	return &Set{elems: out}, nil
+}
+
+// FilterSet is {x \in Base : Pred(x)}, kept lazy so that membership in a filtered infinite set
+// needs no enumeration.
+type FilterSet struct {
+	Base SetValue
+	Pred func(Value) (bool, error)
+	Text string // how to print the set, e.g. {x \in Nat : x % 2 = 0}
+}
+
+func (*FilterSet) Kind() Kind       { return KindSet }
+func (s *FilterSet) Finite() bool   { return s.Base.Finite() }
+func (s *FilterSet) String() string { return s.Text }
+
+func (s *FilterSet) Contains(v Value) (bool, error) {
+	ok, err := s.Base.Contains(v)
+	if err != nil || !ok {
+		return false, err
+	}
+	return s.Pred(v)
+}
+
+func (s *FilterSet) Enumerate() (*Set, error) {
+	base, err := s.Base.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	var out []Value
+	for _, e := range base.elems {
+		ok, err := s.Pred(e)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, e)
+		}
+	}
+	return &Set{elems: out}, nil
+}
+
+type setOpKind uint8
+
+const (
+	opUnion setOpKind = iota
+	opIntersect
+	opDifference
+)
+
+// setOp is the union, intersection or difference of sets at least one of which is infinite.
+type setOp struct {
+	op   setOpKind
+	a, b SetValue
+}
+
+func (*setOp) Kind() Kind     { return KindSet }
+func (s *setOp) Finite() bool { return false }
+
+func (s *setOp) String() string {
+	sym := [...]string{" \\cup ", " \\cap ", " \\ "}[s.op]
+	return "(" + s.a.String() + sym + s.b.String() + ")"
+}
+
+func (s *setOp) Enumerate() (*Set, error) { return nil, infinite(s) }
+
+func (s *setOp) Contains(v Value) (bool, error) {
+	inA, err := s.a.Contains(v)
+	if err != nil {
+		return false, err
+	}
+	switch s.op {
+	case opUnion:
+		if inA {
+			return true, nil
+		}
+		return s.b.Contains(v)
+	case opIntersect:
+		if !inA {
+			return false, nil
+		}
+		return s.b.Contains(v)
+	}
+	if !inA {
+		return false, nil
+	}
+	inB, err := s.b.Contains(v)
+	return !inB, err
+}

@@ -1,0 +1,204 @@
+package value
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Compare orders a before b (-1), equal (0) or after (1) in the canonical order described in the
+// package documentation. It fails only when a lazy value cannot be enumerated.
+func Compare(a, b Value) (int, error) {
+	ka, kb := a.Kind(), b.Kind()
+	if ka != kb {
+		return sign(int(ka) - int(kb)), nil
+	}
+	switch ka {
+	case KindBool:
+		x, y := a.(Bool), b.(Bool)
+		switch {
+		case x == y:
+			return 0, nil
+		case !bool(x):
+			return -1, nil
+		}
+		return 1, nil
+	case KindInt:
+		x, y := a.(Int), b.(Int)
+		switch {
+		case x < y:
+			return -1, nil
+		case x > y:
+			return 1, nil
+		}
+		return 0, nil
+	case KindString:
+		return strings.Compare(string(a.(Str)), string(b.(Str))), nil
+	case KindModel:
+		return strings.Compare(a.(ModelValue).Name, b.(ModelValue).Name), nil
+	case KindFunc:
+		return compareFuncs(a, b)
+	case KindSet:
+		return compareSets(a.(SetValue), b.(SetValue))
+	}
+	return 0, fmt.Errorf("cannot compare %s with %s", Abbrev(a), Abbrev(b))
+}
+
+func sign(n int) int {
+	switch {
+	case n < 0:
+		return -1
+	case n > 0:
+		return 1
+	}
+	return 0
+}
+
+func compareFuncs(a, b Value) (int, error) {
+	if ta, ok := a.(Tuple); ok {
+		if tb, ok := b.(Tuple); ok {
+			return compareTuples(ta, tb)
+		}
+	}
+	fa, err := AsFunc(a)
+	if err != nil {
+		return 0, err
+	}
+	fb, err := AsFunc(b)
+	if err != nil {
+		return 0, err
+	}
+	if c := sign(fa.Len() - fb.Len()); c != 0 {
+		return c, nil
+	}
+	for i := 0; i < fa.Len(); i++ {
+		if c, err := Compare(fa.DomainAt(i), fb.DomainAt(i)); c != 0 || err != nil {
+			return c, err
+		}
+		if c, err := Compare(fa.ValueAt(i), fb.ValueAt(i)); c != 0 || err != nil {
+			return c, err
+		}
+	}
+	return 0, nil
+}
+
+func compareTuples(a, b Tuple) (int, error) {
+	if c := sign(len(a) - len(b)); c != 0 {
+		return c, nil
+	}
+	for i := range a {
+		if c, err := Compare(a[i], b[i]); c != 0 || err != nil {
+			return c, err
+		}
+	}
+	return 0, nil
+}
+
+func compareSets(a, b SetValue) (int, error) {
+	if !a.Finite() || !b.Finite() {
+		na, aok := a.(namedInfinite)
+		nb, bok := b.(namedInfinite)
+		if aok && bok && na == nb {
+			return 0, nil
+		}
+		if a.Finite() != b.Finite() {
+			// A finite set differs from an infinite one; order finite sets first.
+			if a.Finite() {
+				return -1, nil
+			}
+			return 1, nil
+		}
+		return 0, fmt.Errorf("%w: cannot compare %s with %s", ErrInfinite, Abbrev(a), Abbrev(b))
+	}
+	ea, err := a.Enumerate()
+	if err != nil {
+		return 0, err
+	}
+	eb, err := b.Enumerate()
+	if err != nil {
+		return 0, err
+	}
+	if c := sign(len(ea.elems) - len(eb.elems)); c != 0 {
+		return c, nil
+	}
+	for i := range ea.elems {
+		if c, err := Compare(ea.elems[i], eb.elems[i]); c != 0 || err != nil {
+			return c, err
+		}
+	}
+	return 0, nil
+}
+
+// Equal reports whether a and b are the same value.
+func Equal(a, b Value) (bool, error) {
+	if a.Kind() != b.Kind() {
+		return false, nil
+	}
+	c, err := Compare(a, b)
+	return c == 0, err
+}
+
+// Normalize returns the canonical representation of v used inside sets and function domains:
+// lazy finite sets become *Set and lazy functions are materialized, recursively. Values that are
+// already canonical are returned unchanged.
+func Normalize(v Value) (Value, error) {
+	n, _, err := normalize(v)
+	return n, err
+}
+
+// normalizeAll normalizes each of vs, copying the slice only if some element changed.
+func normalizeAll(vs []Value) ([]Value, bool, error) {
+	var out []Value
+	for i, e := range vs {
+		n, changed, err := normalize(e)
+		if err != nil {
+			return nil, false, err
+		}
+		if changed && out == nil {
+			out = make([]Value, len(vs))
+			copy(out, vs[:i])
+		}
+		if out != nil {
+			out[i] = n
+		}
+	}
+	if out == nil {
+		return vs, false, nil
+	}
+	return out, true, nil
+}
+
+func normalize(v Value) (Value, bool, error) {
+	switch x := v.(type) {
+	case Bool, Int, Str, ModelValue, *Set:
+		return v, false, nil
+	case Tuple:
+		vals, changed, err := normalizeAll(x)
+		return Tuple(vals), changed, err
+	case *Record:
+		vals, changed, err := normalizeAll(x.values)
+		if err != nil || !changed {
+			return x, false, err
+		}
+		return &Record{names: x.names, values: vals}, true, nil
+	case *Func:
+		vals, changed, err := normalizeAll(x.vals)
+		if err != nil || !changed {
+			return x, false, err
+		}
+		return &Func{dom: x.dom, vals: vals}, true, nil
+	case LazyFunc:
+		f, err := x.Materialize()
+		if err != nil {
+			return nil, false, err
+		}
+		n, _, err := normalize(f)
+		return n, true, err
+	case SetValue:
+		s, err := x.Enumerate()
+		if err != nil {
+			return nil, false, err
+		}
+		return s, true, nil
+	}
+	return nil, false, fmt.Errorf("cannot normalize %s", Abbrev(v))
+}

@@ -1,0 +1,197 @@
+package value
+
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// genValue draws small values of every kind, nesting up to depth levels, with few distinct atoms so
+// that equal values in different representations are frequent.
+func genValue(depth int) *rapid.Generator[Value] {
+	return rapid.Custom(func(t *rapid.T) Value {
+		choice := rapid.IntRange(0, 7).Draw(t, "kind")
+		if depth == 0 {
+			choice %= 4
+		}
+		switch choice {
+		case 0:
+			return Bool(rapid.Bool().Draw(t, "bool"))
+		case 1:
+			return Int(rapid.IntRange(-2, 3).Draw(t, "int"))
+		case 2:
+			return Str(rapid.SampledFrom([]string{"", "a", "b", "ab"}).Draw(t, "str"))
+		case 3:
+			return ModelValue{rapid.SampledFrom([]string{"m1", "m2"}).Draw(t, "model")}
+		case 4:
+			return Tuple(rapid.SliceOfN(genValue(depth-1), 0, 3).Draw(t, "tuple"))
+		case 5:
+			names := rapid.SliceOfNDistinct(rapid.SampledFrom([]string{"a", "b", "c"}), 1, 3, rapid.ID[string]).Draw(t, "names")
+			vals := rapid.SliceOfN(genValue(depth-1), len(names), len(names)).Draw(t, "vals")
+			r, err := NewRecord(names, vals)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		case 6:
+			n := rapid.IntRange(0, 3).Draw(t, "n")
+			dom := make([]Value, 0, n)
+			for len(dom) < n {
+				dom = append(dom, genValue(depth-1).Draw(t, "dom"))
+			}
+			// Deduplicate the domain by building a set of it first.
+			s, err := NewSet(dom...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vals := rapid.SliceOfN(genValue(depth-1), s.Len(), s.Len()).Draw(t, "vals")
+			f, err := NewFunc(append([]Value(nil), s.Elems()...), vals)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		default:
+			if rapid.Bool().Draw(t, "interval") {
+				lo := rapid.IntRange(-1, 2).Draw(t, "lo")
+				return Interval(int64(lo), int64(lo+rapid.IntRange(-1, 3).Draw(t, "len")))
+			}
+			s, err := NewSet(rapid.SliceOfN(genValue(depth-1), 0, 4).Draw(t, "elems")...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+	})
+}
+
+// TestFingerprintIffEqual checks that fingerprints are equal exactly when values are equal.
+func TestFingerprintIffEqual(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := genValue(2).Draw(t, "a")
+		b := genValue(2).Draw(t, "b")
+		eq, err := Equal(a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fa, err := Fingerprint(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fb, err := Fingerprint(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if eq != (fa == fb) {
+			t.Fatalf("Equal(%s, %s) = %v but fingerprints %x, %x", a, b, eq, fa, fb)
+		}
+	})
+}
+
+// TestOrderIsTotal checks antisymmetry and transitivity of Compare.
+func TestOrderIsTotal(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := genValue(2).Draw(t, "a")
+		b := genValue(2).Draw(t, "b")
+		c := genValue(2).Draw(t, "c")
+		ab, _ := Compare(a, b)
+		ba, _ := Compare(b, a)
+		if ab != -ba {
+			t.Fatalf("Compare(a,b)=%d, Compare(b,a)=%d", ab, ba)
+		}
+		bc, _ := Compare(b, c)
+		ac, _ := Compare(a, c)
+		if ab <= 0 && bc <= 0 && ac > 0 {
+			t.Fatalf("not transitive: %s <= %s <= %s but %s > %s", a, b, c, a, c)
+		}
+	})
+}
+
+// TestSetAlgebraLaws checks commutativity, De Morgan-style and subset laws on random finite sets.
+func TestSetAlgebraLaws(t *testing.T) {
+	gen := rapid.Custom(func(t *rapid.T) *Set {
+		s, err := NewSet(rapid.SliceOfN(genValue(1), 0, 5).Draw(t, "elems")...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		a, b, c := gen.Draw(t, "a"), gen.Draw(t, "b"), gen.Draw(t, "c")
+		must := func(s SetValue, err error) SetValue {
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		eq := func(x, y SetValue, law string) {
+			ok, err := Equal(x, y)
+			if err != nil || !ok {
+				t.Fatalf("%s: %s vs %s (%v)", law, x, y, err)
+			}
+		}
+		eq(must(Union(a, b)), must(Union(b, a)), "cup commutes")
+		eq(must(Intersect(a, b)), must(Intersect(b, a)), "cap commutes")
+		eq(must(Union(a, must(Union(b, c)))), must(Union(must(Union(a, b)), c)), "cup associates")
+		eq(must(Intersect(a, must(Union(b, c)))), must(Union(must(Intersect(a, b)), must(Intersect(a, c)))), "cap distributes")
+		eq(must(Difference(a, must(Union(b, c)))), must(Intersect(must(Difference(a, b)), must(Difference(a, c)))), "De Morgan")
+		ab := must(Intersect(a, b))
+		for _, s := range []SetValue{a, b} {
+			if ok, err := IsSubset(ab, s); err != nil || !ok {
+				t.Fatalf("%s not a subset of %s", ab, s)
+			}
+		}
+		n, err := Cardinality(must(Union(a, b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != int64(a.Len()+b.Len()-ab.(*Set).Len()) {
+			t.Fatalf("|a cup b| = %d, want |a|+|b|-|a cap b|", n)
+		}
+		in, err := Subset(a).Contains(ab)
+		if err != nil || !in {
+			t.Fatalf("a cap b not in SUBSET a")
+		}
+	})
+}
+
+// TestUpdateDomainLaws checks DOMAIN [f EXCEPT ![x] = v] = DOMAIN f and that the update is read back.
+func TestUpdateDomainLaws(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		f := genValue(2).Filter(func(v Value) bool { return v.Kind() == KindFunc }).Draw(t, "f")
+		fv, err := AsFunc(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := genValue(1).Draw(t, "v")
+		if fv.Len() == 0 {
+			return
+		}
+		x := fv.DomainAt(rapid.IntRange(0, fv.Len()-1).Draw(t, "i"))
+		g, err := Update(f, x, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gd, _ := Domain(g)
+		fd, _ := Domain(f)
+		if ok, err := Equal(gd, fd); err != nil || !ok {
+			t.Fatalf("DOMAIN changed: %s vs %s", gd, fd)
+		}
+		got, err := Apply(g, x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := Equal(got, v); !ok {
+			t.Fatalf("[f EXCEPT ![%s] = %s][%s] = %s", x, v, x, got)
+		}
+		for i := 0; i < fv.Len(); i++ {
+			d := fv.DomainAt(i)
+			if c, _ := Compare(d, x); c == 0 {
+				continue
+			}
+			got, _ := Apply(g, d)
+			if ok, _ := Equal(got, fv.ValueAt(i)); !ok {
+				t.Fatalf("update at %s changed the value at %s", x, d)
+			}
+		}
+	})
+}

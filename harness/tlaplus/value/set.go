@@ -1,0 +1,310 @@
+package value
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// SetValue is a set, enumerated ([*Set]) or lazy.
+type SetValue interface {
+	Value
+	// Contains reports whether v is an element of the set, without enumerating the set.
+	Contains(v Value) (bool, error)
+	// Finite reports whether the set has finitely many elements.
+	Finite() bool
+	// Enumerate returns the set's elements in normalized order. It returns an error wrapping
+	// ErrInfinite for an infinite set.
+	Enumerate() (*Set, error)
+}
+
+// Set is a finite set whose elements are normalized, sorted by Compare and distinct.
+type Set struct {
+	elems []Value
+}
+
+// EmptySet is {}.
+var EmptySet = &Set{}
+
+func (*Set) Kind() Kind                 { return KindSet }
+func (s *Set) Finite() bool             { return true }
+func (s *Set) Enumerate() (*Set, error) { return s, nil }
+
+// Len is the number of elements.
+func (s *Set) Len() int { return len(s.elems) }
+
+// Elems returns the elements in normalized order; the caller must not modify the slice.
+func (s *Set) Elems() []Value { return s.elems }
+
+// Contains reports whether v is in s, by binary search.
+func (s *Set) Contains(v Value) (bool, error) {
+	n, err := Normalize(v)
+	if err != nil {
+		return false, err
+	}
+	_, found, err := search(s.elems, n)
+	return found, err
+}
+
+func (s *Set) String() string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, e := range s.elems {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(e.String())
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// search finds v in the sorted slice elems.
+func search(elems []Value, v Value) (int, bool, error) {
+	var err error
+	i := sort.Search(len(elems), func(i int) bool {
+		c, e := Compare(elems[i], v)
+		if e != nil && err == nil {
+			err = e
+		}
+		return c >= 0
+	})
+	if err != nil {
+		return 0, false, err
+	}
+	if i < len(elems) {
+		c, err := Compare(elems[i], v)
+		if err != nil {
+			return 0, false, err
+		}
+		return i, c == 0, nil
+	}
+	return i, false, nil
+}
+
+// NewSet returns the set of the given elements, normalizing them and removing duplicates. The
+// slice may be reordered.
+func NewSet(elems ...Value) (*Set, error) {
+	for i, e := range elems {
+		n, err := Normalize(e)
+		if err != nil {
+			return nil, err
+		}
+		elems[i] = n
+	}
+	return sortedSet(elems)
+}
+
+// sortedSet sorts already normalized elements and removes duplicates.
+func sortedSet(elems []Value) (*Set, error) {
+	if len(elems) <= 1 {
+		return &Set{elems: elems}, nil
+	}
+	sorted := true
+	for i := 1; i < len(elems); i++ {
+		c, err := Compare(elems[i-1], elems[i])
+		if err != nil {
+			return nil, err
+		}
+		if c >= 0 {
+			sorted = false
+			break
+		}
+	}
+	if !sorted {
+		var err error
+		sort.SliceStable(elems, func(i, j int) bool {
+			c, e := Compare(elems[i], elems[j])
+			if e != nil && err == nil {
+				err = e
+			}
+			return c < 0
+		})
+		if err != nil {
+			return nil, err
+		}
+		out := elems[:1]
+		for _, e := range elems[1:] {
+			c, err := Compare(out[len(out)-1], e)
+			if err != nil {
+				return nil, err
+			}
+			if c != 0 {
+				out = append(out, e)
+			}
+		}
+		elems = out
+	}
+	return &Set{elems: elems}, nil
+}
+
+// MustSet is NewSet for elements known to be finite and comparable, such as literals in tests; it
+// panics on error.
+func MustSet(elems ...Value) *Set {
+	s, err := NewSet(elems...)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// AsSet returns v as a set, or a type error.
+func AsSet(v Value) (SetValue, error) {
+	if s, ok := v.(SetValue); ok {
+		return s, nil
+	}
+	return nil, TypeError("a set", v)
+}
+
+// Enumerate returns the elements of v, which must be a finite set.
+func Enumerate(v Value) (*Set, error) {
+	s, err := AsSet(v)
+	if err != nil {
+		return nil, err
+	}
+	return s.Enumerate()
+}
+
+// Cardinality returns the number of elements of a finite set without enumerating it where the
+// count is known from its structure (a..b, SUBSET S, [S -> T], record sets, products).
+func Cardinality(v Value) (int64, error) {
+	s, err := AsSet(v)
+	if err != nil {
+		return 0, err
+	}
+	if c, ok := s.(interface{ cardinality() (int64, error) }); ok {
+		return c.cardinality()
+	}
+	e, err := s.Enumerate()
+	if err != nil {
+		return 0, err
+	}
+	return int64(len(e.elems)), nil
+}
+
+// Union returns a \cup b; it stays lazy when either set is infinite.
+func Union(a, b SetValue) (SetValue, error) {
+	if !a.Finite() || !b.Finite() {
+		return &setOp{op: opUnion, a: a, b: b}, nil
+	}
+	ea, err := a.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	eb, err := b.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Value, 0, len(ea.elems)+len(eb.elems))
+	i, j := 0, 0
+	for i < len(ea.elems) && j < len(eb.elems) {
+		c, err := Compare(ea.elems[i], eb.elems[j])
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case c < 0:
+			out = append(out, ea.elems[i])
+			i++
+		case c > 0:
+			out = append(out, eb.elems[j])
+			j++
+		default:
+			out = append(out, ea.elems[i])
+			i++
+			j++
+		}
+	}
+	out = append(out, ea.elems[i:]...)
+	out = append(out, eb.elems[j:]...)
+	return &Set{elems: out}, nil
+}
+
+// Intersect returns a \cap b; it stays lazy only when both sets are infinite.
+func Intersect(a, b SetValue) (SetValue, error) {
+	if !a.Finite() && !b.Finite() {
+		return &setOp{op: opIntersect, a: a, b: b}, nil
+	}
+	if !a.Finite() {
+		a, b = b, a
+	}
+	ea, err := a.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	var out []Value
+	for _, e := range ea.elems {
+		ok, err := b.Contains(e)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, e)
+		}
+	}
+	return &Set{elems: out}, nil
+}
+
+// Difference returns a \ b; it stays lazy when a is infinite.
+func Difference(a, b SetValue) (SetValue, error) {
+	if !a.Finite() {
+		return &setOp{op: opDifference, a: a, b: b}, nil
+	}
+	ea, err := a.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	var out []Value
+	for _, e := range ea.elems {
+		ok, err := b.Contains(e)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			out = append(out, e)
+		}
+	}
+	return &Set{elems: out}, nil
+}
+
+// IsSubset reports whether a \subseteq b. a must be finite unless a and b are the same named
+// infinite set.
+func IsSubset(a, b SetValue) (bool, error) {
+	if !a.Finite() {
+		if na, ok := a.(namedInfinite); ok {
+			if nb, ok := b.(namedInfinite); ok && (na == nb || (na == Nat && nb == IntSet)) {
+				return true, nil
+			}
+		}
+	}
+	ea, err := a.Enumerate()
+	if err != nil {
+		return false, fmt.Errorf("deciding %s \\subseteq %s: %w", Abbrev(a), Abbrev(b), err)
+	}
+	for _, e := range ea.elems {
+		ok, err := b.Contains(e)
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// BigUnion returns UNION s, the union of the elements of the finite set s.
+func BigUnion(s SetValue) (SetValue, error) {
+	es, err := s.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	var acc SetValue = EmptySet
+	for _, e := range es.elems {
+		m, err := AsSet(e)
+		if err != nil {
+			return nil, fmt.Errorf("UNION of a set whose element is not a set: %w", err)
+		}
+		if acc, err = Union(acc, m); err != nil {
+			return nil, err
+		}
+	}
+	return acc, nil
+}
