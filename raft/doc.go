@@ -1,0 +1,34 @@
+// Package raft is a deterministic reference implementation of the Raft consensus protocol
+// (Ongaro's thesis, chapters 3, 6 and 9), written to be read beside the thesis and vendored as
+// one folder: it imports only the standard library.
+//
+// The core is a state machine in the style of etcd-io/raft's RawNode. Ticks, messages and
+// requests go in (RawNode.Tick, Step, Propose, ReadIndex, TransferLeader, Campaign); the work
+// to do comes out as a Ready: the HardState and log Entries to persist, the Messages to send
+// once they are persisted, the CommittedEntries to apply and the ReadStates that answer
+// ReadIndex requests. The core starts no goroutines, reads no clock, does no I/O, and draws
+// election timeouts only from the seeded source in Config.Rand, so a run is a pure function of
+// its inputs and can be replayed by a discrete-event simulator.
+//
+// Leader election uses randomized timeouts, at most one vote per term and the election
+// restriction; PreVote (thesis 9.6) and CheckQuorum (a leader that does not hear from a quorum
+// within an election timeout steps down) are on by default. Replication uses the
+// prevLogIndex/prevLogTerm consistency check with conflict-term hints for fast backtracking,
+// pipelines MsgApp within a bounded in-flight window and message size, and batches the
+// proposals that arrive between two Ready calls. A leader commits only entries of its own term
+// by counting replicas and appends a no-op when elected, so that earlier entries get committed
+// (thesis Figure 3.7). Leadership transfer uses MsgTimeoutNow; ReadIndex (thesis 6.4) confirms
+// leadership with a heartbeat round before answering. Restarting from persisted state is
+// exact: build a new RawNode over a Storage holding the HardState and entries of every Ready.
+//
+// Every transition is reported to Config.Tracer as a TraceEvent named after the TLA+ action it
+// implements, carrying what trace validation needs. Config.Mutation plants one of a catalogue
+// of known bugs (see Mutation) so that test harnesses can prove they catch them.
+//
+// The normative specification is spec/raft.md (requirements RAFT-ELECT-*, RAFT-LOG-*,
+// RAFT-COMMIT-*, RAFT-PERSIST-*, RAFT-TRANSFER-*, RAFT-READ-*); the TLA+ model is tla/Raft.tla,
+// checked through tla/MCRaft.cfg. Package raft/rafttest holds the deterministic in-memory
+// network and the datadriven scenario runner used by the tests. Snapshots, membership changes,
+// lease reads and client sessions are not implemented yet; Storage, ConfState, EntryType and
+// raftLog's offset are where they will fit.
+package raft

@@ -1,0 +1,348 @@
+package raft
+
+import (
+	"fmt"
+	"slices"
+)
+
+// stepLeader handles messages as the leader.
+func (r *raft) stepLeader(m Message) error {
+	switch m.Type {
+	case MsgBeat:
+		r.bcastHeartbeat(r.readOnly.lastContext())
+		return nil
+	case MsgProp:
+		return r.handleProposal(m)
+	case MsgReadIndex:
+		r.handleReadIndex(m)
+		return nil
+	case MsgTransferLeader:
+		r.handleTransferLeader(m.From)
+		return nil
+	}
+	pr := r.prs[m.From]
+	if pr == nil || m.From == r.id {
+		return nil
+	}
+	switch m.Type {
+	case MsgAppResp:
+		if !m.Reject && m.Index > r.log.lastIndex() {
+			return fmt.Errorf("raft: node %d: MsgAppResp from %d acknowledges index %d beyond the last index %d", r.id, m.From, m.Index, r.log.lastIndex())
+		}
+		pr.recentActive = true
+		r.handleAppendResponse(m, pr)
+	case MsgHeartbeatResp:
+		pr.recentActive = true
+		pr.probeSent = false
+		if pr.match < r.log.lastIndex() {
+			r.sendAppend(m.From, pr, false)
+		}
+		r.handleReadAck(m)
+	}
+	return nil
+}
+
+// handleProposal is ClientRequest: append the entries with the current term. Followers receive
+// them with the next broadcast, so proposals arriving between two Ready calls share MsgApps.
+//
+// Implements RAFT-LOG-1, RAFT-LOG-6.
+func (r *raft) handleProposal(m Message) error {
+	if r.leadTransferee != None {
+		return ErrProposalDropped
+	}
+	ents := make([]Entry, len(m.Entries))
+	last := r.log.lastIndex()
+	for i, e := range m.Entries {
+		ents[i] = Entry{Term: r.term, Index: last + 1 + uint64(i), Type: e.Type, Data: e.Data}
+	}
+	r.log.append(ents...)
+	r.pendingBroadcast = true
+	r.trace(TraceClientRequest, &m)
+	return nil
+}
+
+// handleAppendResponse is HandleAppendEntriesResponse.
+//
+// Implements RAFT-LOG-4, RAFT-LOG-5.
+func (r *raft) handleAppendResponse(m Message, pr *progress) {
+	r.trace(TraceHandleAppendEntriesResp, &m)
+	if m.Reject {
+		next := m.RejectHint
+		if m.LogTerm != 0 {
+			if i := r.log.lastIndexOfTerm(m.LogTerm); i != 0 {
+				next = i + 1
+			}
+		}
+		if pr.maybeDecrTo(m.Index, next) {
+			r.sendAppend(m.From, pr, true)
+		}
+		return
+	}
+	wasPaused := pr.isPaused()
+	if !pr.maybeUpdate(m.Index) {
+		if wasPaused && !pr.isPaused() {
+			r.sendAppend(m.From, pr, false)
+		}
+		return
+	}
+	if pr.state == progressProbe {
+		pr.becomeReplicate()
+	}
+	if r.maybeCommit() {
+		r.bcastAppend()
+	} else {
+		for r.sendAppend(m.From, pr, false) {
+		}
+	}
+	if m.From == r.leadTransferee && pr.match == r.log.lastIndex() {
+		r.sendTimeoutNow(m.From)
+	}
+}
+
+// maybeCommit is AdvanceCommitIndex: the highest index stored on a quorum is committed, but
+// only if it belongs to the current term; earlier entries are committed with it.
+//
+// Implements RAFT-COMMIT-1, RAFT-COMMIT-2.
+func (r *raft) maybeCommit() bool {
+	matches := make([]uint64, 0, len(r.voters))
+	for _, id := range r.voters {
+		matches = append(matches, r.prs[id].match)
+	}
+	slices.Sort(matches)
+	idx := matches[len(matches)-r.quorum()]
+	if t, _ := r.log.term(idx); t != r.term && r.mutation != MutationCommitPreviousTerm {
+		return false
+	}
+	if !r.log.commitTo(idx) {
+		return false
+	}
+	r.trace(TraceAdvanceCommitIndex, nil)
+	r.releasePendingReads()
+	return true
+}
+
+// sendAppend sends the next MsgApp to a follower unless its progress is paused. An empty MsgApp
+// is sent only when sendIfEmpty is set (probing, or to spread a new commit index). It reports
+// whether a message was sent.
+//
+// Implements RAFT-LOG-5, RAFT-LOG-6.
+func (r *raft) sendAppend(to uint64, pr *progress, sendIfEmpty bool) bool {
+	if pr.isPaused() {
+		return false
+	}
+	prev := pr.next - 1
+	prevTerm, ok := r.log.term(prev)
+	if !ok {
+		return false
+	}
+	ents := r.log.slice(pr.next, r.log.lastIndex()+1, r.maxMsgSize)
+	if len(ents) == 0 && !sendIfEmpty {
+		return false
+	}
+	m := Message{To: to, Type: MsgApp, Index: prev, LogTerm: prevTerm, Entries: ents, Commit: r.log.committed}
+	if len(ents) > 0 {
+		pr.sentEntries(ents[len(ents)-1].Index)
+	} else if pr.state == progressProbe {
+		pr.probeSent = true
+	}
+	r.send(m)
+	r.trace(TraceSendAppendEntries, &r.msgs[len(r.msgs)-1])
+	return true
+}
+
+// bcastAppend sends pending entries (or an empty MsgApp carrying the commit index) to all.
+func (r *raft) bcastAppend() {
+	r.pendingBroadcast = false
+	for _, id := range r.voters {
+		if id != r.id {
+			r.sendAppend(id, r.prs[id], true)
+		}
+	}
+}
+
+// flushProposals sends the entries proposed since the last broadcast, as many MsgApp per
+// follower as the in-flight window and message size allow.
+func (r *raft) flushProposals() {
+	if !r.pendingBroadcast || r.state != StateLeader {
+		r.pendingBroadcast = false
+		return
+	}
+	r.pendingBroadcast = false
+	for _, id := range r.voters {
+		if id == r.id {
+			continue
+		}
+		pr := r.prs[id]
+		for r.sendAppend(id, pr, false) {
+			if pr.state != progressReplicate {
+				break
+			}
+		}
+	}
+}
+
+// bcastHeartbeat sends heartbeats; ctx names the newest pending ReadIndex request, if any.
+//
+// Implements RAFT-ELECT-6.
+func (r *raft) bcastHeartbeat(ctx []byte) {
+	for _, id := range r.voters {
+		if id == r.id {
+			continue
+		}
+		commit := min(r.prs[id].match, r.log.committed)
+		r.send(Message{To: id, Type: MsgHeartbeat, Commit: commit, Context: ctx})
+	}
+}
+
+// checkQuorumActive steps down if a quorum has not been heard from since the last check.
+//
+// Implements RAFT-ELECT-10.
+func (r *raft) checkQuorumActive() {
+	active := 0
+	for _, id := range r.voters {
+		pr := r.prs[id]
+		if id == r.id || pr.recentActive {
+			active++
+		}
+		if id != r.id {
+			pr.recentActive = false
+		}
+	}
+	if active < r.quorum() {
+		r.trace(TraceCheckQuorumStepDown, nil)
+		r.becomeFollower(r.term, None)
+	}
+}
+
+// handleTransferLeader starts handing leadership to transferee: once its log is up to date it
+// receives MsgTimeoutNow. Proposals are refused meanwhile.
+//
+// Implements RAFT-TRANSFER-1.
+func (r *raft) handleTransferLeader(transferee uint64) {
+	if transferee == r.id || transferee == r.leadTransferee {
+		return
+	}
+	r.leadTransferee = transferee
+	r.electionElapsed = 0
+	r.trace(TraceTransferLeader, &Message{Type: MsgTransferLeader, From: transferee, To: r.id, Term: r.term})
+	pr := r.prs[transferee]
+	if pr.match == r.log.lastIndex() {
+		r.sendTimeoutNow(transferee)
+	} else {
+		r.sendAppend(transferee, pr, true)
+	}
+}
+
+func (r *raft) sendTimeoutNow(to uint64) {
+	r.send(Message{To: to, Type: MsgTimeoutNow})
+}
+
+// committedInCurrentTerm reports whether the leader has committed an entry of its own term,
+// which it must have before it knows the full commit index (thesis 6.4 step 1).
+func (r *raft) committedInCurrentTerm() bool {
+	t, _ := r.log.term(r.log.committed)
+	return t == r.term
+}
+
+// handleReadIndex is the leader side of ReadIndex (thesis 6.4): record the commit index, then
+// confirm leadership with a heartbeat round before answering.
+//
+// Implements RAFT-READ-1, RAFT-READ-2.
+func (r *raft) handleReadIndex(m Message) {
+	r.trace(TraceReadIndex, &m)
+	if len(r.voters) == 1 {
+		r.answerRead(m, r.log.committed)
+		return
+	}
+	if !r.committedInCurrentTerm() {
+		r.pendingReadIndexes = append(r.pendingReadIndexes, m)
+		return
+	}
+	if r.mutation == MutationReadIndexWithoutQuorum {
+		r.answerRead(m, r.log.committed) // planted bug: no leadership confirmation
+		return
+	}
+	if r.readOnly.add(r.log.committed, m) {
+		r.readOnly.ack(r.id, m.Context)
+		r.bcastHeartbeat(m.Context)
+	}
+}
+
+func (r *raft) releasePendingReads() {
+	if len(r.pendingReadIndexes) == 0 || !r.committedInCurrentTerm() {
+		return
+	}
+	reads := r.pendingReadIndexes
+	r.pendingReadIndexes = nil
+	for _, m := range reads {
+		r.handleReadIndex(m)
+	}
+}
+
+// handleReadAck counts a heartbeat acknowledgement toward pending reads.
+func (r *raft) handleReadAck(m Message) {
+	if len(m.Context) == 0 {
+		return
+	}
+	acks := r.readOnly.ack(m.From, m.Context)
+	if len(acks) < r.quorum() {
+		return
+	}
+	for _, rs := range r.readOnly.release(m.Context) {
+		r.answerRead(rs.req, rs.index)
+	}
+}
+
+// answerRead hands a confirmed read index to the local caller or to the follower that
+// forwarded the request.
+//
+// Implements RAFT-READ-3.
+func (r *raft) answerRead(req Message, index uint64) {
+	if req.From == None || req.From == r.id {
+		r.readStates = append(r.readStates, ReadState{Index: index, RequestCtx: req.Context})
+		return
+	}
+	r.send(Message{To: req.From, Type: MsgReadIndexResp, Index: index, Context: req.Context})
+}
+
+// tick advances logical time by one tick.
+func (r *raft) tick() {
+	if r.state == StateLeader {
+		r.tickHeartbeat()
+	} else {
+		r.tickElection()
+	}
+}
+
+// tickElection starts an election after a randomized timeout without hearing from a leader.
+//
+// Implements RAFT-ELECT-6.
+func (r *raft) tickElection() {
+	r.electionElapsed++
+	if r.electionElapsed >= r.randomizedElectionTimeout {
+		r.electionElapsed = 0
+		_ = r.Step(Message{Type: MsgHup, From: r.id})
+	}
+}
+
+// tickHeartbeat sends heartbeats, runs CheckQuorum, and abandons a stalled leadership transfer.
+//
+// Implements RAFT-ELECT-10, RAFT-TRANSFER-3.
+func (r *raft) tickHeartbeat() {
+	r.heartbeatElapsed++
+	r.electionElapsed++
+	if r.electionElapsed >= r.electionTimeout {
+		r.electionElapsed = 0
+		if r.checkQuorum {
+			r.checkQuorumActive()
+			if r.state != StateLeader {
+				return
+			}
+		}
+		r.leadTransferee = None
+	}
+	if r.heartbeatElapsed >= r.heartbeatTimeout {
+		r.heartbeatElapsed = 0
+		_ = r.Step(Message{Type: MsgBeat, From: r.id})
+	}
+}

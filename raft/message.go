@@ -1,0 +1,113 @@
+package raft
+
+import "fmt"
+
+// MessageType is the kind of a Message. Local messages (MsgHup, MsgBeat) never travel on the
+// wire; the others are exchanged between nodes.
+type MessageType uint8
+
+// Message types. The zero value is invalid, so an all-zero message is rejected by Step.
+const (
+	MsgHup            MessageType = iota + 1 // local: start an election (Timeout)
+	MsgBeat                                  // local: leader sends heartbeats
+	MsgProp                                  // a client proposal, local or forwarded to the leader
+	MsgApp                                   // AppendEntries request
+	MsgAppResp                               // AppendEntries response
+	MsgVote                                  // RequestVote request
+	MsgVoteResp                              // RequestVote response
+	MsgPreVote                               // PreVote request (thesis 9.6)
+	MsgPreVoteResp                           // PreVote response
+	MsgHeartbeat                             // empty AppendEntries carrying commit and a ReadIndex context
+	MsgHeartbeatResp                         // heartbeat acknowledgement
+	MsgTransferLeader                        // ask the leader to hand leadership to From
+	MsgTimeoutNow                            // leader tells the transferee to start an election now
+	MsgReadIndex                             // ReadIndex request, local or forwarded to the leader
+	MsgReadIndexResp                         // leader's answer to a forwarded ReadIndex request
+	maxMessageType
+)
+
+var messageTypeNames = [...]string{
+	"MsgInvalid", "MsgHup", "MsgBeat", "MsgProp", "MsgApp", "MsgAppResp", "MsgVote", "MsgVoteResp",
+	"MsgPreVote", "MsgPreVoteResp", "MsgHeartbeat", "MsgHeartbeatResp", "MsgTransferLeader",
+	"MsgTimeoutNow", "MsgReadIndex", "MsgReadIndexResp",
+}
+
+func (t MessageType) String() string {
+	if int(t) < len(messageTypeNames) {
+		return messageTypeNames[t]
+	}
+	return fmt.Sprintf("MessageType(%d)", uint8(t))
+}
+
+// IsLocal reports whether t is generated inside a node and never sent over the network.
+func (t MessageType) IsLocal() bool { return t == MsgHup || t == MsgBeat }
+
+// IsResponse reports whether t answers an earlier request.
+func (t MessageType) IsResponse() bool {
+	switch t {
+	case MsgAppResp, MsgVoteResp, MsgPreVoteResp, MsgHeartbeatResp, MsgReadIndexResp:
+		return true
+	}
+	return false
+}
+
+// voteResponseType maps a vote request type to the type of its response.
+func voteResponseType(t MessageType) MessageType {
+	if t == MsgPreVote {
+		return MsgPreVoteResp
+	}
+	return MsgVoteResp
+}
+
+// Message is the single envelope for every protocol message. Field meanings per type:
+//
+//   - MsgApp: Index/LogTerm are prevLogIndex/prevLogTerm, Entries follow them, Commit is the
+//     leader's commit index.
+//   - MsgAppResp: on success Index is the last index the follower now matches; on rejection
+//     Index echoes the rejected prevLogIndex and RejectHint/LogTerm carry the conflict hint
+//     (the first index the follower holds of term LogTerm, or its last index + 1 with LogTerm 0).
+//   - MsgVote/MsgPreVote: Index/LogTerm describe the candidate's last entry; Context is
+//     "CampaignTransfer" for an election started by MsgTimeoutNow.
+//   - MsgHeartbeat/MsgHeartbeatResp: Commit is min(follower match, leader commit); Context
+//     identifies the newest pending ReadIndex request.
+//   - MsgReadIndex/MsgReadIndexResp: Context is the caller's request ID, Index the read index.
+type Message struct {
+	Type       MessageType
+	To         uint64
+	From       uint64
+	Term       uint64
+	LogTerm    uint64
+	Index      uint64
+	Entries    []Entry
+	Commit     uint64
+	Reject     bool
+	RejectHint uint64
+	Context    []byte
+}
+
+func (m Message) String() string {
+	s := fmt.Sprintf("%d->%d %s Term:%d Log:%d/%d", m.From, m.To, m.Type, m.Term, m.LogTerm, m.Index)
+	if m.Reject {
+		s += fmt.Sprintf(" Rejected (Hint: %d)", m.RejectHint)
+	}
+	if m.Commit != 0 {
+		s += fmt.Sprintf(" Commit:%d", m.Commit)
+	}
+	if len(m.Entries) > 0 {
+		s += " Entries:["
+		for i, e := range m.Entries {
+			if i > 0 {
+				s += ", "
+			}
+			s += fmt.Sprintf("%d/%d", e.Term, e.Index)
+			if len(e.Data) > 0 {
+				s += fmt.Sprintf(" %q", e.Data)
+			}
+		}
+		s += "]"
+	}
+	if len(m.Context) > 0 {
+		s += fmt.Sprintf(" Context:%q", m.Context)
+	}
+	return s
+}

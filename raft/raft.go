@@ -1,0 +1,289 @@
+package raft
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+)
+
+// campaignTransfer marks the vote requests of an election started by MsgTimeoutNow, which
+// voters must not ignore even while they still hear from the current leader.
+var campaignTransfer = []byte("CampaignTransfer")
+
+// raft is the protocol state machine. It is not safe for concurrent use; RawNode wraps it.
+type raft struct {
+	id    uint64
+	term  uint64
+	vote  uint64
+	state StateType
+	lead  uint64
+	log   *raftLog
+
+	voters []uint64
+	prs    map[uint64]*progress
+	votes  map[uint64]bool
+
+	msgs       []Message
+	readStates []ReadState
+
+	electionElapsed           int
+	heartbeatElapsed          int
+	electionTimeout           int
+	heartbeatTimeout          int
+	randomizedElectionTimeout int
+
+	preVote            bool
+	checkQuorum        bool
+	disableForwarding  bool
+	maxMsgSize         uint64
+	maxInflight        int
+	pendingBroadcast   bool // proposals appended since the last MsgApp broadcast
+	leadTransferee     uint64
+	readOnly           *readOnly
+	pendingReadIndexes []Message // reads waiting for the first commit of the leader's term
+
+	rand     *rand.Rand
+	tracer   Tracer
+	mutation Mutation
+}
+
+// newRaft builds a node from its config and the state found in Config.Storage.
+//
+// Implements RAFT-PERSIST-3.
+func newRaft(c *Config) (*raft, error) {
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	hs, cs, err := c.Storage.InitialState()
+	if err != nil {
+		return nil, fmt.Errorf("raft: reading initial state: %w", err)
+	}
+	voters, err := c.voterSet(cs)
+	if err != nil {
+		return nil, err
+	}
+	first, err := c.Storage.FirstIndex()
+	if err != nil {
+		return nil, fmt.Errorf("raft: reading first index: %w", err)
+	}
+	last, err := c.Storage.LastIndex()
+	if err != nil {
+		return nil, fmt.Errorf("raft: reading last index: %w", err)
+	}
+	if first != 1 {
+		return nil, fmt.Errorf("raft: storage first index is %d; compacted logs are not supported yet", first)
+	}
+	ents, err := c.Storage.Entries(first, last+1)
+	if err != nil {
+		return nil, fmt.Errorf("raft: reading entries [%d, %d]: %w", first, last, err)
+	}
+	for i, e := range ents {
+		if e.Index != first+uint64(i) {
+			return nil, fmt.Errorf("raft: stored entry %d has index %d, want %d", i, e.Index, first+uint64(i))
+		}
+		if i > 0 && e.Term < ents[i-1].Term {
+			return nil, fmt.Errorf("raft: stored entry %d has term %d below the previous term %d", e.Index, e.Term, ents[i-1].Term)
+		}
+		if e.Term > hs.Term {
+			return nil, fmt.Errorf("raft: stored entry %d has term %d above the stored term %d", e.Index, e.Term, hs.Term)
+		}
+	}
+	if hs.Commit > last {
+		return nil, fmt.Errorf("raft: stored commit index %d is beyond the last stored index %d", hs.Commit, last)
+	}
+	if c.Applied > hs.Commit {
+		return nil, fmt.Errorf("raft: Config.Applied %d is beyond the stored commit index %d", c.Applied, hs.Commit)
+	}
+	slices.Sort(voters)
+	r := &raft{
+		id:                c.ID,
+		term:              hs.Term,
+		vote:              hs.Vote,
+		log:               &raftLog{entries: ents, stable: last, committed: hs.Commit, applied: c.Applied},
+		voters:            voters,
+		electionTimeout:   c.ElectionTick,
+		heartbeatTimeout:  c.HeartbeatTick,
+		preVote:           !c.DisablePreVote,
+		checkQuorum:       !c.DisableCheckQuorum,
+		disableForwarding: c.DisableProposalForwarding,
+		maxMsgSize:        c.MaxSizePerMsg,
+		maxInflight:       c.MaxInflightMsgs,
+		rand:              rand.New(c.Rand),
+		tracer:            c.Tracer,
+		mutation:          c.Mutation,
+	}
+	r.becomeFollower(r.term, None)
+	r.trace(TraceRestart, nil)
+	return r, nil
+}
+
+// quorum is the number of voters that forms a majority.
+//
+// Implements RAFT-ELECT-5.
+func (r *raft) quorum() int {
+	if r.mutation == MutationMinorityQuorum {
+		return max(len(r.voters)/2, 1) // planted bug: N/2 is not a majority
+	}
+	return len(r.voters)/2 + 1
+}
+
+func (r *raft) isVoter(id uint64) bool {
+	_, ok := slices.BinarySearch(r.voters, id)
+	return ok
+}
+
+func (r *raft) send(m Message) {
+	m.From = r.id
+	if m.Term == 0 && m.Type != MsgProp && m.Type != MsgReadIndex && m.Type != MsgTransferLeader {
+		m.Term = r.term
+	}
+	r.msgs = append(r.msgs, m)
+}
+
+func (r *raft) hardState() HardState {
+	hs := HardState{Term: r.term, Vote: r.vote, Commit: r.log.committed}
+	if r.mutation == MutationForgetVote {
+		hs.Vote = None // planted bug: the vote is never handed out for persisting
+	}
+	return hs
+}
+
+func (r *raft) softState() SoftState { return SoftState{Lead: r.lead, RaftState: r.state} }
+
+func (r *raft) trace(action TraceAction, m *Message) {
+	if r.tracer == nil {
+		return
+	}
+	ev := TraceEvent{
+		Action: action, Node: r.id, Term: r.term, Vote: r.vote, Role: r.state, Lead: r.lead,
+		LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(), Commit: r.log.committed,
+	}
+	if m != nil {
+		c := *m
+		ev.Message = &c
+	}
+	r.tracer.Trace(ev)
+}
+
+// reset moves to term (forgetting the vote only when the term changes) and clears every piece
+// of per-role volatile state.
+func (r *raft) reset(term uint64) {
+	if r.term != term {
+		r.term = term
+		r.vote = None
+	}
+	r.lead = None
+	r.electionElapsed = 0
+	r.heartbeatElapsed = 0
+	r.randomizedElectionTimeout = r.electionTimeout + r.rand.IntN(r.electionTimeout)
+	r.leadTransferee = None
+	r.votes = map[uint64]bool{}
+	r.pendingBroadcast = false
+	r.readOnly = newReadOnly()
+	r.pendingReadIndexes = nil
+	r.prs = make(map[uint64]*progress, len(r.voters))
+	for _, id := range r.voters {
+		pr := newProgress(r.log.lastIndex()+1, r.maxInflight)
+		if id == r.id {
+			pr.match = r.log.stable
+		}
+		r.prs[id] = pr
+	}
+}
+
+// becomeFollower moves to term as a follower of lead (None if unknown).
+//
+// Implements RAFT-ELECT-2.
+func (r *raft) becomeFollower(term, lead uint64) {
+	r.reset(term)
+	r.state = StateFollower
+	r.lead = lead
+	r.trace(TraceBecomeFollower, nil)
+}
+
+// becomePreCandidate starts the PreVote phase without touching the term or the vote.
+//
+// Implements RAFT-ELECT-7.
+func (r *raft) becomePreCandidate() {
+	r.state = StatePreCandidate
+	r.votes = map[uint64]bool{}
+	r.lead = None
+	r.trace(TraceBecomePreCandidate, nil)
+}
+
+// becomeCandidate is the TLA+ Timeout action: increment the term and vote for oneself.
+//
+// Implements RAFT-ELECT-1.
+func (r *raft) becomeCandidate() {
+	r.reset(r.term + 1)
+	r.vote = r.id
+	r.state = StateCandidate
+	r.trace(TraceBecomeCandidate, nil)
+}
+
+// becomeLeader is the TLA+ BecomeLeader action, extended with the no-op entry a new leader
+// appends so that entries of earlier terms get committed.
+//
+// Implements RAFT-COMMIT-3.
+func (r *raft) becomeLeader() {
+	r.reset(r.term)
+	r.state = StateLeader
+	r.lead = r.id
+	for _, pr := range r.prs {
+		pr.recentActive = true
+	}
+	r.log.append(Entry{Term: r.term, Index: r.log.lastIndex() + 1, Type: EntryNormal})
+	r.trace(TraceBecomeLeader, nil)
+}
+
+// poll records a vote response and reports the tally.
+func (r *raft) poll(id uint64, granted bool) (won, lost bool) {
+	if _, ok := r.votes[id]; !ok {
+		r.votes[id] = granted
+	}
+	yes, no := 0, 0
+	for _, v := range r.votes {
+		if v {
+			yes++
+		} else {
+			no++
+		}
+	}
+	q := r.quorum()
+	return yes >= q, no > len(r.voters)-q
+}
+
+// campaign starts a pre-election (PreVote) or a real election.
+//
+// Implements RAFT-ELECT-1, RAFT-ELECT-7.
+func (r *raft) campaign(pre bool, transfer bool) {
+	var voteMsg MessageType
+	var term uint64
+	if pre {
+		r.becomePreCandidate()
+		voteMsg, term = MsgPreVote, r.term+1
+	} else {
+		r.becomeCandidate()
+		voteMsg, term = MsgVote, r.term
+	}
+	if won, _ := r.poll(r.id, true); won {
+		if pre {
+			r.campaign(false, transfer)
+		} else {
+			r.becomeLeader()
+			r.bcastAppend()
+		}
+		return
+	}
+	for _, id := range r.voters {
+		if id == r.id {
+			continue
+		}
+		m := Message{Type: voteMsg, To: id, Term: term, Index: r.log.lastIndex(), LogTerm: r.log.lastTerm()}
+		if transfer {
+			m.Context = campaignTransfer
+		}
+		r.send(m)
+		r.trace(TraceSendRequestVote, &m)
+	}
+}

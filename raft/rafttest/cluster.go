@@ -1,0 +1,221 @@
+package rafttest
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/dsref/dsref/raft"
+)
+
+// Node is one member of a Cluster: the running RawNode (nil while crashed), its durable storage
+// and what its state machine has applied.
+type Node struct {
+	ID      uint64
+	Raw     *raft.RawNode
+	Storage *raft.MemoryStorage
+	// Applied lists every committed entry handed to the state machine, in order. A restart
+	// replays from index 1, so Applied is reset on Restart.
+	Applied []raft.Entry
+	// ReadStates lists every answered ReadIndex request.
+	ReadStates []raft.ReadState
+}
+
+// Cluster is a set of nodes on a deterministic network. Messages leave a node only through
+// ProcessReady (after its Ready was persisted) and wait in Queue until delivered.
+type Cluster struct {
+	IDs   []uint64
+	Nodes map[uint64]*Node
+	Queue []raft.Message
+	// cut[{a,b}] drops every message from a to b at delivery time.
+	cut       map[[2]uint64]bool
+	configure func(*raft.Config)
+	// Trace, if set, is installed as every node's Tracer.
+	Trace raft.Tracer
+}
+
+// NewCluster starts n nodes with IDs 1..n. configure, if non-nil, adjusts each node's Config
+// (it is called again on every restart).
+func NewCluster(n int, configure func(*raft.Config)) (*Cluster, error) {
+	c := &Cluster{Nodes: map[uint64]*Node{}, cut: map[[2]uint64]bool{}, configure: configure}
+	for i := 1; i <= n; i++ {
+		c.IDs = append(c.IDs, uint64(i))
+	}
+	for _, id := range c.IDs {
+		st := raft.NewMemoryStorage()
+		st.SetConfState(raft.ConfState{Voters: c.IDs})
+		c.Nodes[id] = &Node{ID: id, Storage: st}
+		if err := c.start(id, 0); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (c *Cluster) config(id uint64, applied uint64) *raft.Config {
+	cfg := &raft.Config{ID: id, Storage: c.Nodes[id].Storage, ElectionTick: 10, HeartbeatTick: 1, Applied: applied, Tracer: c.Trace}
+	if c.configure != nil {
+		c.configure(cfg)
+	}
+	return cfg
+}
+
+func (c *Cluster) start(id, applied uint64) error {
+	rn, err := raft.NewRawNode(c.config(id, applied))
+	if err != nil {
+		return err
+	}
+	c.Nodes[id].Raw = rn
+	return nil
+}
+
+func (c *Cluster) node(id uint64) (*Node, error) {
+	n, ok := c.Nodes[id]
+	if !ok {
+		return nil, fmt.Errorf("no node %d", id)
+	}
+	if n.Raw == nil {
+		return nil, fmt.Errorf("node %d is crashed", id)
+	}
+	return n, nil
+}
+
+// ProcessReady handles one Ready of node id in the order the contract requires: persist,
+// then queue messages, then apply. It reports whether there was anything to do.
+func (c *Cluster) ProcessReady(id uint64) (bool, error) {
+	n, err := c.node(id)
+	if err != nil {
+		return false, err
+	}
+	if !n.Raw.HasReady() {
+		return false, nil
+	}
+	rd := n.Raw.Ready()
+	if err := n.Storage.Append(rd.Entries); err != nil {
+		return false, err
+	}
+	if !rd.HardState.IsEmpty() {
+		n.Storage.SetHardState(rd.HardState)
+	}
+	c.Queue = append(c.Queue, rd.Messages...)
+	n.Applied = append(n.Applied, rd.CommittedEntries...)
+	n.ReadStates = append(n.ReadStates, rd.ReadStates...)
+	n.Raw.Advance(rd)
+	return true, nil
+}
+
+// Deliver hands every queued message addressed to id (all messages if id is 0) to its
+// recipient, in queue order, and returns them. Messages to crashed nodes or across a cut link
+// are dropped and returned in dropped.
+func (c *Cluster) Deliver(id uint64) (delivered, dropped []raft.Message, err error) {
+	var keep []raft.Message
+	queue := c.Queue
+	c.Queue = nil
+	for _, m := range queue {
+		if id != 0 && m.To != id {
+			keep = append(keep, m)
+			continue
+		}
+		n := c.Nodes[m.To]
+		if n == nil || n.Raw == nil || c.cut[[2]uint64{m.From, m.To}] {
+			dropped = append(dropped, m)
+			continue
+		}
+		if err := n.Raw.Step(m); err != nil && err != raft.ErrProposalDropped {
+			return delivered, dropped, fmt.Errorf("delivering %v: %w", m, err)
+		}
+		delivered = append(delivered, m)
+	}
+	c.Queue = append(keep, c.Queue...)
+	return delivered, dropped, nil
+}
+
+// Stabilize alternates ProcessReady on every live node and delivery of every queued message
+// until nothing is left to do, returning the messages in delivery order.
+func (c *Cluster) Stabilize() (delivered, dropped []raft.Message, err error) {
+	for round := 0; ; round++ {
+		if round > 10000 {
+			return delivered, dropped, fmt.Errorf("cluster did not stabilize in %d rounds", round)
+		}
+		busy := false
+		for _, id := range c.IDs {
+			if c.Nodes[id].Raw == nil {
+				continue
+			}
+			did, err := c.ProcessReady(id)
+			if err != nil {
+				return delivered, dropped, err
+			}
+			busy = busy || did
+		}
+		if len(c.Queue) > 0 {
+			busy = true
+			d, dr, err := c.Deliver(0)
+			delivered = append(delivered, d...)
+			dropped = append(dropped, dr...)
+			if err != nil {
+				return delivered, dropped, err
+			}
+		}
+		if !busy {
+			return delivered, dropped, nil
+		}
+	}
+}
+
+// Crash stops node id, keeping only its storage; queued messages to it will be dropped.
+func (c *Cluster) Crash(id uint64) error {
+	n, err := c.node(id)
+	if err != nil {
+		return err
+	}
+	n.Raw = nil
+	return nil
+}
+
+// Restart rebuilds node id from its storage; its state machine starts empty and replays.
+func (c *Cluster) Restart(id uint64) error {
+	n, ok := c.Nodes[id]
+	if !ok {
+		return fmt.Errorf("no node %d", id)
+	}
+	if n.Raw != nil {
+		return fmt.Errorf("node %d is running", id)
+	}
+	n.Applied = nil
+	return c.start(id, 0)
+}
+
+// Isolate cuts every link to and from id.
+func (c *Cluster) Isolate(id uint64) {
+	for _, other := range c.IDs {
+		if other != id {
+			c.Cut(id, other)
+			c.Cut(other, id)
+		}
+	}
+}
+
+// Cut drops messages from a to b until Heal.
+func (c *Cluster) Cut(a, b uint64) { c.cut[[2]uint64{a, b}] = true }
+
+// Heal restores every link.
+func (c *Cluster) Heal() { clear(c.cut) }
+
+// Leader returns the ID of a live node that believes it is leader with the highest term, or 0.
+func (c *Cluster) Leader() uint64 {
+	var lead, term uint64
+	for _, id := range c.IDs {
+		n := c.Nodes[id]
+		if n.Raw == nil {
+			continue
+		}
+		st := n.Raw.Status()
+		if st.RaftState == raft.StateLeader && st.Term >= term {
+			lead, term = id, st.Term
+		}
+	}
+	return lead
+}
+
+// SortedIDs returns the node IDs in ascending order.
+func (c *Cluster) SortedIDs() []uint64 { return slices.Sorted(slices.Values(c.IDs)) }

@@ -1,0 +1,7 @@
+// Package rafttest drives raft nodes on a deterministic in-memory network, for tests and
+// simulators: Cluster owns the nodes, their MemoryStorage (so crashes and restarts are exact)
+// and a FIFO of in-flight messages that can be delivered, dropped or partitioned. Interaction
+// replays hand-readable datadriven scripts (testdata/*.txt) against a Cluster, in the style of
+// etcd-io/raft's interaction tests; see RunScript for the file format and Interaction.Handle
+// for the commands.
+package rafttest

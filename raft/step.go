@@ -1,0 +1,267 @@
+package raft
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// Step advances the state machine with one message. Messages with a higher term first move the
+// node to that term; messages with a lower term are answered or dropped. Malformed messages are
+// rejected with an error and leave the state untouched.
+func (r *raft) Step(m Message) error {
+	if err := r.validate(m); err != nil {
+		return err
+	}
+	switch {
+	case m.Term == 0:
+		// local message or a proposal/read/transfer request, which carry no term
+	case m.Term > r.term:
+		if m.Type == MsgVote || m.Type == MsgPreVote {
+			// Implements RAFT-ELECT-8.
+			force := bytes.Equal(m.Context, campaignTransfer)
+			inLease := r.checkQuorum && r.lead != None && r.electionElapsed < r.electionTimeout
+			if !force && inLease {
+				r.trace(TraceDropStaleMessage, &m)
+				return nil
+			}
+		}
+		switch {
+		case m.Type == MsgPreVote:
+			// a PreVote request never changes our term
+		case m.Type == MsgPreVoteResp && !m.Reject:
+			// granted PreVotes carry the future term; the term moves when the election starts
+		case r.state == StateLeader && r.mutation == MutationLeaderKeepsRoleOnHigherTerm:
+			r.term, r.vote = m.Term, None // planted bug: adopt the term but keep leading
+		default:
+			// Implements RAFT-ELECT-2.
+			if m.Type == MsgApp || m.Type == MsgHeartbeat || m.Type == MsgTimeoutNow {
+				r.becomeFollower(m.Term, m.From)
+			} else {
+				r.becomeFollower(m.Term, None)
+			}
+		}
+	case m.Term < r.term:
+		// Implements RAFT-ELECT-9.
+		if (r.checkQuorum || r.preVote) && (m.Type == MsgHeartbeat || m.Type == MsgApp) {
+			// A deposed leader (or one cut off while we moved on) learns the newer term.
+			r.send(Message{To: m.From, Type: MsgAppResp})
+		} else if m.Type == MsgPreVote {
+			r.send(Message{To: m.From, Type: MsgPreVoteResp, Reject: true})
+		}
+		r.trace(TraceDropStaleMessage, &m)
+		return nil
+	}
+
+	switch m.Type {
+	case MsgHup:
+		if r.state != StateLeader {
+			r.campaign(r.preVote, false)
+		}
+		return nil
+	case MsgVote, MsgPreVote:
+		r.handleVoteRequest(m)
+		return nil
+	}
+	switch r.state {
+	case StateLeader:
+		return r.stepLeader(m)
+	case StateCandidate, StatePreCandidate:
+		return r.stepCandidate(m)
+	default:
+		return r.stepFollower(m)
+	}
+}
+
+// handleVoteRequest grants at most one vote per term, and only to an up-to-date log.
+//
+// Implements RAFT-ELECT-3, RAFT-ELECT-4, RAFT-PERSIST-1.
+func (r *raft) handleVoteRequest(m Message) {
+	action := TraceHandleRequestVoteRequest
+	if m.Type == MsgPreVote {
+		action = TraceHandlePreVoteRequest
+	}
+	canVote := r.vote == m.From ||
+		(r.vote == None && r.lead == None) ||
+		(m.Type == MsgPreVote && m.Term > r.term)
+	upToDate := r.log.isUpToDate(m.Index, m.LogTerm) || r.mutation == MutationNoElectionRestriction
+	resp := Message{To: m.From, Type: voteResponseType(m.Type)}
+	if canVote && upToDate {
+		resp.Term = m.Term
+		if m.Type == MsgVote {
+			r.electionElapsed = 0
+			r.vote = m.From
+		}
+	} else {
+		resp.Term = r.term
+		resp.Reject = true
+	}
+	r.send(resp)
+	r.trace(action, &m)
+}
+
+// stepCandidate handles messages while (pre-)campaigning.
+func (r *raft) stepCandidate(m Message) error {
+	myResp := MsgVoteResp
+	if r.state == StatePreCandidate {
+		myResp = MsgPreVoteResp
+	}
+	switch m.Type {
+	case MsgProp:
+		return ErrProposalDropped
+	case MsgApp:
+		r.becomeFollower(m.Term, m.From)
+		r.handleAppendEntries(m)
+	case MsgHeartbeat:
+		r.becomeFollower(m.Term, m.From)
+		r.handleHeartbeat(m)
+	case myResp:
+		won, lost := r.poll(m.From, !m.Reject)
+		if myResp == MsgPreVoteResp {
+			r.trace(TraceHandlePreVoteResponse, &m)
+		} else {
+			r.trace(TraceHandleRequestVoteResponse, &m)
+		}
+		switch {
+		case won && r.state == StatePreCandidate:
+			r.campaign(false, false)
+		case won:
+			r.becomeLeader()
+			r.bcastAppend()
+		case lost:
+			r.becomeFollower(r.term, None)
+		}
+	case MsgReadIndex:
+		return ErrProposalDropped
+	}
+	return nil
+}
+
+// stepFollower handles messages as a follower.
+func (r *raft) stepFollower(m Message) error {
+	switch m.Type {
+	case MsgProp:
+		// Implements RAFT-LOG-7.
+		if r.lead == None || r.disableForwarding {
+			return ErrProposalDropped
+		}
+		m.To = r.lead
+		r.send(m)
+	case MsgApp:
+		r.electionElapsed = 0
+		r.lead = m.From
+		r.handleAppendEntries(m)
+	case MsgHeartbeat:
+		r.electionElapsed = 0
+		r.lead = m.From
+		r.handleHeartbeat(m)
+	case MsgTransferLeader:
+		if r.lead == None {
+			return ErrProposalDropped
+		}
+		m.To = r.lead
+		r.send(m)
+	case MsgTimeoutNow:
+		// Implements RAFT-TRANSFER-2.
+		r.trace(TraceTransferLeader, &m)
+		r.campaign(false, true)
+	case MsgReadIndex:
+		if r.lead == None {
+			return ErrProposalDropped
+		}
+		m.To = r.lead
+		r.send(m)
+	case MsgReadIndexResp:
+		r.readStates = append(r.readStates, ReadState{Index: m.Index, RequestCtx: m.Context})
+		r.trace(TraceReadIndex, &m)
+	}
+	return nil
+}
+
+// handleAppendEntries is HandleAppendEntriesRequest on a follower.
+//
+// Implements RAFT-LOG-2, RAFT-LOG-3, RAFT-LOG-4, RAFT-COMMIT-4.
+func (r *raft) handleAppendEntries(m Message) {
+	if m.Index < r.log.committed {
+		// Everything up to our commit index is known to match; say so.
+		r.send(Message{To: m.From, Type: MsgAppResp, Index: r.log.committed})
+		r.trace(TraceHandleAppendEntriesRequest, &m)
+		return
+	}
+	if r.mutation == MutationTruncateWithoutConflict && r.log.matchTerm(m.Index, m.LogTerm) {
+		// planted bug: drop everything after what this message covers, conflict or not
+		r.log.truncateAfter(max(m.Index+uint64(len(m.Entries)), r.log.committed))
+	}
+	lastNew, ok, err := r.log.maybeAppend(m.Index, m.LogTerm, m.Entries)
+	switch {
+	case err != nil:
+		// Only a leader violating Log Matching can send this; refuse rather than lose data.
+		r.trace(TraceDropStaleMessage, &m)
+	case ok:
+		r.log.commitTo(min(m.Commit, lastNew))
+		r.send(Message{To: m.From, Type: MsgAppResp, Index: lastNew})
+		r.trace(TraceHandleAppendEntriesRequest, &m)
+	default:
+		hintIndex, hintTerm := r.log.conflictHint(m.Index)
+		r.send(Message{To: m.From, Type: MsgAppResp, Index: m.Index, Reject: true, RejectHint: hintIndex, LogTerm: hintTerm})
+		r.trace(TraceHandleAppendEntriesRequest, &m)
+	}
+}
+
+// handleHeartbeat advances the commit index as far as the leader knows we match.
+func (r *raft) handleHeartbeat(m Message) {
+	r.log.commitTo(m.Commit)
+	r.send(Message{To: m.From, Type: MsgHeartbeatResp, Context: m.Context})
+}
+
+// validate rejects messages that no correct peer or caller produces.
+func (r *raft) validate(m Message) error {
+	if m.Type == 0 || m.Type >= maxMessageType {
+		return fmt.Errorf("raft: node %d: message from %d has unknown type %d", r.id, m.From, uint8(m.Type))
+	}
+	if !m.Type.IsLocal() && m.From == None {
+		return fmt.Errorf("raft: node %d: %s has no sender (From is 0)", r.id, m.Type)
+	}
+	if !m.Type.IsLocal() && m.Type != MsgProp && m.Type != MsgReadIndex && m.Type != MsgTransferLeader {
+		if m.Term == 0 {
+			return fmt.Errorf("raft: node %d: %s from %d has term 0", r.id, m.Type, m.From)
+		}
+		if !r.isVoter(m.From) {
+			return fmt.Errorf("raft: node %d: %s from %d, which is not a voter", r.id, m.Type, m.From)
+		}
+	}
+	switch m.Type {
+	case MsgProp:
+		if len(m.Entries) == 0 {
+			return fmt.Errorf("raft: node %d: MsgProp from %d carries no entries", r.id, m.From)
+		}
+	case MsgReadIndex:
+		if len(m.Context) == 0 {
+			return fmt.Errorf("raft: node %d: MsgReadIndex from %d has an empty request context", r.id, m.From)
+		}
+	case MsgTransferLeader:
+		if !r.isVoter(m.From) {
+			return fmt.Errorf("raft: node %d: transfer target %d is not a voter", r.id, m.From)
+		}
+	case MsgApp:
+		for i, e := range m.Entries {
+			if e.Index != m.Index+1+uint64(i) {
+				return fmt.Errorf("raft: node %d: MsgApp from %d: entry %d has index %d, want %d", r.id, m.From, i, e.Index, m.Index+1+uint64(i))
+			}
+			prev := m.LogTerm
+			if i > 0 {
+				prev = m.Entries[i-1].Term
+			}
+			if e.Term < prev || e.Term > m.Term {
+				return fmt.Errorf("raft: node %d: MsgApp from %d: entry %d has term %d outside [%d, %d]", r.id, m.From, e.Index, e.Term, prev, m.Term)
+			}
+		}
+		if m.LogTerm > m.Term {
+			return fmt.Errorf("raft: node %d: MsgApp from %d: prevLogTerm %d above message term %d", r.id, m.From, m.LogTerm, m.Term)
+		}
+	case MsgVote, MsgPreVote:
+		if m.LogTerm > m.Term {
+			return fmt.Errorf("raft: node %d: %s from %d: last log term %d above message term %d", r.id, m.Type, m.From, m.LogTerm, m.Term)
+		}
+	}
+	return nil
+}
