@@ -1,0 +1,68 @@
+package paxos
+
+// vote records the acceptor's vote for e (already tagged with its ballot) and schedules it
+// for persistence.
+func (n *Node) vote(e Entry) {
+	e = cloneEntry(e)
+	n.accepted[e.Slot] = e
+	n.rd.Accepted = append(n.rd.Accepted, e)
+	n.trace(Event{Action: ActionPhase2b, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+}
+
+// handlePrepare is the acceptor's phase 1b: promise the ballot unless a higher one was
+// promised, and report every vote at or after the requested slot.
+//
+// Implements PAXOS-2, PAXOS-3, MPAXOS-2.
+func (n *Node) handlePrepare(m Message) {
+	if m.Ballot < n.promised {
+		n.trace(Event{Action: ActionReject, Peer: m.From, Ballot: m.Ballot})
+		n.send(Message{Type: MsgReject, To: m.From, Ballot: n.promised})
+		return
+	}
+	if m.Ballot > n.promised {
+		n.setPromised(m.Ballot)
+	}
+	if n.role != Follower && m.Ballot > n.ballot {
+		n.stepDown(m.Ballot)
+	}
+	if n.role == Follower {
+		// Give the candidate a full timeout to finish before competing with it.
+		n.leader = 0
+		n.resetElectionTimer()
+	}
+	n.trace(Event{Action: ActionPhase1b, Peer: m.From, Ballot: m.Ballot})
+	n.send(Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot, Commit: n.commit, Entries: n.acceptedFrom(m.Slot)})
+}
+
+// handleAccept is the acceptor's phase 2b: vote for the entries unless a higher ballot was
+// promised; then learn what the piggybacked commit notice says is decided.
+//
+// Implements PAXOS-4, MPAXOS-3, MPAXOS-6.
+func (n *Node) handleAccept(m Message) {
+	if m.Ballot < n.promised && n.cfg.Mutation != MutationAcceptBelowPromise {
+		n.trace(Event{Action: ActionReject, Peer: m.From, Ballot: m.Ballot})
+		n.send(Message{Type: MsgReject, To: m.From, Ballot: n.promised})
+		return
+	}
+	if m.Ballot > n.promised {
+		n.setPromised(m.Ballot)
+	}
+	if n.role != Follower && m.Ballot > n.ballot {
+		n.stepDown(m.Ballot)
+	}
+	if n.role == Follower && m.Ballot >= n.promised {
+		n.leader = m.Ballot.Node()
+		n.backoff = 1
+		n.resetElectionTimer()
+	}
+	if len(m.Entries) > 0 {
+		votes := make([]Entry, 0, len(m.Entries))
+		for _, e := range m.Entries {
+			e.Ballot = m.Ballot
+			n.vote(e)
+			votes = append(votes, Entry{Slot: e.Slot, Ballot: m.Ballot})
+		}
+		n.send(Message{Type: MsgAccepted, To: m.From, Ballot: m.Ballot, Entries: votes})
+	}
+	n.learnCommit(m.From, m.Ballot, m.Commit)
+}

@@ -1,0 +1,121 @@
+package paxos
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MsgType is the kind of a Message.
+type MsgType uint8
+
+// Message kinds. The comments name the TLA+ message record each corresponds to.
+const (
+	// MsgPrepare is phase 1a: "promise me ballot Ballot". Slot is the first slot the
+	// proposer wants to hear about (Multi-Paxos); Synod leaves it 0.
+	MsgPrepare MsgType = iota + 1
+	// MsgPromise is phase 1b: the acceptor promised Ballot and reports, in Entries, every
+	// value it has accepted at or after the requested slot, each with the ballot it was
+	// accepted in. Commit is the acceptor's decided prefix.
+	MsgPromise
+	// MsgAccept is phase 2a: "accept Entries in ballot Ballot". Commit piggybacks the
+	// leader's decided prefix (a commit notice). With no entries it is a heartbeat.
+	MsgAccept
+	// MsgAccepted is phase 2b: the acceptor accepted Entries (slot and ballot only; the
+	// value is the one the ballot's proposer sent) in Ballot.
+	MsgAccepted
+	// MsgReject tells a proposer that the acceptor has promised the higher Ballot.
+	MsgReject
+	// MsgDecide carries chosen values (slot, value) to a learner: a decision message, and
+	// the answer to MsgCatchUp.
+	MsgDecide
+	// MsgCatchUp asks for the decided values of slots Slot..Commit.
+	MsgCatchUp
+)
+
+var msgTypeNames = [...]string{
+	MsgPrepare:  "Prepare",
+	MsgPromise:  "Promise",
+	MsgAccept:   "Accept",
+	MsgAccepted: "Accepted",
+	MsgReject:   "Reject",
+	MsgDecide:   "Decide",
+	MsgCatchUp:  "CatchUp",
+}
+
+func (t MsgType) String() string {
+	if int(t) < len(msgTypeNames) && msgTypeNames[t] != "" {
+		return msgTypeNames[t]
+	}
+	return fmt.Sprintf("MsgType(%d)", uint8(t))
+}
+
+// Entry is one slot's value, tagged with the ballot it was accepted or proposed in.
+// A no-op (Noop true, no Data) fills a slot that no command was proposed for.
+type Entry struct {
+	Slot   uint64
+	Ballot Ballot
+	Noop   bool
+	Data   []byte
+}
+
+// sameValue reports whether e and o carry the same value (ballots aside).
+func (e Entry) sameValue(o Entry) bool {
+	return e.Noop == o.Noop && string(e.Data) == string(o.Data)
+}
+
+func (e Entry) String() string {
+	if e.Noop {
+		return fmt.Sprintf("%d:noop@%v", e.Slot, e.Ballot)
+	}
+	return fmt.Sprintf("%d:%q@%v", e.Slot, e.Data, e.Ballot)
+}
+
+// Message is everything the cores exchange. Which fields matter depends on Type; the others
+// are zero. Messages are plain values so that a simulator can copy, delay, duplicate, reorder
+// or drop them freely.
+type Message struct {
+	Type    MsgType
+	From    NodeID
+	To      NodeID
+	Ballot  Ballot
+	Slot    uint64
+	Commit  uint64
+	Entries []Entry
+}
+
+func (m Message) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d->%d %v b=%v", m.From, m.To, m.Type, m.Ballot)
+	if m.Slot != 0 {
+		fmt.Fprintf(&b, " slot=%d", m.Slot)
+	}
+	if m.Commit != 0 {
+		fmt.Fprintf(&b, " commit=%d", m.Commit)
+	}
+	if len(m.Entries) > 0 {
+		b.WriteString(" [")
+		for i, e := range m.Entries {
+			if i > 0 {
+				b.WriteString(" ")
+			}
+			b.WriteString(e.String())
+		}
+		b.WriteString("]")
+	}
+	return b.String()
+}
+
+func entriesString(entries []Entry) string {
+	var b strings.Builder
+	b.WriteString("[")
+	for i, e := range entries {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(e.String())
+	}
+	b.WriteString("]")
+	return b.String()
+}
+
+func itoa(v uint64) string { return fmt.Sprint(v) }

@@ -1,0 +1,133 @@
+package paxos
+
+import "fmt"
+
+// Step hands a received message to the node. A malformed message (wrong addressee, unknown
+// sender or type, fields out of range) is refused with an error naming the problem and
+// leaves the node unchanged; anything well-formed is handled, however stale.
+func (n *Node) Step(m Message) error {
+	if err := n.cfg.validate(m, false); err != nil {
+		return err
+	}
+	if m.Type == MsgPromise {
+		for _, e := range m.Entries {
+			if e.Slot > n.commit+maxRecoverySpan {
+				return fmt.Errorf("paxos: node %d: %v from %d: slot %d is more than %d slots past commit %d",
+					n.cfg.ID, m.Type, m.From, e.Slot, maxRecoverySpan, n.commit)
+			}
+		}
+	}
+	n.observe(m.Ballot)
+	switch m.Type {
+	case MsgPrepare:
+		n.handlePrepare(m)
+	case MsgPromise:
+		n.handlePromise(m)
+	case MsgAccept:
+		n.handleAccept(m)
+	case MsgAccepted:
+		n.handleAccepted(m)
+	case MsgReject:
+		n.handleReject(m)
+	case MsgDecide:
+		n.handleDecide(m)
+	case MsgCatchUp:
+		n.handleCatchUp(m)
+	}
+	return nil
+}
+
+// validate checks the well-formedness rules shared by both cores. synod selects the
+// single-decree rules (slot 0, at most one entry).
+func (c *resolved) validate(m Message, synod bool) error {
+	where := func(format string, args ...any) error {
+		return fmt.Errorf("paxos: node %d: bad %v message from %d: %s", c.ID, m.Type, m.From, fmt.Sprintf(format, args...))
+	}
+	if m.Type < MsgPrepare || m.Type > MsgCatchUp {
+		return fmt.Errorf("paxos: node %d: unknown message type %d from %d", c.ID, uint8(m.Type), m.From)
+	}
+	if m.To != c.ID {
+		return where("addressed to %d, not to this node", m.To)
+	}
+	if m.From == c.ID {
+		return where("sender is this node itself")
+	}
+	if !c.isPeer(m.From) {
+		return where("sender %d is not a peer %v", m.From, c.Peers)
+	}
+	switch m.Type {
+	case MsgPrepare, MsgPromise, MsgAccept, MsgAccepted, MsgReject:
+		if m.Ballot == 0 {
+			return where("zero ballot")
+		}
+		if !c.isPeer(m.Ballot.Node()) {
+			return where("ballot %v owned by %d, not a peer", m.Ballot, m.Ballot.Node())
+		}
+	}
+	switch m.Type {
+	case MsgPrepare, MsgAccept:
+		if m.Ballot.Node() != m.From {
+			return where("ballot %v is not the sender's", m.Ballot)
+		}
+	case MsgPromise, MsgAccepted:
+		// Synod acceptors send their 2b votes to every learner, not just the proposer.
+		if m.Ballot.Node() != m.To && !(synod && m.Type == MsgAccepted) {
+			return where("ballot %v is not the recipient's", m.Ballot)
+		}
+	case MsgCatchUp:
+		if synod {
+			return where("catch-up is a Multi-Paxos message")
+		}
+		if m.Slot == 0 || m.Slot > m.Commit {
+			return where("empty slot range %d..%d", m.Slot, m.Commit)
+		}
+	}
+	if synod {
+		if m.Slot != 0 {
+			return where("slot %d in a single-decree message", m.Slot)
+		}
+		if len(m.Entries) > 1 {
+			return where("%d entries in a single-decree message", len(m.Entries))
+		}
+	}
+	if len(m.Entries) > maxEntriesPerMessage {
+		return where("%d entries, more than %d", len(m.Entries), maxEntriesPerMessage)
+	}
+	switch m.Type {
+	case MsgPrepare, MsgReject, MsgCatchUp:
+		if len(m.Entries) != 0 {
+			return where("carries %d entries, expected none", len(m.Entries))
+		}
+	case MsgDecide:
+		if len(m.Entries) == 0 {
+			return where("carries no entries")
+		}
+	}
+	seen := make(map[uint64]bool, len(m.Entries))
+	for i, e := range m.Entries {
+		if synod && e.Slot != 0 {
+			return where("entry %d has slot %d in a single-decree message", i, e.Slot)
+		}
+		if !synod && e.Slot == 0 {
+			return where("entry %d has slot 0", i)
+		}
+		if seen[e.Slot] {
+			return where("entry %d repeats slot %d", i, e.Slot)
+		}
+		seen[e.Slot] = true
+		if e.Noop && len(e.Data) > 0 {
+			return where("entry %d for slot %d is a no-op with data", i, e.Slot)
+		}
+		switch m.Type {
+		case MsgPromise:
+			if e.Ballot == 0 || e.Ballot > m.Ballot {
+				return where("entry %d for slot %d has ballot %v outside 1..%v", i, e.Slot, e.Ballot, m.Ballot)
+			}
+		case MsgAccepted:
+			if e.Ballot != m.Ballot {
+				return where("entry %d for slot %d has ballot %v, message ballot %v", i, e.Slot, e.Ballot, m.Ballot)
+			}
+		}
+	}
+	return nil
+}

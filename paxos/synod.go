@@ -1,0 +1,365 @@
+package paxos
+
+import "slices"
+
+// Synod is single-decree Paxos: every node is a proposer, an acceptor and a learner for one
+// value. Acceptors send phase-2b votes to every learner, so each learner decides as soon as
+// it sees a phase-2 quorum of votes in one ballot; the proposer whose ballot is chosen also
+// broadcasts a decision message. Like Node it is a deterministic state machine.
+type Synod struct {
+	cfg resolved
+
+	// Acceptor state (persistent).
+	promised Ballot
+	accepted Entry // Ballot 0: no vote yet
+
+	// Learner state.
+	votes   map[Ballot]map[NodeID]Entry
+	decided *Entry
+	handed  bool // decided value returned in a Ready
+
+	// Proposer state (volatile).
+	value     []byte // what this node wants chosen; nil: not proposing
+	ballot    Ballot
+	phase2    bool
+	promises  map[NodeID]bool
+	best      Entry // highest-ballot vote reported in phase 1b
+	highest   Ballot
+	elapsed   int
+	timeout   int
+	backoff   int
+	announced bool
+
+	rd Ready
+}
+
+// NewSynod returns a fresh single-decree node.
+func NewSynod(cfg Config) (*Synod, error) {
+	return RestartSynod(cfg, PersistentState{})
+}
+
+// RestartSynod rebuilds a single-decree node from its persisted acceptor state (one
+// accepted entry with slot 0 at most, and the decided value if it was saved).
+//
+// Implements PAXOS-6.
+func RestartSynod(cfg Config, st PersistentState) (*Synod, error) {
+	r, err := cfg.resolve()
+	if err != nil {
+		return nil, err
+	}
+	s := &Synod{cfg: r, promised: st.Promised, highest: st.Promised, backoff: 1, votes: map[Ballot]map[NodeID]Entry{}}
+	if len(st.Accepted) > 1 || (len(st.Accepted) == 1 && st.Accepted[0].Slot != 0) {
+		return nil, errSynodState(cfg.ID, "accepted", st.Accepted)
+	}
+	if len(st.Accepted) == 1 {
+		s.accepted = cloneEntry(st.Accepted[0])
+	}
+	if len(st.Decided) > 1 || (len(st.Decided) == 1 && st.Decided[0].Slot != 0) {
+		return nil, errSynodState(cfg.ID, "decided", st.Decided)
+	}
+	if len(st.Decided) == 1 {
+		d := cloneEntry(st.Decided[0])
+		s.decided = &d
+		s.handed = true
+	}
+	if !st.isZero() {
+		s.trace(Event{Action: ActionRestart, Ballot: s.promised})
+	}
+	return s, nil
+}
+
+func errSynodState(id NodeID, what string, entries []Entry) error {
+	return &stateError{id: id, what: what, entries: entries}
+}
+
+type stateError struct {
+	id      NodeID
+	what    string
+	entries []Entry
+}
+
+func (e *stateError) Error() string {
+	return "paxos: restart synod " + itoa(uint64(e.id)) + ": " + e.what + " state must be at most one entry with slot 0, got " + entriesString(e.entries)
+}
+
+// Decision returns the chosen value once this node has learned it.
+func (s *Synod) Decision() (Entry, bool) {
+	if s.decided == nil {
+		return Entry{}, false
+	}
+	return cloneEntry(*s.decided), true
+}
+
+// Promised returns the acceptor's current promise.
+func (s *Synod) Promised() Ballot { return s.promised }
+
+// Propose makes this node a proposer for value: it starts phase 1 with a fresh ballot and
+// retries with higher ballots (after a randomised, growing timeout) until a value, not
+// necessarily this one, is chosen.
+//
+// Implements PAXOS-2.
+func (s *Synod) Propose(value []byte) error {
+	if s.decided != nil {
+		return ErrDecided
+	}
+	s.value = slices.Clone(value)
+	if s.value == nil {
+		s.value = []byte{}
+	}
+	s.startBallot()
+	return nil
+}
+
+// Tick advances the logical clock: an unfinished proposer retries after its timeout.
+func (s *Synod) Tick() {
+	if s.value == nil || s.decided != nil {
+		return
+	}
+	s.elapsed++
+	if s.elapsed >= s.timeout {
+		s.trace(Event{Action: ActionTimeout, Ballot: s.ballot})
+		s.backoff = min(s.backoff*2, s.cfg.MaxBackoff)
+		s.startBallot()
+	}
+}
+
+// Ready returns what to persist, send and (once) the decided value.
+func (s *Synod) Ready() Ready {
+	rd := s.rd
+	s.rd = Ready{}
+	if s.decided != nil && !s.handed {
+		s.handed = true
+		rd.Decided = []Entry{cloneEntry(*s.decided)}
+	}
+	return rd
+}
+
+// HasReady reports whether Ready would return anything.
+func (s *Synod) HasReady() bool {
+	return !s.rd.Empty() || (s.decided != nil && !s.handed)
+}
+
+func (s *Synod) trace(ev Event) {
+	ev.Node = s.cfg.ID
+	s.cfg.Tracer.Trace(ev)
+}
+
+func (s *Synod) send(m Message) {
+	m.From = s.cfg.ID
+	s.rd.Messages = append(s.rd.Messages, m)
+}
+
+func (s *Synod) setPromised(b Ballot) {
+	s.promised = b
+	if s.cfg.Mutation == MutationForgetPromise {
+		return
+	}
+	s.rd.PersistPromised = true
+	s.rd.Promised = b
+}
+
+// startBallot is Phase1a with a ballot above everything seen.
+//
+// Implements PAXOS-1, PAXOS-2.
+func (s *Synod) startBallot() {
+	s.highest = max(s.highest, s.promised)
+	s.ballot = MakeBallot(s.highest.Round()+1, s.cfg.ID)
+	s.highest = s.ballot
+	s.phase2 = false
+	s.promises = map[NodeID]bool{}
+	s.best = Entry{}
+	s.elapsed = 0
+	s.timeout = s.cfg.ElectionTicks*s.backoff + s.cfg.Rand.IntN(s.cfg.ElectionTicks)
+	s.trace(Event{Action: ActionPhase1a, Ballot: s.ballot})
+	prepare := Message{Type: MsgPrepare, Ballot: s.ballot}
+	for _, p := range s.cfg.Peers {
+		if p == s.cfg.ID {
+			continue
+		}
+		prepare.To = p
+		s.send(prepare)
+	}
+	s.deliverLocal(Message{Type: MsgPrepare, From: s.cfg.ID, To: s.cfg.ID, Ballot: s.ballot})
+}
+
+// Step handles a received message; malformed messages are refused with an error.
+func (s *Synod) Step(m Message) error {
+	if err := s.cfg.validate(m, true); err != nil {
+		return err
+	}
+	s.deliverLocal(m)
+	return nil
+}
+
+// deliverLocal handles m, which may come from this node itself (its proposer talking to its
+// own acceptor and learner).
+func (s *Synod) deliverLocal(m Message) {
+	s.highest = max(s.highest, m.Ballot)
+	switch m.Type {
+	case MsgPrepare:
+		s.onPrepare(m)
+	case MsgPromise:
+		s.onPromise(m)
+	case MsgAccept:
+		s.onAccept(m)
+	case MsgAccepted:
+		s.onAccepted(m)
+	case MsgReject:
+		if s.value != nil && m.Ballot > s.ballot {
+			// Preempted: wait out the (backed-off) timeout before the next ballot.
+			s.trace(Event{Action: ActionPreempted, Ballot: s.ballot, Peer: m.From})
+			s.phase2 = true // stop counting promises for the dead ballot
+		}
+	case MsgDecide:
+		s.learn(m.Entries[0])
+	}
+}
+
+// reply sends m, or handles it locally when it is addressed to this node.
+func (s *Synod) reply(m Message) {
+	if m.To == s.cfg.ID {
+		m.From = s.cfg.ID
+		s.deliverLocal(m)
+		return
+	}
+	s.send(m)
+}
+
+// onPrepare is the acceptor's Phase1b.
+//
+// Implements PAXOS-2, PAXOS-3.
+func (s *Synod) onPrepare(m Message) {
+	if m.Ballot < s.promised {
+		s.trace(Event{Action: ActionReject, Peer: m.From, Ballot: m.Ballot})
+		s.reply(Message{Type: MsgReject, To: m.From, Ballot: s.promised})
+		return
+	}
+	if m.Ballot > s.promised {
+		s.setPromised(m.Ballot)
+	}
+	s.trace(Event{Action: ActionPhase1b, Peer: m.From, Ballot: m.Ballot})
+	promise := Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot}
+	if s.accepted.Ballot != 0 {
+		promise.Entries = []Entry{cloneEntry(s.accepted)}
+	}
+	s.reply(promise)
+	if s.decided != nil && m.From != s.cfg.ID {
+		s.send(Message{Type: MsgDecide, To: m.From, Entries: []Entry{cloneEntry(*s.decided)}})
+	}
+}
+
+// onPromise collects phase-1b replies; with a phase-1 quorum the proposer sends Phase2a
+// with the highest-ballot value reported, or its own value if none was.
+//
+// Implements PAXOS-3.
+func (s *Synod) onPromise(m Message) {
+	if s.value == nil || s.phase2 || m.Ballot != s.ballot || s.promises[m.From] {
+		return
+	}
+	s.promises[m.From] = true
+	if len(m.Entries) == 1 && m.Entries[0].Ballot > s.best.Ballot {
+		s.best = cloneEntry(m.Entries[0])
+	}
+	if len(s.promises) < s.cfg.quorums.Phase1 {
+		return
+	}
+	s.phase2 = true
+	proposal := Entry{Ballot: s.ballot, Data: s.value}
+	if s.best.Ballot != 0 && s.cfg.Mutation != MutationIgnorePromisedValues {
+		proposal = Entry{Ballot: s.ballot, Noop: s.best.Noop, Data: s.best.Data}
+	}
+	s.trace(Event{Action: ActionPhase2a, Ballot: s.ballot, Data: proposal.Data})
+	accept := Message{Type: MsgAccept, Ballot: s.ballot, Entries: []Entry{proposal}}
+	for _, p := range s.cfg.Peers {
+		if p == s.cfg.ID {
+			continue
+		}
+		accept.To = p
+		s.send(accept)
+	}
+	accept.From, accept.To = s.cfg.ID, s.cfg.ID
+	s.deliverLocal(accept)
+}
+
+// onAccept is the acceptor's Phase2b: vote unless a higher ballot was promised, and tell
+// every learner.
+//
+// Implements PAXOS-4.
+func (s *Synod) onAccept(m Message) {
+	if m.Ballot < s.promised && s.cfg.Mutation != MutationAcceptBelowPromise {
+		s.trace(Event{Action: ActionReject, Peer: m.From, Ballot: m.Ballot})
+		s.reply(Message{Type: MsgReject, To: m.From, Ballot: s.promised})
+		return
+	}
+	if m.Ballot > s.promised {
+		s.setPromised(m.Ballot)
+	}
+	v := cloneEntry(m.Entries[0])
+	v.Slot, v.Ballot = 0, m.Ballot
+	s.accepted = v
+	s.rd.Accepted = append(s.rd.Accepted, cloneEntry(v))
+	s.trace(Event{Action: ActionPhase2b, Ballot: v.Ballot, Data: v.Data})
+	for _, p := range s.cfg.Peers {
+		s.reply(Message{Type: MsgAccepted, To: p, Ballot: m.Ballot, Entries: []Entry{cloneEntry(v)}})
+	}
+}
+
+// onAccepted is the learner: a value is chosen once a phase-2 quorum voted for it in one
+// ballot.
+//
+// Implements PAXOS-7.
+func (s *Synod) onAccepted(m Message) {
+	if len(m.Entries) != 1 {
+		return
+	}
+	v := m.Entries[0]
+	if s.votes[m.Ballot] == nil {
+		s.votes[m.Ballot] = map[NodeID]Entry{}
+	}
+	s.votes[m.Ballot][m.From] = cloneEntry(v)
+	if s.decided != nil {
+		return
+	}
+	if s.cfg.Mutation == MutationMixedBallotQuorum {
+		// The planted bug: acceptors voting in any ballot make a quorum.
+		voters := map[NodeID]bool{}
+		var newest Entry
+		for b, byNode := range s.votes {
+			for id, e := range byNode {
+				voters[id] = true
+				if b >= newest.Ballot {
+					newest = e
+				}
+			}
+		}
+		if len(voters) >= s.cfg.quorums.Phase2 {
+			s.learn(newest)
+		}
+		return
+	}
+	if len(s.votes[m.Ballot]) >= s.cfg.quorums.Phase2 {
+		s.learn(v)
+		if m.Ballot == s.ballot && !s.announced {
+			// Our ballot won: tell every learner, in case some missed votes.
+			s.announced = true
+			for _, p := range s.cfg.Peers {
+				if p != s.cfg.ID {
+					s.send(Message{Type: MsgDecide, To: p, Entries: []Entry{cloneEntry(v)}})
+				}
+			}
+		}
+	}
+}
+
+// learn records the chosen value.
+//
+// Implements PAXOS-7, PAXOS-8.
+func (s *Synod) learn(v Entry) {
+	if s.decided != nil {
+		return
+	}
+	d := cloneEntry(v)
+	d.Slot = 0
+	s.decided = &d
+	s.trace(Event{Action: ActionLearn, Ballot: d.Ballot, Noop: d.Noop, Data: d.Data})
+}
