@@ -1,0 +1,100 @@
+package clocks
+
+import (
+	"fmt"
+	"testing"
+)
+
+const benchEntries = 64
+
+func benchNodes() []string {
+	nodes := make([]string, benchEntries)
+	for i := range nodes {
+		nodes[i] = fmt.Sprintf("node-%02d", i)
+	}
+	return nodes
+}
+
+// benchDensePair returns two equal 64-entry dense clocks: the equal case walks every counter,
+// which is the worst case for Compare.
+func benchDensePair() (DenseVector, DenseVector) {
+	a, b := make(DenseVector, benchEntries), make(DenseVector, benchEntries)
+	for i := range a {
+		a[i] = uint64(1000 + i)
+		b[i] = uint64(1000 + i)
+	}
+	return a, b
+}
+
+// benchSparsePair builds the two clocks from separate string copies so that node IDs are
+// compared byte by byte, as they are for clocks decoded from the network.
+func benchSparsePair() (Vector, Vector) {
+	m1, m2 := map[string]uint64{}, map[string]uint64{}
+	for i, n := range benchNodes() {
+		m1[n] = uint64(1000 + i)
+		m2[string([]byte(n))] = uint64(1000 + i)
+	}
+	a, _ := NewVector(m1)
+	b, _ := NewVector(m2)
+	return a, b
+}
+
+var sinkOrdering Ordering
+
+// Tests VC-4, VC-10.
+func BenchmarkDenseCompare64(b *testing.B) {
+	x, y := benchDensePair()
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkOrdering = x.Compare(y)
+	}
+	if sinkOrdering != Equal {
+		b.Fatalf("Compare = %v, want equal", sinkOrdering)
+	}
+}
+
+// Tests VC-3, VC-10.
+func BenchmarkDenseMerge64(b *testing.B) {
+	x, y := benchDensePair()
+	y[7]++
+	b.ReportAllocs()
+	for b.Loop() {
+		x = x.Merge(y)
+	}
+	if x[7] != y[7] {
+		b.Fatalf("Merge lost counter 7")
+	}
+}
+
+// Tests VC-4.
+func BenchmarkSparseCompare64(b *testing.B) {
+	x, y := benchSparsePair()
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkOrdering = x.Compare(y)
+	}
+	if sinkOrdering != Equal {
+		b.Fatalf("Compare = %v, want equal", sinkOrdering)
+	}
+}
+
+// Tests VC-7.
+func BenchmarkVectorEncodeDecode64(b *testing.B) {
+	x, _ := benchSparsePair()
+	var buf []byte
+	var y Vector
+	b.ReportAllocs()
+	for b.Loop() {
+		var err error
+		buf, err = x.MarshalBinary()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := y.UnmarshalBinary(buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if y.Compare(x) != Equal {
+		b.Fatalf("round trip changed the clock")
+	}
+}
