@@ -1,0 +1,360 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// node is a distinct state in the search; nodes are numbered in the order they were queued, and
+// parent links give the shortest path back to an initial state.
+type node struct {
+	state  State
+	fp     uint64
+	parent int32 // -1 for an initial state
+	action int32
+}
+
+// failure is the first violation a search finds.
+type failure struct {
+	verdict  Verdict
+	name     string
+	last     int32 // node the trace ends at (or the parent of extra)
+	extra    State // a state not stored (violating successor), appended after last
+	extraAct int32
+	initial  bool // violated by an initial state
+	err      error
+}
+
+// searcher holds the shared state of a breadth-first search.
+type searcher struct {
+	m         model
+	opts      Options
+	deadlock  bool
+	fps       *fpSet
+	nodes     []node
+	generated atomic.Int64
+	left      atomic.Int64
+	depth     atomic.Int32
+	edges     []edge // the state graph, kept only for Options.Dot (single worker)
+
+	stop    atomic.Bool
+	mu      sync.Mutex
+	fail    *failure
+	started time.Time
+}
+
+func (s *searcher) report(f *failure) {
+	s.mu.Lock()
+	if s.fail == nil {
+		s.fail = f
+	}
+	s.mu.Unlock()
+	s.stop.Store(true)
+}
+
+// bfs runs TLC's breadth-first search: level by level, so that the depth is the number of levels
+// and every counterexample is a shortest one. Within a level, one worker processes states in queue
+// order and appends new ones in generation order, exactly TLC's FIFO order; several workers take
+// chunks of the level and merge their new states at the end of the level.
+func (s *searcher) bfs(ctx context.Context) error {
+	w := s.m.worker()
+	var initErr error
+	err := w.initial(func(st State) error {
+		s.generated.Add(1)
+		in, err := w.constraint(st)
+		if err != nil {
+			return err
+		}
+		seen := false
+		if in {
+			fp, err := w.fingerprint(st)
+			if err != nil {
+				return err
+			}
+			seen = s.fps.put(fp)
+			if !seen {
+				s.nodes = append(s.nodes, node{state: st, fp: fp, parent: -1, action: -1})
+			}
+		}
+		if seen {
+			return nil
+		}
+		if name, err := w.invariant(st); err != nil || name != "" {
+			if err == nil {
+				s.fail = &failure{verdict: InvariantViolated, name: name, last: -1, extra: st, initial: true}
+			}
+			return orStop(err)
+		}
+		if name, err := w.initProperty(st); err != nil || name != "" {
+			if err == nil {
+				s.fail = &failure{verdict: ActionPropertyViolated, name: name, last: -1, extra: st, initial: true}
+			}
+			return orStop(err)
+		}
+		return nil
+	})
+	if err != nil && err != errStop {
+		initErr = err
+	}
+	if initErr != nil {
+		return fmt.Errorf("evaluating the initial predicate: %w", initErr)
+	}
+	if s.fail != nil {
+		s.left.Store(int64(len(s.nodes)))
+		return nil
+	}
+	workers := s.opts.Workers
+	if workers < 1 {
+		workers = 1
+	}
+	if len(s.nodes) > 0 {
+		s.depth.Store(1)
+	}
+	lo, hi := 0, len(s.nodes)
+	stopProgress := s.startProgress()
+	defer stopProgress()
+	for lo < hi {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.left.Store(int64(hi - lo))
+		fresh, err := s.level(ctx, lo, hi, workers)
+		if err != nil {
+			return err
+		}
+		for _, f := range fresh {
+			s.nodes = append(s.nodes, f...)
+		}
+		if s.fail != nil {
+			return nil
+		}
+		lo, hi = hi, len(s.nodes)
+		if lo < hi {
+			s.depth.Add(1)
+		}
+	}
+	s.left.Store(0)
+	return nil
+}
+
+var errStop = fmt.Errorf("search stopped")
+
+func orStop(err error) error {
+	if err != nil {
+		return err
+	}
+	return errStop
+}
+
+const chunkSize = 32
+
+// level expands the states numbered lo..hi-1 and returns the new states each worker queued.
+func (s *searcher) level(ctx context.Context, lo, hi, workers int) ([][]node, error) {
+	if workers > (hi-lo+chunkSize-1)/chunkSize {
+		workers = (hi - lo + chunkSize - 1) / chunkSize
+	}
+	fresh := make([][]node, workers)
+	errs := make([]error, workers)
+	var cursor atomic.Int64
+	cursor.Store(int64(lo))
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		run := func(i int) {
+			defer wg.Done()
+			w := s.m.worker()
+			if i == 0 && workers == 1 {
+				w = s.soleWorker(w)
+			}
+			for !s.stop.Load() {
+				start := int(cursor.Add(chunkSize)) - chunkSize
+				if start >= hi {
+					return
+				}
+				end := min(start+chunkSize, hi)
+				for id := start; id < end; id++ {
+					if s.stop.Load() {
+						return
+					}
+					out, err := s.expand(w, int32(id), fresh[i])
+					fresh[i] = out
+					s.left.Add(-1)
+					if err != nil {
+						errs[i] = err
+						s.stop.Store(true)
+						return
+					}
+				}
+				if ctx.Err() != nil {
+					s.stop.Store(true)
+					return
+				}
+			}
+		}
+		if workers == 1 {
+			run(i)
+		} else {
+			go run(i)
+		}
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var queued int64
+	for _, f := range fresh {
+		queued += int64(len(f))
+	}
+	s.left.Add(queued)
+	return fresh, nil
+}
+
+// soleWorker lets the single-worker mode reuse the worker that computed the initial states.
+func (s *searcher) soleWorker(w modelWorker) modelWorker { return w }
+
+// expand generates the successors of node id the way TLC's Worker does: every successor counts
+// as generated; one outside the CONSTRAINTs or ACTION_CONSTRAINTs is neither stored nor queued
+// but is still checked against the invariants; action properties are checked on every step; and
+// a state without any successor (before constraints) is a deadlock.
+func (s *searcher) expand(w modelWorker, id int32, fresh []node) ([]node, error) {
+	cur := s.nodes[id].state
+	count := 0
+	err := w.next(cur, func(succ State, action int) error {
+		count++
+		s.generated.Add(1)
+		in, err := w.constraint(succ)
+		if err != nil {
+			return err
+		}
+		if in {
+			if in, err = w.actionConstraint(cur, succ); err != nil {
+				return err
+			}
+		}
+		seen := false
+		if in {
+			fp, err := w.fingerprint(succ)
+			if err != nil {
+				return err
+			}
+			seen = s.fps.put(fp)
+			if s.edges != nil {
+				s.edges = append(s.edges, edge{from: s.nodes[id].fp, to: fp, action: int32(action)})
+			}
+			if !seen {
+				fresh = append(fresh, node{state: succ, fp: fp, parent: id, action: int32(action)})
+			}
+		}
+		if !seen {
+			name, err := w.invariant(succ)
+			if err != nil {
+				return err
+			}
+			if name != "" {
+				s.report(&failure{verdict: InvariantViolated, name: name, last: id, extra: succ, extraAct: int32(action)})
+				return errStop
+			}
+		}
+		name, err := w.stepProperty(cur, succ)
+		if err != nil {
+			return err
+		}
+		if name != "" {
+			s.report(&failure{verdict: ActionPropertyViolated, name: name, last: id, extra: succ, extraAct: int32(action)})
+			return errStop
+		}
+		return nil
+	})
+	if err == errStop {
+		return fresh, nil
+	}
+	if err != nil {
+		return fresh, &stateError{err: err, state: id}
+	}
+	if count == 0 && s.deadlock {
+		s.report(&failure{verdict: Deadlock, last: id})
+	}
+	return fresh, nil
+}
+
+// stateError is an evaluation error while expanding a state; the message names the state so the
+// user can see where it happened.
+type stateError struct {
+	err   error
+	state int32
+}
+
+func (e *stateError) Error() string { return e.err.Error() }
+func (e *stateError) Unwrap() error { return e.err }
+
+// trace returns the path from an initial state to node id.
+func (s *searcher) trace(id int32) []int32 {
+	var path []int32
+	for id >= 0 {
+		path = append(path, id)
+		id = s.nodes[id].parent
+	}
+	for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
+		path[i], path[j] = path[j], path[i]
+	}
+	return path
+}
+
+func (s *searcher) steps(last int32, extra State, extraAct int32, initial bool) []Step {
+	vars := s.m.vars()
+	var out []Step
+	add := func(st State, act int32, first bool) {
+		step := Step{Action: "Initial predicate", Vars: vars, State: st}
+		if !first {
+			step.Action, step.Where = s.m.action(int(act))
+		}
+		out = append(out, step)
+	}
+	if last >= 0 {
+		for i, id := range s.trace(last) {
+			add(s.nodes[id].state, s.nodes[id].action, i == 0)
+		}
+	}
+	if extra != nil {
+		add(extra, extraAct, initial)
+	}
+	return out
+}
+
+func (s *searcher) startProgress() func() {
+	if s.opts.Progress == nil {
+		return func() {}
+	}
+	every := s.opts.ProgressEvery
+	if every <= 0 {
+		every = 5 * time.Second
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case now := <-t.C:
+				gen := s.generated.Load()
+				secs := now.Sub(s.started).Seconds()
+				fmt.Fprintf(s.opts.Progress, "Progress(%d) at %s: %d states generated (%.0f states/s), %d distinct states found, %d states left on queue.\n",
+					s.depth.Load(), now.UTC().Format("2006-01-02 15:04:05"), gen, float64(gen)/secs, s.fps.size(), s.left.Load())
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}

@@ -1,0 +1,43 @@
+package check
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// writeDot writes the explored state graph in Graphviz dot format, in the spirit of TLC's
+// -dump dot: one node per distinct state labelled with its variables, initial states filled, one
+// edge per generated step labelled with its action.
+func writeDot(w io.Writer, m model, nodes []node, edges []edge) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, "strict digraph DiskGraph {")
+	fmt.Fprintln(bw, "nodesep=0.35")
+	vars := m.vars()
+	for _, n := range nodes {
+		var label strings.Builder
+		for i, v := range vars {
+			if i > 0 {
+				label.WriteString("\\n")
+			}
+			fmt.Fprintf(&label, "/\\\\ %s = %s", v, n.state[i].String())
+		}
+		style := ""
+		if n.parent < 0 {
+			style = ",style = filled"
+		}
+		fmt.Fprintf(bw, "%d [label=%s%s]\n", n.fp, dotQuote(label.String()), style)
+	}
+	for _, e := range edges {
+		name, _ := m.action(int(e.action))
+		fmt.Fprintf(bw, "%d -> %d [label=%s];\n", e.from, e.to, dotQuote(name))
+	}
+	fmt.Fprintln(bw, "}")
+	return bw.Flush()
+}
+
+// dotQuote quotes s for dot; backslashes already meant as dot escapes (\n) are kept.
+func dotQuote(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
+}

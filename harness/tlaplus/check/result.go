@@ -1,0 +1,143 @@
+package check
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// Mode selects how the state space is explored.
+type Mode int
+
+const (
+	// BFS explores breadth first, so a counterexample is a shortest one. It is TLC's default.
+	BFS Mode = iota
+	// DFS explores depth first down to Options.Depth; counterexamples need not be shortest.
+	DFS
+	// Simulate runs Options.Traces random behaviors of at most Options.Depth states each, choosing
+	// initial states and successors with a source seeded by Options.Seed.
+	Simulate
+)
+
+// Options tunes a run. The zero value is TLC's default: breadth-first, one worker, deadlock
+// checked as the configuration says.
+type Options struct {
+	Mode    Mode
+	Workers int // parallel workers for BFS; 0 or 1 is the deterministic single-worker mode
+
+	Depth  int   // DFS and simulation: the longest behavior explored (default 100)
+	Seed   int64 // simulation: seed of the random source
+	Traces int   // simulation: number of behaviors (default 100)
+
+	// Deadlock overrides CHECK_DEADLOCK of the configuration when non-nil.
+	Deadlock *bool
+
+	// Out receives TLC-style messages: errors, counterexamples and the closing statistics. Nil
+	// discards them; the Result carries the same information.
+	Out io.Writer
+	// Progress receives a progress line every ProgressEvery (default 5s) on long runs.
+	Progress      io.Writer
+	ProgressEvery time.Duration
+
+	// Dot, when non-nil, receives the explored state graph in Graphviz dot format (BFS only; meant
+	// for small models).
+	Dot io.Writer
+}
+
+// Verdict is the outcome of a run.
+type Verdict int
+
+const (
+	// OK: every reachable state was explored (or every simulated behavior ran) without a violation.
+	OK Verdict = iota
+	// AssumptionFailed: an ASSUME of the specification is false under the configuration.
+	AssumptionFailed
+	// Deadlock: a reachable state has no successor and deadlock checking is on.
+	Deadlock
+	// InvariantViolated: a reachable state falsifies an INVARIANT.
+	InvariantViolated
+	// ActionPropertyViolated: a step falsifies a PROPERTY of the form [][A]_v (including a
+	// refinement mapping), or an ACTION_CONSTRAINT-free step violates it.
+	ActionPropertyViolated
+	// PostconditionFailed: the POSTCONDITION is false after the search.
+	PostconditionFailed
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case OK:
+		return "ok"
+	case AssumptionFailed:
+		return "assumption failed"
+	case Deadlock:
+		return "deadlock"
+	case InvariantViolated:
+		return "invariant violated"
+	case ActionPropertyViolated:
+		return "property violated"
+	case PostconditionFailed:
+		return "postcondition failed"
+	}
+	return fmt.Sprintf("verdict(%d)", int(v))
+}
+
+// Exit codes of TLC, which `dsref check` returns too.
+const (
+	ExitOK         = 0
+	ExitAssumption = 10
+	ExitDeadlock   = 11
+	ExitSafety     = 12
+	ExitLiveness   = 13
+	ExitError      = 75 // a semantic or evaluation error in the model (TLC uses 75 for these too)
+)
+
+// ExitCode returns TLC's exit code for the verdict.
+func (v Verdict) ExitCode() int {
+	switch v {
+	case OK:
+		return ExitOK
+	case AssumptionFailed:
+		return ExitAssumption
+	case Deadlock:
+		return ExitDeadlock
+	}
+	return ExitSafety
+}
+
+// Step is one state of a counterexample.
+type Step struct {
+	// Action names the action that produced the state: "Initial predicate" for the first one, the
+	// name of the sub-action of Next otherwise.
+	Action string
+	// Where is the source position of that action ("line 12, col 5 of module M"); empty for the
+	// initial predicate.
+	Where string
+	Vars  []string
+	State []value.Value
+}
+
+// Result reports a run.
+type Result struct {
+	Verdict Verdict
+	// Violated names the failed invariant, property, assumption or postcondition.
+	Violated string
+	// Trace is the counterexample, first state first; for BFS it is a shortest one.
+	Trace []Step
+
+	Generated int64 // states generated, counted as TLC counts them
+	Distinct  int64 // distinct states found (stored in the fingerprint set)
+	Left      int64 // states left on the queue when the run stopped
+	Depth     int   // depth of the state graph search: the number of BFS levels explored
+
+	// Mode is the search that produced the result.
+	Mode Mode
+
+	// NotChecked lists PROPERTIES the checker did not verify (liveness), reported loudly.
+	NotChecked []string
+	Elapsed    time.Duration
+}
+
+// ExitCode is TLC's exit code for the run.
+func (r Result) ExitCode() int { return r.Verdict.ExitCode() }
