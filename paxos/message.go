@@ -85,7 +85,10 @@ type Message struct {
 
 func (m Message) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d->%d %v b=%v", m.From, m.To, m.Type, m.Ballot)
+	fmt.Fprintf(&b, "%d->%d %v", m.From, m.To, m.Type)
+	if m.Ballot != 0 {
+		fmt.Fprintf(&b, " b=%v", m.Ballot)
+	}
 	if m.Slot != 0 {
 		fmt.Fprintf(&b, " slot=%d", m.Slot)
 	}
@@ -97,6 +100,11 @@ func (m Message) String() string {
 		for i, e := range m.Entries {
 			if i > 0 {
 				b.WriteString(" ")
+			}
+			if m.Type == MsgAccepted {
+				// A vote names the slot; the value is the ballot's proposal.
+				fmt.Fprintf(&b, "%d", e.Slot)
+				continue
 			}
 			b.WriteString(e.String())
 		}

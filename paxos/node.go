@@ -147,8 +147,12 @@ func (st PersistentState) isZero() bool {
 
 // Status returns a snapshot of n.
 func (n *Node) Status() Status {
+	var own Ballot
+	if n.role != Follower {
+		own = n.ballot
+	}
 	return Status{
-		ID: n.cfg.ID, Role: n.role, Ballot: n.ballot, Leader: n.leader, Promised: n.promised,
+		ID: n.cfg.ID, Role: n.role, Ballot: own, Leader: n.leader, Promised: n.promised,
 		Commit: n.commit, Applied: n.applied, NextSlot: n.nextSlot, Pending: len(n.pending),
 	}
 }

@@ -102,33 +102,38 @@ func (c *Cluster) ProcessAll() error {
 	return nil
 }
 
-// Deliver steps the i-th in-flight message into its recipient (dropping it if the
-// recipient is down or the link is cut) and processes the recipient.
-func (c *Cluster) Deliver(i int) error {
+// Deliver steps the i-th in-flight message into its recipient and processes the
+// recipient. It reports false, dropping the message, if the recipient is down or the link
+// is cut.
+func (c *Cluster) Deliver(i int) (bool, error) {
 	m := c.InFlight[i]
 	c.InFlight = slices.Delete(c.InFlight, i, i+1)
 	if c.down[m.To] || c.cut[[2]paxos.NodeID{m.From, m.To}] {
-		return nil
+		return false, nil
 	}
 	c.Delivered++
 	if err := c.Nodes[m.To].Step(m); err != nil {
-		return err
+		return true, err
 	}
-	return c.Process(m.To)
+	return true, c.Process(m.To)
 }
 
 // DeliverWhere delivers, in FIFO order, in-flight messages matching keep until none is
-// left (including ones sent in reaction) or limit deliveries were made. It returns the
-// delivered messages.
+// left (including ones sent in reaction) or limit messages were taken. It returns the
+// messages that reached a live recipient.
 func (c *Cluster) DeliverWhere(keep func(paxos.Message) bool, limit int) ([]paxos.Message, error) {
 	var out []paxos.Message
-	for len(out) < limit {
+	for taken := 0; taken < limit; taken++ {
 		i := slices.IndexFunc(c.InFlight, keep)
 		if i < 0 {
 			return out, nil
 		}
-		out = append(out, c.InFlight[i])
-		if err := c.Deliver(i); err != nil {
+		m := c.InFlight[i]
+		ok, err := c.Deliver(i)
+		if ok {
+			out = append(out, m)
+		}
+		if err != nil {
 			return out, err
 		}
 	}
