@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -17,9 +18,11 @@ import (
 // cases fit the package's test budget.
 func rapidChecks(t *testing.T, checks int, prop func(*rapid.T)) {
 	t.Helper()
-	explicit := false
-	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "rapid.checks" })
-	if !explicit {
+	// Decide once, before this helper itself has set the flag.
+	checksExplicitOnce.Do(func() {
+		flag.Visit(func(f *flag.Flag) { checksExplicit = checksExplicit || f.Name == "rapid.checks" })
+	})
+	if !checksExplicit {
 		old := flag.Lookup("rapid.checks").Value.String()
 		if err := flag.Set("rapid.checks", strconv.Itoa(checks)); err != nil {
 			t.Fatal(err)
@@ -28,6 +31,11 @@ func rapidChecks(t *testing.T, checks int, prop func(*rapid.T)) {
 	}
 	rapid.Check(t, prop)
 }
+
+var (
+	checksExplicitOnce sync.Once
+	checksExplicit     bool
+)
 
 // ddCase is one case of a datadriven script: a command line, input lines, and the expected
 // output, as in etcd-io/raft's testdata.

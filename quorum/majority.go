@@ -18,7 +18,8 @@ func NewMajority(members Set) *Majority {
 // Size returns the quorum size floor(N/2)+1, or 0 without members.
 func (m *Majority) Size() int { return m.q1 }
 
-// MustIntersect is true for every pair of kinds.
-func (m *Majority) MustIntersect(a, b Kind) bool { return true }
+// MustIntersect is true for every pair of kinds, except in the empty majority: its one quorum,
+// the empty set, meets nothing.
+func (m *Majority) MustIntersect(a, b Kind) bool { return m.members != 0 }
 
 func (m *Majority) String() string { return "majority " + m.members.String() }
