@@ -1,0 +1,368 @@
+package rafttest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dsref/dsref/raft"
+)
+
+// Interaction interprets datadriven commands against a Cluster. Commands (IDs are node IDs):
+//
+//	add-nodes N [prevote=B] [checkquorum=B] [forwarding=B] [inflight=N] [maxsize=N] [mutation=NAME]
+//	campaign ID                  start an election on ID
+//	propose ID DATA...           one proposal per DATA on ID
+//	propose-batch ID DATA...     one proposal carrying every DATA
+//	tick ID [n=K]                K ticks (default 1) on ID
+//	stabilize                    process Readies and deliver until quiet; prints deliveries
+//	process-ready ID...          handle one Ready per node; prints the messages it queued
+//	deliver ID                   deliver queued messages addressed to ID; prints them
+//	drop ID                      discard queued messages addressed to ID; prints them
+//	isolate ID | cut A B | heal  partition the network
+//	crash ID | restart ID        stop a node keeping its storage; rebuild it from storage
+//	set-log ID term=T terms=a,b  rewrite a crashed node's stored log (entry terms) and term
+//	transfer-leader ID TARGET    ask ID to transfer leadership to TARGET
+//	read-index ID CTX            issue a ReadIndex request
+//	read-states ID               print and clear ID's answered reads
+//	status [ID...]               one line of state per node
+//	log ID                       ID's log, one entry per line
+//	applied ID                   the data of every entry ID applied
+type Interaction struct {
+	C *Cluster
+}
+
+// Handle runs one command and returns its output.
+func (in *Interaction) Handle(cmd Command) (string, error) {
+	if cmd.Name != "add-nodes" && in.C == nil {
+		return "", fmt.Errorf("%s: %s before add-nodes", cmd.Pos, cmd.Name)
+	}
+	switch cmd.Name {
+	case "add-nodes":
+		return in.addNodes(cmd)
+	case "campaign":
+		return in.withNode(cmd, func(n *Node) error { return n.Raw.Campaign() })
+	case "propose":
+		return in.withNode(cmd, func(n *Node) error {
+			for _, d := range cmd.Args[1:] {
+				if err := n.Raw.Propose([]byte(d)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case "propose-batch":
+		return in.withNode(cmd, func(n *Node) error {
+			var data [][]byte
+			for _, d := range cmd.Args[1:] {
+				data = append(data, []byte(d))
+			}
+			return n.Raw.ProposeBatch(data...)
+		})
+	case "tick":
+		k, err := cmd.IntFlag("n", 1)
+		if err != nil {
+			return "", err
+		}
+		return in.withNode(cmd, func(n *Node) error {
+			for i := 0; i < k; i++ {
+				n.Raw.Tick()
+			}
+			return nil
+		})
+	case "stabilize":
+		delivered, dropped, err := in.C.Stabilize()
+		return formatDeliveries(delivered, dropped), err
+	case "process-ready":
+		var b strings.Builder
+		for i := range cmd.Args {
+			id, err := cmd.ID(i)
+			if err != nil {
+				return "", err
+			}
+			before := len(in.C.Queue)
+			if _, err := in.C.ProcessReady(id); err != nil {
+				return b.String(), err
+			}
+			for _, m := range in.C.Queue[before:] {
+				fmt.Fprintln(&b, m)
+			}
+		}
+		return b.String(), nil
+	case "deliver":
+		id, err := cmd.ID(0)
+		if err != nil {
+			return "", err
+		}
+		delivered, dropped, err := in.C.Deliver(id)
+		return formatDeliveries(delivered, dropped), err
+	case "drop":
+		id, err := cmd.ID(0)
+		if err != nil {
+			return "", err
+		}
+		var keep, dropped []raft.Message
+		for _, m := range in.C.Queue {
+			if m.To == id {
+				dropped = append(dropped, m)
+			} else {
+				keep = append(keep, m)
+			}
+		}
+		in.C.Queue = keep
+		return formatDeliveries(nil, dropped), nil
+	case "isolate":
+		id, err := cmd.ID(0)
+		if err != nil {
+			return "", err
+		}
+		in.C.Isolate(id)
+		return "", nil
+	case "cut":
+		a, err := cmd.ID(0)
+		if err != nil {
+			return "", err
+		}
+		b, err := cmd.ID(1)
+		if err != nil {
+			return "", err
+		}
+		in.C.Cut(a, b)
+		return "", nil
+	case "heal":
+		in.C.Heal()
+		return "", nil
+	case "crash":
+		id, err := cmd.ID(0)
+		if err != nil {
+			return "", err
+		}
+		return "", in.C.Crash(id)
+	case "restart":
+		id, err := cmd.ID(0)
+		if err != nil {
+			return "", err
+		}
+		return "", in.C.Restart(id)
+	case "set-log":
+		return in.setLog(cmd)
+	case "transfer-leader":
+		target, err := cmd.ID(1)
+		if err != nil {
+			return "", err
+		}
+		return in.withNode(cmd, func(n *Node) error { return n.Raw.TransferLeader(target) })
+	case "read-index":
+		if len(cmd.Args) != 2 {
+			return "", fmt.Errorf("%s: read-index needs a node ID and a context", cmd.Pos)
+		}
+		return in.withNode(cmd, func(n *Node) error { return n.Raw.ReadIndex([]byte(cmd.Args[1])) })
+	case "read-states":
+		id, err := cmd.ID(0)
+		if err != nil {
+			return "", err
+		}
+		n := in.C.Nodes[id]
+		if n == nil {
+			return "", fmt.Errorf("%s: no node %d", cmd.Pos, id)
+		}
+		var b strings.Builder
+		for _, rs := range n.ReadStates {
+			fmt.Fprintf(&b, "index=%d ctx=%s\n", rs.Index, rs.RequestCtx)
+		}
+		n.ReadStates = nil
+		if b.Len() == 0 {
+			return "none", nil
+		}
+		return b.String(), nil
+	case "status":
+		return in.status(cmd)
+	case "log":
+		return in.withNodeOutput(cmd, func(n *Node) string {
+			st := n.Raw.Status()
+			var b strings.Builder
+			for _, e := range n.Raw.Entries(1, st.LastIndex+1) {
+				fmt.Fprintf(&b, "%d/%d %q\n", e.Term, e.Index, e.Data)
+			}
+			if b.Len() == 0 {
+				return "empty"
+			}
+			return b.String()
+		})
+	case "applied":
+		id, err := cmd.ID(0)
+		if err != nil {
+			return "", err
+		}
+		n := in.C.Nodes[id]
+		if n == nil {
+			return "", fmt.Errorf("%s: no node %d", cmd.Pos, id)
+		}
+		var parts []string
+		for _, e := range n.Applied {
+			parts = append(parts, fmt.Sprintf("%d/%d %q", e.Term, e.Index, e.Data))
+		}
+		if len(parts) == 0 {
+			return "none", nil
+		}
+		return strings.Join(parts, "\n"), nil
+	}
+	return "", fmt.Errorf("%s: unknown command %q", cmd.Pos, cmd.Name)
+}
+
+func (in *Interaction) addNodes(cmd Command) (string, error) {
+	if len(cmd.Args) != 1 {
+		return "", fmt.Errorf("%s: add-nodes needs the number of nodes", cmd.Pos)
+	}
+	n, err := strconv.Atoi(cmd.Args[0])
+	if err != nil || n < 1 {
+		return "", fmt.Errorf("%s: add-nodes: %q is not a positive count", cmd.Pos, cmd.Args[0])
+	}
+	preVote, err := cmd.BoolFlag("prevote", true)
+	if err != nil {
+		return "", err
+	}
+	checkQuorum, err := cmd.BoolFlag("checkquorum", true)
+	if err != nil {
+		return "", err
+	}
+	forwarding, err := cmd.BoolFlag("forwarding", true)
+	if err != nil {
+		return "", err
+	}
+	inflight, err := cmd.IntFlag("inflight", 0)
+	if err != nil {
+		return "", err
+	}
+	maxSize, err := cmd.IntFlag("maxsize", 0)
+	if err != nil {
+		return "", err
+	}
+	mutation := raft.MutationNone
+	if name, ok := cmd.Flags["mutation"]; ok {
+		found := false
+		for _, m := range raft.Mutations() {
+			if m.String() == name {
+				mutation, found = m, true
+			}
+		}
+		if !found {
+			return "", fmt.Errorf("%s: unknown mutation %q", cmd.Pos, name)
+		}
+	}
+	c, err := NewCluster(n, func(cfg *raft.Config) {
+		cfg.DisablePreVote = !preVote
+		cfg.DisableCheckQuorum = !checkQuorum
+		cfg.DisableProposalForwarding = !forwarding
+		cfg.MaxInflightMsgs = inflight
+		cfg.MaxSizePerMsg = uint64(maxSize)
+		cfg.Mutation = mutation
+	})
+	if err != nil {
+		return "", err
+	}
+	in.C = c
+	return "", nil
+}
+
+func (in *Interaction) setLog(cmd Command) (string, error) {
+	id, err := cmd.ID(0)
+	if err != nil {
+		return "", err
+	}
+	n := in.C.Nodes[id]
+	if n == nil || n.Raw != nil {
+		return "", fmt.Errorf("%s: set-log needs a crashed node", cmd.Pos)
+	}
+	term, err := cmd.IntFlag("term", 0)
+	if err != nil {
+		return "", err
+	}
+	var ents []raft.Entry
+	if s := cmd.Flags["terms"]; s != "" {
+		for i, f := range strings.Split(s, ",") {
+			t, err := strconv.ParseUint(f, 10, 64)
+			if err != nil {
+				return "", fmt.Errorf("%s: set-log: term %q is not a number", cmd.Pos, f)
+			}
+			ents = append(ents, raft.Entry{Term: t, Index: uint64(i + 1), Data: []byte(fmt.Sprintf("e%d", i+1))})
+		}
+	}
+	st := raft.NewMemoryStorage()
+	st.SetConfState(raft.ConfState{Voters: in.C.IDs})
+	st.SetHardState(raft.HardState{Term: uint64(term)})
+	if err := st.Append(ents); err != nil {
+		return "", err
+	}
+	n.Storage = st
+	return "", nil
+}
+
+func (in *Interaction) withNode(cmd Command, f func(*Node) error) (string, error) {
+	id, err := cmd.ID(0)
+	if err != nil {
+		return "", err
+	}
+	n, err := in.C.node(id)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", cmd.Pos, err)
+	}
+	return "", f(n)
+}
+
+func (in *Interaction) withNodeOutput(cmd Command, f func(*Node) string) (string, error) {
+	id, err := cmd.ID(0)
+	if err != nil {
+		return "", err
+	}
+	n, err := in.C.node(id)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", cmd.Pos, err)
+	}
+	return f(n), nil
+}
+
+func (in *Interaction) status(cmd Command) (string, error) {
+	ids := in.C.SortedIDs()
+	if len(cmd.Args) > 0 {
+		ids = nil
+		for i := range cmd.Args {
+			id, err := cmd.ID(i)
+			if err != nil {
+				return "", err
+			}
+			ids = append(ids, id)
+		}
+	}
+	var b strings.Builder
+	for _, id := range ids {
+		n := in.C.Nodes[id]
+		if n == nil {
+			return "", fmt.Errorf("%s: no node %d", cmd.Pos, id)
+		}
+		if n.Raw == nil {
+			fmt.Fprintf(&b, "%d: crashed\n", id)
+			continue
+		}
+		fmt.Fprintln(&b, StatusLine(n.Raw.Status()))
+	}
+	return b.String(), nil
+}
+
+// StatusLine renders a node status as one line:
+// "ID: ROLE term=T vote=V lead=L log=LASTINDEX/LASTTERM commit=C applied=A".
+func StatusLine(st raft.Status) string {
+	return fmt.Sprintf("%d: %s term=%d vote=%d lead=%d log=%d/%d commit=%d applied=%d",
+		st.ID, st.RaftState, st.Term, st.Vote, st.Lead, st.LastIndex, st.LastTerm, st.Commit, st.Applied)
+}
+
+func formatDeliveries(delivered, dropped []raft.Message) string {
+	var b strings.Builder
+	for _, m := range delivered {
+		fmt.Fprintln(&b, m)
+	}
+	for _, m := range dropped {
+		fmt.Fprintf(&b, "dropped: %v\n", m)
+	}
+	return b.String()
+}
