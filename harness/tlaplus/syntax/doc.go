@@ -1,0 +1,27 @@
+// Package syntax reads and writes TLA+ 2 source: a lexer, a recursive
+// descent parser producing package ast trees, and a printer.
+//
+// The parser accepts the language as SANY does: modules and nested
+// modules, every unit and expression form, the precedence ranges and
+// associativity of the TLA+ grammar (operators with overlapping ranges are
+// rejected unless they are the same left-associative operator), and
+// bulleted /\ and \/ lists, whose items end at the first token at or left
+// of the bullet's column. Comments `\*` and nested `(* ... *)` are
+// skipped, which also skips PlusCal algorithms; proofs are parsed only far
+// enough to be skipped (see ast.Proof).
+//
+// Unicode operators (∧ ∨ ¬ ⇒ ≜ ∈ ∀ ⟨ ⟩ ↦ □ ◇ ...) are read as their ASCII
+// forms, and synonyms share one canonical name: \land is /\, \lor is \/,
+// \lnot and \neg are ~, \equiv is <=>, # is /=, =< and \leq are <=,
+// \geq is >=, \union is \cup, \intersect is \cap, \circ is \o, \times is
+// \X, \oplus is (+), \ominus is (-), \otimes is (\X), \odot is (.),
+// \oslash is (/). Unary minus is named "-.".
+//
+// Errors are *Error values whose message reads
+// file:line:col: expected ..., found .... Columns count code points, with
+// tabs advancing to the next multiple of 8 as in SANY. Nesting deeper than
+// 1000 levels is an error rather than a stack overflow.
+//
+// Not supported: the subexpression selectors of the proof language
+// (Op!1!<<, Op!:) and the bodies of proofs, which are skipped unchecked.
+package syntax

@@ -1,0 +1,629 @@
+package syntax
+
+import (
+	"strings"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+)
+
+// context is the operator whose operand is being parsed; it decides
+// whether a following infix operator belongs to the operand.
+type context struct {
+	op     string
+	info   opInfo
+	prefix bool
+	valid  bool
+}
+
+func (p *parser) parseExpr() ast.Expr { return p.parseBinary(context{}) }
+
+// parseBinary parses an operand of c followed by every infix operator
+// that binds tighter than c, applying the TLA+ precedence ranges: an
+// operator whose range lies above c's joins the operand, one below ends
+// it, and overlapping ranges are a conflict unless both are the same
+// left-associative operator. A prefix operator's operand also absorbs
+// overlapping operators, so `[]x = 1` is `[](x = 1)` as in SANY.
+func (p *parser) parseBinary(c context) ast.Expr {
+	p.enter()
+	defer p.leave()
+	lhs := p.parseUnary()
+	for {
+		t := p.tok()
+		if t.kind != tokSymbol {
+			return lhs
+		}
+		info, ok := infixOps[t.text]
+		if !ok {
+			return lhs
+		}
+		if c.valid {
+			switch {
+			case info.lo > c.info.hi:
+			case info.hi < c.info.lo:
+				return lhs
+			case c.prefix:
+			case t.text == c.op && info.left:
+				return lhs
+			default:
+				p.failf(t.pos, "operator %s cannot follow %s without parentheses: their precedence ranges %d-%d and %d-%d overlap",
+					t.text, c.op, info.lo, info.hi, c.info.lo, c.info.hi)
+			}
+		}
+		p.next()
+		rhs := p.parseBinary(context{op: t.text, info: info, valid: true})
+		if t.text == `\X` {
+			factors := []ast.Expr{lhs, rhs}
+			for p.isSym(`\X`) {
+				p.next()
+				factors = append(factors, p.parseBinary(context{op: t.text, info: info, valid: true}))
+			}
+			lhs = &ast.CrossProduct{Pos: lhs.Position(), Factors: factors}
+			continue
+		}
+		lhs = &ast.InfixExpr{Pos: lhs.Position(), Op: t.text, L: lhs, R: rhs}
+	}
+}
+
+// parseUnary parses a prefix operator application, a bulleted junction
+// list, or a primary expression with its postfix operators.
+func (p *parser) parseUnary() ast.Expr {
+	t := p.tok()
+	var op string
+	switch t.kind {
+	case tokSymbol:
+		switch t.text {
+		case `/\`, `\/`:
+			return p.parseJunction()
+		case "~", "[]", "<>", "-.":
+			op = t.text
+		case "-":
+			op = "-."
+		}
+	case tokKeyword:
+		switch t.text {
+		case "ENABLED", "UNCHANGED", "SUBSET", "UNION", "DOMAIN":
+			op = t.text
+		}
+	}
+	if op != "" {
+		p.next()
+		x := p.parseBinary(context{op: op, info: prefixOps[op], prefix: true, valid: true})
+		return &ast.PrefixExpr{Pos: t.pos, Op: op, X: x}
+	}
+	return p.parsePostfix(p.parsePrimary())
+}
+
+// parseJunction parses a bulleted list. Each item extends up to the first
+// token at or left of the bullet's column; the list continues while the
+// next such token is the same bullet in the same column.
+func (p *parser) parseJunction() ast.Expr {
+	bullet := p.tok()
+	col := bullet.pos.Col
+	j := &ast.Junction{Pos: bullet.pos, Kind: ast.And}
+	if bullet.text == `\/` {
+		j.Kind = ast.Or
+	}
+	for {
+		p.next()
+		p.fences = append(p.fences, col)
+		item := p.parseExpr()
+		p.fences = p.fences[:len(p.fences)-1]
+		j.Items = append(j.Items, item)
+		n := p.tok()
+		if n.kind != tokSymbol || n.text != bullet.text || n.pos.Col != col {
+			return j
+		}
+	}
+}
+
+// parsePostfix applies function application, record field selection and
+// the postfix operators ', ^+, ^*, ^#.
+func (p *parser) parsePostfix(x ast.Expr) ast.Expr {
+	for {
+		t := p.tok()
+		if t.kind != tokSymbol {
+			return x
+		}
+		switch {
+		case t.text == "[":
+			p.next()
+			args := p.parseExprList()
+			p.expectSym("]")
+			x = &ast.FuncApp{Pos: x.Position(), Func: x, Args: args}
+		case t.text == ".":
+			n := p.peek(1)
+			if n.kind != tokIdent && n.kind != tokKeyword {
+				p.fail(n, "a field name after `.`")
+			}
+			p.next()
+			p.next()
+			x = &ast.Dot{Pos: x.Position(), X: x, Field: n.text}
+		case postfixOps[t.text]:
+			p.next()
+			x = &ast.PostfixExpr{Pos: x.Position(), Op: t.text, X: x}
+		default:
+			return x
+		}
+	}
+}
+
+func (p *parser) parseExprList() []ast.Expr {
+	xs := []ast.Expr{p.parseExpr()}
+	for p.isSym(",") {
+		p.next()
+		xs = append(xs, p.parseExpr())
+	}
+	return xs
+}
+
+// parsePrimary parses an expression that starts with a keyword, a
+// bracket, a literal or a name.
+func (p *parser) parsePrimary() ast.Expr {
+	p.enter()
+	defer p.leave()
+	t := p.tok()
+	switch t.kind {
+	case tokNumber:
+		p.next()
+		return &ast.Num{Pos: t.pos, Text: t.raw, Value: t.text, Decimal: strings.Contains(t.text, ".")}
+	case tokString:
+		p.next()
+		return &ast.String{Pos: t.pos, Value: t.text}
+	case tokIdent:
+		return p.parseName()
+	case tokKeyword:
+		switch t.text {
+		case "TRUE", "FALSE":
+			p.next()
+			return &ast.Bool{Pos: t.pos, Value: t.text == "TRUE"}
+		case "IF":
+			p.next()
+			cond := p.parseExpr()
+			p.expectKw("THEN")
+			then := p.parseExpr()
+			p.expectKw("ELSE")
+			return &ast.If{Pos: t.pos, Cond: cond, Then: then, Else: p.parseExpr()}
+		case "CASE":
+			return p.parseCase()
+		case "LET":
+			return p.parseLet()
+		case "CHOOSE":
+			p.next()
+			b := p.parseBound(false)
+			p.expectSym(":")
+			return &ast.Choose{Pos: t.pos, Bound: b, Body: p.parseExpr()}
+		case "LAMBDA":
+			p.next()
+			params := []*ast.Ident{p.expectIdent()}
+			for p.isSym(",") {
+				p.next()
+				params = append(params, p.expectIdent())
+			}
+			p.expectSym(":")
+			return &ast.Lambda{Pos: t.pos, Params: params, Body: p.parseExpr()}
+		case "WF_", "SF_":
+			p.next()
+			sub := p.parseSubscript()
+			p.expectSym("(")
+			action := p.parseExpr()
+			p.expectSym(")")
+			return &ast.Fairness{Pos: t.pos, Strong: t.text == "SF_", Sub: sub, Action: action}
+		}
+	case tokSymbol:
+		switch t.text {
+		case "(":
+			p.next()
+			x := p.parseExpr()
+			p.expectSym(")")
+			return &ast.Paren{Pos: t.pos, X: x}
+		case "{":
+			return p.parseBrace()
+		case "[":
+			return p.parseBracket()
+		case "<<":
+			return p.parseAngle()
+		case "@":
+			p.next()
+			return &ast.At{Pos: t.pos}
+		case `\A`, `\E`:
+			p.next()
+			kind := ast.Forall
+			if t.text == `\E` {
+				kind = ast.Exists
+			}
+			bounds := p.parseQuantBounds()
+			p.expectSym(":")
+			return &ast.Quant{Pos: t.pos, Kind: kind, Bounds: bounds, Body: p.parseExpr()}
+		case `\AA`, `\EE`:
+			p.next()
+			kind := ast.TemporalForall
+			if t.text == `\EE` {
+				kind = ast.TemporalExists
+			}
+			b := &ast.Bound{Pos: p.tok().pos, Names: []*ast.Ident{p.expectIdent()}}
+			for p.isSym(",") {
+				p.next()
+				b.Names = append(b.Names, p.expectIdent())
+			}
+			p.expectSym(":")
+			return &ast.Quant{Pos: t.pos, Kind: kind, Bounds: []*ast.Bound{b}, Body: p.parseExpr()}
+		}
+	}
+	p.fail(t, "an expression")
+	return nil
+}
+
+// parseName parses an identifier and what may follow it directly: an
+// argument list, instance steps `N(x)!Op`, or a label `lab::`.
+func (p *parser) parseName() ast.Expr {
+	t := p.next()
+	if p.isSym("::") {
+		p.next()
+		return &ast.Label{Pos: t.pos, Name: t.text, X: p.parseExpr()}
+	}
+	var prefix []*ast.InstanceStep
+	name, namePos := t.text, t.pos
+	for {
+		var args []ast.Expr
+		if p.isSym("(") {
+			p.next()
+			args = p.parseArgList()
+			p.expectSym(")")
+			if len(prefix) == 0 && p.isSym("::") {
+				params := make([]*ast.Ident, len(args))
+				for i, a := range args {
+					id, ok := a.(*ast.Ident)
+					if !ok {
+						p.failf(a.Position(), "label parameters must be identifiers")
+					}
+					params[i] = id
+				}
+				p.next()
+				return &ast.Label{Pos: t.pos, Name: name, Params: params, X: p.parseExpr()}
+			}
+		}
+		if !p.isSym("!") {
+			if len(prefix) == 0 && args == nil {
+				return &ast.Ident{Pos: t.pos, Name: name}
+			}
+			return &ast.OpApp{Pos: t.pos, Prefix: prefix, Name: name, Args: args}
+		}
+		p.next()
+		prefix = append(prefix, &ast.InstanceStep{Pos: namePos, Name: name, Args: args})
+		n := p.tok()
+		switch {
+		case n.kind == tokIdent:
+			p.next()
+			name, namePos = n.text, n.pos
+		case isInfixSymbol(n) || isPrefixSymbol(n) || (n.kind == tokSymbol && postfixOps[n.text]):
+			// N!+(a, b): an instance's operator symbol applied in prefix form.
+			p.next()
+			name, namePos = n.text, n.pos
+			if isPrefixSymbol(n) && !isInfixSymbol(n) {
+				name = prefixName(n.text)
+			}
+		default:
+			p.fail(n, "an operator name after `!`")
+		}
+	}
+}
+
+// parseArgList parses operator arguments, which may also be LAMBDA
+// expressions or bare operator symbols (`F(+, x)`).
+func (p *parser) parseArgList() []ast.Expr {
+	args := []ast.Expr{p.parseArg()}
+	for p.isSym(",") {
+		p.next()
+		args = append(args, p.parseArg())
+	}
+	return args
+}
+
+func (p *parser) parseArg() ast.Expr {
+	n := p.tok()
+	if isInfixSymbol(n) || (n.kind == tokSymbol && postfixOps[n.text]) || n.text == "-." {
+		if a := p.peek(1); a.kind == tokSymbol && (a.text == "," || a.text == ")") {
+			p.next()
+			return &ast.Ident{Pos: n.pos, Name: n.text}
+		}
+	}
+	return p.parseExpr()
+}
+
+// parseSubscript parses the subscript of [A]_v, <<A>>_v, WF_v and SF_v:
+// a primary expression with postfix operators but no infix operators.
+func (p *parser) parseSubscript() ast.Expr {
+	// A bare name: in WF_vars(A) the parentheses belong to WF_, not vars.
+	if t := p.tok(); t.kind == tokIdent && !(p.peek(1).kind == tokSymbol && p.peek(1).text == "!") {
+		p.next()
+		return p.parsePostfix(&ast.Ident{Pos: t.pos, Name: t.text})
+	}
+	return p.parsePostfix(p.parsePrimary())
+}
+
+func (p *parser) parseCase() ast.Expr {
+	t := p.expectKw("CASE")
+	c := &ast.Case{Pos: t.pos}
+	for {
+		if p.isKw("OTHER") {
+			p.next()
+			p.expectSym("->")
+			c.Other = p.parseExpr()
+			return c
+		}
+		armPos := p.tok().pos
+		cond := p.parseExpr()
+		p.expectSym("->")
+		c.Arms = append(c.Arms, &ast.CaseArm{Pos: armPos, Cond: cond, Value: p.parseExpr()})
+		if !p.isSym("[]") {
+			return c
+		}
+		p.next()
+	}
+}
+
+func (p *parser) parseLet() ast.Expr {
+	t := p.expectKw("LET")
+	l := &ast.Let{Pos: t.pos}
+	for {
+		if p.isKw("IN") {
+			if len(l.Defs) == 0 {
+				p.fail(p.tok(), "a definition after LET")
+			}
+			p.next()
+			l.Body = p.parseExpr()
+			return l
+		}
+		if p.isKw("RECURSIVE") {
+			r := p.next()
+			l.Defs = append(l.Defs, &ast.RecursiveDecl{Pos: r.pos, Decls: p.parseOpDeclList()})
+			continue
+		}
+		n := p.tok()
+		if n.kind == tokEOF || n.kind == tokFence || n.kind == tokEnd {
+			p.fail(n, "IN or another definition in LET")
+		}
+		l.Defs = append(l.Defs, p.parseDefinition())
+	}
+}
+
+// parseQuantBounds parses the bounds of \A and \E: either unbounded names
+// `x, y` or bounded groups `x, y \in S, <<a, b>> \in T`.
+func (p *parser) parseQuantBounds() []*ast.Bound {
+	if p.isSym("<<") {
+		return p.parseBoundList(true)
+	}
+	start := p.tok().pos
+	names := []*ast.Ident{p.expectIdent()}
+	for p.isSym(",") {
+		p.next()
+		names = append(names, p.expectIdent())
+	}
+	if !p.isSym(`\in`) {
+		return []*ast.Bound{{Pos: start, Names: names}}
+	}
+	p.next()
+	bounds := []*ast.Bound{{Pos: start, Names: names, Set: p.parseExpr()}}
+	if p.isSym(",") {
+		p.next()
+		bounds = append(bounds, p.parseBoundList(true)...)
+	}
+	return bounds
+}
+
+// parseBoundList parses `x, y \in S, <<a, b>> \in T, ...`; every group
+// needs its set.
+func (p *parser) parseBoundList(bounded bool) []*ast.Bound {
+	var bounds []*ast.Bound
+	for {
+		if p.isSym("<<") {
+			bounds = append(bounds, p.parseBound(true))
+		} else {
+			start := p.tok().pos
+			names := []*ast.Ident{p.expectIdent()}
+			for p.isSym(",") {
+				p.next()
+				names = append(names, p.expectIdent())
+			}
+			p.expectSym(`\in`)
+			bounds = append(bounds, &ast.Bound{Pos: start, Names: names, Set: p.parseExpr()})
+		}
+		if !p.isSym(",") {
+			return bounds
+		}
+		p.next()
+	}
+}
+
+// parseBound parses one binder `x`, `x \in S` or `<<x, y>> \in S`. A
+// tuple binder always needs its set; a plain name needs one if required.
+func (p *parser) parseBound(required bool) *ast.Bound {
+	start := p.tok().pos
+	b := &ast.Bound{Pos: start}
+	if p.isSym("<<") {
+		p.next()
+		b.Tuple = true
+		b.Names = append(b.Names, p.expectIdent())
+		for p.isSym(",") {
+			p.next()
+			b.Names = append(b.Names, p.expectIdent())
+		}
+		p.expectSym(">>")
+		required = true
+	} else {
+		b.Names = []*ast.Ident{p.expectIdent()}
+	}
+	if p.isSym(`\in`) || required {
+		p.expectSym(`\in`)
+		b.Set = p.parseExpr()
+	}
+	return b
+}
+
+// parseBrace parses {}, {a, b}, {x \in S : P} and {e : x \in S}.
+func (p *parser) parseBrace() ast.Expr {
+	t := p.expectSym("{")
+	if p.isSym("}") {
+		p.next()
+		return &ast.SetEnum{Pos: t.pos}
+	}
+	var filter *ast.SetFilter
+	if p.startsBinder() && p.try(func() {
+		b := p.parseBound(true)
+		p.expectSym(":")
+		filter = &ast.SetFilter{Pos: t.pos, Bound: b}
+	}) {
+		filter.Pred = p.parseExpr()
+		p.expectSym("}")
+		return filter
+	}
+	first := p.parseExpr()
+	if p.isSym(":") {
+		p.next()
+		bounds := p.parseBoundList(true)
+		p.expectSym("}")
+		return &ast.SetMap{Pos: t.pos, Elem: first, Bounds: bounds}
+	}
+	elems := []ast.Expr{first}
+	for p.isSym(",") {
+		p.next()
+		elems = append(elems, p.parseExpr())
+	}
+	p.expectSym("}")
+	return &ast.SetEnum{Pos: t.pos, Elems: elems}
+}
+
+// startsBinder reports whether the next tokens look like `x \in`,
+// `x, y \in` or `<<x, ...>> \in`, so a binder parse is worth trying.
+func (p *parser) startsBinder() bool {
+	t := p.tok()
+	if t.kind == tokSymbol && t.text == "<<" {
+		return true
+	}
+	if t.kind != tokIdent {
+		return false
+	}
+	n := p.peek(1)
+	return n.kind == tokSymbol && (n.text == `\in` || n.text == ",")
+}
+
+// parseBracket parses the forms that start with `[`: function
+// constructors, records, record sets, function sets, EXCEPT and [A]_v.
+func (p *parser) parseBracket() ast.Expr {
+	t := p.expectSym("[")
+	var fc *ast.FuncCons
+	if p.startsBinder() && p.try(func() {
+		bounds := p.parseBoundList(true)
+		p.expectSym("|->")
+		fc = &ast.FuncCons{Pos: t.pos, Bounds: bounds}
+	}) {
+		fc.Body = p.parseExpr()
+		p.expectSym("]")
+		return fc
+	}
+	if n := p.tok(); (n.kind == tokIdent || n.kind == tokKeyword) && p.peek(1).kind == tokSymbol {
+		switch p.peek(1).text {
+		case "|->":
+			fields := p.parseFields("|->")
+			p.expectSym("]")
+			return &ast.Record{Pos: t.pos, Fields: fields}
+		case ":":
+			fields := p.parseFields(":")
+			p.expectSym("]")
+			return &ast.RecordSet{Pos: t.pos, Fields: fields}
+		}
+	}
+	x := p.parseExpr()
+	switch {
+	case p.isSym("->"):
+		p.next()
+		r := p.parseExpr()
+		p.expectSym("]")
+		return &ast.FuncSet{Pos: t.pos, Domain: x, Range: r}
+	case p.isKw("EXCEPT"):
+		p.next()
+		e := &ast.Except{Pos: t.pos, Func: x}
+		for {
+			e.Updates = append(e.Updates, p.parseExceptUpdate())
+			if !p.isSym(",") {
+				break
+			}
+			p.next()
+		}
+		p.expectSym("]")
+		return e
+	case p.isSym("]_"):
+		p.next()
+		return &ast.BoxAction{Pos: t.pos, Action: x, Sub: p.parseSubscript()}
+	}
+	p.fail(p.tok(), describeList("`->`", "EXCEPT", "`]_`", "`|->`"))
+	return nil
+}
+
+func (p *parser) parseFields(sep string) []*ast.Field {
+	var fields []*ast.Field
+	for {
+		n := p.tok()
+		if n.kind != tokIdent && n.kind != tokKeyword {
+			p.fail(n, "a field name")
+		}
+		p.next()
+		p.expectSym(sep)
+		fields = append(fields, &ast.Field{Pos: n.pos, Name: n.text, Value: p.parseExpr()})
+		if !p.isSym(",") {
+			return fields
+		}
+		p.next()
+	}
+}
+
+func (p *parser) parseExceptUpdate() *ast.ExceptUpdate {
+	t := p.expectSym("!")
+	u := &ast.ExceptUpdate{Pos: t.pos}
+	for {
+		s := p.tok()
+		switch {
+		case s.kind == tokSymbol && s.text == "[":
+			p.next()
+			args := p.parseExprList()
+			p.expectSym("]")
+			u.Path = append(u.Path, &ast.ExceptStep{Pos: s.pos, Args: args})
+			continue
+		case s.kind == tokSymbol && s.text == ".":
+			p.next()
+			f := p.tok()
+			if f.kind != tokIdent && f.kind != tokKeyword {
+				p.fail(f, "a field name after `!.`")
+			}
+			p.next()
+			u.Path = append(u.Path, &ast.ExceptStep{Pos: s.pos, Field: f.text})
+			continue
+		}
+		break
+	}
+	if len(u.Path) == 0 {
+		p.fail(p.tok(), "`[` or `.` after `!` in EXCEPT")
+	}
+	p.expectSym("=")
+	u.Value = p.parseExpr()
+	return u
+}
+
+// parseAngle parses a tuple <<a, b>> or an action <<A>>_v.
+func (p *parser) parseAngle() ast.Expr {
+	t := p.expectSym("<<")
+	if p.isSym(">>") {
+		p.next()
+		return &ast.Tuple{Pos: t.pos}
+	}
+	elems := p.parseExprList()
+	if p.isSym(">>_") {
+		if len(elems) != 1 {
+			p.failf(t.pos, "<<A>>_v takes one action, found %d expressions", len(elems))
+		}
+		p.next()
+		return &ast.AngleAction{Pos: t.pos, Action: elems[0], Sub: p.parseSubscript()}
+	}
+	p.expectSym(">>")
+	return &ast.Tuple{Pos: t.pos, Elems: elems}
+}

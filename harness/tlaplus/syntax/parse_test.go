@@ -1,0 +1,137 @@
+package syntax_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
+)
+
+// TestExpressions runs testdata/exprs.txt: each `parse` case gives an
+// expression and its tree written by hand; each `error` case the exact
+// error message.
+func TestExpressions(t *testing.T) {
+	for _, c := range readCases(t, "testdata/exprs.txt") {
+		x, err := syntax.ParseExpr("t", c.input)
+		switch c.cmd {
+		case "parse":
+			if err != nil {
+				t.Errorf("exprs.txt:%d: %q: unexpected error %v", c.line, c.input, err)
+				continue
+			}
+			if got := dump(x); got != c.expected {
+				t.Errorf("exprs.txt:%d: %q:\n got  %s\n want %s", c.line, c.input, got, c.expected)
+				continue
+			}
+			// Printing and parsing again gives the same tree.
+			printed := syntax.PrintExpr(x)
+			y, err := syntax.ParseExpr("printed", printed)
+			if err != nil {
+				t.Errorf("exprs.txt:%d: printed form %q does not parse: %v", c.line, printed, err)
+				continue
+			}
+			if got := dump(y); got != c.expected {
+				t.Errorf("exprs.txt:%d: round trip through %q:\n got  %s\n want %s", c.line, printed, got, c.expected)
+			}
+		case "error":
+			if err == nil {
+				t.Errorf("exprs.txt:%d: %q: parsed as %s, want error %s", c.line, c.input, dump(x), c.expected)
+				continue
+			}
+			if err.Error() != c.expected {
+				t.Errorf("exprs.txt:%d: %q:\n got  %s\n want %s", c.line, c.input, err, c.expected)
+			}
+		default:
+			t.Fatalf("exprs.txt:%d: unknown command %q", c.line, c.cmd)
+		}
+	}
+}
+
+// TestModuleGolden parses each testdata/*.tla module and compares its
+// tree with the hand-written testdata/*.tree file next to it.
+func TestModuleGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.tla")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata modules: %v", err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := syntax.ParseModule(filepath.Base(f), src)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		want, err := os.ReadFile(strings.TrimSuffix(f, ".tla") + ".tree")
+		if err != nil {
+			t.Errorf("%s: missing golden tree: %v", f, err)
+			continue
+		}
+		if got := dump(m); got != strings.TrimSpace(string(want)) {
+			t.Errorf("%s: tree differs from golden file:\n%s", f, lineDiff(got, strings.TrimSpace(string(want))))
+		}
+	}
+}
+
+// TestModuleRoundTrip checks parse -> print -> parse on every module in
+// testdata: the second tree equals the first, and printing is stable.
+func TestModuleRoundTrip(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.tla")
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := syntax.ParseModule(filepath.Base(f), src)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		printed := syntax.Print(m)
+		m2, err := syntax.ParseModule("printed.tla", []byte(printed))
+		if err != nil {
+			t.Errorf("%s: printed module does not parse: %v\n%s", f, err, printed)
+			continue
+		}
+		if a, b := dump(m), dump(m2); a != b {
+			t.Errorf("%s: round trip changed the tree:\n%s", f, lineDiff(b, a))
+		}
+		if again := syntax.Print(m2); again != printed {
+			t.Errorf("%s: printing is not stable:\n%s", f, lineDiff(again, printed))
+		}
+	}
+}
+
+// lineDiff shows the first differing line of got and want.
+func lineDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return "line " + itoa(i+1) + ":\n got  " + gl + "\n want " + wl
+		}
+	}
+	return "(no difference)"
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}

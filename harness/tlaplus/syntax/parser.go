@@ -1,0 +1,203 @@
+package syntax
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+)
+
+// maxDepth bounds expression nesting so that hostile input fails with an
+// error instead of exhausting the stack.
+const maxDepth = 1000
+
+// tokFence is returned by parser.tok for a token that lies at or left of
+// the column of an enclosing bulleted list: for the expression being
+// parsed it is as good as the end of input.
+const tokFence tokenKind = -1
+
+// bailout carries a syntax error up the recursive descent; Parse* recover
+// it and return the error. No other panic is recovered.
+type bailout struct{ err error }
+
+type parser struct {
+	toks   []token
+	i      int
+	fences []int // columns of the enclosing bulleted /\ and \/ lists
+	depth  int
+}
+
+// ParseModule parses the first module in src (text before its header and
+// after its closing ==== is ignored, as SANY does). file is used in
+// positions and error messages.
+func ParseModule(file string, src []byte) (m *ast.Module, err error) {
+	toks, err := tokenize(file, string(src))
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{toks: toks}
+	defer p.recover(&err)
+	m = p.parseModule()
+	if t := p.tok(); t.kind != tokEOF {
+		p.fail(t, "end of module")
+	}
+	return m, nil
+}
+
+// ParseExpr parses a single expression, for tools and tests. file names
+// the source in error messages.
+func ParseExpr(file, src string) (x ast.Expr, err error) {
+	// The lexer needs a module header to start; give it one on line 0 so
+	// that positions still refer to the caller's text.
+	const header = "---- MODULE Expr ----\n"
+	toks, err := tokenize(file, header+src+"\n====\n")
+	if err != nil {
+		return nil, fixExprErr(err, len(header))
+	}
+	for i := range toks {
+		toks[i].pos = shiftPos(toks[i].pos, len(header))
+		toks[i].end = shiftPos(toks[i].end, len(header))
+	}
+	// Drop the header tokens and the closing ====.
+	toks = toks[4 : len(toks)-2]
+	toks = append(toks, token{kind: tokEOF})
+	if n := len(toks); n >= 2 {
+		toks[n-1].pos = toks[n-2].end
+		toks[n-1].end = toks[n-2].end
+	}
+	p := &parser{toks: toks}
+	defer p.recover(&err)
+	x = p.parseExpr()
+	if t := p.tok(); t.kind != tokEOF {
+		p.fail(t, "end of expression")
+	}
+	return x, nil
+}
+
+func shiftPos(p ast.Pos, headerLen int) ast.Pos {
+	p.Line--
+	p.Offset -= headerLen
+	return p
+}
+
+func fixExprErr(err error, headerLen int) error {
+	if e, ok := err.(*Error); ok {
+		e.Pos = shiftPos(e.Pos, headerLen)
+	}
+	return err
+}
+
+func (p *parser) recover(err *error) {
+	if r := recover(); r != nil {
+		b, ok := r.(bailout)
+		if !ok {
+			panic(r)
+		}
+		*err = b.err
+	}
+}
+
+// raw returns the current token ignoring fences.
+func (p *parser) raw() token { return p.toks[p.i] }
+
+// tok returns the current token, or a tokFence token if it is fenced off
+// by an enclosing bulleted list.
+func (p *parser) tok() token {
+	t := p.toks[p.i]
+	if n := len(p.fences); n > 0 && t.kind != tokEOF && t.pos.Col <= p.fences[n-1] {
+		return token{kind: tokFence, pos: t.pos, end: t.pos, text: t.text}
+	}
+	return t
+}
+
+// peek returns the token n positions ahead (fences ignored).
+func (p *parser) peek(n int) token {
+	if p.i+n >= len(p.toks) {
+		return p.toks[len(p.toks)-1]
+	}
+	return p.toks[p.i+n]
+}
+
+func (p *parser) next() token {
+	t := p.tok()
+	if t.kind == tokEOF || t.kind == tokFence {
+		p.fail(t, "more input")
+	}
+	p.i++
+	return t
+}
+
+func (p *parser) fail(t token, expected string) {
+	found := t.describe()
+	if t.kind == tokFence {
+		found = fmt.Sprintf("`%s` at column %d, left of the enclosing /\\ or \\/ list", t.text, t.pos.Col)
+	}
+	panic(bailout{&Error{Pos: t.pos, Msg: "expected " + expected + ", found " + found}})
+}
+
+func (p *parser) failf(pos ast.Pos, format string, args ...any) {
+	panic(bailout{&Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}})
+}
+
+func (p *parser) isSym(text string) bool {
+	t := p.tok()
+	return t.kind == tokSymbol && t.text == text
+}
+
+func (p *parser) isKw(text string) bool {
+	t := p.tok()
+	return t.kind == tokKeyword && t.text == text
+}
+
+func (p *parser) expectSym(text string) token {
+	if !p.isSym(text) {
+		p.fail(p.tok(), "`"+text+"`")
+	}
+	return p.next()
+}
+
+func (p *parser) expectKw(text string) token {
+	if !p.isKw(text) {
+		p.fail(p.tok(), text)
+	}
+	return p.next()
+}
+
+func (p *parser) expectIdent() *ast.Ident {
+	t := p.tok()
+	if t.kind != tokIdent {
+		p.fail(t, "an identifier")
+	}
+	p.next()
+	return &ast.Ident{Pos: t.pos, Name: t.text}
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxDepth {
+		p.failf(p.tok().pos, "expression nested more than %d levels deep", maxDepth)
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// try runs f and reports whether it succeeded; on failure the parser is
+// restored to where it was, so the caller can try another production.
+func (p *parser) try(f func()) (ok bool) {
+	saveI, saveFences, saveDepth := p.i, len(p.fences), p.depth
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isBail := r.(bailout); !isBail {
+				panic(r)
+			}
+			p.i, p.fences, p.depth = saveI, p.fences[:saveFences], saveDepth
+			ok = false
+		}
+	}()
+	f()
+	return true
+}
+
+func describeList(words ...string) string {
+	return strings.Join(words, " or ")
+}
