@@ -1,0 +1,186 @@
+package raft_test
+
+import (
+	"testing"
+
+	"github.com/dsref/dsref/raft"
+)
+
+// Each test below runs one scenario twice: with the correct protocol, where the rule holds,
+// and with the planted mutation, where the bug must show.
+
+// Tests RAFT-MUT-1, RAFT-PERSIST-1.
+func TestMutationForgetVote(t *testing.T) {
+	for _, m := range []raft.Mutation{raft.MutationNone, raft.MutationForgetVote} {
+		c := newCluster(t, 3, withMutation(m, noPreVote))
+		must(t, c.Nodes[1].Raw.Campaign()) // term 1
+		processReady(t, c, 1)
+		dropTo(c, 3)
+		deliver(t, c, 2) // 2 votes for 1 and persists its Ready
+		processReady(t, c, 2)
+		deliver(t, c, 1) // node 1 wins term 1
+		must(t, c.Crash(2))
+		must(t, c.Restart(2))
+		must(t, c.Nodes[3].Raw.Campaign()) // also term 1
+		processReady(t, c, 3)
+		dropTo(c, 1)
+		deliver(t, c, 2)
+		processReady(t, c, 2)
+		deliver(t, c, 3)
+		l1, l3 := status(c, 1), status(c, 3)
+		twoLeaders := l1.RaftState == raft.StateLeader && l3.RaftState == raft.StateLeader && l1.Term == l3.Term
+		if twoLeaders != (m == raft.MutationForgetVote) {
+			t.Fatalf("%v: node 1 %v term %d, node 3 %v term %d", m, l1.RaftState, l1.Term, l3.RaftState, l3.Term)
+		}
+		if m == raft.MutationNone && status(c, 2).Vote != 1 {
+			t.Fatalf("restarted node 2 lost its vote: %+v", status(c, 2))
+		}
+	}
+}
+
+// The thesis Figure 3.7 ("Figure 8") situation: leader 1 of term 3 has replicated the term-2
+// entry at index 2 to a quorum, but not its own no-op at index 3.
+//
+// Tests RAFT-MUT-1, RAFT-COMMIT-2.
+func TestMutationCommitPreviousTerm(t *testing.T) {
+	for _, m := range []raft.Mutation{raft.MutationNone, raft.MutationCommitPreviousTerm} {
+		c := newCluster(t, 3, withMutation(m, noPreVote, func(cfg *raft.Config) { cfg.MaxSizePerMsg = 1 }))
+		setLog(t, c, 1, 2, 1, 2)
+		setLog(t, c, 2, 2, 1, 2)
+		setLog(t, c, 3, 2, 1)
+		must(t, c.Nodes[1].Raw.Campaign())
+		processReady(t, c, 1)
+		dropTo(c, 2)
+		deliver(t, c, 3)
+		processReady(t, c, 3)
+		deliver(t, c, 1) // leader of term 3, appends no-op 3/3
+		processReady(t, c, 1)
+		dropTo(c, 2)
+		deliver(t, c, 3) // rejects prev 2/2: its log is too short
+		processReady(t, c, 3)
+		deliver(t, c, 1)
+		processReady(t, c, 1)
+		dropTo(c, 2)
+		deliver(t, c, 3) // accepts 2/2 alone (MaxSizePerMsg 1)
+		processReady(t, c, 3)
+		deliver(t, c, 1)
+		st := status(c, 1)
+		if st.RaftState != raft.StateLeader || st.Term != 3 || st.Progress[3] != 2 {
+			t.Fatalf("%v: setup failed: %+v", m, st)
+		}
+		want := uint64(0)
+		if m == raft.MutationCommitPreviousTerm {
+			want = 2
+		}
+		if st.Commit != want {
+			t.Fatalf("%v: leader commit = %d, want %d", m, st.Commit, want)
+		}
+	}
+}
+
+// Tests RAFT-MUT-1, RAFT-ELECT-4.
+func TestMutationNoElectionRestriction(t *testing.T) {
+	for _, m := range []raft.Mutation{raft.MutationNone, raft.MutationNoElectionRestriction} {
+		c := newCluster(t, 3, withMutation(m, noPreVote))
+		setLog(t, c, 1, 1, 1, 1)
+		setLog(t, c, 2, 1, 1)
+		setLog(t, c, 3, 1, 1, 1)
+		must(t, c.Nodes[2].Raw.Campaign())
+		processReady(t, c, 2)
+		dropTo(c, 1)
+		deliver(t, c, 3)
+		processReady(t, c, 3)
+		deliver(t, c, 2)
+		elected := status(c, 2).RaftState == raft.StateLeader
+		if elected != (m == raft.MutationNoElectionRestriction) {
+			t.Fatalf("%v: stale node 2 elected = %v", m, elected)
+		}
+	}
+}
+
+// Tests RAFT-MUT-1, RAFT-ELECT-5.
+func TestMutationMinorityQuorum(t *testing.T) {
+	for _, m := range []raft.Mutation{raft.MutationNone, raft.MutationMinorityQuorum} {
+		c := newCluster(t, 3, withMutation(m, noPreVote))
+		must(t, c.Nodes[1].Raw.Campaign())
+		must(t, c.Nodes[2].Raw.Campaign())
+		s1, s2 := status(c, 1), status(c, 2)
+		twoLeaders := s1.RaftState == raft.StateLeader && s2.RaftState == raft.StateLeader && s1.Term == s2.Term
+		if twoLeaders != (m == raft.MutationMinorityQuorum) {
+			t.Fatalf("%v: node 1 %v, node 2 %v", m, s1.RaftState, s2.RaftState)
+		}
+	}
+}
+
+// Tests RAFT-MUT-1, RAFT-LOG-3.
+func TestMutationTruncateWithoutConflict(t *testing.T) {
+	for _, m := range []raft.Mutation{raft.MutationNone, raft.MutationTruncateWithoutConflict} {
+		c := newCluster(t, 3, withMutation(m))
+		n := c.Nodes[2].Raw
+		full := raft.Message{Type: raft.MsgApp, From: 1, To: 2, Term: 1, Entries: []raft.Entry{
+			{Term: 1, Index: 1}, {Term: 1, Index: 2, Data: []byte("a")}, {Term: 1, Index: 3, Data: []byte("b")}}}
+		must(t, n.Step(full))
+		// A delayed copy of an earlier MsgApp, carrying only the first entry, arrives late.
+		stale := raft.Message{Type: raft.MsgApp, From: 1, To: 2, Term: 1, Entries: []raft.Entry{{Term: 1, Index: 1}}}
+		must(t, n.Step(stale))
+		want := uint64(3)
+		if m == raft.MutationTruncateWithoutConflict {
+			want = 1
+		}
+		if got := n.Status().LastIndex; got != want {
+			t.Fatalf("%v: last index after a stale MsgApp = %d, want %d", m, got, want)
+		}
+	}
+}
+
+// Tests RAFT-MUT-1, RAFT-ELECT-2.
+func TestMutationLeaderKeepsRoleOnHigherTerm(t *testing.T) {
+	for _, m := range []raft.Mutation{raft.MutationNone, raft.MutationLeaderKeepsRoleOnHigherTerm} {
+		c := newCluster(t, 3, withMutation(m))
+		electLeader(t, c, 1)
+		must(t, c.Nodes[1].Raw.Step(raft.Message{Type: raft.MsgHeartbeatResp, From: 2, To: 1, Term: 5}))
+		st := status(c, 1)
+		if st.Term != 5 {
+			t.Fatalf("%v: term = %d, want 5", m, st.Term)
+		}
+		stillLeader := st.RaftState == raft.StateLeader
+		if stillLeader != (m == raft.MutationLeaderKeepsRoleOnHigherTerm) {
+			t.Fatalf("%v: leader after seeing term 5: %v", m, st.RaftState)
+		}
+	}
+}
+
+// Tests RAFT-MUT-1, RAFT-READ-2.
+func TestMutationReadIndexWithoutQuorum(t *testing.T) {
+	for _, m := range []raft.Mutation{raft.MutationNone, raft.MutationReadIndexWithoutQuorum} {
+		c := newCluster(t, 3, withMutation(m))
+		electLeader(t, c, 1)
+		c.Isolate(1) // node 1 may already be deposed; it cannot know
+		must(t, c.Nodes[1].Raw.ReadIndex([]byte("r1")))
+		stabilize(t, c)
+		answered := len(c.Nodes[1].ReadStates) > 0
+		if answered != (m == raft.MutationReadIndexWithoutQuorum) {
+			t.Fatalf("%v: isolated leader answered a read: %v", m, c.Nodes[1].ReadStates)
+		}
+	}
+}
+
+// Tests RAFT-MUT-1.
+func TestMutationCatalogue(t *testing.T) {
+	ms := raft.Mutations()
+	if len(ms) < 6 {
+		t.Fatalf("only %d mutations", len(ms))
+	}
+	seen := map[string]bool{}
+	for _, m := range ms {
+		name := m.String()
+		if m == raft.MutationNone || seen[name] || name[:8] != "Mutation" {
+			t.Fatalf("bad catalogue entry %d %q", m, name)
+		}
+		seen[name] = true
+	}
+	_, err := raft.NewRawNode(&raft.Config{ID: 1, Peers: []uint64{1}, Mutation: raft.Mutation(200)})
+	if err == nil {
+		t.Fatal("unknown mutation accepted")
+	}
+}
