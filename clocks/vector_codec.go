@@ -100,7 +100,7 @@ func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
 	fail := func(off int, format string, args ...any) (int, int, error) {
 		return 0, 0, &DecodeError{Format: "vector clock binary", Offset: off, Reason: fmt.Sprintf(format, args...)}
 	}
-	n, k := binary.Uvarint(data)
+	n, k := uvarint(data)
 	if k <= 0 {
 		return fail(0, "%s entry count", varintProblem(k))
 	}
@@ -110,7 +110,7 @@ func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
 	}
 	var prev []byte
 	for i := range int(n) {
-		l, k := binary.Uvarint(data[off:])
+		l, k := uvarint(data[off:])
 		if k <= 0 {
 			return fail(off, "entry %d: %s node ID length", i, varintProblem(k))
 		}
@@ -128,7 +128,7 @@ func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
 		prev = node
 		nodeBytes += int(l)
 		off += int(l)
-		c, k := binary.Uvarint(data[off:])
+		c, k := uvarint(data[off:])
 		if k <= 0 {
 			return fail(off, "entry %d (node %q): %s counter", i, node, varintProblem(k))
 		}
@@ -143,9 +143,26 @@ func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
 	return int(n), nodeBytes, nil
 }
 
+// uvarint is binary.Uvarint that also rejects padded encodings (a final 0x00 byte after a
+// continuation), which would give one clock several encodings. k is 0 for truncated input,
+// -1 for more than 64 bits and -2 for a padded encoding.
+func uvarint(data []byte) (uint64, int) {
+	v, k := binary.Uvarint(data)
+	if k > 1 && data[k-1] == 0 {
+		return 0, -2
+	}
+	if k < 0 {
+		return 0, -1
+	}
+	return v, k
+}
+
 func varintProblem(k int) string {
-	if k == 0 {
+	switch k {
+	case 0:
 		return "truncated"
+	case -2:
+		return "non-minimal (zero-padded)"
 	}
 	return "overlong (more than 64 bits)"
 }
