@@ -1,0 +1,231 @@
+package eval
+
+import (
+	"fmt"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// RootScope is the scope of the root module's top level.
+func (s *Spec) RootScope() *Scope { return s.root.root }
+
+// Eval evaluates x in scope sc (nil for the root module's top level) against ctx (nil for a
+// constant expression).
+func (s *Spec) Eval(x ast.Expr, sc *Scope, ctx *Context) (v value.Value, err error) {
+	defer recoverInto(&err)
+	if sc == nil {
+		sc = s.root.root
+	}
+	return s.newEvaluator(ctx).eval(x, sc), nil
+}
+
+// EvalBool is Eval for an expression that must be a boolean.
+func (s *Spec) EvalBool(x ast.Expr, sc *Scope, ctx *Context) (b bool, err error) {
+	defer recoverInto(&err)
+	if sc == nil {
+		sc = s.root.root
+	}
+	return s.newEvaluator(ctx).boolean(x, sc), nil
+}
+
+// EvalString parses src as an expression and evaluates it at the root module's top level.
+func (s *Spec) EvalString(src string, ctx *Context) (value.Value, error) {
+	x, err := syntax.ParseExpr("<expr>", src)
+	if err != nil {
+		return nil, err
+	}
+	return s.Eval(x, nil, ctx)
+}
+
+// EvalDef evaluates the root module's definition name applied to args.
+func (s *Spec) EvalDef(name string, ctx *Context, args ...value.Value) (v value.Value, err error) {
+	defer recoverInto(&err)
+	op, ok := s.root.defs[name]
+	if !ok {
+		return nil, fmt.Errorf("module %s has no definition %s", s.Root.Name, name)
+	}
+	ev := s.newEvaluator(ctx)
+	c := &call{ev: ev, pos: op.Pos, sc: s.root.root, name: name}
+	return c.applyOp(op, args...), nil
+}
+
+// Definition returns the root module's definition (or declared constant) called name, including
+// those of the modules it extends.
+func (s *Spec) Definition(name string) (*Operator, bool) {
+	op, ok := s.root.defs[name]
+	return op, ok
+}
+
+// Body returns the expression an operator definition stands for, or nil for natives, constants
+// and function definitions.
+func (op *Operator) Body() ast.Expr { return op.body }
+
+// IsNative reports whether the operator is implemented in Go.
+func (op *Operator) IsNative() bool { return op.native != nil }
+
+// VariableIndex returns the index in a state of the variable called name.
+func (s *Spec) VariableIndex(name string) (int, bool) {
+	ix, ok := s.root.vars[name]
+	return ix, ok
+}
+
+// CheckAssumptions evaluates every ASSUME of the root module and the modules it extends, and
+// returns an error naming the first one that is false or fails to evaluate.
+func (s *Spec) CheckAssumptions(ctx *Context) error {
+	for _, a := range s.Assumptions {
+		ok, err := s.EvalBool(a.Expr, nil, ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &Error{Pos: a.Pos, Msg: "assumption is false"}
+		}
+	}
+	return nil
+}
+
+// Unfold looks through x for the model checker's successor enumeration, the way TLC's
+// getNextStates does: it removes parentheses and labels, replaces an application of a
+// user-defined operator by the operator's body (its parameters bound, by name, to the arguments),
+// and an operator parameter or zero-arity LET definition by the expression it stands for. It
+// returns the first expression that is none of these, with the scope to evaluate it in:
+// a junction, quantifier, IF, CASE, LET, primed variable, UNCHANGED, or any other expression to
+// be evaluated as a whole. Unfold evaluates nothing except the arguments of instance prefixes.
+func (s *Spec) Unfold(x ast.Expr, sc *Scope, ctx *Context) (out ast.Expr, outScope *Scope, err error) {
+	defer recoverInto(&err)
+	if sc == nil {
+		sc = s.root.root
+	}
+	ev := s.newEvaluator(ctx)
+	for steps := 0; ; steps++ {
+		if steps > s.limits.MaxDepth {
+			fail(x.Position(), "unfolding %s nests more than %d definitions", describe(x), s.limits.MaxDepth)
+		}
+		switch e := x.(type) {
+		case *ast.Paren:
+			x = e.X
+			continue
+		case *ast.Label:
+			x = e.X
+			continue
+		case *ast.Ident:
+			b, ok := ev.lookup(e.Name, sc)
+			if !ok {
+				return x, sc, nil
+			}
+			if b.arg != nil {
+				x, sc = b.arg.expr, b.arg.scope
+				continue
+			}
+			if b.op != nil && b.op.body != nil && len(b.op.Params) == 0 {
+				x, sc = b.op.body, b.op.scope
+				continue
+			}
+			return x, sc, nil
+		case *ast.OpApp:
+			var op *Operator
+			if len(e.Prefix) > 0 {
+				m := ev.instancePath(e.Prefix, sc)
+				op = m.defs[e.Name]
+			} else if b, ok := ev.lookup(e.Name, sc); ok {
+				if b.arg != nil && len(e.Args) == 0 {
+					x, sc = b.arg.expr, b.arg.scope
+					continue
+				}
+				op = b.op
+			}
+			if op == nil || op.body == nil || len(op.Params) != len(e.Args) {
+				return x, sc, nil
+			}
+			inner := op.scope
+			for i, p := range op.Params {
+				if p.Arity > 0 {
+					inner = inner.bindOp(p.Name, ev.operatorArg(e.Args[i], p, sc))
+				} else {
+					inner = inner.bindArg(p.Name, &thunk{expr: e.Args[i], scope: sc})
+				}
+			}
+			x, sc = op.body, inner
+			continue
+		}
+		return x, sc, nil
+	}
+}
+
+func describe(x ast.Expr) string {
+	switch e := x.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.OpApp:
+		return e.Name
+	}
+	return fmt.Sprintf("%T", x)
+}
+
+// EnterLet returns the scope of a LET's body, with its definitions bound.
+func (s *Spec) EnterLet(x *ast.Let, sc *Scope) (out *Scope, err error) {
+	defer recoverInto(&err)
+	return s.newEvaluator(nil).letScope(x, sc), nil
+}
+
+// ForEachBinding calls fn with sc extended by each combination of values of the binders of a
+// quantifier (in normalized order, tuple binders destructured) until fn returns false or an
+// error. Binder sets are evaluated against ctx.
+func (s *Spec) ForEachBinding(bounds []*ast.Bound, sc *Scope, ctx *Context, fn func(*Scope) (bool, error)) (err error) {
+	defer recoverInto(&err)
+	ev := s.newEvaluator(ctx)
+	var inner error
+	ev.forEach(bounds, sc, func(b *Scope) bool {
+		more, err := fn(b)
+		if err != nil {
+			inner = err
+			return false
+		}
+		return more
+	})
+	return inner
+}
+
+// PrimedVariable reports whether x, written in sc, is v' for a state variable v of the root
+// module (looking through parentheses, operator parameters and INSTANCE substitutions), and
+// returns v's index.
+func (s *Spec) PrimedVariable(x ast.Expr, sc *Scope) (int, bool) {
+	p, ok := x.(*ast.PostfixExpr)
+	if !ok || p.Op != "'" {
+		return 0, false
+	}
+	return s.Variable(p.X, sc)
+}
+
+// Variable reports whether x, written in sc, denotes a state variable of the root module, and
+// returns its index.
+func (s *Spec) Variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ix, ok = 0, false
+		}
+	}()
+	ev := s.newEvaluator(nil)
+	for steps := 0; steps < s.limits.MaxDepth; steps++ {
+		switch e := x.(type) {
+		case *ast.Paren:
+			x = e.X
+			continue
+		case *ast.Ident:
+			b, found := ev.lookup(e.Name, sc)
+			switch {
+			case !found:
+				return 0, false
+			case b.isVar:
+				return b.varIx, true
+			case b.arg != nil:
+				x, sc = b.arg.expr, b.arg.scope
+				continue
+			}
+		}
+		return 0, false
+	}
+	return 0, false
+}

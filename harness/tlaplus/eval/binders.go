@@ -1,0 +1,146 @@
+package eval
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// component is one bound position of a binder list: `x \in S` or `<<a, b>> \in S`. The list
+// `x, y \in S` has two components.
+type component struct {
+	names []*ast.Ident
+	tuple bool
+	set   ast.Expr
+	pos   ast.Pos
+}
+
+func components(bounds []*ast.Bound) []component {
+	var out []component
+	for _, b := range bounds {
+		if b.Tuple {
+			out = append(out, component{names: b.Names, tuple: true, set: b.Set, pos: b.Pos})
+			continue
+		}
+		for _, n := range b.Names {
+			out = append(out, component{names: []*ast.Ident{n}, set: b.Set, pos: n.Pos})
+		}
+	}
+	return out
+}
+
+// bindComponent binds the names of c to v in sc.
+func (ev *evaluator) bindComponent(sc *Scope, c component, v value.Value) *Scope {
+	if !c.tuple {
+		return sc.Bind(c.names[0].Name, v)
+	}
+	t, err := value.AsSeq(v)
+	if err != nil || len(t) != len(c.names) {
+		fail(c.pos, "the tuple binder <<%s>> does not match %s", joinNames(c.names), value.Abbrev(v))
+	}
+	for i, n := range c.names {
+		sc = sc.Bind(n.Name, t[i])
+	}
+	return sc
+}
+
+func joinNames(ids []*ast.Ident) string {
+	s := ""
+	for i, id := range ids {
+		if i > 0 {
+			s += ", "
+		}
+		s += id.Name
+	}
+	return s
+}
+
+// forEach calls body with sc extended by every combination of values of the binders, in
+// normalized order, until body returns false. It reports whether body always returned true.
+// A binder's set may refer to the names bound before it.
+func (ev *evaluator) forEach(bounds []*ast.Bound, sc *Scope, body func(*Scope) bool) bool {
+	for _, b := range bounds {
+		if b.Set == nil {
+			fail(b.Pos, "an unbounded quantifier over %s cannot be evaluated; bound it with \\in", joinNames(b.Names))
+		}
+	}
+	return ev.forEachComponent(components(bounds), sc, body)
+}
+
+func (ev *evaluator) forEachComponent(cs []component, sc *Scope, body func(*Scope) bool) bool {
+	if len(cs) == 0 {
+		return body(sc)
+	}
+	c := cs[0]
+	for _, v := range ev.enumerate(c.set, sc) {
+		if !ev.forEachComponent(cs[1:], ev.bindComponent(sc, c, v), body) {
+			return false
+		}
+	}
+	return true
+}
+
+func (ev *evaluator) quant(x *ast.Quant, sc *Scope) value.Value {
+	switch x.Kind {
+	case ast.Forall:
+		return value.Bool(ev.forEach(x.Bounds, sc, func(inner *Scope) bool { return ev.boolean(x.Body, inner) }))
+	case ast.Exists:
+		return value.Bool(!ev.forEach(x.Bounds, sc, func(inner *Scope) bool { return !ev.boolean(x.Body, inner) }))
+	}
+	fail(x.Pos, "temporal quantifiers \\AA and \\EE cannot be evaluated")
+	return nil
+}
+
+// choose picks the first element of the set, in normalized order, satisfying the predicate, as
+// TLC does.
+func (ev *evaluator) choose(x *ast.Choose, sc *Scope) value.Value {
+	if x.Bound.Set == nil {
+		fail(x.Pos, "an unbounded CHOOSE %s : ... cannot be evaluated; bound it with \\in or give the definition a value in the configuration", joinNames(x.Bound.Names))
+	}
+	c := components([]*ast.Bound{x.Bound})[0]
+	set := ev.set(c.set, sc)
+	elems, err := set.Enumerate()
+	check(c.set.Position(), err)
+	for _, v := range elems.Elems() {
+		if ev.boolean(x.Body, ev.bindComponent(sc, c, v)) {
+			return v
+		}
+	}
+	fail(x.Pos, "CHOOSE found no element of %s satisfying the condition", value.Abbrev(set))
+	return nil
+}
+
+func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
+	c := components([]*ast.Bound{x.Bound})[0]
+	base := ev.set(c.set, sc)
+	if !base.Finite() {
+		ev.stateReads++ // the predicate captures the state; never memoize it
+		sub := &evaluator{spec: ev.spec, ctx: ev.ctx}
+		return &value.FilterSet{Base: base, Text: "{" + joinNames(c.names) + " \\in " + base.String() + " : ...}",
+			Pred: func(v value.Value) (ok bool, err error) {
+				defer recoverInto(&err)
+				return sub.boolean(x.Pred, sub.bindComponent(sc, c, v)), nil
+			}}
+	}
+	elems, err := base.Enumerate()
+	check(c.set.Position(), err)
+	var out []value.Value
+	for _, v := range elems.Elems() {
+		if ev.boolean(x.Pred, ev.bindComponent(sc, c, v)) {
+			out = append(out, v)
+		}
+	}
+	s, err := value.NewSet(out...)
+	check(x.Pos, err)
+	return s
+}
+
+func (ev *evaluator) setMap(x *ast.SetMap, sc *Scope) value.Value {
+	var out []value.Value
+	ev.forEach(x.Bounds, sc, func(inner *Scope) bool {
+		out = append(out, ev.eval(x.Elem, inner))
+		return true
+	})
+	s, err := value.NewSet(out...)
+	check(x.Pos, err)
+	return s
+}

@@ -1,0 +1,43 @@
+// Package eval evaluates TLA+ expressions over the syntax trees of package ast, producing the
+// values of package value. It loads a root module together with the modules it EXTENDS and
+// INSTANCEs (from the spec's folder, or the standard modules, which are built in), applies a
+// TLC configuration's constant assignments and substitutions, and evaluates any definition or
+// expression: constant ones, state predicates against a state, and actions against a pair of a
+// state and a partially assigned next state.
+//
+// # Semantics
+//
+// Operator arguments are passed by name, as TLA+ defines them: in Op(e) the parameter stands for
+// the expression e, not its value, which matters under a prime (Op(a) == a' applied to x + 1 is
+// (x + 1)'). An argument is evaluated at most once per evaluation in the unprimed state. Zero-arity
+// definitions that read no state variable are memoized for the life of the Spec. Recursive
+// operators (RECURSIVE) and recursive function definitions (f[n \in Nat] == ... f[n-1] ...) work;
+// applications nest at most Limits.MaxDepth deep, beyond which evaluation stops with an error
+// wrapping ErrRecursionDepth instead of exhausting the stack. CHOOSE picks the first element in
+// TLC's normalized order (see package value) satisfying the predicate, so it agrees with TLC.
+// Sets are kept lazy where TLA+ allows infinite ones (Nat, [S -> T], SUBSET, Seq(S), filters of
+// infinite sets); enumerating an infinite set is an error, never a hang.
+//
+// Errors carry the file:line:column of the expression that failed. Reading a primed variable the
+// action has not assigned yet is an *UnboundPrimeError, which a successor enumerator can tell
+// apart from other failures; a false Assert is an *AssertionError.
+//
+// # Standard modules
+//
+// Naturals, Integers, Sequences, FiniteSets, Bags, TLC and TLAPS, and the community modules
+// SequencesExt, FiniteSetsExt, Functions and Folds are implemented natively in Go (see the
+// stdlib_*.go files for the operators). TLCGet and TLCSet serve integer registers and, through
+// Context.TLCGet, the string keys a model checker provides ("level", "distinct", ...).
+//
+// # Model checking
+//
+// A checker generates successor states the way TLC does by walking an action's syntax tree:
+// Spec.Unfold expands definitions, parameters and labels; Spec.EnterLet and
+// Spec.ForEachBinding open LET and quantifier scopes; Spec.PrimedVariable recognises x' for
+// assignment; everything else is evaluated with Spec.Eval against a Context whose Next holds the
+// variables assigned so far.
+//
+// Not supported: real numbers (Reals), action composition (\cdot), temporal operators and
+// fairness as values (the model checker handles temporal properties), and the [M] module-scoped
+// forms of configuration substitutions.
+package eval

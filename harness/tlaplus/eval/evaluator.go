@@ -1,0 +1,323 @@
+package eval
+
+import (
+	"fmt"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// Context is what an expression is evaluated against: the current state, the next state as
+// far as an action has assigned it, and hooks the model checker provides.
+type Context struct {
+	// State holds the value of each variable in the current state, indexed as Spec.Variables;
+	// nil when evaluating constant expressions such as ASSUME or constant definitions.
+	State []value.Value
+	// Next holds primed variables; a nil entry is a variable not yet assigned. Next itself is
+	// nil outside actions.
+	Next []value.Value
+	// Enabled decides ENABLED A in the current state; nil makes ENABLED an error.
+	Enabled func(action ast.Expr, scope *Scope) (bool, error)
+	// TLCGet answers TLCGet("level"), TLCGet("distinct") and the like; nil gives TLCGet of those
+	// keys an error. Integer keys are served from the registers TLCSet writes.
+	TLCGet func(key string) (value.Value, bool)
+	// Registers backs TLCSet(i, v) / TLCGet(i); allocated on first use.
+	Registers map[int64]value.Value
+	// Print receives the output of Print and PrintT; nil discards it.
+	Print func(line string)
+	// Rand picks for RandomElement; nil picks the first element, which keeps runs reproducible.
+	Rand func(n int) int
+}
+
+// evaluator is one evaluation in progress.
+type evaluator struct {
+	spec   *Spec
+	ctx    *Context
+	primed bool // inside e': variables read from ctx.Next
+	depth  int
+
+	// stateReads counts reads of variables and other state-dependent operations; a zero-arity
+	// definition is memoized only if evaluating it read nothing of the state.
+	stateReads int
+	// nextReads counts reads of primed variables, which are not stable while an action is being
+	// enumerated, so thunks that read them are not cached.
+	nextReads int
+}
+
+func (s *Spec) newEvaluator(ctx *Context) *evaluator {
+	if ctx == nil {
+		ctx = &Context{}
+	}
+	return &evaluator{spec: s, ctx: ctx}
+}
+
+func (ev *evaluator) enter(pos ast.Pos, what string) {
+	ev.depth++
+	if ev.depth > ev.spec.limits.MaxDepth {
+		panic(abort{&Error{Pos: pos, Msg: fmt.Sprintf("evaluating %s nests more than %d operator or function applications", what, ev.spec.limits.MaxDepth), Err: ErrRecursionDepth}})
+	}
+}
+
+func (ev *evaluator) leave() { ev.depth-- }
+
+// eval evaluates x in scope sc.
+func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
+	switch x := x.(type) {
+	case *ast.Num:
+		if x.Decimal {
+			fail(x.Pos, "decimal number %s: real numbers are not supported", x.Text)
+		}
+		var n int64
+		if _, err := fmt.Sscan(x.Value, &n); err != nil {
+			fail(x.Pos, "number %s does not fit in 64 bits", x.Text)
+		}
+		v, err := value.MakeInt(n, "the literal "+x.Text)
+		check(x.Pos, err)
+		return v
+	case *ast.String:
+		return value.Str(x.Value)
+	case *ast.Bool:
+		return value.Bool(x.Value)
+	case *ast.Paren:
+		return ev.eval(x.X, sc)
+	case *ast.Label:
+		return ev.eval(x.X, sc)
+	case *ast.Ident:
+		return ev.ident(x, sc)
+	case *ast.OpApp:
+		return ev.opApp(x, sc)
+	case *ast.InfixExpr:
+		return ev.infix(x, sc)
+	case *ast.PrefixExpr:
+		return ev.prefix(x, sc)
+	case *ast.PostfixExpr:
+		return ev.postfix(x, sc)
+	case *ast.Junction:
+		return ev.junction(x, sc)
+	case *ast.If:
+		if ev.boolean(x.Cond, sc) {
+			return ev.eval(x.Then, sc)
+		}
+		return ev.eval(x.Else, sc)
+	case *ast.Case:
+		return ev.caseExpr(x, sc)
+	case *ast.Let:
+		return ev.eval(x.Body, ev.letScope(x, sc))
+	case *ast.Quant:
+		return ev.quant(x, sc)
+	case *ast.Choose:
+		return ev.choose(x, sc)
+	case *ast.SetEnum:
+		elems := make([]value.Value, len(x.Elems))
+		for i, e := range x.Elems {
+			elems[i] = ev.eval(e, sc)
+		}
+		s, err := value.NewSet(elems...)
+		check(x.Pos, err)
+		return s
+	case *ast.SetFilter:
+		return ev.setFilter(x, sc)
+	case *ast.SetMap:
+		return ev.setMap(x, sc)
+	case *ast.CrossProduct:
+		sets := make([]value.SetValue, len(x.Factors))
+		for i, f := range x.Factors {
+			sets[i] = ev.set(f, sc)
+		}
+		return value.Product(sets...)
+	case *ast.FuncCons:
+		return ev.funcCons(x, sc)
+	case *ast.FuncApp:
+		return ev.funcApp(x, sc)
+	case *ast.FuncSet:
+		return value.FuncSet(ev.set(x.Domain, sc), ev.set(x.Range, sc))
+	case *ast.Record:
+		names := make([]string, len(x.Fields))
+		vals := make([]value.Value, len(x.Fields))
+		for i, f := range x.Fields {
+			names[i] = f.Name
+			vals[i] = ev.eval(f.Value, sc)
+		}
+		r, err := value.NewRecord(names, vals)
+		check(x.Pos, err)
+		return r
+	case *ast.RecordSet:
+		names := make([]string, len(x.Fields))
+		sets := make([]value.SetValue, len(x.Fields))
+		for i, f := range x.Fields {
+			names[i] = f.Name
+			sets[i] = ev.set(f.Value, sc)
+		}
+		r, err := value.RecordSet(names, sets)
+		check(x.Pos, err)
+		return r
+	case *ast.Except:
+		return ev.except(x, sc)
+	case *ast.At:
+		for s := sc; s != nil; s = s.parent {
+			if s.name == "@" {
+				return s.val
+			}
+		}
+		fail(x.Pos, "@ used outside the value of an EXCEPT update")
+	case *ast.Tuple:
+		t := make(value.Tuple, len(x.Elems))
+		for i, e := range x.Elems {
+			t[i] = ev.eval(e, sc)
+		}
+		return t
+	case *ast.Dot:
+		rec := ev.eval(x.X, sc)
+		if rec.Kind() != value.KindFunc {
+			fail(x.Pos, "selecting field %s of %s, which is not a record", x.Field, value.Abbrev(rec))
+		}
+		v, err := value.Apply(rec, value.Str(x.Field))
+		if err != nil {
+			fail(x.Pos, "record %s has no field %s", value.Abbrev(rec), x.Field)
+		}
+		return v
+	case *ast.Lambda:
+		fail(x.Pos, "a LAMBDA expression is not a value; it can only be an argument of a higher-order operator")
+	case *ast.BoxAction:
+		// [A]_v  ==  A \/ UNCHANGED v
+		if ev.boolean(x.Action, sc) {
+			return value.True
+		}
+		return value.Bool(ev.unchanged(x.Sub, sc))
+	case *ast.AngleAction:
+		// <<A>>_v  ==  A /\ ~UNCHANGED v
+		if !ev.boolean(x.Action, sc) {
+			return value.False
+		}
+		return value.Bool(!ev.unchanged(x.Sub, sc))
+	case *ast.Fairness:
+		fail(x.Pos, "the fairness condition %s cannot be evaluated on a state; it is a temporal formula checked by the model checker", fairnessName(x))
+	case nil:
+		panic(abort{&Error{Msg: "missing expression"}})
+	default:
+		fail(x.Position(), "cannot evaluate %T", x)
+	}
+	panic("unreachable")
+}
+
+func fairnessName(x *ast.Fairness) string {
+	if x.Strong {
+		return "SF_"
+	}
+	return "WF_"
+}
+
+// boolean evaluates x and requires a boolean.
+func (ev *evaluator) boolean(x ast.Expr, sc *Scope) bool {
+	v := ev.eval(x, sc)
+	b, ok := v.(value.Bool)
+	if !ok {
+		fail(x.Position(), "expected a boolean, got %s", value.Abbrev(v))
+	}
+	return bool(b)
+}
+
+// set evaluates x and requires a set.
+func (ev *evaluator) set(x ast.Expr, sc *Scope) value.SetValue {
+	v := ev.eval(x, sc)
+	s, ok := v.(value.SetValue)
+	if !ok {
+		fail(x.Position(), "expected a set, got %s", value.Abbrev(v))
+	}
+	return s
+}
+
+// enumerate evaluates x and enumerates the (finite) set it denotes.
+func (ev *evaluator) enumerate(x ast.Expr, sc *Scope) []value.Value {
+	s := ev.set(x, sc)
+	e, err := s.Enumerate()
+	check(x.Position(), err)
+	return e.Elems()
+}
+
+func (ev *evaluator) integer(x ast.Expr, sc *Scope) int64 {
+	v := ev.eval(x, sc)
+	i, ok := v.(value.Int)
+	if !ok {
+		fail(x.Position(), "expected an integer, got %s", value.Abbrev(v))
+	}
+	return int64(i)
+}
+
+func (ev *evaluator) junction(x *ast.Junction, sc *Scope) value.Value {
+	for _, item := range x.Items {
+		b := ev.boolean(item, sc)
+		if x.Kind == ast.And && !b {
+			return value.False
+		}
+		if x.Kind == ast.Or && b {
+			return value.True
+		}
+	}
+	return value.Bool(x.Kind == ast.And)
+}
+
+func (ev *evaluator) caseExpr(x *ast.Case, sc *Scope) value.Value {
+	for _, arm := range x.Arms {
+		if ev.boolean(arm.Cond, sc) {
+			return ev.eval(arm.Value, sc)
+		}
+	}
+	if x.Other != nil {
+		return ev.eval(x.Other, sc)
+	}
+	fail(x.Pos, "no CASE arm applies and there is no OTHER")
+	return nil
+}
+
+// letScope binds the definitions of a LET. Every definition sees all the others, which covers
+// RECURSIVE ones; zero-arity definitions are passed like arguments, evaluated at most once.
+func (ev *evaluator) letScope(x *ast.Let, sc *Scope) *Scope {
+	inner := sc
+	var ops []*Operator
+	for _, d := range x.Defs {
+		switch d := d.(type) {
+		case *ast.OpDef:
+			op := &Operator{Name: d.Name, Params: d.Params, Pos: d.Pos, body: d.Body}
+			ops = append(ops, op)
+			inner = inner.bindOp(d.Name, op)
+		case *ast.FuncDef:
+			op := &Operator{Name: d.Name, Pos: d.Pos, funcDef: d}
+			ops = append(ops, op)
+			inner = inner.bindOp(d.Name, op)
+		case *ast.ModuleDef:
+			op := &Operator{Name: d.Name, Params: d.Params, Pos: d.Pos, inst: d}
+			ops = append(ops, op)
+			inner = inner.bindOp(d.Name, op)
+		case *ast.RecursiveDecl:
+		default:
+			fail(d.Position(), "unsupported definition in LET")
+		}
+	}
+	for _, op := range ops {
+		op.scope = inner
+	}
+	return inner
+}
+
+// unchanged reports whether e' = e.
+func (ev *evaluator) unchanged(e ast.Expr, sc *Scope) bool {
+	now := ev.eval(e, sc)
+	next := ev.evalPrimed(e, sc)
+	eq, err := value.Equal(now, next)
+	check(e.Position(), err)
+	return eq
+}
+
+// evalPrimed evaluates e'.
+func (ev *evaluator) evalPrimed(e ast.Expr, sc *Scope) value.Value {
+	if ev.primed {
+		fail(e.Position(), "a primed expression appears inside another primed expression")
+	}
+	if ev.ctx.Next == nil {
+		fail(e.Position(), "primed expression evaluated outside an action (no next state)")
+	}
+	ev.primed = true
+	defer func() { ev.primed = false }()
+	return ev.eval(e, sc)
+}

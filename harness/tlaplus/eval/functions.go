@@ -1,0 +1,233 @@
+package eval
+
+import (
+	"sync"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// domainOf returns the domain of a function with the given binders: the set of the single
+// component, or the product of all of them.
+func (ev *evaluator) domainOf(cs []component, sc *Scope) value.SetValue {
+	if len(cs) == 1 {
+		return ev.set(cs[0].set, sc)
+	}
+	sets := make([]value.SetValue, len(cs))
+	for i, c := range cs {
+		sets[i] = ev.set(c.set, sc)
+	}
+	return value.Product(sets...)
+}
+
+// bindArgs binds the components of a function's binders to the argument arg.
+func (ev *evaluator) bindArgs(cs []component, sc *Scope, arg value.Value, pos ast.Pos) *Scope {
+	if len(cs) == 1 {
+		return ev.bindComponent(sc, cs[0], arg)
+	}
+	t, err := value.AsSeq(arg)
+	if err != nil || len(t) != len(cs) {
+		fail(pos, "function of %d arguments applied to %s", len(cs), value.Abbrev(arg))
+	}
+	for i, c := range cs {
+		sc = ev.bindComponent(sc, c, t[i])
+	}
+	return sc
+}
+
+func (ev *evaluator) funcCons(x *ast.FuncCons, sc *Scope) value.Value {
+	for _, b := range x.Bounds {
+		if b.Set == nil {
+			fail(b.Pos, "a function constructor needs bounded variables")
+		}
+	}
+	cs := components(x.Bounds)
+	dom := ev.domainOf(cs, sc)
+	if !dom.Finite() {
+		ev.stateReads++ // the closure captures the state; never memoize it
+		return &funcClosure{spec: ev.spec, ctx: ev.ctx, name: "[... |-> ...]", pos: x.Pos, cs: cs, body: x.Body, scope: sc, domain: dom}
+	}
+	elems, err := dom.Enumerate()
+	check(x.Pos, err)
+	keys := elems.Elems()
+	vals := make([]value.Value, len(keys))
+	for i, k := range keys {
+		vals[i] = ev.eval(x.Body, ev.bindArgs(cs, sc, k, x.Pos))
+	}
+	f, err := value.NewFunc(append([]value.Value(nil), keys...), vals)
+	check(x.Pos, err)
+	return f
+}
+
+func (ev *evaluator) funcApp(x *ast.FuncApp, sc *Scope) value.Value {
+	f := ev.eval(x.Func, sc)
+	var arg value.Value
+	if len(x.Args) == 1 {
+		arg = ev.eval(x.Args[0], sc)
+	} else {
+		t := make(value.Tuple, len(x.Args))
+		for i, a := range x.Args {
+			t[i] = ev.eval(a, sc)
+		}
+		arg = t
+	}
+	return ev.applyFunc(f, arg, x.Pos)
+}
+
+func (ev *evaluator) applyFunc(f, arg value.Value, pos ast.Pos) value.Value {
+	if fc, ok := f.(*funcClosure); ok {
+		return fc.apply(ev, arg, pos)
+	}
+	v, err := value.Apply(f, arg)
+	check(pos, err)
+	return v
+}
+
+func (ev *evaluator) except(x *ast.Except, sc *Scope) value.Value {
+	f := ev.eval(x.Func, sc)
+	for _, u := range x.Updates {
+		f = ev.updateAt(f, u.Path, u, sc)
+	}
+	return f
+}
+
+func (ev *evaluator) pathKey(step *ast.ExceptStep, sc *Scope) value.Value {
+	if step.Args == nil {
+		return value.Str(step.Field)
+	}
+	if len(step.Args) == 1 {
+		return ev.eval(step.Args[0], sc)
+	}
+	t := make(value.Tuple, len(step.Args))
+	for i, a := range step.Args {
+		t[i] = ev.eval(a, sc)
+	}
+	return t
+}
+
+// updateAt returns f with the value at path replaced by the update's value, in which @ is the old
+// value. A key outside the domain leaves f unchanged, as [f EXCEPT ![k] = e] is defined on
+// DOMAIN f only.
+func (ev *evaluator) updateAt(f value.Value, path []*ast.ExceptStep, u *ast.ExceptUpdate, sc *Scope) value.Value {
+	key := ev.pathKey(path[0], sc)
+	fn, err := value.AsFunc(f)
+	if err != nil {
+		fail(path[0].Pos, "EXCEPT applied to %s, which is not a function", value.Abbrev(f))
+	}
+	k, err := value.Normalize(key)
+	check(path[0].Pos, err)
+	old, ok, err := fn.Lookup(k)
+	check(path[0].Pos, err)
+	if !ok {
+		return fn
+	}
+	var nv value.Value
+	if len(path) == 1 {
+		nv = ev.eval(u.Value, sc.Bind("@", old))
+	} else {
+		nv = ev.updateAt(old, path[1:], u, sc)
+	}
+	out, err := value.Update(fn, k, nv)
+	check(u.Pos, err)
+	return out
+}
+
+// funcDefValue is the value of a function definition f[x \in S] == body: a lazily evaluated,
+// memoizing function in which f refers to itself, so recursive definitions work.
+func (ev *evaluator) funcDefValue(op *Operator) value.Value {
+	d := op.funcDef
+	for _, b := range d.Bounds {
+		if b.Set == nil {
+			fail(b.Pos, "function definition %s needs bounded variables", d.Name)
+		}
+	}
+	cs := components(d.Bounds)
+	fc := &funcClosure{spec: ev.spec, ctx: ev.ctx, name: d.Name, pos: d.Pos, cs: cs, body: d.Body}
+	fc.scope = op.scope.Bind(d.Name, fc)
+	fc.domain = ev.domainOf(cs, op.scope)
+	ev.stateReads++ // the closure captures the state; never memoize it
+	return fc
+}
+
+// funcClosure is a function evaluated point by point: a function definition (possibly recursive)
+// or a function constructor over an infinite domain. Results are memoized.
+type funcClosure struct {
+	spec   *Spec
+	ctx    *Context
+	name   string
+	pos    ast.Pos
+	cs     []component
+	body   ast.Expr
+	scope  *Scope
+	domain value.SetValue
+
+	mu   sync.Mutex
+	memo map[uint64][]memoEntry
+}
+
+type memoEntry struct{ arg, val value.Value }
+
+func (fc *funcClosure) Kind() value.Kind       { return value.KindFunc }
+func (fc *funcClosure) Domain() value.SetValue { return fc.domain }
+
+func (fc *funcClosure) String() string {
+	if f, err := fc.Materialize(); err == nil {
+		return f.String()
+	}
+	return "[" + fc.name + " \\in " + fc.domain.String() + " |-> ...]"
+}
+
+// Apply implements value.LazyFunc.
+func (fc *funcClosure) Apply(arg value.Value) (v value.Value, err error) {
+	defer recoverInto(&err)
+	ev := &evaluator{spec: fc.spec, ctx: fc.ctx}
+	return fc.apply(ev, arg, fc.pos), nil
+}
+
+// Materialize implements value.LazyFunc.
+func (fc *funcClosure) Materialize() (f value.FuncValue, err error) {
+	defer recoverInto(&err)
+	elems, err := fc.domain.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	ev := &evaluator{spec: fc.spec, ctx: fc.ctx}
+	keys := elems.Elems()
+	vals := make([]value.Value, len(keys))
+	for i, k := range keys {
+		vals[i] = fc.apply(ev, k, fc.pos)
+	}
+	return value.NewFunc(append([]value.Value(nil), keys...), vals)
+}
+
+func (fc *funcClosure) apply(ev *evaluator, arg value.Value, pos ast.Pos) value.Value {
+	fp, err := value.Fingerprint(arg)
+	check(pos, err)
+	fc.mu.Lock()
+	for _, e := range fc.memo[fp] {
+		if eq, _ := value.Equal(e.arg, arg); eq {
+			fc.mu.Unlock()
+			return e.val
+		}
+	}
+	fc.mu.Unlock()
+	in, err := fc.domain.Contains(arg)
+	check(pos, err)
+	if !in {
+		fail(pos, "applying function %s to %s, which is not in its domain %s", fc.name, value.Abbrev(arg), value.Abbrev(fc.domain))
+	}
+	if ev.ctx != fc.ctx {
+		// Evaluate in the state the function was made in.
+		ev = &evaluator{spec: ev.spec, ctx: fc.ctx, depth: ev.depth}
+	}
+	ev.enter(pos, fc.name)
+	v := ev.eval(fc.body, ev.bindArgs(fc.cs, fc.scope, arg, pos))
+	ev.leave()
+	fc.mu.Lock()
+	if fc.memo == nil {
+		fc.memo = map[uint64][]memoEntry{}
+	}
+	fc.memo[fp] = append(fc.memo[fp], memoEntry{arg, v})
+	fc.mu.Unlock()
+	return v
+}

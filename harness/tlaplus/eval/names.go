@@ -1,0 +1,232 @@
+package eval
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// binding is what a name denotes at a point of a spec.
+type binding struct {
+	val   value.Value // bound identifier
+	arg   *thunk      // operator argument, LET constant or instance substitution
+	op    *Operator   // definition
+	varIx int         // state variable index, when isVar
+	isVar bool
+}
+
+// lookup resolves name in sc: bound identifiers, parameters and LET definitions first, then the
+// module's definitions, substitutions and variables.
+func (ev *evaluator) lookup(name string, sc *Scope) (binding, bool) {
+	for s := sc; s != nil; s = s.parent {
+		if s.mod != nil {
+			m := s.mod
+			if op, ok := m.defs[name]; ok {
+				return binding{op: op}, true
+			}
+			if t, ok := m.subst[name]; ok {
+				return binding{arg: t}, true
+			}
+			if ix, ok := m.vars[name]; ok {
+				return binding{varIx: ix, isVar: true}, true
+			}
+			return binding{}, false
+		}
+		if s.name == name {
+			switch {
+			case s.arg != nil:
+				return binding{arg: s.arg}, true
+			case s.op != nil:
+				return binding{op: s.op}, true
+			}
+			return binding{val: s.val}, true
+		}
+	}
+	return binding{}, false
+}
+
+func (ev *evaluator) ident(x *ast.Ident, sc *Scope) value.Value {
+	b, ok := ev.lookup(x.Name, sc)
+	if !ok {
+		switch x.Name {
+		case "BOOLEAN":
+			return value.Boolean
+		case "STRING":
+			return value.StringSet
+		}
+		fail(x.Pos, "unknown identifier %s", x.Name)
+	}
+	return ev.use(b, x.Name, x.Pos, nil, sc)
+}
+
+// use evaluates a resolved name applied to args (written in scope sc).
+func (ev *evaluator) use(b binding, name string, pos ast.Pos, args []ast.Expr, sc *Scope) value.Value {
+	switch {
+	case b.isVar:
+		if len(args) > 0 {
+			fail(pos, "variable %s is applied to arguments", name)
+		}
+		ev.stateReads++
+		if ev.primed {
+			ev.nextReads++
+			if v := ev.ctx.Next[b.varIx]; v != nil {
+				return v
+			}
+			panic(abort{&UnboundPrimeError{Pos: pos, Var: name}})
+		}
+		if ev.ctx.State == nil {
+			fail(pos, "variable %s is read where there is no state (in a constant expression)", name)
+		}
+		return ev.ctx.State[b.varIx]
+	case b.arg != nil:
+		if len(args) > 0 {
+			fail(pos, "%s is not an operator and cannot be applied to arguments", name)
+		}
+		return ev.force(b.arg)
+	case b.op != nil:
+		return ev.apply(b.op, pos, args, sc)
+	}
+	if len(args) > 0 {
+		fail(pos, "%s is a value and cannot be applied to arguments", name)
+	}
+	return b.val
+}
+
+// force evaluates an argument passed by name.
+func (ev *evaluator) force(t *thunk) value.Value {
+	if t.cached != nil && !ev.primed && !t.shared {
+		return t.cached
+	}
+	reads := ev.nextReads
+	v := ev.eval(t.expr, t.scope)
+	if !ev.primed && !t.shared && ev.nextReads == reads {
+		t.cached = v
+	}
+	return v
+}
+
+func (ev *evaluator) opApp(x *ast.OpApp, sc *Scope) value.Value {
+	if len(x.Prefix) > 0 {
+		m := ev.instancePath(x.Prefix, sc)
+		op, ok := m.defs[x.Name]
+		if !ok {
+			fail(x.Pos, "module instance %s has no definition %s", x.Prefix[len(x.Prefix)-1].Name, x.Name)
+		}
+		return ev.apply(op, x.Pos, x.Args, sc)
+	}
+	b, ok := ev.lookup(x.Name, sc)
+	if !ok {
+		fail(x.Pos, "unknown operator %s", x.Name)
+	}
+	return ev.use(b, x.Name, x.Pos, x.Args, sc)
+}
+
+// apply applies op to the argument expressions args written in scope sc.
+func (ev *evaluator) apply(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope) value.Value {
+	if op.inst != nil {
+		fail(pos, "%s is a module instance; use %s!Name to refer to its definitions", op.Name, op.Name)
+	}
+	if got, want := len(args), op.Arity(); got != want {
+		fail(pos, "%s takes %d argument(s) but is given %d", op.Name, want, got)
+	}
+	switch {
+	case op.value != nil:
+		return op.value
+	case op.native != nil:
+		ev.enter(pos, op.Name)
+		defer ev.leave()
+		return op.native.fn(&call{ev: ev, pos: pos, args: args, sc: sc, name: op.Name})
+	}
+	if m := op.home; len(args) == 0 && m != nil && op.scope == m.root {
+		if v, ok := m.memoized(op); ok {
+			return v
+		}
+		reads := ev.stateReads
+		v := ev.applyBody(op, pos, nil, sc)
+		if ev.stateReads == reads {
+			m.remember(op, v)
+		}
+		return v
+	}
+	return ev.applyBody(op, pos, args, sc)
+}
+
+func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope) value.Value {
+	ev.enter(pos, op.Name)
+	defer ev.leave()
+	if op.funcDef != nil {
+		return ev.funcDefValue(op)
+	}
+	if op.body == nil {
+		fail(pos, "%s has no definition and no value; give it one in the configuration", op.Name)
+	}
+	inner := op.scope
+	for i, p := range op.Params {
+		if p.Arity > 0 {
+			inner = inner.bindOp(p.Name, ev.operatorArg(args[i], p, sc))
+		} else {
+			inner = inner.bindArg(p.Name, &thunk{expr: args[i], scope: sc})
+		}
+	}
+	return ev.eval(op.body, inner)
+}
+
+// operatorArg resolves an argument given for a higher-order parameter p: an operator name or a
+// LAMBDA.
+func (ev *evaluator) operatorArg(arg ast.Expr, p *ast.OpDecl, sc *Scope) *Operator {
+	var op *Operator
+	switch a := arg.(type) {
+	case *ast.Lambda:
+		params := make([]*ast.OpDecl, len(a.Params))
+		for i, id := range a.Params {
+			params[i] = &ast.OpDecl{Pos: id.Pos, Name: id.Name}
+		}
+		op = &Operator{Name: "LAMBDA", Params: params, Pos: a.Pos, body: a.Body, scope: sc}
+	case *ast.Ident:
+		op = ev.operatorNamed(a.Name, a.Pos, sc)
+	case *ast.OpApp:
+		if len(a.Args) == 0 && len(a.Prefix) == 0 {
+			op = ev.operatorNamed(a.Name, a.Pos, sc)
+		} else if len(a.Args) == 0 {
+			m := ev.instancePath(a.Prefix, sc)
+			if d, ok := m.defs[a.Name]; ok {
+				op = d
+			}
+		}
+	}
+	if op == nil {
+		fail(arg.Position(), "the argument for operator parameter %s must be an operator name or a LAMBDA", p.Name)
+	}
+	if op.Arity() != p.Arity {
+		fail(arg.Position(), "operator %s takes %d argument(s) but parameter %s expects an operator of %d", op.Name, op.Arity(), p.Name, p.Arity)
+	}
+	return op
+}
+
+func (ev *evaluator) operatorNamed(name string, pos ast.Pos, sc *Scope) *Operator {
+	b, ok := ev.lookup(name, sc)
+	if ok && b.op != nil {
+		return b.op
+	}
+	fail(pos, "%s is not an operator", name)
+	return nil
+}
+
+// instancePath resolves the N(args)!M! prefix of an instance-qualified name to the module
+// context of the last instance.
+func (ev *evaluator) instancePath(path []*ast.InstanceStep, sc *Scope) *modCtx {
+	cur := sc
+	var m *modCtx
+	for _, step := range path {
+		b, ok := ev.lookup(step.Name, cur)
+		if !ok || b.op == nil || b.op.inst == nil {
+			fail(step.Pos, "%s is not a module instance", step.Name)
+		}
+		op := b.op
+		if len(step.Args) != len(op.Params) {
+			fail(step.Pos, "instance %s takes %d argument(s) but is given %d", op.Name, len(op.Params), len(step.Args))
+		}
+		m = ev.spec.instantiate(ev, op, step.Args, sc)
+		cur = m.root
+	}
+	return m
+}

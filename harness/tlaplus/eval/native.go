@@ -1,0 +1,196 @@
+package eval
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// native is a standard-module operator implemented in Go.
+type native struct {
+	arity int
+	fn    func(c *call) value.Value
+}
+
+// call is one application of a native operator: its argument expressions, unevaluated, so that
+// natives can be lazy (Assert's message) or take operator arguments (FoldSet's op).
+type call struct {
+	ev   *evaluator
+	pos  ast.Pos
+	args []ast.Expr
+	sc   *Scope
+	name string
+}
+
+func (c *call) val(i int) value.Value { return c.ev.eval(c.args[i], c.sc) }
+
+func (c *call) fail(format string, args ...any) {
+	fail(c.pos, "%s: %s", c.name, fmt.Sprintf(format, args...))
+}
+
+func (c *call) check(err error) {
+	if err != nil {
+		failErr(c.pos, fmt.Errorf("%s: %w", c.name, err))
+	}
+}
+
+func (c *call) int(i int) int64 {
+	v := c.val(i)
+	n, ok := v.(value.Int)
+	if !ok {
+		c.fail("argument %d must be an integer, not %s", i+1, value.Abbrev(v))
+	}
+	return int64(n)
+}
+
+func (c *call) bool(i int) bool {
+	v := c.val(i)
+	b, ok := v.(value.Bool)
+	if !ok {
+		c.fail("argument %d must be a boolean, not %s", i+1, value.Abbrev(v))
+	}
+	return bool(b)
+}
+
+func (c *call) str(i int) string {
+	v := c.val(i)
+	s, ok := v.(value.Str)
+	if !ok {
+		c.fail("argument %d must be a string, not %s", i+1, value.Abbrev(v))
+	}
+	return string(s)
+}
+
+func (c *call) set(i int) value.SetValue {
+	v := c.val(i)
+	s, ok := v.(value.SetValue)
+	if !ok {
+		c.fail("argument %d must be a set, not %s", i+1, value.Abbrev(v))
+	}
+	return s
+}
+
+// elems evaluates argument i and enumerates it as a finite set.
+func (c *call) elems(i int) []value.Value {
+	s := c.set(i)
+	e, err := s.Enumerate()
+	c.check(err)
+	return e.Elems()
+}
+
+func (c *call) seq(i int) value.Tuple {
+	v := c.val(i)
+	t, err := value.AsSeq(v)
+	if err != nil {
+		c.fail("argument %d must be a sequence, not %s", i+1, value.Abbrev(v))
+	}
+	return t
+}
+
+func (c *call) fn(i int) value.FuncValue {
+	v := c.val(i)
+	f, err := value.AsFunc(v)
+	if err != nil {
+		c.fail("argument %d must be a function, not %s", i+1, value.Abbrev(v))
+	}
+	return f
+}
+
+// op resolves argument i as an operator of the given arity.
+func (c *call) op(i, arity int) *Operator {
+	return c.ev.operatorArg(c.args[i], &ast.OpDecl{Pos: c.args[i].Position(), Name: "argument " + strconv.Itoa(i+1), Arity: arity}, c.sc)
+}
+
+// applyOp applies an operator to values by binding them to fresh names.
+func (c *call) applyOp(op *Operator, vals ...value.Value) value.Value {
+	sc := c.sc
+	args := make([]ast.Expr, len(vals))
+	for i, v := range vals {
+		name := "\x00arg" + strconv.Itoa(i)
+		sc = sc.Bind(name, v)
+		args[i] = &ast.Ident{Pos: c.pos, Name: name}
+	}
+	return c.ev.apply(op, c.pos, args, sc)
+}
+
+func (c *call) applyBool(op *Operator, vals ...value.Value) bool {
+	v := c.applyOp(op, vals...)
+	b, ok := v.(value.Bool)
+	if !ok {
+		c.fail("operator %s returned %s where a boolean was expected", op.Name, value.Abbrev(v))
+	}
+	return bool(b)
+}
+
+func (c *call) newSet(elems []value.Value) *value.Set {
+	s, err := value.NewSet(elems...)
+	c.check(err)
+	return s
+}
+
+func (c *call) makeInt(n int64, what string) value.Int {
+	v, err := value.MakeInt(n, what)
+	c.check(err)
+	return v
+}
+
+func (c *call) equal(a, b value.Value) bool {
+	eq, err := value.Equal(a, b)
+	c.check(err)
+	return eq
+}
+
+func (c *call) compare(a, b value.Value) int {
+	n, err := value.Compare(a, b)
+	c.check(err)
+	return n
+}
+
+// natives is the table of one standard module.
+type natives map[string]*native
+
+func addNatives(m *modCtx, ns natives) {
+	for name, n := range ns {
+		m.defs[name] = &Operator{Name: name, native: n, scope: m.root}
+	}
+}
+
+// standardModules lists the standard and community modules this evaluator knows, with their
+// native operators. A module listed here loads even without a source file.
+var standardModules map[string]natives
+
+func init() {
+	// Assigned in init: the tables refer to the evaluator, which refers back to this map.
+	standardModules = map[string]natives{
+		"Naturals":      naturals,
+		"Integers":      integers,
+		"Sequences":     sequences,
+		"FiniteSets":    finiteSets,
+		"Bags":          bags,
+		"TLC":           tlc,
+		"TLAPS":         {},
+		"SequencesExt":  sequencesExt,
+		"FiniteSetsExt": finiteSetsExt,
+		"Functions":     functionsExt,
+		"Folds":         folds,
+	}
+}
+
+// standardDeps are the modules a standard module builds on, made available with it.
+var standardDeps = map[string][]string{
+	"Integers":      {"Naturals"},
+	"Sequences":     {"Naturals"},
+	"FiniteSets":    {"Naturals"},
+	"Bags":          {"Naturals"},
+	"TLC":           {"Naturals", "Sequences"},
+	"SequencesExt":  {"Sequences", "FiniteSets", "Functions", "Folds"},
+	"FiniteSetsExt": {"FiniteSets", "Folds"},
+	"Functions":     {"Folds"},
+	"Folds":         {"Naturals"},
+}
+
+// standardSource returns the TLA+ text of a standard module, parsed, when one is available; the
+// natives of the module override its definitions.
+func standardSource(name string) *ast.Module { return nil }

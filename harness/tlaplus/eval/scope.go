@@ -1,0 +1,120 @@
+package eval
+
+import (
+	"sync"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// Scope is a lexical environment: the bound identifiers, operator parameters and LET definitions
+// visible at a point of an expression, ending in the module the expression belongs to. Scopes are
+// immutable; binding a name returns a new child scope, so they can be shared freely.
+type Scope struct {
+	parent *Scope
+	name   string
+	val    value.Value // a bound identifier
+	arg    *thunk      // an ordinary operator argument, passed by name
+	op     *Operator   // a LET definition or an operator passed to a higher-order parameter
+	mod    *modCtx     // set on the root scope of a module only
+}
+
+// Bind returns a child of s in which name denotes v.
+func (s *Scope) Bind(name string, v value.Value) *Scope {
+	return &Scope{parent: s, name: name, val: v}
+}
+
+func (s *Scope) bindArg(name string, t *thunk) *Scope {
+	return &Scope{parent: s, name: name, arg: t}
+}
+
+func (s *Scope) bindOp(name string, op *Operator) *Scope {
+	return &Scope{parent: s, name: name, op: op}
+}
+
+// module returns the module context at the root of s.
+func (s *Scope) module() *modCtx {
+	for ; s != nil; s = s.parent {
+		if s.mod != nil {
+			return s.mod
+		}
+	}
+	return nil
+}
+
+// thunk is an operator argument passed by name: the expression and the scope it is written in.
+// Its value in the current (unprimed) state is cached; under a prime it is re-evaluated, since
+// Op(e) with Op(a) == a' means e'.
+type thunk struct {
+	expr   ast.Expr
+	scope  *Scope
+	cached value.Value
+	// shared thunks (INSTANCE substitutions) outlive one evaluation and are never cached.
+	shared bool
+}
+
+// Operator is a definition: a module or LET operator definition, a function definition, a
+// native standard-module operator, a LAMBDA, or a named instance M(x) == INSTANCE N.
+type Operator struct {
+	Name   string
+	Params []*ast.OpDecl
+	Pos    ast.Pos
+
+	body    ast.Expr       // operator definition or LAMBDA body
+	funcDef *ast.FuncDef   // f[x \in S] == body
+	native  *native        // standard-module operator implemented in Go
+	inst    *ast.ModuleDef // M(x) == INSTANCE N WITH ...
+	value   value.Value    // a constant fixed by the configuration
+
+	// scope is the closure environment: the module root scope for module-level definitions, the
+	// enclosing scope for LET definitions and LAMBDAs.
+	scope *Scope
+	// home is the module a module-level definition belongs to, which memoizes it.
+	home *modCtx
+}
+
+// Arity is the number of parameters.
+func (op *Operator) Arity() int {
+	if op.native != nil {
+		return op.native.arity
+	}
+	return len(op.Params)
+}
+
+// modCtx is a module as evaluated: its definitions (own, extended and imported by unnamed
+// INSTANCE), its constants and variables, and, for an instance, the substitutions for them.
+type modCtx struct {
+	name  string
+	spec  *Spec
+	defs  map[string]*Operator
+	root  *Scope
+	decls map[string]bool // names declared CONSTANT or VARIABLE in this module
+
+	// vars maps the root module's variables to their index in a state.
+	vars map[string]int
+	// subst maps a CONSTANT or VARIABLE of an instantiated module to its replacement, an
+	// expression in the instantiating module's scope.
+	subst map[string]*thunk
+
+	memoMu sync.Mutex
+	memo   map[*Operator]value.Value
+}
+
+func newModCtx(name string, spec *Spec) *modCtx {
+	m := &modCtx{name: name, spec: spec, defs: map[string]*Operator{}, decls: map[string]bool{}, memo: map[*Operator]value.Value{}}
+	m.root = &Scope{mod: m}
+	return m
+}
+
+func (m *modCtx) memoized(op *Operator) (value.Value, bool) {
+	m.memoMu.Lock()
+	v, ok := m.memo[op]
+	m.memoMu.Unlock()
+	return v, ok
+}
+
+func (m *modCtx) remember(op *Operator, v value.Value) {
+	m.memoMu.Lock()
+	m.memo[op] = v
+	m.memoMu.Unlock()
+}

@@ -1,0 +1,358 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// Limits bound an evaluation.
+type Limits struct {
+	// MaxDepth is the deepest nesting of operator and function applications allowed; deeper
+	// recursion is an error wrapping ErrRecursionDepth. Zero means DefaultMaxDepth.
+	MaxDepth int
+}
+
+// DefaultMaxDepth is the default for Limits.MaxDepth.
+const DefaultMaxDepth = 4000
+
+// Constant fixes a CONSTANT of the root module (or overrides one of its definitions), as a line of
+// a TLC configuration does: `N = 3` sets Value, `F <- G` sets Substitute to G.
+type Constant struct {
+	Name       string
+	Value      value.Value
+	Substitute string
+}
+
+// Options configure Load.
+type Options struct {
+	// Dir is the folder searched for modules named in EXTENDS and INSTANCE; by default the folder
+	// of the root module.
+	Dir string
+	// Modules, if set, is searched for Name.tla before Dir (used for embedded module sources).
+	Modules fs.FS
+	// Constants are the configuration's constant assignments and substitutions.
+	Constants []Constant
+	Limits    Limits
+}
+
+// Spec is a loaded root module with everything it extends and instantiates, ready to evaluate.
+// A Spec is safe for concurrent use by several goroutines, each with its own Context.
+type Spec struct {
+	// Root is the root module.
+	Root *ast.Module
+	// Variables are the state variables of the root module (its own and extended ones) in
+	// declaration order; a state is a slice of values indexed the same way.
+	Variables []string
+	// ConstantNames are the CONSTANTs declared by the root module and the modules it extends.
+	ConstantNames []string
+	// Assumptions are the ASSUMEs of the root module and the modules it extends.
+	Assumptions []*ast.Assume
+
+	opts    Options
+	limits  Limits
+	modules map[string]*ast.Module
+	root    *modCtx
+
+	instMu    sync.Mutex
+	instCache map[*Operator]*modCtx
+}
+
+// LoadFile parses the module in path, loads the modules it needs and applies opts.Constants.
+func LoadFile(path string, opts Options) (*Spec, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Dir == "" {
+		opts.Dir = filepath.Dir(path)
+	}
+	return LoadSource(path, src, opts)
+}
+
+// LoadSource is LoadFile for a root module given as source text; file names it in positions.
+func LoadSource(file string, src []byte, opts Options) (*Spec, error) {
+	mod, err := syntax.ParseModule(file, src)
+	if err != nil {
+		return nil, err
+	}
+	return Load(mod, opts)
+}
+
+// Load prepares an already parsed root module.
+func Load(root *ast.Module, opts Options) (s *Spec, err error) {
+	defer recoverInto(&err)
+	if opts.Limits.MaxDepth <= 0 {
+		opts.Limits.MaxDepth = DefaultMaxDepth
+	}
+	s = &Spec{Root: root, opts: opts, limits: opts.Limits, modules: map[string]*ast.Module{}, instCache: map[*Operator]*modCtx{}}
+	s.registerNested(root)
+	s.root = newModCtx(root.Name, s)
+	s.root.vars = map[string]int{}
+	ev := s.newEvaluator(nil)
+	s.define(ev, s.root, root, map[string]bool{}, nil)
+	if err := s.applyConstants(opts.Constants); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// registerNested makes the modules nested in mod available by name.
+func (s *Spec) registerNested(mod *ast.Module) {
+	s.modules[mod.Name] = mod
+	for _, u := range mod.Units {
+		if mu, ok := u.(*ast.ModuleUnit); ok {
+			s.registerNested(mu.Module)
+		}
+	}
+}
+
+// module finds a module by name: nested or already loaded, then opts.Modules, then opts.Dir, then
+// the standard modules. A standard module without a source is returned as nil with ok set.
+func (s *Spec) module(name string, pos ast.Pos) (*ast.Module, bool) {
+	if m, ok := s.modules[name]; ok {
+		return m, true
+	}
+	try := func(fsys fs.FS, file, display string) *ast.Module {
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			fail(pos, "reading module %s: %v", name, err)
+		}
+		m, err := syntax.ParseModule(display, src)
+		if err != nil {
+			failErr(pos, fmt.Errorf("in module %s: %w", name, err))
+		}
+		if m.Name != name {
+			fail(pos, "file %s holds module %s, not %s", display, m.Name, name)
+		}
+		s.registerNested(m)
+		return m
+	}
+	if s.opts.Modules != nil {
+		if m := try(s.opts.Modules, name+".tla", name+".tla"); m != nil {
+			return m, true
+		}
+	}
+	if _, std := standardModules[name]; std {
+		if m := standardSource(name); m != nil {
+			s.registerNested(m)
+			return m, true
+		}
+		return nil, true
+	}
+	if s.opts.Dir != "" {
+		if m := try(os.DirFS(s.opts.Dir), name+".tla", filepath.Join(s.opts.Dir, name+".tla")); m != nil {
+			return m, true
+		}
+	}
+	return nil, false
+}
+
+// instanceEnv is what define needs to build an instantiated module: the scope the INSTANCE is
+// written in (with the instance's parameters bound) and its WITH substitutions.
+type instanceEnv struct {
+	scope *Scope
+	with  map[string]*ast.Substitution
+}
+
+// define adds the declarations and definitions of mod, and of the modules it extends, to m.
+func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string]bool, inst *instanceEnv) {
+	if done[mod.Name] {
+		return
+	}
+	done[mod.Name] = true
+	for _, ext := range mod.Extends {
+		s.extend(ev, m, ext.Name, ext.Pos, done, inst)
+	}
+	for _, u := range mod.Units {
+		switch u := u.(type) {
+		case *ast.ConstantDecl:
+			for _, d := range u.Decls {
+				m.decls[d.Name] = true
+				switch {
+				case inst == nil:
+					m.defs[d.Name] = &Operator{Name: d.Name, Params: placeholderParams(d), Pos: d.Pos, scope: m.root, home: m}
+					if m == s.root {
+						s.ConstantNames = append(s.ConstantNames, d.Name)
+					}
+				case d.Arity > 0:
+					sub, ok := inst.with[d.Name]
+					var arg ast.Expr = &ast.Ident{Pos: d.Pos, Name: d.Name}
+					if ok {
+						arg = sub.Expr
+					}
+					m.defs[d.Name] = ev.operatorArg(arg, d, inst.scope)
+				default:
+					m.subst[d.Name] = inst.substitution(d.Name, d.Pos)
+				}
+			}
+		case *ast.VariableDecl:
+			for _, id := range u.Names {
+				m.decls[id.Name] = true
+				if inst != nil {
+					m.subst[id.Name] = inst.substitution(id.Name, id.Pos)
+					continue
+				}
+				if _, dup := m.vars[id.Name]; !dup {
+					m.vars[id.Name] = len(s.Variables)
+					s.Variables = append(s.Variables, id.Name)
+				}
+			}
+		case *ast.OpDef:
+			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, body: u.Body, scope: m.root, home: m}
+		case *ast.FuncDef:
+			m.defs[u.Name] = &Operator{Name: u.Name, Pos: u.Pos, funcDef: u, scope: m.root, home: m}
+		case *ast.ModuleDef:
+			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, inst: u, scope: m.root, home: m}
+		case *ast.Instance:
+			op := &Operator{Name: u.Module.Name, Pos: u.Pos, inst: &ast.ModuleDef{Pos: u.Pos, Name: u.Module.Name, Instance: u}, scope: m.root, home: m}
+			im := s.instantiate(ev, op, nil, m.root)
+			for name, d := range im.defs {
+				if !im.decls[name] {
+					m.defs[name] = d
+				}
+			}
+		case *ast.Assume:
+			if m == s.root && inst == nil {
+				s.Assumptions = append(s.Assumptions, u)
+			}
+		}
+	}
+	if natives, ok := standardModules[mod.Name]; ok {
+		addNatives(m, natives)
+	}
+}
+
+// extend processes `EXTENDS name`.
+func (s *Spec) extend(ev *evaluator, m *modCtx, name string, pos ast.Pos, done map[string]bool, inst *instanceEnv) {
+	mod, ok := s.module(name, pos)
+	if !ok {
+		fail(pos, "cannot find module %s (looked in %s and the standard modules)", name, s.searchPath())
+	}
+	if mod != nil {
+		s.define(ev, m, mod, done, inst)
+		return
+	}
+	if done[name] {
+		return
+	}
+	done[name] = true
+	for _, dep := range standardDeps[name] {
+		s.extend(ev, m, dep, pos, done, inst)
+	}
+	addNatives(m, standardModules[name])
+}
+
+func (s *Spec) searchPath() string {
+	if s.opts.Dir == "" {
+		return "no folder"
+	}
+	return s.opts.Dir
+}
+
+func placeholderParams(d *ast.OpDecl) []*ast.OpDecl {
+	ps := make([]*ast.OpDecl, d.Arity)
+	for i := range ps {
+		ps[i] = &ast.OpDecl{Pos: d.Pos, Name: "_"}
+	}
+	return ps
+}
+
+func (inst *instanceEnv) substitution(name string, pos ast.Pos) *thunk {
+	if sub, ok := inst.with[name]; ok {
+		return &thunk{expr: sub.Expr, scope: inst.scope, shared: true}
+	}
+	return &thunk{expr: &ast.Ident{Pos: pos, Name: name}, scope: inst.scope, shared: true}
+}
+
+// instantiate builds the module context of an INSTANCE, binding the instance's parameters to args
+// written in scope sc. Instances without parameters are built once.
+func (s *Spec) instantiate(ev *evaluator, op *Operator, args []ast.Expr, sc *Scope) *modCtx {
+	cacheable := len(op.Params) == 0
+	if cacheable {
+		s.instMu.Lock()
+		m, ok := s.instCache[op]
+		s.instMu.Unlock()
+		if ok {
+			return m
+		}
+	}
+	in := op.inst.Instance
+	target, ok := s.module(in.Module.Name, in.Module.Pos)
+	if !ok || target == nil {
+		fail(in.Module.Pos, "cannot instantiate module %s: no such module in %s", in.Module.Name, s.searchPath())
+	}
+	scope := op.scope
+	for i, p := range op.Params {
+		scope = scope.bindArg(p.Name, &thunk{expr: args[i], scope: sc, shared: true})
+	}
+	env := &instanceEnv{scope: scope, with: map[string]*ast.Substitution{}}
+	for _, w := range in.With {
+		env.with[w.Name] = w
+	}
+	m := newModCtx(target.Name, s)
+	m.subst = map[string]*thunk{}
+	s.define(ev, m, target, map[string]bool{}, env)
+	for name, w := range env.with {
+		if !m.decls[name] {
+			fail(w.Pos, "INSTANCE %s WITH %s: module %s declares no constant or variable %s", target.Name, name, target.Name, name)
+		}
+	}
+	if cacheable {
+		s.instMu.Lock()
+		s.instCache[op] = m
+		s.instMu.Unlock()
+	}
+	return m
+}
+
+// applyConstants installs the configuration's constant values and substitutions.
+func (s *Spec) applyConstants(cs []Constant) error {
+	for _, c := range cs {
+		op, ok := s.root.defs[c.Name]
+		if !ok {
+			return fmt.Errorf("the configuration assigns %s, which module %s neither declares nor defines", c.Name, s.Root.Name)
+		}
+		switch {
+		case c.Value != nil:
+			if op.Arity() != 0 {
+				return fmt.Errorf("the configuration assigns a value to %s, which takes %d argument(s)", c.Name, op.Arity())
+			}
+			s.root.defs[c.Name] = &Operator{Name: c.Name, Pos: op.Pos, value: c.Value, scope: s.root.root, home: s.root}
+		case c.Substitute != "":
+			target, ok := s.root.defs[c.Substitute]
+			if !ok {
+				return fmt.Errorf("the configuration substitutes %s for %s, but %s is not defined", c.Substitute, c.Name, c.Substitute)
+			}
+			if target.Arity() != op.Arity() {
+				return fmt.Errorf("the configuration substitutes %s (%d argument(s)) for %s (%d argument(s))", c.Substitute, target.Arity(), c.Name, op.Arity())
+			}
+			s.root.defs[c.Name] = target
+		default:
+			return fmt.Errorf("the configuration entry for %s has neither a value nor a substitution", c.Name)
+		}
+	}
+	return nil
+}
+
+// MissingConstants lists the declared constants that have no value, in declaration order.
+func (s *Spec) MissingConstants() []string {
+	var out []string
+	for _, name := range s.ConstantNames {
+		op := s.root.defs[name]
+		if op.value == nil && op.body == nil && op.native == nil && op.funcDef == nil && op.inst == nil && op.Name == name && op.home == s.root {
+			out = append(out, name)
+		}
+	}
+	return out
+}

@@ -1,0 +1,91 @@
+package eval
+
+import (
+	"fmt"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// Implements the Naturals and Integers modules. Every result is range-checked as TLC does.
+
+func constant(v value.Value) *native {
+	return &native{arity: 0, fn: func(*call) value.Value { return v }}
+}
+
+func binaryInt(op string, f func(c *call, a, b int64) value.Value) *native {
+	return &native{arity: 2, fn: func(c *call) value.Value {
+		return f(c, c.int(0), c.int(1))
+	}}
+}
+
+func arith(op string, f func(a, b int64) int64) *native {
+	return binaryInt(op, func(c *call, a, b int64) value.Value {
+		return c.makeInt(f(a, b), fmt.Sprintf("%d %s %d", a, op, b))
+	})
+}
+
+func intCompare(f func(a, b int64) bool) *native {
+	return binaryInt("", func(c *call, a, b int64) value.Value { return value.Bool(f(a, b)) })
+}
+
+var naturals = natives{
+	"Nat": constant(value.Nat),
+	"+":   arith("+", func(a, b int64) int64 { return a + b }),
+	"-":   arith("-", func(a, b int64) int64 { return a - b }),
+	"*":   arith("*", func(a, b int64) int64 { return a * b }),
+	"^": binaryInt("^", func(c *call, a, b int64) value.Value {
+		if b < 0 {
+			c.fail("the exponent %d is negative", b)
+		}
+		if a == 0 && b == 0 {
+			c.fail("0^0 is undefined")
+		}
+		r := int64(1)
+		for i := int64(0); i < b; i++ {
+			r *= a
+			if r > value.MaxInt || r < value.MinInt {
+				c.makeInt(r, fmt.Sprintf("%d^%d", a, b))
+			}
+			if r == 0 || r == 1 {
+				break
+			}
+		}
+		if r == 1 && a == -1 && b%2 == 1 {
+			r = -1
+		}
+		return c.makeInt(r, fmt.Sprintf("%d^%d", a, b))
+	}),
+	"<":  intCompare(func(a, b int64) bool { return a < b }),
+	">":  intCompare(func(a, b int64) bool { return a > b }),
+	"<=": intCompare(func(a, b int64) bool { return a <= b }),
+	">=": intCompare(func(a, b int64) bool { return a >= b }),
+	`\div`: binaryInt(`\div`, func(c *call, a, b int64) value.Value {
+		if b == 0 {
+			c.fail("division by zero in %d \\div 0", a)
+		}
+		q := a / b
+		if (a%b != 0) && ((a < 0) != (b < 0)) {
+			q--
+		}
+		return c.makeInt(q, fmt.Sprintf("%d \\div %d", a, b))
+	}),
+	"%": binaryInt("%", func(c *call, a, b int64) value.Value {
+		if b <= 0 {
+			c.fail("the second argument of %% must be positive, not %d", b)
+		}
+		r := a % b
+		if r < 0 {
+			r += b
+		}
+		return value.Int(r)
+	}),
+	"..": binaryInt("..", func(c *call, a, b int64) value.Value { return value.Interval(a, b) }),
+}
+
+var integers = natives{
+	"Int": constant(value.IntSet),
+	"-.": &native{arity: 1, fn: func(c *call) value.Value {
+		a := c.int(0)
+		return c.makeInt(-a, fmt.Sprintf("-(%d)", a))
+	}},
+}

@@ -1,0 +1,563 @@
+package eval
+
+import (
+	"sort"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// Implements the community modules Folds, FiniteSetsExt, Functions and SequencesExt natively,
+// following the definitions in github.com/tlaplus/CommunityModules.
+
+// foldRight computes op(xs[0], op(xs[1], ... op(xs[n-1], base))), the order in which
+// MapThenFoldSet combines the elements it chooses.
+func foldRight(c *call, op *Operator, xs []value.Value, base value.Value) value.Value {
+	acc := base
+	for i := len(xs) - 1; i >= 0; i-- {
+		acc = c.applyOp(op, xs[i], acc)
+	}
+	return acc
+}
+
+var folds = natives{
+	// MapThenFoldSet(op(_,_), base, f(_), choose(_), S)
+	"MapThenFoldSet": seqFn(5, func(c *call) value.Value {
+		op, f, choose := c.op(0, 2), c.op(2, 1), c.op(3, 1)
+		base := c.val(1)
+		rest := c.newSet(append([]value.Value(nil), c.elems(4)...))
+		var mapped []value.Value
+		for rest.Len() > 0 {
+			x := c.applyOp(choose, rest)
+			var err error
+			var left value.SetValue
+			left, err = value.Difference(rest, c.newSet([]value.Value{x}))
+			c.check(err)
+			if left.(*value.Set).Len() != rest.Len()-1 {
+				c.fail("choose returned %s, which is not an element of %s", value.Abbrev(x), value.Abbrev(rest))
+			}
+			mapped = append(mapped, c.applyOp(f, x))
+			rest = left.(*value.Set)
+		}
+		return foldRight(c, op, mapped, base)
+	}),
+}
+
+var finiteSetsExt = natives{
+	"FoldSet": seqFn(3, func(c *call) value.Value {
+		return foldRight(c, c.op(0, 2), c.elems(2), c.val(1))
+	}),
+	"ReduceSet": seqFn(3, func(c *call) value.Value {
+		return foldRight(c, c.op(0, 2), c.elems(1), c.val(2))
+	}),
+	"Quantify": seqFn(2, func(c *call) value.Value {
+		p := c.op(1, 1)
+		n := 0
+		for _, e := range c.elems(0) {
+			if c.applyBool(p, e) {
+				n++
+			}
+		}
+		return value.Int(n)
+	}),
+	"Ksubsets": seqFn(2, func(c *call) value.Value { return kSubsets(c, c.elems(0), c.int(1)) }),
+	"kSubset":  seqFn(2, func(c *call) value.Value { return kSubsets(c, c.elems(1), c.int(0)) }),
+	"Max": seqFn(1, func(c *call) value.Value {
+		return extremum(c, func(a, b int64) bool { return a > b })
+	}),
+	"Min": seqFn(1, func(c *call) value.Value {
+		return extremum(c, func(a, b int64) bool { return a < b })
+	}),
+	"Sum": seqFn(1, func(c *call) value.Value {
+		var n int64
+		for _, e := range c.elems(0) {
+			n += int64(asInt(c, e))
+			c.makeInt(n, "Sum")
+		}
+		return value.Int(n)
+	}),
+	"Product": seqFn(1, func(c *call) value.Value {
+		n := int64(1)
+		for _, e := range c.elems(0) {
+			n *= int64(asInt(c, e))
+			c.makeInt(n, "Product")
+		}
+		return value.Int(n)
+	}),
+	"SymDiff": seqFn(2, func(c *call) value.Value {
+		a, b := c.set(0), c.set(1)
+		ab, err := value.Difference(a, b)
+		c.check(err)
+		ba, err := value.Difference(b, a)
+		c.check(err)
+		u, err := value.Union(ab, ba)
+		c.check(err)
+		return u
+	}),
+	"Flatten": seqFn(1, func(c *call) value.Value {
+		u, err := value.BigUnion(c.set(0))
+		c.check(err)
+		return u
+	}),
+	"ChooseUnique": seqFn(2, func(c *call) value.Value {
+		p := c.op(1, 1)
+		var found value.Value
+		for _, e := range c.elems(0) {
+			if c.applyBool(p, e) {
+				if found != nil {
+					c.fail("more than one element satisfies the predicate: %s and %s", value.Abbrev(found), value.Abbrev(e))
+				}
+				found = e
+			}
+		}
+		if found == nil {
+			c.fail("no element satisfies the predicate")
+		}
+		return found
+	}),
+}
+
+func asInt(c *call, v value.Value) value.Int {
+	n, ok := v.(value.Int)
+	if !ok {
+		c.fail("%s is not an integer", value.Abbrev(v))
+	}
+	return n
+}
+
+func extremum(c *call, better func(a, b int64) bool) value.Value {
+	elems := c.elems(0)
+	if len(elems) == 0 {
+		c.fail("the set is empty")
+	}
+	best := asInt(c, elems[0])
+	for _, e := range elems[1:] {
+		if n := asInt(c, e); better(int64(n), int64(best)) {
+			best = n
+		}
+	}
+	return best
+}
+
+func kSubsets(c *call, elems []value.Value, k int64) value.Value {
+	if k < 0 || k > int64(len(elems)) {
+		return value.EmptySet
+	}
+	var out []value.Value
+	pick := make([]value.Value, 0, k)
+	var rec func(i int)
+	rec = func(i int) {
+		if int64(len(pick)) == k {
+			out = append(out, c.newSet(append([]value.Value(nil), pick...)))
+			return
+		}
+		for j := i; j < len(elems); j++ {
+			pick = append(pick, elems[j])
+			rec(j + 1)
+			pick = pick[:len(pick)-1]
+		}
+	}
+	rec(0)
+	return c.newSet(out)
+}
+
+func rangeOf(c *call, f value.FuncValue) []value.Value {
+	out := make([]value.Value, f.Len())
+	for i := range out {
+		out[i] = f.ValueAt(i)
+	}
+	return out
+}
+
+// functionsBetween enumerates [S -> T] keeping those accepted by keep.
+func functionsBetween(c *call, s, t value.SetValue, keep func(f value.FuncValue) bool) []value.Value {
+	all, err := value.FuncSet(s, t).Enumerate()
+	c.check(err)
+	var out []value.Value
+	for _, f := range all.Elems() {
+		if keep(f.(value.FuncValue)) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func injective(c *call, f value.FuncValue) bool {
+	r := rangeOf(c, f)
+	return c.newSet(append([]value.Value(nil), r...)).Len() == len(r)
+}
+
+func surjectiveOnto(c *call, f value.FuncValue, t value.SetValue) bool {
+	r := c.newSet(rangeOf(c, f))
+	ok, err := value.IsSubset(t, r)
+	c.check(err)
+	return ok
+}
+
+var functionsExt = natives{
+	"Restrict": seqFn(2, func(c *call) value.Value {
+		f := c.val(0)
+		keys := c.elems(1)
+		vals := make([]value.Value, len(keys))
+		for i, k := range keys {
+			vals[i] = c.ev.applyFunc(f, k, c.pos)
+		}
+		g, err := value.NewFunc(append([]value.Value(nil), keys...), vals)
+		c.check(err)
+		return g
+	}),
+	"RestrictDomain": seqFn(2, func(c *call) value.Value {
+		f, p := c.fn(0), c.op(1, 1)
+		var dom, vals []value.Value
+		for i := 0; i < f.Len(); i++ {
+			if c.applyBool(p, f.DomainAt(i)) {
+				dom, vals = append(dom, f.DomainAt(i)), append(vals, f.ValueAt(i))
+			}
+		}
+		g, err := value.NewFunc(dom, vals)
+		c.check(err)
+		return g
+	}),
+	"RestrictValues": seqFn(2, func(c *call) value.Value {
+		f, p := c.fn(0), c.op(1, 1)
+		var dom, vals []value.Value
+		for i := 0; i < f.Len(); i++ {
+			if c.applyBool(p, f.ValueAt(i)) {
+				dom, vals = append(dom, f.DomainAt(i)), append(vals, f.ValueAt(i))
+			}
+		}
+		g, err := value.NewFunc(dom, vals)
+		c.check(err)
+		return g
+	}),
+	"IsRestriction": seqFn(2, func(c *call) value.Value {
+		f, g := c.fn(0), c.fn(1)
+		for i := 0; i < f.Len(); i++ {
+			v, ok, err := g.Lookup(f.DomainAt(i))
+			c.check(err)
+			if !ok || !c.equal(v, f.ValueAt(i)) {
+				return value.False
+			}
+		}
+		return value.True
+	}),
+	"Range": seqFn(1, func(c *call) value.Value { return c.newSet(rangeOf(c, c.fn(0))) }),
+	"Inverse": seqFn(3, func(c *call) value.Value {
+		// Inverse(f, S, T) == [t \in T |-> CHOOSE s \in S : t \in Range(f) => f[s] = t]
+		f := c.val(0)
+		s, t := c.elems(1), c.elems(2)
+		rng := c.newSet(rangeOf(c, c.fn(0)))
+		vals := make([]value.Value, len(t))
+		for i, y := range t {
+			inRange, err := rng.Contains(y)
+			c.check(err)
+			for _, x := range s {
+				if !inRange || c.equal(c.ev.applyFunc(f, x, c.pos), y) {
+					vals[i] = x
+					break
+				}
+			}
+			if vals[i] == nil {
+				c.fail("CHOOSE found no element of the domain for %s", value.Abbrev(y))
+			}
+		}
+		g, err := value.NewFunc(append([]value.Value(nil), t...), vals)
+		c.check(err)
+		return g
+	}),
+	"AntiFunction": seqFn(1, func(c *call) value.Value {
+		f := c.fn(0)
+		dom, vals := rangeOf(c, f), make([]value.Value, f.Len())
+		for i := range vals {
+			vals[i] = f.DomainAt(i)
+		}
+		g, err := value.NewFunc(dom, vals)
+		c.check(err)
+		return g
+	}),
+	"IsInjective": seqFn(1, func(c *call) value.Value { return value.Bool(injective(c, c.fn(0))) }),
+	"IsSurjective": seqFn(3, func(c *call) value.Value {
+		f, s, t := c.val(0), c.set(1), c.set(2)
+		in, err := value.FuncSet(s, t).Contains(f)
+		c.check(err)
+		return value.Bool(in && surjectiveOnto(c, c.fn(0), t))
+	}),
+	"IsBijection": seqFn(3, func(c *call) value.Value {
+		f, s, t := c.val(0), c.set(1), c.set(2)
+		in, err := value.FuncSet(s, t).Contains(f)
+		c.check(err)
+		fn := c.fn(0)
+		return value.Bool(in && injective(c, fn) && surjectiveOnto(c, fn, t))
+	}),
+	"Injection": seqFn(2, func(c *call) value.Value {
+		return c.newSet(functionsBetween(c, c.set(0), c.set(1), func(f value.FuncValue) bool { return injective(c, f) }))
+	}),
+	"Surjection": seqFn(2, func(c *call) value.Value {
+		t := c.set(1)
+		return c.newSet(functionsBetween(c, c.set(0), t, func(f value.FuncValue) bool { return surjectiveOnto(c, f, t) }))
+	}),
+	"Bijection": seqFn(2, func(c *call) value.Value {
+		t := c.set(1)
+		return c.newSet(functionsBetween(c, c.set(0), t, func(f value.FuncValue) bool { return injective(c, f) && surjectiveOnto(c, f, t) }))
+	}),
+	"ExistsInjection": seqFn(2, func(c *call) value.Value {
+		s, err := value.Cardinality(c.set(0))
+		c.check(err)
+		t, err := value.Cardinality(c.set(1))
+		c.check(err)
+		return value.Bool(s <= t)
+	}),
+	"ExistsSurjection": seqFn(2, func(c *call) value.Value {
+		s, err := value.Cardinality(c.set(0))
+		c.check(err)
+		t, err := value.Cardinality(c.set(1))
+		c.check(err)
+		return value.Bool(s >= t && (t > 0 || s == 0))
+	}),
+	"ExistsBijection": seqFn(2, func(c *call) value.Value {
+		s, err := value.Cardinality(c.set(0))
+		c.check(err)
+		t, err := value.Cardinality(c.set(1))
+		c.check(err)
+		return value.Bool(s == t)
+	}),
+	"FoldFunction": seqFn(3, func(c *call) value.Value {
+		return foldRight(c, c.op(0, 2), rangeOf(c, c.fn(2)), c.val(1))
+	}),
+	"FoldFunctionOnSet": seqFn(4, func(c *call) value.Value {
+		op, base, f := c.op(0, 2), c.val(1), c.val(2)
+		keys := c.elems(3)
+		vals := make([]value.Value, len(keys))
+		for i, k := range keys {
+			vals[i] = c.ev.applyFunc(f, k, c.pos)
+		}
+		return foldRight(c, op, vals, base)
+	}),
+	"Pointwise": seqFn(3, func(c *call) value.Value {
+		op, f, g := c.op(0, 2), c.fn(1), c.val(2)
+		vals := make([]value.Value, f.Len())
+		dom := make([]value.Value, f.Len())
+		for i := range vals {
+			dom[i] = f.DomainAt(i)
+			vals[i] = c.applyOp(op, f.ValueAt(i), c.ev.applyFunc(g, f.DomainAt(i), c.pos))
+		}
+		h, err := value.NewFunc(dom, vals)
+		c.check(err)
+		return h
+	}),
+}
+
+var sequencesExt = natives{
+	"ToSet": seqFn(1, func(c *call) value.Value { return c.newSet(append([]value.Value(nil), c.seq(0)...)) }),
+	"SetToSeq": seqFn(1, func(c *call) value.Value {
+		return append(value.Tuple{}, c.elems(0)...)
+	}),
+	"SetToSortSeq": seqFn(2, func(c *call) value.Value {
+		s := append(value.Tuple{}, c.elems(0)...)
+		less := c.op(1, 2)
+		sort.SliceStable(s, func(i, j int) bool { return c.applyBool(less, s[i], s[j]) })
+		return s
+	}),
+	"Reverse": seqFn(1, func(c *call) value.Value {
+		s := c.seq(0)
+		out := make(value.Tuple, len(s))
+		for i, e := range s {
+			out[len(s)-1-i] = e
+		}
+		return out
+	}),
+	"Contains": seqFn(2, func(c *call) value.Value {
+		e := c.val(1)
+		for _, x := range c.seq(0) {
+			if c.equal(x, e) {
+				return value.True
+			}
+		}
+		return value.False
+	}),
+	"Remove": seqFn(2, func(c *call) value.Value {
+		e := c.val(1)
+		out := value.Tuple{}
+		for _, x := range c.seq(0) {
+			if !c.equal(x, e) {
+				out = append(out, x)
+			}
+		}
+		return out
+	}),
+	"ReplaceAll": seqFn(3, func(c *call) value.Value {
+		old, nw := c.val(1), c.val(2)
+		s := c.seq(0)
+		out := make(value.Tuple, len(s))
+		for i, x := range s {
+			out[i] = x
+			if c.equal(x, old) {
+				out[i] = nw
+			}
+		}
+		return out
+	}),
+	"InsertAt": seqFn(3, func(c *call) value.Value {
+		s, i, e := c.seq(0), c.int(1), c.val(2)
+		if i < 1 || i > int64(len(s))+1 {
+			c.fail("index %d is outside 1..%d", i, len(s)+1)
+		}
+		out := append(append(append(value.Tuple{}, s[:i-1]...), e), s[i-1:]...)
+		return out
+	}),
+	"RemoveAt": seqFn(2, func(c *call) value.Value {
+		s, i := c.seq(0), c.int(1)
+		if i < 1 || i > int64(len(s)) {
+			c.fail("index %d is outside 1..%d", i, len(s))
+		}
+		return append(append(value.Tuple{}, s[:i-1]...), s[i:]...)
+	}),
+	"ReplaceAt": seqFn(3, func(c *call) value.Value {
+		s, i, e := c.seq(0), c.int(1), c.val(2)
+		if i < 1 || i > int64(len(s)) {
+			c.fail("index %d is outside 1..%d", i, len(s))
+		}
+		out := append(value.Tuple{}, s...)
+		out[i-1] = e
+		return out
+	}),
+	"Front": seqFn(1, func(c *call) value.Value {
+		s := c.seq(0)
+		if len(s) == 0 {
+			c.fail("the sequence is empty")
+		}
+		return s[:len(s)-1]
+	}),
+	"Last": seqFn(1, func(c *call) value.Value {
+		s := c.seq(0)
+		if len(s) == 0 {
+			c.fail("the sequence is empty")
+		}
+		return s[len(s)-1]
+	}),
+	"Cons": seqFn(2, func(c *call) value.Value {
+		return append(value.Tuple{c.val(0)}, c.seq(1)...)
+	}),
+	"IsPrefix":       seqFn(2, func(c *call) value.Value { return value.Bool(isPrefix(c, c.seq(0), c.seq(1), false)) }),
+	"IsStrictPrefix": seqFn(2, func(c *call) value.Value { return value.Bool(isPrefix(c, c.seq(0), c.seq(1), true)) }),
+	"IsSuffix": seqFn(2, func(c *call) value.Value {
+		return value.Bool(isPrefix(c, reverse(c.seq(0)), reverse(c.seq(1)), false))
+	}),
+	"IsStrictSuffix": seqFn(2, func(c *call) value.Value {
+		return value.Bool(isPrefix(c, reverse(c.seq(0)), reverse(c.seq(1)), true))
+	}),
+	"Indices": seqFn(1, func(c *call) value.Value { return value.Interval(1, int64(len(c.seq(0)))) }),
+	// FoldLeft(op(_, _), base, seq) == op(...op(op(base, s[1]), s[2])..., s[n])
+	"FoldLeft": seqFn(3, func(c *call) value.Value {
+		op, acc := c.op(0, 2), c.val(1)
+		for _, e := range c.seq(2) {
+			acc = c.applyOp(op, acc, e)
+		}
+		return acc
+	}),
+	// FoldRight(op(_, _), seq, base) == op(s[1], op(s[2], ... op(s[n], base)))
+	"FoldRight": seqFn(3, func(c *call) value.Value {
+		return foldRight(c, c.op(0, 2), c.seq(1), c.val(2))
+	}),
+	"FoldSeq": seqFn(3, func(c *call) value.Value {
+		return foldRight(c, c.op(0, 2), c.seq(2), c.val(1))
+	}),
+	"FlattenSeq": seqFn(1, func(c *call) value.Value {
+		out := value.Tuple{}
+		for _, e := range c.seq(0) {
+			s, err := value.AsSeq(e)
+			c.check(err)
+			out = append(out, s...)
+		}
+		return out
+	}),
+	"Zip": seqFn(2, func(c *call) value.Value {
+		a, b := c.seq(0), c.seq(1)
+		if len(a) != len(b) {
+			c.fail("the sequences have lengths %d and %d", len(a), len(b))
+		}
+		out := make(value.Tuple, len(a))
+		for i := range a {
+			out[i] = value.Tuple{a[i], b[i]}
+		}
+		return out
+	}),
+	"SelectInSeq": seqFn(2, func(c *call) value.Value {
+		p := c.op(1, 1)
+		for i, e := range c.seq(0) {
+			if c.applyBool(p, e) {
+				return value.Int(i + 1)
+			}
+		}
+		return value.Int(0)
+	}),
+	"SelectLastInSeq": seqFn(2, func(c *call) value.Value {
+		p := c.op(1, 1)
+		s := c.seq(0)
+		for i := len(s) - 1; i >= 0; i-- {
+			if c.applyBool(p, s[i]) {
+				return value.Int(i + 1)
+			}
+		}
+		return value.Int(0)
+	}),
+	"BoundedSeq": seqFn(2, func(c *call) value.Value { return boundedSeqs(c, c.elems(0), c.int(1)) }),
+	"SeqOf":      seqFn(2, func(c *call) value.Value { return boundedSeqs(c, c.elems(0), c.int(1)) }),
+	"Prefixes": seqFn(1, func(c *call) value.Value {
+		s := c.seq(0)
+		out := make([]value.Value, len(s)+1)
+		for i := range out {
+			out[i] = s[:i]
+		}
+		return c.newSet(out)
+	}),
+	"Suffixes": seqFn(1, func(c *call) value.Value {
+		s := c.seq(0)
+		out := make([]value.Value, len(s)+1)
+		for i := range out {
+			out[i] = s[i:]
+		}
+		return c.newSet(out)
+	}),
+}
+
+func reverse(s value.Tuple) value.Tuple {
+	out := make(value.Tuple, len(s))
+	for i, e := range s {
+		out[len(s)-1-i] = e
+	}
+	return out
+}
+
+func isPrefix(c *call, s, t value.Tuple, strict bool) bool {
+	if len(s) > len(t) || (strict && len(s) == len(t)) {
+		return false
+	}
+	for i := range s {
+		if !c.equal(s[i], t[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// boundedSeqs is UNION {[1..m -> S] : m \in 0..n}.
+func boundedSeqs(c *call, elems []value.Value, n int64) value.Value {
+	var out []value.Value
+	total := int64(0)
+	var rec func(prefix value.Tuple)
+	rec = func(prefix value.Tuple) {
+		total++
+		if total > value.MaxEnumeration {
+			c.fail("more than %d sequences", value.MaxEnumeration)
+		}
+		out = append(out, append(value.Tuple{}, prefix...))
+		if int64(len(prefix)) == n {
+			return
+		}
+		for _, e := range elems {
+			rec(append(prefix, e))
+		}
+	}
+	rec(value.Tuple{})
+	return c.newSet(out)
+}
