@@ -44,7 +44,7 @@ func (m *goModel) fingerprint(s State) (uint64, error) {
 	}
 	return value.Fingerprint(value.Tuple(s))
 }
-func (m *goModel) constraint(s State) (bool, error) { return m.stateCons == nil || m.stateCons(s), nil }
+func (m *goModel) constraint(s State) (bool, error)                { return m.stateCons == nil || m.stateCons(s), nil }
 func (m *goModel) next(s State, emit func(State, int) error) error { return m.nextFn(s, emit) }
 func (m *goModel) actionConstraint(s, t State) (bool, error) {
 	return m.actCons == nil || m.actCons(s, t), nil

@@ -1,0 +1,142 @@
+package check
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/stretchr/testify/require"
+)
+
+// corpusCase is a model of testdata/corpus with its outcome worked out by hand; the reasoning is
+// in the comment at the top of each spec.
+type corpusCase struct {
+	config    string
+	spec      string
+	verdict   Verdict
+	violated  string
+	generated int64
+	distinct  int64
+	depth     int
+	left      int64
+	trace     []string // "Action: /\ var = value ..." per state, when a counterexample is expected
+}
+
+var corpus = []corpusCase{
+	{config: "HourClock.cfg", spec: "HourClock.tla", generated: 24, distinct: 12, depth: 1},
+	{config: "Counter.cfg", spec: "Counter.tla", generated: 4, distinct: 3, depth: 3},
+	{config: "CounterAction.cfg", spec: "Counter.tla", generated: 3, distinct: 2, depth: 2},
+	{config: "CounterInvariant.cfg", spec: "Counter.tla", verdict: InvariantViolated, violated: "Small",
+		generated: 4, distinct: 3, depth: 3,
+		trace: []string{"Initial predicate: x = 0", "Inc: x = 1", "Inc: x = 2", "Inc: x = 3"}},
+	{config: "Stop.cfg", spec: "Stop.tla", verdict: Deadlock, generated: 3, distinct: 3, depth: 3,
+		trace: []string{"Initial predicate: x = 0", "Inc: x = 1", "Inc: x = 2"}},
+	{config: "StopNoDeadlock.cfg", spec: "Stop.tla", generated: 3, distinct: 3, depth: 3},
+	{config: "Jumps.cfg", spec: "Jumps.tla", verdict: InvariantViolated, violated: "NotFour",
+		generated: 5, distinct: 5, depth: 2, left: 3,
+		trace: []string{"Initial predicate: n = 0", "Plus1: n = 1", "Plus3: n = 4"}},
+	{config: "Bits.cfg", spec: "Bits.tla", generated: 21, distinct: 4, depth: 3},
+	{config: "Team.cfg", spec: "Team.tla", generated: 13, distinct: 8, depth: 4},
+	{config: "TeamSymmetry.cfg", spec: "Team.tla", generated: 7, distinct: 4, depth: 4},
+	{config: "Ticker.cfg", spec: "Ticker.tla", generated: 4, distinct: 3, depth: 3},
+	{config: "Cycle.cfg", spec: "Cycle.tla", generated: 5, distinct: 4, depth: 4},
+	{config: "CycleBad.cfg", spec: "Cycle.tla", verdict: ActionPropertyViolated, violated: "RefinesBad",
+		generated: 3, distinct: 3, depth: 2, left: 1,
+		trace: []string{"Initial predicate: n = 0", "Next: n = 1", "Next: n = 2"}},
+	{config: "CycleLive.cfg", spec: "Cycle.tla", generated: 5, distinct: 4, depth: 4},
+	{config: "Assume.cfg", spec: "Assume.tla", verdict: AssumptionFailed, violated: "line 5, col 1 of module Assume"},
+	{config: "InitBad.cfg", spec: "InitBad.tla", verdict: InvariantViolated, violated: "Positive",
+		generated: 1, distinct: 1, left: 1, trace: []string{"Initial predicate: x = 0"}},
+}
+
+func runCorpus(t *testing.T, c corpusCase, opts Options) Result {
+	t.Helper()
+	dir := filepath.Join("testdata", "corpus")
+	conf, err := cfg.ParseFile(filepath.Join(dir, c.config))
+	require.NoError(t, err)
+	res, err := Check(context.Background(), filepath.Join(dir, c.spec), conf, opts)
+	require.NoError(t, err)
+	return res
+}
+
+func traceLines(res Result) []string {
+	var out []string
+	for _, st := range res.Trace {
+		line := st.Action + ":"
+		for i, v := range st.Vars {
+			line += " " + v + " = " + st.State[i].String()
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// TestCorpus checks every corpus model against its hand-counted outcome with one worker (TLC's
+// deterministic order, so the counts at a violation are exact too) and the exhaustive runs again
+// with two workers.
+func TestCorpus(t *testing.T) {
+	for _, c := range corpus {
+		t.Run(c.config, func(t *testing.T) {
+			res := runCorpus(t, c, Options{})
+			require.Equal(t, c.verdict, res.Verdict)
+			require.Equal(t, c.violated, res.Violated)
+			require.Equal(t, c.generated, res.Generated, "states generated")
+			require.Equal(t, c.distinct, res.Distinct, "distinct states")
+			require.Equal(t, c.depth, res.Depth, "depth")
+			require.Equal(t, c.left, res.Left, "left on queue")
+			if c.trace != nil {
+				require.Equal(t, c.trace, traceLines(res))
+			}
+			if c.verdict == OK {
+				par := runCorpus(t, c, Options{Workers: 2})
+				require.Equal(t, [3]int64{c.generated, c.distinct, int64(c.depth)}, [3]int64{par.Generated, par.Distinct, int64(par.Depth)})
+			}
+		})
+	}
+}
+
+func TestLivenessReportedNotChecked(t *testing.T) {
+	res := runCorpus(t, corpusCase{config: "CycleLive.cfg", spec: "Cycle.tla"}, Options{})
+	require.Equal(t, []string{"Live"}, res.NotChecked)
+	var out bytes.Buffer
+	WriteReport(&out, res)
+	require.Contains(t, out.String(), "Warning: PROPERTY Live is a liveness or temporal property; it was NOT checked.")
+}
+
+func TestCorpusDFSAndSimulation(t *testing.T) {
+	res := runCorpus(t, corpusCase{config: "Bits.cfg", spec: "Bits.tla"}, Options{Mode: DFS, Depth: 10})
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, int64(4), res.Distinct)
+
+	res = runCorpus(t, corpusCase{config: "Stop.cfg", spec: "Stop.tla"}, Options{Mode: Simulate, Depth: 10, Traces: 3, Seed: 1})
+	require.Equal(t, Deadlock, res.Verdict)
+	require.Equal(t, []string{"Initial predicate: x = 0", "Inc: x = 1", "Inc: x = 2"}, traceLines(res))
+
+	res = runCorpus(t, corpusCase{config: "Jumps.cfg", spec: "Jumps.tla"}, Options{Mode: Simulate, Depth: 50, Traces: 50, Seed: 3})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	require.Equal(t, "n = 4", strings.SplitN(traceLines(res)[len(res.Trace)-1], ": ", 2)[1])
+}
+
+func TestLoadErrors(t *testing.T) {
+	dir := filepath.Join("testdata", "corpus")
+	cases := []struct{ cfg, spec, want string }{
+		{"CONSTANT Limit = 3 INIT Init NEXT Nope", "Counter.tla", "NEXT Nope is not defined"},
+		{"INIT Init NEXT Next INVARIANT Missing", "Stop.tla", "INVARIANT Missing is not defined"},
+		{"INIT Init NEXT Next", "Counter.tla", "gives no value to constant(s) Limit"},
+		{"CONSTANT Limit = [Other] 3 INIT Init NEXT Next", "Counter.tla", "module-scoped constant Limit"},
+		{"CONSTANT Mod = 3 SPECIFICATION Init", "Cycle.tla", "has no [][Next]_vars conjunct"},
+		{"CONSTANT Procs = {p1, p2} INIT Init NEXT Next SYMMETRY Procs", "Team.tla", "not a permutation"},
+	}
+	for _, c := range cases {
+		conf, err := cfg.Parse("inline.cfg", c.cfg)
+		require.NoError(t, err)
+		_, err = Check(context.Background(), filepath.Join(dir, c.spec), conf, Options{})
+		require.Error(t, err, c.cfg)
+		require.Contains(t, err.Error(), c.want)
+		var le *LoadError
+		require.ErrorAs(t, err, &le)
+	}
+}

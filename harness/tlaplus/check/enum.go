@@ -1,0 +1,372 @@
+package check
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// enumerator generates the states an Init predicate or Next action allows, the way TLC's
+// Tool.getInitStates and Tool.getNextStates do: disjunctions and \E split into alternatives;
+// conjuncts are taken left to right; `x' = e` and `x' \in S` bind a primed variable at its first
+// occurrence and are tested like any other conjunct afterwards; UNCHANGED binds each variable it
+// names; IF, CASE and LET are followed into; definitions are expanded; every other conjunct is
+// evaluated as a guard. In init mode the unprimed variables are the ones being bound.
+type enumerator struct {
+	spec    *eval.Spec
+	m       *tlaModel
+	init    bool
+	cur     State         // the state being expanded (nil in init mode)
+	partial []value.Value // the variables bound so far, nil when unbound
+	ctx     eval.Context
+	emit    func(State, int) error
+	action  int // index of the action being enumerated (the top-level definition reached)
+}
+
+// cont is the list of conjuncts still to be taken after the current one.
+type cont struct {
+	x    ast.Expr
+	sc   *eval.Scope
+	next *cont
+}
+
+// errEnum marks an error already positioned and explained by the enumerator.
+type enumError struct {
+	pos ast.Pos
+	msg string
+}
+
+func (e *enumError) Error() string { return e.pos.String() + ": " + e.msg }
+
+func (en *enumerator) evalCtx() *eval.Context {
+	if en.init {
+		en.ctx.State = en.partial
+		en.ctx.Next = nil
+	} else {
+		en.ctx.State = en.cur
+		en.ctx.Next = en.partial
+	}
+	return &en.ctx
+}
+
+// guard evaluates x as a boolean in the current partial state.
+func (en *enumerator) guard(x ast.Expr, sc *eval.Scope) (bool, error) {
+	if en.init && en.unbound() >= 0 && !en.m.readsNoVars(x) {
+		// Reading an unbound variable in Init is an error in TLC too; find which one first.
+		if err := en.checkBoundFor(x); err != nil {
+			return false, err
+		}
+	}
+	v, err := evalExpr(en.spec, x, sc, en.evalCtx())
+	if err != nil {
+		return false, en.explain(err)
+	}
+	b, ok := v.(value.Bool)
+	if !ok {
+		return false, &enumError{pos: x.Position(), msg: fmt.Sprintf("expected a boolean in the action, got %s", value.Abbrev(v))}
+	}
+	return bool(b), nil
+}
+
+func (en *enumerator) value(x ast.Expr, sc *eval.Scope) (value.Value, error) {
+	if en.init && en.unbound() >= 0 && !en.m.readsNoVars(x) {
+		if err := en.checkBoundFor(x); err != nil {
+			return nil, err
+		}
+	}
+	v, err := evalExpr(en.spec, x, sc, en.evalCtx())
+	if err != nil {
+		return nil, en.explain(err)
+	}
+	return v, nil
+}
+
+// checkBoundFor reports an error if x mentions an unbound variable directly. Indirect reads
+// through definitions are caught by the evaluator.
+func (en *enumerator) checkBoundFor(x ast.Expr) error {
+	var bad *ast.Ident
+	ast.Inspect(x, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && bad == nil {
+			if ix, ok := en.m.varIndex[id.Name]; ok && en.partial[ix] == nil {
+				bad = id
+			}
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return &enumError{pos: bad.Pos, msg: fmt.Sprintf("the initial predicate reads variable %s before assigning it a value (write x = e or x \\in S first)", bad.Name)}
+	}
+	return nil
+}
+
+func (en *enumerator) explain(err error) error {
+	var up *eval.UnboundPrimeError
+	if errors.As(err, &up) {
+		name, _ := en.m.action(en.action)
+		return &enumError{pos: up.Pos, msg: fmt.Sprintf("in action %s, %s' is read before the action assigns it; TLC takes conjuncts left to right, so assign %s' first", name, up.Var, up.Var)}
+	}
+	return err
+}
+
+func (en *enumerator) unbound() int {
+	for i, v := range en.partial {
+		if v == nil {
+			return i
+		}
+	}
+	return -1
+}
+
+// finish is reached when every conjunct has been taken: the state must be complete.
+func (en *enumerator) finish(pos ast.Pos) error {
+	if i := en.unbound(); i >= 0 {
+		if en.init {
+			return &enumError{pos: pos, msg: fmt.Sprintf("the initial predicate does not assign variable %s", en.m.names[i])}
+		}
+		name, _ := en.m.action(en.action)
+		return &enumError{pos: pos, msg: fmt.Sprintf("successor state is not completely specified by action %s: variable %s is not assigned", name, en.m.names[i])}
+	}
+	st := make(State, len(en.partial))
+	copy(st, en.partial)
+	return en.emit(st, en.action)
+}
+
+func (en *enumerator) proceed(k *cont, pos ast.Pos) error {
+	if k == nil {
+		return en.finish(pos)
+	}
+	return en.gen(k.x, k.sc, k.next, true)
+}
+
+// bind assigns variable ix for the rest of the conjuncts, then unbinds it.
+func (en *enumerator) bind(ix int, v value.Value, k *cont, pos ast.Pos) error {
+	en.partial[ix] = v
+	err := en.proceed(k, pos)
+	en.partial[ix] = nil
+	return err
+}
+
+// target returns the index of the variable x assigns: `v'` in next-state mode, `v` in init mode
+// (looking through parentheses, operator parameters and INSTANCE substitutions).
+func (en *enumerator) target(x ast.Expr, sc *eval.Scope) (int, bool) {
+	x = ast.Unparen(x)
+	if en.init {
+		return en.spec.Variable(x, sc)
+	}
+	return en.spec.PrimedVariable(x, sc)
+}
+
+// gen enumerates the states satisfying x followed by the conjuncts k. inConj tells whether x is
+// inside a conjunction already, after which definitions no longer name the action.
+func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) error {
+	switch x := x.(type) {
+	case *ast.Paren:
+		return en.gen(x.X, sc, k, inConj)
+	case *ast.Label:
+		return en.gen(x.X, sc, k, inConj)
+	case *ast.Bool:
+		if x.Value {
+			return en.proceed(k, x.Pos)
+		}
+		return nil
+	case *ast.Junction:
+		if x.Kind == ast.And {
+			return en.conj(x.Items, sc, k, inConj)
+		}
+		for _, item := range x.Items {
+			if err := en.gen(item, sc, k, inConj); err != nil {
+				return err
+			}
+		}
+		return nil
+	case *ast.InfixExpr:
+		switch x.Op {
+		case "/\\":
+			return en.conj([]ast.Expr{x.L, x.R}, sc, k, inConj)
+		case "\\/":
+			if err := en.gen(x.L, sc, k, inConj); err != nil {
+				return err
+			}
+			return en.gen(x.R, sc, k, inConj)
+		case "=":
+			if ix, ok := en.target(x.L, sc); ok && en.partial[ix] == nil {
+				v, err := en.value(x.R, sc)
+				if err != nil {
+					return err
+				}
+				return en.bind(ix, v, k, x.Pos)
+			}
+		case "\\in":
+			if ix, ok := en.target(x.L, sc); ok && en.partial[ix] == nil {
+				s, err := en.value(x.R, sc)
+				if err != nil {
+					return err
+				}
+				elems, err := value.Enumerate(s)
+				if err != nil {
+					return &enumError{pos: x.R.Position(), msg: fmt.Sprintf("enumerating the values of %s: %v", exprName(x.L), err)}
+				}
+				for _, v := range elems.Elems() {
+					if err := en.bind(ix, v, k, x.Pos); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+		}
+	case *ast.PrefixExpr:
+		if x.Op == "UNCHANGED" && !en.init {
+			return en.unchanged(x.X, sc, k, x.Pos)
+		}
+	case *ast.Quant:
+		if x.Kind == ast.Exists {
+			return en.exists(x, sc, k, inConj)
+		}
+	case *ast.If:
+		c, err := en.guard(x.Cond, sc)
+		if err != nil {
+			return err
+		}
+		if c {
+			return en.gen(x.Then, sc, k, inConj)
+		}
+		return en.gen(x.Else, sc, k, inConj)
+	case *ast.Case:
+		for _, arm := range x.Arms {
+			c, err := en.guard(arm.Cond, sc)
+			if err != nil {
+				return err
+			}
+			if c {
+				return en.gen(arm.Value, sc, k, inConj)
+			}
+		}
+		if x.Other != nil {
+			return en.gen(x.Other, sc, k, inConj)
+		}
+		return &enumError{pos: x.Pos, msg: "no CASE arm applies and there is no OTHER"}
+	case *ast.Let:
+		inner, err := letScope(en.spec, x, sc)
+		if err != nil {
+			return err
+		}
+		return en.gen(x.Body, inner, k, inConj)
+	case *ast.BoxAction:
+		// [A]_v == A \/ UNCHANGED v
+		if err := en.gen(x.Action, sc, k, inConj); err != nil {
+			return err
+		}
+		return en.unchanged(x.Sub, sc, k, x.Pos)
+	case *ast.AngleAction:
+		// <<A>>_v == A /\ ~UNCHANGED v
+		neg := &ast.PrefixExpr{Pos: x.Pos, Op: "~", X: &ast.PrefixExpr{Pos: x.Pos, Op: "UNCHANGED", X: x.Sub}}
+		return en.conj([]ast.Expr{x.Action, neg}, sc, k, inConj)
+	case *ast.Ident, *ast.OpApp:
+		name, body, inner, ok, err := expandOp(en.spec, x, sc)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if !inConj && !en.init {
+				en.action = en.m.registerAction(name, body.Position())
+			}
+			return en.gen(body, inner, k, inConj)
+		}
+	}
+	c, err := en.guard(x, sc)
+	if err != nil || !c {
+		return err
+	}
+	return en.proceed(k, x.Position())
+}
+
+func exprName(x ast.Expr) string {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.PostfixExpr:
+		return exprName(x.X) + "'"
+	}
+	return "the variable"
+}
+
+func (en *enumerator) conj(items []ast.Expr, sc *eval.Scope, k *cont, inConj bool) error {
+	for i := len(items) - 1; i >= 1; i-- {
+		k = &cont{x: items[i], sc: sc, next: k}
+	}
+	// A conjunction of one item is the item itself: its definitions still name the action.
+	return en.gen(items[0], sc, k, inConj || len(items) > 1)
+}
+
+// exists enumerates \E bounds : body over every binding, in TLC's (normalized) order.
+func (en *enumerator) exists(x *ast.Quant, sc *eval.Scope, k *cont, inConj bool) error {
+	for _, b := range x.Bounds {
+		if b.Set == nil {
+			return &enumError{pos: b.Pos, msg: "an unbounded \\E cannot be enumerated; write \\E x \\in S : ..."}
+		}
+	}
+	var inner error
+	err := en.spec.ForEachBinding(x.Bounds, sc, en.evalCtx(), func(bsc *eval.Scope) (bool, error) {
+		if err := en.gen(x.Body, bsc, k, inConj); err != nil {
+			inner = err
+			return false, nil
+		}
+		return true, nil
+	})
+	if inner != nil {
+		return inner
+	}
+	if err != nil {
+		return en.explain(err)
+	}
+	return nil
+}
+
+// unchanged handles UNCHANGED e: each variable of e (a variable, a tuple of them, or a definition
+// whose body is one) is bound to its current value, or tested if already bound.
+func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos) error {
+	switch y := ast.Unparen(x).(type) {
+	case *ast.Tuple:
+		if len(y.Elems) == 0 {
+			return en.proceed(k, pos)
+		}
+		for i := len(y.Elems) - 1; i >= 1; i-- {
+			k = &cont{x: &ast.PrefixExpr{Pos: y.Elems[i].Position(), Op: "UNCHANGED", X: y.Elems[i]}, sc: sc, next: k}
+		}
+		return en.unchanged(y.Elems[0], sc, k, pos)
+	case *ast.Ident:
+		if ix, ok := en.spec.Variable(y, sc); ok {
+			if en.partial[ix] == nil {
+				return en.bind(ix, en.cur[ix], k, pos)
+			}
+			eq, err := value.Equal(en.partial[ix], en.cur[ix])
+			if err != nil || !eq {
+				return err
+			}
+			return en.proceed(k, pos)
+		}
+		_, body, inner, ok, err := expandOp(en.spec, y, sc)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return en.unchanged(body, inner, k, pos)
+		}
+	case *ast.OpApp:
+		_, body, inner, ok, err := expandOp(en.spec, y, sc)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return en.unchanged(body, inner, k, pos)
+		}
+	}
+	c, err := en.guard(&ast.PrefixExpr{Pos: pos, Op: "UNCHANGED", X: x}, sc)
+	if err != nil || !c {
+		return err
+	}
+	return en.proceed(k, pos)
+}

@@ -1,0 +1,61 @@
+package check
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// The few evaluator entry points the checker uses, in one place.
+
+func evalExpr(spec *eval.Spec, x ast.Expr, sc *eval.Scope, ctx *eval.Context) (value.Value, error) {
+	return spec.Eval(x, sc, ctx)
+}
+
+// expandOp replaces an application of a user-defined operator (or an operator parameter) by the
+// body it stands for. ok is false when x is not such an application (a variable, a constant, a
+// built-in or native operator). name is the operator's name, used to name actions.
+func expandOp(spec *eval.Spec, x ast.Expr, sc *eval.Scope) (name string, body ast.Expr, inner *eval.Scope, ok bool, err error) {
+	out, outSc, err := spec.Unfold(x, sc, nil)
+	if err != nil {
+		return "", nil, nil, false, err
+	}
+	if out == x {
+		return "", nil, nil, false, nil
+	}
+	switch y := x.(type) {
+	case *ast.Ident:
+		name = y.Name
+	case *ast.OpApp:
+		name = y.Name
+	}
+	// Name the action after the innermost definition, as TLC does: with Next == Inc, a step of
+	// Inc is reported as Inc. Unfold went through all of them at once; follow the chain of
+	// zero-arity root definitions whose body is just another name.
+	for hops := 0; hops < 100 && sc == spec.RootScope(); hops++ {
+		op, found := spec.Definition(name)
+		if !found || op.Arity() != 0 || op.Body() == nil {
+			break
+		}
+		id, isIdent := ast.Unparen(op.Body()).(*ast.Ident)
+		if !isIdent {
+			break
+		}
+		if inner, found := spec.Definition(id.Name); !found || inner.Body() == nil {
+			break
+		}
+		name = id.Name
+	}
+	return name, out, outSc, true, nil
+}
+
+func letScope(spec *eval.Spec, x *ast.Let, sc *eval.Scope) (*eval.Scope, error) {
+	return spec.EnterLet(x, sc)
+}
+
+func rootScope(spec *eval.Spec) *eval.Scope { return spec.RootScope() }
+
+func defined(spec *eval.Spec, name string) bool {
+	_, ok := spec.Definition(name)
+	return ok
+}

@@ -1,0 +1,178 @@
+package check
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+)
+
+// Manifest records the expected outcome of every model in a folder of specs (tla/models.json),
+// as the tlaplus/Examples repository records TLC's numbers per model.
+type Manifest struct {
+	Models []ManifestEntry `json:"models"`
+}
+
+// ManifestEntry is the expected outcome of one model.
+type ManifestEntry struct {
+	// Config is the .cfg file; Spec the root module (default: Config with .tla).
+	Config string `json:"config"`
+	Spec   string `json:"spec,omitempty"`
+	// Verdict is "ok", "deadlock", "invariant violated", ... as Verdict.String prints it.
+	Verdict   string `json:"verdict"`
+	Violated  string `json:"violated,omitempty"`
+	Generated int64  `json:"generated"`
+	Distinct  int64  `json:"distinct"`
+	Depth     int    `json:"depth"`
+	// Slow models are checked only when asked for (DSREF_SLOW=1, or conform without -short).
+	Slow bool `json:"slow,omitempty"`
+	// Counts says how the numbers were established: "hand", "brute-force" (an independent Go
+	// enumeration in the test) or "self-consistent" (only this checker, with 1 and 2 workers).
+	Counts string `json:"counts"`
+}
+
+// ReadManifest reads a manifest file.
+func ReadManifest(path string) (*Manifest, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	var m Manifest
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	seen := map[string]bool{}
+	for i, e := range m.Models {
+		if e.Config == "" {
+			return nil, fmt.Errorf("%s: model %d has no config", path, i+1)
+		}
+		if seen[e.Config] {
+			return nil, fmt.Errorf("%s: model %s listed twice", path, e.Config)
+		}
+		seen[e.Config] = true
+		if _, err := parseVerdict(e.Verdict); err != nil {
+			return nil, fmt.Errorf("%s: model %s: %w", path, e.Config, err)
+		}
+	}
+	return &m, nil
+}
+
+func parseVerdict(s string) (Verdict, error) {
+	for v := OK; v <= PostconditionFailed; v++ {
+		if v.String() == s {
+			return v, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown verdict %q", s)
+}
+
+// SpecFile returns the root module of the entry.
+func (e ManifestEntry) SpecFile() string {
+	if e.Spec != "" {
+		return e.Spec
+	}
+	return strings.TrimSuffix(e.Config, ".cfg") + ".tla"
+}
+
+// Run model-checks the entry's model in dir.
+func (e ManifestEntry) Run(ctx context.Context, dir string, opts Options) (Result, error) {
+	conf, err := cfg.ParseFile(filepath.Join(dir, e.Config))
+	if err != nil {
+		return Result{}, err
+	}
+	return Check(ctx, filepath.Join(dir, e.SpecFile()), conf, opts)
+}
+
+// Compare reports how res differs from the expectation, or nil.
+func (e ManifestEntry) Compare(res Result) error {
+	var diffs []string
+	if res.Verdict.String() != e.Verdict {
+		diffs = append(diffs, fmt.Sprintf("verdict %q, want %q", res.Verdict, e.Verdict))
+	}
+	if res.Violated != e.Violated {
+		diffs = append(diffs, fmt.Sprintf("violated %q, want %q", res.Violated, e.Violated))
+	}
+	if res.Generated != e.Generated {
+		diffs = append(diffs, fmt.Sprintf("%d states generated, want %d", res.Generated, e.Generated))
+	}
+	if res.Distinct != e.Distinct {
+		diffs = append(diffs, fmt.Sprintf("%d distinct states, want %d", res.Distinct, e.Distinct))
+	}
+	if res.Depth != e.Depth {
+		diffs = append(diffs, fmt.Sprintf("depth %d, want %d", res.Depth, e.Depth))
+	}
+	if len(diffs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: %s", e.Config, strings.Join(diffs, "; "))
+}
+
+// UnlistedConfigs returns the MC*.cfg files in dir that the manifest does not list, and the
+// listed ones that do not exist.
+func (m *Manifest) UnlistedConfigs(dir string) (unlisted, missing []string, err error) {
+	files, err := filepath.Glob(filepath.Join(dir, "MC*.cfg"))
+	if err != nil {
+		return nil, nil, err
+	}
+	listed := map[string]bool{}
+	for _, e := range m.Models {
+		listed[e.Config] = true
+		if _, err := os.Stat(filepath.Join(dir, e.Config)); err != nil {
+			missing = append(missing, e.Config)
+		}
+	}
+	for _, f := range files {
+		if !listed[filepath.Base(f)] {
+			unlisted = append(unlisted, filepath.Base(f))
+		}
+	}
+	sort.Strings(unlisted)
+	return unlisted, missing, nil
+}
+
+// Verify checks every model of the manifest in dir (the slow ones only if includeSlow), writing
+// one line per model to w, and returns the mismatches joined.
+func (m *Manifest) Verify(ctx context.Context, dir string, includeSlow bool, workers int, w io.Writer) error {
+	var errs []error
+	unlisted, missing, err := m.UnlistedConfigs(dir)
+	if err != nil {
+		return err
+	}
+	for _, u := range unlisted {
+		errs = append(errs, fmt.Errorf("%s is not listed in the manifest", u))
+	}
+	for _, u := range missing {
+		errs = append(errs, fmt.Errorf("%s is listed in the manifest but does not exist", u))
+	}
+	for _, e := range m.Models {
+		if e.Slow && !includeSlow {
+			fmt.Fprintf(w, "%-32s not run (slow; run without -short)\n", e.Config)
+			continue
+		}
+		start := time.Now()
+		res, err := e.Run(ctx, dir, Options{Workers: workers})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", e.Config, err))
+			fmt.Fprintf(w, "%-32s ERROR %v\n", e.Config, err)
+			continue
+		}
+		status := "ok"
+		if err := e.Compare(res); err != nil {
+			errs = append(errs, err)
+			status = "MISMATCH"
+		}
+		fmt.Fprintf(w, "%-32s %-8s %s, %d generated, %d distinct, depth %d (%.1fs)\n",
+			e.Config, status, res.Verdict, res.Generated, res.Distinct, res.Depth, time.Since(start).Seconds())
+	}
+	return errors.Join(errs...)
+}

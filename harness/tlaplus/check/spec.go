@@ -1,0 +1,460 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// LoadError is a specification or configuration that cannot be loaded: a parse error, an unknown
+// name in the configuration, an unsupported configuration feature. `dsref check` exits with 150.
+type LoadError struct{ Err error }
+
+func (e *LoadError) Error() string { return e.Err.Error() }
+func (e *LoadError) Unwrap() error { return e.Err }
+
+func loadErrorf(format string, args ...any) error {
+	return &LoadError{Err: fmt.Errorf(format, args...)}
+}
+
+// Check model-checks the specification in specPath (its folder is searched for the modules it
+// extends and instantiates) under the configuration conf. A violation is reported in the Result,
+// not as an error; the error is for specifications that do not load or cannot be evaluated. With
+// opts.Out set, the TLC-style report is written there too.
+func Check(ctx context.Context, specPath string, conf *cfg.Config, opts Options) (Result, error) {
+	m, err := loadModel(specPath, conf)
+	if err != nil {
+		return Result{}, err
+	}
+	res, err := m.run(ctx, conf, opts)
+	if err != nil {
+		if opts.Out != nil {
+			WriteError(opts.Out, err)
+		}
+		return res, err
+	}
+	if opts.Out != nil {
+		WriteReport(opts.Out, res)
+	}
+	return res, nil
+}
+
+// WriteError prints an evaluation error as TLC does, with the behavior that led to it.
+func WriteError(w io.Writer, err error) {
+	fmt.Fprintf(w, "Error: %v\n", err)
+	var ee *EvalError
+	if errors.As(err, &ee) && len(ee.Trace) > 0 {
+		fmt.Fprintln(w, "The error occurred when TLC was evaluating the successors of the last state of:")
+		writeBehavior(w, ee.Trace)
+	}
+}
+
+// namedExpr is a formula named in the configuration, with the scope to evaluate it in.
+type namedExpr struct {
+	name string
+	x    ast.Expr
+	sc   *eval.Scope
+}
+
+// tlaModel is a TLA+ specification with its configuration, ready for the search engines.
+type tlaModel struct {
+	spec     *eval.Spec
+	names    []string
+	varIndex map[string]int
+	root     *eval.Scope
+
+	init []namedExpr // conjuncts of the initial predicate
+	next namedExpr
+
+	invariants        []namedExpr
+	constraints       []namedExpr
+	actionConstraints []namedExpr
+	initProps         []namedExpr
+	stepProps         []namedExpr
+	notChecked        []string
+	view              *namedExpr
+	alias             *namedExpr
+	postcondition     *namedExpr
+	symmetry          []map[string]value.ModelValue
+
+	actMu    sync.RWMutex
+	actions  []actionDesc
+	actionIx map[string]int
+}
+
+type actionDesc struct{ name, where string }
+
+func (m *tlaModel) vars() []string { return m.names }
+
+func (m *tlaModel) isVariable(name string) bool {
+	_, ok := m.varIndex[name]
+	return ok
+}
+
+func (m *tlaModel) action(i int) (string, string) {
+	m.actMu.RLock()
+	defer m.actMu.RUnlock()
+	if i < 0 || i >= len(m.actions) {
+		return "Next", ""
+	}
+	return m.actions[i].name, m.actions[i].where
+}
+
+// registerAction numbers the action named name whose body is at pos.
+func (m *tlaModel) registerAction(name string, pos ast.Pos) int {
+	key := name + "@" + pos.String()
+	m.actMu.RLock()
+	ix, ok := m.actionIx[key]
+	m.actMu.RUnlock()
+	if ok {
+		return ix
+	}
+	m.actMu.Lock()
+	defer m.actMu.Unlock()
+	if ix, ok := m.actionIx[key]; ok {
+		return ix
+	}
+	mod := strings.TrimSuffix(filepath.Base(pos.File), ".tla")
+	m.actions = append(m.actions, actionDesc{name: name, where: fmt.Sprintf("line %d, col %d of module %s", pos.Line, pos.Col, mod)})
+	m.actionIx[key] = len(m.actions) - 1
+	return len(m.actions) - 1
+}
+
+// readsNoVars reports whether x is a literal that cannot read a variable (a fast path for Init).
+func (m *tlaModel) readsNoVars(x ast.Expr) bool {
+	switch ast.Unparen(x).(type) {
+	case *ast.Num, *ast.String, *ast.Bool:
+		return true
+	}
+	return false
+}
+
+// loadModel loads the specification and resolves every name the configuration mentions.
+func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
+	consts, err := constantsOf(conf)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := eval.LoadFile(specPath, eval.Options{Constants: consts})
+	if err != nil {
+		return nil, &LoadError{Err: err}
+	}
+	if missing := spec.MissingConstants(); len(missing) > 0 {
+		return nil, loadErrorf("%s: the configuration gives no value to constant(s) %s", conf.File, strings.Join(missing, ", "))
+	}
+	m := &tlaModel{spec: spec, names: spec.Variables, varIndex: map[string]int{}, root: rootScope(spec), actionIx: map[string]int{}}
+	for i, v := range spec.Variables {
+		m.varIndex[v] = i
+	}
+	named := func(n cfg.Name, what string) (namedExpr, error) {
+		if !defined(spec, n.Name) {
+			return namedExpr{}, loadErrorf("%s: %s %s is not defined in the specification", n.Pos, what, n.Name)
+		}
+		return namedExpr{name: n.Name, x: &ast.Ident{Pos: ast.Pos{File: n.Pos.File, Line: n.Pos.Line, Col: n.Pos.Col}, Name: n.Name}, sc: m.root}, nil
+	}
+	switch {
+	case conf.Specification != nil:
+		sp, err := named(*conf.Specification, "SPECIFICATION")
+		if err != nil {
+			return nil, err
+		}
+		if err := m.splitSpecification(sp); err != nil {
+			return nil, err
+		}
+	case conf.Init != nil:
+		in, err := named(*conf.Init, "INIT")
+		if err != nil {
+			return nil, err
+		}
+		nx, err := named(*conf.Next, "NEXT")
+		if err != nil {
+			return nil, err
+		}
+		m.init, m.next = []namedExpr{in}, nx
+	default:
+		return nil, loadErrorf("%s: the configuration names neither SPECIFICATION nor INIT and NEXT", conf.File)
+	}
+	lists := []struct {
+		names []cfg.Name
+		what  string
+		dst   *[]namedExpr
+	}{
+		{conf.Invariants, "INVARIANT", &m.invariants},
+		{conf.Constraints, "CONSTRAINT", &m.constraints},
+		{conf.ActionConstraints, "ACTION_CONSTRAINT", &m.actionConstraints},
+	}
+	for _, l := range lists {
+		for _, n := range l.names {
+			e, err := named(n, l.what)
+			if err != nil {
+				return nil, err
+			}
+			*l.dst = append(*l.dst, e)
+		}
+	}
+	for _, n := range conf.Properties {
+		e, err := named(n, "PROPERTY")
+		if err != nil {
+			return nil, err
+		}
+		if err := m.classifyProperty(e); err != nil {
+			return nil, err
+		}
+	}
+	single := []struct {
+		n    *cfg.Name
+		what string
+		dst  **namedExpr
+	}{
+		{conf.View, "VIEW", &m.view},
+		{conf.Alias, "ALIAS", &m.alias},
+		{conf.Postcondition, "POSTCONDITION", &m.postcondition},
+	}
+	for _, s := range single {
+		if s.n != nil {
+			e, err := named(*s.n, s.what)
+			if err != nil {
+				return nil, err
+			}
+			*s.dst = &e
+		}
+	}
+	if conf.Symmetry != nil {
+		e, err := named(*conf.Symmetry, "SYMMETRY")
+		if err != nil {
+			return nil, err
+		}
+		if err := m.loadSymmetry(e); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// constantsOf converts the configuration's CONSTANT entries for the evaluator.
+func constantsOf(conf *cfg.Config) ([]eval.Constant, error) {
+	var out []eval.Constant
+	for _, c := range conf.Constants {
+		if c.Module != "" {
+			return nil, loadErrorf("%s: module-scoped constant %s = [%s] ... is not supported; give the value in the root module instead", c.Name.Pos, c.Name.Name, c.Module)
+		}
+		switch c.Kind {
+		case cfg.Assign:
+			v, err := cfgValue(c.Value)
+			if err != nil {
+				return nil, loadErrorf("%s: the value of %s: %v", c.Name.Pos, c.Name.Name, err)
+			}
+			out = append(out, eval.Constant{Name: c.Name.Name, Value: v})
+		case cfg.Substitute:
+			out = append(out, eval.Constant{Name: c.Name.Name, Substitute: c.Target.Name})
+		}
+	}
+	return out, nil
+}
+
+func cfgValue(v cfg.Value) (value.Value, error) {
+	switch v := v.(type) {
+	case cfg.Int:
+		return value.MakeInt(v.V, "the configuration value "+v.String())
+	case cfg.Str:
+		return value.Str(v.V), nil
+	case cfg.Bool:
+		return value.Bool(v.V), nil
+	case cfg.ModelValue:
+		return value.ModelValue{Name: v.Name}, nil
+	case cfg.Set:
+		elems := make([]value.Value, len(v.Elems))
+		for i, e := range v.Elems {
+			ev, err := cfgValue(e)
+			if err != nil {
+				return nil, err
+			}
+			elems[i] = ev
+		}
+		return value.NewSet(elems...)
+	case cfg.Tuple:
+		t := make(value.Tuple, len(v.Elems))
+		for i, e := range v.Elems {
+			ev, err := cfgValue(e)
+			if err != nil {
+				return nil, err
+			}
+			t[i] = ev
+		}
+		return t, nil
+	}
+	return nil, fmt.Errorf("unsupported value %v", v)
+}
+
+// conjuncts expands x through definitions and splits it into its top-level conjuncts.
+func (m *tlaModel) conjuncts(x ast.Expr, sc *eval.Scope, out []namedExpr, name string) ([]namedExpr, error) {
+	switch y := ast.Unparen(x).(type) {
+	case *ast.Junction:
+		if y.Kind == ast.And {
+			for _, it := range y.Items {
+				var err error
+				if out, err = m.conjuncts(it, sc, out, name); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		}
+	case *ast.InfixExpr:
+		if y.Op == "/\\" {
+			var err error
+			if out, err = m.conjuncts(y.L, sc, out, name); err != nil {
+				return nil, err
+			}
+			return m.conjuncts(y.R, sc, out, name)
+		}
+	case *ast.Ident, *ast.OpApp:
+		n, body, inner, ok, err := expandOp(m.spec, y, sc)
+		if err != nil {
+			return nil, &LoadError{Err: err}
+		}
+		if ok {
+			if name == "" {
+				name = n
+			}
+			return m.conjuncts(body, inner, out, name)
+		}
+	}
+	return append(out, namedExpr{name: name, x: x, sc: sc}), nil
+}
+
+// temporalKind classifies a conjunct of a specification or property.
+type temporalKind int
+
+const (
+	statePredicate temporalKind = iota
+	boxAction                   // [][A]_v
+	boxState                    // []P with P a state predicate
+	liveness                    // fairness, <>, ~>, and other temporal formulas
+)
+
+func classify(x ast.Expr) (temporalKind, ast.Expr) {
+	switch y := ast.Unparen(x).(type) {
+	case *ast.PrefixExpr:
+		switch y.Op {
+		case "[]":
+			inner := ast.Unparen(y.X)
+			if _, ok := inner.(*ast.BoxAction); ok {
+				return boxAction, inner
+			}
+			if isTemporal(inner) {
+				return liveness, x
+			}
+			return boxState, inner
+		case "<>":
+			return liveness, x
+		}
+	case *ast.Fairness:
+		return liveness, x
+	case *ast.InfixExpr:
+		if y.Op == "~>" {
+			return liveness, x
+		}
+	case *ast.Quant:
+		if y.Kind == ast.TemporalExists || y.Kind == ast.TemporalForall {
+			return liveness, x
+		}
+	}
+	if isTemporal(x) {
+		return liveness, x
+	}
+	return statePredicate, x
+}
+
+// isTemporal reports whether x contains a temporal operator syntactically.
+func isTemporal(x ast.Expr) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		switch y := n.(type) {
+		case *ast.PrefixExpr:
+			if y.Op == "[]" || y.Op == "<>" {
+				found = true
+			}
+		case *ast.Fairness:
+			found = true
+		case *ast.InfixExpr:
+			if y.Op == "~>" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// splitSpecification extracts Init, Next and vars from Init /\ [][Next]_vars /\ fairness.
+func (m *tlaModel) splitSpecification(sp namedExpr) error {
+	parts, err := m.conjuncts(sp.x, sp.sc, nil, "")
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, p := range parts {
+		kind, x := classify(p.x)
+		switch kind {
+		case statePredicate:
+			m.init = append(m.init, p)
+		case boxAction:
+			if found {
+				return loadErrorf("%s: SPECIFICATION %s has more than one [][Next]_vars conjunct", p.x.Position(), sp.name)
+			}
+			found = true
+			m.next = namedExpr{name: "Next", x: x.(*ast.BoxAction).Action, sc: p.sc}
+		case liveness:
+			// Fairness matters only for liveness, which this checker does not verify.
+		case boxState:
+			return loadErrorf("%s: SPECIFICATION %s has a conjunct []P that is not [][Next]_vars", p.x.Position(), sp.name)
+		}
+	}
+	if !found {
+		return loadErrorf("%s: SPECIFICATION %s has no [][Next]_vars conjunct", sp.x.Position(), sp.name)
+	}
+	if len(m.init) == 0 {
+		return loadErrorf("%s: SPECIFICATION %s has no initial predicate", sp.x.Position(), sp.name)
+	}
+	return nil
+}
+
+// classifyProperty sorts the conjuncts of a PROPERTY as TLC does: state predicates are checked on
+// the initial states, [][A]_v on every step, []P on every state; the rest is liveness and is
+// reported as not checked.
+func (m *tlaModel) classifyProperty(p namedExpr) error {
+	parts, err := m.conjuncts(p.x, p.sc, nil, "")
+	if err != nil {
+		return err
+	}
+	live := false
+	for _, c := range parts {
+		kind, x := classify(c.x)
+		c.name = p.name
+		switch kind {
+		case statePredicate:
+			m.initProps = append(m.initProps, c)
+		case boxAction:
+			c.x = x
+			m.stepProps = append(m.stepProps, c)
+		case boxState:
+			c.x = x
+			m.invariants = append(m.invariants, c)
+		case liveness:
+			live = true
+		}
+	}
+	if live {
+		m.notChecked = append(m.notChecked, p.name)
+	}
+	return nil
+}

@@ -1,0 +1,248 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// tlaWorker evaluates a tlaModel for one goroutine.
+type tlaWorker struct {
+	m   *tlaModel
+	ctx eval.Context
+	en  enumerator
+}
+
+func (m *tlaModel) worker() modelWorker {
+	w := &tlaWorker{m: m}
+	w.ctx.Enabled = w.enabled
+	w.en = enumerator{spec: m.spec, m: m}
+	w.en.ctx.Enabled = w.enabled
+	return w
+}
+
+func (w *tlaWorker) initial(emit func(State) error) error {
+	en := &w.en
+	en.init, en.cur = true, nil
+	en.partial = make([]value.Value, len(w.m.names))
+	en.emit = func(s State, _ int) error { return emit(s) }
+	first := w.m.init[0]
+	var k *cont
+	for i := len(w.m.init) - 1; i >= 1; i-- {
+		k = &cont{x: w.m.init[i].x, sc: w.m.init[i].sc, next: k}
+	}
+	return en.gen(first.x, first.sc, k, true)
+}
+
+func (w *tlaWorker) next(s State, emit func(State, int) error) error {
+	en := &w.en
+	en.init, en.cur = false, s
+	en.partial = make([]value.Value, len(w.m.names))
+	en.emit = emit
+	en.action = w.m.registerAction(w.m.next.name, w.m.next.x.Position())
+	return en.gen(w.m.next.x, w.m.next.sc, nil, false)
+}
+
+// enabled decides ENABLED A in the current state: A has at least one successor.
+func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
+	cur, ok := w.stateOf()
+	if !ok {
+		return false, fmt.Errorf("%s: ENABLED evaluated without a current state", action.Position())
+	}
+	en := enumerator{spec: w.m.spec, m: w.m, cur: cur, partial: make([]value.Value, len(w.m.names))}
+	en.ctx.Enabled = w.enabled
+	found := false
+	en.emit = func(State, int) error { found = true; return errStop }
+	err := en.gen(action, sc, nil, true)
+	if err != nil && err != errStop {
+		return false, err
+	}
+	return found, nil
+}
+
+// stateOf returns the state the worker's evaluation context is at.
+func (w *tlaWorker) stateOf() (State, bool) {
+	if w.ctx.State != nil {
+		return w.ctx.State, true
+	}
+	if w.en.ctx.State != nil {
+		return w.en.ctx.State, true
+	}
+	return nil, false
+}
+
+func (w *tlaWorker) holds(e namedExpr, s, t State) (bool, error) {
+	w.ctx.State, w.ctx.Next = s, t
+	v, err := evalExpr(w.m.spec, e.x, e.sc, &w.ctx)
+	w.ctx.State, w.ctx.Next = nil, nil
+	if err != nil {
+		return false, fmt.Errorf("evaluating %s: %w", e.name, err)
+	}
+	b, ok := v.(value.Bool)
+	if !ok {
+		return false, fmt.Errorf("%s: %s is not a boolean but %s", e.x.Position(), e.name, value.Abbrev(v))
+	}
+	return bool(b), nil
+}
+
+func (w *tlaWorker) all(list []namedExpr, s, t State) (string, error) {
+	for _, e := range list {
+		ok, err := w.holds(e, s, t)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return e.name, nil
+		}
+	}
+	return "", nil
+}
+
+func (w *tlaWorker) constraint(s State) (bool, error) {
+	name, err := w.all(w.m.constraints, s, nil)
+	return name == "", err
+}
+
+func (w *tlaWorker) actionConstraint(s, t State) (bool, error) {
+	name, err := w.all(w.m.actionConstraints, s, t)
+	return name == "", err
+}
+
+func (w *tlaWorker) invariant(s State) (string, error) { return w.all(w.m.invariants, s, nil) }
+
+func (w *tlaWorker) initProperty(s State) (string, error) { return w.all(w.m.initProps, s, nil) }
+
+func (w *tlaWorker) stepProperty(s, t State) (string, error) { return w.all(w.m.stepProps, s, t) }
+
+func (w *tlaWorker) fingerprint(s State) (uint64, error) {
+	if w.m.symmetry != nil {
+		c, err := w.m.canonical(s)
+		if err != nil {
+			return 0, err
+		}
+		s = c
+	}
+	if w.m.view != nil {
+		w.ctx.State = s
+		v, err := evalExpr(w.m.spec, w.m.view.x, w.m.view.sc, &w.ctx)
+		w.ctx.State = nil
+		if err != nil {
+			return 0, fmt.Errorf("evaluating VIEW %s: %w", w.m.view.name, err)
+		}
+		return value.Fingerprint(v)
+	}
+	return value.Fingerprint(value.Tuple(s))
+}
+
+// run checks the assumptions, explores, and evaluates the postcondition.
+func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Result, error) {
+	for _, a := range m.spec.Assumptions {
+		v, err := evalExpr(m.spec, a.Expr, m.root, &eval.Context{})
+		if err != nil {
+			return Result{}, fmt.Errorf("evaluating the assumption at %s: %w", a.Pos, err)
+		}
+		if b, ok := v.(value.Bool); !ok || !bool(b) {
+			mod := moduleOf(a.Pos)
+			return Result{Verdict: AssumptionFailed, Violated: fmt.Sprintf("line %d, col %d of module %s", a.Pos.Line, a.Pos.Col, mod), NotChecked: m.notChecked}, nil
+		}
+	}
+	res, err := explore(ctx, m, conf.DeadlockChecked(), opts)
+	res.NotChecked = m.notChecked
+	if err != nil {
+		return res, err
+	}
+	if m.alias != nil && len(res.Trace) > 0 {
+		m.applyAlias(&res)
+	}
+	if m.postcondition != nil && res.Verdict == OK {
+		ok, err := m.checkPostcondition(res)
+		if err != nil {
+			return res, err
+		}
+		if !ok {
+			res.Verdict, res.Violated = PostconditionFailed, m.postcondition.name
+		}
+	}
+	return res, nil
+}
+
+// checkPostcondition evaluates POSTCONDITION with TLCGet("stats") and the individual counters
+// answering for the finished run, as TLC does.
+func (m *tlaModel) checkPostcondition(res Result) (bool, error) {
+	stats := map[string]value.Value{
+		"generated": value.Int(res.Generated),
+		"distinct":  value.Int(res.Distinct),
+		"queue":     value.Int(res.Left),
+		"diameter":  value.Int(res.Depth),
+	}
+	ctx := &eval.Context{TLCGet: func(key string) (value.Value, bool) {
+		if key == "stats" {
+			names := []string{"diameter", "distinct", "generated", "queue"}
+			vals := []value.Value{stats["diameter"], stats["distinct"], stats["generated"], stats["queue"]}
+			r, err := value.NewRecord(names, vals)
+			if err != nil {
+				return nil, false
+			}
+			return r, true
+		}
+		v, ok := stats[key]
+		return v, ok
+	}}
+	v, err := evalExpr(m.spec, m.postcondition.x, m.postcondition.sc, ctx)
+	if err != nil {
+		return false, fmt.Errorf("evaluating POSTCONDITION %s: %w", m.postcondition.name, err)
+	}
+	b, ok := v.(value.Bool)
+	if !ok {
+		return false, fmt.Errorf("POSTCONDITION %s is not a boolean but %s", m.postcondition.name, value.Abbrev(v))
+	}
+	return bool(b), nil
+}
+
+// applyAlias replaces each state of the trace by the fields of the ALIAS record evaluated on it
+// (and its successor, for primed variables), as TLC prints traces under an ALIAS.
+func (m *tlaModel) applyAlias(res *Result) {
+	for i := range res.Trace {
+		ctx := &eval.Context{State: res.Trace[i].State}
+		if i+1 < len(res.Trace) {
+			ctx.Next = res.Trace[i+1].State
+		} else {
+			ctx.Next = res.Trace[i].State
+		}
+		v, err := evalExpr(m.spec, m.alias.x, m.alias.sc, ctx)
+		if err != nil {
+			continue
+		}
+		r, ok := v.(*value.Record)
+		if !ok {
+			continue
+		}
+		vals := make([]value.Value, r.Len())
+		for j := range vals {
+			vals[j] = r.ValueAt(j)
+		}
+		res.Trace[i].Vars = append([]string(nil), r.Names()...)
+		res.Trace[i].State = vals
+	}
+}
+
+func moduleOf(p ast.Pos) string {
+	name := p.File
+	for i := len(name) - 1; i >= 0; i-- {
+		if name[i] == '/' || name[i] == '\\' {
+			name = name[i+1:]
+			break
+		}
+	}
+	if len(name) > 4 && name[len(name)-4:] == ".tla" {
+		name = name[:len(name)-4]
+	}
+	return name
+}
+
+var _ = errors.New
