@@ -128,7 +128,12 @@ func (c *SynodCluster) Crash(id paxos.NodeID) { c.down[id] = true }
 
 // Restart rebuilds node id from its Storage.
 func (c *SynodCluster) Restart(id paxos.NodeID) error {
-	s, err := paxos.RestartSynod(c.config(id), c.Storage[id].State())
+	st := c.Storage[id].State()
+	if e, ok := c.Learned[id]; ok {
+		// The application persisted the decision it was handed.
+		st.Decided = []paxos.Entry{e}
+	}
+	s, err := paxos.RestartSynod(c.config(id), st)
 	if err != nil {
 		return err
 	}

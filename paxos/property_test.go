@@ -1,0 +1,289 @@
+package paxos_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/dsref/dsref/paxos"
+	"github.com/dsref/dsref/paxos/paxostest"
+)
+
+// chaos drives a Multi-Paxos cluster through a rapid-chosen schedule of deliveries,
+// drops, duplications, ticks, proposals, crashes, restarts and partitions, checking safety
+// after every step; then it heals everything and checks that the cluster makes progress.
+func chaos(t *rapid.T, c *paxostest.Cluster, steps int) {
+	ids := c.IDs
+	pick := func(label string) paxos.NodeID { return rapid.SampledFrom(ids).Draw(t, label) }
+	proposed := 0
+	for step := 0; step < steps; step++ {
+		switch a := rapid.IntRange(0, 39).Draw(t, "action"); {
+		case a < 18:
+			if len(c.InFlight) > 0 {
+				i := rapid.IntRange(0, len(c.InFlight)-1).Draw(t, "msg")
+				if _, err := c.Deliver(i); err != nil {
+					t.Fatal(err)
+				}
+			}
+		case a == 18:
+			if len(c.InFlight) > 0 {
+				i := rapid.IntRange(0, len(c.InFlight)-1).Draw(t, "drop")
+				c.InFlight = slices.Delete(c.InFlight, i, i+1)
+			}
+		case a == 19:
+			if len(c.InFlight) > 0 {
+				i := rapid.IntRange(0, len(c.InFlight)-1).Draw(t, "dup")
+				c.InFlight = append(c.InFlight, c.InFlight[i])
+			}
+		case a < 27:
+			if err := c.Tick(pick("tick")); err != nil {
+				t.Fatal(err)
+			}
+		case a < 34:
+			// A client sends to the node it believes leads (any node if none does).
+			id := c.Leader()
+			if id == 0 {
+				id = pick("proposer")
+			}
+			if !c.Down(id) {
+				proposed++
+				err := c.Propose(id, []byte(fmt.Sprint("cmd", proposed)))
+				if err != nil && err != paxos.ErrNotLeader {
+					t.Fatal(err)
+				}
+			}
+		case a == 34:
+			if id := pick("campaign"); !c.Down(id) {
+				if err := c.Campaign(id); err != nil {
+					t.Fatal(err)
+				}
+			}
+		case a == 35:
+			id := pick("crash")
+			if c.Down(id) {
+				if err := c.Restart(id); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				c.Crash(id)
+			}
+		case a == 36:
+			cut := rapid.IntRange(1, len(ids)-1).Draw(t, "cut")
+			c.Partition(ids[:cut], ids[cut:])
+		default:
+			c.Heal()
+		}
+		if err := c.CheckAgreement(); err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+		checkVotesBelowPromise(t, c)
+	}
+}
+
+// checkVotesBelowPromise checks on stable storage that no acceptor holds a vote above its
+// promise (it would have had to vote before promising, or forget a promise).
+func checkVotesBelowPromise(t *rapid.T, c *paxostest.Cluster) {
+	for _, id := range c.IDs {
+		st := c.Storage[id].State()
+		for _, e := range st.Accepted {
+			if e.Ballot > st.Promised {
+				t.Fatalf("node %d persisted a vote in %v for slot %d above its promise %v", id, e.Ballot, e.Slot, st.Promised)
+			}
+		}
+	}
+}
+
+// settle heals the cluster, restarts crashed nodes, and runs ticks and deliveries until a
+// marker command is applied everywhere; it fails if that takes more than maxRounds.
+func settle(t interface {
+	Fatal(...any)
+	Fatalf(string, ...any)
+}, c *paxostest.Cluster, maxRounds int) int {
+	c.Heal()
+	for _, id := range c.IDs {
+		if c.Down(id) {
+			if err := c.Restart(id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	marker := []byte("marker")
+	proposedAt := paxos.Ballot(0)
+	for round := 0; round < maxRounds; round++ {
+		for _, id := range c.IDs {
+			if err := c.Tick(id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := c.DeliverAll(); err != nil {
+			t.Fatal(err)
+		}
+		if l := c.Leader(); l != 0 && c.Nodes[l].Status().Ballot != proposedAt {
+			// A new leader: (re)propose the marker, as a client would after a timeout.
+			proposedAt = c.Nodes[l].Status().Ballot
+			if err := c.Propose(l, marker); err != nil {
+				t.Fatal(err)
+			}
+		}
+		done := true
+		for _, id := range c.IDs {
+			log := c.Log[id]
+			if !slices.ContainsFunc(log, func(e paxos.Entry) bool { return string(e.Data) == "marker" }) {
+				done = false
+			}
+		}
+		if done {
+			if err := c.CheckAgreement(); err != nil {
+				t.Fatal(err)
+			}
+			return round
+		}
+	}
+	t.Fatalf("no progress after %d rounds of healed network: leader %d, status %v", maxRounds, c.Leader(), statuses(c))
+	return maxRounds
+}
+
+func statuses(c *paxostest.Cluster) []paxos.Status {
+	var out []paxos.Status
+	for _, id := range c.IDs {
+		out = append(out, c.Nodes[id].Status())
+	}
+	return out
+}
+
+// Tests MPAXOS-10, PAXOS-9, PAXOS-4, MPAXOS-7, MPAXOS-9.
+func TestPropertyMultiPaxosSafeUnderChaos(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.SampledFrom([]int{3, 5}).Draw(t, "n")
+		batch := rapid.IntRange(1, 4).Draw(t, "batch")
+		seed := rapid.Uint64().Draw(t, "seed")
+		c, err := paxostest.NewCluster(n, func(cfg *paxos.Config) {
+			cfg.MaxBatch = batch
+			cfg.Window = 8
+			cfg.ElectionTicks = 4
+			cfg.HeartbeatTicks = 1
+			cfg.Rand = rand.New(rand.NewPCG(seed, uint64(cfg.ID)))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		chaos(t, c, 300)
+		settle(t, c, 400)
+	})
+}
+
+// Tests FPAXOS-3, MPAXOS-10.
+func TestPropertyFlexibleQuorumsSafe(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := 4
+		q1 := rapid.IntRange(1, n).Draw(t, "q1")
+		q2 := n + 1 - q1 // the smallest phase-2 quorum that still intersects
+		c, err := paxostest.NewCluster(n, func(cfg *paxos.Config) {
+			cfg.Quorums = paxos.Quorums{Phase1: q1, Phase2: q2}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		chaos(t, c, 300)
+		settle(t, c, 400)
+	})
+}
+
+// Tests MPAXOS-8.
+func TestPropertyDuellingProposersSettle(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		seed := rapid.Uint64().Draw(t, "seed")
+		c, err := paxostest.NewCluster(3, func(cfg *paxos.Config) {
+			cfg.Rand = rand.New(rand.NewPCG(seed, uint64(cfg.ID)))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Everyone campaigns at once, repeatedly, before any message moves.
+		for _, id := range c.IDs {
+			if err := c.Campaign(id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		settle(t, c, 300)
+	})
+}
+
+// synodChaos is chaos for single-decree Paxos.
+//
+// Tests PAXOS-9, PAXOS-7, PAXOS-8, PAXOS-6.
+func TestPropertySynodSafeUnderChaos(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.SampledFrom([]int{3, 5}).Draw(t, "n")
+		c, err := paxostest.NewSynodCluster(n, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := c.IDs
+		down := map[paxos.NodeID]bool{}
+		for step := 0; step < 200; step++ {
+			switch rapid.IntRange(0, 7).Draw(t, "action") {
+			case 0, 1, 2:
+				if len(c.InFlight) > 0 {
+					i := rapid.IntRange(0, len(c.InFlight)-1).Draw(t, "msg")
+					m := c.InFlight[i]
+					c.InFlight = slices.Delete(c.InFlight, i, i+1)
+					if !down[m.To] {
+						if err := c.Nodes[m.To].Step(m); err != nil {
+							t.Fatal(err)
+						}
+						if err := c.Process(m.To); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			case 3:
+				if len(c.InFlight) > 0 {
+					i := rapid.IntRange(0, len(c.InFlight)-1).Draw(t, "drop")
+					c.InFlight = slices.Delete(c.InFlight, i, i+1)
+				}
+			case 4:
+				if len(c.InFlight) > 0 {
+					i := rapid.IntRange(0, len(c.InFlight)-1).Draw(t, "dup")
+					c.InFlight = append(c.InFlight, c.InFlight[i])
+				}
+			case 5:
+				if id := rapid.SampledFrom(ids).Draw(t, "tick"); !down[id] {
+					if err := c.Tick(id); err != nil {
+						t.Fatal(err)
+					}
+				}
+			case 6:
+				if id := rapid.SampledFrom(ids).Draw(t, "proposer"); !down[id] {
+					err := c.Propose(id, fmt.Sprint("v", id))
+					if err != nil && err != paxos.ErrDecided {
+						t.Fatal(err)
+					}
+				}
+			case 7:
+				id := rapid.SampledFrom(ids).Draw(t, "crash")
+				if down[id] {
+					if err := c.Restart(id); err != nil {
+						t.Fatal(err)
+					}
+					down[id] = false
+				} else {
+					c.Crash(id)
+					down[id] = true
+				}
+			}
+			if err := c.CheckAgreement(); err != nil {
+				t.Fatalf("step %d: %v", step, err)
+			}
+		}
+		// Validity: anything learned was proposed by someone.
+		for id, e := range c.Learned {
+			if len(e.Data) < 2 || e.Data[0] != 'v' {
+				t.Fatalf("node %d learned %q, which nobody proposed", id, e.Data)
+			}
+		}
+	})
+}
