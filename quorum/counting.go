@@ -36,9 +36,41 @@ func (c counting) CommittedIndex(acked []Index) Index {
 	if c.q2 == 0 {
 		return MaxIndex
 	}
+	if c.members.Len() <= 16 {
+		return topK(c.members, acked, c.q2)
+	}
 	var buf [MaxMembers]Index
 	n := gatherAcked(&buf, c.members, acked)
 	return kthLargest(buf[:n], c.q2)
+}
+
+// topK returns the k-th largest acknowledged index of members by keeping the k largest seen so
+// far in descending order: for the handful of voters real clusters have, one pass with a short
+// insertion beats gathering and sorting.
+func topK(members Set, acked []Index, k int) Index {
+	var top [16]Index
+	held := 0
+	for rest := uint64(members); rest != 0; rest &= rest - 1 {
+		id := bits.TrailingZeros64(rest)
+		var idx Index
+		if id < len(acked) {
+			idx = acked[id]
+		}
+		if held == k {
+			if idx <= top[k-1] {
+				continue
+			}
+			held--
+		}
+		j := held
+		for j > 0 && top[j-1] < idx {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = idx
+		held++
+	}
+	return top[k-1]
 }
 
 // VoteResult compares the granted count and the count still reachable against q1.
