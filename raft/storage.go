@@ -76,6 +76,6 @@ func (ms *MemoryStorage) Append(entries []Entry) error {
 			return fmt.Errorf("raft: MemoryStorage.Append: entry %d has index %d, want %d", i, e.Index, first+uint64(i))
 		}
 	}
-	ms.entries = append(ms.entries[:first-1:first-1], entries...)
+	ms.entries = append(ms.entries[:first-1], entries...)
 	return nil
 }
