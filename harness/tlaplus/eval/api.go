@@ -167,6 +167,9 @@ func describe(x ast.Expr) string {
 // EnterLet returns the scope of a LET's body, with its definitions bound.
 func (s *Spec) EnterLet(x *ast.Let, sc *Scope) (out *Scope, err error) {
 	defer recoverInto(&err)
+	if sc == nil {
+		sc = s.root.root
+	}
 	return s.newEvaluator(nil).letScope(x, sc), nil
 }
 
@@ -175,6 +178,9 @@ func (s *Spec) EnterLet(x *ast.Let, sc *Scope) (out *Scope, err error) {
 // error. Binder sets are evaluated against ctx.
 func (s *Spec) ForEachBinding(bounds []*ast.Bound, sc *Scope, ctx *Context, fn func(*Scope) (bool, error)) (err error) {
 	defer recoverInto(&err)
+	if sc == nil {
+		sc = s.root.root
+	}
 	ev := s.newEvaluator(ctx)
 	var inner error
 	ev.forEach(bounds, sc, func(b *Scope) bool {
@@ -202,6 +208,9 @@ func (s *Spec) PrimedVariable(x ast.Expr, sc *Scope) (int, bool) {
 // Variable reports whether x, written in sc, denotes a state variable of the root module, and
 // returns its index.
 func (s *Spec) Variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
+	if sc == nil {
+		sc = s.root.root
+	}
 	defer func() {
 		if recover() != nil {
 			ix, ok = 0, false

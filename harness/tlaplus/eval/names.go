@@ -108,7 +108,7 @@ func (ev *evaluator) opApp(x *ast.OpApp, sc *Scope) value.Value {
 	if len(x.Prefix) > 0 {
 		m := ev.instancePath(x.Prefix, sc)
 		op, ok := m.defs[x.Name]
-		if !ok {
+		if !ok || op.local {
 			fail(x.Pos, "module instance %s has no definition %s", x.Prefix[len(x.Prefix)-1].Name, x.Name)
 		}
 		return ev.apply(op, x.Pos, x.Args, sc)

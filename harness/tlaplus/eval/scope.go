@@ -69,6 +69,8 @@ type Operator struct {
 	// scope is the closure environment: the module root scope for module-level definitions, the
 	// enclosing scope for LET definitions and LAMBDAs.
 	scope *Scope
+	// local marks a LOCAL definition, which INSTANCE does not import.
+	local bool
 	// home is the module a module-level definition belongs to, which memoizes it.
 	home *modCtx
 }

@@ -209,16 +209,16 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 				}
 			}
 		case *ast.OpDef:
-			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, body: u.Body, scope: m.root, home: m}
+			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, body: u.Body, scope: m.root, home: m, local: u.Local}
 		case *ast.FuncDef:
-			m.defs[u.Name] = &Operator{Name: u.Name, Pos: u.Pos, funcDef: u, scope: m.root, home: m}
+			m.defs[u.Name] = &Operator{Name: u.Name, Pos: u.Pos, funcDef: u, scope: m.root, home: m, local: u.Local}
 		case *ast.ModuleDef:
-			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, inst: u, scope: m.root, home: m}
+			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, inst: u, scope: m.root, home: m, local: u.Local}
 		case *ast.Instance:
 			op := &Operator{Name: u.Module.Name, Pos: u.Pos, inst: &ast.ModuleDef{Pos: u.Pos, Name: u.Module.Name, Instance: u}, scope: m.root, home: m}
 			im := s.instantiate(ev, op, nil, m.root)
 			for name, d := range im.defs {
-				if !im.decls[name] {
+				if !im.decls[name] && !d.local {
 					m.defs[name] = d
 				}
 			}

@@ -1,0 +1,248 @@
+package eval
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+	"github.com/stretchr/testify/require"
+)
+
+const counterSpec = `---- MODULE Counter ----
+EXTENDS Naturals, TLC
+VARIABLES x, y
+vars == <<x, y>>
+Init == x = 0 /\ y = 0
+Bump(a) == a' = a + 1
+Prime(e) == e'
+Inc == Bump(x) /\ UNCHANGED y
+Next == Inc \/ (y' = x /\ UNCHANGED x)
+Spec == Init /\ [][Next]_vars
+Once == Print("once", 1)
+Each == Print("each", x)
+====
+`
+
+func loadCounter(t *testing.T) *Spec {
+	t.Helper()
+	s, err := LoadSource("Counter.tla", []byte(counterSpec), Options{})
+	require.NoError(t, err)
+	require.Equal(t, []string{"x", "y"}, s.Variables)
+	return s
+}
+
+func parse(t *testing.T, src string) ast.Expr {
+	t.Helper()
+	x, err := syntax.ParseExpr("test", src)
+	require.NoError(t, err)
+	return x
+}
+
+func TestActionsAgainstStates(t *testing.T) {
+	s := loadCounter(t)
+	cur := []value.Value{value.Int(3), value.Int(5)}
+	cases := []struct {
+		expr string
+		next []value.Value
+		want bool
+	}{
+		{"x' = x + 1", []value.Value{value.Int(4), nil}, true},
+		{"Bump(x)", []value.Value{value.Int(4), nil}, true},
+		{"Bump(x)", []value.Value{value.Int(5), nil}, false},
+		// Call by name: Prime(x + y) is (x + y)', read from the next state: 1 + 2.
+		{"Prime(x + y) = 3", []value.Value{value.Int(1), value.Int(2)}, true},
+		{"UNCHANGED <<x, y>>", []value.Value{value.Int(3), value.Int(5)}, true},
+		{"UNCHANGED <<x, y>>", []value.Value{value.Int(3), value.Int(6)}, false},
+		{"Inc", []value.Value{value.Int(4), value.Int(5)}, true},
+		{"Next", []value.Value{value.Int(3), value.Int(3)}, true},
+		{"Next", []value.Value{value.Int(7), value.Int(5)}, false},
+		{"[Next]_vars", []value.Value{value.Int(3), value.Int(5)}, true},
+		{"<<Next>>_vars", []value.Value{value.Int(3), value.Int(5)}, false},
+		{"<<Inc>>_vars", []value.Value{value.Int(4), value.Int(5)}, true},
+	}
+	for _, c := range cases {
+		got, err := s.EvalBool(parse(t, c.expr), nil, &Context{State: cur, Next: c.next})
+		require.NoError(t, err, c.expr)
+		require.Equal(t, c.want, got, "%s with next %v", c.expr, c.next)
+	}
+}
+
+func TestUnboundPrimeIsTyped(t *testing.T) {
+	s := loadCounter(t)
+	_, err := s.Eval(parse(t, "y' = x' + 1"), nil, &Context{State: []value.Value{value.Int(0), value.Int(0)}, Next: make([]value.Value, 2)})
+	var up *UnboundPrimeError
+	require.True(t, errors.As(err, &up), "got %v", err)
+	require.Equal(t, "y", up.Var)
+	require.Contains(t, err.Error(), "test:1:1")
+
+	_, err = s.Eval(parse(t, "x'"), nil, &Context{State: []value.Value{value.Int(0), value.Int(0)}})
+	require.ErrorContains(t, err, "outside an action")
+	_, err = s.Eval(parse(t, "x"), nil, nil)
+	require.ErrorContains(t, err, "no state")
+}
+
+func TestTemporalFormulasAreNotValues(t *testing.T) {
+	s := loadCounter(t)
+	ctx := &Context{State: []value.Value{value.Int(0), value.Int(0)}, Next: make([]value.Value, 2)}
+	for _, e := range []string{"Spec", "[]Init", "<>Init", "Init ~> Init", "WF_vars(Next)", "ENABLED Next"} {
+		_, err := s.Eval(parse(t, e), nil, ctx)
+		require.Error(t, err, e)
+	}
+	ctx.Enabled = func(a ast.Expr, sc *Scope) (bool, error) { return true, nil }
+	ok, err := s.EvalBool(parse(t, "ENABLED Next"), nil, ctx)
+	require.NoError(t, err)
+	require.True(t, ok)
+}
+
+// TestConstantDefinitionsAreMemoized checks that a definition reading no variable is evaluated
+// once per Spec while one reading a variable is evaluated every time.
+func TestConstantDefinitionsAreMemoized(t *testing.T) {
+	s := loadCounter(t)
+	var printed []string
+	ctx := &Context{State: []value.Value{value.Int(1), value.Int(2)}, Print: func(l string) { printed = append(printed, l) }}
+	for i := 0; i < 3; i++ {
+		_, err := s.EvalDef("Once", ctx)
+		require.NoError(t, err)
+		_, err = s.EvalDef("Each", ctx)
+		require.NoError(t, err)
+	}
+	require.Equal(t, []string{`"once"`, `"each"`, `"each"`, `"each"`}, printed)
+}
+
+func TestRecursionLimit(t *testing.T) {
+	src := `---- MODULE R ----
+EXTENDS Naturals
+RECURSIVE Down(_)
+Down(n) == IF n = 0 THEN 0 ELSE Down(n - 1)
+f[n \in Nat] == IF n = 0 THEN 0 ELSE f[n - 1]
+====`
+	s, err := LoadSource("R.tla", []byte(src), Options{Limits: Limits{MaxDepth: 50}})
+	require.NoError(t, err)
+	v, err := s.EvalString("Down(20) + f[20]", nil)
+	require.NoError(t, err)
+	require.Equal(t, value.Int(0), v)
+	_, err = s.EvalString("Down(100)", nil)
+	require.ErrorIs(t, err, ErrRecursionDepth)
+	_, err = s.EvalString("f[100]", nil)
+	require.ErrorIs(t, err, ErrRecursionDepth)
+}
+
+// TestUnfoldWalksActions walks Next the way a successor enumerator does.
+func TestUnfoldWalksActions(t *testing.T) {
+	s := loadCounter(t)
+	next, sc, err := s.Unfold(&ast.Ident{Name: "Next"}, nil, nil)
+	require.NoError(t, err)
+	or, ok := next.(*ast.InfixExpr)
+	require.True(t, ok, "Next unfolds to %T", next)
+	require.Equal(t, `\/`, or.Op)
+
+	inc, incScope, err := s.Unfold(or.L, sc, nil)
+	require.NoError(t, err)
+	and, ok := inc.(*ast.InfixExpr)
+	require.True(t, ok)
+	require.Equal(t, `/\`, and.Op)
+
+	// Bump(x) unfolds to a' = a + 1 with a bound, by name, to x.
+	bump, bumpScope, err := s.Unfold(and.L, incScope, nil)
+	require.NoError(t, err)
+	eq, ok := bump.(*ast.InfixExpr)
+	require.True(t, ok)
+	require.Equal(t, "=", eq.Op)
+	ix, ok := s.PrimedVariable(eq.L, bumpScope)
+	require.True(t, ok)
+	require.Equal(t, 0, ix)
+	v, err := s.Eval(eq.R, bumpScope, &Context{State: []value.Value{value.Int(41), value.Int(0)}})
+	require.NoError(t, err)
+	require.Equal(t, value.Int(42), v)
+
+	_, ok = s.PrimedVariable(parse(t, "vars'"), nil)
+	require.False(t, ok)
+
+	q := parse(t, `\E i \in 1..3, <<a, b>> \in {<<1, 2>>} : TRUE`).(*ast.Quant)
+	var seen []string
+	err = s.ForEachBinding(q.Bounds, nil, nil, func(b *Scope) (bool, error) {
+		v, err := s.Eval(parse(t, "<<i, a, b>>"), b, nil)
+		seen = append(seen, v.String())
+		return true, err
+	})
+	require.NoError(t, err)
+	require.Equal(t, []string{"<<1, 1, 2>>", "<<2, 1, 2>>", "<<3, 1, 2>>"}, seen)
+
+	let := parse(t, "LET z == 4 IN z").(*ast.Let)
+	ls, err := s.EnterLet(let, nil)
+	require.NoError(t, err)
+	v, err = s.Eval(let.Body, ls, nil)
+	require.NoError(t, err)
+	require.Equal(t, value.Int(4), v)
+}
+
+func TestLoadErrors(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{"---- MODULE A ----\nEXTENDS Nowhere\n====", "cannot find module Nowhere"},
+		{"---- MODULE A ----\nI == INSTANCE Nowhere\nX == I!Y\n====", ""},
+		{"---- MODULE A ----\nX == 1 +\n====", "A.tla:"},
+	}
+	for _, c := range cases {
+		_, err := LoadSource("A.tla", []byte(c.src), Options{})
+		if c.want == "" {
+			require.NoError(t, err)
+			continue
+		}
+		require.ErrorContains(t, err, c.want)
+	}
+	s, err := LoadSource("A.tla", []byte("---- MODULE A ----\nCONSTANT N\nX == <<N>>\n====\n"), Options{})
+	require.NoError(t, err)
+	require.Equal(t, []string{"N"}, s.MissingConstants())
+	_, err = s.EvalDef("X", nil)
+	require.ErrorContains(t, err, "N has no definition and no value")
+
+	_, err = LoadSource("A.tla", []byte("---- MODULE A ----\nCONSTANT N\n====\n"), Options{Constants: []Constant{{Name: "M", Value: value.Int(1)}}})
+	require.ErrorContains(t, err, "assigns M, which module A neither declares nor defines")
+
+	s, err = LoadSource("A.tla", []byte("---- MODULE A ----\nI == INSTANCE Nowhere\nX == I!Y\n====\n"), Options{})
+	require.NoError(t, err)
+	_, err = s.EvalDef("X", nil)
+	require.ErrorContains(t, err, "cannot instantiate module Nowhere")
+}
+
+// TestConfigurationOverrides replaces a constant by a model value and a definition by another, as
+// `N = n1` and `Nil <- MyNil` lines of a .cfg do.
+func TestConfigurationOverrides(t *testing.T) {
+	src := `---- MODULE C ----
+CONSTANT Proc, Nil
+Pick == CHOOSE p \in Proc : p /= Nil
+NoVal == CHOOSE v : v \notin Proc
+MyNil == "none"
+ASSUME Nil \notin Proc
+====`
+	s, err := LoadSource("C.tla", []byte(src), Options{Constants: []Constant{
+		{Name: "Proc", Value: value.MustSet(value.ModelValue{Name: "p2"}, value.ModelValue{Name: "p1"})},
+		{Name: "Nil", Substitute: "MyNil"},
+		{Name: "NoVal", Value: value.ModelValue{Name: "NoVal"}},
+	}})
+	require.NoError(t, err)
+	require.NoError(t, s.CheckAssumptions(nil))
+	v, err := s.EvalDef("Pick", nil)
+	require.NoError(t, err)
+	require.Equal(t, "p1", v.String())
+	v, err = s.EvalDef("NoVal", nil)
+	require.NoError(t, err)
+	require.Equal(t, value.ModelValue{Name: "NoVal"}, v)
+
+	s, err = LoadSource("C.tla", []byte(src), Options{Constants: []Constant{{Name: "Proc", Value: value.MustSet(value.Str("none"))}, {Name: "Nil", Substitute: "MyNil"}}})
+	require.NoError(t, err)
+	err = s.CheckAssumptions(nil)
+	require.ErrorContains(t, err, "C.tla:6:1: assumption is false")
+	_, err = s.EvalDef("NoVal", nil)
+	require.ErrorContains(t, err, "unbounded CHOOSE")
+}
+
+func TestErrorsNamePositions(t *testing.T) {
+	s := loadCounter(t)
+	_, err := s.EvalString("<<1, 2>>[7]", nil)
+	require.Error(t, err)
+	require.True(t, strings.HasPrefix(err.Error(), "<expr>:1:1:"), err.Error())
+}
