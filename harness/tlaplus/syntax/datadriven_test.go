@@ -24,7 +24,7 @@ type testCase struct {
 }
 
 // readCases parses a datadriven script.
-func readCases(t *testing.T, path string) []testCase {
+func readCases(t testing.TB, path string) []testCase {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

@@ -468,7 +468,7 @@ func (p *parser) parseBrace() ast.Expr {
 		return &ast.SetEnum{Pos: t.pos}
 	}
 	var filter *ast.SetFilter
-	if p.startsBinder() && p.try(func() {
+	if p.startsBinder() && p.try("filter", func() {
 		b := p.parseBound(true)
 		p.expectSym(":")
 		filter = &ast.SetFilter{Pos: t.pos, Bound: b}
@@ -512,7 +512,7 @@ func (p *parser) startsBinder() bool {
 func (p *parser) parseBracket() ast.Expr {
 	t := p.expectSym("[")
 	var fc *ast.FuncCons
-	if p.startsBinder() && p.try(func() {
+	if p.startsBinder() && p.try("funccons", func() {
 		bounds := p.parseBoundList(true)
 		p.expectSym("|->")
 		fc = &ast.FuncCons{Pos: t.pos, Bounds: bounds}

@@ -301,6 +301,16 @@ func (lx *lexer) scanString(start ast.Pos) (token, error) {
 			i += 2
 			continue
 		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(rest[i:])
+			if r == utf8.RuneError && size == 1 {
+				lx.advance(i)
+				return token{}, lx.errorf(lx.pos(), "invalid UTF-8 byte 0x%02x in string", c)
+			}
+			b.WriteString(rest[i : i+size])
+			i += size
+			continue
+		}
 		b.WriteByte(c)
 		i++
 	}

@@ -25,6 +25,18 @@ type parser struct {
 	i      int
 	fences []int // columns of the enclosing bulleted /\ and \/ lists
 	depth  int
+	// failed remembers speculative parses that failed, so nested
+	// brackets cannot make backtracking exponential.
+	failed map[tryKey]bool
+}
+
+// tryKey identifies a speculative parse: the production, where it starts
+// and the innermost fence in force (the only context it depends on).
+type tryKey struct {
+	what   string
+	i      int
+	fence  int
+	fences int
 }
 
 // ParseModule parses the first module in src (text before its header and
@@ -183,14 +195,25 @@ func (p *parser) leave() { p.depth-- }
 
 // try runs f and reports whether it succeeded; on failure the parser is
 // restored to where it was, so the caller can try another production.
-func (p *parser) try(f func()) (ok bool) {
+func (p *parser) try(what string, f func()) (ok bool) {
 	saveI, saveFences, saveDepth := p.i, len(p.fences), p.depth
+	key := tryKey{what: what, i: p.i, fences: len(p.fences)}
+	if len(p.fences) > 0 {
+		key.fence = p.fences[len(p.fences)-1]
+	}
+	if p.failed[key] {
+		return false
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, isBail := r.(bailout); !isBail {
 				panic(r)
 			}
 			p.i, p.fences, p.depth = saveI, p.fences[:saveFences], saveDepth
+			if p.failed == nil {
+				p.failed = make(map[tryKey]bool)
+			}
+			p.failed[key] = true
 			ok = false
 		}
 	}()
