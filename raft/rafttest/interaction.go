@@ -10,7 +10,8 @@ import (
 
 // Interaction interprets datadriven commands against a Cluster. Commands (IDs are node IDs):
 //
-//	add-nodes N [prevote=B] [checkquorum=B] [forwarding=B] [inflight=N] [maxsize=N] [mutation=NAME]
+//	add-nodes N [prevote=B] [checkquorum=B] [forwarding=B] [inflight=N] [maxsize=N]
+//	          [election=TICKS] [heartbeat=TICKS] [mutation=NAME]
 //	campaign ID                  start an election on ID
 //	propose ID DATA...           one proposal per DATA on ID
 //	propose-batch ID DATA...     one proposal carrying every DATA
@@ -21,7 +22,8 @@ import (
 //	drop ID                      discard queued messages addressed to ID; prints them
 //	isolate ID | cut A B | heal  partition the network
 //	crash ID | restart ID        stop a node keeping its storage; rebuild it from storage
-//	set-log ID term=T terms=a,b  rewrite a crashed node's stored log (entry terms) and term
+//	set-log ID term=T terms=a,b  rewrite a crashed node's stored log (empty entries of the
+//	                             given terms) and term; commit index 0
 //	transfer-leader ID TARGET    ask ID to transfer leadership to TARGET
 //	read-index ID CTX            issue a ReadIndex request
 //	read-states ID               print and clear ID's answered reads
@@ -238,6 +240,14 @@ func (in *Interaction) addNodes(cmd Command) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	election, err := cmd.IntFlag("election", 10)
+	if err != nil {
+		return "", err
+	}
+	heartbeat, err := cmd.IntFlag("heartbeat", 1)
+	if err != nil {
+		return "", err
+	}
 	mutation := raft.MutationNone
 	if name, ok := cmd.Flags["mutation"]; ok {
 		found := false
@@ -251,6 +261,8 @@ func (in *Interaction) addNodes(cmd Command) (string, error) {
 		}
 	}
 	c, err := NewCluster(n, func(cfg *raft.Config) {
+		cfg.ElectionTick = election
+		cfg.HeartbeatTick = heartbeat
 		cfg.DisablePreVote = !preVote
 		cfg.DisableCheckQuorum = !checkQuorum
 		cfg.DisableProposalForwarding = !forwarding
@@ -285,7 +297,7 @@ func (in *Interaction) setLog(cmd Command) (string, error) {
 			if err != nil {
 				return "", fmt.Errorf("%s: set-log: term %q is not a number", cmd.Pos, f)
 			}
-			ents = append(ents, raft.Entry{Term: t, Index: uint64(i + 1), Data: []byte(fmt.Sprintf("e%d", i+1))})
+			ents = append(ents, raft.Entry{Term: t, Index: uint64(i + 1)})
 		}
 	}
 	st := raft.NewMemoryStorage()
