@@ -89,6 +89,9 @@ func (c *resolved) validate(m Message, synod bool) error {
 		if len(m.Entries) > 1 {
 			return where("%d entries in a single-decree message", len(m.Entries))
 		}
+		if (m.Type == MsgAccept || m.Type == MsgAccepted) && len(m.Entries) != 1 {
+			return where("carries no value")
+		}
 	}
 	if len(m.Entries) > maxEntriesPerMessage {
 		return where("%d entries, more than %d", len(m.Entries), maxEntriesPerMessage)
