@@ -115,22 +115,10 @@ func gatherAcked(buf *[MaxMembers]Index, members Set, acked []Index) int {
 	return n
 }
 
-// kthLargest returns the k-th largest of vals (1-based), reordering vals. Insertion sort wins
-// for the handful of voters real clusters have; quickselect bounds the cost at 64.
+// kthLargest returns the k-th largest of vals (1-based), reordering vals: quickselect, which
+// bounds the cost for large configurations where topK's insertions would grow quadratically.
 func kthLargest(vals []Index, k int) Index {
-	if len(vals) <= 16 {
-		for i := 1; i < len(vals); i++ {
-			v := vals[i]
-			j := i
-			for j > 0 && vals[j-1] < v {
-				vals[j] = vals[j-1]
-				j--
-			}
-			vals[j] = v
-		}
-		return vals[k-1]
-	}
-	// Quickselect for descending order: find the element with rank k-1.
+	// Hoare partitioning into descending order until rank k-1 is in place.
 	lo, hi, want := 0, len(vals)-1, k-1
 	for lo < hi {
 		pivot := vals[lo+(hi-lo)/2]
