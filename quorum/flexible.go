@@ -7,6 +7,8 @@ import "fmt"
 // intersect, which holds exactly when q1 + q2 > N; two Phase2 quorums may be disjoint, which is
 // what lets a small Phase2 quorum replicate quickly.
 //
+// TLA+: AtLeast(S, k); invariants PhaseRuleExact, FlexiblePhase2MayBeDisjoint in tla/Quorum.tla.
+//
 // Implements Q-FLEX-1.
 type Flexible struct{ counting }
 

@@ -9,6 +9,8 @@ import (
 // either kind) holds one full row and one full column, about 2·sqrt(N) members. Any two quorums
 // intersect because the row of one crosses the column of the other.
 //
+// TLA+: Grid(rows, cols); invariant GridIntersects in tla/Quorum.tla.
+//
 // Implements Q-GRID-1.
 type Grid struct {
 	members    Set

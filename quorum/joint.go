@@ -7,6 +7,8 @@ import "fmt"
 // of the new one. A half with no members imposes nothing (by the empty-majority convention), so
 // "majority {0-2} & majority {}" behaves exactly like "majority {0-2}".
 //
+// TLA+: Joint(old, new); invariants JointIntersects, JointEmptyHalf in tla/Quorum.tla.
+//
 // Implements Q-JOINT-1.
 type Joint struct {
 	old, new System

@@ -3,6 +3,8 @@ package quorum
 // Majority is the majority quorum system: any floor(N/2)+1 members form a quorum of either
 // kind, so any two quorums intersect. With no members, every set is a quorum (see MaxIndex).
 //
+// TLA+: Majority(S); invariant MajorityIntersects in tla/Quorum.tla.
+//
 // Implements Q-MAJ-1.
 type Majority struct{ counting }
 

@@ -8,6 +8,8 @@ import "fmt"
 // meet each other, since versions order concurrent writes. For R + W <= N, which gives only
 // probabilistic guarantees, use the PBS functions instead of a System.
 //
+// TLA+: AtLeast(S, k); invariant PhaseRuleExact in tla/Quorum.tla.
+//
 // Implements Q-RW-1.
 type ReadWrite struct{ counting }
 

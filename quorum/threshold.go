@@ -5,6 +5,8 @@ import "fmt"
 // Threshold is the k-of-N system: any k members form a quorum of either kind. Two quorums
 // intersect exactly when 2k > N.
 //
+// TLA+: AtLeast(S, k); invariant ThresholdRuleExact in tla/Quorum.tla.
+//
 // Implements Q-THR-1.
 type Threshold struct{ counting }
 

@@ -16,6 +16,8 @@ const MaxTotalVotes = 1 << 20
 // (Phase1) quorum holds at least r votes and a write (Phase2) quorum at least w. Gifford's rule
 // r + w > V and 2w > V (V the total) makes reads meet writes and writes meet writes.
 //
+// TLA+: Weighted(n, v, k); invariant GiffordRuleSound in tla/Quorum.tla.
+//
 // Implements Q-W-1.
 type Weighted struct {
 	members Set
