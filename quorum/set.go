@@ -173,7 +173,7 @@ func parseID(text string) (int, error) {
 			return 0, fmt.Errorf("member ID %q is not a decimal number", text)
 		}
 	}
-	if len(text) > 2 {
+	if trimmed := strings.TrimLeft(text, "0"); len(trimmed) > 2 {
 		return 0, fmt.Errorf("member ID %s is outside 0..%d", text, MaxMembers-1)
 	}
 	id, _ := strconv.Atoi(text)
