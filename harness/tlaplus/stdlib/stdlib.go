@@ -1,0 +1,70 @@
+// Package stdlib embeds the TLA+ sources of the standard modules
+// (Naturals, Integers, Sequences, FiniteSets, Bags, TLC, TLAPS) and of the
+// most used community modules (SequencesExt, FiniteSetsExt, Functions,
+// Folds), written as plain TLA+.
+//
+// The definitions say what each operator means. Where TLA+'s own
+// definitions are not constructive (Nat, +, Cardinality, ...) or would be
+// slow, the evaluator replaces them by native Go code; the semantic
+// checker and the evaluator load these sources for everything else: the
+// names a module exports, operator arities, LOCAL helpers and the
+// definitions of operators without a native implementation.
+//
+// Reals is deliberately absent: the engine has no real numbers.
+package stdlib
+
+import (
+	"embed"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+//go:embed modules/*.tla
+var files embed.FS
+
+// FS holds one file Name.tla per module at its root.
+var FS fs.FS = mustSub(files, "modules")
+
+func mustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		// fs.Sub fails only for an invalid path, and "modules" is valid.
+		panic("stdlib: " + err.Error())
+	}
+	return sub
+}
+
+// Names lists the embedded modules in alphabetical order.
+func Names() []string {
+	entries, err := fs.ReadDir(FS, ".")
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".tla"); ok {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Source returns the text of the named module.
+func Source(name string) ([]byte, bool) {
+	if name == "" || strings.ContainsAny(name, "/\\.") {
+		return nil, false
+	}
+	src, err := fs.ReadFile(FS, name+".tla")
+	if err != nil {
+		return nil, false
+	}
+	return src, true
+}
+
+// Has reports whether name is an embedded standard module.
+func Has(name string) bool {
+	_, ok := Source(name)
+	return ok
+}

@@ -1,0 +1,90 @@
+package stdlib_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/stdlib"
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
+)
+
+// exported lists, per module, the public operators and their arities as
+// documented by the TLA+ standard modules and the community modules.
+var exported = map[string]map[string]int{
+	"Naturals": {"Nat": 0, "+": 2, "-": 2, "*": 2, "^": 2, "<": 2, ">": 2, "<=": 2, ">=": 2,
+		"..": 2, `\div`: 2, "%": 2},
+	"Integers":   {"Int": 0, "-.": 1},
+	"Sequences":  {"Seq": 1, "Len": 1, `\o`: 2, "Append": 2, "Head": 1, "Tail": 1, "SubSeq": 3, "SelectSeq": 2},
+	"FiniteSets": {"IsFiniteSet": 1, "Cardinality": 1},
+	"Bags": {"IsABag": 1, "BagToSet": 1, "SetToBag": 1, "BagIn": 2, "EmptyBag": 0, "CopiesIn": 2,
+		"(+)": 2, "(-)": 2, "BagUnion": 1, `\sqsubseteq`: 2, "SubBag": 1, "BagOfAll": 2, "BagCardinality": 1},
+	"TLC": {"Print": 2, "PrintT": 1, "Assert": 2, "JavaTime": 0, "TLCGet": 1, "TLCSet": 2, ":>": 2,
+		"@@": 2, "Permutations": 1, "SortSeq": 2, "RandomElement": 1, "Any": 0, "ToString": 1, "TLCEval": 1},
+	"TLAPS": {"SMT": 0, "Zenon": 0, "Isa": 0, "IsaM": 1, "PTL": 0, "AllProvers": 0},
+	"Folds": {"MapThenFoldSet": 5},
+	"FiniteSetsExt": {"FoldSet": 3, "ReduceSet": 3, "Quantify": 2, "kSubset": 2, "Ksubsets": 2,
+		"Max": 1, "Min": 1, "Sum": 1, "Product": 1, "SymDiff": 2, "Flatten": 1, "ChooseUnique": 2},
+	"Functions": {"Restrict": 2, "RestrictDomain": 2, "RestrictValues": 2, "IsRestriction": 2,
+		"Range": 1, "Inverse": 3, "AntiFunction": 1, "IsInjective": 1, "IsSurjective": 3,
+		"IsBijection": 3, "Injection": 2, "Surjection": 2, "Bijection": 2, "ExistsInjection": 2,
+		"ExistsSurjection": 2, "ExistsBijection": 2, "FoldFunction": 3, "FoldFunctionOnSet": 4,
+		"Pointwise": 3},
+	"SequencesExt": {"ToSet": 1, "SetToSeq": 1, "SetToSortSeq": 2, "Reverse": 1, "Contains": 2,
+		"Remove": 2, "ReplaceAll": 3, "InsertAt": 3, "RemoveAt": 2, "ReplaceAt": 3, "Front": 1,
+		"Last": 1, "Cons": 2, "IsPrefix": 2, "IsStrictPrefix": 2, "IsSuffix": 2, "IsStrictSuffix": 2,
+		"Indices": 1, "FoldLeft": 3, "FoldRight": 3, "FoldSeq": 3, "FlattenSeq": 1, "Zip": 2,
+		"SelectInSeq": 2, "SelectLastInSeq": 2, "BoundedSeq": 2, "SeqOf": 2, "Prefixes": 1, "Suffixes": 1},
+}
+
+func TestNames(t *testing.T) {
+	want := []string{"Bags", "FiniteSets", "FiniteSetsExt", "Folds", "Functions", "Integers",
+		"Naturals", "Sequences", "SequencesExt", "TLAPS", "TLC"}
+	if got := stdlib.Names(); !slices.Equal(got, want) {
+		t.Fatalf("Names() = %v, want %v", got, want)
+	}
+	for _, bad := range []string{"", "Reals", "../x", "Naturals.tla", "sub/Naturals"} {
+		if stdlib.Has(bad) {
+			t.Errorf("Has(%q) = true", bad)
+		}
+	}
+}
+
+// TestModulesDefineTheirOperators parses every module and checks that it
+// defines (without LOCAL) each documented operator with the right arity.
+func TestModulesDefineTheirOperators(t *testing.T) {
+	for _, name := range stdlib.Names() {
+		src, ok := stdlib.Source(name)
+		if !ok {
+			t.Fatalf("Source(%s) missing", name)
+		}
+		m, err := syntax.ParseModule(name+".tla", src)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if m.Name != name {
+			t.Errorf("%s.tla holds module %s", name, m.Name)
+		}
+		public := map[string]int{}
+		for _, u := range m.Units {
+			if d, ok := u.(*ast.OpDef); ok && !d.Local {
+				public[d.Name] = len(d.Params)
+			}
+		}
+		want, ok := exported[name]
+		if !ok {
+			t.Errorf("%s: no expectation", name)
+			continue
+		}
+		for op, arity := range want {
+			got, ok := public[op]
+			switch {
+			case !ok:
+				t.Errorf("%s does not define %s", name, op)
+			case got != arity:
+				t.Errorf("%s defines %s with %d parameters, want %d", name, op, got, arity)
+			}
+		}
+	}
+}
