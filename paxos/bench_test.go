@@ -1,0 +1,120 @@
+package paxos_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/dsref/dsref/paxos"
+)
+
+// benchCluster is a lean in-memory 3-node cluster for benchmarks: a FIFO of messages, no
+// storage copies, no logs kept, so the cost measured is the cores'.
+type benchCluster struct {
+	nodes   map[paxos.NodeID]*paxos.Node
+	queue   []paxos.Message
+	sent    int
+	decided int
+}
+
+func newBenchCluster(b *testing.B, n, batch int) *benchCluster {
+	bc := &benchCluster{nodes: map[paxos.NodeID]*paxos.Node{}}
+	var peers []paxos.NodeID
+	for i := 1; i <= n; i++ {
+		peers = append(peers, paxos.NodeID(i))
+	}
+	for _, id := range peers {
+		node, err := paxos.NewNode(paxos.Config{ID: id, Peers: peers, MaxBatch: batch, Window: 1 << 20, MaxPending: 1 << 20})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bc.nodes[id] = node
+	}
+	bc.nodes[1].Campaign()
+	bc.drain(1)
+	bc.run(b)
+	return bc
+}
+
+func (bc *benchCluster) drain(id paxos.NodeID) {
+	rd := bc.nodes[id].Ready()
+	bc.sent += len(rd.Messages)
+	bc.queue = append(bc.queue, rd.Messages...)
+	if id == 1 {
+		bc.decided += len(rd.Decided)
+	}
+}
+
+func (bc *benchCluster) run(b *testing.B) {
+	for len(bc.queue) > 0 {
+		m := bc.queue[0]
+		bc.queue = bc.queue[1:]
+		if err := bc.nodes[m.To].Step(m); err != nil {
+			b.Fatal(err)
+		}
+		bc.drain(m.To)
+	}
+}
+
+// BenchmarkCommandsDecided measures steady-state throughput of a 3-node cluster: each
+// iteration proposes `batch` commands at the leader and delivers every message until they
+// are decided. It reports decided commands per second and messages per command.
+//
+// Tests MPAXOS-3.
+func BenchmarkCommandsDecided(b *testing.B) {
+	for _, batch := range []int{1, 16} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			bc := newBenchCluster(b, 3, batch)
+			cmd := []byte("command-payload")
+			bc.sent, bc.decided = 0, 0
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for j := 0; j < batch; j++ {
+					if err := bc.nodes[1].Propose(cmd); err != nil {
+						b.Fatal(err)
+					}
+				}
+				bc.drain(1)
+				bc.run(b)
+			}
+			b.StopTimer()
+			if bc.decided != b.N*batch {
+				b.Fatalf("decided %d commands, want %d", bc.decided, b.N*batch)
+			}
+			b.ReportMetric(float64(bc.decided)/b.Elapsed().Seconds(), "cmds/s")
+			b.ReportMetric(float64(bc.sent)/float64(bc.decided), "msgs/cmd")
+		})
+	}
+}
+
+// Tests MPAXOS-3.
+func TestSteadyStateMessagesPerCommand(t *testing.T) {
+	for _, n := range []int{3, 5} {
+		c := newCluster(t, n, nil)
+		elect(t, c, 1)
+		const commands = 20
+		before := c.Sent
+		for i := 0; i < commands; i++ {
+			must(t, c.Propose(1, []byte(fmt.Sprint("c", i))))
+			deliver(t, c, all)
+		}
+		if got, want := c.Sent-before, commands*2*(n-1); got != want {
+			t.Errorf("N=%d: %d messages for %d commands, want exactly 2(N-1) each = %d", n, got, commands, want)
+		}
+		if got := c.Nodes[1].Status().Commit; got != commands {
+			t.Errorf("N=%d: leader decided %d commands, want %d", n, got, commands)
+		}
+	}
+	// With MaxBatch 16, 32 commands proposed together share two Accepts per peer.
+	c := newCluster(t, 3, func(cfg *paxos.Config) { cfg.MaxBatch = 16 })
+	elect(t, c, 1)
+	before := c.Sent
+	for i := 0; i < 32; i++ {
+		must(t, c.Nodes[1].Propose([]byte(fmt.Sprint("c", i))))
+	}
+	must(t, c.Process(1))
+	deliver(t, c, all)
+	if got := c.Sent - before; got != 2*2*2 {
+		t.Errorf("batch 16: %d messages for 32 commands, want 8", got)
+	}
+}
