@@ -16,7 +16,8 @@ import (
 //	propose ID DATA...           one proposal per DATA on ID
 //	propose-batch ID DATA...     one proposal carrying every DATA
 //	tick ID [n=K]                K ticks (default 1) on ID
-//	stabilize                    process Readies and deliver until quiet; prints deliveries
+//	stabilize [quiet=true]       process Readies and deliver until quiet; prints deliveries
+//	                             (quiet: prints nothing, for steps checked by status/log)
 //	process-ready ID...          handle one Ready per node; prints the messages it queued
 //	deliver ID                   deliver queued messages addressed to ID; prints them
 //	drop ID                      discard queued messages addressed to ID; prints them
@@ -73,7 +74,14 @@ func (in *Interaction) Handle(cmd Command) (string, error) {
 			return nil
 		})
 	case "stabilize":
+		quiet, err := cmd.BoolFlag("quiet", false)
+		if err != nil {
+			return "", err
+		}
 		delivered, dropped, err := in.C.Stabilize()
+		if quiet {
+			return "", err
+		}
 		return formatDeliveries(delivered, dropped), err
 	case "process-ready":
 		var b strings.Builder
