@@ -33,7 +33,7 @@ func (r *raft) stepLeader(m Message) error {
 		r.handleAppendResponse(m, pr)
 	case MsgHeartbeatResp:
 		pr.recentActive = true
-		pr.probeSent = false
+		pr.heartbeatAcked(r.log.lastIndex())
 		if pr.match < r.log.lastIndex() {
 			r.sendAppend(m.From, pr, false)
 		}

@@ -22,6 +22,9 @@ type progress struct {
 	inflight     []uint64 // last index of each un-acknowledged MsgApp, ascending
 	maxInflight  int
 	recentActive bool // heard from since the last CheckQuorum round
+	// heartbeatMatch is match as of the previous heartbeat response; a follower whose match
+	// has not moved between two heartbeat responses lost a pipelined MsgApp.
+	heartbeatMatch uint64
 }
 
 func newProgress(next uint64, maxInflight int) *progress {
@@ -67,11 +70,23 @@ func (p *progress) freeInflightTo(n uint64) {
 	p.inflight = p.inflight[i:]
 }
 
+// becomeProbe stops pipelining; the caller sets next.
 func (p *progress) becomeProbe() {
 	p.state = progressProbe
 	p.probeSent = false
 	p.inflight = p.inflight[:0]
-	p.next = max(p.next, p.match+1)
+}
+
+// heartbeatAcked handles a heartbeat response: it un-pauses probing and, if a pipelined
+// follower made no progress since the previous heartbeat response although entries are
+// outstanding, falls back to probing from match+1 so that lost MsgApps are sent again.
+func (p *progress) heartbeatAcked(lastIndex uint64) {
+	p.probeSent = false
+	if p.state == progressReplicate && p.match < lastIndex && p.match == p.heartbeatMatch {
+		p.becomeProbe()
+		p.next = p.match + 1
+	}
+	p.heartbeatMatch = p.match
 }
 
 func (p *progress) becomeReplicate() {
