@@ -33,6 +33,7 @@ func (r *raft) stepLeader(m Message) error {
 		r.handleAppendResponse(m, pr)
 	case MsgHeartbeatResp:
 		pr.recentActive = true
+		r.trace(TraceHandleAppendEntriesResp, &m)
 		pr.heartbeatAcked(r.log.lastIndex())
 		if pr.match < r.log.lastIndex() {
 			r.sendAppend(m.From, pr, false)
@@ -191,6 +192,7 @@ func (r *raft) bcastHeartbeat(ctx []byte) {
 		}
 		commit := min(r.prs[id].match, r.log.committed)
 		r.send(Message{To: id, Type: MsgHeartbeat, Commit: commit, Context: ctx})
+		r.trace(TraceSendAppendEntries, &r.msgs[len(r.msgs)-1])
 	}
 }
 

@@ -211,6 +211,7 @@ func (r *raft) handleAppendEntries(m Message) {
 func (r *raft) handleHeartbeat(m Message) {
 	r.log.commitTo(m.Commit)
 	r.send(Message{To: m.From, Type: MsgHeartbeatResp, Context: m.Context})
+	r.trace(TraceHandleAppendEntriesRequest, &m)
 }
 
 // validate rejects messages that no correct peer or caller produces.

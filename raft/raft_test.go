@@ -1,0 +1,375 @@
+package raft
+
+import (
+	"errors"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func newTestRawNode(t testing.TB, id uint64, peers []uint64, opts ...func(*Config)) *RawNode {
+	t.Helper()
+	cfg := &Config{ID: id, Peers: peers}
+	for _, o := range opts {
+		o(cfg)
+	}
+	rn, err := NewRawNode(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rn
+}
+
+// Tests RAFT-ELECT-6.
+func TestRandomizedElectionTimeoutRangeAndDeterminism(t *testing.T) {
+	seen := map[int]bool{}
+	for seed := uint64(0); seed < 200; seed++ {
+		rn := newTestRawNode(t, 1, []uint64{1, 2, 3}, func(c *Config) { c.Rand = rand.NewPCG(seed, 7) })
+		rto := rn.raft.randomizedElectionTimeout
+		if rto < 10 || rto >= 20 {
+			t.Fatalf("seed %d: randomized timeout %d outside [10, 20)", seed, rto)
+		}
+		seen[rto] = true
+		again := newTestRawNode(t, 1, []uint64{1, 2, 3}, func(c *Config) { c.Rand = rand.NewPCG(seed, 7) })
+		if again.raft.randomizedElectionTimeout != rto {
+			t.Fatalf("seed %d: same seed gave timeouts %d and %d", seed, rto, again.raft.randomizedElectionTimeout)
+		}
+		// The node campaigns exactly when the timeout elapses, not a tick earlier.
+		for i := 1; i < rto; i++ {
+			rn.Tick()
+		}
+		if rn.raft.state != StateFollower {
+			t.Fatalf("seed %d: campaigned after %d ticks, timeout %d", seed, rto-1, rto)
+		}
+		rn.Tick()
+		if rn.raft.state != StatePreCandidate {
+			t.Fatalf("seed %d: state %v after %d ticks", seed, rn.raft.state, rto)
+		}
+	}
+	if len(seen) < 8 {
+		t.Fatalf("only %d distinct timeouts over 200 seeds: %v", len(seen), seen)
+	}
+}
+
+// A granted vote and the HardState recording it leave in the same Ready; the caller persists
+// the HardState before sending the response.
+//
+// Tests RAFT-PERSIST-1, RAFT-ELECT-3.
+func TestVoteIsInTheSameReadyAsItsResponse(t *testing.T) {
+	rn := newTestRawNode(t, 2, []uint64{1, 2, 3})
+	if err := rn.Step(Message{Type: MsgVote, From: 1, To: 2, Term: 1}); err != nil {
+		t.Fatal(err)
+	}
+	rd := rn.Ready()
+	if len(rd.Messages) != 1 || rd.Messages[0].Type != MsgVoteResp || rd.Messages[0].Reject {
+		t.Fatalf("messages %v", rd.Messages)
+	}
+	if rd.HardState != (HardState{Term: 1, Vote: 1}) || !rd.MustSync {
+		t.Fatalf("hard state %+v must sync %v", rd.HardState, rd.MustSync)
+	}
+	rn.Advance(rd)
+	// A second candidate of the same term is refused.
+	if err := rn.Step(Message{Type: MsgVote, From: 3, To: 2, Term: 1}); err != nil {
+		t.Fatal(err)
+	}
+	rd = rn.Ready()
+	if len(rd.Messages) != 1 || !rd.Messages[0].Reject {
+		t.Fatalf("second vote in term 1 granted: %v", rd.Messages)
+	}
+	// The first candidate asking again is granted again (a duplicate request).
+	rn.Advance(rd)
+	if err := rn.Step(Message{Type: MsgVote, From: 1, To: 2, Term: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if rd = rn.Ready(); rd.Messages[0].Reject {
+		t.Fatalf("repeated vote for the same candidate refused: %v", rd.Messages)
+	}
+}
+
+// Tests RAFT-PERSIST-2.
+func TestReadyContainsOnlyChanges(t *testing.T) {
+	rn := newTestRawNode(t, 1, []uint64{1})
+	if rn.HasReady() {
+		t.Fatal("a new node has work to do")
+	}
+	if err := rn.Campaign(); err != nil {
+		t.Fatal(err)
+	}
+	rd := rn.Ready()
+	if rd.SoftState == nil || rd.SoftState.RaftState != StateLeader || len(rd.Entries) != 1 || len(rd.CommittedEntries) != 0 {
+		t.Fatalf("first ready %+v", rd)
+	}
+	if rn.HasReady() {
+		t.Fatal("HasReady before Advance")
+	}
+	rn.Advance(rd)
+	rd = rn.Ready()
+	// Only the commit index changed: no soft state, no entries to persist, one to apply.
+	if rd.SoftState != nil || len(rd.Entries) != 0 || len(rd.CommittedEntries) != 1 || rd.HardState.Commit != 1 || rd.MustSync {
+		t.Fatalf("second ready %+v", rd)
+	}
+	rn.Advance(rd)
+	if rn.HasReady() {
+		t.Fatalf("third ready %+v", rn.Ready())
+	}
+}
+
+// Tests RAFT-COMMIT-1.
+func TestLeaderCountsItsOwnLogOnlyOncePersisted(t *testing.T) {
+	rn := newTestRawNode(t, 1, []uint64{1})
+	if err := rn.Campaign(); err != nil {
+		t.Fatal(err)
+	}
+	if rn.raft.log.committed != 0 {
+		t.Fatal("committed before the entry was persisted")
+	}
+	rd := rn.Ready()
+	rn.Advance(rd)
+	if rn.raft.log.committed != 1 {
+		t.Fatalf("commit %d after persisting, want 1", rn.raft.log.committed)
+	}
+}
+
+// Tests RAFT-TRACE-1.
+func TestTraceEventsNameTLAActions(t *testing.T) {
+	var evs []TraceEvent
+	rn := newTestRawNode(t, 1, []uint64{1, 2, 3}, func(c *Config) { c.Tracer = TracerFunc(func(ev TraceEvent) { evs = append(evs, ev) }) })
+	if err := rn.Campaign(); err != nil {
+		t.Fatal(err)
+	}
+	if err := rn.Step(Message{Type: MsgPreVoteResp, From: 2, To: 1, Term: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := rn.Step(Message{Type: MsgVoteResp, From: 2, To: 1, Term: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, ev := range evs {
+		actions = append(actions, string(ev.Action))
+	}
+	want := "Restart BecomeFollower BecomePreCandidate RequestVote RequestVote HandlePreVoteResponse " +
+		"BecomeCandidate RequestVote RequestVote HandleRequestVoteResponse BecomeLeader AppendEntries AppendEntries"
+	// The constructor's BecomeFollower precedes Restart.
+	want = strings.Replace(want, "Restart BecomeFollower", "BecomeFollower Restart", 1)
+	if got := strings.Join(actions, " "); got != want {
+		t.Fatalf("actions\n got %s\nwant %s", got, want)
+	}
+	last := evs[len(evs)-1]
+	if last.Node != 1 || last.Term != 1 || last.Vote != 1 || last.Role != StateLeader || last.Lead != 1 ||
+		last.LastIndex != 1 || last.LastTerm != 1 || last.Commit != 0 || last.Message == nil ||
+		last.Message.Type != MsgApp || last.Message.To != 3 {
+		t.Fatalf("last event %+v", last)
+	}
+	// Without a tracer, stepping a heartbeat allocates nothing for tracing.
+	quiet := newTestRawNode(t, 2, []uint64{1, 2, 3})
+	hb := Message{Type: MsgHeartbeat, From: 1, To: 2, Term: 1}
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = quiet.Step(hb)
+		quiet.raft.msgs = quiet.raft.msgs[:0]
+	})
+	if allocs > 0 {
+		t.Fatalf("heartbeat without tracer allocates %.1f times", allocs)
+	}
+}
+
+// Tests RAFT-ROBUST-1.
+func TestStepRejectsMalformedMessages(t *testing.T) {
+	cases := []struct {
+		m    Message
+		want string
+	}{
+		{Message{Type: 0, From: 2, To: 1, Term: 1}, "unknown type 0"},
+		{Message{Type: 99, From: 2, To: 1, Term: 1}, "unknown type 99"},
+		{Message{Type: MsgApp, To: 1, Term: 1}, "has no sender"},
+		{Message{Type: MsgApp, From: 2, To: 1}, "has term 0"},
+		{Message{Type: MsgApp, From: 9, To: 1, Term: 1}, "not a voter"},
+		{Message{Type: MsgApp, From: 2, To: 1, Term: 1, Entries: []Entry{{Term: 1, Index: 3}}}, "entry 0 has index 3, want 1"},
+		{Message{Type: MsgApp, From: 2, To: 1, Term: 1, Entries: []Entry{{Term: 2, Index: 1}}}, "term 2 outside [0, 1]"},
+		{Message{Type: MsgApp, From: 2, To: 1, Term: 1, LogTerm: 4}, "prevLogTerm 4 above message term 1"},
+		{Message{Type: MsgVote, From: 2, To: 1, Term: 1, LogTerm: 3}, "last log term 3 above message term 1"},
+		{Message{Type: MsgProp, From: 2, To: 1}, "carries no entries"},
+		{Message{Type: MsgReadIndex, From: 2, To: 1}, "empty request context"},
+		{Message{Type: MsgTransferLeader, From: 7, To: 1}, "transfer target 7 is not a voter"},
+		{Message{Type: MsgHup, From: 2, To: 1}, "local message"},
+		{Message{Type: MsgApp, From: 2, To: 5, Term: 1}, "addressed to 5"},
+	}
+	for _, c := range cases {
+		rn := newTestRawNode(t, 1, []uint64{1, 2, 3})
+		before := rn.Status()
+		err := rn.Step(c.m)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Step(%v) = %v, want error containing %q", c.m, err, c.want)
+		}
+		if !reflect.DeepEqual(rn.Status(), before) {
+			t.Errorf("Step(%v) changed the state", c.m)
+		}
+	}
+	// An acknowledgement beyond the leader's log is refused.
+	rn := newTestRawNode(t, 1, []uint64{1, 2, 3})
+	rn.raft.becomeCandidate()
+	rn.raft.becomeLeader()
+	err := rn.Step(Message{Type: MsgAppResp, From: 2, To: 1, Term: 1, Index: 50})
+	if err == nil || !strings.Contains(err.Error(), "acknowledges index 50 beyond the last index 1") {
+		t.Fatalf("bogus ack: %v", err)
+	}
+	if rn.raft.prs[2].match != 0 {
+		t.Fatal("bogus ack recorded")
+	}
+}
+
+// Tests RAFT-ROBUST-1, RAFT-PERSIST-3.
+func TestInvalidConfigAndStorageAreRejected(t *testing.T) {
+	withLog := func(hs HardState, terms ...uint64) *MemoryStorage {
+		st := NewMemoryStorage()
+		st.SetHardState(hs)
+		for i, tm := range terms {
+			if err := st.Append([]Entry{{Term: tm, Index: uint64(i + 1)}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return st
+	}
+	cases := []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Peers: []uint64{1}}, "Config.ID must not be 0"},
+		{Config{ID: 1}, "no voters"},
+		{Config{ID: 4, Peers: []uint64{1, 2}}, "node 4 is not among the voters"},
+		{Config{ID: 1, Peers: []uint64{1, 1}}, "voter 1 listed twice"},
+		{Config{ID: 1, Peers: []uint64{1, 0}}, "voter ID 0 is reserved"},
+		{Config{ID: 1, Peers: []uint64{1}, ElectionTick: 2, HeartbeatTick: 2}, "HeartbeatTick (2) must be smaller than ElectionTick (2)"},
+		{Config{ID: 1, Peers: []uint64{1}, ElectionTick: -1}, "must be positive"},
+		{Config{ID: 1, Peers: []uint64{1}, MaxInflightMsgs: -3}, "MaxInflightMsgs (-3) must be positive"},
+		{Config{ID: 1, Peers: []uint64{1}, Storage: withLog(HardState{Term: 1, Commit: 3}, 1, 1)}, "stored commit index 3 is beyond the last stored index 2"},
+		{Config{ID: 1, Peers: []uint64{1}, Storage: withLog(HardState{Term: 1}, 1, 2)}, "stored entry 2 has term 2 above the stored term 1"},
+		{Config{ID: 1, Peers: []uint64{1}, Storage: withLog(HardState{Term: 3}, 2, 1)}, "stored entry 2 has term 1 below the previous term 2"},
+		{Config{ID: 1, Peers: []uint64{1}, Applied: 2, Storage: withLog(HardState{Term: 1, Commit: 1}, 1, 1)}, "Config.Applied 2 is beyond the stored commit index 1"},
+	}
+	for _, c := range cases {
+		_, err := NewRawNode(&c.cfg)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("NewRawNode(%+v) = %v, want error containing %q", c.cfg, err, c.want)
+		}
+	}
+	if err := NewMemoryStorage().Append([]Entry{{Index: 3}}); err == nil || !strings.Contains(err.Error(), "leaves a gap") {
+		t.Errorf("gap append: %v", err)
+	}
+	if _, err := NewMemoryStorage().Entries(1, 5); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Entries out of range: %v", err)
+	}
+}
+
+// Tests RAFT-PERSIST-3.
+func TestRestartRestoresExactState(t *testing.T) {
+	st := NewMemoryStorage()
+	st.SetHardState(HardState{Term: 5, Vote: 3, Commit: 2})
+	if err := st.Append([]Entry{{Term: 1, Index: 1}, {Term: 4, Index: 2, Data: []byte("x")}, {Term: 5, Index: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	rn := newTestRawNode(t, 1, []uint64{1, 2, 3}, func(c *Config) { c.Storage = st; c.Applied = 1 })
+	s := rn.Status()
+	want := Status{ID: 1, HardState: HardState{Term: 5, Vote: 3, Commit: 2}, SoftState: SoftState{RaftState: StateFollower},
+		Applied: 1, LastIndex: 3, LastTerm: 5}
+	if !reflect.DeepEqual(s, want) {
+		t.Fatalf("restarted status\n got %+v\nwant %+v", s, want)
+	}
+	rd := rn.Ready()
+	if len(rd.Entries) != 0 || !rd.HardState.IsEmpty() || len(rd.CommittedEntries) != 1 || string(rd.CommittedEntries[0].Data) != "x" {
+		t.Fatalf("restart ready %+v", rd)
+	}
+	// The restored vote still binds: another candidate of term 5 is refused.
+	rn.Advance(rd)
+	if err := rn.Step(Message{Type: MsgVote, From: 2, To: 1, Term: 5, Index: 9, LogTerm: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if rd := rn.Ready(); len(rd.Messages) != 1 || !rd.Messages[0].Reject {
+		t.Fatalf("vote after restart: %v", rd.Messages)
+	}
+}
+
+// Tests RAFT-LOG-5.
+func TestInflightWindowPausesPipelining(t *testing.T) {
+	p := newProgress(1, 2)
+	p.becomeReplicate()
+	p.sentEntries(1)
+	if p.isPaused() {
+		t.Fatal("paused with one of two in flight")
+	}
+	p.sentEntries(2)
+	if !p.isPaused() || p.next != 3 {
+		t.Fatalf("window full: paused=%v next=%d", p.isPaused(), p.next)
+	}
+	p.maybeUpdate(1)
+	if p.isPaused() || len(p.inflight) != 1 {
+		t.Fatalf("ack of 1 did not free a slot: %v", p.inflight)
+	}
+	// A probe sends one message at a time.
+	q := newProgress(5, 2)
+	q.sentEntries(7)
+	if !q.isPaused() || q.next != 5 {
+		t.Fatalf("probe: paused=%v next=%d", q.isPaused(), q.next)
+	}
+	// Backtracking never goes below match+1 nor above the rejected index.
+	q.match = 2
+	if !q.maybeDecrTo(4, 1) || q.next != 3 {
+		t.Fatalf("decr to hint 1 with match 2: next=%d", q.next)
+	}
+	if q.maybeDecrTo(9, 1) {
+		t.Fatal("stale rejection accepted")
+	}
+}
+
+// Tests RAFT-LOG-3, RAFT-LOG-4, RAFT-ELECT-4, RAFT-LOG-6.
+func TestLogRules(t *testing.T) {
+	mk := func(terms ...uint64) *raftLog {
+		l := &raftLog{}
+		for i, tm := range terms {
+			l.append(Entry{Term: tm, Index: uint64(i + 1)})
+		}
+		l.stable = l.lastIndex()
+		return l
+	}
+	l := mk(1, 1, 2, 3, 3)
+	if !l.isUpToDate(5, 3) || !l.isUpToDate(1, 4) || l.isUpToDate(9, 2) || l.isUpToDate(4, 3) {
+		t.Fatal("isUpToDate")
+	}
+	// Matching entries are kept even if the message is shorter than the log.
+	if last, ok, err := l.maybeAppend(1, 1, []Entry{{Term: 1, Index: 2}}); !ok || err != nil || last != 2 || l.lastIndex() != 5 {
+		t.Fatalf("short matching append truncated: last=%d ok=%v err=%v len=%d", last, ok, err, l.lastIndex())
+	}
+	// A conflict at index 4 truncates from there.
+	if last, ok, _ := l.maybeAppend(3, 2, []Entry{{Term: 4, Index: 4}}); !ok || last != 4 || l.lastIndex() != 4 || l.stable != 3 {
+		t.Fatalf("conflict: last=%d ok=%v len=%d stable=%d", last, ok, l.lastIndex(), l.stable)
+	}
+	// A committed entry is never overwritten.
+	l.committed = 4
+	if _, _, err := l.maybeAppend(3, 2, []Entry{{Term: 5, Index: 4}}); err == nil {
+		t.Fatal("conflict with a committed entry accepted")
+	}
+	if _, ok, _ := l.maybeAppend(4, 9, nil); ok {
+		t.Fatal("consistency check passed with a wrong prevLogTerm")
+	}
+	hl := mk(1, 2, 2, 2, 5)
+	if i, tm := hl.conflictHint(4); i != 2 || tm != 2 {
+		t.Fatalf("hint(4) = %d/%d, want 2/2", i, tm)
+	}
+	if i, tm := hl.conflictHint(9); i != 6 || tm != 0 {
+		t.Fatalf("hint(9) = %d/%d, want 6/0", i, tm)
+	}
+	if hl.lastIndexOfTerm(2) != 4 || hl.lastIndexOfTerm(3) != 0 {
+		t.Fatal("lastIndexOfTerm")
+	}
+	// The size bound keeps at least one entry.
+	big := &raftLog{}
+	for i := 1; i <= 4; i++ {
+		big.append(Entry{Term: 1, Index: uint64(i), Data: make([]byte, 100)})
+	}
+	if n := len(big.slice(1, 5, 10)); n != 1 {
+		t.Fatalf("slice under a tiny limit returned %d entries", n)
+	}
+	if n := len(big.slice(1, 5, 2*(100+entryOverhead))); n != 2 {
+		t.Fatalf("slice under a two-entry limit returned %d entries", n)
+	}
+}
