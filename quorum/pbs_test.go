@@ -3,6 +3,7 @@ package quorum
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -110,6 +111,10 @@ func TestTVisibility(t *testing.T) {
 
 	if _, err := TVisibility(3, 1, 1, WARS{Write: exp}, 0, 10, seeded(1)); err == nil {
 		t.Errorf("TVisibility accepted a model with missing distributions")
+	}
+	negativeAck := WARS{Write: exp, Ack: Uniform{Lo: -2, Hi: -1}, Read: exp, Response: exp}
+	if _, err := TVisibility(3, 1, 1, negativeAck, 0, 10, seeded(1)); err == nil || !strings.Contains(err.Error(), "Ack") {
+		t.Errorf("TVisibility with negative ack delays: %v, want an error naming Ack", err)
 	}
 	if _, err := TVisibility(3, 1, 1, model, math.NaN(), 10, seeded(1)); err == nil {
 		t.Errorf("TVisibility accepted t=NaN")

@@ -68,6 +68,11 @@ func TVisibility(n, r, w int, model WARS, t float64, trials int, rng *rand.Rand)
 			readArrive[i] = model.Read.Sample(rng)
 			readDone[i] = readArrive[i] + model.Response.Sample(rng)
 		}
+		for i := 0; i < n; i++ {
+			if bad := badDelay(arrive[i], ackAt[i], readArrive[i], readDone[i]); bad != "" {
+				return 0, fmt.Errorf("quorum: WARS: the %s distribution produced a negative or NaN delay", bad)
+			}
+		}
 		commit := nthSmallest(ackAt[:n], w)
 		// Order replicas by response time (insertion sort: N is small and this allocates nothing).
 		for i := 0; i < n; i++ {
@@ -86,6 +91,22 @@ func TVisibility(n, r, w int, model WARS, t float64, trials int, rng *rand.Rand)
 		}
 	}
 	return float64(fresh) / float64(trials), nil
+}
+
+// badDelay names the first distribution whose delay, recovered from the cumulative times, is
+// negative or NaN, or returns "".
+func badDelay(arrive, ackAt, readArrive, readDone float64) string {
+	switch {
+	case !(arrive >= 0):
+		return "Write"
+	case !(ackAt >= arrive):
+		return "Ack"
+	case !(readArrive >= 0):
+		return "Read"
+	case !(readDone >= readArrive):
+		return "Response"
+	}
+	return ""
 }
 
 // nthSmallest returns the k-th smallest of vals (1-based) without reordering them.
