@@ -65,8 +65,9 @@ type Paren struct {
 // Op is the canonical ASCII name, e.g. "\\in", "/\\", "=>", "\\prec".
 type InfixExpr struct {
 	Pos
-	Op   string
-	L, R Expr
+	Op    string
+	OpPos Pos // position of the operator symbol
+	L, R  Expr
 }
 
 // PrefixExpr is `Op X`: "~", "-." (unary minus), "[]", "<>", "ENABLED",

@@ -60,7 +60,7 @@ func (p *parser) parseBinary(c context) ast.Expr {
 			lhs = &ast.CrossProduct{Pos: lhs.Position(), Factors: factors}
 			continue
 		}
-		lhs = &ast.InfixExpr{Pos: lhs.Position(), Op: t.text, L: lhs, R: rhs}
+		lhs = &ast.InfixExpr{Pos: lhs.Position(), Op: t.text, OpPos: t.pos, L: lhs, R: rhs}
 	}
 }
 

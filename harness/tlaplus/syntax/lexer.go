@@ -238,6 +238,10 @@ func (lx *lexer) scan(start ast.Pos) (token, error) {
 		}
 		return token{}, lx.errorf(start, "unexpected character %q", r)
 	}
+	if n := stepLabelLen(rest); n > 0 {
+		lx.advance(n)
+		return token{kind: tokStep, text: rest[:n]}, nil
+	}
 	if strings.HasPrefix(rest, "-.") && !strings.HasPrefix(rest, "-..") {
 		lx.advance(2)
 		return token{kind: tokSymbol, text: "-."}, nil
@@ -252,6 +256,37 @@ func (lx *lexer) scan(start ast.Pos) (token, error) {
 		}
 	}
 	return token{}, lx.errorf(start, "unexpected character %q", c)
+}
+
+// stepLabelLen returns the length of a proof step label at the start of
+// s (<1>, <1>a., <+>, <*>), or 0. A label has no spaces, so it cannot be
+// confused with comparisons, which TLA+ does not chain anyway.
+func stepLabelLen(s string) int {
+	if len(s) < 3 || s[0] != '<' {
+		return 0
+	}
+	i := 1
+	switch {
+	case s[1] == '+' || s[1] == '*':
+		i = 2
+	case isDigit(s[1]):
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+	default:
+		return 0
+	}
+	if i >= len(s) || s[i] != '>' {
+		return 0
+	}
+	i++
+	for i < len(s) && isWordByte(s[i]) {
+		i++
+	}
+	if i < len(s) && s[i] == '.' && !(i+1 < len(s) && s[i+1] == '.') {
+		i++
+	}
+	return i
 }
 
 // subscripted turns `]` and `>>` immediately followed by `_` into the

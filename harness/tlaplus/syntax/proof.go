@@ -56,16 +56,7 @@ func (p *parser) startsProof() bool {
 }
 
 func (p *parser) atStepLabel() bool {
-	t := p.raw()
-	if t.kind != tokSymbol || t.text != "<" {
-		return false
-	}
-	n := p.peek(1)
-	if !(n.kind == tokNumber || (n.kind == tokSymbol && (n.text == "+" || n.text == "*"))) {
-		return false
-	}
-	c := p.peek(2)
-	return c.kind == tokSymbol && c.text == ">"
+	return p.raw().kind == tokStep
 }
 
 // skipProofTokens skips a proof (or a USE/HIDE body). The proof ends at

@@ -14,6 +14,7 @@ const (
 	tokSymbol            // operator or punctuation, text is the canonical ASCII spelling
 	tokSep               // ---- (four or more dashes)
 	tokEnd               // ==== (four or more equals signs)
+	tokStep              // proof step label such as <1>, <2>3. or <+>
 )
 
 // token is one lexeme. For tokNumber, raw is the source spelling and text
@@ -42,6 +43,8 @@ func (t token) describe() string {
 		return "----"
 	case tokEnd:
 		return "===="
+	case tokStep:
+		return "proof step " + t.text
 	}
 	return "`" + t.text + "`"
 }

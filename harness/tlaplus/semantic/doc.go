@@ -1,0 +1,31 @@
+// Package semantic loads a TLA+ root module with every module it EXTENDS
+// or INSTANCEs and checks it the way SANY does before anything is
+// evaluated.
+//
+// Modules are found, in order, among the modules nested in the current
+// module and its enclosing modules, the modules already loaded, the
+// optional Options.FS, the folder Options.Dir (the root module's folder
+// for LoadFile), and the embedded standard modules of package stdlib.
+//
+// Checking resolves every identifier and operator to a Symbol (a
+// constant, variable, definition, parameter, bound identifier, named
+// instance or built-in), in definition order: TLA+ has no forward
+// references except through RECURSIVE, and no name may be defined twice
+// in one scope or reused by a nested binder. It checks arities, including
+// the arity of operator arguments passed to higher-order parameters
+// (names and LAMBDAs), the substitutions of INSTANCE ... WITH (explicit or
+// implicit, with their levels), LOCAL visibility (LOCAL definitions and
+// LOCAL INSTANCE imports are not exported), and the levels of TLA+:
+// constant, state, action and temporal. The level rules are those of
+// Specifying Systems section 17.2, simplified to the checks that matter in
+// practice: no prime or UNCHANGED of an action, no [] or <> of a bare
+// action, no temporal formula inside an action, ENABLED, \cdot, CHOOSE or
+// a subscript, no Boolean combination of an action with a temporal
+// formula, constant-level ASSUMEs and constant substitutions. An
+// operator application is given the highest level of its definition and
+// its arguments, which may overestimate the level when a parameter is
+// unused; SANY tracks parameter dependence exactly.
+//
+// Errors are *Error values reading file:line:col: message, for example
+// "Spec.tla:12:9: unknown identifier Nxt".
+package semantic

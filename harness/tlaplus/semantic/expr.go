@@ -1,0 +1,288 @@
+package semantic
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+)
+
+// exprCtx resolves names and computes levels inside one module unit.
+type exprCtx struct {
+	c      *checker
+	env    *modEnv
+	scopes []map[string]*Symbol // innermost last: parameters, bound names, LET definitions
+	except int                  // depth of EXCEPT values being checked, where @ is allowed
+}
+
+func (x *exprCtx) lookup(name string) *Symbol {
+	for i := len(x.scopes) - 1; i >= 0; i-- {
+		if s, ok := x.scopes[i][name]; ok {
+			return s
+		}
+	}
+	return x.env.lookup(name)
+}
+
+func (x *exprCtx) push() { x.scopes = append(x.scopes, map[string]*Symbol{}) }
+func (x *exprCtx) pop()  { x.scopes = x.scopes[:len(x.scopes)-1] }
+
+// bind adds a parameter, bound identifier or LET definition to the
+// innermost scope. TLA+ forbids reusing a name that is already visible.
+func (x *exprCtx) bind(s *Symbol) {
+	if old := x.lookup(s.Name); old != nil {
+		top := x.scopes[len(x.scopes)-1]
+		if old.recursive && top[s.Name] == old {
+			if old.Arity != s.Arity {
+				fail(s.Pos, "%s is declared RECURSIVE with %s but defined with %d", s.Name, plural(old.Arity, "argument"), s.Arity)
+			}
+			*old = *s
+			old.recursive = false
+			return
+		}
+		if old.Kind == Builtin {
+			fail(s.Pos, "%s is a built-in operator and cannot be redefined", s.Name)
+		}
+		fail(s.Pos, "%s is already defined at %s; TLA+ does not allow redefinition", s.Name, old.Pos)
+	}
+	x.scopes[len(x.scopes)-1][s.Name] = s
+}
+
+func maxLevel(a, b Level) Level {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// opDef checks an operator definition and returns its symbol.
+func (x *exprCtx) opDef(d *ast.OpDef) *Symbol {
+	x.push()
+	for _, p := range d.Params {
+		x.bind(&Symbol{Name: p.Name, Kind: Parameter, Arity: p.Arity, Fixity: p.Fixity, Pos: p.Pos, Node: p})
+	}
+	lvl := x.expr(d.Body)
+	x.pop()
+	return &Symbol{Name: d.Name, Kind: Operator, Arity: len(d.Params), Fixity: d.Fixity, Local: d.Local,
+		Pos: d.Pos, Module: x.env.mod.Name, Level: lvl, Node: d}
+}
+
+// funcBody checks the bounds and body of a function definition whose own
+// symbol is already in scope, and returns the level of the definition.
+func (x *exprCtx) funcBody(d *ast.FuncDef) Level {
+	x.push()
+	lvl := x.bounds(d.Bounds)
+	lvl = maxLevel(lvl, x.expr(d.Body))
+	x.pop()
+	return lvl
+}
+
+// moduleDef checks N(x) == INSTANCE M WITH ... and returns N's symbol.
+func (x *exprCtx) moduleDef(d *ast.ModuleDef) *Symbol {
+	x.push()
+	for _, p := range d.Params {
+		x.bind(&Symbol{Name: p.Name, Kind: Parameter, Arity: p.Arity, Fixity: p.Fixity, Pos: p.Pos, Node: p})
+	}
+	m := x.instance(d.Instance, d)
+	x.pop()
+	return &Symbol{Name: d.Name, Kind: ModuleInstance, Arity: len(d.Params), Local: d.Local, Pos: d.Pos,
+		Module: x.env.mod.Name, Node: d, Instance: m}
+}
+
+// instance checks INSTANCE M WITH subs: every constant and variable of M
+// is substituted explicitly or by the same name in scope, at a level and
+// arity that fit.
+func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
+	m := x.c.findModule(inst.Module.Name, inst.Module.Pos, x.env)
+	if m == x.env.mod {
+		fail(inst.Module.Pos, "module %s instantiates itself", m.Name)
+	}
+	params := map[string]*Symbol{}
+	for _, s := range m.Constants {
+		params[s.Name] = s
+	}
+	for _, s := range m.Variables {
+		params[s.Name] = s
+	}
+	done := map[string]bool{}
+	for _, sub := range inst.With {
+		p, ok := params[sub.Name]
+		if !ok {
+			fail(sub.Pos, "INSTANCE %s: %s is not a constant or variable of module %s", m.Name, sub.Name, m.Name)
+		}
+		if done[sub.Name] {
+			fail(sub.Pos, "INSTANCE %s: %s is substituted twice", m.Name, sub.Name)
+		}
+		done[sub.Name] = true
+		var lvl Level
+		if p.Arity > 0 {
+			lvl = x.opArg(sub.Expr, p.Arity, "the substitution for "+sub.Name)
+		} else {
+			lvl = x.expr(sub.Expr)
+		}
+		x.checkSubstLevel(m, p, lvl, sub.Expr.Position())
+	}
+	for _, p := range append(append([]*Symbol{}, m.Constants...), m.Variables...) {
+		if done[p.Name] {
+			continue
+		}
+		s := x.lookup(p.Name)
+		if s == nil {
+			fail(inst.Pos, "INSTANCE %s: no substitution for %s %s and no %s in scope", m.Name, p.Kind, p.Name, p.Name)
+		}
+		if s.Arity != p.Arity {
+			fail(inst.Pos, "INSTANCE %s: %s takes %s in %s but %d here", m.Name, p.Name, plural(p.Arity, "argument"), m.Name, s.Arity)
+		}
+		x.checkSubstLevel(m, p, s.Level, inst.Pos)
+	}
+	return m
+}
+
+func (x *exprCtx) checkSubstLevel(m *Module, p *Symbol, lvl Level, pos ast.Pos) {
+	switch {
+	case p.Kind == Constant && lvl != ConstantLevel:
+		fail(pos, "level error: INSTANCE %s: constant %s must be replaced by a constant-level expression, found %s one", m.Name, p.Name, lvl.article())
+	case p.Kind == Variable && lvl > StateLevel:
+		fail(pos, "level error: INSTANCE %s: variable %s must be replaced by an expression of at most state level, found %s one", m.Name, p.Name, lvl.article())
+	}
+}
+
+// bounds binds the names of a bound list in the innermost scope and
+// returns the highest level of its sets.
+func (x *exprCtx) bounds(bs []*ast.Bound) Level {
+	lvl := ConstantLevel
+	for _, b := range bs {
+		if b.Set != nil {
+			lvl = maxLevel(lvl, x.expr(b.Set))
+		}
+		for _, id := range b.Names {
+			x.bind(&Symbol{Name: id.Name, Kind: Bound, Pos: id.Pos, Node: id})
+		}
+	}
+	return lvl
+}
+
+// opArg checks an argument passed where an operator of the given arity is
+// expected: a LAMBDA, or the name of an operator with that arity.
+func (x *exprCtx) opArg(a ast.Expr, arity int, what string) Level {
+	switch a := ast.Unparen(a).(type) {
+	case *ast.Lambda:
+		if len(a.Params) != arity {
+			fail(a.Pos, "%s must take %s, but the LAMBDA takes %d", what, plural(arity, "argument"), len(a.Params))
+		}
+		x.push()
+		for _, p := range a.Params {
+			x.bind(&Symbol{Name: p.Name, Kind: Parameter, Pos: p.Pos, Node: p})
+		}
+		lvl := x.expr(a.Body)
+		x.pop()
+		return lvl
+	case *ast.Ident:
+		s := x.lookup(a.Name)
+		if s == nil {
+			x.unknown(a.Pos, a.Name)
+		}
+		if s.Arity != arity {
+			fail(a.Pos, "%s must take %s, but %s takes %d", what, plural(arity, "argument"), a.Name, s.Arity)
+		}
+		return s.Level
+	case *ast.OpApp:
+		if len(a.Args) == 0 && len(a.Prefix) > 0 {
+			s := x.instancePath(a)
+			if s.Arity != arity {
+				fail(a.Pos, "%s must take %s, but %s takes %d", what, plural(arity, "argument"), a.Name, s.Arity)
+			}
+			return s.Level
+		}
+	}
+	fail(a.Position(), "%s must be an operator taking %s (a name or a LAMBDA)", what, plural(arity, "argument"))
+	return 0
+}
+
+func (x *exprCtx) unknown(pos ast.Pos, name string) {
+	if home, ok := standardHome[name]; ok {
+		fail(pos, "unknown operator %s (it is defined in the standard module %s; add it to EXTENDS)", name, home)
+	}
+	fail(pos, "unknown identifier %s", name)
+}
+
+// paramArity returns the arity expected of argument i of s.
+func paramArity(s *Symbol, i int) int {
+	switch d := s.Node.(type) {
+	case *ast.OpDef:
+		if i < len(d.Params) {
+			return d.Params[i].Arity
+		}
+	case *ast.ModuleDef:
+		if i < len(d.Params) {
+			return d.Params[i].Arity
+		}
+	}
+	return 0
+}
+
+// apply checks the arguments of an application of s and returns the
+// level of the application.
+func (x *exprCtx) apply(s *Symbol, args []ast.Expr, pos ast.Pos, name string) Level {
+	if s.Kind == ModuleInstance && len(args) == s.Arity {
+		fail(pos, "%s is a module instance; refer to its definitions as %s!Op", name, name)
+	}
+	if len(args) != s.Arity {
+		if s.Arity == 0 {
+			fail(pos, "%s takes no arguments, found %d", name, len(args))
+		}
+		fail(pos, "%s takes %s, found %d", name, plural(s.Arity, "argument"), len(args))
+	}
+	lvl := s.Level
+	for i, a := range args {
+		if k := paramArity(s, i); k > 0 {
+			lvl = maxLevel(lvl, x.opArg(a, k, "argument "+itoa(i+1)+" of "+name))
+			continue
+		}
+		lvl = maxLevel(lvl, x.expr(a))
+	}
+	return lvl
+}
+
+// instancePath resolves N(a)!M!Op to the symbol of Op, checking each step.
+func (x *exprCtx) instancePath(a *ast.OpApp) *Symbol {
+	var scope map[string]*Symbol
+	for i, step := range a.Prefix {
+		var s *Symbol
+		if i == 0 {
+			s = x.lookup(step.Name)
+		} else {
+			s = scope[step.Name]
+		}
+		if s == nil {
+			x.unknown(step.Pos, step.Name)
+		}
+		if s.Kind != ModuleInstance {
+			fail(step.Pos, "%s is not a module instance, so %s!... is not allowed", step.Name, step.Name)
+		}
+		if len(step.Args) != s.Arity {
+			fail(step.Pos, "instance %s takes %s, found %d", step.Name, plural(s.Arity, "argument"), len(step.Args))
+		}
+		for _, arg := range step.Args {
+			x.expr(arg)
+		}
+		scope = s.Instance.Exports
+	}
+	s := scope[a.Name]
+	if s == nil {
+		fail(a.Pos, "module instance %s has no definition %s", a.Prefix[len(a.Prefix)-1].Name, a.Name)
+	}
+	return s
+}
+
+// plural spells a count with its noun: "1 argument", "2 arguments".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return itoa(n) + " " + noun + "s"
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}

@@ -1,0 +1,331 @@
+package semantic
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+)
+
+// expr resolves every name in e, checks arities and the level rules of
+// TLA+, and returns e's level.
+func (x *exprCtx) expr(e ast.Expr) Level {
+	switch e := e.(type) {
+	case *ast.Num:
+		if e.Decimal {
+			fail(e.Pos, "decimal number %s needs the Reals module, which this engine does not support", e.Text)
+		}
+		return ConstantLevel
+	case *ast.String, *ast.Bool:
+		return ConstantLevel
+	case *ast.Paren:
+		return x.expr(e.X)
+	case *ast.Label:
+		for _, p := range e.Params {
+			if x.lookup(p.Name) == nil {
+				x.unknown(p.Pos, p.Name)
+			}
+		}
+		return x.expr(e.X)
+	case *ast.Ident:
+		s := x.lookup(e.Name)
+		if s == nil {
+			x.unknown(e.Pos, e.Name)
+		}
+		if s.Kind == ModuleInstance {
+			fail(e.Pos, "%s is a module instance; refer to its definitions as %s!Op", e.Name, e.Name)
+		}
+		if s.Arity > 0 {
+			fail(e.Pos, "%s takes %s but is used without any", e.Name, plural(s.Arity, "argument"))
+		}
+		return s.Level
+	case *ast.OpApp:
+		if len(e.Prefix) > 0 {
+			s := x.instancePath(e)
+			lvl := x.apply(s, e.Args, e.Pos, e.Name)
+			for _, step := range e.Prefix {
+				for _, a := range step.Args {
+					lvl = maxLevel(lvl, x.expr(a))
+				}
+			}
+			return lvl
+		}
+		s := x.lookup(e.Name)
+		if s == nil {
+			x.unknown(e.Pos, e.Name)
+		}
+		return x.apply(s, e.Args, e.Pos, e.Name)
+	case *ast.InfixExpr:
+		return x.infix(e)
+	case *ast.PrefixExpr:
+		return x.prefix(e)
+	case *ast.PostfixExpr:
+		if e.Op == "'" {
+			lvl := x.expr(e.X)
+			if lvl >= ActionLevel {
+				fail(e.Pos, "level error: ' applied to %s expression", lvl.article())
+			}
+			if lvl == ConstantLevel {
+				return ConstantLevel
+			}
+			return ActionLevel
+		}
+		return x.userOp(e.Op, e.Pos, e.X)
+	case *ast.Junction:
+		op := `/\`
+		if e.Kind == ast.Or {
+			op = `\/`
+		}
+		lvls := make([]Level, len(e.Items))
+		for i, it := range e.Items {
+			lvls[i] = x.expr(it)
+		}
+		return combineBool(op, e.Pos, lvls...)
+	case *ast.If:
+		return maxLevel(x.expr(e.Cond), maxLevel(x.expr(e.Then), x.expr(e.Else)))
+	case *ast.Case:
+		lvl := ConstantLevel
+		for _, a := range e.Arms {
+			lvl = maxLevel(lvl, maxLevel(x.expr(a.Cond), x.expr(a.Value)))
+		}
+		if e.Other != nil {
+			lvl = maxLevel(lvl, x.expr(e.Other))
+		}
+		return lvl
+	case *ast.Let:
+		x.push()
+		for _, d := range e.Defs {
+			x.letDef(d)
+		}
+		for name, s := range x.scopes[len(x.scopes)-1] {
+			if s.recursive {
+				fail(s.Pos, "RECURSIVE operator %s is declared but never defined", name)
+			}
+		}
+		lvl := x.expr(e.Body)
+		x.pop()
+		return lvl
+	case *ast.Quant:
+		x.push()
+		lvl := x.bounds(e.Bounds)
+		lvl = maxLevel(lvl, x.expr(e.Body))
+		x.pop()
+		if e.Kind == ast.TemporalForall || e.Kind == ast.TemporalExists {
+			return TemporalLevel
+		}
+		return lvl
+	case *ast.Choose:
+		x.push()
+		lvl := x.bounds([]*ast.Bound{e.Bound})
+		body := x.expr(e.Body)
+		x.pop()
+		if body == TemporalLevel {
+			fail(e.Pos, "level error: CHOOSE of a temporal formula")
+		}
+		return maxLevel(lvl, body)
+	case *ast.SetEnum:
+		return x.exprs(e.Elems)
+	case *ast.Tuple:
+		return x.exprs(e.Elems)
+	case *ast.SetFilter:
+		x.push()
+		lvl := x.bounds([]*ast.Bound{e.Bound})
+		lvl = maxLevel(lvl, x.expr(e.Pred))
+		x.pop()
+		return lvl
+	case *ast.SetMap:
+		x.push()
+		lvl := x.bounds(e.Bounds)
+		lvl = maxLevel(lvl, x.expr(e.Elem))
+		x.pop()
+		return lvl
+	case *ast.CrossProduct:
+		return x.exprs(e.Factors)
+	case *ast.FuncCons:
+		x.push()
+		lvl := x.bounds(e.Bounds)
+		lvl = maxLevel(lvl, x.expr(e.Body))
+		x.pop()
+		return lvl
+	case *ast.FuncApp:
+		return maxLevel(x.expr(e.Func), x.exprs(e.Args))
+	case *ast.FuncSet:
+		return maxLevel(x.expr(e.Domain), x.expr(e.Range))
+	case *ast.Record:
+		return x.fields(e.Fields)
+	case *ast.RecordSet:
+		return x.fields(e.Fields)
+	case *ast.Except:
+		lvl := x.expr(e.Func)
+		for _, u := range e.Updates {
+			for _, st := range u.Path {
+				lvl = maxLevel(lvl, x.exprs(st.Args))
+			}
+			x.except++
+			lvl = maxLevel(lvl, x.expr(u.Value))
+			x.except--
+		}
+		return lvl
+	case *ast.At:
+		if x.except == 0 {
+			fail(e.Pos, "@ is only allowed in the value of an EXCEPT update")
+		}
+		return ConstantLevel
+	case *ast.Dot:
+		return x.expr(e.X)
+	case *ast.Lambda:
+		fail(e.Pos, "LAMBDA is only allowed as an argument for an operator parameter")
+	case *ast.BoxAction:
+		return x.subscripted("[A]_v", e.Pos, e.Action, e.Sub)
+	case *ast.AngleAction:
+		return x.subscripted("<<A>>_v", e.Pos, e.Action, e.Sub)
+	case *ast.Fairness:
+		name := "WF_"
+		if e.Strong {
+			name = "SF_"
+		}
+		x.subscripted(name, e.Pos, e.Action, e.Sub)
+		return TemporalLevel
+	}
+	fail(e.Position(), "unsupported expression %T", e)
+	return 0
+}
+
+func (x *exprCtx) exprs(es []ast.Expr) Level {
+	lvl := ConstantLevel
+	for _, e := range es {
+		lvl = maxLevel(lvl, x.expr(e))
+	}
+	return lvl
+}
+
+func (x *exprCtx) fields(fs []*ast.Field) Level {
+	lvl := ConstantLevel
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if seen[f.Name] {
+			fail(f.Pos, "field %s appears twice", f.Name)
+		}
+		seen[f.Name] = true
+		lvl = maxLevel(lvl, x.expr(f.Value))
+	}
+	return lvl
+}
+
+// subscripted checks [A]_v, <<A>>_v, WF_v(A) and SF_v(A): A is at most an
+// action, v at most state-level.
+func (x *exprCtx) subscripted(form string, pos ast.Pos, action, sub ast.Expr) Level {
+	if lvl := x.expr(action); lvl == TemporalLevel {
+		fail(action.Position(), "level error: the action of %s is a temporal formula", form)
+	}
+	if lvl := x.expr(sub); lvl > StateLevel {
+		fail(sub.Position(), "level error: the subscript of %s must be at most state-level, found %s expression", form, lvl.article())
+	}
+	return ActionLevel
+}
+
+// letDef checks one definition of a LET and binds it.
+func (x *exprCtx) letDef(d ast.Unit) {
+	switch d := d.(type) {
+	case *ast.RecursiveDecl:
+		for _, r := range d.Decls {
+			x.bind(&Symbol{Name: r.Name, Kind: Operator, Arity: r.Arity, Fixity: r.Fixity, Pos: r.Pos, Node: r, recursive: true})
+		}
+	case *ast.OpDef:
+		x.bind(x.opDef(d))
+	case *ast.FuncDef:
+		s := &Symbol{Name: d.Name, Kind: Function, Pos: d.Pos, Node: d}
+		x.bind(s)
+		s.Level = x.funcBody(d)
+	case *ast.ModuleDef:
+		x.bind(x.moduleDef(d))
+	default:
+		fail(d.Position(), "a LET may hold only definitions")
+	}
+}
+
+// userOp checks an application of a non-built-in operator symbol.
+func (x *exprCtx) userOp(op string, pos ast.Pos, args ...ast.Expr) Level {
+	s := x.lookup(op)
+	if s == nil {
+		x.unknown(pos, op)
+	}
+	return x.apply(s, args, pos, op)
+}
+
+func (x *exprCtx) infix(e *ast.InfixExpr) Level {
+	if !builtinInfix[e.Op] {
+		return x.userOp(e.Op, e.OpPos, e.L, e.R)
+	}
+	l, r := x.expr(e.L), x.expr(e.R)
+	switch e.Op {
+	case `/\`, `\/`, "=>", "<=>":
+		return combineBool(e.Op, e.OpPos, l, r)
+	case "~>", "-+->":
+		for _, side := range []struct {
+			lvl Level
+			x   ast.Expr
+		}{{l, e.L}, {r, e.R}} {
+			if side.lvl == ActionLevel {
+				fail(side.x.Position(), "level error: an operand of %s is an action; use [][A]_v or <><<A>>_v", e.Op)
+			}
+		}
+		return TemporalLevel
+	case `\cdot`:
+		if l == TemporalLevel || r == TemporalLevel {
+			fail(e.Pos, "level error: an operand of \\cdot is a temporal formula")
+		}
+		return ActionLevel
+	}
+	return maxLevel(l, r)
+}
+
+// combineBool is the level of a Boolean combination; TLA+ has no formula
+// that mixes a (non-boxed) action with a temporal formula.
+func combineBool(op string, pos ast.Pos, lvls ...Level) Level {
+	hasAction, hasTemporal := false, false
+	lvl := ConstantLevel
+	for _, l := range lvls {
+		hasAction = hasAction || l == ActionLevel
+		hasTemporal = hasTemporal || l == TemporalLevel
+		lvl = maxLevel(lvl, l)
+	}
+	if hasAction && hasTemporal {
+		fail(pos, "level error: %s combines an action with a temporal formula", op)
+	}
+	return lvl
+}
+
+func (x *exprCtx) prefix(e *ast.PrefixExpr) Level {
+	if !builtinPrefix[e.Op] {
+		return x.userOp(e.Op, e.Pos, e.X)
+	}
+	lvl := x.expr(e.X)
+	switch e.Op {
+	case "~":
+		return combineBool("~", e.Pos, lvl)
+	case "[]", "<>":
+		if lvl == ActionLevel {
+			_, box := ast.Unparen(e.X).(*ast.BoxAction)
+			_, angle := ast.Unparen(e.X).(*ast.AngleAction)
+			if e.Op == "[]" && !box || e.Op == "<>" && !angle {
+				fail(e.Pos, "level error: %s applied to an action; write [][A]_v or <><<A>>_v", e.Op)
+			}
+		}
+		return TemporalLevel
+	case "ENABLED":
+		if lvl == TemporalLevel {
+			fail(e.Pos, "level error: ENABLED applied to a temporal formula")
+		}
+		if lvl == ConstantLevel {
+			return ConstantLevel
+		}
+		return StateLevel
+	case "UNCHANGED":
+		if lvl >= ActionLevel {
+			fail(e.Pos, "level error: UNCHANGED applied to %s expression", lvl.article())
+		}
+		if lvl == ConstantLevel {
+			return ConstantLevel
+		}
+		return ActionLevel
+	}
+	return lvl
+}

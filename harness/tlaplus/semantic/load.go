@@ -1,0 +1,149 @@
+package semantic
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/stdlib"
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
+)
+
+// Options say where modules named by EXTENDS and INSTANCE are found.
+type Options struct {
+	// Dir is searched for Name.tla; LoadFile sets it to the root module's
+	// folder.
+	Dir string
+	// FS, if set, is searched for Name.tla before Dir.
+	FS fs.FS
+}
+
+// Spec is a checked root module together with every module it needs.
+type Spec struct {
+	Root *Module
+	// Modules holds the top-level modules loaded, by name: the root, the
+	// modules found in the folder and the standard modules used.
+	Modules map[string]*Module
+}
+
+// LoadFile parses and checks the module in path, loading the modules it
+// extends and instantiates from path's folder and the embedded standard
+// modules.
+func LoadFile(path string) (*Spec, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, src, Options{Dir: filepath.Dir(path)})
+}
+
+// Load parses and checks a root module given as source; file names it in
+// positions.
+func Load(file string, src []byte, opts Options) (*Spec, error) {
+	m, err := syntax.ParseModule(file, src)
+	if err != nil {
+		return nil, err
+	}
+	return Check(m, file, opts)
+}
+
+// Check checks an already parsed root module.
+func Check(root *ast.Module, file string, opts Options) (spec *Spec, err error) {
+	c := &checker{opts: opts, modules: map[string]*Module{}, loading: map[string]bool{}}
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(*Error)
+			if !ok {
+				panic(r)
+			}
+			spec, err = nil, e
+		}
+	}()
+	c.loading[root.Name] = true
+	c.chain = []string{root.Name}
+	m := c.checkModule(root, file, false, nil)
+	c.modules[root.Name] = m
+	return &Spec{Root: m, Modules: c.modules}, nil
+}
+
+type checker struct {
+	opts    Options
+	modules map[string]*Module // top-level modules checked so far
+	loading map[string]bool    // top-level modules being checked, to catch cycles
+	chain   []string           // the same, in order, for the cycle message
+}
+
+func fail(pos ast.Pos, format string, args ...any) {
+	panic(&Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// findModule returns the module called name as seen from env: a nested
+// module of env or an enclosing module, a module already loaded, a file
+// from Options.FS or Options.Dir, or a standard module.
+func (c *checker) findModule(name string, pos ast.Pos, env *modEnv) *Module {
+	for e := env; e != nil; e = e.outer {
+		if m, ok := e.mod.Nested[name]; ok {
+			return m
+		}
+	}
+	if m, ok := c.modules[name]; ok {
+		return m
+	}
+	if c.loading[name] {
+		fail(pos, "circular dependency: module %s needs itself (%s -> %s)", name, strings.Join(c.chain, " -> "), name)
+	}
+	src, file, standard := c.readModule(name, pos)
+	parsed, err := syntax.ParseModule(file, src)
+	if err != nil {
+		var se *syntax.Error
+		if errors.As(err, &se) {
+			panic(&Error{Pos: se.Pos, Msg: se.Msg + " (in module " + name + ", needed at " + pos.String() + ")"})
+		}
+		fail(pos, "module %s: %v", name, err)
+	}
+	if parsed.Name != name {
+		fail(pos, "file %s holds module %s, not %s", file, parsed.Name, name)
+	}
+	c.loading[name] = true
+	c.chain = append(c.chain, name)
+	m := c.checkModule(parsed, file, standard, nil)
+	c.chain = c.chain[:len(c.chain)-1]
+	delete(c.loading, name)
+	c.modules[name] = m
+	return m
+}
+
+func (c *checker) readModule(name string, pos ast.Pos) (src []byte, file string, standard bool) {
+	var searched []string
+	if c.opts.FS != nil {
+		src, err := fs.ReadFile(c.opts.FS, name+".tla")
+		if err == nil {
+			return src, name + ".tla", false
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			fail(pos, "reading module %s: %v", name, err)
+		}
+		searched = append(searched, "the given file system")
+	}
+	if c.opts.Dir != "" {
+		path := filepath.Join(c.opts.Dir, name+".tla")
+		src, err := os.ReadFile(path)
+		if err == nil {
+			return src, path, false
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			fail(pos, "reading module %s: %v", name, err)
+		}
+		searched = append(searched, c.opts.Dir)
+	}
+	if src, ok := stdlib.Source(name); ok {
+		return src, name + ".tla", true
+	}
+	searched = append(searched, "the standard modules")
+	fail(pos, "cannot find module %s (searched %s)", name, strings.Join(searched, ", "))
+	return nil, "", false
+}

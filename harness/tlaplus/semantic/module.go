@@ -1,0 +1,192 @@
+package semantic
+
+import (
+	"sort"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+)
+
+// modEnv is the state of a module while its units are checked in order.
+type modEnv struct {
+	mod   *Module
+	outer *modEnv // enclosing module of a nested module
+	// localImports are names imported by LOCAL INSTANCE; they are in
+	// scope but not exported.
+	localImports map[string]bool
+}
+
+// checkModule checks a module's units in order and returns its symbols.
+// outer is the enclosing module of a nested module, whose preceding
+// definitions are visible inside it.
+func (c *checker) checkModule(am *ast.Module, file string, standard bool, outer *modEnv) *Module {
+	m := &Module{
+		Name: am.Name, AST: am, File: file, Standard: standard,
+		Scope: map[string]*Symbol{}, Exports: map[string]*Symbol{}, Nested: map[string]*Module{},
+	}
+	env := &modEnv{mod: m, outer: outer, localImports: map[string]bool{}}
+	seen := map[string]bool{}
+	for _, ext := range am.Extends {
+		if seen[ext.Name] {
+			fail(ext.Pos, "module %s is extended twice", ext.Name)
+		}
+		seen[ext.Name] = true
+		if ext.Name == am.Name {
+			fail(ext.Pos, "module %s extends itself", am.Name)
+		}
+		em := c.findModule(ext.Name, ext.Pos, env)
+		for _, s := range sortedSymbols(em.Exports) {
+			env.add(s, ext.Pos, true)
+		}
+		m.Constants = appendNew(m.Constants, em.Constants)
+		m.Variables = appendNew(m.Variables, em.Variables)
+	}
+	for _, u := range am.Units {
+		c.unit(env, u)
+	}
+	for _, s := range m.Scope {
+		if s.recursive {
+			fail(s.Pos, "RECURSIVE operator %s is declared but never defined", s.Name)
+		}
+	}
+	return m
+}
+
+func appendNew(dst, src []*Symbol) []*Symbol {
+outer:
+	for _, s := range src {
+		for _, d := range dst {
+			if d == s {
+				continue outer
+			}
+		}
+		dst = append(dst, s)
+	}
+	return dst
+}
+
+// lookup finds a name in the module scope, then in enclosing modules.
+func (env *modEnv) lookup(name string) *Symbol {
+	for e := env; e != nil; e = e.outer {
+		if s, ok := e.mod.Scope[name]; ok {
+			return s
+		}
+	}
+	return builtins[name]
+}
+
+// add puts s into the module scope. The same symbol arriving twice (two
+// EXTENDS paths to one module) is fine; anything else with the same name
+// is a redefinition, which TLA+ forbids.
+func (env *modEnv) add(s *Symbol, pos ast.Pos, exported bool) {
+	if b, ok := builtins[s.Name]; ok && b != s {
+		fail(pos, "%s is a built-in operator and cannot be redefined", s.Name)
+	}
+	if old := env.lookup(s.Name); old != nil && old != s {
+		if old.recursive && env.mod.Scope[s.Name] == old {
+			if old.Arity != s.Arity {
+				fail(pos, "%s is declared RECURSIVE with %s but defined with %d", s.Name, plural(old.Arity, "argument"), s.Arity)
+			}
+			// Complete the declared symbol in place so earlier references see it.
+			*old = *s
+			old.recursive = false
+			if exported {
+				env.mod.Exports[s.Name] = old
+			}
+			return
+		}
+		fail(pos, "%s is already defined at %s; TLA+ does not allow redefinition", s.Name, old.Pos)
+	}
+	env.mod.Scope[s.Name] = s
+	if exported && !s.Local {
+		env.mod.Exports[s.Name] = s
+	}
+}
+
+func (c *checker) unit(env *modEnv, u ast.Unit) {
+	m := env.mod
+	ctx := &exprCtx{c: c, env: env}
+	switch u := u.(type) {
+	case *ast.VariableDecl:
+		for _, id := range u.Names {
+			s := &Symbol{Name: id.Name, Kind: Variable, Level: StateLevel, Pos: id.Pos, Module: m.Name, Node: id}
+			env.add(s, id.Pos, true)
+			m.Variables = append(m.Variables, s)
+		}
+	case *ast.ConstantDecl:
+		for _, d := range u.Decls {
+			s := &Symbol{Name: d.Name, Kind: Constant, Arity: d.Arity, Fixity: d.Fixity, Level: ConstantLevel, Pos: d.Pos, Module: m.Name, Node: d}
+			env.add(s, d.Pos, true)
+			m.Constants = append(m.Constants, s)
+		}
+	case *ast.RecursiveDecl:
+		for _, d := range u.Decls {
+			env.add(&Symbol{Name: d.Name, Kind: Operator, Arity: d.Arity, Fixity: d.Fixity, Pos: d.Pos, Module: m.Name, Node: d, recursive: true}, d.Pos, true)
+		}
+	case *ast.OpDef:
+		env.add(ctx.opDef(u), u.Pos, true)
+	case *ast.FuncDef:
+		// The function is in scope in its own body (recursive functions).
+		s := &Symbol{Name: u.Name, Kind: Function, Local: u.Local, Pos: u.Pos, Module: m.Name, Node: u}
+		env.add(s, u.Pos, true)
+		s.Level = ctx.funcBody(u)
+	case *ast.ModuleDef:
+		env.add(ctx.moduleDef(u), u.Pos, true)
+	case *ast.Instance:
+		im := ctx.instance(u, nil)
+		for _, s := range sortedSymbols(im.Exports) {
+			if s.Kind == Constant || s.Kind == Variable {
+				continue // substituted by the WITH clause, not imported
+			}
+			if u.Local {
+				if env.lookup(s.Name) == s {
+					continue
+				}
+				env.add(s, u.Pos, false)
+				env.localImports[s.Name] = true
+				continue
+			}
+			env.add(s, u.Pos, true)
+		}
+	case *ast.Assume:
+		if lvl := ctx.expr(u.Expr); lvl != ConstantLevel {
+			fail(u.Expr.Position(), "level error: ASSUME needs a constant-level expression, found a %s-level one", lvl)
+		}
+		if u.Name != "" {
+			env.add(&Symbol{Name: u.Name, Kind: Operator, Pos: u.Pos, Module: m.Name, Node: u}, u.Pos, true)
+		}
+	case *ast.Theorem:
+		if u.Expr != nil {
+			ctx.expr(u.Expr)
+		}
+		if u.Name != "" {
+			env.add(&Symbol{Name: u.Name, Kind: Operator, Pos: u.Pos, Module: m.Name, Node: u}, u.Pos, true)
+		}
+	case *ast.ModuleUnit:
+		name := u.Module.Name
+		if _, dup := m.Nested[name]; dup || name == m.Name {
+			fail(u.Pos, "module %s is already defined", name)
+		}
+		m.Nested[name] = c.checkModule(u.Module, m.File, m.Standard, env)
+	case *ast.UseOrHide, *ast.Separator:
+	}
+}
+
+// sortedSymbols returns a map's symbols ordered by position and name, so
+// that errors do not depend on map iteration order.
+func sortedSymbols(m map[string]*Symbol) []*Symbol {
+	out := make([]*Symbol, 0, len(m))
+	for _, s := range m {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
+		}
+		if a.Pos.Offset != b.Pos.Offset {
+			return a.Pos.Offset < b.Pos.Offset
+		}
+		return a.Name < b.Name
+	})
+	return out
+}

@@ -1,0 +1,120 @@
+package semantic
+
+import (
+	"fmt"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+)
+
+// Level is the TLA+ level of an expression: what it may depend on.
+type Level int
+
+const (
+	// ConstantLevel expressions depend on constants only.
+	ConstantLevel Level = iota
+	// StateLevel expressions depend on the values of variables in a state.
+	StateLevel
+	// ActionLevel expressions relate two states (primes, [A]_v, UNCHANGED).
+	ActionLevel
+	// TemporalLevel expressions are about whole behaviours ([], <>, WF_).
+	TemporalLevel
+)
+
+func (l Level) String() string {
+	switch l {
+	case ConstantLevel:
+		return "constant"
+	case StateLevel:
+		return "state"
+	case ActionLevel:
+		return "action"
+	case TemporalLevel:
+		return "temporal"
+	}
+	return fmt.Sprintf("Level(%d)", int(l))
+}
+
+// article returns the level with its indefinite article, for messages:
+// "a state-level", "an action-level".
+func (l Level) article() string {
+	if l == ActionLevel {
+		return "an action-level"
+	}
+	return "a " + l.String() + "-level"
+}
+
+// Kind says what a name denotes.
+type Kind int
+
+const (
+	// Constant is a CONSTANT parameter (possibly an operator constant).
+	Constant Kind = iota
+	// Variable is a VARIABLE.
+	Variable
+	// Operator is an operator definition (ordinary, infix, prefix or postfix).
+	Operator
+	// Function is a function definition f[x \in S] == e.
+	Function
+	// ModuleInstance is a named instance N(x) == INSTANCE M.
+	ModuleInstance
+	// Parameter is a formal parameter of an operator definition or LAMBDA.
+	Parameter
+	// Bound is an identifier bound by a quantifier, CHOOSE, set or function constructor.
+	Bound
+	// Builtin is an operator of TLA+ itself (=, \in, SUBSET, ...).
+	Builtin
+)
+
+var kindNames = [...]string{"constant", "variable", "operator", "function", "module instance", "parameter", "bound identifier", "built-in operator"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Symbol is one declared or defined name.
+type Symbol struct {
+	Name   string
+	Kind   Kind
+	Arity  int // number of arguments; 0 for names used bare
+	Fixity ast.Fixity
+	Local  bool
+	Pos    ast.Pos
+	Module string // module that declares it; empty for built-ins and bound names
+	// Level is the level of the symbol itself (variables are state-level)
+	// or, for a definition, of its body with all parameters constant-level.
+	Level Level
+	// Node is the declaring node: *ast.OpDecl, *ast.Ident, *ast.OpDef,
+	// *ast.FuncDef or *ast.ModuleDef; nil for built-ins.
+	Node ast.Node
+	// Instance is the instantiated module of a ModuleInstance.
+	Instance *Module
+
+	recursive bool // declared RECURSIVE and not yet defined
+}
+
+// Module is a checked module.
+type Module struct {
+	Name string
+	AST  *ast.Module
+	// File is the source the module was read from ("Naturals.tla (standard)"
+	// for an embedded standard module).
+	File string
+	// Standard reports a module from package stdlib.
+	Standard bool
+	// Constants and Variables are declared in this module or in modules it
+	// extends, in declaration order.
+	Constants []*Symbol
+	Variables []*Symbol
+	// Scope holds every name visible at the end of the module, LOCAL
+	// definitions included.
+	Scope map[string]*Symbol
+	// Exports holds the names a module that EXTENDS or INSTANCEs this one
+	// can use: everything in Scope except LOCAL definitions, built-ins and
+	// what this module imported through LOCAL INSTANCE.
+	Exports map[string]*Symbol
+	// Nested are the modules declared inside this one, by name.
+	Nested map[string]*Module
+}
