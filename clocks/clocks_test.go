@@ -2,7 +2,9 @@ package clocks
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -328,5 +330,54 @@ func TestLamportOverflowLeavesClock(t *testing.T) {
 	c := Lamport{time: math.MaxUint64}
 	if _, err := c.Send(); !errors.Is(err, ErrLamportOverflow) || c.Time() != math.MaxUint64 {
 		t.Fatalf("Send at max: err %v, time %d", err, c.Time())
+	}
+}
+
+// allocatedBytes returns how many bytes f allocates on the heap per call, averaged over many
+// calls so that stray allocations by the runtime do not count.
+func allocatedBytes(f func()) uint64 {
+	const runs = 200
+	var before, after runtime.MemStats
+	f() // warm up
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range runs {
+		f()
+	}
+	runtime.ReadMemStats(&after)
+	return (after.TotalAlloc - before.TotalAlloc) / runs
+}
+
+// TestDecodeAllocationIsBoundedByInput checks that a claimed entry count the input cannot hold
+// is refused without allocating room for it, and that a valid decode allocates in proportion
+// to the input: at most one Entry (24 bytes) per 3 input bytes plus the node IDs.
+//
+// Tests VC-9.
+func TestDecodeAllocationIsBoundedByInput(t *testing.T) {
+	huge := mustHex("ffffffffffffffff7f") // claims 2^63-1 entries in 0 bytes
+	var v Vector
+	if got := allocatedBytes(func() { _ = v.UnmarshalBinary(huge) }); got > 1024 {
+		t.Fatalf("rejecting a huge count allocated %d bytes", got)
+	}
+	nearly := append(mustHex("a0e9f6a10f"), make([]byte, 300)...) // claims 4e9 entries in 300 bytes
+	if got := allocatedBytes(func() { _ = v.UnmarshalBinary(nearly) }); got > 1024 {
+		t.Fatalf("rejecting a count larger than the input allocated %d bytes", got)
+	}
+	src := Vector{}
+	for i := range 64 {
+		src.Tick(fmt.Sprintf("n%02d", i))
+	}
+	data, _ := src.MarshalBinary()
+	var dst Vector
+	got := allocatedBytes(func() {
+		if err := dst.UnmarshalBinary(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if limit := uint64(9 * len(data)); got > limit {
+		t.Fatalf("decoding %d bytes allocated %d bytes, more than %d", len(data), got, limit)
+	}
+	if len(data) != cap(data) {
+		t.Fatalf("MarshalBinary sized its buffer %d for %d bytes", cap(data), len(data))
 	}
 }

@@ -29,12 +29,12 @@ type dvvEntry[V any] struct {
 	values  []V // newest first: values[i] has dot (node, counter-i); len(values) <= counter
 }
 
-// Context returns the version vector of everything the set has seen: each node's counter. A
-// client reads Values and Context together and passes the Context back to Update, so the new
-// value overwrites exactly what the client saw. Riak calls this join.
+// Join returns the causal context of the set: the version vector of everything it has seen,
+// each node's counter. A client reads Values and Join together and passes the context back to
+// Update, so the new value overwrites exactly what the client saw. (Riak's dvvset:join.)
 //
 // Implements DVV-4.
-func (s *DVVSet[V]) Context() Vector {
+func (s *DVVSet[V]) Join() Vector {
 	var v Vector
 	for _, e := range s.entries {
 		if e.counter != 0 {
@@ -66,7 +66,7 @@ func (s *DVVSet[V]) Len() int {
 }
 
 // Update records a write of value, coordinated by node, from a client that had read context
-// (the Context of some earlier state; the empty Vector for a blind write). Values whose dots
+// (the Join of some earlier state; the empty Vector for a blind write). Values whose dots
 // context covers are overwritten; the new value gets the dot (node, n+1), where n is the
 // largest counter for node in the set or the context.
 //
@@ -146,7 +146,7 @@ func (s *DVVSet[V]) Reconcile(node string, merge func(siblings []V) V) error {
 	if len(values) == 0 {
 		return nil
 	}
-	return s.Update(s.Context(), node, merge(values))
+	return s.Update(s.Join(), node, merge(values))
 }
 
 // LWW resolves the siblings by last writer wins: the greatest sibling under less (for example
@@ -165,7 +165,7 @@ func (s *DVVSet[V]) LWW(node string, less func(a, b V) bool) (winner V, ok bool,
 	if !ok {
 		return winner, false, nil
 	}
-	if err := s.Update(s.Context(), node, winner); err != nil {
+	if err := s.Update(s.Join(), node, winner); err != nil {
 		return winner, false, err
 	}
 	return winner, true, nil

@@ -67,7 +67,7 @@ func TestPropDVVKeepsExactlyTheConcurrentSiblings(t *testing.T) {
 				for w := range model.known[r] {
 					seen[w] = true
 				}
-				reads = append(reads, read{context: sets[r].Context(), seen: seen})
+				reads = append(reads, read{context: sets[r].Join(), seen: seen})
 			case 1: // a client writes through replica r with any earlier read's context
 				r := rapid.IntRange(0, replicas-1).Draw(t, "write replica")
 				rd := reads[rapid.IntRange(0, len(reads)-1).Draw(t, "context")]
@@ -110,7 +110,7 @@ func TestPropDVVKeepsExactlyTheConcurrentSiblings(t *testing.T) {
 				slices.Sort(got)
 				want := model.expected(r)
 				if !slices.Equal(got, want) {
-					t.Fatalf("step %d: replica %d siblings %v, want %v (context %v)", step, r, got, want, sets[r].Context())
+					t.Fatalf("step %d: replica %d siblings %v, want %v (context %v)", step, r, got, want, sets[r].Join())
 				}
 			}
 		}
@@ -127,7 +127,7 @@ func TestPropDVVSyncLaws(t *testing.T) {
 			if rapid.Bool().Draw(t, "write") {
 				ctx := clocks.Vector{}
 				if rapid.Bool().Draw(t, "fresh context") {
-					ctx = sets[r].Context()
+					ctx = sets[r].Join()
 				}
 				if err := sets[r].Update(ctx, fmt.Sprint("n", r), fmt.Sprint("v", i)); err != nil {
 					t.Fatal(err)
@@ -140,7 +140,7 @@ func TestPropDVVSyncLaws(t *testing.T) {
 		sorted := func(s *clocks.DVVSet[string]) string {
 			v := s.Values()
 			slices.Sort(v)
-			return fmt.Sprint(v, s.Context())
+			return fmt.Sprint(v, s.Join())
 		}
 		sync := func(x, y *clocks.DVVSet[string]) *clocks.DVVSet[string] {
 			z := x.Clone()

@@ -78,14 +78,14 @@ func ExampleDenseVector() {
 // Tests DVV-2, DVV-5, DVV-8.
 func ExampleDVVSet() {
 	var register clocks.DVVSet[string]
-	empty := register.Context()
+	empty := register.Join()
 	register.Update(empty, "replica-a", "Alice")
 	register.Update(empty, "replica-b", "Alicia")
 	fmt.Println(register.Values())
 
-	seen := register.Context()
+	seen := register.Join()
 	register.Update(seen, "replica-a", strings.Join(register.Values(), " or "))
-	fmt.Println(register.Values(), register.Context())
+	fmt.Println(register.Values(), register.Join())
 	// Output:
 	// [Alice Alicia]
 	// [Alice or Alicia] {replica-a:2 replica-b:1}

@@ -243,7 +243,7 @@ func TestDVVScript(t *testing.T) {
 		return replicas[name]
 	}
 	show := func(s *clocks.DVVSet[string]) string {
-		return fmt.Sprintf("%v %v", s.Values(), s.Context())
+		return fmt.Sprintf("%v %v", s.Values(), s.Join())
 	}
 	clockstest.RunScript(t, "testdata/dvv.txt", func(c clockstest.ScriptCase) (string, error) {
 		switch c.Command {
@@ -252,7 +252,7 @@ func TestDVVScript(t *testing.T) {
 				return "", fmt.Errorf("read needs a replica and a context name")
 			}
 			s := replica(c.Args[0])
-			contexts[c.Args[1]] = s.Context()
+			contexts[c.Args[1]] = s.Join()
 			return show(s), nil
 		case "put": // put REPLICA NODE CONTEXT VALUE; CONTEXT "-" is a blind write
 			if len(c.Args) != 4 {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -39,9 +40,9 @@ func (v Vector) AppendBinary(buf []byte) ([]byte, error) {
 //
 // Implements VC-7.
 func (v Vector) MarshalBinary() ([]byte, error) {
-	size := binary.MaxVarintLen64
+	size := uvarintLen(uint64(len(v.entries)))
 	for _, e := range v.entries {
-		size += 2*binary.MaxVarintLen64 + len(e.Node)
+		size += uvarintLen(uint64(len(e.Node))) + len(e.Node) + uvarintLen(e.Counter)
 	}
 	return v.AppendBinary(make([]byte, 0, size))
 }
@@ -141,6 +142,11 @@ func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
 		return fail(off, "%d unexpected trailing bytes", len(data)-off)
 	}
 	return int(n), nodeBytes, nil
+}
+
+// uvarintLen is the length of the uvarint encoding of x: one byte per started group of 7 bits.
+func uvarintLen(x uint64) int {
+	return (bits.Len64(x|1) + 6) / 7
 }
 
 // uvarint is binary.Uvarint that also rejects padded encodings (a final 0x00 byte after a
