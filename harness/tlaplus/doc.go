@@ -1,0 +1,34 @@
+// Package tlaplus is the root of dsref's pure-Go TLA+ engine: it reads,
+// checks, evaluates and model-checks TLA+ specifications without a JVM.
+// The package itself holds no code; the engine is split by concern:
+//
+//   - ast: the syntax tree of TLA+ 2 modules, with positions.
+//   - syntax: lexer, parser and printer. The full TLA+ 2 grammar as SANY
+//     accepts it: nested modules, every unit and expression form, Unicode
+//     operators, bulleted /\ and \/ lists by column, the precedence ranges
+//     of the grammar, comments and PlusCal blocks skipped, proofs parsed
+//     only to be skipped. Errors read file:line:col: expected ..., found ....
+//   - stdlib: the TLA+ sources of Naturals, Integers, Sequences,
+//     FiniteSets, Bags, TLC, TLAPS and the community modules SequencesExt,
+//     FiniteSetsExt, Functions and Folds, embedded.
+//   - semantic: loading a root module with everything it EXTENDS and
+//     INSTANCEs (from its folder and stdlib), name resolution, arity
+//     checking and level checking (constant, state, action, temporal).
+//   - value: TLA+ values, TLC's normalized order and 64-bit fingerprints.
+//   - eval: evaluation of expressions and definitions, with native
+//     implementations of the standard modules, and the API a model checker
+//     uses to enumerate successor states.
+//   - cfg: TLC model configuration files.
+//   - check: the explicit-state model checker (BFS, DFS, simulation).
+//
+// A typical pipeline is syntax.ParseModule, semantic.Check (which reports
+// unknown names, wrong arities and level errors before anything runs),
+// eval.Load with the configuration's constants, then check.Check.
+//
+// Left out on purpose: the proof language is skipped, not checked (TLAPS
+// does that); the subexpression selectors used in proofs (Op!1, Op!<<);
+// real numbers (there is no Reals module); and the level checker's
+// treatment of operator parameters is coarser than SANY's (an application
+// takes the highest level of its definition and its arguments). See each
+// sub-package's documentation for its own limits.
+package tlaplus
