@@ -2,6 +2,7 @@ package raft_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/dsref/dsref/raft"
@@ -85,3 +86,5 @@ func electLeader(t testing.TB, c *rafttest.Cluster, id uint64) {
 		t.Fatalf("leader = %d, want %d", c.Leader(), id)
 	}
 }
+
+func pcg(seed, id uint64) *rand.PCG { return rand.NewPCG(seed, id) }
