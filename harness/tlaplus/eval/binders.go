@@ -63,21 +63,41 @@ func (ev *evaluator) forEach(bounds []*ast.Bound, sc *Scope, body func(*Scope) b
 			fail(b.Pos, "an unbounded quantifier over %s cannot be evaluated; bound it with \\in", joinNames(b.Names))
 		}
 	}
-	return ev.forEachComponent(components(bounds), sc, body)
+	return ev.forEachBound(bounds, 0, sc, body)
 }
 
-func (ev *evaluator) forEachComponent(cs []component, sc *Scope, body func(*Scope) bool) bool {
-	if len(cs) == 0 {
+// forEachBound binds the names of bounds[i:] (bounds[i].Names[j:] first) without building the
+// component list, as this is the evaluator's innermost loop.
+func (ev *evaluator) forEachBound(bounds []*ast.Bound, i int, sc *Scope, body func(*Scope) bool) bool {
+	if i == len(bounds) {
 		return body(sc)
 	}
-	c := cs[0]
-	for _, v := range ev.enumerate(c.set, sc) {
-		if !ev.forEachComponent(cs[1:], ev.bindComponent(sc, c, v), body) {
+	b := bounds[i]
+	if b.Tuple {
+		c := component{names: b.Names, tuple: true, set: b.Set, pos: b.Pos}
+		for _, v := range ev.enumerate(b.Set, sc) {
+			if !ev.forEachBound(bounds, i+1, ev.bindComponent(sc, c, v), body) {
+				return false
+			}
+		}
+		return true
+	}
+	return ev.forEachName(bounds, i, 0, sc, body)
+}
+
+func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body func(*Scope) bool) bool {
+	b := bounds[i]
+	if j == len(b.Names) {
+		return ev.forEachBound(bounds, i+1, sc, body)
+	}
+	for _, v := range ev.enumerate(b.Set, sc) {
+		if !ev.forEachName(bounds, i, j+1, sc.Bind(b.Names[j].Name, v), body) {
 			return false
 		}
 	}
 	return true
 }
+
 
 func (ev *evaluator) quant(x *ast.Quant, sc *Scope) value.Value {
 	switch x.Kind {

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/value"
@@ -67,9 +68,9 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 		if x.Decimal {
 			fail(x.Pos, "decimal number %s: real numbers are not supported", x.Text)
 		}
-		var n int64
-		if _, err := fmt.Sscan(x.Value, &n); err != nil {
-			fail(x.Pos, "number %s does not fit in 64 bits", x.Text)
+		n, err := strconv.ParseInt(x.Value, 10, 64)
+		if err != nil {
+			fail(x.Pos, "number %s is outside TLC's integer range %d..%d", x.Text, value.MinInt, value.MaxInt)
 		}
 		v, err := value.MakeInt(n, "the literal "+x.Text)
 		check(x.Pos, err)

@@ -134,7 +134,9 @@ func (ev *evaluator) apply(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope
 	case op.native != nil:
 		ev.enter(pos, op.Name)
 		defer ev.leave()
-		return op.native.fn(&call{ev: ev, pos: pos, args: args, sc: sc, name: op.Name})
+		c := &call{ev: ev, pos: pos, sc: sc, name: op.Name}
+		c.args = append(c.argBuf[:0], args...)
+		return op.native.fn(c)
 	}
 	if m := op.home; len(args) == 0 && m != nil && op.scope == m.root {
 		if v, ok := m.memoized(op); ok {
@@ -164,7 +166,7 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 		if p.Arity > 0 {
 			inner = inner.bindOp(p.Name, ev.operatorArg(args[i], p, sc))
 		} else {
-			inner = inner.bindArg(p.Name, &thunk{expr: args[i], scope: sc})
+			inner = inner.bindExpr(p.Name, args[i], sc)
 		}
 	}
 	return ev.eval(op.body, inner)

@@ -17,11 +17,12 @@ type native struct {
 // call is one application of a native operator: its argument expressions, unevaluated, so that
 // natives can be lazy (Assert's message) or take operator arguments (FoldSet's op).
 type call struct {
-	ev   *evaluator
-	pos  ast.Pos
-	args []ast.Expr
-	sc   *Scope
-	name string
+	ev     *evaluator
+	pos    ast.Pos
+	args   []ast.Expr
+	sc     *Scope
+	name   string
+	argBuf [3]ast.Expr
 }
 
 func (c *call) val(i int) value.Value { return c.ev.eval(c.args[i], c.sc) }

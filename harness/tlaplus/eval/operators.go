@@ -65,7 +65,8 @@ func (ev *evaluator) infix(x *ast.InfixExpr, sc *Scope) value.Value {
 	case `\cdot`:
 		fail(x.Pos, "action composition \\cdot is not supported by this evaluator")
 	}
-	return ev.applyNamed(x.Op, x.Pos, []ast.Expr{x.L, x.R}, sc)
+	args := [2]ast.Expr{x.L, x.R}
+	return ev.applyNamed(x.Op, x.Pos, args[:], sc)
 }
 
 // applyNamed applies the operator called name, found in scope, to args.
@@ -105,7 +106,8 @@ func (ev *evaluator) prefix(x *ast.PrefixExpr, sc *Scope) value.Value {
 	case "[]", "<>":
 		fail(x.Pos, "the temporal operator %s cannot be evaluated on a state", x.Op)
 	}
-	return ev.applyNamed(x.Op, x.Pos, []ast.Expr{x.X}, sc)
+	args := [1]ast.Expr{x.X}
+	return ev.applyNamed(x.Op, x.Pos, args[:], sc)
 }
 
 func (ev *evaluator) postfix(x *ast.PostfixExpr, sc *Scope) value.Value {

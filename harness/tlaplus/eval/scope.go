@@ -14,7 +14,8 @@ type Scope struct {
 	parent *Scope
 	name   string
 	val    value.Value // a bound identifier
-	arg    *thunk      // an ordinary operator argument, passed by name
+	arg    *thunk      // an ordinary operator argument, passed by name (points to inline)
+	inline thunk       // storage for arg, saving an allocation per argument
 	op     *Operator   // a LET definition or an operator passed to a higher-order parameter
 	mod    *modCtx     // set on the root scope of a module only
 }
@@ -26,6 +27,13 @@ func (s *Scope) Bind(name string, v value.Value) *Scope {
 
 func (s *Scope) bindArg(name string, t *thunk) *Scope {
 	return &Scope{parent: s, name: name, arg: t}
+}
+
+// bindExpr binds name to the expression x written in scope xs, passed by name.
+func (s *Scope) bindExpr(name string, x ast.Expr, xs *Scope) *Scope {
+	c := &Scope{parent: s, name: name, inline: thunk{expr: x, scope: xs}}
+	c.arg = &c.inline
+	return c
 }
 
 func (s *Scope) bindOp(name string, op *Operator) *Scope {

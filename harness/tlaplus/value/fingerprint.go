@@ -88,6 +88,16 @@ func (h *hasher) value(v Value) error {
 				return err
 			}
 		}
+	case *Record:
+		h.word(tagFunc)
+		h.word(uint64(len(x.names)))
+		for i, n := range x.names {
+			h.word(tagString)
+			h.str(n)
+			if err := h.value(x.values[i]); err != nil {
+				return err
+			}
+		}
 	case SetValue:
 		s, err := x.Enumerate()
 		if err != nil {

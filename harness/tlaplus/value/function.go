@@ -112,16 +112,17 @@ func NewRecord(names []string, values []Value) (*Record, error) {
 	if len(names) != len(values) {
 		return nil, fmt.Errorf("record has %d field names but %d values", len(names), len(values))
 	}
-	idx := make([]int, len(names))
-	for i := range idx {
-		idx[i] = i
+	r := &Record{names: append([]string(nil), names...), values: append([]Value(nil), values...)}
+	// Insertion sort: records have few fields, and this allocates nothing.
+	for i := 1; i < len(r.names); i++ {
+		for j := i; j > 0 && r.names[j] < r.names[j-1]; j-- {
+			r.names[j], r.names[j-1] = r.names[j-1], r.names[j]
+			r.values[j], r.values[j-1] = r.values[j-1], r.values[j]
+		}
 	}
-	sort.Slice(idx, func(a, b int) bool { return names[idx[a]] < names[idx[b]] })
-	r := &Record{names: make([]string, len(names)), values: make([]Value, len(names))}
-	for i, j := range idx {
-		r.names[i], r.values[i] = names[j], values[j]
-		if i > 0 && r.names[i] == r.names[i-1] {
-			return nil, fmt.Errorf("record field %q appears twice", names[j])
+	for i := 1; i < len(r.names); i++ {
+		if r.names[i] == r.names[i-1] {
+			return nil, fmt.Errorf("record field %q appears twice", r.names[i])
 		}
 	}
 	return r, nil

@@ -54,9 +54,14 @@ func sign(n int) int {
 }
 
 func compareFuncs(a, b Value) (int, error) {
-	if ta, ok := a.(Tuple); ok {
-		if tb, ok := b.(Tuple); ok {
-			return compareTuples(ta, tb)
+	switch x := a.(type) {
+	case Tuple:
+		if y, ok := b.(Tuple); ok {
+			return compareTuples(x, y)
+		}
+	case *Record:
+		if y, ok := b.(*Record); ok {
+			return compareRecords(x, y)
 		}
 	}
 	fa, err := AsFunc(a)
@@ -75,6 +80,21 @@ func compareFuncs(a, b Value) (int, error) {
 			return c, err
 		}
 		if c, err := Compare(fa.ValueAt(i), fb.ValueAt(i)); c != 0 || err != nil {
+			return c, err
+		}
+	}
+	return 0, nil
+}
+
+func compareRecords(a, b *Record) (int, error) {
+	if c := sign(len(a.names) - len(b.names)); c != 0 {
+		return c, nil
+	}
+	for i := range a.names {
+		if c := strings.Compare(a.names[i], b.names[i]); c != 0 {
+			return c, nil
+		}
+		if c, err := Compare(a.values[i], b.values[i]); c != 0 || err != nil {
 			return c, err
 		}
 	}
