@@ -98,7 +98,6 @@ func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body 
 	return true
 }
 
-
 func (ev *evaluator) quant(x *ast.Quant, sc *Scope) value.Value {
 	switch x.Kind {
 	case ast.Forall:
