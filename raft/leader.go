@@ -74,6 +74,8 @@ func (r *raft) handleAppendResponse(m Message, pr *progress) {
 				next = i + 1
 			}
 		}
+		// A hint beyond our log can only come from a faulty peer; probe from our end instead.
+		next = min(next, r.log.lastIndex()+1)
 		if pr.maybeDecrTo(m.Index, next) {
 			r.sendAppend(m.From, pr, true)
 		}

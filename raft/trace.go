@@ -4,28 +4,29 @@ package raft
 // that a recorded trace can be validated against the specification.
 type TraceAction string
 
-// The traced actions. Each matches an action (or a sub-action of Receive) in tla/Raft.tla.
+// The traced actions and the tla/Raft.tla action each corresponds to. Where the Go core
+// takes one step for what the specification splits (or the reverse), the comment says so.
 const (
-	TraceRestart                    TraceAction = "Restart"
-	TraceBecomeFollower             TraceAction = "BecomeFollower" // UpdateTerm or a step-down
-	TraceBecomePreCandidate         TraceAction = "BecomePreCandidate"
-	TraceBecomeCandidate            TraceAction = "BecomeCandidate" // Timeout
-	TraceBecomeLeader               TraceAction = "BecomeLeader"
-	TraceClientRequest              TraceAction = "ClientRequest"
-	TraceAdvanceCommitIndex         TraceAction = "AdvanceCommitIndex"
-	TraceSendRequestVote            TraceAction = "RequestVote"
-	TraceSendAppendEntries          TraceAction = "AppendEntries"
-	TraceHandleRequestVoteRequest   TraceAction = "HandleRequestVoteRequest"
-	TraceHandleRequestVoteResponse  TraceAction = "HandleRequestVoteResponse"
-	TraceHandlePreVoteRequest       TraceAction = "HandlePreVoteRequest"
-	TraceHandlePreVoteResponse      TraceAction = "HandlePreVoteResponse"
-	TraceHandleAppendEntriesRequest TraceAction = "HandleAppendEntriesRequest"
-	TraceHandleAppendEntriesResp    TraceAction = "HandleAppendEntriesResponse"
-	TraceDropStaleMessage           TraceAction = "DropStaleResponse"
-	TracePersist                    TraceAction = "Persist"
-	TraceCheckQuorumStepDown        TraceAction = "CheckQuorumStepDown"
-	TraceTransferLeader             TraceAction = "TransferLeader"
-	TraceReadIndex                  TraceAction = "ReadIndex"
+	TraceRestart                    TraceAction = "Restart"                     // Restart
+	TraceBecomeFollower             TraceAction = "BecomeFollower"              // UpdateTerm; also the step-down inside HandleAppendEntriesRequest or a lost election
+	TraceBecomePreCandidate         TraceAction = "BecomePreCandidate"          // Timeout with PreVote
+	TraceBecomeCandidate            TraceAction = "BecomeCandidate"             // BecomeCandidate, or Timeout without PreVote
+	TraceBecomeLeader               TraceAction = "BecomeLeader"                // BecomeLeader (with the no-op entry)
+	TraceClientRequest              TraceAction = "ClientRequest"               // ClientRequest, once per proposal (a batch appends several entries)
+	TraceAdvanceCommitIndex         TraceAction = "AdvanceCommitIndex"          // AdvanceCommitIndex
+	TraceSendRequestVote            TraceAction = "RequestVote"                 // RequestVote (also for PreVote requests)
+	TraceSendAppendEntries          TraceAction = "AppendEntries"               // AppendEntries (heartbeats are AppendEntries without entries)
+	TraceHandleRequestVoteRequest   TraceAction = "HandleRequestVoteRequest"    // HandleRequestVoteRequest
+	TraceHandleRequestVoteResponse  TraceAction = "HandleRequestVoteResponse"   // HandleRequestVoteResponse
+	TraceHandlePreVoteRequest       TraceAction = "HandlePreVoteRequest"        // HandlePreVoteRequest
+	TraceHandlePreVoteResponse      TraceAction = "HandlePreVoteResponse"       // HandlePreVoteResponse
+	TraceHandleAppendEntriesRequest TraceAction = "HandleAppendEntriesRequest"  // HandleAppendEntriesRequest (also heartbeats)
+	TraceHandleAppendEntriesResp    TraceAction = "HandleAppendEntriesResponse" // HandleAppendEntriesResponse (also heartbeat responses)
+	TraceDropStaleMessage           TraceAction = "DropStaleResponse"           // DropStaleResponse; also requests ignored under the leader lease
+	TracePersist                    TraceAction = "Persist"                     // not modeled: the caller persisted a Ready (stuttering for the spec)
+	TraceCheckQuorumStepDown        TraceAction = "CheckQuorumStepDown"         // not modeled (CheckQuorum); followed by BecomeFollower
+	TraceTransferLeader             TraceAction = "TransferLeader"              // not modeled (leadership transfer)
+	TraceReadIndex                  TraceAction = "ReadIndex"                   // not modeled (read-only queries)
 )
 
 // TraceEvent is the node state right after a transition, plus the message that caused or was
