@@ -16,7 +16,8 @@ import (
 //	weighted r=3 w=3 votes=2,1,1,1 {0-3}
 //	majority {0-2} & majority {2-4}
 //
-// The parameters may come in any order; the member set comes last. Two systems joined by "&"
+// The parameters may come in any order; the member set comes last, and weighted votes are
+// listed in ascending member order. Two systems joined by "&"
 // form a Joint (old & new). Parse returns the constructors' errors, including *DisjointError for
 // configurations whose quorums do not intersect as they must, and otherwise an error naming the
 // offending part of the text.
