@@ -27,8 +27,8 @@ type Weighted struct {
 }
 
 // NewWeighted returns the weighted system in which the i-th member in ascending ID order holds
-// votes[i] votes. Every
-// member needs at least one vote, the total may not exceed MaxTotalVotes, and 1 <= r, w <= V.
+// votes[i] votes. Every member needs at least one vote, the total may not exceed
+// MaxTotalVotes, and 1 <= r, w <= V.
 // Gifford's rule admits the configuration at once; otherwise NewWeighted decides exactly
 // whether a read quorum can miss a write quorum, or two write quorums miss each other, and
 // returns a *DisjointError naming such a pair. Whole votes can make a configuration safe that
