@@ -10,8 +10,19 @@ func seqFn(arity int, f func(c *call) value.Value) *native { return &native{arit
 
 var sequences = natives{
 	"Seq": seqFn(1, func(c *call) value.Value { return value.SeqSet(c.set(0)) }),
-	"Len": seqFn(1, func(c *call) value.Value { return value.Int(len(c.seq(0))) }),
+	// TLC also treats strings as sequences of characters for Len and \o.
+	"Len": seqFn(1, func(c *call) value.Value {
+		if s, ok := c.val(0).(value.Str); ok {
+			return value.Int(len(s))
+		}
+		return value.Int(len(c.seq(0)))
+	}),
 	`\o`: seqFn(2, func(c *call) value.Value {
+		if x, ok := c.val(0).(value.Str); ok {
+			if y, ok := c.val(1).(value.Str); ok {
+				return x + y
+			}
+		}
 		a, b := c.seq(0), c.seq(1)
 		out := make(value.Tuple, 0, len(a)+len(b))
 		return append(append(out, a...), b...)
