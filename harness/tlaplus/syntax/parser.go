@@ -130,6 +130,13 @@ func (p *parser) peek(n int) token {
 	return p.toks[p.i+n]
 }
 
+// peekIs reports whether the token n positions ahead has the given kind
+// and text.
+func (p *parser) peekIs(n int, kind tokenKind, text string) bool {
+	t := p.peek(n)
+	return t.kind == kind && t.text == text
+}
+
 func (p *parser) next() token {
 	t := p.tok()
 	if t.kind == tokEOF || t.kind == tokFence {

@@ -274,19 +274,19 @@ func (p *parser) parseDefinition() ast.Unit {
 			p.expectSym("]")
 			p.expectSym("==")
 			return &ast.FuncDef{Pos: t.pos, Name: t.text, Bounds: bounds, Body: p.parseExpr()}
-		case n.kind == tokSymbol && postfixOps[n.text]:
+		case n.kind == tokSymbol && postfixOps[n.text] && p.peekIs(2, tokSymbol, "=="):
 			p.next()
 			p.next()
 			p.expectSym("==")
 			return p.finishOpDef(t, n.text, ast.Postfix, []*ast.OpDecl{{Pos: t.pos, Name: t.text}})
-		case isInfixSymbol(n):
+		case isInfixSymbol(n) && p.peek(2).kind == tokIdent && p.peekIs(3, tokSymbol, "=="):
 			p.next()
 			p.next()
 			r := p.expectIdent()
 			p.expectSym("==")
 			return p.finishOpDef(t, n.text, ast.Infix, []*ast.OpDecl{{Pos: t.pos, Name: t.text}, {Pos: r.Pos, Name: r.Name}})
 		}
-		p.fail(n, "`==`, `(`, `[` or an operator symbol in a definition of "+t.text)
+		p.fail(n, "`==` in the definition of "+t.text)
 	case isPrefixSymbol(t):
 		p.next()
 		x := p.expectIdent()
