@@ -211,8 +211,14 @@ UpdateTerm(i, j, m) ==
     /\ currentTerm' = [currentTerm EXCEPT ![i] = m.mterm]
     /\ state' = [state EXCEPT ![i] = Follower]
     /\ votedFor' = [votedFor EXCEPT ![i] = Nil]
+    \* Candidate and leader bookkeeping is meaningless in the new role; clearing it
+    \* (as Restart does) keeps the state space small without changing behaviors.
+    /\ votesResponded' = [votesResponded EXCEPT ![i] = {}]
+    /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
+    /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> 1]]
+    /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
     \* the message is handled in a later step, in the new term
-    /\ UNCHANGED <<messages, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<messages, logVars, historyVars>>
 
 \* Checks RAFT-ELECT-3, RAFT-ELECT-4.
 HandleRequestVoteRequest(i, j, m) ==
