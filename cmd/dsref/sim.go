@@ -1,0 +1,140 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/sim/raftsim"
+)
+
+// simProtocols are the protocols `dsref sim` can run.
+var simProtocols = map[string]sim.Protocol{
+	"raft": raftsim.Protocol{},
+}
+
+func init() {
+	register("sim", "simulate a protocol under faults: replay one seed's event log, or soak many seeds", runSim)
+}
+
+func simProtocolNames() string {
+	names := make([]string, 0, len(simProtocols))
+	for n := range simProtocols {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, "|")
+}
+
+func runSim(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	protocol := fs.String("protocol", "raft", "protocol to simulate: "+simProtocolNames())
+	nodes := fs.Int("nodes", 3, "cluster size (1..9)")
+	seed := fs.Uint64("seed", 1, "seed of the (first) run")
+	steps := fs.Int("steps", 0, "stop a run after this many events (0: run both phases to the end)")
+	seeds := fs.Int("seeds", 1, "number of consecutive seeds to run; 1 replays one seed and prints its event log")
+	mutation := fs.String("mutation", "", "planted bug to switch on in the core (see the protocol's Mutation list)")
+	tracePath := fs.String("trace", "", "write the cores' trace events of a single-seed run as NDJSON to this file")
+	quiet := fs.Bool("quiet", false, "with -seeds 1, do not print the event log")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: dsref sim [-protocol raft|paxos] [-nodes N] [-seed S] [-steps N] [-seeds K] [-mutation M] [-trace FILE] [-quiet]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(stderr, "dsref sim: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	p, ok := simProtocols[*protocol]
+	if !ok {
+		fmt.Fprintf(stderr, "dsref sim: -protocol %q is not one of %s\n", *protocol, simProtocolNames())
+		return 2
+	}
+	if *nodes < 1 || *nodes > 9 {
+		fmt.Fprintf(stderr, "dsref sim: -nodes %d is outside 1..9\n", *nodes)
+		return 2
+	}
+	if *steps < 0 {
+		fmt.Fprintf(stderr, "dsref sim: -steps %d is negative\n", *steps)
+		return 2
+	}
+	if *seeds < 1 {
+		fmt.Fprintf(stderr, "dsref sim: -seeds %d must be at least 1\n", *seeds)
+		return 2
+	}
+	if *tracePath != "" && *seeds != 1 {
+		fmt.Fprintln(stderr, "dsref sim: -trace needs -seeds 1")
+		return 2
+	}
+	opts := sim.RunOptions{Options: sim.Options{Nodes: *nodes, Seed: *seed, Mutation: *mutation, MaxSteps: *steps}, TailLines: 40}
+	if *seeds == 1 {
+		return simReplay(p, opts, *tracePath, *quiet, stdout, stderr)
+	}
+	return simSoak(p, opts, *seeds, stdout, stderr)
+}
+
+func simReplay(p sim.Protocol, opts sim.RunOptions, tracePath string, quiet bool, stdout, stderr io.Writer) int {
+	if !quiet {
+		opts.Log = stdout
+	}
+	if tracePath != "" {
+		f, err := os.Create(tracePath)
+		if err != nil {
+			fmt.Fprintf(stderr, "dsref sim: -trace: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		opts.Trace = f
+	}
+	res, err := sim.Run(p, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "dsref sim: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "\nfaults: %s\n", res.Faults)
+	fmt.Fprintf(stdout, "%d steps, %v simulated, %d client operations, event log hash %016x\n", res.Steps, res.SimTime, res.Ops, res.Hash)
+	if res.Failure != nil {
+		fmt.Fprint(stdout, res.Report())
+		return 1
+	}
+	fmt.Fprintln(stdout, "ok")
+	return 0
+}
+
+func simSoak(p sim.Protocol, opts sim.RunOptions, seeds int, stdout, stderr io.Writer) int {
+	start := time.Now()
+	failed := 0
+	var simTime time.Duration
+	first := opts.Seed
+	for i := 0; i < seeds; i++ {
+		opts.Seed = first + uint64(i)
+		res, err := sim.Run(p, opts)
+		if err != nil {
+			fmt.Fprintf(stderr, "dsref sim: %v\n", err)
+			return 2
+		}
+		simTime += res.SimTime
+		if res.Failure != nil {
+			failed++
+			if failed <= 5 {
+				fmt.Fprint(stdout, res.Report())
+			}
+		}
+	}
+	wall := time.Since(start)
+	fmt.Fprintf(stdout, "%s nodes=%d seeds %d..%d: %d failed; %v simulated in %v (%.0fx), %.0f seeds/minute\n",
+		p.Name(), opts.Nodes, first, first+uint64(seeds)-1, failed, simTime.Round(time.Millisecond), wall.Round(time.Millisecond),
+		float64(simTime)/float64(wall), float64(seeds)/wall.Minutes())
+	if failed > 0 {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,29 @@
+// Package sim is dsref's deterministic cluster simulator: a single-threaded, seeded discrete-event
+// loop that runs the protocol cores (raft, paxos) as nodes on a simulated network with simulated
+// disks and clocks, injects faults, and checks safety, linearizability and liveness.
+//
+// Everything a run does follows from its seed. The loop pops events (node ticks, message deliveries,
+// client actions, fault injections) from a priority queue ordered by simulated time and then by
+// insertion order, and every random choice is drawn from one PCG source seeded by the run's seed. The
+// same seed and the same code therefore produce a byte-identical event log; [Result.Hash] is a
+// 64-bit FNV-1a digest of that log so two runs can be compared cheaply.
+//
+// Faults are chosen per seed ("swarm testing", as in TigerBeetle's VOPR): [DrawFaults] switches each
+// fault kind on or off and draws its rate, so some seeds see only drops, some only partitions, some
+// everything at once. The kinds are message drop, duplication, reordering, delay distributions and
+// replay of old messages; partitions of five shapes (isolate one node, minority/majority split,
+// majorities ring, bridge, asymmetric) and heal; crash and restart, where the simulated [Disk] keeps
+// only what was fsynced and a crash in the middle of a write may leave a torn or corrupted tail;
+// pause; and per-node clock skew and drift, which change how fast each node's ticks arrive.
+//
+// A run has two phases. In the fault phase the protocol's invariants ([Checker]) are checked after
+// every event. In the heal phase all faults stop, crashed nodes restart, and a fresh client
+// operation must commit within a bounded simulated time (ten election timeouts). At the end the
+// client history is checked for linearizability with porcupine; porcupine's Unknown verdict (its
+// time budget ran out) counts as a failure, never as a pass.
+//
+// Protocols plug in through [Protocol] and [Node]; the adapters live in the sub-packages raftsim and
+// paxossim, so this package imports no protocol. [StateMachine] drives the same cluster from a
+// pgregory.net/rapid state machine whose actions are scheduler decisions, so a failing schedule
+// shrinks to a minimal one.
+package sim

@@ -1,0 +1,84 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// FailureKind classifies a failed run.
+type FailureKind int
+
+const (
+	FailInvariant       FailureKind = iota + 1 // a protocol invariant or State Machine Safety broke
+	FailLinearizability                        // the client history is not linearizable (or the check was inconclusive)
+	FailLiveness                               // after healing, no operation committed in time
+	FailError                                  // a node returned an unexpected error
+)
+
+func (k FailureKind) String() string {
+	switch k {
+	case FailInvariant:
+		return "safety"
+	case FailLinearizability:
+		return "linearizability"
+	case FailLiveness:
+		return "liveness"
+	case FailError:
+		return "error"
+	}
+	return fmt.Sprintf("FailureKind(%d)", int(k))
+}
+
+// Failure is the first violation a run found: what broke, and the point of failure (simulated time
+// and event number, so that a replay with -steps Step stops right there).
+type Failure struct {
+	Kind FailureKind
+	Err  error
+	At   time.Duration
+	Step int
+}
+
+func (f *Failure) Error() string {
+	return fmt.Sprintf("%s violation at step %d (t=%v): %v", f.Kind, f.Step, f.At, f.Err)
+}
+
+func (f *Failure) Unwrap() error { return f.Err }
+
+// Report formats a failed run for a human: the seed, the command that replays it, the fault mix,
+// the schedule of faults the run injected, the point of failure and the events leading to it.
+func (r *Result) Report() string {
+	if r.Failure == nil {
+		return fmt.Sprintf("%s seed %d: ok (%d steps, %v simulated, hash %016x)\n", r.Protocol, r.Seed, r.Steps, r.SimTime, r.Hash)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "FAIL %s nodes=%d seed=%d mutation=%q\n", r.Protocol, r.Nodes, r.Seed, r.Mutation)
+	fmt.Fprintf(&b, "  %v\n", r.Failure)
+	fmt.Fprintf(&b, "  replay: %s\n", r.ReplayCommand())
+	fmt.Fprintf(&b, "  faults: %s\n", r.Faults)
+	if len(r.Schedule) > 0 {
+		fmt.Fprintf(&b, "  fault schedule (%d injected):\n", len(r.Schedule))
+		for _, s := range r.Schedule {
+			fmt.Fprintf(&b, "    %s\n", s)
+		}
+	}
+	if r.Tail != "" {
+		fmt.Fprintf(&b, "  last events before the failure:\n")
+		for _, line := range strings.Split(strings.TrimRight(r.Tail, "\n"), "\n") {
+			fmt.Fprintf(&b, "    %s\n", line)
+		}
+	}
+	return b.String()
+}
+
+// ReplayCommand is the dsref invocation that replays this run up to its point of failure.
+func (r *Result) ReplayCommand() string {
+	cmd := fmt.Sprintf("go run ./cmd/dsref sim -protocol %s -nodes %d -seed %d", r.Protocol, r.Nodes, r.Seed)
+	if r.Mutation != "" {
+		cmd += " -mutation " + r.Mutation
+	}
+	if r.Failure != nil {
+		cmd += fmt.Sprintf(" -steps %d", r.Failure.Step)
+	}
+	return cmd
+}

@@ -1,0 +1,114 @@
+package raftsim
+
+import (
+	"fmt"
+
+	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/raft"
+)
+
+// NewChecker implements sim.Protocol.
+func (Protocol) NewChecker(n int) sim.Checker {
+	return &Checker{leaders: map[uint64]int{}}
+}
+
+// Checker checks Raft's invariants (tla/Raft.tla) over a cluster after every event.
+type Checker struct {
+	// leaders records, for every term, the node that led it: ElectionSafety is a property of
+	// the whole history, not only of the current state.
+	leaders map[uint64]int
+	// committed records each committed index's entry as first seen committed by any node.
+	committed []raft.Entry
+}
+
+// Check implements sim.Checker.
+//
+// Checks ElectionSafety, LogMatching and that committed entries never disagree.
+func (c *Checker) Check(nodes []sim.Node) error {
+	dirty := false
+	for i, sn := range nodes {
+		if sn == nil {
+			continue
+		}
+		n := sn.(*Node)
+		st := n.rn.Status()
+		if st.RaftState == raft.StateLeader {
+			if prev, ok := c.leaders[st.Term]; ok && prev != i+1 {
+				return fmt.Errorf("ElectionSafety: nodes %d and %d both leaders in term %d", prev, i+1, st.Term)
+			}
+			c.leaders[st.Term] = i + 1
+		}
+		if err := c.checkCommitted(i+1, n, st.Commit); err != nil {
+			return err
+		}
+		dirty = dirty || n.logDirty
+	}
+	if !dirty {
+		return nil
+	}
+	for i, a := range nodes {
+		if a == nil {
+			continue
+		}
+		na := a.(*Node)
+		for j := i + 1; j < len(nodes); j++ {
+			if nodes[j] == nil {
+				continue
+			}
+			nb := nodes[j].(*Node)
+			if !na.logDirty && !nb.logDirty {
+				continue
+			}
+			if err := logMatching(i+1, na.log, j+1, nb.log); err != nil {
+				return err
+			}
+		}
+	}
+	for _, sn := range nodes {
+		if sn != nil {
+			sn.(*Node).logDirty = false
+		}
+	}
+	return nil
+}
+
+// checkCommitted compares the node's committed prefix with what other nodes committed.
+func (c *Checker) checkCommitted(id int, n *Node, commit uint64) error {
+	if commit > uint64(len(n.log)) {
+		return fmt.Errorf("node %d: commit index %d beyond its last index %d", id, commit, len(n.log))
+	}
+	for i := n.checkedCommit + 1; i <= commit; i++ {
+		e := n.log[i-1]
+		if i > uint64(len(c.committed)) {
+			c.committed = append(c.committed, e)
+			continue
+		}
+		k := c.committed[i-1]
+		if k.Term != e.Term || string(k.Data) != string(e.Data) {
+			return fmt.Errorf("committed entries disagree: node %d committed term-%d entry at index %d, but a term-%d entry with different data was committed there before",
+				id, e.Term, i, k.Term)
+		}
+	}
+	n.checkedCommit = max(n.checkedCommit, commit)
+	return nil
+}
+
+// logMatching checks tla/Raft.tla's LogMatching for two logs: if both hold an entry with the same
+// index and term, the logs are identical up to it.
+func logMatching(ida int, a []raft.Entry, idb int, b []raft.Entry) error {
+	top := min(len(a), len(b))
+	last := -1
+	for i := top - 1; i >= 0; i-- {
+		if a[i].Term == b[i].Term {
+			last = i
+			break
+		}
+	}
+	for i := 0; i <= last; i++ {
+		if a[i].Term != b[i].Term || string(a[i].Data) != string(b[i].Data) {
+			return fmt.Errorf("LogMatching: nodes %d and %d agree on index %d term %d but differ at index %d (terms %d and %d)",
+				ida, idb, last+1, a[last].Term, i+1, a[i].Term, b[i].Term)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,12 @@
+// Package raftsim runs dsref's Raft core (package raft) under the deterministic simulator of
+// package sim. It adapts raft.RawNode to sim.Node: every Ready is persisted to the node's
+// simulated disk (HardState and entry records, fsynced when Ready.MustSync) before its messages
+// leave, committed entries are applied to the simulated key-value store, and a restarted node is
+// rebuilt from the records that survived the crash.
+//
+// The Checker verifies the invariants of tla/Raft.tla after every simulator event: ElectionSafety
+// (at most one leader per term, over the whole run), LogMatching (logs that agree on an entry's
+// index and term agree on everything before it) and committed-prefix agreement (no two nodes
+// disagree on an entry either considers committed); the simulator itself checks
+// StateMachineSafety as nodes apply entries.
+package raftsim

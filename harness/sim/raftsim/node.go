@@ -1,0 +1,228 @@
+package raftsim
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/raft"
+)
+
+// Protocol runs raft under the simulator. The zero value is the recommended configuration
+// (PreVote and CheckQuorum on, proposals not forwarded so a client learns who leads).
+type Protocol struct {
+	// Configure, if set, adjusts each node's raft.Config before the node starts.
+	Configure func(*raft.Config)
+}
+
+// Name implements sim.Protocol.
+func (Protocol) Name() string { return "raft" }
+
+// ParseMutation accepts a raft.Mutation by its String form ("MutationForgetVote") or its name
+// without the prefix, in any case ("forgetvote", "ForgetVote").
+func ParseMutation(s string) (raft.Mutation, error) {
+	if s == "" {
+		return raft.MutationNone, nil
+	}
+	want := strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(s, "-", ""), "Mutation"))
+	var names []string
+	for _, m := range raft.Mutations() {
+		name := strings.TrimPrefix(m.String(), "Mutation")
+		names = append(names, name)
+		if strings.ToLower(name) == want || strings.ToLower(m.String()) == strings.ToLower(s) {
+			return m, nil
+		}
+	}
+	return 0, fmt.Errorf("raftsim: unknown mutation %q (want one of %s)", s, strings.Join(names, ", "))
+}
+
+// StartNode implements sim.Protocol: a fresh node on an empty disk, or a restarted one rebuilt
+// from the records that survived.
+func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
+	mut, err := ParseMutation(cfg.Mutation)
+	if err != nil {
+		return nil, err
+	}
+	records, _, err := cfg.Disk.Records()
+	if err != nil {
+		return nil, err
+	}
+	st, err := recoverState(records)
+	if err != nil {
+		return nil, err
+	}
+	storage := raft.NewMemoryStorage()
+	storage.SetHardState(st.hs)
+	if err := storage.Append(st.log); err != nil {
+		return nil, fmt.Errorf("raftsim: node %d: %w", cfg.ID, err)
+	}
+	peers := make([]uint64, len(cfg.Peers))
+	for i, id := range cfg.Peers {
+		peers[i] = uint64(id)
+	}
+	rc := &raft.Config{
+		ID: uint64(cfg.ID), Peers: peers, Storage: storage,
+		ElectionTick: cfg.ElectionTicks, HeartbeatTick: cfg.HeartbeatTicks,
+		DisableProposalForwarding: true,
+		Rand:                      rand.NewPCG(cfg.Rand.Uint64(), cfg.Rand.Uint64()),
+		Mutation:                  mut,
+	}
+	if cfg.Trace != nil {
+		sink, id := cfg.Trace, cfg.ID
+		rc.Tracer = raft.TracerFunc(func(ev raft.TraceEvent) { sink.Event(id, string(ev.Action), traceFields(ev)) })
+	}
+	if p.Configure != nil {
+		p.Configure(rc)
+	}
+	rn, err := raft.NewRawNode(rc)
+	if err != nil {
+		return nil, err
+	}
+	return &Node{id: cfg.ID, rn: rn, disk: cfg.Disk, log: st.log, hs: st.hs, logDirty: true}, nil
+}
+
+func traceFields(ev raft.TraceEvent) map[string]any {
+	f := map[string]any{
+		"term": ev.Term, "vote": ev.Vote, "role": ev.Role.String(), "lead": ev.Lead,
+		"lastIndex": ev.LastIndex, "lastTerm": ev.LastTerm, "commit": ev.Commit,
+	}
+	if m := ev.Message; m != nil {
+		f["msg"] = map[string]any{
+			"type": m.Type.String(), "from": m.From, "to": m.To, "term": m.Term,
+			"logTerm": m.LogTerm, "index": m.Index, "commit": m.Commit, "entries": len(m.Entries),
+			"reject": m.Reject,
+		}
+	}
+	return f
+}
+
+// Node adapts a raft.RawNode to sim.Node.
+type Node struct {
+	id   int
+	rn   *raft.RawNode
+	disk *sim.Disk
+	// log mirrors the node's log (stable and unstable entries), maintained from Ready.Entries,
+	// so the checker can read it without copying.
+	log      []raft.Entry
+	hs       raft.HardState
+	logDirty bool // log changed since the checker last looked
+	// checkedCommit is how far the checker has compared this node's committed prefix.
+	checkedCommit uint64
+}
+
+// RawNode exposes the wrapped core, for scenario tests.
+func (n *Node) RawNode() *raft.RawNode { return n.rn }
+
+// Log returns the node's log; callers must not modify it.
+func (n *Node) Log() []raft.Entry { return n.log }
+
+// Tick implements sim.Node.
+func (n *Node) Tick() error { n.rn.Tick(); return nil }
+
+// Step implements sim.Node.
+func (n *Node) Step(from int, payload any) error {
+	m, ok := payload.(raft.Message)
+	if !ok {
+		return fmt.Errorf("raftsim: node %d: payload %T from %d is not a raft.Message", n.id, payload, from)
+	}
+	return n.rn.Step(m)
+}
+
+// Propose implements sim.Node.
+func (n *Node) Propose(cmd []byte) error {
+	if st := n.rn.Status(); st.RaftState != raft.StateLeader {
+		return sim.ErrNotLeader
+	}
+	err := n.rn.Propose(cmd)
+	if errors.Is(err, raft.ErrProposalDropped) {
+		return sim.ErrNotLeader
+	}
+	return err
+}
+
+// Drain implements sim.Node: for each Ready, persist (fsync when MustSync), then collect the
+// messages and committed entries, then Advance.
+func (n *Node) Drain() (sim.Output, error) {
+	var out sim.Output
+	for n.rn.HasReady() {
+		rd := n.rn.Ready()
+		wrote := false
+		if !rd.HardState.IsEmpty() {
+			n.hs = rd.HardState
+			if err := n.disk.Append(encodeHardState(rd.HardState)); err != nil {
+				return out, err
+			}
+			wrote = true
+		}
+		if len(rd.Entries) > 0 {
+			first := rd.Entries[0].Index
+			if first < 1 || first > uint64(len(n.log))+1 {
+				return out, fmt.Errorf("raftsim: node %d: Ready.Entries start at %d, log ends at %d", n.id, first, len(n.log))
+			}
+			n.log = append(n.log[:first-1:first-1], rd.Entries...)
+			n.checkedCommit = min(n.checkedCommit, first-1) // rewritten entries are checked again
+			n.logDirty = true
+			if err := n.disk.Append(encodeEntries(rd.Entries)); err != nil {
+				return out, err
+			}
+			wrote = true
+		}
+		if wrote && rd.MustSync {
+			if err := n.disk.Sync(); err != nil {
+				return out, err
+			}
+		}
+		for _, m := range rd.Messages {
+			if len(m.Entries) > 0 {
+				// Serialize, in effect: the receiver must not share the sender's log array.
+				m.Entries = append([]raft.Entry(nil), m.Entries...)
+			}
+			out.Messages = append(out.Messages, sim.Envelope{From: n.id, To: int(m.To), Payload: m})
+		}
+		for _, e := range rd.CommittedEntries {
+			out.Applied = append(out.Applied, sim.Applied{Index: e.Index, Cmd: e.Data})
+		}
+		n.rn.Advance(rd)
+	}
+	return out, nil
+}
+
+// Status implements sim.Node.
+func (n *Node) Status() sim.NodeStatus {
+	st := n.rn.Status()
+	return sim.NodeStatus{
+		Term: st.Term, Leader: st.RaftState == raft.StateLeader, LeaderID: int(st.Lead),
+		Commit: st.Commit, Applied: st.Applied,
+	}
+}
+
+// AppendMessage implements sim.Protocol.
+func (Protocol) AppendMessage(b []byte, payload any) []byte {
+	m, ok := payload.(raft.Message)
+	if !ok {
+		return fmt.Appendf(b, "%T", payload)
+	}
+	b = append(b, m.Type.String()...)
+	b = append(b, " t="...)
+	b = strconv.AppendUint(b, m.Term, 10)
+	b = append(b, " log="...)
+	b = strconv.AppendUint(b, m.LogTerm, 10)
+	b = append(b, '/')
+	b = strconv.AppendUint(b, m.Index, 10)
+	if m.Commit != 0 {
+		b = append(b, " c="...)
+		b = strconv.AppendUint(b, m.Commit, 10)
+	}
+	if len(m.Entries) > 0 {
+		b = append(b, " n="...)
+		b = strconv.AppendInt(b, int64(len(m.Entries)), 10)
+	}
+	if m.Reject {
+		b = append(b, " reject hint="...)
+		b = strconv.AppendUint(b, m.RejectHint, 10)
+	}
+	return b
+}
