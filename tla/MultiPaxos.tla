@@ -1,0 +1,211 @@
+---------------------------- MODULE MultiPaxos -----------------------------
+(***************************************************************************)
+(* Multi-Paxos state machine replication (spec/paxos.md, MPAXOS-n): one    *)
+(* Paxos instance per log slot, a leader per ballot that runs phase 1 once *)
+(* for all slots, adopts the highest-ballot vote reported for each slot,   *)
+(* fills every other slot up to the highest one reported with a no-op      *)
+(* (BecomeLeader), then proposes client commands in fresh slots           *)
+(* (Phase2a). Replicas learn chosen values from 2b votes (Learn) or from   *)
+(* one another (CatchUp), and apply their gap-free decided prefix.         *)
+(* Leader change is any higher ballot running phase 1. Clients submit      *)
+(* commands (Submit) and remember which commands some replica had applied *)
+(* by then, which gives a client-observed linearizability property.       *)
+(* Action names match the Tracer events of package paxos (node.go).       *)
+(***************************************************************************)
+EXTENDS Integers, FiniteSets
+
+CONSTANTS Value,      \* client commands
+          Acceptor,   \* the acceptors; each is also a replica (learner)
+          Q1Size, Q2Size,
+          MaxBallot,  \* ballots are 0..MaxBallot, each with its own leader
+          MaxSlot,    \* slots are 1..MaxSlot
+          Noop,       \* a model value: the gap filler
+          None        \* a model value: "no value"
+
+ASSUME /\ Q1Size \in 1..Cardinality(Acceptor)
+       /\ Q2Size \in 1..Cardinality(Acceptor)
+       /\ MaxBallot \in Nat
+       /\ MaxSlot \in Nat \ {0}
+       /\ Noop \notin Value
+       /\ None \notin Value \cup {Noop}
+
+Ballot == 0..MaxBallot
+Slot == 1..MaxSlot
+Quorum1 == {Q \in SUBSET Acceptor : Cardinality(Q) = Q1Size}
+Quorum2 == {Q \in SUBSET Acceptor : Cardinality(Q) = Q2Size}
+Command == Value \cup {Noop}
+
+Vote == [bal : Ballot \cup {-1}, val : Command \cup {None}]
+NoVote == [bal |-> -1, val |-> None]
+
+Message ==
+         [type : {"1a"}, bal : Ballot]
+    \cup [type : {"1b"}, acc : Acceptor, bal : Ballot, votes : [Slot -> Vote]]
+    \cup [type : {"2a"}, bal : Ballot, slot : Slot, val : Command]
+    \cup [type : {"2b"}, acc : Acceptor, bal : Ballot, slot : Slot, val : Command]
+
+VARIABLES maxBal,          \* the acceptor's promise
+          accepted,        \* accepted[a][s]: a's latest vote in slot s
+          msgs,            \* every message ever sent (loss = never received)
+          nextSlot,        \* nextSlot[b]: next free slot of b's leader; 0 before phase 1 ends
+          decided,         \* decided[r][s]: the value replica r learned for slot s
+          submitted,       \* commands clients have submitted
+          completedBefore  \* completedBefore[v]: commands applied somewhere when v was submitted
+
+vars == <<maxBal, accepted, msgs, nextSlot, decided, submitted, completedBefore>>
+
+TypeOK == /\ maxBal \in [Acceptor -> Ballot \cup {-1}]
+          /\ accepted \in [Acceptor -> [Slot -> Vote]]
+          /\ msgs \subseteq Message
+          /\ nextSlot \in [Ballot -> 0..(MaxSlot + 1)]
+          /\ decided \in [Acceptor -> [Slot -> Command \cup {None}]]
+          /\ submitted \subseteq Value
+          /\ completedBefore \in [Value -> SUBSET Value]
+
+Init == /\ maxBal = [a \in Acceptor |-> -1]
+        /\ accepted = [a \in Acceptor |-> [s \in Slot |-> NoVote]]
+        /\ msgs = {}
+        /\ nextSlot = [b \in Ballot |-> 0]
+        /\ decided = [r \in Acceptor |-> [s \in Slot |-> None]]
+        /\ submitted = {}
+        /\ completedBefore = [v \in Value |-> {}]
+
+Send(m) == msgs' = msgs \cup {m}
+
+\* The gap-free decided prefix of replica r, and the commands in it.
+AppliedPrefix(r) == CHOOSE k \in 0..MaxSlot :
+                      /\ \A i \in 1..k : decided[r][i] # None
+                      /\ (k < MaxSlot) => decided[r][k + 1] = None
+Applied(r) == {decided[r][i] : i \in 1..AppliedPrefix(r)} \ {Noop}
+
+\* A client submits command v to the replicated state machine.
+Submit(v) == /\ v \notin submitted
+             /\ submitted' = submitted \cup {v}
+             /\ completedBefore' = [completedBefore EXCEPT ![v] = UNION {Applied(r) : r \in Acceptor}]
+             /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, decided>>
+
+\* The leader of ballot b starts phase 1 for all slots.
+Phase1a(b) == /\ ~ \E m \in msgs : m.type = "1a" /\ m.bal = b
+              /\ Send([type |-> "1a", bal |-> b])
+              /\ UNCHANGED <<maxBal, accepted, nextSlot, decided, submitted, completedBefore>>
+
+\* Acceptor a promises b and reports its latest vote in every slot.
+Phase1b(a) == \E m \in msgs :
+                /\ m.type = "1a"
+                /\ m.bal > maxBal[a]
+                /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
+                /\ Send([type |-> "1b", acc |-> a, bal |-> m.bal, votes |-> accepted[a]])
+                /\ UNCHANGED <<accepted, nextSlot, decided, submitted, completedBefore>>
+
+\* With promises from a phase-1 quorum, the leader of b proposes, in every
+\* slot up to the highest one reported, the highest-ballot value reported,
+\* or a no-op where nothing was reported: the gap filling of MPAXOS-5.
+BecomeLeader(b) ==
+    /\ nextSlot[b] = 0
+    /\ \E Q \in Quorum1 :
+         LET Q1b == {m \in msgs : m.type = "1b" /\ m.bal = b /\ m.acc \in Q}
+             Reported(s) == {m.votes[s] : m \in Q1b} \ {NoVote}
+             Top == IF \E s \in Slot : Reported(s) # {}
+                    THEN CHOOSE s \in Slot : /\ Reported(s) # {}
+                                             /\ \A t \in Slot : t > s => Reported(t) = {}
+                    ELSE 0
+             Recovered(s) ==
+               IF Reported(s) = {} THEN Noop
+               ELSE (CHOOSE vt \in Reported(s) : \A o \in Reported(s) : vt.bal >= o.bal).val
+         IN  /\ \A a \in Q : \E m \in Q1b : m.acc = a
+             /\ msgs' = msgs \cup {[type |-> "2a", bal |-> b, slot |-> s, val |-> Recovered(s)] : s \in 1..Top}
+             /\ nextSlot' = [nextSlot EXCEPT ![b] = Top + 1]
+    /\ UNCHANGED <<maxBal, accepted, decided, submitted, completedBefore>>
+
+\* The leader of b proposes a submitted command in its next free slot.
+Phase2a(b, v) ==
+    /\ nextSlot[b] \in Slot
+    /\ v \in submitted
+    /\ ~ \E m \in msgs : m.type = "2a" /\ m.bal = b /\ m.val = v
+    /\ Send([type |-> "2a", bal |-> b, slot |-> nextSlot[b], val |-> v])
+    /\ nextSlot' = [nextSlot EXCEPT ![b] = @ + 1]
+    /\ UNCHANGED <<maxBal, accepted, decided, submitted, completedBefore>>
+
+\* Acceptor a votes for a proposal unless it promised a higher ballot.
+Phase2b(a) == \E m \in msgs :
+                /\ m.type = "2a"
+                /\ m.bal >= maxBal[a]
+                /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
+                /\ accepted' = [accepted EXCEPT ![a][m.slot] = [bal |-> m.bal, val |-> m.val]]
+                /\ Send([type |-> "2b", acc |-> a, bal |-> m.bal, slot |-> m.slot, val |-> m.val])
+                /\ UNCHANGED <<nextSlot, decided, submitted, completedBefore>>
+
+ChosenIn(s, v) == \E b \in Ballot, Q \in Quorum2 :
+                    \A a \in Q : [type |-> "2b", acc |-> a, bal |-> b, slot |-> s, val |-> v] \in msgs
+
+\* Replica r learns slot s from a phase-2 quorum of votes in one ballot.
+Learn(r, s) == /\ decided[r][s] = None
+               /\ \E v \in Command :
+                    /\ ChosenIn(s, v)
+                    /\ decided' = [decided EXCEPT ![r][s] = v]
+               /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, submitted, completedBefore>>
+
+\* Replica r learns slot s from replica q (commit notice, decision, catch-up).
+CatchUp(r, q, s) == /\ decided[r][s] = None
+                    /\ decided[q][s] # None
+                    /\ decided' = [decided EXCEPT ![r][s] = decided[q][s]]
+                    /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, submitted, completedBefore>>
+
+Next == \/ \E v \in Value : Submit(v)
+        \/ \E b \in Ballot : \/ Phase1a(b)
+                             \/ BecomeLeader(b)
+                             \/ \E v \in Value : Phase2a(b, v)
+        \/ \E a \in Acceptor : Phase1b(a) \/ Phase2b(a)
+        \/ \E r \in Acceptor, s \in Slot : \/ Learn(r, s)
+                                           \/ \E q \in Acceptor : CatchUp(r, q, s)
+
+Spec == Init /\ [][Next]_vars
+
+\* Checks MPAXOS-10.
+PerSlotAgreement ==
+    \A r1, r2 \in Acceptor, s \in Slot :
+        decided[r1][s] # None /\ decided[r2][s] # None => decided[r1][s] = decided[r2][s]
+
+\* Checks MPAXOS-10, PAXOS-9.
+ChosenUnique == \A s \in Slot, v, w \in Command : ChosenIn(s, v) /\ ChosenIn(s, w) => v = w
+
+\* Checks PAXOS-7.
+LearnedIsChosen == \A r \in Acceptor, s \in Slot : decided[r][s] # None => ChosenIn(s, decided[r][s])
+
+\* Applied logs are prefixes of one another.
+\* Checks MPAXOS-7, MPAXOS-10.
+PrefixConsistency ==
+    \A r1, r2 \in Acceptor :
+        \A i \in 1..AppliedPrefix(r1) :
+            i <= AppliedPrefix(r2) => decided[r1][i] = decided[r2][i]
+
+\* A leader's proposals in its ballot cover a gap-free run of slots from 1:
+\* if they get through, no slot below its highest is left empty.
+\* Checks MPAXOS-5.
+NoHoles == \A b \in Ballot : \A s \in 1..(nextSlot[b] - 1) :
+               \E m \in msgs : m.type = "2a" /\ m.bal = b /\ m.slot = s
+
+\* One proposal per ballot and slot.
+\* Checks PAXOS-3, MPAXOS-4.
+OneValuePerBallotSlot ==
+    \A m1, m2 \in msgs : /\ m1.type = "2a" /\ m2.type = "2a"
+                         /\ m1.bal = m2.bal /\ m1.slot = m2.slot
+                         => m1.val = m2.val
+
+\* Client-observed linearizability (real-time order): if command v1 was
+\* applied at some replica before command v2 was submitted, then in every
+\* replica's applied log v1 comes before v2.
+\* Checks MPAXOS-10, MPAXOS-11.
+Linearizable ==
+    \A v2 \in submitted, v1 \in Value, r \in Acceptor :
+        v1 \in completedBefore[v2] =>
+            \A j \in 1..AppliedPrefix(r) :
+                decided[r][j] = v2 => \E i \in 1..(j - 1) : decided[r][i] = v1
+
+\* Every applied command was submitted by a client.
+\* Checks PAXOS-9.
+Validity == \A r \in Acceptor, s \in Slot : decided[r][s] \in submitted \cup {Noop, None}
+
+Inv == /\ TypeOK /\ PerSlotAgreement /\ ChosenUnique /\ LearnedIsChosen
+       /\ PrefixConsistency /\ NoHoles /\ OneValuePerBallotSlot /\ Linearizable /\ Validity
+=============================================================================
