@@ -246,3 +246,32 @@ func TestErrorsNamePositions(t *testing.T) {
 	require.Error(t, err)
 	require.True(t, strings.HasPrefix(err.Error(), "<expr>:1:1:"), err.Error())
 }
+
+// TestUnfoldedScopesAcrossStates keeps an unfolded action, as a checker does, and evaluates it in
+// two states: the argument x of Bump(x) must be read afresh in each.
+func TestUnfoldedScopesAcrossStates(t *testing.T) {
+	s := loadCounter(t)
+	body, sc, err := s.Unfold(parse(t, "Bump(x)"), nil, nil)
+	require.NoError(t, err)
+	for _, x := range []int64{1, 10} {
+		ok, err := s.EvalBool(body, sc, &Context{State: []value.Value{value.Int(x), value.Int(0)}, Next: []value.Value{value.Int(x + 1), nil}})
+		require.NoError(t, err)
+		require.True(t, ok, "x = %d", x)
+	}
+}
+
+// TestLetDefinitionsEvaluatedOnce checks that a zero-arity LET definition used twice is evaluated
+// once, and an operator argument used twice likewise.
+func TestLetDefinitionsEvaluatedOnce(t *testing.T) {
+	s := loadCounter(t)
+	var printed int
+	ctx := &Context{State: []value.Value{value.Int(1), value.Int(2)}, Print: func(string) { printed++ }}
+	v, err := s.EvalString(`LET a == Print("a", x) IN a + a`, ctx)
+	require.NoError(t, err)
+	require.Equal(t, value.Int(2), v)
+	require.Equal(t, 1, printed)
+	v, err = s.EvalString(`LET Twice(e) == e + e IN Twice(Print("e", 3))`, ctx)
+	require.NoError(t, err)
+	require.Equal(t, value.Int(6), v)
+	require.Equal(t, 2, printed)
+}

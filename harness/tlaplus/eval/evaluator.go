@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/value"
@@ -40,6 +41,8 @@ type evaluator struct {
 	// stateReads counts reads of variables and other state-dependent operations; a zero-arity
 	// definition is memoized only if evaluating it read nothing of the state.
 	stateReads int
+	// epoch identifies this evaluation for thunk caching.
+	epoch uint64
 	// nextReads counts reads of primed variables, which are not stable while an action is being
 	// enumerated, so thunks that read them are not cached.
 	nextReads int
@@ -49,8 +52,11 @@ func (s *Spec) newEvaluator(ctx *Context) *evaluator {
 	if ctx == nil {
 		ctx = &Context{}
 	}
-	return &evaluator{spec: s, ctx: ctx}
+	return &evaluator{spec: s, ctx: ctx, epoch: epochs.Add(1)}
 }
+
+// epochs numbers evaluations.
+var epochs atomic.Uint64
 
 func (ev *evaluator) enter(pos ast.Pos, what string) {
 	ev.depth++
@@ -276,9 +282,16 @@ func (ev *evaluator) caseExpr(x *ast.Case, sc *Scope) value.Value {
 func (ev *evaluator) letScope(x *ast.Let, sc *Scope) *Scope {
 	inner := sc
 	var ops []*Operator
+	var consts []*Scope
 	for _, d := range x.Defs {
 		switch d := d.(type) {
 		case *ast.OpDef:
+			if len(d.Params) == 0 {
+				// A zero-arity definition is evaluated at most once, like an argument.
+				inner = inner.bindExpr(d.Name, d.Body, nil)
+				consts = append(consts, inner)
+				continue
+			}
 			op := &Operator{Name: d.Name, Params: d.Params, Pos: d.Pos, body: d.Body}
 			ops = append(ops, op)
 			inner = inner.bindOp(d.Name, op)
@@ -297,6 +310,9 @@ func (ev *evaluator) letScope(x *ast.Let, sc *Scope) *Scope {
 	}
 	for _, op := range ops {
 		op.scope = inner
+	}
+	for _, c := range consts {
+		c.inline.scope = inner
 	}
 	return inner
 }

@@ -180,7 +180,7 @@ func (fc *funcClosure) String() string {
 // Apply implements value.LazyFunc.
 func (fc *funcClosure) Apply(arg value.Value) (v value.Value, err error) {
 	defer recoverInto(&err)
-	ev := &evaluator{spec: fc.spec, ctx: fc.ctx}
+	ev := fc.spec.newEvaluator(fc.ctx)
 	return fc.apply(ev, arg, fc.pos), nil
 }
 
@@ -191,7 +191,7 @@ func (fc *funcClosure) Materialize() (f value.FuncValue, err error) {
 	if err != nil {
 		return nil, err
 	}
-	ev := &evaluator{spec: fc.spec, ctx: fc.ctx}
+	ev := fc.spec.newEvaluator(fc.ctx)
 	keys := elems.Elems()
 	vals := make([]value.Value, len(keys))
 	for i, k := range keys {
@@ -218,7 +218,9 @@ func (fc *funcClosure) apply(ev *evaluator, arg value.Value, pos ast.Pos) value.
 	}
 	if ev.ctx != fc.ctx {
 		// Evaluate in the state the function was made in.
-		ev = &evaluator{spec: ev.spec, ctx: fc.ctx, depth: ev.depth}
+		depth := ev.depth
+		ev = ev.spec.newEvaluator(fc.ctx)
+		ev.depth = depth
 	}
 	ev.enter(pos, fc.name)
 	v := ev.eval(fc.body, ev.bindArgs(fc.cs, fc.scope, arg, pos))

@@ -93,13 +93,13 @@ func (ev *evaluator) use(b binding, name string, pos ast.Pos, args []ast.Expr, s
 
 // force evaluates an argument passed by name.
 func (ev *evaluator) force(t *thunk) value.Value {
-	if t.cached != nil && !ev.primed && !t.shared {
+	if t.cached != nil && t.epoch == ev.epoch && !ev.primed {
 		return t.cached
 	}
 	reads := ev.nextReads
 	v := ev.eval(t.expr, t.scope)
 	if !ev.primed && !t.shared && ev.nextReads == reads {
-		t.cached = v
+		t.cached, t.epoch = v, ev.epoch
 	}
 	return v
 }

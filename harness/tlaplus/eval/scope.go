@@ -57,6 +57,9 @@ type thunk struct {
 	expr   ast.Expr
 	scope  *Scope
 	cached value.Value
+	// epoch is the evaluation the cached value belongs to: scopes may outlive an evaluation
+	// (a checker keeps unfolded actions), and the next one may be in another state.
+	epoch uint64
 	// shared thunks (INSTANCE substitutions) outlive one evaluation and are never cached.
 	shared bool
 }

@@ -278,7 +278,9 @@ func (inst *instanceEnv) substitution(name string, pos ast.Pos) *thunk {
 // instantiate builds the module context of an INSTANCE, binding the instance's parameters to args
 // written in scope sc. Instances without parameters are built once.
 func (s *Spec) instantiate(ev *evaluator, op *Operator, args []ast.Expr, sc *Scope) *modCtx {
-	cacheable := len(op.Params) == 0
+	// Only module-level instances without parameters are the same every time; a LET-defined
+	// one may substitute bound identifiers.
+	cacheable := len(op.Params) == 0 && op.home != nil
 	if cacheable {
 		s.instMu.Lock()
 		m, ok := s.instCache[op]
