@@ -23,7 +23,7 @@ type checkCase struct {
 
 // readCheckCases parses the script: a command line, files introduced by
 // `-- file Name.tla`, a `----` line, the expected output up to a blank line.
-func readCheckCases(t *testing.T, path string) []checkCase {
+func readCheckCases(t testing.TB, path string) []checkCase {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

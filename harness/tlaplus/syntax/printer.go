@@ -536,7 +536,14 @@ func (pr *printer) expr(x ast.Expr) {
 		pr.exprs(x.Elems)
 		pr.write(">>")
 	case *ast.Dot:
-		pr.atomic(x.X)
+		// A number before the dot would lex as a decimal: 0.0A.
+		if _, isNum := x.X.(*ast.Num); isNum {
+			pr.write("(")
+			pr.expr(x.X)
+			pr.write(")")
+		} else {
+			pr.atomic(x.X)
+		}
 		pr.write("." + x.Field)
 	case *ast.Lambda:
 		pr.write("LAMBDA ")
