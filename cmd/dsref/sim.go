@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/sim/paxossim"
 	"github.com/dsref/dsref/harness/sim/raftsim"
 )
 
 // simProtocols are the protocols `dsref sim` can run.
 var simProtocols = map[string]sim.Protocol{
-	"raft": raftsim.Protocol{},
+	"raft":  raftsim.Protocol{},
+	"paxos": paxossim.Protocol{},
 }
 
 func init() {

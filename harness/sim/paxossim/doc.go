@@ -1,0 +1,10 @@
+// Package paxossim runs dsref's Multi-Paxos core (package paxos) under the deterministic
+// simulator of package sim, replicating the simulator's key-value store. It adapts paxos.Node to
+// sim.Node: a Ready's promise and accepted values are written to the node's simulated disk and
+// fsynced before its messages leave (PAXOS-5), decided values are written without a sync (they
+// can be learned again), and a restarted node is rebuilt from the records that survived, with
+// its state machine replayed from the first slot.
+//
+// The Checker verifies per-slot agreement (tla/MultiPaxos.tla's Consistency) after every
+// simulator event: no two nodes ever decide different values for one slot.
+package paxossim

@@ -1,0 +1,226 @@
+package paxossim
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/paxos"
+)
+
+// Protocol runs Multi-Paxos under the simulator.
+type Protocol struct {
+	// Configure, if set, adjusts each node's paxos.Config before the node starts.
+	Configure func(*paxos.Config)
+}
+
+// Name implements sim.Protocol.
+func (Protocol) Name() string { return "paxos" }
+
+// ParseMutation accepts a paxos.Mutation by its name ("accept-below-promise").
+func ParseMutation(s string) (paxos.Mutation, error) {
+	if s == "" {
+		return paxos.MutationNone, nil
+	}
+	return paxos.ParseMutation(s)
+}
+
+// StartNode implements sim.Protocol.
+func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
+	mut, err := ParseMutation(cfg.Mutation)
+	if err != nil {
+		return nil, err
+	}
+	records, _, err := cfg.Disk.Records()
+	if err != nil {
+		return nil, err
+	}
+	st, err := recoverState(records)
+	if err != nil {
+		return nil, err
+	}
+	peers := make([]paxos.NodeID, len(cfg.Peers))
+	for i, id := range cfg.Peers {
+		peers[i] = paxos.NodeID(id)
+	}
+	pc := paxos.Config{
+		ID: paxos.NodeID(cfg.ID), Peers: peers,
+		ElectionTicks: cfg.ElectionTicks, HeartbeatTicks: cfg.HeartbeatTicks,
+		Rand: cfg.Rand, Mutation: mut,
+	}
+	if cfg.Trace != nil {
+		pc.Tracer = tracer{sink: cfg.Trace, id: cfg.ID}
+	}
+	if p.Configure != nil {
+		p.Configure(&pc)
+	}
+	pn, err := paxos.RestartNode(pc, st)
+	if err != nil {
+		return nil, err
+	}
+	return &Node{id: cfg.ID, pn: pn, disk: cfg.Disk}, nil
+}
+
+type tracer struct {
+	sink sim.TraceSink
+	id   int
+}
+
+func (t tracer) Trace(ev paxos.Event) {
+	t.sink.Event(t.id, ev.Action, map[string]any{
+		"peer": ev.Peer, "ballot": uint64(ev.Ballot), "round": ev.Ballot.Round(), "slot": ev.Slot,
+		"noop": ev.Noop, "data": string(ev.Data),
+	})
+}
+
+// Node adapts a paxos.Node to sim.Node.
+type Node struct {
+	id      int
+	pn      *paxos.Node
+	disk    *sim.Disk
+	checked uint64 // decided prefix the checker has compared
+}
+
+// PaxosNode exposes the wrapped core, for tests.
+func (n *Node) PaxosNode() *paxos.Node { return n.pn }
+
+// Tick implements sim.Node.
+func (n *Node) Tick() error { n.pn.Tick(); return nil }
+
+// Step implements sim.Node.
+func (n *Node) Step(from int, payload any) error {
+	m, ok := payload.(paxos.Message)
+	if !ok {
+		return fmt.Errorf("paxossim: node %d: payload %T from %d is not a paxos.Message", n.id, payload, from)
+	}
+	return n.pn.Step(m)
+}
+
+// Propose implements sim.Node.
+func (n *Node) Propose(cmd []byte) error {
+	err := n.pn.Propose(cmd)
+	if errors.Is(err, paxos.ErrNotLeader) || errors.Is(err, paxos.ErrTooManyQueued) {
+		return sim.ErrNotLeader
+	}
+	return err
+}
+
+// Drain implements sim.Node: persist the promise and accepted values (synced), record decided
+// values (not synced), then hand out messages and decided values.
+func (n *Node) Drain() (sim.Output, error) {
+	var out sim.Output
+	for n.pn.HasReady() {
+		rd := n.pn.Ready()
+		mustSync := false
+		if rd.PersistPromised {
+			if err := n.disk.Append(encodePromise(rd.Promised)); err != nil {
+				return out, err
+			}
+			mustSync = true
+		}
+		if len(rd.Accepted) > 0 {
+			if err := n.disk.Append(encodeEntries(recAccepted, rd.Accepted)); err != nil {
+				return out, err
+			}
+			mustSync = true
+		}
+		if len(rd.Decided) > 0 {
+			if err := n.disk.Append(encodeEntries(recDecided, rd.Decided)); err != nil {
+				return out, err
+			}
+		}
+		if mustSync {
+			if err := n.disk.Sync(); err != nil {
+				return out, err
+			}
+		}
+		for _, m := range rd.Messages {
+			if len(m.Entries) > 0 {
+				m.Entries = append([]paxos.Entry(nil), m.Entries...)
+			}
+			out.Messages = append(out.Messages, sim.Envelope{From: n.id, To: int(m.To), Payload: m})
+		}
+		for _, e := range rd.Decided {
+			var cmd []byte
+			if !e.Noop {
+				cmd = e.Data
+			}
+			out.Applied = append(out.Applied, sim.Applied{Index: e.Slot, Cmd: cmd})
+		}
+	}
+	return out, nil
+}
+
+// Status implements sim.Node.
+func (n *Node) Status() sim.NodeStatus {
+	st := n.pn.Status()
+	return sim.NodeStatus{
+		Term: st.Promised.Round(), Leader: st.Role == paxos.Leader, LeaderID: int(st.Leader),
+		Commit: st.Commit, Applied: st.Applied,
+	}
+}
+
+// AppendMessage implements sim.Protocol.
+func (Protocol) AppendMessage(b []byte, payload any) []byte {
+	m, ok := payload.(paxos.Message)
+	if !ok {
+		return fmt.Appendf(b, "%T", payload)
+	}
+	b = append(b, m.Type.String()...)
+	b = append(b, " b="...)
+	b = strconv.AppendUint(b, m.Ballot.Round(), 10)
+	b = append(b, '.')
+	b = strconv.AppendUint(b, uint64(m.Ballot.Node()), 10)
+	if m.Slot != 0 {
+		b = append(b, " slot="...)
+		b = strconv.AppendUint(b, m.Slot, 10)
+	}
+	if m.Commit != 0 {
+		b = append(b, " c="...)
+		b = strconv.AppendUint(b, m.Commit, 10)
+	}
+	if len(m.Entries) > 0 {
+		b = append(b, " n="...)
+		b = strconv.AppendInt(b, int64(len(m.Entries)), 10)
+	}
+	return b
+}
+
+// NewChecker implements sim.Protocol.
+func (Protocol) NewChecker(int) sim.Checker { return &Checker{} }
+
+// Checker checks per-slot agreement: every node that knows a slot's decided value knows the same
+// one.
+type Checker struct {
+	decided []paxos.Entry // slot s at index s-1, as first seen decided
+}
+
+// Check implements sim.Checker.
+//
+// Checks per-slot agreement (Consistency).
+func (c *Checker) Check(nodes []sim.Node) error {
+	for i, sn := range nodes {
+		if sn == nil {
+			continue
+		}
+		n := sn.(*Node)
+		commit := n.pn.Status().Commit
+		for s := n.checked + 1; s <= commit; s++ {
+			e, ok := n.pn.Decided(s)
+			if !ok {
+				return fmt.Errorf("node %d: decided prefix reaches slot %d but slot %d has no decided value", i+1, commit, s)
+			}
+			if s > uint64(len(c.decided)) {
+				c.decided = append(c.decided, e)
+				continue
+			}
+			k := c.decided[s-1]
+			if k.Noop != e.Noop || string(k.Data) != string(e.Data) {
+				return fmt.Errorf("Agreement: node %d decided %v for slot %d, but %v was decided there before", i+1, e, s, k)
+			}
+		}
+		n.checked = max(n.checked, commit)
+	}
+	return nil
+}
