@@ -85,6 +85,8 @@ type tlaModel struct {
 	alias             *namedExpr
 	postcondition     *namedExpr
 	symmetry          []map[string]value.ModelValue
+	symOnce           sync.Once
+	symOrder          []int
 
 	actMu    sync.RWMutex
 	actions  []actionDesc

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
@@ -43,92 +44,176 @@ func (m *tlaModel) loadSymmetry(e namedExpr) error {
 	return nil
 }
 
-// canonical returns the representative of s's symmetry class: the least, in the canonical value
-// order, of s and its images under every permutation. States in one class share it, so they
-// share a fingerprint.
+// canonical returns the representative of s's symmetry class: the least of s and its images under
+// every permutation, comparing variables in a fixed order (cheapest first) and values in the
+// canonical order. Any fixed total order gives each class one representative, so states of one
+// class share a fingerprint. Images are computed a variable at a time and abandoned at the first
+// variable where they are already greater, which most are.
 func (m *tlaModel) canonical(s State) (State, error) {
-	best := s
-	for _, perm := range m.symmetry {
-		img := make(State, len(s))
-		for i, v := range s {
-			pv, err := permute(v, perm)
+	m.symOnce.Do(func() { m.symOrder = comparisonOrder(s) })
+	best := make(State, len(s))
+	bestPerm := -1 // the identity
+	bestAt := func(i int) (value.Value, error) {
+		if best[i] == nil {
+			if bestPerm < 0 {
+				best[i] = s[i]
+			} else {
+				v, _, err := permute(s[i], m.symmetry[bestPerm])
+				if err != nil {
+					return nil, err
+				}
+				best[i] = v
+			}
+		}
+		return best[i], nil
+	}
+	img := make(State, len(s))
+	for p, perm := range m.symmetry {
+		clear(img)
+		c := 0
+		for _, i := range m.symOrder {
+			v, _, err := permute(s[i], perm)
 			if err != nil {
 				return nil, err
 			}
-			img[i] = pv
-		}
-		c, err := value.Compare(value.Tuple(img), value.Tuple(best))
-		if err != nil {
-			return nil, err
+			img[i] = v
+			b, err := bestAt(i)
+			if err != nil {
+				return nil, err
+			}
+			if c, err = value.Compare(v, b); err != nil {
+				return nil, err
+			}
+			if c != 0 {
+				break
+			}
 		}
 		if c < 0 {
-			best = img
+			bestPerm = p
+			best, img = img, best
+		}
+	}
+	for i := range best {
+		if _, err := bestAt(i); err != nil {
+			return nil, err
 		}
 	}
 	return best, nil
 }
 
-// permute renames the model values inside v.
-func permute(v value.Value, perm map[string]value.ModelValue) (value.Value, error) {
+// comparisonOrder orders variable indexes by the printed size of their value in a sample state,
+// smallest first, so that images are compared on cheap variables before expensive ones.
+func comparisonOrder(s State) []int {
+	order := make([]int, len(s))
+	size := make([]int, len(s))
+	for i := range order {
+		order[i] = i
+		size[i] = len(s[i].String())
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size[order[a]] < size[order[b]] })
+	return order
+}
+
+// permute renames the model values inside v, reporting whether anything changed; a value without
+// model values to rename is returned as is, without allocating.
+func permute(v value.Value, perm map[string]value.ModelValue) (value.Value, bool, error) {
 	switch x := v.(type) {
 	case value.ModelValue:
-		if to, ok := perm[x.Name]; ok {
-			return to, nil
+		if to, ok := perm[x.Name]; ok && to != x {
+			return to, true, nil
 		}
-		return x, nil
+		return x, false, nil
 	case value.Bool, value.Int, value.Str:
-		return v, nil
+		return v, false, nil
 	case value.Tuple:
-		out := make(value.Tuple, len(x))
+		var out value.Tuple
 		for i, e := range x {
-			pe, err := permute(e, perm)
+			pe, changed, err := permute(e, perm)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
-			out[i] = pe
+			if changed && out == nil {
+				out = make(value.Tuple, len(x))
+				copy(out, x[:i])
+			}
+			if out != nil {
+				out[i] = pe
+			}
 		}
-		return out, nil
+		if out == nil {
+			return x, false, nil
+		}
+		return out, true, nil
 	case *value.Record:
-		vals := make([]value.Value, x.Len())
-		for i := range vals {
-			pe, err := permute(x.ValueAt(i), perm)
+		var vals []value.Value
+		for i := 0; i < x.Len(); i++ {
+			pe, changed, err := permute(x.ValueAt(i), perm)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
-			vals[i] = pe
+			if changed && vals == nil {
+				vals = make([]value.Value, x.Len())
+				for j := 0; j < i; j++ {
+					vals[j] = x.ValueAt(j)
+				}
+			}
+			if vals != nil {
+				vals[i] = pe
+			}
 		}
-		return value.NewRecord(append([]string(nil), x.Names()...), vals)
+		if vals == nil {
+			return x, false, nil
+		}
+		r, err := value.NewRecord(append([]string(nil), x.Names()...), vals)
+		return r, true, err
 	case value.FuncValue:
 		dom := make([]value.Value, x.Len())
 		vals := make([]value.Value, x.Len())
+		any := false
 		for i := range dom {
+			var c1, c2 bool
 			var err error
-			if dom[i], err = permute(x.DomainAt(i), perm); err != nil {
-				return nil, err
+			if dom[i], c1, err = permute(x.DomainAt(i), perm); err != nil {
+				return nil, false, err
 			}
-			if vals[i], err = permute(x.ValueAt(i), perm); err != nil {
-				return nil, err
+			if vals[i], c2, err = permute(x.ValueAt(i), perm); err != nil {
+				return nil, false, err
 			}
+			any = any || c1 || c2
 		}
-		return value.NewFunc(dom, vals)
+		if !any {
+			return x, false, nil
+		}
+		f, err := value.NewFunc(dom, vals)
+		return f, true, err
 	case value.SetValue:
 		set, err := x.Enumerate()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		elems := make([]value.Value, set.Len())
+		var elems []value.Value
 		for i, e := range set.Elems() {
-			pe, err := permute(e, perm)
+			pe, changed, err := permute(e, perm)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
-			elems[i] = pe
+			if changed && elems == nil {
+				elems = make([]value.Value, set.Len())
+				copy(elems, set.Elems()[:i])
+			}
+			if elems != nil {
+				elems[i] = pe
+			}
 		}
-		return value.NewSet(elems...)
+		if elems == nil {
+			return set, set != v, nil
+		}
+		ns, err := value.NewSet(elems...)
+		return ns, true, err
 	}
 	n, err := value.Normalize(v)
 	if err != nil {
-		return nil, fmt.Errorf("applying a symmetry permutation: %w", err)
+		return nil, false, fmt.Errorf("applying a symmetry permutation: %w", err)
 	}
 	return permute(n, perm)
 }
