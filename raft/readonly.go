@@ -60,3 +60,71 @@ func (ro *readOnly) lastContext() []byte {
 	}
 	return []byte(ro.queue[len(ro.queue)-1])
 }
+
+// committedInCurrentTerm reports whether the leader has committed an entry of its own term,
+// which it must have before it knows the full commit index (thesis 6.4 step 1).
+func (r *raft) committedInCurrentTerm() bool {
+	t, _ := r.log.term(r.log.committed)
+	return t == r.term
+}
+
+// handleReadIndex is the leader side of ReadIndex (thesis 6.4): record the commit index, then
+// confirm leadership with a heartbeat round before answering.
+//
+// Implements RAFT-READ-1, RAFT-READ-2.
+func (r *raft) handleReadIndex(m Message) {
+	r.trace(TraceReadIndex, &m)
+	if len(r.voters) == 1 {
+		r.answerRead(m, r.log.committed)
+		return
+	}
+	if !r.committedInCurrentTerm() {
+		r.pendingReadIndexes = append(r.pendingReadIndexes, m)
+		return
+	}
+	if r.mutation == MutationReadIndexWithoutQuorum {
+		r.answerRead(m, r.log.committed) // planted bug: no leadership confirmation
+		return
+	}
+	if r.readOnly.add(r.log.committed, m) {
+		r.readOnly.ack(r.id, m.Context)
+		r.bcastHeartbeat(m.Context)
+	}
+}
+
+func (r *raft) releasePendingReads() {
+	if len(r.pendingReadIndexes) == 0 || !r.committedInCurrentTerm() {
+		return
+	}
+	reads := r.pendingReadIndexes
+	r.pendingReadIndexes = nil
+	for _, m := range reads {
+		r.handleReadIndex(m)
+	}
+}
+
+// handleReadAck counts a heartbeat acknowledgement toward pending reads.
+func (r *raft) handleReadAck(m Message) {
+	if len(m.Context) == 0 {
+		return
+	}
+	acks := r.readOnly.ack(m.From, m.Context)
+	if len(acks) < r.quorum() {
+		return
+	}
+	for _, rs := range r.readOnly.release(m.Context) {
+		r.answerRead(rs.req, rs.index)
+	}
+}
+
+// answerRead hands a confirmed read index to the local caller or to the follower that
+// forwarded the request.
+//
+// Implements RAFT-READ-3.
+func (r *raft) answerRead(req Message, index uint64) {
+	if req.From == None || req.From == r.id {
+		r.readStates = append(r.readStates, ReadState{Index: index, RequestCtx: req.Context})
+		return
+	}
+	r.send(Message{To: req.From, Type: MsgReadIndexResp, Index: index, Context: req.Context})
+}

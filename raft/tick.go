@@ -1,0 +1,43 @@
+package raft
+
+// tick advances logical time by one tick.
+func (r *raft) tick() {
+	if r.state == StateLeader {
+		r.tickHeartbeat()
+	} else {
+		r.tickElection()
+	}
+}
+
+// tickElection starts an election after a randomized timeout without hearing from a leader.
+//
+// Implements RAFT-ELECT-6.
+func (r *raft) tickElection() {
+	r.electionElapsed++
+	if r.electionElapsed >= r.randomizedElectionTimeout {
+		r.electionElapsed = 0
+		_ = r.Step(Message{Type: MsgHup, From: r.id})
+	}
+}
+
+// tickHeartbeat sends heartbeats, runs CheckQuorum, and abandons a stalled leadership transfer.
+//
+// Implements RAFT-ELECT-10, RAFT-TRANSFER-3.
+func (r *raft) tickHeartbeat() {
+	r.heartbeatElapsed++
+	r.electionElapsed++
+	if r.electionElapsed >= r.electionTimeout {
+		r.electionElapsed = 0
+		if r.checkQuorum {
+			r.checkQuorumActive()
+			if r.state != StateLeader {
+				return
+			}
+		}
+		r.leadTransferee = None
+	}
+	if r.heartbeatElapsed >= r.heartbeatTimeout {
+		r.heartbeatElapsed = 0
+		_ = r.Step(Message{Type: MsgBeat, From: r.id})
+	}
+}
