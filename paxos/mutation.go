@@ -41,10 +41,15 @@ const (
 	// restarts, agreement (TLA+: Consistency).
 	MutationForgetPromise
 
-	// MutationMixedBallotQuorum makes a learner count phase-2b votes for a slot from
-	// different ballots towards one quorum, deciding the value of the newest vote. Breaks
-	// PAXOS-7 (chosen means a quorum in one ballot) and agreement: a learner can learn a
-	// value that is never chosen while another value is (TLA+: chosen / Consistency).
+	// MutationMixedBallotQuorum makes a learner count phase-2b votes from different
+	// ballots towards one quorum, deciding the value of the newest vote. Breaks PAXOS-7
+	// (chosen means a quorum in one ballot) and agreement: a learner can learn a value
+	// that is never chosen while another value is (TLA+: chosen / Consistency).
+	//
+	// Only the single-decree core (Synod) has learners that receive votes cast in several
+	// ballots: its acceptors send every vote to every learner. A Multi-Paxos leader is the
+	// only learner of its own ballot's votes and counts nothing else, so this mutation
+	// does not change Node.
 	MutationMixedBallotQuorum
 
 	numMutations

@@ -167,6 +167,11 @@ func (n *Node) Decided(slot uint64) (Entry, bool) {
 // (Status().Leader names the node to try). Queued commands are sent in batches of up to
 // MaxBatch, at the latest at the next Ready.
 //
+// A nil error does not promise the command will be decided: if the leader loses its
+// ballot, queued commands are dropped and proposed ones may or may not be chosen. Clients
+// retry with the same identity, and the state machine executes each command once (see
+// paxostest.KV).
+//
 // Implements MPAXOS-1.
 func (n *Node) Propose(data []byte) error {
 	if n.role != Leader {
