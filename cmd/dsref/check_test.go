@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const corpusDir = "../../harness/tlaplus/check/testdata/corpus"
+
+func runDsref(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := dispatch(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCheckCommandExitCodes(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"check", corpusDir + "/HourClock.tla"}, 0, "24 states generated, 12 distinct states found, 0 states left on queue."},
+		{[]string{"check", "-workers", "2", corpusDir + "/HourClock"}, 0, "The depth of the complete state graph search is 1."},
+		{[]string{"check", "-config", "Stop.cfg", corpusDir + "/Stop.tla"}, 11, "Error: Deadlock reached."},
+		{[]string{"check", "-deadlock", "-config", "Stop.cfg", corpusDir + "/Stop.tla"}, 0, "No error has been found."},
+		{[]string{"check", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
+		{[]string{"check", "-config", "CycleBad.cfg", corpusDir + "/Cycle.tla"}, 12, "Error: Action property RefinesBad is violated."},
+		{[]string{"check", corpusDir + "/Assume.tla"}, 10, "Error: Assumption line 5, col 1 of module Assume is false."},
+		{[]string{"check", "-simulate", "-depth", "20", "-seed", "4", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
+		{[]string{"check", "-dfs", "-depth", "5", corpusDir + "/Bits.tla"}, 0, "4 distinct states found"},
+	}
+	for _, c := range cases {
+		code, out, errOut := runDsref(c.args...)
+		if code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("dsref %s: exit %d, want %d; output:\n%s%s\nwant it to contain %q", strings.Join(c.args, " "), code, c.code, out, errOut, c.want)
+		}
+	}
+}
+
+func TestCheckCommandBadInput(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "Bad.cfg")
+	if err := os.WriteFile(bad, []byte("INVARIENT X\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"check"}, 2, "expected exactly one spec file"},
+		{[]string{"check", "-workers", "0", "X.tla"}, 2, "-workers must be at least 1"},
+		{[]string{"check", "-depth", "x", "X.tla"}, 2, "invalid value"},
+		{[]string{"check", "-dfs", "-simulate", "X.tla"}, 2, "exclude each other"},
+		{[]string{"check", "-dump", "svg", "f", "X.tla"}, 2, "expected -dump dot FILE"},
+		{[]string{"check", "-config", bad, corpusDir + "/HourClock.tla"}, 151, "Bad.cfg:1:1: expected a configuration keyword"},
+		{[]string{"check", corpusDir + "/Missing.tla"}, 151, "Missing.cfg"},
+		{[]string{"check", "-config", "Counter.cfg", corpusDir + "/Stop.tla"}, 150, "Limit"},
+	}
+	for _, c := range cases {
+		code, out, errOut := runDsref(c.args...)
+		if code != c.code || !strings.Contains(out+errOut, c.want) {
+			t.Errorf("dsref %s: exit %d, want %d; output:\n%s%s\nwant it to contain %q", strings.Join(c.args, " "), code, c.code, out, errOut, c.want)
+		}
+	}
+}
+
+func TestCheckCommandDumpDot(t *testing.T) {
+	dot := filepath.Join(t.TempDir(), "graph.dot")
+	code, out, errOut := runDsref("check", "-dump", "dot", dot, corpusDir+"/HourClock.tla")
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+	data, err := os.ReadFile(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 12 states, 12 edges (each hour has one successor).
+	if n := strings.Count(string(data), " -> "); n != 12 {
+		t.Fatalf("%d edges in the dot file, want 12:\n%s", n, data)
+	}
+	if n := strings.Count(string(data), "[label=\"/\\\\ hr = "); n != 12 {
+		t.Fatalf("%d nodes in the dot file, want 12:\n%s", n, data)
+	}
+}
