@@ -79,6 +79,9 @@ func (d *decoder) uvarint(field string) (uint64, error) {
 		return 0, d.fail(field, "unexpected end of input")
 	case n < 0:
 		return 0, d.fail(field, "varint overflows 64 bits")
+	case n > 1 && d.b[d.off+n-1] == 0:
+		// An overlong encoding would give one message two encodings.
+		return 0, d.fail(field, "varint is not minimally encoded")
 	}
 	d.off += n
 	return v, nil
