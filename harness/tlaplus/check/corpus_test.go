@@ -28,6 +28,16 @@ type corpusCase struct {
 var corpus = []corpusCase{
 	{config: "HourClock.cfg", spec: "HourClock.tla", generated: 24, distinct: 12, depth: 1},
 	{config: "Counter.cfg", spec: "Counter.tla", generated: 4, distinct: 3, depth: 3},
+	// TLC's published numbers for DieHard are 97 generated, 16 distinct, depth 8; the BFS levels
+	// are {00} {30 05} {35 03 32} {33 02} {15 20} {10 25} {01 34} {31 04}.
+	{config: "DieHard.cfg", spec: "DieHard.tla", generated: 97, distinct: 16, depth: 8},
+	// The violation is found expanding (2,5), the last state of level 6: 11 states were expanded
+	// before it (6 successors each), and its sixth action BigToSmall reaches (3,4): generated
+	// 1 + 66 + 6 = 73; distinct 12 up to level 6, plus (0,1) and (3,4); both still queued.
+	{config: "DieHardSolve.cfg", spec: "DieHard.tla", verdict: InvariantViolated, violated: "NotSolved",
+		generated: 73, distinct: 14, depth: 6, left: 2,
+		trace: []string{"Initial predicate: small = 0 big = 0", "FillBig: small = 0 big = 5", "BigToSmall: small = 3 big = 2",
+			"EmptySmall: small = 0 big = 2", "BigToSmall: small = 2 big = 0", "FillBig: small = 2 big = 5", "BigToSmall: small = 3 big = 4"}},
 	{config: "CounterAction.cfg", spec: "Counter.tla", generated: 3, distinct: 2, depth: 2},
 	{config: "CounterInvariant.cfg", spec: "Counter.tla", verdict: InvariantViolated, violated: "Small",
 		generated: 4, distinct: 3, depth: 3,
