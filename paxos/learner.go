@@ -1,9 +1,11 @@
 package paxos
 
 // decide records that e's value was chosen for its slot and extends the decided prefix.
+// action is the TLA+ action that learned it: Learn (votes or commit notice) or CatchUp
+// (a decision message).
 //
 // Implements PAXOS-7, MPAXOS-7.
-func (n *Node) decide(e Entry) {
+func (n *Node) decide(e Entry, action string) {
 	if _, ok := n.decided[e.Slot]; ok || e.Slot <= n.commit {
 		return
 	}
@@ -17,7 +19,7 @@ func (n *Node) decide(e Entry) {
 	}
 	e = cloneEntry(e)
 	n.decided[e.Slot] = e
-	n.trace(Event{Action: ActionLearn, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+	n.trace(Event{Action: action, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 	n.advanceCommit()
 }
 
@@ -44,7 +46,7 @@ func (n *Node) learnCommit(from NodeID, b Ballot, commit uint64) {
 			n.requestCatchUp(from, commit)
 			return
 		}
-		n.decide(e)
+		n.decide(e, ActionLearn)
 	}
 }
 
@@ -84,7 +86,7 @@ func (n *Node) handleCatchUp(m Message) {
 func (n *Node) handleDecide(m Message) {
 	before := n.commit
 	for _, e := range m.Entries {
-		n.decide(e)
+		n.decide(e, ActionCatchUp)
 	}
 	if n.commit > before && m.Commit > n.commit {
 		// More to fetch, and the last answer made progress: ask for the next page now.

@@ -191,7 +191,7 @@ func (n *Node) countVote(from NodeID, slot uint64) {
 	p.votes[from] = true
 	if len(p.votes) >= n.cfg.quorums.Phase2 {
 		delete(n.proposals, slot)
-		n.decide(p.entry)
+		n.decide(p.entry, ActionLearn)
 	}
 }
 

@@ -15,6 +15,7 @@ const (
 	ActionPhase2a      = "Phase2a"      // a proposer asks acceptors to accept a value for a slot
 	ActionPhase2b      = "Phase2b"      // an acceptor accepts (votes for) a value
 	ActionLearn        = "Learn"        // a learner learns that a value was chosen for a slot
+	ActionCatchUp      = "CatchUp"      // a learner learns a chosen value from a decision message
 	ActionPreempted    = "Preempted"    // a proposer saw a higher ballot and stopped
 	ActionReject       = "Reject"       // an acceptor refused a message below its promise
 	ActionTimeout      = "Timeout"      // failure detector suspected the leader
