@@ -109,17 +109,18 @@ func (d DenseVector) Merge(other DenseVector) DenseVector {
 	if len(other) > len(d) {
 		d = append(d, make([]uint64, len(other)-len(d))...)
 	}
-	d = d[:len(d):len(d)]
-	o := other
-	x := d[:len(o)]
-	for len(x) >= 4 {
-		x[0] = max(x[0], o[0])
-		x[1] = max(x[1], o[1])
-		x[2] = max(x[2], o[2])
-		x[3] = max(x[3], o[3])
-		x, o = x[4:], o[4:]
+	x, o := d[:len(other)], other
+	// Four counters per iteration, each a branch-free compare and conditional move; the
+	// three-index slices let the compiler drop the bounds checks inside the block.
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		xs, os := x[i:i+4:i+4], o[i:i+4:i+4]
+		xs[0] = max(xs[0], os[0])
+		xs[1] = max(xs[1], os[1])
+		xs[2] = max(xs[2], os[2])
+		xs[3] = max(xs[3], os[3])
 	}
-	for i := range x {
+	for ; i < len(x); i++ {
 		x[i] = max(x[i], o[i])
 	}
 	return d
@@ -131,41 +132,69 @@ func (d DenseVector) Merge(other DenseVector) DenseVector {
 // Implements VC-4, VC-10.
 func (d DenseVector) Compare(e DenseVector) Ordering {
 	n := min(len(d), len(e))
-	a, b := d[:n], e[:n]
-	less, greater := false, false
-	for len(a) >= 8 {
-		// Evaluate eight lanes without branching on each, then test once.
-		l := a[0] < b[0] || a[1] < b[1] || a[2] < b[2] || a[3] < b[3] ||
-			a[4] < b[4] || a[5] < b[5] || a[6] < b[6] || a[7] < b[7]
-		g := a[0] > b[0] || a[1] > b[1] || a[2] > b[2] || a[3] > b[3] ||
-			a[4] > b[4] || a[5] > b[5] || a[6] > b[6] || a[7] > b[7]
-		less = less || l
-		greater = greater || g
+	// Counters past the end of the shorter clock are compared with an implicit 0.
+	greater := !allZero(d[n:])
+	less := !allZero(e[n:])
+	if less && greater {
+		return Concurrent
+	}
+	return compareCounters(d[:n], e[:n], less, greater)
+}
+
+// compareCounters compares equal-length counter slices, starting from the flags already set.
+func compareCounters(a, b []uint64, less, greater bool) Ordering {
+	b = b[:len(a)]
+	// Four counters per block; the compiler turns each if into a flag-setting instruction, so
+	// a block has no data-dependent branches. Stop early once both flags are set.
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		as, bs := a[i:i+4:i+4], b[i:i+4:i+4]
+		if as[0] < bs[0] {
+			less = true
+		}
+		if as[0] > bs[0] {
+			greater = true
+		}
+		if as[1] < bs[1] {
+			less = true
+		}
+		if as[1] > bs[1] {
+			greater = true
+		}
+		if as[2] < bs[2] {
+			less = true
+		}
+		if as[2] > bs[2] {
+			greater = true
+		}
+		if as[3] < bs[3] {
+			less = true
+		}
+		if as[3] > bs[3] {
+			greater = true
+		}
 		if less && greater {
 			return Concurrent
 		}
-		a, b = a[8:], b[8:]
 	}
-	for i := range a {
+	for ; i < len(a); i++ {
 		if a[i] < b[i] {
 			less = true
-		} else if a[i] > b[i] {
-			greater = true
 		}
-	}
-	for _, x := range d[n:] {
-		if x != 0 {
+		if a[i] > b[i] {
 			greater = true
-			break
-		}
-	}
-	for _, y := range e[n:] {
-		if y != 0 {
-			less = true
-			break
 		}
 	}
 	return orderingOf(less, greater)
+}
+
+func allZero(xs []uint64) bool {
+	for _, x := range xs {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Clone returns a copy of d.

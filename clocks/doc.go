@@ -40,7 +40,8 @@
 //
 // The requirements (LC-*, VC-*, DVV-*, HLC-*, IC-*) are in spec/clocks.md; the TLA+ modules
 // tla/LamportClock.tla, tla/VectorClock.tla and tla/HLC.tla state the clock conditions as
-// invariants over N processes exchanging messages. Subpackage clockstest generates random
+// invariants over N processes exchanging messages, and tla/DVV.tla checks that replicas keep
+// exactly the concurrent siblings. Subpackage clockstest generates random
 // message histories and checks the clock conditions against an independently computed
 // happened-before relation.
 package clocks

@@ -62,57 +62,43 @@ func (e *DecodeError) Error() string {
 }
 
 // UnmarshalBinary decodes data, which must be exactly one encoding produced by AppendBinary,
-// into v. On error v is left unchanged. Decoding allocates at most two blocks, both bounded by
-// len(data): the entry list (reused when v already has room) and one string holding every
-// node ID.
+// into v. On error v is left unchanged. Decoding makes exactly two allocations for a non-empty
+// clock, both bounded by the input: the entry list, whose length the input must be able to
+// hold before it is allocated, and one string holding every node ID.
 //
 // Implements VC-7, VC-9.
 func (v *Vector) UnmarshalBinary(data []byte) error {
-	count, nodeBytes, err := validateVectorBinary(data)
-	if err != nil {
-		return err
+	const format = "vector clock binary"
+	fail := func(off int, reason string, args ...any) error {
+		return &DecodeError{Format: format, Offset: off, Reason: fmt.Sprintf(reason, args...)}
 	}
-	entries := v.entries[:0]
-	if cap(entries) < count {
-		entries = make([]Entry, 0, count)
+	count, off := uvarint(data)
+	if off <= 0 {
+		return fail(0, "%s entry count", varintProblem(off))
 	}
+	if count > uint64(len(data)-off)/minEncodedEntry {
+		return fail(0, "entry count %d cannot fit in the %d bytes that remain (an entry takes at least %d)", count, len(data)-off, minEncodedEntry)
+	}
+	if count == 0 {
+		if off != len(data) {
+			return fail(off, "%d unexpected trailing bytes", len(data)-off)
+		}
+		v.entries = nil
+		return nil
+	}
+	n := int(count)
+	entries := make([]Entry, n)
+	// Every entry spends at least one byte on its length and one on its counter, so the node
+	// IDs fit in what remains after those: one string for all of them, cut into pieces.
 	var names strings.Builder
-	names.Grow(nodeBytes)
-	_, off := binary.Uvarint(data)
-	for range count {
-		n, k := binary.Uvarint(data[off:])
-		off += k
-		start := names.Len()
-		names.Write(data[off : off+int(n)])
-		off += int(n)
-		counter, k := binary.Uvarint(data[off:])
-		off += k
-		// The builder only appends and Grow above made room for every name, so all names share
-		// one allocation and a suffix taken now is exactly the name just written.
-		entries = append(entries, Entry{Node: names.String()[start:], Counter: counter})
-	}
-	v.entries = entries
-	return nil
-}
-
-// validateVectorBinary checks every rule of the encoding without allocating and returns the
-// number of entries and the total length of the node IDs.
-func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
-	fail := func(off int, format string, args ...any) (int, int, error) {
-		return 0, 0, &DecodeError{Format: "vector clock binary", Offset: off, Reason: fmt.Sprintf(format, args...)}
-	}
-	n, k := uvarint(data)
-	if k <= 0 {
-		return fail(0, "%s entry count", varintProblem(k))
-	}
-	off := k
-	if n > uint64(len(data)-off)/minEncodedEntry {
-		return fail(0, "entry count %d cannot fit in the %d bytes that remain (an entry takes at least %d)", n, len(data)-off, minEncodedEntry)
-	}
+	names.Grow(len(data) - off - 2*n)
 	var prev []byte
-	for i := range int(n) {
-		l, k := uvarint(data[off:])
-		if k <= 0 {
+	for i := range entries {
+		// One-byte varints, by far the most common, are decoded inline.
+		l, k := uint64(0), 0
+		if off < len(data) && data[off] < 0x80 {
+			l, k = uint64(data[off]), 1
+		} else if l, k = uvarint(data[off:]); k <= 0 {
 			return fail(off, "entry %d: %s node ID length", i, varintProblem(k))
 		}
 		if l == 0 {
@@ -123,25 +109,32 @@ func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
 			return fail(off, "entry %d: node ID length %d exceeds the %d bytes left", i, l, len(data)-off)
 		}
 		node := data[off : off+int(l)]
-		if i > 0 && bytes.Compare(prev, node) >= 0 {
+		if i > 0 && string(prev) >= string(node) {
 			return fail(off, "entry %d: node ID %q does not sort after %q", i, node, prev)
 		}
 		prev = node
-		nodeBytes += int(l)
 		off += int(l)
-		c, k := uvarint(data[off:])
-		if k <= 0 {
+		c := uint64(0)
+		if off < len(data) && data[off] < 0x80 {
+			c, k = uint64(data[off]), 1
+		} else if c, k = uvarint(data[off:]); k <= 0 {
 			return fail(off, "entry %d (node %q): %s counter", i, node, varintProblem(k))
 		}
 		if c == 0 {
 			return fail(off, "entry %d (node %q): zero counter (zero entries are implicit and never encoded)", i, node)
 		}
 		off += k
+		start := names.Len()
+		names.Write(node)
+		// The builder only appends, so a suffix of its current string is exactly the node just
+		// written, and stays valid as later nodes are appended.
+		entries[i] = Entry{Node: names.String()[start:], Counter: c}
 	}
 	if off != len(data) {
 		return fail(off, "%d unexpected trailing bytes", len(data)-off)
 	}
-	return int(n), nodeBytes, nil
+	v.entries = entries
+	return nil
 }
 
 // uvarintLen is the length of the uvarint encoding of x: one byte per started group of 7 bits.
@@ -153,6 +146,9 @@ func uvarintLen(x uint64) int {
 // continuation), which would give one clock several encodings. k is 0 for truncated input,
 // -1 for more than 64 bits and -2 for a padded encoding.
 func uvarint(data []byte) (uint64, int) {
+	if len(data) > 0 && data[0] < 0x80 {
+		return uint64(data[0]), 1 // the common one-byte case, without a call
+	}
 	v, k := binary.Uvarint(data)
 	if k > 1 && data[k-1] == 0 {
 		return 0, -2
