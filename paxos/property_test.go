@@ -3,6 +3,7 @@ package paxos_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 
@@ -12,35 +13,43 @@ import (
 	"github.com/dsref/dsref/paxos/paxostest"
 )
 
-// chaos drives a Multi-Paxos cluster through a rapid-chosen schedule of deliveries,
-// drops, duplications, ticks, proposals, crashes, restarts and partitions, checking safety
-// after every step; then it heals everything and checks that the cluster makes progress.
-func chaos(t *rapid.T, c *paxostest.Cluster, steps int) {
+// draw returns a choice in [0, n) named label: from rapid in property tests, from a seeded
+// generator when hunting planted bugs.
+type draw func(label string, n int) int
+
+func rapidDraw(t *rapid.T) draw {
+	return func(label string, n int) int { return rapid.IntRange(0, n-1).Draw(t, label) }
+}
+
+// chaos drives a Multi-Paxos cluster through a drawn schedule of deliveries, drops,
+// duplications, ticks, proposals, campaigns, crashes, restarts and partitions, checking
+// safety after every step.
+func chaos(d draw, c *paxostest.Cluster, steps int) error {
 	ids := c.IDs
-	pick := func(label string) paxos.NodeID { return rapid.SampledFrom(ids).Draw(t, label) }
+	pick := func(label string) paxos.NodeID { return ids[d(label, len(ids))] }
 	proposed := 0
 	for step := 0; step < steps; step++ {
-		switch a := rapid.IntRange(0, 39).Draw(t, "action"); {
+		switch a := d("action", 40); {
 		case a < 18:
 			if len(c.InFlight) > 0 {
-				i := rapid.IntRange(0, len(c.InFlight)-1).Draw(t, "msg")
+				i := d("msg", len(c.InFlight))
 				if _, err := c.Deliver(i); err != nil {
-					t.Fatal(err)
+					return err
 				}
 			}
 		case a == 18:
 			if len(c.InFlight) > 0 {
-				i := rapid.IntRange(0, len(c.InFlight)-1).Draw(t, "drop")
+				i := d("drop", len(c.InFlight))
 				c.InFlight = slices.Delete(c.InFlight, i, i+1)
 			}
 		case a == 19:
 			if len(c.InFlight) > 0 {
-				i := rapid.IntRange(0, len(c.InFlight)-1).Draw(t, "dup")
+				i := d("dup", len(c.InFlight))
 				c.InFlight = append(c.InFlight, c.InFlight[i])
 			}
 		case a < 27:
 			if err := c.Tick(pick("tick")); err != nil {
-				t.Fatal(err)
+				return err
 			}
 		case a < 34:
 			// A client sends to the node it believes leads (any node if none does).
@@ -52,48 +61,52 @@ func chaos(t *rapid.T, c *paxostest.Cluster, steps int) {
 				proposed++
 				err := c.Propose(id, []byte(fmt.Sprint("cmd", proposed)))
 				if err != nil && err != paxos.ErrNotLeader {
-					t.Fatal(err)
+					return err
 				}
 			}
 		case a == 34:
 			if id := pick("campaign"); !c.Down(id) {
 				if err := c.Campaign(id); err != nil {
-					t.Fatal(err)
+					return err
 				}
 			}
 		case a == 35:
 			id := pick("crash")
 			if c.Down(id) {
 				if err := c.Restart(id); err != nil {
-					t.Fatal(err)
+					return err
 				}
 			} else {
 				c.Crash(id)
 			}
 		case a == 36:
-			cut := rapid.IntRange(1, len(ids)-1).Draw(t, "cut")
+			cut := 1 + d("cut", len(ids)-1)
 			c.Partition(ids[:cut], ids[cut:])
 		default:
 			c.Heal()
 		}
 		if err := c.CheckAgreement(); err != nil {
-			t.Fatalf("step %d: %v", step, err)
+			return fmt.Errorf("step %d: %w", step, err)
 		}
-		checkVotesBelowPromise(t, c)
+		if err := checkVotesBelowPromise(c); err != nil {
+			return fmt.Errorf("step %d: %w", step, err)
+		}
 	}
+	return nil
 }
 
 // checkVotesBelowPromise checks on stable storage that no acceptor holds a vote above its
 // promise (it would have had to vote before promising, or forget a promise).
-func checkVotesBelowPromise(t *rapid.T, c *paxostest.Cluster) {
+func checkVotesBelowPromise(c *paxostest.Cluster) error {
 	for _, id := range c.IDs {
 		st := c.Storage[id].State()
 		for _, e := range st.Accepted {
 			if e.Ballot > st.Promised {
-				t.Fatalf("node %d persisted a vote in %v for slot %d above its promise %v", id, e.Ballot, e.Slot, st.Promised)
+				return fmt.Errorf("node %d persisted a vote in %v for slot %d above its promise %v", id, e.Ballot, e.Slot, st.Promised)
 			}
 		}
 	}
+	return nil
 }
 
 // settle heals the cluster, restarts crashed nodes, and runs ticks and deliveries until a
@@ -170,7 +183,9 @@ func TestPropertyMultiPaxosSafeUnderChaos(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		chaos(t, c, 300)
+		if err := chaos(rapidDraw(t), c, chaosSteps()); err != nil {
+			t.Fatal(err)
+		}
 		settle(t, c, 400)
 	})
 }
@@ -187,7 +202,9 @@ func TestPropertyFlexibleQuorumsSafe(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		chaos(t, c, 300)
+		if err := chaos(rapidDraw(t), c, chaosSteps()); err != nil {
+			t.Fatal(err)
+		}
 		settle(t, c, 400)
 	})
 }
@@ -286,4 +303,45 @@ func TestPropertySynodSafeUnderChaos(t *testing.T) {
 			}
 		}
 	})
+}
+
+// chaosSteps is the length of a chaos schedule: 300 steps, or 3000 with DSREF_SOAK=1.
+func chaosSteps() int {
+	if os.Getenv("DSREF_SOAK") == "1" {
+		return 3000
+	}
+	return 300
+}
+
+// TestChaosFindsPlantedSafetyBugs proves the chaos harness above is not vacuous: with each
+// planted safety bug, some seeded schedule must break agreement or the promise invariant.
+//
+// Tests PAXOS-12, MPAXOS-10.
+func TestChaosFindsPlantedSafetyBugs(t *testing.T) {
+	for _, mut := range []paxos.Mutation{
+		paxos.MutationAcceptBelowPromise,
+		paxos.MutationMinorityQuorum,
+		paxos.MutationIgnorePromisedValues,
+		paxos.MutationForgetPromise,
+	} {
+		t.Run(mut.String(), func(t *testing.T) {
+			for seed := uint64(1); seed <= 2000; seed++ {
+				rng := rand.New(rand.NewPCG(seed, 99))
+				c, err := paxostest.NewCluster(3, func(cfg *paxos.Config) {
+					cfg.Mutation = mut
+					cfg.ElectionTicks = 4
+					cfg.HeartbeatTicks = 1
+					cfg.Rand = rand.New(rand.NewPCG(seed, uint64(cfg.ID)))
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := chaos(func(_ string, n int) int { return rng.IntN(n) }, c, 300); err != nil {
+					t.Logf("seed %d: %v", seed, err)
+					return
+				}
+			}
+			t.Fatalf("no schedule of 2000 seeds exposed %v", mut)
+		})
+	}
 }
