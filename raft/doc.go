@@ -28,7 +28,9 @@
 // The normative specification is spec/raft.md (requirements RAFT-ELECT-*, RAFT-LOG-*,
 // RAFT-COMMIT-*, RAFT-PERSIST-*, RAFT-TRANSFER-*, RAFT-READ-*); the TLA+ model is tla/Raft.tla,
 // checked through tla/MCRaft.cfg. Package raft/rafttest holds the deterministic in-memory
-// network and the datadriven scenario runner used by the tests. Snapshots, membership changes,
+// network and the datadriven scenario runner used by the tests; testdata/*.txt are the
+// scenarios. Setting DSREF_SOAK=1 makes the randomized fault-schedule property run 200 times
+// longer. Snapshots, membership changes,
 // lease reads and client sessions are not implemented yet; Storage, ConfState, EntryType and
 // raftLog's offset are where they will fit.
 package raft

@@ -2,6 +2,7 @@ package raft_test
 
 import (
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/dsref/dsref/raft"
@@ -65,76 +66,87 @@ func (sc *safetyChecker) check(t *rapid.T, c *rafttest.Cluster) {
 // ticks, proposals, single-message deliveries, drops, duplicates, partitions, crashes and
 // restarts, and checks election safety, state machine safety and monotonic terms throughout.
 //
+// The default run is rapid's 100 schedules; DSREF_SOAK=1 runs 200 times as many (about a
+// minute), and -rapid.checks=N sets the count per round.
+//
 // Tests RAFT-ELECT-3, RAFT-ELECT-5, RAFT-COMMIT-2, RAFT-COMMIT-4, RAFT-PERSIST-3, RAFT-LOG-3.
 func TestRandomFaultSchedulesAreSafe(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		n := rapid.SampledFrom([]int{3, 5}).Draw(t, "nodes")
-		preVote := rapid.Bool().Draw(t, "prevote")
-		checkQuorum := rapid.Bool().Draw(t, "checkquorum")
-		seed := rapid.Uint64().Draw(t, "seed")
-		c, err := rafttest.NewCluster(n, func(cfg *raft.Config) {
-			cfg.ElectionTick = 4
-			cfg.DisablePreVote = !preVote
-			cfg.DisableCheckQuorum = !checkQuorum
-			cfg.MaxSizePerMsg = 64
-			cfg.MaxInflightMsgs = 4
-			cfg.Rand = pcg(seed, cfg.ID)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := newSafetyChecker()
-		node := rapid.Uint64Range(1, uint64(n))
-		steps := rapid.IntRange(50, 300).Draw(t, "steps")
-		proposals := 0
-		for i := 0; i < steps; i++ {
-			id := node.Draw(t, "node")
-			live := c.Nodes[id].Raw != nil
-			switch action := rapid.IntRange(0, 9).Draw(t, "action"); {
-			case action <= 2 && live:
-				c.Nodes[id].Raw.Tick()
-			case action == 3 && live:
-				proposals++
-				_ = c.Nodes[id].Raw.Propose([]byte(fmt.Sprintf("p%d", proposals)))
-			case action <= 6 && len(c.Queue) > 0:
-				k := rapid.IntRange(0, len(c.Queue)-1).Draw(t, "msg")
-				m := c.Queue[k]
-				if rapid.IntRange(0, 9).Draw(t, "fate") == 0 {
-					c.Queue = append(c.Queue[:k], c.Queue[k+1:]...) // lost
-				} else {
-					if rapid.IntRange(0, 9).Draw(t, "dup") != 0 {
-						c.Queue = append(c.Queue[:k], c.Queue[k+1:]...)
-					} // else duplicated: it stays queued
-					if to := c.Nodes[m.To]; to.Raw != nil {
-						if err := to.Raw.Step(m); err != nil && err != raft.ErrProposalDropped {
-							t.Fatalf("step %v: %v", m, err)
-						}
-					}
-				}
-			case action == 7 && live:
-				if _, err := c.ProcessReady(id); err != nil {
-					t.Fatal(err)
-				}
-			case action == 8:
-				if live {
-					if rapid.Bool().Draw(t, "crash") {
-						_ = c.Crash(id)
-					}
-				} else {
-					if err := c.Restart(id); err != nil {
-						t.Fatal(err)
-					}
-				}
-			default:
-				for _, id := range c.IDs {
-					if c.Nodes[id].Raw != nil {
-						if _, err := c.ProcessReady(id); err != nil {
-							t.Fatal(err)
-						}
+	rounds := 1
+	if os.Getenv("DSREF_SOAK") != "" {
+		rounds = 200
+	}
+	for round := 0; round < rounds && !t.Failed(); round++ {
+		rapid.Check(t, checkRandomFaultSchedule)
+	}
+}
+
+func checkRandomFaultSchedule(t *rapid.T) {
+	n := rapid.SampledFrom([]int{3, 5}).Draw(t, "nodes")
+	preVote := rapid.Bool().Draw(t, "prevote")
+	checkQuorum := rapid.Bool().Draw(t, "checkquorum")
+	seed := rapid.Uint64().Draw(t, "seed")
+	c, err := rafttest.NewCluster(n, func(cfg *raft.Config) {
+		cfg.ElectionTick = 4
+		cfg.DisablePreVote = !preVote
+		cfg.DisableCheckQuorum = !checkQuorum
+		cfg.MaxSizePerMsg = 64
+		cfg.MaxInflightMsgs = 4
+		cfg.Rand = pcg(seed, cfg.ID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := newSafetyChecker()
+	node := rapid.Uint64Range(1, uint64(n))
+	steps := rapid.IntRange(50, 300).Draw(t, "steps")
+	proposals := 0
+	for i := 0; i < steps; i++ {
+		id := node.Draw(t, "node")
+		live := c.Nodes[id].Raw != nil
+		switch action := rapid.IntRange(0, 9).Draw(t, "action"); {
+		case action <= 2 && live:
+			c.Nodes[id].Raw.Tick()
+		case action == 3 && live:
+			proposals++
+			_ = c.Nodes[id].Raw.Propose([]byte(fmt.Sprintf("p%d", proposals)))
+		case action <= 6 && len(c.Queue) > 0:
+			k := rapid.IntRange(0, len(c.Queue)-1).Draw(t, "msg")
+			m := c.Queue[k]
+			if rapid.IntRange(0, 9).Draw(t, "fate") == 0 {
+				c.Queue = append(c.Queue[:k], c.Queue[k+1:]...) // lost
+			} else {
+				if rapid.IntRange(0, 9).Draw(t, "dup") != 0 {
+					c.Queue = append(c.Queue[:k], c.Queue[k+1:]...)
+				} // else duplicated: it stays queued
+				if to := c.Nodes[m.To]; to.Raw != nil {
+					if err := to.Raw.Step(m); err != nil && err != raft.ErrProposalDropped {
+						t.Fatalf("step %v: %v", m, err)
 					}
 				}
 			}
-			sc.check(t, c)
+		case action == 7 && live:
+			if _, err := c.ProcessReady(id); err != nil {
+				t.Fatal(err)
+			}
+		case action == 8:
+			if live {
+				if rapid.Bool().Draw(t, "crash") {
+					_ = c.Crash(id)
+				}
+			} else {
+				if err := c.Restart(id); err != nil {
+					t.Fatal(err)
+				}
+			}
+		default:
+			for _, id := range c.IDs {
+				if c.Nodes[id].Raw != nil {
+					if _, err := c.ProcessReady(id); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
 		}
-	})
+		sc.check(t, c)
+	}
 }
