@@ -44,4 +44,12 @@
 // exactly the concurrent siblings. Subpackage clockstest generates random
 // message histories and checks the clock conditions against an independently computed
 // happened-before relation.
+//
+// # Testing
+//
+// go test ./clocks/... runs datadriven scripts (testdata/*.txt, expected outputs worked out by
+// hand), rapid properties, examples and the fuzz seed corpora in a few seconds. DSREF_SOAK=1
+// raises TestRandomHistories from 300 to 200000 histories. The fuzz targets
+// FuzzVectorUnmarshalBinary, FuzzVectorUnmarshalJSON and FuzzHLCUpdate run with
+// go test -fuzz=NAME ./clocks.
 package clocks

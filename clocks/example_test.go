@@ -117,3 +117,12 @@ func ExampleIntervalClock_CommitWait() {
 	// false 10.000001ms
 	// true
 }
+
+// Tests HLC-9, HLC-10.
+func ExampleTimestamp_Pack() {
+	t := clocks.Timestamp{Wall: 1_700_000_000_000, Logical: 3}
+	packed, _ := t.Pack()
+	next, _ := t.Next()
+	fmt.Printf("%#x %v %v %v\n", packed, clocks.UnpackTimestamp(packed), next, t.Less(next))
+	// Output: 0x18bcfe568000003 1700000000000.3 1700000000000.4 true
+}

@@ -2,6 +2,7 @@ package clocks_test
 
 import (
 	"math/rand/v2"
+	"os"
 	"slices"
 	"testing"
 
@@ -210,4 +211,26 @@ func TestPropClockConditionsOnRandomHistories(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestRandomHistories checks the clock conditions on seeded random histories of up to 8
+// processes and 80 events: 300 by default, 200000 with DSREF_SOAK=1.
+//
+// Tests LC-7, VC-5, HLC-5, HLC-6, HLC-7, HLC-8.
+func TestRandomHistories(t *testing.T) {
+	histories := 300
+	if os.Getenv("DSREF_SOAK") != "" {
+		histories = 200000
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	for i := range histories {
+		h := clockstest.RandomHistory(rng, 1+rng.IntN(8), rng.IntN(81))
+		epsilon := rng.Uint64N(50)
+		pt := clockstest.PhysicalTimes(rng, h, epsilon, 10)
+		for _, err := range []error{clockstest.CheckLamport(h), clockstest.CheckVector(h), clockstest.CheckHLC(h, pt, epsilon)} {
+			if err != nil {
+				t.Fatalf("history %d: %v", i, err)
+			}
+		}
+	}
 }

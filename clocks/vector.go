@@ -24,6 +24,9 @@ type Entry struct {
 // Entries are kept sorted by node ID and never hold a zero counter, so every clock has exactly
 // one representation and Compare is a single merge-walk of two sorted lists.
 //
+// Like a slice, a Vector copied by assignment shares its storage with the original, and Tick or
+// Merge on one may change the other; Clone a clock before changing a copy of it.
+//
 // Implements VC-1.
 type Vector struct {
 	entries []Entry // sorted by Node, strictly ascending; no Counter is 0
