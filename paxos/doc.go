@@ -45,4 +45,11 @@
 //
 // Package paxostest provides an in-memory cluster, a replicated key-value state machine with
 // exactly-once client commands, and checkers.
+//
+// # Tests
+//
+// go test ./paxos/... runs unit tests, the datadriven scenarios in testdata/, rapid chaos
+// properties (safety under loss, duplication, reordering, crashes and partitions; progress
+// after healing), one focused test per planted mutation, fuzz seeds and examples, in
+// seconds. DSREF_SOAK=1 makes every chaos schedule ten times longer.
 package paxos
