@@ -243,6 +243,17 @@ func (pr *printer) bound(b *ast.Bound) {
 	}
 }
 
+// args prints a parenthesised argument list. An operator symbol such as
+// * passed first needs a space, or "(*" would open a comment.
+func (pr *printer) args(xs []ast.Expr) {
+	pr.write("(")
+	if id, ok := xs[0].(*ast.Ident); ok && strings.HasPrefix(id.Name, "*") {
+		pr.write(" ")
+	}
+	pr.exprs(xs)
+	pr.write(")")
+}
+
 func (pr *printer) exprs(xs []ast.Expr) {
 	for i, x := range xs {
 		if i > 0 {
@@ -344,17 +355,13 @@ func (pr *printer) expr(x ast.Expr) {
 		for _, s := range x.Prefix {
 			pr.write(s.Name)
 			if len(s.Args) > 0 {
-				pr.write("(")
-				pr.exprs(s.Args)
-				pr.write(")")
+				pr.args(s.Args)
 			}
 			pr.write("!")
 		}
 		pr.write(x.Name)
 		if len(x.Args) > 0 {
-			pr.write("(")
-			pr.exprs(x.Args)
-			pr.write(")")
+			pr.args(x.Args)
 		}
 	case *ast.Num:
 		if x.Text != "" {
