@@ -97,7 +97,9 @@ func (ev *evaluator) force(t *thunk) value.Value {
 		return t.cached
 	}
 	reads := ev.nextReads
+	ev.enter(t.expr.Position(), "a definition or argument")
 	v := ev.eval(t.expr, t.scope)
+	ev.leave()
 	if !ev.primed && !t.shared && ev.nextReads == reads {
 		t.cached, t.epoch = v, ev.epoch
 	}

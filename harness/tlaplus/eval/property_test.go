@@ -1,0 +1,108 @@
+package eval
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+	"pgregory.net/rapid"
+)
+
+// genSource draws a small TLA+ value expression: integers, strings, booleans, sets, tuples and
+// records, nested up to depth.
+func genSource(depth int) *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		choice := rapid.IntRange(0, 5).Draw(t, "kind")
+		if depth == 0 {
+			choice %= 3
+		}
+		list := func(sep string) string {
+			elems := rapid.SliceOfN(genSource(depth-1), 0, 3).Draw(t, "elems")
+			return strings.Join(elems, sep)
+		}
+		switch choice {
+		case 0:
+			return rapid.SampledFrom([]string{"0", "1", "2", "-1", "3"}).Draw(t, "int")
+		case 1:
+			return rapid.SampledFrom([]string{`"a"`, `"b"`, `""`}).Draw(t, "str")
+		case 2:
+			return rapid.SampledFrom([]string{"TRUE", "FALSE"}).Draw(t, "bool")
+		case 3:
+			return "{" + list(", ") + "}"
+		case 4:
+			return "<<" + list(", ") + ">>"
+		}
+		names := rapid.SliceOfNDistinct(rapid.SampledFrom([]string{"a", "b", "c"}), 1, 3, rapid.ID[string]).Draw(t, "names")
+		fields := make([]string, len(names))
+		for i, n := range names {
+			fields[i] = n + " |-> " + genSource(depth-1).Draw(t, "field")
+		}
+		return "[" + strings.Join(fields, ", ") + "]"
+	})
+}
+
+func defaultSpec(t interface{ Fatal(...any) }) *Spec {
+	s, err := LoadSource("Default.tla", []byte(defaultModule), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestPrintEvaluateRoundTrip checks that a value printed as TLA+ evaluates back to itself.
+func TestPrintEvaluateRoundTrip(t *testing.T) {
+	s := defaultSpec(t)
+	rapid.Check(t, func(t *rapid.T) {
+		src := genSource(3).Draw(t, "src")
+		v, err := s.EvalString(src, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		back, err := s.EvalString(v.String(), nil)
+		if err != nil {
+			t.Fatalf("%s printed as %s: %v", src, v, err)
+		}
+		if eq, err := value.Equal(v, back); err != nil || !eq {
+			t.Fatalf("%s evaluates to %s, which evaluates to %s", src, v, back)
+		}
+	})
+}
+
+// TestSetLawsThroughTLA checks set algebra and EXCEPT/DOMAIN laws written in TLA+ on random
+// finite sets and functions.
+func TestSetLawsThroughTLA(t *testing.T) {
+	s := defaultSpec(t)
+	set := rapid.Custom(func(t *rapid.T) string {
+		return "{" + strings.Join(rapid.SliceOfN(genSource(1), 0, 4).Draw(t, "elems"), ", ") + "}"
+	})
+	laws := []string{
+		`A \cup B = B \cup A`,
+		`A \cap B = B \cap A`,
+		`A \ (B \cup C) = (A \ B) \cap (A \ C)`,
+		`(A \cap B) \subseteq A`,
+		`Cardinality(A \cup B) = Cardinality(A) + Cardinality(B) - Cardinality(A \cap B)`,
+		`(A \cap B) \in SUBSET A`,
+		`\A x \in A : x \in A \cup B`,
+		`{x \in A : x \in B} = A \cap B`,
+		`UNION {A, B} = A \cup B`,
+		`Cardinality(SUBSET A) = 2^Cardinality(A)`,
+		`A \X B = {<<a, b>> : a \in A, b \in B}`,
+		`LET f == [x \in A |-> 0] IN \A x \in A : DOMAIN [f EXCEPT ![x] = B] = A /\ [f EXCEPT ![x] = B][x] = B`,
+		`LET f == [x \in A |-> x] IN [f EXCEPT ![CHOOSE x \in A \cup {0} : TRUE] = @] = f`,
+		`A = {} \/ Cardinality([A -> B]) = Cardinality(B)^Cardinality(A)`,
+		`\A f \in [A -> B] : DOMAIN f = A`,
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		a, b, c := set.Draw(t, "A"), set.Draw(t, "B"), set.Draw(t, "C")
+		for _, law := range laws {
+			src := "LET A == " + a + " B == " + b + " C == " + c + " IN " + law
+			ok, err := s.EvalString(src, nil)
+			if err != nil {
+				t.Fatalf("%s: %v", src, err)
+			}
+			if ok != value.True {
+				t.Fatalf("law fails: %s", src)
+			}
+		}
+	})
+}
