@@ -271,7 +271,13 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		}
 		if ok {
 			if !inConj && !en.init {
+				// A definition reached before any conjunction names the action; the alternatives
+				// after it are named by the enclosing one again.
+				outer := en.action
 				en.action = en.m.registerAction(name, body.Position())
+				err := en.gen(body, inner, k, inConj)
+				en.action = outer
+				return err
 			}
 			return en.gen(body, inner, k, inConj)
 		}

@@ -90,7 +90,7 @@ type tlaModel struct {
 
 	actMu    sync.RWMutex
 	actions  []actionDesc
-	actionIx map[string]int
+	actionIx map[actionKey]int
 }
 
 type actionDesc struct{ name, where string }
@@ -111,9 +111,16 @@ func (m *tlaModel) action(i int) (string, string) {
 	return m.actions[i].name, m.actions[i].where
 }
 
+// actionKey identifies an action by its name and the position of its body.
+type actionKey struct {
+	name   string
+	file   string
+	offset int
+}
+
 // registerAction numbers the action named name whose body is at pos.
 func (m *tlaModel) registerAction(name string, pos ast.Pos) int {
-	key := name + "@" + pos.String()
+	key := actionKey{name, pos.File, pos.Offset}
 	m.actMu.RLock()
 	ix, ok := m.actionIx[key]
 	m.actMu.RUnlock()
@@ -153,7 +160,7 @@ func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
 	if missing := spec.MissingConstants(); len(missing) > 0 {
 		return nil, loadErrorf("%s: the configuration gives no value to constant(s) %s", conf.File, strings.Join(missing, ", "))
 	}
-	m := &tlaModel{spec: spec, names: spec.Variables, varIndex: map[string]int{}, root: rootScope(spec), actionIx: map[string]int{}}
+	m := &tlaModel{spec: spec, names: spec.Variables, varIndex: map[string]int{}, root: rootScope(spec), actionIx: map[actionKey]int{}}
 	for i, v := range spec.Variables {
 		m.varIndex[v] = i
 	}
