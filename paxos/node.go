@@ -32,6 +32,9 @@ func (r Role) String() string {
 // from phase-1 replies; a candidate further behind must catch up first.
 const maxRecoverySpan = 1 << 16
 
+// maxSlot is the largest slot number a message may name (2^48, far beyond any real log).
+const maxSlot = 1 << 48
+
 // maxEntriesPerMessage bounds the entries a well-formed message can carry.
 const maxEntriesPerMessage = 1 << 16
 

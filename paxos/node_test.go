@@ -73,6 +73,7 @@ func TestStepRefusesMalformed(t *testing.T) {
 		{paxos.Message{Type: paxos.MsgPromise, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 2), Entries: []paxos.Entry{{Slot: 1 << 40, Ballot: b11}}}, "more than 65536 slots past commit 0"},
 		{paxos.Message{Type: paxos.MsgAccepted, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 2), Entries: []paxos.Entry{{Slot: 1, Ballot: b11}}}, "message ballot 1.2"},
 		{paxos.Message{Type: paxos.MsgCatchUp, From: 1, To: 2, Slot: 5, Commit: 4}, "empty slot range 5..4"},
+		{paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: b11, Entries: []paxos.Entry{{Slot: 1 << 50}}}, "entry 0 has slot 1125899906842624, beyond the largest slot 281474976710656"},
 		{paxos.Message{Type: paxos.MsgDecide, From: 1, To: 2}, "carries no entries"},
 		{paxos.Message{Type: paxos.MsgReject, From: 1, To: 2, Ballot: b11, Entries: []paxos.Entry{{Slot: 1}}}, "carries 1 entries, expected none"},
 	} {
@@ -271,5 +272,26 @@ func TestOnlyLeaderTakesProposals(t *testing.T) {
 	deliver(t, c, all)
 	if got := c.Nodes[1].Status().Commit; got != 3 {
 		t.Fatalf("leader decided %d slots, want 3", got)
+	}
+}
+
+// A node whose votes reach far past its decided prefix catches up instead of leading, so
+// that a new leader never has to fill an enormous range of slots.
+//
+// Tests MPAXOS-9, PAXOS-10.
+func TestFarBehindNodeCatchesUpBeforeLeading(t *testing.T) {
+	n, err := paxos.NewNode(paxos.Config{ID: 2, Peers: []paxos.NodeID{1, 2, 3}})
+	must(t, err)
+	far := uint64(1<<16 + 10)
+	must(t, n.Step(paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 1),
+		Entries: []paxos.Entry{{Slot: far, Data: []byte("x")}}}))
+	n.Ready()
+	n.Campaign()
+	rd := n.Ready()
+	if st := n.Status(); st.Role != paxos.Follower {
+		t.Fatalf("far-behind node became %v", st.Role)
+	}
+	if len(rd.Messages) != 1 || rd.Messages[0].Type != paxos.MsgCatchUp || rd.Messages[0].To != 1 || rd.Messages[0].Slot != 1 {
+		t.Fatalf("far-behind node sent %v, want one CatchUp from slot 1 to node 1", rd.Messages)
 	}
 }

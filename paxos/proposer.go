@@ -9,6 +9,15 @@ import (
 //
 // Implements PAXOS-2, MPAXOS-2.
 func (n *Node) campaign() {
+	if n.farBehind() {
+		// Recovering every slot up to our newest vote would take too long: learn the
+		// decided prefix first (from whoever we last followed), then try again.
+		n.resetElectionTimer()
+		if n.leader != 0 {
+			n.requestCatchUp(n.leader, n.commit+maxRecoverySpan)
+		}
+		return
+	}
 	n.observe(n.promised)
 	n.stepDownQuietly()
 	n.ballot = MakeBallot(n.highestSeen.Round()+1, n.cfg.ID)
@@ -27,6 +36,17 @@ func (n *Node) campaign() {
 	if len(n.promises) >= n.cfg.quorums.Phase1 {
 		n.becomeLeader()
 	}
+}
+
+// farBehind reports whether this node voted in a slot more than maxRecoverySpan past its
+// decided prefix, too far for it to lead.
+func (n *Node) farBehind() bool {
+	for s := range n.accepted {
+		if s > n.commit+maxRecoverySpan {
+			return true
+		}
+	}
+	return false
 }
 
 // stepDownQuietly drops proposer state without the backoff and trace of a preemption.

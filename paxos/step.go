@@ -78,7 +78,7 @@ func (c *resolved) validate(m Message, synod bool) error {
 		if synod {
 			return where("catch-up is a Multi-Paxos message")
 		}
-		if m.Slot == 0 || m.Slot > m.Commit {
+		if m.Slot == 0 || m.Slot > m.Commit || m.Commit > maxSlot {
 			return where("empty slot range %d..%d", m.Slot, m.Commit)
 		}
 	}
@@ -113,6 +113,9 @@ func (c *resolved) validate(m Message, synod bool) error {
 		}
 		if !synod && e.Slot == 0 {
 			return where("entry %d has slot 0", i)
+		}
+		if e.Slot > maxSlot {
+			return where("entry %d has slot %d, beyond the largest slot %d", i, e.Slot, uint64(maxSlot))
 		}
 		if seen[e.Slot] {
 			return where("entry %d repeats slot %d", i, e.Slot)
