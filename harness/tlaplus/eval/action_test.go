@@ -275,3 +275,11 @@ func TestLetDefinitionsEvaluatedOnce(t *testing.T) {
 	require.Equal(t, value.Int(6), v)
 	require.Equal(t, 2, printed)
 }
+
+func TestInterrupt(t *testing.T) {
+	s := loadCounter(t)
+	done := make(chan struct{})
+	close(done)
+	_, err := s.EvalString(`\A i \in 1..100000 : \A j \in 1..100000 : i + j > 0`, &Context{Done: done})
+	require.ErrorIs(t, err, ErrInterrupted)
+}

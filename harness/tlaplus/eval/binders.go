@@ -76,6 +76,7 @@ func (ev *evaluator) forEachBound(bounds []*ast.Bound, i int, sc *Scope, body fu
 	if b.Tuple {
 		c := component{names: b.Names, tuple: true, set: b.Set, pos: b.Pos}
 		for _, v := range ev.enumerate(b.Set, sc) {
+			ev.tick(b.Pos)
 			if !ev.forEachBound(bounds, i+1, ev.bindComponent(sc, c, v), body) {
 				return false
 			}
@@ -91,6 +92,7 @@ func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body 
 		return ev.forEachBound(bounds, i+1, sc, body)
 	}
 	for _, v := range ev.enumerate(b.Set, sc) {
+		ev.tick(b.Pos)
 		if !ev.forEachName(bounds, i, j+1, sc.Bind(b.Names[j].Name, v), body) {
 			return false
 		}
@@ -120,6 +122,7 @@ func (ev *evaluator) choose(x *ast.Choose, sc *Scope) value.Value {
 	elems, err := set.Enumerate()
 	check(c.set.Position(), err)
 	for _, v := range elems.Elems() {
+		ev.tick(x.Pos)
 		if ev.boolean(x.Body, ev.bindComponent(sc, c, v)) {
 			return v
 		}
@@ -144,6 +147,7 @@ func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
 	check(c.set.Position(), err)
 	var out []value.Value
 	for _, v := range elems.Elems() {
+		ev.tick(x.Pos)
 		if ev.boolean(x.Pred, ev.bindComponent(sc, c, v)) {
 			out = append(out, v)
 		}

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"sync/atomic"
@@ -29,7 +30,13 @@ type Context struct {
 	Print func(line string)
 	// Rand picks for RandomElement; nil picks the first element, which keeps runs reproducible.
 	Rand func(n int) int
+	// Done, when closed, stops an evaluation in progress with ErrInterrupted; a model checker
+	// passes its context's Done channel so that a huge quantifier cannot outlive a timeout.
+	Done <-chan struct{}
 }
+
+// ErrInterrupted is wrapped by the error of an evaluation stopped through Context.Done.
+var ErrInterrupted = errors.New("evaluation interrupted")
 
 // evaluator is one evaluation in progress.
 type evaluator struct {
@@ -41,6 +48,8 @@ type evaluator struct {
 	// stateReads counts reads of variables and other state-dependent operations; a zero-arity
 	// definition is memoized only if evaluating it read nothing of the state.
 	stateReads int
+	// steps counts loop iterations, to poll ctx.Done now and then.
+	steps int
 	// epoch identifies this evaluation for thunk caching.
 	epoch uint64
 	// nextReads counts reads of primed variables, which are not stable while an action is being
@@ -66,6 +75,18 @@ func (ev *evaluator) enter(pos ast.Pos, what string) {
 }
 
 func (ev *evaluator) leave() { ev.depth-- }
+
+// tick is called once per iteration of every loop over set elements.
+func (ev *evaluator) tick(pos ast.Pos) {
+	ev.steps++
+	if ev.steps&1023 == 0 && ev.ctx.Done != nil {
+		select {
+		case <-ev.ctx.Done:
+			panic(abort{&Error{Pos: pos, Err: ErrInterrupted}})
+		default:
+		}
+	}
+}
 
 // eval evaluates x in scope sc.
 func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {

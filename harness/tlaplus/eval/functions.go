@@ -52,6 +52,7 @@ func (ev *evaluator) funcCons(x *ast.FuncCons, sc *Scope) value.Value {
 	keys := elems.Elems()
 	vals := make([]value.Value, len(keys))
 	for i, k := range keys {
+		ev.tick(x.Pos)
 		vals[i] = ev.eval(x.Body, ev.bindArgs(cs, sc, k, x.Pos))
 	}
 	f, err := value.NewFunc(append([]value.Value(nil), keys...), vals)

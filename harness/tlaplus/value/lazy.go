@@ -7,7 +7,7 @@ import (
 
 // MaxEnumeration bounds the number of elements a lazy set may be enumerated into, so that
 // SUBSET (1..64) is an error rather than an exhausted machine.
-const MaxEnumeration = 1 << 24
+const MaxEnumeration = 1 << 21
 
 func tooLarge(s SetValue, n int64) error {
 	return fmt.Errorf("set %s has %d elements, more than the %d this engine enumerates", Abbrev(s), n, MaxEnumeration)
@@ -136,7 +136,7 @@ func (s *SubsetSet) Enumerate() (*Set, error) {
 		return nil, err
 	}
 	n := len(base.elems)
-	if n > 24 {
+	if n > 21 {
 		return nil, fmt.Errorf("%s has 2^%d elements, more than the %d this engine enumerates", Abbrev(s), n, MaxEnumeration)
 	}
 	subsets := make([]Value, 0, 1<<n)
