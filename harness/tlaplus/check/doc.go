@@ -20,3 +20,40 @@
 // when no action produced any successor, counted before constraints. "Distinct states" is the
 // number of fingerprints stored, and the depth is the number of BFS levels.
 package check
+
+// # Successor generation
+//
+// Init and Next are enumerated as TLC's Tool.getInitStates and getNextStates do: top-level
+// disjunctions and \E split into alternatives (each alternative reached through a definition is
+// an action, named after it in traces); conjuncts are taken left to right; `x' = e` and
+// `x' \in S` bind x' at its first occurrence and are tests afterwards; UNCHANGED binds each
+// variable it names; IF, CASE and LET are followed; any other conjunct is a guard. Reading x'
+// before it is bound, or finishing an action with a variable unbound, is an error naming the
+// action and the variable.
+//
+// # Configuration
+//
+// Every keyword of TLC's .cfg files is handled (package cfg parses them): CONSTANT(S) with values,
+// model values, sets of them and `<-` substitutions; INIT/NEXT or SPECIFICATION, from which Init,
+// Next and vars are extracted (fairness conjuncts are ignored, as they only matter for
+// liveness); INVARIANT(S); PROPERTY(IES), split as TLC does into state predicates checked on
+// initial states, [][A]_v checked on every step (so `P == INSTANCE Abstract WITH ...` and
+// PROPERTY P!Spec checks a refinement), []P checked on every state, and liveness, which is not
+// checked and reported loudly in Result.NotChecked and the report, never as passed;
+// CONSTRAINT(S) and ACTION_CONSTRAINT(S); SYMMETRY (a set of permutations of model values, such
+// as Permutations(S)); VIEW; ALIAS (applied to the printed counterexample); POSTCONDITION
+// (evaluated after the run, with TLCGet("stats"), "generated", "distinct", "queue" and
+// "diameter"); CHECK_DEADLOCK. ASSUMEs are checked first. The module-scoped forms
+// `C = [M] v` and `C <- [M] D` are rejected with a clear error.
+//
+// # Command line and manifest
+//
+// `dsref check [-config F.cfg] [-workers N] [-deadlock] [-dfs -depth N]
+// [-simulate -depth N -seed S -traces T] [-dump dot F] Spec.tla` runs Check and prints the
+// report; the exit codes are TLC's (10 assumption, 11 deadlock, 12 safety, 75 evaluation error,
+// 150 the spec does not load, 151 the configuration does not parse). As in TLC, -deadlock turns
+// deadlock checking off. Progress lines follow every -progress interval.
+//
+// tla/models.json records, per tla/MC*.cfg, the expected verdict, states generated, distinct
+// states and depth; TestModels and the `dsref conform` stage check every model against it (the
+// ones marked slow only with DSREF_SLOW=1, or conform without -short).
