@@ -381,3 +381,27 @@ func TestDecodeAllocationIsBoundedByInput(t *testing.T) {
 		t.Fatalf("MarshalBinary sized its buffer %d for %d bytes", cap(data), len(data))
 	}
 }
+
+// Tests VC-9.
+func TestFailedDecodeLeavesClockUnchanged(t *testing.T) {
+	v, _ := NewVector(map[string]uint64{"a": 1, "b": 2, "c": 3})
+	data, _ := v.MarshalBinary()
+	var w Vector
+	if err := w.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	// Each input is valid up to its last entry, so a decoder that wrote entries as it went would
+	// have overwritten w's first two entries with x and y.
+	for _, in := range [][]byte{
+		mustHex("03" + "017801" + "017901" + "017a00"), // zero counter
+		mustHex("03" + "017801" + "017901" + "027a7a"), // truncated counter
+		mustHex("03" + "017801" + "017901" + "017801"), // out of order
+	} {
+		if err := w.UnmarshalBinary(in); err == nil {
+			t.Fatalf("decoding %x succeeded", in)
+		}
+		if w.String() != "{a:1 b:2 c:3}" {
+			t.Fatalf("after a failed decode of %x the clock is %v", in, w)
+		}
+	}
+}

@@ -69,10 +69,10 @@ func (m *Members) Sparse(d DenseVector) (Vector, error) {
 	if len(d) > len(m.ids) {
 		return Vector{}, fmt.Errorf("clocks: dense clock has %d counters but there are only %d members", len(d), len(m.ids))
 	}
-	var entries []Entry
+	var entries []slot
 	for i, n := range d {
 		if n != 0 {
-			entries = append(entries, Entry{Node: m.ids[i], Counter: n})
+			entries = append(entries, newSlot(m.ids[i], n))
 		}
 	}
 	sortEntries(entries)

@@ -38,7 +38,7 @@ func (s *DVVSet[V]) Join() Vector {
 	var v Vector
 	for _, e := range s.entries {
 		if e.counter != 0 {
-			v.entries = append(v.entries, Entry{Node: e.node, Counter: e.counter})
+			v.entries = append(v.entries, newSlot(e.node, e.counter))
 		}
 	}
 	return v

@@ -29,22 +29,55 @@ type Entry struct {
 //
 // Implements VC-1.
 type Vector struct {
-	entries []Entry // sorted by Node, strictly ascending; no Counter is 0
+	entries []slot // sorted by Node, strictly ascending; no Counter is 0
+}
+
+// slot is an Entry with a sort key: the node ID's first eight bytes, big-endian and padded
+// with zeros. Different keys order exactly as the IDs do, and equal keys with equal lengths of
+// at most eight mean equal IDs, so Compare and Merge rarely need to compare strings.
+type slot struct {
+	Entry
+	key uint64
+}
+
+func newSlot(node string, counter uint64) slot {
+	return slot{Entry: Entry{Node: node, Counter: counter}, key: nodeKey(node)}
+}
+
+func nodeKey[T string | []byte](node T) uint64 {
+	var k uint64
+	for i := range min(len(node), 8) {
+		k |= uint64(node[i]) << (56 - 8*i)
+	}
+	return k
+}
+
+// sameNode reports whether x and y hold the same node ID.
+func sameNode(x, y *slot) bool {
+	return x.key == y.key && len(x.Node) == len(y.Node) && (len(x.Node) <= 8 || x.Node[8:] == y.Node[8:])
+}
+
+// nodeBefore reports whether x's node ID sorts before y's.
+func nodeBefore(x, y *slot) bool {
+	if x.key != y.key {
+		return x.key < y.key
+	}
+	return x.Node < y.Node
 }
 
 // NewVector returns the clock with the given counters. Zero counters are dropped (they equal a
 // missing entry); an empty node ID is an error.
 func NewVector(counters map[string]uint64) (Vector, error) {
-	entries := make([]Entry, 0, len(counters))
+	entries := make([]slot, 0, len(counters))
 	for node, n := range counters {
 		if node == "" {
 			return Vector{}, errors.New("clocks: vector clock entry has an empty node ID")
 		}
 		if n != 0 {
-			entries = append(entries, Entry{Node: node, Counter: n})
+			entries = append(entries, newSlot(node, n))
 		}
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Node < entries[j].Node })
+	sortEntries(entries)
 	return Vector{entries: entries}, nil
 }
 
@@ -63,14 +96,20 @@ func (v Vector) Get(node string) uint64 {
 func (v Vector) Len() int { return len(v.entries) }
 
 // Entries returns a copy of the non-zero entries, sorted by node ID.
-func (v Vector) Entries() []Entry { return append([]Entry(nil), v.entries...) }
+func (v Vector) Entries() []Entry {
+	out := make([]Entry, len(v.entries))
+	for i, e := range v.entries {
+		out[i] = e.Entry
+	}
+	return out
+}
 
 // Clone returns a copy of v that shares no memory with it.
 func (v Vector) Clone() Vector {
 	if len(v.entries) == 0 {
 		return Vector{}
 	}
-	return Vector{entries: append([]Entry(nil), v.entries...)}
+	return Vector{entries: append([]slot(nil), v.entries...)}
 }
 
 // Tick increments node's counter, recording an event at node (TLA+ action Tick, and the
@@ -89,9 +128,9 @@ func (v *Vector) Tick(node string) error {
 		v.entries[i].Counter++
 		return nil
 	}
-	v.entries = append(v.entries, Entry{})
+	v.entries = append(v.entries, slot{})
 	copy(v.entries[i+1:], v.entries[i:])
-	v.entries[i] = Entry{Node: node, Counter: 1}
+	v.entries[i] = newSlot(node, 1)
 	return nil
 }
 
@@ -108,7 +147,7 @@ func (v *Vector) Merge(other Vector) {
 	if len(a) == len(b) {
 		same := true
 		for i := range a {
-			if a[i].Node != b[i].Node {
+			if !sameNode(&a[i], &b[i]) {
 				same = false
 				break
 			}
@@ -120,15 +159,17 @@ func (v *Vector) Merge(other Vector) {
 			return
 		}
 	}
-	merged := make([]Entry, 0, len(a)+len(b))
+	merged := make([]slot, 0, len(a)+len(b))
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
-		case a[i].Node == b[j].Node:
-			merged = append(merged, Entry{Node: a[i].Node, Counter: max(a[i].Counter, b[j].Counter)})
+		case sameNode(&a[i], &b[j]):
+			m := a[i]
+			m.Counter = max(a[i].Counter, b[j].Counter)
+			merged = append(merged, m)
 			i++
 			j++
-		case a[i].Node < b[j].Node:
+		case nodeBefore(&a[i], &b[j]):
 			merged = append(merged, a[i])
 			i++
 		default:
@@ -164,7 +205,7 @@ func (v Vector) Compare(w Vector) Ordering {
 	i := 0
 	for ; i < n; i++ {
 		x, y := &a[i], &b[i]
-		if x.Node != y.Node {
+		if !sameNode(x, y) {
 			break
 		}
 		if x.Counter < y.Counter {
@@ -181,7 +222,7 @@ func (v Vector) Compare(w Vector) Ordering {
 	j := i
 	for i < len(a) && j < len(b) {
 		x, y := &a[i], &b[j]
-		if x.Node == y.Node {
+		if sameNode(x, y) {
 			if x.Counter < y.Counter {
 				less = true
 			} else if x.Counter > y.Counter {
@@ -189,7 +230,7 @@ func (v Vector) Compare(w Vector) Ordering {
 			}
 			i++
 			j++
-		} else if x.Node < y.Node {
+		} else if nodeBefore(x, y) {
 			greater = true // v has a non-zero counter where w has an implicit 0
 			i++
 		} else {
@@ -257,6 +298,6 @@ func (v Vector) search(node string) (int, bool) {
 	return lo, lo < len(v.entries) && v.entries[lo].Node == node
 }
 
-func sortEntries(entries []Entry) {
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Node < entries[j].Node })
+func sortEntries(entries []slot) {
+	sort.Slice(entries, func(i, j int) bool { return nodeBefore(&entries[i], &entries[j]) })
 }

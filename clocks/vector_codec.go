@@ -62,79 +62,105 @@ func (e *DecodeError) Error() string {
 }
 
 // UnmarshalBinary decodes data, which must be exactly one encoding produced by AppendBinary,
-// into v. On error v is left unchanged. Decoding makes exactly two allocations for a non-empty
-// clock, both bounded by the input: the entry list, whose length the input must be able to
-// hold before it is allocated, and one string holding every node ID.
+// into v. The whole input is validated before anything is allocated or changed, so on error v
+// is left unchanged. Decoding then makes at most two allocations, both bounded by the input:
+// one string holding every node ID, and the entry list unless v's own has room (like append,
+// and like encoding/json with slices, it then reuses it, which copies of v share).
 //
 // Implements VC-7, VC-9.
 func (v *Vector) UnmarshalBinary(data []byte) error {
-	const format = "vector clock binary"
-	fail := func(off int, reason string, args ...any) error {
-		return &DecodeError{Format: format, Offset: off, Reason: fmt.Sprintf(reason, args...)}
-	}
-	count, off := uvarint(data)
-	if off <= 0 {
-		return fail(0, "%s entry count", varintProblem(off))
-	}
-	if count > uint64(len(data)-off)/minEncodedEntry {
-		return fail(0, "entry count %d cannot fit in the %d bytes that remain (an entry takes at least %d)", count, len(data)-off, minEncodedEntry)
+	count, nodeBytes, err := validateVectorBinary(data)
+	if err != nil {
+		return err
 	}
 	if count == 0 {
-		if off != len(data) {
-			return fail(off, "%d unexpected trailing bytes", len(data)-off)
-		}
-		v.entries = nil
+		v.entries = v.entries[:0]
 		return nil
 	}
-	n := int(count)
-	entries := make([]Entry, n)
-	// Every entry spends at least one byte on its length and one on its counter, so the node
-	// IDs fit in what remains after those: one string for all of them, cut into pieces.
+	entries := v.entries[:0]
+	if cap(entries) < count {
+		entries = make([]slot, 0, count)
+	}
 	var names strings.Builder
-	names.Grow(len(data) - off - 2*n)
+	names.Grow(nodeBytes)
+	_, off := binary.Uvarint(data)
+	for range count {
+		l, k := readUvarint(data, off)
+		off += k
+		node := data[off : off+int(l)]
+		off += int(l)
+		c, k := readUvarint(data, off)
+		off += k
+		start := names.Len()
+		names.Write(node)
+		// The builder only appends and Grow made room for every name, so all names share one
+		// allocation and a suffix taken now is exactly the name just written.
+		entries = append(entries, slot{Entry: Entry{Node: names.String()[start:], Counter: c}, key: nodeKey(node)})
+	}
+	v.entries = entries
+	return nil
+}
+
+// readUvarint decodes the uvarint at data[off:], inline for the common one-byte case; data has
+// been validated.
+func readUvarint(data []byte, off int) (uint64, int) {
+	if b := data[off]; b < 0x80 {
+		return uint64(b), 1
+	}
+	return binary.Uvarint(data[off:])
+}
+
+// validateVectorBinary checks every rule of the encoding without allocating (except for the
+// error) and returns the number of entries and the total length of the node IDs.
+func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
+	fail := func(off int, reason string, args ...any) error {
+		return &DecodeError{Format: "vector clock binary", Offset: off, Reason: fmt.Sprintf(reason, args...)}
+	}
+	n, off := uvarint(data)
+	if off <= 0 {
+		return 0, 0, fail(0, "%s entry count", varintProblem(off))
+	}
+	if n > uint64(len(data)-off)/minEncodedEntry {
+		return 0, 0, fail(0, "entry count %d cannot fit in the %d bytes that remain (an entry takes at least %d)", n, len(data)-off, minEncodedEntry)
+	}
 	var prev []byte
-	for i := range entries {
-		// One-byte varints, by far the most common, are decoded inline.
+	for i := range int(n) {
+		// One-byte varints, by far the most common, are checked inline.
 		l, k := uint64(0), 0
 		if off < len(data) && data[off] < 0x80 {
 			l, k = uint64(data[off]), 1
 		} else if l, k = uvarint(data[off:]); k <= 0 {
-			return fail(off, "entry %d: %s node ID length", i, varintProblem(k))
+			return 0, 0, fail(off, "entry %d: %s node ID length", i, varintProblem(k))
 		}
 		if l == 0 {
-			return fail(off, "entry %d: empty node ID", i)
+			return 0, 0, fail(off, "entry %d: empty node ID", i)
 		}
 		off += k
 		if l > uint64(len(data)-off) {
-			return fail(off, "entry %d: node ID length %d exceeds the %d bytes left", i, l, len(data)-off)
+			return 0, 0, fail(off, "entry %d: node ID length %d exceeds the %d bytes left", i, l, len(data)-off)
 		}
 		node := data[off : off+int(l)]
 		if i > 0 && string(prev) >= string(node) {
-			return fail(off, "entry %d: node ID %q does not sort after %q", i, node, prev)
+			return 0, 0, fail(off, "entry %d: node ID %q does not sort after %q", i, node, prev)
 		}
 		prev = node
+		nodeBytes += int(l)
 		off += int(l)
 		c := uint64(0)
 		if off < len(data) && data[off] < 0x80 {
 			c, k = uint64(data[off]), 1
 		} else if c, k = uvarint(data[off:]); k <= 0 {
-			return fail(off, "entry %d (node %q): %s counter", i, node, varintProblem(k))
+			return 0, 0, fail(off, "entry %d (node %q): %s counter", i, node, varintProblem(k))
 		}
 		if c == 0 {
-			return fail(off, "entry %d (node %q): zero counter (zero entries are implicit and never encoded)", i, node)
+			return 0, 0, fail(off, "entry %d (node %q): zero counter (zero entries are implicit and never encoded)", i, node)
 		}
 		off += k
-		start := names.Len()
-		names.Write(node)
-		// The builder only appends, so a suffix of its current string is exactly the node just
-		// written, and stays valid as later nodes are appended.
-		entries[i] = Entry{Node: names.String()[start:], Counter: c}
 	}
 	if off != len(data) {
-		return fail(off, "%d unexpected trailing bytes", len(data)-off)
+		return 0, 0, fail(off, "%d unexpected trailing bytes", len(data)-off)
 	}
-	v.entries = entries
-	return nil
+	return int(n), nodeBytes, nil
 }
 
 // uvarintLen is the length of the uvarint encoding of x: one byte per started group of 7 bits.
@@ -213,7 +239,7 @@ func (v *Vector) UnmarshalJSON(data []byte) error {
 		return fail(0, "want a JSON object, got %v", describeToken(tok))
 	}
 	seen := map[string]bool{}
-	var entries []Entry
+	var entries []slot
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -243,7 +269,7 @@ func (v *Vector) UnmarshalJSON(data []byte) error {
 			return fail(-1, "node %q: counter %s is not an integer in [0, 2^64)", node, num)
 		}
 		if counter != 0 {
-			entries = append(entries, Entry{Node: node, Counter: counter})
+			entries = append(entries, newSlot(node, counter))
 		}
 	}
 	if _, err := dec.Token(); err != nil { // the closing '}'

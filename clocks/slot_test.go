@@ -1,0 +1,35 @@
+package clocks
+
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// TestPropSlotKeysOrderLikeStrings checks that the sort keys Compare and Merge use agree with
+// string equality and order, including IDs with zero bytes and long shared prefixes.
+//
+// Tests VC-4.
+func TestPropSlotKeysOrderLikeStrings(t *testing.T) {
+	idGen := rapid.OneOf(
+		rapid.StringMatching(`[a\x00b]{0,10}`),
+		rapid.StringMatching(`node-with-long-name-[0-9]{0,2}`),
+		rapid.String(),
+	)
+	rapid.Check(t, func(t *rapid.T) {
+		s, u := idGen.Draw(t, "s"), idGen.Draw(t, "u")
+		x, y := newSlot(s, 1), newSlot(u, 1)
+		if sameNode(&x, &y) != (s == u) {
+			t.Fatalf("sameNode(%q, %q) = %v", s, u, sameNode(&x, &y))
+		}
+		if nodeBefore(&x, &y) != (s < u) {
+			t.Fatalf("nodeBefore(%q, %q) = %v", s, u, nodeBefore(&x, &y))
+		}
+	})
+	for _, c := range []struct{ s, u string }{{"a", "a\x00"}, {"", "\x00"}, {"abcdefgh", "abcdefgh\x00"}, {"abcdefghX", "abcdefghY"}} {
+		x, y := newSlot(c.s, 1), newSlot(c.u, 1)
+		if sameNode(&x, &y) || !nodeBefore(&x, &y) || nodeBefore(&y, &x) {
+			t.Errorf("%q vs %q: sameNode %v, before %v, after %v", c.s, c.u, sameNode(&x, &y), nodeBefore(&x, &y), nodeBefore(&y, &x))
+		}
+	}
+}
