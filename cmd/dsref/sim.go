@@ -43,9 +43,10 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	seeds := fs.Int("seeds", 1, "number of consecutive seeds to run; 1 replays one seed and prints its event log")
 	mutation := fs.String("mutation", "", "planted bug to switch on in the core (see the protocol's Mutation list)")
 	tracePath := fs.String("trace", "", "write the cores' trace events of a single-seed run as NDJSON to this file")
+	faultPhase := fs.Duration("fault-phase", 0, "simulated length of the fault phase (0: drawn from the seed, 3s..6s)")
 	quiet := fs.Bool("quiet", false, "with -seeds 1, do not print the event log")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: dsref sim [-protocol raft|paxos] [-nodes N] [-seed S] [-steps N] [-seeds K] [-mutation M] [-trace FILE] [-quiet]")
+		fmt.Fprintln(stderr, "usage: dsref sim [-protocol raft|paxos] [-nodes N] [-seed S] [-steps N] [-seeds K] [-mutation M] [-fault-phase D] [-trace FILE] [-quiet]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -68,6 +69,10 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dsref sim: -steps %d is negative\n", *steps)
 		return 2
 	}
+	if *faultPhase < 0 {
+		fmt.Fprintf(stderr, "dsref sim: -fault-phase %v is negative\n", *faultPhase)
+		return 2
+	}
 	if *seeds < 1 {
 		fmt.Fprintf(stderr, "dsref sim: -seeds %d must be at least 1\n", *seeds)
 		return 2
@@ -76,7 +81,7 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dsref sim: -trace needs -seeds 1")
 		return 2
 	}
-	opts := sim.RunOptions{Options: sim.Options{Nodes: *nodes, Seed: *seed, Mutation: *mutation, MaxSteps: *steps}, TailLines: 40}
+	opts := sim.RunOptions{Options: sim.Options{Nodes: *nodes, Seed: *seed, Mutation: *mutation, MaxSteps: *steps}, FaultPhase: *faultPhase, TailLines: 40}
 	if *seeds == 1 {
 		return simReplay(p, opts, *tracePath, *quiet, stdout, stderr)
 	}

@@ -84,9 +84,22 @@ func (c *Cluster) propose(cl *client) {
 		c.clientTimer(cl, c.retryDelay())
 		return
 	}
-	err := s.node.Propose(h.cmd.Encode())
+	var err error
+	reader, canRead := s.node.(Reader)
+	isRead := canRead && c.useReadIndex && h.cmd.Kind == OpGet
+	if isRead {
+		ctx := "c" + strconv.Itoa(cl.id) + "." + strconv.FormatUint(h.cmd.Seq, 10) + "." + strconv.Itoa(cl.timer)
+		c.readCtx[ctx] = h.cmd
+		err = reader.ReadIndex([]byte(ctx))
+	} else {
+		err = s.node.Propose(h.cmd.Encode())
+	}
 	b := c.log.begin(c.now)
-	b = append(b, "propose c"...)
+	if isRead {
+		b = append(b, "read-index c"...)
+	} else {
+		b = append(b, "propose c"...)
+	}
 	b = strconv.AppendInt(b, int64(cl.id), 10)
 	b = append(b, " n"...)
 	b = strconv.AppendInt(b, int64(cl.target), 10)

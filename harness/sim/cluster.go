@@ -40,9 +40,12 @@ type Cluster struct {
 	failure *Failure
 	healing bool // the heal phase has begun: no new faults
 
-	partitionGen int      // bumped by every change of links; stale heal events are ignored
-	nodeView     []Node   // reused argument of Checker.Check
-	issuing      bool     // clients start new operations
+	partitionGen int    // bumped by every change of links; stale heal events are ignored
+	nodeView     []Node // reused argument of Checker.Check
+	issuing      bool   // clients start new operations
+	variant      uint64 // NodeConfig.Variant
+	useReadIndex bool   // gets are served by ReadIndex where the node supports it
+	readCtx      map[string]Command
 	faults0      Faults   // the fault mix of the fault phase, for the report
 	schedule     []string // faults injected so far, for the report
 }
@@ -56,6 +59,8 @@ type slot struct {
 	gen      int // incarnation; ticks of earlier incarnations are stale
 	paused   bool
 	held     []Envelope // messages that arrived while paused
+	applied  uint64     // highest index applied to kv
+	reads    []pendingRead
 	tickGap  time.Duration
 	rng      *rand.Rand
 	downTill time.Duration
@@ -130,7 +135,7 @@ func NewCluster(p Protocol, opts Options) (*Cluster, error) {
 		checker: p.NewChecker(opts.Nodes),
 		log:     newEventLog(opts.Log),
 		opts:    opts,
-		recent:  make([]Envelope, 0, 64),
+		recent:  make([]Envelope, 0, 128),
 	}
 	if opts.Trace != nil {
 		c.trace = newTraceRecorder(opts.Trace, c)
@@ -140,6 +145,9 @@ func NewCluster(p Protocol, opts Options) (*Cluster, error) {
 	} else {
 		c.faults = DrawFaults(c.rng)
 	}
+	c.useReadIndex = c.rng.IntN(2) == 0
+	c.variant = c.rng.Uint64()
+	c.readCtx = map[string]Command{}
 	c.slots = make([]*slot, c.n+1)
 	for id := 1; id <= c.n; id++ {
 		s := &slot{id: id, disk: &Disk{}, tickGap: opts.Tick}
@@ -196,7 +204,7 @@ func (c *Cluster) nodeConfig(s *slot) NodeConfig {
 	}
 	cfg := NodeConfig{
 		ID: s.id, Peers: peers, Disk: s.disk, Rand: s.rng, Mutation: c.opts.Mutation,
-		ElectionTicks: c.opts.ElectionTicks, HeartbeatTicks: c.opts.HeartbeatTicks,
+		ElectionTicks: c.opts.ElectionTicks, HeartbeatTicks: c.opts.HeartbeatTicks, Variant: c.variant,
 	}
 	if c.trace != nil {
 		cfg.Trace = c.trace
@@ -211,7 +219,7 @@ func (c *Cluster) start(s *slot, delay time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("sim: starting node %d: %w", s.id, err)
 	}
-	s.node, s.kv, s.paused, s.held = node, NewKV(), false, nil
+	s.node, s.kv, s.paused, s.held, s.applied, s.reads = node, NewKV(), false, nil, 0, nil
 	c.agenda.push(event{at: c.now + delay, kind: evTick, node: s.id, gen: s.gen})
 	return c.drain(s)
 }
@@ -253,10 +261,38 @@ func (c *Cluster) drain(s *slot) error {
 	for _, a := range out.Applied {
 		c.apply(s, a)
 	}
+	for _, r := range out.Reads {
+		cmd, ok := c.readCtx[string(r.Ctx)]
+		if !ok {
+			continue // a read nobody waits for any more
+		}
+		s.reads = append(s.reads, pendingRead{cmd: cmd, index: r.Index})
+	}
+	c.serveReads(s)
 	for _, m := range out.Messages {
 		c.send(m)
 	}
 	return nil
+}
+
+// pendingRead is a read whose read point the node has answered; it is served once the node has
+// applied that index.
+type pendingRead struct {
+	cmd   Command
+	index uint64
+}
+
+func (c *Cluster) serveReads(s *slot) {
+	kept := s.reads[:0]
+	for _, r := range s.reads {
+		if r.index > s.applied {
+			kept = append(kept, r)
+			continue
+		}
+		c.logf("read n%d c%d index=%d", s.id, r.cmd.Client, r.index)
+		c.complete(r.cmd, s.kv.Get(r.cmd.Key))
+	}
+	s.reads = kept
 }
 
 // apply feeds one applied log position to the node's state machine, checks that every node applies
@@ -289,6 +325,7 @@ func (c *Cluster) apply(s *slot, a Applied) {
 		c.appliedAt[a.Index] = a.Cmd
 	}
 	if len(a.Cmd) == 0 {
+		s.applied = max(s.applied, a.Index)
 		return
 	}
 	cmd, err := DecodeCommand(a.Cmd)
@@ -296,6 +333,7 @@ func (c *Cluster) apply(s *slot, a Applied) {
 		c.fail(FailInvariant, fmt.Errorf("node %d applied a command that is not a client's at index %d: %w", s.id, a.Index, err))
 		return
 	}
+	s.applied = max(s.applied, a.Index)
 	result := s.kv.Apply(cmd)
 	c.complete(cmd, result)
 }
@@ -316,7 +354,7 @@ func (c *Cluster) crash(s *slot) {
 	if s.node == nil {
 		return
 	}
-	s.node, s.kv, s.held, s.paused = nil, nil, nil, false
+	s.node, s.kv, s.held, s.paused, s.reads = nil, nil, nil, false, nil
 	s.disk.Crash()
 	s.gen++
 }

@@ -77,6 +77,9 @@ func (r *Result) ReplayCommand() string {
 	if r.Mutation != "" {
 		cmd += " -mutation " + r.Mutation
 	}
+	if r.FaultPhase > 0 {
+		cmd += " -fault-phase " + r.FaultPhase.String()
+	}
 	if r.Failure != nil {
 		cmd += fmt.Sprintf(" -steps %d", r.Failure.Step)
 	}

@@ -172,10 +172,22 @@ func (c *Cluster) replayFault() {
 	if len(c.recent) == 0 {
 		return
 	}
-	m := c.recent[c.rng.IntN(len(c.recent))]
-	c.logMsg("replay", m)
-	c.schedule = append(c.schedule, fmt.Sprintf("t=%v replay %d->%d", c.now, m.From, m.To))
-	c.agenda.push(event{at: c.now + c.faults.delay(c.rng), kind: evDeliver, env: m})
+	if c.rng.IntN(2) == 0 {
+		m := c.recent[c.rng.IntN(len(c.recent))]
+		c.logMsg("replay", m)
+		c.schedule = append(c.schedule, fmt.Sprintf("t=%v replay %d->%d", c.now, m.From, m.To))
+		c.agenda.push(event{at: c.now + c.faults.delay(c.rng), kind: evDeliver, env: m})
+		return
+	}
+	// A burst: a stale queue somewhere on the path is flushed, re-delivering a run of recent
+	// messages in a new order.
+	k := 1 + c.rng.IntN(len(c.recent))
+	c.faultf("replay-burst %d", k)
+	for i := 0; i < k; i++ {
+		m := c.recent[c.rng.IntN(len(c.recent))]
+		c.logMsg("replay", m)
+		c.agenda.push(event{at: c.now + c.faults.delay(c.rng), kind: evDeliver, env: m})
+	}
 }
 
 // heal ends the fault phase: links come back, the network becomes reliable, paused nodes resume and

@@ -37,6 +37,9 @@ type NodeConfig struct {
 	// ElectionTicks and HeartbeatTicks are the protocol timeouts, in ticks.
 	ElectionTicks  int
 	HeartbeatTicks int
+	// Variant is drawn once per run from the seed, the same for every node: adapters use its
+	// bits to pick among the protocol's supported configurations (swarm testing of options).
+	Variant uint64
 	// Trace receives the core's trace events; it is never nil.
 	Trace TraceSink
 }
@@ -64,6 +67,21 @@ type Node interface {
 type Output struct {
 	Messages []Envelope
 	Applied  []Applied
+	// Reads answer ReadIndex requests (nodes implementing Reader only).
+	Reads []ReadPoint
+}
+
+// Reader is implemented by nodes that can serve a linearizable read without appending to the log
+// (Raft's ReadIndex): the node answers with a log index, and once its state machine has applied
+// that index the read is served from local state.
+type Reader interface {
+	ReadIndex(ctx []byte) error
+}
+
+// ReadPoint answers the ReadIndex request Ctx.
+type ReadPoint struct {
+	Ctx   []byte
+	Index uint64
 }
 
 // Envelope is a message on the simulated network.

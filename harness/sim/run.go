@@ -26,14 +26,16 @@ type Result struct {
 	Nodes    int
 	Seed     uint64
 	Mutation string
-	Faults   Faults
-	Steps    int
-	SimTime  time.Duration
-	Hash     uint64 // FNV-1a of the event log
-	Ops      int    // client operations in the history
-	Failure  *Failure
-	Schedule []string // the faults injected, in order
-	Tail     string   // the last TailLines lines of the event log
+	// FaultPhase is the fault phase length the caller fixed (zero when drawn from the seed).
+	FaultPhase time.Duration
+	Faults     Faults
+	Steps      int
+	SimTime    time.Duration
+	Hash       uint64 // FNV-1a of the event log
+	Ops        int    // client operations in the history
+	Failure    *Failure
+	Schedule   []string // the faults injected, in order
+	Tail       string   // the last TailLines lines of the event log
 }
 
 // Run simulates one seed: a fault phase in which invariants are checked after every event, then a
@@ -62,7 +64,7 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 	}
 	c.runPhases(faultPhase, o.HealTimeouts, o.CheckBudget)
 	r := &Result{
-		Protocol: p.Name(), Nodes: c.n, Seed: o.Seed, Mutation: o.Mutation, Faults: c.faults0,
+		Protocol: p.Name(), Nodes: c.n, Seed: o.Seed, Mutation: o.Mutation, FaultPhase: o.FaultPhase, Faults: c.faults0,
 		Steps: c.steps, SimTime: c.now, Hash: c.log.hash, Ops: len(c.history),
 		Failure: c.failure, Schedule: c.schedule,
 	}

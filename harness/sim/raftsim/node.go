@@ -11,8 +11,9 @@ import (
 	"github.com/dsref/dsref/raft"
 )
 
-// Protocol runs raft under the simulator. The zero value is the recommended configuration
-// (PreVote and CheckQuorum on, proposals not forwarded so a client learns who leads).
+// Protocol runs raft under the simulator. Proposals are never forwarded (a client learns who
+// leads and goes there). Each seed's NodeConfig.Variant picks the optional features: bit 0 turns
+// PreVote off, bit 1 turns CheckQuorum off, so every seed-set covers all four combinations.
 type Protocol struct {
 	// Configure, if set, adjusts each node's raft.Config before the node starts.
 	Configure func(*raft.Config)
@@ -69,6 +70,8 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 		DisableProposalForwarding: true,
 		Rand:                      rand.NewPCG(cfg.Rand.Uint64(), cfg.Rand.Uint64()),
 		Mutation:                  mut,
+		DisablePreVote:            cfg.Variant&1 != 0,
+		DisableCheckQuorum:        cfg.Variant&2 != 0,
 	}
 	if cfg.Trace != nil {
 		sink, id := cfg.Trace, cfg.ID
@@ -143,6 +146,19 @@ func (n *Node) Propose(cmd []byte) error {
 	return err
 }
 
+// ReadIndex implements sim.Reader: the leader answers with its commit index once a heartbeat
+// round confirms it still leads (thesis 6.4).
+func (n *Node) ReadIndex(ctx []byte) error {
+	if st := n.rn.Status(); st.RaftState != raft.StateLeader {
+		return sim.ErrNotLeader
+	}
+	err := n.rn.ReadIndex(ctx)
+	if errors.Is(err, raft.ErrProposalDropped) {
+		return sim.ErrNotLeader
+	}
+	return err
+}
+
 // Drain implements sim.Node: for each Ready, persist (fsync when MustSync), then collect the
 // messages and committed entries, then Advance.
 func (n *Node) Drain() (sim.Output, error) {
@@ -181,6 +197,9 @@ func (n *Node) Drain() (sim.Output, error) {
 				m.Entries = append([]raft.Entry(nil), m.Entries...)
 			}
 			out.Messages = append(out.Messages, sim.Envelope{From: n.id, To: int(m.To), Payload: m})
+		}
+		for _, r := range rd.ReadStates {
+			out.Reads = append(out.Reads, sim.ReadPoint{Ctx: r.RequestCtx, Index: r.Index})
 		}
 		for _, e := range rd.CommittedEntries {
 			out.Applied = append(out.Applied, sim.Applied{Index: e.Index, Cmd: e.Data})
