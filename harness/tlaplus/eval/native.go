@@ -3,8 +3,11 @@ package eval
 import (
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/stdlib"
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
@@ -192,6 +195,29 @@ var standardDeps = map[string][]string{
 	"Folds":         {"Naturals"},
 }
 
-// standardSource returns the TLA+ text of a standard module, parsed, when one is available; the
-// natives of the module override its definitions.
-func standardSource(name string) *ast.Module { return nil }
+var (
+	stdMu     sync.Mutex
+	stdParsed = map[string]*ast.Module{}
+)
+
+// standardSource returns the embedded TLA+ text of a standard module (package stdlib), parsed
+// once per process; the natives of the module override its definitions, and its other
+// definitions are evaluated as written. It returns nil if there is no source.
+func standardSource(name string) *ast.Module {
+	stdMu.Lock()
+	defer stdMu.Unlock()
+	if m, ok := stdParsed[name]; ok {
+		return m
+	}
+	src, ok := stdlib.Source(name)
+	if !ok {
+		return nil
+	}
+	m, err := syntax.ParseModule(name+".tla", src)
+	if err != nil || m.Name != name {
+		// The embedded sources are tested to parse; fall back to the natives alone.
+		m = nil
+	}
+	stdParsed[name] = m
+	return m
+}

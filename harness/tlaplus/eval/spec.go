@@ -209,6 +209,11 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 				}
 			}
 		case *ast.OpDef:
+			if _, taken := m.defs[u.Name]; taken && u.Local {
+				// A LOCAL helper of an extended module (Naturals' Pred) must not replace a
+				// definition the extending spec already has.
+				continue
+			}
 			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, body: u.Body, scope: m.root, home: m, local: u.Local}
 		case *ast.FuncDef:
 			m.defs[u.Name] = &Operator{Name: u.Name, Pos: u.Pos, funcDef: u, scope: m.root, home: m, local: u.Local}
