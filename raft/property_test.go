@@ -17,11 +17,12 @@ type safetyChecker struct {
 	applied   map[uint64]raft.Entry // index -> entry applied by anyone
 	lastTerm  map[uint64]uint64     // node -> highest term seen
 	seenApply map[uint64]int        // node -> how many of its Applied were checked
+	lastEvent map[uint64]raft.TraceEvent
 }
 
 func newSafetyChecker() *safetyChecker {
 	return &safetyChecker{leaders: map[uint64]uint64{}, applied: map[uint64]raft.Entry{},
-		lastTerm: map[uint64]uint64{}, seenApply: map[uint64]int{}}
+		lastTerm: map[uint64]uint64{}, seenApply: map[uint64]int{}, lastEvent: map[uint64]raft.TraceEvent{}}
 }
 
 func (sc *safetyChecker) check(t *rapid.T, c *rafttest.Cluster) {
@@ -35,6 +36,12 @@ func (sc *safetyChecker) check(t *rapid.T, c *rafttest.Cluster) {
 			continue
 		}
 		st := n.Raw.Status()
+		// Every transition is traced: the newest event shows the node's current state.
+		ev := sc.lastEvent[id]
+		if ev.Term != st.Term || ev.Vote != st.Vote || ev.Role != st.RaftState || ev.Lead != st.Lead ||
+			ev.LastIndex != st.LastIndex || ev.LastTerm != st.LastTerm || ev.Commit != st.Commit {
+			t.Fatalf("node %d: state %s not shown by its last trace event %+v", id, rafttest.StatusLine(st), ev)
+		}
 		if st.Term < sc.lastTerm[id] {
 			t.Fatalf("node %d: term went back from %d to %d", id, sc.lastTerm[id], st.Term)
 		}
@@ -64,12 +71,13 @@ func (sc *safetyChecker) check(t *rapid.T, c *rafttest.Cluster) {
 
 // TestRandomFaultSchedulesAreSafe drives small clusters through rapid-generated schedules of
 // ticks, proposals, single-message deliveries, drops, duplicates, partitions, crashes and
-// restarts, and checks election safety, state machine safety and monotonic terms throughout.
+// restarts, and checks election safety, state machine safety and monotonic terms throughout,
+// and that the newest trace event of every node always shows its current state.
 //
 // The default run is rapid's 100 schedules; DSREF_SOAK=1 runs 200 times as many (about a
 // minute), and -rapid.checks=N sets the count per round.
 //
-// Tests RAFT-ELECT-3, RAFT-ELECT-5, RAFT-COMMIT-2, RAFT-COMMIT-4, RAFT-PERSIST-3, RAFT-LOG-3.
+// Tests RAFT-ELECT-3, RAFT-ELECT-5, RAFT-COMMIT-2, RAFT-COMMIT-4, RAFT-PERSIST-3, RAFT-LOG-3, RAFT-TRACE-1.
 func TestRandomFaultSchedulesAreSafe(t *testing.T) {
 	rounds := 1
 	if os.Getenv("DSREF_SOAK") != "" {
@@ -85,7 +93,9 @@ func checkRandomFaultSchedule(t *rapid.T) {
 	preVote := rapid.Bool().Draw(t, "prevote")
 	checkQuorum := rapid.Bool().Draw(t, "checkquorum")
 	seed := rapid.Uint64().Draw(t, "seed")
+	sc := newSafetyChecker()
 	c, err := rafttest.NewCluster(n, func(cfg *raft.Config) {
+		cfg.Tracer = raft.TracerFunc(func(ev raft.TraceEvent) { sc.lastEvent[ev.Node] = ev })
 		cfg.ElectionTick = 4
 		cfg.DisablePreVote = !preVote
 		cfg.DisableCheckQuorum = !checkQuorum
@@ -96,7 +106,6 @@ func checkRandomFaultSchedule(t *rapid.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := newSafetyChecker()
 	node := rapid.Uint64Range(1, uint64(n))
 	steps := rapid.IntRange(50, 300).Draw(t, "steps")
 	proposals := 0
