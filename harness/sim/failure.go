@@ -80,7 +80,9 @@ func (r *Result) ReplayCommand() string {
 	if r.FaultPhase > 0 {
 		cmd += " -fault-phase " + r.FaultPhase.String()
 	}
-	if r.Failure != nil {
+	if r.Failure != nil && (r.Failure.Kind == FailInvariant || r.Failure.Kind == FailError) {
+		// Safety failures happen at an event: stop the replay right there. Liveness and
+		// linearizability are judged at the end, so those replays run to completion.
 		cmd += fmt.Sprintf(" -steps %d", r.Failure.Step)
 	}
 	return cmd

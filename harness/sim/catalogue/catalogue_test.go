@@ -83,6 +83,16 @@ func TestCorrectCoresPassCatalogueSeeds(t *testing.T) {
 					t.Fatal(fmt.Sprint(res.Report()))
 				}
 			}
+			// The long fault phase some catalogue entries use must not fail correct cores either.
+			for seed := uint64(1); seed <= 20; seed++ {
+				res, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: 3, Seed: seed}, FaultPhase: 40 * time.Second})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Failure != nil {
+					t.Fatal(fmt.Sprint(res.Report()))
+				}
+			}
 		})
 	}
 }
