@@ -86,6 +86,7 @@ type tlaModel struct {
 	postcondition     *namedExpr
 	symmetry          []map[string]value.ModelValue
 	symOnce           sync.Once
+	done              <-chan struct{} // interrupts evaluations when the run is cancelled
 	symOrder          []int
 
 	actMu    sync.RWMutex

@@ -21,8 +21,10 @@ type tlaWorker struct {
 func (m *tlaModel) worker() modelWorker {
 	w := &tlaWorker{m: m}
 	w.ctx.Enabled = w.enabled
+	w.ctx.Done = m.done
 	w.en = enumerator{spec: m.spec, m: m}
 	w.en.ctx.Enabled = w.enabled
+	w.en.ctx.Done = m.done
 	return w
 }
 
@@ -151,6 +153,7 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 			return Result{Verdict: AssumptionFailed, Violated: fmt.Sprintf("line %d, col %d of module %s", a.Pos.Line, a.Pos.Col, mod), NotChecked: m.notChecked}, nil
 		}
 	}
+	m.done = ctx.Done()
 	res, err := explore(ctx, m, conf.DeadlockChecked(), opts)
 	res.NotChecked = m.notChecked
 	if err != nil {
