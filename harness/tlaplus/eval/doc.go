@@ -18,6 +18,8 @@
 // Sets are kept lazy where TLA+ allows infinite ones (Nat, [S -> T], SUBSET, Seq(S), filters of
 // infinite sets); enumerating an infinite set is an error, never a hang.
 //
+// Loading runs package semantic first (unless Options.SkipSemanticCheck), so unknown names,
+// wrong arities and level errors are reported with their position before anything is evaluated.
 // Errors carry the file:line:column of the expression that failed. Reading a primed variable the
 // action has not assigned yet is an *UnboundPrimeError, which a successor enumerator can tell
 // apart from other failures; a false Assert is an *AssertionError.
@@ -25,8 +27,9 @@
 // # Standard modules
 //
 // Naturals, Integers, Sequences, FiniteSets, Bags, TLC and TLAPS, and the community modules
-// SequencesExt, FiniteSetsExt, Functions and Folds are implemented natively in Go (see the
-// stdlib_*.go files for the operators). TLCGet and TLCSet serve integer registers and, through
+// SequencesExt, FiniteSetsExt, Functions and Folds are loaded from the TLA+ sources embedded in package stdlib; every operator they export is
+// also implemented natively in Go (see the stdlib_*.go files), and the native version is the one
+// evaluated. TLCGet and TLCSet serve integer registers and, through
 // Context.TLCGet, the string keys a model checker provides ("level", "distinct", ...).
 //
 // # Model checking

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/semantic"
 	"github.com/dsref/dsref/harness/tlaplus/syntax"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
@@ -41,6 +42,9 @@ type Options struct {
 	// Constants are the configuration's constant assignments and substitutions.
 	Constants []Constant
 	Limits    Limits
+	// SkipSemanticCheck loads without first running package semantic's name resolution, arity
+	// and level checks; an unknown name is then reported only when evaluation reaches it.
+	SkipSemanticCheck bool
 }
 
 // Spec is a loaded root module with everything it extends and instantiates, ready to evaluate.
@@ -86,9 +90,22 @@ func LoadSource(file string, src []byte, opts Options) (*Spec, error) {
 	return Load(mod, opts)
 }
 
+// semanticCheck runs package semantic over root: unknown identifiers, wrong arities and level
+// errors are reported at load time with their position, before anything is evaluated.
+func semanticCheck(root *ast.Module, opts Options) error {
+	file := root.Pos.File
+	_, err := semantic.Check(root, file, semantic.Options{Dir: opts.Dir, FS: opts.Modules})
+	return err
+}
+
 // Load prepares an already parsed root module.
 func Load(root *ast.Module, opts Options) (s *Spec, err error) {
 	defer recoverInto(&err)
+	if !opts.SkipSemanticCheck {
+		if err := semanticCheck(root, opts); err != nil {
+			return nil, err
+		}
+	}
 	if opts.Limits.MaxDepth <= 0 {
 		opts.Limits.MaxDepth = DefaultMaxDepth
 	}
@@ -115,7 +132,7 @@ func (s *Spec) registerNested(mod *ast.Module) {
 }
 
 // module finds a module by name: nested or already loaded, then opts.Modules, then opts.Dir, then
-// the standard modules. A standard module without a source is returned as nil with ok set.
+// the standard modules, the order package semantic uses. A standard module without a source is returned as nil with ok set.
 func (s *Spec) module(name string, pos ast.Pos) (*ast.Module, bool) {
 	if m, ok := s.modules[name]; ok {
 		return m, true
@@ -143,17 +160,17 @@ func (s *Spec) module(name string, pos ast.Pos) (*ast.Module, bool) {
 			return m, true
 		}
 	}
+	if s.opts.Dir != "" {
+		if m := try(os.DirFS(s.opts.Dir), name+".tla", filepath.Join(s.opts.Dir, name+".tla")); m != nil {
+			return m, true
+		}
+	}
 	if _, std := standardModules[name]; std {
 		if m := standardSource(name); m != nil {
 			s.registerNested(m)
 			return m, true
 		}
 		return nil, true
-	}
-	if s.opts.Dir != "" {
-		if m := try(os.DirFS(s.opts.Dir), name+".tla", filepath.Join(s.opts.Dir, name+".tla")); m != nil {
-			return m, true
-		}
 	}
 	return nil, false
 }
