@@ -4,6 +4,7 @@
 \* explored, and 2 is not a deadlock. Generated 1 + 3 = 4, distinct 3, depth 3.
 \* ACTION_CONSTRAINT x' # 2: 0 -> 1 stored, 1 -> 2 generated but cut. Generated 3, distinct 2,
 \* depth 2.
+\* CounterSubst.cfg gives Limit by substitution (Limit <- Three): the counts of Counter.cfg.
 EXTENDS Naturals
 CONSTANT Limit
 VARIABLE x
@@ -13,4 +14,5 @@ Next == Inc
 Bound == x < Limit
 NotTwo == x' # 2
 Small == x < Limit
+Three == 3
 ====
