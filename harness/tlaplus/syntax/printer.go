@@ -359,6 +359,10 @@ func (pr *printer) expr(x ast.Expr) {
 			}
 			pr.write("!")
 		}
+		if len(x.Prefix) > 0 && strings.HasPrefix(x.Name, "!") {
+			// N!!! would lex as N !! !; N! !! keeps the operator !! whole.
+			pr.write(" ")
+		}
 		pr.write(x.Name)
 		if len(x.Args) > 0 {
 			pr.args(x.Args)
