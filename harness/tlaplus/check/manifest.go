@@ -36,8 +36,9 @@ type ManifestEntry struct {
 	Trace int `json:"trace,omitempty"`
 	// Slow models are checked only when asked for (DSREF_SLOW=1, or conform without -short).
 	Slow bool `json:"slow,omitempty"`
-	// Counts says how the numbers were established: "hand", "brute-force" (an independent Go
-	// enumeration in the test) or "self-consistent" (only this checker, with 1 and 2 workers).
+	// Counts says how the numbers were established: "independent count" (recomputed without the
+	// TLA+ engine by a Go test: TestLamportClockBruteForce, TestQuorumCountIndependently),
+	// "self-consistent" (only this checker, the same with 1 and 2 workers), or "none".
 	Counts string `json:"counts"`
 	// Unchecked, when set, says why the model has no recorded counts yet (a run of hours); such a
 	// model is listed so that it is not forgotten, and reported as not checked, never as passed.
