@@ -19,6 +19,9 @@ func TestPropSlotKeysOrderLikeStrings(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s, u := idGen.Draw(t, "s"), idGen.Draw(t, "u")
 		x, y := newSlot(s, 1), newSlot(u, 1)
+		if nodeKeyBytes([]byte(s)) != x.key {
+			t.Fatalf("nodeKeyBytes(%q) = %#x, nodeKey = %#x", s, nodeKeyBytes([]byte(s)), x.key)
+		}
 		if sameNode(&x, &y) != (s == u) {
 			t.Fatalf("sameNode(%q, %q) = %v", s, u, sameNode(&x, &y))
 		}

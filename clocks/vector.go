@@ -1,6 +1,7 @@
 package clocks
 
 import (
+	"encoding/binary"
 	"errors"
 	"math"
 	"sort"
@@ -44,12 +45,19 @@ func newSlot(node string, counter uint64) slot {
 	return slot{Entry: Entry{Node: node, Counter: counter}, key: nodeKey(node)}
 }
 
-func nodeKey[T string | []byte](node T) uint64 {
-	var k uint64
-	for i := range min(len(node), 8) {
-		k |= uint64(node[i]) << (56 - 8*i)
+func nodeKey(node string) uint64 {
+	var b [8]byte
+	copy(b[:], node)
+	return binary.BigEndian.Uint64(b[:])
+}
+
+func nodeKeyBytes(node []byte) uint64 {
+	if len(node) >= 8 {
+		return binary.BigEndian.Uint64(node)
 	}
-	return k
+	var b [8]byte
+	copy(b[:], node)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // sameNode reports whether x and y hold the same node ID.

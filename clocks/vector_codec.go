@@ -95,7 +95,7 @@ func (v *Vector) UnmarshalBinary(data []byte) error {
 		names.Write(node)
 		// The builder only appends and Grow made room for every name, so all names share one
 		// allocation and a suffix taken now is exactly the name just written.
-		entries = append(entries, slot{Entry: Entry{Node: names.String()[start:], Counter: c}, key: nodeKey(node)})
+		entries = append(entries, slot{Entry: Entry{Node: names.String()[start:], Counter: c}, key: nodeKeyBytes(node)})
 	}
 	v.entries = entries
 	return nil
@@ -124,6 +124,7 @@ func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
 		return 0, 0, fail(0, "entry count %d cannot fit in the %d bytes that remain (an entry takes at least %d)", n, len(data)-off, minEncodedEntry)
 	}
 	var prev []byte
+	var prevKey uint64
 	for i := range int(n) {
 		// One-byte varints, by far the most common, are checked inline.
 		l, k := uint64(0), 0
@@ -140,10 +141,12 @@ func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
 			return 0, 0, fail(off, "entry %d: node ID length %d exceeds the %d bytes left", i, l, len(data)-off)
 		}
 		node := data[off : off+int(l)]
-		if i > 0 && string(prev) >= string(node) {
+		// Compare the eight-byte keys first, as Compare does; only equal keys need the bytes.
+		key := nodeKeyBytes(node)
+		if i > 0 && (key < prevKey || key == prevKey && string(prev) >= string(node)) {
 			return 0, 0, fail(off, "entry %d: node ID %q does not sort after %q", i, node, prev)
 		}
-		prev = node
+		prev, prevKey = node, key
 		nodeBytes += int(l)
 		off += int(l)
 		c := uint64(0)
