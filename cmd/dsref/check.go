@@ -92,7 +92,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Error: reading the configuration: %v\n", err)
 		return 151
 	}
-	opts := check.Options{Workers: *workers, Depth: *depth, Seed: *seed, Traces: *traces}
+	opts := check.Options{Workers: *workers, Depth: *depth, Seed: *seed, Traces: *traces, Print: stdout}
 	if *progress > 0 {
 		opts.Progress = stdout
 		opts.ProgressEvery = *progress

@@ -156,3 +156,11 @@ func TestLoadErrors(t *testing.T) {
 		require.ErrorAs(t, err, &le)
 	}
 }
+
+func TestPrintReachesOptionsPrint(t *testing.T) {
+	var printed bytes.Buffer
+	res := runCorpus(t, corpusCase{config: "Printer.cfg", spec: "Printer.tla"}, Options{Print: &printed})
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, int64(1), res.Distinct)
+	require.Equal(t, "<<\"init\", 7>>\n", printed.String())
+}

@@ -37,6 +37,9 @@ type Options struct {
 	// Out receives TLC-style messages: errors, counterexamples and the closing statistics. Nil
 	// discards them; the Result carries the same information.
 	Out io.Writer
+	// Print receives the output of Print and PrintT in the specification, a line at a time; nil
+	// discards it.
+	Print io.Writer
 	// Progress receives a progress line every ProgressEvery (default 5s) on long runs.
 	Progress      io.Writer
 	ProgressEvery time.Duration

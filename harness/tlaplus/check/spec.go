@@ -87,6 +87,7 @@ type tlaModel struct {
 	symmetry          []map[string]value.ModelValue
 	symOnce           sync.Once
 	done              <-chan struct{} // interrupts evaluations when the run is cancelled
+	print             func(line string)
 	symOrder          []int
 
 	actMu    sync.RWMutex

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
@@ -22,9 +23,11 @@ func (m *tlaModel) worker() modelWorker {
 	w := &tlaWorker{m: m}
 	w.ctx.Enabled = w.enabled
 	w.ctx.Done = m.done
+	w.ctx.Print = m.print
 	w.en = enumerator{spec: m.spec, m: m}
 	w.en.ctx.Enabled = w.enabled
 	w.en.ctx.Done = m.done
+	w.en.ctx.Print = m.print
 	return w
 }
 
@@ -154,6 +157,14 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 		}
 	}
 	m.done = ctx.Done()
+	if opts.Print != nil {
+		var mu sync.Mutex
+		m.print = func(line string) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintln(opts.Print, line)
+		}
+	}
 	res, err := explore(ctx, m, conf.DeadlockChecked(), opts)
 	res.NotChecked = m.notChecked
 	if err != nil {
