@@ -10,7 +10,8 @@ func (n *Node) vote(e Entry) {
 }
 
 // handlePrepare is the acceptor's phase 1b: promise the ballot unless a higher one was
-// promised, and report every vote at or after the requested slot.
+// promised, and report every vote at or after the requested slot. TLA+: Phase1b
+// (MultiPaxos.tla, Paxos.tla).
 //
 // Implements PAXOS-2, PAXOS-3, MPAXOS-2.
 func (n *Node) handlePrepare(m Message) {
@@ -35,7 +36,8 @@ func (n *Node) handlePrepare(m Message) {
 }
 
 // handleAccept is the acceptor's phase 2b: vote for the entries unless a higher ballot was
-// promised; then learn what the piggybacked commit notice says is decided.
+// promised; then learn what the piggybacked commit notice says is decided. TLA+: Phase2b,
+// then Learn.
 //
 // Implements PAXOS-4, MPAXOS-3, MPAXOS-6.
 func (n *Node) handleAccept(m Message) {

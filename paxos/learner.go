@@ -80,7 +80,7 @@ func (n *Node) handleCatchUp(m Message) {
 	}
 }
 
-// handleDecide learns chosen values from a decision message.
+// handleDecide learns chosen values from a decision message. TLA+: CatchUp.
 //
 // Implements PAXOS-8, MPAXOS-9.
 func (n *Node) handleDecide(m Message) {

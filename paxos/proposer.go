@@ -5,7 +5,8 @@ import (
 	"slices"
 )
 
-// campaign starts phase 1 for a fresh ballot above every ballot seen so far.
+// campaign starts phase 1 for a fresh ballot above every ballot seen so far. TLA+: Phase1a,
+// and Phase1b of the proposer's own acceptor.
 //
 // Implements PAXOS-2, MPAXOS-2.
 func (n *Node) campaign() {
@@ -100,7 +101,7 @@ func (n *Node) handlePromise(m Message) {
 
 // becomeLeader finishes phase 1: every open slot up to the highest one reported gets the
 // highest-ballot value reported for it, or a no-op if none was, and is proposed again in
-// the new ballot.
+// the new ballot. TLA+: BecomeLeader (MultiPaxos.tla); Phase2a for each recovered slot.
 //
 // Implements PAXOS-3, MPAXOS-2, MPAXOS-4, MPAXOS-5.
 func (n *Node) becomeLeader() {
@@ -147,6 +148,7 @@ func (n *Node) becomeLeader() {
 }
 
 // flush assigns slots to queued commands while the window allows and proposes them.
+// TLA+: Phase2a(b, v) of MultiPaxos.tla, once per command.
 //
 // Implements MPAXOS-3, MPAXOS-6.
 func (n *Node) flush() {
@@ -190,7 +192,7 @@ func (n *Node) proposeEntries(entries []Entry) {
 }
 
 // handleAccepted counts phase-2b votes for the current ballot and decides a slot once a
-// phase-2 quorum voted for it.
+// phase-2 quorum voted for it. TLA+: Learn at the leader.
 //
 // Implements PAXOS-7, MPAXOS-3.
 func (n *Node) handleAccepted(m Message) {
