@@ -78,6 +78,11 @@ func TestUnboundPrimeIsTyped(t *testing.T) {
 	require.Equal(t, "y", up.Var)
 	require.Contains(t, err.Error(), "test:1:1")
 
+	_, err = s.Eval(parse(t, "y = x"), nil, &Context{State: []value.Value{nil, nil}})
+	var uv *UnboundVariableError
+	require.True(t, errors.As(err, &uv), "got %v", err)
+	require.Equal(t, "y", uv.Var)
+
 	_, err = s.Eval(parse(t, "x'"), nil, &Context{State: []value.Value{value.Int(0), value.Int(0)}})
 	require.ErrorContains(t, err, "outside an action")
 	_, err = s.Eval(parse(t, "x"), nil, nil)
@@ -284,4 +289,35 @@ func TestInterrupt(t *testing.T) {
 	close(done)
 	_, err := s.EvalString(`\A i \in 1..100000 : \A j \in 1..100000 : i + j > 0`, &Context{Done: done})
 	require.ErrorIs(t, err, ErrInterrupted)
+}
+
+// TestConcurrentEvaluation shares one Spec and one unfolded action between goroutines, as the
+// checker's workers do; run with -race to check the caches.
+func TestConcurrentEvaluation(t *testing.T) {
+	s := loadCounter(t)
+	body, sc, err := s.Unfold(parse(t, "Bump(x) /\\ Prime(y) = x + y"), nil, nil)
+	require.NoError(t, err)
+	errs := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			for i := 0; i < 200; i++ {
+				x, y := int64(g*1000+i), int64(i)
+				ok, err := s.EvalBool(body, sc, &Context{
+					State: []value.Value{value.Int(x), value.Int(y)},
+					Next:  []value.Value{value.Int(x + 1), value.Int(x + y)},
+				})
+				if err == nil && !ok {
+					err = errors.New("action false in a state where it holds")
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}(g)
+	}
+	for g := 0; g < 4; g++ {
+		require.NoError(t, <-errs)
+	}
 }

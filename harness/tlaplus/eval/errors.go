@@ -44,6 +44,17 @@ func (e *UnboundPrimeError) Error() string {
 	return fmt.Sprintf("%s: the primed variable %s' is read before it is assigned a value", e.Pos, e.Var)
 }
 
+// UnboundVariableError reports that the (unprimed) variable Var was read while the state has no
+// value for it yet, as when Init reads y before assigning it in y = x /\ x = 0.
+type UnboundVariableError struct {
+	Pos ast.Pos
+	Var string
+}
+
+func (e *UnboundVariableError) Error() string {
+	return fmt.Sprintf("%s: the variable %s is read before it is assigned a value", e.Pos, e.Var)
+}
+
 // ErrRecursionDepth is wrapped by the error returned when operator applications or recursive
 // function applications nest deeper than Limits.MaxDepth.
 var ErrRecursionDepth = errors.New("recursion too deep")
@@ -71,8 +82,9 @@ func failErr(pos ast.Pos, err error) {
 		panic(abort{err})
 	}
 	var up *UnboundPrimeError
+	var uv *UnboundVariableError
 	var ae *AssertionError
-	if errors.As(err, &up) || errors.As(err, &ae) {
+	if errors.As(err, &up) || errors.As(err, &uv) || errors.As(err, &ae) {
 		panic(abort{err})
 	}
 	panic(abort{&Error{Pos: pos, Err: err}})

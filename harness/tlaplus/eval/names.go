@@ -76,7 +76,10 @@ func (ev *evaluator) use(b binding, name string, pos ast.Pos, args []ast.Expr, s
 		if ev.ctx.State == nil {
 			fail(pos, "variable %s is read where there is no state (in a constant expression)", name)
 		}
-		return ev.ctx.State[b.varIx]
+		if v := ev.ctx.State[b.varIx]; v != nil {
+			return v
+		}
+		panic(abort{&UnboundVariableError{Pos: pos, Var: name}})
 	case b.arg != nil:
 		if len(args) > 0 {
 			fail(pos, "%s is not an operator and cannot be applied to arguments", name)
@@ -93,15 +96,15 @@ func (ev *evaluator) use(b binding, name string, pos ast.Pos, args []ast.Expr, s
 
 // force evaluates an argument passed by name.
 func (ev *evaluator) force(t *thunk) value.Value {
-	if t.cached != nil && t.epoch == ev.epoch && !ev.primed {
-		return t.cached
+	if c := t.cache.Load(); c != nil && c.epoch == ev.epoch && !ev.primed {
+		return c.val
 	}
 	reads := ev.nextReads
 	ev.enter(t.expr.Position(), "a definition or argument")
 	v := ev.eval(t.expr, t.scope)
 	ev.leave()
 	if !ev.primed && !t.shared && ev.nextReads == reads {
-		t.cached, t.epoch = v, ev.epoch
+		t.cache.Store(&thunkCache{epoch: ev.epoch, val: v})
 	}
 	return v
 }

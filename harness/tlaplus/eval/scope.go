@@ -2,6 +2,7 @@ package eval
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/value"
@@ -56,12 +57,17 @@ func (s *Scope) module() *modCtx {
 type thunk struct {
 	expr   ast.Expr
 	scope  *Scope
-	cached value.Value
-	// epoch is the evaluation the cached value belongs to: scopes may outlive an evaluation
-	// (a checker keeps unfolded actions), and the next one may be in another state.
-	epoch uint64
+	// cache holds the value and the evaluation it belongs to: scopes may outlive an evaluation
+	// (a checker keeps unfolded actions, perhaps for several worker goroutines), and the next
+	// evaluation may be in another state. It is replaced atomically, never mutated.
+	cache atomic.Pointer[thunkCache]
 	// shared thunks (INSTANCE substitutions) outlive one evaluation and are never cached.
 	shared bool
+}
+
+type thunkCache struct {
+	epoch uint64
+	val   value.Value
 }
 
 // Operator is a definition: a module or LET operator definition, a function definition, a
