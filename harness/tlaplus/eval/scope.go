@@ -55,8 +55,8 @@ func (s *Scope) module() *modCtx {
 // Its value in the current (unprimed) state is cached; under a prime it is re-evaluated, since
 // Op(e) with Op(a) == a' means e'.
 type thunk struct {
-	expr   ast.Expr
-	scope  *Scope
+	expr  ast.Expr
+	scope *Scope
 	// cache holds the value and the evaluation it belongs to: scopes may outlive an evaluation
 	// (a checker keeps unfolded actions, perhaps for several worker goroutines), and the next
 	// evaluation may be in another state. It is replaced atomically, never mutated.
