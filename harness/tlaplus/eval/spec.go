@@ -67,6 +67,10 @@ type Spec struct {
 
 	instMu    sync.Mutex
 	instCache map[*Operator]*modCtx
+
+	// modMu guards modules: an INSTANCE reached only during evaluation loads its module then,
+	// possibly from several goroutines.
+	modMu sync.Mutex
 }
 
 // LoadFile parses the module in path, loads the modules it needs and applies opts.Constants.
@@ -134,6 +138,8 @@ func (s *Spec) registerNested(mod *ast.Module) {
 // module finds a module by name: nested or already loaded, then opts.Modules, then opts.Dir, then
 // the standard modules, the order package semantic uses. A standard module without a source is returned as nil with ok set.
 func (s *Spec) module(name string, pos ast.Pos) (*ast.Module, bool) {
+	s.modMu.Lock()
+	defer s.modMu.Unlock()
 	if m, ok := s.modules[name]; ok {
 		return m, true
 	}
