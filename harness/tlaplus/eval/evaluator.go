@@ -48,6 +48,8 @@ type evaluator struct {
 	// stateReads counts reads of variables and other state-dependent operations; a zero-arity
 	// definition is memoized only if evaluating it read nothing of the state.
 	stateReads int
+	// freeCalls recycles native call records; natives do not keep them after returning.
+	freeCalls []*call
 	// steps counts loop iterations, to poll ctx.Done now and then.
 	steps int
 	// epoch identifies this evaluation for thunk caching.
@@ -333,7 +335,7 @@ func (ev *evaluator) letScope(x *ast.Let, sc *Scope) *Scope {
 		op.scope = inner
 	}
 	for _, c := range consts {
-		c.inline.scope = inner
+		c.arg.scope = inner
 	}
 	return inner
 }

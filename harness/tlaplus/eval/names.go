@@ -139,9 +139,18 @@ func (ev *evaluator) apply(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope
 	case op.native != nil:
 		ev.enter(pos, op.Name)
 		defer ev.leave()
-		c := &call{ev: ev, pos: pos, sc: sc, name: op.Name}
+		var c *call
+		if n := len(ev.freeCalls); n > 0 {
+			c, ev.freeCalls = ev.freeCalls[n-1], ev.freeCalls[:n-1]
+		} else {
+			c = &call{ev: ev}
+		}
+		c.pos, c.sc, c.name = pos, sc, op.Name
 		c.args = append(c.argBuf[:0], args...)
-		return op.native.fn(c)
+		v := op.native.fn(c)
+		c.sc, c.args = nil, nil
+		ev.freeCalls = append(ev.freeCalls, c)
+		return v
 	}
 	if m := op.home; len(args) == 0 && m != nil && op.scope == m.root {
 		if v, ok := m.memoized(op); ok {

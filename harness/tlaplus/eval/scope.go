@@ -15,8 +15,7 @@ type Scope struct {
 	parent *Scope
 	name   string
 	val    value.Value // a bound identifier
-	arg    *thunk      // an ordinary operator argument, passed by name (points to inline)
-	inline thunk       // storage for arg, saving an allocation per argument
+	arg    *thunk      // an ordinary operator argument, passed by name
 	op     *Operator   // a LET definition or an operator passed to a higher-order parameter
 	mod    *modCtx     // set on the root scope of a module only
 }
@@ -32,9 +31,7 @@ func (s *Scope) bindArg(name string, t *thunk) *Scope {
 
 // bindExpr binds name to the expression x written in scope xs, passed by name.
 func (s *Scope) bindExpr(name string, x ast.Expr, xs *Scope) *Scope {
-	c := &Scope{parent: s, name: name, inline: thunk{expr: x, scope: xs}}
-	c.arg = &c.inline
-	return c
+	return &Scope{parent: s, name: name, arg: &thunk{expr: x, scope: xs}}
 }
 
 func (s *Scope) bindOp(name string, op *Operator) *Scope {
