@@ -230,6 +230,11 @@ func (r *raft) validate(m Message) error {
 			return fmt.Errorf("raft: node %d: %s from %d, which is not a voter", r.id, m.Type, m.From)
 		}
 	}
+	for i, e := range m.Entries {
+		if e.Type != EntryNormal {
+			return fmt.Errorf("raft: node %d: %s from %d: entry %d has unknown type %d", r.id, m.Type, m.From, i, e.Type)
+		}
+	}
 	switch m.Type {
 	case MsgProp:
 		if len(m.Entries) == 0 {
