@@ -63,6 +63,9 @@ type namedExpr struct {
 	name string
 	x    ast.Expr
 	sc   *eval.Scope
+	// stutter, for a step property [A]_v, is UNCHANGED v: a step satisfying it satisfies the
+	// property without evaluating A, which for a refinement mapping is the expensive part.
+	stutter ast.Expr
 }
 
 // tlaModel is a TLA+ specification with its configuration, ready for the search engines.
@@ -456,6 +459,8 @@ func (m *tlaModel) classifyProperty(p namedExpr) error {
 			m.initProps = append(m.initProps, c)
 		case boxAction:
 			c.x = x
+			box := x.(*ast.BoxAction)
+			c.stutter = &ast.PrefixExpr{Pos: box.Pos, Op: "UNCHANGED", X: box.Sub}
 			m.stepProps = append(m.stepProps, c)
 		case boxState:
 			c.x = x

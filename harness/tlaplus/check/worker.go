@@ -83,6 +83,12 @@ func (w *tlaWorker) stateOf() (State, bool) {
 
 func (w *tlaWorker) holds(e namedExpr, s, t State) (bool, error) {
 	w.ctx.State, w.ctx.Next = s, t
+	if e.stutter != nil {
+		if v, err := evalExpr(w.m.spec, e.stutter, e.sc, &w.ctx); err == nil && v == value.True {
+			w.ctx.State, w.ctx.Next = nil, nil
+			return true, nil
+		}
+	}
 	v, err := evalExpr(w.m.spec, e.x, e.sc, &w.ctx)
 	w.ctx.State, w.ctx.Next = nil, nil
 	if err != nil {
