@@ -22,6 +22,16 @@ func TestPropSlotKeysOrderLikeStrings(t *testing.T) {
 		if nodeKeyBytes([]byte(s)) != x.key {
 			t.Fatalf("nodeKeyBytes(%q) = %#x, nodeKey = %#x", s, nodeKeyBytes([]byte(s)), x.key)
 		}
+		// keyAt reads the same key straight from an encoded buffer, with or without eight
+		// bytes of room after the ID's start.
+		pad := rapid.IntRange(0, 9).Draw(t, "padding")
+		buf := append(append([]byte("\x01"), s...), make([]byte, pad)...)
+		for i := 1 + len(s); i < len(buf); i++ {
+			buf[i] = 0xff
+		}
+		if got := keyAt(buf, 1, len(s)); got != x.key {
+			t.Fatalf("keyAt(%q + %d bytes) = %#x, want %#x", s, pad, got, x.key)
+		}
 		if sameNode(&x, &y) != (s == u) {
 			t.Fatalf("sameNode(%q, %q) = %v", s, u, sameNode(&x, &y))
 		}

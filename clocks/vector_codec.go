@@ -88,6 +88,7 @@ func (v *Vector) UnmarshalBinary(data []byte) error {
 		l, k := readUvarint(data, off)
 		off += k
 		node := data[off : off+int(l)]
+		key := keyAt(data, off, int(l))
 		off += int(l)
 		c, k := readUvarint(data, off)
 		off += k
@@ -95,10 +96,23 @@ func (v *Vector) UnmarshalBinary(data []byte) error {
 		names.Write(node)
 		// The builder only appends and Grow made room for every name, so all names share one
 		// allocation and a suffix taken now is exactly the name just written.
-		entries = append(entries, slot{Entry: Entry{Node: names.String()[start:], Counter: c}, key: nodeKeyBytes(node)})
+		entries = append(entries, slot{Entry: Entry{Node: names.String()[start:], Counter: c}, key: key})
 	}
 	v.entries = entries
 	return nil
+}
+
+// keyAt returns nodeKeyBytes(data[off:off+n]). When eight bytes are available it loads them
+// in one go and clears the bytes past the node ID, instead of copying the ID byte by byte.
+func keyAt(data []byte, off, n int) uint64 {
+	if off+8 > len(data) {
+		return nodeKeyBytes(data[off : off+n])
+	}
+	x := binary.BigEndian.Uint64(data[off : off+8])
+	if n < 8 {
+		x &^= 1<<(64-8*uint(n)) - 1
+	}
+	return x
 }
 
 // readUvarint decodes the uvarint at data[off:], inline for the common one-byte case; data has
@@ -142,7 +156,7 @@ func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
 		}
 		node := data[off : off+int(l)]
 		// Compare the eight-byte keys first, as Compare does; only equal keys need the bytes.
-		key := nodeKeyBytes(node)
+		key := keyAt(data, off, int(l))
 		if i > 0 && (key < prevKey || key == prevKey && string(prev) >= string(node)) {
 			return 0, 0, fail(off, "entry %d: node ID %q does not sort after %q", i, node, prev)
 		}
