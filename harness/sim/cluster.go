@@ -80,6 +80,8 @@ type Options struct {
 	Log            io.Writer     // receives the event log; nil: only hashed
 	Trace          io.Writer     // receives NDJSON trace events; nil: not recorded
 	MaxSteps       int           // stop after this many events; 0: no limit
+	// OnSend, if set, sees every message a node sends (scenario tests count them).
+	OnSend func(Envelope)
 }
 
 func (o *Options) setDefaults() error {

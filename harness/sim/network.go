@@ -13,6 +13,9 @@ func (c *Cluster) send(m Envelope) {
 		c.logMsg("misaddressed", m)
 		return
 	}
+	if c.opts.OnSend != nil {
+		c.opts.OnSend(m)
+	}
 	f := &c.faults
 	if f.Drop > 0 && c.rng.Float64() < f.Drop {
 		c.logMsg("drop", m)

@@ -59,6 +59,9 @@ func (l Links) Blocked(from, to int) bool { return l.blocked[from*(l.n+1)+to] }
 
 func (l Links) set(from, to int, blocked bool) { l.blocked[from*(l.n+1)+to] = blocked }
 
+// SetBlocked blocks or unblocks messages from one node to another, for scripted scenarios.
+func (l Links) SetBlocked(from, to int, blocked bool) { l.set(from, to, blocked) }
+
 // Healed reports whether every link is up.
 func (l Links) Healed() bool {
 	for _, b := range l.blocked {

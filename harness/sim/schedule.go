@@ -63,6 +63,29 @@ func (c *Cluster) Invoke(clientID int) bool {
 	return true
 }
 
+// SetFaults replaces the network's fault mix (scenario tests switch between a reliable and an
+// unreliable network).
+func (c *Cluster) SetFaults(f Faults) {
+	c.faults = f
+	c.logf("faults %s", f)
+}
+
+// CheckLinearizable checks the client history so far with porcupine.
+func (c *Cluster) CheckLinearizable() error { return checkLinearizable(c.history, 10*time.Second) }
+
+// Propose offers cmd to node id directly and processes the node's output, as a scenario test's
+// Start does. It returns ErrNotLeader for a crashed node.
+func (c *Cluster) Propose(id int, cmd []byte) error {
+	s := c.slots[id]
+	if s.node == nil {
+		return ErrNotLeader
+	}
+	if err := s.node.Propose(cmd); err != nil {
+		return err
+	}
+	return c.drain(s)
+}
+
 // ScheduleProperty is a rapid property whose actions are scheduler decisions on a cluster of the
 // given protocol: deliver a chosen message now (reordering), drop one, let time pass, partition,
 // heal, crash, restart, pause, resume, or start a client operation. Invariants are checked after
