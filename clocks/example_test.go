@@ -126,3 +126,27 @@ func ExampleTimestamp_Pack() {
 	fmt.Printf("%#x %v %v %v\n", packed, clocks.UnpackTimestamp(packed), next, t.Less(next))
 	// Output: 0x18bcfe568000003 1700000000000.3 1700000000000.4 true
 }
+
+// Lamport stamps tagged with their process form a total order: ties in time go to the process
+// with the smaller ID.
+//
+// Tests LC-5.
+func ExampleLamportStamp_Compare() {
+	a := clocks.LamportStamp{Time: 4, Process: "p2"}
+	b := clocks.LamportStamp{Time: 4, Process: "p1"}
+	c := clocks.LamportStamp{Time: 5, Process: "p0"}
+	fmt.Println(a.Compare(b), b.Compare(c), c.Compare(c))
+	// Output: 1 -1 0
+}
+
+// Two intervals are ordered only when they do not overlap.
+//
+// Tests IC-2.
+func ExampleInterval_Before() {
+	at := func(ms int) time.Time { return time.Date(2026, 1, 1, 0, 0, 0, ms*1e6, time.UTC) }
+	commit := clocks.Interval{Earliest: at(10), Latest: at(20)}
+	read := clocks.Interval{Earliest: at(15), Latest: at(25)}
+	later := clocks.Interval{Earliest: at(21), Latest: at(30)}
+	fmt.Println(commit.Before(read), commit.Overlaps(read), commit.Before(later), later.After(commit))
+	// Output: false true true true
+}
