@@ -243,11 +243,12 @@ func (pr *printer) bound(b *ast.Bound) {
 	}
 }
 
-// args prints a parenthesised argument list. An operator symbol such as
-// * passed first needs a space, or "(*" would open a comment.
+// args prints a parenthesised argument list. An operator symbol passed
+// first is separated from the parenthesis, or "(*" would open a comment
+// and "(+)" would read as the operator (+).
 func (pr *printer) args(xs []ast.Expr) {
 	pr.write("(")
-	if id, ok := xs[0].(*ast.Ident); ok && strings.HasPrefix(id.Name, "*") {
+	if id, ok := xs[0].(*ast.Ident); ok && id.Name != "" && !isWordByte(id.Name[0]) {
 		pr.write(" ")
 	}
 	pr.exprs(xs)
