@@ -41,6 +41,8 @@ var catalogue = []mutation{
 // for each, seeds are run (alternating 3- and 5-node clusters) until one fails, which must happen
 // within maxSeeds seeds. The first failing seed, its kind of violation and its replay command are
 // logged.
+//
+// Tests RAFT-MUT-1, PAXOS-12.
 func TestMutationCatalogue(t *testing.T) {
 	if len(catalogue) < 9 {
 		t.Fatalf("catalogue lists %d mutations", len(catalogue))

@@ -28,6 +28,8 @@ func TestSameSeedSameEventLog(t *testing.T) {
 
 // TestRecoverState checks the disk encoding: the highest promise wins, the newest accepted entry
 // per slot wins, decided entries come back sorted, and malformed records are refused.
+//
+// Tests PAXOS-6.
 func TestRecoverState(t *testing.T) {
 	b1, b2 := paxos.MakeBallot(1, 1), paxos.MakeBallot(2, 2)
 	recs := [][]byte{

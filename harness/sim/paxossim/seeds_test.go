@@ -24,6 +24,8 @@ func seedCount(t testing.TB) int {
 
 // TestSeeds runs 2,000 seeds each on 3- and 5-node clusters with every fault kind drawn per seed,
 // and requires zero safety, linearizability or liveness violations.
+//
+// Tests PAXOS-9, MPAXOS-10, MPAXOS-11, PAXOS-5.
 func TestSeeds(t *testing.T) {
 	for _, nodes := range []int{3, 5} {
 		t.Run(fmt.Sprintf("nodes=%d", nodes), func(t *testing.T) {

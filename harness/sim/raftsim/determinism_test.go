@@ -39,6 +39,8 @@ func TestSameSeedSameEventLog(t *testing.T) {
 
 // TestTraceIsNDJSONOfRaftActions records a run's trace and checks every line is a JSON object
 // naming a raft.TraceAction, and that recording it does not perturb the run.
+//
+// Tests RAFT-TRACE-1.
 func TestTraceIsNDJSONOfRaftActions(t *testing.T) {
 	known := map[string]bool{}
 	for _, a := range []raft.TraceAction{
@@ -90,6 +92,8 @@ func TestTraceIsNDJSONOfRaftActions(t *testing.T) {
 
 // TestRestartRecoversFromDisk checks the disk encoding round-trips a HardState and a log with a
 // replaced suffix, and that a corrupt record is reported with its position.
+//
+// Tests RAFT-PERSIST-3.
 func TestRestartRecoversFromDisk(t *testing.T) {
 	recs := [][]byte{
 		encodeHardState(raft.HardState{Term: 2, Vote: 1, Commit: 1}),

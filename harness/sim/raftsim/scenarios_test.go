@@ -12,6 +12,7 @@ import (
 	"github.com/dsref/dsref/harness/sim"
 )
 
+// Tests RAFT-ELECT-1, RAFT-ELECT-6.
 func TestInitialElection(t *testing.T) {
 	s := newScenario(t, 3, reliable)
 	s.checkOneLeader()
@@ -27,6 +28,7 @@ func TestInitialElection(t *testing.T) {
 	s.checkOneLeader()
 }
 
+// Tests RAFT-ELECT-2, RAFT-ELECT-10.
 func TestReElection(t *testing.T) {
 	s := newScenario(t, 3, reliable)
 	leader1 := s.checkOneLeader()
@@ -147,6 +149,7 @@ func TestFailAgree(t *testing.T) {
 	s.one(s.cmd(), 3, true)
 }
 
+// Tests RAFT-ELECT-5, RAFT-COMMIT-1.
 func TestFailNoAgree(t *testing.T) {
 	s := newScenario(t, 5, reliable)
 	s.one(s.cmd(), 5, false)
@@ -211,6 +214,8 @@ func TestRejoin(t *testing.T) {
 }
 
 // TestBackup checks that a leader backs up quickly over incorrect follower logs.
+//
+// Tests RAFT-LOG-2, RAFT-LOG-4.
 func TestBackup(t *testing.T) {
 	s := newScenario(t, 5, reliable)
 	s.one(s.cmd(), 5, true)
@@ -277,6 +282,7 @@ func TestCount(t *testing.T) {
 	}
 }
 
+// Tests RAFT-PERSIST-3.
 func TestPersist1(t *testing.T) {
 	s := newScenario(t, 3, reliable)
 	s.one(s.cmd(), 3, true)
@@ -381,9 +387,10 @@ func figure8(t *testing.T, faults sim.Faults, iters int) {
 	if crashes < 3 {
 		t.Fatalf("only %d leader crashes in %d iterations", crashes, iters)
 	}
-	t.Logf("%d leader crashes, %v simulated", crashes, s.c.Now())
+	t.Logf("%d leader crashes, %v simulated, %d events", crashes, s.c.Now(), s.c.Steps())
 }
 
+// Tests RAFT-COMMIT-2.
 func TestFigure8(t *testing.T) { figure8(t, reliable, 1000) }
 
 func TestFigure8Unreliable(t *testing.T) {

@@ -24,6 +24,8 @@ func seedCount(t testing.TB) int {
 
 // TestSeeds runs 2,000 seeds each on 3- and 5-node clusters with every fault kind drawn per seed,
 // and requires zero safety, linearizability or liveness violations.
+//
+// Tests RAFT-ELECT-3, RAFT-ELECT-5, RAFT-LOG-3, RAFT-COMMIT-2, RAFT-PERSIST-1.
 func TestSeeds(t *testing.T) {
 	for _, nodes := range []int{3, 5} {
 		t.Run(fmt.Sprintf("nodes=%d", nodes), func(t *testing.T) {
