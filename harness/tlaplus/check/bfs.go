@@ -102,6 +102,9 @@ func (s *searcher) bfs(ctx context.Context) error {
 	if initErr != nil {
 		return fmt.Errorf("evaluating the initial predicate: %w", initErr)
 	}
+	if len(s.nodes) > 0 {
+		s.depth.Store(1)
+	}
 	if s.fail != nil {
 		s.left.Store(int64(len(s.nodes)))
 		return nil
@@ -109,9 +112,6 @@ func (s *searcher) bfs(ctx context.Context) error {
 	workers := s.opts.Workers
 	if workers < 1 {
 		workers = 1
-	}
-	if len(s.nodes) > 0 {
-		s.depth.Store(1)
 	}
 	lo, hi := 0, len(s.nodes)
 	stopProgress := s.startProgress()
@@ -128,13 +128,15 @@ func (s *searcher) bfs(ctx context.Context) error {
 		for _, f := range fresh {
 			s.nodes = append(s.nodes, f...)
 		}
+		// The depth is the level of the deepest state found, as TLC reports it, also when the
+		// search stops at a violation with part of the next level found.
+		if len(s.nodes) > hi {
+			s.depth.Add(1)
+		}
 		if s.fail != nil {
 			return nil
 		}
 		lo, hi = hi, len(s.nodes)
-		if lo < hi {
-			s.depth.Add(1)
-		}
 	}
 	s.left.Store(0)
 	return nil

@@ -33,9 +33,10 @@ var corpus = []corpusCase{
 	{config: "DieHard.cfg", spec: "DieHard.tla", generated: 97, distinct: 16, depth: 8},
 	// The violation is found expanding (2,5), the last state of level 6: 11 states were expanded
 	// before it (6 successors each), and its sixth action BigToSmall reaches (3,4): generated
-	// 1 + 66 + 6 = 73; distinct 12 up to level 6, plus (0,1) and (3,4); both still queued.
+	// 1 + 66 + 6 = 73; distinct 12 up to level 6, plus (0,1) and (3,4); both still queued, and
+	// the deepest state found is on level 7.
 	{config: "DieHardSolve.cfg", spec: "DieHard.tla", verdict: InvariantViolated, violated: "NotSolved",
-		generated: 73, distinct: 14, depth: 6, left: 2,
+		generated: 73, distinct: 14, depth: 7, left: 2,
 		trace: []string{"Initial predicate: small = 0 big = 0", "FillBig: small = 0 big = 5", "BigToSmall: small = 3 big = 2",
 			"EmptySmall: small = 0 big = 2", "BigToSmall: small = 2 big = 0", "FillBig: small = 2 big = 5", "BigToSmall: small = 3 big = 4"}},
 	{config: "CounterAction.cfg", spec: "Counter.tla", generated: 3, distinct: 2, depth: 2},
@@ -46,26 +47,26 @@ var corpus = []corpusCase{
 		trace: []string{"Initial predicate: x = 0", "Inc: x = 1", "Inc: x = 2"}},
 	{config: "StopNoDeadlock.cfg", spec: "Stop.tla", generated: 3, distinct: 3, depth: 3},
 	{config: "Jumps.cfg", spec: "Jumps.tla", verdict: InvariantViolated, violated: "NotFour",
-		generated: 5, distinct: 5, depth: 2, left: 3,
+		generated: 5, distinct: 5, depth: 3, left: 3,
 		trace: []string{"Initial predicate: n = 0", "Plus1: n = 1", "Plus3: n = 4"}},
 	{config: "Bits.cfg", spec: "Bits.tla", generated: 21, distinct: 4, depth: 3},
 	{config: "Team.cfg", spec: "Team.tla", generated: 13, distinct: 8, depth: 4},
 	{config: "TeamSymmetry.cfg", spec: "Team.tla", generated: 7, distinct: 4, depth: 4},
 	{config: "Ticker.cfg", spec: "Ticker.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "TickerAlias.cfg", spec: "Ticker.tla", verdict: InvariantViolated, violated: "FewSteps",
-		generated: 3, distinct: 3, depth: 2, left: 1,
+		generated: 3, distinct: 3, depth: 3, left: 1,
 		trace: []string{"Initial predicate: later = 1 now = 0", "Next: later = 2 now = 1", "Next: later = 2 now = 2"}},
 	{config: "TickerPost.cfg", spec: "Ticker.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "TickerPostBad.cfg", spec: "Ticker.tla", verdict: PostconditionFailed, violated: "PostBad", generated: 4, distinct: 3, depth: 3},
 	{config: "CounterSubst.cfg", spec: "Counter.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "Cycle.cfg", spec: "Cycle.tla", generated: 5, distinct: 4, depth: 4},
 	{config: "CycleBad.cfg", spec: "Cycle.tla", verdict: ActionPropertyViolated, violated: "RefinesBad",
-		generated: 3, distinct: 3, depth: 2, left: 1,
+		generated: 3, distinct: 3, depth: 3, left: 1,
 		trace: []string{"Initial predicate: n = 0", "Next: n = 1", "Next: n = 2"}},
 	{config: "CycleLive.cfg", spec: "Cycle.tla", generated: 5, distinct: 4, depth: 4},
 	{config: "Assume.cfg", spec: "Assume.tla", verdict: AssumptionFailed, violated: "line 5, col 1 of module Assume"},
 	{config: "InitBad.cfg", spec: "InitBad.tla", verdict: InvariantViolated, violated: "Positive",
-		generated: 1, distinct: 1, left: 1, trace: []string{"Initial predicate: x = 0"}},
+		generated: 1, distinct: 1, depth: 1, left: 1, trace: []string{"Initial predicate: x = 0"}},
 }
 
 func runCorpus(t *testing.T, c corpusCase, opts Options) Result {

@@ -18,7 +18,8 @@
 // included, before constraints. A successor that fails a CONSTRAINT or ACTION_CONSTRAINT is
 // neither stored nor queued, but the invariants are still checked on it. A state is deadlocked
 // when no action produced any successor, counted before constraints. "Distinct states" is the
-// number of fingerprints stored, and the depth is the number of BFS levels.
+// number of fingerprints stored, and the depth is the BFS level of the deepest state stored
+// (initial states are on level 1), also when the search stops early at a violation.
 package check
 
 // # Successor generation

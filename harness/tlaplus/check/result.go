@@ -132,7 +132,7 @@ type Result struct {
 	Generated int64 // states generated, counted as TLC counts them
 	Distinct  int64 // distinct states found (stored in the fingerprint set)
 	Left      int64 // states left on the queue when the run stopped
-	Depth     int   // depth of the state graph search: the number of BFS levels explored
+	Depth     int   // depth of the state graph search: the level of the deepest state found
 
 	// Mode is the search that produced the result.
 	Mode Mode
