@@ -125,5 +125,3 @@ func entriesString(entries []Entry) string {
 	b.WriteString("]")
 	return b.String()
 }
-
-func itoa(v uint64) string { return fmt.Sprint(v) }

@@ -1,6 +1,9 @@
 package paxos
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // Synod is single-decree Paxos: every node is a proposer, an acceptor and a learner for one
 // value. Acceptors send phase-2b votes to every learner, so each learner decides as soon as
@@ -69,17 +72,7 @@ func RestartSynod(cfg Config, st PersistentState) (*Synod, error) {
 }
 
 func errSynodState(id NodeID, what string, entries []Entry) error {
-	return &stateError{id: id, what: what, entries: entries}
-}
-
-type stateError struct {
-	id      NodeID
-	what    string
-	entries []Entry
-}
-
-func (e *stateError) Error() string {
-	return "paxos: restart synod " + itoa(uint64(e.id)) + ": " + e.what + " state must be at most one entry with slot 0, got " + entriesString(e.entries)
+	return fmt.Errorf("paxos: restart synod %d: %s state must be at most one entry with slot 0, got %s", id, what, entriesString(entries))
 }
 
 // Decision returns the chosen value once this node has learned it.
