@@ -53,6 +53,24 @@ func BenchmarkDenseCompare64(b *testing.B) {
 	}
 }
 
+// BenchmarkDenseCompare64Before compares clocks in which every counter of the first is smaller,
+// so no block can be skipped as equal and Compare examines every counter.
+//
+// Tests VC-4, VC-10.
+func BenchmarkDenseCompare64Before(b *testing.B) {
+	x, y := benchDensePair()
+	for i := range y {
+		y[i]++
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkOrdering = x.Compare(y)
+	}
+	if sinkOrdering != Before {
+		b.Fatalf("Compare = %v, want before", sinkOrdering)
+	}
+}
+
 // Tests VC-3, VC-10.
 func BenchmarkDenseMerge64(b *testing.B) {
 	x, y := benchDensePair()

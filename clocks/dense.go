@@ -144,9 +144,17 @@ func (d DenseVector) Compare(e DenseVector) Ordering {
 // compareCounters compares equal-length counter slices, starting from the flags already set.
 func compareCounters(a, b []uint64, less, greater bool) Ordering {
 	b = b[:len(a)]
+	// Skip the longest run of equal blocks first: one XOR test per four counters. Clocks that
+	// are in sync, or differ in a few places, spend most of the comparison here.
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		as, bs := a[i:i+4:i+4], b[i:i+4:i+4]
+		if (as[0]^bs[0])|(as[1]^bs[1])|(as[2]^bs[2])|(as[3]^bs[3]) != 0 {
+			break
+		}
+	}
 	// Four counters per block; the compiler turns each if into a flag-setting instruction, so
 	// a block has no data-dependent branches. Stop early once both flags are set.
-	i := 0
 	for ; i+4 <= len(a); i += 4 {
 		as, bs := a[i:i+4:i+4], b[i:i+4:i+4]
 		if as[0] < bs[0] {
