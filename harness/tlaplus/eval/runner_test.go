@@ -70,14 +70,20 @@ func runScript(t *testing.T, file string) {
 		case l == "module":
 			start := line
 			var src strings.Builder
+			depth := 0 // nested modules end with their own ====
 			for {
 				m, ok := next()
 				if !ok {
 					t.Fatalf("%s:%d: module without ====", file, start)
 				}
 				src.WriteString(m + "\n")
+				if strings.HasPrefix(m, "----") && strings.Contains(m, "MODULE") {
+					depth++
+				}
 				if strings.HasPrefix(m, "====") {
-					break
+					if depth--; depth == 0 {
+						break
+					}
 				}
 			}
 			spec = load(src.String(), start)
