@@ -177,6 +177,7 @@ func (s *searcher) level(ctx context.Context, lo, hi, workers int) ([][]node, er
 					return
 				}
 				end := min(start+chunkSize, hi)
+				setLevel(w, int(s.depth.Load()))
 				for id := start; id < end; id++ {
 					if s.stop.Load() {
 						return

@@ -58,6 +58,7 @@ var corpus = []corpusCase{
 		trace: []string{"Initial predicate: later = 1 now = 0", "Next: later = 2 now = 1", "Next: later = 2 now = 2"}},
 	{config: "TickerPost.cfg", spec: "Ticker.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "TickerPostBad.cfg", spec: "Ticker.tla", verdict: PostconditionFailed, violated: "PostBad", generated: 4, distinct: 3, depth: 3},
+	{config: "Levels.cfg", spec: "Levels.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "CounterSubst.cfg", spec: "Counter.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "Cycle.cfg", spec: "Cycle.tla", generated: 5, distinct: 4, depth: 4},
 	{config: "CycleBad.cfg", spec: "Cycle.tla", verdict: ActionPropertyViolated, violated: "RefinesBad",

@@ -61,10 +61,12 @@ func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 		if depth >= limit {
 			return nil
 		}
+		setLevel(w, depth)
 		count := 0
 		err := w.next(st, func(succ State, action int) error {
 			count++
 			res.Generated++
+			setLevel(w, depth)
 			in, err := w.constraint(succ)
 			if err != nil {
 				return err

@@ -36,3 +36,15 @@ type modelWorker interface {
 	// stepProperty returns the name of the first PROPERTY [][A]_v that the step s -> t violates.
 	stepProperty(s, t State) (string, error)
 }
+
+// leveled is implemented by workers that answer TLCGet("level"): the search tells them the level
+// of the state it is about to expand (initial states are on level 1; their successors on 2).
+type leveled interface {
+	setLevel(level int)
+}
+
+func setLevel(w modelWorker, level int) {
+	if l, ok := w.(leveled); ok {
+		l.setLevel(level)
+	}
+}

@@ -86,6 +86,7 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 			}
 			var succs []step
 			count := 0
+			setLevel(w, len(path))
 			err = w.next(cur, func(succ State, action int) error {
 				count++
 				res.Generated++

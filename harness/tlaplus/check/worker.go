@@ -17,6 +17,18 @@ type tlaWorker struct {
 	m   *tlaModel
 	ctx eval.Context
 	en  enumerator
+	// level is the level of the state being expanded (0 while computing initial states), and
+	// curLevel what TLCGet("level") answers: that level in actions, one more for a successor.
+	level, curLevel int
+}
+
+func (w *tlaWorker) setLevel(level int) { w.level = level }
+
+func (w *tlaWorker) tlcGet(key string) (value.Value, bool) {
+	if key == "level" {
+		return value.Int(w.curLevel), true
+	}
+	return nil, false
 }
 
 func (m *tlaModel) worker() modelWorker {
@@ -24,15 +36,18 @@ func (m *tlaModel) worker() modelWorker {
 	w.ctx.Enabled = w.enabled
 	w.ctx.Done = m.done
 	w.ctx.Print = m.print
+	w.ctx.TLCGet = w.tlcGet
 	w.en = enumerator{spec: m.spec, m: m}
 	w.en.ctx.Enabled = w.enabled
 	w.en.ctx.Done = m.done
 	w.en.ctx.Print = m.print
+	w.en.ctx.TLCGet = w.tlcGet
 	return w
 }
 
 func (w *tlaWorker) initial(emit func(State) error) error {
 	en := &w.en
+	w.level, w.curLevel = 0, 1
 	en.init, en.cur = true, nil
 	en.partial = make([]value.Value, len(w.m.names))
 	en.emit = func(s State, _ int) error { return emit(s) }
@@ -46,6 +61,7 @@ func (w *tlaWorker) initial(emit func(State) error) error {
 
 func (w *tlaWorker) next(s State, emit func(State, int) error) error {
 	en := &w.en
+	w.curLevel = w.level
 	en.init, en.cur = false, s
 	en.partial = make([]value.Value, len(w.m.names))
 	en.emit = emit
@@ -82,6 +98,14 @@ func (w *tlaWorker) stateOf() (State, bool) {
 }
 
 func (w *tlaWorker) holds(e namedExpr, s, t State) (bool, error) {
+	saved := w.curLevel
+	w.curLevel = w.level + 1
+	ok, err := w.holdsAt(e, s, t)
+	w.curLevel = saved
+	return ok, err
+}
+
+func (w *tlaWorker) holdsAt(e namedExpr, s, t State) (bool, error) {
 	w.ctx.State, w.ctx.Next = s, t
 	if e.stutter != nil {
 		if v, err := evalExpr(w.m.spec, e.stutter, e.sc, &w.ctx); err == nil && v == value.True {
