@@ -21,15 +21,15 @@ func (c counting) size(k Kind) int {
 	return c.q2
 }
 
-// IsQuorum reports whether s holds at least the quorum size of kind k of members.
+// IsQuorum reports whether s holds as many members as a quorum of kind k needs.
 //
 //
 func (c counting) IsQuorum(k Kind, s Set) bool {
 	return bits.OnesCount64(uint64(s&c.members)) >= c.size(k)
 }
 
-// CommittedIndex returns the q2-th largest acknowledged index: exactly q2 members (a Phase2
-// quorum) have acknowledged it or more, and no larger index has that many.
+// CommittedIndex returns the q2-th largest acknowledged index: at least q2 members (a Phase2
+// quorum) have acknowledged it or more, and fewer than q2 have acknowledged anything larger.
 //
 //
 func (c counting) CommittedIndex(acked []Index) Index {
