@@ -80,7 +80,7 @@ func DrawFaults(rng *rand.Rand) Faults {
 	}
 	if on() {
 		f.Partition = 0.2 + 1.5*rng.Float64()
-		f.PartitionFor = time.Duration(200+rng.IntN(3000)) * time.Millisecond
+		f.PartitionFor = time.Duration(200+rng.IntN(6000)) * time.Millisecond
 		for s := PartitionShape(0); s < numPartitionShapes; s++ {
 			if on() {
 				f.Shapes = append(f.Shapes, s)
