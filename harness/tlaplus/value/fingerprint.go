@@ -15,7 +15,7 @@ func Fingerprint(v Value) (uint64, error) {
 	return mix64(h.state ^ h.count), nil
 }
 
-// hasher folds a stream of 64-bit words into a state with a bijective mixer per word.
+// hasher folds a stream of 64-bit words into a state.
 type hasher struct {
 	state uint64
 	count uint64
@@ -31,9 +31,12 @@ func mix64(x uint64) uint64 {
 	return x
 }
 
+// word folds one word in with one multiplication: a bijection of the state for each word, so
+// streams that differ in one word differ in the state; mix64 at the end spreads the bits.
 func (h *hasher) word(w uint64) {
 	h.count++
-	h.state = mix64(bits.RotateLeft64(h.state, 23)^w) + h.count*0x9e3779b97f4a7c15
+	x := (bits.RotateLeft64(h.state, 27) ^ w) * 0x9e3779b97f4a7c15
+	h.state = x ^ (x >> 31)
 }
 
 // Tags distinguishing kinds in the hashed stream.
