@@ -321,3 +321,14 @@ func TestConcurrentEvaluation(t *testing.T) {
 		require.NoError(t, <-errs)
 	}
 }
+
+func TestStateByName(t *testing.T) {
+	s := loadCounter(t)
+	st, err := s.State(map[string]value.Value{"y": value.Int(2), "x": value.Int(1)})
+	require.NoError(t, err)
+	require.Equal(t, []value.Value{value.Int(1), value.Int(2)}, st)
+	_, err = s.State(map[string]value.Value{"x": value.Int(1)})
+	require.ErrorContains(t, err, "no value to variable y")
+	_, err = s.State(map[string]value.Value{"x": value.Int(1), "y": value.Int(1), "z": value.Int(1)})
+	require.ErrorContains(t, err, "no variable z")
+}

@@ -238,3 +238,25 @@ func (s *Spec) Variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
 	}
 	return 0, false
 }
+
+// State builds a state from variable values given by name, as trace validation reads them: every
+// variable of the spec must be given, and no other name.
+func (s *Spec) State(vals map[string]value.Value) ([]value.Value, error) {
+	st := make([]value.Value, len(s.Variables))
+	for name, v := range vals {
+		ix, ok := s.root.vars[name]
+		if !ok {
+			return nil, fmt.Errorf("module %s has no variable %s", s.Root.Name, name)
+		}
+		if v == nil {
+			return nil, fmt.Errorf("variable %s is given no value", name)
+		}
+		st[ix] = v
+	}
+	for i, v := range st {
+		if v == nil {
+			return nil, fmt.Errorf("the state gives no value to variable %s", s.Variables[i])
+		}
+	}
+	return st, nil
+}
