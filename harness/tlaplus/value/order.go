@@ -117,8 +117,9 @@ func compareSets(a, b SetValue) (int, error) {
 	if !a.Finite() || !b.Finite() {
 		na, aok := a.(namedInfinite)
 		nb, bok := b.(namedInfinite)
-		if aok && bok && na == nb {
-			return 0, nil
+		if aok && bok {
+			// Nat, Int and STRING are three different sets.
+			return sign(int(na) - int(nb)), nil
 		}
 		if a.Finite() != b.Finite() {
 			// A finite set differs from an infinite one; order finite sets first.

@@ -214,3 +214,17 @@ func TestApplyAndUpdate(t *testing.T) {
 	_, err = Apply(Int(3), Int(1))
 	require.True(t, errors.Is(err, ErrType))
 }
+
+func TestNamedInfiniteSetsCompare(t *testing.T) {
+	eq, err := Equal(Nat, Nat)
+	require.NoError(t, err)
+	require.True(t, eq)
+	eq, err = Equal(Nat, IntSet)
+	require.NoError(t, err)
+	require.False(t, eq)
+	eq, err = Equal(Nat, Interval(0, 3))
+	require.NoError(t, err)
+	require.False(t, eq)
+	_, err = Equal(Nat, SeqSet(Boolean))
+	require.ErrorIs(t, err, ErrInfinite)
+}
