@@ -40,9 +40,9 @@
 //   - sets first by cardinality, then element by element in their normalized order, as TLC's
 //     SetEnumValue.compareTo does. So {3} < {1, 2} and {1, 2} < {1, 3}.
 //
-// Lazy finite sets compare and fingerprint as their enumeration. Two infinite sets are comparable
-// only when they are the same named set (Nat, Int, STRING); any other comparison involving an
-// infinite set returns an error.
+// Lazy finite sets compare and fingerprint as their enumeration. A finite set precedes every
+// infinite one, and the named infinite sets compare among themselves (Nat < Int < STRING); any
+// other comparison of two infinite sets returns an error, as does fingerprinting one.
 //
 // # Fingerprints
 //
