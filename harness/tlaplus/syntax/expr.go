@@ -288,6 +288,9 @@ func (p *parser) parseName() ast.Expr {
 			}
 			return &ast.OpApp{Pos: t.pos, Prefix: prefix, Name: name, Args: args}
 		}
+		if !isWordByte(name[0]) {
+			p.failf(namePos, "operator %s is not a module instance, so it cannot be followed by `!`", name)
+		}
 		p.next()
 		prefix = append(prefix, &ast.InstanceStep{Pos: namePos, Name: name, Args: args})
 		n := p.tok()
