@@ -91,12 +91,12 @@ func (sc *safetyChecker) check(t *rapid.T, c *rafttest.Cluster) {
 	}
 }
 
-// TestRandomFaultSchedulesAreSafe drives small clusters through random schedules (cluster size,
-// PreVote, CheckQuorum and the schedule seed drawn by rapid) of
-// ticks, proposals, ReadIndex requests, leadership transfers, single-message deliveries, drops, duplicates, partitions, crashes and
-// restarts, and checks election safety, state machine safety, monotonic terms, that every read
-// index covers all entries applied before the read was issued,
-// and that the newest trace event of every node always shows its current state.
+// TestRandomFaultSchedulesAreSafe drives small clusters through random schedules of ticks,
+// proposals, ReadIndex requests, leadership transfers, message deliveries out of order, losses,
+// duplicates, partitions, crashes and restarts (rapid draws the cluster size, PreVote,
+// CheckQuorum and the schedule's seed). Throughout it checks election safety, state machine
+// safety, that persisted terms never decrease, that every read index covers all entries applied
+// before the read was issued, and that the newest trace event of a node shows its state.
 //
 // The default run is rapid's 100 schedules; DSREF_SOAK=1 runs 200 times as many (about a
 // minute), and -rapid.checks=N sets the count per round.
