@@ -336,6 +336,13 @@ func prefixOperandNeedsParens(x *ast.PrefixExpr) bool {
 // atomic prints x where only a primary expression may stand (before a
 // postfix operator, `[`, `.` or as a subscript).
 func (pr *printer) atomic(x ast.Expr) {
+	if app, ok := x.(*ast.OpApp); ok && len(app.Args) == 0 && !isWordByte(app.Name[0]) {
+		// N!- followed by .f would lex as N!-. f.
+		pr.write("(")
+		pr.expr(x)
+		pr.write(")")
+		return
+	}
 	switch x.(type) {
 	case *ast.Ident, *ast.OpApp, *ast.Num, *ast.String, *ast.Bool, *ast.Paren, *ast.SetEnum,
 		*ast.SetFilter, *ast.SetMap, *ast.FuncCons, *ast.FuncApp, *ast.FuncSet, *ast.Record,
