@@ -70,6 +70,15 @@ func ParseExpr(file, src string) (x ast.Expr, err error) {
 		toks[i].pos = shiftPos(toks[i].pos, len(header))
 		toks[i].end = shiftPos(toks[i].end, len(header))
 	}
+	// The lexer stops at the first ==== that closes the module; it must be
+	// the one added above, not one inside src.
+	if end := toks[len(toks)-2]; end.kind != tokEnd || end.pos.Offset != len(src)+1 {
+		for _, t := range toks[4:] {
+			if t.kind == tokEnd || t.kind == tokEOF {
+				return nil, &Error{Pos: t.pos, Msg: "expected an expression, found " + t.describe()}
+			}
+		}
+	}
 	// Drop the header tokens and the closing ====.
 	toks = toks[4 : len(toks)-2]
 	toks = append(toks, token{kind: tokEOF})
