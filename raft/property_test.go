@@ -97,11 +97,12 @@ func (sc *safetyChecker) check(t *rapid.T, c *rafttest.Cluster) {
 // CheckQuorum and the schedule's seed). Throughout it checks election safety, state machine
 // safety, that persisted terms never decrease, that every read index covers all entries applied
 // before the read was issued, and that the newest trace event of a node shows its state.
+// Afterwards it heals everything and requires a new proposal to commit everywhere.
 //
 // The default run is rapid's 100 schedules; DSREF_SOAK=1 runs 200 times as many (about a
 // minute), and -rapid.checks=N sets the count per round.
 //
-// Tests RAFT-ELECT-3, RAFT-ELECT-5, RAFT-COMMIT-2, RAFT-COMMIT-4, RAFT-PERSIST-3, RAFT-LOG-3, RAFT-TRACE-1, RAFT-READ-2.
+// Tests RAFT-ELECT-3, RAFT-ELECT-5, RAFT-COMMIT-2, RAFT-COMMIT-4, RAFT-PERSIST-3, RAFT-LOG-3, RAFT-LOG-5, RAFT-TRACE-1, RAFT-READ-2.
 func TestRandomFaultSchedulesAreSafe(t *testing.T) {
 	rounds := 1
 	if os.Getenv("DSREF_SOAK") != "" {
@@ -224,4 +225,45 @@ func checkRandomFaultSchedule(t *rapid.T) {
 		}
 		sc.check(t, c)
 	}
+	// Liveness once the faults stop: with the network healed and every node up, some leader
+	// commits a new proposal on every node within a bounded number of ticks.
+	c.Heal()
+	for _, id := range c.IDs {
+		if c.Nodes[id].Raw == nil {
+			if err := c.Restart(id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for tick := 0; ; tick++ {
+		if tick == 200 {
+			t.Fatalf("no proposal committed on every node within %d ticks after healing", tick)
+		}
+		if lead := c.Leader(); lead != 0 {
+			_ = c.Nodes[lead].Raw.Propose([]byte("final"))
+		}
+		if _, _, err := c.Stabilize(); err != nil {
+			t.Fatal(err)
+		}
+		sc.check(t, c)
+		if allApplied(c, "final") {
+			return
+		}
+		for _, id := range c.IDs {
+			c.Nodes[id].Raw.Tick()
+		}
+	}
+}
+
+func allApplied(c *rafttest.Cluster, data string) bool {
+	for _, id := range c.IDs {
+		found := false
+		for _, e := range c.Nodes[id].Applied {
+			found = found || string(e.Data) == data
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
