@@ -168,9 +168,6 @@ func (s *searcher) level(ctx context.Context, lo, hi, workers int) ([][]node, er
 		run := func(i int) {
 			defer wg.Done()
 			w := s.m.worker()
-			if i == 0 && workers == 1 {
-				w = s.soleWorker(w)
-			}
 			for !s.stop.Load() {
 				start := int(cursor.Add(chunkSize)) - chunkSize
 				if start >= hi {
@@ -219,9 +216,6 @@ func (s *searcher) level(ctx context.Context, lo, hi, workers int) ([][]node, er
 	s.left.Add(queued)
 	return fresh, nil
 }
-
-// soleWorker lets the single-worker mode reuse the worker that computed the initial states.
-func (s *searcher) soleWorker(w modelWorker) modelWorker { return w }
 
 // expand generates the successors of node id the way TLC's Worker does: every successor counts
 // as generated; one outside the CONSTRAINTs or ACTION_CONSTRAINTs is neither stored nor queued

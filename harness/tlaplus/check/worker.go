@@ -2,7 +2,6 @@ package check
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -289,4 +288,3 @@ func moduleOf(p ast.Pos) string {
 	return name
 }
 
-var _ = errors.New
