@@ -287,4 +287,3 @@ func moduleOf(p ast.Pos) string {
 	}
 	return name
 }
-
