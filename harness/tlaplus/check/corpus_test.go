@@ -144,7 +144,7 @@ func TestLoadErrors(t *testing.T) {
 		{"CONSTANT Limit = 3 INIT Init NEXT Nope", "Counter.tla", "NEXT Nope is not defined"},
 		{"INIT Init NEXT Next INVARIANT Missing", "Stop.tla", "INVARIANT Missing is not defined"},
 		{"INIT Init NEXT Next", "Counter.tla", "gives no value to constant(s) Limit"},
-		{"CONSTANT Limit = [Other] 3 INIT Init NEXT Next", "Counter.tla", "module-scoped constant Limit"},
+		{"CONSTANT Limit = [Other] 3 INIT Init NEXT Next", "Counter.tla", "module-scoped constant Limit = [Other] ... is not supported for a module other than the root module Counter"},
 		{"CONSTANT Mod = 3 SPECIFICATION Init", "Cycle.tla", "has no [][Next]_vars conjunct"},
 		{"CONSTANT Procs = {p1, p2} INIT Init NEXT Next SYMMETRY Procs", "Team.tla", "not a permutation"},
 	}
@@ -165,4 +165,12 @@ func TestPrintReachesOptionsPrint(t *testing.T) {
 	require.Equal(t, OK, res.Verdict)
 	require.Equal(t, int64(1), res.Distinct)
 	require.Equal(t, "<<\"init\", 7>>\n", printed.String())
+}
+
+func TestModuleScopedConstantOfRootModule(t *testing.T) {
+	conf, err := cfg.Parse("scoped.cfg", "CONSTANT Limit = [Counter] 3 INIT Init NEXT Next CONSTRAINT Bound")
+	require.NoError(t, err)
+	res, err := Check(context.Background(), filepath.Join("testdata", "corpus", "Counter.tla"), conf, Options{})
+	require.NoError(t, err)
+	require.Equal(t, [3]int64{4, 3, 3}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
 }

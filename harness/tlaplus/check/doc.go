@@ -45,7 +45,8 @@ package check
 // as Permutations(S)); VIEW; ALIAS (applied to the printed counterexample); POSTCONDITION
 // (evaluated after the run, with TLCGet("stats"), "generated", "distinct", "queue" and
 // "diameter"); CHECK_DEADLOCK. ASSUMEs are checked first. The module-scoped forms
-// `C = [M] v` and `C <- [M] D` are rejected with a clear error.
+// `C = [M] v` and `C <- [M] D` are accepted for the root module M and rejected with a clear error
+// for any other module.
 //
 // # Command line and manifest
 //

@@ -154,7 +154,7 @@ func (m *tlaModel) readsNoVars(x ast.Expr) bool {
 
 // loadModel loads the specification and resolves every name the configuration mentions.
 func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
-	consts, err := constantsOf(conf)
+	consts, err := constantsOf(conf, rootModuleOf(specPath))
 	if err != nil {
 		return nil, err
 	}
@@ -255,11 +255,13 @@ func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
 }
 
 // constantsOf converts the configuration's CONSTANT entries for the evaluator.
-func constantsOf(conf *cfg.Config) ([]eval.Constant, error) {
+// A module-scoped entry `C = [M] v` or `C <- [M] D` naming the root module itself means the same
+// as the unscoped entry; scoping into other (extended or instantiated) modules is not supported.
+func constantsOf(conf *cfg.Config, root string) ([]eval.Constant, error) {
 	var out []eval.Constant
 	for _, c := range conf.Constants {
-		if c.Module != "" {
-			return nil, loadErrorf("%s: module-scoped constant %s = [%s] ... is not supported; give the value in the root module instead", c.Name.Pos, c.Name.Name, c.Module)
+		if c.Module != "" && c.Module != root {
+			return nil, loadErrorf("%s: module-scoped constant %s = [%s] ... is not supported for a module other than the root module %s; give the value in %s instead", c.Name.Pos, c.Name.Name, c.Module, root, root)
 		}
 		switch c.Kind {
 		case cfg.Assign:
@@ -307,6 +309,11 @@ func cfgValue(v cfg.Value) (value.Value, error) {
 		return t, nil
 	}
 	return nil, fmt.Errorf("unsupported value %v", v)
+}
+
+// rootModuleOf returns the module name of a spec file: its base name without .tla.
+func rootModuleOf(specPath string) string {
+	return strings.TrimSuffix(filepath.Base(specPath), ".tla")
 }
 
 // conjuncts expands x through definitions and splits it into its top-level conjuncts.
