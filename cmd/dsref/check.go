@@ -26,7 +26,8 @@ const checkUsage = `usage: dsref check [-config F.cfg] [-workers N] [-deadlock] 
 
 Model-checks Spec.tla with the TLC configuration F.cfg (default Spec.cfg beside the spec), printing
 TLC's messages and counterexamples. As with TLC, -deadlock turns deadlock checking OFF.
-Exit codes: 0 no error, 10 assumption false, 11 deadlock, 12 safety violation, 13 liveness,
+Exit codes: 0 no error, 10 assumption false, 11 deadlock, 12 safety violation (13, liveness, is
+never returned: liveness properties are reported as not checked),
 75 evaluation error, 150 spec does not load, 151 configuration does not parse, 2 bad usage.
 `
 
@@ -49,6 +50,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var dump dumpFlag
 	fs.Var(&dump, "dump", "`dot FILE`: write the state graph in dot format (small models)")
 	if err := fs.Parse(reorderDumpArgs(args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if fs.NArg() != 1 {
