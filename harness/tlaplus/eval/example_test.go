@@ -3,6 +3,7 @@ package eval_test
 import (
 	"fmt"
 
+	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
@@ -51,4 +52,29 @@ Next == x' = x + 1
 	// Output:
 	// x = 3, x' = 3: false
 	// x = 3, x' = 4: true
+}
+
+// Walk an action the way a successor enumerator does: unfold definitions, split the disjunction,
+// and recognise the primed variable an equation assigns.
+func ExampleSpec_Unfold() {
+	src := `---- MODULE Walk ----
+EXTENDS Naturals
+VARIABLE x
+Set(v, n) == v' = n
+Next == Set(x, x + 1) \/ Set(x, 0)
+====`
+	spec, _ := eval.LoadSource("Walk.tla", []byte(src), eval.Options{})
+	next, sc, _ := spec.Unfold(&ast.Ident{Name: "Next"}, nil, nil)
+	or := next.(*ast.InfixExpr)
+	state := &eval.Context{State: []value.Value{value.Int(41)}}
+	for _, branch := range []ast.Expr{or.L, or.R} {
+		eq, bsc, _ := spec.Unfold(branch, sc, nil)
+		assign := eq.(*ast.InfixExpr)
+		ix, _ := spec.PrimedVariable(assign.L, bsc)
+		v, _ := spec.Eval(assign.R, bsc, state)
+		fmt.Printf("%s' = %s\n", spec.Variables[ix], v)
+	}
+	// Output:
+	// x' = 42
+	// x' = 0
 }
