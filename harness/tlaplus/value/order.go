@@ -43,6 +43,54 @@ func Compare(a, b Value) (int, error) {
 	return 0, fmt.Errorf("cannot compare %s with %s", Abbrev(a), Abbrev(b))
 }
 
+// surelyInfinite reports whether s is infinite by its structure; filters, intersections and
+// differences of infinite sets may be finite and are not.
+func surelyInfinite(s SetValue) bool {
+	nonEmpty := func(s SetValue) bool {
+		if !s.Finite() {
+			return surelyInfinite(s)
+		}
+		n, err := Cardinality(s)
+		return err == nil && n > 0
+	}
+	switch x := s.(type) {
+	case namedInfinite:
+		return true
+	case *SeqSetValue:
+		return nonEmpty(x.Elem)
+	case *SubsetSet:
+		return surelyInfinite(x.Base)
+	case *FuncSetValue:
+		return (surelyInfinite(x.Dom) && nonEmpty(x.Rng) && !isSingleton(x.Rng)) || (nonEmpty(x.Dom) && surelyInfinite(x.Rng))
+	case *RecordSetValue:
+		return anyInfiniteAllNonEmpty(x.sets, nonEmpty)
+	case *ProductSet:
+		return anyInfiniteAllNonEmpty(x.Sets, nonEmpty)
+	case *setOp:
+		return x.op == opUnion && (surelyInfinite(x.a) || surelyInfinite(x.b))
+	}
+	return false
+}
+
+func isSingleton(s SetValue) bool {
+	if !s.Finite() {
+		return false
+	}
+	n, err := Cardinality(s)
+	return err == nil && n == 1
+}
+
+func anyInfiniteAllNonEmpty(sets []SetValue, nonEmpty func(SetValue) bool) bool {
+	inf := false
+	for _, e := range sets {
+		if !nonEmpty(e) {
+			return false
+		}
+		inf = inf || surelyInfinite(e)
+	}
+	return inf
+}
+
 func sign(n int) int {
 	switch {
 	case n < 0:
@@ -122,11 +170,14 @@ func compareSets(a, b SetValue) (int, error) {
 			return sign(int(na) - int(nb)), nil
 		}
 		if a.Finite() != b.Finite() {
-			// A finite set differs from an infinite one; order finite sets first.
-			if a.Finite() {
+			// A finite set differs from an infinite one; order finite sets first. A lazy set
+			// that may turn out finite ({x \in Nat : x < 3}) cannot be decided.
+			if a.Finite() && surelyInfinite(b) {
 				return -1, nil
 			}
-			return 1, nil
+			if b.Finite() && surelyInfinite(a) {
+				return 1, nil
+			}
 		}
 		return 0, fmt.Errorf("%w: cannot compare %s with %s", ErrInfinite, Abbrev(a), Abbrev(b))
 	}

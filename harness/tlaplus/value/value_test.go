@@ -228,3 +228,17 @@ func TestNamedInfiniteSetsCompare(t *testing.T) {
 	_, err = Equal(Nat, SeqSet(Boolean))
 	require.ErrorIs(t, err, ErrInfinite)
 }
+
+// TestFiniteVersusLazyInfinite checks that a finite set is unequal to a surely infinite one but
+// that a filter of an infinite set, which may be finite, is not silently declared unequal.
+func TestFiniteVersusLazyInfinite(t *testing.T) {
+	eq, err := Equal(MustSet(Int(1)), SeqSet(Boolean))
+	require.NoError(t, err)
+	require.False(t, eq)
+	small := &FilterSet{Base: Nat, Text: "{x \\in Nat : x < 2}", Pred: func(v Value) (bool, error) { return v.(Int) < 2, nil }}
+	_, err = Equal(MustSet(Int(0), Int(1)), small)
+	require.ErrorIs(t, err, ErrInfinite)
+	eq, err = Equal(MustSet(Int(0)), FuncSet(Nat, MustSet(Int(0), Int(1))))
+	require.NoError(t, err)
+	require.False(t, eq)
+}
