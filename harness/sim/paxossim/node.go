@@ -188,24 +188,30 @@ func (Protocol) AppendMessage(b []byte, payload any) []byte {
 }
 
 // NewChecker implements sim.Protocol.
-func (Protocol) NewChecker(int) sim.Checker { return &Checker{} }
+func (Protocol) NewChecker(int) sim.Checker { return &Checker{promised: map[int]paxos.Ballot{}} }
 
-// Checker checks per-slot agreement: every node that knows a slot's decided value knows the same
-// one.
+// Checker checks per-slot agreement (every node that knows a slot's decided value knows the same
+// one) and that no acceptor's promise ever goes backwards, across crashes included.
 type Checker struct {
-	decided []paxos.Entry // slot s at index s-1, as first seen decided
+	decided  []paxos.Entry // slot s at index s-1, as first seen decided
+	promised map[int]paxos.Ballot
 }
 
 // Check implements sim.Checker.
 //
-// Checks per-slot agreement (Consistency).
+// Checks per-slot agreement (Consistency) and that promises never decrease (PAXOS-2, PAXOS-5).
 func (c *Checker) Check(nodes []sim.Node) error {
 	for i, sn := range nodes {
 		if sn == nil {
 			continue
 		}
 		n := sn.(*Node)
-		commit := n.pn.Status().Commit
+		st := n.pn.Status()
+		if prev := c.promised[i+1]; st.Promised < prev {
+			return fmt.Errorf("PromiseMonotone: node %d promised %v, and now its promise is %v", i+1, prev, st.Promised)
+		}
+		c.promised[i+1] = st.Promised
+		commit := st.Commit
 		for s := n.checked + 1; s <= commit; s++ {
 			e, ok := n.pn.Decided(s)
 			if !ok {

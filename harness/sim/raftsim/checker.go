@@ -9,7 +9,7 @@ import (
 
 // NewChecker implements sim.Protocol.
 func (Protocol) NewChecker(n int) sim.Checker {
-	return &Checker{leaders: map[uint64]int{}}
+	return &Checker{leaders: map[uint64]int{}, votes: map[voteKey]uint64{}}
 }
 
 // Checker checks Raft's invariants (tla/Raft.tla) over a cluster after every event.
@@ -17,13 +17,23 @@ type Checker struct {
 	// leaders records, for every term, the node that led it: ElectionSafety is a property of
 	// the whole history, not only of the current state.
 	leaders map[uint64]int
+	// votes records whom each node voted for in each term, across crashes: a node votes at
+	// most once per term (RAFT-ELECT-3), which only holds if the vote survives a restart.
+	votes map[voteKey]uint64
 	// committed records each committed index's entry as first seen committed by any node.
 	committed []raft.Entry
 }
 
+type voteKey struct {
+	node int
+	term uint64
+}
+
 // Check implements sim.Checker.
 //
-// Checks ElectionSafety, LogMatching and that committed entries never disagree.
+// Checks ElectionSafety, one vote per term, that a leader's commit index only advances onto an
+// entry of its own term (a commit by counting replicas of an older-term entry is the "Figure 8"
+// bug), LogMatching, and that committed entries never disagree.
 func (c *Checker) Check(nodes []sim.Node) error {
 	dirty := false
 	for i, sn := range nodes {
@@ -38,6 +48,20 @@ func (c *Checker) Check(nodes []sim.Node) error {
 			}
 			c.leaders[st.Term] = i + 1
 		}
+		if st.Vote != 0 {
+			k := voteKey{i + 1, st.Term}
+			if prev, ok := c.votes[k]; ok && prev != st.Vote {
+				return fmt.Errorf("VoteOncePerTerm: node %d voted for %d and then for %d in term %d", i+1, prev, st.Vote, st.Term)
+			}
+			c.votes[k] = st.Vote
+		}
+		if st.RaftState == raft.StateLeader && st.Commit > n.lastCommit && st.Commit <= uint64(len(n.log)) {
+			if t := n.log[st.Commit-1].Term; t != st.Term {
+				return fmt.Errorf("LeaderCommitsCurrentTerm: leader %d of term %d advanced its commit index to %d, an entry of term %d",
+					i+1, st.Term, st.Commit, t)
+			}
+		}
+		n.lastCommit = st.Commit
 		if err := c.checkCommitted(i+1, n, st.Commit); err != nil {
 			return err
 		}

@@ -84,7 +84,7 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Node{id: cfg.ID, rn: rn, disk: cfg.Disk, log: st.log, hs: st.hs, logDirty: true}, nil
+	return &Node{id: cfg.ID, rn: rn, disk: cfg.Disk, log: st.log, hs: st.hs, logDirty: true, lastCommit: st.hs.Commit}, nil
 }
 
 func traceFields(ev raft.TraceEvent) map[string]any {
@@ -114,6 +114,8 @@ type Node struct {
 	logDirty bool // log changed since the checker last looked
 	// checkedCommit is how far the checker has compared this node's committed prefix.
 	checkedCommit uint64
+	// lastCommit is the commit index the checker saw after the previous event.
+	lastCommit uint64
 }
 
 // RawNode exposes the wrapped core, for scenario tests.
