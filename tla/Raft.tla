@@ -215,8 +215,8 @@ UpdateTerm(i, j, m) ==
     \* (as Restart does) keeps the state space small without changing behaviors.
     /\ votesResponded' = [votesResponded EXCEPT ![i] = {}]
     /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
-    /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> 1]]
-    /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
+    /\ nextIndex' = [nextIndex EXCEPT ![i] = [k \in Server |-> 1]]
+    /\ matchIndex' = [matchIndex EXCEPT ![i] = [k \in Server |-> 0]]
     \* the message is handled in a later step, in the new term
     /\ UNCHANGED <<messages, logVars, historyVars>>
 
