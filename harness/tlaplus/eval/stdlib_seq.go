@@ -71,7 +71,17 @@ var sequences = natives{
 }
 
 var finiteSets = natives{
-	"IsFiniteSet": seqFn(1, func(c *call) value.Value { return value.Bool(c.set(0).Finite()) }),
+	"IsFiniteSet": seqFn(1, func(c *call) value.Value {
+		s := c.set(0)
+		switch {
+		case s.Finite():
+			return value.True
+		case value.SurelyInfinite(s):
+			return value.False
+		}
+		c.fail("cannot decide whether %s is finite", value.Abbrev(s))
+		return nil
+	}),
 	"Cardinality": seqFn(1, func(c *call) value.Value {
 		n, err := value.Cardinality(c.set(0))
 		c.check(err)

@@ -43,8 +43,10 @@ func Compare(a, b Value) (int, error) {
 	return 0, fmt.Errorf("cannot compare %s with %s", Abbrev(a), Abbrev(b))
 }
 
-// surelyInfinite reports whether s is infinite by its structure; filters, intersections and
-// differences of infinite sets may be finite and are not.
+// SurelyInfinite reports whether s is infinite by its structure. Filters, intersections and
+// differences of infinite sets may be finite, so neither they nor finite sets are.
+func SurelyInfinite(s SetValue) bool { return surelyInfinite(s) }
+
 func surelyInfinite(s SetValue) bool {
 	nonEmpty := func(s SetValue) bool {
 		if !s.Finite() {
