@@ -15,8 +15,12 @@ import (
 // BenchmarkLargestModel measures the checker's throughput on the repository's largest CI model
 // (tla/MCRaft.cfg) with 1 and 2 workers. Each iteration explores for DSREF_BENCH_SECONDS seconds
 // (default 20) and reports generated and distinct states per second; run it with -benchtime=1x.
+// DSREF_BENCH_DIR points it at another copy of the tla/ folder.
 func BenchmarkLargestModel(b *testing.B) {
 	dir := filepath.Join("..", "..", "..", "tla")
+	if d := os.Getenv("DSREF_BENCH_DIR"); d != "" {
+		dir = d
+	}
 	conf, err := cfg.ParseFile(filepath.Join(dir, "MCRaft.cfg"))
 	if err != nil {
 		b.Fatal(err)
