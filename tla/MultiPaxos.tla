@@ -15,7 +15,8 @@
 EXTENDS Integers, FiniteSets
 
 CONSTANTS Value,      \* client commands
-          Acceptor,   \* the acceptors; each is also a replica (learner)
+          Acceptor,   \* the acceptors
+          Replica,    \* the replicas (learners that apply the log)
           Q1Size, Q2Size,
           MaxBallot,  \* ballots are 0..MaxBallot, each with its own leader
           MaxSlot,    \* slots are 1..MaxSlot
@@ -58,7 +59,7 @@ TypeOK == /\ maxBal \in [Acceptor -> Ballot \cup {-1}]
           /\ accepted \in [Acceptor -> [Slot -> Vote]]
           /\ msgs \subseteq Message
           /\ nextSlot \in [Ballot -> 0..(MaxSlot + 1)]
-          /\ decided \in [Acceptor -> [Slot -> Command \cup {None}]]
+          /\ decided \in [Replica -> [Slot -> Command \cup {None}]]
           /\ submitted \subseteq Value
           /\ completedBefore \in [Value -> SUBSET Value]
 
@@ -66,7 +67,7 @@ Init == /\ maxBal = [a \in Acceptor |-> -1]
         /\ accepted = [a \in Acceptor |-> [s \in Slot |-> NoVote]]
         /\ msgs = {}
         /\ nextSlot = [b \in Ballot |-> 0]
-        /\ decided = [r \in Acceptor |-> [s \in Slot |-> None]]
+        /\ decided = [r \in Replica |-> [s \in Slot |-> None]]
         /\ submitted = {}
         /\ completedBefore = [v \in Value |-> {}]
 
@@ -81,7 +82,7 @@ Applied(r) == {decided[r][i] : i \in 1..AppliedPrefix(r)} \ {Noop}
 \* A client submits command v to the replicated state machine.
 Submit(v) == /\ v \notin submitted
              /\ submitted' = submitted \cup {v}
-             /\ completedBefore' = [completedBefore EXCEPT ![v] = UNION {Applied(r) : r \in Acceptor}]
+             /\ completedBefore' = [completedBefore EXCEPT ![v] = UNION {Applied(r) : r \in Replica}]
              /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, decided>>
 
 \* The leader of ballot b starts phase 1 for all slots.
@@ -156,26 +157,26 @@ Next == \/ \E v \in Value : Submit(v)
                              \/ BecomeLeader(b)
                              \/ \E v \in Value : Phase2a(b, v)
         \/ \E a \in Acceptor : Phase1b(a) \/ Phase2b(a)
-        \/ \E r \in Acceptor, s \in Slot : \/ Learn(r, s)
-                                           \/ \E q \in Acceptor : CatchUp(r, q, s)
+        \/ \E r \in Replica, s \in Slot : \/ Learn(r, s)
+                                          \/ \E q \in Replica : CatchUp(r, q, s)
 
 Spec == Init /\ [][Next]_vars
 
 \* Checks MPAXOS-10.
 PerSlotAgreement ==
-    \A r1, r2 \in Acceptor, s \in Slot :
+    \A r1, r2 \in Replica, s \in Slot :
         decided[r1][s] # None /\ decided[r2][s] # None => decided[r1][s] = decided[r2][s]
 
 \* Checks MPAXOS-10, PAXOS-9.
 ChosenUnique == \A s \in Slot, v, w \in Command : ChosenIn(s, v) /\ ChosenIn(s, w) => v = w
 
 \* Checks PAXOS-7.
-LearnedIsChosen == \A r \in Acceptor, s \in Slot : decided[r][s] # None => ChosenIn(s, decided[r][s])
+LearnedIsChosen == \A r \in Replica, s \in Slot : decided[r][s] # None => ChosenIn(s, decided[r][s])
 
 \* Applied logs are prefixes of one another.
 \* Checks MPAXOS-7, MPAXOS-10.
 PrefixConsistency ==
-    \A r1, r2 \in Acceptor :
+    \A r1, r2 \in Replica :
         \A i \in 1..AppliedPrefix(r1) :
             i <= AppliedPrefix(r2) => decided[r1][i] = decided[r2][i]
 
@@ -197,14 +198,14 @@ OneValuePerBallotSlot ==
 \* replica's applied log v1 comes before v2.
 \* Checks MPAXOS-10, MPAXOS-11.
 Linearizable ==
-    \A v2 \in submitted, v1 \in Value, r \in Acceptor :
+    \A v2 \in submitted, v1 \in Value, r \in Replica :
         v1 \in completedBefore[v2] =>
             \A j \in 1..AppliedPrefix(r) :
                 decided[r][j] = v2 => \E i \in 1..(j - 1) : decided[r][i] = v1
 
 \* Every applied command was submitted by a client.
 \* Checks PAXOS-9.
-Validity == \A r \in Acceptor, s \in Slot : decided[r][s] \in submitted \cup {Noop, None}
+Validity == \A r \in Replica, s \in Slot : decided[r][s] \in submitted \cup {Noop, None}
 
 Inv == /\ TypeOK /\ PerSlotAgreement /\ ChosenUnique /\ LearnedIsChosen
        /\ PrefixConsistency /\ NoHoles /\ OneValuePerBallotSlot /\ Linearizable /\ Validity
