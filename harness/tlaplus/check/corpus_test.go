@@ -174,3 +174,26 @@ func TestModuleScopedConstantOfRootModule(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, [3]int64{4, 3, 3}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
 }
+
+func TestEvaluationErrors(t *testing.T) {
+	cases := []struct{ spec, want string }{
+		{"BadInit", "BadInit.tla:5:9: the variable x is read before it is assigned a value"},
+		{"BadOrder", "BadOrder.tla:6:14: in action Next, x' is read before the action assigns it"},
+		{"Incomplete", "successor state is not completely specified by action Next: variable y is not assigned"},
+	}
+	for _, c := range cases {
+		res, err := func() (Result, error) {
+			conf, err := cfg.ParseFile(filepath.Join("testdata", "corpus", c.spec+".cfg"))
+			require.NoError(t, err)
+			return Check(context.Background(), filepath.Join("testdata", "corpus", c.spec+".tla"), conf, Options{})
+		}()
+		require.Error(t, err, c.spec)
+		require.Contains(t, err.Error(), c.want)
+		var ee *EvalError
+		if c.spec != "BadInit" {
+			require.ErrorAs(t, err, &ee)
+			require.Len(t, ee.Trace, 1, "the trace leads to the state being expanded")
+		}
+		require.Equal(t, OK, res.Verdict)
+	}
+}
