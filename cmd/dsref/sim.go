@@ -109,7 +109,7 @@ func simReplay(p sim.Protocol, opts sim.RunOptions, tracePath string, quiet bool
 	fmt.Fprintf(stdout, "\nfaults: %s\n", res.Faults)
 	fmt.Fprintf(stdout, "%d steps, %v simulated, %d client operations, event log hash %016x\n", res.Steps, res.SimTime, res.Ops, res.Hash)
 	if res.Failure != nil {
-		fmt.Fprint(stdout, res.Report())
+		fmt.Fprint(stdout, shrinkForReport(p, opts, res).Report())
 		return 1
 	}
 	fmt.Fprintln(stdout, "ok")
@@ -132,7 +132,7 @@ func simSoak(p sim.Protocol, opts sim.RunOptions, seeds int, stdout, stderr io.W
 		if res.Failure != nil {
 			failed++
 			if failed <= 5 {
-				fmt.Fprint(stdout, res.Report())
+				fmt.Fprint(stdout, shrinkForReport(p, opts, res).Report())
 			}
 		}
 	}
@@ -144,4 +144,15 @@ func simSoak(p sim.Protocol, opts sim.RunOptions, seeds int, stdout, stderr io.W
 		return 1
 	}
 	return 0
+}
+
+// shrinkForReport shrinks a failed run's fault schedule (quietly: the replays write no log) so the
+// report shows a minimal schedule; if shrinking fails, the unshrunk result is reported.
+func shrinkForReport(p sim.Protocol, opts sim.RunOptions, res *sim.Result) *sim.Result {
+	opts.Log, opts.Trace, opts.MaxSteps = nil, nil, 0
+	shrunk, err := sim.Shrink(p, opts, res, 100)
+	if err != nil {
+		return res
+	}
+	return shrunk
 }

@@ -46,8 +46,10 @@ type Cluster struct {
 	variant      uint64 // NodeConfig.Variant
 	useReadIndex bool   // gets are served by ReadIndex where the node supports it
 	readCtx      map[string]Command
-	faults0      Faults   // the fault mix of the fault phase, for the report
-	schedule     []string // faults injected so far, for the report
+	faults0      Faults      // the fault mix of the fault phase, for the report
+	frng         *rand.Rand  // fault injection's own source
+	executed     []FaultStep // faults injected so far
+	script       []FaultStep // the scripted faults of a replayed schedule
 }
 
 // slot is one node position: its disk and clock survive crashes, its Node does not.
@@ -147,6 +149,7 @@ func NewCluster(p Protocol, opts Options) (*Cluster, error) {
 	} else {
 		c.faults = DrawFaults(c.rng)
 	}
+	c.frng = rand.New(rand.NewPCG(c.rng.Uint64(), c.rng.Uint64()))
 	c.useReadIndex = c.rng.IntN(2) == 0
 	c.variant = c.rng.Uint64()
 	c.readCtx = map[string]Command{}
@@ -238,13 +241,6 @@ func (c *Cluster) logf(format string, args ...any) {
 	b := c.log.begin(c.now)
 	b = fmt.Appendf(b, format, args...)
 	c.log.end(b)
-}
-
-// faultf logs a fault injection and adds it to the run's fault schedule.
-func (c *Cluster) faultf(format string, args ...any) {
-	line := fmt.Sprintf(format, args...)
-	c.schedule = append(c.schedule, fmt.Sprintf("t=%v %s", c.now, line))
-	c.logf("%s", line)
 }
 
 // drain collects a node's output, applies it and sends its messages; a disk error means the node

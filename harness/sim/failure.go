@@ -56,7 +56,13 @@ func (r *Result) Report() string {
 	fmt.Fprintf(&b, "  %v\n", r.Failure)
 	fmt.Fprintf(&b, "  replay: %s\n", r.ReplayCommand())
 	fmt.Fprintf(&b, "  faults: %s\n", r.Faults)
-	if len(r.Schedule) > 0 {
+	if r.Shrunk != nil {
+		fmt.Fprintf(&b, "  shrunk fault schedule (%d of the %d faults injected still fail):\n", len(r.Shrunk), len(r.Schedule))
+		for _, s := range r.Shrunk {
+			fmt.Fprintf(&b, "    %s\n", s)
+		}
+		fmt.Fprintf(&b, "    with only these: %v\n", r.ShrunkFailure)
+	} else if len(r.Schedule) > 0 {
 		fmt.Fprintf(&b, "  fault schedule (%d injected):\n", len(r.Schedule))
 		for _, s := range r.Schedule {
 			fmt.Fprintf(&b, "    %s\n", s)

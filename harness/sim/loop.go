@@ -55,21 +55,23 @@ func (c *Cluster) process(e event) {
 	case evClient:
 		c.clientEvent(e)
 	case evPartition:
-		c.partitionFault(e)
+		c.partitionFault()
 	case evHealLinks:
 		if e.gen == c.partitionGen {
-			c.setLinks(NewLinks(c.n))
+			c.inject(FaultStep{Kind: FaultHealLinks})
 		}
 	case evCrash:
 		c.crashFault()
 	case evRestart:
-		c.restartNode(c.slots[e.node])
+		c.inject(FaultStep{Kind: FaultRestart, Node: e.node})
 	case evPause:
 		c.pauseFault()
 	case evResume:
-		c.resume(c.slots[e.node])
+		c.inject(FaultStep{Kind: FaultResume, Node: e.node})
 	case evReplay:
 		c.replayFault()
+	case evScripted:
+		c.inject(c.script[e.gen])
 	}
 }
 
@@ -93,9 +95,12 @@ func (c *Cluster) tick(e event) {
 	c.drain(s)
 }
 
+// exp and scale draw from the fault source, which only fault injection uses: a run replaying a
+// script of faults then consumes the other sources exactly as the original run did.
+
 // exp draws an exponential delay for a Poisson process with the given rate per second.
 func (c *Cluster) exp(ratePerSec float64) time.Duration {
-	d := c.rng.ExpFloat64() / ratePerSec * float64(time.Second)
+	d := c.frng.ExpFloat64() / ratePerSec * float64(time.Second)
 	if d > float64(math.MaxInt64/4) {
 		d = float64(math.MaxInt64 / 4)
 	}
@@ -104,5 +109,5 @@ func (c *Cluster) exp(ratePerSec float64) time.Duration {
 
 // scale draws a duration uniformly in [d/2, 3d/2].
 func (c *Cluster) scale(d time.Duration) time.Duration {
-	return d/2 + time.Duration(c.rng.Int64N(int64(d)+1))
+	return d/2 + time.Duration(c.frng.Int64N(int64(d)+1))
 }

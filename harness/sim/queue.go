@@ -15,6 +15,7 @@ const (
 	evPause
 	evResume
 	evReplay
+	evScripted // a step of RunOptions.Script; gen is its index
 )
 
 // event is one entry of the simulator's agenda. Events at the same instant run in the order they

@@ -18,6 +18,9 @@ type RunOptions struct {
 	CheckBudget time.Duration
 	// TailLines, when positive, keeps that many of the last event log lines for the report.
 	TailLines int
+	// Script, when non-nil, replaces the seed's randomly drawn fault injections (partitions,
+	// crashes, pauses, replays) by these steps; everything else still follows the seed.
+	Script []FaultStep
 }
 
 // Result is the outcome of a run.
@@ -34,8 +37,12 @@ type Result struct {
 	Hash       uint64 // FNV-1a of the event log
 	Ops        int    // client operations in the history
 	Failure    *Failure
-	Schedule   []string // the faults injected, in order
-	Tail       string   // the last TailLines lines of the event log
+	Schedule   []FaultStep // the faults injected, in order
+	// Shrunk, set by Shrink, is a minimal sub-schedule of Schedule that still fails, and
+	// ShrunkFailure how the seed fails with only those faults.
+	Shrunk        []FaultStep
+	ShrunkFailure *Failure
+	Tail          string // the last TailLines lines of the event log
 }
 
 // Run simulates one seed: a fault phase in which invariants are checked after every event, then a
@@ -62,11 +69,11 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 	if faultPhase == 0 {
 		faultPhase = 3*time.Second + time.Duration(c.rng.Int64N(int64(3*time.Second)))
 	}
-	c.runPhases(faultPhase, o.HealTimeouts, o.CheckBudget)
+	c.runPhases(faultPhase, o.HealTimeouts, o.CheckBudget, o.Script)
 	r := &Result{
 		Protocol: p.Name(), Nodes: c.n, Seed: o.Seed, Mutation: o.Mutation, FaultPhase: o.FaultPhase, Faults: c.faults0,
 		Steps: c.steps, SimTime: c.now, Hash: c.log.hash, Ops: len(c.history),
-		Failure: c.failure, Schedule: c.schedule,
+		Failure: c.failure, Schedule: c.executed,
 	}
 	if tail != nil {
 		r.Tail = tail.String()
@@ -76,11 +83,11 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 
 func (c *Cluster) limitReached() bool { return c.opts.MaxSteps > 0 && c.steps >= c.opts.MaxSteps }
 
-func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget time.Duration) {
+func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget time.Duration, script []FaultStep) {
 	c.logf("faults %s", c.faults)
 	c.faults0 = c.faults
 	c.StartClients()
-	c.scheduleFaults()
+	c.scheduleFaults(script)
 	if !c.RunUntil(faultPhase) {
 		return
 	}
@@ -141,4 +148,41 @@ func (c *Cluster) hasLeader() bool {
 		}
 	}
 	return false
+}
+
+// Shrink looks for a minimal fault schedule that still makes a failed run fail: it replays the
+// seed with subsets of the faults the run injected (removing halves, then quarters, down to single
+// steps, as delta debugging does) and keeps every removal after which the run still fails. It
+// returns failed with Shrunk and ShrunkFailure set, after at most maxRuns replays.
+func Shrink(p Protocol, o RunOptions, failed *Result, maxRuns int) (*Result, error) {
+	if failed.Failure == nil {
+		return failed, nil
+	}
+	best := failed
+	schedule := append([]FaultStep(nil), failed.Schedule...)
+	runs := 0
+	for chunk := (len(schedule) + 1) / 2; chunk >= 1 && runs < maxRuns; chunk /= 2 {
+		for start := 0; start < len(schedule) && runs < maxRuns; {
+			end := min(start+chunk, len(schedule))
+			candidate := append(append([]FaultStep{}, schedule[:start]...), schedule[end:]...)
+			o.Script = candidate
+			runs++
+			res, err := Run(p, o)
+			if err != nil {
+				return nil, err
+			}
+			if res.Failure != nil {
+				schedule, best = candidate, res
+				continue // the same start now names the next chunk
+			}
+			start = end
+		}
+		if chunk == 1 {
+			break
+		}
+	}
+	out := *failed
+	out.Shrunk = schedule
+	out.ShrunkFailure = best.Failure
+	return &out, nil
 }

@@ -116,3 +116,53 @@ func TestRestartRecoversFromDisk(t *testing.T) {
 		t.Fatal("an unknown record kind was accepted")
 	}
 }
+
+// TestScriptReplaysSchedule replays each run with its own recorded fault schedule as a script and
+// requires the identical event log: the schedule fully describes the faults of a run.
+func TestScriptReplaysSchedule(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		opts := sim.RunOptions{Options: sim.Options{Nodes: 3, Seed: seed}}
+		orig, err := sim.Run(Protocol{}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Script = orig.Schedule
+		again, err := sim.Run(Protocol{}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Hash != orig.Hash {
+			t.Fatalf("seed %d: replaying its %d-step fault schedule gave a different run", seed, len(orig.Schedule))
+		}
+	}
+}
+
+// TestShrinkFindsSmallerSchedule shrinks the fault schedule of a seed that catches a planted
+// bug: the shrunk schedule is a sub-list of the original and still fails.
+func TestShrinkFindsSmallerSchedule(t *testing.T) {
+	for seed := uint64(1); seed <= 200; seed++ {
+		opts := sim.RunOptions{Options: sim.Options{Nodes: 5, Seed: seed, Mutation: "ForgetVote"}}
+		res, err := sim.Run(Protocol{}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Failure == nil || len(res.Schedule) < 2 {
+			continue
+		}
+		shrunk, err := sim.Shrink(Protocol{}, opts, res, 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shrunk.ShrunkFailure == nil || len(shrunk.Shrunk) >= len(res.Schedule) {
+			t.Fatalf("seed %d: shrinking %d faults gave %d, failure %v", seed, len(res.Schedule), len(shrunk.Shrunk), shrunk.ShrunkFailure)
+		}
+		opts.Script = shrunk.Shrunk
+		check, err := sim.Run(Protocol{}, opts)
+		if err != nil || check.Failure == nil {
+			t.Fatalf("seed %d: the shrunk schedule does not fail on replay (%v)", seed, err)
+		}
+		t.Logf("seed %d: %d faults shrunk to %d:\n%s", seed, len(res.Schedule), len(shrunk.Shrunk), shrunk.Report())
+		return
+	}
+	t.Fatal("no seed in 1..200 caught MutationForgetVote with at least two faults")
+}
