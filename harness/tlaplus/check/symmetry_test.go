@@ -1,0 +1,42 @@
+package check
+
+import (
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCanonicalOrbits: under the swap of p1 and p2, a state and its mirror image share the
+// canonical representative, and states in different orbits do not. The state mixes the value
+// shapes of real specs: a function over the model values, a set of records naming them, and a
+// tuple.
+func TestCanonicalOrbits(t *testing.T) {
+	p1, p2 := value.ModelValue{Name: "p1"}, value.ModelValue{Name: "p2"}
+	m := &tlaModel{symmetry: []map[string]value.ModelValue{{"p1": p2, "p2": p1}}}
+	msg := func(from value.Value, n int64) value.Value {
+		r, err := value.NewRecord([]string{"from", "n"}, []value.Value{from, value.Int(n)})
+		require.NoError(t, err)
+		return r
+	}
+	state := func(a, b int64, from value.Value, who value.Value) State {
+		f, err := value.NewFunc([]value.Value{p1, p2}, []value.Value{value.Int(a), value.Int(b)})
+		require.NoError(t, err)
+		return State{f, value.MustSet(msg(from, 1)), value.Tuple{who, value.Int(7)}}
+	}
+	canon := func(s State) string {
+		c, err := m.canonical(s)
+		require.NoError(t, err)
+		return value.Tuple(c).String()
+	}
+	// (p1 :> 1 @@ p2 :> 2, {[from |-> p1, n |-> 1]}, <<p2, 7>>) mirrored is
+	// (p1 :> 2 @@ p2 :> 1, {[from |-> p2, n |-> 1]}, <<p1, 7>>).
+	s := state(1, 2, p1, p2)
+	mirror := state(2, 1, p2, p1)
+	require.Equal(t, canon(s), canon(mirror))
+	other := state(1, 2, p2, p2) // not the image of s under any permutation
+	require.NotEqual(t, canon(s), canon(other))
+	// The representative is a member of the orbit.
+	rep := canon(s)
+	require.Contains(t, []string{value.Tuple(s).String(), value.Tuple(mirror).String()}, rep)
+}
