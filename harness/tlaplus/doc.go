@@ -27,8 +27,7 @@
 //
 // Left out on purpose: the proof language is skipped, not checked (TLAPS
 // does that); the subexpression selectors used in proofs (Op!1, Op!<<);
-// real numbers (there is no Reals module); and the level checker's
-// treatment of operator parameters is coarser than SANY's (an application
-// takes the highest level of its definition and its arguments). See each
+// real numbers (there is no Reals module); and some of SANY's level
+// constraints on operator arguments (see package semantic). See each
 // sub-package's documentation for its own limits.
 package tlaplus

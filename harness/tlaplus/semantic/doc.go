@@ -21,10 +21,14 @@
 // practice: no prime or UNCHANGED of an action, no [] or <> of a bare
 // action, no temporal formula inside an action, ENABLED, \cdot, CHOOSE or
 // a subscript, no Boolean combination of an action with a temporal
-// formula, constant-level ASSUMEs and constant substitutions. An
-// operator application is given the highest level of its definition and
-// its arguments, which may overestimate the level when a parameter is
-// unused; SANY tracks parameter dependence exactly.
+// formula, constant-level ASSUMEs and constant substitutions. Each
+// operator definition records how its body uses each parameter (plainly,
+// under a prime or UNCHANGED, under ENABLED, or not at all), so Op(x)
+// with Op(a) == a' is an action, En(Next) with En(A) == ENABLED A is a
+// state predicate, and an unused argument adds nothing. SANY's remaining
+// parameter constraints (an argument used under [] or inside a subscript)
+// are not tracked, so such errors surface only when the model checker
+// evaluates the formula.
 //
 // Errors are *Error values reading file:line:col: message, for example
 // "Spec.tla:12:9: unknown identifier Nxt".

@@ -10,6 +10,26 @@ type exprCtx struct {
 	env    *modEnv
 	scopes []map[string]*Symbol // innermost last: parameters, bound names, LET definitions
 	except int                  // depth of EXCEPT values being checked, where @ is allowed
+	// primed, enabled and ignored count the enclosing primes (and
+	// UNCHANGEDs), ENABLEDs and unused operator arguments: they decide how
+	// a parameter met in an expression is recorded in paramUse.
+	primed, enabled, ignored int
+}
+
+// noteUse records an occurrence of the parameter s of the definition
+// being checked.
+func (x *exprCtx) noteUse(s *Symbol) {
+	if s.use == nil || x.ignored > 0 {
+		return
+	}
+	switch {
+	case x.enabled > 0:
+		s.use.enabled = true
+	case x.primed > 0:
+		s.use.primed = true
+	default:
+		s.use.plain = true
+	}
 }
 
 func (x *exprCtx) lookup(name string) *Symbol {
@@ -55,13 +75,16 @@ func maxLevel(a, b Level) Level {
 // opDef checks an operator definition and returns its symbol.
 func (x *exprCtx) opDef(d *ast.OpDef) *Symbol {
 	x.push()
-	for _, p := range d.Params {
-		x.bind(&Symbol{Name: p.Name, Kind: Parameter, Arity: p.Arity, Fixity: p.Fixity, Pos: p.Pos, Node: p})
+	uses := make([]paramUse, len(d.Params))
+	for i, p := range d.Params {
+		x.bind(&Symbol{Name: p.Name, Kind: Parameter, Arity: p.Arity, Fixity: p.Fixity, Pos: p.Pos, Node: p, use: &uses[i]})
 	}
+	// The body is checked with its parameters at constant level; their
+	// recorded uses add the arguments' levels at each application.
 	lvl := x.expr(d.Body)
 	x.pop()
 	return &Symbol{Name: d.Name, Kind: Operator, Arity: len(d.Params), Fixity: d.Fixity, Local: d.Local,
-		Pos: d.Pos, Module: x.env.mod.Name, Level: lvl, Node: d}
+		Pos: d.Pos, Module: x.env.mod.Name, Level: lvl, Node: d, uses: uses}
 }
 
 // funcBody checks the bounds and body of a function definition whose own
@@ -232,11 +255,44 @@ func (x *exprCtx) apply(s *Symbol, args []ast.Expr, pos ast.Pos, name string) Le
 	}
 	lvl := s.Level
 	for i, a := range args {
+		use := paramUse{plain: true}
+		if s.uses != nil {
+			use = s.uses[i]
+		}
 		if k := paramArity(s, i); k > 0 {
 			lvl = maxLevel(lvl, x.opArg(a, k, "argument "+itoa(i+1)+" of "+name))
 			continue
 		}
+		argLvl := x.useArg(a, use)
+		if use.primed && argLvl >= ActionLevel {
+			fail(a.Position(), "level error: argument %d of %s is primed in its definition but is %s expression", i+1, name, argLvl.article())
+		}
+		lvl = maxLevel(lvl, use.contribution(argLvl))
+	}
+	return lvl
+}
+
+// useArg checks an operator argument, recording the parameters it
+// mentions the way the operator uses the argument.
+func (x *exprCtx) useArg(a ast.Expr, use paramUse) Level {
+	if !use.plain && !use.primed && !use.enabled {
+		x.ignored++
+		defer func() { x.ignored-- }()
+		return x.expr(a)
+	}
+	lvl := ConstantLevel
+	if use.plain {
+		lvl = x.expr(a)
+	}
+	if use.primed {
+		x.primed++
 		lvl = maxLevel(lvl, x.expr(a))
+		x.primed--
+	}
+	if use.enabled {
+		x.enabled++
+		lvl = maxLevel(lvl, x.expr(a))
+		x.enabled--
 	}
 	return lvl
 }

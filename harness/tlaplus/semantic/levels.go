@@ -35,6 +35,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		if s.Arity > 0 {
 			fail(e.Pos, "%s takes %s but is used without any", e.Name, plural(s.Arity, "argument"))
 		}
+		x.noteUse(s)
 		return s.Level
 	case *ast.OpApp:
 		if len(e.Prefix) > 0 {
@@ -58,7 +59,9 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		return x.prefix(e)
 	case *ast.PostfixExpr:
 		if e.Op == "'" {
+			x.primed++
 			lvl := x.expr(e.X)
+			x.primed--
 			if lvl >= ActionLevel {
 				fail(e.Pos, "level error: ' applied to %s expression", lvl.article())
 			}
@@ -296,6 +299,14 @@ func combineBool(op string, pos ast.Pos, lvls ...Level) Level {
 func (x *exprCtx) prefix(e *ast.PrefixExpr) Level {
 	if !builtinPrefix[e.Op] {
 		return x.userOp(e.Op, e.Pos, e.X)
+	}
+	switch e.Op {
+	case "UNCHANGED":
+		x.primed++
+		defer func() { x.primed-- }()
+	case "ENABLED":
+		x.enabled++
+		defer func() { x.enabled-- }()
 	}
 	lvl := x.expr(e.X)
 	switch e.Op {

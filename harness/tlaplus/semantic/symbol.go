@@ -93,6 +93,37 @@ type Symbol struct {
 	Instance *Module
 
 	recursive bool // declared RECURSIVE and not yet defined
+	// uses records, per parameter of an operator definition, how the body
+	// uses it, so an application's level depends on the arguments that
+	// matter (nil: every argument counts as used plainly).
+	uses []paramUse
+	// use collects the uses of a Parameter symbol while its definition's
+	// body is checked.
+	use *paramUse
+}
+
+// paramUse says where a parameter occurs in its operator's body: plainly,
+// under a prime or UNCHANGED (an argument of state level makes the
+// application an action), or under ENABLED (which lowers an action to a
+// state predicate).
+type paramUse struct {
+	plain, primed, enabled bool
+}
+
+// contribution is the level an argument of level lvl gives an
+// application of an operator whose body uses the parameter as u says.
+func (u paramUse) contribution(lvl Level) Level {
+	out := ConstantLevel
+	if u.plain {
+		out = maxLevel(out, lvl)
+	}
+	if u.primed && lvl >= StateLevel {
+		out = maxLevel(out, ActionLevel)
+	}
+	if u.enabled {
+		out = maxLevel(out, min(lvl, StateLevel))
+	}
+	return out
 }
 
 // Module is a checked module.
