@@ -126,13 +126,10 @@ func (c *Cluster) propose(cl *client) {
 	c.clientTimer(cl, c.opTimeout())
 	c.drain(s)
 	if cl.pending {
-		// Next attempt, if this one times out, goes to whoever then seems to lead.
+		// If this attempt times out, the next goes to another node: the one that accepted may
+		// be a deposed leader that does not know it (and names itself as leader), and any other
+		// node either leads or points at the leader it knows.
 		cl.target = c.otherNode(cl.target)
-		if hint := s.node; hint != nil {
-			if id := hint.Status().LeaderID; id >= 1 && id <= c.n {
-				cl.target = id
-			}
-		}
 	}
 }
 

@@ -42,6 +42,9 @@ type Faults struct {
 	Partition    float64 // per second: cut the network into a random shape
 	PartitionFor time.Duration
 	Shapes       []PartitionShape // shapes this seed uses
+	// PartitionLeader is the probability that an isolate-one partition cuts off the node that
+	// believes it leads (Jepsen's "partition the leader" nemesis).
+	PartitionLeader float64
 
 	Crash       float64 // per second: crash a node
 	CrashLeader float64 // probability that a crash picks a node that believes it leads
@@ -89,6 +92,7 @@ func DrawFaults(rng *rand.Rand) Faults {
 		if len(f.Shapes) == 0 {
 			f.Shapes = []PartitionShape{PartitionShape(rng.IntN(int(numPartitionShapes)))}
 		}
+		f.PartitionLeader = rng.Float64()
 	}
 	if on() {
 		f.Crash = 0.1 + 1.0*rng.Float64()

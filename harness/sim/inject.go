@@ -126,7 +126,22 @@ func (c *Cluster) partitionFault() {
 		return
 	}
 	shape := c.faults.Shapes[c.frng.IntN(len(c.faults.Shapes))]
-	c.inject(FaultStep{Kind: FaultPartition, Shape: shape, Links: MakePartition(shape, c.n, c.frng)})
+	links := MakePartition(shape, c.n, c.frng)
+	if shape == IsolateOne && c.frng.Float64() < c.faults.PartitionLeader {
+		for _, s := range c.liveNodes() {
+			if s.node.Status().Leader {
+				links = NewLinks(c.n)
+				for other := 1; other <= c.n; other++ {
+					if other != s.id {
+						links.set(s.id, other, true)
+						links.set(other, s.id, true)
+					}
+				}
+				break
+			}
+		}
+	}
+	c.inject(FaultStep{Kind: FaultPartition, Shape: shape, Links: links})
 	c.agenda.push(event{at: c.now + c.scale(c.faults.PartitionFor), kind: evHealLinks, gen: c.partitionGen})
 	c.agenda.push(event{at: c.now + c.exp(c.faults.Partition), kind: evPartition})
 }
