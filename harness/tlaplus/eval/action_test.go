@@ -115,6 +115,13 @@ func TestConstantDefinitionsAreMemoized(t *testing.T) {
 		require.NoError(t, err)
 	}
 	require.Equal(t, []string{`"once"`, `"each"`, `"each"`, `"each"`}, printed)
+
+	// Within one evaluation a state-dependent definition is computed once.
+	printed = nil
+	v, err := s.EvalString("Each + Each + Once", ctx)
+	require.NoError(t, err)
+	require.Equal(t, value.Int(3), v)
+	require.Equal(t, []string{`"each"`}, printed)
 }
 
 func TestRecursionLimit(t *testing.T) {

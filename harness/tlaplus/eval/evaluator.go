@@ -48,6 +48,9 @@ type evaluator struct {
 	// stateReads counts reads of variables and other state-dependent operations; a zero-arity
 	// definition is memoized only if evaluating it read nothing of the state.
 	stateReads int
+	// defCache holds the values of zero-arity definitions that read the current state, valid
+	// for this evaluation only.
+	defCache map[*Operator]value.Value
 	// freeCalls recycles native call records; natives do not keep them after returning.
 	freeCalls []*call
 	// steps counts loop iterations, to poll ctx.Done now and then.

@@ -103,7 +103,7 @@ func (ev *evaluator) force(t *thunk) value.Value {
 	ev.enter(t.expr.Position(), "a definition or argument")
 	v := ev.eval(t.expr, t.scope)
 	ev.leave()
-	if !ev.primed && !t.shared && ev.nextReads == reads {
+	if !ev.primed && ev.nextReads == reads {
 		t.cache.Store(&thunkCache{epoch: ev.epoch, val: v})
 	}
 	return v
@@ -156,10 +156,21 @@ func (ev *evaluator) apply(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope
 		if v, ok := m.memoized(op); ok {
 			return v
 		}
-		reads := ev.stateReads
+		if v, ok := ev.defCache[op]; ok && !ev.primed {
+			return v
+		}
+		reads, nextReads := ev.stateReads, ev.nextReads
 		v := ev.applyBody(op, pos, nil, sc)
-		if ev.stateReads == reads {
+		switch {
+		case ev.stateReads == reads:
 			m.remember(op, v)
+		case !ev.primed && ev.nextReads == nextReads:
+			// A state function such as votes == [a \in Acceptor |-> ...] is computed once per
+			// evaluation, however often an invariant refers to it.
+			if ev.defCache == nil {
+				ev.defCache = map[*Operator]value.Value{}
+			}
+			ev.defCache[op] = v
 		}
 		return v
 	}

@@ -58,7 +58,8 @@ type thunk struct {
 	// (a checker keeps unfolded actions, perhaps for several worker goroutines), and the next
 	// evaluation may be in another state. It is replaced atomically, never mutated.
 	cache atomic.Pointer[thunkCache]
-	// shared thunks (INSTANCE substitutions) outlive one evaluation and are never cached.
+	// shared marks INSTANCE substitutions, which outlive one evaluation; like every thunk they
+	// are cached per evaluation only.
 	shared bool
 }
 
