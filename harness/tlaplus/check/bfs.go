@@ -224,9 +224,11 @@ func (s *searcher) level(ctx context.Context, lo, hi, workers int) ([][]node, er
 func (s *searcher) expand(w modelWorker, id int32, fresh []node) ([]node, error) {
 	cur := s.nodes[id].state
 	count := 0
+	// Counted locally and added once per state, so parallel workers do not contend on the
+	// shared counter for every successor.
+	defer func() { s.generated.Add(int64(count)) }()
 	err := w.next(cur, func(succ State, action int) error {
 		count++
-		s.generated.Add(1)
 		in, err := w.constraint(succ)
 		if err != nil {
 			return err

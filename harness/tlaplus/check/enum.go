@@ -24,6 +24,22 @@ type enumerator struct {
 	ctx     eval.Context
 	emit    func(State, int) error
 	action  int // index of the action being enumerated (the top-level definition reached)
+	// actions caches the model's action numbers, so that parallel workers do not contend on
+	// the shared registry for every state.
+	actions map[actionKey]int
+}
+
+func (en *enumerator) actionIndex(name string, pos ast.Pos) int {
+	key := actionKey{name, pos.File, pos.Offset}
+	if ix, ok := en.actions[key]; ok {
+		return ix
+	}
+	if en.actions == nil {
+		en.actions = map[actionKey]int{}
+	}
+	ix := en.m.registerAction(name, pos)
+	en.actions[key] = ix
+	return ix
 }
 
 // cont is the list of conjuncts still to be taken after the current one.
@@ -274,7 +290,7 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 				// A definition reached before any conjunction names the action; the alternatives
 				// after it are named by the enclosing one again.
 				outer := en.action
-				en.action = en.m.registerAction(name, body.Position())
+				en.action = en.actionIndex(name, body.Position())
 				err := en.gen(body, inner, k, inConj)
 				en.action = outer
 				return err

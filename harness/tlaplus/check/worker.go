@@ -64,7 +64,7 @@ func (w *tlaWorker) next(s State, emit func(State, int) error) error {
 	en.init, en.cur = false, s
 	en.partial = make([]value.Value, len(w.m.names))
 	en.emit = emit
-	en.action = w.m.registerAction(w.m.next.name, w.m.next.x.Position())
+	en.action = en.actionIndex(w.m.next.name, w.m.next.x.Position())
 	return en.gen(w.m.next.x, w.m.next.sc, nil, false)
 }
 
