@@ -339,3 +339,25 @@ func TestStateByName(t *testing.T) {
 	_, err = s.State(map[string]value.Value{"x": value.Int(1), "y": value.Int(1), "z": value.Int(1)})
 	require.ErrorContains(t, err, "no variable z")
 }
+
+// TestSessionSharesCaches evaluates two expressions in one session: the state-dependent
+// definition is computed once for both.
+func TestSessionSharesCaches(t *testing.T) {
+	s := loadCounter(t)
+	var printed int
+	ss := s.Session(&Context{State: []value.Value{value.Int(1), value.Int(2)}, Print: func(string) { printed++ }})
+	for i := 0; i < 3; i++ {
+		v, err := ss.Eval(parse(t, "Each + y"), nil)
+		require.NoError(t, err)
+		require.Equal(t, value.Int(3), v)
+	}
+	ok, err := ss.EvalBool(parse(t, "Each = 1"), nil)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, 1, printed)
+	_, err = ss.Eval(parse(t, "x'"), nil)
+	require.Error(t, err)
+	ok, err = ss.EvalBool(parse(t, "x = 1"), nil)
+	require.NoError(t, err, "a failed evaluation must not leave the session primed")
+	require.True(t, ok)
+}

@@ -38,7 +38,8 @@
 // Spec.Unfold expands definitions, parameters and labels; Spec.EnterLet and
 // Spec.ForEachBinding open LET and quantifier scopes; Spec.PrimedVariable recognises x' for
 // assignment; everything else is evaluated with Spec.Eval against a Context whose Next holds the
-// variables assigned so far.
+// variables assigned so far. Spec.Session evaluates several expressions (the invariants of one
+// state, say) sharing their caches.
 //
 // Not supported: real numbers (Reals), action composition (\cdot), temporal operators and
 // fairness as values (the model checker handles temporal properties), and the [M] module-scoped
