@@ -19,20 +19,24 @@ const maxSeeds = 800
 type mutation struct {
 	protocol sim.Protocol
 	name     string
+	// faultPhase, when set, runs 3-node seeds with this long a fault phase: a stale read
+	// needs a partition that outlasts a new election while the old leader keeps serving.
+	faultPhase time.Duration
 }
 
 // catalogue lists the planted bugs the simulator must catch. Each comment names what breaks.
 var catalogue = []mutation{
-	{raftsim.Protocol{}, "NoElectionRestriction"},       // committed entries lost (StateMachineSafety)
-	{raftsim.Protocol{}, "MinorityQuorum"},              // ElectionSafety, committed entries lost
-	{raftsim.Protocol{}, "TruncateWithoutConflict"},     // acknowledged entries erased
-	{raftsim.Protocol{}, "LeaderKeepsRoleOnHigherTerm"}, // two leaders in a term
-	{raftsim.Protocol{}, "ForgetVote"},                  // two votes in one term across a restart
-	{paxossim.Protocol{}, "accept-below-promise"},       // per-slot agreement
-	{paxossim.Protocol{}, "minority-quorum"},            // per-slot agreement under partition
-	{paxossim.Protocol{}, "ignore-promised-values"},     // a chosen value overwritten
-	{paxossim.Protocol{}, "no-gap-fill"},                // liveness after heal
-	{paxossim.Protocol{}, "forget-promise"},             // a promise forgotten across a restart
+	{raftsim.Protocol{}, "NoElectionRestriction", 0},                 // committed entries lost (StateMachineSafety)
+	{raftsim.Protocol{}, "MinorityQuorum", 0},                        // ElectionSafety, committed entries lost
+	{raftsim.Protocol{}, "TruncateWithoutConflict", 0},               // acknowledged entries erased
+	{raftsim.Protocol{}, "LeaderKeepsRoleOnHigherTerm", 0},           // two leaders in a term
+	{raftsim.Protocol{}, "ForgetVote", 0},                            // two votes in one term across a restart
+	{raftsim.Protocol{}, "ReadIndexWithoutQuorum", 20 * time.Second}, // stale reads (linearizability)
+	{paxossim.Protocol{}, "accept-below-promise", 0},                 // per-slot agreement
+	{paxossim.Protocol{}, "minority-quorum", 0},                      // per-slot agreement under partition
+	{paxossim.Protocol{}, "ignore-promised-values", 0},               // a chosen value overwritten
+	{paxossim.Protocol{}, "no-gap-fill", 0},                          // liveness after heal
+	{paxossim.Protocol{}, "forget-promise", 0},                       // a promise forgotten across a restart
 }
 
 // TestMutationCatalogue asserts that the simulator catches every planted bug in the catalogue:
@@ -51,7 +55,10 @@ func TestMutationCatalogue(t *testing.T) {
 			start := time.Now()
 			for seed := uint64(1); seed <= maxSeeds; seed++ {
 				nodes := 3 + 2*int(seed%2)
-				res, err := sim.Run(m.protocol, sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed, Mutation: m.name}})
+				if m.faultPhase > 0 {
+					nodes = 3
+				}
+				res, err := sim.Run(m.protocol, sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed, Mutation: m.name}, FaultPhase: m.faultPhase})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -73,6 +80,16 @@ func TestCorrectCoresPassCatalogueSeeds(t *testing.T) {
 			t.Parallel()
 			for seed := uint64(1); seed <= 100; seed++ {
 				res, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: 3 + 2*int(seed%2), Seed: seed}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Failure != nil {
+					t.Fatal(fmt.Sprint(res.Report()))
+				}
+			}
+			// Nor with the long fault phase some catalogue entries use.
+			for seed := uint64(1); seed <= 30; seed++ {
+				res, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: 3, Seed: seed}, FaultPhase: 20 * time.Second})
 				if err != nil {
 					t.Fatal(err)
 				}
