@@ -32,6 +32,7 @@ var catalogue = []mutation{
 	{raftsim.Protocol{}, "LeaderKeepsRoleOnHigherTerm", 0},           // two leaders in a term
 	{raftsim.Protocol{}, "ForgetVote", 0},                            // two votes in one term across a restart
 	{raftsim.Protocol{}, "ReadIndexWithoutQuorum", 20 * time.Second}, // stale reads (linearizability)
+	{raftsim.Protocol{}, "CommitPreviousTerm", 0},                    // Figure 8: LeaderCommitsCurrentTerm, then committed entries lost
 	{paxossim.Protocol{}, "accept-below-promise", 0},                 // per-slot agreement
 	{paxossim.Protocol{}, "minority-quorum", 0},                      // per-slot agreement under partition
 	{paxossim.Protocol{}, "ignore-promised-values", 0},               // a chosen value overwritten

@@ -13,7 +13,8 @@ import (
 
 // Protocol runs raft under the simulator. Proposals are never forwarded (a client learns who
 // leads and goes there). Each seed's NodeConfig.Variant picks the optional features: bit 0 turns
-// PreVote off, bit 1 turns CheckQuorum off, so every seed-set covers all four combinations.
+// PreVote off, bit 1 turns CheckQuorum off, so every seed-set covers all four combinations; bits
+// 2-5 pick the flow control (see flowControl).
 type Protocol struct {
 	// Configure, if set, adjusts each node's raft.Config before the node starts.
 	Configure func(*raft.Config)
@@ -73,6 +74,7 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 		DisablePreVote:            cfg.Variant&1 != 0,
 		DisableCheckQuorum:        cfg.Variant&2 != 0,
 	}
+	rc.MaxSizePerMsg, rc.MaxInflightMsgs = flowControl(cfg.Variant)
 	if cfg.Trace != nil {
 		sink, id := cfg.Trace, cfg.ID
 		rc.Tracer = raft.TracerFunc(func(ev raft.TraceEvent) { sink.Event(id, string(ev.Action), traceFields(ev)) })
@@ -85,6 +87,35 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 		return nil, err
 	}
 	return &Node{id: cfg.ID, rn: rn, disk: cfg.Disk, log: st.log, hs: st.hs, logDirty: true, lastCommit: st.hs.Commit}, nil
+}
+
+// flowControl draws a seed's MsgApp size and pipelining limits from bits 2-5 of its variant
+// (swarm testing of the flow-control knobs). With the defaults a new leader sends a lagging
+// follower its missing old-term entries and its election no-op in one MsgApp, so the follower
+// always acknowledges past the no-op; real deployments with small MaxSizePerMsg instead see the
+// old entries acknowledged one message at a time, before the no-op arrives, which is the window
+// in which committing an earlier term's entry by counting replicas (the thesis's Figure 3.7) is
+// unsafe. Half of the seeds send one entry per MsgApp.
+func flowControl(variant uint64) (maxSize uint64, maxInflight int) {
+	switch (variant >> 2) & 3 {
+	case 0, 1:
+		maxSize = 1 // one entry per MsgApp
+	case 2:
+		maxSize = 64 // a few small commands
+	default:
+		maxSize = raft.DefaultMaxSizePerMsg
+	}
+	switch (variant >> 4) & 3 {
+	case 0:
+		maxInflight = 1
+	case 1:
+		maxInflight = 2
+	case 2:
+		maxInflight = 8
+	default:
+		maxInflight = raft.DefaultMaxInflightMsgs
+	}
+	return maxSize, maxInflight
 }
 
 func traceFields(ev raft.TraceEvent) map[string]any {
