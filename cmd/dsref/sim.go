@@ -18,6 +18,7 @@ import (
 var simProtocols = map[string]sim.Protocol{
 	"raft":  raftsim.Protocol{},
 	"paxos": paxossim.Protocol{},
+	"synod": paxossim.SynodLog{},
 }
 
 func init() {
@@ -46,7 +47,7 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	faultPhase := fs.Duration("fault-phase", 0, "simulated length of the fault phase (0: drawn from the seed, 3s..6s)")
 	quiet := fs.Bool("quiet", false, "with -seeds 1, do not print the event log")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: dsref sim [-protocol raft|paxos] [-nodes N] [-seed S] [-steps N] [-seeds K] [-mutation M] [-fault-phase D] [-trace FILE] [-quiet]")
+		fmt.Fprintln(stderr, "usage: dsref sim [-protocol raft|paxos|synod] [-nodes N] [-seed S] [-steps N] [-seeds K] [-mutation M] [-fault-phase D] [-trace FILE] [-quiet]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -38,6 +38,7 @@ var catalogue = []mutation{
 	{paxossim.Protocol{}, "ignore-promised-values", 0},               // a chosen value overwritten
 	{paxossim.Protocol{}, "no-gap-fill", 0},                          // liveness after heal
 	{paxossim.Protocol{}, "forget-promise", 0},                       // a promise forgotten across a restart
+	{paxossim.SynodLog{}, "mixed-ballot-quorum", 0},                  // a learner decides on votes from two ballots
 }
 
 // TestMutationCatalogue asserts that the simulator catches every planted bug in the catalogue:
@@ -76,7 +77,7 @@ func TestMutationCatalogue(t *testing.T) {
 // TestCorrectCoresPassCatalogueSeeds runs the correct cores on the same seed range the
 // catalogue's first catches come from, so that a catch cannot be a false alarm of the harness.
 func TestCorrectCoresPassCatalogueSeeds(t *testing.T) {
-	for _, p := range []sim.Protocol{raftsim.Protocol{}, paxossim.Protocol{}} {
+	for _, p := range []sim.Protocol{raftsim.Protocol{}, paxossim.Protocol{}, paxossim.SynodLog{}} {
 		t.Run(p.Name(), func(t *testing.T) {
 			t.Parallel()
 			for seed := uint64(1); seed <= 100; seed++ {

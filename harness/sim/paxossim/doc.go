@@ -7,4 +7,12 @@
 //
 // The Checker verifies per-slot agreement (tla/MultiPaxos.tla's Consistency) after every
 // simulator event: no two nodes ever decide different values for one slot.
+//
+// SynodLog ("dsref sim -protocol synod") is a second replicated log, built from one
+// single-decree paxos.Synod per slot with no leader: every node proposes its own clients'
+// commands, and every acceptor sends its votes to every learner. Duelling proposers there put
+// votes of several ballots with different values for one slot in front of each learner, which
+// is what the learner's one-ballot quorum rule (PAXOS-7) guards against and what the
+// mixed-ballot-quorum mutation breaks; Multi-Paxos, whose leader is the only learner of its
+// ballot, never exercises that rule.
 package paxossim
