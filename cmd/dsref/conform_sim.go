@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	registerConformStage(200, "simulate raft and paxos under faults", conformSim)
+	registerConformStage(200, "simulate raft, paxos and the per-slot synod log under faults", conformSim)
 }
 
 // conformSim runs a few hundred seeds of each protocol on 3- and 5-node clusters under the
@@ -20,7 +20,7 @@ func conformSim(w io.Writer, opts conformOptions) error {
 		seeds = 25
 	}
 	failed := 0
-	for _, name := range []string{"raft", "paxos"} {
+	for _, name := range []string{"raft", "paxos", "synod"} {
 		p := simProtocols[name]
 		for _, nodes := range []int{3, 5} {
 			start := time.Now()

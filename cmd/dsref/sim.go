@@ -46,8 +46,9 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	tracePath := fs.String("trace", "", "write the cores' trace events of a single-seed run as NDJSON to this file")
 	faultPhase := fs.Duration("fault-phase", 0, "simulated length of the fault phase (0: drawn from the seed, 3s..6s)")
 	quiet := fs.Bool("quiet", false, "with -seeds 1, do not print the event log")
+	schedule := fs.String("schedule", "", "with -seeds 1, inject exactly this fault schedule (as printed by a failure report's \"replay shrunk\" line) instead of the seed's own faults; \"none\" injects no faults")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: dsref sim [-protocol raft|paxos|synod] [-nodes N] [-seed S] [-steps N] [-seeds K] [-mutation M] [-fault-phase D] [-trace FILE] [-quiet]")
+		fmt.Fprintln(stderr, "usage: dsref sim [-protocol raft|paxos|synod] [-nodes N] [-seed S] [-steps N] [-seeds K] [-mutation M] [-fault-phase D] [-schedule S] [-trace FILE] [-quiet]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -83,6 +84,20 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := sim.RunOptions{Options: sim.Options{Nodes: *nodes, Seed: *seed, Mutation: *mutation, MaxSteps: *steps}, FaultPhase: *faultPhase, TailLines: 40}
+	scheduled := false
+	fs.Visit(func(f *flag.Flag) { scheduled = scheduled || f.Name == "schedule" })
+	if scheduled {
+		if *seeds != 1 {
+			fmt.Fprintln(stderr, "dsref sim: -schedule needs -seeds 1")
+			return 2
+		}
+		script, err := sim.ParseSchedule(*schedule, *nodes)
+		if err != nil {
+			fmt.Fprintf(stderr, "dsref sim: -schedule: %v\n", err)
+			return 2
+		}
+		opts.Script = script
+	}
 	if *seeds == 1 {
 		return simReplay(p, opts, *tracePath, *quiet, stdout, stderr)
 	}

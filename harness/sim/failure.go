@@ -62,6 +62,7 @@ func (r *Result) Report() string {
 			fmt.Fprintf(&b, "    %s\n", s)
 		}
 		fmt.Fprintf(&b, "    with only these: %v\n", r.ShrunkFailure)
+		fmt.Fprintf(&b, "  replay shrunk: %s\n", r.ShrunkReplayCommand())
 	} else if len(r.Schedule) > 0 {
 		fmt.Fprintf(&b, "  fault schedule (%d injected):\n", len(r.Schedule))
 		for _, s := range r.Schedule {
@@ -77,8 +78,20 @@ func (r *Result) Report() string {
 	return b.String()
 }
 
-// ReplayCommand is the dsref invocation that replays this run up to its point of failure.
-func (r *Result) ReplayCommand() string {
+// ShrunkReplayCommand is the dsref invocation that replays the seed with only the shrunk fault
+// schedule (see FormatSchedule), or "" when the run was not shrunk.
+func (r *Result) ShrunkReplayCommand() string {
+	if r.Shrunk == nil || r.ShrunkFailure == nil {
+		return ""
+	}
+	return r.replayCommand(r.Shrunk, r.ShrunkFailure)
+}
+
+// ReplayCommand is the dsref invocation that replays this run up to its point of failure; a run
+// that replayed a given fault schedule is replayed with the same schedule.
+func (r *Result) ReplayCommand() string { return r.replayCommand(r.Script, r.Failure) }
+
+func (r *Result) replayCommand(script []FaultStep, failure *Failure) string {
 	cmd := fmt.Sprintf("go run ./cmd/dsref sim -protocol %s -nodes %d -seed %d", r.Protocol, r.Nodes, r.Seed)
 	if r.Mutation != "" {
 		cmd += " -mutation " + r.Mutation
@@ -86,10 +99,13 @@ func (r *Result) ReplayCommand() string {
 	if r.FaultPhase > 0 {
 		cmd += " -fault-phase " + r.FaultPhase.String()
 	}
-	if r.Failure != nil && (r.Failure.Kind == FailInvariant || r.Failure.Kind == FailError) {
+	if script != nil {
+		cmd += " -schedule '" + FormatSchedule(script) + "'"
+	}
+	if failure != nil && (failure.Kind == FailInvariant || failure.Kind == FailError) {
 		// Safety failures happen at an event: stop the replay right there. Liveness and
 		// linearizability are judged at the end, so those replays run to completion.
-		cmd += fmt.Sprintf(" -steps %d", r.Failure.Step)
+		cmd += fmt.Sprintf(" -steps %d", failure.Step)
 	}
 	return cmd
 }

@@ -38,6 +38,8 @@ type Result struct {
 	Ops        int    // client operations in the history
 	Failure    *Failure
 	Schedule   []FaultStep // the faults injected, in order
+	// Script is RunOptions.Script: non-nil when the run replayed a given fault schedule.
+	Script []FaultStep
 	// Shrunk, set by Shrink, is a minimal sub-schedule of Schedule that still fails, and
 	// ShrunkFailure how the seed fails with only those faults.
 	Shrunk        []FaultStep
@@ -73,7 +75,7 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 	r := &Result{
 		Protocol: p.Name(), Nodes: c.n, Seed: o.Seed, Mutation: o.Mutation, FaultPhase: o.FaultPhase, Faults: c.faults0,
 		Steps: c.steps, SimTime: c.now, Hash: c.log.hash, Ops: len(c.history),
-		Failure: c.failure, Schedule: c.executed,
+		Failure: c.failure, Schedule: c.executed, Script: o.Script,
 	}
 	if tail != nil {
 		r.Tail = tail.String()
