@@ -260,3 +260,93 @@ func (s *Spec) State(vals map[string]value.Value) ([]value.Value, error) {
 	}
 	return st, nil
 }
+
+// UnchangedVariables reports whether x, written in sc, denotes a state variable of the root
+// module or a tuple of them, possibly through definitions such as vars == <<x, y>>, nested
+// tuples, parentheses, operator parameters and INSTANCE substitutions; if so it returns the
+// variables' indices in order (repeated ones included). A model checker uses it for UNCHANGED x:
+// the step leaves x unchanged exactly when every listed variable keeps its value, so it can copy
+// or compare state slots instead of evaluating both tuples. Resolutions that depend only on the
+// module (not on operator arguments) are computed once and shared: callers must not modify the
+// returned slice.
+func (s *Spec) UnchangedVariables(x ast.Expr, sc *Scope) ([]int, bool) {
+	if sc == nil {
+		sc = s.root.root
+	}
+	key := unchangedKey{x: x, mod: sc.module()}
+	if v, ok := s.unchangedCache.Load(key); ok {
+		r := v.(unchangedResult)
+		return r.vars, r.ok
+	}
+	ev := s.newEvaluator(nil)
+	local := false
+	vars, ok := ev.unchangedVars(x, sc, nil, &local, 0)
+	if !local {
+		s.unchangedCache.Store(key, unchangedResult{vars: vars, ok: ok})
+	}
+	return vars, ok
+}
+
+type unchangedKey struct {
+	x   ast.Expr
+	mod *modCtx
+}
+
+type unchangedResult struct {
+	vars []int
+	ok   bool
+}
+
+// unchangedVars appends the variables x denotes to out. It sets *local when the answer depended
+// on a binding other than the module's own definitions and variables (an operator argument, a
+// substitution), which differ from one evaluation of x to the next.
+func (ev *evaluator) unchangedVars(x ast.Expr, sc *Scope, out []int, local *bool, depth int) (res []int, ok bool) {
+	if depth > ev.spec.limits.MaxDepth {
+		return nil, false
+	}
+	defer func() {
+		if recover() != nil {
+			res, ok = nil, false
+		}
+	}()
+	var name string
+	switch e := x.(type) {
+	case *ast.Paren:
+		return ev.unchangedVars(e.X, sc, out, local, depth+1)
+	case *ast.Tuple:
+		for _, el := range e.Elems {
+			if out, ok = ev.unchangedVars(el, sc, out, local, depth+1); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	case *ast.Ident:
+		name = e.Name
+	case *ast.OpApp:
+		if len(e.Args) > 0 || len(e.Prefix) > 0 {
+			return nil, false
+		}
+		name = e.Name
+	default:
+		return nil, false
+	}
+	b, found := ev.lookup(name, sc)
+	switch {
+	case !found:
+		return nil, false
+	case b.val != nil:
+		*local = true
+		return nil, false
+	case b.isVar:
+		return append(out, b.varIx), true
+	case b.arg != nil:
+		*local = true
+		return ev.unchangedVars(b.arg.expr, b.arg.scope, out, local, depth+1)
+	case b.op != nil && b.op.body != nil && len(b.op.Params) == 0:
+		if b.op.home == nil {
+			*local = true // a LET definition or LAMBDA
+		}
+		return ev.unchangedVars(b.op.body, b.op.scope, out, local, depth+1)
+	}
+	return nil, false
+}

@@ -14,6 +14,15 @@ type component struct {
 	pos   ast.Pos
 }
 
+// boundComponent is the single component of a CHOOSE or set-filter binder, built without the
+// slices components allocates.
+func boundComponent(b *ast.Bound) component {
+	if b.Tuple {
+		return component{names: b.Names, tuple: true, set: b.Set, pos: b.Pos}
+	}
+	return component{names: b.Names[:1], set: b.Set, pos: b.Names[0].Pos}
+}
+
 func components(bounds []*ast.Bound) []component {
 	var out []component
 	for _, b := range bounds {
@@ -117,7 +126,7 @@ func (ev *evaluator) choose(x *ast.Choose, sc *Scope) value.Value {
 	if x.Bound.Set == nil {
 		fail(x.Pos, "an unbounded CHOOSE %s : ... cannot be evaluated; bound it with \\in or give the definition a value in the configuration", joinNames(x.Bound.Names))
 	}
-	c := components([]*ast.Bound{x.Bound})[0]
+	c := boundComponent(x.Bound)
 	set := ev.set(c.set, sc)
 	elems, err := set.Enumerate()
 	check(c.set.Position(), err)
@@ -132,7 +141,7 @@ func (ev *evaluator) choose(x *ast.Choose, sc *Scope) value.Value {
 }
 
 func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
-	c := components([]*ast.Bound{x.Bound})[0]
+	c := boundComponent(x.Bound)
 	base := ev.set(c.set, sc)
 	if !base.Finite() {
 		ev.stateReads++ // the predicate captures the state; never memoize it

@@ -96,7 +96,11 @@ func (ev *evaluator) use(b binding, name string, pos ast.Pos, args []ast.Expr, s
 
 // force evaluates an argument passed by name.
 func (ev *evaluator) force(t *thunk) value.Value {
-	if c := t.cache.Load(); c != nil && c.epoch == ev.epoch && !ev.primed {
+	if t.owner == ev {
+		if t.ownVal != nil && !ev.primed {
+			return t.ownVal
+		}
+	} else if c := t.cache.Load(); c != nil && c.epoch == ev.epoch && !ev.primed {
 		return c.val
 	}
 	reads := ev.nextReads
@@ -104,7 +108,11 @@ func (ev *evaluator) force(t *thunk) value.Value {
 	v := ev.eval(t.expr, t.scope)
 	ev.leave()
 	if !ev.primed && ev.nextReads == reads {
-		t.cache.Store(&thunkCache{epoch: ev.epoch, val: v})
+		if t.owner == ev {
+			t.ownVal = v
+		} else {
+			t.cache.Store(&thunkCache{epoch: ev.epoch, val: v})
+		}
 	}
 	return v
 }
@@ -191,7 +199,7 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 		if p.Arity > 0 {
 			inner = inner.bindOp(p.Name, ev.operatorArg(args[i], p, sc))
 		} else {
-			inner = inner.bindExpr(p.Name, args[i], sc)
+			inner = inner.bindOwnedExpr(p.Name, args[i], sc, ev)
 		}
 	}
 	return ev.eval(op.body, inner)

@@ -15,6 +15,9 @@ import (
 type native struct {
 	arity int
 	fn    func(c *call) value.Value
+	// ints, when set, is the operator on two integer arguments already evaluated: infix
+	// applications such as i + 1 and a <= b call it directly (see evaluator.infixInts).
+	ints func(c *call, a, b int64) value.Value
 }
 
 // call is one application of a native operator: its argument expressions, unevaluated, so that

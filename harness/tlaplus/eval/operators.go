@@ -66,7 +66,94 @@ func (ev *evaluator) infix(x *ast.InfixExpr, sc *Scope) value.Value {
 		fail(x.Pos, "action composition \\cdot is not supported by this evaluator")
 	}
 	args := [2]ast.Expr{x.L, x.R}
+	if i := symbolIndex(x.Op); i >= 0 && !sc.opFrames && sc.home != nil {
+		// Without LET operators or higher-order parameters in scope, the symbol denotes the
+		// module's definition: skip walking the scope and hashing the name.
+		if op := sc.home.symbol(i); op != nil {
+			if op.native != nil && op.native.ints != nil {
+				return ev.infixInts(op, x, sc)
+			}
+			return ev.apply(op, x.Pos, args[:], sc)
+		}
+	}
 	return ev.applyNamed(x.Op, x.Pos, args[:], sc)
+}
+
+// symbolNames are the infix operators defined by modules (not built into TLA+) that specs use
+// most; their definitions are cached per module by index.
+var symbolNames = [...]string{"+", "-", "*", "<", ">", "<=", ">=", "..", `\div`, "%", `\o`}
+
+func symbolIndex(op string) int {
+	switch op {
+	case "+":
+		return 0
+	case "-":
+		return 1
+	case "*":
+		return 2
+	case "<":
+		return 3
+	case ">":
+		return 4
+	case "<=":
+		return 5
+	case ">=":
+		return 6
+	case "..":
+		return 7
+	case `\div`:
+		return 8
+	case "%":
+		return 9
+	case `\o`:
+		return 10
+	}
+	return -1
+}
+
+// symbolTable holds a module's definitions of symbolNames, nil where it has none.
+type symbolTable [len(symbolNames)]*Operator
+
+// symbol returns the module's definition of symbolNames[i]. The table is built on first use,
+// after loading has finished defining the module.
+func (m *modCtx) symbol(i int) *Operator {
+	t := m.symbols.Load()
+	if t == nil {
+		t = &symbolTable{}
+		for j, name := range symbolNames {
+			t[j] = m.defs[name]
+		}
+		m.symbols.Store(t)
+	}
+	return t[i]
+}
+
+// infixInts applies a native integer operator such as + or <= to the values of x's operands,
+// with the checks and messages of the general path (call.int) but no call record or lookup.
+func (ev *evaluator) infixInts(op *Operator, x *ast.InfixExpr, sc *Scope) value.Value {
+	ev.enter(x.Pos, op.Name)
+	a := ev.eval(x.L, sc)
+	ai, ok := a.(value.Int)
+	if !ok {
+		fail(x.Pos, "%s: argument 1 must be an integer, not %s", op.Name, value.Abbrev(a))
+	}
+	b := ev.eval(x.R, sc)
+	bi, ok := b.(value.Int)
+	if !ok {
+		fail(x.Pos, "%s: argument 2 must be an integer, not %s", op.Name, value.Abbrev(b))
+	}
+	var c *call
+	if n := len(ev.freeCalls); n > 0 {
+		c, ev.freeCalls = ev.freeCalls[n-1], ev.freeCalls[:n-1]
+	} else {
+		c = &call{ev: ev}
+	}
+	c.pos, c.sc, c.name, c.args = x.Pos, sc, op.Name, nil
+	v := op.native.ints(c, int64(ai), int64(bi))
+	c.sc = nil
+	ev.freeCalls = append(ev.freeCalls, c)
+	ev.leave()
+	return v
 }
 
 // applyNamed applies the operator called name, found in scope, to args.

@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"sync"
 	"sync/atomic"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -18,24 +17,58 @@ type Scope struct {
 	arg    *thunk      // an ordinary operator argument, passed by name
 	op     *Operator   // a LET definition or an operator passed to a higher-order parameter
 	mod    *modCtx     // set on the root scope of a module only
+	// home is the module at the root of the chain and opFrames whether some frame of the chain
+	// binds an operator (a LET definition or higher-order parameter): without one, an operator
+	// symbol such as + can only denote home's definition, found without walking the chain.
+	home     *modCtx
+	opFrames bool
 }
 
 // Bind returns a child of s in which name denotes v.
 func (s *Scope) Bind(name string, v value.Value) *Scope {
-	return &Scope{parent: s, name: name, val: v}
+	home, opFrames := s.inherited()
+	return &Scope{parent: s, name: name, val: v, home: home, opFrames: opFrames}
 }
 
 func (s *Scope) bindArg(name string, t *thunk) *Scope {
-	return &Scope{parent: s, name: name, arg: t}
+	home, opFrames := s.inherited()
+	return &Scope{parent: s, name: name, arg: t, home: home, opFrames: opFrames}
 }
 
 // bindExpr binds name to the expression x written in scope xs, passed by name.
 func (s *Scope) bindExpr(name string, x ast.Expr, xs *Scope) *Scope {
-	return &Scope{parent: s, name: name, arg: &thunk{expr: x, scope: xs}}
+	return s.bindOwnedExpr(name, x, xs, nil)
+}
+
+// scopedThunk lets a scope and the argument it binds share one allocation: binding operator
+// arguments is the evaluator's most frequent allocation.
+type scopedThunk struct {
+	scope Scope
+	arg   thunk
+}
+
+// bindOwnedExpr is bindExpr for an argument bound by evaluation owner, which caches the
+// argument's value without synchronization (see thunk.owner).
+func (s *Scope) bindOwnedExpr(name string, x ast.Expr, xs *Scope, owner *evaluator) *Scope {
+	st := &scopedThunk{}
+	st.arg.expr, st.arg.scope, st.arg.owner = x, xs, owner
+	st.scope.parent, st.scope.name, st.scope.arg = s, name, &st.arg
+	st.scope.home, st.scope.opFrames = s.inherited()
+	return &st.scope
 }
 
 func (s *Scope) bindOp(name string, op *Operator) *Scope {
-	return &Scope{parent: s, name: name, op: op}
+	home, _ := s.inherited()
+	return &Scope{parent: s, name: name, op: op, home: home, opFrames: true}
+}
+
+// inherited returns what a child of s inherits: its home module and whether an operator is
+// bound on the way there. A nil scope has neither.
+func (s *Scope) inherited() (*modCtx, bool) {
+	if s == nil {
+		return nil, false
+	}
+	return s.home, s.opFrames
 }
 
 // module returns the module context at the root of s.
@@ -61,6 +94,11 @@ type thunk struct {
 	// shared marks INSTANCE substitutions, which outlive one evaluation; like every thunk they
 	// are cached per evaluation only.
 	shared bool
+	// owner, when set, is the evaluation that bound this argument (an operator application in
+	// progress). Only the owner's goroutine reads or writes ownVal, so the owner caches there
+	// without allocating; any other evaluation goes through cache.
+	owner  *evaluator
+	ownVal value.Value
 }
 
 type thunkCache struct {
@@ -88,7 +126,12 @@ type Operator struct {
 	local bool
 	// home is the module a module-level definition belongs to, which memoizes it.
 	home *modCtx
+	// memo holds the value of a zero-arity module-level definition that reads no state, once
+	// computed: it is the same in every state.
+	memo atomic.Pointer[memoBox]
 }
+
+type memoBox struct{ val value.Value }
 
 // Arity is the number of parameters.
 func (op *Operator) Arity() int {
@@ -109,29 +152,27 @@ type modCtx struct {
 
 	// vars maps the root module's variables to their index in a state.
 	vars map[string]int
+	// symbols caches the definitions of common infix operators (see symbol).
+	symbols atomic.Pointer[symbolTable]
 	// subst maps a CONSTANT or VARIABLE of an instantiated module to its replacement, an
 	// expression in the instantiating module's scope.
 	subst map[string]*thunk
-
-	memoMu sync.Mutex
-	memo   map[*Operator]value.Value
 }
 
 func newModCtx(name string, spec *Spec) *modCtx {
-	m := &modCtx{name: name, spec: spec, defs: map[string]*Operator{}, decls: map[string]bool{}, memo: map[*Operator]value.Value{}}
+	m := &modCtx{name: name, spec: spec, defs: map[string]*Operator{}, decls: map[string]bool{}}
 	m.root = &Scope{mod: m}
+	m.root.home = m
 	return m
 }
 
 func (m *modCtx) memoized(op *Operator) (value.Value, bool) {
-	m.memoMu.Lock()
-	v, ok := m.memo[op]
-	m.memoMu.Unlock()
-	return v, ok
+	if b := op.memo.Load(); b != nil {
+		return b.val, true
+	}
+	return nil, false
 }
 
 func (m *modCtx) remember(op *Operator, v value.Value) {
-	m.memoMu.Lock()
-	m.memo[op] = v
-	m.memoMu.Unlock()
+	op.memo.Store(&memoBox{val: v})
 }

@@ -71,6 +71,10 @@ type Spec struct {
 	// modMu guards modules: an INSTANCE reached only during evaluation loads its module then,
 	// possibly from several goroutines.
 	modMu sync.Mutex
+
+	// unchangedCache memoizes UnchangedVariables for expressions resolved through module
+	// definitions only.
+	unchangedCache sync.Map
 }
 
 // LoadFile parses the module in path, loads the modules it needs and applies opts.Constants.
@@ -372,6 +376,7 @@ func (s *Spec) applyConstants(cs []Constant) error {
 			return fmt.Errorf("the configuration entry for %s has neither a value nor a substitution", c.Name)
 		}
 	}
+	s.root.symbols.Store(nil) // a substitution may have replaced an operator
 	return nil
 }
 

@@ -13,14 +13,18 @@ func constant(v value.Value) *native {
 }
 
 func binaryInt(op string, f func(c *call, a, b int64) value.Value) *native {
-	return &native{arity: 2, fn: func(c *call) value.Value {
+	return &native{arity: 2, ints: f, fn: func(c *call) value.Value {
 		return f(c, c.int(0), c.int(1))
 	}}
 }
 
 func arith(op string, f func(a, b int64) int64) *native {
 	return binaryInt(op, func(c *call, a, b int64) value.Value {
-		return c.makeInt(f(a, b), fmt.Sprintf("%d %s %d", a, op, b))
+		r := f(a, b)
+		if r < value.MinInt || r > value.MaxInt {
+			c.makeInt(r, fmt.Sprintf("%d %s %d", a, op, b))
+		}
+		return value.Int(r)
 	})
 }
 

@@ -135,33 +135,21 @@ func NewFunc(dom, vals []Value) (FuncValue, error) {
 	if len(dom) != len(vals) {
 		return nil, fmt.Errorf("function has %d domain elements but %d values", len(dom), len(vals))
 	}
-	type pair struct{ d, v Value }
-	ps := make([]pair, len(dom))
+	f := &Func{dom: make([]Value, len(dom)), vals: make([]Value, len(vals))}
 	for i := range dom {
 		d, err := Normalize(dom[i])
 		if err != nil {
 			return nil, err
 		}
-		ps[i] = pair{d, vals[i]}
+		f.dom[i] = d
 	}
-	var cmpErr error
-	sort.SliceStable(ps, func(a, b int) bool {
-		c, err := Compare(ps[a].d, ps[b].d)
-		if err != nil && cmpErr == nil {
-			cmpErr = err
-		}
-		return c < 0
-	})
-	if cmpErr != nil {
-		return nil, cmpErr
+	copy(f.vals, vals)
+	if err := sortStable(f.dom, f.vals); err != nil {
+		return nil, err
 	}
-	f := &Func{dom: make([]Value, len(ps)), vals: make([]Value, len(ps))}
-	for i, p := range ps {
-		f.dom[i], f.vals[i] = p.d, p.v
-		if i > 0 {
-			if c, _ := Compare(f.dom[i-1], p.d); c == 0 {
-				return nil, fmt.Errorf("function domain element %s appears twice", Abbrev(p.d))
-			}
+	for i := 1; i < len(f.dom); i++ {
+		if c, _ := Compare(f.dom[i-1], f.dom[i]); c == 0 {
+			return nil, fmt.Errorf("function domain element %s appears twice", Abbrev(f.dom[i]))
 		}
 	}
 	return specialize(f), nil

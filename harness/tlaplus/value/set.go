@@ -112,15 +112,7 @@ func sortedSet(elems []Value) (*Set, error) {
 		}
 	}
 	if !sorted {
-		var err error
-		sort.SliceStable(elems, func(i, j int) bool {
-			c, e := Compare(elems[i], elems[j])
-			if e != nil && err == nil {
-				err = e
-			}
-			return c < 0
-		})
-		if err != nil {
+		if err := sortStable(elems, nil); err != nil {
 			return nil, err
 		}
 		out := elems[:1]
