@@ -85,13 +85,26 @@ func (v *Vector) UnmarshalBinary(data []byte) error {
 	names.Grow(nodeBytes)
 	_, off := binary.Uvarint(data)
 	for range count {
-		l, k := readUvarint(data, off)
-		off += k
+		// Validated above; the common one-byte varints are decoded inline.
+		l := uint64(data[off])
+		if l < 0x80 {
+			off++
+		} else {
+			var k int
+			l, k = binary.Uvarint(data[off:])
+			off += k
+		}
 		node := data[off : off+int(l)]
 		key := keyAt(data, off, int(l))
 		off += int(l)
-		c, k := readUvarint(data, off)
-		off += k
+		c := uint64(data[off])
+		if c < 0x80 {
+			off++
+		} else {
+			var k int
+			c, k = binary.Uvarint(data[off:])
+			off += k
+		}
 		start := names.Len()
 		names.Write(node)
 		// The builder only appends and Grow made room for every name, so all names share one
@@ -113,15 +126,6 @@ func keyAt(data []byte, off, n int) uint64 {
 		x &^= 1<<(64-8*uint(n)) - 1
 	}
 	return x
-}
-
-// readUvarint decodes the uvarint at data[off:], inline for the common one-byte case; data has
-// been validated.
-func readUvarint(data []byte, off int) (uint64, int) {
-	if b := data[off]; b < 0x80 {
-		return uint64(b), 1
-	}
-	return binary.Uvarint(data[off:])
 }
 
 // validateVectorBinary checks every rule of the encoding without allocating (except for the
