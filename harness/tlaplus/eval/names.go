@@ -19,17 +19,8 @@ type binding struct {
 func (ev *evaluator) lookup(name string, sc *Scope) (binding, bool) {
 	for s := sc; s != nil; s = s.parent {
 		if s.mod != nil {
-			m := s.mod
-			if op, ok := m.defs[name]; ok {
-				return binding{op: op}, true
-			}
-			if t, ok := m.subst[name]; ok {
-				return binding{arg: t}, true
-			}
-			if ix, ok := m.vars[name]; ok {
-				return binding{varIx: ix, isVar: true}, true
-			}
-			return binding{}, false
+			b, ok := s.mod.names()[name]
+			return b, ok
 		}
 		if s.name == name {
 			switch {
@@ -42,6 +33,27 @@ func (ev *evaluator) lookup(name string, sc *Scope) (binding, bool) {
 		}
 	}
 	return binding{}, false
+}
+
+// names returns what each name defined at the module's top level denotes, from a single map:
+// definitions first, then substitutions, then variables, the precedence lookup gives them. It is
+// built on first use, after loading has finished defining the module.
+func (m *modCtx) names() map[string]binding {
+	if t := m.resolved.Load(); t != nil {
+		return *t
+	}
+	t := make(map[string]binding, len(m.defs)+len(m.subst)+len(m.vars))
+	for name, ix := range m.vars {
+		t[name] = binding{varIx: ix, isVar: true}
+	}
+	for name, arg := range m.subst {
+		t[name] = binding{arg: arg}
+	}
+	for name, op := range m.defs {
+		t[name] = binding{op: op}
+	}
+	m.resolved.Store(&t)
+	return t
 }
 
 func (ev *evaluator) ident(x *ast.Ident, sc *Scope) value.Value {

@@ -263,6 +263,10 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 	if natives, ok := standardModules[mod.Name]; ok {
 		addNatives(m, natives)
 	}
+	// Lookups made while the module was being defined (an INSTANCE's operator arguments) may
+	// have built the lookup tables early; rebuild them with every definition.
+	m.resolved.Store(nil)
+	m.symbols.Store(nil)
 }
 
 // extend processes `EXTENDS name`.
@@ -283,6 +287,8 @@ func (s *Spec) extend(ev *evaluator, m *modCtx, name string, pos ast.Pos, done m
 		s.extend(ev, m, dep, pos, done, inst)
 	}
 	addNatives(m, standardModules[name])
+	m.resolved.Store(nil)
+	m.symbols.Store(nil)
 }
 
 func (s *Spec) searchPath() string {
@@ -376,7 +382,9 @@ func (s *Spec) applyConstants(cs []Constant) error {
 			return fmt.Errorf("the configuration entry for %s has neither a value nor a substitution", c.Name)
 		}
 	}
-	s.root.symbols.Store(nil) // a substitution may have replaced an operator
+	// Constant values and substitutions replace definitions: rebuild the lookup tables.
+	s.root.symbols.Store(nil)
+	s.root.resolved.Store(nil)
 	return nil
 }
 
