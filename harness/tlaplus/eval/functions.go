@@ -55,7 +55,7 @@ func (ev *evaluator) funcCons(x *ast.FuncCons, sc *Scope) value.Value {
 		ev.tick(x.Pos)
 		vals[i] = ev.eval(x.Body, ev.bindArgs(cs, sc, k, x.Pos))
 	}
-	f, err := value.NewFunc(append([]value.Value(nil), keys...), vals)
+	f, err := value.NewFuncOnSet(elems, vals)
 	check(x.Pos, err)
 	return f
 }

@@ -155,6 +155,16 @@ func NewFunc(dom, vals []Value) (FuncValue, error) {
 	return specialize(f), nil
 }
 
+// NewFuncOnSet builds the function with domain dom mapping its i-th element (in normalized
+// order) to vals[i], as [x \in S |-> e] does. It shares dom's elements, which are already
+// normalized, sorted and distinct, so it neither copies nor sorts them.
+func NewFuncOnSet(dom *Set, vals []Value) (FuncValue, error) {
+	if len(dom.elems) != len(vals) {
+		return nil, fmt.Errorf("function has %d domain elements but %d values", len(dom.elems), len(vals))
+	}
+	return newFuncSorted(dom.elems, vals), nil
+}
+
 // newFuncSorted builds a function from a domain already in normalized order.
 func newFuncSorted(dom, vals []Value) FuncValue {
 	return specialize(&Func{dom: dom, vals: vals})

@@ -242,3 +242,32 @@ func TestFiniteVersusLazyInfinite(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, eq)
 }
+
+func TestNewFuncOnSetEqualsNewFunc(t *testing.T) {
+	dom := MustSet(Int(3), Int(1), Int(2))
+	vals := []Value{Str("a"), Str("b"), Str("c")} // for 1, 2, 3 in normalized order
+	f, err := NewFuncOnSet(dom, vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := NewFunc([]Value{Int(2), Int(3), Int(1)}, []Value{Str("b"), Str("c"), Str("a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eq, err := Equal(f, g); err != nil || !eq {
+		t.Fatalf("NewFuncOnSet gave %s, NewFunc %s", f, g)
+	}
+	if _, ok := f.(Tuple); !ok {
+		t.Fatalf("a function on 1..3 should be a tuple, got %T", f)
+	}
+	if _, err := NewFuncOnSet(dom, vals[:2]); err == nil {
+		t.Fatal("NewFuncOnSet accepted 2 values for a domain of 3")
+	}
+	r, err := NewFuncOnSet(MustSet(Str("b"), Str("a")), []Value{Int(1), Int(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := Apply(r, Str("a")); err != nil || v != Int(1) {
+		t.Fatalf("[a |-> 1, b |-> 2][\"a\"] = %v, %v", v, err)
+	}
+}
