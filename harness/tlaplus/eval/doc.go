@@ -39,7 +39,19 @@
 // Spec.ForEachBinding open LET and quantifier scopes; Spec.PrimedVariable recognises x' for
 // assignment; everything else is evaluated with Spec.Eval against a Context whose Next holds the
 // variables assigned so far. Spec.Session evaluates several expressions (the invariants of one
-// state, say) sharing their caches.
+// state, say) sharing their caches. Spec.UnchangedVariables resolves the operand of UNCHANGED
+// (vars == <<x, y>>, nested tuples, parameters) to variable indices once, so that a checker
+// copies or compares state slots instead of evaluating two tuples.
+//
+// # Performance
+//
+// Evaluation walks the syntax tree. What it avoids: operator arguments share one allocation
+// with their scope frame and are cached in place by the evaluation that bound them; constant
+// zero-arity definitions are memoized on the definition; a module's definitions, substitutions
+// and variables are found through one map; the common arithmetic and comparison operators are
+// resolved once per module and applied to integers without a call record when no LET operator
+// or higher-order parameter could shadow them; [x \in S |-> e] shares S's enumeration as its
+// domain.
 //
 // Not supported: real numbers (Reals), action composition (\cdot), temporal operators and
 // fairness as values (the model checker handles temporal properties), and the [M] module-scoped
