@@ -100,9 +100,11 @@ func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body 
 	if j == len(b.Names) {
 		return ev.forEachBound(bounds, i+1, sc, body)
 	}
-	for _, v := range ev.enumerate(b.Set, sc) {
+	elems := ev.enumerate(b.Set, sc)
+	frames := sc.bindFrames(len(elems))
+	for k, v := range elems {
 		ev.tick(b.Pos)
-		if !ev.forEachName(bounds, i, j+1, sc.Bind(b.Names[j].Name, v), body) {
+		if !ev.forEachName(bounds, i, j+1, frames.bind(k, sc, b.Names[j].Name, v), body) {
 			return false
 		}
 	}
@@ -130,9 +132,16 @@ func (ev *evaluator) choose(x *ast.Choose, sc *Scope) value.Value {
 	set := ev.set(c.set, sc)
 	elems, err := set.Enumerate()
 	check(c.set.Position(), err)
-	for _, v := range elems.Elems() {
+	frames := sc.bindFrames(elems.Len())
+	for k, v := range elems.Elems() {
 		ev.tick(x.Pos)
-		if ev.boolean(x.Body, ev.bindComponent(sc, c, v)) {
+		var inner *Scope
+		if c.tuple {
+			inner = ev.bindComponent(sc, c, v)
+		} else {
+			inner = frames.bind(k, sc, c.names[0].Name, v)
+		}
+		if ev.boolean(x.Body, inner) {
 			return v
 		}
 	}

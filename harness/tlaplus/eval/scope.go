@@ -62,6 +62,20 @@ func (s *Scope) bindOp(name string, op *Operator) *Scope {
 	return &Scope{parent: s, name: name, op: op, home: home, opFrames: true}
 }
 
+// frameSlab holds the frames of one loop over a set's elements, allocated together: a
+// quantifier over n elements makes one allocation instead of n.
+type frameSlab []Scope
+
+// bindFrames returns a slab of n frames for children of s.
+func (s *Scope) bindFrames(n int) frameSlab { return make(frameSlab, n) }
+
+// bind is s.Bind(name, v) using the k-th frame of the slab.
+func (f frameSlab) bind(k int, s *Scope, name string, v value.Value) *Scope {
+	home, opFrames := s.inherited()
+	f[k] = Scope{parent: s, name: name, val: v, home: home, opFrames: opFrames}
+	return &f[k]
+}
+
 // inherited returns what a child of s inherits: its home module and whether an operator is
 // bound on the way there. A nil scope has neither.
 func (s *Scope) inherited() (*modCtx, bool) {
