@@ -44,7 +44,8 @@ func (r *Report) Markdown() string {
 	b.WriteString("citations in `tla/`, the Go code and its tests (see spec/README.md). Do not edit by hand:\n")
 	b.WriteString("a test fails when this file is stale.\n\n")
 	b.WriteString("Status: *tested* when a test cites the requirement; *model-checked* when a cited TLA+\n")
-	b.WriteString("definition is an invariant or property of a `tla/MC*.cfg` model.\n")
+	b.WriteString("definition is an invariant or property of a `tla/MC*.cfg` model that the checker\n")
+	b.WriteString("completes (models `tla/models.json` marks unchecked do not count).\n")
 
 	bySpec := map[string][]Requirement{}
 	var specs []string

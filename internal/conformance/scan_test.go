@@ -79,6 +79,8 @@ func TestScanAttributesCitations(t *testing.T) {
 		"toy/testdata/ignored.go":  "package x // Implements NOPE-1.\n",
 		"tla/Toy.tla":              toyTLA,
 		"tla/MCToy.cfg":            "INIT Init\nNEXT Next\nINVARIANT TypeOK \\* Merged is not listed\n",
+		"tla/MCToyHuge.cfg":        "INIT Init\nNEXT Next\nINVARIANT Merged\n",
+		"tla/models.json":          `{"models": [{"config": "MCToyHuge.cfg", "unchecked": "too large"}, {"config": "MCToy.cfg"}]}`,
 		".git/hidden/x.go":         "package x // Implements NOPE-2.\n",
 		"notes/unrelated_file.txt": "# Tests NOPE-3.\n",
 	})
@@ -112,7 +114,7 @@ func TestScanAttributesCitations(t *testing.T) {
 	assert.Len(t, r.Citations, len(want), "citations: %v", r.Citations)
 	assert.Empty(t, r.Problems())
 	assert.Equal(t, "tested, model-checked", r.Status("T-1"))
-	assert.Equal(t, "tested", r.Status("T-2"), "Merged is not checked by any model")
+	assert.Equal(t, "tested", r.Status("T-2"), "Merged is only in a model the manifest marks unchecked")
 	assert.Equal(t, []string{"MCToy.cfg"}, r.ModelChecked["Toy!TypeOK"])
 }
 
