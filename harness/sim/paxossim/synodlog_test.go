@@ -2,10 +2,10 @@ package paxossim
 
 import (
 	"bytes"
-	"fmt"
 	"testing"
 
 	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/sim/simtest"
 	"github.com/dsref/dsref/paxos"
 )
 
@@ -16,28 +16,7 @@ import (
 //
 // Tests PAXOS-7.
 func TestSynodLogSeeds(t *testing.T) {
-	for _, nodes := range []int{3, 5} {
-		t.Run(fmt.Sprintf("nodes=%d", nodes), func(t *testing.T) {
-			t.Parallel()
-			n := seedCount(t)
-			failures := 0
-			for seed := uint64(1); seed <= uint64(n); seed++ {
-				res, err := sim.Run(SynodLog{}, sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed}, TailLines: 30})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if res.Failure != nil {
-					failures++
-					if failures <= 3 {
-						t.Errorf("%s", res.Report())
-					}
-				}
-			}
-			if failures > 0 {
-				t.Errorf("%d of %d seeds failed", failures, n)
-			}
-		})
-	}
+	simtest.RequireSeedsPass(t, SynodLog{})
 }
 
 // TestSynodLogSameSeedSameEventLog runs seeds twice and requires byte-identical event logs.
