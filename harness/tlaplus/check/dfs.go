@@ -6,9 +6,11 @@ import (
 )
 
 // exploreDFS searches depth first down to opts.Depth states per behavior. A state reached again
-// by a shorter path is explored again from there, so every state within the bound is visited
-// (as with TLC's iterative deepening) and the reported depth is the deepest level reached.
-// Counterexamples are the current DFS path, not necessarily the shortest.
+// by a shorter path is explored again from there, so every state within the bound is found, as
+// with TLC's iterative deepening: the distinct states are those of BFS levels 1..opts.Depth, and
+// the reported depth is the largest level among them (a state's level being its shortest
+// distance from an initial state, as in BFS), not the longest path walked. Counterexamples are
+// the current DFS path, not necessarily the shortest.
 func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Result, error) {
 	limit := opts.Depth
 	if limit <= 0 {
@@ -45,6 +47,10 @@ func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 		return errStop
 	}
 	lastCheck := time.Now()
+	type succ struct {
+		state  State
+		action int32
+	}
 	var visit func(st State, act int32, depth int) error
 	visit = func(st State, act int32, depth int) error {
 		if time.Since(lastCheck) > 100*time.Millisecond {
@@ -53,62 +59,58 @@ func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 				return err
 			}
 		}
-		if depth > res.Depth {
-			res.Depth = depth
-		}
 		path = append(path, frame{st, act})
 		defer func() { path = path[:len(path)-1] }()
 		if depth >= limit {
 			return nil
 		}
 		setLevel(w, depth)
+		// The successors to descend into are collected first and explored after w.next returns:
+		// a worker's enumerator is not reentrant, so calling w.next again from inside emit would
+		// overwrite the state it is still expanding.
+		var deeper []succ
 		count := 0
-		err := w.next(st, func(succ State, action int) error {
+		err := w.next(st, func(next State, action int) error {
 			count++
 			res.Generated++
-			setLevel(w, depth)
-			in, err := w.constraint(succ)
+			in, err := w.constraint(next)
 			if err != nil {
 				return err
 			}
 			if in {
-				if in, err = w.actionConstraint(st, succ); err != nil {
+				if in, err = w.actionConstraint(st, next); err != nil {
 					return err
 				}
 			}
-			explore := false
 			if in {
-				fp, err := w.fingerprint(succ)
+				fp, err := w.fingerprint(next)
 				if err != nil {
 					return err
 				}
 				d, seen := best[fp]
 				if !seen {
-					if name, err := w.invariant(succ); err != nil || name != "" {
+					if name, err := w.invariant(next); err != nil || name != "" {
 						if err != nil {
 							return err
 						}
-						return fail(InvariantViolated, name, succ, int32(action))
+						return fail(InvariantViolated, name, next, int32(action))
 					}
 				}
 				if !seen || d > depth+1 {
 					best[fp] = depth + 1
-					explore = true
+					deeper = append(deeper, succ{next, int32(action)})
 				}
-			} else if name, err := w.invariant(succ); err != nil || name != "" {
+			} else if name, err := w.invariant(next); err != nil || name != "" {
 				if err != nil {
 					return err
 				}
-				return fail(InvariantViolated, name, succ, int32(action))
+				return fail(InvariantViolated, name, next, int32(action))
 			}
-			if name, err := w.stepProperty(st, succ); err != nil || name != "" {
+			if name, err := w.stepProperty(st, next); err != nil || name != "" {
 				if err != nil {
 					return err
 				}
-				return fail(ActionPropertyViolated, name, succ, int32(action))
-			}
-			if explore {
-				return visit(succ, int32(action), depth+1)
+				return fail(ActionPropertyViolated, name, next, int32(action))
 			}
 			return nil
 		})
@@ -117,6 +119,13 @@ func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 		}
 		if count == 0 && deadlock {
 			return fail(Deadlock, "", nil, 0)
+		}
+		// Nothing explored below this state can reach a state of deeper at a smaller depth, so
+		// each is still recorded at depth+1 and is explored exactly from there.
+		for _, s := range deeper {
+			if err := visit(s.state, s.action, depth+1); err != nil {
+				return err
+			}
 		}
 		return nil
 	}
@@ -156,6 +165,9 @@ func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 		err = visit(inits[i], -1, 1)
 	}
 	res.Distinct = int64(len(best))
+	for _, d := range best {
+		res.Depth = max(res.Depth, d)
+	}
 	if err == errStop {
 		err = nil
 	}
