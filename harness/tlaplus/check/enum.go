@@ -350,6 +350,9 @@ func (en *enumerator) exists(x *ast.Quant, sc *eval.Scope, k *cont, inConj bool)
 // unchanged handles UNCHANGED e: each variable of e (a variable, a tuple of them, or a definition
 // whose body is one) is bound to its current value, or tested if already bound.
 func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos) error {
+	if ixs, ok := en.spec.UnchangedVariables(x, sc); ok {
+		return en.keep(ixs, k, pos)
+	}
 	switch y := ast.Unparen(x).(type) {
 	case *ast.Tuple:
 		if len(y.Elems) == 0 {
@@ -389,6 +392,31 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 	c, err := en.guard(&ast.PrefixExpr{Pos: pos, Op: "UNCHANGED", X: x}, sc)
 	if err != nil || !c {
 		return err
+	}
+	return en.proceed(k, pos)
+}
+
+// keep binds each variable of ixs that is still unbound to its current value and requires the
+// others to have kept theirs, then takes the conjuncts k: UNCHANGED <<x, y, ...>> resolved to
+// state slots once (eval.Spec.UnchangedVariables) instead of walked as syntax per successor.
+func (en *enumerator) keep(ixs []int, k *cont, pos ast.Pos) error {
+	var buf [16]int
+	bound := buf[:0]
+	defer func() {
+		for _, ix := range bound {
+			en.partial[ix] = nil
+		}
+	}()
+	for _, ix := range ixs {
+		if en.partial[ix] == nil {
+			en.partial[ix] = en.cur[ix]
+			bound = append(bound, ix)
+			continue
+		}
+		eq, err := value.Equal(en.partial[ix], en.cur[ix])
+		if err != nil || !eq {
+			return err
+		}
 	}
 	return en.proceed(k, pos)
 }

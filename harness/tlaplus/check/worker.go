@@ -96,41 +96,37 @@ func (w *tlaWorker) stateOf() (State, bool) {
 	return nil, false
 }
 
-func (w *tlaWorker) holds(e namedExpr, s, t State) (bool, error) {
+// all evaluates the predicates of list on the step s -> t (t nil for a state predicate) and
+// returns the name of the first that is false. They share one evaluation session, so the
+// definitions several of them read (a Quorum, a state function) are computed once per state.
+func (w *tlaWorker) all(list []namedExpr, s, t State) (string, error) {
+	if len(list) == 0 {
+		return "", nil
+	}
 	saved := w.curLevel
 	w.curLevel = w.level + 1
-	ok, err := w.holdsAt(e, s, t)
-	w.curLevel = saved
-	return ok, err
-}
-
-func (w *tlaWorker) holdsAt(e namedExpr, s, t State) (bool, error) {
 	w.ctx.State, w.ctx.Next = s, t
-	if e.stutter != nil {
-		if v, err := evalExpr(w.m.spec, e.stutter, e.sc, &w.ctx); err == nil && v == value.True {
-			w.ctx.State, w.ctx.Next = nil, nil
-			return true, nil
-		}
-	}
-	v, err := evalExpr(w.m.spec, e.x, e.sc, &w.ctx)
-	w.ctx.State, w.ctx.Next = nil, nil
-	if err != nil {
-		return false, fmt.Errorf("evaluating %s: %w", e.name, err)
-	}
-	b, ok := v.(value.Bool)
-	if !ok {
-		return false, fmt.Errorf("%s: %s is not a boolean but %s", e.x.Position(), e.name, value.Abbrev(v))
-	}
-	return bool(b), nil
-}
-
-func (w *tlaWorker) all(list []namedExpr, s, t State) (string, error) {
+	ss := w.m.spec.Session(&w.ctx)
+	defer func() {
+		ss.Close()
+		w.ctx.State, w.ctx.Next = nil, nil
+		w.curLevel = saved
+	}()
 	for _, e := range list {
-		ok, err := w.holds(e, s, t)
-		if err != nil {
-			return "", err
+		if e.stutter != nil {
+			if v, err := ss.Eval(e.stutter, e.sc); err == nil && v == value.True {
+				continue
+			}
 		}
+		v, err := ss.Eval(e.x, e.sc)
+		if err != nil {
+			return "", fmt.Errorf("evaluating %s: %w", e.name, err)
+		}
+		b, ok := v.(value.Bool)
 		if !ok {
+			return "", fmt.Errorf("%s: %s is not a boolean but %s", e.x.Position(), e.name, value.Abbrev(v))
+		}
+		if !b {
 			return e.name, nil
 		}
 	}

@@ -14,20 +14,24 @@ func (s *Spec) RootScope() *Scope { return s.root.root }
 // Eval evaluates x in scope sc (nil for the root module's top level) against ctx (nil for a
 // constant expression).
 func (s *Spec) Eval(x ast.Expr, sc *Scope, ctx *Context) (v value.Value, err error) {
+	ev := s.newEvaluator(ctx)
+	defer s.release(ev)
 	defer recoverInto(&err)
 	if sc == nil {
 		sc = s.root.root
 	}
-	return s.newEvaluator(ctx).eval(x, sc), nil
+	return ev.eval(x, sc), nil
 }
 
 // EvalBool is Eval for an expression that must be a boolean.
 func (s *Spec) EvalBool(x ast.Expr, sc *Scope, ctx *Context) (b bool, err error) {
+	ev := s.newEvaluator(ctx)
+	defer s.release(ev)
 	defer recoverInto(&err)
 	if sc == nil {
 		sc = s.root.root
 	}
-	return s.newEvaluator(ctx).boolean(x, sc), nil
+	return ev.boolean(x, sc), nil
 }
 
 // EvalString parses src as an expression and evaluates it at the root module's top level.

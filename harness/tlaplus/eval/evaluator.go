@@ -62,11 +62,29 @@ type evaluator struct {
 	nextReads int
 }
 
+// newEvaluator starts an evaluation, recycling an evaluator released earlier: the hot entry
+// points (Spec.Eval, Spec.EvalBool) run once per generated state and invariant, and allocating
+// an evaluator each time was a tenth of a model checker's allocations.
 func (s *Spec) newEvaluator(ctx *Context) *evaluator {
 	if ctx == nil {
 		ctx = &Context{}
 	}
-	return &evaluator{spec: s, ctx: ctx, epoch: epochs.Add(1)}
+	ev, _ := s.evaluators.Get().(*evaluator)
+	if ev == nil {
+		ev = &evaluator{spec: s}
+	}
+	ev.ctx, ev.epoch = ctx, epochs.Add(1)
+	return ev
+}
+
+// release returns ev to the pool once its evaluation is over. Only an entry point that made ev
+// and lets nothing keep it may release it; arguments ev bound stay valid, as they check the
+// epoch of their owner (see thunk.ownEpoch).
+func (s *Spec) release(ev *evaluator) {
+	ev.ctx, ev.primed, ev.depth = nil, false, 0
+	ev.stateReads, ev.nextReads = 0, 0
+	clear(ev.defCache)
+	s.evaluators.Put(ev)
 }
 
 // epochs numbers evaluations.

@@ -108,7 +108,8 @@ func (ev *evaluator) use(b binding, name string, pos ast.Pos, args []ast.Expr, s
 
 // force evaluates an argument passed by name.
 func (ev *evaluator) force(t *thunk) value.Value {
-	if t.owner == ev {
+	owned := t.owner == ev && t.ownEpoch == ev.epoch
+	if owned {
 		if t.ownVal != nil && !ev.primed {
 			return t.ownVal
 		}
@@ -120,7 +121,7 @@ func (ev *evaluator) force(t *thunk) value.Value {
 	v := ev.eval(t.expr, t.scope)
 	ev.leave()
 	if !ev.primed && ev.nextReads == reads {
-		if t.owner == ev {
+		if owned {
 			t.ownVal = v
 		} else {
 			t.cache.Store(&thunkCache{epoch: ev.epoch, val: v})

@@ -52,6 +52,9 @@ type scopedThunk struct {
 func (s *Scope) bindOwnedExpr(name string, x ast.Expr, xs *Scope, owner *evaluator) *Scope {
 	st := &scopedThunk{}
 	st.arg.expr, st.arg.scope, st.arg.owner = x, xs, owner
+	if owner != nil {
+		st.arg.ownEpoch = owner.epoch
+	}
 	st.scope.parent, st.scope.name, st.scope.arg = s, name, &st.arg
 	st.scope.home, st.scope.opFrames = s.inherited()
 	return &st.scope
@@ -111,8 +114,11 @@ type thunk struct {
 	// owner, when set, is the evaluation that bound this argument (an operator application in
 	// progress). Only the owner's goroutine reads or writes ownVal, so the owner caches there
 	// without allocating; any other evaluation goes through cache.
-	owner  *evaluator
-	ownVal value.Value
+	// Evaluators are recycled (see Spec.newEvaluator), so ownership is the evaluator together
+	// with the epoch of the evaluation that bound the argument.
+	owner    *evaluator
+	ownEpoch uint64
+	ownVal   value.Value
 }
 
 type thunkCache struct {

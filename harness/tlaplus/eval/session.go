@@ -40,6 +40,14 @@ func (ss *Session) EvalBool(x ast.Expr, sc *Scope) (b bool, err error) {
 	return ss.ev.boolean(x, sc), nil
 }
 
+// Close ends the session; it must not be used afterwards.
+func (ss *Session) Close() {
+	if ss.ev != nil {
+		ss.spec.release(ss.ev)
+		ss.ev = nil
+	}
+}
+
 // reset restores the per-call state an aborted evaluation may leave behind.
 func (ss *Session) reset() {
 	ss.ev.primed = false

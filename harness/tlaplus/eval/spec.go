@@ -75,6 +75,9 @@ type Spec struct {
 	// unchangedCache memoizes UnchangedVariables for expressions resolved through module
 	// definitions only.
 	unchangedCache sync.Map
+
+	// evaluators recycles evaluators between evaluations (see newEvaluator).
+	evaluators sync.Pool
 }
 
 // LoadFile parses the module in path, loads the modules it needs and applies opts.Constants.
