@@ -144,7 +144,7 @@ func TestLoadErrors(t *testing.T) {
 		{"CONSTANT Limit = 3 INIT Init NEXT Nope", "Counter.tla", "NEXT Nope is not defined"},
 		{"INIT Init NEXT Next INVARIANT Missing", "Stop.tla", "INVARIANT Missing is not defined"},
 		{"INIT Init NEXT Next", "Counter.tla", "gives no value to constant(s) Limit"},
-		{"CONSTANT Limit = [Other] 3 INIT Init NEXT Next", "Counter.tla", "module-scoped constant Limit = [Other] ... is not supported for a module other than the root module Counter"},
+		{"CONSTANT Limit = [Other] 3 INIT Init NEXT Next", "Counter.tla", "inline.cfg:1:10: the configuration entry Limit = [Other] 3 names module Other, which module Counter neither extends nor instantiates"},
 		{"CONSTANT Mod = 3 SPECIFICATION Init", "Cycle.tla", "has no [][Next]_vars conjunct"},
 		{"CONSTANT Procs = {p1, p2} INIT Init NEXT Next SYMMETRY Procs", "Team.tla", "not a permutation"},
 	}

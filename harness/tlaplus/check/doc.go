@@ -45,8 +45,9 @@ package check
 // as Permutations(S)); VIEW; ALIAS (applied to the printed counterexample); POSTCONDITION
 // (evaluated after the run, with TLCGet("stats"), "generated", "distinct", "queue" and
 // "diameter"); CHECK_DEADLOCK. ASSUMEs are checked first. The module-scoped forms
-// `C = [M] v` and `C <- [M] D` are accepted for the root module M and rejected with a clear error
-// for any other module.
+// `C = [M] v` and `C <- [M] D` replace C as seen inside module M, a module the root extends or
+// instantiates (an operator of an instantiated module, say), D being a definition of the root;
+// a module the root does not reach is a load error naming it and the configuration line.
 //
 // # Command line and manifest
 //

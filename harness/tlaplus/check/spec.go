@@ -154,7 +154,7 @@ func (m *tlaModel) readsNoVars(x ast.Expr) bool {
 
 // loadModel loads the specification and resolves every name the configuration mentions.
 func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
-	consts, err := constantsOf(conf, rootModuleOf(specPath))
+	consts, err := constantsOf(conf)
 	if err != nil {
 		return nil, err
 	}
@@ -254,25 +254,25 @@ func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
 	return m, nil
 }
 
-// constantsOf converts the configuration's CONSTANT entries for the evaluator.
-// A module-scoped entry `C = [M] v` or `C <- [M] D` naming the root module itself means the same
-// as the unscoped entry; scoping into other (extended or instantiated) modules is not supported.
-func constantsOf(conf *cfg.Config, root string) ([]eval.Constant, error) {
+// constantsOf converts the configuration's CONSTANT entries for the evaluator. A module-scoped
+// entry `C = [M] v` or `C <- [M] D` keeps its module: the evaluator applies it to C as seen inside
+// M (the same as the unscoped entry when M is the root module) and reports a module the root
+// neither extends nor instantiates, with the entry's position.
+func constantsOf(conf *cfg.Config) ([]eval.Constant, error) {
 	var out []eval.Constant
 	for _, c := range conf.Constants {
-		if c.Module != "" && c.Module != root {
-			return nil, loadErrorf("%s: module-scoped constant %s = [%s] ... is not supported for a module other than the root module %s; give the value in %s instead", c.Name.Pos, c.Name.Name, c.Module, root, root)
-		}
+		k := eval.Constant{Name: c.Name.Name, Module: c.Module, Source: c.Name.Pos.String()}
 		switch c.Kind {
 		case cfg.Assign:
 			v, err := cfgValue(c.Value)
 			if err != nil {
 				return nil, loadErrorf("%s: the value of %s: %v", c.Name.Pos, c.Name.Name, err)
 			}
-			out = append(out, eval.Constant{Name: c.Name.Name, Value: v})
+			k.Value = v
 		case cfg.Substitute:
-			out = append(out, eval.Constant{Name: c.Name.Name, Substitute: c.Target.Name})
+			k.Substitute = c.Target.Name
 		}
+		out = append(out, k)
 	}
 	return out, nil
 }
@@ -309,11 +309,6 @@ func cfgValue(v cfg.Value) (value.Value, error) {
 		return t, nil
 	}
 	return nil, fmt.Errorf("unsupported value %v", v)
-}
-
-// rootModuleOf returns the module name of a spec file: its base name without .tla.
-func rootModuleOf(specPath string) string {
-	return strings.TrimSuffix(filepath.Base(specPath), ".tla")
 }
 
 // conjuncts expands x through definitions and splits it into its top-level conjuncts.

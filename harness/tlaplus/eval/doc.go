@@ -53,7 +53,17 @@
 // or higher-order parameter could shadow them; [x \in S |-> e] shares S's enumeration as its
 // domain.
 //
-// Not supported: real numbers (Reals), action composition (\cdot), temporal operators and
-// fairness as values (the model checker handles temporal properties), and the [M] module-scoped
-// forms of configuration substitutions.
+// # Configuration
+//
+// Options.Constants are a TLC configuration's CONSTANT entries: `C = v` gives the root module's
+// constant (or zero-arity definition) C a value, and `C <- D` replaces it by the root's definition
+// D of the same arity. The module-scoped forms `C = [M] v` and `C <- [M] D` (Constant.Module)
+// replace C as seen inside module M, a module the root extends or instantiates directly or
+// through other modules, while D is still looked up in the root: with `I == INSTANCE M`, I!C and
+// every definition of M that uses C see the replacement, in every instance of M; with EXTENDS M
+// the root sees it too. An entry whose module the root does not reach, or whose C module M
+// neither declares nor defines, is a load error starting with Constant.Source.
+//
+// Not supported: real numbers (Reals), action composition (\cdot), and temporal operators and
+// fairness as values (the model checker handles temporal properties).
 package eval

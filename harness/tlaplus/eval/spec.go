@@ -25,11 +25,18 @@ type Limits struct {
 const DefaultMaxDepth = 4000
 
 // Constant fixes a CONSTANT of the root module (or overrides one of its definitions), as a line of
-// a TLC configuration does: `N = 3` sets Value, `F <- G` sets Substitute to G.
+// a TLC configuration does: `N = 3` sets Value, `F <- G` sets Substitute to G. With Module set,
+// `N = [M] 3` and `F <- [M] G`, the entry applies to N or F as seen inside module M, a module the
+// root extends or instantiates (see overrides.go); G is still a definition of the root module.
 type Constant struct {
 	Name       string
 	Value      value.Value
 	Substitute string
+	// Module is the module whose N or F the entry replaces; empty (or the root's name) for the
+	// root module.
+	Module string
+	// Source says where the entry was written ("MC.cfg:3:5"); errors about it start with it.
+	Source string
 }
 
 // Options configure Load.
@@ -78,6 +85,10 @@ type Spec struct {
 
 	// evaluators recycles evaluators between evaluations (see newEvaluator).
 	evaluators sync.Pool
+
+	// scoped holds the configuration entries for modules other than the root, by module name,
+	// installed as each module is defined (see overrideScoped).
+	scoped map[string][]Constant
 }
 
 // LoadFile parses the module in path, loads the modules it needs and applies opts.Constants.
@@ -122,6 +133,7 @@ func Load(root *ast.Module, opts Options) (s *Spec, err error) {
 	}
 	s = &Spec{Root: root, opts: opts, limits: opts.Limits, modules: map[string]*ast.Module{}, instCache: map[*Operator]*modCtx{}}
 	s.registerNested(root)
+	s.scoped = scopedConstants(opts.Constants, root.Name)
 	s.root = newModCtx(root.Name, s)
 	s.root.vars = map[string]int{}
 	ev := s.newEvaluator(nil)
@@ -266,6 +278,7 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 	if natives, ok := standardModules[mod.Name]; ok {
 		addNatives(m, natives)
 	}
+	s.overrideScoped(m, mod.Name)
 	// Lookups made while the module was being defined (an INSTANCE's operator arguments) may
 	// have built the lookup tables early; rebuild them with every definition.
 	m.resolved.Store(nil)
@@ -290,6 +303,7 @@ func (s *Spec) extend(ev *evaluator, m *modCtx, name string, pos ast.Pos, done m
 		s.extend(ev, m, dep, pos, done, inst)
 	}
 	addNatives(m, standardModules[name])
+	s.overrideScoped(m, name)
 	m.resolved.Store(nil)
 	m.symbols.Store(nil)
 }
@@ -361,7 +375,13 @@ func (s *Spec) instantiate(ev *evaluator, op *Operator, args []ast.Expr, sc *Sco
 
 // applyConstants installs the configuration's constant values and substitutions.
 func (s *Spec) applyConstants(cs []Constant) error {
+	if err := s.checkScoped(cs); err != nil {
+		return err
+	}
 	for _, c := range cs {
+		if c.Module != "" && c.Module != s.Root.Name {
+			continue // installed by overrideScoped
+		}
 		op, ok := s.root.defs[c.Name]
 		if !ok {
 			return fmt.Errorf("the configuration assigns %s, which module %s neither declares nor defines", c.Name, s.Root.Name)

@@ -1,0 +1,75 @@
+package check
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/stretchr/testify/require"
+)
+
+// scopedCorpus exercises the module-scoped configuration entries `C = [M] v` and `C <- [M] D` on
+// a root that instantiates Steps (ScopedInstance) and one that extends it (ScopedExtends). The
+// counts are worked out in the comments of those two specs.
+var scopedCorpus = []corpusCase{
+	{config: "ScopedInstance.cfg", spec: "ScopedInstance.tla", generated: 7, distinct: 7, depth: 7},
+	{config: "ScopedInstanceStep.cfg", spec: "ScopedInstance.tla", generated: 4, distinct: 4, depth: 4},
+	{config: "ScopedInstanceValue.cfg", spec: "ScopedInstance.tla", generated: 3, distinct: 3, depth: 3},
+	{config: "ScopedInstanceBump.cfg", spec: "ScopedInstance.tla", generated: 3, distinct: 3, depth: 3},
+	{config: "ScopedExtends.cfg", spec: "ScopedExtends.tla", generated: 3, distinct: 3, depth: 3},
+	{config: "ScopedExtendsBump.cfg", spec: "ScopedExtends.tla", generated: 4, distinct: 4, depth: 4},
+	{config: "ScopedExtendsBad.cfg", spec: "ScopedExtends.tla", verdict: InvariantViolated, violated: "NotFourteen",
+		generated: 3, distinct: 3, depth: 3, left: 1,
+		trace: []string{"Initial predicate: n = 0", "Next: n = 7", "Next: n = 14"}},
+}
+
+// TestModuleScopedOverrides checks each scopedCorpus model with one worker and, when it passes,
+// two; the unscoped ScopedInstance.cfg is the baseline every override must change.
+func TestModuleScopedOverrides(t *testing.T) {
+	for _, c := range scopedCorpus {
+		t.Run(c.config, func(t *testing.T) {
+			for _, workers := range []int{1, 2} {
+				res := runCorpus(t, c, Options{Workers: workers})
+				require.Equal(t, c.verdict, res.Verdict, "workers=%d", workers)
+				require.Equal(t, c.violated, res.Violated)
+				got := [4]int64{res.Generated, res.Distinct, int64(res.Depth), res.Left}
+				require.Equal(t, [4]int64{c.generated, c.distinct, int64(c.depth), c.left}, got, "generated, distinct, depth, left with %d worker(s)", workers)
+				if c.trace != nil {
+					require.Equal(t, c.trace, traceLines(res))
+				}
+				if c.verdict != OK {
+					break // the counts at a violation are TLC's with one worker only
+				}
+			}
+		})
+	}
+}
+
+// TestModuleScopedErrors checks that an entry which cannot apply is a load error naming the
+// configuration line and what is wrong, never ignored.
+func TestModuleScopedErrors(t *testing.T) {
+	const tail = " INIT Init NEXT Next CHECK_DEADLOCK FALSE"
+	cases := []struct{ cfg, spec, want string }{
+		{"CONSTANT Step <- [Nowhere] Two", "ScopedInstance.tla",
+			"inline.cfg:1:10: the configuration entry Step <- [Nowhere] Two names module Nowhere, which module ScopedInstance neither extends nor instantiates (it uses Naturals, StepSize, Steps)"},
+		{"CONSTANT Step = [Nowhere] 2", "ScopedExtends.tla",
+			"inline.cfg:1:10: the configuration entry Step = [Nowhere] 2 names module Nowhere, which module ScopedExtends neither extends nor instantiates"},
+		{"CONSTANT Nope <- [Steps] Two", "ScopedInstance.tla", "inline.cfg:1:10: the configuration entry Nope <- [Steps] Two: module Steps neither declares nor defines Nope"},
+		{"CONSTANT Bump <- [StepSize] Double", "ScopedInstance.tla", "module StepSize neither declares nor defines Bump"},
+		{"CONSTANT n = [Steps] 3", "ScopedInstance.tla", "n is a variable of module Steps; only constants and definitions can be replaced"},
+		{"CONSTANT Step <- [Steps] Missing", "ScopedInstance.tla", "Missing is not defined in module ScopedInstance"},
+		{"CONSTANT Bump <- [Steps] Two", "ScopedInstance.tla", "Two takes 0 argument(s) but Bump takes 1 in module Steps"},
+		{"CONSTANT Bump = [Steps] 3", "ScopedInstance.tla", "assigns a value to Bump, which takes 1 argument(s) in module Steps; use <- instead"},
+		{"CONSTANT Step <- [Steps] S", "ScopedInstance.tla", "S is a module instance"},
+	}
+	for _, c := range cases {
+		conf, err := cfg.Parse("inline.cfg", c.cfg+tail)
+		require.NoError(t, err)
+		_, err = Check(context.Background(), filepath.Join("testdata", "corpus", c.spec), conf, Options{})
+		require.Error(t, err, c.cfg)
+		require.Contains(t, err.Error(), c.want, c.cfg)
+		var le *LoadError
+		require.ErrorAs(t, err, &le)
+	}
+}

@@ -1,0 +1,224 @@
+package eval
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// This file implements the module-scoped configuration entries `C = [M] v` and `C <- [M] D`, as
+// TLC does: the entry replaces what C means inside module M, a module the root extends or
+// instantiates (directly or through other modules), while D is a definition of the root module.
+// With `Op <- [M] MyOp` and `I == INSTANCE M`, I!Next and every other definition of M that uses
+// Op see MyOp; with `EXTENDS M` the root sees it too, as it sees M's definitions.
+
+// scopedConstants picks out the entries scoped to a module other than the root, by module.
+func scopedConstants(cs []Constant, root string) map[string][]Constant {
+	var out map[string][]Constant
+	for _, c := range cs {
+		if c.Module == "" || c.Module == root {
+			continue
+		}
+		if out == nil {
+			out = map[string][]Constant{}
+		}
+		out[c.Module] = append(out[c.Module], c)
+	}
+	return out
+}
+
+// overrideScoped installs in m the entries scoped to module mod, once mod's declarations and
+// definitions have been added to m (m is the root for extended modules, an instance's context
+// for instantiated ones). Entries that do not fit are left out here and reported by checkScoped.
+func (s *Spec) overrideScoped(m *modCtx, mod string) {
+	for _, c := range s.scoped[mod] {
+		arity, pos := 0, ast.Pos{}
+		if old, ok := m.defs[c.Name]; ok {
+			arity, pos = old.Arity(), old.Pos
+		} else if _, ok := m.subst[c.Name]; !ok {
+			continue
+		}
+		if c.Value != nil {
+			if arity == 0 {
+				m.defs[c.Name] = &Operator{Name: c.Name, Pos: pos, value: c.Value, scope: s.root.root, home: s.root}
+			}
+			continue
+		}
+		m.defs[c.Name] = forward(c.Name, arity, pos, c.Substitute, s.root)
+	}
+}
+
+// forward is an operator named name that applies the root module's definition target to its
+// arguments. Target is looked up when the operator is used rather than now: an INSTANCE in the
+// root is instantiated while the root's later definitions are still being added.
+func forward(name string, arity int, pos ast.Pos, target string, root *modCtx) *Operator {
+	op := &Operator{Name: name, Pos: pos, scope: root.root, home: root}
+	if arity == 0 {
+		op.body = &ast.Ident{Pos: pos, Name: target}
+		return op
+	}
+	app := &ast.OpApp{Pos: pos, Name: target}
+	for i := 0; i < arity; i++ {
+		// Not a TLA+ identifier, so it cannot capture target or a name target's body uses.
+		p := fmt.Sprintf("%s#%d", name, i+1)
+		op.Params = append(op.Params, &ast.OpDecl{Pos: pos, Name: p})
+		app.Args = append(app.Args, &ast.Ident{Pos: pos, Name: p})
+	}
+	op.body = app
+	return op
+}
+
+// checkScoped reports the first scoped entry that does not apply: its module is not one the root
+// extends or instantiates, C is not a constant or definition of that module, a value is given
+// to an operator with parameters, or D is not a root definition of C's arity.
+func (s *Spec) checkScoped(cs []Constant) error {
+	if len(s.scoped) == 0 {
+		return nil
+	}
+	reach := map[string]bool{}
+	s.reachable(s.Root, reach)
+	for _, c := range cs {
+		if c.Module == "" || c.Module == s.Root.Name {
+			continue
+		}
+		where := c.Source
+		if where != "" {
+			where += ": "
+		}
+		entry := fmt.Sprintf("%s <- [%s] %s", c.Name, c.Module, c.Substitute)
+		if c.Value != nil {
+			entry = fmt.Sprintf("%s = [%s] %s", c.Name, c.Module, value.Abbrev(c.Value))
+		}
+		if !reach[c.Module] {
+			return fmt.Errorf("%sthe configuration entry %s names module %s, which module %s neither extends nor instantiates (it uses %s)", where, entry, c.Module, s.Root.Name, strings.Join(sortedNames(reach), ", "))
+		}
+		seen := map[string]declared{}
+		s.declaredIn(c.Module, false, seen, map[string]bool{})
+		d, ok := seen[c.Name]
+		switch {
+		case !ok:
+			return fmt.Errorf("%sthe configuration entry %s: module %s neither declares nor defines %s", where, entry, c.Module, c.Name)
+		case d.kind != "":
+			return fmt.Errorf("%sthe configuration entry %s: %s is a %s of module %s; only constants and definitions can be replaced", where, entry, c.Name, d.kind, c.Module)
+		case c.Value != nil && d.arity != 0:
+			return fmt.Errorf("%sthe configuration entry %s assigns a value to %s, which takes %d argument(s) in module %s; use <- instead", where, entry, c.Name, d.arity, c.Module)
+		case c.Value == nil && c.Substitute == "":
+			return fmt.Errorf("%sthe configuration entry for %s in module %s has neither a value nor a substitution", where, c.Name, c.Module)
+		case c.Value == nil:
+			target, ok := s.root.defs[c.Substitute]
+			if !ok {
+				return fmt.Errorf("%sthe configuration entry %s: %s is not defined in module %s", where, entry, c.Substitute, s.Root.Name)
+			}
+			if target.inst != nil {
+				return fmt.Errorf("%sthe configuration entry %s: %s is a module instance", where, entry, c.Substitute)
+			}
+			if target.Arity() != d.arity {
+				return fmt.Errorf("%sthe configuration entry %s: %s takes %d argument(s) but %s takes %d in module %s", where, entry, c.Substitute, target.Arity(), c.Name, d.arity, c.Module)
+			}
+		}
+	}
+	return nil
+}
+
+// reachable adds to reach the modules mod extends or instantiates, transitively.
+func (s *Spec) reachable(mod *ast.Module, reach map[string]bool) {
+	visit := func(name string, pos ast.Pos) {
+		if reach[name] {
+			return
+		}
+		reach[name] = true
+		m, ok := s.module(name, pos)
+		switch {
+		case m != nil:
+			s.reachable(m, reach)
+		case ok:
+			for _, dep := range standardDeps[name] {
+				reach[dep] = true
+			}
+		}
+	}
+	for _, ext := range mod.Extends {
+		visit(ext.Name, ext.Pos)
+	}
+	ast.Inspect(mod, func(n ast.Node) bool {
+		if in, ok := n.(*ast.Instance); ok {
+			visit(in.Module.Name, in.Module.Pos)
+		}
+		return true
+	})
+}
+
+// declared is what a name means at the top level of a module: kind is "" for a constant or an
+// operator (of the given arity), or "variable" or "module instance".
+type declared struct {
+	arity int
+	kind  string
+}
+
+// declaredIn adds to out the names visible at the top level of module name: its own declarations
+// and definitions, those of the modules it extends, and the definitions an unnamed INSTANCE
+// imports (imported set: not the instantiated module's declarations or LOCAL definitions).
+func (s *Spec) declaredIn(name string, imported bool, out map[string]declared, done map[string]bool) {
+	if done[name] {
+		return
+	}
+	done[name] = true
+	mod, ok := s.module(name, ast.Pos{})
+	if !ok {
+		return
+	}
+	if mod == nil {
+		for _, dep := range standardDeps[name] {
+			s.declaredIn(dep, imported, out, done)
+		}
+	} else {
+		for _, ext := range mod.Extends {
+			s.declaredIn(ext.Name, imported, out, done)
+		}
+		for _, u := range mod.Units {
+			switch u := u.(type) {
+			case *ast.ConstantDecl:
+				for _, d := range u.Decls {
+					if !imported {
+						out[d.Name] = declared{arity: d.Arity}
+					}
+				}
+			case *ast.VariableDecl:
+				for _, id := range u.Names {
+					if !imported {
+						out[id.Name] = declared{kind: "variable"}
+					}
+				}
+			case *ast.OpDef:
+				if !imported || !u.Local {
+					out[u.Name] = declared{arity: len(u.Params)}
+				}
+			case *ast.FuncDef:
+				if !imported || !u.Local {
+					out[u.Name] = declared{}
+				}
+			case *ast.ModuleDef:
+				if !imported || !u.Local {
+					out[u.Name] = declared{arity: len(u.Params), kind: "module instance"}
+				}
+			case *ast.Instance:
+				s.declaredIn(u.Module.Name, true, out, map[string]bool{})
+			}
+		}
+	}
+	for op, n := range standardModules[name] {
+		out[op] = declared{arity: n.arity}
+	}
+}
+
+func sortedNames(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
