@@ -31,6 +31,12 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		{[]string{"check", corpusDir + "/Assume.tla"}, 10, "Error: Assumption line 5, col 1 of module Assume is false."},
 		{[]string{"check", "-simulate", "-depth", "20", "-seed", "4", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
 		{[]string{"check", "-dfs", "-depth", "5", corpusDir + "/Bits.tla"}, 0, "4 distinct states found"},
+		// DieHard's first 4 BFS levels hold 1 + 2 + 3 + 2 states; NotSolved fails first on level 7.
+		{[]string{"check", "-dfs", "-depth", "4", corpusDir + "/DieHard.tla"}, 0, "8 distinct states found"},
+		{[]string{"check", "-dfs", "-depth", "6", "-config", "DieHardSolve.cfg", corpusDir + "/DieHard.tla"}, 0, "12 distinct states found"},
+		{[]string{"check", "-dfs", "-depth", "7", "-config", "DieHardSolve.cfg", corpusDir + "/DieHard.tla"}, 12, "Error: Invariant NotSolved is violated."},
+		// Step <- [Steps] Two: x climbs 0, 2, 4, 6 (see ScopedInstance.tla).
+		{[]string{"check", "-config", "ScopedInstanceStep.cfg", corpusDir + "/ScopedInstance.tla"}, 0, "4 states generated, 4 distinct states found"},
 	}
 	for _, c := range cases {
 		code, out, errOut := runDsref(c.args...)
@@ -43,6 +49,10 @@ func TestCheckCommandExitCodes(t *testing.T) {
 func TestCheckCommandBadInput(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "Bad.cfg")
 	if err := os.WriteFile(bad, []byte("INVARIENT X\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nowhere := filepath.Join(t.TempDir(), "Nowhere.cfg")
+	if err := os.WriteFile(nowhere, []byte("INIT Init\nNEXT Next\nCONSTANT Step <- [Nowhere] Two\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -58,6 +68,7 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-config", bad, corpusDir + "/HourClock.tla"}, 151, "Bad.cfg:1:1: expected a configuration keyword"},
 		{[]string{"check", corpusDir + "/Missing.tla"}, 151, "Missing.cfg"},
 		{[]string{"check", "-config", "Counter.cfg", corpusDir + "/Stop.tla"}, 150, "Limit"},
+		{[]string{"check", "-config", nowhere, corpusDir + "/ScopedInstance.tla"}, 150, "Nowhere.cfg:3:10: the configuration entry Step <- [Nowhere] Two names module Nowhere"},
 	}
 	for _, c := range cases {
 		code, out, errOut := runDsref(c.args...)

@@ -10,7 +10,9 @@
 // the states of a level are expanded in parallel and the new states merged at the end of the
 // level; the counts are the same as with one worker, which is fully deterministic and visits
 // states in TLC's FIFO order. Depth-first search (bounded by Options.Depth) and seeded random
-// simulation are the other modes.
+// simulation are the other modes. Like TLC's iterative deepening (-dfid), depth-first search
+// finds exactly the states of BFS levels 1..Depth: a state reached again by a shorter path is
+// explored again from there.
 //
 // # Counting as TLC counts
 //
