@@ -58,6 +58,10 @@ func TestModuleScopedErrors(t *testing.T) {
 		{"CONSTANT Nope <- [Steps] Two", "ScopedInstance.tla", "inline.cfg:1:10: the configuration entry Nope <- [Steps] Two: module Steps neither declares nor defines Nope"},
 		{"CONSTANT Bump <- [StepSize] Double", "ScopedInstance.tla", "module StepSize neither declares nor defines Bump"},
 		{"CONSTANT n = [Steps] 3", "ScopedInstance.tla", "n is a variable of module Steps; only constants and definitions can be replaced"},
+		// ScopedExtends.cfg gives Limit = [Steps] 5 where Steps is extended; through an instance,
+		// Limit is what the INSTANCE substitutes (6), and TLC would ignore the entry.
+		{"CONSTANT Limit = [Steps] 4", "ScopedInstance.tla",
+			"Limit is a CONSTANT of module Steps, which module ScopedInstance instantiates without extending it, so Limit takes the value the INSTANCE substitutes for it"},
 		{"CONSTANT Step <- [Steps] Missing", "ScopedInstance.tla", "Missing is not defined in module ScopedInstance"},
 		{"CONSTANT Bump <- [Steps] Two", "ScopedInstance.tla", "Two takes 0 argument(s) but Bump takes 1 in module Steps"},
 		{"CONSTANT Bump = [Steps] 3", "ScopedInstance.tla", "assigns a value to Bump, which takes 1 argument(s) in module Steps; use <- instead"},

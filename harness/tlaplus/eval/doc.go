@@ -61,8 +61,10 @@
 // replace C as seen inside module M, a module the root extends or instantiates directly or
 // through other modules, while D is still looked up in the root: with `I == INSTANCE M`, I!C and
 // every definition of M that uses C see the replacement, in every instance of M; with EXTENDS M
-// the root sees it too. An entry whose module the root does not reach, or whose C module M
-// neither declares nor defines, is a load error starting with Constant.Source.
+// the root sees it too. A CONSTANT of M is replaced only where M is extended: in an instance it
+// keeps the value the INSTANCE substitutes, which TLC looks up first. An entry whose module the
+// root does not reach, whose C module M neither declares nor defines, or which names a constant
+// of a module the root only instantiates, is a load error starting with Constant.Source.
 //
 // Not supported: real numbers (Reals), action composition (\cdot), and temporal operators and
 // fairness as values (the model checker handles temporal properties).

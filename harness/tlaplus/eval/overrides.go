@@ -13,7 +13,10 @@ import (
 // TLC does: the entry replaces what C means inside module M, a module the root extends or
 // instantiates (directly or through other modules), while D is a definition of the root module.
 // With `Op <- [M] MyOp` and `I == INSTANCE M`, I!Next and every other definition of M that uses
-// Op see MyOp; with `EXTENDS M` the root sees it too, as it sees M's definitions.
+// Op see MyOp; with `EXTENDS M` the root sees it too, as it sees M's definitions. A CONSTANT of
+// M is replaced only where M is extended: in an instance it keeps the value the INSTANCE
+// substitutes for it, which TLC looks up before any configuration entry, so an entry for the
+// constant of a module the root only instantiates is an error rather than a no-op.
 
 // scopedConstants picks out the entries scoped to a module other than the root, by module.
 func scopedConstants(cs []Constant, root string) map[string][]Constant {
@@ -35,6 +38,9 @@ func scopedConstants(cs []Constant, root string) map[string][]Constant {
 // for instantiated ones). Entries that do not fit are left out here and reported by checkScoped.
 func (s *Spec) overrideScoped(m *modCtx, mod string) {
 	for _, c := range s.scoped[mod] {
+		if m != s.root && m.decls[c.Name] {
+			continue // a constant of an instance: its INSTANCE substitutes it
+		}
 		arity, pos := 0, ast.Pos{}
 		if old, ok := m.defs[c.Name]; ok {
 			arity, pos = old.Arity(), old.Pos
@@ -78,8 +84,9 @@ func (s *Spec) checkScoped(cs []Constant) error {
 	if len(s.scoped) == 0 {
 		return nil
 	}
-	reach := map[string]bool{}
+	reach, merged := map[string]bool{}, map[string]bool{}
 	s.reachable(s.Root, reach)
+	s.extended(s.Root, merged)
 	for _, c := range cs {
 		if c.Module == "" || c.Module == s.Root.Name {
 			continue
@@ -101,7 +108,9 @@ func (s *Spec) checkScoped(cs []Constant) error {
 		switch {
 		case !ok:
 			return fmt.Errorf("%sthe configuration entry %s: module %s neither declares nor defines %s", where, entry, c.Module, c.Name)
-		case d.kind != "":
+		case d.kind == "constant" && !merged[c.Module]:
+			return fmt.Errorf("%sthe configuration entry %s: %s is a CONSTANT of module %s, which module %s instantiates without extending it, so %s takes the value the INSTANCE substitutes for it; change the substitution instead", where, entry, c.Name, c.Module, s.Root.Name, c.Name)
+		case d.kind != "" && d.kind != "constant":
 			return fmt.Errorf("%sthe configuration entry %s: %s is a %s of module %s; only constants and definitions can be replaced", where, entry, c.Name, d.kind, c.Module)
 		case c.Value != nil && d.arity != 0:
 			return fmt.Errorf("%sthe configuration entry %s assigns a value to %s, which takes %d argument(s) in module %s; use <- instead", where, entry, c.Name, d.arity, c.Module)
@@ -121,6 +130,27 @@ func (s *Spec) checkScoped(cs []Constant) error {
 		}
 	}
 	return nil
+}
+
+// extended adds to merged mod and the modules it extends, transitively: the modules whose
+// declarations and definitions become mod's own.
+func (s *Spec) extended(mod *ast.Module, merged map[string]bool) {
+	merged[mod.Name] = true
+	for _, ext := range mod.Extends {
+		if merged[ext.Name] {
+			continue
+		}
+		m, ok := s.module(ext.Name, ext.Pos)
+		switch {
+		case m != nil:
+			s.extended(m, merged)
+		case ok:
+			merged[ext.Name] = true
+			for _, dep := range standardDeps[ext.Name] {
+				merged[dep] = true
+			}
+		}
+	}
 }
 
 // reachable adds to reach the modules mod extends or instantiates, transitively.
@@ -151,8 +181,8 @@ func (s *Spec) reachable(mod *ast.Module, reach map[string]bool) {
 	})
 }
 
-// declared is what a name means at the top level of a module: kind is "" for a constant or an
-// operator (of the given arity), or "variable" or "module instance".
+// declared is what a name means at the top level of a module: kind is "" for a definition (of
+// the given arity), or "constant", "variable" or "module instance".
 type declared struct {
 	arity int
 	kind  string
@@ -183,7 +213,7 @@ func (s *Spec) declaredIn(name string, imported bool, out map[string]declared, d
 			case *ast.ConstantDecl:
 				for _, d := range u.Decls {
 					if !imported {
-						out[d.Name] = declared{arity: d.Arity}
+						out[d.Name] = declared{arity: d.Arity, kind: "constant"}
 					}
 				}
 			case *ast.VariableDecl:
