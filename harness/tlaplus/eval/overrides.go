@@ -41,9 +41,9 @@ func (s *Spec) overrideScoped(m *modCtx, mod string) {
 		if m != s.root && m.decls[c.Name] {
 			continue // a constant of an instance: its INSTANCE substitutes it
 		}
-		arity, pos := 0, ast.Pos{}
+		arity, pos, params := 0, ast.Pos{}, []*ast.OpDecl(nil)
 		if old, ok := m.defs[c.Name]; ok {
-			arity, pos = old.Arity(), old.Pos
+			arity, pos, params = old.Arity(), old.Pos, old.Params
 		} else if _, ok := m.subst[c.Name]; !ok {
 			continue
 		}
@@ -53,14 +53,15 @@ func (s *Spec) overrideScoped(m *modCtx, mod string) {
 			}
 			continue
 		}
-		m.defs[c.Name] = forward(c.Name, arity, pos, c.Substitute, s.root)
+		m.defs[c.Name] = forward(c.Name, arity, params, pos, c.Substitute, s.root)
 	}
 }
 
 // forward is an operator named name that applies the root module's definition target to its
 // arguments. Target is looked up when the operator is used rather than now: an INSTANCE in the
-// root is instantiated while the root's later definitions are still being added.
-func forward(name string, arity int, pos ast.Pos, target string, root *modCtx) *Operator {
+// root is instantiated while the root's later definitions are still being added. params are the
+// replaced operator's, if it has any in the syntax tree, for the arity of operator parameters.
+func forward(name string, arity int, params []*ast.OpDecl, pos ast.Pos, target string, root *modCtx) *Operator {
 	op := &Operator{Name: name, Pos: pos, scope: root.root, home: root}
 	if arity == 0 {
 		op.body = &ast.Ident{Pos: pos, Name: target}
@@ -69,9 +70,12 @@ func forward(name string, arity int, pos ast.Pos, target string, root *modCtx) *
 	app := &ast.OpApp{Pos: pos, Name: target}
 	for i := 0; i < arity; i++ {
 		// Not a TLA+ identifier, so it cannot capture target or a name target's body uses.
-		p := fmt.Sprintf("%s#%d", name, i+1)
-		op.Params = append(op.Params, &ast.OpDecl{Pos: pos, Name: p})
-		app.Args = append(app.Args, &ast.Ident{Pos: pos, Name: p})
+		p := &ast.OpDecl{Pos: pos, Name: fmt.Sprintf("%s#%d", name, i+1)}
+		if i < len(params) {
+			p.Arity = params[i].Arity
+		}
+		op.Params = append(op.Params, p)
+		app.Args = append(app.Args, &ast.Ident{Pos: pos, Name: p.Name})
 	}
 	op.body = app
 	return op
@@ -126,6 +130,9 @@ func (s *Spec) checkScoped(cs []Constant) error {
 			}
 			if target.Arity() != d.arity {
 				return fmt.Errorf("%sthe configuration entry %s: %s takes %d argument(s) but %s takes %d in module %s", where, entry, c.Substitute, target.Arity(), c.Name, d.arity, c.Module)
+			}
+			if target.native == nil && !sameHigher(higherParams(target.Params), d.higher) {
+				return fmt.Errorf("%sthe configuration entry %s: the operator parameters of %s and %s differ", where, entry, c.Substitute, c.Name)
 			}
 		}
 	}
@@ -186,6 +193,9 @@ func (s *Spec) reachable(mod *ast.Module, reach map[string]bool) {
 type declared struct {
 	arity int
 	kind  string
+	// higher lists the positions of the operator's parameters that are operators themselves,
+	// with their arities (Twice(F(_), v): {0: 1}).
+	higher map[int]int
 }
 
 // declaredIn adds to out the names visible at the top level of module name: its own declarations
@@ -224,7 +234,7 @@ func (s *Spec) declaredIn(name string, imported bool, out map[string]declared, d
 				}
 			case *ast.OpDef:
 				if !imported || !u.Local {
-					out[u.Name] = declared{arity: len(u.Params)}
+					out[u.Name] = declared{arity: len(u.Params), higher: higherParams(u.Params)}
 				}
 			case *ast.FuncDef:
 				if !imported || !u.Local {
@@ -242,6 +252,31 @@ func (s *Spec) declaredIn(name string, imported bool, out map[string]declared, d
 	for op, n := range standardModules[name] {
 		out[op] = declared{arity: n.arity}
 	}
+}
+
+func higherParams(ps []*ast.OpDecl) map[int]int {
+	var out map[int]int
+	for i, p := range ps {
+		if p.Arity > 0 {
+			if out == nil {
+				out = map[int]int{}
+			}
+			out[i] = p.Arity
+		}
+	}
+	return out
+}
+
+func sameHigher(a, b map[int]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i, n := range a {
+		if b[i] != n {
+			return false
+		}
+	}
+	return true
 }
 
 func sortedNames(set map[string]bool) []string {
