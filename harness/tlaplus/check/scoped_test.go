@@ -77,3 +77,19 @@ func TestModuleScopedErrors(t *testing.T) {
 		require.ErrorAs(t, err, &le)
 	}
 }
+
+// TestConstantErrorsNameTheLine: an unscoped entry that does not apply is reported at its line
+// too, like the scoped ones.
+func TestConstantErrorsNameTheLine(t *testing.T) {
+	cases := []struct{ cfg, want string }{
+		{"CONSTANT Limit = 3\nCONSTANT Nope = 3 INIT Init NEXT Next", "inline.cfg:2:10: the configuration assigns Nope, which module Counter neither declares nor defines"},
+		{"CONSTANT Limit <- Missing INIT Init NEXT Next", "inline.cfg:1:10: the configuration substitutes Missing for Limit, but Missing is not defined"},
+	}
+	for _, c := range cases {
+		conf, err := cfg.Parse("inline.cfg", c.cfg)
+		require.NoError(t, err)
+		_, err = Check(context.Background(), filepath.Join("testdata", "corpus", "Counter.tla"), conf, Options{})
+		require.Error(t, err, c.cfg)
+		require.Contains(t, err.Error(), c.want)
+	}
+}

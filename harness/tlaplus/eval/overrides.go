@@ -95,10 +95,7 @@ func (s *Spec) checkScoped(cs []Constant) error {
 		if c.Module == "" || c.Module == s.Root.Name {
 			continue
 		}
-		where := c.Source
-		if where != "" {
-			where += ": "
-		}
+		where := c.where()
 		entry := fmt.Sprintf("%s <- [%s] %s", c.Name, c.Module, c.Substitute)
 		if c.Value != nil {
 			entry = fmt.Sprintf("%s = [%s] %s", c.Name, c.Module, value.Abbrev(c.Value))
@@ -252,6 +249,14 @@ func (s *Spec) declaredIn(name string, imported bool, out map[string]declared, d
 	for op, n := range standardModules[name] {
 		out[op] = declared{arity: n.arity}
 	}
+}
+
+// where prefixes an error about the entry with the place it was written, if known.
+func (c Constant) where() string {
+	if c.Source == "" {
+		return ""
+	}
+	return c.Source + ": "
 }
 
 func higherParams(ps []*ast.OpDecl) map[int]int {

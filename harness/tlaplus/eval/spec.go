@@ -384,25 +384,25 @@ func (s *Spec) applyConstants(cs []Constant) error {
 		}
 		op, ok := s.root.defs[c.Name]
 		if !ok {
-			return fmt.Errorf("the configuration assigns %s, which module %s neither declares nor defines", c.Name, s.Root.Name)
+			return fmt.Errorf("%sthe configuration assigns %s, which module %s neither declares nor defines", c.where(), c.Name, s.Root.Name)
 		}
 		switch {
 		case c.Value != nil:
 			if op.Arity() != 0 {
-				return fmt.Errorf("the configuration assigns a value to %s, which takes %d argument(s)", c.Name, op.Arity())
+				return fmt.Errorf("%sthe configuration assigns a value to %s, which takes %d argument(s)", c.where(), c.Name, op.Arity())
 			}
 			s.root.defs[c.Name] = &Operator{Name: c.Name, Pos: op.Pos, value: c.Value, scope: s.root.root, home: s.root}
 		case c.Substitute != "":
 			target, ok := s.root.defs[c.Substitute]
 			if !ok {
-				return fmt.Errorf("the configuration substitutes %s for %s, but %s is not defined", c.Substitute, c.Name, c.Substitute)
+				return fmt.Errorf("%sthe configuration substitutes %s for %s, but %s is not defined", c.where(), c.Substitute, c.Name, c.Substitute)
 			}
 			if target.Arity() != op.Arity() {
-				return fmt.Errorf("the configuration substitutes %s (%d argument(s)) for %s (%d argument(s))", c.Substitute, target.Arity(), c.Name, op.Arity())
+				return fmt.Errorf("%sthe configuration substitutes %s (%d argument(s)) for %s (%d argument(s))", c.where(), c.Substitute, target.Arity(), c.Name, op.Arity())
 			}
 			s.root.defs[c.Name] = target
 		default:
-			return fmt.Errorf("the configuration entry for %s has neither a value nor a substitution", c.Name)
+			return fmt.Errorf("%sthe configuration entry for %s has neither a value nor a substitution", c.where(), c.Name)
 		}
 	}
 	// Constant values and substitutions replace definitions: rebuild the lookup tables.
