@@ -114,8 +114,12 @@ func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 			}
 			return nil
 		})
-		if err != nil {
+		if err == errStop {
 			return err
+		}
+		if err != nil {
+			// As in BFS, an evaluation error comes with the behavior leading to the state.
+			return &EvalError{Err: err, Trace: steps(nil, 0)}
 		}
 		if count == 0 && deadlock {
 			return fail(Deadlock, "", nil, 0)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"testing"
 
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/stretchr/testify/require"
 )
 
@@ -122,4 +124,17 @@ func TestCorpusDFSLevels(t *testing.T) {
 	lines := traceLines(res)
 	require.Len(t, lines, 7, "a state first found on level 7 is reported with a 7-state path")
 	require.Equal(t, "BigToSmall: small = 3 big = 4", lines[6])
+}
+
+// TestDFSEvaluationError: an action that reads x' before assigning it fails while expanding the
+// initial state, and DFS reports it as BFS does, with the one-state behavior leading there.
+func TestDFSEvaluationError(t *testing.T) {
+	conf, err := cfg.ParseFile(filepath.Join("testdata", "corpus", "BadOrder.cfg"))
+	require.NoError(t, err)
+	_, err = Check(context.Background(), filepath.Join("testdata", "corpus", "BadOrder.tla"), conf, Options{Mode: DFS, Depth: 5})
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "BadOrder.tla:6:14: in action Next, x' is read before the action assigns it")
+	var ee *EvalError
+	require.ErrorAs(t, err, &ee)
+	require.Len(t, ee.Trace, 1)
 }
