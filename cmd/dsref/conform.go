@@ -24,6 +24,7 @@ type conformStage struct {
 type conformOptions struct {
 	Root  string // repository root: the folder holding go.mod, spec/ and tla/
 	Short bool   // a quicker run: fewer seeds, smaller models
+	Soak  bool   // also the longest checks: the models tla/models.json marks soak
 }
 
 var conformStages []conformStage
@@ -42,6 +43,7 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root (the folder holding go.mod)")
 	short := fs.Bool("short", false, "a quicker run: fewer seeds, smaller models")
+	soak := fs.Bool("soak", false, "also model-check the soak models of tla/models.json (tens of minutes each)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -54,7 +56,7 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dsref conform: %v\n", err)
 		return 2
 	}
-	opts := conformOptions{Root: repoRoot, Short: *short}
+	opts := conformOptions{Root: repoRoot, Short: *short, Soak: *soak}
 	stages := append([]conformStage(nil), conformStages...)
 	sort.SliceStable(stages, func(i, j int) bool { return stages[i].order < stages[j].order })
 	failed := 0

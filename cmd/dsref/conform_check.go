@@ -14,9 +14,9 @@ func init() {
 	registerConformStage(100, "model-check tla/MC*.cfg against tla/models.json", conformModelCheck)
 }
 
-// conformModelCheck model-checks every model listed in tla/models.json (with opts.Short only the
-// fast ones) and fails if a count or verdict differs from the manifest, or if an MC*.cfg is not
-// listed.
+// conformModelCheck model-checks the models listed in tla/models.json and fails if a count or
+// verdict differs from the manifest, or if an MC*.cfg is not listed. Which models run is the
+// manifest's tier (modelTier); the others are listed with how to run them.
 func conformModelCheck(w io.Writer, opts conformOptions) error {
 	dir := filepath.Join(opts.Root, "tla")
 	path := filepath.Join(dir, "models.json")
@@ -27,5 +27,17 @@ func conformModelCheck(w io.Writer, opts conformOptions) error {
 	if err != nil {
 		return err
 	}
-	return m.Verify(context.Background(), dir, !opts.Short, 2, w)
+	return m.Verify(context.Background(), dir, modelTier(opts), 2, w)
+}
+
+// modelTier is the manifest tier a conform run model-checks: the soak models only with -soak
+// (with the slow ones, even with -short), the slow ones unless -short.
+func modelTier(opts conformOptions) check.Tier {
+	switch {
+	case opts.Soak:
+		return check.Soak
+	case opts.Short:
+		return check.Fast
+	}
+	return check.Slow
 }

@@ -117,20 +117,21 @@ var cfgWordRE = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 // readModelConfigs records which definitions each tla/MC*.cfg checks as INVARIANT(S) or PROPERTY(IES).
 // A model MCFoo.cfg checks definitions of the modules MCFoo extends; as the report only needs to
 // know that a cited definition is checked somewhere, a definition name is matched in any module.
-// Models that tla/models.json records as not checked (too large for the checker so far) do not
-// count.
+// Only models the checker completes count: tla/models.json records their counts, whatever their
+// tier (fast, slow, or soak: checked only on demand, but completed). Models it marks unchecked
+// (too large for the checker so far) or lists without counts do not count.
 func (r *Report) readModelConfigs(root string) error {
 	cfgs, err := filepath.Glob(filepath.Join(root, "tla", "MC*.cfg"))
 	if err != nil {
 		return err
 	}
-	unchecked, err := uncheckedModels(filepath.Join(root, "tla", "models.json"))
+	incomplete, err := incompleteModels(filepath.Join(root, "tla", "models.json"))
 	if err != nil {
 		return err
 	}
 	checked := map[string][]string{} // definition name -> cfg files
 	for _, cfg := range cfgs {
-		if unchecked[filepath.Base(cfg)] {
+		if incomplete[filepath.Base(cfg)] {
 			continue
 		}
 		data, err := os.ReadFile(cfg)
@@ -172,9 +173,11 @@ func (r *Report) readModelConfigs(root string) error {
 	return nil
 }
 
-// uncheckedModels reads the model manifest kept by the model checker's tests and returns the
-// configurations it marks as not checked. A missing manifest marks none.
-func uncheckedModels(path string) (map[string]bool, error) {
+// incompleteModels reads the model manifest kept by the model checker's tests
+// (harness/tlaplus/check.Manifest) and returns the configurations it lists without recorded
+// counts: marked unchecked, or with no distinct states. The tier (slow, soak) does not matter: a
+// model checked only on demand is still a completed one. A missing manifest marks none.
+func incompleteModels(path string) (map[string]bool, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -185,6 +188,7 @@ func uncheckedModels(path string) (map[string]bool, error) {
 	var manifest struct {
 		Models []struct {
 			Config    string `json:"config"`
+			Distinct  int64  `json:"distinct"`
 			Unchecked string `json:"unchecked"`
 		} `json:"models"`
 	}
@@ -193,7 +197,7 @@ func uncheckedModels(path string) (map[string]bool, error) {
 	}
 	out := map[string]bool{}
 	for _, m := range manifest.Models {
-		if m.Unchecked != "" {
+		if m.Unchecked != "" || m.Distinct <= 0 {
 			out[m.Config] = true
 		}
 	}

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,7 +81,7 @@ func TestScanAttributesCitations(t *testing.T) {
 		"tla/Toy.tla":              toyTLA,
 		"tla/MCToy.cfg":            "INIT Init\nNEXT Next\nINVARIANT TypeOK \\* Merged is not listed\n",
 		"tla/MCToyHuge.cfg":        "INIT Init\nNEXT Next\nINVARIANT Merged\n",
-		"tla/models.json":          `{"models": [{"config": "MCToyHuge.cfg", "unchecked": "too large"}, {"config": "MCToy.cfg"}]}`,
+		"tla/models.json":          `{"models": [{"config": "MCToyHuge.cfg", "unchecked": "too large"}, {"config": "MCToy.cfg", "distinct": 3}]}`,
 		".git/hidden/x.go":         "package x // Implements NOPE-2.\n",
 		"notes/unrelated_file.txt": "# Tests NOPE-3.\n",
 	})
@@ -116,6 +117,50 @@ func TestScanAttributesCitations(t *testing.T) {
 	assert.Equal(t, "tested, model-checked", r.Status("T-1"))
 	assert.Equal(t, "tested", r.Status("T-2"), "Merged is only in a model the manifest marks unchecked")
 	assert.Equal(t, []string{"MCToy.cfg"}, r.ModelChecked["Toy!TypeOK"])
+}
+
+// TestModelCheckedThroughTiers checks which manifest entries make a cited definition
+// model-checked: a model with recorded counts counts whatever its tier (a soak model is checked
+// only on demand, but completed, exactly as a slow one); a model marked unchecked, or listed
+// without counts, does not.
+func TestModelCheckedThroughTiers(t *testing.T) {
+	models := []struct{ cfg, entry string }{
+		{"MCFast", `"distinct": 12`},
+		{"MCSlow", `"distinct": 12, "slow": true`},
+		{"MCSoak", `"distinct": 12, "soak": true`},
+		{"MCSoakUnchecked", `"distinct": 12, "soak": true, "unchecked": "not finished"`},
+		{"MCSoakNoCounts", `"distinct": 0, "soak": true`},
+		{"MCSlowUnchecked", `"slow": true, "unchecked": "hours"`},
+	}
+	files := map[string]string{}
+	var spec, tla, test strings.Builder
+	var entries []string
+	test.WriteString("package m\n")
+	for i, m := range models {
+		fmt.Fprintf(&spec, "- **M-%d**: checked by %s.\n", i+1, m.cfg)
+		fmt.Fprintf(&tla, "Inv%d == TRUE \\* Checks M-%d.\n", i+1, i+1)
+		fmt.Fprintf(&test, "\n// Tests M-%d.\nfunc TestM%d() {}\n", i+1, i+1)
+		files["tla/"+m.cfg+".cfg"] = fmt.Sprintf("INIT Init\nNEXT Next\nINVARIANT Inv%d\n", i+1)
+		entries = append(entries, fmt.Sprintf(`{"config": "%s.cfg", %s}`, m.cfg, m.entry))
+	}
+	files["spec/m.md"] = spec.String()
+	files["tla/M.tla"] = "---- MODULE M ----\n" + tla.String() + "====\n"
+	files["m/m_test.go"] = test.String()
+	files["tla/models.json"] = `{"models": [` + strings.Join(entries, ", ") + `]}`
+	r, err := Scan(writeTree(t, files))
+	require.NoError(t, err)
+	want := map[string]string{
+		"MCFast":          "tested, model-checked",
+		"MCSlow":          "tested, model-checked",
+		"MCSoak":          "tested, model-checked",
+		"MCSoakUnchecked": "tested",
+		"MCSoakNoCounts":  "tested",
+		"MCSlowUnchecked": "tested",
+	}
+	for i, m := range models {
+		assert.Equal(t, want[m.cfg], r.Status(fmt.Sprintf("M-%d", i+1)), m.cfg)
+	}
+	assert.Equal(t, []string{"MCSoak.cfg"}, r.ModelChecked["M!Inv3"])
 }
 
 func TestProblems(t *testing.T) {

@@ -60,5 +60,9 @@ package check
 // deadlock checking off. Progress lines follow every -progress interval.
 //
 // tla/models.json records, per tla/MC*.cfg, the expected verdict, states generated, distinct
-// states and depth; TestModels and the `dsref conform` stage check every model against it (the
-// ones marked slow only with DSREF_SLOW=1, or conform without -short).
+// states and depth; TestModels and the `dsref conform` stage check every model against it. The
+// manifest has three nested tiers (Tier): fast models are always checked; models marked slow
+// (minutes) only with DSREF_SLOW=1, or by conform without -short; models marked soak (tens of
+// minutes) only with DSREF_SOAK=1, or by `dsref conform -soak`. A soak model has recorded counts
+// like any other (ReadManifest rejects one without); a skipped model is listed with how to run
+// it, and a model whose run never finished is marked unchecked and reported as not checked.

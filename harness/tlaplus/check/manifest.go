@@ -36,6 +36,10 @@ type ManifestEntry struct {
 	Trace int `json:"trace,omitempty"`
 	// Slow models are checked only when asked for (DSREF_SLOW=1, or conform without -short).
 	Slow bool `json:"slow,omitempty"`
+	// Soak models have recorded counts but take tens of minutes, too long for a DSREF_SLOW=1 run
+	// or a plain conform: they are checked only with DSREF_SOAK=1 or `dsref conform -soak`. Soak
+	// wins over Slow when an entry sets both.
+	Soak bool `json:"soak,omitempty"`
 	// Counts says how the numbers were established: "independent count" (recomputed without the
 	// TLA+ engine by a Go test: TestLamportClockBruteForce, TestQuorumCountIndependently),
 	// "self-consistent" (only this checker, the same with 1 and 2 workers), or "none".
@@ -69,8 +73,79 @@ func ReadManifest(path string) (*Manifest, error) {
 		if _, err := parseVerdict(e.Verdict); err != nil {
 			return nil, fmt.Errorf("%s: model %s: %w", path, e.Config, err)
 		}
+		if err := e.checkSoak(); err != nil {
+			return nil, fmt.Errorf("%s: model %s: %w", path, e.Config, err)
+		}
 	}
 	return &m, nil
+}
+
+// checkSoak rejects a soak entry without recorded counts: soak models are the completed ones
+// checked on demand (and counted as model-checked by the conformance report), so an entry whose
+// run never finished must say unchecked instead, and not be marked soak.
+func (e ManifestEntry) checkSoak() error {
+	if !e.Soak {
+		return nil
+	}
+	if e.Unchecked != "" {
+		return fmt.Errorf("marked both soak and unchecked (%q): a soak model must have recorded counts", e.Unchecked)
+	}
+	if e.Generated <= 0 || e.Distinct <= 0 || e.Depth <= 0 {
+		return fmt.Errorf("marked soak with %d generated, %d distinct, depth %d: a soak model must have recorded counts",
+			e.Generated, e.Distinct, e.Depth)
+	}
+	return nil
+}
+
+// Tier says when a manifest model is checked. The tiers are nested: a run that includes a tier
+// includes the ones below it.
+type Tier int
+
+const (
+	// Fast models are checked by every run: go test, conform -short.
+	Fast Tier = iota
+	// Slow models are checked with DSREF_SLOW=1, or by conform without -short.
+	Slow
+	// Soak models are checked with DSREF_SOAK=1, or by conform -soak.
+	Soak
+)
+
+func (t Tier) String() string {
+	switch t {
+	case Fast:
+		return "fast"
+	case Slow:
+		return "slow"
+	case Soak:
+		return "soak"
+	}
+	return fmt.Sprintf("Tier(%d)", int(t))
+}
+
+// Tier returns the entry's tier.
+func (e ManifestEntry) Tier() Tier {
+	switch {
+	case e.Soak:
+		return Soak
+	case e.Slow:
+		return Slow
+	}
+	return Fast
+}
+
+// Skip says why a run that includes the tiers up to upTo does not model-check the entry, or ""
+// if it does: the entry has no recorded counts, or its tier is above upTo.
+func (e ManifestEntry) Skip(upTo Tier) string {
+	switch {
+	case e.Unchecked != "":
+		return "no recorded counts: " + e.Unchecked
+	case e.Tier() <= upTo:
+		return ""
+	case e.Tier() == Soak:
+		return "soak model: checked only by dsref conform -soak, or go test with DSREF_SOAK=1"
+	default:
+		return "slow model: checked only by dsref conform without -short, or go test with DSREF_SLOW=1"
+	}
 }
 
 func parseVerdict(s string) (Verdict, error) {
@@ -158,9 +233,10 @@ func (m *Manifest) UnlistedConfigs(dir string) (unlisted, missing []string, err 
 	return unlisted, missing, nil
 }
 
-// Verify checks every model of the manifest in dir (the slow ones only if includeSlow), writing
-// one line per model to w, and returns the mismatches joined.
-func (m *Manifest) Verify(ctx context.Context, dir string, includeSlow bool, workers int, w io.Writer) error {
+// Verify checks every model of the manifest in dir whose tier is at most upTo, writing one line
+// per model to w, and returns the mismatches joined. A model it does not run is listed with the
+// reason, never as passed.
+func (m *Manifest) Verify(ctx context.Context, dir string, upTo Tier, workers int, w io.Writer) error {
 	var errs []error
 	unlisted, missing, err := m.UnlistedConfigs(dir)
 	if err != nil {
@@ -177,8 +253,8 @@ func (m *Manifest) Verify(ctx context.Context, dir string, includeSlow bool, wor
 			fmt.Fprintf(w, "%-32s NOT CHECKED: %s\n", e.Config, e.Unchecked)
 			continue
 		}
-		if e.Slow && !includeSlow {
-			fmt.Fprintf(w, "%-32s not run (slow; run without -short)\n", e.Config)
+		if reason := e.Skip(upTo); reason != "" {
+			fmt.Fprintf(w, "%-32s not run, %s\n", e.Config, reason)
 			continue
 		}
 		start := time.Now()

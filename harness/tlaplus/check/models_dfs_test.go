@@ -2,7 +2,6 @@ package check
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -18,9 +17,9 @@ func TestModelsDepthFirst(t *testing.T) {
 	dir := filepath.Join("..", "..", "..", "tla")
 	m, err := ReadManifest(filepath.Join(dir, "models.json"))
 	require.NoError(t, err)
-	slow := os.Getenv("DSREF_SLOW") == "1"
+	tier := testTier()
 	for _, e := range m.Models {
-		if e.Unchecked != "" || (e.Slow && !slow) || e.Verdict != OK.String() {
+		if e.Skip(tier) != "" || e.Verdict != OK.String() {
 			continue
 		}
 		t.Run(e.Config, func(t *testing.T) {

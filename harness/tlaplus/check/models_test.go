@@ -9,8 +9,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// testTier is the manifest tier this go test run includes: soak models with DSREF_SOAK=1 (slow
+// ones too), slow models with DSREF_SLOW=1, otherwise only the fast ones.
+func testTier() Tier {
+	switch {
+	case os.Getenv("DSREF_SOAK") == "1":
+		return Soak
+	case os.Getenv("DSREF_SLOW") == "1":
+		return Slow
+	}
+	return Fast
+}
+
 // TestModels checks every tla/MC*.cfg against the counts recorded in tla/models.json. Models
-// marked slow run only with DSREF_SLOW=1 (they take minutes to hours with this checker).
+// marked slow run only with DSREF_SLOW=1 (they take minutes with this checker), soak models only
+// with DSREF_SOAK=1 (tens of minutes).
 func TestModels(t *testing.T) {
 	dir := filepath.Join("..", "..", "..", "tla")
 	m, err := ReadManifest(filepath.Join(dir, "models.json"))
@@ -19,14 +32,10 @@ func TestModels(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, unlisted, "every tla/MC*.cfg must have its expected counts in tla/models.json")
 	require.Empty(t, missing, "tla/models.json lists configurations that do not exist")
-	slow := os.Getenv("DSREF_SLOW") == "1"
+	tier := testTier()
 	for _, e := range m.Models {
-		if e.Unchecked != "" {
-			t.Logf("%s has no recorded counts: %s", e.Config, e.Unchecked)
-			continue
-		}
-		if e.Slow && !slow {
-			t.Logf("%s is slow: checked only with DSREF_SLOW=1", e.Config)
+		if reason := e.Skip(tier); reason != "" {
+			t.Logf("%s not run, %s", e.Config, reason)
 			continue
 		}
 		t.Run(e.Config, func(t *testing.T) {

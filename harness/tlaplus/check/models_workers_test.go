@@ -2,7 +2,6 @@ package check
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -19,9 +18,9 @@ func TestModelsOtherWorkerCount(t *testing.T) {
 	dir := filepath.Join("..", "..", "..", "tla")
 	m, err := ReadManifest(filepath.Join(dir, "models.json"))
 	require.NoError(t, err)
-	slow := os.Getenv("DSREF_SLOW") == "1"
+	tier := testTier()
 	for _, e := range m.Models {
-		if e.Unchecked != "" || (e.Slow && !slow) {
+		if e.Skip(tier) != "" {
 			continue
 		}
 		t.Run(e.Config, func(t *testing.T) {
