@@ -12,10 +12,96 @@ import (
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
 )
 
+// countersCounts are the hand-worked counts of testdata/bench/Counters.tla with n counters
+// values (see the module's comment): n^3 distinct states, each with three successors, plus the
+// initial state counted as generated; depth 3(n-1)+1, the initial state being depth 1.
+func countersCounts(n int64) (generated, distinct int64, depth int) {
+	return 3*n*n*n + 1, n * n * n, int(3*(n-1) + 1)
+}
+
+// checkCounters checks testdata/bench/Counters.tla with the configuration src and fails unless
+// the run completes with the hand-worked counts for n.
+func checkCounters(tb testing.TB, src string, n int64, workers int) Result {
+	tb.Helper()
+	conf, err := cfg.Parse("Counters.cfg", src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := Check(context.Background(), filepath.Join("testdata", "bench", "Counters.tla"), conf, Options{Workers: workers})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	gen, dist, depth := countersCounts(n)
+	if res.Verdict != OK || res.Generated != gen || res.Distinct != dist || res.Depth != depth || res.Left != 0 {
+		tb.Fatalf("N = %d, %d workers: %s, %d generated, %d distinct, depth %d, %d left; want ok, %d generated, %d distinct, depth %d, 0 left",
+			n, workers, res.Verdict, res.Generated, res.Distinct, res.Depth, res.Left, gen, dist, depth)
+	}
+	return res
+}
+
+// TestCountersHandCount keeps BenchmarkSimpleSpec's spec honest in every go test run: small
+// instances of it have the hand-worked counts (N = 2: 8 distinct, 25 generated, depth 4; N = 5:
+// 125 distinct, 376 generated, depth 13), and Counters.cfg is the N = 100 the benchmark expects.
+func TestCountersHandCount(t *testing.T) {
+	for _, tc := range []struct {
+		n         int64
+		gen, dist int64
+		depth     int
+	}{{2, 25, 8, 4}, {5, 376, 125, 13}, {100, 3_000_001, 1_000_000, 298}} {
+		gen, dist, depth := countersCounts(tc.n)
+		if gen != tc.gen || dist != tc.dist || depth != tc.depth {
+			t.Fatalf("countersCounts(%d) = %d, %d, %d; want %d, %d, %d", tc.n, gen, dist, depth, tc.gen, tc.dist, tc.depth)
+		}
+	}
+	for _, workers := range []int{1, 2} {
+		checkCounters(t, "CONSTANT N = 2\nSPECIFICATION Spec\nINVARIANT Inv\n", 2, workers)
+		checkCounters(t, "CONSTANT N = 5\nSPECIFICATION Spec\nINVARIANT Inv\n", 5, workers)
+	}
+	conf, err := cfg.ParseFile(filepath.Join("testdata", "bench", "Counters.cfg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(conf.Constants) != 1 || conf.Constants[0].Name.Name != "N" || conf.Constants[0].Kind != cfg.Assign || conf.Constants[0].Value.String() != "100" {
+		t.Fatalf("testdata/bench/Counters.cfg should set N = 100, the instance BenchmarkSimpleSpec expects: %+v", conf.Constants)
+	}
+}
+
+// BenchmarkSimpleSpec measures the checker's throughput on a simple spec, three counters modulo
+// 100 (testdata/bench/Counters.tla: 1,000,000 distinct states, 3,000,001 generated, depth 298,
+// levels up to 7,500 states wide), run to completion with 1 and 2 workers. It reports generated
+// and distinct states per second, comparable to TLC's figure for a simple spec, and fails unless
+// the hand-worked counts are found. A run takes about ten seconds per worker count:
+//
+//	go test -run XXX -bench SimpleSpec -benchtime=1x ./harness/tlaplus/check
+func BenchmarkSimpleSpec(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("testdata", "bench", "Counters.cfg"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run("workers="+strconv.Itoa(workers), func(b *testing.B) {
+			var gen, dist int64
+			var elapsed time.Duration
+			for i := 0; i < b.N; i++ {
+				res := checkCounters(b, string(src), 100, workers)
+				gen += res.Generated
+				dist += res.Distinct
+				elapsed += res.Elapsed
+			}
+			b.ReportMetric(float64(gen)/elapsed.Seconds(), "generated/s")
+			b.ReportMetric(float64(dist)/elapsed.Seconds(), "distinct/s")
+		})
+	}
+}
+
 // BenchmarkLargestModel measures the checker's throughput on the repository's largest CI model
 // (tla/MCRaft.cfg) with 1 and 2 workers. Each iteration explores for DSREF_BENCH_SECONDS seconds
-// (default 20) and reports generated and distinct states per second; run it with -benchtime=1x.
-// DSREF_BENCH_DIR points it at another copy of the tla/ folder.
+// (default 20) and reports generated and distinct states per second; run it with -benchtime=1x:
+//
+//	go test -run XXX -bench LargestModel -benchtime=1x ./harness/tlaplus/check
+//
+// DSREF_BENCH_DIR points it at another copy of the tla/ folder. BenchmarkSimpleSpec is its
+// counterpart on a simple spec, the kind TLC's reference figures are measured on.
 func BenchmarkLargestModel(b *testing.B) {
 	dir := filepath.Join("..", "..", "..", "tla")
 	if d := os.Getenv("DSREF_BENCH_DIR"); d != "" {
