@@ -12,8 +12,8 @@ import (
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
 )
 
-// countersCounts are the hand-worked counts of testdata/bench/Counters.tla with n counters
-// values (see the module's comment): n^3 distinct states, each with three successors, plus the
+// countersCounts are the hand-worked counts of testdata/bench/Counters.tla with counters modulo
+// n (see the module's comment): n^3 distinct states, each with three successors, plus the
 // initial state counted as generated; depth 3(n-1)+1, the initial state being depth 1.
 func countersCounts(n int64) (generated, distinct int64, depth int) {
 	return 3*n*n*n + 1, n * n * n, int(3*(n-1) + 1)
