@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -125,11 +124,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		defer dotFile.Close()
 		opts.Dot = dotFile
 	}
-	if os.Getenv("GOGC") == "" {
-		// The checker allocates many short-lived values; collecting less often costs memory the
-		// fingerprint set dwarfs anyway and saves about a third of the CPU time.
-		debug.SetGCPercent(400)
-	}
+	collectLessOften()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	res, err := check.Check(ctx, specPath, conf, opts)

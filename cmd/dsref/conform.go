@@ -39,6 +39,7 @@ func init() {
 }
 
 func runConform(args []string, stdout, stderr io.Writer) int {
+	collectLessOften()
 	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root (the folder holding go.mod)")
