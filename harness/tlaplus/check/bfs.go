@@ -253,7 +253,7 @@ func (s *searcher) expand(w modelWorker, id int32, fresh []node) ([]node, error)
 			}
 		}
 		if !seen {
-			name, err := w.invariant(succ)
+			name, err := invariantAfter(w, cur, succ)
 			if err != nil {
 				return err
 			}

@@ -37,6 +37,21 @@ type modelWorker interface {
 	stepProperty(s, t State) (string, error)
 }
 
+// stepChecker is implemented by workers that check the invariants of a successor faster
+// knowing that its parent satisfies them all.
+type stepChecker interface {
+	invariantAfter(parent, s State) (string, error)
+}
+
+// invariantAfter returns the name of the first invariant s violates, or "", for a successor s of
+// parent, which satisfies every invariant.
+func invariantAfter(w modelWorker, parent, s State) (string, error) {
+	if c, ok := w.(stepChecker); ok {
+		return c.invariantAfter(parent, s)
+	}
+	return w.invariant(s)
+}
+
 // leveled is implemented by workers that answer TLCGet("level"): the search tells them the level
 // of the state it is about to expand (initial states are on level 1; their successors on 2).
 type leveled interface {

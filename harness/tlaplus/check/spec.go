@@ -79,6 +79,7 @@ type tlaModel struct {
 	next namedExpr
 
 	invariants        []namedExpr
+	invariantReads    [][]int // per invariant, the variables it reads (see carriedInvariants)
 	constraints       []namedExpr
 	actionConstraints []namedExpr
 	initProps         []namedExpr
@@ -240,6 +241,12 @@ func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
 				return nil, err
 			}
 			*s.dst = &e
+		}
+	}
+	m.invariantReads = make([][]int, len(m.invariants))
+	for i, e := range m.invariants {
+		if vars, ok := m.spec.StateVariablesRead(e.x, e.sc); ok {
+			m.invariantReads[i] = append([]int{}, vars...) // non-nil: known, perhaps empty
 		}
 	}
 	if conf.Symmetry != nil {

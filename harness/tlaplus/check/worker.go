@@ -16,6 +16,8 @@ type tlaWorker struct {
 	m   *tlaModel
 	ctx eval.Context
 	en  enumerator
+	// pending holds the invariants invariantAfter still has to evaluate.
+	pending []namedExpr
 	// level is the level of the state being expanded (0 while computing initial states), and
 	// curLevel what TLCGet("level") answers: that level in actions, one more for a successor.
 	level, curLevel int
@@ -144,6 +146,67 @@ func (w *tlaWorker) actionConstraint(s, t State) (bool, error) {
 }
 
 func (w *tlaWorker) invariant(s State) (string, error) { return w.all(w.m.invariants, s, nil) }
+
+// invariantAfter is invariant(s) for a successor s of parent, a state that satisfies every
+// invariant. An invariant that reads only variables the step left as they were has the same
+// value in s, since it is a function of them (eval.Spec.StateVariablesRead), so it is not
+// evaluated again; which invariants hold, and so every count and verdict, is what evaluating all
+// of them would give.
+func (w *tlaWorker) invariantAfter(parent, s State) (string, error) {
+	w.pending = w.pending[:0]
+	for i, e := range w.m.invariants {
+		if reads := w.m.invariantReads[i]; reads != nil && sameValues(parent, s, reads) {
+			continue
+		}
+		w.pending = append(w.pending, e)
+	}
+	return w.all(w.pending, s, nil)
+}
+
+// sameValues reports whether s and t give each variable of ixs the same value. A variable an
+// action leaves unchanged holds the very same value, recognized without comparing.
+func sameValues(s, t State, ixs []int) bool {
+	for _, ix := range ixs {
+		if !identical(s[ix], t[ix]) {
+			eq, err := value.Equal(s[ix], t[ix])
+			if err != nil || !eq {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// identical reports whether a and b are the same value object (or equal scalars).
+func identical(a, b value.Value) bool {
+	switch x := a.(type) {
+	case *value.Func:
+		y, ok := b.(*value.Func)
+		return ok && x == y
+	case *value.Record:
+		y, ok := b.(*value.Record)
+		return ok && x == y
+	case *value.Set:
+		y, ok := b.(*value.Set)
+		return ok && x == y
+	case value.Tuple:
+		y, ok := b.(value.Tuple)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	case value.Int:
+		y, ok := b.(value.Int)
+		return ok && x == y
+	case value.Bool:
+		y, ok := b.(value.Bool)
+		return ok && x == y
+	case value.Str:
+		y, ok := b.(value.Str)
+		return ok && x == y
+	case value.ModelValue:
+		y, ok := b.(value.ModelValue)
+		return ok && x == y
+	}
+	return false
+}
 
 func (w *tlaWorker) initProperty(s State) (string, error) { return w.all(w.m.initProps, s, nil) }
 

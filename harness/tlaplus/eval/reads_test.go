@@ -1,0 +1,87 @@
+package eval
+
+import (
+	"sort"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/require"
+)
+
+// readsModules is a root module whose definitions reach variables in each way a definition can:
+// through operator arguments, LET, recursive functions, higher-order parameters, an extended
+// module's LOCAL definition; and the ways the answer is unknown.
+var readsModules = fstest.MapFS{
+	"Reads.tla": {Data: []byte(`---- MODULE Reads ----
+EXTENDS Naturals, TLC, Helper
+VARIABLES a, b, c, d
+Double(v) == v * 2
+A == Double(a) > 0
+B == LET k == b IN k + 1 = 2
+C == \A x \in {1, 2} : x # c
+F[n \in 0..2] == IF n = 0 THEN d ELSE F[n - 1]
+D == F[2] = 0
+H == HelperPred
+Ap(Op(_)) == Op(1)
+ReadsC(n) == n + c
+K == Ap(ReadsC) > 0
+Lam == Ap(LAMBDA n : n + b) > 0
+Const == 1 + 2 = 3
+Several == A /\ B /\ H
+Level == TLCGet("level") > 0
+Printing == PrintT(a)
+Enabled == ENABLED (a' = 1)
+I == INSTANCE Inst WITH x <- a
+ViaInstance == I!Pred
+====
+`)},
+	"Helper.tla": {Data: []byte(`---- MODULE Helper ----
+EXTENDS Naturals
+VARIABLE e
+LOCAL Inner == e + 1
+HelperPred == Inner > 0
+====
+`)},
+	"Inst.tla": {Data: []byte(`---- MODULE Inst ----
+VARIABLE x
+Pred == x = 1
+====
+`)},
+}
+
+func TestStateVariablesRead(t *testing.T) {
+	s, err := LoadSource("Reads.tla", readsModules["Reads.tla"].Data, Options{Modules: readsModules})
+	require.NoError(t, err)
+	cases := []struct {
+		def  string
+		want []string
+		ok   bool
+	}{
+		{"A", []string{"a"}, true},
+		{"B", []string{"b"}, true},
+		{"C", []string{"c"}, true},
+		{"D", []string{"d"}, true},
+		{"H", []string{"e"}, true},
+		{"K", []string{"c"}, true},
+		{"Lam", []string{"b"}, true},
+		{"Const", nil, true},
+		{"Several", []string{"a", "b", "e"}, true},
+		{"Level", nil, false},
+		{"Printing", nil, false},
+		{"Enabled", nil, false},
+		{"ViaInstance", nil, false},
+	}
+	for _, tc := range cases {
+		got, ok := s.StateVariablesRead(parse(t, tc.def), nil)
+		require.Equal(t, tc.ok, ok, tc.def)
+		if !ok {
+			continue
+		}
+		var names []string
+		for _, ix := range got {
+			names = append(names, s.Variables[ix])
+		}
+		sort.Strings(names)
+		require.Equal(t, tc.want, names, tc.def)
+	}
+}
