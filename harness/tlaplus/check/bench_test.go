@@ -78,64 +78,66 @@ func BenchmarkSimpleSpec(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, workers := range []int{1, 2} {
-		b.Run("workers="+strconv.Itoa(workers), func(b *testing.B) {
-			var gen, dist int64
-			var elapsed time.Duration
-			for i := 0; i < b.N; i++ {
-				res := checkCounters(b, string(src), 100, workers)
-				gen += res.Generated
-				dist += res.Distinct
-				elapsed += res.Elapsed
-			}
-			b.ReportMetric(float64(gen)/elapsed.Seconds(), "generated/s")
-			b.ReportMetric(float64(dist)/elapsed.Seconds(), "distinct/s")
-		})
-	}
+	throughput(b, func(workers int) Result { return checkCounters(b, string(src), 100, workers) })
 }
 
-// BenchmarkLargestModel measures the checker's throughput on the repository's largest CI model
-// (tla/MCRaft.cfg) with 1 and 2 workers. Each iteration explores for DSREF_BENCH_SECONDS seconds
-// (default 20) and reports generated and distinct states per second; run it with -benchtime=1x:
+// BenchmarkLargestModel measures the checker's throughput on the repository's largest model
+// checked in CI, tla/MCRaft.cfg, run to completion with 1 and 2 workers; it fails unless the
+// counts tla/models.json records are found. DSREF_BENCH_CONFIG names another model of the
+// manifest (MCRaftFaults.cfg is the largest of all), and DSREF_BENCH_SECONDS stops each run after
+// that many seconds instead of at completion (the counts are then not compared); DSREF_BENCH_DIR
+// points at another copy of the tla/ folder. BenchmarkSimpleSpec is its counterpart on a simple
+// spec, the kind TLC's reference figures are measured on.
 //
 //	go test -run XXX -bench LargestModel -benchtime=1x ./harness/tlaplus/check
-//
-// DSREF_BENCH_DIR points it at another copy of the tla/ folder. BenchmarkSimpleSpec is its
-// counterpart on a simple spec, the kind TLC's reference figures are measured on.
 func BenchmarkLargestModel(b *testing.B) {
 	dir := filepath.Join("..", "..", "..", "tla")
 	if d := os.Getenv("DSREF_BENCH_DIR"); d != "" {
 		dir = d
 	}
-	conf, err := cfg.ParseFile(filepath.Join(dir, "MCRaft.cfg"))
+	config := "MCRaft.cfg"
+	if c := os.Getenv("DSREF_BENCH_CONFIG"); c != "" {
+		config = c
+	}
+	m, err := ReadManifest(filepath.Join(dir, "models.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	secs := 20
-	if s := os.Getenv("DSREF_BENCH_SECONDS"); s != "" {
-		if secs, err = strconv.Atoi(s); err != nil {
-			b.Fatal(err)
+	var entry *ManifestEntry
+	for i := range m.Models {
+		if m.Models[i].Config == config {
+			entry = &m.Models[i]
 		}
 	}
-	for _, workers := range []int{1, 2} {
-		b.Run("workers="+strconv.Itoa(workers), func(b *testing.B) {
-			var gen, dist int64
-			var elapsed time.Duration
-			for i := 0; i < b.N; i++ {
-				ctx, cancel := context.WithTimeout(context.Background(), time.Duration(secs)*time.Second)
-				res, err := Check(ctx, filepath.Join(dir, "MCRaft.tla"), conf, Options{Workers: workers})
-				cancel()
-				if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-					b.Fatal(err)
-				}
-				gen += res.Generated
-				dist += res.Distinct
-				elapsed += res.Elapsed
-			}
-			b.ReportMetric(float64(gen)/elapsed.Seconds(), "generated/s")
-			b.ReportMetric(float64(dist)/elapsed.Seconds(), "distinct/s")
-		})
+	if entry == nil {
+		b.Fatalf("%s is not in %s", config, filepath.Join(dir, "models.json"))
 	}
+	timeout := time.Duration(0)
+	if s := os.Getenv("DSREF_BENCH_SECONDS"); s != "" {
+		secs, err := strconv.Atoi(s)
+		if err != nil || secs <= 0 {
+			b.Fatalf("DSREF_BENCH_SECONDS=%q: want a positive number of seconds", s)
+		}
+		timeout = time.Duration(secs) * time.Second
+	}
+	throughput(b, func(workers int) Result {
+		ctx, cancel := context.Background(), context.CancelFunc(func() {})
+		if timeout > 0 {
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+		}
+		defer cancel()
+		res, err := entry.Run(ctx, dir, Options{Workers: workers})
+		switch {
+		case timeout > 0 && errors.Is(err, context.DeadlineExceeded):
+		case err != nil:
+			b.Fatal(err)
+		case entry.Distinct > 0:
+			if err := entry.Compare(res); err != nil {
+				b.Fatalf("%s: %v", config, err)
+			}
+		}
+		return res
+	})
 }
 
 // BenchmarkEngine measures the search engine alone, on a model written in Go (a 300x300 grid:
@@ -143,15 +145,24 @@ func BenchmarkLargestModel(b *testing.B) {
 // without the TLA+ evaluator.
 func BenchmarkEngine(b *testing.B) {
 	off := false
+	throughput(b, func(workers int) Result {
+		res, err := explore(context.Background(), grid(300), true, Options{Workers: workers, Deadlock: &off})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return res
+	})
+}
+
+// throughput runs check b.N times with 1 and then 2 workers, as sub-benchmarks, and reports the
+// states generated and distinct states found per second of the runs' own elapsed time.
+func throughput(b *testing.B, check func(workers int) Result) {
 	for _, workers := range []int{1, 2} {
 		b.Run("workers="+strconv.Itoa(workers), func(b *testing.B) {
 			var gen, dist int64
 			var elapsed time.Duration
 			for i := 0; i < b.N; i++ {
-				res, err := explore(context.Background(), grid(300), true, Options{Workers: workers, Deadlock: &off})
-				if err != nil {
-					b.Fatal(err)
-				}
+				res := check(workers)
 				gen += res.Generated
 				dist += res.Distinct
 				elapsed += res.Elapsed
