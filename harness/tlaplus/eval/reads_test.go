@@ -85,3 +85,46 @@ func TestStateVariablesRead(t *testing.T) {
 		require.Equal(t, tc.want, names, tc.def)
 	}
 }
+
+// Every kind of expression passes on the variables read inside it: each definition below hides
+// variable a in a different construct.
+func TestStateVariablesReadInEveryConstruct(t *testing.T) {
+	defs := map[string]string{
+		"If":       "IF a = 0 THEN 1 ELSE 2",
+		"Case":     "CASE a = 0 -> 1 [] OTHER -> 2",
+		"Choose":   "CHOOSE v \\in {a} : TRUE",
+		"Filter":   "{v \\in {1} : v = a}",
+		"Map":      "{a + v : v \\in {1}}",
+		"Cross":    "{1} \\X {a}",
+		"FuncCons": "[v \\in {1} |-> a]",
+		"FuncApp":  "[v \\in {0, 1} |-> v][a]",
+		"FuncSet":  "[{1} -> {a}]",
+		"Record":   "[f |-> a]",
+		"RecSet":   "[f : {a}]",
+		"Except":   "[[v \\in {0, 1} |-> 0] EXCEPT ![a] = 1]",
+		"ExceptAt": "[[v \\in {0} |-> 0] EXCEPT ![0] = @ + a]",
+		"Tuple":    "<<1, a>>",
+		"Dot":      "[f |-> a].f",
+		"Quant":    "\\A v \\in {1} : v # a",
+		"Junction": "/\\ TRUE\n    /\\ a = 1",
+		"Paren":    "(a)",
+		"Let":      "LET F(v) == v + a IN F(1)",
+		"Lambda":   "Apply(LAMBDA v : v + a, 1)",
+		"Set":      "{a}",
+		"Prefix":   "SUBSET {a}",
+		"Infix":    "a + 1",
+		"Bounded":  "\\E v \\in 0..a : TRUE",
+	}
+	src := "---- MODULE Every ----\nEXTENDS Naturals\nVARIABLES a, b\nApply(Op(_), x) == Op(x)\n"
+	for name, body := range defs {
+		src += name + " ==\n    " + body + "\n"
+	}
+	src += "====\n"
+	s, err := LoadSource("Every.tla", []byte(src), Options{})
+	require.NoError(t, err)
+	for name := range defs {
+		got, ok := s.StateVariablesRead(parse(t, name), nil)
+		require.True(t, ok, name)
+		require.Equal(t, []int{0}, got, name)
+	}
+}
