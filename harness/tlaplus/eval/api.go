@@ -98,11 +98,12 @@ func (s *Spec) CheckAssumptions(ctx *Context) error {
 // a junction, quantifier, IF, CASE, LET, primed variable, UNCHANGED, or any other expression to
 // be evaluated as a whole. Unfold evaluates nothing except the arguments of instance prefixes.
 func (s *Spec) Unfold(x ast.Expr, sc *Scope, ctx *Context) (out ast.Expr, outScope *Scope, err error) {
+	ev := s.newEvaluator(ctx)
+	defer s.release(ev)
 	defer recoverInto(&err)
 	if sc == nil {
 		sc = s.root.root
 	}
-	ev := s.newEvaluator(ctx)
 	for steps := 0; ; steps++ {
 		if steps > s.limits.MaxDepth {
 			fail(x.Position(), "unfolding %s nests more than %d definitions", describe(x), s.limits.MaxDepth)
@@ -170,22 +171,25 @@ func describe(x ast.Expr) string {
 
 // EnterLet returns the scope of a LET's body, with its definitions bound.
 func (s *Spec) EnterLet(x *ast.Let, sc *Scope) (out *Scope, err error) {
+	ev := s.newEvaluator(nil)
+	defer s.release(ev)
 	defer recoverInto(&err)
 	if sc == nil {
 		sc = s.root.root
 	}
-	return s.newEvaluator(nil).letScope(x, sc), nil
+	return ev.letScope(x, sc), nil
 }
 
 // ForEachBinding calls fn with sc extended by each combination of values of the binders of a
 // quantifier (in normalized order, tuple binders destructured) until fn returns false or an
 // error. Binder sets are evaluated against ctx.
 func (s *Spec) ForEachBinding(bounds []*ast.Bound, sc *Scope, ctx *Context, fn func(*Scope) (bool, error)) (err error) {
+	ev := s.newEvaluator(ctx)
+	defer s.release(ev)
 	defer recoverInto(&err)
 	if sc == nil {
 		sc = s.root.root
 	}
-	ev := s.newEvaluator(ctx)
 	var inner error
 	ev.forEach(bounds, sc, func(b *Scope) bool {
 		more, err := fn(b)
@@ -221,6 +225,7 @@ func (s *Spec) Variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
 		}
 	}()
 	ev := s.newEvaluator(nil)
+	defer s.release(ev)
 	for steps := 0; steps < s.limits.MaxDepth; steps++ {
 		switch e := x.(type) {
 		case *ast.Paren:
