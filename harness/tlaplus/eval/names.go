@@ -121,13 +121,25 @@ func (ev *evaluator) force(t *thunk) value.Value {
 	v := ev.eval(t.expr, t.scope)
 	ev.leave()
 	if !ev.primed && ev.nextReads == reads {
-		if owned {
+		switch {
+		case owned:
 			t.ownVal = v
-		} else {
+		case !cheap(t.expr):
 			t.cache.Store(&thunkCache{epoch: ev.epoch, val: v})
 		}
 	}
 	return v
+}
+
+// cheap reports whether evaluating x again costs no more than a cache would save: a literal, or
+// a name, whose definition has caches of its own. A model checker binds action parameters such as
+// i and m to names, and storing them in a shared cache took an allocation per read.
+func cheap(x ast.Expr) bool {
+	switch x.(type) {
+	case *ast.Ident, *ast.Num, *ast.String, *ast.Bool:
+		return true
+	}
+	return false
 }
 
 func (ev *evaluator) opApp(x *ast.OpApp, sc *Scope) value.Value {
