@@ -162,7 +162,7 @@ func (ev *evaluator) applyNamed(name string, pos ast.Pos, args []ast.Expr, sc *S
 	if !ok {
 		fail(pos, "unknown operator %s (is the standard module defining it EXTENDed?)", name)
 	}
-	return ev.use(b, name, pos, args, sc)
+	return ev.use(&b, name, pos, args, sc)
 }
 
 func (ev *evaluator) prefix(x *ast.PrefixExpr, sc *Scope) value.Value {

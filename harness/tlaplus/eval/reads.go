@@ -81,9 +81,9 @@ func (r *readSet) node(n ast.Node, m *modCtx) bool {
 // identifier, a parameter, a LET definition or a built-in operator, whose operands are walked
 // where they are written.
 func (r *readSet) name(name string, m *modCtx) bool {
-	b, found := m.names()[name]
+	b := m.names()[name]
 	switch {
-	case !found:
+	case b == nil:
 		return true
 	case b.isVar:
 		r.vars[b.varIx] = true

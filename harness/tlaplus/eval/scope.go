@@ -173,7 +173,7 @@ type modCtx struct {
 	// vars maps the root module's variables to their index in a state.
 	vars map[string]int
 	// resolved merges defs, subst and vars for lookup (see names).
-	resolved atomic.Pointer[map[string]binding]
+	resolved atomic.Pointer[map[string]*binding]
 	// symbols caches the definitions of common infix operators (see symbol).
 	symbols atomic.Pointer[symbolTable]
 	// subst maps a CONSTANT or VARIABLE of an instantiated module to its replacement, an
