@@ -154,7 +154,7 @@ func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
 	base := ev.set(c.set, sc)
 	if !base.Finite() {
 		ev.stateReads++ // the predicate captures the state; never memoize it
-		sub := ev.spec.newEvaluator(ev.ctx)
+		sub := ev.spec.newEvaluator(ev.capturedContext())
 		return &value.FilterSet{Base: base, Text: "{" + joinNames(c.names) + " \\in " + base.String() + " : ...}",
 			Pred: func(v value.Value) (ok bool, err error) {
 				defer recoverInto(&err)

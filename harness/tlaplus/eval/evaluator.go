@@ -57,6 +57,8 @@ type evaluator struct {
 	steps int
 	// epoch identifies this evaluation for thunk caching.
 	epoch uint64
+	// noContext is the context of an evaluation given none (a constant expression).
+	noContext Context
 	// nextReads counts reads of primed variables, which are not stable while an action is being
 	// enumerated, so thunks that read them are not cached.
 	nextReads int
@@ -66,15 +68,27 @@ type evaluator struct {
 // points (Spec.Eval, Spec.EvalBool) run once per generated state and invariant, and allocating
 // an evaluator each time was a tenth of a model checker's allocations.
 func (s *Spec) newEvaluator(ctx *Context) *evaluator {
-	if ctx == nil {
-		ctx = &Context{}
-	}
 	ev, _ := s.evaluators.Get().(*evaluator)
 	if ev == nil {
 		ev = &evaluator{spec: s}
 	}
+	if ctx == nil {
+		ev.noContext = Context{}
+		ctx = &ev.noContext
+	}
 	ev.ctx, ev.epoch = ctx, epochs.Add(1)
 	return ev
+}
+
+// capturedContext returns ev's context for a value that keeps it beyond this evaluation (a lazy
+// function, a filter of an infinite set). The context an evaluation given none borrows from the
+// evaluator is reused with it, so such a value gets a copy of its own.
+func (ev *evaluator) capturedContext() *Context {
+	if ev.ctx == &ev.noContext {
+		own := ev.noContext
+		ev.ctx = &own
+	}
+	return ev.ctx
 }
 
 // release returns ev to the pool once its evaluation is over. Only an entry point that made ev

@@ -45,7 +45,7 @@ func (ev *evaluator) funcCons(x *ast.FuncCons, sc *Scope) value.Value {
 	dom := ev.domainOf(cs, sc)
 	if !dom.Finite() {
 		ev.stateReads++ // the closure captures the state; never memoize it
-		return &funcClosure{spec: ev.spec, ctx: ev.ctx, name: "[... |-> ...]", pos: x.Pos, cs: cs, body: x.Body, scope: sc, domain: dom}
+		return &funcClosure{spec: ev.spec, ctx: ev.capturedContext(), name: "[... |-> ...]", pos: x.Pos, cs: cs, body: x.Body, scope: sc, domain: dom}
 	}
 	elems, err := dom.Enumerate()
 	check(x.Pos, err)
@@ -143,7 +143,7 @@ func (ev *evaluator) funcDefValue(op *Operator) value.Value {
 		}
 	}
 	cs := components(d.Bounds)
-	fc := &funcClosure{spec: ev.spec, ctx: ev.ctx, name: d.Name, pos: d.Pos, cs: cs, body: d.Body}
+	fc := &funcClosure{spec: ev.spec, ctx: ev.capturedContext(), name: d.Name, pos: d.Pos, cs: cs, body: d.Body}
 	fc.scope = op.scope.Bind(d.Name, fc)
 	fc.domain = ev.domainOf(cs, op.scope)
 	ev.stateReads++ // the closure captures the state; never memoize it

@@ -135,7 +135,10 @@ func (ev *evaluator) force(t *thunk) value.Value {
 		return c.val
 	}
 	reads := ev.nextReads
-	ev.enter(t.expr.Position(), "a definition or argument")
+	if ev.depth++; ev.depth > ev.spec.limits.MaxDepth {
+		ev.depth--
+		ev.enter(t.expr.Position(), "a definition or argument") // fails
+	}
 	v := ev.eval(t.expr, t.scope)
 	ev.leave()
 	if !ev.primed && ev.nextReads == reads {
