@@ -245,10 +245,33 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 		if p.Arity > 0 {
 			inner = inner.bindOp(p.Name, ev.operatorArg(args[i], p, sc))
 		} else {
-			inner = inner.bindOwnedExpr(p.Name, args[i], sc, ev)
+			inner = ev.bindParam(inner, p.Name, args[i], sc)
 		}
 	}
 	return ev.eval(op.body, inner)
+}
+
+// bindParam binds parameter name, in inner, to the argument arg written in scope sc. Most
+// arguments are passed by name, as an expression to evaluate when the parameter is read. An
+// argument that is itself a name bound in sc needs no new expression: a bound identifier's value
+// is the same primed or not, and a parameter passed on (Op(i) calling Handle(i)) can share the
+// outer argument.
+func (ev *evaluator) bindParam(inner *Scope, name string, arg ast.Expr, sc *Scope) *Scope {
+	if id, ok := arg.(*ast.Ident); ok {
+		for s := sc; s != nil && s.mod == nil; s = s.parent {
+			if s.name != id.Name {
+				continue
+			}
+			switch {
+			case s.arg != nil:
+				return inner.bindArg(name, s.arg)
+			case s.op == nil && s.val != nil:
+				return inner.Bind(name, s.val)
+			}
+			break
+		}
+	}
+	return inner.bindOwnedExpr(name, arg, sc, ev)
 }
 
 // operatorArg resolves an argument given for a higher-order parameter p: an operator name or a
