@@ -168,6 +168,40 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
+// TestLevelErrors checks that a configuration naming a formula of the wrong level is refused when
+// the model loads, at the configuration's line, as TLC refuses it at startup.
+func TestLevelErrors(t *testing.T) {
+	spec := filepath.Join("testdata", "corpus", "WrongLevel.tla")
+	cases := []struct{ cfg, want string }{
+		{"INIT Next NEXT Next", "inline.cfg:1:6: INIT Next is an action-level (primed) formula (defined at "},
+		{"INIT Init NEXT Always", "inline.cfg:1:16: NEXT Always is a temporal formula"},
+		{"INIT Init NEXT Next INVARIANT Step", "inline.cfg:1:31: INVARIANT Step is an action-level (primed) formula"},
+		{"INIT Init NEXT Next INVARIANTS Small Always", "inline.cfg:1:38: INVARIANT Always is a temporal formula"},
+		{"INIT Init NEXT Next CONSTRAINT Step", "CONSTRAINT Step is an action-level (primed) formula"},
+		{"INIT Init NEXT Next ACTION_CONSTRAINT Always", "ACTION_CONSTRAINT Always is a temporal formula"},
+		{"INIT Init NEXT Next VIEW Step", "VIEW Step is an action-level (primed) formula"},
+		{"INIT Init NEXT Next SYMMETRY Small", "SYMMETRY Small is a state-level formula (defined at "},
+		{"INIT Init NEXT Next POSTCONDITION Small", "POSTCONDITION Small is a state-level formula"},
+		{"INIT Init NEXT Next PROPERTY Step", "inline.cfg:1:30: PROPERTY Step is an action-level (primed) formula"},
+		{"INIT Init NEXT Next INVARIANT Below", "inline.cfg:1:31: INVARIANT Below is an operator with 1 parameter(s)"},
+	}
+	for _, c := range cases {
+		conf, err := cfg.Parse("inline.cfg", c.cfg)
+		require.NoError(t, err)
+		_, err = Check(context.Background(), spec, conf, Options{})
+		require.Error(t, err, c.cfg)
+		require.Contains(t, err.Error(), c.want, c.cfg)
+		var le *LoadError
+		require.ErrorAs(t, err, &le, c.cfg)
+	}
+	// The same definitions where they belong load and check: x = 0, 1, 2 (generated 1 + 2 = 3).
+	conf, err := cfg.Parse("inline.cfg", "INIT Init NEXT Next INVARIANT Small ACTION_CONSTRAINT Step PROPERTY Always CHECK_DEADLOCK FALSE")
+	require.NoError(t, err)
+	res, err := Check(context.Background(), spec, conf, Options{})
+	require.NoError(t, err)
+	require.Equal(t, [4]int64{int64(OK), 3, 3, 3}, [4]int64{int64(res.Verdict), res.Generated, res.Distinct, int64(res.Depth)})
+}
+
 func TestPrintReachesOptionsPrint(t *testing.T) {
 	var printed bytes.Buffer
 	res := runCorpus(t, corpusCase{config: "Printer.cfg", spec: "Printer.tla"}, Options{Print: &printed})

@@ -166,6 +166,9 @@ func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
 	if missing := spec.MissingConstants(); len(missing) > 0 {
 		return nil, loadErrorf("%s: the configuration gives no value to constant(s) %s", conf.File, strings.Join(missing, ", "))
 	}
+	if err := checkLevels(spec, specPath, conf); err != nil {
+		return nil, err
+	}
 	m := &tlaModel{spec: spec, names: spec.Variables, varIndex: map[string]int{}, root: rootScope(spec), actionIx: map[actionKey]int{}}
 	for i, v := range spec.Variables {
 		m.varIndex[v] = i
