@@ -26,8 +26,9 @@ const checkUsage = `usage: dsref check [-config F.cfg] [-workers N] [-deadlock] 
 Model-checks Spec.tla with the TLC configuration F.cfg (default Spec.cfg beside the spec), printing
 TLC's messages and counterexamples. As with TLC, -deadlock turns deadlock checking OFF.
 Exit codes: 0 no error, 10 assumption false, 11 deadlock, 12 safety violation (13, liveness, is
-never returned: liveness properties are reported as not checked),
-75 evaluation error, 150 spec does not load, 151 configuration does not parse, 2 bad usage.
+never returned: liveness properties are not checked; a run without error that left one unchecked
+exits with 3, never 0), 75 evaluation error, 150 spec does not load (also a configuration naming
+a formula of the wrong level), 151 configuration does not parse, 2 bad usage.
 `
 
 func runCheck(args []string, stdout, stderr io.Writer) int {

@@ -28,6 +28,9 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		{[]string{"check", "-deadlock", "-config", "Stop.cfg", corpusDir + "/Stop.tla"}, 0, "No error has been found."},
 		{[]string{"check", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
 		{[]string{"check", "-config", "CycleBad.cfg", corpusDir + "/Cycle.tla"}, 12, "Error: Action property RefinesBad is violated."},
+		// Live is a liveness property: not checked, so not a pass either.
+		{[]string{"check", "-config", "CycleLive.cfg", corpusDir + "/Cycle.tla"}, 3, "Warning: PROPERTY Live NOT checked (liveness is not supported); exit code 3, not 0."},
+		{[]string{"check", "-config", "Cycle.cfg", corpusDir + "/Cycle.tla"}, 0, "5 states generated, 4 distinct states found, 0 states left on queue."},
 		{[]string{"check", corpusDir + "/Assume.tla"}, 10, "Error: Assumption line 5, col 1 of module Assume is false."},
 		{[]string{"check", "-simulate", "-depth", "20", "-seed", "4", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
 		{[]string{"check", "-dfs", "-depth", "5", corpusDir + "/Bits.tla"}, 0, "4 distinct states found"},

@@ -131,6 +131,22 @@ func TestLivenessReportedNotChecked(t *testing.T) {
 	var out bytes.Buffer
 	WriteReport(&out, res)
 	require.Contains(t, out.String(), "Warning: PROPERTY Live is a liveness or temporal property; it was NOT checked.")
+	require.True(t, strings.HasSuffix(out.String(), "Warning: PROPERTY Live NOT checked (liveness is not supported); exit code 3, not 0.\n"), out.String())
+	// No error was found, but the run is not a pass: the exit code says so, and a manifest entry
+	// recording it as "ok" does not match.
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, ExitNotChecked, res.ExitCode())
+	e := ManifestEntry{Config: "CycleLive.cfg", Verdict: "ok", Generated: 5, Distinct: 4, Depth: 4}
+	err := e.Compare(res)
+	require.ErrorContains(t, err, "PROPERTY Live not checked (liveness)")
+	res.NotChecked = nil
+	require.NoError(t, e.Compare(res), "the same entry matches once nothing is left unchecked")
+	require.Equal(t, ExitOK, res.ExitCode())
+
+	// A violation keeps its own exit code.
+	res = runCorpus(t, corpusCase{config: "CycleLive.cfg", spec: "Cycle.tla"}, Options{})
+	res.Verdict = InvariantViolated
+	require.Equal(t, ExitSafety, res.ExitCode())
 }
 
 func TestCorpusDFSAndSimulation(t *testing.T) {

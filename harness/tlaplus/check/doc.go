@@ -52,11 +52,14 @@ package check
 // liveness); INVARIANT(S); PROPERTY(IES), split as TLC does into state predicates checked on
 // initial states, [][A]_v checked on every step (so `P == INSTANCE Abstract WITH ...` and
 // PROPERTY P!Spec checks a refinement), []P checked on every state, and liveness, which is not
-// checked and reported loudly in Result.NotChecked and the report, never as passed;
+// checked and reported loudly in Result.NotChecked, the report and the exit code
+// (Result.ExitCode), never as passed;
 // CONSTRAINT(S) and ACTION_CONSTRAINT(S); SYMMETRY (a set of permutations of model values, such
 // as Permutations(S)); VIEW; ALIAS (applied to the printed counterexample); POSTCONDITION
 // (evaluated after the run, with TLCGet("stats"), "generated", "distinct", "queue" and
-// "diameter"); CHECK_DEADLOCK. ASSUMEs are checked first. The module-scoped forms
+// "diameter"); CHECK_DEADLOCK. ASSUMEs are checked first. A name of the wrong level for its
+// keyword (an INVARIANT with a prime, an INIT that is an action) is a LoadError at its
+// configuration line, as TLC refuses it at startup. The module-scoped forms
 // `C = [M] v` and `C <- [M] D` replace C as seen inside module M, a module the root extends or
 // instantiates (an operator of an instantiated module, say), D being a definition of the root;
 // a module the root does not reach is a load error naming it and the configuration line.
@@ -66,7 +69,9 @@ package check
 // `dsref check [-config F.cfg] [-workers N] [-deadlock] [-dfs -depth N]
 // [-simulate -depth N -seed S -traces T] [-dump dot F] Spec.tla` runs Check and prints the
 // report; the exit codes are TLC's (10 assumption, 11 deadlock, 12 safety, 75 evaluation error,
-// 150 the spec does not load, 151 the configuration does not parse). As in TLC, -deadlock turns
+// 150 the spec does not load, 151 the configuration does not parse), except that 13 (liveness
+// violated) is never returned and a run without error that left a liveness PROPERTY unchecked
+// exits with ExitNotChecked (3), never 0. As in TLC, -deadlock turns
 // deadlock checking off. Progress lines follow every -progress interval.
 //
 // tla/models.json records, per tla/MC*.cfg, the expected verdict, states generated, distinct

@@ -189,6 +189,9 @@ func (e ManifestEntry) Compare(res Result) error {
 	if res.Verdict.String() != e.Verdict {
 		diffs = append(diffs, fmt.Sprintf("verdict %q, want %q", res.Verdict, e.Verdict))
 	}
+	if len(res.NotChecked) > 0 {
+		diffs = append(diffs, fmt.Sprintf("PROPERTY %s not checked (liveness): a model recorded here must be checked completely", strings.Join(res.NotChecked, ", ")))
+	}
 	if res.Violated != e.Violated {
 		diffs = append(diffs, fmt.Sprintf("violated %q, want %q", res.Violated, e.Violated))
 	}

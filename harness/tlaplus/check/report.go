@@ -43,10 +43,25 @@ func WriteReport(w io.Writer, res Result) {
 	if res.Mode == Simulate {
 		fmt.Fprintf(w, "%d states generated, %d distinct states found.\n", res.Generated, res.Distinct)
 		fmt.Fprintf(w, "The depth of the longest simulated behavior is %d.\n", res.Depth)
+		writeNotChecked(w, res)
 		return
 	}
 	fmt.Fprintf(w, "%d states generated, %d distinct states found, %d states left on queue.\n", res.Generated, res.Distinct, res.Left)
 	fmt.Fprintf(w, "The depth of the complete state graph search is %d.\n", res.Depth)
+	writeNotChecked(w, res)
+}
+
+// writeNotChecked repeats, after the statistics, that some properties were not checked, so the
+// last lines of the report never read as a full pass.
+func writeNotChecked(w io.Writer, res Result) {
+	if len(res.NotChecked) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "Warning: PROPERTY %s NOT checked (liveness is not supported)", strings.Join(res.NotChecked, ", "))
+	if res.Verdict == OK {
+		fmt.Fprintf(w, "; exit code %d, not 0", ExitNotChecked)
+	}
+	fmt.Fprintln(w, ".")
 }
 
 func writeBehavior(w io.Writer, trace []Step) {

@@ -92,8 +92,12 @@ const (
 	ExitAssumption = 10
 	ExitDeadlock   = 11
 	ExitSafety     = 12
-	ExitLiveness   = 13
+	ExitLiveness   = 13 // never returned: liveness is not checked (see ExitNotChecked)
 	ExitError      = 75 // a semantic or evaluation error in the model (TLC uses 75 for these too)
+	// ExitNotChecked is returned instead of ExitOK when no error was found but a PROPERTY was
+	// not checked (a liveness property): TLC has no such outcome, since it checks liveness, and
+	// exiting 0 would tell a script the property holds.
+	ExitNotChecked = 3
 )
 
 // ExitCode returns TLC's exit code for the verdict.
@@ -142,5 +146,11 @@ type Result struct {
 	Elapsed    time.Duration
 }
 
-// ExitCode is TLC's exit code for the run.
-func (r Result) ExitCode() int { return r.Verdict.ExitCode() }
+// ExitCode is TLC's exit code for the run, except that a run without error that left a PROPERTY
+// unchecked exits with ExitNotChecked rather than ExitOK.
+func (r Result) ExitCode() int {
+	if r.Verdict == OK && len(r.NotChecked) > 0 {
+		return ExitNotChecked
+	}
+	return r.Verdict.ExitCode()
+}
