@@ -48,6 +48,7 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	}
 	for t := 0; t < traces && len(inits) > 0; t++ {
 		if err := ctx.Err(); err != nil {
+			res.Distinct = int64(len(fps))
 			return res, err
 		}
 		cur := inits[rng.IntN(len(inits))]
@@ -67,6 +68,12 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 			break
 		}
 		for len(path) <= depth {
+			// A behavior may be long (-depth has no upper bound), so cancellation is checked on
+			// every step, not only between behaviors.
+			if err := ctx.Err(); err != nil {
+				res.Distinct = int64(len(fps))
+				return res, err
+			}
 			fp, err := w.fingerprint(cur)
 			if err != nil {
 				return res, err
