@@ -27,6 +27,7 @@ type corpusCase struct {
 
 var corpus = []corpusCase{
 	{config: "HourClock.cfg", spec: "HourClock.tla", generated: 24, distinct: 12, depth: 1},
+	{config: "DotLabels.cfg", spec: "DotLabels.tla", generated: 3, distinct: 2, depth: 2},
 	{config: "Counter.cfg", spec: "Counter.tla", generated: 4, distinct: 3, depth: 3},
 	// TLC's published numbers for DieHard are 97 generated, 16 distinct, depth 8; the BFS levels
 	// are {00} {30 05} {35 03 32} {33 02} {15 20} {10 25} {01 34} {31 04}.

@@ -19,9 +19,9 @@ func writeDot(w io.Writer, m model, nodes []node, edges []edge) error {
 		var label strings.Builder
 		for i, v := range vars {
 			if i > 0 {
-				label.WriteString("\\n")
+				label.WriteByte('\n')
 			}
-			fmt.Fprintf(&label, "/\\\\ %s = %s", v, n.state[i].String())
+			fmt.Fprintf(&label, "/\\ %s = %s", v, n.state[i].String())
 		}
 		style := ""
 		if n.parent < 0 {
@@ -37,7 +37,25 @@ func writeDot(w io.Writer, m model, nodes []node, edges []edge) error {
 	return bw.Flush()
 }
 
-// dotQuote quotes s for dot; backslashes already meant as dot escapes (\n) are kept.
+// dotQuote quotes s as a dot label: a backslash is doubled (Graphviz reads \\ in a label as one
+// backslash, and a lone one as the start of an escape such as \N), a quote escaped and a newline
+// written as \n, so a value holding any of them (a string "a\"b", say) still gives a well-formed
+// file whose label reads as the value.
 func dotQuote(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			b.WriteString(`\\`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\n':
+			b.WriteString(`\n`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
