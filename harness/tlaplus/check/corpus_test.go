@@ -264,3 +264,20 @@ func TestEvaluationErrors(t *testing.T) {
 		require.Equal(t, OK, res.Verdict)
 	}
 }
+
+// TestAliasErrors checks that an ALIAS that is not a record, or fails to evaluate, is an error
+// naming it rather than silently printing the variables; the Result still has the verdict.
+func TestAliasErrors(t *testing.T) {
+	cases := []struct{ config, want string }{
+		{"TickerAliasBad.cfg", "ALIAS FewSteps must be a record, but on state 1 of the counterexample it is TRUE"},
+		{"TickerAliasFails.cfg", "evaluating ALIAS Broken on state 1 of the counterexample: "},
+	}
+	for _, c := range cases {
+		conf, err := cfg.ParseFile(filepath.Join("testdata", "corpus", c.config))
+		require.NoError(t, err)
+		res, err := Check(context.Background(), filepath.Join("testdata", "corpus", "Ticker.tla"), conf, Options{})
+		require.ErrorContains(t, err, c.want, c.config)
+		require.Equal(t, InvariantViolated, res.Verdict, c.config)
+		require.Equal(t, []string{"Initial predicate: x = 0 c = 0", "Next: x = 1 c = 1", "Next: x = 2 c = 2"}, traceLines(res), c.config)
+	}
+}

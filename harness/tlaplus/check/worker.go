@@ -259,7 +259,9 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 		return res, err
 	}
 	if m.alias != nil && len(res.Trace) > 0 {
-		m.applyAlias(&res)
+		if err := m.applyAlias(&res); err != nil {
+			return res, err
+		}
 	}
 	if m.postcondition != nil && res.Verdict == OK {
 		ok, err := m.checkPostcondition(res)
@@ -307,8 +309,12 @@ func (m *tlaModel) checkPostcondition(res Result) (bool, error) {
 }
 
 // applyAlias replaces each state of the trace by the fields of the ALIAS record evaluated on it
-// (and its successor, for primed variables), as TLC prints traces under an ALIAS.
-func (m *tlaModel) applyAlias(res *Result) {
+// (and its successor, for primed variables), as TLC prints traces under an ALIAS. An ALIAS that
+// fails to evaluate or is not a record is an error naming it and the state, not silently
+// skipped; the Result returned with it keeps the verdict and the trace as the variables.
+func (m *tlaModel) applyAlias(res *Result) error {
+	aliased := make([]Step, len(res.Trace))
+	copy(aliased, res.Trace)
 	for i := range res.Trace {
 		ctx := &eval.Context{State: res.Trace[i].State}
 		if i+1 < len(res.Trace) {
@@ -318,19 +324,21 @@ func (m *tlaModel) applyAlias(res *Result) {
 		}
 		v, err := evalExpr(m.spec, m.alias.x, m.alias.sc, ctx)
 		if err != nil {
-			continue
+			return fmt.Errorf("evaluating ALIAS %s on state %d of the counterexample: %w", m.alias.name, i+1, err)
 		}
 		r, ok := v.(*value.Record)
 		if !ok {
-			continue
+			return fmt.Errorf("ALIAS %s must be a record, but on state %d of the counterexample it is %s", m.alias.name, i+1, value.Abbrev(v))
 		}
 		vals := make([]value.Value, r.Len())
 		for j := range vals {
 			vals[j] = r.ValueAt(j)
 		}
-		res.Trace[i].Vars = append([]string(nil), r.Names()...)
-		res.Trace[i].State = vals
+		aliased[i].Vars = append([]string(nil), r.Names()...)
+		aliased[i].State = vals
 	}
+	res.Trace = aliased
+	return nil
 }
 
 func moduleOf(p ast.Pos) string {
