@@ -1,8 +1,11 @@
 package check
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +41,43 @@ func TestCheckCancelledMidRun(t *testing.T) {
 			require.Positive(t, res.Generated, "the partial result counts the states generated so far")
 			require.Positive(t, res.Distinct)
 			require.Positive(t, res.Depth)
+		})
+	}
+}
+
+// TestProgressLines runs the unbounded Counter in every mode for a while with a short progress
+// interval: each mode prints progress lines in TLC's shape, with a states/s rate.
+func TestProgressLines(t *testing.T) {
+	conf, err := cfg.Parse("unbounded.cfg", "CONSTANT Limit = 3 INIT Init NEXT Next")
+	require.NoError(t, err)
+	spec := filepath.Join("testdata", "corpus", "Counter.tla")
+	bfsLine := regexp.MustCompile(`^Progress\(\d+\) at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: \d+ states generated \(\d+ states/s\), \d+ distinct states found, \d+ states left on queue\.$`)
+	dfsLine := regexp.MustCompile(`^Progress\(\d+\) at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: \d+ states generated \(\d+ states/s\), \d+ distinct states found\.$`)
+	simLine := regexp.MustCompile(`^Progress\(\d+\) at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: \d+ states generated \(\d+ states/s\), \d+ distinct states found, \d+ behaviors simulated\.$`)
+	modes := []struct {
+		name string
+		opts Options
+		line *regexp.Regexp
+	}{
+		{"bfs", Options{}, bfsLine},
+		{"bfs2", Options{Workers: 2}, bfsLine},
+		{"dfs", Options{Mode: DFS, Depth: 1 << 30}, dfsLine},
+		{"simulate", Options{Mode: Simulate, Depth: 1 << 30, Traces: 1}, simLine},
+	}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			var out bytes.Buffer
+			m.opts.Progress = &out
+			m.opts.ProgressEvery = 20 * time.Millisecond
+			ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+			defer cancel()
+			_, err := Check(ctx, spec, conf, m.opts)
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+			require.GreaterOrEqual(t, len(lines), 2, "progress lines every 20ms over 400ms:\n%s", out.String())
+			for _, l := range lines {
+				require.Regexp(t, m.line, l)
+			}
 		})
 	}
 }

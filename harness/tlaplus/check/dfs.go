@@ -47,6 +47,7 @@ func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 		return errStop
 	}
 	lastCheck := time.Now()
+	progress := newProgressClock(opts)
 	type succ struct {
 		state  State
 		action int32
@@ -58,6 +59,7 @@ func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			progress.tick(depth, res.Generated, int64(len(best)), -1)
 		}
 		path = append(path, frame{st, act})
 		defer func() { path = path[:len(path)-1] }()

@@ -19,6 +19,7 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	if traces <= 0 {
 		traces = 100
 	}
+	progress := newProgressClock(opts)
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x64737265662d746c))
 	w := m.worker()
 	var res Result
@@ -74,6 +75,7 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 				res.Distinct = int64(len(fps))
 				return res, err
 			}
+			progress.tick(len(path), res.Generated, int64(len(fps)), t)
 			fp, err := w.fingerprint(cur)
 			if err != nil {
 				return res, err
