@@ -28,7 +28,8 @@ TLC's messages and counterexamples. As with TLC, -deadlock turns deadlock checki
 Exit codes: 0 no error, 10 assumption false, 11 deadlock, 12 safety violation (13, liveness, is
 never returned: liveness properties are not checked; a run without error that left one unchecked
 exits with 3, never 0), 75 evaluation error, 150 spec does not load (also a configuration naming
-a formula of the wrong level), 151 configuration does not parse, 2 bad usage.
+a formula of the wrong level), 151 configuration does not parse, 130 interrupted (the counts so
+far are printed), 2 bad usage.
 `
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -129,11 +130,28 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	res, err := check.Check(ctx, specPath, conf, opts)
+	return reportCheck(stdout, stderr, res, err)
+}
+
+// exitInterrupted is the exit code of a run stopped by an interrupt (128 + SIGINT, as a shell
+// reports it).
+const exitInterrupted = 130
+
+// reportCheck prints the outcome of a run and returns the exit code: TLC's report for a finished
+// run, the error for one that failed, and for one interrupted the counts reached so far, marked
+// as such, since they are no verdict.
+func reportCheck(stdout, stderr io.Writer, res check.Result, err error) int {
 	if err != nil {
 		var le *check.LoadError
-		if errors.As(err, &le) {
+		switch {
+		case errors.As(err, &le):
 			fmt.Fprintf(stderr, "Error: %v\n", err)
 			return 150
+		case errors.Is(err, context.Canceled):
+			fmt.Fprintln(stdout, "Interrupted: the search was stopped before it finished; no verdict. So far:")
+			fmt.Fprintf(stdout, "%d states generated, %d distinct states found, %d states left on queue.\n", res.Generated, res.Distinct, res.Left)
+			fmt.Fprintf(stdout, "The depth of the state graph search so far is %d.\n", res.Depth)
+			return exitInterrupted
 		}
 		check.WriteError(stdout, err)
 		return check.ExitError

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/check"
 )
 
 const corpusDir = "../../harness/tlaplus/check/testdata/corpus"
@@ -145,5 +149,19 @@ func TestCheckCommandSimulateIsDeterministic(t *testing.T) {
 		if !strings.Contains(a, "3481 states generated") {
 			t.Errorf("seed %s: want 3481 states generated in\n%s", seed, a)
 		}
+	}
+}
+
+// TestCheckCommandInterrupted feeds reportCheck what an interrupted run returns: the partial
+// counts are printed as such, with no verdict, and the exit code is 130, not 0 or 75.
+func TestCheckCommandInterrupted(t *testing.T) {
+	var out, errb bytes.Buffer
+	res := check.Result{Generated: 120, Distinct: 40, Left: 7, Depth: 5}
+	code := reportCheck(&out, &errb, res, fmt.Errorf("exploring: %w", context.Canceled))
+	want := "Interrupted: the search was stopped before it finished; no verdict. So far:\n" +
+		"120 states generated, 40 distinct states found, 7 states left on queue.\n" +
+		"The depth of the state graph search so far is 5.\n"
+	if code != 130 || out.String() != want || errb.Len() != 0 {
+		t.Errorf("exit %d, output:\n%s%s\nwant exit 130 and:\n%s", code, out.String(), errb.String(), want)
 	}
 }

@@ -122,16 +122,17 @@ func (s *searcher) bfs(ctx context.Context) error {
 		}
 		s.left.Store(int64(hi - lo))
 		fresh, err := s.level(ctx, lo, hi, workers)
-		if err != nil {
-			return err
-		}
 		for _, f := range fresh {
 			s.nodes = append(s.nodes, f...)
 		}
 		// The depth is the level of the deepest state found, as TLC reports it, also when the
-		// search stops at a violation with part of the next level found.
+		// search stops at a violation, an error or a cancellation with part of the next level
+		// found.
 		if len(s.nodes) > hi {
 			s.depth.Add(1)
+		}
+		if err != nil {
+			return err
 		}
 		if s.fail != nil {
 			return nil
@@ -153,7 +154,9 @@ func orStop(err error) error {
 
 const chunkSize = 32
 
-// level expands the states numbered lo..hi-1 and returns the new states each worker queued.
+// level expands the states numbered lo..hi-1 and returns the new states each worker queued, also
+// when it stops early at an error or a cancellation, so that the partial counts stay consistent
+// (every state stored is either expanded or left on the queue).
 func (s *searcher) level(ctx context.Context, lo, hi, workers int) ([][]node, error) {
 	if workers > (hi-lo+chunkSize-1)/chunkSize {
 		workers = (hi - lo + chunkSize - 1) / chunkSize
@@ -201,20 +204,17 @@ func (s *searcher) level(ctx context.Context, lo, hi, workers int) ([][]node, er
 		}
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	var queued int64
 	for _, f := range fresh {
 		queued += int64(len(f))
 	}
 	s.left.Add(queued)
-	return fresh, nil
+	for _, err := range errs {
+		if err != nil {
+			return fresh, err
+		}
+	}
+	return fresh, ctx.Err()
 }
 
 // expand generates the successors of node id the way TLC's Worker does: every successor counts

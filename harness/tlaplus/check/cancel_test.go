@@ -41,6 +41,11 @@ func TestCheckCancelledMidRun(t *testing.T) {
 			require.Positive(t, res.Generated, "the partial result counts the states generated so far")
 			require.Positive(t, res.Distinct)
 			require.Positive(t, res.Depth)
+			if opts.Mode == BFS {
+				// x = 0 .. d-1 were found, one per level, each but the last expanded with a
+				// single successor: d generated, d distinct, depth d, the last still queued.
+				require.Equal(t, [3]int64{res.Distinct, res.Distinct, 1}, [3]int64{res.Generated, int64(res.Depth), res.Left})
+			}
 		})
 	}
 }
