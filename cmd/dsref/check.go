@@ -83,6 +83,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			specPath += ".tla"
 		}
 	}
+	// The spec is looked for first, so that a mistyped spec name is reported as such rather than
+	// as a missing Spec.cfg.
+	if st, err := os.Stat(specPath); err != nil || st.IsDir() {
+		if err == nil {
+			err = fmt.Errorf("%s is a directory", specPath)
+		}
+		fmt.Fprintf(stderr, "Error: cannot read the spec: %v\n", err)
+		return 150
+	}
 	cfgPath := *config
 	if cfgPath == "" {
 		cfgPath = strings.TrimSuffix(specPath, ".tla") + ".cfg"

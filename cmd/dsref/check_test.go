@@ -96,7 +96,9 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-dfs", "-simulate", "X.tla"}, 2, "exclude each other"},
 		{[]string{"check", "-dump", "svg", "f", "X.tla"}, 2, "expected -dump dot FILE"},
 		{[]string{"check", "-config", bad, corpusDir + "/HourClock.tla"}, 151, "Bad.cfg:1:1: expected a configuration keyword"},
-		{[]string{"check", corpusDir + "/Missing.tla"}, 151, "Missing.cfg"},
+		{[]string{"check", corpusDir + "/Missing.tla"}, 150, "Error: cannot read the spec: stat " + corpusDir + "/Missing.tla: no such file or directory"},
+		{[]string{"check", corpusDir}, 150, "Error: cannot read the spec: " + corpusDir + " is a directory"},
+		{[]string{"check", "-config", "Nowhere.cfg", corpusDir + "/HourClock.tla"}, 151, "Error: reading the configuration: open Nowhere.cfg: no such file or directory"},
 		{[]string{"check", "-config", "Counter.cfg", corpusDir + "/Stop.tla"}, 150, "Limit"},
 		{[]string{"check", "-config", nowhere, corpusDir + "/ScopedInstance.tla"}, 150, "Nowhere.cfg:3:10: the configuration entry Step <- [Nowhere] Two names module Nowhere"},
 	}
