@@ -3,6 +3,7 @@ package check
 import (
 	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -84,5 +85,26 @@ func TestProgressLines(t *testing.T) {
 				require.Regexp(t, m.line, l)
 			}
 		})
+	}
+}
+
+// TestCheckCancelledMidEvaluation cancels a run while it evaluates an invariant that would take
+// minutes: the evaluation is interrupted, and Check reports the cancellation (not an evaluation
+// error of the spec) promptly.
+func TestCheckCancelledMidEvaluation(t *testing.T) {
+	conf, err := cfg.ParseFile(filepath.Join("testdata", "corpus", "Heavy.cfg"))
+	require.NoError(t, err)
+	for _, workers := range []int{1, 2} {
+		const deadline = 200 * time.Millisecond
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
+		start := time.Now()
+		res, err := Check(ctx, filepath.Join("testdata", "corpus", "Heavy.tla"), conf, Options{Workers: workers})
+		took := time.Since(start)
+		cancel()
+		require.ErrorIs(t, err, context.DeadlineExceeded, "workers %d", workers)
+		var ee *EvalError
+		require.False(t, errors.As(err, &ee), "reported as an evaluation error: %v", err)
+		require.Less(t, took, deadline+2*time.Second, "workers %d", workers)
+		require.Equal(t, OK, res.Verdict)
 	}
 }

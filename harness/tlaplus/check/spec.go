@@ -36,6 +36,11 @@ func Check(ctx context.Context, specPath string, conf *cfg.Config, opts Options)
 		return Result{}, err
 	}
 	res, err := m.run(ctx, conf, opts)
+	if errors.Is(err, eval.ErrInterrupted) && ctx.Err() != nil {
+		// Cancelling the run interrupts the evaluations in progress; the error they fail with is
+		// the cancellation, not an error of the specification.
+		err = ctx.Err()
+	}
 	if err != nil {
 		if opts.Out != nil {
 			WriteError(opts.Out, err)
