@@ -77,6 +77,21 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dsref check: -dfs and -simulate exclude each other")
 		return 2
 	}
+	// A flag the chosen search does not use is refused rather than silently ignored.
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["workers"] && *workers > 1 && (*dfs || *sim) {
+		fmt.Fprintln(stderr, "dsref check: -workers applies to breadth-first search only, not to -dfs or -simulate")
+		return 2
+	}
+	if set["depth"] && !*dfs && !*sim {
+		fmt.Fprintln(stderr, "dsref check: -depth applies to -dfs and -simulate only; breadth-first search explores every reachable state")
+		return 2
+	}
+	if (set["seed"] || set["traces"]) && !*sim {
+		fmt.Fprintln(stderr, "dsref check: -seed and -traces apply to -simulate only")
+		return 2
+	}
 	specPath := fs.Arg(0)
 	if !strings.HasSuffix(specPath, ".tla") {
 		if _, err := os.Stat(specPath + ".tla"); err == nil {
