@@ -71,7 +71,8 @@ package check
 // report; the exit codes are TLC's (10 assumption, 11 deadlock, 12 safety, 75 evaluation error,
 // 150 the spec does not load, 151 the configuration does not parse), except that 13 (liveness
 // violated) is never returned and a run without error that left a liveness PROPERTY unchecked
-// exits with ExitNotChecked (3), never 0. As in TLC, -deadlock turns
+// exits with ExitNotChecked (3), never 0; an interrupted run prints the counts so far and exits
+// 130. Check itself returns the context's error with the partial Result when cancelled. As in TLC, -deadlock turns
 // deadlock checking off. Progress lines follow every -progress interval.
 //
 // tla/models.json records, per tla/MC*.cfg, the expected verdict, states generated, distinct
