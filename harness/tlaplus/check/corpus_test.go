@@ -82,6 +82,10 @@ var corpus = []corpusCase{
 	{config: "CarryLevel.cfg", spec: "Carry.tla", verdict: InvariantViolated, violated: "LevelLow",
 		generated: 8, distinct: 7, depth: 4, left: 3,
 		trace: []string{"Initial predicate: x = 0 y = 0", "XStep: x = 1 y = 0", "XStep: x = 2 y = 0", "XStep: x = 3 y = 0"}},
+	// x = 0 has the successors x = 1 (Up) and x = -1 (Fall), both stored and queued; the second
+	// violates NotNegative.
+	{config: "Fork.cfg", spec: "Fork.tla", verdict: InvariantViolated, violated: "NotNegative",
+		generated: 3, distinct: 3, depth: 2, left: 2, trace: []string{"Initial predicate: x = 0", "Fall: x = -1"}},
 	{config: "InitBad.cfg", spec: "InitBad.tla", verdict: InvariantViolated, violated: "Positive",
 		generated: 1, distinct: 1, depth: 1, left: 1, trace: []string{"Initial predicate: x = 0"}},
 }

@@ -8,8 +8,10 @@ import (
 // simulate runs opts.Traces random behaviors of at most opts.Depth states. Each starts at an
 // initial state chosen uniformly and moves to a successor chosen uniformly among those satisfying
 // the constraints; a behavior ends early at a state outside the constraints or without successors
-// (a deadlock when deadlock checking is on). Invariants and action properties are checked on
-// every state and step visited. The same seed gives the same behaviors.
+// (a deadlock when deadlock checking is on). As in TLC's simulator, invariants and action
+// properties are checked on every successor generated, before one is chosen, so a violation one
+// step off the chosen path is found too (its trace is the path followed by that successor). The
+// same seed gives the same behaviors.
 func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result, error) {
 	depth := opts.Depth
 	if depth <= 0 {
@@ -94,11 +96,24 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 				break
 			}
 			var succs []step
+			var bad struct {
+				step
+				verdict  Verdict
+				violated string
+			}
 			count := 0
 			setLevel(w, len(path))
 			err = w.next(cur, func(succ State, action int) error {
 				count++
 				res.Generated++
+				if name, err := w.invariant(succ); err != nil || name != "" {
+					bad.step, bad.verdict, bad.violated = step{succ, action}, InvariantViolated, name
+					return orStop(err)
+				}
+				if name, err := w.stepProperty(cur, succ); err != nil || name != "" {
+					bad.step, bad.verdict, bad.violated = step{succ, action}, ActionPropertyViolated, name
+					return orStop(err)
+				}
 				in, err := w.actionConstraint(cur, succ)
 				if err != nil || !in {
 					return err
@@ -106,8 +121,13 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 				succs = append(succs, step{succ, action})
 				return nil
 			})
-			if err != nil {
+			if err != nil && err != errStop {
 				return res, &EvalError{Err: err, Trace: behavior(path)}
+			}
+			if bad.violated != "" {
+				path = append(path, bad.step)
+				res.Verdict, res.Violated, res.Trace = bad.verdict, bad.violated, behavior(path)
+				break
 			}
 			if count == 0 && deadlock {
 				res.Verdict, res.Trace = Deadlock, behavior(path)
@@ -118,20 +138,6 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 			}
 			next := succs[rng.IntN(len(succs))]
 			path = append(path, next)
-			if name, err := w.invariant(next.state); err != nil || name != "" {
-				if err != nil {
-					return res, err
-				}
-				res.Verdict, res.Violated, res.Trace = InvariantViolated, name, behavior(path)
-				break
-			}
-			if name, err := w.stepProperty(cur, next.state); err != nil || name != "" {
-				if err != nil {
-					return res, err
-				}
-				res.Verdict, res.Violated, res.Trace = ActionPropertyViolated, name, behavior(path)
-				break
-			}
 			cur = next.state
 		}
 		if res.Verdict != OK {
