@@ -27,6 +27,31 @@ type enumerator struct {
 	// actions caches the model's action numbers, so that parallel workers do not contend on
 	// the shared registry for every state.
 	actions map[actionKey]int
+	// conts holds the continuations of the conjunctions being taken, allocated as a stack: a
+	// continuation lives only while the conjunct before it is being enumerated, and allocating
+	// each one was a sixth of a model checker's allocations.
+	conts contStack
+}
+
+// contStack allocates continuations in chunks that are reused once popped. Chunks never move, so
+// a continuation's address stays valid while it is on the stack.
+type contStack struct {
+	chunks []*[contChunk]cont
+	top    int
+}
+
+const contChunk = 64
+
+// push returns a new continuation on the stack.
+func (cs *contStack) push(x ast.Expr, sc *eval.Scope, next *cont) *cont {
+	i := cs.top / contChunk
+	if i == len(cs.chunks) {
+		cs.chunks = append(cs.chunks, new([contChunk]cont))
+	}
+	k := &cs.chunks[i][cs.top%contChunk]
+	*k = cont{x: x, sc: sc, next: next}
+	cs.top++
+	return k
 }
 
 func (en *enumerator) actionIndex(name string, pos ast.Pos) int {
@@ -316,11 +341,14 @@ func exprName(x ast.Expr) string {
 }
 
 func (en *enumerator) conj(items []ast.Expr, sc *eval.Scope, k *cont, inConj bool) error {
+	mark := en.conts.top
 	for i := len(items) - 1; i >= 1; i-- {
-		k = &cont{x: items[i], sc: sc, next: k}
+		k = en.conts.push(items[i], sc, k)
 	}
 	// A conjunction of one item is the item itself: its definitions still name the action.
-	return en.gen(items[0], sc, k, inConj || len(items) > 1)
+	err := en.gen(items[0], sc, k, inConj || len(items) > 1)
+	en.conts.top = mark
+	return err
 }
 
 // exists enumerates \E bounds : body over every binding, in TLC's (normalized) order.
@@ -358,10 +386,13 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 		if len(y.Elems) == 0 {
 			return en.proceed(k, pos)
 		}
+		mark := en.conts.top
 		for i := len(y.Elems) - 1; i >= 1; i-- {
-			k = &cont{x: &ast.PrefixExpr{Pos: y.Elems[i].Position(), Op: "UNCHANGED", X: y.Elems[i]}, sc: sc, next: k}
+			k = en.conts.push(&ast.PrefixExpr{Pos: y.Elems[i].Position(), Op: "UNCHANGED", X: y.Elems[i]}, sc, k)
 		}
-		return en.unchanged(y.Elems[0], sc, k, pos)
+		err := en.unchanged(y.Elems[0], sc, k, pos)
+		en.conts.top = mark
+		return err
 	case *ast.Ident:
 		if ix, ok := en.spec.Variable(y, sc); ok {
 			if en.partial[ix] == nil {

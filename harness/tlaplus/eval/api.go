@@ -149,7 +149,7 @@ func (s *Spec) Unfold(x ast.Expr, sc *Scope, ctx *Context) (out ast.Expr, outSco
 				if p.Arity > 0 {
 					inner = inner.bindOp(p.Name, ev.operatorArg(e.Args[i], p, sc))
 				} else {
-					inner = inner.bindExpr(p.Name, e.Args[i], sc)
+					inner = ev.bindParam(inner, p.Name, e.Args[i], sc)
 				}
 			}
 			x, sc = op.body, inner

@@ -136,9 +136,11 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 		if err != nil {
 			fail(x.Pos, "number %s is outside TLC's integer range %d..%d", x.Text, value.MinInt, value.MaxInt)
 		}
-		v, err := value.MakeInt(n, "the literal "+x.Text)
-		check(x.Pos, err)
-		return v
+		if n > value.MaxInt || n < value.MinInt {
+			_, err := value.MakeInt(n, "the literal "+x.Text)
+			check(x.Pos, err)
+		}
+		return value.Int(n)
 	case *ast.String:
 		return value.Str(x.Value)
 	case *ast.Bool:
@@ -233,6 +235,12 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 		return t
 	case *ast.Dot:
 		rec := ev.eval(x.X, sc)
+		if r, ok := rec.(*value.Record); ok {
+			// The common case, without boxing the field name.
+			if v, ok, _ := r.Field(x.Field); ok {
+				return v
+			}
+		}
 		if rec.Kind() != value.KindFunc {
 			fail(x.Pos, "selecting field %s of %s, which is not a record", x.Field, value.Abbrev(rec))
 		}
