@@ -8,6 +8,28 @@ import (
 // Compare orders a before b (-1), equal (0) or after (1) in the canonical order described in the
 // package documentation. It fails only when a lazy value cannot be enumerated.
 func Compare(a, b Value) (int, error) {
+	// Scalars of the same type first, without the Kind calls: model values and integers are what
+	// functions are most often indexed by.
+	switch x := a.(type) {
+	case ModelValue:
+		if y, ok := b.(ModelValue); ok {
+			return strings.Compare(x.Name, y.Name), nil
+		}
+	case Int:
+		if y, ok := b.(Int); ok {
+			switch {
+			case x < y:
+				return -1, nil
+			case x > y:
+				return 1, nil
+			}
+			return 0, nil
+		}
+	case Str:
+		if y, ok := b.(Str); ok {
+			return strings.Compare(string(x), string(y)), nil
+		}
+	}
 	ka, kb := a.Kind(), b.Kind()
 	if ka != kb {
 		return sign(int(ka) - int(kb)), nil

@@ -2,7 +2,6 @@ package value
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -59,27 +58,26 @@ func (s *Set) String() string {
 	return b.String()
 }
 
-// search finds v in the sorted slice elems.
+// search finds v in the sorted slice elems: the index of the first element not less than v, and
+// whether it is v. It is the hot path of function application, so it is a plain binary search.
 func search(elems []Value, v Value) (int, bool, error) {
-	var err error
-	i := sort.Search(len(elems), func(i int) bool {
-		c, e := Compare(elems[i], v)
-		if e != nil && err == nil {
-			err = e
-		}
-		return c >= 0
-	})
-	if err != nil {
-		return 0, false, err
-	}
-	if i < len(elems) {
-		c, err := Compare(elems[i], v)
+	lo, hi := 0, len(elems)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		c, err := Compare(elems[mid], v)
 		if err != nil {
 			return 0, false, err
 		}
-		return i, c == 0, nil
+		switch {
+		case c < 0:
+			lo = mid + 1
+		case c > 0:
+			hi = mid
+		default:
+			return mid, true, nil
+		}
 	}
-	return i, false, nil
+	return lo, false, nil
 }
 
 // NewSet returns the set of the given elements, normalizing them and removing duplicates. The
