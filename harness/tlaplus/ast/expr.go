@@ -1,5 +1,7 @@
 package ast
 
+import "sync/atomic"
+
 // Expr is a TLA+ expression. The concrete types are the ones with an expr
 // method below.
 type Expr interface {
@@ -14,7 +16,23 @@ type Expr interface {
 type Ident struct {
 	Pos
 	Name string
+	// res is an evaluator's cache of what the name resolved to; see Resolution.
+	res atomic.Pointer[Resolution]
 }
+
+// Resolution is what an evaluator found a module-level name to denote, in the module Scope (an
+// opaque key of the evaluator's). Resolving a name is the most frequent step of evaluation, and
+// this saves hashing it into the module's table every time.
+type Resolution struct {
+	Scope any
+	Value any
+}
+
+// Resolved returns the resolution cached on x, or nil. Safe for concurrent use.
+func (x *Ident) Resolved() *Resolution { return x.res.Load() }
+
+// SetResolved caches r on x. Safe for concurrent use.
+func (x *Ident) SetResolved(r *Resolution) { x.res.Store(r) }
 
 // InstanceStep is one `N(args)!` of an instance-qualified name.
 type InstanceStep struct {

@@ -40,9 +40,12 @@ func (ev *evaluator) lookup(name string, sc *Scope) (binding, bool) {
 // names returns what each name defined at the module's top level denotes, from a single map:
 // definitions first, then substitutions, then variables, the precedence lookup gives them. It is
 // built on first use, after loading has finished defining the module.
-func (m *modCtx) names() map[string]*binding {
+func (m *modCtx) names() map[string]*binding { return *m.table() }
+
+// table is names, as the pointer identifying this version of the table.
+func (m *modCtx) table() *map[string]*binding {
 	if t := m.resolved.Load(); t != nil {
-		return *t
+		return t
 	}
 	t := make(map[string]*binding, len(m.defs)+len(m.subst)+len(m.vars))
 	for name, ix := range m.vars {
@@ -55,7 +58,7 @@ func (m *modCtx) names() map[string]*binding {
 		t[name] = &binding{op: op}
 	}
 	m.resolved.Store(&t)
-	return t
+	return &t
 }
 
 func (ev *evaluator) ident(x *ast.Ident, sc *Scope) value.Value {
@@ -63,7 +66,15 @@ func (ev *evaluator) ident(x *ast.Ident, sc *Scope) value.Value {
 	// by value cost a tenth of a model checker's time.
 	for s := sc; s != nil; s = s.parent {
 		if s.mod != nil {
-			if b := s.mod.names()[x.Name]; b != nil {
+			// The module's binding of the name, cached on the identifier for the table it was
+			// last found in: a module instantiated twice has two, and a table rebuilt (the
+			// configuration replacing definitions) is a new one.
+			t := s.mod.table()
+			if r := x.Resolved(); r != nil && r.Scope == any(t) {
+				return ev.use(r.Value.(*binding), x.Name, x.Pos, nil, sc)
+			}
+			if b := (*t)[x.Name]; b != nil {
+				x.SetResolved(&ast.Resolution{Scope: t, Value: b})
 				return ev.use(b, x.Name, x.Pos, nil, sc)
 			}
 			break
