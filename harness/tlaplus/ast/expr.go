@@ -49,7 +49,15 @@ type OpApp struct {
 	Prefix []*InstanceStep
 	Name   string
 	Args   []Expr
+	// res is an evaluator's cache of what Name resolved to, as for Ident.
+	res atomic.Pointer[Resolution]
 }
+
+// Resolved returns the resolution cached on x, or nil. Safe for concurrent use.
+func (x *OpApp) Resolved() *Resolution { return x.res.Load() }
+
+// SetResolved caches r on x. Safe for concurrent use.
+func (x *OpApp) SetResolved(r *Resolution) { x.res.Store(r) }
 
 // Num is an integer or decimal literal. Text is the source spelling
 // (`\h1F`); Value is its base-10 form (`31`, or `1.5` for a decimal).

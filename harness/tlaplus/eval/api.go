@@ -116,7 +116,7 @@ func (s *Spec) Unfold(x ast.Expr, sc *Scope, ctx *Context) (out ast.Expr, outSco
 			x = e.X
 			continue
 		case *ast.Ident:
-			b, ok := ev.lookup(e.Name, sc)
+			b, ok := ev.lookupNode(e.Name, e, sc)
 			if !ok {
 				return x, sc, nil
 			}
@@ -134,7 +134,7 @@ func (s *Spec) Unfold(x ast.Expr, sc *Scope, ctx *Context) (out ast.Expr, outSco
 			if len(e.Prefix) > 0 {
 				m := ev.instancePath(e.Prefix, sc)
 				op = m.defs[e.Name]
-			} else if b, ok := ev.lookup(e.Name, sc); ok {
+			} else if b, ok := ev.lookupNode(e.Name, e, sc); ok {
 				if b.arg != nil && len(e.Args) == 0 {
 					x, sc = b.arg.expr, b.arg.scope
 					continue
@@ -232,7 +232,7 @@ func (s *Spec) Variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
 			x = e.X
 			continue
 		case *ast.Ident:
-			b, found := ev.lookup(e.Name, sc)
+			b, found := ev.lookupNode(e.Name, e, sc)
 			switch {
 			case !found:
 				return 0, false

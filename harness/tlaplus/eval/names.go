@@ -37,6 +37,34 @@ func (ev *evaluator) lookup(name string, sc *Scope) (binding, bool) {
 	return binding{}, false
 }
 
+// resolvable is a syntax node that caches the module-level binding of its name.
+type resolvable interface {
+	Resolved() *ast.Resolution
+	SetResolved(*ast.Resolution)
+}
+
+// lookupNode is lookup for the name of node n, using and filling n's cache of the module's
+// binding.
+func (ev *evaluator) lookupNode(name string, n resolvable, sc *Scope) (binding, bool) {
+	for s := sc; s != nil; s = s.parent {
+		if s.mod != nil {
+			t := s.mod.table()
+			if r := n.Resolved(); r != nil && r.Scope == any(t) {
+				return *r.Value.(*binding), true
+			}
+			if b := (*t)[name]; b != nil {
+				n.SetResolved(&ast.Resolution{Scope: t, Value: b})
+				return *b, true
+			}
+			return binding{}, false
+		}
+		if s.name == name {
+			return ev.lookup(name, s)
+		}
+	}
+	return binding{}, false
+}
+
 // names returns what each name defined at the module's top level denotes, from a single map:
 // definitions first, then substitutions, then variables, the precedence lookup gives them. It is
 // built on first use, after loading has finished defining the module.
@@ -182,6 +210,23 @@ func (ev *evaluator) opApp(x *ast.OpApp, sc *Scope) value.Value {
 			fail(x.Pos, "module instance %s has no definition %s", x.Prefix[len(x.Prefix)-1].Name, x.Name)
 		}
 		return ev.apply(op, x.Pos, x.Args, sc)
+	}
+	for s := sc; s != nil; s = s.parent {
+		if s.mod != nil {
+			// As in ident: the module's binding, cached on the application.
+			t := s.mod.table()
+			if r := x.Resolved(); r != nil && r.Scope == any(t) {
+				return ev.use(r.Value.(*binding), x.Name, x.Pos, x.Args, sc)
+			}
+			if b := (*t)[x.Name]; b != nil {
+				x.SetResolved(&ast.Resolution{Scope: t, Value: b})
+				return ev.use(b, x.Name, x.Pos, x.Args, sc)
+			}
+			break
+		}
+		if s.name == x.Name {
+			break
+		}
 	}
 	b, ok := ev.lookup(x.Name, sc)
 	if !ok {
