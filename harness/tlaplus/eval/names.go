@@ -165,12 +165,16 @@ func (ev *evaluator) use(b *binding, name string, pos ast.Pos, args []ast.Expr, 
 
 // force evaluates an argument passed by name.
 func (ev *evaluator) force(t *thunk) value.Value {
+	// A cached value may have been computed from the state; whatever reads it counts as reading
+	// the state too, so that it is not memoized as a constant (see apply).
 	owned := t.owner == ev && t.ownEpoch == ev.epoch
 	if owned {
 		if t.ownVal != nil && !ev.primed {
+			ev.stateReads++
 			return t.ownVal
 		}
 	} else if c := t.cache.Load(); c != nil && c.epoch == ev.epoch && !ev.primed {
+		ev.stateReads++
 		return c.val
 	}
 	reads := ev.nextReads
@@ -267,6 +271,8 @@ func (ev *evaluator) apply(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope
 			return v
 		}
 		if v, ok := ev.defCache[op]; ok && !ev.primed {
+			// The definition read the state when it was computed; whatever reads it now does.
+			ev.stateReads++
 			return v
 		}
 		reads, nextReads := ev.stateReads, ev.nextReads

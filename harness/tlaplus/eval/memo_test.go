@@ -1,0 +1,47 @@
+package eval
+
+import (
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+
+	"github.com/stretchr/testify/require"
+)
+
+const memoSpec = `---- MODULE Memo ----
+EXTENDS Naturals
+VARIABLE x
+B == x + 1
+A == B * 2
+Twice(e) == e + e
+C == Twice(x)
+Consts == {1, 2}
+Func == [n \in Consts |-> 0]
+Filter == {n \in Consts : n > x}
+====
+`
+
+// A definition that reads the state only through another definition already computed in the
+// same evaluation (or through a cached argument) still reads the state: it must not be
+// memoized as a constant. Expected values are worked out by hand from memoSpec.
+func TestMemoizationSeesCachedStateReads(t *testing.T) {
+	s, err := LoadSource("Memo.tla", []byte(memoSpec), Options{})
+	require.NoError(t, err)
+	at := func(x int64, expr string) value.Value {
+		t.Helper()
+		v, err := s.Eval(parse(t, expr), nil, &Context{State: []value.Value{value.Int(x)}})
+		require.NoError(t, err)
+		return v
+	}
+	// x = 1: B = 2, A = 4; the tuple computes B first, so A reads it from the evaluation's cache.
+	require.Equal(t, "<<2, 4>>", at(1, "<<B, A>>").String())
+	// x = 2: A = (2 + 1) * 2 = 6, not the 4 of the previous state.
+	require.Equal(t, "6", at(2, "A").String())
+	require.Equal(t, "<<2, 2>>", at(1, "<<C, C>>").String())
+	require.Equal(t, "6", at(3, "C").String())
+	// Constant constructors may be computed once; the ones reading the state may not.
+	for x, want := range map[int64]string{0: "{1, 2}", 1: "{2}", 2: "{}"} {
+		// [n \in {1, 2} |-> 0] is the sequence <<0, 0>>.
+		require.Equal(t, "<<<<0, 0>>, "+want+">>", at(x, "<<Func, Filter>>").String())
+	}
+}
