@@ -16,23 +16,30 @@ type Expr interface {
 type Ident struct {
 	Pos
 	Name string
-	// res is an evaluator's cache of what the name resolved to; see Resolution.
+	// Memo caches what the name resolved to in its module.
+	Memo
+}
+
+// Memo is a slot in which an evaluator caches what it worked out about a node: the module-level
+// binding of a name (resolving names is the most frequent step of evaluation, and this saves
+// hashing them into the module's table), or the value of a constant expression. It is not part
+// of the syntax.
+type Memo struct {
 	res atomic.Pointer[Resolution]
 }
 
-// Resolution is what an evaluator found a module-level name to denote, in the module Scope (an
-// opaque key of the evaluator's). Resolving a name is the most frequent step of evaluation, and
-// this saves hashing it into the module's table every time.
+// Resolution is what an evaluator cached on a node: Value, valid in the module Scope (an opaque
+// key of the evaluator's).
 type Resolution struct {
 	Scope any
 	Value any
 }
 
-// Resolved returns the resolution cached on x, or nil. Safe for concurrent use.
-func (x *Ident) Resolved() *Resolution { return x.res.Load() }
+// Resolved returns the resolution cached on the node, or nil. Safe for concurrent use.
+func (m *Memo) Resolved() *Resolution { return m.res.Load() }
 
-// SetResolved caches r on x. Safe for concurrent use.
-func (x *Ident) SetResolved(r *Resolution) { x.res.Store(r) }
+// SetResolved caches r on the node. Safe for concurrent use.
+func (m *Memo) SetResolved(r *Resolution) { m.res.Store(r) }
 
 // InstanceStep is one `N(args)!` of an instance-qualified name.
 type InstanceStep struct {
@@ -49,15 +56,9 @@ type OpApp struct {
 	Prefix []*InstanceStep
 	Name   string
 	Args   []Expr
-	// res is an evaluator's cache of what Name resolved to, as for Ident.
-	res atomic.Pointer[Resolution]
+	// Memo caches what Name resolved to in its module.
+	Memo
 }
-
-// Resolved returns the resolution cached on x, or nil. Safe for concurrent use.
-func (x *OpApp) Resolved() *Resolution { return x.res.Load() }
-
-// SetResolved caches r on x. Safe for concurrent use.
-func (x *OpApp) SetResolved(r *Resolution) { x.res.Store(r) }
 
 // Num is an integer or decimal literal. Text is the source spelling
 // (`\h1F`); Value is its base-10 form (`31`, or `1.5` for a decimal).
@@ -201,6 +202,8 @@ type Choose struct {
 type SetEnum struct {
 	Pos
 	Elems []Expr
+	// Memo caches the value when it is a constant.
+	Memo
 }
 
 // SetFilter is `{x \in S : P}` (or with a tuple binder).
@@ -208,6 +211,8 @@ type SetFilter struct {
 	Pos
 	Bound *Bound
 	Pred  Expr
+	// Memo caches the value when it is a constant.
+	Memo
 }
 
 // SetMap is `{e : x \in S, y \in T}`.
@@ -215,6 +220,8 @@ type SetMap struct {
 	Pos
 	Elem   Expr
 	Bounds []*Bound
+	// Memo caches the value when it is a constant.
+	Memo
 }
 
 // CrossProduct is `A \X B \X C`, which TLA+ treats as one n-ary product
@@ -222,6 +229,8 @@ type SetMap struct {
 type CrossProduct struct {
 	Pos
 	Factors []Expr
+	// Memo caches the value when it is a constant.
+	Memo
 }
 
 // FuncCons is the function constructor `[x \in S, y \in T |-> Body]`.
@@ -229,6 +238,8 @@ type FuncCons struct {
 	Pos
 	Bounds []*Bound
 	Body   Expr
+	// Memo caches the value when it is a constant.
+	Memo
 }
 
 // FuncApp is function application `f[a]` or `f[a, b]` (the latter applies
@@ -243,6 +254,8 @@ type FuncApp struct {
 type FuncSet struct {
 	Pos
 	Domain, Range Expr
+	// Memo caches the value when it is a constant.
+	Memo
 }
 
 // Field is one `name |-> value` of a record or `name : set` of a record
@@ -263,6 +276,8 @@ type Record struct {
 type RecordSet struct {
 	Pos
 	Fields []*Field
+	// Memo caches the value when it is a constant.
+	Memo
 }
 
 // ExceptStep is one step of an EXCEPT path: `.field` (Field set) or

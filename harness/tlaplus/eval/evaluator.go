@@ -62,6 +62,10 @@ type evaluator struct {
 	// nextReads counts reads of primed variables, which are not stable while an action is being
 	// enumerated, so thunks that read them are not cached.
 	nextReads int
+	// localReads counts reads of names bound by the scope chain rather than the module
+	// (parameters, bound identifiers, LET definitions, @, INSTANCE substitutions): an expression
+	// that reads none of them and nothing of the state is a constant (see constant).
+	localReads int
 }
 
 // newEvaluator starts an evaluation, recycling an evaluator released earlier: the hot entry
@@ -96,7 +100,7 @@ func (ev *evaluator) capturedContext() *Context {
 // epoch of their owner (see thunk.ownEpoch).
 func (s *Spec) release(ev *evaluator) {
 	ev.ctx, ev.primed, ev.depth = nil, false, 0
-	ev.stateReads, ev.nextReads = 0, 0
+	ev.stateReads, ev.nextReads, ev.localReads = 0, 0, 0
 	clear(ev.defCache)
 	s.evaluators.Put(ev)
 }
@@ -175,29 +179,53 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 	case *ast.Choose:
 		return ev.choose(x, sc)
 	case *ast.SetEnum:
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
 		elems := make([]value.Value, len(x.Elems))
 		for i, e := range x.Elems {
 			elems[i] = ev.eval(e, sc)
 		}
 		s, err := value.NewSet(elems...)
 		check(x.Pos, err)
-		return s
+		return ev.remember(&x.Memo, probe, s)
 	case *ast.SetFilter:
-		return ev.setFilter(x, sc)
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
+		return ev.remember(&x.Memo, probe, ev.setFilter(x, sc))
 	case *ast.SetMap:
-		return ev.setMap(x, sc)
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
+		return ev.remember(&x.Memo, probe, ev.setMap(x, sc))
 	case *ast.CrossProduct:
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
 		sets := make([]value.SetValue, len(x.Factors))
 		for i, f := range x.Factors {
 			sets[i] = ev.set(f, sc)
 		}
-		return value.Product(sets...)
+		return ev.remember(&x.Memo, probe, value.Product(sets...))
 	case *ast.FuncCons:
-		return ev.funcCons(x, sc)
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
+		return ev.remember(&x.Memo, probe, ev.funcCons(x, sc))
 	case *ast.FuncApp:
 		return ev.funcApp(x, sc)
 	case *ast.FuncSet:
-		return value.FuncSet(ev.set(x.Domain, sc), ev.set(x.Range, sc))
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
+		return ev.remember(&x.Memo, probe, value.FuncSet(ev.set(x.Domain, sc), ev.set(x.Range, sc)))
 	case *ast.Record:
 		names := make([]string, len(x.Fields))
 		vals := make([]value.Value, len(x.Fields))
@@ -209,6 +237,10 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 		check(x.Pos, err)
 		return r
 	case *ast.RecordSet:
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
 		names := make([]string, len(x.Fields))
 		sets := make([]value.SetValue, len(x.Fields))
 		for i, f := range x.Fields {
@@ -217,10 +249,11 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 		}
 		r, err := value.RecordSet(names, sets)
 		check(x.Pos, err)
-		return r
+		return ev.remember(&x.Memo, probe, r)
 	case *ast.Except:
 		return ev.except(x, sc)
 	case *ast.At:
+		ev.localReads++
 		for s := sc; s != nil; s = s.parent {
 			if s.name == "@" {
 				return s.val
@@ -403,4 +436,44 @@ func (ev *evaluator) evalPrimed(e ast.Expr, sc *Scope) value.Value {
 	ev.primed = true
 	defer func() { ev.primed = false }()
 	return ev.eval(e, sc)
+}
+
+// constantProbe records what an evaluation had read when a candidate constant began.
+type constantProbe struct {
+	table        *map[string]*binding
+	reads, local int
+}
+
+// constant returns the value of the set or function constructor whose memo slot is m, if an
+// earlier evaluation found it to be a constant: one that read no state and no name bound by the
+// scope chain, only the module's constants and definitions, so that it has the same value
+// wherever and whenever it is evaluated (TLC likewise computes constant definitions once).
+// Otherwise it returns nil and the probe to pass to remember with the value computed.
+// [j \in Server |-> 0] or {Follower, Candidate} in an action is computed once per run instead of
+// once per state.
+func (ev *evaluator) constant(m *ast.Memo, sc *Scope) (value.Value, constantProbe) {
+	if sc.home == nil {
+		return nil, constantProbe{}
+	}
+	t := sc.home.table()
+	if r := m.Resolved(); r != nil && r.Scope == any(t) {
+		if b, ok := r.Value.(*memoBox); ok {
+			return b.val, constantProbe{}
+		}
+		return nil, constantProbe{} // not a constant
+	}
+	return nil, constantProbe{table: t, reads: ev.stateReads, local: ev.localReads}
+}
+
+// remember records on m whether v, computed since the probe, is a constant, and returns v.
+func (ev *evaluator) remember(m *ast.Memo, p constantProbe, v value.Value) value.Value {
+	if p.table == nil {
+		return v
+	}
+	if ev.stateReads == p.reads && ev.localReads == p.local {
+		m.SetResolved(&ast.Resolution{Scope: p.table, Value: &memoBox{val: v}})
+	} else {
+		m.SetResolved(&ast.Resolution{Scope: p.table})
+	}
+	return v
 }

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
@@ -18,6 +19,10 @@ C == Twice(x)
 Consts == {1, 2}
 Func == [n \in Consts |-> 0]
 Filter == {n \in Consts : n > x}
+Above(k) == {n \in Consts : n > k}
+Wrap(k) == [i \in {1} |-> {k}]
+Bump(f) == [f EXCEPT ![1] = {@}]
+Local(k) == LET d == k + 1 IN {d}
 ====
 `
 
@@ -43,5 +48,11 @@ func TestMemoizationSeesCachedStateReads(t *testing.T) {
 	for x, want := range map[int64]string{0: "{1, 2}", 1: "{2}", 2: "{}"} {
 		// [n \in {1, 2} |-> 0] is the sequence <<0, 0>>.
 		require.Equal(t, "<<<<0, 0>>, "+want+">>", at(x, "<<Func, Filter>>").String())
+	}
+	// Constructors reading a parameter, @ or a LET definition are not constants either: each
+	// call has its own value.
+	for k, want := range map[int64]string{0: "<<{1, 2}, <<{0}>>, <<{7}>>, {1}>>", 1: "<<{2}, <<{1}>>, <<{8}>>, {2}>>"} {
+		expr := fmt.Sprintf("<<Above(%d), Wrap(%d), Bump(<<%d>>), Local(%d)>>", k, k, k+7, k)
+		require.Equal(t, want, at(0, expr).String(), expr)
 	}
 }

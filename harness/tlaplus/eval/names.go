@@ -25,6 +25,7 @@ func (ev *evaluator) lookup(name string, sc *Scope) (binding, bool) {
 			return binding{}, false
 		}
 		if s.name == name {
+			ev.localReads++
 			switch {
 			case s.arg != nil:
 				return binding{arg: s.arg}, true
@@ -108,6 +109,7 @@ func (ev *evaluator) ident(x *ast.Ident, sc *Scope) value.Value {
 			break
 		}
 		if s.name == x.Name {
+			ev.localReads++
 			switch {
 			case s.arg != nil:
 				return ev.force(s.arg)
@@ -153,6 +155,7 @@ func (ev *evaluator) use(b *binding, name string, pos ast.Pos, args []ast.Expr, 
 		if len(args) > 0 {
 			fail(pos, "%s is not an operator and cannot be applied to arguments", name)
 		}
+		ev.localReads++ // an INSTANCE substitution, which depends on the instance
 		return ev.force(b.arg)
 	case b.op != nil:
 		return ev.apply(b.op, pos, args, sc)
