@@ -144,15 +144,7 @@ func (s *Spec) Unfold(x ast.Expr, sc *Scope, ctx *Context) (out ast.Expr, outSco
 			if op == nil || op.body == nil || len(op.Params) != len(e.Args) {
 				return x, sc, nil
 			}
-			inner := op.scope
-			for i, p := range op.Params {
-				if p.Arity > 0 {
-					inner = inner.bindOp(p.Name, ev.operatorArg(e.Args[i], p, sc))
-				} else {
-					inner = ev.bindParam(inner, p.Name, e.Args[i], sc)
-				}
-			}
-			x, sc = op.body, inner
+			x, sc = op.body, ev.bindParams(op, e.Args, sc)
 			continue
 		}
 		return x, sc, nil
