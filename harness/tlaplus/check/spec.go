@@ -93,7 +93,7 @@ type tlaModel struct {
 	view              *namedExpr
 	alias             *namedExpr
 	postcondition     *namedExpr
-	symmetry          []map[string]value.ModelValue
+	symmetry          []*permutation
 	symOnce           sync.Once
 	done              <-chan struct{} // interrupts evaluations when the run is cancelled
 	print             func(line string)

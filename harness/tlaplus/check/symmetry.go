@@ -23,7 +23,7 @@ func (m *tlaModel) loadSymmetry(e namedExpr) error {
 		if err != nil {
 			return loadErrorf("SYMMETRY %s contains %s, which is not a permutation", e.name, value.Abbrev(p))
 		}
-		perm := map[string]value.ModelValue{}
+		perm := &permutation{}
 		identity := true
 		for i := 0; i < f.Len(); i++ {
 			from, ok1 := f.DomainAt(i).(value.ModelValue)
@@ -31,7 +31,10 @@ func (m *tlaModel) loadSymmetry(e namedExpr) error {
 			if !ok1 || !ok2 {
 				return loadErrorf("SYMMETRY %s: the permutation %s must map model values to model values", e.name, value.Abbrev(p))
 			}
-			perm[from.Name] = to
+			if from != to {
+				perm.from = append(perm.from, from.Name)
+				perm.to = append(perm.to, to)
+			}
 			identity = identity && from == to
 		}
 		if !identity {
@@ -39,9 +42,26 @@ func (m *tlaModel) loadSymmetry(e namedExpr) error {
 		}
 	}
 	if m.symmetry == nil {
-		m.symmetry = []map[string]value.ModelValue{}
+		m.symmetry = []*permutation{}
 	}
 	return nil
+}
+
+// permutation renames model values: from[i] to to[i], every other value left as it is.
+// Symmetry sets are small, so the renamed names are searched in order.
+type permutation struct {
+	from []string
+	to   []value.Value // model values, boxed once
+}
+
+// of returns the image of the model value x.
+func (p *permutation) of(x value.ModelValue) (value.Value, bool) {
+	for i, name := range p.from {
+		if name == x.Name {
+			return p.to[i], true
+		}
+	}
+	return nil, false
 }
 
 // canonical returns the representative of s's symmetry class: the least of s and its images under
@@ -115,11 +135,12 @@ func comparisonOrder(s State) []int {
 }
 
 // permute renames the model values inside v, reporting whether anything changed; a value without
-// model values to rename is returned as is, without allocating.
-func permute(v value.Value, perm map[string]value.ModelValue) (value.Value, bool, error) {
+// model values to rename is returned as is, without allocating, and a renamed function or record
+// shares what the renaming left alone.
+func permute(v value.Value, perm *permutation) (value.Value, bool, error) {
 	switch x := v.(type) {
 	case value.ModelValue:
-		if to, ok := perm[x.Name]; ok && to != x {
+		if to, ok := perm.of(x); ok {
 			return to, true, nil
 		}
 		return x, false, nil
@@ -145,27 +166,40 @@ func permute(v value.Value, perm map[string]value.ModelValue) (value.Value, bool
 		}
 		return out, true, nil
 	case *value.Record:
-		var vals []value.Value
-		for i := 0; i < x.Len(); i++ {
-			pe, changed, err := permute(x.ValueAt(i), perm)
+		vals, err := permuteValues(x, perm)
+		if vals == nil || err != nil {
+			return x, false, err
+		}
+		return x.WithValues(vals), true, nil
+	case *value.Func:
+		domChanged := false
+		for i := 0; i < x.Len() && !domChanged; i++ {
+			_, c, err := permute(x.DomainAt(i), perm)
 			if err != nil {
 				return nil, false, err
 			}
-			if changed && vals == nil {
-				vals = make([]value.Value, x.Len())
-				for j := 0; j < i; j++ {
-					vals[j] = x.ValueAt(j)
-				}
+			domChanged = c
+		}
+		if !domChanged {
+			vals, err := permuteValues(x, perm)
+			if vals == nil || err != nil {
+				return x, false, err
 			}
-			if vals != nil {
-				vals[i] = pe
+			return x.WithValues(vals), true, nil
+		}
+		dom := make([]value.Value, x.Len())
+		vals := make([]value.Value, x.Len())
+		for i := range dom {
+			var err error
+			if dom[i], _, err = permute(x.DomainAt(i), perm); err != nil {
+				return nil, false, err
+			}
+			if vals[i], _, err = permute(x.ValueAt(i), perm); err != nil {
+				return nil, false, err
 			}
 		}
-		if vals == nil {
-			return x, false, nil
-		}
-		r, err := value.NewRecord(append([]string(nil), x.Names()...), vals)
-		return r, true, err
+		f, err := value.NewFuncOwning(dom, vals)
+		return f, true, err
 	case value.FuncValue:
 		dom := make([]value.Value, x.Len())
 		vals := make([]value.Value, x.Len())
@@ -184,7 +218,7 @@ func permute(v value.Value, perm map[string]value.ModelValue) (value.Value, bool
 		if !any {
 			return x, false, nil
 		}
-		f, err := value.NewFunc(dom, vals)
+		f, err := value.NewFuncOwning(dom, vals)
 		return f, true, err
 	case value.SetValue:
 		set, err := x.Enumerate()
@@ -216,4 +250,25 @@ func permute(v value.Value, perm map[string]value.ModelValue) (value.Value, bool
 		return nil, false, fmt.Errorf("applying a symmetry permutation: %w", err)
 	}
 	return permute(n, perm)
+}
+
+// permuteValues renames the model values in the values of f, returning nil if none changed.
+func permuteValues(f value.FuncValue, perm *permutation) ([]value.Value, error) {
+	var vals []value.Value
+	for i := 0; i < f.Len(); i++ {
+		pe, changed, err := permute(f.ValueAt(i), perm)
+		if err != nil {
+			return nil, err
+		}
+		if changed && vals == nil {
+			vals = make([]value.Value, f.Len())
+			for j := 0; j < i; j++ {
+				vals[j] = f.ValueAt(j)
+			}
+		}
+		if vals != nil {
+			vals[i] = pe
+		}
+	}
+	return vals, nil
 }

@@ -13,7 +13,7 @@ import (
 // tuple.
 func TestCanonicalOrbits(t *testing.T) {
 	p1, p2 := value.ModelValue{Name: "p1"}, value.ModelValue{Name: "p2"}
-	m := &tlaModel{symmetry: []map[string]value.ModelValue{{"p1": p2, "p2": p1}}}
+	m := &tlaModel{symmetry: []*permutation{{from: []string{"p1", "p2"}, to: []value.Value{p2, p1}}}}
 	msg := func(from value.Value, n int64) value.Value {
 		r, err := value.NewRecord([]string{"from", "n"}, []value.Value{from, value.Int(n)})
 		require.NoError(t, err)

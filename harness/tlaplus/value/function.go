@@ -155,6 +155,49 @@ func NewFunc(dom, vals []Value) (FuncValue, error) {
 	return specialize(f), nil
 }
 
+// NewFuncOwning is NewFunc for slices the caller hands over: they are normalized and sorted in
+// place instead of copied. A model checker renaming model values in a state builds functions
+// this way.
+func NewFuncOwning(dom, vals []Value) (FuncValue, error) {
+	if len(dom) != len(vals) {
+		return nil, fmt.Errorf("function has %d domain elements but %d values", len(dom), len(vals))
+	}
+	for i := range dom {
+		d, err := Normalize(dom[i])
+		if err != nil {
+			return nil, err
+		}
+		dom[i] = d
+	}
+	if err := sortStable(dom, vals); err != nil {
+		return nil, err
+	}
+	for i := 1; i < len(dom); i++ {
+		if c, _ := Compare(dom[i-1], dom[i]); c == 0 {
+			return nil, fmt.Errorf("function domain element %s appears twice", Abbrev(dom[i]))
+		}
+	}
+	return specialize(&Func{dom: dom, vals: vals}), nil
+}
+
+// WithValues returns the function with f's domain mapping its i-th element to vals[i], sharing
+// f's domain; vals is handed over.
+func (f *Func) WithValues(vals []Value) *Func {
+	if len(vals) != len(f.dom) {
+		panic("value: Func.WithValues given the wrong number of values")
+	}
+	return &Func{dom: f.dom, vals: vals}
+}
+
+// WithValues returns the record with r's fields holding vals, in the order of Names; vals is
+// handed over.
+func (r *Record) WithValues(vals []Value) *Record {
+	if len(vals) != len(r.names) {
+		panic("value: Record.WithValues given the wrong number of values")
+	}
+	return &Record{names: r.names, values: vals}
+}
+
 // NewFuncOnSet builds the function with domain dom mapping its i-th element (in normalized
 // order) to vals[i], as [x \in S |-> e] does. It shares dom's elements, which are already
 // normalized, sorted and distinct, so it neither copies nor sorts them.
