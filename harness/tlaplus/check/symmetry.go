@@ -135,7 +135,7 @@ func comparisonOrder(s State) []int {
 }
 
 // permute renames the model values inside v, reporting whether anything changed; a value without
-// model values to rename is returned as is, without allocating, and a renamed function or record
+// model values to rename is returned as is (v itself: re-boxing x would allocate), and a renamed function or record
 // shares what the renaming left alone.
 func permute(v value.Value, perm *permutation) (value.Value, bool, error) {
 	switch x := v.(type) {
@@ -143,7 +143,7 @@ func permute(v value.Value, perm *permutation) (value.Value, bool, error) {
 		if to, ok := perm.of(x); ok {
 			return to, true, nil
 		}
-		return x, false, nil
+		return v, false, nil
 	case value.Bool, value.Int, value.Str:
 		return v, false, nil
 	case value.Tuple:
@@ -162,13 +162,13 @@ func permute(v value.Value, perm *permutation) (value.Value, bool, error) {
 			}
 		}
 		if out == nil {
-			return x, false, nil
+			return v, false, nil
 		}
 		return out, true, nil
 	case *value.Record:
 		vals, err := permuteValues(x, perm)
 		if vals == nil || err != nil {
-			return x, false, err
+			return v, false, err
 		}
 		return x.WithValues(vals), true, nil
 	case *value.Func:
@@ -183,7 +183,7 @@ func permute(v value.Value, perm *permutation) (value.Value, bool, error) {
 		if !domChanged {
 			vals, err := permuteValues(x, perm)
 			if vals == nil || err != nil {
-				return x, false, err
+				return v, false, err
 			}
 			return x.WithValues(vals), true, nil
 		}
@@ -216,7 +216,7 @@ func permute(v value.Value, perm *permutation) (value.Value, bool, error) {
 			any = any || c1 || c2
 		}
 		if !any {
-			return x, false, nil
+			return v, false, nil
 		}
 		f, err := value.NewFuncOwning(dom, vals)
 		return f, true, err
