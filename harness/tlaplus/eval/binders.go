@@ -101,10 +101,10 @@ func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body 
 		return ev.forEachBound(bounds, i+1, sc, body)
 	}
 	elems := ev.enumerate(b.Set, sc)
-	frames := sc.bindFrames(len(elems))
-	for k, v := range elems {
+	var frame loopFrame
+	for _, v := range elems {
 		ev.tick(b.Pos)
-		if !ev.forEachName(bounds, i, j+1, frames.bind(k, sc, b.Names[j].Name, v), body) {
+		if !ev.forEachName(bounds, i, j+1, frame.bind(sc, b.Names[j].Name, v), body) {
 			return false
 		}
 	}
@@ -132,14 +132,14 @@ func (ev *evaluator) choose(x *ast.Choose, sc *Scope) value.Value {
 	set := ev.set(c.set, sc)
 	elems, err := set.Enumerate()
 	check(c.set.Position(), err)
-	frames := sc.bindFrames(elems.Len())
-	for k, v := range elems.Elems() {
+	var frame loopFrame
+	for _, v := range elems.Elems() {
 		ev.tick(x.Pos)
 		var inner *Scope
 		if c.tuple {
 			inner = ev.bindComponent(sc, c, v)
 		} else {
-			inner = frames.bind(k, sc, c.names[0].Name, v)
+			inner = frame.bind(sc, c.names[0].Name, v)
 		}
 		if ev.boolean(x.Body, inner) {
 			return v
@@ -154,6 +154,7 @@ func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
 	base := ev.set(c.set, sc)
 	if !base.Finite() {
 		ev.stateReads++ // the predicate captures the state; never memoize it
+		captured()
 		sub := ev.spec.newEvaluator(ev.capturedContext())
 		return &value.FilterSet{Base: base, Text: "{" + joinNames(c.names) + " \\in " + base.String() + " : ...}",
 			Pred: func(v value.Value) (ok bool, err error) {
@@ -164,9 +165,16 @@ func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
 	elems, err := base.Enumerate()
 	check(c.set.Position(), err)
 	var out []value.Value
+	var frame loopFrame
 	for _, v := range elems.Elems() {
 		ev.tick(x.Pos)
-		if ev.boolean(x.Pred, ev.bindComponent(sc, c, v)) {
+		var inner *Scope
+		if c.tuple {
+			inner = ev.bindComponent(sc, c, v)
+		} else {
+			inner = frame.bind(sc, c.names[0].Name, v)
+		}
+		if ev.boolean(x.Pred, inner) {
 			out = append(out, v)
 		}
 	}

@@ -45,15 +45,23 @@ func (ev *evaluator) funcCons(x *ast.FuncCons, sc *Scope) value.Value {
 	dom := ev.domainOf(cs, sc)
 	if !dom.Finite() {
 		ev.stateReads++ // the closure captures the state; never memoize it
+		captured()
 		return &funcClosure{spec: ev.spec, ctx: ev.capturedContext(), name: "[... |-> ...]", pos: x.Pos, cs: cs, body: x.Body, scope: sc, domain: dom}
 	}
 	elems, err := dom.Enumerate()
 	check(x.Pos, err)
 	keys := elems.Elems()
 	vals := make([]value.Value, len(keys))
+	var frame loopFrame
 	for i, k := range keys {
 		ev.tick(x.Pos)
-		vals[i] = ev.eval(x.Body, ev.bindArgs(cs, sc, k, x.Pos))
+		var inner *Scope
+		if len(cs) == 1 && !cs[0].tuple {
+			inner = frame.bind(sc, cs[0].names[0].Name, k)
+		} else {
+			inner = ev.bindArgs(cs, sc, k, x.Pos)
+		}
+		vals[i] = ev.eval(x.Body, inner)
 	}
 	f, err := value.NewFuncOnSet(elems, vals)
 	check(x.Pos, err)
@@ -147,6 +155,7 @@ func (ev *evaluator) funcDefValue(op *Operator) value.Value {
 	fc.scope = op.scope.Bind(d.Name, fc)
 	fc.domain = ev.domainOf(cs, op.scope)
 	ev.stateReads++ // the closure captures the state; never memoize it
+	captured()
 	return fc
 }
 

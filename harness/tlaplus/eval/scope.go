@@ -65,18 +65,34 @@ func (s *Scope) bindOp(name string, op *Operator) *Scope {
 	return &Scope{parent: s, name: name, op: op, home: home, opFrames: true}
 }
 
-// frameSlab holds the frames of one loop over a set's elements, allocated together: a
-// quantifier over n elements makes one allocation instead of n.
-type frameSlab []Scope
+// loopFrame is the frame a loop over a set's elements binds its variable in. The frame of one
+// element is dead once the loop body is done with it, unless something kept the scope: a lazy
+// value (a function over an infinite domain, a filter of an infinite set, a recursive function
+// definition) or an instance of a parameterized module. Such captures are counted, and as long
+// as none happened the next element reuses the frame, so a quantifier, CHOOSE or constructor
+// allocates one frame instead of one per element (frames were most of a model checker's
+// allocated bytes).
+type loopFrame struct {
+	f        *Scope
+	captures int64
+}
 
-// bindFrames returns a slab of n frames for children of s.
-func (s *Scope) bindFrames(n int) frameSlab { return make(frameSlab, n) }
+// scopeCaptures counts the values and instances made so far that keep a scope beyond the
+// evaluation that made them, by every evaluation: one evaluation may capture a scope another
+// bound (a model checker evaluates the conjuncts inside \E i \in S one by one).
+var scopeCaptures atomic.Int64
 
-// bind is s.Bind(name, v) using the k-th frame of the slab.
-func (f frameSlab) bind(k int, s *Scope, name string, v value.Value) *Scope {
+// captured records that a scope has been kept; see loopFrame.
+func captured() { scopeCaptures.Add(1) }
+
+// bind is s.Bind(name, v), in the loop's frame when it can be reused.
+func (l *loopFrame) bind(s *Scope, name string, v value.Value) *Scope {
+	if c := scopeCaptures.Load(); l.f == nil || c != l.captures {
+		l.f, l.captures = new(Scope), c
+	}
 	home, opFrames := s.inherited()
-	f[k] = Scope{parent: s, name: name, val: v, home: home, opFrames: opFrames}
-	return &f[k]
+	*l.f = Scope{parent: s, name: name, val: v, home: home, opFrames: opFrames}
+	return l.f
 }
 
 // inherited returns what a child of s inherits: its home module and whether an operator is

@@ -350,6 +350,7 @@ func (s *Spec) instantiate(ev *evaluator, op *Operator, args []ast.Expr, sc *Sco
 		fail(in.Module.Pos, "cannot instantiate module %s: no such module in %s", in.Module.Name, s.searchPath())
 	}
 	scope := op.scope
+	captured() // the instance keeps sc (its arguments) and op.scope (a LET's bindings)
 	for i, p := range op.Params {
 		scope = scope.bindArg(p.Name, &thunk{expr: args[i], scope: sc, shared: true})
 	}
