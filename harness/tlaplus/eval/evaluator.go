@@ -66,6 +66,10 @@ type evaluator struct {
 	// (parameters, bound identifiers, LET definitions, @, INSTANCE substitutions): an expression
 	// that reads none of them and nothing of the state is a constant (see constant).
 	localReads int
+	// scopes and thunks hold the parameter frames and by-name arguments of the operator
+	// applications in progress (see applyBody).
+	scopes stack[Scope]
+	thunks stack[thunk]
 }
 
 // newEvaluator starts an evaluation, recycling an evaluator released earlier: the hot entry
@@ -81,6 +85,7 @@ func (s *Spec) newEvaluator(ctx *Context) *evaluator {
 		ctx = &ev.noContext
 	}
 	ev.ctx, ev.epoch = ctx, epochs.Add(1)
+	ev.scopes.top, ev.thunks.top = 0, 0
 	return ev
 }
 

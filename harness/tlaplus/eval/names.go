@@ -305,7 +305,19 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 	if op.body == nil {
 		fail(pos, "%s has no definition and no value; give it one in the configuration", op.Name)
 	}
-	return ev.eval(op.body, ev.bindParams(op, args, sc))
+	// The parameters' frames and by-name arguments are taken from the evaluation's stacks and
+	// given back once the body is evaluated, unless a lazy value or instance kept a scope
+	// meanwhile (see loopFrame): then they stay with whoever kept them.
+	scopes, thunks, captures := ev.scopes.top, ev.thunks.top, scopeCaptures.Load()
+	v := ev.eval(op.body, ev.bindParamsOn(op, args, sc, true))
+	if scopeCaptures.Load() == captures {
+		ev.scopes.pop(scopes)
+		ev.thunks.pop(thunks)
+	} else {
+		ev.scopes.abandon()
+		ev.thunks.abandon()
+	}
+	return v
 }
 
 // bindParams returns op's scope with its parameters bound to the arguments args written in
@@ -313,7 +325,34 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 // together, and so are the arguments passed by name: binding parameters was a fifth of a model
 // checker's allocations.
 func (ev *evaluator) bindParams(op *Operator, args []ast.Expr, sc *Scope) *Scope {
+	return ev.bindParamsOn(op, args, sc, false)
+}
+
+// bindParamsOn is bindParams, taking the frames and arguments from the evaluation's stacks if
+// onStack is set; the caller then gives them back.
+func (ev *evaluator) bindParamsOn(op *Operator, args []ast.Expr, sc *Scope, onStack bool) *Scope {
 	inner := op.scope
+	if onStack {
+		for i, p := range op.Params {
+			f := ev.scopes.push()
+			home, opFrames := inner.inherited()
+			*f = Scope{parent: inner, name: p.Name, home: home, opFrames: opFrames}
+			switch s := boundName(args[i], sc); {
+			case p.Arity > 0:
+				f.op, f.opFrames = ev.operatorArg(args[i], p, sc), true
+			case s != nil && s.arg != nil:
+				f.arg = s.arg
+			case s != nil:
+				f.val = s.val
+			default:
+				t := ev.thunks.push()
+				t.expr, t.scope, t.owner, t.ownEpoch = args[i], sc, ev, ev.epoch
+				f.arg = t
+			}
+			inner = f
+		}
+		return inner
+	}
 	if len(op.Params) == 1 {
 		if p := op.Params[0]; p.Arity > 0 {
 			return inner.bindOp(p.Name, ev.operatorArg(args[0], p, sc))

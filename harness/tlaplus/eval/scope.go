@@ -214,3 +214,35 @@ func (m *modCtx) memoized(op *Operator) (value.Value, bool) {
 func (m *modCtx) remember(op *Operator, v value.Value) {
 	op.memo.Store(&memoBox{val: v})
 }
+
+// stack allocates values of T in chunks that are reused once popped, for frames and arguments
+// that live only while an operator's body is evaluated. Chunks never move, so an element's
+// address stays valid while it is on the stack.
+type stack[T any] struct {
+	chunks []*[stackChunk]T
+	top    int
+}
+
+const stackChunk = 64
+
+// push returns a zeroed element on top of the stack.
+func (s *stack[T]) push() *T {
+	i := s.top / stackChunk
+	if i == len(s.chunks) {
+		s.chunks = append(s.chunks, new([stackChunk]T))
+	}
+	e := &s.chunks[i][s.top%stackChunk]
+	var zero T
+	*e = zero
+	s.top++
+	return e
+}
+
+// pop removes the elements pushed since the stack's top was top.
+func (s *stack[T]) pop(top int) { s.top = top }
+
+// abandon leaves every element pushed so far to whoever still refers to it: the stack starts
+// over with new chunks.
+func (s *stack[T]) abandon() {
+	s.chunks, s.top = nil, 0
+}
