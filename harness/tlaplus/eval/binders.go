@@ -101,13 +101,15 @@ func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body 
 		return ev.forEachBound(bounds, i+1, sc, body)
 	}
 	elems := ev.enumerate(b.Set, sc)
-	var frame loopFrame
+	frame := ev.loop()
 	for _, v := range elems {
 		ev.tick(b.Pos)
 		if !ev.forEachName(bounds, i, j+1, frame.bind(sc, b.Names[j].Name, v), body) {
+			ev.endLoop(&frame)
 			return false
 		}
 	}
+	ev.endLoop(&frame)
 	return true
 }
 
@@ -132,7 +134,7 @@ func (ev *evaluator) choose(x *ast.Choose, sc *Scope) value.Value {
 	set := ev.set(c.set, sc)
 	elems, err := set.Enumerate()
 	check(c.set.Position(), err)
-	var frame loopFrame
+	frame := ev.loop()
 	for _, v := range elems.Elems() {
 		ev.tick(x.Pos)
 		var inner *Scope
@@ -142,9 +144,11 @@ func (ev *evaluator) choose(x *ast.Choose, sc *Scope) value.Value {
 			inner = frame.bind(sc, c.names[0].Name, v)
 		}
 		if ev.boolean(x.Body, inner) {
+			ev.endLoop(&frame)
 			return v
 		}
 	}
+	ev.endLoop(&frame)
 	fail(x.Pos, "CHOOSE found no element of %s satisfying the condition", value.Abbrev(set))
 	return nil
 }
@@ -165,7 +169,7 @@ func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
 	elems, err := base.Enumerate()
 	check(c.set.Position(), err)
 	var out []value.Value
-	var frame loopFrame
+	frame := ev.loop()
 	for _, v := range elems.Elems() {
 		ev.tick(x.Pos)
 		var inner *Scope
@@ -178,6 +182,7 @@ func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
 			out = append(out, v)
 		}
 	}
+	ev.endLoop(&frame)
 	s, err := value.NewSet(out...)
 	check(x.Pos, err)
 	return s

@@ -52,7 +52,7 @@ func (ev *evaluator) funcCons(x *ast.FuncCons, sc *Scope) value.Value {
 	check(x.Pos, err)
 	keys := elems.Elems()
 	vals := make([]value.Value, len(keys))
-	var frame loopFrame
+	frame := ev.loop()
 	for i, k := range keys {
 		ev.tick(x.Pos)
 		var inner *Scope
@@ -63,6 +63,7 @@ func (ev *evaluator) funcCons(x *ast.FuncCons, sc *Scope) value.Value {
 		}
 		vals[i] = ev.eval(x.Body, inner)
 	}
+	ev.endLoop(&frame)
 	f, err := value.NewFuncOnSet(elems, vals)
 	check(x.Pos, err)
 	return f

@@ -68,13 +68,17 @@ func (s *Scope) bindOp(name string, op *Operator) *Scope {
 // loopFrame is the frame a loop over a set's elements binds its variable in. The frame of one
 // element is dead once the loop body is done with it, unless something kept the scope: a lazy
 // value (a function over an infinite domain, a filter of an infinite set, a recursive function
-// definition) or an instance of a parameterized module. Such captures are counted, and as long
-// as none happened the next element reuses the frame, so a quantifier, CHOOSE or constructor
-// allocates one frame instead of one per element (frames were most of a model checker's
-// allocated bytes).
+// definition) or an instance of a module. Such captures are counted, and as long as none
+// happened the next element reuses the frame, which is taken from the evaluation's stack and
+// given back when the loop ends: a quantifier, CHOOSE or constructor allocates nothing for its
+// variable (frames were most of a model checker's allocated bytes). Make one with
+// evaluator.loop and end it with evaluator.endLoop.
 type loopFrame struct {
+	ev       *evaluator
 	f        *Scope
-	captures int64
+	captures int64 // when f was taken
+	mark     int   // the stack's top when the loop began
+	start    int64 // the captures when the loop began
 }
 
 // scopeCaptures counts the values and instances made so far that keep a scope beyond the
@@ -85,10 +89,27 @@ var scopeCaptures atomic.Int64
 // captured records that a scope has been kept; see loopFrame.
 func captured() { scopeCaptures.Add(1) }
 
+// loop begins a loop binding a variable.
+func (ev *evaluator) loop() loopFrame {
+	return loopFrame{ev: ev, mark: ev.scopes.top, start: scopeCaptures.Load()}
+}
+
+// endLoop gives the loop's frames back to the stack, unless a scope was kept meanwhile.
+func (ev *evaluator) endLoop(l *loopFrame) {
+	if l.f == nil {
+		return
+	}
+	if scopeCaptures.Load() == l.start {
+		ev.scopes.pop(l.mark)
+	} else {
+		ev.scopes.abandon()
+	}
+}
+
 // bind is s.Bind(name, v), in the loop's frame when it can be reused.
 func (l *loopFrame) bind(s *Scope, name string, v value.Value) *Scope {
 	if c := scopeCaptures.Load(); l.f == nil || c != l.captures {
-		l.f, l.captures = new(Scope), c
+		l.f, l.captures = l.ev.scopes.push(), c
 	}
 	home, opFrames := s.inherited()
 	*l.f = Scope{parent: s, name: name, val: v, home: home, opFrames: opFrames}
