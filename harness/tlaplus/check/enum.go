@@ -31,6 +31,8 @@ type enumerator struct {
 	// continuation lives only while the conjunct before it is being enumerated, and allocating
 	// each one was a sixth of a model checker's allocations.
 	conts contStack
+	// frames holds the parameters of the definitions being expanded (see eval.Frames).
+	frames eval.Frames
 }
 
 // contStack allocates continuations in chunks that are reused once popped. Chunks never move, so
@@ -306,8 +308,11 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		neg := &ast.PrefixExpr{Pos: x.Pos, Op: "~", X: &ast.PrefixExpr{Pos: x.Pos, Op: "UNCHANGED", X: x.Sub}}
 		return en.conj([]ast.Expr{x.Action, neg}, sc, k, inConj)
 	case *ast.Ident, *ast.OpApp:
-		name, body, inner, ok, err := expandOp(en.spec, x, sc)
+		// The expansion's parameter frames are needed only until the body has been enumerated.
+		mark := en.frames.Mark()
+		name, body, inner, ok, err := expandOp(en.spec, x, sc, &en.frames)
 		if err != nil {
+			en.frames.Release(mark)
 			return err
 		}
 		if ok {
@@ -318,10 +323,14 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 				en.action = en.actionIndex(name, body.Position())
 				err := en.gen(body, inner, k, inConj)
 				en.action = outer
+				en.frames.Release(mark)
 				return err
 			}
-			return en.gen(body, inner, k, inConj)
+			err := en.gen(body, inner, k, inConj)
+			en.frames.Release(mark)
+			return err
 		}
+		en.frames.Release(mark)
 	}
 	c, err := en.guard(x, sc)
 	if err != nil || !c {
@@ -404,7 +413,7 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 			}
 			return en.proceed(k, pos)
 		}
-		_, body, inner, ok, err := expandOp(en.spec, y, sc)
+		_, body, inner, ok, err := expandOp(en.spec, y, sc, nil)
 		if err != nil {
 			return err
 		}
@@ -412,7 +421,7 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 			return en.unchanged(body, inner, k, pos)
 		}
 	case *ast.OpApp:
-		_, body, inner, ok, err := expandOp(en.spec, y, sc)
+		_, body, inner, ok, err := expandOp(en.spec, y, sc, nil)
 		if err != nil {
 			return err
 		}

@@ -15,8 +15,9 @@ func evalExpr(spec *eval.Spec, x ast.Expr, sc *eval.Scope, ctx *eval.Context) (v
 // expandOp replaces an application of a user-defined operator (or an operator parameter) by the
 // body it stands for. ok is false when x is not such an application (a variable, a constant, a
 // built-in or native operator). name is the operator's name, used to name actions.
-func expandOp(spec *eval.Spec, x ast.Expr, sc *eval.Scope) (name string, body ast.Expr, inner *eval.Scope, ok bool, err error) {
-	out, outSc, err := spec.Unfold(x, sc, nil)
+// Parameters are bound in frames taken from fr if it is not nil (see eval.Frames).
+func expandOp(spec *eval.Spec, x ast.Expr, sc *eval.Scope, fr *eval.Frames) (name string, body ast.Expr, inner *eval.Scope, ok bool, err error) {
+	out, outSc, err := spec.UnfoldOn(x, sc, nil, fr)
 	if err != nil {
 		return "", nil, nil, false, err
 	}

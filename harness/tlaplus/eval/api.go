@@ -98,6 +98,13 @@ func (s *Spec) CheckAssumptions(ctx *Context) error {
 // a junction, quantifier, IF, CASE, LET, primed variable, UNCHANGED, or any other expression to
 // be evaluated as a whole. Unfold evaluates nothing except the arguments of instance prefixes.
 func (s *Spec) Unfold(x ast.Expr, sc *Scope, ctx *Context) (out ast.Expr, outScope *Scope, err error) {
+	return s.UnfoldOn(x, sc, ctx, nil)
+}
+
+// UnfoldOn is Unfold binding the parameters of the definitions it expands in frames taken from
+// fr (nil allocates them): a caller that is done with the returned scope before it releases a
+// mark of fr taken before the call allocates nothing for them. See Frames.
+func (s *Spec) UnfoldOn(x ast.Expr, sc *Scope, ctx *Context, fr *Frames) (out ast.Expr, outScope *Scope, err error) {
 	ev := s.newEvaluator(ctx)
 	defer s.release(ev)
 	defer recoverInto(&err)
@@ -144,7 +151,11 @@ func (s *Spec) Unfold(x ast.Expr, sc *Scope, ctx *Context) (out ast.Expr, outSco
 			if op == nil || op.body == nil || len(op.Params) != len(e.Args) {
 				return x, sc, nil
 			}
-			x, sc = op.body, ev.bindParams(op, e.Args, sc)
+			if fr != nil {
+				x, sc = op.body, ev.bindParamsTo(op, e.Args, sc, &fr.scopes, &fr.thunks, ev)
+			} else {
+				x, sc = op.body, ev.bindParams(op, e.Args, sc)
+			}
 			continue
 		}
 		return x, sc, nil

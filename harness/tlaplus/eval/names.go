@@ -309,7 +309,7 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 	// given back once the body is evaluated, unless a lazy value or instance kept a scope
 	// meanwhile (see loopFrame): then they stay with whoever kept them.
 	scopes, thunks, captures := ev.scopes.top, ev.thunks.top, scopeCaptures.Load()
-	v := ev.eval(op.body, ev.bindParamsOn(op, args, sc, true))
+	v := ev.eval(op.body, ev.bindParamsTo(op, args, sc, &ev.scopes, &ev.thunks, ev))
 	if scopeCaptures.Load() == captures {
 		ev.scopes.pop(scopes)
 		ev.thunks.pop(thunks)
@@ -325,16 +325,17 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 // together, and so are the arguments passed by name: binding parameters was a fifth of a model
 // checker's allocations.
 func (ev *evaluator) bindParams(op *Operator, args []ast.Expr, sc *Scope) *Scope {
-	return ev.bindParamsOn(op, args, sc, false)
+	return ev.bindParamsTo(op, args, sc, nil, nil, ev)
 }
 
-// bindParamsOn is bindParams, taking the frames and arguments from the evaluation's stacks if
-// onStack is set; the caller then gives them back.
-func (ev *evaluator) bindParamsOn(op *Operator, args []ast.Expr, sc *Scope, onStack bool) *Scope {
+// bindParamsTo is bindParams, taking the frames and arguments from the stacks scopes and thunks
+// if they are not nil; the caller then gives them back. The arguments are owned by owner (see
+// thunk.owner).
+func (ev *evaluator) bindParamsTo(op *Operator, args []ast.Expr, sc *Scope, scopes *stack[Scope], thunks *stack[thunk], owner *evaluator) *Scope {
 	inner := op.scope
-	if onStack {
+	if scopes != nil {
 		for i, p := range op.Params {
-			f := ev.scopes.push()
+			f := scopes.push()
 			home, opFrames := inner.inherited()
 			*f = Scope{parent: inner, name: p.Name, home: home, opFrames: opFrames}
 			switch s := boundName(args[i], sc); {
@@ -345,8 +346,8 @@ func (ev *evaluator) bindParamsOn(op *Operator, args []ast.Expr, sc *Scope, onSt
 			case s != nil:
 				f.val = s.val
 			default:
-				t := ev.thunks.push()
-				t.expr, t.scope, t.owner, t.ownEpoch = args[i], sc, ev, ev.epoch
+				t := thunks.push()
+				t.expr, t.scope, t.owner, t.ownEpoch = args[i], sc, owner, owner.epoch
 				f.arg = t
 			}
 			inner = f
@@ -360,7 +361,7 @@ func (ev *evaluator) bindParamsOn(op *Operator, args []ast.Expr, sc *Scope, onSt
 		return ev.bindParam(inner, op.Params[0].Name, args[0], sc)
 	}
 	frames := make([]Scope, len(op.Params))
-	var thunks []thunk
+	var args1 []thunk
 	for i, p := range op.Params {
 		f := &frames[i]
 		home, opFrames := inner.inherited()
@@ -373,11 +374,11 @@ func (ev *evaluator) bindParamsOn(op *Operator, args []ast.Expr, sc *Scope, onSt
 		case s != nil:
 			f.val = s.val
 		default:
-			if len(thunks) == 0 {
-				thunks = make([]thunk, len(op.Params)-i)
+			if len(args1) == 0 {
+				args1 = make([]thunk, len(op.Params)-i)
 			}
-			t := &thunks[0]
-			thunks = thunks[1:]
+			t := &args1[0]
+			args1 = args1[1:]
 			t.expr, t.scope, t.owner, t.ownEpoch = args[i], sc, ev, ev.epoch
 			f.arg = t
 		}

@@ -267,3 +267,35 @@ func (s *stack[T]) pop(top int) { s.top = top }
 func (s *stack[T]) abandon() {
 	s.chunks, s.top = nil, 0
 }
+
+// Frames holds scope frames and arguments for a caller of UnfoldOn that uses the scopes it
+// returns only for a while, as a model checker expanding an action's definitions does: it takes
+// a Mark before unfolding and Releases it when done with the result. A Frames belongs to one
+// goroutine.
+type Frames struct {
+	scopes stack[Scope]
+	thunks stack[thunk]
+}
+
+// FramesMark is the state of a Frames to return to.
+type FramesMark struct {
+	scopes, thunks int
+	captures       int64
+}
+
+// Mark returns the current state of fr.
+func (fr *Frames) Mark() FramesMark {
+	return FramesMark{scopes: fr.scopes.top, thunks: fr.thunks.top, captures: scopeCaptures.Load()}
+}
+
+// Release gives back the frames taken since m, unless a lazy value or instance kept a scope
+// meanwhile (see loopFrame): then every frame taken so far stays with whoever kept it.
+func (fr *Frames) Release(m FramesMark) {
+	if scopeCaptures.Load() == m.captures {
+		fr.scopes.pop(m.scopes)
+		fr.thunks.pop(m.thunks)
+		return
+	}
+	fr.scopes.abandon()
+	fr.thunks.abandon()
+}
