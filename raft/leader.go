@@ -213,7 +213,6 @@ func (r *raft) checkQuorumActive() {
 		}
 	}
 	if active < r.quorum() {
-		r.trace(TraceCheckQuorumStepDown, nil)
-		r.becomeFollower(r.term, None)
+		r.becomeFollower(r.term, None, TraceCheckQuorumStepDown, nil)
 	}
 }

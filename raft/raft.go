@@ -112,7 +112,7 @@ func newRaft(c *Config) (*raft, error) {
 		tracer:            c.Tracer,
 		mutation:          c.Mutation,
 	}
-	r.becomeFollower(r.term, None)
+	r.becomeFollower(r.term, None, "", nil)
 	r.trace(TraceRestart, nil)
 	return r, nil
 }
@@ -191,14 +191,18 @@ func (r *raft) reset(term uint64) {
 	}
 }
 
-// becomeFollower moves to term as a follower of lead (None if unknown).
+// becomeFollower moves to term as a follower of lead (None if unknown) and traces action with
+// m, the message that caused the change; an empty action traces nothing (the constructor,
+// which traces Restart instead).
 //
 // Implements RAFT-ELECT-2.
-func (r *raft) becomeFollower(term, lead uint64) {
+func (r *raft) becomeFollower(term, lead uint64, action TraceAction, m *Message) {
 	r.reset(term)
 	r.state = StateFollower
 	r.lead = lead
-	r.trace(TraceBecomeFollower, nil)
+	if action != "" {
+		r.trace(action, m)
+	}
 }
 
 // becomePreCandidate starts the PreVote phase without touching the term or the vote.
@@ -208,17 +212,22 @@ func (r *raft) becomePreCandidate() {
 	r.state = StatePreCandidate
 	r.votes = map[uint64]bool{}
 	r.lead = None
-	r.trace(TraceBecomePreCandidate, nil)
+	r.trace(TraceTimeout, nil)
 }
 
-// becomeCandidate is the TLA+ Timeout action: increment the term and vote for oneself.
+// becomeCandidate increments the term and votes for oneself: the TLA+ BecomeCandidate action
+// for a pre-candidate that won its PreVote, Timeout for a node that skips PreVote.
 //
 // Implements RAFT-ELECT-1.
 func (r *raft) becomeCandidate() {
+	action := TraceTimeout
+	if r.state == StatePreCandidate {
+		action = TraceBecomeCandidate
+	}
 	r.reset(r.term + 1)
 	r.vote = r.id
 	r.state = StateCandidate
-	r.trace(TraceBecomeCandidate, nil)
+	r.trace(action, nil)
 }
 
 // becomeLeader is the TLA+ BecomeLeader action, extended with the no-op entry a new leader

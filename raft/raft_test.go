@@ -148,10 +148,8 @@ func TestTraceEventsNameTLAActions(t *testing.T) {
 	for _, ev := range evs {
 		actions = append(actions, string(ev.Action))
 	}
-	want := "Restart BecomeFollower BecomePreCandidate RequestVote RequestVote HandlePreVoteResponse " +
+	want := "Restart Timeout RequestVote RequestVote HandlePreVoteResponse " +
 		"BecomeCandidate RequestVote RequestVote HandleRequestVoteResponse BecomeLeader AppendEntries AppendEntries"
-	// The constructor's BecomeFollower precedes Restart.
-	want = strings.Replace(want, "Restart BecomeFollower", "BecomeFollower Restart", 1)
 	if got := strings.Join(actions, " "); got != want {
 		t.Fatalf("actions\n got %s\nwant %s", got, want)
 	}

@@ -35,9 +35,9 @@ func (r *raft) Step(m Message) error {
 		default:
 			// Implements RAFT-ELECT-2.
 			if m.Type == MsgApp || m.Type == MsgHeartbeat || m.Type == MsgTimeoutNow {
-				r.becomeFollower(m.Term, m.From)
+				r.becomeFollower(m.Term, m.From, TraceUpdateTerm, &m)
 			} else {
-				r.becomeFollower(m.Term, None)
+				r.becomeFollower(m.Term, None, TraceUpdateTerm, &m)
 			}
 		}
 	case m.Term < r.term:
@@ -109,10 +109,12 @@ func (r *raft) stepCandidate(m Message) error {
 	case MsgProp:
 		return ErrProposalDropped
 	case MsgApp:
-		r.becomeFollower(m.Term, m.From)
+		// The leader of our term exists: step down (the first branch of the TLA+
+		// HandleAppendEntriesRequest), then handle the message as a follower.
+		r.becomeFollower(m.Term, m.From, TraceHandleAppendEntriesRequest, &m)
 		r.handleAppendEntries(m)
 	case MsgHeartbeat:
-		r.becomeFollower(m.Term, m.From)
+		r.becomeFollower(m.Term, m.From, TraceHandleAppendEntriesRequest, &m)
 		r.handleHeartbeat(m)
 	case myResp:
 		won, lost := r.poll(m.From, !m.Reject)
@@ -128,7 +130,7 @@ func (r *raft) stepCandidate(m Message) error {
 			r.becomeLeader()
 			r.bcastAppend()
 		case lost:
-			r.becomeFollower(r.term, None)
+			r.becomeFollower(r.term, None, TraceBecomeFollower, nil)
 		}
 	case MsgReadIndex:
 		return ErrProposalDropped

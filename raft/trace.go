@@ -4,13 +4,17 @@ package raft
 // that a recorded trace can be validated against the specification.
 type TraceAction string
 
-// The traced actions and the tla/Raft.tla action each corresponds to. Where the Go core
-// takes one step for what the specification splits (or the reverse), the comment says so.
+// The traced actions. Those named after an action of tla/Raft.tla (reachable from its Next)
+// are the steps a trace validator maps onto the specification; the comment says where the Go
+// core takes one step for what the specification splits, or the reverse. The others belong to
+// features the specification does not model (see TraceAction.Modeled); a validator treats them
+// as steps outside the model. TestTraceActionsAreRaftTLAActions in harness/sim/raftsim parses
+// tla/Raft.tla and checks both lists against it.
 const (
 	TraceRestart                    TraceAction = "Restart"                     // Restart
-	TraceBecomeFollower             TraceAction = "BecomeFollower"              // UpdateTerm; also the step-down inside HandleAppendEntriesRequest or a lost election
-	TraceBecomePreCandidate         TraceAction = "BecomePreCandidate"          // Timeout with PreVote
-	TraceBecomeCandidate            TraceAction = "BecomeCandidate"             // BecomeCandidate, or Timeout without PreVote
+	TraceUpdateTerm                 TraceAction = "UpdateTerm"                  // UpdateTerm: a higher term makes the node a follower; the message is handled by the next event
+	TraceTimeout                    TraceAction = "Timeout"                     // Timeout: becomes pre-candidate (PreVote) or candidate (no PreVote, or MsgTimeoutNow)
+	TraceBecomeCandidate            TraceAction = "BecomeCandidate"             // BecomeCandidate: a pre-candidate won its PreVote
 	TraceBecomeLeader               TraceAction = "BecomeLeader"                // BecomeLeader (with the no-op entry)
 	TraceClientRequest              TraceAction = "ClientRequest"               // ClientRequest, once per proposal (a batch appends several entries)
 	TraceAdvanceCommitIndex         TraceAction = "AdvanceCommitIndex"          // AdvanceCommitIndex
@@ -20,14 +24,51 @@ const (
 	TraceHandleRequestVoteResponse  TraceAction = "HandleRequestVoteResponse"   // HandleRequestVoteResponse
 	TraceHandlePreVoteRequest       TraceAction = "HandlePreVoteRequest"        // HandlePreVoteRequest
 	TraceHandlePreVoteResponse      TraceAction = "HandlePreVoteResponse"       // HandlePreVoteResponse
-	TraceHandleAppendEntriesRequest TraceAction = "HandleAppendEntriesRequest"  // HandleAppendEntriesRequest (also heartbeats)
+	TraceHandleAppendEntriesRequest TraceAction = "HandleAppendEntriesRequest"  // HandleAppendEntriesRequest (also heartbeats, and a candidate stepping down for the leader of its term)
 	TraceHandleAppendEntriesResp    TraceAction = "HandleAppendEntriesResponse" // HandleAppendEntriesResponse (also heartbeat responses)
 	TraceDropStaleMessage           TraceAction = "DropStaleResponse"           // DropStaleResponse; also requests ignored under the leader lease
-	TracePersist                    TraceAction = "Persist"                     // not modeled: the caller persisted a Ready (stuttering for the spec)
-	TraceCheckQuorumStepDown        TraceAction = "CheckQuorumStepDown"         // not modeled (CheckQuorum); followed by BecomeFollower
-	TraceTransferLeader             TraceAction = "TransferLeader"              // not modeled (leadership transfer)
-	TraceReadIndex                  TraceAction = "ReadIndex"                   // not modeled (read-only queries)
+
+	TraceBecomeFollower      TraceAction = "BecomeFollower"      // not modeled: a candidate lost its election (a quorum rejected it) and waits as a follower
+	TracePersist             TraceAction = "Persist"             // not modeled: the caller persisted a Ready (stuttering for the spec)
+	TraceCheckQuorumStepDown TraceAction = "CheckQuorumStepDown" // not modeled (CheckQuorum): the leader steps down to follower in its term
+	TraceTransferLeader      TraceAction = "TransferLeader"      // not modeled (leadership transfer)
+	TraceReadIndex           TraceAction = "ReadIndex"           // not modeled (read-only queries)
 )
+
+var traceActions = [...]struct {
+	action  TraceAction
+	modeled bool
+}{
+	{TraceRestart, true}, {TraceUpdateTerm, true}, {TraceTimeout, true}, {TraceBecomeCandidate, true},
+	{TraceBecomeLeader, true}, {TraceClientRequest, true}, {TraceAdvanceCommitIndex, true},
+	{TraceSendRequestVote, true}, {TraceSendAppendEntries, true}, {TraceHandleRequestVoteRequest, true},
+	{TraceHandleRequestVoteResponse, true}, {TraceHandlePreVoteRequest, true},
+	{TraceHandlePreVoteResponse, true}, {TraceHandleAppendEntriesRequest, true},
+	{TraceHandleAppendEntriesResp, true}, {TraceDropStaleMessage, true},
+	{TraceBecomeFollower, false}, {TracePersist, false}, {TraceCheckQuorumStepDown, false},
+	{TraceTransferLeader, false}, {TraceReadIndex, false},
+}
+
+// TraceActions lists every action the core emits, for trace consumers and validators.
+func TraceActions() []TraceAction {
+	out := make([]TraceAction, len(traceActions))
+	for i, a := range traceActions {
+		out[i] = a.action
+	}
+	return out
+}
+
+// Modeled reports whether a is an action of tla/Raft.tla. An unmodeled action belongs to a
+// feature the specification leaves out (it only ignores messages or changes nothing the
+// invariants observe); unknown actions are not modeled.
+func (a TraceAction) Modeled() bool {
+	for _, t := range traceActions {
+		if t.action == a {
+			return t.modeled
+		}
+	}
+	return false
+}
 
 // TraceEvent is the node state right after a transition, plus the message that caused or was
 // produced by it. It carries every variable tla/Raft.tla tracks per server.

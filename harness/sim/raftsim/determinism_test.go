@@ -43,14 +43,7 @@ func TestSameSeedSameEventLog(t *testing.T) {
 // Tests RAFT-TRACE-1.
 func TestTraceIsNDJSONOfRaftActions(t *testing.T) {
 	known := map[string]bool{}
-	for _, a := range []raft.TraceAction{
-		raft.TraceRestart, raft.TraceBecomeFollower, raft.TraceBecomePreCandidate, raft.TraceBecomeCandidate,
-		raft.TraceBecomeLeader, raft.TraceClientRequest, raft.TraceAdvanceCommitIndex, raft.TraceSendRequestVote,
-		raft.TraceSendAppendEntries, raft.TraceHandleRequestVoteRequest, raft.TraceHandleRequestVoteResponse,
-		raft.TraceHandlePreVoteRequest, raft.TraceHandlePreVoteResponse, raft.TraceHandleAppendEntriesRequest,
-		raft.TraceHandleAppendEntriesResp, raft.TraceDropStaleMessage, raft.TracePersist,
-		raft.TraceCheckQuorumStepDown, raft.TraceTransferLeader, raft.TraceReadIndex,
-	} {
+	for _, a := range raft.TraceActions() {
 		known[string(a)] = true
 	}
 	var trace bytes.Buffer
