@@ -372,3 +372,36 @@ func TestLogRules(t *testing.T) {
 		t.Fatalf("slice under a two-entry limit returned %d entries", n)
 	}
 }
+
+// A follower's acknowledgement of entries leaves in the same Ready as the entries and the term
+// it learned from the leader, so a caller that persists before sending never acknowledges
+// what it could lose in a crash; the entries are not handed out again once persisted.
+//
+// Tests RAFT-PERSIST-1, RAFT-PERSIST-2.
+func TestAppendAckIsInTheSameReadyAsItsEntries(t *testing.T) {
+	rn := newTestRawNode(t, 2, []uint64{1, 2, 3})
+	app := Message{Type: MsgApp, From: 1, To: 2, Term: 3, Entries: []Entry{{Term: 2, Index: 1}, {Term: 3, Index: 2, Data: []byte("a")}}, Commit: 1}
+	if err := rn.Step(app); err != nil {
+		t.Fatal(err)
+	}
+	rd := rn.Ready()
+	if len(rd.Messages) != 1 || rd.Messages[0].Type != MsgAppResp || rd.Messages[0].Reject || rd.Messages[0].Index != 2 {
+		t.Fatalf("messages %v", rd.Messages)
+	}
+	if len(rd.Entries) != 2 || rd.Entries[1].Index != 2 || rd.Entries[1].Term != 3 || !rd.MustSync {
+		t.Fatalf("entries %v must sync %v", rd.Entries, rd.MustSync)
+	}
+	if rd.HardState != (HardState{Term: 3, Commit: 1}) {
+		t.Fatalf("hard state %+v", rd.HardState)
+	}
+	rn.Advance(rd)
+	// A duplicate of the same MsgApp, whose prevLogIndex 0 is now below the commit index 1, is
+	// answered with the commit index, with nothing new to persist.
+	if err := rn.Step(app); err != nil {
+		t.Fatal(err)
+	}
+	rd = rn.Ready()
+	if len(rd.Entries) != 0 || !rd.HardState.IsEmpty() || rd.MustSync || len(rd.Messages) != 1 || rd.Messages[0].Index != 1 {
+		t.Fatalf("duplicate: entries %v hard state %+v must sync %v messages %v", rd.Entries, rd.HardState, rd.MustSync, rd.Messages)
+	}
+}
