@@ -216,18 +216,23 @@ func (r *raft) becomePreCandidate() {
 }
 
 // becomeCandidate increments the term and votes for oneself: the TLA+ BecomeCandidate action
-// for a pre-candidate that won its PreVote, Timeout for a node that skips PreVote.
+// for a pre-candidate that won its PreVote, Timeout for a node that skips PreVote, and the
+// unmodeled TransferLeader for a transferee acting on timeoutNow (a MsgTimeoutNow; nil
+// otherwise).
 //
 // Implements RAFT-ELECT-1.
-func (r *raft) becomeCandidate() {
+func (r *raft) becomeCandidate(timeoutNow *Message) {
 	action := TraceTimeout
-	if r.state == StatePreCandidate {
+	switch {
+	case timeoutNow != nil:
+		action = TraceTransferLeader
+	case r.state == StatePreCandidate:
 		action = TraceBecomeCandidate
 	}
 	r.reset(r.term + 1)
 	r.vote = r.id
 	r.state = StateCandidate
-	r.trace(action, nil)
+	r.trace(action, timeoutNow)
 }
 
 // becomeLeader is the TLA+ BecomeLeader action, extended with the no-op entry a new leader
@@ -262,22 +267,23 @@ func (r *raft) poll(id uint64, granted bool) (won, lost bool) {
 	return yes >= q, no > len(r.voters)-q
 }
 
-// campaign starts a pre-election (PreVote) or a real election.
+// campaign starts a pre-election (PreVote) or a real election; timeoutNow is the MsgTimeoutNow
+// of a leadership transfer that started it, if any.
 //
 // Implements RAFT-ELECT-1, RAFT-ELECT-7.
-func (r *raft) campaign(pre bool, transfer bool) {
+func (r *raft) campaign(pre bool, timeoutNow *Message) {
 	var voteMsg MessageType
 	var term uint64
 	if pre {
 		r.becomePreCandidate()
 		voteMsg, term = MsgPreVote, r.term+1
 	} else {
-		r.becomeCandidate()
+		r.becomeCandidate(timeoutNow)
 		voteMsg, term = MsgVote, r.term
 	}
 	if won, _ := r.poll(r.id, true); won {
 		if pre {
-			r.campaign(false, transfer)
+			r.campaign(false, timeoutNow)
 		} else {
 			r.becomeLeader()
 			r.bcastAppend()
@@ -289,7 +295,7 @@ func (r *raft) campaign(pre bool, transfer bool) {
 			continue
 		}
 		m := Message{Type: voteMsg, To: id, Term: term, Index: r.log.lastIndex(), LogTerm: r.log.lastTerm()}
-		if transfer {
+		if timeoutNow != nil {
 			m.Context = campaignTransfer
 		}
 		r.send(m)

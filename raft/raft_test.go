@@ -206,7 +206,7 @@ func TestStepRejectsMalformedMessages(t *testing.T) {
 	}
 	// An acknowledgement beyond the leader's log is refused.
 	rn := newTestRawNode(t, 1, []uint64{1, 2, 3})
-	rn.raft.becomeCandidate()
+	rn.raft.becomeCandidate(nil)
 	rn.raft.becomeLeader()
 	err := rn.Step(Message{Type: MsgAppResp, From: 2, To: 1, Term: 1, Index: 50})
 	if err == nil || !strings.Contains(err.Error(), "acknowledges index 50 beyond the last index 1") {

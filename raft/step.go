@@ -55,7 +55,7 @@ func (r *raft) Step(m Message) error {
 	switch m.Type {
 	case MsgHup:
 		if r.state != StateLeader {
-			r.campaign(r.preVote, false)
+			r.campaign(r.preVote, nil)
 		}
 		return nil
 	case MsgVote, MsgPreVote:
@@ -125,7 +125,7 @@ func (r *raft) stepCandidate(m Message) error {
 		}
 		switch {
 		case won && r.state == StatePreCandidate:
-			r.campaign(false, false)
+			r.campaign(false, nil)
 		case won:
 			r.becomeLeader()
 			r.bcastAppend()
@@ -164,8 +164,7 @@ func (r *raft) stepFollower(m Message) error {
 		r.send(m)
 	case MsgTimeoutNow:
 		// Implements RAFT-TRANSFER-2.
-		r.trace(TraceTransferLeader, &m)
-		r.campaign(false, true)
+		r.campaign(false, &m)
 	case MsgReadIndex:
 		if r.lead == None {
 			return ErrProposalDropped

@@ -13,7 +13,7 @@ type TraceAction string
 const (
 	TraceRestart                    TraceAction = "Restart"                     // Restart
 	TraceUpdateTerm                 TraceAction = "UpdateTerm"                  // UpdateTerm: a higher term makes the node a follower; the message is handled by the next event
-	TraceTimeout                    TraceAction = "Timeout"                     // Timeout: becomes pre-candidate (PreVote) or candidate (no PreVote, or MsgTimeoutNow)
+	TraceTimeout                    TraceAction = "Timeout"                     // Timeout: becomes pre-candidate (PreVote) or candidate (PreVote off)
 	TraceBecomeCandidate            TraceAction = "BecomeCandidate"             // BecomeCandidate: a pre-candidate won its PreVote
 	TraceBecomeLeader               TraceAction = "BecomeLeader"                // BecomeLeader (with the no-op entry)
 	TraceClientRequest              TraceAction = "ClientRequest"               // ClientRequest, once per proposal (a batch appends several entries)
@@ -31,7 +31,7 @@ const (
 	TraceBecomeFollower      TraceAction = "BecomeFollower"      // not modeled: a candidate lost its election (a quorum rejected it) and waits as a follower
 	TracePersist             TraceAction = "Persist"             // not modeled: the caller persisted a Ready (stuttering for the spec)
 	TraceCheckQuorumStepDown TraceAction = "CheckQuorumStepDown" // not modeled (CheckQuorum): the leader steps down to follower in its term
-	TraceTransferLeader      TraceAction = "TransferLeader"      // not modeled (leadership transfer)
+	TraceTransferLeader      TraceAction = "TransferLeader"      // not modeled (leadership transfer): the leader starts one, or the transferee becomes candidate on MsgTimeoutNow, skipping PreVote
 	TraceReadIndex           TraceAction = "ReadIndex"           // not modeled (read-only queries)
 )
 

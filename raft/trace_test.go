@@ -104,7 +104,7 @@ func TestNoTracerNoCost(t *testing.T) {
 			f.raft.msgs = f.raft.msgs[:0]
 		})
 		l := newTestRawNode(t, 1, []uint64{1, 2, 3}, func(c *Config) { c.Tracer = tr })
-		l.raft.becomeCandidate()
+		l.raft.becomeCandidate(nil)
 		l.raft.becomeLeader()
 		l.raft.prs[2].becomeReplicate()
 		l.raft.prs[2].maybeUpdate(1)
@@ -125,5 +125,61 @@ func TestNoTracerNoCost(t *testing.T) {
 	// measurement would see tracing cost if it leaked into the untraced path.
 	if f1, l1 := measure(discard); f1 == 0 || l1 == 0 {
 		t.Fatalf("with a Tracer: follower %.1f, leader %.1f allocations; expected the message copies", f1, l1)
+	}
+}
+
+// The trace of the transitions whose TLA+ name depends on how they happen: a higher term
+// (UpdateTerm), a candidate meeting the leader of its term (HandleAppendEntriesRequest, then
+// the same action for handling the message), a lost election and a transferee acting on
+// MsgTimeoutNow (both outside the model).
+//
+// Tests RAFT-TRACE-1.
+func TestTraceNamesDependOnTheCause(t *testing.T) {
+	var evs []TraceEvent
+	record := func(c *Config) { c.Tracer = TracerFunc(func(ev TraceEvent) { evs = append(evs, ev) }) }
+	step := func(rn *RawNode, m Message) string {
+		t.Helper()
+		evs = nil
+		if err := rn.Step(m); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, ev := range evs {
+			names = append(names, string(ev.Action))
+		}
+		return strings.Join(names, " ")
+	}
+	rn := newTestRawNode(t, 1, []uint64{1, 2, 3}, record, func(c *Config) { c.DisablePreVote = true })
+	if err := rn.Campaign(); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(evs[len(evs)-3].Action); got != "Timeout" {
+		t.Fatalf("campaign without PreVote traced %q, want Timeout", got)
+	}
+	// Candidate of term 1 meets the leader of term 1.
+	if got := step(rn, Message{Type: MsgHeartbeat, From: 2, To: 1, Term: 1}); got != "HandleAppendEntriesRequest HandleAppendEntriesRequest" {
+		t.Fatalf("candidate meets leader: %q", got)
+	}
+	// A message of term 3 moves the follower to term 3 before it is handled.
+	if got := step(rn, Message{Type: MsgHeartbeat, From: 3, To: 1, Term: 3}); got != "UpdateTerm HandleAppendEntriesRequest" {
+		t.Fatalf("higher term: %q", got)
+	}
+	if evs[0].Term != 3 || evs[0].Role != StateFollower || evs[0].Message == nil || evs[0].Message.Term != 3 {
+		t.Fatalf("UpdateTerm event %+v", evs[0])
+	}
+	// The transferee becomes candidate of term 4 at once.
+	if got := step(rn, Message{Type: MsgTimeoutNow, From: 3, To: 1, Term: 3}); got != "TransferLeader RequestVote RequestVote" {
+		t.Fatalf("MsgTimeoutNow: %q", got)
+	}
+	if ev := evs[0]; ev.Term != 4 || ev.Vote != 1 || ev.Role != StateCandidate || ev.Message == nil || ev.Message.Type != MsgTimeoutNow {
+		t.Fatalf("TransferLeader event %+v", ev)
+	}
+	// Two rejections out of three voters lose the election.
+	step(rn, Message{Type: MsgVoteResp, From: 2, To: 1, Term: 4, Reject: true})
+	if got := step(rn, Message{Type: MsgVoteResp, From: 3, To: 1, Term: 4, Reject: true}); got != "HandleRequestVoteResponse BecomeFollower" {
+		t.Fatalf("lost election: %q", got)
+	}
+	if ev := evs[1]; ev.Term != 4 || ev.Vote != 1 || ev.Role != StateFollower {
+		t.Fatalf("BecomeFollower event %+v", ev)
 	}
 }
