@@ -54,12 +54,18 @@ func (e *DecodeError) Error() string {
 	return fmt.Sprintf("raft: decoding message: field %s at byte %d: %s", e.Field, e.Offset, e.Reason)
 }
 
+// decoder reads the wire format. Field names are built only when decoding fails, so a
+// successful decode allocates nothing but the message's own slices.
 type decoder struct {
-	b   []byte
-	off int
+	b     []byte
+	off   int
+	entry int // index of the entry being decoded, -1 outside the entries
 }
 
 func (d *decoder) fail(field, format string, args ...any) error {
+	if d.entry >= 0 {
+		field = fmt.Sprintf("entries[%d].%s", d.entry, field)
+	}
 	return &DecodeError{Offset: d.off, Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
@@ -88,8 +94,9 @@ func (d *decoder) uvarint(field string) (uint64, error) {
 }
 
 func (d *decoder) bytes(field string) ([]byte, error) {
-	n, err := d.uvarint(field + " length")
+	n, err := d.uvarint(field)
 	if err != nil {
+		err.(*DecodeError).Field += " length"
 		return nil, err
 	}
 	if n > uint64(len(d.b)-d.off) {
@@ -109,7 +116,7 @@ func (d *decoder) bytes(field string) ([]byte, error) {
 //
 // Implements RAFT-ROBUST-1.
 func UnmarshalMessage(b []byte) (Message, error) {
-	d := &decoder{b: b}
+	d := &decoder{b: b, entry: -1}
 	var m Message
 	v, err := d.byte("version")
 	if err != nil {
@@ -137,15 +144,14 @@ func UnmarshalMessage(b []byte) (Message, error) {
 		return m, d.fail("flags", "unknown flag bits %#x", flags&^1)
 	}
 	m.Reject = flags&1 != 0
-	fields := [...]struct {
-		name string
-		dst  *uint64
-	}{{"to", &m.To}, {"from", &m.From}, {"term", &m.Term}, {"logTerm", &m.LogTerm}, {"index", &m.Index}, {"commit", &m.Commit}, {"rejectHint", &m.RejectHint}}
-	for _, f := range fields {
-		if *f.dst, err = d.uvarint(f.name); err != nil {
+	// Decoded into an array rather than through pointers into m, which would move m to the heap.
+	var hdr [7]uint64
+	for i, name := range [...]string{"to", "from", "term", "logTerm", "index", "commit", "rejectHint"} {
+		if hdr[i], err = d.uvarint(name); err != nil {
 			return m, err
 		}
 	}
+	m.To, m.From, m.Term, m.LogTerm, m.Index, m.Commit, m.RejectHint = hdr[0], hdr[1], hdr[2], hdr[3], hdr[4], hdr[5], hdr[6]
 	if m.Context, err = d.bytes("context"); err != nil {
 		return m, err
 	}
@@ -161,26 +167,27 @@ func UnmarshalMessage(b []byte) (Message, error) {
 		m.Entries = make([]Entry, count)
 	}
 	for i := range m.Entries {
+		d.entry = i
 		e := &m.Entries[i]
-		name := fmt.Sprintf("entries[%d]", i)
-		if e.Term, err = d.uvarint(name + ".term"); err != nil {
+		if e.Term, err = d.uvarint("term"); err != nil {
 			return m, err
 		}
-		if e.Index, err = d.uvarint(name + ".index"); err != nil {
+		if e.Index, err = d.uvarint("index"); err != nil {
 			return m, err
 		}
-		typ, err := d.byte(name + ".type")
+		typ, err := d.byte("type")
 		if err != nil {
 			return m, err
 		}
 		if EntryType(typ) != EntryNormal {
 			d.off--
-			return m, d.fail(name+".type", "unknown entry type %d", typ)
+			return m, d.fail("type", "unknown entry type %d", typ)
 		}
-		if e.Data, err = d.bytes(name + ".data"); err != nil {
+		if e.Data, err = d.bytes("data"); err != nil {
 			return m, err
 		}
 	}
+	d.entry = -1
 	if d.off != len(d.b) {
 		return m, d.fail("end", "%d trailing bytes", len(d.b)-d.off)
 	}
