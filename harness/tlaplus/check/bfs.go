@@ -15,6 +15,21 @@ type node struct {
 	fp     uint64
 	parent int32 // -1 for an initial state
 	action int32
+	ord    uint32 // the successor's position among its parent's, counted from 1 (see genKey)
+}
+
+// genKey orders states as one worker generates them: initial states by their position, and the
+// ord-th successor of node parent after every successor of nodes numbered below parent (and
+// after every initial state). Parallel workers use it so that the state stored for a
+// fingerprint is the one a single worker stores, which matters when several states share a
+// fingerprint without being interchangeable: under a SYMMETRY set that is not a group (such as
+// Permutations(A) \cup Permutations(B), TLC's usual idiom) or a VIEW, the stored state's
+// successors depend on which one it is, and so would the counts.
+func genKey(parent int32, ord uint32) uint64 {
+	if parent < 0 {
+		return uint64(ord)
+	}
+	return (uint64(parent)+1)<<32 | uint64(ord)
 }
 
 // failure is the first violation a search finds.
@@ -62,8 +77,10 @@ func (s *searcher) report(f *failure) {
 func (s *searcher) bfs(ctx context.Context) error {
 	w := s.m.worker()
 	var initErr error
+	var inits uint32
 	err := w.initial(func(st State) error {
 		s.generated.Add(1)
+		inits++
 		in, err := w.constraint(st)
 		if err != nil {
 			return err
@@ -74,9 +91,9 @@ func (s *searcher) bfs(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			seen = s.fps.put(fp)
+			seen = s.fps.claim(fp, genKey(-1, inits))
 			if !seen {
-				s.nodes = append(s.nodes, node{state: st, fp: fp, parent: -1, action: -1})
+				s.nodes = append(s.nodes, node{state: st, fp: fp, parent: -1, action: -1, ord: inits})
 			}
 		}
 		if seen {
@@ -154,14 +171,15 @@ func orStop(err error) error {
 
 const chunkSize = 32
 
-// level expands the states numbered lo..hi-1 and returns the new states each worker queued, also
-// when it stops early at an error or a cancellation, so that the partial counts stay consistent
-// (every state stored is either expanded or left on the queue).
+// level expands the states numbered lo..hi-1 and returns the new states, chunk by chunk in the
+// order one worker generates them, also when it stops early at an error or a cancellation, so
+// that the partial counts stay consistent (every state stored is either expanded or left on the
+// queue). With several workers a fingerprint may be claimed by more than one new state; only its
+// owner (fpSet.claim) is kept, so the next level is exactly the one a single worker queues.
 func (s *searcher) level(ctx context.Context, lo, hi, workers int) ([][]node, error) {
-	if workers > (hi-lo+chunkSize-1)/chunkSize {
-		workers = (hi - lo + chunkSize - 1) / chunkSize
-	}
-	fresh := make([][]node, workers)
+	chunks := (hi - lo + chunkSize - 1) / chunkSize
+	workers = min(workers, chunks)
+	fresh := make([][]node, chunks)
 	errs := make([]error, workers)
 	var cursor atomic.Int64
 	cursor.Store(int64(lo))
@@ -176,14 +194,15 @@ func (s *searcher) level(ctx context.Context, lo, hi, workers int) ([][]node, er
 				if start >= hi {
 					return
 				}
+				c := (start - lo) / chunkSize
 				end := min(start+chunkSize, hi)
 				setLevel(w, int(s.depth.Load()))
 				for id := start; id < end; id++ {
 					if s.stop.Load() {
 						return
 					}
-					out, err := s.expand(w, int32(id), fresh[i])
-					fresh[i] = out
+					out, err := s.expand(w, int32(id), fresh[c])
+					fresh[c] = out
 					s.left.Add(-1)
 					if err != nil {
 						errs[i] = err
@@ -205,8 +224,17 @@ func (s *searcher) level(ctx context.Context, lo, hi, workers int) ([][]node, er
 	}
 	wg.Wait()
 	var queued int64
-	for _, f := range fresh {
-		queued += int64(len(f))
+	for c, f := range fresh {
+		if workers > 1 {
+			kept := f[:0]
+			for _, n := range f {
+				if s.fps.owner(n.fp) == genKey(n.parent, n.ord) {
+					kept = append(kept, n)
+				}
+			}
+			fresh[c] = kept
+		}
+		queued += int64(len(fresh[c]))
 	}
 	s.left.Add(queued)
 	for _, err := range errs {
@@ -244,12 +272,12 @@ func (s *searcher) expand(w modelWorker, id int32, fresh []node) ([]node, error)
 			if err != nil {
 				return err
 			}
-			seen = s.fps.put(fp)
+			seen = s.fps.claim(fp, genKey(id, uint32(count)))
 			if s.edges != nil {
 				s.edges = append(s.edges, edge{from: s.nodes[id].fp, to: fp, action: int32(action)})
 			}
 			if !seen {
-				fresh = append(fresh, node{state: succ, fp: fp, parent: id, action: int32(action)})
+				fresh = append(fresh, node{state: succ, fp: fp, parent: id, action: int32(action), ord: uint32(count)})
 			}
 		}
 		if !seen {

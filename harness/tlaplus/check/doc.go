@@ -8,8 +8,12 @@
 // 64-bit fingerprint of every state found and a parent pointer per stored state, so a
 // counterexample is rebuilt by walking parents and is a shortest one. With Options.Workers > 1
 // the states of a level are expanded in parallel and the new states merged at the end of the
-// level; the counts are the same as with one worker, which is fully deterministic and visits
-// states in TLC's FIFO order. Depth-first search (bounded by Options.Depth) and seeded random
+// level, in the order one worker finds them; when workers reach states with the same fingerprint,
+// the one stored is the state one worker would store (the first in generation order). One worker
+// visits states in TLC's FIFO order, and the counts are the same with any number of workers, also
+// when states sharing a fingerprint are not interchangeable: under a SYMMETRY set that is not a
+// group, such as Permutations(A) \cup Permutations(B) (canonical forms are taken over the set as
+// given, as TLC does), or under a VIEW. Depth-first search (bounded by Options.Depth) and seeded random
 // simulation are the other modes. Like TLC's iterative deepening (-dfid), depth-first search
 // finds exactly the states of BFS levels 1..Depth: a state reached again by a shorter path is
 // explored again from there.

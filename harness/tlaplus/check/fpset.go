@@ -2,8 +2,9 @@ package check
 
 import "sync"
 
-// fpSet is the set of fingerprints of the states found so far. It is sharded so that parallel
-// workers rarely wait on the same lock; with one worker the locks are uncontended.
+// fpSet is the set of fingerprints of the states found so far, each with the generation key of
+// the state stored for it (see claim). It is sharded so that parallel workers rarely wait on the
+// same lock; with one worker the locks are uncontended.
 type fpSet struct {
 	shards [fpShards]fpShard
 }
@@ -12,28 +13,43 @@ const fpShards = 64
 
 type fpShard struct {
 	mu  sync.Mutex
-	set map[uint64]struct{}
-	_   [40]byte // keep shards on separate cache lines
+	set map[uint64]uint64 // fingerprint -> generation key of its state
+	_   [40]byte          // keep shards on separate cache lines
 }
 
 func newFPSet() *fpSet {
 	s := &fpSet{}
 	for i := range s.shards {
-		s.shards[i].set = make(map[uint64]struct{})
+		s.shards[i].set = make(map[uint64]uint64)
 	}
 	return s
 }
 
-// put adds fp and reports whether it was already present.
-func (s *fpSet) put(fp uint64) (seen bool) {
+// claim adds fp for the state with generation key key and reports whether fp was already
+// present for a state generated earlier. Keys order states as one worker generates them, so a
+// fingerprint found by parallel workers ends up claimed by the state one worker would have
+// stored: a later claim with a smaller key takes it over (and claim reports it as new), and the
+// level's merge keeps only the owner (see searcher.level). With one worker keys only grow, so
+// the first claim is the owner.
+func (s *fpSet) claim(fp, key uint64) (seen bool) {
 	sh := &s.shards[(fp>>7)%fpShards]
 	sh.mu.Lock()
-	_, seen = sh.set[fp]
-	if !seen {
-		sh.set[fp] = struct{}{}
+	owner, seen := sh.set[fp]
+	if !seen || key < owner {
+		sh.set[fp] = key
+		seen = false
 	}
 	sh.mu.Unlock()
 	return seen
+}
+
+// owner returns the generation key of the state that claimed fp.
+func (s *fpSet) owner(fp uint64) uint64 {
+	sh := &s.shards[(fp>>7)%fpShards]
+	sh.mu.Lock()
+	key := sh.set[fp]
+	sh.mu.Unlock()
+	return key
 }
 
 func (s *fpSet) size() int64 {

@@ -1,0 +1,66 @@
+package check
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+	"github.com/stretchr/testify/require"
+)
+
+// sharedFingerprint is a model in which two states that are not interchangeable share a
+// fingerprint, as states of one class do under a SYMMETRY set that is not a group or under a
+// VIEW: x = 0 leads to x = 1..64 (level 2, two chunks of 32 states); each x = k of them leads to
+// 100 + k; the view makes 133 look like 101, but 101 leads to 1000 while 133 leads to 2000 and
+// then 2001. One worker finds 101 first (its parent x = 1 comes first), so it stores 101 and
+// reaches 1000: 130 generated (1 + 64 + 64 + 1), 129 distinct (1 + 64 + 63 + 1), depth 4.
+// Storing 133 instead would give 131 generated, 130 distinct and depth 5. Expanding x = 1 is
+// slowed down, so that a second worker, expanding the other chunk, reaches 133 first.
+func sharedFingerprint() *goModel {
+	m := &goModel{names: []string{"x"}, actions: []string{"Next"}, inits: []State{st(0)}}
+	m.nextFn = func(s State, emit func(State, int) error) error {
+		x := ints(s)[0]
+		switch {
+		case x == 0:
+			for k := int64(1); k <= 64; k++ {
+				if err := emit(st(k), 0); err != nil {
+					return err
+				}
+			}
+		case x == 1:
+			time.Sleep(100 * time.Millisecond)
+			return emit(st(101), 0)
+		case x <= 64:
+			return emit(st(100+x), 0)
+		case x == 101:
+			return emit(st(1000), 0)
+		case x == 133:
+			return emit(st(2000), 0)
+		case x == 2000:
+			return emit(st(2001), 0)
+		}
+		return nil
+	}
+	m.view = func(s State) value.Value {
+		if x := ints(s)[0]; x == 133 {
+			return value.Int(101)
+		}
+		return s[0]
+	}
+	return m
+}
+
+// TestWorkersStoreWhatOneWorkerStores: with several workers, the state stored for a fingerprint
+// is the one a single worker stores, even when another worker reaches the fingerprint first, so
+// the counts do not depend on the worker count or on timing.
+func TestWorkersStoreWhatOneWorkerStores(t *testing.T) {
+	off := false
+	for _, workers := range []int{1, 2, 2, 2} {
+		res, err := explore(context.Background(), sharedFingerprint(), true, Options{Workers: workers, Deadlock: &off})
+		require.NoError(t, err)
+		require.Equal(t, OK, res.Verdict)
+		require.Equal(t, [3]int64{130, 129, 4}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)}, "%d workers: generated, distinct, depth", workers)
+		require.Zero(t, res.Left)
+	}
+}
