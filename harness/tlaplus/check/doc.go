@@ -13,10 +13,10 @@
 // visits states in TLC's FIFO order, and the counts are the same with any number of workers, also
 // when states sharing a fingerprint are not interchangeable: under a SYMMETRY set that is not a
 // group, such as Permutations(A) \cup Permutations(B) (canonical forms are taken over the set as
-// given, as TLC does), or under a VIEW. Depth-first search (bounded by Options.Depth) and seeded random
-// simulation are the other modes. Like TLC's iterative deepening (-dfid), depth-first search
-// finds exactly the states of BFS levels 1..Depth: a state reached again by a shorter path is
-// explored again from there.
+// given, as TLC does), or under a VIEW. Depth-first search (bounded by Options.Depth) and
+// seeded random simulation are the other modes. Like TLC's iterative deepening (-dfid),
+// depth-first search finds exactly the states of BFS levels 1..Depth: a state reached again by a
+// shorter path is explored again from there.
 //
 // # Counting as TLC counts
 //
