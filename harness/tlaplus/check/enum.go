@@ -33,6 +33,10 @@ type enumerator struct {
 	conts contStack
 	// frames holds the parameters of the definitions being expanded (see eval.Frames).
 	frames eval.Frames
+	// ss, when not nil, is the evaluation session of the state being expanded: the guards,
+	// expansions and quantifiers of one state share an evaluator and its caches instead of taking
+	// one from the pool per call. Init mode has none, as its state grows as it is enumerated.
+	ss *eval.Session
 }
 
 // contStack allocates continuations in chunks that are reused once popped. Chunks never move, so
@@ -103,7 +107,7 @@ func (en *enumerator) guard(x ast.Expr, sc *eval.Scope) (bool, error) {
 			return false, err
 		}
 	}
-	v, err := evalExpr(en.spec, x, sc, en.evalCtx())
+	v, err := en.eval(x, sc)
 	if err != nil {
 		return false, en.explain(err)
 	}
@@ -114,13 +118,22 @@ func (en *enumerator) guard(x ast.Expr, sc *eval.Scope) (bool, error) {
 	return bool(b), nil
 }
 
+// eval evaluates x in the current partial state, in the session if there is one.
+func (en *enumerator) eval(x ast.Expr, sc *eval.Scope) (value.Value, error) {
+	ctx := en.evalCtx()
+	if en.ss != nil {
+		return en.ss.Eval(x, sc)
+	}
+	return evalExpr(en.spec, x, sc, ctx)
+}
+
 func (en *enumerator) value(x ast.Expr, sc *eval.Scope) (value.Value, error) {
 	if en.init && en.unbound() >= 0 && !en.m.readsNoVars(x) {
 		if err := en.checkBoundFor(x); err != nil {
 			return nil, err
 		}
 	}
-	v, err := evalExpr(en.spec, x, sc, en.evalCtx())
+	v, err := en.eval(x, sc)
 	if err != nil {
 		return nil, en.explain(err)
 	}
@@ -192,12 +205,23 @@ func (en *enumerator) bind(ix int, v value.Value, k *cont, pos ast.Pos) error {
 	return err
 }
 
+// variable is Spec.Variable, in the session if there is one.
+func (en *enumerator) variable(x ast.Expr, sc *eval.Scope) (int, bool) {
+	if en.ss != nil {
+		return en.ss.Variable(x, sc)
+	}
+	return en.spec.Variable(x, sc)
+}
+
 // target returns the index of the variable x assigns: `v'` in next-state mode, `v` in init mode
 // (looking through parentheses, operator parameters and INSTANCE substitutions).
 func (en *enumerator) target(x ast.Expr, sc *eval.Scope) (int, bool) {
 	x = ast.Unparen(x)
 	if en.init {
-		return en.spec.Variable(x, sc)
+		return en.variable(x, sc)
+	}
+	if en.ss != nil {
+		return en.ss.PrimedVariable(x, sc)
 	}
 	return en.spec.PrimedVariable(x, sc)
 }
@@ -292,7 +316,7 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		}
 		return &enumError{pos: x.Pos, msg: "no CASE arm applies and there is no OTHER"}
 	case *ast.Let:
-		inner, err := letScope(en.spec, x, sc)
+		inner, err := letScope(en.spec, en.ss, x, sc)
 		if err != nil {
 			return err
 		}
@@ -310,7 +334,7 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 	case *ast.Ident, *ast.OpApp:
 		// The expansion's parameter frames are needed only until the body has been enumerated.
 		mark := en.frames.Mark()
-		name, body, inner, ok, err := expandOp(en.spec, x, sc, &en.frames)
+		name, body, inner, ok, err := expandOp(en.spec, en.ss, x, sc, &en.frames)
 		if err != nil {
 			en.frames.Release(mark)
 			return err
@@ -368,13 +392,20 @@ func (en *enumerator) exists(x *ast.Quant, sc *eval.Scope, k *cont, inConj bool)
 		}
 	}
 	var inner error
-	err := en.spec.ForEachBinding(x.Bounds, sc, en.evalCtx(), func(bsc *eval.Scope) (bool, error) {
+	fn := func(bsc *eval.Scope) (bool, error) {
 		if err := en.gen(x.Body, bsc, k, inConj); err != nil {
 			inner = err
 			return false, nil
 		}
 		return true, nil
-	})
+	}
+	ctx := en.evalCtx()
+	var err error
+	if en.ss != nil {
+		err = en.ss.ForEachBinding(x.Bounds, sc, fn)
+	} else {
+		err = en.spec.ForEachBinding(x.Bounds, sc, ctx, fn)
+	}
 	if inner != nil {
 		return inner
 	}
@@ -403,7 +434,7 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 		en.conts.top = mark
 		return err
 	case *ast.Ident:
-		if ix, ok := en.spec.Variable(y, sc); ok {
+		if ix, ok := en.variable(y, sc); ok {
 			if en.partial[ix] == nil {
 				return en.bind(ix, en.cur[ix], k, pos)
 			}
@@ -413,7 +444,7 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 			}
 			return en.proceed(k, pos)
 		}
-		_, body, inner, ok, err := expandOp(en.spec, y, sc, nil)
+		_, body, inner, ok, err := expandOp(en.spec, en.ss, y, sc, nil)
 		if err != nil {
 			return err
 		}
@@ -421,7 +452,7 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 			return en.unchanged(body, inner, k, pos)
 		}
 	case *ast.OpApp:
-		_, body, inner, ok, err := expandOp(en.spec, y, sc, nil)
+		_, body, inner, ok, err := expandOp(en.spec, en.ss, y, sc, nil)
 		if err != nil {
 			return err
 		}

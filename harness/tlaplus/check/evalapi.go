@@ -15,9 +15,16 @@ func evalExpr(spec *eval.Spec, x ast.Expr, sc *eval.Scope, ctx *eval.Context) (v
 // expandOp replaces an application of a user-defined operator (or an operator parameter) by the
 // body it stands for. ok is false when x is not such an application (a variable, a constant, a
 // built-in or native operator). name is the operator's name, used to name actions.
-// Parameters are bound in frames taken from fr if it is not nil (see eval.Frames).
-func expandOp(spec *eval.Spec, x ast.Expr, sc *eval.Scope, fr *eval.Frames) (name string, body ast.Expr, inner *eval.Scope, ok bool, err error) {
-	out, outSc, err := spec.UnfoldOn(x, sc, nil, fr)
+// Parameters are bound in frames taken from fr if it is not nil (see eval.Frames), by session ss
+// if it is not nil.
+func expandOp(spec *eval.Spec, ss *eval.Session, x ast.Expr, sc *eval.Scope, fr *eval.Frames) (name string, body ast.Expr, inner *eval.Scope, ok bool, err error) {
+	var out ast.Expr
+	var outSc *eval.Scope
+	if ss != nil {
+		out, outSc, err = ss.UnfoldOn(x, sc, fr)
+	} else {
+		out, outSc, err = spec.UnfoldOn(x, sc, nil, fr)
+	}
 	if err != nil {
 		return "", nil, nil, false, err
 	}
@@ -50,7 +57,10 @@ func expandOp(spec *eval.Spec, x ast.Expr, sc *eval.Scope, fr *eval.Frames) (nam
 	return name, out, outSc, true, nil
 }
 
-func letScope(spec *eval.Spec, x *ast.Let, sc *eval.Scope) (*eval.Scope, error) {
+func letScope(spec *eval.Spec, ss *eval.Session, x *ast.Let, sc *eval.Scope) (*eval.Scope, error) {
+	if ss != nil {
+		return ss.EnterLet(x, sc)
+	}
 	return spec.EnterLet(x, sc)
 }
 

@@ -348,7 +348,7 @@ func (m *tlaModel) conjuncts(x ast.Expr, sc *eval.Scope, out []namedExpr, name s
 			return m.conjuncts(y.R, sc, out, name)
 		}
 	case *ast.Ident, *ast.OpApp:
-		n, body, inner, ok, err := expandOp(m.spec, y, sc, nil)
+		n, body, inner, ok, err := expandOp(m.spec, nil, y, sc, nil)
 		if err != nil {
 			return nil, &LoadError{Err: err}
 		}

@@ -67,6 +67,12 @@ func (w *tlaWorker) next(s State, emit func(State, int) error) error {
 	en.partial = make([]value.Value, len(w.m.names))
 	en.emit = emit
 	en.action = en.actionIndex(w.m.next.name, w.m.next.x.Position())
+	en.evalCtx()
+	en.ss = w.m.spec.Session(&en.ctx)
+	defer func() {
+		en.ss.Close()
+		en.ss = nil
+	}()
 	return en.gen(w.m.next.x, w.m.next.sc, nil, false)
 }
 

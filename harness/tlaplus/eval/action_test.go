@@ -361,3 +361,62 @@ func TestSessionSharesCaches(t *testing.T) {
 	require.NoError(t, err, "a failed evaluation must not leave the session primed")
 	require.True(t, ok)
 }
+
+// TestSessionNestsInForEachBinding evaluates in a session the way a model checker expands a
+// state: definitions unfolded into reused frames, guards evaluated, all from within the session's
+// own ForEachBinding, with the next state changing between bindings and one evaluation failing.
+func TestSessionNestsInForEachBinding(t *testing.T) {
+	s := loadCounter(t)
+	next := []value.Value{nil, nil}
+	printed := 0
+	ctx := &Context{State: []value.Value{value.Int(1), value.Int(2)}, Next: next, Print: func(string) { printed++ }}
+	ss := s.Session(ctx)
+	defer ss.Close()
+	q, ok := parse(t, `\E i \in 1..3 : TRUE`).(*ast.Quant)
+	require.True(t, ok)
+	var fr Frames
+	var seen []int64
+	err := ss.ForEachBinding(q.Bounds, nil, func(sc *Scope) (bool, error) {
+		m := fr.Mark()
+		defer fr.Release(m)
+		// Bump(x + i) unfolds to a' = a + 1 with a bound by name to x + i, which is 1 + i here
+		// however often the argument is read, and in no other binding.
+		body, inner, err := ss.UnfoldOn(parse(t, "Bump(x + i)"), sc, &fr)
+		require.NoError(t, err)
+		eq, ok := body.(*ast.InfixExpr)
+		require.True(t, ok, "Bump's body is a' = a + 1, got %T", body)
+		for range 2 {
+			v, err := ss.Eval(eq.R, inner)
+			require.NoError(t, err)
+			i, err := ss.Eval(parse(t, "i"), sc)
+			require.NoError(t, err)
+			require.Equal(t, value.Int(1+int64(i.(value.Int))+1), v)
+		}
+		// The next state changes between bindings; what is read from it is never cached.
+		i := int64(0)
+		if v, err := ss.Eval(parse(t, "i"), sc); err == nil {
+			i = int64(v.(value.Int))
+		}
+		next[0] = value.Int(10 * i)
+		v, err := ss.Eval(parse(t, "x' + i"), sc)
+		require.NoError(t, err)
+		require.Equal(t, value.Int(11*i), v)
+		if i == 2 {
+			// A failing evaluation inside the callback leaves the session as it found it:
+			// not primed, so x below is read from the current state.
+			next[0] = nil
+			_, err := ss.Eval(parse(t, "Prime(x + y) = 3"), sc)
+			var up *UnboundPrimeError
+			require.ErrorAs(t, err, &up)
+		}
+		v, err = ss.Eval(parse(t, "Each + i"), sc)
+		require.NoError(t, err)
+		seen = append(seen, int64(v.(value.Int)))
+		return true, nil
+	})
+	require.NoError(t, err)
+	require.Equal(t, []int64{2, 3, 4}, seen)
+	require.Equal(t, 1, printed, "Each reads only the current state: computed once per session")
+	require.Zero(t, ss.ev.depth)
+	require.False(t, ss.ev.primed)
+}

@@ -108,6 +108,13 @@ func (s *Spec) UnfoldOn(x ast.Expr, sc *Scope, ctx *Context, fr *Frames) (out as
 	ev := s.newEvaluator(ctx)
 	defer s.release(ev)
 	defer recoverInto(&err)
+	out, outScope = ev.unfold(x, sc, fr)
+	return out, outScope, nil
+}
+
+// unfold is UnfoldOn in evaluation ev.
+func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *Frames) (ast.Expr, *Scope) {
+	s := ev.spec
 	if sc == nil {
 		sc = s.root.root
 	}
@@ -125,7 +132,7 @@ func (s *Spec) UnfoldOn(x ast.Expr, sc *Scope, ctx *Context, fr *Frames) (out as
 		case *ast.Ident:
 			b, ok := ev.lookupNode(e.Name, e, sc)
 			if !ok {
-				return x, sc, nil
+				return x, sc
 			}
 			if b.arg != nil {
 				x, sc = b.arg.expr, b.arg.scope
@@ -135,7 +142,7 @@ func (s *Spec) UnfoldOn(x ast.Expr, sc *Scope, ctx *Context, fr *Frames) (out as
 				x, sc = b.op.body, b.op.scope
 				continue
 			}
-			return x, sc, nil
+			return x, sc
 		case *ast.OpApp:
 			var op *Operator
 			if len(e.Prefix) > 0 {
@@ -149,7 +156,7 @@ func (s *Spec) UnfoldOn(x ast.Expr, sc *Scope, ctx *Context, fr *Frames) (out as
 				op = b.op
 			}
 			if op == nil || op.body == nil || len(op.Params) != len(e.Args) {
-				return x, sc, nil
+				return x, sc
 			}
 			if fr != nil {
 				x, sc = op.body, ev.bindParamsTo(op, e.Args, sc, &fr.scopes, &fr.thunks, ev)
@@ -158,7 +165,7 @@ func (s *Spec) UnfoldOn(x ast.Expr, sc *Scope, ctx *Context, fr *Frames) (out as
 			}
 			continue
 		}
-		return x, sc, nil
+		return x, sc
 	}
 }
 
@@ -190,8 +197,13 @@ func (s *Spec) ForEachBinding(bounds []*ast.Bound, sc *Scope, ctx *Context, fn f
 	ev := s.newEvaluator(ctx)
 	defer s.release(ev)
 	defer recoverInto(&err)
+	return ev.forEachBinding(bounds, sc, fn)
+}
+
+// forEachBinding is ForEachBinding in evaluation ev.
+func (ev *evaluator) forEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope) (bool, error)) error {
 	if sc == nil {
-		sc = s.root.root
+		sc = ev.spec.root.root
 	}
 	var inner error
 	ev.forEach(bounds, sc, func(b *Scope) bool {
@@ -219,17 +231,22 @@ func (s *Spec) PrimedVariable(x ast.Expr, sc *Scope) (int, bool) {
 // Variable reports whether x, written in sc, denotes a state variable of the root module, and
 // returns its index.
 func (s *Spec) Variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
+	ev := s.newEvaluator(nil)
+	defer s.release(ev)
+	return ev.variable(x, sc)
+}
+
+// variable is Variable in evaluation ev, which it only uses to look names up.
+func (ev *evaluator) variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
 	if sc == nil {
-		sc = s.root.root
+		sc = ev.spec.root.root
 	}
 	defer func() {
 		if recover() != nil {
 			ix, ok = 0, false
 		}
 	}()
-	ev := s.newEvaluator(nil)
-	defer s.release(ev)
-	for steps := 0; steps < s.limits.MaxDepth; steps++ {
+	for steps := 0; steps < ev.spec.limits.MaxDepth; steps++ {
 		switch e := x.(type) {
 		case *ast.Paren:
 			x = e.X
@@ -293,6 +310,7 @@ func (s *Spec) UnchangedVariables(x ast.Expr, sc *Scope) ([]int, bool) {
 	ev := s.newEvaluator(nil)
 	local := false
 	vars, ok := ev.unchangedVars(x, sc, nil, &local, 0)
+	s.release(ev)
 	if !local {
 		s.unchangedCache.Store(key, unchangedResult{vars: vars, ok: ok})
 	}

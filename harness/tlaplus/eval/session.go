@@ -7,9 +7,11 @@ import (
 
 // Session evaluates several expressions against one state, sharing what evaluation caches:
 // arguments and state-dependent definitions such as votes == [a \in Acceptor |-> ...] are
-// computed once for all the invariants checked in that state. ctx.State must not change during
-// the session; ctx.Next may (values read from it are never cached). A Session is not safe for
-// concurrent use.
+// computed once for all the invariants checked in that state, and a model checker enumerating a
+// state's successors evaluates its guards, expands its definitions and binds its quantifiers in
+// one evaluator instead of taking one per call. ctx.State must not change during the session;
+// ctx.Next may (values read from it are never cached). The methods may be called from within
+// the callback of ForEachBinding. A Session is not safe for concurrent use.
 type Session struct {
 	spec *Spec
 	ev   *evaluator
@@ -22,7 +24,7 @@ func (s *Spec) Session(ctx *Context) *Session {
 
 // Eval is Spec.Eval within the session.
 func (ss *Session) Eval(x ast.Expr, sc *Scope) (v value.Value, err error) {
-	defer ss.reset()
+	defer ss.restore(ss.ev.primed, ss.ev.depth)
 	defer recoverInto(&err)
 	if sc == nil {
 		sc = ss.spec.root.root
@@ -32,12 +34,52 @@ func (ss *Session) Eval(x ast.Expr, sc *Scope) (v value.Value, err error) {
 
 // EvalBool is Spec.EvalBool within the session.
 func (ss *Session) EvalBool(x ast.Expr, sc *Scope) (b bool, err error) {
-	defer ss.reset()
+	defer ss.restore(ss.ev.primed, ss.ev.depth)
 	defer recoverInto(&err)
 	if sc == nil {
 		sc = ss.spec.root.root
 	}
 	return ss.ev.boolean(x, sc), nil
+}
+
+// UnfoldOn is Spec.UnfoldOn within the session. The arguments it binds are the session's, which
+// caches their values like those of the applications it evaluates.
+func (ss *Session) UnfoldOn(x ast.Expr, sc *Scope, fr *Frames) (out ast.Expr, outScope *Scope, err error) {
+	defer ss.restore(ss.ev.primed, ss.ev.depth)
+	defer recoverInto(&err)
+	out, outScope = ss.ev.unfold(x, sc, fr)
+	return out, outScope, nil
+}
+
+// ForEachBinding is Spec.ForEachBinding within the session. fn may use the session.
+func (ss *Session) ForEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope) (bool, error)) (err error) {
+	defer ss.restore(ss.ev.primed, ss.ev.depth)
+	defer recoverInto(&err)
+	return ss.ev.forEachBinding(bounds, sc, fn)
+}
+
+// EnterLet is Spec.EnterLet within the session.
+func (ss *Session) EnterLet(x *ast.Let, sc *Scope) (out *Scope, err error) {
+	defer ss.restore(ss.ev.primed, ss.ev.depth)
+	defer recoverInto(&err)
+	if sc == nil {
+		sc = ss.spec.root.root
+	}
+	return ss.ev.letScope(x, sc), nil
+}
+
+// Variable is Spec.Variable within the session.
+func (ss *Session) Variable(x ast.Expr, sc *Scope) (int, bool) {
+	return ss.ev.variable(x, sc)
+}
+
+// PrimedVariable is Spec.PrimedVariable within the session.
+func (ss *Session) PrimedVariable(x ast.Expr, sc *Scope) (int, bool) {
+	p, ok := x.(*ast.PostfixExpr)
+	if !ok || p.Op != "'" {
+		return 0, false
+	}
+	return ss.ev.variable(p.X, sc)
 }
 
 // Close ends the session; it must not be used afterwards.
@@ -48,8 +90,9 @@ func (ss *Session) Close() {
 	}
 }
 
-// reset restores the per-call state an aborted evaluation may leave behind.
-func (ss *Session) reset() {
-	ss.ev.primed = false
-	ss.ev.depth = 0
+// restore puts back the per-call state an evaluation that was aborted midway leaves behind; a
+// call made from within ForEachBinding's callback returns to its caller's.
+func (ss *Session) restore(primed bool, depth int) {
+	ss.ev.primed = primed
+	ss.ev.depth = depth
 }
