@@ -316,11 +316,14 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		}
 		return &enumError{pos: x.Pos, msg: "no CASE arm applies and there is no OTHER"}
 	case *ast.Let:
-		inner, err := letScope(en.spec, en.ss, x, sc)
-		if err != nil {
-			return err
+		// The definitions' frames are needed only until the body has been enumerated.
+		mark := en.frames.Mark()
+		inner, err := letScope(en.spec, en.ss, x, sc, &en.frames)
+		if err == nil {
+			err = en.gen(x.Body, inner, k, inConj)
 		}
-		return en.gen(x.Body, inner, k, inConj)
+		en.frames.Release(mark)
+		return err
 	case *ast.BoxAction:
 		// [A]_v == A \/ UNCHANGED v
 		if err := en.gen(x.Action, sc, k, inConj); err != nil {

@@ -57,9 +57,11 @@ func expandOp(spec *eval.Spec, ss *eval.Session, x ast.Expr, sc *eval.Scope, fr 
 	return name, out, outSc, true, nil
 }
 
-func letScope(spec *eval.Spec, ss *eval.Session, x *ast.Let, sc *eval.Scope) (*eval.Scope, error) {
+// letScope returns the scope of a LET's body; with a session, its definitions are bound in frames
+// taken from fr (see eval.Frames).
+func letScope(spec *eval.Spec, ss *eval.Session, x *ast.Let, sc *eval.Scope, fr *eval.Frames) (*eval.Scope, error) {
 	if ss != nil {
-		return ss.EnterLet(x, sc)
+		return ss.EnterLetOn(x, sc, fr)
 	}
 	return spec.EnterLet(x, sc)
 }

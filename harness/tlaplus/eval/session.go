@@ -58,14 +58,18 @@ func (ss *Session) ForEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope
 	return ss.ev.forEachBinding(bounds, sc, fn)
 }
 
-// EnterLet is Spec.EnterLet within the session.
-func (ss *Session) EnterLet(x *ast.Let, sc *Scope) (out *Scope, err error) {
+// EnterLetOn is Spec.EnterLet within the session, binding the zero-arity definitions in frames
+// taken from fr (nil allocates them), as UnfoldOn does. Their values are cached by the session.
+func (ss *Session) EnterLetOn(x *ast.Let, sc *Scope, fr *Frames) (out *Scope, err error) {
 	defer ss.restore(ss.ev.primed, ss.ev.depth)
 	defer recoverInto(&err)
 	if sc == nil {
 		sc = ss.spec.root.root
 	}
-	return ss.ev.letScope(x, sc), nil
+	if fr == nil {
+		return ss.ev.letScope(x, sc), nil
+	}
+	return ss.ev.letScopeTo(x, sc, &fr.scopes, &fr.thunks), nil
 }
 
 // Variable is Spec.Variable within the session.
