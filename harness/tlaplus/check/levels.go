@@ -25,9 +25,13 @@ type levelRule struct {
 // are those package semantic computes for the definitions; a name it does not know as a
 // definition (a constant replaced by the configuration, say) is left to evaluation.
 func checkLevels(spec *eval.Spec, specPath string, conf *cfg.Config) error {
-	sem, err := semantic.Check(spec.Root, spec.Root.Pos.File, semantic.Options{Dir: filepath.Dir(specPath)})
-	if err != nil {
-		return &LoadError{Err: err}
+	// Loading the spec ran the analysis already, with the same directory (eval.LoadFile).
+	sem := spec.Semantic()
+	if sem == nil {
+		var err error
+		if sem, err = semantic.Check(spec.Root, spec.Root.Pos.File, semantic.Options{Dir: filepath.Dir(specPath)}); err != nil {
+			return &LoadError{Err: err}
+		}
 	}
 	one := func(n *cfg.Name) []cfg.Name {
 		if n == nil {

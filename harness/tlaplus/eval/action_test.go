@@ -420,3 +420,19 @@ func TestSessionNestsInForEachBinding(t *testing.T) {
 	require.Zero(t, ss.ev.depth)
 	require.False(t, ss.ev.primed)
 }
+
+// TestLoadKeepsSemanticAnalysis checks that Load keeps the semantic pass it ran, so that a model
+// checker reads levels from it instead of running the pass again, and has none when it was
+// skipped.
+func TestLoadKeepsSemanticAnalysis(t *testing.T) {
+	s := loadCounter(t)
+	sem := s.Semantic()
+	require.NotNil(t, sem)
+	require.Equal(t, "Counter", sem.Root.Name)
+	bump, ok := sem.Root.Scope["Bump"]
+	require.True(t, ok)
+	require.Equal(t, 1, bump.Arity)
+	skipped, err := LoadSource("Counter.tla", []byte(counterSpec), Options{SkipSemanticCheck: true})
+	require.NoError(t, err)
+	require.Nil(t, skipped.Semantic())
+}

@@ -86,6 +86,9 @@ type Spec struct {
 	// evaluators recycles evaluators between evaluations (see newEvaluator).
 	evaluators sync.Pool
 
+	// semantic is the result of the semantic pass Load ran, nil if it was skipped.
+	semantic *semantic.Spec
+
 	// scoped holds the configuration entries for modules other than the root, by module name,
 	// installed as each module is defined (see overrideScoped).
 	scoped map[string][]Constant
@@ -114,24 +117,24 @@ func LoadSource(file string, src []byte, opts Options) (*Spec, error) {
 
 // semanticCheck runs package semantic over root: unknown identifiers, wrong arities and level
 // errors are reported at load time with their position, before anything is evaluated.
-func semanticCheck(root *ast.Module, opts Options) error {
+func semanticCheck(root *ast.Module, opts Options) (*semantic.Spec, error) {
 	file := root.Pos.File
-	_, err := semantic.Check(root, file, semantic.Options{Dir: opts.Dir, FS: opts.Modules})
-	return err
+	return semantic.Check(root, file, semantic.Options{Dir: opts.Dir, FS: opts.Modules})
 }
 
 // Load prepares an already parsed root module.
 func Load(root *ast.Module, opts Options) (s *Spec, err error) {
 	defer recoverInto(&err)
+	var sem *semantic.Spec
 	if !opts.SkipSemanticCheck {
-		if err := semanticCheck(root, opts); err != nil {
+		if sem, err = semanticCheck(root, opts); err != nil {
 			return nil, err
 		}
 	}
 	if opts.Limits.MaxDepth <= 0 {
 		opts.Limits.MaxDepth = DefaultMaxDepth
 	}
-	s = &Spec{Root: root, opts: opts, limits: opts.Limits, modules: map[string]*ast.Module{}, instCache: map[*Operator]*modCtx{}}
+	s = &Spec{Root: root, opts: opts, limits: opts.Limits, modules: map[string]*ast.Module{}, instCache: map[*Operator]*modCtx{}, semantic: sem}
 	s.registerNested(root)
 	s.scoped = scopedConstants(opts.Constants, root.Name)
 	s.root = newModCtx(root.Name, s)
@@ -143,6 +146,11 @@ func Load(root *ast.Module, opts Options) (s *Spec, err error) {
 	}
 	return s, nil
 }
+
+// Semantic returns the result of the semantic analysis Load ran on the root module (levels,
+// arities, the modules' scopes), or nil if Options.SkipSemanticCheck skipped it. The analysis
+// resolved EXTENDS and INSTANCE in Options.Dir and Options.Modules.
+func (s *Spec) Semantic() *semantic.Spec { return s.semantic }
 
 // registerNested makes the modules nested in mod available by name.
 func (s *Spec) registerNested(mod *ast.Module) {
