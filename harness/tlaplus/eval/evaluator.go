@@ -352,6 +352,11 @@ func (ev *evaluator) set(x ast.Expr, sc *Scope) value.SetValue {
 // enumerate evaluates x and enumerates the (finite) set it denotes.
 func (ev *evaluator) enumerate(x ast.Expr, sc *Scope) []value.Value {
 	s := ev.set(x, sc)
+	if iv, ok := s.(*value.IntervalSet); ok {
+		elems, err := iv.Elems()
+		check(x.Position(), err)
+		return elems
+	}
 	e, err := s.Enumerate()
 	check(x.Position(), err)
 	return e.Elems()

@@ -86,6 +86,32 @@ func (s *IntervalSet) Contains(v Value) (bool, error) {
 	return ok && int64(i) >= s.Lo && int64(i) <= s.Hi, nil
 }
 
+// smallInts holds the integers 0..63, shared by the elements of small intervals (see Elems).
+var smallInts = func() []Value {
+	ints := make([]Value, 64)
+	for i := range ints {
+		ints[i] = Int(i)
+	}
+	return ints
+}()
+
+// Elems returns the elements of s in order, as Enumerate().Elems() does. The elements of an
+// interval within 0..63 are shared with every other caller, which must not modify them: a loop
+// such as \E i \in 1..Len(log) enumerated its interval into a new slice and set each time.
+func (s *IntervalSet) Elems() ([]Value, error) {
+	if s.Lo >= 0 && s.Hi < int64(len(smallInts)) {
+		if s.Hi < s.Lo {
+			return nil, nil
+		}
+		return smallInts[s.Lo : s.Hi+1 : s.Hi+1], nil
+	}
+	e, err := s.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	return e.Elems(), nil
+}
+
 func (s *IntervalSet) Enumerate() (*Set, error) {
 	n, _ := s.cardinality()
 	if n > MaxEnumeration {
@@ -211,7 +237,8 @@ func (s *FuncSetValue) Contains(v Value) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if c, err := compareSets(f.Domain(), s.Dom); err != nil || c != 0 {
+	c, err := compareSets(f.Domain(), s.Dom)
+	if err != nil || c != 0 {
 		return false, err
 	}
 	for i := 0; i < f.Len(); i++ {

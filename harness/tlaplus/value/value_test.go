@@ -271,3 +271,19 @@ func TestNewFuncOnSetEqualsNewFunc(t *testing.T) {
 		t.Fatalf("[a |-> 1, b |-> 2][\"a\"] = %v, %v", v, err)
 	}
 }
+
+// TestIntervalElems checks that the shared elements of small intervals are those Enumerate
+// gives, at the edges of the shared range and outside it.
+func TestIntervalElems(t *testing.T) {
+	for _, iv := range [][2]int64{{0, 63}, {1, 3}, {63, 63}, {62, 64}, {-1, 2}, {5, 4}, {64, 70}, {-3, -1}, {0, -1}} {
+		s := Interval(iv[0], iv[1])
+		got, err := s.Elems()
+		require.NoError(t, err)
+		var want []Value
+		for i := iv[0]; i <= iv[1]; i++ {
+			want = append(want, Int(i))
+		}
+		require.Equal(t, want, got, "%d..%d", iv[0], iv[1])
+		require.Equal(t, len(got), cap(got), "%d..%d: appending to the elements must not write into shared ones", iv[0], iv[1])
+	}
+}
