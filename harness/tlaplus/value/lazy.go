@@ -237,7 +237,18 @@ func (s *FuncSetValue) Contains(v Value) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	c, err := compareSets(f.Domain(), s.Dom)
+	var c int
+	if fn, ok := f.(*Func); ok {
+		if dom, ok := s.Dom.(*Set); ok {
+			// compareSets without building f's domain: TypeOK checks [S -> T] of every variable
+			// in every state.
+			c, err = compareElems(fn.dom, dom.elems)
+		} else {
+			c, err = compareSets(f.Domain(), s.Dom)
+		}
+	} else {
+		c, err = compareSets(f.Domain(), s.Dom)
+	}
 	if err != nil || c != 0 {
 		return false, err
 	}

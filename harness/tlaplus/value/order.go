@@ -213,11 +213,16 @@ func compareSets(a, b SetValue) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if c := sign(len(ea.elems) - len(eb.elems)); c != 0 {
+	return compareElems(ea.elems, eb.elems)
+}
+
+// compareElems compares two finite sets given by their elements in normalized order.
+func compareElems(a, b []Value) (int, error) {
+	if c := sign(len(a) - len(b)); c != 0 {
 		return c, nil
 	}
-	for i := range ea.elems {
-		if c, err := Compare(ea.elems[i], eb.elems[i]); c != 0 || err != nil {
+	for i := range a {
+		if c, err := Compare(a[i], b[i]); c != 0 || err != nil {
 			return c, err
 		}
 	}
