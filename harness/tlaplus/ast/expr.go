@@ -62,11 +62,15 @@ type OpApp struct {
 
 // Num is an integer or decimal literal. Text is the source spelling
 // (`\h1F`); Value is its base-10 form (`31`, or `1.5` for a decimal).
+// The parser also gives an integer that fits in 64 bits as Int, with IsInt
+// set, so that an evaluator need not parse Value every time.
 type Num struct {
 	Pos
 	Text    string
 	Value   string
 	Decimal bool
+	Int     int64
+	IsInt   bool
 }
 
 // String is a string literal; Value has escapes resolved.

@@ -138,6 +138,9 @@ func (ev *evaluator) tick(pos ast.Pos) {
 func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 	switch x := x.(type) {
 	case *ast.Num:
+		if x.IsInt && x.Int >= value.MinInt && x.Int <= value.MaxInt {
+			return value.Int(x.Int)
+		}
 		if x.Decimal {
 			fail(x.Pos, "decimal number %s: real numbers are not supported", x.Text)
 		}

@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -165,7 +166,13 @@ func (p *parser) parsePrimary() ast.Expr {
 	switch t.kind {
 	case tokNumber:
 		p.next()
-		return &ast.Num{Pos: t.pos, Text: t.raw, Value: t.text, Decimal: strings.Contains(t.text, ".")}
+		n := &ast.Num{Pos: t.pos, Text: t.raw, Value: t.text, Decimal: strings.Contains(t.text, ".")}
+		if !n.Decimal {
+			if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+				n.Int, n.IsInt = i, true
+			}
+		}
+		return n
 	case tokString:
 		p.next()
 		return &ast.String{Pos: t.pos, Value: t.text}

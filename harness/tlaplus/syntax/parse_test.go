@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/syntax"
 )
 
@@ -134,4 +135,35 @@ func itoa(n int) string {
 		n /= 10
 	}
 	return string(b)
+}
+
+// TestNumberLiteralValue checks the integer value the parser records with a number literal, in
+// every base and at the edge of 64 bits; decimals and larger integers have none.
+func TestNumberLiteralValue(t *testing.T) {
+	for _, tc := range []struct {
+		src   string
+		want  int64
+		isInt bool
+	}{
+		{"31", 31, true},
+		{`\h1F`, 31, true},
+		{`\o17`, 15, true},
+		{`\b101`, 5, true},
+		{"0", 0, true},
+		{"9223372036854775807", 9223372036854775807, true},
+		{"9223372036854775808", 0, false},
+		{"1.5", 0, false},
+	} {
+		x, err := syntax.ParseExpr("test", tc.src)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		n, ok := x.(*ast.Num)
+		if !ok {
+			t.Fatalf("%s parsed as %T", tc.src, x)
+		}
+		if n.Int != tc.want || n.IsInt != tc.isInt {
+			t.Errorf("%s: Int %d, IsInt %v; want %d, %v", tc.src, n.Int, n.IsInt, tc.want, tc.isInt)
+		}
+	}
 }
