@@ -43,8 +43,10 @@ type Record struct {
 
 // Func is a function with an arbitrary finite domain, held in normalized order.
 type Func struct {
-	dom  []Value
-	vals []Value
+	// domain holds the domain's elements; Domain returns it without allocating (DOMAIN f is
+	// taken of a message bag in every state of a model such as MCRaft).
+	domain Set
+	vals   []Value
 }
 
 func (Tuple) Kind() Kind   { return KindFunc }
@@ -58,8 +60,8 @@ func (t Tuple) Domain() SetValue       { return Interval(1, int64(len(t))) }
 func (r *Record) Len() int             { return len(r.names) }
 func (r *Record) DomainAt(i int) Value { return Str(r.names[i]) }
 func (r *Record) ValueAt(i int) Value  { return r.values[i] }
-func (f *Func) Len() int               { return len(f.dom) }
-func (f *Func) DomainAt(i int) Value   { return f.dom[i] }
+func (f *Func) Len() int               { return len(f.domain.elems) }
+func (f *Func) DomainAt(i int) Value   { return f.domain.elems[i] }
 func (f *Func) ValueAt(i int) Value    { return f.vals[i] }
 
 func (t Tuple) Lookup(arg Value) (Value, bool, error) {
@@ -97,10 +99,10 @@ func (r *Record) Field(name string) (Value, bool, error) {
 // Names returns the field names in order; the caller must not modify the slice.
 func (r *Record) Names() []string { return r.names }
 
-func (f *Func) Domain() SetValue { return &Set{elems: f.dom} }
+func (f *Func) Domain() SetValue { return &f.domain }
 
 func (f *Func) Lookup(arg Value) (Value, bool, error) {
-	i, found, err := search(f.dom, arg)
+	i, found, err := search(f.domain.elems, arg)
 	if err != nil || !found {
 		return nil, false, err
 	}
@@ -135,21 +137,21 @@ func NewFunc(dom, vals []Value) (FuncValue, error) {
 	if len(dom) != len(vals) {
 		return nil, fmt.Errorf("function has %d domain elements but %d values", len(dom), len(vals))
 	}
-	f := &Func{dom: make([]Value, len(dom)), vals: make([]Value, len(vals))}
+	f := &Func{domain: Set{elems: make([]Value, len(dom))}, vals: make([]Value, len(vals))}
 	for i := range dom {
 		d, err := Normalize(dom[i])
 		if err != nil {
 			return nil, err
 		}
-		f.dom[i] = d
+		f.domain.elems[i] = d
 	}
 	copy(f.vals, vals)
-	if err := sortStable(f.dom, f.vals); err != nil {
+	if err := sortStable(f.domain.elems, f.vals); err != nil {
 		return nil, err
 	}
-	for i := 1; i < len(f.dom); i++ {
-		if c, _ := Compare(f.dom[i-1], f.dom[i]); c == 0 {
-			return nil, fmt.Errorf("function domain element %s appears twice", Abbrev(f.dom[i]))
+	for i := 1; i < len(f.domain.elems); i++ {
+		if c, _ := Compare(f.domain.elems[i-1], f.domain.elems[i]); c == 0 {
+			return nil, fmt.Errorf("function domain element %s appears twice", Abbrev(f.domain.elems[i]))
 		}
 	}
 	return specialize(f), nil
@@ -177,16 +179,16 @@ func NewFuncOwning(dom, vals []Value) (FuncValue, error) {
 			return nil, fmt.Errorf("function domain element %s appears twice", Abbrev(dom[i]))
 		}
 	}
-	return specialize(&Func{dom: dom, vals: vals}), nil
+	return specialize(&Func{domain: Set{elems: dom}, vals: vals}), nil
 }
 
 // WithValues returns the function with f's domain mapping its i-th element to vals[i], sharing
 // f's domain; vals is handed over.
 func (f *Func) WithValues(vals []Value) *Func {
-	if len(vals) != len(f.dom) {
+	if len(vals) != len(f.domain.elems) {
 		panic("value: Func.WithValues given the wrong number of values")
 	}
-	return &Func{dom: f.dom, vals: vals}
+	return &Func{domain: Set{elems: f.domain.elems}, vals: vals}
 }
 
 // WithValues returns the record with r's fields holding vals, in the order of Names; vals is
@@ -210,13 +212,13 @@ func NewFuncOnSet(dom *Set, vals []Value) (FuncValue, error) {
 
 // newFuncSorted builds a function from a domain already in normalized order.
 func newFuncSorted(dom, vals []Value) FuncValue {
-	return specialize(&Func{dom: dom, vals: vals})
+	return specialize(&Func{domain: Set{elems: dom}, vals: vals})
 }
 
 // specialize returns the Tuple or Record equal to f when its domain allows it.
 func specialize(f *Func) FuncValue {
 	isTuple, isRecord := true, true
-	for i, d := range f.dom {
+	for i, d := range f.domain.elems {
 		if n, ok := d.(Int); !ok || int(n) != i+1 {
 			isTuple = false
 		}
@@ -228,8 +230,8 @@ func specialize(f *Func) FuncValue {
 	case isTuple:
 		return Tuple(f.vals)
 	case isRecord:
-		names := make([]string, len(f.dom))
-		for i, d := range f.dom {
+		names := make([]string, len(f.domain.elems))
+		for i, d := range f.domain.elems {
 			names[i] = string(d.(Str))
 		}
 		return &Record{names: names, values: f.vals}
@@ -310,7 +312,7 @@ func Update(f Value, arg Value, v Value) (Value, error) {
 			}
 		}
 	case *Func:
-		i, found, err := search(t.dom, a)
+		i, found, err := search(t.domain.elems, a)
 		if err != nil {
 			return nil, err
 		}
@@ -318,7 +320,7 @@ func Update(f Value, arg Value, v Value) (Value, error) {
 			nv := make([]Value, len(t.vals))
 			copy(nv, t.vals)
 			nv[i] = v
-			return &Func{dom: t.dom, vals: nv}, nil
+			return &Func{domain: Set{elems: t.domain.elems}, vals: nv}, nil
 		}
 	}
 	// EXCEPT outside the domain leaves the function unchanged in TLA+ semantics
@@ -424,12 +426,12 @@ func (r *Record) String() string {
 }
 
 func (f *Func) String() string {
-	if len(f.dom) == 0 {
+	if len(f.domain.elems) == 0 {
 		return "<<>>"
 	}
 	var b strings.Builder
 	b.WriteByte('(')
-	for i, d := range f.dom {
+	for i, d := range f.domain.elems {
 		if i > 0 {
 			b.WriteString(" @@ ")
 		}

@@ -242,7 +242,7 @@ func (s *FuncSetValue) Contains(v Value) (bool, error) {
 		if dom, ok := s.Dom.(*Set); ok {
 			// compareSets without building f's domain: TypeOK checks [S -> T] of every variable
 			// in every state.
-			c, err = compareElems(fn.dom, dom.elems)
+			c, err = compareElems(fn.domain.elems, dom.elems)
 		} else {
 			c, err = compareSets(f.Domain(), s.Dom)
 		}

@@ -286,7 +286,7 @@ func normalize(v Value) (Value, bool, error) {
 		if err != nil || !changed {
 			return x, false, err
 		}
-		return &Func{dom: x.dom, vals: vals}, true, nil
+		return &Func{domain: Set{elems: x.domain.elems}, vals: vals}, true, nil
 	case LazyFunc:
 		f, err := x.Materialize()
 		if err != nil {

@@ -69,7 +69,7 @@ func TestRecordEqualsFunction(t *testing.T) {
 
 	fp1, err := Fingerprint(Tuple{Str("a"), Str("b")})
 	require.NoError(t, err)
-	h := &Func{dom: []Value{Int(1), Int(2)}, vals: []Value{Str("a"), Str("b")}}
+	h := &Func{domain: Set{elems: []Value{Int(1), Int(2)}}, vals: []Value{Str("a"), Str("b")}}
 	fp2, err := Fingerprint(h)
 	require.NoError(t, err)
 	require.Equal(t, fp1, fp2)
