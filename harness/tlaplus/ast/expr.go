@@ -77,6 +77,8 @@ type Num struct {
 type String struct {
 	Pos
 	Value string
+	// Memo caches the literal's value.
+	Memo
 }
 
 // Bool is TRUE or FALSE.

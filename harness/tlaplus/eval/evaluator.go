@@ -154,7 +154,13 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 		}
 		return value.Int(n)
 	case *ast.String:
-		return value.Str(x.Value)
+		// Boxing a string as a value allocates; the literal's value is boxed once.
+		if r := x.Resolved(); r != nil {
+			return r.Value.(*memoBox).val
+		}
+		v := value.Value(value.Str(x.Value))
+		x.SetResolved(&ast.Resolution{Value: &memoBox{val: v}})
+		return v
 	case *ast.Bool:
 		return value.Bool(x.Value)
 	case *ast.Paren:

@@ -56,3 +56,17 @@ func TestMemoizationSeesCachedStateReads(t *testing.T) {
 		require.Equal(t, want, at(0, expr).String(), expr)
 	}
 }
+
+// A string literal's value is boxed once and cached on the node: every evaluation, in any state
+// or call, still reads the literal's own value.
+func TestStringLiteralCached(t *testing.T) {
+	s, err := LoadSource("Str.tla", []byte("---- MODULE Str ----\nVARIABLE x\nTag(k) == <<\"a\", k, x>>\nBoth == {\"b\", \"a\"}\n====\n"), Options{})
+	require.NoError(t, err)
+	for _, x := range []int64{1, 2, 1} {
+		for _, k := range []string{`"a"`, `"c"`} {
+			v, err := s.Eval(parse(t, "<<Tag("+k+"), Both>>"), nil, &Context{State: []value.Value{value.Int(x)}})
+			require.NoError(t, err)
+			require.Equal(t, fmt.Sprintf(`<<<<"a", %s, %d>>, {"a", "b"}>>`, k, x), v.String())
+		}
+	}
+}
