@@ -208,6 +208,11 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 		if v != nil {
 			return v
 		}
+		if len(x.Elems) == 1 {
+			s, err := value.Singleton(ev.eval(x.Elems[0], sc))
+			check(x.Pos, err)
+			return ev.remember(&x.Memo, probe, s)
+		}
 		elems := make([]value.Value, len(x.Elems))
 		for i, e := range x.Elems {
 			elems[i] = ev.eval(e, sc)

@@ -93,6 +93,22 @@ func NewSet(elems ...Value) (*Set, error) {
 	return sortedSet(elems)
 }
 
+// Singleton returns {v}. The set and its element are allocated together: a set such as {j} in
+// an action is built at every evaluation.
+func Singleton(v Value) (*Set, error) {
+	n, err := Normalize(v)
+	if err != nil {
+		return nil, err
+	}
+	b := new(struct {
+		s Set
+		e [1]Value
+	})
+	b.e[0] = n
+	b.s.elems = b.e[:1:1]
+	return &b.s, nil
+}
+
 // sortedSet sorts already normalized elements and removes duplicates.
 func sortedSet(elems []Value) (*Set, error) {
 	if len(elems) <= 1 {

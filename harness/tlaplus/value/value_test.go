@@ -287,3 +287,24 @@ func TestIntervalElems(t *testing.T) {
 		require.Equal(t, len(got), cap(got), "%d..%d: appending to the elements must not write into shared ones", iv[0], iv[1])
 	}
 }
+
+// TestSingleton checks that Singleton builds the set NewSet builds, normalizing its element.
+func TestSingleton(t *testing.T) {
+	for _, v := range []Value{Int(3), Str("a"), Tuple{Int(1)}, EmptySet, rec(t, "a", Int(1))} {
+		got, err := Singleton(v)
+		require.NoError(t, err)
+		want, err := NewSet(v)
+		require.NoError(t, err)
+		eq, err := Equal(got, want)
+		require.NoError(t, err)
+		require.True(t, eq, "Singleton(%s) = %s", v, got)
+		require.Equal(t, want.Elems(), got.Elems())
+	}
+	// A lazy set is normalized to its elements, as NewSet does.
+	got, err := Singleton(Interval(1, 2))
+	require.NoError(t, err)
+	want, err := NewSet(Interval(1, 2))
+	require.NoError(t, err)
+	require.Equal(t, want.Elems(), got.Elems())
+	require.IsType(t, &Set{}, got.Elems()[0])
+}
