@@ -276,6 +276,8 @@ type Field struct {
 type Record struct {
 	Pos
 	Fields []*Field
+	// Memo caches the layout of the records the constructor builds.
+	Memo
 }
 
 // RecordSet is `[a : S, b : T]`.

@@ -257,15 +257,12 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 		}
 		return ev.remember(&x.Memo, probe, value.FuncSet(ev.set(x.Domain, sc), ev.set(x.Range, sc)))
 	case *ast.Record:
-		names := make([]string, len(x.Fields))
+		layout := recordLayoutOf(x)
 		vals := make([]value.Value, len(x.Fields))
 		for i, f := range x.Fields {
-			names[i] = f.Name
-			vals[i] = ev.eval(f.Value, sc)
+			vals[layout.at[i]] = ev.eval(f.Value, sc)
 		}
-		r, err := value.NewRecord(names, vals)
-		check(x.Pos, err)
-		return r
+		return layout.proto.WithValues(vals)
 	case *ast.RecordSet:
 		v, probe := ev.constant(&x.Memo, sc)
 		if v != nil {
@@ -519,4 +516,38 @@ func (ev *evaluator) remember(m *ast.Memo, p constantProbe, v value.Value) value
 		m.SetResolved(&ast.Resolution{Scope: p.table})
 	}
 	return v
+}
+
+// recordLayout is where the fields of a record constructor go in the records it builds, which
+// share the field names of proto: a constructor allocated its names and values twice and sorted
+// them at every evaluation.
+type recordLayout struct {
+	proto *value.Record
+	at    []int // at[i] is the position of x.Fields[i] among proto's sorted names
+}
+
+// recordLayoutOf returns x's layout, worked out at its first evaluation; a constructor naming a
+// field twice fails.
+func recordLayoutOf(x *ast.Record) *recordLayout {
+	if r := x.Resolved(); r != nil {
+		return r.Value.(*recordLayout)
+	}
+	names := make([]string, len(x.Fields))
+	zeros := make([]value.Value, len(x.Fields))
+	for i, f := range x.Fields {
+		names[i] = f.Name
+		zeros[i] = value.False
+	}
+	proto, err := value.NewRecord(names, zeros)
+	check(x.Pos, err)
+	l := &recordLayout{proto: proto, at: make([]int, len(x.Fields))}
+	for i, f := range x.Fields {
+		for j, n := range proto.Names() {
+			if n == f.Name {
+				l.at[i] = j
+			}
+		}
+	}
+	x.SetResolved(&ast.Resolution{Value: l})
+	return l
 }
