@@ -37,6 +37,8 @@ type enumerator struct {
 	// expansions and quantifiers of one state share an evaluator and its caches instead of taking
 	// one from the pool per call. Init mode has none, as its state grows as it is enumerated.
 	ss *eval.Session
+	// sess is the session ss is while a state is expanded, restarted for each state.
+	sess *eval.Session
 }
 
 // contStack allocates continuations in chunks that are reused once popped. Chunks never move, so

@@ -68,11 +68,13 @@ func (w *tlaWorker) next(s State, emit func(State, int) error) error {
 	en.emit = emit
 	en.action = en.actionIndex(w.m.next.name, w.m.next.x.Position())
 	en.evalCtx()
-	en.ss = w.m.spec.Session(&en.ctx)
-	defer func() {
-		en.ss.Close()
-		en.ss = nil
-	}()
+	if en.sess == nil {
+		en.sess = w.m.spec.Session(&en.ctx)
+	} else {
+		en.sess.Restart(&en.ctx)
+	}
+	en.ss = en.sess
+	defer func() { en.ss = nil }()
 	return en.gen(w.m.next.x, w.m.next.sc, nil, false)
 }
 

@@ -436,3 +436,30 @@ func TestLoadKeepsSemanticAnalysis(t *testing.T) {
 	require.NoError(t, err)
 	require.Nil(t, skipped.Semantic())
 }
+
+// TestSessionRestart checks that a restarted session evaluates against its new state: nothing
+// cached in the previous state is reused.
+func TestSessionRestart(t *testing.T) {
+	s := loadCounter(t)
+	printed := 0
+	ctx := &Context{State: []value.Value{value.Int(1), value.Int(2)}, Print: func(string) { printed++ }}
+	ss := s.Session(ctx)
+	defer ss.Close()
+	for i, want := range []int64{3, 3} {
+		v, err := ss.Eval(parse(t, "Each + y"), nil)
+		require.NoError(t, err, "evaluation %d", i)
+		require.Equal(t, value.Int(want), v)
+	}
+	require.Equal(t, 1, printed)
+	next := &Context{State: []value.Value{value.Int(5), value.Int(7)}, Print: ctx.Print}
+	ss.Restart(next)
+	v, err := ss.Eval(parse(t, "Each + y"), nil)
+	require.NoError(t, err)
+	require.Equal(t, value.Int(12), v)
+	require.Equal(t, 2, printed, "Each is computed again in the new state")
+	ss.Close()
+	ss.Restart(ctx)
+	v, err = ss.Eval(parse(t, "Each + y"), nil)
+	require.NoError(t, err)
+	require.Equal(t, value.Int(3), v, "a closed session restarts with an evaluator of its own")
+}

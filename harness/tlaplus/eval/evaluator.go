@@ -80,13 +80,18 @@ func (s *Spec) newEvaluator(ctx *Context) *evaluator {
 	if ev == nil {
 		ev = &evaluator{spec: s}
 	}
+	ev.start(ctx)
+	return ev
+}
+
+// start begins an evaluation on ctx in ev.
+func (ev *evaluator) start(ctx *Context) {
 	if ctx == nil {
 		ev.noContext = Context{}
 		ctx = &ev.noContext
 	}
 	ev.ctx, ev.epoch = ctx, epochs.Add(1)
 	ev.scopes.top, ev.thunks.top = 0, 0
-	return ev
 }
 
 // capturedContext returns ev's context for a value that keeps it beyond this evaluation (a lazy
@@ -104,10 +109,15 @@ func (ev *evaluator) capturedContext() *Context {
 // and lets nothing keep it may release it; arguments ev bound stay valid, as they check the
 // epoch of their owner (see thunk.ownEpoch).
 func (s *Spec) release(ev *evaluator) {
+	ev.reset()
+	s.evaluators.Put(ev)
+}
+
+// reset ends ev's evaluation.
+func (ev *evaluator) reset() {
 	ev.ctx, ev.primed, ev.depth = nil, false, 0
 	ev.stateReads, ev.nextReads, ev.localReads = 0, 0, 0
 	clear(ev.defCache)
-	s.evaluators.Put(ev)
 }
 
 // epochs numbers evaluations.

@@ -22,6 +22,18 @@ func (s *Spec) Session(ctx *Context) *Session {
 	return &Session{spec: s, ev: s.newEvaluator(ctx)}
 }
 
+// Restart ends the session's evaluation and starts another on ctx, as Close followed by
+// Spec.Session would, but keeps the session and its evaluator: a model checker expanding a
+// simple spec's million states allocated a session for each.
+func (ss *Session) Restart(ctx *Context) {
+	if ss.ev == nil {
+		ss.ev = ss.spec.newEvaluator(ctx)
+		return
+	}
+	ss.ev.reset()
+	ss.ev.start(ctx)
+}
+
 // Eval is Spec.Eval within the session.
 func (ss *Session) Eval(x ast.Expr, sc *Scope) (v value.Value, err error) {
 	defer ss.restore(ss.ev.primed, ss.ev.depth)
