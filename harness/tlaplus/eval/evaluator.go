@@ -66,10 +66,9 @@ type evaluator struct {
 	// (parameters, bound identifiers, LET definitions, @, INSTANCE substitutions): an expression
 	// that reads none of them and nothing of the state is a constant (see constant).
 	localReads int
-	// scopes and thunks hold the parameter frames and by-name arguments of the operator
-	// applications in progress (see applyBody).
-	scopes stack[Scope]
-	thunks stack[thunk]
+	// frames holds the parameter frames and by-name arguments of the operator applications in
+	// progress (see applyBody), and the frames of LETs, loops and @.
+	frames Frames
 }
 
 // newEvaluator starts an evaluation, recycling an evaluator released earlier: the hot entry
@@ -91,7 +90,7 @@ func (ev *evaluator) start(ctx *Context) {
 		ctx = &ev.noContext
 	}
 	ev.ctx, ev.epoch = ctx, epochs.Add(1)
-	ev.scopes.top, ev.thunks.top = 0, 0
+	ev.frames.scopes.top, ev.frames.thunks.top = 0, 0
 }
 
 // capturedContext returns ev's context for a value that keeps it beyond this evaluation (a lazy
@@ -199,15 +198,9 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 	case *ast.Let:
 		// The definitions' frames are given back once the body is evaluated, unless a lazy
 		// value or instance kept a scope meanwhile (see loopFrame).
-		scopes, thunks, captures := ev.scopes.top, ev.thunks.top, scopeCaptures.Load()
-		v := ev.eval(x.Body, ev.letScopeTo(x, sc, &ev.scopes, &ev.thunks))
-		if scopeCaptures.Load() == captures {
-			ev.scopes.pop(scopes)
-			ev.thunks.pop(thunks)
-		} else {
-			ev.scopes.abandon()
-			ev.thunks.abandon()
-		}
+		mark := ev.frames.Mark()
+		v := ev.eval(x.Body, ev.letScopeTo(x, sc, &ev.frames.scopes, &ev.frames.thunks))
+		ev.frames.Release(mark)
 		return v
 	case *ast.Quant:
 		return ev.quant(x, sc)

@@ -308,15 +308,9 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 	// The parameters' frames and by-name arguments are taken from the evaluation's stacks and
 	// given back once the body is evaluated, unless a lazy value or instance kept a scope
 	// meanwhile (see loopFrame): then they stay with whoever kept them.
-	scopes, thunks, captures := ev.scopes.top, ev.thunks.top, scopeCaptures.Load()
-	v := ev.eval(op.body, ev.bindParamsTo(op, args, sc, &ev.scopes, &ev.thunks, ev))
-	if scopeCaptures.Load() == captures {
-		ev.scopes.pop(scopes)
-		ev.thunks.pop(thunks)
-	} else {
-		ev.scopes.abandon()
-		ev.thunks.abandon()
-	}
+	mark := ev.frames.Mark()
+	v := ev.eval(op.body, ev.bindParamsTo(op, args, sc, &ev.frames.scopes, &ev.frames.thunks, ev))
+	ev.frames.Release(mark)
 	return v
 }
 

@@ -91,7 +91,7 @@ func captured() { scopeCaptures.Add(1) }
 
 // loop begins a loop binding a variable.
 func (ev *evaluator) loop() loopFrame {
-	return loopFrame{ev: ev, mark: ev.scopes.top, start: scopeCaptures.Load()}
+	return loopFrame{ev: ev, mark: ev.frames.scopes.top, start: scopeCaptures.Load()}
 }
 
 // endLoop gives the loop's frames back to the stack, unless a scope was kept meanwhile.
@@ -100,16 +100,16 @@ func (ev *evaluator) endLoop(l *loopFrame) {
 		return
 	}
 	if scopeCaptures.Load() == l.start {
-		ev.scopes.pop(l.mark)
+		ev.frames.scopes.pop(l.mark)
 	} else {
-		ev.scopes.abandon()
+		ev.frames.scopes.abandon()
 	}
 }
 
 // bind is s.Bind(name, v), in the loop's frame when it can be reused.
 func (l *loopFrame) bind(s *Scope, name string, v value.Value) *Scope {
 	if c := scopeCaptures.Load(); l.f == nil || c != l.captures {
-		l.f, l.captures = l.ev.scopes.push(), c
+		l.f, l.captures = l.ev.frames.scopes.push(), c
 	}
 	home, opFrames := s.inherited()
 	*l.f = Scope{parent: s, name: name, val: v, home: home, opFrames: opFrames}
