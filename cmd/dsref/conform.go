@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -64,9 +63,8 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 	for _, st := range stages {
 		fmt.Fprintf(stdout, "== %s\n", st.name)
 		start := time.Now()
-		var buf bytes.Buffer
-		err := st.run(&buf, opts)
-		stdout.Write(buf.Bytes())
+		// A stage writes as it goes: the model-checking stage takes minutes, one line per model.
+		err := st.run(stdout, opts)
 		status := "ok"
 		if err != nil {
 			failed++
