@@ -330,16 +330,7 @@ func (ev *evaluator) bindParamsTo(op *Operator, args []ast.Expr, sc *Scope, scop
 	if scopes != nil {
 		for i, p := range op.Params {
 			f := scopes.push()
-			home, opFrames := inner.inherited()
-			*f = Scope{parent: inner, name: p.Name, home: home, opFrames: opFrames}
-			switch s := boundName(args[i], sc); {
-			case p.Arity > 0:
-				f.op, f.opFrames = ev.operatorArg(args[i], p, sc), true
-			case s != nil && s.arg != nil:
-				f.arg = s.arg
-			case s != nil:
-				f.val = s.val
-			default:
+			if ev.bindParamFrame(f, inner, p, args[i], sc) {
 				t := thunks.push()
 				t.expr, t.scope, t.owner, t.ownEpoch = args[i], sc, owner, owner.epoch
 				f.arg = t
@@ -358,16 +349,7 @@ func (ev *evaluator) bindParamsTo(op *Operator, args []ast.Expr, sc *Scope, scop
 	var args1 []thunk
 	for i, p := range op.Params {
 		f := &frames[i]
-		home, opFrames := inner.inherited()
-		*f = Scope{parent: inner, name: p.Name, home: home, opFrames: opFrames}
-		switch s := boundName(args[i], sc); {
-		case p.Arity > 0:
-			f.op, f.opFrames = ev.operatorArg(args[i], p, sc), true
-		case s != nil && s.arg != nil:
-			f.arg = s.arg
-		case s != nil:
-			f.val = s.val
-		default:
+		if ev.bindParamFrame(f, inner, p, args[i], sc) {
 			if len(args1) == 0 {
 				args1 = make([]thunk, len(op.Params)-i)
 			}
@@ -379,6 +361,25 @@ func (ev *evaluator) bindParamsTo(op *Operator, args []ast.Expr, sc *Scope, scop
 		inner = f
 	}
 	return inner
+}
+
+// bindParamFrame makes f, a child of inner, bind parameter p to the argument arg written in scope
+// sc: to an operator for an operator parameter, or directly to what arg names when it is a bound
+// name. Otherwise it reports that arg is passed by name, and the caller gives f.arg a thunk.
+func (ev *evaluator) bindParamFrame(f, inner *Scope, p *ast.OpDecl, arg ast.Expr, sc *Scope) (byName bool) {
+	home, opFrames := inner.inherited()
+	*f = Scope{parent: inner, name: p.Name, home: home, opFrames: opFrames}
+	switch s := boundName(arg, sc); {
+	case p.Arity > 0:
+		f.op, f.opFrames = ev.operatorArg(arg, p, sc), true
+	case s != nil && s.arg != nil:
+		f.arg = s.arg
+	case s != nil:
+		f.val = s.val
+	default:
+		return true
+	}
+	return false
 }
 
 // boundName returns the frame of sc binding arg, when arg is a name bound to a value or an
