@@ -187,6 +187,12 @@ func permute(v value.Value, perm *permutation) (value.Value, bool, error) {
 			}
 			return x.WithValues(vals), true, nil
 		}
+		if vals, ok, err := permuteOntoItself(x, perm); ok || err != nil {
+			if err != nil {
+				return nil, false, err
+			}
+			return x.WithValues(vals), true, nil
+		}
 		dom := make([]value.Value, x.Len())
 		vals := make([]value.Value, x.Len())
 		for i := range dom {
@@ -271,4 +277,43 @@ func permuteValues(f value.FuncValue, perm *permutation) ([]value.Value, error) 
 		}
 	}
 	return vals, nil
+}
+
+// permuteOntoItself renames the model values in f when its domain is a set of model values that
+// perm maps onto itself, as a permutation of Server does to a function over Server: the image then
+// has f's domain, so it shares f's (sorted) domain instead of building and sorting a new one, and
+// maps the i-th domain element's image to the image of the i-th value. It reports false when f's
+// domain is not of that kind, leaving the general construction to the caller.
+func permuteOntoItself(f *value.Func, perm *permutation) ([]value.Value, bool, error) {
+	n := f.Len()
+	for i := 0; i < n; i++ {
+		if _, ok := f.DomainAt(i).(value.ModelValue); !ok {
+			return nil, false, nil
+		}
+	}
+	vals := make([]value.Value, n)
+	for i := 0; i < n; i++ {
+		d := f.DomainAt(i).(value.ModelValue)
+		to, ok := perm.of(d)
+		j := i
+		if ok {
+			// The domain is sorted by name (model values compare by name); find the image in it.
+			name := to.(value.ModelValue).Name
+			j = sort.Search(n, func(k int) bool { return f.DomainAt(k).(value.ModelValue).Name >= name })
+			if j == n || f.DomainAt(j).(value.ModelValue).Name != name {
+				return nil, false, nil
+			}
+		}
+		if vals[j] != nil {
+			// Two elements renamed to one: not a permutation, which the general construction
+			// reports.
+			return nil, false, nil
+		}
+		v, _, err := permute(f.ValueAt(i), perm)
+		if err != nil {
+			return nil, false, err
+		}
+		vals[j] = v
+	}
+	return vals, true, nil
 }

@@ -40,3 +40,35 @@ func TestCanonicalOrbits(t *testing.T) {
 	rep := canon(s)
 	require.Contains(t, []string{value.Tuple(s).String(), value.Tuple(mirror).String()}, rep)
 }
+
+// TestPermuteFuncOverModelValues: a function over model values that a permutation maps onto
+// themselves is renamed sharing its domain; the image must be the function built from the renamed
+// pairs, <<d, f[d]>> becoming <<perm(d), perm(f[d])>>. A renaming that leaves the domain (p1 to q,
+// q outside it) or merges two elements (not a permutation) takes the general construction.
+func TestPermuteFuncOverModelValues(t *testing.T) {
+	p1, p2, p3, q := value.ModelValue{Name: "p1"}, value.ModelValue{Name: "p2"}, value.ModelValue{Name: "p3"}, value.ModelValue{Name: "q"}
+	// f = p1 :> p2 @@ p2 :> <<p3>> @@ p3 :> 5
+	f, err := value.NewFunc([]value.Value{p1, p2, p3}, []value.Value{p2, value.Tuple{p3}, value.Int(5)})
+	require.NoError(t, err)
+	cycle := &permutation{from: []string{"p1", "p2", "p3"}, to: []value.Value{p2, p3, p1}}
+	img, changed, err := permute(f, cycle)
+	require.NoError(t, err)
+	require.True(t, changed)
+	// p2 :> p3 @@ p3 :> <<p1>> @@ p1 :> 5, worked out by hand.
+	want, err := value.NewFunc([]value.Value{p2, p3, p1}, []value.Value{p3, value.Tuple{p1}, value.Int(5)})
+	require.NoError(t, err)
+	c, err := value.Compare(img, want)
+	require.NoError(t, err)
+	require.Zero(t, c, "image %s, want %s", img, want)
+	require.Equal(t, "(p1 :> 5 @@ p2 :> p3 @@ p3 :> <<p1>>)", img.String())
+
+	out := &permutation{from: []string{"p1", "q"}, to: []value.Value{q, p1}}
+	img, changed, err = permute(f, out)
+	require.NoError(t, err)
+	require.True(t, changed)
+	require.Equal(t, "(p2 :> <<p3>> @@ p3 :> 5 @@ q :> p2)", img.String())
+
+	merge := &permutation{from: []string{"p1"}, to: []value.Value{p2}}
+	_, _, err = permute(f, merge)
+	require.ErrorContains(t, err, "appears twice")
+}
