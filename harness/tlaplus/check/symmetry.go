@@ -69,9 +69,14 @@ func (p *permutation) of(x value.ModelValue) (value.Value, bool) {
 // canonical order. Any fixed total order gives each class one representative, so states of one
 // class share a fingerprint. Images are computed a variable at a time and abandoned at the first
 // variable where they are already greater, which most are.
-func (m *tlaModel) canonical(s State) (State, error) {
+//
+// The representative is built in sc, which a worker keeps from call to call (canonical runs on
+// several workers at once, so the buffers cannot live on m): it stays valid until the next call
+// with sc, long enough to fingerprint it.
+func (m *tlaModel) canonical(s State, sc *symScratch) (State, error) {
 	m.symOnce.Do(func() { m.symOrder = comparisonOrder(s) })
-	best := make(State, len(s))
+	best, img := sc.reset(len(s))
+	defer func() { sc.best, sc.img = best, img }()
 	bestPerm := -1 // the identity
 	bestAt := func(i int) (value.Value, error) {
 		if best[i] == nil {
@@ -87,7 +92,6 @@ func (m *tlaModel) canonical(s State) (State, error) {
 		}
 		return best[i], nil
 	}
-	img := make(State, len(s))
 	for p, perm := range m.symmetry {
 		clear(img)
 		c := 0
@@ -119,6 +123,22 @@ func (m *tlaModel) canonical(s State) (State, error) {
 		}
 	}
 	return best, nil
+}
+
+// symScratch holds one worker's buffers for canonical: the best image so far and the image being
+// compared with it.
+type symScratch struct {
+	best, img State
+}
+
+// reset returns the two buffers sized n and cleared.
+func (sc *symScratch) reset(n int) (best, img State) {
+	if cap(sc.best) < n {
+		sc.best, sc.img = make(State, n), make(State, n)
+	}
+	sc.best, sc.img = sc.best[:n], sc.img[:n]
+	clear(sc.best)
+	return sc.best, sc.img
 }
 
 // comparisonOrder orders variable indexes by the printed size of their value in a sample state,

@@ -25,7 +25,7 @@ func TestCanonicalOrbits(t *testing.T) {
 		return State{f, value.MustSet(msg(from, 1)), value.Tuple{who, value.Int(7)}}
 	}
 	canon := func(s State) string {
-		c, err := m.canonical(s)
+		c, err := m.canonical(s, &symScratch{})
 		require.NoError(t, err)
 		return value.Tuple(c).String()
 	}

@@ -21,6 +21,8 @@ type tlaWorker struct {
 	// level is the level of the state being expanded (0 while computing initial states), and
 	// curLevel what TLCGet("level") answers: that level in actions, one more for a successor.
 	level, curLevel int
+	// sym holds the buffers canonical builds the representative of a symmetry class in.
+	sym symScratch
 }
 
 func (w *tlaWorker) setLevel(level int) { w.level = level }
@@ -222,7 +224,7 @@ func (w *tlaWorker) stepProperty(s, t State) (string, error) { return w.all(w.m.
 
 func (w *tlaWorker) fingerprint(s State) (uint64, error) {
 	if w.m.symmetry != nil {
-		c, err := w.m.canonical(s)
+		c, err := w.m.canonical(s, &w.sym)
 		if err != nil {
 			return 0, err
 		}
