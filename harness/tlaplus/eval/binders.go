@@ -52,6 +52,14 @@ func (ev *evaluator) bindComponent(sc *Scope, c component, v value.Value) *Scope
 	return sc
 }
 
+// bindComponentIn is bindComponent inside a loop: a single name is bound in the loop's frame.
+func (ev *evaluator) bindComponentIn(frame *loopFrame, sc *Scope, c component, v value.Value) *Scope {
+	if c.tuple {
+		return ev.bindComponent(sc, c, v)
+	}
+	return frame.bind(sc, c.names[0].Name, v)
+}
+
 func joinNames(ids []*ast.Ident) string {
 	s := ""
 	for i, id := range ids {
@@ -137,13 +145,7 @@ func (ev *evaluator) choose(x *ast.Choose, sc *Scope) value.Value {
 	frame := ev.loop()
 	for _, v := range elems.Elems() {
 		ev.tick(x.Pos)
-		var inner *Scope
-		if c.tuple {
-			inner = ev.bindComponent(sc, c, v)
-		} else {
-			inner = frame.bind(sc, c.names[0].Name, v)
-		}
-		if ev.boolean(x.Body, inner) {
+		if ev.boolean(x.Body, ev.bindComponentIn(&frame, sc, c, v)) {
 			ev.endLoop(&frame)
 			return v
 		}
@@ -172,13 +174,7 @@ func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
 	frame := ev.loop()
 	for _, v := range elems.Elems() {
 		ev.tick(x.Pos)
-		var inner *Scope
-		if c.tuple {
-			inner = ev.bindComponent(sc, c, v)
-		} else {
-			inner = frame.bind(sc, c.names[0].Name, v)
-		}
-		if ev.boolean(x.Pred, inner) {
+		if ev.boolean(x.Pred, ev.bindComponentIn(&frame, sc, c, v)) {
 			out = append(out, v)
 		}
 	}

@@ -17,13 +17,7 @@ func Compare(a, b Value) (int, error) {
 		}
 	case Int:
 		if y, ok := b.(Int); ok {
-			switch {
-			case x < y:
-				return -1, nil
-			case x > y:
-				return 1, nil
-			}
-			return 0, nil
+			return compareInts(x, y), nil
 		}
 	case Str:
 		if y, ok := b.(Str); ok {
@@ -45,14 +39,7 @@ func Compare(a, b Value) (int, error) {
 		}
 		return 1, nil
 	case KindInt:
-		x, y := a.(Int), b.(Int)
-		switch {
-		case x < y:
-			return -1, nil
-		case x > y:
-			return 1, nil
-		}
-		return 0, nil
+		return compareInts(a.(Int), b.(Int)), nil
 	case KindString:
 		return strings.Compare(string(a.(Str)), string(b.(Str))), nil
 	case KindModel:
@@ -302,4 +289,14 @@ func normalize(v Value) (Value, bool, error) {
 		return s, true, nil
 	}
 	return nil, false, fmt.Errorf("cannot normalize %s", Abbrev(v))
+}
+
+func compareInts(x, y Int) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
 }
