@@ -3,6 +3,7 @@ package vendorable
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,4 +75,44 @@ func repoRoot(t *testing.T) string {
 	root, err := repo.Root(".")
 	require.NoError(t, err)
 	return root
+}
+
+func TestReferencePackagesCarryTheirLicence(t *testing.T) {
+	root := repoRoot(t)
+	var bodies []string
+	for _, folder := range ReferencePackages {
+		require.NoError(t, CheckNotice(root, folder))
+		notice, err := os.ReadFile(filepath.Join(root, folder, "NOTICE"))
+		require.NoError(t, err)
+		_, body, _ := strings.Cut(string(notice), "\n")
+		bodies = append(bodies, body)
+	}
+	// Past the line naming the folder, the notices are one text.
+	for i := range bodies {
+		assert.Equal(t, bodies[0], bodies[i], "%s/NOTICE differs from %s/NOTICE below its first line", ReferencePackages[i], ReferencePackages[0])
+	}
+}
+
+func TestCheckNoticeFindsAMissingOrWrongLicence(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, text string) {
+		path := filepath.Join(root, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	}
+	good := "dsref/raft: Raft\n\nEvery file here is " + licenceGrant + "; see http://www.apache.org/licenses/LICENSE-2.0\n"
+	write("raft/doc.go", "package raft\n")
+	assert.ErrorContains(t, CheckNotice(root, "raft"), "the repository has no licence")
+	write("LICENSE", "MIT License\n")
+	assert.ErrorContains(t, CheckNotice(root, "raft"), "LICENSE is not the Apache License 2.0")
+	apache, err := os.ReadFile(filepath.Join(repoRoot(t), "LICENSE"))
+	require.NoError(t, err)
+	write("LICENSE", string(apache))
+	assert.ErrorContains(t, CheckNotice(root, "raft"), "raft/ has no licence notice")
+	write("raft/NOTICE", strings.Replace(good, "dsref/raft", "dsref/paxos", 1))
+	assert.ErrorContains(t, CheckNotice(root, "raft"), "does not start by naming its folder")
+	write("raft/NOTICE", "dsref/raft: Raft\n\nAll rights reserved.\n")
+	assert.ErrorContains(t, CheckNotice(root, "raft"), "does not grant the Apache License 2.0")
+	write("raft/NOTICE", good)
+	assert.NoError(t, CheckNotice(root, "raft"))
 }
