@@ -3,6 +3,7 @@ package raft
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 )
 
@@ -62,6 +63,9 @@ const (
 	DefaultMaxInflightMsgs = 256
 )
 
+// maxElectionTick keeps 2*ElectionTick within an int.
+const maxElectionTick = math.MaxInt / 2
+
 // ErrProposalDropped is returned when a proposal cannot be accepted: there is no known leader,
 // forwarding is disabled, or a leadership transfer is in progress.
 var ErrProposalDropped = errors.New("raft: proposal dropped")
@@ -83,6 +87,10 @@ func (c *Config) validate() error {
 	}
 	if c.ElectionTick < 0 || c.HeartbeatTick < 0 {
 		return fmt.Errorf("raft: Config.ElectionTick (%d) and HeartbeatTick (%d) must be positive", c.ElectionTick, c.HeartbeatTick)
+	}
+	if c.ElectionTick > maxElectionTick {
+		// The randomized timeout reaches 2*ElectionTick-1, which must not wrap (RAFT-ROBUST-2).
+		return fmt.Errorf("raft: Config.ElectionTick (%d) must be at most %d", c.ElectionTick, maxElectionTick)
 	}
 	if c.HeartbeatTick >= c.ElectionTick {
 		return fmt.Errorf("raft: Config.HeartbeatTick (%d) must be smaller than ElectionTick (%d)", c.HeartbeatTick, c.ElectionTick)

@@ -55,6 +55,9 @@ func FuzzStep(f *testing.F) {
 	f.Add(seed(Message{Type: MsgPreVoteResp, From: 2, To: 1, Term: 1}, Message{Type: MsgVoteResp, From: 3, To: 1, Term: 1},
 		Message{Type: MsgAppResp, From: 2, To: 1, Term: 1, Index: 7}))
 	f.Add([]byte{0, 0, 0})
+	// The last term, then enough ticks for an election timeout: the node must not wrap to 0.
+	f.Add(append(seed(Message{Type: MsgHeartbeat, From: 2, To: 1, Term: MaxTerm}), make([]byte, 40)...))
+	f.Add(seed(Message{Type: MsgApp, From: 2, To: 1, Term: 1, Index: MaxIndex, LogTerm: 1, Entries: []Entry{{Term: 1, Index: MaxIndex + 1}, {Term: 1}}}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rn, err := NewRawNode(&Config{ID: 1, Peers: []uint64{1, 2, 3}, ElectionTick: 3})
 		if err != nil {

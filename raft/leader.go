@@ -51,8 +51,12 @@ func (r *raft) handleProposal(m Message) error {
 	if r.leadTransferee != None {
 		return ErrProposalDropped
 	}
-	ents := make([]Entry, len(m.Entries))
 	last := r.log.lastIndex()
+	if !fits(last, uint64(len(m.Entries)), MaxIndex) {
+		// Implements RAFT-ROBUST-2.
+		return &OverflowError{Node: r.id, Msg: m.Type, From: m.From, What: "index", Value: last, Count: uint64(len(m.Entries))}
+	}
+	ents := make([]Entry, len(m.Entries))
 	for i, e := range m.Entries {
 		ents[i] = Entry{Term: r.term, Index: last + 1 + uint64(i), Type: e.Type, Data: e.Data}
 	}

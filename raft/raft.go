@@ -70,6 +70,9 @@ func newRaft(c *Config) (*raft, error) {
 	if err != nil {
 		return nil, fmt.Errorf("raft: reading last index: %w", err)
 	}
+	if last > MaxIndex {
+		return nil, fmt.Errorf("raft: storage last index %d is beyond the last usable index %d", last, MaxIndex)
+	}
 	if first != 1 {
 		return nil, fmt.Errorf("raft: storage first index is %d; compacted logs are not supported yet", first)
 	}

@@ -187,6 +187,8 @@ func TestStepRejectsMalformedMessages(t *testing.T) {
 		{Message{Type: MsgApp, From: 2, To: 1, Term: 1, LogTerm: 4}, "prevLogTerm 4 above message term 1"},
 		{Message{Type: MsgVote, From: 2, To: 1, Term: 1, LogTerm: 3}, "last log term 3 above message term 1"},
 		{Message{Type: MsgProp, From: 2, To: 1}, "carries no entries"},
+		{Message{Type: MsgProp, From: 2, To: 1, Term: 3, Entries: []Entry{{}}}, "carries term 3; requests carry none"},
+		{Message{Type: MsgTransferLeader, From: 2, To: 1, Term: 3}, "carries term 3"},
 		{Message{Type: MsgProp, From: 2, To: 1, Entries: []Entry{{Type: 5}}}, "entry 0 has unknown type 5"},
 		{Message{Type: MsgReadIndex, From: 2, To: 1}, "empty request context"},
 		{Message{Type: MsgTransferLeader, From: 7, To: 1}, "transfer target 7 is not a voter"},

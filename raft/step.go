@@ -54,9 +54,13 @@ func (r *raft) Step(m Message) error {
 
 	switch m.Type {
 	case MsgHup:
-		if r.state != StateLeader {
-			r.campaign(r.preVote, nil)
+		if r.state == StateLeader {
+			return nil
 		}
+		if err := r.campaignOverflow(r.term, &m); err != nil {
+			return err
+		}
+		r.campaign(r.preVote, nil)
 		return nil
 	case MsgVote, MsgPreVote:
 		r.handleVoteRequest(m)
@@ -163,7 +167,7 @@ func (r *raft) stepFollower(m Message) error {
 		m.To = r.lead
 		r.send(m)
 	case MsgTimeoutNow:
-		// Implements RAFT-TRANSFER-2.
+		// Implements RAFT-TRANSFER-2 (validate refused it if the election would overflow).
 		r.campaign(false, &m)
 	case MsgReadIndex:
 		if r.lead == None {
@@ -223,7 +227,12 @@ func (r *raft) validate(m Message) error {
 	if !m.Type.IsLocal() && m.From == None {
 		return fmt.Errorf("raft: node %d: %s has no sender (From is 0)", r.id, m.Type)
 	}
-	if !m.Type.IsLocal() && m.Type != MsgProp && m.Type != MsgReadIndex && m.Type != MsgTransferLeader {
+	if m.Type.IsLocal() || m.Type == MsgProp || m.Type == MsgReadIndex || m.Type == MsgTransferLeader {
+		// Requests carry no term: the receiver handles them in its own.
+		if m.Term != 0 {
+			return fmt.Errorf("raft: node %d: %s from %d carries term %d; requests carry none", r.id, m.Type, m.From, m.Term)
+		}
+	} else {
 		if m.Term == 0 {
 			return fmt.Errorf("raft: node %d: %s from %d has term 0", r.id, m.Type, m.From)
 		}
@@ -250,6 +259,10 @@ func (r *raft) validate(m Message) error {
 			return fmt.Errorf("raft: node %d: transfer target %d is not a voter", r.id, m.From)
 		}
 	case MsgApp:
+		// Implements RAFT-ROBUST-2.
+		if n := uint64(len(m.Entries)); n > 0 && !fits(m.Index, n, MaxIndex) {
+			return &OverflowError{Node: r.id, Msg: m.Type, From: m.From, What: "index", Value: m.Index, Count: n}
+		}
 		for i, e := range m.Entries {
 			if e.Index != m.Index+1+uint64(i) {
 				return fmt.Errorf("raft: node %d: MsgApp from %d: entry %d has index %d, want %d", r.id, m.From, i, e.Index, m.Index+1+uint64(i))
@@ -264,6 +277,11 @@ func (r *raft) validate(m Message) error {
 		}
 		if m.LogTerm > m.Term {
 			return fmt.Errorf("raft: node %d: MsgApp from %d: prevLogTerm %d above message term %d", r.id, m.From, m.LogTerm, m.Term)
+		}
+	case MsgTimeoutNow:
+		// The election it starts must fit in the term and index ranges (RAFT-ROBUST-2).
+		if m.Term >= r.term {
+			return r.campaignOverflow(m.Term, &m)
 		}
 	case MsgVote, MsgPreVote:
 		if m.LogTerm > m.Term {
