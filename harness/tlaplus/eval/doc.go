@@ -57,7 +57,9 @@
 //
 // Options.Constants are a TLC configuration's CONSTANT entries: `C = v` gives the root module's
 // constant (or zero-arity definition) C a value, and `C <- D` replaces it by the root's definition
-// D of the same arity. The module-scoped forms `C = [M] v` and `C <- [M] D` (Constant.Module)
+// D of the same arity. As in TLC, the replacement belongs to the definition C is: when the root
+// has C from a module it extends, every instance of a module that extends that module too sees
+// the replacement (TLC attaches it to the shared OpDefNode). The module-scoped forms `C = [M] v` and `C <- [M] D` (Constant.Module)
 // replace C as seen inside module M, a module the root extends or instantiates directly or
 // through other modules, while D is still looked up in the root: with `I == INSTANCE M`, I!C and
 // every definition of M that uses C see the replacement, in every instance of M; with EXTENDS M

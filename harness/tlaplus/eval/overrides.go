@@ -292,3 +292,73 @@ func sortedNames(set map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+// sharedOverrides finds, for each of the root's own entries `C = v` and `C <- D`, the definition
+// the root's C is: one of the root module or of a module it extends, directly or through other
+// modules. TLC attaches the replacement to that definition (its OpDefNode), and a module that
+// extends the same module shares the definition, so every instance of such a module sees the
+// replacement as well: with `C <- D`, EXTENDS Base and `I == INSTANCE M` where M also extends
+// Base, I!Next uses D wherever Base's C is used. A definition the root has from an unnamed
+// INSTANCE is the instance's own copy, which only the root sees replaced. The result is keyed
+// by the definition's body (an operator) or node (a function), which every copy shares.
+func (s *Spec) sharedOverrides(cs []Constant, root *ast.Module) map[any]Constant {
+	want := map[string]Constant{}
+	for _, c := range cs {
+		if c.Module == "" || c.Module == root.Name {
+			want[c.Name] = c
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	out := map[any]Constant{}
+	seen := map[string]bool{}
+	var visit func(mod *ast.Module)
+	visit = func(mod *ast.Module) {
+		if seen[mod.Name] {
+			return
+		}
+		seen[mod.Name] = true
+		for _, ext := range mod.Extends {
+			if m, ok := s.module(ext.Name, ext.Pos); ok && m != nil {
+				visit(m)
+			}
+		}
+		for _, u := range mod.Units {
+			switch u := u.(type) {
+			case *ast.OpDef:
+				if c, ok := want[u.Name]; ok && (mod == root || !u.Local) {
+					out[u.Body] = c
+				}
+			case *ast.FuncDef:
+				if c, ok := want[u.Name]; ok && (mod == root || !u.Local) {
+					out[u] = c
+				}
+			}
+		}
+	}
+	visit(root)
+	return out
+}
+
+// overrideShared replaces the definition name of an instance's context m, whose body (or
+// function definition) is key, by the root's entry for that definition, if it has one (see
+// sharedOverrides). The root's own definitions are replaced by applyConstants.
+func (s *Spec) overrideShared(m *modCtx, name string, key any, params []*ast.OpDecl, pos ast.Pos) {
+	if m == s.root || len(s.shared) == 0 {
+		return
+	}
+	c, ok := s.shared[key]
+	if !ok {
+		return
+	}
+	if c.Value != nil {
+		if len(params) == 0 {
+			m.defs[name] = &Operator{Name: name, Pos: pos, value: c.Value, scope: s.root.root, home: s.root}
+		}
+		return
+	}
+	if c.Substitute != "" {
+		m.defs[name] = forward(name, len(params), params, pos, c.Substitute, s.root)
+	}
+}

@@ -92,6 +92,9 @@ type Spec struct {
 	// scoped holds the configuration entries for modules other than the root, by module name,
 	// installed as each module is defined (see overrideScoped).
 	scoped map[string][]Constant
+	// shared holds the root's entries by the definition they replace (see sharedOverrides), so
+	// that an instance of a module sharing that definition sees the replacement too.
+	shared map[any]Constant
 }
 
 // LoadFile parses the module in path, loads the modules it needs and applies opts.Constants.
@@ -137,6 +140,7 @@ func Load(root *ast.Module, opts Options) (s *Spec, err error) {
 	s = &Spec{Root: root, opts: opts, limits: opts.Limits, modules: map[string]*ast.Module{}, instCache: map[*Operator]*modCtx{}, semantic: sem}
 	s.registerNested(root)
 	s.scoped = scopedConstants(opts.Constants, root.Name)
+	s.shared = s.sharedOverrides(opts.Constants, root)
 	s.root = newModCtx(root.Name, s)
 	s.root.vars = map[string]int{}
 	ev := s.newEvaluator(nil)
@@ -265,8 +269,10 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 				continue
 			}
 			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, body: u.Body, scope: m.root, home: m, local: u.Local}
+			s.overrideShared(m, u.Name, u.Body, u.Params, u.Pos)
 		case *ast.FuncDef:
 			m.defs[u.Name] = &Operator{Name: u.Name, Pos: u.Pos, funcDef: u, scope: m.root, home: m, local: u.Local}
+			s.overrideShared(m, u.Name, u, nil, u.Pos)
 		case *ast.ModuleDef:
 			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, inst: u, scope: m.root, home: m, local: u.Local}
 		case *ast.Instance:

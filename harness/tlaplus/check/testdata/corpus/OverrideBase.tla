@@ -1,0 +1,5 @@
+---- MODULE OverrideBase ----
+\* The bound OverrideShared and the module it instantiates, OverrideCounter, both extend: one
+\* definition, which a configuration entry `Max <- MCMax` replaces in both.
+Max == 2
+====
