@@ -15,6 +15,7 @@ var soundnessCorpus = []corpusCase{
 		generated: 4, distinct: 4, depth: 4, left: 1},
 	{config: "OverrideSharedValue.cfg", spec: "OverrideShared.tla", verdict: InvariantViolated, violated: "Small",
 		generated: 4, distinct: 4, depth: 4, left: 1},
+	{config: "PrimedArg.cfg", spec: "PrimedArg.tla", generated: 4, distinct: 3, depth: 3},
 }
 
 func TestSoundnessCorpus(t *testing.T) {

@@ -218,14 +218,12 @@ func (ev *evaluator) forEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Sco
 }
 
 // PrimedVariable reports whether x, written in sc, is v' for a state variable v of the root
-// module (looking through parentheses, operator parameters and INSTANCE substitutions), and
-// returns v's index.
+// module, looking through what TLC's getPrimedVar does (see primedVariable), and returns v's
+// index.
 func (s *Spec) PrimedVariable(x ast.Expr, sc *Scope) (int, bool) {
-	p, ok := x.(*ast.PostfixExpr)
-	if !ok || p.Op != "'" {
-		return 0, false
-	}
-	return s.Variable(p.X, sc)
+	ev := s.newEvaluator(nil)
+	defer s.release(ev)
+	return ev.primedVariable(x, sc)
 }
 
 // Variable reports whether x, written in sc, denotes a state variable of the root module, and
@@ -234,38 +232,6 @@ func (s *Spec) Variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
 	ev := s.newEvaluator(nil)
 	defer s.release(ev)
 	return ev.variable(x, sc)
-}
-
-// variable is Variable in evaluation ev, which it only uses to look names up.
-func (ev *evaluator) variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
-	if sc == nil {
-		sc = ev.spec.root.root
-	}
-	defer func() {
-		if recover() != nil {
-			ix, ok = 0, false
-		}
-	}()
-	for steps := 0; steps < ev.spec.limits.MaxDepth; steps++ {
-		switch e := x.(type) {
-		case *ast.Paren:
-			x = e.X
-			continue
-		case *ast.Ident:
-			b, found := ev.lookupNode(e.Name, e, sc)
-			switch {
-			case !found:
-				return 0, false
-			case b.isVar:
-				return b.varIx, true
-			case b.arg != nil:
-				x, sc = b.arg.expr, b.arg.scope
-				continue
-			}
-		}
-		return 0, false
-	}
-	return 0, false
 }
 
 // State builds a state from variable values given by name, as trace validation reads them: every

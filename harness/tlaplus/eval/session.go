@@ -91,11 +91,7 @@ func (ss *Session) Variable(x ast.Expr, sc *Scope) (int, bool) {
 
 // PrimedVariable is Spec.PrimedVariable within the session.
 func (ss *Session) PrimedVariable(x ast.Expr, sc *Scope) (int, bool) {
-	p, ok := x.(*ast.PostfixExpr)
-	if !ok || p.Op != "'" {
-		return 0, false
-	}
-	return ss.ev.variable(p.X, sc)
+	return ss.ev.primedVariable(x, sc)
 }
 
 // Close ends the session; it must not be used afterwards.
