@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -83,13 +84,13 @@ func (s *searcher) bfs(ctx context.Context) error {
 		inits++
 		in, err := w.constraint(st)
 		if err != nil {
-			return err
+			return s.initialStateError(st, err)
 		}
 		seen := false
 		if in {
 			fp, err := w.fingerprint(st)
 			if err != nil {
-				return err
+				return s.initialStateError(st, err)
 			}
 			seen = s.fps.claim(fp, genKey(-1, inits))
 			if !seen {
@@ -100,21 +101,27 @@ func (s *searcher) bfs(ctx context.Context) error {
 			return nil
 		}
 		if name, err := w.invariant(st); err != nil || name != "" {
-			if err == nil {
-				s.fail = &failure{verdict: InvariantViolated, name: name, last: -1, extra: st, initial: true}
+			if err != nil {
+				return s.initialStateError(st, err)
 			}
-			return orStop(err)
+			s.fail = &failure{verdict: InvariantViolated, name: name, last: -1, extra: st, initial: true}
+			return errStop
 		}
 		if name, err := w.initProperty(st); err != nil || name != "" {
-			if err == nil {
-				s.fail = &failure{verdict: ActionPropertyViolated, name: name, last: -1, extra: st, initial: true}
+			if err != nil {
+				return s.initialStateError(st, err)
 			}
-			return orStop(err)
+			s.fail = &failure{verdict: ActionPropertyViolated, name: name, last: -1, extra: st, initial: true}
+			return errStop
 		}
 		return nil
 	})
 	if err != nil && err != errStop {
 		initErr = err
+	}
+	var checkErr *EvalError
+	if errors.As(initErr, &checkErr) {
+		return checkErr
 	}
 	if initErr != nil {
 		return fmt.Errorf("evaluating the initial predicate: %w", initErr)
@@ -161,6 +168,13 @@ func (s *searcher) bfs(ctx context.Context) error {
 }
 
 var errStop = fmt.Errorf("search stopped")
+
+// initialStateError is an error checking the initial state st (its constraints, fingerprint,
+// invariants or properties), which names what was being checked and comes with st, rather than
+// blaming the initial predicate.
+func (s *searcher) initialStateError(st State, err error) error {
+	return &EvalError{Err: err, Checking: true, Trace: []Step{{Action: "Initial predicate", Vars: s.m.vars(), State: st}}}
+}
 
 func orStop(err error) error {
 	if err != nil {

@@ -69,10 +69,12 @@ func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 }
 
 // EvalError is an error evaluating the specification while exploring; Trace leads to the state
-// being expanded when it happened.
+// being expanded when it happened, or, with Checking set, to the state whose invariants,
+// properties or constraints were being checked.
 type EvalError struct {
-	Err   error
-	Trace []Step
+	Err      error
+	Trace    []Step
+	Checking bool
 }
 
 func (e *EvalError) Error() string { return e.Err.Error() }

@@ -1,7 +1,13 @@
 package check
 
 import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
 
 	"github.com/stretchr/testify/require"
 )
@@ -16,6 +22,7 @@ var soundnessCorpus = []corpusCase{
 	{config: "OverrideSharedValue.cfg", spec: "OverrideShared.tla", verdict: InvariantViolated, violated: "Small",
 		generated: 4, distinct: 4, depth: 4, left: 1},
 	{config: "PrimedArg.cfg", spec: "PrimedArg.tla", generated: 4, distinct: 3, depth: 3},
+	{config: "UnionMembership.cfg", spec: "UnionMembership.tla", generated: 19, distinct: 9, depth: 5},
 }
 
 func TestSoundnessCorpus(t *testing.T) {
@@ -31,4 +38,21 @@ func TestSoundnessCorpus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestInvariantErrorNamesInvariant: an invariant that fails to evaluate on an initial state is
+// reported as that invariant's error, with the state, not as an error of the initial predicate.
+func TestInvariantErrorNamesInvariant(t *testing.T) {
+	dir := filepath.Join("testdata", "corpus")
+	conf, err := cfg.ParseFile(filepath.Join(dir, "UnionMembershipBad.cfg"))
+	require.NoError(t, err)
+	var out strings.Builder
+	_, err = Check(context.Background(), filepath.Join(dir, "UnionMembership.tla"), conf, Options{Out: &out})
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), "initial predicate")
+	require.Contains(t, err.Error(), "evaluating invariant Bad: "+filepath.Join(dir, "UnionMembership.tla")+":16:9: CHOOSE found no element")
+	var ee *EvalError
+	require.True(t, errors.As(err, &ee))
+	require.Equal(t, []string{"Initial predicate: f = (a :> 0 @@ b :> 0)"}, traceLines(Result{Trace: ee.Trace}))
+	require.Contains(t, out.String(), "The error occurred when TLC was checking the last state of:")
 }

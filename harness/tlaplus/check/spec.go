@@ -58,7 +58,11 @@ func WriteError(w io.Writer, err error) {
 	fmt.Fprintf(w, "Error: %v\n", err)
 	var ee *EvalError
 	if errors.As(err, &ee) && len(ee.Trace) > 0 {
-		fmt.Fprintln(w, "The error occurred when TLC was evaluating the successors of the last state of:")
+		if ee.Checking {
+			fmt.Fprintln(w, "The error occurred when TLC was checking the last state of:")
+		} else {
+			fmt.Fprintln(w, "The error occurred when TLC was evaluating the successors of the last state of:")
+		}
 		writeBehavior(w, ee.Trace)
 	}
 }
@@ -66,6 +70,8 @@ func WriteError(w io.Writer, err error) {
 // namedExpr is a formula named in the configuration, with the scope to evaluate it in.
 type namedExpr struct {
 	name string
+	// kind says what the configuration names it as ("invariant", "property", ...), for errors.
+	kind string
 	x    ast.Expr
 	sc   *eval.Scope
 	// stutter, for a step property [A]_v, is UNCHANGED v: a step satisfying it satisfies the
@@ -182,7 +188,8 @@ func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
 		if !defined(spec, n.Name) {
 			return namedExpr{}, loadErrorf("%s: %s %s is not defined in the specification", n.Pos, what, n.Name)
 		}
-		return namedExpr{name: n.Name, x: &ast.Ident{Pos: ast.Pos{File: n.Pos.File, Line: n.Pos.Line, Col: n.Pos.Col}, Name: n.Name}, sc: m.root}, nil
+		kind := strings.ToLower(strings.ReplaceAll(what, "_", " "))
+		return namedExpr{name: n.Name, kind: kind, x: &ast.Ident{Pos: ast.Pos{File: n.Pos.File, Line: n.Pos.Line, Col: n.Pos.Col}, Name: n.Name}, sc: m.root}, nil
 	}
 	switch {
 	case conf.Specification != nil:
@@ -470,7 +477,7 @@ func (m *tlaModel) classifyProperty(p namedExpr) error {
 	live := false
 	for _, c := range parts {
 		kind, x := classify(c.x)
-		c.name = p.name
+		c.name, c.kind = p.name, "property"
 		switch kind {
 		case statePredicate:
 			m.initProps = append(m.initProps, c)

@@ -132,6 +132,9 @@ func (w *tlaWorker) all(list []namedExpr, s, t State) (string, error) {
 		}
 		v, err := ss.Eval(e.x, e.sc)
 		if err != nil {
+			if e.kind != "" {
+				return "", fmt.Errorf("evaluating %s %s: %w", e.kind, e.name, err)
+			}
 			return "", fmt.Errorf("evaluating %s: %w", e.name, err)
 		}
 		b, ok := v.(value.Bool)

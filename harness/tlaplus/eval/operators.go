@@ -172,6 +172,9 @@ func (ev *evaluator) prefix(x *ast.PrefixExpr, sc *Scope) value.Value {
 	case "SUBSET":
 		return value.Subset(ev.set(x.X, sc))
 	case "UNION":
+		if u, ok := ev.unionOfParts(x.X, sc); ok {
+			return u
+		}
 		s, err := value.BigUnion(ev.set(x.X, sc))
 		check(x.Pos, err)
 		return s

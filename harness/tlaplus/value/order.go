@@ -282,6 +282,12 @@ func normalize(v Value) (Value, bool, error) {
 		n, _, err := normalize(f)
 		return n, true, err
 	case SetValue:
+		if !x.Finite() {
+			// An infinite set has no enumeration to normalize to; it stays lazy, so that {Nat}
+			// or {[S -> Int]} can be built and asked for membership (UNION {[S -> Int]}), and
+			// whatever needs it ordered (comparing, fingerprinting) fails then.
+			return x, false, nil
+		}
 		s, err := x.Enumerate()
 		if err != nil {
 			return nil, false, err
