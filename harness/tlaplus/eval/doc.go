@@ -27,9 +27,12 @@
 // # Standard modules
 //
 // Naturals, Integers, Sequences, FiniteSets, Bags, TLC and TLAPS, and the community modules
-// SequencesExt, FiniteSetsExt, Functions and Folds are loaded from the TLA+ sources embedded in package stdlib; every operator they export is
-// also implemented natively in Go (see the stdlib_*.go files), and the native version is the one
-// evaluated. TLCGet and TLCSet serve integer registers and, through
+// SequencesExt, FiniteSetsExt, Functions, Folds, Json and IOUtils are loaded from the TLA+ sources
+// embedded in package stdlib; every operator they export is also implemented natively in Go (see
+// the stdlib_*.go files), and the native version is the one evaluated. Json reads and writes
+// (newline-delimited) JSON files as TLC's override does, but refuses null, fractions and numbers
+// outside TLC's integers with the line and field at fault; IOUtils evaluates IOEnv (the process
+// environment, or Options.Env), atoi and zeroPadN, and refuses the operators that run programs. TLCGet and TLCSet serve integer registers and, through
 // Context.TLCGet, the string keys a model checker provides ("level", "distinct", ...).
 //
 // # Model checking

@@ -182,6 +182,8 @@ func init() {
 		"FiniteSetsExt": finiteSetsExt,
 		"Functions":     functionsExt,
 		"Folds":         folds,
+		"Json":          jsonModule,
+		"IOUtils":       ioUtils,
 	}
 }
 
@@ -196,6 +198,8 @@ var standardDeps = map[string][]string{
 	"FiniteSetsExt": {"FiniteSets", "Folds"},
 	"Functions":     {"Folds"},
 	"Folds":         {"Naturals"},
+	"Json":          {"Sequences"},
+	"IOUtils":       {"Integers", "Sequences", "TLC"},
 }
 
 var (

@@ -49,6 +49,9 @@ type Options struct {
 	// Constants are the configuration's constant assignments and substitutions.
 	Constants []Constant
 	Limits    Limits
+	// Env, if not nil, is the environment IOUtils's IOEnv reports instead of the process's (trace
+	// validation names the trace file in Env["JSON"] without touching the process environment).
+	Env map[string]string
 	// SkipSemanticCheck loads without first running package semantic's name resolution, arity
 	// and level checks; an unknown name is then reported only when evaluation reaches it.
 	SkipSemanticCheck bool

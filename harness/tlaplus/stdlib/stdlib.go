@@ -1,7 +1,7 @@
 // Package stdlib embeds the TLA+ sources of the standard modules
 // (Naturals, Integers, Sequences, FiniteSets, Bags, TLC, TLAPS) and of the
 // most used community modules (SequencesExt, FiniteSetsExt, Functions,
-// Folds), written as plain TLA+.
+// Folds, Json, IOUtils), written as plain TLA+.
 //
 // The definitions say what each operator means. Where TLA+'s own
 // definitions are not constructive (Nat, +, Cardinality, ...) or would be

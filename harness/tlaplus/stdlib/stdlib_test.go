@@ -23,6 +23,10 @@ var exported = map[string]map[string]int{
 		"@@": 2, "Permutations": 1, "SortSeq": 2, "RandomElement": 1, "Any": 0, "ToString": 1, "TLCEval": 1},
 	"TLAPS": {"SMT": 0, "Zenon": 0, "Isa": 0, "IsaM": 1, "PTL": 0, "AllProvers": 0},
 	"Folds": {"MapThenFoldSet": 5},
+	"Json": {"ToJson": 1, "ToJsonArray": 1, "ToJsonObject": 1, "JsonSerialize": 2, "JsonDeserialize": 1,
+		"ndJsonSerialize": 2, "ndJsonDeserialize": 1},
+	"IOUtils": {"IOEnv": 0, "atoi": 1, "zeroPadN": 2, "IOExec": 1, "IOEnvExec": 2, "IOExecTemplate": 2,
+		"IOEnvExecTemplate": 3, "IOSerialize": 3, "IODeserialize": 2, "Serialize": 3, "Deserialize": 2},
 	"FiniteSetsExt": {"FoldSet": 3, "ReduceSet": 3, "Quantify": 2, "kSubset": 2, "Ksubsets": 2,
 		"Max": 1, "Min": 1, "Sum": 1, "Product": 1, "SymDiff": 2, "Flatten": 1, "ChooseUnique": 2},
 	"Functions": {"Restrict": 2, "RestrictDomain": 2, "RestrictValues": 2, "IsRestriction": 2,
@@ -38,8 +42,8 @@ var exported = map[string]map[string]int{
 }
 
 func TestNames(t *testing.T) {
-	want := []string{"Bags", "FiniteSets", "FiniteSetsExt", "Folds", "Functions", "Integers",
-		"Naturals", "Sequences", "SequencesExt", "TLAPS", "TLC"}
+	want := []string{"Bags", "FiniteSets", "FiniteSetsExt", "Folds", "Functions", "IOUtils", "Integers",
+		"Json", "Naturals", "Sequences", "SequencesExt", "TLAPS", "TLC"}
 	if got := stdlib.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}

@@ -1,0 +1,133 @@
+package eval
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+func loadJSONSpec(t *testing.T, env map[string]string) *Spec {
+	t.Helper()
+	src := `---- MODULE J ----
+EXTENDS Json, IOUtils, Sequences, TLC
+TraceLog == ndJsonDeserialize(IOEnv.JSON)
+====`
+	s, err := LoadSource("J.tla", []byte(src), Options{Env: env})
+	require.NoError(t, err)
+	return s
+}
+
+func TestNdJSONDeserializeAsTLCDoes(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "run.ndjson")
+	require.NoError(t, os.WriteFile(path, []byte(`{"action":"Timeout","node":2,"ok":true,"log":[1,2]}
+
+{"action":"Send","msg":{"to":3,"entries":[]}}
+`), 0o644))
+	s := loadJSONSpec(t, map[string]string{"JSON": path})
+	for expr, want := range map[string]string{
+		`Len(TraceLog)`:               `2`,
+		`TraceLog[1].action`:          `"Timeout"`,
+		`TraceLog[1].node + 1`:        `3`,
+		`TraceLog[1].ok`:              `TRUE`,
+		`TraceLog[1].log`:             `<<1, 2>>`,
+		`TraceLog[2].msg.to`:          `3`,
+		`TraceLog[2].msg.entries`:     `<<>>`,
+		`DOMAIN TraceLog[2]`:          `{"action", "msg"}`,
+		`ToJson(TraceLog[1])`:         `"{\"action\":\"Timeout\",\"log\":[1,2],\"node\":2,\"ok\":true}"`,
+		`ToJson(<<1, "a", {3}>>)`:     `"[1,\"a\",[3]]"`,
+		`ToJsonObject(<<7>>)`:         `"{\"1\":7}"`,
+		`ToJsonArray([a |-> 1].a)`:    ``,
+		`atoi("-17") + atoi("42")`:    `25`,
+		`zeroPadN(42, 5)`:             `"00042"`,
+		`zeroPadN(123, 2)`:            `"123"`,
+		`"JSON" \in DOMAIN IOEnv`:     `TRUE`,
+		`"HOME" \in DOMAIN IOEnv`:     `FALSE`,
+		`IOEnv.JSON = "` + path + `"`: `TRUE`,
+	} {
+		v, err := s.EvalString(expr, nil)
+		if want == "" {
+			assert.Error(t, err, expr)
+			continue
+		}
+		if assert.NoError(t, err, expr) {
+			assert.Equal(t, want, v.String(), expr)
+		}
+	}
+}
+
+func TestJSONSerializeRoundTrips(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sub", "out.ndjson")
+	s := loadJSONSpec(t, map[string]string{"JSON": path})
+	v, err := s.EvalString(`ndJsonSerialize("`+path+`", <<[a |-> 1, b |-> <<"x">>], [a |-> 2, b |-> <<>>]>>)`, nil)
+	require.NoError(t, err)
+	assert.Equal(t, value.True, v)
+	v, err = s.EvalString(`TraceLog[2].a + Len(TraceLog[1].b)`, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "3", v.String())
+	plain := filepath.Join(dir, "plain.json")
+	_, err = s.EvalString(`JsonSerialize("`+plain+`", <<1, 2>>)`, nil)
+	require.NoError(t, err)
+	v, err = s.EvalString(`JsonDeserialize("`+plain+`")`, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "<<1, 2>>", v.String())
+}
+
+// TestNdJSONBadInputNamesLineAndField checks that every malformed line is refused with its line
+// number and, where it applies, the field at fault.
+func TestNdJSONBadInputNamesLineAndField(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"{\"a\":1}\nnot json\n", "2: not JSON"},
+		{"{\"a\":1}\n{\"a\":null}\n", "2: field a: is null"},
+		{"{\"a\":{\"b\":[1,2.5]}}\n", "1: field a.b[2]: 2.5 is not an integer"},
+		{"{\"t\":3000000000}\n", "1: field t: 3000000000 is outside TLC's integer range"},
+		{"{\"a\":1,\"a\":2}\n", "1: field a: appears twice"},
+		{"{\"a\":1} {\"b\":2}\n", "1: more than one JSON value"},
+		{"{\"a\":1\n", "1: not JSON"},
+		{"[" + strings.Repeat("[", 300) + "\n", "1: field " + "[1]"},
+	} {
+		var lines int
+		err := ReadNDJSON(strings.NewReader(tc.text), func(int, value.Value) error { lines++; return nil })
+		require.Error(t, err, tc.text)
+		var le *LineError
+		require.True(t, errors.As(err, &le), "%T %v", err, err)
+		assert.Contains(t, err.Error(), tc.want, tc.text)
+	}
+	// The native reports the file name with the line.
+	dir := t.TempDir()
+	path := filepath.Join(dir, "bad.ndjson")
+	require.NoError(t, os.WriteFile(path, []byte("{}\n{\"x\":nul}\n"), 0o644))
+	s := loadJSONSpec(t, map[string]string{"JSON": path})
+	_, err := s.EvalString(`TraceLog`, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), path+":2: field x: not JSON")
+}
+
+func TestNdJSONLineLimit(t *testing.T) {
+	long := strings.Repeat(" ", MaxNDJSONLine+1) + "{}\n"
+	err := ReadNDJSON(strings.NewReader(long), func(int, value.Value) error { return nil })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "1: line longer than")
+}
+
+func TestIOUtilsRefusesPrograms(t *testing.T) {
+	s := loadJSONSpec(t, nil)
+	_, err := s.EvalString(`IOExec(<<"ls">>)`, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "does not run programs")
+	_, err = s.EvalString(`atoi("4x")`, nil)
+	require.Error(t, err)
+	// Without Options.Env, IOEnv is the process environment.
+	t.Setenv("DSREF_IOENV_PROBE", "yes")
+	v, err := s.EvalString(`IOEnv.DSREF_IOENV_PROBE`, nil)
+	require.NoError(t, err)
+	assert.Equal(t, `"yes"`, v.String())
+}
