@@ -29,7 +29,9 @@ func newBenchCluster(b *testing.B, n, batch int) *benchCluster {
 		}
 		bc.nodes[id] = node
 	}
-	bc.nodes[1].Campaign()
+	if err := bc.nodes[1].Campaign(); err != nil {
+		b.Fatal(err)
+	}
 	bc.drain(1)
 	bc.run(b)
 	return bc

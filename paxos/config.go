@@ -3,6 +3,8 @@ package paxos
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -54,6 +56,9 @@ var (
 	ErrNotLeader     = errors.New("paxos: not the leader")
 	ErrTooManyQueued = errors.New("paxos: too many queued proposals")
 	ErrDecided       = errors.New("paxos: already decided")
+	// ErrBehind is returned by Node.Campaign when the node voted in a slot too far past its
+	// decided prefix to recover it as a leader; it fetches the decided values first.
+	ErrBehind = errors.New("paxos: too far behind the decided log to lead; catching up first")
 )
 
 // resolved is a Config with defaults filled in and checked.
@@ -120,6 +125,18 @@ func (c Config) resolve() (resolved, error) {
 		if err := setDefault(f.name, f.v, f.def); err != nil {
 			return r, err
 		}
+	}
+	// The longest election timeout, ElectionTicks*MaxBackoff plus a jitter below ElectionTicks,
+	// must be an int, or the timer arithmetic would wrap.
+	if hi, lo := bits.Mul64(uint64(r.ElectionTicks), uint64(r.MaxBackoff)+1); hi != 0 || lo > math.MaxInt {
+		return r, fmt.Errorf("paxos: config: ElectionTicks %d times MaxBackoff %d overflows the election timer", r.ElectionTicks, r.MaxBackoff)
+	}
+	// A receiver refuses a message with more entries than this, so no batch may be larger.
+	if r.MaxBatch > maxEntriesPerMessage {
+		return r, fmt.Errorf("paxos: config: MaxBatch %d is above the %d entries a message may carry", r.MaxBatch, maxEntriesPerMessage)
+	}
+	if r.MaxCatchUp > maxEntriesPerMessage {
+		return r, fmt.Errorf("paxos: config: MaxCatchUp %d is above the %d entries a message may carry", r.MaxCatchUp, maxEntriesPerMessage)
 	}
 	if r.HeartbeatTicks >= r.ElectionTicks {
 		return r, fmt.Errorf("paxos: config: HeartbeatTicks %d must be below ElectionTicks %d", r.HeartbeatTicks, r.ElectionTicks)

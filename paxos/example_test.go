@@ -41,7 +41,9 @@ func ExampleNode() {
 		}
 	}
 
-	nodes[1].Campaign() // as if its election timer fired
+	if err := nodes[1].Campaign(); err != nil { // as if its election timer fired
+		panic(err)
+	}
 	drain(1)
 	deliverAll()
 	for _, cmd := range []string{"set x=1", "set y=2"} {

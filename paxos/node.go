@@ -2,6 +2,7 @@ package paxos
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -120,19 +121,16 @@ func RestartNode(cfg Config, st PersistentState) (*Node, error) {
 		nextSlot:  1,
 		proposals: map[uint64]*proposal{},
 	}
+	if err := st.validate(); err != nil {
+		return nil, fmt.Errorf("paxos: restart node %d: %w", cfg.ID, err)
+	}
 	for _, e := range st.Accepted {
-		if e.Slot == 0 {
-			return nil, fmt.Errorf("paxos: restart node %d: accepted entry with slot 0", cfg.ID)
-		}
-		if _, dup := n.accepted[e.Slot]; dup {
-			return nil, fmt.Errorf("paxos: restart node %d: two accepted entries for slot %d", cfg.ID, e.Slot)
-		}
 		n.accepted[e.Slot] = cloneEntry(e)
+		// A durable vote in ballot b is a promise of b (PAXOS-4), even if the promise
+		// record itself did not reach the disk.
+		n.promised = max(n.promised, e.Ballot)
 	}
 	for _, e := range st.Decided {
-		if e.Slot == 0 {
-			return nil, fmt.Errorf("paxos: restart node %d: decided entry with slot 0", cfg.ID)
-		}
 		n.decided[e.Slot] = cloneEntry(e)
 	}
 	n.advanceCommit()
@@ -142,6 +140,36 @@ func RestartNode(cfg Config, st PersistentState) (*Node, error) {
 		n.trace(Event{Action: ActionRestart, Ballot: n.promised})
 	}
 	return n, nil
+}
+
+// validate checks persisted Multi-Paxos state: slots in 1..2^48 (so no slot arithmetic can
+// wrap), one vote per slot and one decided value per slot, votes in real ballots.
+func (st PersistentState) validate() error {
+	if st.Applied > maxSlot {
+		return fmt.Errorf("applied slot %d is beyond the largest slot %d", st.Applied, uint64(maxSlot))
+	}
+	for _, part := range []struct {
+		name    string
+		entries []Entry
+	}{{"accepted", st.Accepted}, {"decided", st.Decided}} {
+		seen := make(map[uint64]bool, len(part.entries))
+		for _, e := range part.entries {
+			switch {
+			case e.Slot == 0:
+				return fmt.Errorf("%s entry with slot 0", part.name)
+			case e.Slot > maxSlot:
+				return fmt.Errorf("%s entry for slot %d is beyond the largest slot %d", part.name, e.Slot, uint64(maxSlot))
+			case seen[e.Slot]:
+				return fmt.Errorf("two %s entries for slot %d", part.name, e.Slot)
+			case e.Noop && len(e.Data) > 0:
+				return fmt.Errorf("%s entry for slot %d is a no-op with data", part.name, e.Slot)
+			case part.name == "accepted" && e.Ballot == 0:
+				return fmt.Errorf("accepted entry for slot %d has the zero ballot", e.Slot)
+			}
+			seen[e.Slot] = true
+		}
+	}
+	return nil
 }
 
 func (st PersistentState) isZero() bool {
@@ -190,9 +218,14 @@ func (n *Node) Propose(data []byte) error {
 	return nil
 }
 
-// Campaign makes n start phase 1 for a new ballot now, as if its election timer had fired.
-func (n *Node) Campaign() {
-	n.campaign()
+// Campaign makes n start phase 1 for a new ballot now, as if its election timer had fired. It
+// fails, and n starts nothing, when n is too far behind the decided log to lead (ErrBehind; it
+// asks its last leader for the missing slots instead) or when no ballot above the highest n has
+// seen exists (*BallotExhaustedError).
+//
+// Implements PAXOS-1, MPAXOS-2.
+func (n *Node) Campaign() error {
+	return n.campaign()
 }
 
 // HasReady reports whether Ready would return anything.
@@ -221,7 +254,9 @@ func (n *Node) Ready() Ready {
 //
 // Implements MPAXOS-8.
 func (n *Node) Tick() {
-	n.now++
+	if n.now < math.MaxInt {
+		n.now++ // saturates: a proposal's age stops growing after 2^63 ticks, never wraps
+	}
 	if n.catchUpWait > 0 {
 		n.catchUpWait--
 	}
@@ -241,7 +276,9 @@ func (n *Node) Tick() {
 			n.backoff = min(n.backoff*2, n.cfg.MaxBackoff)
 		}
 		n.trace(Event{Action: ActionTimeout, Peer: n.leader, Ballot: n.promised})
-		n.campaign()
+		// A node that cannot campaign (too far behind, or out of ballots) has reset its
+		// timer and stays a follower; Campaign reports why to a caller who asks.
+		_ = n.campaign()
 	}
 }
 

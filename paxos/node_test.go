@@ -1,6 +1,7 @@
 package paxos_test
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -286,7 +287,9 @@ func TestFarBehindNodeCatchesUpBeforeLeading(t *testing.T) {
 	must(t, n.Step(paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 1),
 		Entries: []paxos.Entry{{Slot: far, Data: []byte("x")}}}))
 	n.Ready()
-	n.Campaign()
+	if err := n.Campaign(); !errors.Is(err, paxos.ErrBehind) {
+		t.Fatalf("Campaign of a far-behind node = %v, want ErrBehind", err)
+	}
 	rd := n.Ready()
 	if st := n.Status(); st.Role != paxos.Follower {
 		t.Fatalf("far-behind node became %v", st.Role)

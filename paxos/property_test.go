@@ -1,6 +1,7 @@
 package paxos_test
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -25,11 +26,23 @@ func rapidDraw(t *rapid.T) draw {
 // duplications, ticks, proposals, campaigns, crashes, restarts and partitions, checking
 // safety after every step.
 func chaos(d draw, c *paxostest.Cluster, steps int) error {
+	return chaosWith(d, c, steps, nil)
+}
+
+// chaosWith is chaos in which, when forge is not nil, the network also receives messages
+// forge puts in flight (one action in 41).
+func chaosWith(d draw, c *paxostest.Cluster, steps int, forge func(draw)) error {
 	ids := c.IDs
 	pick := func(label string) paxos.NodeID { return ids[d(label, len(ids))] }
 	proposed := 0
+	actions := 40
+	if forge != nil {
+		actions = 41
+	}
 	for step := 0; step < steps; step++ {
-		switch a := d("action", 40); {
+		switch a := d("action", actions); {
+		case a == 40:
+			forge(d)
 		case a < 18:
 			if len(c.InFlight) > 0 {
 				i := d("msg", len(c.InFlight))
@@ -66,7 +79,7 @@ func chaos(d draw, c *paxostest.Cluster, steps int) error {
 			}
 		case a == 34:
 			if id := pick("campaign"); !c.Down(id) {
-				if err := c.Campaign(id); err != nil {
+				if err := c.Campaign(id); err != nil && !errors.Is(err, paxos.ErrBehind) && !errors.Is(err, paxos.ErrBallotExhausted) {
 					return err
 				}
 			}
@@ -82,7 +95,7 @@ func chaos(d draw, c *paxostest.Cluster, steps int) error {
 		case a == 36:
 			cut := 1 + d("cut", len(ids)-1)
 			c.Partition(ids[:cut], ids[cut:])
-		default:
+		case a < 40:
 			c.Heal()
 		}
 		if err := c.CheckAgreement(); err != nil {

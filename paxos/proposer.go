@@ -6,22 +6,29 @@ import (
 )
 
 // campaign starts phase 1 for a fresh ballot above every ballot seen so far. TLA+: Phase1a,
-// and Phase1b of the proposer's own acceptor.
+// and Phase1b of the proposer's own acceptor. It fails, changing nothing, when this node is too
+// far behind to lead (ErrBehind) or no ballot above the highest seen exists
+// (*BallotExhaustedError).
 //
-// Implements PAXOS-2, MPAXOS-2.
-func (n *Node) campaign() {
+// Implements PAXOS-1, PAXOS-2, MPAXOS-2.
+func (n *Node) campaign() error {
 	if n.farBehind() {
 		// Recovering every slot up to our newest vote would take too long: learn the
 		// decided prefix first (from whoever we last followed), then try again.
 		n.resetElectionTimer()
 		if n.leader != 0 {
-			n.requestCatchUp(n.leader, n.commit+maxRecoverySpan)
+			n.requestCatchUp(n.leader, min(n.commit+maxRecoverySpan, maxSlot))
 		}
-		return
+		return ErrBehind
 	}
 	n.observe(n.promised)
+	ballot, err := nextBallot(n.highestSeen, n.cfg.ID)
+	if err != nil {
+		n.resetElectionTimer()
+		return err
+	}
 	n.stepDownQuietly()
-	n.ballot = MakeBallot(n.highestSeen.Round()+1, n.cfg.ID)
+	n.ballot = ballot
 	n.observe(n.ballot)
 	n.role = Candidate
 	n.leader = 0
@@ -37,6 +44,7 @@ func (n *Node) campaign() {
 	if len(n.promises) >= n.cfg.quorums.Phase1 {
 		n.becomeLeader()
 	}
+	return nil
 }
 
 // farBehind reports whether this node voted in a slot more than maxRecoverySpan past its

@@ -55,7 +55,15 @@ func (c *resolved) validate(m Message, synod bool) error {
 	if !c.isPeer(m.From) {
 		return where("sender %d is not a peer %v", m.From, c.Peers)
 	}
+	if m.Slot > maxSlot || m.Commit > maxSlot {
+		return where("slot %d or commit %d beyond the largest slot %d", m.Slot, m.Commit, uint64(maxSlot))
+	}
 	switch m.Type {
+	case MsgDecide, MsgCatchUp:
+		// They carry no ballot; one here would raise the highest ballot seen for nothing.
+		if m.Ballot != 0 {
+			return where("ballot %v on a message that carries none", m.Ballot)
+		}
 	case MsgPrepare, MsgPromise, MsgAccept, MsgAccepted, MsgReject:
 		if m.Ballot == 0 {
 			return where("zero ballot")

@@ -55,10 +55,19 @@ func RestartSynod(cfg Config, st PersistentState) (*Synod, error) {
 		return nil, errSynodState(cfg.ID, "accepted", st.Accepted)
 	}
 	if len(st.Accepted) == 1 {
+		if st.Accepted[0].Ballot == 0 || st.Accepted[0].Noop && len(st.Accepted[0].Data) > 0 {
+			return nil, errSynodState(cfg.ID, "accepted", st.Accepted)
+		}
 		s.accepted = cloneEntry(st.Accepted[0])
+		// A durable vote in ballot b is a promise of b (PAXOS-4).
+		s.promised = max(s.promised, s.accepted.Ballot)
+		s.highest = s.promised
 	}
 	if len(st.Decided) > 1 || (len(st.Decided) == 1 && st.Decided[0].Slot != 0) {
 		return nil, errSynodState(cfg.ID, "decided", st.Decided)
+	}
+	if st.Applied != 0 {
+		return nil, fmt.Errorf("paxos: restart synod %d: Applied is %d; a single-decree node has no log to apply", cfg.ID, st.Applied)
 	}
 	if len(st.Decided) == 1 {
 		d := cloneEntry(st.Decided[0])
@@ -72,7 +81,7 @@ func RestartSynod(cfg Config, st PersistentState) (*Synod, error) {
 }
 
 func errSynodState(id NodeID, what string, entries []Entry) error {
-	return fmt.Errorf("paxos: restart synod %d: %s state must be at most one entry with slot 0, got %s", id, what, entriesString(entries))
+	return fmt.Errorf("paxos: restart synod %d: %s state must be at most one well-formed entry with slot 0, got %s", id, what, entriesString(entries))
 }
 
 // Decision returns the chosen value once this node has learned it.
@@ -88,18 +97,23 @@ func (s *Synod) Promised() Ballot { return s.promised }
 
 // Propose makes this node a proposer for value: it starts phase 1 with a fresh ballot and
 // retries with higher ballots (after a randomised, growing timeout) until a value, not
-// necessarily this one, is chosen.
+// necessarily this one, is chosen. It fails with ErrDecided once a value is chosen, and with a
+// *BallotExhaustedError, proposing nothing, when no ballot above the highest seen exists.
 //
-// Implements PAXOS-2.
+// Implements PAXOS-1, PAXOS-2.
 func (s *Synod) Propose(value []byte) error {
 	if s.decided != nil {
 		return ErrDecided
 	}
+	prev := s.value
 	s.value = slices.Clone(value)
 	if s.value == nil {
 		s.value = []byte{}
 	}
-	s.startBallot()
+	if err := s.startBallot(); err != nil {
+		s.value = prev
+		return err
+	}
 	return nil
 }
 
@@ -112,7 +126,10 @@ func (s *Synod) Tick() {
 	if s.elapsed >= s.timeout {
 		s.trace(Event{Action: ActionTimeout, Ballot: s.ballot})
 		s.backoff = min(s.backoff*2, s.cfg.MaxBackoff)
-		s.startBallot()
+		if s.startBallot() != nil {
+			// Out of ballots: keep the value and wait; nothing else can change that.
+			s.resetTimer()
+		}
 	}
 }
 
@@ -151,18 +168,21 @@ func (s *Synod) setPromised(b Ballot) {
 	s.rd.Promised = b
 }
 
-// startBallot is Phase1a with a ballot above everything seen.
+// startBallot is Phase1a with a ballot above everything seen. It fails, changing nothing,
+// when no such ballot exists.
 //
 // Implements PAXOS-1, PAXOS-2.
-func (s *Synod) startBallot() {
-	s.highest = max(s.highest, s.promised)
-	s.ballot = MakeBallot(s.highest.Round()+1, s.cfg.ID)
-	s.highest = s.ballot
+func (s *Synod) startBallot() error {
+	highest := max(s.highest, s.promised)
+	ballot, err := nextBallot(highest, s.cfg.ID)
+	if err != nil {
+		return err
+	}
+	s.highest, s.ballot = ballot, ballot
 	s.phase2 = false
 	s.promises = map[NodeID]bool{}
 	s.best = Entry{}
-	s.elapsed = 0
-	s.timeout = s.cfg.ElectionTicks*s.backoff + s.cfg.Rand.IntN(s.cfg.ElectionTicks)
+	s.resetTimer()
 	s.trace(Event{Action: ActionPhase1a, Ballot: s.ballot})
 	prepare := Message{Type: MsgPrepare, Ballot: s.ballot}
 	for _, p := range s.cfg.Peers {
@@ -173,6 +193,12 @@ func (s *Synod) startBallot() {
 		s.send(prepare)
 	}
 	s.deliverLocal(Message{Type: MsgPrepare, From: s.cfg.ID, To: s.cfg.ID, Ballot: s.ballot})
+	return nil
+}
+
+func (s *Synod) resetTimer() {
+	s.elapsed = 0
+	s.timeout = s.cfg.ElectionTicks*s.backoff + s.cfg.Rand.IntN(s.cfg.ElectionTicks)
 }
 
 // Step handles a received message; malformed messages are refused with an error.

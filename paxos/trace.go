@@ -33,6 +33,12 @@ type Event struct {
 	Data   []byte // the value, when one is involved; do not modify
 }
 
+// TracerFunc adapts a function to the Tracer interface.
+type TracerFunc func(Event)
+
+// Trace calls f(ev).
+func (f TracerFunc) Trace(ev Event) { f(ev) }
+
 type nopTracer struct{}
 
 func (nopTracer) Trace(Event) {}

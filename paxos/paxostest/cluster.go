@@ -177,8 +177,11 @@ func (c *Cluster) Campaign(id paxos.NodeID) error {
 	if c.down[id] {
 		return fmt.Errorf("paxostest: node %d is down", id)
 	}
-	c.Nodes[id].Campaign()
-	return c.Process(id)
+	err := c.Nodes[id].Campaign()
+	if perr := c.Process(id); perr != nil {
+		return perr
+	}
+	return err
 }
 
 // Crash stops node id: its volatile state is lost, its in-flight messages to it are
