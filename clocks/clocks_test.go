@@ -148,10 +148,10 @@ func TestHLCMonotonicAcrossBackwardJump(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prev := h.Now()
+	prev := mustNow(t, h)
 	for _, step := range []int64{5, -300, 0, 0, 10, -1, 400, -399} {
 		pt = uint64(int64(pt) + step)
-		now := h.Now()
+		now := mustNow(t, h)
 		if !prev.Less(now) {
 			t.Fatalf("after physical step %d: %v is not after %v", step, now, prev)
 		}
@@ -165,7 +165,7 @@ func TestHLCMonotonicAcrossBackwardJump(t *testing.T) {
 // Tests HLC-3.
 func TestHLCUpdateCheckedTypedError(t *testing.T) {
 	h, _ := NewHLC(func() uint64 { return 500 }, nil)
-	before := h.Now()
+	before := mustNow(t, h)
 	_, err := h.UpdateChecked(Timestamp{Wall: 600, Logical: 1}, 99)
 	var off *ClockOffsetError
 	if !errors.As(err, &off) {
@@ -190,8 +190,10 @@ func TestHLCUpdateCheckedTypedError(t *testing.T) {
 func TestHLCTracesActions(t *testing.T) {
 	var got []TraceEvent
 	h, _ := NewHLC(func() uint64 { return 7 }, TracerFunc(func(e TraceEvent) { got = append(got, e) }))
-	h.Now()
-	h.Update(Timestamp{Wall: 9, Logical: 2})
+	mustNow(t, h)
+	if _, err := h.Update(Timestamp{Wall: 9, Logical: 2}); err != nil {
+		t.Fatal(err)
+	}
 	want := []TraceEvent{
 		{Action: "SendOrLocal", Wall: 7, Physical: 7},
 		{Action: "Receive", Wall: 9, Logical: 3, RemoteWall: 9, RemoteLogical: 2, Physical: 7},
@@ -224,14 +226,23 @@ func TestTimestampEdges(t *testing.T) {
 	h, _ := NewHLC(func() uint64 { return 10 }, nil)
 	var last Timestamp
 	for range 1 << 16 {
-		last = h.Now()
+		last = mustNow(t, h)
 	}
 	if want := (Timestamp{Wall: 10, Logical: math.MaxUint16}); last != want {
 		t.Fatalf("after 2^16 events: %v, want %v", last, want)
 	}
-	if got := h.Now(); got != (Timestamp{Wall: 11}) {
+	if got := mustNow(t, h); got != (Timestamp{Wall: 11}) {
 		t.Fatalf("event 2^16+1 = %v, want 11.0", got)
 	}
+}
+
+func mustNow(t testing.TB, h *HLC) Timestamp {
+	t.Helper()
+	ts, err := h.Now()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
 }
 
 func mustTime(s string) time.Time {

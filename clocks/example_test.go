@@ -95,8 +95,11 @@ func ExampleDVVSet() {
 func ExampleHLC() {
 	physical := uint64(1000) // an injected clock, in milliseconds
 	h, _ := clocks.NewHLC(func() uint64 { return physical }, nil)
-	fmt.Println(h.Now(), h.Now())
-	fmt.Println(h.Update(clocks.Timestamp{Wall: 1003, Logical: 4}))
+	a, _ := h.Now()
+	b, _ := h.Now()
+	fmt.Println(a, b)
+	c, _ := h.Update(clocks.Timestamp{Wall: 1003, Logical: 4})
+	fmt.Println(c)
 	_, err := h.UpdateChecked(clocks.Timestamp{Wall: 9000}, 500)
 	fmt.Println(err)
 	// Output:

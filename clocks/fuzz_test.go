@@ -3,6 +3,7 @@ package clocks
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"slices"
 	"testing"
 )
@@ -103,27 +104,32 @@ func FuzzHLCUpdate(f *testing.F) {
 			pt = be64(rec[0:8])
 			remote := Timestamp{Wall: be64(rec[8:16]), Logical: uint16(rec[16])<<8 | uint16(rec[17])}
 			var now Timestamp
+			var err error
 			switch rec[18] % 3 {
 			case 0:
-				now = h.Now()
+				now, err = h.Now()
 			case 1:
-				now = h.Update(remote)
+				now, err = h.Update(remote)
 			case 2:
-				var err error
 				now, err = h.UpdateChecked(remote, maxOffset)
 				tooFar := remote.Wall > pt && remote.Wall-pt > maxOffset
-				if (err != nil) != tooFar {
+				var off *ClockOffsetError
+				if errors.As(err, &off) != tooFar {
 					t.Fatalf("UpdateChecked(%v, %d) at pt %d: err = %v", remote, maxOffset, pt, err)
 				}
-				if err != nil {
-					if now != prev {
-						t.Fatalf("rejected update moved the clock %v -> %v", prev, now)
-					}
-					continue
-				}
 			}
-			top := Timestamp{Wall: ^uint64(0), Logical: ^uint16(0)}
-			if !prev.Less(now) && !(prev == top && now == top) {
+			if err != nil {
+				// Refused (offset, or no timestamp above the largest): the clock stays put.
+				if now != prev || h.Last() != prev {
+					t.Fatalf("refused event (%v) moved the clock %v -> %v", err, prev, h.Last())
+				}
+				var ovf *TimestampOverflowError
+				if errors.As(err, &ovf) && (ovf.Last != prev || !errors.Is(err, ErrHLCOverflow)) {
+					t.Fatalf("overflow error %+v at clock %v", ovf, prev)
+				}
+				continue
+			}
+			if !prev.Less(now) {
 				t.Fatalf("clock went from %v to %v", prev, now)
 			}
 			if now.Wall < pt {

@@ -42,20 +42,25 @@ func (h *HLC) Last() Timestamp { return h.last }
 //	l' = max(l, pt); c' = c + 1 if l' = l, else 0
 //
 // When c is already at its maximum the clock carries into Wall instead, so timestamps stay
-// strictly increasing (HLC-11).
+// strictly increasing (HLC-11). At the largest timestamp, which has no successor, Now fails
+// with a *TimestampOverflowError and leaves the clock unchanged: returning the same timestamp
+// again would break HLC-4.
 //
-// Implements HLC-1, HLC-4.
-func (h *HLC) Now() Timestamp {
+// Implements HLC-1, HLC-4, HLC-11.
+func (h *HLC) Now() (Timestamp, error) {
 	pt := h.physical()
-	if pt > h.last.Wall {
-		h.last = Timestamp{Wall: pt}
-	} else {
-		h.last = h.bump(h.last)
+	next := Timestamp{Wall: pt}
+	if pt <= h.last.Wall {
+		var ok bool
+		if next, ok = h.last.Next(); !ok {
+			return h.last, &TimestampOverflowError{Last: h.last, Physical: pt}
+		}
 	}
+	h.last = next
 	if h.tracer != nil {
 		h.trace("SendOrLocal", Timestamp{}, pt)
 	}
-	return h.last
+	return h.last, nil
 }
 
 // Update absorbs a remote timestamp carried by a received message and returns the timestamp of
@@ -64,12 +69,37 @@ func (h *HLC) Now() Timestamp {
 //	l' = max(l, l_m, pt)
 //	c' = max(c, c_m) + 1 if l' = l = l_m; c + 1 if l' = l; c_m + 1 if l' = l_m; else 0
 //
-// Update trusts remote; UpdateChecked rejects timestamps too far ahead of physical time.
+// When the result would need a timestamp above the largest one, Update fails with a
+// *TimestampOverflowError and leaves the clock unchanged. Update trusts remote; UpdateChecked
+// rejects timestamps too far ahead of physical time.
 //
-// Implements HLC-2, HLC-4.
-func (h *HLC) Update(remote Timestamp) Timestamp {
+// Implements HLC-2, HLC-4, HLC-11.
+func (h *HLC) Update(remote Timestamp) (Timestamp, error) {
 	return h.update(remote, h.physical())
 }
+
+// ErrHLCOverflow is what a TimestampOverflowError matches with errors.Is.
+var ErrHLCOverflow = errors.New("clocks: HLC timestamp has no successor")
+
+// TimestampOverflowError is returned by Now, Update and UpdateChecked when the event would
+// need a timestamp above the largest one, (2^64-1, 2^16-1). No physical clock gets there: only
+// an Update with a remote timestamp at (or one step below) the top does, which is why
+// UpdateChecked exists. The clock is left unchanged.
+//
+// Implements HLC-11.
+type TimestampOverflowError struct {
+	Last     Timestamp // the clock's timestamp, unchanged
+	Remote   Timestamp // the remote timestamp, for Update and UpdateChecked
+	Physical uint64    // the physical clock reading
+}
+
+func (e *TimestampOverflowError) Error() string {
+	return fmt.Sprintf("clocks: HLC at %v cannot advance (remote %v, physical %d): no timestamp above the largest one, %d.%d",
+		e.Last, e.Remote, e.Physical, uint64(math.MaxUint64), math.MaxUint16)
+}
+
+// Is makes errors.Is(err, ErrHLCOverflow) hold.
+func (e *TimestampOverflowError) Is(target error) bool { return target == ErrHLCOverflow }
 
 // ClockOffsetError is returned by UpdateChecked for a remote timestamp whose Wall is more than
 // MaxOffset ahead of the local physical clock.
@@ -94,39 +124,31 @@ func (h *HLC) UpdateChecked(remote Timestamp, maxOffset uint64) (Timestamp, erro
 	if remote.Wall > pt && remote.Wall-pt > maxOffset {
 		return h.last, &ClockOffsetError{Remote: remote, Physical: pt, MaxOffset: maxOffset}
 	}
-	return h.update(remote, pt), nil
+	return h.update(remote, pt)
 }
 
-func (h *HLC) update(remote Timestamp, pt uint64) Timestamp {
+func (h *HLC) update(remote Timestamp, pt uint64) (Timestamp, error) {
 	local := h.last
 	wall := max(local.Wall, remote.Wall, pt)
-	switch {
-	case wall == local.Wall && wall == remote.Wall:
-		h.last = h.bump(Timestamp{Wall: wall, Logical: max(local.Logical, remote.Logical)})
-	case wall == local.Wall:
-		h.last = h.bump(local)
-	case wall == remote.Wall:
-		h.last = h.bump(remote)
-	default:
-		h.last = Timestamp{Wall: wall}
+	next := Timestamp{Wall: wall}
+	if wall == local.Wall || wall == remote.Wall {
+		base := local
+		switch {
+		case wall == local.Wall && wall == remote.Wall:
+			base = Timestamp{Wall: wall, Logical: max(local.Logical, remote.Logical)}
+		case wall == remote.Wall:
+			base = remote
+		}
+		var ok bool
+		if next, ok = base.Next(); !ok {
+			return h.last, &TimestampOverflowError{Last: h.last, Remote: remote, Physical: pt}
+		}
 	}
+	h.last = next
 	if h.tracer != nil {
 		h.trace("Receive", remote, pt)
 	}
-	return h.last
-}
-
-// bump returns the successor of t. At the very largest timestamp, which no physical clock
-// reaches, it stays put rather than wrap around.
-//
-// Implements HLC-11.
-func (h *HLC) bump(t Timestamp) Timestamp {
-	if t.Logical < math.MaxUint16 {
-		t.Logical++
-		return t
-	}
-	next, _ := t.Next()
-	return next
+	return h.last, nil
 }
 
 func (h *HLC) trace(action string, remote Timestamp, pt uint64) {

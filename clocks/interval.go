@@ -2,6 +2,7 @@ package clocks
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -78,7 +79,8 @@ func (c *IntervalClock) Before(t time.Time) bool { return t.After(c.Now().Latest
 // CommitWait returns how long to wait before t has definitely passed, so that a transaction
 // stamped t may release its locks: the smallest d with t < Now().Earliest + d, or 0 when t has
 // already passed. Waiting d is enough only if the physical clock advances at the rate of true
-// time; callers should check After(t) once the wait is over.
+// time; callers should check After(t) once the wait is over. A wait longer than the largest
+// Duration (about 292 years) saturates to it rather than wrap negative.
 //
 // Implements IC-3.
 func (c *IntervalClock) CommitWait(t time.Time) time.Duration {
@@ -86,5 +88,9 @@ func (c *IntervalClock) CommitWait(t time.Time) time.Duration {
 	if t.Before(earliest) {
 		return 0
 	}
-	return t.Sub(earliest) + time.Nanosecond
+	d := t.Sub(earliest) // saturates at the largest Duration
+	if d == math.MaxInt64 {
+		return d
+	}
+	return d + time.Nanosecond
 }

@@ -200,7 +200,11 @@ func TestHLCScript(t *testing.T) {
 		}
 		switch c.Command {
 		case "now":
-			return h.Now().String(), nil
+			ts, err := h.Now()
+			if err != nil {
+				return "", fmt.Errorf("%v (clock stays %v)", err, h.Last())
+			}
+			return ts.String(), nil
 		case "update", "checked":
 			if len(c.Args) < 2 {
 				return "", fmt.Errorf("%s needs a process and a timestamp", c.Command)
@@ -210,7 +214,11 @@ func TestHLCScript(t *testing.T) {
 				return "", err
 			}
 			if c.Command == "update" {
-				return h.Update(remote).String(), nil
+				ts, err := h.Update(remote)
+				if err != nil {
+					return "", fmt.Errorf("%v (clock stays %v)", err, h.Last())
+				}
+				return ts.String(), nil
 			}
 			if len(c.Args) != 3 {
 				return "", fmt.Errorf("checked needs a process, a timestamp and a max offset")

@@ -130,10 +130,14 @@ func CheckHLC(h History, pt []uint64, epsilon uint64) error {
 	ts := make([]clocks.Timestamp, len(h.Events))
 	for i, ev := range h.Events {
 		current = pt[i]
+		var err error
 		if ev.Kind == Receive {
-			ts[i] = procs[ev.Process].Update(ts[ev.Message])
+			ts[i], err = procs[ev.Process].Update(ts[ev.Message])
 		} else {
-			ts[i] = procs[ev.Process].Now()
+			ts[i], err = procs[ev.Process].Now()
+		}
+		if err != nil {
+			return fmt.Errorf("HLC: event %d: %v", i, err)
 		}
 		if ts[i].Wall < pt[i] {
 			return fmt.Errorf("HLC l >= pt: event %d has l = %d below pt = %d", i, ts[i].Wall, pt[i])
