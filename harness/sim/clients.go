@@ -14,82 +14,148 @@ type client struct {
 	id      int
 	seq     uint64
 	target  int
-	op      int // index into Cluster.history of the outstanding operation, -1 if none
+	op      int // index into workload.history of the outstanding operation, -1 if none
 	timer   int // generation of the client's pending timer event; older events are stale
 	pending bool
 }
 
-// OpTimeout is how long a client waits for a proposed command before proposing it again.
-func (c *Cluster) opTimeout() time.Duration {
-	return 2 * time.Duration(c.opts.ElectionTicks) * c.opts.Tick
+// workload is the cluster's clients and the history of their operations, which the
+// linearizability check reads at the end of a run.
+type workload struct {
+	w       *world
+	n       int // nodes a client may talk to, 1..n
+	opts    *Options
+	clients []*client
+	history []historyOp
+	issuing bool // clients start new operations
+	// useReadIndex: gets are served by ReadIndex where the node supports it.
+	useReadIndex bool
+	readCtx      map[string]Command
 }
 
-func (c *Cluster) retryDelay() time.Duration { return c.opts.Tick / 2 }
+// opTimeout is how long a client waits for a proposed command before proposing it again.
+func (wl *workload) opTimeout() time.Duration { return 2 * wl.opts.electionTimeout() }
 
-func (c *Cluster) thinkTime() time.Duration {
-	return time.Duration(c.rng.ExpFloat64() * float64(100*time.Millisecond))
+func (wl *workload) retryDelay() time.Duration { return wl.opts.Tick / 2 }
+
+func (wl *workload) thinkTime() time.Duration {
+	return time.Duration(wl.w.rng.ExpFloat64() * float64(100*time.Millisecond))
 }
 
-func (c *Cluster) clientTimer(cl *client, after time.Duration) {
+// timer (re)arms a client's timer; an earlier pending timer event becomes stale.
+func (wl *workload) timer(cl *client, after time.Duration) {
 	cl.timer++
-	c.agenda.push(event{at: c.now + after, kind: evClient, node: cl.id, gen: cl.timer})
+	wl.w.schedule(after, event{kind: evClient, node: cl.id, gen: cl.timer})
 }
 
-func (c *Cluster) clientByID(id int) *client {
-	if id < 1 || id > len(c.clients) {
+func (wl *workload) byID(id int) *client {
+	if id < 1 || id > len(wl.clients) {
 		return nil
 	}
-	return c.clients[id-1]
+	return wl.clients[id-1]
 }
 
-func (c *Cluster) clientEvent(e event) {
-	cl := c.clientByID(e.node)
-	if cl == nil || e.gen != cl.timer {
-		return
-	}
-	if !cl.pending {
-		if c.issuing {
-			c.newOp(cl, c.randomCommand(cl))
-		}
-		return
-	}
-	c.propose(cl)
+// add creates a client talking to a random node.
+func (wl *workload) add() *client {
+	cl := &client{id: len(wl.clients) + 1, target: 1 + wl.w.rng.IntN(wl.n), op: -1}
+	wl.clients = append(wl.clients, cl)
+	return cl
 }
 
-func (c *Cluster) randomCommand(cl *client) Command {
-	cmd := Command{Client: cl.id, Seq: cl.seq + 1, Kind: OpKind(1 + c.rng.IntN(3))}
-	cmd.Key = string(rune('a' + c.rng.IntN(c.opts.Keys)))
+// start schedules every client's first operation.
+func (wl *workload) start() {
+	wl.issuing = true
+	for _, cl := range wl.clients {
+		cl.op = -1
+		wl.timer(cl, wl.thinkTime())
+	}
+}
+
+func (wl *workload) randomCommand(cl *client) Command {
+	rng := wl.w.rng
+	cmd := Command{Client: cl.id, Seq: cl.seq + 1, Kind: OpKind(1 + rng.IntN(3))}
+	cmd.Key = string(rune('a' + rng.IntN(wl.opts.Keys)))
 	if cmd.Kind != OpGet {
 		cmd.Value = strconv.Itoa(cl.id) + "." + strconv.FormatUint(cmd.Seq, 10) + ";"
 	}
 	return cmd
 }
 
-// newOp starts an operation of a client that has none outstanding.
-func (c *Cluster) newOp(cl *client, cmd Command) {
+// invoke records the call of an operation by a client that has none outstanding.
+func (wl *workload) invoke(cl *client, cmd Command) {
 	cl.seq = cmd.Seq
 	cl.pending = true
-	cl.op = len(c.history)
-	c.history = append(c.history, historyOp{client: cl.id, cmd: cmd, call: c.now})
-	c.logf("invoke c%d %s", cl.id, describeCmd(cmd.Encode()))
+	cl.op = len(wl.history)
+	wl.history = append(wl.history, historyOp{client: cl.id, cmd: cmd, call: wl.w.now})
+	wl.w.logf("invoke c%d %s", cl.id, describeCmd(cmd.Encode()))
+}
+
+// otherNode picks a node other than not, at random.
+func (wl *workload) otherNode(not int) int {
+	if wl.n == 1 {
+		return 1
+	}
+	id := 1 + wl.w.rng.IntN(wl.n-1)
+	if id >= not {
+		id++
+	}
+	return id
+}
+
+// complete records the response of an operation when a node applies its command.
+func (wl *workload) complete(cmd Command, result string) {
+	cl := wl.byID(cmd.Client)
+	if cl == nil || !cl.pending || wl.history[cl.op].cmd.Seq != cmd.Seq {
+		return
+	}
+	h := &wl.history[cl.op]
+	h.done, h.ret, h.output = true, wl.w.now, result
+	cl.pending = false
+	wl.w.logf("return c%d %q", cl.id, result)
+	if wl.issuing {
+		wl.timer(cl, wl.thinkTime())
+	} else {
+		cl.timer++ // cancel the retry timer
+	}
+}
+
+// clientEvent is a client's timer firing: it starts a new operation or retries its outstanding one.
+func (c *Cluster) clientEvent(e event) {
+	cl := c.clients.byID(e.node)
+	if cl == nil || e.gen != cl.timer {
+		return
+	}
+	if !cl.pending {
+		if c.clients.issuing {
+			c.newOp(cl, c.clients.randomCommand(cl))
+		}
+		return
+	}
+	c.propose(cl)
+}
+
+// newOp starts an operation of a client that has none outstanding.
+func (c *Cluster) newOp(cl *client, cmd Command) {
+	c.clients.invoke(cl, cmd)
 	c.propose(cl)
 }
 
 // propose offers the client's outstanding command to its target node.
 func (c *Cluster) propose(cl *client) {
-	h := &c.history[cl.op]
-	s := c.slots[cl.target]
+	wl := &c.clients
+	h := &wl.history[cl.op]
+	s := c.nodes.get(cl.target)
 	if s.node == nil || s.paused {
-		cl.target = c.otherNode(cl.target)
-		c.clientTimer(cl, c.retryDelay())
+		cl.target = wl.otherNode(cl.target)
+		wl.timer(cl, wl.retryDelay())
 		return
 	}
 	var err error
 	reader, canRead := s.node.(Reader)
-	isRead := canRead && c.useReadIndex && h.cmd.Kind == OpGet
+	isRead := canRead && wl.useReadIndex && h.cmd.Kind == OpGet
 	if isRead {
 		ctx := "c" + strconv.Itoa(cl.id) + "." + strconv.FormatUint(h.cmd.Seq, 10) + "." + strconv.Itoa(cl.timer)
-		c.readCtx[ctx] = h.cmd
+		wl.readCtx[ctx] = h.cmd
 		err = reader.ReadIndex([]byte(ctx))
 	} else {
 		err = s.node.Propose(h.cmd.Encode())
@@ -114,49 +180,21 @@ func (c *Cluster) propose(cl *client) {
 			c.logf("propose c%d: %v", cl.id, err)
 		}
 		hint := s.node.Status().LeaderID
-		if hint >= 1 && hint <= c.n && hint != cl.target {
+		if hint >= 1 && hint <= wl.n && hint != cl.target {
 			cl.target = hint
 		} else {
-			cl.target = c.otherNode(cl.target)
+			cl.target = wl.otherNode(cl.target)
 		}
-		c.clientTimer(cl, c.retryDelay())
+		wl.timer(cl, wl.retryDelay())
 		return
 	}
 	h.maybeIn = true
-	c.clientTimer(cl, c.opTimeout())
+	wl.timer(cl, wl.opTimeout())
 	c.drain(s)
 	if cl.pending {
 		// If this attempt times out, the next goes to another node: the one that accepted may
 		// be a deposed leader that does not know it (and names itself as leader), and any other
 		// node either leads or points at the leader it knows.
-		cl.target = c.otherNode(cl.target)
-	}
-}
-
-func (c *Cluster) otherNode(not int) int {
-	if c.n == 1 {
-		return 1
-	}
-	id := 1 + c.rng.IntN(c.n-1)
-	if id >= not {
-		id++
-	}
-	return id
-}
-
-// complete records the response of an operation when a node applies its command.
-func (c *Cluster) complete(cmd Command, result string) {
-	cl := c.clientByID(cmd.Client)
-	if cl == nil || !cl.pending || c.history[cl.op].cmd.Seq != cmd.Seq {
-		return
-	}
-	h := &c.history[cl.op]
-	h.done, h.ret, h.output = true, c.now, result
-	cl.pending = false
-	c.logf("return c%d %q", cl.id, result)
-	if c.issuing {
-		c.clientTimer(cl, c.thinkTime())
-	} else {
-		cl.timer++ // cancel the retry timer
+		cl.target = wl.otherNode(cl.target)
 	}
 }

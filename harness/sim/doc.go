@@ -28,6 +28,14 @@
 // shrinks to a minimal one; rapid.MakeFuzz turns the same property into go test -fuzz targets
 // (FuzzSchedule in raftsim and paxossim).
 //
+// # Layout
+//
+// A [Cluster] is made of one part per concern, each in its own file: the nodes with their disks
+// and clocks (nodes.go), the network (network.go), the clients and their history (clients.go),
+// the State Machine Safety check (agreement.go) and the fault injector (nemesis.go, with the
+// faults it applies in inject.go). They share the run's simulated time, agenda, event log and
+// random source (world.go); the event loop (loop.go) routes each event to its part.
+//
 // # Running it
 //
 // go test ./harness/sim/... runs 2,000 seeds on each of Raft with 3 and 5 nodes and Multi-Paxos

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"time"
 )
@@ -10,14 +9,14 @@ import (
 // Step processes the next event on the agenda, then checks the protocol's invariants. It returns
 // false when there is nothing left to do, a violation was found, or the step limit was reached.
 func (c *Cluster) Step() bool {
-	if c.failure != nil || c.agenda.Len() == 0 || (c.opts.MaxSteps > 0 && c.steps >= c.opts.MaxSteps) {
+	if c.failure != nil || c.agenda.Len() == 0 || c.limitReached() {
 		return false
 	}
 	e := c.agenda.pop()
 	c.now = e.at
 	c.steps++
 	c.process(e)
-	c.check()
+	c.nodes.check()
 	if c.failure == nil && (c.steps >= stepBudget || c.agenda.Len() >= inFlightBudget) {
 		// A correct core sends a bounded number of messages per tick; an amplifying one
 		// (a reject answered by several resends, multiplied by duplication) would otherwise
@@ -33,6 +32,8 @@ const (
 	inFlightBudget = 200_000
 )
 
+func (c *Cluster) limitReached() bool { return c.opts.MaxSteps > 0 && c.steps >= c.opts.MaxSteps }
+
 // RunUntil processes every event due at or before t, then sets the clock to t.
 func (c *Cluster) RunUntil(t time.Duration) bool {
 	for c.agenda.Len() > 0 && c.agenda.peekTime() <= t {
@@ -43,7 +44,7 @@ func (c *Cluster) RunUntil(t time.Duration) bool {
 	if c.now < t {
 		c.now = t
 	}
-	return c.failure == nil && !(c.opts.MaxSteps > 0 && c.steps >= c.opts.MaxSteps)
+	return c.failure == nil && !c.limitReached()
 }
 
 func (c *Cluster) process(e event) {
@@ -55,32 +56,32 @@ func (c *Cluster) process(e event) {
 	case evClient:
 		c.clientEvent(e)
 	case evPartition:
-		c.partitionFault()
+		c.nem.partition()
 	case evHealLinks:
-		if e.gen == c.partitionGen {
+		if e.gen == c.net.gen {
 			c.inject(FaultStep{Kind: FaultHealLinks})
 		}
 	case evCrash:
-		c.crashFault()
+		c.nem.crash()
 	case evRestart:
 		c.inject(FaultStep{Kind: FaultRestart, Node: e.node})
 	case evPause:
-		c.pauseFault()
+		c.nem.pause()
 	case evResume:
 		c.inject(FaultStep{Kind: FaultResume, Node: e.node})
 	case evReplay:
-		c.replayFault()
+		c.nem.replay()
 	case evScripted:
-		c.inject(c.script[e.gen])
+		c.inject(c.nem.script[e.gen])
 	}
 }
 
 func (c *Cluster) tick(e event) {
-	s := c.slots[e.node]
+	s := c.nodes.get(e.node)
 	if e.gen != s.gen || s.node == nil {
 		return // a tick of a crashed incarnation
 	}
-	c.agenda.push(event{at: c.now + s.tickGap, kind: evTick, node: s.id, gen: s.gen})
+	c.schedule(s.tickGap, event{kind: evTick, node: s.id, gen: s.gen})
 	if s.paused {
 		return
 	}
@@ -93,21 +94,4 @@ func (c *Cluster) tick(e event) {
 		return
 	}
 	c.drain(s)
-}
-
-// exp and scale draw from the fault source, which only fault injection uses: a run replaying a
-// script of faults then consumes the other sources exactly as the original run did.
-
-// exp draws an exponential delay for a Poisson process with the given rate per second.
-func (c *Cluster) exp(ratePerSec float64) time.Duration {
-	d := c.frng.ExpFloat64() / ratePerSec * float64(time.Second)
-	if d > float64(math.MaxInt64/4) {
-		d = float64(math.MaxInt64 / 4)
-	}
-	return time.Duration(d) + 1
-}
-
-// scale draws a duration uniformly in [d/2, 3d/2].
-func (c *Cluster) scale(d time.Duration) time.Duration {
-	return d/2 + time.Duration(c.frng.Int64N(int64(d)+1))
 }

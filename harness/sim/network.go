@@ -5,51 +5,104 @@ import (
 	"time"
 )
 
-// send puts a message on the network. Drop, duplication and reordering are decided here; whether
-// the link is up is decided at delivery, so that messages in flight when a partition starts are
+// network is the simulated network between the nodes: which links are up, how messages are lost,
+// duplicated, delayed and reordered, and the recently delivered messages a replay fault may
+// deliver again. It decides a message's fate when it is sent; whether its link is up is decided
+// when it arrives (see Cluster.deliver), so that messages in flight when a partition starts are
 // lost with it.
-func (c *Cluster) send(m Envelope) {
-	if m.To < 1 || m.To > c.n || m.To == m.From {
-		c.logMsg("misaddressed", m)
+type network struct {
+	w      *world
+	proto  Protocol // describes messages for the event log
+	n      int
+	links  Links
+	gen    int // bumped by every change of links; stale heal events are ignored
+	faults Faults
+	onSend func(Envelope)
+
+	recent    []Envelope // delivered messages, for replay faults
+	recentPos int
+}
+
+func newNetwork(w *world, proto Protocol, n int, onSend func(Envelope)) *network {
+	return &network{w: w, proto: proto, n: n, links: NewLinks(n), onSend: onSend, recent: make([]Envelope, 0, 128)}
+}
+
+// send puts a message on the network. Drop, duplication and reordering are decided here.
+func (nw *network) send(m Envelope) {
+	if m.To < 1 || m.To > nw.n || m.To == m.From {
+		nw.logMsg("misaddressed", m)
 		return
 	}
-	if c.opts.OnSend != nil {
-		c.opts.OnSend(m)
+	if nw.onSend != nil {
+		nw.onSend(m)
 	}
-	f := &c.faults
-	if f.Drop > 0 && c.rng.Float64() < f.Drop {
-		c.logMsg("drop", m)
+	f, rng := &nw.faults, nw.w.rng
+	if f.Drop > 0 && rng.Float64() < f.Drop {
+		nw.logMsg("drop", m)
 		return
 	}
-	d := f.delay(c.rng)
-	if f.Reorder > 0 && c.rng.Float64() < f.Reorder {
+	d := f.delay(rng)
+	if f.Reorder > 0 && rng.Float64() < f.Reorder {
 		// Hold the message back long enough that the next few on the link overtake it.
-		d += time.Duration(c.rng.Int64N(int64(5*f.Jitter+f.BaseDelay) + 1))
+		d += time.Duration(rng.Int64N(int64(5*f.Jitter+f.BaseDelay) + 1))
 	}
-	c.agenda.push(event{at: c.now + d, kind: evDeliver, env: m})
-	if f.Duplicate > 0 && c.rng.Float64() < f.Duplicate {
-		c.logMsg("duplicate", m)
-		c.agenda.push(event{at: c.now + f.delay(c.rng), kind: evDeliver, env: m})
+	nw.w.schedule(d, event{kind: evDeliver, env: m})
+	if f.Duplicate > 0 && rng.Float64() < f.Duplicate {
+		nw.logMsg("duplicate", m)
+		nw.w.schedule(f.delay(rng), event{kind: evDeliver, env: m})
 	}
+}
+
+// cut installs new connectivity, invalidating pending heals of the previous partition.
+func (nw *network) cut(l Links) {
+	nw.gen++
+	nw.links = l
+	nw.w.logf("links %s", l)
+}
+
+// remember keeps recently delivered messages so that a replay fault can deliver one again later,
+// as a network that retransmits or a middlebox that replays would.
+func (nw *network) remember(m Envelope) {
+	if nw.faults.Replay == 0 {
+		return
+	}
+	if len(nw.recent) < cap(nw.recent) {
+		nw.recent = append(nw.recent, m)
+		return
+	}
+	nw.recent[nw.recentPos] = m
+	nw.recentPos = (nw.recentPos + 1) % len(nw.recent)
+}
+
+func (nw *network) logMsg(what string, m Envelope) {
+	b := nw.w.log.begin(nw.w.now)
+	b = append(b, what...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(m.From), 10)
+	b = append(b, "->"...)
+	b = strconv.AppendInt(b, int64(m.To), 10)
+	b = append(b, ' ')
+	b = nw.proto.AppendMessage(b, m.Payload)
+	nw.w.log.end(b)
 }
 
 // deliver hands a message to its destination if the link is up and the node is alive.
 func (c *Cluster) deliver(m Envelope) {
-	s := c.slots[m.To]
+	s := c.nodes.get(m.To)
 	switch {
-	case c.links.Blocked(m.From, m.To):
-		c.logMsg("lost-partition", m)
+	case c.net.links.Blocked(m.From, m.To):
+		c.net.logMsg("lost-partition", m)
 		return
 	case s.node == nil:
-		c.logMsg("lost-down", m)
+		c.net.logMsg("lost-down", m)
 		return
 	case s.paused:
-		c.logMsg("held", m)
+		c.net.logMsg("held", m)
 		s.held = append(s.held, m)
 		return
 	}
-	c.logMsg("deliver", m)
-	c.remember(m)
+	c.net.logMsg("deliver", m)
+	c.net.remember(m)
 	if err := s.node.Step(m.From, m.Payload); err != nil {
 		// A node rejecting a message is legitimate (stale, malformed); record it and go on.
 		b := c.log.begin(c.now)
@@ -60,30 +113,4 @@ func (c *Cluster) deliver(m Envelope) {
 		c.log.end(b)
 	}
 	c.drain(s)
-}
-
-// remember keeps recently delivered messages so that a replay fault can deliver one again later,
-// as a network that retransmits or a middlebox that replays would.
-func (c *Cluster) remember(m Envelope) {
-	if c.faults.Replay == 0 {
-		return
-	}
-	if len(c.recent) < cap(c.recent) {
-		c.recent = append(c.recent, m)
-		return
-	}
-	c.recent[c.recentPos] = m
-	c.recentPos = (c.recentPos + 1) % len(c.recent)
-}
-
-func (c *Cluster) logMsg(what string, m Envelope) {
-	b := c.log.begin(c.now)
-	b = append(b, what...)
-	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(m.From), 10)
-	b = append(b, "->"...)
-	b = strconv.AppendInt(b, int64(m.To), 10)
-	b = append(b, ' ')
-	b = c.proto.AppendMessage(b, m.Payload)
-	c.log.end(b)
 }

@@ -71,11 +71,12 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 	if faultPhase == 0 {
 		faultPhase = 3*time.Second + time.Duration(c.rng.Int64N(int64(3*time.Second)))
 	}
+	faults := c.net.faults // the fault phase's mix, for the report
 	c.runPhases(faultPhase, o.HealTimeouts, o.CheckBudget, o.Script)
 	r := &Result{
-		Protocol: p.Name(), Nodes: c.n, Seed: o.Seed, Mutation: o.Mutation, FaultPhase: o.FaultPhase, Faults: c.faults0,
-		Steps: c.steps, SimTime: c.now, Hash: c.log.hash, Ops: len(c.history),
-		Failure: c.failure, Schedule: c.executed, Script: o.Script,
+		Protocol: p.Name(), Nodes: c.n, Seed: o.Seed, Mutation: o.Mutation, FaultPhase: o.FaultPhase, Faults: faults,
+		Steps: c.steps, SimTime: c.now, Hash: c.log.hash, Ops: len(c.clients.history),
+		Failure: c.failure, Schedule: c.nem.executed, Script: o.Script,
 	}
 	if tail != nil {
 		r.Tail = tail.String()
@@ -83,21 +84,18 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 	return r, nil
 }
 
-func (c *Cluster) limitReached() bool { return c.opts.MaxSteps > 0 && c.steps >= c.opts.MaxSteps }
-
 func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget time.Duration, script []FaultStep) {
-	c.logf("faults %s", c.faults)
-	c.faults0 = c.faults
-	c.StartClients()
-	c.scheduleFaults(script)
+	c.logf("faults %s", c.net.faults)
+	c.clients.start()
+	c.nem.start(script)
 	if !c.RunUntil(faultPhase) {
 		return
 	}
 	c.heal()
-	c.issuing = false
-	electionTimeout := time.Duration(c.opts.ElectionTicks) * c.opts.Tick
+	c.clients.issuing = false
+	electionTimeout := c.opts.electionTimeout()
 	deadline := c.now + time.Duration(healTimeouts)*electionTimeout
-	probe := c.addClient()
+	probe := c.clients.add()
 	c.newOp(probe, Command{Client: probe.id, Seq: 1, Kind: OpAppend, Key: "a", Value: "probe;"})
 	for probe.pending && c.now <= deadline {
 		if c.agenda.Len() == 0 || c.agenda.peekTime() > deadline {
@@ -113,7 +111,7 @@ func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget t
 			healTimeouts, time.Duration(healTimeouts)*electionTimeout, deadline-time.Duration(healTimeouts)*electionTimeout))
 		return
 	}
-	if !c.hasLeader() {
+	if !c.nodes.hasLeader() {
 		c.fail(FailLiveness, fmt.Errorf("an operation committed after the heal but no node believes it leads"))
 		return
 	}
@@ -122,69 +120,8 @@ func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget t
 	if !c.RunUntil(c.now + 2*electionTimeout) {
 		return
 	}
-	c.logf("check linearizability of %d operations", len(c.history))
-	if err := checkLinearizable(c.history, budget); err != nil {
+	c.logf("check linearizability of %d operations", len(c.clients.history))
+	if err := checkLinearizable(c.clients.history, budget); err != nil {
 		c.fail(FailLinearizability, err)
 	}
-}
-
-// StartClients schedules every client's first operation.
-func (c *Cluster) StartClients() {
-	c.issuing = true
-	for _, cl := range c.clients {
-		cl.op = -1
-		c.clientTimer(cl, c.thinkTime())
-	}
-}
-
-func (c *Cluster) addClient() *client {
-	cl := &client{id: len(c.clients) + 1, target: 1 + c.rng.IntN(c.n), op: -1}
-	c.clients = append(c.clients, cl)
-	return cl
-}
-
-func (c *Cluster) hasLeader() bool {
-	for _, s := range c.slots[1:] {
-		if s.node != nil && s.node.Status().Leader {
-			return true
-		}
-	}
-	return false
-}
-
-// Shrink looks for a minimal fault schedule that still makes a failed run fail: it replays the
-// seed with subsets of the faults the run injected (removing halves, then quarters, down to single
-// steps, as delta debugging does) and keeps every removal after which the run still fails. It
-// returns failed with Shrunk and ShrunkFailure set, after at most maxRuns replays.
-func Shrink(p Protocol, o RunOptions, failed *Result, maxRuns int) (*Result, error) {
-	if failed.Failure == nil {
-		return failed, nil
-	}
-	best := failed
-	schedule := append([]FaultStep(nil), failed.Schedule...)
-	runs := 0
-	for chunk := (len(schedule) + 1) / 2; chunk >= 1 && runs < maxRuns; chunk /= 2 {
-		for start := 0; start < len(schedule) && runs < maxRuns; {
-			end := min(start+chunk, len(schedule))
-			candidate := append(append([]FaultStep{}, schedule[:start]...), schedule[end:]...)
-			o.Script = candidate
-			runs++
-			res, err := Run(p, o)
-			if err != nil {
-				return nil, err
-			}
-			if res.Failure != nil {
-				schedule, best = candidate, res
-				continue // the same start now names the next chunk
-			}
-			start = end
-		}
-		if chunk == 1 {
-			break
-		}
-	}
-	out := *failed
-	out.Shrunk = schedule
-	out.ShrunkFailure = best.Failure
-	return &out, nil
 }
