@@ -1,0 +1,199 @@
+package wal
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/dsref/dsref/raft"
+	"github.com/dsref/dsref/raft/wal/vfs"
+)
+
+// Snapshot is a state machine snapshot with the raft metadata that goes with it.
+type Snapshot struct {
+	SnapshotMeta
+	ConfState raft.ConfState
+	Data      []byte
+}
+
+// Snapshot file layout (integers little-endian unless uvarint):
+//
+//	offset size field
+//	0      8    magic "dsrefsnp"
+//	8      1    format version (1)
+//	9      3    zero
+//	12     4    CRC-32C of the body
+//	16     8    body length
+//	24     ...  body: uvarint index, uvarint term, uvarint voter count, uvarint voters...,
+//	            then the data (the rest of the body)
+const (
+	snapMagic      = "dsrefsnp"
+	snapHeaderSize = 24
+	// MaxSnapshotSize bounds a snapshot file to 4 GiB.
+	MaxSnapshotSize = 4 << 30
+)
+
+func snapshotName(m SnapshotMeta) string { return fmt.Sprintf("%016x-%016x.snap", m.Term, m.Index) }
+
+func parseSnapshotName(name string) (SnapshotMeta, bool) {
+	var m SnapshotMeta
+	if len(name) != 16+1+16+5 || !strings.HasSuffix(name, ".snap") {
+		return m, false
+	}
+	if _, err := fmt.Sscanf(name, "%016x-%016x.snap", &m.Term, &m.Index); err != nil {
+		return m, false
+	}
+	return m, snapshotName(m) == name
+}
+
+// EncodeSnapshot returns the file content of s.
+func EncodeSnapshot(s *Snapshot) []byte {
+	body := binary.AppendUvarint(nil, s.Index)
+	body = binary.AppendUvarint(body, s.Term)
+	body = binary.AppendUvarint(body, uint64(len(s.ConfState.Voters)))
+	for _, v := range s.ConfState.Voters {
+		body = binary.AppendUvarint(body, v)
+	}
+	out := make([]byte, snapHeaderSize, snapHeaderSize+len(body)+len(s.Data))
+	copy(out, snapMagic)
+	out[8] = formatVersion
+	out = append(append(out, body...), s.Data...)
+	binary.LittleEndian.PutUint32(out[12:], crc32.Checksum(out[snapHeaderSize:], crcTable))
+	binary.LittleEndian.PutUint64(out[16:], uint64(len(out)-snapHeaderSize))
+	return out
+}
+
+// DecodeSnapshot parses a snapshot file's content; file names it in errors.
+func DecodeSnapshot(file string, b []byte) (*Snapshot, error) {
+	bad := func(off int64, format string, args ...any) (*Snapshot, error) {
+		return nil, &CorruptionError{File: file, Offset: off, Reason: fmt.Sprintf(format, args...)}
+	}
+	if len(b) < snapHeaderSize {
+		return bad(0, "truncated: %d bytes, the header alone takes %d", len(b), snapHeaderSize)
+	}
+	if string(b[:8]) != snapMagic {
+		return bad(0, "not a snapshot file (bad magic %q)", b[:8])
+	}
+	if b[8] != formatVersion {
+		return bad(8, "unsupported format version %d (want %d)", b[8], formatVersion)
+	}
+	if !allZero(b[9:12]) {
+		return bad(9, "reserved header bytes are not zero")
+	}
+	n := binary.LittleEndian.Uint64(b[16:])
+	if have := uint64(len(b) - snapHeaderSize); n != have {
+		if n > have {
+			return bad(int64(len(b)), "truncated: the header announces a %d-byte body, the file holds %d", n, have)
+		}
+		return bad(int64(snapHeaderSize+n), "%d bytes after the %d-byte body", have-n, n)
+	}
+	body := b[snapHeaderSize:]
+	if want, got := binary.LittleEndian.Uint32(b[12:]), crc32.Checksum(body, crcTable); want != got {
+		return bad(snapHeaderSize, "checksum mismatch: stored %#08x, computed %#08x", want, got)
+	}
+	r := payloadReader{b: body}
+	s := &Snapshot{SnapshotMeta: SnapshotMeta{Index: r.uvarint("index"), Term: r.uvarint("term")}}
+	count := r.uvarint("voter count")
+	if r.err == "" && count > uint64(len(body)-r.off) {
+		return bad(snapHeaderSize+int64(r.off), "voter count %d exceeds the remaining %d bytes", count, len(body)-r.off)
+	}
+	for i := uint64(0); i < count && r.err == ""; i++ {
+		s.ConfState.Voters = append(s.ConfState.Voters, r.uvarint("voter"))
+	}
+	if r.err != "" {
+		return bad(snapHeaderSize+int64(r.off), "%s", r.err)
+	}
+	if r.off < len(body) {
+		s.Data = append([]byte(nil), body[r.off:]...)
+	}
+	return s, nil
+}
+
+// writeSnapshot writes s durably: a temporary file, synced, renamed, directory synced.
+func writeSnapshot(fsys vfs.FS, dir string, s *Snapshot) error {
+	b := EncodeSnapshot(s)
+	if len(b) > MaxSnapshotSize {
+		return fmt.Errorf("wal: snapshot of %d bytes exceeds the limit %d", len(b), MaxSnapshotSize)
+	}
+	name := path.Join(dir, snapshotName(s.SnapshotMeta))
+	tmp := name + ".tmp"
+	if err := fsys.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	f, err := fsys.Create(tmp)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteAt(b, 0)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = fsys.Rename(tmp, name)
+	}
+	if err != nil {
+		fsys.Remove(tmp)
+		return err
+	}
+	return fsys.SyncDir(dir)
+}
+
+func readSnapshot(fsys vfs.FS, file string) (*Snapshot, error) {
+	b, err := fsys.ReadFile(file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &CorruptionError{File: file, Offset: -1, Reason: "the log has a marker for this snapshot but the file is missing"}
+		}
+		return nil, err
+	}
+	return DecodeSnapshot(file, b)
+}
+
+// listSnapshots returns the snapshot files in dir, oldest first, removing leftover temporary
+// files.
+func listSnapshots(fsys vfs.FS, dir string) ([]SnapshotMeta, error) {
+	names, err := fsys.List(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []SnapshotMeta
+	for _, n := range names {
+		if strings.HasSuffix(n, ".tmp") {
+			if err := fsys.Remove(path.Join(dir, n)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if m, ok := parseSnapshotName(n); ok {
+			out = append(out, m)
+		}
+	}
+	// Names sort by term first; order by index, which is what "newest" means.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Index < out[j-1].Index; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out, nil
+}
+
+// pruneSnapshots deletes all but the newest keep snapshot files.
+func pruneSnapshots(fsys vfs.FS, dir string, keep int) error {
+	snaps, err := listSnapshots(fsys, dir)
+	if err != nil || len(snaps) <= keep {
+		return err
+	}
+	for _, m := range snaps[:len(snaps)-keep] {
+		if err := fsys.Remove(path.Join(dir, snapshotName(m))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return fsys.SyncDir(dir)
+}

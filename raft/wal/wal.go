@@ -1,0 +1,487 @@
+package wal
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sync"
+	"sync/atomic"
+
+	"github.com/dsref/dsref/raft"
+	"github.com/dsref/dsref/raft/wal/vfs"
+)
+
+// Options configures a log. The zero value is a real log on the OS file system with 64 MiB
+// segments.
+type Options struct {
+	// FS is the file system; nil means vfs.OS.
+	FS vfs.FS
+	// SegmentSize is the size segments are preallocated to and cut at. Default 64 MiB.
+	SegmentSize int64
+	// NoSync skips every fsync. Only for measuring what fsync costs: a crash loses data.
+	NoSync bool
+}
+
+// DefaultSegmentSize is the default Options.SegmentSize.
+const DefaultSegmentSize = 64 << 20
+
+// flushThreshold is how many buffered bytes Save writes out (without syncing) before a Sync
+// asks for them, so that a long run of unsynced Saves does not grow the buffer without bound.
+const flushThreshold = 4 << 20
+
+// SnapshotMeta identifies a snapshot: the index and term of the last entry it covers.
+type SnapshotMeta struct {
+	Index uint64
+	Term  uint64
+}
+
+// State is what Open recovered.
+type State struct {
+	HardState raft.HardState
+	// Snapshot is the newest snapshot whose marker is in the log, nil if there is none.
+	Snapshot *Snapshot
+	// Entries are the entries after the snapshot, contiguous.
+	Entries []raft.Entry
+	// TornTail describes the half-written end of the last segment that Open truncated, nil if
+	// the log ended cleanly.
+	TornTail *TornTail
+}
+
+// WAL is a write-ahead log of raft hard states, entries and snapshot markers in a directory:
+// segment files in dir/wal and snapshot files in dir/snap. Save and Sync may be called from
+// many goroutines; concurrent Syncs share fsyncs (group commit).
+type WAL struct {
+	fsys    vfs.FS
+	walDir  string
+	snapDir string
+	opts    Options
+
+	mu      sync.Mutex
+	cond    sync.Cond
+	buf     []byte      // encoded batches not written yet
+	spare   []byte      // the other buffer, reused
+	batches []batchInfo // one per batch in buf
+	state   replayState // hard state, snapshot marker and last index as of the last Save
+	saved   uint64      // batches saved
+	synced  uint64      // batches durable
+	busy    bool        // a goroutine is writing batches out
+	err     error       // sticky: after a failed write or fsync nothing more is accepted
+	closed  bool
+
+	// Owned by the goroutine that set busy.
+	seg  *segment
+	tail batchInfo // the state after the last batch written
+
+	segMu sync.Mutex
+	segs  []segmentInfo // every segment, the last one being written
+
+	stats struct {
+		syncs, bytes, segments atomic.Uint64
+		shared                 uint64 // under mu
+	}
+}
+
+// batchInfo remembers, for a buffered batch, where it ends and the state after it, which a
+// new segment's header repeats.
+type batchInfo struct {
+	end      int
+	hs       raft.HardState
+	snap     SnapshotMeta
+	last     uint64
+	lastTerm uint64
+	maxIndex uint64
+}
+
+// Stats counts a log's work since Open.
+type Stats struct {
+	Batches     uint64 // batches saved (one per Save or SaveSnapshot)
+	Syncs       uint64 // fsyncs of segment data
+	Bytes       uint64 // bytes written to segments
+	Segments    uint64 // segments created
+	SharedSyncs uint64 // Sync calls that found their batches made durable by another caller's fsync
+}
+
+// Open opens the log in dir, creating it if needed, and recovers its state. A torn tail of
+// the last segment is truncated and reported in State.TornTail; any other damage is a
+// *CorruptionError naming the file and offset.
+func Open(dir string, opts Options) (*WAL, *State, error) {
+	if opts.FS == nil {
+		opts.FS = vfs.OS
+	}
+	if opts.SegmentSize <= 0 {
+		opts.SegmentSize = DefaultSegmentSize
+	}
+	fsys := opts.FS
+	w := &WAL{fsys: fsys, walDir: path.Join(dir, "wal"), snapDir: path.Join(dir, "snap"), opts: opts}
+	w.cond.L = &w.mu
+	for _, d := range []string{w.walDir, w.snapDir} {
+		if err := fsys.MkdirAll(d); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := fsys.SyncDir(dir); err != nil {
+		return nil, nil, err
+	}
+	names, err := fsys.List(w.walDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	segs, tmps, err := listSegments(names)
+	if err != nil {
+		err.(*CorruptionError).File = path.Join(w.walDir, err.(*CorruptionError).File)
+		return nil, nil, err
+	}
+	for _, t := range tmps {
+		if err := fsys.Remove(path.Join(w.walDir, t)); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(tmps) > 0 {
+		if err := fsys.SyncDir(w.walDir); err != nil {
+			return nil, nil, err
+		}
+	}
+	snaps, err := listSnapshots(fsys, w.snapDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := replayState{}
+	if len(snaps) > 0 {
+		st.skipBelow = snaps[len(snaps)-1].Index
+	}
+	infos, res, err := replaySegments(fsys.ReadFile, w.walDir, segs, &st)
+	if err == nil && st.skipBelow != 0 {
+		// The newest snapshot file has no marker in the log (a crash came between writing
+		// it and logging it), so the skipped entries are needed: replay keeping them all.
+		st = replayState{}
+		infos, res, err = replaySegments(fsys.ReadFile, w.walDir, segs, &st)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	out := &State{HardState: st.hs, Entries: st.ents, TornTail: res.torn}
+	if st.hs.Commit > st.last {
+		// A commit index beyond the log can only be an older node's bug; the commit index is
+		// volatile in Raft, so forgetting the excess is safe.
+		out.HardState.Commit = st.last
+	}
+	if st.snap.Index != 0 {
+		snap, err := readSnapshot(fsys, path.Join(w.snapDir, snapshotName(st.snap)))
+		if err != nil {
+			return nil, nil, err
+		}
+		if snap.SnapshotMeta != st.snap {
+			return nil, nil, &CorruptionError{File: path.Join(w.snapDir, snapshotName(st.snap)), Offset: -1,
+				Reason: fmt.Sprintf("snapshot file holds index %d term %d, the log's marker says index %d term %d", snap.Index, snap.Term, st.snap.Index, st.snap.Term)}
+		}
+		out.Snapshot = snap
+	}
+	st.ents, st.terms = nil, nil
+	w.state = st
+	w.tail = batchInfo{hs: st.hs, snap: st.snap, last: st.last, lastTerm: st.lastTerm}
+	w.segs = infos
+	if len(segs) == 0 {
+		seg, err := createSegment(fsys, w.walDir, 1, 1, 0, opts.SegmentSize, raft.HardState{}, SnapshotMeta{})
+		if err != nil {
+			return nil, nil, err
+		}
+		w.seg = seg
+		w.segs = []segmentInfo{{path: seg.path, seq: 1}}
+		w.stats.segments.Add(1)
+		return w, out, nil
+	}
+	lastSeg := segs[len(segs)-1]
+	f, err := fsys.Open(path.Join(w.walDir, lastSeg.name))
+	if err != nil {
+		return nil, nil, err
+	}
+	if res.torn != nil {
+		// Cut the damage off and zero the space again, durably, before writing after it.
+		if err := f.Truncate(res.end); err != nil {
+			return nil, nil, err
+		}
+		if err := f.Allocate(opts.SegmentSize); err != nil {
+			return nil, nil, err
+		}
+		if err := f.Sync(); err != nil {
+			return nil, nil, err
+		}
+	}
+	w.seg = &segment{f: f, path: path.Join(w.walDir, lastSeg.name), seq: lastSeg.seq, off: res.end, durable: res.end, headerEnd: res.headerEnd}
+	return w, out, nil
+}
+
+// Save appends one batch: the hard state (if not empty) and the entries of one Ready. The
+// batch is atomic: after a crash, recovery finds all of it or none of it. It is durable once
+// Sync returns.
+func (w *WAL) Save(hs raft.HardState, ents []raft.Entry) error {
+	if hs.IsEmpty() && len(ents) == 0 {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.usable(); err != nil {
+		return err
+	}
+	for i, e := range ents {
+		if len(e.Data) > MaxRecordSize-3*10 {
+			return fmt.Errorf("wal: entry %d has %d bytes of data, more than a record holds", e.Index, len(e.Data))
+		}
+		if e.Index == 0 || (i == 0 && e.Index > w.state.last+1) || (i > 0 && e.Index != ents[i-1].Index+1) {
+			return fmt.Errorf("wal: entry %d does not follow the log's last index %d", e.Index, w.state.last)
+		}
+		if e.Index <= w.state.snap.Index {
+			return fmt.Errorf("wal: entry %d is covered by the snapshot at %d", e.Index, w.state.snap.Index)
+		}
+	}
+	lastRec := len(w.buf)
+	if !hs.IsEmpty() {
+		w.buf = appendHardStateRecord(w.buf, hs, recHardState)
+		w.state.hs = hs
+	}
+	var maxIndex uint64
+	for _, e := range ents {
+		lastRec = len(w.buf)
+		w.buf = appendEntryRecord(w.buf, e, recEntry)
+		w.state.last, w.state.lastTerm = e.Index, e.Term
+		maxIndex = e.Index
+	}
+	w.buf[lastRec+16] |= batchEnd
+	w.endBatch(maxIndex)
+	return nil
+}
+
+// endBatch records the batch just appended to buf.
+func (w *WAL) endBatch(maxIndex uint64) {
+	w.batches = append(w.batches, batchInfo{end: len(w.buf), hs: w.state.hs, snap: w.state.snap, last: w.state.last, lastTerm: w.state.lastTerm, maxIndex: maxIndex})
+	w.saved++
+	if len(w.buf) >= flushThreshold && !w.busy {
+		w.writeOut(false)
+	}
+}
+
+func (w *WAL) usable() error {
+	if w.closed {
+		return ErrClosed
+	}
+	return w.err
+}
+
+// Sync makes every batch saved before the call durable. Concurrent callers share fsyncs: a
+// caller that finds another goroutine writing waits for it, and the next writer writes and
+// syncs every batch saved meanwhile in one go.
+func (w *WAL) Sync() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	target := w.saved
+	joined := false
+	for w.synced < target {
+		if err := w.usable(); err != nil {
+			return err
+		}
+		if w.busy {
+			joined = true
+			w.cond.Wait()
+			continue
+		}
+		w.writeOut(true)
+	}
+	if joined {
+		w.stats.shared++
+	}
+	return w.usable()
+}
+
+// writeOut writes every buffered batch, and syncs if sync is set. Called with mu held; it
+// releases mu during I/O and marks the log busy meanwhile.
+func (w *WAL) writeOut(sync bool) {
+	w.busy = true
+	buf, batches, upto := w.buf, w.batches, w.saved
+	w.buf, w.spare, w.batches = w.spare[:0], nil, nil
+	w.mu.Unlock()
+	err := w.write(buf, batches, sync)
+	w.mu.Lock()
+	w.spare = buf[:0]
+	w.busy = false
+	if err != nil && w.err == nil {
+		w.err = fmt.Errorf("wal: write failed, the log accepts nothing more: %w", err)
+	}
+	if err == nil && (sync || w.opts.NoSync) {
+		w.synced = upto
+	}
+	w.cond.Broadcast()
+}
+
+// write appends batches to the current segment, cutting a new segment between batches when
+// the current one would grow past SegmentSize. Only the goroutine that set busy calls it.
+func (w *WAL) write(buf []byte, batches []batchInfo, sync bool) error {
+	start, prev := 0, 0
+	for _, b := range batches {
+		chunk := int64(prev - start)
+		if w.seg.off+chunk > w.seg.headerEnd && w.seg.off+chunk+int64(b.end-prev) > w.opts.SegmentSize {
+			if err := w.writeChunk(buf[start:prev], true); err != nil {
+				return err
+			}
+			if err := w.cut(); err != nil {
+				return err
+			}
+			start = prev
+		}
+		prev = b.end
+		w.tail = b
+		if b.maxIndex != 0 {
+			w.segMu.Lock()
+			s := &w.segs[len(w.segs)-1]
+			s.maxIndex = max(s.maxIndex, b.maxIndex)
+			w.segMu.Unlock()
+		}
+	}
+	return w.writeChunk(buf[start:prev], sync)
+}
+
+// writeChunk writes whole batches at the end of the current segment and syncs if asked.
+func (w *WAL) writeChunk(b []byte, sync bool) error {
+	if len(b) > 0 {
+		sealRecords(b, w.seg.durable)
+		if _, err := w.seg.f.WriteAt(b, w.seg.off); err != nil {
+			return err
+		}
+		w.seg.off += int64(len(b))
+		w.stats.bytes.Add(uint64(len(b)))
+	}
+	if sync && !w.opts.NoSync && w.seg.off > w.seg.durable {
+		if err := w.seg.f.Sync(); err != nil {
+			return err
+		}
+		w.seg.durable = w.seg.off
+		w.stats.syncs.Add(1)
+	}
+	return nil
+}
+
+// cut closes the current (synced) segment and starts the next one, whose header repeats the
+// hard state and snapshot marker as of the last batch written, so that older segments can be
+// deleted without losing them.
+func (w *WAL) cut() error {
+	next, err := createSegment(w.fsys, w.walDir, w.seg.seq+1, w.tail.last+1, w.tail.lastTerm, w.opts.SegmentSize, w.tail.hs, w.tail.snap)
+	if err != nil {
+		return err
+	}
+	if err := w.seg.f.Close(); err != nil {
+		next.f.Close()
+		return err
+	}
+	w.seg = next
+	w.segMu.Lock()
+	w.segs = append(w.segs, segmentInfo{path: next.path, seq: next.seq})
+	w.segMu.Unlock()
+	w.stats.segments.Add(1)
+	return nil
+}
+
+// SaveSnapshot makes a snapshot durable: the snapshot file first (written to a temporary name,
+// synced, renamed, directory synced), then its marker in the log, synced. Only then may the
+// caller compact its log and call Release. Snapshot files older than the previous one are
+// deleted.
+func (w *WAL) SaveSnapshot(s *Snapshot) error {
+	w.mu.Lock()
+	err := w.usable()
+	cur := w.state.snap
+	w.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if s.Index <= cur.Index {
+		return fmt.Errorf("wal: snapshot at index %d is not newer than the logged snapshot at %d", s.Index, cur.Index)
+	}
+	if err := writeSnapshot(w.fsys, w.snapDir, s); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	if err := w.usable(); err != nil {
+		w.mu.Unlock()
+		return err
+	}
+	w.state.snap = s.SnapshotMeta
+	if s.Index >= w.state.last {
+		w.state.last, w.state.lastTerm = s.Index, s.Term
+	}
+	w.buf = appendSnapshotRecord(w.buf, s.SnapshotMeta, recSnapshot|batchEnd)
+	w.endBatch(0)
+	w.mu.Unlock()
+	if err := w.Sync(); err != nil {
+		return err
+	}
+	return pruneSnapshots(w.fsys, w.snapDir, 2)
+}
+
+// Release deletes the segments that hold no entry after index, except the last segment. Call
+// it after SaveSnapshot for a snapshot at index or later.
+func (w *WAL) Release(index uint64) error {
+	w.mu.Lock()
+	err := w.usable()
+	snap := w.state.snap
+	w.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if index > snap.Index {
+		return fmt.Errorf("wal: Release(%d) beyond the logged snapshot at %d", index, snap.Index)
+	}
+	w.segMu.Lock()
+	n := 0
+	for n < len(w.segs)-1 && w.segs[n].maxIndex <= index {
+		n++
+	}
+	victims := append([]segmentInfo(nil), w.segs[:n]...)
+	w.segMu.Unlock()
+	for _, s := range victims {
+		if err := w.fsys.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	if len(victims) > 0 {
+		if err := w.fsys.SyncDir(w.walDir); err != nil {
+			return err
+		}
+		w.segMu.Lock()
+		w.segs = w.segs[len(victims):]
+		w.segMu.Unlock()
+	}
+	return nil
+}
+
+// Segments returns the paths of the log's segment files, oldest first.
+func (w *WAL) Segments() []string {
+	w.segMu.Lock()
+	defer w.segMu.Unlock()
+	out := make([]string, len(w.segs))
+	for i, s := range w.segs {
+		out[i] = s.path
+	}
+	return out
+}
+
+// Stats returns the log's counters.
+func (w *WAL) Stats() Stats {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return Stats{Batches: w.saved, Syncs: w.stats.syncs.Load(), Bytes: w.stats.bytes.Load(),
+		Segments: w.stats.segments.Load(), SharedSyncs: w.stats.shared}
+}
+
+// Close syncs what was saved and closes the current segment.
+func (w *WAL) Close() error {
+	err := w.Sync()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return ErrClosed
+	}
+	w.closed = true
+	if cerr := w.seg.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
