@@ -166,11 +166,23 @@ func (m *tlaModel) readsNoVars(x ast.Expr) bool {
 
 // loadModel loads the specification and resolves every name the configuration mentions.
 func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
+	return loadModelWith(specPath, nil, conf, eval.Options{})
+}
+
+// loadModelWith is loadModel for a module given as source text when src is not nil, with base
+// supplying the load options other than the constants (embedded modules, environment).
+func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Options) (*tlaModel, error) {
 	consts, err := constantsOf(conf)
 	if err != nil {
 		return nil, err
 	}
-	spec, err := eval.LoadFile(specPath, eval.Options{Constants: consts})
+	base.Constants = consts
+	var spec *eval.Spec
+	if src != nil {
+		spec, err = eval.LoadSource(specPath, src, base)
+	} else {
+		spec, err = eval.LoadFile(specPath, base)
+	}
 	if err != nil {
 		return nil, &LoadError{Err: err}
 	}

@@ -63,12 +63,17 @@ func (w *tlaWorker) initial(emit func(State) error) error {
 }
 
 func (w *tlaWorker) next(s State, emit func(State, int) error) error {
+	return w.successors(s, w.m.next, emit)
+}
+
+// successors calls emit for every successor of s that the action a allows.
+func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error) error {
 	en := &w.en
 	w.curLevel = w.level
 	en.init, en.cur = false, s
 	en.partial = make([]value.Value, len(w.m.names))
 	en.emit = emit
-	en.action = en.actionIndex(w.m.next.name, w.m.next.x.Position())
+	en.action = en.actionIndex(a.name, a.x.Position())
 	en.evalCtx()
 	if en.sess == nil {
 		en.sess = w.m.spec.Session(&en.ctx)
@@ -77,7 +82,7 @@ func (w *tlaWorker) next(s State, emit func(State, int) error) error {
 	}
 	en.ss = en.sess
 	defer func() { en.ss = nil }()
-	return en.gen(w.m.next.x, w.m.next.sc, nil, false)
+	return en.gen(a.x, a.sc, nil, false)
 }
 
 // enabled decides ENABLED A in the current state: A has at least one successor.

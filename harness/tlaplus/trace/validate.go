@@ -1,0 +1,320 @@
+package trace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/dsref/dsref/harness/tlaplus/check"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// Options configure a validation.
+type Options struct {
+	// Spec is the trace module (tla/TraceRaft.tla); its configuration is the .cfg of the same
+	// name unless Config is set. With Modules set, both are read from there (Spec is then a
+	// path inside Modules) and so are the modules they extend.
+	Spec   string
+	Config string
+	// Modules, if not nil, holds the trace module, its configuration and the modules it needs
+	// (the dsref binary embeds tla/ this way, so `dsref trace` works from any folder).
+	Modules fs.FS
+	// MaxFrontier bounds the number of distinct states consistent with a prefix of the trace;
+	// a trace that leaves more open is refused with an error (default 1,000,000).
+	MaxFrontier int
+	// Candidates bounds how many states a failure report explains (default 4).
+	Candidates int
+	// Progress, if set, is called about once a second with the events done so far.
+	Progress func(done, total, frontier int)
+}
+
+// Result is the outcome of a validation.
+type Result struct {
+	// Spec and Trace name what was validated.
+	Spec, Trace string
+	// Events is the number of events in the trace, Validated how many a behavior explains.
+	Events, Validated int
+	// Failure is nil when some behavior of the specification produces the whole trace.
+	Failure *Failure
+	// PeakFrontier is the largest number of distinct states consistent with a prefix.
+	PeakFrontier int
+	// States is the number of distinct states generated over the whole trace.
+	States int64
+	// Actions counts the validated events per action (the "action" field).
+	Actions map[string]int
+	// Elapsed is the wall time the validation took.
+	Elapsed time.Duration
+	// EventList is the trace as read (for reports that draw it).
+	EventList []Event
+}
+
+// OK reports whether the trace is a behavior of the specification.
+func (r *Result) OK() bool { return r.Failure == nil }
+
+// Validate checks the trace file tracePath against the trace module of opts.
+func Validate(ctx context.Context, tracePath string, opts Options) (*Result, error) {
+	start := time.Now()
+	v, err := newValidator(tracePath, opts)
+	if err != nil {
+		return nil, err
+	}
+	res, err := v.run(ctx)
+	if res != nil {
+		res.Elapsed = time.Since(start)
+	}
+	return res, err
+}
+
+// validator walks one trace through a trace module.
+type validator struct {
+	opts   Options
+	path   string
+	st     *check.Stepper
+	spec   *eval.Spec
+	cursor int // index of the variable l
+	events []Event
+	schema *Schema
+	// log is TraceLog's length, which must be the number of events read.
+	log int
+}
+
+// CursorVariable is the variable a trace module keeps the position of the next event in, as in
+// etcd-io/raft's Traceetcdraft.tla and the trace-validation papers.
+const CursorVariable = "l"
+
+func newValidator(tracePath string, opts Options) (*validator, error) {
+	if opts.MaxFrontier == 0 {
+		opts.MaxFrontier = 1_000_000
+	}
+	if opts.Candidates == 0 {
+		opts.Candidates = 4
+	}
+	if opts.Spec == "" {
+		return nil, errors.New("trace: no trace module (Options.Spec)")
+	}
+	abs, err := filepath.Abs(tracePath)
+	if err != nil {
+		return nil, err
+	}
+	cfgPath := opts.Config
+	if cfgPath == "" {
+		cfgPath = strings.TrimSuffix(opts.Spec, ".tla") + ".cfg"
+	}
+	readFile := os.ReadFile
+	if opts.Modules != nil {
+		readFile = func(name string) ([]byte, error) { return fs.ReadFile(opts.Modules, filepath.ToSlash(name)) }
+	}
+	cfgSrc, err := readFile(cfgPath)
+	if err != nil {
+		return nil, fmt.Errorf("trace: reading the configuration: %w", err)
+	}
+	conf, err := cfg.Parse(cfgPath, string(cfgSrc))
+	if err != nil {
+		return nil, err
+	}
+	if conf.Init == nil || conf.Next == nil {
+		return nil, fmt.Errorf("%s: a trace module's configuration names INIT and NEXT (TraceInit and TraceNext)", cfgPath)
+	}
+	base := eval.Options{Env: map[string]string{"JSON": abs}}
+	var src []byte
+	if opts.Modules != nil {
+		if src, err = readFile(opts.Spec); err != nil {
+			return nil, fmt.Errorf("trace: reading the trace module: %w", err)
+		}
+		base.Modules = opts.Modules // and no folder: LoadSource searches only Modules
+	}
+	st, err := check.NewStepper(opts.Spec, src, conf, base)
+	if err != nil {
+		return nil, err
+	}
+	v := &validator{opts: opts, path: tracePath, st: st, spec: st.Spec()}
+	ix, ok := v.spec.VariableIndex(CursorVariable)
+	if !ok {
+		return nil, fmt.Errorf("%s: a trace module declares the variable %s, the position of the next event in TraceLog", opts.Spec, CursorVariable)
+	}
+	v.cursor = ix
+	if _, ok := v.spec.Definition("TraceSchema"); ok {
+		sv, err := v.spec.EvalDef("TraceSchema", nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: evaluating TraceSchema: %w", opts.Spec, err)
+		}
+		if v.schema, err = NewSchema(sv); err != nil {
+			return nil, fmt.Errorf("%s: %w", opts.Spec, err)
+		}
+	}
+	data, err := os.ReadFile(tracePath)
+	if err != nil {
+		return nil, err
+	}
+	if v.events, err = Read(data, tracePath, v.schema); err != nil {
+		return nil, err
+	}
+	if _, ok := v.spec.Definition("TraceLog"); !ok {
+		return nil, fmt.Errorf("%s: a trace module defines TraceLog, the events of ndJsonDeserialize(IOEnv.JSON)", opts.Spec)
+	}
+	lv, err := v.spec.EvalDef("TraceLog", nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: evaluating TraceLog: %w", opts.Spec, err)
+	}
+	seq, err := value.AsSeq(lv)
+	if err != nil || len(seq) != len(v.events) {
+		return nil, fmt.Errorf("%s: TraceLog must be the %d events of the trace file as ndJsonDeserialize reads them, not %s", opts.Spec, len(v.events), value.Abbrev(lv))
+	}
+	v.log = len(seq)
+	return v, nil
+}
+
+// frontier is a set of states told apart by fingerprint, in insertion order.
+type frontier struct {
+	states []check.State
+	fps    map[uint64]bool // nil while the frontier has at most one state and needs no lookup
+}
+
+func (v *validator) add(f *frontier, s check.State) (bool, error) {
+	if len(f.states) == 0 && f.fps == nil {
+		f.states = append(f.states, s)
+		return true, nil
+	}
+	if f.fps == nil {
+		f.fps = map[uint64]bool{}
+		for _, t := range f.states {
+			fp, err := v.st.Fingerprint(t)
+			if err != nil {
+				return false, err
+			}
+			f.fps[fp] = true
+		}
+	}
+	fp, err := v.st.Fingerprint(s)
+	if err != nil {
+		return false, err
+	}
+	if f.fps[fp] {
+		return false, nil
+	}
+	f.fps[fp] = true
+	f.states = append(f.states, s)
+	if len(f.states) > v.opts.MaxFrontier {
+		return false, fmt.Errorf("more than %d states are consistent with the trace up to here: the trace leaves too much unobserved", v.opts.MaxFrontier)
+	}
+	return true, nil
+}
+
+func (v *validator) position(s check.State) (int, error) {
+	n, ok := s[v.cursor].(value.Int)
+	if !ok {
+		return 0, fmt.Errorf("the cursor %s is %s, not an integer", CursorVariable, value.Abbrev(s[v.cursor]))
+	}
+	return int(n), nil
+}
+
+func (v *validator) run(ctx context.Context) (*Result, error) {
+	res := &Result{Spec: v.opts.Spec, Trace: v.path, Events: len(v.events), Actions: map[string]int{}, EventList: v.events}
+	cur := &frontier{}
+	pos := -1
+	err := v.st.Initial(func(s check.State) error {
+		p, err := v.position(s)
+		if err != nil {
+			return err
+		}
+		if pos >= 0 && p != pos {
+			return fmt.Errorf("initial states start at different positions of the trace (%d and %d)", pos, p)
+		}
+		pos = p
+		_, err = v.add(cur, s)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: TraceInit: %w", v.opts.Spec, err)
+	}
+	if len(cur.states) == 0 {
+		res.Failure = &Failure{Index: 1, Line: v.events[0].Line, Event: &v.events[0], Reason: "no initial state of the specification agrees with the trace"}
+		return res, nil
+	}
+	if pos < 1 || pos > v.log+1 {
+		return nil, fmt.Errorf("%s: TraceInit sets %s to %d, outside 1..%d", v.opts.Spec, CursorVariable, pos, v.log+1)
+	}
+	res.Validated = pos - 1
+	lastReport := time.Now()
+	for pos <= v.log {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		next := &frontier{}
+		// Successors of the states at pos; silent steps (l unchanged) join the current set,
+		// whose states are expanded in turn.
+		for i := 0; i < len(cur.states); i++ {
+			s := cur.states[i]
+			v.st.SetLevel(pos)
+			err := v.st.Next(s, func(t check.State) error {
+				res.States++
+				p, err := v.position(t)
+				if err != nil {
+					return err
+				}
+				switch p {
+				case pos + 1:
+					_, err = v.add(next, t)
+				case pos:
+					_, err = v.add(cur, t)
+				default:
+					err = fmt.Errorf("TraceNext moved %s from %d to %d; a step consumes one event or none", CursorVariable, pos, p)
+				}
+				return err
+			})
+			if err != nil {
+				return res, v.wrapErr(pos, err)
+			}
+		}
+		res.PeakFrontier = max(res.PeakFrontier, len(cur.states))
+		if len(next.states) == 0 {
+			res.Failure = v.explain(pos, cur.states)
+			return res, nil
+		}
+		if a := v.events[pos-1].Action; a != "" {
+			res.Actions[a]++
+		}
+		cur = next
+		pos++
+		res.Validated = pos - 1
+		if v.opts.Progress != nil && time.Since(lastReport) >= time.Second {
+			lastReport = time.Now()
+			v.opts.Progress(pos-1, v.log, len(cur.states))
+		}
+	}
+	res.PeakFrontier = max(res.PeakFrontier, len(cur.states))
+	if v.opts.Progress != nil {
+		v.opts.Progress(v.log, v.log, len(cur.states))
+	}
+	return res, nil
+}
+
+// wrapErr names the trace line an evaluation error happened on.
+func (v *validator) wrapErr(pos int, err error) error {
+	if pos < 1 || pos > len(v.events) {
+		return err
+	}
+	return &EvalError{File: v.path, Line: v.events[pos-1].Line, Err: err}
+}
+
+// An EvalError is an error evaluating the trace module on one event: typically a field the
+// module reads that the event lacks (when the module declares no TraceSchema), or a field of
+// the wrong kind.
+type EvalError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *EvalError) Error() string {
+	return fmt.Sprintf("%s:%d: evaluating the event: %v", e.File, e.Line, e.Err)
+}
+
+func (e *EvalError) Unwrap() error { return e.Err }

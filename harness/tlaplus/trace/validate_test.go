@@ -1,0 +1,136 @@
+package trace
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func counterOpts() Options {
+	return Options{Spec: filepath.Join("testdata", "TraceCounter.tla")}
+}
+
+func writeTrace(t *testing.T, lines ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "run.ndjson")
+	require.NoError(t, os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644))
+	return path
+}
+
+func TestValidTraceIsABehavior(t *testing.T) {
+	res, err := Validate(context.Background(), filepath.Join("testdata", "good.ndjson"), counterOpts())
+	require.NoError(t, err)
+	require.True(t, res.OK(), "%+v", res.Failure)
+	assert.Equal(t, 5, res.Events)
+	assert.Equal(t, 5, res.Validated)
+	// After the first increment the unlogged bit is 0 or 1: two states, until Reset needs 1.
+	assert.Equal(t, 2, res.PeakFrontier)
+	assert.Equal(t, map[string]int{"Inc": 3, "Note": 1, "Reset": 1}, res.Actions)
+	var b bytes.Buffer
+	WriteReport(&b, res)
+	assert.Contains(t, b.String(), "the trace is a behavior of")
+}
+
+// TestEditedFieldIsRejectedAtItsLine changes one observed field and expects the failure on
+// exactly that line, naming the field with the specification's and the trace's values.
+func TestEditedFieldIsRejectedAtItsLine(t *testing.T) {
+	path := writeTrace(t,
+		`{"t":1,"action":"Inc","by":1,"x":1}`,
+		`{"t":2,"action":"Inc","by":2,"x":4}`,
+		`{"t":3,"action":"Inc","by":2,"x":6}`)
+	res, err := Validate(context.Background(), path, counterOpts())
+	require.NoError(t, err)
+	require.False(t, res.OK())
+	f := res.Failure
+	assert.Equal(t, 2, f.Line)
+	assert.Equal(t, 1, res.Validated)
+	require.Len(t, f.Candidates, 2)
+	for _, c := range f.Candidates {
+		assert.True(t, c.Enabled)
+		require.Len(t, c.Mismatches, 1)
+		assert.Equal(t, Mismatch{Field: "x", Expected: "3", Seen: "4", Condition: c.Mismatches[0].Condition}, c.Mismatches[0])
+	}
+	var b bytes.Buffer
+	WriteReport(&b, res)
+	assert.Contains(t, b.String(), "run.ndjson:2: no behavior of")
+	assert.Contains(t, b.String(), "x: expected 3, seen 4")
+}
+
+// TestDisabledActionNamesTheFalseCondition: Reset needs the unlogged bit set and x positive;
+// straight after Init neither holds.
+func TestDisabledActionNamesTheFalseCondition(t *testing.T) {
+	path := writeTrace(t, `{"t":1,"action":"Reset","x":0}`)
+	res, err := Validate(context.Background(), path, counterOpts())
+	require.NoError(t, err)
+	require.False(t, res.OK())
+	require.Len(t, res.Failure.Candidates, 1)
+	c := res.Failure.Candidates[0]
+	assert.False(t, c.Enabled)
+	assert.Contains(t, c.Disabled, "hidden = 1 is FALSE")
+	assert.Contains(t, c.Disabled, "hidden is 0")
+	assert.Contains(t, res.Failure.Reason, "Reset cannot be taken")
+}
+
+// TestBadInputNamesLineAndField covers every kind of malformed trace.
+func TestBadInputNamesLineAndField(t *testing.T) {
+	ok := `{"t":1,"action":"Inc","by":1,"x":1}`
+	for name, tc := range map[string]struct {
+		lines      []string
+		line       int
+		field, msg string
+	}{
+		"not JSON":       {[]string{ok, `{"t":2,"action":"Inc",`}, 2, "", "not JSON"},
+		"not an object":  {[]string{ok, `[1,2]`}, 2, "", "must be a JSON object"},
+		"unknown action": {[]string{ok, `{"t":2,"action":"Dec","x":0}`}, 2, "action", `unknown action "Dec"`},
+		"no action":      {[]string{`{"t":2,"x":0}`}, 1, "action", "missing"},
+		"missing field":  {[]string{ok, `{"t":2,"action":"Inc","x":3}`}, 2, "by", "missing"},
+		"wrong type":     {[]string{ok, `{"t":2,"action":"Inc","by":"2","x":3}`}, 2, "by", `must be one of {1, 2}, not the string "2"`},
+		"negative":       {[]string{`{"t":-1,"action":"Note"}`}, 1, "t", "must be a natural number"},
+		"out of order":   {[]string{ok, `{"t":7,"action":"Note"}`, `{"t":3,"action":"Note"}`}, 3, "t", "3 is earlier than 7 on line 2"},
+		"null":           {[]string{`{"t":1,"action":"Note","x":null}`}, 1, "x", "null"},
+		"empty":          {[]string{``}, 1, "", "no event"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := writeTrace(t, tc.lines...)
+			_, err := Validate(context.Background(), path, counterOpts())
+			require.Error(t, err)
+			var ie *InputError
+			require.True(t, errors.As(err, &ie), "%T: %v", err, err)
+			assert.Equal(t, tc.line, ie.Line)
+			assert.Equal(t, tc.field, ie.Field)
+			assert.Contains(t, ie.Msg, tc.msg)
+			assert.Contains(t, err.Error(), path)
+		})
+	}
+}
+
+func TestVectorClocksMustBeALinearisation(t *testing.T) {
+	good := []string{
+		`{"action":"Note","t":0,"node":"a","vc":{"a":1}}`,
+		`{"action":"Note","t":0,"node":"b","vc":{"b":1}}`,
+		`{"action":"Note","t":0,"node":"b","vc":{"a":1,"b":2}}`,
+	}
+	_, err := Read([]byte(strings.Join(good, "\n")), "x", nil)
+	require.NoError(t, err)
+	bad := []string{
+		`{"action":"Note","node":"b","vc":{"a":1,"b":1}}`, // happened after a's first event, not read yet
+		`{"action":"Note","node":"a","vc":{"a":1}}`,
+	}
+	_, err = Read([]byte(strings.Join(bad, "\n")), "x", nil)
+	var ie *InputError
+	require.True(t, errors.As(err, &ie), "%v", err)
+	assert.Equal(t, 1, ie.Line)
+	assert.Equal(t, "vc.a", ie.Field)
+	gap := []string{`{"action":"Note","node":"a","vc":{"a":2}}`}
+	_, err = Read([]byte(strings.Join(gap, "\n")), "x", nil)
+	require.True(t, errors.As(err, &ie), "%v", err)
+	assert.Equal(t, "vc.a", ie.Field)
+	assert.Contains(t, ie.Msg, "out of order or missing")
+}
