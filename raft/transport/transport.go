@@ -91,9 +91,9 @@ type outgoing struct {
 }
 
 type peer struct {
-	id    uint64
-	addr  string
-	queue chan outgoing
+	id                                 uint64
+	addr                               string
+	queue                              chan outgoing
 	sent, dropped, dials, dialFailures atomic.Uint64
 	connected                          atomic.Bool
 }
