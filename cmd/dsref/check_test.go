@@ -84,7 +84,8 @@ func TestCheckCommandBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"check"}, 2, "expected exactly one spec file"},
+		{[]string{"check"}, 2, "dsref check: expected Spec.tla, got 0 arguments"},
+		{[]string{"check", "A.tla", "B.tla"}, 2, "dsref check: unexpected argument \"B.tla\" after Spec.tla"},
 		{[]string{"check", "-bogus", "X.tla"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"check", syntax}, 150, "Syntax.tla:4:6:"},
 		{[]string{"check", domain}, 75, "Domain.tla:6:14: applying function"},

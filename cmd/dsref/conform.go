@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -21,9 +22,13 @@ type conformStage struct {
 
 // conformOptions are the knobs shared by every stage.
 type conformOptions struct {
-	Root  string // repository root: the folder holding go.mod, spec/ and tla/
-	Short bool   // a quicker run: fewer seeds, smaller models
-	Soak  bool   // also the longest checks: the models tla/models.json marks soak
+	Context context.Context // cancelled by an interrupt: a stage stops early and fails
+	Root    string          // repository root: the folder holding go.mod, spec/ and tla/
+	Short   bool            // a quicker run: fewer seeds, smaller models
+	Soak    bool            // also the longest checks: the models tla/models.json marks soak
+	// ProgressEvery is how often a long step (a model being checked) prints a progress line;
+	// 0 prints none.
+	ProgressEvery time.Duration
 }
 
 var conformStages []conformStage
@@ -34,29 +39,43 @@ func registerConformStage(order int, name string, run func(w io.Writer, opts con
 }
 
 func init() {
-	register("conform", "model-check the specs, simulate the protocols, validate traces, print the report", runConform)
+	register(&command{
+		name:    "conform",
+		summary: "the main job: model-check the specs, simulate the protocols under faults, print the conformance report",
+		doc: `
+Runs dsref's main job in stages, each printing as it goes and ending with a line
+"-- STAGE: ok (SECONDS)" or "-- STAGE: FAIL: why": model-checking every tla/MC*.cfg against the
+counts recorded in tla/models.json, random histories for the clocks, every quorum system of up
+to seven members, simulated raft and paxos clusters under faults, and the conformance report.
+A stage that fails does not stop the others.
+
+A long model prints a progress line every -progress interval. Without -short the run takes
+minutes (the README gives the time and memory measured); -short skips the slow models and
+runs fewer seeds, in seconds.
+
+Exit status: 0 when every stage passes, 1 when any fails, 2 for bad usage.`,
+		setup: func(fs *flag.FlagSet) func(*invocation) int {
+			root := fs.String("root", ".", "repository root: the `folder` holding go.mod, or one below it")
+			short := fs.Bool("short", false, "a quicker run: skip the slow models, fewer seeds")
+			soak := fs.Bool("soak", false, "also model-check the soak models of tla/models.json (with -short: the soak and slow models, fewer seeds)")
+			progress := fs.Duration("progress", 10*time.Second, "interval between the progress lines of a long model (0: none)")
+			return func(inv *invocation) int {
+				if *progress < 0 {
+					return inv.usageError("-progress %v is negative", *progress)
+				}
+				repoRoot, err := repo.Root(*root)
+				if err != nil {
+					return inv.fail(exitUsage, err)
+				}
+				collectLessOften()
+				return runConform(inv.stdout, conformOptions{Context: inv.context(), Root: repoRoot, Short: *short, Soak: *soak, ProgressEvery: *progress})
+			}
+		},
+	})
 }
 
-func runConform(args []string, stdout, stderr io.Writer) int {
-	collectLessOften()
-	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	root := fs.String("root", ".", "repository root (the folder holding go.mod)")
-	short := fs.Bool("short", false, "a quicker run: fewer seeds, smaller models")
-	soak := fs.Bool("soak", false, "also model-check the soak models of tla/models.json (tens of minutes each)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "dsref conform: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	}
-	repoRoot, err := repo.Root(*root)
-	if err != nil {
-		fmt.Fprintf(stderr, "dsref conform: %v\n", err)
-		return 2
-	}
-	opts := conformOptions{Root: repoRoot, Short: *short, Soak: *soak}
+// runConform runs every stage in order and returns the exit code.
+func runConform(stdout io.Writer, opts conformOptions) int {
 	stages := append([]conformStage(nil), conformStages...)
 	sort.SliceStable(stages, func(i, j int) bool { return stages[i].order < stages[j].order })
 	failed := 0
@@ -78,4 +97,12 @@ func runConform(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "conform: all %d stages passed\n", len(stages))
 	return 0
+}
+
+// context returns the run's context, or the background one for a stage called directly.
+func (o conformOptions) context() context.Context {
+	if o.Context == nil {
+		return context.Background()
+	}
+	return o.Context
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -27,7 +26,11 @@ func conformModelCheck(w io.Writer, opts conformOptions) error {
 	if err != nil {
 		return err
 	}
-	return m.Verify(context.Background(), dir, modelTier(opts), 2, w)
+	run := check.Options{Workers: 2}
+	if opts.ProgressEvery > 0 {
+		run.Progress, run.ProgressEvery = w, opts.ProgressEvery
+	}
+	return m.Verify(opts.context(), dir, modelTier(opts), run, w)
 }
 
 // modelTier is the manifest tier a conform run model-checks: the soak models only with -soak

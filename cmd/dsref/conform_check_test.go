@@ -41,7 +41,7 @@ func TestConformModelCheckStage(t *testing.T) {
 	if err := conformModelCheck(&out, conformOptions{Root: writeModels(t, good), Short: true}); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), "MCHour.cfg") || !strings.Contains(out.String(), "24 generated, 12 distinct, depth 1") {
+	if !strings.Contains(out.String(), "MCHour.cfg") || !strings.Contains(out.String(), "MCHour.cfg                 ok       ok                         24         12     1") {
 		t.Fatalf("unexpected output:\n%s", out.String())
 	}
 
@@ -63,7 +63,7 @@ func TestConformModelCheckStage(t *testing.T) {
 	if err := conformModelCheck(&out, conformOptions{Root: writeModels(t, slow), Short: true}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "MCHour.cfg                       not run, slow model: checked only by dsref conform without -short") {
+	if !strings.Contains(out.String(), "MCHour.cfg                 not run  slow model: checked only by dsref conform without -short") {
 		t.Fatalf("a slow model should be skipped with -short:\n%s", out.String())
 	}
 }
@@ -77,7 +77,8 @@ func TestConformModelCheckSoak(t *testing.T) {
 		if err := conformModelCheck(&out, conformOptions{Root: writeModels(t, soak), Short: short}); err != nil {
 			t.Fatalf("short=%v: %v\n%s", short, err, out.String())
 		}
-		want := "MCHour.cfg                       not run, soak model: checked only by dsref conform -soak, or go test with DSREF_SOAK=1\n"
+		want := "model                      result   verdict             generated   distinct depth    time\n" +
+			"MCHour.cfg                 not run  soak model: checked only by dsref conform -soak, or go test with DSREF_SOAK=1\n"
 		if out.String() != want {
 			t.Fatalf("short=%v: got\n%s\nwant\n%s", short, out.String(), want)
 		}
@@ -87,7 +88,7 @@ func TestConformModelCheckSoak(t *testing.T) {
 		if err := conformModelCheck(&out, conformOptions{Root: writeModels(t, soak), Short: short, Soak: true}); err != nil {
 			t.Fatalf("-soak short=%v: %v\n%s", short, err, out.String())
 		}
-		if !strings.Contains(out.String(), "MCHour.cfg                       ok       ok, 24 generated, 12 distinct, depth 1") {
+		if !strings.Contains(out.String(), "MCHour.cfg                 ok       ok                         24         12     1") {
 			t.Fatalf("-soak short=%v: the soak model should be checked:\n%s", short, out.String())
 		}
 	}

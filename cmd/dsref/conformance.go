@@ -15,75 +15,76 @@ import (
 )
 
 func init() {
-	register("conformance", "regenerate CONFORMANCE.md, or -check that it is current and complete", runConformance)
+	register(&command{
+		name:    "conformance",
+		summary: "regenerate CONFORMANCE.md, or -check that it is current and complete",
+		doc: `
+Scans spec/ for requirement IDs and the tree for the TLA+ invariants, Go code and tests that
+cite them ("// Tests RAFT-ELECT-2."), and writes CONFORMANCE.md: requirement -> TLA+ -> Go ->
+tests -> status. With -check it writes nothing and fails when the file on disk is stale or a
+requirement is cited by no test; -spec narrows that check to one spec.
+
+Exit status: 0 written (or current), 1 stale or incomplete, 2 bad usage.`,
+		setup: func(fs *flag.FlagSet) func(*invocation) int {
+			root := fs.String("root", ".", "repository root: the `folder` holding go.mod, or one below it")
+			check := fs.Bool("check", false, "do not write; fail if CONFORMANCE.md is stale or a requirement is untested")
+			spec := fs.String("spec", "", "with -check: only the requirements of this `spec`, e.g. raft or spec/raft.md")
+			return func(inv *invocation) int {
+				if *spec != "" && !*check {
+					return inv.usageError("-spec goes with -check")
+				}
+				repoRoot, err := repo.Root(*root)
+				if err != nil {
+					return inv.fail(exitUsage, err)
+				}
+				return runConformance(inv, repoRoot, *check, *spec)
+			}
+		},
+	})
 	registerConformStage(900, "conformance report", conformanceStage)
 }
 
-func runConformance(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("conformance", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	root := fs.String("root", ".", "repository root (the folder holding go.mod)")
-	check := fs.Bool("check", false, "do not write; fail if CONFORMANCE.md is stale or a requirement is untested")
-	spec := fs.String("spec", "", "with -check: only the requirements of this spec, e.g. raft or spec/raft.md")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "dsref conformance: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	}
-	if *spec != "" && !*check {
-		fmt.Fprintln(stderr, "dsref conformance: -spec goes with -check")
-		return 2
-	}
-	repoRoot, err := repo.Root(*root)
-	if err != nil {
-		fmt.Fprintf(stderr, "dsref conformance: %v\n", err)
-		return 2
-	}
+func runConformance(inv *invocation, repoRoot string, check bool, spec string) int {
 	report, err := conformance.Scan(repoRoot)
 	if err != nil {
-		fmt.Fprintf(stderr, "dsref conformance: %v\n", err)
-		return 1
+		return inv.fail(1, err)
 	}
 	target := filepath.Join(repoRoot, "CONFORMANCE.md")
-	if !*check {
+	if !check {
 		if err := os.WriteFile(target, []byte(report.Markdown()), 0o644); err != nil {
-			fmt.Fprintf(stderr, "dsref conformance: %v\n", err)
-			return 1
+			return inv.fail(1, err)
 		}
-		fmt.Fprintf(stdout, "wrote %s: %d requirements\n", target, len(report.Requirements))
+		fmt.Fprintf(inv.stdout, "wrote %s: %d requirements\n", target, len(report.Requirements))
 		for _, p := range report.Problems() {
-			fmt.Fprintf(stderr, "%s\n", p)
+			fmt.Fprintf(inv.stderr, "%s\n", p)
 		}
 		return 0
 	}
-	if *spec != "" {
-		name := *spec
+	if spec != "" {
+		name := spec
 		if filepath.Ext(name) == "" {
 			name = "spec/" + name + ".md"
 		}
 		report = report.Only(filepath.ToSlash(name))
 		if len(report.Requirements) == 0 {
-			fmt.Fprintf(stderr, "dsref conformance: %s declares no requirements\n", name)
-			return 2
+			return inv.usageError("%s declares no requirements", name)
 		}
 	}
 	failed := false
 	for _, p := range report.Problems() {
-		fmt.Fprintf(stderr, "%s\n", p)
+		fmt.Fprintf(inv.stderr, "%s\n", p)
 		failed = true
 	}
-	if *spec == "" {
+	if spec == "" {
 		if err := compareWithDisk(target, report.Markdown()); err != nil {
-			fmt.Fprintf(stderr, "dsref conformance: %v\n", err)
+			inv.fail(1, err)
 			failed = true
 		}
 	}
 	if failed {
 		return 1
 	}
-	fmt.Fprintf(stdout, "conformance: %d requirements, all cited by tests\n", len(report.Requirements))
+	fmt.Fprintf(inv.stdout, "conformance: %d requirements, all cited by tests\n", len(report.Requirements))
 	return 0
 }
 

@@ -22,105 +22,114 @@ var simProtocols = map[string]sim.Protocol{
 }
 
 func init() {
-	register("sim", "simulate a protocol under faults: replay one seed's event log, or soak many seeds", runSim)
+	register(&command{
+		name:    "sim",
+		summary: "simulate a protocol under faults: replay one seed's event log, or soak many seeds",
+		doc: `
+Runs a protocol's cores in the deterministic cluster simulator (harness/sim): a fault phase
+whose faults are drawn from the seed or given by -schedule (message drop, duplication, delay,
+reordering and replay; partitions; crashes and restarts with torn writes; pauses; clock skew
+and drift), in which the protocol's safety invariants are checked after every event, then a
+healed phase in which a new client operation must commit. The clients' key-value history is
+checked for linearizability with porcupine.
+
+With -seeds 1 it replays one seed and prints its event log (the same seed prints the same
+bytes); with -seeds K it runs K consecutive seeds and prints a summary. A failing seed is
+reported with its fault schedule shrunk and the command that replays it. -mutation plants a
+bug of the catalogue (-mutations lists it) to see the checks catch it.
+
+Exit status: 0 no violation, 1 a violation found, 2 bad usage or a run that could not start.`,
+		setup: simSetup,
+	})
 }
 
-func simProtocolNames() string {
-	names := make([]string, 0, len(simProtocols))
-	for n := range simProtocols {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, "|")
-}
-
-func runSim(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	protocol := fs.String("protocol", "raft", "protocol to simulate: "+simProtocolNames())
+func simSetup(fs *flag.FlagSet) func(*invocation) int {
+	protocol := fs.String("protocol", "raft", "`protocol` to simulate: "+simProtocolNames())
 	nodes := fs.Int("nodes", 3, "cluster size (1..9)")
 	seed := fs.Uint64("seed", 1, "seed of the (first) run")
 	steps := fs.Int("steps", 0, "stop a run after this many events (0: run both phases to the end)")
 	seeds := fs.Int("seeds", 1, "number of consecutive seeds to run; 1 replays one seed and prints its event log")
-	mutation := fs.String("mutation", "", "planted bug to switch on in the core (see the protocol's Mutation list)")
-	tracePath := fs.String("trace", "", "write the cores' trace events of a single-seed run as NDJSON to this file")
+	mutation := fs.String("mutation", "", "planted `bug` to switch on in the core (-mutations lists them)")
+	listMutations := fs.Bool("mutations", false, "list the planted bugs of each protocol and exit")
+	tracePath := fs.String("trace", "", "write the cores' trace events of a single-seed run as NDJSON to this `file`")
 	faultPhase := fs.Duration("fault-phase", 0, "simulated length of the fault phase (0: drawn from the seed, 3s..6s)")
 	quiet := fs.Bool("quiet", false, "with -seeds 1, do not print the event log")
-	schedule := fs.String("schedule", "", "with -seeds 1, inject exactly this fault schedule (as printed by a failure report's \"replay shrunk\" line) instead of the seed's own faults; \"none\" injects no faults")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: dsref sim [-protocol raft|paxos|synod] [-nodes N] [-seed S] [-steps N] [-seeds K] [-mutation M] [-fault-phase D] [-schedule S] [-trace FILE] [-quiet]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "dsref sim: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	}
-	p, ok := simProtocols[*protocol]
-	if !ok {
-		fmt.Fprintf(stderr, "dsref sim: -protocol %q is not one of %s\n", *protocol, simProtocolNames())
-		return 2
-	}
-	if *nodes < 1 || *nodes > 9 {
-		fmt.Fprintf(stderr, "dsref sim: -nodes %d is outside 1..9\n", *nodes)
-		return 2
-	}
-	if *steps < 0 {
-		fmt.Fprintf(stderr, "dsref sim: -steps %d is negative\n", *steps)
-		return 2
-	}
-	if *faultPhase < 0 {
-		fmt.Fprintf(stderr, "dsref sim: -fault-phase %v is negative\n", *faultPhase)
-		return 2
-	}
-	if *seeds < 1 {
-		fmt.Fprintf(stderr, "dsref sim: -seeds %d must be at least 1\n", *seeds)
-		return 2
-	}
-	if *tracePath != "" && *seeds != 1 {
-		fmt.Fprintln(stderr, "dsref sim: -trace needs -seeds 1")
-		return 2
-	}
-	opts := sim.RunOptions{Options: sim.Options{Nodes: *nodes, Seed: *seed, Mutation: *mutation, MaxSteps: *steps}, FaultPhase: *faultPhase, TailLines: 40}
-	scheduled := false
-	fs.Visit(func(f *flag.Flag) { scheduled = scheduled || f.Name == "schedule" })
-	if scheduled {
-		if *seeds != 1 {
-			fmt.Fprintln(stderr, "dsref sim: -schedule needs -seeds 1")
-			return 2
+	schedule := fs.String("schedule", "", "with -seeds 1, inject exactly this fault `schedule` (as printed by a failure report's \"replay shrunk\" line) instead of the seed's own faults; \"none\" injects no faults")
+	return func(inv *invocation) int {
+		stdout := inv.stdout
+		if *listMutations {
+			return printMutations(stdout)
 		}
-		script, err := sim.ParseSchedule(*schedule, *nodes)
-		if err != nil {
-			fmt.Fprintf(stderr, "dsref sim: -schedule: %v\n", err)
-			return 2
+		p, ok := simProtocols[*protocol]
+		switch {
+		case !ok:
+			return inv.usageError("-protocol %q is not one of %s", *protocol, simProtocolNames())
+		case *nodes < 1 || *nodes > 9:
+			return inv.usageError("-nodes %d is outside 1..9", *nodes)
+		case *steps < 0:
+			return inv.usageError("-steps %d is negative", *steps)
+		case *faultPhase < 0:
+			return inv.usageError("-fault-phase %v is negative", *faultPhase)
+		case *seeds < 1:
+			return inv.usageError("-seeds %d must be at least 1", *seeds)
+		case *tracePath != "" && *seeds != 1:
+			return inv.usageError("-trace needs -seeds 1")
+		case inv.isSet("schedule") && *seeds != 1:
+			return inv.usageError("-schedule needs -seeds 1")
 		}
-		opts.Script = script
+		opts := sim.RunOptions{Options: sim.Options{Nodes: *nodes, Seed: *seed, Mutation: *mutation, MaxSteps: *steps}, FaultPhase: *faultPhase, TailLines: 40}
+		if inv.isSet("schedule") {
+			script, err := sim.ParseSchedule(*schedule, *nodes)
+			if err != nil {
+				return inv.usageError("-schedule: %v", err)
+			}
+			opts.Script = script
+		}
+		if *seeds == 1 {
+			return simReplay(inv, p, opts, *tracePath, *quiet)
+		}
+		return simSoak(inv, p, opts, *seeds)
 	}
-	if *seeds == 1 {
-		return simReplay(p, opts, *tracePath, *quiet, stdout, stderr)
-	}
-	return simSoak(p, opts, *seeds, stdout, stderr)
 }
 
-func simReplay(p sim.Protocol, opts sim.RunOptions, tracePath string, quiet bool, stdout, stderr io.Writer) int {
+// printMutations lists the planted bugs of each protocol whose adapter catalogues them, or
+// says that this build has none: they compile only with the build tag dsref_mutations.
+func printMutations(w io.Writer) int {
+	total := 0
+	for _, name := range sortedKeys(simProtocols) {
+		m, ok := simProtocols[name].(interface{ Mutations() []string })
+		if !ok {
+			continue
+		}
+		list := m.Mutations()
+		total += len(list)
+		if len(list) > 0 {
+			fmt.Fprintf(w, "%-6s %s\n", name, strings.Join(list, " "))
+		}
+	}
+	if total == 0 {
+		fmt.Fprintln(w, "this dsref was built without planted bugs, which compile only with the build tag dsref_mutations:")
+		fmt.Fprintln(w, "  go run -tags dsref_mutations ./cmd/dsref sim -mutations")
+	}
+	return 0
+}
+
+func simReplay(inv *invocation, p sim.Protocol, opts sim.RunOptions, tracePath string, quiet bool) int {
+	stdout := inv.stdout
 	if !quiet {
 		opts.Log = stdout
 	}
 	if tracePath != "" {
 		f, err := os.Create(tracePath)
 		if err != nil {
-			fmt.Fprintf(stderr, "dsref sim: -trace: %v\n", err)
-			return 2
+			return inv.failf(exitUsage, "-trace: %v", err)
 		}
 		defer f.Close()
 		opts.Trace = f
 	}
 	res, err := sim.Run(p, opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "dsref sim: %v\n", err)
-		return 2
+		return inv.fail(exitUsage, err)
 	}
 	fmt.Fprintf(stdout, "\nfaults: %s\n", res.Faults)
 	fmt.Fprintf(stdout, "%d steps, %v simulated, %d client operations, event log hash %016x\n", res.Steps, res.SimTime, res.Ops, res.Hash)
@@ -132,7 +141,8 @@ func simReplay(p sim.Protocol, opts sim.RunOptions, tracePath string, quiet bool
 	return 0
 }
 
-func simSoak(p sim.Protocol, opts sim.RunOptions, seeds int, stdout, stderr io.Writer) int {
+func simSoak(inv *invocation, p sim.Protocol, opts sim.RunOptions, seeds int) int {
+	stdout := inv.stdout
 	start := time.Now()
 	failed := 0
 	var simTime time.Duration
@@ -141,8 +151,7 @@ func simSoak(p sim.Protocol, opts sim.RunOptions, seeds int, stdout, stderr io.W
 		opts.Seed = first + uint64(i)
 		res, err := sim.Run(p, opts)
 		if err != nil {
-			fmt.Fprintf(stderr, "dsref sim: %v\n", err)
-			return 2
+			return inv.fail(exitUsage, err)
 		}
 		simTime += res.SimTime
 		if res.Failure != nil {
@@ -171,4 +180,17 @@ func shrinkForReport(p sim.Protocol, opts sim.RunOptions, res *sim.Result) *sim.
 		return res
 	}
 	return shrunk
+}
+
+func simProtocolNames() string {
+	return strings.Join(sortedKeys(simProtocols), "|")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

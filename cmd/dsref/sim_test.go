@@ -49,3 +49,32 @@ func TestSimBadFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestSimListsItsMutations checks -mutations against the simulator itself: every bug it lists
+// for a protocol is one that protocol's -mutation accepts. A build without planted bugs (no
+// dsref_mutations tag) lists none and says how to get them.
+func TestSimListsItsMutations(t *testing.T) {
+	code, out, errOut := runDsref("sim", "-mutations")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	listed := 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		fields := strings.Fields(line)
+		if _, ok := simProtocols[fields[0]]; !ok {
+			continue
+		}
+		for _, bug := range fields[1:] {
+			listed++
+			if code, _, errOut := runDsref("sim", "-protocol", fields[0], "-mutation", bug, "-steps", "50", "-quiet"); code != 0 && code != 1 {
+				t.Errorf("%s lists %s, which dsref sim -mutation refuses: exit %d, %s", fields[0], bug, code, errOut)
+			}
+		}
+	}
+	if listed == 0 && !strings.Contains(out, "-tags dsref_mutations") {
+		t.Fatalf("no planted bug listed, and no word of the build tag:\n%s", out)
+	}
+	if code, _, errOut := runDsref("sim", "-protocol", "paxos", "-mutation", "ForgetVote", "-steps", "50", "-quiet"); code != 2 || errOut == "" {
+		t.Errorf("a raft bug given to paxos: exit %d, stderr %q", code, errOut)
+	}
+}

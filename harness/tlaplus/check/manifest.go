@@ -236,10 +236,12 @@ func (m *Manifest) UnlistedConfigs(dir string) (unlisted, missing []string, err 
 	return unlisted, missing, nil
 }
 
-// Verify checks every model of the manifest in dir whose tier is at most upTo, writing one line
-// per model to w, and returns the mismatches joined. A model it does not run is listed with the
-// reason, never as passed.
-func (m *Manifest) Verify(ctx context.Context, dir string, upTo Tier, workers int, w io.Writer) error {
+// Verify checks every model of the manifest in dir whose tier is at most upTo, writing a table
+// to w (a header, then a row per model as it finishes), and returns the mismatches joined. A
+// model it does not run is listed with the reason, never as passed. opts is the template of
+// every run: opts.Workers is the most workers a model gets (see ManifestEntry.Workers), and
+// when opts.Progress is set each progress line of a long model goes there, naming the model.
+func (m *Manifest) Verify(ctx context.Context, dir string, upTo Tier, opts Options, w io.Writer) error {
 	var errs []error
 	unlisted, missing, err := m.UnlistedConfigs(dir)
 	if err != nil {
@@ -251,20 +253,27 @@ func (m *Manifest) Verify(ctx context.Context, dir string, upTo Tier, workers in
 	for _, u := range missing {
 		errs = append(errs, fmt.Errorf("%s is listed in the manifest but does not exist", u))
 	}
+	const row = "%-26s %-8s %-18s %10s %10s %5s %7s\n"
+	fmt.Fprintf(w, row, "model", "result", "verdict", "generated", "distinct", "depth", "time")
 	for _, e := range m.Models {
 		if e.Unchecked != "" {
-			fmt.Fprintf(w, "%-32s NOT CHECKED: %s\n", e.Config, e.Unchecked)
+			fmt.Fprintf(w, "%-26s %-8s %s\n", e.Config, "NOT RUN", "no recorded counts: "+e.Unchecked)
 			continue
 		}
 		if reason := e.Skip(upTo); reason != "" {
-			fmt.Fprintf(w, "%-32s not run, %s\n", e.Config, reason)
+			fmt.Fprintf(w, "%-26s %-8s %s\n", e.Config, "not run", reason)
 			continue
 		}
 		start := time.Now()
-		res, err := e.Run(ctx, dir, Options{Workers: e.Workers(workers)})
+		run := opts
+		run.Workers = e.Workers(max(opts.Workers, 1))
+		if opts.Progress != nil {
+			run.Progress = &prefixWriter{w: opts.Progress, prefix: "  " + e.Config + ": "}
+		}
+		res, err := e.Run(ctx, dir, run)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", e.Config, err))
-			fmt.Fprintf(w, "%-32s ERROR %v\n", e.Config, err)
+			fmt.Fprintf(w, "%-26s %-8s %v\n", e.Config, "ERROR", err)
 			continue
 		}
 		status := "ok"
@@ -272,8 +281,21 @@ func (m *Manifest) Verify(ctx context.Context, dir string, upTo Tier, workers in
 			errs = append(errs, err)
 			status = "MISMATCH"
 		}
-		fmt.Fprintf(w, "%-32s %-8s %s, %d generated, %d distinct, depth %d (%.1fs)\n",
-			e.Config, status, res.Verdict, res.Generated, res.Distinct, res.Depth, time.Since(start).Seconds())
+		fmt.Fprintf(w, row, e.Config, status, res.Verdict, fmt.Sprint(res.Generated), fmt.Sprint(res.Distinct),
+			fmt.Sprint(res.Depth), fmt.Sprintf("%.1fs", time.Since(start).Seconds()))
 	}
 	return errors.Join(errs...)
+}
+
+// prefixWriter writes each Write, one progress line, after a prefix naming the model.
+type prefixWriter struct {
+	w      io.Writer
+	prefix string
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	if _, err := io.WriteString(p.w, p.prefix+string(b)); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -132,16 +133,39 @@ func TestVerifyListsSkippedSoakModel(t *testing.T) {
 
 	for _, upTo := range []Tier{Fast, Slow} {
 		var out bytes.Buffer
-		require.NoError(t, m.Verify(context.Background(), dir, upTo, 1, &out))
-		require.Equal(t, "MCHour.cfg                       not run, soak model: checked only by dsref conform -soak, or go test with DSREF_SOAK=1\n", out.String())
+		require.NoError(t, m.Verify(context.Background(), dir, upTo, Options{Workers: 1}, &out))
+		require.Equal(t, "model                      result   verdict             generated   distinct depth    time\n"+
+			"MCHour.cfg                 not run  soak model: checked only by dsref conform -soak, or go test with DSREF_SOAK=1\n", out.String())
 	}
 
 	var out bytes.Buffer
-	require.NoError(t, m.Verify(context.Background(), dir, Soak, 1, &out))
-	require.Contains(t, out.String(), "ok       ok, 24 generated, 12 distinct, depth 1")
+	require.NoError(t, m.Verify(context.Background(), dir, Soak, Options{Workers: 1}, &out))
+	require.Contains(t, out.String(), "MCHour.cfg                 ok       ok                         24         12     1")
 
 	m.Models[0].Distinct = 13
 	out.Reset()
-	err = m.Verify(context.Background(), dir, Soak, 1, &out)
+	err = m.Verify(context.Background(), dir, Soak, Options{Workers: 1}, &out)
 	require.ErrorContains(t, err, "12 distinct states, want 13")
+}
+
+// TestVerifyPrefixesProgressLines checks that a long model's progress lines reach
+// opts.Progress, each naming the model, and that the row follows them.
+func TestVerifyPrefixesProgressLines(t *testing.T) {
+	dir := t.TempDir()
+	// Three counters modulo 40: 40^3 = 64,000 distinct states, each with 3 successors, so
+	// 1 + 3 * 64,000 generated; the farthest state (39, 39, 39) is 117 steps away, depth 118.
+	spec := "---- MODULE MCCount ----\nEXTENDS Naturals\nVARIABLES a, b, c\nInit == a = 0 /\\ b = 0 /\\ c = 0\n" +
+		"Next == \\/ a' = (a + 1) % 40 /\\ UNCHANGED <<b, c>>\n        \\/ b' = (b + 1) % 40 /\\ UNCHANGED <<a, c>>\n" +
+		"        \\/ c' = (c + 1) % 40 /\\ UNCHANGED <<a, b>>\n====\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "MCCount.tla"), []byte(spec), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "MCCount.cfg"), []byte("INIT Init\nNEXT Next\n"), 0o644))
+	m := &Manifest{Models: []ManifestEntry{{Config: "MCCount.cfg", Verdict: "ok", Generated: 192001, Distinct: 64000, Depth: 118}}}
+	var out, progress bytes.Buffer
+	require.NoError(t, m.Verify(context.Background(), dir, Fast, Options{Workers: 2, Progress: &progress, ProgressEvery: time.Millisecond}, &out))
+	require.Contains(t, out.String(), "MCCount.cfg                ok       ok                     192001      64000   118")
+	lines := strings.Split(strings.TrimSuffix(progress.String(), "\n"), "\n")
+	require.NotEmpty(t, progress.String(), "no progress line in a run of 64,000 states with a line due every millisecond")
+	for _, l := range lines {
+		require.Regexp(t, `^  MCCount.cfg: Progress\(\d+\) at .*: \d+ states generated`, l)
+	}
 }
