@@ -49,13 +49,40 @@ var (
 	idRE   = regexp.MustCompile(idPattern)
 )
 
-// citedIDs returns the IDs cited in one line of comment text.
+// Checks reports whether the citation is evidence that the requirement is tested: a test,
+// fuzz target or example function, or a datadriven script. A benchmark citing a requirement is
+// listed with the tests but checks nothing: go test does not run it.
+func (c Citation) Checks() bool {
+	return c.Kind == Test && !strings.HasPrefix(c.Symbol, "Benchmark")
+}
+
+// quotedRE matches quoted text: "...", `...` and “...”. A citation inside quotes is an example
+// of the form (`# comments, such as "# Tests RAFT-ELECT-7."`), not a claim.
+var quotedRE = regexp.MustCompile("\"[^\"]*\"|`[^`]*`|“[^”]*”")
+
+// citedIDs returns the IDs cited in comment text, leaving out quoted text.
 func citedIDs(text string) []string {
+	text = quotedRE.ReplaceAllString(text, " ")
 	var ids []string
 	for _, m := range citeRE.FindAllStringSubmatch(text, -1) {
 		ids = append(ids, idRE.FindAllString(m[1], -1)...)
 	}
 	return ids
+}
+
+// goCommentText returns the text of a Go comment that can cite: a line comment's text, or each
+// line of a block comment, without the lines of a doc comment's code blocks (indented with a
+// tab), which show examples rather than make claims.
+func goCommentText(c string) string {
+	var lines []string
+	for _, line := range strings.Split(c, "\n") {
+		line = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(line), "//"), "/*")
+		if strings.HasPrefix(line, "\t") {
+			continue
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // goCitations returns the citations in one Go source file. In a _test.go file every citation is a
@@ -74,7 +101,7 @@ func goCitations(rel string, src []byte, pkgName string) ([]Citation, error) {
 	var out []Citation
 	for _, group := range f.Comments {
 		for _, c := range group.List {
-			ids := citedIDs(c.Text)
+			ids := citedIDs(goCommentText(c.Text))
 			if len(ids) == 0 {
 				continue
 			}

@@ -222,7 +222,7 @@ type Problem struct {
 func (p Problem) String() string { return fmt.Sprintf("%s: %s", p.Where, p.What) }
 
 // Problems lists duplicate declarations, citations of undeclared IDs and requirements that no test
-// cites, in file order.
+// cites (a benchmark does not count: see Citation.Checks), in file order.
 func (r *Report) Problems() []Problem {
 	var probs []Problem
 	declared := map[string]Requirement{}
@@ -245,7 +245,7 @@ func (r *Report) Problems() []Problem {
 			})
 			continue
 		}
-		if c.Kind == Test {
+		if c.Checks() {
 			tested[c.ID] = true
 		}
 	}

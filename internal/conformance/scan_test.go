@@ -225,3 +225,53 @@ func TestMarkdownTable(t *testing.T) {
 	assert.Contains(t, md, "| T-2 | Untested. | — | — | — | UNTESTED |\n")
 	assert.Equal(t, 1, strings.Count(md, "| Requirement |"))
 }
+
+// TestQuotedCitationsAreExamples plants citations that only show the form: quoted in a doc
+// comment, in a doc comment's code block, quoted in a TLA+ comment and in a script's comment.
+// None credits a requirement; the real citations beside them still do.
+func TestQuotedCitationsAreExamples(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"spec/q.md": "- **Q-1**: Real.\n- **Q-2**: Only quoted.\n",
+		"q/q.go": "package q\n\n// Script is a script's command. A comment in a script, such as \"# Tests Q-2.\",\n" +
+			"// or `// Implements Q-2.`, or “Tests Q-2”, cites. Implements Q-1.\n//\n//\t// Implements Q-2.\n//\tfunc F() {}\ntype Script struct{}\n",
+		"q/q_test.go":         "package q\n\n// Tests Q-1. A test cites as \"// Tests Q-2.\" does.\nfunc TestQ() {}\n",
+		"q/testdata/q.txt":    "# Tests Q-1; \"# Tests Q-2\" is the form.\nrun\n----\nok\n",
+		"tla/Q.tla":           "---- MODULE Q ----\n\\* Checks Q-1 (write \"\\* Checks Q-2.\" above a definition).\nInv == TRUE\n====\n",
+		"q/doc_example.go":    "package q\n\n/*\nBlock comments quote too: \"Implements Q-2\".\n*/\nvar V = 1\n",
+		"q/testdata/other.go": "package x\n",
+	})
+	r, err := Scan(root)
+	require.NoError(t, err)
+	var got []string
+	for _, c := range r.Citations {
+		got = append(got, c.Kind.String()+" "+c.ID+" "+c.Symbol)
+	}
+	assert.ElementsMatch(t, []string{
+		"implementation Q-1 q.Script",
+		"test Q-1 TestQ",
+		"test Q-1 q/testdata/q.txt",
+		"model Q-1 Q!Inv",
+	}, got)
+	assert.Equal(t, "UNTESTED", r.Status("Q-2"))
+}
+
+// TestTestsComeBeforeBenchmarks checks the order of the evidence listed per requirement, and
+// that a benchmark alone does not make a requirement tested.
+func TestTestsComeBeforeBenchmarks(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"spec/b.md": "- **B-1**: Everything cites it.\n- **B-2**: Only measured.\n",
+		"b/b_test.go": "package b\n\n// Tests B-1.\nfunc BenchmarkA() {}\n\n// Tests B-1.\nfunc ExampleA() {}\n\n// Tests B-1.\nfunc FuzzA() {}\n\n" +
+			"// Tests B-1.\nfunc TestZ() {}\n\n// Tests B-2.\nfunc BenchmarkB() {}\n",
+		"b/testdata/b.txt": "# Tests B-1.\n",
+	})
+	r, err := Scan(root)
+	require.NoError(t, err)
+	md := r.Markdown()
+	assert.Contains(t, md, "| B-1 | Everything cites it. | — | — | `TestZ`, `b/testdata/b.txt`, `FuzzA` and 2 more | tested |\n")
+	assert.Contains(t, md, "| B-2 | Only measured. | — | — | `BenchmarkB` | UNTESTED |\n")
+	var got []string
+	for _, p := range r.Problems() {
+		got = append(got, p.String())
+	}
+	assert.Equal(t, []string{"spec/b.md:2: requirement B-2 is cited by no test"}, got)
+}
