@@ -93,31 +93,74 @@ func (d *decoder) uvarint(field string) (uint64, error) {
 	return v, nil
 }
 
-func (d *decoder) bytes(field string) ([]byte, error) {
+// span reads a length-prefixed byte string and returns where it lies in the input, without
+// copying it.
+func (d *decoder) span(field string) (lo, hi int, err error) {
 	n, err := d.uvarint(field)
 	if err != nil {
 		err.(*DecodeError).Field += " length"
-		return nil, err
+		return 0, 0, err
 	}
 	if n > uint64(len(d.b)-d.off) {
-		return nil, d.fail(field, "length %d exceeds the %d remaining bytes", n, len(d.b)-d.off)
+		return 0, 0, d.fail(field, "length %d exceeds the %d remaining bytes", n, len(d.b)-d.off)
 	}
-	if n == 0 {
-		return nil, nil
-	}
-	out := append([]byte(nil), d.b[d.off:d.off+int(n)]...)
+	lo = d.off
 	d.off += int(n)
-	return out, nil
+	return lo, d.off, nil
 }
+
+// entryFields decodes one entry's fields into e, all but its data, whose place in the input it
+// returns.
+func (d *decoder) entryFields(e *Entry) (lo, hi int, err error) {
+	if e.Term, err = d.uvarint("term"); err != nil {
+		return 0, 0, err
+	}
+	if e.Index, err = d.uvarint("index"); err != nil {
+		return 0, 0, err
+	}
+	typ, err := d.byte("type")
+	if err != nil {
+		return 0, 0, err
+	}
+	if EntryType(typ) != EntryNormal {
+		d.off--
+		return 0, 0, d.fail("type", "unknown entry type %d", typ)
+	}
+	e.Type = EntryType(typ)
+	return d.span("data")
+}
+
+// Limits of the wire format. UnmarshalMessage refuses input longer than MaxMessageSize unread (a
+// transport should refuse such a frame before reading it) and messages of more than
+// MaxMessageEntries entries; a sender must stay within both.
+const (
+	MaxMessageSize    = 64 << 20
+	MaxMessageEntries = 1 << 16
+)
+
+// minEncodedEntry is the fewest bytes an entry takes: one-byte term, index, type and length.
+const minEncodedEntry = 4
 
 // UnmarshalMessage decodes a message produced by MarshalMessage. Any malformed input yields a
 // *DecodeError naming the field and byte offset; the message is not validated semantically
 // (Step does that).
 //
+// Memory is bounded by the input. Input longer than MaxMessageSize is refused unread. The whole
+// input is checked before anything is allocated, so malformed input allocates nothing but its
+// error, however large the lengths it claims. A valid message then takes at most two
+// allocations: the entries, and one buffer holding the context and every entry's data (each
+// entry's Data is a slice of it, capped so that appending to one cannot overwrite the next).
+// The entries dominate small messages: a 48-byte Entry per entry of at least 4 encoded bytes.
+// Decoding n bytes therefore allocates at most n + 48*min(n/4, MaxMessageEntries) bytes: never
+// more than 13 times the input, and never more than the input plus 3 MiB.
+//
 // Implements RAFT-ROBUST-1.
 func UnmarshalMessage(b []byte) (Message, error) {
-	d := &decoder{b: b, entry: -1}
 	var m Message
+	if len(b) > MaxMessageSize {
+		return m, &DecodeError{Offset: 0, Field: "message", Reason: fmt.Sprintf("%d bytes exceed MaxMessageSize (%d)", len(b), MaxMessageSize)}
+	}
+	d := &decoder{b: b, entry: -1}
 	v, err := d.byte("version")
 	if err != nil {
 		return m, err
@@ -152,44 +195,56 @@ func UnmarshalMessage(b []byte) (Message, error) {
 		}
 	}
 	m.To, m.From, m.Term, m.LogTerm, m.Index, m.Commit, m.RejectHint = hdr[0], hdr[1], hdr[2], hdr[3], hdr[4], hdr[5], hdr[6]
-	if m.Context, err = d.bytes("context"); err != nil {
+	ctxLo, ctxHi, err := d.span("context")
+	if err != nil {
 		return m, err
 	}
 	count, err := d.uvarint("entry count")
 	if err != nil {
 		return m, err
 	}
-	// Every entry takes at least 4 bytes, which bounds the allocation by the input size.
-	if count > uint64(len(d.b)-d.off)/4 {
+	if count > uint64(len(d.b)-d.off)/minEncodedEntry {
 		return m, d.fail("entry count", "%d entries cannot fit in the %d remaining bytes", count, len(d.b)-d.off)
 	}
-	if count > 0 {
-		m.Entries = make([]Entry, count)
+	if count > MaxMessageEntries {
+		return m, d.fail("entry count", "%d entries exceed MaxMessageEntries (%d)", count, MaxMessageEntries)
 	}
-	for i := range m.Entries {
+	// First pass: check every entry and add up their data, allocating nothing.
+	entriesAt, data := d.off, ctxHi-ctxLo
+	var scratch Entry
+	for i := range int(count) {
 		d.entry = i
-		e := &m.Entries[i]
-		if e.Term, err = d.uvarint("term"); err != nil {
-			return m, err
-		}
-		if e.Index, err = d.uvarint("index"); err != nil {
-			return m, err
-		}
-		typ, err := d.byte("type")
+		lo, hi, err := d.entryFields(&scratch)
 		if err != nil {
 			return m, err
 		}
-		if EntryType(typ) != EntryNormal {
-			d.off--
-			return m, d.fail("type", "unknown entry type %d", typ)
-		}
-		if e.Data, err = d.bytes("data"); err != nil {
-			return m, err
-		}
+		data += hi - lo
 	}
 	d.entry = -1
 	if d.off != len(d.b) {
 		return m, d.fail("end", "%d trailing bytes", len(d.b)-d.off)
+	}
+	// Second pass: the input is valid; copy it out in two allocations.
+	var buf []byte
+	if data > 0 {
+		buf = make([]byte, 0, data)
+	}
+	take := func(lo, hi int) []byte {
+		if lo == hi {
+			return nil
+		}
+		start := len(buf)
+		buf = append(buf, b[lo:hi]...)
+		return buf[start:len(buf):len(buf)]
+	}
+	m.Context = take(ctxLo, ctxHi)
+	if count > 0 {
+		m.Entries = make([]Entry, count)
+	}
+	d.off = entriesAt
+	for i := range m.Entries {
+		lo, hi, _ := d.entryFields(&m.Entries[i]) // checked by the first pass
+		m.Entries[i].Data = take(lo, hi)
 	}
 	return m, nil
 }

@@ -1,7 +1,10 @@
 package raft
 
 import (
+	"encoding/binary"
 	"errors"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -44,8 +47,8 @@ func TestDecodeErrorsNameEntryFields(t *testing.T) {
 	}
 }
 
-// A successful decode allocates only the message's own slices: the entries and one copy of
-// each entry's data.
+// A successful decode allocates only the message's own slices: the entries and one buffer for
+// every entry's data.
 func TestDecodeAllocatesOnlyTheMessage(t *testing.T) {
 	b := MarshalMessage(codecSample)
 	allocs := testing.AllocsPerRun(100, func() {
@@ -53,7 +56,102 @@ func TestDecodeAllocatesOnlyTheMessage(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if allocs != 3 {
-		t.Fatalf("decoding two entries allocates %.1f times, want 3", allocs)
+	if allocs != 2 {
+		t.Fatalf("decoding two entries allocates %.1f times, want 2", allocs)
+	}
+	m, _ := UnmarshalMessage(b)
+	m.Entries[0].Data = append(m.Entries[0].Data, '!')
+	if string(m.Entries[1].Data) != "yz" {
+		t.Fatalf("appending to one entry's data overwrote the next: %q", m.Entries[1].Data)
+	}
+}
+
+// hostileMessages are inputs whose lengths and counts are as large as the format lets them be,
+// or larger than the input can hold. Each is named after what it claims.
+func hostileMessages() []struct {
+	name  string
+	in    []byte
+	valid bool
+} {
+	frame := func(count uint64, tail []byte) []byte {
+		b := []byte{wireVersion, byte(MsgApp), 0, 2, 1, 3, 2, 5, 4, 0, 0}
+		b = binary.AppendUvarint(b, count)
+		return append(b, tail...)
+	}
+	zeros := func(n int) []byte { return make([]byte, n) } // n/4 empty entries of term 0, index 0
+	oneEntry := func(data int) []byte {
+		b := []byte{1, 1, 0}
+		b = binary.AppendUvarint(b, uint64(data))
+		return append(b, zeros(data)...)
+	}
+	lying := append([]byte{1, 1, 0}, binary.AppendUvarint(nil, 1<<40)...)
+	return []struct {
+		name  string
+		in    []byte
+		valid bool
+	}{
+		{"MaxMessageEntries empty entries", frame(MaxMessageEntries, zeros(4*MaxMessageEntries)), true},
+		{"1000 empty entries", frame(1000, zeros(4000)), true},
+		{"one 4 MiB entry", frame(1, oneEntry(4<<20)), true},
+		{"4x MaxMessageEntries empty entries", frame(4*MaxMessageEntries, zeros(16*MaxMessageEntries)), false},
+		{"count 2^62 in 1 MiB", frame(1<<62, zeros(1<<20)), false},
+		{"MaxMessageEntries entries, last one cut", frame(MaxMessageEntries, zeros(4*MaxMessageEntries-1)), false},
+		{"data length 2^40 after 65535 entries", frame(MaxMessageEntries, append(zeros(4*MaxMessageEntries-4), lying...)), false},
+		{"context length 2^40", append([]byte{wireVersion, byte(MsgApp), 0, 2, 1, 3, 2, 5, 4, 0}, binary.AppendUvarint(zeros(0), 1<<40)...), false},
+		{"MaxMessageSize+1 bytes", frame(MaxMessageEntries, zeros(MaxMessageSize)), false},
+	}
+}
+
+// decodeAllocs is the number of bytes one UnmarshalMessage(b) allocates.
+func decodeAllocs(b []byte) uint64 {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _ = UnmarshalMessage(b)
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestDecodeMemoryIsBoundedByInput decodes messages with hostile lengths and counts. Before the
+// fix a 64 MiB frame of 16M empty entries allocated 805 MB, and a frame claiming more entries
+// than followed allocated room for all of them before failing. Now malformed input allocates
+// only its error, and valid input at most n + 48*min(n/4, MaxMessageEntries) bytes (the bound
+// documented at UnmarshalMessage).
+//
+// Tests RAFT-ROBUST-1.
+func TestDecodeMemoryIsBoundedByInput(t *testing.T) {
+	for _, h := range hostileMessages() {
+		_, err := UnmarshalMessage(h.in)
+		if (err == nil) != h.valid {
+			t.Fatalf("%s: err = %v, want valid=%v", h.name, err, h.valid)
+		}
+		got := decodeAllocs(h.in)
+		n := uint64(len(h.in))
+		limit := uint64(1024) // an error and its formatting
+		if h.valid {
+			limit += n + 48*min(n/4, MaxMessageEntries)
+		}
+		t.Logf("%-45s %9d bytes in, %9d allocated (%.2fx)", h.name, n, got, float64(got)/float64(n))
+		if got > limit {
+			t.Errorf("%s: decoding %d bytes allocated %d, more than %d", h.name, n, got, limit)
+		}
+	}
+}
+
+// BenchmarkUnmarshalHostile reports, for each hostile message, the bytes allocated per input
+// byte (alloc/in) next to the usual figures.
+func BenchmarkUnmarshalHostile(b *testing.B) {
+	for _, h := range hostileMessages() {
+		b.Run(strings.ReplaceAll(h.name, " ", "_"), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(h.in)))
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			for b.Loop() {
+				_, _ = UnmarshalMessage(h.in)
+			}
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(len(h.in)), "alloc/in")
+		})
 	}
 }
