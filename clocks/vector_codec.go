@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -47,6 +45,10 @@ func (v Vector) MarshalBinary() ([]byte, error) {
 	return v.AppendBinary(make([]byte, 0, size))
 }
 
+// MaxEncodedVectorSize is the longest input UnmarshalBinary and UnmarshalJSON accept: 16 MiB,
+// room for more than a million entries. Longer input is refused unread.
+const MaxEncodedVectorSize = 16 << 20
+
 // A DecodeError reports malformed encoded input: what was wrong and at which byte offset.
 type DecodeError struct {
 	Format string // "vector clock binary", "vector clock JSON", ...
@@ -62,10 +64,12 @@ func (e *DecodeError) Error() string {
 }
 
 // UnmarshalBinary decodes data, which must be exactly one encoding produced by AppendBinary,
-// into v. The whole input is validated before anything is allocated or changed, so on error v
-// is left unchanged. Decoding then makes at most two allocations, both bounded by the input:
-// one string holding every node ID, and the entry list unless v's own has room (like append,
-// and like encoding/json with slices, it then reuses it, which copies of v share).
+// into v. Input longer than MaxEncodedVectorSize is refused unread. The whole input is
+// validated before anything is allocated or changed, so on error v is left unchanged.
+// Decoding then makes at most two allocations, both bounded by the input: one string holding
+// every node ID, and the entry list unless v's own has room (like append, and like
+// encoding/json with slices, it then reuses it, which copies of v share). An entry takes 32
+// bytes and at least 3 input bytes, so decoding n bytes allocates at most 12n bytes.
 //
 // Implements VC-7, VC-9.
 func (v *Vector) UnmarshalBinary(data []byte) error {
@@ -133,6 +137,9 @@ func keyAt(data []byte, off, n int) uint64 {
 func validateVectorBinary(data []byte) (count, nodeBytes int, err error) {
 	fail := func(off int, reason string, args ...any) error {
 		return &DecodeError{Format: "vector clock binary", Offset: off, Reason: fmt.Sprintf(reason, args...)}
+	}
+	if len(data) > MaxEncodedVectorSize {
+		return 0, 0, fail(0, "%d bytes exceed MaxEncodedVectorSize (%d)", len(data), MaxEncodedVectorSize)
 	}
 	n, off := uvarint(data)
 	if off <= 0 {
@@ -242,87 +249,48 @@ func (v Vector) MarshalJSON() ([]byte, error) {
 // negative, fractional or out-of-range counters and trailing data are errors. The JSON literal
 // null leaves v unchanged, as encoding/json expects. On error v is left unchanged.
 //
+// Input longer than MaxEncodedVectorSize is refused unread. The input is checked before anything
+// is allocated, so malformed input allocates only its error; a valid clock then takes two
+// allocations sized exactly: the entries (32 bytes per entry of at least 6 input bytes, as in
+// "a":1,) and one string holding every node ID (at most three bytes per input byte, when
+// invalid UTF-8 is replaced by U+FFFD). Decoding n bytes allocates at most about 8n bytes.
+//
 // Implements VC-8, VC-9.
 func (v *Vector) UnmarshalJSON(data []byte) error {
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
 	}
-	fail := func(off int64, format string, args ...any) error {
-		return &DecodeError{Format: "vector clock JSON", Offset: int(off), Reason: fmt.Sprintf(format, args...)}
+	if len(data) > MaxEncodedVectorSize {
+		return &DecodeError{Format: "vector clock JSON", Offset: 0, Reason: fmt.Sprintf("%d bytes exceed MaxEncodedVectorSize (%d)", len(data), MaxEncodedVectorSize)}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return fail(dec.InputOffset(), "%v", jsonProblem(err))
+	p := jsonVector{data: data}
+	if err := p.object(); err != nil {
+		return err
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return fail(0, "want a JSON object, got %v", describeToken(tok))
+	if p.count == 0 {
+		v.entries = nil
+		return nil
 	}
-	seen := map[string]bool{}
-	var entries []slot
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return fail(dec.InputOffset(), "%v", jsonProblem(err))
-		}
-		node, ok := tok.(string)
-		if !ok {
-			return fail(dec.InputOffset(), "want a node ID string, got %v", describeToken(tok))
-		}
-		if node == "" {
-			return fail(-1, "empty node ID")
-		}
-		if seen[node] {
-			return fail(-1, "duplicate node ID %q", node)
-		}
-		seen[node] = true
-		tok, err = dec.Token()
-		if err != nil {
-			return fail(dec.InputOffset(), "%v", jsonProblem(err))
-		}
-		num, ok := tok.(json.Number)
-		if !ok {
-			return fail(-1, "node %q: want a non-negative integer counter, got %v", node, describeToken(tok))
-		}
-		counter, err := strconv.ParseUint(string(num), 10, 64)
-		if err != nil {
-			return fail(-1, "node %q: counter %s is not an integer in [0, 2^64)", node, num)
-		}
-		if counter != 0 {
-			entries = append(entries, newSlot(node, counter))
-		}
+	p.fill = true
+	p.entries = make([]slot, 0, p.count)
+	p.names.Grow(p.nameBytes)
+	if err := p.object(); err != nil {
+		return err // unreachable: the first pass read the same input
 	}
-	if _, err := dec.Token(); err != nil { // the closing '}'
-		return fail(dec.InputOffset(), "%v", jsonProblem(err))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fail(-1, "unexpected data after the object")
-	}
+	entries := p.entries
 	sortEntries(entries)
-	v.entries = entries
+	kept := entries[:0]
+	for i, e := range entries {
+		if i > 0 && e.Node == entries[i-1].Node {
+			return &DecodeError{Format: "vector clock JSON", Offset: -1, Reason: fmt.Sprintf("duplicate node ID %q", e.Node)}
+		}
+		if e.Counter != 0 {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) == 0 {
+		kept = nil
+	}
+	v.entries = kept
 	return nil
-}
-
-func jsonProblem(err error) string {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return "unexpected end of input"
-	}
-	return err.Error()
-}
-
-func describeToken(tok json.Token) string {
-	switch t := tok.(type) {
-	case json.Delim:
-		return fmt.Sprintf("%q", string(t))
-	case string:
-		return fmt.Sprintf("string %q", t)
-	case json.Number:
-		return "number " + string(t)
-	case bool:
-		return fmt.Sprintf("%v", t)
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%v", tok)
 }
