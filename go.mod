@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/anishathalye/porcupine v1.3.1
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/sync v0.25.0
 	pgregory.net/rapid v1.3.0
 )
 

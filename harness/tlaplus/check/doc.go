@@ -12,11 +12,16 @@
 // the one stored is the state one worker would store (the first in generation order). One worker
 // visits states in TLC's FIFO order, and the counts are the same with any number of workers, also
 // when states sharing a fingerprint are not interchangeable: under a SYMMETRY set that is not a
-// group, such as Permutations(A) \cup Permutations(B) (canonical forms are taken over the set as
-// given, as TLC does), or under a VIEW. Depth-first search (bounded by Options.Depth) and
-// seeded random simulation are the other modes. Like TLC's iterative deepening (-dfid),
-// depth-first search finds exactly the states of BFS levels 1..Depth: a state reached again by a
-// shorter path is explored again from there.
+// group, or under a VIEW. Depth-first search (bounded by Options.Depth) and seeded random
+// simulation are the other modes. Like TLC's iterative deepening (-dfid), depth-first search
+// finds exactly the states of BFS levels 1..Depth: a state reached again by a shorter path is
+// explored again from there.
+//
+// The three searches share one routine for what TLC does with every state generated (the checks
+// type: constraints, fingerprint, invariants, step properties), one builder of counterexamples
+// and one progress reporter; they differ only in where they keep states and which they go on
+// from. Breadth-first search can record the edges of the state graph it explores (the dot dump
+// does); that graph is where liveness checking, not done yet, is to run.
 //
 // # Counting as TLC counts
 //
@@ -36,8 +41,7 @@
 // not evaluated again; one that reads TLCGet, ENABLED or an instance is always evaluated. The
 // verdicts and counts are what evaluating everything gives. BenchmarkSimpleSpec and
 // BenchmarkLargestModel measure states per second with 1 and 2 workers.
-package check
-
+//
 // # Successor generation
 //
 // Init and Next are enumerated as TLC's Tool.getInitStates and getNextStates do: top-level
@@ -86,3 +90,4 @@ package check
 // minutes) only with DSREF_SOAK=1, or by `dsref conform -soak`. A soak model has recorded counts
 // like any other (ReadManifest rejects one without); a skipped model is listed with how to run
 // it, and a model whose run never finished is marked unchecked and reported as not checked.
+package check

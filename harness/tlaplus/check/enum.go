@@ -31,14 +31,10 @@ type enumerator struct {
 	// continuation lives only while the conjunct before it is being enumerated, and allocating
 	// each one was a sixth of a model checker's allocations.
 	conts contStack
-	// frames holds the parameters of the definitions being expanded (see eval.Frames).
-	frames eval.Frames
-	// ss, when not nil, is the evaluation session of the state being expanded: the guards,
-	// expansions and quantifiers of one state share an evaluator and its caches instead of taking
-	// one from the pool per call. Init mode has none, as its state grows as it is enumerated.
+	// ss evaluates for the enumerator: the guards, expansions and quantifiers of one state share
+	// an evaluator and its caches. It is reset for each state expanded; in init mode, whose state
+	// grows as it is enumerated, before every evaluation (see evalCtx).
 	ss *eval.Session
-	// sess is the session ss is while a state is expanded, restarted for each state.
-	sess *eval.Session
 }
 
 // contStack allocates continuations in chunks that are reused once popped. Chunks never move, so
@@ -90,15 +86,18 @@ type enumError struct {
 
 func (e *enumError) Error() string { return e.pos.String() + ": " + e.msg }
 
-func (en *enumerator) evalCtx() *eval.Context {
+// evalCtx points the session's context at the variables bound so far. In init mode they are the
+// state, which changes as variables are bound, so the session forgets what it computed from the
+// previous ones.
+func (en *enumerator) evalCtx() {
 	if en.init {
 		en.ctx.State = en.partial
 		en.ctx.Next = nil
+		en.ss.Reset(&en.ctx)
 	} else {
 		en.ctx.State = en.cur
 		en.ctx.Next = en.partial
 	}
-	return &en.ctx
 }
 
 // guard evaluates x as a boolean in the current partial state.
@@ -120,13 +119,10 @@ func (en *enumerator) guard(x ast.Expr, sc *eval.Scope) (bool, error) {
 	return bool(b), nil
 }
 
-// eval evaluates x in the current partial state, in the session if there is one.
+// eval evaluates x in the current partial state.
 func (en *enumerator) eval(x ast.Expr, sc *eval.Scope) (value.Value, error) {
-	ctx := en.evalCtx()
-	if en.ss != nil {
-		return en.ss.Eval(x, sc)
-	}
-	return evalExpr(en.spec, x, sc, ctx)
+	en.evalCtx()
+	return en.ss.Eval(x, sc)
 }
 
 func (en *enumerator) value(x ast.Expr, sc *eval.Scope) (value.Value, error) {
@@ -207,23 +203,12 @@ func (en *enumerator) bind(ix int, v value.Value, k *cont, pos ast.Pos) error {
 	return err
 }
 
-// variable is Spec.Variable, in the session if there is one.
-func (en *enumerator) variable(x ast.Expr, sc *eval.Scope) (int, bool) {
-	if en.ss != nil {
-		return en.ss.Variable(x, sc)
-	}
-	return en.spec.Variable(x, sc)
-}
-
 // target returns the index of the variable x assigns: `v'` in next-state mode, `v` in init mode
 // (looking through parentheses, operator parameters and INSTANCE substitutions).
 func (en *enumerator) target(x ast.Expr, sc *eval.Scope) (int, bool) {
 	x = ast.Unparen(x)
 	if en.init {
-		return en.variable(x, sc)
-	}
-	if en.ss != nil {
-		return en.ss.PrimedVariable(x, sc)
+		return en.spec.Variable(x, sc)
 	}
 	return en.spec.PrimedVariable(x, sc)
 }
@@ -319,12 +304,12 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		return &enumError{pos: x.Pos, msg: "no CASE arm applies and there is no OTHER"}
 	case *ast.Let:
 		// The definitions' frames are needed only until the body has been enumerated.
-		mark := en.frames.Mark()
-		inner, err := letScope(en.spec, en.ss, x, sc, &en.frames)
+		mark := en.ss.Mark()
+		inner, err := en.ss.EnterLet(x, sc)
 		if err == nil {
 			err = en.gen(x.Body, inner, k, inConj)
 		}
-		en.frames.Release(mark)
+		en.ss.Release(mark)
 		return err
 	case *ast.BoxAction:
 		// [A]_v == A \/ UNCHANGED v
@@ -338,10 +323,10 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		return en.conj([]ast.Expr{x.Action, neg}, sc, k, inConj)
 	case *ast.Ident, *ast.OpApp:
 		// The expansion's parameter frames are needed only until the body has been enumerated.
-		mark := en.frames.Mark()
-		name, body, inner, ok, err := expandOp(en.spec, en.ss, x, sc, &en.frames)
+		mark := en.ss.Mark()
+		name, body, inner, ok, err := expandOp(en.spec, en.ss, x, sc)
 		if err != nil {
-			en.frames.Release(mark)
+			en.ss.Release(mark)
 			return err
 		}
 		if ok {
@@ -352,14 +337,14 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 				en.action = en.actionIndex(name, body.Position())
 				err := en.gen(body, inner, k, inConj)
 				en.action = outer
-				en.frames.Release(mark)
+				en.ss.Release(mark)
 				return err
 			}
 			err := en.gen(body, inner, k, inConj)
-			en.frames.Release(mark)
+			en.ss.Release(mark)
 			return err
 		}
-		en.frames.Release(mark)
+		en.ss.Release(mark)
 	}
 	c, err := en.guard(x, sc)
 	if err != nil || !c {
@@ -404,13 +389,8 @@ func (en *enumerator) exists(x *ast.Quant, sc *eval.Scope, k *cont, inConj bool)
 		}
 		return true, nil
 	}
-	ctx := en.evalCtx()
-	var err error
-	if en.ss != nil {
-		err = en.ss.ForEachBinding(x.Bounds, sc, fn)
-	} else {
-		err = en.spec.ForEachBinding(x.Bounds, sc, ctx, fn)
-	}
+	en.evalCtx()
+	err := en.ss.ForEachBinding(x.Bounds, sc, fn)
 	if inner != nil {
 		return inner
 	}
@@ -439,7 +419,7 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 		en.conts.top = mark
 		return err
 	case *ast.Ident:
-		if ix, ok := en.variable(y, sc); ok {
+		if ix, ok := en.spec.Variable(y, sc); ok {
 			if en.partial[ix] == nil {
 				return en.bind(ix, en.cur[ix], k, pos)
 			}
@@ -449,20 +429,12 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 			}
 			return en.proceed(k, pos)
 		}
-		_, body, inner, ok, err := expandOp(en.spec, en.ss, y, sc, nil)
-		if err != nil {
+		if done, err := en.unchangedDef(y, sc, k, pos); done {
 			return err
-		}
-		if ok {
-			return en.unchanged(body, inner, k, pos)
 		}
 	case *ast.OpApp:
-		_, body, inner, ok, err := expandOp(en.spec, en.ss, y, sc, nil)
-		if err != nil {
+		if done, err := en.unchangedDef(y, sc, k, pos); done {
 			return err
-		}
-		if ok {
-			return en.unchanged(body, inner, k, pos)
 		}
 	}
 	c, err := en.guard(&ast.PrefixExpr{Pos: pos, Op: "UNCHANGED", X: x}, sc)
@@ -470,6 +442,18 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 		return err
 	}
 	return en.proceed(k, pos)
+}
+
+// unchangedDef handles UNCHANGED d for a definition or parameter d, expanding it; done is false
+// when d is neither.
+func (en *enumerator) unchangedDef(d ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos) (done bool, err error) {
+	mark := en.ss.Mark()
+	defer en.ss.Release(mark)
+	_, body, inner, ok, err := expandOp(en.spec, en.ss, d, sc)
+	if err != nil || !ok {
+		return err != nil, err
+	}
+	return true, en.unchanged(body, inner, k, pos)
 }
 
 // keep binds each variable of ixs that is still unbound to its current value and requires the

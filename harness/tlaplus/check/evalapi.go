@@ -6,25 +6,21 @@ import (
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
-// The few evaluator entry points the checker uses, in one place.
-
-func evalExpr(spec *eval.Spec, x ast.Expr, sc *eval.Scope, ctx *eval.Context) (value.Value, error) {
-	return spec.Eval(x, sc, ctx)
+// evalOnce evaluates x in a session of its own, for the checker's one-off evaluations (the
+// SYMMETRY set, assumptions, the postcondition, an ALIAS).
+func evalOnce(spec *eval.Spec, x ast.Expr, sc *eval.Scope, ctx *eval.Context) (value.Value, error) {
+	ss := spec.NewSession(ctx)
+	defer ss.Close()
+	return ss.Eval(x, sc)
 }
 
 // expandOp replaces an application of a user-defined operator (or an operator parameter) by the
-// body it stands for. ok is false when x is not such an application (a variable, a constant, a
-// built-in or native operator). name is the operator's name, used to name actions.
-// Parameters are bound in frames taken from fr if it is not nil (see eval.Frames), by session ss
-// if it is not nil.
-func expandOp(spec *eval.Spec, ss *eval.Session, x ast.Expr, sc *eval.Scope, fr *eval.Frames) (name string, body ast.Expr, inner *eval.Scope, ok bool, err error) {
-	var out ast.Expr
-	var outSc *eval.Scope
-	if ss != nil {
-		out, outSc, err = ss.UnfoldOn(x, sc, fr)
-	} else {
-		out, outSc, err = spec.UnfoldOn(x, sc, nil, fr)
-	}
+// body it stands for, binding its parameters in session ss (in its arena if a Mark is
+// outstanding, see eval.Session.Mark). ok is false when x is not such an application (a
+// variable, a constant, a built-in or native operator). name is the operator's name, used to
+// name actions.
+func expandOp(spec *eval.Spec, ss *eval.Session, x ast.Expr, sc *eval.Scope) (name string, body ast.Expr, inner *eval.Scope, ok bool, err error) {
+	out, outSc, err := ss.Unfold(x, sc)
 	if err != nil {
 		return "", nil, nil, false, err
 	}
@@ -56,17 +52,6 @@ func expandOp(spec *eval.Spec, ss *eval.Session, x ast.Expr, sc *eval.Scope, fr 
 	}
 	return name, out, outSc, true, nil
 }
-
-// letScope returns the scope of a LET's body; with a session, its definitions are bound in frames
-// taken from fr (see eval.Frames).
-func letScope(spec *eval.Spec, ss *eval.Session, x *ast.Let, sc *eval.Scope, fr *eval.Frames) (*eval.Scope, error) {
-	if ss != nil {
-		return ss.EnterLetOn(x, sc, fr)
-	}
-	return spec.EnterLet(x, sc)
-}
-
-func rootScope(spec *eval.Spec) *eval.Scope { return spec.RootScope() }
 
 func defined(spec *eval.Spec, name string) bool {
 	_, ok := spec.Definition(name)

@@ -1,12 +1,17 @@
 package check
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // fpSet is the set of fingerprints of the states found so far, each with the generation key of
 // the state stored for it (see claim). It is sharded so that parallel workers rarely wait on the
 // same lock; with one worker the locks are uncontended.
 type fpSet struct {
 	shards [fpShards]fpShard
+	// size counts the fingerprints, kept where the search's progress reporter reads it.
+	size *atomic.Int64
 }
 
 const fpShards = 64
@@ -17,8 +22,9 @@ type fpShard struct {
 	_   [40]byte          // keep shards on separate cache lines
 }
 
-func newFPSet() *fpSet {
-	s := &fpSet{}
+// newFPSet returns an empty set counting its fingerprints in size.
+func newFPSet(size *atomic.Int64) *fpSet {
+	s := &fpSet{size: size}
 	for i := range s.shards {
 		s.shards[i].set = make(map[uint64]uint64)
 	}
@@ -37,6 +43,9 @@ func (s *fpSet) claim(fp, key uint64) (seen bool) {
 	owner, seen := sh.set[fp]
 	if !seen || key < owner {
 		sh.set[fp] = key
+		if !seen {
+			s.size.Add(1)
+		}
 		seen = false
 	}
 	sh.mu.Unlock()
@@ -50,14 +59,4 @@ func (s *fpSet) owner(fp uint64) uint64 {
 	key := sh.set[fp]
 	sh.mu.Unlock()
 	return key
-}
-
-func (s *fpSet) size() int64 {
-	var n int64
-	for i := range s.shards {
-		s.shards[i].mu.Lock()
-		n += int64(len(s.shards[i].set))
-		s.shards[i].mu.Unlock()
-	}
-	return n
 }

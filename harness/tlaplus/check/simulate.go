@@ -5,145 +5,129 @@ import (
 	"math/rand/v2"
 )
 
-// simulate runs opts.Traces random behaviors of at most opts.Depth states. Each starts at an
-// initial state chosen uniformly and moves to a successor chosen uniformly among those satisfying
-// the constraints; a behavior ends early at a state outside the constraints or without successors
-// (a deadlock when deadlock checking is on). As in TLC's simulator, invariants and action
-// properties are checked on every successor generated, before one is chosen, so a violation one
-// step off the chosen path is found too (its trace is the path followed by that successor). The
-// same seed gives the same behaviors.
+// simulate runs opts.Traces random behaviors of at most opts.Depth states, as TLC's simulator
+// does (tlc2.tool.Simulator and SimulationWorker). Every initial state is checked first, and a
+// behavior starts at one of those within the constraints, chosen uniformly. At each state every
+// successor is generated and checked (invariants and step properties, see checks), so a
+// violation one step off the chosen path is found too, its trace being the path followed by that
+// successor; then one successor is chosen uniformly and the behavior goes on from it if it is
+// within the constraints, or ends there. A state without successors ends the behavior, as a
+// deadlock when deadlock checking is on. The same seed gives the same behaviors. The distinct
+// states reported are those the behaviors went through.
 func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result, error) {
-	depth := opts.Depth
-	if depth <= 0 {
-		depth = 100
+	limit := opts.Depth
+	if limit <= 0 {
+		limit = 100
 	}
 	traces := opts.Traces
 	if traces <= 0 {
 		traces = 100
 	}
-	progress := newProgressClock(opts)
+	var counts counters
+	stopProgress := startProgress(opts, &counts)
+	defer stopProgress()
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x64737265662d746c))
-	w := m.worker()
-	var res Result
+	c := checks{w: m.worker()}
 	fps := map[uint64]struct{}{}
+	result := func(v violation, path []pathStep) Result {
+		res := counts.result()
+		res.Distinct = int64(len(fps))
+		if v.found() {
+			res.Verdict, res.Violated, res.Trace = v.verdict, v.name, behavior(m, path)
+		}
+		return res
+	}
+
 	var inits []State
-	err := w.initial(func(st State) error {
-		res.Generated++
-		inits = append(inits, st)
+	var bad violation
+	var badInit State
+	var ord uint32
+	err := c.w.initial(func(t State) error {
+		ord++
+		in, v, err := c.initial(t, ord, nil)
+		if err != nil {
+			return err
+		}
+		if v.found() {
+			bad, badInit = v, t
+			return errStop
+		}
+		if in {
+			inits = append(inits, t)
+		}
 		return nil
 	})
-	if err != nil {
-		return res, err
+	counts.generated.Add(c.take())
+	if err != nil && err != errStop {
+		return result(violation{}, nil), initialError(m, err)
 	}
-	type step struct {
-		state  State
-		action int
+	if bad.found() {
+		return result(bad, []pathStep{{state: badInit, action: -1}}), nil
 	}
-	behavior := func(path []step) []Step {
-		out := make([]Step, len(path))
-		for i, p := range path {
-			out[i] = Step{Action: "Initial predicate", Vars: m.vars(), State: p.state}
-			if i > 0 {
-				out[i].Action, out[i].Where = m.action(p.action)
-			}
-		}
-		return out
+
+	type candidate struct {
+		pathStep
+		in bool
 	}
+	var succs []candidate
 	for t := 0; t < traces && len(inits) > 0; t++ {
-		if err := ctx.Err(); err != nil {
-			res.Distinct = int64(len(fps))
-			return res, err
-		}
-		cur := inits[rng.IntN(len(inits))]
-		path := []step{{cur, -1}}
-		if name, err := w.invariant(cur); err != nil || name != "" {
-			if err != nil {
-				return res, err
-			}
-			res.Verdict, res.Violated, res.Trace = InvariantViolated, name, behavior(path)
-			break
-		}
-		if name, err := w.initProperty(cur); err != nil || name != "" {
-			if err != nil {
-				return res, err
-			}
-			res.Verdict, res.Violated, res.Trace = ActionPropertyViolated, name, behavior(path)
-			break
-		}
-		for len(path) <= depth {
+		path := []pathStep{{state: inits[rng.IntN(len(inits))], action: -1}}
+		in := true // the last state of path is within the constraints
+		for {
 			// A behavior may be long (-depth has no upper bound), so cancellation is checked on
 			// every step, not only between behaviors.
 			if err := ctx.Err(); err != nil {
-				res.Distinct = int64(len(fps))
-				return res, err
+				return result(violation{}, nil), err
 			}
-			progress.tick(len(path), res.Generated, int64(len(fps)), t)
-			fp, err := w.fingerprint(cur)
+			cur := path[len(path)-1].state
+			fp, err := c.w.fingerprint(cur)
 			if err != nil {
-				return res, err
+				return result(violation{}, nil), &EvalError{Err: err, Trace: behavior(m, path)}
 			}
 			fps[fp] = struct{}{}
-			if in, err := w.constraint(cur); err != nil || !in {
+			counts.distinct.Store(int64(len(fps)))
+			if int32(len(path)) > counts.depth.Load() {
+				counts.depth.Store(int32(len(path)))
+			}
+			if !in || len(path) >= limit {
+				// A successor outside the constraints ends the behavior, as in TLC.
+				break
+			}
+			setLevel(c.w, len(path))
+			succs = succs[:0]
+			var bad violation
+			var badStep pathStep
+			var ord uint32
+			err = c.w.next(cur, func(succ State, action int) error {
+				ord++
+				in, v, err := c.successor(cur, succ, int32(action), ord, nil)
 				if err != nil {
-					return res, err
-				}
-				break
-			}
-			if len(path) > res.Depth {
-				res.Depth = len(path)
-			}
-			if len(path) == depth {
-				break
-			}
-			var succs []step
-			var bad struct {
-				step
-				verdict  Verdict
-				violated string
-			}
-			count := 0
-			setLevel(w, len(path))
-			err = w.next(cur, func(succ State, action int) error {
-				count++
-				res.Generated++
-				if name, err := w.invariant(succ); err != nil || name != "" {
-					bad.step, bad.verdict, bad.violated = step{succ, action}, InvariantViolated, name
-					return orStop(err)
-				}
-				if name, err := w.stepProperty(cur, succ); err != nil || name != "" {
-					bad.step, bad.verdict, bad.violated = step{succ, action}, ActionPropertyViolated, name
-					return orStop(err)
-				}
-				in, err := w.actionConstraint(cur, succ)
-				if err != nil || !in {
 					return err
 				}
-				succs = append(succs, step{succ, action})
+				if v.found() {
+					bad, badStep = v, pathStep{state: succ, action: int32(action)}
+					return errStop
+				}
+				succs = append(succs, candidate{pathStep{state: succ, action: int32(action)}, in})
 				return nil
 			})
+			counts.generated.Add(c.take())
 			if err != nil && err != errStop {
-				return res, &EvalError{Err: err, Trace: behavior(path)}
+				return result(violation{}, nil), &EvalError{Err: err, Trace: behavior(m, path)}
 			}
-			if bad.violated != "" {
-				path = append(path, bad.step)
-				res.Verdict, res.Violated, res.Trace = bad.verdict, bad.violated, behavior(path)
-				break
-			}
-			if count == 0 && deadlock {
-				res.Verdict, res.Trace = Deadlock, behavior(path)
-				break
+			if bad.found() {
+				return result(bad, append(path, badStep)), nil
 			}
 			if len(succs) == 0 {
+				if deadlock {
+					return result(violation{verdict: Deadlock}, path), nil
+				}
 				break
 			}
 			next := succs[rng.IntN(len(succs))]
-			path = append(path, next)
-			cur = next.state
+			path, in = append(path, next.pathStep), next.in
 		}
-		if res.Verdict != OK {
-			break
-		}
+		counts.behaviors.Add(1)
 	}
-	res.Distinct = int64(len(fps))
-	return res, nil
+	return result(violation{}, nil), nil
 }

@@ -104,6 +104,9 @@ type tlaModel struct {
 	done              <-chan struct{} // interrupts evaluations when the run is cancelled
 	print             func(line string)
 	symOrder          []int
+	// loading is the session the model is split with at load time; the scopes it unfolds are
+	// kept for the whole run.
+	loading *eval.Session
 
 	actMu    sync.RWMutex
 	actions  []actionDesc
@@ -192,7 +195,12 @@ func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Opti
 	if err := checkLevels(spec, specPath, conf); err != nil {
 		return nil, err
 	}
-	m := &tlaModel{spec: spec, names: spec.Variables, varIndex: map[string]int{}, root: rootScope(spec), actionIx: map[actionKey]int{}}
+	m := &tlaModel{spec: spec, names: spec.Variables, varIndex: map[string]int{}, root: spec.RootScope(), actionIx: map[actionKey]int{}}
+	m.loading = spec.NewSession(nil)
+	defer func() {
+		m.loading.Close()
+		m.loading = nil
+	}()
 	for i, v := range spec.Variables {
 		m.varIndex[v] = i
 	}
@@ -367,7 +375,7 @@ func (m *tlaModel) conjuncts(x ast.Expr, sc *eval.Scope, out []namedExpr, name s
 			return m.conjuncts(y.R, sc, out, name)
 		}
 	case *ast.Ident, *ast.OpApp:
-		n, body, inner, ok, err := expandOp(m.spec, nil, y, sc, nil)
+		n, body, inner, ok, err := expandOp(m.spec, m.loading, y, sc)
 		if err != nil {
 			return nil, &LoadError{Err: err}
 		}

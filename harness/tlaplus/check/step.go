@@ -68,7 +68,7 @@ func (s *Stepper) Eval(x ast.Expr, sc *eval.Scope, cur, next State) (value.Value
 	}
 	ctx := s.w.ctx
 	ctx.State, ctx.Next = cur, next
-	return evalExpr(s.m.spec, x, sc, &ctx)
+	return evalOnce(s.m.spec, x, sc, &ctx)
 }
 
 // Fingerprint identifies st, as the model checker's state set does (up to VIEW and SYMMETRY

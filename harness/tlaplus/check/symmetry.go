@@ -10,7 +10,7 @@ import (
 // loadSymmetry evaluates the SYMMETRY definition: a set of permutations (functions from model
 // values to model values), typically Permutations(S) or the union of several.
 func (m *tlaModel) loadSymmetry(e namedExpr) error {
-	v, err := evalExpr(m.spec, e.x, e.sc, nil)
+	v, err := evalOnce(m.spec, e.x, e.sc, nil)
 	if err != nil {
 		return loadErrorf("evaluating SYMMETRY %s: %v", e.name, err)
 	}

@@ -23,6 +23,9 @@ type tlaWorker struct {
 	level, curLevel int
 	// sym holds the buffers canonical builds the representative of a symmetry class in.
 	sym symScratch
+	// ss evaluates the worker's state predicates (invariants, constraints, properties, VIEW),
+	// reset for each state.
+	ss *eval.Session
 }
 
 func (w *tlaWorker) setLevel(level int) { w.level = level }
@@ -40,7 +43,9 @@ func (m *tlaModel) worker() modelWorker {
 	w.ctx.Done = m.done
 	w.ctx.Print = m.print
 	w.ctx.TLCGet = w.tlcGet
+	w.ss = m.spec.NewSession(&w.ctx)
 	w.en = enumerator{spec: m.spec, m: m}
+	w.en.ss = m.spec.NewSession(&w.en.ctx)
 	w.en.ctx.Enabled = w.enabled
 	w.en.ctx.Done = m.done
 	w.en.ctx.Print = m.print
@@ -75,13 +80,7 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	en.emit = emit
 	en.action = en.actionIndex(a.name, a.x.Position())
 	en.evalCtx()
-	if en.sess == nil {
-		en.sess = w.m.spec.Session(&en.ctx)
-	} else {
-		en.sess.Restart(&en.ctx)
-	}
-	en.ss = en.sess
-	defer func() { en.ss = nil }()
+	en.ss.Reset(&en.ctx)
 	return en.gen(a.x, a.sc, nil, false)
 }
 
@@ -93,6 +92,11 @@ func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
 	}
 	en := enumerator{spec: w.m.spec, m: w.m, cur: cur, partial: make([]value.Value, len(w.m.names))}
 	en.ctx.Enabled = w.enabled
+	en.ctx.Done = w.m.done
+	en.ctx.TLCGet = w.tlcGet
+	en.evalCtx()
+	en.ss = w.m.spec.NewSession(&en.ctx)
+	defer en.ss.Close()
 	found := false
 	en.emit = func(State, int) error { found = true; return errStop }
 	err := en.gen(action, sc, nil, true)
@@ -123,9 +127,9 @@ func (w *tlaWorker) all(list []namedExpr, s, t State) (string, error) {
 	saved := w.curLevel
 	w.curLevel = w.level + 1
 	w.ctx.State, w.ctx.Next = s, t
-	ss := w.m.spec.Session(&w.ctx)
+	ss := w.ss
+	ss.Reset(&w.ctx)
 	defer func() {
-		ss.Close()
 		w.ctx.State, w.ctx.Next = nil, nil
 		w.curLevel = saved
 	}()
@@ -240,7 +244,8 @@ func (w *tlaWorker) fingerprint(s State) (uint64, error) {
 	}
 	if w.m.view != nil {
 		w.ctx.State = s
-		v, err := evalExpr(w.m.spec, w.m.view.x, w.m.view.sc, &w.ctx)
+		w.ss.Reset(&w.ctx)
+		v, err := w.ss.Eval(w.m.view.x, w.m.view.sc)
 		w.ctx.State = nil
 		if err != nil {
 			return 0, fmt.Errorf("evaluating VIEW %s: %w", w.m.view.name, err)
@@ -253,7 +258,7 @@ func (w *tlaWorker) fingerprint(s State) (uint64, error) {
 // run checks the assumptions, explores, and evaluates the postcondition.
 func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Result, error) {
 	for _, a := range m.spec.Assumptions {
-		v, err := evalExpr(m.spec, a.Expr, m.root, &eval.Context{})
+		v, err := evalOnce(m.spec, a.Expr, m.root, &eval.Context{})
 		if err != nil {
 			return Result{}, fmt.Errorf("evaluating the assumption at %s: %w", a.Pos, err)
 		}
@@ -315,7 +320,7 @@ func (m *tlaModel) checkPostcondition(res Result) (bool, error) {
 		v, ok := stats[key]
 		return v, ok
 	}}
-	v, err := evalExpr(m.spec, m.postcondition.x, m.postcondition.sc, ctx)
+	v, err := evalOnce(m.spec, m.postcondition.x, m.postcondition.sc, ctx)
 	if err != nil {
 		return false, fmt.Errorf("evaluating POSTCONDITION %s: %w", m.postcondition.name, err)
 	}
@@ -340,7 +345,7 @@ func (m *tlaModel) applyAlias(res *Result) error {
 		} else {
 			ctx.Next = res.Trace[i].State
 		}
-		v, err := evalExpr(m.spec, m.alias.x, m.alias.sc, ctx)
+		v, err := evalOnce(m.spec, m.alias.x, m.alias.sc, ctx)
 		if err != nil {
 			return fmt.Errorf("evaluating ALIAS %s on state %d of the counterexample: %w", m.alias.name, i+1, err)
 		}

@@ -3,7 +3,6 @@ package check
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/stretchr/testify/require"
@@ -15,10 +14,12 @@ import (
 // 100 + k; the view makes 133 look like 101, but 101 leads to 1000 while 133 leads to 2000 and
 // then 2001. One worker finds 101 first (its parent x = 1 comes first), so it stores 101 and
 // reaches 1000: 130 generated (1 + 64 + 64 + 1), 129 distinct (1 + 64 + 63 + 1), depth 4.
-// Storing 133 instead would give 131 generated, 130 distinct and depth 5. Expanding x = 1 is
-// slowed down, so that a second worker, expanding the other chunk, reaches 133 first.
-func sharedFingerprint() *goModel {
+// Storing 133 instead would give 131 generated, 130 distinct and depth 5. With handshake set
+// (for two workers), expanding x = 1 waits until x = 33, in the other chunk and so expanded by
+// the other worker, has generated 133: the other worker reaches the shared fingerprint first.
+func sharedFingerprint(handshake bool) *goModel {
 	m := &goModel{names: []string{"x"}, actions: []string{"Next"}, inits: []State{st(0)}}
+	generated133 := make(chan struct{})
 	m.nextFn = func(s State, emit func(State, int) error) error {
 		x := ints(s)[0]
 		switch {
@@ -29,8 +30,16 @@ func sharedFingerprint() *goModel {
 				}
 			}
 		case x == 1:
-			time.Sleep(100 * time.Millisecond)
+			if handshake {
+				<-generated133
+			}
 			return emit(st(101), 0)
+		case x == 33:
+			err := emit(st(133), 0)
+			if handshake {
+				close(generated133)
+			}
+			return err
 		case x <= 64:
 			return emit(st(100+x), 0)
 		case x == 101:
@@ -57,7 +66,7 @@ func sharedFingerprint() *goModel {
 func TestWorkersStoreWhatOneWorkerStores(t *testing.T) {
 	off := false
 	for _, workers := range []int{1, 2, 2, 2} {
-		res, err := explore(context.Background(), sharedFingerprint(), true, Options{Workers: workers, Deadlock: &off})
+		res, err := explore(context.Background(), sharedFingerprint(workers > 1), true, Options{Workers: workers, Deadlock: &off})
 		require.NoError(t, err)
 		require.Equal(t, OK, res.Verdict)
 		require.Equal(t, [3]int64{130, 129, 4}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)}, "%d workers: generated, distinct, depth", workers)

@@ -64,7 +64,7 @@ func TestActionsAgainstStates(t *testing.T) {
 		{"<<Inc>>_vars", []value.Value{value.Int(4), value.Int(5)}, true},
 	}
 	for _, c := range cases {
-		got, err := s.EvalBool(parse(t, c.expr), nil, &Context{State: cur, Next: c.next})
+		got, err := s.NewSession(&Context{State: cur, Next: c.next}).EvalBool(parse(t, c.expr), nil)
 		require.NoError(t, err, c.expr)
 		require.Equal(t, c.want, got, "%s with next %v", c.expr, c.next)
 	}
@@ -72,20 +72,20 @@ func TestActionsAgainstStates(t *testing.T) {
 
 func TestUnboundPrimeIsTyped(t *testing.T) {
 	s := loadCounter(t)
-	_, err := s.Eval(parse(t, "y' = x' + 1"), nil, &Context{State: []value.Value{value.Int(0), value.Int(0)}, Next: make([]value.Value, 2)})
+	_, err := s.NewSession(&Context{State: []value.Value{value.Int(0), value.Int(0)}, Next: make([]value.Value, 2)}).Eval(parse(t, "y' = x' + 1"), nil)
 	var up *UnboundPrimeError
 	require.True(t, errors.As(err, &up), "got %v", err)
 	require.Equal(t, "y", up.Var)
 	require.Contains(t, err.Error(), "test:1:1")
 
-	_, err = s.Eval(parse(t, "y = x"), nil, &Context{State: []value.Value{nil, nil}})
+	_, err = s.NewSession(&Context{State: []value.Value{nil, nil}}).Eval(parse(t, "y = x"), nil)
 	var uv *UnboundVariableError
 	require.True(t, errors.As(err, &uv), "got %v", err)
 	require.Equal(t, "y", uv.Var)
 
-	_, err = s.Eval(parse(t, "x'"), nil, &Context{State: []value.Value{value.Int(0), value.Int(0)}})
+	_, err = s.NewSession(&Context{State: []value.Value{value.Int(0), value.Int(0)}}).Eval(parse(t, "x'"), nil)
 	require.ErrorContains(t, err, "outside an action")
-	_, err = s.Eval(parse(t, "x"), nil, nil)
+	_, err = s.NewSession(nil).Eval(parse(t, "x"), nil)
 	require.ErrorContains(t, err, "no state")
 }
 
@@ -93,11 +93,11 @@ func TestTemporalFormulasAreNotValues(t *testing.T) {
 	s := loadCounter(t)
 	ctx := &Context{State: []value.Value{value.Int(0), value.Int(0)}, Next: make([]value.Value, 2)}
 	for _, e := range []string{"Spec", "[]Init", "<>Init", "Init ~> Init", "WF_vars(Next)", "ENABLED Next"} {
-		_, err := s.Eval(parse(t, e), nil, ctx)
+		_, err := s.NewSession(ctx).Eval(parse(t, e), nil)
 		require.Error(t, err, e)
 	}
 	ctx.Enabled = func(a ast.Expr, sc *Scope) (bool, error) { return true, nil }
-	ok, err := s.EvalBool(parse(t, "ENABLED Next"), nil, ctx)
+	ok, err := s.NewSession(ctx).EvalBool(parse(t, "ENABLED Next"), nil)
 	require.NoError(t, err)
 	require.True(t, ok)
 }
@@ -109,16 +109,16 @@ func TestConstantDefinitionsAreMemoized(t *testing.T) {
 	var printed []string
 	ctx := &Context{State: []value.Value{value.Int(1), value.Int(2)}, Print: func(l string) { printed = append(printed, l) }}
 	for i := 0; i < 3; i++ {
-		_, err := s.EvalDef("Once", ctx)
+		_, err := s.NewSession(ctx).EvalDef("Once")
 		require.NoError(t, err)
-		_, err = s.EvalDef("Each", ctx)
+		_, err = s.NewSession(ctx).EvalDef("Each")
 		require.NoError(t, err)
 	}
 	require.Equal(t, []string{`"once"`, `"each"`, `"each"`, `"each"`}, printed)
 
 	// Within one evaluation a state-dependent definition is computed once.
 	printed = nil
-	v, err := s.EvalString("Each + Each + Once", ctx)
+	v, err := s.NewSession(ctx).EvalString("Each + Each + Once")
 	require.NoError(t, err)
 	require.Equal(t, value.Int(3), v)
 	require.Equal(t, []string{`"each"`}, printed)
@@ -133,32 +133,32 @@ f[n \in Nat] == IF n = 0 THEN 0 ELSE f[n - 1]
 ====`
 	s, err := LoadSource("R.tla", []byte(src), Options{Limits: Limits{MaxDepth: 50}})
 	require.NoError(t, err)
-	v, err := s.EvalString("Down(20) + f[20]", nil)
+	v, err := s.NewSession(nil).EvalString("Down(20) + f[20]")
 	require.NoError(t, err)
 	require.Equal(t, value.Int(0), v)
-	_, err = s.EvalString("Down(100)", nil)
+	_, err = s.NewSession(nil).EvalString("Down(100)")
 	require.ErrorIs(t, err, ErrRecursionDepth)
-	_, err = s.EvalString("f[100]", nil)
+	_, err = s.NewSession(nil).EvalString("f[100]")
 	require.ErrorIs(t, err, ErrRecursionDepth)
 }
 
 // TestUnfoldWalksActions walks Next the way a successor enumerator does.
 func TestUnfoldWalksActions(t *testing.T) {
 	s := loadCounter(t)
-	next, sc, err := s.Unfold(&ast.Ident{Name: "Next"}, nil, nil)
+	next, sc, err := s.NewSession(nil).Unfold(&ast.Ident{Name: "Next"}, nil)
 	require.NoError(t, err)
 	or, ok := next.(*ast.InfixExpr)
 	require.True(t, ok, "Next unfolds to %T", next)
 	require.Equal(t, `\/`, or.Op)
 
-	inc, incScope, err := s.Unfold(or.L, sc, nil)
+	inc, incScope, err := s.NewSession(nil).Unfold(or.L, sc)
 	require.NoError(t, err)
 	and, ok := inc.(*ast.InfixExpr)
 	require.True(t, ok)
 	require.Equal(t, `/\`, and.Op)
 
 	// Bump(x) unfolds to a' = a + 1 with a bound, by name, to x.
-	bump, bumpScope, err := s.Unfold(and.L, incScope, nil)
+	bump, bumpScope, err := s.NewSession(nil).Unfold(and.L, incScope)
 	require.NoError(t, err)
 	eq, ok := bump.(*ast.InfixExpr)
 	require.True(t, ok)
@@ -166,7 +166,7 @@ func TestUnfoldWalksActions(t *testing.T) {
 	ix, ok := s.PrimedVariable(eq.L, bumpScope)
 	require.True(t, ok)
 	require.Equal(t, 0, ix)
-	v, err := s.Eval(eq.R, bumpScope, &Context{State: []value.Value{value.Int(41), value.Int(0)}})
+	v, err := s.NewSession(&Context{State: []value.Value{value.Int(41), value.Int(0)}}).Eval(eq.R, bumpScope)
 	require.NoError(t, err)
 	require.Equal(t, value.Int(42), v)
 
@@ -175,8 +175,9 @@ func TestUnfoldWalksActions(t *testing.T) {
 
 	q := parse(t, `\E i \in 1..3, <<a, b>> \in {<<1, 2>>} : TRUE`).(*ast.Quant)
 	var seen []string
-	err = s.ForEachBinding(q.Bounds, nil, nil, func(b *Scope) (bool, error) {
-		v, err := s.Eval(parse(t, "<<i, a, b>>"), b, nil)
+	ss := s.NewSession(nil)
+	err = ss.ForEachBinding(q.Bounds, nil, func(b *Scope) (bool, error) {
+		v, err := ss.Eval(parse(t, "<<i, a, b>>"), b)
 		seen = append(seen, v.String())
 		return true, err
 	})
@@ -184,9 +185,9 @@ func TestUnfoldWalksActions(t *testing.T) {
 	require.Equal(t, []string{"<<1, 1, 2>>", "<<2, 1, 2>>", "<<3, 1, 2>>"}, seen)
 
 	let := parse(t, "LET z == 4 IN z").(*ast.Let)
-	ls, err := s.EnterLet(let, nil)
+	ls, err := s.NewSession(nil).EnterLet(let, nil)
 	require.NoError(t, err)
-	v, err = s.Eval(let.Body, ls, nil)
+	v, err = s.NewSession(nil).Eval(let.Body, ls)
 	require.NoError(t, err)
 	require.Equal(t, value.Int(4), v)
 }
@@ -210,7 +211,7 @@ func TestLoadErrors(t *testing.T) {
 	s, err := LoadSource("A.tla", []byte("---- MODULE A ----\nCONSTANT N\nX == <<N>>\n====\n"), Options{})
 	require.NoError(t, err)
 	require.Equal(t, []string{"N"}, s.MissingConstants())
-	_, err = s.EvalDef("X", nil)
+	_, err = s.NewSession(nil).EvalDef("X")
 	require.ErrorContains(t, err, "N has no definition and no value")
 
 	_, err = LoadSource("A.tla", []byte("---- MODULE A ----\nCONSTANT N\n====\n"), Options{Constants: []Constant{{Name: "M", Value: value.Int(1)}}})
@@ -218,7 +219,7 @@ func TestLoadErrors(t *testing.T) {
 
 	s, err = LoadSource("A.tla", []byte("---- MODULE A ----\nI == INSTANCE Nowhere\nX == I!Y\n====\n"), Options{SkipSemanticCheck: true})
 	require.NoError(t, err)
-	_, err = s.EvalDef("X", nil)
+	_, err = s.NewSession(nil).EvalDef("X")
 	require.ErrorContains(t, err, "cannot instantiate module Nowhere")
 }
 
@@ -238,25 +239,25 @@ ASSUME Nil \notin Proc
 		{Name: "NoVal", Value: value.ModelValue{Name: "NoVal"}},
 	}})
 	require.NoError(t, err)
-	require.NoError(t, s.CheckAssumptions(nil))
-	v, err := s.EvalDef("Pick", nil)
+	require.NoError(t, s.NewSession(nil).CheckAssumptions())
+	v, err := s.NewSession(nil).EvalDef("Pick")
 	require.NoError(t, err)
 	require.Equal(t, "p1", v.String())
-	v, err = s.EvalDef("NoVal", nil)
+	v, err = s.NewSession(nil).EvalDef("NoVal")
 	require.NoError(t, err)
 	require.Equal(t, value.ModelValue{Name: "NoVal"}, v)
 
 	s, err = LoadSource("C.tla", []byte(src), Options{Constants: []Constant{{Name: "Proc", Value: value.MustSet(value.Str("none"))}, {Name: "Nil", Substitute: "MyNil"}}})
 	require.NoError(t, err)
-	err = s.CheckAssumptions(nil)
+	err = s.NewSession(nil).CheckAssumptions()
 	require.ErrorContains(t, err, "C.tla:6:1: assumption is false")
-	_, err = s.EvalDef("NoVal", nil)
+	_, err = s.NewSession(nil).EvalDef("NoVal")
 	require.ErrorContains(t, err, "unbounded CHOOSE")
 }
 
 func TestErrorsNamePositions(t *testing.T) {
 	s := loadCounter(t)
-	_, err := s.EvalString("<<1, 2>>[7]", nil)
+	_, err := s.NewSession(nil).EvalString("<<1, 2>>[7]")
 	require.Error(t, err)
 	require.True(t, strings.HasPrefix(err.Error(), "<expr>:1:1:"), err.Error())
 }
@@ -265,10 +266,10 @@ func TestErrorsNamePositions(t *testing.T) {
 // two states: the argument x of Bump(x) must be read afresh in each.
 func TestUnfoldedScopesAcrossStates(t *testing.T) {
 	s := loadCounter(t)
-	body, sc, err := s.Unfold(parse(t, "Bump(x)"), nil, nil)
+	body, sc, err := s.NewSession(nil).Unfold(parse(t, "Bump(x)"), nil)
 	require.NoError(t, err)
 	for _, x := range []int64{1, 10} {
-		ok, err := s.EvalBool(body, sc, &Context{State: []value.Value{value.Int(x), value.Int(0)}, Next: []value.Value{value.Int(x + 1), nil}})
+		ok, err := s.NewSession(&Context{State: []value.Value{value.Int(x), value.Int(0)}, Next: []value.Value{value.Int(x + 1), nil}}).EvalBool(body, sc)
 		require.NoError(t, err)
 		require.True(t, ok, "x = %d", x)
 	}
@@ -280,11 +281,11 @@ func TestLetDefinitionsEvaluatedOnce(t *testing.T) {
 	s := loadCounter(t)
 	var printed int
 	ctx := &Context{State: []value.Value{value.Int(1), value.Int(2)}, Print: func(string) { printed++ }}
-	v, err := s.EvalString(`LET a == Print("a", x) IN a + a`, ctx)
+	v, err := s.NewSession(ctx).EvalString(`LET a == Print("a", x) IN a + a`)
 	require.NoError(t, err)
 	require.Equal(t, value.Int(2), v)
 	require.Equal(t, 1, printed)
-	v, err = s.EvalString(`LET Twice(e) == e + e IN Twice(Print("e", 3))`, ctx)
+	v, err = s.NewSession(ctx).EvalString(`LET Twice(e) == e + e IN Twice(Print("e", 3))`)
 	require.NoError(t, err)
 	require.Equal(t, value.Int(6), v)
 	require.Equal(t, 2, printed)
@@ -294,7 +295,7 @@ func TestInterrupt(t *testing.T) {
 	s := loadCounter(t)
 	done := make(chan struct{})
 	close(done)
-	_, err := s.EvalString(`\A i \in 1..100000 : \A j \in 1..100000 : i + j > 0`, &Context{Done: done})
+	_, err := s.NewSession(&Context{Done: done}).EvalString(`\A i \in 1..100000 : \A j \in 1..100000 : i + j > 0`)
 	require.ErrorIs(t, err, ErrInterrupted)
 }
 
@@ -302,17 +303,17 @@ func TestInterrupt(t *testing.T) {
 // checker's workers do; run with -race to check the caches.
 func TestConcurrentEvaluation(t *testing.T) {
 	s := loadCounter(t)
-	body, sc, err := s.Unfold(parse(t, "Bump(x) /\\ Prime(y) = x + y"), nil, nil)
+	body, sc, err := s.NewSession(nil).Unfold(parse(t, "Bump(x) /\\ Prime(y) = x + y"), nil)
 	require.NoError(t, err)
 	errs := make(chan error, 4)
 	for g := 0; g < 4; g++ {
 		go func(g int) {
 			for i := 0; i < 200; i++ {
 				x, y := int64(g*1000+i), int64(i)
-				ok, err := s.EvalBool(body, sc, &Context{
+				ok, err := s.NewSession(&Context{
 					State: []value.Value{value.Int(x), value.Int(y)},
 					Next:  []value.Value{value.Int(x + 1), value.Int(x + y)},
-				})
+				}).EvalBool(body, sc)
 				if err == nil && !ok {
 					err = errors.New("action false in a state where it holds")
 				}
@@ -345,7 +346,7 @@ func TestStateByName(t *testing.T) {
 func TestSessionSharesCaches(t *testing.T) {
 	s := loadCounter(t)
 	var printed int
-	ss := s.Session(&Context{State: []value.Value{value.Int(1), value.Int(2)}, Print: func(string) { printed++ }})
+	ss := s.NewSession(&Context{State: []value.Value{value.Int(1), value.Int(2)}, Print: func(string) { printed++ }})
 	for i := 0; i < 3; i++ {
 		v, err := ss.Eval(parse(t, "Each + y"), nil)
 		require.NoError(t, err)
@@ -370,18 +371,17 @@ func TestSessionNestsInForEachBinding(t *testing.T) {
 	next := []value.Value{nil, nil}
 	printed := 0
 	ctx := &Context{State: []value.Value{value.Int(1), value.Int(2)}, Next: next, Print: func(string) { printed++ }}
-	ss := s.Session(ctx)
+	ss := s.NewSession(ctx)
 	defer ss.Close()
 	q, ok := parse(t, `\E i \in 1..3 : TRUE`).(*ast.Quant)
 	require.True(t, ok)
-	var fr Frames
 	var seen []int64
 	err := ss.ForEachBinding(q.Bounds, nil, func(sc *Scope) (bool, error) {
-		m := fr.Mark()
-		defer fr.Release(m)
+		m := ss.Mark()
+		defer ss.Release(m)
 		// Bump(x + i) unfolds to a' = a + 1 with a bound by name to x + i, which is 1 + i here
 		// however often the argument is read, and in no other binding.
-		body, inner, err := ss.UnfoldOn(parse(t, "Bump(x + i)"), sc, &fr)
+		body, inner, err := ss.Unfold(parse(t, "Bump(x + i)"), sc)
 		require.NoError(t, err)
 		eq, ok := body.(*ast.InfixExpr)
 		require.True(t, ok, "Bump's body is a' = a + 1, got %T", body)
@@ -437,13 +437,13 @@ func TestLoadKeepsSemanticAnalysis(t *testing.T) {
 	require.Nil(t, skipped.Semantic())
 }
 
-// TestSessionRestart checks that a restarted session evaluates against its new state: nothing
+// TestSessionReset checks that a reset session evaluates against its new state: nothing
 // cached in the previous state is reused.
-func TestSessionRestart(t *testing.T) {
+func TestSessionReset(t *testing.T) {
 	s := loadCounter(t)
 	printed := 0
 	ctx := &Context{State: []value.Value{value.Int(1), value.Int(2)}, Print: func(string) { printed++ }}
-	ss := s.Session(ctx)
+	ss := s.NewSession(ctx)
 	defer ss.Close()
 	for i, want := range []int64{3, 3} {
 		v, err := ss.Eval(parse(t, "Each + y"), nil)
@@ -452,14 +452,53 @@ func TestSessionRestart(t *testing.T) {
 	}
 	require.Equal(t, 1, printed)
 	next := &Context{State: []value.Value{value.Int(5), value.Int(7)}, Print: ctx.Print}
-	ss.Restart(next)
+	ss.Reset(next)
 	v, err := ss.Eval(parse(t, "Each + y"), nil)
 	require.NoError(t, err)
 	require.Equal(t, value.Int(12), v)
 	require.Equal(t, 2, printed, "Each is computed again in the new state")
 	ss.Close()
-	ss.Restart(ctx)
+	ss.Reset(ctx)
 	v, err = ss.Eval(parse(t, "Each + y"), nil)
 	require.NoError(t, err)
-	require.Equal(t, value.Int(3), v, "a closed session restarts with an evaluator of its own")
+	require.Equal(t, value.Int(3), v, "a closed session resets with an evaluator of its own")
+}
+
+// TestSessionMarks checks the lifetime of the scopes a session unfolds: taken with no Mark
+// outstanding they are allocated and outlive Reset and later arena use; taken after a Mark they
+// come from the session's arena, which Release gives back for the next ones, so a model checker's
+// Mark, Unfold, Release allocates nothing.
+func TestSessionMarks(t *testing.T) {
+	s := loadCounter(t)
+	ss := s.NewSession(&Context{State: []value.Value{value.Int(1), value.Int(2)}})
+	defer ss.Close()
+	kept, keptScope, err := ss.Unfold(parse(t, "Bump(x + y)"), nil)
+	require.NoError(t, err)
+	bumpY := parse(t, "Bump(y)")
+	ss.Reset(&Context{State: []value.Value{value.Int(5), value.Int(7)}})
+	var first *Scope
+	for range 3 {
+		m := ss.Mark()
+		_, sc, err := ss.Unfold(bumpY, nil)
+		require.NoError(t, err)
+		if first == nil {
+			first = sc
+		}
+		require.Same(t, first, sc, "the arena's frame is reused after Release")
+		_, err = ss.Eval(parse(t, "Prime(x)"), sc) // fails: no next state; frames restored
+		require.Error(t, err)
+		ss.Release(m)
+	}
+	// Bump's body is a' = a + 1 with a standing for x + y, now 5 + 7.
+	v, err := ss.Eval(kept.(*ast.InfixExpr).R, keptScope)
+	require.NoError(t, err)
+	require.Equal(t, value.Int(13), v)
+	allocs := testing.AllocsPerRun(100, func() {
+		m := ss.Mark()
+		if _, _, err := ss.Unfold(bumpY, nil); err != nil {
+			t.Fatal(err)
+		}
+		ss.Release(m)
+	})
+	require.Zero(t, allocs)
 }

@@ -4,56 +4,11 @@ import (
 	"fmt"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
-	"github.com/dsref/dsref/harness/tlaplus/syntax"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
 // RootScope is the scope of the root module's top level.
 func (s *Spec) RootScope() *Scope { return s.root.root }
-
-// Eval evaluates x in scope sc (nil for the root module's top level) against ctx (nil for a
-// constant expression).
-func (s *Spec) Eval(x ast.Expr, sc *Scope, ctx *Context) (v value.Value, err error) {
-	ev := s.newEvaluator(ctx)
-	defer s.release(ev)
-	defer recoverInto(&err)
-	if sc == nil {
-		sc = s.root.root
-	}
-	return ev.eval(x, sc), nil
-}
-
-// EvalBool is Eval for an expression that must be a boolean.
-func (s *Spec) EvalBool(x ast.Expr, sc *Scope, ctx *Context) (b bool, err error) {
-	ev := s.newEvaluator(ctx)
-	defer s.release(ev)
-	defer recoverInto(&err)
-	if sc == nil {
-		sc = s.root.root
-	}
-	return ev.boolean(x, sc), nil
-}
-
-// EvalString parses src as an expression and evaluates it at the root module's top level.
-func (s *Spec) EvalString(src string, ctx *Context) (value.Value, error) {
-	x, err := syntax.ParseExpr("<expr>", src)
-	if err != nil {
-		return nil, err
-	}
-	return s.Eval(x, nil, ctx)
-}
-
-// EvalDef evaluates the root module's definition name applied to args.
-func (s *Spec) EvalDef(name string, ctx *Context, args ...value.Value) (v value.Value, err error) {
-	defer recoverInto(&err)
-	op, ok := s.root.defs[name]
-	if !ok {
-		return nil, fmt.Errorf("module %s has no definition %s", s.Root.Name, name)
-	}
-	ev := s.newEvaluator(ctx)
-	c := &call{ev: ev, pos: op.Pos, sc: s.root.root, name: name}
-	return c.applyOp(op, args...), nil
-}
 
 // Definition returns the root module's definition (or declared constant) called name, including
 // those of the modules it extends.
@@ -75,45 +30,10 @@ func (s *Spec) VariableIndex(name string) (int, bool) {
 	return ix, ok
 }
 
-// CheckAssumptions evaluates every ASSUME of the root module and the modules it extends, and
-// returns an error naming the first one that is false or fails to evaluate.
-func (s *Spec) CheckAssumptions(ctx *Context) error {
-	for _, a := range s.Assumptions {
-		ok, err := s.EvalBool(a.Expr, nil, ctx)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return &Error{Pos: a.Pos, Msg: "assumption is false"}
-		}
-	}
-	return nil
-}
-
-// Unfold looks through x for the model checker's successor enumeration, the way TLC's
-// getNextStates does: it removes parentheses and labels, replaces an application of a
-// user-defined operator by the operator's body (its parameters bound, by name, to the arguments),
-// and an operator parameter or zero-arity LET definition by the expression it stands for. It
-// returns the first expression that is none of these, with the scope to evaluate it in:
-// a junction, quantifier, IF, CASE, LET, primed variable, UNCHANGED, or any other expression to
-// be evaluated as a whole. Unfold evaluates nothing except the arguments of instance prefixes.
-func (s *Spec) Unfold(x ast.Expr, sc *Scope, ctx *Context) (out ast.Expr, outScope *Scope, err error) {
-	return s.UnfoldOn(x, sc, ctx, nil)
-}
-
-// UnfoldOn is Unfold binding the parameters of the definitions it expands in frames taken from
-// fr (nil allocates them): a caller that is done with the returned scope before it releases a
-// mark of fr taken before the call allocates nothing for them. See Frames.
-func (s *Spec) UnfoldOn(x ast.Expr, sc *Scope, ctx *Context, fr *Frames) (out ast.Expr, outScope *Scope, err error) {
-	ev := s.newEvaluator(ctx)
-	defer s.release(ev)
-	defer recoverInto(&err)
-	out, outScope = ev.unfold(x, sc, fr)
-	return out, outScope, nil
-}
-
-// unfold is UnfoldOn in evaluation ev.
-func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *Frames) (ast.Expr, *Scope) {
+// unfold looks through x for the model checker's successor enumeration, the way TLC's
+// getNextStates does (see Session.Unfold), binding the parameters of the definitions it expands
+// in frames taken from fr, or allocated when fr is nil.
+func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames) (ast.Expr, *Scope) {
 	s := ev.spec
 	if sc == nil {
 		sc = s.root.root
@@ -179,28 +99,7 @@ func describe(x ast.Expr) string {
 	return fmt.Sprintf("%T", x)
 }
 
-// EnterLet returns the scope of a LET's body, with its definitions bound.
-func (s *Spec) EnterLet(x *ast.Let, sc *Scope) (out *Scope, err error) {
-	ev := s.newEvaluator(nil)
-	defer s.release(ev)
-	defer recoverInto(&err)
-	if sc == nil {
-		sc = s.root.root
-	}
-	return ev.letScope(x, sc), nil
-}
-
-// ForEachBinding calls fn with sc extended by each combination of values of the binders of a
-// quantifier (in normalized order, tuple binders destructured) until fn returns false or an
-// error. Binder sets are evaluated against ctx.
-func (s *Spec) ForEachBinding(bounds []*ast.Bound, sc *Scope, ctx *Context, fn func(*Scope) (bool, error)) (err error) {
-	ev := s.newEvaluator(ctx)
-	defer s.release(ev)
-	defer recoverInto(&err)
-	return ev.forEachBinding(bounds, sc, fn)
-}
-
-// forEachBinding is ForEachBinding in evaluation ev.
+// forEachBinding is Session.ForEachBinding in evaluation ev.
 func (ev *evaluator) forEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope) (bool, error)) error {
 	if sc == nil {
 		sc = ev.spec.root.root
@@ -217,21 +116,18 @@ func (ev *evaluator) forEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Sco
 	return inner
 }
 
-// PrimedVariable reports whether x, written in sc, is v' for a state variable v of the root
-// module, looking through what TLC's getPrimedVar does (see primedVariable), and returns v's
-// index.
+// PrimedVariable reports whether x, written in sc (nil for the root module's top level), is v'
+// for a state variable v of the root module, looking through what TLC's getPrimedVar does (see
+// targets.go), and returns v's index. It resolves names only; nothing is evaluated.
 func (s *Spec) PrimedVariable(x ast.Expr, sc *Scope) (int, bool) {
-	ev := s.newEvaluator(nil)
-	defer s.release(ev)
-	return ev.primedVariable(x, sc)
+	return s.primedVariable(x, sc)
 }
 
-// Variable reports whether x, written in sc, denotes a state variable of the root module, and
-// returns its index.
-func (s *Spec) Variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
-	ev := s.newEvaluator(nil)
-	defer s.release(ev)
-	return ev.variable(x, sc)
+// Variable reports whether x, written in sc (nil for the root module's top level), denotes a
+// state variable of the root module, and returns its index. It resolves names only; nothing is
+// evaluated.
+func (s *Spec) Variable(x ast.Expr, sc *Scope) (int, bool) {
+	return s.variable(x, sc)
 }
 
 // State builds a state from variable values given by name, as trace validation reads them: every
@@ -261,9 +157,9 @@ func (s *Spec) State(vals map[string]value.Value) ([]value.Value, error) {
 // tuples, parentheses, operator parameters and INSTANCE substitutions; if so it returns the
 // variables' indices in order (repeated ones included). A model checker uses it for UNCHANGED x:
 // the step leaves x unchanged exactly when every listed variable keeps its value, so it can copy
-// or compare state slots instead of evaluating both tuples. Resolutions that depend only on the
-// module (not on operator arguments) are computed once and shared: callers must not modify the
-// returned slice.
+// or compare state slots instead of evaluating both tuples. It resolves names only; nothing is
+// evaluated. Resolutions that depend only on the module (not on operator arguments) are computed
+// once and shared: callers must not modify the returned slice.
 func (s *Spec) UnchangedVariables(x ast.Expr, sc *Scope) ([]int, bool) {
 	if sc == nil {
 		sc = s.root.root
@@ -273,10 +169,8 @@ func (s *Spec) UnchangedVariables(x ast.Expr, sc *Scope) ([]int, bool) {
 		r := v.(unchangedResult)
 		return r.vars, r.ok
 	}
-	ev := s.newEvaluator(nil)
 	local := false
-	vars, ok := ev.unchangedVars(x, sc, nil, &local, 0)
-	s.release(ev)
+	vars, ok := s.unchangedVars(x, sc, nil, &local, 0)
 	if !local {
 		s.unchangedCache.Store(key, unchangedResult{vars: vars, ok: ok})
 	}
@@ -296,8 +190,8 @@ type unchangedResult struct {
 // unchangedVars appends the variables x denotes to out. It sets *local when the answer depended
 // on a binding other than the module's own definitions and variables (an operator argument, a
 // substitution), which differ from one evaluation of x to the next.
-func (ev *evaluator) unchangedVars(x ast.Expr, sc *Scope, out []int, local *bool, depth int) (res []int, ok bool) {
-	if depth > ev.spec.limits.MaxDepth {
+func (s *Spec) unchangedVars(x ast.Expr, sc *Scope, out []int, local *bool, depth int) (res []int, ok bool) {
+	if depth > s.limits.MaxDepth {
 		return nil, false
 	}
 	defer func() {
@@ -308,10 +202,10 @@ func (ev *evaluator) unchangedVars(x ast.Expr, sc *Scope, out []int, local *bool
 	var name string
 	switch e := x.(type) {
 	case *ast.Paren:
-		return ev.unchangedVars(e.X, sc, out, local, depth+1)
+		return s.unchangedVars(e.X, sc, out, local, depth+1)
 	case *ast.Tuple:
 		for _, el := range e.Elems {
-			if out, ok = ev.unchangedVars(el, sc, out, local, depth+1); !ok {
+			if out, ok = s.unchangedVars(el, sc, out, local, depth+1); !ok {
 				return nil, false
 			}
 		}
@@ -326,7 +220,7 @@ func (ev *evaluator) unchangedVars(x ast.Expr, sc *Scope, out []int, local *bool
 	default:
 		return nil, false
 	}
-	b, found := ev.lookup(name, sc)
+	b, _, found := lookup(name, sc)
 	switch {
 	case !found:
 		return nil, false
@@ -337,12 +231,12 @@ func (ev *evaluator) unchangedVars(x ast.Expr, sc *Scope, out []int, local *bool
 		return append(out, b.varIx), true
 	case b.arg != nil:
 		*local = true
-		return ev.unchangedVars(b.arg.expr, b.arg.scope, out, local, depth+1)
+		return s.unchangedVars(b.arg.expr, b.arg.scope, out, local, depth+1)
 	case b.op != nil && b.op.body != nil && len(b.op.Params) == 0:
 		if b.op.home == nil {
 			*local = true // a LET definition or LAMBDA
 		}
-		return ev.unchangedVars(b.op.body, b.op.scope, out, local, depth+1)
+		return s.unchangedVars(b.op.body, b.op.scope, out, local, depth+1)
 	}
 	return nil, false
 }

@@ -41,7 +41,7 @@ func BenchmarkEvalMessages(b *testing.B) {
 	x := parse(&testing.T{}, "Sends")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.Eval(x, nil, ctx); err != nil {
+		if _, err := s.NewSession(ctx).Eval(x, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -53,7 +53,7 @@ func BenchmarkEvalQuantifiers(b *testing.B) {
 	x := parse(&testing.T{}, `\A i \in Server : Elected(i) \/ TRUE`)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.Eval(x, nil, ctx); err != nil {
+		if _, err := s.NewSession(ctx).Eval(x, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -65,7 +65,7 @@ func BenchmarkEvalExcept(b *testing.B) {
 	x := parse(&testing.T{}, `Bump(CHOOSE i \in Server : TRUE)`)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.Eval(x, nil, ctx); err != nil {
+		if _, err := s.NewSession(ctx).Eval(x, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -78,7 +78,7 @@ func BenchmarkEvalLogMatching(b *testing.B) {
 	x := parse(&testing.T{}, "LogMatching")
 	b.ReportAllocs()
 	for b.Loop() {
-		ok, err := s.EvalBool(x, nil, ctx)
+		ok, err := s.NewSession(ctx).EvalBool(x, nil)
 		if err != nil || !ok {
 			b.Fatal(ok, err)
 		}

@@ -35,14 +35,24 @@
 // environment, or Options.Env), atoi and zeroPadN, and refuses the operators that run programs. TLCGet and TLCSet serve integer registers and, through
 // Context.TLCGet, the string keys a model checker provides ("level", "distinct", ...).
 //
+// # Sessions
+//
+// A Spec is the loaded module, immutable and safe for concurrent use; it answers questions about
+// names without evaluating anything (Definition, VariableIndex, Variable, PrimedVariable,
+// UnchangedVariables, StateVariablesRead, State). Everything that evaluates goes through a
+// Session, which one goroutine takes with Spec.NewSession and uses for a sequence of evaluations
+// against one Context, sharing their caches: Eval, EvalBool, EvalString, EvalDef and
+// CheckAssumptions. Reset moves a session to another state; Close gives its evaluator back.
+//
 // # Model checking
 //
-// A checker generates successor states the way TLC does by walking an action's syntax tree:
-// Spec.Unfold expands definitions, parameters and labels; Spec.EnterLet and
-// Spec.ForEachBinding open LET and quantifier scopes; Spec.PrimedVariable recognises x' for
-// assignment; everything else is evaluated with Spec.Eval against a Context whose Next holds the
-// variables assigned so far. Spec.Session evaluates several expressions (the invariants of one
-// state, say) sharing their caches. Spec.UnchangedVariables resolves the operand of UNCHANGED
+// A checker generates successor states the way TLC does by walking an action's syntax tree with
+// a session: Unfold expands definitions, parameters and labels; EnterLet and ForEachBinding open
+// LET and quantifier scopes; Spec.PrimedVariable recognises x' for assignment; everything else
+// is evaluated with Eval against a Context whose Next holds the variables assigned so far. The
+// scopes Unfold and EnterLet return after a Session.Mark live in the session's arena until the
+// mark's Release, so a checker expanding a million states binds their parameters without
+// allocating. Spec.UnchangedVariables resolves the operand of UNCHANGED
 // (vars == <<x, y>>, nested tuples, parameters) to variable indices once, so that a checker
 // copies or compares state slots instead of evaluating two tuples.
 //

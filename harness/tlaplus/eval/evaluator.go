@@ -68,12 +68,12 @@ type evaluator struct {
 	localReads int
 	// frames holds the parameter frames and by-name arguments of the operator applications in
 	// progress (see applyBody), and the frames of LETs, loops and @.
-	frames Frames
+	frames frames
 }
 
-// newEvaluator starts an evaluation, recycling an evaluator released earlier: the hot entry
-// points (Spec.Eval, Spec.EvalBool) run once per generated state and invariant, and allocating
-// an evaluator each time was a tenth of a model checker's allocations.
+// newEvaluator starts an evaluation, recycling an evaluator released earlier: sessions and lazy
+// values start evaluations often, and allocating an evaluator each time was a tenth of a model
+// checker's allocations.
 func (s *Spec) newEvaluator(ctx *Context) *evaluator {
 	ev, _ := s.evaluators.Get().(*evaluator)
 	if ev == nil {
@@ -90,7 +90,6 @@ func (ev *evaluator) start(ctx *Context) {
 		ctx = &ev.noContext
 	}
 	ev.ctx, ev.epoch = ctx, epochs.Add(1)
-	ev.frames.scopes.top, ev.frames.thunks.top = 0, 0
 }
 
 // capturedContext returns ev's context for a value that keeps it beyond this evaluation (a lazy
@@ -109,6 +108,7 @@ func (ev *evaluator) capturedContext() *Context {
 // epoch of their owner (see thunk.ownEpoch).
 func (s *Spec) release(ev *evaluator) {
 	ev.reset()
+	ev.frames.scopes.top, ev.frames.thunks.top = 0, 0
 	s.evaluators.Put(ev)
 }
 
@@ -198,9 +198,9 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 	case *ast.Let:
 		// The definitions' frames are given back once the body is evaluated, unless a lazy
 		// value or instance kept a scope meanwhile (see loopFrame).
-		mark := ev.frames.Mark()
+		mark := ev.frames.mark()
 		v := ev.eval(x.Body, ev.letScopeTo(x, sc, &ev.frames.scopes, &ev.frames.thunks))
-		ev.frames.Release(mark)
+		ev.frames.release(mark)
 		return v
 	case *ast.Quant:
 		return ev.quant(x, sc)

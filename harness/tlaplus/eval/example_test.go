@@ -23,18 +23,21 @@ Largest == CHOOSE s \in Squares : \A t \in Squares : t <= s
 		fmt.Println(err)
 		return
 	}
-	squares, _ := spec.EvalDef("Squares", nil)
-	largest, _ := spec.EvalDef("Largest", nil)
+	ss := spec.NewSession(nil) // constant expressions: no state
+	defer ss.Close()
+	squares, _ := ss.EvalDef("Squares")
+	largest, _ := ss.EvalDef("Largest")
 	fmt.Println(squares, largest)
-	_, err = spec.EvalString("Largest \\div 0", nil)
+	_, err = ss.EvalString("Largest \\div 0")
 	fmt.Println(err)
 	// Output:
 	// {1, 4, 9, 16} 16
 	// <expr>:1:1: \div: division by zero in 16 \div 0
 }
 
-// Evaluate an action against a state and a next state, as a model checker does.
-func ExampleSpec_EvalBool() {
+// Evaluate an action against a state and a next state, as a model checker does: one session per
+// state, reset when the state changes.
+func ExampleSession_EvalBool() {
 	src := `---- MODULE Counter ----
 EXTENDS Naturals
 VARIABLE x
@@ -42,11 +45,12 @@ Next == x' = x + 1
 ====`
 	spec, _ := eval.LoadSource("Counter.tla", []byte(src), eval.Options{})
 	next, _ := spec.Definition("Next")
+	ctx := &eval.Context{State: []value.Value{value.Int(3)}}
+	ss := spec.NewSession(ctx)
+	defer ss.Close()
 	for _, n := range []int64{3, 4} {
-		ok, _ := spec.EvalBool(next.Body(), nil, &eval.Context{
-			State: []value.Value{value.Int(3)},
-			Next:  []value.Value{value.Int(n)},
-		})
+		ctx.Next = []value.Value{value.Int(n)} // the next state may change within a session
+		ok, _ := ss.EvalBool(next.Body(), nil)
 		fmt.Printf("x = 3, x' = %d: %v\n", n, ok)
 	}
 	// Output:
@@ -55,8 +59,9 @@ Next == x' = x + 1
 }
 
 // Walk an action the way a successor enumerator does: unfold definitions, split the disjunction,
-// and recognise the primed variable an equation assigns.
-func ExampleSpec_Unfold() {
+// and recognise the primed variable an equation assigns. The scopes unfolded after a Mark live in
+// the session's arena until its Release.
+func ExampleSession_Unfold() {
 	src := `---- MODULE Walk ----
 EXTENDS Naturals
 VARIABLE x
@@ -64,14 +69,17 @@ Set(v, n) == v' = n
 Next == Set(x, x + 1) \/ Set(x, 0)
 ====`
 	spec, _ := eval.LoadSource("Walk.tla", []byte(src), eval.Options{})
-	next, sc, _ := spec.Unfold(&ast.Ident{Name: "Next"}, nil, nil)
+	ss := spec.NewSession(&eval.Context{State: []value.Value{value.Int(41)}})
+	defer ss.Close()
+	mark := ss.Mark()
+	defer ss.Release(mark)
+	next, sc, _ := ss.Unfold(&ast.Ident{Name: "Next"}, nil)
 	or := next.(*ast.InfixExpr)
-	state := &eval.Context{State: []value.Value{value.Int(41)}}
 	for _, branch := range []ast.Expr{or.L, or.R} {
-		eq, bsc, _ := spec.Unfold(branch, sc, nil)
+		eq, bsc, _ := ss.Unfold(branch, sc)
 		assign := eq.(*ast.InfixExpr)
 		ix, _ := spec.PrimedVariable(assign.L, bsc)
-		v, _ := spec.Eval(assign.R, bsc, state)
+		v, _ := ss.Eval(assign.R, bsc)
 		fmt.Printf("%s' = %s\n", spec.Variables[ix], v)
 	}
 	// Output:

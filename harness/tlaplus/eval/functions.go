@@ -136,12 +136,12 @@ func (ev *evaluator) updateAt(f value.Value, path []*ast.ExceptStep, u *ast.Exce
 		// @ is bound in a frame taken from the evaluation's stack and given back after the
 		// update's value, unless a lazy value or instance kept a scope meanwhile (see loopFrame):
 		// every EXCEPT allocating a scope for @ was a tenth of a model checker's allocated bytes.
-		mark := ev.frames.Mark()
+		mark := ev.frames.mark()
 		at := ev.frames.scopes.push()
 		home, opFrames := sc.inherited()
 		*at = Scope{parent: sc, name: "@", val: old, home: home, opFrames: opFrames}
 		nv = ev.eval(u.Value, at)
-		ev.frames.Release(mark)
+		ev.frames.release(mark)
 	} else {
 		nv = ev.updateAt(old, path[1:], u, sc)
 	}

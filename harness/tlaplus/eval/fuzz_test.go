@@ -29,7 +29,7 @@ func FuzzEval(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_, err = s.Eval(x, nil, &Context{})
+		_, err = s.NewSession(&Context{}).Eval(x, nil)
 		if err != nil && strings.Contains(err.Error(), "internal evaluator error") {
 			t.Fatalf("%q: %v", src, err)
 		}
@@ -64,7 +64,7 @@ func FuzzEvalModule(f *testing.F) {
 			}
 			done := make(chan struct{})
 			timer := time.AfterFunc(200*time.Millisecond, func() { close(done) })
-			_, err := s.EvalDef(d.Name, &Context{Done: done})
+			_, err := s.NewSession(&Context{Done: done}).EvalDef(d.Name)
 			timer.Stop()
 			if err != nil && strings.Contains(err.Error(), "internal evaluator error") {
 				t.Fatalf("%q: %s: %v", src, d.Name, err)

@@ -28,7 +28,7 @@ func TestLoopFramesKeptByLazyValues(t *testing.T) {
 		"<<2 \\in F[3], 2 \\in F[2], 0 \\in F[1]>>": "<<TRUE, FALSE, TRUE>>",
 		"P": "TRUE",
 	} {
-		v, err := s.Eval(parse(t, expr), nil, nil)
+		v, err := s.NewSession(nil).Eval(parse(t, expr), nil)
 		require.NoError(t, err, expr)
 		require.Equal(t, want, v.String(), expr)
 	}

@@ -34,7 +34,7 @@ func TestMemoizationSeesCachedStateReads(t *testing.T) {
 	require.NoError(t, err)
 	at := func(x int64, expr string) value.Value {
 		t.Helper()
-		v, err := s.Eval(parse(t, expr), nil, &Context{State: []value.Value{value.Int(x)}})
+		v, err := s.NewSession(&Context{State: []value.Value{value.Int(x)}}).Eval(parse(t, expr), nil)
 		require.NoError(t, err)
 		return v
 	}
@@ -64,7 +64,7 @@ func TestStringLiteralCached(t *testing.T) {
 	require.NoError(t, err)
 	for _, x := range []int64{1, 2, 1} {
 		for _, k := range []string{`"a"`, `"c"`} {
-			v, err := s.Eval(parse(t, "<<Tag("+k+"), Both>>"), nil, &Context{State: []value.Value{value.Int(x)}})
+			v, err := s.NewSession(&Context{State: []value.Value{value.Int(x)}}).Eval(parse(t, "<<Tag("+k+"), Both>>"), nil)
 			require.NoError(t, err)
 			require.Equal(t, fmt.Sprintf(`<<<<"a", %s, %d>>, {"a", "b"}>>`, k, x), v.String())
 		}

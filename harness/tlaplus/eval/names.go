@@ -15,27 +15,37 @@ type binding struct {
 }
 
 // lookup resolves name in sc: bound identifiers, parameters and LET definitions first, then the
-// module's definitions, substitutions and variables.
+// module's definitions, substitutions and variables. A name bound by the scope chain counts as a
+// local read (see evaluator.localReads).
 func (ev *evaluator) lookup(name string, sc *Scope) (binding, bool) {
+	b, local, ok := lookup(name, sc)
+	if local {
+		ev.localReads++
+	}
+	return b, ok
+}
+
+// lookup is evaluator.lookup without an evaluation; local reports that the scope chain, not the
+// module, bound the name.
+func lookup(name string, sc *Scope) (b binding, local, ok bool) {
 	for s := sc; s != nil; s = s.parent {
 		if s.mod != nil {
 			if b := s.mod.names()[name]; b != nil {
-				return *b, true
+				return *b, false, true
 			}
-			return binding{}, false
+			return binding{}, false, false
 		}
 		if s.name == name {
-			ev.localReads++
 			switch {
 			case s.arg != nil:
-				return binding{arg: s.arg}, true
+				return binding{arg: s.arg}, true, true
 			case s.op != nil:
-				return binding{op: s.op}, true
+				return binding{op: s.op}, true, true
 			}
-			return binding{val: s.val}, true
+			return binding{val: s.val}, true, true
 		}
 	}
-	return binding{}, false
+	return binding{}, false, false
 }
 
 // resolvable is a syntax node that caches the module-level binding of its name.
@@ -44,26 +54,35 @@ type resolvable interface {
 	SetResolved(*ast.Resolution)
 }
 
-// lookupNode is lookup for the name of node n, using and filling n's cache of the module's
+// lookupNode is evaluator.lookup for the name of node n, using and filling n's cache of the module's
 // binding.
 func (ev *evaluator) lookupNode(name string, n resolvable, sc *Scope) (binding, bool) {
+	b, local, ok := lookupNode(name, n, sc)
+	if local {
+		ev.localReads++
+	}
+	return b, ok
+}
+
+// lookupNode is evaluator.lookupNode without an evaluation.
+func lookupNode(name string, n resolvable, sc *Scope) (b binding, local, ok bool) {
 	for s := sc; s != nil; s = s.parent {
 		if s.mod != nil {
 			t := s.mod.table()
 			if r := n.Resolved(); r != nil && r.Scope == any(t) {
-				return *r.Value.(*binding), true
+				return *r.Value.(*binding), false, true
 			}
 			if b := (*t)[name]; b != nil {
 				n.SetResolved(&ast.Resolution{Scope: t, Value: b})
-				return *b, true
+				return *b, false, true
 			}
-			return binding{}, false
+			return binding{}, false, false
 		}
 		if s.name == name {
-			return ev.lookup(name, s)
+			return lookup(name, s)
 		}
 	}
-	return binding{}, false
+	return binding{}, false, false
 }
 
 // names returns what each name defined at the module's top level denotes, from a single map:
@@ -308,9 +327,9 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 	// The parameters' frames and by-name arguments are taken from the evaluation's stacks and
 	// given back once the body is evaluated, unless a lazy value or instance kept a scope
 	// meanwhile (see loopFrame): then they stay with whoever kept them.
-	mark := ev.frames.Mark()
+	mark := ev.frames.mark()
 	v := ev.eval(op.body, ev.bindParamsTo(op, args, sc, &ev.frames.scopes, &ev.frames.thunks, ev))
-	ev.frames.Release(mark)
+	ev.frames.release(mark)
 	return v
 }
 

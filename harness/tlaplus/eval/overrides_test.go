@@ -27,7 +27,7 @@ func loadScoped(t *testing.T, src string, cs ...Constant) (*Spec, error) {
 
 func evalInt(t *testing.T, s *Spec, name string) int64 {
 	t.Helper()
-	v, err := s.EvalDef(name, nil)
+	v, err := s.NewSession(nil).EvalDef(name)
 	require.NoError(t, err)
 	return int64(v.(value.Int))
 }

@@ -54,11 +54,11 @@ func TestPrintEvaluateRoundTrip(t *testing.T) {
 	s := defaultSpec(t)
 	rapid.Check(t, func(t *rapid.T) {
 		src := genSource(3).Draw(t, "src")
-		v, err := s.EvalString(src, nil)
+		v, err := s.NewSession(nil).EvalString(src)
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}
-		back, err := s.EvalString(v.String(), nil)
+		back, err := s.NewSession(nil).EvalString(v.String())
 		if err != nil {
 			t.Fatalf("%s printed as %s: %v", src, v, err)
 		}
@@ -96,7 +96,7 @@ func TestSetLawsThroughTLA(t *testing.T) {
 		a, b, c := set.Draw(t, "A"), set.Draw(t, "B"), set.Draw(t, "C")
 		for _, law := range laws {
 			src := "LET A == " + a + " B == " + b + " C == " + c + " IN " + law
-			ok, err := s.EvalString(src, nil)
+			ok, err := s.NewSession(nil).EvalString(src)
 			if err != nil {
 				t.Fatalf("%s: %v", src, err)
 			}

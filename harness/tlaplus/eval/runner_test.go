@@ -92,7 +92,7 @@ func runScript(t *testing.T, file string) {
 			if !ok {
 				t.Fatalf("%s:%d: want const NAME = value", file, line)
 			}
-			v, err := load(defaultModule, line).EvalString(expr, nil)
+			v, err := load(defaultModule, line).NewSession(nil).EvalString(expr)
 			if err != nil {
 				t.Fatalf("%s:%d: %v", file, line, err)
 			}
@@ -108,7 +108,7 @@ func runScript(t *testing.T, file string) {
 				spec = load(defaultModule, at)
 			}
 			cases++
-			got, err := spec.EvalString(expr, &Context{})
+			got, err := spec.NewSession(&Context{}).EvalString(expr)
 			if msg, isErr := strings.CutPrefix(want, "error: "); isErr {
 				if err == nil {
 					t.Errorf("%s:%d: %s = %s, want an error containing %q", file, at, expr, got, msg)

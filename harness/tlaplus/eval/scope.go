@@ -268,29 +268,28 @@ func (s *stack[T]) abandon() {
 	s.chunks, s.top = nil, 0
 }
 
-// Frames holds scope frames and arguments for a caller of UnfoldOn that uses the scopes it
-// returns only for a while, as a model checker expanding an action's definitions does: it takes
-// a Mark before unfolding and Releases it when done with the result. A Frames belongs to one
-// goroutine.
-type Frames struct {
+// frames is an evaluation's arena: the scope frames and by-name arguments of the operator
+// applications, LETs, loops and @ in progress, and of the definitions a Session unfolds for its
+// caller (see Session.Mark). It is a pair of stacks, popped in LIFO order by release.
+type frames struct {
 	scopes stack[Scope]
 	thunks stack[thunk]
 }
 
-// FramesMark is the state of a Frames to return to.
-type FramesMark struct {
+// framesMark is the state of a frames to return to.
+type framesMark struct {
 	scopes, thunks int
 	captures       int64
 }
 
-// Mark returns the current state of fr.
-func (fr *Frames) Mark() FramesMark {
-	return FramesMark{scopes: fr.scopes.top, thunks: fr.thunks.top, captures: scopeCaptures.Load()}
+// mark returns the current state of fr.
+func (fr *frames) mark() framesMark {
+	return framesMark{scopes: fr.scopes.top, thunks: fr.thunks.top, captures: scopeCaptures.Load()}
 }
 
-// Release gives back the frames taken since m, unless a lazy value or instance kept a scope
+// release gives back the frames taken since m, unless a lazy value or instance kept a scope
 // meanwhile (see loopFrame): then every frame taken so far stays with whoever kept it.
-func (fr *Frames) Release(m FramesMark) {
+func (fr *frames) release(m framesMark) {
 	if scopeCaptures.Load() == m.captures {
 		fr.scopes.pop(m.scopes)
 		fr.thunks.pop(m.thunks)

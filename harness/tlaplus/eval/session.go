@@ -1,110 +1,200 @@
 package eval
 
 import (
+	"fmt"
+
 	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
-// Session evaluates several expressions against one state, sharing what evaluation caches:
-// arguments and state-dependent definitions such as votes == [a \in Acceptor |-> ...] are
-// computed once for all the invariants checked in that state, and a model checker enumerating a
-// state's successors evaluates its guards, expands its definitions and binds its quantifiers in
-// one evaluator instead of taking one per call. ctx.State must not change during the session;
-// ctx.Next may (values read from it are never cached). The methods may be called from within
-// the callback of ForEachBinding. A Session is not safe for concurrent use.
+// Session is how anything is evaluated: a sequence of evaluations against one Context, by one
+// goroutine, sharing what evaluation caches. Arguments and state-dependent definitions such as
+// votes == [a \in Acceptor |-> ...] are computed once for all the invariants checked in a state,
+// and a model checker enumerating a state's successors evaluates its guards, expands its
+// definitions and binds its quantifiers in one evaluator instead of taking one per call.
+//
+// ctx.State must not change while the session evaluates against it: after changing it (a checker
+// moving to another state, or binding the variables of an initial state one by one), call Reset,
+// which drops every value computed from the old one. ctx.Next may change at any time: values read
+// from it are never cached. The methods may be called from within the callback of
+// ForEachBinding. A Session is not safe for concurrent use; the Spec is, so each goroutine takes
+// a session of its own.
 type Session struct {
 	spec *Spec
 	ev   *evaluator
+	// marks counts the Marks not yet released: while there is one, Unfold and EnterLet bind in the
+	// session's arena instead of allocating.
+	marks int
 }
 
-// Session starts a session on ctx.
-func (s *Spec) Session(ctx *Context) *Session {
+// NewSession starts a session evaluating against ctx; nil is a context without a state, for
+// constant expressions.
+func (s *Spec) NewSession(ctx *Context) *Session {
 	return &Session{spec: s, ev: s.newEvaluator(ctx)}
 }
 
-// Restart ends the session's evaluation and starts another on ctx, as Close followed by
-// Spec.Session would, but keeps the session and its evaluator: a model checker expanding a
-// simple spec's million states allocated a session for each.
-func (ss *Session) Restart(ctx *Context) {
+// Reset starts the session over against ctx (nil for none), forgetting every value computed so
+// far, as Close followed by NewSession would, but keeping the session, its evaluator and the
+// scopes it handed out under Marks not yet released: a model checker expanding a million states
+// resets one session per worker instead of allocating one per state.
+func (ss *Session) Reset(ctx *Context) {
 	if ss.ev == nil {
 		ss.ev = ss.spec.newEvaluator(ctx)
 		return
 	}
 	ss.ev.reset()
+	if ss.marks == 0 {
+		ss.ev.frames.scopes.top, ss.ev.frames.thunks.top = 0, 0
+	}
 	ss.ev.start(ctx)
 }
 
-// Eval is Spec.Eval within the session.
-func (ss *Session) Eval(x ast.Expr, sc *Scope) (v value.Value, err error) {
-	defer ss.restore(ss.ev.primed, ss.ev.depth)
-	defer recoverInto(&err)
-	if sc == nil {
-		sc = ss.spec.root.root
-	}
-	return ss.ev.eval(x, sc), nil
-}
-
-// EvalBool is Spec.EvalBool within the session.
-func (ss *Session) EvalBool(x ast.Expr, sc *Scope) (b bool, err error) {
-	defer ss.restore(ss.ev.primed, ss.ev.depth)
-	defer recoverInto(&err)
-	if sc == nil {
-		sc = ss.spec.root.root
-	}
-	return ss.ev.boolean(x, sc), nil
-}
-
-// UnfoldOn is Spec.UnfoldOn within the session. The arguments it binds are the session's, which
-// caches their values like those of the applications it evaluates.
-func (ss *Session) UnfoldOn(x ast.Expr, sc *Scope, fr *Frames) (out ast.Expr, outScope *Scope, err error) {
-	defer ss.restore(ss.ev.primed, ss.ev.depth)
-	defer recoverInto(&err)
-	out, outScope = ss.ev.unfold(x, sc, fr)
-	return out, outScope, nil
-}
-
-// ForEachBinding is Spec.ForEachBinding within the session. fn may use the session.
-func (ss *Session) ForEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope) (bool, error)) (err error) {
-	defer ss.restore(ss.ev.primed, ss.ev.depth)
-	defer recoverInto(&err)
-	return ss.ev.forEachBinding(bounds, sc, fn)
-}
-
-// EnterLetOn is Spec.EnterLet within the session, binding the zero-arity definitions in frames
-// taken from fr (nil allocates them), as UnfoldOn does. Their values are cached by the session.
-func (ss *Session) EnterLetOn(x *ast.Let, sc *Scope, fr *Frames) (out *Scope, err error) {
-	defer ss.restore(ss.ev.primed, ss.ev.depth)
-	defer recoverInto(&err)
-	if sc == nil {
-		sc = ss.spec.root.root
-	}
-	if fr == nil {
-		return ss.ev.letScope(x, sc), nil
-	}
-	return ss.ev.letScopeTo(x, sc, &fr.scopes, &fr.thunks), nil
-}
-
-// Variable is Spec.Variable within the session.
-func (ss *Session) Variable(x ast.Expr, sc *Scope) (int, bool) {
-	return ss.ev.variable(x, sc)
-}
-
-// PrimedVariable is Spec.PrimedVariable within the session.
-func (ss *Session) PrimedVariable(x ast.Expr, sc *Scope) (int, bool) {
-	return ss.ev.primedVariable(x, sc)
-}
-
-// Close ends the session; it must not be used afterwards.
+// Close ends the session; it must not be used afterwards, except to Reset it.
 func (ss *Session) Close() {
 	if ss.ev != nil {
 		ss.spec.release(ss.ev)
 		ss.ev = nil
 	}
+	ss.marks = 0
 }
 
-// restore puts back the per-call state an evaluation that was aborted midway leaves behind; a
-// call made from within ForEachBinding's callback returns to its caller's.
-func (ss *Session) restore(primed bool, depth int) {
-	ss.ev.primed = primed
-	ss.ev.depth = depth
+// Mark is a point of a session's arena to return to (see Session.Mark).
+type Mark struct{ m framesMark }
+
+// Mark starts a stretch in which the scopes Unfold and EnterLet return are bound in the session's
+// arena rather than allocated: they stay valid until the Release of this mark, which gives them
+// back. Marks nest; each must be released, innermost first. Scopes returned with no mark
+// outstanding are allocated and stay valid for ever, which is what a caller keeping them (a
+// checker splitting the specification once at load time) needs.
+func (ss *Session) Mark() Mark {
+	ss.marks++
+	return Mark{ss.ev.frames.mark()}
+}
+
+// Release gives back the arena taken since m (see Mark).
+func (ss *Session) Release(m Mark) {
+	ss.marks--
+	ss.ev.frames.release(m.m)
+}
+
+// begin prepares a call into the session; end, deferred after recoverInto, puts back the
+// per-call state an evaluation aborted midway leaves behind, frames included, so that a call made
+// from within ForEachBinding's callback returns to its caller's.
+func (ss *Session) begin() sessionCall {
+	return sessionCall{ss: ss, primed: ss.ev.primed, depth: ss.ev.depth, frames: ss.ev.frames.mark()}
+}
+
+type sessionCall struct {
+	ss     *Session
+	primed bool
+	depth  int
+	frames framesMark
+}
+
+func (c sessionCall) end(err *error) {
+	c.ss.ev.primed, c.ss.ev.depth = c.primed, c.depth
+	if *err != nil {
+		c.ss.ev.frames.release(c.frames)
+	}
+}
+
+// root returns sc, or the root module's scope for nil.
+func (ss *Session) root(sc *Scope) *Scope {
+	if sc == nil {
+		return ss.spec.root.root
+	}
+	return sc
+}
+
+// Eval evaluates x in scope sc (nil for the root module's top level).
+func (ss *Session) Eval(x ast.Expr, sc *Scope) (v value.Value, err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	return ss.ev.eval(x, ss.root(sc)), nil
+}
+
+// EvalBool is Eval for an expression that must be a boolean.
+func (ss *Session) EvalBool(x ast.Expr, sc *Scope) (b bool, err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	return ss.ev.boolean(x, ss.root(sc)), nil
+}
+
+// EvalString parses src as an expression and evaluates it at the root module's top level.
+func (ss *Session) EvalString(src string) (value.Value, error) {
+	x, err := syntax.ParseExpr("<expr>", src)
+	if err != nil {
+		return nil, err
+	}
+	return ss.Eval(x, nil)
+}
+
+// EvalDef evaluates the root module's definition name applied to args.
+func (ss *Session) EvalDef(name string, args ...value.Value) (v value.Value, err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	op, ok := ss.spec.root.defs[name]
+	if !ok {
+		return nil, fmt.Errorf("module %s has no definition %s", ss.spec.Root.Name, name)
+	}
+	c := &call{ev: ss.ev, pos: op.Pos, sc: ss.spec.root.root, name: name}
+	return c.applyOp(op, args...), nil
+}
+
+// CheckAssumptions evaluates every ASSUME of the root module and the modules it extends, and
+// returns an error naming the first one that is false or fails to evaluate.
+func (ss *Session) CheckAssumptions() error {
+	for _, a := range ss.spec.Assumptions {
+		ok, err := ss.EvalBool(a.Expr, nil)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &Error{Pos: a.Pos, Msg: "assumption is false"}
+		}
+	}
+	return nil
+}
+
+// Unfold looks through x for the model checker's successor enumeration, the way TLC's
+// getNextStates does: it removes parentheses and labels, replaces an application of a
+// user-defined operator by the operator's body (its parameters bound, by name, to the arguments),
+// and an operator parameter or zero-arity LET definition by the expression it stands for. It
+// returns the first expression that is none of these, with the scope to evaluate it in: a
+// junction, quantifier, IF, CASE, LET, primed variable, UNCHANGED, or any other expression to be
+// evaluated as a whole. Unfold evaluates nothing except the arguments of instance prefixes. The
+// arguments it binds are the session's, which caches their values like those of the
+// applications it evaluates. With a Mark outstanding the scope lives in the session's arena (see
+// Mark).
+func (ss *Session) Unfold(x ast.Expr, sc *Scope) (out ast.Expr, outScope *Scope, err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	var fr *frames
+	if ss.marks > 0 {
+		fr = &ss.ev.frames
+	}
+	out, outScope = ss.ev.unfold(x, sc, fr)
+	return out, outScope, nil
+}
+
+// EnterLet returns the scope of a LET's body, with its definitions bound; zero-arity ones are
+// evaluated at most once, by this session. With a Mark outstanding the scope lives in the
+// session's arena (see Mark).
+func (ss *Session) EnterLet(x *ast.Let, sc *Scope) (out *Scope, err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	if ss.marks == 0 {
+		return ss.ev.letScope(x, ss.root(sc)), nil
+	}
+	return ss.ev.letScopeTo(x, ss.root(sc), &ss.ev.frames.scopes, &ss.ev.frames.thunks), nil
+}
+
+// ForEachBinding calls fn with sc extended by each combination of values of the binders of a
+// quantifier (in normalized order, tuple binders destructured) until fn returns false or an
+// error. Binder sets are evaluated in the session; fn may use the session.
+func (ss *Session) ForEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope) (bool, error)) (err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	return ss.ev.forEachBinding(bounds, sc, fn)
 }

@@ -52,7 +52,7 @@ func TestNdJSONDeserializeAsTLCDoes(t *testing.T) {
 		`"HOME" \in DOMAIN IOEnv`:     `FALSE`,
 		`IOEnv.JSON = "` + path + `"`: `TRUE`,
 	} {
-		v, err := s.EvalString(expr, nil)
+		v, err := s.NewSession(nil).EvalString(expr)
 		if want == "" {
 			assert.Error(t, err, expr)
 			continue
@@ -67,16 +67,16 @@ func TestJSONSerializeRoundTrips(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "sub", "out.ndjson")
 	s := loadJSONSpec(t, map[string]string{"JSON": path})
-	v, err := s.EvalString(`ndJsonSerialize("`+path+`", <<[a |-> 1, b |-> <<"x">>], [a |-> 2, b |-> <<>>]>>)`, nil)
+	v, err := s.NewSession(nil).EvalString(`ndJsonSerialize("` + path + `", <<[a |-> 1, b |-> <<"x">>], [a |-> 2, b |-> <<>>]>>)`)
 	require.NoError(t, err)
 	assert.Equal(t, value.True, v)
-	v, err = s.EvalString(`TraceLog[2].a + Len(TraceLog[1].b)`, nil)
+	v, err = s.NewSession(nil).EvalString(`TraceLog[2].a + Len(TraceLog[1].b)`)
 	require.NoError(t, err)
 	assert.Equal(t, "3", v.String())
 	plain := filepath.Join(dir, "plain.json")
-	_, err = s.EvalString(`JsonSerialize("`+plain+`", <<1, 2>>)`, nil)
+	_, err = s.NewSession(nil).EvalString(`JsonSerialize("` + plain + `", <<1, 2>>)`)
 	require.NoError(t, err)
-	v, err = s.EvalString(`JsonDeserialize("`+plain+`")`, nil)
+	v, err = s.NewSession(nil).EvalString(`JsonDeserialize("` + plain + `")`)
 	require.NoError(t, err)
 	assert.Equal(t, "<<1, 2>>", v.String())
 }
@@ -106,7 +106,7 @@ func TestNdJSONBadInputNamesLineAndField(t *testing.T) {
 	path := filepath.Join(dir, "bad.ndjson")
 	require.NoError(t, os.WriteFile(path, []byte("{}\n{\"x\":nul}\n"), 0o644))
 	s := loadJSONSpec(t, map[string]string{"JSON": path})
-	_, err := s.EvalString(`TraceLog`, nil)
+	_, err := s.NewSession(nil).EvalString(`TraceLog`)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), path+":2: field x: not JSON")
 }
@@ -120,14 +120,14 @@ func TestNdJSONLineLimit(t *testing.T) {
 
 func TestIOUtilsRefusesPrograms(t *testing.T) {
 	s := loadJSONSpec(t, nil)
-	_, err := s.EvalString(`IOExec(<<"ls">>)`, nil)
+	_, err := s.NewSession(nil).EvalString(`IOExec(<<"ls">>)`)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "does not run programs")
-	_, err = s.EvalString(`atoi("4x")`, nil)
+	_, err = s.NewSession(nil).EvalString(`atoi("4x")`)
 	require.Error(t, err)
 	// Without Options.Env, IOEnv is the process environment.
 	t.Setenv("DSREF_IOENV_PROBE", "yes")
-	v, err := s.EvalString(`IOEnv.DSREF_IOENV_PROBE`, nil)
+	v, err := s.NewSession(nil).EvalString(`IOEnv.DSREF_IOENV_PROBE`)
 	require.NoError(t, err)
 	assert.Equal(t, `"yes"`, v.String())
 }

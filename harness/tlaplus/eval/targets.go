@@ -9,18 +9,18 @@ import "github.com/dsref/dsref/harness/tlaplus/ast"
 
 // variable reports whether x, written in sc, denotes a state variable of the root module, and
 // returns its index. It evaluates nothing; a name it cannot resolve is no variable.
-func (ev *evaluator) variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
-	x, sc, ok = ev.throughNames(x, sc)
+func (s *Spec) variable(x ast.Expr, sc *Scope) (ix int, ok bool) {
+	x, sc, ok = s.throughNames(x, sc)
 	if !ok {
 		return 0, false
 	}
-	return ev.variableNamed(x, sc)
+	return s.variableNamed(x, sc)
 }
 
 // primedVariable reports whether x, written in sc, is v' for a state variable v of the root
 // module, and returns v's index.
-func (ev *evaluator) primedVariable(x ast.Expr, sc *Scope) (ix int, ok bool) {
-	x, sc, ok = ev.throughNames(x, sc)
+func (s *Spec) primedVariable(x ast.Expr, sc *Scope) (ix int, ok bool) {
+	x, sc, ok = s.throughNames(x, sc)
 	if !ok {
 		return 0, false
 	}
@@ -28,16 +28,16 @@ func (ev *evaluator) primedVariable(x ast.Expr, sc *Scope) (ix int, ok bool) {
 	if !isPrime || p.Op != "'" {
 		return 0, false
 	}
-	return ev.variable(p.X, sc)
+	return s.variable(p.X, sc)
 }
 
 // variableNamed reports whether x, an identifier, is a state variable in sc.
-func (ev *evaluator) variableNamed(x ast.Expr, sc *Scope) (ix int, ok bool) {
+func (s *Spec) variableNamed(x ast.Expr, sc *Scope) (ix int, ok bool) {
 	id, isIdent := x.(*ast.Ident)
 	if !isIdent {
 		return 0, false
 	}
-	b, found := ev.lookupNodeSafely(id, sc)
+	b, found := lookupNodeSafely(id, sc)
 	if !found || !b.isVar {
 		return 0, false
 	}
@@ -48,11 +48,11 @@ func (ev *evaluator) variableNamed(x ast.Expr, sc *Scope) (ix int, ok bool) {
 // and zero-arity definitions to the expression they stand for (a variable, a primed expression or
 // anything else), with its scope. ok is false if a name does not resolve or the chain nests too
 // deep.
-func (ev *evaluator) throughNames(x ast.Expr, sc *Scope) (ast.Expr, *Scope, bool) {
+func (s *Spec) throughNames(x ast.Expr, sc *Scope) (ast.Expr, *Scope, bool) {
 	if sc == nil {
-		sc = ev.spec.root.root
+		sc = s.root.root
 	}
-	for steps := 0; steps < ev.spec.limits.MaxDepth; steps++ {
+	for steps := 0; steps < s.limits.MaxDepth; steps++ {
 		switch e := x.(type) {
 		case *ast.Paren:
 			x = e.X
@@ -61,7 +61,7 @@ func (ev *evaluator) throughNames(x ast.Expr, sc *Scope) (ast.Expr, *Scope, bool
 			x = e.X
 			continue
 		case *ast.Ident:
-			b, found := ev.lookupNodeSafely(e, sc)
+			b, found := lookupNodeSafely(e, sc)
 			switch {
 			case !found:
 				return nil, nil, false
@@ -86,11 +86,12 @@ func (ev *evaluator) throughNames(x ast.Expr, sc *Scope) (ast.Expr, *Scope, bool
 
 // lookupNodeSafely is lookupNode for an identifier, reporting a lookup that fails (an instance
 // that cannot be built, say) as no binding rather than an error.
-func (ev *evaluator) lookupNodeSafely(id *ast.Ident, sc *Scope) (b binding, found bool) {
+func lookupNodeSafely(id *ast.Ident, sc *Scope) (b binding, found bool) {
 	defer func() {
 		if recover() != nil {
 			b, found = binding{}, false
 		}
 	}()
-	return ev.lookupNode(id.Name, id, sc)
+	b, _, found = lookupNode(id.Name, id, sc)
+	return b, found
 }

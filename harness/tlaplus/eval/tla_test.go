@@ -68,7 +68,7 @@ func TestRepositorySpecsLoad(t *testing.T) {
 		if missing := spec.MissingConstants(); len(missing) > 0 {
 			t.Errorf("%s leaves constants without a value: %v", filepath.Base(path), missing)
 		}
-		if err := spec.CheckAssumptions(nil); err != nil {
+		if err := spec.NewSession(nil).CheckAssumptions(); err != nil {
 			t.Errorf("%s: %v", filepath.Base(path), err)
 		}
 	}

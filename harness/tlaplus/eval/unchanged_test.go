@@ -60,7 +60,7 @@ func TestUnchangedVariablesThroughParameter(t *testing.T) {
 		arg  string
 		want []int
 	}{{"b", []int{1}}, {"ab", []int{0, 1}}, {"c", []int{2}}} {
-		x, sc, err := s.Unfold(parse(t, "Keep("+tc.arg+")"), nil, nil)
+		x, sc, err := s.NewSession(nil).Unfold(parse(t, "Keep("+tc.arg+")"), nil)
 		require.NoError(t, err)
 		require.Equal(t, op.Body(), x)
 		got, ok := s.UnchangedVariables(x.(*ast.PrefixExpr).X, sc)

@@ -141,7 +141,7 @@ func newValidator(tracePath string, opts Options) (*validator, error) {
 	}
 	v.cursor = ix
 	if _, ok := v.spec.Definition("TraceSchema"); ok {
-		sv, err := v.spec.EvalDef("TraceSchema", nil)
+		sv, err := v.spec.NewSession(nil).EvalDef("TraceSchema")
 		if err != nil {
 			return nil, fmt.Errorf("%s: evaluating TraceSchema: %w", opts.Spec, err)
 		}
@@ -159,7 +159,7 @@ func newValidator(tracePath string, opts Options) (*validator, error) {
 	if _, ok := v.spec.Definition("TraceLog"); !ok {
 		return nil, fmt.Errorf("%s: a trace module defines TraceLog, the events of ndJsonDeserialize(IOEnv.JSON)", opts.Spec)
 	}
-	lv, err := v.spec.EvalDef("TraceLog", nil)
+	lv, err := v.spec.NewSession(nil).EvalDef("TraceLog")
 	if err != nil {
 		return nil, fmt.Errorf("%s: evaluating TraceLog: %w", opts.Spec, err)
 	}
