@@ -1,0 +1,293 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dsref/dsref/internal/kv"
+)
+
+func init() {
+	register("kv", "run or query a replicated key-value store on real raft nodes (serve, local, get, put, delete, cas, status)", runKV)
+}
+
+const kvUsage = `usage: dsref kv <command> [flags]
+
+  serve   -id N -cluster 1=host:port,2=host:port,...   run one node
+  local   [-nodes 3] [-base-port 7001]                  run a whole cluster of processes on loopback
+  get     [-addr URL] key                               linearizable read (ReadIndex)
+  put     [-addr URL] key value
+  delete  [-addr URL] key
+  cas     [-addr URL] [-absent] key old new             compare-and-swap (-absent: only if key has no value)
+  status  [-addr URL]
+
+Clients talk HTTP/JSON to a node's client address (default peer port + 1000, e.g. 8001).
+Run "dsref kv <command> -h" for a command's flags.
+`
+
+func runKV(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "help" {
+		fmt.Fprint(stdout, kvUsage)
+		return 0
+	}
+	switch args[0] {
+	case "serve":
+		return kvServe(args[1:], stderr)
+	case "local":
+		return kvLocal(args[1:], stdout, stderr)
+	case "get", "put", "delete", "cas", "status":
+		return kvClient(args[0], args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "dsref kv: unknown command %q\n%s", args[0], kvUsage)
+	return 2
+}
+
+func kvServe(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("dsref kv serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	id := fs.Uint64("id", 0, "this node's ID (a member of -cluster)")
+	cluster := fs.String("cluster", "", "every member as id=host:port (peer addresses), comma-separated")
+	clusterID := fs.Uint64("cluster-id", 1, "cluster ID carried by every peer frame; frames of another cluster are rejected")
+	httpAddr := fs.String("http", "", "client API address (default: the peer host, peer port + 1000)")
+	data := fs.String("data", "", "data directory (default: ./dsref-kv-<id>)")
+	trace := fs.String("trace", "", "append the node's trace events (NDJSON with vector clocks) to this file")
+	tick := fs.Duration("tick", 10*time.Millisecond, "raft tick")
+	election := fs.Int("election-ticks", 30, "election timeout in ticks")
+	timeout := fs.Duration("timeout", 3*time.Second, "client request timeout")
+	nosync := fs.Bool("nosync", false, "never fsync (measuring only: a crash loses acknowledged writes)")
+	tlsCert := fs.String("peer-cert", "", "PEM certificate for peer mutual TLS (with -peer-key and -peer-ca)")
+	tlsKey := fs.String("peer-key", "", "PEM private key for peer mutual TLS")
+	tlsCA := fs.String("peer-ca", "", "PEM CA certificate that signs every peer's certificate")
+	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "dsref kv serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+		fmt.Fprintf(stderr, "dsref kv serve: -log-level %q: %v\n", *level, err)
+		return 2
+	}
+	peers, err := kv.ParseCluster(*cluster)
+	if err != nil {
+		fmt.Fprintf(stderr, "dsref kv serve: %v\n", err)
+		return 2
+	}
+	cfg := kv.Config{ID: *id, ClusterID: *clusterID, Peers: peers, HTTPAddr: *httpAddr, DataDir: *data,
+		Tick: *tick, ElectionTicks: *election, RequestTimeout: *timeout, TracePath: *trace, NoSync: *nosync,
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))}
+	if _, ok := peers[*id]; !ok || *id == 0 {
+		fmt.Fprintf(stderr, "dsref kv serve: -id %d is not a member of -cluster %s\n", *id, *cluster)
+		return 2
+	}
+	if cfg.HTTPAddr == "" {
+		if cfg.HTTPAddr, err = kv.DefaultHTTPAddr(peers[*id]); err != nil {
+			fmt.Fprintf(stderr, "dsref kv serve: %v; set -http\n", err)
+			return 2
+		}
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = fmt.Sprintf("dsref-kv-%d", *id)
+	}
+	if *tlsCert != "" || *tlsKey != "" || *tlsCA != "" {
+		if cfg.PeerTLS, err = loadMutualTLS(*tlsCert, *tlsKey, *tlsCA); err != nil {
+			fmt.Fprintf(stderr, "dsref kv serve: %v\n", err)
+			return 2
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := kv.Run(ctx, cfg); err != nil {
+		fmt.Fprintf(stderr, "dsref kv serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func loadMutualTLS(certFile, keyFile, caFile string) (*tls.Config, error) {
+	if certFile == "" || keyFile == "" || caFile == "" {
+		return nil, errors.New("peer TLS needs all of -peer-cert, -peer-key and -peer-ca")
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("-peer-cert/-peer-key: %w", err)
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("-peer-ca: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("-peer-ca %s: no PEM certificate found", caFile)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool, ClientCAs: pool,
+		ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS13}, nil
+}
+
+func kvLocal(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("dsref kv local", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	nodes := fs.Int("nodes", 3, "number of nodes")
+	basePort := fs.Int("base-port", 7001, "peer port of node 1; node i uses base-port+i-1, its client API that plus 1000")
+	dir := fs.String("dir", "", "data directory (default: a new temporary directory)")
+	traces := fs.Bool("trace", false, "write each node's trace to <dir>/node-<id>.ndjson")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *nodes < 1 || *nodes > 9 {
+		fmt.Fprintf(stderr, "dsref kv local: -nodes %d: want 1 to 9\n", *nodes)
+		return 2
+	}
+	if *basePort < 1 || *basePort+*nodes-1+1000 > 65535 {
+		fmt.Fprintf(stderr, "dsref kv local: -base-port %d leaves no room for %d nodes and their client ports\n", *basePort, *nodes)
+		return 2
+	}
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "dsref-kv-local-")
+		if err != nil {
+			fmt.Fprintf(stderr, "dsref kv local: %v\n", err)
+			return 1
+		}
+		*dir = d
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "dsref kv local: %v\n", err)
+		return 1
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "dsref kv local: %v\n", err)
+		return 1
+	}
+	peers := map[uint64]string{}
+	for i := 1; i <= *nodes; i++ {
+		peers[uint64(i)] = net.JoinHostPort("127.0.0.1", strconv.Itoa(*basePort+i-1))
+	}
+	cluster := kv.FormatCluster(peers)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var procs []*exec.Cmd
+	defer func() {
+		for _, p := range procs {
+			p.Process.Signal(syscall.SIGTERM)
+		}
+		for _, p := range procs {
+			p.Wait()
+		}
+	}()
+	var addrs []string
+	for i := 1; i <= *nodes; i++ {
+		nodeArgs := []string{"kv", "serve", "-id", strconv.Itoa(i), "-cluster", cluster, "-data", filepath.Join(*dir, fmt.Sprintf("node-%d", i))}
+		if *traces {
+			nodeArgs = append(nodeArgs, "-trace", filepath.Join(*dir, fmt.Sprintf("node-%d.ndjson", i)))
+		}
+		cmd := exec.Command(exe, nodeArgs...)
+		logf, err := os.Create(filepath.Join(*dir, fmt.Sprintf("node-%d.log", i)))
+		if err != nil {
+			fmt.Fprintf(stderr, "dsref kv local: %v\n", err)
+			return 1
+		}
+		defer logf.Close()
+		cmd.Stdout, cmd.Stderr = logf, logf
+		if err := cmd.Start(); err != nil {
+			fmt.Fprintf(stderr, "dsref kv local: starting node %d: %v\n", i, err)
+			return 1
+		}
+		procs = append(procs, cmd)
+		httpAddr, _ := kv.DefaultHTTPAddr(peers[uint64(i)])
+		addrs = append(addrs, "http://"+httpAddr)
+	}
+	fmt.Fprintf(stdout, "started %d nodes (cluster %s)\ndata and logs in %s\n", *nodes, cluster, *dir)
+	for i, a := range addrs {
+		fmt.Fprintf(stdout, "  node %d: client API %s  (pid %d)\n", i+1, a, procs[i].Process.Pid)
+	}
+	fmt.Fprintf(stdout, "try: dsref kv put -addr %s greeting hello && dsref kv get -addr %s greeting\nCtrl-C stops the cluster.\n", addrs[0], addrs[len(addrs)-1])
+	exited := make(chan int, len(procs))
+	for i, p := range procs {
+		go func() { p.Wait(); exited <- i + 1 }()
+	}
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(stdout, "stopping")
+		return 0
+	case id := <-exited:
+		fmt.Fprintf(stderr, "dsref kv local: node %d exited; see %s\n", id, filepath.Join(*dir, fmt.Sprintf("node-%d.log", id)))
+		return 1
+	}
+}
+
+func kvClient(op string, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("dsref kv "+op, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	def := os.Getenv("DSREF_KV_ADDR")
+	if def == "" {
+		def = "http://127.0.0.1:8001"
+	}
+	addr := fs.String("addr", def, "the node's client API URL (or set DSREF_KV_ADDR)")
+	timeout := fs.Duration("timeout", 5*time.Second, "request timeout")
+	absent := fs.Bool("absent", false, "cas: swap only if the key has no value (then give only key and new)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	want := map[string]int{"get": 1, "put": 2, "delete": 1, "cas": 3, "status": 0}[op]
+	if op == "cas" && *absent {
+		want = 2
+	}
+	if fs.NArg() != want {
+		fmt.Fprintf(stderr, "dsref kv %s: want %d arguments, got %d\n%s", op, want, fs.NArg(), kvUsage)
+		return 2
+	}
+	if !strings.HasPrefix(*addr, "http://") && !strings.HasPrefix(*addr, "https://") {
+		*addr = "http://" + *addr
+	}
+	c := &kv.Client{Base: *addr}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	a := fs.Args()
+	var (
+		out any
+		err error
+	)
+	switch op {
+	case "get":
+		out, err = c.Get(ctx, a[0])
+	case "put":
+		out, err = c.Put(ctx, a[0], a[1])
+	case "delete":
+		out, err = c.Delete(ctx, a[0])
+	case "cas":
+		if *absent {
+			out, err = c.CAS(ctx, a[0], "", true, a[1])
+		} else {
+			out, err = c.CAS(ctx, a[0], a[1], false, a[2])
+		}
+	case "status":
+		out, err = c.Status(ctx)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "dsref kv %s: %v\n", op, err)
+		return 1
+	}
+	enc := json.NewEncoder(stdout)
+	enc.Encode(out)
+	return 0
+}

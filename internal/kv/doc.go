@@ -1,0 +1,22 @@
+// Package kv is a replicated key-value store on dsref's raft: the runtime that turns the
+// deterministic core into a real cluster, and the program behind `dsref kv`.
+//
+// Each node (Run) recovers its write-ahead log (raft/wal), joins its peers over TCP
+// (raft/transport) and serves an HTTP/JSON client API on loopback by default: get
+// (linearizable, by ReadIndex, thesis 6.4), put, delete and compare-and-swap, which go
+// through the log. The node's goroutine owns the core and does what each Ready asks in the
+// order raft requires: save the hard state and entries as one WAL batch and fsync when the
+// Ready says MustSync (RAFT-PERSIST-1), then send the messages, then apply the committed
+// entries and answer the clients waiting for them, then serve the reads whose index is
+// applied, then Advance. Proposals and messages that arrive together are stepped before the
+// next Ready, so one fsync covers them all.
+//
+// Every trace event of the core ticks the node's vector clock (clocks.Vector, node IDs as
+// decimal strings); every message carries the clock in its frame; a received clock is merged
+// before the message is stepped. With -trace each node writes its events as NDJSON with the
+// clock ("vc"), so the files of all nodes merge into one trace ordered by happened-before.
+//
+// A restarted node rebuilds its store by re-applying the committed log. Snapshots and log
+// compaction wait for the raft core's snapshot support; Command carries a client ID and a
+// sequence number so that client sessions (exactly-once) plug into Store.Apply.
+package kv

@@ -1,0 +1,457 @@
+package kv
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/dsref/dsref/clocks"
+	"github.com/dsref/dsref/raft"
+	"github.com/dsref/dsref/raft/transport"
+	"github.com/dsref/dsref/raft/wal"
+)
+
+// Errors a request can end with.
+var (
+	// ErrNoLeader means the cluster could not take the request now (no leader known, or a
+	// leadership transfer); it did not take effect.
+	ErrNoLeader = errors.New("kv: no leader; the request was not accepted")
+	// ErrTimeout means no answer came in time; the request may or may not take effect.
+	ErrTimeout = errors.New("kv: timed out; the request may or may not have taken effect")
+	// ErrStopped means the node is shutting down.
+	ErrStopped = errors.New("kv: node stopped")
+)
+
+type outcome struct {
+	res Result
+	err error
+}
+
+type proposal struct {
+	cmd  Command
+	done chan outcome
+}
+
+type readOutcome struct {
+	value string
+	found bool
+	index uint64
+	err   error
+}
+
+type readReq struct {
+	key   string
+	done  chan readOutcome
+	index uint64 // the read index, once known
+	since time.Time
+}
+
+type inbound struct {
+	m     raft.Message
+	clock []byte
+}
+
+// Status is a node's view of the cluster, for clients and tests.
+type Status struct {
+	ID       uint64 `json:"id"`
+	Term     uint64 `json:"term"`
+	Vote     uint64 `json:"vote"`
+	Leader   uint64 `json:"leader"`
+	State    string `json:"state"`
+	Commit   uint64 `json:"commit"`
+	Applied  uint64 `json:"applied"`
+	Last     uint64 `json:"last_index"`
+	Keys     int    `json:"keys"`
+	WALSyncs uint64 `json:"wal_syncs"`
+	Readys   uint64 `json:"readys"`
+	Sent     uint64 `json:"msgs_sent"`
+	Dropped  uint64 `json:"msgs_dropped"`
+	Received uint64 `json:"msgs_received"`
+	Rejected uint64 `json:"frames_rejected"`
+}
+
+// Node runs one member of the replicated store: a raft core driven by a clock, fed by the
+// transport and the clients, persisting to a WAL. Everything that touches the core runs on
+// the node's goroutine (run); the other goroutines talk to it through channels.
+type Node struct {
+	id    uint64
+	name  string // the node's ID in vector clocks
+	rn    *raft.RawNode
+	wal   *wal.WAL
+	tr    *transport.Transport
+	store *Store
+	log   *slog.Logger
+	tick  time.Duration
+	trace *traceWriter
+
+	recvc   chan inbound
+	propc   chan proposal
+	readc   chan *readReq
+	statusc chan chan Status
+
+	// Owned by run.
+	vc          clocks.Vector
+	waiters     map[uint64]proposal
+	waiterSince map[uint64]time.Time
+	reads       map[string]*readReq // by ReadIndex context, until the read index is known
+	ready       []*readReq          // read index known, waiting for apply
+	readSeq     uint64
+	readys      uint64
+
+	nextID    atomic.Uint64
+	recvDrops atomic.Uint64
+	done      chan struct{}
+}
+
+// nodeConfig is what newNode needs; Config (serve.go) builds it.
+type nodeConfig struct {
+	id, clusterID uint64
+	peers         map[uint64]string // every member's peer address, this node's included
+	listener      net.Listener
+	wal           *wal.WAL
+	state         *wal.State
+	tick          time.Duration
+	electionTicks int
+	log           *slog.Logger
+	trace         *traceWriter
+	transport     func(transport.Config) transport.Config // adjusts the transport config (TLS, tests)
+}
+
+func newNode(c nodeConfig) (*Node, error) {
+	n := &Node{
+		id: c.id, name: strconv.FormatUint(c.id, 10), wal: c.wal, store: NewStore(), log: c.log, tick: c.tick, trace: c.trace,
+		recvc: make(chan inbound, 4096), propc: make(chan proposal, 1024), readc: make(chan *readReq, 1024),
+		statusc: make(chan chan Status), waiters: map[uint64]proposal{}, waiterSince: map[uint64]time.Time{},
+		reads: map[string]*readReq{}, done: make(chan struct{}),
+	}
+	n.nextID.Store(uint64(time.Now().UnixNano()))
+	storage := raft.NewMemoryStorage()
+	storage.SetHardState(c.state.HardState)
+	if err := storage.Append(c.state.Entries); err != nil {
+		return nil, fmt.Errorf("kv: node %d: restoring the log: %w", c.id, err)
+	}
+	var voters []uint64
+	peerAddrs := map[uint64]string{}
+	for id, addr := range c.peers {
+		voters = append(voters, id)
+		if id != c.id {
+			peerAddrs[id] = addr
+		}
+	}
+	rc := &raft.Config{
+		ID: c.id, Peers: voters, Storage: storage,
+		ElectionTick: c.electionTicks, HeartbeatTick: max(1, c.electionTicks/10),
+		Rand:   nil,
+		Tracer: raft.TracerFunc(n.traceEvent),
+	}
+	rn, err := raft.NewRawNode(rc)
+	if err != nil {
+		return nil, fmt.Errorf("kv: node %d: %w", c.id, err)
+	}
+	n.rn = rn
+	tc := transport.Config{ClusterID: c.clusterID, ID: c.id, Peers: peerAddrs, Listener: c.listener,
+		Handler: n.receive, Logger: c.log}
+	if c.transport != nil {
+		tc = c.transport(tc)
+	}
+	if n.tr, err = transport.New(tc); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// receive is the transport's handler: it hands the message to the node's goroutine, or drops
+// it if that goroutine is that far behind (raft recovers lost messages).
+func (n *Node) receive(m raft.Message, clock []byte) {
+	select {
+	case n.recvc <- inbound{m, clock}:
+	default:
+		n.recvDrops.Add(1)
+	}
+}
+
+// traceEvent runs inside the core, on the node's goroutine: every transition is an event of
+// the node's vector clock, and is written to the trace if one is kept.
+func (n *Node) traceEvent(ev raft.TraceEvent) {
+	if err := n.vc.Tick(n.name); err != nil {
+		n.log.Error("vector clock overflow", "err", err)
+	}
+	if n.trace != nil {
+		n.trace.event(n.id, ev, n.vc)
+	}
+}
+
+// run is the node's goroutine.
+func (n *Node) run(ctx context.Context) {
+	defer close(n.done)
+	ticker := time.NewTicker(n.tick)
+	defer ticker.Stop()
+	sweep := 0
+	for {
+		select {
+		case <-ctx.Done():
+			n.failAll(ErrStopped)
+			return
+		case <-ticker.C:
+			n.rn.Tick()
+			if sweep++; sweep%100 == 0 {
+				n.expire(time.Now().Add(-30 * time.Second))
+			}
+		case in := <-n.recvc:
+			n.step(in)
+			// Take whatever else arrived before producing a Ready: fewer, fuller Readys.
+			for more := true; more; {
+				select {
+				case in := <-n.recvc:
+					n.step(in)
+				default:
+					more = false
+				}
+			}
+		case p := <-n.propc:
+			n.propose(p)
+			for more := true; more; {
+				select {
+				case p := <-n.propc:
+					n.propose(p)
+				default:
+					more = false
+				}
+			}
+		case r := <-n.readc:
+			n.readIndex(r)
+		case c := <-n.statusc:
+			c <- n.status()
+		}
+		if err := n.handleReady(); err != nil {
+			n.log.Error("stopping: cannot persist", "err", err)
+			n.failAll(err)
+			return
+		}
+	}
+}
+
+func (n *Node) step(in inbound) {
+	if len(in.clock) > 0 {
+		var remote clocks.Vector
+		if err := remote.UnmarshalBinary(in.clock); err != nil {
+			n.log.Warn("dropping message with a malformed vector clock", "from", in.m.From, "err", err)
+			return
+		}
+		n.vc.Merge(remote)
+	}
+	if err := n.rn.Step(in.m); err != nil {
+		n.log.Debug("step refused a message", "from", in.m.From, "type", in.m.Type.String(), "err", err)
+	}
+}
+
+func (n *Node) propose(p proposal) {
+	data, err := json.Marshal(p.cmd)
+	if err == nil {
+		err = n.rn.Propose(data)
+	}
+	if err != nil {
+		if errors.Is(err, raft.ErrProposalDropped) {
+			err = ErrNoLeader
+		}
+		p.done <- outcome{err: err}
+		return
+	}
+	n.waiters[p.cmd.ID] = p
+	n.waiterSince[p.cmd.ID] = time.Now()
+}
+
+func (n *Node) readIndex(r *readReq) {
+	n.readSeq++
+	ctx := binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, n.id), n.readSeq)
+	if err := n.rn.ReadIndex(ctx); err != nil {
+		if errors.Is(err, raft.ErrProposalDropped) {
+			err = ErrNoLeader
+		}
+		r.done <- readOutcome{err: err}
+		return
+	}
+	r.since = time.Now()
+	n.reads[string(ctx)] = r
+}
+
+// handleReady does what each Ready asks, in the order raft requires: persist (one fsync when
+// MustSync), then send, then apply and answer, then Advance.
+func (n *Node) handleReady() error {
+	for n.rn.HasReady() {
+		rd := n.rn.Ready()
+		n.readys++
+		if err := n.wal.Save(rd.HardState, rd.Entries); err != nil {
+			return err
+		}
+		if rd.MustSync {
+			if err := n.wal.Sync(); err != nil {
+				return err
+			}
+		}
+		if n.trace != nil {
+			n.trace.flush()
+		}
+		if len(rd.Messages) > 0 {
+			clock, _ := n.vc.MarshalBinary()
+			for _, m := range rd.Messages {
+				n.tr.Send(m, clock)
+			}
+		}
+		for _, e := range rd.CommittedEntries {
+			n.apply(e)
+		}
+		for _, rs := range rd.ReadStates {
+			if r, ok := n.reads[string(rs.RequestCtx)]; ok {
+				delete(n.reads, string(rs.RequestCtx))
+				r.index = rs.Index
+				n.ready = append(n.ready, r)
+			}
+		}
+		n.serveReads()
+		n.rn.Advance(rd)
+	}
+	return nil
+}
+
+func (n *Node) apply(e raft.Entry) {
+	if len(e.Data) == 0 {
+		n.store.Skip(e.Index)
+		return
+	}
+	cmd, err := DecodeCommand(e.Data)
+	if err != nil {
+		// Every node skips the same bad entry the same way, so replicas stay identical.
+		n.log.Error("skipping an undecodable entry", "index", e.Index, "err", err)
+		n.store.Skip(e.Index)
+		return
+	}
+	res := n.store.Apply(e.Index, cmd)
+	if p, ok := n.waiters[cmd.ID]; ok {
+		delete(n.waiters, cmd.ID)
+		delete(n.waiterSince, cmd.ID)
+		p.done <- outcome{res: res}
+	}
+}
+
+// serveReads answers the reads whose index has been applied (thesis 6.4 step 4).
+func (n *Node) serveReads() {
+	applied := n.store.Applied()
+	kept := n.ready[:0]
+	for _, r := range n.ready {
+		if r.index <= applied {
+			v, ok := n.store.Get(r.key)
+			r.done <- readOutcome{value: v, found: ok, index: r.index}
+			continue
+		}
+		kept = append(kept, r)
+	}
+	n.ready = kept
+}
+
+// expire forgets requests older than cutoff; their clients timed out long ago.
+func (n *Node) expire(cutoff time.Time) {
+	for id, since := range n.waiterSince {
+		if since.Before(cutoff) {
+			n.waiters[id].done <- outcome{err: ErrTimeout}
+			delete(n.waiters, id)
+			delete(n.waiterSince, id)
+		}
+	}
+	for ctx, r := range n.reads {
+		if r.since.Before(cutoff) {
+			r.done <- readOutcome{err: ErrTimeout}
+			delete(n.reads, ctx)
+		}
+	}
+}
+
+func (n *Node) failAll(err error) {
+	for id, p := range n.waiters {
+		p.done <- outcome{err: err}
+		delete(n.waiters, id)
+	}
+	for ctx, r := range n.reads {
+		r.done <- readOutcome{err: err}
+		delete(n.reads, ctx)
+	}
+	for _, r := range n.ready {
+		r.done <- readOutcome{err: err}
+	}
+	n.ready = nil
+}
+
+func (n *Node) status() Status {
+	st := n.rn.Status()
+	ts := n.tr.Stats()
+	s := Status{ID: n.id, Term: st.Term, Vote: st.Vote, Leader: st.Lead, State: st.RaftState.String(),
+		Commit: st.Commit, Applied: n.store.Applied(), Last: st.LastIndex, Keys: n.store.Len(),
+		WALSyncs: n.wal.Stats().Syncs, Readys: n.readys, Received: ts.Received, Rejected: ts.Rejected}
+	for _, p := range ts.Peers {
+		s.Sent += p.Sent
+		s.Dropped += p.Dropped
+	}
+	return s
+}
+
+// Propose replicates cmd and returns its result once this node applied it.
+func (n *Node) Propose(ctx context.Context, cmd Command) (Result, error) {
+	cmd.ID = n.nextID.Add(1)
+	p := proposal{cmd: cmd, done: make(chan outcome, 1)}
+	select {
+	case n.propc <- p:
+	case <-ctx.Done():
+		return Result{}, ErrNoLeader // never handed to the core: no effect
+	case <-n.done:
+		return Result{}, ErrStopped
+	}
+	select {
+	case o := <-p.done:
+		return o.res, o.err
+	case <-ctx.Done():
+		return Result{}, ErrTimeout
+	case <-n.done:
+		return Result{}, ErrTimeout
+	}
+}
+
+// Read returns key's value linearizably: at a read index confirmed by a quorum (ReadIndex,
+// thesis 6.4), once this node has applied it.
+func (n *Node) Read(ctx context.Context, key string) (value string, found bool, index uint64, err error) {
+	r := &readReq{key: key, done: make(chan readOutcome, 1)}
+	select {
+	case n.readc <- r:
+	case <-ctx.Done():
+		return "", false, 0, ErrTimeout
+	case <-n.done:
+		return "", false, 0, ErrStopped
+	}
+	select {
+	case o := <-r.done:
+		return o.value, o.found, o.index, o.err
+	case <-ctx.Done():
+		return "", false, 0, ErrTimeout
+	case <-n.done:
+		return "", false, 0, ErrStopped
+	}
+}
+
+// Status returns the node's status.
+func (n *Node) Status(ctx context.Context) (Status, error) {
+	c := make(chan Status, 1)
+	select {
+	case n.statusc <- c:
+		return <-c, nil
+	case <-ctx.Done():
+		return Status{}, ctx.Err()
+	case <-n.done:
+		return Status{}, ErrStopped
+	}
+}

@@ -1,0 +1,193 @@
+package kv
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dsref/dsref/raft/transport"
+	"github.com/dsref/dsref/raft/wal"
+)
+
+// Config configures one node of the replicated store.
+type Config struct {
+	ID        uint64
+	ClusterID uint64
+	// Peers maps every member (this node included) to its peer address.
+	Peers map[uint64]string
+	// HTTPAddr is the client API's address.
+	HTTPAddr string
+	// DataDir holds the WAL and snapshots.
+	DataDir string
+	// Tick is the raft tick; ElectionTicks the election timeout in ticks.
+	Tick          time.Duration
+	ElectionTicks int
+	// RequestTimeout bounds a client request.
+	RequestTimeout time.Duration
+	// TracePath, if set, receives the node's trace events as NDJSON with vector clocks.
+	TracePath string
+	// PeerTLS, if set, secures peer traffic (mutual TLS if it requires client certificates).
+	PeerTLS *tls.Config
+	// NoSync disables fsync (measuring only: a crash loses acknowledged writes).
+	NoSync bool
+	Logger *slog.Logger
+	// PeerListener and HTTPListener, if set, are used instead of listening on the addresses
+	// (tests pass listeners on port 0).
+	PeerListener, HTTPListener net.Listener
+}
+
+// ParseCluster parses "1=127.0.0.1:7001,2=127.0.0.1:7002,..." into a member map.
+func ParseCluster(s string) (map[uint64]string, error) {
+	out := map[uint64]string{}
+	if strings.TrimSpace(s) == "" {
+		return nil, errors.New("-cluster is empty: want id=host:port,... for every member")
+	}
+	for i, part := range strings.Split(s, ",") {
+		idStr, addr, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return nil, fmt.Errorf("-cluster member %d %q: want id=host:port", i+1, part)
+		}
+		id, err := strconv.ParseUint(idStr, 10, 64)
+		if err != nil || id == 0 {
+			return nil, fmt.Errorf("-cluster member %d %q: ID must be a positive integer", i+1, part)
+		}
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			return nil, fmt.Errorf("-cluster member %d %q: address: %v", i+1, part, err)
+		}
+		if _, dup := out[id]; dup {
+			return nil, fmt.Errorf("-cluster member %d %q: ID %d listed twice", i+1, part, id)
+		}
+		out[id] = addr
+	}
+	return out, nil
+}
+
+// FormatCluster is the inverse of ParseCluster.
+func FormatCluster(peers map[uint64]string) string {
+	ids := make([]uint64, 0, len(peers))
+	for id := range peers {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprintf("%d=%s", id, peers[id])
+	}
+	return strings.Join(parts, ",")
+}
+
+// DefaultHTTPAddr is the client address a node uses unless told otherwise: its peer host with
+// the peer port plus 1000.
+func DefaultHTTPAddr(peerAddr string) (string, error) {
+	host, port, err := net.SplitHostPort(peerAddr)
+	if err != nil {
+		return "", err
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil || p+1000 > 65535 {
+		return "", fmt.Errorf("peer port %q leaves no room for the default HTTP port (peer port + 1000)", port)
+	}
+	return net.JoinHostPort(host, strconv.Itoa(p+1000)), nil
+}
+
+func (c *Config) check() error {
+	if c.ID == 0 {
+		return errors.New("-id must be a positive integer")
+	}
+	if _, ok := c.Peers[c.ID]; !ok {
+		return fmt.Errorf("-id %d is not a member of -cluster %s", c.ID, FormatCluster(c.Peers))
+	}
+	if c.DataDir == "" {
+		return errors.New("-data is required")
+	}
+	if c.Tick <= 0 {
+		c.Tick = 10 * time.Millisecond
+	}
+	if c.ElectionTicks <= 0 {
+		c.ElectionTicks = 30
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 3 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return nil
+}
+
+// Run serves one node until ctx is cancelled: it recovers the WAL, joins the cluster and
+// serves the client API.
+func Run(ctx context.Context, c Config) error {
+	if err := c.check(); err != nil {
+		return err
+	}
+	log := c.Logger.With("node", c.ID)
+	w, st, err := wal.Open(c.DataDir, wal.Options{NoSync: c.NoSync})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	if st.TornTail != nil {
+		log.Warn("recovered from a torn write", "tail", st.TornTail.String())
+	}
+	log.Info("recovered", "term", st.HardState.Term, "commit", st.HardState.Commit, "entries", len(st.Entries))
+	var tw *traceWriter
+	if c.TracePath != "" {
+		f, err := os.OpenFile(c.TracePath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return err
+		}
+		tw = newTraceWriter(f)
+		defer tw.close()
+	}
+	peerLn, httpLn := c.PeerListener, c.HTTPListener
+	if peerLn == nil {
+		if peerLn, err = net.Listen("tcp", c.Peers[c.ID]); err != nil {
+			return fmt.Errorf("listening for peers: %w", err)
+		}
+	}
+	if httpLn == nil {
+		if httpLn, err = net.Listen("tcp", c.HTTPAddr); err != nil {
+			peerLn.Close()
+			return fmt.Errorf("listening for clients: %w", err)
+		}
+	}
+	n, err := newNode(nodeConfig{id: c.ID, clusterID: c.ClusterID, peers: c.Peers, listener: peerLn, wal: w, state: st,
+		tick: c.Tick, electionTicks: c.ElectionTicks, log: log, trace: tw,
+		transport: func(tc transport.Config) transport.Config { tc.TLS = c.PeerTLS; return tc }})
+	if err != nil {
+		peerLn.Close()
+		httpLn.Close()
+		return err
+	}
+	defer n.tr.Close()
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go n.run(runCtx)
+	srv := &http.Server{Handler: n.handler(c.RequestTimeout), ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(httpLn) }()
+	log.Info("serving", "peer", c.Peers[c.ID], "http", httpLn.Addr().String(), "cluster", FormatCluster(c.Peers))
+	select {
+	case <-ctx.Done():
+	case <-n.done:
+		err = errors.New("the node stopped: see the log")
+	case err = <-errc:
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	srv.Shutdown(shutdown)
+	stop()
+	<-n.done
+	return err
+}

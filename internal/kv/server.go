@@ -1,0 +1,158 @@
+package kv
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// MaxKeySize and MaxValueSize bound what a client may store.
+const (
+	MaxKeySize   = 1024
+	MaxValueSize = 1 << 20
+)
+
+// The HTTP/JSON client API:
+//
+//	GET    /v1/kv/{key}       linearizable read (ReadIndex): {"key","value","found","index"}
+//	PUT    /v1/kv/{key}       body {"value": "..."}: {"index","found","prev"}
+//	DELETE /v1/kv/{key}       {"index","found","prev"}
+//	POST   /v1/cas/{key}      body {"old": "...", "old_absent": false, "new": "..."}: {"index","swapped","found","prev"}
+//	GET    /v1/status         the node's Status
+//
+// Errors are {"error": "..."} with 400 for a malformed request, 413 for one too large, 503 when
+// there is no leader (the request had no effect) and 504 on a timeout (it may have taken
+// effect).
+func (n *Node) handler(timeout time.Duration) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/kv/{key...}", func(w http.ResponseWriter, r *http.Request) {
+		key, ok := keyOf(w, r)
+		if !ok {
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		v, found, index, err := n.Read(ctx, key)
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"key": key, "value": v, "found": found, "index": index})
+	})
+	mux.HandleFunc("PUT /v1/kv/{key...}", func(w http.ResponseWriter, r *http.Request) {
+		key, ok := keyOf(w, r)
+		if !ok {
+			return
+		}
+		var body struct {
+			Value *string `json:"value"`
+		}
+		if !readBody(w, r, &body) {
+			return
+		}
+		if body.Value == nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"value": "..."}`})
+			return
+		}
+		n.serveCommand(w, r, timeout, Command{Op: OpPut, Key: key, Value: *body.Value})
+	})
+	mux.HandleFunc("DELETE /v1/kv/{key...}", func(w http.ResponseWriter, r *http.Request) {
+		if key, ok := keyOf(w, r); ok {
+			n.serveCommand(w, r, timeout, Command{Op: OpDelete, Key: key})
+		}
+	})
+	mux.HandleFunc("POST /v1/cas/{key...}", func(w http.ResponseWriter, r *http.Request) {
+		key, ok := keyOf(w, r)
+		if !ok {
+			return
+		}
+		var body struct {
+			Old       string  `json:"old"`
+			OldAbsent bool    `json:"old_absent"`
+			New       *string `json:"new"`
+		}
+		if !readBody(w, r, &body) {
+			return
+		}
+		if body.New == nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"old": "...", "new": "..."} or {"old_absent": true, "new": "..."}`})
+			return
+		}
+		n.serveCommand(w, r, timeout, Command{Op: OpCAS, Key: key, Old: body.Old, OldAbsent: body.OldAbsent, Value: *body.New})
+	})
+	mux.HandleFunc("GET /v1/status", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		st, err := n.Status(ctx)
+		if err != nil {
+			writeErr(w, ErrTimeout)
+			return
+		}
+		writeJSON(w, http.StatusOK, st)
+	})
+	return mux
+}
+
+func (n *Node) serveCommand(w http.ResponseWriter, r *http.Request, timeout time.Duration, cmd Command) {
+	ctx, cancel := context.WithTimeout(r.Context(), timeout)
+	defer cancel()
+	res, err := n.Propose(ctx, cmd)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func keyOf(w http.ResponseWriter, r *http.Request) (string, bool) {
+	key := r.PathValue("key")
+	switch {
+	case key == "":
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "empty key"})
+		return "", false
+	case len(key) > MaxKeySize:
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("key of %d bytes exceeds %d", len(key), MaxKeySize)})
+		return "", false
+	}
+	return key, true
+}
+
+func readBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxValueSize+4096)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": fmt.Sprintf("body exceeds %d bytes", tooBig.Limit)})
+		} else {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "malformed JSON body: " + err.Error()})
+		}
+		return false
+	}
+	if dec.More() {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "malformed JSON body: data after the object"})
+		return false
+	}
+	return true
+}
+
+func writeErr(w http.ResponseWriter, err error) {
+	code := http.StatusInternalServerError
+	switch {
+	case errors.Is(err, ErrNoLeader), errors.Is(err, ErrStopped):
+		code = http.StatusServiceUnavailable
+	case errors.Is(err, ErrTimeout):
+		code = http.StatusGatewayTimeout
+	}
+	writeJSON(w, code, map[string]string{"error": err.Error()})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
+}
