@@ -24,10 +24,21 @@ import (
 )
 
 func init() {
-	register("kv", "run or query a replicated key-value store on real raft nodes (serve, local, get, put, delete, cas, status)", runKV)
+	register(&command{
+		name: "kv", summary: "run or query a replicated key-value store on real raft nodes",
+		args: "COMMAND [flags] [ARGS]", minArgs: 1, maxArgs: -1,
+		doc: kvUsage + `
+Each node keeps a write-ahead log (fsync before answering) in its data directory, talks to its
+peers over TCP (framed, CRC-checked, with the sender's vector clock on every message) and serves
+the client API on loopback. Exit status: 0 on success (serve and local: after Ctrl-C), 1 when a
+request fails or a node cannot start, 2 on bad usage.`,
+		setup: func(fs *flag.FlagSet) func(*invocation) int {
+			return func(inv *invocation) int { return runKV(inv) }
+		},
+	})
 }
 
-const kvUsage = `usage: dsref kv <command> [flags]
+const kvUsage = `Commands:
 
   serve   -id N -cluster 1=host:port,2=host:port,...   run one node
   local   [-nodes 3] [-base-port 7001]                  run a whole cluster of processes on loopback
@@ -38,29 +49,51 @@ const kvUsage = `usage: dsref kv <command> [flags]
   status  [-addr URL]
 
 Clients talk HTTP/JSON to a node's client address (default peer port + 1000, e.g. 8001).
-Run "dsref kv <command> -h" for a command's flags.
+Run "dsref kv COMMAND -h" for a command's flags.
 `
 
-func runKV(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprint(stdout, kvUsage)
-		return 0
-	}
+func runKV(inv *invocation) int {
+	args, stdout, stderr := inv.args, inv.stdout, inv.stderr
 	switch args[0] {
 	case "serve":
-		return kvServe(args[1:], stderr)
+		return kvServe(args[1:], stdout, stderr)
 	case "local":
 		return kvLocal(args[1:], stdout, stderr)
 	case "get", "put", "delete", "cas", "status":
 		return kvClient(args[0], args[1:], stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "dsref kv: unknown command %q\n%s", args[0], kvUsage)
-	return 2
+	return inv.usageError("unknown command %q (want serve, local, get, put, delete, cas or status)", args[0])
 }
 
-func kvServe(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("dsref kv serve", flag.ContinueOnError)
+// kvFlags returns a flag set for a kv command that prints its usage to stdout on -h and its
+// errors to stderr.
+func kvFlags(name, args string, stdout, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("dsref kv "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: dsref kv %s [flags] %s\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseKV parses a kv command's flags: -h prints the usage to stdout (exit 0), an error prints
+// it to stderr (exit 2).
+func parseKV(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, ok bool) {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return 0, false
+	}
+	if err != nil {
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+func kvServe(args []string, stdout, stderr io.Writer) int {
+	fs := kvFlags("serve", "", stdout, stderr)
 	id := fs.Uint64("id", 0, "this node's ID (a member of -cluster)")
 	cluster := fs.String("cluster", "", "every member as id=host:port (peer addresses), comma-separated")
 	clusterID := fs.Uint64("cluster-id", 1, "cluster ID carried by every peer frame; frames of another cluster are rejected")
@@ -75,8 +108,8 @@ func kvServe(args []string, stderr io.Writer) int {
 	tlsKey := fs.String("peer-key", "", "PEM private key for peer mutual TLS")
 	tlsCA := fs.String("peer-ca", "", "PEM CA certificate that signs every peer's certificate")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseKV(fs, args, stdout); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "dsref kv serve: unexpected argument %q\n", fs.Arg(0))
@@ -144,14 +177,13 @@ func loadMutualTLS(certFile, keyFile, caFile string) (*tls.Config, error) {
 }
 
 func kvLocal(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("dsref kv local", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := kvFlags("local", "", stdout, stderr)
 	nodes := fs.Int("nodes", 3, "number of nodes")
 	basePort := fs.Int("base-port", 7001, "peer port of node 1; node i uses base-port+i-1, its client API that plus 1000")
 	dir := fs.String("dir", "", "data directory (default: a new temporary directory)")
 	traces := fs.Bool("trace", false, "write each node's trace to <dir>/node-<id>.ndjson")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseKV(fs, args, stdout); !ok {
+		return code
 	}
 	if *nodes < 1 || *nodes > 9 {
 		fmt.Fprintf(stderr, "dsref kv local: -nodes %d: want 1 to 9\n", *nodes)
@@ -236,8 +268,7 @@ func kvLocal(args []string, stdout, stderr io.Writer) int {
 }
 
 func kvClient(op string, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("dsref kv "+op, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := kvFlags(op, map[string]string{"get": "KEY", "put": "KEY VALUE", "delete": "KEY", "cas": "KEY OLD NEW (with -absent: KEY NEW)", "status": ""}[op], stdout, stderr)
 	def := os.Getenv("DSREF_KV_ADDR")
 	if def == "" {
 		def = "http://127.0.0.1:8001"
@@ -245,15 +276,16 @@ func kvClient(op string, args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", def, "the node's client API URL (or set DSREF_KV_ADDR)")
 	timeout := fs.Duration("timeout", 5*time.Second, "request timeout")
 	absent := fs.Bool("absent", false, "cas: swap only if the key has no value (then give only key and new)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseKV(fs, args, stdout); !ok {
+		return code
 	}
 	want := map[string]int{"get": 1, "put": 2, "delete": 1, "cas": 3, "status": 0}[op]
 	if op == "cas" && *absent {
 		want = 2
 	}
 	if fs.NArg() != want {
-		fmt.Fprintf(stderr, "dsref kv %s: want %d arguments, got %d\n%s", op, want, fs.NArg(), kvUsage)
+		fmt.Fprintf(stderr, "dsref kv %s: want %d arguments, got %d\n", op, want, fs.NArg())
+		fs.Usage()
 		return 2
 	}
 	if !strings.HasPrefix(*addr, "http://") && !strings.HasPrefix(*addr, "https://") {

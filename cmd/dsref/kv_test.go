@@ -1,0 +1,33 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestKVUsageErrors(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"kv", "serve", "-id", "1"}, 2, "-cluster is empty"},
+		{[]string{"kv", "serve", "-id", "4", "-cluster", "1=127.0.0.1:7001"}, 2, "not a member"},
+		{[]string{"kv", "serve", "-cluster", "1=127.0.0.1", "-id", "1"}, 2, "address"},
+		{[]string{"kv", "serve", "-bogus"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{"kv", "serve", "-id", "1", "-cluster", "1=127.0.0.1:7001", "-log-level", "loud"}, 2, "-log-level"},
+		{[]string{"kv", "local", "-nodes", "0"}, 2, "want 1 to 9"},
+		{[]string{"kv", "put", "onlykey"}, 2, "want 2 arguments"},
+		{[]string{"kv", "frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"kv", "get", "-addr", "127.0.0.1:1", "k"}, 1, "node unreachable"},
+		{[]string{"kv", "serve", "-h"}, 0, "usage: dsref kv serve"},
+	}
+	for _, tc := range cases {
+		var out, errb bytes.Buffer
+		code := dispatch(tc.args, &out, &errb)
+		if code != tc.code || !strings.Contains(out.String()+errb.String(), tc.want) {
+			t.Errorf("dsref %s: exit %d, want %d with %q; stdout:\n%s\nstderr:\n%s", strings.Join(tc.args, " "), code, tc.code, tc.want, out.String(), errb.String())
+		}
+	}
+}
