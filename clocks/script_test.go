@@ -33,13 +33,14 @@ func parseVectorLiteral(s string) (clocks.Vector, error) {
 	return clocks.NewVector(counters)
 }
 
-func vectorArgs(c clockstest.ScriptCase, n int) ([]clocks.Vector, error) {
-	if len(c.Args) < n {
-		return nil, fmt.Errorf("%s needs %d clock arguments", c.Command, n)
+func vectorArgs(c *clockstest.TestData, n int) ([]clocks.Vector, error) {
+	args := c.Positional()
+	if len(args) < n {
+		return nil, fmt.Errorf("%s needs %d clock arguments", c.Cmd, n)
 	}
 	out := make([]clocks.Vector, n)
 	for i := range n {
-		v, err := parseVectorLiteral(c.Args[i])
+		v, err := parseVectorLiteral(args[i])
 		if err != nil {
 			return nil, err
 		}
@@ -52,8 +53,9 @@ func vectorArgs(c clockstest.ScriptCase, n int) ([]clocks.Vector, error) {
 //
 // Tests VC-1, VC-2, VC-3, VC-4, VC-6, VC-7, VC-8, VC-9.
 func TestVectorScript(t *testing.T) {
-	clockstest.RunScript(t, "testdata/vector.txt", func(c clockstest.ScriptCase) (string, error) {
-		switch c.Command {
+	clockstest.RunTest(t, "testdata/vector.txt", func(c *clockstest.TestData) (string, error) {
+		args := c.Positional()
+		switch c.Cmd {
 		case "compare":
 			v, err := vectorArgs(c, 2)
 			if err != nil {
@@ -72,7 +74,7 @@ func TestVectorScript(t *testing.T) {
 			if err != nil {
 				return "", err
 			}
-			if err := v[0].Tick(c.Args[1]); err != nil {
+			if err := v[0].Tick(args[1]); err != nil {
 				return "", err
 			}
 			return v[0].String(), nil
@@ -91,7 +93,7 @@ func TestVectorScript(t *testing.T) {
 			return string(b), err
 		case "fromjson":
 			var v clocks.Vector
-			if err := v.UnmarshalJSON([]byte(strings.Join(c.Args, " "))); err != nil {
+			if err := v.UnmarshalJSON([]byte(strings.Join(args, " "))); err != nil {
 				return "", err
 			}
 			return v.String(), nil
@@ -103,7 +105,7 @@ func TestVectorScript(t *testing.T) {
 			b, err := v[0].MarshalBinary()
 			return hex.EncodeToString(b), err
 		case "frombinary":
-			data, err := hex.DecodeString(strings.Join(c.Args, ""))
+			data, err := hex.DecodeString(strings.Join(args, ""))
 			if err != nil {
 				return "", err
 			}
@@ -113,7 +115,7 @@ func TestVectorScript(t *testing.T) {
 			}
 			return v.String(), nil
 		}
-		return "", fmt.Errorf("unknown command %q", c.Command)
+		return "", fmt.Errorf("unknown command %q", c.Cmd)
 	})
 }
 
@@ -122,33 +124,34 @@ func TestVectorScript(t *testing.T) {
 // Tests LC-1, LC-2, LC-3, LC-4, LC-6.
 func TestLamportScript(t *testing.T) {
 	procs := map[string]*clocks.Lamport{}
-	clockstest.RunScript(t, "testdata/lamport.txt", func(c clockstest.ScriptCase) (string, error) {
-		if len(c.Args) == 0 {
-			return "", fmt.Errorf("%s needs a process name", c.Command)
+	clockstest.RunTest(t, "testdata/lamport.txt", func(c *clockstest.TestData) (string, error) {
+		args := c.Positional()
+		if len(args) == 0 {
+			return "", fmt.Errorf("%s needs a process name", c.Cmd)
 		}
-		p := procs[c.Args[0]]
+		p := procs[args[0]]
 		if p == nil {
 			p = clocks.NewLamport(nil)
-			procs[c.Args[0]] = p
+			procs[args[0]] = p
 		}
 		var ts uint64
 		var err error
-		switch c.Command {
+		switch c.Cmd {
 		case "tick":
 			ts, err = p.Tick()
 		case "send":
 			ts, err = p.Send()
 		case "receive":
-			if len(c.Args) != 2 {
+			if len(args) != 2 {
 				return "", fmt.Errorf("receive needs a process and a timestamp")
 			}
-			remote, perr := strconv.ParseUint(c.Args[1], 10, 64)
+			remote, perr := strconv.ParseUint(args[1], 10, 64)
 			if perr != nil {
 				return "", perr
 			}
 			ts, err = p.Receive(remote)
 		default:
-			return "", fmt.Errorf("unknown command %q", c.Command)
+			return "", fmt.Errorf("unknown command %q", c.Cmd)
 		}
 		if err != nil {
 			return "", fmt.Errorf("%v (time stays %d)", err, p.Time())
@@ -180,25 +183,26 @@ func parseTimestamp(s string) (clocks.Timestamp, error) {
 func TestHLCScript(t *testing.T) {
 	var pt uint64
 	procs := map[string]*clocks.HLC{}
-	clockstest.RunScript(t, "testdata/hlc.txt", func(c clockstest.ScriptCase) (string, error) {
-		if len(c.Args) == 0 {
-			return "", fmt.Errorf("%s needs an argument", c.Command)
+	clockstest.RunTest(t, "testdata/hlc.txt", func(c *clockstest.TestData) (string, error) {
+		args := c.Positional()
+		if len(args) == 0 {
+			return "", fmt.Errorf("%s needs an argument", c.Cmd)
 		}
-		if c.Command == "physical" {
-			v, err := strconv.ParseUint(c.Args[0], 10, 64)
+		if c.Cmd == "physical" {
+			v, err := strconv.ParseUint(args[0], 10, 64)
 			pt = v
 			return "ok", err
 		}
-		h := procs[c.Args[0]]
+		h := procs[args[0]]
 		if h == nil {
 			var err error
 			h, err = clocks.NewHLC(func() uint64 { return pt }, nil)
 			if err != nil {
 				return "", err
 			}
-			procs[c.Args[0]] = h
+			procs[args[0]] = h
 		}
-		switch c.Command {
+		switch c.Cmd {
 		case "now":
 			ts, err := h.Now()
 			if err != nil {
@@ -206,24 +210,24 @@ func TestHLCScript(t *testing.T) {
 			}
 			return ts.String(), nil
 		case "update", "checked":
-			if len(c.Args) < 2 {
-				return "", fmt.Errorf("%s needs a process and a timestamp", c.Command)
+			if len(args) < 2 {
+				return "", fmt.Errorf("%s needs a process and a timestamp", c.Cmd)
 			}
-			remote, err := parseTimestamp(c.Args[1])
+			remote, err := parseTimestamp(args[1])
 			if err != nil {
 				return "", err
 			}
-			if c.Command == "update" {
+			if c.Cmd == "update" {
 				ts, err := h.Update(remote)
 				if err != nil {
 					return "", fmt.Errorf("%v (clock stays %v)", err, h.Last())
 				}
 				return ts.String(), nil
 			}
-			if len(c.Args) != 3 {
+			if len(args) != 3 {
 				return "", fmt.Errorf("checked needs a process, a timestamp and a max offset")
 			}
-			maxOffset, err := strconv.ParseUint(c.Args[2], 10, 64)
+			maxOffset, err := strconv.ParseUint(args[2], 10, 64)
 			if err != nil {
 				return "", err
 			}
@@ -233,7 +237,7 @@ func TestHLCScript(t *testing.T) {
 			}
 			return ts.String(), nil
 		}
-		return "", fmt.Errorf("unknown command %q", c.Command)
+		return "", fmt.Errorf("unknown command %q", c.Cmd)
 	})
 }
 
@@ -253,58 +257,59 @@ func TestDVVScript(t *testing.T) {
 	show := func(s *clocks.DVVSet[string]) string {
 		return fmt.Sprintf("%v %v", s.Values(), s.Join())
 	}
-	clockstest.RunScript(t, "testdata/dvv.txt", func(c clockstest.ScriptCase) (string, error) {
-		switch c.Command {
+	clockstest.RunTest(t, "testdata/dvv.txt", func(c *clockstest.TestData) (string, error) {
+		args := c.Positional()
+		switch c.Cmd {
 		case "read": // read REPLICA AS
-			if len(c.Args) != 2 {
+			if len(args) != 2 {
 				return "", fmt.Errorf("read needs a replica and a context name")
 			}
-			s := replica(c.Args[0])
-			contexts[c.Args[1]] = s.Join()
+			s := replica(args[0])
+			contexts[args[1]] = s.Join()
 			return show(s), nil
 		case "put": // put REPLICA NODE CONTEXT VALUE; CONTEXT "-" is a blind write
-			if len(c.Args) != 4 {
+			if len(args) != 4 {
 				return "", fmt.Errorf("put needs a replica, a node, a context name and a value")
 			}
 			var ctx clocks.Vector
-			if c.Args[2] != "-" {
+			if args[2] != "-" {
 				var ok bool
-				if ctx, ok = contexts[c.Args[2]]; !ok {
-					return "", fmt.Errorf("no saved context %q", c.Args[2])
+				if ctx, ok = contexts[args[2]]; !ok {
+					return "", fmt.Errorf("no saved context %q", args[2])
 				}
 			}
-			s := replica(c.Args[0])
-			if err := s.Update(ctx, c.Args[1], c.Args[3]); err != nil {
+			s := replica(args[0])
+			if err := s.Update(ctx, args[1], args[3]); err != nil {
 				return "", err
 			}
 			return show(s), nil
 		case "sync": // sync INTO FROM
-			if len(c.Args) != 2 {
+			if len(args) != 2 {
 				return "", fmt.Errorf("sync needs two replicas")
 			}
-			s := replica(c.Args[0])
-			s.Sync(replica(c.Args[1]))
+			s := replica(args[0])
+			s.Sync(replica(args[1]))
 			return show(s), nil
 		case "reconcile": // reconcile REPLICA NODE: join the siblings with "+"
-			if len(c.Args) != 2 {
+			if len(args) != 2 {
 				return "", fmt.Errorf("reconcile needs a replica and a node")
 			}
-			s := replica(c.Args[0])
-			if err := s.Reconcile(c.Args[1], func(vs []string) string { return strings.Join(vs, "+") }); err != nil {
+			s := replica(args[0])
+			if err := s.Reconcile(args[1], func(vs []string) string { return strings.Join(vs, "+") }); err != nil {
 				return "", err
 			}
 			return show(s), nil
 		case "lww": // lww REPLICA NODE: the greatest string wins
-			if len(c.Args) != 2 {
+			if len(args) != 2 {
 				return "", fmt.Errorf("lww needs a replica and a node")
 			}
-			s := replica(c.Args[0])
-			w, ok, err := s.LWW(c.Args[1], func(a, b string) bool { return a < b })
+			s := replica(args[0])
+			w, ok, err := s.LWW(args[1], func(a, b string) bool { return a < b })
 			if err != nil {
 				return "", err
 			}
 			return fmt.Sprintf("winner=%q ok=%v %s", w, ok, show(s)), nil
 		}
-		return "", fmt.Errorf("unknown command %q", c.Command)
+		return "", fmt.Errorf("unknown command %q", c.Cmd)
 	})
 }

@@ -25,7 +25,7 @@ func TestScenarios(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			s := &scenario{}
-			paxostest.RunDataDriven(t, f, s.run)
+			paxostest.RunTest(t, f, func(d *paxostest.TestData) (string, error) { return s.run(t, d), nil })
 		})
 	}
 }
@@ -44,31 +44,25 @@ func nodeArg(t *testing.T, d *paxostest.TestData, s string) paxos.NodeID {
 }
 
 func intArg(t *testing.T, d *paxostest.TestData, key string, def int) int {
-	v := d.Value(key, "")
-	if v == "" {
-		return def
-	}
-	n, err := strconv.Atoi(v)
+	n, err := d.Int(key, def)
 	if err != nil {
-		d.Fatalf(t, "bad %s=%q", key, v)
+		t.Fatal(err)
 	}
 	return n
 }
 
-// positional returns the bare-word arguments.
-func positional(d *paxostest.TestData) []string {
-	var out []string
-	for _, a := range d.Args {
-		if a.Values == nil {
-			out = append(out, a.Key)
-		}
+// value returns the single value of argument key, or "" when it is absent.
+func value(t *testing.T, d *paxostest.TestData, key string) string {
+	v, err := d.Value(key, "")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return out
+	return v
 }
 
 // filter matches messages by the optional from=, to= and type= arguments.
 func filter(t *testing.T, d *paxostest.TestData) func(paxos.Message) bool {
-	from, to, typ, slot := d.Value("from", ""), d.Value("to", ""), d.Value("type", ""), d.Value("slot", "")
+	from, to, typ, slot := value(t, d, "from"), value(t, d, "to"), value(t, d, "type"), value(t, d, "slot")
 	return func(m paxos.Message) bool {
 		if slot != "" && !slices.ContainsFunc(m.Entries, func(e paxos.Entry) bool { return fmt.Sprint(e.Slot) == slot }) {
 			return false
@@ -93,7 +87,7 @@ func (s *scenario) run(t *testing.T, d *paxostest.TestData) string {
 	switch d.Cmd {
 	case "cluster":
 		var mut paxos.Mutation
-		if m := d.Value("mutation", ""); m != "" {
+		if m := value(t, d, "mutation"); m != "" {
 			var err error
 			if mut, err = paxos.ParseMutation(m); err != nil {
 				d.Fatalf(t, "%v", err)
@@ -111,14 +105,14 @@ func (s *scenario) run(t *testing.T, d *paxostest.TestData) string {
 		s.c = c
 		return "ok"
 	case "campaign":
-		for _, id := range positional(d) {
+		for _, id := range d.Positional() {
 			if err := s.c.Campaign(nodeArg(t, d, id)); err != nil {
 				return err.Error()
 			}
 		}
 		return "ok"
 	case "propose":
-		args := positional(d)
+		args := d.Positional()
 		if len(args) < 2 {
 			d.Fatalf(t, "usage: propose <node> <value>...")
 		}
@@ -142,7 +136,7 @@ func (s *scenario) run(t *testing.T, d *paxostest.TestData) string {
 		if err != nil {
 			d.Fatalf(t, "%v", err)
 		}
-		if d.Has("count") {
+		if d.HasArg("count") {
 			return fmt.Sprintf("delivered %d", len(msgs))
 		}
 		var out []string
@@ -160,7 +154,7 @@ func (s *scenario) run(t *testing.T, d *paxostest.TestData) string {
 		return strings.Join(out, "\n")
 	case "tick":
 		n := intArg(t, d, "n", 1)
-		ids := positional(d)
+		ids := d.Positional()
 		if len(ids) == 0 {
 			for _, id := range s.c.IDs {
 				ids = append(ids, fmt.Sprint(id))
@@ -175,12 +169,12 @@ func (s *scenario) run(t *testing.T, d *paxostest.TestData) string {
 		}
 		return "ok"
 	case "crash":
-		for _, id := range positional(d) {
+		for _, id := range d.Positional() {
 			s.c.Crash(nodeArg(t, d, id))
 		}
 		return "ok"
 	case "restart":
-		for _, id := range positional(d) {
+		for _, id := range d.Positional() {
 			if err := s.c.Restart(nodeArg(t, d, id)); err != nil {
 				return err.Error()
 			}
@@ -188,9 +182,9 @@ func (s *scenario) run(t *testing.T, d *paxostest.TestData) string {
 		return "ok"
 	case "partition":
 		var groups [][]paxos.NodeID
-		for _, a := range d.Args {
+		for _, a := range d.CmdArgs {
 			var g []paxos.NodeID
-			for _, v := range a.Values {
+			for _, v := range a.Vals {
 				g = append(g, nodeArg(t, d, v))
 			}
 			groups = append(groups, g)

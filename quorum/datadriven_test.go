@@ -1,10 +1,14 @@
-package quorum
+package quorum_test
 
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dsref/dsref/quorum"
+	"github.com/dsref/dsref/quorum/quorumtest"
 )
 
 // TestDataDriven runs the scenario scripts in testdata/. Each script sets a configuration with
@@ -21,35 +25,33 @@ func TestDataDriven(t *testing.T) {
 	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			var sys System
-			for _, c := range readScript(t, path) {
-				got, err := runCase(sys, c)
+			var sys quorum.System
+			quorumtest.RunTest(t, path, func(d *quorumtest.TestData) (string, error) {
+				got, err := runCase(sys, d)
 				if err != nil {
-					t.Fatalf("%s: %v", c.pos, err)
+					t.Fatalf("%s: %v", d.Pos, err)
 				}
-				if c.cmd == "config" {
+				if d.Cmd == "config" {
 					// A rejected config leaves no current system, so later commands cannot
 					// silently run against the previous one.
-					sys, _ = Parse(strings.Join(c.input, " "))
+					sys, _ = quorum.Parse(d.Input)
 				}
-				if got != c.expected {
-					t.Errorf("%s: %s %v\ngot:\n%s\nwant:\n%s", c.pos, c.cmd, c.input, got, c.expected)
-				}
-			}
+				return got, nil
+			})
 		})
 	}
 }
 
 // runCase executes one scripted command against sys and returns its output. An error means the
 // script itself is malformed.
-func runCase(sys System, c ddCase) (string, error) {
-	input := strings.Join(c.input, "\n")
-	if c.cmd != "config" && sys == nil {
-		return "", fmt.Errorf("%s before any valid config", c.cmd)
+func runCase(sys quorum.System, d *quorumtest.TestData) (string, error) {
+	input := d.Input
+	if d.Cmd != "config" && sys == nil {
+		return "", fmt.Errorf("%s before any valid config", d.Cmd)
 	}
-	switch c.cmd {
+	switch d.Cmd {
 	case "config":
-		s, err := Parse(input)
+		s, err := quorum.Parse(input)
 		if err != nil {
 			return "error: " + err.Error(), nil
 		}
@@ -59,16 +61,16 @@ func runCase(sys System, c ddCase) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return FormatIndex(sys.CommittedIndex(acked)), nil
+		return quorum.FormatIndex(sys.CommittedIndex(acked)), nil
 	case "describe":
 		acked, err := parseAcked(input)
 		if err != nil {
 			return "", err
 		}
-		return strings.TrimSuffix(Describe(sys, acked), "\n"), nil
+		return strings.TrimSuffix(quorum.Describe(sys, acked), "\n"), nil
 	case "vote":
 		var out []string
-		for _, line := range c.input {
+		for _, line := range strings.Split(input, "\n") {
 			granted, rejected, err := parseVotes(line)
 			if err != nil {
 				return "", err
@@ -78,7 +80,7 @@ func runCase(sys System, c ddCase) (string, error) {
 		return strings.Join(out, "\n"), nil
 	case "quorum":
 		var out []string
-		for _, line := range c.input {
+		for _, line := range strings.Split(input, "\n") {
 			kindText, setText, ok := strings.Cut(line, " ")
 			if !ok {
 				return "", fmt.Errorf("quorum input %q is not \"<kind> <set>\"", line)
@@ -87,7 +89,7 @@ func runCase(sys System, c ddCase) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			s, err := ParseSet(setText)
+			s, err := quorum.ParseSet(setText)
 			if err != nil {
 				return "", err
 			}
@@ -97,19 +99,20 @@ func runCase(sys System, c ddCase) (string, error) {
 	case "tolerance":
 		return fmt.Sprint(sys.FaultTolerance()), nil
 	case "check":
-		if err := CheckIntersection(sys); err != nil {
+		if err := quorum.CheckIntersection(sys); err != nil {
 			return "error: " + err.Error(), nil
 		}
 		return "ok", nil
 	case "minimal":
-		if len(c.args) != 1 {
+		args := d.Positional()
+		if len(args) != 1 {
 			return "", fmt.Errorf("minimal takes one argument, the kind")
 		}
-		kind, err := parseKind(c.args[0])
+		kind, err := parseKind(args[0])
 		if err != nil {
 			return "", err
 		}
-		qs, err := MinimalQuorums(sys, kind)
+		qs, err := quorum.MinimalQuorums(sys, kind)
 		if err != nil {
 			return "error: " + err.Error(), nil
 		}
@@ -119,27 +122,27 @@ func runCase(sys System, c ddCase) (string, error) {
 		}
 		return strings.Join(out, " "), nil
 	}
-	return "", fmt.Errorf("unknown command %q", c.cmd)
+	return "", fmt.Errorf("unknown command %q", d.Cmd)
 }
 
-func parseKind(text string) (Kind, error) {
+func parseKind(text string) (quorum.Kind, error) {
 	switch text {
 	case "phase-1", "read":
-		return Phase1, nil
+		return quorum.Phase1, nil
 	case "phase-2", "write":
-		return Phase2, nil
+		return quorum.Phase2, nil
 	}
 	return 0, fmt.Errorf("unknown quorum kind %q", text)
 }
 
 // parseVotes reads "granted={0,1} rejected={2}".
-func parseVotes(line string) (granted, rejected Set, err error) {
+func parseVotes(line string) (granted, rejected quorum.Set, err error) {
 	for _, f := range strings.Fields(line) {
 		key, value, ok := strings.Cut(f, "=")
 		if !ok {
 			return 0, 0, fmt.Errorf("vote field %q is not key=set", f)
 		}
-		s, err := ParseSet(value)
+		s, err := quorum.ParseSet(value)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -153,4 +156,28 @@ func parseVotes(line string) (granted, rejected Set, err error) {
 		}
 	}
 	return granted, rejected, nil
+}
+
+// parseAcked reads "0=5 1=7 2=3" into acked indexes indexed by member ID.
+func parseAcked(text string) ([]quorum.Index, error) {
+	var acked []quorum.Index
+	for _, f := range strings.Fields(text) {
+		idText, idxText, ok := strings.Cut(f, "=")
+		if !ok {
+			return nil, fmt.Errorf("acked entry %q is not id=index", f)
+		}
+		id, err := strconv.Atoi(idText)
+		if err != nil || id < 0 || id >= quorum.MaxMembers {
+			return nil, fmt.Errorf("acked entry %q: bad member ID", f)
+		}
+		idx, err := strconv.ParseUint(idxText, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("acked entry %q: bad index", f)
+		}
+		for len(acked) <= id {
+			acked = append(acked, 0)
+		}
+		acked[id] = quorum.Index(idx)
+	}
+	return acked, nil
 }

@@ -21,7 +21,7 @@ func TestInteraction(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			in := &rafttest.Interaction{}
-			rafttest.RunScriptFile(t, f, in.Handle)
+			rafttest.RunTest(t, f, in.Handle)
 		})
 	}
 }

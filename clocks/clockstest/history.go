@@ -1,6 +1,7 @@
 // Package clockstest generates random message histories and checks the clock conditions of
 // package clocks against a happened-before relation computed independently of any clock. The
-// tests of package clocks and the `dsref conform` stage for clocks both use it.
+// tests of package clocks and the `dsref conform` stage for clocks both use it. It also holds
+// the datadriven runner (TestData, RunTest) that the clocks' scripts run on.
 package clockstest
 
 import (

@@ -2,6 +2,6 @@
 // simulators: Cluster owns the nodes, their MemoryStorage (so crashes and restarts are exact)
 // and a FIFO of in-flight messages that can be delivered, dropped or partitioned. Interaction
 // replays hand-readable datadriven scripts (testdata/*.txt) against a Cluster, in the style of
-// etcd-io/raft's interaction tests; see RunScript for the file format and Interaction.Handle
+// etcd-io/raft's interaction tests; see TestData for the file format and Interaction.Handle
 // for the commands.
 package rafttest

@@ -23,7 +23,7 @@ import (
 //	drop ID                      discard queued messages addressed to ID; prints them
 //	isolate ID | cut A B | heal  partition the network
 //	crash ID | restart ID        stop a node keeping its storage; rebuild it from storage
-//	set-log ID term=T terms=a,b  rewrite a crashed node's stored log (empty entries of the
+//	set-log ID term=T terms=(a,b) rewrite a crashed node's stored log (empty entries of the
 //	                             given terms) and term; commit index 0
 //	transfer-leader ID TARGET    ask ID to transfer leadership to TARGET
 //	read-index ID CTX            issue a ReadIndex request
@@ -36,18 +36,18 @@ type Interaction struct {
 }
 
 // Handle runs one command and returns its output.
-func (in *Interaction) Handle(cmd Command) (string, error) {
-	if cmd.Name != "add-nodes" && in.C == nil {
-		return "", fmt.Errorf("%s: %s before add-nodes", cmd.Pos, cmd.Name)
+func (in *Interaction) Handle(cmd *TestData) (string, error) {
+	if cmd.Cmd != "add-nodes" && in.C == nil {
+		return "", fmt.Errorf("%s: %s before add-nodes", cmd.Pos, cmd.Cmd)
 	}
-	switch cmd.Name {
+	switch cmd.Cmd {
 	case "add-nodes":
 		return in.addNodes(cmd)
 	case "campaign":
 		return in.withNode(cmd, func(n *Node) error { return n.Raw.Campaign() })
 	case "propose":
 		return in.withNode(cmd, func(n *Node) error {
-			for _, d := range cmd.Args[1:] {
+			for _, d := range cmd.Positional()[1:] {
 				if err := n.Raw.Propose([]byte(d)); err != nil {
 					return err
 				}
@@ -57,13 +57,13 @@ func (in *Interaction) Handle(cmd Command) (string, error) {
 	case "propose-batch":
 		return in.withNode(cmd, func(n *Node) error {
 			var data [][]byte
-			for _, d := range cmd.Args[1:] {
+			for _, d := range cmd.Positional()[1:] {
 				data = append(data, []byte(d))
 			}
 			return n.Raw.ProposeBatch(data...)
 		})
 	case "tick":
-		k, err := cmd.IntFlag("n", 1)
+		k, err := cmd.Int("n", 1)
 		if err != nil {
 			return "", err
 		}
@@ -74,7 +74,7 @@ func (in *Interaction) Handle(cmd Command) (string, error) {
 			return nil
 		})
 	case "stabilize":
-		quiet, err := cmd.BoolFlag("quiet", false)
+		quiet, err := cmd.Bool("quiet", false)
 		if err != nil {
 			return "", err
 		}
@@ -85,8 +85,8 @@ func (in *Interaction) Handle(cmd Command) (string, error) {
 		return formatDeliveries(delivered, dropped), err
 	case "process-ready":
 		var b strings.Builder
-		for i := range cmd.Args {
-			id, err := cmd.ID(i)
+		for i := range cmd.Positional() {
+			id, err := nodeID(cmd, i)
 			if err != nil {
 				return "", err
 			}
@@ -100,14 +100,14 @@ func (in *Interaction) Handle(cmd Command) (string, error) {
 		}
 		return b.String(), nil
 	case "deliver":
-		id, err := cmd.ID(0)
+		id, err := nodeID(cmd, 0)
 		if err != nil {
 			return "", err
 		}
 		delivered, dropped, err := in.C.Deliver(id)
 		return formatDeliveries(delivered, dropped), err
 	case "drop":
-		id, err := cmd.ID(0)
+		id, err := nodeID(cmd, 0)
 		if err != nil {
 			return "", err
 		}
@@ -122,18 +122,18 @@ func (in *Interaction) Handle(cmd Command) (string, error) {
 		in.C.Queue = keep
 		return formatDeliveries(nil, dropped), nil
 	case "isolate":
-		id, err := cmd.ID(0)
+		id, err := nodeID(cmd, 0)
 		if err != nil {
 			return "", err
 		}
 		in.C.Isolate(id)
 		return "", nil
 	case "cut":
-		a, err := cmd.ID(0)
+		a, err := nodeID(cmd, 0)
 		if err != nil {
 			return "", err
 		}
-		b, err := cmd.ID(1)
+		b, err := nodeID(cmd, 1)
 		if err != nil {
 			return "", err
 		}
@@ -143,13 +143,13 @@ func (in *Interaction) Handle(cmd Command) (string, error) {
 		in.C.Heal()
 		return "", nil
 	case "crash":
-		id, err := cmd.ID(0)
+		id, err := nodeID(cmd, 0)
 		if err != nil {
 			return "", err
 		}
 		return "", in.C.Crash(id)
 	case "restart":
-		id, err := cmd.ID(0)
+		id, err := nodeID(cmd, 0)
 		if err != nil {
 			return "", err
 		}
@@ -157,18 +157,18 @@ func (in *Interaction) Handle(cmd Command) (string, error) {
 	case "set-log":
 		return in.setLog(cmd)
 	case "transfer-leader":
-		target, err := cmd.ID(1)
+		target, err := nodeID(cmd, 1)
 		if err != nil {
 			return "", err
 		}
 		return in.withNode(cmd, func(n *Node) error { return n.Raw.TransferLeader(target) })
 	case "read-index":
-		if len(cmd.Args) != 2 {
+		if len(cmd.Positional()) != 2 {
 			return "", fmt.Errorf("%s: read-index needs a node ID and a context", cmd.Pos)
 		}
-		return in.withNode(cmd, func(n *Node) error { return n.Raw.ReadIndex([]byte(cmd.Args[1])) })
+		return in.withNode(cmd, func(n *Node) error { return n.Raw.ReadIndex([]byte(cmd.Positional()[1])) })
 	case "read-states":
-		id, err := cmd.ID(0)
+		id, err := nodeID(cmd, 0)
 		if err != nil {
 			return "", err
 		}
@@ -200,7 +200,7 @@ func (in *Interaction) Handle(cmd Command) (string, error) {
 			return b.String()
 		})
 	case "applied":
-		id, err := cmd.ID(0)
+		id, err := nodeID(cmd, 0)
 		if err != nil {
 			return "", err
 		}
@@ -217,47 +217,51 @@ func (in *Interaction) Handle(cmd Command) (string, error) {
 		}
 		return strings.Join(parts, "\n"), nil
 	}
-	return "", fmt.Errorf("%s: unknown command %q", cmd.Pos, cmd.Name)
+	return "", fmt.Errorf("%s: unknown command %q", cmd.Pos, cmd.Cmd)
 }
 
-func (in *Interaction) addNodes(cmd Command) (string, error) {
-	if len(cmd.Args) != 1 {
+func (in *Interaction) addNodes(cmd *TestData) (string, error) {
+	if len(cmd.Positional()) != 1 {
 		return "", fmt.Errorf("%s: add-nodes needs the number of nodes", cmd.Pos)
 	}
-	n, err := strconv.Atoi(cmd.Args[0])
+	n, err := strconv.Atoi(cmd.Positional()[0])
 	if err != nil || n < 1 {
-		return "", fmt.Errorf("%s: add-nodes: %q is not a positive count", cmd.Pos, cmd.Args[0])
+		return "", fmt.Errorf("%s: add-nodes: %q is not a positive count", cmd.Pos, cmd.Positional()[0])
 	}
-	preVote, err := cmd.BoolFlag("prevote", true)
+	preVote, err := cmd.Bool("prevote", true)
 	if err != nil {
 		return "", err
 	}
-	checkQuorum, err := cmd.BoolFlag("checkquorum", true)
+	checkQuorum, err := cmd.Bool("checkquorum", true)
 	if err != nil {
 		return "", err
 	}
-	forwarding, err := cmd.BoolFlag("forwarding", true)
+	forwarding, err := cmd.Bool("forwarding", true)
 	if err != nil {
 		return "", err
 	}
-	inflight, err := cmd.IntFlag("inflight", 0)
+	inflight, err := cmd.Int("inflight", 0)
 	if err != nil {
 		return "", err
 	}
-	maxSize, err := cmd.IntFlag("maxsize", 0)
+	maxSize, err := cmd.Int("maxsize", 0)
 	if err != nil {
 		return "", err
 	}
-	election, err := cmd.IntFlag("election", 10)
+	election, err := cmd.Int("election", 10)
 	if err != nil {
 		return "", err
 	}
-	heartbeat, err := cmd.IntFlag("heartbeat", 1)
+	heartbeat, err := cmd.Int("heartbeat", 1)
 	if err != nil {
 		return "", err
 	}
 	mutation := raft.MutationNone
-	if name, ok := cmd.Flags["mutation"]; ok {
+	if cmd.HasArg("mutation") {
+		name, err := cmd.Value("mutation", "")
+		if err != nil {
+			return "", err
+		}
 		found := false
 		for _, m := range raft.Mutations() {
 			if m.String() == name {
@@ -285,8 +289,8 @@ func (in *Interaction) addNodes(cmd Command) (string, error) {
 	return "", nil
 }
 
-func (in *Interaction) setLog(cmd Command) (string, error) {
-	id, err := cmd.ID(0)
+func (in *Interaction) setLog(cmd *TestData) (string, error) {
+	id, err := nodeID(cmd, 0)
 	if err != nil {
 		return "", err
 	}
@@ -294,19 +298,17 @@ func (in *Interaction) setLog(cmd Command) (string, error) {
 	if n == nil || n.Raw != nil {
 		return "", fmt.Errorf("%s: set-log needs a crashed node", cmd.Pos)
 	}
-	term, err := cmd.IntFlag("term", 0)
+	term, err := cmd.Int("term", 0)
 	if err != nil {
 		return "", err
 	}
 	var ents []raft.Entry
-	if s := cmd.Flags["terms"]; s != "" {
-		for i, f := range strings.Split(s, ",") {
-			t, err := strconv.ParseUint(f, 10, 64)
-			if err != nil {
-				return "", fmt.Errorf("%s: set-log: term %q is not a number", cmd.Pos, f)
-			}
-			ents = append(ents, raft.Entry{Term: t, Index: uint64(i + 1)})
+	for i, f := range cmd.Values("terms") {
+		t, err := strconv.ParseUint(f, 10, 64)
+		if err != nil {
+			return "", fmt.Errorf("%s: set-log: term %q is not a number", cmd.Pos, f)
 		}
+		ents = append(ents, raft.Entry{Term: t, Index: uint64(i + 1)})
 	}
 	st := raft.NewMemoryStorage()
 	st.SetConfState(raft.ConfState{Voters: in.C.IDs})
@@ -318,8 +320,8 @@ func (in *Interaction) setLog(cmd Command) (string, error) {
 	return "", nil
 }
 
-func (in *Interaction) withNode(cmd Command, f func(*Node) error) (string, error) {
-	id, err := cmd.ID(0)
+func (in *Interaction) withNode(cmd *TestData, f func(*Node) error) (string, error) {
+	id, err := nodeID(cmd, 0)
 	if err != nil {
 		return "", err
 	}
@@ -330,8 +332,8 @@ func (in *Interaction) withNode(cmd Command, f func(*Node) error) (string, error
 	return "", f(n)
 }
 
-func (in *Interaction) withNodeOutput(cmd Command, f func(*Node) string) (string, error) {
-	id, err := cmd.ID(0)
+func (in *Interaction) withNodeOutput(cmd *TestData, f func(*Node) string) (string, error) {
+	id, err := nodeID(cmd, 0)
 	if err != nil {
 		return "", err
 	}
@@ -342,12 +344,12 @@ func (in *Interaction) withNodeOutput(cmd Command, f func(*Node) string) (string
 	return f(n), nil
 }
 
-func (in *Interaction) status(cmd Command) (string, error) {
+func (in *Interaction) status(cmd *TestData) (string, error) {
 	ids := in.C.SortedIDs()
-	if len(cmd.Args) > 0 {
+	if len(cmd.Positional()) > 0 {
 		ids = nil
-		for i := range cmd.Args {
-			id, err := cmd.ID(i)
+		for i := range cmd.Positional() {
+			id, err := nodeID(cmd, i)
 			if err != nil {
 				return "", err
 			}
@@ -385,4 +387,17 @@ func formatDeliveries(delivered, dropped []raft.Message) string {
 		fmt.Fprintf(&b, "dropped: %v\n", m)
 	}
 	return b.String()
+}
+
+// nodeID parses positional argument i as a node ID.
+func nodeID(cmd *TestData, i int) (uint64, error) {
+	args := cmd.Positional()
+	if i >= len(args) {
+		return 0, cmd.Errorf("needs a node ID as argument %d", i+1)
+	}
+	id, err := strconv.ParseUint(args[i], 10, 64)
+	if err != nil || id == 0 {
+		return 0, cmd.Errorf("argument %d: %q is not a node ID", i+1, args[i])
+	}
+	return id, nil
 }

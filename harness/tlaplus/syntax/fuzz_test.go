@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dsref/dsref/harness/tlaplus/syntax"
+	"github.com/dsref/dsref/internal/datadriven"
 )
 
 // FuzzParse feeds arbitrary text to the module and expression parsers.
@@ -20,8 +21,12 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(string(src))
 	}
-	for _, c := range readCases(f, "testdata/exprs.txt") {
-		f.Add(c.input)
+	cases, err := datadriven.ParseFile("testdata/exprs.txt")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range cases {
+		f.Add(c.Input)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		if m, err := syntax.ParseModule("fuzz.tla", []byte(src)); err == nil {

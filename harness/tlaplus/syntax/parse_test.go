@@ -8,44 +8,49 @@ import (
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/syntax"
+	"github.com/dsref/dsref/internal/datadriven"
 )
 
 // TestExpressions runs testdata/exprs.txt: each `parse` case gives an
 // expression and its tree written by hand; each `error` case the exact
 // error message.
 func TestExpressions(t *testing.T) {
-	for _, c := range readCases(t, "testdata/exprs.txt") {
-		x, err := syntax.ParseExpr("t", c.input)
-		switch c.cmd {
+	cases, err := datadriven.ParseFile("testdata/exprs.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		x, err := syntax.ParseExpr("t", c.Input)
+		switch c.Cmd {
 		case "parse":
 			if err != nil {
-				t.Errorf("exprs.txt:%d: %q: unexpected error %v", c.line, c.input, err)
+				t.Errorf("%s: %q: unexpected error %v", c.Pos, c.Input, err)
 				continue
 			}
-			if got := dump(x); got != c.expected {
-				t.Errorf("exprs.txt:%d: %q:\n got  %s\n want %s", c.line, c.input, got, c.expected)
+			if got := dump(x); got != c.Expected {
+				t.Errorf("%s: %q:\n got  %s\n want %s", c.Pos, c.Input, got, c.Expected)
 				continue
 			}
 			// Printing and parsing again gives the same tree.
 			printed := syntax.PrintExpr(x)
 			y, err := syntax.ParseExpr("printed", printed)
 			if err != nil {
-				t.Errorf("exprs.txt:%d: printed form %q does not parse: %v", c.line, printed, err)
+				t.Errorf("%s: printed form %q does not parse: %v", c.Pos, printed, err)
 				continue
 			}
-			if got := dump(y); got != c.expected {
-				t.Errorf("exprs.txt:%d: round trip through %q:\n got  %s\n want %s", c.line, printed, got, c.expected)
+			if got := dump(y); got != c.Expected {
+				t.Errorf("%s: round trip through %q:\n got  %s\n want %s", c.Pos, printed, got, c.Expected)
 			}
 		case "error":
 			if err == nil {
-				t.Errorf("exprs.txt:%d: %q: parsed as %s, want error %s", c.line, c.input, dump(x), c.expected)
+				t.Errorf("%s: %q: parsed as %s, want error %s", c.Pos, c.Input, dump(x), c.Expected)
 				continue
 			}
-			if err.Error() != c.expected {
-				t.Errorf("exprs.txt:%d: %q:\n got  %s\n want %s", c.line, c.input, err, c.expected)
+			if err.Error() != c.Expected {
+				t.Errorf("%s: %q:\n got  %s\n want %s", c.Pos, c.Input, err, c.Expected)
 			}
 		default:
-			t.Fatalf("exprs.txt:%d: unknown command %q", c.line, c.cmd)
+			t.Fatalf("%s: unknown command %q", c.Pos, c.Cmd)
 		}
 	}
 }
