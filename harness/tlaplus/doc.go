@@ -8,9 +8,8 @@
 //     operators, bulleted /\ and \/ lists by column, the precedence ranges
 //     of the grammar, comments and PlusCal blocks skipped, proofs parsed
 //     only to be skipped. Errors read file:line:col: expected ..., found ....
-//   - stdlib: the TLA+ sources of Naturals, Integers, Sequences,
-//     FiniteSets, Bags, TLC, TLAPS and the community modules SequencesExt,
-//     FiniteSetsExt, Functions and Folds, embedded.
+//   - stdlib: the TLA+ sources of the standard modules, the TLAPS library
+//     modules and the community modules TLC users load, embedded.
 //   - semantic: loading a root module with everything it EXTENDS and
 //     INSTANCEs (from its folder and stdlib), name resolution, arity
 //     checking and level checking (constant, state, action, temporal).

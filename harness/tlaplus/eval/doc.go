@@ -26,14 +26,23 @@
 //
 // # Standard modules
 //
-// Naturals, Integers, Sequences, FiniteSets, Bags, TLC and TLAPS, and the community modules
-// SequencesExt, FiniteSetsExt, Functions, Folds, Json and IOUtils are loaded from the TLA+ sources
-// embedded in package stdlib; every operator they export is also implemented natively in Go (see
-// the stdlib_*.go files), and the native version is the one evaluated. Json reads and writes
-// (newline-delimited) JSON files as TLC's override does, but refuses null, fractions and numbers
-// outside TLC's integers with the line and field at fault; IOUtils evaluates IOEnv (the process
-// environment, or Options.Env), atoi and zeroPadN, and refuses the operators that run programs. TLCGet and TLCSet serve integer registers and, through
-// Context.TLCGet, the string keys a model checker provides ("level", "distinct", ...).
+// The standard modules (Naturals, Integers, Sequences, FiniteSets, Bags, TLC, TLCExt,
+// Randomization), the TLAPS library (TLAPS, NaturalsInduction, WellFoundedInduction and the
+// *Theorems modules, whose theorems are left out) and the community modules (SequencesExt,
+// FiniteSetsExt, Functions, Folds, BagsExt, Bitwise, Relation, Graphs, UndirectedGraphs,
+// Combinatorics, DyadicRationals, Statistics, VectorClocks, CSV, SVG, Json, IOUtils) are loaded
+// from the TLA+ sources embedded in package stdlib. The operators TLC implements in Java are
+// implemented natively in Go (see the stdlib_*.go files) and replace the definitions of the same
+// name and arity, as TLC binds its overrides; the others are evaluated as written. A module of
+// the spec's folder named like a standard one is read instead of the embedded source, and gets
+// the natives only of the definitions it gives alike. Json reads and writes (newline-delimited)
+// JSON files as TLC's override does, but refuses null, fractions and numbers outside TLC's
+// integers with the line and field at fault; IOUtils evaluates IOEnv (the process environment,
+// or Options.Env), atoi and zeroPadN, and refuses the operators that run programs. TLCGet and
+// TLCSet serve integer registers and, through Context.TLCGet, the string keys a model checker
+// provides ("level", "distinct", ..., and "trace" and "counterexample" for TLCExt's Trace and
+// CounterExample). Randomization's choices depend only on their arguments (and Context.Rand), so
+// runs are reproducible.
 //
 // # Sessions
 //

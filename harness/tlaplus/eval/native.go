@@ -158,6 +158,27 @@ func (c *call) compare(a, b value.Value) int {
 // natives is the table of one standard module.
 type natives map[string]*native
 
+// addDefinedNatives adds the natives of a standard module read from source mod: only those
+// that mod defines itself, with the same number of parameters, as TLC binds its Java overrides.
+// A module of the spec's own folder named like a standard one (a local Functions.tla, say)
+// keeps the definitions it gives differently.
+func addDefinedNatives(m *modCtx, ns natives, mod *ast.Module) {
+	defined := map[string]int{}
+	for _, u := range mod.Units {
+		switch u := u.(type) {
+		case *ast.OpDef:
+			defined[u.Name] = len(u.Params)
+		case *ast.FuncDef:
+			defined[u.Name] = 0
+		}
+	}
+	for name, n := range ns {
+		if arity, ok := defined[name]; ok && arity == n.arity {
+			m.defs[name] = &Operator{Name: name, native: n, scope: m.root}
+		}
+	}
+}
+
 func addNatives(m *modCtx, ns natives) {
 	for name, n := range ns {
 		m.defs[name] = &Operator{Name: name, native: n, scope: m.root}
@@ -182,8 +203,32 @@ func init() {
 		"FiniteSetsExt": finiteSetsExt,
 		"Functions":     functionsExt,
 		"Folds":         folds,
-		"Json":          jsonModule,
-		"IOUtils":       ioUtils,
+		// Community and TLC modules whose TLA+ sources the evaluator runs, with natives for the
+		// operators TLC implements in Java.
+		"Bitwise":               bitwise,
+		"DyadicRationals":       dyadicRationals,
+		"Statistics":            statistics,
+		"TLCExt":                tlcExt,
+		"Randomization":         randomization,
+		"CSV":                   csvModule,
+		"SVG":                   svgModule,
+		"UndirectedGraphs":      undirectedGraphs,
+		"Relation":              {},
+		"Graphs":                {},
+		"Combinatorics":         {},
+		"VectorClocks":          {},
+		"BagsExt":               {},
+		"NaturalsInduction":     {},
+		"WellFoundedInduction":  {},
+		"FiniteSetTheorems":     {},
+		"FunctionTheorems":      {},
+		"SequenceTheorems":      {},
+		"SequencesExtTheorems":  {},
+		"FiniteSetsExtTheorems": {},
+		"FoldsTheorems":         {},
+		"BagsTheorems":          {},
+		"Json":                  jsonModule,
+		"IOUtils":               ioUtils,
 	}
 }
 

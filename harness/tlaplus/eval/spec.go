@@ -293,7 +293,7 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 		}
 	}
 	if natives, ok := standardModules[mod.Name]; ok {
-		addNatives(m, natives)
+		addDefinedNatives(m, natives, mod)
 	}
 	s.overrideScoped(m, mod.Name)
 	// Lookups made while the module was being defined (an INSTANCE's operator arguments) may

@@ -30,9 +30,17 @@ func TestStandardModulesCheck(t *testing.T) {
 }
 
 // TestExtendsStandardModules loads a module that extends every standard
-// module at once: their exports must not clash with each other.
+// module at once: their exports must not clash with each other, except that
+// Graphs and UndirectedGraphs define the same operators for two kinds of
+// graph, as the community modules do, so only Graphs is extended.
 func TestExtendsStandardModules(t *testing.T) {
-	src := "---- MODULE All ----\nEXTENDS " + strings.Join(stdlib.Names(), ", ") + "\n" +
+	var names []string
+	for _, name := range stdlib.Names() {
+		if name != "UndirectedGraphs" {
+			names = append(names, name)
+		}
+	}
+	src := "---- MODULE All ----\nEXTENDS " + strings.Join(names, ", ") + "\n" +
 		"Check == /\\ Cardinality({1, 2}) = 2\n" +
 		"         /\\ Len(Reverse(<<1, 2>>)) = 2\n" +
 		"         /\\ -1 \\in Int\n" +
@@ -44,7 +52,7 @@ func TestExtendsStandardModules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range stdlib.Names() {
+	for _, name := range names {
 		m, ok := spec.Modules[name]
 		if !ok || !m.Standard {
 			t.Errorf("module %s not loaded as a standard module", name)

@@ -1,7 +1,13 @@
 // Package stdlib embeds the TLA+ sources of the standard modules
-// (Naturals, Integers, Sequences, FiniteSets, Bags, TLC, TLAPS) and of the
-// most used community modules (SequencesExt, FiniteSetsExt, Functions,
-// Folds, Json, IOUtils), written as plain TLA+.
+// (Naturals, Integers, Sequences, FiniteSets, Bags, TLC, TLCExt,
+// Randomization), of the TLAPS library (TLAPS, NaturalsInduction,
+// WellFoundedInduction and the *Theorems modules, without their theorems,
+// which only TLAPS uses) and of the community modules (SequencesExt,
+// FiniteSetsExt, Functions, Folds, BagsExt, Bitwise, Relation, Graphs,
+// UndirectedGraphs, Combinatorics, DyadicRationals, Statistics,
+// VectorClocks, CSV, SVG, Json, IOUtils), written as plain TLA+. Each
+// module exports the names, with the arities, of the module TLC users load
+// under that name, and extends what that one extends.
 //
 // The definitions say what each operator means. Where TLA+'s own
 // definitions are not constructive (Nat, +, Cardinality, ...) or would be

@@ -39,11 +39,41 @@ var exported = map[string]map[string]int{
 		"Last": 1, "Cons": 2, "IsPrefix": 2, "IsStrictPrefix": 2, "IsSuffix": 2, "IsStrictSuffix": 2,
 		"Indices": 1, "FoldLeft": 3, "FoldRight": 3, "FoldSeq": 3, "FlattenSeq": 1, "Zip": 2,
 		"SelectInSeq": 2, "SelectLastInSeq": 2, "BoundedSeq": 2, "SeqOf": 2, "Prefixes": 1, "Suffixes": 1},
+	"Bitwise": {"&": 2, "|": 2, "^^": 2, "Not": 1, "shiftR": 2},
+	"Relation": {"IsReflexive": 2, "IsIrreflexive": 2, "IsSymmetric": 2, "IsAsymmetric": 2, "IsTransitive": 2,
+		"TransitiveClosure": 2, "ReflexiveTransitiveClosure": 2},
+	"Graphs": {"IsDirectedGraph": 1, "DirectedSubgraph": 1, "Transpose": 1, "IsUndirectedGraph": 1,
+		"UndirectedSubgraph": 1, "Path": 1, "SimplePath": 1, "AreConnectedIn": 3, "ConnectionsIn": 1,
+		"IsStronglyConnected": 1, "IsTreeWithRoot": 2},
+	"UndirectedGraphs": {"IsUndirectedGraph": 1, "IsLoopFreeUndirectedGraph": 1, "UndirectedSubgraph": 1,
+		"Path": 1, "SimplePath": 1, "ConnectedComponents": 1, "AreConnectedIn": 3, "IsStronglyConnected": 1},
+	"Combinatorics":   {"choose": 2},
+	"DyadicRationals": {"IsDyadicRational": 1, "Zero": 0, "One": 0, "Add": 2, "Half": 1, "PrettyPrint": 1},
+	"Statistics":      {"ChiSquare": 3},
+	"VectorClocks":    {"IsCausallyOrdered": 2, "SortCausally": 3},
+	"BagsExt":         {"BagAdd": 2, "BagRemove": 2, "BagRemoveAll": 2, "FoldBag": 3, "SumBag": 1, "ProductBag": 1},
+	"TLCExt": {"AssertEq": 2, "AssertError": 2, "Trace": 0, "CounterExample": 0, "ToTrace": 1,
+		"TLCModelValue": 1, "TLCDefer": 1, "TLCNoOp": 1, "PickSuccessor": 1, "TLCCache": 2},
+	"Randomization": {"RandomSubset": 2, "RandomSetOfSubsets": 3, "RandomSubsetSet": 3, "TestRandomSetOfSubsets": 3},
+	"CSV":           {"CSVWrite": 3, "CSVRead": 3, "CSVRecords": 1},
+	"SVG": {"Line": 5, "Circle": 4, "Rect": 5, "Text": 4, "Group": 2, "Svg": 2, "SVGElemToString": 1,
+		"NodeOfRingNetwork": 5, "PointOnLine": 3, "NodesOfDirectedMultiGraph": 3},
+	"NaturalsInduction": {"NatInductiveDefHypothesis": 3, "NatInductiveDefConclusion": 3,
+		"FiniteNatInductiveDefHypothesis": 5, "FiniteNatInductiveDefConclusion": 5},
+	"WellFoundedInduction": {"IsTransitivelyClosedOn": 2, "IsWellFoundedOn": 2, "SetLessThan": 3, "WFDefOn": 3,
+		"OpDefinesFcn": 3, "WFInductiveDefines": 3, "WFInductiveUnique": 2, "TransitiveClosureOn": 2,
+		"OpToRel": 2, "PreImage": 3, "LexPairOrdering": 4, "LexProductOrdering": 3},
+	// The TLAPS theorem modules export only what they extend.
+	"FiniteSetTheorems": {}, "FunctionTheorems": {}, "SequenceTheorems": {}, "SequencesExtTheorems": {},
+	"FiniteSetsExtTheorems": {}, "FoldsTheorems": {}, "BagsTheorems": {},
 }
 
 func TestNames(t *testing.T) {
-	want := []string{"Bags", "FiniteSets", "FiniteSetsExt", "Folds", "Functions", "IOUtils", "Integers",
-		"Json", "Naturals", "Sequences", "SequencesExt", "TLAPS", "TLC"}
+	want := []string{"Bags", "BagsExt", "BagsTheorems", "Bitwise", "CSV", "Combinatorics", "DyadicRationals",
+		"FiniteSetTheorems", "FiniteSets", "FiniteSetsExt", "FiniteSetsExtTheorems", "Folds", "FoldsTheorems",
+		"FunctionTheorems", "Functions", "Graphs", "IOUtils", "Integers", "Json", "Naturals", "NaturalsInduction",
+		"Randomization", "Relation", "SVG", "SequenceTheorems", "Sequences", "SequencesExt", "SequencesExtTheorems",
+		"Statistics", "TLAPS", "TLC", "TLCExt", "UndirectedGraphs", "VectorClocks", "WellFoundedInduction"}
 	if got := stdlib.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}

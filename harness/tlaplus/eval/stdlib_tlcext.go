@@ -1,0 +1,112 @@
+package eval
+
+import (
+	"errors"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// Implements TLC's module TLCExt natively. Trace, CounterExample and ToTrace need what only the
+// model checker knows and are answered through Context.TLCGet (keys "trace" and
+// "counterexample"); without an answer they are an error naming the operator.
+var tlcExt = natives{
+	"AssertEq": seqFn(2, func(c *call) value.Value {
+		a, b := c.val(0), c.val(1)
+		if c.equal(a, b) {
+			return value.True
+		}
+		c.print("Assertion failed")
+		c.print(a.String())
+		c.print(b.String())
+		return value.False
+	}),
+	"AssertError": seqFn(2, func(c *call) value.Value {
+		want := c.str(0)
+		got, ok := c.evalError(1)
+		if !ok {
+			return value.True
+		}
+		if got == want {
+			return value.True
+		}
+		panic(abort{&AssertionError{Pos: c.pos, Message: got}})
+	}),
+	"Trace":          seqFn(0, func(c *call) value.Value { return c.fromChecker("trace") }),
+	"CounterExample": seqFn(0, func(c *call) value.Value { return c.fromChecker("counterexample") }),
+	"ToTrace": seqFn(1, func(c *call) value.Value {
+		return counterExampleTrace(c, c.val(0))
+	}),
+	"TLCModelValue": seqFn(1, func(c *call) value.Value { return value.ModelValue{Name: c.str(0)} }),
+	"TLCDefer": seqFn(1, func(c *call) value.Value {
+		c.val(0)
+		return value.True
+	}),
+	"TLCNoOp":  seqFn(1, func(c *call) value.Value { return c.val(0) }),
+	"TLCCache": seqFn(2, func(c *call) value.Value { return c.val(0) }),
+	"PickSuccessor": seqFn(1, func(c *call) value.Value {
+		c.bool(0)
+		return value.True
+	}),
+}
+
+// evalError evaluates argument i and reports the message of the error it fails with, if it does.
+// Errors that stop the whole run (an interruption) are not caught.
+func (c *call) evalError(i int) (msg string, failed bool) {
+	ev := c.ev
+	depth, primed := ev.depth, ev.primed
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		a, ok := r.(abort)
+		if !ok || errors.Is(a.err, ErrInterrupted) {
+			panic(r)
+		}
+		ev.depth, ev.primed = depth, primed
+		msg, failed = a.err.Error(), true
+		var e *Error
+		if errors.As(a.err, &e) && e.Msg != "" {
+			msg = e.Msg
+		}
+	}()
+	c.val(i)
+	return "", false
+}
+
+// fromChecker asks the model checker for what key names (see Context.TLCGet).
+func (c *call) fromChecker(key string) value.Value {
+	c.ev.stateReads++
+	if c.ev.ctx.TLCGet != nil {
+		if v, ok := c.ev.ctx.TLCGet(key); ok {
+			return v
+		}
+	}
+	c.fail("%s is only available while the model checker runs a model (it asks for TLCGet(%q))", c.name, key)
+	return nil
+}
+
+// counterExampleTrace turns CounterExample's graph [state |-> {<<i, s>>}, action |-> {<<<<i, s>>,
+// a, <<j, t>>>>}] into the sequence of its states in order of their numbers.
+func counterExampleTrace(c *call, ce value.Value) value.Value {
+	r, ok := ce.(*value.Record)
+	if !ok {
+		c.fail("the argument must be a counterexample record [state, action], not %s", value.Abbrev(ce))
+	}
+	states, ok, err := r.Field("state")
+	c.check(err)
+	if !ok {
+		c.fail("the counterexample has no field state")
+	}
+	set, err := value.Enumerate(states)
+	c.check(err)
+	out := make(value.Tuple, 0, set.Len())
+	for _, e := range set.Elems() {
+		pair, err := value.AsSeq(e)
+		if err != nil || len(pair) != 2 {
+			c.fail("a state of the counterexample must be a pair <<number, state>>, not %s", value.Abbrev(e))
+		}
+		out = append(out, pair[1])
+	}
+	return out
+}

@@ -1,0 +1,9 @@
+----------------------------- MODULE BagsTheorems ------------------------------
+(***************************************************************************)
+(* The TLAPS library module of facts about bags. Its theorems and their    *)
+(* proofs are for TLAPS; a model checker loads it for the modules it       *)
+(* extends, so that a specification extending it (for its proofs) runs     *)
+(* unchanged.                                                              *)
+(***************************************************************************)
+EXTENDS Bags, FiniteSetTheorems
+================================================================================

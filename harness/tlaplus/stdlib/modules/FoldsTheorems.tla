@@ -1,0 +1,9 @@
+----------------------------- MODULE FoldsTheorems -----------------------------
+(***************************************************************************)
+(* The TLAPS library module of facts about MapThenFoldSet. Its theorems    *)
+(* and their proofs are for TLAPS; a model checker loads it for the        *)
+(* modules it extends, so that a specification extending it (for its       *)
+(* proofs) runs unchanged.                                                 *)
+(***************************************************************************)
+EXTENDS Folds, FiniteSetTheorems
+================================================================================

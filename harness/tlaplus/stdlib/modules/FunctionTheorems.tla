@@ -1,0 +1,10 @@
+--------------------------- MODULE FunctionTheorems ----------------------------
+(***************************************************************************)
+(* The TLAPS library module of facts about functions (restriction, range,  *)
+(* inverse, injections, surjections, bijections). Its theorems and their   *)
+(* proofs are for TLAPS; a model checker loads it for the modules it       *)
+(* extends, so that a specification extending it (for its proofs) runs     *)
+(* unchanged.                                                              *)
+(***************************************************************************)
+EXTENDS Functions, Integers
+================================================================================
