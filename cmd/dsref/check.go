@@ -13,6 +13,7 @@ import (
 
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/dsref/dsref/harness/tlaplus/check"
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
 )
 
 func init() {
@@ -97,7 +98,15 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 				cfgPath = alt
 			}
 		}
-		conf, err := cfg.ParseFile(cfgPath)
+		var conf *cfg.Config
+		var err error
+		if *config == "" && !fileExists(cfgPath) {
+			// Without Spec.cfg, a monolithic spec may carry its configuration as a
+			// ---- CONFIG Spec ---- block, as TLC accepts it.
+			conf, err = embeddedConfig(specPath)
+		} else {
+			conf, err = cfg.ParseFile(cfgPath)
+		}
 		if err != nil {
 			fmt.Fprintf(inv.stderr, "Error: reading the configuration: %v\n", err)
 			return 151
@@ -129,6 +138,27 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 		res, err := check.Check(inv.context(), specPath, conf, opts)
 		return reportCheck(stdout, inv.stderr, res, err)
 	}
+}
+
+// embeddedConfig returns the configuration written in the spec's own .tla file as a CONFIG
+// block named after the file, or its only CONFIG block.
+func embeddedConfig(specPath string) (*cfg.Config, error) {
+	src, err := os.ReadFile(specPath)
+	if err != nil {
+		return nil, err
+	}
+	want := strings.TrimSuffix(filepath.Base(specPath), ".tla")
+	missing := fmt.Errorf("there is no %s.cfg, and %s has no CONFIG %s block", strings.TrimSuffix(specPath, ".tla"), specPath, want)
+	f, err := syntax.ParseFile(specPath, src)
+	if err != nil || len(f.Configs) == 0 {
+		return nil, missing
+	}
+	for _, c := range f.Configs {
+		if c.Name == want || len(f.Configs) == 1 {
+			return cfg.Parse(specPath, c.Text)
+		}
+	}
+	return nil, missing
 }
 
 // exitInterrupted is the exit code of a run stopped by an interrupt (128 + SIGINT, as a shell

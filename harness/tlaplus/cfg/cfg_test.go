@@ -105,7 +105,7 @@ func TestParseErrors(t *testing.T) {
 		{"INIT Init NEXT Next\nINIT Other", "e.cfg:2:1: INIT given twice (first at e.cfg:1:6)"},
 		{"INIT A B", `e.cfg:1:8: INIT takes exactly one name, found a second one "B"`},
 		{"INIT", "e.cfg:1:5: expected an operator name after INIT, found end of file"},
-		{"INVARIANT", "e.cfg:1:10: expected an operator name after INVARIANT"},
+		{"INVARIANT {x}", "e.cfg:1:11: expected an operator name after INVARIANT"},
 		{"CONSTANT N 3", `e.cfg:1:12: expected = or <- after constant N, found "3"`},
 		{"CONSTANT N = ", "e.cfg:1:14: expected a value"},
 		{"CONSTANT N = {1, 2", `e.cfg:1:19: expected "," or "}" in a value list, found end of file`},
@@ -127,6 +127,19 @@ func TestParseErrors(t *testing.T) {
 		require.Error(t, err, tc.src)
 		require.True(t, strings.HasPrefix(err.Error(), tc.want), "input %q\n got: %v\nwant: %s", tc.src, err, tc.want)
 	}
+}
+
+// TestEmptySections: INVARIANT(S), PROPERTY(IES), CONSTRAINT(S), ACTION_CONSTRAINT(S) and
+// CONSTANT(S) may list nothing, as TLC reads them (a model generator writes such sections).
+func TestEmptySections(t *testing.T) {
+	c, err := Parse("m.cfg", "CONSTANTS\nINVARIANTS\nPROPERTIES\nINIT Init\nNEXT Next\nCONSTRAINT\nACTION_CONSTRAINTS\nINVARIANT TypeOK\nPROPERTY")
+	require.NoError(t, err)
+	require.Equal(t, []string{"TypeOK"}, names(c.Invariants))
+	require.Empty(t, c.Properties)
+	require.Empty(t, c.Constraints)
+	require.Empty(t, c.ActionConstraints)
+	require.Empty(t, c.Constants)
+	require.Equal(t, "Next", c.Next.Name)
 }
 
 func FuzzParse(f *testing.F) {

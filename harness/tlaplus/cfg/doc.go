@@ -13,7 +13,8 @@
 //
 // Every keyword TLC knows is accepted: CONSTANT(S), INIT, NEXT, SPECIFICATION, INVARIANT(S),
 // PROPERTY(IES), CONSTRAINT(S), ACTION_CONSTRAINT(S), SYMMETRY, VIEW, ALIAS, POSTCONDITION and
-// CHECK_DEADLOCK. Comments are TLA+ comments (`\*` to end of line and nested `(* ... *)`). Anything
+// CHECK_DEADLOCK; the sections that list names or entries may list none, as in TLC. Comments are
+// TLA+ comments (`\*` to end of line and nested `(* ... *)`). Anything
 // else is an error naming file:line:column and what was expected, so a misspelt keyword is never
 // silently ignored.
 //

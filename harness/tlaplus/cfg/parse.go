@@ -166,12 +166,12 @@ func (p *parser) parseSingle(kw token, dst **Name) error {
 	return nil
 }
 
+// parseNames reads the names after INVARIANT, PROPERTY, CONSTRAINT or ACTION_CONSTRAINT: any
+// number of them, none included, as TLC reads them.
 func (p *parser) parseNames(kw token, dst *[]Name) error {
-	n, err := p.expectName("an operator name after " + kw.text)
-	if err != nil {
-		return err
+	if p.tok.kind != tokEOF && !(p.tok.kind == tokIdent && !p.isKeyword()) && !p.isKeyword() {
+		return p.errorf(p.tok.pos, "expected an operator name after %s, found %s", kw.text, p.tok.describe())
 	}
-	*dst = append(*dst, n)
 	for p.tok.kind == tokIdent && !p.isKeyword() {
 		*dst = append(*dst, Name{Name: p.tok.text, Pos: p.tok.pos})
 		if err := p.advance(); err != nil {
@@ -193,8 +193,10 @@ func (p *parser) parseDeadlock(kw token) error {
 	return p.advance()
 }
 
+// parseConstants reads the entries of a CONSTANT(S) section: any number, none included, as TLC
+// reads them.
 func (p *parser) parseConstants(kw token) error {
-	if p.tok.kind != tokIdent || p.isKeyword() {
+	if p.tok.kind != tokEOF && p.tok.kind != tokIdent {
 		return p.errorf(p.tok.pos, "expected a constant assignment (C = value or C <- Def) after %s, found %s", kw.text, p.tok.describe())
 	}
 	for p.tok.kind == tokIdent && !p.isKeyword() {

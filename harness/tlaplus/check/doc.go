@@ -65,7 +65,11 @@
 // CONSTRAINT(S) and ACTION_CONSTRAINT(S); SYMMETRY (a set of permutations of model values, such
 // as Permutations(S)); VIEW; ALIAS (applied to the printed counterexample); POSTCONDITION
 // (evaluated after the run, with TLCGet("stats"), "generated", "distinct", "queue" and
-// "diameter"); CHECK_DEADLOCK. ASSUMEs are checked first. A name of the wrong level for its
+// "diameter"); CHECK_DEADLOCK. ASSUMEs are checked first (what they Print is printed). A
+// configuration naming no behavior (no SPECIFICATION, INIT or NEXT) of a spec without variables
+// checks only the assumptions, as TLC does; a value given to a name the spec does not have is
+// ignored with a warning (Result.Warnings); the spec file may hold further modules after its
+// own, found by name, as TLC reads a monolithic spec. A name of the wrong level for its
 // keyword (an INVARIANT with a prime, an INIT that is an action) is a LoadError at its
 // configuration line, as TLC refuses it at startup. The module-scoped forms
 // `C = [M] v` and `C <- [M] D` replace C as seen inside module M, a module the root extends or

@@ -9,6 +9,9 @@ import (
 // WriteReport prints res the way TLC does: the error and its counterexample, if any, then the
 // closing statistics. `dsref check` prints exactly this.
 func WriteReport(w io.Writer, res Result) {
+	for _, warning := range res.Warnings {
+		fmt.Fprintf(w, "Warning: %s\n", warning)
+	}
 	for _, p := range res.NotChecked {
 		fmt.Fprintf(w, "Warning: PROPERTY %s is a liveness or temporal property; it was NOT checked.\n", p)
 	}

@@ -143,7 +143,9 @@ type Result struct {
 
 	// NotChecked lists PROPERTIES the checker did not verify (liveness), reported loudly.
 	NotChecked []string
-	Elapsed    time.Duration
+	// Warnings are what loading the model found questionable but went on with, as TLC warns.
+	Warnings []string
+	Elapsed  time.Duration
 }
 
 // ExitCode is TLC's exit code for the run, except that a run without error that left a PROPERTY

@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
@@ -78,11 +79,25 @@ func TestModuleScopedErrors(t *testing.T) {
 	}
 }
 
+// TestUndeclaredValueWarns: a value for a name the spec does not have is ignored with a warning
+// naming the line, as TLC goes on; the run is the one without it.
+func TestUndeclaredValueWarns(t *testing.T) {
+	conf, err := cfg.Parse("inline.cfg", "CONSTANT Limit = 3\nCONSTANT Nope = 3 INIT Init NEXT Next CONSTRAINT Bound")
+	require.NoError(t, err)
+	var out strings.Builder
+	res, err := Check(context.Background(), filepath.Join("testdata", "corpus", "Counter.tla"), conf, Options{Out: &out})
+	require.NoError(t, err)
+	require.Equal(t, [3]int64{4, 3, 3}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+	want := "inline.cfg:2:10: the configuration assigns a value to Nope, which module Counter neither declares nor defines; the entry is ignored"
+	require.Equal(t, []string{want}, res.Warnings)
+	require.True(t, strings.HasPrefix(out.String(), "Warning: "+want+"\n"), out.String())
+}
+
 // TestConstantErrorsNameTheLine: an unscoped entry that does not apply is reported at its line
 // too, like the scoped ones.
 func TestConstantErrorsNameTheLine(t *testing.T) {
 	cases := []struct{ cfg, want string }{
-		{"CONSTANT Limit = 3\nCONSTANT Nope = 3 INIT Init NEXT Next", "inline.cfg:2:10: the configuration assigns Nope, which module Counter neither declares nor defines"},
+		{"CONSTANT Limit = 3\nCONSTANT Nope <- Three INIT Init NEXT Next", "inline.cfg:2:10: the configuration substitutes Three for Nope, which module Counter neither declares nor defines"},
 		{"CONSTANT Limit <- Missing INIT Init NEXT Next", "inline.cfg:1:10: the configuration substitutes Missing for Limit, but Missing is not defined"},
 	}
 	for _, c := range cases {

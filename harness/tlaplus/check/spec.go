@@ -36,6 +36,7 @@ func Check(ctx context.Context, specPath string, conf *cfg.Config, opts Options)
 		return Result{}, err
 	}
 	res, err := m.run(ctx, conf, opts)
+	res.Warnings = append(res.Warnings, m.spec.Warnings...)
 	if errors.Is(err, eval.ErrInterrupted) && ctx.Err() != nil {
 		// Cancelling the run interrupts the evaluations in progress; the error they fail with is
 		// the cancellation, not an error of the specification.
@@ -107,6 +108,10 @@ type tlaModel struct {
 	// loading is the session the model is split with at load time; the scopes it unfolds are
 	// kept for the whole run.
 	loading *eval.Session
+
+	// constantOnly is set for a configuration without SPECIFICATION, INIT or NEXT of a
+	// specification without variables: only the assumptions are checked.
+	constantOnly bool
 
 	actMu    sync.RWMutex
 	actions  []actionDesc
@@ -230,8 +235,14 @@ func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Opti
 			return nil, err
 		}
 		m.init, m.next = []namedExpr{in}, nx
+	case len(spec.Variables) > 0:
+		return nil, loadErrorf("%s: the configuration names neither SPECIFICATION nor INIT and NEXT, and the specification declares variable(s) %s", conf.File, strings.Join(spec.Variables, ", "))
+	case len(conf.Invariants) > 0 || len(conf.Properties) > 0:
+		return nil, loadErrorf("%s: the configuration names invariants or properties but neither SPECIFICATION nor INIT and NEXT", conf.File)
 	default:
-		return nil, loadErrorf("%s: the configuration names neither SPECIFICATION nor INIT and NEXT", conf.File)
+		// A constant specification: as TLC does, only its assumptions are checked (and what they
+		// print is printed), and no state is explored.
+		m.constantOnly = true
 	}
 	lists := []struct {
 		names []cfg.Name

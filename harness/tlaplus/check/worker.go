@@ -257,16 +257,6 @@ func (w *tlaWorker) fingerprint(s State) (uint64, error) {
 
 // run checks the assumptions, explores, and evaluates the postcondition.
 func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Result, error) {
-	for _, a := range m.spec.Assumptions {
-		v, err := evalOnce(m.spec, a.Expr, m.root, &eval.Context{})
-		if err != nil {
-			return Result{}, fmt.Errorf("evaluating the assumption at %s: %w", a.Pos, err)
-		}
-		if b, ok := v.(value.Bool); !ok || !bool(b) {
-			mod := moduleOf(a.Pos)
-			return Result{Verdict: AssumptionFailed, Violated: fmt.Sprintf("line %d, col %d of module %s", a.Pos.Line, a.Pos.Col, mod), NotChecked: m.notChecked}, nil
-		}
-	}
 	m.done = ctx.Done()
 	if opts.Print != nil {
 		var mu sync.Mutex
@@ -275,6 +265,19 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 			defer mu.Unlock()
 			fmt.Fprintln(opts.Print, line)
 		}
+	}
+	for _, a := range m.spec.Assumptions {
+		v, err := evalOnce(m.spec, a.Expr, m.root, &eval.Context{Print: m.print, Done: m.done})
+		if err != nil {
+			return Result{}, fmt.Errorf("evaluating the assumption at %s: %w", a.Pos, err)
+		}
+		if b, ok := v.(value.Bool); !ok || !bool(b) {
+			mod := moduleOf(a.Pos)
+			return Result{Verdict: AssumptionFailed, Violated: fmt.Sprintf("line %d, col %d of module %s", a.Pos.Line, a.Pos.Col, mod), NotChecked: m.notChecked}, nil
+		}
+	}
+	if m.constantOnly {
+		return Result{Mode: opts.Mode}, nil
 	}
 	res, err := explore(ctx, m, conf.DeadlockChecked(), opts)
 	res.NotChecked = m.notChecked

@@ -214,8 +214,13 @@ func TestLoadErrors(t *testing.T) {
 	_, err = s.NewSession(nil).EvalDef("X")
 	require.ErrorContains(t, err, "N has no definition and no value")
 
-	_, err = LoadSource("A.tla", []byte("---- MODULE A ----\nCONSTANT N\n====\n"), Options{Constants: []Constant{{Name: "M", Value: value.Int(1)}}})
-	require.ErrorContains(t, err, "assigns M, which module A neither declares nor defines")
+	// A value for a name the spec does not have is ignored with a warning, as TLC does; a
+	// substitution for one is an error.
+	s, err = LoadSource("A.tla", []byte("---- MODULE A ----\nCONSTANT N\n====\n"), Options{Constants: []Constant{{Name: "M", Value: value.Int(1)}}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"the configuration assigns a value to M, which module A neither declares nor defines; the entry is ignored"}, s.Warnings)
+	_, err = LoadSource("A.tla", []byte("---- MODULE A ----\nCONSTANT N\nK == 1\n====\n"), Options{Constants: []Constant{{Name: "M", Substitute: "K"}}})
+	require.ErrorContains(t, err, "substitutes K for M, which module A neither declares nor defines")
 
 	s, err = LoadSource("A.tla", []byte("---- MODULE A ----\nI == INSTANCE Nowhere\nX == I!Y\n====\n"), Options{SkipSemanticCheck: true})
 	require.NoError(t, err)

@@ -55,6 +55,10 @@ type Options struct {
 	// SkipSemanticCheck loads without first running package semantic's name resolution, arity
 	// and level checks; an unknown name is then reported only when evaluation reaches it.
 	SkipSemanticCheck bool
+	// OtherModules are modules that have no file of their own, found by name before
+	// Options.Modules and Dir: LoadFile and LoadSource put there the modules that follow the
+	// root module in its .tla file, as TLC reads a monolithic spec.
+	OtherModules []*ast.Module
 }
 
 // Spec is a loaded root module with everything it extends and instantiates, ready to evaluate.
@@ -69,6 +73,9 @@ type Spec struct {
 	ConstantNames []string
 	// Assumptions are the ASSUMEs of the root module and the modules it extends.
 	Assumptions []*ast.Assume
+	// Warnings are what loading found questionable but went on with, as TLC warns: a value the
+	// configuration gives to a name the spec does not have, say.
+	Warnings []string
 
 	opts    Options
 	limits  Limits
@@ -100,7 +107,9 @@ type Spec struct {
 	shared map[any]Constant
 }
 
-// LoadFile parses the module in path, loads the modules it needs and applies opts.Constants.
+// LoadFile parses the module in path, loads the modules it needs and applies opts.Constants. As
+// in TLC, the (first) module of the file must be named after it, and further modules in the file
+// can be extended and instantiated by name.
 func LoadFile(path string, opts Options) (*Spec, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -109,23 +118,32 @@ func LoadFile(path string, opts Options) (*Spec, error) {
 	if opts.Dir == "" {
 		opts.Dir = filepath.Dir(path)
 	}
-	return LoadSource(path, src, opts)
+	f, err := syntax.ParseFile(path, src)
+	if err != nil {
+		return nil, err
+	}
+	if err := semantic.CheckFileName(path, f.Modules[0]); err != nil {
+		return nil, err
+	}
+	opts.OtherModules = append(f.Modules[1:len(f.Modules):len(f.Modules)], opts.OtherModules...)
+	return Load(f.Modules[0], opts)
 }
 
 // LoadSource is LoadFile for a root module given as source text; file names it in positions.
 func LoadSource(file string, src []byte, opts Options) (*Spec, error) {
-	mod, err := syntax.ParseModule(file, src)
+	f, err := syntax.ParseFile(file, src)
 	if err != nil {
 		return nil, err
 	}
-	return Load(mod, opts)
+	opts.OtherModules = append(f.Modules[1:len(f.Modules):len(f.Modules)], opts.OtherModules...)
+	return Load(f.Modules[0], opts)
 }
 
 // semanticCheck runs package semantic over root: unknown identifiers, wrong arities and level
 // errors are reported at load time with their position, before anything is evaluated.
 func semanticCheck(root *ast.Module, opts Options) (*semantic.Spec, error) {
 	file := root.Pos.File
-	return semantic.Check(root, file, semantic.Options{Dir: opts.Dir, FS: opts.Modules})
+	return semantic.Check(root, file, semantic.Options{Dir: opts.Dir, FS: opts.Modules, Parsed: opts.OtherModules})
 }
 
 // Load prepares an already parsed root module.
@@ -141,6 +159,9 @@ func Load(root *ast.Module, opts Options) (s *Spec, err error) {
 		opts.Limits.MaxDepth = DefaultMaxDepth
 	}
 	s = &Spec{Root: root, opts: opts, limits: opts.Limits, modules: map[string]*ast.Module{}, instCache: map[*Operator]*modCtx{}, semantic: sem}
+	for _, m := range opts.OtherModules {
+		s.registerNested(m)
+	}
 	s.registerNested(root)
 	s.scoped = scopedConstants(opts.Constants, root.Name)
 	s.shared = s.sharedOverrides(opts.Constants, root)
@@ -401,8 +422,13 @@ func (s *Spec) applyConstants(cs []Constant) error {
 			continue // installed by overrideScoped
 		}
 		op, ok := s.root.defs[c.Name]
+		if !ok && c.Value != nil {
+			// TLC ignores a value given to a name the spec does not have, with a warning.
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%sthe configuration assigns a value to %s, which module %s neither declares nor defines; the entry is ignored", c.where(), c.Name, s.Root.Name))
+			continue
+		}
 		if !ok {
-			return fmt.Errorf("%sthe configuration assigns %s, which module %s neither declares nor defines", c.where(), c.Name, s.Root.Name)
+			return fmt.Errorf("%sthe configuration substitutes %s for %s, which module %s neither declares nor defines", c.where(), c.Substitute, c.Name, s.Root.Name)
 		}
 		switch {
 		case c.Value != nil:

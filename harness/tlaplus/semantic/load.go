@@ -20,6 +20,9 @@ type Options struct {
 	Dir string
 	// FS, if set, is searched for Name.tla before Dir.
 	FS fs.FS
+	// Parsed are modules without a file of their own (those following the
+	// root module in its .tla file), found by name before FS and Dir.
+	Parsed []*ast.Module
 }
 
 // Spec is a checked root module together with every module it needs.
@@ -38,17 +41,34 @@ func LoadFile(path string) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Load(path, src, Options{Dir: filepath.Dir(path)})
-}
-
-// Load parses and checks a root module given as source; file names it in
-// positions.
-func Load(file string, src []byte, opts Options) (*Spec, error) {
-	m, err := syntax.ParseModule(file, src)
+	f, err := syntax.ParseFile(path, src)
 	if err != nil {
 		return nil, err
 	}
-	return Check(m, file, opts)
+	if err := CheckFileName(path, f.Modules[0]); err != nil {
+		return nil, err
+	}
+	return Check(f.Modules[0], path, Options{Dir: filepath.Dir(path), Parsed: f.Modules[1:]})
+}
+
+// CheckFileName reports an error if m, the first module of the file at
+// path, is not named after the file, which TLC refuses too.
+func CheckFileName(path string, m *ast.Module) error {
+	if want := strings.TrimSuffix(filepath.Base(path), ".tla"); m.Name != want {
+		return &Error{Pos: m.Pos, Msg: fmt.Sprintf("the file %s holds module %s; its first module must be named %s, after the file", filepath.Base(path), m.Name, want)}
+	}
+	return nil
+}
+
+// Load parses and checks a root module given as source, and the modules
+// following it in the same text; file names it in positions.
+func Load(file string, src []byte, opts Options) (*Spec, error) {
+	f, err := syntax.ParseFile(file, src)
+	if err != nil {
+		return nil, err
+	}
+	opts.Parsed = append(f.Modules[1:len(f.Modules):len(f.Modules)], opts.Parsed...)
+	return Check(f.Modules[0], file, opts)
 }
 
 // Check checks an already parsed root module.
@@ -96,6 +116,11 @@ func (c *checker) findModule(name string, pos ast.Pos, env *modEnv) *Module {
 	if c.loading[name] {
 		fail(pos, "circular dependency: module %s needs itself (%s -> %s)", name, strings.Join(c.chain, " -> "), name)
 	}
+	for _, parsed := range c.opts.Parsed {
+		if parsed.Name == name {
+			return c.checkLoaded(parsed, parsed.Pos.File, false)
+		}
+	}
 	src, file, standard := c.readModule(name, pos)
 	parsed, err := syntax.ParseModule(file, src)
 	if err != nil {
@@ -108,6 +133,13 @@ func (c *checker) findModule(name string, pos ast.Pos, env *modEnv) *Module {
 	if parsed.Name != name {
 		fail(pos, "file %s holds module %s, not %s", file, parsed.Name, name)
 	}
+	return c.checkLoaded(parsed, file, standard)
+}
+
+// checkLoaded checks a top-level module found by name and records it as
+// loaded.
+func (c *checker) checkLoaded(parsed *ast.Module, file string, standard bool) *Module {
+	name := parsed.Name
 	c.loading[name] = true
 	c.chain = append(c.chain, name)
 	m := c.checkModule(parsed, file, standard, nil)

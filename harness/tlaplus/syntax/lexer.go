@@ -53,11 +53,18 @@ func (lx *lexer) advance(n int) {
 
 // tokenize lexes the whole module starting at the first module header.
 func tokenize(file, src string) ([]token, error) {
-	lx := &lexer{file: file, src: src, line: 1, col: 1}
 	start, ok := findModuleStart(src)
 	if !ok {
+		lx := &lexer{file: file, src: src, line: 1, col: 1}
 		return nil, lx.errorf(lx.pos(), "expected a module header `---- MODULE Name ----`, found none")
 	}
+	return tokenizeAt(file, src, start)
+}
+
+// tokenizeAt lexes the module whose header begins at offset start of src, up to and including
+// the `====` that closes it.
+func tokenizeAt(file, src string, start int) ([]token, error) {
+	lx := &lexer{file: file, src: src, line: 1, col: 1}
 	lx.advance(start)
 	depth := 0
 	for {
@@ -84,19 +91,25 @@ func tokenize(file, src string) ([]token, error) {
 // findModuleStart returns the offset of the first line of dashes followed
 // by MODULE.
 func findModuleStart(src string) (int, bool) {
-	from := 0
+	return findHeader(src, 0, "MODULE")
+}
+
+// findHeader returns the offset, at or after from, of the first run of four
+// or more dashes followed by word (MODULE, or CONFIG for a configuration
+// embedded in a .tla file).
+func findHeader(src string, from int, word string) (int, bool) {
 	for {
-		i := strings.Index(src[from:], "MODULE")
+		i := strings.Index(src[from:], word)
 		if i < 0 {
 			return 0, false
 		}
 		i += from
 		j := i
-		for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+		for j > from && (src[j-1] == ' ' || src[j-1] == '\t') {
 			j--
 		}
 		k := j
-		for k > 0 && src[k-1] == '-' {
+		for k > from && src[k-1] == '-' {
 			k--
 		}
 		if j-k >= 4 {
@@ -105,14 +118,14 @@ func findModuleStart(src string) (int, bool) {
 		// Unicode box-drawing dashes.
 		k = j
 		n := 0
-		for k >= 3 && src[k-3:k] == "─" {
+		for k >= from+3 && src[k-3:k] == "─" {
 			k -= 3
 			n++
 		}
 		if n >= 4 {
 			return k, true
 		}
-		from = i + len("MODULE")
+		from = i + len(word)
 	}
 }
 

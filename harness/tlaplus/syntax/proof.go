@@ -22,10 +22,22 @@ func (p *parser) parseTheorem() *ast.Theorem {
 		p.next()
 	}
 	if p.isKw("ASSUME") {
+		// ASSUME ... PROVE statements nest (an assumption may itself be one), so the PROVE
+		// of this one is the first that closes every ASSUME opened since.
 		start := p.tok().pos
-		for !p.isKw("PROVE") {
-			if t := p.tok(); t.kind == tokEOF || t.kind == tokEnd || t.kind == tokFence {
+		depth := 0
+		for {
+			t := p.tok()
+			if t.kind == tokEOF || t.kind == tokEnd || t.kind == tokFence {
 				p.failf(start, "ASSUME has no matching PROVE")
+			}
+			if t.kind == tokKeyword && t.text == "ASSUME" {
+				depth++
+			}
+			if t.kind == tokKeyword && t.text == "PROVE" {
+				if depth--; depth == 0 {
+					break
+				}
 			}
 			p.next()
 		}

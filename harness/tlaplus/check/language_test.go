@@ -1,0 +1,66 @@
+package check
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
+	"github.com/stretchr/testify/require"
+)
+
+// TestConstantSpecification: a configuration naming no behavior of a spec without variables
+// checks only the assumptions (printing what they print) and explores nothing, as TLC does; the
+// spec's TLAPS proofs (nested ASSUME ... PROVE, steps, USE, HIDE) are skipped.
+func TestConstantSpecification(t *testing.T) {
+	var printed bytes.Buffer
+	res := runCorpus(t, corpusCase{config: "Proofs.cfg", spec: "Proofs.tla"}, Options{Print: &printed})
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, [3]int64{0, 0, 0}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+	require.Equal(t, "<<\"N\", 3>>\n", printed.String())
+
+	conf, err := cfg.Parse("inline.cfg", "CONSTANT N = -1")
+	require.NoError(t, err)
+	res, err = Check(context.Background(), filepath.Join("testdata", "corpus", "Proofs.tla"), conf, Options{})
+	require.NoError(t, err)
+	require.Equal(t, AssumptionFailed, res.Verdict)
+	require.Equal(t, "line 7, col 1 of module Proofs", res.Violated)
+
+	// A configuration without a behavior is refused for a spec that has variables.
+	conf, err = cfg.Parse("inline.cfg", "CONSTANT Limit = 3")
+	require.NoError(t, err)
+	_, err = Check(context.Background(), filepath.Join("testdata", "corpus", "Counter.tla"), conf, Options{})
+	require.ErrorContains(t, err, "names neither SPECIFICATION nor INIT and NEXT, and the specification declares variable(s) x")
+}
+
+// TestMonolithicSpec: modules following the root in its file are found by name, and the file's
+// CONFIG block is a configuration.
+func TestMonolithicSpec(t *testing.T) {
+	path := filepath.Join("testdata", "corpus", "Monolith.tla")
+	src, err := os.ReadFile(path)
+	require.NoError(t, err)
+	f, err := syntax.ParseFile(path, src)
+	require.NoError(t, err)
+	require.Len(t, f.Configs, 1)
+	conf, err := cfg.Parse(path, f.Configs[0].Text)
+	require.NoError(t, err)
+	res, err := Check(context.Background(), path, conf, Options{})
+	require.NoError(t, err)
+	require.Equal(t, [3]int64{3, 3, 3}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+}
+
+// TestModuleNamedAfterFile: the first module of a file must be named after it, as TLC requires.
+func TestModuleNamedAfterFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Other.tla")
+	require.NoError(t, os.WriteFile(path, []byte("---- MODULE Counter ----\n====\n"), 0o644))
+	conf, err := cfg.Parse("inline.cfg", "")
+	require.NoError(t, err)
+	_, err = Check(context.Background(), path, conf, Options{})
+	require.ErrorContains(t, err, "Other.tla:1:1: the file Other.tla holds module Counter; its first module must be named Other, after the file")
+	var le *LoadError
+	require.ErrorAs(t, err, &le)
+}
