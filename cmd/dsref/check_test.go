@@ -104,7 +104,7 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", corpusDir + "/Missing.tla"}, 150, "Error: cannot read the spec: stat " + corpusDir + "/Missing.tla: no such file or directory"},
 		{[]string{"check", corpusDir}, 150, "Error: cannot read the spec: " + corpusDir + " is a directory"},
 		{[]string{"check", "-config", "Nowhere.cfg", corpusDir + "/HourClock.tla"}, 151, "Error: reading the configuration: open Nowhere.cfg: no such file or directory"},
-		{[]string{"check", "-config", "Counter.cfg", corpusDir + "/Stop.tla"}, 150, "Limit"},
+		{[]string{"check", "-config", "Counter.cfg", corpusDir + "/Stop.tla"}, 150, "Counter.cfg:4:12: CONSTRAINT Bound is not defined"},
 		{[]string{"check", "-config", nowhere, corpusDir + "/ScopedInstance.tla"}, 150, "Nowhere.cfg:3:10: the configuration entry Step <- [Nowhere] Two names module Nowhere"},
 	}
 	for _, c := range cases {
