@@ -50,7 +50,7 @@ IsInjective(f) == \A a, b \in DOMAIN f : f[a] = f[b] => a = b
 ====`)}}
 	s, err := LoadSource("Root.tla", []byte("---- MODULE Root ----\nEXTENDS Functions\nX == Range(1, 2)\n====\n"), Options{Modules: local})
 	require.NoError(t, err)
-	v, err := s.EvalDef("X", nil)
+	v, err := s.NewSession(nil).EvalDef("X")
 	require.NoError(t, err)
 	require.Equal(t, "{1, 2}", v.String())
 	op, ok := s.Definition("IsInjective")
