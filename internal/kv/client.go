@@ -50,7 +50,7 @@ func (c *Client) do(ctx context.Context, method, path string, body any, out any)
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrUnreachable, err)
+		return fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxValueSize+1<<16))
@@ -82,6 +82,14 @@ func keyPath(prefix, key string) string { return prefix + url.PathEscape(key) }
 func (c *Client) Get(ctx context.Context, key string) (ReadResult, error) {
 	var r ReadResult
 	err := c.do(ctx, http.MethodGet, keyPath("/v1/kv/", key), nil, &r)
+	return r, err
+}
+
+// GetSerializable reads key from the node's applied state without confirming with the leader:
+// possibly stale.
+func (c *Client) GetSerializable(ctx context.Context, key string) (ReadResult, error) {
+	var r ReadResult
+	err := c.do(ctx, http.MethodGet, keyPath("/v1/kv/", key)+"?consistency=serializable", nil, &r)
 	return r, err
 }
 

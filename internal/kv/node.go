@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +50,7 @@ type readReq struct {
 	done  chan readOutcome
 	index uint64 // the read index, once known
 	since time.Time
+	local bool // serve from the applied state at once
 }
 
 type inbound struct {
@@ -121,17 +121,19 @@ type nodeConfig struct {
 	electionTicks int
 	log           *slog.Logger
 	trace         *traceWriter
+	clock         clocks.Vector // the vector clock to continue from
 	transport     func(transport.Config) transport.Config // adjusts the transport config (TLS, tests)
 }
 
 func newNode(c nodeConfig) (*Node, error) {
 	n := &Node{
-		id: c.id, name: strconv.FormatUint(c.id, 10), wal: c.wal, store: NewStore(), log: c.log, tick: c.tick, trace: c.trace,
+		id: c.id, name: nodeName(c.id), wal: c.wal, store: NewStore(), log: c.log, tick: c.tick, trace: c.trace,
 		recvc: make(chan inbound, 4096), propc: make(chan proposal, 1024), readc: make(chan *readReq, 1024),
 		statusc: make(chan chan Status), waiters: map[uint64]proposal{}, waiterSince: map[uint64]time.Time{},
 		reads: map[string]*readReq{}, done: make(chan struct{}),
 	}
 	n.nextID.Store(uint64(time.Now().UnixNano()))
+	n.vc = c.clock
 	storage := raft.NewMemoryStorage()
 	storage.SetHardState(c.state.HardState)
 	if err := storage.Append(c.state.Entries); err != nil {
@@ -269,6 +271,11 @@ func (n *Node) propose(p proposal) {
 }
 
 func (n *Node) readIndex(r *readReq) {
+	if r.local {
+		v, ok := n.store.Get(r.key)
+		r.done <- readOutcome{value: v, found: ok, index: n.store.Applied()}
+		return
+	}
 	n.readSeq++
 	ctx := binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, n.id), n.readSeq)
 	if err := n.rn.ReadIndex(ctx); err != nil {
@@ -288,6 +295,11 @@ func (n *Node) handleReady() error {
 	for n.rn.HasReady() {
 		rd := n.rn.Ready()
 		n.readys++
+		if n.trace != nil {
+			// The events that produced this Ready reach the trace before its effects reach the
+			// disk or the network.
+			n.trace.flush()
+		}
 		if err := n.wal.Save(rd.HardState, rd.Entries); err != nil {
 			return err
 		}
@@ -295,9 +307,6 @@ func (n *Node) handleReady() error {
 			if err := n.wal.Sync(); err != nil {
 				return err
 			}
-		}
-		if n.trace != nil {
-			n.trace.flush()
 		}
 		if len(rd.Messages) > 0 {
 			clock, _ := n.vc.MarshalBinary()
@@ -440,6 +449,25 @@ func (n *Node) Read(ctx context.Context, key string) (value string, found bool, 
 		return "", false, 0, ErrTimeout
 	case <-n.done:
 		return "", false, 0, ErrStopped
+	}
+}
+
+// LocalRead returns key's value in this node's applied state, without confirming with the
+// leader: a partitioned or lagging node answers from its past, so it is not linearizable.
+func (n *Node) LocalRead(ctx context.Context, key string) (value string, found bool, index uint64, err error) {
+	r := &readReq{key: key, done: make(chan readOutcome, 1), local: true}
+	select {
+	case n.readc <- r:
+	case <-ctx.Done():
+		return "", false, 0, ErrTimeout
+	case <-n.done:
+		return "", false, 0, ErrStopped
+	}
+	select {
+	case o := <-r.done:
+		return o.value, o.found, o.index, o.err
+	case <-ctx.Done():
+		return "", false, 0, ErrTimeout
 	}
 }
 

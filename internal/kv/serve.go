@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dsref/dsref/clocks"
 	"github.com/dsref/dsref/raft/transport"
 	"github.com/dsref/dsref/raft/wal"
 )
@@ -140,8 +141,16 @@ func Run(ctx context.Context, c Config) error {
 		log.Warn("recovered from a torn write", "tail", st.TornTail.String())
 	}
 	log.Info("recovered", "term", st.HardState.Term, "commit", st.HardState.Commit, "entries", len(st.Entries))
-	var tw *traceWriter
+	var (
+		tw      *traceWriter
+		resumed clocks.Vector
+	)
 	if c.TracePath != "" {
+		if old, err := os.ReadFile(c.TracePath); err == nil {
+			if resumed, err = resumeClock(old); err != nil {
+				return fmt.Errorf("resuming the vector clock from %s: %w", c.TracePath, err)
+			}
+		}
 		f, err := os.OpenFile(c.TracePath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
 			return err
@@ -162,7 +171,7 @@ func Run(ctx context.Context, c Config) error {
 		}
 	}
 	n, err := newNode(nodeConfig{id: c.ID, clusterID: c.ClusterID, peers: c.Peers, listener: peerLn, wal: w, state: st,
-		tick: c.Tick, electionTicks: c.ElectionTicks, log: log, trace: tw,
+		tick: c.Tick, electionTicks: c.ElectionTicks, log: log, trace: tw, clock: resumed,
 		transport: func(tc transport.Config) transport.Config { tc.TLS = c.PeerTLS; return tc }})
 	if err != nil {
 		peerLn.Close()

@@ -18,6 +18,9 @@ const (
 // The HTTP/JSON client API:
 //
 //	GET    /v1/kv/{key}       linearizable read (ReadIndex): {"key","value","found","index"}
+//	GET    /v1/kv/{key}?consistency=serializable
+//	                          this node's applied state, without asking the leader: fast, but
+//	                          possibly stale (a partitioned node answers from its past)
 //	PUT    /v1/kv/{key}       body {"value": "..."}: {"index","found","prev"}
 //	DELETE /v1/kv/{key}       {"index","found","prev"}
 //	POST   /v1/cas/{key}      body {"old": "...", "old_absent": false, "new": "..."}: {"index","swapped","found","prev"}
@@ -35,7 +38,16 @@ func (n *Node) handler(timeout time.Duration) http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
-		v, found, index, err := n.Read(ctx, key)
+		read := n.Read
+		switch c := r.URL.Query().Get("consistency"); c {
+		case "", "linearizable":
+		case "serializable":
+			read = n.LocalRead
+		default:
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("consistency %q: want linearizable or serializable", c)})
+			return
+		}
+		v, found, index, err := read(ctx, key)
 		if err != nil {
 			writeErr(w, err)
 			return

@@ -1,0 +1,5 @@
+package realtest
+
+import "github.com/anishathalye/porcupine"
+
+type porcupineOp = porcupine.Operation

@@ -1,0 +1,308 @@
+package realtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dsref/dsref/internal/kv"
+)
+
+// ChildEnv is the environment variable that turns a test binary into one kv node: its value
+// is the node's NodeConfig as JSON. A test's TestMain calls ChildMain when it is set.
+const ChildEnv = "DSREF_REALTEST_NODE"
+
+// NodeConfig is what a child process needs to run one node.
+type NodeConfig struct {
+	ID            uint64            `json:"id"`
+	ClusterID     uint64            `json:"cluster_id"`
+	Peers         map[uint64]string `json:"peers"` // this node's real address, the proxies to the others
+	HTTP          string            `json:"http"`
+	Data          string            `json:"data"`
+	Trace         string            `json:"trace,omitempty"`
+	TickMS        int               `json:"tick_ms"`
+	ElectionTicks int               `json:"election_ticks"`
+}
+
+// ChildMain runs the node described by $DSREF_REALTEST_NODE until SIGTERM (or SIGKILL) and
+// returns the process exit code.
+func ChildMain() int {
+	var c NodeConfig
+	if err := json.Unmarshal([]byte(os.Getenv(ChildEnv)), &c); err != nil {
+		fmt.Fprintf(os.Stderr, "realtest child: %s: %v\n", ChildEnv, err)
+		return 2
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	err := kv.Run(ctx, kv.Config{ID: c.ID, ClusterID: c.ClusterID, Peers: c.Peers, HTTPAddr: c.HTTP, DataDir: c.Data,
+		TracePath: c.Trace, Tick: time.Duration(c.TickMS) * time.Millisecond, ElectionTicks: c.ElectionTicks,
+		RequestTimeout: time.Second, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "realtest child: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func signalContext() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 1)
+	notify(sig)
+	go func() {
+		select {
+		case <-sig:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
+}
+
+// Cluster is n real node processes on loopback with a fault proxy on every ordered pair of
+// peers.
+type Cluster struct {
+	N       int
+	Dir     string
+	exe     string
+	configs map[uint64]NodeConfig
+	proxies map[[2]uint64]*Proxy
+	procs   map[uint64]*exec.Cmd
+	paused  map[uint64]bool
+	Clients map[uint64]*kv.Client
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// StartCluster starts n nodes, each the binary exe (a test binary whose TestMain calls
+// ChildMain), with data, logs and traces in dir.
+func StartCluster(exe, dir string, n int, traces bool) (*Cluster, error) {
+	c := &Cluster{N: n, Dir: dir, exe: exe, configs: map[uint64]NodeConfig{}, proxies: map[[2]uint64]*Proxy{},
+		procs: map[uint64]*exec.Cmd{}, paused: map[uint64]bool{}, Clients: map[uint64]*kv.Client{}}
+	real := map[uint64]string{}
+	for i := uint64(1); i <= uint64(n); i++ {
+		a, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		real[i] = a
+	}
+	for i := uint64(1); i <= uint64(n); i++ {
+		for j := uint64(1); j <= uint64(n); j++ {
+			if i == j {
+				continue
+			}
+			p, err := NewProxy(i, j, real[j])
+			if err != nil {
+				c.Stop()
+				return nil, err
+			}
+			c.proxies[[2]uint64{i, j}] = p
+		}
+	}
+	for i := uint64(1); i <= uint64(n); i++ {
+		peers := map[uint64]string{i: real[i]}
+		for j := uint64(1); j <= uint64(n); j++ {
+			if j != i {
+				peers[j] = c.proxies[[2]uint64{i, j}].Addr()
+			}
+		}
+		h, err := freeAddr()
+		if err != nil {
+			c.Stop()
+			return nil, err
+		}
+		cfg := NodeConfig{ID: i, ClusterID: 77, Peers: peers, HTTP: h, Data: filepath.Join(dir, fmt.Sprintf("node-%d", i)),
+			TickMS: 10, ElectionTicks: 20}
+		if traces {
+			cfg.Trace = filepath.Join(dir, fmt.Sprintf("node-%d.ndjson", i))
+		}
+		c.configs[i] = cfg
+		c.Clients[i] = &kv.Client{Base: "http://" + h}
+	}
+	for i := uint64(1); i <= uint64(n); i++ {
+		if err := c.Start(i); err != nil {
+			c.Stop()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// LogPath is node id's log file.
+func (c *Cluster) LogPath(id uint64) string {
+	return filepath.Join(c.Dir, fmt.Sprintf("node-%d.log", id))
+}
+
+// TracePath is node id's trace file ("" without traces).
+func (c *Cluster) TracePath(id uint64) string { return c.configs[id].Trace }
+
+// Start starts (or restarts) node id and waits until its client API answers.
+func (c *Cluster) Start(id uint64) error {
+	cfg, _ := json.Marshal(c.configs[id])
+	logf, err := os.OpenFile(c.LogPath(id), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(c.exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), ChildEnv+"="+string(cfg))
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return err
+	}
+	logf.Close()
+	c.procs[id] = cmd
+	c.paused[id] = false
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		_, err := c.Clients[id].Status(ctx)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if cmd.ProcessState != nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("node %d did not start serving within 10 s; log:\n%s", id, c.Tail(id, 20))
+}
+
+// Kill sends SIGKILL to node id (kill -9) and reaps it.
+func (c *Cluster) Kill(id uint64) {
+	p := c.procs[id]
+	if p == nil {
+		return
+	}
+	p.Process.Signal(syscall.SIGKILL)
+	p.Wait()
+	c.procs[id] = nil
+	c.paused[id] = false
+}
+
+// Pause stops node id with SIGSTOP; Resume continues it with SIGCONT.
+func (c *Cluster) Pause(id uint64) {
+	if p := c.procs[id]; p != nil && !c.paused[id] {
+		p.Process.Signal(syscall.SIGSTOP)
+		c.paused[id] = true
+	}
+}
+
+// Resume continues a paused node.
+func (c *Cluster) Resume(id uint64) {
+	if p := c.procs[id]; p != nil && c.paused[id] {
+		p.Process.Signal(syscall.SIGCONT)
+		c.paused[id] = false
+	}
+}
+
+// Running reports whether node id's process exists (paused or not).
+func (c *Cluster) Running(id uint64) bool { return c.procs[id] != nil }
+
+// Partition drops every frame between nodes of different groups; nodes in no group are
+// isolated.
+func (c *Cluster) Partition(groups ...[]uint64) {
+	group := map[uint64]int{}
+	for g, ids := range groups {
+		for _, id := range ids {
+			group[id] = g + 1
+		}
+	}
+	for k, p := range c.proxies {
+		if gi, gj := group[k[0]], group[k[1]]; gi == 0 || gi != gj {
+			p.SetLoss(1000)
+		} else {
+			p.SetLoss(0)
+		}
+	}
+}
+
+// Loss sets the loss of frames from node from to node to, in thousandths.
+func (c *Cluster) Loss(from, to uint64, perMille int64) {
+	c.proxies[[2]uint64{from, to}].SetLoss(perMille)
+}
+
+// Heal removes every partition and loss.
+func (c *Cluster) Heal() {
+	for _, p := range c.proxies {
+		p.SetLoss(0)
+	}
+}
+
+// Leader returns the leader most nodes report, 0 if none.
+func (c *Cluster) Leader() uint64 {
+	votes := map[uint64]int{}
+	for id, cl := range c.Clients {
+		if !c.Running(id) || c.paused[id] {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		st, err := cl.Status(ctx)
+		cancel()
+		if err == nil && st.Leader != 0 {
+			votes[st.Leader]++
+		}
+	}
+	best, n := uint64(0), 0
+	for id, v := range votes {
+		if v > n {
+			best, n = id, v
+		}
+	}
+	return best
+}
+
+// Stop terminates every process and proxy.
+func (c *Cluster) Stop() {
+	for id, p := range c.procs {
+		if p == nil {
+			continue
+		}
+		c.Resume(id)
+		p.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { p.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			p.Process.Signal(syscall.SIGKILL)
+			<-done
+		}
+		c.procs[id] = nil
+	}
+	for _, p := range c.proxies {
+		p.Close()
+	}
+}
+
+// Tail returns the last n lines of node id's log.
+func (c *Cluster) Tail(id uint64, n int) string {
+	f, err := os.Open(c.LogPath(id))
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(f)
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}

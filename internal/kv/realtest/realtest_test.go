@@ -1,0 +1,304 @@
+package realtest
+
+import (
+	"context"
+
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsref/dsref/harness/tlaplus/trace"
+	"github.com/dsref/dsref/internal/kv"
+)
+
+func TestMain(m *testing.M) {
+	if os.Getenv(ChildEnv) != "" {
+		os.Exit(ChildMain())
+	}
+	os.Exit(m.Run())
+}
+
+// soak reports whether the long runs were asked for.
+func soak() bool { return os.Getenv("DSREF_SOAK") != "" }
+
+func seedFor(t *testing.T) uint64 {
+	if s := os.Getenv("DSREF_REALTEST_SEED"); s != "" {
+		v, err := strconv.ParseUint(s, 10, 64)
+		require.NoError(t, err, "DSREF_REALTEST_SEED")
+		return v
+	}
+	return uint64(time.Now().UnixNano())
+}
+
+// TestRealClusterNemeses runs 3- and 5-node clusters of real processes (real sockets on
+// loopback, real files with fsync) under kill -9 and restart, leader kills, SIGSTOP/SIGCONT,
+// partitions and one-way loss, with concurrent clients; their history must be linearizable
+// (porcupine; Unknown fails), the replicas must converge, and the merged per-node traces must
+// be a linearisation of their vector clocks. DSREF_SOAK=1 runs each for a minute instead of a
+// few seconds.
+//
+// Tests RAFT-PERSIST-1, RAFT-READ-1.
+func TestRealClusterNemeses(t *testing.T) {
+	for _, n := range []int{3, 5} {
+		t.Run(fmt.Sprintf("nodes=%d", n), func(t *testing.T) { runNemeses(t, n) })
+	}
+}
+
+func runNemeses(t *testing.T, n int) {
+	seed := seedFor(t)
+	dur := 5 * time.Second
+	if soak() {
+		dur = time.Minute
+	}
+	dir := t.TempDir()
+	repro := fmt.Sprintf("reproduce the nemesis schedule with: DSREF_REALTEST_SEED=%d go test ./internal/kv/realtest -run 'TestRealClusterNemeses/nodes=%d' -v", seed, n)
+	c, err := StartCluster(os.Args[0], dir, n, true)
+	require.NoError(t, err, repro)
+	defer c.Stop()
+	fail := func(format string, args ...any) {
+		t.Helper()
+		for id := uint64(1); id <= uint64(n); id++ {
+			t.Logf("node %d log (last lines):\n%s", id, c.Tail(id, 15))
+		}
+		t.Fatalf("%s\n%s", fmt.Sprintf(format, args...), repro)
+	}
+
+	h := NewHistory()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	Workload(h, c, 2*n, seed, stop, &wg)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	pick := func() uint64 { return uint64(rng.IntN(n) + 1) }
+	sleep := func(lo, hi int) { time.Sleep(time.Duration(lo+rng.IntN(hi-lo)) * time.Millisecond) }
+	var faults []string
+	for end := time.Now().Add(dur); time.Now().Before(end); {
+		sleep(200, 500)
+		switch k := rng.IntN(5); k {
+		case 0, 1:
+			victim := pick()
+			what := "kill -9"
+			if l := c.Leader(); k == 1 && l != 0 {
+				victim, what = l, "kill -9 the leader"
+			}
+			faults = append(faults, fmt.Sprintf("%s node %d", what, victim))
+			c.Kill(victim)
+			sleep(200, 700)
+			if err := c.Start(victim); err != nil {
+				fail("restarting node %d: %v", victim, err)
+			}
+		case 2:
+			victim := pick()
+			faults = append(faults, fmt.Sprintf("pause node %d", victim))
+			c.Pause(victim)
+			sleep(300, 900)
+			c.Resume(victim)
+		case 3:
+			ids := rng.Perm(n)
+			minority := 1 + rng.IntN((n-1)/2)
+			var a, b []uint64
+			for i, id := range ids {
+				if i < minority {
+					a = append(a, uint64(id+1))
+				} else {
+					b = append(b, uint64(id+1))
+				}
+			}
+			faults = append(faults, fmt.Sprintf("partition %v | %v", a, b))
+			c.Partition(a, b)
+			sleep(400, 1000)
+			c.Heal()
+		case 4:
+			from, to := pick(), pick()
+			if from == to {
+				continue
+			}
+			loss := int64(500 + 500*rng.IntN(2))
+			faults = append(faults, fmt.Sprintf("drop %d/1000 of the frames %d->%d", loss, from, to))
+			c.Loss(from, to, loss)
+			sleep(400, 900)
+			c.Heal()
+		}
+	}
+	c.Heal()
+	// The cluster must serve again once the faults stop.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_, err := c.Clients[pick()].Put(ctx, "final", "ok")
+		cancel()
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			fail("the cluster does not serve writes 15 s after the faults stopped (faults: %v): %v", faults, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	t.Logf("seed %d, %d faults: %v", seed, len(faults), faults)
+	t.Logf("history: %d ok, %d refused, %d unknown outcome", h.Ok, h.Failed, h.Unknown)
+	if h.Ok < 30 {
+		fail("only %d operations succeeded: the run checked too little", h.Ok)
+	}
+	viz := filepath.Join(os.TempDir(), fmt.Sprintf("dsref-realtest-%d-nodes%d.html", seed, n))
+	if err := h.Check(30*time.Second, viz); err != nil {
+		fail("%v", err)
+	}
+	checkConvergence(t, c, fail)
+	checkMergedTraces(t, c, fail)
+}
+
+// checkConvergence waits until every node applied the same index and then compares what each
+// replica holds.
+func checkConvergence(t *testing.T, c *Cluster, fail func(string, ...any)) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var applied []uint64
+		for id := uint64(1); id <= uint64(c.N); id++ {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			st, err := c.Clients[id].Status(ctx)
+			cancel()
+			if err == nil {
+				applied = append(applied, st.Applied)
+			}
+		}
+		same := len(applied) == c.N
+		for _, a := range applied {
+			same = same && a == applied[0]
+		}
+		if same {
+			break
+		}
+		if time.Now().After(deadline) {
+			fail("replicas did not converge: applied indexes %v", applied)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, key := range []string{"x", "y", "z", "final"} {
+		var first kv.ReadResult
+		for id := uint64(1); id <= uint64(c.N); id++ {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			r, err := c.Clients[id].GetSerializable(ctx, key)
+			cancel()
+			if err != nil {
+				fail("reading %s from node %d: %v", key, id, err)
+			}
+			r.Index = 0
+			if id == 1 {
+				first = r
+			} else if r != first {
+				fail("replicas differ on %s: node 1 has %+v, node %d has %+v", key, first, id, r)
+			}
+		}
+	}
+}
+
+// checkMergedTraces merges the nodes' traces by their vector clocks and has the trace reader
+// check that the result is a linearisation of happened-before.
+func checkMergedTraces(t *testing.T, c *Cluster, fail func(string, ...any)) {
+	t.Helper()
+	var traces [][]byte
+	events := 0
+	for id := uint64(1); id <= uint64(c.N); id++ {
+		b, err := os.ReadFile(c.TracePath(id))
+		if err != nil {
+			fail("reading node %d's trace: %v", id, err)
+		}
+		traces = append(traces, b)
+	}
+	merged, err := kv.MergeTraces(traces)
+	if err != nil {
+		fail("merging traces: %v", err)
+	}
+	evs, err := trace.Read(merged, "merged.ndjson", nil)
+	if err != nil {
+		fail("the merged trace is not ordered by happened-before: %v", err)
+	}
+	events = len(evs)
+	if events < 100 {
+		fail("merged trace holds only %d events", events)
+	}
+	t.Logf("merged trace: %d events, ordered by vector clocks", events)
+}
+
+// TestPorcupineCatchesStaleReads plants a bug in how the cluster is used: reads served by a
+// node's local state (consistency=serializable) from a leader cut off by a partition, after
+// the majority committed a newer value. The checker must reject the history.
+func TestPorcupineCatchesStaleReads(t *testing.T) {
+	c, err := StartCluster(os.Args[0], t.TempDir(), 3, false)
+	require.NoError(t, err)
+	defer c.Stop()
+	h := NewHistory()
+	put := func(node uint64, v string) {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			h.Record(0, c.Clients[node], Input{Op: "put", Key: "k", Value: v}, time.Second, false)
+			ops := h.Operations()
+			if last := ops[len(ops)-1]; last.Output.(Output).Known && last.Input.(Input).Value == v {
+				return
+			}
+			require.True(t, time.Now().Before(deadline), "put %s never succeeded", v)
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	var leader uint64
+	require.Eventually(t, func() bool { leader = c.Leader(); return leader != 0 }, 10*time.Second, 20*time.Millisecond)
+	put(leader, "old")
+	// Wait until every node applied "old", then cut the leader off.
+	require.Eventually(t, func() bool {
+		r, err := c.Clients[leader].GetSerializable(context.Background(), "k")
+		return err == nil && r.Value == "old"
+	}, 5*time.Second, 10*time.Millisecond)
+	var others []uint64
+	for id := uint64(1); id <= 3; id++ {
+		if id != leader {
+			others = append(others, id)
+		}
+	}
+	c.Partition([]uint64{leader}, others)
+	put(others[0], "new")
+	h.Record(1, c.Clients[leader], Input{Op: "get", Key: "k"}, time.Second, true)
+	err = h.Check(10*time.Second, "")
+	require.Error(t, err, "a stale read after a completed write must not linearize")
+	t.Logf("caught: %v", err)
+
+	// The same read through ReadIndex never returns the stale value: the cut-off leader cannot
+	// confirm its leadership, so the read fails instead (and is not recorded).
+	h2 := NewHistory()
+	h2.Record(1, c.Clients[leader], Input{Op: "get", Key: "k"}, 700*time.Millisecond, false)
+	require.Zero(t, h2.Ok, "a linearizable read from a cut-off leader must not succeed")
+	require.NoError(t, h2.Check(time.Second, ""))
+}
+
+func TestModelRejectsPlantedHistories(t *testing.T) {
+	// A put whose reported previous value is wrong cannot be linearized.
+	h := NewHistory()
+	h.ops = append(h.ops,
+		opAt(0, Input{Op: "put", Key: "a", Value: "1"}, Output{Known: true}, 0, 1),
+		opAt(1, Input{Op: "put", Key: "a", Value: "2"}, Output{Known: true, Found: false}, 2, 3))
+	require.Error(t, h.Check(time.Second, ""))
+	// A cas whose outcome is unknown may or may not have happened: both reads are fine.
+	h = NewHistory()
+	h.ops = append(h.ops,
+		opAt(0, Input{Op: "put", Key: "a", Value: "1"}, Output{Known: true}, 0, 1),
+		opAt(1, Input{Op: "cas", Key: "a", Old: "1", Value: "2"}, Output{}, 2, 100),
+		opAt(2, Input{Op: "get", Key: "a"}, Output{Known: true, Found: true, Value: "1"}, 3, 4),
+		opAt(2, Input{Op: "get", Key: "a"}, Output{Known: true, Found: true, Value: "2"}, 5, 6))
+	require.NoError(t, h.Check(time.Second, ""))
+	// But not back again.
+	h.ops = append(h.ops, opAt(2, Input{Op: "get", Key: "a"}, Output{Known: true, Found: true, Value: "1"}, 7, 8))
+	require.Error(t, h.Check(time.Second, ""))
+}
+
+func opAt(client int, in Input, out Output, call, ret int64) porcupineOp {
+	return porcupineOp{ClientId: client, Input: in, Output: out, Call: call, Return: ret}
+}
