@@ -121,7 +121,7 @@ type nodeConfig struct {
 	electionTicks int
 	log           *slog.Logger
 	trace         *traceWriter
-	clock         clocks.Vector // the vector clock to continue from
+	clock         clocks.Vector                           // the vector clock to continue from
 	transport     func(transport.Config) transport.Config // adjusts the transport config (TLS, tests)
 }
 
