@@ -38,6 +38,12 @@ bytes); with -seeds K it runs K consecutive seeds and prints a summary. A failin
 reported with its fault schedule shrunk and the command that replays it. -mutation plants a
 bug of the catalogue (-mutations lists it) to see the checks catch it.
 
+-schedule replaces the seed's faults by a schedule: "none" (no fault at all), the steps
+themselves, or @FILE. A failure report prints its schedules one step a line in this syntax.
+A schedule whose steps cannot happen (a restart of a running node, a second crash of a
+crashed one, a step after the fault phase) is refused with the step named.
+` + "\n" + sim.ScheduleSyntax + `
+
 Exit status: 0 no violation, 1 a violation found, 2 bad usage or a run that could not start.`,
 		setup: simSetup,
 	})
@@ -54,7 +60,7 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 	tracePath := fs.String("trace", "", "write the cores' trace events of a single-seed run as NDJSON to this `file`")
 	faultPhase := fs.Duration("fault-phase", 0, "simulated length of the fault phase (0: drawn from the seed, 3s..6s)")
 	quiet := fs.Bool("quiet", false, "with -seeds 1, do not print the event log")
-	schedule := fs.String("schedule", "", "with -seeds 1, inject exactly this fault `schedule` (as printed by a failure report's \"replay shrunk\" line) instead of the seed's own faults; \"none\" injects no faults")
+	schedule := fs.String("schedule", "", "with -seeds 1, inject exactly this fault `schedule` instead of the seed's own faults: the steps a failure report prints (its \"replay shrunk\" line), @FILE to read them from a file, or \"none\" for no fault at all")
 	return func(inv *invocation) int {
 		stdout := inv.stdout
 		if *listMutations {
@@ -68,8 +74,8 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.usageError("-nodes %d is outside 1..9", *nodes)
 		case *steps < 0:
 			return inv.usageError("-steps %d is negative", *steps)
-		case *faultPhase < 0:
-			return inv.usageError("-fault-phase %v is negative", *faultPhase)
+		case *faultPhase < 0 || *faultPhase > sim.MaxFaultPhase:
+			return inv.usageError("-fault-phase %v is outside 0..%v (memory grows with simulated time; run more -seeds instead)", *faultPhase, sim.MaxFaultPhase)
 		case *seeds < 1:
 			return inv.usageError("-seeds %d must be at least 1", *seeds)
 		case *tracePath != "" && *seeds != 1:
@@ -79,9 +85,17 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 		}
 		opts := sim.RunOptions{Options: sim.Options{Nodes: *nodes, Seed: *seed, Mutation: *mutation, MaxSteps: *steps}, FaultPhase: *faultPhase, TailLines: 40}
 		if inv.isSet("schedule") {
-			script, err := sim.ParseSchedule(*schedule, *nodes)
+			text := *schedule
+			if name, ok := strings.CutPrefix(text, "@"); ok {
+				b, err := os.ReadFile(name)
+				if err != nil {
+					return inv.usageError("-schedule: %v", err)
+				}
+				text = string(b)
+			}
+			script, err := sim.ParseSchedule(text, *nodes)
 			if err != nil {
-				return inv.usageError("-schedule: %v", err)
+				return inv.usageError("-schedule %s: %v", *schedule, err)
 			}
 			opts.Script = script
 		}
@@ -131,7 +145,7 @@ func simReplay(inv *invocation, p sim.Protocol, opts sim.RunOptions, tracePath s
 	if err != nil {
 		return inv.fail(exitUsage, err)
 	}
-	fmt.Fprintf(stdout, "\nfaults: %s\n", res.Faults)
+	fmt.Fprintf(stdout, "\nfaults: %s\napplied: %s\n", res.Faults, res.Applied)
 	fmt.Fprintf(stdout, "%d steps, %v simulated, %d client operations, event log hash %016x\n", res.Steps, res.SimTime, res.Ops, res.Hash)
 	if res.Failure != nil {
 		fmt.Fprint(stdout, shrinkForReport(p, opts, res).Report())

@@ -25,10 +25,20 @@ type Cluster struct {
 	agree   agreement
 	nem     nemesis
 	trace   *traceRecorder
+	counts  FaultCounts // the faults applied so far
+	// scriptErr is set when a scripted step turns out impossible as the run reaches it (a
+	// replay of more messages than were delivered); the run stops.
+	scriptErr error
 }
 
 // NewCluster starts a cluster of opts.Nodes nodes of protocol p.
-func NewCluster(p Protocol, opts Options) (*Cluster, error) {
+func NewCluster(p Protocol, opts Options) (*Cluster, error) { return newCluster(p, opts, nil) }
+
+// newCluster starts a cluster whose faults are drawn from the seed (opts.Faults nil), given
+// (opts.Faults), or, when script is not nil, those of the script alone. A scripted cluster draws
+// everything a seeded one draws, so that both consume the seed's source alike and a run replayed
+// with its own schedule is the run itself; it then keeps only the script's faults.
+func newCluster(p Protocol, opts Options, script []FaultStep) (*Cluster, error) {
 	if p == nil {
 		return nil, errors.New("sim: no protocol")
 	}
@@ -37,7 +47,7 @@ func NewCluster(p Protocol, opts Options) (*Cluster, error) {
 	}
 	c := &Cluster{n: opts.Nodes, opts: opts}
 	c.world = world{rng: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)), log: newEventLog(opts.Log)}
-	c.net = newNetwork(&c.world, p, opts.Nodes, opts.OnSend)
+	c.net = newNetwork(&c.world, p, opts.Nodes, opts.OnSend, &c.counts)
 	c.nodes = nodeSet{w: &c.world, proto: p, checker: p.NewChecker(opts.Nodes), slots: make([]*slot, c.n+1)}
 	if opts.Trace != nil {
 		c.trace = newTraceRecorder(opts.Trace, c)
@@ -47,8 +57,7 @@ func NewCluster(p Protocol, opts Options) (*Cluster, error) {
 		drawn := DrawFaults(c.rng)
 		faults = &drawn
 	}
-	c.net.faults = *faults
-	c.nem = nemesis{w: &c.world, nodes: &c.nodes, net: c.net, inject: c.inject, mix: *faults}
+	c.nem = nemesis{w: &c.world, nodes: &c.nodes, net: c.net, inject: c.inject, mix: *faults, st: newScheduleState(c.n)}
 	c.nem.rng = rand.New(rand.NewPCG(c.rng.Uint64(), c.rng.Uint64()))
 	c.clients = workload{w: &c.world, n: c.n, opts: &c.opts, readCtx: map[string]Command{}}
 	c.clients.useReadIndex = c.rng.IntN(2) == 0
@@ -59,18 +68,37 @@ func NewCluster(p Protocol, opts Options) (*Cluster, error) {
 	if c.trace != nil {
 		c.nodes.base.Trace = c.trace
 	}
+	// Each node's clock: how long its ticks are (drift) and how late its first tick comes (skew).
+	tickGap, firstTick := make([]time.Duration, c.n+1), make([]time.Duration, c.n+1)
 	for id := 1; id <= c.n; id++ {
-		s := &slot{id: id, disk: &Disk{}, tickGap: opts.Tick}
+		s := &slot{id: id, disk: &Disk{}, tickGap: opts.Tick, firstTick: opts.Tick}
 		s.rng = rand.New(rand.NewPCG(c.rng.Uint64(), uint64(id)))
+		tickGap[id], firstTick[id] = opts.Tick, opts.Tick
 		if faults.Drift > 0 {
-			s.tickGap = time.Duration(float64(opts.Tick) * (1 + faults.Drift*(2*c.rng.Float64()-1)))
+			tickGap[id] = time.Duration(float64(opts.Tick) * (1 + faults.Drift*(2*c.rng.Float64()-1)))
 		}
-		first := opts.Tick
 		if faults.ClockSkew > 0 {
-			first += time.Duration(c.rng.Int64N(int64(faults.ClockSkew) + 1))
+			firstTick[id] += time.Duration(c.rng.Int64N(int64(faults.ClockSkew) + 1))
 		}
 		c.nodes.slots[id] = s
-		if err := c.start(s, first); err != nil {
+	}
+	if script == nil {
+		c.net.faults = *faults
+		c.recordStart(*faults, tickGap, firstTick)
+	} else {
+		c.net.faults = NoFaults(faults.BaseDelay)
+		c.nem.mix = Faults{}
+		for _, s := range script {
+			if s.At != 0 || !s.Kind.configures() {
+				break
+			}
+			c.inject(s)
+			c.nem.scripted++
+		}
+	}
+	for id := 1; id <= c.n; id++ {
+		s := c.nodes.get(id)
+		if err := c.start(s, s.firstTick); err != nil {
 			return nil, err
 		}
 	}
@@ -78,6 +106,31 @@ func NewCluster(p Protocol, opts Options) (*Cluster, error) {
 		c.clients.add()
 	}
 	return c, nil
+}
+
+// recordStart records the faults a seeded cluster starts with as the first steps of its
+// schedule: the network's message faults and each node's clock.
+func (c *Cluster) recordStart(f Faults, tickGap, firstTick []time.Duration) {
+	if f.Drop > 0 {
+		c.inject(FaultStep{Kind: FaultDrop, Prob: f.Drop})
+	}
+	if f.Duplicate > 0 {
+		c.inject(FaultStep{Kind: FaultDuplicate, Prob: f.Duplicate})
+	}
+	if f.Reorder > 0 {
+		c.inject(FaultStep{Kind: FaultReorder, Prob: f.Reorder, HoldBack: f.holdBack()})
+	}
+	if f.Delay != DelayConstant {
+		c.inject(FaultStep{Kind: FaultDelay, DelayKind: f.Delay, BaseDelay: f.BaseDelay, Jitter: f.Jitter})
+	}
+	for id := 1; id <= c.n; id++ {
+		if firstTick[id] != c.opts.Tick {
+			c.inject(FaultStep{Kind: FaultSkew, Node: id, Skew: firstTick[id] - c.opts.Tick})
+		}
+		if tickGap[id] != c.opts.Tick {
+			c.inject(FaultStep{Kind: FaultDrift, Node: id, TickGap: tickGap[id]})
+		}
+	}
 }
 
 // Now is the simulated time.
@@ -122,6 +175,7 @@ func (c *Cluster) drain(s *slot) error {
 	out, err := s.node.Drain()
 	if err != nil {
 		if errors.Is(err, ErrDiskCrashed) {
+			c.counts.Crashes++
 			c.logf("crash n%d during fsync", s.id)
 			c.nodes.kill(s)
 			return nil

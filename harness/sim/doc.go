@@ -16,6 +16,15 @@
 // only what was fsynced and a crash in the middle of a write may leave a torn or corrupted tail;
 // pause; and per-node clock skew and drift, which change how fast each node's ticks arrive.
 //
+// A run records every fault it applies as a schedule of steps ([FaultStep]): the network's and
+// clocks' faults set at the start (drop, duplicate, reorder, delay, skew, drift), then each
+// partition, heal, crash, restart, pause, resume and replay. [RunOptions].Script replays a seed
+// with a given schedule instead of the seed's faults: a run replayed with its own schedule is
+// the run itself, and the empty schedule is a run without any fault. [ValidateSchedule] refuses
+// schedules that cannot happen (a restart of a running node, a second crash of a crashed one),
+// and [Shrink] removes steps from a failing run's schedule while it still fails. [FormatSchedule]
+// and [ParseSchedule] are the text form `dsref sim -schedule` reads.
+//
 // A run has two phases. In the fault phase the protocol's invariants ([Checker]) are checked after
 // every event. In the heal phase all faults stop, crashed nodes restart, and a fresh client
 // operation must commit within a bounded simulated time (ten election timeouts). At the end the

@@ -56,15 +56,21 @@ func (r *Result) Report() string {
 	fmt.Fprintf(&b, "  %v\n", r.Failure)
 	fmt.Fprintf(&b, "  replay: %s\n", r.ReplayCommand())
 	fmt.Fprintf(&b, "  faults: %s\n", r.Faults)
+	fmt.Fprintf(&b, "  applied: %s\n", r.Applied)
+	// Schedules are printed one step a line, in the syntax -schedule reads: the lines, saved to
+	// a file, replay with -schedule @file.
 	if r.Shrunk != nil {
-		fmt.Fprintf(&b, "  shrunk fault schedule (%d of the %d faults injected still fail):\n", len(r.Shrunk), len(r.Schedule))
+		fmt.Fprintf(&b, "  shrunk fault schedule (%d of the %d fault steps still fail):\n", len(r.Shrunk), len(r.Schedule))
 		for _, s := range r.Shrunk {
 			fmt.Fprintf(&b, "    %s\n", s)
+		}
+		if len(r.Shrunk) == 0 {
+			fmt.Fprintf(&b, "    none\n")
 		}
 		fmt.Fprintf(&b, "    with only these: %v\n", r.ShrunkFailure)
 		fmt.Fprintf(&b, "  replay shrunk: %s\n", r.ShrunkReplayCommand())
 	} else if len(r.Schedule) > 0 {
-		fmt.Fprintf(&b, "  fault schedule (%d injected):\n", len(r.Schedule))
+		fmt.Fprintf(&b, "  fault schedule (%d steps):\n", len(r.Schedule))
 		for _, s := range r.Schedule {
 			fmt.Fprintf(&b, "    %s\n", s)
 		}
@@ -84,20 +90,26 @@ func (r *Result) ShrunkReplayCommand() string {
 	if r.Shrunk == nil || r.ShrunkFailure == nil {
 		return ""
 	}
-	return r.replayCommand(r.Shrunk, r.ShrunkFailure)
+	return r.replayCommand(r.Shrunk, r.ShrunkFailure, r.ShrunkPhase)
 }
 
 // ReplayCommand is the dsref invocation that replays this run up to its point of failure; a run
 // that replayed a given fault schedule is replayed with the same schedule.
-func (r *Result) ReplayCommand() string { return r.replayCommand(r.Script, r.Failure) }
+func (r *Result) ReplayCommand() string { return r.replayCommand(r.Script, r.Failure, r.FaultPhase) }
 
-func (r *Result) replayCommand(script []FaultStep, failure *Failure) string {
-	cmd := fmt.Sprintf("go run ./cmd/dsref sim -protocol %s -nodes %d -seed %d", r.Protocol, r.Nodes, r.Seed)
+// replayCommand replays the seed with the given script (nil: the seed's own faults) and fault
+// phase (zero: the seed's).
+func (r *Result) replayCommand(script []FaultStep, failure *Failure, phase time.Duration) string {
+	cmd := "go run ./cmd/dsref"
+	if r.Mutation != "" {
+		cmd = "go run -tags dsref_mutations ./cmd/dsref" // planted bugs compile only with the tag
+	}
+	cmd += fmt.Sprintf(" sim -protocol %s -nodes %d -seed %d", r.Protocol, r.Nodes, r.Seed)
 	if r.Mutation != "" {
 		cmd += " -mutation " + r.Mutation
 	}
-	if r.FaultPhase > 0 {
-		cmd += " -fault-phase " + r.FaultPhase.String()
+	if phase > 0 {
+		cmd += " -fault-phase " + phase.String()
 	}
 	if script != nil {
 		cmd += " -schedule '" + FormatSchedule(script) + "'"

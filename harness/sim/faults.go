@@ -34,10 +34,13 @@ type Faults struct {
 	Drop      float64 // probability that a message is lost
 	Duplicate float64 // probability that a message is delivered twice
 	Reorder   float64 // probability that a message is held back so later ones overtake it
-	Delay     DelayKind
-	BaseDelay time.Duration
-	Jitter    time.Duration
-	Replay    float64 // per second: re-deliver a message from the recent past
+	// ReorderFor is the longest a reordered message is held back, beyond its delay; zero means
+	// 5*Jitter+BaseDelay.
+	ReorderFor time.Duration
+	Delay      DelayKind
+	BaseDelay  time.Duration
+	Jitter     time.Duration
+	Replay     float64 // per second: re-deliver a message from the recent past
 
 	Partition    float64 // per second: cut the network into a random shape
 	PartitionFor time.Duration
@@ -77,6 +80,7 @@ func DrawFaults(rng *rand.Rand) Faults {
 	}
 	if on() {
 		f.Reorder = 0.3 * rng.Float64()
+		f.ReorderFor = f.holdBack()
 	}
 	if on() {
 		f.Replay = 5 * rng.Float64()
@@ -115,11 +119,14 @@ func DrawFaults(rng *rand.Rand) Faults {
 	return f
 }
 
-// String is a one-line summary of the mix, for reports.
+// String is a one-line summary of the faults the mix switches on, for reports: "none" when it
+// switches on none (a constant message delay is no fault).
 func (f Faults) String() string {
 	var parts []string
 	add := func(format string, args ...any) { parts = append(parts, fmt.Sprintf(format, args...)) }
-	add("delay=%s(%v+%v)", f.Delay, f.BaseDelay, f.Jitter)
+	if f.Delay != DelayConstant {
+		add("delay=%s(%v+%v)", f.Delay, f.BaseDelay, f.Jitter)
+	}
 	if f.Drop > 0 {
 		add("drop=%.3f", f.Drop)
 	}
@@ -148,7 +155,59 @@ func (f Faults) String() string {
 	if f.ClockSkew > 0 || f.Drift > 0 {
 		add("skew=%v drift=%.3f", f.ClockSkew, f.Drift)
 	}
+	if len(parts) == 0 {
+		return "none"
+	}
 	return strings.Join(parts, " ")
+}
+
+// FaultCounts counts the faults a run applied.
+type FaultCounts struct {
+	Dropped, Duplicated, Reordered int // messages
+	Replayed                       int // messages delivered again
+	Partitions                     int
+	Crashes                        int // nodes that went down, by a crash step or during an fsync
+	Restarts, Pauses               int
+	SkewedClocks, DriftingClocks   int
+}
+
+// String lists the nonzero counts, or says "none".
+func (fc FaultCounts) String() string {
+	var parts []string
+	for _, c := range []struct {
+		n          int
+		one, other string
+	}{
+		{fc.Dropped, "message dropped", "messages dropped"},
+		{fc.Duplicated, "message duplicated", "messages duplicated"},
+		{fc.Reordered, "message held back", "messages held back"},
+		{fc.Replayed, "message replayed", "messages replayed"},
+		{fc.Partitions, "partition", "partitions"},
+		{fc.Crashes, "crash", "crashes"},
+		{fc.Restarts, "restart", "restarts"},
+		{fc.Pauses, "pause", "pauses"},
+		{fc.SkewedClocks, "skewed clock", "skewed clocks"},
+		{fc.DriftingClocks, "drifting clock", "drifting clocks"},
+	} {
+		switch {
+		case c.n == 1:
+			parts = append(parts, "1 "+c.one)
+		case c.n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.other))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// holdBack is the longest a reordered message is held back.
+func (f *Faults) holdBack() time.Duration {
+	if f.ReorderFor > 0 {
+		return f.ReorderFor
+	}
+	return 5*f.Jitter + f.BaseDelay
 }
 
 // delay draws one message delay.

@@ -8,14 +8,32 @@ func (c *Cluster) inject(s FaultStep) {
 		return
 	}
 	s.At = c.now
+	if s.Kind == FaultReplay {
+		// A replayed message must have been delivered: a script cannot know that in advance.
+		for _, p := range s.Replays {
+			if _, ok := c.net.delivered(p.Age); !ok {
+				c.scriptErr = fmt.Errorf("replay of the message delivered %d deliveries ago at %v, when only %d had been delivered", p.Age, c.now, len(c.net.recent))
+				return
+			}
+		}
+	}
+	c.nem.st.apply(s)
 	c.nem.executed = append(c.nem.executed, s)
 	switch s.Kind {
+	case FaultDrop, FaultDuplicate, FaultReorder, FaultDelay:
+		c.net.configure(s)
+		c.logf("%s", s)
+	case FaultSkew, FaultDrift:
+		c.configureClock(s)
+		c.logf("%s", s)
 	case FaultPartition:
+		c.counts.Partitions++
 		c.logf("partition %s", s.Shape)
 		c.net.cut(s.Links)
 	case FaultHealLinks:
 		c.HealLinks()
 	case FaultCrash:
+		c.counts.Crashes++
 		c.Crash(s.Node)
 	case FaultArmCrash:
 		if sl := c.nodes.get(s.Node); sl.node != nil {
@@ -23,21 +41,47 @@ func (c *Cluster) inject(s FaultStep) {
 			sl.disk.ArmCrash(s.Damage)
 		}
 	case FaultRestart:
+		c.counts.Restarts++
 		c.restart(c.nodes.get(s.Node))
 	case FaultPause:
+		c.counts.Pauses++
 		c.Pause(s.Node)
 	case FaultResume:
 		c.resume(c.nodes.get(s.Node))
 	case FaultReplay:
-		recent := c.net.recent
-		if len(recent) == 0 {
-			return
-		}
 		for _, p := range s.Replays {
-			m := recent[p.Index%len(recent)]
+			m, _ := c.net.delivered(p.Age)
+			c.counts.Replayed++
 			c.net.logMsg("replay", m)
 			c.schedule(p.Delay, event{kind: evDeliver, env: m})
 		}
+	}
+}
+
+// configureClock sets a node's first tick late (skew) or its tick length (drift), as it starts.
+func (c *Cluster) configureClock(s FaultStep) {
+	sl := c.nodes.get(s.Node)
+	if s.Kind == FaultSkew {
+		c.counts.SkewedClocks++
+		sl.firstTick = c.opts.Tick + s.Skew
+	} else {
+		c.counts.DriftingClocks++
+		sl.tickGap = s.TickGap
+	}
+}
+
+// configure applies a network step: a drop, duplicate or reorder probability, or a delay
+// distribution, from now on.
+func (nw *network) configure(s FaultStep) {
+	switch s.Kind {
+	case FaultDrop:
+		nw.faults.Drop = s.Prob
+	case FaultDuplicate:
+		nw.faults.Duplicate = s.Prob
+	case FaultReorder:
+		nw.faults.Reorder, nw.faults.ReorderFor = s.Prob, s.HoldBack
+	case FaultDelay:
+		nw.faults.Delay, nw.faults.BaseDelay, nw.faults.Jitter = s.DelayKind, s.BaseDelay, s.Jitter
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 // Step processes the next event on the agenda, then checks the protocol's invariants. It returns
 // false when there is nothing left to do, a violation was found, or the step limit was reached.
 func (c *Cluster) Step() bool {
-	if c.failure != nil || c.agenda.Len() == 0 || c.limitReached() {
+	if c.failure != nil || c.scriptErr != nil || c.agenda.Len() == 0 || c.limitReached() {
 		return false
 	}
 	e := c.agenda.pop()
@@ -23,7 +23,7 @@ func (c *Cluster) Step() bool {
 		// exhaust memory instead of failing.
 		c.fail(FailLiveness, fmt.Errorf("message storm: %d events processed, %d pending at t=%v", c.steps, c.agenda.Len(), c.now))
 	}
-	return c.failure == nil
+	return c.failure == nil && c.scriptErr == nil
 }
 
 // Budgets that no healthy run comes near (a seed takes a few thousand steps).
@@ -44,7 +44,7 @@ func (c *Cluster) RunUntil(t time.Duration) bool {
 	if c.now < t {
 		c.now = t
 	}
-	return c.failure == nil && !c.limitReached()
+	return c.failure == nil && c.scriptErr == nil && !c.limitReached()
 }
 
 func (c *Cluster) process(e event) {
@@ -64,15 +64,19 @@ func (c *Cluster) process(e event) {
 	case evCrash:
 		c.nem.crash()
 	case evRestart:
-		c.inject(FaultStep{Kind: FaultRestart, Node: e.node})
+		c.nem.due(FaultRestart, e.node)
 	case evPause:
 		c.nem.pause()
 	case evResume:
-		c.inject(FaultStep{Kind: FaultResume, Node: e.node})
+		c.nem.due(FaultResume, e.node)
 	case evReplay:
 		c.nem.replay()
 	case evScripted:
-		c.inject(c.nem.script[e.gen])
+		step := c.nem.script[e.gen]
+		c.inject(step)
+		if c.scriptErr != nil {
+			c.scriptErr = fmt.Errorf("schedule step %d (%q): %w", e.gen+1, step.String(), c.scriptErr)
+		}
 	}
 }
 

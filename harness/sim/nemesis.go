@@ -18,19 +18,21 @@ type nemesis struct {
 	inject func(FaultStep)
 
 	rng      *rand.Rand
-	mix      Faults      // the rates the processes run at
-	healing  bool        // the heal phase has begun: no new faults
-	executed []FaultStep // faults injected so far
-	script   []FaultStep // the scripted faults of a replayed schedule
+	mix      Faults         // the rates the processes run at
+	st       *scheduleState // what the faults so far did, and so which can strike next
+	healing  bool           // the heal phase has begun: no new faults
+	executed []FaultStep    // faults injected so far
+	script   []FaultStep    // the scripted faults of a replayed schedule
+	scripted int            // how many of them the cluster applied as it started
 }
 
 // start starts the Poisson processes of the fault mix, or, for a scripted run, schedules the
-// script's steps.
+// script's steps (but those the cluster applied as it started).
 func (nm *nemesis) start(script []FaultStep) {
 	if script != nil {
 		nm.script = script
-		for i, s := range script {
-			nm.w.agenda.push(event{at: s.At, kind: evScripted, gen: i})
+		for i, s := range script[nm.scripted:] {
+			nm.w.agenda.push(event{at: s.At, kind: evScripted, gen: nm.scripted + i})
 		}
 		return
 	}
@@ -90,7 +92,7 @@ func (nm *nemesis) crash() {
 		return
 	}
 	nm.w.schedule(nm.exp(nm.mix.Crash), event{kind: evCrash})
-	live := nm.nodes.live()
+	live := nm.candidates(FaultCrash)
 	if len(live) == 0 {
 		return
 	}
@@ -117,12 +119,7 @@ func (nm *nemesis) pause() {
 		return
 	}
 	nm.w.schedule(nm.exp(nm.mix.Pause), event{kind: evPause})
-	var cands []*slot
-	for _, s := range nm.nodes.live() {
-		if !s.paused {
-			cands = append(cands, s)
-		}
-	}
+	cands := nm.candidates(FaultPause)
 	if len(cands) == 0 {
 		return
 	}
@@ -145,7 +142,33 @@ func (nm *nemesis) replay() {
 	}
 	step := FaultStep{Kind: FaultReplay}
 	for i := 0; i < k; i++ {
-		step.Replays = append(step.Replays, ReplayPick{Index: nm.rng.IntN(window), Delay: nm.net.faults.delay(nm.rng)})
+		pick := nm.rng.IntN(window)
+		if len(nm.net.recent) > 0 {
+			age := nm.net.age(pick % len(nm.net.recent))
+			step.Replays = append(step.Replays, ReplayPick{Age: age, Delay: nm.net.faults.delay(nm.rng)})
+		}
 	}
-	nm.inject(step)
+	if len(step.Replays) > 0 {
+		nm.inject(step)
+	}
+}
+
+// candidates are the running nodes a crash (or arm-crash) or a pause may strike next.
+func (nm *nemesis) candidates(kind FaultKind) []*slot {
+	var out []*slot
+	for _, s := range nm.nodes.live() {
+		if (kind != FaultPause || !s.paused) && nm.st.check(FaultStep{At: nm.w.now, Kind: kind, Node: s.id}) == nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// due injects a restart or resume the nemesis scheduled earlier, unless the node no longer needs
+// it (a paused node that crashed meanwhile needs no resume).
+func (nm *nemesis) due(kind FaultKind, node int) {
+	s := FaultStep{At: nm.w.now, Kind: kind, Node: node}
+	if !nm.healing && nm.st.check(s) == nil {
+		nm.inject(s)
+	}
 }

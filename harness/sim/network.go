@@ -19,12 +19,14 @@ type network struct {
 	faults Faults
 	onSend func(Envelope)
 
-	recent    []Envelope // delivered messages, for replay faults
-	recentPos int
+	recent    []Envelope // the last ReplayWindow delivered messages, for replay faults
+	recentPos int        // where the next one goes once recent is full
+
+	counts *FaultCounts // the run's tally of applied faults
 }
 
-func newNetwork(w *world, proto Protocol, n int, onSend func(Envelope)) *network {
-	return &network{w: w, proto: proto, n: n, links: NewLinks(n), onSend: onSend, recent: make([]Envelope, 0, 128)}
+func newNetwork(w *world, proto Protocol, n int, onSend func(Envelope), counts *FaultCounts) *network {
+	return &network{w: w, proto: proto, n: n, links: NewLinks(n), onSend: onSend, recent: make([]Envelope, 0, ReplayWindow), counts: counts}
 }
 
 // send puts a message on the network. Drop, duplication and reordering are decided here.
@@ -38,16 +40,19 @@ func (nw *network) send(m Envelope) {
 	}
 	f, rng := &nw.faults, nw.w.rng
 	if f.Drop > 0 && rng.Float64() < f.Drop {
+		nw.counts.Dropped++
 		nw.logMsg("drop", m)
 		return
 	}
 	d := f.delay(rng)
 	if f.Reorder > 0 && rng.Float64() < f.Reorder {
 		// Hold the message back long enough that the next few on the link overtake it.
-		d += time.Duration(rng.Int64N(int64(5*f.Jitter+f.BaseDelay) + 1))
+		nw.counts.Reordered++
+		d += time.Duration(rng.Int64N(int64(f.holdBack()) + 1))
 	}
 	nw.w.schedule(d, event{kind: evDeliver, env: m})
 	if f.Duplicate > 0 && rng.Float64() < f.Duplicate {
+		nw.counts.Duplicated++
 		nw.logMsg("duplicate", m)
 		nw.w.schedule(f.delay(rng), event{kind: evDeliver, env: m})
 	}
@@ -63,15 +68,31 @@ func (nw *network) cut(l Links) {
 // remember keeps recently delivered messages so that a replay fault can deliver one again later,
 // as a network that retransmits or a middlebox that replays would.
 func (nw *network) remember(m Envelope) {
-	if nw.faults.Replay == 0 {
-		return
-	}
 	if len(nw.recent) < cap(nw.recent) {
 		nw.recent = append(nw.recent, m)
 		return
 	}
 	nw.recent[nw.recentPos] = m
 	nw.recentPos = (nw.recentPos + 1) % len(nw.recent)
+}
+
+// newest is the position in recent of the message delivered last.
+func (nw *network) newest() int {
+	if len(nw.recent) < cap(nw.recent) {
+		return len(nw.recent) - 1
+	}
+	return (nw.recentPos - 1 + len(nw.recent)) % len(nw.recent)
+}
+
+// age is how many deliveries ago the message at position pos of recent was delivered.
+func (nw *network) age(pos int) int { return (nw.newest() - pos + len(nw.recent)) % len(nw.recent) }
+
+// delivered returns the message delivered age deliveries ago, if it is remembered.
+func (nw *network) delivered(age int) (Envelope, bool) {
+	if age < 0 || age >= len(nw.recent) {
+		return Envelope{}, false
+	}
+	return nw.recent[(nw.newest()-age+len(nw.recent))%len(nw.recent)], true
 }
 
 func (nw *network) logMsg(what string, m Envelope) {

@@ -17,8 +17,10 @@ type slot struct {
 	held    []Envelope // messages that arrived while paused
 	applied uint64     // highest index applied to kv
 	reads   []pendingRead
-	tickGap time.Duration
-	rng     *rand.Rand
+	tickGap time.Duration // simulated time between the node's ticks
+	// firstTick is when, after the cluster starts, the node first ticks.
+	firstTick time.Duration
+	rng       *rand.Rand
 }
 
 // pendingRead is a read whose read point the node has answered; it is served once the node has

@@ -9,7 +9,7 @@ import (
 type RunOptions struct {
 	Options
 	// FaultPhase is the simulated length of the fault phase; zero draws it from the seed in
-	// [3s, 6s].
+	// [3s, 6s]. At most MaxFaultPhase.
 	FaultPhase time.Duration
 	// HealTimeouts bounds the heal phase: a fresh operation must commit within this many
 	// election timeouts after the heal. Default 10.
@@ -18,10 +18,17 @@ type RunOptions struct {
 	CheckBudget time.Duration
 	// TailLines, when positive, keeps that many of the last event log lines for the report.
 	TailLines int
-	// Script, when non-nil, replaces the seed's randomly drawn fault injections (partitions,
-	// crashes, pauses, replays) by these steps; everything else still follows the seed.
+	// Script, when non-nil, replaces the faults the seed would draw (the network's, the clocks',
+	// and every partition, crash, pause and replay) by these steps: the run then has these
+	// faults and no others (an empty, non-nil Script: none at all). Everything else (clients,
+	// nodes' randomness) still follows the seed. Run refuses a script ValidateSchedule refuses.
 	Script []FaultStep
 }
+
+// MaxFaultPhase bounds RunOptions.FaultPhase. A run's memory grows with its simulated time (the
+// client history, the nodes' logs), so an unbounded fault phase would end in an out-of-memory
+// crash rather than a verdict; longer soaks run more seeds.
+const MaxFaultPhase = 24 * time.Hour
 
 // Result is the outcome of a run.
 type Result struct {
@@ -29,22 +36,27 @@ type Result struct {
 	Nodes    int
 	Seed     uint64
 	Mutation string
-	// FaultPhase is the fault phase length the caller fixed (zero when drawn from the seed).
-	FaultPhase time.Duration
-	Faults     Faults
-	Steps      int
-	SimTime    time.Duration
-	Hash       uint64 // FNV-1a of the event log
-	Ops        int    // client operations in the history
-	Failure    *Failure
-	Schedule   []FaultStep // the faults injected, in order
+	// FaultPhase is the fault phase length the caller fixed (zero when drawn from the seed), and
+	// PhaseLength the length the run used.
+	FaultPhase  time.Duration
+	PhaseLength time.Duration
+	// Faults is the fault mix the fault phase started with; Applied counts what struck.
+	Faults   Faults
+	Applied  FaultCounts
+	Steps    int
+	SimTime  time.Duration
+	Hash     uint64 // FNV-1a of the event log
+	Ops      int    // client operations in the history
+	Failure  *Failure
+	Schedule []FaultStep // the faults injected, in order
 	// Script is RunOptions.Script: non-nil when the run replayed a given fault schedule.
 	Script []FaultStep
 	// Shrunk, set by Shrink, is a minimal sub-schedule of Schedule that still fails, and
 	// ShrunkFailure how the seed fails with only those faults.
 	Shrunk        []FaultStep
 	ShrunkFailure *Failure
-	Tail          string // the last TailLines lines of the event log
+	ShrunkPhase   time.Duration // the fault phase the shrunk schedule's replays ran with
+	Tail          string        // the last TailLines lines of the event log
 }
 
 // Run simulates one seed: a fault phase in which invariants are checked after every event, then a
@@ -56,7 +68,15 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 	if o.TailLines > 0 {
 		tail = newTailRing(o.TailLines)
 	}
-	c, err := NewCluster(p, o.Options)
+	if o.FaultPhase < 0 || o.FaultPhase > MaxFaultPhase {
+		return nil, fmt.Errorf("sim: fault phase %v is outside 0..%v", o.FaultPhase, MaxFaultPhase)
+	}
+	if o.Script != nil {
+		if err := ValidateSchedule(o.Script, o.Nodes, MaxFaultPhase); err != nil {
+			return nil, fmt.Errorf("sim: %w", err)
+		}
+	}
+	c, err := newCluster(p, o.Options, o.Script)
 	if err != nil {
 		return nil, err
 	}
@@ -67,14 +87,25 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 	if o.CheckBudget == 0 {
 		o.CheckBudget = 10 * time.Second
 	}
-	faultPhase := o.FaultPhase
-	if faultPhase == 0 {
-		faultPhase = 3*time.Second + time.Duration(c.rng.Int64N(int64(3*time.Second)))
+	// The phase is drawn even when it is given, so that fixing it to the length the seed draws
+	// replays the seed.
+	faultPhase := 3*time.Second + time.Duration(c.rng.Int64N(int64(3*time.Second)))
+	if o.FaultPhase != 0 {
+		faultPhase = o.FaultPhase
+	}
+	if o.Script != nil {
+		if err := ValidateSchedule(o.Script, o.Nodes, faultPhase); err != nil {
+			return nil, fmt.Errorf("sim: %w", err)
+		}
 	}
 	faults := c.net.faults // the fault phase's mix, for the report
 	c.runPhases(faultPhase, o.HealTimeouts, o.CheckBudget, o.Script)
+	if c.scriptErr != nil {
+		return nil, fmt.Errorf("sim: %w", c.scriptErr)
+	}
 	r := &Result{
-		Protocol: p.Name(), Nodes: c.n, Seed: o.Seed, Mutation: o.Mutation, FaultPhase: o.FaultPhase, Faults: faults,
+		Protocol: p.Name(), Nodes: c.n, Seed: o.Seed, Mutation: o.Mutation, FaultPhase: o.FaultPhase, PhaseLength: faultPhase,
+		Faults: faults, Applied: c.counts,
 		Steps: c.steps, SimTime: c.now, Hash: c.log.hash, Ops: len(c.clients.history),
 		Failure: c.failure, Schedule: c.nem.executed, Script: o.Script,
 	}
@@ -85,7 +116,6 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 }
 
 func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget time.Duration, script []FaultStep) {
-	c.logf("faults %s", c.net.faults)
 	c.clients.start()
 	c.nem.start(script)
 	if !c.RunUntil(faultPhase) {

@@ -8,67 +8,78 @@ import (
 )
 
 // FormatSchedule writes a fault schedule in the text form ParseSchedule reads back exactly:
-// steps separated by "; ", each "<time> <kind> <arguments>", e.g.
+// steps separated by "; ", each "<time> <kind> <arguments>" as FaultStep.String writes it, e.g.
 //
-//	1.2s partition isolate 1>2,2>1; 1.5s crash n3; 2.4s arm-crash n1 torn; 3s replay 5@3ms,17@12ms
+//	0s drop 0.12; 0s delay uniform 2ms+17ms; 0s drift n2 103.1ms; 1.2s partition isolate 1>2,2>1;
+//	1.5s crash n3; 2.4s arm-crash n1 torn; 3s replay 5@3ms,17@12ms
 //
-// An empty schedule is "none". `dsref sim -schedule` replays a seed with such a schedule in place of
-// the faults the seed would draw, which is how a shrunk schedule from a failure report is re-run.
+// The empty schedule, a run without any fault, is "none". `dsref sim -schedule` replays a seed
+// with such a schedule in place of the faults the seed would draw, which is how a shrunk
+// schedule from a failure report is re-run.
 func FormatSchedule(steps []FaultStep) string {
 	if len(steps) == 0 {
 		return "none"
 	}
 	parts := make([]string, len(steps))
 	for i, s := range steps {
-		var b strings.Builder
-		fmt.Fprintf(&b, "%v %s", s.At, s.Kind)
-		switch s.Kind {
-		case FaultPartition:
-			var links []string
-			for from := 1; from <= s.Links.n; from++ {
-				for to := 1; to <= s.Links.n; to++ {
-					if from != to && s.Links.Blocked(from, to) {
-						links = append(links, strconv.Itoa(from)+">"+strconv.Itoa(to))
-					}
-				}
-			}
-			if len(links) == 0 {
-				links = []string{"none"}
-			}
-			fmt.Fprintf(&b, " %s %s", s.Shape, strings.Join(links, ","))
-		case FaultArmCrash:
-			fmt.Fprintf(&b, " n%d %s", s.Node, s.Damage)
-		case FaultCrash, FaultRestart, FaultPause, FaultResume:
-			fmt.Fprintf(&b, " n%d", s.Node)
-		case FaultReplay:
-			picks := make([]string, len(s.Replays))
-			for j, p := range s.Replays {
-				picks[j] = fmt.Sprintf("%d@%v", p.Index, p.Delay)
-			}
-			fmt.Fprintf(&b, " %s", strings.Join(picks, ","))
-		}
-		parts[i] = b.String()
+		parts[i] = s.String()
 	}
 	return strings.Join(parts, "; ")
 }
 
-// ParseSchedule reads a schedule written by FormatSchedule for a cluster of n nodes. Errors name
-// the step (1-based) and what is wrong with it.
+// ScheduleSyntax describes the schedule language, for usage messages.
+const ScheduleSyntax = `A schedule is a list of steps "<time> <kind> <arguments>", separated by ";" or newlines, in
+time order ("#" starts a comment; "none" is the empty schedule). Network and clock steps set how
+messages and clocks behave from their time on (skew and drift at 0s only):
+  drop P | duplicate P | reorder P MAXHOLD      per-message probability P in [0, 1]
+  delay constant BASE | delay uniform|exponential|bimodal BASE+JITTER
+  skew nI D                                     node I's first tick comes D late
+  drift nI D                                    node I ticks every D
+Fault steps strike once:
+  partition isolate|split|ring|bridge|asymmetric A>B,...   block messages from A to B
+  heal-links | crash nI | arm-crash nI lost|torn|corrupt | restart nI | pause nI | resume nI
+  replay AGE@DELAY,...          deliver again the message delivered AGE deliveries ago (0..127)`
+
+// ParseSchedule reads a schedule for a cluster of n nodes: the text FormatSchedule writes, or the
+// same steps one per line (the form of a schedule file). Errors name the step (and the line of
+// a multi-line schedule) and what is wrong with it. ParseSchedule checks each step on its own;
+// ValidateSchedule checks that the steps can happen in order.
 func ParseSchedule(text string, n int) ([]FaultStep, error) {
 	steps := []FaultStep{}
-	text = strings.TrimSpace(text)
-	if text == "none" || text == "" {
+	lines := strings.Split(text, "\n")
+	var rest []string
+	for i, line := range lines {
+		if c := strings.IndexByte(line, '#'); c >= 0 {
+			line = line[:c]
+		}
+		lines[i] = line
+		if strings.TrimSpace(line) != "" {
+			rest = append(rest, strings.TrimSpace(line))
+		}
+	}
+	if len(rest) == 0 || len(rest) == 1 && rest[0] == "none" {
 		return steps, nil
 	}
-	for i, part := range strings.Split(text, ";") {
-		s, err := parseStep(strings.Fields(part), n)
-		if err != nil {
-			return nil, fmt.Errorf("schedule step %d (%q): %w", i+1, strings.TrimSpace(part), err)
+	number := 0
+	for li, line := range lines {
+		if strings.TrimSpace(line) == "" {
+			continue
 		}
-		if len(steps) > 0 && s.At < steps[len(steps)-1].At {
-			return nil, fmt.Errorf("schedule step %d (%q): time %v is before the previous step's %v", i+1, strings.TrimSpace(part), s.At, steps[len(steps)-1].At)
+		for _, part := range strings.Split(line, ";") {
+			number++
+			where := fmt.Sprintf("schedule step %d (%q)", number, strings.TrimSpace(part))
+			if len(lines) > 1 {
+				where = fmt.Sprintf("schedule line %d, step %d (%q)", li+1, number, strings.TrimSpace(part))
+			}
+			s, err := parseStep(strings.Fields(part), n)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", where, err)
+			}
+			if len(steps) > 0 && s.At < steps[len(steps)-1].At {
+				return nil, fmt.Errorf("%s: time %v is before the previous step's %v", where, s.At, steps[len(steps)-1].At)
+			}
+			steps = append(steps, s)
 		}
-		steps = append(steps, s)
 	}
 	return steps, nil
 }
@@ -97,7 +108,71 @@ func parseStep(f []string, n int) (FaultStep, error) {
 		}
 		return id, nil
 	}
+	duration := func(what, a string) (time.Duration, error) {
+		d, err := time.ParseDuration(a)
+		if err != nil || d < 0 {
+			return 0, fmt.Errorf("bad %s %q (want a duration such as 3ms)", what, a)
+		}
+		return d, nil
+	}
 	switch s.Kind {
+	case FaultDrop, FaultDuplicate, FaultReorder:
+		k := 1
+		if s.Kind == FaultReorder {
+			k = 2
+		}
+		if err := want(k); err != nil {
+			return s, err
+		}
+		p, err := strconv.ParseFloat(args[0], 64)
+		if err != nil || !(p >= 0 && p <= 1) {
+			return s, fmt.Errorf("bad probability %q (want a number in [0, 1])", args[0])
+		}
+		s.Prob = p
+		if s.Kind == FaultReorder {
+			s.HoldBack, err = duration("hold-back time", args[1])
+		}
+		return s, err
+	case FaultDelay:
+		if len(args) != 2 {
+			return s, fmt.Errorf("delay takes 2 arguments (a distribution and BASE or BASE+JITTER), got %d", len(args))
+		}
+		kind, err := parseDelayKind(args[0])
+		if err != nil {
+			return s, err
+		}
+		s.DelayKind = kind
+		base, jitter, hasJitter := strings.Cut(args[1], "+")
+		if hasJitter == (kind == DelayConstant) {
+			if kind == DelayConstant {
+				return s, fmt.Errorf("constant delay takes BASE, not BASE+JITTER: %q", args[1])
+			}
+			return s, fmt.Errorf("%s delay takes BASE+JITTER, got %q", kind, args[1])
+		}
+		if s.BaseDelay, err = duration("base delay", base); err != nil {
+			return s, err
+		}
+		if hasJitter {
+			if s.Jitter, err = duration("jitter", jitter); err != nil {
+				return s, err
+			}
+		}
+		return s, nil
+	case FaultSkew, FaultDrift:
+		if err := want(2); err != nil {
+			return s, err
+		}
+		if s.Node, err = node(args[0]); err != nil {
+			return s, err
+		}
+		if s.Kind == FaultSkew {
+			s.Skew, err = duration("skew", args[1])
+			return s, err
+		}
+		if s.TickGap, err = duration("tick length", args[1]); err == nil && s.TickGap == 0 {
+			err = fmt.Errorf("bad tick length %q (want a positive duration)", args[1])
+		}
+		return s, err
 	case FaultHealLinks:
 		return s, want(0)
 	case FaultCrash, FaultRestart, FaultPause, FaultResume:
@@ -124,14 +199,8 @@ func parseStep(f []string, n int) (FaultStep, error) {
 		if err := want(2); err != nil {
 			return s, err
 		}
-		found := false
-		for sh := PartitionShape(0); sh < numPartitionShapes; sh++ {
-			if sh.String() == args[0] {
-				s.Shape, found = sh, true
-			}
-		}
-		if !found {
-			return s, fmt.Errorf("bad partition shape %q (want one of %s)", args[0], strings.Join(partitionShapeNames[:], ", "))
+		if s.Shape, err = ParsePartitionShape(args[0]); err != nil {
+			return s, err
 		}
 		s.Links = NewLinks(n)
 		if args[1] == "none" {
@@ -152,15 +221,27 @@ func parseStep(f []string, n int) (FaultStep, error) {
 			return s, err
 		}
 		for _, p := range strings.Split(args[0], ",") {
-			idx, d, ok := strings.Cut(p, "@")
-			index, err1 := strconv.Atoi(idx)
+			age, d, ok := strings.Cut(p, "@")
+			a, err1 := strconv.Atoi(age)
 			delay, err2 := time.ParseDuration(d)
-			if !ok || err1 != nil || err2 != nil || index < 0 || delay < 0 {
-				return s, fmt.Errorf("bad replay pick %q (want index@delay)", p)
+			if !ok || err1 != nil || err2 != nil || a < 0 || delay < 0 {
+				return s, fmt.Errorf("bad replay pick %q (want age@delay)", p)
 			}
-			s.Replays = append(s.Replays, ReplayPick{Index: index, Delay: delay})
+			if a >= ReplayWindow {
+				return s, fmt.Errorf("replay pick %q: no message of age %d is remembered (ages 0..%d)", p, a, ReplayWindow-1)
+			}
+			s.Replays = append(s.Replays, ReplayPick{Age: a, Delay: delay})
 		}
 		return s, nil
 	}
 	return s, fmt.Errorf("unknown fault kind %q", s.Kind)
+}
+
+func parseDelayKind(name string) (DelayKind, error) {
+	for k := DelayKind(0); k < numDelayKinds; k++ {
+		if k.String() == name {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("bad delay distribution %q (want one of %s)", name, strings.Join(delayKindNames[:], ", "))
 }
