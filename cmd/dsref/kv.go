@@ -226,7 +226,7 @@ func kvLocal(args []string, stdout, stderr io.Writer) int {
 			p.Wait()
 		}
 	}()
-	var addrs []string
+	var addrs, cmdlines []string
 	for i := 1; i <= *nodes; i++ {
 		nodeArgs := []string{"kv", "serve", "-id", strconv.Itoa(i), "-cluster", cluster, "-data", filepath.Join(*dir, fmt.Sprintf("node-%d", i))}
 		if *traces {
@@ -245,26 +245,34 @@ func kvLocal(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		procs = append(procs, cmd)
+		cmdlines = append(cmdlines, "dsref "+strings.Join(nodeArgs, " "))
 		httpAddr, _ := kv.DefaultHTTPAddr(peers[uint64(i)])
 		addrs = append(addrs, "http://"+httpAddr)
 	}
 	fmt.Fprintf(stdout, "started %d nodes (cluster %s)\ndata and logs in %s\n", *nodes, cluster, *dir)
 	for i, a := range addrs {
-		fmt.Fprintf(stdout, "  node %d: client API %s  (pid %d)\n", i+1, a, procs[i].Process.Pid)
+		fmt.Fprintf(stdout, "  node %d: client API %s  (pid %d)\n    restart with: %s\n", i+1, a, procs[i].Process.Pid, cmdlines[i])
 	}
 	fmt.Fprintf(stdout, "try: dsref kv put -addr %s greeting hello && dsref kv get -addr %s greeting\nCtrl-C stops the cluster.\n", addrs[0], addrs[len(addrs)-1])
 	exited := make(chan int, len(procs))
 	for i, p := range procs {
 		go func() { p.Wait(); exited <- i + 1 }()
 	}
-	select {
-	case <-ctx.Done():
-		fmt.Fprintln(stdout, "stopping")
-		return 0
-	case id := <-exited:
-		fmt.Fprintf(stderr, "dsref kv local: node %d exited; see %s\n", id, filepath.Join(*dir, fmt.Sprintf("node-%d.log", id)))
-		return 1
+	// A node that dies (kill -9, a crash) is reported, not restarted: run its line again to
+	// watch it recover. The cluster stops on Ctrl-C, or when every node is gone.
+	for alive := len(procs); alive > 0; {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(stdout, "stopping")
+			return 0
+		case id := <-exited:
+			alive--
+			fmt.Fprintf(stdout, "node %d exited (%s); log %s; restart it with: %s\n", id, procs[id-1].ProcessState,
+				filepath.Join(*dir, fmt.Sprintf("node-%d.log", id)), cmdlines[id-1])
+		}
 	}
+	fmt.Fprintln(stderr, "dsref kv: local: every node exited")
+	return 1
 }
 
 func kvClient(op string, args []string, stdout, stderr io.Writer) int {
