@@ -107,7 +107,8 @@ type Node struct {
 
 	nextID    atomic.Uint64
 	recvDrops atomic.Uint64
-	done      chan struct{}
+	done      chan struct{} // closed when run returns
+	stopped   chan struct{} // closed when the node released its files and sockets
 }
 
 // nodeConfig is what newNode needs; Config (serve.go) builds it.

@@ -128,15 +128,35 @@ func (c *Config) check() error {
 // Run serves one node until ctx is cancelled: it recovers the WAL, joins the cluster and
 // serves the client API.
 func Run(ctx context.Context, c Config) error {
-	if err := c.check(); err != nil {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	n, err := Start(ctx, c)
+	if err != nil {
 		return err
+	}
+	return n.serveHTTP(ctx, c, stop)
+}
+
+// Start recovers the node's WAL and starts its raft goroutine and transport, without the
+// client API (Run adds it): for programs and benchmarks that call Propose and Read directly.
+// The node stops when ctx is cancelled; Wait waits for it to release its files and sockets.
+func Start(ctx context.Context, c Config) (*Node, error) {
+	if err := c.check(); err != nil {
+		return nil, err
 	}
 	log := c.Logger.With("node", c.ID)
 	w, st, err := wal.Open(c.DataDir, wal.Options{NoSync: c.NoSync})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer w.Close()
+	var closers []func() error
+	fail := func(err error) (*Node, error) {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+		return nil, err
+	}
+	closers = append(closers, w.Close)
 	if st.TornTail != nil {
 		log.Warn("recovered from a torn write", "tail", st.TornTail.String())
 	}
@@ -148,26 +168,20 @@ func Run(ctx context.Context, c Config) error {
 	if c.TracePath != "" {
 		if old, err := os.ReadFile(c.TracePath); err == nil {
 			if resumed, err = resumeClock(old); err != nil {
-				return fmt.Errorf("resuming the vector clock from %s: %w", c.TracePath, err)
+				return fail(fmt.Errorf("resuming the vector clock from %s: %w", c.TracePath, err))
 			}
 		}
 		f, err := os.OpenFile(c.TracePath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
-			return err
+			return fail(err)
 		}
 		tw = newTraceWriter(f)
-		defer tw.close()
+		closers = append(closers, tw.close)
 	}
-	peerLn, httpLn := c.PeerListener, c.HTTPListener
+	peerLn := c.PeerListener
 	if peerLn == nil {
 		if peerLn, err = net.Listen("tcp", c.Peers[c.ID]); err != nil {
-			return fmt.Errorf("listening for peers: %w", err)
-		}
-	}
-	if httpLn == nil {
-		if httpLn, err = net.Listen("tcp", c.HTTPAddr); err != nil {
-			peerLn.Close()
-			return fmt.Errorf("listening for clients: %w", err)
+			return fail(fmt.Errorf("listening for peers: %w", err))
 		}
 	}
 	n, err := newNode(nodeConfig{id: c.ID, clusterID: c.ClusterID, peers: c.Peers, listener: peerLn, wal: w, state: st,
@@ -175,13 +189,37 @@ func Run(ctx context.Context, c Config) error {
 		transport: func(tc transport.Config) transport.Config { tc.TLS = c.PeerTLS; return tc }})
 	if err != nil {
 		peerLn.Close()
-		httpLn.Close()
-		return err
+		return fail(err)
 	}
-	defer n.tr.Close()
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	go n.run(runCtx)
+	closers = append(closers, n.tr.Close)
+	n.stopped = make(chan struct{})
+	go func() {
+		n.run(ctx)
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+		close(n.stopped)
+	}()
+	return n, nil
+}
+
+// Wait waits until a stopped node released its files and sockets.
+func (n *Node) Wait() { <-n.stopped }
+
+// serveHTTP serves the client API until ctx is cancelled or the node stops, then stops the
+// node (stop cancels its context) and waits for it.
+func (n *Node) serveHTTP(ctx context.Context, c Config, stop func()) error {
+	log := c.Logger.With("node", c.ID)
+	httpLn := c.HTTPListener
+	if httpLn == nil {
+		var err error
+		if httpLn, err = net.Listen("tcp", c.HTTPAddr); err != nil {
+			stop()
+			<-n.stopped
+			return fmt.Errorf("listening for clients: %w", err)
+		}
+	}
+	var err error
 	srv := &http.Server{Handler: n.handler(c.RequestTimeout), ReadHeaderTimeout: 5 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
@@ -197,6 +235,6 @@ func Run(ctx context.Context, c Config) error {
 	defer cancel()
 	srv.Shutdown(shutdown)
 	stop()
-	<-n.done
+	<-n.stopped
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/dsref/dsref/clocks"
 	"github.com/dsref/dsref/raft"
@@ -154,11 +155,21 @@ func MergeTraces(traces [][]byte) ([]byte, error) {
 			return out, nil
 		}
 		if !progress {
+			var why []string
 			for i := range queues {
-				if len(queues[i]) > 0 {
-					return nil, fmt.Errorf("kv: traces cannot be merged: trace %d's next event %s depends on events no trace holds", i+1, queues[i][0].line)
+				if len(queues[i]) == 0 {
+					continue
+				}
+				e := queues[i][0]
+				for node, c := range e.vc {
+					if node != e.node && c > emitted[node] {
+						why = append(why, fmt.Sprintf("trace %d's next event (node %s, clock %d) needs event %d of node %s, which is after node %s's next unmerged event (merged up to %d)",
+							i+1, e.node, e.vc[e.node], c, node, node, emitted[node]))
+						break
+					}
 				}
 			}
+			return nil, fmt.Errorf("kv: traces cannot be merged, their clocks form a cycle or miss events: %s", strings.Join(why, "; "))
 		}
 	}
 }

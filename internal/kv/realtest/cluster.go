@@ -290,6 +290,7 @@ func (c *Cluster) Stop() {
 	for _, p := range c.proxies {
 		p.Close()
 	}
+	c.proxies = map[[2]uint64]*Proxy{}
 }
 
 // Tail returns the last n lines of node id's log.
