@@ -128,6 +128,9 @@ func (c *Config) check() error {
 // Run serves one node until ctx is cancelled: it recovers the WAL, joins the cluster and
 // serves the client API.
 func Run(ctx context.Context, c Config) error {
+	if err := c.check(); err != nil {
+		return err
+	}
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	n, err := Start(ctx, c)
