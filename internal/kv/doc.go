@@ -8,7 +8,9 @@
 // order raft requires: save the hard state and entries as one WAL batch and fsync when the
 // Ready says MustSync (RAFT-PERSIST-1), then send the messages, then apply the committed
 // entries and answer the clients waiting for them, then serve the reads whose index is
-// applied, then Advance. Proposals and messages that arrive together are stepped before the
+// applied, then Advance. A leader whose term and vote are already durable sends its messages
+// before its own fsync instead, so that its disk write overlaps the followers' (thesis
+// 10.2.1); it still counts itself toward a commit only once its entries are durable. Proposals and messages that arrive together are stepped before the
 // next Ready, so one fsync covers them all.
 //
 // Every trace event of the core ticks the node's vector clock (clocks.Vector, node IDs as

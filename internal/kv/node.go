@@ -104,6 +104,8 @@ type Node struct {
 	ready       []*readReq          // read index known, waiting for apply
 	readSeq     uint64
 	readys      uint64
+	role        raft.StateType // as of the last Ready
+	persisted   raft.HardState // the last hard state saved
 
 	nextID    atomic.Uint64
 	recvDrops atomic.Uint64
@@ -135,6 +137,7 @@ func newNode(c nodeConfig) (*Node, error) {
 	}
 	n.nextID.Store(uint64(time.Now().UnixNano()))
 	n.vc = c.clock
+	n.persisted = c.state.HardState
 	storage := raft.NewMemoryStorage()
 	storage.SetHardState(c.state.HardState)
 	if err := storage.Append(c.state.Entries); err != nil {
@@ -291,7 +294,7 @@ func (n *Node) readIndex(r *readReq) {
 }
 
 // handleReady does what each Ready asks, in the order raft requires: persist (one fsync when
-// MustSync), then send, then apply and answer, then Advance.
+// MustSync), then send (a leader: while persisting), then apply and answer, then Advance.
 func (n *Node) handleReady() error {
 	for n.rn.HasReady() {
 		rd := n.rn.Ready()
@@ -301,6 +304,15 @@ func (n *Node) handleReady() error {
 			// disk or the network.
 			n.trace.flush()
 		}
+		// A leader may send its messages while it persists the same Ready's entries (thesis
+		// 10.2.1): it counts itself toward a commit only after Advance, when its own entries
+		// are durable, and its term and vote were persisted before it could lead. Anyone else
+		// (and a leader whose term or vote changes in this Ready) sends only after the fsync:
+		// its messages may promise what the Ready persists.
+		early := n.leading(rd) && (rd.HardState.IsEmpty() || (rd.HardState.Term == n.persisted.Term && rd.HardState.Vote == n.persisted.Vote))
+		if early {
+			n.send(rd.Messages)
+		}
 		if err := n.wal.Save(rd.HardState, rd.Entries); err != nil {
 			return err
 		}
@@ -309,11 +321,11 @@ func (n *Node) handleReady() error {
 				return err
 			}
 		}
-		if len(rd.Messages) > 0 {
-			clock, _ := n.vc.MarshalBinary()
-			for _, m := range rd.Messages {
-				n.tr.Send(m, clock)
-			}
+		if !rd.HardState.IsEmpty() {
+			n.persisted = rd.HardState
+		}
+		if !early {
+			n.send(rd.Messages)
 		}
 		for _, e := range rd.CommittedEntries {
 			n.apply(e)
@@ -329,6 +341,25 @@ func (n *Node) handleReady() error {
 		n.rn.Advance(rd)
 	}
 	return nil
+}
+
+// leading reports whether the node is the leader as of this Ready.
+func (n *Node) leading(rd raft.Ready) bool {
+	if rd.SoftState != nil {
+		n.role = rd.SoftState.RaftState
+	}
+	return n.role == raft.StateLeader
+}
+
+// send hands messages to the transport with the node's current vector clock.
+func (n *Node) send(msgs []raft.Message) {
+	if len(msgs) == 0 {
+		return
+	}
+	clock, _ := n.vc.MarshalBinary()
+	for _, m := range msgs {
+		n.tr.Send(m, clock)
+	}
 }
 
 func (n *Node) apply(e raft.Entry) {
