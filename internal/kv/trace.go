@@ -104,7 +104,7 @@ func resumeClock(data []byte) (clocks.Vector, error) {
 
 // MergeTraces merges per-node NDJSON traces (each in its node's order, with "vc" clocks)
 // into one trace that lists every event after every event it happened after: a linearisation
-// of happened-before. Among events that are ready together, the lower node goes first.
+// of happened-before. Of the events that are ready together, the earlier trace's go first.
 func MergeTraces(traces [][]byte) ([]byte, error) {
 	type event struct {
 		line []byte

@@ -3,6 +3,7 @@ package wal
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sync"
@@ -68,6 +69,7 @@ type WAL struct {
 	busy    bool        // a goroutine is writing batches out
 	err     error       // sticky: after a failed write or fsync nothing more is accepted
 	closed  bool
+	lock    io.Closer // the directory lock, held while open
 
 	// Owned by the goroutine that set busy.
 	seg  *segment
@@ -123,6 +125,17 @@ func Open(dir string, opts Options) (*WAL, *State, error) {
 	if err := fsys.SyncDir(dir); err != nil {
 		return nil, nil, err
 	}
+	lock, err := fsys.Lock(path.Join(dir, "LOCK"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("wal: %s is in use by another process: %w", dir, err)
+	}
+	w.lock = lock
+	opened := false
+	defer func() {
+		if !opened {
+			lock.Close()
+		}
+	}()
 	names, err := fsys.List(w.walDir)
 	if err != nil {
 		return nil, nil, err
@@ -189,6 +202,7 @@ func Open(dir string, opts Options) (*WAL, *State, error) {
 		w.seg = seg
 		w.segs = []segmentInfo{{path: seg.path, seq: 1}}
 		w.stats.segments.Add(1)
+		opened = true
 		return w, out, nil
 	}
 	lastSeg := segs[len(segs)-1]
@@ -209,6 +223,7 @@ func Open(dir string, opts Options) (*WAL, *State, error) {
 		}
 	}
 	w.seg = &segment{f: f, path: path.Join(w.walDir, lastSeg.name), seq: lastSeg.seq, off: res.end, durable: res.end, headerEnd: res.headerEnd}
+	opened = true
 	return w, out, nil
 }
 
@@ -481,6 +496,9 @@ func (w *WAL) Close() error {
 	}
 	w.closed = true
 	if cerr := w.seg.f.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := w.lock.Close(); err == nil {
 		err = cerr
 	}
 	return err

@@ -105,3 +105,23 @@ func TestCorruptionInEarlierSegmentIsAnError(t *testing.T) {
 	require.Equal(t, segs[1], ce.File)
 	require.LessOrEqual(t, ce.Offset, int64(120))
 }
+
+// TestOpenLocksTheDirectory refuses a second Open of a directory in use, on the real file
+// system (flock, released by Close or by the process's death) and in memory.
+func TestOpenLocksTheDirectory(t *testing.T) {
+	for name, fsys := range map[string]vfs.FS{"os": vfs.OS, "mem": vfs.NewMem()} {
+		dir := "/n"
+		if name == "os" {
+			dir = t.TempDir()
+		}
+		w, _, err := wal.Open(dir, wal.Options{FS: fsys, SegmentSize: 4096})
+		require.NoError(t, err, name)
+		_, _, err = wal.Open(dir, wal.Options{FS: fsys, SegmentSize: 4096})
+		require.ErrorContains(t, err, "in use by another process", name)
+		require.ErrorIs(t, err, vfs.ErrLocked, name)
+		require.NoError(t, w.Close())
+		w, _, err = wal.Open(dir, wal.Options{FS: fsys, SegmentSize: 4096})
+		require.NoError(t, err, name)
+		require.NoError(t, w.Close())
+	}
+}

@@ -40,6 +40,7 @@ type Mem struct {
 	steps   int
 	crashAt int
 	crashed bool
+	locks   map[string]bool
 }
 
 type inode struct {
@@ -490,6 +491,31 @@ func (m *Mem) SyncDir(dir string) error {
 	m.pending = kept
 	return nil
 }
+
+// Lock implements FS: locks live as long as the Mem (a crash does not release them, as a
+// rebooted machine starts without them: Reboot returns a Mem with none).
+func (m *Mem) Lock(name string) (io.Closer, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	name = clean(name)
+	if m.locks == nil {
+		m.locks = map[string]bool{}
+	}
+	if m.locks[name] {
+		return nil, &fs.PathError{Op: "lock", Path: name, Err: ErrLocked}
+	}
+	m.locks[name] = true
+	return lockCloser(func() error {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		delete(m.locks, name)
+		return nil
+	}), nil
+}
+
+type lockCloser func() error
+
+func (f lockCloser) Close() error { return f() }
 
 type memFile struct {
 	m      *Mem

@@ -1,9 +1,15 @@
 package vfs
 
 import (
+	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"sort"
 )
+
+// ErrLocked is the error of a Lock that another holder has.
+var ErrLocked = errors.New("locked by another process")
 
 // OS is the real file system.
 var OS FS = osFS{}
@@ -59,6 +65,18 @@ func (osFS) SyncDir(dir string) error {
 		err = cerr
 	}
 	return err
+}
+
+func (osFS) Lock(name string) (io.Closer, error) {
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := flock(f); err != nil {
+		f.Close()
+		return nil, &fs.PathError{Op: "lock", Path: name, Err: err}
+	}
+	return f, nil
 }
 
 func (f osFile) Sync() error { return fdatasync(f.File) }

@@ -35,3 +35,21 @@ func fallocate(f *os.File, off, size int64) error {
 		}
 	}
 }
+
+// flock takes an exclusive, non-blocking advisory lock, released when the file is closed or
+// the process exits (even by SIGKILL).
+func flock(f *os.File) error {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, syscall.EINTR):
+			continue
+		case errors.Is(err, syscall.EWOULDBLOCK):
+			return ErrLocked
+		default:
+			return err
+		}
+	}
+}

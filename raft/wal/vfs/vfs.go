@@ -46,4 +46,7 @@ type FS interface {
 	MkdirAll(dir string) error
 	// SyncDir makes the names in dir durable: created, renamed and removed entries.
 	SyncDir(dir string) error
+	// Lock takes an exclusive lock on the file name (creating it), held until the returned
+	// closer is closed or the process exits; it fails at once if another holder has it.
+	Lock(name string) (io.Closer, error)
 }

@@ -1,0 +1,76 @@
+package kv
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsref/dsref/clocks"
+	"github.com/dsref/dsref/raft"
+)
+
+func TestMergeTraces(t *testing.T) {
+	// Node 1 sends after its second event; node 2 receives at its second event.
+	a := `{"node":1,"action":"A1","vc":{"1":1}}
+{"node":1,"action":"A2","vc":{"1":2}}
+{"node":1,"action":"A3","vc":{"1":3,"2":2}}
+`
+	b := `{"node":2,"action":"B1","vc":{"2":1}}
+{"node":2,"action":"B2","vc":{"1":2,"2":2}}
+`
+	out, err := MergeTraces([][]byte{[]byte(b), []byte(a)})
+	require.NoError(t, err)
+	var order []string
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		order = append(order, l[strings.Index(l, `"action":"`)+10:][:2])
+	}
+	require.Equal(t, []string{"B1", "A1", "A2", "B2", "A3"}, order)
+
+	// An event that needs an event no trace holds (a truncated trace) cannot be merged.
+	_, err = MergeTraces([][]byte{[]byte(b), []byte(a[:strings.Index(a, "\n")+1])})
+	require.ErrorContains(t, err, "needs event 2 of node 1")
+	_, err = MergeTraces([][]byte{[]byte("not json\n")})
+	require.ErrorContains(t, err, "trace 1 line 1")
+}
+
+func TestResumeClock(t *testing.T) {
+	v, err := resumeClock([]byte("{\"vc\":{\"1\":3}}\n{\"vc\":{\"1\":4,\"2\":9}}\n{\"vc\":{\"1\":5"))
+	require.NoError(t, err)
+	want, _ := clocks.NewVector(map[string]uint64{"1": 4, "2": 9})
+	require.Equal(t, clocks.Equal, v.Compare(want), "the torn last line is ignored")
+	v, err = resumeClock(nil)
+	require.NoError(t, err)
+	require.Zero(t, v.Len())
+}
+
+// TestTraceLinesCarryTheClock checks the trace writer's line format.
+func TestTraceLinesCarryTheClock(t *testing.T) {
+	var sb strings.Builder
+	tw := newTraceWriter(nopCloser{&sb})
+	vc, _ := clocks.NewVector(map[string]uint64{"1": 7, "3": 2})
+	tw.event(1, raft.TraceEvent{Action: raft.TraceBecomeLeader, Node: 1, Term: 2, Role: raft.StateLeader, Lead: 1}, vc)
+	require.NoError(t, tw.close())
+	require.Equal(t, `{"action":"BecomeLeader","commit":0,"lastIndex":0,"lastTerm":0,"lead":1,"node":1,"role":"StateLeader","term":2,"vc":{"1":7,"3":2},"vote":0}`+"\n", sb.String())
+}
+
+type nopCloser struct{ *strings.Builder }
+
+func (nopCloser) Close() error { return nil }
+
+// FuzzDecodeCommand decodes arbitrary log entries: an error or a command with a known op,
+// never a panic.
+func FuzzDecodeCommand(f *testing.F) {
+	f.Add([]byte(`{"id":1,"op":"put","key":"k","value":"v"}`))
+	f.Add([]byte(`{"op":"cas","key":"k","old_absent":true}`))
+	f.Add([]byte(`{"op":"frob"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := DecodeCommand(b)
+		if err == nil && c.Op != OpPut && c.Op != OpDelete && c.Op != OpCAS {
+			t.Fatalf("accepted op %q", c.Op)
+		}
+		if err == nil {
+			NewStore().Apply(1, c)
+		}
+	})
+}
