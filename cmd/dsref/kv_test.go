@@ -22,6 +22,8 @@ func TestKVUsageErrors(t *testing.T) {
 		{[]string{"kv", "frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"kv", "get", "-addr", "127.0.0.1:1", "k"}, 1, "node unreachable"},
 		{[]string{"kv", "serve", "-h"}, 0, "usage: dsref kv serve"},
+		{[]string{"kv", "serve", "-id", "1", "-cluster", "1=127.0.0.1:7001", "-peer-cert", "a.pem"}, 2, "needs all of -peer-cert, -peer-key and -peer-ca"},
+		{[]string{"kv", "serve", "-id", "1", "-cluster", "1=127.0.0.1:7001", "-peer-cert", "a.pem", "-peer-key", "b.pem", "-peer-ca", "c.pem"}, 2, "-peer-cert/-peer-key"},
 	}
 	for _, tc := range cases {
 		var out, errb bytes.Buffer
