@@ -352,6 +352,7 @@ func (n *Node) leading(rd raft.Ready) bool {
 }
 
 // send hands messages to the transport with the node's current vector clock.
+// Implements RAFT-NET-3.
 func (n *Node) send(msgs []raft.Message) {
 	if len(msgs) == 0 {
 		return

@@ -10,6 +10,7 @@ import (
 	"github.com/dsref/dsref/raft"
 )
 
+// Tests RAFT-NET-3.
 func TestMergeTraces(t *testing.T) {
 	// Node 1 sends after its second event; node 2 receives at its second event.
 	a := `{"node":1,"action":"A1","vc":{"1":1}}

@@ -72,6 +72,7 @@ func AppendFrame(b []byte, kind byte, cluster, from, to uint64, payload []byte) 
 }
 
 // AppendMessageFrame appends a message frame carrying m and the sender's vector clock.
+// Implements RAFT-NET-3.
 func AppendMessageFrame(b []byte, cluster uint64, m raft.Message, clock []byte) []byte {
 	payload := binary.AppendUvarint(make([]byte, 0, 10+len(clock)), uint64(len(clock)))
 	payload = append(payload, clock...)
@@ -95,6 +96,7 @@ func (e *FrameError) Error() string {
 
 // DecodeHeader checks the fixed header in b (at least HeaderSize bytes) and returns the
 // frame without its payload and the payload length. maxPayload bounds the length.
+// Implements RAFT-NET-1.
 func DecodeHeader(b []byte, maxPayload uint32) (Frame, uint32, error) {
 	bad := func(off int, field, format string, args ...any) (Frame, uint32, error) {
 		return Frame{}, 0, &FrameError{Offset: off, Field: field, Reason: fmt.Sprintf(format, args...)}

@@ -43,6 +43,8 @@ func TestResyncMidStream(t *testing.T) {
 
 // FuzzDecodeFrame decodes arbitrary bytes: never a panic, errors name a field at an offset
 // inside the input, and what decodes re-encodes to the same bytes.
+//
+// Tests RAFT-NET-1.
 func FuzzDecodeFrame(f *testing.F) {
 	f.Add(transport.AppendMessageFrame(nil, 1, msg(1, 2, 3), []byte{1, 1, '1', 4}))
 	f.Add(transport.AppendFrame(nil, transport.KindHello, 1, 1, 2, nil))

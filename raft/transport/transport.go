@@ -154,6 +154,7 @@ func New(cfg Config) (*Transport, error) {
 // message, if the destination is unknown or its queue is full: raft recovers lost messages,
 // and a core must never wait for a slow peer. clock is the sender's vector clock encoding; the
 // transport keeps the slice until the message is written.
+// Implements RAFT-NET-2.
 func (t *Transport) Send(m raft.Message, clock []byte) bool {
 	p, ok := t.peers[m.To]
 	if !ok || m.From != t.cfg.ID {
@@ -368,6 +369,7 @@ func (t *Transport) acceptLoop(ln net.Listener) {
 // receive reads one incoming connection: a hello from a known peer of this cluster addressed
 // to this node, then message frames from that peer only. Anything else is logged and closes
 // the connection; nothing a peer sends can crash the node.
+// Implements RAFT-NET-1.
 func (t *Transport) receive(c net.Conn) {
 	defer t.wg.Done()
 	defer t.untrack(c)

@@ -102,6 +102,7 @@ func msg(from, to, index uint64) raft.Message {
 		Entries: []raft.Entry{{Term: 2, Index: index + 1, Data: []byte("payload")}}}
 }
 
+// Tests RAFT-NET-3.
 func TestExchangeWithClocks(t *testing.T) {
 	lns := []net.Listener{listen(t), listen(t), listen(t)}
 	a, b, c := start(t, 7, 1, lns, nil), start(t, 7, 2, lns, nil), start(t, 7, 3, lns, nil)
@@ -124,6 +125,8 @@ func TestExchangeWithClocks(t *testing.T) {
 }
 
 // TestReconnect restarts a peer on the same address: the sender reconnects by itself.
+//
+// Tests RAFT-NET-2.
 func TestReconnect(t *testing.T) {
 	lns := []net.Listener{listen(t), listen(t)}
 	a, b := start(t, 1, 1, lns, nil), start(t, 1, 2, lns, nil)
@@ -147,6 +150,7 @@ func TestReconnect(t *testing.T) {
 }
 
 // TestSendNeverBlocks fills the queue of an unreachable peer.
+// Tests RAFT-NET-2.
 func TestSendNeverBlocks(t *testing.T) {
 	ln := listen(t)
 	dead := listen(t)
@@ -181,6 +185,8 @@ func rawConn(t *testing.T, addr string, frames ...[]byte) net.Conn {
 // unknown peer, a frame for another node, a huge length, a bad CRC, an unknown kind, a message
 // whose sender differs from the hello, garbage. Each is rejected and logged, and the node keeps
 // working.
+//
+// Tests RAFT-NET-1.
 func TestHostileInputIsRejected(t *testing.T) {
 	lns := []net.Listener{listen(t), listen(t), listen(t)}
 	_, b := start(t, 5, 1, lns, nil), start(t, 5, 2, lns, nil)

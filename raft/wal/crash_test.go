@@ -190,7 +190,7 @@ func checkRecovery(t *testing.T, desc string, fsys *vfs.Mem, segSize int64, mode
 // persisted, every prefix of the pending operations with the next write torn at every byte
 // offset, and random subsets of 16-byte sectors (unsynced writes persisted out of order).
 //
-// Tests RAFT-PERSIST-1.
+// Tests RAFT-PERSIST-1, RAFT-WAL-1.
 func TestCrashAtEveryStep(t *testing.T) {
 	for _, size := range segmentSizes {
 		t.Run(fmt.Sprintf("segment=%d", size), func(t *testing.T) { crashAtEveryStep(t, size) })
@@ -242,7 +242,7 @@ func crashAtEveryStep(t *testing.T, segSize int64) {
 // (in the last segment, after everything a record proves durable), truncate and report a torn
 // tail; it never returns data that differs from what was written.
 //
-// Tests RAFT-PERSIST-1.
+// Tests RAFT-WAL-2.
 func TestBitFlipsAreDetected(t *testing.T) {
 	for _, size := range segmentSizes {
 		t.Run(fmt.Sprintf("segment=%d", size), func(t *testing.T) { bitFlipsAreDetected(t, size) })

@@ -31,6 +31,8 @@ func segmentBytes(tb testing.TB) []byte {
 // FuzzOpenSegment opens a log whose only segment holds arbitrary bytes: Open never panics,
 // fails only with a *CorruptionError naming the segment and an offset inside it, and whatever
 // it recovers it recovers again, identically, after reopening (the truncation is durable).
+//
+// Tests RAFT-WAL-2.
 func FuzzOpenSegment(f *testing.F) {
 	good := segmentBytes(f)
 	f.Add(good)

@@ -49,6 +49,8 @@ func (f slowSyncFile) Sync() error {
 
 // TestGroupCommit has many goroutines save and sync at once: they share fsyncs, and every
 // batch whose Sync returned is recovered.
+//
+// Tests RAFT-WAL-1.
 func TestGroupCommit(t *testing.T) {
 	mem := vfs.NewMem()
 	w, _, err := wal.Open("/n", wal.Options{FS: slowSyncFS{mem, 2 * time.Millisecond}, SegmentSize: 1 << 16})

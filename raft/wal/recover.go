@@ -21,6 +21,7 @@ type scanResult struct {
 // scanSegment reads a segment's records and hands complete batches to visit. Damage in the last segment that a crash can explain
 // (it follows every complete batch and no record proves it was synced) is returned as a
 // TornTail; any other damage is a *CorruptionError.
+// Implements RAFT-WAL-2.
 func scanSegment(file string, data []byte, seq uint64, last bool, visit batchVisitor) (scanResult, error) {
 	corrupt := func(off int64, format string, args ...any) (scanResult, error) {
 		return scanResult{}, &CorruptionError{File: file, Offset: off, Reason: fmt.Sprintf(format, args...)}

@@ -230,6 +230,7 @@ func Open(dir string, opts Options) (*WAL, *State, error) {
 // Save appends one batch: the hard state (if not empty) and the entries of one Ready. The
 // batch is atomic: after a crash, recovery finds all of it or none of it. It is durable once
 // Sync returns.
+// Implements RAFT-WAL-1.
 func (w *WAL) Save(hs raft.HardState, ents []raft.Entry) error {
 	if hs.IsEmpty() && len(ents) == 0 {
 		return nil
@@ -286,6 +287,7 @@ func (w *WAL) usable() error {
 // Sync makes every batch saved before the call durable. Concurrent callers share fsyncs: a
 // caller that finds another goroutine writing waits for it, and the next writer writes and
 // syncs every batch saved meanwhile in one go.
+// Implements RAFT-WAL-1.
 func (w *WAL) Sync() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -399,6 +401,7 @@ func (w *WAL) cut() error {
 // synced, renamed, directory synced), then its marker in the log, synced. Only then may the
 // caller compact its log and call Release. Snapshot files older than the previous one are
 // deleted.
+// Implements RAFT-WAL-3.
 func (w *WAL) SaveSnapshot(s *Snapshot) error {
 	w.mu.Lock()
 	err := w.usable()
@@ -433,6 +436,7 @@ func (w *WAL) SaveSnapshot(s *Snapshot) error {
 
 // Release deletes the segments that hold no entry after index, except the last segment. Call
 // it after SaveSnapshot for a snapshot at index or later.
+// Implements RAFT-WAL-3.
 func (w *WAL) Release(index uint64) error {
 	w.mu.Lock()
 	err := w.usable()

@@ -42,6 +42,7 @@ func TestSaveAndRecover(t *testing.T) {
 	require.Equal(t, want, st.Entries)
 }
 
+// Tests RAFT-WAL-3.
 func TestSnapshotAndRelease(t *testing.T) {
 	fsys := vfs.NewMem()
 	opts := wal.Options{FS: fsys, SegmentSize: 400}
@@ -88,6 +89,7 @@ func TestSaveRejectsGaps(t *testing.T) {
 	require.ErrorContains(t, w.Save(raft.HardState{}, ents(1, 5, 6)), "does not follow")
 }
 
+// Tests RAFT-WAL-2.
 func TestCorruptionInEarlierSegmentIsAnError(t *testing.T) {
 	fsys := vfs.NewMem()
 	w, _, err := wal.Open("/n", wal.Options{FS: fsys, SegmentSize: 300})

@@ -44,7 +44,7 @@ func seedFor(t *testing.T) uint64 {
 // be a linearisation of their vector clocks. DSREF_SOAK=1 runs each for a minute instead of a
 // few seconds.
 //
-// Tests RAFT-PERSIST-1, RAFT-READ-1.
+// Tests RAFT-PERSIST-1, RAFT-READ-1, RAFT-WAL-1, RAFT-NET-3.
 func TestRealClusterNemeses(t *testing.T) {
 	for _, n := range []int{3, 5} {
 		t.Run(fmt.Sprintf("nodes=%d", n), func(t *testing.T) { runNemeses(t, n) })
