@@ -58,7 +58,7 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 	mutation := fs.String("mutation", "", "planted `bug` to switch on in the core (-mutations lists them)")
 	listMutations := fs.Bool("mutations", false, "list the planted bugs of each protocol and exit")
 	tracePath := fs.String("trace", "", "write the cores' trace events of a single-seed run as NDJSON to this `file`")
-	faultPhase := fs.Duration("fault-phase", 0, "simulated length of the fault phase (0: drawn from the seed, 3s..6s)")
+	faultPhase := fs.Duration("fault-phase", 0, "simulated length of the fault phase, at most "+sim.MaxFaultPhase.String()+" (0: drawn from the seed, 3s..6s); a long run prints a progress line every 5s on stderr")
 	quiet := fs.Bool("quiet", false, "with -seeds 1, do not print the event log")
 	schedule := fs.String("schedule", "", "with -seeds 1, inject exactly this fault `schedule` instead of the seed's own faults: the steps a failure report prints (its \"replay shrunk\" line), @FILE to read them from a file, or \"none\" for no fault at all")
 	return func(inv *invocation) int {
@@ -141,6 +141,7 @@ func simReplay(inv *invocation, p sim.Protocol, opts sim.RunOptions, tracePath s
 		defer f.Close()
 		opts.Trace = f
 	}
+	opts.Progress = func(pr sim.Progress) { fmt.Fprintf(inv.stderr, "dsref sim: %s\n", pr) }
 	res, err := sim.Run(p, opts)
 	if err != nil {
 		return inv.fail(exitUsage, err)
@@ -161,7 +162,13 @@ func simSoak(inv *invocation, p sim.Protocol, opts sim.RunOptions, seeds int) in
 	failed := 0
 	var simTime time.Duration
 	first := opts.Seed
+	last := start
 	for i := 0; i < seeds; i++ {
+		if time.Since(last) >= 5*time.Second {
+			last = time.Now()
+			fmt.Fprintf(inv.stderr, "dsref sim: %d of %d seeds run, %d failed, %v simulated, %v elapsed\n",
+				i, seeds, failed, simTime.Round(time.Second), time.Since(start).Round(time.Second))
+		}
 		opts.Seed = first + uint64(i)
 		res, err := sim.Run(p, opts)
 		if err != nil {

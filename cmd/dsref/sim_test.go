@@ -136,3 +136,11 @@ func TestSimRefusesImpossibleSchedules(t *testing.T) {
 		}
 	}
 }
+
+// TestSimFaultPhaseIsBounded: -fault-phase beyond sim.MaxFaultPhase exits 2 and says why.
+func TestSimFaultPhaseIsBounded(t *testing.T) {
+	code, _, errOut := runDsref("sim", "-fault-phase", "1000h")
+	if code != 2 || !strings.Contains(errOut, "-fault-phase 1000h0m0s is outside 0..1h0m0s") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}

@@ -29,6 +29,7 @@ type Cluster struct {
 	// scriptErr is set when a scripted step turns out impossible as the run reaches it (a
 	// replay of more messages than were delivered); the run stops.
 	scriptErr error
+	progress  *progress // nil: no progress lines
 }
 
 // NewCluster starts a cluster of opts.Nodes nodes of protocol p.

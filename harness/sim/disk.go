@@ -25,6 +25,10 @@ type Disk struct {
 	armed  bool
 	damage DiskDamage
 	dead   bool
+	// records are the durable records Records found so far, up to byte parsed of durable:
+	// durable bytes never change once synced, so a restart parses only what was synced since.
+	records [][]byte
+	parsed  int
 
 	Writes, Syncs int // counters, for tests and the event log
 }
@@ -122,15 +126,17 @@ func (d *Disk) Crash() {
 	d.dead = false
 }
 
-// Records returns the durable records in order. Recovery stops at the first record that is cut
-// short or fails its checksum; that tail is truncated away (it can only be the remains of a write
-// that was never acknowledged as synced) and reported in discarded.
+// Records returns the durable records in order; callers must not modify them. Recovery stops at
+// the first record that is cut short or fails its checksum; that tail is truncated away (it can
+// only be the remains of a write that was never acknowledged as synced) and reported in
+// discarded.
 func (d *Disk) Records() (records [][]byte, discarded int, err error) {
 	if d.dead {
 		return nil, 0, ErrDiskCrashed
 	}
 	b := d.durable
-	off := 0
+	off := d.parsed
+	records = d.records
 	for off < len(b) {
 		if len(b)-off < recordHeader {
 			break
@@ -149,7 +155,8 @@ func (d *Disk) Records() (records [][]byte, discarded int, err error) {
 	}
 	discarded = len(b) - off
 	d.durable = d.durable[:off]
-	return records, discarded, nil
+	d.records, d.parsed = records, off
+	return records[:len(records):len(records)], discarded, nil
 }
 
 // Rewrite replaces the durable contents with the given records, synced; nodes use it to compact
@@ -158,8 +165,9 @@ func (d *Disk) Rewrite(records [][]byte) error {
 	if d.dead {
 		return ErrDiskCrashed
 	}
-	d.durable = d.durable[:0]
+	d.durable = nil // not [:0]: records handed out still point into the old bytes
 	d.pending = d.pending[:0]
+	d.records, d.parsed = nil, 0
 	for _, r := range records {
 		if err := d.Append(r); err != nil {
 			return err

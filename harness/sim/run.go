@@ -18,6 +18,10 @@ type RunOptions struct {
 	CheckBudget time.Duration
 	// TailLines, when positive, keeps that many of the last event log lines for the report.
 	TailLines int
+	// Progress, if set, is called about every ProgressEvery of wall-clock time (default 5s)
+	// with how far the run got, and once before the linearizability check.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
 	// Script, when non-nil, replaces the faults the seed would draw (the network's, the clocks',
 	// and every partition, crash, pause and replay) by these steps: the run then has these
 	// faults and no others (an empty, non-nil Script: none at all). Everything else (clients,
@@ -26,9 +30,11 @@ type RunOptions struct {
 }
 
 // MaxFaultPhase bounds RunOptions.FaultPhase. A run's memory grows with its simulated time (the
-// client history, the nodes' logs), so an unbounded fault phase would end in an out-of-memory
-// crash rather than a verdict; longer soaks run more seeds.
-const MaxFaultPhase = 24 * time.Hour
+// client history, the nodes' logs: about 170 MB for 50 minutes of Raft), and so does the cost of
+// each restart, which recovers the node's whole log from its disk until the cores compact their
+// logs; an unbounded fault phase would end in an out-of-memory crash rather than a verdict.
+// Longer soaks run more seeds.
+const MaxFaultPhase = time.Hour
 
 // Result is the outcome of a run.
 type Result struct {
@@ -98,6 +104,10 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 			return nil, fmt.Errorf("sim: %w", err)
 		}
 	}
+	if o.Progress != nil {
+		c.progress = newProgress(o.Progress, o.ProgressEvery)
+		c.progress.phaseLen = faultPhase
+	}
 	faults := c.net.faults // the fault phase's mix, for the report
 	c.runPhases(faultPhase, o.HealTimeouts, o.CheckBudget, o.Script)
 	if c.scriptErr != nil {
@@ -122,6 +132,9 @@ func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget t
 		return
 	}
 	c.heal()
+	if c.progress != nil {
+		c.progress.phase = "heal phase"
+	}
 	c.clients.issuing = false
 	electionTimeout := c.opts.electionTimeout()
 	deadline := c.now + time.Duration(healTimeouts)*electionTimeout
@@ -151,6 +164,10 @@ func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget t
 		return
 	}
 	c.logf("check linearizability of %d operations", len(c.clients.history))
+	if c.progress != nil {
+		c.progress.phase = "linearizability check"
+		c.progress.now(c)
+	}
 	if err := checkLinearizable(c.clients.history, budget); err != nil {
 		c.fail(FailLinearizability, err)
 	}

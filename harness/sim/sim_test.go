@@ -233,3 +233,42 @@ func TestOptionsRejectBadValues(t *testing.T) {
 		}
 	}
 }
+
+// TestDiskRecordsParsesOnlyWhatIsNew checks Records across syncs, a torn write and a rewrite:
+// the records found before are kept, and what was synced since is added.
+func TestDiskRecordsParsesOnlyWhatIsNew(t *testing.T) {
+	var d Disk
+	want := func(what string, names ...string) {
+		t.Helper()
+		recs, _, err := d.Records()
+		if err != nil || len(recs) != len(names) {
+			t.Fatalf("%s: %q, %v; want %q", what, recs, err, names)
+		}
+		for i := range names {
+			if string(recs[i]) != names[i] {
+				t.Fatalf("%s: %q; want %q", what, recs, names)
+			}
+		}
+	}
+	d.Append([]byte("a"))
+	d.Sync()
+	want("after one sync", "a")
+	d.Append([]byte("b"))
+	d.Append([]byte("c"))
+	d.Sync()
+	want("after a second sync", "a", "b", "c")
+	d.ArmCrash(DamageTorn)
+	d.Append([]byte("torn away"))
+	d.Sync()
+	d.Crash()
+	want("after a torn write", "a", "b", "c")
+	d.Append([]byte("d"))
+	d.Sync()
+	want("after recovery and a sync", "a", "b", "c", "d")
+	recs, _, _ := d.Records()
+	d.Rewrite([][]byte{[]byte("x")})
+	want("after a rewrite", "x")
+	if string(recs[0]) != "a" {
+		t.Fatalf("a rewrite changed records handed out before it: %q", recs)
+	}
+}

@@ -1,8 +1,10 @@
 package paxossim
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/dsref/dsref/paxos"
 )
@@ -114,10 +116,6 @@ func sortedEntries(m map[uint64]paxos.Entry) []paxos.Entry {
 	for _, e := range m {
 		out = append(out, e)
 	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Slot < out[j-1].Slot; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortFunc(out, func(x, y paxos.Entry) int { return cmp.Compare(x.Slot, y.Slot) })
 	return out
 }

@@ -9,7 +9,7 @@ import (
 
 // NewChecker implements sim.Protocol.
 func (Protocol) NewChecker(n int) sim.Checker {
-	return &Checker{leaders: map[uint64]int{}, votes: map[voteKey]uint64{}}
+	return &Checker{leaders: map[uint64]int{}, votes: map[voteKey]uint64{}, matched: map[[2]int]int{}}
 }
 
 // Checker checks Raft's invariants (tla/Raft.tla) over a cluster after every event.
@@ -22,6 +22,11 @@ type Checker struct {
 	votes map[voteKey]uint64
 	// committed records each committed index's entry as first seen committed by any node.
 	committed []raft.Entry
+	// matched records, for each pair of nodes, how long a prefix their logs were found to
+	// share, so that LogMatching only looks at what changed since (and at the logs' divergent
+	// tails): checking whole logs after every event would make a run's cost grow with the
+	// square of its length.
+	matched map[[2]int]int
 }
 
 type voteKey struct {
@@ -83,14 +88,25 @@ func (c *Checker) Check(nodes []sim.Node) error {
 			if !na.logDirty && !nb.logDirty {
 				continue
 			}
-			if err := logMatching(i+1, na.log, j+1, nb.log); err != nil {
+			pair := [2]int{i + 1, j + 1}
+			from := c.matched[pair]
+			if na.logDirty {
+				from = min(from, na.dirtyFrom)
+			}
+			if nb.logDirty {
+				from = min(from, nb.dirtyFrom)
+			}
+			matched, err := logMatching(i+1, na.log, j+1, nb.log, from)
+			if err != nil {
 				return err
 			}
+			c.matched[pair] = matched
 		}
 	}
 	for _, sn := range nodes {
 		if sn != nil {
-			sn.(*Node).logDirty = false
+			n := sn.(*Node)
+			n.logDirty, n.dirtyFrom = false, len(n.log)
 		}
 	}
 	return nil
@@ -118,21 +134,20 @@ func (c *Checker) checkCommitted(id int, n *Node, commit uint64) error {
 }
 
 // logMatching checks tla/Raft.tla's LogMatching for two logs: if both hold an entry with the same
-// index and term, the logs are identical up to it.
-func logMatching(ida int, a []raft.Entry, idb int, b []raft.Entry) error {
+// index and term, the logs are identical up to it. The first from positions are known to be
+// identical. It returns how long a prefix the logs share: past it, no two entries at the same
+// index may have the same term.
+func logMatching(ida int, a []raft.Entry, idb int, b []raft.Entry, from int) (int, error) {
 	top := min(len(a), len(b))
-	last := -1
-	for i := top - 1; i >= 0; i-- {
+	same := min(from, top)
+	for same < top && a[same].Term == b[same].Term && string(a[same].Data) == string(b[same].Data) {
+		same++
+	}
+	for i := top - 1; i >= same; i-- {
 		if a[i].Term == b[i].Term {
-			last = i
-			break
+			return 0, fmt.Errorf("LogMatching: nodes %d and %d agree on index %d term %d but differ at index %d (terms %d and %d)",
+				ida, idb, i+1, a[i].Term, same+1, a[same].Term, b[same].Term)
 		}
 	}
-	for i := 0; i <= last; i++ {
-		if a[i].Term != b[i].Term || string(a[i].Data) != string(b[i].Data) {
-			return fmt.Errorf("LogMatching: nodes %d and %d agree on index %d term %d but differ at index %d (terms %d and %d)",
-				ida, idb, last+1, a[last].Term, i+1, a[i].Term, b[i].Term)
-		}
-	}
-	return nil
+	return same, nil
 }

@@ -86,7 +86,7 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Node{id: cfg.ID, rn: rn, disk: cfg.Disk, log: st.log, hs: st.hs, logDirty: true, lastCommit: st.hs.Commit}, nil
+	return &Node{id: cfg.ID, rn: rn, disk: cfg.Disk, log: st.log, hs: st.hs, logDirty: true, dirtyFrom: 0, lastCommit: st.hs.Commit}, nil
 }
 
 // flowControl draws a seed's MsgApp size and pipelining limits from bits 2-5 of its variant
@@ -143,6 +143,8 @@ type Node struct {
 	log      []raft.Entry
 	hs       raft.HardState
 	logDirty bool // log changed since the checker last looked
+	// dirtyFrom is the first position of log that changed since the checker last looked.
+	dirtyFrom int
 	// checkedCommit is how far the checker has compared this node's committed prefix.
 	checkedCommit uint64
 	// lastCommit is the commit index the checker saw after the previous event.
@@ -211,9 +213,16 @@ func (n *Node) Drain() (sim.Output, error) {
 			if first < 1 || first > uint64(len(n.log))+1 {
 				return out, fmt.Errorf("raftsim: node %d: Ready.Entries start at %d, log ends at %d", n.id, first, len(n.log))
 			}
-			n.log = append(n.log[:first-1:first-1], rd.Entries...)
+			if first-1 == uint64(len(n.log)) {
+				n.log = append(n.log, rd.Entries...)
+			} else {
+				// A suffix is replaced: copy, so that no slice of the old log handed out
+				// (Log) sees its entries change.
+				n.log = append(n.log[:first-1:first-1], rd.Entries...)
+			}
 			n.checkedCommit = min(n.checkedCommit, first-1) // rewritten entries are checked again
 			n.logDirty = true
+			n.dirtyFrom = min(n.dirtyFrom, int(first-1))
 			if err := n.disk.Append(encodeEntries(rd.Entries)); err != nil {
 				return out, err
 			}
