@@ -264,3 +264,11 @@ func checkArbitraryMessages(t *rapid.T) {
 		}
 	}
 }
+
+// FuzzArbitraryMessages is TestArbitraryMessagesKeepEveryNodesInvariants as a coverage-guided
+// fuzz target (the fuzzer's bytes feed rapid's draws), for long campaigns in fuzz/.
+//
+// Tests RAFT-ROBUST-1, RAFT-ROBUST-2, RAFT-ROBUST-4.
+func FuzzArbitraryMessages(f *testing.F) {
+	f.Fuzz(rapid.MakeFuzz(checkArbitraryMessages))
+}
