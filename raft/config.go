@@ -7,9 +7,12 @@ import (
 	"math/rand/v2"
 )
 
-// Config configures one Raft node. The zero value of every switch selects the correct,
-// recommended protocol: PreVote and CheckQuorum on, proposal forwarding on, no mutation.
+// Config configures one Raft node. The zero value of every switch selects the recommended
+// protocol: PreVote and CheckQuorum on, proposal forwarding on.
 type Config struct {
+	// plantedBug is empty (see rules.go); a test build selects a planted bug through it.
+	plantedBug
+
 	// ID identifies this node; it must be non-zero and listed in Peers (or the stored ConfState).
 	ID uint64
 	// Peers lists every voter of a new cluster, this node included. It is ignored when Storage
@@ -50,9 +53,6 @@ type Config struct {
 	Rand rand.Source
 	// Tracer receives one TraceEvent per state transition. Nil disables tracing at no cost.
 	Tracer Tracer
-	// Mutation plants a known protocol bug for testing harnesses; see Mutation. Zero is the
-	// correct protocol.
-	Mutation Mutation
 }
 
 // Default values applied by validate to zero fields.
@@ -103,9 +103,6 @@ func (c *Config) validate() error {
 	}
 	if c.MaxInflightMsgs < 0 {
 		return fmt.Errorf("raft: Config.MaxInflightMsgs (%d) must be positive", c.MaxInflightMsgs)
-	}
-	if c.Mutation >= mutationCount {
-		return fmt.Errorf("raft: Config.Mutation (%d) is not a known mutation", c.Mutation)
 	}
 	if c.Storage == nil {
 		c.Storage = NewMemoryStorage()

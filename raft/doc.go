@@ -2,6 +2,8 @@
 // (Ongaro's thesis, chapters 3, 6 and 9), written to be read beside the thesis and vendored as
 // one folder: it imports only the standard library.
 //
+// # Protocol
+//
 // The core is a state machine in the style of etcd-io/raft's RawNode. Ticks, messages and
 // requests go in (RawNode.Tick, Step, Propose, ReadIndex, TransferLeader, Campaign); the work
 // to do comes out as a Ready: the HardState and log Entries to persist, the Messages to send
@@ -21,16 +23,35 @@
 // leadership with a heartbeat round before answering. Restarting from persisted state is
 // exact: build a new RawNode over a Storage holding the HardState and entries of every Ready.
 //
-// Every transition is reported to Config.Tracer as a TraceEvent named after the TLA+ action it
-// implements, carrying what trace validation needs. Config.Mutation plants one of a catalogue
-// of known bugs (see Mutation) so that test harnesses can prove they catch them.
+// Nodes are named by uint64 IDs (Config.ID, Config.Peers, Message.From and To); 0 is None, "no
+// node". Terms and log indexes are uint64 and never wrap: a node at MaxTerm does not campaign,
+// and the log ends at MaxIndex (see OverflowError). Raft tolerates crashes and lost, reordered
+// or duplicated messages, not forged ones: authenticating peers is the transport's job.
 //
-// The normative specification is spec/raft.md (requirements RAFT-ELECT-*, RAFT-LOG-*,
-// RAFT-COMMIT-*, RAFT-PERSIST-*, RAFT-TRANSFER-*, RAFT-READ-*); the TLA+ model is tla/Raft.tla,
-// checked through tla/MCRaft.cfg. Package raft/rafttest holds the deterministic in-memory
-// network and the datadriven scenario runner used by the tests; testdata/*.txt are the
-// scenarios. Setting DSREF_SOAK=1 makes the randomized fault-schedule property run 200 times
-// longer. Snapshots, membership changes,
-// lease reads and client sessions are not implemented yet; Storage, ConfState, EntryType and
-// raftLog's offset are where they will fit.
+// # Specification and traces
+//
+// The normative specification is spec/raft.md in the dsref repository (requirements
+// RAFT-ELECT-*, RAFT-LOG-*, RAFT-COMMIT-*, RAFT-PERSIST-*, RAFT-TRANSFER-*, RAFT-READ-*,
+// RAFT-ROBUST-*); the TLA+ model is tla/Raft.tla, checked through tla/MCRaft.cfg and its
+// siblings. Code comments name the requirement each step implements ("Implements RAFT-...")
+// and the TLA+ actions it takes ("TLA+: ..."). Every transition is reported to Config.Tracer as
+// a TraceEvent named after the TLA+ action it implements, carrying what trace validation needs;
+// TraceAction.Modeled tells the actions tla/Raft.tla defines from those of features it leaves
+// out.
+//
+// # Tests
+//
+// The tests need pgregory.net/rapid (property tests) besides the standard library. Package
+// raft/rafttest holds the deterministic in-memory network and the datadriven scenario runner;
+// testdata/*.txt are the scenarios, with expected output derived by hand. Setting DSREF_SOAK=1
+// makes the randomized fault-schedule property run 200 times longer.
+//
+// A catalogue of planted bugs (Mutation), with which test harnesses prove that they catch real
+// Raft bugs, is compiled only with -tags dsref_mutations: the shipped build contains no trace
+// of it (rules.go holds the rules a test build replaces). The files carrying that tag are
+// mutation.go and the *mutation*_test.go files; `go test ./...` in the dsref repository runs
+// them through a subprocess.
+//
+// Snapshots, membership changes, lease reads and client sessions are not implemented yet;
+// Storage, ConfState, EntryType and raftLog's offset are where they will fit.
 package raft

@@ -101,7 +101,7 @@ func FuzzStep(f *testing.F) {
 			check()
 			if rn.HasReady() {
 				rd := rn.Ready()
-				if !reflect.DeepEqual(rd.HardState, HardState{}) && rd.HardState.Term < r.term && r.mutation == MutationNone {
+				if !reflect.DeepEqual(rd.HardState, HardState{}) && rd.HardState.Term < r.term {
 					t.Fatalf("Ready hard state %+v behind term %d", rd.HardState, r.term)
 				}
 				rn.Advance(rd)

@@ -11,15 +11,6 @@ import (
 
 func noPreVote(cfg *raft.Config) { cfg.DisablePreVote = true }
 
-func withMutation(m raft.Mutation, also ...func(*raft.Config)) func(*raft.Config) {
-	return func(cfg *raft.Config) {
-		cfg.Mutation = m
-		for _, f := range also {
-			f(cfg)
-		}
-	}
-}
-
 func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {

@@ -1,18 +1,17 @@
 package raft
 
-import (
-	"fmt"
-	"slices"
-)
+import "fmt"
 
-// stepLeader handles messages as the leader.
+// stepLeader handles messages as the leader: proposals, acknowledgements and responses.
+//
+// TLA+: ClientRequest, HandleAppendEntriesResponse, AppendEntries, ReadIndex, TransferLeader.
 func (r *raft) stepLeader(m Message) error {
 	switch m.Type {
 	case MsgBeat:
 		r.bcastHeartbeat(r.readOnly.lastContext())
 		return nil
 	case MsgProp:
-		return r.handleProposal(m)
+		return r.clientRequest(m)
 	case MsgReadIndex:
 		r.handleReadIndex(m)
 		return nil
@@ -30,7 +29,7 @@ func (r *raft) stepLeader(m Message) error {
 			return fmt.Errorf("raft: node %d: MsgAppResp from %d acknowledges index %d beyond the last index %d", r.id, m.From, m.Index, r.log.lastIndex())
 		}
 		pr.recentActive = true
-		r.handleAppendResponse(m, pr)
+		r.handleAppendEntriesResponse(m, pr)
 	case MsgHeartbeatResp:
 		pr.recentActive = true
 		r.trace(TraceHandleAppendEntriesResp, &m)
@@ -43,11 +42,13 @@ func (r *raft) stepLeader(m Message) error {
 	return nil
 }
 
-// handleProposal is ClientRequest: append the entries with the current term. Followers receive
-// them with the next broadcast, so proposals arriving between two Ready calls share MsgApps.
+// clientRequest appends the proposed entries with the current term. Followers receive them with
+// the next broadcast, so proposals arriving between two Ready calls share MsgApps.
+//
+// TLA+: ClientRequest.
 //
 // Implements RAFT-LOG-1, RAFT-LOG-6.
-func (r *raft) handleProposal(m Message) error {
+func (r *raft) clientRequest(m Message) error {
 	if r.leadTransferee != None {
 		return ErrProposalDropped
 	}
@@ -66,10 +67,13 @@ func (r *raft) handleProposal(m Message) error {
 	return nil
 }
 
-// handleAppendResponse is HandleAppendEntriesResponse.
+// handleAppendEntriesResponse moves the follower's progress on an acknowledgement or a
+// rejection, then commits or sends what the follower lacks.
+//
+// TLA+: HandleAppendEntriesResponse.
 //
 // Implements RAFT-LOG-4, RAFT-LOG-5.
-func (r *raft) handleAppendResponse(m Message, pr *progress) {
+func (r *raft) handleAppendEntriesResponse(m Message, pr *progress) {
 	r.trace(TraceHandleAppendEntriesResp, &m)
 	if m.Reject {
 		next := m.RejectHint
@@ -95,7 +99,7 @@ func (r *raft) handleAppendResponse(m Message, pr *progress) {
 	if pr.state == progressProbe {
 		pr.becomeReplicate()
 	}
-	if r.maybeCommit() {
+	if r.advanceCommitIndex() {
 		r.bcastAppend()
 	} else {
 		for r.sendAppend(m.From, pr, false) {
@@ -106,18 +110,26 @@ func (r *raft) handleAppendResponse(m Message, pr *progress) {
 	}
 }
 
-// maybeCommit is AdvanceCommitIndex: the highest index stored on a quorum is committed, but
-// only if it belongs to the current term; earlier entries are committed with it.
+// advanceCommitIndex commits the highest index stored on a quorum, but only if it belongs to
+// the current term; earlier entries are committed with it. It allocates nothing: the match
+// indexes are sorted, largest first, into scratch space the node keeps.
+//
+// TLA+: AdvanceCommitIndex.
 //
 // Implements RAFT-COMMIT-1, RAFT-COMMIT-2.
-func (r *raft) maybeCommit() bool {
-	matches := make([]uint64, 0, len(r.voters))
+func (r *raft) advanceCommitIndex() bool {
+	matches := r.matchBuf[:0]
 	for _, id := range r.voters {
-		matches = append(matches, r.prs[id].match)
+		v := r.prs[id].match
+		matches = append(matches, v)
+		i := len(matches) - 1
+		for ; i > 0 && matches[i-1] < v; i-- {
+			matches[i] = matches[i-1]
+		}
+		matches[i] = v
 	}
-	slices.Sort(matches)
-	idx := matches[len(matches)-r.quorum()]
-	if t, _ := r.log.term(idx); t != r.term && r.mutation != MutationCommitPreviousTerm {
+	idx := matches[r.quorum()-1]
+	if !r.committableByCounting(idx) {
 		return false
 	}
 	if !r.log.commitTo(idx) {
@@ -131,6 +143,8 @@ func (r *raft) maybeCommit() bool {
 // sendAppend sends the next MsgApp to a follower unless its progress is paused. An empty MsgApp
 // is sent only when sendIfEmpty is set (probing, or to spread a new commit index). It reports
 // whether a message was sent.
+//
+// TLA+: AppendEntries.
 //
 // Implements RAFT-LOG-5, RAFT-LOG-6.
 func (r *raft) sendAppend(to uint64, pr *progress, sendIfEmpty bool) bool {
@@ -158,6 +172,8 @@ func (r *raft) sendAppend(to uint64, pr *progress, sendIfEmpty bool) bool {
 }
 
 // bcastAppend sends pending entries (or an empty MsgApp carrying the commit index) to all.
+//
+// TLA+: AppendEntries.
 func (r *raft) bcastAppend() {
 	r.pendingBroadcast = false
 	for _, id := range r.voters {
@@ -190,6 +206,8 @@ func (r *raft) flushProposals() {
 
 // bcastHeartbeat sends heartbeats; ctx names the newest pending ReadIndex request, if any.
 //
+// TLA+: AppendEntries (a heartbeat is one without entries).
+//
 // Implements RAFT-ELECT-6.
 func (r *raft) bcastHeartbeat(ctx []byte) {
 	for _, id := range r.voters {
@@ -203,6 +221,8 @@ func (r *raft) bcastHeartbeat(ctx []byte) {
 }
 
 // checkQuorumActive steps down if a quorum has not been heard from since the last check.
+//
+// TLA+: CheckQuorumStepDown (not modeled by tla/Raft.tla).
 //
 // Implements RAFT-ELECT-10.
 func (r *raft) checkQuorumActive() {

@@ -1,14 +1,23 @@
+//go:build dsref_mutations
+
 package raft
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// Mutation plants one known, realistic protocol bug in the core. It exists so that a
-// fault-injecting simulator (harness/sim) can prove it catches real Raft bugs: each constant is
-// a minimal deviation from the correct code path, gated on Config.Mutation, and its doc comment
-// names the invariant of tla/Raft.tla it should break. The zero value, MutationNone, is the
-// correct protocol; never set another value outside tests.
+// This file exists only in test builds (-tags dsref_mutations). It replaces rules.go with the
+// same protocol rules, each able to take one known bug, so that test harnesses (the
+// fault-injecting simulator, the scenario tests) can prove that they catch real Raft bugs. The
+// shipped build compiles rules.go and contains none of this.
+
+// Mutation plants one known, realistic protocol bug in the core. Each constant is a minimal
+// deviation from one rule, and its doc comment names the invariant of tla/Raft.tla it should
+// break and the requirement it violates. The zero value, MutationNone, is the correct protocol.
 type Mutation uint8
 
+// The catalogue.
 const (
 	// MutationNone is the correct protocol.
 	MutationNone Mutation = iota
@@ -48,11 +57,17 @@ const (
 )
 
 var mutationNames = [...]string{
-	"MutationNone", "MutationForgetVote", "MutationCommitPreviousTerm",
-	"MutationNoElectionRestriction", "MutationMinorityQuorum", "MutationTruncateWithoutConflict",
-	"MutationLeaderKeepsRoleOnHigherTerm", "MutationReadIndexWithoutQuorum",
+	MutationNone:                        "none",
+	MutationForgetVote:                  "forget-vote",
+	MutationCommitPreviousTerm:          "commit-previous-term",
+	MutationNoElectionRestriction:       "no-election-restriction",
+	MutationMinorityQuorum:              "minority-quorum",
+	MutationTruncateWithoutConflict:     "truncate-without-conflict",
+	MutationLeaderKeepsRoleOnHigherTerm: "leader-keeps-role-on-higher-term",
+	MutationReadIndexWithoutQuorum:      "read-index-without-quorum",
 }
 
+// String returns the kebab-case name of m, as ParseMutation accepts it.
 func (m Mutation) String() string {
 	if m < mutationCount {
 		return mutationNames[m]
@@ -60,11 +75,81 @@ func (m Mutation) String() string {
 	return fmt.Sprintf("Mutation(%d)", uint8(m))
 }
 
-// Mutations lists every planted bug (MutationNone excluded), for harnesses that iterate them.
+// ParseMutation returns the Mutation named s (see Mutation.String).
+func ParseMutation(s string) (Mutation, error) {
+	for m := MutationNone; m < mutationCount; m++ {
+		if mutationNames[m] == s {
+			return m, nil
+		}
+	}
+	return 0, fmt.Errorf("raft: unknown mutation %q (want one of %s)", s, strings.Join(mutationNames[:], ", "))
+}
+
+// Mutations lists every planted bug, MutationNone excluded, for harnesses that loop over the
+// catalogue.
 func Mutations() []Mutation {
 	ms := make([]Mutation, 0, mutationCount-1)
 	for m := MutationNone + 1; m < mutationCount; m++ {
 		ms = append(ms, m)
 	}
 	return ms
+}
+
+// plantedBug is embedded in Config and in the node: Config.Mutation picks the bug.
+type plantedBug struct {
+	// Mutation plants one bug of the catalogue; zero is the correct protocol.
+	Mutation Mutation
+}
+
+// The rules of rules.go, each with its planted bug.
+
+func (r *raft) quorum() int {
+	if r.Mutation == MutationMinorityQuorum {
+		return max(len(r.voters)/2, 1) // planted bug: N/2 is not a majority
+	}
+	return len(r.voters)/2 + 1
+}
+
+func (r *raft) hardState() HardState {
+	hs := HardState{Term: r.term, Vote: r.vote, Commit: r.log.committed}
+	if r.Mutation == MutationForgetVote {
+		hs.Vote = None // planted bug: the vote is never handed out for persisting
+	}
+	return hs
+}
+
+func (r *raft) updateTerm(m *Message) {
+	if r.Mutation == MutationLeaderKeepsRoleOnHigherTerm && r.state == StateLeader {
+		r.term, r.vote = m.Term, None // planted bug: adopt the term but keep leading
+		return
+	}
+	r.becomeFollower(m.Term, leaderOf(m), TraceUpdateTerm, m)
+}
+
+func (r *raft) candidateLogOk(m *Message) bool {
+	return r.Mutation == MutationNoElectionRestriction || r.log.isUpToDate(m.Index, m.LogTerm)
+}
+
+func (r *raft) committableByCounting(index uint64) bool {
+	t, _ := r.log.term(index)
+	return t == r.term || r.Mutation == MutationCommitPreviousTerm
+}
+
+func (r *raft) acceptEntries(m *Message) (lastNew uint64, ok bool, err error) {
+	if r.Mutation == MutationTruncateWithoutConflict && r.log.matchTerm(m.Index, m.LogTerm) {
+		// planted bug: drop everything after what this message covers, conflict or not
+		r.log.truncateAfter(max(m.Index+uint64(len(m.Entries)), r.log.committed))
+	}
+	return r.log.maybeAppend(m.Index, m.LogTerm, m.Entries)
+}
+
+func (r *raft) confirmLeadership(m Message) {
+	if r.Mutation == MutationReadIndexWithoutQuorum {
+		r.answerRead(m, r.log.committed) // planted bug: no leadership confirmation
+		return
+	}
+	if r.readOnly.add(r.log.committed, m) {
+		r.readOnly.ack(r.id, m.Context)
+		r.bcastHeartbeat(m.Context)
+	}
 }

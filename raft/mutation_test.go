@@ -1,10 +1,22 @@
+//go:build dsref_mutations
+
 package raft_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dsref/dsref/raft"
 )
+
+func withMutation(m raft.Mutation, also ...func(*raft.Config)) func(*raft.Config) {
+	return func(cfg *raft.Config) {
+		cfg.Mutation = m
+		for _, f := range also {
+			f(cfg)
+		}
+	}
+}
 
 // Each test below runs one scenario twice: with the correct protocol, where the rule holds,
 // and with the planted mutation, where the bug must show.
@@ -174,13 +186,16 @@ func TestMutationCatalogue(t *testing.T) {
 	seen := map[string]bool{}
 	for _, m := range ms {
 		name := m.String()
-		if m == raft.MutationNone || seen[name] || name[:8] != "Mutation" {
-			t.Fatalf("bad catalogue entry %d %q", m, name)
+		back, err := raft.ParseMutation(name)
+		if m == raft.MutationNone || seen[name] || err != nil || back != m || strings.ToLower(name) != name || strings.Contains(name, " ") {
+			t.Fatalf("bad catalogue entry %d %q (parsed back: %v, %v)", m, name, back, err)
 		}
 		seen[name] = true
 	}
-	_, err := raft.NewRawNode(&raft.Config{ID: 1, Peers: []uint64{1}, Mutation: raft.Mutation(200)})
-	if err == nil {
-		t.Fatal("unknown mutation accepted")
+	if m, err := raft.ParseMutation("none"); err != nil || m != raft.MutationNone {
+		t.Fatalf("ParseMutation(none) = %v, %v", m, err)
+	}
+	if _, err := raft.ParseMutation("MinorityQuorum"); err == nil || !strings.Contains(err.Error(), "minority-quorum") {
+		t.Fatalf("unknown name: %v (the error should list the names)", err)
 	}
 }

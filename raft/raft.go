@@ -42,12 +42,17 @@ type raft struct {
 	readOnly           *readOnly
 	pendingReadIndexes []Message // reads waiting for the first commit of the leader's term
 
-	rand     *rand.Rand
-	tracer   Tracer
-	mutation Mutation
+	rand   *rand.Rand
+	tracer Tracer
+	// matchBuf is scratch space for advanceCommitIndex, one slot per voter.
+	matchBuf []uint64
+
+	plantedBug // empty; see rules.go
 }
 
 // newRaft builds a node from its config and the state found in Config.Storage.
+//
+// TLA+: Restart.
 //
 // Implements RAFT-PERSIST-3.
 func newRaft(c *Config) (*raft, error) {
@@ -113,21 +118,12 @@ func newRaft(c *Config) (*raft, error) {
 		maxInflight:       c.MaxInflightMsgs,
 		rand:              rand.New(c.Rand),
 		tracer:            c.Tracer,
-		mutation:          c.Mutation,
+		matchBuf:          make([]uint64, len(voters)),
+		plantedBug:        c.plantedBug,
 	}
 	r.becomeFollower(r.term, None, "", nil)
 	r.trace(TraceRestart, nil)
 	return r, nil
-}
-
-// quorum is the number of voters that forms a majority.
-//
-// Implements RAFT-ELECT-5.
-func (r *raft) quorum() int {
-	if r.mutation == MutationMinorityQuorum {
-		return max(len(r.voters)/2, 1) // planted bug: N/2 is not a majority
-	}
-	return len(r.voters)/2 + 1
 }
 
 func (r *raft) isVoter(id uint64) bool {
@@ -141,14 +137,6 @@ func (r *raft) send(m Message) {
 		m.Term = r.term
 	}
 	r.msgs = append(r.msgs, m)
-}
-
-func (r *raft) hardState() HardState {
-	hs := HardState{Term: r.term, Vote: r.vote, Commit: r.log.committed}
-	if r.mutation == MutationForgetVote {
-		hs.Vote = None // planted bug: the vote is never handed out for persisting
-	}
-	return hs
 }
 
 func (r *raft) softState() SoftState { return SoftState{Lead: r.lead, RaftState: r.state} }
@@ -198,6 +186,9 @@ func (r *raft) reset(term uint64) {
 // m, the message that caused the change; an empty action traces nothing (the constructor,
 // which traces Restart instead).
 //
+// TLA+: UpdateTerm, HandleAppendEntriesRequest (a candidate stepping down), BecomeFollower and
+// CheckQuorumStepDown (not modeled): the caller names the action.
+//
 // Implements RAFT-ELECT-2.
 func (r *raft) becomeFollower(term, lead uint64, action TraceAction, m *Message) {
 	r.reset(term)
@@ -209,6 +200,8 @@ func (r *raft) becomeFollower(term, lead uint64, action TraceAction, m *Message)
 }
 
 // becomePreCandidate starts the PreVote phase without touching the term or the vote.
+//
+// TLA+: Timeout (with PreVote).
 //
 // Implements RAFT-ELECT-7.
 func (r *raft) becomePreCandidate() {
@@ -222,6 +215,8 @@ func (r *raft) becomePreCandidate() {
 // for a pre-candidate that won its PreVote, Timeout for a node that skips PreVote, and the
 // unmodeled TransferLeader for a transferee acting on timeoutNow (a MsgTimeoutNow; nil
 // otherwise).
+//
+// TLA+: BecomeCandidate, Timeout (without PreVote), TransferLeader (not modeled).
 //
 // Implements RAFT-ELECT-1.
 func (r *raft) becomeCandidate(timeoutNow *Message) {
@@ -238,8 +233,10 @@ func (r *raft) becomeCandidate(timeoutNow *Message) {
 	r.trace(action, timeoutNow)
 }
 
-// becomeLeader is the TLA+ BecomeLeader action, extended with the no-op entry a new leader
-// appends so that entries of earlier terms get committed.
+// becomeLeader takes the leadership with the no-op entry a new leader appends so that entries
+// of earlier terms get committed.
+//
+// TLA+: BecomeLeader.
 //
 // Implements RAFT-COMMIT-3.
 func (r *raft) becomeLeader() {
@@ -254,6 +251,8 @@ func (r *raft) becomeLeader() {
 }
 
 // poll records a vote response and reports the tally.
+//
+// TLA+: HandleRequestVoteResponse, HandlePreVoteResponse (votesResponded, votesGranted).
 func (r *raft) poll(id uint64, granted bool) (won, lost bool) {
 	if _, ok := r.votes[id]; !ok {
 		r.votes[id] = granted
@@ -272,6 +271,8 @@ func (r *raft) poll(id uint64, granted bool) (won, lost bool) {
 
 // campaign starts a pre-election (PreVote) or a real election; timeoutNow is the MsgTimeoutNow
 // of a leadership transfer that started it, if any.
+//
+// TLA+: Timeout, BecomeCandidate, RequestVote (and BecomeLeader for a single voter).
 //
 // Implements RAFT-ELECT-1, RAFT-ELECT-7.
 func (r *raft) campaign(pre bool, timeoutNow *Message) {

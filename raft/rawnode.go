@@ -139,6 +139,8 @@ func (rn *RawNode) Ready() Ready {
 
 // Advance tells the node that rd has been fully handled: entries persisted, messages sent,
 // committed entries applied.
+//
+// TLA+: Persist (not modeled), AdvanceCommitIndex (the leader counts its own persisted log).
 func (rn *RawNode) Advance(rd Ready) {
 	r := rn.raft
 	rn.readyTaken = false
@@ -148,7 +150,7 @@ func (rn *RawNode) Advance(rd Ready) {
 		if r.state == StateLeader {
 			// Implements RAFT-COMMIT-1.
 			pr := r.prs[r.id]
-			if pr.maybeUpdate(r.log.stable) && r.maybeCommit() {
+			if pr.maybeUpdate(r.log.stable) && r.advanceCommitIndex() {
 				r.bcastAppend()
 			}
 		}

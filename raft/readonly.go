@@ -71,6 +71,8 @@ func (r *raft) committedInCurrentTerm() bool {
 // handleReadIndex is the leader side of ReadIndex (thesis 6.4): record the commit index, then
 // confirm leadership with a heartbeat round before answering.
 //
+// TLA+: ReadIndex (not modeled).
+//
 // Implements RAFT-READ-1, RAFT-READ-2.
 func (r *raft) handleReadIndex(m Message) {
 	r.trace(TraceReadIndex, &m)
@@ -82,14 +84,7 @@ func (r *raft) handleReadIndex(m Message) {
 		r.pendingReadIndexes = append(r.pendingReadIndexes, m)
 		return
 	}
-	if r.mutation == MutationReadIndexWithoutQuorum {
-		r.answerRead(m, r.log.committed) // planted bug: no leadership confirmation
-		return
-	}
-	if r.readOnly.add(r.log.committed, m) {
-		r.readOnly.ack(r.id, m.Context)
-		r.bcastHeartbeat(m.Context)
-	}
+	r.confirmLeadership(m)
 }
 
 func (r *raft) releasePendingReads() {
@@ -104,6 +99,8 @@ func (r *raft) releasePendingReads() {
 }
 
 // handleReadAck counts a heartbeat acknowledgement toward pending reads.
+//
+// TLA+: ReadIndex (not modeled).
 func (r *raft) handleReadAck(m Message) {
 	if len(m.Context) == 0 {
 		return

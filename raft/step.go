@@ -8,6 +8,8 @@ import (
 // Step advances the state machine with one message. Messages with a higher term first move the
 // node to that term; messages with a lower term are answered or dropped. Malformed messages are
 // rejected with an error and leave the state untouched.
+//
+// TLA+: the Receive dispatch: UpdateTerm, DropStaleResponse, then the handler of the message.
 func (r *raft) Step(m Message) error {
 	if err := r.validate(m); err != nil {
 		return err
@@ -30,15 +32,8 @@ func (r *raft) Step(m Message) error {
 			// a PreVote request never changes our term
 		case m.Type == MsgPreVoteResp && !m.Reject:
 			// granted PreVotes carry the future term; the term moves when the election starts
-		case r.state == StateLeader && r.mutation == MutationLeaderKeepsRoleOnHigherTerm:
-			r.term, r.vote = m.Term, None // planted bug: adopt the term but keep leading
 		default:
-			// Implements RAFT-ELECT-2.
-			if m.Type == MsgApp || m.Type == MsgHeartbeat || m.Type == MsgTimeoutNow {
-				r.becomeFollower(m.Term, m.From, TraceUpdateTerm, &m)
-			} else {
-				r.becomeFollower(m.Term, None, TraceUpdateTerm, &m)
-			}
+			r.updateTerm(&m)
 		}
 	case m.Term < r.term:
 		// Implements RAFT-ELECT-9.
@@ -63,7 +58,7 @@ func (r *raft) Step(m Message) error {
 		r.campaign(r.preVote, nil)
 		return nil
 	case MsgVote, MsgPreVote:
-		r.handleVoteRequest(m)
+		r.handleRequestVoteRequest(m)
 		return nil
 	}
 	switch r.state {
@@ -76,10 +71,13 @@ func (r *raft) Step(m Message) error {
 	}
 }
 
-// handleVoteRequest grants at most one vote per term, and only to an up-to-date log.
+// handleRequestVoteRequest grants at most one vote per term, and only to an up-to-date log; a
+// PreVote is granted for a future term without changing the voter.
+//
+// TLA+: HandleRequestVoteRequest, HandlePreVoteRequest.
 //
 // Implements RAFT-ELECT-3, RAFT-ELECT-4, RAFT-PERSIST-1.
-func (r *raft) handleVoteRequest(m Message) {
+func (r *raft) handleRequestVoteRequest(m Message) {
 	action := TraceHandleRequestVoteRequest
 	if m.Type == MsgPreVote {
 		action = TraceHandlePreVoteRequest
@@ -87,7 +85,7 @@ func (r *raft) handleVoteRequest(m Message) {
 	canVote := r.vote == m.From ||
 		(r.vote == None && r.lead == None) ||
 		(m.Type == MsgPreVote && m.Term > r.term)
-	upToDate := r.log.isUpToDate(m.Index, m.LogTerm) || r.mutation == MutationNoElectionRestriction
+	upToDate := r.candidateLogOk(&m)
 	resp := Message{To: m.From, Type: voteResponseType(m.Type)}
 	if canVote && upToDate {
 		resp.Term = m.Term
@@ -103,7 +101,12 @@ func (r *raft) handleVoteRequest(m Message) {
 	r.trace(action, &m)
 }
 
-// stepCandidate handles messages while (pre-)campaigning.
+// stepCandidate handles messages while (pre-)campaigning: it tallies (Pre)Vote responses and
+// steps down for the leader of its term.
+//
+// TLA+: HandleRequestVoteResponse, HandlePreVoteResponse, BecomeCandidate, BecomeLeader,
+// HandleAppendEntriesRequest (a candidate learning of its term's leader), BecomeFollower (a lost
+// election, not modeled).
 func (r *raft) stepCandidate(m Message) error {
 	myResp := MsgVoteResp
 	if r.state == StatePreCandidate {
@@ -116,7 +119,7 @@ func (r *raft) stepCandidate(m Message) error {
 		// The leader of our term exists: step down (the first branch of the TLA+
 		// HandleAppendEntriesRequest), then handle the message as a follower.
 		r.becomeFollower(m.Term, m.From, TraceHandleAppendEntriesRequest, &m)
-		r.handleAppendEntries(m)
+		r.handleAppendEntriesRequest(m)
 	case MsgHeartbeat:
 		r.becomeFollower(m.Term, m.From, TraceHandleAppendEntriesRequest, &m)
 		r.handleHeartbeat(m)
@@ -142,7 +145,11 @@ func (r *raft) stepCandidate(m Message) error {
 	return nil
 }
 
-// stepFollower handles messages as a follower.
+// stepFollower handles messages as a follower: it replicates the leader's log, forwards
+// requests to it, and starts an election when told to by a leadership transfer.
+//
+// TLA+: HandleAppendEntriesRequest, TransferLeader (MsgTimeoutNow, not modeled), ReadIndex (not
+// modeled).
 func (r *raft) stepFollower(m Message) error {
 	switch m.Type {
 	case MsgProp:
@@ -155,7 +162,7 @@ func (r *raft) stepFollower(m Message) error {
 	case MsgApp:
 		r.electionElapsed = 0
 		r.lead = m.From
-		r.handleAppendEntries(m)
+		r.handleAppendEntriesRequest(m)
 	case MsgHeartbeat:
 		r.electionElapsed = 0
 		r.lead = m.From
@@ -182,21 +189,20 @@ func (r *raft) stepFollower(m Message) error {
 	return nil
 }
 
-// handleAppendEntries is HandleAppendEntriesRequest on a follower.
+// handleAppendEntriesRequest runs the consistency check, updates the log and the commit index,
+// and answers with the index it now matches or a conflict hint.
+//
+// TLA+: HandleAppendEntriesRequest.
 //
 // Implements RAFT-LOG-2, RAFT-LOG-3, RAFT-LOG-4, RAFT-COMMIT-4.
-func (r *raft) handleAppendEntries(m Message) {
+func (r *raft) handleAppendEntriesRequest(m Message) {
 	if m.Index < r.log.committed {
 		// Everything up to our commit index is known to match; say so.
 		r.send(Message{To: m.From, Type: MsgAppResp, Index: r.log.committed})
 		r.trace(TraceHandleAppendEntriesRequest, &m)
 		return
 	}
-	if r.mutation == MutationTruncateWithoutConflict && r.log.matchTerm(m.Index, m.LogTerm) {
-		// planted bug: drop everything after what this message covers, conflict or not
-		r.log.truncateAfter(max(m.Index+uint64(len(m.Entries)), r.log.committed))
-	}
-	lastNew, ok, err := r.log.maybeAppend(m.Index, m.LogTerm, m.Entries)
+	lastNew, ok, err := r.acceptEntries(&m)
 	switch {
 	case err != nil:
 		// Only a leader violating Log Matching can send this; refuse rather than lose data.
@@ -213,6 +219,8 @@ func (r *raft) handleAppendEntries(m Message) {
 }
 
 // handleHeartbeat advances the commit index as far as the leader knows we match.
+//
+// TLA+: HandleAppendEntriesRequest (a heartbeat is an AppendEntries without entries).
 func (r *raft) handleHeartbeat(m Message) {
 	r.log.commitTo(m.Commit)
 	r.send(Message{To: m.From, Type: MsgHeartbeatResp, Context: m.Context})
@@ -289,4 +297,14 @@ func (r *raft) validate(m Message) error {
 		}
 	}
 	return nil
+}
+
+// leaderOf returns the sender of m if m comes from the leader of m's term (AppendEntries,
+// heartbeats and a transfer's TimeoutNow do), None otherwise.
+func leaderOf(m *Message) uint64 {
+	switch m.Type {
+	case MsgApp, MsgHeartbeat, MsgTimeoutNow:
+		return m.From
+	}
+	return None
 }

@@ -1,6 +1,8 @@
 package raft
 
 // tick advances logical time by one tick.
+//
+// TLA+: Timeout, AppendEntries (heartbeats), CheckQuorumStepDown (not modeled).
 func (r *raft) tick() {
 	if r.state == StateLeader {
 		r.tickHeartbeat()
@@ -10,6 +12,8 @@ func (r *raft) tick() {
 }
 
 // tickElection starts an election after a randomized timeout without hearing from a leader.
+//
+// TLA+: Timeout.
 //
 // Implements RAFT-ELECT-6.
 func (r *raft) tickElection() {
@@ -21,6 +25,8 @@ func (r *raft) tickElection() {
 }
 
 // tickHeartbeat sends heartbeats, runs CheckQuorum, and abandons a stalled leadership transfer.
+//
+// TLA+: AppendEntries (heartbeats), CheckQuorumStepDown (not modeled).
 //
 // Implements RAFT-ELECT-10, RAFT-TRANSFER-3.
 func (r *raft) tickHeartbeat() {

@@ -183,3 +183,102 @@ func TestTraceNamesDependOnTheCause(t *testing.T) {
 		t.Fatalf("BecomeFollower event %+v", ev)
 	}
 }
+
+func isPointerTo(e ast.Expr, name string) bool {
+	star, ok := e.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	id, ok := star.X.(*ast.Ident)
+	return ok && id.Name == name
+}
+
+// TestStepsNameTheirTLAActions parses the core's source: every step (a method whose name
+// starts with step, handle, become, campaign or tick, or one that emits a trace event) has a
+// doc-comment line "TLA+: ..." naming the actions of tla/Raft.tla it implements, all of them
+// from the trace catalogue, so that searching for an action's name finds the Go code.
+//
+// Tests RAFT-TRACE-1.
+func TestStepsNameTheirTLAActions(t *testing.T) {
+	known := map[string]bool{"Receive": true} // the TLA+ dispatch of a received message
+	for _, a := range TraceActions() {
+		known[string(a)] = true
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	steps := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || fn.Body == nil {
+				continue
+			}
+			if recv := fn.Recv.List[0].Type; !isPointerTo(recv, "raft") && !isPointerTo(recv, "RawNode") {
+				continue
+			}
+			traces := false
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "trace" {
+						traces = true
+					}
+				}
+				return true
+			})
+			name := fn.Name.Name
+			isStep := traces || name == "campaign" || name == "tick"
+			for _, p := range []string{"step", "handle", "become", "tick"} {
+				isStep = isStep || strings.HasPrefix(name, p)
+			}
+			if !isStep {
+				continue
+			}
+			steps++
+			var line string
+			if fn.Doc != nil {
+				for _, l := range strings.Split(fn.Doc.Text(), "\n") {
+					if strings.HasPrefix(l, "TLA+: ") {
+						line = l
+						// The list may wrap onto the following lines of the paragraph.
+					} else if line != "" && l != "" && !strings.HasPrefix(l, "Implements") {
+						line += " " + l
+					} else if line != "" {
+						break
+					}
+				}
+			}
+			pos := fset.Position(fn.Pos())
+			if line == "" {
+				t.Errorf("%s: %s has no \"TLA+: ...\" line in its doc comment", pos, name)
+				continue
+			}
+			named := 0
+			for _, w := range strings.FieldsFunc(strings.TrimPrefix(line, "TLA+: "), func(r rune) bool {
+				return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '+')
+			}) {
+				if w[0] >= 'A' && w[0] <= 'Z' && len(w) > 1 && w != "TLA+" && w != "PreVote" && w != "MsgTimeoutNow" {
+					if !known[w] {
+						t.Errorf("%s: %s names %q, which is not a traced action", pos, name, w)
+					}
+					named++
+				}
+			}
+			if named == 0 {
+				t.Errorf("%s: %s's TLA+ line names no action", pos, name)
+			}
+		}
+	}
+	if steps < 20 {
+		t.Fatalf("found only %d steps", steps)
+	}
+}

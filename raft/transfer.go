@@ -3,6 +3,8 @@ package raft
 // handleTransferLeader starts handing leadership to transferee: once its log is up to date it
 // receives MsgTimeoutNow. Proposals are refused meanwhile.
 //
+// TLA+: TransferLeader (not modeled).
+//
 // Implements RAFT-TRANSFER-1.
 func (r *raft) handleTransferLeader(transferee uint64) {
 	if transferee == r.id || transferee == r.leadTransferee {

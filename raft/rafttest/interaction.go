@@ -12,6 +12,7 @@ import (
 //
 //	add-nodes N [prevote=B] [checkquorum=B] [forwarding=B] [inflight=N] [maxsize=N]
 //	          [election=TICKS] [heartbeat=TICKS] [mutation=NAME]
+//	                             (mutation= needs -tags dsref_mutations)
 //	campaign ID                  start an election on ID
 //	propose ID DATA...           one proposal per DATA on ID
 //	propose-batch ID DATA...     one proposal carrying every DATA
@@ -256,20 +257,14 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	mutation := raft.MutationNone
-	if cmd.HasArg("mutation") {
-		name, err := cmd.Value("mutation", "")
-		if err != nil {
-			return "", err
-		}
-		found := false
-		for _, m := range raft.Mutations() {
-			if m.String() == name {
-				mutation, found = m, true
-			}
-		}
-		if !found {
-			return "", fmt.Errorf("%s: unknown mutation %q", cmd.Pos, name)
+	planted := cmd.HasArg("mutation")
+	mutation, err := cmd.Value("mutation", "")
+	if err != nil {
+		return "", err
+	}
+	if planted {
+		if err := plantMutation(&raft.Config{}, mutation); err != nil {
+			return "", fmt.Errorf("%s: %w", cmd.Pos, err)
 		}
 	}
 	c, err := NewCluster(n, func(cfg *raft.Config) {
@@ -280,7 +275,9 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 		cfg.DisableProposalForwarding = !forwarding
 		cfg.MaxInflightMsgs = inflight
 		cfg.MaxSizePerMsg = uint64(maxSize)
-		cfg.Mutation = mutation
+		if planted {
+			_ = plantMutation(cfg, mutation) // checked above
+		}
 	})
 	if err != nil {
 		return "", err

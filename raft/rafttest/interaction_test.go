@@ -25,7 +25,7 @@ func TestInteractionRejectsBadCommands(t *testing.T) {
 	mustFail("status", "before add-nodes")
 	mustFail("add-nodes zero", `"zero" is not a positive count`)
 	mustFail("add-nodes 3 prevote=maybe", `prevote="maybe" is not a boolean`)
-	mustFail("add-nodes 3 mutation=MutationBogus", `unknown mutation "MutationBogus"`)
+	mustFail("add-nodes 3 mutation=MutationBogus", "MutationBogus") // unknown, or no planted bugs in this build
 	if err := run("add-nodes 3"); err != nil {
 		t.Fatal(err)
 	}

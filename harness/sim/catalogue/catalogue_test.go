@@ -1,7 +1,10 @@
+//go:build dsref_mutations
+
 package catalogue
 
 import (
-	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,26 +22,51 @@ const maxSeeds = 800
 type mutation struct {
 	protocol sim.Protocol
 	name     string
-	// faultPhase, when set, runs 3-node seeds with this long a fault phase: a stale read
-	// needs a partition that outlasts a new election while the old leader keeps serving.
+	// faultPhase, when set, runs 3-node seeds with this long a fault phase.
 	faultPhase time.Duration
 }
 
-// catalogue lists the planted bugs the simulator must catch. Each comment names what breaks.
-var catalogue = []mutation{
-	{raftsim.Protocol{}, "NoElectionRestriction", 0},                 // committed entries lost (StateMachineSafety)
-	{raftsim.Protocol{}, "MinorityQuorum", 0},                        // ElectionSafety, committed entries lost
-	{raftsim.Protocol{}, "TruncateWithoutConflict", 0},               // acknowledged entries erased
-	{raftsim.Protocol{}, "LeaderKeepsRoleOnHigherTerm", 0},           // two leaders in a term
-	{raftsim.Protocol{}, "ForgetVote", 0},                            // two votes in one term across a restart
-	{raftsim.Protocol{}, "ReadIndexWithoutQuorum", 20 * time.Second}, // stale reads (linearizability)
-	{raftsim.Protocol{}, "CommitPreviousTerm", 0},                    // Figure 8: LeaderCommitsCurrentTerm, then committed entries lost
-	{paxossim.Protocol{}, "accept-below-promise", 0},                 // per-slot agreement
-	{paxossim.Protocol{}, "minority-quorum", 0},                      // per-slot agreement under partition
-	{paxossim.Protocol{}, "ignore-promised-values", 0},               // a chosen value overwritten
-	{paxossim.Protocol{}, "no-gap-fill", 0},                          // liveness after heal
-	{paxossim.Protocol{}, "forget-promise", 0},                       // a promise forgotten across a restart
-	{paxossim.SynodLog{}, "mixed-ballot-quorum", 0},                  // a learner decides on votes from two ballots
+// mutationLister is a simulator adapter that derives its list of planted bugs from its core.
+type mutationLister interface {
+	Mutations() []string
+}
+
+// faultPhases gives the mutations that need a long fault phase: a stale read needs a partition
+// that outlasts a new election while the old leader keeps serving.
+var faultPhases = map[string]time.Duration{
+	"raft/read-index-without-quorum": 20 * time.Second,
+}
+
+// notCaughtYet lists adapter/bug pairs an adapter lists but the simulator does not catch within
+// maxSeeds, with the reason; the bug must still be caught through another adapter.
+var notCaughtYet = map[string]string{
+	// The same bug is caught through the Multi-Paxos adapter (paxos/forget-promise); through
+	// SynodLog it survives 800 seeds (engineer paxos is looking into it).
+	"synod/forget-promise": "paxos/forget-promise",
+}
+
+// protocols are the simulator adapters whose planted bugs the catalogue covers.
+var protocols = []sim.Protocol{raftsim.Protocol{}, paxossim.Protocol{}, paxossim.SynodLog{}}
+
+// catalogue lists every planted bug the simulator must catch, from the cores' own lists.
+func catalogue(t *testing.T) []mutation {
+	var out []mutation
+	for _, p := range protocols {
+		l, ok := p.(mutationLister)
+		if !ok {
+			t.Fatalf("protocol %s does not list its planted bugs (a Mutations method)", p.Name())
+		}
+		names := l.Mutations()
+		if len(names) == 0 {
+			t.Fatalf("protocol %s lists no planted bugs", p.Name())
+		}
+		for _, name := range names {
+			if _, skip := notCaughtYet[p.Name()+"/"+name]; !skip {
+				out = append(out, mutation{p, name, faultPhases[p.Name()+"/"+name]})
+			}
+		}
+	}
+	return out
 }
 
 // TestMutationCatalogue asserts that the simulator catches every planted bug in the catalogue:
@@ -48,10 +76,20 @@ var catalogue = []mutation{
 //
 // Tests RAFT-MUT-1, PAXOS-12.
 func TestMutationCatalogue(t *testing.T) {
-	if len(catalogue) < 10 {
-		t.Fatalf("catalogue lists %d mutations", len(catalogue))
+	all := catalogue(t)
+	if len(all) < 13 {
+		t.Fatalf("catalogue lists %d mutations", len(all))
 	}
-	for _, m := range catalogue {
+	for gap, other := range notCaughtYet {
+		found := false
+		for _, m := range all {
+			found = found || m.protocol.Name()+"/"+m.name == other
+		}
+		if !found {
+			t.Errorf("%s is not caught, and %s, which should catch the same bug, is not in the catalogue", gap, other)
+		}
+	}
+	for _, m := range all {
 		t.Run(m.protocol.Name()+"/"+m.name, func(t *testing.T) {
 			t.Parallel()
 			start := time.Now()
@@ -74,31 +112,40 @@ func TestMutationCatalogue(t *testing.T) {
 	}
 }
 
-// TestCorrectCoresPassCatalogueSeeds runs the correct cores on the same seed range the
-// catalogue's first catches come from, so that a catch cannot be a false alarm of the harness.
-func TestCorrectCoresPassCatalogueSeeds(t *testing.T) {
-	for _, p := range []sim.Protocol{raftsim.Protocol{}, paxossim.Protocol{}, paxossim.SynodLog{}} {
-		t.Run(p.Name(), func(t *testing.T) {
-			t.Parallel()
-			for seed := uint64(1); seed <= 100; seed++ {
-				res, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: 3 + 2*int(seed%2), Seed: seed}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if res.Failure != nil {
-					t.Fatal(fmt.Sprint(res.Report()))
-				}
+// TestMutationNoneIsTheShippedProtocol checks that the rules a test build compiles (each able
+// to take a planted bug) are, with no bug planted, exactly the shipped rules: simulations of
+// every protocol give the same event logs in this build as in the shipped one. The shipped
+// build's hashes come from TestPlantedBugsAreCaught (environment variable shippedHashesEnv) or,
+// when this test is run on its own, from a shipped-build run of TestShippedSimHashes.
+//
+// Tests RAFT-MUT-1.
+func TestMutationNoneIsTheShippedProtocol(t *testing.T) {
+	want := os.Getenv(shippedHashesEnv)
+	if want == "" {
+		out, err := goTest(t, moduleRoot(t), "-count=1", "-run", "^TestShippedSimHashes$", "-v", "./harness/sim/catalogue")
+		if err != nil {
+			t.Fatalf("shipped build: %v\n%s", err, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if _, rest, ok := strings.Cut(line, hashesPrefix); ok {
+				want = strings.TrimSpace(rest)
 			}
-			// Nor with the long fault phase some catalogue entries use.
-			for seed := uint64(1); seed <= 30; seed++ {
-				res, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: 3, Seed: seed}, FaultPhase: 20 * time.Second})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if res.Failure != nil {
-					t.Fatal(fmt.Sprint(res.Report()))
-				}
-			}
-		})
+		}
+		if want == "" {
+			t.Fatalf("no %q line in the shipped build's output:\n%s", hashesPrefix, out)
+		}
+	}
+	got := simHashes(t)
+	if got == want {
+		return
+	}
+	g, w := strings.Fields(got), strings.Fields(want)
+	for i := range min(len(g), len(w)) {
+		if g[i] != w[i] {
+			t.Errorf("the test build's run %s differs from the shipped build's %s", g[i], w[i])
+		}
+	}
+	if len(g) != len(w) {
+		t.Errorf("%d runs in the test build, %d in the shipped build", len(g), len(w))
 	}
 }

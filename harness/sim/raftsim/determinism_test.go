@@ -129,33 +129,3 @@ func TestScriptReplaysSchedule(t *testing.T) {
 		}
 	}
 }
-
-// TestShrinkFindsSmallerSchedule shrinks the fault schedule of a seed that catches a planted
-// bug: the shrunk schedule is a sub-list of the original and still fails.
-func TestShrinkFindsSmallerSchedule(t *testing.T) {
-	for seed := uint64(1); seed <= 200; seed++ {
-		opts := sim.RunOptions{Options: sim.Options{Nodes: 5, Seed: seed, Mutation: "ForgetVote"}}
-		res, err := sim.Run(Protocol{}, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.Failure == nil || len(res.Schedule) < 2 {
-			continue
-		}
-		shrunk, err := sim.Shrink(Protocol{}, opts, res, 200)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if shrunk.ShrunkFailure == nil || len(shrunk.Shrunk) >= len(res.Schedule) {
-			t.Fatalf("seed %d: shrinking %d faults gave %d, failure %v", seed, len(res.Schedule), len(shrunk.Shrunk), shrunk.ShrunkFailure)
-		}
-		opts.Script = shrunk.Shrunk
-		check, err := sim.Run(Protocol{}, opts)
-		if err != nil || check.Failure == nil {
-			t.Fatalf("seed %d: the shrunk schedule does not fail on replay (%v)", seed, err)
-		}
-		t.Logf("seed %d: %d faults shrunk to %d:\n%s", seed, len(res.Schedule), len(shrunk.Shrunk), shrunk.Report())
-		return
-	}
-	t.Fatal("no seed in 1..200 caught MutationForgetVote with at least two faults")
-}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
-	"strings"
 
 	"github.com/dsref/dsref/harness/sim"
 	"github.com/dsref/dsref/raft"
@@ -23,31 +22,9 @@ type Protocol struct {
 // Name implements sim.Protocol.
 func (Protocol) Name() string { return "raft" }
 
-// ParseMutation accepts a raft.Mutation by its String form ("MutationForgetVote") or its name
-// without the prefix, in any case ("forgetvote", "ForgetVote").
-func ParseMutation(s string) (raft.Mutation, error) {
-	if s == "" {
-		return raft.MutationNone, nil
-	}
-	want := strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(s, "-", ""), "Mutation"))
-	var names []string
-	for _, m := range raft.Mutations() {
-		name := strings.TrimPrefix(m.String(), "Mutation")
-		names = append(names, name)
-		if strings.ToLower(name) == want || strings.ToLower(m.String()) == strings.ToLower(s) {
-			return m, nil
-		}
-	}
-	return 0, fmt.Errorf("raftsim: unknown mutation %q (want one of %s)", s, strings.Join(names, ", "))
-}
-
 // StartNode implements sim.Protocol: a fresh node on an empty disk, or a restarted one rebuilt
 // from the records that survived.
 func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
-	mut, err := ParseMutation(cfg.Mutation)
-	if err != nil {
-		return nil, err
-	}
 	records, _, err := cfg.Disk.Records()
 	if err != nil {
 		return nil, err
@@ -70,9 +47,13 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 		ElectionTick: cfg.ElectionTicks, HeartbeatTick: cfg.HeartbeatTicks,
 		DisableProposalForwarding: true,
 		Rand:                      rand.NewPCG(cfg.Rand.Uint64(), cfg.Rand.Uint64()),
-		Mutation:                  mut,
 		DisablePreVote:            cfg.Variant&1 != 0,
 		DisableCheckQuorum:        cfg.Variant&2 != 0,
+	}
+	if cfg.Mutation != "" {
+		if err := plantMutation(rc, cfg.Mutation); err != nil {
+			return nil, err
+		}
 	}
 	rc.MaxSizePerMsg, rc.MaxInflightMsgs = flowControl(cfg.Variant)
 	if cfg.Trace != nil {

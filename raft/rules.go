@@ -1,0 +1,63 @@
+//go:build !dsref_mutations
+
+package raft
+
+// This file holds the few protocol rules that the planted-bug catalogue of the test harnesses
+// replaces: a build with -tags dsref_mutations compiles mutation.go instead of this file, with
+// each rule able to take one known bug. The shipped build is this file, and nothing else in the
+// package knows about planted bugs.
+
+// plantedBug is embedded in Config and in the node; it is empty in the shipped build.
+type plantedBug struct{}
+
+// quorum is the number of voters that forms a majority.
+//
+// Implements RAFT-ELECT-5.
+func (r *raft) quorum() int { return len(r.voters)/2 + 1 }
+
+// hardState is what the node asks its caller to persist: term, vote and commit index.
+//
+// Implements RAFT-PERSIST-1.
+func (r *raft) hardState() HardState {
+	return HardState{Term: r.term, Vote: r.vote, Commit: r.log.committed}
+}
+
+// updateTerm is the TLA+ UpdateTerm action: a message with a higher term makes the node a
+// follower of that term, of the sender if the message comes from the term's leader.
+//
+// Implements RAFT-ELECT-2.
+func (r *raft) updateTerm(m *Message) { r.becomeFollower(m.Term, leaderOf(m), TraceUpdateTerm, m) }
+
+// candidateLogOk is logOk of the TLA+ HandleRequestVoteRequest and HandlePreVoteRequest: the
+// candidate's log is at least as up to date as the voter's.
+//
+// Implements RAFT-ELECT-4.
+func (r *raft) candidateLogOk(m *Message) bool { return r.log.isUpToDate(m.Index, m.LogTerm) }
+
+// committableByCounting reports whether the leader may commit index by counting replicas: only
+// an entry of its own term (the TLA+ AdvanceCommitIndex's term check).
+//
+// Implements RAFT-COMMIT-2.
+func (r *raft) committableByCounting(index uint64) bool {
+	t, _ := r.log.term(index)
+	return t == r.term
+}
+
+// acceptEntries is the log update of the TLA+ HandleAppendEntriesRequest: the consistency check,
+// then truncation only from the first conflicting entry.
+//
+// Implements RAFT-LOG-2, RAFT-LOG-3.
+func (r *raft) acceptEntries(m *Message) (lastNew uint64, ok bool, err error) {
+	return r.log.maybeAppend(m.Index, m.LogTerm, m.Entries)
+}
+
+// confirmLeadership records a read at the commit index and starts the heartbeat round whose
+// quorum of acknowledgements confirms that the node still leads.
+//
+// Implements RAFT-READ-2.
+func (r *raft) confirmLeadership(m Message) {
+	if r.readOnly.add(r.log.committed, m) {
+		r.readOnly.ack(r.id, m.Context)
+		r.bcastHeartbeat(m.Context)
+	}
+}
