@@ -16,7 +16,9 @@
 // Every trace event of the core ticks the node's vector clock (clocks.Vector, node IDs as
 // decimal strings); every message carries the clock in its frame; a received clock is merged
 // before the message is stepped. With -trace each node writes its events as NDJSON with the
-// clock ("vc"), so the files of all nodes merge into one trace ordered by happened-before.
+// clock ("vc"), so the files of all nodes merge into one trace ordered by happened-before
+// (MergeTraces). A restarted node continues its clock from the last event of its trace file;
+// without -trace its clock starts again at zero.
 //
 // A restarted node rebuilds its store by re-applying the committed log. Snapshots and log
 // compaction wait for the raft core's snapshot support; Command carries a client ID and a
