@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -60,6 +62,7 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 	tracePath := fs.String("trace", "", "write the cores' trace events of a single-seed run as NDJSON to this `file`")
 	faultPhase := fs.Duration("fault-phase", 0, "simulated length of the fault phase, at most "+sim.MaxFaultPhase.String()+" (0: drawn from the seed, 3s..6s); a long run prints a progress line every 5s on stderr")
 	quiet := fs.Bool("quiet", false, "with -seeds 1, do not print the event log")
+	outDir := fs.String("out", filepath.Join(os.TempDir(), "dsref-sim"), "write each reported failing seed's event log, and for a linearizability failure porcupine's HTML view of its history beside it, to this `directory`")
 	schedule := fs.String("schedule", "", "with -seeds 1, inject exactly this fault `schedule` instead of the seed's own faults: the steps a failure report prints (its \"replay shrunk\" line), @FILE to read them from a file, or \"none\" for no fault at all")
 	return func(inv *invocation) int {
 		stdout := inv.stdout
@@ -100,9 +103,9 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 			opts.Script = script
 		}
 		if *seeds == 1 {
-			return simReplay(inv, p, opts, *tracePath, *quiet)
+			return simReplay(inv, p, opts, *tracePath, *quiet, *outDir)
 		}
-		return simSoak(inv, p, opts, *seeds)
+		return simSoak(inv, p, opts, *seeds, *outDir)
 	}
 }
 
@@ -128,7 +131,7 @@ func printMutations(w io.Writer) int {
 	return 0
 }
 
-func simReplay(inv *invocation, p sim.Protocol, opts sim.RunOptions, tracePath string, quiet bool) int {
+func simReplay(inv *invocation, p sim.Protocol, opts sim.RunOptions, tracePath string, quiet bool, outDir string) int {
 	stdout := inv.stdout
 	if !quiet {
 		opts.Log = stdout
@@ -150,13 +153,56 @@ func simReplay(inv *invocation, p sim.Protocol, opts sim.RunOptions, tracePath s
 	fmt.Fprintf(stdout, "%d steps, %v simulated, %d client operations, event log hash %016x\n", res.Steps, res.SimTime, res.Ops, res.Hash)
 	if res.Failure != nil {
 		fmt.Fprint(stdout, shrinkForReport(p, opts, res).Report())
+		writeFailure(inv, p, opts, res, outDir)
 		return 1
 	}
 	fmt.Fprintln(stdout, "ok")
 	return 0
 }
 
-func simSoak(inv *invocation, p sim.Protocol, opts sim.RunOptions, seeds int) int {
+// writeFailure replays a failed run into outDir/<protocol>-<nodes>n-seed<seed>.log, and for a
+// linearizability failure writes porcupine's view of the history beside it (.html), and says
+// where.
+func writeFailure(inv *invocation, p sim.Protocol, opts sim.RunOptions, res *sim.Result, outDir string) {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		fmt.Fprintf(inv.stdout, "  (not written: %v)\n", err)
+		return
+	}
+	base := filepath.Join(outDir, fmt.Sprintf("%s-%dn-seed%d", p.Name(), opts.Nodes, opts.Seed))
+	f, err := os.Create(base + ".log")
+	if err != nil {
+		fmt.Fprintf(inv.stdout, "  (not written: %v)\n", err)
+		return
+	}
+	opts.Log, opts.Trace, opts.Progress, opts.TailLines = f, nil, nil, 0
+	_, err = sim.Run(p, opts)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(inv.stdout, "  (event log not written: %v)\n", err)
+		return
+	}
+	fmt.Fprintf(inv.stdout, "  event log: %s\n", base+".log")
+	var lerr *sim.LinearizabilityError
+	if !errors.As(res.Failure.Err, &lerr) {
+		return
+	}
+	h, err := os.Create(base + ".html")
+	if err == nil {
+		err = lerr.WriteHTML(h)
+		if cerr := h.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(inv.stdout, "  (history view not written: %v)\n", err)
+		return
+	}
+	fmt.Fprintf(inv.stdout, "  history view (porcupine): %s\n", base+".html")
+}
+
+func simSoak(inv *invocation, p sim.Protocol, opts sim.RunOptions, seeds int, outDir string) int {
 	stdout := inv.stdout
 	start := time.Now()
 	failed := 0
@@ -179,6 +225,7 @@ func simSoak(inv *invocation, p sim.Protocol, opts sim.RunOptions, seeds int) in
 			failed++
 			if failed <= 5 {
 				fmt.Fprint(stdout, shrinkForReport(p, opts, res).Report())
+				writeFailure(inv, p, opts, res, outDir)
 			}
 		}
 	}

@@ -87,7 +87,7 @@ func (wl *workload) invoke(cl *client, cmd Command) {
 	cl.pending = true
 	cl.op = len(wl.history)
 	wl.history = append(wl.history, historyOp{client: cl.id, cmd: cmd, call: wl.w.now})
-	wl.w.logf("invoke c%d %s", cl.id, describeCmd(cmd.Encode()))
+	wl.w.logf("invoke %s %s", opID(cl.id, cmd.Seq), describeCmd(cmd.Encode()))
 }
 
 // otherNode picks a node other than not, at random.
@@ -111,7 +111,7 @@ func (wl *workload) complete(cmd Command, result string) {
 	h := &wl.history[cl.op]
 	h.done, h.ret, h.output = true, wl.w.now, result
 	cl.pending = false
-	wl.w.logf("return c%d %q", cl.id, result)
+	wl.w.logf("return %s %q", opID(cl.id, cmd.Seq), result)
 	if wl.issuing {
 		wl.timer(cl, wl.thinkTime())
 	} else {
@@ -167,6 +167,8 @@ func (c *Cluster) propose(cl *client) {
 		b = append(b, "propose c"...)
 	}
 	b = strconv.AppendInt(b, int64(cl.id), 10)
+	b = append(b, '.')
+	b = strconv.AppendUint(b, h.cmd.Seq, 10)
 	b = append(b, " n"...)
 	b = strconv.AppendInt(b, int64(cl.target), 10)
 	if err != nil {
@@ -177,7 +179,7 @@ func (c *Cluster) propose(cl *client) {
 	if err != nil {
 		if !errors.Is(err, ErrNotLeader) {
 			// Anything else (a full queue, say) is treated the same way: try elsewhere later.
-			c.logf("propose c%d: %v", cl.id, err)
+			c.logf("propose %s: %v", opID(cl.id, h.cmd.Seq), err)
 		}
 		hint := s.node.Status().LeaderID
 		if hint >= 1 && hint <= wl.n && hint != cl.target {

@@ -208,7 +208,7 @@ func (c *Cluster) serveReads(s *slot) {
 			kept = append(kept, r)
 			continue
 		}
-		c.logf("read n%d c%d index=%d", s.id, r.cmd.Client, r.index)
+		c.logf("read n%d %s index=%d", s.id, opID(r.cmd.Client, r.cmd.Seq), r.index)
 		c.clients.complete(r.cmd, s.kv.Get(r.cmd.Key))
 	}
 	s.reads = kept
@@ -218,13 +218,28 @@ func (c *Cluster) serveReads(s *slot) {
 // the same command at each index (State Machine Safety, per-slot agreement), and completes the
 // client operation it carries.
 func (c *Cluster) apply(s *slot, a Applied) {
+	var cmd Command
+	var err error
+	if len(a.Cmd) > 0 {
+		cmd, err = DecodeCommand(a.Cmd)
+	}
 	b := c.log.begin(c.now)
 	b = append(b, "apply n"...)
 	b = strconv.AppendInt(b, int64(s.id), 10)
 	b = append(b, " i="...)
 	b = strconv.AppendUint(b, a.Index, 10)
-	b = append(b, " len="...)
-	b = strconv.AppendInt(b, int64(len(a.Cmd)), 10)
+	switch {
+	case len(a.Cmd) == 0:
+		b = append(b, " no-op"...)
+	case err != nil:
+		b = append(b, " len="...)
+		b = strconv.AppendInt(b, int64(len(a.Cmd)), 10)
+	default:
+		b = append(b, " c"...)
+		b = strconv.AppendInt(b, int64(cmd.Client), 10)
+		b = append(b, '.')
+		b = strconv.AppendUint(b, cmd.Seq, 10)
+	}
 	c.log.end(b)
 	if err := c.agree.record(s.id, a.Index, a.Cmd); err != nil {
 		c.fail(FailInvariant, err)
@@ -233,7 +248,6 @@ func (c *Cluster) apply(s *slot, a Applied) {
 		s.applied = max(s.applied, a.Index)
 		return
 	}
-	cmd, err := DecodeCommand(a.Cmd)
 	if err != nil {
 		c.fail(FailInvariant, fmt.Errorf("node %d applied a command that is not a client's at index %d: %w", s.id, a.Index, err))
 		return

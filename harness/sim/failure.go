@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -75,7 +76,16 @@ func (r *Result) Report() string {
 			fmt.Fprintf(&b, "    %s\n", s)
 		}
 	}
-	if r.Tail != "" {
+	var lerr *LinearizabilityError
+	if errors.As(r.Failure.Err, &lerr) {
+		b.WriteString(lerr.Details("  "))
+		if r.Related != "" {
+			fmt.Fprintf(&b, "  events of these operations, and the faults that struck meanwhile:\n")
+			for _, line := range strings.Split(strings.TrimRight(r.Related, "\n"), "\n") {
+				fmt.Fprintf(&b, "    %s\n", line)
+			}
+		}
+	} else if r.Tail != "" {
 		fmt.Fprintf(&b, "  last events before the failure:\n")
 		for _, line := range strings.Split(strings.TrimRight(r.Tail, "\n"), "\n") {
 			fmt.Fprintf(&b, "    %s\n", line)

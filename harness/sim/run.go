@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -63,13 +64,20 @@ type Result struct {
 	ShrunkFailure *Failure
 	ShrunkPhase   time.Duration // the fault phase the shrunk schedule's replays ran with
 	Tail          string        // the last TailLines lines of the event log
+	// Related, for a linearizability failure, are the event log lines of the operations of the
+	// smallest failing sub-history, and of the faults that struck while they were in flight.
+	Related string
 }
 
 // Run simulates one seed: a fault phase in which invariants are checked after every event, then a
 // heal phase in which a fresh client operation must commit within HealTimeouts election timeouts,
 // then a linearizability check of the whole client history. The Result is a pure function of p,
 // the options and the code.
-func Run(p Protocol, o RunOptions) (*Result, error) {
+func Run(p Protocol, o RunOptions) (*Result, error) { return run(p, o, true) }
+
+// run is Run; explain says whether to replay a run that fails its linearizability check to
+// collect the events of the failing operations.
+func run(p Protocol, o RunOptions, explain bool) (*Result, error) {
 	var tail *tailRing
 	if o.TailLines > 0 {
 		tail = newTailRing(o.TailLines)
@@ -121,6 +129,11 @@ func Run(p Protocol, o RunOptions) (*Result, error) {
 	}
 	if tail != nil {
 		r.Tail = tail.String()
+	}
+	var lerr *LinearizabilityError
+	if explain && c.failure != nil && errors.As(c.failure.Err, &lerr) {
+		lerr.annotate(c.nem.executed)
+		r.Related = relatedEvents(p, o, lerr.Minimal)
 	}
 	return r, nil
 }
