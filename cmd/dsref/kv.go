@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -142,7 +140,7 @@ func kvServe(args []string, stdout, stderr io.Writer) int {
 		cfg.DataDir = fmt.Sprintf("dsref-kv-%d", *id)
 	}
 	if *tlsCert != "" || *tlsKey != "" || *tlsCA != "" {
-		if cfg.PeerTLS, err = loadMutualTLS(*tlsCert, *tlsKey, *tlsCA); err != nil {
+		if cfg.PeerTLS, err = kv.LoadMutualTLS(*tlsCert, *tlsKey, *tlsCA); err != nil {
 			fmt.Fprintf(stderr, "dsref kv serve: %v\n", err)
 			return 2
 		}
@@ -154,26 +152,6 @@ func kvServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-func loadMutualTLS(certFile, keyFile, caFile string) (*tls.Config, error) {
-	if certFile == "" || keyFile == "" || caFile == "" {
-		return nil, errors.New("peer TLS needs all of -peer-cert, -peer-key and -peer-ca")
-	}
-	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
-	if err != nil {
-		return nil, fmt.Errorf("-peer-cert/-peer-key: %w", err)
-	}
-	pem, err := os.ReadFile(caFile)
-	if err != nil {
-		return nil, fmt.Errorf("-peer-ca: %w", err)
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("-peer-ca %s: no PEM certificate found", caFile)
-	}
-	return &tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool, ClientCAs: pool,
-		ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS13}, nil
 }
 
 func kvLocal(args []string, stdout, stderr io.Writer) int {

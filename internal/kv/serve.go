@@ -3,6 +3,7 @@ package kv
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -240,4 +241,27 @@ func (n *Node) serveHTTP(ctx context.Context, c Config, stop func()) error {
 	stop()
 	<-n.stopped
 	return err
+}
+
+// LoadMutualTLS builds the peer TLS configuration of a node from PEM files: its certificate and
+// key, and the CA that signs every member's certificate. Both sides present and verify
+// certificates (mutual TLS).
+func LoadMutualTLS(certFile, keyFile, caFile string) (*tls.Config, error) {
+	if certFile == "" || keyFile == "" || caFile == "" {
+		return nil, errors.New("peer TLS needs all of -peer-cert, -peer-key and -peer-ca")
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("-peer-cert/-peer-key: %w", err)
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("-peer-ca: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("-peer-ca %s: no PEM certificate found", caFile)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool, ClientCAs: pool,
+		ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS13}, nil
 }

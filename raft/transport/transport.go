@@ -219,9 +219,10 @@ func (t *Transport) sendLoop(p *peer) {
 	defer t.wg.Done()
 	backoff := t.cfg.MinBackoff
 	var (
-		conn    net.Conn
-		w       *bufio.Writer
-		pending *outgoing
+		conn        net.Conn
+		w           *bufio.Writer
+		pending     *outgoing
+		lastDialErr string
 	)
 	closeConn := func() {
 		if conn != nil {
@@ -244,9 +245,11 @@ func (t *Transport) sendLoop(p *peer) {
 			p.dials.Add(1)
 			c, err := t.dial(p)
 			if err != nil {
-				p.dialFailures.Add(1)
-				if p.dialFailures.Load()%50 == 1 {
-					t.log.Info("transport: cannot reach peer", "peer", p.id, "addr", p.addr, "err", err)
+				// Log the first failure, every change of reason, and every 50th repeat.
+				n := p.dialFailures.Add(1)
+				if why := err.Error(); why != lastDialErr || n%50 == 1 {
+					t.log.Info("transport: cannot reach peer", "peer", p.id, "addr", p.addr, "err", err, "failures", n)
+					lastDialErr = why
 				}
 				// Messages queued while the peer is down are stale by the time it is back: drop
 				// them (raft retransmits) so the queue does not replay old traffic.
@@ -263,6 +266,7 @@ func (t *Transport) sendLoop(p *peer) {
 			}
 			conn, w = c, bufio.NewWriterSize(c, 64<<10)
 			backoff = t.cfg.MinBackoff
+			lastDialErr = ""
 			p.connected.Store(true)
 		}
 		// Batch whatever is queued into one write.

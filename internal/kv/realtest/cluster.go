@@ -31,6 +31,10 @@ type NodeConfig struct {
 	Trace         string            `json:"trace,omitempty"`
 	TickMS        int               `json:"tick_ms"`
 	ElectionTicks int               `json:"election_ticks"`
+	// PeerCert, PeerKey and PeerCA turn on mutual TLS between peers (PEM files).
+	PeerCert string `json:"peer_cert,omitempty"`
+	PeerKey  string `json:"peer_key,omitempty"`
+	PeerCA   string `json:"peer_ca,omitempty"`
 }
 
 // ChildMain runs the node described by $DSREF_REALTEST_NODE until SIGTERM (or SIGKILL) and
@@ -43,9 +47,17 @@ func ChildMain() int {
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	err := kv.Run(ctx, kv.Config{ID: c.ID, ClusterID: c.ClusterID, Peers: c.Peers, HTTPAddr: c.HTTP, DataDir: c.Data,
+	cfg := kv.Config{ID: c.ID, ClusterID: c.ClusterID, Peers: c.Peers, HTTPAddr: c.HTTP, DataDir: c.Data,
 		TracePath: c.Trace, Tick: time.Duration(c.TickMS) * time.Millisecond, ElectionTicks: c.ElectionTicks,
-		RequestTimeout: time.Second, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+		RequestTimeout: time.Second, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	if c.PeerCert != "" {
+		var err error
+		if cfg.PeerTLS, err = kv.LoadMutualTLS(c.PeerCert, c.PeerKey, c.PeerCA); err != nil {
+			fmt.Fprintf(os.Stderr, "realtest child: %v\n", err)
+			return 2
+		}
+	}
+	err := kv.Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "realtest child: %v\n", err)
 		return 1
@@ -89,9 +101,25 @@ func freeAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
+// Options shape a cluster.
+type Options struct {
+	Traces bool // each node writes its trace
+	// Direct connects peers to each other without fault proxies (the proxies parse frames, so
+	// they cannot carry TLS).
+	Direct bool
+	// TLS, if set, returns the PEM files (certificate, key, CA) of node id: mutual TLS.
+	TLS func(id uint64) (cert, key, ca string)
+}
+
 // StartCluster starts n nodes, each the binary exe (a test binary whose TestMain calls
-// ChildMain), with data, logs and traces in dir.
+// ChildMain), with data, logs and traces in dir, behind fault proxies.
 func StartCluster(exe, dir string, n int, traces bool) (*Cluster, error) {
+	return StartClusterWith(exe, dir, n, Options{Traces: traces})
+}
+
+// StartClusterWith starts n nodes as opts says.
+func StartClusterWith(exe, dir string, n int, opts Options) (*Cluster, error) {
+	traces := opts.Traces
 	c := &Cluster{N: n, Dir: dir, exe: exe, configs: map[uint64]NodeConfig{}, proxies: map[[2]uint64]*Proxy{},
 		procs: map[uint64]*exec.Cmd{}, paused: map[uint64]bool{}, Clients: map[uint64]*kv.Client{}}
 	real := map[uint64]string{}
@@ -102,7 +130,7 @@ func StartCluster(exe, dir string, n int, traces bool) (*Cluster, error) {
 		}
 		real[i] = a
 	}
-	for i := uint64(1); i <= uint64(n); i++ {
+	for i := uint64(1); i <= uint64(n) && !opts.Direct; i++ {
 		for j := uint64(1); j <= uint64(n); j++ {
 			if i == j {
 				continue
@@ -118,7 +146,11 @@ func StartCluster(exe, dir string, n int, traces bool) (*Cluster, error) {
 	for i := uint64(1); i <= uint64(n); i++ {
 		peers := map[uint64]string{i: real[i]}
 		for j := uint64(1); j <= uint64(n); j++ {
-			if j != i {
+			switch {
+			case j == i:
+			case opts.Direct:
+				peers[j] = real[j]
+			default:
 				peers[j] = c.proxies[[2]uint64{i, j}].Addr()
 			}
 		}
@@ -132,6 +164,9 @@ func StartCluster(exe, dir string, n int, traces bool) (*Cluster, error) {
 		if traces {
 			cfg.Trace = filepath.Join(dir, fmt.Sprintf("node-%d.ndjson", i))
 		}
+		if opts.TLS != nil {
+			cfg.PeerCert, cfg.PeerKey, cfg.PeerCA = opts.TLS(i)
+		}
 		c.configs[i] = cfg
 		c.Clients[i] = &kv.Client{Base: "http://" + h}
 	}
@@ -142,6 +177,13 @@ func StartCluster(exe, dir string, n int, traces bool) (*Cluster, error) {
 		}
 	}
 	return c, nil
+}
+
+// SetTLS changes the TLS files node id uses from its next Start on.
+func (c *Cluster) SetTLS(id uint64, cert, key, ca string) {
+	cfg := c.configs[id]
+	cfg.PeerCert, cfg.PeerKey, cfg.PeerCA = cert, key, ca
+	c.configs[id] = cfg
 }
 
 // LogPath is node id's log file.
