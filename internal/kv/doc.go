@@ -10,7 +10,8 @@
 // entries and answer the clients waiting for them, then serve the reads whose index is
 // applied, then Advance. A leader whose term and vote are already durable sends its messages
 // before its own fsync instead, so that its disk write overlaps the followers' (thesis
-// 10.2.1); it still counts itself toward a commit only once its entries are durable. Proposals and messages that arrive together are stepped before the
+// 10.2.1); it still counts itself toward a commit only once its entries are durable. (A traced
+// node does not: its trace must record a step only once the step is durable.) Proposals and messages that arrive together are stepped before the
 // next Ready, so one fsync covers them all.
 //
 // Every trace event of the core ticks the node's vector clock (clocks.Vector, node IDs as

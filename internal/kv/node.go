@@ -299,17 +299,15 @@ func (n *Node) handleReady() error {
 	for n.rn.HasReady() {
 		rd := n.rn.Ready()
 		n.readys++
-		if n.trace != nil {
-			// The events that produced this Ready reach the trace before its effects reach the
-			// disk or the network.
-			n.trace.flush()
-		}
 		// A leader may send its messages while it persists the same Ready's entries (thesis
 		// 10.2.1): it counts itself toward a commit only after Advance, when its own entries
 		// are durable, and its term and vote were persisted before it could lead. Anyone else
 		// (and a leader whose term or vote changes in this Ready) sends only after the fsync:
-		// its messages may promise what the Ready persists.
-		early := n.leading(rd) && (rd.HardState.IsEmpty() || (rd.HardState.Term == n.persisted.Term && rd.HardState.Vote == n.persisted.Vote))
+		// its messages may promise what the Ready persists. A traced node never sends early:
+		// its trace records a step only once the step's Ready is durable (a node killed before
+		// the fsync never took the step), and before anyone can receive what the step sent.
+		early := n.trace == nil && n.leading(rd) &&
+			(rd.HardState.IsEmpty() || (rd.HardState.Term == n.persisted.Term && rd.HardState.Vote == n.persisted.Vote))
 		if early {
 			n.send(rd.Messages)
 		}
@@ -323,6 +321,9 @@ func (n *Node) handleReady() error {
 		}
 		if !rd.HardState.IsEmpty() {
 			n.persisted = rd.HardState
+		}
+		if n.trace != nil {
+			n.trace.flush()
 		}
 		if !early {
 			n.send(rd.Messages)

@@ -47,8 +47,9 @@ func (t *traceWriter) event(node uint64, ev raft.TraceEvent, vc clocks.Vector) {
 	t.err = err
 }
 
-// flush writes buffered events out; the node calls it before sending a Ready's messages, so a
-// receiver's events never reach the disk before the events that caused them.
+// flush writes buffered events out. The node calls it after a Ready is persisted and before
+// its messages are sent: a step is in the trace only if its effects are durable, and before
+// any receiver's events that it caused.
 func (t *traceWriter) flush() {
 	if t.err == nil {
 		t.err = t.w.Flush()
@@ -85,8 +86,8 @@ func nodeName(id uint64) string { return strconv.FormatUint(id, 10) }
 
 // resumeClock returns the vector clock of the last complete event in an existing trace file,
 // so that a restarted node's clock continues where its trace ends: the events it buffered
-// but lost when it was killed were never seen by anyone (messages leave after the flush), so
-// their counts may be reused.
+// but lost when it was killed were never seen by anyone (messages leave after the flush) and
+// never became durable, so their counts may be reused.
 func resumeClock(data []byte) (clocks.Vector, error) {
 	end := bytes.LastIndexByte(data, '\n')
 	if end < 0 {
@@ -102,10 +103,27 @@ func resumeClock(data []byte) (clocks.Vector, error) {
 	return clocks.NewVector(ev.VC)
 }
 
+// TraceHeader is the first line of a merged trace: what the trace validator needs to know of
+// the cluster (tla/TraceRaft.tla's Header event).
+type TraceHeader struct {
+	Action      string   `json:"action"` // "Header"
+	Nodes       []uint64 `json:"nodes"`
+	PreVote     bool     `json:"preVote"`
+	CheckQuorum bool     `json:"checkQuorum"`
+	T           int      `json:"t"`
+}
+
+// NewTraceHeader is the header of a cluster of the given members running kv's configuration
+// (PreVote and CheckQuorum on).
+func NewTraceHeader(nodes []uint64) TraceHeader {
+	return TraceHeader{Action: "Header", Nodes: nodes, PreVote: true, CheckQuorum: true}
+}
+
 // MergeTraces merges per-node NDJSON traces (each in its node's order, with "vc" clocks)
-// into one trace that lists every event after every event it happened after: a linearisation
-// of happened-before. Of the events that are ready together, the earlier trace's go first.
-func MergeTraces(traces [][]byte) ([]byte, error) {
+// into one trace that starts with header and then lists every event after every event it
+// happened after: a linearisation of happened-before. Of the events that are ready together,
+// the earlier trace's go first.
+func MergeTraces(header TraceHeader, traces [][]byte) ([]byte, error) {
 	type event struct {
 		line []byte
 		node string
@@ -128,7 +146,11 @@ func MergeTraces(traces [][]byte) ([]byte, error) {
 		}
 	}
 	emitted := map[string]uint64{}
-	var out []byte
+	out, err := json.Marshal(header)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, '\n')
 	for {
 		progress, left := false, false
 		for i := range queues {

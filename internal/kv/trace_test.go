@@ -20,18 +20,20 @@ func TestMergeTraces(t *testing.T) {
 	b := `{"node":2,"action":"B1","vc":{"2":1}}
 {"node":2,"action":"B2","vc":{"1":2,"2":2}}
 `
-	out, err := MergeTraces([][]byte{[]byte(b), []byte(a)})
+	out, err := MergeTraces(NewTraceHeader([]uint64{1, 2}), [][]byte{[]byte(b), []byte(a)})
 	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	require.Equal(t, `{"action":"Header","nodes":[1,2],"preVote":true,"checkQuorum":true,"t":0}`, lines[0])
 	var order []string
-	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, l := range lines[1:] {
 		order = append(order, l[strings.Index(l, `"action":"`)+10:][:2])
 	}
 	require.Equal(t, []string{"B1", "A1", "A2", "B2", "A3"}, order)
 
 	// An event that needs an event no trace holds (a truncated trace) cannot be merged.
-	_, err = MergeTraces([][]byte{[]byte(b), []byte(a[:strings.Index(a, "\n")+1])})
+	_, err = MergeTraces(NewTraceHeader([]uint64{1, 2}), [][]byte{[]byte(b), []byte(a[:strings.Index(a, "\n")+1])})
 	require.ErrorContains(t, err, "needs event 2 of node 1")
-	_, err = MergeTraces([][]byte{[]byte("not json\n")})
+	_, err = MergeTraces(NewTraceHeader([]uint64{1}), [][]byte{[]byte("not json\n")})
 	require.ErrorContains(t, err, "trace 1 line 1")
 }
 

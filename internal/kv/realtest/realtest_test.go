@@ -222,7 +222,11 @@ func checkMergedTraces(t *testing.T, c *Cluster, fail func(string, ...any)) {
 		}
 		traces = append(traces, b)
 	}
-	merged, err := kv.MergeTraces(traces)
+	var nodes []uint64
+	for id := uint64(1); id <= uint64(c.N); id++ {
+		nodes = append(nodes, id)
+	}
+	merged, err := kv.MergeTraces(kv.NewTraceHeader(nodes), traces)
 	if err != nil {
 		fail("merging traces: %v", err)
 	}
