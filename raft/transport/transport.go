@@ -66,8 +66,9 @@ type Transport struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	connMu sync.Mutex
-	conns  map[net.Conn]struct{}
+	connMu  sync.Mutex
+	conns   map[net.Conn]struct{}
+	inbound map[uint64]net.Conn // the current incoming connection of each peer
 
 	received, rejected atomic.Uint64
 }
@@ -130,7 +131,8 @@ func New(cfg Config) (*Transport, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	t := &Transport{cfg: cfg, log: cfg.Logger.With("node", cfg.ID), peers: map[uint64]*peer{}, conns: map[net.Conn]struct{}{}}
+	t := &Transport{cfg: cfg, log: cfg.Logger.With("node", cfg.ID), peers: map[uint64]*peer{}, conns: map[net.Conn]struct{}{},
+		inbound: map[uint64]net.Conn{}}
 	t.ctx, t.cancel = context.WithCancel(context.Background())
 	for id, addr := range cfg.Peers {
 		if id == raft.None || id == cfg.ID {
@@ -399,6 +401,21 @@ func (t *Transport) receive(c net.Conn) {
 		return
 	}
 	from := hello.From
+	// One incoming connection per peer: a newer one (the peer reconnected) replaces the old,
+	// so that a peer, or someone claiming to be one, holds at most one frame buffer here.
+	t.connMu.Lock()
+	if old := t.inbound[from]; old != nil {
+		old.Close()
+	}
+	t.inbound[from] = c
+	t.connMu.Unlock()
+	defer func() {
+		t.connMu.Lock()
+		if t.inbound[from] == c {
+			delete(t.inbound, from)
+		}
+		t.connMu.Unlock()
+	}()
 	c.SetReadDeadline(time.Time{})
 	for {
 		f, err := t.readFrame(r)

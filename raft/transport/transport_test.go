@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"math/big"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -284,4 +285,25 @@ func leaf(t *testing.T, ca *x509.Certificate, caKey *ecdsa.PrivateKey) tls.Certi
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
 	require.NoError(t, err)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// TestOneIncomingConnectionPerPeer: a second connection claiming the same peer replaces the
+// first, so connections cannot pile up frame buffers.
+//
+// Tests RAFT-NET-1.
+func TestOneIncomingConnectionPerPeer(t *testing.T) {
+	lns := []net.Listener{listen(t), listen(t)}
+	b := start(t, 5, 2, lns, nil)
+	addr := lns[1].Addr().String()
+	hello := transport.AppendFrame(nil, transport.KindHello, 5, 1, 2, nil)
+	first := rawConn(t, addr, hello)
+	defer first.Close()
+	time.Sleep(50 * time.Millisecond)
+	second := rawConn(t, addr, hello, transport.AppendMessageFrame(nil, 5, msg(1, 2, 1), nil))
+	defer second.Close()
+	b.in.waitFor(t, 1)
+	first.SetReadDeadline(time.Now().Add(2 * time.Second))
+	_, err := first.Read(make([]byte, 1))
+	require.Error(t, err, "the older connection is closed")
+	require.NotErrorIs(t, err, os.ErrDeadlineExceeded)
 }
