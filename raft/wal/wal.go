@@ -122,8 +122,11 @@ func Open(dir string, opts Options) (*WAL, *State, error) {
 			return nil, nil, err
 		}
 	}
-	if err := fsys.SyncDir(dir); err != nil {
-		return nil, nil, err
+	// Make the directories' own names durable: dir in its parent, wal and snap in dir.
+	for _, d := range []string{path.Dir(path.Clean(dir)), dir} {
+		if err := fsys.SyncDir(d); err != nil {
+			return nil, nil, err
+		}
 	}
 	lock, err := fsys.Lock(path.Join(dir, "LOCK"))
 	if err != nil {
