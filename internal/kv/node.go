@@ -2,6 +2,7 @@ package kv
 
 import (
 	"context"
+	cryptorand "crypto/rand"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -135,7 +136,13 @@ func newNode(c nodeConfig) (*Node, error) {
 		statusc: make(chan chan Status), waiters: map[uint64]proposal{}, waiterSince: map[uint64]time.Time{},
 		reads: map[string]*readReq{}, done: make(chan struct{}),
 	}
-	n.nextID.Store(uint64(time.Now().UnixNano()))
+	// Request IDs count up from a random base, so that the IDs of different nodes, and of a
+	// node's earlier runs (whose commands it re-applies after a restart), do not meet.
+	var seed [8]byte
+	if _, err := cryptorand.Read(seed[:]); err != nil {
+		return nil, err
+	}
+	n.nextID.Store(binary.LittleEndian.Uint64(seed[:]))
 	n.vc = c.clock
 	n.persisted = c.state.HardState
 	storage := raft.NewMemoryStorage()
@@ -377,7 +384,8 @@ func (n *Node) apply(e raft.Entry) {
 		return
 	}
 	res := n.store.Apply(e.Index, cmd)
-	if p, ok := n.waiters[cmd.ID]; ok {
+	// The waiter must be for this very command: an ID alone could be another node's.
+	if p, ok := n.waiters[cmd.ID]; ok && p.cmd == cmd {
 		delete(n.waiters, cmd.ID)
 		delete(n.waiterSince, cmd.ID)
 		p.done <- outcome{res: res}
