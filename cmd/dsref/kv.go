@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -45,6 +46,8 @@ const kvUsage = `Commands:
   delete  [-addr URL] key
   cas     [-addr URL] [-absent] key old new             compare-and-swap (-absent: only if key has no value)
   status  [-addr URL]
+  merge-traces [-o FILE] TRACE...                      merge per-node traces (-trace) into one,
+                                                        ordered by their vector clocks
 
 Clients talk HTTP/JSON to a node's client address (default peer port + 1000, e.g. 8001).
 Run "dsref kv COMMAND -h" for a command's flags.
@@ -59,8 +62,10 @@ func runKV(inv *invocation) int {
 		return kvLocal(args[1:], stdout, stderr)
 	case "get", "put", "delete", "cas", "status":
 		return kvClient(args[0], args[1:], stdout, stderr)
+	case "merge-traces":
+		return kvMergeTraces(args[1:], stdout, stderr)
 	}
-	return inv.usageError("unknown command %q (want serve, local, get, put, delete, cas or status)", args[0])
+	return inv.usageError("unknown command %q (want serve, local, get, put, delete, cas, status or merge-traces)", args[0])
 }
 
 // kvFlags returns a flag set for a kv command that prints its usage to stdout on -h and its
@@ -307,5 +312,55 @@ func kvClient(op string, args []string, stdout, stderr io.Writer) int {
 	}
 	enc := json.NewEncoder(stdout)
 	enc.Encode(out)
+	return 0
+}
+
+func kvMergeTraces(args []string, stdout, stderr io.Writer) int {
+	fs := kvFlags("merge-traces", "TRACE...", stdout, stderr)
+	out := fs.String("o", "", "write the merged trace to this file (default: standard output)")
+	if code, ok := parseKV(fs, args, stdout); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "dsref kv merge-traces: want at least one trace file")
+		fs.Usage()
+		return 2
+	}
+	var traces [][]byte
+	nodes := map[uint64]bool{}
+	for _, name := range fs.Args() {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "dsref kv merge-traces: %v\n", err)
+			return 1
+		}
+		ids, err := kv.TraceNodes(b)
+		if err != nil {
+			fmt.Fprintf(stderr, "dsref kv merge-traces: %s: %v\n", name, err)
+			return 1
+		}
+		for _, id := range ids {
+			nodes[id] = true
+		}
+		traces = append(traces, b)
+	}
+	var ids []uint64
+	for id := range nodes {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	merged, err := kv.MergeTraces(kv.NewTraceHeader(ids), traces)
+	if err != nil {
+		fmt.Fprintf(stderr, "dsref kv merge-traces: %v\n", err)
+		return 1
+	}
+	if *out == "" {
+		stdout.Write(merged)
+		return 0
+	}
+	if err := os.WriteFile(*out, merged, 0o644); err != nil {
+		fmt.Fprintf(stderr, "dsref kv merge-traces: %v\n", err)
+		return 1
+	}
 	return 0
 }

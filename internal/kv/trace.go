@@ -195,3 +195,28 @@ func MergeTraces(header TraceHeader, traces [][]byte) ([]byte, error) {
 		}
 	}
 }
+
+// TraceNodes returns the nodes whose events a trace holds, in order of first appearance.
+func TraceNodes(trace []byte) ([]uint64, error) {
+	var out []uint64
+	seen := map[uint64]bool{}
+	for n, line := range bytes.Split(trace, []byte{'\n'}) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var ev struct {
+			Node *uint64 `json:"node"`
+		}
+		if err := json.Unmarshal(line, &ev); err != nil {
+			return nil, fmt.Errorf("line %d: %w", n+1, err)
+		}
+		if ev.Node == nil {
+			return nil, fmt.Errorf("line %d: no \"node\" field", n+1)
+		}
+		if !seen[*ev.Node] {
+			seen[*ev.Node] = true
+			out = append(out, *ev.Node)
+		}
+	}
+	return out, nil
+}
