@@ -90,7 +90,7 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 		if inv.isSet("schedule") {
 			text := *schedule
 			if name, ok := strings.CutPrefix(text, "@"); ok {
-				b, err := os.ReadFile(name)
+				b, err := readLimited(name, sim.MaxScheduleSize)
 				if err != nil {
 					return inv.usageError("-schedule: %v", err)
 				}
@@ -107,6 +107,20 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 		}
 		return simSoak(inv, p, opts, *seeds, *outDir)
 	}
+}
+
+// readLimited reads a file of at most limit bytes, refusing a longer one without reading it all.
+func readLimited(name string, limit int) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err == nil && len(b) > limit {
+		err = fmt.Errorf("%s is longer than %d bytes", name, limit)
+	}
+	return b, err
 }
 
 // printMutations lists the planted bugs of each protocol whose adapter catalogues them, or

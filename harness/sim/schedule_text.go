@@ -40,43 +40,67 @@ Fault steps strike once:
   heal-links | crash nI | arm-crash nI lost|torn|corrupt | restart nI | pause nI | resume nI
   replay AGE@DELAY,...          deliver again the message delivered AGE deliveries ago (0..127)`
 
+// MaxScheduleSize is the longest schedule text ParseSchedule reads: 1 MiB, tens of thousands of
+// steps.
+const MaxScheduleSize = 1 << 20
+
 // ParseSchedule reads a schedule for a cluster of n nodes: the text FormatSchedule writes, or the
 // same steps one per line (the form of a schedule file). Errors name the step (and the line of
 // a multi-line schedule) and what is wrong with it. ParseSchedule checks each step on its own;
 // ValidateSchedule checks that the steps can happen in order.
+//
+// Text longer than MaxScheduleSize is refused unread. Parsing allocates at most about 16 bytes
+// per byte of text: the steps' slice is sized once, a step of at least 13 bytes takes a
+// 200-byte FaultStep, and a partition's cut (n+1)^2 bytes.
 func ParseSchedule(text string, n int) ([]FaultStep, error) {
-	steps := []FaultStep{}
-	lines := strings.Split(text, "\n")
-	var rest []string
-	for i, line := range lines {
+	if len(text) > MaxScheduleSize {
+		return nil, fmt.Errorf("schedule of %d bytes exceeds MaxScheduleSize (%d)", len(text), MaxScheduleSize)
+	}
+	uncomment := func(line string) string {
 		if c := strings.IndexByte(line, '#'); c >= 0 {
-			line = line[:c]
+			return line[:c]
 		}
-		lines[i] = line
-		if strings.TrimSpace(line) != "" {
-			rest = append(rest, strings.TrimSpace(line))
+		return line
+	}
+	steps := []FaultStep{}
+	nonEmpty, none := 0, false
+	for line := range strings.SplitSeq(text, "\n") {
+		if t := strings.TrimSpace(uncomment(line)); t != "" {
+			nonEmpty++
+			none = t == "none"
 		}
 	}
-	if len(rest) == 0 || len(rest) == 1 && rest[0] == "none" {
+	if nonEmpty == 0 || nonEmpty == 1 && none {
 		return steps, nil
 	}
-	number := 0
-	for li, line := range lines {
+	steps = make([]FaultStep, 0, strings.Count(text, ";")+strings.Count(text, "\n")+1)
+	multiline := strings.Contains(text, "\n")
+	number, li := 0, 0
+	for line := range strings.SplitSeq(text, "\n") {
+		li++
+		line = uncomment(line)
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		for _, part := range strings.Split(line, ";") {
+		for part := range strings.SplitSeq(line, ";") {
 			number++
-			where := fmt.Sprintf("schedule step %d (%q)", number, strings.TrimSpace(part))
-			if len(lines) > 1 {
-				where = fmt.Sprintf("schedule line %d, step %d (%q)", li+1, number, strings.TrimSpace(part))
+			where := func() string { // built only for an error: a step is shorter than its name
+				if multiline {
+					return fmt.Sprintf("schedule line %d, step %d (%q)", li, number, strings.TrimSpace(part))
+				}
+				return fmt.Sprintf("schedule step %d (%q)", number, strings.TrimSpace(part))
 			}
-			s, err := parseStep(strings.Fields(part), n)
+			var fields [8]string // a step has at most 4: on the stack, not one slice per step
+			f := fields[:0]
+			for w := range strings.FieldsSeq(part) {
+				f = append(f, w)
+			}
+			s, err := parseStep(f, n)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", where, err)
+				return nil, fmt.Errorf("%s: %w", where(), err)
 			}
 			if len(steps) > 0 && s.At < steps[len(steps)-1].At {
-				return nil, fmt.Errorf("%s: time %v is before the previous step's %v", where, s.At, steps[len(steps)-1].At)
+				return nil, fmt.Errorf("%s: time %v is before the previous step's %v", where(), s.At, steps[len(steps)-1].At)
 			}
 			steps = append(steps, s)
 		}
@@ -220,7 +244,8 @@ func parseStep(f []string, n int) (FaultStep, error) {
 		if err := want(1); err != nil {
 			return s, err
 		}
-		for _, p := range strings.Split(args[0], ",") {
+		s.Replays = make([]ReplayPick, 0, strings.Count(args[0], ",")+1)
+		for p := range strings.SplitSeq(args[0], ",") {
 			age, d, ok := strings.Cut(p, "@")
 			a, err1 := strconv.Atoi(age)
 			delay, err2 := time.ParseDuration(d)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -463,8 +464,26 @@ func (t *Transport) checkFrame(f Frame) string {
 	return ""
 }
 
-// readFrame reads one frame from r. The payload is read into a fresh buffer sized by the
-// checked length, so a peer cannot make the node allocate more than the frame limit.
+// readPayload reads n bytes from r, doubling its buffer from 64 KiB as they arrive instead of
+// allocating n at once on the word of a header. On error it returns what it read.
+func readPayload(r io.Reader, n int) ([]byte, error) {
+	buf := make([]byte, 0, min(n, 64<<10))
+	for len(buf) < n {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, min(cap(buf), n-len(buf)))
+		}
+		k, err := io.ReadFull(r, buf[len(buf):min(cap(buf), n)])
+		buf = buf[:len(buf)+k]
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+// readFrame reads one frame from r into a fresh buffer. The buffer grows with the bytes that
+// arrive (readPayload), so a peer cannot make the node allocate more than four times what it
+// sent plus 128 KiB, whatever length its header claims, nor more than the frame limit.
 func (t *Transport) readFrame(r *bufio.Reader) (Frame, error) {
 	var hdr [HeaderSize]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil {
@@ -477,9 +496,9 @@ func (t *Transport) readFrame(r *bufio.Reader) (Frame, error) {
 	if err != nil {
 		return Frame{}, err
 	}
-	buf := make([]byte, n)
-	if _, err := io.ReadFull(r, buf); err != nil {
-		return Frame{}, fmt.Errorf("connection closed inside a %d-byte payload: %w", n, err)
+	buf, err := readPayload(r, int(n))
+	if err != nil {
+		return Frame{}, fmt.Errorf("connection closed inside a %d-byte payload after %d bytes: %w", n, len(buf), err)
 	}
 	if err := checkCRC(hdr[:], buf); err != nil {
 		return Frame{}, err
