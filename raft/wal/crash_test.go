@@ -195,6 +195,9 @@ func TestCrashAtEveryStep(t *testing.T) {
 	for _, size := range segmentSizes {
 		t.Run(fmt.Sprintf("segment=%d", size), func(t *testing.T) { crashAtEveryStep(t, size) })
 	}
+	// Recovery reads segments through a window: with 7-byte reads every record straddles them.
+	defer wal.SetReadChunk(7)()
+	t.Run("segment=4096/read=7", func(t *testing.T) { crashAtEveryStep(t, 4096) })
 }
 
 func crashAtEveryStep(t *testing.T, segSize int64) {
@@ -247,6 +250,8 @@ func TestBitFlipsAreDetected(t *testing.T) {
 	for _, size := range segmentSizes {
 		t.Run(fmt.Sprintf("segment=%d", size), func(t *testing.T) { bitFlipsAreDetected(t, size) })
 	}
+	defer wal.SetReadChunk(7)()
+	t.Run("segment=4096/read=7", func(t *testing.T) { bitFlipsAreDetected(t, 4096) })
 }
 
 func bitFlipsAreDetected(t *testing.T, segSize int64) {

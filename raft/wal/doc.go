@@ -34,9 +34,9 @@
 // segment was durable when the record was written; damage at an offset that a later record
 // proves durable cannot be a torn write. (Damage to the very last synced batch, with nothing
 // written after it, looks exactly like a torn write of that batch and is reported as one.)
-// Recovery reads one segment at a time, so its memory is one segment plus the recovered
-// entries; entries older than the newest snapshot file cost 8 bytes each until its marker is
-// read. Open locks the directory (flock on Linux) so that two processes never write one log.
+// Recovery reads each segment forward through a 1 MiB window, so its memory is the window,
+// the largest batch and the recovered entries; entries older than the newest snapshot file cost
+// 8 bytes each (their term) until its marker is read, and their data is never copied. Open locks the directory (flock on Linux) so that two processes never write one log.
 //
 // Package vfs supplies the file system: the real one, and an in-memory one with a crash model
 // (unsynced writes dropped, torn at any byte, persisted out of order; bits flipped) against

@@ -230,7 +230,9 @@ func (r *payloadReader) done() string {
 	return r.err
 }
 
-func decodeEntry(p []byte) (raft.Entry, string) {
+// decodeEntry decodes an entry record; the data of an entry at or below skipBelow (which
+// replay keeps only the term of) is not copied.
+func decodeEntry(p []byte, skipBelow uint64) (raft.Entry, string) {
 	r := payloadReader{b: p}
 	e := raft.Entry{Term: r.uvarint("term"), Index: r.uvarint("index")}
 	t := r.byte("entry type")
@@ -241,7 +243,7 @@ func decodeEntry(p []byte) (raft.Entry, string) {
 	if e.Index == 0 {
 		return e, "entry index 0"
 	}
-	if len(p) > r.off {
+	if len(p) > r.off && e.Index > skipBelow {
 		e.Data = append([]byte(nil), p[r.off:]...)
 	}
 	return e, ""

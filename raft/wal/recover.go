@@ -1,10 +1,91 @@
 package wal
 
 import (
+	"encoding/binary"
 	"fmt"
+	"io"
 	"path"
 	"strings"
+
+	"github.com/dsref/dsref/raft/wal/vfs"
 )
+
+// readChunk is how much a segmentReader reads at a time (a variable so that tests can make
+// every record straddle reads).
+var readChunk = 1 << 20
+
+// segmentReader reads a segment forward through a window, so that recovery holds about one
+// chunk and the current batch in memory, not the segment. Slices it returned stay valid: the
+// window moves by allocating a new buffer, never by copying over the old one.
+type segmentReader struct {
+	f    vfs.File
+	size int64
+	base int64 // segment offset of buf[0]
+	buf  []byte
+	keep int64 // bytes before keep will not be asked for again (the start of the current batch)
+	err  error
+}
+
+func openSegmentReader(fsys vfs.FS, file string) (*segmentReader, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	size, err := f.Size()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &segmentReader{f: f, size: size}, nil
+}
+
+// at returns the n bytes at off, or fewer at the end of the segment (or after a read error,
+// kept in r.err). off is never before r.keep.
+func (r *segmentReader) at(off int64, n int) []byte {
+	end := min(off+int64(n), r.size)
+	if off >= end || r.err != nil {
+		return nil
+	}
+	if end > r.base+int64(len(r.buf)) {
+		from := max(min(r.keep, off), r.base)
+		to := max(end, min(r.size, from+int64(readChunk)))
+		nb := make([]byte, to-from)
+		have := 0
+		if from < r.base+int64(len(r.buf)) {
+			have = copy(nb, r.buf[from-r.base:])
+		}
+		if _, err := r.f.ReadAt(nb[have:], from+int64(have)); err != nil && err != io.EOF {
+			r.err = err
+			return nil
+		}
+		r.buf, r.base = nb, from
+	}
+	return r.buf[off-r.base : end-r.base]
+}
+
+// zeroFrom reports whether every byte from off to the end of the segment is zero.
+func (r *segmentReader) zeroFrom(off int64) (bool, error) {
+	b := make([]byte, min(int64(readChunk), max(r.size-off, 0)))
+	for p := off; p < r.size; p += int64(len(b)) {
+		n := min(int64(len(b)), r.size-p)
+		if _, err := r.f.ReadAt(b[:n], p); err != nil && err != io.EOF {
+			return false, err
+		}
+		if !allZero(b[:n]) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// tail returns the bytes from off to the end of the segment (recovery's rare path: damage).
+func (r *segmentReader) tail(off int64) ([]byte, error) {
+	b := make([]byte, r.size-off)
+	if _, err := r.f.ReadAt(b, off); err != nil && err != io.EOF {
+		return nil, err
+	}
+	return b, nil
+}
 
 // batchVisitor receives each complete batch of a segment in order (the header batch with its
 // decoded segment header); off is the offset of its first record. An error string stops the
@@ -22,7 +103,7 @@ type scanResult struct {
 // (it follows every complete batch and no record proves it was synced) is returned as a
 // TornTail; any other damage is a *CorruptionError.
 // Implements RAFT-WAL-2.
-func scanSegment(file string, data []byte, seq uint64, last bool, visit batchVisitor) (scanResult, error) {
+func scanSegment(file string, data *segmentReader, seq uint64, last bool, visit batchVisitor) (scanResult, error) {
 	corrupt := func(off int64, format string, args ...any) (scanResult, error) {
 		return scanResult{}, &CorruptionError{File: file, Offset: off, Reason: fmt.Sprintf(format, args...)}
 	}
@@ -36,9 +117,21 @@ func scanSegment(file string, data []byte, seq uint64, last bool, visit batchVis
 		hdr      segmentHeader
 	)
 	for {
-		rec, status, why := decodeRecord(data[off:])
+		hdrBytes := data.at(off, headerSize)
+		need := headerSize
+		if len(hdrBytes) == headerSize {
+			need += int(min(binary.LittleEndian.Uint32(hdrBytes[4:]), MaxRecordSize+1))
+		}
+		rec, status, why := decodeRecord(data.at(off, need))
+		if data.err != nil {
+			return scanResult{}, data.err
+		}
 		if status == recordZero {
-			if !allZero(data[off:]) {
+			zero, err := data.zeroFrom(off)
+			if err != nil {
+				return scanResult{}, err
+			}
+			if !zero {
 				status, why = recordBad, "zero header followed by data"
 			} else if len(batch) > 0 {
 				why = fmt.Sprintf("batch starting at offset %d has no end record", validEnd)
@@ -82,6 +175,7 @@ func scanSegment(file string, data []byte, seq uint64, last bool, visit batchVis
 			}
 			batch = batch[:0]
 			validEnd = off
+			data.keep = off
 			if res.headerEnd == 0 {
 				res.headerEnd = off
 			}
@@ -94,11 +188,16 @@ func scanSegment(file string, data []byte, seq uint64, last bool, visit batchVis
 	// Everything from validEnd on is damaged or incomplete. Find how far the damage reaches
 	// (the start of the trailing zeros) and whether any record in the file proves that the
 	// segment was durable past validEnd.
-	end := int64(len(data))
-	for end > validEnd && data[end-1] == 0 {
+	tail, err := data.tail(validEnd)
+	if err != nil {
+		return scanResult{}, err
+	}
+	end := int64(len(tail))
+	for end > 0 && tail[end-1] == 0 {
 		end--
 	}
-	maxSync = max(maxSync, scanSyncedClaims(data, validEnd+1, end))
+	maxSync = max(maxSync, validEnd+scanSyncedClaims(tail, 1, end, validEnd))
+	end += validEnd
 	if validEnd == 0 {
 		return corrupt(0, "segment header: %s", reason)
 	}
@@ -118,10 +217,11 @@ func scanSegment(file string, data []byte, seq uint64, last bool, visit batchVis
 // that a region crafted to hold many plausible headers cannot make recovery quadratic.
 const resyncBudget = 8
 
-// scanSyncedClaims looks for valid records starting anywhere in data[from:to] and returns the
-// largest synced offset they claim. Exhausting the budget returns to, which reads as "proven
+// scanSyncedClaims looks for valid records starting anywhere in data[from:to], where data
+// starts at segment offset base, and returns the largest synced offset they claim, minus base
+// (0 if none claims more than base). Exhausting the budget returns to, which reads as "proven
 // durable" and so fails safe: the damage is reported instead of truncated.
-func scanSyncedClaims(data []byte, from, to int64) int64 {
+func scanSyncedClaims(data []byte, from, to, base int64) int64 {
 	var best int64
 	budget := resyncBudget * (to - from + headerSize)
 	for p := from; p+headerSize <= to; p++ {
@@ -137,8 +237,8 @@ func scanSyncedClaims(data []byte, from, to int64) int64 {
 			return to
 		}
 		rec, status, _ := decodeRecord(b)
-		if status == recordOK && rec.synced <= p {
-			best = max(best, rec.synced)
+		if status == recordOK && rec.synced <= base+p {
+			best = max(best, rec.synced-base)
 		}
 	}
 	return best
@@ -175,14 +275,14 @@ func listSegments(names []string) (segs []segmentFile, tmps []string, err error)
 
 // replaySegments applies every segment to st and returns the per-segment bookkeeping and
 // what the scan of the last segment found.
-func replaySegments(read func(string) ([]byte, error), dir string, segs []segmentFile, st *replayState) ([]segmentInfo, scanResult, error) {
+func replaySegments(fsys vfs.FS, dir string, segs []segmentFile, st *replayState) ([]segmentInfo, scanResult, error) {
 	var (
 		infos []segmentInfo
 		res   scanResult
 	)
 	for i, sf := range segs {
 		file := path.Join(dir, sf.name)
-		data, err := read(file)
+		data, err := openSegmentReader(fsys, file)
 		if err != nil {
 			return nil, res, err
 		}
@@ -205,7 +305,7 @@ func replaySegments(read func(string) ([]byte, error), dir string, segs []segmen
 					}
 					st.hs = hs
 				case recEntry:
-					e, why := decodeEntry(r.payload)
+					e, why := decodeEntry(r.payload, st.skipBelow)
 					if why != "" {
 						return "entry: " + why
 					}
@@ -223,7 +323,9 @@ func replaySegments(read func(string) ([]byte, error), dir string, segs []segmen
 			}
 			return ""
 		}
-		if res, err = scanSegment(file, data, sf.seq, i == len(segs)-1, visit); err != nil {
+		res, err = scanSegment(file, data, sf.seq, i == len(segs)-1, visit)
+		data.f.Close()
+		if err != nil {
 			return nil, res, err
 		}
 		infos = append(infos, info)

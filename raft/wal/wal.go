@@ -166,12 +166,12 @@ func Open(dir string, opts Options) (*WAL, *State, error) {
 	if len(snaps) > 0 {
 		st.skipBelow = snaps[len(snaps)-1].Index
 	}
-	infos, res, err := replaySegments(fsys.ReadFile, w.walDir, segs, &st)
+	infos, res, err := replaySegments(fsys, w.walDir, segs, &st)
 	if err == nil && st.skipBelow != 0 {
 		// The newest snapshot file has no marker in the log (a crash came between writing
 		// it and logging it), so the skipped entries are needed: replay keeping them all.
 		st = replayState{}
-		infos, res, err = replaySegments(fsys.ReadFile, w.walDir, segs, &st)
+		infos, res, err = replaySegments(fsys, w.walDir, segs, &st)
 	}
 	if err != nil {
 		return nil, nil, err
