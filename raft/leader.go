@@ -4,7 +4,8 @@ import "fmt"
 
 // stepLeader handles messages as the leader: proposals, acknowledgements and responses.
 //
-// TLA+: ClientRequest, HandleAppendEntriesResponse, AppendEntries, ReadIndex, TransferLeader.
+// TLA+: ClientRequest, HandleAppendEntriesResponse, HandleHeartbeatResponse, AppendEntries,
+// ReadIndex, TransferLeader.
 func (r *raft) stepLeader(m Message) error {
 	switch m.Type {
 	case MsgBeat:
@@ -32,7 +33,7 @@ func (r *raft) stepLeader(m Message) error {
 		r.handleAppendEntriesResponse(m, pr)
 	case MsgHeartbeatResp:
 		pr.recentActive = true
-		r.trace(TraceHandleAppendEntriesResp, &m)
+		r.trace(TraceHandleHeartbeatResponse, &m)
 		pr.heartbeatAcked(r.log.lastIndex())
 		if pr.match < r.log.lastIndex() {
 			r.sendAppend(m.From, pr, false)
@@ -61,9 +62,18 @@ func (r *raft) clientRequest(m Message) error {
 	for i, e := range m.Entries {
 		ents[i] = Entry{Term: r.term, Index: last + 1 + uint64(i), Type: e.Type, Data: e.Data}
 	}
-	r.log.append(ents...)
 	r.pendingBroadcast = true
-	r.trace(TraceClientRequest, &m)
+	if r.tracer == nil {
+		r.log.append(ents...)
+		return nil
+	}
+	// ClientRequest appends one entry: trace each entry with the log as it appended it.
+	for i := range ents {
+		r.log.append(ents[i])
+		one := m
+		one.Entries = ents[i : i+1]
+		r.trace(TraceClientRequest, &one)
+	}
 	return nil
 }
 
@@ -206,7 +216,7 @@ func (r *raft) flushProposals() {
 
 // bcastHeartbeat sends heartbeats; ctx names the newest pending ReadIndex request, if any.
 //
-// TLA+: AppendEntries (a heartbeat is one without entries).
+// TLA+: Heartbeat.
 //
 // Implements RAFT-ELECT-6.
 func (r *raft) bcastHeartbeat(ctx []byte) {
@@ -216,13 +226,13 @@ func (r *raft) bcastHeartbeat(ctx []byte) {
 		}
 		commit := min(r.prs[id].match, r.log.committed)
 		r.send(Message{To: id, Type: MsgHeartbeat, Commit: commit, Context: ctx})
-		r.trace(TraceSendAppendEntries, &r.msgs[len(r.msgs)-1])
+		r.trace(TraceHeartbeat, &r.msgs[len(r.msgs)-1])
 	}
 }
 
 // checkQuorumActive steps down if a quorum has not been heard from since the last check.
 //
-// TLA+: CheckQuorumStepDown (not modeled by tla/Raft.tla).
+// TLA+: CheckQuorumStepDown.
 //
 // Implements RAFT-ELECT-10.
 func (r *raft) checkQuorumActive() {

@@ -143,12 +143,16 @@ func (r *raft) acceptEntries(m *Message) (lastNew uint64, ok bool, err error) {
 	return r.log.maybeAppend(m.Index, m.LogTerm, m.Entries)
 }
 
+// confirmLeadership is rules.go's, or answers at once under MutationReadIndexWithoutQuorum.
+//
+// TLA+: ReadIndex, Heartbeat, AnswerRead.
 func (r *raft) confirmLeadership(m Message) {
 	if r.Mutation == MutationReadIndexWithoutQuorum {
 		r.answerRead(m, r.log.committed) // planted bug: no leadership confirmation
 		return
 	}
 	if r.readOnly.add(r.log.committed, m) {
+		r.trace(TraceReadIndex, &m)
 		r.readOnly.ack(r.id, m.Context)
 		r.bcastHeartbeat(m.Context)
 	}

@@ -44,6 +44,7 @@ type raft struct {
 
 	rand   *rand.Rand
 	tracer Tracer
+	traced int // msgs[:traced] were reported in an earlier trace event's Sent
 	// matchBuf is scratch space for advanceCommitIndex, one slot per voter.
 	matchBuf []uint64
 
@@ -145,14 +146,27 @@ func (r *raft) trace(action TraceAction, m *Message) {
 	if r.tracer == nil {
 		return
 	}
+	r.traceRead(action, m, nil)
+}
+
+// traceRead is trace with the read an AnswerRead event answered.
+func (r *raft) traceRead(action TraceAction, m *Message, read *ReadState) {
+	if r.tracer == nil {
+		return
+	}
 	ev := TraceEvent{
 		Action: action, Node: r.id, Term: r.term, Vote: r.vote, Role: r.state, Lead: r.lead,
 		LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(), Commit: r.log.committed,
+		Read: read,
 	}
 	if m != nil {
 		c := *m
 		ev.Message = &c
 	}
+	if r.traced <= len(r.msgs) {
+		ev.Sent = r.msgs[r.traced:]
+	}
+	r.traced = len(r.msgs)
 	r.tracer.Trace(ev)
 }
 
@@ -186,8 +200,8 @@ func (r *raft) reset(term uint64) {
 // m, the message that caused the change; an empty action traces nothing (the constructor,
 // which traces Restart instead).
 //
-// TLA+: UpdateTerm, HandleAppendEntriesRequest (a candidate stepping down), BecomeFollower and
-// CheckQuorumStepDown (not modeled): the caller names the action.
+// TLA+: UpdateTerm, HandleAppendEntriesRequest and HandleHeartbeatRequest (a candidate stepping
+// down), LoseElection and CheckQuorumStepDown: the caller names the action.
 //
 // Implements RAFT-ELECT-2.
 func (r *raft) becomeFollower(term, lead uint64, action TraceAction, m *Message) {
@@ -212,18 +226,17 @@ func (r *raft) becomePreCandidate() {
 }
 
 // becomeCandidate increments the term and votes for oneself: the TLA+ BecomeCandidate action
-// for a pre-candidate that won its PreVote, Timeout for a node that skips PreVote, and the
-// unmodeled TransferLeader for a transferee acting on timeoutNow (a MsgTimeoutNow; nil
-// otherwise).
+// for a pre-candidate that won its PreVote, Timeout for a node that skips PreVote, and
+// HandleTimeoutNow for a transferee acting on timeoutNow (a MsgTimeoutNow; nil otherwise).
 //
-// TLA+: BecomeCandidate, Timeout (without PreVote), TransferLeader (not modeled).
+// TLA+: BecomeCandidate, Timeout (without PreVote), HandleTimeoutNow.
 //
 // Implements RAFT-ELECT-1.
 func (r *raft) becomeCandidate(timeoutNow *Message) {
 	action := TraceTimeout
 	switch {
 	case timeoutNow != nil:
-		action = TraceTransferLeader
+		action = TraceHandleTimeoutNow
 	case r.state == StatePreCandidate:
 		action = TraceBecomeCandidate
 	}
@@ -303,6 +316,6 @@ func (r *raft) campaign(pre bool, timeoutNow *Message) {
 			m.Context = campaignTransfer
 		}
 		r.send(m)
-		r.trace(TraceSendRequestVote, &m)
+		r.trace(TraceSendRequestVote, &r.msgs[len(r.msgs)-1])
 	}
 }

@@ -132,6 +132,7 @@ func (rn *RawNode) Ready() Ready {
 	}
 	rd.MustSync = rd.MustSync || len(rd.Entries) > 0
 	r.msgs = nil
+	r.traced = 0
 	r.readStates = nil
 	rn.readyTaken = true
 	return rd
@@ -140,7 +141,8 @@ func (rn *RawNode) Ready() Ready {
 // Advance tells the node that rd has been fully handled: entries persisted, messages sent,
 // committed entries applied.
 //
-// TLA+: Persist (not modeled), AdvanceCommitIndex (the leader counts its own persisted log).
+// TLA+: Persist (a stuttering step: not an action), AdvanceCommitIndex (the leader counts its own
+// persisted log).
 func (rn *RawNode) Advance(rd Ready) {
 	r := rn.raft
 	rn.readyTaken = false

@@ -69,14 +69,15 @@ func (r *raft) committedInCurrentTerm() bool {
 }
 
 // handleReadIndex is the leader side of ReadIndex (thesis 6.4): record the commit index, then
-// confirm leadership with a heartbeat round before answering.
+// confirm leadership with a heartbeat round before answering. A request arriving before the
+// leader committed an entry of its term waits, and is traced (ReadIndex) when it is recorded.
 //
-// TLA+: ReadIndex (not modeled).
+// TLA+: ReadIndex.
 //
 // Implements RAFT-READ-1, RAFT-READ-2.
 func (r *raft) handleReadIndex(m Message) {
-	r.trace(TraceReadIndex, &m)
 	if len(r.voters) == 1 {
+		r.trace(TraceReadIndex, &m)
 		r.answerRead(m, r.log.committed)
 		return
 	}
@@ -100,7 +101,7 @@ func (r *raft) releasePendingReads() {
 
 // handleReadAck counts a heartbeat acknowledgement toward pending reads.
 //
-// TLA+: ReadIndex (not modeled).
+// TLA+: HandleHeartbeatResponse, AnswerRead.
 func (r *raft) handleReadAck(m Message) {
 	if len(m.Context) == 0 {
 		return
@@ -119,9 +120,11 @@ func (r *raft) handleReadAck(m Message) {
 //
 // Implements RAFT-READ-3.
 func (r *raft) answerRead(req Message, index uint64) {
+	rs := ReadState{Index: index, RequestCtx: req.Context}
 	if req.From == None || req.From == r.id {
-		r.readStates = append(r.readStates, ReadState{Index: index, RequestCtx: req.Context})
-		return
+		r.readStates = append(r.readStates, rs)
+	} else {
+		r.send(Message{To: req.From, Type: MsgReadIndexResp, Index: index, Context: req.Context})
 	}
-	r.send(Message{To: req.From, Type: MsgReadIndexResp, Index: index, Context: req.Context})
+	r.traceRead(TraceAnswerRead, &req, &rs)
 }

@@ -54,9 +54,12 @@ func (r *raft) acceptEntries(m *Message) (lastNew uint64, ok bool, err error) {
 // confirmLeadership records a read at the commit index and starts the heartbeat round whose
 // quorum of acknowledgements confirms that the node still leads.
 //
+// TLA+: ReadIndex, Heartbeat.
+//
 // Implements RAFT-READ-2.
 func (r *raft) confirmLeadership(m Message) {
 	if r.readOnly.add(r.log.committed, m) {
+		r.trace(TraceReadIndex, &m)
 		r.readOnly.ack(r.id, m.Context)
 		r.bcastHeartbeat(m.Context)
 	}

@@ -9,7 +9,8 @@ import (
 // node to that term; messages with a lower term are answered or dropped. Malformed messages are
 // rejected with an error and leave the state untouched.
 //
-// TLA+: the Receive dispatch: UpdateTerm, DropStaleResponse, then the handler of the message.
+// TLA+: the Receive dispatch: UpdateTerm, IgnoreVoteRequest, DropStaleMessage, then the handler
+// of the message.
 func (r *raft) Step(m Message) error {
 	if err := r.validate(m); err != nil {
 		return err
@@ -23,7 +24,7 @@ func (r *raft) Step(m Message) error {
 			force := bytes.Equal(m.Context, campaignTransfer)
 			inLease := r.checkQuorum && r.lead != None && r.electionElapsed < r.electionTimeout
 			if !force && inLease {
-				r.trace(TraceDropStaleMessage, &m)
+				r.trace(TraceIgnoreVoteRequest, &m)
 				return nil
 			}
 		}
@@ -105,8 +106,8 @@ func (r *raft) handleRequestVoteRequest(m Message) {
 // steps down for the leader of its term.
 //
 // TLA+: HandleRequestVoteResponse, HandlePreVoteResponse, BecomeCandidate, BecomeLeader,
-// HandleAppendEntriesRequest (a candidate learning of its term's leader), BecomeFollower (a lost
-// election, not modeled).
+// HandleAppendEntriesRequest and HandleHeartbeatRequest (a candidate learning of its term's
+// leader), LoseElection.
 func (r *raft) stepCandidate(m Message) error {
 	myResp := MsgVoteResp
 	if r.state == StatePreCandidate {
@@ -121,7 +122,7 @@ func (r *raft) stepCandidate(m Message) error {
 		r.becomeFollower(m.Term, m.From, TraceHandleAppendEntriesRequest, &m)
 		r.handleAppendEntriesRequest(m)
 	case MsgHeartbeat:
-		r.becomeFollower(m.Term, m.From, TraceHandleAppendEntriesRequest, &m)
+		r.becomeFollower(m.Term, m.From, TraceHandleHeartbeatRequest, &m)
 		r.handleHeartbeat(m)
 	case myResp:
 		won, lost := r.poll(m.From, !m.Reject)
@@ -137,7 +138,7 @@ func (r *raft) stepCandidate(m Message) error {
 			r.becomeLeader()
 			r.bcastAppend()
 		case lost:
-			r.becomeFollower(r.term, None, TraceBecomeFollower, nil)
+			r.becomeFollower(r.term, None, TraceLoseElection, nil)
 		}
 	case MsgReadIndex:
 		return ErrProposalDropped
@@ -148,8 +149,7 @@ func (r *raft) stepCandidate(m Message) error {
 // stepFollower handles messages as a follower: it replicates the leader's log, forwards
 // requests to it, and starts an election when told to by a leadership transfer.
 //
-// TLA+: HandleAppendEntriesRequest, TransferLeader (MsgTimeoutNow, not modeled), ReadIndex (not
-// modeled).
+// TLA+: HandleAppendEntriesRequest, HandleHeartbeatRequest, HandleTimeoutNow.
 func (r *raft) stepFollower(m Message) error {
 	switch m.Type {
 	case MsgProp:
@@ -183,8 +183,8 @@ func (r *raft) stepFollower(m Message) error {
 		m.To = r.lead
 		r.send(m)
 	case MsgReadIndexResp:
+		// A forwarded read's answer: forwarding is not modeled (see trace.go), so not traced.
 		r.readStates = append(r.readStates, ReadState{Index: m.Index, RequestCtx: m.Context})
-		r.trace(TraceReadIndex, &m)
 	}
 	return nil
 }
@@ -220,11 +220,11 @@ func (r *raft) handleAppendEntriesRequest(m Message) {
 
 // handleHeartbeat advances the commit index as far as the leader knows we match.
 //
-// TLA+: HandleAppendEntriesRequest (a heartbeat is an AppendEntries without entries).
+// TLA+: HandleHeartbeatRequest.
 func (r *raft) handleHeartbeat(m Message) {
 	r.log.commitTo(m.Commit)
 	r.send(Message{To: m.From, Type: MsgHeartbeatResp, Context: m.Context})
-	r.trace(TraceHandleAppendEntriesRequest, &m)
+	r.trace(TraceHandleHeartbeatRequest, &m)
 }
 
 // validate rejects messages that no correct peer or caller produces.

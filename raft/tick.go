@@ -2,7 +2,7 @@ package raft
 
 // tick advances logical time by one tick.
 //
-// TLA+: Timeout, AppendEntries (heartbeats), CheckQuorumStepDown (not modeled).
+// TLA+: Timeout, Heartbeat, CheckQuorumStepDown.
 func (r *raft) tick() {
 	if r.state == StateLeader {
 		r.tickHeartbeat()
@@ -26,7 +26,7 @@ func (r *raft) tickElection() {
 
 // tickHeartbeat sends heartbeats, runs CheckQuorum, and abandons a stalled leadership transfer.
 //
-// TLA+: AppendEntries (heartbeats), CheckQuorumStepDown (not modeled).
+// TLA+: Heartbeat, CheckQuorumStepDown.
 //
 // Implements RAFT-ELECT-10, RAFT-TRANSFER-3.
 func (r *raft) tickHeartbeat() {

@@ -4,49 +4,58 @@ package raft
 // that a recorded trace can be validated against the specification.
 type TraceAction string
 
-// The traced actions. Those named after an action of tla/Raft.tla (reachable from its Next)
-// are the steps a trace validator maps onto the specification; the comment says where the Go
-// core takes one step for what the specification splits, or the reverse. The others belong to
-// features the specification does not model (see TraceAction.Modeled); a validator treats them
-// as steps outside the model. TestTraceActionsAreRaftTLAActions in harness/sim/raftsim parses
-// tla/Raft.tla and checks both lists against it.
+// The traced actions, each named after the action of tla/Raft.tla it implements (reachable
+// from its Next); the comment says where the Go core takes one step for what the specification
+// splits, or the reverse. Persist alone is not an action of the specification: it changes no
+// variable the specification has (a stuttering step for it). Steps of features the
+// specification leaves out are not traced: forwarding a proposal, a ReadIndex request or a
+// transfer request from a follower to the leader. TestTraceActionsAreRaftTLAActions in
+// harness/sim/raftsim parses tla/Raft.tla and checks this list against it.
 const (
 	TraceRestart                    TraceAction = "Restart"                     // Restart
 	TraceUpdateTerm                 TraceAction = "UpdateTerm"                  // UpdateTerm: a higher term makes the node a follower; the message is handled by the next event
+	TraceIgnoreVoteRequest          TraceAction = "IgnoreVoteRequest"           // IgnoreVoteRequest: a (Pre)Vote request for a higher term ignored under the leader lease
+	TraceDropStaleMessage           TraceAction = "DropStaleMessage"            // DropStaleMessage: a message of an older term, answered with our term where the spec says so
 	TraceTimeout                    TraceAction = "Timeout"                     // Timeout: becomes pre-candidate (PreVote) or candidate (PreVote off)
 	TraceBecomeCandidate            TraceAction = "BecomeCandidate"             // BecomeCandidate: a pre-candidate won its PreVote
+	TraceLoseElection               TraceAction = "LoseElection"                // LoseElection: a quorum rejected the (pre-)candidate, which waits as a follower
 	TraceBecomeLeader               TraceAction = "BecomeLeader"                // BecomeLeader (with the no-op entry)
-	TraceClientRequest              TraceAction = "ClientRequest"               // ClientRequest, once per proposal (a batch appends several entries)
+	TraceClientRequest              TraceAction = "ClientRequest"               // ClientRequest, once per entry (a batch appends several)
 	TraceAdvanceCommitIndex         TraceAction = "AdvanceCommitIndex"          // AdvanceCommitIndex
 	TraceSendRequestVote            TraceAction = "RequestVote"                 // RequestVote (also for PreVote requests)
-	TraceSendAppendEntries          TraceAction = "AppendEntries"               // AppendEntries (heartbeats are AppendEntries without entries)
+	TraceSendAppendEntries          TraceAction = "AppendEntries"               // AppendEntries
+	TraceHeartbeat                  TraceAction = "Heartbeat"                   // Heartbeat
 	TraceHandleRequestVoteRequest   TraceAction = "HandleRequestVoteRequest"    // HandleRequestVoteRequest
 	TraceHandleRequestVoteResponse  TraceAction = "HandleRequestVoteResponse"   // HandleRequestVoteResponse
 	TraceHandlePreVoteRequest       TraceAction = "HandlePreVoteRequest"        // HandlePreVoteRequest
 	TraceHandlePreVoteResponse      TraceAction = "HandlePreVoteResponse"       // HandlePreVoteResponse
-	TraceHandleAppendEntriesRequest TraceAction = "HandleAppendEntriesRequest"  // HandleAppendEntriesRequest (also heartbeats, and a candidate stepping down for the leader of its term)
-	TraceHandleAppendEntriesResp    TraceAction = "HandleAppendEntriesResponse" // HandleAppendEntriesResponse (also heartbeat responses)
-	TraceDropStaleMessage           TraceAction = "DropStaleResponse"           // DropStaleResponse; also requests ignored under the leader lease
-
-	TraceBecomeFollower      TraceAction = "BecomeFollower"      // not modeled: a candidate lost its election (a quorum rejected it) and waits as a follower
-	TracePersist             TraceAction = "Persist"             // not modeled: the caller persisted a Ready (stuttering for the spec)
-	TraceCheckQuorumStepDown TraceAction = "CheckQuorumStepDown" // not modeled (CheckQuorum): the leader steps down to follower in its term
-	TraceTransferLeader      TraceAction = "TransferLeader"      // not modeled (leadership transfer): the leader starts one, or the transferee becomes candidate on MsgTimeoutNow, skipping PreVote
-	TraceReadIndex           TraceAction = "ReadIndex"           // not modeled (read-only queries)
+	TraceHandleAppendEntriesRequest TraceAction = "HandleAppendEntriesRequest"  // HandleAppendEntriesRequest (also a candidate stepping down for the leader of its term)
+	TraceHandleAppendEntriesResp    TraceAction = "HandleAppendEntriesResponse" // HandleAppendEntriesResponse
+	TraceHandleHeartbeatRequest     TraceAction = "HandleHeartbeatRequest"      // HandleHeartbeatRequest (also a candidate stepping down for the leader of its term)
+	TraceHandleHeartbeatResponse    TraceAction = "HandleHeartbeatResponse"     // HandleHeartbeatResponse
+	TraceCheckQuorumStepDown        TraceAction = "CheckQuorumStepDown"         // CheckQuorumStepDown: the leader steps down to follower in its term
+	TraceTransferLeader             TraceAction = "TransferLeader"              // TransferLeader: the leader starts handing over to the message's From
+	TraceTimeoutNow                 TraceAction = "TimeoutNow"                  // TimeoutNow: the leader tells the caught-up transferee to campaign
+	TraceHandleTimeoutNow           TraceAction = "HandleTimeoutNow"            // HandleTimeoutNow: the transferee campaigns at once, skipping PreVote
+	TraceReadIndex                  TraceAction = "ReadIndex"                   // ReadIndex: the leader records a read at its commit index
+	TraceAnswerRead                 TraceAction = "AnswerRead"                  // AnswerRead: a quorum confirmed the leader; the oldest read is answered
+	TracePersist                    TraceAction = "Persist"                     // not an action: the caller persisted a Ready (stuttering for the spec)
 )
 
 var traceActions = [...]struct {
 	action  TraceAction
 	modeled bool
 }{
-	{TraceRestart, true}, {TraceUpdateTerm, true}, {TraceTimeout, true}, {TraceBecomeCandidate, true},
-	{TraceBecomeLeader, true}, {TraceClientRequest, true}, {TraceAdvanceCommitIndex, true},
-	{TraceSendRequestVote, true}, {TraceSendAppendEntries, true}, {TraceHandleRequestVoteRequest, true},
+	{TraceRestart, true}, {TraceUpdateTerm, true}, {TraceIgnoreVoteRequest, true}, {TraceDropStaleMessage, true},
+	{TraceTimeout, true}, {TraceBecomeCandidate, true}, {TraceLoseElection, true}, {TraceBecomeLeader, true},
+	{TraceClientRequest, true}, {TraceAdvanceCommitIndex, true}, {TraceSendRequestVote, true},
+	{TraceSendAppendEntries, true}, {TraceHeartbeat, true}, {TraceHandleRequestVoteRequest, true},
 	{TraceHandleRequestVoteResponse, true}, {TraceHandlePreVoteRequest, true},
 	{TraceHandlePreVoteResponse, true}, {TraceHandleAppendEntriesRequest, true},
-	{TraceHandleAppendEntriesResp, true}, {TraceDropStaleMessage, true},
-	{TraceBecomeFollower, false}, {TracePersist, false}, {TraceCheckQuorumStepDown, false},
-	{TraceTransferLeader, false}, {TraceReadIndex, false},
+	{TraceHandleAppendEntriesResp, true}, {TraceHandleHeartbeatRequest, true},
+	{TraceHandleHeartbeatResponse, true}, {TraceCheckQuorumStepDown, true}, {TraceTransferLeader, true},
+	{TraceTimeoutNow, true}, {TraceHandleTimeoutNow, true}, {TraceReadIndex, true}, {TraceAnswerRead, true},
+	{TracePersist, false},
 }
 
 // TraceActions lists every action the core emits, for trace consumers and validators.
@@ -58,9 +67,8 @@ func TraceActions() []TraceAction {
 	return out
 }
 
-// Modeled reports whether a is an action of tla/Raft.tla. An unmodeled action belongs to a
-// feature the specification leaves out (it only ignores messages or changes nothing the
-// invariants observe); unknown actions are not modeled.
+// Modeled reports whether a is an action of tla/Raft.tla. The one traced step that is not,
+// Persist, changes nothing the specification has; unknown actions are not modeled.
 func (a TraceAction) Modeled() bool {
 	for _, t := range traceActions {
 		if t.action == a {
@@ -84,6 +92,11 @@ type TraceEvent struct {
 	Commit    uint64
 	// Message is the message received or sent by this transition, if any.
 	Message *Message
+	// Sent are the messages this transition sent, in order; the slice and the messages are
+	// valid only until Trace returns.
+	Sent []Message
+	// Read is the read answered (AnswerRead only).
+	Read *ReadState
 }
 
 // Tracer receives trace events. Implementations must not call back into the node.

@@ -129,9 +129,9 @@ func TestNoTracerNoCost(t *testing.T) {
 }
 
 // The trace of the transitions whose TLA+ name depends on how they happen: a higher term
-// (UpdateTerm), a candidate meeting the leader of its term (HandleAppendEntriesRequest, then
-// the same action for handling the message), a lost election and a transferee acting on
-// MsgTimeoutNow (both outside the model).
+// (UpdateTerm), a candidate meeting the leader of its term (HandleHeartbeatRequest, then the
+// same action for handling the message), a lost election (LoseElection) and a transferee
+// acting on MsgTimeoutNow (HandleTimeoutNow); and the messages each event reports as sent.
 //
 // Tests RAFT-TRACE-1.
 func TestTraceNamesDependOnTheCause(t *testing.T) {
@@ -157,30 +157,38 @@ func TestTraceNamesDependOnTheCause(t *testing.T) {
 		t.Fatalf("campaign without PreVote traced %q, want Timeout", got)
 	}
 	// Candidate of term 1 meets the leader of term 1.
-	if got := step(rn, Message{Type: MsgHeartbeat, From: 2, To: 1, Term: 1}); got != "HandleAppendEntriesRequest HandleAppendEntriesRequest" {
+	if got := step(rn, Message{Type: MsgHeartbeat, From: 2, To: 1, Term: 1}); got != "HandleHeartbeatRequest HandleHeartbeatRequest" {
 		t.Fatalf("candidate meets leader: %q", got)
 	}
 	// A message of term 3 moves the follower to term 3 before it is handled.
-	if got := step(rn, Message{Type: MsgHeartbeat, From: 3, To: 1, Term: 3}); got != "UpdateTerm HandleAppendEntriesRequest" {
+	if got := step(rn, Message{Type: MsgHeartbeat, From: 3, To: 1, Term: 3}); got != "UpdateTerm HandleHeartbeatRequest" {
 		t.Fatalf("higher term: %q", got)
 	}
-	if evs[0].Term != 3 || evs[0].Role != StateFollower || evs[0].Message == nil || evs[0].Message.Term != 3 {
+	if evs[0].Term != 3 || evs[0].Role != StateFollower || evs[0].Message == nil || evs[0].Message.Term != 3 || len(evs[0].Sent) != 0 {
 		t.Fatalf("UpdateTerm event %+v", evs[0])
 	}
+	if s := evs[1].Sent; len(s) != 1 || s[0].Type != MsgHeartbeatResp || s[0].To != 3 || s[0].Term != 3 {
+		t.Fatalf("the heartbeat's handling sent %+v, want the one response", s)
+	}
 	// The transferee becomes candidate of term 4 at once.
-	if got := step(rn, Message{Type: MsgTimeoutNow, From: 3, To: 1, Term: 3}); got != "TransferLeader RequestVote RequestVote" {
+	if got := step(rn, Message{Type: MsgTimeoutNow, From: 3, To: 1, Term: 3}); got != "HandleTimeoutNow RequestVote RequestVote" {
 		t.Fatalf("MsgTimeoutNow: %q", got)
 	}
 	if ev := evs[0]; ev.Term != 4 || ev.Vote != 1 || ev.Role != StateCandidate || ev.Message == nil || ev.Message.Type != MsgTimeoutNow {
-		t.Fatalf("TransferLeader event %+v", ev)
+		t.Fatalf("HandleTimeoutNow event %+v", ev)
+	}
+	for _, ev := range evs[1:] {
+		if len(ev.Sent) != 1 || ev.Sent[0].Type != MsgVote || ev.Message.To != ev.Sent[0].To {
+			t.Fatalf("RequestVote event sent %+v, message %+v", ev.Sent, ev.Message)
+		}
 	}
 	// Two rejections out of three voters lose the election.
 	step(rn, Message{Type: MsgVoteResp, From: 2, To: 1, Term: 4, Reject: true})
-	if got := step(rn, Message{Type: MsgVoteResp, From: 3, To: 1, Term: 4, Reject: true}); got != "HandleRequestVoteResponse BecomeFollower" {
+	if got := step(rn, Message{Type: MsgVoteResp, From: 3, To: 1, Term: 4, Reject: true}); got != "HandleRequestVoteResponse LoseElection" {
 		t.Fatalf("lost election: %q", got)
 	}
 	if ev := evs[1]; ev.Term != 4 || ev.Vote != 1 || ev.Role != StateFollower {
-		t.Fatalf("BecomeFollower event %+v", ev)
+		t.Fatalf("LoseElection event %+v", ev)
 	}
 }
 

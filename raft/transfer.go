@@ -3,7 +3,7 @@ package raft
 // handleTransferLeader starts handing leadership to transferee: once its log is up to date it
 // receives MsgTimeoutNow. Proposals are refused meanwhile.
 //
-// TLA+: TransferLeader (not modeled).
+// TLA+: TransferLeader, TimeoutNow.
 //
 // Implements RAFT-TRANSFER-1.
 func (r *raft) handleTransferLeader(transferee uint64) {
@@ -21,6 +21,12 @@ func (r *raft) handleTransferLeader(transferee uint64) {
 	}
 }
 
+// sendTimeoutNow tells the caught-up transferee to campaign now.
+//
+// TLA+: TimeoutNow.
+//
+// Implements RAFT-TRANSFER-1.
 func (r *raft) sendTimeoutNow(to uint64) {
 	r.send(Message{To: to, Type: MsgTimeoutNow})
+	r.trace(TraceTimeoutNow, &r.msgs[len(r.msgs)-1])
 }

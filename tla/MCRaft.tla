@@ -3,7 +3,8 @@
 (* Model-checking wrapper for Raft: finite bounds on terms, log length and *)
 (* messages in flight, symmetry over servers, and budgets for the events   *)
 (* that can otherwise recur without end, as etcd-io/raft's MCetcdraft.tla  *)
-(* has them: timeouts, restarts, client requests, drops and duplicates. A  *)
+(* has them: timeouts, restarts, client requests, drops, duplicates,       *)
+(* CheckQuorum step-downs, leadership transfers and ReadIndex requests. A  *)
 (* budget counts the events of one behavior; once it is spent, that action *)
 (* is disabled, so the models deadlock by design (CHECK_DEADLOCK FALSE).   *)
 (* Every other action of Raft's Next is unrestricted.                      *)
@@ -24,7 +25,12 @@ CONSTANTS MaxTerm,           \* no server's term exceeds this
           MaxRestarts,       \* in a behavior
           MaxClientRequests,
           MaxDrops,
-          MaxDuplicates
+          MaxDuplicates,
+          MaxStepDowns,
+          MaxTransfers,
+          MaxReads,
+          MaxAppendBatch,    \* at most this many entries in one AppendEntries request
+          Heartbeats         \* FALSE to leave heartbeats out (commit spreads by AppendEntries)
 
 \* How many events of each budget the behavior has spent so far.
 VARIABLE spent
@@ -38,32 +44,38 @@ Spend(k, max) ==
 
 MCInit ==
     /\ Init
-    /\ spent = [k \in {"timeout", "restart", "request", "drop", "duplicate"} |-> 0]
+    /\ spent = [k \in {"timeout", "restart", "request", "drop", "duplicate",
+                       "stepdown", "transfer", "read"} |-> 0]
 
 \* Raft's actions, each charged to its budget or leaving the budgets alone.
 MCRestart(i) == Restart(i) /\ Spend("restart", MaxRestarts)
 MCTimeout(i) == Timeout(i) /\ Spend("timeout", MaxTimeouts)
-MCBecomeCandidate(i) == BecomeCandidate(i) /\ UNCHANGED spent
-MCRequestVote(i, j) == RequestVote(i, j) /\ UNCHANGED spent
-MCBecomeLeader(i) == BecomeLeader(i) /\ UNCHANGED spent
 MCClientRequest(i, v) == ClientRequest(i, v) /\ Spend("request", MaxClientRequests)
-MCAdvanceCommitIndex(i) == AdvanceCommitIndex(i) /\ UNCHANGED spent
-MCAppendEntries(i, j) == AppendEntries(i, j) /\ UNCHANGED spent
-MCReceive(m) == Receive(m) /\ UNCHANGED spent
 MCDuplicateMessage(m) == DuplicateMessage(m) /\ Spend("duplicate", MaxDuplicates)
 MCDropMessage(m) == DropMessage(m) /\ Spend("drop", MaxDrops)
+MCCheckQuorumStepDown(i) == CheckQuorumStepDown(i) /\ Spend("stepdown", MaxStepDowns)
+MCTimeoutNow(i, j) == TimeoutNow(i, j) /\ Spend("transfer", MaxTransfers)
+MCReadIndex(i, ctx) == ReadIndex(i, ctx) /\ Spend("read", MaxReads)
 
 \* Raft's Next, disjunct by disjunct.
 MCNext ==
     \/ \E i \in Server : MCRestart(i)
     \/ \E i \in Server : MCTimeout(i)
-    \/ \E i \in Server : MCBecomeCandidate(i)
-    \/ \E i, j \in Server : MCRequestVote(i, j)
-    \/ \E i \in Server : MCBecomeLeader(i)
+    \/ \E i \in Server : BecomeCandidate(i) /\ UNCHANGED spent
+    \/ \E i \in Server : LoseElection(i) /\ UNCHANGED spent
+    \/ \E i, j \in Server : RequestVote(i, j) /\ UNCHANGED spent
+    \/ \E i \in Server : BecomeLeader(i) /\ UNCHANGED spent
     \/ \E i \in Server, v \in Value : MCClientRequest(i, v)
-    \/ \E i \in Server : MCAdvanceCommitIndex(i)
-    \/ \E i, j \in Server : MCAppendEntries(i, j)
-    \/ \E m \in DOMAIN messages : MCReceive(m)
+    \/ \E i \in Server : \E n \in 1..Len(log[i]) : AdvanceCommitIndex(i, n) /\ UNCHANGED spent
+    \/ \E i, j \in Server : \E prev \in 0..Len(log[i]), n \in 0..MaxAppendBatch :
+          AppendEntries(i, j, prev, n) /\ UNCHANGED spent
+    \/ \E i, j \in Server : Heartbeats /\ Heartbeat(i, j) /\ UNCHANGED spent
+    \/ \E i \in Server : MCCheckQuorumStepDown(i)
+    \/ \E i, j \in Server : TransferLeader(i, j) /\ UNCHANGED spent
+    \/ \E i, j \in Server : MCTimeoutNow(i, j)
+    \/ \E i \in Server, ctx \in ReadContext : MCReadIndex(i, ctx)
+    \/ \E i \in Server : AnswerRead(i) /\ UNCHANGED spent
+    \/ \E m \in DOMAIN messages : Receive(m) /\ UNCHANGED spent
     \/ \E m \in DOMAIN messages : MCDuplicateMessage(m)
     \/ \E m \in DOMAIN messages : MCDropMessage(m)
 

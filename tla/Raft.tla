@@ -1,43 +1,65 @@
 -------------------------------- MODULE Raft --------------------------------
 (***************************************************************************)
 (* Raft consensus, in the style of Diego Ongaro's raft.tla (thesis,        *)
-(* appendix), extended with PreVote (thesis 9.6) and with the no-op entry  *)
-(* a new leader appends. Messages travel in a bag and may be reordered,    *)
-(* duplicated and dropped; servers may restart, keeping currentTerm,       *)
-(* votedFor and log (the persistence contract, RAFT-PERSIST-1).            *)
+(* appendix), extended to every step the Go core in raft/ takes, so that   *)
+(* traces of its runs can be validated against this module (TraceRaft.tla) *)
+(* and not only its invariants model-checked (MCRaft.tla):                 *)
 (*                                                                         *)
-(* The Go core in raft/ names its trace events after these actions.        *)
-(* Optimizations that cannot affect safety are not modeled: fast           *)
-(* backtracking (the leader here decrements nextIndex by one),             *)
-(* pipelining, CheckQuorum and the leader lease that makes voters ignore   *)
-(* disruptive vote requests (ignoring a message is always safe), ReadIndex *)
-(* and leadership transfer. Requirements are in spec/raft.md.             *)
+(*  - PreVote (thesis 9.6) and CheckQuorum (6.2): a leader may step down   *)
+(*    when it has lost touch with a quorum, a voter that knows a leader    *)
+(*    may ignore vote requests for a higher term, and a node answers an    *)
+(*    AppendEntries or heartbeat from a deposed leader with its term;      *)
+(*  - leader knowledge (leader): a server that knows the leader of its     *)
+(*    term does not vote for anyone else in it;                            *)
+(*  - a candidate that a quorum rejected gives up (LoseElection);          *)
+(*  - replication as the core does it: an AppendEntries request carries    *)
+(*    any number of entries from any point of the leader's log at or after *)
+(*    what the follower is known to hold (pipelining, MaxSizePerMsg and    *)
+(*    fast backtracking only choose which), a rejection carries the        *)
+(*    conflict hint, heartbeats are their own messages and carry the       *)
+(*    commit index the follower can safely take and a ReadIndex context;   *)
+(*  - the no-op entry a new leader appends;                                *)
+(*  - leadership transfer (TransferLeader, TimeoutNow, HandleTimeoutNow)   *)
+(*    and ReadIndex (thesis 6.4: ReadIndex, AnswerRead);                   *)
+(*  - restarts keep the term, the vote and the log (RAFT-PERSIST-1) and a  *)
+(*    commit index no later than the one before the crash.                 *)
+(*                                                                         *)
+(* Messages travel in a bag and may be reordered, duplicated and dropped.  *)
+(* Requirements are in spec/raft.md; the core names its trace events after *)
+(* these actions.                                                          *)
 (***************************************************************************)
 EXTENDS Naturals, Integers, Sequences, FiniteSets, TLC
 
 CONSTANTS Server,          \* the set of server IDs
           Value,           \* the set of client values
-          PreVote          \* TRUE to run the PreVote phase before elections
+          PreVote,         \* TRUE to run the PreVote phase before elections
+          CheckQuorum,     \* TRUE for CheckQuorum and the leader lease it implies
+          ReadContext,     \* the contexts (request IDs) of ReadIndex requests
+          NoContext        \* the context of a heartbeat no read waits for
 
 CONSTANTS Follower, PreCandidate, Candidate, Leader
 CONSTANTS Nil
 CONSTANTS RequestVoteRequest, RequestVoteResponse,
           PreVoteRequest, PreVoteResponse,
-          AppendEntriesRequest, AppendEntriesResponse
+          AppendEntriesRequest, AppendEntriesResponse,
+          HeartbeatRequest, HeartbeatResponse,
+          TimeoutNowRequest
 
 VARIABLE messages          \* bag of messages in flight: message -> count > 0
 VARIABLE currentTerm, state, votedFor
+VARIABLE leader            \* the leader a server knows of in its current term, or Nil
 VARIABLE log, commitIndex
 VARIABLE votesResponded, votesGranted
-VARIABLE nextIndex, matchIndex
+VARIABLE matchIndex
+VARIABLE reads             \* a leader's pending ReadIndex requests, oldest first
 \* History variables, used only by the invariants.
 VARIABLE elections         \* set of <<term, leader>> pairs, one per BecomeLeader
 VARIABLE everCommitted     \* set of [index, term, entry]: entry committed by a leader of term
 
-serverVars == <<currentTerm, state, votedFor>>
+serverVars == <<currentTerm, state, votedFor, leader>>
 logVars == <<log, commitIndex>>
 candidateVars == <<votesResponded, votesGranted>>
-leaderVars == <<nextIndex, matchIndex>>
+leaderVars == <<matchIndex, reads>>
 historyVars == <<elections, everCommitted>>
 vars == <<messages, serverVars, logVars, candidateVars, leaderVars, historyVars>>
 
@@ -45,11 +67,13 @@ vars == <<messages, serverVars, logVars, candidateVars, leaderVars, historyVars>
 \* Helpers
 
 Quorum == {Q \in SUBSET Server : Cardinality(Q) * 2 > Cardinality(Server)}
+QuorumSize == Cardinality(Server) \div 2 + 1
 
 Min(s) == CHOOSE x \in s : \A y \in s : x <= y
 Max(s) == CHOOSE x \in s : \A y \in s : x >= y
 
 LastTerm(xlog) == IF Len(xlog) = 0 THEN 0 ELSE xlog[Len(xlog)].term
+TermAt(xlog, n) == IF n = 0 THEN 0 ELSE xlog[n].term
 
 \* xlog ends at (lastIndex, lastTerm) no later than a log ending at (idx, trm).
 \* Checks RAFT-ELECT-4.
@@ -57,6 +81,11 @@ UpToDate(idx, trm, xlog) ==
     \/ trm > LastTerm(xlog)
     \/ /\ trm = LastTerm(xlog)
        /\ idx >= Len(xlog)
+
+\* The entries a committed index covers: the highest index committed by a
+\* leader so far (0 if none).
+MaxCommitted == IF everCommitted = {} THEN 0
+                ELSE Max({c.index : c \in everCommitted})
 
 WithMessage(m, msgs) ==
     IF m \in DOMAIN msgs
@@ -73,6 +102,37 @@ Discard(m) == messages' = WithoutMessage(m, messages)
 Reply(response, request) ==
     messages' = WithoutMessage(request, WithMessage(response, messages))
 
+\* What a server forgets when its role changes (the core's reset): votes,
+\* replication progress and pending reads.
+ForgetRole(i) ==
+    /\ votesResponded' = [votesResponded EXCEPT ![i] = {}]
+    /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
+    /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
+    /\ reads' = [reads EXCEPT ![i] = << >>]
+
+\* The fast-backtracking hint of a follower whose log does not hold
+\* prevLogIndex n with the leader's term: the first index of the run of
+\* entries of the term it holds at n, or its last index + 1 (term 0) if its
+\* log is shorter. Checks RAFT-LOG-4.
+HintIndex(xlog, n) ==
+    IF n > Len(xlog) THEN Len(xlog) + 1
+    ELSE Min({k \in 1..n : \A x \in k..n : xlog[x].term = xlog[n].term})
+HintTerm(xlog, n) == IF n > Len(xlog) THEN 0 ELSE xlog[n].term
+
+AppendEntriesResponseMsg(i, j, success, index, hintIndex, hintTerm) ==
+    [mtype       |-> AppendEntriesResponse,
+     mterm       |-> currentTerm[i],
+     msuccess    |-> success,
+     mindex      |-> index,
+     mhintIndex  |-> hintIndex,
+     mhintTerm   |-> hintTerm,
+     msource     |-> i,
+     mdest       |-> j]
+
+\* The context a leader's heartbeats carry: its newest pending read's.
+ReadContextOf(i) ==
+    IF reads[i] = << >> THEN NoContext ELSE reads[i][Len(reads[i])].ctx
+
 ----
 \* Initial state
 
@@ -81,27 +141,27 @@ Init ==
     /\ currentTerm = [i \in Server |-> 0]
     /\ state = [i \in Server |-> Follower]
     /\ votedFor = [i \in Server |-> Nil]
+    /\ leader = [i \in Server |-> Nil]
     /\ log = [i \in Server |-> << >>]
     /\ commitIndex = [i \in Server |-> 0]
     /\ votesResponded = [i \in Server |-> {}]
     /\ votesGranted = [i \in Server |-> {}]
-    /\ nextIndex = [i \in Server |-> [j \in Server |-> 1]]
     /\ matchIndex = [i \in Server |-> [j \in Server |-> 0]]
+    /\ reads = [i \in Server |-> << >>]
     /\ elections = {}
     /\ everCommitted = {}
 
 ----
 \* Actions of one server
 
-\* Server i restarts from stable storage: term, vote and log survive.
-\* Checks RAFT-PERSIST-3.
+\* Server i restarts from stable storage: term, vote and log survive, and a
+\* commit index no later than the one it had (it persists its commit index
+\* lazily). Checks RAFT-PERSIST-1, RAFT-PERSIST-3.
 Restart(i) ==
     /\ state' = [state EXCEPT ![i] = Follower]
-    /\ votesResponded' = [votesResponded EXCEPT ![i] = {}]
-    /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
-    /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> 1]]
-    /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
-    /\ commitIndex' = [commitIndex EXCEPT ![i] = 0]
+    /\ leader' = [leader EXCEPT ![i] = Nil]
+    /\ ForgetRole(i)
+    /\ \E c \in 0..commitIndex[i] : commitIndex' = [commitIndex EXCEPT ![i] = c]
     /\ UNCHANGED <<messages, currentTerm, votedFor, log, historyVars>>
 
 \* Server i times out. With PreVote it becomes a pre-candidate without
@@ -115,6 +175,7 @@ Timeout(i) ==
        ELSE /\ state' = [state EXCEPT ![i] = Candidate]
             /\ currentTerm' = [currentTerm EXCEPT ![i] = currentTerm[i] + 1]
             /\ votedFor' = [votedFor EXCEPT ![i] = i]
+    /\ leader' = [leader EXCEPT ![i] = Nil]
     /\ votesResponded' = [votesResponded EXCEPT ![i] = {i}]
     /\ votesGranted' = [votesGranted EXCEPT ![i] = {i}]
     /\ UNCHANGED <<messages, leaderVars, logVars, historyVars>>
@@ -126,9 +187,20 @@ BecomeCandidate(i) ==
     /\ state' = [state EXCEPT ![i] = Candidate]
     /\ currentTerm' = [currentTerm EXCEPT ![i] = currentTerm[i] + 1]
     /\ votedFor' = [votedFor EXCEPT ![i] = i]
+    /\ leader' = [leader EXCEPT ![i] = Nil]
     /\ votesResponded' = [votesResponded EXCEPT ![i] = {i}]
     /\ votesGranted' = [votesGranted EXCEPT ![i] = {i}]
     /\ UNCHANGED <<messages, leaderVars, logVars, historyVars>>
+
+\* A (pre-)candidate rejected by more voters than a quorum can spare gives up
+\* and waits as a follower. Checks RAFT-ELECT-5.
+LoseElection(i) ==
+    /\ state[i] \in {PreCandidate, Candidate}
+    /\ Cardinality(votesResponded[i] \ votesGranted[i]) > Cardinality(Server) - QuorumSize
+    /\ state' = [state EXCEPT ![i] = Follower]
+    /\ leader' = [leader EXCEPT ![i] = Nil]
+    /\ ForgetRole(i)
+    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars>>
 
 \* Candidate (or pre-candidate) i asks server j for a vote.
 RequestVote(i, j) ==
@@ -142,22 +214,36 @@ RequestVote(i, j) ==
              mdest         |-> j])
     /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
 
-\* Leader i sends j an AppendEntries request with at most one entry.
-AppendEntries(i, j) ==
+\* Leader i sends j the n entries that follow index prev of its log (none for
+\* a probe or a commit notice), from anywhere at or after what j is known to
+\* hold. Checks RAFT-LOG-5, RAFT-LOG-6.
+AppendEntries(i, j, prev, n) ==
     /\ i /= j
     /\ state[i] = Leader
-    /\ LET prevLogIndex == nextIndex[i][j] - 1
-           prevLogTerm == IF prevLogIndex > 0 THEN log[i][prevLogIndex].term ELSE 0
-           lastEntry == Min({Len(log[i]), nextIndex[i][j]})
-           entries == SubSeq(log[i], nextIndex[i][j], lastEntry)
-       IN Send([mtype          |-> AppendEntriesRequest,
-                mterm          |-> currentTerm[i],
-                mprevLogIndex  |-> prevLogIndex,
-                mprevLogTerm   |-> prevLogTerm,
-                mentries       |-> entries,
-                mcommitIndex   |-> Min({commitIndex[i], lastEntry}),
-                msource        |-> i,
-                mdest          |-> j])
+    /\ prev \in matchIndex[i][j]..Len(log[i])
+    /\ n \in 0..(Len(log[i]) - prev)
+    /\ Send([mtype          |-> AppendEntriesRequest,
+             mterm          |-> currentTerm[i],
+             mprevLogIndex  |-> prev,
+             mprevLogTerm   |-> TermAt(log[i], prev),
+             mentries       |-> SubSeq(log[i], prev + 1, prev + n),
+             mcommitIndex   |-> commitIndex[i],
+             msource        |-> i,
+             mdest          |-> j])
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+
+\* Leader i sends j a heartbeat: the commit index as far as j is known to hold
+\* the log, and the context of the newest read waiting for confirmation.
+\* Checks RAFT-ELECT-6, RAFT-COMMIT-4, RAFT-READ-2.
+Heartbeat(i, j) ==
+    /\ i /= j
+    /\ state[i] = Leader
+    /\ Send([mtype          |-> HeartbeatRequest,
+             mterm          |-> currentTerm[i],
+             mcommitIndex   |-> Min({matchIndex[i][j], commitIndex[i]}),
+             mcontext       |-> ReadContextOf(i),
+             msource        |-> i,
+             mdest          |-> j])
     /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
 
 \* Candidate i with a quorum of votes becomes leader and appends a no-op of its
@@ -167,11 +253,11 @@ BecomeLeader(i) ==
     /\ state[i] = Candidate
     /\ votesGranted[i] \in Quorum
     /\ state' = [state EXCEPT ![i] = Leader]
-    /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> Len(log[i]) + 1]]
-    /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
+    /\ leader' = [leader EXCEPT ![i] = i]
+    /\ ForgetRole(i)
     /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> Nil])]
     /\ elections' = elections \cup {<<currentTerm[i], i>>}
-    /\ UNCHANGED <<messages, currentTerm, votedFor, candidateVars, commitIndex, everCommitted>>
+    /\ UNCHANGED <<messages, currentTerm, votedFor, commitIndex, everCommitted>>
 
 \* Leader i appends a client value to its log.
 \* Checks RAFT-LOG-1.
@@ -180,30 +266,77 @@ ClientRequest(i, v) ==
     /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> v])]
     /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, historyVars>>
 
-\* Leader i commits the highest index stored on a quorum, if it is of its term.
-\* Checks RAFT-COMMIT-1, RAFT-COMMIT-2.
-AdvanceCommitIndex(i) ==
+\* Leader i commits up to index n, an entry of its term stored on a quorum
+\* (itself included). Checks RAFT-COMMIT-1, RAFT-COMMIT-2.
+AdvanceCommitIndex(i, n) ==
     /\ state[i] = Leader
-    /\ LET Agree(index) == {i} \cup {k \in Server : matchIndex[i][k] >= index}
-           agreeIndexes == {index \in 1..Len(log[i]) : Agree(index) \in Quorum}
-           newCommitIndex ==
-               IF /\ agreeIndexes /= {}
-                  /\ log[i][Max(agreeIndexes)].term = currentTerm[i]
-               THEN Max(agreeIndexes)
-               ELSE commitIndex[i]
-       IN /\ newCommitIndex > commitIndex[i]
-          /\ commitIndex' = [commitIndex EXCEPT ![i] = newCommitIndex]
-          /\ everCommitted' = everCommitted \cup
-                {[index |-> n, term |-> currentTerm[i], entry |-> log[i][n]] :
-                    n \in (commitIndex[i] + 1)..newCommitIndex}
+    /\ n > commitIndex[i]
+    /\ n <= Len(log[i])
+    /\ log[i][n].term = currentTerm[i]
+    /\ {i} \cup {k \in Server : matchIndex[i][k] >= n} \in Quorum
+    /\ commitIndex' = [commitIndex EXCEPT ![i] = n]
+    /\ everCommitted' = everCommitted \cup
+          {[index |-> k, term |-> currentTerm[i], entry |-> log[i][k]] : k \in (commitIndex[i] + 1)..n}
     /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, elections>>
+
+\* A leader with CheckQuorum that has not heard from a quorum within an
+\* election timeout steps down; the specification has no clocks, so it may
+\* do so at any time. Checks RAFT-ELECT-10.
+CheckQuorumStepDown(i) ==
+    /\ CheckQuorum
+    /\ state[i] = Leader
+    /\ state' = [state EXCEPT ![i] = Follower]
+    /\ leader' = [leader EXCEPT ![i] = Nil]
+    /\ ForgetRole(i)
+    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars>>
+
+\* Leader i agrees to hand leadership to j: it brings j's log up to date
+\* (AppendEntries) and then tells it to campaign (TimeoutNow).
+\* Checks RAFT-TRANSFER-1.
+TransferLeader(i, j) ==
+    /\ state[i] = Leader
+    /\ j /= i
+    /\ UNCHANGED vars
+
+\* Leader i tells j, whose log holds all of i's, to start an election now.
+\* Checks RAFT-TRANSFER-1.
+TimeoutNow(i, j) ==
+    /\ state[i] = Leader
+    /\ j /= i
+    /\ matchIndex[i][j] = Len(log[i])
+    /\ Send([mtype |-> TimeoutNowRequest, mterm |-> currentTerm[i], msource |-> i, mdest |-> j])
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+
+\* Leader i, which has committed an entry of its term, takes a ReadIndex
+\* request: it records its commit index as the read index, and it answers
+\* only once a quorum has acknowledged a heartbeat sent after the request.
+\* floor is history: the highest index committed when the request arrived.
+\* Checks RAFT-READ-1, RAFT-READ-2.
+ReadIndex(i, ctx) ==
+    /\ state[i] = Leader
+    /\ commitIndex[i] > 0
+    /\ log[i][commitIndex[i]].term = currentTerm[i]
+    /\ \A k \in 1..Len(reads[i]) : reads[i][k].ctx /= ctx
+    /\ reads' = [reads EXCEPT ![i] = Append(reads[i],
+                    [ctx |-> ctx, index |-> commitIndex[i], acks |-> {i}, floor |-> MaxCommitted])]
+    /\ UNCHANGED <<messages, serverVars, candidateVars, matchIndex, logVars, historyVars>>
+
+\* Leader i answers its oldest pending read once it or a later one has been
+\* acknowledged by a quorum. Checks RAFT-READ-2, RAFT-READ-3.
+AnswerRead(i) ==
+    /\ state[i] = Leader
+    /\ reads[i] /= << >>
+    /\ \E k \in 1..Len(reads[i]) : reads[i][k].acks \in Quorum
+    /\ reads' = [reads EXCEPT ![i] = Tail(reads[i])]
+    /\ UNCHANGED <<messages, serverVars, candidateVars, matchIndex, logVars, historyVars>>
 
 ----
 \* Message handlers: i receives m from j
 
 \* Any message with a newer term moves i to that term as a follower, except a
-\* PreVote request and a granted PreVote response.
-\* Checks RAFT-ELECT-2.
+\* PreVote request and a granted PreVote response; i learns the leader from
+\* the leader's own messages. The message is handled in a later step, in the
+\* new term. Checks RAFT-ELECT-2.
 UpdateTerm(i, j, m) ==
     /\ m.mterm > currentTerm[i]
     /\ m.mtype /= PreVoteRequest
@@ -211,22 +344,49 @@ UpdateTerm(i, j, m) ==
     /\ currentTerm' = [currentTerm EXCEPT ![i] = m.mterm]
     /\ state' = [state EXCEPT ![i] = Follower]
     /\ votedFor' = [votedFor EXCEPT ![i] = Nil]
-    \* Candidate and leader bookkeeping is meaningless in the new role; clearing it
-    \* (as Restart does) keeps the state space small without changing behaviors.
-    /\ votesResponded' = [votesResponded EXCEPT ![i] = {}]
-    /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
-    /\ nextIndex' = [nextIndex EXCEPT ![i] = [k \in Server |-> 1]]
-    /\ matchIndex' = [matchIndex EXCEPT ![i] = [k \in Server |-> 0]]
-    \* the message is handled in a later step, in the new term
+    /\ leader' = [leader EXCEPT ![i] =
+                    IF m.mtype \in {AppendEntriesRequest, HeartbeatRequest, TimeoutNowRequest}
+                    THEN j ELSE Nil]
+    /\ ForgetRole(i)
     /\ UNCHANGED <<messages, logVars, historyVars>>
 
+\* With CheckQuorum, a server that knows a leader ignores a vote request for a
+\* higher term (the leader lease); ignoring a message is always safe.
+\* Checks RAFT-ELECT-8.
+IgnoreVoteRequest(i, j, m) ==
+    /\ CheckQuorum
+    /\ leader[i] /= Nil
+    /\ m.mtype \in {RequestVoteRequest, PreVoteRequest}
+    /\ m.mterm > currentTerm[i]
+    /\ Discard(m)
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+
+\* A message of an older term is not processed: a deposed leader's
+\* AppendEntries or heartbeat is answered with the current term (with PreVote
+\* or CheckQuorum), a stale PreVote request is rejected, anything else is
+\* dropped. Checks RAFT-ELECT-9.
+DropStaleMessage(i, j, m) ==
+    /\ m.mterm < currentTerm[i]
+    /\ CASE m.mtype \in {AppendEntriesRequest, HeartbeatRequest} /\ (PreVote \/ CheckQuorum) ->
+              Reply(AppendEntriesResponseMsg(i, j, TRUE, 0, 0, 0), m)
+         [] m.mtype = PreVoteRequest ->
+              Reply([mtype        |-> PreVoteResponse,
+                     mterm        |-> currentTerm[i],
+                     mvoteGranted |-> FALSE,
+                     msource      |-> i,
+                     mdest        |-> j], m)
+         [] OTHER -> Discard(m)
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+
+\* A vote is granted at most once per term, only to an up-to-date log, and
+\* not while i knows another leader of the term.
 \* Checks RAFT-ELECT-3, RAFT-ELECT-4.
 HandleRequestVoteRequest(i, j, m) ==
     LET logOk == UpToDate(m.mlastLogIndex, m.mlastLogTerm, log[i])
-        grant == /\ m.mterm = currentTerm[i]
-                 /\ logOk
-                 /\ votedFor[i] \in {Nil, j}
-    IN /\ m.mterm <= currentTerm[i]
+        grant == /\ logOk
+                 /\ \/ votedFor[i] = j
+                    \/ votedFor[i] = Nil /\ leader[i] = Nil
+    IN /\ m.mterm = currentTerm[i]
        /\ \/ grant /\ votedFor' = [votedFor EXCEPT ![i] = j]
           \/ ~grant /\ UNCHANGED votedFor
        /\ Reply([mtype        |-> RequestVoteResponse,
@@ -235,17 +395,19 @@ HandleRequestVoteRequest(i, j, m) ==
                  msource      |-> i,
                  mdest        |-> j],
                  m)
-       /\ UNCHANGED <<state, currentTerm, candidateVars, leaderVars, logVars, historyVars>>
+       /\ UNCHANGED <<state, currentTerm, leader, candidateVars, leaderVars, logVars, historyVars>>
 
-\* A PreVote is granted for a future term to an up-to-date log; it changes
-\* nothing on the voter.
+\* A PreVote is granted for a future term, or in the current term as a vote
+\* would be, to an up-to-date log; it changes nothing on the voter.
 \* Checks RAFT-ELECT-7.
 HandlePreVoteRequest(i, j, m) ==
     LET logOk == UpToDate(m.mlastLogIndex, m.mlastLogTerm, log[i])
         grant == /\ logOk
                  /\ \/ m.mterm > currentTerm[i]
-                    \/ m.mterm = currentTerm[i] /\ votedFor[i] \in {Nil, j}
-    IN /\ Reply([mtype        |-> PreVoteResponse,
+                    \/ votedFor[i] = j
+                    \/ votedFor[i] = Nil /\ leader[i] = Nil
+    IN /\ m.mterm >= currentTerm[i]
+       /\ Reply([mtype        |-> PreVoteResponse,
                  mterm        |-> IF grant THEN m.mterm ELSE currentTerm[i],
                  mvoteGranted |-> grant,
                  msource      |-> i,
@@ -253,109 +415,156 @@ HandlePreVoteRequest(i, j, m) ==
                  m)
        /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
 
+\* A candidate counts the first answer of each voter.
 HandleRequestVoteResponse(i, j, m) ==
     /\ m.mterm = currentTerm[i]
     /\ state[i] = Candidate
-    /\ votesResponded' = [votesResponded EXCEPT ![i] = votesResponded[i] \cup {j}]
-    /\ IF m.mvoteGranted
-       THEN votesGranted' = [votesGranted EXCEPT ![i] = votesGranted[i] \cup {j}]
-       ELSE UNCHANGED votesGranted
+    /\ IF j \in votesResponded[i]
+       THEN UNCHANGED candidateVars
+       ELSE /\ votesResponded' = [votesResponded EXCEPT ![i] = votesResponded[i] \cup {j}]
+            /\ IF m.mvoteGranted
+               THEN votesGranted' = [votesGranted EXCEPT ![i] = votesGranted[i] \cup {j}]
+               ELSE UNCHANGED votesGranted
     /\ Discard(m)
     /\ UNCHANGED <<serverVars, leaderVars, logVars, historyVars>>
 
+\* A pre-candidate counts the first answer of each voter: a grant carries the
+\* term it asked for (or its own, if it has moved to it since), a rejection
+\* its own term.
 HandlePreVoteResponse(i, j, m) ==
     /\ state[i] = PreCandidate
-    /\ IF m.mvoteGranted THEN m.mterm = currentTerm[i] + 1 ELSE m.mterm = currentTerm[i]
-    /\ votesResponded' = [votesResponded EXCEPT ![i] = votesResponded[i] \cup {j}]
-    /\ IF m.mvoteGranted
-       THEN votesGranted' = [votesGranted EXCEPT ![i] = votesGranted[i] \cup {j}]
-       ELSE UNCHANGED votesGranted
+    /\ m.mterm >= currentTerm[i]
+    /\ m.mvoteGranted \/ m.mterm = currentTerm[i]
+    /\ IF j \in votesResponded[i]
+       THEN UNCHANGED candidateVars
+       ELSE /\ votesResponded' = [votesResponded EXCEPT ![i] = votesResponded[i] \cup {j}]
+            /\ IF m.mvoteGranted
+               THEN votesGranted' = [votesGranted EXCEPT ![i] = votesGranted[i] \cup {j}]
+               ELSE UNCHANGED votesGranted
     /\ Discard(m)
     /\ UNCHANGED <<serverVars, leaderVars, logVars, historyVars>>
 
-\* The consistency check, then truncation only from the first conflicting entry.
-\* Checks RAFT-LOG-2, RAFT-LOG-3, RAFT-COMMIT-4.
-HandleAppendEntriesRequest(i, j, m) ==
-    LET logOk == \/ m.mprevLogIndex = 0
-                 \/ /\ m.mprevLogIndex > 0
-                    /\ m.mprevLogIndex <= Len(log[i])
-                    /\ m.mprevLogTerm = log[i][m.mprevLogIndex].term
-        index == m.mprevLogIndex + 1
-        lastNew == m.mprevLogIndex + Len(m.mentries)
-    IN /\ m.mterm <= currentTerm[i]
-       /\ \/ \* reject
-             /\ \/ m.mterm < currentTerm[i]
-                \/ /\ m.mterm = currentTerm[i]
-                   /\ state[i] = Follower
-                   /\ ~logOk
-             /\ Reply([mtype        |-> AppendEntriesResponse,
-                       mterm        |-> currentTerm[i],
-                       msuccess     |-> FALSE,
-                       mmatchIndex  |-> 0,
-                       msource      |-> i,
-                       mdest        |-> j],
-                       m)
-             /\ UNCHANGED <<serverVars, logVars>>
-          \/ \* a (pre-)candidate learns of the leader of its term
-             /\ m.mterm = currentTerm[i]
-             /\ state[i] \in {PreCandidate, Candidate}
-             /\ state' = [state EXCEPT ![i] = Follower]
-             /\ UNCHANGED <<currentTerm, votedFor, logVars, messages>>
-          \/ \* accept
-             /\ m.mterm = currentTerm[i]
-             /\ state[i] = Follower
-             /\ logOk
-             /\ IF \/ m.mentries = << >>
-                   \/ /\ Len(log[i]) >= index
-                      /\ log[i][index].term = m.mentries[1].term
-                THEN UNCHANGED log
-                ELSE log' = [log EXCEPT ![i] = Append(SubSeq(log[i], 1, m.mprevLogIndex), m.mentries[1])]
-             /\ commitIndex' = [commitIndex EXCEPT ![i] =
-                                   Max({commitIndex[i], Min({m.mcommitIndex, lastNew})})]
-             /\ Reply([mtype        |-> AppendEntriesResponse,
-                       mterm        |-> currentTerm[i],
-                       msuccess     |-> TRUE,
-                       mmatchIndex  |-> lastNew,
-                       msource      |-> i,
-                       mdest        |-> j],
-                       m)
-             /\ UNCHANGED serverVars
-       /\ UNCHANGED <<candidateVars, leaderVars, historyVars>>
+\* A (pre-)candidate learns of the leader of its term and becomes its
+\* follower; the message is handled in a later step. Checks RAFT-ELECT-2.
+StepDownToLeader(i, j) ==
+    /\ state[i] \in {PreCandidate, Candidate}
+    /\ state' = [state EXCEPT ![i] = Follower]
+    /\ leader' = [leader EXCEPT ![i] = j]
+    /\ ForgetRole(i)
+    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars>>
 
-\* Checks RAFT-LOG-5.
+\* The consistency check, then truncation only from the first conflicting
+\* entry. A request reaching below the commit index is answered with the
+\* commit index, which is known to match. A conflict with a committed entry
+\* (only a leader breaking Log Matching sends one) is not accepted.
+\* Checks RAFT-LOG-2, RAFT-LOG-3, RAFT-LOG-4, RAFT-COMMIT-4.
+HandleAppendEntriesRequest(i, j, m) ==
+    LET prev == m.mprevLogIndex
+        logOk == \/ prev = 0
+                 \/ /\ prev > 0
+                    /\ prev <= Len(log[i])
+                    /\ log[i][prev].term = m.mprevLogTerm
+        lastNew == prev + Len(m.mentries)
+        conflicts == {k \in 1..Len(m.mentries) :
+                        \/ prev + k > Len(log[i])
+                        \/ log[i][prev + k].term /= m.mentries[k].term}
+    IN /\ m.mterm = currentTerm[i]
+       /\ \/ StepDownToLeader(i, j)
+          \/ /\ state[i] = Follower
+             /\ leader' = [leader EXCEPT ![i] = j]
+             /\ \/ /\ prev < commitIndex[i]
+                   /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, commitIndex[i], 0, 0), m)
+                   /\ UNCHANGED logVars
+                \/ /\ prev >= commitIndex[i]
+                   /\ logOk
+                   /\ IF conflicts = {} THEN TRUE ELSE prev + Min(conflicts) > commitIndex[i]
+                   /\ IF conflicts = {}
+                      THEN UNCHANGED log
+                      ELSE log' = [log EXCEPT ![i] =
+                                     SubSeq(log[i], 1, prev + Min(conflicts) - 1)
+                                     \o SubSeq(m.mentries, Min(conflicts), Len(m.mentries))]
+                   /\ commitIndex' = [commitIndex EXCEPT ![i] =
+                                        Max({commitIndex[i], Min({m.mcommitIndex, lastNew})})]
+                   /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, lastNew, 0, 0), m)
+                \/ /\ prev >= commitIndex[i]
+                   /\ ~logOk
+                   /\ Reply(AppendEntriesResponseMsg(i, j, FALSE, prev,
+                                                     HintIndex(log[i], prev), HintTerm(log[i], prev)), m)
+                   /\ UNCHANGED logVars
+             /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars>>
+       /\ UNCHANGED historyVars
+
+\* A leader records how far j's log matches; a rejection only changes which
+\* entries it sends next. Checks RAFT-LOG-5.
 HandleAppendEntriesResponse(i, j, m) ==
     /\ m.mterm = currentTerm[i]
     /\ state[i] = Leader
+    /\ m.msuccess => m.mindex <= Len(log[i])
     /\ IF m.msuccess
-       THEN /\ nextIndex' = [nextIndex EXCEPT ![i][j] = Max({nextIndex[i][j], m.mmatchIndex + 1})]
-            /\ matchIndex' = [matchIndex EXCEPT ![i][j] = Max({matchIndex[i][j], m.mmatchIndex})]
-       ELSE /\ nextIndex' = [nextIndex EXCEPT ![i][j] = Max({nextIndex[i][j] - 1, matchIndex[i][j] + 1})]
-            /\ UNCHANGED matchIndex
+       THEN matchIndex' = [matchIndex EXCEPT ![i][j] = Max({matchIndex[i][j], m.mindex})]
+       ELSE UNCHANGED matchIndex
     /\ Discard(m)
-    /\ UNCHANGED <<serverVars, candidateVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, reads, logVars, historyVars>>
 
-\* Responses from an older term (and vote responses to a server that moved on)
-\* carry no information.
-DropStaleResponse(i, j, m) ==
-    /\ m.mtype \in {RequestVoteResponse, PreVoteResponse, AppendEntriesResponse}
-    /\ \/ m.mterm < currentTerm[i]
-       \/ m.mtype = RequestVoteResponse /\ state[i] /= Candidate /\ m.mterm = currentTerm[i]
-       \/ m.mtype = PreVoteResponse /\ state[i] /= PreCandidate /\ m.mterm <= currentTerm[i] + 1
-       \/ m.mtype = AppendEntriesResponse /\ state[i] /= Leader /\ m.mterm = currentTerm[i]
+\* A follower takes the commit index a heartbeat vouches for and echoes its
+\* read context. Checks RAFT-COMMIT-4, RAFT-READ-2.
+HandleHeartbeatRequest(i, j, m) ==
+    /\ m.mterm = currentTerm[i]
+    /\ \/ StepDownToLeader(i, j)
+       \/ /\ state[i] = Follower
+          /\ leader' = [leader EXCEPT ![i] = j]
+          /\ commitIndex' = [commitIndex EXCEPT ![i] =
+                               Max({commitIndex[i], Min({m.mcommitIndex, Len(log[i])})})]
+          /\ Reply([mtype    |-> HeartbeatResponse,
+                    mterm    |-> currentTerm[i],
+                    mcontext |-> m.mcontext,
+                    msource  |-> i,
+                    mdest    |-> j], m)
+          /\ UNCHANGED <<currentTerm, state, votedFor, log, candidateVars, leaderVars>>
+    /\ UNCHANGED historyVars
+
+\* A leader counts j's acknowledgement toward the read whose context the
+\* heartbeat carried. Checks RAFT-READ-2.
+HandleHeartbeatResponse(i, j, m) ==
+    /\ m.mterm = currentTerm[i]
+    /\ state[i] = Leader
+    /\ reads' = [reads EXCEPT ![i] =
+                   [k \in 1..Len(reads[i]) |->
+                      IF reads[i][k].ctx = m.mcontext
+                      THEN [reads[i][k] EXCEPT !.acks = @ \cup {j}]
+                      ELSE reads[i][k]]]
     /\ Discard(m)
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, matchIndex, logVars, historyVars>>
+
+\* A follower told by the leader of its term to campaign starts an election
+\* at once, skipping PreVote. Checks RAFT-TRANSFER-2.
+HandleTimeoutNow(i, j, m) ==
+    /\ m.mterm = currentTerm[i]
+    /\ state[i] = Follower
+    /\ state' = [state EXCEPT ![i] = Candidate]
+    /\ currentTerm' = [currentTerm EXCEPT ![i] = currentTerm[i] + 1]
+    /\ votedFor' = [votedFor EXCEPT ![i] = i]
+    /\ leader' = [leader EXCEPT ![i] = Nil]
+    /\ votesResponded' = [votesResponded EXCEPT ![i] = {i}]
+    /\ votesGranted' = [votesGranted EXCEPT ![i] = {i}]
+    /\ Discard(m)
+    /\ UNCHANGED <<leaderVars, logVars, historyVars>>
 
 Receive(m) ==
     LET i == m.mdest
         j == m.msource
     IN \/ UpdateTerm(i, j, m)
+       \/ IgnoreVoteRequest(i, j, m)
+       \/ DropStaleMessage(i, j, m)
        \/ m.mtype = RequestVoteRequest /\ HandleRequestVoteRequest(i, j, m)
        \/ m.mtype = PreVoteRequest /\ HandlePreVoteRequest(i, j, m)
        \/ m.mtype = RequestVoteResponse /\ HandleRequestVoteResponse(i, j, m)
        \/ m.mtype = PreVoteResponse /\ HandlePreVoteResponse(i, j, m)
        \/ m.mtype = AppendEntriesRequest /\ HandleAppendEntriesRequest(i, j, m)
        \/ m.mtype = AppendEntriesResponse /\ HandleAppendEntriesResponse(i, j, m)
-       \/ DropStaleResponse(i, j, m)
+       \/ m.mtype = HeartbeatRequest /\ HandleHeartbeatRequest(i, j, m)
+       \/ m.mtype = HeartbeatResponse /\ HandleHeartbeatResponse(i, j, m)
+       \/ m.mtype = TimeoutNowRequest /\ HandleTimeoutNow(i, j, m)
 
 \* The network duplicates or loses a message.
 DuplicateMessage(m) ==
@@ -371,11 +580,18 @@ Next ==
     \/ \E i \in Server : Restart(i)
     \/ \E i \in Server : Timeout(i)
     \/ \E i \in Server : BecomeCandidate(i)
+    \/ \E i \in Server : LoseElection(i)
     \/ \E i, j \in Server : RequestVote(i, j)
     \/ \E i \in Server : BecomeLeader(i)
     \/ \E i \in Server, v \in Value : ClientRequest(i, v)
-    \/ \E i \in Server : AdvanceCommitIndex(i)
-    \/ \E i, j \in Server : AppendEntries(i, j)
+    \/ \E i \in Server : \E n \in 1..Len(log[i]) : AdvanceCommitIndex(i, n)
+    \/ \E i, j \in Server : \E prev, n \in 0..Len(log[i]) : AppendEntries(i, j, prev, n)
+    \/ \E i, j \in Server : Heartbeat(i, j)
+    \/ \E i \in Server : CheckQuorumStepDown(i)
+    \/ \E i, j \in Server : TransferLeader(i, j)
+    \/ \E i, j \in Server : TimeoutNow(i, j)
+    \/ \E i \in Server, ctx \in ReadContext : ReadIndex(i, ctx)
+    \/ \E i \in Server : AnswerRead(i)
     \/ \E m \in DOMAIN messages : Receive(m)
     \/ \E m \in DOMAIN messages : DuplicateMessage(m)
     \/ \E m \in DOMAIN messages : DropMessage(m)
@@ -389,9 +605,11 @@ TypeOK ==
     /\ currentTerm \in [Server -> Nat]
     /\ state \in [Server -> {Follower, PreCandidate, Candidate, Leader}]
     /\ votedFor \in [Server -> Server \cup {Nil}]
+    /\ leader \in [Server -> Server \cup {Nil}]
     /\ commitIndex \in [Server -> Nat]
     /\ \A i \in Server : commitIndex[i] <= Len(log[i])
     /\ \A m \in DOMAIN messages : messages[m] > 0
+    /\ \A i \in Server : reads[i] /= << >> => state[i] = Leader
 
 \* At most one leader per term, over the whole history.
 \* Checks RAFT-ELECT-3, RAFT-ELECT-5.
@@ -429,5 +647,22 @@ CommittedEntriesNeverLost ==
     \A c \in everCommitted :
         \E Q \in Quorum :
             \A s \in Q : Len(log[s]) >= c.index /\ log[s][c.index] = c.entry
+
+\* A leader knows only itself as leader, and a server knows at most the one
+\* leader of its term. Checks RAFT-ELECT-2.
+LeaderKnowledge ==
+    \A i \in Server :
+        /\ state[i] = Leader => leader[i] = i
+        /\ leader[i] /= Nil => <<currentTerm[i], leader[i]>> \in elections
+
+\* A read a leader may answer (it, or a later one, has a quorum of
+\* acknowledgements) returns every entry committed before it was asked: its
+\* read index is at least the highest index committed by then, so the read
+\* is linearizable. Checks RAFT-READ-1, RAFT-READ-2.
+ReadIndexSafety ==
+    \A i \in Server :
+        \A k \in 1..Len(reads[i]) :
+            (\E h \in k..Len(reads[i]) : reads[i][h].acks \in Quorum) =>
+                reads[i][k].index >= reads[i][k].floor
 
 =============================================================================

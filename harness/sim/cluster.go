@@ -51,7 +51,8 @@ func newCluster(p Protocol, opts Options, script []FaultStep) (*Cluster, error) 
 	c.net = newNetwork(&c.world, p, opts.Nodes, opts.OnSend, &c.counts)
 	c.nodes = nodeSet{w: &c.world, proto: p, checker: p.NewChecker(opts.Nodes), slots: make([]*slot, c.n+1)}
 	if opts.Trace != nil {
-		c.trace = newTraceRecorder(opts.Trace, c)
+		c.trace = newTraceRecorder(opts.Trace, c, p)
+		c.world.trace = c.trace
 	}
 	faults := opts.Faults
 	if faults == nil {
@@ -68,6 +69,7 @@ func newCluster(p Protocol, opts Options, script []FaultStep) (*Cluster, error) 
 	}
 	if c.trace != nil {
 		c.nodes.base.Trace = c.trace
+		c.trace.header(opts.Seed, c.nodes.base.Variant)
 	}
 	// Each node's clock: how long its ticks are (drift) and how late its first tick comes (skew).
 	tickGap, firstTick := make([]time.Duration, c.n+1), make([]time.Duration, c.n+1)
@@ -134,6 +136,11 @@ func (c *Cluster) recordStart(f Faults, tickGap, firstTick []time.Duration) {
 	}
 }
 
+// FlushTrace writes the trace lines the cluster still holds back (see Options.Trace) and
+// reports any error writing the trace. Run calls it at the end of the run; other drivers call
+// it when they are done.
+func (c *Cluster) FlushTrace() error { return c.trace.close() }
+
 // Now is the simulated time.
 func (c *Cluster) Now() time.Duration { return c.now }
 
@@ -177,6 +184,7 @@ func (c *Cluster) drain(s *slot) error {
 	if err != nil {
 		if errors.Is(err, ErrDiskCrashed) {
 			c.counts.Crashes++
+			c.trace.crashed()
 			c.logf("crash n%d during fsync", s.id)
 			c.nodes.kill(s)
 			return nil
@@ -184,6 +192,7 @@ func (c *Cluster) drain(s *slot) error {
 		c.fail(FailError, fmt.Errorf("node %d: %w", s.id, err))
 		return err
 	}
+	c.trace.persisted()
 	for _, a := range out.Applied {
 		c.apply(s, a)
 	}

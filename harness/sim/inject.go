@@ -53,6 +53,9 @@ func (c *Cluster) inject(s FaultStep) {
 			m, _ := c.net.delivered(p.Age)
 			c.counts.Replayed++
 			c.net.logMsg("replay", m)
+			if pos, ok := c.net.position(p.Age); ok {
+				c.trace.replayed(pos, m)
+			}
 			c.schedule(p.Delay, event{kind: evDeliver, env: m})
 		}
 	}

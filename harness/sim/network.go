@@ -42,6 +42,7 @@ func (nw *network) send(m Envelope) {
 	if f.Drop > 0 && rng.Float64() < f.Drop {
 		nw.counts.Dropped++
 		nw.logMsg("drop", m)
+		nw.w.trace.network("DropMessage", m)
 		return
 	}
 	d := f.delay(rng)
@@ -54,6 +55,7 @@ func (nw *network) send(m Envelope) {
 	if f.Duplicate > 0 && rng.Float64() < f.Duplicate {
 		nw.counts.Duplicated++
 		nw.logMsg("duplicate", m)
+		nw.w.trace.network("DuplicateMessage", m)
 		nw.w.schedule(f.delay(rng), event{kind: evDeliver, env: m})
 	}
 }
@@ -69,9 +71,11 @@ func (nw *network) cut(l Links) {
 // as a network that retransmits or a middlebox that replays would.
 func (nw *network) remember(m Envelope) {
 	if len(nw.recent) < cap(nw.recent) {
+		nw.w.trace.remembered(len(nw.recent))
 		nw.recent = append(nw.recent, m)
 		return
 	}
+	nw.w.trace.remembered(nw.recentPos)
 	nw.recent[nw.recentPos] = m
 	nw.recentPos = (nw.recentPos + 1) % len(nw.recent)
 }
@@ -89,10 +93,19 @@ func (nw *network) age(pos int) int { return (nw.newest() - pos + len(nw.recent)
 
 // delivered returns the message delivered age deliveries ago, if it is remembered.
 func (nw *network) delivered(age int) (Envelope, bool) {
-	if age < 0 || age >= len(nw.recent) {
+	pos, ok := nw.position(age)
+	if !ok {
 		return Envelope{}, false
 	}
-	return nw.recent[(nw.newest()-age+len(nw.recent))%len(nw.recent)], true
+	return nw.recent[pos], true
+}
+
+// position is where in recent the message delivered age deliveries ago is kept.
+func (nw *network) position(age int) (int, bool) {
+	if age < 0 || age >= len(nw.recent) {
+		return 0, false
+	}
+	return (nw.newest() - age + len(nw.recent)) % len(nw.recent), true
 }
 
 func (nw *network) logMsg(what string, m Envelope) {
@@ -113,9 +126,11 @@ func (c *Cluster) deliver(m Envelope) {
 	switch {
 	case c.net.links.Blocked(m.From, m.To):
 		c.net.logMsg("lost-partition", m)
+		c.trace.network("DropMessage", m)
 		return
 	case s.node == nil:
 		c.net.logMsg("lost-down", m)
+		c.trace.network("DropMessage", m)
 		return
 	case s.paused:
 		c.net.logMsg("held", m)

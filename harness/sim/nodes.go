@@ -73,6 +73,7 @@ func (ns *nodeSet) kill(s *slot) {
 	if s.node == nil {
 		return
 	}
+	ns.w.trace.heldDropped(s.held)
 	s.node, s.kv, s.held, s.paused, s.reads = nil, nil, nil, false, nil
 	s.disk.Crash()
 	s.gen++

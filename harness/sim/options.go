@@ -18,7 +18,7 @@ type Options struct {
 	Keys           int           // distinct keys clients use; default 3
 	Faults         *Faults       // nil: drawn from the seed (swarm testing)
 	Log            io.Writer     // receives the event log; nil: only hashed
-	Trace          io.Writer     // receives NDJSON trace events; nil: not recorded
+	Trace          io.Writer     // receives the NDJSON trace (see TraceDescriber); nil: not recorded
 	MaxSteps       int           // stop after this many events; 0: no limit
 	// OnSend, if set, sees every message a node sends (scenario tests count them).
 	OnSend func(Envelope)

@@ -121,6 +121,9 @@ func run(p Protocol, o RunOptions, explain bool) (*Result, error) {
 	if c.scriptErr != nil {
 		return nil, fmt.Errorf("sim: %w", c.scriptErr)
 	}
+	if err := c.FlushTrace(); err != nil {
+		return nil, fmt.Errorf("sim: writing the trace: %w", err)
+	}
 	r := &Result{
 		Protocol: p.Name(), Nodes: c.n, Seed: o.Seed, Mutation: o.Mutation, FaultPhase: o.FaultPhase, PhaseLength: faultPhase,
 		Faults: faults, Applied: c.counts,

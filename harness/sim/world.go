@@ -18,6 +18,7 @@ type world struct {
 	rng     *rand.Rand
 	steps   int
 	failure *Failure
+	trace   *traceRecorder // nil unless Options.Trace is set
 }
 
 // schedule adds e to the agenda, due after d.

@@ -37,8 +37,9 @@ func TestSameSeedSameEventLog(t *testing.T) {
 	}
 }
 
-// TestTraceIsNDJSONOfRaftActions records a run's trace and checks every line is a JSON object
-// naming a raft.TraceAction, and that recording it does not perturb the run.
+// TestTraceIsNDJSONOfRaftActions records a run's trace and checks every line is a JSON object:
+// the header, then raft.TraceActions of nodes 1 to 3 and the network's DropMessage and
+// DuplicateMessage; and that recording it does not perturb the run.
 //
 // Tests RAFT-TRACE-1.
 func TestTraceIsNDJSONOfRaftActions(t *testing.T) {
@@ -71,7 +72,16 @@ func TestTraceIsNDJSONOfRaftActions(t *testing.T) {
 		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
 			t.Fatalf("line %d is not JSON: %v: %s", lines, err, sc.Bytes())
 		}
-		if !known[ev.Action] || ev.Node < 1 || ev.Node > 3 {
+		switch {
+		case lines == 1:
+			if ev.Action != "Header" {
+				t.Fatalf("line 1 is %q, not the header", ev.Action)
+			}
+		case ev.Action == "DropMessage" || ev.Action == "DuplicateMessage":
+			if ev.Node != 0 {
+				t.Fatalf("line %d: the network's %s names node %d", lines, ev.Action, ev.Node)
+			}
+		case !known[ev.Action] || ev.Node < 1 || ev.Node > 3:
 			t.Fatalf("line %d: unexpected action %q or node %d", lines, ev.Action, ev.Node)
 		}
 		if ev.Action == string(raft.TraceBecomeLeader) {

@@ -58,7 +58,7 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	rc.MaxSizePerMsg, rc.MaxInflightMsgs = flowControl(cfg.Variant)
 	if cfg.Trace != nil {
 		sink, id := cfg.Trace, cfg.ID
-		rc.Tracer = raft.TracerFunc(func(ev raft.TraceEvent) { sink.Event(id, string(ev.Action), traceFields(ev)) })
+		rc.Tracer = raft.TracerFunc(func(ev raft.TraceEvent) { sink.Event(id, string(ev.Action), TraceFields(ev)) })
 	}
 	if p.Configure != nil {
 		p.Configure(rc)
@@ -97,21 +97,6 @@ func flowControl(variant uint64) (maxSize uint64, maxInflight int) {
 		maxInflight = raft.DefaultMaxInflightMsgs
 	}
 	return maxSize, maxInflight
-}
-
-func traceFields(ev raft.TraceEvent) map[string]any {
-	f := map[string]any{
-		"term": ev.Term, "vote": ev.Vote, "role": ev.Role.String(), "lead": ev.Lead,
-		"lastIndex": ev.LastIndex, "lastTerm": ev.LastTerm, "commit": ev.Commit,
-	}
-	if m := ev.Message; m != nil {
-		f["msg"] = map[string]any{
-			"type": m.Type.String(), "from": m.From, "to": m.To, "term": m.Term,
-			"logTerm": m.LogTerm, "index": m.Index, "commit": m.Commit, "entries": len(m.Entries),
-			"reject": m.Reject,
-		}
-	}
-	return f
 }
 
 // Node adapts a raft.RawNode to sim.Node.

@@ -3,13 +3,18 @@
 package simtest
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/tlaplus/trace"
+	"github.com/dsref/dsref/tla"
 )
 
 // SeedCount is the number of seeds per configuration: 2,000 by default (the CI bar), or
@@ -25,24 +30,68 @@ func SeedCount(t testing.TB) int {
 	return 2000
 }
 
+// ValidateEvery says which seeds' traces RequireSeedsPass validates: every k-th seed (seeds 1,
+// k+1, 2k+1, ...), from DSREF_SIM_VALIDATE ("all" is 1, "off" is 0); by default every 10th.
+func ValidateEvery(t testing.TB) int {
+	switch s := os.Getenv("DSREF_SIM_VALIDATE"); s {
+	case "":
+		return 10
+	case "all":
+		return 1
+	case "off":
+		return 0
+	default:
+		k, err := strconv.Atoi(s)
+		if err != nil || k < 0 {
+			t.Fatalf("DSREF_SIM_VALIDATE=%q is not all, off or a positive number", s)
+		}
+		return k
+	}
+}
+
 // RequireSeedsPass runs SeedCount seeds of p on clusters of 3 and 5 nodes, in parallel subtests,
 // with every fault kind drawn per seed, and fails on any safety, linearizability or liveness
-// violation, printing the first three failure reports.
+// violation, printing the first three failure reports. When p describes its traces
+// (sim.TraceDescriber), the seeds' traces (those ValidateEvery picks) are also validated against
+// the TLA+ trace module their header names (tla/TraceRaft.tla, ...): a trace that no behavior of
+// the specification explains fails the seed as a violated invariant does, with the validator's
+// report and the commands that reproduce it.
 func RequireSeedsPass(t *testing.T, p sim.Protocol) {
+	spec := TraceSpec(p)
+	every := ValidateEvery(t)
+	if every == 0 {
+		spec = ""
+	}
 	for _, nodes := range []int{3, 5} {
 		t.Run(fmt.Sprintf("nodes=%d", nodes), func(t *testing.T) {
 			t.Parallel()
 			n := SeedCount(t)
 			failures := 0
+			var buf bytes.Buffer
 			for seed := uint64(1); seed <= uint64(n); seed++ {
-				res, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed}, TailLines: 30})
+				opts := sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed}, TailLines: 30}
+				validate := spec != "" && (seed-1)%uint64(every) == 0
+				if validate {
+					buf.Reset()
+					opts.Trace = &buf
+				}
+				res, err := sim.Run(p, opts)
 				if err != nil {
 					t.Fatal(err)
 				}
+				report := ""
 				if res.Failure != nil {
+					report = res.Report()
+				}
+				if validate {
+					if msg := validateTrace(p, spec, nodes, seed, buf.Bytes()); msg != "" {
+						report += msg
+					}
+				}
+				if report != "" {
 					failures++
 					if failures <= 3 {
-						t.Errorf("%s", res.Report())
+						t.Errorf("%s", report)
 					}
 				}
 			}
@@ -51,6 +100,41 @@ func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 			}
 		})
 	}
+}
+
+// TraceSpec is the trace module p's traces are validated against (TraceRaft.tla), or "" if p
+// does not describe its traces.
+func TraceSpec(p sim.Protocol) string {
+	d, ok := p.(sim.TraceDescriber)
+	if !ok {
+		return ""
+	}
+	name, _ := d.TraceHeader(nil, 0)["spec"].(string)
+	if name == "" {
+		return ""
+	}
+	return name + ".tla"
+}
+
+// validateTrace validates one seed's trace against spec (embedded in package tla) and returns
+// the report of a trace no behavior explains, or of a trace the validator refuses, with how to
+// reproduce it; "" if the trace is a behavior of the specification.
+func validateTrace(p sim.Protocol, spec string, nodes int, seed uint64, data []byte) string {
+	name := fmt.Sprintf("%s-%dnodes-seed%d.ndjson", p.Name(), nodes, seed)
+	res, err := trace.ValidateBytes(context.Background(), name, data, trace.Options{Spec: spec, Modules: tla.FS})
+	reproduce := fmt.Sprintf("\nreproduce: go run ./cmd/dsref sim -protocol %s -nodes %d -seed %d -trace %s && go run ./cmd/dsref trace %s\n",
+		p.Name(), nodes, seed, name, name)
+	if err != nil {
+		return fmt.Sprintf("trace of %s seed %d on %d nodes not validated: %v%s", p.Name(), seed, nodes, err, reproduce)
+	}
+	if res.OK() {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "trace of %s seed %d on %d nodes is not a behavior of %s:\n", p.Name(), seed, nodes, spec)
+	trace.WriteReport(&b, res)
+	b.WriteString(reproduce)
+	return b.String()
 }
 
 // BenchmarkSeeds runs whole seeds of p (fault phase, heal phase, linearizability check) on 3 and

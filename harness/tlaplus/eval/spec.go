@@ -52,6 +52,10 @@ type Options struct {
 	// Env, if not nil, is the environment IOUtils's IOEnv reports instead of the process's (trace
 	// validation names the trace file in Env["JSON"] without touching the process environment).
 	Env map[string]string
+	// NDJSON holds files already decoded, by path: ndJsonDeserialize(path) returns the sequence
+	// given here instead of reading the file (trace validation reads a trace once, to check it,
+	// and hands the evaluator the events it read).
+	NDJSON map[string]value.Tuple
 	// SkipSemanticCheck loads without first running package semantic's name resolution, arity
 	// and level checks; an unknown name is then reported only when evaluation reaches it.
 	SkipSemanticCheck bool

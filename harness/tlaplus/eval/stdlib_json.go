@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
@@ -64,6 +65,9 @@ var jsonModule = natives{
 	}),
 	"ndJsonDeserialize": seqFn(1, func(c *call) value.Value {
 		path := c.str(0)
+		if t, ok := c.ev.spec.opts.NDJSON[path]; ok {
+			return t
+		}
 		f, err := os.Open(path)
 		c.check(err)
 		defer f.Close()
@@ -307,15 +311,17 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 // DecodeJSON converts one JSON value to TLA+: objects to records, arrays to sequences, numbers
 // to integers (which must be whole and within TLC's range), strings and booleans as themselves.
 // null, fractions, out-of-range numbers, repeated keys and trailing text are errors; a
-// *JSONError names the field.
+// *JSONError names the field. The decoder is hand-written, one pass and no reflection: trace
+// validation decodes every event of a trace.
 func DecodeJSON(data []byte) (value.Value, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := decodeJSONValue(dec, "", 0)
+	d := jsonDecoder{data: data}
+	d.space()
+	v, err := d.value(0)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	d.space()
+	if d.pos < len(d.data) {
 		return nil, &JSONError{Msg: "more than one JSON value on the line"}
 	}
 	return v, nil
@@ -324,94 +330,307 @@ func DecodeJSON(data []byte) (value.Value, error) {
 // maxJSONDepth bounds the nesting of arrays and objects.
 const maxJSONDepth = 200
 
-func decodeJSONValue(dec *json.Decoder, path string, depth int) (value.Value, error) {
+type jsonDecoder struct {
+	data []byte
+	pos  int
+	// path is where the decoder is, for errors: object keys and 1-based array indexes.
+	path []jsonStep
+	// names caches record field names, so that the records of a trace share their strings.
+	names map[string]string
+}
+
+// jsonStep is a step of a path into a JSON value: an object's key or an array's index.
+type jsonStep struct {
+	key   string
+	index int
+}
+
+// pathString renders the path as msg.entries[2].term.
+func (d *jsonDecoder) pathString() string {
+	var b strings.Builder
+	for _, st := range d.path {
+		if st.key != "" || st.index == 0 {
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(st.key)
+			continue
+		}
+		b.WriteByte('[')
+		b.WriteString(strconv.Itoa(st.index))
+		b.WriteByte(']')
+	}
+	return b.String()
+}
+
+func (d *jsonDecoder) space() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (d *jsonDecoder) syntax(what string) error {
+	if d.pos >= len(d.data) {
+		return &JSONError{Path: d.pathString(), Msg: "not JSON: unexpected end of input, expected " + what}
+	}
+	return &JSONError{Path: d.pathString(), Msg: fmt.Sprintf("not JSON: unexpected %q at byte %d, expected %s", d.data[d.pos], d.pos+1, what)}
+}
+
+func (d *jsonDecoder) value(depth int) (value.Value, error) {
 	if depth > maxJSONDepth {
-		return nil, &JSONError{Path: path, Msg: fmt.Sprintf("nested more than %d levels deep", maxJSONDepth)}
+		return nil, &JSONError{Path: d.pathString(), Msg: fmt.Sprintf("nested more than %d levels deep", maxJSONDepth)}
 	}
-	tok, err := dec.Token()
+	if d.pos >= len(d.data) {
+		return nil, d.syntax("a value")
+	}
+	switch c := d.data[d.pos]; {
+	case c == '{':
+		return d.object(depth)
+	case c == '[':
+		return d.array(depth)
+	case c == '"':
+		s, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		return value.Str(s), nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		return d.number()
+	case d.literal("true"):
+		return value.True, nil
+	case d.literal("false"):
+		return value.False, nil
+	case d.literal("null"):
+		return nil, &JSONError{Path: d.pathString(), Msg: "is null, which has no TLA+ value"}
+	}
+	return nil, d.syntax("a value")
+}
+
+func (d *jsonDecoder) literal(word string) bool {
+	if bytes.HasPrefix(d.data[d.pos:], []byte(word)) {
+		end := d.pos + len(word)
+		if end == len(d.data) || !isJSONWordByte(d.data[end]) {
+			d.pos = end
+			return true
+		}
+	}
+	return false
+}
+
+func isJSONWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+func (d *jsonDecoder) object(depth int) (value.Value, error) {
+	d.pos++ // {
+	var names []string
+	var vals []value.Value
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == '}' {
+		d.pos++
+		return value.Tuple{}, nil // the empty function, as TLC's empty record
+	}
+	for {
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			return nil, d.syntax("a field name")
+		}
+		key, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		if d.names == nil {
+			d.names = map[string]string{}
+		}
+		if k, ok := d.names[key]; ok {
+			key = k
+		} else {
+			d.names[key] = key
+		}
+		d.path = append(d.path, jsonStep{key: key})
+		for _, n := range names {
+			if n == key {
+				return nil, &JSONError{Path: d.pathString(), Msg: "appears twice in the object"}
+			}
+		}
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+			return nil, d.syntax("':'")
+		}
+		d.pos++
+		d.space()
+		v, err := d.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		d.path = d.path[:len(d.path)-1]
+		names = append(names, key)
+		vals = append(vals, v)
+		d.space()
+		if d.pos < len(d.data) && d.data[d.pos] == ',' {
+			d.pos++
+			continue
+		}
+		if d.pos < len(d.data) && d.data[d.pos] == '}' {
+			d.pos++
+			break
+		}
+		return nil, d.syntax("',' or '}'")
+	}
+	r, err := value.NewRecord(names, vals)
 	if err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, &JSONError{Path: path, Msg: "not JSON: " + err.Error()}
+		return nil, &JSONError{Path: d.pathString(), Msg: err.Error()}
 	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '[':
-			out := value.Tuple{}
-			for i := 0; dec.More(); i++ {
-				v, err := decodeJSONValue(dec, path+"["+strconv.Itoa(i+1)+"]", depth+1)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, &JSONError{Path: path, Msg: "not JSON: " + err.Error()}
-			}
+	return r, nil
+}
+
+func (d *jsonDecoder) array(depth int) (value.Value, error) {
+	d.pos++ // [
+	out := value.Tuple{}
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == ']' {
+		d.pos++
+		return out, nil
+	}
+	for {
+		d.space()
+		d.path = append(d.path, jsonStep{index: len(out) + 1})
+		v, err := d.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		d.path = d.path[:len(d.path)-1]
+		out = append(out, v)
+		d.space()
+		if d.pos < len(d.data) && d.data[d.pos] == ',' {
+			d.pos++
+			continue
+		}
+		if d.pos < len(d.data) && d.data[d.pos] == ']' {
+			d.pos++
 			return out, nil
-		case '{':
-			var names []string
-			var vals []value.Value
-			seen := map[string]bool{}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, &JSONError{Path: path, Msg: "not JSON: " + err.Error()}
-				}
-				key, _ := kt.(string)
-				sub := key
-				if path != "" {
-					sub = path + "." + key
-				}
-				if seen[key] {
-					return nil, &JSONError{Path: sub, Msg: "appears twice in the object"}
-				}
-				seen[key] = true
-				v, err := decodeJSONValue(dec, sub, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				names = append(names, key)
-				vals = append(vals, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, &JSONError{Path: path, Msg: "not JSON: " + err.Error()}
-			}
-			if len(names) == 0 {
-				return value.Tuple{}, nil // the empty function, as TLC's empty record
-			}
-			r, err := value.NewRecord(names, vals)
-			if err != nil {
-				return nil, &JSONError{Path: path, Msg: err.Error()}
-			}
-			return r, nil
 		}
-		return nil, &JSONError{Path: path, Msg: fmt.Sprintf("not JSON: unexpected %q", rune(t))}
-	case json.Number:
-		n, err := strconv.ParseInt(string(t), 10, 64)
-		if err != nil {
-			if f, ferr := strconv.ParseFloat(string(t), 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1e18 {
-				n, err = int64(f), nil
-			}
-		}
-		if err != nil {
-			return nil, &JSONError{Path: path, Msg: fmt.Sprintf("%s is not an integer (TLA+ has no fractions)", t)}
-		}
-		v, err := value.MakeInt(n, "a JSON number")
-		if err != nil {
-			return nil, &JSONError{Path: path, Msg: fmt.Sprintf("%d is outside TLC's integer range %d..%d", n, value.MinInt, value.MaxInt)}
-		}
-		return v, nil
-	case string:
-		return value.Str(t), nil
-	case bool:
-		return value.Bool(t), nil
-	case nil:
-		return nil, &JSONError{Path: path, Msg: "is null, which has no TLA+ value"}
+		return nil, d.syntax("',' or ']'")
 	}
-	return nil, &JSONError{Path: path, Msg: fmt.Sprintf("unexpected JSON token %v", tok)}
+}
+
+// str reads a string; strings without escapes are sliced without copying the bytes twice.
+func (d *jsonDecoder) str() (string, error) {
+	start := d.pos
+	d.pos++ // "
+	for i := d.pos; i < len(d.data); i++ {
+		switch c := d.data[i]; {
+		case c == '"':
+			d.pos = i + 1
+			if !utf8.Valid(d.data[start+1 : i]) {
+				return "", &JSONError{Path: d.pathString(), Msg: "not JSON: a string is not valid UTF-8"}
+			}
+			return string(d.data[start+1 : i]), nil
+		case c == '\\':
+			return d.escaped(start)
+		case c < 0x20:
+			d.pos = i
+			return "", d.syntax("a character of a string (control characters are escaped)")
+		}
+	}
+	d.pos = len(d.data)
+	return "", d.syntax("the end of a string")
+}
+
+// escaped reads a string with escapes through encoding/json, which knows them all.
+func (d *jsonDecoder) escaped(start int) (string, error) {
+	i := start + 1
+	for ; i < len(d.data); i++ {
+		if d.data[i] == '\\' {
+			i++
+			continue
+		}
+		if d.data[i] == '"' {
+			break
+		}
+	}
+	if i >= len(d.data) {
+		d.pos = len(d.data)
+		return "", d.syntax("the end of a string")
+	}
+	var s string
+	if err := json.Unmarshal(d.data[start:i+1], &s); err != nil {
+		return "", &JSONError{Path: d.pathString(), Msg: "not JSON: " + err.Error()}
+	}
+	d.pos = i + 1
+	return s, nil
+}
+
+func (d *jsonDecoder) number() (value.Value, error) {
+	start := d.pos
+	if d.data[d.pos] == '-' {
+		d.pos++
+	}
+	digits := d.pos
+	for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+		d.pos++
+	}
+	if d.pos == digits || (d.data[digits] == '0' && d.pos-digits > 1) {
+		return nil, &JSONError{Path: d.pathString(), Msg: fmt.Sprintf("not JSON: malformed number at byte %d", start+1)}
+	}
+	integral := true
+	if d.pos < len(d.data) && d.data[d.pos] == '.' {
+		integral = false
+		d.pos++
+		for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+			d.pos++
+		}
+	}
+	if d.pos < len(d.data) && (d.data[d.pos] == 'e' || d.data[d.pos] == 'E') {
+		integral = false
+		d.pos++
+		if d.pos < len(d.data) && (d.data[d.pos] == '+' || d.data[d.pos] == '-') {
+			d.pos++
+		}
+		for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+			d.pos++
+		}
+	}
+	if integral && d.pos-digits <= 9 {
+		// The common case, at most nine digits: no allocation, no overflow.
+		var n int64
+		for _, c := range d.data[digits:d.pos] {
+			n = n*10 + int64(c-'0')
+		}
+		if digits > start {
+			n = -n
+		}
+		if n >= value.MinInt && n <= value.MaxInt {
+			return value.Int(n), nil
+		}
+	}
+	text := string(d.data[start:d.pos])
+	var n int64
+	var err error
+	if integral {
+		n, err = strconv.ParseInt(text, 10, 64)
+	} else {
+		f, ferr := strconv.ParseFloat(text, 64)
+		switch {
+		case ferr != nil:
+			err = ferr
+		case f != math.Trunc(f) || math.Abs(f) >= 1e18:
+			return nil, &JSONError{Path: d.pathString(), Msg: text + " is not an integer (TLA+ has no fractions)"}
+		default:
+			n = int64(f)
+		}
+	}
+	if err != nil {
+		return nil, &JSONError{Path: d.pathString(), Msg: fmt.Sprintf("%s is outside TLC's integer range %d..%d", text, value.MinInt, value.MaxInt)}
+	}
+	v, err := value.MakeInt(n, "a JSON number")
+	if err != nil {
+		return nil, &JSONError{Path: d.pathString(), Msg: fmt.Sprintf("%d is outside TLC's integer range %d..%d", n, value.MinInt, value.MaxInt)}
+	}
+	return v, nil
 }
 
 // sortedEnv is the environment as a record, for IOEnv.

@@ -145,7 +145,7 @@ func (v *validator) explainCandidate(c *Candidate, pos int, s check.State, hasOb
 const maxExplainDepth = 64
 
 func (v *validator) unfold(x ast.Expr, sc *eval.Scope, s check.State) (ast.Expr, *eval.Scope) {
-	out, osc, err := v.spec.NewSession(&eval.Context{State: s}).Unfold(x, sc)
+	out, osc, err := unfold(v.spec, x, sc, s)
 	if err != nil {
 		return x, sc
 	}
@@ -202,7 +202,7 @@ func (v *validator) whyFalse(x ast.Expr, sc *eval.Scope, s check.State, depth in
 		}
 		return v.whyFalse(y.Else, sc, s, depth+1)
 	case *ast.Let:
-		inner, err := v.spec.NewSession(nil).EnterLet(y, sc)
+		inner, err := enterLet(v.spec, y, sc)
 		if err != nil {
 			return ""
 		}
@@ -288,7 +288,7 @@ func (v *validator) mismatches(x ast.Expr, sc *eval.Scope, s, t check.State, out
 			return v.mismatches(y.R, sc, s, t, out, depth+1)
 		}
 	case *ast.Let:
-		if inner, err := v.spec.NewSession(nil).EnterLet(y, sc); err == nil {
+		if inner, err := enterLet(v.spec, y, sc); err == nil {
 			return v.mismatches(y.Body, inner, s, t, out, depth+1)
 		}
 	case *ast.If:

@@ -43,9 +43,12 @@ func (e *InputError) Error() string {
 type Event struct {
 	Line   int
 	Value  *value.Record
-	Text   string
 	Action string // the "action" field, if the event has one
+	raw    []byte
 }
+
+// Text is the event's line as written in the trace.
+func (e *Event) Text() string { return string(bytes.TrimSpace(e.raw)) }
 
 // Field returns the event's field at the dotted path ("msg.term"), if present.
 func (e *Event) Field(path string) (value.Value, bool) {
@@ -92,7 +95,7 @@ func Read(data []byte, file string, schema *Schema) ([]Event, error) {
 		if field, msg := ord.next(&ev); msg != "" {
 			return &InputError{File: file, Line: line, Field: field, Msg: msg}
 		}
-		ev.Text = string(bytes.TrimSpace(lines[line-1]))
+		ev.raw = lines[line-1]
 		events = append(events, ev)
 		return nil
 	})

@@ -19,7 +19,7 @@ func WriteReport(w io.Writer, r *Result) {
 	fmt.Fprintf(w, "%s:%d: no behavior of %s explains event %d of %d (the %d before it are validated)\n",
 		r.Trace, f.Line, r.Spec, f.Index, r.Events, r.Validated)
 	if f.Event != nil {
-		fmt.Fprintf(w, "  event: %s\n", f.Event.Text)
+		fmt.Fprintf(w, "  event: %s\n", f.Event.Text())
 	}
 	fmt.Fprintf(w, "  %s\n", f.Reason)
 	for i, c := range f.Candidates {

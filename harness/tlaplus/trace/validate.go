@@ -60,8 +60,18 @@ func (r *Result) OK() bool { return r.Failure == nil }
 
 // Validate checks the trace file tracePath against the trace module of opts.
 func Validate(ctx context.Context, tracePath string, opts Options) (*Result, error) {
+	data, err := os.ReadFile(tracePath)
+	if err != nil {
+		return nil, err
+	}
+	return ValidateBytes(ctx, tracePath, data, opts)
+}
+
+// ValidateBytes checks a trace held in memory; name stands for it in reports and in IOEnv.JSON
+// (the trace module's ndJsonDeserialize gets the events read from data, not from a file).
+func ValidateBytes(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	start := time.Now()
-	v, err := newValidator(tracePath, opts)
+	v, err := newValidator(name, data, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +99,7 @@ type validator struct {
 // etcd-io/raft's Traceetcdraft.tla and the trace-validation papers.
 const CursorVariable = "l"
 
-func newValidator(tracePath string, opts Options) (*validator, error) {
+func newValidator(tracePath string, data []byte, opts Options) (*validator, error) {
 	if opts.MaxFrontier == 0 {
 		opts.MaxFrontier = 1_000_000
 	}
@@ -122,7 +132,10 @@ func newValidator(tracePath string, opts Options) (*validator, error) {
 	if conf.Init == nil || conf.Next == nil {
 		return nil, fmt.Errorf("%s: a trace module's configuration names INIT and NEXT (TraceInit and TraceNext)", cfgPath)
 	}
-	base := eval.Options{Env: map[string]string{"JSON": abs}}
+	// The module reads the trace through ndJsonDeserialize(IOEnv.JSON): it gets the events read
+	// here (below, once the schema it defines has checked them), not the file.
+	decoded := map[string]value.Tuple{}
+	base := eval.Options{Env: map[string]string{"JSON": abs}, NDJSON: decoded}
 	var src []byte
 	if opts.Modules != nil {
 		if src, err = readFile(opts.Spec); err != nil {
@@ -141,7 +154,7 @@ func newValidator(tracePath string, opts Options) (*validator, error) {
 	}
 	v.cursor = ix
 	if _, ok := v.spec.Definition("TraceSchema"); ok {
-		sv, err := v.spec.NewSession(nil).EvalDef("TraceSchema")
+		sv, err := evalDef(v.spec, "TraceSchema")
 		if err != nil {
 			return nil, fmt.Errorf("%s: evaluating TraceSchema: %w", opts.Spec, err)
 		}
@@ -149,17 +162,18 @@ func newValidator(tracePath string, opts Options) (*validator, error) {
 			return nil, fmt.Errorf("%s: %w", opts.Spec, err)
 		}
 	}
-	data, err := os.ReadFile(tracePath)
-	if err != nil {
-		return nil, err
-	}
 	if v.events, err = Read(data, tracePath, v.schema); err != nil {
 		return nil, err
 	}
+	log := make(value.Tuple, len(v.events))
+	for i := range v.events {
+		log[i] = v.events[i].Value
+	}
+	decoded[abs] = log
 	if _, ok := v.spec.Definition("TraceLog"); !ok {
 		return nil, fmt.Errorf("%s: a trace module defines TraceLog, the events of ndJsonDeserialize(IOEnv.JSON)", opts.Spec)
 	}
-	lv, err := v.spec.NewSession(nil).EvalDef("TraceLog")
+	lv, err := evalDef(v.spec, "TraceLog")
 	if err != nil {
 		return nil, fmt.Errorf("%s: evaluating TraceLog: %w", opts.Spec, err)
 	}

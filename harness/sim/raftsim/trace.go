@@ -1,0 +1,112 @@
+package raftsim
+
+import (
+	"hash/fnv"
+	"strconv"
+	"strings"
+
+	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/raft"
+)
+
+// The trace this adapter writes is what tla/TraceRaft.tla reads: every event carries the node's
+// state after the step (term, vote, role, leader, last index and term, commit index), the
+// message it handled or sent ("msg") and every message it sent ("sent"), in the JSON shape of
+// appendMessage.
+
+// TraceHeader implements sim.TraceDescriber: the trace module and the options the run drew.
+func (Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
+	return map[string]any{
+		"spec": "TraceRaft", "protocol": "raft",
+		"preVote": variant&1 == 0, "checkQuorum": variant&2 == 0,
+	}
+}
+
+// TraceMessage implements sim.TraceDescriber.
+func (Protocol) TraceMessage(payload any) any {
+	m, ok := payload.(raft.Message)
+	if !ok {
+		return map[string]any{"type": "unknown"}
+	}
+	return sim.RawJSON(appendMessage(nil, &m))
+}
+
+// TraceFields returns the fields of ev's line in a trace that tla/TraceRaft.tla reads (besides
+// "action", "node" and the time, which the writer adds).
+func TraceFields(ev raft.TraceEvent) map[string]any {
+	f := map[string]any{
+		"term": ev.Term, "vote": ev.Vote, "role": strings.TrimPrefix(ev.Role.String(), "State"), "lead": ev.Lead,
+		"lastIndex": ev.LastIndex, "lastTerm": ev.LastTerm, "commit": ev.Commit,
+	}
+	if m := ev.Message; m != nil {
+		f["msg"] = sim.RawJSON(appendMessage(nil, m))
+		if ev.Action == raft.TraceClientRequest && len(m.Entries) == 1 {
+			f["value"] = valueOf(m.Entries[0].Data)
+		}
+	}
+	sent := []byte{'['}
+	for i := range ev.Sent {
+		if i > 0 {
+			sent = append(sent, ',')
+		}
+		sent = appendMessage(sent, &ev.Sent[i])
+	}
+	f["sent"] = sim.RawJSON(append(sent, ']'))
+	if ev.Read != nil {
+		f["read"] = map[string]any{"ctx": string(ev.Read.RequestCtx), "index": ev.Read.Index}
+	}
+	return f
+}
+
+// appendMessage writes a message as the trace shows it, keys sorted: every field, entries as
+// their term and the value their data stands for (valueOf).
+func appendMessage(b []byte, m *raft.Message) []byte {
+	b = append(b, `{"commit":`...)
+	b = strconv.AppendUint(b, m.Commit, 10)
+	b = append(b, `,"context":`...)
+	b = sim.AppendJSONString(b, string(m.Context))
+	b = append(b, `,"entries":[`...)
+	for i, e := range m.Entries {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"term":`...)
+		b = strconv.AppendUint(b, e.Term, 10)
+		b = append(b, `,"value":`...)
+		b = strconv.AppendUint(b, uint64(valueOf(e.Data)), 10)
+		b = append(b, '}')
+	}
+	b = append(b, `],"from":`...)
+	b = strconv.AppendUint(b, m.From, 10)
+	b = append(b, `,"hint":`...)
+	b = strconv.AppendUint(b, m.RejectHint, 10)
+	b = append(b, `,"index":`...)
+	b = strconv.AppendUint(b, m.Index, 10)
+	b = append(b, `,"logTerm":`...)
+	b = strconv.AppendUint(b, m.LogTerm, 10)
+	b = append(b, `,"reject":`...)
+	b = strconv.AppendBool(b, m.Reject)
+	b = append(b, `,"term":`...)
+	b = strconv.AppendUint(b, m.Term, 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendUint(b, m.To, 10)
+	b = append(b, `,"type":"`...)
+	b = append(b, m.Type.String()...)
+	return append(b, `"}`...)
+}
+
+// valueOf names an entry's data for the specification, whose log holds values it only
+// compares: 0 (Nil, the no-op) for empty data, otherwise a 31-bit FNV-1a digest in 1..2^31-1,
+// which fits TLC's integers.
+func valueOf(data []byte) uint32 {
+	if len(data) == 0 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write(data)
+	v := h.Sum32() & 0x7fffffff
+	if v == 0 {
+		v = 1
+	}
+	return v
+}

@@ -1,0 +1,222 @@
+------------------------------ MODULE TraceRaft ------------------------------
+(***************************************************************************)
+(* Trace validation of the Go core in raft/ against Raft.tla: is a trace   *)
+(* of a run, one JSON event a line, a behavior of the specification?       *)
+(*                                                                         *)
+(* The trace (harness/sim/raftsim writes it; `dsref sim -trace`) starts    *)
+(* with a header naming the nodes and the options the run used. Each event *)
+(* of a node names the action of Raft.tla the node took, with its          *)
+(* parameters (the message handled or sent, the value proposed, the commit *)
+(* index reached), the messages the step sent, and the node's state after  *)
+(* it: term, vote, role, leader, last log index and term, commit index.    *)
+(* The network's events say which messages it dropped or duplicated (a     *)
+(* copy kept for a later replay is a duplicate). TraceNext takes the named *)
+(* action and requires the state and the sent messages to be what the      *)
+(* event observed. What the trace does not log (the leader's view of each  *)
+(* follower, the candidates' tallies, the entries' values beyond their     *)
+(* digests) is left to the specification: the validator keeps every state *)
+(* consistent with the trace so far.                                       *)
+(*                                                                         *)
+(* Run it with dsref (`dsref trace run.ndjson`) or with TLC:               *)
+(*   JSON=run.ndjson tlc -config TraceRaft.cfg TraceRaft.tla               *)
+(* (TLC needs the CommunityModules jar for Json and IOUtils.)              *)
+(***************************************************************************)
+EXTENDS Raft, Json, IOUtils, Sequences, Bags, TLC
+
+TraceFile == IF "JSON" \in DOMAIN IOEnv THEN IOEnv.JSON ELSE "raft.ndjson"
+
+TraceLog == ndJsonDeserialize(TraceFile)
+
+Header == TraceLog[1]
+
+EventsOf(a) == {TraceLog[k] : k \in {k \in DOMAIN TraceLog : TraceLog[k].action = a}}
+
+\* The values of the specification's constants for this trace (TraceRaft.cfg).
+TraceServer == {Header.nodes[k] : k \in DOMAIN Header.nodes}
+TraceValue == {e.value : e \in EventsOf("ClientRequest")}
+TracePreVote == Header.preVote
+TraceCheckQuorum == Header.checkQuorum
+TraceReadContext == {e.msg.context : e \in EventsOf("ReadIndex")}
+TraceNoContext == ""
+TraceNil == 0
+TraceFollower == "Follower"
+TracePreCandidate == "PreCandidate"
+TraceCandidate == "Candidate"
+TraceLeader == "Leader"
+TraceMsgVote == "MsgVote"
+TraceMsgVoteResp == "MsgVoteResp"
+TraceMsgPreVote == "MsgPreVote"
+TraceMsgPreVoteResp == "MsgPreVoteResp"
+TraceMsgApp == "MsgApp"
+TraceMsgAppResp == "MsgAppResp"
+TraceMsgHeartbeat == "MsgHeartbeat"
+TraceMsgHeartbeatResp == "MsgHeartbeatResp"
+TraceMsgTimeoutNow == "MsgTimeoutNow"
+
+----
+\* The shape of the events, checked by the validator before it starts.
+
+MsgTypes == {"MsgHup", "MsgBeat", "MsgProp", "MsgApp", "MsgAppResp", "MsgVote", "MsgVoteResp",
+             "MsgPreVote", "MsgPreVoteResp", "MsgHeartbeat", "MsgHeartbeatResp",
+             "MsgTransferLeader", "MsgTimeoutNow", "MsgReadIndex", "MsgReadIndexResp"}
+MsgFields == [type |-> MsgTypes, from |-> "Nat", to |-> "Nat", term |-> "Nat",
+              logTerm |-> "Nat", index |-> "Nat", commit |-> "Nat",
+              entries |-> <<[term |-> "Nat", value |-> "Nat"]>>,
+              reject |-> "Bool", hint |-> "Nat", context |-> "String"]
+NodeFields == [t |-> "Nat", node |-> "Nat", term |-> "Nat", vote |-> "Nat",
+               role |-> {"Follower", "PreCandidate", "Candidate", "Leader"},
+               lead |-> "Nat", lastIndex |-> "Nat", lastTerm |-> "Nat", commit |-> "Nat",
+               sent |-> <<MsgFields>>]
+WithMsg == [f \in DOMAIN NodeFields \cup {"msg"} |-> IF f = "msg" THEN MsgFields ELSE NodeFields[f]]
+NetworkFields == [t |-> "Nat", msg |-> MsgFields]
+
+TraceSchema ==
+    [Header |-> [nodes |-> <<"Nat">>, preVote |-> "Bool", checkQuorum |-> "Bool"],
+     Restart |-> NodeFields, Timeout |-> NodeFields, BecomeCandidate |-> NodeFields,
+     LoseElection |-> NodeFields, BecomeLeader |-> NodeFields,
+     ClientRequest |-> [f \in DOMAIN WithMsg \cup {"value"} |->
+                          IF f = "value" THEN "Nat" ELSE WithMsg[f]],
+     AdvanceCommitIndex |-> NodeFields, CheckQuorumStepDown |-> NodeFields,
+     Persist |-> NodeFields, AnswerRead |-> [f \in DOMAIN WithMsg \cup {"read"} |->
+                          IF f = "read" THEN [ctx |-> "String", index |-> "Nat"] ELSE WithMsg[f]],
+     RequestVote |-> WithMsg, AppendEntries |-> WithMsg, Heartbeat |-> WithMsg,
+     TransferLeader |-> WithMsg, TimeoutNow |-> WithMsg, ReadIndex |-> WithMsg,
+     UpdateTerm |-> WithMsg, IgnoreVoteRequest |-> WithMsg, DropStaleMessage |-> WithMsg,
+     HandleRequestVoteRequest |-> WithMsg, HandleRequestVoteResponse |-> WithMsg,
+     HandlePreVoteRequest |-> WithMsg, HandlePreVoteResponse |-> WithMsg,
+     HandleAppendEntriesRequest |-> WithMsg, HandleAppendEntriesResponse |-> WithMsg,
+     HandleHeartbeatRequest |-> WithMsg, HandleHeartbeatResponse |-> WithMsg,
+     HandleTimeoutNow |-> WithMsg,
+     DropMessage |-> NetworkFields, DuplicateMessage |-> NetworkFields]
+
+----
+\* A message of the trace as the specification writes it.
+Msg(j) ==
+    CASE j.type \in {"MsgVote", "MsgPreVote"} ->
+            [mtype |-> j.type, mterm |-> j.term, mlastLogTerm |-> j.logTerm,
+             mlastLogIndex |-> j.index, msource |-> j.from, mdest |-> j.to]
+      [] j.type \in {"MsgVoteResp", "MsgPreVoteResp"} ->
+            [mtype |-> j.type, mterm |-> j.term, mvoteGranted |-> ~j.reject,
+             msource |-> j.from, mdest |-> j.to]
+      [] j.type = "MsgApp" ->
+            [mtype |-> j.type, mterm |-> j.term, mprevLogIndex |-> j.index,
+             mprevLogTerm |-> j.logTerm, mentries |-> j.entries, mcommitIndex |-> j.commit,
+             msource |-> j.from, mdest |-> j.to]
+      [] j.type = "MsgAppResp" ->
+            [mtype |-> j.type, mterm |-> j.term, msuccess |-> ~j.reject, mindex |-> j.index,
+             mhintIndex |-> j.hint, mhintTerm |-> j.logTerm, msource |-> j.from, mdest |-> j.to]
+      [] j.type = "MsgHeartbeat" ->
+            [mtype |-> j.type, mterm |-> j.term, mcommitIndex |-> j.commit,
+             mcontext |-> j.context, msource |-> j.from, mdest |-> j.to]
+      [] j.type = "MsgHeartbeatResp" ->
+            [mtype |-> j.type, mterm |-> j.term, mcontext |-> j.context,
+             msource |-> j.from, mdest |-> j.to]
+      [] j.type = "MsgTimeoutNow" ->
+            [mtype |-> j.type, mterm |-> j.term, msource |-> j.from, mdest |-> j.to]
+      [] OTHER -> [mtype |-> j.type]
+
+\* How many copies of m the network holds before (Before) and after (After)
+\* the step.
+Before(m) == IF m \in DOMAIN messages THEN messages[m] ELSE 0
+After(m) == IF m \in DOMAIN messages' THEN messages'[m] ELSE 0
+
+\* How many messages the step took off the network: the one event e handled.
+Taken(e) == IF "msg" \in DOMAIN e /\ After(Msg(e.msg)) < Before(Msg(e.msg)) THEN 1 ELSE 0
+
+\* The network after the step is the network before it, less the message the
+\* step handled, plus exactly the messages the event says it sent: each of
+\* them gained a copy, and the network holds as many messages as that makes.
+\* (A step of Raft.tla removes at most the message it handles and adds at
+\* most one, of another type, so this is the bag equation, checked without
+\* building bags.)
+SentAsObserved(e, sent) ==
+    /\ \A k \in DOMAIN sent :
+          After(Msg(sent[k])) = Before(Msg(sent[k]))
+                                + Cardinality({x \in DOMAIN sent : sent[x] = sent[k]})
+    /\ BagCardinality(messages') = BagCardinality(messages) - Taken(e) + Len(sent)
+
+\* The message event e handles, addressed to e's node, is in flight.
+InFlight(e) == /\ e.msg.to = e.node
+               /\ Msg(e.msg) \in DOMAIN messages
+
+NetworkActions == {"DropMessage", "DuplicateMessage"}
+
+\* The action of Raft.tla event e names, with its parameters.
+TraceAction(e) ==
+    LET i == e.node
+        m == Msg(e.msg)
+        j == e.msg.from
+    IN CASE e.action = "AppendEntries" -> AppendEntries(i, e.msg.to, e.msg.index, Len(e.msg.entries))
+         [] e.action = "HandleAppendEntriesRequest" -> InFlight(e) /\ HandleAppendEntriesRequest(i, j, m)
+         [] e.action = "HandleAppendEntriesResponse" -> InFlight(e) /\ HandleAppendEntriesResponse(i, j, m)
+         [] e.action = "Persist" -> UNCHANGED vars
+         [] e.action = "Heartbeat" -> Heartbeat(i, e.msg.to)
+         [] e.action = "HandleHeartbeatRequest" -> InFlight(e) /\ HandleHeartbeatRequest(i, j, m)
+         [] e.action = "HandleHeartbeatResponse" -> InFlight(e) /\ HandleHeartbeatResponse(i, j, m)
+         [] e.action = "DuplicateMessage" -> m \in DOMAIN messages /\ DuplicateMessage(m)
+         [] e.action = "DropMessage" -> m \in DOMAIN messages /\ DropMessage(m)
+         [] e.action = "ClientRequest" -> ClientRequest(i, e.value)
+         [] e.action = "AdvanceCommitIndex" -> AdvanceCommitIndex(i, e.commit)
+         [] e.action = "ReadIndex" -> ReadIndex(i, e.msg.context)
+         [] e.action = "AnswerRead" -> AnswerRead(i)
+         [] e.action = "Restart" -> Restart(i)
+         [] e.action = "Timeout" -> Timeout(i)
+         [] e.action = "RequestVote" -> RequestVote(i, e.msg.to)
+         [] e.action = "HandlePreVoteRequest" -> InFlight(e) /\ HandlePreVoteRequest(i, j, m)
+         [] e.action = "HandlePreVoteResponse" -> InFlight(e) /\ HandlePreVoteResponse(i, j, m)
+         [] e.action = "BecomeCandidate" -> BecomeCandidate(i)
+         [] e.action = "HandleRequestVoteRequest" -> InFlight(e) /\ HandleRequestVoteRequest(i, j, m)
+         [] e.action = "HandleRequestVoteResponse" -> InFlight(e) /\ HandleRequestVoteResponse(i, j, m)
+         [] e.action = "BecomeLeader" -> BecomeLeader(i)
+         [] e.action = "LoseElection" -> LoseElection(i)
+         [] e.action = "UpdateTerm" -> InFlight(e) /\ UpdateTerm(i, j, m)
+         [] e.action = "IgnoreVoteRequest" -> InFlight(e) /\ IgnoreVoteRequest(i, j, m)
+         [] e.action = "DropStaleMessage" -> InFlight(e) /\ DropStaleMessage(i, j, m)
+         [] e.action = "CheckQuorumStepDown" -> CheckQuorumStepDown(i)
+         [] e.action = "TransferLeader" -> TransferLeader(i, e.msg.from)
+         [] e.action = "TimeoutNow" -> TimeoutNow(i, e.msg.to)
+         [] e.action = "HandleTimeoutNow" -> InFlight(e) /\ HandleTimeoutNow(i, j, m)
+
+\* What event e observed of the state after the step.
+TraceObserved(e) ==
+    IF e.action \in NetworkActions THEN TRUE
+    ELSE LET i == e.node IN
+         /\ currentTerm'[i] = e.term
+         /\ state'[i] = e.role
+         /\ votedFor'[i] = e.vote
+         /\ leader'[i] = e.lead
+         /\ Len(log'[i]) = e.lastIndex
+         /\ LastTerm(log'[i]) = e.lastTerm
+         /\ commitIndex'[i] = e.commit
+         /\ SentAsObserved(e, e.sent)
+         /\ IF e.action = "AnswerRead"
+            THEN /\ reads[i][1].ctx = e.read.ctx
+                 /\ reads[i][1].index = e.read.index
+            ELSE TRUE
+
+----
+VARIABLE l     \* the position in TraceLog of the next event to explain
+
+traceVars == <<vars, l>>
+
+\* Line 1 is the header; every node starts in the initial state.
+TraceInit == /\ l = 2
+             /\ Init
+
+TraceNext == /\ l <= Len(TraceLog)
+             /\ TraceAction(TraceLog[l])
+             /\ TraceObserved(TraceLog[l])
+             /\ l' = l + 1
+
+TraceSpec == TraceInit /\ [][TraceNext]_traceVars
+
+\* For TLC, as in etcd-io/raft's Traceetcdraft.tla: checked as a temporal
+\* property after every state's successors, it fails when the search runs
+\* out of states before consuming the whole trace.
+TraceMatched ==
+    [](l <= Len(TraceLog) => [](TLCGet("queue") > 0 \/ l > Len(TraceLog)))
+
+\* The trace refines the specification.
+TraceRefinesSpec == Spec
+
+=============================================================================
