@@ -35,7 +35,7 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		// Live is a liveness property: not checked, so not a pass either.
 		{[]string{"check", "-config", "CycleLive.cfg", corpusDir + "/Cycle.tla"}, 3, "Warning: PROPERTY Live NOT checked (liveness is not supported); exit code 3, not 0."},
 		{[]string{"check", "-config", "Cycle.cfg", corpusDir + "/Cycle.tla"}, 0, "5 states generated, 4 distinct states found, 0 states left on queue."},
-		{[]string{"check", corpusDir + "/Assume.tla"}, 10, "Error: Assumption line 5, col 1 of module Assume is false."},
+		{[]string{"check", corpusDir + "/Assume.tla"}, 10, "Error: Assumption line 5, col 8 to line 5, col 12 of module Assume is false."},
 		{[]string{"check", "-simulate", "-depth", "20", "-seed", "4", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
 		{[]string{"check", "-dfs", "-depth", "5", corpusDir + "/Bits.tla"}, 0, "4 distinct states found"},
 		// DieHard's first 4 BFS levels hold 1 + 2 + 3 + 2 states; NotSolved fails first on level 7.
@@ -89,7 +89,7 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-bogus", "X.tla"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"check", syntax}, 150, "Syntax.tla:4:6:"},
 		{[]string{"check", domain}, 75, "Domain.tla:6:14: applying function"},
-		{[]string{"check", domain}, 75, "State 3: <Next line 6, col 9 of module Domain>\n/\\ x = 2\n"},
+		{[]string{"check", domain}, 75, "State 3: <Next line 6, col 9 to line 6, col 21 of module Domain>\n/\\ x = 2\n"},
 		{[]string{"check", noWitness}, 75, "NoWitness.tla:5:14: CHOOSE found no element of 0..3 satisfying the condition"},
 		{[]string{"check", "-config", primed, corpusDir + "/WrongLevel.tla"}, 150, "Primed.cfg:3:11: INVARIANT Step is an action-level (primed) formula"},
 		{[]string{"check", "-workers", "0", "X.tla"}, 2, "-workers must be at least 1"},

@@ -15,6 +15,7 @@ type Expr interface {
 // respectively and are resolved as built-ins.
 type Ident struct {
 	Pos
+	Extent
 	Name string
 	// Memo caches what the name resolved to in its module.
 	Memo
@@ -53,6 +54,7 @@ type InstanceStep struct {
 // application; Args is empty for `N!Op` without arguments.
 type OpApp struct {
 	Pos
+	Extent
 	Prefix []*InstanceStep
 	Name   string
 	Args   []Expr
@@ -66,6 +68,7 @@ type OpApp struct {
 // set, so that an evaluator need not parse Value every time.
 type Num struct {
 	Pos
+	Extent
 	Text    string
 	Value   string
 	Decimal bool
@@ -76,6 +79,7 @@ type Num struct {
 // String is a string literal; Value has escapes resolved.
 type String struct {
 	Pos
+	Extent
 	Value string
 	// Memo caches the literal's value.
 	Memo
@@ -84,6 +88,7 @@ type String struct {
 // Bool is TRUE or FALSE.
 type Bool struct {
 	Pos
+	Extent
 	Value bool
 }
 
@@ -91,6 +96,7 @@ type Bool struct {
 // source grouping. Evaluators simply look through it.
 type Paren struct {
 	Pos
+	Extent
 	X Expr
 }
 
@@ -98,6 +104,7 @@ type Paren struct {
 // Op is the canonical ASCII name, e.g. "\\in", "/\\", "=>", "\\prec".
 type InfixExpr struct {
 	Pos
+	Extent
 	Op    string
 	OpPos Pos // position of the operator symbol
 	L, R  Expr
@@ -108,6 +115,7 @@ type InfixExpr struct {
 // operator.
 type PrefixExpr struct {
 	Pos
+	Extent
 	Op string
 	X  Expr
 }
@@ -115,6 +123,7 @@ type PrefixExpr struct {
 // PostfixExpr is `X Op`: "'" (prime), "^+", "^*" or "^#".
 type PostfixExpr struct {
 	Pos
+	Extent
 	Op string
 	X  Expr
 }
@@ -133,6 +142,7 @@ const (
 // column. Infix `a /\ b` is an InfixExpr instead.
 type Junction struct {
 	Pos
+	Extent
 	Kind  JunctionKind
 	Items []Expr
 }
@@ -140,6 +150,7 @@ type Junction struct {
 // If is IF Cond THEN Then ELSE Else.
 type If struct {
 	Pos
+	Extent
 	Cond, Then, Else Expr
 }
 
@@ -152,6 +163,7 @@ type CaseArm struct {
 // Case is CASE arm [] arm ... [] OTHER -> Other; Other may be nil.
 type Case struct {
 	Pos
+	Extent
 	Arms  []*CaseArm
 	Other Expr
 }
@@ -160,6 +172,7 @@ type Case struct {
 // RecursiveDecl units.
 type Let struct {
 	Pos
+	Extent
 	Defs []Unit
 	Body Expr
 }
@@ -191,6 +204,7 @@ const (
 // Body` / `\EE x : Body` (whose bounds are always unbounded).
 type Quant struct {
 	Pos
+	Extent
 	Kind   QuantKind
 	Bounds []*Bound
 	Body   Expr
@@ -200,6 +214,7 @@ type Quant struct {
 // `CHOOSE <<x, y>> \in S : P`.
 type Choose struct {
 	Pos
+	Extent
 	Bound *Bound
 	Body  Expr
 }
@@ -207,6 +222,7 @@ type Choose struct {
 // SetEnum is `{a, b, c}`; `{}` has no elements.
 type SetEnum struct {
 	Pos
+	Extent
 	Elems []Expr
 	// Memo caches the value when it is a constant.
 	Memo
@@ -215,6 +231,7 @@ type SetEnum struct {
 // SetFilter is `{x \in S : P}` (or with a tuple binder).
 type SetFilter struct {
 	Pos
+	Extent
 	Bound *Bound
 	Pred  Expr
 	// Memo caches the value when it is a constant.
@@ -224,6 +241,7 @@ type SetFilter struct {
 // SetMap is `{e : x \in S, y \in T}`.
 type SetMap struct {
 	Pos
+	Extent
 	Elem   Expr
 	Bounds []*Bound
 	// Memo caches the value when it is a constant.
@@ -234,6 +252,7 @@ type SetMap struct {
 // (a set of triples), unlike `(A \X B) \X C`.
 type CrossProduct struct {
 	Pos
+	Extent
 	Factors []Expr
 	// Memo caches the value when it is a constant.
 	Memo
@@ -242,6 +261,7 @@ type CrossProduct struct {
 // FuncCons is the function constructor `[x \in S, y \in T |-> Body]`.
 type FuncCons struct {
 	Pos
+	Extent
 	Bounds []*Bound
 	Body   Expr
 	// Memo caches the value when it is a constant.
@@ -252,6 +272,7 @@ type FuncCons struct {
 // f to the tuple <<a, b>>).
 type FuncApp struct {
 	Pos
+	Extent
 	Func Expr
 	Args []Expr
 }
@@ -259,6 +280,7 @@ type FuncApp struct {
 // FuncSet is `[Domain -> Range]`.
 type FuncSet struct {
 	Pos
+	Extent
 	Domain, Range Expr
 	// Memo caches the value when it is a constant.
 	Memo
@@ -275,6 +297,7 @@ type Field struct {
 // Record is `[a |-> 1, b |-> 2]`.
 type Record struct {
 	Pos
+	Extent
 	Fields []*Field
 	// Memo caches the layout of the records the constructor builds.
 	Memo
@@ -283,6 +306,7 @@ type Record struct {
 // RecordSet is `[a : S, b : T]`.
 type RecordSet struct {
 	Pos
+	Extent
 	Fields []*Field
 	// Memo caches the value when it is a constant.
 	Memo
@@ -307,6 +331,7 @@ type ExceptUpdate struct {
 // Except is `[Func EXCEPT !path = e, ...]`.
 type Except struct {
 	Pos
+	Extent
 	Func    Expr
 	Updates []*ExceptUpdate
 }
@@ -314,17 +339,20 @@ type Except struct {
 // At is `@` inside an EXCEPT value.
 type At struct {
 	Pos
+	Extent
 }
 
 // Tuple is `<<a, b>>`.
 type Tuple struct {
 	Pos
+	Extent
 	Elems []Expr
 }
 
 // Dot is record field selection `X.Field`.
 type Dot struct {
 	Pos
+	Extent
 	X     Expr
 	Field string
 }
@@ -333,6 +361,7 @@ type Dot struct {
 // higher-order operator.
 type Lambda struct {
 	Pos
+	Extent
 	Params []*Ident
 	Body   Expr
 }
@@ -340,18 +369,21 @@ type Lambda struct {
 // BoxAction is `[Action]_Sub`.
 type BoxAction struct {
 	Pos
+	Extent
 	Action, Sub Expr
 }
 
 // AngleAction is `<<Action>>_Sub`.
 type AngleAction struct {
 	Pos
+	Extent
 	Action, Sub Expr
 }
 
 // Fairness is `WF_Sub(Action)` or `SF_Sub(Action)`.
 type Fairness struct {
 	Pos
+	Extent
 	Strong bool
 	Sub    Expr
 	Action Expr
@@ -360,6 +392,7 @@ type Fairness struct {
 // Label is a labelled expression `lab:: X` or `lab(a, b):: X`.
 type Label struct {
 	Pos
+	Extent
 	Name   string
 	Params []*Ident
 	X      Expr

@@ -114,6 +114,8 @@ type Assume struct {
 	Pos
 	Name string
 	Expr Expr
+	// Axiom marks an AXIOM, which TLC takes as given and does not check.
+	Axiom bool
 }
 
 // Theorem is `THEOREM`, `LEMMA`, `PROPOSITION` or `COROLLARY`, optionally

@@ -72,7 +72,7 @@ var corpus = []corpusCase{
 		generated: 3, distinct: 3, depth: 3, left: 1,
 		trace: []string{"Initial predicate: n = 0", "Next: n = 1", "Next: n = 2"}},
 	{config: "CycleLive.cfg", spec: "Cycle.tla", generated: 5, distinct: 4, depth: 4, notChecked: []string{"Live"}},
-	{config: "Assume.cfg", spec: "Assume.tla", verdict: AssumptionFailed, violated: "line 5, col 1 of module Assume"},
+	{config: "Assume.cfg", spec: "Assume.tla", verdict: AssumptionFailed, violated: "line 5, col 8 to line 5, col 12 of module Assume"},
 	{config: "CarryX.cfg", spec: "Carry.tla", verdict: InvariantViolated, violated: "XSmall",
 		generated: 8, distinct: 7, depth: 4, left: 3,
 		trace: []string{"Initial predicate: x = 0 y = 0", "XStep: x = 1 y = 0", "XStep: x = 2 y = 0", "XStep: x = 3 y = 0"}},

@@ -3,6 +3,7 @@ package check
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/eval"
@@ -23,7 +24,12 @@ type enumerator struct {
 	partial []value.Value // the variables bound so far, nil when unbound
 	ctx     eval.Context
 	emit    func(State, int) error
-	action  int // index of the action being enumerated (the top-level definition reached)
+	action  int // index of the action being enumerated (see asAction)
+	// label is the name of the action being split out of the next-state relation, with the
+	// values of its definition's parameters, as TLC prints it (Prepare(r1)); labeled is set
+	// once the expression the action stands for has been reached, and the label is fixed.
+	label   string
+	labeled bool
 	// actions caches the model's action numbers, so that parallel workers do not contend on
 	// the shared registry for every state.
 	actions map[actionKey]int
@@ -58,17 +64,86 @@ func (cs *contStack) push(x ast.Expr, sc *eval.Scope, next *cont) *cont {
 	return k
 }
 
-func (en *enumerator) actionIndex(name string, pos ast.Pos) int {
-	key := actionKey{name, pos.File, pos.Offset}
+// actionIndex numbers the action labelled label whose expression is x.
+func (en *enumerator) actionIndex(label string, x ast.Expr) int {
+	pos := x.Position()
+	key := actionKey{label, pos.File, pos.Offset}
 	if ix, ok := en.actions[key]; ok {
 		return ix
 	}
 	if en.actions == nil {
 		en.actions = map[actionKey]int{}
 	}
-	ix := en.m.registerAction(name, pos)
+	ix := en.m.registerAction(label, x)
 	en.actions[key] = ix
 	return ix
+}
+
+// asAction enumerates x as the action TLC's Tool.getActions would split out of the next-state
+// relation: x is the first expression on the way down from Next that is not a disjunction, an
+// existential quantifier over constant sets, a LET or a definition applied to constant
+// arguments (each of which only leads to actions), and the action is named by the last
+// definition on that way, with its arguments' values, and located at x.
+func (en *enumerator) asAction(x ast.Expr, sc *eval.Scope, k *cont) error {
+	outer, outerLabeled := en.action, en.labeled
+	en.action, en.labeled = en.actionIndex(en.label, x), true
+	err := en.gen(x, sc, k, false)
+	en.action, en.labeled = outer, outerLabeled
+	return err
+}
+
+// splitsActions reports whether TLC's getActions looks through x for actions (see asAction); a
+// definition is decided where it is expanded.
+func (en *enumerator) splitsActions(x ast.Expr, sc *eval.Scope) bool {
+	switch x := x.(type) {
+	case *ast.Paren, *ast.Label, *ast.Let, *ast.Ident, *ast.OpApp:
+		return true
+	case *ast.Junction:
+		return x.Kind == ast.Or
+	case *ast.InfixExpr:
+		return x.Op == `\/`
+	case *ast.Quant:
+		if x.Kind != ast.Exists {
+			return false
+		}
+		for _, b := range x.Bounds {
+			if b.Set == nil || !en.spec.IsConstant(b.Set, sc) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// actionLabel is the label of the action a definition applied as x names: its name (N!Op for
+// an instance's), with the values of its arguments if all of them are constant; ok is false if
+// one is not, as TLC then takes the application itself as the action.
+func (en *enumerator) actionLabel(name string, x ast.Expr, sc *eval.Scope) (string, bool) {
+	app, isApp := x.(*ast.OpApp)
+	if !isApp {
+		return name, true
+	}
+	label := ""
+	for _, step := range app.Prefix {
+		label += step.Name + "!"
+	}
+	label += app.Name
+	if len(app.Args) == 0 {
+		return label, true
+	}
+	args := make([]string, len(app.Args))
+	for i, a := range app.Args {
+		if !en.spec.IsConstant(a, sc) {
+			return "", false
+		}
+		v, err := en.ss.Eval(a, sc)
+		if err != nil {
+			return "", false
+		}
+		args[i] = v.String()
+	}
+	return label + "(" + strings.Join(args, ",") + ")", true
 }
 
 // cont is the list of conjuncts still to be taken after the current one.
@@ -216,6 +291,9 @@ func (en *enumerator) target(x ast.Expr, sc *eval.Scope) (int, bool) {
 // gen enumerates the states satisfying x followed by the conjuncts k. inConj tells whether x is
 // inside a conjunction already, after which definitions no longer name the action.
 func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) error {
+	if !inConj && !en.init && !en.labeled && !en.splitsActions(x, sc) {
+		return en.asAction(x, sc, k)
+	}
 	switch x := x.(type) {
 	case *ast.Paren:
 		return en.gen(x.X, sc, k, inConj)
@@ -330,13 +408,18 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 			return err
 		}
 		if ok {
-			if !inConj && !en.init {
-				// A definition reached before any conjunction names the action; the alternatives
-				// after it are named by the enclosing one again.
-				outer := en.action
-				en.action = en.actionIndex(name, body.Position())
+			if !inConj && !en.init && !en.labeled {
+				// A definition reached on the way down from Next names the actions in its body;
+				// the alternatives after it are named by the enclosing one again.
+				label, named := en.actionLabel(name, x, sc)
+				if !named {
+					en.ss.Release(mark)
+					return en.asAction(x, sc, k)
+				}
+				outer := en.label
+				en.label = label
 				err := en.gen(body, inner, k, inConj)
-				en.action = outer
+				en.label = outer
 				en.ss.Release(mark)
 				return err
 			}
@@ -345,6 +428,9 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 			return err
 		}
 		en.ss.Release(mark)
+		if !inConj && !en.init && !en.labeled {
+			return en.asAction(x, sc, k)
+		}
 	}
 	c, err := en.guard(x, sc)
 	if err != nil || !c {

@@ -27,7 +27,7 @@ func TestConstantSpecification(t *testing.T) {
 	res, err = Check(context.Background(), filepath.Join("testdata", "corpus", "Proofs.tla"), conf, Options{})
 	require.NoError(t, err)
 	require.Equal(t, AssumptionFailed, res.Verdict)
-	require.Equal(t, "line 7, col 1 of module Proofs", res.Violated)
+	require.Equal(t, "line 7, col 19 to line 7, col 27 of module Proofs", res.Violated)
 
 	// A configuration without a behavior is refused for a spec that has variables.
 	conf, err = cfg.Parse("inline.cfg", "CONSTANT Limit = 3")
@@ -63,4 +63,25 @@ func TestModuleNamedAfterFile(t *testing.T) {
 	require.ErrorContains(t, err, "Other.tla:1:1: the file Other.tla holds module Counter; its first module must be named Other, after the file")
 	var le *LoadError
 	require.ErrorAs(t, err, &le)
+}
+
+// TestActionLabels: traces name each step's action and locate it as TLC prints them (see the
+// comment of Labels.tla).
+func TestActionLabels(t *testing.T) {
+	res := runCorpus(t, corpusCase{config: "Labels.cfg", spec: "Labels.tla"}, Options{})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	require.Equal(t, [4]int64{6, 5, 4, 1}, [4]int64{res.Generated, res.Distinct, int64(res.Depth), res.Left})
+	var got []string
+	for _, st := range res.Trace {
+		got = append(got, st.Action+" "+st.Where)
+	}
+	require.Equal(t, []string{
+		"Initial predicate ",
+		"Add(2) line 16, col 11 to line 18, col 24 of module Labels",
+		"Next line 22, col 12 to line 22, col 37 of module Labels",
+		"Drop line 20, col 9 to line 20, col 52 of module Labels",
+	}, got)
+	var out bytes.Buffer
+	WriteReport(&out, res)
+	require.Contains(t, out.String(), "State 2: <Add(2) line 16, col 11 to line 18, col 24 of module Labels>\n")
 }

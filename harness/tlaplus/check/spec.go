@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"sync"
 
@@ -143,9 +142,11 @@ type actionKey struct {
 	offset int
 }
 
-// registerAction numbers the action named name whose body is at pos.
-func (m *tlaModel) registerAction(name string, pos ast.Pos) int {
-	key := actionKey{name, pos.File, pos.Offset}
+// registerAction numbers the action labelled label (its name, with its parameters' values)
+// whose expression is x.
+func (m *tlaModel) registerAction(label string, x ast.Expr) int {
+	pos := x.Position()
+	key := actionKey{label, pos.File, pos.Offset}
 	m.actMu.RLock()
 	ix, ok := m.actionIx[key]
 	m.actMu.RUnlock()
@@ -157,8 +158,7 @@ func (m *tlaModel) registerAction(name string, pos ast.Pos) int {
 	if ix, ok := m.actionIx[key]; ok {
 		return ix
 	}
-	mod := strings.TrimSuffix(filepath.Base(pos.File), ".tla")
-	m.actions = append(m.actions, actionDesc{name: name, where: fmt.Sprintf("line %d, col %d of module %s", pos.Line, pos.Col, mod)})
+	m.actions = append(m.actions, actionDesc{name: label, where: ast.Location(x, m.spec.ModuleOf(pos))})
 	m.actionIx[key] = len(m.actions) - 1
 	return len(m.actions) - 1
 }

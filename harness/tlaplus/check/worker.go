@@ -78,7 +78,8 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	en.init, en.cur = false, s
 	en.partial = make([]value.Value, len(w.m.names))
 	en.emit = emit
-	en.action = en.actionIndex(a.name, a.x.Position())
+	en.label, en.labeled = a.name, false
+	en.action = en.actionIndex(a.name, a.x)
 	en.evalCtx()
 	en.ss.Reset(&en.ctx)
 	return en.gen(a.x, a.sc, nil, false)
@@ -267,13 +268,16 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 		}
 	}
 	for _, a := range m.spec.Assumptions {
+		if a.Axiom {
+			continue // TLC takes an AXIOM as given
+		}
 		v, err := evalOnce(m.spec, a.Expr, m.root, &eval.Context{Print: m.print, Done: m.done})
 		if err != nil {
 			return Result{}, fmt.Errorf("evaluating the assumption at %s: %w", a.Pos, err)
 		}
 		if b, ok := v.(value.Bool); !ok || !bool(b) {
-			mod := moduleOf(a.Pos)
-			return Result{Verdict: AssumptionFailed, Violated: fmt.Sprintf("line %d, col %d of module %s", a.Pos.Line, a.Pos.Col, mod), NotChecked: m.notChecked}, nil
+			where := ast.Location(a.Expr, m.spec.ModuleOf(a.Expr.Position()))
+			return Result{Verdict: AssumptionFailed, Violated: where, NotChecked: m.notChecked}, nil
 		}
 	}
 	if m.constantOnly {
@@ -365,18 +369,4 @@ func (m *tlaModel) applyAlias(res *Result) error {
 	}
 	res.Trace = aliased
 	return nil
-}
-
-func moduleOf(p ast.Pos) string {
-	name := p.File
-	for i := len(name) - 1; i >= 0; i-- {
-		if name[i] == '/' || name[i] == '\\' {
-			name = name[i+1:]
-			break
-		}
-	}
-	if len(name) > 4 && name[len(name)-4:] == ".tla" {
-		name = name[:len(name)-4]
-	}
-	return name
 }

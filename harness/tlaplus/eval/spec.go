@@ -106,6 +106,9 @@ type Spec struct {
 	// scoped holds the configuration entries for modules other than the root, by module name,
 	// installed as each module is defined (see overrideScoped).
 	scoped map[string][]Constant
+	// opConstant caches, per definition, whether its body is constant given constant arguments
+	// (see IsConstant).
+	opConstant sync.Map
 	// shared holds the root's entries by the definition they replace (see sharedOverrides), so
 	// that an instance of a module sharing that definition sees the replacement too.
 	shared map[any]Constant

@@ -58,10 +58,10 @@ func (p *parser) parseBinary(c context) ast.Expr {
 				p.next()
 				factors = append(factors, p.parseBinary(context{op: t.text, info: info, valid: true}))
 			}
-			lhs = &ast.CrossProduct{Pos: lhs.Position(), Factors: factors}
+			lhs = p.ended(&ast.CrossProduct{Pos: lhs.Position(), Factors: factors})
 			continue
 		}
-		lhs = &ast.InfixExpr{Pos: lhs.Position(), Op: t.text, OpPos: t.pos, L: lhs, R: rhs}
+		lhs = p.ended(&ast.InfixExpr{Pos: lhs.Position(), Op: t.text, OpPos: t.pos, L: lhs, R: rhs})
 	}
 }
 
@@ -89,7 +89,7 @@ func (p *parser) parseUnary() ast.Expr {
 	if op != "" {
 		p.next()
 		x := p.parseBinary(context{op: op, info: prefixOps[op], prefix: true, valid: true})
-		return &ast.PrefixExpr{Pos: t.pos, Op: op, X: x}
+		return p.ended(&ast.PrefixExpr{Pos: t.pos, Op: op, X: x})
 	}
 	return p.parsePostfix(p.parsePrimary())
 }
@@ -112,7 +112,7 @@ func (p *parser) parseJunction() ast.Expr {
 		j.Items = append(j.Items, item)
 		n := p.tok()
 		if n.kind != tokSymbol || n.text != bullet.text || n.pos.Col != col {
-			return j
+			return p.ended(j)
 		}
 	}
 }
@@ -130,7 +130,7 @@ func (p *parser) parsePostfix(x ast.Expr) ast.Expr {
 			p.next()
 			args := p.parseExprList()
 			p.expectSym("]")
-			x = &ast.FuncApp{Pos: x.Position(), Func: x, Args: args}
+			x = p.ended(&ast.FuncApp{Pos: x.Position(), Func: x, Args: args})
 		case t.text == ".":
 			n := p.peek(1)
 			if n.kind != tokIdent && n.kind != tokKeyword {
@@ -138,10 +138,10 @@ func (p *parser) parsePostfix(x ast.Expr) ast.Expr {
 			}
 			p.next()
 			p.next()
-			x = &ast.Dot{Pos: x.Position(), X: x, Field: n.text}
+			x = p.ended(&ast.Dot{Pos: x.Position(), X: x, Field: n.text})
 		case postfixOps[t.text]:
 			p.next()
-			x = &ast.PostfixExpr{Pos: x.Position(), Op: t.text, X: x}
+			x = p.ended(&ast.PostfixExpr{Pos: x.Position(), Op: t.text, X: x})
 		default:
 			return x
 		}
@@ -162,6 +162,21 @@ func (p *parser) parseExprList() []ast.Expr {
 func (p *parser) parsePrimary() ast.Expr {
 	p.enter()
 	defer p.leave()
+	return p.ended(p.primary())
+}
+
+// ended records, on x, that it ends with the token consumed last, and
+// returns x.
+func (p *parser) ended(x ast.Expr) ast.Expr {
+	if e, ok := x.(interface{ SetEnd(line, col int) }); ok && p.i > 0 {
+		end := p.toks[p.i-1].end
+		e.SetEnd(end.Line, end.Col-1)
+	}
+	return x
+}
+
+// primary is parsePrimary without the end position.
+func (p *parser) primary() ast.Expr {
 	t := p.tok()
 	switch t.kind {
 	case tokNumber:

@@ -95,7 +95,7 @@ func (p *parser) parseUnit() []ast.Unit {
 			return []ast.Unit{&ast.RecursiveDecl{Pos: t.pos, Decls: p.parseOpDeclList()}}
 		case "ASSUME", "ASSUMPTION", "AXIOM":
 			p.next()
-			a := &ast.Assume{Pos: t.pos}
+			a := &ast.Assume{Pos: t.pos, Axiom: t.text == "AXIOM"}
 			if n := p.tok(); n.kind == tokIdent && p.peek(1).kind == tokSymbol && p.peek(1).text == "==" {
 				a.Name = n.text
 				p.next()
