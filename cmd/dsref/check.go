@@ -23,8 +23,9 @@ func init() {
 		args:    "Spec.tla",
 		minArgs: 1, maxArgs: 1,
 		doc: `
-Model-checks Spec.tla with the TLC configuration F.cfg (default Spec.cfg beside the spec, or in
-the spec's folder), printing TLC's messages and counterexamples. The search is breadth-first
+Model-checks Spec.tla with a TLC configuration, printing TLC's messages and counterexamples. The
+configuration is Spec.cfg beside the spec unless -config names another; a relative -config not
+found from the current folder is looked for in the spec's folder, where TLC runs. The search is breadth-first
 with -workers; -dfs searches depth-first down to -depth; -simulate draws -traces random
 behaviours of up to -depth states from -seed. -dump dot FILE (two words, as TLC's) writes the
 state graph of a breadth-first search. As with TLC, -deadlock turns deadlock checking OFF.

@@ -128,13 +128,22 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		printUsage(stderr)
 		return exitUsage
 	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "dsref: unknown subcommand %q\n", args[0])
-		printUsage(stderr)
+	cmd := lookup("dsref", args[0], stderr)
+	if cmd == nil {
 		return exitUsage
 	}
 	return cmd.invoke(args[1:], stdout, stderr)
+}
+
+// lookup returns the subcommand called name, or prints that there is none, after prefix, and
+// dsref's usage to stderr and returns nil.
+func lookup(prefix, name string, stderr io.Writer) *command {
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "%s: unknown subcommand %q\n", prefix, name)
+		printUsage(stderr)
+	}
+	return cmd
 }
 
 // invoke parses args against the command's flags and runs it.
@@ -247,10 +256,8 @@ func help(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dsref help: expected one subcommand, got %q\n", args)
 		return exitUsage
 	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "dsref help: unknown subcommand %q\n", args[0])
-		printUsage(stderr)
+	cmd := lookup("dsref help", args[0], stderr)
+	if cmd == nil {
 		return exitUsage
 	}
 	cmd.printHelp(stdout)
