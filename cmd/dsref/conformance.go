@@ -108,7 +108,7 @@ func conformanceStage(w io.Writer, opts conformOptions) error {
 	if err != nil {
 		return err
 	}
-	type counts struct{ total, tested, modelChecked int }
+	type counts struct{ total, tested, modelChecked, traceValidated int }
 	bySpec := map[string]*counts{}
 	var order []string
 	for _, req := range report.Requirements {
@@ -119,17 +119,21 @@ func conformanceStage(w io.Writer, opts conformOptions) error {
 			order = append(order, req.Spec)
 		}
 		c.total++
-		switch report.Status(req.ID) {
-		case "tested, model-checked":
+		cov := report.Coverage(req.ID)
+		if cov.Tested {
 			c.tested++
+		}
+		if cov.ModelChecked {
 			c.modelChecked++
-		case "tested":
-			c.tested++
+		}
+		if cov.TraceValidated {
+			c.traceValidated++
 		}
 	}
 	for _, spec := range order {
 		c := bySpec[spec]
-		fmt.Fprintf(w, "%-20s %3d requirements, %3d tested, %3d model-checked\n", spec, c.total, c.tested, c.modelChecked)
+		fmt.Fprintf(w, "%-20s %3d requirements, %3d tested, %3d model-checked, %3d trace-validated\n",
+			spec, c.total, c.tested, c.modelChecked, c.traceValidated)
 	}
 	problems := report.Problems()
 	for _, p := range problems {

@@ -9,29 +9,47 @@ import (
 // maxTestsShown bounds the tests listed per requirement; the rest are counted.
 const maxTestsShown = 3
 
-// Status summarises how well a requirement is covered.
-func (r *Report) Status(id string) string {
-	var tested, modelChecked bool
-	for _, c := range r.Citations {
-		if c.ID != id {
+// Coverage is what backs one requirement.
+type Coverage struct {
+	Tested         bool // a test, fuzz target, example or script cites it (Citation.Checks)
+	ModelChecked   bool // a cited TLA+ definition is checked by a completed tla/MC*.cfg model
+	TraceValidated bool // a cited TLA+ definition is in tla/traces.json
+}
+
+// Coverage reports what backs the requirement id.
+func (r *Report) Coverage(id string) Coverage {
+	var c Coverage
+	for _, cite := range r.Citations {
+		if cite.ID != id {
 			continue
 		}
 		switch {
-		case c.Checks():
-			tested = true
-		case c.Kind == Model:
-			if len(r.ModelChecked[c.Symbol]) > 0 {
-				modelChecked = true
-			}
+		case cite.Checks():
+			c.Tested = true
+		case cite.Kind == Model:
+			c.ModelChecked = c.ModelChecked || len(r.ModelChecked[cite.Symbol]) > 0
+			c.TraceValidated = c.TraceValidated || len(r.TraceValidated[cite.Symbol]) > 0
 		}
 	}
-	switch {
-	case tested && modelChecked:
-		return "tested, model-checked"
-	case tested:
-		return "tested"
-	case modelChecked:
-		return "UNTESTED (model-checked only)"
+	return c
+}
+
+// Status summarises how well a requirement is covered: "tested", then ", model-checked" and
+// ", trace-validated" as they apply, or "UNTESTED" and what else backs it.
+func (r *Report) Status(id string) string {
+	c := r.Coverage(id)
+	var parts []string
+	if c.ModelChecked {
+		parts = append(parts, "model-checked")
+	}
+	if c.TraceValidated {
+		parts = append(parts, "trace-validated")
+	}
+	if c.Tested {
+		return strings.Join(append([]string{"tested"}, parts...), ", ")
+	}
+	if len(parts) > 0 {
+		return "UNTESTED (" + strings.Join(parts, ", ") + " only)"
 	}
 	return "UNTESTED"
 }
@@ -47,7 +65,9 @@ func (r *Report) Markdown() string {
 	b.WriteString("benchmarks. Status: *tested* when a test, fuzz target, example or script cites the\n")
 	b.WriteString("requirement (a benchmark alone does not count); *model-checked* when a cited TLA+\n")
 	b.WriteString("definition is an invariant or property of a `tla/MC*.cfg` model that the checker\n")
-	b.WriteString("completes (models `tla/models.json` marks unchecked do not count).\n")
+	b.WriteString("completes (models `tla/models.json` marks unchecked do not count); *trace-validated* when a\n")
+	b.WriteString("cited TLA+ definition is an action that traces of the Go code took, or an invariant checked\n")
+	b.WriteString("on every state of them, as `tla/traces.json` records.\n")
 
 	bySpec := map[string][]Requirement{}
 	var specs []string

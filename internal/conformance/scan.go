@@ -19,6 +19,9 @@ type Report struct {
 	// ModelChecked maps a TLA+ definition ("Module!Name") to the MC*.cfg files that check it as an
 	// invariant or property.
 	ModelChecked map[string][]string
+	// TraceValidated maps a TLA+ definition ("Module!Name") to the trace specs whose validated
+	// traces took it (an action) or checked it on every state (an invariant): see TraceRecord.
+	TraceValidated map[string][]string
 }
 
 // skipDir reports folders that hold no code of this module.
@@ -32,7 +35,7 @@ func Scan(root string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{ModelChecked: map[string][]string{}}
+	r := &Report{ModelChecked: map[string][]string{}, TraceValidated: map[string][]string{}}
 	for _, rel := range specs {
 		reqs, err := parseSpec(root, rel)
 		if err != nil {
@@ -66,6 +69,9 @@ func Scan(root string) (*Report, error) {
 		return nil, err
 	}
 	if err := r.readModelConfigs(root); err != nil {
+		return nil, err
+	}
+	if err := r.readTraceRecord(root); err != nil {
 		return nil, err
 	}
 	sort.SliceStable(r.Citations, func(i, j int) bool {
@@ -263,7 +269,7 @@ func (r *Report) Problems() []Problem {
 // Only returns the part of the report about the requirements declared in one spec file (e.g.
 // "spec/raft.md"): its requirements and the citations of them or of IDs sharing their prefixes.
 func (r *Report) Only(spec string) *Report {
-	out := &Report{ModelChecked: r.ModelChecked}
+	out := &Report{ModelChecked: r.ModelChecked, TraceValidated: r.TraceValidated}
 	prefixes := map[string]bool{}
 	for _, req := range r.Requirements {
 		if req.Spec == spec {

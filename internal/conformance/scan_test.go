@@ -275,3 +275,41 @@ func TestTestsComeBeforeBenchmarks(t *testing.T) {
 	}
 	assert.Equal(t, []string{"spec/b.md:2: requirement B-2 is cited by no test"}, got)
 }
+
+// TestTraceValidated reads a tla/traces.json: a requirement whose cited TLA+ action or invariant
+// it lists is trace-validated, whatever else backs it; a record naming a definition its module
+// lacks, or holding an unknown field, is an error.
+func TestTraceValidated(t *testing.T) {
+	files := map[string]string{
+		"spec/r.md": "- **R-1**: Timeout.\n- **R-2**: Safety.\n- **R-3**: Only validated.\n- **R-4**: Neither.\n",
+		"tla/Raft.tla": "---- MODULE Raft ----\n\\* Checks R-1.\nTimeout == TRUE\n\\* Checks R-2.\nSafe == TRUE\n" +
+			"\\* Checks R-3.\nRestart == TRUE\n\\* Checks R-4.\nUnseen == TRUE\n====\n",
+		"tla/MCRaft.cfg":  "INIT Init\nNEXT Next\nINVARIANT Safe\n",
+		"tla/models.json": `{"models": [{"config": "MCRaft.cfg", "distinct": 5}]}`,
+		"tla/traces.json": `{"validations": [{"trace_spec": "TraceRaft.tla", "module": "Raft", "source": "sim seeds 1..3",
+			"actions": ["Timeout", "Restart"], "invariants": ["Safe"]}]}`,
+		"r/r_test.go": "package r\n\n// Tests R-1, R-2, R-4.\nfunc TestR() {}\n",
+	}
+	r, err := Scan(writeTree(t, files))
+	require.NoError(t, err)
+	assert.Equal(t, "tested, trace-validated", r.Status("R-1"))
+	assert.Equal(t, "tested, model-checked, trace-validated", r.Status("R-2"))
+	assert.Equal(t, "UNTESTED (trace-validated only)", r.Status("R-3"))
+	assert.Equal(t, "tested", r.Status("R-4"))
+	assert.Equal(t, Coverage{Tested: true, ModelChecked: true, TraceValidated: true}, r.Coverage("R-2"))
+	assert.Equal(t, []string{"TraceRaft.tla"}, r.TraceValidated["Raft!Restart"])
+
+	for name, record := range map[string]string{
+		"undefined action": `{"validations": [{"trace_spec": "TraceRaft.tla", "module": "Raft", "actions": ["Vanish"]}]}`,
+		"unknown field":    `{"validations": [{"trace_spec": "TraceRaft.tla", "module": "Raft", "action": ["Timeout"]}]}`,
+		"no module":        `{"validations": [{"trace_spec": "TraceRaft.tla", "actions": ["Timeout"]}]}`,
+		"missing module":   `{"validations": [{"trace_spec": "TraceX.tla", "module": "X", "actions": ["Timeout"]}]}`,
+	} {
+		files["tla/traces.json"] = record
+		_, err := Scan(writeTree(t, files))
+		assert.ErrorContains(t, err, "tla/traces.json", name)
+	}
+	files["tla/traces.json"] = `{"validations": [{"trace_spec": "TraceRaft.tla", "module": "Raft", "actions": ["Vanish"]}]}`
+	_, err = Scan(writeTree(t, files))
+	assert.EqualError(t, err, "tla/traces.json: TraceRaft.tla lists Vanish, which tla/Raft.tla does not define")
+}
