@@ -111,12 +111,18 @@ func (inv *invocation) usageError(format string, a ...any) int {
 	return exitUsage
 }
 
-// fail prints err as "dsref NAME: err" to stderr and returns code. A leading "NAME: " in the
-// error (a package prefixing its errors with its own name, as sim does) is not repeated.
+// fail prints err as "dsref NAME: err" to stderr and returns code. A leading "WORD: " in the
+// error where WORD is a word of the command's path (a package prefixing its errors with its
+// own name, as sim and kv do) is not repeated.
 func (inv *invocation) fail(code int, err error) int {
 	msg := err.Error()
-	for strings.HasPrefix(msg, inv.cmd.name+": ") {
-		msg = strings.TrimPrefix(msg, inv.cmd.name+": ")
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, word := range strings.Fields(inv.cmd.path()) {
+			if rest, ok := strings.CutPrefix(msg, word+": "); ok {
+				msg, trimmed = rest, true
+			}
+		}
 	}
 	fmt.Fprintf(inv.stderr, "dsref %s: %s\n", inv.cmd.path(), msg)
 	return code

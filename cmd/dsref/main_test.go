@@ -195,6 +195,13 @@ func TestErrorsAreNotPrefixedTwice(t *testing.T) {
 	if got := errb.String(); got != "dsref sim: starting node 1: raftsim: unknown mutation\n" {
 		t.Fatalf("got %q", got)
 	}
+	errb.Reset()
+	g := &command{name: "kv", summary: "s", commands: []*command{{name: "get", summary: "s", setup: func(*flag.FlagSet) func(*invocation) int { return nil }}}}
+	g.check()
+	(&invocation{cmd: g.commands[0], stderr: &errb}).fail(1, errors.New("kv: node unreachable"))
+	if got := errb.String(); got != "dsref kv get: node unreachable\n" {
+		t.Fatalf("a group's prefix: got %q", got)
+	}
 	code, _, errOut := runDsref("sim", "-mutation", "NoSuchBug")
 	if code != 2 || strings.Contains(errOut, "sim: sim:") || !strings.HasPrefix(errOut, "dsref sim: ") {
 		t.Fatalf("dsref sim -mutation NoSuchBug: exit %d, stderr %q", code, errOut)
