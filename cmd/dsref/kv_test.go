@@ -48,10 +48,10 @@ func TestKVMergeTraces(t *testing.T) {
 	if code := dispatch([]string{"kv", "merge-traces", a, b}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	want := `{"action":"Header","nodes":[1,2],"preVote":true,"checkQuorum":true,"t":0}
-{"node":1,"action":"Restart","vc":{"1":1}}
-{"node":2,"action":"Restart","vc":{"2":1}}
-{"node":1,"action":"X","vc":{"1":2,"2":1}}
+	want := `{"action":"Header","spec":"TraceRaft","protocol":"raft","nodes":[1,2],"preVote":true,"checkQuorum":true,"t":0}
+{"action":"Restart","node":1,"t":0,"vc":{"1":1}}
+{"action":"Restart","node":2,"t":0,"vc":{"2":1}}
+{"action":"X","node":1,"t":0,"vc":{"1":2,"2":1}}
 `
 	if out.String() != want {
 		t.Fatalf("merged:\n%s\nwant:\n%s", out.String(), want)

@@ -104,6 +104,7 @@ type Node struct {
 	reads       map[string]*readReq // by ReadIndex context, until the read index is known
 	ready       []*readReq          // read index known, waiting for apply
 	readSeq     uint64
+	incarnation uint32 // random, drawn at start: tells this run's read contexts from earlier runs'
 	readys      uint64
 	role        raft.StateType // as of the last Ready
 	persisted   raft.HardState // the last hard state saved
@@ -143,6 +144,10 @@ func newNode(c nodeConfig) (*Node, error) {
 		return nil, err
 	}
 	n.nextID.Store(binary.LittleEndian.Uint64(seed[:]))
+	if _, err := cryptorand.Read(seed[:4]); err != nil {
+		return nil, err
+	}
+	n.incarnation = binary.LittleEndian.Uint32(seed[:4])
 	n.vc = c.clock
 	n.persisted = c.state.HardState
 	storage := raft.NewMemoryStorage()
@@ -288,7 +293,9 @@ func (n *Node) readIndex(r *readReq) {
 		return
 	}
 	n.readSeq++
-	ctx := binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, n.id), n.readSeq)
+	// Printable and unique across nodes and restarts: the leader refuses a context it still
+	// has pending, and traces carry contexts as JSON strings.
+	ctx := fmt.Appendf(nil, "r%d.%x.%d", n.id, n.incarnation, n.readSeq)
 	if err := n.rn.ReadIndex(ctx); err != nil {
 		if errors.Is(err, raft.ErrProposalDropped) {
 			err = ErrNoLeader

@@ -8,14 +8,17 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dsref/dsref/clocks"
+	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/sim/raftsim"
 	"github.com/dsref/dsref/raft"
 )
 
-// traceWriter writes a node's trace events as NDJSON, one object a line, in the simulator's
-// field names plus "vc", the node's vector clock after the event (an object from node ID to
-// event count). Merging the files of all nodes in any order consistent with the clocks gives a
+// traceWriter writes a node's trace events as NDJSON, one object a line, with the fields
+// tla/TraceRaft.tla reads (raftsim.TraceFields), "t", the wall-clock time in microseconds, and
+// "vc", the node's vector clock after the event (an object from node ID to event count). Merging the files of all nodes in any order consistent with the clocks gives a
 // trace the validator accepts as a linearisation of happened-before.
 type traceWriter struct {
 	w   *bufio.Writer
@@ -31,9 +34,15 @@ func (t *traceWriter) event(node uint64, ev raft.TraceEvent, vc clocks.Vector) {
 	if t.err != nil {
 		return
 	}
-	obj := TraceFields(ev)
+	obj := raftsim.TraceFields(ev)
+	for k, v := range obj {
+		if raw, ok := v.(sim.RawJSON); ok {
+			obj[k] = json.RawMessage(raw) // already JSON: write it as it is
+		}
+	}
 	obj["node"] = node
 	obj["action"] = string(ev.Action)
+	obj["t"] = time.Now().UnixMicro()
 	counts := map[string]uint64{}
 	for _, e := range vc.Entries() {
 		counts[e.Node] = e.Counter
@@ -64,23 +73,6 @@ func (t *traceWriter) close() error {
 	return t.err
 }
 
-// TraceFields is the JSON form of a raft trace event's state and message, with the field names
-// of the simulator's traces.
-func TraceFields(ev raft.TraceEvent) map[string]any {
-	f := map[string]any{
-		"term": ev.Term, "vote": ev.Vote, "role": ev.Role.String(), "lead": ev.Lead,
-		"lastIndex": ev.LastIndex, "lastTerm": ev.LastTerm, "commit": ev.Commit,
-	}
-	if m := ev.Message; m != nil {
-		f["msg"] = map[string]any{
-			"type": m.Type.String(), "from": m.From, "to": m.To, "term": m.Term,
-			"logTerm": m.LogTerm, "index": m.Index, "commit": m.Commit, "entries": len(m.Entries),
-			"reject": m.Reject,
-		}
-	}
-	return f
-}
-
 // nodeName is a node's ID in vector clocks and traces.
 func nodeName(id uint64) string { return strconv.FormatUint(id, 10) }
 
@@ -107,6 +99,8 @@ func resumeClock(data []byte) (clocks.Vector, error) {
 // the cluster (tla/TraceRaft.tla's Header event).
 type TraceHeader struct {
 	Action      string   `json:"action"` // "Header"
+	Spec        string   `json:"spec"`   // the trace module: "TraceRaft"
+	Protocol    string   `json:"protocol"`
 	Nodes       []uint64 `json:"nodes"`
 	PreVote     bool     `json:"preVote"`
 	CheckQuorum bool     `json:"checkQuorum"`
@@ -116,13 +110,16 @@ type TraceHeader struct {
 // NewTraceHeader is the header of a cluster of the given members running kv's configuration
 // (PreVote and CheckQuorum on).
 func NewTraceHeader(nodes []uint64) TraceHeader {
-	return TraceHeader{Action: "Header", Nodes: nodes, PreVote: true, CheckQuorum: true}
+	return TraceHeader{Action: "Header", Spec: "TraceRaft", Protocol: "raft", Nodes: nodes, PreVote: true, CheckQuorum: true}
 }
 
 // MergeTraces merges per-node NDJSON traces (each in its node's order, with "vc" clocks)
 // into one trace that starts with header and then lists every event after every event it
 // happened after: a linearisation of happened-before. Of the events that are ready together,
-// the earlier trace's go first.
+// the earlier trace's go first. Times ("t", wall-clock microseconds in the nodes' traces)
+// become milliseconds since the first event, which TLC's integers hold for 24 days; and
+// since the clocks of different machines need not agree with happened-before, each event's t
+// is raised to the largest t before it.
 func MergeTraces(header TraceHeader, traces [][]byte) ([]byte, error) {
 	type event struct {
 		line []byte
@@ -130,6 +127,7 @@ func MergeTraces(header TraceHeader, traces [][]byte) ([]byte, error) {
 		vc   map[string]uint64
 	}
 	queues := make([][]event, len(traces))
+	t0 := int64(-1) // the earliest time
 	for i, data := range traces {
 		for n, line := range bytes.Split(data, []byte{'\n'}) {
 			if len(bytes.TrimSpace(line)) == 0 {
@@ -138,14 +136,19 @@ func MergeTraces(header TraceHeader, traces [][]byte) ([]byte, error) {
 			var ev struct {
 				Node uint64            `json:"node"`
 				VC   map[string]uint64 `json:"vc"`
+				T    *int64            `json:"t"`
 			}
 			if err := json.Unmarshal(line, &ev); err != nil {
 				return nil, fmt.Errorf("kv: trace %d line %d: %w", i+1, n+1, err)
 			}
 			queues[i] = append(queues[i], event{line: line, node: nodeName(ev.Node), vc: ev.VC})
+			if ev.T != nil && (t0 < 0 || *ev.T < t0) {
+				t0 = *ev.T
+			}
 		}
 	}
 	emitted := map[string]uint64{}
+	var lastT int64
 	out, err := json.Marshal(header)
 	if err != nil {
 		return nil, err
@@ -166,7 +169,11 @@ func MergeTraces(header TraceHeader, traces [][]byte) ([]byte, error) {
 				if !ready {
 					break
 				}
-				out = append(append(out, e.line...), '\n')
+				line, err := withTime(e.line, max(t0, 0), &lastT)
+				if err != nil {
+					return nil, err
+				}
+				out = append(append(out, line...), '\n')
 				emitted[e.node] = e.vc[e.node]
 				queues[i] = queues[i][1:]
 				progress = true
@@ -219,4 +226,23 @@ func TraceNodes(trace []byte) ([]uint64, error) {
 		}
 	}
 	return out, nil
+}
+
+// withTime returns line with its "t" made milliseconds since t0 and raised to at least *last,
+// and records it in *last.
+func withTime(line []byte, t0 int64, last *int64) ([]byte, error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(line, &obj); err != nil {
+		return nil, err
+	}
+	var t int64
+	if raw, ok := obj["t"]; ok {
+		if err := json.Unmarshal(raw, &t); err != nil {
+			return nil, fmt.Errorf("kv: trace line %s: t: %w", line, err)
+		}
+		t = (t - t0) / 1000
+	}
+	*last = max(*last, t)
+	obj["t"] = json.RawMessage(fmt.Sprint(*last))
+	return json.Marshal(obj)
 }

@@ -239,6 +239,18 @@ func (c *Cluster) Kill(id uint64) {
 	c.paused[id] = false
 }
 
+// Terminate stops node id with SIGTERM (a clean shutdown: it flushes its trace) and reaps it.
+func (c *Cluster) Terminate(id uint64) {
+	p := c.procs[id]
+	if p == nil {
+		return
+	}
+	c.Resume(id)
+	p.Process.Signal(syscall.SIGTERM)
+	p.Wait()
+	c.procs[id] = nil
+}
+
 // Pause stops node id with SIGSTOP; Resume continues it with SIGCONT.
 func (c *Cluster) Pause(id uint64) {
 	if p := c.procs[id]; p != nil && !c.paused[id] {
