@@ -164,7 +164,7 @@ func simReplay(inv *invocation, p sim.Protocol, opts sim.RunOptions, tracePath s
 	if err != nil {
 		return inv.fail(exitUsage, err)
 	}
-	fmt.Fprintf(stdout, "\nfaults: %s\napplied: %s\n", res.Faults, res.Applied)
+	fmt.Fprintf(stdout, "\nfaults: %s\napplied: %s\n", res.Faults.Struck(res.Applied), res.Applied)
 	fmt.Fprintf(stdout, "%d steps, %v simulated, %d client operations, event log hash %016x\n", res.Steps, res.SimTime, res.Ops, res.Hash)
 	if res.Failure != nil {
 		fmt.Fprint(stdout, shrinkForReport(p, opts, res).Report())

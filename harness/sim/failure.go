@@ -56,7 +56,7 @@ func (r *Result) Report() string {
 	fmt.Fprintf(&b, "FAIL %s nodes=%d seed=%d mutation=%q\n", r.Protocol, r.Nodes, r.Seed, r.Mutation)
 	fmt.Fprintf(&b, "  %v\n", r.Failure)
 	fmt.Fprintf(&b, "  replay: %s\n", r.ReplayCommand())
-	fmt.Fprintf(&b, "  faults: %s\n", r.Faults)
+	fmt.Fprintf(&b, "  faults: %s\n", r.Faults.Struck(r.Applied))
 	fmt.Fprintf(&b, "  applied: %s\n", r.Applied)
 	// Schedules are printed one step a line, in the syntax -schedule reads: the lines, saved to
 	// a file, replay with -schedule @file.

@@ -161,6 +161,39 @@ func (f Faults) String() string {
 	return strings.Join(parts, " ")
 }
 
+// Struck keeps of the mix only the kinds of fault that struck at least once, by the counts: what
+// a report lists, so that it names no fault the run did not apply.
+func (f Faults) Struck(c FaultCounts) Faults {
+	if c.Dropped == 0 {
+		f.Drop = 0
+	}
+	if c.Duplicated == 0 {
+		f.Duplicate = 0
+	}
+	if c.Reordered == 0 {
+		f.Reorder = 0
+	}
+	if c.Replayed == 0 {
+		f.Replay = 0
+	}
+	if c.Partitions == 0 {
+		f.Partition = 0
+	}
+	if c.Crashes == 0 && c.Restarts == 0 {
+		f.Crash = 0
+	}
+	if c.Pauses == 0 {
+		f.Pause = 0
+	}
+	if c.SkewedClocks == 0 {
+		f.ClockSkew = 0
+	}
+	if c.DriftingClocks == 0 {
+		f.Drift = 0
+	}
+	return f
+}
+
 // FaultCounts counts the faults a run applied.
 type FaultCounts struct {
 	Dropped, Duplicated, Reordered int // messages

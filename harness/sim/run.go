@@ -47,7 +47,8 @@ type Result struct {
 	// PhaseLength the length the run used.
 	FaultPhase  time.Duration
 	PhaseLength time.Duration
-	// Faults is the fault mix the fault phase started with; Applied counts what struck.
+	// Faults is the fault mix the fault phase started with, Applied counts what struck, and
+	// Faults.Struck(Applied) is the mix of the faults that did.
 	Faults   Faults
 	Applied  FaultCounts
 	Steps    int

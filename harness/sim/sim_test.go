@@ -272,3 +272,20 @@ func TestDiskRecordsParsesOnlyWhatIsNew(t *testing.T) {
 		t.Fatalf("a rewrite changed records handed out before it: %q", recs)
 	}
 }
+
+// TestReportedFaultsAreTheOnesThatStruck: the mix a report prints names only kinds of fault the
+// run applied, with the counts beside it.
+func TestReportedFaultsAreTheOnesThatStruck(t *testing.T) {
+	mix := Faults{Delay: DelayUniform, BaseDelay: time.Millisecond, Jitter: 2 * time.Millisecond, Drop: 0.1, Duplicate: 0.2,
+		Replay: 1, Partition: 1, PartitionFor: time.Second, Shapes: []PartitionShape{IsolateOne}, Crash: 1, Pause: 1, ClockSkew: time.Millisecond}
+	got := mix.Struck(FaultCounts{Dropped: 3, Pauses: 1})
+	if s := got.String(); s != "delay=uniform(1ms+2ms) drop=0.100 pause=1.00/s(0s)" {
+		t.Fatalf("struck mix %q", s)
+	}
+	if s := (Faults{Delay: DelayConstant, BaseDelay: time.Millisecond, Drop: 0.5}).Struck(FaultCounts{}).String(); s != "none" {
+		t.Fatalf("a mix of which nothing struck prints %q", s)
+	}
+	if s := (FaultCounts{Dropped: 1, Crashes: 2}).String(); s != "1 message dropped, 2 crashes" {
+		t.Fatalf("counts print %q", s)
+	}
+}
