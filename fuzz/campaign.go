@@ -172,7 +172,7 @@ func (r result) line(root string) string {
 	case r.Failure != "":
 		status = "FAILED"
 	}
-	return fmt.Sprintf("%-22s %-34s %13s %10s/s %6d %7d  %s", r.rel(root), r.Name, group(r.Execs), group(int64(r.rate())), r.Interesting, r.Corpus, status)
+	return fmt.Sprintf("%-28s %-34s %13s %10s/s %6d %7d  %s", r.rel(root), r.Name, group(r.Execs), group(int64(r.rate())), r.Interesting, r.Corpus, status)
 }
 
 // group writes n with thousands separators.

@@ -135,7 +135,7 @@ func run(ctx context.Context, args []string, dir string, stdout, stderr io.Write
 	}
 	fmt.Fprintf(stdout, "fuzz: built in %v; fuzzing each target for %v, %d at a time with %d workers each; corpus in %s\n",
 		time.Since(start).Round(time.Second), c.perTarget, c.parallel, c.workers, shortPath(root, c.corpus))
-	fmt.Fprintf(stdout, "%-22s %-34s %13s %12s %6s %7s  %s\n", "package", "target", "execs", "execs/s", "new", "corpus", "result")
+	fmt.Fprintf(stdout, "%-28s %-34s %13s %12s %6s %7s  %s\n", "package", "target", "execs", "execs/s", "new", "corpus", "result")
 	results := c.run(ctx, targets, bins)
 	return summarize(stdout, root, results, time.Since(start), *verbose)
 }

@@ -146,7 +146,7 @@ func TestCampaignReportsCrashersAndKeepsCorpora(t *testing.T) {
 	if errOut.Len() > 0 {
 		t.Errorf("stderr: %s", errOut.String())
 	}
-	for _, want := range []string{"fuzz: 3 targets in 2 packages", "./a                    FuzzOK", "./sub/b                FuzzNested", "CRASHER ./a/testdata/fuzz/FuzzCrash/", "3 targets, ", "; 1 failed"} {
+	for _, want := range []string{"fuzz: 3 targets in 2 packages", "./a                          FuzzOK", "./sub/b                      FuzzNested", "CRASHER ./a/testdata/fuzz/FuzzCrash/", "3 targets, ", "; 1 failed"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
