@@ -19,7 +19,6 @@ func commitLeader(t testing.TB, n int, last uint64) *raft {
 	for r.log.lastIndex() < last {
 		r.log.append(Entry{Term: r.term, Index: r.log.lastIndex() + 1})
 	}
-	r.log.stable = r.log.lastIndex()
 	return r
 }
 

@@ -18,12 +18,14 @@ type Config struct {
 	// Peers lists every voter of a new cluster, this node included. It is ignored when Storage
 	// already holds a ConfState with voters.
 	Peers []uint64
-	// Storage is where the node's persisted state is read from when it starts (restart path).
-	// The node never writes to it: the caller persists Ready.HardState and Ready.Entries.
-	// Nil means an empty MemoryStorage (a brand-new node).
+	// Storage is where the node reads its persisted state: when it starts, and whenever it
+	// needs entries or the snapshot it no longer holds in memory. The node never writes to it:
+	// the caller persists each Ready's Snapshot, HardState and Entries to it (or to what backs
+	// it). Nil means an empty MemoryStorage (a brand-new node; a test).
 	Storage Storage
 	// Applied is the last index the caller's state machine has applied before a restart, so
-	// that committed entries up to it are not handed out again.
+	// that committed entries up to it are not handed out again. The storage's snapshot counts
+	// as applied.
 	Applied uint64
 
 	// ElectionTick is the election timeout in ticks; a follower that hears nothing from a leader
@@ -32,12 +34,24 @@ type Config struct {
 	// HeartbeatTick is the number of ticks between leader heartbeats. Default 1. It must be
 	// smaller than ElectionTick.
 	HeartbeatTick int
-	// MaxSizePerMsg bounds the data bytes of entries in one MsgApp (at least one entry is
-	// always sent). Default 1 MiB.
+	// MaxSizePerMsg bounds the bytes (EntrySize) of entries in one MsgApp (at least one entry
+	// is always sent), and of a proposal a follower forwards to the leader. Default 1 MiB.
 	MaxSizePerMsg uint64
-	// MaxInflightMsgs bounds the number of un-acknowledged MsgApp per follower while
-	// pipelining. Default 256.
+	// MaxInflightMsgs bounds the number of un-acknowledged MsgApp (or snapshot chunks) per
+	// follower while pipelining. Default 256.
 	MaxInflightMsgs int
+	// MaxInflightBytes bounds the bytes (EntrySize) of un-acknowledged MsgApp per follower.
+	// 0 means no limit beyond MaxInflightMsgs.
+	MaxInflightBytes uint64
+	// MaxCommittedSizePerReady bounds the bytes (EntrySize) of committed entries handed out in
+	// one Ready (at least one entry). 0 means no limit.
+	MaxCommittedSizePerReady uint64
+	// MaxUncommittedEntriesSize bounds the data bytes of the entries a leader holds that are
+	// not yet committed: a proposal that would pass it is refused with a *ProposalLimitError
+	// (unless nothing is uncommitted, so that any single proposal can succeed). 0 means no limit.
+	MaxUncommittedEntriesSize uint64
+	// MaxSnapshotChunkSize bounds the snapshot data bytes in one MsgSnap. Default 1 MiB.
+	MaxSnapshotChunkSize uint64
 
 	// DisablePreVote turns off the PreVote phase (thesis 9.6).
 	DisablePreVote bool
@@ -57,18 +71,38 @@ type Config struct {
 
 // Default values applied by validate to zero fields.
 const (
-	DefaultElectionTick    = 10
-	DefaultHeartbeatTick   = 1
-	DefaultMaxSizePerMsg   = 1 << 20
-	DefaultMaxInflightMsgs = 256
+	DefaultElectionTick         = 10
+	DefaultHeartbeatTick        = 1
+	DefaultMaxSizePerMsg        = 1 << 20
+	DefaultMaxInflightMsgs      = 256
+	DefaultMaxSnapshotChunkSize = 1 << 20
 )
 
 // maxElectionTick keeps 2*ElectionTick within an int.
 const maxElectionTick = math.MaxInt / 2
 
 // ErrProposalDropped is returned when a proposal cannot be accepted: there is no known leader,
-// forwarding is disabled, or a leadership transfer is in progress.
+// forwarding is disabled, a leadership transfer is in progress, or a limit refuses it
+// (*ProposalLimitError, which errors.Is ErrProposalDropped).
 var ErrProposalDropped = errors.New("raft: proposal dropped")
+
+// ProposalLimitError refuses a proposal that a flow-control limit does not let in: a leader's
+// MaxUncommittedEntriesSize, or MaxSizePerMsg for a proposal forwarded between nodes. The
+// node's state is unchanged; the caller may retry once entries commit.
+//
+// Implements RAFT-FLOW-1, RAFT-FLOW-2.
+type ProposalLimitError struct {
+	Node, From uint64 // the refusing node, and where the proposal came from
+	Limit      string // "MaxUncommittedEntriesSize" or "MaxSizePerMsg"
+	Size, Max  uint64 // the bytes the proposal would bring the count to, and the limit
+}
+
+func (e *ProposalLimitError) Error() string {
+	return fmt.Sprintf("raft: node %d: proposal from %d dropped: %d bytes would pass %s (%d)", e.Node, e.From, e.Size, e.Limit, e.Max)
+}
+
+// Is makes errors.Is(err, ErrProposalDropped) true.
+func (e *ProposalLimitError) Is(target error) bool { return target == ErrProposalDropped }
 
 // ErrStepLocalMsg is returned when a local-only message (MsgHup, MsgBeat) is passed to
 // RawNode.Step as if it came from the network.
@@ -103,6 +137,12 @@ func (c *Config) validate() error {
 	}
 	if c.MaxInflightMsgs < 0 {
 		return fmt.Errorf("raft: Config.MaxInflightMsgs (%d) must be positive", c.MaxInflightMsgs)
+	}
+	if c.MaxCommittedSizePerReady == 0 {
+		c.MaxCommittedSizePerReady = noLimit
+	}
+	if c.MaxSnapshotChunkSize == 0 {
+		c.MaxSnapshotChunkSize = DefaultMaxSnapshotChunkSize
 	}
 	if c.Storage == nil {
 		c.Storage = NewMemoryStorage()

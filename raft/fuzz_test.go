@@ -104,7 +104,7 @@ func FuzzStep(f *testing.F) {
 				if !reflect.DeepEqual(rd.HardState, HardState{}) && rd.HardState.Term < r.term {
 					t.Fatalf("Ready hard state %+v behind term %d", rd.HardState, r.term)
 				}
-				rn.Advance(rd)
+				persistAndAdvance(t, rn, rd)
 				check()
 			}
 		}

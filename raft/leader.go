@@ -1,11 +1,14 @@
 package raft
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // stepLeader handles messages as the leader: proposals, acknowledgements and responses.
 //
 // TLA+: ClientRequest, HandleAppendEntriesResponse, HandleHeartbeatResponse, AppendEntries,
-// ReadIndex, TransferLeader.
+// SendSnapshot, HandleSnapshotResponse, ReadIndex, TransferLeader.
 func (r *raft) stepLeader(m Message) error {
 	switch m.Type {
 	case MsgBeat:
@@ -31,6 +34,13 @@ func (r *raft) stepLeader(m Message) error {
 		}
 		pr.recentActive = true
 		r.handleAppendEntriesResponse(m, pr)
+	case MsgSnapResp:
+		pr.recentActive = true
+		r.handleSnapshotResponse(m, pr)
+	case MsgSnapStatus:
+		r.reportSnapshot(m, pr)
+	case MsgUnreachable:
+		r.reportUnreachable(pr)
 	case MsgHeartbeatResp:
 		pr.recentActive = true
 		r.trace(TraceHandleHeartbeatResponse, &m)
@@ -58,23 +68,55 @@ func (r *raft) clientRequest(m Message) error {
 		// Implements RAFT-ROBUST-2.
 		return &OverflowError{Node: r.id, Msg: m.Type, From: m.From, What: "index", Value: last, Count: uint64(len(m.Entries))}
 	}
-	ents := make([]Entry, len(m.Entries))
-	for i, e := range m.Entries {
-		ents[i] = Entry{Term: r.term, Index: last + 1 + uint64(i), Type: e.Type, Data: e.Data}
+	if err := r.proposalLimit(&m); err != nil {
+		return err
 	}
 	r.pendingBroadcast = true
 	if r.tracer == nil {
-		r.log.append(ents...)
+		r.log.appendProposals(m.Entries, r.term)
 		return nil
 	}
 	// ClientRequest appends one entry: trace each entry with the log as it appended it.
-	for i := range ents {
-		r.log.append(ents[i])
+	for i := range m.Entries {
+		r.log.appendProposals(m.Entries[i:i+1], r.term)
 		one := m
-		one.Entries = ents[i : i+1]
+		u := r.log.unstable.entries
+		one.Entries = u[len(u)-1:]
 		r.trace(TraceClientRequest, &one)
 	}
 	return nil
+}
+
+// proposalLimit refuses a proposal that MaxUncommittedEntriesSize or, for one forwarded by
+// another node, MaxSizePerMsg does not let in, and counts an accepted one as uncommitted.
+//
+// Implements RAFT-FLOW-1, RAFT-FLOW-2.
+func (r *raft) proposalLimit(m *Message) error {
+	var payload, size uint64
+	for i := range m.Entries {
+		payload += uint64(len(m.Entries[i].Data))
+		size += EntrySize(&m.Entries[i])
+	}
+	if m.From != r.id && size > r.maxMsgSize {
+		return &ProposalLimitError{Node: r.id, From: m.From, Limit: "MaxSizePerMsg", Size: size, Max: r.maxMsgSize}
+	}
+	if r.maxUncommitted > 0 && r.uncommittedSize > 0 && r.uncommittedSize+payload > r.maxUncommitted {
+		return &ProposalLimitError{Node: r.id, From: m.From, Limit: "MaxUncommittedEntriesSize", Size: r.uncommittedSize + payload, Max: r.maxUncommitted}
+	}
+	r.uncommittedSize += payload
+	return nil
+}
+
+// committedHandedOut lowers the uncommitted count by the entries handed out to apply.
+func (r *raft) committedHandedOut(ents []Entry) {
+	if r.state != StateLeader || r.uncommittedSize == 0 {
+		return
+	}
+	var payload uint64
+	for i := range ents {
+		payload += uint64(len(ents[i].Data))
+	}
+	r.uncommittedSize -= min(payload, r.uncommittedSize)
 }
 
 // handleAppendEntriesResponse moves the follower's progress on an acknowledgement or a
@@ -106,7 +148,8 @@ func (r *raft) handleAppendEntriesResponse(m Message, pr *progress) {
 		}
 		return
 	}
-	if pr.state == progressProbe {
+	if pr.state == progressProbe || (pr.state == progressSnapshot && pr.match >= pr.snap.index) {
+		// Implements RAFT-SNAP-4: once the follower holds the snapshot, entries follow.
 		pr.becomeReplicate()
 	}
 	if r.advanceCommitIndex() {
@@ -158,21 +201,37 @@ func (r *raft) advanceCommitIndex() bool {
 //
 // Implements RAFT-LOG-5, RAFT-LOG-6.
 func (r *raft) sendAppend(to uint64, pr *progress, sendIfEmpty bool) bool {
-	if pr.isPaused() {
+	if pr.state == progressSnapshot {
+		return r.sendSnapshotChunk(to, pr)
+	}
+	if pr.isPaused() || r.log.err != nil {
 		return false
 	}
 	prev := pr.next - 1
-	prevTerm, ok := r.log.term(prev)
-	if !ok {
+	prevTerm, err := r.log.termErr(prev)
+	if err != nil {
+		if errors.Is(err, ErrCompacted) {
+			return r.startSnapshot(to, pr)
+		}
 		return false
 	}
-	ents := r.log.slice(pr.next, r.log.lastIndex()+1, r.maxMsgSize)
+	ents, err := r.log.slice(pr.next, r.log.lastIndex()+1, r.maxMsgSize)
+	if err != nil {
+		if errors.Is(err, ErrCompacted) {
+			return r.startSnapshot(to, pr)
+		}
+		return false
+	}
 	if len(ents) == 0 && !sendIfEmpty {
 		return false
 	}
 	m := Message{To: to, Type: MsgApp, Index: prev, LogTerm: prevTerm, Entries: ents, Commit: r.log.committed}
 	if len(ents) > 0 {
-		pr.sentEntries(ents[len(ents)-1].Index)
+		var bytes uint64
+		for i := range ents {
+			bytes += EntrySize(&ents[i])
+		}
+		pr.sentEntries(ents[len(ents)-1].Index, bytes)
 	} else if pr.state == progressProbe {
 		pr.probeSent = true
 	}

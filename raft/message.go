@@ -23,13 +23,18 @@ const (
 	MsgTimeoutNow                            // leader tells the transferee to start an election now
 	MsgReadIndex                             // ReadIndex request, local or forwarded to the leader
 	MsgReadIndexResp                         // leader's answer to a forwarded ReadIndex request
+	MsgSnap                                  // InstallSnapshot request: one chunk of a snapshot
+	MsgSnapResp                              // InstallSnapshot response: how much of the snapshot the follower holds
+	MsgSnapStatus                            // local: the caller reports a snapshot transfer's outcome (ReportSnapshot)
+	MsgUnreachable                           // local: the caller reports a follower unreachable (ReportUnreachable)
 	maxMessageType
 )
 
 var messageTypeNames = [...]string{
 	"MsgInvalid", "MsgHup", "MsgBeat", "MsgProp", "MsgApp", "MsgAppResp", "MsgVote", "MsgVoteResp",
 	"MsgPreVote", "MsgPreVoteResp", "MsgHeartbeat", "MsgHeartbeatResp", "MsgTransferLeader",
-	"MsgTimeoutNow", "MsgReadIndex", "MsgReadIndexResp",
+	"MsgTimeoutNow", "MsgReadIndex", "MsgReadIndexResp", "MsgSnap", "MsgSnapResp", "MsgSnapStatus",
+	"MsgUnreachable",
 }
 
 func (t MessageType) String() string {
@@ -39,13 +44,16 @@ func (t MessageType) String() string {
 	return fmt.Sprintf("MessageType(%d)", uint8(t))
 }
 
-// IsLocal reports whether t is generated inside a node and never sent over the network.
-func (t MessageType) IsLocal() bool { return t == MsgHup || t == MsgBeat }
+// IsLocal reports whether t is generated inside a node (or by its caller) and never sent over
+// the network.
+func (t MessageType) IsLocal() bool {
+	return t == MsgHup || t == MsgBeat || t == MsgSnapStatus || t == MsgUnreachable
+}
 
 // IsResponse reports whether t answers an earlier request.
 func (t MessageType) IsResponse() bool {
 	switch t {
-	case MsgAppResp, MsgVoteResp, MsgPreVoteResp, MsgHeartbeatResp, MsgReadIndexResp:
+	case MsgAppResp, MsgVoteResp, MsgPreVoteResp, MsgHeartbeatResp, MsgReadIndexResp, MsgSnapResp:
 		return true
 	}
 	return false
@@ -71,6 +79,17 @@ func voteResponseType(t MessageType) MessageType {
 //   - MsgHeartbeat/MsgHeartbeatResp: Commit is min(follower match, leader commit); Context
 //     identifies the newest pending ReadIndex request.
 //   - MsgReadIndex/MsgReadIndexResp: Context is the caller's request ID, Index the read index.
+//   - MsgSnap: Snapshot holds the snapshot's metadata and the chunk of its data that starts at
+//     byte ChunkOffset; SnapshotSize is the length of the whole data (the last chunk ends there).
+//   - MsgSnapResp: Index/LogTerm name the snapshot, ChunkOffset is how many bytes of its data the
+//     follower holds; the leader continues from there. Once installed, the follower answers with
+//     a MsgAppResp instead.
+//   - MsgSnapStatus (local): From is the follower, Reject reports a failed transfer.
+//   - MsgUnreachable (local): From is the follower the caller could not reach.
+//
+// Step takes ownership of a message's slices (Entries and their Data, Context, Snapshot.Data):
+// the caller must not modify them afterwards. The messages of a Ready share memory with the
+// node's log: send or copy them before the next Advance.
 type Message struct {
 	Type       MessageType
 	To         uint64
@@ -83,6 +102,10 @@ type Message struct {
 	Reject     bool
 	RejectHint uint64
 	Context    []byte
+
+	Snapshot     *Snapshot
+	ChunkOffset  uint64
+	SnapshotSize uint64
 }
 
 func (m Message) String() string {
@@ -108,6 +131,12 @@ func (m Message) String() string {
 	}
 	if len(m.Context) > 0 {
 		s += fmt.Sprintf(" Context:%q", m.Context)
+	}
+	if sn := m.Snapshot; sn != nil {
+		s += fmt.Sprintf(" Snapshot: Index:%d Term:%d Voters:%v Chunk:%d+%d/%d",
+			sn.Metadata.Index, sn.Metadata.Term, sn.Metadata.ConfState.Voters, m.ChunkOffset, len(sn.Data), m.SnapshotSize)
+	} else if m.Type == MsgSnapResp {
+		s += fmt.Sprintf(" Held:%d", m.ChunkOffset)
 	}
 	return s
 }

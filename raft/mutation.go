@@ -137,8 +137,14 @@ func (r *raft) committableByCounting(index uint64) bool {
 
 func (r *raft) acceptEntries(m *Message) (lastNew uint64, ok bool, err error) {
 	if r.Mutation == MutationTruncateWithoutConflict && r.log.matchTerm(m.Index, m.LogTerm) {
-		// planted bug: drop everything after what this message covers, conflict or not
-		r.log.truncateAfter(max(m.Index+uint64(len(m.Entries)), r.log.committed))
+		// planted bug: drop everything after what this message covers, conflict or not (by
+		// appending again the last entry to keep, which truncates what follows it)
+		keep := max(m.Index+uint64(len(m.Entries)), r.log.committed)
+		if keep < r.log.lastIndex() && keep >= r.log.firstIndex() {
+			if ents, err := r.log.slice(keep, keep+1, noLimit); err == nil {
+				r.log.append(ents...)
+			}
+		}
 	}
 	return r.log.maybeAppend(m.Index, m.LogTerm, m.Entries)
 }

@@ -10,8 +10,7 @@ import (
 )
 
 // stepAll delivers every queued message of the nodes to its addressee, round after round, until
-// none are left, handling each node's Ready as the contract says (persistence is not modeled:
-// the nodes never restart here).
+// none are left, handling each node's Ready as the contract says.
 func stepAll(t *testing.T, nodes map[uint64]*RawNode) {
 	t.Helper()
 	for round := 0; round < 1000; round++ {
@@ -21,7 +20,7 @@ func stepAll(t *testing.T, nodes map[uint64]*RawNode) {
 			if rn.HasReady() {
 				rd := rn.Ready()
 				msgs = append(msgs, rd.Messages...)
-				rn.Advance(rd)
+				persistAndAdvance(t, rn, rd)
 			}
 		}
 		if len(msgs) == 0 {
@@ -155,10 +154,12 @@ func TestLogIndexesNeverWrap(t *testing.T) {
 	}
 
 	// A leader whose log ends just below MaxIndex takes one more entry, not two.
-	rn = newTestRawNode(t, 1, []uint64{1})
-	rn.raft.log.offset, rn.raft.log.offsetTerm = MaxIndex-2, 1
-	rn.raft.log.stable, rn.raft.log.committed, rn.raft.log.applied = MaxIndex-2, MaxIndex-2, MaxIndex-2
-	rn.raft.term = 1
+	st := NewMemoryStorage()
+	if err := st.ApplySnapshot(Snapshot{Metadata: SnapshotMetadata{Index: MaxIndex - 2, Term: 1, ConfState: ConfState{Voters: []uint64{1}}}}); err != nil {
+		t.Fatal(err)
+	}
+	st.SetHardState(HardState{Term: 1, Commit: MaxIndex - 2})
+	rn = newTestRawNode(t, 1, nil, func(c *Config) { c.Storage = st })
 	if err := rn.Campaign(); err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +222,7 @@ func TestHostileValuesAllocateLittle(t *testing.T) {
 			runtime.ReadMemStats(&before)
 			_ = rn.Step(m)
 			if rn.HasReady() {
-				rn.Advance(rn.Ready())
+				persistAndAdvance(t, rn, rn.Ready())
 			}
 			for i := 0; i < 30; i++ {
 				rn.Tick()

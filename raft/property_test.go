@@ -18,6 +18,7 @@ type safetyChecker struct {
 	applied   map[uint64]raft.Entry // index -> entry applied by anyone
 	lastTerm  map[uint64]uint64     // node -> highest term seen
 	seenApply map[uint64]int        // node -> how many of its Applied were checked
+	seenSnap  map[uint64]uint64     // node -> index of the snapshot its state machine was restored from
 	lastEvent map[uint64]raft.TraceEvent
 	readFloor map[string]uint64 // pending read -> highest index applied when it was issued
 	seenReads map[uint64]int    // node -> how many of its ReadStates were checked
@@ -31,9 +32,23 @@ func (sc *safetyChecker) maxApplied() uint64 {
 	return hi
 }
 
+// stateAt is the state machine after the entries up to index: their terms and data, in order.
+// Every entry up to it was applied by the node that snapshotted there, so the checker saw it.
+func (sc *safetyChecker) stateAt(t *rapid.T, index uint64) string {
+	var b []byte
+	for i := uint64(1); i <= index; i++ {
+		e, ok := sc.applied[i]
+		if !ok {
+			t.Fatalf("a snapshot at %d covers entry %d, which no node applied", index, i)
+		}
+		b = fmt.Appendf(b, "%d/%s;", e.Term, e.Data)
+	}
+	return string(b)
+}
+
 func newSafetyChecker() *safetyChecker {
 	return &safetyChecker{leaders: map[uint64]uint64{}, applied: map[uint64]raft.Entry{},
-		lastTerm: map[uint64]uint64{}, seenApply: map[uint64]int{}, lastEvent: map[uint64]raft.TraceEvent{},
+		lastTerm: map[uint64]uint64{}, seenApply: map[uint64]int{}, seenSnap: map[uint64]uint64{}, lastEvent: map[uint64]raft.TraceEvent{},
 		readFloor: map[string]uint64{}, seenReads: map[uint64]int{}}
 }
 
@@ -64,11 +79,23 @@ func (sc *safetyChecker) check(t *rapid.T, c *rafttest.Cluster) {
 			}
 			sc.leaders[st.Term] = id
 		}
-		if len(n.Applied) < sc.seenApply[id] {
-			sc.seenApply[id] = 0 // restarted: replaying from the start
+		if len(n.Applied) < sc.seenApply[id] || n.Snapshot.Index != sc.seenSnap[id] {
+			// Restarted, or restored from a snapshot: replaying from the snapshot on. The
+			// snapshot's data is the state after its last entry: it must agree with what was
+			// applied everywhere up to there.
+			sc.seenApply[id], sc.seenSnap[id] = 0, n.Snapshot.Index
+			if n.Snapshot.Index > 0 {
+				snap, err := n.Storage.Snapshot()
+				if err != nil || snap.Metadata.Index != n.Snapshot.Index {
+					t.Fatalf("node %d: storage snapshot %+v, %v; state machine restored from %+v", id, snap.Metadata, err, n.Snapshot)
+				}
+				if want := sc.stateAt(t, n.Snapshot.Index); string(snap.Data) != want {
+					t.Fatalf("StateMachineSafety: node %d restored snapshot %d holding %q, but the entries applied up to it make %q", id, n.Snapshot.Index, snap.Data, want)
+				}
+			}
 		}
 		for i, e := range n.Applied[sc.seenApply[id]:] {
-			idx := uint64(sc.seenApply[id] + i + 1)
+			idx := n.Snapshot.Index + uint64(sc.seenApply[id]+i+1)
 			if e.Index != idx {
 				t.Fatalf("node %d applied index %d at position %d", id, e.Index, idx)
 			}
@@ -102,7 +129,7 @@ func (sc *safetyChecker) check(t *rapid.T, c *rafttest.Cluster) {
 // The default run is rapid's 100 schedules; DSREF_SOAK=1 runs 200 times as many (about a
 // minute), and -rapid.checks=N sets the count per round.
 //
-// Tests RAFT-ELECT-3, RAFT-ELECT-5, RAFT-COMMIT-2, RAFT-COMMIT-4, RAFT-PERSIST-3, RAFT-LOG-3, RAFT-LOG-5, RAFT-TRACE-1, RAFT-READ-2.
+// Tests RAFT-ELECT-3, RAFT-ELECT-5, RAFT-COMMIT-2, RAFT-COMMIT-4, RAFT-PERSIST-3, RAFT-LOG-3, RAFT-LOG-5, RAFT-TRACE-1, RAFT-READ-2, RAFT-SNAP-3, RAFT-SNAP-5, RAFT-SNAP-6.
 func TestRandomFaultSchedulesAreSafe(t *testing.T) {
 	rounds := 1
 	if os.Getenv("DSREF_SOAK") != "" {
@@ -138,8 +165,9 @@ func checkRandomFaultSchedule(t *rapid.T) {
 	// Actions with their weights out of 100: a network round
 	// (every node handles its Ready, then every queued message is delivered once, some lost),
 	// a tick of every node, one message delivered out of order (possibly lost or duplicated), a proposal, a
-	// single Ready, a ReadIndex, a crash or restart, a leadership transfer, a partition change.
-	weights := []int{35, 15, 12, 15, 4, 8, 3, 3, 5}
+	// single Ready, a ReadIndex, a crash or restart, a leadership transfer, a partition change, a
+	// snapshot and compaction.
+	weights := []int{31, 15, 12, 15, 4, 8, 3, 3, 5, 4}
 	steps := rapid.IntRange(100, 400).Draw(t, "steps")
 	proposals, reads := 0, 0
 	for i := 0; i < steps; i++ {
@@ -215,6 +243,14 @@ func checkRandomFaultSchedule(t *rapid.T) {
 		case 7:
 			if live {
 				_ = c.Nodes[id].Raw.TransferLeader(pickNode())
+			}
+		case 9:
+			// The application snapshots its state at what it applied and compacts the log
+			// (the data is the state the checker expects).
+			if live {
+				if applied := c.Nodes[id].Raw.BasicStatus().Applied; applied > 0 {
+					_ = c.Compact(id, applied, []byte(sc.stateAt(t, applied)))
+				}
 			}
 		case 8:
 			if rng.IntN(2) == 0 {

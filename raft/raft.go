@@ -37,10 +37,16 @@ type raft struct {
 	disableForwarding  bool
 	maxMsgSize         uint64
 	maxInflight        int
-	pendingBroadcast   bool // proposals appended since the last MsgApp broadcast
+	maxInflightBytes   uint64
+	maxUncommitted     uint64 // MaxUncommittedEntriesSize, 0 for none
+	maxChunk           uint64 // MaxSnapshotChunkSize
+	uncommittedSize    uint64 // data bytes of the leader's entries not yet handed out committed
+	pendingBroadcast   bool   // proposals appended since the last MsgApp broadcast
 	leadTransferee     uint64
 	readOnly           *readOnly
 	pendingReadIndexes []Message // reads waiting for the first commit of the leader's term
+	// receiving is the snapshot a follower is receiving chunk by chunk, if any.
+	receiving *snapshotReceipt
 
 	rand   *rand.Rand
 	tracer Tracer
@@ -68,47 +74,32 @@ func newRaft(c *Config) (*raft, error) {
 	if err != nil {
 		return nil, err
 	}
-	first, err := c.Storage.FirstIndex()
+	log, err := newLog(c.Storage, c.MaxCommittedSizePerReady)
 	if err != nil {
-		return nil, fmt.Errorf("raft: reading first index: %w", err)
+		return nil, err
 	}
-	last, err := c.Storage.LastIndex()
-	if err != nil {
-		return nil, fmt.Errorf("raft: reading last index: %w", err)
+	last := log.lastIndex()
+	if lastTerm, err := log.termErr(last); err != nil {
+		return nil, fmt.Errorf("raft: reading the term of the last stored entry %d: %w", last, err)
+	} else if lastTerm > hs.Term {
+		return nil, fmt.Errorf("raft: stored entry %d has term %d above the stored term %d", last, lastTerm, hs.Term)
 	}
-	if last > MaxIndex {
-		return nil, fmt.Errorf("raft: storage last index %d is beyond the last usable index %d", last, MaxIndex)
-	}
-	if first != 1 {
-		return nil, fmt.Errorf("raft: storage first index is %d; compacted logs are not supported yet", first)
-	}
-	ents, err := c.Storage.Entries(first, last+1)
-	if err != nil {
-		return nil, fmt.Errorf("raft: reading entries [%d, %d]: %w", first, last, err)
-	}
-	for i, e := range ents {
-		if e.Index != first+uint64(i) {
-			return nil, fmt.Errorf("raft: stored entry %d has index %d, want %d", i, e.Index, first+uint64(i))
-		}
-		if i > 0 && e.Term < ents[i-1].Term {
-			return nil, fmt.Errorf("raft: stored entry %d has term %d below the previous term %d", e.Index, e.Term, ents[i-1].Term)
-		}
-		if e.Term > hs.Term {
-			return nil, fmt.Errorf("raft: stored entry %d has term %d above the stored term %d", e.Index, e.Term, hs.Term)
-		}
-	}
-	if hs.Commit > last {
+	switch {
+	case hs.Commit > last:
 		return nil, fmt.Errorf("raft: stored commit index %d is beyond the last stored index %d", hs.Commit, last)
-	}
-	if c.Applied > hs.Commit {
+	case hs.Commit < log.committed && !hs.IsEmpty():
+		return nil, fmt.Errorf("raft: stored commit index %d is below the stored snapshot's index %d", hs.Commit, log.committed)
+	case c.Applied > hs.Commit && c.Applied > log.committed:
 		return nil, fmt.Errorf("raft: Config.Applied %d is beyond the stored commit index %d", c.Applied, hs.Commit)
 	}
+	log.committed = max(log.committed, hs.Commit)
+	log.appliedTo(c.Applied)
 	slices.Sort(voters)
 	r := &raft{
 		id:                c.ID,
 		term:              hs.Term,
 		vote:              hs.Vote,
-		log:               &raftLog{entries: ents, stable: last, committed: hs.Commit, applied: c.Applied},
+		log:               log,
 		voters:            voters,
 		electionTimeout:   c.ElectionTick,
 		heartbeatTimeout:  c.HeartbeatTick,
@@ -117,6 +108,9 @@ func newRaft(c *Config) (*raft, error) {
 		disableForwarding: c.DisableProposalForwarding,
 		maxMsgSize:        c.MaxSizePerMsg,
 		maxInflight:       c.MaxInflightMsgs,
+		maxInflightBytes:  c.MaxInflightBytes,
+		maxUncommitted:    c.MaxUncommittedEntriesSize,
+		maxChunk:          c.MaxSnapshotChunkSize,
 		rand:              rand.New(c.Rand),
 		tracer:            c.Tracer,
 		matchBuf:          make([]uint64, len(voters)),
@@ -186,11 +180,12 @@ func (r *raft) reset(term uint64) {
 	r.pendingBroadcast = false
 	r.readOnly = newReadOnly()
 	r.pendingReadIndexes = nil
+	r.uncommittedSize = 0
 	r.prs = make(map[uint64]*progress, len(r.voters))
 	for _, id := range r.voters {
-		pr := newProgress(r.log.lastIndex()+1, r.maxInflight)
+		pr := newProgress(r.log.lastIndex()+1, r.maxInflight, r.maxInflightBytes)
 		if id == r.id {
-			pr.match = r.log.stable
+			pr.match = r.log.stable()
 		}
 		r.prs[id] = pr
 	}

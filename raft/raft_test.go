@@ -68,7 +68,7 @@ func TestVoteIsInTheSameReadyAsItsResponse(t *testing.T) {
 	if rd.HardState != (HardState{Term: 1, Vote: 1}) || !rd.MustSync {
 		t.Fatalf("hard state %+v must sync %v", rd.HardState, rd.MustSync)
 	}
-	rn.Advance(rd)
+	persistAndAdvance(t, rn, rd)
 	// A second candidate of the same term is refused.
 	if err := rn.Step(Message{Type: MsgVote, From: 3, To: 2, Term: 1}); err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ func TestVoteIsInTheSameReadyAsItsResponse(t *testing.T) {
 		t.Fatalf("second vote in term 1 granted: %v", rd.Messages)
 	}
 	// The first candidate asking again is granted again (a duplicate request).
-	rn.Advance(rd)
+	persistAndAdvance(t, rn, rd)
 	if err := rn.Step(Message{Type: MsgVote, From: 1, To: 2, Term: 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -103,13 +103,13 @@ func TestReadyContainsOnlyChanges(t *testing.T) {
 	if rn.HasReady() {
 		t.Fatal("HasReady before Advance")
 	}
-	rn.Advance(rd)
+	persistAndAdvance(t, rn, rd)
 	rd = rn.Ready()
 	// Only the commit index changed: no soft state, no entries to persist, one to apply.
 	if rd.SoftState != nil || len(rd.Entries) != 0 || len(rd.CommittedEntries) != 1 || rd.HardState.Commit != 1 || rd.MustSync {
 		t.Fatalf("second ready %+v", rd)
 	}
-	rn.Advance(rd)
+	persistAndAdvance(t, rn, rd)
 	if rn.HasReady() {
 		t.Fatalf("third ready %+v", rn.Ready())
 	}
@@ -125,7 +125,7 @@ func TestLeaderCountsItsOwnLogOnlyOncePersisted(t *testing.T) {
 		t.Fatal("committed before the entry was persisted")
 	}
 	rd := rn.Ready()
-	rn.Advance(rd)
+	persistAndAdvance(t, rn, rd)
 	if rn.raft.log.committed != 1 {
 		t.Fatalf("commit %d after persisting, want 1", rn.raft.log.committed)
 	}
@@ -245,7 +245,9 @@ func TestInvalidConfigAndStorageAreRejected(t *testing.T) {
 		{Config{ID: 1, Peers: []uint64{1}, MaxInflightMsgs: -3}, "MaxInflightMsgs (-3) must be positive"},
 		{Config{ID: 1, Peers: []uint64{1}, Storage: withLog(HardState{Term: 1, Commit: 3}, 1, 1)}, "stored commit index 3 is beyond the last stored index 2"},
 		{Config{ID: 1, Peers: []uint64{1}, Storage: withLog(HardState{Term: 1}, 1, 2)}, "stored entry 2 has term 2 above the stored term 1"},
-		{Config{ID: 1, Peers: []uint64{1}, Storage: withLog(HardState{Term: 3}, 2, 1)}, "stored entry 2 has term 1 below the previous term 2"},
+		{Config{ID: 1, Peers: []uint64{1}, Storage: &badStorage{MemoryStorage: NewMemoryStorage(), first: 0}}, "storage first index is 0"},
+		{Config{ID: 1, Peers: []uint64{1}, Storage: &badStorage{MemoryStorage: NewMemoryStorage(), first: 5, last: 2}}, "storage last index 2 is below its first index 5 minus one"},
+		{Config{ID: 1, Peers: []uint64{1}, Storage: &badStorage{MemoryStorage: NewMemoryStorage(), first: 1, last: MaxIndex + 1}}, "beyond the last usable index"},
 		{Config{ID: 1, Peers: []uint64{1}, Applied: 2, Storage: withLog(HardState{Term: 1, Commit: 1}, 1, 1)}, "Config.Applied 2 is beyond the stored commit index 1"},
 	}
 	for _, c := range cases {
@@ -257,7 +259,7 @@ func TestInvalidConfigAndStorageAreRejected(t *testing.T) {
 	if err := NewMemoryStorage().Append([]Entry{{Index: 3}}); err == nil || !strings.Contains(err.Error(), "leaves a gap") {
 		t.Errorf("gap append: %v", err)
 	}
-	if _, err := NewMemoryStorage().Entries(1, 5); !errors.Is(err, ErrUnavailable) {
+	if _, err := NewMemoryStorage().Entries(1, 5, noLimit); !errors.Is(err, ErrUnavailable) {
 		t.Errorf("Entries out of range: %v", err)
 	}
 }
@@ -281,7 +283,7 @@ func TestRestartRestoresExactState(t *testing.T) {
 		t.Fatalf("restart ready %+v", rd)
 	}
 	// The restored vote still binds: another candidate of term 5 is refused.
-	rn.Advance(rd)
+	persistAndAdvance(t, rn, rd)
 	if err := rn.Step(Message{Type: MsgVote, From: 2, To: 1, Term: 5, Index: 9, LogTerm: 5}); err != nil {
 		t.Fatal(err)
 	}
@@ -292,23 +294,23 @@ func TestRestartRestoresExactState(t *testing.T) {
 
 // Tests RAFT-LOG-5.
 func TestInflightWindowPausesPipelining(t *testing.T) {
-	p := newProgress(1, 2)
+	p := newProgress(1, 2, 0)
 	p.becomeReplicate()
-	p.sentEntries(1)
+	p.sentEntries(1, 10)
 	if p.isPaused() {
 		t.Fatal("paused with one of two in flight")
 	}
-	p.sentEntries(2)
+	p.sentEntries(2, 10)
 	if !p.isPaused() || p.next != 3 {
 		t.Fatalf("window full: paused=%v next=%d", p.isPaused(), p.next)
 	}
 	p.maybeUpdate(1)
-	if p.isPaused() || len(p.inflight) != 1 {
-		t.Fatalf("ack of 1 did not free a slot: %v", p.inflight)
+	if p.isPaused() || p.inflight.count != 1 {
+		t.Fatalf("ack of 1 did not free a slot: %+v", p.inflight)
 	}
 	// A probe sends one message at a time.
-	q := newProgress(5, 2)
-	q.sentEntries(7)
+	q := newProgress(5, 2, 0)
+	q.sentEntries(7, 10)
 	if !q.isPaused() || q.next != 5 {
 		t.Fatalf("probe: paused=%v next=%d", q.isPaused(), q.next)
 	}
@@ -324,12 +326,18 @@ func TestInflightWindowPausesPipelining(t *testing.T) {
 
 // Tests RAFT-LOG-3, RAFT-LOG-4, RAFT-ELECT-4, RAFT-LOG-6.
 func TestLogRules(t *testing.T) {
+	// The entries are persisted: the log reads them from its storage.
 	mk := func(terms ...uint64) *raftLog {
-		l := &raftLog{}
+		st := NewMemoryStorage()
 		for i, tm := range terms {
-			l.append(Entry{Term: tm, Index: uint64(i + 1)})
+			if err := st.Append([]Entry{{Term: tm, Index: uint64(i + 1)}}); err != nil {
+				t.Fatal(err)
+			}
 		}
-		l.stable = l.lastIndex()
+		l, err := newLog(st, noLimit)
+		if err != nil {
+			t.Fatal(err)
+		}
 		return l
 	}
 	l := mk(1, 1, 2, 3, 3)
@@ -341,8 +349,8 @@ func TestLogRules(t *testing.T) {
 		t.Fatalf("short matching append truncated: last=%d ok=%v err=%v len=%d", last, ok, err, l.lastIndex())
 	}
 	// A conflict at index 4 truncates from there.
-	if last, ok, _ := l.maybeAppend(3, 2, []Entry{{Term: 4, Index: 4}}); !ok || last != 4 || l.lastIndex() != 4 || l.stable != 3 {
-		t.Fatalf("conflict: last=%d ok=%v len=%d stable=%d", last, ok, l.lastIndex(), l.stable)
+	if last, ok, _ := l.maybeAppend(3, 2, []Entry{{Term: 4, Index: 4}}); !ok || last != 4 || l.lastIndex() != 4 || l.stable() != 3 {
+		t.Fatalf("conflict: last=%d ok=%v len=%d stable=%d", last, ok, l.lastIndex(), l.stable())
 	}
 	// A committed entry is never overwritten.
 	l.committed = 4
@@ -363,15 +371,15 @@ func TestLogRules(t *testing.T) {
 		t.Fatal("lastIndexOfTerm")
 	}
 	// The size bound keeps at least one entry.
-	big := &raftLog{}
+	big := mk()
 	for i := 1; i <= 4; i++ {
 		big.append(Entry{Term: 1, Index: uint64(i), Data: make([]byte, 100)})
 	}
-	if n := len(big.slice(1, 5, 10)); n != 1 {
-		t.Fatalf("slice under a tiny limit returned %d entries", n)
+	if ents, err := big.slice(1, 5, 10); len(ents) != 1 || err != nil {
+		t.Fatalf("slice under a tiny limit returned %d entries, %v", len(ents), err)
 	}
-	if n := len(big.slice(1, 5, 2*(100+entryOverhead))); n != 2 {
-		t.Fatalf("slice under a two-entry limit returned %d entries", n)
+	if ents, err := big.slice(1, 5, 2*(100+entryOverhead)); len(ents) != 2 || err != nil {
+		t.Fatalf("slice under a two-entry limit returned %d entries, %v", len(ents), err)
 	}
 }
 
@@ -396,7 +404,7 @@ func TestAppendAckIsInTheSameReadyAsItsEntries(t *testing.T) {
 	if rd.HardState != (HardState{Term: 3, Commit: 1}) {
 		t.Fatalf("hard state %+v", rd.HardState)
 	}
-	rn.Advance(rd)
+	persistAndAdvance(t, rn, rd)
 	// A duplicate of the same MsgApp, whose prevLogIndex 0 is now below the commit index 1, is
 	// answered with the commit index, with nothing new to persist.
 	if err := rn.Step(app); err != nil {
@@ -406,4 +414,32 @@ func TestAppendAckIsInTheSameReadyAsItsEntries(t *testing.T) {
 	if len(rd.Entries) != 0 || !rd.HardState.IsEmpty() || rd.MustSync || len(rd.Messages) != 1 || rd.Messages[0].Index != 1 {
 		t.Fatalf("duplicate: entries %v hard state %+v must sync %v messages %v", rd.Entries, rd.HardState, rd.MustSync, rd.Messages)
 	}
+}
+
+// badStorage reports impossible indexes.
+type badStorage struct {
+	*MemoryStorage
+	first, last uint64
+}
+
+func (b *badStorage) FirstIndex() (uint64, error) { return b.first, nil }
+func (b *badStorage) LastIndex() (uint64, error)  { return b.last, nil }
+
+// persistAndAdvance does what the Ready contract asks of a caller whose Storage is a
+// MemoryStorage: persist the snapshot, entries and hard state, then Advance.
+func persistAndAdvance(t testing.TB, rn *RawNode, rd Ready) {
+	t.Helper()
+	ms := rn.raft.log.storage.(*MemoryStorage)
+	if !rd.Snapshot.IsEmpty() {
+		if err := ms.ApplySnapshot(rd.Snapshot); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ms.Append(rd.Entries); err != nil {
+		t.Fatal(err)
+	}
+	if !rd.HardState.IsEmpty() {
+		ms.SetHardState(rd.HardState)
+	}
+	rn.Advance(rd)
 }

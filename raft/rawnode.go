@@ -4,11 +4,21 @@ import "fmt"
 
 // Ready is everything a node asks its caller to do, in this order:
 //
-//  1. persist HardState (if not empty) and Entries (replacing any stored entries from the
-//     first index of Entries on) — durably if MustSync;
-//  2. send Messages — only now, because they may promise what step 1 stored;
-//  3. apply CommittedEntries to the state machine, and serve ReadStates once applied;
+//  1. persist Snapshot (if not empty; MemoryStorage.ApplySnapshot), HardState (if not empty)
+//     and Entries (replacing any stored entries from the first index of Entries on), durably if
+//     MustSync;
+//  2. send Messages, only now, because they may promise what step 1 stored;
+//  3. apply Snapshot (if not empty) and then CommittedEntries to the state machine, and serve
+//     ReadStates once applied;
 //  4. call Advance(rd).
+//
+// A Ready is a view, not a copy: Entries, CommittedEntries and the messages' entries share
+// memory with the node's log and its Storage. The node never modifies an entry it has handed
+// out, so the caller may read them until it is done with them, but must not modify them.
+// Messages (the slice itself) is reused by the node once the next Ready is taken: send or copy
+// the messages before calling Ready again.
+//
+// Implements RAFT-PERSIST-4.
 type Ready struct {
 	// SoftState is non-nil when the leader or role changed.
 	*SoftState
@@ -16,15 +26,31 @@ type Ready struct {
 	HardState HardState
 	// ReadStates answer ReadIndex requests.
 	ReadStates []ReadState
+	// Snapshot is a snapshot received from the leader, to persist and apply (it replaces the
+	// state machine); the zero value when there is none.
+	Snapshot Snapshot
 	// Entries must be persisted before Messages are sent.
 	Entries []Entry
-	// CommittedEntries are ready to be applied, in order.
+	// CommittedEntries are ready to be applied, in order, after Snapshot; at most
+	// Config.MaxCommittedSizePerReady bytes of them.
 	CommittedEntries []Entry
-	// Messages are to be sent after Entries and HardState are persisted.
+	// Messages are to be sent after Snapshot, Entries and HardState are persisted.
 	Messages []Message
 	// MustSync says whether the writes must reach stable storage (fsync) before sending.
 	MustSync bool
 }
+
+// SnapshotStatus is the outcome of sending a snapshot, as the caller reports it
+// (ReportSnapshot).
+type SnapshotStatus uint8
+
+const (
+	// SnapshotFinish: the snapshot's messages were delivered.
+	SnapshotFinish SnapshotStatus = iota
+	// SnapshotFailure: the transfer failed; the leader resends from the last acknowledged chunk
+	// once the follower answers again.
+	SnapshotFailure
+)
 
 // RawNode is the thread-unsafe, single-goroutine API to a Raft node: drive it with Tick, Step
 // and the request methods, then collect work with HasReady/Ready/Advance.
@@ -33,6 +59,9 @@ type RawNode struct {
 	prevSoft   SoftState
 	prevHard   HardState
 	readyTaken bool
+	// spare is the message buffer the node fills next: Ready hands out one buffer and takes
+	// back the one it handed out before.
+	spare []Message
 }
 
 // NewRawNode creates a node from cfg, restoring any state in cfg.Storage.
@@ -92,6 +121,22 @@ func (rn *RawNode) Step(m Message) error {
 	return rn.raft.Step(m)
 }
 
+// ReportSnapshot reports the outcome of sending a snapshot to the follower id. After a
+// failure the leader resends from the last chunk the follower acknowledged.
+//
+// Implements RAFT-SNAP-4.
+func (rn *RawNode) ReportSnapshot(id uint64, status SnapshotStatus) {
+	_ = rn.raft.Step(Message{Type: MsgSnapStatus, From: id, Reject: status == SnapshotFailure})
+}
+
+// ReportUnreachable reports that a message to the follower id could not be delivered: the
+// leader stops pipelining to it (or pauses its snapshot transfer) until it answers again.
+//
+// Implements RAFT-FLOW-3.
+func (rn *RawNode) ReportUnreachable(id uint64) {
+	_ = rn.raft.Step(Message{Type: MsgUnreachable, From: id})
+}
+
 // HasReady reports whether Ready would return anything to do.
 func (rn *RawNode) HasReady() bool {
 	r := rn.raft
@@ -105,7 +150,7 @@ func (rn *RawNode) HasReady() bool {
 		return true
 	}
 	return len(r.msgs) > 0 || len(r.readStates) > 0 || r.pendingBroadcast ||
-		r.log.stable < r.log.lastIndex() || min(r.log.committed, r.log.lastIndex()) > r.log.applied
+		len(r.log.unstable.entries) > 0 || r.log.hasPendingSnapshot() || r.log.hasNextCommittedEntries()
 }
 
 // Ready returns the pending work and hands its messages over to the caller. Call Advance with
@@ -115,11 +160,18 @@ func (rn *RawNode) HasReady() bool {
 func (rn *RawNode) Ready() Ready {
 	r := rn.raft
 	r.flushProposals()
+	u := &r.log.unstable
 	rd := Ready{
-		Entries:          r.log.unstableEntries(),
+		Entries:          u.entries[:len(u.entries):len(u.entries)],
 		CommittedEntries: r.log.nextCommittedEntries(),
 		Messages:         r.msgs,
 		ReadStates:       r.readStates,
+	}
+	if len(rd.Entries) == 0 {
+		rd.Entries = nil
+	}
+	if u.snapshot != nil {
+		rd.Snapshot = *u.snapshot
 	}
 	if ss := r.softState(); ss != rn.prevSoft {
 		rd.SoftState = &ss
@@ -130,36 +182,78 @@ func (rn *RawNode) Ready() Ready {
 		rd.MustSync = hs.Term != rn.prevHard.Term || hs.Vote != rn.prevHard.Vote
 		rn.prevHard = hs
 	}
-	rd.MustSync = rd.MustSync || len(rd.Entries) > 0
-	r.msgs = nil
+	rd.MustSync = rd.MustSync || len(rd.Entries) > 0 || !rd.Snapshot.IsEmpty()
+	if len(r.msgs) == 0 {
+		rd.Messages = nil
+	} else {
+		r.msgs, rn.spare = rn.spare[:0], r.msgs
+	}
 	r.traced = 0
 	r.readStates = nil
 	rn.readyTaken = true
 	return rd
 }
 
-// Advance tells the node that rd has been fully handled: entries persisted, messages sent,
-// committed entries applied.
+// Advance tells the node that rd has been fully handled: snapshot and entries persisted,
+// messages sent, snapshot and committed entries applied.
 //
 // TLA+: Persist (a stuttering step: not an action), AdvanceCommitIndex (the leader counts its own
 // persisted log).
 func (rn *RawNode) Advance(rd Ready) {
 	r := rn.raft
 	rn.readyTaken = false
+	if !rd.Snapshot.IsEmpty() {
+		r.log.stableSnapTo(rd.Snapshot.Metadata.Index)
+		r.log.appliedTo(rd.Snapshot.Metadata.Index)
+	}
 	if n := len(rd.Entries); n > 0 {
 		last := rd.Entries[n-1]
 		r.log.stableTo(last.Index, last.Term)
 		if r.state == StateLeader {
 			// Implements RAFT-COMMIT-1.
 			pr := r.prs[r.id]
-			if pr.maybeUpdate(r.log.stable) && r.advanceCommitIndex() {
+			if pr.maybeUpdate(r.log.stable()) && r.advanceCommitIndex() {
 				r.bcastAppend()
 			}
 		}
-		r.trace(TracePersist, nil)
 	}
 	if n := len(rd.CommittedEntries); n > 0 {
-		r.log.applied = max(r.log.applied, rd.CommittedEntries[n-1].Index)
+		r.log.appliedTo(rd.CommittedEntries[n-1].Index)
+		r.committedHandedOut(rd.CommittedEntries)
+	}
+	if len(rd.Entries) > 0 || !rd.Snapshot.IsEmpty() {
+		r.trace(TracePersist, nil)
+	}
+}
+
+// Err returns the first error the node's Storage failed with (other than the documented
+// ErrCompacted, ErrUnavailable and ErrSnapshotTemporarilyUnavailable), nil if none. A node
+// whose storage failed stops reading from it: it no longer replicates or hands out committed
+// entries, and should be restarted once the storage works again.
+func (rn *RawNode) Err() error { return rn.raft.log.err }
+
+// BasicStatus is the part of Status that costs no allocation.
+type BasicStatus struct {
+	ID uint64
+	HardState
+	SoftState
+	Applied   uint64
+	LastIndex uint64
+	LastTerm  uint64
+	// FirstIndex is the first entry the node's log still has (Storage compacts the rest).
+	FirstIndex uint64
+	// LeadTransferee is the node leadership is being transferred to, None if none.
+	LeadTransferee uint64
+}
+
+// BasicStatus returns the node's current state without allocating.
+func (rn *RawNode) BasicStatus() BasicStatus {
+	r := rn.raft
+	return BasicStatus{
+		ID: r.id, HardState: HardState{Term: r.term, Vote: r.vote, Commit: r.log.committed},
+		SoftState: r.softState(), Applied: r.log.applied,
+		LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(), FirstIndex: r.log.firstIndex(),
+		LeadTransferee: r.leadTransferee,
 	}
 }
 
@@ -175,14 +269,12 @@ type Status struct {
 	Progress map[uint64]uint64
 }
 
-// Status returns the node's current state.
+// Status returns the node's current state; on a leader it allocates the Progress map
+// (BasicStatus does not allocate).
 func (rn *RawNode) Status() Status {
 	r := rn.raft
-	st := Status{
-		ID: r.id, HardState: HardState{Term: r.term, Vote: r.vote, Commit: r.log.committed},
-		SoftState: r.softState(), Applied: r.log.applied,
-		LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(),
-	}
+	b := rn.BasicStatus()
+	st := Status{ID: b.ID, HardState: b.HardState, SoftState: b.SoftState, Applied: b.Applied, LastIndex: b.LastIndex, LastTerm: b.LastTerm}
 	if r.state == StateLeader {
 		st.Progress = make(map[uint64]uint64, len(r.prs))
 		for id, pr := range r.prs {
@@ -192,7 +284,14 @@ func (rn *RawNode) Status() Status {
 	return st
 }
 
-// Entries returns a copy of the node's log entries in [lo, hi), for inspection and tests.
+// Entries returns a copy of the node's log entries in [lo, hi) that it still has, for
+// inspection and tests.
 func (rn *RawNode) Entries(lo, hi uint64) []Entry {
-	return append([]Entry(nil), rn.raft.log.slice(lo, min(hi, rn.raft.log.lastIndex()+1), ^uint64(0))...)
+	l := rn.raft.log
+	lo, hi = max(lo, l.firstIndex()), min(hi, l.lastIndex()+1)
+	ents, err := l.slice(lo, hi, noLimit)
+	if err != nil {
+		return nil
+	}
+	return append([]Entry(nil), ents...)
 }

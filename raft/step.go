@@ -124,6 +124,9 @@ func (r *raft) stepCandidate(m Message) error {
 	case MsgHeartbeat:
 		r.becomeFollower(m.Term, m.From, TraceHandleHeartbeatRequest, &m)
 		r.handleHeartbeat(m)
+	case MsgSnap:
+		r.becomeFollower(m.Term, m.From, TraceHandleAppendEntriesRequest, &m)
+		return r.handleSnapshot(m)
 	case myResp:
 		won, lost := r.poll(m.From, !m.Reject)
 		if myResp == MsgPreVoteResp {
@@ -149,13 +152,22 @@ func (r *raft) stepCandidate(m Message) error {
 // stepFollower handles messages as a follower: it replicates the leader's log, forwards
 // requests to it, and starts an election when told to by a leadership transfer.
 //
-// TLA+: HandleAppendEntriesRequest, HandleHeartbeatRequest, HandleTimeoutNow.
+// TLA+: HandleAppendEntriesRequest, HandleHeartbeatRequest, HandleTimeoutNow,
+// HandleSnapshotRequest, InstallSnapshot.
 func (r *raft) stepFollower(m Message) error {
 	switch m.Type {
 	case MsgProp:
 		// Implements RAFT-LOG-7.
 		if r.lead == None || r.disableForwarding {
 			return ErrProposalDropped
+		}
+		// Implements RAFT-FLOW-2: the leader takes at most one message's worth from a peer.
+		var size uint64
+		for i := range m.Entries {
+			size += EntrySize(&m.Entries[i])
+		}
+		if size > r.maxMsgSize {
+			return &ProposalLimitError{Node: r.id, From: m.From, Limit: "MaxSizePerMsg", Size: size, Max: r.maxMsgSize}
 		}
 		m.To = r.lead
 		r.send(m)
@@ -167,6 +179,10 @@ func (r *raft) stepFollower(m Message) error {
 		r.electionElapsed = 0
 		r.lead = m.From
 		r.handleHeartbeat(m)
+	case MsgSnap:
+		r.electionElapsed = 0
+		r.lead = m.From
+		return r.handleSnapshot(m)
 	case MsgTransferLeader:
 		if r.lead == None {
 			return ErrProposalDropped
@@ -253,6 +269,9 @@ func (r *raft) validate(m Message) error {
 			return fmt.Errorf("raft: node %d: %s from %d: entry %d has unknown type %d", r.id, m.Type, m.From, i, e.Type)
 		}
 	}
+	if (m.Snapshot != nil) != (m.Type == MsgSnap) {
+		return fmt.Errorf("raft: node %d: %s from %d: only MsgSnap carries a snapshot", r.id, m.Type, m.From)
+	}
 	switch m.Type {
 	case MsgProp:
 		if len(m.Entries) == 0 {
@@ -285,6 +304,10 @@ func (r *raft) validate(m Message) error {
 		}
 		if m.LogTerm > m.Term {
 			return fmt.Errorf("raft: node %d: MsgApp from %d: prevLogTerm %d above message term %d", r.id, m.From, m.LogTerm, m.Term)
+		}
+	case MsgSnap:
+		if err := r.validateSnapshot(&m); err != nil {
+			return err
 		}
 	case MsgTimeoutNow:
 		// The election it starts must fit in the term and index ranges (RAFT-ROBUST-2).

@@ -40,6 +40,11 @@ const (
 	TraceReadIndex                  TraceAction = "ReadIndex"                   // ReadIndex: the leader records a read at its commit index
 	TraceAnswerRead                 TraceAction = "AnswerRead"                  // AnswerRead: a quorum confirmed the leader; the oldest read is answered
 	TracePersist                    TraceAction = "Persist"                     // not an action: the caller persisted a Ready (stuttering for the spec)
+
+	TraceSendSnapshot           TraceAction = "SendSnapshot"           // SendSnapshot: the leader sends a snapshot chunk
+	TraceHandleSnapshotRequest  TraceAction = "HandleSnapshotRequest"  // HandleSnapshotRequest: a follower takes (or refuses) a chunk
+	TraceInstallSnapshot        TraceAction = "InstallSnapshot"        // InstallSnapshot: a follower installs a complete snapshot
+	TraceHandleSnapshotResponse TraceAction = "HandleSnapshotResponse" // HandleSnapshotResponse: the leader learns how much the follower holds
 )
 
 var traceActions = [...]struct {
@@ -56,6 +61,8 @@ var traceActions = [...]struct {
 	{TraceHandleHeartbeatResponse, true}, {TraceCheckQuorumStepDown, true}, {TraceTransferLeader, true},
 	{TraceTimeoutNow, true}, {TraceHandleTimeoutNow, true}, {TraceReadIndex, true}, {TraceAnswerRead, true},
 	{TracePersist, false},
+	{TraceSendSnapshot, false}, {TraceHandleSnapshotRequest, false}, {TraceInstallSnapshot, false},
+	{TraceHandleSnapshotResponse, false},
 }
 
 // TraceActions lists every action the core emits, for trace consumers and validators.

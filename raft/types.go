@@ -52,11 +52,34 @@ type HardState struct {
 // IsEmpty reports whether h is the zero HardState.
 func (h HardState) IsEmpty() bool { return h == HardState{} }
 
-// ConfState is the membership of the cluster as recorded in storage. Today only the voter set
-// exists; membership changes will extend it.
+// ConfState is the membership of the cluster as recorded in storage and in snapshots. Today
+// only the voter set exists; membership changes will add fields (learners, a joint
+// configuration's outgoing voters) without changing the existing one.
 type ConfState struct {
 	Voters []uint64
 }
+
+func (cs ConfState) clone() ConfState {
+	return ConfState{Voters: append([]uint64(nil), cs.Voters...)}
+}
+
+// SnapshotMetadata says what a snapshot covers: the log up to and including Index (of term
+// Term), and the membership as of that entry.
+type SnapshotMetadata struct {
+	Index     uint64
+	Term      uint64
+	ConfState ConfState
+}
+
+// Snapshot is the application's state machine as of Metadata.Index, in the application's own
+// encoding (Data); the core never looks inside Data. The zero value is "no snapshot".
+type Snapshot struct {
+	Metadata SnapshotMetadata
+	Data     []byte
+}
+
+// IsEmpty reports whether s is the zero snapshot.
+func (s *Snapshot) IsEmpty() bool { return s.Metadata.Index == 0 }
 
 // SoftState is volatile state that is useful to the caller (for logging and routing) but need
 // not be persisted.

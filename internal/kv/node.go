@@ -82,15 +82,18 @@ type Status struct {
 // transport and the clients, persisting to a WAL. Everything that touches the core runs on
 // the node's goroutine (run); the other goroutines talk to it through channels.
 type Node struct {
-	id    uint64
-	name  string // the node's ID in vector clocks
-	rn    *raft.RawNode
-	wal   *wal.WAL
-	tr    *transport.Transport
-	store *Store
-	log   *slog.Logger
-	tick  time.Duration
-	trace *traceWriter
+	id   uint64
+	name string // the node's ID in vector clocks
+	rn   *raft.RawNode
+	// storage is what the core reads back (entries it no longer holds in memory): the WAL's
+	// contents, kept in memory.
+	storage *raft.MemoryStorage
+	wal     *wal.WAL
+	tr      *transport.Transport
+	store   *Store
+	log     *slog.Logger
+	tick    time.Duration
+	trace   *traceWriter
 
 	recvc   chan inbound
 	propc   chan proposal
@@ -174,6 +177,7 @@ func newNode(c nodeConfig) (*Node, error) {
 		return nil, fmt.Errorf("kv: node %d: %w", c.id, err)
 	}
 	n.rn = rn
+	n.storage = storage
 	tc := transport.Config{ClusterID: c.clusterID, ID: c.id, Peers: peerAddrs, Listener: c.listener,
 		Handler: n.receive, Logger: c.log}
 	if c.transport != nil {
@@ -332,6 +336,13 @@ func (n *Node) handleReady() error {
 			if err := n.wal.Sync(); err != nil {
 				return err
 			}
+		}
+		// The core reads back through its Storage the entries it no longer holds in memory.
+		if err := n.storage.Append(rd.Entries); err != nil {
+			return err
+		}
+		if !rd.HardState.IsEmpty() {
+			n.storage.SetHardState(rd.HardState)
 		}
 		if !rd.HardState.IsEmpty() {
 			n.persisted = rd.HardState

@@ -13,8 +13,11 @@ type Node struct {
 	ID      uint64
 	Raw     *raft.RawNode
 	Storage *raft.MemoryStorage
-	// Applied lists every committed entry handed to the state machine, in order. A restart
-	// replays from index 1, so Applied is reset on Restart.
+	// Snapshot is the snapshot the state machine was last restored from (installed from the
+	// leader, or read from storage on restart); zero if none.
+	Snapshot raft.SnapshotMetadata
+	// Applied lists every committed entry handed to the state machine after Snapshot, in
+	// order. A restart replays from the stored snapshot, so Applied is reset on Restart.
 	Applied []raft.Entry
 	// ReadStates lists every answered ReadIndex request.
 	ReadStates []raft.ReadState
@@ -90,6 +93,12 @@ func (c *Cluster) ProcessReady(id uint64) (bool, error) {
 		return false, nil
 	}
 	rd := n.Raw.Ready()
+	if !rd.Snapshot.IsEmpty() {
+		if err := n.Storage.ApplySnapshot(rd.Snapshot); err != nil {
+			return false, err
+		}
+		n.Snapshot, n.Applied = rd.Snapshot.Metadata, nil
+	}
 	if err := n.Storage.Append(rd.Entries); err != nil {
 		return false, err
 	}
@@ -172,7 +181,8 @@ func (c *Cluster) Crash(id uint64) error {
 	return nil
 }
 
-// Restart rebuilds node id from its storage; its state machine starts empty and replays.
+// Restart rebuilds node id from its storage; its state machine restarts from the stored
+// snapshot and replays the committed entries after it.
 func (c *Cluster) Restart(id uint64) error {
 	n, ok := c.Nodes[id]
 	if !ok {
@@ -181,8 +191,28 @@ func (c *Cluster) Restart(id uint64) error {
 	if n.Raw != nil {
 		return fmt.Errorf("node %d is running", id)
 	}
-	n.Applied = nil
+	snap, err := n.Storage.Snapshot()
+	if err != nil {
+		return err
+	}
+	n.Snapshot, n.Applied = snap.Metadata, nil
 	return c.start(id, 0)
+}
+
+// Compact makes node id's application take a snapshot of its state machine at index (which it
+// must have applied), with data, and compact its storage up to there.
+func (c *Cluster) Compact(id, index uint64, data []byte) error {
+	n, err := c.node(id)
+	if err != nil {
+		return err
+	}
+	if applied := n.Raw.BasicStatus().Applied; index > applied {
+		return fmt.Errorf("node %d has applied only up to %d, not %d", id, applied, index)
+	}
+	if _, err := n.Storage.CreateSnapshot(index, nil, data); err != nil {
+		return err
+	}
+	return n.Storage.Compact(index)
 }
 
 // Isolate cuts every link to and from id.

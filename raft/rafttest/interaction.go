@@ -11,7 +11,7 @@ import (
 // Interaction interprets datadriven commands against a Cluster. Commands (IDs are node IDs):
 //
 //	add-nodes N [prevote=B] [checkquorum=B] [forwarding=B] [inflight=N] [maxsize=N]
-//	          [election=TICKS] [heartbeat=TICKS] [mutation=NAME]
+//	          [chunk=N] [uncommitted=N] [election=TICKS] [heartbeat=TICKS] [mutation=NAME]
 //	                             (mutation= needs -tags dsref_mutations)
 //	campaign ID                  start an election on ID
 //	propose ID DATA...           one proposal per DATA on ID
@@ -30,8 +30,13 @@ import (
 //	read-index ID CTX            issue a ReadIndex request
 //	read-states ID               print and clear ID's answered reads
 //	status [ID...]               one line of state per node
-//	log ID                       ID's log, one entry per line
-//	applied ID                   the data of every entry ID applied
+//	log ID                       ID's log (what it has not compacted), one entry per line
+//	applied ID                   the snapshot ID's state machine was restored from, and the
+//	                             data of every entry it applied after it
+//	compact ID INDEX [data=D]    ID's application snapshots its state at INDEX (with data D)
+//	                             and compacts its storage up to INDEX
+//	report-unreachable ID PEER   ID's caller reports PEER unreachable
+//	report-snapshot ID PEER [ok|failure]  ID's caller reports the snapshot sent to PEER
 type Interaction struct {
 	C *Cluster
 }
@@ -210,6 +215,9 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 			return "", fmt.Errorf("%s: no node %d", cmd.Pos, id)
 		}
 		var parts []string
+		if n.Snapshot.Index > 0 {
+			parts = append(parts, fmt.Sprintf("snapshot %d/%d", n.Snapshot.Term, n.Snapshot.Index))
+		}
 		for _, e := range n.Applied {
 			parts = append(parts, fmt.Sprintf("%d/%d %q", e.Term, e.Index, e.Data))
 		}
@@ -217,6 +225,53 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 			return "none", nil
 		}
 		return strings.Join(parts, "\n"), nil
+	case "compact":
+		id, err := nodeID(cmd, 0)
+		if err != nil {
+			return "", err
+		}
+		if len(cmd.Positional()) < 2 {
+			return "", fmt.Errorf("%s: compact needs a node ID and an index", cmd.Pos)
+		}
+		index, err := strconv.ParseUint(cmd.Positional()[1], 10, 64)
+		if err != nil {
+			return "", fmt.Errorf("%s: compact: index %q is not a number", cmd.Pos, cmd.Positional()[1])
+		}
+		data, err := cmd.Value("data", "")
+		if err != nil {
+			return "", err
+		}
+		if err := in.C.Compact(id, index, []byte(data)); err != nil {
+			return "", fmt.Errorf("%s: %w", cmd.Pos, err)
+		}
+		return "", nil
+	case "report-unreachable", "report-snapshot":
+		peer, err := nodeID(cmd, 1)
+		if err != nil {
+			return "", err
+		}
+		failed := false
+		if cmd.Cmd == "report-snapshot" {
+			status := "ok"
+			if len(cmd.Positional()) > 2 {
+				status = cmd.Positional()[2]
+			}
+			if status != "ok" && status != "failure" {
+				return "", fmt.Errorf("%s: report-snapshot: status %q is not ok or failure", cmd.Pos, status)
+			}
+			failed = status == "failure"
+		}
+		return in.withNode(cmd, func(n *Node) error {
+			switch {
+			case cmd.Cmd == "report-unreachable":
+				n.Raw.ReportUnreachable(peer)
+			case failed:
+				n.Raw.ReportSnapshot(peer, raft.SnapshotFailure)
+			default:
+				n.Raw.ReportSnapshot(peer, raft.SnapshotFinish)
+			}
+			return nil
+		})
 	}
 	return "", fmt.Errorf("%s: unknown command %q", cmd.Pos, cmd.Cmd)
 }
@@ -249,6 +304,14 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	chunk, err := cmd.Int("chunk", 0)
+	if err != nil {
+		return "", err
+	}
+	uncommitted, err := cmd.Int("uncommitted", 0)
+	if err != nil {
+		return "", err
+	}
 	election, err := cmd.Int("election", 10)
 	if err != nil {
 		return "", err
@@ -275,6 +338,8 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 		cfg.DisableProposalForwarding = !forwarding
 		cfg.MaxInflightMsgs = inflight
 		cfg.MaxSizePerMsg = uint64(maxSize)
+		cfg.MaxSnapshotChunkSize = uint64(chunk)
+		cfg.MaxUncommittedEntriesSize = uint64(uncommitted)
 		if planted {
 			_ = plantMutation(cfg, mutation) // checked above
 		}

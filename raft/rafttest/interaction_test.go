@@ -39,8 +39,8 @@ func TestInteractionRejectsBadCommands(t *testing.T) {
 	}
 	mustFail("crash 1", "node 1 is crashed")
 	mustFail("set-log 1 terms=(1,x)", `term "x" is not a number`)
-	if err := run("set-log 1 term=1 terms=(2,1)"); err != nil {
+	if err := run("set-log 1 term=1 terms=(1,2)"); err != nil {
 		t.Fatal(err)
 	}
-	mustFail("restart 1", "stored entry 1 has term 2 above the stored term 1")
+	mustFail("restart 1", "stored entry 2 has term 2 above the stored term 1")
 }

@@ -67,7 +67,7 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Node{id: cfg.ID, rn: rn, disk: cfg.Disk, log: st.log, hs: st.hs, logDirty: true, dirtyFrom: 0, lastCommit: st.hs.Commit}, nil
+	return &Node{id: cfg.ID, rn: rn, storage: storage, disk: cfg.Disk, log: st.log, hs: st.hs, logDirty: true, dirtyFrom: 0, lastCommit: st.hs.Commit}, nil
 }
 
 // flowControl draws a seed's MsgApp size and pipelining limits from bits 2-5 of its variant
@@ -101,9 +101,10 @@ func flowControl(variant uint64) (maxSize uint64, maxInflight int) {
 
 // Node adapts a raft.RawNode to sim.Node.
 type Node struct {
-	id   int
-	rn   *raft.RawNode
-	disk *sim.Disk
+	id      int
+	rn      *raft.RawNode
+	storage *raft.MemoryStorage // what the core reads back: the durable records, in memory
+	disk    *sim.Disk
 	// log mirrors the node's log (stable and unstable entries), maintained from Ready.Entries,
 	// so the checker can read it without copying.
 	log      []raft.Entry
@@ -198,6 +199,13 @@ func (n *Node) Drain() (sim.Output, error) {
 			if err := n.disk.Sync(); err != nil {
 				return out, err
 			}
+		}
+		// The core reads back through its Storage what it no longer holds in memory.
+		if err := n.storage.Append(rd.Entries); err != nil {
+			return out, fmt.Errorf("raftsim: node %d: %w", n.id, err)
+		}
+		if !rd.HardState.IsEmpty() {
+			n.storage.SetHardState(rd.HardState)
 		}
 		for _, m := range rd.Messages {
 			if len(m.Entries) > 0 {
