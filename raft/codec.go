@@ -10,10 +10,20 @@ const wireVersion = 1
 
 // Wire format (all integers unsigned varints unless noted):
 //
-//	version(byte) type(byte) flags(byte: bit0 Reject) to from term logTerm index commit
+//	version(byte) type(byte) flags(byte) to from term logTerm index commit
 //	rejectHint len(context) context entryCount { term index type(byte) len(data) data }
+//	[chunkOffset snapshotSize]                                  if flags bit 2
+//	[index term voterCount { voter } len(data) data]            if flags bit 1 (the snapshot)
 //
+// flags: bit 0 Reject, bit 1 a snapshot (MsgSnap), bit 2 chunk fields (MsgSnap, MsgSnapResp).
 // It is compact, self-delimiting and decoded without trusting any length field.
+
+const (
+	flagReject   = 1 << 0
+	flagSnapshot = 1 << 1
+	flagChunk    = 1 << 2
+	knownFlags   = flagReject | flagSnapshot | flagChunk
+)
 
 // MarshalMessage encodes m in the wire format.
 func MarshalMessage(m Message) []byte {
@@ -21,11 +31,19 @@ func MarshalMessage(m Message) []byte {
 	for _, e := range m.Entries {
 		size += 1 + 3*binary.MaxVarintLen64 + len(e.Data)
 	}
-	b := make([]byte, 0, size)
 	var flags byte
 	if m.Reject {
-		flags |= 1
+		flags |= flagReject
 	}
+	if m.ChunkOffset != 0 || m.SnapshotSize != 0 {
+		flags |= flagChunk
+		size += 2 * binary.MaxVarintLen64
+	}
+	if s := m.Snapshot; s != nil {
+		flags |= flagSnapshot
+		size += (4+len(s.Metadata.ConfState.Voters))*binary.MaxVarintLen64 + len(s.Data)
+	}
+	b := make([]byte, 0, size)
 	b = append(b, wireVersion, byte(m.Type), flags)
 	for _, v := range [...]uint64{m.To, m.From, m.Term, m.LogTerm, m.Index, m.Commit, m.RejectHint} {
 		b = binary.AppendUvarint(b, v)
@@ -39,6 +57,20 @@ func MarshalMessage(m Message) []byte {
 		b = append(b, byte(e.Type))
 		b = binary.AppendUvarint(b, uint64(len(e.Data)))
 		b = append(b, e.Data...)
+	}
+	if flags&flagChunk != 0 {
+		b = binary.AppendUvarint(b, m.ChunkOffset)
+		b = binary.AppendUvarint(b, m.SnapshotSize)
+	}
+	if s := m.Snapshot; s != nil {
+		b = binary.AppendUvarint(b, s.Metadata.Index)
+		b = binary.AppendUvarint(b, s.Metadata.Term)
+		b = binary.AppendUvarint(b, uint64(len(s.Metadata.ConfState.Voters)))
+		for _, v := range s.Metadata.ConfState.Voters {
+			b = binary.AppendUvarint(b, v)
+		}
+		b = binary.AppendUvarint(b, uint64(len(s.Data)))
+		b = append(b, s.Data...)
 	}
 	return b
 }
@@ -132,7 +164,7 @@ func (d *decoder) entryFields(e *Entry) (lo, hi int, err error) {
 
 // Limits of the wire format. UnmarshalMessage refuses input longer than MaxMessageSize unread (a
 // transport should refuse such a frame before reading it) and messages of more than
-// MaxMessageEntries entries; a sender must stay within both.
+// MaxMessageEntries entries or snapshot voters; a sender must stay within them.
 const (
 	MaxMessageSize    = 64 << 20
 	MaxMessageEntries = 1 << 16
@@ -147,12 +179,14 @@ const minEncodedEntry = 4
 //
 // Memory is bounded by the input. Input longer than MaxMessageSize is refused unread. The whole
 // input is checked before anything is allocated, so malformed input allocates nothing but its
-// error, however large the lengths it claims. A valid message then takes at most two
-// allocations: the entries, and one buffer holding the context and every entry's data (each
-// entry's Data is a slice of it, capped so that appending to one cannot overwrite the next).
-// The entries dominate small messages: a 48-byte Entry per entry of at least 4 encoded bytes.
-// Decoding n bytes therefore allocates at most n + 48*min(n/4, MaxMessageEntries) bytes: never
-// more than 13 times the input, and never more than the input plus 3 MiB.
+// error, however large the lengths it claims. A valid message then takes at most four
+// allocations: the entries, one buffer holding the context, every entry's data and the
+// snapshot's data (each a slice of it, capped so that appending to one cannot overwrite the
+// next), and for a MsgSnap the snapshot and its voters. The entries dominate small messages: a
+// 48-byte Entry per entry of at least 4 encoded bytes (an 8-byte voter per voter of at least
+// one). Decoding n bytes therefore allocates at most n + 48*min(n/4, MaxMessageEntries) + 8*
+// min(n, MaxMessageEntries) + 64 bytes: never more than 21 times the input, and never more than
+// the input plus 3.6 MiB.
 //
 // Implements RAFT-ROBUST-1.
 func UnmarshalMessage(b []byte) (Message, error) {
@@ -182,11 +216,11 @@ func UnmarshalMessage(b []byte) (Message, error) {
 	if err != nil {
 		return m, err
 	}
-	if flags&^1 != 0 {
+	if flags&^knownFlags != 0 {
 		d.off--
-		return m, d.fail("flags", "unknown flag bits %#x", flags&^1)
+		return m, d.fail("flags", "unknown flag bits %#x", flags&^knownFlags)
 	}
-	m.Reject = flags&1 != 0
+	m.Reject = flags&flagReject != 0
 	// Decoded into an array rather than through pointers into m, which would move m to the heap.
 	var hdr [7]uint64
 	for i, name := range [...]string{"to", "from", "term", "logTerm", "index", "commit", "rejectHint"} {
@@ -221,6 +255,45 @@ func UnmarshalMessage(b []byte) (Message, error) {
 		data += hi - lo
 	}
 	d.entry = -1
+	if flags&flagChunk != 0 {
+		if m.ChunkOffset, err = d.uvarint("chunkOffset"); err != nil {
+			return m, err
+		}
+		if m.SnapshotSize, err = d.uvarint("snapshotSize"); err != nil {
+			return m, err
+		}
+		if m.ChunkOffset == 0 && m.SnapshotSize == 0 {
+			// MarshalMessage leaves out zero chunk fields: one message, one encoding.
+			return m, d.fail("flags", "chunk fields present but both zero")
+		}
+	}
+	var snap SnapshotMetadata
+	var voters uint64
+	votersAt, snapLo, snapHi := 0, 0, 0
+	if flags&flagSnapshot != 0 {
+		if snap.Index, err = d.uvarint("snapshot.index"); err != nil {
+			return m, err
+		}
+		if snap.Term, err = d.uvarint("snapshot.term"); err != nil {
+			return m, err
+		}
+		if voters, err = d.uvarint("snapshot.voter count"); err != nil {
+			return m, err
+		}
+		if voters > uint64(len(d.b)-d.off) || voters > MaxMessageEntries {
+			return m, d.fail("snapshot.voter count", "%d voters cannot fit in the %d remaining bytes (at most %d)", voters, len(d.b)-d.off, MaxMessageEntries)
+		}
+		votersAt = d.off
+		for range voters {
+			if _, err := d.uvarint("snapshot.voter"); err != nil {
+				return m, err
+			}
+		}
+		if snapLo, snapHi, err = d.span("snapshot.data"); err != nil {
+			return m, err
+		}
+		data += snapHi - snapLo
+	}
 	if d.off != len(d.b) {
 		return m, d.fail("end", "%d trailing bytes", len(d.b)-d.off)
 	}
@@ -245,6 +318,16 @@ func UnmarshalMessage(b []byte) (Message, error) {
 	for i := range m.Entries {
 		lo, hi, _ := d.entryFields(&m.Entries[i]) // checked by the first pass
 		m.Entries[i].Data = take(lo, hi)
+	}
+	if flags&flagSnapshot != 0 {
+		if voters > 0 {
+			snap.ConfState.Voters = make([]uint64, voters)
+			d.off = votersAt
+			for i := range snap.ConfState.Voters {
+				snap.ConfState.Voters[i], _ = d.uvarint("snapshot.voter") // checked above
+			}
+		}
+		m.Snapshot = &Snapshot{Metadata: snap, Data: take(snapLo, snapHi)}
 	}
 	return m, nil
 }

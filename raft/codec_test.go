@@ -3,6 +3,7 @@ package raft
 import (
 	"encoding/binary"
 	"errors"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -85,6 +86,19 @@ func hostileMessages() []struct {
 		return append(b, zeros(data)...)
 	}
 	lying := append([]byte{1, 1, 0}, binary.AppendUvarint(nil, 1<<40)...)
+	// A MsgSnap with no entries and no chunk fields, snapshot index 1 and term 1, then what
+	// follows.
+	snap := func(tail []byte) []byte {
+		b := []byte{wireVersion, byte(MsgSnap), flagSnapshot, 2, 1, 3, 0, 0, 0, 0, 0, 0, 1, 1}
+		return append(b, tail...)
+	}
+	voters := func(n uint64, data []byte) []byte {
+		b := binary.AppendUvarint(nil, n)
+		for range n {
+			b = append(b, 1)
+		}
+		return append(binary.AppendUvarint(b, uint64(len(data))), data...)
+	}
 	return []struct {
 		name  string
 		in    []byte
@@ -99,6 +113,11 @@ func hostileMessages() []struct {
 		{"data length 2^40 after 65535 entries", frame(MaxMessageEntries, append(zeros(4*MaxMessageEntries-4), lying...)), false},
 		{"context length 2^40", append([]byte{wireVersion, byte(MsgApp), 0, 2, 1, 3, 2, 5, 4, 0}, binary.AppendUvarint(zeros(0), 1<<40)...), false},
 		{"MaxMessageSize+1 bytes", frame(MaxMessageEntries, zeros(MaxMessageSize)), false},
+		{"snapshot of MaxMessageEntries voters", snap(voters(MaxMessageEntries, nil)), true},
+		{"snapshot with 4 MiB of data", snap(voters(3, zeros(4<<20))), true},
+		{"snapshot of 2^40 voters", snap(binary.AppendUvarint(nil, 1<<40)), false},
+		{"snapshot of 4x MaxMessageEntries voters", snap(voters(4*MaxMessageEntries, nil)), false},
+		{"snapshot data length 2^40", snap(append(voters(3, nil)[:4], binary.AppendUvarint(nil, 1<<40)...)), false},
 	}
 }
 
@@ -115,8 +134,8 @@ func decodeAllocs(b []byte) uint64 {
 // TestDecodeMemoryIsBoundedByInput decodes messages with hostile lengths and counts. Before the
 // fix a 64 MiB frame of 16M empty entries allocated 805 MB, and a frame claiming more entries
 // than followed allocated room for all of them before failing. Now malformed input allocates
-// only its error, and valid input at most n + 48*min(n/4, MaxMessageEntries) bytes (the bound
-// documented at UnmarshalMessage).
+// only its error, and valid input at most n + 48*min(n/4, MaxMessageEntries) +
+// 8*min(n, MaxMessageEntries) + 64 bytes (the bound documented at UnmarshalMessage).
 //
 // Tests RAFT-ROBUST-1.
 func TestDecodeMemoryIsBoundedByInput(t *testing.T) {
@@ -129,7 +148,7 @@ func TestDecodeMemoryIsBoundedByInput(t *testing.T) {
 		n := uint64(len(h.in))
 		limit := uint64(1024) // an error and its formatting
 		if h.valid {
-			limit += n + 48*min(n/4, MaxMessageEntries)
+			limit += n + 48*min(n/4, MaxMessageEntries) + 8*min(n, MaxMessageEntries) + 64
 		}
 		t.Logf("%-45s %9d bytes in, %9d allocated (%.2fx)", h.name, n, got, float64(got)/float64(n))
 		if got > limit {
@@ -153,5 +172,25 @@ func BenchmarkUnmarshalHostile(b *testing.B) {
 			runtime.ReadMemStats(&after)
 			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(len(h.in)), "alloc/in")
 		})
+	}
+}
+
+// Snapshot chunks and their acknowledgements survive the wire unchanged.
+//
+// Tests RAFT-SNAP-3.
+func TestSnapshotMessagesRoundTrip(t *testing.T) {
+	for _, m := range []Message{
+		{Type: MsgSnap, To: 3, From: 1, Term: 7, Commit: 40, ChunkOffset: 1 << 20, SnapshotSize: 3 << 20,
+			Snapshot: &Snapshot{Metadata: SnapshotMetadata{Index: 40, Term: 6, ConfState: ConfState{Voters: []uint64{1, 2, 3}}}, Data: []byte("chunk")}},
+		{Type: MsgSnap, To: 3, From: 1, Term: 7, Snapshot: &Snapshot{Metadata: SnapshotMetadata{Index: 1, Term: 1}}},
+		{Type: MsgSnapResp, To: 1, From: 3, Term: 7, Index: 40, LogTerm: 6, ChunkOffset: 2 << 20},
+	} {
+		got, err := UnmarshalMessage(MarshalMessage(m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != m.String() || !reflect.DeepEqual(got, m) {
+			t.Fatalf("round trip:\n in %+v\nout %+v", m, got)
+		}
 	}
 }

@@ -16,6 +16,9 @@ func FuzzUnmarshalMessage(f *testing.F) {
 		Entries: []Entry{{Term: 3, Index: 6, Data: []byte("x")}}}))
 	f.Add(MarshalMessage(Message{Type: MsgAppResp, To: 1, From: 2, Term: 3, Index: 5, Reject: true, RejectHint: 3, LogTerm: 2}))
 	f.Add(MarshalMessage(Message{Type: MsgReadIndex, From: 1, Context: []byte("ctx")}))
+	f.Add(MarshalMessage(Message{Type: MsgSnap, To: 2, From: 1, Term: 3, ChunkOffset: 4, SnapshotSize: 9,
+		Snapshot: &Snapshot{Metadata: SnapshotMetadata{Index: 5, Term: 2, ConfState: ConfState{Voters: []uint64{1, 2}}}, Data: []byte("abc")}}))
+	f.Add(MarshalMessage(Message{Type: MsgSnapResp, To: 1, From: 2, Term: 3, Index: 5, LogTerm: 2, ChunkOffset: 7}))
 	f.Add([]byte{})
 	f.Add([]byte{1, 4, 0, 0xff})
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -61,7 +61,7 @@ func interesting(t *rapid.T, label string, around ...uint64) uint64 {
 
 func drawArbitraryMessage(t *rapid.T, to uint64, voters int, st raft.Status) raft.Message {
 	// rapid leans towards small draws, so the rare cases are the largest ones.
-	typ := raft.MessageType(rapid.IntRange(3, 15).Draw(t, "type"))
+	typ := raft.MessageType(rapid.IntRange(3, 17).Draw(t, "type"))
 	if rapid.IntRange(0, 9).Draw(t, "oddType") == 9 {
 		typ = raft.MessageType(rapid.IntRange(0, 255).Draw(t, "typeByte"))
 	}
@@ -89,6 +89,21 @@ func drawArbitraryMessage(t *rapid.T, to uint64, voters int, st raft.Status) raf
 		m.Context = []byte("CampaignTransfer")
 	case 2:
 		m.Context = rapid.SliceOfN(rapid.Byte(), 1, 8).Draw(t, "ctx")
+	}
+	if typ == raft.MsgSnap || rapid.IntRange(0, 19).Draw(t, "oddSnapshot") == 19 {
+		data := rapid.SliceOfN(rapid.Byte(), 0, 6).Draw(t, "snapData")
+		m.Snapshot = &raft.Snapshot{Data: data, Metadata: raft.SnapshotMetadata{
+			Index: interesting(t, "snapIndex", st.Commit, st.LastIndex, raft.MaxIndex),
+			Term:  interesting(t, "snapTerm", st.Term, st.LastTerm),
+		}}
+		if rapid.IntRange(0, 3).Draw(t, "snapVoters") != 0 {
+			m.Snapshot.Metadata.ConfState.Voters = []uint64{1, 2, 3, 4, 5}[:voters]
+		}
+		m.ChunkOffset = interesting(t, "chunkOffset", 0, uint64(len(data)))
+		m.SnapshotSize = interesting(t, "snapshotSize", m.ChunkOffset+uint64(len(data)), uint64(len(data)))
+	}
+	if typ == raft.MsgSnapResp {
+		m.ChunkOffset = interesting(t, "held", 0, 4, 8)
 	}
 	n := 0
 	if typ == raft.MsgApp || typ == raft.MsgProp || rapid.IntRange(0, 9).Draw(t, "oddEntries") == 9 {
@@ -125,6 +140,7 @@ type nodeWatch struct {
 	leadLog   []raft.Entry      // its log then
 	applied   map[uint64]raft.Entry
 	seenApply int
+	snapshot  uint64 // index of the snapshot the state machine was last restored from
 }
 
 func checkArbitraryMessages(t *rapid.T) {
@@ -156,7 +172,7 @@ func checkArbitraryMessages(t *rapid.T) {
 			w.persisted[hs.Term] = hs.Vote
 		}
 		if node.Raw == nil {
-			w.term, w.commit, w.leadTerm, w.seenApply = hs.Term, 0, 0, 0
+			w.term, w.commit, w.leadTerm, w.seenApply, w.snapshot = hs.Term, 0, 0, 0, node.Snapshot.Index
 			clear(w.votes)
 			return
 		}
@@ -177,18 +193,25 @@ func checkArbitraryMessages(t *rapid.T) {
 		if st.Commit < w.commit || st.Commit > st.LastIndex {
 			t.Fatalf("node %d: commit index %d (was %d, last index %d)", id, st.Commit, w.commit, st.LastIndex)
 		}
-		log := node.Raw.Entries(1, st.LastIndex+1)
+		first := node.Raw.BasicStatus().FirstIndex
+		log := node.Raw.Entries(first, st.LastIndex+1)
+		if uint64(len(log)) != st.LastIndex+1-first {
+			t.Fatalf("node %d: log [%d, %d] holds %d entries", id, first, st.LastIndex, len(log))
+		}
 		for i, e := range log {
-			if e.Index != uint64(i+1) || e.Term > st.Term || (i > 0 && e.Term < log[i-1].Term) {
+			if e.Index != first+uint64(i) || e.Term > st.Term || (i > 0 && e.Term < log[i-1].Term) {
 				t.Fatalf("node %d: malformed log at position %d: %d/%d (term %d)", id, i, e.Term, e.Index, st.Term)
 			}
 		}
 		if st.RaftState == raft.StateLeader && st.Term == w.leadTerm {
-			if len(log) < len(w.leadLog) || !reflect.DeepEqual(log[:len(w.leadLog)], w.leadLog) {
-				t.Fatalf("node %d: leader of term %d changed its own log", id, st.Term)
+			// The leader's log only grows: every entry it had is still there, unchanged.
+			for _, e := range w.leadLog {
+				if e.Index < first || e.Index > st.LastIndex || !reflect.DeepEqual(log[e.Index-first], e) {
+					t.Fatalf("node %d: leader of term %d changed its own entry %d", id, st.Term, e.Index)
+				}
 			}
-			if st.Commit > w.commit && log[st.Commit-1].Term != st.Term {
-				t.Fatalf("node %d: leader of term %d committed up to an entry of term %d", id, st.Term, log[st.Commit-1].Term)
+			if st.Commit > w.commit && st.Commit >= first && log[st.Commit-first].Term != st.Term {
+				t.Fatalf("node %d: leader of term %d committed up to an entry of term %d", id, st.Term, log[st.Commit-first].Term)
 			}
 		}
 		w.leadTerm, w.leadLog = 0, nil
@@ -196,8 +219,11 @@ func checkArbitraryMessages(t *rapid.T) {
 			w.leadTerm, w.leadLog = st.Term, log
 		}
 		w.commit = st.Commit
+		if node.Snapshot.Index != w.snapshot || len(node.Applied) < w.seenApply {
+			w.snapshot, w.seenApply = node.Snapshot.Index, 0 // restored from a snapshot
+		}
 		for i, e := range node.Applied[w.seenApply:] {
-			idx := uint64(w.seenApply + i + 1)
+			idx := w.snapshot + uint64(w.seenApply+i+1)
 			if e.Index != idx {
 				t.Fatalf("node %d applied index %d in position %d", id, e.Index, idx)
 			}
