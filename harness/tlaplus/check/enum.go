@@ -22,6 +22,7 @@ type enumerator struct {
 	init    bool
 	cur     State         // the state being expanded (nil in init mode)
 	partial []value.Value // the variables bound so far, nil when unbound
+	bound   int           // how many variables of partial are bound
 	ctx     eval.Context
 	emit    func(State, int) error
 	action  int // index of the action being enumerated (see asAction)
@@ -263,19 +264,39 @@ func (en *enumerator) finish(pos ast.Pos) error {
 	return en.emit(st, en.action)
 }
 
+// proceed takes the conjuncts k. Once every variable is bound, TLC evaluates the conjuncts left
+// as booleans instead of enumerating them (Tool.getNextStates0's all-assigned path, and
+// getInitStates's): the successor is then generated once, however many ways \E, \/ or a
+// definition could satisfy them.
 func (en *enumerator) proceed(k *cont, pos ast.Pos) error {
 	if k == nil {
 		return en.finish(pos)
 	}
-	return en.gen(k.x, k.sc, k.next, true)
+	if en.bound < len(en.partial) {
+		return en.gen(k.x, k.sc, k.next, true)
+	}
+	for ; k != nil; k = k.next {
+		if ok, err := en.guard(k.x, k.sc); err != nil || !ok {
+			return err
+		}
+	}
+	return en.finish(pos)
 }
 
 // bind assigns variable ix for the rest of the conjuncts, then unbinds it.
 func (en *enumerator) bind(ix int, v value.Value, k *cont, pos ast.Pos) error {
 	en.partial[ix] = v
+	en.bound++
 	err := en.proceed(k, pos)
 	en.partial[ix] = nil
+	en.bound--
 	return err
+}
+
+// start begins enumerating with no variable bound.
+func (en *enumerator) start() {
+	en.partial = make([]value.Value, len(en.m.names))
+	en.bound = 0
 }
 
 // target returns the index of the variable x assigns: `v'` in next-state mode, `v` in init mode
@@ -331,6 +352,17 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 				}
 				return en.bind(ix, v, k, x.Pos)
 			}
+		case "=>":
+			// TLC enumerates Q in P => Q when P holds (Tool.getNextStates, OPCODE_implies), so
+			// each way Q is satisfied is a successor of its own.
+			c, err := en.guard(x.L, sc)
+			if err != nil {
+				return err
+			}
+			if c {
+				return en.gen(x.R, sc, k, true)
+			}
+			return en.proceed(k, x.Pos)
 		case "\\in":
 			if ix, ok := en.target(x.L, sc); ok && en.partial[ix] == nil {
 				s, err := en.value(x.R, sc)
@@ -354,8 +386,11 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 			return en.unchanged(x.X, sc, k, x.Pos)
 		}
 	case *ast.Quant:
-		if x.Kind == ast.Exists {
+		switch x.Kind {
+		case ast.Exists:
 			return en.exists(x, sc, k, inConj)
+		case ast.Forall:
+			return en.forall(x, sc, k)
 		}
 	case *ast.If:
 		c, err := en.guard(x.Cond, sc)
@@ -486,6 +521,29 @@ func (en *enumerator) exists(x *ast.Quant, sc *eval.Scope, k *cont, inConj bool)
 	return nil
 }
 
+// forall enumerates \A bounds : body as TLC does (Tool.getNextStates, OPCODE_bf): body for the
+// first binding, followed as further conjuncts by body for every other binding, the last one
+// first; each way the bodies are satisfied is a successor of its own. Over an empty set it is
+// true.
+func (en *enumerator) forall(x *ast.Quant, sc *eval.Scope, k *cont) error {
+	en.evalCtx()
+	scopes, err := en.ss.Bindings(x.Bounds, sc)
+	if err != nil {
+		return en.explain(err)
+	}
+	if len(scopes) == 0 {
+		return en.proceed(k, x.Pos)
+	}
+	mark := en.conts.top
+	for _, s := range scopes[1:] {
+		k = en.conts.push(x.Body, s, k)
+	}
+	// The bodies are inside a conjunction: their definitions do not name the action.
+	err = en.gen(x.Body, scopes[0], k, true)
+	en.conts.top = mark
+	return err
+}
+
 // unchanged handles UNCHANGED e: each variable of e (a variable, a tuple of them, or a definition
 // whose body is one) is bound to its current value, or tested if already bound.
 func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos) error {
@@ -552,10 +610,12 @@ func (en *enumerator) keep(ixs []int, k *cont, pos ast.Pos) error {
 		for _, ix := range bound {
 			en.partial[ix] = nil
 		}
+		en.bound -= len(bound)
 	}()
 	for _, ix := range ixs {
 		if en.partial[ix] == nil {
 			en.partial[ix] = en.cur[ix]
+			en.bound++
 			bound = append(bound, ix)
 			continue
 		}

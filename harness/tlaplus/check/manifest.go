@@ -42,7 +42,9 @@ type ManifestEntry struct {
 	Soak bool `json:"soak,omitempty"`
 	// Counts says how the numbers were established: "independent count" (recomputed without the
 	// TLA+ engine by a Go test: TestLamportClockBruteForce, TestQuorumCountIndependently),
-	// "self-consistent" (only this checker, the same with 1 and 2 workers), or "none".
+	// "TLC (issue #N)" (TLC's own figures for the model, measured on another machine and quoted
+	// in that issue, which this checker reproduces), "self-consistent" (only this checker, the
+	// same with 1 and 2 workers), or "none".
 	Counts string `json:"counts"`
 	// Unchecked, when set, says why the model has no recorded counts yet (a run of hours); such a
 	// model is listed so that it is not forgotten, and reported as not checked, never as passed.

@@ -57,7 +57,7 @@ func (w *tlaWorker) initial(emit func(State) error) error {
 	en := &w.en
 	w.level, w.curLevel = 0, 1
 	en.init, en.cur = true, nil
-	en.partial = make([]value.Value, len(w.m.names))
+	en.start()
 	en.emit = func(s State, _ int) error { return emit(s) }
 	first := w.m.init[0]
 	var k *cont
@@ -76,7 +76,7 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	en := &w.en
 	w.curLevel = w.level
 	en.init, en.cur = false, s
-	en.partial = make([]value.Value, len(w.m.names))
+	en.start()
 	en.emit = emit
 	en.label, en.labeled = a.name, false
 	en.action = en.actionIndex(a.name, a.x)
@@ -91,7 +91,8 @@ func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("%s: ENABLED evaluated without a current state", action.Position())
 	}
-	en := enumerator{spec: w.m.spec, m: w.m, cur: cur, partial: make([]value.Value, len(w.m.names))}
+	en := enumerator{spec: w.m.spec, m: w.m, cur: cur}
+	en.start()
 	en.ctx.Enabled = w.enabled
 	en.ctx.Done = w.m.done
 	en.ctx.TLCGet = w.tlcGet

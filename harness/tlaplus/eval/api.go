@@ -32,7 +32,8 @@ func (s *Spec) VariableIndex(name string) (int, bool) {
 
 // unfold looks through x for the model checker's successor enumeration, the way TLC's
 // getNextStates does (see Session.Unfold), binding the parameters of the definitions it expands
-// in frames taken from fr, or allocated when fr is nil.
+// in frames taken from fr, or allocated when fr is nil. Like TLC's lookup, it does not expand a
+// definition TLC evaluates when it starts (see constantDefinition).
 func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames) (ast.Expr, *Scope) {
 	s := ev.spec
 	if sc == nil {
@@ -58,7 +59,7 @@ func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames) (ast.Expr, *Scope
 				x, sc = b.arg.expr, b.arg.scope
 				continue
 			}
-			if b.op != nil && b.op.body != nil && len(b.op.Params) == 0 {
+			if b.op != nil && b.op.body != nil && len(b.op.Params) == 0 && !s.constantDefinition(b.op) {
 				x, sc = b.op.body, b.op.scope
 				continue
 			}
@@ -75,7 +76,7 @@ func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames) (ast.Expr, *Scope
 				}
 				op = b.op
 			}
-			if op == nil || op.body == nil || len(op.Params) != len(e.Args) {
+			if op == nil || op.body == nil || len(op.Params) != len(e.Args) || (len(op.Params) == 0 && s.constantDefinition(op)) {
 				return x, sc
 			}
 			if fr != nil {

@@ -121,6 +121,31 @@ func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body 
 	return true
 }
 
+// bindings appends to out sc extended by every combination of values of bounds[i:]
+// (bounds[i].Names[j:] first), in forEach's order, each in frames of its own.
+func (ev *evaluator) bindings(bounds []*ast.Bound, i, j int, sc *Scope, out []*Scope) []*Scope {
+	if i == len(bounds) {
+		return append(out, sc)
+	}
+	b := bounds[i]
+	if b.Tuple {
+		c := component{names: b.Names, tuple: true, set: b.Set, pos: b.Pos}
+		for _, v := range ev.enumerate(b.Set, sc) {
+			ev.tick(b.Pos)
+			out = ev.bindings(bounds, i+1, 0, ev.bindComponent(sc, c, v), out)
+		}
+		return out
+	}
+	if j == len(b.Names) {
+		return ev.bindings(bounds, i+1, 0, sc, out)
+	}
+	for _, v := range ev.enumerate(b.Set, sc) {
+		ev.tick(b.Pos)
+		out = ev.bindings(bounds, i, j+1, sc.Bind(b.Names[j].Name, v), out)
+	}
+	return out
+}
+
 func (ev *evaluator) quant(x *ast.Quant, sc *Scope) value.Value {
 	switch x.Kind {
 	case ast.Forall:

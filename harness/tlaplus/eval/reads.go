@@ -56,6 +56,9 @@ type readSet struct {
 func (r *readSet) node(n ast.Node, m *modCtx) bool {
 	ok := true
 	ast.Inspect(n, func(n ast.Node) bool {
+		if !ok {
+			return false // an earlier sibling settled it
+		}
 		switch n := n.(type) {
 		case *ast.Ident:
 			ok = r.name(n.Name, m)

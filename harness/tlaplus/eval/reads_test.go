@@ -31,6 +31,8 @@ Several == A /\ B /\ H
 Level == TLCGet("level") > 0
 Printing == PrintT(a)
 Enabled == ENABLED (a' = 1)
+EnabledFirst == ENABLED (a' = 1) /\ b = 1
+LevelFirst == TLCGet("level") > 0 /\ a = 1
 I == INSTANCE Inst WITH x <- a
 ViaInstance == I!Pred
 ====
@@ -69,6 +71,9 @@ func TestStateVariablesRead(t *testing.T) {
 		{"Level", nil, false},
 		{"Printing", nil, false},
 		{"Enabled", nil, false},
+		// What settles the answer comes before a conjunct that reads a variable.
+		{"EnabledFirst", nil, false},
+		{"LevelFirst", nil, false},
 		{"ViaInstance", nil, false},
 	}
 	for _, tc := range cases {

@@ -186,6 +186,11 @@ type Operator struct {
 	// memo holds the value of a zero-arity module-level definition that reads no state, once
 	// computed: it is the same in every state.
 	memo atomic.Pointer[memoBox]
+	// module is the name of the module whose source defines the operator (for a module-level
+	// definition), which may be one the definition's home extends.
+	module string
+	// constLevel caches constantDefinition: 0 not worked out yet, 1 constant, 2 not.
+	constLevel atomic.Int32
 }
 
 type memoBox struct{ val value.Value }

@@ -163,7 +163,10 @@ func (ss *Session) CheckAssumptions() error {
 // and an operator parameter or zero-arity LET definition by the expression it stands for. It
 // returns the first expression that is none of these, with the scope to evaluate it in: a
 // junction, quantifier, IF, CASE, LET, primed variable, UNCHANGED, or any other expression to be
-// evaluated as a whole. Unfold evaluates nothing except the arguments of instance prefixes. The
+// evaluated as a whole. As TLC's lookup, it leaves a reference to a definition TLC evaluates once
+// when it starts (a zero-arity definition of constant level, such as Quorum or a constant
+// guard) as it is, to be evaluated as a whole. Unfold evaluates nothing except the arguments of
+// instance prefixes. The
 // arguments it binds are the session's, which caches their values like those of the
 // applications it evaluates. With a Mark outstanding the scope lives in the session's arena (see
 // Mark).
@@ -197,4 +200,19 @@ func (ss *Session) ForEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope
 	defer ss.begin().end(&err)
 	defer recoverInto(&err)
 	return ss.ev.forEachBinding(bounds, sc, fn)
+}
+
+// Bindings returns sc extended by each combination of values of the binders of a quantifier, in
+// the order ForEachBinding visits them, for a caller that needs them all at once: TLC enumerates
+// the successors of \A x \in S : A as A for the first x followed by A for each other x as
+// further conjuncts. The scopes are allocated and stay valid for ever.
+func (ss *Session) Bindings(bounds []*ast.Bound, sc *Scope) (out []*Scope, err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	for _, b := range bounds {
+		if b.Set == nil {
+			fail(b.Pos, "an unbounded quantifier over %s cannot be enumerated; bound it with \\in", joinNames(b.Names))
+		}
+	}
+	return ss.ev.bindings(bounds, 0, 0, ss.root(sc), nil), nil
 }

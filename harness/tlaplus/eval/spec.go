@@ -112,6 +112,11 @@ type Spec struct {
 	// shared holds the root's entries by the definition they replace (see sharedOverrides), so
 	// that an instance of a module sharing that definition sees the replacement too.
 	shared map[any]Constant
+
+	// paramInstantiated names the modules with CONSTANT or VARIABLE declarations that some
+	// module instantiates, worked out once (see constantDefinition).
+	paramInstantiated     map[string]bool
+	paramInstantiatedOnce sync.Once
 }
 
 // LoadFile parses the module in path, loads the modules it needs and applies opts.Constants. As
@@ -299,10 +304,10 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 				// definition the extending spec already has.
 				continue
 			}
-			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, body: u.Body, scope: m.root, home: m, local: u.Local}
+			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, body: u.Body, scope: m.root, home: m, local: u.Local, module: mod.Name}
 			s.overrideShared(m, u.Name, u.Body, u.Params, u.Pos)
 		case *ast.FuncDef:
-			m.defs[u.Name] = &Operator{Name: u.Name, Pos: u.Pos, funcDef: u, scope: m.root, home: m, local: u.Local}
+			m.defs[u.Name] = &Operator{Name: u.Name, Pos: u.Pos, funcDef: u, scope: m.root, home: m, local: u.Local, module: mod.Name}
 			s.overrideShared(m, u.Name, u, nil, u.Pos)
 		case *ast.ModuleDef:
 			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, inst: u, scope: m.root, home: m, local: u.Local}

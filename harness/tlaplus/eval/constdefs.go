@@ -1,0 +1,154 @@
+package eval
+
+import "github.com/dsref/dsref/harness/tlaplus/ast"
+
+// constantDefinition reports whether op is a definition TLC evaluates once, when it starts
+// (SpecProcessor.processConstantDefns): a zero-arity module-level definition whose body is of
+// constant level by TLC's bound (Tool.getLevelBound: it reaches no variable, no prime, UNCHANGED,
+// ENABLED, action or temporal operator, through the definitions it uses), defined in a module
+// that is not instantiated with CONSTANT or VARIABLE parameters anywhere in the specification.
+// TLC's lookup then yields the definition's value rather than the definition, so successor
+// enumeration (Tool.getNextStates, getInitStates) evaluates a reference to it as a whole instead
+// of expanding its body: Guard == \E i \in 1..3 : TRUE is one guard, not three alternatives. A
+// standard operator whose value is not a function of its arguments (TLCGet, RandomElement,
+// Print, ...) makes a definition not constant here.
+func (s *Spec) constantDefinition(op *Operator) bool {
+	switch op.constLevel.Load() {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	c := op.home != nil && op.body != nil && len(op.Params) == 0 && op.scope == op.home.root &&
+		!s.instantiatedWithParams(op.module) && (&levelWalk{seen: map[*Operator]bool{}}).operator(op)
+	if c {
+		op.constLevel.Store(1)
+	} else {
+		op.constLevel.Store(2)
+	}
+	return c
+}
+
+// instantiatedWithParams reports whether some module of the specification instantiates module
+// name, which declares CONSTANTs or VARIABLEs: TLC evaluates no definition of such a module
+// when it starts, as its value may depend on the instance.
+func (s *Spec) instantiatedWithParams(name string) bool {
+	s.paramInstantiatedOnce.Do(func() {
+		s.modMu.Lock()
+		mods := make([]*ast.Module, 0, len(s.modules))
+		for _, m := range s.modules {
+			mods = append(mods, m)
+		}
+		s.modMu.Unlock()
+		targets := map[string]ast.Pos{}
+		for _, m := range mods {
+			ast.Inspect(m, func(n ast.Node) bool {
+				if in, ok := n.(*ast.Instance); ok {
+					targets[in.Module.Name] = in.Module.Pos
+				}
+				return true
+			})
+		}
+		s.paramInstantiated = map[string]bool{}
+		for name, pos := range targets {
+			m, ok := s.moduleSafely(name, pos)
+			s.paramInstantiated[name] = !ok || m == nil || declaresParams(m)
+		}
+	})
+	return s.paramInstantiated[name]
+}
+
+// moduleSafely is module, reporting a module that cannot be loaded as not found.
+func (s *Spec) moduleSafely(name string, pos ast.Pos) (m *ast.Module, ok bool) {
+	defer func() {
+		if recover() != nil {
+			m, ok = nil, false
+		}
+	}()
+	return s.module(name, pos)
+}
+
+func declaresParams(m *ast.Module) bool {
+	for _, u := range m.Units {
+		switch u.(type) {
+		case *ast.ConstantDecl, *ast.VariableDecl:
+			return true
+		}
+	}
+	return false
+}
+
+// levelWalk follows definitions to decide whether an expression is of constant level.
+type levelWalk struct {
+	seen map[*Operator]bool
+}
+
+func (w *levelWalk) operator(op *Operator) bool {
+	if w.seen[op] {
+		return true
+	}
+	w.seen[op] = true
+	home := op.scope.module()
+	switch {
+	case op.value != nil:
+		return true
+	case op.native != nil:
+		return !stateIndependent[op.Name]
+	case op.inst != nil || home == nil:
+		return false
+	case op.funcDef != nil:
+		return w.node(op.funcDef, home)
+	case op.body != nil:
+		return w.node(op.body, home)
+	}
+	return true // a constant without a value: evaluating it fails, which TLC ignores here
+}
+
+// node walks n, written in module m.
+func (w *levelWalk) node(n ast.Node, m *modCtx) bool {
+	ok := true
+	ast.Inspect(n, func(n ast.Node) bool {
+		if !ok {
+			return false // an earlier sibling settled it
+		}
+		switch n := n.(type) {
+		case *ast.Ident:
+			ok = w.name(n.Name, m)
+		case *ast.OpApp:
+			ok = len(n.Prefix) == 0 && w.name(n.Name, m)
+		case *ast.InfixExpr:
+			ok = n.Op != "~>" && n.Op != `\cdot` && w.name(n.Op, m)
+		case *ast.PrefixExpr:
+			switch n.Op {
+			case "UNCHANGED", "ENABLED", "[]", "<>":
+				ok = false
+			default:
+				ok = w.name(n.Op, m)
+			}
+		case *ast.PostfixExpr:
+			ok = n.Op != "'" && w.name(n.Op, m)
+		case *ast.BoxAction, *ast.AngleAction, *ast.Fairness:
+			ok = false
+		case *ast.Quant:
+			ok = n.Kind != ast.TemporalExists && n.Kind != ast.TemporalForall
+		}
+		return ok
+	})
+	return ok
+}
+
+// name follows what name denotes at the top level of m. A name m does not define is a bound
+// identifier, a parameter, a LET definition (whose body is walked where it is written) or a
+// built-in operator.
+func (w *levelWalk) name(name string, m *modCtx) bool {
+	b := m.names()[name]
+	switch {
+	case b == nil:
+		return true
+	case b.isVar, b.arg != nil:
+		return false
+	case b.op != nil:
+		return w.operator(b.op)
+	}
+	return true
+}
