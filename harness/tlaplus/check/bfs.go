@@ -22,9 +22,9 @@ type node struct {
 // ord-th successor of node parent after every successor of nodes numbered below parent (and
 // after every initial state). Parallel workers use it so that the state stored for a
 // fingerprint is the one a single worker stores, which matters when several states share a
-// fingerprint without being interchangeable: under a SYMMETRY set that is not a group (such as
-// Permutations(A) \cup Permutations(B), TLC's usual idiom) or a VIEW, the stored state's
-// successors depend on which one it is, and so would the counts.
+// fingerprint without being interchangeable: under a VIEW the stored state's successors depend
+// on which one it is, and so would the counts. (Under SYMMETRY they do not: the permutations are
+// expanded into the group they generate, whose orbits are interchangeable states.)
 func genKey(parent int32, ord uint32) uint64 {
 	if parent < 0 {
 		return uint64(ord)

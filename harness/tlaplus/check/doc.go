@@ -11,8 +11,7 @@
 // level, in the order one worker finds them; when workers reach states with the same fingerprint,
 // the one stored is the state one worker would store (the first in generation order). One worker
 // visits states in TLC's FIFO order, and the counts are the same with any number of workers, also
-// when states sharing a fingerprint are not interchangeable: under a SYMMETRY set that is not a
-// group, or under a VIEW. Depth-first search (bounded by Options.Depth) and seeded random
+// when states sharing a fingerprint are not interchangeable, as under a VIEW. Depth-first search (bounded by Options.Depth) and seeded random
 // simulation are the other modes. Like TLC's iterative deepening (-dfid), depth-first search
 // finds exactly the states of BFS levels 1..Depth: a state reached again by a shorter path is
 // explored again from there.
@@ -63,13 +62,15 @@
 // checked and reported loudly in Result.NotChecked, the report and the exit code
 // (Result.ExitCode), never as passed;
 // CONSTRAINT(S) and ACTION_CONSTRAINT(S); SYMMETRY (a set of permutations of model values, such
-// as Permutations(S)); VIEW; ALIAS (applied to the printed counterexample); POSTCONDITION
-// (evaluated after the run, with TLCGet("stats"), "generated", "distinct", "queue" and
-// "diameter"); CHECK_DEADLOCK. ASSUMEs are checked first (what they Print is printed). A
-// configuration naming no behavior (no SPECIFICATION, INIT or NEXT) of a spec without variables
-// checks only the assumptions, as TLC does; a value given to a name the spec does not have is
-// ignored with a warning (Result.Warnings); the spec file may hold further modules after its
-// own, found by name, as TLC reads a monolithic spec. A name of the wrong level for its
+// as Permutations(S) \cup Permutations(T), expanded as TLC does into the group it generates, so
+// that the states of one orbit share a fingerprint; an element that is not a permutation is a
+// LoadError); VIEW; ALIAS (applied to the printed counterexample); POSTCONDITION (evaluated
+// after the run, with TLCGet("stats"), "generated", "distinct", "queue" and "diameter");
+// CHECK_DEADLOCK. ASSUMEs are checked first (what they Print is printed). A configuration naming
+// no behavior (no SPECIFICATION, INIT or NEXT) of a spec without variables checks only the
+// assumptions, as TLC does; a value given to a name the spec does not have is ignored with a
+// warning (Result.Warnings); the spec file may hold further modules after its own, found by
+// name, as TLC reads a monolithic spec. A name of the wrong level for its
 // keyword (an INVARIANT with a prime, an INIT that is an action) is a LoadError at its
 // configuration line, as TLC refuses it at startup. The module-scoped forms
 // `C = [M] v` and `C <- [M] D` replace C as seen inside module M, a module the root extends or

@@ -3,12 +3,18 @@ package check
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
-// loadSymmetry evaluates the SYMMETRY definition: a set of permutations (functions from model
-// values to model values), typically Permutations(S) or the union of several.
+// loadSymmetry evaluates the SYMMETRY definition, a set of permutations of model values
+// (typically Permutations(S), or the union of several such sets), and expands it into the group
+// those permutations generate, as TLC does (MVPerms.permutationSubgroup): the states of one
+// orbit of the group share a fingerprint. A set such as Permutations(A) \cup Permutations(B) is
+// not itself a group (it lacks the permutations moving A and B at once), and taking canonical
+// forms over the set as written would merge states that TLC keeps apart. Each element must be
+// a permutation: a function from a set of model values onto itself, one to one.
 func (m *tlaModel) loadSymmetry(e namedExpr) error {
 	v, err := evalOnce(m.spec, e.x, e.sc, nil)
 	if err != nil {
@@ -18,33 +24,125 @@ func (m *tlaModel) loadSymmetry(e namedExpr) error {
 	if err != nil {
 		return loadErrorf("SYMMETRY %s must be a finite set of permutations: %v", e.name, err)
 	}
+	var gens []*permutation
 	for _, p := range set.Elems() {
-		f, err := value.AsFunc(p)
+		perm, err := asPermutation(p)
 		if err != nil {
-			return loadErrorf("SYMMETRY %s contains %s, which is not a permutation", e.name, value.Abbrev(p))
+			return loadErrorf("SYMMETRY %s: %v", e.name, err)
 		}
-		perm := &permutation{}
-		identity := true
-		for i := 0; i < f.Len(); i++ {
-			from, ok1 := f.DomainAt(i).(value.ModelValue)
-			to, ok2 := f.ValueAt(i).(value.ModelValue)
-			if !ok1 || !ok2 {
-				return loadErrorf("SYMMETRY %s: the permutation %s must map model values to model values", e.name, value.Abbrev(p))
-			}
-			if from != to {
-				perm.from = append(perm.from, from.Name)
-				perm.to = append(perm.to, to)
-			}
-			identity = identity && from == to
-		}
-		if !identity {
-			m.symmetry = append(m.symmetry, perm)
+		if perm != nil {
+			gens = append(gens, perm)
 		}
 	}
-	if m.symmetry == nil {
-		m.symmetry = []*permutation{}
-	}
+	m.symmetry = generatedGroup(gens)
 	return nil
+}
+
+// asPermutation converts a SYMMETRY element to a permutation, nil for the identity. It must be a
+// function whose domain is a set of model values and which maps that set onto itself, one to
+// one: anything else would not define a symmetry.
+func asPermutation(p value.Value) (*permutation, error) {
+	f, err := value.AsFunc(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a permutation (a function from model values to model values)", value.Abbrev(p))
+	}
+	perm := &permutation{}
+	images := map[string]bool{}
+	domain := map[string]bool{}
+	for i := 0; i < f.Len(); i++ {
+		from, ok1 := f.DomainAt(i).(value.ModelValue)
+		to, ok2 := f.ValueAt(i).(value.ModelValue)
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("the permutation %s must map model values to model values", value.Abbrev(p))
+		}
+		if images[to.Name] {
+			return nil, fmt.Errorf("%s is not a permutation: it maps two model values to %s", value.Abbrev(p), to.Name)
+		}
+		images[to.Name], domain[from.Name] = true, true
+		if from != to {
+			perm.from = append(perm.from, from.Name)
+			perm.to = append(perm.to, to)
+		}
+	}
+	for name := range images {
+		if !domain[name] {
+			return nil, fmt.Errorf("%s is not a permutation: it maps onto %s, which is not in its domain", value.Abbrev(p), name)
+		}
+	}
+	if len(perm.from) == 0 {
+		return nil, nil
+	}
+	return perm, nil
+}
+
+// generatedGroup returns the group the permutations gens generate, without the identity: gens
+// first, then their products, found as TLC's MVPerms.permutationSubgroup finds them (composing
+// each generator with the permutations found in the previous round until no new one appears).
+func generatedGroup(gens []*permutation) []*permutation {
+	out := []*permutation{}
+	seen := map[string]bool{}
+	add := func(p *permutation) {
+		if len(p.from) == 0 {
+			return
+		}
+		if k := p.key(); !seen[k] {
+			seen[k] = true
+			out = append(out, p)
+		}
+	}
+	for _, g := range gens {
+		add(g)
+	}
+	gens = out[:len(out):len(out)]
+	for lo := 0; ; {
+		hi := len(out)
+		for _, g := range gens {
+			for _, p := range out[lo:hi] {
+				add(g.compose(p))
+			}
+		}
+		if len(out) == hi {
+			return out
+		}
+		lo = hi
+	}
+}
+
+// key identifies p: the pairs it moves, in the order of their names.
+func (p *permutation) key() string {
+	pairs := make([]string, len(p.from))
+	for i, from := range p.from {
+		pairs[i] = from + "\x00" + p.to[i].(value.ModelValue).Name
+	}
+	sort.Strings(pairs)
+	return strings.Join(pairs, "\x01")
+}
+
+// compose returns p after q: x goes to p(q(x)).
+func (p *permutation) compose(q *permutation) *permutation {
+	names := map[string]bool{}
+	var moved []string
+	for _, n := range append(append([]string{}, q.from...), p.from...) {
+		if !names[n] {
+			names[n] = true
+			moved = append(moved, n)
+		}
+	}
+	out := &permutation{}
+	for _, n := range moved {
+		x := value.Value(value.ModelValue{Name: n})
+		if y, ok := q.of(x.(value.ModelValue)); ok {
+			x = y
+		}
+		if y, ok := p.of(x.(value.ModelValue)); ok {
+			x = y
+		}
+		if x.(value.ModelValue).Name != n {
+			out.from = append(out.from, n)
+			out.to = append(out.to, x)
+		}
+	}
+	return out
 }
 
 // permutation renames model values: from[i] to to[i], every other value left as it is.

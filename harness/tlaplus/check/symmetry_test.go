@@ -1,7 +1,11 @@
 package check
 
 import (
+	"context"
+	"path/filepath"
 	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/stretchr/testify/require"
@@ -71,4 +75,78 @@ func TestPermuteFuncOverModelValues(t *testing.T) {
 	merge := &permutation{from: []string{"p1"}, to: []value.Value{p2}}
 	_, _, err = permute(f, merge)
 	require.ErrorContains(t, err, "appears twice")
+}
+
+// TestSymmetryGeneratesGroup: the configured permutations are expanded into the group they
+// generate, as TLC does; the 8 permutations of Permutations(A) \cup Permutations(R) \cup
+// Permutations(V) with |A| = 3, |R| = |V| = 2 (tla/MCMultiPaxos.cfg) generate 3! * 2! * 2! = 24,
+// 23 of them other than the identity, and the two swaps of Permutations({a1, a2}) \cup
+// Permutations({b1, b2}) generate 4.
+func TestSymmetryGeneratesGroup(t *testing.T) {
+	perms := func(names ...string) []*permutation {
+		var out []*permutation
+		var rec func(rest []string, chosen []string)
+		rec = func(rest, chosen []string) {
+			if len(rest) == 0 {
+				p := &permutation{}
+				for i, n := range names {
+					if chosen[i] != n {
+						p.from = append(p.from, n)
+						p.to = append(p.to, value.ModelValue{Name: chosen[i]})
+					}
+				}
+				if len(p.from) > 0 {
+					out = append(out, p)
+				}
+				return
+			}
+			for i := range rest {
+				next := append(append([]string{}, rest[:i]...), rest[i+1:]...)
+				rec(next, append(chosen, rest[i]))
+			}
+		}
+		rec(names, nil)
+		return out
+	}
+	var gens []*permutation
+	gens = append(gens, perms("a1", "a2", "a3")...)
+	gens = append(gens, perms("r1", "r2")...)
+	gens = append(gens, perms("v1", "v2")...)
+	require.Len(t, gens, 7) // 8 with the identity
+	group := generatedGroup(gens)
+	require.Len(t, group, 23)
+	keys := map[string]bool{}
+	for _, p := range group {
+		keys[p.key()] = true
+	}
+	require.Len(t, keys, 23, "no permutation twice")
+	require.Len(t, generatedGroup(append(perms("a1", "a2"), perms("b1", "b2")...)), 3)
+	require.Empty(t, generatedGroup(nil))
+}
+
+// TestSymmetryUnionCounts: TLC's counts for a union of permutation sets, which only the group
+// the union generates gives (see testdata/corpus/SymmetryUnion.tla).
+func TestSymmetryUnionCounts(t *testing.T) {
+	c := corpusCase{config: "SymmetryUnion.cfg", spec: "SymmetryUnion.tla", generated: 5, distinct: 1, depth: 1}
+	for _, workers := range []int{1, 2} {
+		res := runCorpus(t, c, Options{Workers: workers})
+		require.Equal(t, [3]int64{5, 1, 1}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)}, "generated, distinct, depth")
+	}
+}
+
+// TestSymmetryMustPermute: a SYMMETRY element that is not a permutation of a set of model values
+// is a load error naming it.
+func TestSymmetryMustPermute(t *testing.T) {
+	dir := filepath.Join("testdata", "corpus")
+	for cfgFile, want := range map[string]string{
+		"SymmetryMerge.cfg":   "SYMMETRY Merge: (a1 :> a1 @@ a2 :> a1) is not a permutation: it maps two model values to a1",
+		"SymmetryOutside.cfg": "SYMMETRY Outside: (a1 :> m) is not a permutation: it maps onto m, which is not in its domain",
+	} {
+		conf, err := cfg.ParseFile(filepath.Join(dir, cfgFile))
+		require.NoError(t, err)
+		_, err = Check(context.Background(), filepath.Join(dir, "SymmetryBad.tla"), conf, Options{})
+		var le *LoadError
+		require.ErrorAs(t, err, &le, cfgFile)
+		require.ErrorContains(t, err, want)
+	}
 }

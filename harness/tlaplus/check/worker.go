@@ -21,8 +21,10 @@ type tlaWorker struct {
 	// level is the level of the state being expanded (0 while computing initial states), and
 	// curLevel what TLCGet("level") answers: that level in actions, one more for a successor.
 	level, curLevel int
-	// sym holds the buffers canonical builds the representative of a symmetry class in.
-	sym symScratch
+	// sym holds the buffers canonical builds the representative of a symmetry class in, and
+	// orbit fingerprints orbits when no VIEW needs the representative.
+	sym   symScratch
+	orbit *orbitHasher
 	// ss evaluates the worker's state predicates (invariants, constraints, properties, VIEW),
 	// reset for each state.
 	ss *eval.Session
@@ -237,7 +239,15 @@ func (w *tlaWorker) initProperty(s State) (string, error) { return w.all(w.m.ini
 func (w *tlaWorker) stepProperty(s, t State) (string, error) { return w.all(w.m.stepProps, s, t) }
 
 func (w *tlaWorker) fingerprint(s State) (uint64, error) {
+	if w.m.symmetry != nil && w.m.view == nil {
+		if w.orbit == nil {
+			w.orbit = newOrbitHasher(w.m.symmetry)
+		}
+		return w.orbit.fingerprint(s)
+	}
 	if w.m.symmetry != nil {
+		// Under a VIEW the view of the orbit's representative is fingerprinted, which needs the
+		// representative itself.
 		c, err := w.m.canonical(s, &w.sym)
 		if err != nil {
 			return 0, err

@@ -9,10 +9,9 @@ import (
 )
 
 // sharedFingerprint is a model in which two states that are not interchangeable share a
-// fingerprint, as states of one class do under a SYMMETRY set that is not a group or under a
-// VIEW: x = 0 leads to x = 1..64 (level 2, two chunks of 32 states); each x = k of them leads to
-// 100 + k; the view makes 133 look like 101, but 101 leads to 1000 while 133 leads to 2000 and
-// then 2001. One worker finds 101 first (its parent x = 1 comes first), so it stores 101 and
+// fingerprint, as states do under a VIEW: x = 0 leads to x = 1..64 (level 2, two chunks of 32
+// states); each x = k of them leads to 100 + k; the view makes 133 look like 101, but 101 leads
+// to 1000 while 133 leads to 2000 and then 2001. One worker finds 101 first (its parent x = 1 comes first), so it stores 101 and
 // reaches 1000: 130 generated (1 + 64 + 64 + 1), 129 distinct (1 + 64 + 63 + 1), depth 4.
 // Storing 133 instead would give 131 generated, 130 distinct and depth 5. With handshake set
 // (for two workers), expanding x = 1 waits until x = 33, in the other chunk and so expanded by

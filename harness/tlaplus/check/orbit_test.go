@@ -1,0 +1,135 @@
+package check
+
+import (
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// orbitGroup is the group Permutations({a1, a2, a3}) \cup Permutations({b1, b2}) generates.
+func orbitGroup() []*permutation {
+	a1, a2, a3 := value.ModelValue{Name: "a1"}, value.ModelValue{Name: "a2"}, value.ModelValue{Name: "a3"}
+	b1, b2 := value.ModelValue{Name: "b1"}, value.ModelValue{Name: "b2"}
+	return generatedGroup([]*permutation{
+		{from: []string{"a1", "a2"}, to: []value.Value{a2, a1}},
+		{from: []string{"a1", "a2", "a3"}, to: []value.Value{a2, a3, a1}},
+		{from: []string{"b1", "b2"}, to: []value.Value{b2, b1}},
+	})
+}
+
+// orbitValue draws a value of the shapes specs keep in their variables: model values (some moved
+// by the group, c not), integers, strings, booleans, tuples, sets, records and functions over
+// model values, nested.
+func orbitValue(t *rapid.T, depth int) value.Value {
+	model := rapid.SampledFrom([]string{"a1", "a2", "a3", "b1", "b2", "c"})
+	kinds := 4
+	if depth > 0 {
+		kinds = 8
+	}
+	switch rapid.IntRange(0, kinds-1).Draw(t, "kind") {
+	case 0:
+		return value.ModelValue{Name: model.Draw(t, "model")}
+	case 1:
+		return value.Int(rapid.IntRange(0, 3).Draw(t, "int"))
+	case 2:
+		return value.Str(rapid.SampledFrom([]string{"a1", "x"}).Draw(t, "str"))
+	case 3:
+		return value.Bool(rapid.Bool().Draw(t, "bool"))
+	case 4:
+		n := rapid.IntRange(0, 3).Draw(t, "len")
+		tup := make(value.Tuple, n)
+		for i := range tup {
+			tup[i] = orbitValue(t, depth-1)
+		}
+		return tup
+	case 5:
+		n := rapid.IntRange(0, 3).Draw(t, "len")
+		elems := make([]value.Value, n)
+		for i := range elems {
+			elems[i] = orbitValue(t, depth-1)
+		}
+		s, err := value.NewSet(elems...)
+		require.NoError(t, err)
+		return s
+	case 6:
+		r, err := value.NewRecord([]string{"f", "g"}, []value.Value{orbitValue(t, depth-1), orbitValue(t, depth-1)})
+		require.NoError(t, err)
+		return r
+	}
+	dom := rapid.SliceOfDistinct(model, func(s string) string { return s }).Draw(t, "domain")
+	keys := make([]value.Value, len(dom))
+	vals := make([]value.Value, len(dom))
+	for i, name := range dom {
+		keys[i], vals[i] = value.ModelValue{Name: name}, orbitValue(t, depth-1)
+	}
+	f, err := value.NewFunc(keys, vals)
+	require.NoError(t, err)
+	return f
+}
+
+func orbitState(t *rapid.T) State {
+	s := make(State, 3)
+	for i := range s {
+		s[i] = orbitValue(t, 3)
+	}
+	return s
+}
+
+// TestOrbitFingerprint: states share an orbit fingerprint exactly when they share the canonical
+// representative (the least image, built value by value): the images of a state under the group
+// all have its fingerprint, and two states drawn independently have the same fingerprint only if
+// one is an image of the other.
+func TestOrbitFingerprint(t *testing.T) {
+	group := orbitGroup()
+	require.Len(t, group, 11) // 3! * 2! - 1
+	m := &tlaModel{symmetry: group}
+	rapid.Check(t, func(t *rapid.T) {
+		o := newOrbitHasher(group)
+		canon := func(s State) string {
+			c, err := m.canonical(s, &symScratch{})
+			require.NoError(t, err)
+			return value.Tuple(c).String()
+		}
+		s := orbitState(t)
+		fp, err := o.fingerprint(s)
+		require.NoError(t, err)
+		p := group[rapid.IntRange(0, len(group)-1).Draw(t, "perm")]
+		img := make(State, len(s))
+		for i, v := range s {
+			img[i], _, err = permute(v, p)
+			require.NoError(t, err)
+		}
+		fpImg, err := o.fingerprint(img)
+		require.NoError(t, err)
+		require.Equal(t, fp, fpImg, "%v and its image %v", s, img)
+		other := orbitState(t)
+		fpOther, err := o.fingerprint(other)
+		require.NoError(t, err)
+		require.Equal(t, canon(s) == canon(other), fp == fpOther, "%v and %v", s, other)
+	})
+}
+
+// TestOrbitFingerprintRepresentations: equal values hash alike whatever their representation:
+// a tuple and the function over 1..n it equals, a record and the function over its field names.
+func TestOrbitFingerprintRepresentations(t *testing.T) {
+	o := newOrbitHasher(orbitGroup())
+	a1 := value.ModelValue{Name: "a1"}
+	tup := value.Tuple{a1, value.Int(7)}
+	asFunc, err := value.NewFunc([]value.Value{value.Int(1), value.Int(2)}, []value.Value{a1, value.Int(7)})
+	require.NoError(t, err)
+	rec, err := value.NewRecord([]string{"f", "g"}, []value.Value{a1, value.Int(7)})
+	require.NoError(t, err)
+	recFunc, err := value.NewFunc([]value.Value{value.Str("f"), value.Str("g")}, []value.Value{a1, value.Int(7)})
+	require.NoError(t, err)
+	fp := func(v value.Value) uint64 {
+		h, err := o.fingerprint(State{v})
+		require.NoError(t, err)
+		return h
+	}
+	require.Equal(t, fp(tup), fp(asFunc))
+	require.Equal(t, fp(rec), fp(recFunc))
+	require.NotEqual(t, fp(tup), fp(rec))
+	require.Equal(t, fp(value.MustSet(value.Int(1), value.Int(2))), fp(value.Interval(1, 2)))
+}
