@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,7 +71,7 @@ func TestCountersHandCount(t *testing.T) {
 // 100 (testdata/bench/Counters.tla: 1,000,000 distinct states, 3,000,001 generated, depth 298,
 // levels up to 7,500 states wide), run to completion with 1 and 2 workers. It reports generated
 // and distinct states per second, comparable to TLC's figure for a simple spec, and fails unless
-// the hand-worked counts are found. A run takes about ten seconds per worker count:
+// the hand-worked counts are found. A run takes a few seconds per worker count:
 //
 //	go test -run XXX -bench SimpleSpec -benchtime=1x ./harness/tlaplus/check
 func BenchmarkSimpleSpec(b *testing.B) {
@@ -81,36 +82,33 @@ func BenchmarkSimpleSpec(b *testing.B) {
 	throughput(b, func(workers int) Result { return checkCounters(b, string(src), 100, workers) })
 }
 
-// BenchmarkLargestModel measures the checker's throughput on the repository's largest model
-// checked in CI, tla/MCRaft.cfg, run to completion with 1 and 2 workers; it fails unless the
-// counts tla/models.json records are found. DSREF_BENCH_CONFIG names another model of the
-// manifest (MCRaftFaults.cfg is the largest of all), and DSREF_BENCH_SECONDS stops each run after
-// that many seconds instead of at completion (the counts are then not compared); DSREF_BENCH_DIR
-// points at another copy of the tla/ folder. BenchmarkSimpleSpec is its counterpart on a simple
-// spec, the kind TLC's reference figures are measured on.
+// benchModels are the models BenchmarkModels runs by default: the ones issue #19 compares with
+// TLC (single-worker distinct states per second, and how two workers scale).
+var benchModels = []string{"MCRaft.cfg", "MCPaxos.cfg", "MCMultiPaxos.cfg"}
+
+// BenchmarkModels measures the checker's throughput on models of the repository's manifest
+// (tla/models.json), each run to completion with 1 and 2 workers as sub-benchmarks named after
+// the model: MCRaft (206,109 generated), MCPaxos (817,036) and MCMultiPaxos (under its SYMMETRY
+// group). It reports generated and distinct states per second of the runs' own elapsed time and
+// fails unless the manifest's counts are found. DSREF_BENCH_CONFIG names other models of the
+// manifest instead (comma-separated; MCRaftFaults.cfg is the largest), DSREF_BENCH_SECONDS stops
+// each run after that many seconds instead of at completion (the counts are then not compared),
+// and DSREF_BENCH_DIR points at another copy of the tla/ folder. MCPaxos and MCMultiPaxos take
+// minutes; to compare two builds, run them interleaved and quote medians:
 //
-//	go test -run XXX -bench LargestModel -benchtime=1x ./harness/tlaplus/check
-func BenchmarkLargestModel(b *testing.B) {
+//	go test -run XXX -bench 'Models/MCRaft' -benchtime=1x -count=5 ./harness/tlaplus/check
+func BenchmarkModels(b *testing.B) {
 	dir := filepath.Join("..", "..", "..", "tla")
 	if d := os.Getenv("DSREF_BENCH_DIR"); d != "" {
 		dir = d
 	}
-	config := "MCRaft.cfg"
+	configs := benchModels
 	if c := os.Getenv("DSREF_BENCH_CONFIG"); c != "" {
-		config = c
+		configs = strings.Split(c, ",")
 	}
 	m, err := ReadManifest(filepath.Join(dir, "models.json"))
 	if err != nil {
 		b.Fatal(err)
-	}
-	var entry *ManifestEntry
-	for i := range m.Models {
-		if m.Models[i].Config == config {
-			entry = &m.Models[i]
-		}
-	}
-	if entry == nil {
-		b.Fatalf("%s is not in %s", config, filepath.Join(dir, "models.json"))
 	}
 	timeout := time.Duration(0)
 	if s := os.Getenv("DSREF_BENCH_SECONDS"); s != "" {
@@ -120,24 +118,37 @@ func BenchmarkLargestModel(b *testing.B) {
 		}
 		timeout = time.Duration(secs) * time.Second
 	}
-	throughput(b, func(workers int) Result {
-		ctx, cancel := context.Background(), context.CancelFunc(func() {})
-		if timeout > 0 {
-			ctx, cancel = context.WithTimeout(ctx, timeout)
-		}
-		defer cancel()
-		res, err := entry.Run(ctx, dir, Options{Workers: workers})
-		switch {
-		case timeout > 0 && errors.Is(err, context.DeadlineExceeded):
-		case err != nil:
-			b.Fatal(err)
-		case entry.Distinct > 0:
-			if err := entry.Compare(res); err != nil {
-				b.Fatalf("%s: %v", config, err)
+	for _, config := range configs {
+		var entry *ManifestEntry
+		for i := range m.Models {
+			if m.Models[i].Config == config {
+				entry = &m.Models[i]
 			}
 		}
-		return res
-	})
+		if entry == nil {
+			b.Fatalf("%s is not in %s", config, filepath.Join(dir, "models.json"))
+		}
+		b.Run(strings.TrimSuffix(config, ".cfg"), func(b *testing.B) {
+			throughput(b, func(workers int) Result {
+				ctx, cancel := context.Background(), context.CancelFunc(func() {})
+				if timeout > 0 {
+					ctx, cancel = context.WithTimeout(ctx, timeout)
+				}
+				defer cancel()
+				res, err := entry.Run(ctx, dir, Options{Workers: workers})
+				switch {
+				case timeout > 0 && errors.Is(err, context.DeadlineExceeded):
+				case err != nil:
+					b.Fatal(err)
+				case entry.Distinct > 0:
+					if err := entry.Compare(res); err != nil {
+						b.Fatalf("%s: %v", config, err)
+					}
+				}
+				return res
+			})
+		})
+	}
 }
 
 // BenchmarkEngine measures the search engine alone, on a model written in Go (a 300x300 grid:

@@ -39,7 +39,7 @@
 // any definitions, see eval.Spec.StateVariablesRead) has the same value on the successor and is
 // not evaluated again; one that reads TLCGet, ENABLED or an instance is always evaluated. The
 // verdicts and counts are what evaluating everything gives. BenchmarkSimpleSpec and
-// BenchmarkLargestModel measure states per second with 1 and 2 workers.
+// BenchmarkModels (MCRaft, MCPaxos, MCMultiPaxos) measure states per second with 1 and 2 workers.
 //
 // # Successor generation
 //

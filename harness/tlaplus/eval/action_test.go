@@ -507,3 +507,23 @@ func TestSessionMarks(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 }
+
+// TestSessionBindings: Bindings returns one scope per combination of binder values, in
+// ForEachBinding's order, each kept: evaluating in them later still sees its own values.
+func TestSessionBindings(t *testing.T) {
+	s := loadCounter(t)
+	ss := s.NewSession(nil)
+	defer ss.Close()
+	q := parse(t, `\A i \in 1..2, <<a, b>> \in {<<1, 2>>, <<3, 4>>} : TRUE`).(*ast.Quant)
+	scopes, err := ss.Bindings(q.Bounds, nil)
+	require.NoError(t, err)
+	var got []string
+	for _, sc := range scopes {
+		v, err := ss.Eval(parse(t, "<<i, a, b>>"), sc)
+		require.NoError(t, err)
+		got = append(got, v.String())
+	}
+	require.Equal(t, []string{"<<1, 1, 2>>", "<<1, 3, 4>>", "<<2, 1, 2>>", "<<2, 3, 4>>"}, got)
+	_, err = ss.Bindings(parse(t, `\A i : TRUE`).(*ast.Quant).Bounds, nil)
+	require.ErrorContains(t, err, "unbounded quantifier")
+}

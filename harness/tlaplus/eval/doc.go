@@ -56,8 +56,8 @@
 // # Model checking
 //
 // A checker generates successor states the way TLC does by walking an action's syntax tree with
-// a session: Unfold expands definitions, parameters and labels; EnterLet and ForEachBinding open
-// LET and quantifier scopes; Spec.PrimedVariable recognises x' for assignment; everything else
+// a session: Unfold expands definitions, parameters and labels (not those TLC evaluates once
+// when it starts); EnterLet, ForEachBinding and Bindings open LET and quantifier scopes; Spec.PrimedVariable recognises x' for assignment; everything else
 // is evaluated with Eval against a Context whose Next holds the variables assigned so far. The
 // scopes Unfold and EnterLet return after a Session.Mark live in the session's arena until the
 // mark's Release, so a checker expanding a million states binds their parameters without
