@@ -6,7 +6,7 @@ package tla
 
 import "embed"
 
-// FS holds every .tla and .cfg file of the folder at its root.
+// FS holds every .tla, .cfg and .json file of the folder at its root.
 //
-//go:embed *.tla *.cfg
+//go:embed *.tla *.cfg *.json
 var FS embed.FS

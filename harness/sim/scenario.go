@@ -51,6 +51,7 @@ func (c *Cluster) DeliverNow(k int) {
 func (c *Cluster) DropNow(k int) {
 	e := c.agenda.removeAt(c.inFlightIndex(k))
 	c.net.logMsg("drop", e.env)
+	c.trace.network("DropMessage", e.env)
 }
 
 // Invoke starts a client operation if the client has none outstanding; it reports whether it
@@ -84,6 +85,19 @@ func (c *Cluster) Propose(id int, cmd []byte) error {
 		return ErrNotLeader
 	}
 	if err := s.node.Propose(cmd); err != nil {
+		return err
+	}
+	return c.drain(s)
+}
+
+// Act calls fn with node id's Node, for a scenario that drives the core directly (a leadership
+// transfer, say), then processes the node's output. It returns ErrNotLeader for a crashed node.
+func (c *Cluster) Act(id int, fn func(Node) error) error {
+	s := c.nodes.get(id)
+	if s.node == nil {
+		return ErrNotLeader
+	}
+	if err := fn(s.node); err != nil {
 		return err
 	}
 	return c.drain(s)

@@ -49,6 +49,11 @@ type Result struct {
 	States int64
 	// Actions counts the validated events per action (the "action" field).
 	Actions map[string]int
+	// Silent counts the silent steps (TraceNext leaving l alone) that led to a state consistent
+	// with the trace; SilentAction is the specification's action they take, as the trace
+	// module's TraceSilentAction names it ("" if it does not).
+	Silent       int
+	SilentAction string
 	// Elapsed is the wall time the validation took.
 	Elapsed time.Duration
 	// EventList is the trace as read (for reports that draw it).
@@ -231,6 +236,13 @@ func (v *validator) position(s check.State) (int, error) {
 
 func (v *validator) run(ctx context.Context) (*Result, error) {
 	res := &Result{Spec: v.opts.Spec, Trace: v.path, Events: len(v.events), Actions: map[string]int{}, EventList: v.events}
+	if _, ok := v.spec.Definition("TraceSilentAction"); ok {
+		if a, err := evalDef(v.spec, "TraceSilentAction"); err == nil {
+			if s, ok := a.(value.Str); ok {
+				res.SilentAction = string(s)
+			}
+		}
+	}
 	cur := &frontier{}
 	pos := -1
 	err := v.st.Initial(func(s check.State) error {
@@ -277,7 +289,10 @@ func (v *validator) run(ctx context.Context) (*Result, error) {
 				case pos + 1:
 					_, err = v.add(next, t)
 				case pos:
-					_, err = v.add(cur, t)
+					var added bool
+					if added, err = v.add(cur, t); added {
+						res.Silent++
+					}
 				default:
 					err = fmt.Errorf("TraceNext moved %s from %d to %d; a step consumes one event or none", CursorVariable, pos, p)
 				}

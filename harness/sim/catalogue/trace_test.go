@@ -1,0 +1,80 @@
+//go:build dsref_mutations
+
+package catalogue
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/sim/raftsim"
+	"github.com/dsref/dsref/harness/sim/simtest"
+	"github.com/dsref/dsref/harness/tlaplus/trace"
+	"github.com/dsref/dsref/tla"
+)
+
+// unchecked is a protocol whose invariant checker checks nothing: the runs of a mutated core
+// then go on whatever it does, and only trace validation can tell that it misbehaved.
+type unchecked struct {
+	sim.Protocol
+	sim.TraceDescriber
+}
+
+func (unchecked) NewChecker(int) sim.Checker { return noChecks{} }
+
+type noChecks struct{}
+
+func (noChecks) Check([]sim.Node) error { return nil }
+
+// traceProtocols are the adapters whose traces are validated, and so whose planted bugs trace
+// validation must catch on its own.
+var traceProtocols = []sim.Protocol{raftsim.Protocol{}}
+
+// TestMutationTraceValidationCatchesEveryBug runs each planted bug of the adapters whose traces
+// are validated with the simulator's invariant checker switched off, and requires trace
+// validation alone to reject the trace of one of the catalogue's seeds (within maxSeeds,
+// alternating 3- and 5-node clusters as TestMutationCatalogue does): every bug of the catalogue
+// changes behavior the specification constrains. The simulator's other verdicts (its own
+// agreement check, linearizability, liveness) are ignored.
+//
+// Tests RAFT-TRACE-2, RAFT-MUT-1.
+func TestMutationTraceValidationCatchesEveryBug(t *testing.T) {
+	for _, p := range traceProtocols {
+		spec := simtest.TraceSpec(p)
+		if spec == "" {
+			t.Fatalf("%s does not describe its traces", p.Name())
+		}
+		for _, name := range p.(mutationLister).Mutations() {
+			t.Run(p.Name()+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				start := time.Now()
+				up := unchecked{p, p.(sim.TraceDescriber)}
+				phase := faultPhases[p.Name()+"/"+name]
+				var buf bytes.Buffer
+				for seed := uint64(1); seed <= maxSeeds; seed++ {
+					nodes := 3 + 2*int(seed%2)
+					if phase > 0 {
+						nodes = 3
+					}
+					buf.Reset()
+					_, err := sim.Run(up, sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed, Mutation: name, Trace: &buf}, FaultPhase: phase})
+					if err != nil {
+						t.Fatal(err)
+					}
+					res, err := trace.ValidateBytes(context.Background(), "mutated.ndjson", buf.Bytes(), trace.Options{Spec: spec, Modules: tla.FS})
+					if err != nil {
+						t.Fatalf("seed %d: %v", seed, err)
+					}
+					if !res.OK() {
+						t.Logf("trace of seed %d (%d nodes) rejected at line %d of %d after %v: %s",
+							seed, nodes, res.Failure.Line, res.Events, time.Since(start).Round(time.Millisecond), res.Failure.Reason)
+						return
+					}
+				}
+				t.Errorf("trace validation accepted the traces of %d seeds of %s with %s planted (%v)", maxSeeds, p.Name(), name, time.Since(start).Round(time.Second))
+			})
+		}
+	}
+}
