@@ -41,12 +41,14 @@ func registerConformStage(order int, name string, run func(w io.Writer, opts con
 func init() {
 	register(&command{
 		name:    "conform",
-		summary: "the main job: model-check the specs, simulate the protocols under faults, print the conformance report",
+		summary: "the main job: model-check the specs, simulate the protocols under faults, validate traces, print the conformance report",
 		doc: `
 Runs dsref's main job in stages, each printing as it goes and ending with a line
 "-- STAGE: ok (SECONDS)" or "-- STAGE: FAIL: why": model-checking every tla/MC*.cfg against the
 counts recorded in tla/models.json, random histories for the clocks, every quorum system of up
-to seven members, simulated raft and paxos clusters under faults, and the conformance report.
+to seven members, simulated raft and paxos clusters under faults, the traces of simulated raft
+runs and of the clocks validated against their TLA+ specifications (with the actions of each
+specification the validated traces exercised), and the conformance report.
 A stage that fails does not stop the others.
 
 A long model prints a progress line every -progress interval. Without -short the run takes

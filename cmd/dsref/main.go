@@ -2,8 +2,9 @@
 //
 // Usage:
 //
-//	dsref conform       model-check the specs, simulate each protocol under faults and
-//	                    print the conformance report
+//	dsref conform       model-check the specs, simulate each protocol under faults, validate
+//	                    traces and print the conformance report
+//	dsref trace RUN     validate a trace of a run against its TLA+ specification
 //	dsref help          list every subcommand
 //	dsref help NAME     a subcommand's usage, doc and flags (as does dsref NAME -h)
 //
