@@ -65,12 +65,16 @@
 // as Permutations(S) \cup Permutations(T), expanded as TLC does into the group it generates, so
 // that the states of one orbit share a fingerprint; an element that is not a permutation is a
 // LoadError); VIEW; ALIAS (applied to the printed counterexample); POSTCONDITION (evaluated
-// after the run, with TLCGet("stats"), "generated", "distinct", "queue" and "diameter");
-// CHECK_DEADLOCK. ASSUMEs are checked first (what they Print is printed). A configuration naming
-// no behavior (no SPECIFICATION, INIT or NEXT) of a spec without variables checks only the
-// assumptions, as TLC does; a value given to a name the spec does not have is ignored with a
-// warning (Result.Warnings); the spec file may hold further modules after its own, found by
-// name, as TLC reads a monolithic spec. A name of the wrong level for its
+// after the run); CHECK_DEADLOCK. TLCGet answers what TLC's does: "level" (0 in ASSUME and
+// POSTCONDITION, the state's level elsewhere), "diameter", "generated", "distinct", "queue",
+// "duration", "stats" and "config" (TLC's records and fields) live during the run and final in
+// the POSTCONDITION; TLCSet's registers are per worker, shared by its actions and checks and
+// seeded by the assumptions; TLCSet("exit", TRUE) ends the run without an error. ASSUMEs are
+// checked first (what they Print is printed). A configuration naming no behavior (no
+// SPECIFICATION, INIT or NEXT) of a spec without variables checks only the assumptions, as TLC
+// does; a value given to a name the spec does not have is ignored with a warning
+// (Result.Warnings); the spec file may hold further modules after its own, found by name, as
+// TLC reads a monolithic spec. A name of the wrong level for its
 // keyword (an INVARIANT with a prime, an INIT that is an action) is a LoadError at its
 // configuration line, as TLC refuses it at startup. The module-scoped forms
 // `C = [M] v` and `C <- [M] D` replace C as seen inside module M, a module the root extends or

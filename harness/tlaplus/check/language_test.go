@@ -85,3 +85,22 @@ func TestActionLabels(t *testing.T) {
 	WriteReport(&out, res)
 	require.Contains(t, out.String(), "State 2: <Add(2) line 16, col 11 to line 18, col 24 of module Labels>\n")
 }
+
+// TestTLCGetAndTLCSet: the keys of TLCGet TLC answers (level, config, stats and its counters),
+// TLCSet registers shared by an assumption, an action and an invariant, and TLCSet("exit", TRUE)
+// (see TLCGetSet.tla). With two workers the POSTCONDITION's TLCGet("config").worker = 1 is false,
+// which shows the postcondition is evaluated.
+func TestTLCGetAndTLCSet(t *testing.T) {
+	res := runCorpus(t, corpusCase{config: "TLCGetSet.cfg", spec: "TLCGetSet.tla"}, Options{})
+	require.Equal(t, OK, res.Verdict, res.Violated)
+	require.Equal(t, [3]int64{6, 6, 6}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+
+	res = runCorpus(t, corpusCase{config: "TLCGetSet.cfg", spec: "TLCGetSet.tla"}, Options{Workers: 2})
+	require.Equal(t, PostconditionFailed, res.Verdict)
+
+	// x reaches 4 when Stop, expanding 3, sets exit: the level being expanded finishes, 4 is
+	// queued and the run ends without an error.
+	res = runCorpus(t, corpusCase{config: "TLCGetSetExit.cfg", spec: "TLCGetSet.tla"}, Options{})
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, [3]int64{5, 5, 1}, [3]int64{res.Generated, res.Distinct, res.Left})
+}

@@ -29,6 +29,9 @@ func (c *counters) result() Result {
 // generated and the rate, the distinct states, and the queue (breadth-first search) or the
 // behaviors simulated. All three searches report through it.
 func startProgress(opts Options, c *counters) (stop func()) {
+	if opts.live != nil {
+		opts.live.Store(c)
+	}
 	if opts.Progress == nil {
 		return func() {}
 	}

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
@@ -47,6 +48,23 @@ type Options struct {
 	// Dot, when non-nil, receives the explored state graph in Graphviz dot format (BFS only; meant
 	// for small models).
 	Dot io.Writer
+
+	// live, when set, receives the counters of the search, for TLCGet (see runInfo).
+	live *atomic.Pointer[counters]
+}
+
+func (o Options) depthOrDefault() int {
+	if o.Depth <= 0 {
+		return 100
+	}
+	return o.Depth
+}
+
+func (o Options) tracesOrDefault() int {
+	if o.Traces <= 0 {
+		return 100
+	}
+	return o.Traces
 }
 
 // Verdict is the outcome of a run.

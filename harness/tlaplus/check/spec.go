@@ -111,6 +111,10 @@ type tlaModel struct {
 	// constantOnly is set for a configuration without SPECIFICATION, INIT or NEXT of a
 	// specification without variables: only the assumptions are checked.
 	constantOnly bool
+	// info answers TLCGet and TLCSet about the run; registers are the TLCSet registers the
+	// assumptions set, which every worker starts with.
+	info      runInfo
+	registers map[int64]value.Value
 
 	actMu    sync.RWMutex
 	actions  []actionDesc

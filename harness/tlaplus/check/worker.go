@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -36,7 +37,7 @@ func (w *tlaWorker) tlcGet(key string) (value.Value, bool) {
 	if key == "level" {
 		return value.Int(w.curLevel), true
 	}
-	return nil, false
+	return w.m.info.value(key)
 }
 
 func (m *tlaModel) worker() modelWorker {
@@ -45,6 +46,13 @@ func (m *tlaModel) worker() modelWorker {
 	w.ctx.Done = m.done
 	w.ctx.Print = m.print
 	w.ctx.TLCGet = w.tlcGet
+	w.ctx.TLCSet = m.info.set
+	// The registers of TLCSet(i, v) are the worker's, shared by its actions and checks, and
+	// start with what the assumptions set, as TLC's worker threads do.
+	w.ctx.Registers = maps.Clone(m.registers)
+	if w.ctx.Registers == nil {
+		w.ctx.Registers = map[int64]value.Value{}
+	}
 	w.ss = m.spec.NewSession(&w.ctx)
 	w.en = enumerator{spec: m.spec, m: m}
 	w.en.ss = m.spec.NewSession(&w.en.ctx)
@@ -52,6 +60,8 @@ func (m *tlaModel) worker() modelWorker {
 	w.en.ctx.Done = m.done
 	w.en.ctx.Print = m.print
 	w.en.ctx.TLCGet = w.tlcGet
+	w.en.ctx.TLCSet = m.info.set
+	w.en.ctx.Registers = w.ctx.Registers
 	return w
 }
 
@@ -278,11 +288,15 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 			fmt.Fprintln(opts.Print, line)
 		}
 	}
+	ctx, stop := m.info.start(ctx, opts, conf.DeadlockChecked())
+	defer stop()
+	opts.live = &m.info.live
+	assumeCtx := &eval.Context{Print: m.print, Done: m.done, TLCGet: m.constantTLCGet, TLCSet: m.info.set}
 	for _, a := range m.spec.Assumptions {
 		if a.Axiom {
 			continue // TLC takes an AXIOM as given
 		}
-		v, err := evalOnce(m.spec, a.Expr, m.root, &eval.Context{Print: m.print, Done: m.done})
+		v, err := evalOnce(m.spec, a.Expr, m.root, assumeCtx)
 		if err != nil {
 			return Result{}, fmt.Errorf("evaluating the assumption at %s: %w", a.Pos, err)
 		}
@@ -291,11 +305,16 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 			return Result{Verdict: AssumptionFailed, Violated: where, NotChecked: m.notChecked}, nil
 		}
 	}
+	m.registers = assumeCtx.Registers
 	if m.constantOnly {
 		return Result{Mode: opts.Mode}, nil
 	}
 	res, err := explore(ctx, m, conf.DeadlockChecked(), opts)
 	res.NotChecked = m.notChecked
+	if err != nil && context.Cause(ctx) == errExit {
+		// TLCSet("exit", TRUE) ends the run as TLC ends it, without an error.
+		err = nil
+	}
 	if err != nil {
 		return res, err
 	}
@@ -316,28 +335,11 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 	return res, nil
 }
 
-// checkPostcondition evaluates POSTCONDITION with TLCGet("stats") and the individual counters
-// answering for the finished run, as TLC does.
+// checkPostcondition evaluates POSTCONDITION with TLCGet("stats"), the individual counters and
+// TLCGet("config") answering for the finished run, as TLC does.
 func (m *tlaModel) checkPostcondition(res Result) (bool, error) {
-	stats := map[string]value.Value{
-		"generated": value.Int(res.Generated),
-		"distinct":  value.Int(res.Distinct),
-		"queue":     value.Int(res.Left),
-		"diameter":  value.Int(res.Depth),
-	}
-	ctx := &eval.Context{TLCGet: func(key string) (value.Value, bool) {
-		if key == "stats" {
-			names := []string{"diameter", "distinct", "generated", "queue"}
-			vals := []value.Value{stats["diameter"], stats["distinct"], stats["generated"], stats["queue"]}
-			r, err := value.NewRecord(names, vals)
-			if err != nil {
-				return nil, false
-			}
-			return r, true
-		}
-		v, ok := stats[key]
-		return v, ok
-	}}
+	m.info.final = &res
+	ctx := &eval.Context{TLCGet: m.constantTLCGet, Print: m.print}
 	v, err := evalOnce(m.spec, m.postcondition.x, m.postcondition.sc, ctx)
 	if err != nil {
 		return false, fmt.Errorf("evaluating POSTCONDITION %s: %w", m.postcondition.name, err)
@@ -380,4 +382,13 @@ func (m *tlaModel) applyAlias(res *Result) error {
 	}
 	res.Trace = aliased
 	return nil
+}
+
+// constantTLCGet answers TLCGet where there is no state, in ASSUME and POSTCONDITION: level 0, as
+// in TLC, and what the run knows.
+func (m *tlaModel) constantTLCGet(key string) (value.Value, bool) {
+	if key == "level" {
+		return value.Int(0), true
+	}
+	return m.info.value(key)
 }

@@ -24,6 +24,9 @@ type Context struct {
 	// TLCGet answers TLCGet("level"), TLCGet("distinct") and the like; nil gives TLCGet of those
 	// keys an error. Integer keys are served from the registers TLCSet writes.
 	TLCGet func(key string) (value.Value, bool)
+	// TLCSet handles TLCSet with a string key ("exit", "pause"); it reports whether it knows the
+	// key. Nil refuses every string key.
+	TLCSet func(key string, v value.Value) bool
 	// Registers backs TLCSet(i, v) / TLCGet(i); allocated on first use.
 	Registers map[int64]value.Value
 	// Print receives the output of Print and PrintT; nil discards it.

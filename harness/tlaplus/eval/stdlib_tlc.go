@@ -74,6 +74,13 @@ var tlc = natives{
 	}),
 	"TLCSet": seqFn(2, func(c *call) value.Value {
 		c.ev.stateReads++
+		if key, ok := c.val(0).(value.Str); ok {
+			v := c.val(1)
+			if c.ev.ctx.TLCSet == nil || !c.ev.ctx.TLCSet(string(key), v) {
+				c.fail("TLCSet(%s, ...) is not available here", key)
+			}
+			return value.True
+		}
 		k, v := c.int(0), c.val(1)
 		if c.ev.ctx.Registers == nil {
 			c.ev.ctx.Registers = map[int64]value.Value{}

@@ -1,0 +1,122 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// runInfo is what TLCGet and TLCSet know of the run, as TLC's TLC.TLCGet answers them: its
+// configuration and the search's live counters.
+type runInfo struct {
+	opts     Options
+	deadlock bool
+	started  time.Time
+	// live holds the counters of the search in progress (see startProgress).
+	live atomic.Pointer[counters]
+	// final, after the search, is its result, for the POSTCONDITION.
+	final *Result
+	// exit stops the search, for TLCSet("exit", TRUE).
+	exit func()
+}
+
+// errExit is the cause of a search stopped by TLCSet("exit", TRUE).
+var errExit = errors.New(`stopped by TLCSet("exit", TRUE)`)
+
+// start records the run's options and returns the context the search runs in, which
+// TLCSet("exit", TRUE) cancels.
+func (r *runInfo) start(ctx context.Context, opts Options, deadlock bool) (context.Context, context.CancelFunc) {
+	r.opts, r.deadlock, r.started = opts, deadlock, time.Now()
+	ctx, cancel := context.WithCancelCause(ctx)
+	r.exit = func() { cancel(errExit) }
+	return ctx, func() { cancel(nil) }
+}
+
+// value answers TLCGet(key) for the keys about the run: "diameter", "generated", "distinct",
+// "queue", "duration", "stats" and "config" (TLC's ModelChecker, DFIDModelChecker and Simulator
+// records, with their fields; "seed", "fingerprint" and "install" describe this engine).
+func (r *runInfo) value(key string) (value.Value, bool) {
+	var gen, dist, queue, depth, traces int64
+	if res := r.final; res != nil {
+		gen, dist, queue, depth = res.Generated, res.Distinct, res.Left, int64(res.Depth)
+	} else if c := r.live.Load(); c != nil {
+		gen, dist, queue, depth = c.generated.Load(), c.distinct.Load(), c.left.Load(), int64(c.depth.Load())
+		traces = c.behaviors.Load()
+	}
+	duration := int64(time.Since(r.started) / time.Second)
+	clamp := func(n int64) value.Value { return value.Int(min(n, value.MaxInt)) }
+	switch key {
+	case "diameter":
+		return clamp(depth), true
+	case "generated":
+		return clamp(gen), true
+	case "distinct":
+		return clamp(dist), true
+	case "queue":
+		return clamp(queue), true
+	case "duration":
+		return clamp(duration), true
+	case "stats":
+		if r.opts.Mode == Simulate {
+			return record(map[string]value.Value{"traces": clamp(traces), "generated": clamp(gen),
+				"distinct": clamp(dist), "duration": clamp(duration), "diameter": clamp(depth)})
+		}
+		return record(map[string]value.Value{"queue": clamp(queue), "distinct": clamp(dist),
+			"generated": clamp(gen), "diameter": clamp(depth), "duration": clamp(duration)})
+	case "config":
+		workers := max(r.opts.Workers, 1)
+		fields := map[string]value.Value{
+			"deadlock":    value.Bool(r.deadlock),
+			"worker":      value.Int(workers),
+			"seed":        value.Str(strconv.FormatInt(r.opts.Seed, 10)),
+			"fingerprint": value.Str("0"),
+			"install":     value.Str("dsref"),
+		}
+		switch r.opts.Mode {
+		case BFS:
+			fields["mode"] = value.Str("bfs")
+		case DFS:
+			fields["mode"] = value.Str("dfid")
+			fields["depth"] = clamp(int64(r.opts.depthOrDefault()))
+		case Simulate:
+			fields["mode"] = value.Str("simulate")
+			fields["depth"] = clamp(int64(r.opts.depthOrDefault()))
+			fields["traces"] = clamp(int64(r.opts.tracesOrDefault()))
+		}
+		return record(fields)
+	}
+	return nil, false
+}
+
+// set handles TLCSet with a string key: "exit" stops the search when given TRUE, and "pause"
+// (TLC waits for a key press) and system properties ("-Dname") are accepted and ignored.
+func (r *runInfo) set(key string, v value.Value) bool {
+	switch {
+	case key == "exit":
+		if v == value.True && r.exit != nil {
+			r.exit()
+		}
+		return true
+	case key == "pause", len(key) > 2 && key[:2] == "-D":
+		return true
+	}
+	return false
+}
+
+func record(fields map[string]value.Value) (value.Value, bool) {
+	names := make([]string, 0, len(fields))
+	vals := make([]value.Value, 0, len(fields))
+	for n, v := range fields {
+		names = append(names, n)
+		vals = append(vals, v)
+	}
+	r, err := value.NewRecord(names, vals)
+	if err != nil {
+		return nil, false
+	}
+	return r, true
+}
