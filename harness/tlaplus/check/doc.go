@@ -44,12 +44,16 @@
 // # Successor generation
 //
 // Init and Next are enumerated as TLC's Tool.getInitStates and getNextStates do: top-level
-// disjunctions and \E split into alternatives (each alternative reached through a definition is
-// an action, named after it in traces); conjuncts are taken left to right; `x' = e` and
+// disjunctions and \E split into alternatives; conjuncts are taken left to right; `x' = e` and
 // `x' \in S` bind x' at its first occurrence and are tests afterwards; UNCHANGED binds each
-// variable it names; IF, CASE and LET are followed; any other conjunct is a guard. Reading x'
-// before it is bound, or finishing an action with a variable unbound, is an error naming the
-// action and the variable.
+// variable it names; IF, CASE and LET are followed; A \cdot B steps through the successors of A
+// to those of B (as TLC with -Dtlc2.tool.impl.Tool.cdot=true); any other conjunct is a guard.
+// Reading x' before it is bound, or finishing an action with a variable unbound, is an error
+// naming the action and the variable. Traces label each step with its action as TLC's getActions
+// splits Next: through disjunctions, \E over constant sets and definitions applied to constant
+// arguments, named after the last definition (with the arguments' values, Prepare(r1)) and
+// located at the first expression that is none of these ("line 3, col 5 to line 4, col 20 of
+// module M").
 //
 // # Configuration
 //

@@ -344,6 +344,10 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 				return err
 			}
 			return en.gen(x.R, sc, k, inConj)
+		case `\cdot`:
+			if !en.init {
+				return en.compose(x, sc, k)
+			}
 		case "=":
 			if ix, ok := en.target(x.L, sc); ok && en.partial[ix] == nil {
 				v, err := en.value(x.R, sc)

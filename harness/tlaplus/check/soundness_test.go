@@ -23,6 +23,8 @@ var soundnessCorpus = []corpusCase{
 		generated: 4, distinct: 4, depth: 4, left: 1},
 	{config: "PrimedArg.cfg", spec: "PrimedArg.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "UnionMembership.cfg", spec: "UnionMembership.tla", generated: 19, distinct: 9, depth: 5},
+	// Not a soundness bug but a construct TLC evaluates that this checker refused: \cdot.
+	{config: "Compose.cfg", spec: "Compose.tla", generated: 10, distinct: 10, depth: 4},
 }
 
 func TestSoundnessCorpus(t *testing.T) {

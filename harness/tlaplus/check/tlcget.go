@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -49,6 +50,14 @@ func (r *runInfo) value(key string) (value.Value, bool) {
 	}
 	duration := int64(time.Since(r.started) / time.Second)
 	clamp := func(n int64) value.Value { return value.Int(min(n, value.MaxInt)) }
+	if name, ok := strings.CutPrefix(key, "-D"); ok {
+		// A Java system property, which TLC returns or, if unset, the key itself. This engine
+		// has the one specs test: action composition is enabled.
+		if name == "tlc2.tool.impl.Tool.cdot" {
+			return value.Str("true"), true
+		}
+		return value.Str(key), true
+	}
 	switch key {
 	case "diameter":
 		return clamp(depth), true

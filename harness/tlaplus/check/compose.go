@@ -1,0 +1,74 @@
+package check
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// compose enumerates the action composition A \cdot B, whose steps s -> t are those with a state
+// u such that A allows s -> u and B allows u -> t, as TLC evaluates it (with
+// -Dtlc2.tool.impl.Tool.cdot=true): the successors u of the current state by A, then the
+// successors t of each u by B, each of which must assign every variable. A variable the
+// conjuncts before the composition assigned must have that value in t; the others take t's, and
+// the conjuncts k follow.
+func (en *enumerator) compose(x *ast.InfixExpr, sc *eval.Scope, k *cont) error {
+	mids, err := en.successorsBy(x.L, sc, en.cur)
+	if err != nil {
+		return err
+	}
+	for _, u := range mids {
+		ends, err := en.successorsBy(x.R, sc, u)
+		if err != nil {
+			return err
+		}
+		for _, t := range ends {
+			if err := en.keepAll(t, k, x.Pos); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// successorsBy returns the successors of from that the action a, written in sc, allows, each a
+// complete state.
+func (en *enumerator) successorsBy(a ast.Expr, sc *eval.Scope, from State) ([]State, error) {
+	cur, partial, emit, labeled := en.cur, en.partial, en.emit, en.labeled
+	var out []State
+	en.cur, en.partial, en.labeled = from, make([]value.Value, len(en.m.names)), true
+	en.emit = func(t State, _ int) error {
+		out = append(out, t)
+		return nil
+	}
+	en.evalCtx()
+	en.ss.Reset(&en.ctx)
+	err := en.gen(a, sc, nil, true)
+	en.cur, en.partial, en.emit, en.labeled = cur, partial, emit, labeled
+	en.evalCtx()
+	en.ss.Reset(&en.ctx)
+	return out, err
+}
+
+// keepAll binds every variable still unbound to its value in t, requires the others to have it
+// already, and takes the conjuncts k.
+func (en *enumerator) keepAll(t State, k *cont, pos ast.Pos) error {
+	var bound []int
+	defer func() {
+		for _, ix := range bound {
+			en.partial[ix] = nil
+		}
+	}()
+	for ix, v := range t {
+		if en.partial[ix] == nil {
+			en.partial[ix] = v
+			bound = append(bound, ix)
+			continue
+		}
+		eq, err := value.Equal(en.partial[ix], v)
+		if err != nil || !eq {
+			return err
+		}
+	}
+	return en.proceed(k, pos)
+}
