@@ -11,12 +11,14 @@ import (
 // -Dtlc2.tool.impl.Tool.cdot=true): the successors u of the current state by A, then the
 // successors t of each u by B, each of which must assign every variable. A variable the
 // conjuncts before the composition assigned must have that value in t; the others take t's, and
-// the conjuncts k follow.
+// the conjuncts k follow. The intermediate states u count as generated, as in TLC.
 func (en *enumerator) compose(x *ast.InfixExpr, sc *eval.Scope, k *cont) error {
 	mids, err := en.successorsBy(x.L, sc, en.cur)
 	if err != nil {
 		return err
 	}
+	// TLC counts the intermediate states as generated too.
+	en.uncounted += int64(len(mids))
 	for _, u := range mids {
 		ends, err := en.successorsBy(x.R, sc, u)
 		if err != nil {
@@ -71,4 +73,11 @@ func (en *enumerator) keepAll(t State, k *cont, pos ast.Pos) error {
 		}
 	}
 	return en.proceed(k, pos)
+}
+
+// takeUncounted returns the intermediate states of compositions generated since the last call.
+func (w *tlaWorker) takeUncounted() int64 {
+	n := w.en.uncounted
+	w.en.uncounted = 0
+	return n
 }

@@ -31,6 +31,8 @@ type enumerator struct {
 	// once the expression the action stands for has been reached, and the label is fixed.
 	label   string
 	labeled bool
+	// uncounted counts the states generated but not emitted (see compose).
+	uncounted int64
 	// actions caches the model's action numbers, so that parallel workers do not contend on
 	// the shared registry for every state.
 	actions map[actionKey]int

@@ -71,7 +71,16 @@ type checks struct {
 func (c *checks) take() int64 {
 	n := c.generated
 	c.generated = 0
+	if u, ok := c.w.(uncountedGenerator); ok {
+		n += u.takeUncounted()
+	}
 	return n
+}
+
+// uncountedGenerator is implemented by workers that generate states TLC counts as generated
+// without emitting them: the intermediate states of an action composition A \cdot B.
+type uncountedGenerator interface {
+	takeUncounted() int64
 }
 
 // initial checks the initial state t, the ord-th one generated, storing it in st (nil for a
