@@ -87,6 +87,29 @@ func (r *raft) clientRequest(m Message) error {
 	return nil
 }
 
+// proposeOne is clientRequest for a leader's own proposal of data, the path of
+// RawNode.Propose: it appends the entry without building a message, and so allocates nothing.
+//
+// TLA+: ClientRequest.
+//
+// Implements RAFT-LOG-1.
+func (r *raft) proposeOne(data []byte) error {
+	if r.leadTransferee != None {
+		return ErrProposalDropped
+	}
+	last := r.log.lastIndex()
+	if !fits(last, 1, MaxIndex) {
+		return &OverflowError{Node: r.id, Msg: MsgProp, From: r.id, What: "index", Value: last, Count: 1}
+	}
+	e := Entry{Term: r.term, Index: last + 1, Data: data}
+	if err := r.admit(r.id, uint64(len(data)), EntrySize(&e)); err != nil {
+		return err
+	}
+	r.log.unstable.entries = appendGrowing(r.log.unstable.entries, []Entry{e})
+	r.pendingBroadcast = true
+	return nil
+}
+
 // proposalLimit refuses a proposal that MaxUncommittedEntriesSize or, for one forwarded by
 // another node, MaxSizePerMsg does not let in, and counts an accepted one as uncommitted.
 //
@@ -97,11 +120,17 @@ func (r *raft) proposalLimit(m *Message) error {
 		payload += uint64(len(m.Entries[i].Data))
 		size += EntrySize(&m.Entries[i])
 	}
-	if m.From != r.id && size > r.maxMsgSize {
-		return &ProposalLimitError{Node: r.id, From: m.From, Limit: "MaxSizePerMsg", Size: size, Max: r.maxMsgSize}
+	return r.admit(m.From, payload, size)
+}
+
+// admit applies the limits to a proposal from node from of payload data bytes (size bytes as
+// EntrySize counts them), and counts it as uncommitted if it passes.
+func (r *raft) admit(from, payload, size uint64) error {
+	if from != r.id && size > r.maxMsgSize {
+		return &ProposalLimitError{Node: r.id, From: from, Limit: "MaxSizePerMsg", Size: size, Max: r.maxMsgSize}
 	}
 	if r.maxUncommitted > 0 && r.uncommittedSize > 0 && r.uncommittedSize+payload > r.maxUncommitted {
-		return &ProposalLimitError{Node: r.id, From: m.From, Limit: "MaxUncommittedEntriesSize", Size: r.uncommittedSize + payload, Max: r.maxUncommitted}
+		return &ProposalLimitError{Node: r.id, From: from, Limit: "MaxUncommittedEntriesSize", Size: r.uncommittedSize + payload, Max: r.maxUncommitted}
 	}
 	r.uncommittedSize += payload
 	return nil

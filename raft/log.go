@@ -235,8 +235,9 @@ func (l *raftLog) maybeAppend(prevIndex, prevTerm uint64, ents []Entry) (lastNew
 }
 
 // conflictHint computes the fast-backtracking hint for a rejected MsgApp whose prevLogIndex is
-// index: the first index of the conflicting term (no lower than the first entry the log still
-// has), or lastIndex+1 (term 0) if the log is short.
+// index: the first index of the run of entries of the conflicting term, but no lower than the
+// entry after the commit index (which the leader's log is known to match, and which
+// compaction never reaches), or lastIndex+1 (term 0) if the log is short.
 //
 // Implements RAFT-LOG-4.
 func (l *raftLog) conflictHint(index uint64) (hintIndex, hintTerm uint64) {
@@ -247,7 +248,7 @@ func (l *raftLog) conflictHint(index uint64) (hintIndex, hintTerm uint64) {
 	if !ok {
 		return l.firstIndex(), 0 // compacted: the leader probes from where we have entries
 	}
-	first := l.firstIndex()
+	first := max(l.committed+1, l.firstIndex())
 	i := index
 	for i > first {
 		if pt, ok := l.term(i - 1); !ok || pt != t {

@@ -81,6 +81,7 @@ func voteResponseType(t MessageType) MessageType {
 //   - MsgReadIndex/MsgReadIndexResp: Context is the caller's request ID, Index the read index.
 //   - MsgSnap: Snapshot holds the snapshot's metadata and the chunk of its data that starts at
 //     byte ChunkOffset; SnapshotSize is the length of the whole data (the last chunk ends there).
+//     Index/LogTerm repeat the snapshot's index and term.
 //   - MsgSnapResp: Index/LogTerm name the snapshot, ChunkOffset is how many bytes of its data the
 //     follower holds; the leader continues from there. Once installed, the follower answers with
 //     a MsgAppResp instead.

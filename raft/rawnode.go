@@ -87,7 +87,11 @@ func (rn *RawNode) Campaign() error {
 // Propose asks the cluster to append data to the log. On a follower the proposal is forwarded
 // to the leader; ErrProposalDropped means it was not accepted anywhere.
 func (rn *RawNode) Propose(data []byte) error {
-	return rn.raft.Step(Message{Type: MsgProp, From: rn.raft.id, Entries: []Entry{{Data: data}}})
+	r := rn.raft
+	if r.state == StateLeader && r.tracer == nil {
+		return r.proposeOne(data) // what stepping the MsgProp does, without building it
+	}
+	return r.Step(Message{Type: MsgProp, From: r.id, Entries: []Entry{{Data: data}}})
 }
 
 // ProposeBatch proposes several entries at once; they are appended contiguously.
@@ -174,7 +178,10 @@ func (rn *RawNode) Ready() Ready {
 		rd.Snapshot = *u.snapshot
 	}
 	if ss := r.softState(); ss != rn.prevSoft {
-		rd.SoftState = &ss
+		// Allocated only when it changed (a pointer to ss would move ss to the heap on
+		// every call).
+		rd.SoftState = new(SoftState)
+		*rd.SoftState = ss
 		rn.prevSoft = ss
 	}
 	if hs := r.hardState(); hs != rn.prevHard {

@@ -95,7 +95,8 @@ func (r *raft) sendSnapshotChunk(to uint64, pr *progress) bool {
 	}
 	end := min(size, pr.snap.sent+r.maxChunk)
 	chunk := &Snapshot{Metadata: s.Metadata, Data: s.Data[pr.snap.sent:end:end]}
-	m := Message{To: to, Type: MsgSnap, Snapshot: chunk, ChunkOffset: pr.snap.sent, SnapshotSize: size, Commit: r.log.committed}
+	m := Message{To: to, Type: MsgSnap, Index: s.Metadata.Index, LogTerm: s.Metadata.Term, Snapshot: chunk,
+		ChunkOffset: pr.snap.sent, SnapshotSize: size, Commit: r.log.committed}
 	pr.snap.sent = end
 	if end == size {
 		// Everything is out: wait for the follower's answer (or the next heartbeat response,
@@ -186,6 +187,10 @@ func (r *raft) handleSnapshot(m Message) error {
 			return nil
 		}
 		rc = &snapshotReceipt{meta: SnapshotMetadata{Index: meta.Index, Term: meta.Term, ConfState: meta.ConfState.clone()}, size: m.SnapshotSize}
+		if len(rc.meta.ConfState.Voters) == 0 {
+			// The snapshot the node persists carries the membership, which it restarts from.
+			rc.meta.ConfState.Voters = slices.Clone(r.voters)
+		}
 		r.receiving = rc
 	}
 	held := uint64(len(rc.data))
@@ -204,7 +209,9 @@ func (r *raft) handleSnapshot(m Message) error {
 	} else {
 		r.log.restore(&Snapshot{Metadata: rc.meta, Data: rc.data})
 	}
-	r.send(Message{To: m.From, Type: MsgAppResp, Index: r.log.lastIndex()})
+	// The log matches the leader's up to the snapshot's index, and no further: entries after
+	// it may be of a stale term (found by MCRaftSnapshot.cfg; etcd-io/raft answers the same).
+	r.send(Message{To: m.From, Type: MsgAppResp, Index: meta.Index})
 	r.trace(TraceInstallSnapshot, &m)
 	return nil
 }

@@ -125,7 +125,7 @@ func (r *raft) stepCandidate(m Message) error {
 		r.becomeFollower(m.Term, m.From, TraceHandleHeartbeatRequest, &m)
 		r.handleHeartbeat(m)
 	case MsgSnap:
-		r.becomeFollower(m.Term, m.From, TraceHandleAppendEntriesRequest, &m)
+		r.becomeFollower(m.Term, m.From, TraceHandleSnapshotRequest, &m)
 		return r.handleSnapshot(m)
 	case myResp:
 		won, lost := r.poll(m.From, !m.Reject)
@@ -323,10 +323,10 @@ func (r *raft) validate(m Message) error {
 }
 
 // leaderOf returns the sender of m if m comes from the leader of m's term (AppendEntries,
-// heartbeats and a transfer's TimeoutNow do), None otherwise.
+// heartbeats, snapshots and a transfer's TimeoutNow do), None otherwise.
 func leaderOf(m *Message) uint64 {
 	switch m.Type {
-	case MsgApp, MsgHeartbeat, MsgTimeoutNow:
+	case MsgApp, MsgHeartbeat, MsgTimeoutNow, MsgSnap:
 		return m.From
 	}
 	return None

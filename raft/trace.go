@@ -42,8 +42,8 @@ const (
 	TracePersist                    TraceAction = "Persist"                     // not an action: the caller persisted a Ready (stuttering for the spec)
 
 	TraceSendSnapshot           TraceAction = "SendSnapshot"           // SendSnapshot: the leader sends a snapshot chunk
-	TraceHandleSnapshotRequest  TraceAction = "HandleSnapshotRequest"  // HandleSnapshotRequest: a follower takes (or refuses) a chunk
-	TraceInstallSnapshot        TraceAction = "InstallSnapshot"        // InstallSnapshot: a follower installs a complete snapshot
+	TraceHandleSnapshotRequest  TraceAction = "HandleSnapshotRequest"  // HandleSnapshotRequest: a follower takes a chunk without installing (also a candidate stepping down for the leader of its term)
+	TraceInstallSnapshot        TraceAction = "InstallSnapshot"        // InstallSnapshot: a follower installs a complete snapshot (or commits up to it)
 	TraceHandleSnapshotResponse TraceAction = "HandleSnapshotResponse" // HandleSnapshotResponse: the leader learns how much the follower holds
 )
 
@@ -61,8 +61,8 @@ var traceActions = [...]struct {
 	{TraceHandleHeartbeatResponse, true}, {TraceCheckQuorumStepDown, true}, {TraceTransferLeader, true},
 	{TraceTimeoutNow, true}, {TraceHandleTimeoutNow, true}, {TraceReadIndex, true}, {TraceAnswerRead, true},
 	{TracePersist, false},
-	{TraceSendSnapshot, false}, {TraceHandleSnapshotRequest, false}, {TraceInstallSnapshot, false},
-	{TraceHandleSnapshotResponse, false},
+	{TraceSendSnapshot, true}, {TraceHandleSnapshotRequest, true}, {TraceInstallSnapshot, true},
+	{TraceHandleSnapshotResponse, true},
 }
 
 // TraceActions lists every action the core emits, for trace consumers and validators.

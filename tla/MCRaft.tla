@@ -29,6 +29,8 @@ CONSTANTS MaxTerm,           \* no server's term exceeds this
           MaxStepDowns,
           MaxTransfers,
           MaxReads,
+          MaxCompactions,
+          MaxSnapshots,      \* SendSnapshot steps (one per chunk the core sends)
           MaxAppendBatch,    \* at most this many entries in one AppendEntries request
           Heartbeats         \* FALSE to leave heartbeats out (commit spreads by AppendEntries)
 
@@ -45,7 +47,7 @@ Spend(k, max) ==
 MCInit ==
     /\ Init
     /\ spent = [k \in {"timeout", "restart", "request", "drop", "duplicate",
-                       "stepdown", "transfer", "read"} |-> 0]
+                       "stepdown", "transfer", "read", "compact", "snapshot"} |-> 0]
 
 \* Raft's actions, each charged to its budget or leaving the budgets alone.
 MCRestart(i) == Restart(i) /\ Spend("restart", MaxRestarts)
@@ -56,6 +58,8 @@ MCDropMessage(m) == DropMessage(m) /\ Spend("drop", MaxDrops)
 MCCheckQuorumStepDown(i) == CheckQuorumStepDown(i) /\ Spend("stepdown", MaxStepDowns)
 MCTimeoutNow(i, j) == TimeoutNow(i, j) /\ Spend("transfer", MaxTransfers)
 MCReadIndex(i, ctx) == ReadIndex(i, ctx) /\ Spend("read", MaxReads)
+MCCompactLog(i, s) == CompactLog(i, s) /\ Spend("compact", MaxCompactions)
+MCSendSnapshot(i, j, s) == SendSnapshot(i, j, s) /\ Spend("snapshot", MaxSnapshots)
 
 \* Raft's Next, disjunct by disjunct.
 MCNext ==
@@ -75,6 +79,8 @@ MCNext ==
     \/ \E i, j \in Server : MCTimeoutNow(i, j)
     \/ \E i \in Server, ctx \in ReadContext : MCReadIndex(i, ctx)
     \/ \E i \in Server : AnswerRead(i) /\ UNCHANGED spent
+    \/ \E i \in Server : \E s \in 1..commitIndex[i] : MCCompactLog(i, s)
+    \/ \E i, j \in Server : \E s \in 1..commitIndex[i] : MCSendSnapshot(i, j, s)
     \/ \E m \in DOMAIN messages : Receive(m) /\ UNCHANGED spent
     \/ \E m \in DOMAIN messages : MCDuplicateMessage(m)
     \/ \E m \in DOMAIN messages : MCDropMessage(m)

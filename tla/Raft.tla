@@ -22,7 +22,15 @@
 (*  - leadership transfer (TransferLeader, TimeoutNow, HandleTimeoutNow)   *)
 (*    and ReadIndex (thesis 6.4: ReadIndex, AnswerRead);                   *)
 (*  - restarts keep the term, the vote and the log (RAFT-PERSIST-1) and a  *)
-(*    commit index no later than the one before the crash.                 *)
+(*    commit index no later than the one before the crash;                 *)
+(*  - snapshots and compaction: a server's application snapshots its state *)
+(*    at a committed index and compacts its log up to it (CompactLog); a   *)
+(*    leader sends its snapshot to a follower that needs entries it no     *)
+(*    longer has (SendSnapshot, once per chunk the core sends), and the    *)
+(*    follower installs it (InstallSnapshot) or, with chunks still to come *)
+(*    or the snapshot already covered, only answers (HandleSnapshotRequest)*)
+(*    . The log keeps the compacted entries, as the state the snapshot     *)
+(*    stands for; snapshotIndex says which a server can no longer send.    *)
 (*                                                                         *)
 (* Messages travel in a bag and may be reordered, duplicated and dropped.  *)
 (* Requirements are in spec/raft.md; the core names its trace events after *)
@@ -43,12 +51,14 @@ CONSTANTS RequestVoteRequest, RequestVoteResponse,
           PreVoteRequest, PreVoteResponse,
           AppendEntriesRequest, AppendEntriesResponse,
           HeartbeatRequest, HeartbeatResponse,
-          TimeoutNowRequest
+          TimeoutNowRequest,
+          SnapshotRequest, SnapshotResponse
 
 VARIABLE messages          \* bag of messages in flight: message -> count > 0
 VARIABLE currentTerm, state, votedFor
 VARIABLE leader            \* the leader a server knows of in its current term, or Nil
 VARIABLE log, commitIndex
+VARIABLE snapshotIndex     \* the last index a server's snapshot covers (0: none)
 VARIABLE votesResponded, votesGranted
 VARIABLE matchIndex
 VARIABLE reads             \* a leader's pending ReadIndex requests, oldest first
@@ -57,7 +67,7 @@ VARIABLE elections         \* set of <<term, leader>> pairs, one per BecomeLeade
 VARIABLE everCommitted     \* set of [index, term, entry]: entry committed by a leader of term
 
 serverVars == <<currentTerm, state, votedFor, leader>>
-logVars == <<log, commitIndex>>
+logVars == <<log, commitIndex, snapshotIndex>>
 candidateVars == <<votesResponded, votesGranted>>
 leaderVars == <<matchIndex, reads>>
 historyVars == <<elections, everCommitted>>
@@ -112,11 +122,12 @@ ForgetRole(i) ==
 
 \* The fast-backtracking hint of a follower whose log does not hold
 \* prevLogIndex n with the leader's term: the first index of the run of
-\* entries of the term it holds at n, or its last index + 1 (term 0) if its
-\* log is shorter. Checks RAFT-LOG-4.
-HintIndex(xlog, n) ==
+\* entries of the term it holds at n, but no lower than the entry after its
+\* commit index c, or its last index + 1 (term 0) if its log is shorter.
+\* Checks RAFT-LOG-4.
+HintIndex(xlog, n, c) ==
     IF n > Len(xlog) THEN Len(xlog) + 1
-    ELSE Min({k \in 1..n : \A x \in k..n : xlog[x].term = xlog[n].term})
+    ELSE Min({k \in Min({n, c + 1})..n : \A x \in k..n : xlog[x].term = xlog[n].term})
 HintTerm(xlog, n) == IF n > Len(xlog) THEN 0 ELSE xlog[n].term
 
 AppendEntriesResponseMsg(i, j, success, index, hintIndex, hintTerm) ==
@@ -144,6 +155,7 @@ Init ==
     /\ leader = [i \in Server |-> Nil]
     /\ log = [i \in Server |-> << >>]
     /\ commitIndex = [i \in Server |-> 0]
+    /\ snapshotIndex = [i \in Server |-> 0]
     /\ votesResponded = [i \in Server |-> {}]
     /\ votesGranted = [i \in Server |-> {}]
     /\ matchIndex = [i \in Server |-> [j \in Server |-> 0]]
@@ -154,15 +166,16 @@ Init ==
 ----
 \* Actions of one server
 
-\* Server i restarts from stable storage: term, vote and log survive, and a
-\* commit index no later than the one it had (it persists its commit index
-\* lazily). Checks RAFT-PERSIST-1, RAFT-PERSIST-3.
+\* Server i restarts from stable storage: term, vote, snapshot and log
+\* survive, and a commit index no later than the one it had (it persists its
+\* commit index lazily) but no earlier than its snapshot.
+\* Checks RAFT-PERSIST-1, RAFT-PERSIST-3, RAFT-SNAP-1.
 Restart(i) ==
     /\ state' = [state EXCEPT ![i] = Follower]
     /\ leader' = [leader EXCEPT ![i] = Nil]
     /\ ForgetRole(i)
-    /\ \E c \in 0..commitIndex[i] : commitIndex' = [commitIndex EXCEPT ![i] = c]
-    /\ UNCHANGED <<messages, currentTerm, votedFor, log, historyVars>>
+    /\ \E c \in snapshotIndex[i]..commitIndex[i] : commitIndex' = [commitIndex EXCEPT ![i] = c]
+    /\ UNCHANGED <<messages, currentTerm, votedFor, log, snapshotIndex, historyVars>>
 
 \* Server i times out. With PreVote it becomes a pre-candidate without
 \* touching its term or vote; otherwise it starts an election directly.
@@ -216,11 +229,11 @@ RequestVote(i, j) ==
 
 \* Leader i sends j the n entries that follow index prev of its log (none for
 \* a probe or a commit notice), from anywhere at or after what j is known to
-\* hold. Checks RAFT-LOG-5, RAFT-LOG-6.
+\* hold and what i's snapshot covers. Checks RAFT-LOG-5, RAFT-LOG-6.
 AppendEntries(i, j, prev, n) ==
     /\ i /= j
     /\ state[i] = Leader
-    /\ prev \in matchIndex[i][j]..Len(log[i])
+    /\ prev \in Max({matchIndex[i][j], snapshotIndex[i]})..Len(log[i])
     /\ n \in 0..(Len(log[i]) - prev)
     /\ Send([mtype          |-> AppendEntriesRequest,
              mterm          |-> currentTerm[i],
@@ -257,14 +270,14 @@ BecomeLeader(i) ==
     /\ ForgetRole(i)
     /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> Nil])]
     /\ elections' = elections \cup {<<currentTerm[i], i>>}
-    /\ UNCHANGED <<messages, currentTerm, votedFor, commitIndex, everCommitted>>
+    /\ UNCHANGED <<messages, currentTerm, votedFor, commitIndex, snapshotIndex, everCommitted>>
 
 \* Leader i appends a client value to its log.
 \* Checks RAFT-LOG-1.
 ClientRequest(i, v) ==
     /\ state[i] = Leader
     /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> v])]
-    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, historyVars>>
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, snapshotIndex, historyVars>>
 
 \* Leader i commits up to index n, an entry of its term stored on a quorum
 \* (itself included). Checks RAFT-COMMIT-1, RAFT-COMMIT-2.
@@ -277,7 +290,7 @@ AdvanceCommitIndex(i, n) ==
     /\ commitIndex' = [commitIndex EXCEPT ![i] = n]
     /\ everCommitted' = everCommitted \cup
           {[index |-> k, term |-> currentTerm[i], entry |-> log[i][k]] : k \in (commitIndex[i] + 1)..n}
-    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, elections>>
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, snapshotIndex, elections>>
 
 \* A leader with CheckQuorum that has not heard from a quorum within an
 \* election timeout steps down; the specification has no clocks, so it may
@@ -345,7 +358,7 @@ UpdateTerm(i, j, m) ==
     /\ state' = [state EXCEPT ![i] = Follower]
     /\ votedFor' = [votedFor EXCEPT ![i] = Nil]
     /\ leader' = [leader EXCEPT ![i] =
-                    IF m.mtype \in {AppendEntriesRequest, HeartbeatRequest, TimeoutNowRequest}
+                    IF m.mtype \in {AppendEntriesRequest, HeartbeatRequest, TimeoutNowRequest, SnapshotRequest}
                     THEN j ELSE Nil]
     /\ ForgetRole(i)
     /\ UNCHANGED <<messages, logVars, historyVars>>
@@ -485,11 +498,12 @@ HandleAppendEntriesRequest(i, j, m) ==
                                      \o SubSeq(m.mentries, Min(conflicts), Len(m.mentries))]
                    /\ commitIndex' = [commitIndex EXCEPT ![i] =
                                         Max({commitIndex[i], Min({m.mcommitIndex, lastNew})})]
+                   /\ UNCHANGED snapshotIndex
                    /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, lastNew, 0, 0), m)
                 \/ /\ prev >= commitIndex[i]
                    /\ ~logOk
                    /\ Reply(AppendEntriesResponseMsg(i, j, FALSE, prev,
-                                                     HintIndex(log[i], prev), HintTerm(log[i], prev)), m)
+                                                     HintIndex(log[i], prev, commitIndex[i]), HintTerm(log[i], prev)), m)
                    /\ UNCHANGED logVars
              /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars>>
        /\ UNCHANGED historyVars
@@ -515,6 +529,7 @@ HandleHeartbeatRequest(i, j, m) ==
           /\ leader' = [leader EXCEPT ![i] = j]
           /\ commitIndex' = [commitIndex EXCEPT ![i] =
                                Max({commitIndex[i], Min({m.mcommitIndex, Len(log[i])})})]
+          /\ UNCHANGED snapshotIndex
           /\ Reply([mtype    |-> HeartbeatResponse,
                     mterm    |-> currentTerm[i],
                     mcontext |-> m.mcontext,
@@ -535,6 +550,86 @@ HandleHeartbeatResponse(i, j, m) ==
                       ELSE reads[i][k]]]
     /\ Discard(m)
     /\ UNCHANGED <<serverVars, candidateVars, matchIndex, logVars, historyVars>>
+
+\* Server i's application snapshots its state machine at a committed index s
+\* and compacts its log up to it. Checks RAFT-SNAP-2.
+CompactLog(i, s) ==
+    /\ s > snapshotIndex[i]
+    /\ s <= commitIndex[i]
+    /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = s]
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, commitIndex, historyVars>>
+
+\* Leader i sends j its snapshot, at a committed index s that covers an entry
+\* j is not known to hold (its application compacts up to s first, if it
+\* had not yet). The message stands for one chunk of the snapshot; its
+\* contents are i's log up to s, which no step changes once committed and
+\* snapshotted (CommittedEntriesStable), so the receiver takes them from
+\* there. Checks RAFT-SNAP-3.
+SendSnapshot(i, j, s) ==
+    /\ i /= j
+    /\ state[i] = Leader
+    /\ s >= Max({snapshotIndex[i], 1})
+    /\ s <= commitIndex[i]
+    /\ matchIndex[i][j] < s
+    /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = s]
+    /\ Send([mtype      |-> SnapshotRequest,
+             mterm      |-> currentTerm[i],
+             msnapIndex |-> s,
+             msnapTerm  |-> log[i][s].term,
+             msource    |-> i,
+             mdest      |-> j])
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, log, commitIndex, historyVars>>
+
+\* Follower i takes a chunk of the leader's snapshot without installing it:
+\* more chunks are to come (it answers with how much it holds, which the
+\* specification does not track), or the snapshot is at or below its commit
+\* index (it answers with its commit index). A (pre-)candidate first learns
+\* of the leader of its term. Checks RAFT-SNAP-4, RAFT-SNAP-6.
+HandleSnapshotRequest(i, j, m) ==
+    /\ m.mterm = currentTerm[i]
+    /\ \/ StepDownToLeader(i, j)
+       \/ /\ state[i] = Follower
+          /\ leader' = [leader EXCEPT ![i] = j]
+          /\ IF m.msnapIndex <= commitIndex[i]
+             THEN Reply(AppendEntriesResponseMsg(i, j, TRUE, commitIndex[i], 0, 0), m)
+             ELSE Reply([mtype      |-> SnapshotResponse,
+                         mterm      |-> currentTerm[i],
+                         msnapIndex |-> m.msnapIndex,
+                         msnapTerm  |-> m.msnapTerm,
+                         msource    |-> i,
+                         mdest      |-> j], m)
+          /\ UNCHANGED <<currentTerm, state, votedFor, logVars, candidateVars, leaderVars>>
+    /\ UNCHANGED historyVars
+
+\* Follower i, with the last chunk of a snapshot newer than its commit index,
+\* installs it: its log becomes the snapshot's (the leader's log up to it),
+\* committed, unless it already holds the snapshot's last entry, in which
+\* case it keeps its log and only commits up to it. Either way it answers
+\* that its log matches the leader's up to the snapshot's index, and no
+\* further: entries after it may be of a stale term. It never loses an entry
+\* it committed: the snapshot covers them. Checks RAFT-SNAP-5, RAFT-SNAP-6.
+InstallSnapshot(i, j, m) ==
+    /\ m.mterm = currentTerm[i]
+    /\ state[i] = Follower
+    /\ m.msnapIndex > commitIndex[i]
+    /\ leader' = [leader EXCEPT ![i] = j]
+    /\ commitIndex' = [commitIndex EXCEPT ![i] = m.msnapIndex]
+    /\ IF m.msnapIndex <= Len(log[i]) /\ log[i][m.msnapIndex].term = m.msnapTerm
+       THEN /\ UNCHANGED <<log, snapshotIndex>>
+            \* Only the entries up to the snapshot are known to match the leader's.
+            /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, m.msnapIndex, 0, 0), m)
+       ELSE /\ log' = [log EXCEPT ![i] = SubSeq(log[j], 1, m.msnapIndex)]
+            /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = m.msnapIndex]
+            /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, m.msnapIndex, 0, 0), m)
+    /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars, historyVars>>
+
+\* A leader learns how much of its snapshot j holds, which the specification
+\* does not track. Checks RAFT-SNAP-4.
+HandleSnapshotResponse(i, j, m) ==
+    /\ m.mterm = currentTerm[i]
+    /\ state[i] = Leader
+    /\ Discard(m)
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
 
 \* A follower told by the leader of its term to campaign starts an election
 \* at once, skipping PreVote. Checks RAFT-TRANSFER-2.
@@ -565,6 +660,9 @@ Receive(m) ==
        \/ m.mtype = HeartbeatRequest /\ HandleHeartbeatRequest(i, j, m)
        \/ m.mtype = HeartbeatResponse /\ HandleHeartbeatResponse(i, j, m)
        \/ m.mtype = TimeoutNowRequest /\ HandleTimeoutNow(i, j, m)
+       \/ m.mtype = SnapshotRequest /\ HandleSnapshotRequest(i, j, m)
+       \/ m.mtype = SnapshotRequest /\ InstallSnapshot(i, j, m)
+       \/ m.mtype = SnapshotResponse /\ HandleSnapshotResponse(i, j, m)
 
 \* The network duplicates or loses a message.
 DuplicateMessage(m) ==
@@ -592,6 +690,8 @@ Next ==
     \/ \E i, j \in Server : TimeoutNow(i, j)
     \/ \E i \in Server, ctx \in ReadContext : ReadIndex(i, ctx)
     \/ \E i \in Server : AnswerRead(i)
+    \/ \E i \in Server : \E s \in 1..commitIndex[i] : CompactLog(i, s)
+    \/ \E i, j \in Server : \E s \in 1..commitIndex[i] : SendSnapshot(i, j, s)
     \/ \E m \in DOMAIN messages : Receive(m)
     \/ \E m \in DOMAIN messages : DuplicateMessage(m)
     \/ \E m \in DOMAIN messages : DropMessage(m)
@@ -608,6 +708,7 @@ TypeOK ==
     /\ leader \in [Server -> Server \cup {Nil}]
     /\ commitIndex \in [Server -> Nat]
     /\ \A i \in Server : commitIndex[i] <= Len(log[i])
+    /\ snapshotIndex \in [Server -> Nat]
     /\ \A m \in DOMAIN messages : messages[m] > 0
     /\ \A i \in Server : reads[i] /= << >> => state[i] = Leader
 
@@ -647,6 +748,21 @@ CommittedEntriesNeverLost ==
     \A c \in everCommitted :
         \E Q \in Quorum :
             \A s \in Q : Len(log[s]) >= c.index /\ log[s][c.index] = c.entry
+
+\* A snapshot covers only entries its server has committed, as they were
+\* committed. Checks RAFT-SNAP-2, RAFT-SNAP-6.
+SnapshotsCommitted ==
+    \A i \in Server :
+        /\ snapshotIndex[i] <= commitIndex[i]
+        /\ \A n \in 1..snapshotIndex[i] :
+              \E c \in everCommitted : c.index = n /\ c.entry = log[i][n]
+
+\* No step changes an entry a server has committed: a follower never loses one
+\* by installing a snapshot, nor by truncating its log. An action property.
+\* Checks RAFT-SNAP-6, RAFT-LOG-3.
+CommittedEntriesStable ==
+    [][\A i \in Server :
+          \A n \in 1..commitIndex[i] : n <= Len(log'[i]) /\ log'[i][n] = log[i][n]]_vars
 
 \* A leader knows only itself as leader, and a server knows at most the one
 \* leader of its term. Checks RAFT-ELECT-2.

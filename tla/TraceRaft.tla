@@ -52,13 +52,16 @@ TraceMsgAppResp == "MsgAppResp"
 TraceMsgHeartbeat == "MsgHeartbeat"
 TraceMsgHeartbeatResp == "MsgHeartbeatResp"
 TraceMsgTimeoutNow == "MsgTimeoutNow"
+TraceMsgSnap == "MsgSnap"
+TraceMsgSnapResp == "MsgSnapResp"
 
 ----
 \* The shape of the events, checked by the validator before it starts.
 
 MsgTypes == {"MsgHup", "MsgBeat", "MsgProp", "MsgApp", "MsgAppResp", "MsgVote", "MsgVoteResp",
              "MsgPreVote", "MsgPreVoteResp", "MsgHeartbeat", "MsgHeartbeatResp",
-             "MsgTransferLeader", "MsgTimeoutNow", "MsgReadIndex", "MsgReadIndexResp"}
+             "MsgTransferLeader", "MsgTimeoutNow", "MsgReadIndex", "MsgReadIndexResp",
+             "MsgSnap", "MsgSnapResp"}
 MsgFields == [type |-> MsgTypes, from |-> "Nat", to |-> "Nat", term |-> "Nat",
               logTerm |-> "Nat", index |-> "Nat", commit |-> "Nat",
               entries |-> <<[term |-> "Nat", value |-> "Nat"]>>,
@@ -87,6 +90,8 @@ TraceSchema ==
      HandleAppendEntriesRequest |-> WithMsg, HandleAppendEntriesResponse |-> WithMsg,
      HandleHeartbeatRequest |-> WithMsg, HandleHeartbeatResponse |-> WithMsg,
      HandleTimeoutNow |-> WithMsg,
+     SendSnapshot |-> WithMsg, HandleSnapshotRequest |-> WithMsg, InstallSnapshot |-> WithMsg,
+     HandleSnapshotResponse |-> WithMsg,
      DropMessage |-> NetworkFields, DuplicateMessage |-> NetworkFields]
 
 ----
@@ -113,6 +118,9 @@ Msg(j) ==
              msource |-> j.from, mdest |-> j.to]
       [] j.type = "MsgTimeoutNow" ->
             [mtype |-> j.type, mterm |-> j.term, msource |-> j.from, mdest |-> j.to]
+      [] j.type \in {"MsgSnap", "MsgSnapResp"} ->
+            [mtype |-> j.type, mterm |-> j.term, msnapIndex |-> j.index, msnapTerm |-> j.logTerm,
+             msource |-> j.from, mdest |-> j.to]
       [] OTHER -> [mtype |-> j.type]
 
 \* How many copies of m the network holds before (Before) and after (After)
@@ -176,6 +184,10 @@ TraceAction(e) ==
          [] e.action = "TransferLeader" -> TransferLeader(i, e.msg.from)
          [] e.action = "TimeoutNow" -> TimeoutNow(i, e.msg.to)
          [] e.action = "HandleTimeoutNow" -> InFlight(e) /\ HandleTimeoutNow(i, j, m)
+         [] e.action = "SendSnapshot" -> SendSnapshot(i, e.msg.to, e.msg.index)
+         [] e.action = "HandleSnapshotRequest" -> InFlight(e) /\ HandleSnapshotRequest(i, j, m)
+         [] e.action = "InstallSnapshot" -> InFlight(e) /\ InstallSnapshot(i, j, m)
+         [] e.action = "HandleSnapshotResponse" -> InFlight(e) /\ HandleSnapshotResponse(i, j, m)
 
 \* What event e observed of the state after the step.
 TraceObserved(e) ==
