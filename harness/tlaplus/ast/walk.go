@@ -178,6 +178,11 @@ func Inspect(n Node, f func(Node) bool) {
 	case *Fairness:
 		Inspect(n.Sub, f)
 		Inspect(n.Action, f)
+	case *Subexpr:
+		Inspect(n.Base, f)
+		for _, sel := range n.Path {
+			exprs(sel.Args)
+		}
 	case *Label:
 		for _, id := range n.Params {
 			Inspect(id, f)

@@ -64,10 +64,17 @@ func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames) (ast.Expr, *Scope
 				continue
 			}
 			return x, sc
+		case *ast.Subexpr:
+			x, sc = ev.subexprScope(e, sc)
+			continue
 		case *ast.OpApp:
 			var op *Operator
 			if len(e.Prefix) > 0 {
-				m := ev.instancePath(e.Prefix, sc)
+				y, inner, m := ev.subexprApp(e, sc)
+				if y != nil {
+					x, sc = y, inner
+					continue
+				}
 				op = m.defs[e.Name]
 			} else if b, ok := ev.lookupNode(e.Name, e, sc); ok {
 				if b.arg != nil && len(e.Args) == 0 {

@@ -331,6 +331,9 @@ func (ev *evaluator) eval(x ast.Expr, sc *Scope) value.Value {
 		return value.Bool(!ev.unchanged(x.Sub, sc))
 	case *ast.Fairness:
 		fail(x.Pos, "the fairness condition %s cannot be evaluated on a state; it is a temporal formula checked by the model checker", fairnessName(x))
+	case *ast.Subexpr:
+		e, inner := ev.subexprScope(x, sc)
+		return ev.eval(e, inner)
 	case nil:
 		panic(abort{&Error{Msg: "missing expression"}})
 	default:

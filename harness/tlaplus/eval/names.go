@@ -230,7 +230,10 @@ func cheap(x ast.Expr) bool {
 
 func (ev *evaluator) opApp(x *ast.OpApp, sc *Scope) value.Value {
 	if len(x.Prefix) > 0 {
-		m := ev.instancePath(x.Prefix, sc)
+		e, inner, m := ev.subexprApp(x, sc)
+		if e != nil {
+			return ev.eval(e, inner)
+		}
 		op, ok := m.defs[x.Name]
 		if !ok || op.local {
 			fail(x.Pos, "module instance %s has no definition %s", x.Prefix[len(x.Prefix)-1].Name, x.Name)
@@ -479,6 +482,9 @@ func (ev *evaluator) operatorNamed(name string, pos ast.Pos, sc *Scope) *Operato
 // instancePath resolves the N(args)!M! prefix of an instance-qualified name to the module
 // context of the last instance.
 func (ev *evaluator) instancePath(path []*ast.InstanceStep, sc *Scope) *modCtx {
+	if m, k := ev.instancePrefix(path, sc); k < 0 {
+		return m
+	}
 	cur := sc
 	var m *modCtx
 	for _, step := range path {

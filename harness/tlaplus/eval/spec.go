@@ -112,6 +112,8 @@ type Spec struct {
 	// shared holds the root's entries by the definition they replace (see sharedOverrides), so
 	// that an instance of a module sharing that definition sees the replacement too.
 	shared map[any]Constant
+	// subexprs caches the syntax work of subexpression names (see subexpr.go).
+	subexprs sync.Map
 
 	// paramInstantiated names the modules with CONSTANT or VARIABLE declarations that some
 	// module instantiates, worked out once (see constantDefinition).
@@ -323,6 +325,9 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 			if m == s.root && inst == nil {
 				s.Assumptions = append(s.Assumptions, u)
 			}
+			s.defineStatement(m, mod, u.Name, u.Expr, u.Pos)
+		case *ast.Theorem:
+			s.defineStatement(m, mod, u.Name, u.Expr, u.Pos)
 		}
 	}
 	if natives, ok := standardModules[mod.Name]; ok {

@@ -37,8 +37,13 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		}
 		x.noteUse(s)
 		return s.Level
+	case *ast.Subexpr:
+		return x.subexpr(e)
 	case *ast.OpApp:
 		if len(e.Prefix) > 0 {
+			if _, k := x.prefixSymbol(e); k < len(e.Prefix) {
+				return x.subexpr(ast.SplitAt(e, k, nil))
+			}
 			s := x.instancePath(e)
 			lvl := x.apply(s, e.Args, e.Pos, e.Name)
 			for _, step := range e.Prefix {

@@ -155,11 +155,12 @@ func (c *checker) unit(env *modEnv, u ast.Unit) {
 			env.add(&Symbol{Name: u.Name, Kind: Operator, Pos: u.Pos, Module: m.Name, Node: u}, u.Pos, true)
 		}
 	case *ast.Theorem:
+		lvl := ConstantLevel
 		if u.Expr != nil {
-			ctx.expr(u.Expr)
+			lvl = ctx.expr(u.Expr)
 		}
 		if u.Name != "" {
-			env.add(&Symbol{Name: u.Name, Kind: Operator, Pos: u.Pos, Module: m.Name, Node: u}, u.Pos, true)
+			env.add(&Symbol{Name: u.Name, Kind: Operator, Level: lvl, Pos: u.Pos, Module: m.Name, Node: u}, u.Pos, true)
 		}
 	case *ast.ModuleUnit:
 		name := u.Module.Name

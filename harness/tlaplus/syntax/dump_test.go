@@ -146,6 +146,32 @@ func dumpTo(b *strings.Builder, n ast.Node) {
 		w("%s", n.Name)
 		dumpAll(b, n.Args)
 		w(")")
+	case *ast.Subexpr:
+		w("(sub ")
+		dumpTo(b, n.Base)
+		for _, sel := range n.Path {
+			w(" !")
+			switch sel.Kind {
+			case ast.SelNumber:
+				w("%d", sel.Num)
+			case ast.SelName:
+				w("%s", sel.Name)
+			case ast.SelLeft:
+				w("<<")
+			case ast.SelRight:
+				w(">>")
+			case ast.SelColon:
+				w(":")
+			case ast.SelAt:
+				w("@")
+			}
+			if len(sel.Args) > 0 {
+				w("(")
+				dumpAll(b, sel.Args)
+				w(" )")
+			}
+		}
+		w(")")
 	case *ast.Num:
 		w("%s", n.Value)
 	case *ast.String:

@@ -314,6 +314,10 @@ func (p *parser) parseName() ast.Expr {
 			p.failf(namePos, "operator %s is not a module instance, so it cannot be followed by `!`", name)
 		}
 		p.next()
+		if isSelectorStart(p.tok()) {
+			base := &ast.OpApp{Pos: t.pos, Prefix: prefix, Name: name, Args: args}
+			return p.parseSelectors(t.pos, base)
+		}
 		prefix = append(prefix, &ast.InstanceStep{Pos: namePos, Name: name, Args: args})
 		n := p.tok()
 		switch {
@@ -330,6 +334,72 @@ func (p *parser) parseName() ast.Expr {
 		default:
 			p.fail(n, "an operator name after `!`")
 		}
+	}
+}
+
+// isSelectorStart reports whether t, after a `!`, begins a subexpression selector that is not a
+// name: a position (`!2`), `!<<`, `!>>`, `!:`, `!@` or `!(args)`.
+func isSelectorStart(t token) bool {
+	if t.kind == tokNumber {
+		return true
+	}
+	if t.kind != tokSymbol {
+		return false
+	}
+	switch t.text {
+	case "<<", ">>", ":", "@", "(":
+		return true
+	}
+	return false
+}
+
+// parseSelectors parses the selectors of a subexpression name Base!sel!sel..., the first `!`
+// already read.
+func (p *parser) parseSelectors(pos ast.Pos, base *ast.OpApp) ast.Expr {
+	x := &ast.Subexpr{Pos: pos, Base: base}
+	for {
+		t := p.tok()
+		sel := &ast.Selector{Pos: t.pos}
+		switch {
+		case t.kind == tokNumber:
+			n, err := strconv.Atoi(t.text)
+			if err != nil || n < 1 || strings.Contains(t.raw, ".") {
+				p.failf(t.pos, "a subexpression position must be a positive integer, found %s", t.raw)
+			}
+			p.next()
+			sel.Kind, sel.Num = ast.SelNumber, n
+		case t.kind == tokIdent:
+			p.next()
+			sel.Kind, sel.Name = ast.SelName, t.text
+			if p.isSym("(") {
+				p.next()
+				sel.Args = p.parseArgList()
+				p.expectSym(")")
+			}
+		case t.kind == tokSymbol && t.text == "<<":
+			p.next()
+			sel.Kind = ast.SelLeft
+		case t.kind == tokSymbol && t.text == ">>":
+			p.next()
+			sel.Kind = ast.SelRight
+		case t.kind == tokSymbol && t.text == ":":
+			p.next()
+			sel.Kind = ast.SelColon
+		case t.kind == tokSymbol && t.text == "@":
+			p.next()
+			sel.Kind = ast.SelAt
+		case t.kind == tokSymbol && t.text == "(":
+			p.next()
+			sel.Kind, sel.Args = ast.SelArgs, p.parseArgList()
+			p.expectSym(")")
+		default:
+			p.fail(t, "a subexpression selector after `!` (a number, a label, <<, >>, :, @ or (arguments))")
+		}
+		x.Path = append(x.Path, sel)
+		if !p.isSym("!") {
+			return x
+		}
+		p.next()
 	}
 }
 

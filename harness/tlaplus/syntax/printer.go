@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -374,6 +375,30 @@ func (pr *printer) expr(x ast.Expr) {
 		pr.write(x.Name)
 		if len(x.Args) > 0 {
 			pr.args(x.Args)
+		}
+	case *ast.Subexpr:
+		pr.expr(x.Base)
+		for _, sel := range x.Path {
+			pr.write("!")
+			switch sel.Kind {
+			case ast.SelNumber:
+				pr.write(strconv.Itoa(sel.Num))
+			case ast.SelName:
+				pr.write(sel.Name)
+				if len(sel.Args) > 0 {
+					pr.args(sel.Args)
+				}
+			case ast.SelLeft:
+				pr.write("<<")
+			case ast.SelRight:
+				pr.write(">>")
+			case ast.SelColon:
+				pr.write(":")
+			case ast.SelAt:
+				pr.write("@")
+			case ast.SelArgs:
+				pr.args(sel.Args)
+			}
 		}
 	case *ast.Num:
 		if x.Text != "" {
