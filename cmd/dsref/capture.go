@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/dsref/dsref/harness/capture"
+	"github.com/dsref/dsref/raft/transport"
+)
+
+func init() {
+	register(&command{
+		name:    "capture",
+		summary: "capture a cluster's peer traffic into a pcap file",
+		doc: `
+Captures the TCP traffic on the cluster's peer ports into a pcap file (nanosecond
+timestamps, Ethernet framing) that tcpdump, tshark and Wireshark open unchanged, and that
+dsref pcap decodes, validates and replays. It uses a Linux packet socket (gopacket's pure-Go
+AF_PACKET handle, no libpcap), a capture length of 256 KiB per packet and a kernel filter
+that keeps TCP segments from or to the -ports and drops the outgoing copy of each packet the
+loopback interface shows twice.
+
+Start it before the cluster: streams whose opening the capture misses are decoded from the
+first frame found, but such a capture cannot be validated or replayed. It runs until
+-duration passes or it is interrupted (Ctrl-C), then prints what it captured and what the
+kernel dropped (a reader that did not keep up).
+
+  dsref capture -ports 7001-7003 -o run.pcap &
+  dsref kv local -nodes 3
+  dsref pcap decode run.pcap
+
+Opening a packet socket needs CAP_NET_RAW: run as root, or grant the binary the capability
+(sudo setcap cap_net_raw+ep $(which dsref)).
+
+Exit status: 0 captured, 1 the capture failed (no permission, no such interface, a write
+error), 2 bad usage.`,
+		setup: captureSetup,
+	})
+}
+
+func captureSetup(fs *flag.FlagSet) func(*invocation) int {
+	iface := fs.String("i", "lo", "`interface` to capture on")
+	ports := fs.String("ports", "", "the cluster's peer `ports`: a list of ports and ranges, such as 7001-7005 or 7001,7003 (required)")
+	out := fs.String("o", "", "write the pcap to this `file` (required; - for standard output)")
+	duration := fs.Duration("duration", 0, "stop after this long (0: until interrupted)")
+	snaplen := fs.Int("snaplen", capture.DefaultSnapLen, "capture length: the most `bytes` kept of each packet")
+	return func(inv *invocation) int {
+		if *ports == "" {
+			return inv.usageError("-ports is required: the cluster's peer ports, such as 7001-7005")
+		}
+		ps, err := capture.ParsePorts(*ports)
+		if err != nil {
+			return inv.usageError("-ports %q: %v", *ports, err)
+		}
+		if *out == "" {
+			return inv.usageError("-o is required: the pcap file to write")
+		}
+		if *duration < 0 {
+			return inv.usageError("-duration %v: must not be negative", *duration)
+		}
+		if *snaplen < 128 || *snaplen > capture.DefaultSnapLen {
+			return inv.usageError("-snaplen %d: want 128 to %d bytes", *snaplen, capture.DefaultSnapLen)
+		}
+		var w io.Writer = inv.stdout
+		var f *os.File
+		if *out != "-" {
+			if f, err = os.Create(*out); err != nil {
+				return inv.fail(1, err)
+			}
+			w = f
+		}
+		ctx := inv.context()
+		start := time.Now()
+		st, err := capture.Live(capture.LiveOptions{Interface: *iface, Ports: ps, SnapLen: *snaplen, Duration: *duration,
+			Stop: ctx.Done(), Out: w,
+			Ready: func() {
+				fmt.Fprintf(inv.stderr, "capturing on %s, tcp ports %s (tcpdump filter: %s)\n", *iface, ps, ps.TCPDumpExpression())
+			}})
+		if f != nil {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			if f != nil && st.Packets == 0 && time.Since(start) < time.Second {
+				os.Remove(*out) // nothing was captured: leave no empty file behind
+			}
+			return inv.fail(1, err)
+		}
+		fmt.Fprintf(inv.stderr, "captured %s\n", st)
+		return 0
+	}
+}
+
+func init() {
+	register(&command{
+		name:    "pcap",
+		summary: "decode, validate and replay a capture of a cluster's peer traffic",
+		doc: `
+Reads a capture of dsref peer traffic (pcap or pcapng, possibly gzip-compressed, as dsref
+capture, tcpdump or Wireshark write it), reassembles its TCP streams and decodes the peer
+wire frames.`,
+		commands: []*command{{
+			name:    "decode",
+			summary: "print the frames of a capture as NDJSON",
+			args:    "run.pcap",
+			minArgs: 1, maxArgs: 1,
+			doc: `
+Prints every peer wire frame of the capture as one JSON object a line, in the order the
+frames completed: where and when it was captured (packet number, time, TCP stream, source
+and destination), the frame (kind, cluster, sender, receiver), the sender's vector clock and
+the raft message's fields (type, term, logTerm, index, commit, reject, hint, context and the
+entries with their data). Hello frames, which open each connection, are printed with -hello.
+
+TCP streams are reassembled with gopacket's reassembly (retransmissions and overlapping
+segments dropped, out-of-order segments put back in order); a stream that began before the
+capture, or lost bytes, is resynchronised on the frame magic and CRC. A summary goes to
+standard error: packets, streams, frames, and every byte truncated, missing or skipped, with
+the first problems and their packet numbers.
+
+Exit status: 0 every byte of every stream was decoded, 1 the file is not a readable
+capture, 2 bad usage, 3 decoded, but the capture is incomplete or damaged (the summary says
+where).`,
+			setup: pcapDecodeSetup,
+		}},
+	})
+}
+
+const exitPcapIncomplete = 3
+
+func pcapDecodeSetup(fs *flag.FlagSet) func(*invocation) int {
+	hello := fs.Bool("hello", false, "print hello frames too")
+	out := fs.String("o", "", "write the NDJSON to this `file` instead of standard output")
+	return func(inv *invocation) int {
+		var w io.Writer = inv.stdout
+		if *out != "" {
+			f, err := os.Create(*out)
+			if err != nil {
+				return inv.fail(1, err)
+			}
+			defer f.Close()
+			w = f
+		}
+		bw := bufio.NewWriterSize(w, 1<<16)
+		var line []byte
+		c, err := openCapture(inv.args[0], func(f *capture.Frame) {
+			if !*hello && f.Kind == transport.KindHello && f.Err == nil {
+				return
+			}
+			line = append(capture.AppendJSON(line[:0], f), '\n')
+			bw.Write(line)
+		})
+		if err != nil {
+			return inv.fail(1, err)
+		}
+		if err := bw.Flush(); err != nil {
+			return inv.fail(1, err)
+		}
+		writeCaptureSummary(inv.stderr, c)
+		if err := c.Complete(); err != nil {
+			return exitPcapIncomplete
+		}
+		return 0
+	}
+}
+
+// openCapture decodes the capture file at path.
+func openCapture(path string, onFrame func(*capture.Frame)) (*capture.Capture, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return capture.Decode(bufio.NewReaderSize(f, 1<<20), path, onFrame)
+}
+
+// writeCaptureSummary prints what a capture held and what could not be decoded.
+func writeCaptureSummary(w io.Writer, c *capture.Capture) {
+	s := c.Stats
+	fmt.Fprintf(w, "%s: %s, %d packets, %d TCP streams, %d frames (%d messages, %d hellos)\n",
+		c.File, c.Format, s.Packets, s.Streams, s.Frames, s.Messages, s.Hellos)
+	if s.NonTCP+s.Fragments+s.Undecodable > 0 {
+		fmt.Fprintf(w, "  not decoded: %d non-TCP, %d IP fragment(s), %d undecodable packet(s)\n", s.NonTCP, s.Fragments, s.Undecodable)
+	}
+	if s.RetransmittedBytes > 0 || s.OutOfOrder > 0 {
+		fmt.Fprintf(w, "  reassembled: %d retransmitted byte(s) dropped, %d out-of-order packet(s) put back in order\n", s.RetransmittedBytes, s.OutOfOrder)
+	}
+	if err := c.Complete(); err != nil {
+		fmt.Fprintf(w, "  %v\n", err)
+		for _, p := range s.Problems {
+			fmt.Fprintf(w, "    %s\n", p)
+		}
+	}
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsref/dsref/raft"
+	"github.com/dsref/dsref/raft/transport"
+)
+
+func TestCaptureUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"capture", "-o", "x.pcap"}, "-ports is required"},
+		{[]string{"capture", "-ports", "7005-7001", "-o", "x.pcap"}, "the end is below the start"},
+		{[]string{"capture", "-ports", "70000", "-o", "x.pcap"}, "not a port number"},
+		{[]string{"capture", "-ports", "7001"}, "-o is required"},
+		{[]string{"capture", "-ports", "7001", "-o", "x.pcap", "-snaplen", "10"}, "-snaplen 10"},
+		{[]string{"capture", "-ports", "7001", "-o", "x.pcap", "-duration", "-1s"}, "must not be negative"},
+	} {
+		code, _, errOut := runDsref(tc.args...)
+		require.Equal(t, 2, code, "%v: %s", tc.args, errOut)
+		require.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
+}
+
+// TestHelperDsref is not a test: run as a child process with DSREF_TEST_DSREF set to the
+// arguments (NUL-separated), it is dsref.
+func TestHelperDsref(t *testing.T) {
+	args := os.Getenv("DSREF_TEST_DSREF")
+	if args == "" {
+		return
+	}
+	os.Exit(dispatch(strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
+}
+
+// TestCaptureWithoutPermission runs dsref capture as an unprivileged user (nobody): opening
+// the packet socket fails, and the error says that CAP_NET_RAW is needed and how to get it.
+func TestCaptureWithoutPermission(t *testing.T) {
+	if os.Geteuid() != 0 {
+		code, _, errOut := runDsref("capture", "-ports", "7001", "-o", filepath.Join(t.TempDir(), "x.pcap"), "-duration", "10ms")
+		require.Equal(t, 1, code)
+		require.Contains(t, errOut, "CAP_NET_RAW")
+		return
+	}
+	// As root: copy the test binary where nobody may run it, and run it as nobody.
+	dir, err := os.MkdirTemp("", "dsref-capture-perm")
+	require.NoError(t, err)
+	defer os.RemoveAll(dir)
+	require.NoError(t, os.Chmod(dir, 0o777))
+	exe := filepath.Join(dir, "dsref.test")
+	copyFile(t, os.Args[0], exe)
+	out := filepath.Join(dir, "x.pcap")
+	cmd := exec.Command(exe, "-test.run=^TestHelperDsref$")
+	cmd.Env = append(os.Environ(), "DSREF_TEST_DSREF="+strings.Join([]string{"capture", "-ports", "7001", "-o", out, "-duration", "10ms"}, "\x1f"))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, "stderr: %s", stderr.String())
+	require.Equal(t, 1, ee.ExitCode(), "stderr: %s", stderr.String())
+	require.Contains(t, stderr.String(), "dsref capture: capture on lo: capturing packets needs CAP_NET_RAW")
+	require.Contains(t, stderr.String(), "setcap cap_net_raw+ep")
+	_, err = os.Stat(out)
+	require.True(t, os.IsNotExist(err), "no empty pcap left behind")
+}
+
+func copyFile(t *testing.T, from, to string) {
+	in, err := os.Open(from)
+	require.NoError(t, err)
+	defer in.Close()
+	o, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY, 0o755)
+	require.NoError(t, err)
+	_, err = io.Copy(o, in)
+	require.NoError(t, err)
+	require.NoError(t, o.Close())
+}
+
+// writeTestCapture writes a pcap of one connection carrying a hello and two messages; with
+// cut, the last packet loses its last 5 bytes.
+func writeTestCapture(t *testing.T, path string, cut bool) {
+	stream := transport.AppendFrame(nil, transport.KindHello, 5, 1, 2, nil)
+	stream = transport.AppendMessageFrame(stream, 5, raft.Message{Type: raft.MsgApp, From: 1, To: 2, Term: 3, Index: 4, Commit: 2,
+		Entries: []raft.Entry{{Term: 3, Index: 5, Data: []byte(`{"op":"put"}`)}}}, []byte{1, 1, '1', 7})
+	stream = transport.AppendMessageFrame(stream, 5, raft.Message{Type: raft.MsgHeartbeat, From: 1, To: 2, Term: 3, Commit: 5}, nil)
+	var buf bytes.Buffer
+	w := pcapgo.NewWriterNanos(&buf)
+	require.NoError(t, w.WriteFileHeader(65536, layers.LinkTypeEthernet))
+	eth := &layers.Ethernet{SrcMAC: net.HardwareAddr{0, 0, 0, 0, 0, 0}, DstMAC: net.HardwareAddr{0, 0, 0, 0, 0, 0}, EthernetType: layers.EthernetTypeIPv4}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: net.IP{127, 0, 0, 1}, DstIP: net.IP{127, 0, 0, 1}}
+	ts := time.Unix(1_800_000_000, 0)
+	for i, seg := range [][]byte{nil, stream[:70], stream[70:]} {
+		tcp := &layers.TCP{SrcPort: 40000, DstPort: 7002, Seq: 100, SYN: i == 0, ACK: i > 0}
+		if i > 0 {
+			tcp.Seq = 101
+			if i == 2 {
+				tcp.Seq += 70
+			}
+		}
+		tcp.SetNetworkLayerForChecksum(ip)
+		sb := gopacket.NewSerializeBuffer()
+		require.NoError(t, gopacket.SerializeLayers(sb, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}, eth, ip, tcp, gopacket.Payload(seg)))
+		data := sb.Bytes()
+		ci := gopacket.CaptureInfo{Timestamp: ts.Add(time.Duration(i) * time.Millisecond), CaptureLength: len(data), Length: len(data)}
+		if cut && i == 2 {
+			ci.CaptureLength -= 5
+			data = data[:ci.CaptureLength]
+		}
+		require.NoError(t, w.WritePacket(ci, data))
+	}
+	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+}
+
+func TestPcapDecodePrintsFramesAsNDJSON(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "run.pcap")
+	writeTestCapture(t, path, false)
+	code, out, errOut := runDsref("pcap", "decode", path)
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, errOut, "1 TCP streams, 3 frames (2 messages, 1 hellos)")
+	var lines []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &m), "line %q", sc.Text())
+		lines = append(lines, m)
+	}
+	require.Len(t, lines, 2, "hellos only with -hello")
+	app := lines[0]
+	require.Equal(t, float64(3), app["packet"], "the packet that completed the frame")
+	require.Equal(t, "127.0.0.1:40000", app["src"])
+	require.Equal(t, "127.0.0.1:7002", app["dst"])
+	require.Equal(t, float64(1), app["from"])
+	require.Equal(t, float64(2), app["to"])
+	require.Equal(t, "2027-01-15T08:00:00.002Z", app["time"])
+	require.Equal(t, map[string]any{"1": float64(7)}, app["vc"])
+	msg := app["msg"].(map[string]any)
+	require.Equal(t, "MsgApp", msg["type"])
+	require.Equal(t, float64(4), msg["index"])
+	require.Equal(t, `{"op":"put"}`, msg["entries"].([]any)[0].(map[string]any)["data"])
+	require.Equal(t, "MsgHeartbeat", lines[1]["msg"].(map[string]any)["type"])
+
+	code, out, _ = runDsref("pcap", "decode", "-hello", path)
+	require.Equal(t, 0, code)
+	require.Equal(t, 3, strings.Count(out, "\n"))
+	require.Contains(t, out, `"kind":"hello"`)
+
+	// A capture cut short: decoded up to there, exit 3, the packet named.
+	cut := filepath.Join(dir, "cut.pcap")
+	writeTestCapture(t, cut, true)
+	code, out, errOut = runDsref("pcap", "decode", cut)
+	require.Equal(t, 3, code, errOut)
+	require.Contains(t, errOut, "packet 3: captured")
+	require.Equal(t, 1, strings.Count(out, "\n"), "the frame before the damage")
+
+	// Not a capture.
+	bad := filepath.Join(dir, "bad.pcap")
+	require.NoError(t, os.WriteFile(bad, []byte("hello, world"), 0o644))
+	code, _, errOut = runDsref("pcap", "decode", bad)
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "not a pcap or pcapng file")
+}

@@ -1,0 +1,33 @@
+// Package capture records what the nodes of a real dsref cluster say to each other on the
+// network, and reads it back: live capture of the peer traffic into pcap files, decoding of
+// pcap and pcapng files into dsref's peer wire frames, and the checks built on them.
+//
+// # Capture
+//
+// Live opens a Linux packet socket on an interface (gopacket's pure-Go
+// pcapgo.EthernetHandle: no cgo, no libpcap) with a capture length of 256 KiB and a classic
+// BPF program (Filter) that keeps the TCP segments from or to the cluster's peer ports and
+// drops the outgoing copy of each packet: the loopback interface shows every packet twice,
+// once as it leaves and once as it arrives. Packets are written with pcapgo's nanosecond
+// writer, so tcpdump, tshark and Wireshark open the file unchanged (docs/tools/dsref.lua
+// dissects the frames in Wireshark). Opening the socket needs CAP_NET_RAW.
+//
+// # Decoding
+//
+// A capture is read by Reader (pcap or pcapng, gzip-compressed or not) and decoded by
+// Decoder: gopacket decodes the link, IP and TCP headers, gopacket's reassembly package puts
+// each TCP direction's bytes back in order (dropping retransmitted and overlapping bytes,
+// waiting for out-of-order segments), and the bytes are cut into frames with the DSRF layer,
+// a gopacket layer type registered for dsref's wire format (raft/transport: magic, version,
+// kind, cluster, sender, receiver, length, CRC-32C, then the sender's vector clock and the
+// raft message). A direction whose opening the capture missed, or that lost bytes, is
+// resynchronised on the frame magic, confirmed by the CRC. Nothing is skipped silently:
+// Stats counts truncated packets, missing, skipped and retransmitted bytes, corrupt frames
+// and streams of other traffic, and names the packet of each of the first problems; bad
+// input of any kind (a damaged file, a record longer than the snap length, a pcapng block
+// that lies about its length) is an error naming the packet and its offset in the file.
+// Capture.Complete says whether the capture can be trusted to hold every frame.
+//
+// The protocol packages (raft/, paxos/, quorum/, clocks/) never import gopacket: only this
+// harness does.
+package capture
