@@ -78,4 +78,3 @@ func TestLayerAsDecodingLayer(t *testing.T) {
 	require.ErrorContains(t, in.DecodeFromBytes(local, gopacket.NilDecodeFeedback), "never travels")
 	require.Error(t, (&DSRF{Kind: 9}).SerializeTo(gopacket.NewSerializeBuffer(), gopacket.SerializeOptions{}))
 }
-
