@@ -8,11 +8,15 @@ import (
 
 // client issues one operation at a time against the store. Clients talk to nodes directly (the
 // client-to-node link is not subject to network faults); a client whose node is not the leader
-// retries with the leader the node names, or another node. A command is retried with the same
-// sequence number, so the state machine applies it at most once however often it is proposed.
+// retries with the leader the node names, or another node. Before its first command a client
+// registers a session (thesis 6.3); a command is retried with the same sequence number in the
+// same session, so the store's session table applies it exactly once however often it is
+// committed. A client whose session expired starts a new one, and the operation it was waiting
+// for is left with an unknown outcome.
 type client struct {
 	id      int
 	seq     uint64
+	session uint64 // 0 until a register command of this client is applied
 	target  int
 	op      int // index into workload.history of the outstanding operation, -1 if none
 	timer   int // generation of the client's pending timer event; older events are stale
@@ -102,16 +106,49 @@ func (wl *workload) otherNode(not int) int {
 	return id
 }
 
-// complete records the response of an operation when a node applies its command.
-func (wl *workload) complete(cmd Command, result string) {
+// complete records the response of an operation when a node applies its command: a register
+// gives the client its session, and the client proposes its operation at once; a command its
+// session table refused (the session expired) ends the operation with an unknown outcome.
+func (wl *workload) complete(cmd Command, result string, err error) {
 	cl := wl.byID(cmd.Client)
 	if cl == nil || !cl.pending || wl.history[cl.op].cmd.Seq != cmd.Seq {
 		return
 	}
+	if cmd.Kind == OpRegister {
+		if cl.session == 0 {
+			cl.session, _ = strconv.ParseUint(result, 10, 64)
+			wl.w.logf("session %s %s", opID(cl.id, cmd.Seq), result)
+			wl.timer(cl, 0)
+		}
+		return
+	}
+	if cmd.Session != cl.session {
+		return // a late copy from a session the client gave up
+	}
+	wl.finish(cl, result, err)
+}
+
+// completeRead records the response of a get served by ReadIndex, outside the log.
+func (wl *workload) completeRead(cmd Command, value string) {
+	cl := wl.byID(cmd.Client)
+	if cl == nil || !cl.pending || wl.history[cl.op].cmd.Seq != cmd.Seq {
+		return
+	}
+	wl.finish(cl, value, nil)
+}
+
+// finish ends the client's outstanding operation and schedules its next one.
+func (wl *workload) finish(cl *client, result string, err error) {
 	h := &wl.history[cl.op]
-	h.done, h.ret, h.output = true, wl.w.now, result
 	cl.pending = false
-	wl.w.logf("return %s %q", opID(cl.id, cmd.Seq), result)
+	if err != nil {
+		// The command did not run now; an earlier copy may have. Outcome unknown.
+		cl.session = 0
+		wl.w.logf("return %s unknown: %v", opID(cl.id, h.cmd.Seq), err)
+	} else {
+		h.done, h.ret, h.output = true, wl.w.now, result
+		wl.w.logf("return %s %q", opID(cl.id, h.cmd.Seq), result)
+	}
 	if wl.issuing {
 		wl.timer(cl, wl.thinkTime())
 	} else {
@@ -153,17 +190,26 @@ func (c *Cluster) propose(cl *client) {
 	var err error
 	reader, canRead := s.node.(Reader)
 	isRead := canRead && wl.useReadIndex && h.cmd.Kind == OpGet
+	registering := !isRead && cl.session == 0
 	if isRead {
 		ctx := "c" + strconv.Itoa(cl.id) + "." + strconv.FormatUint(h.cmd.Seq, 10) + "." + strconv.Itoa(cl.timer)
 		wl.readCtx[ctx] = h.cmd
 		err = reader.ReadIndex([]byte(ctx))
 	} else {
-		err = s.node.Propose(h.cmd.Encode())
+		cmd := h.cmd
+		cmd.Session, cmd.Time = cl.session, uint64(c.now/time.Millisecond)
+		if registering {
+			cmd = Command{Client: cl.id, Seq: h.cmd.Seq, Kind: OpRegister, Time: cmd.Time}
+		}
+		err = s.node.Propose(cmd.Encode())
 	}
 	b := c.log.begin(c.now)
-	if isRead {
+	switch {
+	case isRead:
 		b = append(b, "read-index c"...)
-	} else {
+	case registering:
+		b = append(b, "register c"...)
+	default:
 		b = append(b, "propose c"...)
 	}
 	b = strconv.AppendInt(b, int64(cl.id), 10)
@@ -190,7 +236,7 @@ func (c *Cluster) propose(cl *client) {
 		wl.timer(cl, wl.retryDelay())
 		return
 	}
-	h.maybeIn = true
+	h.maybeIn = h.maybeIn || !registering
 	wl.timer(cl, wl.opTimeout())
 	c.drain(s)
 	if cl.pending {

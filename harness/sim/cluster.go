@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"time"
+
+	"github.com/dsref/dsref/raft/session"
 )
 
 // Cluster is a simulated cluster. It is made of parts, one per concern, that share a world
@@ -49,7 +51,7 @@ func newCluster(p Protocol, opts Options, script []FaultStep) (*Cluster, error) 
 	c := &Cluster{n: opts.Nodes, opts: opts}
 	c.world = world{rng: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)), log: newEventLog(opts.Log)}
 	c.net = newNetwork(&c.world, p, opts.Nodes, opts.OnSend, &c.counts)
-	c.nodes = nodeSet{w: &c.world, proto: p, checker: p.NewChecker(opts.Nodes), slots: make([]*slot, c.n+1)}
+	c.nodes = nodeSet{w: &c.world, proto: p, checker: p.NewChecker(opts.Nodes), slots: make([]*slot, c.n+1), sessions: sessionConfig(&opts)}
 	if opts.Trace != nil {
 		c.trace = newTraceRecorder(opts.Trace, c, p)
 		c.world.trace = c.trace
@@ -218,7 +220,7 @@ func (c *Cluster) serveReads(s *slot) {
 			continue
 		}
 		c.logf("read n%d %s index=%d", s.id, opID(r.cmd.Client, r.cmd.Seq), r.index)
-		c.clients.complete(r.cmd, s.kv.Get(r.cmd.Key))
+		c.clients.completeRead(r.cmd, s.kv.Get(r.cmd.Key))
 	}
 	s.reads = kept
 }
@@ -262,6 +264,20 @@ func (c *Cluster) apply(s *slot, a Applied) {
 		return
 	}
 	s.applied = max(s.applied, a.Index)
-	result := s.kv.Apply(cmd)
-	c.clients.complete(cmd, result)
+	result, err := s.kv.Apply(a.Index, cmd)
+	c.clients.complete(cmd, result, err)
+}
+
+// sessionConfig bounds the nodes' session tables so that a run exercises expiry and eviction:
+// a client's session expires after ten election timeouts of log time without a command (a
+// client stuck behind a partition loses it), and the table holds two sessions per client, so
+// that duplicate registrations evict.
+func sessionConfig(opts *Options) session.Config {
+	cfg := session.Config{
+		Timeout:      uint64(10 * opts.electionTimeout() / time.Millisecond),
+		MaxSessions:  2*opts.Clients + 2,
+		MaxResponses: 1,
+	}
+	plantSessionBug(&cfg, opts.Mutation)
+	return cfg
 }

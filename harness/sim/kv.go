@@ -3,6 +3,9 @@ package sim
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
+
+	"github.com/dsref/dsref/raft/session"
 )
 
 // OpKind is a client operation on the replicated key-value store.
@@ -12,6 +15,9 @@ const (
 	OpGet OpKind = iota + 1
 	OpPut
 	OpAppend
+	// OpRegister opens a client session (thesis 6.3); its result is the session's ID. It is
+	// not an operation on the store and never enters the linearizability check.
+	OpRegister
 )
 
 func (k OpKind) String() string {
@@ -22,30 +28,40 @@ func (k OpKind) String() string {
 		return "put"
 	case OpAppend:
 		return "append"
+	case OpRegister:
+		return "register"
 	}
 	return fmt.Sprintf("OpKind(%d)", uint8(k))
 }
 
-// Command is a client operation as it travels through a protocol's log. Client and Seq identify it
-// so that a retried command is applied once (the state machine remembers each client's last
-// sequence number and result).
+// Command is a client operation as it travels through a protocol's log. Session and Seq identify
+// it so that a retried command is applied once (the store's session table, raft/session, caches
+// each request's result); Client names the simulated client that issued it, for the history.
 type Command struct {
 	Client int
 	Seq    uint64
 	Kind   OpKind
 	Key    string
 	Value  string
+	// Session is the client's session (0 for OpRegister, which opens one; Seq is then the
+	// number of the operation the client registers for).
+	Session uint64
+	// Time is the log time of the command: the simulated time in milliseconds when the client
+	// proposed it (the leader's clock, in a real system).
+	Time uint64
 }
 
 const commandMagic = 'K'
 
-// Encode serializes c: a magic byte, the kind, uvarint client, seq and key length, the key, then the
-// value.
+// Encode serializes c: a magic byte, the kind, uvarint client, seq, session, time and key length,
+// the key, then the value.
 func (c Command) Encode() []byte {
-	b := make([]byte, 0, 16+len(c.Key)+len(c.Value))
+	b := make([]byte, 0, 32+len(c.Key)+len(c.Value))
 	b = append(b, commandMagic, byte(c.Kind))
 	b = binary.AppendUvarint(b, uint64(c.Client))
 	b = binary.AppendUvarint(b, c.Seq)
+	b = binary.AppendUvarint(b, c.Session)
+	b = binary.AppendUvarint(b, c.Time)
 	b = binary.AppendUvarint(b, uint64(len(c.Key)))
 	b = append(b, c.Key...)
 	return append(b, c.Value...)
@@ -58,7 +74,7 @@ func DecodeCommand(b []byte) (Command, error) {
 		return c, fmt.Errorf("command: missing magic byte %q at offset 0", commandMagic)
 	}
 	c.Kind = OpKind(b[1])
-	if c.Kind < OpGet || c.Kind > OpAppend {
+	if c.Kind < OpGet || c.Kind > OpRegister {
 		return c, fmt.Errorf("command: unknown kind %d at offset 1", b[1])
 	}
 	off := 2
@@ -81,6 +97,12 @@ func DecodeCommand(b []byte) (Command, error) {
 	if c.Seq, err = read("seq"); err != nil {
 		return c, err
 	}
+	if c.Session, err = read("session"); err != nil {
+		return c, err
+	}
+	if c.Time, err = read("time"); err != nil {
+		return c, err
+	}
 	keyLen, err := read("key length")
 	if err != nil {
 		return c, err
@@ -93,41 +115,49 @@ func DecodeCommand(b []byte) (Command, error) {
 	return c, nil
 }
 
-// KV is the replicated state machine every node runs: a string map with get, put and append, and
-// at-most-once application of each client's commands.
+// KV is the replicated state machine every node runs: a string map with get, put and append,
+// whose client sessions (raft/session) apply each command exactly once.
 type KV struct {
 	data     map[string]string
-	lastSeq  map[int]uint64
-	lastResp map[int]string
+	sessions *session.Table
 }
 
-// NewKV returns an empty store.
-func NewKV() *KV {
-	return &KV{data: map[string]string{}, lastSeq: map[int]uint64{}, lastResp: map[int]string{}}
+// NewKV returns an empty store whose session table has the default bounds and never expires
+// sessions by time.
+func NewKV() *KV { return newKV(session.Config{}) }
+
+func newKV(cfg session.Config) *KV {
+	t, err := session.New(cfg)
+	if err != nil {
+		panic(err) // the cluster's own configuration; tests cover it
+	}
+	return &KV{data: map[string]string{}, sessions: t}
 }
 
-// Apply executes c unless the client's command with that sequence number was already applied, in
-// which case it returns the remembered result. The result of a get is the value read; put and
-// append return "".
-func (kv *KV) Apply(c Command) string {
-	if last, ok := kv.lastSeq[c.Client]; ok && c.Seq <= last {
-		if c.Seq == last {
-			return kv.lastResp[c.Client]
+// Apply executes c, committed at log index index, through the session table: a command the
+// table has seen returns its first result, a register opens a session (its result is the
+// session's ID), and a command of an unknown or expired session is refused with an error
+// without running. The result of a get is the value read; put and append return "".
+//
+// Implements RAFT-SESSION-2.
+func (kv *KV) Apply(index uint64, c Command) (string, error) {
+	if c.Kind == OpRegister {
+		id, err := kv.sessions.Register(index, c.Time)
+		return strconv.FormatUint(id, 10), err
+	}
+	req := session.Request{Session: c.Session, Seq: c.Seq, Ack: c.Seq, Time: c.Time}
+	out, _, err := kv.sessions.Apply(req, func() []byte {
+		switch c.Kind {
+		case OpGet:
+			return []byte(kv.data[c.Key])
+		case OpPut:
+			kv.data[c.Key] = c.Value
+		case OpAppend:
+			kv.data[c.Key] += c.Value
 		}
-		return "" // an older command of a client that has moved on: nobody waits for it
-	}
-	var out string
-	switch c.Kind {
-	case OpGet:
-		out = kv.data[c.Key]
-	case OpPut:
-		kv.data[c.Key] = c.Value
-	case OpAppend:
-		kv.data[c.Key] += c.Value
-	}
-	kv.lastSeq[c.Client] = c.Seq
-	kv.lastResp[c.Client] = out
-	return out
+		return nil
+	})
+	return string(out), err
 }
 
 // Get reads a key directly, for tests.

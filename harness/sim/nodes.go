@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"github.com/dsref/dsref/raft/session"
 )
 
 // slot is one node position: its disk and clock survive crashes, its Node does not.
@@ -40,6 +42,8 @@ type nodeSet struct {
 	checker Checker
 	view    []Node     // reused argument of Checker.Check
 	base    NodeConfig // what every node is started with, but its ID, disk and source
+	// sessions bounds every node's session table (see sessionConfig).
+	sessions session.Config
 }
 
 // get returns node id's slot.
@@ -63,7 +67,7 @@ func (ns *nodeSet) boot(s *slot, delay time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("sim: starting node %d: %w", s.id, err)
 	}
-	s.node, s.kv, s.paused, s.held, s.applied, s.reads = node, NewKV(), false, nil, 0, nil
+	s.node, s.kv, s.paused, s.held, s.applied, s.reads = node, newKV(ns.sessions), false, nil, 0, nil
 	ns.w.schedule(delay, event{kind: evTick, node: s.id, gen: s.gen})
 	return nil
 }

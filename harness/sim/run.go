@@ -156,8 +156,13 @@ func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget t
 	electionTimeout := c.opts.electionTimeout()
 	deadline := c.now + time.Duration(healTimeouts)*electionTimeout
 	probe := c.clients.add()
-	c.newOp(probe, Command{Client: probe.id, Seq: 1, Kind: OpAppend, Key: "a", Value: "probe;"})
-	for probe.pending && c.now <= deadline {
+	probeDone := func() bool { return probe.op >= 0 && c.clients.history[probe.op].done }
+	for !probeDone() && c.now <= deadline {
+		if !probe.pending {
+			// The first probe, or one whose session expired before it ran (outcome unknown).
+			c.newOp(probe, Command{Client: probe.id, Seq: probe.seq + 1, Kind: OpAppend, Key: "a", Value: "probe;"})
+			continue
+		}
 		if c.agenda.Len() == 0 || c.agenda.peekTime() > deadline {
 			c.now = deadline + 1
 			break
@@ -166,7 +171,7 @@ func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget t
 			return
 		}
 	}
-	if probe.pending {
+	if !probeDone() {
 		c.fail(FailLiveness, fmt.Errorf("no client operation committed within %d election timeouts (%v) after the heal at t=%v",
 			healTimeouts, time.Duration(healTimeouts)*electionTimeout, deadline-time.Duration(healTimeouts)*electionTimeout))
 		return

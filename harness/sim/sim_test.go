@@ -139,7 +139,7 @@ func TestParsePartitionShape(t *testing.T) {
 }
 
 func TestCommandRoundTripAndErrors(t *testing.T) {
-	c := Command{Client: 3, Seq: 300, Kind: OpAppend, Key: "k", Value: "3.300;"}
+	c := Command{Client: 3, Seq: 300, Kind: OpAppend, Key: "k", Value: "3.300;", Session: 12, Time: 4500}
 	got, err := DecodeCommand(c.Encode())
 	if err != nil || got != c {
 		t.Fatalf("round trip: %+v, %v", got, err)
@@ -151,7 +151,9 @@ func TestCommandRoundTripAndErrors(t *testing.T) {
 		{nil, "magic"},
 		{[]byte{'K', 9}, "unknown kind 9"},
 		{[]byte{'K', byte(OpGet), 0x80}, "client"},
-		{[]byte{'K', byte(OpGet), 1, 1, 5, 'a'}, "key length 5"},
+		{[]byte{'K', byte(OpGet), 1, 1, 0, 0, 5, 'a'}, "key length 5"},
+		{[]byte{'K', byte(OpGet), 1, 1, 0x80}, "session"},
+		{[]byte{'K', byte(OpGet), 1, 1, 0, 0x80}, "time"},
 	} {
 		if _, err := DecodeCommand(tc.in); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("DecodeCommand(%v) error = %v, want it to mention %q", tc.in, err, tc.want)
@@ -159,16 +161,27 @@ func TestCommandRoundTripAndErrors(t *testing.T) {
 	}
 }
 
+// TestKVAppliesEachCommandOnce: a command committed twice (a retry) runs once through the
+// store's session table, and a command of a session that was never opened does not run.
+//
+// Tests RAFT-SESSION-2.
 func TestKVAppliesEachCommandOnce(t *testing.T) {
 	kv := NewKV()
-	put := Command{Client: 1, Seq: 1, Kind: OpAppend, Key: "a", Value: "x"}
-	kv.Apply(put)
-	kv.Apply(put) // a retried proposal committed twice
+	res, err := kv.Apply(1, Command{Client: 1, Seq: 1, Kind: OpRegister})
+	if err != nil || res != "1" {
+		t.Fatalf("register = %q, %v; want session 1", res, err)
+	}
+	put := Command{Client: 1, Seq: 1, Session: 1, Kind: OpAppend, Key: "a", Value: "x"}
+	kv.Apply(2, put)
+	kv.Apply(3, put) // a retried proposal committed twice
 	if got := kv.Get("a"); got != "x" {
 		t.Fatalf("after a duplicate append, a = %q, want %q", got, "x")
 	}
-	if got := kv.Apply(Command{Client: 2, Seq: 1, Kind: OpGet, Key: "a"}); got != "x" {
-		t.Fatalf("get = %q", got)
+	if got, err := kv.Apply(4, Command{Client: 1, Seq: 2, Session: 1, Kind: OpGet, Key: "a"}); got != "x" || err != nil {
+		t.Fatalf("get = %q, %v", got, err)
+	}
+	if _, err := kv.Apply(5, Command{Client: 2, Seq: 1, Session: 9, Kind: OpAppend, Key: "a", Value: "y"}); err == nil || kv.Get("a") != "x" {
+		t.Fatalf("a command of an unknown session: err %v, a = %q", err, kv.Get("a"))
 	}
 }
 
