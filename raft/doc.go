@@ -52,6 +52,8 @@
 // mutation.go and the *mutation*_test.go files; `go test ./...` in the dsref repository runs
 // them through a subprocess.
 //
-// Snapshots, membership changes, lease reads and client sessions are not implemented yet;
-// Storage, ConfState, EntryType and raftLog's offset are where they will fit.
+// Client sessions (exactly-once commands, thesis 6.3) belong to the state machine above the
+// core: package raft/session is the session table a state machine applies commands through.
+// Membership changes and lease reads are not implemented yet; ConfState and EntryType are where
+// they will fit.
 package raft

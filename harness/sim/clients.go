@@ -34,11 +34,19 @@ type workload struct {
 	issuing bool // clients start new operations
 	// useReadIndex: gets are served by ReadIndex where the node supports it.
 	useReadIndex bool
+	// impatient: clients retry after a few ticks instead of two election timeouts, so that
+	// retries often commit twice (the session table must answer the second copy).
+	impatient bool
 	readCtx      map[string]Command
 }
 
 // opTimeout is how long a client waits for a proposed command before proposing it again.
-func (wl *workload) opTimeout() time.Duration { return 2 * wl.opts.electionTimeout() }
+func (wl *workload) opTimeout() time.Duration {
+	if wl.impatient {
+		return 3 * wl.opts.Tick
+	}
+	return 2 * wl.opts.electionTimeout()
+}
 
 func (wl *workload) retryDelay() time.Duration { return wl.opts.Tick / 2 }
 

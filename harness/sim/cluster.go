@@ -65,6 +65,7 @@ func newCluster(p Protocol, opts Options, script []FaultStep) (*Cluster, error) 
 	c.nem.rng = rand.New(rand.NewPCG(c.rng.Uint64(), c.rng.Uint64()))
 	c.clients = workload{w: &c.world, n: c.n, opts: &c.opts, readCtx: map[string]Command{}}
 	c.clients.useReadIndex = c.rng.IntN(2) == 0
+	c.clients.impatient = c.rng.IntN(2) == 0
 	c.nodes.base = NodeConfig{
 		Mutation: opts.Mutation, ElectionTicks: opts.ElectionTicks, HeartbeatTicks: opts.HeartbeatTicks,
 		Variant: c.rng.Uint64(),

@@ -9,14 +9,26 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 )
 
-// Client calls one node's HTTP API.
+// Client calls one node's HTTP API. After OpenSession its writes (Put, Delete, CAS) run in a
+// client session: each takes effect exactly once, and one that times out or finds no leader is
+// sent again, with the same request number, until it is answered or ctx ends. A Client with a
+// session sends one write at a time.
 type Client struct {
 	// Base is the node's base URL, e.g. http://127.0.0.1:8001.
 	Base string
 	HTTP *http.Client
+	// RetryEvery is how long a session's write waits before it is sent again; default 50ms.
+	RetryEvery time.Duration
+
+	mu      sync.Mutex // one session write at a time
+	session uint64
+	seq     uint64
 }
 
 // ErrUnreachable means the node could not be reached or answered nonsense; a request that
@@ -67,6 +79,10 @@ func (c *Client) do(ctx context.Context, method, path string, body any, out any)
 			return fmt.Errorf("%w (%s)", ErrNoLeader, e.Error)
 		case http.StatusGatewayTimeout:
 			return fmt.Errorf("%w (%s)", ErrTimeout, e.Error)
+		case http.StatusGone:
+			return fmt.Errorf("%w (%s)", ErrSessionExpired, e.Error)
+		case http.StatusConflict:
+			return fmt.Errorf("%w (%s)", ErrAlreadyAnswered, e.Error)
 		}
 		return fmt.Errorf("kv: %s: %s", resp.Status, e.Error)
 	}
@@ -93,25 +109,85 @@ func (c *Client) GetSerializable(ctx context.Context, key string) (ReadResult, e
 	return r, err
 }
 
+// OpenSession registers a client session (thesis 6.3) through the node; the client's later
+// writes run in it. Opening another replaces it.
+func (c *Client) OpenSession(ctx context.Context) error {
+	var r struct {
+		Session uint64 `json:"session"`
+	}
+	if err := c.do(ctx, http.MethodPost, "/v1/session", nil, &r); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.session, c.seq = r.Session, 0
+	return nil
+}
+
+// SetBase points the client at another node, keeping its session: a session is the cluster's,
+// so its writes may continue through any node.
+func (c *Client) SetBase(base string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Base = base
+}
+
+// Session returns the client's session ID, 0 if it has none.
+func (c *Client) Session() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.session
+}
+
+// write sends a write, in the client's session if it has one: numbered once, and sent again
+// while the answer is a timeout, no leader or an unreachable node, until ctx ends. A session
+// that expired is dropped (ErrSessionExpired): open another.
+func (c *Client) write(ctx context.Context, method, path string, body any) (Result, error) {
+	var r Result
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.session == 0 {
+		err := c.do(ctx, method, path, body, &r)
+		return r, err
+	}
+	c.seq++
+	path += "?session=" + strconv.FormatUint(c.session, 10) + "&seq=" + strconv.FormatUint(c.seq, 10)
+	every := c.RetryEvery
+	if every <= 0 {
+		every = 50 * time.Millisecond
+	}
+	for {
+		err := c.do(ctx, method, path, body, &r)
+		switch {
+		case err == nil:
+			return r, nil
+		case errors.Is(err, ErrSessionExpired):
+			c.session = 0
+			return r, err
+		case !errors.Is(err, ErrTimeout) && !errors.Is(err, ErrNoLeader) && !errors.Is(err, ErrUnreachable):
+			return r, err
+		}
+		select {
+		case <-ctx.Done():
+			return r, err
+		case <-time.After(every):
+		}
+	}
+}
+
 // Put sets key to value.
 func (c *Client) Put(ctx context.Context, key, value string) (Result, error) {
-	var r Result
-	err := c.do(ctx, http.MethodPut, keyPath("/v1/kv/", key), map[string]string{"value": value}, &r)
-	return r, err
+	return c.write(ctx, http.MethodPut, keyPath("/v1/kv/", key), map[string]string{"value": value})
 }
 
 // Delete removes key.
 func (c *Client) Delete(ctx context.Context, key string) (Result, error) {
-	var r Result
-	err := c.do(ctx, http.MethodDelete, keyPath("/v1/kv/", key), nil, &r)
-	return r, err
+	return c.write(ctx, http.MethodDelete, keyPath("/v1/kv/", key), nil)
 }
 
 // CAS sets key to new if its value is old (or, with oldAbsent, if it has none).
 func (c *Client) CAS(ctx context.Context, key, old string, oldAbsent bool, new string) (Result, error) {
-	var r Result
-	err := c.do(ctx, http.MethodPost, keyPath("/v1/cas/", key), map[string]any{"old": old, "old_absent": oldAbsent, "new": new}, &r)
-	return r, err
+	return c.write(ctx, http.MethodPost, keyPath("/v1/cas/", key), map[string]any{"old": old, "old_absent": oldAbsent, "new": new})
 }
 
 // Status returns the node's status.

@@ -21,7 +21,12 @@
 // (MergeTraces). A restarted node continues its clock from the last event of its trace file;
 // without -trace its clock starts again at zero.
 //
-// A restarted node rebuilds its store by re-applying the committed log. Snapshots and log
-// compaction wait for the raft core's snapshot support; Command carries a client ID and a
-// sequence number so that client sessions (exactly-once) plug into Store.Apply.
+// Writes may run in a client session (thesis 6.3, raft/session): a client opens one (POST
+// /v1/session, Client.OpenSession) and numbers its writes; the store's session table applies
+// each at most once however often it is retried and committed, and answers a retry with the
+// first result. Sessions expire after SessionTimeout of log time (the proposing node's clock
+// stamped on each command), the same on every replica.
+//
+// A restarted node rebuilds its store (sessions included) by re-applying the committed log.
+// Snapshots and log compaction wait for the raft core's snapshot support.
 package kv

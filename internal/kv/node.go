@@ -401,12 +401,12 @@ func (n *Node) apply(e raft.Entry) {
 		n.store.Skip(e.Index)
 		return
 	}
-	res := n.store.Apply(e.Index, cmd)
+	res, err := n.store.Apply(e.Index, cmd)
 	// The waiter must be for this very command: an ID alone could be another node's.
 	if p, ok := n.waiters[cmd.ID]; ok && p.cmd == cmd {
 		delete(n.waiters, cmd.ID)
 		delete(n.waiterSince, cmd.ID)
-		p.done <- outcome{res: res}
+		p.done <- outcome{res: res, err: err}
 	}
 }
 
@@ -473,6 +473,9 @@ func (n *Node) status() Status {
 // Propose replicates cmd and returns its result once this node applied it.
 func (n *Node) Propose(ctx context.Context, cmd Command) (Result, error) {
 	cmd.ID = n.nextID.Add(1)
+	if cmd.Time == 0 {
+		cmd.Time = uint64(time.Now().UnixMilli()) // log time, by which sessions expire
+	}
 	p := proposal{cmd: cmd, done: make(chan outcome, 1)}
 	select {
 	case n.propc <- p:

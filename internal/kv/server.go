@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -25,10 +26,18 @@ const (
 //	DELETE /v1/kv/{key}       {"index","found","prev"}
 //	POST   /v1/cas/{key}      body {"old": "...", "old_absent": false, "new": "..."}: {"index","swapped","found","prev"}
 //	GET    /v1/status         the node's Status
+//	POST   /v1/session        open a client session: {"session","index"}
+//
+// PUT, DELETE and POST /v1/cas take ?session=ID&seq=N: the request runs at most once in that
+// session however often it is sent (thesis 6.3), and a retry returns the first answer with
+// "duplicate": true. Number a session's requests 1, 2, 3, ... and send one at a time: sending
+// request N says the answers of those before it arrived.
 //
 // Errors are {"error": "..."} with 400 for a malformed request, 413 for one too large, 503 when
-// there is no leader (the request had no effect) and 504 on a timeout (it may have taken
-// effect).
+// there is no leader (the request had no effect), 504 on a timeout (it may have taken effect;
+// in a session, send it again), 410 when the session expired or is unknown (unanswered
+// requests of the session may or may not have taken effect) and 409 for a request answered
+// before whose answer is no longer kept.
 func (n *Node) handler(timeout time.Duration) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/kv/{key...}", func(w http.ResponseWriter, r *http.Request) {
@@ -95,6 +104,16 @@ func (n *Node) handler(timeout time.Duration) http.Handler {
 		}
 		n.serveCommand(w, r, timeout, Command{Op: OpCAS, Key: key, Old: body.Old, OldAbsent: body.OldAbsent, Value: *body.New})
 	})
+	mux.HandleFunc("POST /v1/session", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		res, err := n.Propose(ctx, Command{Op: OpRegister})
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]uint64{"session": res.Session, "index": res.Index})
+	})
 	mux.HandleFunc("GET /v1/status", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
@@ -109,6 +128,18 @@ func (n *Node) handler(timeout time.Duration) http.Handler {
 }
 
 func (n *Node) serveCommand(w http.ResponseWriter, r *http.Request, timeout time.Duration, cmd Command) {
+	q := r.URL.Query()
+	if q.Has("session") || q.Has("seq") {
+		var err error
+		if cmd.ClientID, err = strconv.ParseUint(q.Get("session"), 10, 64); err != nil || cmd.ClientID == 0 {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("session %q: want the positive ID POST /v1/session returned", q.Get("session"))})
+			return
+		}
+		if cmd.Seq, err = strconv.ParseUint(q.Get("seq"), 10, 64); err != nil || cmd.Seq == 0 {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("seq %q: want the request's positive number in the session", q.Get("seq"))})
+			return
+		}
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), timeout)
 	defer cancel()
 	res, err := n.Propose(ctx, cmd)
@@ -159,6 +190,10 @@ func writeErr(w http.ResponseWriter, err error) {
 		code = http.StatusServiceUnavailable
 	case errors.Is(err, ErrTimeout):
 		code = http.StatusGatewayTimeout
+	case errors.Is(err, ErrSessionExpired):
+		code = http.StatusGone
+	case errors.Is(err, ErrAlreadyAnswered):
+		code = http.StatusConflict
 	}
 	writeJSON(w, code, map[string]string{"error": err.Error()})
 }

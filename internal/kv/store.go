@@ -2,29 +2,37 @@ package kv
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/dsref/dsref/raft/session"
 )
 
 // Op is the kind of a command.
 type Op string
 
-// The commands that change the store; reads do not go through the log (ReadIndex).
+// The commands that change the store, and the one that opens a client session; reads do not go
+// through the log (ReadIndex).
 const (
-	OpPut    Op = "put"
-	OpDelete Op = "delete"
-	OpCAS    Op = "cas"
+	OpPut      Op = "put"
+	OpDelete   Op = "delete"
+	OpCAS      Op = "cas"
+	OpRegister Op = "register"
 )
 
 // Command is one log entry's payload. ID identifies the request so that the node that proposed
-// it can answer its client when it applies. ClientID and Seq are carried for client sessions
-// (exactly-once, thesis 6.3): today every command is applied as it arrives; a session table in
-// the state machine will use them to answer duplicates from its cache.
+// it can answer its client when it applies. ClientID (the session, from a register command) and
+// Seq (the client's request number) make a command take effect exactly once however often it is
+// retried (thesis 6.3, raft/session); a command without a session is applied every time it is
+// committed. Time is the log time: the proposing node's clock, in Unix milliseconds, by which
+// sessions expire.
 type Command struct {
 	ID       uint64 `json:"id"`
 	ClientID uint64 `json:"client,omitempty"`
 	Seq      uint64 `json:"seq,omitempty"`
+	Time     uint64 `json:"time,omitempty"`
 	Op       Op     `json:"op"`
 	Key      string `json:"key"`
 	Value    string `json:"value,omitempty"`
@@ -39,7 +47,28 @@ type Result struct {
 	Found   bool   `json:"found"`             // the key had a value before the command
 	Prev    string `json:"prev,omitempty"`    // that value
 	Swapped bool   `json:"swapped,omitempty"` // for cas: the swap happened
+	Session uint64 `json:"session,omitempty"` // for register: the new session's ID
+	// Duplicate is set when the command had already been applied (a retry committed again):
+	// the result is the one the first copy returned.
+	Duplicate bool `json:"duplicate,omitempty"`
 }
+
+// Errors of commands that carry a session.
+var (
+	// ErrSessionExpired: the session is unknown, or expired or was evicted; the command did not
+	// take effect now, and earlier requests of the session may or may not have.
+	ErrSessionExpired = errors.New("kv: session unknown or expired; the session's unanswered requests may or may not have taken effect")
+	// ErrAlreadyAnswered: the request was applied and answered before, and its answer is gone
+	// (the client acknowledged a later request).
+	ErrAlreadyAnswered = errors.New("kv: request already applied and answered; its result is no longer kept")
+)
+
+// Session table bounds of every node's store: a session expires after SessionTimeout of log
+// time without a command; at most MaxSessions are open.
+const (
+	SessionTimeout = 60 * 60 * 1000 // one hour, in milliseconds
+	MaxSessions    = session.DefaultMaxSessions
+)
 
 // DecodeCommand parses a log entry; errors name what was wrong.
 func DecodeCommand(b []byte) (Command, error) {
@@ -48,24 +77,73 @@ func DecodeCommand(b []byte) (Command, error) {
 		return c, fmt.Errorf("kv: malformed command: %w", err)
 	}
 	switch c.Op {
-	case OpPut, OpDelete, OpCAS:
+	case OpPut, OpDelete, OpCAS, OpRegister:
 	default:
 		return c, fmt.Errorf("kv: command %d: unknown op %q", c.ID, c.Op)
+	}
+	if c.ClientID != 0 && c.Seq == 0 {
+		return c, fmt.Errorf("kv: command %d: session %d without a request number (seq)", c.ID, c.ClientID)
 	}
 	return c, nil
 }
 
-// Store is the replicated state machine: a map from keys to values.
+// Store is the replicated state machine: a map from keys to values, and the client sessions.
 type Store struct {
-	data    map[string]string
-	applied uint64
+	data     map[string]string
+	sessions *session.Table
+	applied  uint64
 }
 
 // NewStore returns an empty store.
-func NewStore() *Store { return &Store{data: map[string]string{}} }
+func NewStore() *Store {
+	t, err := session.New(session.Config{Timeout: SessionTimeout, MaxSessions: MaxSessions})
+	if err != nil {
+		panic(err) // constant configuration
+	}
+	return &Store{data: map[string]string{}, sessions: t}
+}
 
-// Apply applies a command committed at index.
-func (s *Store) Apply(index uint64, c Command) Result {
+// Apply applies a command committed at index: a register opens a session (whose ID is index);
+// a command with a session runs only if the session's table has not seen it, and a duplicate
+// returns the first result; a command without a session runs. Every replica applies the same
+// commands to the same effect, errors included.
+//
+// Implements RAFT-SESSION-2.
+func (s *Store) Apply(index uint64, c Command) (Result, error) {
+	s.applied = index
+	switch {
+	case c.Op == OpRegister:
+		id, err := s.sessions.Register(index, c.Time)
+		return Result{Index: index, Session: id}, err
+	case c.ClientID == 0:
+		s.sessions.Advance(c.Time)
+		return s.run(index, c), nil
+	}
+	var res Result
+	req := session.Request{Session: c.ClientID, Seq: c.Seq, Ack: c.Seq, Time: c.Time}
+	out, dup, err := s.sessions.Apply(req, func() []byte {
+		res = s.run(index, c)
+		b, _ := json.Marshal(res)
+		return b
+	})
+	switch {
+	case errors.Is(err, session.ErrUnknownSession):
+		return Result{Index: index}, fmt.Errorf("%w (session %d)", ErrSessionExpired, c.ClientID)
+	case errors.Is(err, session.ErrResponseDiscarded):
+		return Result{Index: index}, fmt.Errorf("%w (session %d, request %d)", ErrAlreadyAnswered, c.ClientID, c.Seq)
+	case err != nil:
+		return Result{Index: index}, err
+	case dup:
+		if err := json.Unmarshal(out, &res); err != nil {
+			return Result{Index: index}, fmt.Errorf("kv: cached result of session %d, request %d: %w", c.ClientID, c.Seq, err)
+		}
+		res.Duplicate = true
+	}
+	return res, nil
+}
+
+// run executes a command on the data.
+func (s *Store) run(index uint64, c Command) Result {
 	prev, found := s.data[c.Key]
 	r := Result{Index: index, Found: found, Prev: prev}
 	switch c.Op {
@@ -79,7 +157,6 @@ func (s *Store) Apply(index uint64, c Command) Result {
 			r.Swapped = true
 		}
 	}
-	s.applied = index
 	return r
 }
 

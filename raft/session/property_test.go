@@ -27,8 +27,8 @@ func TestPropertyExactlyOnce(t *testing.T) {
 			rt.Fatal(err)
 		}
 		type key struct{ session, seq uint64 }
-		ran := map[key][]byte{}   // every request that ran, with its response
-		var ids []uint64          // sessions registered so far
+		ran := map[key][]byte{} // every request that ran, with its response
+		var ids []uint64        // sessions registered so far
 		lastSeq := map[uint64]uint64{}
 		var index, now uint64
 		for step := 0; step < 60; step++ {

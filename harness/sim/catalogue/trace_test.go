@@ -35,6 +35,13 @@ const maxTracedSteps = 30_000
 // validation must catch on its own.
 var traceProtocols = []sim.Protocol{raftsim.Protocol{}}
 
+// stateMachineBugs are planted bugs of the layer above the protocol (the state machine), whose
+// behavior the protocol's specification does not constrain: the simulator's linearizability
+// check catches them (TestMutationCatalogue), trace validation cannot.
+var stateMachineBugs = map[string]bool{
+	"raft/no-dedupe": true, // raft/session: a retry committed twice runs twice
+}
+
 // TestMutationTraceValidationCatchesEveryBug runs each planted bug of the adapters whose traces
 // are validated with the simulator's invariant checker switched off, and requires trace
 // validation alone to reject the trace of one of the catalogue's seeds (within maxSeeds,
@@ -50,6 +57,9 @@ func TestMutationTraceValidationCatchesEveryBug(t *testing.T) {
 			t.Fatalf("%s does not describe its traces", p.Name())
 		}
 		for _, name := range p.(mutationLister).Mutations() {
+			if stateMachineBugs[p.Name()+"/"+name] {
+				continue
+			}
 			t.Run(p.Name()+"/"+name, func(t *testing.T) {
 				t.Parallel()
 				start := time.Now()

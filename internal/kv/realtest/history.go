@@ -146,8 +146,8 @@ func (h *History) now() int64 { return int64(time.Since(h.start)) }
 // Record runs one operation against c and records it: a definite answer with its call and
 // return times; an unknown outcome of a write with an open end (it may take effect any time
 // after its call); nothing for a read without an answer or for a request refused before it
-// could take effect.
-func (h *History) Record(client int, c *kv.Client, in Input, timeout time.Duration, serializable bool) {
+// could take effect. It reports whether the operation was answered.
+func (h *History) Record(client int, c *kv.Client, in Input, timeout time.Duration, serializable bool) bool {
 	call := h.now()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -183,6 +183,7 @@ func (h *History) Record(client int, c *kv.Client, in Input, timeout time.Durati
 	case err == nil:
 		h.Ok++
 		h.ops = append(h.ops, porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret})
+		return true
 	case errors.Is(err, kv.ErrNoLeader) || (errors.Is(err, kv.ErrUnreachable) && isRefused(err)):
 		h.Failed++ // refused before it could take effect
 	case in.Op == "get":
@@ -192,6 +193,7 @@ func (h *History) Record(client int, c *kv.Client, in Input, timeout time.Durati
 		h.open = append(h.open, len(h.ops))
 		h.ops = append(h.ops, porcupine.Operation{ClientId: client, Input: in, Call: call, Output: Output{}})
 	}
+	return false
 }
 
 // Operations returns the history, with open operations returning after everything else.
@@ -227,7 +229,9 @@ func (h *History) Check(budget time.Duration, vizPath string) error {
 }
 
 // Workload runs clients until stop closes: each picks a node, an operation and a key at
-// random (gets, puts, deletes and compare-and-swaps on a few keys, with unique values).
+// random (gets, puts, deletes and compare-and-swaps on a few keys, with unique values). Every
+// other client runs its writes in a client session (thesis 6.3): it retries a write that timed
+// out, through another node if need be, and the session makes the retries take effect once.
 func Workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan struct{}, wg *sync.WaitGroup) {
 	keys := []string{"x", "y", "z"}
 	for cl := 0; cl < clients; cl++ {
@@ -235,6 +239,11 @@ func Workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan stru
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(seed, uint64(cl)))
+			var sc *kv.Client // this client's own, with a session
+			if cl%2 == 1 {
+				first := c.Clients[uint64(rng.IntN(c.N)+1)]
+				sc = &kv.Client{Base: first.Base, HTTP: first.HTTP}
+			}
 			seq := 0
 			for {
 				select {
@@ -243,6 +252,12 @@ func Workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan stru
 				default:
 				}
 				node := uint64(rng.IntN(c.N) + 1)
+				if sc != nil {
+					if sc.Session() == 0 && !openSession(sc, time.Second) {
+						sc.SetBase(c.Clients[node].Base)
+						continue
+					}
+				}
 				key := keys[rng.IntN(len(keys))]
 				seq++
 				val := fmt.Sprintf("c%d-%d", cl, seq)
@@ -262,8 +277,21 @@ func Workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan stru
 						in = Input{Op: "cas", Key: key, Old: fmt.Sprintf("c%d-%d", cl, max(1, seq-1-rng.IntN(3))), Value: val}
 					}
 				}
+				if sc != nil && in.Op != "get" {
+					if !h.Record(cl, sc, in, time.Second, false) {
+						sc.SetBase(c.Clients[node].Base) // try another node next time
+					}
+					continue
+				}
 				h.Record(cl, c.Clients[node], in, time.Second, false)
 			}
 		}()
 	}
+}
+
+// openSession opens a client session within timeout.
+func openSession(c *kv.Client, timeout time.Duration) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return c.OpenSession(ctx) == nil
 }

@@ -1,0 +1,108 @@
+package kv
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestStoreSessions: a command committed twice in a session runs once (the second copy gets
+// the first result, marked Duplicate); without a session it runs twice; a session that was
+// never opened, or expired by log time, runs nothing.
+//
+// Tests RAFT-SESSION-2, RAFT-SESSION-4.
+func TestStoreSessions(t *testing.T) {
+	s := NewStore()
+	reg, err := s.Apply(4, Command{Op: OpRegister, Time: 1000})
+	require.NoError(t, err)
+	require.Equal(t, uint64(4), reg.Session)
+	cas := Command{ClientID: 4, Seq: 1, Time: 1001, Op: OpCAS, Key: "k", OldAbsent: true, Value: "x"}
+	first, err := s.Apply(5, cas)
+	require.NoError(t, err)
+	require.True(t, first.Swapped)
+	again, err := s.Apply(6, cas) // the retry, committed again
+	require.NoError(t, err)
+	require.Equal(t, Result{Index: 5, Swapped: true, Duplicate: true}, again)
+
+	plain := cas
+	plain.ClientID, plain.Seq = 0, 0
+	res, err := s.Apply(7, plain)
+	require.NoError(t, err)
+	require.False(t, res.Swapped, "without a session the second CAS runs (and fails)")
+
+	_, err = s.Apply(8, Command{ClientID: 99, Seq: 1, Time: 1002, Op: OpPut, Key: "k", Value: "y"})
+	require.ErrorIs(t, err, ErrSessionExpired)
+	_, err = s.Apply(9, Command{ClientID: 4, Seq: 2, Time: 1001 + SessionTimeout + 1, Op: OpPut, Key: "k", Value: "y"})
+	require.ErrorIs(t, err, ErrSessionExpired)
+	v, _ := s.Get("k")
+	require.Equal(t, "x", v)
+	require.Equal(t, uint64(9), s.Applied())
+}
+
+// TestSessionRetryAppliesOnce runs a real cluster: a client opens a session, a CAS is sent
+// twice with the same request number (a retry after a lost answer) and takes effect once, a
+// session write sent to a follower is forwarded and answered, and malformed session parameters
+// are refused.
+//
+// Tests RAFT-SESSION-1, RAFT-SESSION-2.
+func TestSessionRetryAppliesOnce(t *testing.T) {
+	c := startInProcess(t, 3)
+	cl := c.clients[0]
+	retry(t, func(ctx context.Context) (struct{}, error) { return struct{}{}, cl.OpenSession(ctx) })
+	id := cl.Session()
+	require.NotZero(t, id)
+
+	send := func(path, body string) (int, Result) {
+		req, err := http.NewRequest("POST", cl.Base+path, strings.NewReader(body))
+		require.NoError(t, err)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		var r Result
+		json.Unmarshal(b, &r)
+		return resp.StatusCode, r
+	}
+	path := "/v1/cas/k?session=" + itoa(id) + "&seq=1"
+	body := `{"old_absent": true, "new": "once"}`
+	var first Result
+	for {
+		code, r := send(path, body)
+		if code == http.StatusOK {
+			first = r
+			break
+		}
+		require.Contains(t, []int{http.StatusServiceUnavailable, http.StatusGatewayTimeout}, code)
+	}
+	require.True(t, first.Swapped)
+	code, dup := send(path, body)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, Result{Index: first.Index, Swapped: true, Duplicate: true}, dup)
+
+	// The client's own numbering continues after the raw requests above.
+	cl.seq = 1
+	res := retry(t, func(ctx context.Context) (Result, error) { return cl.Put(ctx, "k", "twice") })
+	require.False(t, res.Duplicate)
+	r := retry(t, func(ctx context.Context) (ReadResult, error) { return c.clients[1].Get(ctx, "k") })
+	require.Equal(t, "twice", r.Value)
+
+	for _, q := range []string{"?session=0&seq=1", "?session=" + itoa(id), "?session=x&seq=1", "?session=" + itoa(id) + "&seq=0"} {
+		code, _ := send("/v1/cas/k"+q, body)
+		require.Equal(t, http.StatusBadRequest, code, q)
+	}
+	code, _ = send("/v1/cas/k?session=123456&seq=1", body)
+	require.Equal(t, http.StatusGone, code, "an unknown session")
+	_, err := (&Client{Base: cl.Base, session: 123456}).Put(context.Background(), "k", "no")
+	require.True(t, errors.Is(err, ErrSessionExpired), "%v", err)
+}
+
+func itoa(v uint64) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
