@@ -37,7 +37,7 @@ type workload struct {
 	// impatient: clients retry after a few ticks instead of two election timeouts, so that
 	// retries often commit twice (the session table must answer the second copy).
 	impatient bool
-	readCtx      map[string]Command
+	readCtx   map[string]Command
 }
 
 // opTimeout is how long a client waits for a proposed command before proposing it again.
