@@ -43,7 +43,7 @@ func TestEditedTraceIsRejectedAtThatLine(t *testing.T) {
 	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
 	fields := []string{"term", "vote", "role", "lead", "lastIndex", "lastTerm", "commit"}
 	edits := 0
-	for i := 1; i < len(lines) && edits < 2*len(fields); i += len(lines) / (3 * len(fields)) {
+	for i := 1; i < len(lines) && edits < 2*len(fields); i += len(lines) / (6 * len(fields)) {
 		var ev map[string]any
 		require.NoError(t, json.Unmarshal(lines[i], &ev))
 		if _, isNode := ev["node"]; !isNode {
