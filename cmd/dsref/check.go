@@ -30,10 +30,15 @@ with -workers; -dfs searches depth-first down to -depth; -simulate draws -traces
 behaviours of up to -depth states from -seed. -dump dot FILE (two words, as TLC's) writes the
 state graph of a breadth-first search. As with TLC, -deadlock turns deadlock checking OFF.
 
-Exit status: 0 no error, 10 assumption false, 11 deadlock, 12 safety violation (13, liveness,
-is never returned: liveness properties are not checked; a run without error that left one
-unchecked exits with 3, never 0), 75 evaluation error, 150 spec does not load (also a
-configuration naming a formula of the wrong level), 151 configuration does not parse, 130
+Temporal PROPERTIES (<>P, []<>P, <>[]P, P ~> Q, WF_/SF_, ENABLED) are checked under the
+fairness of the SPECIFICATION once a breadth-first search has explored every state, as TLC
+checks them, in parallel over the branches of their negation with -workers; a violation prints a
+lasso ending "Back to state N" or "Stuttering". -dfs and -simulate check safety only.
+
+Exit status: 0 no error, 10 assumption false, 11 deadlock, 12 safety violation, 13 liveness
+violation, 3 no error found but a temporal property left unchecked (-dfs, -simulate), 75
+evaluation error, 150 spec does not load (also a configuration naming a formula of the wrong
+level, or a temporal formula TLC cannot check either), 151 configuration does not parse, 130
 interrupted (the counts so far are printed), 2 bad usage.`,
 		setup:       checkSetup,
 		rewriteArgs: reorderDumpArgs,

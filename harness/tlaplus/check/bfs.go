@@ -51,6 +51,10 @@ type searcher struct {
 	// graph holds the edges of the state graph, recorded only when something needs them (see
 	// stateGraph).
 	graph *stateGraph
+	// live records the behavior graph for checking temporal properties (nil without any), and
+	// liveOutcome is what checking them found.
+	live        *liveGraph
+	liveOutcome *liveOutcome
 
 	stop atomic.Bool
 	mu   sync.Mutex
@@ -63,8 +67,12 @@ func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 	if opts.Dot != nil {
 		s.graph = &stateGraph{}
 	}
+	s.live = newLiveGraph(m)
 	stopProgress := startProgress(opts, &s.counts)
 	err := s.bfs(ctx)
+	if err == nil && s.fail == nil && s.live != nil {
+		err = s.checkLiveness(ctx)
+	}
 	stopProgress()
 	res := s.counts.result()
 	if err != nil {
@@ -78,6 +86,7 @@ func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 		res.Violated = f.name
 		res.Trace = s.trace(f.last, f.extra, f.extraAct)
 	}
+	s.liveResult(&res)
 	if opts.Dot != nil {
 		if err := writeDot(opts.Dot, m, s.nodes, s.graph.edges); err != nil {
 			return res, err
@@ -103,6 +112,7 @@ type bfsWorker struct {
 	parent int32  // the node being expanded, -1 for the initial states
 	fresh  []node // the new states of the chunk being expanded, in generation order
 	edges  []edge // the chunk's steps, when the search records the state graph
+	live   *liveRecorder
 }
 
 // add claims fp for t (see fpSet.claim) and queues t if the claim is new.
@@ -110,6 +120,9 @@ func (b *bfsWorker) add(fp uint64, t State, action int32, ord uint32) bool {
 	seen := b.s.fps.claim(fp, genKey(b.parent, ord))
 	if b.s.graph != nil && b.parent >= 0 {
 		b.edges = append(b.edges, edge{from: b.s.nodes[b.parent].fp, to: fp, action: action})
+	}
+	if b.live != nil && b.parent >= 0 {
+		b.live.edge(fp, t)
 	}
 	if !seen {
 		b.fresh = append(b.fresh, node{state: t, fp: fp, parent: b.parent, action: action, ord: ord})
@@ -126,6 +139,7 @@ func (s *searcher) bfs(ctx context.Context) error {
 	workers := make([]*bfsWorker, n)
 	for i := range workers {
 		workers[i] = &bfsWorker{s: s, c: checks{w: s.m.worker()}}
+		workers[i].live = s.live.recorder(workers[i].c.w)
 	}
 	if err := s.initial(workers[0]); err != nil {
 		return err
@@ -200,6 +214,7 @@ const chunkSize = 32
 func (s *searcher) level(ctx context.Context, workers []*bfsWorker, lo, hi int) ([][]node, error) {
 	chunks := (hi - lo + chunkSize - 1) / chunkSize
 	workers = workers[:min(len(workers), chunks)]
+	s.live.reserve(hi)
 	fresh := make([][]node, chunks)
 	var edges [][]edge
 	if s.graph != nil {
@@ -276,6 +291,9 @@ func (b *bfsWorker) expand(id int32) error {
 	s := b.s
 	cur := s.nodes[id].state
 	b.parent = id
+	if b.live != nil {
+		b.live.begin(id, cur, s.nodes[id].fp)
+	}
 	var ord uint32
 	err := b.c.w.next(cur, func(succ State, action int) error {
 		ord++
@@ -300,6 +318,11 @@ func (b *bfsWorker) expand(id int32) error {
 	}
 	if ord == 0 && s.deadlock {
 		s.report(&failure{violation: violation{verdict: Deadlock}, last: id})
+	}
+	if b.live != nil {
+		if err := b.live.end(); err != nil {
+			return &stateError{err: err, state: id}
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"path/filepath"
 	"strings"
@@ -23,8 +24,10 @@ type corpusCase struct {
 	depth     int
 	left      int64
 	trace     []string // "Action: /\ var = value ..." per state, when a counterexample is expected
-	// notChecked lists the liveness PROPERTIES, which are not checked.
+	// notChecked lists the PROPERTIES not checked (none in a breadth-first search).
 	notChecked []string
+	// lasso is how a liveness counterexample loops: "stuttering" or "back to N".
+	lasso string
 }
 
 var corpus = []corpusCase{
@@ -71,7 +74,10 @@ var corpus = []corpusCase{
 	{config: "CycleBad.cfg", spec: "Cycle.tla", verdict: ActionPropertyViolated, violated: "RefinesBad",
 		generated: 3, distinct: 3, depth: 3, left: 1,
 		trace: []string{"Initial predicate: n = 0", "Next: n = 1", "Next: n = 2"}},
-	{config: "CycleLive.cfg", spec: "Cycle.tla", generated: 5, distinct: 4, depth: 4, notChecked: []string{"Live"}},
+	// Spec has no fairness: the behavior that stays at n = 0 for ever (stuttering) never has
+	// n = 1, and is the counterexample nearest the initial state.
+	{config: "CycleLive.cfg", spec: "Cycle.tla", verdict: LivenessViolated, violated: "Live", generated: 5, distinct: 4, depth: 4,
+		trace: []string{"Initial predicate: n = 0"}, lasso: "stuttering"},
 	{config: "Assume.cfg", spec: "Assume.tla", verdict: AssumptionFailed, violated: "line 5, col 8 to line 5, col 12 of module Assume"},
 	{config: "CarryX.cfg", spec: "Carry.tla", verdict: InvariantViolated, violated: "XSmall",
 		generated: 8, distinct: 7, depth: 4, left: 3,
@@ -135,6 +141,7 @@ func TestCorpus(t *testing.T) {
 				require.Equal(t, c.trace, traceLines(res))
 			}
 			require.Equal(t, c.notChecked, res.NotChecked, "PROPERTIES not checked")
+			require.Equal(t, c.lasso, lassoText(res.Lasso))
 			if c.verdict == OK {
 				par := runCorpus(t, c, Options{Workers: 2})
 				require.Equal(t, [3]int64{c.generated, c.distinct, int64(c.depth)}, [3]int64{par.Generated, par.Distinct, int64(par.Depth)})
@@ -143,28 +150,40 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-func TestLivenessReportedNotChecked(t *testing.T) {
-	res := runCorpus(t, corpusCase{config: "CycleLive.cfg", spec: "Cycle.tla"}, Options{})
-	require.Equal(t, []string{"Live"}, res.NotChecked)
-	var out bytes.Buffer
-	WriteReport(&out, res)
-	require.Contains(t, out.String(), "Warning: PROPERTY Live is a liveness or temporal property; it was NOT checked.")
-	require.True(t, strings.HasSuffix(out.String(), "Warning: PROPERTY Live NOT checked (liveness is not supported); exit code 3, not 0.\n"), out.String())
-	// No error was found, but the run is not a pass: the exit code says so, and a manifest entry
-	// recording it as "ok" does not match.
-	require.Equal(t, OK, res.Verdict)
-	require.Equal(t, ExitNotChecked, res.ExitCode())
-	e := ManifestEntry{Config: "CycleLive.cfg", Verdict: "ok", Generated: 5, Distinct: 4, Depth: 4}
-	err := e.Compare(res)
-	require.ErrorContains(t, err, "PROPERTY Live not checked (liveness)")
-	res.NotChecked = nil
-	require.NoError(t, e.Compare(res), "the same entry matches once nothing is left unchecked")
-	require.Equal(t, ExitOK, res.ExitCode())
+func lassoText(l *Lasso) string {
+	switch {
+	case l == nil:
+		return ""
+	case l.Stuttering:
+		return "stuttering"
+	}
+	return fmt.Sprintf("back to %d: %s", l.BackTo, l.Action)
+}
 
+// TestTemporalPropertiesNotCheckedOutsideBFS: depth-first search and simulation check safety
+// only; a temporal property is then reported as not checked, never as passed.
+func TestTemporalPropertiesNotCheckedOutsideBFS(t *testing.T) {
+	for _, opts := range []Options{{Mode: DFS, Depth: 10}, {Mode: Simulate, Depth: 10, Traces: 5}} {
+		res := runCorpus(t, corpusCase{config: "CycleLive.cfg", spec: "Cycle.tla"}, opts)
+		require.Equal(t, []string{"Live"}, res.NotChecked)
+		var out bytes.Buffer
+		WriteReport(&out, res)
+		require.Contains(t, out.String(), "Warning: PROPERTY Live is a temporal property; it was NOT checked (only a breadth-first search checks temporal properties).")
+		require.True(t, strings.HasSuffix(out.String(), "Warning: PROPERTY Live NOT checked (temporal properties are checked by breadth-first search only); exit code 3, not 0.\n"), out.String())
+		// No error was found, but the run is not a pass: the exit code says so, and a manifest
+		// entry recording it as "ok" does not match.
+		require.Equal(t, OK, res.Verdict)
+		require.Equal(t, ExitNotChecked, res.ExitCode())
+		e := ManifestEntry{Config: "CycleLive.cfg", Verdict: "ok", Generated: res.Generated, Distinct: res.Distinct, Depth: res.Depth}
+		err := e.Compare(res)
+		require.ErrorContains(t, err, "PROPERTY Live not checked (liveness)")
+		res.NotChecked = nil
+		require.NoError(t, e.Compare(res), "the same entry matches once nothing is left unchecked")
+		require.Equal(t, ExitOK, res.ExitCode())
+	}
 	// A violation keeps its own exit code.
-	res = runCorpus(t, corpusCase{config: "CycleLive.cfg", spec: "Cycle.tla"}, Options{})
-	res.Verdict = InvariantViolated
-	require.Equal(t, ExitSafety, res.ExitCode())
+	res := runCorpus(t, corpusCase{config: "CycleLive.cfg", spec: "Cycle.tla"}, Options{})
+	require.Equal(t, ExitLiveness, res.ExitCode())
 }
 
 func TestCorpusDFSAndSimulation(t *testing.T) {

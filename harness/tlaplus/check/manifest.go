@@ -151,7 +151,7 @@ func (e ManifestEntry) Skip(upTo Tier) string {
 }
 
 func parseVerdict(s string) (Verdict, error) {
-	for v := OK; v <= PostconditionFailed; v++ {
+	for v := OK; v <= LivenessViolated; v++ {
 		if v.String() == s {
 			return v, nil
 		}

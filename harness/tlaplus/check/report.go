@@ -13,7 +13,11 @@ func WriteReport(w io.Writer, res Result) {
 		fmt.Fprintf(w, "Warning: %s\n", warning)
 	}
 	for _, p := range res.NotChecked {
-		fmt.Fprintf(w, "Warning: PROPERTY %s is a liveness or temporal property; it was NOT checked.\n", p)
+		fmt.Fprintf(w, "Warning: PROPERTY %s is a temporal property; it was NOT checked (only a breadth-first search checks temporal properties).\n", p)
+	}
+	if t := res.Temporal; t != nil {
+		fmt.Fprintf(w, "Implied-temporal checking--satisfiability problem has %d branches.\n", t.Branches)
+		fmt.Fprintf(w, "Checking temporal properties for the complete state space with %d total distinct states.\n", t.States)
 	}
 	switch res.Verdict {
 	case OK:
@@ -29,6 +33,8 @@ func WriteReport(w io.Writer, res Result) {
 	case Deadlock:
 		fmt.Fprintln(w, "Error: Deadlock reached.")
 		writeBehavior(w, res.Trace)
+	case LivenessViolated:
+		writeLiveness(w, res)
 	case InvariantViolated, ActionPropertyViolated:
 		kind := "Invariant"
 		if res.Verdict == ActionPropertyViolated {
@@ -60,7 +66,7 @@ func writeNotChecked(w io.Writer, res Result) {
 	if len(res.NotChecked) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "Warning: PROPERTY %s NOT checked (liveness is not supported)", strings.Join(res.NotChecked, ", "))
+	fmt.Fprintf(w, "Warning: PROPERTY %s NOT checked (temporal properties are checked by breadth-first search only)", strings.Join(res.NotChecked, ", "))
 	if res.Verdict == OK {
 		fmt.Fprintf(w, "; exit code %d, not 0", ExitNotChecked)
 	}
@@ -69,13 +75,46 @@ func writeNotChecked(w io.Writer, res Result) {
 
 func writeBehavior(w io.Writer, trace []Step) {
 	fmt.Fprintln(w, "Error: The behavior up to this point is:")
+	writeStates(w, trace)
+}
+
+func writeStates(w io.Writer, trace []Step) {
 	for i, st := range trace {
-		if st.Where != "" {
-			fmt.Fprintf(w, "State %d: <%s %s>\n", i+1, st.Action, st.Where)
-		} else {
-			fmt.Fprintf(w, "State %d: <%s>\n", i+1, st.Action)
-		}
+		fmt.Fprintf(w, "State %d: %s\n", i+1, actionLabel(st.Action, st.Where))
 		writeState(w, st)
+		fmt.Fprintln(w)
+	}
+}
+
+func actionLabel(action, where string) string {
+	if where != "" {
+		return "<" + action + " " + where + ">"
+	}
+	return "<" + action + ">"
+}
+
+// writeLiveness prints a liveness counterexample as TLC does: the violated properties, the
+// states of the lasso, and how it loops: "Back to state N: <action>" or "State N: Stuttering".
+func writeLiveness(w io.Writer, res Result) {
+	names := strings.Split(res.Violated, ", ")
+	switch len(names) {
+	case 1:
+		fmt.Fprintf(w, "Error: Temporal property %s was violated.\n", names[0])
+	case 2:
+		fmt.Fprintf(w, "Error: Temporal properties %s and %s were violated.\n", names[0], names[1])
+	default:
+		fmt.Fprintf(w, "Error: Temporal properties %s, and %s were violated.\n", strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Error: The following behavior constitutes a counter-example:")
+	fmt.Fprintln(w)
+	writeStates(w, res.Trace)
+	if l := res.Lasso; l != nil {
+		if l.Stuttering {
+			fmt.Fprintf(w, "State %d: Stuttering\n", len(res.Trace)+1)
+		} else {
+			fmt.Fprintf(w, "Back to state %d: %s\n", l.BackTo, actionLabel(l.Action, l.Where))
+		}
 		fmt.Fprintln(w)
 	}
 }

@@ -84,6 +84,9 @@ const (
 	ActionPropertyViolated
 	// PostconditionFailed: the POSTCONDITION is false after the search.
 	PostconditionFailed
+	// LivenessViolated: a behavior of the specification violates a temporal PROPERTY; the
+	// counterexample is a lasso (Result.Lasso).
+	LivenessViolated
 )
 
 func (v Verdict) String() string {
@@ -100,6 +103,8 @@ func (v Verdict) String() string {
 		return "property violated"
 	case PostconditionFailed:
 		return "postcondition failed"
+	case LivenessViolated:
+		return "liveness violated"
 	}
 	return fmt.Sprintf("verdict(%d)", int(v))
 }
@@ -110,11 +115,12 @@ const (
 	ExitAssumption = 10
 	ExitDeadlock   = 11
 	ExitSafety     = 12
-	ExitLiveness   = 13 // never returned: liveness is not checked (see ExitNotChecked)
+	ExitLiveness   = 13
 	ExitError      = 75 // a semantic or evaluation error in the model (TLC uses 75 for these too)
 	// ExitNotChecked is returned instead of ExitOK when no error was found but a PROPERTY was
-	// not checked (a liveness property): TLC has no such outcome, since it checks liveness, and
-	// exiting 0 would tell a script the property holds.
+	// not checked (a temporal property in a depth-first search or a simulation, which check
+	// safety only): TLC has no such outcome, and exiting 0 would tell a script the property
+	// holds.
 	ExitNotChecked = 3
 )
 
@@ -127,6 +133,8 @@ func (v Verdict) ExitCode() int {
 		return ExitAssumption
 	case Deadlock:
 		return ExitDeadlock
+	case LivenessViolated:
+		return ExitLiveness
 	}
 	return ExitSafety
 }
@@ -148,8 +156,14 @@ type Result struct {
 	Verdict Verdict
 	// Violated names the failed invariant, property, assumption or postcondition.
 	Violated string
-	// Trace is the counterexample, first state first; for BFS it is a shortest one.
+	// Trace is the counterexample, first state first; for BFS it is a shortest one. For a
+	// liveness violation it is the stem and cycle of a lasso, whose loop is Lasso.
 	Trace []Step
+	// Lasso says how a liveness counterexample goes on after its last state.
+	Lasso *Lasso
+	// Temporal reports the check of the temporal PROPERTIES, when there were some and the
+	// search explored the whole state graph.
+	Temporal *TemporalCheck
 
 	Generated int64 // states generated, counted as TLC counts them
 	Distinct  int64 // distinct states found (stored in the fingerprint set)
@@ -159,7 +173,8 @@ type Result struct {
 	// Mode is the search that produced the result.
 	Mode Mode
 
-	// NotChecked lists PROPERTIES the checker did not verify (liveness), reported loudly.
+	// NotChecked lists PROPERTIES the checker did not verify (the temporal ones, in a search
+	// other than breadth-first), reported loudly.
 	NotChecked []string
 	// Warnings are what loading the model found questionable but went on with, as TLC warns.
 	Warnings []string
@@ -173,4 +188,24 @@ func (r Result) ExitCode() int {
 		return ExitNotChecked
 	}
 	return r.Verdict.ExitCode()
+}
+
+// Lasso is the loop of a liveness counterexample: after the last state of Result.Trace the
+// behavior either stutters for ever (Stuttering) or takes the step Action (at Where) back to
+// state BackTo (counted from 1) and repeats the states from there, for ever.
+type Lasso struct {
+	Stuttering bool
+	BackTo     int
+	Action     string
+	Where      string
+}
+
+// TemporalCheck reports a check of temporal properties: which PROPERTIES, into how many branches
+// their negation with the fairness conditions split (TLC's "satisfiability problem has N
+// branches"), on how many states, and how long it took after the search.
+type TemporalCheck struct {
+	Properties []string
+	Branches   int
+	States     int64
+	Elapsed    time.Duration
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/semantic"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
@@ -95,15 +96,20 @@ type tlaModel struct {
 	actionConstraints []namedExpr
 	initProps         []namedExpr
 	stepProps         []namedExpr
-	notChecked        []string
-	view              *namedExpr
-	alias             *namedExpr
-	postcondition     *namedExpr
-	symmetry          []*permutation
-	symOnce           sync.Once
-	done              <-chan struct{} // interrupts evaluations when the run is cancelled
-	print             func(line string)
-	symOrder          []int
+	// fairness are the temporal conjuncts of the SPECIFICATION, liveChecks those of the
+	// PROPERTIES, and live the plan for checking the latter under the former (nil without
+	// any).
+	fairness      []namedExpr
+	liveChecks    []namedExpr
+	live          *livePlan
+	view          *namedExpr
+	alias         *namedExpr
+	postcondition *namedExpr
+	symmetry      []*permutation
+	symOnce       sync.Once
+	done          <-chan struct{} // interrupts evaluations when the run is cancelled
+	print         func(line string)
+	symOrder      []int
 	// loading is the session the model is split with at load time; the scopes it unfolds are
 	// kept for the whole run.
 	loading *eval.Session
@@ -308,6 +314,9 @@ func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Opti
 			return nil, err
 		}
 	}
+	if m.live, err = newLivePlan(&liveTranslator{spec: spec, ss: m.loading}, m.fairness, m.liveChecks); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -414,61 +423,26 @@ const (
 	liveness                    // fairness, <>, ~>, and other temporal formulas
 )
 
-func classify(x ast.Expr) (temporalKind, ast.Expr) {
-	switch y := ast.Unparen(x).(type) {
-	case *ast.PrefixExpr:
-		switch y.Op {
-		case "[]":
-			inner := ast.Unparen(y.X)
-			if _, ok := inner.(*ast.BoxAction); ok {
-				return boxAction, inner
-			}
-			if isTemporal(inner) {
-				return liveness, x
-			}
+func (m *tlaModel) classify(x ast.Expr, sc *eval.Scope) (temporalKind, ast.Expr) {
+	if y, ok := ast.Unparen(x).(*ast.PrefixExpr); ok && y.Op == "[]" {
+		inner := ast.Unparen(y.X)
+		if _, ok := inner.(*ast.BoxAction); ok {
+			return boxAction, inner
+		}
+		if m.spec.Level(inner, sc) <= semantic.StateLevel {
 			return boxState, inner
-		case "<>":
-			return liveness, x
 		}
-	case *ast.Fairness:
 		return liveness, x
-	case *ast.InfixExpr:
-		if y.Op == "~>" {
-			return liveness, x
-		}
-	case *ast.Quant:
-		if y.Kind == ast.TemporalExists || y.Kind == ast.TemporalForall {
-			return liveness, x
-		}
 	}
-	if isTemporal(x) {
+	if m.spec.Level(x, sc) == semantic.TemporalLevel {
 		return liveness, x
 	}
 	return statePredicate, x
 }
 
-// isTemporal reports whether x contains a temporal operator syntactically.
-func isTemporal(x ast.Expr) bool {
-	found := false
-	ast.Inspect(x, func(n ast.Node) bool {
-		switch y := n.(type) {
-		case *ast.PrefixExpr:
-			if y.Op == "[]" || y.Op == "<>" {
-				found = true
-			}
-		case *ast.Fairness:
-			found = true
-		case *ast.InfixExpr:
-			if y.Op == "~>" {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// splitSpecification extracts Init, Next and vars from Init /\ [][Next]_vars /\ fairness.
+// splitSpecification extracts Init, Next and vars from Init /\ [][Next]_vars /\ fairness, as
+// TLC's processConfigSpec does: every other conjunct of the temporal level (WF_, SF_, and also
+// []P or <>P) constrains the behaviors liveness is checked on, and is kept in m.fairness.
 func (m *tlaModel) splitSpecification(sp namedExpr) error {
 	parts, err := m.conjuncts(sp.x, sp.sc, nil, "")
 	if err != nil {
@@ -476,7 +450,7 @@ func (m *tlaModel) splitSpecification(sp namedExpr) error {
 	}
 	found := false
 	for _, p := range parts {
-		kind, x := classify(p.x)
+		kind, x := m.classify(p.x, p.sc)
 		switch kind {
 		case statePredicate:
 			m.init = append(m.init, p)
@@ -486,10 +460,14 @@ func (m *tlaModel) splitSpecification(sp namedExpr) error {
 			}
 			found = true
 			m.next = namedExpr{name: "Next", x: x.(*ast.BoxAction).Action, sc: p.sc}
-		case liveness:
-			// Fairness matters only for liveness, which this checker does not verify.
-		case boxState:
-			return loadErrorf("%s: SPECIFICATION %s has a conjunct []P that is not [][Next]_vars", p.x.Position(), sp.name)
+		case liveness, boxState:
+			// Fairness (and any other temporal conjunct) matters only for liveness: TLC does
+			// not assume []P of the specification when it checks safety either.
+			p.x = x
+			if kind == boxState {
+				p.x = &ast.PrefixExpr{Pos: p.x.Position(), Op: "[]", X: x}
+			}
+			m.fairness = append(m.fairness, p)
 		}
 	}
 	if !found {
@@ -501,17 +479,16 @@ func (m *tlaModel) splitSpecification(sp namedExpr) error {
 	return nil
 }
 
-// classifyProperty sorts the conjuncts of a PROPERTY as TLC does: state predicates are checked on
-// the initial states, [][A]_v on every step, []P on every state; the rest is liveness and is
-// reported as not checked.
+// classifyProperty sorts the conjuncts of a PROPERTY as TLC's processConfigProps does: state
+// predicates are checked on the initial states, [][A]_v on every step, []P on every state; the
+// rest are temporal properties, checked on the state graph once it is complete (see livePlan).
 func (m *tlaModel) classifyProperty(p namedExpr) error {
 	parts, err := m.conjuncts(p.x, p.sc, nil, "")
 	if err != nil {
 		return err
 	}
-	live := false
 	for _, c := range parts {
-		kind, x := classify(c.x)
+		kind, x := m.classify(c.x, c.sc)
 		c.name, c.kind = p.name, "property"
 		switch kind {
 		case statePredicate:
@@ -525,11 +502,8 @@ func (m *tlaModel) classifyProperty(p namedExpr) error {
 			c.x = x
 			m.invariants = append(m.invariants, c)
 		case liveness:
-			live = true
+			m.liveChecks = append(m.liveChecks, c)
 		}
-	}
-	if live {
-		m.notChecked = append(m.notChecked, p.name)
 	}
 	return nil
 }

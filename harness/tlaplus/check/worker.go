@@ -302,7 +302,7 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 		}
 		if b, ok := v.(value.Bool); !ok || !bool(b) {
 			where := ast.Location(a.Expr, m.spec.ModuleOf(a.Expr.Position()))
-			return Result{Verdict: AssumptionFailed, Violated: where, NotChecked: m.notChecked}, nil
+			return Result{Verdict: AssumptionFailed, Violated: where}, nil
 		}
 	}
 	m.registers = assumeCtx.Registers
@@ -310,7 +310,10 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 		return Result{Mode: opts.Mode}, nil
 	}
 	res, err := explore(ctx, m, conf.DeadlockChecked(), opts)
-	res.NotChecked = m.notChecked
+	if m.live != nil && opts.Mode != BFS {
+		// Temporal properties are checked on the complete state graph only.
+		res.NotChecked = m.live.names()
+	}
 	if err != nil && context.Cause(ctx) == errExit {
 		// TLCSet("exit", TRUE) ends the run as TLC ends it, without an error.
 		err = nil

@@ -4,6 +4,8 @@
 \* With Mod = 3 the step 2 -> 0 maps to 0 -> 0, a stutter, which [][Next]_p allows; but the map
 \* Bad (p <- n) sends 1 -> 2 to p: 1 -> 2, which is neither a Parity step nor a stutter: the
 \* property fails on the third state (trace 0, 1, 2); generated 3, distinct 3, 1 left on queue.
+\* Live, <>(n = 1), fails: Spec has no fairness, so it allows the behavior that stays at n = 0
+\* for ever (the initial state, then stuttering).
 EXTENDS Naturals
 CONSTANT Mod
 VARIABLE n

@@ -1,0 +1,317 @@
+package check
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// liveGraph is the state graph a breadth-first search records for checking liveness, with the
+// truth values of the plan's atoms: TLC's behavior graph before the product with a tableau.
+// Every state stored gets, when it is expanded, the values of the plan's state predicates, and
+// one edge per successor within the model (as TLC's liveNextStates: a successor outside a
+// CONSTRAINT or ACTION_CONSTRAINT is not a step of the graph) plus a stuttering edge to itself,
+// each with the values of the plan's actions on that step. The values are computed by the
+// search's workers as they expand states, so this part of liveness checking runs in parallel
+// with the search.
+//
+// Under SYMMETRY or a VIEW, a successor may not be the state stored for its fingerprint; like
+// TLC, the checker then evaluates the tableau's state predicates on the successor itself and
+// records them with the edge (targetBits).
+type liveGraph struct {
+	plan *livePlan
+	// ws and wa are the words of a state's and a step's atom values; stride the words of an edge:
+	// the target's fingerprint (its node number once the search is over), the step's action
+	// values and, with targetBits, the target's state predicate values.
+	ws, wa, stride int
+	targetBits     bool
+
+	mu    sync.Mutex
+	nodes []liveNode // by node number
+	pools []*livePool
+}
+
+// liveNode locates a state's record: in pool, at off, its state predicate values (ws words)
+// followed by n edges.
+type liveNode struct {
+	pool int32
+	n    uint32
+	off  int64
+}
+
+// livePool holds the records of the states one worker expanded.
+type livePool struct {
+	words []uint64
+}
+
+// liveEvaluator evaluates the atoms of a liveness plan for one goroutine (the TLA+ model's
+// worker implements it).
+type liveEvaluator interface {
+	liveStateBits(atoms []*liveAtom, s State, out []uint64) error
+	liveActionBits(atoms []*liveAtom, s, t State, out []uint64) error
+}
+
+// livenessModel is implemented by models with temporal properties to check.
+type livenessModel interface {
+	livePlan() *livePlan
+	// liveTargetBits reports whether a successor may differ from the state stored for its
+	// fingerprint (SYMMETRY or VIEW).
+	liveTargetBits() bool
+}
+
+// newLiveGraph returns the graph to record for m, or nil when m has no temporal property to
+// check.
+func newLiveGraph(m model) *liveGraph {
+	lm, ok := m.(livenessModel)
+	if !ok || lm.livePlan() == nil {
+		return nil
+	}
+	p := lm.livePlan()
+	g := &liveGraph{plan: p, ws: words(len(p.stateAtoms)), wa: words(len(p.actionAtoms)), targetBits: lm.liveTargetBits()}
+	g.stride = 1 + g.wa
+	if g.targetBits {
+		g.stride += g.ws
+	}
+	return g
+}
+
+func words(bits int) int { return (bits + 63) / 64 }
+
+// reserve makes room for the records of nodes numbered below n.
+func (g *liveGraph) reserve(n int) {
+	if g == nil {
+		return
+	}
+	if n > len(g.nodes) {
+		g.nodes = append(g.nodes, make([]liveNode, n-len(g.nodes))...)
+	}
+}
+
+// recorder returns the recorder for a search worker evaluating with w.
+func (g *liveGraph) recorder(w modelWorker) *liveRecorder {
+	if g == nil {
+		return nil
+	}
+	ev, ok := w.(liveEvaluator)
+	if !ok {
+		return nil
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	p := &livePool{}
+	g.pools = append(g.pools, p)
+	return &liveRecorder{g: g, ev: ev, pool: p, pi: int32(len(g.pools) - 1),
+		sbuf: make([]uint64, g.ws), abuf: make([]uint64, g.wa)}
+}
+
+// liveRecorder records, for one search worker, the states it expands and their steps.
+type liveRecorder struct {
+	g    *liveGraph
+	ev   liveEvaluator
+	pool *livePool
+	pi   int32
+	// the state being expanded: its number, value and fingerprint, and where its record starts
+	id    int32
+	state State
+	fp    uint64
+	off   int64
+	n     uint32
+	err   error
+	sbuf  []uint64
+	abuf  []uint64
+}
+
+// begin starts the record of state id (s, with fingerprint fp), evaluating the state predicates.
+func (r *liveRecorder) begin(id int32, s State, fp uint64) {
+	r.id, r.state, r.fp, r.n, r.err = id, s, fp, 0, nil
+	r.off = int64(len(r.pool.words))
+	r.err = r.bits(r.sbuf, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, s, out) })
+	r.pool.words = append(r.pool.words, r.sbuf...)
+}
+
+// bits zeroes out and fills it with fill.
+func (r *liveRecorder) bits(out []uint64, fill func([]uint64) error) error {
+	clear(out)
+	if len(out) == 0 {
+		return nil
+	}
+	return fill(out)
+}
+
+// edge records the step from the state being expanded to t, whose fingerprint is fp.
+func (r *liveRecorder) edge(fp uint64, t State) {
+	if r.err != nil {
+		return
+	}
+	r.pool.words = append(r.pool.words, fp)
+	r.err = r.bits(r.abuf, func(out []uint64) error { return r.ev.liveActionBits(r.g.plan.actionAtoms, r.state, t, out) })
+	r.pool.words = append(r.pool.words, r.abuf...)
+	if r.g.targetBits {
+		if err := r.bits(r.sbuf, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, t, out) }); err != nil && r.err == nil {
+			r.err = err
+		}
+		r.pool.words = append(r.pool.words, r.sbuf...)
+	}
+	r.n++
+}
+
+// end adds the stuttering step and files the record of the state being expanded.
+func (r *liveRecorder) end() error {
+	r.edge(r.fp, r.state)
+	r.g.nodes[r.id] = liveNode{pool: r.pi, n: r.n, off: r.off}
+	r.state = nil
+	return r.err
+}
+
+// stateBits returns the state predicate values of node id.
+func (g *liveGraph) stateBits(id int32) []uint64 {
+	n := g.nodes[id]
+	w := g.pools[n.pool].words
+	return w[n.off : n.off+int64(g.ws)]
+}
+
+// edges returns node id's edges, each stride words long, and their number.
+func (g *liveGraph) edges(id int32) ([]uint64, int) {
+	n := g.nodes[id]
+	w := g.pools[n.pool].words
+	start := n.off + int64(g.ws)
+	return w[start : start+int64(n.n)*int64(g.stride)], int(n.n)
+}
+
+// resolve replaces the target fingerprint of every edge by the target's node number, once the
+// search is over; it fails if a target was not stored, which cannot happen in a complete search.
+func (g *liveGraph) resolve(nodes []node) error {
+	index := make(map[uint64]int32, len(nodes))
+	for i := range nodes {
+		index[nodes[i].fp] = int32(i)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(g.pools))
+	// Each pool is resolved by one goroutine; a node's record lies in one pool.
+	for pi := range g.pools {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range g.nodes {
+				n := g.nodes[id]
+				if int(n.pool) != pi {
+					continue
+				}
+				es, cnt := g.edges(int32(id))
+				for e := 0; e < cnt; e++ {
+					w := &es[e*g.stride]
+					to, ok := index[*w]
+					if !ok {
+						errs[pi] = fmt.Errorf("liveness: a step leads to fingerprint %d, which the search did not store", *w)
+						return
+					}
+					*w = uint64(to)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func bit(ws []uint64, i int) bool { return ws[i>>6]&(1<<(uint(i)&63)) != 0 }
+
+func setBit(ws []uint64, i int) { ws[i>>6] |= 1 << (uint(i) & 63) }
+
+// holds evaluates a state or action formula (no temporal operator) from atom values: state
+// predicates from sbits, actions from abits.
+func (x *liveExpr) holds(sbits, abits []uint64) bool {
+	switch x.kind {
+	case lnBool:
+		return x.b
+	case lnState:
+		return bit(sbits, x.atom.index)
+	case lnAction:
+		return bit(abits, x.atom.index)
+	case lnNeg:
+		return !x.body().holds(sbits, abits)
+	case lnConj:
+		for _, k := range x.kids {
+			if !k.holds(sbits, abits) {
+				return false
+			}
+		}
+		return true
+	case lnDisj:
+		for _, k := range x.kids {
+			if k.holds(sbits, abits) {
+				return true
+			}
+		}
+		return false
+	}
+	panic(fmt.Sprintf("liveness: %s is not a state or action formula", x))
+}
+
+// liveStateBits evaluates the state predicates atoms in s.
+func (w *tlaWorker) liveStateBits(atoms []*liveAtom, s State, out []uint64) error {
+	return w.liveBits(atoms, s, nil, out)
+}
+
+// liveActionBits evaluates the actions atoms on the step s -> t.
+func (w *tlaWorker) liveActionBits(atoms []*liveAtom, s, t State, out []uint64) error {
+	return w.liveBits(atoms, s, t, out)
+}
+
+func (w *tlaWorker) liveBits(atoms []*liveAtom, s, t State, out []uint64) error {
+	saved := w.curLevel
+	w.curLevel = w.level + 1
+	w.ctx.State, w.ctx.Next = s, t
+	ss := w.ss
+	ss.Reset(&w.ctx)
+	defer func() {
+		w.ctx.State, w.ctx.Next = nil, nil
+		w.curLevel = saved
+	}()
+	for i, a := range atoms {
+		var ok bool
+		var err error
+		switch {
+		case a.enabled:
+			ok, err = w.enabled(a.x, a.sc)
+		case a.sub != nil:
+			// <<A>>_v: a step leaving v unchanged is not an A step, and A is not evaluated on it,
+			// as TLC's LNAction checks the subscript first.
+			var same value.Value
+			same, err = ss.Eval(a.unchanged(), a.sc)
+			if err == nil && same != value.True {
+				ok, err = evalBool(ss.Eval(a.x, a.sc))
+			}
+		default:
+			ok, err = evalBool(ss.Eval(a.x, a.sc))
+		}
+		if err != nil {
+			return fmt.Errorf("evaluating %s of a temporal property: %w", a, err)
+		}
+		if ok {
+			setBit(out, i)
+		}
+	}
+	return nil
+}
+
+// unchanged returns UNCHANGED sub for an action <<A>>_sub.
+func (a *liveAtom) unchanged() ast.Expr { return a.unchangedSub }
+
+func evalBool(v value.Value, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	b, ok := v.(value.Bool)
+	if !ok {
+		return false, fmt.Errorf("expected a boolean, got %s", value.Abbrev(v))
+	}
+	return bool(b), nil
+}

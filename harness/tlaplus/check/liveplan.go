@@ -1,0 +1,314 @@
+package check
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// livePlan is how a model's temporal PROPERTIES are checked, worked out when the model loads as
+// TLC's Liveness.processLiveness works it out. A behavior of the specification violates the
+// properties when it satisfies the fairness conditions F and the negation of some property P:
+// the formula F /\ (~P1 \/ ~P2 \/ ...) is brought into disjunctive normal form, and each disjunct
+// (a branch) is split into
+//
+//   - <>[]A conditions (ea): from some point on, every step satisfies A;
+//   - []<>S conditions (aeState): infinitely many states satisfy the state predicate S;
+//   - []<>A conditions (aeAction): infinitely many steps satisfy the action A;
+//   - the rest, a temporal formula without actions (tf), checked with a tableau.
+//
+// Branches with the same tf share a solution (TLC's OrderOfSolution), whose tableau is built
+// once; each branch is one of its possible error models (PossibleErrorModel). A branch is
+// satisfiable, and the properties violated, when the product of the state graph and the
+// tableau has a strongly connected component, reachable from an initial state, that follows
+// only steps satisfying every ea condition, holds a state for every aeState condition and a step
+// for every aeAction condition, and fulfils every promise of the tableau (see liveCheck).
+type livePlan struct {
+	// props are the liveness conjuncts of the PROPERTIES, for naming those a counterexample
+	// violates.
+	props []liveProp
+	// solutions are the groups of branches by tf.
+	solutions []*liveSolution
+	// branches counts the disjuncts (TLC's "satisfiability problem has N branches").
+	branches int
+	// stateAtoms and actionAtoms are every atom the solutions evaluate, numbered by their index
+	// field: state predicates are evaluated once per state, actions once per step.
+	stateAtoms  []*liveAtom
+	actionAtoms []*liveAtom
+}
+
+// liveProp is a liveness conjunct of a PROPERTY.
+type liveProp struct {
+	name string
+	f    *liveExpr
+}
+
+// liveSolution is a group of branches sharing their temporal formula (tf).
+type liveSolution struct {
+	// tab is the tableau of tf, nil if the branches have none: the behavior graph is then the
+	// state graph itself.
+	tab      *tableau
+	promises []*liveExpr
+	// checkState are the []<>S conditions of the branches (state formulas), checkAction their
+	// <>[]A and []<>A conditions (action formulas, whose state predicates are about the step's
+	// first state).
+	checkState  []*liveExpr
+	checkAction []*liveExpr
+	pems        []livePEM
+}
+
+// livePEM is one branch: indices into its solution's checkAction (ea, aeAction) and checkState
+// (aeState).
+type livePEM struct {
+	ea, aeState, aeAction []int
+}
+
+var errDNFTooLarge = errors.New("its disjunctive normal form has more than 65536 branches")
+
+// errLiveFormat is TLC's TLC_LIVE_WRONG_FORMULA_FORMAT.
+var errLiveFormat = errors.New("temporal formulas containing actions must be of the forms <>[]A or []<>A")
+
+// newLivePlan works out the plan for the fairness conjuncts of the specification and the
+// liveness conjuncts of the PROPERTIES; it returns nil when there is no property to check.
+func newLivePlan(t *liveTranslator, fairness, checks []namedExpr) (plan *livePlan, err error) {
+	if len(checks) == 0 {
+		return nil, nil
+	}
+	plan = &livePlan{}
+	conj := &liveExpr{kind: lnConj}
+	for _, f := range fairness {
+		x, err := t.translate(f.x, f.sc)
+		if err != nil {
+			return nil, loadErrorf("the specification's temporal conjunct: %v", err)
+		}
+		conj.add(x)
+	}
+	negs := &liveExpr{kind: lnDisj}
+	for _, c := range checks {
+		x, err := t.translate(c.x, c.sc)
+		if err != nil {
+			return nil, loadErrorf("PROPERTY %s: %v", c.name, err)
+		}
+		plan.props = append(plan.props, liveProp{name: c.name, f: x})
+		negs.kids = append(negs.kids, liveNeg(x))
+		negs.level = max(negs.level, x.level)
+		negs.action = negs.action || x.action
+	}
+	if len(negs.kids) == 1 {
+		conj.add(negs.kids[0])
+	} else {
+		conj.kids = append(conj.kids, negs)
+		conj.level = max(conj.level, negs.level)
+		conj.action = conj.action || negs.action
+	}
+	var lexpr *liveExpr = conj
+	if len(conj.kids) == 1 {
+		lexpr = conj.kids[0]
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if r != errDNFTooLarge {
+				panic(r)
+			}
+			plan, err = nil, loadErrorf("PROPERTIES %s: cannot check the temporal properties: %v", propNames(checks), errDNFTooLarge)
+		}
+	}()
+	lexpr = lexpr.simplify().toDNF()
+	if lexpr.kind == lnBool && !lexpr.b {
+		// The negation is unsatisfiable: no behavior can violate the properties.
+		return plan, nil
+	}
+	dnf := lexpr
+	if dnf.kind != lnDisj {
+		dnf = &liveExpr{kind: lnDisj, kids: []*liveExpr{lexpr}}
+	}
+	plan.branches = len(dnf.kids)
+	type branch struct {
+		ea, aeState, aeAction []*liveExpr
+		tf                    *liveExpr
+	}
+	branches := make([]branch, len(dnf.kids))
+	for i, d := range dnf.kids {
+		ln := d.flattenSingle()
+		parts := []*liveExpr{ln}
+		if ln.kind == lnConj {
+			parts = ln.kids
+		}
+		var tfs []*liveExpr
+		for _, p := range parts {
+			if b := p.eaBody(); b != nil && b.level < levelTemporal {
+				branches[i].ea = append(branches[i].ea, b)
+				continue
+			}
+			if b := p.aeBody(); b != nil && b.level <= levelAction {
+				if b.level <= levelState {
+					branches[i].aeState = append(branches[i].aeState, b)
+				} else {
+					branches[i].aeAction = append(branches[i].aeAction, b)
+				}
+				continue
+			}
+			if p.action {
+				return nil, loadErrorf("PROPERTIES %s: cannot check %s: %v", propNames(checks), p, errLiveFormat)
+			}
+			tfs = append(tfs, p)
+		}
+		switch len(tfs) {
+		case 0:
+		case 1:
+			branches[i].tf = tfs[0]
+		default:
+			branches[i].tf = liveJunction(lnConj, tfs...)
+		}
+	}
+	// Branches with the same tf share a solution.
+	var tfbin []*liveExpr
+	var groups [][]int
+	for i, b := range branches {
+		found := -1
+		for j, tf := range tfbin {
+			if (tf == nil && b.tf == nil) || (tf != nil && b.tf != nil && tf.equal(b.tf)) {
+				found = j
+				break
+			}
+		}
+		if found < 0 {
+			found = len(tfbin)
+			tfbin = append(tfbin, b.tf)
+			groups = append(groups, nil)
+		}
+		groups[found] = append(groups[found], i)
+	}
+	for g, tf := range tfbin {
+		sol := &liveSolution{}
+		if tf != nil {
+			tf1 := tf.makeBinary()
+			sol.tab = newTableau(tf1)
+			sol.promises = tf1.promises(nil)
+		}
+		for _, i := range groups[g] {
+			b := branches[i]
+			sol.pems = append(sol.pems, livePEM{
+				ea:       addToBin(&sol.checkAction, b.ea),
+				aeState:  addToBin(&sol.checkState, b.aeState),
+				aeAction: addToBin(&sol.checkAction, b.aeAction),
+			})
+		}
+		plan.solutions = append(plan.solutions, sol)
+	}
+	plan.numberAtoms()
+	return plan, nil
+}
+
+// addToBin returns the index in bin of each of xs, appending those not there yet.
+func addToBin(bin *[]*liveExpr, xs []*liveExpr) []int {
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		out[i] = -1
+		for j, y := range *bin {
+			if x.equal(y) {
+				out[i] = j
+				break
+			}
+		}
+		if out[i] < 0 {
+			*bin = append(*bin, x)
+			out[i] = len(*bin) - 1
+		}
+	}
+	return out
+}
+
+// numberAtoms numbers every atom the solutions evaluate.
+func (p *livePlan) numberAtoms() {
+	seen := map[*liveAtom]bool{}
+	add := func(a *liveAtom, kind liveKind) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		if kind == lnState {
+			a.index = len(p.stateAtoms)
+			p.stateAtoms = append(p.stateAtoms, a)
+		} else {
+			a.index = len(p.actionAtoms)
+			p.actionAtoms = append(p.actionAtoms, a)
+		}
+	}
+	var walk func(x *liveExpr)
+	walk = func(x *liveExpr) {
+		if x.isAtom() {
+			add(x.atom, x.kind)
+			return
+		}
+		for _, k := range x.kids {
+			walk(k)
+		}
+	}
+	for _, s := range p.solutions {
+		for _, x := range s.checkState {
+			walk(x)
+		}
+		for _, x := range s.checkAction {
+			walk(x)
+		}
+		if s.tab != nil {
+			for _, n := range s.tab.nodes {
+				for _, x := range n.preds {
+					walk(x)
+				}
+			}
+		}
+	}
+}
+
+// names lists the PROPERTIES with a liveness conjunct, each once.
+func (p *livePlan) names() []string {
+	var out []string
+	for _, pr := range p.props {
+		if len(out) == 0 || out[len(out)-1] != pr.name {
+			out = append(out, pr.name)
+		}
+	}
+	return out
+}
+
+func propNames(checks []namedExpr) string {
+	var names []string
+	for _, c := range checks {
+		if len(names) == 0 || names[len(names)-1] != c.name {
+			names = append(names, c.name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// describe renders the plan, for tests and debugging.
+func (p *livePlan) describe() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d branches, %d solutions\n", p.branches, len(p.solutions))
+	for i, s := range p.solutions {
+		fmt.Fprintf(&b, "solution %d:", i)
+		if s.tab != nil {
+			fmt.Fprintf(&b, " tableau %d nodes (%d initial), promises", len(s.tab.nodes), s.tab.initCnt)
+			for _, pr := range s.promises {
+				fmt.Fprintf(&b, " %s", pr)
+			}
+		}
+		b.WriteString("\n")
+		for j, pem := range s.pems {
+			fmt.Fprintf(&b, "  branch %d:", j)
+			for _, k := range pem.ea {
+				fmt.Fprintf(&b, " <>[](%s)", s.checkAction[k])
+			}
+			for _, k := range pem.aeState {
+				fmt.Fprintf(&b, " []<>(%s)", s.checkState[k])
+			}
+			for _, k := range pem.aeAction {
+				fmt.Fprintf(&b, " []<>(%s)", s.checkAction[k])
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,159 @@
+package eval
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/semantic"
+)
+
+// Level returns the level of x, written in sc, as TLC's getLevelBound reports it when it turns a
+// temporal property into its liveness form: constant (no variable), state (reads variables),
+// action (a prime, UNCHANGED, [A]_v or <<A>>_v outside ENABLED) or temporal ([], <>, ~>, WF_,
+// SF_, \AA, \EE). Names are followed into the definitions, operator arguments and INSTANCE
+// substitutions they denote, as IsConstant follows them; ENABLED A is a state predicate
+// whatever A is. An argument passed to an operator counts with its own level whether or not
+// the operator uses it, so the answer may be higher than the exact level, never lower. It
+// evaluates nothing but the arguments of instance prefixes (M(a)!Op).
+func (s *Spec) Level(x ast.Expr, sc *Scope) semantic.Level {
+	if sc == nil {
+		sc = s.root.root
+	}
+	lv := leveler{s: s, memo: map[*Operator]semantic.Level{}}
+	return lv.expr(x, sc, 0)
+}
+
+// leveler computes levels, remembering those of the definitions it went through. A definition
+// being worked out counts as constant where it refers to itself, which is the least fixed point:
+// a recursive definition has the level of its non-recursive parts.
+type leveler struct {
+	s    *Spec
+	memo map[*Operator]semantic.Level
+}
+
+func (lv *leveler) expr(x ast.Expr, sc *Scope, depth int) semantic.Level {
+	if depth > 64 {
+		return semantic.TemporalLevel // deeper than any specification nests: answer the most general
+	}
+	lvl := semantic.ConstantLevel
+	raise := func(l semantic.Level) {
+		if l > lvl {
+			lvl = l
+		}
+	}
+	ast.Inspect(x, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.PostfixExpr:
+			if n.Op == "'" {
+				if lv.expr(n.X, sc, depth+1) >= semantic.StateLevel {
+					raise(semantic.ActionLevel)
+				}
+				return false
+			}
+		case *ast.PrefixExpr:
+			switch n.Op {
+			case "UNCHANGED":
+				if lv.expr(n.X, sc, depth+1) >= semantic.StateLevel {
+					raise(semantic.ActionLevel)
+				}
+				return false
+			case "ENABLED":
+				if lv.expr(n.X, sc, depth+1) >= semantic.StateLevel {
+					raise(semantic.StateLevel)
+				}
+				return false
+			case "[]", "<>":
+				raise(semantic.TemporalLevel)
+			}
+		case *ast.InfixExpr:
+			if n.Op == "~>" || n.Op == "-+->" {
+				raise(semantic.TemporalLevel)
+			}
+		case *ast.BoxAction, *ast.AngleAction:
+			raise(semantic.ActionLevel)
+		case *ast.Fairness:
+			raise(semantic.TemporalLevel)
+		case *ast.Quant:
+			if n.Kind == ast.TemporalForall || n.Kind == ast.TemporalExists {
+				raise(semantic.TemporalLevel)
+			}
+		case *ast.Ident:
+			raise(lv.name(n.Name, n, sc, depth))
+		case *ast.OpApp:
+			if len(n.Prefix) > 0 {
+				raise(lv.instanceApp(n, sc, depth))
+			} else {
+				raise(lv.name(n.Name, n, sc, depth))
+			}
+		}
+		return lvl < semantic.TemporalLevel
+	})
+	return lvl
+}
+
+// name is the level of what name, written in sc, denotes: a variable is state-level, a bound
+// value or a constant constant-level, an argument or substitution has its expression's level and
+// a definition its body's.
+func (lv *leveler) name(name string, n resolvable, sc *Scope, depth int) (lvl semantic.Level) {
+	defer func() {
+		if recover() != nil {
+			lvl = semantic.ConstantLevel
+		}
+	}()
+	b, _, found := lookupNode(name, n, sc)
+	switch {
+	case !found:
+		return semantic.ConstantLevel // bound inside the expression being levelled
+	case b.isVar:
+		return semantic.StateLevel
+	case b.arg != nil:
+		if b.arg.scope == nil {
+			return semantic.ConstantLevel
+		}
+		return lv.expr(b.arg.expr, b.arg.scope, depth+1)
+	case b.op != nil:
+		return lv.op(b.op, depth)
+	}
+	return semantic.ConstantLevel
+}
+
+// op is the level of a definition's body.
+func (lv *leveler) op(op *Operator, depth int) semantic.Level {
+	switch {
+	case op.native != nil || op.value != nil || op.inst != nil:
+		return semantic.ConstantLevel
+	case op.scope == nil:
+		return semantic.ConstantLevel
+	}
+	if l, ok := lv.memo[op]; ok {
+		return l
+	}
+	lv.memo[op] = semantic.ConstantLevel
+	var l semantic.Level
+	if op.body == nil {
+		if op.funcDef == nil {
+			return semantic.ConstantLevel
+		}
+		l = lv.expr(op.funcDef.Body, op.scope, depth+1)
+	} else {
+		l = lv.expr(op.body, op.scope, depth+1)
+	}
+	lv.memo[op] = l
+	return l
+}
+
+// instanceApp is the level of M!Op(args): Op's body in the instance, whose variables are
+// replaced by their substitutions (the arguments are levelled where they are written).
+func (lv *leveler) instanceApp(x *ast.OpApp, sc *Scope, depth int) (lvl semantic.Level) {
+	ev := lv.s.newEvaluator(nil)
+	defer lv.s.release(ev)
+	defer func() {
+		if recover() != nil {
+			lvl = semantic.TemporalLevel // cannot tell: the most general answer
+		}
+	}()
+	m := ev.instancePath(x.Prefix, sc)
+	op, ok := m.defs[x.Name]
+	if !ok {
+		return semantic.TemporalLevel
+	}
+	return lv.op(op, depth)
+}
