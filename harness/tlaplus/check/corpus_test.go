@@ -2,8 +2,8 @@ package check
 
 import (
 	"bytes"
-	"fmt"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"

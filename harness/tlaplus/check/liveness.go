@@ -12,6 +12,8 @@ type liveOutcome struct {
 	violated string
 	trace    []Step
 	lasso    *Lasso
+	// warning says why the counterexample may be spurious (SYMMETRY, VIEW).
+	warning string
 }
 
 // checkLiveness checks the temporal properties on the state graph the search recorded: the
@@ -45,8 +47,34 @@ func (s *searcher) checkLiveness(ctx context.Context) error {
 		return err
 	}
 	out.trace, out.lasso = steps, lasso
-	out.violated = violatedProperties(g.plan, s.m.worker(), states, lasso.BackTo-1)
+	w := s.m.worker()
+	out.violated = violatedProperties(g.plan, w, states, lasso.BackTo-1)
+	if g.targetBits {
+		out.warning = spuriousLasso(g.plan, w, states, lasso.BackTo-1)
+	}
 	return nil
+}
+
+// spuriousLasso checks, under SYMMETRY or a VIEW, that the printed lasso is a counterexample:
+// the behavior graph's states stand for classes of states, and the concrete lasso regenerated
+// from it may close on another member of the loop state's class, or fail the fairness the
+// cycle met in the quotient. It returns a warning if the lasso is not a counterexample.
+func spuriousLasso(plan *livePlan, w modelWorker, states []State, loop int) string {
+	ev, ok := w.(liveEvaluator)
+	if !ok {
+		return ""
+	}
+	for _, f := range plan.fairness {
+		if holds, err := onLasso(f, ev, states, loop, 0); err != nil || !holds {
+			return "the counterexample above was found on the graph of symmetry classes (or VIEW classes) of states, but its behavior does not satisfy the specification's fairness: it may be spurious. Check liveness without SYMMETRY (TLC warns about this too)."
+		}
+	}
+	for _, p := range plan.props {
+		if holds, err := onLasso(p.f, ev, states, loop, 0); err == nil && !holds {
+			return ""
+		}
+	}
+	return "the counterexample above was found on the graph of symmetry classes (or VIEW classes) of states, but its behavior satisfies the properties: it may be spurious. Check liveness without SYMMETRY (TLC warns about this too)."
 }
 
 // liveResult puts what checking the temporal properties found into res.
@@ -58,6 +86,7 @@ func (s *searcher) liveResult(res *Result) {
 	res.Temporal = out.temporal
 	if out.lasso != nil && res.Verdict == OK {
 		res.Verdict, res.Violated, res.Trace, res.Lasso = LivenessViolated, out.violated, out.trace, out.lasso
+		res.Lasso.Warning = out.warning
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
 )
 
 // livePlan is how a model's temporal PROPERTIES are checked, worked out when the model loads as
@@ -25,8 +27,9 @@ import (
 // for every aeAction condition, and fulfils every promise of the tableau (see liveCheck).
 type livePlan struct {
 	// props are the liveness conjuncts of the PROPERTIES, for naming those a counterexample
-	// violates.
-	props []liveProp
+	// violates, and fairness the temporal conjuncts of the specification.
+	props    []liveProp
+	fairness []*liveExpr
 	// solutions are the groups of branches by tf.
 	solutions []*liveSolution
 	// branches counts the disjuncts (TLC's "satisfiability problem has N branches").
@@ -82,6 +85,7 @@ func newLivePlan(t *liveTranslator, fairness, checks []namedExpr) (plan *livePla
 			return nil, loadErrorf("the specification's temporal conjunct: %v", err)
 		}
 		conj.add(x)
+		plan.fairness = append(plan.fairness, x)
 	}
 	negs := &liveExpr{kind: lnDisj}
 	for _, c := range checks {
@@ -311,4 +315,18 @@ func (p *livePlan) describe() string {
 		}
 	}
 	return b.String()
+}
+
+// warnings are what TLC warns about a configuration checking temporal properties, and what the
+// checker adds: SYMMETRY may hide violations or show spurious ones, and a CONSTRAINT cuts the
+// behaviors that leave it.
+func (p *livePlan) warnings(conf *cfg.Config) []string {
+	var out []string
+	if conf.Symmetry != nil {
+		out = append(out, "Declaring symmetry during liveness checking is dangerous. It might cause TLC to miss violations of the stated liveness properties. Please check liveness without symmetry defined.")
+	}
+	if len(conf.Constraints) > 0 || len(conf.ActionConstraints) > 0 {
+		out = append(out, fmt.Sprintf("PROPERTIES %s are checked on the behaviors within the CONSTRAINT and ACTION_CONSTRAINT only, as TLC checks them: a step leaving the model is no step of the behavior graph, so a state whose successors all leave it can only stutter there, which fairness often excludes; a violation outside the model is not found.", strings.Join(p.names(), ", ")))
+	}
+	return out
 }

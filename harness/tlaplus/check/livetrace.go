@@ -29,32 +29,15 @@ func (pg *productGraph) lassoPath(res *sccResult) (prefix, cycle []int32, err er
 		inBad = func(x int32) bool { return x == bad.root }
 	}
 	pem := &pg.sol.pems[res.first.job.pem]
-	// The prefix: breadth-first over every step, from the initial nodes to the nearest node of
-	// a bad component.
+	// The prefix: a shortest path over every step, from the initial nodes to the nearest node of
+	// a bad component, counting only the steps that change the state (those are the states
+	// printed; a step between two nodes of one state, under different tableau nodes, is free).
 	parent := map[int32]int32{}
-	queue := make([]int32, 0, len(pg.inits))
-	for _, x := range pg.inits {
-		if _, seen := parent[x]; !seen {
-			parent[x] = -1
-			queue = append(queue, x)
-		}
-	}
 	found := false
-	for len(queue) > 0 && !found {
-		x := queue[0]
-		queue = queue[1:]
-		if inBad(x) {
-			found = true
-			break
-		}
-		pg.succ(x, func(_ []uint64, y int32) bool {
-			if _, seen := parent[y]; !seen {
-				parent[y] = x
-				queue = append(queue, y)
-			}
-			return true
-		})
-	}
+	zeroOneBFS(pg, pg.inits, parent, func(x int32) bool {
+		found = inBad(x)
+		return found
+	}, func(x int32, edge []uint64, y int32) bool { return true })
 	if !found {
 		return nil, nil, errors.New("liveness: no path from an initial state to the violating cycle")
 	}
@@ -106,43 +89,103 @@ func (pg *productGraph) lassoPath(res *sccResult) (prefix, cycle []int32, err er
 	return prefix, cycle, nil
 }
 
-// walk returns the shortest path (excluding from) inside the component in, along steps
-// satisfying the branch's <>[]A conditions, from product node from to a node satisfying goal,
-// or ending with a step satisfying goalStep (when not nil). With atLeastOne, from itself is a
-// goal only after at least one step.
+// walk returns a shortest path (excluding from; stuttering steps count for nothing) inside
+// the component in, along steps satisfying the branch's <>[]A conditions, from product node
+// from to a node satisfying goal, or ending with a step satisfying goalStep (when not nil).
+// With atLeastOne, from itself is a goal only after at least one step.
 func (pg *productGraph) walk(pem *livePEM, in map[int32]bool, from int32, atLeastOne bool, goal func(int32) bool, goalStep func(x int32, edge []uint64, y int32) bool) []int32 {
-	parent := map[int32]int32{from: -1}
-	queue := []int32{from}
-	for len(queue) > 0 {
-		x := queue[0]
-		queue = queue[1:]
-		hit, hitFrom := int32(-1), int32(-1)
+	parent := map[int32]int32{}
+	// A goal reached by a step (from x to y) ends the path with that step.
+	lastFrom, last := int32(-1), int32(-1)
+	end := int32(-1)
+	zeroOneBFS(pg, []int32{from}, parent, func(x int32) bool {
+		if x != from && goal(x) {
+			end = x
+			return true
+		}
+		return false
+	}, func(x int32, edge []uint64, y int32) bool {
+		if !in[y] || !pg.stepOK(pem, x, edge) {
+			return false
+		}
+		if y == from && atLeastOne && goal(y) || goalStep != nil && goalStep(x, edge, y) {
+			lastFrom, last = x, y
+			return false
+		}
+		return true
+	}, func() bool { return last >= 0 })
+	var rev []int32
+	switch {
+	case last >= 0:
+		rev = append(rev, last)
+		end = lastFrom
+	case end < 0:
+		return nil
+	}
+	for z := end; z != from; z = parent[z] {
+		rev = append(rev, z)
+	}
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	return rev
+}
+
+// zeroOneBFS searches the behavior graph from the nodes from, in order of distance, a step
+// between two nodes of the same state costing nothing and any other step one, taking only the
+// steps follow accepts, until done accepts a node it reaches (or stop, if given, says so after a
+// node's steps). parent records the path to each node reached (-1 for the starting nodes).
+func zeroOneBFS(pg *productGraph, from []int32, parent map[int32]int32, done func(int32) bool, follow func(x int32, edge []uint64, y int32) bool, stop ...func() bool) {
+	dist := map[int32]int{}
+	var front, back []int32 // the deque: front is popped from its end
+	for i := len(from) - 1; i >= 0; i-- {
+		x := from[i]
+		if _, seen := dist[x]; !seen {
+			dist[x], parent[x] = 0, -1
+		}
+	}
+	for i := len(from) - 1; i >= 0; i-- {
+		front = append(front, from[i])
+	}
+	popped := map[int32]bool{}
+	for len(front) > 0 || len(back) > 0 {
+		var x int32
+		if len(front) > 0 {
+			x = front[len(front)-1]
+			front = front[:len(front)-1]
+		} else {
+			x, back = back[0], back[1:]
+		}
+		if popped[x] {
+			continue
+		}
+		popped[x] = true
+		if done(x) {
+			return
+		}
+		d := dist[x]
 		pg.succ(x, func(edge []uint64, y int32) bool {
-			if !in[y] || !pg.stepOK(pem, x, edge) {
+			if !follow(x, edge, y) {
 				return true
 			}
-			if goal(y) && (y != from || atLeastOne) || goalStep != nil && goalStep(x, edge, y) {
-				hit, hitFrom = y, x
-				return false
+			w := 1
+			if y/pg.T == x/pg.T {
+				w = 0
 			}
-			if _, seen := parent[y]; !seen {
-				parent[y] = x
-				queue = append(queue, y)
+			if old, seen := dist[y]; !seen || d+w < old {
+				dist[y], parent[y] = d+w, x
+				if w == 0 {
+					front = append(front, y)
+				} else {
+					back = append(back, y)
+				}
 			}
 			return true
 		})
-		if hit >= 0 {
-			rev := []int32{hit}
-			for z := hitFrom; z != from; z = parent[z] {
-				rev = append(rev, z)
-			}
-			for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
-				rev[i], rev[j] = rev[j], rev[i]
-			}
-			return rev
+		if len(stop) > 0 && stop[0]() {
+			return
 		}
 	}
-	return nil
 }
 
 // obligations tracks which conditions of a branch a cycle under construction has met.

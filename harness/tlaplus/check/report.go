@@ -116,6 +116,9 @@ func writeLiveness(w io.Writer, res Result) {
 			fmt.Fprintf(w, "Back to state %d: %s\n", l.BackTo, actionLabel(l.Action, l.Where))
 		}
 		fmt.Fprintln(w)
+		if l.Warning != "" {
+			fmt.Fprintf(w, "Warning: %s\n", l.Warning)
+		}
 	}
 }
 

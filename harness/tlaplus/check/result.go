@@ -198,6 +198,8 @@ type Lasso struct {
 	BackTo     int
 	Action     string
 	Where      string
+	// Warning, if set, says why the counterexample may be spurious (found under SYMMETRY).
+	Warning string
 }
 
 // TemporalCheck reports a check of temporal properties: which PROPERTIES, into how many branches

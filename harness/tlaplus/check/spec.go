@@ -317,6 +317,9 @@ func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Opti
 	if m.live, err = newLivePlan(&liveTranslator{spec: spec, ss: m.loading}, m.fairness, m.liveChecks); err != nil {
 		return nil, err
 	}
+	if m.live != nil {
+		spec.Warnings = append(spec.Warnings, m.live.warnings(conf)...)
+	}
 	return m, nil
 }
 

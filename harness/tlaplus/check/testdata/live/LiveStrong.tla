@@ -8,7 +8,11 @@
 \* behavior FF, TF, FF, TF, ... toggles for ever, meets both WF conditions (Toggle steps are
 \* taken; Take is disabled in FF) and never takes: Taken is violated, the lasso being
 \* State 1 FF, State 2 TF (Toggle), Back to state 1 (Toggle).
-\* Strong.cfg: SF_vars(Take) forces Take, enabled infinitely often: Taken holds.
+\* Strong.cfg: SF_vars(Take) forces Take, enabled infinitely often: Taken holds. Its negation
+\* splits into 2 branches (SF is <>[]~ENABLED <<Take>>_vars \/ []<><<Take>>_vars).
+\* Enabled.cfg: OftenEnabled, []<>ENABLED Take, fails once Take has been taken (TT and FT have it
+\* disabled); fairness rules out stuttering at TT, so the cycle toggles TT, FT: the nearest
+\* counterexample is FF, TF (Toggle), TT (Take), FT (Toggle), Back to state 3 (Toggle).
 EXTENDS Naturals
 VARIABLES light, taken
 vars == <<light, taken>>
@@ -19,4 +23,5 @@ Next == Toggle \/ Take
 Weak == Init /\ [][Next]_vars /\ WF_vars(Toggle) /\ WF_vars(Take)
 Strong == Init /\ [][Next]_vars /\ WF_vars(Toggle) /\ SF_vars(Take)
 Taken == <>taken
+OftenEnabled == []<>ENABLED Take
 ====

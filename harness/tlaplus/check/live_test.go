@@ -1,0 +1,258 @@
+package check
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/stretchr/testify/require"
+)
+
+// liveCorpus are the models of testdata/live: one or two per construct of temporal properties,
+// each with its verdict, counts and counterexample (stem, then how the lasso loops) worked out
+// by hand in the comment at the top of its spec. The counterexample is the one nearest an
+// initial state, as the checker prints it: the shortest stem to a cycle satisfying the violated
+// branch, counting only steps that change the state.
+var liveCorpus = []corpusCase{
+	// <>P, []<>P, P ~> Q under weak fairness hold; without fairness <>P fails by stuttering.
+	{config: "LiveCounterFair.cfg", spec: "LiveCounter.tla", generated: 4, distinct: 3, depth: 3},
+	{config: "LiveCounterUnfair.cfg", spec: "LiveCounter.tla", verdict: LivenessViolated, violated: "Eventually2",
+		generated: 4, distinct: 3, depth: 3, trace: []string{"Initial predicate: n = 0"}, lasso: "stuttering"},
+	// <>[]P fails on the cycle 0, 1, 2.
+	{config: "LiveCounterEA.cfg", spec: "LiveCounter.tla", verdict: LivenessViolated, violated: "EventuallyAlways0",
+		generated: 4, distinct: 3, depth: 3, trace: []string{"Initial predicate: n = 0", "Next: n = 1", "Next: n = 2"}, lasso: "back to 1: Next"},
+	// P ~> Q: of two PROPERTIES only the violated one is named. The tableau of
+	// <>(n = 1 /\ [](n # 3)) pairs n = 1 with its "now" node, then (free stuttering step) with
+	// the node holding only [](n # 3), which loops: stem 0, 1; cycle 2, 0, back to state 2.
+	{config: "LiveCounterLeadsBad.cfg", spec: "LiveCounter.tla", verdict: LivenessViolated, violated: "LeadsBad",
+		generated: 4, distinct: 3, depth: 3, trace: []string{"Initial predicate: n = 0", "Next: n = 1", "Next: n = 2", "Next: n = 0"}, lasso: "back to 2: Next"},
+	// WF does not force an action that is not continuously enabled; SF does.
+	{config: "LiveStrongWeak.cfg", spec: "LiveStrong.tla", verdict: LivenessViolated, violated: "Taken",
+		generated: 6, distinct: 4, depth: 4, trace: []string{"Initial predicate: light = FALSE taken = FALSE", "Toggle: light = TRUE taken = FALSE"}, lasso: "back to 1: Toggle"},
+	{config: "LiveStrongStrong.cfg", spec: "LiveStrong.tla", generated: 6, distinct: 4, depth: 4},
+	// ENABLED in a property.
+	{config: "LiveStrongEnabled.cfg", spec: "LiveStrong.tla", verdict: LivenessViolated, violated: "OftenEnabled",
+		generated: 6, distinct: 4, depth: 4, trace: []string{"Initial predicate: light = FALSE taken = FALSE", "Toggle: light = TRUE taken = FALSE",
+			"Take: light = TRUE taken = TRUE", "Toggle: light = FALSE taken = TRUE"}, lasso: "back to 3: Toggle"},
+	// \A over fairness conditions and properties; removing one process's fairness breaks both.
+	{config: "LiveQuantFair.cfg", spec: "LiveQuant.tla", generated: 5, distinct: 4, depth: 3},
+	{config: "LiveQuantUnfair.cfg", spec: "LiveQuant.tla", verdict: LivenessViolated, violated: "AllSet",
+		generated: 5, distinct: 4, depth: 3, trace: []string{"Initial predicate: f = <<0, 0>>", "Set(2): f = <<0, 1>>"}, lasso: "stuttering"},
+	{config: "LiveQuantUnfairLeads.cfg", spec: "LiveQuant.tla", verdict: LivenessViolated, violated: "EachLeads",
+		generated: 5, distinct: 4, depth: 3, trace: []string{"Initial predicate: f = <<0, 0>>", "Set(2): f = <<0, 1>>"}, lasso: "stuttering"},
+	// []P mixed with temporal formulas, <>[][A]_v, WF as a property, IF, tautologies.
+	{config: "LiveStepsClimb.cfg", spec: "LiveSteps.tla", generated: 3, distinct: 3, depth: 3},
+	{config: "LiveStepsUnfair.cfg", spec: "LiveSteps.tla", verdict: LivenessViolated, violated: "WeakUp",
+		generated: 3, distinct: 3, depth: 3, trace: []string{"Initial predicate: x = 0"}, lasso: "stuttering"},
+	{config: "LiveStepsStuck.cfg", spec: "LiveSteps.tla", verdict: LivenessViolated, violated: "Beyond",
+		generated: 3, distinct: 3, depth: 3, trace: []string{"Initial predicate: x = 0", "Up: x = 1", "Up: x = 2"}, lasso: "stuttering"},
+	{config: "LiveStepsBounce.cfg", spec: "LiveSteps.tla", verdict: LivenessViolated, violated: "StaysUp",
+		generated: 4, distinct: 3, depth: 3, trace: []string{"Initial predicate: x = 0", "Up: x = 1", "Up: x = 2", "Reset: x = 0", "Up: x = 1", "Up: x = 2"}, lasso: "back to 4: Reset"},
+	{config: "LiveStepsQuiet.cfg", spec: "LiveSteps.tla", verdict: LivenessViolated, violated: "Quiet",
+		generated: 4, distinct: 3, depth: 3, trace: []string{"Initial predicate: x = 0", "Up: x = 1", "Up: x = 2"}, lasso: "back to 1: Reset"},
+	// State constraints cut the behavior graph, as in TLC.
+	{config: "LiveBoundedFair.cfg", spec: "LiveBounded.tla", generated: 4, distinct: 3, depth: 3},
+	{config: "LiveBoundedUnfair.cfg", spec: "LiveBounded.tla", verdict: LivenessViolated, violated: "Reaches3",
+		generated: 4, distinct: 3, depth: 3, trace: []string{"Initial predicate: x = 0"}, lasso: "stuttering"},
+	// SYMMETRY: see TestLivenessUnderSymmetry.
+	{config: "LiveSymmetricPlain.cfg", spec: "LiveSymmetric.tla", generated: 9, distinct: 4, depth: 3},
+	{config: "LiveSymmetricLazy.cfg", spec: "LiveSymmetric.tla", verdict: LivenessViolated, violated: "EachFlips",
+		generated: 9, distinct: 4, depth: 3, trace: []string{"Initial predicate: b = (p1 :> 0 @@ p2 :> 0)", "Flip(p2): b = (p1 :> 0 @@ p2 :> 1)"}, lasso: "back to 1: Flip(p2)"},
+}
+
+func runLive(t *testing.T, c corpusCase, opts Options) Result {
+	t.Helper()
+	dir := filepath.Join("testdata", "live")
+	conf, err := cfg.ParseFile(filepath.Join(dir, c.config))
+	require.NoError(t, err)
+	res, err := Check(context.Background(), filepath.Join(dir, c.spec), conf, opts)
+	require.NoError(t, err)
+	return res
+}
+
+// TestLiveCorpus checks every liveness model against its hand-derived outcome, with one worker
+// and with two (the branches are then checked in parallel; the verdict and the counterexample
+// are the same).
+func TestLiveCorpus(t *testing.T) {
+	for _, c := range liveCorpus {
+		t.Run(c.config, func(t *testing.T) {
+			for _, workers := range []int{1, 2} {
+				res := runLive(t, c, Options{Workers: workers})
+				require.Equal(t, c.verdict, res.Verdict, "workers %d", workers)
+				require.Equal(t, c.violated, res.Violated)
+				require.Equal(t, [3]int64{c.generated, c.distinct, int64(c.depth)}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)}, "generated, distinct, depth")
+				require.Equal(t, c.trace, traceLines(res))
+				require.Equal(t, c.lasso, lassoText(res.Lasso))
+				require.Empty(t, res.NotChecked)
+				require.NotNil(t, res.Temporal, "the temporal properties were checked")
+				if c.verdict == LivenessViolated {
+					require.Equal(t, ExitLiveness, res.ExitCode())
+				}
+			}
+		})
+	}
+}
+
+// TestLivenessReport checks the report of a liveness violation line by line: TLC's messages,
+// the lasso's states with their actions and positions, and the loop.
+func TestLivenessReport(t *testing.T) {
+	res := runLive(t, corpusCase{config: "LiveStrongWeak.cfg", spec: "LiveStrong.tla"}, Options{})
+	var out bytes.Buffer
+	WriteReport(&out, res)
+	want := `Implied-temporal checking--satisfiability problem has 1 branches.
+Checking temporal properties for the complete state space with 4 total distinct states.
+Error: Temporal property Taken was violated.
+
+Error: The following behavior constitutes a counter-example:
+
+State 1: <Initial predicate>
+/\ light = FALSE
+/\ taken = FALSE
+
+State 2: <Toggle line 20, col 11 to line 20, col 44 of module LiveStrong>
+/\ light = TRUE
+/\ taken = FALSE
+
+Back to state 1: <Toggle line 20, col 11 to line 20, col 44 of module LiveStrong>
+
+6 states generated, 4 distinct states found, 0 states left on queue.
+The depth of the complete state graph search is 4.
+`
+	require.Equal(t, want, out.String())
+
+	res = runLive(t, corpusCase{config: "LiveCounterUnfair.cfg", spec: "LiveCounter.tla"}, Options{})
+	out.Reset()
+	WriteReport(&out, res)
+	require.Contains(t, out.String(), "State 1: <Initial predicate>\n/\\ n = 0\n\nState 2: Stuttering\n")
+}
+
+// TestLivenessUnderSymmetry: with SYMMETRY the checker does what TLC does, warning as TLC
+// warns. Here the quotient graph shows a violation the full graph does not have: the branch
+// "flag p2 is never 1" holds on the class representatives while a step of the class flips p2.
+// The concrete lasso printed then fails the fairness, which the checker says.
+func TestLivenessUnderSymmetry(t *testing.T) {
+	plain := runLive(t, corpusCase{config: "LiveSymmetricPlain.cfg", spec: "LiveSymmetric.tla"}, Options{})
+	require.Equal(t, OK, plain.Verdict)
+	res := runLive(t, corpusCase{config: "LiveSymmetricSym.cfg", spec: "LiveSymmetric.tla"}, Options{})
+	require.Equal(t, [3]int64{7, 3, 3}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+	require.Contains(t, res.Warnings, "Declaring symmetry during liveness checking is dangerous. It might cause TLC to miss violations of the stated liveness properties. Please check liveness without symmetry defined.")
+	require.Equal(t, LivenessViolated, res.Verdict)
+	require.Contains(t, res.Lasso.Warning, "does not satisfy the specification's fairness: it may be spurious")
+}
+
+// TestLivenessWarnsAboutConstraints: a CONSTRAINT cuts the behaviors liveness is checked on
+// (here making the check vacuous, as in TLC); the checker says so.
+func TestLivenessWarnsAboutConstraints(t *testing.T) {
+	res := runLive(t, corpusCase{config: "LiveBoundedFair.cfg", spec: "LiveBounded.tla"}, Options{})
+	require.Equal(t, OK, res.Verdict)
+	require.Len(t, res.Warnings, 1)
+	require.Contains(t, res.Warnings[0], "PROPERTIES Reaches3 are checked on the behaviors within the CONSTRAINT")
+}
+
+// TestLivenessFormulaTLCCannotCheck: a temporal formula with an action under [] and <> other
+// than <>[]A or []<>A is refused when the model loads, with TLC's reason.
+func TestLivenessFormulaTLCCannotCheck(t *testing.T) {
+	dir := filepath.Join("testdata", "live")
+	conf, err := cfg.ParseFile(filepath.Join(dir, "LiveStepsBadFormula.cfg"))
+	require.NoError(t, err)
+	_, err = Check(context.Background(), filepath.Join(dir, "LiveSteps.tla"), conf, Options{})
+	var le *LoadError
+	require.ErrorAs(t, err, &le)
+	require.ErrorContains(t, err, "PROPERTIES ActionInside: cannot check <>[]<>~([Up]_x): temporal formulas containing actions must be of the forms <>[]A or []<>A")
+}
+
+// TestLivePlans checks how temporal properties are split into branches, as TLC's
+// processLiveness splits them (its "satisfiability problem has N branches").
+func TestLivePlans(t *testing.T) {
+	for _, c := range []struct {
+		config, spec string
+		branches     int
+		solutions    int
+	}{
+		// Three properties, one branch each; WF is a []<>A condition of every branch.
+		{"LiveCounterFair.cfg", "LiveCounter.tla", 3, 3},
+		// SF_vars(Take) is <>[]~ENABLED \/ []<>Take: two branches sharing their tableau.
+		{"LiveStrongStrong.cfg", "LiveStrong.tla", 2, 1},
+		// \A i \in 1..2 : <>(f[i] = 1): one branch per i, each with its own tableau.
+		{"LiveQuantFair.cfg", "LiveQuant.tla", 4, 4},
+	} {
+		res := runLive(t, corpusCase{config: c.config, spec: c.spec}, Options{})
+		require.Equal(t, c.branches, res.Temporal.Branches, c.config)
+		m := loadLiveModel(t, c.config, c.spec)
+		require.Equal(t, c.solutions, len(m.live.solutions), c.config+"\n"+m.live.describe())
+	}
+}
+
+func loadLiveModel(t *testing.T, config, spec string) *tlaModel {
+	t.Helper()
+	dir := filepath.Join("testdata", "live")
+	conf, err := cfg.ParseFile(filepath.Join(dir, config))
+	require.NoError(t, err)
+	m, err := loadModel(filepath.Join(dir, spec), conf)
+	require.NoError(t, err)
+	return m
+}
+
+// TestTableau checks the particle tableau of small formulas against the construction done by
+// hand (Manna and Pnueli's PART-TAB).
+func TestTableau(t *testing.T) {
+	p := liveStateAtom(&liveAtom{})
+	q := liveStateAtom(&liveAtom{})
+	// []p: one particle {[]p, p, ()[]p}, its own successor.
+	tab := newTableau(liveAll(p))
+	require.Equal(t, 1, len(tab.nodes))
+	require.Equal(t, 1, tab.initCnt)
+	require.Equal(t, []int{0}, tab.nodes[0].next)
+	require.Len(t, tab.nodes[0].preds, 1)
+	// <>p: p now ({<>p, p}) or later ({<>p, ()<>p}); after p, nothing is required (the empty
+	// particle, its own successor); later leads to both again.
+	tab = newTableau(liveEven(p))
+	require.Equal(t, 2, tab.initCnt)
+	require.Equal(t, 3, len(tab.nodes))
+	var empty int
+	for i, n := range tab.nodes {
+		if len(n.par) == 0 {
+			empty = i
+		}
+	}
+	require.Equal(t, []int{empty}, tab.nodes[empty].next)
+	// p /\ ~p is not locally consistent: no particle.
+	tab = newTableau(liveJunction(lnConj, p, liveNeg(p)).makeBinary())
+	require.Equal(t, 0, len(tab.nodes))
+	// <>(p /\ []q): the promise is fulfilled where p /\ []q holds.
+	tf := liveEven(liveJunction(lnConj, p, liveAll(q))).makeBinary()
+	tab = newTableau(tf)
+	promises := tf.promises(nil)
+	require.Len(t, promises, 1)
+	fulfilling := 0
+	for _, n := range tab.nodes {
+		if n.par.has(promises[0]) && n.par.fulfills(promises[0]) {
+			fulfilling++
+		}
+	}
+	require.Equal(t, 1, fulfilling)
+}
+
+// TestLiveDNF checks the normal form of the negation of typical properties under fairness.
+func TestLiveDNF(t *testing.T) {
+	p := liveStateAtom(&liveAtom{x: nil})
+	a := liveActionAtom(&liveAtom{})
+	en := liveStateAtom(&liveAtom{enabled: true})
+	wf := liveAll(liveEven(liveJunction(lnDisj, liveNeg(en), a)))
+	sf := liveJunction(lnDisj, liveEven(liveAll(liveNeg(en))), liveAll(liveEven(a)))
+	// WF /\ ~<>p: one branch, []<>(WF condition) and the tf []~p.
+	d := liveJunction(lnConj, wf, liveNeg(liveEven(p))).simplify().toDNF()
+	require.Equal(t, lnConj, d.kind, "a conjunction without disjunctions stays one")
+	require.Len(t, d.kids, 2)
+	// SF /\ SF /\ ~<>p: 2 x 2 branches.
+	d = liveJunction(lnConj, sf, sf, liveNeg(liveEven(p))).simplify().toDNF()
+	require.Len(t, d.kids, 4)
+	// []<>A1 \/ []<>A2 is merged into []<>(A1 \/ A2).
+	d = liveJunction(lnDisj, liveAll(liveEven(a)), liveAll(liveEven(p))).toDNF()
+	require.Len(t, d.kids, 1)
+	require.NotNil(t, d.kids[0].aeBody())
+	require.True(t, strings.Contains(d.String(), `\/`))
+}
