@@ -20,7 +20,7 @@
 // type: constraints, fingerprint, invariants, step properties), one builder of counterexamples
 // and one progress reporter; they differ only in where they keep states and which they go on
 // from. Breadth-first search can record the edges of the state graph it explores (the dot dump
-// does); that graph is where liveness checking, not done yet, is to run.
+// does), and the behavior graph liveness is checked on (see Temporal properties).
 //
 // # Counting as TLC counts
 //
@@ -59,12 +59,11 @@
 //
 // Every keyword of TLC's .cfg files is handled (package cfg parses them): CONSTANT(S) with values,
 // model values, sets of them and `<-` substitutions; INIT/NEXT or SPECIFICATION, from which Init,
-// Next and vars are extracted (fairness conjuncts are ignored, as they only matter for
-// liveness); INVARIANT(S); PROPERTY(IES), split as TLC does into state predicates checked on
-// initial states, [][A]_v checked on every step (so `P == INSTANCE Abstract WITH ...` and
-// PROPERTY P!Spec checks a refinement), []P checked on every state, and liveness, which is not
-// checked and reported loudly in Result.NotChecked, the report and the exit code
-// (Result.ExitCode), never as passed;
+// Next and vars are extracted (the fairness conjuncts, and any other temporal one, matter only
+// for temporal properties); INVARIANT(S); PROPERTY(IES), split as TLC does into state
+// predicates checked on initial states, [][A]_v checked on every step (so `P == INSTANCE
+// Abstract WITH ...` and PROPERTY P!Spec checks a refinement), []P checked on every state, and
+// temporal properties (see below);
 // CONSTRAINT(S) and ACTION_CONSTRAINT(S); SYMMETRY (a set of permutations of model values, such
 // as Permutations(S) \cup Permutations(T), expanded as TLC does into the group it generates, so
 // that the states of one orbit share a fingerprint; an element that is not a permutation is a
@@ -84,6 +83,36 @@
 // `C = [M] v` and `C <- [M] D` replace C as seen inside module M, a module the root extends or
 // instantiates (an operator of an instantiated module, say), D being a definition of the root;
 // a module the root does not reach is a load error naming it and the configuration line.
+//
+// # Temporal properties
+//
+// PROPERTIES that are neither state predicates nor [][A]_v nor []P (<>P, []<>P, <>[]P, P ~> Q,
+// WF_v(A), SF_v(A), ENABLED, []P combined with other temporal formulas, \A and \E over constant
+// sets of any of them) are checked as TLC checks them (tlc2.tool.liveness), under the temporal
+// conjuncts of the SPECIFICATION (its fairness). The properties' negations, conjoined with the
+// fairness, are brought into disjunctive normal form; each disjunct (a branch) is split into
+// <>[]A, []<>S and []<>A conditions and a temporal formula without actions, for which a particle
+// tableau is built (livePlan, tableau). The breadth-first workers record, as they expand the
+// states, the state graph with every step within the model plus a stuttering step per state,
+// and the values of the branches' state predicates and actions (liveGraph). Once the search is
+// over, each branch is searched, in parallel with Options.Workers goroutines, for a strongly
+// connected component of the graph's product with its tableau that satisfies it (Tarjan's
+// algorithm, as TLC's LiveWorker), and the first branch in order that has one gives the
+// counterexample a single worker finds: a lasso from the nearest initial state, printed as TLC
+// prints it, ending "Back to state N: <action>" or "State N: Stuttering" (Result.Lasso), with
+// Verdict LivenessViolated and the violated properties in Result.Violated. Result.Temporal
+// reports the check.
+//
+// As in TLC, a CONSTRAINT or ACTION_CONSTRAINT cuts the behavior graph: a state whose
+// successors all leave the model can only stutter, which fairness often rules out, so
+// violations outside the model are not found (the checker warns). With SYMMETRY the graph is
+// that of the symmetry classes, which can hide violations or show spurious ones; the checker
+// warns as TLC does, and checks that a counterexample found under SYMMETRY (or a VIEW) satisfies
+// the fairness and violates a property on its printed lasso, warning if it does not. A temporal
+// formula TLC cannot check either (\AA, \EE, an action under [] or <> other than <>[]A or
+// []<>A, temporal operators inside an expression evaluated as a whole) is a LoadError. Depth-
+// first search and simulation check safety only: their temporal properties are reported in
+// Result.NotChecked, never as passed.
 //
 // # Command line and manifest
 //

@@ -40,6 +40,9 @@ type enumerator struct {
 	// continuation lives only while the conjunct before it is being enumerated, and allocating
 	// each one was a sixth of a model checker's allocations.
 	conts contStack
+	// enabling is set when the enumerator decides ENABLED A: a successor need not assign every
+	// variable (TLC's enabled does not require it either).
+	enabling bool
 	// ss evaluates for the enumerator: the guards, expansions and quantifiers of one state share
 	// an evaluator and its caches. It is reset for each state expanded; in init mode, whose state
 	// grows as it is enumerated, before every evaluation (see evalCtx).
@@ -254,6 +257,9 @@ func (en *enumerator) unbound() int {
 
 // finish is reached when every conjunct has been taken: the state must be complete.
 func (en *enumerator) finish(pos ast.Pos) error {
+	if en.enabling {
+		return en.emit(nil, en.action)
+	}
 	if i := en.unbound(); i >= 0 {
 		if en.init {
 			return &enumError{pos: pos, msg: fmt.Sprintf("the initial predicate does not assign variable %s", en.m.names[i])}

@@ -37,6 +37,8 @@ var liveCorpus = []corpusCase{
 	{config: "LiveStrongEnabled.cfg", spec: "LiveStrong.tla", verdict: LivenessViolated, violated: "OftenEnabled",
 		generated: 6, distinct: 4, depth: 4, trace: []string{"Initial predicate: light = FALSE taken = FALSE", "Toggle: light = TRUE taken = FALSE",
 			"Take: light = TRUE taken = TRUE", "Toggle: light = FALSE taken = TRUE"}, lasso: "back to 3: Toggle"},
+	// ENABLED of an action assigning only some variables.
+	{config: "LiveStrongPartial.cfg", spec: "LiveStrong.tla", generated: 6, distinct: 4, depth: 4},
 	// \A over fairness conditions and properties; removing one process's fairness breaks both.
 	{config: "LiveQuantFair.cfg", spec: "LiveQuant.tla", generated: 5, distinct: 4, depth: 3},
 	{config: "LiveQuantUnfair.cfg", spec: "LiveQuant.tla", verdict: LivenessViolated, violated: "AllSet",
@@ -112,11 +114,11 @@ State 1: <Initial predicate>
 /\ light = FALSE
 /\ taken = FALSE
 
-State 2: <Toggle line 20, col 11 to line 20, col 44 of module LiveStrong>
+State 2: <Toggle line 22, col 11 to line 22, col 44 of module LiveStrong>
 /\ light = TRUE
 /\ taken = FALSE
 
-Back to state 1: <Toggle line 20, col 11 to line 20, col 44 of module LiveStrong>
+Back to state 1: <Toggle line 22, col 11 to line 22, col 44 of module LiveStrong>
 
 6 states generated, 4 distinct states found, 0 states left on queue.
 The depth of the complete state graph search is 4.

@@ -103,7 +103,7 @@ func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("%s: ENABLED evaluated without a current state", action.Position())
 	}
-	en := enumerator{spec: w.m.spec, m: w.m, cur: cur}
+	en := enumerator{spec: w.m.spec, m: w.m, cur: cur, enabling: true}
 	en.start()
 	en.ctx.Enabled = w.enabled
 	en.ctx.Done = w.m.done

@@ -13,6 +13,8 @@
 \* Enabled.cfg: OftenEnabled, []<>ENABLED Take, fails once Take has been taken (TT and FT have it
 \* disabled); fairness rules out stuttering at TT, so the cycle toggles TT, FT: the nearest
 \* counterexample is FF, TF (Toggle), TT (Take), FT (Toggle), Back to state 3 (Toggle).
+\* Partial.cfg: LightEnabled holds: ENABLED of an action that leaves taken' unspecified is TRUE
+\* in every state (as in TLC, ENABLED needs no complete successor).
 EXTENDS Naturals
 VARIABLES light, taken
 vars == <<light, taken>>
@@ -24,4 +26,5 @@ Weak == Init /\ [][Next]_vars /\ WF_vars(Toggle) /\ WF_vars(Take)
 Strong == Init /\ [][Next]_vars /\ WF_vars(Toggle) /\ SF_vars(Take)
 Taken == <>taken
 OftenEnabled == []<>ENABLED Take
+LightEnabled == []<>ENABLED (light' = TRUE)
 ====
