@@ -43,6 +43,7 @@ type enumerator struct {
 	// enabling is set when the enumerator decides ENABLED A: a successor need not assign every
 	// variable (TLC's enabled does not require it either).
 	enabling bool
+	found    bool // ENABLED: a successor was found
 	// ss evaluates for the enumerator: the guards, expansions and quantifiers of one state share
 	// an evaluator and its caches. It is reset for each state expanded; in init mode, whose state
 	// grows as it is enumerated, before every evaluation (see evalCtx).

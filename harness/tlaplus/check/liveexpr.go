@@ -53,8 +53,15 @@ type liveAtom struct {
 	sc      *eval.Scope
 	sub     ast.Expr // an action <<x>>_sub
 	enabled bool     // a state predicate ENABLED x
-	// unchangedSub is UNCHANGED sub, evaluated before x.
+	// unchangedSub is UNCHANGED sub, evaluated before x; subVars, when subVarsOK, are the state
+	// variables sub is the tuple of, compared without evaluating.
 	unchangedSub ast.Expr
+	subVars      []int
+	subVarsOK    bool
+	// guard, for the action <<A>>_v of a fairness condition, is its state predicate ENABLED
+	// <<A>>_v: in a state where it is false, no step satisfies <<A>>_v, which is then not
+	// evaluated (see numberAtoms).
+	guard *liveAtom
 	// index is the atom's position among the plan's state predicates or actions (see livePlan).
 	index int
 }

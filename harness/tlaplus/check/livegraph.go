@@ -50,7 +50,9 @@ type livePool struct {
 // worker implements it).
 type liveEvaluator interface {
 	liveStateBits(atoms []*liveAtom, s State, out []uint64) error
-	liveActionBits(atoms []*liveAtom, s, t State, out []uint64) error
+	// liveActionBits evaluates the actions on the step s -> t, sbits being s's state predicate
+	// values (nil if unknown).
+	liveActionBits(atoms []*liveAtom, s, t State, sbits, out []uint64) error
 }
 
 // livenessModel is implemented by models with temporal properties to check.
@@ -103,7 +105,7 @@ func (g *liveGraph) recorder(w modelWorker) *liveRecorder {
 	p := &livePool{}
 	g.pools = append(g.pools, p)
 	return &liveRecorder{g: g, ev: ev, pool: p, pi: int32(len(g.pools) - 1),
-		sbuf: make([]uint64, g.ws), abuf: make([]uint64, g.wa)}
+		sbuf: make([]uint64, g.ws), abuf: make([]uint64, g.wa), src: make([]uint64, g.ws)}
 }
 
 // liveRecorder records, for one search worker, the states it expands and their steps.
@@ -121,14 +123,15 @@ type liveRecorder struct {
 	err   error
 	sbuf  []uint64
 	abuf  []uint64
+	src   []uint64 // the state predicate values of the state being expanded
 }
 
 // begin starts the record of state id (s, with fingerprint fp), evaluating the state predicates.
 func (r *liveRecorder) begin(id int32, s State, fp uint64) {
 	r.id, r.state, r.fp, r.n, r.err = id, s, fp, 0, nil
 	r.off = int64(len(r.pool.words))
-	r.err = r.bits(r.sbuf, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, s, out) })
-	r.pool.words = append(r.pool.words, r.sbuf...)
+	r.err = r.bits(r.src, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, s, out) })
+	r.pool.words = append(r.pool.words, r.src...)
 }
 
 // bits zeroes out and fills it with fill.
@@ -146,7 +149,7 @@ func (r *liveRecorder) edge(fp uint64, t State) {
 		return
 	}
 	r.pool.words = append(r.pool.words, fp)
-	r.err = r.bits(r.abuf, func(out []uint64) error { return r.ev.liveActionBits(r.g.plan.actionAtoms, r.state, t, out) })
+	r.err = r.bits(r.abuf, func(out []uint64) error { return r.ev.liveActionBits(r.g.plan.actionAtoms, r.state, t, r.src, out) })
 	r.pool.words = append(r.pool.words, r.abuf...)
 	if r.g.targetBits {
 		if err := r.bits(r.sbuf, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, t, out) }); err != nil && r.err == nil {
@@ -257,15 +260,17 @@ func (x *liveExpr) holds(sbits, abits []uint64) bool {
 
 // liveStateBits evaluates the state predicates atoms in s.
 func (w *tlaWorker) liveStateBits(atoms []*liveAtom, s State, out []uint64) error {
-	return w.liveBits(atoms, s, nil, out)
+	return w.liveBits(atoms, s, nil, nil, out)
 }
 
 // liveActionBits evaluates the actions atoms on the step s -> t.
-func (w *tlaWorker) liveActionBits(atoms []*liveAtom, s, t State, out []uint64) error {
-	return w.liveBits(atoms, s, t, out)
+func (w *tlaWorker) liveActionBits(atoms []*liveAtom, s, t State, sbits, out []uint64) error {
+	return w.liveBits(atoms, s, t, sbits, out)
 }
 
-func (w *tlaWorker) liveBits(atoms []*liveAtom, s, t State, out []uint64) error {
+func (w *tlaWorker) liveBits(atoms []*liveAtom, s, t State, sbits, out []uint64) error {
+	// A step from a state to itself leaves every subscript unchanged.
+	stutter := t != nil && len(s) > 0 && &s[0] == &t[0]
 	saved := w.curLevel
 	w.curLevel = w.level + 1
 	w.ctx.State, w.ctx.Next = s, t
@@ -283,7 +288,17 @@ func (w *tlaWorker) liveBits(atoms []*liveAtom, s, t State, out []uint64) error 
 			ok, err = w.enabled(a.x, a.sc)
 		case a.sub != nil:
 			// <<A>>_v: a step leaving v unchanged is not an A step, and A is not evaluated on it,
-			// as TLC's LNAction checks the subscript first.
+			// as TLC's LNAction checks the subscript first; nor where ENABLED <<A>>_v is false.
+			if stutter || a.guard != nil && sbits != nil && !bit(sbits, a.guard.index) {
+				continue
+			}
+			if a.subVarsOK {
+				if sameValues(s, t, a.subVars) {
+					continue
+				}
+				ok, err = evalBool(ss.Eval(a.x, a.sc))
+				break
+			}
 			var same value.Value
 			same, err = ss.Eval(a.unchanged(), a.sc)
 			if err == nil && same != value.True {

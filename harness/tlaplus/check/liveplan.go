@@ -264,6 +264,12 @@ func (p *livePlan) numberAtoms() {
 			}
 		}
 	}
+	// A guard that is evaluated anyway spares evaluating its action where it is false.
+	for _, a := range p.actionAtoms {
+		if a.guard != nil && !seen[a.guard] {
+			a.guard = nil
+		}
+	}
 }
 
 // names lists the PROPERTIES with a liveness conjunct, each once.

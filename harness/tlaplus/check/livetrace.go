@@ -396,7 +396,7 @@ func onLasso(x *liveExpr, ev liveEvaluator, states []State, loop, pos int) (bool
 		return x.b, nil
 	case lnState, lnAction:
 		out := []uint64{0}
-		atoms := []*liveAtom{{x: x.atom.x, sc: x.atom.sc, sub: x.atom.sub, enabled: x.atom.enabled, unchangedSub: x.atom.unchangedSub}}
+		atoms := []*liveAtom{{x: x.atom.x, sc: x.atom.sc, sub: x.atom.sub, enabled: x.atom.enabled, unchangedSub: x.atom.unchangedSub, subVars: x.atom.subVars, subVarsOK: x.atom.subVarsOK}}
 		var err error
 		if x.kind == lnState {
 			err = ev.liveStateBits(atoms, states[pos], out)
@@ -405,7 +405,7 @@ func onLasso(x *liveExpr, ev liveEvaluator, states []State, loop, pos int) (bool
 			if pos+1 < len(states) {
 				next = pos + 1
 			}
-			err = ev.liveActionBits(atoms, states[pos], states[next], out)
+			err = ev.liveActionBits(atoms, states[pos], states[next], nil, out)
 		}
 		return out[0] != 0, err
 	case lnNeg:

@@ -168,7 +168,7 @@ func (t *liveTranslator) live(x ast.Expr, sc *eval.Scope) *liveExpr {
 			return liveActionAtom(&liveAtom{x: x, sc: sc})
 		}
 	case *ast.AngleAction:
-		return liveActionAtom(&liveAtom{x: y.Action, sub: y.Sub, sc: sc})
+		return t.angle(&liveAtom{x: y.Action, sub: y.Sub, sc: sc})
 	case *ast.Fairness:
 		return t.fairness(y, sc)
 	}
@@ -179,8 +179,9 @@ func (t *liveTranslator) live(x ast.Expr, sc *eval.Scope) *liveExpr {
 // <>[]~ENABLED <<A>>_v \/ []<><<A>>_v.
 func (t *liveTranslator) fairness(f *ast.Fairness, sc *eval.Scope) *liveExpr {
 	angle := &ast.AngleAction{Pos: f.Pos, Extent: f.Extent, Action: f.Action, Sub: f.Sub}
-	en := liveNeg(liveStateAtom(&liveAtom{x: angle, sc: sc, enabled: true}))
-	act := liveActionAtom(&liveAtom{x: f.Action, sub: f.Sub, sc: sc})
+	enAtom := &liveAtom{x: angle, sc: sc, enabled: true}
+	en := liveNeg(liveStateAtom(enAtom))
+	act := t.angle(&liveAtom{x: f.Action, sub: f.Sub, sc: sc, guard: enAtom})
 	if f.Strong {
 		return liveJunction(lnDisj, liveEven(liveAll(en)), liveAll(liveEven(act)))
 	}
@@ -208,6 +209,12 @@ func (t *liveTranslator) quantifier(q *ast.Quant, sc *eval.Scope) (*liveExpr, bo
 		j.add(t.live(q.Body, bsc))
 	}
 	return j, true
+}
+
+// angle returns the action <<A>>_v of a, resolving v to state variables if it is a tuple of them.
+func (t *liveTranslator) angle(a *liveAtom) *liveExpr {
+	a.subVars, a.subVarsOK = t.spec.UnchangedVariables(a.sub, a.sc)
+	return liveActionAtom(a)
 }
 
 func (t *liveTranslator) level(x ast.Expr, sc *eval.Scope) int8 {

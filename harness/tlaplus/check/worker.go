@@ -29,6 +29,8 @@ type tlaWorker struct {
 	// ss evaluates the worker's state predicates (invariants, constraints, properties, VIEW),
 	// reset for each state.
 	ss *eval.Session
+	// enablers are enumerators for deciding ENABLED, kept between calls.
+	enablers []*enumerator
 }
 
 func (w *tlaWorker) setLevel(level int) { w.level = level }
@@ -97,27 +99,35 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	return en.gen(a.x, a.sc, nil, false)
 }
 
-// enabled decides ENABLED A in the current state: A has at least one successor.
+// enabled decides ENABLED A in the current state: A has at least one successor. The
+// enumerators it uses are kept for the next call (liveness evaluates ENABLED for every fairness
+// condition in every state); a nested ENABLED takes another.
 func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
 	cur, ok := w.stateOf()
 	if !ok {
 		return false, fmt.Errorf("%s: ENABLED evaluated without a current state", action.Position())
 	}
-	en := enumerator{spec: w.m.spec, m: w.m, cur: cur, enabling: true}
+	var en *enumerator
+	if n := len(w.enablers); n > 0 {
+		en, w.enablers = w.enablers[n-1], w.enablers[:n-1]
+	} else {
+		en = &enumerator{spec: w.m.spec, m: w.m, enabling: true}
+		en.ctx.Enabled = w.enabled
+		en.ctx.Done = w.m.done
+		en.ctx.TLCGet = w.tlcGet
+		en.ss = w.m.spec.NewSession(&en.ctx)
+		en.emit = func(State, int) error { en.found = true; return errStop }
+	}
+	defer func() { w.enablers = append(w.enablers, en) }()
+	en.cur, en.found = cur, false
 	en.start()
-	en.ctx.Enabled = w.enabled
-	en.ctx.Done = w.m.done
-	en.ctx.TLCGet = w.tlcGet
 	en.evalCtx()
-	en.ss = w.m.spec.NewSession(&en.ctx)
-	defer en.ss.Close()
-	found := false
-	en.emit = func(State, int) error { found = true; return errStop }
+	en.ss.Reset(&en.ctx)
 	err := en.gen(action, sc, nil, true)
 	if err != nil && err != errStop {
 		return false, err
 	}
-	return found, nil
+	return en.found, nil
 }
 
 // stateOf returns the state the worker's evaluation context is at.

@@ -1,0 +1,106 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+)
+
+// ringCounts are the hand-worked counts of testdata/bench/Ring.tla for n processes: n token
+// positions times 3 states of the holder times 2 of every other process; every state has one
+// Request per idle process plus one action of the holder, which sums, for one token position,
+// to 2^(n-1) (idle holder) + 3(n-1)2^(n-2) (idle others) + 3 * 2^(n-1) (the holder's action):
+// 2^(n-2)(3n+5); plus the initial state.
+func ringCounts(n int64) (generated, distinct int64) {
+	return n*(1<<(n-2))*(3*n+5) + 1, n * 3 * (1 << (n - 1))
+}
+
+// checkRing checks testdata/bench/Ring.tla with n processes, with the temporal property Served
+// (under spec Fair or Unfair) or without it, and fails unless the hand-worked counts are found.
+func checkRing(tb testing.TB, n int64, spec string, live bool, workers int) Result {
+	tb.Helper()
+	src := fmt.Sprintf("CONSTANT N = %d\nSPECIFICATION %s\nINVARIANT Mutex\n", n, spec)
+	if live {
+		src += "PROPERTY Served\n"
+	}
+	conf, err := cfg.Parse("Ring.cfg", src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := Check(context.Background(), filepath.Join("testdata", "bench", "Ring.tla"), conf, Options{Workers: workers})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	gen, dist := ringCounts(n)
+	if res.Verdict == OK && (res.Generated != gen || res.Distinct != dist) {
+		tb.Fatalf("Ring N = %d: %d generated, %d distinct; want %d, %d", n, res.Generated, res.Distinct, gen, dist)
+	}
+	return res
+}
+
+// TestRingHandCount keeps BenchmarkLiveness's spec honest: its counts for small N, the verdict
+// of Served under fairness and without the fairness of Enter (a planted bug the check must
+// catch), with one and two workers.
+func TestRingHandCount(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		for _, n := range []int64{2, 3, 4} {
+			res := checkRing(t, n, "Fair", true, workers)
+			if res.Verdict != OK {
+				t.Fatalf("Ring N = %d: %v %s", n, res.Verdict, res.Violated)
+			}
+			res = checkRing(t, n, "Unfair", true, workers)
+			if res.Verdict != LivenessViolated || res.Violated != "Served" {
+				t.Fatalf("Ring N = %d without fairness of Enter: %v %q, want Served violated", n, res.Verdict, res.Violated)
+			}
+		}
+	}
+}
+
+// BenchmarkLiveness measures checking a temporal property against checking safety alone, on
+// testdata/bench/Ring.tla (N = 10 by default, DSREF_BENCH_RING=n for another size: 15,360
+// distinct states for 10, 73,728 for 12, 344,064 for 14), with 1 and 2 workers. Sub-benchmarks
+// safety/workers=W run without the property, liveness/workers=W with it; liveness reports the
+// seconds spent after the search on the temporal properties (temporal-s) besides the run's
+// total. Run them interleaved and quote medians:
+//
+//	go test -run XXX -bench Liveness -benchtime=1x -count=5 ./harness/tlaplus/check
+func BenchmarkLiveness(b *testing.B) {
+	n := int64(10)
+	if s := os.Getenv("DSREF_BENCH_RING"); s != "" {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || v < 2 || v > 20 {
+			b.Fatalf("DSREF_BENCH_RING=%q: want a number of processes from 2 to 20", s)
+		}
+		n = v
+	}
+	for _, workers := range []int{1, 2} {
+		for _, live := range []bool{false, true} {
+			name := fmt.Sprintf("safety/workers=%d", workers)
+			if live {
+				name = fmt.Sprintf("liveness/workers=%d", workers)
+			}
+			b.Run(name, func(b *testing.B) {
+				var total, temporal float64
+				for i := 0; i < b.N; i++ {
+					res := checkRing(b, n, "Fair", live, workers)
+					if res.Verdict != OK {
+						b.Fatalf("%v %s", res.Verdict, res.Violated)
+					}
+					total += res.Elapsed.Seconds()
+					if res.Temporal != nil {
+						temporal += res.Temporal.Elapsed.Seconds()
+					}
+				}
+				b.ReportMetric(total/float64(b.N), "run-s")
+				if live {
+					b.ReportMetric(temporal/float64(b.N), "temporal-s")
+				}
+			})
+		}
+	}
+}
