@@ -36,6 +36,9 @@ type productGraph struct {
 	sol   *liveSolution
 	T     int32
 	inits []int32
+	// cons, when not nil, holds for every state the tableau nodes it is consistent with (bit t
+	// for node t), worked out once instead of for every step into the state.
+	cons []uint64
 }
 
 func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32) (*productGraph, error) {
@@ -45,6 +48,17 @@ func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32) (*product
 	}
 	if int64(len(g.nodes))*int64(pg.T) > 1<<31-1 {
 		return nil, fmt.Errorf("liveness: the behavior graph of %d states and a tableau of %d nodes is too large", len(g.nodes), pg.T)
+	}
+	if sol.tab != nil && pg.T <= 64 && !g.targetBits {
+		pg.cons = make([]uint64, len(g.nodes))
+		for v := range pg.cons {
+			sb := g.stateBits(int32(v))
+			for t, n := range sol.tab.nodes {
+				if consistent(n, sb) {
+					pg.cons[v] |= 1 << uint(t)
+				}
+			}
+		}
 	}
 	for _, v := range initial {
 		if sol.tab == nil {
@@ -72,6 +86,18 @@ func consistent(n *tbNode, sbits []uint64) bool {
 	return true
 }
 
+// consistent reports whether tableau node t is consistent with state w, entered by edge.
+func (pg *productGraph) consistent(w int32, edge []uint64, t int) bool {
+	if pg.cons != nil {
+		return pg.cons[w]&(1<<uint(t)) != 0
+	}
+	tb := pg.g.stateBits(w)
+	if pg.g.targetBits {
+		tb = edge[1+pg.g.wa:]
+	}
+	return consistent(pg.sol.tab.nodes[t], tb)
+}
+
 // succ calls fn for every successor of product node x: the step's edge (its words) and the
 // successor, stopping if fn returns false.
 func (pg *productGraph) succ(x int32, fn func(edge []uint64, y int32) bool) {
@@ -87,12 +113,8 @@ func (pg *productGraph) succ(x int32, fn func(edge []uint64, y int32) bool) {
 			}
 			continue
 		}
-		tb := g.stateBits(w)
-		if g.targetBits {
-			tb = edge[1+g.wa:]
-		}
 		for _, t1 := range pg.sol.tab.nodes[t].next {
-			if consistent(pg.sol.tab.nodes[t1], tb) && !fn(edge, w*pg.T+int32(t1)) {
+			if pg.consistent(w, edge, t1) && !fn(edge, w*pg.T+int32(t1)) {
 				return
 			}
 		}
@@ -226,15 +248,11 @@ func (pg *productGraph) nextSucc(pem *livePEM, x int32, e, t *int, roots *[]int3
 			}
 			continue
 		}
-		tb := g.stateBits(w)
-		if g.targetBits {
-			tb = edge[1+g.wa:]
-		}
 		nexts := pg.sol.tab.nodes[tn].next
 		for *t < len(nexts) {
 			t1 := nexts[*t]
 			*t++
-			if !consistent(pg.sol.tab.nodes[t1], tb) {
+			if !pg.consistent(w, edge, t1) {
 				continue
 			}
 			y := w*pg.T + int32(t1)
