@@ -258,3 +258,17 @@ func TestLiveDNF(t *testing.T) {
 	require.NotNil(t, d.kids[0].aeBody())
 	require.True(t, strings.Contains(d.String(), `\/`))
 }
+
+// TestLivenessRunDependentNotChecked: a temporal property reading TLCGet is reported as not
+// checked, with why, and the others are checked.
+func TestLivenessRunDependentNotChecked(t *testing.T) {
+	res := runLive(t, corpusCase{config: "LiveRunDependent.cfg", spec: "LiveRunDependent.tla"}, Options{})
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, []string{"Matched"}, res.NotChecked)
+	require.Contains(t, res.NotCheckedWhy["Matched"], "TLCGet")
+	require.Equal(t, []string{"Eventually2"}, res.Temporal.Properties)
+	require.Equal(t, ExitNotChecked, res.ExitCode())
+	var out bytes.Buffer
+	WriteReport(&out, res)
+	require.Contains(t, out.String(), "Warning: PROPERTY Matched is a temporal property; it was NOT checked: it uses TLCGet")
+}

@@ -90,6 +90,11 @@ func (s *searcher) liveResult(res *Result) {
 	}
 }
 
-func (m *tlaModel) livePlan() *livePlan { return m.live }
+func (m *tlaModel) livePlan() *livePlan {
+	if m.live == nil || len(m.live.props) == 0 {
+		return nil
+	}
+	return m.live
+}
 
 func (m *tlaModel) liveTargetBits() bool { return m.symmetry != nil || m.view != nil }

@@ -34,6 +34,10 @@ type livePlan struct {
 	solutions []*liveSolution
 	// branches counts the disjuncts (TLC's "satisfiability problem has N branches").
 	branches int
+	// unchecked are the liveness conjuncts of the PROPERTIES not checked, with why: those whose
+	// state predicates or actions use TLCGet or TLCSet, whose values depend on the order TLC
+	// evaluates them in (see unsupported).
+	unchecked []uncheckedProp
 	// stateAtoms and actionAtoms are every atom the solutions evaluate, numbered by their index
 	// field: state predicates are evaluated once per state, actions once per step.
 	stateAtoms  []*liveAtom
@@ -44,6 +48,28 @@ type livePlan struct {
 type liveProp struct {
 	name string
 	f    *liveExpr
+}
+
+// uncheckedProp is a liveness conjunct of a PROPERTY the checker does not check, and why.
+type uncheckedProp struct {
+	name, why string
+}
+
+// runDependence is why a temporal property reading TLCGet or TLCSet is not checked: TLC
+// evaluates its state predicates while it searches, so their values depend on how far the
+// search has got (the trace-validation idiom [](l <= Len(T) => [](TLCGet("queue") > 0 \/ ...))
+// relies on TLC's queue at that moment), which this checker does not reproduce.
+const runDependence = "it uses TLCGet, TLCSet, JavaTime or RandomElement, whose values depend on when TLC evaluates it during its search"
+
+// unsupported returns why x cannot be checked, or "".
+func (t *liveTranslator) unsupported(x *liveExpr) string {
+	why := ""
+	x.atoms(func(a *liveAtom) {
+		if why == "" && t.spec.DependsOnRun(a.x, a.sc) {
+			why = runDependence
+		}
+	})
+	return why
 }
 
 // liveSolution is a group of branches sharing their temporal formula (tf).
@@ -79,10 +105,14 @@ func newLivePlan(t *liveTranslator, fairness, checks []namedExpr) (plan *livePla
 	}
 	plan = &livePlan{}
 	conj := &liveExpr{kind: lnConj}
+	fairnessWhy := ""
 	for _, f := range fairness {
 		x, err := t.translate(f.x, f.sc)
 		if err != nil {
 			return nil, loadErrorf("the specification's temporal conjunct: %v", err)
+		}
+		if why := t.unsupported(x); why != "" && fairnessWhy == "" {
+			fairnessWhy = "the specification's temporal conjunct at " + f.x.Position().String() + " is not checked: " + why
 		}
 		conj.add(x)
 		plan.fairness = append(plan.fairness, x)
@@ -93,14 +123,25 @@ func newLivePlan(t *liveTranslator, fairness, checks []namedExpr) (plan *livePla
 		if err != nil {
 			return nil, loadErrorf("PROPERTY %s: %v", c.name, err)
 		}
+		why := fairnessWhy
+		if why == "" {
+			why = t.unsupported(x)
+		}
+		if why != "" {
+			plan.unchecked = append(plan.unchecked, uncheckedProp{name: c.name, why: why})
+			continue
+		}
 		plan.props = append(plan.props, liveProp{name: c.name, f: x})
 		negs.kids = append(negs.kids, liveNeg(x))
 		negs.level = max(negs.level, x.level)
 		negs.action = negs.action || x.action
 	}
-	if len(negs.kids) == 1 {
+	switch len(negs.kids) {
+	case 0:
+		return plan, nil // nothing checkable
+	case 1:
 		conj.add(negs.kids[0])
-	} else {
+	default:
 		conj.kids = append(conj.kids, negs)
 		conj.level = max(conj.level, negs.level)
 		conj.action = conj.action || negs.action
@@ -272,7 +313,7 @@ func (p *livePlan) numberAtoms() {
 	}
 }
 
-// names lists the PROPERTIES with a liveness conjunct, each once.
+// names lists the PROPERTIES with a liveness conjunct checked, each once.
 func (p *livePlan) names() []string {
 	var out []string
 	for _, pr := range p.props {
@@ -281,6 +322,19 @@ func (p *livePlan) names() []string {
 		}
 	}
 	return out
+}
+
+// uncheckedNames lists the PROPERTIES with a liveness conjunct not checked, each once, with why.
+func (p *livePlan) uncheckedNames() ([]string, map[string]string) {
+	var out []string
+	why := map[string]string{}
+	for _, u := range p.unchecked {
+		if _, ok := why[u.name]; !ok {
+			out = append(out, u.name)
+			why[u.name] = u.why
+		}
+	}
+	return out, why
 }
 
 func propNames(checks []namedExpr) string {

@@ -13,7 +13,11 @@ func WriteReport(w io.Writer, res Result) {
 		fmt.Fprintf(w, "Warning: %s\n", warning)
 	}
 	for _, p := range res.NotChecked {
-		fmt.Fprintf(w, "Warning: PROPERTY %s is a temporal property; it was NOT checked (only a breadth-first search checks temporal properties).\n", p)
+		why := res.NotCheckedWhy[p]
+		if why == "" {
+			why = "only a breadth-first search checks temporal properties"
+		}
+		fmt.Fprintf(w, "Warning: PROPERTY %s is a temporal property; it was NOT checked: %s.\n", p, why)
 	}
 	if t := res.Temporal; t != nil {
 		fmt.Fprintf(w, "Implied-temporal checking--satisfiability problem has %d branches.\n", t.Branches)
@@ -66,7 +70,7 @@ func writeNotChecked(w io.Writer, res Result) {
 	if len(res.NotChecked) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "Warning: PROPERTY %s NOT checked (temporal properties are checked by breadth-first search only)", strings.Join(res.NotChecked, ", "))
+	fmt.Fprintf(w, "Warning: PROPERTY %s NOT checked", strings.Join(res.NotChecked, ", "))
 	if res.Verdict == OK {
 		fmt.Fprintf(w, "; exit code %d, not 0", ExitNotChecked)
 	}

@@ -176,6 +176,8 @@ type Result struct {
 	// NotChecked lists PROPERTIES the checker did not verify (the temporal ones, in a search
 	// other than breadth-first), reported loudly.
 	NotChecked []string
+	// NotCheckedWhy says why each of NotChecked was not checked.
+	NotCheckedWhy map[string]string
 	// Warnings are what loading the model found questionable but went on with, as TLC warns.
 	Warnings []string
 	Elapsed  time.Duration

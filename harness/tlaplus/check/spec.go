@@ -317,7 +317,7 @@ func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Opti
 	if m.live, err = newLivePlan(&liveTranslator{spec: spec, ss: m.loading}, m.fairness, m.liveChecks); err != nil {
 		return nil, err
 	}
-	if m.live != nil {
+	if m.live != nil && len(m.live.props) > 0 {
 		spec.Warnings = append(spec.Warnings, m.live.warnings(conf)...)
 	}
 	return m, nil

@@ -320,9 +320,20 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 		return Result{Mode: opts.Mode}, nil
 	}
 	res, err := explore(ctx, m, conf.DeadlockChecked(), opts)
-	if m.live != nil && opts.Mode != BFS {
-		// Temporal properties are checked on the complete state graph only.
-		res.NotChecked = m.live.names()
+	if m.live != nil {
+		res.NotChecked, res.NotCheckedWhy = m.live.uncheckedNames()
+		if opts.Mode != BFS {
+			// Temporal properties are checked on the complete state graph only.
+			for _, name := range m.live.names() {
+				if _, ok := res.NotCheckedWhy[name]; !ok {
+					res.NotChecked = append(res.NotChecked, name)
+					res.NotCheckedWhy[name] = "only a breadth-first search checks temporal properties"
+				}
+			}
+		}
+		if len(res.NotChecked) == 0 {
+			res.NotChecked, res.NotCheckedWhy = nil, nil
+		}
 	}
 	if err != nil && context.Cause(ctx) == errExit {
 		// TLCSet("exit", TRUE) ends the run as TLC ends it, without an error.

@@ -12,21 +12,42 @@ import (
 // substitutions they denote, as IsConstant follows them; ENABLED A is a state predicate
 // whatever A is. An argument passed to an operator counts with its own level whether or not
 // the operator uses it, so the answer may be higher than the exact level, never lower. It
-// evaluates nothing but the arguments of instance prefixes (M(a)!Op).
+// evaluates nothing but the arguments of instance prefixes (M(a)!Op). TLCGet, TLCSet, JavaTime
+// and RandomElement count as state-level whatever their arguments: their value is not the same
+// at every evaluation, so a formula using them is evaluated in each state rather than once.
 func (s *Spec) Level(x ast.Expr, sc *Scope) semantic.Level {
+	lvl, _ := s.levelOf(x, sc)
+	return lvl
+}
+
+// DependsOnRun reports whether evaluating x, written in sc, may use TLCGet, TLCSet, JavaTime or
+// RandomElement (directly or through the definitions it refers to): its value then depends on
+// when and in what order a model checker evaluates it, not only on the state.
+func (s *Spec) DependsOnRun(x ast.Expr, sc *Scope) bool {
+	_, run := s.levelOf(x, sc)
+	return run
+}
+
+func (s *Spec) levelOf(x ast.Expr, sc *Scope) (semantic.Level, bool) {
 	if sc == nil {
 		sc = s.root.root
 	}
 	lv := leveler{s: s, memo: map[*Operator]semantic.Level{}}
-	return lv.expr(x, sc, 0)
+	return lv.expr(x, sc, 0), lv.run
 }
+
+// runDependent are the standard operators Level takes as state-level (see stateIndependent,
+// less the printing ones, whose value is their argument's).
+var runDependent = map[string]bool{"TLCGet": true, "TLCSet": true, "JavaTime": true, "RandomElement": true}
 
 // leveler computes levels, remembering those of the definitions it went through. A definition
 // being worked out counts as constant where it refers to itself, which is the least fixed point:
-// a recursive definition has the level of its non-recursive parts.
+// a recursive definition has the level of its non-recursive parts. run records whether a
+// run-dependent operator was met.
 type leveler struct {
 	s    *Spec
 	memo map[*Operator]semantic.Level
+	run  bool
 }
 
 func (lv *leveler) expr(x ast.Expr, sc *Scope, depth int) semantic.Level {
@@ -118,6 +139,9 @@ func (lv *leveler) name(name string, n resolvable, sc *Scope, depth int) (lvl se
 // op is the level of a definition's body.
 func (lv *leveler) op(op *Operator, depth int) semantic.Level {
 	switch {
+	case op.native != nil && runDependent[op.Name]:
+		lv.run = true
+		return semantic.StateLevel
 	case op.native != nil || op.value != nil || op.inst != nil:
 		return semantic.ConstantLevel
 	case op.scope == nil:
