@@ -44,6 +44,9 @@ type enumerator struct {
 	// variable (TLC's enabled does not require it either).
 	enabling bool
 	found    bool // ENABLED: a successor was found
+	// pseudo holds, deciding ENABLED, the primed values bound to INSTANCE substitutions of
+	// expressions (see eval.Spec.Substitution), answered through ctx.PrimedSubst.
+	pseudo map[any]value.Value
 	// ss evaluates for the enumerator: the guards, expansions and quantifiers of one state share
 	// an evaluator and its caches. It is reset for each state expanded; in init mode, whose state
 	// grows as it is enumerated, before every evaluation (see evalCtx).
@@ -292,6 +295,41 @@ func (en *enumerator) proceed(k *cont, pos ast.Pos) error {
 	return en.finish(pos)
 }
 
+// pseudoVar reports, deciding ENABLED, whether x is an INSTANCE substitution of an expression,
+// which TLC's enabled binds as it binds a variable.
+func (en *enumerator) pseudoVar(x ast.Expr, sc *eval.Scope) (any, bool) {
+	if !en.enabling {
+		return nil, false
+	}
+	return en.spec.Substitution(x, sc)
+}
+
+// pseudoTarget is pseudoVar for x', when x' has no value yet.
+func (en *enumerator) pseudoTarget(x ast.Expr, sc *eval.Scope) (any, bool) {
+	p, ok := ast.Unparen(x).(*ast.PostfixExpr)
+	if !ok || p.Op != "'" {
+		return nil, false
+	}
+	key, ok := en.pseudoVar(p.X, sc)
+	if !ok {
+		return nil, false
+	}
+	if _, bound := en.pseudo[key]; bound {
+		return nil, false
+	}
+	return key, true
+}
+
+// bindPseudo binds the substitution key's primed value to v for the rest of the conjuncts.
+func (en *enumerator) bindPseudo(key any, v value.Value, k *cont, pos ast.Pos) error {
+	en.pseudo[key] = v
+	en.ss.Reset(&en.ctx) // evaluations cached before the binding may have read it unbound
+	err := en.proceed(k, pos)
+	delete(en.pseudo, key)
+	en.ss.Reset(&en.ctx)
+	return err
+}
+
 // bind assigns variable ix for the rest of the conjuncts, then unbinds it.
 func (en *enumerator) bind(ix int, v value.Value, k *cont, pos ast.Pos) error {
 	en.partial[ix] = v
@@ -365,6 +403,13 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 				}
 				return en.bind(ix, v, k, x.Pos)
 			}
+			if key, ok := en.pseudoTarget(x.L, sc); ok {
+				v, err := en.value(x.R, sc)
+				if err != nil {
+					return err
+				}
+				return en.bindPseudo(key, v, k, x.Pos)
+			}
 		case "=>":
 			// TLC enumerates Q in P => Q when P holds (Tool.getNextStates, OPCODE_implies), so
 			// each way Q is satisfied is a successor of its own.
@@ -388,6 +433,22 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 				}
 				for _, v := range elems.Elems() {
 					if err := en.bind(ix, v, k, x.Pos); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			if key, ok := en.pseudoTarget(x.L, sc); ok {
+				s, err := en.value(x.R, sc)
+				if err != nil {
+					return err
+				}
+				elems, err := value.Enumerate(s)
+				if err != nil {
+					return &enumError{pos: x.R.Position(), msg: fmt.Sprintf("enumerating the values of %s: %v", exprName(x.L), err)}
+				}
+				for _, v := range elems.Elems() {
+					if err := en.bindPseudo(key, v, k, x.Pos); err != nil {
 						return err
 					}
 				}
@@ -576,6 +637,19 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 		en.conts.top = mark
 		return err
 	case *ast.Ident:
+		if key, ok := en.pseudoVar(y, sc); ok {
+			cur, err := en.eval(y, sc)
+			if err != nil {
+				return en.explain(err)
+			}
+			if v, bound := en.pseudo[key]; bound {
+				if eq, err := value.Equal(v, cur); err != nil || !eq {
+					return err
+				}
+				return en.proceed(k, pos)
+			}
+			return en.bindPseudo(key, cur, k, pos)
+		}
 		if ix, ok := en.spec.Variable(y, sc); ok {
 			if en.partial[ix] == nil {
 				return en.bind(ix, en.cur[ix], k, pos)

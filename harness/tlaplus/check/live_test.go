@@ -55,6 +55,11 @@ var liveCorpus = []corpusCase{
 		generated: 4, distinct: 3, depth: 3, trace: []string{"Initial predicate: x = 0", "Up: x = 1", "Up: x = 2", "Reset: x = 0", "Up: x = 1", "Up: x = 2"}, lasso: "back to 4: Reset"},
 	{config: "LiveStepsQuiet.cfg", spec: "LiveSteps.tla", verdict: LivenessViolated, violated: "Quiet",
 		generated: 4, distinct: 3, depth: 3, trace: []string{"Initial predicate: x = 0", "Up: x = 1", "Up: x = 2"}, lasso: "back to 1: Reset"},
+	// A refinement with fairness: WF of an instance's action whose variables are substituted by
+	// expressions (ENABLED binds them as TLC does).
+	{config: "LiveRefinesFair.cfg", spec: "LiveRefines.tla", generated: 4, distinct: 4, depth: 4},
+	{config: "LiveRefinesUnfair.cfg", spec: "LiveRefines.tla", verdict: LivenessViolated, violated: "Refines",
+		generated: 4, distinct: 4, depth: 4, trace: []string{"Initial predicate: x = 0 y = 0", "Count: x = 1 y = 0", "Count: x = 2 y = 0"}, lasso: "stuttering"},
 	// State constraints cut the behavior graph, as in TLC.
 	{config: "LiveBoundedFair.cfg", spec: "LiveBounded.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "LiveBoundedUnfair.cfg", spec: "LiveBounded.tla", verdict: LivenessViolated, violated: "Reaches3",

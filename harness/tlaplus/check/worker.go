@@ -111,7 +111,11 @@ func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
 	if n := len(w.enablers); n > 0 {
 		en, w.enablers = w.enablers[n-1], w.enablers[:n-1]
 	} else {
-		en = &enumerator{spec: w.m.spec, m: w.m, enabling: true}
+		en = &enumerator{spec: w.m.spec, m: w.m, enabling: true, pseudo: map[any]value.Value{}}
+		en.ctx.PrimedSubst = func(key any) (value.Value, bool) {
+			v, ok := en.pseudo[key]
+			return v, ok
+		}
 		en.ctx.Enabled = w.enabled
 		en.ctx.Done = w.m.done
 		en.ctx.TLCGet = w.tlcGet

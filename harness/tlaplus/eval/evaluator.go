@@ -36,6 +36,11 @@ type Context struct {
 	// Done, when closed, stops an evaluation in progress with ErrInterrupted; a model checker
 	// passes its context's Done channel so that a huge quantifier cannot outlive a timeout.
 	Done <-chan struct{}
+	// PrimedSubst, when set, may give the primed value of an INSTANCE substitution (identified
+	// by the key Spec.Substitution returns) instead of the substituted expression's primed
+	// value: deciding ENABLED of an instance's action, TLC binds x' for an instance variable x
+	// substituted by an expression as if x were a variable.
+	PrimedSubst func(key any) (value.Value, bool)
 }
 
 // ErrInterrupted is wrapped by the error of an evaluation stopped through Context.Done.

@@ -181,3 +181,25 @@ func (lv *leveler) instanceApp(x *ast.OpApp, sc *Scope, depth int) (lvl semantic
 	}
 	return lv.op(op, depth)
 }
+
+// Substitution returns a key identifying the INSTANCE substitution x (a name, perhaps in
+// parentheses) denotes in sc, when it stands for an expression that is not a variable: deciding
+// ENABLED, a model checker binds x' as TLC binds it, and answers reads of x' through
+// Context.PrimedSubst with the key.
+func (s *Spec) Substitution(x ast.Expr, sc *Scope) (key any, ok bool) {
+	id, isIdent := ast.Unparen(x).(*ast.Ident)
+	if !isIdent {
+		return nil, false
+	}
+	if sc == nil {
+		sc = s.root.root
+	}
+	b, found := lookupNodeSafely(id, sc)
+	if !found || b.arg == nil || !b.arg.shared {
+		return nil, false
+	}
+	if _, isVar := s.Variable(x, sc); isVar {
+		return nil, false
+	}
+	return b.arg, true
+}

@@ -175,6 +175,13 @@ func (ev *evaluator) use(b *binding, name string, pos ast.Pos, args []ast.Expr, 
 			fail(pos, "%s is not an operator and cannot be applied to arguments", name)
 		}
 		ev.localReads++ // an INSTANCE substitution, which depends on the instance
+		if ev.primed && b.arg.shared && ev.ctx.PrimedSubst != nil {
+			if v, ok := ev.ctx.PrimedSubst(b.arg); ok {
+				ev.stateReads++
+				ev.nextReads++
+				return v
+			}
+		}
 		return ev.force(b.arg)
 	case b.op != nil:
 		return ev.apply(b.op, pos, args, sc)
