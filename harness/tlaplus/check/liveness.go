@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -24,7 +25,15 @@ func (s *searcher) checkLiveness(ctx context.Context) error {
 	g := s.live
 	out := &liveOutcome{temporal: &TemporalCheck{Properties: g.plan.names(), Branches: g.plan.branches, States: int64(len(s.nodes))}}
 	s.liveOutcome = out
-	defer func() { out.temporal.Elapsed = time.Since(start) }()
+	if w := s.opts.Progress; w != nil {
+		fmt.Fprintf(w, "Checking temporal properties for the complete state space with %d total distinct states (%d branches, %d workers).\n", len(s.nodes), g.plan.branches, max(s.opts.Workers, 1))
+	}
+	defer func() {
+		out.temporal.Elapsed = time.Since(start)
+		if w := s.opts.Progress; w != nil {
+			fmt.Fprintf(w, "Finished checking temporal properties in %s.\n", out.temporal.Elapsed.Round(time.Millisecond))
+		}
+	}()
 	if err := g.resolve(s.nodes); err != nil {
 		return err
 	}
