@@ -61,6 +61,9 @@ func (s *searcher) checkLiveness(ctx context.Context) error {
 	if g.targetBits {
 		out.warning = spuriousLasso(g.plan, w, states, lasso.BackTo-1)
 	}
+	if out.warning == "" && lasso.Stuttering {
+		out.warning = g.plan.stutterHint
+	}
 	return nil
 }
 

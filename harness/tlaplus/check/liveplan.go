@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
 )
 
 // livePlan is how a model's temporal PROPERTIES are checked, worked out when the model loads as
@@ -34,6 +36,9 @@ type livePlan struct {
 	solutions []*liveSolution
 	// branches counts the disjuncts (TLC's "satisfiability problem has N branches").
 	branches int
+	// stutterHint is TLC's warning after a stuttering counterexample when the specification has
+	// no fairness.
+	stutterHint string
 	// unchecked are the liveness conjuncts of the PROPERTIES not checked, with why: those whose
 	// state predicates or actions use TLCGet or TLCSet, whose values depend on the order TLC
 	// evaluates them in (see unsupported).
@@ -389,4 +394,19 @@ func (p *livePlan) warnings(conf *cfg.Config) []string {
 		out = append(out, fmt.Sprintf("PROPERTIES %s are checked on the behaviors within the CONSTRAINT and ACTION_CONSTRAINT only, as TLC checks them: a step leaving the model is no step of the behavior graph, so a state whose successors all leave it can only stutter there, which fairness often excludes; a violation outside the model is not found.", strings.Join(p.names(), ", ")))
 	}
 	return out
+}
+
+// stutterHint is TLC's warning after a stuttering counterexample of a specification without
+// fairness (TLC_CONFIG_NO_SPEC_BUT_PROPERTY, TLC_CONFIG_NO_FAIRNESS_BUT_LIVE_PROPERTY).
+func stutterHint(spec *eval.Spec, conf *cfg.Config) string {
+	const book = "(compare Chapter 8, page 87ff of Specifying Systems at https://lamport.azurewebsites.net/tla/book.html)."
+	if conf.Specification == nil {
+		return "The stuttering counterexample above may be caused by the absence of a behavior specification (SPECIFICATION). Only INIT and NEXT have been provided, so TLC permits infinite stuttering. To rule out such counterexamples, use SPECIFICATION Spec, with Spec asserting a suitable fairness constraint " + book
+	}
+	name := conf.Specification.Name
+	where := ""
+	if op, ok := spec.Definition(name); ok && op.Body() != nil {
+		where = " defined at " + ast.Location(op.Body(), spec.ModuleOf(op.Body().Position()))
+	}
+	return fmt.Sprintf("The stuttering counterexample above may be caused by the absence of a fairness constraint in the behavior specification %s%s. To rule out such counterexamples, conjoin a suitable fairness constraint to %s %s", name, where, name, book)
 }

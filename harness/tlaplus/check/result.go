@@ -200,7 +200,8 @@ type Lasso struct {
 	BackTo     int
 	Action     string
 	Where      string
-	// Warning, if set, says why the counterexample may be spurious (found under SYMMETRY).
+	// Warning, if set, says why the counterexample may be spurious (found under SYMMETRY), or,
+	// as TLC warns, that a stuttering counterexample may come from missing fairness.
 	Warning string
 }
 

@@ -319,6 +319,9 @@ func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Opti
 	}
 	if m.live != nil && len(m.live.props) > 0 {
 		spec.Warnings = append(spec.Warnings, m.live.warnings(conf)...)
+		if len(m.fairness) == 0 {
+			m.live.stutterHint = stutterHint(spec, conf)
+		}
 	}
 	return m, nil
 }
