@@ -47,6 +47,8 @@ type enumerator struct {
 	// pseudo holds, deciding ENABLED, the primed values bound to INSTANCE substitutions of
 	// expressions (see eval.Spec.Substitution), answered through ctx.PrimedSubst.
 	pseudo map[any]value.Value
+	// angles holds, per <<A>>_v, the conjunction A /\ ~UNCHANGED v it is enumerated as.
+	angles map[*ast.AngleAction][]ast.Expr
 	// ss evaluates for the enumerator: the guards, expansions and quantifiers of one state share
 	// an evaluator and its caches. It is reset for each state expanded; in init mode, whose state
 	// grows as it is enumerated, before every evaluation (see evalCtx).
@@ -340,9 +342,14 @@ func (en *enumerator) bind(ix int, v value.Value, k *cont, pos ast.Pos) error {
 	return err
 }
 
-// start begins enumerating with no variable bound.
+// start begins enumerating with no variable bound. Deciding ENABLED, whose successors are not
+// kept, reuses the slice of the previous call.
 func (en *enumerator) start() {
-	en.partial = make([]value.Value, len(en.m.names))
+	if en.enabling && len(en.partial) == len(en.m.names) {
+		clear(en.partial)
+	} else {
+		en.partial = make([]value.Value, len(en.m.names))
+	}
 	en.bound = 0
 }
 
@@ -505,9 +512,18 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		}
 		return en.unchanged(x.Sub, sc, k, x.Pos)
 	case *ast.AngleAction:
-		// <<A>>_v == A /\ ~UNCHANGED v
-		neg := &ast.PrefixExpr{Pos: x.Pos, Op: "~", X: &ast.PrefixExpr{Pos: x.Pos, Op: "UNCHANGED", X: x.Sub}}
-		return en.conj([]ast.Expr{x.Action, neg}, sc, k, inConj)
+		// <<A>>_v == A /\ ~UNCHANGED v, built once per <<A>>_v: liveness decides ENABLED
+		// <<A>>_v of every fairness condition in every state.
+		conj, ok := en.angles[x]
+		if !ok {
+			neg := &ast.PrefixExpr{Pos: x.Pos, Op: "~", X: &ast.PrefixExpr{Pos: x.Pos, Op: "UNCHANGED", X: x.Sub}}
+			conj = []ast.Expr{x.Action, neg}
+			if en.angles == nil {
+				en.angles = map[*ast.AngleAction][]ast.Expr{}
+			}
+			en.angles[x] = conj
+		}
+		return en.conj(conj, sc, k, inConj)
 	case *ast.Ident, *ast.OpApp:
 		// The expansion's parameter frames are needed only until the body has been enumerated.
 		mark := en.ss.Mark()
