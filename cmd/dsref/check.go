@@ -33,10 +33,12 @@ state graph of a breadth-first search. As with TLC, -deadlock turns deadlock che
 Temporal PROPERTIES (<>P, []<>P, <>[]P, P ~> Q, WF_/SF_, ENABLED) are checked under the
 fairness of the SPECIFICATION once a breadth-first search has explored every state, as TLC
 checks them, in parallel over the branches of their negation with -workers; a violation prints a
-lasso ending "Back to state N" or "Stuttering". -dfs and -simulate check safety only.
+lasso ending "Back to state N" or "Stuttering". -dfs and -simulate check safety only; a
+temporal property using TLCGet or TLCSet is reported not checked (its value depends on TLC's
+search order).
 
 Exit status: 0 no error, 10 assumption false, 11 deadlock, 12 safety violation, 13 liveness
-violation, 3 no error found but a temporal property left unchecked (-dfs, -simulate), 75
+violation, 3 no error found but a temporal property left unchecked (see above), 75
 evaluation error, 150 spec does not load (also a configuration naming a formula of the wrong
 level, or a temporal formula TLC cannot check either), 151 configuration does not parse, 130
 interrupted (the counts so far are printed), 2 bad usage.`,

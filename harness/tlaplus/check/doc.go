@@ -110,9 +110,15 @@
 // warns as TLC does, and checks that a counterexample found under SYMMETRY (or a VIEW) satisfies
 // the fairness and violates a property on its printed lasso, warning if it does not. A temporal
 // formula TLC cannot check either (\AA, \EE, an action under [] or <> other than <>[]A or
-// []<>A, temporal operators inside an expression evaluated as a whole) is a LoadError. Depth-
-// first search and simulation check safety only: their temporal properties are reported in
-// Result.NotChecked, never as passed.
+// []<>A, temporal operators inside an expression evaluated as a whole) is a LoadError. ENABLED
+// of an instance's action binds x' for an instance variable x substituted by an expression, as
+// TLC does, so a refinement PROPERTY with fairness (M!Spec) is checked. Not checked, and
+// reported in Result.NotChecked with the reason (Result.NotCheckedWhy, exit code 3), never as
+// passed: the temporal properties of a depth-first search or a simulation, which check safety
+// only, and a temporal property using TLCGet, TLCSet, JavaTime or RandomElement (such as TLC's
+// trace-validation idiom with TLCGet("queue")), whose values depend on the order TLC evaluates
+// it in during its search. After a stuttering counterexample of a specification without
+// fairness the checker adds TLC's warning about it.
 //
 // # Command line and manifest
 //
