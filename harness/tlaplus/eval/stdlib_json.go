@@ -250,6 +250,8 @@ func (e *LineError) Unwrap() error { return e.Err }
 func ReadNDJSON(r io.Reader, fn func(line int, v value.Value) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	line := 0
+	// One decoder for all lines: the records of a file share their field names and short strings.
+	var d jsonDecoder
 	for {
 		text, err := readLine(br)
 		if err == io.EOF && text == nil {
@@ -266,7 +268,7 @@ func ReadNDJSON(r io.Reader, fn func(line int, v value.Value) error) error {
 			}
 			continue
 		}
-		v, derr := DecodeJSON(text)
+		v, derr := d.decode(text)
 		if derr != nil {
 			return &LineError{Line: line, Err: derr}
 		}
@@ -288,6 +290,9 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	var buf []byte
 	for {
 		chunk, err := br.ReadSlice('\n')
+		if err == nil && buf == nil {
+			return chunk[:len(chunk)-1], nil // the whole line is in the buffer: no copy
+		}
 		if len(buf)+len(chunk) > MaxNDJSONLine {
 			return nil, errLineTooLong
 		}
@@ -314,7 +319,14 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 // *JSONError names the field. The decoder is hand-written, one pass and no reflection: trace
 // validation decodes every event of a trace.
 func DecodeJSON(data []byte) (value.Value, error) {
-	d := jsonDecoder{data: data}
+	var d jsonDecoder
+	return d.decode(data)
+}
+
+// decode decodes one JSON value, keeping the interned strings and scratch space of earlier calls.
+func (d *jsonDecoder) decode(data []byte) (value.Value, error) {
+	d.data, d.pos, d.path = data, 0, d.path[:0]
+	d.names, d.vals = d.names[:0], d.vals[:0]
 	d.space()
 	v, err := d.value(0)
 	if err != nil {
@@ -335,8 +347,37 @@ type jsonDecoder struct {
 	pos  int
 	// path is where the decoder is, for errors: object keys and 1-based array indexes.
 	path []jsonStep
-	// names caches record field names, so that the records of a trace share their strings.
-	names map[string]string
+	// interned holds field names and short strings, so that the records of a trace share them
+	// (and decoding them allocates nothing).
+	interned map[string]string
+	// names and vals are a stack of the fields of the objects being decoded.
+	names []string
+	vals  []value.Value
+}
+
+// maxInterned bounds the strings a decoder keeps: past it, new strings are allocated each time.
+const maxInterned = 1 << 14
+
+// maxInternedLen is the longest string value interned (field names are interned at any length).
+const maxInternedLen = 32
+
+// intern returns the string of b, shared with earlier equal strings when b is a field name or
+// short enough.
+func (d *jsonDecoder) intern(b []byte, name bool) string {
+	if !name && len(b) > maxInternedLen {
+		return string(b)
+	}
+	if s, ok := d.interned[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	if d.interned == nil {
+		d.interned = map[string]string{}
+	}
+	if len(d.interned) < maxInterned {
+		d.interned[s] = s
+	}
+	return s
 }
 
 // jsonStep is a step of a path into a JSON value: an object's key or an array's index.
@@ -394,7 +435,7 @@ func (d *jsonDecoder) value(depth int) (value.Value, error) {
 	case c == '[':
 		return d.array(depth)
 	case c == '"':
-		s, err := d.str()
+		s, err := d.str(false)
 		if err != nil {
 			return nil, err
 		}
@@ -425,9 +466,8 @@ func (d *jsonDecoder) literal(word string) bool {
 func isJSONWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
 func (d *jsonDecoder) object(depth int) (value.Value, error) {
-	d.pos++ // {
-	var names []string
-	var vals []value.Value
+	d.pos++                             // {
+	nb, vb := len(d.names), len(d.vals) // this object's fields are d.names[nb:], d.vals[vb:]
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
@@ -438,20 +478,12 @@ func (d *jsonDecoder) object(depth int) (value.Value, error) {
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
 			return nil, d.syntax("a field name")
 		}
-		key, err := d.str()
+		key, err := d.str(true)
 		if err != nil {
 			return nil, err
 		}
-		if d.names == nil {
-			d.names = map[string]string{}
-		}
-		if k, ok := d.names[key]; ok {
-			key = k
-		} else {
-			d.names[key] = key
-		}
 		d.path = append(d.path, jsonStep{key: key})
-		for _, n := range names {
+		for _, n := range d.names[nb:] {
 			if n == key {
 				return nil, &JSONError{Path: d.pathString(), Msg: "appears twice in the object"}
 			}
@@ -467,8 +499,8 @@ func (d *jsonDecoder) object(depth int) (value.Value, error) {
 			return nil, err
 		}
 		d.path = d.path[:len(d.path)-1]
-		names = append(names, key)
-		vals = append(vals, v)
+		d.names = append(d.names, key)
+		d.vals = append(d.vals, v)
 		d.space()
 		if d.pos < len(d.data) && d.data[d.pos] == ',' {
 			d.pos++
@@ -480,7 +512,9 @@ func (d *jsonDecoder) object(depth int) (value.Value, error) {
 		}
 		return nil, d.syntax("',' or '}'")
 	}
-	r, err := value.NewRecord(names, vals)
+	r, err := value.NewRecord(d.names[nb:], d.vals[vb:]) // copies them
+	clear(d.vals[vb:])                                   // the values are the record's now
+	d.names, d.vals = d.names[:nb], d.vals[:vb]
 	if err != nil {
 		return nil, &JSONError{Path: d.pathString(), Msg: err.Error()}
 	}
@@ -489,21 +523,21 @@ func (d *jsonDecoder) object(depth int) (value.Value, error) {
 
 func (d *jsonDecoder) array(depth int) (value.Value, error) {
 	d.pos++ // [
-	out := value.Tuple{}
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
-		return out, nil
+		return value.Tuple{}, nil
 	}
+	base := len(d.vals) // the elements so far are d.vals[base:]
 	for {
 		d.space()
-		d.path = append(d.path, jsonStep{index: len(out) + 1})
+		d.path = append(d.path, jsonStep{index: len(d.vals) - base + 1})
 		v, err := d.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
 		d.path = d.path[:len(d.path)-1]
-		out = append(out, v)
+		d.vals = append(d.vals, v)
 		d.space()
 		if d.pos < len(d.data) && d.data[d.pos] == ',' {
 			d.pos++
@@ -511,14 +545,18 @@ func (d *jsonDecoder) array(depth int) (value.Value, error) {
 		}
 		if d.pos < len(d.data) && d.data[d.pos] == ']' {
 			d.pos++
+			out := append(value.Tuple(nil), d.vals[base:]...)
+			clear(d.vals[base:])
+			d.vals = d.vals[:base]
 			return out, nil
 		}
 		return nil, d.syntax("',' or ']'")
 	}
 }
 
-// str reads a string; strings without escapes are sliced without copying the bytes twice.
-func (d *jsonDecoder) str() (string, error) {
+// str reads a string; strings without escapes are sliced without copying the bytes twice, and
+// field names (name) and short strings are interned.
+func (d *jsonDecoder) str(name bool) (string, error) {
 	start := d.pos
 	d.pos++ // "
 	for i := d.pos; i < len(d.data); i++ {
@@ -528,7 +566,7 @@ func (d *jsonDecoder) str() (string, error) {
 			if !utf8.Valid(d.data[start+1 : i]) {
 				return "", &JSONError{Path: d.pathString(), Msg: "not JSON: a string is not valid UTF-8"}
 			}
-			return string(d.data[start+1 : i]), nil
+			return d.intern(d.data[start+1:i], name), nil
 		case c == '\\':
 			return d.escaped(start)
 		case c < 0x20:

@@ -131,3 +131,28 @@ func TestIOUtilsRefusesPrograms(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `"yes"`, v.String())
 }
+
+// The decoder keeps one stack of fields and elements for all the objects and arrays being
+// decoded, and one table of strings for all the lines of a file: nesting and later lines must
+// not see each other's.
+func TestDecodeJSONNestingAndSharedState(t *testing.T) {
+	src := "{\"a\":1,\"b\":[{\"c\":2,\"d\":[3,{\"e\":\"x\"}]},4],\"f\":{\"g\":[]},\"h\":\"y\"}\n" +
+		"{\"b\":[],\"a\":{\"a\":[[1],[2,[3]]]}}\n{}\n[{\"c\":\"x\"},{\"c\":\"y\"}]\n"
+	want := []string{
+		`[a |-> 1, b |-> <<[c |-> 2, d |-> <<3, [e |-> "x"]>>], 4>>, f |-> [g |-> <<>>], h |-> "y"]`,
+		`[a |-> [a |-> <<<<1>>, <<2, <<3>>>>>>], b |-> <<>>]`,
+		`<<>>`,
+		`<<[c |-> "x"], [c |-> "y"]>>`,
+	}
+	var got []string
+	err := ReadNDJSON(strings.NewReader(src), func(_ int, v value.Value) error {
+		got = append(got, v.String())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("decoded\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
