@@ -29,14 +29,16 @@ TraceLog == ndJsonDeserialize(TraceFile)
 
 Header == TraceLog[1]
 
-EventsOf(a) == {TraceLog[k] : k \in {k \in DOMAIN TraceLog : TraceLog[k].action = a}}
-
 \* The values of the specification's constants for this trace (TraceRaft.cfg).
 TraceServer == {Header.nodes[k] : k \in DOMAIN Header.nodes}
-TraceValue == {e.value : e \in EventsOf("ClientRequest")}
+\* Value and ReadContext only bound Next's choices, which TraceNext does not
+\* make (the events name the value and the context): they are the sets of
+\* all values and contexts a trace can hold, so that the constants depend on
+\* the header alone (dsref reuses the module for traces with the same one).
+TraceValue == Nat
 TracePreVote == Header.preVote
 TraceCheckQuorum == Header.checkQuorum
-TraceReadContext == {e.msg.context : e \in EventsOf("ReadIndex")}
+TraceReadContext == STRING
 TraceNoContext == ""
 TraceNil == 0
 TraceFollower == "Follower"

@@ -47,7 +47,7 @@ func conformTraces(w io.Writer, opts conformOptions) error {
 		}
 	}
 	validate := func(name, module string, data []byte) error {
-		res, err := trace.ValidateBytes(ctx, name, data, trace.Options{Spec: module, Modules: tla.FS})
+		res, err := trace.ValidateBytes(ctx, name, data, trace.Options{Spec: module, Modules: tla.FS, Reuse: true})
 		if err != nil {
 			return err
 		}
@@ -133,6 +133,20 @@ func conformTraces(w io.Writer, opts conformOptions) error {
 		fmt.Fprintf(w, "%s.tla: %d of %d actions exercised by validated traces: %s\n", spec, len(all)-len(missing), len(all), strings.Join(names, ", "))
 		if len(missing) > 0 {
 			fmt.Fprintf(w, "%s.tla: no validated trace exercised %s\n", spec, strings.Join(missing, ", "))
+			why := map[string][]string{} // reason -> actions
+			for _, a := range missing {
+				if r, ok := coverage.NotYetExercised[spec][a]; ok {
+					why[r] = append(why[r], a)
+				}
+			}
+			reasons := make([]string, 0, len(why))
+			for r := range why {
+				reasons = append(reasons, r)
+			}
+			sort.Strings(reasons)
+			for _, r := range reasons {
+				fmt.Fprintf(w, "%s.tla: %s: %s\n", spec, strings.Join(why[r], ", "), r)
+			}
 		}
 	}
 	if failed > 0 {

@@ -206,7 +206,7 @@ func Measure(ctx context.Context, module, spec string) ([]string, error) {
 		}
 		for i, data := range traces {
 			name := fmt.Sprintf("%s (trace %d)", w, i+1)
-			res, err := trace.ValidateBytes(ctx, name, data, trace.Options{Spec: module, Modules: tla.FS})
+			res, err := trace.ValidateBytes(ctx, name, data, trace.Options{Spec: module, Modules: tla.FS, Reuse: true})
 			if err != nil {
 				return nil, err
 			}

@@ -1,7 +1,10 @@
 package coverage
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/internal/repo"
 	"github.com/dsref/dsref/tla"
 )
@@ -86,4 +90,109 @@ func TestSpecActions(t *testing.T) {
 	hlc, err := SpecActions("HLC")
 	require.NoError(t, err)
 	assert.Equal(t, map[string]bool{"AdvancePhysical": true, "SendOrLocal": true, "Receive": true}, hlc)
+}
+
+// TestReuseAgreesWithTraceNext validates every witness trace of every trace module twice: through
+// the module's TraceNext and TraceLog, as TLC does, and with trace.Options.Reuse, which steps
+// each event through TraceAction, TraceObserved and TraceSilent itself on a module loaded once.
+// Both must reach the same verdict on the same event with the same frontiers, states and
+// coverage, on the traces and on copies with one observed field changed.
+func TestReuseAgreesWithTraceNext(t *testing.T) {
+	modules := make([]string, 0, len(Witnesses))
+	for m := range Witnesses {
+		modules = append(modules, m)
+	}
+	sort.Strings(modules)
+	for _, module := range modules {
+		for _, w := range Witnesses[module] {
+			traces, err := Run(w)
+			require.NoError(t, err, w)
+			for i, data := range traces {
+				variants := [][]byte{data}
+				if edited, ok := editOneField(data); ok {
+					variants = append(variants, edited)
+				}
+				for k, data := range variants {
+					name := fmt.Sprintf("%s trace %d variant %d", w, i+1, k)
+					slow, err := trace.ValidateBytes(context.Background(), name, data, trace.Options{Spec: module, Modules: tla.FS})
+					require.NoError(t, err, name)
+					fast, err := trace.ValidateBytes(context.Background(), name, data, trace.Options{Spec: module, Modules: tla.FS, Reuse: true})
+					require.NoError(t, err, name)
+					require.Equal(t, slow.OK(), fast.OK(), name)
+					assert.Equal(t, k == 0, fast.OK(), "%s: %s", name, failureLine(fast))
+					assert.Equal(t, slow.Validated, fast.Validated, name)
+					assert.Equal(t, slow.PeakFrontier, fast.PeakFrontier, name)
+					assert.Equal(t, slow.States, fast.States, name)
+					assert.Equal(t, slow.Actions, fast.Actions, name)
+					assert.Equal(t, slow.Silent, fast.Silent, name)
+					if !slow.OK() {
+						assert.Equal(t, slow.Failure.Line, fast.Failure.Line, name)
+						assert.Equal(t, slow.Failure.Reason, fast.Failure.Reason, name)
+						assert.Equal(t, slow.Failure.Candidates, fast.Failure.Candidates, name)
+					}
+				}
+			}
+		}
+	}
+}
+
+func failureLine(r *trace.Result) string {
+	if r.OK() {
+		return "validated"
+	}
+	return fmt.Sprintf("fails at line %d: %s", r.Failure.Line, r.Failure.Reason)
+}
+
+// editOneField returns data with an observed number of an event past its middle (a node's term
+// or commit, a clock's reading or its first entry) increased by 1000, which no behavior explains.
+func editOneField(data []byte) ([]byte, bool) {
+	lines := bytes.Split(bytes.TrimRight(data, "\n"), []byte{'\n'})
+	if len(lines) < 3 {
+		return nil, false
+	}
+	for i := len(lines) / 2; i < len(lines); i++ {
+		var ev map[string]any
+		if json.Unmarshal(lines[i], &ev) != nil {
+			continue
+		}
+		for _, f := range []string{"term", "commit", "l", "c", "clock", "join"} {
+			if bump(ev, f) {
+				edited, _ := json.Marshal(ev)
+				out := append([][]byte{}, lines...)
+				out[i] = edited
+				return append(bytes.Join(out, []byte{'\n'}), '\n'), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// bump adds 1000 to the number in field f of ev, or to the first number of the array or the
+// object (in key order) f holds.
+func bump(ev map[string]any, f string) bool {
+	switch x := ev[f].(type) {
+	case float64:
+		ev[f] = x + 1000
+		return true
+	case []any:
+		if len(x) == 0 {
+			return false
+		}
+		if n, ok := x[0].(float64); ok {
+			x[0] = n + 1000
+			return true
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if bump(x, k) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -79,7 +79,7 @@ func TestMutationTraceValidationCatchesEveryBug(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					res, err := trace.ValidateBytes(context.Background(), "mutated.ndjson", buf.Bytes(), trace.Options{Spec: spec, Modules: tla.FS})
+					res, err := trace.ValidateBytes(context.Background(), "mutated.ndjson", buf.Bytes(), trace.Options{Spec: spec, Modules: tla.FS, Reuse: true})
 					if err != nil {
 						t.Fatalf("seed %d: %v", seed, err)
 					}

@@ -121,7 +121,7 @@ func TraceSpec(p sim.Protocol) string {
 // reproduce it; "" if the trace is a behavior of the specification.
 func validateTrace(p sim.Protocol, spec string, nodes int, seed uint64, data []byte) string {
 	name := fmt.Sprintf("%s-%dnodes-seed%d.ndjson", p.Name(), nodes, seed)
-	res, err := trace.ValidateBytes(context.Background(), name, data, trace.Options{Spec: spec, Modules: tla.FS})
+	res, err := trace.ValidateBytes(context.Background(), name, data, trace.Options{Spec: spec, Modules: tla.FS, Reuse: true})
 	reproduce := fmt.Sprintf("\nreproduce: go run ./cmd/dsref sim -protocol %s -nodes %d -seed %d -trace %s && go run ./cmd/dsref trace %s\n",
 		p.Name(), nodes, seed, name, name)
 	if err != nil {

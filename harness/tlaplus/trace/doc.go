@@ -28,7 +28,16 @@
 //     comparisons spec' = e.field; with both, TraceNext is
 //     l <= Len(TraceLog) /\ TraceAction(TraceLog[l]) /\ TraceObserved(TraceLog[l]) /\ l' = l + 1
 //     plus any silent steps;
+//   - TraceSilent(e): the silent steps possible before event e, if TraceNext has any (then
+//     TraceNext's second disjunct is l <= Len(TraceLog) /\ TraceSilent(TraceLog[l]) /\
+//     UNCHANGED l), and TraceSilentAction, the name of the specification's action they take;
 //   - TraceSchema: per action, the fields an event carries and their types (see Schema).
+//
+// A module that follows this convention, and whose constants depend on the trace's header
+// (its first line) alone, can be loaded once for many traces: with Options.Reuse the validator
+// keeps it and steps each event e through TraceAction(e) /\ TraceObserved(e) /\ l' = l + 1
+// and TraceSilent(e) /\ l' = l itself, which is TraceNext without TraceLog (the tests check
+// that both ways give the same results on the repository's modules).
 //
 // # The algorithm
 //

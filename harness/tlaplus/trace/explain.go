@@ -61,8 +61,7 @@ type Mismatch struct {
 func (v *validator) explain(pos int, cands []check.State) *Failure {
 	ev := &v.events[pos-1]
 	f := &Failure{Index: pos, Line: ev.Line, Event: ev}
-	_, hasAction := v.spec.Definition("TraceAction")
-	_, hasObserved := v.spec.Definition("TraceObserved")
+	hasAction, hasObserved := v.mod.hasAction, v.mod.hasObserved
 	if !hasAction {
 		f.Reason = fmt.Sprintf("no step of TraceNext from any of the %d candidate state(s) explains the event (define TraceAction and TraceObserved in the trace module for details)", len(cands))
 	}
@@ -103,13 +102,9 @@ func (v *validator) vars(s check.State) []Var {
 }
 
 func (v *validator) explainCandidate(c *Candidate, pos int, s check.State, hasObserved bool) {
-	action, err := syntax.ParseExpr("trace", fmt.Sprintf("TraceAction(TraceLog[%d]) /\\ %s' = %s", pos, CursorVariable, CursorVariable))
-	if err != nil {
-		c.Disabled = err.Error()
-		return
-	}
+	sc := v.mod.eventScope(&v.events[pos-1])
 	var succ []check.State
-	err = v.st.Successors(s, action, nil, func(t check.State) error {
+	err := v.st.Successors(s, v.mod.action, sc, func(t check.State) error {
 		succ = append(succ, t)
 		return nil
 	})
@@ -118,9 +113,8 @@ func (v *validator) explainCandidate(c *Candidate, pos int, s check.State, hasOb
 		return
 	}
 	c.Successors = len(succ)
-	act, _ := syntax.ParseExpr("trace", fmt.Sprintf("TraceAction(TraceLog[%d])", pos))
 	if len(succ) == 0 {
-		c.Disabled = v.whyFalse(act, nil, s, 0)
+		c.Disabled = v.whyFalse(v.mod.actionOnly, sc, s, 0)
 		if c.Disabled == "" {
 			c.Disabled = "no condition of the action is false on its own; their combination is"
 		}
@@ -130,10 +124,9 @@ func (v *validator) explainCandidate(c *Candidate, pos int, s check.State, hasOb
 	if !hasObserved {
 		return
 	}
-	obs, _ := syntax.ParseExpr("trace", fmt.Sprintf("TraceObserved(TraceLog[%d])", pos))
 	var best []Mismatch
 	for i, t := range succ {
-		mm := v.mismatches(obs, nil, s, t, nil, 0)
+		mm := v.mismatches(v.mod.observed, sc, s, t, nil, 0)
 		if i == 0 || len(mm) < len(best) {
 			best = mm
 		}

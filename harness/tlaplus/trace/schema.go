@@ -98,18 +98,37 @@ func (s *Schema) check(rec *value.Record, action string) (field, msg string) {
 	if fields == nil {
 		return "", ""
 	}
-	return matchRecord(rec, fields, "")
+	return matchRecord(rec, fields, nil)
 }
 
-func matchRecord(rec *value.Record, fields *value.Record, path string) (string, string) {
+// schemaPath is the path to a field being checked, rendered (msg.entries[2].term) only for an
+// error: checking a trace builds no string.
+type schemaPath struct {
+	parent *schemaPath
+	name   string // a field, or "" for the index-th element of an array
+	index  int
+}
+
+func (p *schemaPath) String() string {
+	if p == nil {
+		return ""
+	}
+	s := p.parent.String()
+	if p.name == "" {
+		return fmt.Sprintf("%s[%d]", s, p.index)
+	}
+	if s == "" {
+		return p.name
+	}
+	return s + "." + p.name
+}
+
+func matchRecord(rec *value.Record, fields *value.Record, path *schemaPath) (string, string) {
 	for i, name := range fields.Names() {
-		sub := name
-		if path != "" {
-			sub = path + "." + name
-		}
+		sub := &schemaPath{parent: path, name: name}
 		v, found, _ := rec.Field(name)
 		if !found {
-			return sub, "missing"
+			return sub.String(), "missing"
 		}
 		if f, m := matchType(v, fields.ValueAt(i), sub); m != "" {
 			return f, m
@@ -118,7 +137,7 @@ func matchRecord(rec *value.Record, fields *value.Record, path string) (string, 
 	return "", ""
 }
 
-func matchType(v value.Value, t value.Value, path string) (string, string) {
+func matchType(v value.Value, t value.Value, path *schemaPath) (string, string) {
 	switch x := t.(type) {
 	case value.Str:
 		switch x {
@@ -126,20 +145,20 @@ func matchType(v value.Value, t value.Value, path string) (string, string) {
 			return "", ""
 		case "Int":
 			if _, ok := v.(value.Int); !ok {
-				return path, "must be an integer, not " + describe(v)
+				return path.String(), "must be an integer, not " + describe(v)
 			}
 		case "Nat":
 			n, ok := v.(value.Int)
 			if !ok || n < 0 {
-				return path, "must be a natural number, not " + describe(v)
+				return path.String(), "must be a natural number, not " + describe(v)
 			}
 		case "Bool":
 			if _, ok := v.(value.Bool); !ok {
-				return path, "must be true or false, not " + describe(v)
+				return path.String(), "must be true or false, not " + describe(v)
 			}
 		case "String":
 			if _, ok := v.(value.Str); !ok {
-				return path, "must be a string, not " + describe(v)
+				return path.String(), "must be a string, not " + describe(v)
 			}
 		}
 		return "", ""
@@ -149,19 +168,19 @@ func matchType(v value.Value, t value.Value, path string) (string, string) {
 			if tup, isTuple := v.(value.Tuple); isTuple && len(tup) == 0 && x.Len() == 0 {
 				return "", ""
 			}
-			return path, "must be an object, not " + describe(v)
+			return path.String(), "must be an object, not " + describe(v)
 		}
 		return matchRecord(r, x, path)
 	case value.Tuple:
 		seq, ok := v.(value.Tuple)
 		if !ok {
 			if r, isRec := v.(*value.Record); !isRec || r.Len() > 0 {
-				return path, "must be an array, not " + describe(v)
+				return path.String(), "must be an array, not " + describe(v)
 			}
 			seq = nil // {} is the empty function, the empty sequence too
 		}
 		for i, e := range seq {
-			if f, m := matchType(e, x[0], fmt.Sprintf("%s[%d]", path, i+1)); m != "" {
+			if f, m := matchType(e, x[0], &schemaPath{parent: path, index: i + 1}); m != "" {
 				return f, m
 			}
 		}
@@ -169,7 +188,7 @@ func matchType(v value.Value, t value.Value, path string) (string, string) {
 	case value.SetValue:
 		in, err := x.Contains(v)
 		if err != nil || !in {
-			return path, fmt.Sprintf("must be one of %s, not %s", x, describe(v))
+			return path.String(), fmt.Sprintf("must be one of %s, not %s", x, describe(v))
 		}
 		return "", ""
 	}

@@ -7,10 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/dsref/dsref/harness/tlaplus/check"
 	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/dsref/dsref/harness/tlaplus/value"
@@ -33,6 +31,13 @@ type Options struct {
 	Candidates int
 	// Progress, if set, is called about once a second with the events done so far.
 	Progress func(done, total, frontier int)
+	// Reuse keeps the loaded trace module for later traces whose header (first line) is the
+	// same but for "seed" and "t", instead of loading it for each, and steps events directly
+	// (see "The trace module" in the package documentation): for callers that validate many
+	// traces against modules that follow the convention there and cannot change meanwhile
+	// (embedded in Modules). A module without TraceAction and TraceObserved is loaded afresh
+	// for each trace, as without Reuse.
+	Reuse bool
 }
 
 // Result is the outcome of a validation.
@@ -80,6 +85,7 @@ func ValidateBytes(ctx context.Context, name string, data []byte, opts Options) 
 	if err != nil {
 		return nil, err
 	}
+	defer v.release()
 	res, err := v.run(ctx)
 	if res != nil {
 		res.Elapsed = time.Since(start)
@@ -91,13 +97,25 @@ func ValidateBytes(ctx context.Context, name string, data []byte, opts Options) 
 type validator struct {
 	opts   Options
 	path   string
+	mod    *module
 	st     *check.Stepper
 	spec   *eval.Spec
 	cursor int // index of the variable l
 	events []Event
-	schema *Schema
 	// log is TraceLog's length, which must be the number of events read.
 	log int
+	// key is the reuse cache's key the module goes back under when the validation is over.
+	key string
+	// direct says whether events are stepped through directly (module.direct, with Reuse).
+	direct bool
+}
+
+// release gives the module back to the reuse cache.
+func (v *validator) release() {
+	if v.key != "" {
+		putModule(v.key, v.mod)
+		v.key = ""
+	}
 }
 
 // CursorVariable is the variable a trace module keeps the position of the next event in, as in
@@ -118,66 +136,40 @@ func newValidator(tracePath string, data []byte, opts Options) (*validator, erro
 	if err != nil {
 		return nil, err
 	}
-	cfgPath := opts.Config
-	if cfgPath == "" {
-		cfgPath = strings.TrimSuffix(opts.Spec, ".tla") + ".cfg"
+	var mod *module
+	key := ""
+	if opts.Reuse {
+		if key, err = reuseKey(opts, data); err != nil {
+			return nil, &InputError{File: tracePath, Line: 1, Msg: err.Error()}
+		}
+		mod = takeModule(key)
 	}
-	readFile := os.ReadFile
-	if opts.Modules != nil {
-		readFile = func(name string) ([]byte, error) { return fs.ReadFile(opts.Modules, filepath.ToSlash(name)) }
+	fresh := mod == nil
+	if fresh {
+		if mod, err = loadModule(opts); err != nil {
+			return nil, err
+		}
+		if opts.Reuse && !mod.direct {
+			key = "" // without TraceAction, every event goes through TraceNext and TraceLog
+		}
 	}
-	cfgSrc, err := readFile(cfgPath)
-	if err != nil {
-		return nil, fmt.Errorf("trace: reading the configuration: %w", err)
-	}
-	conf, err := cfg.Parse(cfgPath, string(cfgSrc))
-	if err != nil {
+	v := &validator{opts: opts, path: tracePath, mod: mod, st: mod.st, spec: mod.spec, cursor: mod.cursor, key: key, direct: opts.Reuse && mod.direct}
+	if v.events, err = Read(data, tracePath, mod.schema); err != nil {
+		v.release()
 		return nil, err
 	}
-	if conf.Init == nil || conf.Next == nil {
-		return nil, fmt.Errorf("%s: a trace module's configuration names INIT and NEXT (TraceInit and TraceNext)", cfgPath)
+	v.log = len(v.events)
+	if !fresh {
+		return v, nil
 	}
 	// The module reads the trace through ndJsonDeserialize(IOEnv.JSON): it gets the events read
-	// here (below, once the schema it defines has checked them), not the file.
-	decoded := map[string]value.Tuple{}
-	base := eval.Options{Env: map[string]string{"JSON": abs}, NDJSON: decoded}
-	var src []byte
-	if opts.Modules != nil {
-		if src, err = readFile(opts.Spec); err != nil {
-			return nil, fmt.Errorf("trace: reading the trace module: %w", err)
-		}
-		base.Modules = opts.Modules // and no folder: LoadSource searches only Modules
-	}
-	st, err := check.NewStepper(opts.Spec, src, conf, base)
-	if err != nil {
-		return nil, err
-	}
-	v := &validator{opts: opts, path: tracePath, st: st, spec: st.Spec()}
-	ix, ok := v.spec.VariableIndex(CursorVariable)
-	if !ok {
-		return nil, fmt.Errorf("%s: a trace module declares the variable %s, the position of the next event in TraceLog", opts.Spec, CursorVariable)
-	}
-	v.cursor = ix
-	if _, ok := v.spec.Definition("TraceSchema"); ok {
-		sv, err := evalDef(v.spec, "TraceSchema")
-		if err != nil {
-			return nil, fmt.Errorf("%s: evaluating TraceSchema: %w", opts.Spec, err)
-		}
-		if v.schema, err = NewSchema(sv); err != nil {
-			return nil, fmt.Errorf("%s: %w", opts.Spec, err)
-		}
-	}
-	if v.events, err = Read(data, tracePath, v.schema); err != nil {
-		return nil, err
-	}
+	// here, not the file.
 	log := make(value.Tuple, len(v.events))
 	for i := range v.events {
 		log[i] = v.events[i].Value
 	}
-	decoded[abs] = log
-	if _, ok := v.spec.Definition("TraceLog"); !ok {
-		return nil, fmt.Errorf("%s: a trace module defines TraceLog, the events of ndJsonDeserialize(IOEnv.JSON)", opts.Spec)
-	}
+	mod.decoded[abs] = log
+	mod.env["JSON"] = abs
 	lv, err := evalDef(v.spec, "TraceLog")
 	if err != nil {
 		return nil, fmt.Errorf("%s: evaluating TraceLog: %w", opts.Spec, err)
@@ -186,7 +178,6 @@ func newValidator(tracePath string, data []byte, opts Options) (*validator, erro
 	if err != nil || len(seq) != len(v.events) {
 		return nil, fmt.Errorf("%s: TraceLog must be the %d events of the trace file as ndJsonDeserialize reads them, not %s", opts.Spec, len(v.events), value.Abbrev(lv))
 	}
-	v.log = len(seq)
 	return v, nil
 }
 
@@ -279,7 +270,7 @@ func (v *validator) run(ctx context.Context) (*Result, error) {
 		for i := 0; i < len(cur.states); i++ {
 			s := cur.states[i]
 			v.st.SetLevel(pos)
-			err := v.st.Next(s, func(t check.State) error {
+			err := v.successors(s, pos, func(t check.State) error {
 				res.States++
 				p, err := v.position(t)
 				if err != nil {

@@ -1,0 +1,206 @@
+package trace
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/dsref/dsref/harness/tlaplus/check"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// eventName is the identifier the event is bound to in the expressions the validator builds
+// (TraceAction(e) and so on); it shadows any definition of the same name, which a trace module
+// has no reason to have.
+const eventName = "dsref_trace_event"
+
+// A module is a loaded trace module, ready to step through traces.
+type module struct {
+	st     *check.Stepper
+	spec   *eval.Spec
+	cursor int // index of the variable l
+	schema *Schema
+	// hasAction and hasObserved say whether the module defines TraceAction and TraceObserved,
+	// hasSilent whether it defines TraceSilent (its silent steps, as an action on the event).
+	hasAction, hasObserved, hasSilent bool
+	// direct is set when the validator can take each event's step itself, as TraceAction(e) /\
+	// TraceObserved(e) /\ l' = l + 1 plus TraceSilent(e) /\ l' = l (the package documentation's
+	// convention), without going through TraceNext and TraceLog: then the module serves any trace
+	// whose header is the one it was loaded with.
+	direct bool
+	// The expressions of the event bound to eventName: step and silent (direct mode),
+	// action (TraceAction(e) /\ l' = l, for explanations), actionOnly and observed.
+	step, silent, action, actionOnly, observed ast.Expr
+	// decoded and env are what the module's ndJsonDeserialize and IOEnv see (the first trace).
+	decoded map[string]value.Tuple
+	env     map[string]string
+}
+
+// loadModule loads the trace module of opts and its configuration.
+func loadModule(opts Options) (*module, error) {
+	cfgPath := opts.Config
+	if cfgPath == "" {
+		cfgPath = strings.TrimSuffix(opts.Spec, ".tla") + ".cfg"
+	}
+	readFile := os.ReadFile
+	if opts.Modules != nil {
+		readFile = func(name string) ([]byte, error) { return fs.ReadFile(opts.Modules, filepath.ToSlash(name)) }
+	}
+	cfgSrc, err := readFile(cfgPath)
+	if err != nil {
+		return nil, fmt.Errorf("trace: reading the configuration: %w", err)
+	}
+	conf, err := cfg.Parse(cfgPath, string(cfgSrc))
+	if err != nil {
+		return nil, err
+	}
+	if conf.Init == nil || conf.Next == nil {
+		return nil, fmt.Errorf("%s: a trace module's configuration names INIT and NEXT (TraceInit and TraceNext)", cfgPath)
+	}
+	// The module reads the trace through ndJsonDeserialize(IOEnv.JSON): it gets the events the
+	// validator read (newValidator fills decoded once the schema the module defines has checked
+	// them), not the file.
+	mod := &module{decoded: map[string]value.Tuple{}, env: map[string]string{}}
+	base := eval.Options{Env: mod.env, NDJSON: mod.decoded}
+	var src []byte
+	if opts.Modules != nil {
+		if src, err = readFile(opts.Spec); err != nil {
+			return nil, fmt.Errorf("trace: reading the trace module: %w", err)
+		}
+		base.Modules = opts.Modules // and no folder: LoadSource searches only Modules
+	}
+	if mod.st, err = check.NewStepper(opts.Spec, src, conf, base); err != nil {
+		return nil, err
+	}
+	mod.spec = mod.st.Spec()
+	ix, ok := mod.spec.VariableIndex(CursorVariable)
+	if !ok {
+		return nil, fmt.Errorf("%s: a trace module declares the variable %s, the position of the next event in TraceLog", opts.Spec, CursorVariable)
+	}
+	mod.cursor = ix
+	if _, ok := mod.spec.Definition("TraceLog"); !ok {
+		return nil, fmt.Errorf("%s: a trace module defines TraceLog, the events of ndJsonDeserialize(IOEnv.JSON)", opts.Spec)
+	}
+	if _, ok := mod.spec.Definition("TraceSchema"); ok {
+		sv, err := evalDef(mod.spec, "TraceSchema")
+		if err != nil {
+			return nil, fmt.Errorf("%s: evaluating TraceSchema: %w", opts.Spec, err)
+		}
+		if mod.schema, err = NewSchema(sv); err != nil {
+			return nil, fmt.Errorf("%s: %w", opts.Spec, err)
+		}
+	}
+	_, mod.hasAction = mod.spec.Definition("TraceAction")
+	_, mod.hasObserved = mod.spec.Definition("TraceObserved")
+	_, mod.hasSilent = mod.spec.Definition("TraceSilent")
+	_, silentSteps := mod.spec.Definition("TraceSilentAction")
+	mod.direct = mod.hasAction && mod.hasObserved && (mod.hasSilent || !silentSteps)
+	parse := func(format string) ast.Expr {
+		x, err := syntax.ParseExpr("trace", fmt.Sprintf(format, eventName))
+		if err != nil {
+			panic(err) // the formats below are valid TLA+
+		}
+		return x
+	}
+	if mod.hasAction {
+		mod.actionOnly = parse("TraceAction(%s)")
+		mod.action = parse("TraceAction(%s) /\\ " + CursorVariable + "' = " + CursorVariable)
+	}
+	if mod.hasObserved {
+		mod.observed = parse("TraceObserved(%s)")
+	}
+	if mod.direct {
+		mod.step = parse("TraceAction(%[1]s) /\\ TraceObserved(%[1]s) /\\ " + CursorVariable + "' = " + CursorVariable + " + 1")
+		if mod.hasSilent {
+			mod.silent = parse("TraceSilent(%s) /\\ " + CursorVariable + "' = " + CursorVariable)
+		}
+	}
+	return mod, nil
+}
+
+// eventScope is the module's top level with the event bound to eventName.
+func (m *module) eventScope(ev *Event) *eval.Scope {
+	return m.spec.RootScope().Bind(eventName, ev.Value)
+}
+
+// successors calls emit for every successor of s under the step of event pos: through TraceNext
+// (which reads TraceLog[l]), or, for a direct module, the event's own step and silent steps.
+func (v *validator) successors(s check.State, pos int, emit func(check.State) error) error {
+	if !v.direct {
+		return v.st.Next(s, emit)
+	}
+	sc := v.mod.eventScope(&v.events[pos-1])
+	if err := v.st.Successors(s, v.mod.step, sc, emit); err != nil {
+		return err
+	}
+	if v.mod.silent != nil {
+		return v.st.Successors(s, v.mod.silent, sc, emit)
+	}
+	return nil
+}
+
+// The reuse cache: loaded modules not in use, by reuseKey. A module steps one trace at a time.
+var reuse = struct {
+	sync.Mutex
+	idle map[string][]*module
+}{idle: map[string][]*module{}}
+
+// maxIdle bounds the idle modules kept per key, maxKeys the keys.
+const maxIdle, maxKeys = 8, 32
+
+// reuseKey identifies the module a trace needs: the trace module, its configuration and the
+// trace's header (its first line) but for the fields that vary from run to run without changing
+// the specification's constants, "seed" and "t".
+func reuseKey(opts Options, data []byte) (string, error) {
+	line, _, _ := bytes.Cut(data, []byte{'\n'})
+	hv, err := eval.DecodeJSON(bytes.TrimSpace(line))
+	if err != nil {
+		return "", fmt.Errorf("the first line is not a JSON header: %v", err)
+	}
+	h, ok := hv.(*value.Record)
+	if !ok {
+		return "", fmt.Errorf("the first line must be a JSON object, not %s", value.Abbrev(hv))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\x00%s\x00", opts.Spec, opts.Config)
+	for i, name := range h.Names() {
+		if name != "seed" && name != "t" {
+			fmt.Fprintf(&b, "%s=%s\x00", name, h.ValueAt(i))
+		}
+	}
+	return b.String(), nil
+}
+
+func takeModule(key string) *module {
+	reuse.Lock()
+	defer reuse.Unlock()
+	ms := reuse.idle[key]
+	if len(ms) == 0 {
+		return nil
+	}
+	m := ms[len(ms)-1]
+	reuse.idle[key] = ms[:len(ms)-1]
+	return m
+}
+
+func putModule(key string, m *module) {
+	reuse.Lock()
+	defer reuse.Unlock()
+	if _, ok := reuse.idle[key]; !ok && len(reuse.idle) >= maxKeys {
+		for k := range reuse.idle { // forget some other trace shape
+			delete(reuse.idle, k)
+			break
+		}
+	}
+	if len(reuse.idle[key]) < maxIdle {
+		reuse.idle[key] = append(reuse.idle[key], m)
+	}
+}
