@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"sort"
@@ -244,7 +246,9 @@ func (r *traceRecorder) line(node int, action string, fields map[string]any, at 
 type RawJSON []byte
 
 // appendJSON writes the values trace fields hold: integers, booleans, strings, RawJSON, and
-// slices and maps (keys sorted) of them.
+// slices and maps (keys sorted) of them directly; any other value (a named integer type, a
+// slice of maps, a struct) as encoding/json writes it, and a value encoding/json cannot write
+// as a string naming the problem, which no trace module's schema accepts.
 func appendJSON(b []byte, v any) []byte {
 	switch x := v.(type) {
 	case RawJSON:
@@ -303,7 +307,11 @@ func appendJSON(b []byte, v any) []byte {
 		}
 		return append(b, '}')
 	}
-	return AppendJSONString(b, "unsupported trace value")
+	enc, err := json.Marshal(v)
+	if err != nil {
+		return AppendJSONString(b, fmt.Sprintf("unsupported trace value of type %T: %v", v, err))
+	}
+	return append(b, enc...)
 }
 
 // AppendJSONString writes s as a JSON string, escaping what JSON requires (and invalid UTF-8 as
