@@ -524,7 +524,7 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 			en.angles[x] = conj
 		}
 		return en.conj(conj, sc, k, inConj)
-	case *ast.Ident, *ast.OpApp:
+	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
 		// The expansion's parameter frames are needed only until the body has been enumerated.
 		mark := en.ss.Mark()
 		name, body, inner, ok, err := expandOp(en.spec, en.ss, x, sc)

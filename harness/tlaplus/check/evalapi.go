@@ -32,6 +32,8 @@ func expandOp(spec *eval.Spec, ss *eval.Session, x ast.Expr, sc *eval.Scope) (na
 		name = y.Name
 	case *ast.OpApp:
 		name = y.Name
+	case *ast.Subexpr:
+		name = y.Base.Name
 	}
 	// Name the action after the innermost definition, as TLC does: with Next == Inc, a step of
 	// Inc is reported as Inc. Unfold went through all of them at once; follow the chain of
