@@ -20,7 +20,9 @@ type tlaWorker struct {
 	// pending holds the invariants invariantAfter still has to evaluate.
 	pending []namedExpr
 	// level is the level of the state being expanded (0 while computing initial states), and
-	// curLevel what TLCGet("level") answers: that level in actions, one more for a successor.
+	// curLevel what TLCGet("level") answers, as TLC's TLCGetSet does: 0 in the initial
+	// predicate, that level in actions and action predicates, one more for a successor's state
+	// predicates.
 	level, curLevel int
 	// sym holds the buffers canonical builds the representative of a symmetry class in, and
 	// orbit fingerprints orbits when no VIEW needs the representative.
@@ -69,7 +71,7 @@ func (m *tlaModel) worker() modelWorker {
 
 func (w *tlaWorker) initial(emit func(State) error) error {
 	en := &w.en
-	w.level, w.curLevel = 0, 1
+	w.level, w.curLevel = 0, 0 // TLC answers 0 in the initial predicate
 	en.init, en.cur = true, nil
 	en.start()
 	en.emit = func(s State, _ int) error { return emit(s) }
@@ -152,8 +154,14 @@ func (w *tlaWorker) all(list []namedExpr, s, t State) (string, error) {
 	if len(list) == 0 {
 		return "", nil
 	}
+	// A state predicate is evaluated on a successor, one level below the state expanded; an
+	// action predicate (ACTION_CONSTRAINT, a step property) on the step from that state, whose
+	// level TLC answers.
 	saved := w.curLevel
 	w.curLevel = w.level + 1
+	if t != nil {
+		w.curLevel = w.level
+	}
 	w.ctx.State, w.ctx.Next = s, t
 	ss := w.ss
 	ss.Reset(&w.ctx)
