@@ -174,6 +174,9 @@ func addDefinedNatives(m *modCtx, ns natives, mod *ast.Module) {
 	}
 	for name, n := range ns {
 		if arity, ok := defined[name]; ok && arity == n.arity {
+			if cur, ok := m.defs[name]; ok && cur.module != mod.Name && cur.native == nil {
+				continue // an earlier definition of the name, which SANY keeps
+			}
 			m.defs[name] = &Operator{Name: name, native: n, scope: m.root}
 		}
 	}

@@ -177,6 +177,11 @@ func Load(root *ast.Module, opts Options) (s *Spec, err error) {
 		s.registerNested(m)
 	}
 	s.registerNested(root)
+	if sem != nil {
+		for _, w := range sem.Warnings {
+			s.Warnings = append(s.Warnings, w.Error())
+		}
+	}
 	s.scoped = scopedConstants(opts.Constants, root.Name)
 	s.shared = s.sharedOverrides(opts.Constants, root)
 	s.root = newModCtx(root.Name, s)
@@ -187,6 +192,12 @@ func Load(root *ast.Module, opts Options) (s *Spec, err error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// ignored reports whether the semantic check found the declaration or definition at pos to
+// duplicate an earlier one of its name, which SANY keeps (see semantic.Spec.Ignored).
+func (s *Spec) ignored(pos ast.Pos) bool {
+	return s.semantic != nil && s.semantic.Ignored(pos)
 }
 
 // Semantic returns the result of the semantic analysis Load ran on the root module (levels,
@@ -270,6 +281,9 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 		switch u := u.(type) {
 		case *ast.ConstantDecl:
 			for _, d := range u.Decls {
+				if m.decls[d.Name] && s.ignored(d.Pos) {
+					continue
+				}
 				m.decls[d.Name] = true
 				switch {
 				case inst == nil:
@@ -301,25 +315,36 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 				}
 			}
 		case *ast.OpDef:
-			if _, taken := m.defs[u.Name]; taken && u.Local {
+			if _, taken := m.defs[u.Name]; taken && (u.Local || s.ignored(u.Pos)) {
 				// A LOCAL helper of an extended module (Naturals' Pred) must not replace a
-				// definition the extending spec already has.
+				// definition the extending spec already has, nor a second definition of a
+				// name the first (see semantic.Spec.Ignored).
 				continue
 			}
 			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, body: u.Body, scope: m.root, home: m, local: u.Local, module: mod.Name}
 			s.overrideShared(m, u.Name, u.Body, u.Params, u.Pos)
 		case *ast.FuncDef:
+			if _, taken := m.defs[u.Name]; taken && s.ignored(u.Pos) {
+				continue
+			}
 			m.defs[u.Name] = &Operator{Name: u.Name, Pos: u.Pos, funcDef: u, scope: m.root, home: m, local: u.Local, module: mod.Name}
 			s.overrideShared(m, u.Name, u, nil, u.Pos)
 		case *ast.ModuleDef:
+			if _, taken := m.defs[u.Name]; taken && s.ignored(u.Pos) {
+				continue
+			}
 			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, inst: u, scope: m.root, home: m, local: u.Local}
 		case *ast.Instance:
 			op := &Operator{Name: u.Module.Name, Pos: u.Pos, inst: &ast.ModuleDef{Pos: u.Pos, Name: u.Module.Name, Instance: u}, scope: m.root, home: m}
 			im := s.instantiate(ev, op, nil, m.root)
 			for name, d := range im.defs {
-				if !im.decls[name] && !d.local {
-					m.defs[name] = d
+				if im.decls[name] || d.local {
+					continue
 				}
+				if old, taken := m.defs[name]; taken && old != d && s.ignored(d.Pos) {
+					continue
+				}
+				m.defs[name] = d
 			}
 		case *ast.Assume:
 			if m == s.root && inst == nil {

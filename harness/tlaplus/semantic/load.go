@@ -31,7 +31,17 @@ type Spec struct {
 	// Modules holds the top-level modules loaded, by name: the root, the
 	// modules found in the folder and the standard modules used.
 	Modules map[string]*Module
+	// Warnings are what the check accepted as SANY does but with a warning, in the order
+	// found: a name declared or defined twice with the same kind and arity.
+	Warnings []*Error
+	// ignored holds the positions of the declarations and definitions that duplicate an
+	// earlier one of the same name (see Warnings), which uses do not refer to.
+	ignored map[ast.Pos]bool
 }
+
+// Ignored reports whether the declaration or definition at pos duplicates an earlier one of
+// the same name in some module's scope, so that uses there refer to the earlier one.
+func (s *Spec) Ignored(pos ast.Pos) bool { return s.ignored[pos] }
 
 // LoadFile parses and checks the module in path, loading the modules it
 // extends and instantiates from path's folder and the embedded standard
@@ -73,7 +83,7 @@ func Load(file string, src []byte, opts Options) (*Spec, error) {
 
 // Check checks an already parsed root module.
 func Check(root *ast.Module, file string, opts Options) (spec *Spec, err error) {
-	c := &checker{opts: opts, modules: map[string]*Module{}, loading: map[string]bool{}}
+	c := &checker{opts: opts, modules: map[string]*Module{}, loading: map[string]bool{}, ignored: map[ast.Pos]bool{}}
 	defer func() {
 		if r := recover(); r != nil {
 			e, ok := r.(*Error)
@@ -87,14 +97,20 @@ func Check(root *ast.Module, file string, opts Options) (spec *Spec, err error) 
 	c.chain = []string{root.Name}
 	m := c.checkModule(root, file, false, nil)
 	c.modules[root.Name] = m
-	return &Spec{Root: m, Modules: c.modules}, nil
+	return &Spec{Root: m, Modules: c.modules, Warnings: c.warnings, ignored: c.ignored}, nil
 }
 
 type checker struct {
-	opts    Options
-	modules map[string]*Module // top-level modules checked so far
-	loading map[string]bool    // top-level modules being checked, to catch cycles
-	chain   []string           // the same, in order, for the cycle message
+	opts     Options
+	modules  map[string]*Module // top-level modules checked so far
+	loading  map[string]bool    // top-level modules being checked, to catch cycles
+	chain    []string           // the same, in order, for the cycle message
+	warnings []*Error
+	ignored  map[ast.Pos]bool
+}
+
+func (c *checker) warnf(pos ast.Pos, format string, args ...any) {
+	c.warnings = append(c.warnings, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
 func fail(pos ast.Pos, format string, args ...any) {

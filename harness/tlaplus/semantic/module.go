@@ -8,6 +8,7 @@ import (
 
 // modEnv is the state of a module while its units are checked in order.
 type modEnv struct {
+	c     *checker
 	mod   *Module
 	outer *modEnv // enclosing module of a nested module
 	// localImports are names imported by LOCAL INSTANCE; they are in
@@ -23,7 +24,7 @@ func (c *checker) checkModule(am *ast.Module, file string, standard bool, outer 
 		Name: am.Name, AST: am, File: file, Standard: standard,
 		Scope: map[string]*Symbol{}, Exports: map[string]*Symbol{}, Nested: map[string]*Module{},
 	}
-	env := &modEnv{mod: m, outer: outer, localImports: map[string]bool{}}
+	env := &modEnv{c: c, mod: m, outer: outer, localImports: map[string]bool{}}
 	seen := map[string]bool{}
 	for _, ext := range am.Extends {
 		if seen[ext.Name] {
@@ -94,12 +95,33 @@ func (env *modEnv) add(s *Symbol, pos ast.Pos, exported bool) {
 			}
 			return
 		}
-		fail(pos, "%s is already defined at %s; TLA+ does not allow redefinition", s.Name, old.Pos)
+		if !sameShape(old, s) || old.Module == s.Module || old.Module == "" || s.Module == "" {
+			fail(pos, "%s is already defined at %s; TLA+ does not allow redefinition", s.Name, old.Pos)
+		}
+		// SANY accepts a second declaration or definition of a name with the same kind and
+		// arity from another module (a spec's own Max beside the one a community module
+		// exports), warns, and keeps the first: every use, the module's own included,
+		// refers to that one. Within one module, or for bound names, it is an error.
+		env.c.warnf(pos, "multiple declarations or definitions of %s: this one duplicates the one at %s, which is the one used", s.Name, old.Pos)
+		env.c.ignored[s.Pos] = true
+		return
 	}
 	env.mod.Scope[s.Name] = s
 	if exported && !s.Local {
 		env.mod.Exports[s.Name] = s
 	}
+}
+
+// sameShape reports whether b may stand beside a, as SANY's SymbolTable.addSymbol allows: the
+// same kind (a function definition is an operator of no arguments) and arity.
+func sameShape(a, b *Symbol) bool {
+	kind := func(s *Symbol) Kind {
+		if s.Kind == Function {
+			return Operator
+		}
+		return s.Kind
+	}
+	return kind(a) == kind(b) && a.Arity == b.Arity && a.Kind != Builtin && b.Kind != Builtin
 }
 
 func (c *checker) unit(env *modEnv, u ast.Unit) {

@@ -2,12 +2,10 @@
 (***************************************************************************)
 (* Community operators on sequences. The evaluator implements them         *)
 (* natively; the definitions state their meaning.                          *)
-(***************************************************************************)
-LOCAL INSTANCE Sequences
-LOCAL INSTANCE Naturals
-LOCAL INSTANCE FiniteSets
-LOCAL INSTANCE Functions
-LOCAL INSTANCE Folds
+(* Like the community module's current copy, it EXTENDS (and so exports)   *)
+(* the modules it builds on: a spec extending SequencesExt may use Range,  *)
+(* Max, IsInjective, Len or :> without extending their modules itself.    *)
+EXTENDS Sequences, Naturals, FiniteSets, FiniteSetsExt, Folds, Functions, Bags, TLC
 
 ToSet(s) == {s[i] : i \in DOMAIN s}
 
