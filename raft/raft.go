@@ -47,6 +47,10 @@ type raft struct {
 	pendingReadIndexes []Message // reads waiting for the first commit of the leader's term
 	// receiving is the snapshot a follower is receiving chunk by chunk, if any.
 	receiving *snapshotReceipt
+	// compacted is the last index of the newest snapshot the node knows its storage to hold
+	// (TLA+ snapshotIndex): at start, the storage's; then those it installs, sends or is told
+	// of (ReportCompacted).
+	compacted uint64
 
 	rand   *rand.Rand
 	tracer Tracer
@@ -114,6 +118,7 @@ func newRaft(c *Config) (*raft, error) {
 		rand:              rand.New(c.Rand),
 		tracer:            c.Tracer,
 		matchBuf:          make([]uint64, len(voters)),
+		compacted:         log.firstIndex() - 1,
 		plantedBug:        c.plantedBug,
 	}
 	r.becomeFollower(r.term, None, "", nil)
@@ -145,13 +150,19 @@ func (r *raft) trace(action TraceAction, m *Message) {
 
 // traceRead is trace with the read an AnswerRead event answered.
 func (r *raft) traceRead(action TraceAction, m *Message, read *ReadState) {
+	r.emit(action, m, read, 0)
+}
+
+// emit reports an event with the node's state to the tracer: the message handled or sent, the
+// read answered (AnswerRead) and the snapshot's index (CompactLog).
+func (r *raft) emit(action TraceAction, m *Message, read *ReadState, snapshotIndex uint64) {
 	if r.tracer == nil {
 		return
 	}
 	ev := TraceEvent{
 		Action: action, Node: r.id, Term: r.term, Vote: r.vote, Role: r.state, Lead: r.lead,
 		LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(), Commit: r.log.committed,
-		Read: read,
+		Read: read, SnapshotIndex: snapshotIndex,
 	}
 	if m != nil {
 		c := *m

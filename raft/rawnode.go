@@ -141,6 +141,18 @@ func (rn *RawNode) ReportUnreachable(id uint64) {
 	_ = rn.raft.Step(Message{Type: MsgUnreachable, From: id})
 }
 
+// ReportCompacted tells the node that the application took a snapshot of its state machine at
+// index and compacted its Storage up to it (MemoryStorage.CreateSnapshot and Compact). The node
+// does not need it to work: it reads what its Storage still holds. The report only puts the
+// step in the node's trace (CompactLog), so that a trace shows when entries stopped being
+// available; an index the node has not applied, or at or below one reported before, is
+// refused.
+//
+// Implements RAFT-SNAP-2.
+func (rn *RawNode) ReportCompacted(index uint64) error {
+	return rn.raft.reportCompacted(index)
+}
+
 // HasReady reports whether Ready would return anything to do.
 func (rn *RawNode) HasReady() bool {
 	r := rn.raft

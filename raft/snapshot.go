@@ -54,6 +54,7 @@ func (r *raft) startSnapshot(to uint64, pr *progress) bool {
 		return false
 	}
 	pr.becomeSnapshot(s.Metadata.Index, s.Metadata.Term)
+	r.compacted = max(r.compacted, s.Metadata.Index)
 	sent := false
 	for r.sendSnapshotChunk(to, pr) {
 		sent = true
@@ -82,6 +83,7 @@ func (r *raft) sendSnapshotChunk(to uint64, pr *progress) bool {
 			return false
 		}
 		pr.becomeSnapshot(s.Metadata.Index, s.Metadata.Term)
+		r.compacted = max(r.compacted, s.Metadata.Index)
 	}
 	size := uint64(len(s.Data))
 	if size > 0 && pr.snap.sent >= size {
@@ -208,11 +210,30 @@ func (r *raft) handleSnapshot(m Message) error {
 		r.log.commitTo(meta.Index) // the log already holds what the snapshot covers
 	} else {
 		r.log.restore(&Snapshot{Metadata: rc.meta, Data: rc.data})
+		r.compacted = meta.Index
 	}
 	// The log matches the leader's up to the snapshot's index, and no further: entries after
 	// it may be of a stale term (found by MCRaftSnapshot.cfg; etcd-io/raft answers the same).
 	r.send(Message{To: m.From, Type: MsgAppResp, Index: meta.Index})
 	r.trace(TraceInstallSnapshot, &m)
+	return nil
+}
+
+// reportCompacted traces the application's compaction of its storage up to index, unless the
+// node already knows of a snapshot that covers it (it sent or installed one since).
+//
+// TLA+: CompactLog.
+//
+// Implements RAFT-SNAP-2.
+func (r *raft) reportCompacted(index uint64) error {
+	if index > r.log.applied {
+		return fmt.Errorf("raft: node %d: compaction at %d reported, but the node has applied only up to %d", r.id, index, r.log.applied)
+	}
+	if index <= r.compacted {
+		return nil
+	}
+	r.compacted = index
+	r.emit(TraceCompactLog, nil, nil, index)
 	return nil
 }
 

@@ -241,3 +241,50 @@ func TestFollowerInstallsSnapshots(t *testing.T) {
 		t.Fatalf("foreign snapshot: %v", err)
 	}
 }
+
+// ReportCompacted traces the application's compaction once (CompactLog, with the snapshot's
+// index), refuses an index the node has not applied, and ignores one a snapshot the node
+// already knows of covers (a restart from a compacted storage knows its snapshot).
+//
+// Tests RAFT-SNAP-2.
+func TestReportCompactedTracesCompactLog(t *testing.T) {
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ms := storageWith(t, 1, 1, 2, 2, 3, 3)
+	ms.SetHardState(HardState{Term: 3, Commit: 5})
+	ms.SetConfState(ConfState{Voters: []uint64{1, 2, 3}})
+	var compactions []uint64
+	tracer := TracerFunc(func(ev TraceEvent) {
+		if ev.Action == TraceCompactLog {
+			compactions = append(compactions, ev.SnapshotIndex)
+		}
+	})
+	rn := newTestRawNode(t, 1, nil, func(c *Config) { c.Storage, c.Tracer = ms, tracer })
+	if err := rn.ReportCompacted(3); err == nil {
+		t.Fatal("a compaction beyond the applied index (0) was accepted")
+	}
+	persistAndAdvance(t, rn, rn.Ready()) // applies 1..5
+	if _, err := ms.CreateSnapshot(3, nil, []byte("s")); err != nil {
+		t.Fatal(err)
+	}
+	must(ms.Compact(3))
+	must(rn.ReportCompacted(3))
+	must(rn.ReportCompacted(3))
+	must(rn.ReportCompacted(2))
+	if err := rn.ReportCompacted(6); err == nil {
+		t.Fatal("a compaction beyond the applied index (5) was accepted")
+	}
+	if !reflect.DeepEqual(compactions, []uint64{3}) {
+		t.Fatalf("CompactLog events at %v, want [3]", compactions)
+	}
+	restarted := newTestRawNode(t, 1, nil, func(c *Config) { c.Storage, c.Tracer = ms, tracer })
+	persistAndAdvance(t, restarted, restarted.Ready())
+	must(restarted.ReportCompacted(3))
+	if !reflect.DeepEqual(compactions, []uint64{3}) {
+		t.Fatalf("a restart from the snapshot traced it again: CompactLog events at %v", compactions)
+	}
+}

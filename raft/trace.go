@@ -45,6 +45,7 @@ const (
 	TraceHandleSnapshotRequest  TraceAction = "HandleSnapshotRequest"  // HandleSnapshotRequest: a follower takes a chunk without installing (also a candidate stepping down for the leader of its term)
 	TraceInstallSnapshot        TraceAction = "InstallSnapshot"        // InstallSnapshot: a follower installs a complete snapshot (or commits up to it)
 	TraceHandleSnapshotResponse TraceAction = "HandleSnapshotResponse" // HandleSnapshotResponse: the leader learns how much the follower holds
+	TraceCompactLog             TraceAction = "CompactLog"             // CompactLog: the application snapshotted and compacted its storage (RawNode.ReportCompacted)
 )
 
 var traceActions = [...]struct {
@@ -62,7 +63,7 @@ var traceActions = [...]struct {
 	{TraceTimeoutNow, true}, {TraceHandleTimeoutNow, true}, {TraceReadIndex, true}, {TraceAnswerRead, true},
 	{TracePersist, false},
 	{TraceSendSnapshot, true}, {TraceHandleSnapshotRequest, true}, {TraceInstallSnapshot, true},
-	{TraceHandleSnapshotResponse, true},
+	{TraceHandleSnapshotResponse, true}, {TraceCompactLog, true},
 }
 
 // TraceActions lists every action the core emits, for trace consumers and validators.
@@ -104,6 +105,8 @@ type TraceEvent struct {
 	Sent []Message
 	// Read is the read answered (AnswerRead only).
 	Read *ReadState
+	// SnapshotIndex is the last index the application's snapshot covers (CompactLog only).
+	SnapshotIndex uint64
 }
 
 // Tracer receives trace events. Implementations must not call back into the node.

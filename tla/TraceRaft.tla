@@ -94,6 +94,8 @@ TraceSchema ==
      HandleTimeoutNow |-> WithMsg,
      SendSnapshot |-> WithMsg, HandleSnapshotRequest |-> WithMsg, InstallSnapshot |-> WithMsg,
      HandleSnapshotResponse |-> WithMsg,
+     CompactLog |-> [f \in DOMAIN NodeFields \cup {"snapshotIndex"} |->
+                       IF f = "snapshotIndex" THEN "Nat" ELSE NodeFields[f]],
      DropMessage |-> NetworkFields, DuplicateMessage |-> NetworkFields]
 
 ----
@@ -190,6 +192,7 @@ TraceAction(e) ==
          [] e.action = "HandleSnapshotRequest" -> InFlight(e) /\ HandleSnapshotRequest(i, j, m)
          [] e.action = "InstallSnapshot" -> InFlight(e) /\ InstallSnapshot(i, j, m)
          [] e.action = "HandleSnapshotResponse" -> InFlight(e) /\ HandleSnapshotResponse(i, j, m)
+         [] e.action = "CompactLog" -> CompactLog(i, e.snapshotIndex)
 
 \* What event e observed of the state after the step.
 TraceObserved(e) ==

@@ -25,6 +25,7 @@ type Cluster struct {
 	net     *network
 	clients workload
 	agree   agreement
+	snaps   snapshots // digests of the state machine snapshots handed to nodes (snapshot.go)
 	nem     nemesis
 	trace   *traceRecorder
 	counts  FaultCounts // the faults applied so far
@@ -196,6 +197,9 @@ func (c *Cluster) drain(s *slot) error {
 		return err
 	}
 	c.trace.persisted()
+	if out.Restore != nil {
+		c.restore(s, out.Restore)
+	}
 	for _, a := range out.Applied {
 		c.apply(s, a)
 	}
@@ -210,6 +214,7 @@ func (c *Cluster) drain(s *slot) error {
 	for _, m := range out.Messages {
 		c.net.send(m)
 	}
+	c.compact(s)
 	return nil
 }
 

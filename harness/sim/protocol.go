@@ -69,6 +69,10 @@ type Output struct {
 	Applied  []Applied
 	// Reads answer ReadIndex requests (nodes implementing Reader only).
 	Reads []ReadPoint
+	// Restore, when not nil, replaces the node's state machine before Applied is applied:
+	// the node restarted from a snapshot, or installed a peer's (nodes implementing
+	// Compactor only).
+	Restore *Restore
 }
 
 // Reader is implemented by nodes that can serve a linearizable read without appending to the log

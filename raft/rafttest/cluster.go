@@ -200,7 +200,7 @@ func (c *Cluster) Restart(id uint64) error {
 }
 
 // Compact makes node id's application take a snapshot of its state machine at index (which it
-// must have applied), with data, and compact its storage up to there.
+// must have applied), with data, compact its storage up to there and report it (ReportCompacted).
 func (c *Cluster) Compact(id, index uint64, data []byte) error {
 	n, err := c.node(id)
 	if err != nil {
@@ -212,7 +212,10 @@ func (c *Cluster) Compact(id, index uint64, data []byte) error {
 	if _, err := n.Storage.CreateSnapshot(index, nil, data); err != nil {
 		return err
 	}
-	return n.Storage.Compact(index)
+	if err := n.Storage.Compact(index); err != nil {
+		return err
+	}
+	return n.Raw.ReportCompacted(index)
 }
 
 // Isolate cuts every link to and from id.

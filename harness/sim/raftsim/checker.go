@@ -9,7 +9,7 @@ import (
 
 // NewChecker implements sim.Protocol.
 func (Protocol) NewChecker(n int) sim.Checker {
-	return &Checker{leaders: map[uint64]int{}, votes: map[voteKey]uint64{}, matched: map[[2]int]int{}}
+	return &Checker{leaders: map[uint64]int{}, votes: map[voteKey]uint64{}, matched: map[[2]int]uint64{}}
 }
 
 // Checker checks Raft's invariants (tla/Raft.tla) over a cluster after every event.
@@ -22,11 +22,11 @@ type Checker struct {
 	votes map[voteKey]uint64
 	// committed records each committed index's entry as first seen committed by any node.
 	committed []raft.Entry
-	// matched records, for each pair of nodes, how long a prefix their logs were found to
-	// share, so that LogMatching only looks at what changed since (and at the logs' divergent
+	// matched records, for each pair of nodes, up to which index their logs were found to
+	// agree, so that LogMatching only looks at what changed since (and at the logs' divergent
 	// tails): checking whole logs after every event would make a run's cost grow with the
 	// square of its length.
-	matched map[[2]int]int
+	matched map[[2]int]uint64
 }
 
 type voteKey struct {
@@ -60,8 +60,8 @@ func (c *Checker) Check(nodes []sim.Node) error {
 			}
 			c.votes[k] = st.Vote
 		}
-		if st.RaftState == raft.StateLeader && st.Commit > n.lastCommit && st.Commit <= uint64(len(n.log)) {
-			if t := n.log[st.Commit-1].Term; t != st.Term {
+		if st.RaftState == raft.StateLeader && st.Commit > n.lastCommit && st.Commit > n.base && st.Commit <= n.lastIndex() {
+			if t := n.entry(st.Commit).Term; t != st.Term {
 				return fmt.Errorf("LeaderCommitsCurrentTerm: leader %d of term %d advanced its commit index to %d, an entry of term %d",
 					i+1, st.Term, st.Commit, t)
 			}
@@ -96,7 +96,7 @@ func (c *Checker) Check(nodes []sim.Node) error {
 			if nb.logDirty {
 				from = min(from, nb.dirtyFrom)
 			}
-			matched, err := logMatching(i+1, na.log, j+1, nb.log, from)
+			matched, err := logMatching(i+1, na, j+1, nb, from)
 			if err != nil {
 				return err
 			}
@@ -106,7 +106,7 @@ func (c *Checker) Check(nodes []sim.Node) error {
 	for _, sn := range nodes {
 		if sn != nil {
 			n := sn.(*Node)
-			n.logDirty, n.dirtyFrom = false, len(n.log)
+			n.logDirty, n.dirtyFrom = false, n.lastIndex()
 		}
 	}
 	return nil
@@ -114,16 +114,23 @@ func (c *Checker) Check(nodes []sim.Node) error {
 
 // checkCommitted compares the node's committed prefix with what other nodes committed.
 func (c *Checker) checkCommitted(id int, n *Node, commit uint64) error {
-	if commit > uint64(len(n.log)) {
-		return fmt.Errorf("node %d: commit index %d beyond its last index %d", id, commit, len(n.log))
+	if commit > n.lastIndex() {
+		return fmt.Errorf("node %d: commit index %d beyond its last index %d", id, commit, n.lastIndex())
 	}
-	for i := n.checkedCommit + 1; i <= commit; i++ {
-		e := n.log[i-1]
-		if i > uint64(len(c.committed)) {
-			c.committed = append(c.committed, e)
-			continue
+	// Entries up to the snapshot are the state machine's now: the cluster checks the snapshot
+	// when the node restores it.
+	for i := max(n.checkedCommit, n.base) + 1; i <= commit; i++ {
+		e := *n.entry(i)
+		for i > uint64(len(c.committed)) {
+			// A zero entry stands for one no node was seen committing: one compacted
+			// into a snapshot the cluster checks.
+			c.committed = append(c.committed, raft.Entry{})
 		}
 		k := c.committed[i-1]
+		if k.Term == 0 {
+			c.committed[i-1] = e
+			continue
+		}
 		if k.Term != e.Term || string(k.Data) != string(e.Data) {
 			return fmt.Errorf("committed entries disagree: node %d committed term-%d entry at index %d, but a term-%d entry with different data was committed there before",
 				id, e.Term, i, k.Term)
@@ -134,19 +141,24 @@ func (c *Checker) checkCommitted(id int, n *Node, commit uint64) error {
 }
 
 // logMatching checks tla/Raft.tla's LogMatching for two logs: if both hold an entry with the same
-// index and term, the logs are identical up to it. The first from positions are known to be
-// identical. It returns how long a prefix the logs share: past it, no two entries at the same
-// index may have the same term.
-func logMatching(ida int, a []raft.Entry, idb int, b []raft.Entry, from int) (int, error) {
-	top := min(len(a), len(b))
-	same := min(from, top)
-	for same < top && a[same].Term == b[same].Term && string(a[same].Data) == string(b[same].Data) {
+// index and term, the logs are identical up to it. Indexes up to from are known to be identical,
+// and so are those up to the later of the two snapshots (the cluster checks a snapshot when a
+// node restores it). It returns up to which index the logs agree: past it, no two entries at the
+// same index may have the same term.
+func logMatching(ida int, a *Node, idb int, b *Node, from uint64) (uint64, error) {
+	top := min(a.lastIndex(), b.lastIndex())
+	same := min(max(from, a.snapIndex, b.snapIndex), top)
+	for same < top {
+		ea, eb := a.entry(same+1), b.entry(same+1)
+		if ea.Term != eb.Term || string(ea.Data) != string(eb.Data) {
+			break
+		}
 		same++
 	}
-	for i := top - 1; i >= same; i-- {
-		if a[i].Term == b[i].Term {
+	for i := top; i > same; i-- {
+		if a.entry(i).Term == b.entry(i).Term {
 			return 0, fmt.Errorf("LogMatching: nodes %d and %d agree on index %d term %d but differ at index %d (terms %d and %d)",
-				ida, idb, i+1, a[i].Term, same+1, a[same].Term, b[same].Term)
+				ida, idb, i, a.entry(i).Term, same+1, a.entry(same+1).Term, b.entry(same+1).Term)
 		}
 	}
 	return same, nil

@@ -11,7 +11,24 @@ import (
 const (
 	recHardState byte = 1 // uvarint term, vote, commit
 	recEntries   byte = 2 // uvarint count, then per entry uvarint index, term, type, data length, data
+	// recSnapshot: uvarint index, term, voter count, the voters, data length, then the data.
+	// The log restarts after the snapshot: entries records that follow continue it. A node
+	// writes one when it installs a leader's snapshot, and when it compacts: it then rewrites
+	// its disk as the snapshot, its HardState and the entries after the snapshot.
+	recSnapshot byte = 3
 )
+
+func encodeSnapshot(s raft.Snapshot) []byte {
+	b := []byte{recSnapshot}
+	b = binary.AppendUvarint(b, s.Metadata.Index)
+	b = binary.AppendUvarint(b, s.Metadata.Term)
+	b = binary.AppendUvarint(b, uint64(len(s.Metadata.ConfState.Voters)))
+	for _, v := range s.Metadata.ConfState.Voters {
+		b = binary.AppendUvarint(b, v)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Data)))
+	return append(b, s.Data...)
+}
 
 func encodeHardState(hs raft.HardState) []byte {
 	b := []byte{recHardState}
@@ -35,12 +52,14 @@ func encodeEntries(ents []raft.Entry) []byte {
 
 // recovered is the persistent state rebuilt from a disk.
 type recovered struct {
-	hs  raft.HardState
-	log []raft.Entry // log[i].Index == i+1
+	hs   raft.HardState
+	snap raft.Snapshot // the zero value if the node has none
+	log  []raft.Entry  // the entries after the snapshot: log[i].Index == snap index + i + 1
 }
 
-// recoverState replays the records in order: the last HardState wins, and each entries record
-// replaces the log from its first index on (as Ready.Entries requires).
+// recoverState replays the records in order: the last HardState wins, a snapshot restarts the
+// log after it, and each entries record replaces the log from its first index on (as
+// Ready.Entries requires).
 func recoverState(records [][]byte) (recovered, error) {
 	var st recovered
 	for n, rec := range records {
@@ -96,11 +115,47 @@ func recoverState(records [][]byte) (recovered, error) {
 					e.Data = append([]byte(nil), rec[off:off+int(size)]...)
 				}
 				off += int(size)
-				if e.Index < 1 || e.Index > uint64(len(st.log))+1 {
-					return st, fmt.Errorf("raftsim: disk record %d: entry index %d leaves a gap after %d", n, e.Index, len(st.log))
+				first := st.snap.Metadata.Index + 1
+				if e.Index < first || e.Index-first > uint64(len(st.log)) {
+					return st, fmt.Errorf("raftsim: disk record %d: entry index %d outside the log [%d, %d]", n, e.Index, first, first+uint64(len(st.log)))
 				}
-				st.log = append(st.log[:e.Index-1], e)
+				st.log = append(st.log[:e.Index-first], e)
 			}
+		case recSnapshot:
+			var s raft.Snapshot
+			var err error
+			if s.Metadata.Index, err = next("snapshot index"); err != nil {
+				return st, err
+			}
+			if s.Metadata.Term, err = next("snapshot term"); err != nil {
+				return st, err
+			}
+			if s.Metadata.Index == 0 || s.Metadata.Index > raft.MaxIndex {
+				return st, fmt.Errorf("raftsim: disk record %d: snapshot index %d out of range", n, s.Metadata.Index)
+			}
+			voters, err := next("voter count")
+			if err != nil {
+				return st, err
+			}
+			if voters > uint64(len(rec)-off) {
+				return st, fmt.Errorf("raftsim: disk record %d: %d voters at byte %d exceed the record", n, voters, off)
+			}
+			for range voters {
+				v, err := next("voter")
+				if err != nil {
+					return st, err
+				}
+				s.Metadata.ConfState.Voters = append(s.Metadata.ConfState.Voters, v)
+			}
+			size, err := next("snapshot data length")
+			if err != nil {
+				return st, err
+			}
+			if size != uint64(len(rec)-off) {
+				return st, fmt.Errorf("raftsim: disk record %d: snapshot data length %d at byte %d, but %d bytes follow", n, size, off, len(rec)-off)
+			}
+			s.Data = append([]byte(nil), rec[off:]...)
+			st.snap, st.log = s, nil
 		default:
 			return st, fmt.Errorf("raftsim: disk record %d has unknown kind %d", n, rec[0])
 		}

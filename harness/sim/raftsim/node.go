@@ -13,10 +13,13 @@ import (
 // Protocol runs raft under the simulator. Proposals are never forwarded (a client learns who
 // leads and goes there). Each seed's NodeConfig.Variant picks the optional features: bit 0 turns
 // PreVote off, bit 1 turns CheckQuorum off, so every seed-set covers all four combinations; bits
-// 2-5 pick the flow control (see flowControl).
+// 2-5 pick the flow control (see flowControl), bits 6-8 how often the application snapshots its
+// state and compacts its log and in how large chunks leaders send snapshots (see compaction).
 type Protocol struct {
 	// Configure, if set, adjusts each node's raft.Config before the node starts.
 	Configure func(*raft.Config)
+	// Compaction, if set, replaces compaction: it draws the snapshot policy from the variant.
+	Compaction func(variant uint64) (every, chunk uint64)
 }
 
 // Name implements sim.Protocol.
@@ -34,6 +37,13 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 		return nil, err
 	}
 	storage := raft.NewMemoryStorage()
+	var restore *sim.Restore
+	if !st.snap.IsEmpty() {
+		if err := storage.ApplySnapshot(st.snap); err != nil {
+			return nil, fmt.Errorf("raftsim: node %d: %w", cfg.ID, err)
+		}
+		restore = &sim.Restore{Index: st.snap.Metadata.Index, State: st.snap.Data}
+	}
 	storage.SetHardState(st.hs)
 	if err := storage.Append(st.log); err != nil {
 		return nil, fmt.Errorf("raftsim: node %d: %w", cfg.ID, err)
@@ -56,6 +66,12 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 		}
 	}
 	rc.MaxSizePerMsg, rc.MaxInflightMsgs = flowControl(cfg.Variant)
+	draw := compaction
+	if p.Compaction != nil {
+		draw = p.Compaction
+	}
+	every, chunk := draw(cfg.Variant)
+	rc.MaxSnapshotChunkSize = chunk
 	if cfg.Trace != nil {
 		sink, id := cfg.Trace, cfg.ID
 		rc.Tracer = raft.TracerFunc(func(ev raft.TraceEvent) { sink.Event(id, string(ev.Action), TraceFields(ev)) })
@@ -67,7 +83,26 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Node{id: cfg.ID, rn: rn, storage: storage, disk: cfg.Disk, log: st.log, hs: st.hs, logDirty: true, dirtyFrom: 0, lastCommit: st.hs.Commit}, nil
+	snapIndex := st.snap.Metadata.Index
+	return &Node{id: cfg.ID, rn: rn, storage: storage, disk: cfg.Disk, log: st.log, base: snapIndex, snapIndex: snapIndex, hs: st.hs,
+		logDirty: true, dirtyFrom: snapIndex, checkedCommit: snapIndex, lastCommit: st.hs.Commit,
+		restore: restore, conf: raft.ConfState{Voters: peers}, compactEvery: every}, nil
+}
+
+// compaction draws from bits 6-8 of a seed's variant how many entries the application applies
+// between two snapshots of its state (it then compacts its log up to the snapshot), and how
+// large the snapshot chunks a leader sends are: a quarter of the seeds never compact, the
+// others every 4, 16 or 64 entries, so that followers that fall behind (a partition, a crash)
+// catch up by snapshot under the seed's faults; half of them send snapshots of the simulator's
+// store (a few hundred bytes) in chunks of 16 bytes, so that transfers are interrupted and
+// resumed, the other half in one message.
+func compaction(variant uint64) (every, chunk uint64) {
+	every = [...]uint64{0, 4, 16, 64}[(variant>>6)&3]
+	chunk = raft.DefaultMaxSnapshotChunkSize
+	if variant&(1<<8) != 0 {
+		chunk = 16
+	}
+	return every, chunk
 }
 
 // flowControl draws a seed's MsgApp size and pipelining limits from bits 2-5 of its variant
@@ -105,24 +140,43 @@ type Node struct {
 	rn      *raft.RawNode
 	storage *raft.MemoryStorage // what the core reads back: the durable records, in memory
 	disk    *sim.Disk
-	// log mirrors the node's log (stable and unstable entries), maintained from Ready.Entries,
-	// so the checker can read it without copying.
-	log      []raft.Entry
-	hs       raft.HardState
-	logDirty bool // log changed since the checker last looked
-	// dirtyFrom is the first position of log that changed since the checker last looked.
-	dirtyFrom int
+	// log mirrors the node's log (stable and unstable entries) after base, maintained from
+	// Ready.Entries, so the checker can read it without copying: log[i] has index base+1+i.
+	// It keeps the entries a compaction covers until the checker has seen them committed.
+	log  []raft.Entry
+	base uint64
+	// snapIndex is the index of the node's snapshot (at most base: an installed snapshot
+	// empties the log, a compaction drops what the checker has seen).
+	snapIndex uint64
+	hs        raft.HardState
+	logDirty  bool // log changed since the checker last looked
+	// dirtyFrom is the last index up to which log did not change since the checker last looked.
+	dirtyFrom uint64
 	// checkedCommit is how far the checker has compared this node's committed prefix.
 	checkedCommit uint64
 	// lastCommit is the commit index the checker saw after the previous event.
 	lastCommit uint64
+
+	// restore is the snapshot the node restarted from, for the first Drain to hand the cluster.
+	restore *sim.Restore
+	conf    raft.ConfState
+	// compactEvery is how many applied entries make the application snapshot its state and
+	// compact its log (0: never).
+	compactEvery uint64
 }
 
 // RawNode exposes the wrapped core, for scenario tests.
 func (n *Node) RawNode() *raft.RawNode { return n.rn }
 
-// Log returns the node's log; callers must not modify it.
-func (n *Node) Log() []raft.Entry { return n.log }
+// Log returns the entries of the node's log after index base (which it also returns; the node's
+// snapshot covers base); callers must not modify them.
+func (n *Node) Log() (entries []raft.Entry, base uint64) { return n.log, n.base }
+
+// lastIndex is the index of the last entry of the node's log.
+func (n *Node) lastIndex() uint64 { return n.base + uint64(len(n.log)) }
+
+// entry returns the entry at index i, which must be in (base, lastIndex].
+func (n *Node) entry(i uint64) *raft.Entry { return &n.log[i-n.base-1] }
 
 // Tick implements sim.Node.
 func (n *Node) Tick() error { n.rn.Tick(); return nil }
@@ -165,9 +219,22 @@ func (n *Node) ReadIndex(ctx []byte) error {
 // messages and committed entries, then Advance.
 func (n *Node) Drain() (sim.Output, error) {
 	var out sim.Output
+	out.Restore, n.restore = n.restore, nil
 	for n.rn.HasReady() {
 		rd := n.rn.Ready()
 		wrote := false
+		if snap := rd.Snapshot; !snap.IsEmpty() {
+			// The leader's snapshot replaces the log, and the state machine with whatever
+			// this drain applied before it (the snapshot covers it).
+			if err := n.disk.Append(encodeSnapshot(snap)); err != nil {
+				return out, err
+			}
+			index := snap.Metadata.Index
+			n.log, n.base, n.snapIndex = nil, index, index
+			n.checkedCommit, n.logDirty, n.dirtyFrom = index, true, index
+			out.Restore, out.Applied = &sim.Restore{Index: index, State: snap.Data}, nil
+			wrote = true
+		}
 		if !rd.HardState.IsEmpty() {
 			n.hs = rd.HardState
 			if err := n.disk.Append(encodeHardState(rd.HardState)); err != nil {
@@ -177,19 +244,19 @@ func (n *Node) Drain() (sim.Output, error) {
 		}
 		if len(rd.Entries) > 0 {
 			first := rd.Entries[0].Index
-			if first < 1 || first > uint64(len(n.log))+1 {
-				return out, fmt.Errorf("raftsim: node %d: Ready.Entries start at %d, log ends at %d", n.id, first, len(n.log))
+			if first <= n.snapIndex || first > n.lastIndex()+1 {
+				return out, fmt.Errorf("raftsim: node %d: Ready.Entries start at %d, log holds (%d, %d]", n.id, first, n.snapIndex, n.lastIndex())
 			}
-			if first-1 == uint64(len(n.log)) {
+			if keep := first - n.base - 1; keep == uint64(len(n.log)) {
 				n.log = append(n.log, rd.Entries...)
 			} else {
 				// A suffix is replaced: copy, so that no slice of the old log handed out
 				// (Log) sees its entries change.
-				n.log = append(n.log[:first-1:first-1], rd.Entries...)
+				n.log = append(n.log[:keep:keep], rd.Entries...)
 			}
 			n.checkedCommit = min(n.checkedCommit, first-1) // rewritten entries are checked again
 			n.logDirty = true
-			n.dirtyFrom = min(n.dirtyFrom, int(first-1))
+			n.dirtyFrom = min(n.dirtyFrom, first-1)
 			if err := n.disk.Append(encodeEntries(rd.Entries)); err != nil {
 				return out, err
 			}
@@ -201,6 +268,11 @@ func (n *Node) Drain() (sim.Output, error) {
 			}
 		}
 		// The core reads back through its Storage what it no longer holds in memory.
+		if snap := rd.Snapshot; !snap.IsEmpty() {
+			if err := n.storage.ApplySnapshot(snap); err != nil {
+				return out, fmt.Errorf("raftsim: node %d: %w", n.id, err)
+			}
+		}
 		if err := n.storage.Append(rd.Entries); err != nil {
 			return out, fmt.Errorf("raftsim: node %d: %w", n.id, err)
 		}
@@ -208,9 +280,15 @@ func (n *Node) Drain() (sim.Output, error) {
 			n.storage.SetHardState(rd.HardState)
 		}
 		for _, m := range rd.Messages {
+			// Serialize, in effect: the receiver must not share the sender's memory.
 			if len(m.Entries) > 0 {
-				// Serialize, in effect: the receiver must not share the sender's log array.
 				m.Entries = append([]raft.Entry(nil), m.Entries...)
+			}
+			if m.Snapshot != nil {
+				chunk := *m.Snapshot
+				chunk.Data = append([]byte(nil), chunk.Data...)
+				chunk.Metadata.ConfState.Voters = append([]uint64(nil), chunk.Metadata.ConfState.Voters...)
+				m.Snapshot = &chunk
 			}
 			out.Messages = append(out.Messages, sim.Envelope{From: n.id, To: int(m.To), Payload: m})
 		}
@@ -223,6 +301,42 @@ func (n *Node) Drain() (sim.Output, error) {
 		n.rn.Advance(rd)
 	}
 	return out, nil
+}
+
+// SnapshotDue implements sim.Compactor: the application snapshots its state every
+// compactEvery applied entries.
+func (n *Node) SnapshotDue(applied uint64) bool {
+	return n.compactEvery > 0 && applied >= n.snapIndex+n.compactEvery
+}
+
+// Compact implements sim.Compactor: the application's snapshot of its state after index goes
+// into the storage, which then drops the entries up to index, and the node rewrites its disk as
+// the snapshot, its HardState and the entries after it (a new file renamed over the old one, as
+// a real log store does), so that a restart reads and re-applies only what follows the
+// snapshot. Then it tells the core, which traces CompactLog.
+func (n *Node) Compact(index uint64, state []byte) error {
+	if index <= n.snapIndex || index > n.lastIndex() {
+		return fmt.Errorf("raftsim: node %d: snapshot at %d outside its log (%d, %d]", n.id, index, n.snapIndex, n.lastIndex())
+	}
+	snap, err := n.storage.CreateSnapshot(index, &n.conf, state)
+	if err != nil {
+		return fmt.Errorf("raftsim: node %d: snapshot at %d: %w", n.id, index, err)
+	}
+	tail := n.log[index-n.base:]
+	records := [][]byte{encodeSnapshot(snap), encodeHardState(n.hs)}
+	if len(tail) > 0 {
+		records = append(records, encodeEntries(tail))
+	}
+	if err := n.disk.Rewrite(records); err != nil {
+		return err
+	}
+	if err := n.storage.Compact(index); err != nil {
+		return fmt.Errorf("raftsim: node %d: compacting up to %d: %w", n.id, index, err)
+	}
+	// The mirror keeps what the checker has not yet seen committed.
+	keep := max(min(index, n.checkedCommit), n.base)
+	n.log, n.base, n.snapIndex = append([]raft.Entry(nil), n.log[keep-n.base:]...), keep, index
+	return n.rn.ReportCompacted(index)
 }
 
 // Status implements sim.Node.
@@ -258,6 +372,16 @@ func (Protocol) AppendMessage(b []byte, payload any) []byte {
 	if m.Reject {
 		b = append(b, " reject hint="...)
 		b = strconv.AppendUint(b, m.RejectHint, 10)
+	}
+	if m.Type == raft.MsgSnap || m.Type == raft.MsgSnapResp {
+		b = append(b, " chunk="...)
+		b = strconv.AppendUint(b, m.ChunkOffset, 10)
+		if m.Snapshot != nil {
+			b = append(b, '+')
+			b = strconv.AppendInt(b, int64(len(m.Snapshot.Data)), 10)
+			b = append(b, '/')
+			b = strconv.AppendUint(b, m.SnapshotSize, 10)
+		}
 	}
 	return b
 }

@@ -55,6 +55,9 @@ func TraceFields(ev raft.TraceEvent) map[string]any {
 	if ev.Read != nil {
 		f["read"] = map[string]any{"ctx": string(ev.Read.RequestCtx), "index": ev.Read.Index}
 	}
+	if ev.Action == raft.TraceCompactLog {
+		f["snapshotIndex"] = ev.SnapshotIndex
+	}
 	return f
 }
 
