@@ -31,9 +31,11 @@ type RunOptions struct {
 }
 
 // MaxFaultPhase bounds RunOptions.FaultPhase. A run's memory grows with its simulated time (the
-// client history, the nodes' logs: about 170 MB for 50 minutes of Raft), and so does the cost of
-// each restart, which recovers the node's whole log from its disk until the cores compact their
-// logs; an unbounded fault phase would end in an out-of-memory crash rather than a verdict.
+// client history, the nodes' logs: about 170 MB for 50 minutes of Raft), and so does, where the
+// adapter does not compact (paxos, and the raft seeds whose variant never compacts), the cost of
+// each restart, which recovers the node's whole log from its disk (a compacting raft node
+// recovers its snapshot and the tail after it); an unbounded fault phase would end in an
+// out-of-memory crash rather than a verdict.
 // Longer soaks run more seeds.
 const MaxFaultPhase = time.Hour
 

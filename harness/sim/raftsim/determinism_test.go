@@ -93,8 +93,9 @@ func TestTraceIsNDJSONOfRaftActions(t *testing.T) {
 	}
 }
 
-// TestRestartRecoversFromDisk checks the disk encoding round-trips a HardState and a log with a
-// replaced suffix, and that a corrupt record is reported with its position.
+// TestRestartRecoversFromDisk checks the disk encoding round-trips a HardState, a log with a
+// replaced suffix and a snapshot followed by the log's tail, and that a corrupt record is
+// reported with its position.
 //
 // Tests RAFT-PERSIST-3.
 func TestRestartRecoversFromDisk(t *testing.T) {
@@ -117,6 +118,19 @@ func TestRestartRecoversFromDisk(t *testing.T) {
 	}
 	if _, err := recoverState([][]byte{{9}}); err == nil {
 		t.Fatal("an unknown record kind was accepted")
+	}
+	// A snapshot restarts the log after it: the entries before are gone, those after continue.
+	snap := raft.Snapshot{Metadata: raft.SnapshotMetadata{Index: 3, Term: 2, ConfState: raft.ConfState{Voters: []uint64{1, 2, 3}}}, Data: []byte("state")}
+	st, err = recoverState(append(recs[:4:4], encodeSnapshot(snap), encodeEntries([]raft.Entry{{Index: 4, Term: 3, Data: []byte("z")}})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.snap.Metadata.Index != 3 || st.snap.Metadata.Term != 2 || len(st.snap.Metadata.ConfState.Voters) != 3 || string(st.snap.Data) != "state" ||
+		len(st.log) != 1 || st.log[0].Index != 4 || string(st.log[0].Data) != "z" {
+		t.Fatalf("recovered after a snapshot: %+v", st)
+	}
+	if _, err := recoverState([][]byte{encodeSnapshot(snap), encodeEntries([]raft.Entry{{Index: 3, Term: 2}})}); err == nil {
+		t.Fatal("an entry the snapshot covers was accepted after it")
 	}
 }
 

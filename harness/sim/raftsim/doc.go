@@ -4,6 +4,13 @@
 // leave, committed entries are applied to the simulated key-value store, and a restarted node is
 // rebuilt from the records that survived the crash.
 //
+// On most seeds the application compacts (sim.Compactor): every few applied entries it takes the
+// store's snapshot, compacts the node's MemoryStorage and rewrites the disk as that snapshot, the
+// HardState and the entries after it, so a restart recovers the snapshot and the tail; leaders
+// catch lagging followers up by sending the snapshot in chunks (small ones on half of those
+// seeds, so that faults interrupt transfers, which resume), and a follower that installs one
+// hands it to the cluster, which checks it is a state some node reached at that index.
+//
 // The Checker verifies the invariants of tla/Raft.tla after every simulator event: ElectionSafety
 // (at most one leader per term, over the whole run), LogMatching (logs that agree on an entry's
 // index and term agree on everything before it) and committed-prefix agreement (no two nodes
