@@ -39,8 +39,14 @@ line that is not JSON, an unknown action, a missing field, a field of the wrong 
 ("t") going back or a vector clock ("vc") out of happened-before order is reported with its
 line and field.
 
+A trace whose first line has "instances": "F" holds independent instances of the
+specification (a replicated log run as one single-decree Paxos per slot: "instances":
+"slot"): each instance's events (those whose field F, or whose message's, has one value) are
+validated as a trace of their own, and lines keep their numbers in the file.
+
 The same module runs under TLC: JSON=run.ndjson tlc -config TraceRaft.cfg TraceRaft.tla
-(with TLC's CommunityModules for Json and IOUtils).
+(with TLC's CommunityModules for Json and IOUtils; one instance at a time, for a trace of
+several: split it with jq, as the package documentation of harness/tlaplus/trace shows).
 
 -html writes the trace as a space-time diagram (one line per node, messages as arrows), with
 the first event no behavior explains and the fields that disagree highlighted.
@@ -72,7 +78,8 @@ func traceSetup(fset *flag.FlagSet) func(*invocation) int {
 		if err != nil {
 			return inv.fail(exitTraceMalformed, err)
 		}
-		opts := trace.Options{Config: *config, Candidates: *candidates, MaxFrontier: *maxFrontier}
+		// Reuse: the instances of a trace (trace.InstancesField) share one loaded module.
+		opts := trace.Options{Config: *config, Candidates: *candidates, MaxFrontier: *maxFrontier, Reuse: true}
 		if *spec != "" {
 			opts.Spec = *spec
 		} else {

@@ -39,6 +39,11 @@
 // and TraceSilent(e) /\ l' = l itself, which is TraceNext without TraceLog (the tests check
 // that both ways give the same results on the repository's modules).
 //
+// A trace whose header has "instances": F (InstancesField) holds independent instances of the
+// specification, told apart by each event's field F (or its message's, msg.F): a replicated
+// log run as one single-decree Paxos per slot. Each instance's events, after the header, are
+// validated as a trace of their own; the order of the events is checked on the whole file.
+//
 // # The algorithm
 //
 // Validate keeps the set of states of the specification consistent with the events read so far

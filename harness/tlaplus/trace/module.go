@@ -147,11 +147,14 @@ func (v *validator) successors(s check.State, pos int, emit func(check.State) er
 	return nil
 }
 
-// The reuse cache: loaded modules not in use, by reuseKey. A module steps one trace at a time.
-var reuse = struct {
+// A modulePool holds loaded modules not in use, by reuseKey. A module steps one trace at a time.
+type modulePool struct {
 	sync.Mutex
 	idle map[string][]*module
-}{idle: map[string][]*module{}}
+}
+
+// reuse is the pool of Options.Reuse, shared by all validations in the process.
+var reuse = &modulePool{idle: map[string][]*module{}}
 
 // maxIdle bounds the idle modules kept per key, maxKeys the keys.
 const maxIdle, maxKeys = 8, 32
@@ -179,28 +182,28 @@ func reuseKey(opts Options, data []byte) (string, error) {
 	return b.String(), nil
 }
 
-func takeModule(key string) *module {
-	reuse.Lock()
-	defer reuse.Unlock()
-	ms := reuse.idle[key]
+func (p *modulePool) take(key string) *module {
+	p.Lock()
+	defer p.Unlock()
+	ms := p.idle[key]
 	if len(ms) == 0 {
 		return nil
 	}
 	m := ms[len(ms)-1]
-	reuse.idle[key] = ms[:len(ms)-1]
+	p.idle[key] = ms[:len(ms)-1]
 	return m
 }
 
-func putModule(key string, m *module) {
-	reuse.Lock()
-	defer reuse.Unlock()
-	if _, ok := reuse.idle[key]; !ok && len(reuse.idle) >= maxKeys {
-		for k := range reuse.idle { // forget some other trace shape
-			delete(reuse.idle, k)
+func (p *modulePool) put(key string, m *module) {
+	p.Lock()
+	defer p.Unlock()
+	if _, ok := p.idle[key]; !ok && len(p.idle) >= maxKeys {
+		for k := range p.idle { // forget some other trace shape
+			delete(p.idle, k)
 			break
 		}
 	}
-	if len(reuse.idle[key]) < maxIdle {
-		reuse.idle[key] = append(reuse.idle[key], m)
+	if len(p.idle[key]) < maxIdle {
+		p.idle[key] = append(p.idle[key], m)
 	}
 }

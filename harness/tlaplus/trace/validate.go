@@ -38,6 +38,18 @@ type Options struct {
 	// (embedded in Modules). A module without TraceAction and TraceObserved is loaded afresh
 	// for each trace, as without Reuse.
 	Reuse bool
+
+	// ordered says the events' order was checked already (on the whole file, for the
+	// instances of a trace).
+	ordered bool
+}
+
+// modules is the pool modules are reused from, nil if they are not.
+func (o *Options) modules() *modulePool {
+	if o.Reuse {
+		return reuse
+	}
+	return nil
 }
 
 // Result is the outcome of a validation.
@@ -79,7 +91,21 @@ func Validate(ctx context.Context, tracePath string, opts Options) (*Result, err
 
 // ValidateBytes checks a trace held in memory; name stands for it in reports and in IOEnv.JSON
 // (the trace module's ndJsonDeserialize gets the events read from data, not from a file).
+//
+// A trace whose header has InstancesField is validated one instance at a time.
 func ValidateBytes(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
+	parts, err := splitInstances(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if parts != nil {
+		return validateInstances(ctx, name, parts, opts)
+	}
+	return validateOne(ctx, name, data, opts)
+}
+
+// validateOne validates one instance's trace.
+func validateOne(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
 	start := time.Now()
 	v, err := newValidator(name, data, opts)
 	if err != nil {
@@ -113,7 +139,7 @@ type validator struct {
 // release gives the module back to the reuse cache.
 func (v *validator) release() {
 	if v.key != "" {
-		putModule(v.key, v.mod)
+		v.opts.modules().put(v.key, v.mod)
 		v.key = ""
 	}
 }
@@ -138,23 +164,28 @@ func newValidator(tracePath string, data []byte, opts Options) (*validator, erro
 	}
 	var mod *module
 	key := ""
-	if opts.Reuse {
+	pool := opts.modules()
+	if pool != nil {
 		if key, err = reuseKey(opts, data); err != nil {
 			return nil, &InputError{File: tracePath, Line: 1, Msg: err.Error()}
 		}
-		mod = takeModule(key)
+		mod = pool.take(key)
 	}
 	fresh := mod == nil
 	if fresh {
 		if mod, err = loadModule(opts); err != nil {
 			return nil, err
 		}
-		if opts.Reuse && !mod.direct {
+		if pool != nil && !mod.direct {
 			key = "" // without TraceAction, every event goes through TraceNext and TraceLog
 		}
 	}
-	v := &validator{opts: opts, path: tracePath, mod: mod, st: mod.st, spec: mod.spec, cursor: mod.cursor, key: key, direct: opts.Reuse && mod.direct}
-	if v.events, err = Read(data, tracePath, mod.schema); err != nil {
+	v := &validator{opts: opts, path: tracePath, mod: mod, st: mod.st, spec: mod.spec, cursor: mod.cursor, key: key, direct: pool != nil && mod.direct}
+	ord := newOrderCheck()
+	if opts.ordered {
+		ord = nil
+	}
+	if v.events, err = read(data, tracePath, mod.schema, ord); err != nil {
 		v.release()
 		return nil, err
 	}
