@@ -53,6 +53,12 @@ const (
 	// the heartbeat round that confirms it is still leader. A deposed leader serves stale reads.
 	// Breaks linearizability of reads. Violates RAFT-READ-2.
 	MutationReadIndexWithoutQuorum
+	// MutationInstallStaleSnapshot makes a follower take and install a snapshot at or below its
+	// commit index (a delayed, duplicated or replayed MsgSnap) instead of answering it with its
+	// commit index: its log and state machine go back to the snapshot, and it forgets entries
+	// it had committed and applied. Breaks CommittedEntriesNeverLost and StateMachineSafety
+	// (tla/MCRaftSnapshotStale.cfg plants the same bug in the model). Violates RAFT-SNAP-6.
+	MutationInstallStaleSnapshot
 	mutationCount
 )
 
@@ -65,6 +71,7 @@ var mutationNames = [...]string{
 	MutationTruncateWithoutConflict:     "truncate-without-conflict",
 	MutationLeaderKeepsRoleOnHigherTerm: "leader-keeps-role-on-higher-term",
 	MutationReadIndexWithoutQuorum:      "read-index-without-quorum",
+	MutationInstallStaleSnapshot:        "install-stale-snapshot",
 }
 
 // String returns the kebab-case name of m, as ParseMutation accepts it.
@@ -162,4 +169,8 @@ func (r *raft) confirmLeadership(m Message) {
 		r.readOnly.ack(r.id, m.Context)
 		r.bcastHeartbeat(m.Context)
 	}
+}
+
+func (r *raft) staleSnapshot(index uint64) bool {
+	return index <= r.log.committed && r.Mutation != MutationInstallStaleSnapshot // planted bug: take it anyway
 }

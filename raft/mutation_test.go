@@ -177,6 +177,39 @@ func TestMutationReadIndexWithoutQuorum(t *testing.T) {
 	}
 }
 
+// A follower that committed and compacted up to index 4 receives a delayed snapshot at index 3.
+//
+// Tests RAFT-MUT-1, RAFT-SNAP-6.
+func TestMutationInstallStaleSnapshot(t *testing.T) {
+	for _, m := range []raft.Mutation{raft.MutationNone, raft.MutationInstallStaleSnapshot} {
+		ms := raft.NewMemoryStorage()
+		var ents []raft.Entry
+		for i := uint64(1); i <= 5; i++ {
+			ents = append(ents, raft.Entry{Index: i, Term: 1, Data: []byte{byte('a' + i)}})
+		}
+		must(t, ms.Append(ents))
+		ms.SetHardState(raft.HardState{Term: 1, Commit: 5})
+		ms.SetConfState(raft.ConfState{Voters: []uint64{1, 2, 3}})
+		if _, err := ms.CreateSnapshot(4, nil, []byte("state@4")); err != nil {
+			t.Fatal(err)
+		}
+		must(t, ms.Compact(4))
+		cfg := &raft.Config{ID: 2, Storage: ms, Applied: 5}
+		cfg.Mutation = m
+		rn, err := raft.NewRawNode(cfg)
+		must(t, err)
+		stale := raft.Snapshot{Metadata: raft.SnapshotMetadata{Index: 3, Term: 1, ConfState: raft.ConfState{Voters: []uint64{1, 2, 3}}}, Data: []byte("state@3")}
+		must(t, rn.Step(raft.Message{Type: raft.MsgSnap, From: 1, To: 2, Term: 1, Index: 3, LogTerm: 1,
+			Snapshot: &stale, SnapshotSize: uint64(len(stale.Data))}))
+		commit := rn.BasicStatus().Commit
+		rd := rn.Ready()
+		lost := commit < 5 || !rd.Snapshot.IsEmpty()
+		if lost != (m == raft.MutationInstallStaleSnapshot) {
+			t.Fatalf("%v: after a snapshot at 3, commit %d (was 5), Ready.Snapshot at %d", m, commit, rd.Snapshot.Metadata.Index)
+		}
+	}
+}
+
 // Tests RAFT-MUT-1.
 func TestMutationCatalogue(t *testing.T) {
 	ms := raft.Mutations()

@@ -64,3 +64,10 @@ func (r *raft) confirmLeadership(m Message) {
 		r.bcastHeartbeat(m.Context)
 	}
 }
+
+// staleSnapshot reports whether a snapshot ending at index is at or below the commit index: the
+// follower answers it without touching its log, so that installing it never takes away a
+// committed entry (the TLA+ HandleSnapshotRequest's guard on InstallSnapshot).
+//
+// Implements RAFT-SNAP-6.
+func (r *raft) staleSnapshot(index uint64) bool { return index <= r.log.committed }

@@ -174,7 +174,7 @@ func (r *raft) reportUnreachable(pr *progress) {
 // Implements RAFT-SNAP-5, RAFT-SNAP-6.
 func (r *raft) handleSnapshot(m Message) error {
 	meta := m.Snapshot.Metadata
-	if meta.Index <= r.log.committed {
+	if r.staleSnapshot(meta.Index) {
 		r.receiving = nil
 		r.send(Message{To: m.From, Type: MsgAppResp, Index: r.log.committed})
 		r.trace(TraceHandleSnapshotRequest, &m)

@@ -1,6 +1,7 @@
 package raftsim
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dsref/dsref/harness/sim"
@@ -86,5 +87,102 @@ func TestSnapshotsUnderFaults(t *testing.T) {
 	if installs == 0 || resumed == 0 || restarts == 0 {
 		t.Fatalf("the seeds did not exercise snapshots under faults: %d last chunks sent, %d chunks past the first sent again, %d restarts",
 			installs, resumed, restarts)
+	}
+}
+
+// tampered wraps the adapter so that its nodes hand the cluster a wrong snapshot to restore
+// (the planted bug, kind): the cluster's snapshot checks must catch it.
+type tampered struct {
+	Protocol
+	kind string // "corrupt": a restored snapshot's state has a byte changed; "stale": a node restores its first snapshot once it has applied well past it
+}
+
+func (p tampered) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
+	n, err := p.Protocol.StartNode(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &tamperedNode{Node: n.(*Node), kind: p.kind}, nil
+}
+
+func (p tampered) NewChecker(n int) sim.Checker { return unwrapping{p.Protocol.NewChecker(n)} }
+
+// unwrapping hands the adapter's checker the nodes inside tamperedNode.
+type unwrapping struct{ sim.Checker }
+
+func (u unwrapping) Check(nodes []sim.Node) error {
+	inner := make([]sim.Node, len(nodes))
+	for i, n := range nodes {
+		if t, ok := n.(*tamperedNode); ok {
+			inner[i] = t.Node
+		}
+	}
+	return u.Checker.Check(inner)
+}
+
+type tamperedNode struct {
+	*Node
+	kind    string
+	first   *sim.Restore // the node's first snapshot (stale)
+	applied uint64
+	done    bool
+}
+
+func (n *tamperedNode) Compact(index uint64, state []byte) error {
+	if n.first == nil {
+		n.first = &sim.Restore{Index: index, State: append([]byte(nil), state...)}
+	}
+	return n.Node.Compact(index, state)
+}
+
+func (n *tamperedNode) Drain() (sim.Output, error) {
+	out, err := n.Node.Drain()
+	if err != nil || n.done {
+		return out, err
+	}
+	for _, a := range out.Applied {
+		n.applied = max(n.applied, a.Index)
+	}
+	switch {
+	case n.kind == "corrupt" && out.Restore != nil && len(out.Restore.State) > 0:
+		state := append([]byte(nil), out.Restore.State...)
+		state[len(state)-1] ^= 1
+		out.Restore, n.done = &sim.Restore{Index: out.Restore.Index, State: state}, true
+	case n.kind == "stale" && n.first != nil && n.applied > n.first.Index+8:
+		out.Restore, out.Applied, n.done = n.first, nil, true
+	}
+	return out, err
+}
+
+// TestClusterCatchesWrongSnapshots plants two bugs in what nodes hand the cluster to restore
+// (a snapshot whose state no node had at that index, and a snapshot older than what the node
+// has applied, as a follower installing a stale snapshot would) and requires the cluster's
+// snapshot checks to report each as a StateMachineSafety violation.
+//
+// Tests RAFT-SNAP-6.
+func TestClusterCatchesWrongSnapshots(t *testing.T) {
+	t.Parallel()
+	for kind, want := range map[string]string{
+		"corrupt": "that is not the state of any node",
+		"stale":   "below the index",
+	} {
+		p := tampered{Protocol{Compaction: func(uint64) (every, chunk uint64) { return 8, 16 }}, kind}
+		caught := false
+		for seed := uint64(1); seed <= 20 && !caught; seed++ {
+			res, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: 3, Seed: seed}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f := res.Failure; f != nil {
+				if f.Kind != sim.FailInvariant || !strings.Contains(f.Err.Error(), "StateMachineSafety") || !strings.Contains(f.Err.Error(), want) {
+					t.Fatalf("%s: seed %d failed otherwise: %v", kind, seed, f)
+				}
+				t.Logf("%s: caught at seed %d: %v", kind, seed, f.Err)
+				caught = true
+			}
+		}
+		if !caught {
+			t.Errorf("%s: 20 seeds passed with the bug planted", kind)
+		}
 	}
 }
