@@ -1,6 +1,9 @@
 package cfg
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -160,4 +163,25 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("error without position: %v", err)
 		}
 	})
+}
+
+// TestConfigOverMaxSizeIsRefused checks Parse and ParseFile refuse a configuration longer than
+// MaxSourceSize, naming the file, its size and the bound.
+func TestConfigOverMaxSizeIsRefused(t *testing.T) {
+	old := MaxSourceSize
+	MaxSourceSize = 100
+	defer func() { MaxSourceSize = old }()
+	src := "CONSTANT N = 1\n" + strings.Repeat("\\* padding\n", 9)
+	if _, err := Parse("m.cfg", src[:100]); err != nil {
+		t.Fatalf("a configuration of exactly MaxSourceSize bytes: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "m.cfg")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range []error{func() error { _, err := Parse("m.cfg", src); return err }(), func() error { _, err := ParseFile(path); return err }()} {
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf(":1:1: the configuration is %d bytes, more than the 100", len(src))) {
+			t.Errorf("error %v, want the size refused", err)
+		}
+	}
 }

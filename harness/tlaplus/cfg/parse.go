@@ -2,6 +2,7 @@ package cfg
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
@@ -30,15 +31,38 @@ var keywords = map[string]string{
 
 // ParseFile reads and parses the configuration file at path.
 func ParseFile(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > int64(MaxSourceSize) {
+		return nil, tooLarge(path, st.Size())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, int64(MaxSourceSize)+1))
 	if err != nil {
 		return nil, err
 	}
 	return Parse(path, string(data))
 }
 
+// MaxSourceSize is the longest configuration, in bytes, that Parse and ParseFile accept. The
+// parser reads one token at a time; what it keeps is the configuration and the values it
+// assigns, at most about 25 bytes per byte of input (deeply nested set values, measured by
+// fuzz/bounds), so the bound keeps a configuration from taking more than about 200 MB.
+var MaxSourceSize = 8 << 20
+
+func tooLarge(file string, n int64) error {
+	return &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf(
+		"the configuration is %d bytes, more than the %d (%d MiB) the parser reads (cfg.MaxSourceSize bounds its memory)",
+		n, MaxSourceSize, MaxSourceSize>>20)}
+}
+
 // Parse parses the text of a configuration; file names it in error messages.
 func Parse(file, src string) (*Config, error) {
+	if len(src) > MaxSourceSize {
+		return nil, tooLarge(file, int64(len(src)))
+	}
 	p := &parser{lx: lexer{src: src, file: file, line: 1, col: 1}, cfg: &Config{File: file}}
 	if err := p.advance(); err != nil {
 		return nil, err

@@ -125,7 +125,7 @@ type Spec struct {
 // in TLC, the (first) module of the file must be named after it, and further modules in the file
 // can be extended and instantiated by name.
 func LoadFile(path string, opts Options) (*Spec, error) {
-	src, err := os.ReadFile(path)
+	src, err := syntax.ReadSource(path)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ func (s *Spec) module(name string, pos ast.Pos) (*ast.Module, bool) {
 		return m, true
 	}
 	try := func(fsys fs.FS, file, display string) *ast.Module {
-		src, err := fs.ReadFile(fsys, file)
+		src, err := syntax.ReadSourceFS(fsys, file)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil

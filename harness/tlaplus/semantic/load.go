@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -47,7 +46,7 @@ func (s *Spec) Ignored(pos ast.Pos) bool { return s.ignored[pos] }
 // extends and instantiates from path's folder and the embedded standard
 // modules.
 func LoadFile(path string) (*Spec, error) {
-	src, err := os.ReadFile(path)
+	src, err := syntax.ReadSource(path)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +167,7 @@ func (c *checker) checkLoaded(parsed *ast.Module, file string, standard bool) *M
 func (c *checker) readModule(name string, pos ast.Pos) (src []byte, file string, standard bool) {
 	var searched []string
 	if c.opts.FS != nil {
-		src, err := fs.ReadFile(c.opts.FS, name+".tla")
+		src, err := syntax.ReadSourceFS(c.opts.FS, name+".tla")
 		if err == nil {
 			return src, name + ".tla", false
 		}
@@ -179,7 +178,7 @@ func (c *checker) readModule(name string, pos ast.Pos) (src []byte, file string,
 	}
 	if c.opts.Dir != "" {
 		path := filepath.Join(c.opts.Dir, name+".tla")
-		src, err := os.ReadFile(path)
+		src, err := syntax.ReadSource(path)
 		if err == nil {
 			return src, path, false
 		}

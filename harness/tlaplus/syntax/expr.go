@@ -46,7 +46,7 @@ func (p *parser) parseBinary(c context) ast.Expr {
 			case t.text == c.op && info.left:
 				return lhs
 			default:
-				p.failf(t.pos, "operator %s cannot follow %s without parentheses: their precedence ranges %d-%d and %d-%d overlap",
+				p.failf(p.at(t.pos), "operator %s cannot follow %s without parentheses: their precedence ranges %d-%d and %d-%d overlap",
 					t.text, c.op, info.lo, info.hi, c.info.lo, c.info.hi)
 			}
 		}
@@ -61,7 +61,7 @@ func (p *parser) parseBinary(c context) ast.Expr {
 			lhs = p.ended(&ast.CrossProduct{Pos: lhs.Position(), Factors: factors})
 			continue
 		}
-		lhs = p.ended(&ast.InfixExpr{Pos: lhs.Position(), Op: t.text, OpPos: t.pos, L: lhs, R: rhs})
+		lhs = p.ended(&ast.InfixExpr{Pos: lhs.Position(), Op: t.text, OpPos: p.at(t.pos), L: lhs, R: rhs})
 	}
 }
 
@@ -89,7 +89,7 @@ func (p *parser) parseUnary() ast.Expr {
 	if op != "" {
 		p.next()
 		x := p.parseBinary(context{op: op, info: prefixOps[op], prefix: true, valid: true})
-		return p.ended(&ast.PrefixExpr{Pos: t.pos, Op: op, X: x})
+		return p.ended(&ast.PrefixExpr{Pos: p.at(t.pos), Op: op, X: x})
 	}
 	return p.parsePostfix(p.parsePrimary())
 }
@@ -99,8 +99,8 @@ func (p *parser) parseUnary() ast.Expr {
 // next such token is the same bullet in the same column.
 func (p *parser) parseJunction() ast.Expr {
 	bullet := p.tok()
-	col := bullet.pos.Col
-	j := &ast.Junction{Pos: bullet.pos, Kind: ast.And}
+	col := p.at(bullet.pos).Col
+	j := &ast.Junction{Pos: p.at(bullet.pos), Kind: ast.And}
 	if bullet.text == `\/` {
 		j.Kind = ast.Or
 	}
@@ -111,7 +111,7 @@ func (p *parser) parseJunction() ast.Expr {
 		p.fences = p.fences[:len(p.fences)-1]
 		j.Items = append(j.Items, item)
 		n := p.tok()
-		if n.kind != tokSymbol || n.text != bullet.text || n.pos.Col != col {
+		if n.kind != tokSymbol || n.text != bullet.text || p.at(n.pos).Col != col {
 			return p.ended(j)
 		}
 	}
@@ -169,8 +169,8 @@ func (p *parser) parsePrimary() ast.Expr {
 // returns x.
 func (p *parser) ended(x ast.Expr) ast.Expr {
 	if e, ok := x.(interface{ SetEnd(line, col int) }); ok && p.i > 0 {
-		end := p.toks[p.i-1].end
-		e.SetEnd(end.Line, end.Col-1)
+		end := p.toks.at(p.i - 1).end
+		e.SetEnd(int(end.Line), int(end.Col)-1)
 	}
 	return x
 }
@@ -181,7 +181,7 @@ func (p *parser) primary() ast.Expr {
 	switch t.kind {
 	case tokNumber:
 		p.next()
-		n := &ast.Num{Pos: t.pos, Text: t.raw, Value: t.text, Decimal: strings.Contains(t.text, ".")}
+		n := &ast.Num{Pos: p.at(t.pos), Text: t.raw(p.src), Value: t.text, Decimal: strings.Contains(t.text, ".")}
 		if !n.Decimal {
 			if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
 				n.Int, n.IsInt = i, true
@@ -190,21 +190,21 @@ func (p *parser) primary() ast.Expr {
 		return n
 	case tokString:
 		p.next()
-		return &ast.String{Pos: t.pos, Value: t.text}
+		return &ast.String{Pos: p.at(t.pos), Value: t.text}
 	case tokIdent:
 		return p.parseName()
 	case tokKeyword:
 		switch t.text {
 		case "TRUE", "FALSE":
 			p.next()
-			return &ast.Bool{Pos: t.pos, Value: t.text == "TRUE"}
+			return &ast.Bool{Pos: p.at(t.pos), Value: t.text == "TRUE"}
 		case "IF":
 			p.next()
 			cond := p.parseExpr()
 			p.expectKw("THEN")
 			then := p.parseExpr()
 			p.expectKw("ELSE")
-			return &ast.If{Pos: t.pos, Cond: cond, Then: then, Else: p.parseExpr()}
+			return &ast.If{Pos: p.at(t.pos), Cond: cond, Then: then, Else: p.parseExpr()}
 		case "CASE":
 			return p.parseCase()
 		case "LET":
@@ -213,7 +213,7 @@ func (p *parser) primary() ast.Expr {
 			p.next()
 			b := p.parseBound(false)
 			p.expectSym(":")
-			return &ast.Choose{Pos: t.pos, Bound: b, Body: p.parseExpr()}
+			return &ast.Choose{Pos: p.at(t.pos), Bound: b, Body: p.parseExpr()}
 		case "LAMBDA":
 			p.next()
 			params := []*ast.Ident{p.expectIdent()}
@@ -222,14 +222,14 @@ func (p *parser) primary() ast.Expr {
 				params = append(params, p.expectIdent())
 			}
 			p.expectSym(":")
-			return &ast.Lambda{Pos: t.pos, Params: params, Body: p.parseExpr()}
+			return &ast.Lambda{Pos: p.at(t.pos), Params: params, Body: p.parseExpr()}
 		case "WF_", "SF_":
 			p.next()
 			sub := p.parseSubscript()
 			p.expectSym("(")
 			action := p.parseExpr()
 			p.expectSym(")")
-			return &ast.Fairness{Pos: t.pos, Strong: t.text == "SF_", Sub: sub, Action: action}
+			return &ast.Fairness{Pos: p.at(t.pos), Strong: t.text == "SF_", Sub: sub, Action: action}
 		}
 	case tokSymbol:
 		switch t.text {
@@ -237,7 +237,7 @@ func (p *parser) primary() ast.Expr {
 			p.next()
 			x := p.parseExpr()
 			p.expectSym(")")
-			return &ast.Paren{Pos: t.pos, X: x}
+			return &ast.Paren{Pos: p.at(t.pos), X: x}
 		case "{":
 			return p.parseBrace()
 		case "[":
@@ -246,7 +246,7 @@ func (p *parser) primary() ast.Expr {
 			return p.parseAngle()
 		case "@":
 			p.next()
-			return &ast.At{Pos: t.pos}
+			return &ast.At{Pos: p.at(t.pos)}
 		case `\A`, `\E`:
 			p.next()
 			kind := ast.Forall
@@ -255,20 +255,20 @@ func (p *parser) primary() ast.Expr {
 			}
 			bounds := p.parseQuantBounds()
 			p.expectSym(":")
-			return &ast.Quant{Pos: t.pos, Kind: kind, Bounds: bounds, Body: p.parseExpr()}
+			return &ast.Quant{Pos: p.at(t.pos), Kind: kind, Bounds: bounds, Body: p.parseExpr()}
 		case `\AA`, `\EE`:
 			p.next()
 			kind := ast.TemporalForall
 			if t.text == `\EE` {
 				kind = ast.TemporalExists
 			}
-			b := &ast.Bound{Pos: p.tok().pos, Names: []*ast.Ident{p.expectIdent()}}
+			b := &ast.Bound{Pos: p.at(p.tok().pos), Names: []*ast.Ident{p.expectIdent()}}
 			for p.isSym(",") {
 				p.next()
 				b.Names = append(b.Names, p.expectIdent())
 			}
 			p.expectSym(":")
-			return &ast.Quant{Pos: t.pos, Kind: kind, Bounds: []*ast.Bound{b}, Body: p.parseExpr()}
+			return &ast.Quant{Pos: p.at(t.pos), Kind: kind, Bounds: []*ast.Bound{b}, Body: p.parseExpr()}
 		}
 	}
 	p.fail(t, "an expression")
@@ -281,10 +281,10 @@ func (p *parser) parseName() ast.Expr {
 	t := p.next()
 	if p.isSym("::") {
 		p.next()
-		return &ast.Label{Pos: t.pos, Name: t.text, X: p.parseExpr()}
+		return &ast.Label{Pos: p.at(t.pos), Name: t.text, X: p.parseExpr()}
 	}
 	var prefix []*ast.InstanceStep
-	name, namePos := t.text, t.pos
+	name, namePos := t.text, p.at(t.pos)
 	for {
 		var args []ast.Expr
 		if p.isSym("(") {
@@ -301,33 +301,33 @@ func (p *parser) parseName() ast.Expr {
 					params[i] = id
 				}
 				p.next()
-				return &ast.Label{Pos: t.pos, Name: name, Params: params, X: p.parseExpr()}
+				return &ast.Label{Pos: p.at(t.pos), Name: name, Params: params, X: p.parseExpr()}
 			}
 		}
 		if !p.isSym("!") {
 			if len(prefix) == 0 && args == nil {
-				return &ast.Ident{Pos: t.pos, Name: name}
+				return &ast.Ident{Pos: p.at(t.pos), Name: name}
 			}
-			return &ast.OpApp{Pos: t.pos, Prefix: prefix, Name: name, Args: args}
+			return &ast.OpApp{Pos: p.at(t.pos), Prefix: prefix, Name: name, Args: args}
 		}
 		if !isWordByte(name[0]) {
 			p.failf(namePos, "operator %s is not a module instance, so it cannot be followed by `!`", name)
 		}
 		p.next()
 		if isSelectorStart(p.tok()) {
-			base := &ast.OpApp{Pos: t.pos, Prefix: prefix, Name: name, Args: args}
-			return p.parseSelectors(t.pos, base)
+			base := &ast.OpApp{Pos: p.at(t.pos), Prefix: prefix, Name: name, Args: args}
+			return p.parseSelectors(p.at(t.pos), base)
 		}
 		prefix = append(prefix, &ast.InstanceStep{Pos: namePos, Name: name, Args: args})
 		n := p.tok()
 		switch {
 		case n.kind == tokIdent:
 			p.next()
-			name, namePos = n.text, n.pos
+			name, namePos = n.text, p.at(n.pos)
 		case isInfixSymbol(n) || isPrefixSymbol(n) || (n.kind == tokSymbol && postfixOps[n.text]):
 			// N!+(a, b): an instance's operator symbol applied in prefix form.
 			p.next()
-			name, namePos = n.text, n.pos
+			name, namePos = n.text, p.at(n.pos)
 			if isPrefixSymbol(n) && !isInfixSymbol(n) {
 				name = prefixName(n.text)
 			}
@@ -359,12 +359,12 @@ func (p *parser) parseSelectors(pos ast.Pos, base *ast.OpApp) ast.Expr {
 	x := &ast.Subexpr{Pos: pos, Base: base}
 	for {
 		t := p.tok()
-		sel := &ast.Selector{Pos: t.pos}
+		sel := &ast.Selector{Pos: p.at(t.pos)}
 		switch {
 		case t.kind == tokNumber:
 			n, err := strconv.Atoi(t.text)
-			if err != nil || n < 1 || strings.Contains(t.raw, ".") {
-				p.failf(t.pos, "a subexpression position must be a positive integer, found %s", t.raw)
+			if err != nil || n < 1 || strings.Contains(t.raw(p.src), ".") {
+				p.failf(p.at(t.pos), "a subexpression position must be a positive integer, found %s", t.raw(p.src))
 			}
 			p.next()
 			sel.Kind, sel.Num = ast.SelNumber, n
@@ -419,7 +419,7 @@ func (p *parser) parseArg() ast.Expr {
 	if isInfixSymbol(n) || (n.kind == tokSymbol && postfixOps[n.text]) || n.text == "-." {
 		if a := p.peek(1); a.kind == tokSymbol && (a.text == "," || a.text == ")") {
 			p.next()
-			return &ast.Ident{Pos: n.pos, Name: n.text}
+			return &ast.Ident{Pos: p.at(n.pos), Name: n.text}
 		}
 	}
 	return p.parseExpr()
@@ -431,14 +431,14 @@ func (p *parser) parseSubscript() ast.Expr {
 	// A bare name: in WF_vars(A) the parentheses belong to WF_, not vars.
 	if t := p.tok(); t.kind == tokIdent && !(p.peek(1).kind == tokSymbol && p.peek(1).text == "!") {
 		p.next()
-		return p.parsePostfix(&ast.Ident{Pos: t.pos, Name: t.text})
+		return p.parsePostfix(&ast.Ident{Pos: p.at(t.pos), Name: t.text})
 	}
 	return p.parsePostfix(p.parsePrimary())
 }
 
 func (p *parser) parseCase() ast.Expr {
 	t := p.expectKw("CASE")
-	c := &ast.Case{Pos: t.pos}
+	c := &ast.Case{Pos: p.at(t.pos)}
 	for {
 		if p.isKw("OTHER") {
 			p.next()
@@ -446,7 +446,7 @@ func (p *parser) parseCase() ast.Expr {
 			c.Other = p.parseExpr()
 			return c
 		}
-		armPos := p.tok().pos
+		armPos := p.at(p.tok().pos)
 		cond := p.parseExpr()
 		p.expectSym("->")
 		c.Arms = append(c.Arms, &ast.CaseArm{Pos: armPos, Cond: cond, Value: p.parseExpr()})
@@ -459,7 +459,7 @@ func (p *parser) parseCase() ast.Expr {
 
 func (p *parser) parseLet() ast.Expr {
 	t := p.expectKw("LET")
-	l := &ast.Let{Pos: t.pos}
+	l := &ast.Let{Pos: p.at(t.pos)}
 	for {
 		if p.isKw("IN") {
 			if len(l.Defs) == 0 {
@@ -471,7 +471,7 @@ func (p *parser) parseLet() ast.Expr {
 		}
 		if p.isKw("RECURSIVE") {
 			r := p.next()
-			l.Defs = append(l.Defs, &ast.RecursiveDecl{Pos: r.pos, Decls: p.parseOpDeclList()})
+			l.Defs = append(l.Defs, &ast.RecursiveDecl{Pos: p.at(r.pos), Decls: p.parseOpDeclList()})
 			continue
 		}
 		n := p.tok()
@@ -488,7 +488,7 @@ func (p *parser) parseQuantBounds() []*ast.Bound {
 	if p.isSym("<<") {
 		return p.parseBoundList(true)
 	}
-	start := p.tok().pos
+	start := p.at(p.tok().pos)
 	names := []*ast.Ident{p.expectIdent()}
 	for p.isSym(",") {
 		p.next()
@@ -514,7 +514,7 @@ func (p *parser) parseBoundList(bounded bool) []*ast.Bound {
 		if p.isSym("<<") {
 			bounds = append(bounds, p.parseBound(true))
 		} else {
-			start := p.tok().pos
+			start := p.at(p.tok().pos)
 			names := []*ast.Ident{p.expectIdent()}
 			for p.isSym(",") {
 				p.next()
@@ -533,7 +533,7 @@ func (p *parser) parseBoundList(bounded bool) []*ast.Bound {
 // parseBound parses one binder `x`, `x \in S` or `<<x, y>> \in S`. A
 // tuple binder always needs its set; a plain name needs one if required.
 func (p *parser) parseBound(required bool) *ast.Bound {
-	start := p.tok().pos
+	start := p.at(p.tok().pos)
 	b := &ast.Bound{Pos: start}
 	if p.isSym("<<") {
 		p.next()
@@ -560,13 +560,13 @@ func (p *parser) parseBrace() ast.Expr {
 	t := p.expectSym("{")
 	if p.isSym("}") {
 		p.next()
-		return &ast.SetEnum{Pos: t.pos}
+		return &ast.SetEnum{Pos: p.at(t.pos)}
 	}
 	var filter *ast.SetFilter
 	if p.startsBinder() && p.try("filter", func() {
 		b := p.parseBound(true)
 		p.expectSym(":")
-		filter = &ast.SetFilter{Pos: t.pos, Bound: b}
+		filter = &ast.SetFilter{Pos: p.at(t.pos), Bound: b}
 	}) {
 		filter.Pred = p.parseExpr()
 		p.expectSym("}")
@@ -577,7 +577,7 @@ func (p *parser) parseBrace() ast.Expr {
 		p.next()
 		bounds := p.parseBoundList(true)
 		p.expectSym("}")
-		return &ast.SetMap{Pos: t.pos, Elem: first, Bounds: bounds}
+		return &ast.SetMap{Pos: p.at(t.pos), Elem: first, Bounds: bounds}
 	}
 	elems := []ast.Expr{first}
 	for p.isSym(",") {
@@ -585,7 +585,7 @@ func (p *parser) parseBrace() ast.Expr {
 		elems = append(elems, p.parseExpr())
 	}
 	p.expectSym("}")
-	return &ast.SetEnum{Pos: t.pos, Elems: elems}
+	return &ast.SetEnum{Pos: p.at(t.pos), Elems: elems}
 }
 
 // startsBinder reports whether the next tokens look like `x \in`,
@@ -610,7 +610,7 @@ func (p *parser) parseBracket() ast.Expr {
 	if p.startsBinder() && p.try("funccons", func() {
 		bounds := p.parseBoundList(true)
 		p.expectSym("|->")
-		fc = &ast.FuncCons{Pos: t.pos, Bounds: bounds}
+		fc = &ast.FuncCons{Pos: p.at(t.pos), Bounds: bounds}
 	}) {
 		fc.Body = p.parseExpr()
 		p.expectSym("]")
@@ -621,11 +621,11 @@ func (p *parser) parseBracket() ast.Expr {
 		case "|->":
 			fields := p.parseFields("|->")
 			p.expectSym("]")
-			return &ast.Record{Pos: t.pos, Fields: fields}
+			return &ast.Record{Pos: p.at(t.pos), Fields: fields}
 		case ":":
 			fields := p.parseFields(":")
 			p.expectSym("]")
-			return &ast.RecordSet{Pos: t.pos, Fields: fields}
+			return &ast.RecordSet{Pos: p.at(t.pos), Fields: fields}
 		}
 	}
 	x := p.parseExpr()
@@ -634,10 +634,10 @@ func (p *parser) parseBracket() ast.Expr {
 		p.next()
 		r := p.parseExpr()
 		p.expectSym("]")
-		return &ast.FuncSet{Pos: t.pos, Domain: x, Range: r}
+		return &ast.FuncSet{Pos: p.at(t.pos), Domain: x, Range: r}
 	case p.isKw("EXCEPT"):
 		p.next()
-		e := &ast.Except{Pos: t.pos, Func: x}
+		e := &ast.Except{Pos: p.at(t.pos), Func: x}
 		for {
 			e.Updates = append(e.Updates, p.parseExceptUpdate())
 			if !p.isSym(",") {
@@ -649,7 +649,7 @@ func (p *parser) parseBracket() ast.Expr {
 		return e
 	case p.isSym("]_"):
 		p.next()
-		return &ast.BoxAction{Pos: t.pos, Action: x, Sub: p.parseSubscript()}
+		return &ast.BoxAction{Pos: p.at(t.pos), Action: x, Sub: p.parseSubscript()}
 	}
 	p.fail(p.tok(), describeList("`->`", "EXCEPT", "`]_`", "`|->`"))
 	return nil
@@ -664,7 +664,7 @@ func (p *parser) parseFields(sep string) []*ast.Field {
 		}
 		p.next()
 		p.expectSym(sep)
-		fields = append(fields, &ast.Field{Pos: n.pos, Name: n.text, Value: p.parseExpr()})
+		fields = append(fields, &ast.Field{Pos: p.at(n.pos), Name: n.text, Value: p.parseExpr()})
 		if !p.isSym(",") {
 			return fields
 		}
@@ -674,7 +674,7 @@ func (p *parser) parseFields(sep string) []*ast.Field {
 
 func (p *parser) parseExceptUpdate() *ast.ExceptUpdate {
 	t := p.expectSym("!")
-	u := &ast.ExceptUpdate{Pos: t.pos}
+	u := &ast.ExceptUpdate{Pos: p.at(t.pos)}
 	for {
 		s := p.tok()
 		switch {
@@ -682,7 +682,7 @@ func (p *parser) parseExceptUpdate() *ast.ExceptUpdate {
 			p.next()
 			args := p.parseExprList()
 			p.expectSym("]")
-			u.Path = append(u.Path, &ast.ExceptStep{Pos: s.pos, Args: args})
+			u.Path = append(u.Path, &ast.ExceptStep{Pos: p.at(s.pos), Args: args})
 			continue
 		case s.kind == tokSymbol && s.text == ".":
 			p.next()
@@ -691,7 +691,7 @@ func (p *parser) parseExceptUpdate() *ast.ExceptUpdate {
 				p.fail(f, "a field name after `!.`")
 			}
 			p.next()
-			u.Path = append(u.Path, &ast.ExceptStep{Pos: s.pos, Field: f.text})
+			u.Path = append(u.Path, &ast.ExceptStep{Pos: p.at(s.pos), Field: f.text})
 			continue
 		}
 		break
@@ -709,16 +709,16 @@ func (p *parser) parseAngle() ast.Expr {
 	t := p.expectSym("<<")
 	if p.isSym(">>") {
 		p.next()
-		return &ast.Tuple{Pos: t.pos}
+		return &ast.Tuple{Pos: p.at(t.pos)}
 	}
 	elems := p.parseExprList()
 	if p.isSym(">>_") {
 		if len(elems) != 1 {
-			p.failf(t.pos, "<<A>>_v takes one action, found %d expressions", len(elems))
+			p.failf(p.at(t.pos), "<<A>>_v takes one action, found %d expressions", len(elems))
 		}
 		p.next()
-		return &ast.AngleAction{Pos: t.pos, Action: elems[0], Sub: p.parseSubscript()}
+		return &ast.AngleAction{Pos: p.at(t.pos), Action: elems[0], Sub: p.parseSubscript()}
 	}
 	p.expectSym(">>")
-	return &ast.Tuple{Pos: t.pos, Elems: elems}
+	return &ast.Tuple{Pos: p.at(t.pos), Elems: elems}
 }

@@ -22,11 +22,16 @@ type lexer struct {
 	off  int
 	line int
 	col  int
-	toks []token
+	toks tokens
 }
 
 func (lx *lexer) pos() ast.Pos {
 	return ast.Pos{File: lx.file, Offset: lx.off, Line: lx.line, Col: lx.col}
+}
+
+// spot is lx.pos() without the file name, as tokens keep it.
+func (lx *lexer) spot() spot {
+	return spot{Offset: int32(lx.off), Line: int32(lx.line), Col: int32(lx.col)}
 }
 
 func (lx *lexer) errorf(p ast.Pos, format string, args ...any) error {
@@ -52,27 +57,27 @@ func (lx *lexer) advance(n int) {
 }
 
 // tokenize lexes the whole module starting at the first module header.
-func tokenize(file, src string) ([]token, error) {
+func tokenize(file, src string) (tokens, error) {
 	start, ok := findModuleStart(src)
 	if !ok {
 		lx := &lexer{file: file, src: src, line: 1, col: 1}
-		return nil, lx.errorf(lx.pos(), "expected a module header `---- MODULE Name ----`, found none")
+		return tokens{}, lx.errorf(lx.pos(), "expected a module header `---- MODULE Name ----`, found none")
 	}
 	return tokenizeAt(file, src, start)
 }
 
 // tokenizeAt lexes the module whose header begins at offset start of src, up to and including
 // the `====` that closes it.
-func tokenizeAt(file, src string, start int) ([]token, error) {
+func tokenizeAt(file, src string, start int) (tokens, error) {
 	lx := &lexer{file: file, src: src, line: 1, col: 1}
 	lx.advance(start)
 	depth := 0
 	for {
 		t, err := lx.next()
 		if err != nil {
-			return nil, err
+			return tokens{}, err
 		}
-		lx.toks = append(lx.toks, t)
+		lx.toks.add(t)
 		switch {
 		case t.kind == tokEOF:
 			return lx.toks, nil
@@ -81,7 +86,7 @@ func tokenizeAt(file, src string, start int) ([]token, error) {
 		case t.kind == tokEnd:
 			depth--
 			if depth <= 0 {
-				lx.toks = append(lx.toks, token{kind: tokEOF, pos: lx.pos(), end: lx.pos()})
+				lx.toks.add(token{kind: tokEOF, pos: lx.spot(), end: lx.spot()})
 				return lx.toks, nil
 			}
 		}
@@ -193,16 +198,16 @@ func (lx *lexer) next() (token, error) {
 	if err := lx.skipSpace(); err != nil {
 		return token{}, err
 	}
-	start := lx.pos()
+	at := lx.spot()
 	if lx.off >= len(lx.src) {
-		return token{kind: tokEOF, pos: start, end: start}, nil
+		return token{kind: tokEOF, pos: at, end: at}, nil
 	}
-	tok, err := lx.scan(start)
+	tok, err := lx.scan(lx.pos())
 	if err != nil {
 		return token{}, err
 	}
-	tok.pos = start
-	tok.end = lx.pos()
+	tok.pos = at
+	tok.end = lx.spot()
 	return tok, nil
 }
 
@@ -397,10 +402,10 @@ func (lx *lexer) scanWord(start ast.Pos) (token, error) {
 			}
 			lit := rest[:m]
 			lx.advance(m)
-			return token{kind: tokNumber, text: lit, raw: lit}, nil
+			return token{kind: tokNumber, text: lit}, nil
 		}
 		lx.advance(n)
-		return token{kind: tokNumber, text: trimZeros(word), raw: word}, nil
+		return token{kind: tokNumber, text: trimZeros(word)}, nil
 	}
 	lx.advance(n)
 	if keywords[word] {
@@ -451,7 +456,7 @@ func (lx *lexer) scanBackslash(start ast.Pos) (token, error) {
 					return token{}, lx.errorf(start, "malformed base-%d number %q", base, rest[:m])
 				}
 				lx.advance(m)
-				return token{kind: tokNumber, text: v.String(), raw: rest[:m]}, nil
+				return token{kind: tokNumber, text: v.String()}, nil
 			}
 		}
 	}

@@ -29,6 +29,9 @@ var configHeader = regexp.MustCompile(`^(?:-{4,}|(?:─){4,})[ \t]*CONFIG[ \t]+(
 
 // ParseFile parses every module and configuration of a .tla file, in order.
 func ParseFile(file string, src []byte) (*File, error) {
+	if err := checkSize(file, len(src)); err != nil {
+		return nil, err
+	}
 	text := string(src)
 	out := &File{}
 	from := 0
@@ -68,13 +71,13 @@ func parseModuleAt(file, src string, start int) (m *ast.Module, end int, err err
 	if err != nil {
 		return nil, 0, err
 	}
-	p := &parser{toks: toks}
+	p := &parser{file: file, src: src, toks: toks}
 	defer p.recover(&err)
 	m = p.parseModule()
 	if t := p.tok(); t.kind != tokEOF {
 		p.fail(t, "end of module")
 	}
-	return m, p.toks[p.i-1].end.Offset, nil
+	return m, int(p.toks.at(p.i - 1).end.Offset), nil
 }
 
 // parseEmbeddedConfig reads the CONFIG block whose header starts at offset start. A header the

@@ -21,7 +21,9 @@ const tokFence tokenKind = -1
 type bailout struct{ err error }
 
 type parser struct {
-	toks   []token
+	file   string
+	src    string // the text the tokens' positions refer to
+	toks   tokens
 	i      int
 	fences []int // columns of the enclosing bulleted /\ and \/ lists
 	depth  int
@@ -43,11 +45,15 @@ type tryKey struct {
 // after its closing ==== is ignored, as SANY does). file is used in
 // positions and error messages.
 func ParseModule(file string, src []byte) (m *ast.Module, err error) {
-	toks, err := tokenize(file, string(src))
+	if err := checkSize(file, len(src)); err != nil {
+		return nil, err
+	}
+	text := string(src)
+	toks, err := tokenize(file, text)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{toks: toks}
+	p := &parser{file: file, src: text, toks: toks}
 	defer p.recover(&err)
 	m = p.parseModule()
 	if t := p.tok(); t.kind != tokEOF {
@@ -62,20 +68,24 @@ func ParseExpr(file, src string) (x ast.Expr, err error) {
 	// The lexer needs a module header to start; give it one on line 0 so
 	// that positions still refer to the caller's text.
 	const header = "---- MODULE Expr ----\n"
-	toks, err := tokenize(file, header+src+"\n====\n")
+	if err := checkSize(file, len(src)); err != nil {
+		return nil, err
+	}
+	list, err := tokenize(file, header+src+"\n====\n")
 	if err != nil {
 		return nil, fixExprErr(err, len(header))
 	}
+	toks := list.slice()
 	for i := range toks {
 		toks[i].pos = shiftPos(toks[i].pos, len(header))
 		toks[i].end = shiftPos(toks[i].end, len(header))
 	}
 	// The lexer stops at the first ==== that closes the module; it must be
 	// the one added above, not one inside src.
-	if end := toks[len(toks)-2]; end.kind != tokEnd || end.pos.Offset != len(src)+1 {
+	if end := toks[len(toks)-2]; end.kind != tokEnd || int(end.pos.Offset) != len(src)+1 {
 		for _, t := range toks[4:] {
 			if t.kind == tokEnd || t.kind == tokEOF {
-				return nil, &Error{Pos: t.pos, Msg: "expected an expression, found " + t.describe()}
+				return nil, &Error{Pos: t.pos.in(file), Msg: "expected an expression, found " + t.describe(src)}
 			}
 		}
 	}
@@ -86,7 +96,7 @@ func ParseExpr(file, src string) (x ast.Expr, err error) {
 		toks[n-1].pos = toks[n-2].end
 		toks[n-1].end = toks[n-2].end
 	}
-	p := &parser{toks: toks}
+	p := &parser{file: file, src: src, toks: tokensOf(toks)}
 	defer p.recover(&err)
 	x = p.parseExpr()
 	if t := p.tok(); t.kind != tokEOF {
@@ -95,15 +105,16 @@ func ParseExpr(file, src string) (x ast.Expr, err error) {
 	return x, nil
 }
 
-func shiftPos(p ast.Pos, headerLen int) ast.Pos {
+func shiftPos(p spot, headerLen int) spot {
 	p.Line--
-	p.Offset -= headerLen
+	p.Offset -= int32(headerLen)
 	return p
 }
 
 func fixExprErr(err error, headerLen int) error {
 	if e, ok := err.(*Error); ok {
-		e.Pos = shiftPos(e.Pos, headerLen)
+		e.Pos.Line--
+		e.Pos.Offset -= headerLen
 	}
 	return err
 }
@@ -119,13 +130,16 @@ func (p *parser) recover(err *error) {
 }
 
 // raw returns the current token ignoring fences.
-func (p *parser) raw() token { return p.toks[p.i] }
+func (p *parser) raw() token { return *p.toks.at(p.i) }
+
+// at is the position s of a token of the file being parsed.
+func (p *parser) at(s spot) ast.Pos { return s.in(p.file) }
 
 // tok returns the current token, or a tokFence token if it is fenced off
 // by an enclosing bulleted list.
 func (p *parser) tok() token {
-	t := p.toks[p.i]
-	if n := len(p.fences); n > 0 && t.kind != tokEOF && t.pos.Col <= p.fences[n-1] {
+	t := *p.toks.at(p.i)
+	if n := len(p.fences); n > 0 && t.kind != tokEOF && int(t.pos.Col) <= p.fences[n-1] {
 		return token{kind: tokFence, pos: t.pos, end: t.pos, text: t.text}
 	}
 	return t
@@ -133,10 +147,10 @@ func (p *parser) tok() token {
 
 // peek returns the token n positions ahead (fences ignored).
 func (p *parser) peek(n int) token {
-	if p.i+n >= len(p.toks) {
-		return p.toks[len(p.toks)-1]
+	if p.i+n >= p.toks.len() {
+		return *p.toks.at(p.toks.len() - 1)
 	}
-	return p.toks[p.i+n]
+	return *p.toks.at(p.i + n)
 }
 
 // peekIs reports whether the token n positions ahead has the given kind
@@ -156,11 +170,11 @@ func (p *parser) next() token {
 }
 
 func (p *parser) fail(t token, expected string) {
-	found := t.describe()
+	found := t.describe(p.src)
 	if t.kind == tokFence {
 		found = fmt.Sprintf("`%s` at column %d, left of the enclosing /\\ or \\/ list", t.text, t.pos.Col)
 	}
-	panic(bailout{&Error{Pos: t.pos, Msg: "expected " + expected + ", found " + found}})
+	panic(bailout{&Error{Pos: p.at(t.pos), Msg: "expected " + expected + ", found " + found}})
 }
 
 func (p *parser) failf(pos ast.Pos, format string, args ...any) {
@@ -197,13 +211,13 @@ func (p *parser) expectIdent() *ast.Ident {
 		p.fail(t, "an identifier")
 	}
 	p.next()
-	return &ast.Ident{Pos: t.pos, Name: t.text}
+	return &ast.Ident{Pos: p.at(t.pos), Name: t.text}
 }
 
 func (p *parser) enter() {
 	p.depth++
 	if p.depth > maxDepth {
-		p.failf(p.tok().pos, "expression nested more than %d levels deep", maxDepth)
+		p.failf(p.at(p.tok().pos), "expression nested more than %d levels deep", maxDepth)
 	}
 }
 

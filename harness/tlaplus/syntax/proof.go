@@ -15,7 +15,7 @@ var proofKeywords = map[string]bool{
 // ASSUME ... PROVE statement and the proof are skipped.
 func (p *parser) parseTheorem() *ast.Theorem {
 	t := p.next()
-	th := &ast.Theorem{Pos: t.pos, Keyword: t.text}
+	th := &ast.Theorem{Pos: p.at(t.pos), Keyword: t.text}
 	if n := p.tok(); n.kind == tokIdent && p.peek(1).kind == tokSymbol && p.peek(1).text == "==" {
 		th.Name = n.text
 		p.next()
@@ -24,7 +24,7 @@ func (p *parser) parseTheorem() *ast.Theorem {
 	if p.isKw("ASSUME") {
 		// ASSUME ... PROVE statements nest (an assumption may itself be one), so the PROVE
 		// of this one is the first that closes every ASSUME opened since.
-		start := p.tok().pos
+		start := p.at(p.tok().pos)
 		depth := 0
 		for {
 			t := p.tok()
@@ -47,9 +47,9 @@ func (p *parser) parseTheorem() *ast.Theorem {
 		th.Expr = p.parseExpr()
 	}
 	if p.startsProof() {
-		start := p.tok().pos
+		start := p.at(p.tok().pos)
 		p.skipProofTokens()
-		th.Proof = &ast.Proof{Pos: start, End: p.tok().pos}
+		th.Proof = &ast.Proof{Pos: start, End: p.at(p.tok().pos)}
 	}
 	return th
 }
@@ -84,7 +84,7 @@ func (p *parser) skipProofTokens() {
 			return
 		case t.kind == tokKeyword && unitKeywords[t.text]:
 			return
-		case !first && t.pos.Col == 1 && !p.atStepLabel() &&
+		case !first && p.at(t.pos).Col == 1 && !p.atStepLabel() &&
 			!(t.kind == tokKeyword && proofKeywords[t.text]):
 			return
 		}

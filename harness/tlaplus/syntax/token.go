@@ -3,7 +3,7 @@ package syntax
 import "github.com/dsref/dsref/harness/tlaplus/ast"
 
 // tokenKind classifies lexemes.
-type tokenKind int
+type tokenKind int8
 
 const (
 	tokEOF     tokenKind = iota
@@ -17,17 +17,29 @@ const (
 	tokStep              // proof step label such as <1>, <2>3. or <+>
 )
 
-// token is one lexeme. For tokNumber, raw is the source spelling and text
-// the base-10 value.
+// token is one lexeme. For tokNumber, text is the base-10 value; the source spelling is
+// src[pos.Offset:end.Offset]. A module is all in tokens before it is parsed, so a token is kept
+// small: 48 bytes, positions without the file name (the parser adds it, see parser.at).
 type token struct {
-	kind tokenKind
 	text string
-	raw  string
-	pos  ast.Pos
-	end  ast.Pos // position just after the token
+	pos  spot
+	end  spot // position just after the token
+	kind tokenKind
 }
 
-func (t token) describe() string {
+// spot is a token's position in its file: ast.Pos without the file name, in 32 bits each
+// (MaxSourceSize keeps offsets far below 2^31).
+type spot struct {
+	Offset, Line, Col int32
+}
+
+// in is s in the named file.
+func (s spot) in(file string) ast.Pos {
+	return ast.Pos{File: file, Offset: int(s.Offset), Line: int(s.Line), Col: int(s.Col)}
+}
+
+// describe names t for an error message; src is the text its positions refer to.
+func (t token) describe(src string) string {
 	switch t.kind {
 	case tokEOF:
 		return "end of input"
@@ -36,7 +48,7 @@ func (t token) describe() string {
 	case tokKeyword:
 		return t.text
 	case tokNumber:
-		return "number " + t.raw
+		return "number " + t.raw(src)
 	case tokString:
 		return "string"
 	case tokSep:
@@ -126,4 +138,67 @@ var unicodeSymbols = map[rune]string{
 	'∝': `\propto`, '◯': `\bigcirc`, '⊢': `|-`, '⊨': `|=`, '⊣': `-|`, '⫤': `=|`,
 	'≔': `:=`, '⩴': `::=`, '‥': `..`, '…': `...`, '⇸': `-+->`, '∖': `\`, '‖': `||`,
 	'∷': `::`,
+}
+
+// raw is t's source spelling, src being the text its positions refer to.
+func (t token) raw(src string) string {
+	if int(t.end.Offset) <= len(src) && t.pos.Offset <= t.end.Offset {
+		return src[t.pos.Offset:t.end.Offset]
+	}
+	return t.text
+}
+
+// tokChunk is the number of tokens in each chunk of a tokens list after the first.
+const tokChunk = 4096
+
+// tokens is the token list of a module, in chunks: lexing a large module then allocates each
+// token once, where a growing slice would copy it several times over (Go grows a large slice by
+// a quarter, so a module of n tokens would allocate about 5n of them). The first chunk grows as
+// a slice does, so a small module or expression takes no more than it needs.
+type tokens struct {
+	chunks [][]token
+	n      int
+}
+
+func (ts *tokens) add(t token) {
+	last := len(ts.chunks) - 1
+	if last < 0 || len(ts.chunks[last]) == cap(ts.chunks[last]) && cap(ts.chunks[last]) >= tokChunk {
+		size := 16
+		if last >= 0 {
+			size = tokChunk
+		}
+		ts.chunks = append(ts.chunks, make([]token, 0, size))
+		last++
+	}
+	ts.chunks[last] = append(ts.chunks[last], t)
+	ts.n++
+}
+
+// at returns the i'th token, counted from 0.
+func (ts *tokens) at(i int) *token {
+	if len(ts.chunks) == 1 {
+		return &ts.chunks[0][i]
+	}
+	first := len(ts.chunks[0])
+	if i < first {
+		return &ts.chunks[0][i]
+	}
+	i -= first
+	return &ts.chunks[1+i/tokChunk][i%tokChunk]
+}
+
+func (ts *tokens) len() int { return ts.n }
+
+// slice returns the tokens in one slice (for short token lists).
+func (ts *tokens) slice() []token {
+	out := make([]token, 0, ts.n)
+	for _, c := range ts.chunks {
+		out = append(out, c...)
+	}
+	return out
+}
+
+// tokensOf returns the list holding toks.
+func tokensOf(toks []token) tokens {
+	return tokens{chunks: [][]token{toks}, n: len(toks)}
 }

@@ -15,7 +15,7 @@ func (p *parser) parseModule() *ast.Module {
 		p.fail(p.tok(), "`----` closing the module header")
 	}
 	p.next()
-	m := &ast.Module{Pos: start.pos, Name: name.Name}
+	m := &ast.Module{Pos: p.at(start.pos), Name: name.Name}
 	if p.isKw("EXTENDS") {
 		p.next()
 		m.Extends = append(m.Extends, p.expectIdent())
@@ -27,7 +27,7 @@ func (p *parser) parseModule() *ast.Module {
 	for {
 		t := p.tok()
 		if t.kind == tokEnd {
-			m.End = t.pos
+			m.End = p.at(t.pos)
 			p.next()
 			return m
 		}
@@ -53,10 +53,10 @@ func (p *parser) parseUnit() []ast.Unit {
 	switch {
 	case t.kind == tokSep:
 		if n := p.peek(1); n.kind == tokKeyword && n.text == "MODULE" {
-			return []ast.Unit{&ast.ModuleUnit{Pos: t.pos, Module: p.parseModule()}}
+			return []ast.Unit{&ast.ModuleUnit{Pos: p.at(t.pos), Module: p.parseModule()}}
 		}
 		p.next()
-		return []ast.Unit{&ast.Separator{Pos: t.pos}}
+		return []ast.Unit{&ast.Separator{Pos: p.at(t.pos)}}
 	case t.kind == tokKeyword:
 		switch t.text {
 		case "LOCAL":
@@ -65,22 +65,22 @@ func (p *parser) parseUnit() []ast.Unit {
 			if u.kind == tokKeyword && u.text == "INSTANCE" {
 				inst := p.parseInstance()
 				inst.Local = true
-				inst.Pos = t.pos
+				inst.Pos = p.at(t.pos)
 				return []ast.Unit{inst}
 			}
 			def := p.parseDefinition()
 			switch d := def.(type) {
 			case *ast.OpDef:
-				d.Local, d.Pos = true, t.pos
+				d.Local, d.Pos = true, p.at(t.pos)
 			case *ast.FuncDef:
-				d.Local, d.Pos = true, t.pos
+				d.Local, d.Pos = true, p.at(t.pos)
 			case *ast.ModuleDef:
-				d.Local, d.Pos = true, t.pos
+				d.Local, d.Pos = true, p.at(t.pos)
 			}
 			return []ast.Unit{def}
 		case "VARIABLE", "VARIABLES":
 			p.next()
-			d := &ast.VariableDecl{Pos: t.pos}
+			d := &ast.VariableDecl{Pos: p.at(t.pos)}
 			d.Names = append(d.Names, p.expectIdent())
 			for p.isSym(",") {
 				p.next()
@@ -89,13 +89,13 @@ func (p *parser) parseUnit() []ast.Unit {
 			return []ast.Unit{d}
 		case "CONSTANT", "CONSTANTS":
 			p.next()
-			return []ast.Unit{&ast.ConstantDecl{Pos: t.pos, Decls: p.parseOpDeclList()}}
+			return []ast.Unit{&ast.ConstantDecl{Pos: p.at(t.pos), Decls: p.parseOpDeclList()}}
 		case "RECURSIVE":
 			p.next()
-			return []ast.Unit{&ast.RecursiveDecl{Pos: t.pos, Decls: p.parseOpDeclList()}}
+			return []ast.Unit{&ast.RecursiveDecl{Pos: p.at(t.pos), Decls: p.parseOpDeclList()}}
 		case "ASSUME", "ASSUMPTION", "AXIOM":
 			p.next()
-			a := &ast.Assume{Pos: t.pos, Axiom: t.text == "AXIOM"}
+			a := &ast.Assume{Pos: p.at(t.pos), Axiom: t.text == "AXIOM"}
 			if n := p.tok(); n.kind == tokIdent && p.peek(1).kind == tokSymbol && p.peek(1).text == "==" {
 				a.Name = n.text
 				p.next()
@@ -110,7 +110,7 @@ func (p *parser) parseUnit() []ast.Unit {
 		case "USE", "HIDE":
 			p.next()
 			p.skipProofTokens()
-			return []ast.Unit{&ast.UseOrHide{Pos: t.pos, Keyword: t.text, End: p.tok().pos}}
+			return []ast.Unit{&ast.UseOrHide{Pos: p.at(t.pos), Keyword: t.text, End: p.at(p.tok().pos)}}
 		}
 	}
 	return []ast.Unit{p.parseDefinition()}
@@ -134,7 +134,7 @@ func (p *parser) parseOpDecl() *ast.OpDecl {
 	switch {
 	case t.kind == tokIdent:
 		p.next()
-		d := &ast.OpDecl{Pos: t.pos, Name: t.text}
+		d := &ast.OpDecl{Pos: p.at(t.pos), Name: t.text}
 		if p.isSym("(") {
 			p.next()
 			p.expectSym("_")
@@ -152,18 +152,18 @@ func (p *parser) parseOpDecl() *ast.OpDecl {
 		op := p.tok()
 		if op.kind == tokSymbol && postfixOps[op.text] {
 			p.next()
-			return &ast.OpDecl{Pos: t.pos, Name: op.text, Arity: 1, Fixity: ast.Postfix}
+			return &ast.OpDecl{Pos: p.at(t.pos), Name: op.text, Arity: 1, Fixity: ast.Postfix}
 		}
 		if !isInfixSymbol(op) {
 			p.fail(op, "an infix or postfix operator symbol after `_`")
 		}
 		p.next()
 		p.expectSym("_")
-		return &ast.OpDecl{Pos: t.pos, Name: op.text, Arity: 2, Fixity: ast.Infix}
+		return &ast.OpDecl{Pos: p.at(t.pos), Name: op.text, Arity: 2, Fixity: ast.Infix}
 	case isPrefixSymbol(t):
 		p.next()
 		p.expectSym("_")
-		return &ast.OpDecl{Pos: t.pos, Name: prefixName(t.text), Arity: 1, Fixity: ast.Prefix}
+		return &ast.OpDecl{Pos: p.at(t.pos), Name: prefixName(t.text), Arity: 1, Fixity: ast.Prefix}
 	}
 	p.fail(t, "an operator declaration (`x`, `F(_)`, `_ op _`, `op _` or `_ op`)")
 	return nil
@@ -194,7 +194,7 @@ func prefixName(text string) string {
 // parseInstance parses `INSTANCE M [WITH a <- e, ...]`.
 func (p *parser) parseInstance() *ast.Instance {
 	t := p.expectKw("INSTANCE")
-	inst := &ast.Instance{Pos: t.pos, Module: p.expectIdent()}
+	inst := &ast.Instance{Pos: p.at(t.pos), Module: p.expectIdent()}
 	if p.isKw("WITH") {
 		p.next()
 		for {
@@ -213,7 +213,7 @@ func (p *parser) parseInstance() *ast.Instance {
 			p.next()
 			p.expectSym("<-")
 			e := p.parseSubstituted()
-			inst.With = append(inst.With, &ast.Substitution{Pos: n.pos, Name: name, Expr: e})
+			inst.With = append(inst.With, &ast.Substitution{Pos: p.at(n.pos), Name: name, Expr: e})
 			if !p.isSym(",") {
 				break
 			}
@@ -230,13 +230,13 @@ func (p *parser) parseSubstituted() ast.Expr {
 	if isInfixSymbol(n) || isPrefixSymbol(n) || (n.kind == tokSymbol && postfixOps[n.text]) {
 		after := p.peek(1)
 		if after.kind == tokEOF || after.kind == tokEnd || after.kind == tokSep ||
-			(after.kind == tokSymbol && after.text == ",") || after.pos.Line != n.pos.Line {
+			(after.kind == tokSymbol && after.text == ",") || p.at(after.pos).Line != p.at(n.pos).Line {
 			p.next()
 			name := n.text
 			if isPrefixSymbol(n) {
 				name = prefixName(n.text)
 			}
-			return &ast.Ident{Pos: n.pos, Name: name}
+			return &ast.Ident{Pos: p.at(n.pos), Name: name}
 		}
 	}
 	return p.parseExpr()
@@ -273,18 +273,18 @@ func (p *parser) parseDefinition() ast.Unit {
 			bounds := p.parseBoundList(true)
 			p.expectSym("]")
 			p.expectSym("==")
-			return &ast.FuncDef{Pos: t.pos, Name: t.text, Bounds: bounds, Body: p.parseExpr()}
+			return &ast.FuncDef{Pos: p.at(t.pos), Name: t.text, Bounds: bounds, Body: p.parseExpr()}
 		case n.kind == tokSymbol && postfixOps[n.text] && p.peekIs(2, tokSymbol, "=="):
 			p.next()
 			p.next()
 			p.expectSym("==")
-			return p.finishOpDef(t, n.text, ast.Postfix, []*ast.OpDecl{{Pos: t.pos, Name: t.text}})
+			return p.finishOpDef(t, n.text, ast.Postfix, []*ast.OpDecl{{Pos: p.at(t.pos), Name: t.text}})
 		case isInfixSymbol(n) && p.peek(2).kind == tokIdent && p.peekIs(3, tokSymbol, "=="):
 			p.next()
 			p.next()
 			r := p.expectIdent()
 			p.expectSym("==")
-			return p.finishOpDef(t, n.text, ast.Infix, []*ast.OpDecl{{Pos: t.pos, Name: t.text}, {Pos: r.Pos, Name: r.Name}})
+			return p.finishOpDef(t, n.text, ast.Infix, []*ast.OpDecl{{Pos: p.at(t.pos), Name: t.text}, {Pos: r.Pos, Name: r.Name}})
 		}
 		p.fail(n, "`==` in the definition of "+t.text)
 	case isPrefixSymbol(t):
@@ -299,7 +299,7 @@ func (p *parser) parseDefinition() ast.Unit {
 
 func (p *parser) finishOpDef(start token, name string, fix ast.Fixity, params []*ast.OpDecl) ast.Unit {
 	if fix == ast.Named && p.isKw("INSTANCE") {
-		return &ast.ModuleDef{Pos: start.pos, Name: name, Params: params, Instance: p.parseInstance()}
+		return &ast.ModuleDef{Pos: p.at(start.pos), Name: name, Params: params, Instance: p.parseInstance()}
 	}
-	return &ast.OpDef{Pos: start.pos, Name: name, Fixity: fix, Params: params, Body: p.parseExpr()}
+	return &ast.OpDef{Pos: p.at(start.pos), Name: name, Fixity: fix, Params: params, Body: p.parseExpr()}
 }

@@ -1,0 +1,96 @@
+package syntax_test
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/syntax"
+)
+
+// withMaxSourceSize runs f with syntax.MaxSourceSize set to n.
+func withMaxSourceSize(t *testing.T, n int, f func()) {
+	t.Helper()
+	old := syntax.MaxSourceSize
+	syntax.MaxSourceSize = n
+	defer func() { syntax.MaxSourceSize = old }()
+	f()
+}
+
+// TestSourceOverMaxSizeIsRefused checks that every entry point refuses a source longer than
+// MaxSourceSize with an error naming the file, its size and the bound, and accepts one of
+// exactly that size.
+func TestSourceOverMaxSizeIsRefused(t *testing.T) {
+	module := "---- MODULE M ----\nX == 1\n====\n"
+	fits := module + strings.Repeat(" ", 200-len(module))
+	over := fits + " "
+	dir := t.TempDir()
+	big := filepath.Join(dir, "M.tla")
+	if err := os.WriteFile(big, []byte(over), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	withMaxSourceSize(t, 200, func() {
+		if _, err := syntax.ParseModule("M.tla", []byte(fits)); err != nil {
+			t.Errorf("a module of exactly MaxSourceSize bytes: %v", err)
+		}
+		want := "M.tla:1:1: the source is 201 bytes, more than the 200 (0 MiB) the TLA+ parser reads"
+		for name, parse := range map[string]func() error{
+			"ParseModule": func() error { _, err := syntax.ParseModule("M.tla", []byte(over)); return err },
+			"ParseFile":   func() error { _, err := syntax.ParseFile("M.tla", []byte(over)); return err },
+			"ParseExpr":   func() error { _, err := syntax.ParseExpr("M.tla", strings.Repeat("1+", 100)+"1"); return err },
+			"ReadSource": func() error {
+				_, err := syntax.ReadSource(big)
+				if err != nil {
+					want := strings.Replace(want, "M.tla", big, 1)
+					if !strings.HasPrefix(err.Error(), want) {
+						t.Errorf("ReadSource: %v, want %s...", err, want)
+					}
+				}
+				return err
+			},
+		} {
+			err := parse()
+			if err == nil {
+				t.Errorf("%s accepted %d bytes over a bound of 200", name, len(over))
+				continue
+			}
+			if name != "ReadSource" && name != "ParseExpr" && !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("%s: %v, want %s...", name, err, want)
+			}
+		}
+	})
+}
+
+// TestParseMemoryPerByte bounds what the parser allocates per byte of the densest source, a
+// module of one long sum (about 180 bytes per byte since tokens are compact and stored in
+// chunks; 787 before), and of this repository's specifications (33; 68 before).
+func TestParseMemoryPerByte(t *testing.T) {
+	dense := []byte("---- MODULE M ----\nX == " + strings.Repeat("1+", 32<<10) + "1\n====\n")
+	got := allocPerByte(t, dense)
+	t.Logf("1+1+...+1: %.0f bytes allocated per byte of source", got)
+	if got > 200 {
+		t.Errorf("parsing 1+1+...+1 allocated %.0f bytes per byte of source, want at most 200", got)
+	}
+	src, err := os.ReadFile("../../../tla/Raft.tla")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = allocPerByte(t, src)
+	t.Logf("tla/Raft.tla: %.0f bytes allocated per byte of source", got)
+	if got > 45 {
+		t.Errorf("parsing tla/Raft.tla allocated %.0f bytes per byte of source, want at most 45", got)
+	}
+}
+
+func allocPerByte(t *testing.T, src []byte) float64 {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := syntax.ParseFile("M.tla", src); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	return float64(after.TotalAlloc-before.TotalAlloc) / float64(len(src))
+}
