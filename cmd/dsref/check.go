@@ -151,7 +151,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 // embeddedConfig returns the configuration written in the spec's own .tla file as a CONFIG
 // block named after the file, or its only CONFIG block.
 func embeddedConfig(specPath string) (*cfg.Config, error) {
-	src, err := os.ReadFile(specPath)
+	src, err := syntax.ReadSource(specPath)
 	if err != nil {
 		return nil, err
 	}

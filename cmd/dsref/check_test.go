@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dsref/dsref/harness/tlaplus/check"
+	tlasyntax "github.com/dsref/dsref/harness/tlaplus/syntax"
 )
 
 const corpusDir = "../../harness/tlaplus/check/testdata/corpus"
@@ -173,5 +174,31 @@ func TestCheckCommandInterrupted(t *testing.T) {
 		"The depth of the state graph search so far is 5.\n"
 	if code != 130 || out.String() != want || errb.Len() != 0 {
 		t.Errorf("exit %d, output:\n%s%s\nwant exit 130 and:\n%s", code, out.String(), errb.String(), want)
+	}
+}
+
+// TestCheckCommandRefusesOversizedSpec checks a spec longer than syntax.MaxSourceSize is refused
+// as a spec that does not load (exit 150), naming its size and the bound, with or without a cfg.
+func TestCheckCommandRefusesOversizedSpec(t *testing.T) {
+	old := tlasyntax.MaxSourceSize
+	tlasyntax.MaxSourceSize = 1000
+	defer func() { tlasyntax.MaxSourceSize = old }()
+	dir := t.TempDir()
+	src := "---- MODULE Big ----\nVARIABLE x\nInit == x = 0\nNext == x' = x\n" + strings.Repeat("\\* padding\n", 100) + "====\n"
+	spec := filepath.Join(dir, "Big.tla")
+	if err := os.WriteFile(spec, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("Big.tla:1:1: the source is %d bytes, more than the 1000 (0 MiB) the TLA+ parser reads", len(src))
+	code, out, errOut := runDsref("check", spec)
+	if code != 151 || !strings.Contains(errOut, want) {
+		t.Errorf("without Big.cfg: exit %d, want 151 (the embedded configuration cannot be read); output:\n%s%s\nwant %q", code, out, errOut, want)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Big.cfg"), []byte("INIT Init\nNEXT Next\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runDsref("check", spec)
+	if code != 150 || !strings.Contains(errOut, want) {
+		t.Errorf("with Big.cfg: exit %d, want 150; output:\n%s%s\nwant %q", code, out, errOut, want)
 	}
 }

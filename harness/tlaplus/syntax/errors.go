@@ -29,6 +29,10 @@ func checkSize(file string, n int) error {
 	if n <= MaxSourceSize {
 		return nil
 	}
+	return tooLarge(file, int64(n))
+}
+
+func tooLarge(file string, n int64) error {
 	return &Error{Pos: ast.Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf(
 		"the source is %d bytes, more than the %d (%d MiB) the TLA+ parser reads (syntax.MaxSourceSize bounds its memory)",
 		n, MaxSourceSize, MaxSourceSize>>20)}

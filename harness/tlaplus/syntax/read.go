@@ -1,9 +1,12 @@
 package syntax
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
+
+	"github.com/dsref/dsref/harness/tlaplus/ast"
 )
 
 // ReadSource reads the TLA+ source in path, refusing (with the error ParseFile would give) a
@@ -29,16 +32,19 @@ func ReadSourceFS(fsys fs.FS, name string) ([]byte, error) {
 
 func readBounded(name string, f fs.File) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-		if err := checkSize(name, int(min(st.Size(), int64(MaxSourceSize)+1))); err != nil {
-			return nil, err
+		if st.Size() > int64(MaxSourceSize) {
+			return nil, tooLarge(name, st.Size())
 		}
 	}
 	src, err := io.ReadAll(io.LimitReader(f, int64(MaxSourceSize)+1))
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSize(name, len(src)); err != nil {
-		return nil, err
+	if len(src) > MaxSourceSize {
+		// Not a regular file (a pipe, say), so its size was not known: say what was read.
+		return nil, &Error{Pos: ast.Pos{File: name, Line: 1, Col: 1}, Msg: fmt.Sprintf(
+			"the source is longer than the %d bytes (%d MiB) the TLA+ parser reads (syntax.MaxSourceSize bounds its memory)",
+			MaxSourceSize, MaxSourceSize>>20)}
 	}
 	return src, nil
 }
