@@ -27,8 +27,16 @@ Model-checks Spec.tla with a TLC configuration, printing TLC's messages and coun
 configuration is Spec.cfg beside the spec unless -config names another; a relative -config not
 found from the current folder is looked for in the spec's folder, where TLC runs. The search is breadth-first
 with -workers; -dfs searches depth-first down to -depth; -simulate draws -traces random
-behaviours of up to -depth states from -seed. -dump dot FILE (two words, as TLC's) writes the
-state graph of a breadth-first search. As with TLC, -deadlock turns deadlock checking OFF.
+behaviours of up to -depth states from -seed. As with TLC, -deadlock turns deadlock checking OFF.
+
+After a breadth-first search, -dump FILE writes every distinct state as TLC's -dump does ("State
+N:" and the state), -dump dot FILE the state graph in Graphviz dot, and -dump json FILE the state
+graph as JSON: {"vars", "states": [{"id", "initial", "state"}], "edges": [{"from", "to",
+"action"}]}, values written as Json!JsonSerialize writes them (TLC has no JSON dump). After a
+violation found by any search, -dumpTrace json FILE writes the counterexample as TLC's
+-dumpTrace json does (the JSON of TLCExt!CounterExample: {"action": [[[i, s], {"name",
+"location"}, [j, t]]], "state": [[i, s]]}), and -dumpTrace tla FILE as a module defining
+CounterExample; without a counterexample no file is written, as in TLC.
 
 Temporal PROPERTIES (<>P, []<>P, <>[]P, P ~> Q, WF_/SF_, ENABLED) are checked under the
 fairness of the SPECIFICATION once a breadth-first search has explored every state, as TLC
@@ -58,7 +66,9 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	traces := fs.Int("traces", 100, "number of behaviours for -simulate")
 	progress := fs.Duration("progress", 5*time.Second, "interval between progress lines (0 disables them)")
 	var dump dumpFlag
-	fs.Var(&dump, "dump", "`dot FILE`: write the state graph in dot format (small models)")
+	fs.Var(&dump, "dump", "`[dot|json] FILE`: write the distinct states (TLC's format), or the state graph in dot or JSON")
+	var dumpTrace dumpTraceFlag
+	fs.Var(&dumpTrace, "dumpTrace", "`json|tla FILE`: write the counterexample as TLC's -dumpTrace does")
 	return func(inv *invocation) int {
 		stdout := inv.stdout
 		switch {
@@ -80,7 +90,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 		case (inv.isSet("seed") || inv.isSet("traces")) && !*sim:
 			return inv.usageError("-seed and -traces apply to -simulate only")
 		case dump.file != "" && (*dfs || *sim):
-			return inv.usageError("-dump dot needs the default breadth-first search")
+			return inv.usageError("-dump needs the default breadth-first search")
 		}
 		specPath := inv.args[0]
 		if !strings.HasSuffix(specPath, ".tla") {
@@ -135,16 +145,32 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			opts.Mode = check.Simulate
 		}
 		if dump.file != "" {
-			dotFile, err := os.Create(dump.file)
+			f, err := os.Create(dump.file)
 			if err != nil {
 				return inv.fail(exitUsage, err)
 			}
-			defer dotFile.Close()
-			opts.Dot = dotFile
+			defer f.Close()
+			switch dump.format {
+			case "dot":
+				opts.Dot = f
+			case "json":
+				opts.DumpJSON = f
+			default:
+				opts.DumpStates = f
+			}
 		}
 		collectLessOften()
 		res, err := check.Check(inv.context(), specPath, conf, opts)
-		return reportCheck(stdout, inv.stderr, res, err)
+		code := reportCheck(stdout, inv.stderr, res, err)
+		if dumpTrace.file != "" && len(res.Trace) > 0 {
+			if err := writeTraceDump(dumpTrace, res); err != nil {
+				fmt.Fprintf(inv.stderr, "Error: -dumpTrace: %v\n", err)
+				if code == 0 {
+					code = check.ExitError
+				}
+			}
+		}
+		return code
 	}
 }
 
@@ -202,28 +228,68 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
-// dumpFlag is the value of -dump: the format (only dot) followed by the output file, which is the
-// next command-line argument as in TLC's `-dump dot F`.
-type dumpFlag struct{ file string }
+// dumpFlag is the value of -dump: the output file, preceded by the format dot or json, which
+// is a command-line argument of its own as in TLC's `-dump dot F` (see reorderDumpArgs).
+type dumpFlag struct{ format, file string }
 
 func (d *dumpFlag) String() string { return d.file }
 
 func (d *dumpFlag) Set(s string) error {
 	format, file, ok := strings.Cut(s, " ")
-	if !ok || format != "dot" || file == "" {
-		return fmt.Errorf("expected -dump dot FILE, got %q", s)
+	switch {
+	case !ok && s != "" && s != "dot" && s != "json":
+		d.format, d.file = "", s
+	case ok && (format == "dot" || format == "json") && file != "":
+		d.format, d.file = format, file
+	default:
+		return fmt.Errorf("expected -dump FILE, -dump dot FILE or -dump json FILE, got %q", s)
 	}
-	d.file = file
 	return nil
 }
 
-// reorderDumpArgs joins `-dump dot F` into the single flag value "dot F" that dumpFlag parses.
+// dumpTraceFlag is the value of -dumpTrace: the format json or tla followed by the output file,
+// two command-line arguments as in TLC.
+type dumpTraceFlag struct{ format, file string }
+
+func (d *dumpTraceFlag) String() string { return d.file }
+
+func (d *dumpTraceFlag) Set(s string) error {
+	format, file, ok := strings.Cut(s, " ")
+	if !ok || (format != "json" && format != "tla") || file == "" {
+		return fmt.Errorf("expected -dumpTrace json FILE or -dumpTrace tla FILE, got %q", s)
+	}
+	d.format, d.file = format, file
+	return nil
+}
+
+// writeTraceDump writes res's counterexample to the file of -dumpTrace.
+func writeTraceDump(d dumpTraceFlag, res check.Result) error {
+	f, err := os.Create(d.file)
+	if err != nil {
+		return err
+	}
+	if d.format == "tla" {
+		err = check.WriteTraceTLA(f, d.file, res)
+	} else {
+		err = check.WriteTraceJSON(f, res)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// reorderDumpArgs joins `-dump dot F`, `-dump json F` and `-dumpTrace json F` into the single
+// flag values ("dot F") that dumpFlag and dumpTraceFlag parse.
 func reorderDumpArgs(args []string) []string {
 	out := make([]string, 0, len(args))
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if (a == "-dump" || a == "--dump") && i+2 < len(args) && args[i+1] == "dot" {
-			out = append(out, a, "dot "+args[i+2])
+		flag := strings.TrimLeft(a, "-")
+		if (a == "-"+flag || a == "--"+flag) && i+2 < len(args) &&
+			(flag == "dump" && (args[i+1] == "dot" || args[i+1] == "json") ||
+				flag == "dumpTrace" && (args[i+1] == "json" || args[i+1] == "tla")) {
+			out = append(out, a, args[i+1]+" "+args[i+2])
 			i += 2
 			continue
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dsref/dsref/harness/tlaplus/check"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
 	tlasyntax "github.com/dsref/dsref/harness/tlaplus/syntax"
 )
 
@@ -103,7 +105,9 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-depth", "5", "X.tla"}, 2, "-depth applies to -dfs and -simulate only"},
 		{[]string{"check", "-dfs", "-seed", "3", "X.tla"}, 2, "-seed and -traces apply to -simulate only"},
 		{[]string{"check", "-traces", "3", "X.tla"}, 2, "-seed and -traces apply to -simulate only"},
-		{[]string{"check", "-dump", "svg", "f", "X.tla"}, 2, "expected -dump dot FILE"},
+		{[]string{"check", "-dump", "svg", "f", "X.tla"}, 2, "unexpected argument \"X.tla\" after Spec.tla"},
+		{[]string{"check", "-dumpTrace", "svg", "f", "X.tla"}, 2, "expected -dumpTrace json FILE or -dumpTrace tla FILE"},
+		{[]string{"check", "-dfs", "-dump", "f", "X.tla"}, 2, "-dump needs the default breadth-first search"},
 		{[]string{"check", "-config", bad, corpusDir + "/HourClock.tla"}, 151, "Bad.cfg:1:1: expected a configuration keyword"},
 		{[]string{"check", corpusDir + "/Missing.tla"}, 150, "Error: cannot read the spec: stat " + corpusDir + "/Missing.tla: no such file or directory"},
 		{[]string{"check", corpusDir}, 150, "Error: cannot read the spec: " + corpusDir + " is a directory"},
@@ -200,5 +204,103 @@ func TestCheckCommandRefusesOversizedSpec(t *testing.T) {
 	code, out, errOut = runDsref("check", spec)
 	if code != 150 || !strings.Contains(errOut, want) {
 		t.Errorf("with Big.cfg: exit %d, want 150; output:\n%s%s\nwant %q", code, out, errOut, want)
+	}
+}
+
+// TestCheckCommandDumps checks -dump FILE, -dump json FILE, -dumpTrace json FILE and -dumpTrace
+// tla FILE on Jumps, whose shortest counterexample is 0 -Plus1-> 1 -Plus3-> 4 (see Jumps.tla) and
+// whose search stores 0, 1, 3, 2, 4 in that order.
+func TestCheckCommandDumps(t *testing.T) {
+	dir := t.TempDir()
+	states, graph := filepath.Join(dir, "states.dump"), filepath.Join(dir, "graph.json")
+	traceJSON, traceTLA := filepath.Join(dir, "trace.json"), filepath.Join(dir, "JumpsTrace.tla")
+	code, out, errOut := runDsref("check", "-dump", states, "-dumpTrace", "json", traceJSON, corpusDir+"/Jumps.tla")
+	if code != 12 {
+		t.Fatalf("exit %d, want 12: %s%s", code, out, errOut)
+	}
+	if code, out, errOut = runDsref("check", "-dump", "json", graph, "-dumpTrace", "tla", traceTLA, corpusDir+"/Jumps.tla"); code != 12 {
+		t.Fatalf("exit %d, want 12: %s%s", code, out, errOut)
+	}
+	read := func(p string) []byte {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+
+	want := "State 1:\n/\\ n = 0\n\nState 2:\n/\\ n = 1\n\nState 3:\n/\\ n = 3\n\nState 4:\n/\\ n = 2\n\nState 5:\n/\\ n = 4\n\n"
+	if got := string(read(states)); got != want {
+		t.Errorf("-dump FILE wrote\n%s\nwant\n%s", got, want)
+	}
+
+	var g struct {
+		Vars   []string
+		States []struct {
+			ID      string
+			Initial bool
+			State   map[string]int
+		}
+		Edges []struct{ From, To, Action string }
+	}
+	if err := json.Unmarshal(read(graph), &g); err != nil {
+		t.Fatalf("-dump json: %v", err)
+	}
+	ids := map[string]int{}
+	for _, s := range g.States {
+		ids[s.ID] = s.State["n"]
+	}
+	var steps []string
+	for _, e := range g.Edges {
+		steps = append(steps, fmt.Sprintf("%d-%s->%d", ids[e.From], e.Action, ids[e.To]))
+	}
+	// Expanding 0 gives 1 and 3; expanding 1 gives 2 and then 4, the violation.
+	if len(g.Vars) != 1 || g.Vars[0] != "n" || len(g.States) != 5 || !g.States[0].Initial || g.States[1].Initial ||
+		strings.Join(steps, " ") != "0-Plus1->1 0-Plus3->3 1-Plus1->2 1-Plus3->4" {
+		t.Errorf("-dump json: vars %v, %d states, steps %v", g.Vars, len(g.States), steps)
+	}
+
+	// TLC's CounterExample: {"action": [[[i, s], {name, location}, [j, t]]], "state": [[i, s]]}.
+	var ce struct {
+		Action [][3]json.RawMessage
+		State  [][2]json.RawMessage
+	}
+	if err := json.Unmarshal(read(traceJSON), &ce); err != nil {
+		t.Fatalf("-dumpTrace json: %v", err)
+	}
+	var got []string
+	for _, s := range ce.State {
+		got = append(got, string(s[0])+":"+string(s[1]))
+	}
+	for _, a := range ce.Action {
+		got = append(got, string(a[1]))
+	}
+	want = `1:{"n":0} 2:{"n":1} 3:{"n":4} ` +
+		`{"location":{"beginColumn":10,"beginLine":8,"endColumn":19,"endLine":8,"module":"Jumps"},"name":"Plus1"} ` +
+		`{"location":{"beginColumn":10,"beginLine":9,"endColumn":19,"endLine":9,"module":"Jumps"},"name":"Plus3"}`
+	if strings.Join(got, " ") != want {
+		t.Errorf("-dumpTrace json:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+
+	// The tla dump is a module whose CounterExample is the same value.
+	spec, err := eval.LoadFile(traceTLA, eval.Options{})
+	if err != nil {
+		t.Fatalf("-dumpTrace tla wrote a module that does not load: %v\n%s", err, read(traceTLA))
+	}
+	v, err := spec.NewSession(nil).EvalString("CounterExample.state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{<<1, [n |-> 0]>>, <<2, [n |-> 1]>>, <<3, [n |-> 4]>>}`; v.String() != want {
+		t.Errorf("-dumpTrace tla: CounterExample.state = %s, want %s", v, want)
+	}
+
+	// Without a counterexample no trace file is written, as in TLC.
+	none := filepath.Join(dir, "none.json")
+	if code, out, errOut = runDsref("check", "-dumpTrace", "json", none, corpusDir+"/HourClock.tla"); code != 0 {
+		t.Fatalf("HourClock: exit %d: %s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(none); !os.IsNotExist(err) {
+		t.Errorf("-dumpTrace wrote %s for a run without a counterexample", none)
 	}
 }

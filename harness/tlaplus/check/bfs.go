@@ -64,7 +64,7 @@ type searcher struct {
 func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Result, error) {
 	s := &searcher{m: m, opts: opts, deadlock: deadlock}
 	s.fps = newFPSet(&s.counts.distinct)
-	if opts.Dot != nil {
+	if opts.Dot != nil || opts.DumpJSON != nil {
 		s.graph = &stateGraph{}
 	}
 	s.live = newLiveGraph(m)
@@ -89,6 +89,16 @@ func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 	s.liveResult(&res)
 	if opts.Dot != nil {
 		if err := writeDot(opts.Dot, m, s.nodes, s.graph.edges); err != nil {
+			return res, err
+		}
+	}
+	if opts.DumpJSON != nil {
+		if err := writeGraphJSON(opts.DumpJSON, m, s.nodes, s.graph.edges); err != nil {
+			return res, err
+		}
+	}
+	if opts.DumpStates != nil {
+		if err := writeAllStates(opts.DumpStates, m, s.nodes); err != nil {
 			return res, err
 		}
 	}

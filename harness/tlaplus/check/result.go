@@ -48,6 +48,9 @@ type Options struct {
 	// Dot, when non-nil, receives the explored state graph in Graphviz dot format (BFS only; meant
 	// for small models).
 	Dot io.Writer
+	// DumpJSON, when non-nil, receives the explored state graph as JSON (BFS only; see
+	// writeGraphJSON), and DumpStates every distinct state as TLC's -dump FILE writes them.
+	DumpJSON, DumpStates io.Writer
 
 	// live, when set, receives the counters of the search, for TLCGet (see runInfo).
 	live *atomic.Pointer[counters]

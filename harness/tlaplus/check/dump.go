@@ -1,0 +1,152 @@
+package check
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// writeAllStates writes every distinct state found, in the order a single worker finds them, as
+// TLC's -dump FILE does: "State N:" followed by the state as a conjunction of its variables.
+func writeAllStates(w io.Writer, m model, nodes []node) error {
+	bw := bufio.NewWriter(w)
+	vars := m.vars()
+	for i, n := range nodes {
+		fmt.Fprintf(bw, "State %d:\n", i+1)
+		for j, v := range vars {
+			fmt.Fprintf(bw, "/\\ %s = %s\n", v, n.state[j].String())
+		}
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// writeGraphJSON writes the explored state graph as one JSON object (TLC has no such dump; it is
+// -dump dot's graph for programs): "vars" names the variables; "states" lists every distinct
+// state as {"id", "initial", "state"} with id its fingerprint (as a string, since JSON numbers
+// lose precision beyond 2^53) and state an object of the variables' values written as
+// Json!JsonSerialize writes them; "edges" lists every generated step between stored states as
+// {"from", "to", "action"}.
+func writeGraphJSON(w io.Writer, m model, nodes []node, edges []edge) error {
+	bw := bufio.NewWriter(w)
+	vars := m.vars()
+	var b bytes.Buffer
+	bw.WriteString(`{"vars":[`)
+	for i, v := range vars {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString(strconv.Quote(v))
+	}
+	bw.WriteString("],\n\"states\":[")
+	for i, n := range nodes {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		b.Reset()
+		if err := eval.AppendJSON(&b, stateRecord(vars, n.state)); err != nil {
+			return fmt.Errorf("-dump json: state %d: %w", i+1, err)
+		}
+		fmt.Fprintf(bw, "\n{\"id\":\"%d\",\"initial\":%t,\"state\":%s}", n.fp, n.parent < 0, b.Bytes())
+	}
+	bw.WriteString("],\n\"edges\":[")
+	for i, e := range edges {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		name, _ := m.action(int(e.action))
+		fmt.Fprintf(bw, "\n{\"from\":\"%d\",\"to\":\"%d\",\"action\":%s}", e.from, e.to, strconv.Quote(name))
+	}
+	bw.WriteString("]}\n")
+	return bw.Flush()
+}
+
+// stateRecord is a state as the record of its variables.
+func stateRecord(vars []string, state []value.Value) value.Value {
+	r, err := value.NewRecord(vars, state)
+	if err != nil {
+		return value.Tuple(state)
+	}
+	return r
+}
+
+// CounterExample returns res's counterexample as TLC's TLCExt!CounterExample value, the record
+// [action |-> Actions, state |-> States] of a graph: States is the set of pairs <<i, s>> of each
+// state's number and its record of variables, Actions the set of triples <<<<i, s>>, a, <<j,
+// t>>>> of each step, a being the record [name |-> the action's name, location |-> [beginLine,
+// beginColumn, endLine, endColumn, module]]. A lasso's loop adds the step from the last state
+// back to its target (TLC's loop ordinal); a stuttering lasso, a step from the last state to
+// itself named "Stuttering". Without a counterexample both sets are empty.
+func CounterExample(res Result) value.Value {
+	var states, actions []value.Value
+	var prev value.Value
+	for i, st := range res.Trace {
+		s := value.Tuple{value.Int(i + 1), stateRecord(st.Vars, st.State)}
+		if i > 0 {
+			actions = append(actions, value.Tuple{prev, actionRecord(st.Action, st.Where), s})
+		}
+		states = append(states, s)
+		prev = s
+	}
+	if l := res.Lasso; l != nil && len(states) > 0 {
+		switch {
+		case l.Stuttering:
+			name, _ := value.NewRecord([]string{"name"}, []value.Value{value.Str("Stuttering")})
+			actions = append(actions, value.Tuple{prev, name, prev})
+		case l.BackTo >= 1 && l.BackTo <= len(states):
+			actions = append(actions, value.Tuple{prev, actionRecord(l.Action, l.Where), states[l.BackTo-1]})
+		}
+	}
+	as, _ := value.NewSet(actions...)
+	ss, _ := value.NewSet(states...)
+	r, _ := value.NewRecord([]string{"action", "state"}, []value.Value{as, ss})
+	return r
+}
+
+// whereRE reads an action's location as the checker prints it (see actionLabel).
+var whereRE = regexp.MustCompile(`^line (\d+), col (\d+) to line (\d+), col (\d+) of module (\S+)$`)
+
+// actionRecord is TLC's record of an action, [name, location]: name without the parameters the
+// checker prints after it (TLC's Action.getName), location as TLC's RecordValue(Location).
+func actionRecord(action, where string) value.Value {
+	name, _, _ := strings.Cut(action, "(")
+	names := []string{"name"}
+	vals := []value.Value{value.Str(name)}
+	if m := whereRE.FindStringSubmatch(where); m != nil {
+		num := func(s string) value.Value { n, _ := strconv.Atoi(s); return value.Int(n) }
+		loc, _ := value.NewRecord([]string{"beginLine", "beginColumn", "endLine", "endColumn", "module"},
+			[]value.Value{num(m[1]), num(m[2]), num(m[3]), num(m[4]), value.Str(m[5])})
+		names = append(names, "location")
+		vals = append(vals, loc)
+	}
+	r, _ := value.NewRecord(names, vals)
+	return r
+}
+
+// WriteTraceJSON writes res's counterexample as TLC's -dumpTrace json does: the JSON of
+// CounterExample(res), as Json!JsonSerialize writes it.
+func WriteTraceJSON(w io.Writer, res Result) error {
+	var b bytes.Buffer
+	if err := eval.AppendJSON(&b, CounterExample(res)); err != nil {
+		return err
+	}
+	b.WriteByte('\n')
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// WriteTraceTLA writes res's counterexample as TLC's -dumpTrace tla does: a module named after
+// file defining CounterExample as the value of CounterExample(res).
+func WriteTraceTLA(w io.Writer, file string, res Result) error {
+	name := strings.TrimSuffix(filepath.Base(file), ".tla")
+	_, err := fmt.Fprintf(w, "---- MODULE %s ----\nLOCAL INSTANCE TLC\n\nCounterExample == \n\t%s\n\n====\n", name, CounterExample(res).String())
+	return err
+}

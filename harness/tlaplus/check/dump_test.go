@@ -1,0 +1,32 @@
+package check
+
+import (
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// TestCounterExampleOfLasso checks CounterExample closes a lasso as TLC's does: the loop adds a
+// step from the last state back to the state it returns to (a stuttering loop, to itself), and
+// the action's name drops the parameters the checker prints.
+func TestCounterExampleOfLasso(t *testing.T) {
+	trace := []Step{
+		{Action: "Initial predicate", Vars: []string{"x"}, State: []value.Value{value.Int(0)}},
+		{Action: "Inc(1)", Where: "line 4, col 11 to line 4, col 20 of module M", Vars: []string{"x"}, State: []value.Value{value.Int(1)}},
+	}
+	back := CounterExample(Result{Trace: trace, Lasso: &Lasso{BackTo: 1, Action: "Reset", Where: "line 5, col 10 to line 5, col 16 of module M"}})
+	want := `[action |-> {<<<<1, [x |-> 0]>>, [location |-> [beginColumn |-> 11, beginLine |-> 4, endColumn |-> 20, endLine |-> 4, module |-> "M"], name |-> "Inc"], <<2, [x |-> 1]>>>>, ` +
+		`<<<<2, [x |-> 1]>>, [location |-> [beginColumn |-> 10, beginLine |-> 5, endColumn |-> 16, endLine |-> 5, module |-> "M"], name |-> "Reset"], <<1, [x |-> 0]>>>>}, ` +
+		`state |-> {<<1, [x |-> 0]>>, <<2, [x |-> 1]>>}]`
+	if back.String() != want {
+		t.Errorf("lasso back to state 1:\n got %s\nwant %s", back, want)
+	}
+	stutter := CounterExample(Result{Trace: trace[:1], Lasso: &Lasso{Stuttering: true}})
+	want = `[action |-> {<<<<1, [x |-> 0]>>, [name |-> "Stuttering"], <<1, [x |-> 0]>>>>}, state |-> {<<1, [x |-> 0]>>}]`
+	if stutter.String() != want {
+		t.Errorf("stuttering lasso:\n got %s\nwant %s", stutter, want)
+	}
+	if none := CounterExample(Result{}).String(); none != "[action |-> {}, state |-> {}]" {
+		t.Errorf("no counterexample: %s", none)
+	}
+}
