@@ -19,8 +19,8 @@
 // The three searches share one routine for what TLC does with every state generated (the checks
 // type: constraints, fingerprint, invariants, step properties), one builder of counterexamples
 // and one progress reporter; they differ only in where they keep states and which they go on
-// from. Breadth-first search can record the edges of the state graph it explores (the dot dump
-// does), and the behavior graph liveness is checked on (see Temporal properties).
+// from. Breadth-first search can record the edges of the state graph it explores (the dot and
+// JSON dumps do), and the behavior graph liveness is checked on (see Temporal properties).
 //
 // # Counting as TLC counts
 //
@@ -123,11 +123,13 @@
 // # Command line and manifest
 //
 // `dsref check [-config F.cfg] [-workers N] [-deadlock] [-dfs -depth N]
-// [-simulate -depth N -seed S -traces T] [-dump dot F] Spec.tla` runs Check and prints the
-// report; the exit codes are TLC's (10 assumption, 11 deadlock, 12 safety, 75 evaluation error,
-// 150 the spec does not load, 151 the configuration does not parse), except that 13 (liveness
-// violated) is never returned and a run without error that left a liveness PROPERTY unchecked
-// exits with ExitNotChecked (3), never 0; an interrupted run prints the counts so far and exits
+// [-simulate -depth N -seed S -traces T] [-dump [dot|json] F] [-dumpTrace json|tla F] Spec.tla`
+// runs Check and prints the report; the exit codes are TLC's (10 assumption, 11 deadlock, 12
+// safety, 13 liveness, 75 evaluation error, 150 the spec does not load, 151 the configuration
+// does not parse), except that a run without error that left a liveness PROPERTY unchecked
+// exits with ExitNotChecked (3), never 0; -dump writes the states or the state graph of a
+// breadth-first search (Options.DumpStates, Dot, DumpJSON) and -dumpTrace the counterexample
+// (CounterExample, WriteTraceJSON, WriteTraceTLA), as TLC's options do; an interrupted run prints the counts so far and exits
 // 130. Check itself returns the context's error with the partial Result when cancelled. As in TLC, -deadlock turns
 // deadlock checking off. Progress lines follow every -progress interval.
 //
