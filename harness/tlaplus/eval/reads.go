@@ -7,10 +7,11 @@ import (
 )
 
 // stateIndependent lists the standard operators whose result depends on more than their
-// arguments and the state (the checker's level, registers, time, a random source) or that
-// have effects (output): an expression using one cannot be judged by the variables it reads.
+// arguments and the state (the checker's level, registers, time, a random source, files) or
+// that have effects (output): an expression using one cannot be judged by the variables it reads.
 var stateIndependent = map[string]bool{
 	"Print": true, "PrintT": true, "JavaTime": true, "TLCGet": true, "TLCSet": true, "RandomElement": true,
+	"Serialize": true, "Deserialize": true,
 }
 
 // StateVariablesRead returns the indices of the state variables that evaluating x in sc may

@@ -8,9 +8,10 @@ import (
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
-// Implements the community module IOUtils natively: IOEnv, atoi and zeroPadN. The operators
-// that run programs or read and write TLC's binary value format are refused with an error
-// instead: a model whose states depend on what a program prints is not reproducible.
+// Implements the community module IOUtils natively: IOEnv, atoi, zeroPadN, and Serialize and
+// Deserialize of text files (stdlib_iotext.go). The operators that run programs or read and
+// write TLC's binary value format are refused with an error instead: a model whose states
+// depend on what a program prints is not reproducible.
 
 var ioUtils = natives{
 	"IOEnv": seqFn(0, func(c *call) value.Value {
@@ -45,15 +46,22 @@ var ioUtils = natives{
 	"IOEnvExec":         refused(2),
 	"IOExecTemplate":    refused(2),
 	"IOEnvExecTemplate": refused(3),
-	"IOSerialize":       refused(3),
-	"IODeserialize":     refused(2),
-	"Serialize":         refused(3),
-	"Deserialize":       refused(2),
+	"IOSerialize":       refusedBinary(3),
+	"IODeserialize":     refusedBinary(2),
+	"Serialize":         ioText["Serialize"],
+	"Deserialize":       ioText["Deserialize"],
 }
 
 func refused(arity int) *native {
 	return seqFn(arity, func(c *call) value.Value {
-		c.fail("dsref's engine does not run programs or read TLC's binary value files; only IOEnv, atoi and zeroPadN of IOUtils are evaluated")
+		c.fail("running a program is refused: a model whose states depend on what a program prints or does cannot be checked reproducibly (IOEnv, atoi, zeroPadN and Serialize/Deserialize of text files are evaluated)")
+		return nil
+	})
+}
+
+func refusedBinary(arity int) *native {
+	return seqFn(arity, func(c *call) value.Value {
+		c.fail("TLC's binary value format is not supported; write values as text with Serialize(ToString(v), file, [ser |-> \"TXT\", ...]) or as JSON with the Json module")
 		return nil
 	})
 }

@@ -122,7 +122,7 @@ func TestIOUtilsRefusesPrograms(t *testing.T) {
 	s := loadJSONSpec(t, nil)
 	_, err := s.NewSession(nil).EvalString(`IOExec(<<"ls">>)`)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "does not run programs")
+	assert.Contains(t, err.Error(), "IOExec: running a program is refused")
 	_, err = s.NewSession(nil).EvalString(`atoi("4x")`)
 	require.Error(t, err)
 	// Without Options.Env, IOEnv is the process environment.
