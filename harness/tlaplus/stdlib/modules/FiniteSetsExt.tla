@@ -1,11 +1,12 @@
 --------------------------- MODULE FiniteSetsExt ---------------------------
 (***************************************************************************)
 (* Community operators on finite sets. The evaluator implements them       *)
-(* natively; the definitions state their meaning.                          *)
+(* natively; the definitions state their meaning. Like SequencesExt, it   *)
+(* EXTENDS (and so exports) the modules it builds on, so that a spec      *)
+(* extending FiniteSetsExt may use Functions' Range, as specs written for  *)
+(* TLC with the community modules do.                                      *)
 (***************************************************************************)
-LOCAL INSTANCE Naturals
-LOCAL INSTANCE FiniteSets
-LOCAL INSTANCE Folds
+EXTENDS Naturals, FiniteSets, Functions, Folds
 
 FoldSet(op(_, _), base, set) ==
     MapThenFoldSet(op, base, LAMBDA x : x, LAMBDA s : CHOOSE x \in s : TRUE, set)
