@@ -185,3 +185,18 @@ func TestConfigOverMaxSizeIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestDeepValueIsRefused checks a value nested beyond maxValueDepth is an error naming where,
+// not a stack overflow, and that one nested maxValueDepth deep parses.
+func TestDeepValueIsRefused(t *testing.T) {
+	ok := "CONSTANT A = " + strings.Repeat("{", maxValueDepth) + strings.Repeat("}", maxValueDepth) + "\n"
+	if _, err := Parse("m.cfg", ok); err != nil {
+		t.Fatalf("nesting %d: %v", maxValueDepth, err)
+	}
+	n := 2_000_000
+	deep := "CONSTANT A = " + strings.Repeat("<<", n/2) + strings.Repeat("{", n/2) + strings.Repeat("}", n/2) + strings.Repeat(">>", n/2) + "\n"
+	_, err := Parse("m.cfg", deep)
+	if want := fmt.Sprintf("m.cfg:1:%d: value nested more than %d sets and tuples deep", 14+2*maxValueDepth, maxValueDepth); err == nil || err.Error() != want {
+		t.Fatalf("nesting %d: error %v, want %s", n, err, want)
+	}
+}

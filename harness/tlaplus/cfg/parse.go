@@ -74,10 +74,16 @@ func Parse(file, src string) (*Config, error) {
 }
 
 type parser struct {
-	lx  lexer
-	tok token
-	cfg *Config
+	lx    lexer
+	tok   token
+	cfg   *Config
+	depth int // sets and tuples being parsed, one inside the other
 }
+
+// maxValueDepth bounds the nesting of sets and tuples in a value, so that hostile input fails
+// with an error instead of exhausting the stack (a value nested four million deep fits in
+// MaxSourceSize and would crash the process).
+const maxValueDepth = 1000
 
 func (p *parser) advance() error {
 	t, err := p.lx.next()
@@ -330,6 +336,10 @@ func (p *parser) parseValue() (Value, error) {
 }
 
 func (p *parser) parseValueList(closer string) ([]Value, error) {
+	if p.depth++; p.depth > maxValueDepth {
+		return nil, p.errorf(p.tok.pos, "value nested more than %d sets and tuples deep", maxValueDepth)
+	}
+	defer func() { p.depth-- }()
 	if err := p.advance(); err != nil {
 		return nil, err
 	}
