@@ -11,6 +11,10 @@ import (
 // error instead of exhausting the stack.
 const maxDepth = 1000
 
+// maxModuleDepth bounds the nesting of modules inside modules, for the same reason: the parser,
+// the semantic check and the evaluator each recurse once per nested module.
+const maxModuleDepth = 100
+
 // tokFence is returned by parser.tok for a token that lies at or left of
 // the column of an enclosing bulleted list: for the expression being
 // parsed it is as good as the end of input.
@@ -27,6 +31,8 @@ type parser struct {
 	i      int
 	fences []int // columns of the enclosing bulleted /\ and \/ lists
 	depth  int
+	// modules counts the modules being parsed inside the outermost one.
+	modules int
 	// failed remembers speculative parses that failed, so nested
 	// brackets cannot make backtracking exponential.
 	failed map[tryKey]bool

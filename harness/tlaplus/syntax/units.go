@@ -53,7 +53,12 @@ func (p *parser) parseUnit() []ast.Unit {
 	switch {
 	case t.kind == tokSep:
 		if n := p.peek(1); n.kind == tokKeyword && n.text == "MODULE" {
-			return []ast.Unit{&ast.ModuleUnit{Pos: p.at(t.pos), Module: p.parseModule()}}
+			if p.modules++; p.modules > maxModuleDepth {
+				p.failf(p.at(t.pos), "module nested more than %d modules deep", maxModuleDepth)
+			}
+			m := p.parseModule()
+			p.modules--
+			return []ast.Unit{&ast.ModuleUnit{Pos: p.at(t.pos), Module: m}}
 		}
 		p.next()
 		return []ast.Unit{&ast.Separator{Pos: p.at(t.pos)}}
