@@ -62,7 +62,10 @@ func splitInstances(name string, data []byte) ([]*part, error) {
 			return nil, &InputError{File: name, Line: n, Field: field, Msg: msg}
 		}
 		if header == nil {
-			f, _, _ := rec.Field(InstancesField)
+			f, found, _ := rec.Field(InstancesField)
+			if !found {
+				return nil, nil // "instances" was some other field's value
+			}
 			s, ok := f.(value.Str)
 			if !ok || s == "" {
 				return nil, &InputError{File: name, Line: n, Field: InstancesField, Msg: "must name the field that tells instances apart, not " + describe(f)}
