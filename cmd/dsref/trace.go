@@ -37,7 +37,8 @@ is false or the observed fields that disagree (expected vs seen).
 Before validating, the trace is checked against the module's TraceSchema and for order: a
 line that is not JSON, an unknown action, a missing field, a field of the wrong type, a time
 ("t") going back or a vector clock ("vc") out of happened-before order is reported with its
-line and field.
+line and field. A trace over 1 GiB is refused before it is read (the validator holds the
+decoded events in memory, about 4 bytes per byte of trace); so is a line over 16 MiB.
 
 A trace whose first line has "instances": "F" holds independent instances of the
 specification (a replicated log run as one single-decree Paxos per slot: "instances":
@@ -74,6 +75,12 @@ func traceSetup(fset *flag.FlagSet) func(*invocation) int {
 	quiet := fset.Bool("quiet", false, "print the verdict only, no coverage or progress")
 	return func(inv *invocation) int {
 		path := inv.args[0]
+		var limits trace.Options
+		if fi, err := os.Stat(path); err != nil {
+			return inv.fail(exitTraceMalformed, err)
+		} else if err := limits.CheckSize(path, fi.Size()); err != nil {
+			return inv.fail(exitTraceMalformed, err)
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return inv.fail(exitTraceMalformed, err)
@@ -150,7 +157,7 @@ func traceExitCode(err error) int {
 	var ee *trace.EvalError
 	var le *check.LoadError
 	switch {
-	case errors.As(err, &ie):
+	case errors.As(err, &ie), errors.As(err, new(*trace.TooLargeError)):
 		return exitTraceMalformed
 	case errors.As(err, &ee):
 		return exitTraceEval

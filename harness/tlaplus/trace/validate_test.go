@@ -134,3 +134,24 @@ func TestVectorClocksMustBeALinearisation(t *testing.T) {
 	assert.Equal(t, "vc.a", ie.Field)
 	assert.Contains(t, ie.Msg, "out of order or missing")
 }
+
+// A trace over Options.MaxBytes is refused before it is read, naming its size and the bound.
+func TestTooLargeTraceIsRefused(t *testing.T) {
+	path := filepath.Join("testdata", "good.ndjson")
+	opts := counterOpts()
+	opts.MaxBytes = 40
+	_, err := Validate(context.Background(), path, opts)
+	var tl *TooLargeError
+	require.True(t, errors.As(err, &tl), "%T: %v", err, err)
+	assert.Equal(t, int64(40), tl.Max)
+	assert.Greater(t, tl.Size, int64(40))
+	assert.Contains(t, err.Error(), path+": the trace is")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	_, err = ValidateBytes(context.Background(), "good.ndjson", data, opts)
+	require.True(t, errors.As(err, &tl), "%T: %v", err, err)
+	opts.MaxBytes = int64(len(data))
+	res, err := ValidateBytes(context.Background(), "good.ndjson", data, opts)
+	require.NoError(t, err)
+	assert.True(t, res.OK())
+}
