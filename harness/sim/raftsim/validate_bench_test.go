@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"sort"
 	"testing"
 	"time"
 
 	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/sim/simtest"
 	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/tla"
 )
@@ -76,59 +76,7 @@ func prefix(data []byte, events int) []byte {
 	return data[:end]
 }
 
-// BenchmarkSweepValidation measures what validating every seed's trace adds to the go test
-// sweep (simtest.RequireSeedsPass with DSREF_SIM_VALIDATE=all against the default sweep, which
-// records no trace): each iteration takes the next seed and, interleaved on 3 and 5 nodes, runs
-// it without a trace, then with its trace recorded, then validates that trace. It reports the
-// median per seed of each and the ratio of a validated seed's time (run with trace plus
-// validation) to the plain run's, which issue #14 wants at most 2.
+// BenchmarkSweepValidation: see simtest.BenchmarkSweepValidation.
 func BenchmarkSweepValidation(b *testing.B) {
-	var plain, traced, valid []time.Duration
-	var buf bytes.Buffer
-	for i := 0; i < b.N; i++ {
-		seed := uint64(i + 1)
-		for _, nodes := range []int{3, 5} {
-			opts := sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed}, TailLines: 30}
-			start := time.Now()
-			if _, err := sim.Run(Protocol{}, opts); err != nil {
-				b.Fatal(err)
-			}
-			plain = append(plain, time.Since(start))
-
-			buf.Reset()
-			opts.Trace = &buf
-			start = time.Now()
-			if _, err := sim.Run(Protocol{}, opts); err != nil {
-				b.Fatal(err)
-			}
-			traced = append(traced, time.Since(start))
-
-			start = time.Now()
-			res, err := trace.ValidateBytes(context.Background(), "seed.ndjson", buf.Bytes(), trace.Options{Spec: "TraceRaft.tla", Modules: tla.FS, Reuse: true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if !res.OK() {
-				b.Fatalf("seed %d, %d nodes: line %d: %s", seed, nodes, res.Failure.Line, res.Failure.Reason)
-			}
-			valid = append(valid, time.Since(start))
-		}
-	}
-	mp, mt, mv := median(plain), median(traced), median(valid)
-	b.ReportMetric(float64(mp.Microseconds()), "µs/plain-run")
-	b.ReportMetric(float64(mt.Microseconds()), "µs/traced-run")
-	b.ReportMetric(float64(mv.Microseconds()), "µs/validation")
-	b.ReportMetric(float64(mt+mv)/float64(mp), "validated/plain")
-	var sp, st time.Duration
-	for k := range plain {
-		sp += plain[k]
-		st += traced[k] + valid[k]
-	}
-	b.ReportMetric(float64(st)/float64(sp), "sum-validated/sum-plain")
-}
-
-func median(d []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), d...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
+	simtest.BenchmarkSweepValidation(b, Protocol{})
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -165,4 +166,63 @@ func BenchmarkSeeds(b *testing.B, p sim.Protocol) {
 			}
 		})
 	}
+}
+
+// BenchmarkSweepValidation measures what validating every seed's trace adds to RequireSeedsPass
+// (DSREF_SIM_VALIDATE=all against the sweep without validation): each iteration takes the next
+// seed and, interleaved on 3 and 5 nodes, runs it as the sweep does without a trace, then
+// again recording its trace, then validates that trace against p's trace module. It reports
+// the median wall time per seed of each (µs/plain-run, µs/traced-run, µs/validation), the
+// ratio issue #14 bounds by 2, a validated seed's time (traced run and validation) over a
+// plain run's, from the medians (validated/plain) and from the CPU time of all seeds
+// (validated/plain-cpu, robust to a loaded machine where the platform reports CPU time).
+func BenchmarkSweepValidation(b *testing.B, p sim.Protocol) {
+	spec := TraceSpec(p)
+	if spec == "" {
+		b.Fatalf("%s does not describe its traces", p.Name())
+	}
+	var plain, traced, valid []time.Duration
+	var cpuPlain, cpuValidated time.Duration
+	var buf bytes.Buffer
+	for i := 0; i < b.N; i++ {
+		seed := uint64(i + 1)
+		for _, nodes := range []int{3, 5} {
+			opts := sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed}, TailLines: 30}
+			start, cpu := time.Now(), cpuTime()
+			if _, err := sim.Run(p, opts); err != nil {
+				b.Fatal(err)
+			}
+			plain = append(plain, time.Since(start))
+			cpuPlain += cpuTime() - cpu
+
+			buf.Reset()
+			opts.Trace = &buf
+			start, cpu = time.Now(), cpuTime()
+			if _, err := sim.Run(p, opts); err != nil {
+				b.Fatal(err)
+			}
+			traced = append(traced, time.Since(start))
+
+			start = time.Now()
+			if msg := validateTrace(p, spec, nodes, seed, buf.Bytes()); msg != "" {
+				b.Fatal(msg)
+			}
+			valid = append(valid, time.Since(start))
+			cpuValidated += cpuTime() - cpu
+		}
+	}
+	mp, mt, mv := median(plain), median(traced), median(valid)
+	b.ReportMetric(float64(mp.Microseconds()), "µs/plain-run")
+	b.ReportMetric(float64(mt.Microseconds()), "µs/traced-run")
+	b.ReportMetric(float64(mv.Microseconds()), "µs/validation")
+	b.ReportMetric(float64(mt+mv)/float64(mp), "validated/plain")
+	if cpuPlain > 0 {
+		b.ReportMetric(float64(cpuValidated)/float64(cpuPlain), "validated/plain-cpu")
+	}
+}
+
+func median(d []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
 }
