@@ -110,14 +110,14 @@ func instanceKey(rec *value.Record, field string) (string, bool) {
 // validateInstances validates each instance of a split trace and merges the results: counts
 // add up, the peak frontier is the largest, the events are listed in file order, and the
 // failure is the one on the earliest line (each instance is validated to its end or its first
-// failure). An input error names the file's line.
+// failure), before which every event is validated. An input error names the file's line.
 func validateInstances(ctx context.Context, name string, parts []*part, opts Options) (*Result, error) {
 	start := time.Now()
 	merged := &Result{Spec: opts.Spec, Trace: name, Actions: map[string]int{}}
 	// With Options.Reuse the instances, which share their header, share one loaded module.
 	sub := opts
 	sub.ordered = true
-	total, done := 0, 0
+	total, done := 1, 1 // the header
 	for _, p := range parts {
 		total += len(p.lines) - 1
 	}
@@ -177,6 +177,9 @@ func validateInstances(ctx context.Context, name string, parts []*part, opts Opt
 				break
 			}
 		}
+		// Every event before the failing one is validated: those of its instance, and those of
+		// the others, whose failures (if any) come later.
+		merged.Validated = f.Index - 1
 	}
 	if opts.Progress != nil {
 		opts.Progress(merged.Validated, merged.Events, merged.PeakFrontier)
