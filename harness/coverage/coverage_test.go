@@ -96,7 +96,8 @@ func TestSpecActions(t *testing.T) {
 // the module's TraceNext and TraceLog, as TLC does, and with trace.Options.Reuse, which steps
 // each event through TraceAction, TraceObserved and TraceSilent itself on a module loaded once.
 // Both must reach the same verdict on the same event with the same frontiers, states and
-// coverage, on the traces and on copies with one observed field changed.
+// coverage, on the traces and on copies with one observed field changed, which both reject at
+// exactly the changed line.
 func TestReuseAgreesWithTraceNext(t *testing.T) {
 	modules := make([]string, 0, len(Witnesses))
 	for m := range Witnesses {
@@ -109,8 +110,9 @@ func TestReuseAgreesWithTraceNext(t *testing.T) {
 			require.NoError(t, err, w)
 			for i, data := range traces {
 				variants := [][]byte{data}
-				if edited, ok := editOneField(data); ok {
-					variants = append(variants, edited)
+				editedLine := 0
+				if edited, line, ok := editOneField(data); ok {
+					variants, editedLine = append(variants, edited), line
 				}
 				for k, data := range variants {
 					name := fmt.Sprintf("%s trace %d variant %d", w, i+1, k)
@@ -120,6 +122,9 @@ func TestReuseAgreesWithTraceNext(t *testing.T) {
 					require.NoError(t, err, name)
 					require.Equal(t, slow.OK(), fast.OK(), name)
 					assert.Equal(t, k == 0, fast.OK(), "%s: %s", name, failureLine(fast))
+					if k == 1 && !fast.OK() {
+						assert.Equal(t, editedLine, fast.Failure.Line, "%s: the edited line is rejected, at that line", name)
+					}
 					assert.Equal(t, slow.Validated, fast.Validated, name)
 					assert.Equal(t, slow.PeakFrontier, fast.PeakFrontier, name)
 					assert.Equal(t, slow.States, fast.States, name)
@@ -143,28 +148,29 @@ func failureLine(r *trace.Result) string {
 	return fmt.Sprintf("fails at line %d: %s", r.Failure.Line, r.Failure.Reason)
 }
 
-// editOneField returns data with an observed number of an event past its middle (a node's term
-// or commit, a clock's reading or its first entry) increased by 1000, which no behavior explains.
-func editOneField(data []byte) ([]byte, bool) {
+// editOneField returns data, and the line it edited, with an observed number of an event past
+// its middle (a node's term or commit, an acceptor's promise, a clock's reading or its first
+// entry) increased by 1000, which no behavior explains.
+func editOneField(data []byte) ([]byte, int, bool) {
 	lines := bytes.Split(bytes.TrimRight(data, "\n"), []byte{'\n'})
 	if len(lines) < 3 {
-		return nil, false
+		return nil, 0, false
 	}
 	for i := len(lines) / 2; i < len(lines); i++ {
 		var ev map[string]any
 		if json.Unmarshal(lines[i], &ev) != nil {
 			continue
 		}
-		for _, f := range []string{"term", "commit", "l", "c", "clock", "join"} {
+		for _, f := range []string{"term", "promised", "commit", "l", "c", "clock", "join"} {
 			if bump(ev, f) {
 				edited, _ := json.Marshal(ev)
 				out := append([][]byte{}, lines...)
 				out[i] = edited
-				return append(bytes.Join(out, []byte{'\n'}), '\n'), true
+				return append(bytes.Join(out, []byte{'\n'}), '\n'), i + 1, true
 			}
 		}
 	}
-	return nil, false
+	return nil, 0, false
 }
 
 // bump adds 1000 to the number in field f of ev, or to the first number of the array or the
