@@ -18,13 +18,17 @@ type crashStep struct {
 	hs      raft.HardState
 	ents    []raft.Entry
 	sync    bool
-	snap    *wal.Snapshot
+	snap    *wal.Snapshot // the node's own snapshot (SaveSnapshot), then Release(release)
 	release uint64
+	install *wal.Snapshot // a snapshot installed from a leader (Batch.Snapshot)
+	trace   []string      // the batch's trace records
 }
 
 // crashWorkload exercises everything recovery must survive: unsynced and synced batches, a
 // follower overwriting a suffix, segment cuts (small segments), a snapshot with release of the
-// older segments, an entry larger than a segment, and a hard-state-only batch.
+// older segments, an entry larger than a segment, a hard-state-only batch, batches with trace
+// records (one with nothing else), and a snapshot installed from a leader that replaces the
+// log, in one batch with its hard state, entries and trace.
 func crashWorkload() []crashStep {
 	big := raft.Entry{Term: 3, Index: 21, Data: bytes.Repeat([]byte("B"), 300)}
 	return []crashStep{
@@ -38,14 +42,20 @@ func crashWorkload() []crashStep {
 		{ents: ents(3, 19, 20), sync: true},
 		{ents: []raft.Entry{big}, sync: true},
 		{hs: raft.HardState{Term: 3, Commit: 21}, sync: true},
+		{ents: ents(3, 22, 23), trace: []string{`{"a":1}`, `{"a":2}`}},
+		{install: &wal.Snapshot{SnapshotMeta: wal.SnapshotMeta{Index: 30, Term: 4}, ConfState: raft.ConfState{Voters: []uint64{1, 2, 3}}, Data: []byte("kv@30")},
+			hs: raft.HardState{Term: 4, Vote: 2, Commit: 30}, ents: ents(4, 31, 32), trace: []string{`{"install":30}`}, sync: true},
+		{trace: []string{`{"only":"trace"}`}},
+		{ents: ents(4, 33, 33), trace: []string{`{"c":3}`}, sync: true},
 	}
 }
 
 // logState is the content of a log as recovery reports it.
 type logState struct {
-	hs   raft.HardState
-	snap wal.SnapshotMeta
-	ents []raft.Entry
+	hs    raft.HardState
+	snap  wal.SnapshotMeta
+	ents  []raft.Entry
+	trace []string
 }
 
 func (s logState) String() string {
@@ -54,6 +64,7 @@ func (s logState) String() string {
 	for _, e := range s.ents {
 		fmt.Fprintf(&b, "%d/%d ", e.Term, e.Index)
 	}
+	fmt.Fprintf(&b, "trace=%q", s.trace)
 	return b.String()
 }
 
@@ -65,6 +76,9 @@ func stateOf(st *wal.State) logState {
 	if len(s.ents) == 0 {
 		s.ents = nil
 	}
+	for _, r := range st.Trace {
+		s.trace = append(s.trace, string(r))
+	}
 	return s
 }
 
@@ -73,7 +87,11 @@ func modelStates(steps []crashStep) []logState {
 	cur := logState{}
 	out := []logState{cur}
 	for _, s := range steps {
-		next := logState{hs: cur.hs, snap: cur.snap, ents: append([]raft.Entry(nil), cur.ents...)}
+		next := logState{hs: cur.hs, snap: cur.snap, ents: append([]raft.Entry(nil), cur.ents...),
+			trace: append(cur.trace[:len(cur.trace):len(cur.trace)], s.trace...)}
+		if s.install != nil {
+			next.ents, next.snap = nil, s.install.SnapshotMeta
+		}
 		if s.snap != nil {
 			m := s.snap.SnapshotMeta
 			keep := next.ents[:0:0]
@@ -113,6 +131,23 @@ func runWorkload(fsys vfs.FS, segSize int64, steps []crashStep) (saved, acked in
 		return 0, 0, err
 	}
 	for _, s := range steps {
+		if s.install != nil || len(s.trace) > 0 {
+			b := wal.Batch{Snapshot: s.install, HardState: s.hs, Entries: s.ents}
+			for _, r := range s.trace {
+				b.Trace = append(b.Trace, []byte(r))
+			}
+			if err := w.SaveBatch(b); err != nil {
+				return saved, acked, err
+			}
+			saved++
+			if s.sync {
+				if err := w.Sync(); err != nil {
+					return saved, acked, err
+				}
+				acked = saved
+			}
+			continue
+		}
 		if s.snap != nil {
 			saved++
 			if err := w.SaveSnapshot(s.snap); err != nil {
@@ -145,7 +180,7 @@ func runWorkload(fsys vfs.FS, segSize int64, steps []crashStep) (saved, acked in
 // acknowledged batch.
 func checkRecovery(t *testing.T, desc string, fsys *vfs.Mem, segSize int64, models []logState, saved, acked int) {
 	t.Helper()
-	w, st, err := wal.Open("/node", wal.Options{FS: fsys, SegmentSize: segSize})
+	w, st, err := wal.Open("/node", wal.Options{FS: fsys, SegmentSize: segSize, ReadTrace: true})
 	if err != nil {
 		t.Fatalf("%s: recovery failed: %v\nreproduce: go test ./raft/wal -run TestCrashAtEveryStep -v", desc, err)
 	}
@@ -173,7 +208,7 @@ func checkRecovery(t *testing.T, desc string, fsys *vfs.Mem, segSize int64, mode
 	if err := w.Sync(); err != nil {
 		t.Fatalf("%s: sync after recovery: %v", desc, err)
 	}
-	_, st2, err := wal.Open("/node", wal.Options{FS: fsys.RebootDropUnsynced(), SegmentSize: segSize})
+	_, st2, err := wal.Open("/node", wal.Options{FS: fsys.RebootDropUnsynced(), SegmentSize: segSize, ReadTrace: true})
 	if err != nil {
 		t.Fatalf("%s: second recovery failed: %v", desc, err)
 	}
@@ -284,7 +319,7 @@ func bitFlipsAreDetected(t *testing.T, segSize int64) {
 				t.Fatal(err)
 			}
 			flips++
-			_, st, err := wal.Open("/node", wal.Options{FS: fsys, SegmentSize: segSize})
+			_, st, err := wal.Open("/node", wal.Options{FS: fsys, SegmentSize: segSize, ReadTrace: true})
 			if err != nil {
 				var ce *wal.CorruptionError
 				if !errors.As(err, &ce) || ce.File != file || ce.Offset > int64(off) {

@@ -17,8 +17,12 @@
 //
 // # Batches and group commit
 //
-// Save appends one batch (the hard state and entries of one Ready); recovery applies whole
-// batches only, so a Ready is persisted entirely or not at all. Sync makes every batch saved
+// SaveBatch appends one batch: what one Ready persists (an installed snapshot's marker, the
+// hard state, the entries) and, optionally, opaque trace records of the steps that produced it,
+// so that a node's trace is exactly as durable as its state (Options.ReadTrace returns them at
+// recovery). Recovery applies whole batches only, so a Ready is persisted entirely or not at
+// all. Save is SaveBatch without a snapshot or trace. Flush writes the saved batches to the
+// files without an fsync: they then survive the process being killed, not the machine failing. Sync makes every batch saved
 // before it durable; callers that arrive while another Sync is writing wait for it, and the
 // next one writes and syncs all their batches with one fdatasync (group commit). A failed
 // write or fsync poisons the log: the page cache may have dropped the data, so retrying the
@@ -38,11 +42,22 @@
 // the largest batch and the recovered entries; entries older than the newest snapshot file cost
 // 8 bytes each (their term) until its marker is read, and their data is never copied. Open locks the directory (flock on Linux) so that two processes never write one log.
 //
+// # Snapshots and Storage
+//
+// SaveSnapshot logs a snapshot of the node's own state machine (the log keeps the entries
+// after it); a snapshot installed from a leader goes in a batch (Batch.Snapshot) and replaces
+// the whole log. Either way its file is durable before its marker is logged, and Release
+// deletes only segments that a durable marker covers. Storage is a raft.Storage on top of a
+// log: it keeps the newest snapshot and the entries after the compaction point in memory
+// (raft.MemoryStorage), writes each Ready as one batch, and CreateSnapshot makes a snapshot
+// durable, compacts, and releases the segments it covers; a restarted node reads the newest
+// snapshot and the entries after it, never the released history.
+//
 // Package vfs supplies the file system: the real one, and an in-memory one with a crash model
 // (unsynced writes dropped, torn at any byte, persisted out of order; bits flipped) against
 // which TestCrashAtEveryStep crashes a scripted workload at every file-system call and checks
 // that every acknowledged batch survives.
 //
-// The requirement this implements is RAFT-PERSIST-1 of spec/raft.md: a node persists its
-// term, vote and log before it answers.
+// The requirements this implements are RAFT-PERSIST-1 and RAFT-WAL-1..3 of spec/raft.md: a
+// node persists its term, vote and log before it answers, and recovers all it acknowledged.
 package wal

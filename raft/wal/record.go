@@ -32,12 +32,14 @@ const (
 	recEntry     = 2 // one raft.Entry
 	recHardState = 3 // a raft.HardState
 	recSnapshot  = 4 // a snapshot marker: index and term of a snapshot file that is durable
-	recMax       = 5
+	recTrace     = 5 // an opaque trace record of the batch (Batch.Trace)
+	recInstall   = 6 // an installed snapshot's marker (Batch.Snapshot): it replaces the whole log
+	recMax       = 7
 
 	batchEnd = 0x80
 )
 
-var recNames = [...]string{"invalid", "segment header", "entry", "hard state", "snapshot marker"}
+var recNames = [...]string{"invalid", "segment header", "entry", "hard state", "snapshot marker", "trace record", "installed snapshot marker"}
 
 func recName(t byte) string {
 	if int(t) < len(recNames) {

@@ -319,6 +319,16 @@ func replaySegments(fsys vfs.FS, dir string, segs []segmentFile, st *replayState
 						return "snapshot marker: " + why
 					}
 					st.applySnapshot(m)
+				case recInstall:
+					m, why := decodeSnapshot(r.payload)
+					if why != "" {
+						return "installed snapshot marker: " + why
+					}
+					st.installSnapshot(m)
+				case recTrace:
+					if st.keepTrace {
+						st.trace = append(st.trace, append([]byte(nil), r.payload...))
+					}
 				}
 			}
 			return ""

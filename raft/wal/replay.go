@@ -23,6 +23,8 @@ type replayState struct {
 	terms     []uint64     // terms of the entries (lo, last]
 	ents      []raft.Entry // entries (max(lo, skipBelow), last]
 	skipBelow uint64
+	keepTrace bool     // collect the trace records (Options.ReadTrace)
+	trace     [][]byte // the trace records, oldest first
 }
 
 // lo is the index before the first entry held: the snapshot's or the base's.
@@ -93,6 +95,16 @@ func (s *replayState) applySnapshot(m SnapshotMeta) {
 	}
 	s.snap = m
 	s.base = SnapshotMeta{}
+	if m.Index >= s.skipBelow {
+		s.skipBelow = 0
+	}
+}
+
+// installSnapshot applies an installed snapshot's marker: the snapshot replaces the whole log,
+// whatever the log holds (the node restored it because its log did not match).
+func (s *replayState) installSnapshot(m SnapshotMeta) {
+	s.terms, s.ents, s.last, s.lastTerm = nil, nil, m.Index, m.Term
+	s.snap, s.base = m, SnapshotMeta{}
 	if m.Index >= s.skipBelow {
 		s.skipBelow = 0
 	}

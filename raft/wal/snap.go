@@ -184,16 +184,24 @@ func listSnapshots(fsys vfs.FS, dir string) ([]SnapshotMeta, error) {
 	return out, nil
 }
 
-// pruneSnapshots deletes all but the newest keep snapshot files.
-func pruneSnapshots(fsys vfs.FS, dir string, keep int) error {
+// pruneSnapshotsBelow deletes the snapshot files older than index.
+func pruneSnapshotsBelow(fsys vfs.FS, dir string, index uint64) error {
 	snaps, err := listSnapshots(fsys, dir)
-	if err != nil || len(snaps) <= keep {
+	if err != nil {
 		return err
 	}
-	for _, m := range snaps[:len(snaps)-keep] {
+	removed := false
+	for _, m := range snaps {
+		if m.Index >= index {
+			continue
+		}
 		if err := fsys.Remove(path.Join(dir, snapshotName(m))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
+		removed = true
+	}
+	if !removed {
+		return nil
 	}
 	return fsys.SyncDir(dir)
 }

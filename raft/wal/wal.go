@@ -22,6 +22,9 @@ type Options struct {
 	SegmentSize int64
 	// NoSync skips every fsync. Only for measuring what fsync costs: a crash loses data.
 	NoSync bool
+	// ReadTrace makes Open return the trace records of the batches it recovers (State.Trace).
+	// They are held in memory together: those of every segment not yet released.
+	ReadTrace bool
 }
 
 // DefaultSegmentSize is the default Options.SegmentSize.
@@ -47,6 +50,9 @@ type State struct {
 	// TornTail describes the half-written end of the last segment that Open truncated, nil if
 	// the log ended cleanly.
 	TornTail *TornTail
+	// Trace holds the trace records (Batch.Trace) of the recovered batches, oldest first, if
+	// Options.ReadTrace asked for them.
+	Trace [][]byte
 }
 
 // WAL is a write-ahead log of raft hard states, entries and snapshot markers in a directory:
@@ -65,11 +71,15 @@ type WAL struct {
 	batches []batchInfo // one per batch in buf
 	state   replayState // hard state, snapshot marker and last index as of the last Save
 	saved   uint64      // batches saved
+	written uint64      // batches written to their segment (not necessarily durable)
 	synced  uint64      // batches durable
-	busy    bool        // a goroutine is writing batches out
-	err     error       // sticky: after a failed write or fsync nothing more is accepted
-	closed  bool
-	lock    io.Closer // the directory lock, held while open
+	// syncedSnap is the newest snapshot whose marker is durable: snapshot files older than it
+	// may go, and Release may delete the segments it covers.
+	syncedSnap SnapshotMeta
+	busy       bool  // a goroutine is writing batches out
+	err        error // sticky: after a failed write or fsync nothing more is accepted
+	closed     bool
+	lock       io.Closer // the directory lock, held while open
 
 	// Owned by the goroutine that set busy.
 	seg  *segment
@@ -162,7 +172,7 @@ func Open(dir string, opts Options) (*WAL, *State, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	st := replayState{}
+	st := replayState{keepTrace: opts.ReadTrace}
 	if len(snaps) > 0 {
 		st.skipBelow = snaps[len(snaps)-1].Index
 	}
@@ -170,13 +180,13 @@ func Open(dir string, opts Options) (*WAL, *State, error) {
 	if err == nil && st.skipBelow != 0 {
 		// The newest snapshot file has no marker in the log (a crash came between writing
 		// it and logging it), so the skipped entries are needed: replay keeping them all.
-		st = replayState{}
+		st = replayState{keepTrace: opts.ReadTrace}
 		infos, res, err = replaySegments(fsys, w.walDir, segs, &st)
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	out := &State{HardState: st.hs, Entries: st.ents, TornTail: res.torn}
+	out := &State{HardState: st.hs, Entries: st.ents, TornTail: res.torn, Trace: st.trace}
 	if st.hs.Commit > st.last {
 		// A commit index beyond the log can only be an older node's bug; the commit index is
 		// volatile in Raft, so forgetting the excess is safe.
@@ -193,8 +203,9 @@ func Open(dir string, opts Options) (*WAL, *State, error) {
 		}
 		out.Snapshot = snap
 	}
-	st.ents, st.terms = nil, nil
+	st.ents, st.terms, st.trace = nil, nil, nil
 	w.state = st
+	w.syncedSnap = st.snap
 	w.tail = batchInfo{hs: st.hs, snap: st.snap, last: st.last, lastTerm: st.lastTerm}
 	w.segs = infos
 	if len(segs) == 0 {
@@ -235,36 +246,88 @@ func Open(dir string, opts Options) (*WAL, *State, error) {
 // Sync returns.
 // Implements RAFT-WAL-1.
 func (w *WAL) Save(hs raft.HardState, ents []raft.Entry) error {
-	if hs.IsEmpty() && len(ents) == 0 {
+	return w.SaveBatch(Batch{HardState: hs, Entries: ents})
+}
+
+// Batch is what one Ready persists, saved atomically by SaveBatch.
+type Batch struct {
+	// Snapshot, if not nil, is a snapshot the node installed (Ready.Snapshot): it replaces the
+	// whole log, and Entries continue after it. Its file is written and synced before the
+	// batch; the batch holds its marker.
+	Snapshot *Snapshot
+	// HardState is saved unless empty.
+	HardState raft.HardState
+	// Entries are appended; an entry at or before the log's last index replaces the log's
+	// suffix from its index on.
+	Entries []raft.Entry
+	// Trace holds opaque records that become durable exactly when the batch does, and that
+	// Open returns (Options.ReadTrace): a node's trace events of the steps the batch persists,
+	// so that a crash never leaves a durable step out of the trace, nor the reverse.
+	Trace [][]byte
+}
+
+// SaveBatch appends one batch. The batch is atomic: after a crash, recovery finds all of it or
+// none of it. It is durable once Sync returns (and survives the process, though not the
+// machine, once Flush returns).
+// Implements RAFT-WAL-1, RAFT-WAL-3.
+func (w *WAL) SaveBatch(b Batch) error {
+	if b.Snapshot == nil && b.HardState.IsEmpty() && len(b.Entries) == 0 && len(b.Trace) == 0 {
 		return nil
+	}
+	if b.Snapshot != nil {
+		if err := w.writeSnapshotFile(b.Snapshot); err != nil {
+			return err
+		}
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err := w.usable(); err != nil {
 		return err
 	}
-	for i, e := range ents {
+	last, snap := w.state.last, w.state.snap
+	if s := b.Snapshot; s != nil {
+		if s.Index <= snap.Index {
+			return fmt.Errorf("wal: installed snapshot at index %d is not newer than the logged snapshot at %d", s.Index, snap.Index)
+		}
+		last, snap = s.Index, s.SnapshotMeta
+	}
+	for i, e := range b.Entries {
 		if len(e.Data) > MaxRecordSize-3*10 {
 			return fmt.Errorf("wal: entry %d has %d bytes of data, more than a record holds", e.Index, len(e.Data))
 		}
-		if e.Index == 0 || (i == 0 && e.Index > w.state.last+1) || (i > 0 && e.Index != ents[i-1].Index+1) {
-			return fmt.Errorf("wal: entry %d does not follow the log's last index %d", e.Index, w.state.last)
+		if e.Index == 0 || (i == 0 && e.Index > last+1) || (i > 0 && e.Index != b.Entries[i-1].Index+1) {
+			return fmt.Errorf("wal: entry %d does not follow the log's last index %d", e.Index, last)
 		}
-		if e.Index <= w.state.snap.Index {
-			return fmt.Errorf("wal: entry %d is covered by the snapshot at %d", e.Index, w.state.snap.Index)
+		if e.Index <= snap.Index {
+			return fmt.Errorf("wal: entry %d is covered by the snapshot at %d", e.Index, snap.Index)
+		}
+	}
+	for _, t := range b.Trace {
+		if len(t) > MaxRecordSize {
+			return fmt.Errorf("wal: a trace record of %d bytes is more than a record holds", len(t))
 		}
 	}
 	lastRec := len(w.buf)
-	if !hs.IsEmpty() {
-		w.buf = appendHardStateRecord(w.buf, hs, recHardState)
-		w.state.hs = hs
+	if s := b.Snapshot; s != nil {
+		w.buf = appendSnapshotRecord(w.buf, s.SnapshotMeta, recInstall)
+		w.state.snap = s.SnapshotMeta
+		w.state.last, w.state.lastTerm = s.Index, s.Term
+	}
+	if !b.HardState.IsEmpty() {
+		lastRec = len(w.buf)
+		w.buf = appendHardStateRecord(w.buf, b.HardState, recHardState)
+		w.state.hs = b.HardState
 	}
 	var maxIndex uint64
-	for _, e := range ents {
+	for _, e := range b.Entries {
 		lastRec = len(w.buf)
 		w.buf = appendEntryRecord(w.buf, e, recEntry)
 		w.state.last, w.state.lastTerm = e.Index, e.Term
 		maxIndex = e.Index
+	}
+	for _, t := range b.Trace {
+		lastRec = len(w.buf)
+		w.buf = appendRecord(w.buf, recTrace, t)
 	}
 	w.buf[lastRec+16] |= batchEnd
 	w.endBatch(maxIndex)
@@ -313,6 +376,27 @@ func (w *WAL) Sync() error {
 	return w.usable()
 }
 
+// Flush writes every batch saved before the call to its segment file without waiting for the
+// disk: the batches then survive the process being killed (the kernel holds them), though not
+// the machine failing. A node that traces its steps flushes a Ready that need not be durable
+// before sending its messages, so that every step a message depends on is in the trace.
+func (w *WAL) Flush() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	target := w.saved
+	for w.written < target {
+		if err := w.usable(); err != nil {
+			return err
+		}
+		if w.busy {
+			w.cond.Wait()
+			continue
+		}
+		w.writeOut(false)
+	}
+	return w.usable()
+}
+
 // writeOut writes every buffered batch, and syncs if sync is set. Called with mu held; it
 // releases mu during I/O and marks the log busy meanwhile.
 func (w *WAL) writeOut(sync bool) {
@@ -327,8 +411,14 @@ func (w *WAL) writeOut(sync bool) {
 	if err != nil && w.err == nil {
 		w.err = fmt.Errorf("wal: write failed, the log accepts nothing more: %w", err)
 	}
+	if err == nil {
+		w.written = upto
+	}
 	if err == nil && (sync || w.opts.NoSync) {
 		w.synced = upto
+		if len(batches) > 0 {
+			w.syncedSnap = batches[len(batches)-1].snap
+		}
 	}
 	w.cond.Broadcast()
 }
@@ -400,23 +490,14 @@ func (w *WAL) cut() error {
 	return nil
 }
 
-// SaveSnapshot makes a snapshot durable: the snapshot file first (written to a temporary name,
-// synced, renamed, directory synced), then its marker in the log, synced. Only then may the
-// caller compact its log and call Release. Snapshot files older than the previous one are
+// SaveSnapshot makes a snapshot of the node's own state machine durable: the snapshot file
+// first (written to a temporary name, synced, renamed, directory synced), then its marker in
+// the log, synced. The log keeps the entries after the snapshot. Only then may the caller
+// compact its log and call Release. Snapshot files older than the newest durable one are
 // deleted.
 // Implements RAFT-WAL-3.
 func (w *WAL) SaveSnapshot(s *Snapshot) error {
-	w.mu.Lock()
-	err := w.usable()
-	cur := w.state.snap
-	w.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	if s.Index <= cur.Index {
-		return fmt.Errorf("wal: snapshot at index %d is not newer than the logged snapshot at %d", s.Index, cur.Index)
-	}
-	if err := writeSnapshot(w.fsys, w.snapDir, s); err != nil {
+	if err := w.writeSnapshotFile(s); err != nil {
 		return err
 	}
 	w.mu.Lock()
@@ -434,22 +515,54 @@ func (w *WAL) SaveSnapshot(s *Snapshot) error {
 	if err := w.Sync(); err != nil {
 		return err
 	}
-	return pruneSnapshots(w.fsys, w.snapDir, 2)
+	return w.pruneSnapshots()
 }
 
-// Release deletes the segments that hold no entry after index, except the last segment. Call
-// it after SaveSnapshot for a snapshot at index or later.
+// writeSnapshotFile writes s's file durably, after checking that s is newer than the logged
+// snapshot and deleting the files older than the newest durable one.
+func (w *WAL) writeSnapshotFile(s *Snapshot) error {
+	if s == nil || s.Index == 0 {
+		return errors.New("wal: a snapshot needs a positive index")
+	}
+	w.mu.Lock()
+	err := w.usable()
+	cur := w.state.snap
+	w.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if s.Index <= cur.Index {
+		return fmt.Errorf("wal: snapshot at index %d is not newer than the logged snapshot at %d", s.Index, cur.Index)
+	}
+	if err := w.pruneSnapshots(); err != nil {
+		return err
+	}
+	return writeSnapshot(w.fsys, w.snapDir, s)
+}
+
+// pruneSnapshots deletes the snapshot files older than the newest snapshot whose marker is
+// durable (a file newer than it may still be waiting for its marker).
+func (w *WAL) pruneSnapshots() error {
+	w.mu.Lock()
+	keep := w.syncedSnap.Index
+	w.mu.Unlock()
+	return pruneSnapshotsBelow(w.fsys, w.snapDir, keep)
+}
+
+// Release deletes the segments that hold no entry after index, except the last segment. index
+// must be covered by a snapshot whose marker is durable (SaveSnapshot, or a synced
+// Batch.Snapshot): the segments left start with that marker or a later one.
 // Implements RAFT-WAL-3.
 func (w *WAL) Release(index uint64) error {
 	w.mu.Lock()
 	err := w.usable()
-	snap := w.state.snap
+	snap := w.syncedSnap
 	w.mu.Unlock()
 	if err != nil {
 		return err
 	}
 	if index > snap.Index {
-		return fmt.Errorf("wal: Release(%d) beyond the logged snapshot at %d", index, snap.Index)
+		return fmt.Errorf("wal: Release(%d) beyond the durable snapshot at %d", index, snap.Index)
 	}
 	w.segMu.Lock()
 	n := 0
