@@ -107,6 +107,8 @@ func kvServe(args []string, stdout, stderr io.Writer) int {
 	election := fs.Int("election-ticks", 30, "election timeout in ticks")
 	timeout := fs.Duration("timeout", 3*time.Second, "client request timeout")
 	nosync := fs.Bool("nosync", false, "never fsync (measuring only: a crash loses acknowledged writes)")
+	snapEvery := fs.Int("snapshot-entries", kv.DefaultSnapshotEntries, "snapshot the store and compact the log every this many applied entries (-1: never)")
+	snapChunk := fs.Uint64("snapshot-chunk", 0, "bytes of snapshot data per InstallSnapshot message to a lagging follower (0: 1 MiB)")
 	tlsCert := fs.String("peer-cert", "", "PEM certificate for peer mutual TLS (with -peer-key and -peer-ca)")
 	tlsKey := fs.String("peer-key", "", "PEM private key for peer mutual TLS")
 	tlsCA := fs.String("peer-ca", "", "PEM CA certificate that signs every peer's certificate")
@@ -116,6 +118,10 @@ func kvServe(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "dsref kv serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *snapEvery == 0 || *snapEvery < -1 {
+		fmt.Fprintf(stderr, "dsref kv serve: -snapshot-entries %d: want a positive count, or -1 for never\n", *snapEvery)
 		return 2
 	}
 	var lvl slog.Level
@@ -130,6 +136,7 @@ func kvServe(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := kv.Config{ID: *id, ClusterID: *clusterID, Peers: peers, HTTPAddr: *httpAddr, DataDir: *data,
 		Tick: *tick, ElectionTicks: *election, RequestTimeout: *timeout, TracePath: *trace, NoSync: *nosync,
+		SnapshotEntries: *snapEvery, SnapshotChunk: *snapChunk,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))}
 	if _, ok := peers[*id]; !ok || *id == 0 {
 		fmt.Fprintf(stderr, "dsref kv serve: -id %d is not a member of -cluster %s\n", *id, *cluster)

@@ -18,8 +18,8 @@
 // decimal strings); every message carries the clock in its frame; a received clock is merged
 // before the message is stepped. With -trace each node writes its events as NDJSON with the
 // clock ("vc"), so the files of all nodes merge into one trace ordered by happened-before
-// (MergeTraces). A restarted node continues its clock from the last event of its trace file;
-// without -trace its clock starts again at zero.
+// (MergeTraces). A restarted node continues its clock from the last event of its (completed)
+// trace file; without -trace its clock starts again at zero.
 //
 // Writes may run in a client session (thesis 6.3, raft/session): a client opens one (POST
 // /v1/session, Client.OpenSession) and numbers its writes; the store's session table applies
@@ -27,6 +27,17 @@
 // first result. Sessions expire after SessionTimeout of log time (the proposing node's clock
 // stamped on each command), the same on every replica.
 //
-// A restarted node rebuilds its store (sessions included) by re-applying the committed log.
-// Snapshots and log compaction wait for the raft core's snapshot support.
+// Every Config.SnapshotEntries applied entries (-snapshot-entries) a node snapshots its store
+// (data and session table, Store.Snapshot) through its WAL-backed raft.Storage
+// (wal.Storage.CreateSnapshot): the snapshot file and its marker are made durable, the log is
+// compacted and the WAL's older segments deleted. A follower that needs a compacted entry gets
+// the leader's snapshot by InstallSnapshot over the transport, in chunks of
+// Config.SnapshotChunk bytes, and persists it in one WAL batch with the Ready's hard state. A
+// restarted node restores its store from its newest snapshot and re-applies the committed
+// entries after it.
+//
+// With -trace, each Ready's trace events go into the Ready's WAL batch, and into the trace file
+// once the batch is written: a node killed between the two writes completes its trace file
+// from its WAL when it restarts, so a trace records exactly the steps whose effects the node
+// persisted, whenever it was killed.
 package kv

@@ -43,7 +43,7 @@ type inProcessCluster struct {
 	clients []*Client
 }
 
-func startInProcess(t *testing.T, n int) *inProcessCluster {
+func startInProcess(t *testing.T, n int, adjust ...func(*Config)) *inProcessCluster {
 	c := &inProcessCluster{}
 	peers := map[uint64]string{}
 	var peerLns, httpLns []net.Listener
@@ -60,6 +60,9 @@ func startInProcess(t *testing.T, n int) *inProcessCluster {
 		cfg := Config{ID: uint64(i), ClusterID: 9, Peers: peers, HTTPAddr: httpLns[i-1].Addr().String(),
 			DataDir: fmt.Sprintf("%s/n%d", dir, i), Tick: 5 * time.Millisecond, ElectionTicks: 20,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PeerListener: peerLns[i-1], HTTPListener: httpLns[i-1]}
+		for _, f := range adjust {
+			f(&cfg)
+		}
 		c.cfgs = append(c.cfgs, cfg)
 		c.clients = append(c.clients, &Client{Base: "http://" + cfg.HTTPAddr})
 		c.cancels = append(c.cancels, nil)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -61,21 +62,30 @@ type inbound struct {
 
 // Status is a node's view of the cluster, for clients and tests.
 type Status struct {
-	ID       uint64 `json:"id"`
-	Term     uint64 `json:"term"`
-	Vote     uint64 `json:"vote"`
-	Leader   uint64 `json:"leader"`
-	State    string `json:"state"`
-	Commit   uint64 `json:"commit"`
-	Applied  uint64 `json:"applied"`
-	Last     uint64 `json:"last_index"`
-	Keys     int    `json:"keys"`
-	WALSyncs uint64 `json:"wal_syncs"`
-	Readys   uint64 `json:"readys"`
-	Sent     uint64 `json:"msgs_sent"`
-	Dropped  uint64 `json:"msgs_dropped"`
-	Received uint64 `json:"msgs_received"`
-	Rejected uint64 `json:"frames_rejected"`
+	ID      uint64 `json:"id"`
+	Term    uint64 `json:"term"`
+	Vote    uint64 `json:"vote"`
+	Leader  uint64 `json:"leader"`
+	State   string `json:"state"`
+	Commit  uint64 `json:"commit"`
+	Applied uint64 `json:"applied"`
+	Last    uint64 `json:"last_index"`
+	Keys    int    `json:"keys"`
+	// Snapshot is the index of the node's newest snapshot (its own or installed), First the
+	// first index its log still holds.
+	Snapshot uint64 `json:"snapshot_index"`
+	First    uint64 `json:"first_index"`
+	// SnapChunksSent and SnapChunksReceived count InstallSnapshot chunks (MsgSnap) since the
+	// process started; Installed counts the snapshots it installed from a leader.
+	SnapChunksSent     uint64 `json:"snap_chunks_sent"`
+	SnapChunksReceived uint64 `json:"snap_chunks_received"`
+	Installed          uint64 `json:"snapshots_installed"`
+	WALSyncs           uint64 `json:"wal_syncs"`
+	Readys             uint64 `json:"readys"`
+	Sent               uint64 `json:"msgs_sent"`
+	Dropped            uint64 `json:"msgs_dropped"`
+	Received           uint64 `json:"msgs_received"`
+	Rejected           uint64 `json:"frames_rejected"`
 }
 
 // Node runs one member of the replicated store: a raft core driven by a clock, fed by the
@@ -85,15 +95,17 @@ type Node struct {
 	id   uint64
 	name string // the node's ID in vector clocks
 	rn   *raft.RawNode
-	// storage is what the core reads back (entries it no longer holds in memory): the WAL's
-	// contents, kept in memory.
-	storage *raft.MemoryStorage
-	wal     *wal.WAL
+	// storage is the WAL, and what the core reads back from it (entries it no longer holds in
+	// memory, the snapshot to send a follower that lags).
+	storage *wal.Storage
 	tr      *transport.Transport
-	store   *Store
-	log     *slog.Logger
-	tick    time.Duration
-	trace   *traceWriter
+	// snapEvery is how many applied entries make the node snapshot its store and compact its
+	// log (0: never).
+	snapEvery uint64
+	store     *Store
+	log       *slog.Logger
+	tick      time.Duration
+	trace     *traceWriter
 
 	recvc   chan inbound
 	propc   chan proposal
@@ -111,6 +123,10 @@ type Node struct {
 	readys      uint64
 	role        raft.StateType // as of the last Ready
 	persisted   raft.HardState // the last hard state saved
+	snapIndex   uint64         // the index of the newest snapshot
+	snapSent    uint64         // MsgSnap chunks sent
+	snapRecv    uint64         // MsgSnap chunks received
+	installed   uint64         // snapshots installed from a leader
 
 	nextID    atomic.Uint64
 	recvDrops atomic.Uint64
@@ -123,8 +139,10 @@ type nodeConfig struct {
 	id, clusterID uint64
 	peers         map[uint64]string // every member's peer address, this node's included
 	listener      net.Listener
-	wal           *wal.WAL
-	state         *wal.State
+	storage       *wal.Storage
+	state         *wal.State // what the storage recovered
+	snapEvery     uint64     // snapshot every this many applied entries (0: never)
+	snapChunk     uint64     // raft.Config.MaxSnapshotChunkSize (0: raft's default)
 	tick          time.Duration
 	electionTicks int
 	log           *slog.Logger
@@ -135,8 +153,9 @@ type nodeConfig struct {
 
 func newNode(c nodeConfig) (*Node, error) {
 	n := &Node{
-		id: c.id, name: nodeName(c.id), wal: c.wal, store: NewStore(), log: c.log, tick: c.tick, trace: c.trace,
-		recvc: make(chan inbound, 4096), propc: make(chan proposal, 1024), readc: make(chan *readReq, 1024),
+		id: c.id, name: nodeName(c.id), storage: c.storage, store: NewStore(), log: c.log, tick: c.tick, trace: c.trace,
+		snapEvery: c.snapEvery,
+		recvc:     make(chan inbound, 4096), propc: make(chan proposal, 1024), readc: make(chan *readReq, 1024),
 		statusc: make(chan chan Status), waiters: map[uint64]proposal{}, waiterSince: map[uint64]time.Time{},
 		reads: map[string]*readReq{}, done: make(chan struct{}),
 	}
@@ -153,10 +172,13 @@ func newNode(c nodeConfig) (*Node, error) {
 	n.incarnation = binary.LittleEndian.Uint32(seed[:4])
 	n.vc = c.clock
 	n.persisted = c.state.HardState
-	storage := raft.NewMemoryStorage()
-	storage.SetHardState(c.state.HardState)
-	if err := storage.Append(c.state.Entries); err != nil {
-		return nil, fmt.Errorf("kv: node %d: restoring the log: %w", c.id, err)
+	if snap := c.state.Snapshot; snap != nil {
+		// The store restarts from the snapshot; the core hands out the committed entries
+		// after it.
+		if err := n.store.Restore(snap.Data, snap.Index); err != nil {
+			return nil, fmt.Errorf("kv: node %d: restoring the snapshot: %w", c.id, err)
+		}
+		n.snapIndex = snap.Index
 	}
 	var voters []uint64
 	peerAddrs := map[uint64]string{}
@@ -166,18 +188,22 @@ func newNode(c nodeConfig) (*Node, error) {
 			peerAddrs[id] = addr
 		}
 	}
+	slices.Sort(voters)
+	if _, cs, _ := c.storage.InitialState(); len(cs.Voters) == 0 {
+		// A new cluster: its snapshots carry the membership it starts with.
+		c.storage.SetConfState(raft.ConfState{Voters: voters})
+	}
 	rc := &raft.Config{
-		ID: c.id, Peers: voters, Storage: storage,
+		ID: c.id, Peers: voters, Storage: c.storage,
 		ElectionTick: c.electionTicks, HeartbeatTick: max(1, c.electionTicks/10),
-		Rand:   nil,
-		Tracer: raft.TracerFunc(n.traceEvent),
+		MaxSnapshotChunkSize: c.snapChunk,
+		Tracer:               raft.TracerFunc(n.traceEvent),
 	}
 	rn, err := raft.NewRawNode(rc)
 	if err != nil {
 		return nil, fmt.Errorf("kv: node %d: %w", c.id, err)
 	}
 	n.rn = rn
-	n.storage = storage
 	tc := transport.Config{ClusterID: c.clusterID, ID: c.id, Peers: peerAddrs, Listener: c.listener,
 		Handler: n.receive, Logger: c.log}
 	if c.transport != nil {
@@ -269,6 +295,9 @@ func (n *Node) step(in inbound) {
 		}
 		n.vc.Merge(remote)
 	}
+	if in.m.Type == raft.MsgSnap {
+		n.snapRecv++
+	}
 	if err := n.rn.Step(in.m); err != nil {
 		n.log.Debug("step refused a message", "from", in.m.From, "type", in.m.Type.String(), "err", err)
 	}
@@ -329,29 +358,44 @@ func (n *Node) handleReady() error {
 		if early {
 			n.send(rd.Messages)
 		}
-		if err := n.wal.Save(rd.HardState, rd.Entries); err != nil {
+		// One WAL batch: the installed snapshot's marker, the hard state, the entries and the
+		// trace events of the steps that produced them, durable together.
+		var events [][]byte
+		if n.trace != nil {
+			events = n.trace.take()
+		}
+		if err := n.storage.Save(&rd, events); err != nil {
 			return err
 		}
-		if rd.MustSync {
-			if err := n.wal.Sync(); err != nil {
+		switch {
+		case rd.MustSync:
+			if err := n.storage.Sync(); err != nil {
 				return err
 			}
-		}
-		// The core reads back through its Storage the entries it no longer holds in memory.
-		if err := n.storage.Append(rd.Entries); err != nil {
-			return err
-		}
-		if !rd.HardState.IsEmpty() {
-			n.storage.SetHardState(rd.HardState)
+		case n.trace != nil:
+			// Not durable, but out of the process: a kill -9 cannot lose a step whose
+			// messages were sent.
+			if err := n.storage.Flush(); err != nil {
+				return err
+			}
 		}
 		if !rd.HardState.IsEmpty() {
 			n.persisted = rd.HardState
 		}
 		if n.trace != nil {
-			n.trace.flush()
+			n.trace.write(events)
 		}
 		if !early {
 			n.send(rd.Messages)
+		}
+		if !rd.Snapshot.IsEmpty() {
+			// The leader's snapshot replaces the store; clients waiting for entries it
+			// covers time out (their outcome is unknown to this node).
+			if err := n.store.Restore(rd.Snapshot.Data, rd.Snapshot.Metadata.Index); err != nil {
+				return err
+			}
+			n.snapIndex = rd.Snapshot.Metadata.Index
+			n.installed++
 		}
 		for _, e := range rd.CommittedEntries {
 			n.apply(e)
@@ -365,7 +409,33 @@ func (n *Node) handleReady() error {
 		}
 		n.serveReads()
 		n.rn.Advance(rd)
+		if err := n.maybeSnapshot(); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// maybeSnapshot snapshots the store (data and sessions) once snapEvery entries were applied
+// since the last snapshot: the WAL makes it durable, then the storage compacts the entries it
+// covers and releases the log's segments. A follower that needs a compacted entry is sent the
+// snapshot (InstallSnapshot, in chunks).
+//
+// Implements RAFT-SNAP-2.
+func (n *Node) maybeSnapshot() error {
+	applied := n.store.Applied()
+	if n.snapEvery == 0 || applied < n.snapIndex+n.snapEvery {
+		return nil
+	}
+	data, err := n.store.Snapshot()
+	if err != nil {
+		return err
+	}
+	if _, err := n.storage.CreateSnapshot(applied, nil, data); err != nil {
+		return fmt.Errorf("kv: snapshot at %d: %w", applied, err)
+	}
+	n.snapIndex = applied
+	n.log.Debug("snapshot", "index", applied, "bytes", len(data))
 	return nil
 }
 
@@ -385,6 +455,9 @@ func (n *Node) send(msgs []raft.Message) {
 	}
 	clock, _ := n.vc.MarshalBinary()
 	for _, m := range msgs {
+		if m.Type == raft.MsgSnap {
+			n.snapSent++
+		}
 		n.tr.Send(m, clock)
 	}
 }
@@ -458,11 +531,13 @@ func (n *Node) failAll(err error) {
 }
 
 func (n *Node) status() Status {
-	st := n.rn.Status()
+	st := n.rn.BasicStatus()
 	ts := n.tr.Stats()
 	s := Status{ID: n.id, Term: st.Term, Vote: st.Vote, Leader: st.Lead, State: st.RaftState.String(),
 		Commit: st.Commit, Applied: n.store.Applied(), Last: st.LastIndex, Keys: n.store.Len(),
-		WALSyncs: n.wal.Stats().Syncs, Readys: n.readys, Received: ts.Received, Rejected: ts.Rejected}
+		Snapshot: n.snapIndex, First: st.FirstIndex, SnapChunksSent: n.snapSent, SnapChunksReceived: n.snapRecv,
+		Installed: n.installed, WALSyncs: n.storage.WAL().Stats().Syncs, Readys: n.readys,
+		Received: ts.Received, Rejected: ts.Rejected}
 	for _, p := range ts.Peers {
 		s.Sent += p.Sent
 		s.Dropped += p.Dropped

@@ -41,11 +41,20 @@ type Config struct {
 	PeerTLS *tls.Config
 	// NoSync disables fsync (measuring only: a crash loses acknowledged writes).
 	NoSync bool
-	Logger *slog.Logger
+	// SnapshotEntries is how many applied entries make the node snapshot its store and
+	// compact its log; 0 means DefaultSnapshotEntries, a negative value never.
+	SnapshotEntries int
+	// SnapshotChunk bounds the bytes of snapshot data in one InstallSnapshot message (0:
+	// raft's default, 1 MiB).
+	SnapshotChunk uint64
+	Logger        *slog.Logger
 	// PeerListener and HTTPListener, if set, are used instead of listening on the addresses
 	// (tests pass listeners on port 0).
 	PeerListener, HTTPListener net.Listener
 }
+
+// DefaultSnapshotEntries is Config.SnapshotEntries' default.
+const DefaultSnapshotEntries = 10000
 
 // ParseCluster parses "1=127.0.0.1:7001,2=127.0.0.1:7002,..." into a member map.
 func ParseCluster(s string) (map[uint64]string, error) {
@@ -123,6 +132,9 @@ func (c *Config) check() error {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.SnapshotEntries == 0 {
+		c.SnapshotEntries = DefaultSnapshotEntries
+	}
 	return nil
 }
 
@@ -149,7 +161,7 @@ func Start(ctx context.Context, c Config) (*Node, error) {
 		return nil, err
 	}
 	log := c.Logger.With("node", c.ID)
-	w, st, err := wal.Open(c.DataDir, wal.Options{NoSync: c.NoSync})
+	storage, st, err := wal.OpenStorage(c.DataDir, wal.Options{NoSync: c.NoSync, ReadTrace: c.TracePath != ""})
 	if err != nil {
 		return nil, err
 	}
@@ -160,25 +172,31 @@ func Start(ctx context.Context, c Config) (*Node, error) {
 		}
 		return nil, err
 	}
-	closers = append(closers, w.Close)
+	closers = append(closers, storage.Close)
 	if st.TornTail != nil {
 		log.Warn("recovered from a torn write", "tail", st.TornTail.String())
 	}
-	log.Info("recovered", "term", st.HardState.Term, "commit", st.HardState.Commit, "entries", len(st.Entries))
+	var snapIndex uint64
+	if st.Snapshot != nil {
+		snapIndex = st.Snapshot.Index
+	}
+	log.Info("recovered", "term", st.HardState.Term, "commit", st.HardState.Commit, "snapshot", snapIndex, "entries", len(st.Entries))
 	var (
 		tw      *traceWriter
 		resumed clocks.Vector
 	)
 	if c.TracePath != "" {
-		if old, err := os.ReadFile(c.TracePath); err == nil {
-			if resumed, err = resumeClock(old); err != nil {
-				return fail(fmt.Errorf("resuming the vector clock from %s: %w", c.TracePath, err))
-			}
-		}
-		f, err := os.OpenFile(c.TracePath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		f, err := os.OpenFile(c.TracePath, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644)
 		if err != nil {
 			return fail(err)
 		}
+		// The WAL holds the events of every step it persisted; the file may lack the last
+		// ones (kill -9 between the two writes).
+		if resumed, err = completeTrace(f, c.ID, st.Trace); err != nil {
+			f.Close()
+			return fail(fmt.Errorf("completing the trace %s from the WAL: %w", c.TracePath, err))
+		}
+		st.Trace = nil
 		tw = newTraceWriter(f)
 		closers = append(closers, tw.close)
 	}
@@ -188,7 +206,9 @@ func Start(ctx context.Context, c Config) (*Node, error) {
 			return fail(fmt.Errorf("listening for peers: %w", err))
 		}
 	}
-	n, err := newNode(nodeConfig{id: c.ID, clusterID: c.ClusterID, peers: c.Peers, listener: peerLn, wal: w, state: st,
+	snapEvery := uint64(max(c.SnapshotEntries, 0))
+	n, err := newNode(nodeConfig{id: c.ID, clusterID: c.ClusterID, peers: c.Peers, listener: peerLn, storage: storage, state: st,
+		snapEvery: snapEvery, snapChunk: c.SnapshotChunk,
 		tick: c.Tick, electionTicks: c.ElectionTicks, log: log, trace: tw, clock: resumed,
 		transport: func(tc transport.Config) transport.Config { tc.TLS = c.PeerTLS; return tc }})
 	if err != nil {

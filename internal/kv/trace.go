@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -18,12 +19,19 @@ import (
 
 // traceWriter writes a node's trace events as NDJSON, one object a line, with the fields
 // tla/TraceRaft.tla reads (raftsim.TraceFields), "t", the wall-clock time in microseconds, and
-// "vc", the node's vector clock after the event (an object from node ID to event count). Merging the files of all nodes in any order consistent with the clocks gives a
-// trace the validator accepts as a linearisation of happened-before.
+// "vc", the node's vector clock after the event (an object from node ID to event count).
+// Merging the files of all nodes in any order consistent with the clocks gives a trace the
+// validator accepts as a linearisation of happened-before.
+//
+// The events of the steps a Ready persists go into the Ready's WAL batch first (take), and to
+// the file only after the batch is written (write): a node killed in between finds them in its
+// WAL at restart and completes its file (completeTrace), so the file holds exactly the steps
+// whose effects survived, whenever the process died.
 type traceWriter struct {
-	w   *bufio.Writer
-	c   io.Closer
-	err error
+	w       *bufio.Writer
+	c       io.Closer
+	pending [][]byte // events not yet handed to a batch
+	err     error
 }
 
 func newTraceWriter(w io.WriteCloser) *traceWriter {
@@ -49,24 +57,91 @@ func (t *traceWriter) event(node uint64, ev raft.TraceEvent, vc clocks.Vector) {
 	}
 	obj["vc"] = counts
 	line, err := json.Marshal(obj)
-	if err == nil {
-		line = append(line, '\n')
-		_, err = t.w.Write(line)
+	if err != nil {
+		t.err = err
+		return
 	}
-	t.err = err
+	t.pending = append(t.pending, line)
 }
 
-// flush writes buffered events out. The node calls it after a Ready is persisted and before
-// its messages are sent: a step is in the trace only if its effects are durable, and before
-// any receiver's events that it caused.
-func (t *traceWriter) flush() {
+// take returns the events since the last take, for the WAL batch of the Ready that persists
+// their steps.
+func (t *traceWriter) take() [][]byte {
+	out := t.pending
+	t.pending = nil
+	return out
+}
+
+// write appends events to the file. The node calls it after their batch is written and before
+// the Ready's messages are sent: a step is in the trace only if its effects are persisted,
+// and before any receiver's events that it caused.
+func (t *traceWriter) write(events [][]byte) {
+	for _, line := range events {
+		if t.err != nil {
+			return
+		}
+		if _, t.err = t.w.Write(line); t.err == nil {
+			t.err = t.w.WriteByte('\n')
+		}
+	}
 	if t.err == nil {
 		t.err = t.w.Flush()
 	}
 }
 
+// completeTrace brings a trace file up to date with the trace events its node's WAL holds
+// (wal.State.Trace): the events after the file's last complete line, which a node killed
+// between writing its batch and its trace file did not write. A torn last line is cut. It
+// returns the vector clock to continue from.
+func completeTrace(f *os.File, node uint64, logged [][]byte) (clocks.Vector, error) {
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return clocks.Vector{}, err
+	}
+	end := bytes.LastIndexByte(data, '\n') + 1
+	if end < len(data) {
+		if err := f.Truncate(int64(end)); err != nil {
+			return clocks.Vector{}, err
+		}
+	}
+	if _, err := f.Seek(int64(end), io.SeekStart); err != nil {
+		return clocks.Vector{}, err
+	}
+	vc, err := resumeClock(data[:end])
+	if err != nil {
+		return clocks.Vector{}, err
+	}
+	name := nodeName(node)
+	have := vc.Get(name)
+	var missing []byte
+	for i, line := range logged {
+		var ev struct {
+			VC map[string]uint64 `json:"vc"`
+		}
+		if err := json.Unmarshal(line, &ev); err != nil {
+			return clocks.Vector{}, fmt.Errorf("kv: trace record %d of the WAL: %w", i+1, err)
+		}
+		if ev.VC[name] <= have {
+			continue
+		}
+		missing = append(append(missing, line...), '\n')
+		if vc, err = clocks.NewVector(ev.VC); err != nil {
+			return clocks.Vector{}, fmt.Errorf("kv: trace record %d of the WAL: %w", i+1, err)
+		}
+		have = ev.VC[name]
+	}
+	if len(missing) > 0 {
+		if _, err := f.Write(missing); err != nil {
+			return clocks.Vector{}, err
+		}
+	}
+	return vc, nil
+}
+
+// close writes the events no Ready persisted (a clean stop records every step) and closes the
+// file.
 func (t *traceWriter) close() error {
-	t.flush()
+	t.write(t.take())
 	if err := t.c.Close(); t.err == nil {
 		t.err = err
 	}

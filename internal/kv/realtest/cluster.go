@@ -31,6 +31,9 @@ type NodeConfig struct {
 	Trace         string            `json:"trace,omitempty"`
 	TickMS        int               `json:"tick_ms"`
 	ElectionTicks int               `json:"election_ticks"`
+	// SnapshotEntries and SnapshotChunk are kv.Config's (0: kv's defaults).
+	SnapshotEntries int    `json:"snapshot_entries,omitempty"`
+	SnapshotChunk   uint64 `json:"snapshot_chunk,omitempty"`
 	// PeerCert, PeerKey and PeerCA turn on mutual TLS between peers (PEM files).
 	PeerCert string `json:"peer_cert,omitempty"`
 	PeerKey  string `json:"peer_key,omitempty"`
@@ -49,6 +52,7 @@ func ChildMain() int {
 	defer stop()
 	cfg := kv.Config{ID: c.ID, ClusterID: c.ClusterID, Peers: c.Peers, HTTPAddr: c.HTTP, DataDir: c.Data,
 		TracePath: c.Trace, Tick: time.Duration(c.TickMS) * time.Millisecond, ElectionTicks: c.ElectionTicks,
+		SnapshotEntries: c.SnapshotEntries, SnapshotChunk: c.SnapshotChunk,
 		RequestTimeout: time.Second, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
 	if c.PeerCert != "" {
 		var err error
@@ -109,6 +113,10 @@ type Options struct {
 	Direct bool
 	// TLS, if set, returns the PEM files (certificate, key, CA) of node id: mutual TLS.
 	TLS func(id uint64) (cert, key, ca string)
+	// SnapshotEntries and SnapshotChunk set every node's snapshot interval and InstallSnapshot
+	// chunk size (0: kv's defaults).
+	SnapshotEntries int
+	SnapshotChunk   uint64
 }
 
 // StartCluster starts n nodes, each the binary exe (a test binary whose TestMain calls
@@ -160,7 +168,7 @@ func StartClusterWith(exe, dir string, n int, opts Options) (*Cluster, error) {
 			return nil, err
 		}
 		cfg := NodeConfig{ID: i, ClusterID: 77, Peers: peers, HTTP: h, Data: filepath.Join(dir, fmt.Sprintf("node-%d", i)),
-			TickMS: 10, ElectionTicks: 20}
+			TickMS: 10, ElectionTicks: 20, SnapshotEntries: opts.SnapshotEntries, SnapshotChunk: opts.SnapshotChunk}
 		if traces {
 			cfg.Trace = filepath.Join(dir, fmt.Sprintf("node-%d.ndjson", i))
 		}
@@ -293,11 +301,25 @@ func (c *Cluster) Loss(from, to uint64, perMille int64) {
 	c.proxies[[2]uint64{from, to}].SetLoss(perMille)
 }
 
-// Heal removes every partition and loss.
+// Delay holds every message frame from node from to node to for d before forwarding it: a slow
+// link (0 removes the delay).
+func (c *Cluster) Delay(from, to uint64, d time.Duration) {
+	c.proxies[[2]uint64{from, to}].SetDelay(d)
+}
+
+// Heal removes every partition, loss and delay.
 func (c *Cluster) Heal() {
 	for _, p := range c.proxies {
 		p.SetLoss(0)
+		p.SetDelay(0)
 	}
+}
+
+// Status asks node id for its status.
+func (c *Cluster) Status(id uint64) (kv.Status, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	return c.Clients[id].Status(ctx)
 }
 
 // Leader returns the leader most nodes report, 0 if none.

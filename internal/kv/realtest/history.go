@@ -233,6 +233,17 @@ func (h *History) Check(budget time.Duration, vizPath string) error {
 // other client runs its writes in a client session (thesis 6.3): it retries a write that timed
 // out, through another node if need be, and the session makes the retries take effect once.
 func Workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan struct{}, wg *sync.WaitGroup) {
+	workload(h, c, clients, seed, stop, wg, nil)
+}
+
+// WorkloadReadingAt is Workload with every read sent to the node readNode returns (0: a node
+// at random), for runs whose traces are validated: tla/TraceRaft.tla does not model the
+// answer to a read a follower forwards to its leader, so reads go to the leader.
+func WorkloadReadingAt(h *History, c *Cluster, clients int, seed uint64, stop <-chan struct{}, wg *sync.WaitGroup, readNode func() uint64) {
+	workload(h, c, clients, seed, stop, wg, readNode)
+}
+
+func workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan struct{}, wg *sync.WaitGroup, readNode func() uint64) {
 	keys := []string{"x", "y", "z"}
 	for cl := 0; cl < clients; cl++ {
 		wg.Add(1)
@@ -282,6 +293,11 @@ func Workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan stru
 						sc.SetBase(c.Clients[node].Base) // try another node next time
 					}
 					continue
+				}
+				if in.Op == "get" && readNode != nil {
+					if id := readNode(); id != 0 {
+						node = id
+					}
 				}
 				h.Record(cl, c.Clients[node], in, time.Second, false)
 			}

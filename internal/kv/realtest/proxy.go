@@ -12,6 +12,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dsref/dsref/raft/transport"
 )
@@ -26,11 +27,13 @@ type Proxy struct {
 	target   string
 	// lossPerMille is the probability, in thousandths, that a message frame is dropped.
 	lossPerMille atomic.Int64
-	forwarded    atomic.Uint64
-	dropped      atomic.Uint64
-	mu           sync.Mutex
-	conns        map[net.Conn]struct{}
-	wg           sync.WaitGroup
+	// delay is how long each message frame is held before it is forwarded, in nanoseconds.
+	delay     atomic.Int64
+	forwarded atomic.Uint64
+	dropped   atomic.Uint64
+	mu        sync.Mutex
+	conns     map[net.Conn]struct{}
+	wg        sync.WaitGroup
 }
 
 // NewProxy listens on a free loopback port and forwards to target.
@@ -50,6 +53,10 @@ func (p *Proxy) Addr() string { return p.ln.Addr().String() }
 
 // SetLoss sets the fraction of message frames dropped: 0 forwards all, 1000 drops all.
 func (p *Proxy) SetLoss(perMille int64) { p.lossPerMille.Store(perMille) }
+
+// SetDelay holds each message frame for d before forwarding it (frames stay in order): a slow
+// link. 0 forwards at once.
+func (p *Proxy) SetDelay(d time.Duration) { p.delay.Store(int64(d)) }
 
 // Counts returns the frames forwarded and dropped.
 func (p *Proxy) Counts() (forwarded, dropped uint64) { return p.forwarded.Load(), p.dropped.Load() }
@@ -122,6 +129,12 @@ func (p *Proxy) forward(in, out net.Conn) {
 		if loss := p.lossPerMille.Load(); f.Kind == transport.KindMessage && loss > 0 && rand.Int64N(1000) < loss {
 			p.dropped.Add(1)
 			continue
+		}
+		if d := time.Duration(p.delay.Load()); d > 0 && f.Kind == transport.KindMessage {
+			if err := w.Flush(); err != nil {
+				return
+			}
+			time.Sleep(d)
 		}
 		p.forwarded.Add(1)
 		if _, err := w.Write(frame); err != nil {

@@ -38,13 +38,13 @@ func seedFor(t *testing.T) uint64 {
 }
 
 // TestRealClusterNemeses runs 3- and 5-node clusters of real processes (real sockets on
-// loopback, real files with fsync) under kill -9 and restart, leader kills, SIGSTOP/SIGCONT,
+// loopback, real files with fsync, snapshots every 50 entries) under kill -9 and restart, leader kills, SIGSTOP/SIGCONT,
 // partitions and one-way loss, with concurrent clients; their history must be linearizable
 // (porcupine; Unknown fails), the replicas must converge, and the merged per-node traces must
 // be a linearisation of their vector clocks. DSREF_SOAK=1 runs each for a minute instead of a
 // few seconds.
 //
-// Tests RAFT-PERSIST-1, RAFT-READ-1, RAFT-WAL-1, RAFT-NET-3.
+// Tests RAFT-PERSIST-1, RAFT-READ-1, RAFT-WAL-1, RAFT-NET-3, RAFT-SNAP-2.
 func TestRealClusterNemeses(t *testing.T) {
 	for _, n := range []int{3, 5} {
 		t.Run(fmt.Sprintf("nodes=%d", n), func(t *testing.T) { runNemeses(t, n) })
@@ -63,7 +63,9 @@ func runNemeses(t *testing.T, n int) {
 		require.NoError(t, os.MkdirAll(dir, 0o755))
 	}
 	repro := fmt.Sprintf("reproduce the nemesis schedule with: DSREF_REALTEST_SEED=%d go test ./internal/kv/realtest -run 'TestRealClusterNemeses/nodes=%d' -v", seed, n)
-	c, err := StartCluster(os.Args[0], dir, n, true)
+	// Snapshots every 50 entries: restarted nodes recover from a snapshot and a tail, and
+	// nodes that were down or cut off catch up by InstallSnapshot.
+	c, err := StartClusterWith(os.Args[0], dir, n, Options{Traces: true, SnapshotEntries: 50, SnapshotChunk: 4096})
 	require.NoError(t, err, repro)
 	defer c.Stop()
 	fail := func(format string, args ...any) {

@@ -1,0 +1,138 @@
+package realtest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestLeaderKilledDuringSnapshotTransfer is the nemesis "kill the leader during a snapshot
+// transfer": a follower is cut off while the others write on and snapshot every 30 entries
+// (compacting their logs past it), then rejoins over a slow link, so that the leader must send
+// it the snapshot in many small chunks; while the chunks trickle in, the leader is killed with
+// kill -9. A new leader must bring the follower up to date (with its own snapshot), the killed
+// node must recover from its WAL and snapshot, the clients' history must be linearizable, the
+// replicas must converge, and the merged traces (kill -9 included) must validate against
+// tla/Raft.tla.
+//
+// Tests RAFT-SNAP-3, RAFT-SNAP-4, RAFT-SNAP-5, RAFT-WAL-3, RAFT-PERSIST-1.
+func TestLeaderKilledDuringSnapshotTransfer(t *testing.T) {
+	seed := seedFor(t)
+	repro := fmt.Sprintf("reproduce with: DSREF_REALTEST_SEED=%d go test ./internal/kv/realtest -run TestLeaderKilledDuringSnapshotTransfer -v", seed)
+	dir := t.TempDir()
+	c, err := StartClusterWith(os.Args[0], dir, 3, Options{Traces: true, SnapshotEntries: 30, SnapshotChunk: 512})
+	require.NoError(t, err, repro)
+	defer c.Stop()
+	fail := func(format string, args ...any) {
+		t.Helper()
+		for id := uint64(1); id <= 3; id++ {
+			t.Logf("node %d log (last lines):\n%s", id, c.Tail(id, 15))
+		}
+		t.Fatalf("%s\n%s", fmt.Sprintf(format, args...), repro)
+	}
+	waitFor := func(what string, d time.Duration, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(d)
+		for !cond() {
+			if time.Now().After(deadline) {
+				fail("waited %v for %s", d, what)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	var leader uint64
+	waitFor("a leader", 10*time.Second, func() bool { leader = c.Leader(); return leader != 0 })
+	follower := leader%3 + 1
+	var rest []uint64
+	for id := uint64(1); id <= 3; id++ {
+		if id != follower {
+			rest = append(rest, id)
+		}
+	}
+	c.Partition([]uint64{follower}, rest)
+
+	h := NewHistory()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	// Reads go to the leader (see WorkloadReadingAt), which a poller keeps track of.
+	var current atomic.Uint64
+	current.Store(leader)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+			if l := c.Leader(); l != 0 {
+				current.Store(l)
+			}
+		}
+	}()
+	WorkloadReadingAt(h, c, 4, seed, stop, &wg, current.Load)
+	// Fill the store so that its snapshot needs many chunks of 512 bytes.
+	filler := strings.Repeat("f", 200)
+	for i := 0; i < 60; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_, err := c.Clients[leader].Put(ctx, fmt.Sprintf("fill-%02d", i), filler)
+		cancel()
+		if err != nil {
+			i-- // no leader for a moment: try again
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	fst, err := c.Status(follower)
+	require.NoError(t, err, repro)
+	waitFor("the leader to compact past the follower's log", 15*time.Second, func() bool {
+		st, err := c.Status(leader)
+		return err == nil && st.First > fst.Last+1
+	})
+
+	// The follower rejoins over a slow link: every frame from the leader waits 40 ms.
+	c.Delay(leader, follower, 40*time.Millisecond)
+	c.Partition([]uint64{1, 2, 3})
+	waitFor("the snapshot transfer to start", 10*time.Second, func() bool {
+		st, err := c.Status(follower)
+		return err == nil && st.SnapChunksReceived > 0
+	})
+	st, _ := c.Status(follower)
+	if st.Installed > 0 {
+		fail("the follower installed the snapshot before the leader could be killed: %+v", st)
+	}
+	c.Kill(leader)
+	t.Logf("killed leader %d after the follower %d took %d chunks", leader, follower, st.SnapChunksReceived)
+	c.Heal()
+	time.Sleep(300 * time.Millisecond)
+	if err := c.Start(leader); err != nil {
+		fail("restarting node %d: %v", leader, err)
+	}
+	waitFor("the follower to install a snapshot", 20*time.Second, func() bool {
+		st, err := c.Status(follower)
+		return err == nil && st.Installed > 0
+	})
+	time.Sleep(300 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	t.Logf("history: %d ok, %d refused, %d unknown outcome", h.Ok, h.Failed, h.Unknown)
+	if err := h.Check(30*time.Second, ""); err != nil {
+		fail("%v", err)
+	}
+	checkConvergence(t, c, fail)
+	for id := uint64(1); id <= 3; id++ {
+		st, err := c.Status(id)
+		require.NoError(t, err)
+		t.Logf("node %d: %+v", id, st)
+	}
+	c.Stop()
+	checkMergedTraces(t, c, fail)
+	validateMergedTraces(t, c, fail)
+}

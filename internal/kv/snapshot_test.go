@@ -1,0 +1,123 @@
+package kv
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// A store restored from its snapshot holds the same data and the same sessions: a retried
+// session command is still answered from the table, not run again. A damaged snapshot is an
+// error naming what is wrong, and leaves the store unchanged.
+//
+// Tests RAFT-SNAP-2, RAFT-SESSION-2.
+func TestStoreSnapshotRestores(t *testing.T) {
+	s := NewStore()
+	reg, err := s.Apply(1, Command{Op: OpRegister, Time: 1000})
+	require.NoError(t, err)
+	cas := Command{ClientID: reg.Session, Seq: 1, Time: 1001, Op: OpCAS, Key: "k", OldAbsent: true, Value: "x"}
+	_, err = s.Apply(2, cas)
+	require.NoError(t, err)
+	_, err = s.Apply(3, Command{Op: OpPut, Key: "other", Value: "y", Time: 1002})
+	require.NoError(t, err)
+	b, err := s.Snapshot()
+	require.NoError(t, err)
+
+	r := NewStore()
+	require.NoError(t, r.Restore(b, 3))
+	require.Equal(t, s.Keys(), r.Keys())
+	require.Equal(t, uint64(3), r.Applied())
+	again, err := r.Apply(4, cas)
+	require.NoError(t, err)
+	require.True(t, again.Duplicate, "the session table came with the snapshot")
+	require.Equal(t, uint64(2), again.Index)
+
+	for _, bad := range []struct {
+		data  string
+		index uint64
+		want  string
+	}{
+		{"not json", 3, "snapshot at index 3"},
+		{`{"version":9,"applied":3}`, 3, "version 9"},
+		{string(b), 4, "taken at index 3"},
+		{`{"version":1,"applied":3,"sessions":"AAEC"}`, 3, "session table"},
+	} {
+		err := r.Restore([]byte(bad.data), bad.index)
+		require.ErrorContains(t, err, bad.want)
+		require.Equal(t, uint64(4), r.Applied(), "unchanged after a failed restore")
+	}
+}
+
+// A follower that was down while the others snapshotted and compacted their logs catches up
+// by InstallSnapshot over the transport (in many chunks), and restarts from its own snapshot.
+//
+// Tests RAFT-SNAP-2, RAFT-SNAP-3, RAFT-SNAP-5.
+func TestLaggingFollowerCatchesUpBySnapshot(t *testing.T) {
+	c := startInProcess(t, 3, func(cfg *Config) { cfg.SnapshotEntries, cfg.SnapshotChunk = 20, 512 })
+	require.NoError(t, c.stop(3))
+	value := strings.Repeat("v", 100)
+	for i := 0; i < 120; i++ {
+		retry(t, func(ctx context.Context) (Result, error) {
+			return c.clients[0].Put(ctx, fmt.Sprintf("k%03d", i), value)
+		})
+	}
+	st := retry(t, func(ctx context.Context) (Status, error) { return c.clients[0].Status(ctx) })
+	require.Greater(t, st.First, uint64(100), "node 1 compacted its log: %+v", st)
+	c.start(3)
+	var s3 Status
+	require.Eventually(t, func() bool {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		var err error
+		s3, err = c.clients[2].Status(ctx)
+		return err == nil && s3.Applied >= st.Applied
+	}, 15*time.Second, 20*time.Millisecond)
+	require.Equal(t, uint64(1), s3.Installed, "node 3 installed a snapshot: %+v", s3)
+	require.Greater(t, s3.SnapChunksReceived, uint64(10), "the snapshot came in chunks of 512 bytes: %+v", s3)
+	r := retry(t, func(ctx context.Context) (ReadResult, error) { return c.clients[2].GetSerializable(ctx, "k007") })
+	require.Equal(t, value, r.Value)
+
+	// Node 3 restarts from the snapshot it installed (and any it took since).
+	require.NoError(t, c.stop(3))
+	c.start(3)
+	r = retry(t, func(ctx context.Context) (ReadResult, error) { return c.clients[2].GetSerializable(ctx, "k119") })
+	require.Equal(t, value, r.Value)
+	s3 = retry(t, func(ctx context.Context) (Status, error) { return c.clients[2].Status(ctx) })
+	require.NotZero(t, s3.Snapshot)
+	require.Zero(t, s3.Installed)
+}
+
+// completeTrace appends the WAL's trace records that a killed node had not written to its
+// trace file, cutting a torn last line first, and resumes the clock from the last of them.
+//
+// Tests RAFT-WAL-1.
+func TestCompleteTraceFromTheWAL(t *testing.T) {
+	line := func(c uint64) string { return fmt.Sprintf(`{"action":"Persist","node":2,"vc":{"1":4,"2":%d}}`, c) }
+	path := filepath.Join(t.TempDir(), "trace.ndjson")
+	require.NoError(t, os.WriteFile(path, []byte(line(1)+"\n"+line(2)+"\n"+`{"action":"Pers`), 0o644))
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
+	require.NoError(t, err)
+	var logged [][]byte
+	for c := uint64(1); c <= 4; c++ { // the WAL still holds events the file has
+		logged = append(logged, []byte(line(c)))
+	}
+	vc, err := completeTrace(f, 2, logged)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	require.Equal(t, uint64(4), vc.Get("2"))
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, line(1)+"\n"+line(2)+"\n"+line(3)+"\n"+line(4)+"\n", string(got))
+
+	f, err = os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = completeTrace(f, 2, [][]byte{[]byte("{broken")})
+	require.ErrorContains(t, err, "trace record 1 of the WAL")
+}
