@@ -42,17 +42,7 @@ func BenchmarkCluster(b *testing.B) {
 	for _, clients := range clientCounts {
 		for _, impl := range []string{"dsref", "hashicorp"} {
 			b.Run(fmt.Sprintf("clients=%d/impl=%s", clients, impl), func(b *testing.B) {
-				dir := b.TempDir()
-				var c cluster
-				var err error
-				if impl == "dsref" {
-					c, err = startDsref(dir)
-				} else {
-					c, err = startHashicorp(dir)
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
+				c := start(b, impl)
 				defer c.stop()
 				run(b, c, clients)
 			})
@@ -60,7 +50,51 @@ func BenchmarkCluster(b *testing.B) {
 	}
 }
 
+// start starts a fresh cluster of impl ("dsref" or "hashicorp") in a new directory.
+func start(b *testing.B, impl string) cluster {
+	dir := b.TempDir()
+	var c cluster
+	var err error
+	if impl == "dsref" {
+		c, err = startDsref(dir)
+	} else {
+		c, err = startHashicorp(dir)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
 func run(b *testing.B, c cluster, clients int) {
+	b.StopTimer()
+	m := measure(b, c, clients, b.N, b.StartTimer)
+	b.StopTimer()
+	if m.ops == 0 {
+		return
+	}
+	b.ReportMetric(m.opsPerSec, "ops/s")
+	b.ReportMetric(float64(m.p50.Microseconds()), "p50-µs")
+	b.ReportMetric(float64(m.p99.Microseconds()), "p99-µs")
+	b.ReportMetric(m.fsyncsPerSec, "leader-fsyncs/s")
+	if m.fsyncsPerReady > 0 {
+		b.ReportMetric(m.fsyncsPerReady, "leader-fsyncs/Ready")
+	}
+	b.ReportMetric(float64(m.retries), "retries")
+	b.ReportMetric(0, "ns/op")
+}
+
+// measurement is what one run of puts found.
+type measurement struct {
+	ops                                     int
+	opsPerSec, fsyncsPerSec, fsyncsPerReady float64
+	p50, p99                                time.Duration
+	retries                                 int64
+}
+
+// measure runs total puts from clients concurrent clients (one outstanding put each) after a
+// warm-up; started is called when the measured part begins.
+func measure(b *testing.B, c cluster, clients, total int, started func()) measurement {
 	value := make([]byte, 128)
 	// Warm up: the leader is elected and serving.
 	for i := 0; i < 20; i++ {
@@ -70,11 +104,11 @@ func run(b *testing.B, c cluster, clients int) {
 		}
 		cancel()
 	}
-	per := max(1, b.N/clients)
+	per := max(1, total/clients)
 	lat := make([][]time.Duration, clients)
 	var retries atomic.Int64
 	syncs0, readys0 := c.fsyncs(), c.readys()
-	b.ResetTimer()
+	started()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for cl := 0; cl < clients; cl++ {
@@ -105,21 +139,18 @@ func run(b *testing.B, c cluster, clients int) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	b.StopTimer()
 	all := slices.Concat(lat...)
 	slices.Sort(all)
 	if len(all) == 0 {
-		return
+		return measurement{}
 	}
-	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "ops/s")
-	b.ReportMetric(float64(all[len(all)/2].Microseconds()), "p50-µs")
-	b.ReportMetric(float64(all[len(all)*99/100].Microseconds()), "p99-µs")
-	b.ReportMetric(float64(c.fsyncs()-syncs0)/elapsed.Seconds(), "leader-fsyncs/s")
+	m := measurement{ops: len(all), opsPerSec: float64(len(all)) / elapsed.Seconds(),
+		p50: all[len(all)/2], p99: all[len(all)*99/100],
+		fsyncsPerSec: float64(c.fsyncs()-syncs0) / elapsed.Seconds(), retries: retries.Load()}
 	if r := c.readys() - readys0; r > 0 {
-		b.ReportMetric(float64(c.fsyncs()-syncs0)/float64(r), "leader-fsyncs/Ready")
+		m.fsyncsPerReady = float64(c.fsyncs()-syncs0) / float64(r)
 	}
-	b.ReportMetric(float64(retries.Load()), "retries")
-	b.ReportMetric(0, "ns/op")
+	return m
 }
 
 // dsref: three kv nodes in this process, each with its WAL in dir, on loopback TCP.
@@ -319,6 +350,12 @@ func (c *hcCluster) stop() {
 // BenchmarkFsyncProbe measures the disk's synced-write rate: 4 KiB written in place into a
 // preallocated file, then fdatasync, one at a time: what one fsync costs here.
 func BenchmarkFsyncProbe(b *testing.B) {
+	b.ReportMetric(probeFsync(b, b.N, b.ResetTimer), "fsyncs/s")
+}
+
+// probeFsync does n synced 4 KiB writes and returns their rate; started is called when the
+// measured part begins.
+func probeFsync(b *testing.B, n int, started func()) float64 {
 	f, err := os.Create(filepath.Join(b.TempDir(), "probe"))
 	if err != nil {
 		b.Fatal(err)
@@ -329,9 +366,9 @@ func BenchmarkFsyncProbe(b *testing.B) {
 	}
 	f.Sync()
 	buf := make([]byte, 4096)
-	b.ResetTimer()
+	started()
 	start := time.Now()
-	for i := 0; i < b.N; i++ {
+	for i := 0; i < n; i++ {
 		if _, err := f.WriteAt(buf, int64(i%256)*4096); err != nil {
 			b.Fatal(err)
 		}
@@ -339,5 +376,57 @@ func BenchmarkFsyncProbe(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "fsyncs/s")
+	return float64(n) / time.Since(start).Seconds()
+}
+
+// BenchmarkFsyncTarget measures issue #17's target in one invocation, interleaved so that the
+// shared machine's load falls on all of them alike: per round, the fsync probe, then a fresh
+// dsref cluster and a fresh hashicorp cluster at 64 clients (fsync on). A put is acknowledged
+// once the leader and one follower have fsynced it, and the leader writes while the followers
+// do (it sends before its own fsync), so with group commit every fsync round can acknowledge
+// all 64 outstanding puts: what the fsync rate allows is 64 puts per fsync time, 64 x the
+// probe's rate, as long as the three nodes' fsyncs do not queue behind each other on the one
+// disk. It reports the medians over the rounds of each figure and of the ratios
+// ops/s / (64 x probe fsyncs/s) ("of-fsync-bound") and leader fsyncs/s / probe fsyncs/s
+// ("disk-busy").
+//
+//	cd bench/kvcluster && go test -run XXX -bench FsyncTarget -benchtime 1x
+func BenchmarkFsyncTarget(b *testing.B) {
+	const clients, puts, rounds = 64, 6400, 3
+	var probe, dsOps, hcOps, dsBound, hcBound, dsBusy, dsP50, dsP99, hcP50, hcP99 []float64
+	for r := 0; r < rounds; r++ {
+		p := probeFsync(b, 300, func() {})
+		probe = append(probe, p)
+		for _, impl := range []string{"dsref", "hashicorp"} {
+			c := start(b, impl)
+			m := measure(b, c, clients, puts, func() {})
+			c.stop()
+			b.Logf("round %d %s: probe %.0f fsyncs/s, %.0f ops/s, p50 %v, p99 %v, leader %.0f fsyncs/s, %d retries",
+				r+1, impl, p, m.opsPerSec, m.p50, m.p99, m.fsyncsPerSec, m.retries)
+			if impl == "dsref" {
+				dsOps, dsBound, dsBusy = append(dsOps, m.opsPerSec), append(dsBound, m.opsPerSec/(clients*p)), append(dsBusy, m.fsyncsPerSec/p)
+				dsP50, dsP99 = append(dsP50, float64(m.p50.Microseconds())), append(dsP99, float64(m.p99.Microseconds()))
+			} else {
+				hcOps, hcBound = append(hcOps, m.opsPerSec), append(hcBound, m.opsPerSec/(clients*p))
+				hcP50, hcP99 = append(hcP50, float64(m.p50.Microseconds())), append(hcP99, float64(m.p99.Microseconds()))
+			}
+		}
+	}
+	b.ReportMetric(median(probe), "probe-fsyncs/s")
+	b.ReportMetric(median(dsOps), "dsref-ops/s")
+	b.ReportMetric(median(hcOps), "hashicorp-ops/s")
+	b.ReportMetric(median(dsBound), "dsref-of-fsync-bound")
+	b.ReportMetric(median(hcBound), "hashicorp-of-fsync-bound")
+	b.ReportMetric(median(dsBusy), "dsref-disk-busy")
+	b.ReportMetric(median(dsP50), "dsref-p50-µs")
+	b.ReportMetric(median(dsP99), "dsref-p99-µs")
+	b.ReportMetric(median(hcP50), "hashicorp-p50-µs")
+	b.ReportMetric(median(hcP99), "hashicorp-p99-µs")
+	b.ReportMetric(0, "ns/op")
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
