@@ -1,6 +1,7 @@
 package wal
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -24,15 +25,23 @@ type Snapshot struct {
 //
 //	offset size field
 //	0      8    magic "dsrefsnp"
-//	8      1    format version (1)
+//	8      1    format version (2; 1 is still read)
 //	9      3    zero
 //	12     4    CRC-32C of the body
 //	16     8    body length
-//	24     ...  body: uvarint index, uvarint term, uvarint voter count, uvarint voters...,
-//	            then the data (the rest of the body)
+//	24     ...  body, version 2: uvarint index, uvarint term, uvarint n, n bytes of metadata:
+//	            a MsgSnap in raft's wire encoding (raft.MarshalMessage) that carries the
+//	            snapshot's metadata and no data, then the data (the rest of the body).
+//	            Version 1: uvarint index, uvarint term, uvarint voter count, uvarint
+//	            voters..., then the data.
+//
+// Version 2 keeps the membership in raft's own encoding, so that a snapshot file carries every
+// field of raft.ConfState that raft's messages carry (voters, and whatever membership changes
+// add), with no second encoding to keep in step.
 const (
 	snapMagic      = "dsrefsnp"
 	snapHeaderSize = 24
+	snapVersion    = 2
 	// MaxSnapshotSize bounds a snapshot file to 4 GiB.
 	MaxSnapshotSize = 4 << 30
 )
@@ -50,17 +59,21 @@ func parseSnapshotName(name string) (SnapshotMeta, bool) {
 	return m, snapshotName(m) == name
 }
 
+// encodeSnapshotMeta is a snapshot file's metadata: a MsgSnap that carries only m.
+func encodeSnapshotMeta(m raft.SnapshotMetadata) []byte {
+	return raft.MarshalMessage(raft.Message{Type: raft.MsgSnap, Snapshot: &raft.Snapshot{Metadata: m}})
+}
+
 // EncodeSnapshot returns the file content of s.
 func EncodeSnapshot(s *Snapshot) []byte {
+	meta := encodeSnapshotMeta(raft.SnapshotMetadata{Index: s.Index, Term: s.Term, ConfState: s.ConfState})
 	body := binary.AppendUvarint(nil, s.Index)
 	body = binary.AppendUvarint(body, s.Term)
-	body = binary.AppendUvarint(body, uint64(len(s.ConfState.Voters)))
-	for _, v := range s.ConfState.Voters {
-		body = binary.AppendUvarint(body, v)
-	}
+	body = binary.AppendUvarint(body, uint64(len(meta)))
+	body = append(body, meta...)
 	out := make([]byte, snapHeaderSize, snapHeaderSize+len(body)+len(s.Data))
 	copy(out, snapMagic)
-	out[8] = formatVersion
+	out[8] = snapVersion
 	out = append(append(out, body...), s.Data...)
 	binary.LittleEndian.PutUint32(out[12:], crc32.Checksum(out[snapHeaderSize:], crcTable))
 	binary.LittleEndian.PutUint64(out[16:], uint64(len(out)-snapHeaderSize))
@@ -78,8 +91,9 @@ func DecodeSnapshot(file string, b []byte) (*Snapshot, error) {
 	if string(b[:8]) != snapMagic {
 		return bad(0, "not a snapshot file (bad magic %q)", b[:8])
 	}
-	if b[8] != formatVersion {
-		return bad(8, "unsupported format version %d (want %d)", b[8], formatVersion)
+	version := b[8]
+	if version != 1 && version != snapVersion {
+		return bad(8, "unsupported format version %d (want 1 or %d)", version, snapVersion)
 	}
 	if !allZero(b[9:12]) {
 		return bad(9, "reserved header bytes are not zero")
@@ -97,12 +111,37 @@ func DecodeSnapshot(file string, b []byte) (*Snapshot, error) {
 	}
 	r := payloadReader{b: body}
 	s := &Snapshot{SnapshotMeta: SnapshotMeta{Index: r.uvarint("index"), Term: r.uvarint("term")}}
-	count := r.uvarint("voter count")
-	if r.err == "" && count > uint64(len(body)-r.off) {
-		return bad(snapHeaderSize+int64(r.off), "voter count %d exceeds the remaining %d bytes", count, len(body)-r.off)
-	}
-	for i := uint64(0); i < count && r.err == ""; i++ {
-		s.ConfState.Voters = append(s.ConfState.Voters, r.uvarint("voter"))
+	if version == 1 {
+		count := r.uvarint("voter count")
+		if r.err == "" && count > uint64(len(body)-r.off) {
+			return bad(snapHeaderSize+int64(r.off), "voter count %d exceeds the remaining %d bytes", count, len(body)-r.off)
+		}
+		for i := uint64(0); i < count && r.err == ""; i++ {
+			s.ConfState.Voters = append(s.ConfState.Voters, r.uvarint("voter"))
+		}
+	} else {
+		n := r.uvarint("metadata length")
+		if r.err == "" && n > uint64(len(body)-r.off) {
+			return bad(snapHeaderSize+int64(r.off), "metadata length %d exceeds the remaining %d bytes", n, len(body)-r.off)
+		}
+		if r.err == "" {
+			at := snapHeaderSize + int64(r.off)
+			raw := body[r.off : r.off+int(n)]
+			m, err := raft.UnmarshalMessage(raw)
+			switch {
+			case err != nil:
+				return bad(at, "metadata: %v", err)
+			case m.Type != raft.MsgSnap || m.Snapshot == nil:
+				return bad(at, "metadata: a %v, not a MsgSnap with the snapshot's metadata", m.Type)
+			case m.Snapshot.Metadata.Index != s.Index || m.Snapshot.Metadata.Term != s.Term:
+				return bad(at, "metadata: index %d, term %d disagree with the file's %d, %d",
+					m.Snapshot.Metadata.Index, m.Snapshot.Metadata.Term, s.Index, s.Term)
+			case !bytes.Equal(encodeSnapshotMeta(m.Snapshot.Metadata), raw):
+				return bad(at, "metadata: the MsgSnap carries more than the snapshot's metadata")
+			}
+			s.ConfState = m.Snapshot.Metadata.ConfState
+			r.off += int(n)
+		}
 	}
 	if r.err != "" {
 		return bad(snapHeaderSize+int64(r.off), "%s", r.err)
