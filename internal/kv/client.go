@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -101,6 +102,14 @@ func (c *Client) Get(ctx context.Context, key string) (ReadResult, error) {
 	return r, err
 }
 
+// GetFromLeader reads key linearizably if the node is the leader; any other node refuses with
+// ErrNoLeader instead of forwarding the read.
+func (c *Client) GetFromLeader(ctx context.Context, key string) (ReadResult, error) {
+	var r ReadResult
+	err := c.do(ctx, http.MethodGet, keyPath("/v1/kv/", key)+"?forward=false", nil, &r)
+	return r, err
+}
+
 // GetSerializable reads key from the node's applied state without confirming with the leader:
 // possibly stale.
 func (c *Client) GetSerializable(ctx context.Context, key string) (ReadResult, error) {
@@ -141,7 +150,9 @@ func (c *Client) Session() uint64 {
 
 // write sends a write, in the client's session if it has one: numbered once, and sent again
 // while the answer is a timeout, no leader or an unreachable node, until ctx ends. A session
-// that expired is dropped (ErrSessionExpired): open another.
+// that expired is dropped (ErrSessionExpired): open another. When ctx ends, the error says
+// ErrTimeout if any attempt may have taken effect, whatever the last attempt's answer: a retry
+// refused with ErrNoLeader does not undo an earlier attempt that timed out.
 func (c *Client) write(ctx context.Context, method, path string, body any) (Result, error) {
 	var r Result
 	c.mu.Lock()
@@ -156,6 +167,7 @@ func (c *Client) write(ctx context.Context, method, path string, body any) (Resu
 	if every <= 0 {
 		every = 50 * time.Millisecond
 	}
+	uncertain := false // an attempt may have taken effect
 	for {
 		err := c.do(ctx, method, path, body, &r)
 		switch {
@@ -167,12 +179,22 @@ func (c *Client) write(ctx context.Context, method, path string, body any) (Resu
 		case !errors.Is(err, ErrTimeout) && !errors.Is(err, ErrNoLeader) && !errors.Is(err, ErrUnreachable):
 			return r, err
 		}
+		uncertain = uncertain || !refused(err)
 		select {
 		case <-ctx.Done():
+			if uncertain && !errors.Is(err, ErrTimeout) {
+				err = fmt.Errorf("%w (an earlier attempt of session %d, request %d may have taken effect; the last attempt: %v)", ErrTimeout, c.session, c.seq, err)
+			}
 			return r, err
 		case <-time.After(every):
 		}
 	}
+}
+
+// refused reports whether a request certainly did not take effect: the node refused it (no
+// leader), or the connection was refused before anything was sent.
+func refused(err error) bool {
+	return errors.Is(err, ErrNoLeader) || errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // Put sets key to value.

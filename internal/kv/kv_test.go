@@ -176,3 +176,40 @@ func TestMalformedRequests(t *testing.T) {
 	r := retry(t, func(ctx context.Context) (ReadResult, error) { return c.clients[0].Get(ctx, "k") })
 	require.Equal(t, "v", r.Value, "bad requests changed nothing")
 }
+
+// A read with forward=false is answered by the leader and refused (503, ErrNoLeader: no
+// effect) by any other node, which would otherwise forward it; a bad forward value is a 400.
+//
+// Tests RAFT-READ-1.
+func TestReadsThatAreNotForwarded(t *testing.T) {
+	c := startInProcess(t, 3)
+	retry(t, func(ctx context.Context) (Result, error) { return c.clients[0].Put(ctx, "a", "1") })
+	var leader, follower *Client
+	require.Eventually(t, func() bool {
+		leader, follower = nil, nil
+		for _, cl := range c.clients {
+			st, err := cl.Status(context.Background())
+			if err != nil {
+				return false
+			}
+			if st.Leader == st.ID {
+				leader = cl
+			} else {
+				follower = cl
+			}
+		}
+		return leader != nil && follower != nil
+	}, 10*time.Second, 20*time.Millisecond)
+	r := retry(t, func(ctx context.Context) (ReadResult, error) { return leader.GetFromLeader(ctx, "a") })
+	require.Equal(t, "1", r.Value)
+	_, err := follower.GetFromLeader(context.Background(), "a")
+	require.ErrorIs(t, err, ErrNoLeader)
+	r = retry(t, func(ctx context.Context) (ReadResult, error) { return follower.Get(ctx, "a") })
+	require.Equal(t, "1", r.Value, "forwarded by default")
+	for _, q := range []string{"forward=maybe", "forward=false&consistency=serializable"} {
+		resp, err := http.Get(follower.Base + "/v1/kv/a?" + q)
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode, q)
+	}
+}

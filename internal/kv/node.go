@@ -53,6 +53,8 @@ type readReq struct {
 	index uint64 // the read index, once known
 	since time.Time
 	local bool // serve from the applied state at once
+	// leaderOnly refuses the read (ErrNoLeader) unless this node leads: it is never forwarded.
+	leaderOnly bool
 }
 
 type inbound struct {
@@ -325,6 +327,10 @@ func (n *Node) readIndex(r *readReq) {
 		r.done <- readOutcome{value: v, found: ok, index: n.store.Applied()}
 		return
 	}
+	if r.leaderOnly && n.rn.BasicStatus().RaftState != raft.StateLeader {
+		r.done <- readOutcome{err: fmt.Errorf("%w (node %d is not the leader, and the read asked not to be forwarded)", ErrNoLeader, n.id)}
+		return
+	}
 	n.readSeq++
 	// Printable and unique across nodes and restarts: the leader refuses a context it still
 	// has pending, and traces carry contexts as JSON strings.
@@ -570,9 +576,18 @@ func (n *Node) Propose(ctx context.Context, cmd Command) (Result, error) {
 }
 
 // Read returns key's value linearizably: at a read index confirmed by a quorum (ReadIndex,
-// thesis 6.4), once this node has applied it.
+// thesis 6.4), once this node has applied it. A follower forwards the read to its leader.
 func (n *Node) Read(ctx context.Context, key string) (value string, found bool, index uint64, err error) {
-	r := &readReq{key: key, done: make(chan readOutcome, 1)}
+	return n.read(ctx, &readReq{key: key, done: make(chan readOutcome, 1)})
+}
+
+// LeaderRead is Read answered only if this node is the leader; any other node refuses it with
+// ErrNoLeader instead of forwarding it.
+func (n *Node) LeaderRead(ctx context.Context, key string) (value string, found bool, index uint64, err error) {
+	return n.read(ctx, &readReq{key: key, done: make(chan readOutcome, 1), leaderOnly: true})
+}
+
+func (n *Node) read(ctx context.Context, r *readReq) (value string, found bool, index uint64, err error) {
 	select {
 	case n.readc <- r:
 	case <-ctx.Done():

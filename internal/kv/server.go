@@ -22,6 +22,9 @@ const (
 //	GET    /v1/kv/{key}?consistency=serializable
 //	                          this node's applied state, without asking the leader: fast, but
 //	                          possibly stale (a partitioned node answers from its past)
+//	GET    /v1/kv/{key}?forward=false
+//	                          linearizable, answered only by the leader: any other node says
+//	                          503 instead of forwarding the read to its leader
 //	PUT    /v1/kv/{key}       body {"value": "..."}: {"index","found","prev"}
 //	DELETE /v1/kv/{key}       {"index","found","prev"}
 //	POST   /v1/cas/{key}      body {"old": "...", "old_absent": false, "new": "..."}: {"index","swapped","found","prev"}
@@ -54,6 +57,18 @@ func (n *Node) handler(timeout time.Duration) http.Handler {
 			read = n.LocalRead
 		default:
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("consistency %q: want linearizable or serializable", c)})
+			return
+		}
+		switch f := r.URL.Query().Get("forward"); f {
+		case "", "true":
+		case "false":
+			if r.URL.Query().Get("consistency") == "serializable" {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "forward=false goes with linearizable reads only"})
+				return
+			}
+			read = n.LeaderRead
+		default:
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("forward %q: want true or false", f)})
 			return
 		}
 		v, found, index, err := read(ctx, key)

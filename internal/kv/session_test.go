@@ -6,8 +6,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -105,4 +108,39 @@ func TestSessionRetryAppliesOnce(t *testing.T) {
 func itoa(v uint64) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// A session write whose first attempt timed out (it may have taken effect) and whose retries
+// are refused (no leader) until the deadline ends with ErrTimeout, not ErrNoLeader: the refusal
+// of a retry says nothing of the first attempt. Without that, a history checker is told the
+// write never happened while it did (the realtest nemeses found it as a non-linearizable
+// history). A write whose every attempt was refused ends with ErrNoLeader.
+func TestSessionWriteOutcomeIsUnknownAfterATimeout(t *testing.T) {
+	var calls, first atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		code := http.StatusServiceUnavailable
+		if calls.Add(1) == 1 {
+			code = int(first.Load())
+		}
+		w.WriteHeader(code)
+		w.Write([]byte(`{"error":"test"}`))
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		first int
+		want  error
+	}{{http.StatusGatewayTimeout, ErrTimeout}, {http.StatusServiceUnavailable, ErrNoLeader}} {
+		calls.Store(0)
+		first.Store(int64(tc.first))
+		c := &Client{Base: srv.URL, RetryEvery: 5 * time.Millisecond}
+		c.session = 7
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		_, err := c.Put(ctx, "k", "v")
+		cancel()
+		require.ErrorIs(t, err, tc.want, "first answer %d", tc.first)
+		require.Greater(t, calls.Load(), int64(2), "the write was retried")
+		if tc.want == ErrTimeout {
+			require.NotErrorIs(t, err, ErrNoLeader)
+		}
+	}
 }

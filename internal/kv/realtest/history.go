@@ -21,6 +21,9 @@ type Input struct {
 	Value     string // put and cas: the new value
 	Old       string // cas
 	OldAbsent bool   // cas
+	// FromLeader makes a get ask the node to answer only as the leader, never forwarding
+	// the read (kv.Client.GetFromLeader).
+	FromLeader bool
 }
 
 // Output is what the client saw. Known is false when the outcome is unknown (a timeout or a
@@ -158,9 +161,12 @@ func (h *History) Record(client int, c *kv.Client, in Input, timeout time.Durati
 	switch in.Op {
 	case "get":
 		var r kv.ReadResult
-		if serializable {
+		switch {
+		case serializable:
 			r, err = c.GetSerializable(ctx, in.Key)
-		} else {
+		case in.FromLeader:
+			r, err = c.GetFromLeader(ctx, in.Key)
+		default:
 			r, err = c.Get(ctx, in.Key)
 		}
 		out = Output{Known: true, Found: r.Found, Value: r.Value}
@@ -237,8 +243,9 @@ func Workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan stru
 }
 
 // WorkloadReadingAt is Workload with every read sent to the node readNode returns (0: a node
-// at random), for runs whose traces are validated: tla/TraceRaft.tla does not model the
-// answer to a read a follower forwards to its leader, so reads go to the leader.
+// at random) and never forwarded (a node that is not the leader refuses it), for runs whose
+// traces are validated: tla/TraceRaft.tla does not model the answer to a read a follower
+// forwards to its leader, so reads go to the leader.
 func WorkloadReadingAt(h *History, c *Cluster, clients int, seed uint64, stop <-chan struct{}, wg *sync.WaitGroup, readNode func() uint64) {
 	workload(h, c, clients, seed, stop, wg, readNode)
 }
@@ -295,6 +302,7 @@ func workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan stru
 					continue
 				}
 				if in.Op == "get" && readNode != nil {
+					in.FromLeader = true
 					if id := readNode(); id != 0 {
 						node = id
 					}

@@ -53,7 +53,7 @@ func TestRealTraceIsARaftBehavior(t *testing.T) {
 				var err error
 				if i%3 == 2 {
 					if l := c.Leader(); l != 0 {
-						_, err = c.Clients[l].Get(ctx, "k")
+						_, err = c.Clients[l].GetFromLeader(ctx, "k")
 					}
 				} else {
 					_, err = c.Clients[uint64(rng.IntN(3)+1)].Put(ctx, "k", fmt.Sprintf("c%d-%d", cl, i))
