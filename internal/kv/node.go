@@ -441,6 +441,11 @@ func (n *Node) maybeSnapshot() error {
 		return fmt.Errorf("kv: snapshot at %d: %w", applied, err)
 	}
 	n.snapIndex = applied
+	// The step in the node's trace (CompactLog): from here on, a follower that needs an entry
+	// up to applied is sent the snapshot.
+	if err := n.rn.ReportCompacted(applied); err != nil {
+		n.log.Warn("reporting the compaction", "index", applied, "err", err)
+	}
 	n.log.Debug("snapshot", "index", applied, "bytes", len(data))
 	return nil
 }

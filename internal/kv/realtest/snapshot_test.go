@@ -47,6 +47,7 @@ func TestLeaderKilledDuringSnapshotTransfer(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
+	begin := time.Now()
 	var leader uint64
 	waitFor("a leader", 10*time.Second, func() bool { leader = c.Leader(); return leader != 0 })
 	follower := leader%3 + 1
@@ -78,7 +79,7 @@ func TestLeaderKilledDuringSnapshotTransfer(t *testing.T) {
 			}
 		}
 	}()
-	WorkloadReadingAt(h, c, 4, seed, stop, &wg, current.Load)
+	WorkloadReadingAt(h, c, 2, seed, stop, &wg, current.Load)
 	// Fill the store so that its snapshot needs many chunks of 512 bytes.
 	filler := strings.Repeat("f", 200)
 	for i := 0; i < 60; i++ {
@@ -109,7 +110,7 @@ func TestLeaderKilledDuringSnapshotTransfer(t *testing.T) {
 		fail("the follower installed the snapshot before the leader could be killed: %+v", st)
 	}
 	c.Kill(leader)
-	t.Logf("killed leader %d after the follower %d took %d chunks", leader, follower, st.SnapChunksReceived)
+	t.Logf("%v: killed leader %d after the follower %d took %d chunks", time.Since(begin).Round(time.Millisecond), leader, follower, st.SnapChunksReceived)
 	c.Heal()
 	time.Sleep(300 * time.Millisecond)
 	if err := c.Start(leader); err != nil {
@@ -119,10 +120,9 @@ func TestLeaderKilledDuringSnapshotTransfer(t *testing.T) {
 		st, err := c.Status(follower)
 		return err == nil && st.Installed > 0
 	})
-	time.Sleep(300 * time.Millisecond)
 	close(stop)
 	wg.Wait()
-	t.Logf("history: %d ok, %d refused, %d unknown outcome", h.Ok, h.Failed, h.Unknown)
+	t.Logf("%v: the follower installed a snapshot; history: %d ok, %d refused, %d unknown outcome", time.Since(begin).Round(time.Millisecond), h.Ok, h.Failed, h.Unknown)
 	if err := h.Check(30*time.Second, ""); err != nil {
 		fail("%v", err)
 	}
@@ -135,4 +135,5 @@ func TestLeaderKilledDuringSnapshotTransfer(t *testing.T) {
 	c.Stop()
 	checkMergedTraces(t, c, fail)
 	validateMergedTraces(t, c, fail)
+	t.Logf("%v: validated", time.Since(begin).Round(time.Millisecond))
 }

@@ -133,7 +133,8 @@ func validateMergedTraces(t *testing.T, c *Cluster, fail func(string, ...any)) [
 		os.WriteFile(path, merged, 0o644)
 		fail("the merged trace of the real processes is not a behavior of tla/Raft.tla: line %d: %s; kept in %s, see go run ./cmd/dsref trace %s", res.Failure.Line, res.Failure.Reason, path, path)
 	}
-	t.Logf("merged trace of %d bytes validated against tla/TraceRaft.tla", len(merged))
+	t.Logf("merged trace of %d bytes (%d events) validated against tla/TraceRaft.tla in %v; snapshot steps: CompactLog %d, SendSnapshot %d, InstallSnapshot %d, Restart %d",
+		len(merged), res.Events, res.Elapsed.Round(time.Millisecond), res.Actions["CompactLog"], res.Actions["SendSnapshot"], res.Actions["InstallSnapshot"], res.Actions["Restart"])
 	return merged
 }
 
