@@ -1,7 +1,12 @@
 package check
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
@@ -28,5 +33,33 @@ func TestCounterExampleOfLasso(t *testing.T) {
 	}
 	if none := CounterExample(Result{}).String(); none != "[action |-> {}, state |-> {}]" {
 		t.Errorf("no counterexample: %s", none)
+	}
+}
+
+// TestCounterExampleInSpec checks TLCExt!CounterExample evaluates as TLC's does where this engine
+// evaluates it: the empty graph during the search (an invariant) and, for a run without a
+// violation, in the POSTCONDITION, where ToTrace makes it the empty sequence.
+func TestCounterExampleInSpec(t *testing.T) {
+	dir := t.TempDir()
+	src := `---- MODULE CE ----
+EXTENDS Naturals, TLCExt
+VARIABLE x
+Init == x = 0
+Next == x < 2 /\ x' = x + 1
+Empty == CounterExample = [action |-> {}, state |-> {}]
+Post == Empty /\ ToTrace(CounterExample) = <<>>
+====
+`
+	spec := filepath.Join(dir, "CE.tla")
+	if err := os.WriteFile(spec, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf, err := cfg.Parse("CE.cfg", "INIT Init\nNEXT Next\nINVARIANT Empty\nPOSTCONDITION Post\nCHECK_DEADLOCK FALSE\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Check(context.Background(), spec, conf, Options{})
+	if err != nil || res.Verdict != OK || res.Distinct != 3 {
+		t.Fatalf("verdict %v, %d distinct, error %v; want OK with 3 distinct states", res.Verdict, res.Distinct, err)
 	}
 }

@@ -59,6 +59,14 @@ func (r *runInfo) value(key string) (value.Value, bool) {
 		return value.Str(key), true
 	}
 	switch key {
+	case "counterexample":
+		// TLCExt!CounterExample: in the POSTCONDITION the finished run's counterexample (empty
+		// sets when there is none, which is when this engine evaluates a POSTCONDITION), and
+		// during the search the empty graph, as TLC answers outside the POSTCONDITION.
+		if res := r.final; res != nil {
+			return CounterExample(*res), true
+		}
+		return CounterExample(Result{}), true
 	case "diameter":
 		return clamp(depth), true
 	case "generated":
