@@ -387,13 +387,14 @@ func probeFsync(b *testing.B, n int, started func()) float64 {
 // all 64 outstanding puts: what the fsync rate allows is 64 puts per fsync time, 64 x the
 // probe's rate, as long as the three nodes' fsyncs do not queue behind each other on the one
 // disk. It reports the medians over the rounds of each figure and of the ratios
-// ops/s / (64 x probe fsyncs/s) ("of-fsync-bound") and leader fsyncs/s / probe fsyncs/s
-// ("disk-busy").
+// ops/s / (64 x probe fsyncs/s) ("of-fsync-bound"), leader fsyncs/s / probe fsyncs/s
+// ("disk-busy"), puts per leader fsync (what group commit batches) and puts per probe fsync
+// (ops/s / probe fsyncs/s: above 1 only with group commit).
 //
 //	cd bench/kvcluster && go test -run XXX -bench FsyncTarget -benchtime 1x
 func BenchmarkFsyncTarget(b *testing.B) {
 	const clients, puts, rounds = 64, 6400, 3
-	var probe, dsOps, hcOps, dsBound, hcBound, dsBusy, dsP50, dsP99, hcP50, hcP99 []float64
+	var probe, dsOps, hcOps, dsBound, hcBound, dsBusy, dsBatch, dsPerProbe, dsP50, dsP99, hcP50, hcP99 []float64
 	for r := 0; r < rounds; r++ {
 		p := probeFsync(b, 300, func() {})
 		probe = append(probe, p)
@@ -405,6 +406,7 @@ func BenchmarkFsyncTarget(b *testing.B) {
 				r+1, impl, p, m.opsPerSec, m.p50, m.p99, m.fsyncsPerSec, m.retries)
 			if impl == "dsref" {
 				dsOps, dsBound, dsBusy = append(dsOps, m.opsPerSec), append(dsBound, m.opsPerSec/(clients*p)), append(dsBusy, m.fsyncsPerSec/p)
+				dsBatch, dsPerProbe = append(dsBatch, m.opsPerSec/m.fsyncsPerSec), append(dsPerProbe, m.opsPerSec/p)
 				dsP50, dsP99 = append(dsP50, float64(m.p50.Microseconds())), append(dsP99, float64(m.p99.Microseconds()))
 			} else {
 				hcOps, hcBound = append(hcOps, m.opsPerSec), append(hcBound, m.opsPerSec/(clients*p))
@@ -418,6 +420,8 @@ func BenchmarkFsyncTarget(b *testing.B) {
 	b.ReportMetric(median(dsBound), "dsref-of-fsync-bound")
 	b.ReportMetric(median(hcBound), "hashicorp-of-fsync-bound")
 	b.ReportMetric(median(dsBusy), "dsref-disk-busy")
+	b.ReportMetric(median(dsBatch), "dsref-puts/leader-fsync")
+	b.ReportMetric(median(dsPerProbe), "dsref-puts/probe-fsync")
 	b.ReportMetric(median(dsP50), "dsref-p50-µs")
 	b.ReportMetric(median(dsP99), "dsref-p99-µs")
 	b.ReportMetric(median(hcP50), "hashicorp-p50-µs")
