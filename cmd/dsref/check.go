@@ -30,8 +30,9 @@ with -workers; -dfs searches depth-first down to -depth; -simulate draws -traces
 behaviours of up to -depth states from -seed. As with TLC, -deadlock turns deadlock checking OFF.
 
 After a breadth-first search, -dump FILE writes every distinct state as TLC's -dump does ("State
-N:" and the state), -dump dot FILE the state graph in Graphviz dot, and -dump json FILE the state
-graph as JSON: {"vars", "states": [{"id", "initial", "state"}], "edges": [{"from", "to",
+N:" and the state) to FILE.dump, -dump dot FILE the state graph in Graphviz dot to FILE.dot, and
+-dump json FILE the state graph as JSON to FILE.json (the extension is added when FILE lacks it,
+as TLC adds it): {"vars", "states": [{"id", "initial", "state"}], "edges": [{"from", "to",
 "action"}]}, values written as Json!JsonSerialize writes them (TLC has no JSON dump). After a
 violation found by any search, -dumpTrace json FILE writes the counterexample as TLC's
 -dumpTrace json does (the JSON of TLCExt!CounterExample: {"action": [[[i, s], {"name",
@@ -145,7 +146,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			opts.Mode = check.Simulate
 		}
 		if dump.file != "" {
-			f, err := os.Create(dump.file)
+			f, err := os.Create(dump.path())
 			if err != nil {
 				return inv.fail(exitUsage, err)
 			}
@@ -233,6 +234,19 @@ func fileExists(p string) bool {
 type dumpFlag struct{ format, file string }
 
 func (d *dumpFlag) String() string { return d.file }
+
+// path is the file written: like TLC, -dump adds the extension .dump (.dot for dot, .json for
+// json) to a name that does not end with it.
+func (d *dumpFlag) path() string {
+	ext := ".dump"
+	if d.format != "" {
+		ext = "." + d.format
+	}
+	if strings.HasSuffix(d.file, ext) {
+		return d.file
+	}
+	return d.file + ext
+}
 
 func (d *dumpFlag) Set(s string) error {
 	format, file, ok := strings.Cut(s, " ")

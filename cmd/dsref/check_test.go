@@ -207,12 +207,13 @@ func TestCheckCommandRefusesOversizedSpec(t *testing.T) {
 	}
 }
 
-// TestCheckCommandDumps checks -dump FILE, -dump json FILE, -dumpTrace json FILE and -dumpTrace
+// TestCheckCommandDumps checks -dump FILE (written to FILE.dump), -dump json FILE, -dumpTrace json FILE and -dumpTrace
 // tla FILE on Jumps, whose shortest counterexample is 0 -Plus1-> 1 -Plus3-> 4 (see Jumps.tla) and
 // whose search stores 0, 1, 3, 2, 4 in that order.
 func TestCheckCommandDumps(t *testing.T) {
 	dir := t.TempDir()
-	states, graph := filepath.Join(dir, "states.dump"), filepath.Join(dir, "graph.json")
+	// As TLC, -dump adds the extension the format writes (.dump) to a name without it.
+	states, graph := filepath.Join(dir, "states"), filepath.Join(dir, "graph.json")
 	traceJSON, traceTLA := filepath.Join(dir, "trace.json"), filepath.Join(dir, "JumpsTrace.tla")
 	code, out, errOut := runDsref("check", "-dump", states, "-dumpTrace", "json", traceJSON, corpusDir+"/Jumps.tla")
 	if code != 12 {
@@ -230,7 +231,7 @@ func TestCheckCommandDumps(t *testing.T) {
 	}
 
 	want := "State 1:\n/\\ n = 0\n\nState 2:\n/\\ n = 1\n\nState 3:\n/\\ n = 3\n\nState 4:\n/\\ n = 2\n\nState 5:\n/\\ n = 4\n\n"
-	if got := string(read(states)); got != want {
+	if got := string(read(states + ".dump")); got != want {
 		t.Errorf("-dump FILE wrote\n%s\nwant\n%s", got, want)
 	}
 
@@ -293,6 +294,14 @@ func TestCheckCommandDumps(t *testing.T) {
 	}
 	if want := `{<<1, [n |-> 0]>>, <<2, [n |-> 1]>>, <<3, [n |-> 4]>>}`; v.String() != want {
 		t.Errorf("-dumpTrace tla: CounterExample.state = %s, want %s", v, want)
+	}
+
+	// -dump dot g writes g.dot.
+	if code, out, errOut = runDsref("check", "-dump", "dot", filepath.Join(dir, "g"), corpusDir+"/HourClock.tla"); code != 0 {
+		t.Fatalf("HourClock: exit %d: %s%s", code, out, errOut)
+	}
+	if n := strings.Count(string(read(filepath.Join(dir, "g.dot"))), " -> "); n != 12 {
+		t.Errorf("-dump dot g: %d edges in g.dot, want 12", n)
 	}
 
 	// Without a counterexample no trace file is written, as in TLC.
