@@ -38,7 +38,8 @@
 // the natives only of the definitions it gives alike. Json reads and writes (newline-delimited)
 // JSON files as TLC's override does, but refuses null, fractions and numbers outside TLC's
 // integers with the line and field at fault; IOUtils evaluates IOEnv (the process environment,
-// or Options.Env), atoi and zeroPadN, and refuses the operators that run programs. TLCGet and
+// or Options.Env), atoi, zeroPadN and Serialize/Deserialize of text files (ser |-> "TXT"), and
+// refuses the operators that run programs or use TLC's binary value format. TLCGet and
 // TLCSet serve integer registers and, through Context.TLCGet, the string keys a model checker
 // provides ("level", "distinct", ..., and "trace" and "counterexample" for TLCExt's Trace and
 // CounterExample). Randomization's choices depend only on their arguments (and Context.Rand), so
