@@ -239,18 +239,19 @@ func (h *History) Check(budget time.Duration, vizPath string) error {
 // other client runs its writes in a client session (thesis 6.3): it retries a write that timed
 // out, through another node if need be, and the session makes the retries take effect once.
 func Workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan struct{}, wg *sync.WaitGroup) {
-	workload(h, c, clients, seed, stop, wg, nil)
+	workload(h, c, clients, seed, stop, wg, nil, 0)
 }
 
 // WorkloadReadingAt is Workload with every read sent to the node readNode returns (0: a node
 // at random) and never forwarded (a node that is not the leader refuses it), for runs whose
 // traces are validated: tla/TraceRaft.tla does not model the answer to a read a follower
-// forwards to its leader, so reads go to the leader.
-func WorkloadReadingAt(h *History, c *Cluster, clients int, seed uint64, stop <-chan struct{}, wg *sync.WaitGroup, readNode func() uint64) {
-	workload(h, c, clients, seed, stop, wg, readNode)
+// forwards to its leader, so reads go to the leader. Each client waits pause between
+// operations, which keeps the log, and the validator's work, bounded.
+func WorkloadReadingAt(h *History, c *Cluster, clients int, seed uint64, stop <-chan struct{}, wg *sync.WaitGroup, readNode func() uint64, pause time.Duration) {
+	workload(h, c, clients, seed, stop, wg, readNode, pause)
 }
 
-func workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan struct{}, wg *sync.WaitGroup, readNode func() uint64) {
+func workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan struct{}, wg *sync.WaitGroup, readNode func() uint64, pause time.Duration) {
 	keys := []string{"x", "y", "z"}
 	for cl := 0; cl < clients; cl++ {
 		wg.Add(1)
@@ -267,7 +268,7 @@ func workload(h *History, c *Cluster, clients int, seed uint64, stop <-chan stru
 				select {
 				case <-stop:
 					return
-				default:
+				case <-time.After(pause):
 				}
 				node := uint64(rng.IntN(c.N) + 1)
 				if sc != nil {

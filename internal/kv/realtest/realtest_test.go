@@ -103,7 +103,7 @@ func runNemeses(t *testing.T, n int) {
 				}
 			}
 		}()
-		WorkloadReadingAt(h, c, 2*n, seed, stop, &wg, current.Load)
+		WorkloadReadingAt(h, c, 2*n, seed, stop, &wg, current.Load, 0)
 	} else {
 		Workload(h, c, 2*n, seed, stop, &wg)
 	}
