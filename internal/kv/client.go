@@ -182,11 +182,13 @@ func (c *Client) write(ctx context.Context, method, path string, body any) (Resu
 		uncertain = uncertain || !refused(err)
 		select {
 		case <-ctx.Done():
+		case <-time.After(every):
+		}
+		if ctx.Err() != nil { // no attempt after the deadline
 			if uncertain && !errors.Is(err, ErrTimeout) {
 				err = fmt.Errorf("%w (an earlier attempt of session %d, request %d may have taken effect; the last attempt: %v)", ErrTimeout, c.session, c.seq, err)
 			}
 			return r, err
-		case <-time.After(every):
 		}
 	}
 }
