@@ -35,8 +35,10 @@
 //
 // Every clock is a deterministic value or state machine: no goroutines, no timers, no reads of
 // the system clock except through a physical clock the caller injects. Stateful clocks report
-// their actions through a Tracer, named after the actions of the TLA+ modules. None is safe
-// for concurrent use; callers serialise access.
+// their actions through a Tracer as TraceEvents whose TraceAction names the action of the TLA+
+// module (TraceActions lists them). None is safe for concurrent use; callers serialise access.
+// No counter wraps: an operation that would pass the largest value fails with a typed error
+// and leaves the clock unchanged.
 //
 // The requirements (LC-*, VC-*, DVV-*, HLC-*, IC-*) are in spec/clocks.md; the TLA+ modules
 // tla/LamportClock.tla, tla/VectorClock.tla and tla/HLC.tla state the clock conditions as
@@ -48,8 +50,15 @@
 // # Testing
 //
 // go test ./clocks/... runs datadriven scripts (testdata/*.txt, expected outputs worked out by
-// hand), rapid properties, examples and the fuzz seed corpora in a few seconds. DSREF_SOAK=1
-// raises TestRandomHistories from 300 to 200000 histories. The fuzz targets
-// FuzzVectorUnmarshalBinary, FuzzVectorUnmarshalJSON and FuzzHLCUpdate run with
-// go test -fuzz=NAME ./clocks.
+// hand), rapid properties (including values at the edges of every counter), examples and the
+// fuzz seed corpora in a few seconds. DSREF_SOAK=1 raises TestRandomHistories from 300 to
+// 200000 histories. The fuzz targets FuzzVectorUnmarshalBinary, FuzzVectorUnmarshalJSON and
+// FuzzHLCUpdate run with go test -fuzz=NAME ./clocks.
+//
+// # Vendoring
+//
+// The package and clockstest import only the standard library; copy the clocks folder with its
+// NOTICE file (Apache-2.0, the licence of the dsref repository). The tests also need
+// pgregory.net/rapid. The spec (spec/clocks.md) and the TLA+ modules named above live in the
+// dsref repository, not in this folder.
 package clocks

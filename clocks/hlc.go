@@ -58,7 +58,7 @@ func (h *HLC) Now() (Timestamp, error) {
 	}
 	h.last = next
 	if h.tracer != nil {
-		h.trace("SendOrLocal", Timestamp{}, pt)
+		h.trace(TraceSendOrLocal, Timestamp{}, pt)
 	}
 	return h.last, nil
 }
@@ -146,12 +146,12 @@ func (h *HLC) update(remote Timestamp, pt uint64) (Timestamp, error) {
 	}
 	h.last = next
 	if h.tracer != nil {
-		h.trace("Receive", remote, pt)
+		h.trace(TraceReceive, remote, pt)
 	}
 	return h.last, nil
 }
 
-func (h *HLC) trace(action string, remote Timestamp, pt uint64) {
+func (h *HLC) trace(action TraceAction, remote Timestamp, pt uint64) {
 	h.tracer.Trace(TraceEvent{
 		Action: action, Wall: h.last.Wall, Logical: h.last.Logical,
 		RemoteWall: remote.Wall, RemoteLogical: remote.Logical, Physical: pt,

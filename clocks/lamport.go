@@ -30,7 +30,7 @@ func (c *Lamport) Time() uint64 { return c.time }
 //
 // Implements LC-2, LC-6.
 func (c *Lamport) Tick() (uint64, error) {
-	return c.advance("Tick", c.time, 0)
+	return c.advance(TraceTick, c.time, 0)
 }
 
 // Send records a send event and returns the timestamp to attach to the message (TLA+ action
@@ -38,7 +38,7 @@ func (c *Lamport) Tick() (uint64, error) {
 //
 // Implements LC-3, LC-6.
 func (c *Lamport) Send() (uint64, error) {
-	return c.advance("Send", c.time, 0)
+	return c.advance(TraceSend, c.time, 0)
 }
 
 // Receive records the receipt of a message stamped remote: the clock becomes
@@ -46,10 +46,10 @@ func (c *Lamport) Send() (uint64, error) {
 //
 // Implements LC-4, LC-6.
 func (c *Lamport) Receive(remote uint64) (uint64, error) {
-	return c.advance("Receive", max(c.time, remote), remote)
+	return c.advance(TraceReceive, max(c.time, remote), remote)
 }
 
-func (c *Lamport) advance(action string, base, remote uint64) (uint64, error) {
+func (c *Lamport) advance(action TraceAction, base, remote uint64) (uint64, error) {
 	if base == math.MaxUint64 {
 		return 0, ErrLamportOverflow
 	}

@@ -1,22 +1,22 @@
 package paxos
 
 // vote records the acceptor's vote for e (already tagged with its ballot) and schedules it
-// for persistence.
+// for persistence. TLA+: Phase2b.
 func (n *Node) vote(e Entry) {
 	e = cloneEntry(e)
 	n.accepted[e.Slot] = e
 	n.rd.Accepted = append(n.rd.Accepted, e)
-	n.trace(Event{Action: ActionPhase2b, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+	n.trace(TraceEvent{Action: TracePhase2b, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 }
 
 // handlePrepare is the acceptor's phase 1b: promise the ballot unless a higher one was
-// promised, and report every vote at or after the requested slot. TLA+: Phase1b
-// (MultiPaxos.tla, Paxos.tla).
+// promised, and report every vote at or after the requested slot. TLA+: Phase1b, or Reject
+// below the promise; Preempted when it outbids this node's own ballot (MultiPaxos.tla).
 //
 // Implements PAXOS-2, PAXOS-3, MPAXOS-2.
 func (n *Node) handlePrepare(m Message) {
 	if m.Ballot < n.promised {
-		n.trace(Event{Action: ActionReject, Peer: m.From, Ballot: m.Ballot})
+		n.trace(TraceEvent{Action: TraceReject, Peer: m.From, Ballot: m.Ballot})
 		n.send(Message{Type: MsgReject, To: m.From, Ballot: n.promised})
 		return
 	}
@@ -31,18 +31,18 @@ func (n *Node) handlePrepare(m Message) {
 		n.leader = 0
 		n.resetElectionTimer()
 	}
-	n.trace(Event{Action: ActionPhase1b, Peer: m.From, Ballot: m.Ballot})
+	n.trace(TraceEvent{Action: TracePhase1b, Peer: m.From, Ballot: m.Ballot})
 	n.send(Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot, Commit: n.commit, Entries: n.acceptedFrom(m.Slot)})
 }
 
 // handleAccept is the acceptor's phase 2b: vote for the entries unless a higher ballot was
 // promised; then learn what the piggybacked commit notice says is decided. TLA+: Phase2b,
-// then Learn.
+// then Learn; Reject below the promise.
 //
 // Implements PAXOS-4, MPAXOS-3, MPAXOS-6.
 func (n *Node) handleAccept(m Message) {
 	if m.Ballot < n.promised && n.cfg.Mutation != MutationAcceptBelowPromise {
-		n.trace(Event{Action: ActionReject, Peer: m.From, Ballot: m.Ballot})
+		n.trace(TraceEvent{Action: TraceReject, Peer: m.From, Ballot: m.Ballot})
 		n.send(Message{Type: MsgReject, To: m.From, Ballot: n.promised})
 		return
 	}

@@ -37,8 +37,13 @@
 // Ready, which lists state to persist, then messages to send, then decided values to apply
 // in slot order, each exactly once. They start no goroutines, read no clocks and do no I/O;
 // randomness (election jitter) comes from Config.Rand. A core restarted from its persisted
-// state with RestartNode or RestartSynod continues safely. Config.Tracer receives events
-// named after the TLA+ actions (Phase1a, Phase1b, Phase2a, Phase2b, Learn, ...).
+// state with RestartNode or RestartSynod continues safely. Config.Tracer receives a
+// TraceEvent per step whose TraceAction names the action of the TLA+ module it implements
+// (Synod: tla/Paxos.tla; Node: tla/MultiPaxos.tla), with the acceptor's promise and the
+// decided prefix after the step, so a run can be validated against the specification; every
+// step function names its action in its doc comment. One NodeID type names processes in both
+// cores, in messages and in trace events. No ballot, slot or timer arithmetic wraps: at the
+// edges the cores refuse with typed errors (BallotExhaustedError, PAXOS-1, PAXOS-10).
 //
 // Config.Mutation plants one of a catalogue of known bugs, for testing test harnesses; its
 // zero value is the correct protocol.
@@ -50,6 +55,14 @@
 //
 // go test ./paxos/... runs unit tests, the datadriven scenarios in testdata/, rapid chaos
 // properties (safety under loss, duplication, reordering, crashes and partitions; progress
-// after healing), one focused test per planted mutation, fuzz seeds and examples, in
-// seconds. DSREF_SOAK=1 makes every chaos schedule ten times longer.
+// after healing; arbitrary messages with extreme values), one focused test per planted
+// mutation, fuzz seeds and examples, in seconds. DSREF_SOAK=1 makes every chaos schedule ten
+// times longer.
+//
+// # Vendoring
+//
+// paxos and paxostest import only the standard library; copy the paxos folder with its NOTICE
+// file (Apache-2.0, the licence of the dsref repository). The tests also need
+// pgregory.net/rapid. The spec (spec/paxos.md) and the TLA+ modules named above live in the
+// dsref repository, not in this folder.
 package paxos

@@ -5,7 +5,7 @@ package paxos
 // (a decision message).
 //
 // Implements PAXOS-7, MPAXOS-7.
-func (n *Node) decide(e Entry, action string) {
+func (n *Node) decide(e Entry, action TraceAction) {
 	if _, ok := n.decided[e.Slot]; ok || e.Slot <= n.commit {
 		return
 	}
@@ -19,10 +19,12 @@ func (n *Node) decide(e Entry, action string) {
 	}
 	e = cloneEntry(e)
 	n.decided[e.Slot] = e
-	n.trace(Event{Action: action, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 	n.advanceCommit()
+	n.trace(TraceEvent{Action: action, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 }
 
+// advanceCommit extends the decided prefix over slots learned out of order (part of the Learn
+// or CatchUp step that filled the gap).
 func (n *Node) advanceCommit() {
 	for {
 		if _, ok := n.decided[n.commit+1]; !ok {
@@ -35,7 +37,7 @@ func (n *Node) advanceCommit() {
 // learnCommit applies a commit notice: the leader of ballot b says slots up to commit are
 // decided. A vote cast in ballot b for such a slot is for the decided value, because a
 // leader proposes one value per slot per ballot. Slots this node cannot fill that way are
-// fetched from the sender.
+// fetched from the sender. TLA+: Learn, once per slot.
 //
 // Implements MPAXOS-6, MPAXOS-9.
 func (n *Node) learnCommit(from NodeID, b Ballot, commit uint64) {
@@ -46,12 +48,12 @@ func (n *Node) learnCommit(from NodeID, b Ballot, commit uint64) {
 			n.requestCatchUp(from, commit)
 			return
 		}
-		n.decide(e, ActionLearn)
+		n.decide(e, TraceLearn)
 	}
 }
 
 // requestCatchUp asks peer for the decided values after our decided prefix, at most once
-// per heartbeat interval.
+// per heartbeat interval. TLA+: none (the request only lets later CatchUp steps happen).
 //
 // Implements MPAXOS-9.
 func (n *Node) requestCatchUp(peer NodeID, upTo uint64) {
@@ -63,6 +65,7 @@ func (n *Node) requestCatchUp(peer NodeID, upTo uint64) {
 }
 
 // handleCatchUp answers with the decided values this node knows in the requested range.
+// TLA+: none at the sender; the requester takes one CatchUp step per value.
 //
 // Implements MPAXOS-9.
 func (n *Node) handleCatchUp(m Message) {
@@ -86,7 +89,7 @@ func (n *Node) handleCatchUp(m Message) {
 func (n *Node) handleDecide(m Message) {
 	before := n.commit
 	for _, e := range m.Entries {
-		n.decide(e, ActionCatchUp)
+		n.decide(e, TraceCatchUp)
 	}
 	if n.commit > before && m.Commit > n.commit {
 		// More to fetch, and the last answer made progress: ask for the next page now.

@@ -102,7 +102,7 @@ func NewNode(cfg Config) (*Node, error) {
 }
 
 // RestartNode rebuilds a node from the state it persisted before a crash. Only acceptor
-// and learner state survives; the node comes back as a follower.
+// and learner state survives; the node comes back as a follower. TLA+: Restart.
 //
 // Implements PAXOS-6.
 func RestartNode(cfg Config, st PersistentState) (*Node, error) {
@@ -137,7 +137,7 @@ func RestartNode(cfg Config, st PersistentState) (*Node, error) {
 	n.highestSeen = n.promised
 	n.resetElectionTimer()
 	if !st.isZero() {
-		n.trace(Event{Action: ActionRestart, Ballot: n.promised})
+		n.trace(TraceEvent{Action: TraceRestart, Ballot: n.promised})
 	}
 	return n, nil
 }
@@ -198,6 +198,8 @@ func (n *Node) Decided(slot uint64) (Entry, bool) {
 // (Status().Leader names the node to try). Queued commands are sent in batches of up to
 // MaxBatch, at the latest at the next Ready.
 //
+// TLA+: Submit (the leader proposes it later, Phase2a).
+//
 // A nil error does not promise the command will be decided: if the leader loses its
 // ballot, queued commands are dropped and proposed ones may or may not be chosen. Clients
 // retry with the same identity, and the state machine executes each command once (see
@@ -212,6 +214,7 @@ func (n *Node) Propose(data []byte) error {
 		return ErrTooManyQueued
 	}
 	n.pending = append(n.pending, slices.Clone(data))
+	n.trace(TraceEvent{Action: TraceSubmit, Data: n.pending[len(n.pending)-1]})
 	if len(n.pending) >= n.cfg.MaxBatch {
 		n.flush()
 	}
@@ -250,7 +253,8 @@ func (n *Node) Ready() Ready {
 }
 
 // Tick advances the node's logical clock by one unit: it drives the leader's heartbeats and
-// retransmissions and the followers' failure detector.
+// retransmissions and the followers' failure detector. TLA+: Timeout when the election timer
+// fires, followed by the campaign's Phase1a.
 //
 // Implements MPAXOS-8.
 func (n *Node) Tick() {
@@ -275,7 +279,7 @@ func (n *Node) Tick() {
 			// Phase 1 did not reach a quorum in time: back off before the next try.
 			n.backoff = min(n.backoff*2, n.cfg.MaxBackoff)
 		}
-		n.trace(Event{Action: ActionTimeout, Peer: n.leader, Ballot: n.promised})
+		n.trace(TraceEvent{Action: TraceTimeout, Peer: n.leader, Ballot: n.promised})
 		// A node that cannot campaign (too far behind, or out of ballots) has reset its
 		// timer and stays a follower; Campaign reports why to a caller who asks.
 		_ = n.campaign()
@@ -287,8 +291,9 @@ func (n *Node) resetElectionTimer() {
 	n.electionTimeout = n.cfg.ElectionTicks*n.backoff + n.cfg.Rand.IntN(n.cfg.ElectionTicks)
 }
 
-func (n *Node) trace(ev Event) {
-	ev.Node = n.cfg.ID
+// trace reports a step with the node's state after it.
+func (n *Node) trace(ev TraceEvent) {
+	ev.Node, ev.Promised, ev.Commit = n.cfg.ID, n.promised, n.commit
 	n.cfg.Tracer.Trace(ev)
 }
 
@@ -324,13 +329,14 @@ func (n *Node) observe(b Ballot) {
 }
 
 // stepDown returns a candidate or leader to follower after it saw ballot b above its own.
+// TLA+: Preempted.
 //
 // Implements MPAXOS-8.
 func (n *Node) stepDown(b Ballot) {
 	if n.role == Follower {
 		return
 	}
-	n.trace(Event{Action: ActionPreempted, Ballot: n.ballot, Peer: b.Node()})
+	n.trace(TraceEvent{Action: TracePreempted, Ballot: n.ballot, Peer: b.Node()})
 	if n.role == Candidate {
 		n.backoff = min(n.backoff*2, n.cfg.MaxBackoff)
 	}

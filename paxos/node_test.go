@@ -123,8 +123,8 @@ func (zeroRand) IntN(int) int { return 0 }
 func TestElectionBackoffDoubles(t *testing.T) {
 	var campaigns []int
 	tick := 0
-	tracer := tracerFunc(func(ev paxos.Event) {
-		if ev.Action == paxos.ActionPhase1a {
+	tracer := paxos.TracerFunc(func(ev paxos.TraceEvent) {
+		if ev.Action == paxos.TracePhase1a {
 			campaigns = append(campaigns, tick)
 		}
 	})
@@ -153,19 +153,15 @@ func TestElectionBackoffDoubles(t *testing.T) {
 	}
 }
 
-type tracerFunc func(paxos.Event)
-
-func (f tracerFunc) Trace(ev paxos.Event) { f(ev) }
-
 // Tests PAXOS-11.
 func TestTracerNamesTLAActions(t *testing.T) {
 	var got []string
 	trace := func(id paxos.NodeID) paxos.Tracer {
-		return tracerFunc(func(ev paxos.Event) {
+		return paxos.TracerFunc(func(ev paxos.TraceEvent) {
 			if ev.Node != id {
 				t.Errorf("event from node %d reported by node %d's tracer", ev.Node, id)
 			}
-			got = append(got, fmt.Sprintf("%d:%s:%v:%d", ev.Node, ev.Action, ev.Ballot, ev.Slot))
+			got = append(got, fmt.Sprintf("%d:%s:%v:%d p=%v c=%d", ev.Node, ev.Action, ev.Ballot, ev.Slot, ev.Promised, ev.Commit))
 		})
 	}
 	c := newCluster(t, 3, func(cfg *paxos.Config) { cfg.Tracer = trace(cfg.ID) })
@@ -173,12 +169,13 @@ func TestTracerNamesTLAActions(t *testing.T) {
 	must(t, c.Propose(1, []byte("x")))
 	deliver(t, c, all)
 	want := []string{
-		"1:Phase1a:1.1:1", "1:Phase1b:1.1:0", // the proposer's own acceptor promises first
-		"2:Phase1b:1.1:0", "3:Phase1b:1.1:0",
-		"1:BecomeLeader:1.1:0",
-		"1:Phase2a:1.1:1", "1:Phase2b:1.1:1",
-		"2:Phase2b:1.1:1", "3:Phase2b:1.1:1",
-		"1:Learn:1.1:1",
+		"1:Phase1a:1.1:1 p=0 c=0", "1:Phase1b:1.1:0 p=1.1 c=0", // the proposer's own acceptor promises first
+		"2:Phase1b:1.1:0 p=1.1 c=0", "3:Phase1b:1.1:0 p=1.1 c=0",
+		"1:BecomeLeader:1.1:0 p=1.1 c=0",
+		"1:Submit:0:0 p=1.1 c=0",
+		"1:Phase2a:1.1:1 p=1.1 c=0", "1:Phase2b:1.1:1 p=1.1 c=0",
+		"2:Phase2b:1.1:1 p=1.1 c=0", "3:Phase2b:1.1:1 p=1.1 c=0",
+		"1:Learn:1.1:1 p=1.1 c=1",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("trace\n got %v\nwant %v", got, want)

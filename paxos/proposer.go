@@ -33,10 +33,10 @@ func (n *Node) campaign() error {
 	n.role = Candidate
 	n.leader = 0
 	n.resetElectionTimer()
-	n.trace(Event{Action: ActionPhase1a, Ballot: n.ballot, Slot: n.commit + 1})
+	n.trace(TraceEvent{Action: TracePhase1a, Ballot: n.ballot, Slot: n.commit + 1})
 	// The proposer's own acceptor promises first, exactly as a remote one would.
 	n.setPromised(n.ballot)
-	n.trace(Event{Action: ActionPhase1b, Peer: n.cfg.ID, Ballot: n.ballot})
+	n.trace(TraceEvent{Action: TracePhase1b, Peer: n.cfg.ID, Ballot: n.ballot})
 	n.promises = map[NodeID]bool{n.cfg.ID: true}
 	n.recovered = map[uint64]Entry{}
 	n.mergeRecovered(n.acceptedFrom(n.commit + 1))
@@ -89,7 +89,8 @@ func (n *Node) mergeRecovered(entries []Entry) {
 	}
 }
 
-// handlePromise counts a phase-1b reply for the current ballot.
+// handlePromise counts a phase-1b reply for the current ballot; with a phase-1 quorum the
+// node becomes leader. TLA+: BecomeLeader (the reply itself was the sender's Phase1b).
 func (n *Node) handlePromise(m Message) {
 	if n.role != Candidate || m.Ballot != n.ballot {
 		return // stale reply for a ballot we gave up
@@ -109,7 +110,8 @@ func (n *Node) handlePromise(m Message) {
 
 // becomeLeader finishes phase 1: every open slot up to the highest one reported gets the
 // highest-ballot value reported for it, or a no-op if none was, and is proposed again in
-// the new ballot. TLA+: BecomeLeader (MultiPaxos.tla); Phase2a for each recovered slot.
+// the new ballot. TLA+: BecomeLeader (MultiPaxos.tla), which proposes the recovered slots in
+// one step; the leader's own acceptor then votes (Phase2b).
 //
 // Implements PAXOS-3, MPAXOS-2, MPAXOS-4, MPAXOS-5.
 func (n *Node) becomeLeader() {
@@ -118,7 +120,6 @@ func (n *Node) becomeLeader() {
 	n.backoff = 1
 	n.heartbeatElapsed = 0
 	n.proposals = map[uint64]*proposal{}
-	n.trace(Event{Action: ActionBecomeLeader, Ballot: n.ballot})
 	maxSlot := n.commit
 	for s := range n.recovered {
 		maxSlot = max(maxSlot, s)
@@ -147,7 +148,8 @@ func (n *Node) becomeLeader() {
 	n.recovered = nil
 	n.promises = nil
 	n.nextSlot = maxSlot + 1
-	n.proposeEntries(batch)
+	n.trace(TraceEvent{Action: TraceBecomeLeader, Ballot: n.ballot, Entries: batch})
+	n.proposeEntries(batch, false)
 	if len(batch) == 0 {
 		// Announce the new ballot at once so followers stop their election timers.
 		n.broadcast(Message{Type: MsgAccept, Ballot: n.ballot, Commit: n.commit})
@@ -170,7 +172,7 @@ func (n *Node) flush() {
 			n.pending = n.pending[1:]
 			n.nextSlot++
 		}
-		n.proposeEntries(batch)
+		n.proposeEntries(batch, true)
 	}
 	if len(n.pending) == 0 {
 		n.pending = nil
@@ -178,16 +180,20 @@ func (n *Node) flush() {
 }
 
 // proposeEntries runs phase 2a for entries in the current ballot, in messages of at most
-// MaxBatch entries. The leader's own acceptor votes first.
+// MaxBatch entries. The leader's own acceptor votes first. Fresh commands are traced as one
+// Phase2a each; recovered slots were traced as part of BecomeLeader, which proposes them in
+// the TLA+ spec.
 //
 // Implements PAXOS-4, MPAXOS-3.
-func (n *Node) proposeEntries(entries []Entry) {
+func (n *Node) proposeEntries(entries []Entry, fresh bool) {
 	for start := 0; start < len(entries); start += n.cfg.MaxBatch {
 		chunk := entries[start:min(start+n.cfg.MaxBatch, len(entries))]
 		for i := range chunk {
 			chunk[i].Ballot = n.ballot
 			e := chunk[i]
-			n.trace(Event{Action: ActionPhase2a, Ballot: n.ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+			if fresh {
+				n.trace(TraceEvent{Action: TracePhase2a, Ballot: n.ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+			}
 			n.proposals[e.Slot] = &proposal{entry: e, votes: map[NodeID]bool{}, sentAt: n.now}
 			n.vote(e)
 		}
@@ -213,6 +219,8 @@ func (n *Node) handleAccepted(m Message) {
 	n.flush()
 }
 
+// countVote counts a phase-2b vote in the current ballot. TLA+: Learn at the leader once a
+// phase-2 quorum voted.
 func (n *Node) countVote(from NodeID, slot uint64) {
 	p := n.proposals[slot]
 	if p == nil {
@@ -221,12 +229,13 @@ func (n *Node) countVote(from NodeID, slot uint64) {
 	p.votes[from] = true
 	if len(p.votes) >= n.cfg.quorums.Phase2 {
 		delete(n.proposals, slot)
-		n.decide(p.entry, ActionLearn)
+		n.decide(p.entry, TraceLearn)
 	}
 }
 
 // resendStale repeats phase 2a for proposals that went unanswered for an election
 // timeout, to the acceptors that have not voted, so lost messages do not stall a slot.
+// TLA+: none (the 2a messages are already in msgs; a resend is a duplicate).
 func (n *Node) resendStale() {
 	stale := map[NodeID][]Entry{}
 	for _, s := range slices.Sorted(maps.Keys(n.proposals)) {
@@ -251,6 +260,7 @@ func (n *Node) resendStale() {
 }
 
 // handleReject notes a higher ballot; a candidate or leader below it gives up.
+// TLA+: Preempted.
 func (n *Node) handleReject(m Message) {
 	if n.role != Follower && m.Ballot > n.ballot {
 		n.stepDown(m.Ballot)

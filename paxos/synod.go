@@ -42,7 +42,7 @@ func NewSynod(cfg Config) (*Synod, error) {
 }
 
 // RestartSynod rebuilds a single-decree node from its persisted acceptor state (one
-// accepted entry with slot 0 at most, and the decided value if it was saved).
+// accepted entry with slot 0 at most, and the decided value if it was saved). TLA+: Restart.
 //
 // Implements PAXOS-6.
 func RestartSynod(cfg Config, st PersistentState) (*Synod, error) {
@@ -75,7 +75,7 @@ func RestartSynod(cfg Config, st PersistentState) (*Synod, error) {
 		s.handed = true
 	}
 	if !st.isZero() {
-		s.trace(Event{Action: ActionRestart, Ballot: s.promised})
+		s.trace(TraceEvent{Action: TraceRestart, Ballot: s.promised})
 	}
 	return s, nil
 }
@@ -118,13 +118,14 @@ func (s *Synod) Propose(value []byte) error {
 }
 
 // Tick advances the logical clock: an unfinished proposer retries after its timeout.
+// TLA+: Timeout, then Phase1a of the next ballot.
 func (s *Synod) Tick() {
 	if s.value == nil || s.decided != nil {
 		return
 	}
 	s.elapsed++
 	if s.elapsed >= s.timeout {
-		s.trace(Event{Action: ActionTimeout, Ballot: s.ballot})
+		s.trace(TraceEvent{Action: TraceTimeout, Ballot: s.ballot})
 		s.backoff = min(s.backoff*2, s.cfg.MaxBackoff)
 		if s.startBallot() != nil {
 			// Out of ballots: keep the value and wait; nothing else can change that.
@@ -149,8 +150,9 @@ func (s *Synod) HasReady() bool {
 	return !s.rd.Empty() || (s.decided != nil && !s.handed)
 }
 
-func (s *Synod) trace(ev Event) {
-	ev.Node = s.cfg.ID
+// trace reports a step with the acceptor's promise after it.
+func (s *Synod) trace(ev TraceEvent) {
+	ev.Node, ev.Promised = s.cfg.ID, s.promised
 	s.cfg.Tracer.Trace(ev)
 }
 
@@ -168,7 +170,7 @@ func (s *Synod) setPromised(b Ballot) {
 	s.rd.Promised = b
 }
 
-// startBallot is Phase1a with a ballot above everything seen. It fails, changing nothing,
+// startBallot is Phase1a (TLA+) with a ballot above everything seen. It fails, changing nothing,
 // when no such ballot exists.
 //
 // Implements PAXOS-1, PAXOS-2.
@@ -183,7 +185,7 @@ func (s *Synod) startBallot() error {
 	s.promises = map[NodeID]bool{}
 	s.best = Entry{}
 	s.resetTimer()
-	s.trace(Event{Action: ActionPhase1a, Ballot: s.ballot})
+	s.trace(TraceEvent{Action: TracePhase1a, Ballot: s.ballot})
 	prepare := Message{Type: MsgPrepare, Ballot: s.ballot}
 	for _, p := range s.cfg.Peers {
 		if p == s.cfg.ID {
@@ -226,7 +228,7 @@ func (s *Synod) deliverLocal(m Message) {
 	case MsgReject:
 		if s.value != nil && m.Ballot > s.ballot {
 			// Preempted: wait out the (backed-off) timeout before the next ballot.
-			s.trace(Event{Action: ActionPreempted, Ballot: s.ballot, Peer: m.From})
+			s.trace(TraceEvent{Action: TracePreempted, Ballot: s.ballot, Peer: m.From})
 			s.phase2 = true // stop counting promises for the dead ballot
 		}
 	case MsgDecide:
@@ -244,19 +246,19 @@ func (s *Synod) reply(m Message) {
 	s.send(m)
 }
 
-// onPrepare is the acceptor's Phase1b.
+// onPrepare is the acceptor's Phase1b, or Reject below its promise (TLA+).
 //
 // Implements PAXOS-2, PAXOS-3.
 func (s *Synod) onPrepare(m Message) {
 	if m.Ballot < s.promised {
-		s.trace(Event{Action: ActionReject, Peer: m.From, Ballot: m.Ballot})
+		s.trace(TraceEvent{Action: TraceReject, Peer: m.From, Ballot: m.Ballot})
 		s.reply(Message{Type: MsgReject, To: m.From, Ballot: s.promised})
 		return
 	}
 	if m.Ballot > s.promised {
 		s.setPromised(m.Ballot)
 	}
-	s.trace(Event{Action: ActionPhase1b, Peer: m.From, Ballot: m.Ballot})
+	s.trace(TraceEvent{Action: TracePhase1b, Peer: m.From, Ballot: m.Ballot})
 	promise := Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot}
 	if s.accepted.Ballot != 0 {
 		promise.Entries = []Entry{cloneEntry(s.accepted)}
@@ -268,7 +270,7 @@ func (s *Synod) onPrepare(m Message) {
 }
 
 // onPromise collects phase-1b replies; with a phase-1 quorum the proposer sends Phase2a
-// with the highest-ballot value reported, or its own value if none was.
+// (TLA+) with the highest-ballot value reported, or its own value if none was.
 //
 // Implements PAXOS-3.
 func (s *Synod) onPromise(m Message) {
@@ -287,7 +289,7 @@ func (s *Synod) onPromise(m Message) {
 	if s.best.Ballot != 0 && s.cfg.Mutation != MutationIgnorePromisedValues {
 		proposal = Entry{Ballot: s.ballot, Noop: s.best.Noop, Data: s.best.Data}
 	}
-	s.trace(Event{Action: ActionPhase2a, Ballot: s.ballot, Data: proposal.Data})
+	s.trace(TraceEvent{Action: TracePhase2a, Ballot: s.ballot, Data: proposal.Data})
 	accept := Message{Type: MsgAccept, Ballot: s.ballot, Entries: []Entry{proposal}}
 	for _, p := range s.cfg.Peers {
 		if p == s.cfg.ID {
@@ -300,13 +302,13 @@ func (s *Synod) onPromise(m Message) {
 	s.deliverLocal(accept)
 }
 
-// onAccept is the acceptor's Phase2b: vote unless a higher ballot was promised, and tell
-// every learner.
+// onAccept is the acceptor's Phase2b (TLA+): vote unless a higher ballot was promised (else
+// Reject), and tell every learner.
 //
 // Implements PAXOS-4.
 func (s *Synod) onAccept(m Message) {
 	if m.Ballot < s.promised && s.cfg.Mutation != MutationAcceptBelowPromise {
-		s.trace(Event{Action: ActionReject, Peer: m.From, Ballot: m.Ballot})
+		s.trace(TraceEvent{Action: TraceReject, Peer: m.From, Ballot: m.Ballot})
 		s.reply(Message{Type: MsgReject, To: m.From, Ballot: s.promised})
 		return
 	}
@@ -317,14 +319,14 @@ func (s *Synod) onAccept(m Message) {
 	v.Slot, v.Ballot = 0, m.Ballot
 	s.accepted = v
 	s.rd.Accepted = append(s.rd.Accepted, cloneEntry(v))
-	s.trace(Event{Action: ActionPhase2b, Ballot: v.Ballot, Data: v.Data})
+	s.trace(TraceEvent{Action: TracePhase2b, Ballot: v.Ballot, Data: v.Data})
 	for _, p := range s.cfg.Peers {
 		s.reply(Message{Type: MsgAccepted, To: p, Ballot: m.Ballot, Entries: []Entry{cloneEntry(v)}})
 	}
 }
 
 // onAccepted is the learner: a value is chosen once a phase-2 quorum voted for it in one
-// ballot.
+// ballot. TLA+: Learn.
 //
 // Implements PAXOS-7.
 func (s *Synod) onAccepted(m Message) {
@@ -370,7 +372,7 @@ func (s *Synod) onAccepted(m Message) {
 	}
 }
 
-// learn records the chosen value.
+// learn records the chosen value. TLA+: Learn.
 //
 // Implements PAXOS-7, PAXOS-8.
 func (s *Synod) learn(v Entry) {
@@ -380,5 +382,5 @@ func (s *Synod) learn(v Entry) {
 	d := cloneEntry(v)
 	d.Slot = 0
 	s.decided = &d
-	s.trace(Event{Action: ActionLearn, Ballot: d.Ballot, Noop: d.Noop, Data: d.Data})
+	s.trace(TraceEvent{Action: TraceLearn, Ballot: d.Ballot, Noop: d.Noop, Data: d.Data})
 }

@@ -1,44 +1,90 @@
 package paxos
 
-// A Tracer receives one Event for every protocol step a core takes. Action names match the
-// actions of tla/Paxos.tla and tla/MultiPaxos.tla, so a recorded trace can be checked against
-// the specification step by step. Tracers must not call back into the core.
-type Tracer interface {
-	Trace(Event)
-}
+// TraceAction names a step of a core after the TLA+ action it implements, so that a recorded
+// trace can be validated against the specification: Synod's steps are actions of
+// tla/Paxos.tla, Node's of tla/MultiPaxos.tla. TestTraceActionsAreTLAActions in
+// harness/sim/paxossim parses both modules and the cores' source and checks that every action
+// a core emits is an action of its module, and that every action of a module is emitted.
+type TraceAction string
 
-// Actions reported to a Tracer. Each names the TLA+ action the step implements.
+// The traced actions. Every one is an action of the TLA+ module of the core that emits it
+// (see TraceAction.Modeled); the comment says which core emits it and what the step is.
 const (
-	ActionPhase1a      = "Phase1a"      // a proposer starts a ballot (sends prepare)
-	ActionPhase1b      = "Phase1b"      // an acceptor promises a ballot
-	ActionBecomeLeader = "BecomeLeader" // a proposer collected a phase-1 quorum
-	ActionPhase2a      = "Phase2a"      // a proposer asks acceptors to accept a value for a slot
-	ActionPhase2b      = "Phase2b"      // an acceptor accepts (votes for) a value
-	ActionLearn        = "Learn"        // a learner learns that a value was chosen for a slot
-	ActionCatchUp      = "CatchUp"      // a learner learns a chosen value from a decision message
-	ActionPreempted    = "Preempted"    // a proposer saw a higher ballot and stopped
-	ActionReject       = "Reject"       // an acceptor refused a message below its promise
-	ActionTimeout      = "Timeout"      // failure detector suspected the leader
-	ActionRestart      = "Restart"      // the core was rebuilt from persisted state
+	TracePhase1a      TraceAction = "Phase1a"      // both: a proposer starts a ballot (sends Prepare)
+	TracePhase1b      TraceAction = "Phase1b"      // both: an acceptor promises a ballot (sends Promise)
+	TraceBecomeLeader TraceAction = "BecomeLeader" // Node: a candidate has a phase-1 quorum; Entries are the values it proposes again for the recovered slots
+	TracePhase2a      TraceAction = "Phase2a"      // both: a proposer asks acceptors to accept a value (Node: a new command in a fresh slot)
+	TracePhase2b      TraceAction = "Phase2b"      // both: an acceptor accepts (votes for) a value
+	TraceLearn        TraceAction = "Learn"        // both: a learner learns a chosen value (from votes, a commit notice, or Synod's decision message)
+	TraceCatchUp      TraceAction = "CatchUp"      // Node: a learner learns a chosen value from another process's decision message
+	TraceSubmit       TraceAction = "Submit"       // Node: the leader accepted a client command (Propose)
+	TraceReject       TraceAction = "Reject"       // both: an acceptor refused a message below its promise (sends Reject)
+	TracePreempted    TraceAction = "Preempted"    // both: a proposer saw a higher ballot and gave its own up
+	TraceTimeout      TraceAction = "Timeout"      // both: a timer fired (Node: the leader is suspected; Synod: the ballot is retried)
+	TraceRestart      TraceAction = "Restart"      // both: the core was rebuilt from persisted state
 )
 
-// Event is one step of a core, for tracing. Fields that do not apply to an action are zero.
-type Event struct {
-	Action string // one of the Action* constants
-	Node   NodeID // the node taking the step
-	Peer   NodeID // the other party (sender of the message handled, or destination), if any
-	Ballot Ballot // the ballot involved
+var traceActions = [...]struct {
+	action  TraceAction
+	modeled bool
+}{
+	{TracePhase1a, true}, {TracePhase1b, true}, {TraceBecomeLeader, true}, {TracePhase2a, true},
+	{TracePhase2b, true}, {TraceLearn, true}, {TraceCatchUp, true}, {TraceSubmit, true},
+	{TraceReject, true}, {TracePreempted, true}, {TraceTimeout, true}, {TraceRestart, true},
+}
+
+// TraceActions lists every action the cores emit, for trace consumers and validators.
+func TraceActions() []TraceAction {
+	out := make([]TraceAction, len(traceActions))
+	for i, a := range traceActions {
+		out[i] = a.action
+	}
+	return out
+}
+
+// Modeled reports whether a is an action of the TLA+ module of the core that emits it. Every
+// action the paxos cores emit is; unknown actions are not.
+func (a TraceAction) Modeled() bool {
+	for _, t := range traceActions {
+		if t.action == a {
+			return t.modeled
+		}
+	}
+	return false
+}
+
+// TraceEvent is one step of a core: the action, its parameters, and the core's durable state
+// right after it. Fields that do not apply to an action are zero.
+type TraceEvent struct {
+	Action TraceAction
+	Node   NodeID // the process taking the step
+	Peer   NodeID // the other party (sender of the message handled, or the ballot's rival), if any
+	Ballot Ballot // the ballot the step acts in (Reject: the refused ballot)
 	Slot   uint64 // the slot involved (0 for Synod and for whole-ballot actions)
 	Noop   bool   // the value is a no-op (gap filler)
-	Data   []byte // the value, when one is involved; do not modify
+	Data   []byte // the value, when one is involved; do not modify or retain
+	// Entries, for BecomeLeader, are the (slot, value) pairs the new leader proposes again in
+	// its ballot: the highest-ballot value reported for each slot, or a no-op. Do not retain.
+	Entries []Entry
+
+	// Promised is the acceptor's promise after the step (TLA+ maxBal).
+	Promised Ballot
+	// Commit is the decided prefix after the step (Node only).
+	Commit uint64
+}
+
+// A Tracer receives one TraceEvent for every protocol step a core takes. Tracers must not call
+// back into the core.
+type Tracer interface {
+	Trace(TraceEvent)
 }
 
 // TracerFunc adapts a function to the Tracer interface.
-type TracerFunc func(Event)
+type TracerFunc func(TraceEvent)
 
 // Trace calls f(ev).
-func (f TracerFunc) Trace(ev Event) { f(ev) }
+func (f TracerFunc) Trace(ev TraceEvent) { f(ev) }
 
 type nopTracer struct{}
 
-func (nopTracer) Trace(Event) {}
+func (nopTracer) Trace(TraceEvent) {}

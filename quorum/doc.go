@@ -34,4 +34,13 @@
 // tla/Quorum.tla states the intersection properties over small member sets, checked by the
 // models tla/MCQuorum.cfg. The package imports only the standard library, so it can be vendored
 // alone; raft and paxos deliberately do not import it.
+//
+// # Vendoring and tests
+//
+// Copy the quorum folder with its NOTICE file (Apache-2.0, the licence of the dsref
+// repository). Its tests need pgregory.net/rapid besides the standard library: go test
+// ./quorum runs datadriven scripts (testdata/*.txt, expected outputs worked out by hand),
+// rapid properties against naive reference implementations, an exhaustive intersection check
+// of every configuration of up to 7 members, examples and fuzz seed corpora in seconds. The
+// spec and TLA+ files named above live in the dsref repository, not in this folder.
 package quorum

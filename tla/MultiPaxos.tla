@@ -10,7 +10,16 @@
 (* Leader change is any higher ballot running phase 1. Clients submit      *)
 (* commands (Submit) and remember which commands some replica had applied *)
 (* by then, which gives a client-observed linearizability property.       *)
-(* Action names match the Tracer events of package paxos (node.go).       *)
+(*                                                                         *)
+(* The actions are the events paxos.Node reports to its Tracer. Reject,    *)
+(* Preempted, Timeout and Restart change no variable of this spec, which   *)
+(* keeps no proposer state and only durable acceptor state; each is        *)
+(* enabled only when the Go step is allowed, so a trace of the core can be *)
+(* checked against them. decided[r] is what replica r has ever learned: a  *)
+(* restarted process forgets decisions it had not applied and learns them *)
+(* again, which Learn and CatchUp allow (learning a value it already has). *)
+(* Clients may submit a command again (a retry) and a leader may propose   *)
+(* one command in several slots; the state machine executes it once.       *)
 (***************************************************************************)
 EXTENDS Integers, FiniteSets
 
@@ -79,21 +88,26 @@ AppliedPrefix(r) == CHOOSE k \in 0..MaxSlot :
                       /\ (k < MaxSlot) => decided[r][k + 1] = None
 Applied(r) == {decided[r][i] : i \in 1..AppliedPrefix(r)} \ {Noop}
 
-\* A client submits command v to the replicated state machine.
-Submit(v) == /\ v \notin submitted
-             /\ submitted' = submitted \cup {v}
-             /\ completedBefore' = [completedBefore EXCEPT ![v] = UNION {Applied(r) : r \in Replica}]
-             /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, decided>>
+\* A client submits command v to the replicated state machine. Submitting it
+\* again (a client retrying) changes nothing: completedBefore[v] is fixed by
+\* the first submission.
+Submit(v) == IF v \in submitted
+             THEN UNCHANGED vars
+             ELSE /\ submitted' = submitted \cup {v}
+                  /\ completedBefore' = [completedBefore EXCEPT ![v] = UNION {Applied(r) : r \in Replica}]
+                  /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, decided>>
 
 \* The leader of ballot b starts phase 1 for all slots.
 Phase1a(b) == /\ ~ \E m \in msgs : m.type = "1a" /\ m.bal = b
               /\ Send([type |-> "1a", bal |-> b])
               /\ UNCHANGED <<maxBal, accepted, nextSlot, decided, submitted, completedBefore>>
 
-\* Acceptor a promises b and reports its latest vote in every slot.
+\* Acceptor a promises b and reports its latest vote in every slot. A 1a of
+\* the ballot it already promised is answered again (the Go core does so for
+\* a duplicated Prepare).
 Phase1b(a) == \E m \in msgs :
                 /\ m.type = "1a"
-                /\ m.bal > maxBal[a]
+                /\ m.bal >= maxBal[a]
                 /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
                 /\ Send([type |-> "1b", acc |-> a, bal |-> m.bal, votes |-> accepted[a]])
                 /\ UNCHANGED <<accepted, nextSlot, decided, submitted, completedBefore>>
@@ -118,11 +132,11 @@ BecomeLeader(b) ==
              /\ nextSlot' = [nextSlot EXCEPT ![b] = Top + 1]
     /\ UNCHANGED <<maxBal, accepted, decided, submitted, completedBefore>>
 
-\* The leader of b proposes a submitted command in its next free slot.
+\* The leader of b proposes a submitted command in its next free slot (a
+\* command submitted again may be proposed again, in another slot).
 Phase2a(b, v) ==
     /\ nextSlot[b] \in Slot
     /\ v \in submitted
-    /\ ~ \E m \in msgs : m.type = "2a" /\ m.bal = b /\ m.val = v
     /\ Send([type |-> "2a", bal |-> b, slot |-> nextSlot[b], val |-> v])
     /\ nextSlot' = [nextSlot EXCEPT ![b] = @ + 1]
     /\ UNCHANGED <<maxBal, accepted, decided, submitted, completedBefore>>
@@ -139,26 +153,54 @@ Phase2b(a) == \E m \in msgs :
 ChosenIn(s, v) == \E b \in Ballot, Q \in Quorum2 :
                     \A a \in Q : [type |-> "2b", acc |-> a, bal |-> b, slot |-> s, val |-> v] \in msgs
 
-\* Replica r learns slot s from a phase-2 quorum of votes in one ballot.
-Learn(r, s) == /\ decided[r][s] = None
-               /\ \E v \in Command :
+\* Replica r learns slot s from a phase-2 quorum of votes in one ballot (or
+\* from a commit notice in the ballot of its own vote: the same value).
+\* Learning it again changes nothing.
+Learn(r, s) == /\ \E v \in Command :
                     /\ ChosenIn(s, v)
+                    /\ decided[r][s] \in {None, v}
                     /\ decided' = [decided EXCEPT ![r][s] = v]
                /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, submitted, completedBefore>>
 
 \* Replica r learns slot s from replica q (commit notice, decision, catch-up).
-CatchUp(r, q, s) == /\ decided[r][s] = None
-                    /\ decided[q][s] # None
+CatchUp(r, q, s) == /\ decided[q][s] # None
+                    /\ decided[r][s] \in {None, decided[q][s]}
                     /\ decided' = [decided EXCEPT ![r][s] = decided[q][s]]
                     /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, submitted, completedBefore>>
+
+\* Acceptor a refuses a 1a or 2a message of ballot b below its promise and
+\* answers with a reject carrying the promise (liveness only).
+\* Checks PAXOS-2, PAXOS-4.
+Reject(a, b) == /\ \E m \in msgs : m.type \in {"1a", "2a"} /\ m.bal = b
+                /\ b < maxBal[a]
+                /\ UNCHANGED vars
+
+\* The proposer of ballot b (a candidate or leader) steps down: some message
+\* of a higher ballot exists.
+\* Checks MPAXOS-8.
+Preempted(b) == /\ \E m \in msgs : m.bal > b
+                /\ UNCHANGED vars
+
+\* A follower's election timer fires; it will start a higher ballot.
+\* Checks MPAXOS-8.
+Timeout == UNCHANGED vars
+
+\* Process p restarts: its acceptor state is durable and so unchanged; its
+\* replica keeps what it ever learned (see Learn).
+\* Checks PAXOS-6.
+Restart(p) == UNCHANGED vars
 
 Next == \/ \E v \in Value : Submit(v)
         \/ \E b \in Ballot : \/ Phase1a(b)
                              \/ BecomeLeader(b)
                              \/ \E v \in Value : Phase2a(b, v)
-        \/ \E a \in Acceptor : Phase1b(a) \/ Phase2b(a)
+                             \/ Preempted(b)
+        \/ \E a \in Acceptor : \/ Phase1b(a) \/ Phase2b(a)
+                               \/ \E b \in Ballot : Reject(a, b)
         \/ \E r \in Replica, s \in Slot : \/ Learn(r, s)
                                           \/ \E q \in Replica : CatchUp(r, q, s)
+        \/ \E p \in Acceptor \cup Replica : Restart(p)
+        \/ Timeout
 
 Spec == Init /\ [][Next]_vars
 

@@ -5,8 +5,14 @@
 (* duplication and reordering are all modelled (a message may be received *)
 (* any number of times, or never). Each ballot has its own proposer.       *)
 (* Paxos refines Voting under the state function votes below, and hence    *)
-(* Consensus. The actions are those the Go cores report to their Tracer:   *)
-(* Phase1a, Phase1b, Phase2a, Phase2b (package paxos, synod.go).           *)
+(* Consensus.                                                              *)
+(*                                                                         *)
+(* The actions are the events paxos.Synod reports to its Tracer (package   *)
+(* paxos, synod.go): Phase1a, Phase1b, Phase2a and Phase2b change the      *)
+(* state; Learn, Reject, Preempted, Timeout and Restart change no variable *)
+(* of this spec, which keeps no learner or proposer state and only durable *)
+(* acceptor state, but each is enabled only when the Go step is allowed,   *)
+(* so a trace of the core can be checked against them.                     *)
 (***************************************************************************)
 EXTENDS Integers, FiniteSets
 
@@ -53,10 +59,12 @@ Phase1a(b) == /\ ~ \E m \in msgs : m.type = "1a" /\ m.bal = b
               /\ Send([type |-> "1a", bal |-> b])
               /\ UNCHANGED <<maxBal, maxVBal, maxVal>>
 
-\* Acceptor a promises ballot m.bal and reports its latest vote.
+\* Acceptor a promises ballot m.bal and reports its latest vote. A 1a of the
+\* ballot it already promised is answered again (the Go core does so for a
+\* duplicated Prepare); the answer reports the latest vote, as the first did.
 Phase1b(a) == \E m \in msgs :
                 /\ m.type = "1a"
-                /\ m.bal > maxBal[a]
+                /\ m.bal >= maxBal[a]
                 /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
                 /\ Send([type |-> "1b", acc |-> a, bal |-> m.bal,
                          mbal |-> maxVBal[a], mval |-> maxVal[a]])
@@ -85,20 +93,51 @@ Phase2b(a) == \E m \in msgs :
                 /\ maxVal' = [maxVal EXCEPT ![a] = m.val]
                 /\ Send([type |-> "2b", acc |-> a, bal |-> m.bal, val |-> m.val])
 
-Next == \/ \E b \in Ballot : \/ Phase1a(b)
-                             \/ \E v \in Value : Phase2a(b, v)
-        \/ \E a \in Acceptor : Phase1b(a) \/ Phase2b(a)
-
-Spec == Init /\ [][Next]_vars
-
-\* Learn: a learner that has 2b messages from a phase-2 quorum in one ballot
-\* learns the value. chosen is what any learner can learn.
+\* chosen is what a learner may learn: the values a phase-2 quorum voted
+\* for in one ballot (the 2b messages of those votes exist).
 \* Checks PAXOS-7.
 chosen == {v \in Value : \E b \in Ballot, Q \in Quorum2 :
                             \A a \in Q : \E m \in msgs : /\ m.type = "2b"
                                                          /\ m.acc = a
                                                          /\ m.bal = b
                                                          /\ m.val = v}
+
+\* A learner learns v, from a phase-2 quorum of 2b votes in one ballot or
+\* from a decision message: either way only a chosen value.
+\* Checks PAXOS-7, PAXOS-8.
+Learn(v) == /\ v \in chosen
+            /\ UNCHANGED vars
+
+\* Acceptor a refuses a 1a or 2a message of ballot b below its promise and
+\* answers with a reject carrying the promise (liveness only).
+\* Checks PAXOS-2, PAXOS-4.
+Reject(a, b) == /\ \E m \in msgs : m.type \in {"1a", "2a"} /\ m.bal = b
+                /\ b < maxBal[a]
+                /\ UNCHANGED vars
+
+\* The proposer of ballot b gives it up: some message of a higher ballot
+\* exists (it saw a reject carrying a higher promise, or the ballot itself).
+\* Checks PAXOS-2.
+Preempted(b) == /\ \E m \in msgs : m.bal > b
+                /\ UNCHANGED vars
+
+\* A proposer's timer fires; it will start a higher ballot (Phase1a).
+Timeout == UNCHANGED vars
+
+\* Acceptor a restarts from its durable state, which is all of its state here:
+\* promise and vote survive.
+\* Checks PAXOS-6.
+Restart(a) == UNCHANGED vars
+
+Next == \/ \E b \in Ballot : \/ Phase1a(b)
+                             \/ \E v \in Value : Phase2a(b, v)
+                             \/ Preempted(b)
+        \/ \E a \in Acceptor : \/ Phase1b(a) \/ Phase2b(a) \/ Restart(a)
+                               \/ \E b \in Ballot : Reject(a, b)
+        \/ \E v \in Value : Learn(v)
+        \/ Timeout
+
+Spec == Init /\ [][Next]_vars
 
 \* Checks PAXOS-9.
 Consistency == \A v, w \in chosen : v = w

@@ -67,11 +67,19 @@ type tracer struct {
 	id   int
 }
 
-func (t tracer) Trace(ev paxos.Event) {
-	t.sink.Event(t.id, ev.Action, map[string]any{
+func (t tracer) Trace(ev paxos.TraceEvent) {
+	fields := map[string]any{
 		"peer": ev.Peer, "ballot": uint64(ev.Ballot), "round": ev.Ballot.Round(), "slot": ev.Slot,
-		"noop": ev.Noop, "data": string(ev.Data),
-	})
+		"noop": ev.Noop, "data": string(ev.Data), "promised": uint64(ev.Promised), "commit": ev.Commit,
+	}
+	if ev.Action == paxos.TraceBecomeLeader {
+		entries := make([]map[string]any, len(ev.Entries))
+		for i, e := range ev.Entries {
+			entries[i] = map[string]any{"slot": e.Slot, "noop": e.Noop, "data": string(e.Data)}
+		}
+		fields["entries"] = entries
+	}
+	t.sink.Event(t.id, string(ev.Action), fields)
 }
 
 // Node adapts a paxos.Node to sim.Node.
