@@ -3,14 +3,14 @@ package paxos
 // vote records the acceptor's vote for e (already tagged with its ballot) and schedules it
 // for persistence. TLA+: Phase2b.
 func (n *Node) vote(e Entry) {
-	e = cloneEntry(e)
 	n.accepted[e.Slot] = e
 	n.rd.Accepted = append(n.rd.Accepted, e)
 	n.trace(TraceEvent{Action: TracePhase2b, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 }
 
-// handlePrepare is the acceptor's phase 1b: promise the ballot unless a higher one was
-// promised, and report every vote at or after the requested slot. TLA+: Phase1b, or Reject
+// handlePrepare is the acceptor's phase 1b: promise the ballot if it is above the promise,
+// and report every vote at or after the requested slot; a Prepare of the promised ballot
+// itself is a duplicate and is not answered again. TLA+: Phase1b, or Reject
 // below the promise; Preempted when it outbids this node's own ballot (MultiPaxos.tla).
 //
 // Implements PAXOS-2, PAXOS-3, MPAXOS-2.
@@ -20,9 +20,10 @@ func (n *Node) handlePrepare(m Message) {
 		n.send(Message{Type: MsgReject, To: m.From, Ballot: n.promised})
 		return
 	}
-	if m.Ballot > n.promised {
-		n.setPromised(m.Ballot)
+	if m.Ballot == n.promised {
+		return // a duplicate, or the Prepare of the ballot whose Accept came first
 	}
+	n.setPromised(m.Ballot)
 	if n.role != Follower && m.Ballot > n.ballot {
 		n.stepDown(m.Ballot)
 	}
@@ -32,7 +33,7 @@ func (n *Node) handlePrepare(m Message) {
 		n.resetElectionTimer()
 	}
 	n.trace(TraceEvent{Action: TracePhase1b, Peer: m.From, Ballot: m.Ballot})
-	n.send(Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot, Commit: n.commit, Entries: n.acceptedFrom(m.Slot)})
+	n.send(Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot, Slot: n.compacted, Commit: n.commit, Entries: n.acceptedFrom(m.Slot)})
 }
 
 // handleAccept is the acceptor's phase 2b: vote for the entries unless a higher ballot was
@@ -60,11 +61,16 @@ func (n *Node) handleAccept(m Message) {
 	if len(m.Entries) > 0 {
 		votes := make([]Entry, 0, len(m.Entries))
 		for _, e := range m.Entries {
+			if e.Slot <= n.compacted {
+				continue // compacted: decided long ago, and the vote is no longer needed
+			}
 			e.Ballot = m.Ballot
 			n.vote(e)
 			votes = append(votes, Entry{Slot: e.Slot, Ballot: m.Ballot})
 		}
-		n.send(Message{Type: MsgAccepted, To: m.From, Ballot: m.Ballot, Entries: votes})
+		if len(votes) > 0 {
+			n.send(Message{Type: MsgAccepted, To: m.From, Ballot: m.Ballot, Entries: votes})
+		}
 	}
 	n.learnCommit(m.From, m.Ballot, m.Commit)
 }

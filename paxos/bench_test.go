@@ -99,15 +99,21 @@ func TestSteadyStateMessagesPerCommand(t *testing.T) {
 		for i := 0; i < commands; i++ {
 			must(t, c.Propose(1, []byte(fmt.Sprint("c", i))))
 			deliver(t, c, all)
+			// Every follower applied it as soon as the leader did: no heartbeat needed.
+			for _, id := range c.IDs {
+				if got := c.Nodes[id].Status().Applied; got != uint64(i+1) {
+					t.Fatalf("N=%d: node %d applied %d after command %d", n, id, got, i+1)
+				}
+			}
 		}
-		if got, want := c.Sent-before, commands*2*(n-1); got != want {
-			t.Errorf("N=%d: %d messages for %d commands, want exactly 2(N-1) each = %d", n, got, commands, want)
-		}
-		if got := c.Nodes[1].Status().Commit; got != commands {
-			t.Errorf("N=%d: leader decided %d commands, want %d", n, got, commands)
+		// One at a time: an Accept to and an Accepted from each follower, and the commit
+		// notice, which no Accept was going out to carry.
+		if got, want := c.Sent-before, commands*3*(n-1); got != want {
+			t.Errorf("N=%d: %d messages for %d commands, want exactly 3(N-1) each = %d", n, got, commands, want)
 		}
 	}
-	// With MaxBatch 16, 32 commands proposed together share two Accepts per peer.
+	// With MaxBatch 16, 32 commands proposed together share two Accepts per peer, and each
+	// batch's decision one commit notice.
 	c := newCluster(t, 3, func(cfg *paxos.Config) { cfg.MaxBatch = 16 })
 	elect(t, c, 1)
 	before := c.Sent
@@ -116,8 +122,27 @@ func TestSteadyStateMessagesPerCommand(t *testing.T) {
 	}
 	must(t, c.Process(1))
 	deliver(t, c, all)
-	if got := c.Sent - before; got != 2*2*2 {
-		t.Errorf("batch 16: %d messages for 32 commands, want 8", got)
+	if got := c.Sent - before; got != 3*2*2 {
+		t.Errorf("batch 16: %d messages for 32 commands, want 12", got)
+	}
+	// A decision that finds commands waiting for the window rides on their Accept: with
+	// Window 1, each command waits for the previous one, and costs 2(N-1) messages plus the
+	// last one's commit notice.
+	c = newCluster(t, 3, func(cfg *paxos.Config) { cfg.Window = 1 })
+	elect(t, c, 1)
+	before = c.Sent
+	for i := 0; i < 10; i++ {
+		must(t, c.Nodes[1].Propose([]byte(fmt.Sprint("c", i))))
+	}
+	must(t, c.Process(1))
+	deliver(t, c, all)
+	if got := c.Sent - before; got != 10*2*2+2 {
+		t.Errorf("window 1: %d messages for 10 queued commands, want 42", got)
+	}
+	for _, id := range c.IDs {
+		if got := c.Nodes[id].Status().Applied; got != 10 {
+			t.Errorf("window 1: node %d applied %d of 10", id, got)
+		}
 	}
 }
 

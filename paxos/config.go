@@ -65,6 +65,7 @@ var (
 type resolved struct {
 	Config
 	quorums Quorums
+	self    int // ID's index in the sorted Peers
 }
 
 func (c Config) resolve() (resolved, error) {
@@ -85,9 +86,11 @@ func (c Config) resolve() (resolved, error) {
 			return r, fmt.Errorf("paxos: config: peer %d listed twice", p)
 		}
 	}
-	if _, ok := slices.BinarySearch(peers, c.ID); !ok {
+	self, ok := slices.BinarySearch(peers, c.ID)
+	if !ok {
 		return r, fmt.Errorf("paxos: config: node %d is not in Peers %v", c.ID, peers)
 	}
+	r.self = self
 	r.Peers = peers
 	q, err := c.Quorums.resolve(len(peers))
 	if err != nil {
@@ -153,4 +156,9 @@ func (c Config) resolve() (resolved, error) {
 func (r *resolved) isPeer(id NodeID) bool {
 	_, ok := slices.BinarySearch(r.Peers, id)
 	return ok
+}
+
+// peerIndex returns id's index in the sorted Peers.
+func (r *resolved) peerIndex(id NodeID) (int, bool) {
+	return slices.BinarySearch(r.Peers, id)
 }

@@ -6,7 +6,10 @@ package paxos
 //
 // Implements PAXOS-7, MPAXOS-7.
 func (n *Node) decide(e Entry, action TraceAction) {
-	if _, ok := n.decided[e.Slot]; ok || e.Slot <= n.commit {
+	if e.Slot <= n.commit {
+		return
+	}
+	if _, ok := n.ahead[e.Slot]; ok {
 		return
 	}
 	if n.role == Leader {
@@ -17,19 +20,29 @@ func (n *Node) decide(e Entry, action TraceAction) {
 		}
 		delete(n.proposals, e.Slot)
 	}
-	e = cloneEntry(e)
-	n.decided[e.Slot] = e
+	n.learnAhead(e)
 	n.advanceCommit()
 	n.trace(TraceEvent{Action: action, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+}
+
+// learnAhead records a decided value past the decided prefix.
+func (n *Node) learnAhead(e Entry) {
+	if n.ahead == nil {
+		n.ahead = map[uint64]Entry{}
+	}
+	n.ahead[e.Slot] = e
 }
 
 // advanceCommit extends the decided prefix over slots learned out of order (part of the Learn
 // or CatchUp step that filled the gap).
 func (n *Node) advanceCommit() {
-	for {
-		if _, ok := n.decided[n.commit+1]; !ok {
+	for len(n.ahead) > 0 {
+		e, ok := n.ahead[n.commit+1]
+		if !ok {
 			return
 		}
+		delete(n.ahead, e.Slot)
+		n.log = append(n.log, e)
 		n.commit++
 	}
 }
@@ -64,19 +77,26 @@ func (n *Node) requestCatchUp(peer NodeID, upTo uint64) {
 	n.send(Message{Type: MsgCatchUp, To: peer, Slot: n.commit + 1, Commit: upTo})
 }
 
-// handleCatchUp answers with the decided values this node knows in the requested range.
-// TLA+: none at the sender; the requester takes one CatchUp step per value.
+// handleCatchUp answers with the decided values this node knows in the requested range, at
+// most MaxCatchUp of them, or with its snapshot when the range starts in the compacted
+// prefix. TLA+: none at the sender; the requester takes one CatchUp step per value, or one
+// InstallSnapshot step.
 //
-// Implements MPAXOS-9.
+// Implements MPAXOS-9, MPAXOS-13.
 func (n *Node) handleCatchUp(m Message) {
+	if m.Slot <= n.snap.Index {
+		snap := n.snap
+		n.send(Message{Type: MsgSnapshot, To: m.From, Commit: n.commit, Snapshot: &snap})
+		return
+	}
 	var entries []Entry
 	end := min(m.Commit, m.Slot+uint64(n.cfg.MaxCatchUp)-1)
-	for s := m.Slot; s <= end && s >= m.Slot; s++ {
-		e, ok := n.decided[s]
+	for s := m.Slot; s <= end; s++ {
+		e, ok := n.decidedAt(s)
 		if !ok {
 			break
 		}
-		entries = append(entries, cloneEntry(e))
+		entries = append(entries, e)
 	}
 	if len(entries) > 0 {
 		n.send(Message{Type: MsgDecide, To: m.From, Commit: n.commit, Entries: entries})
@@ -91,8 +111,13 @@ func (n *Node) handleDecide(m Message) {
 	for _, e := range m.Entries {
 		n.decide(e, TraceCatchUp)
 	}
+	n.continueCatchUp(m, before)
+}
+
+// continueCatchUp asks for the next page of decided values at once when the last answer made
+// progress and the sender knows more.
+func (n *Node) continueCatchUp(m Message, before uint64) {
 	if n.commit > before && m.Commit > n.commit {
-		// More to fetch, and the last answer made progress: ask for the next page now.
 		n.catchUpWait = 0
 		n.requestCatchUp(m.From, m.Commit)
 	}

@@ -15,7 +15,8 @@ const (
 	MsgPrepare MsgType = iota + 1
 	// MsgPromise is phase 1b: the acceptor promised Ballot and reports, in Entries, every
 	// value it has accepted at or after the requested slot, each with the ballot it was
-	// accepted in. Commit is the acceptor's decided prefix.
+	// accepted in. Slot is the last slot whose vote it compacted away (0: none), Commit
+	// its decided prefix.
 	MsgPromise
 	// MsgAccept is phase 2a: "accept Entries in ballot Ballot". Commit piggybacks the
 	// leader's decided prefix (a commit notice). With no entries it is a heartbeat.
@@ -30,6 +31,9 @@ const (
 	MsgDecide
 	// MsgCatchUp asks for the decided values of slots Slot..Commit.
 	MsgCatchUp
+	// MsgSnapshot answers MsgCatchUp for slots the sender has compacted: Snapshot is its
+	// application state after slot Snapshot.Index, Commit its decided prefix.
+	MsgSnapshot
 )
 
 var msgTypeNames = [...]string{
@@ -40,6 +44,7 @@ var msgTypeNames = [...]string{
 	MsgReject:   "Reject",
 	MsgDecide:   "Decide",
 	MsgCatchUp:  "CatchUp",
+	MsgSnapshot: "Snapshot",
 }
 
 func (t MsgType) String() string {
@@ -72,15 +77,18 @@ func (e Entry) String() string {
 
 // Message is everything the cores exchange. Which fields matter depends on Type; the others
 // are zero. Messages are plain values so that a simulator can copy, delay, duplicate, reorder
-// or drop them freely.
+// or drop them freely, but their Entries, Data and Snapshot are shared, not copied: a node
+// keeps the values of the messages it steps, so nobody may modify a message after sending it
+// or stepping it.
 type Message struct {
-	Type    MsgType
-	From    NodeID
-	To      NodeID
-	Ballot  Ballot
-	Slot    uint64
-	Commit  uint64
-	Entries []Entry
+	Type     MsgType
+	From     NodeID
+	To       NodeID
+	Ballot   Ballot
+	Slot     uint64
+	Commit   uint64
+	Entries  []Entry
+	Snapshot *Snapshot // MsgSnapshot only
 }
 
 func (m Message) String() string {
@@ -94,6 +102,9 @@ func (m Message) String() string {
 	}
 	if m.Commit != 0 {
 		fmt.Fprintf(&b, " commit=%d", m.Commit)
+	}
+	if m.Snapshot != nil {
+		fmt.Fprintf(&b, " snapshot=%d(%dB)", m.Snapshot.Index, len(m.Snapshot.Data))
 	}
 	if len(m.Entries) > 0 {
 		b.WriteString(" [")

@@ -1,6 +1,7 @@
 package paxos
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -45,14 +46,22 @@ const maxEntriesPerMessage = 1 << 16
 type Node struct {
 	cfg resolved
 
-	// Acceptor state (persistent, see Ready).
-	promised Ballot
-	accepted map[uint64]Entry
+	// Acceptor state (persistent, see Ready): the promise and the vote per slot; votes of
+	// slots 1..compacted were dropped when the application compacted the log (Compact).
+	promised  Ballot
+	accepted  map[uint64]Entry
+	compacted uint64
 
-	// Learner state.
-	decided map[uint64]Entry
+	// Learner state. Slots 1..snap.Index are compacted into the snapshot; log holds the
+	// decided values of slots logBase+1..commit in order (logBase >= snap.Index: after a
+	// restart, values decided and applied before it that were not persisted are gone);
+	// ahead holds values learned out of order, past commit.
+	snap    Snapshot
+	logBase uint64
+	log     []Entry
+	ahead   map[uint64]Entry
 	commit  uint64 // every slot 1..commit is decided
-	applied uint64 // every slot 1..applied was handed out in Ready.Decided
+	applied uint64 // every slot 1..applied was handed out (in Ready.Snapshot or Ready.Decided)
 
 	// Proposer state (volatile).
 	role        Role
@@ -61,9 +70,12 @@ type Node struct {
 	leader      NodeID // who this node believes leads (0: unknown)
 	promises    map[NodeID]bool
 	recovered   map[uint64]Entry // highest-ballot value per slot from phase-1 replies
-	proposals   map[uint64]*proposal
+	floor       uint64           // highest decided prefix a phase-1 reply reported
+	floorFrom   NodeID           // who reported it
+	proposals   map[uint64]proposal
 	nextSlot    uint64
 	pending     [][]byte
+	sentCommit  uint64 // the decided prefix the last broadcast Accept carried
 
 	// Timers, in ticks.
 	now              int
@@ -79,7 +91,7 @@ type Node struct {
 // proposal is a phase-2 round for one slot in the leader's current ballot.
 type proposal struct {
 	entry  Entry
-	votes  map[NodeID]bool
+	votes  voteSet
 	sentAt int
 }
 
@@ -91,7 +103,8 @@ type Status struct {
 	Leader   NodeID // believed leader, 0 if unknown
 	Promised Ballot
 	Commit   uint64 // decided prefix
-	Applied  uint64 // handed out in Ready.Decided
+	Applied  uint64 // handed out in Ready.Snapshot or Ready.Decided
+	Snapshot uint64 // last slot compacted into the snapshot
 	NextSlot uint64 // next slot a leader assigns
 	Pending  int    // commands queued at a leader
 }
@@ -110,28 +123,46 @@ func RestartNode(cfg Config, st PersistentState) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := st.validate(); err != nil {
+		return nil, fmt.Errorf("paxos: restart node %d: %w", cfg.ID, err)
+	}
 	n := &Node{
 		cfg:       r,
 		promised:  st.Promised,
 		accepted:  map[uint64]Entry{},
-		decided:   map[uint64]Entry{},
-		applied:   st.Applied,
-		commit:    st.Applied,
+		snap:      Snapshot{Index: st.Snapshot.Index, Data: slices.Clone(st.Snapshot.Data)},
+		applied:   max(st.Applied, st.Snapshot.Index),
 		backoff:   1,
 		nextSlot:  1,
-		proposals: map[uint64]*proposal{},
+		proposals: map[uint64]proposal{},
 	}
-	if err := st.validate(); err != nil {
-		return nil, fmt.Errorf("paxos: restart node %d: %w", cfg.ID, err)
-	}
+	n.commit = n.applied
+	n.compacted = st.Compacted
 	for _, e := range st.Accepted {
-		n.accepted[e.Slot] = cloneEntry(e)
 		// A durable vote in ballot b is a promise of b (PAXOS-4), even if the promise
 		// record itself did not reach the disk.
 		n.promised = max(n.promised, e.Ballot)
+		if e.Slot > n.compacted {
+			n.accepted[e.Slot] = cloneEntry(e)
+		}
 	}
-	for _, e := range st.Decided {
-		n.decided[e.Slot] = cloneEntry(e)
+	// Decided values up to Applied were handed out before the crash; the log keeps the
+	// persisted run that ends at Applied (to serve catch-up), values past it are learned.
+	n.logBase = n.commit
+	decided := slices.SortedFunc(slices.Values(st.Decided), func(a, b Entry) int { return cmp.Compare(a.Slot, b.Slot) })
+	for i := len(decided) - 1; i >= 0; i-- {
+		if e := decided[i]; e.Slot == n.logBase && e.Slot > n.snap.Index {
+			n.logBase--
+		}
+	}
+	for _, e := range decided {
+		switch {
+		case e.Slot <= n.logBase:
+		case e.Slot <= n.commit:
+			n.log = append(n.log, cloneEntry(e))
+		default:
+			n.learnAhead(cloneEntry(e))
+		}
 	}
 	n.advanceCommit()
 	n.highestSeen = n.promised
@@ -147,6 +178,12 @@ func RestartNode(cfg Config, st PersistentState) (*Node, error) {
 func (st PersistentState) validate() error {
 	if st.Applied > maxSlot {
 		return fmt.Errorf("applied slot %d is beyond the largest slot %d", st.Applied, uint64(maxSlot))
+	}
+	if st.Snapshot.Index > maxSlot {
+		return fmt.Errorf("snapshot slot %d is beyond the largest slot %d", st.Snapshot.Index, uint64(maxSlot))
+	}
+	if st.Compacted > st.Snapshot.Index {
+		return fmt.Errorf("votes compacted up to slot %d, past the snapshot at slot %d", st.Compacted, st.Snapshot.Index)
 	}
 	for _, part := range []struct {
 		name    string
@@ -173,7 +210,8 @@ func (st PersistentState) validate() error {
 }
 
 func (st PersistentState) isZero() bool {
-	return st.Promised == 0 && len(st.Accepted) == 0 && st.Applied == 0 && len(st.Decided) == 0
+	return st.Promised == 0 && len(st.Accepted) == 0 && st.Applied == 0 && len(st.Decided) == 0 &&
+		st.Snapshot.Index == 0 && st.Compacted == 0
 }
 
 // Status returns a snapshot of n.
@@ -184,19 +222,30 @@ func (n *Node) Status() Status {
 	}
 	return Status{
 		ID: n.cfg.ID, Role: n.role, Ballot: own, Leader: n.leader, Promised: n.promised,
-		Commit: n.commit, Applied: n.applied, NextSlot: n.nextSlot, Pending: len(n.pending),
+		Commit: n.commit, Applied: n.applied, Snapshot: n.snap.Index, NextSlot: n.nextSlot, Pending: len(n.pending),
 	}
 }
 
-// Decided returns the decided value of slot, if this node knows it.
+// Decided returns the decided value of slot, if this node still has it: not for slots
+// compacted into the snapshot. The entry's Data is shared with the node and must not be
+// modified.
 func (n *Node) Decided(slot uint64) (Entry, bool) {
-	e, ok := n.decided[slot]
-	return cloneEntry(e), ok
+	return n.decidedAt(slot)
+}
+
+// decidedAt returns the decided value of slot from the log or the values learned ahead.
+func (n *Node) decidedAt(slot uint64) (Entry, bool) {
+	if slot > n.logBase && slot <= n.commit {
+		return n.log[slot-n.logBase-1], true
+	}
+	e, ok := n.ahead[slot]
+	return e, ok
 }
 
 // Propose queues a command. Only the leader accepts proposals; others return ErrNotLeader
 // (Status().Leader names the node to try). Queued commands are sent in batches of up to
-// MaxBatch, at the latest at the next Ready.
+// MaxBatch, at the latest at the next Ready. Propose copies data, once: every later holder
+// of the command (the node's vote, its messages, its decided log, Ready) shares that copy.
 //
 // TLA+: Submit (the leader proposes it later, Phase2a).
 //
@@ -239,16 +288,21 @@ func (n *Node) HasReady() bool {
 
 // Ready flushes queued proposals and returns everything the caller must persist, send and
 // apply since the previous Ready. See Ready for the order these must happen in.
+// Ready.Decided is a view of the node's decided log: the entries are never changed, and the
+// caller must not change them either.
 //
 // Implements MPAXOS-7.
 func (n *Node) Ready() Ready {
 	n.flush()
 	rd := n.rd
 	n.rd = Ready{}
-	for s := n.applied + 1; s <= n.commit; s++ {
-		rd.Decided = append(rd.Decided, cloneEntry(n.decided[s]))
+	if rd.Snapshot != nil {
+		n.applied = max(n.applied, rd.Snapshot.Index)
 	}
-	n.applied = n.commit
+	if n.commit > n.applied {
+		rd.Decided = n.log[n.applied-n.logBase : n.commit-n.logBase : n.commit-n.logBase]
+		n.applied = n.commit
+	}
 	return rd
 }
 
@@ -265,10 +319,15 @@ func (n *Node) Tick() {
 		n.catchUpWait--
 	}
 	if n.role == Leader {
+		if n.floor > n.commit {
+			// Phase 1 showed slots decided that this leader has not learned: keep
+			// asking (the first request may have been lost).
+			n.requestCatchUp(n.floorFrom, n.floor)
+		}
 		n.heartbeatElapsed++
 		if n.heartbeatElapsed >= n.cfg.HeartbeatTicks {
 			n.heartbeatElapsed = 0
-			n.broadcast(Message{Type: MsgAccept, Ballot: n.ballot, Commit: n.commit})
+			n.broadcastCommit()
 		}
 		n.resendStale()
 		return
@@ -343,7 +402,7 @@ func (n *Node) stepDown(b Ballot) {
 	n.role = Follower
 	n.promises = nil
 	n.recovered = nil
-	n.proposals = map[uint64]*proposal{}
+	clear(n.proposals)
 	n.pending = nil
 	n.leader = 0
 	n.resetElectionTimer()

@@ -176,6 +176,7 @@ func TestTracerNamesTLAActions(t *testing.T) {
 		"1:Phase2a:1.1:1 p=1.1 c=0", "1:Phase2b:1.1:1 p=1.1 c=0",
 		"2:Phase2b:1.1:1 p=1.1 c=0", "3:Phase2b:1.1:1 p=1.1 c=0",
 		"1:Learn:1.1:1 p=1.1 c=1",
+		"2:Learn:1.1:1 p=1.1 c=1", "3:Learn:1.1:1 p=1.1 c=1", // from the commit notice
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("trace\n got %v\nwant %v", got, want)

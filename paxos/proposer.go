@@ -1,10 +1,5 @@
 package paxos
 
-import (
-	"maps"
-	"slices"
-)
-
 // campaign starts phase 1 for a fresh ballot above every ballot seen so far. TLA+: Phase1a,
 // and Phase1b of the proposer's own acceptor. It fails, changing nothing, when this node is too
 // far behind to lead (ErrBehind) or no ballot above the highest seen exists
@@ -39,6 +34,7 @@ func (n *Node) campaign() error {
 	n.trace(TraceEvent{Action: TracePhase1b, Peer: n.cfg.ID, Ballot: n.ballot})
 	n.promises = map[NodeID]bool{n.cfg.ID: true}
 	n.recovered = map[uint64]Entry{}
+	n.floor = n.compacted
 	n.mergeRecovered(n.acceptedFrom(n.commit + 1))
 	n.broadcast(Message{Type: MsgPrepare, Ballot: n.ballot, Slot: n.commit + 1})
 	if len(n.promises) >= n.cfg.quorums.Phase1 {
@@ -63,16 +59,16 @@ func (n *Node) stepDownQuietly() {
 	n.role = Follower
 	n.promises = nil
 	n.recovered = nil
-	n.proposals = map[uint64]*proposal{}
+	clear(n.proposals)
 	n.pending = nil
 }
 
 // acceptedFrom returns the acceptor's votes for slots >= from, in slot order.
 func (n *Node) acceptedFrom(from uint64) []Entry {
 	var out []Entry
-	for _, s := range slices.Sorted(maps.Keys(n.accepted)) {
+	for _, s := range sortedSlots(n.accepted) {
 		if s >= from {
-			out = append(out, cloneEntry(n.accepted[s]))
+			out = append(out, n.accepted[s])
 		}
 	}
 	return out
@@ -84,7 +80,7 @@ func (n *Node) acceptedFrom(from uint64) []Entry {
 func (n *Node) mergeRecovered(entries []Entry) {
 	for _, e := range entries {
 		if cur, ok := n.recovered[e.Slot]; !ok || e.Ballot > cur.Ballot {
-			n.recovered[e.Slot] = cloneEntry(e)
+			n.recovered[e.Slot] = e
 		}
 	}
 }
@@ -102,6 +98,9 @@ func (n *Node) handlePromise(m Message) {
 		return
 	}
 	n.promises[m.From] = true
+	if m.Slot > n.floor {
+		n.floor, n.floorFrom = m.Slot, m.From
+	}
 	n.mergeRecovered(m.Entries)
 	if len(n.promises) >= n.cfg.quorums.Phase1 {
 		n.becomeLeader()
@@ -110,23 +109,25 @@ func (n *Node) handlePromise(m Message) {
 
 // becomeLeader finishes phase 1: every open slot up to the highest one reported gets the
 // highest-ballot value reported for it, or a no-op if none was, and is proposed again in
-// the new ballot. TLA+: BecomeLeader (MultiPaxos.tla), which proposes the recovered slots in
-// one step; the leader's own acceptor then votes (Phase2b).
+// the new ballot. Slots up to the highest compaction point a promise reported (its Slot) are
+// decided, and that acceptor dropped its votes for them: the leader proposes nothing there
+// and fetches their values instead. TLA+: BecomeLeader (MultiPaxos.tla), which
+// proposes the recovered slots in one step; the leader's own acceptor then votes (Phase2b).
 //
-// Implements PAXOS-3, MPAXOS-2, MPAXOS-4, MPAXOS-5.
+// Implements PAXOS-3, MPAXOS-2, MPAXOS-4, MPAXOS-5, MPAXOS-12.
 func (n *Node) becomeLeader() {
 	n.role = Leader
 	n.leader = n.cfg.ID
 	n.backoff = 1
 	n.heartbeatElapsed = 0
-	n.proposals = map[uint64]*proposal{}
+	clear(n.proposals)
 	maxSlot := n.commit
 	for s := range n.recovered {
 		maxSlot = max(maxSlot, s)
 	}
 	var batch []Entry
-	for s := n.commit + 1; s <= maxSlot; s++ {
-		if _, ok := n.decided[s]; ok {
+	for s := max(n.commit, n.floor) + 1; s <= maxSlot; s++ {
+		if _, ok := n.ahead[s]; ok {
 			continue // already chosen; lagging replicas catch up from the decided log
 		}
 		e, reported := n.recovered[s]
@@ -147,12 +148,12 @@ func (n *Node) becomeLeader() {
 	}
 	n.recovered = nil
 	n.promises = nil
-	n.nextSlot = maxSlot + 1
+	n.nextSlot = max(maxSlot, n.floor) + 1
 	n.trace(TraceEvent{Action: TraceBecomeLeader, Ballot: n.ballot, Entries: batch})
 	n.proposeEntries(batch, false)
 	if len(batch) == 0 {
 		// Announce the new ballot at once so followers stop their election timers.
-		n.broadcast(Message{Type: MsgAccept, Ballot: n.ballot, Commit: n.commit})
+		n.broadcastCommit()
 	}
 	n.flush()
 }
@@ -177,6 +178,7 @@ func (n *Node) flush() {
 	if len(n.pending) == 0 {
 		n.pending = nil
 	}
+	n.notifyCommit() // a phase-2 quorum of one decides as it proposes
 }
 
 // proposeEntries runs phase 2a for entries in the current ballot, in messages of at most
@@ -194,67 +196,100 @@ func (n *Node) proposeEntries(entries []Entry, fresh bool) {
 			if fresh {
 				n.trace(TraceEvent{Action: TracePhase2a, Ballot: n.ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 			}
-			n.proposals[e.Slot] = &proposal{entry: e, votes: map[NodeID]bool{}, sentAt: n.now}
+			n.proposals[e.Slot] = proposal{entry: e, sentAt: n.now}
 			n.vote(e)
 		}
 		n.heartbeatElapsed = 0
+		n.sentCommit = n.commit
 		n.broadcast(Message{Type: MsgAccept, Ballot: n.ballot, Commit: n.commit, Entries: chunk})
 		for _, e := range chunk {
-			n.countVote(n.cfg.ID, e.Slot)
+			n.countVote(n.cfg.self, e.Slot)
 		}
 	}
 }
 
+// broadcastCommit sends every follower an Accept without entries: a heartbeat that carries
+// the decided prefix (a commit notice).
+//
+// Implements MPAXOS-3, MPAXOS-6.
+func (n *Node) broadcastCommit() {
+	n.heartbeatElapsed = 0
+	n.sentCommit = n.commit
+	n.broadcast(Message{Type: MsgAccept, Ballot: n.ballot, Commit: n.commit})
+}
+
+// notifyCommit sends a commit notice at once when the leader decided slots that no Accept
+// has announced yet, so that followers apply them now rather than at the next heartbeat.
+//
+// Implements MPAXOS-3.
+func (n *Node) notifyCommit() {
+	if n.role == Leader && n.commit > n.sentCommit {
+		n.broadcastCommit()
+	}
+}
+
 // handleAccepted counts phase-2b votes for the current ballot and decides a slot once a
-// phase-2 quorum voted for it. TLA+: Learn at the leader.
+// phase-2 quorum voted for it, then announces what it decided (with new proposals if any
+// are waiting, else in a commit notice). TLA+: Learn at the leader.
 //
 // Implements PAXOS-7, MPAXOS-3.
 func (n *Node) handleAccepted(m Message) {
 	if n.role != Leader || m.Ballot != n.ballot {
 		return
 	}
-	for _, e := range m.Entries {
-		n.countVote(m.From, e.Slot)
-	}
-	n.flush()
-}
-
-// countVote counts a phase-2b vote in the current ballot. TLA+: Learn at the leader once a
-// phase-2 quorum voted.
-func (n *Node) countVote(from NodeID, slot uint64) {
-	p := n.proposals[slot]
-	if p == nil {
+	from, ok := n.cfg.peerIndex(m.From)
+	if !ok {
 		return
 	}
-	p.votes[from] = true
-	if len(p.votes) >= n.cfg.quorums.Phase2 {
-		delete(n.proposals, slot)
-		n.decide(p.entry, TraceLearn)
+	for _, e := range m.Entries {
+		n.countVote(from, e.Slot)
 	}
+	n.flush()
+	n.notifyCommit()
+}
+
+// countVote counts a phase-2b vote in the current ballot by the peer at index from.
+// TLA+: Learn at the leader once a phase-2 quorum voted.
+func (n *Node) countVote(from int, slot uint64) {
+	p, ok := n.proposals[slot]
+	if !ok {
+		return
+	}
+	p.votes.add(from)
+	if p.votes.count() < n.cfg.quorums.Phase2 {
+		n.proposals[slot] = p
+		return
+	}
+	delete(n.proposals, slot)
+	n.decide(p.entry, TraceLearn)
 }
 
 // resendStale repeats phase 2a for proposals that went unanswered for an election
 // timeout, to the acceptors that have not voted, so lost messages do not stall a slot.
 // TLA+: none (the 2a messages are already in msgs; a resend is a duplicate).
 func (n *Node) resendStale() {
-	stale := map[NodeID][]Entry{}
-	for _, s := range slices.Sorted(maps.Keys(n.proposals)) {
+	var stale map[int][]Entry
+	for _, s := range sortedSlots(n.proposals) {
 		p := n.proposals[s]
 		if n.now-p.sentAt < n.cfg.ElectionTicks {
 			continue
 		}
 		p.sentAt = n.now
-		for _, peer := range n.cfg.Peers {
-			if !p.votes[peer] {
-				stale[peer] = append(stale[peer], p.entry)
+		n.proposals[s] = p
+		for i := range n.cfg.Peers {
+			if !p.votes.has(i) {
+				if stale == nil {
+					stale = map[int][]Entry{}
+				}
+				stale[i] = append(stale[i], p.entry)
 			}
 		}
 	}
-	for _, peer := range slices.Sorted(maps.Keys(stale)) {
-		entries := stale[peer]
+	for i := range n.cfg.Peers {
+		entries := stale[i]
 		for start := 0; start < len(entries); start += n.cfg.MaxBatch {
-			chunk := slices.Clone(entries[start:min(start+n.cfg.MaxBatch, len(entries))])
-			n.send(Message{Type: MsgAccept, To: peer, Ballot: n.ballot, Commit: n.commit, Entries: chunk})
+			chunk := entries[start:min(start+n.cfg.MaxBatch, len(entries)):min(start+n.cfg.MaxBatch, len(entries))]
+			n.send(Message{Type: MsgAccept, To: n.cfg.Peers[i], Ballot: n.ballot, Commit: n.commit, Entries: chunk})
 		}
 	}
 }

@@ -2,14 +2,17 @@ package paxos
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 )
 
 // Ready is the output of a core since the previous Ready. The caller must, in this order:
-//  1. durably persist Promised (when PersistPromised) and Accepted,
+//  1. durably persist Promised (when PersistPromised), Accepted and Snapshot,
 //  2. then send Messages (a reply must never overtake the state it vouches for),
-//  3. then apply Decided to the state machine, in order (Multi-Paxos only).
+//  3. then restore the state machine from Snapshot, if any, and apply Decided to it, in
+//     order (Multi-Paxos only).
+//
+// Nothing in a Ready is copied for the caller: entries and snapshot data are shared with the
+// core and with the messages, and must not be modified.
 //
 // Implements PAXOS-5, MPAXOS-7.
 type Ready struct {
@@ -19,16 +22,28 @@ type Ready struct {
 	// Accepted are values the acceptor accepted (voted for), to persist, replacing any
 	// earlier vote for the same slot.
 	Accepted []Entry
+	// Snapshot, when not nil, is a snapshot another process sent to bring this one up to
+	// date: the application state after slot Snapshot.Index. The caller persists it,
+	// replacing its own, and restores the state machine from it before applying Decided
+	// (which continue at Snapshot.Index+1). Votes and decided values up to Snapshot.Index
+	// may then be dropped from storage.
+	Snapshot *Snapshot
+	// Compact, when not nil, is the snapshot the application handed to Node.Compact: the
+	// caller persists it (if it has not already) and records that the acceptor dropped its
+	// votes for slots up to Compact.Index; those votes and decided values may then be
+	// dropped from storage.
+	Compact *Snapshot
 	// Messages are to be sent after the state above is durable.
 	Messages []Message
 	// Decided are chosen values to apply, in slot order, each exactly once: slot numbers
-	// are consecutive and continue where the previous Ready stopped.
+	// are consecutive and continue where the previous Ready (or its Snapshot) stopped.
 	Decided []Entry
 }
 
 // Empty reports whether rd holds nothing to do.
 func (rd Ready) Empty() bool {
-	return !rd.PersistPromised && len(rd.Accepted) == 0 && len(rd.Messages) == 0 && len(rd.Decided) == 0
+	return !rd.PersistPromised && len(rd.Accepted) == 0 && rd.Snapshot == nil && rd.Compact == nil &&
+		len(rd.Messages) == 0 && len(rd.Decided) == 0
 }
 
 // PersistentState is what an acceptor (and learner) keeps across crashes. A core restarted
@@ -42,30 +57,41 @@ type PersistentState struct {
 	// Accepted holds the newest accepted value per slot (Synod uses slot 0).
 	Accepted []Entry
 	// Applied is the last slot the state machine applied; the restarted core resumes
-	// handing out decided values after it. Values up to Applied must be in Decided or be
-	// recoverable by catch-up; the core does not hand them out again.
+	// handing out decided values after it. Values up to Applied must be in Decided, in the
+	// Snapshot, or be recoverable by catch-up; the core does not hand them out again.
 	Applied uint64
 	// Decided optionally holds decided values, letting the node serve catch-up requests
 	// for them after a restart.
 	Decided []Entry
+	// Snapshot is the latest snapshot (Multi-Paxos only), from Ready.Compact or
+	// Ready.Snapshot. The restarted core treats slots up to Snapshot.Index as decided and
+	// applied; the application restores its own state from the snapshot.
+	Snapshot Snapshot
+	// Compacted is the Index of the last Ready.Compact: the acceptor has no votes for
+	// slots up to it (votes for them in Accepted are ignored). At most Snapshot.Index.
+	Compacted uint64
 }
 
 // Storage is an in-memory model of stable storage: it records exactly what a Ready asks to
 // persist, so a test or simulator can crash a node (dropping the core) and restart it from
-// State(). Save must be called before Ready.Messages are delivered.
+// State(). Save must be called before Ready.Messages are delivered. Like the core, it keeps
+// the entries and snapshots it is given without copying them.
 type Storage struct {
-	promised Ballot
-	accepted map[uint64]Entry
-	decided  map[uint64]Entry
-	applied  uint64
+	promised  Ballot
+	accepted  map[uint64]Entry
+	snap      Snapshot
+	compacted uint64
+	decided   []Entry // slots base+1..applied
+	base      uint64
+	applied   uint64
 }
 
 // NewStorage returns empty storage.
 func NewStorage() *Storage {
-	return &Storage{accepted: map[uint64]Entry{}, decided: map[uint64]Entry{}}
+	return &Storage{accepted: map[uint64]Entry{}}
 }
 
-// Save persists what rd asks to persist and records rd.Decided as applied.
+// Save persists what rd asks to persist and records rd.Snapshot and rd.Decided as applied.
 func (s *Storage) Save(rd Ready) error {
 	if rd.PersistPromised {
 		if rd.Promised < s.promised {
@@ -74,27 +100,62 @@ func (s *Storage) Save(rd Ready) error {
 		s.promised = rd.Promised
 	}
 	for _, e := range rd.Accepted {
-		s.accepted[e.Slot] = cloneEntry(e)
+		if e.Slot > s.compacted || s.compacted == 0 { // Synod votes are for slot 0
+			s.accepted[e.Slot] = e
+		}
+	}
+	if rd.Snapshot != nil {
+		if rd.Snapshot.Index <= s.applied {
+			return fmt.Errorf("paxos: storage: snapshot at slot %d does not pass the applied slot %d", rd.Snapshot.Index, s.applied)
+		}
+		s.applied = rd.Snapshot.Index
+		s.keepSnapshot(*rd.Snapshot)
+	}
+	if rd.Compact != nil {
+		if rd.Compact.Index > s.applied {
+			return fmt.Errorf("paxos: storage: compaction at slot %d passes the applied slot %d", rd.Compact.Index, s.applied)
+		}
+		s.keepSnapshot(*rd.Compact)
+		s.compacted = max(s.compacted, rd.Compact.Index)
+		for slot := range s.accepted {
+			if slot <= s.compacted {
+				delete(s.accepted, slot)
+			}
+		}
 	}
 	for _, e := range rd.Decided {
 		if e.Slot != s.applied+1 {
 			return fmt.Errorf("paxos: storage: decided slot %d applied out of order after slot %d", e.Slot, s.applied)
 		}
-		s.decided[e.Slot] = cloneEntry(e)
+		s.decided = append(s.decided, e)
 		s.applied = e.Slot
 	}
 	return nil
 }
 
-// State returns a copy of the persisted state, for restarting a core.
+// keepSnapshot records snap if it is newer than the stored one, and drops the decided values
+// it covers.
+func (s *Storage) keepSnapshot(snap Snapshot) {
+	if snap.Index <= s.snap.Index {
+		return
+	}
+	s.snap = snap
+	if snap.Index >= s.base+uint64(len(s.decided)) {
+		s.decided, s.base = nil, snap.Index
+	} else if snap.Index > s.base {
+		s.decided = append([]Entry(nil), s.decided[snap.Index-s.base:]...)
+		s.base = snap.Index
+	}
+}
+
+// State returns the persisted state, for restarting a core. Its entries share memory with
+// the storage.
 func (s *Storage) State() PersistentState {
-	st := PersistentState{Promised: s.promised, Applied: s.applied}
-	for _, slot := range slices.Sorted(maps.Keys(s.accepted)) {
-		st.Accepted = append(st.Accepted, cloneEntry(s.accepted[slot]))
+	st := PersistentState{Promised: s.promised, Applied: s.applied, Snapshot: s.snap, Compacted: s.compacted}
+	for _, slot := range sortedSlots(s.accepted) {
+		st.Accepted = append(st.Accepted, s.accepted[slot])
 	}
-	for _, slot := range slices.Sorted(maps.Keys(s.decided)) {
-		st.Decided = append(st.Decided, cloneEntry(s.decided[slot]))
-	}
+	st.Decided = slices.Clone(s.decided)
 	return st
 }
 

@@ -33,6 +33,8 @@ func (n *Node) Step(m Message) error {
 		n.handleDecide(m)
 	case MsgCatchUp:
 		n.handleCatchUp(m)
+	case MsgSnapshot:
+		n.handleSnapshot(m)
 	}
 	return nil
 }
@@ -43,7 +45,7 @@ func (c *resolved) validate(m Message, synod bool) error {
 	where := func(format string, args ...any) error {
 		return fmt.Errorf("paxos: node %d: bad %v message from %d: %s", c.ID, m.Type, m.From, fmt.Sprintf(format, args...))
 	}
-	if m.Type < MsgPrepare || m.Type > MsgCatchUp {
+	if m.Type < MsgPrepare || m.Type > MsgSnapshot {
 		return fmt.Errorf("paxos: node %d: unknown message type %d from %d", c.ID, uint8(m.Type), m.From)
 	}
 	if m.To != c.ID {
@@ -59,7 +61,7 @@ func (c *resolved) validate(m Message, synod bool) error {
 		return where("slot %d or commit %d beyond the largest slot %d", m.Slot, m.Commit, uint64(maxSlot))
 	}
 	switch m.Type {
-	case MsgDecide, MsgCatchUp:
+	case MsgDecide, MsgCatchUp, MsgSnapshot:
 		// They carry no ballot; one here would raise the highest ballot seen for nothing.
 		if m.Ballot != 0 {
 			return where("ballot %v on a message that carries none", m.Ballot)
@@ -89,6 +91,16 @@ func (c *resolved) validate(m Message, synod bool) error {
 		if m.Slot == 0 || m.Slot > m.Commit || m.Commit > maxSlot {
 			return where("empty slot range %d..%d", m.Slot, m.Commit)
 		}
+	case MsgSnapshot:
+		if synod {
+			return where("a snapshot is a Multi-Paxos message")
+		}
+		if m.Snapshot == nil || m.Snapshot.Index == 0 || m.Snapshot.Index > m.Commit {
+			return where("no snapshot, or one outside slots 1..%d (the sender's decided prefix)", m.Commit)
+		}
+	}
+	if m.Type != MsgSnapshot && m.Snapshot != nil {
+		return where("carries a snapshot")
 	}
 	if synod {
 		if m.Slot != 0 {
@@ -105,7 +117,7 @@ func (c *resolved) validate(m Message, synod bool) error {
 		return where("%d entries, more than %d", len(m.Entries), maxEntriesPerMessage)
 	}
 	switch m.Type {
-	case MsgPrepare, MsgReject, MsgCatchUp:
+	case MsgPrepare, MsgReject, MsgCatchUp, MsgSnapshot:
 		if len(m.Entries) != 0 {
 			return where("carries %d entries, expected none", len(m.Entries))
 		}

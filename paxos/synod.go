@@ -256,14 +256,15 @@ func (s *Synod) onPrepare(m Message) {
 		return
 	}
 	if m.Ballot > s.promised {
+		// A Prepare of the promised ballot itself is a duplicate, not answered again.
 		s.setPromised(m.Ballot)
+		s.trace(TraceEvent{Action: TracePhase1b, Peer: m.From, Ballot: m.Ballot})
+		promise := Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot}
+		if s.accepted.Ballot != 0 {
+			promise.Entries = []Entry{cloneEntry(s.accepted)}
+		}
+		s.reply(promise)
 	}
-	s.trace(TraceEvent{Action: TracePhase1b, Peer: m.From, Ballot: m.Ballot})
-	promise := Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot}
-	if s.accepted.Ballot != 0 {
-		promise.Entries = []Entry{cloneEntry(s.accepted)}
-	}
-	s.reply(promise)
 	if s.decided != nil && m.From != s.cfg.ID {
 		s.send(Message{Type: MsgDecide, To: m.From, Entries: []Entry{cloneEntry(*s.decided)}})
 	}

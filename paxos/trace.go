@@ -10,18 +10,20 @@ type TraceAction string
 // The traced actions. Every one is an action of the TLA+ module of the core that emits it
 // (see TraceAction.Modeled); the comment says which core emits it and what the step is.
 const (
-	TracePhase1a      TraceAction = "Phase1a"      // both: a proposer starts a ballot (sends Prepare)
-	TracePhase1b      TraceAction = "Phase1b"      // both: an acceptor promises a ballot (sends Promise)
-	TraceBecomeLeader TraceAction = "BecomeLeader" // Node: a candidate has a phase-1 quorum; Entries are the values it proposes again for the recovered slots
-	TracePhase2a      TraceAction = "Phase2a"      // both: a proposer asks acceptors to accept a value (Node: a new command in a fresh slot)
-	TracePhase2b      TraceAction = "Phase2b"      // both: an acceptor accepts (votes for) a value
-	TraceLearn        TraceAction = "Learn"        // both: a learner learns a chosen value (from votes, a commit notice, or Synod's decision message)
-	TraceCatchUp      TraceAction = "CatchUp"      // Node: a learner learns a chosen value from another process's decision message
-	TraceSubmit       TraceAction = "Submit"       // Node: the leader accepted a client command (Propose)
-	TraceReject       TraceAction = "Reject"       // both: an acceptor refused a message below its promise (sends Reject)
-	TracePreempted    TraceAction = "Preempted"    // both: a proposer saw a higher ballot and gave its own up
-	TraceTimeout      TraceAction = "Timeout"      // both: a timer fired (Node: the leader is suspected; Synod: the ballot is retried)
-	TraceRestart      TraceAction = "Restart"      // both: the core was rebuilt from persisted state
+	TracePhase1a         TraceAction = "Phase1a"         // both: a proposer starts a ballot (sends Prepare)
+	TracePhase1b         TraceAction = "Phase1b"         // both: an acceptor promises a ballot (sends Promise)
+	TraceBecomeLeader    TraceAction = "BecomeLeader"    // Node: a candidate has a phase-1 quorum; Entries are the values it proposes again for the recovered slots
+	TracePhase2a         TraceAction = "Phase2a"         // both: a proposer asks acceptors to accept a value (Node: a new command in a fresh slot)
+	TracePhase2b         TraceAction = "Phase2b"         // both: an acceptor accepts (votes for) a value
+	TraceLearn           TraceAction = "Learn"           // both: a learner learns a chosen value (from votes, a commit notice, or Synod's decision message)
+	TraceCatchUp         TraceAction = "CatchUp"         // Node: a learner learns a chosen value from another process's decision message
+	TraceSubmit          TraceAction = "Submit"          // Node: the leader accepted a client command (Propose)
+	TraceReject          TraceAction = "Reject"          // both: an acceptor refused a message below its promise (sends Reject)
+	TracePreempted       TraceAction = "Preempted"       // both: a proposer saw a higher ballot and gave its own up
+	TraceTimeout         TraceAction = "Timeout"         // both: a timer fired (Node: the leader is suspected; Synod: the ballot is retried)
+	TraceRestart         TraceAction = "Restart"         // both: the core was rebuilt from persisted state
+	TraceCompact         TraceAction = "Compact"         // Node: the application's snapshot replaced the decided prefix up to Slot
+	TraceInstallSnapshot TraceAction = "InstallSnapshot" // Node: a learner caught up to Slot from another process's snapshot
 )
 
 var traceActions = [...]struct {
@@ -31,6 +33,7 @@ var traceActions = [...]struct {
 	{TracePhase1a, true}, {TracePhase1b, true}, {TraceBecomeLeader, true}, {TracePhase2a, true},
 	{TracePhase2b, true}, {TraceLearn, true}, {TraceCatchUp, true}, {TraceSubmit, true},
 	{TraceReject, true}, {TracePreempted, true}, {TraceTimeout, true}, {TraceRestart, true},
+	{TraceCompact, true}, {TraceInstallSnapshot, true},
 }
 
 // TraceActions lists every action the cores emit, for trace consumers and validators.

@@ -20,6 +20,13 @@
 (* again, which Learn and CatchUp allow (learning a value it already has). *)
 (* Clients may submit a command again (a retry) and a leader may propose   *)
 (* one command in several slots; the state machine executes it once.       *)
+(*                                                                         *)
+(* Log compaction (MPAXOS-12, MPAXOS-13), when the constant Compaction is   *)
+(* TRUE: an acceptor drops its votes for a prefix of chosen slots (Compact)*)
+(* and reports that prefix in its 1b; a new leader proposes nothing in the *)
+(* slots some phase-1 acceptor compacted, which are chosen, and learns     *)
+(* them from other replicas instead. A replica may catch up on a whole     *)
+(* prefix at once from another's (InstallSnapshot).                        *)
 (***************************************************************************)
 EXTENDS Integers, FiniteSets
 
@@ -30,7 +37,8 @@ CONSTANTS Value,      \* client commands
           MaxBallot,  \* ballots are 0..MaxBallot, each with its own leader
           MaxSlot,    \* slots are 1..MaxSlot
           Noop,       \* a model value: the gap filler
-          None        \* a model value: "no value"
+          None,       \* a model value: "no value"
+          Compaction  \* whether acceptors compact and replicas install snapshots
 
 ASSUME /\ Q1Size \in 1..Cardinality(Acceptor)
        /\ Q2Size \in 1..Cardinality(Acceptor)
@@ -38,6 +46,9 @@ ASSUME /\ Q1Size \in 1..Cardinality(Acceptor)
        /\ MaxSlot \in Nat \ {0}
        /\ Noop \notin Value
        /\ None \notin Value \cup {Noop}
+       /\ Compaction \in BOOLEAN
+
+Max(S) == CHOOSE x \in S : \A y \in S : x >= y
 
 Ballot == 0..MaxBallot
 Slot == 1..MaxSlot
@@ -50,22 +61,25 @@ NoVote == [bal |-> -1, val |-> None]
 
 Message ==
          [type : {"1a"}, bal : Ballot]
-    \cup [type : {"1b"}, acc : Acceptor, bal : Ballot, votes : [Slot -> Vote]]
+    \cup [type : {"1b"}, acc : Acceptor, bal : Ballot, votes : [Slot -> Vote],
+          compacted : 0..MaxSlot]
     \cup [type : {"2a"}, bal : Ballot, slot : Slot, val : Command]
     \cup [type : {"2b"}, acc : Acceptor, bal : Ballot, slot : Slot, val : Command]
 
 VARIABLES maxBal,          \* the acceptor's promise
           accepted,        \* accepted[a][s]: a's latest vote in slot s
           msgs,            \* every message ever sent (loss = never received)
+          compacted,       \* compacted[a]: a dropped its votes for slots 1..compacted[a]
           nextSlot,        \* nextSlot[b]: next free slot of b's leader; 0 before phase 1 ends
           decided,         \* decided[r][s]: the value replica r learned for slot s
           submitted,       \* commands clients have submitted
           completedBefore  \* completedBefore[v]: commands applied somewhere when v was submitted
 
-vars == <<maxBal, accepted, msgs, nextSlot, decided, submitted, completedBefore>>
+vars == <<maxBal, accepted, compacted, msgs, nextSlot, decided, submitted, completedBefore>>
 
 TypeOK == /\ maxBal \in [Acceptor -> Ballot \cup {-1}]
           /\ accepted \in [Acceptor -> [Slot -> Vote]]
+          /\ compacted \in [Acceptor -> 0..MaxSlot]
           /\ msgs \subseteq Message
           /\ nextSlot \in [Ballot -> 0..(MaxSlot + 1)]
           /\ decided \in [Replica -> [Slot -> Command \cup {None}]]
@@ -74,6 +88,7 @@ TypeOK == /\ maxBal \in [Acceptor -> Ballot \cup {-1}]
 
 Init == /\ maxBal = [a \in Acceptor |-> -1]
         /\ accepted = [a \in Acceptor |-> [s \in Slot |-> NoVote]]
+        /\ compacted = [a \in Acceptor |-> 0]
         /\ msgs = {}
         /\ nextSlot = [b \in Ballot |-> 0]
         /\ decided = [r \in Replica |-> [s \in Slot |-> None]]
@@ -95,26 +110,28 @@ Submit(v) == IF v \in submitted
              THEN UNCHANGED vars
              ELSE /\ submitted' = submitted \cup {v}
                   /\ completedBefore' = [completedBefore EXCEPT ![v] = UNION {Applied(r) : r \in Replica}]
-                  /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, decided>>
+                  /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, decided>>
 
 \* The leader of ballot b starts phase 1 for all slots.
 Phase1a(b) == /\ ~ \E m \in msgs : m.type = "1a" /\ m.bal = b
               /\ Send([type |-> "1a", bal |-> b])
-              /\ UNCHANGED <<maxBal, accepted, nextSlot, decided, submitted, completedBefore>>
+              /\ UNCHANGED <<maxBal, accepted, compacted, nextSlot, decided, submitted, completedBefore>>
 
-\* Acceptor a promises b and reports its latest vote in every slot. A 1a of
-\* the ballot it already promised is answered again (the Go core does so for
-\* a duplicated Prepare).
+\* Acceptor a promises b and reports its latest vote in every slot. (A 1a of
+\* the ballot it already promised is not answered again: a duplicate.)
 Phase1b(a) == \E m \in msgs :
                 /\ m.type = "1a"
-                /\ m.bal >= maxBal[a]
+                /\ m.bal > maxBal[a]
                 /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
-                /\ Send([type |-> "1b", acc |-> a, bal |-> m.bal, votes |-> accepted[a]])
-                /\ UNCHANGED <<accepted, nextSlot, decided, submitted, completedBefore>>
+                /\ Send([type |-> "1b", acc |-> a, bal |-> m.bal, votes |-> accepted[a],
+                         compacted |-> compacted[a]])
+                /\ UNCHANGED <<accepted, compacted, nextSlot, decided, submitted, completedBefore>>
 
 \* With promises from a phase-1 quorum, the leader of b proposes, in every
 \* slot up to the highest one reported, the highest-ballot value reported,
-\* or a no-op where nothing was reported: the gap filling of MPAXOS-5.
+\* or a no-op where nothing was reported: the gap filling of MPAXOS-5. Slots
+\* some promising acceptor compacted (Floor) are chosen, but their votes may
+\* be gone: the leader proposes nothing there (MPAXOS-12).
 BecomeLeader(b) ==
     /\ nextSlot[b] = 0
     /\ \E Q \in Quorum1 :
@@ -127,10 +144,11 @@ BecomeLeader(b) ==
              Recovered(s) ==
                IF Reported(s) = {} THEN Noop
                ELSE (CHOOSE vt \in Reported(s) : \A o \in Reported(s) : vt.bal >= o.bal).val
+             Floor == Max({m.compacted : m \in Q1b})
          IN  /\ \A a \in Q : \E m \in Q1b : m.acc = a
-             /\ msgs' = msgs \cup {[type |-> "2a", bal |-> b, slot |-> s, val |-> Recovered(s)] : s \in 1..Top}
-             /\ nextSlot' = [nextSlot EXCEPT ![b] = Top + 1]
-    /\ UNCHANGED <<maxBal, accepted, decided, submitted, completedBefore>>
+             /\ msgs' = msgs \cup {[type |-> "2a", bal |-> b, slot |-> s, val |-> Recovered(s)] : s \in (Floor + 1)..Top}
+             /\ nextSlot' = [nextSlot EXCEPT ![b] = Max({Top, Floor}) + 1]
+    /\ UNCHANGED <<maxBal, accepted, compacted, decided, submitted, completedBefore>>
 
 \* The leader of b proposes a submitted command in its next free slot (a
 \* command submitted again may be proposed again, in another slot).
@@ -139,16 +157,18 @@ Phase2a(b, v) ==
     /\ v \in submitted
     /\ Send([type |-> "2a", bal |-> b, slot |-> nextSlot[b], val |-> v])
     /\ nextSlot' = [nextSlot EXCEPT ![b] = @ + 1]
-    /\ UNCHANGED <<maxBal, accepted, decided, submitted, completedBefore>>
+    /\ UNCHANGED <<maxBal, accepted, compacted, decided, submitted, completedBefore>>
 
-\* Acceptor a votes for a proposal unless it promised a higher ballot.
+\* Acceptor a votes for a proposal unless it promised a higher ballot (or
+\* compacted the slot: it is chosen, and the vote no longer needed).
 Phase2b(a) == \E m \in msgs :
                 /\ m.type = "2a"
                 /\ m.bal >= maxBal[a]
+                /\ m.slot > compacted[a]
                 /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
                 /\ accepted' = [accepted EXCEPT ![a][m.slot] = [bal |-> m.bal, val |-> m.val]]
                 /\ Send([type |-> "2b", acc |-> a, bal |-> m.bal, slot |-> m.slot, val |-> m.val])
-                /\ UNCHANGED <<nextSlot, decided, submitted, completedBefore>>
+                /\ UNCHANGED <<compacted, nextSlot, decided, submitted, completedBefore>>
 
 ChosenIn(s, v) == \E b \in Ballot, Q \in Quorum2 :
                     \A a \in Q : [type |-> "2b", acc |-> a, bal |-> b, slot |-> s, val |-> v] \in msgs
@@ -160,13 +180,33 @@ Learn(r, s) == /\ \E v \in Command :
                     /\ ChosenIn(s, v)
                     /\ decided[r][s] \in {None, v}
                     /\ decided' = [decided EXCEPT ![r][s] = v]
-               /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, submitted, completedBefore>>
+               /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, submitted, completedBefore>>
 
 \* Replica r learns slot s from replica q (commit notice, decision, catch-up).
 CatchUp(r, q, s) == /\ decided[q][s] # None
                     /\ decided[r][s] \in {None, decided[q][s]}
                     /\ decided' = [decided EXCEPT ![r][s] = decided[q][s]]
-                    /\ UNCHANGED <<maxBal, accepted, msgs, nextSlot, submitted, completedBefore>>
+                    /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, submitted, completedBefore>>
+
+\* Acceptor a drops its votes for slots 1..k, all chosen: the process has a
+\* snapshot of its state machine after slot k (Go: Node.Compact).
+\* Checks MPAXOS-12.
+Compact(a, k) == /\ Compaction
+                 /\ k > compacted[a]
+                 /\ \A s \in 1..k : \E v \in Command : ChosenIn(s, v)
+                 /\ compacted' = [compacted EXCEPT ![a] = k]
+                 /\ accepted' = [accepted EXCEPT ![a] = [s \in Slot |-> IF s <= k THEN NoVote ELSE accepted[a][s]]]
+                 /\ UNCHANGED <<maxBal, msgs, nextSlot, decided, submitted, completedBefore>>
+
+\* Replica r learns slots 1..k at once from replica q, which learned them all:
+\* q's snapshot answers r's catch-up request for slots q compacted.
+\* Checks MPAXOS-13.
+InstallSnapshot(r, q, k) ==
+    /\ Compaction
+    /\ \A s \in 1..k : /\ decided[q][s] # None
+                       /\ decided[r][s] \in {None, decided[q][s]}
+    /\ decided' = [decided EXCEPT ![r] = [s \in Slot |-> IF s <= k THEN decided[q][s] ELSE decided[r][s]]]
+    /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, submitted, completedBefore>>
 
 \* Acceptor a refuses a 1a or 2a message of ballot b below its promise and
 \* answers with a reject carrying the promise (liveness only).
@@ -201,6 +241,8 @@ Next == \/ \E v \in Value : Submit(v)
                                           \/ \E q \in Replica : CatchUp(r, q, s)
         \/ \E p \in Acceptor \cup Replica : Restart(p)
         \/ Timeout
+        \/ \E a \in Acceptor, k \in Slot : Compact(a, k)
+        \/ \E r, q \in Replica, k \in Slot : InstallSnapshot(r, q, k)
 
 Spec == Init /\ [][Next]_vars
 
@@ -222,11 +264,19 @@ PrefixConsistency ==
         \A i \in 1..AppliedPrefix(r1) :
             i <= AppliedPrefix(r2) => decided[r1][i] = decided[r2][i]
 
-\* A leader's proposals in its ballot cover a gap-free run of slots from 1:
-\* if they get through, no slot below its highest is left empty.
-\* Checks MPAXOS-5.
+\* A leader's proposals in its ballot cover a gap-free run of slots from 1,
+\* apart from chosen slots it skipped because they were compacted: if they
+\* get through, no slot below its highest is left empty.
+\* Checks MPAXOS-5, MPAXOS-12.
 NoHoles == \A b \in Ballot : \A s \in 1..(nextSlot[b] - 1) :
-               \E m \in msgs : m.type = "2a" /\ m.bal = b /\ m.slot = s
+               \/ \E m \in msgs : m.type = "2a" /\ m.bal = b /\ m.slot = s
+               \/ \E v \in Command : ChosenIn(s, v)
+
+\* An acceptor compacts only chosen slots, and keeps no vote for them.
+\* Checks MPAXOS-12.
+CompactedChosen == \A a \in Acceptor : \A s \in 1..compacted[a] :
+                       /\ \E v \in Command : ChosenIn(s, v)
+                       /\ accepted[a][s] = NoVote
 
 \* One proposal per ballot and slot.
 \* Checks PAXOS-3, MPAXOS-4.
@@ -251,4 +301,5 @@ Validity == \A r \in Replica, s \in Slot : decided[r][s] \in submitted \cup {Noo
 
 Inv == /\ TypeOK /\ PerSlotAgreement /\ ChosenUnique /\ LearnedIsChosen
        /\ PrefixConsistency /\ NoHoles /\ OneValuePerBallotSlot /\ Linearizable /\ Validity
+       /\ CompactedChosen
 =============================================================================

@@ -59,12 +59,11 @@ Phase1a(b) == /\ ~ \E m \in msgs : m.type = "1a" /\ m.bal = b
               /\ Send([type |-> "1a", bal |-> b])
               /\ UNCHANGED <<maxBal, maxVBal, maxVal>>
 
-\* Acceptor a promises ballot m.bal and reports its latest vote. A 1a of the
-\* ballot it already promised is answered again (the Go core does so for a
-\* duplicated Prepare); the answer reports the latest vote, as the first did.
+\* Acceptor a promises ballot m.bal and reports its latest vote. (A 1a of
+\* the ballot it already promised is not answered again: a duplicate.)
 Phase1b(a) == \E m \in msgs :
                 /\ m.type = "1a"
-                /\ m.bal >= maxBal[a]
+                /\ m.bal > maxBal[a]
                 /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
                 /\ Send([type |-> "1b", acc |-> a, bal |-> m.bal,
                          mbal |-> maxVBal[a], mval |-> maxVal[a]])
