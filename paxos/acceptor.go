@@ -3,7 +3,7 @@ package paxos
 // vote records the acceptor's vote for e (already tagged with its ballot) and schedules it
 // for persistence. TLA+: Phase2b.
 func (n *Node) vote(e Entry) {
-	n.accepted[e.Slot] = e
+	n.accepted.set(e, n.denseSpan())
 	n.rd.Accepted = append(n.rd.Accepted, e)
 	n.trace(TraceEvent{Action: TracePhase2b, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 }
@@ -33,7 +33,7 @@ func (n *Node) handlePrepare(m Message) {
 		n.resetElectionTimer()
 	}
 	n.trace(TraceEvent{Action: TracePhase1b, Peer: m.From, Ballot: m.Ballot})
-	n.send(Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot, Slot: n.compacted, Commit: n.commit, Entries: n.acceptedFrom(m.Slot)})
+	n.send(Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot, Slot: n.compacted, Commit: n.commit, Entries: n.accepted.from(m.Slot)})
 }
 
 // handleAccept is the acceptor's phase 2b: vote for the entries unless a higher ballot was
@@ -60,16 +60,24 @@ func (n *Node) handleAccept(m Message) {
 	}
 	if len(m.Entries) > 0 {
 		votes := make([]Entry, 0, len(m.Entries))
+		skipped := false
 		for _, e := range m.Entries {
 			if e.Slot <= n.compacted {
-				continue // compacted: decided long ago, and the vote is no longer needed
+				skipped = true // compacted: decided long ago, and the vote is gone for good
+				continue
 			}
 			e.Ballot = m.Ballot
 			n.vote(e)
 			votes = append(votes, Entry{Slot: e.Slot, Ballot: m.Ballot})
 		}
-		if len(votes) > 0 {
-			n.send(Message{Type: MsgAccepted, To: m.From, Ballot: m.Ballot, Entries: votes})
+		reply := Message{Type: MsgAccepted, To: m.From, Ballot: m.Ballot, Entries: votes}
+		if skipped {
+			// The leader asks for slots this acceptor knows are decided: tell it how far,
+			// so it fetches them instead of waiting for votes that will not come.
+			reply.Commit = n.commit
+		}
+		if len(votes) > 0 || skipped {
+			n.send(reply)
 		}
 	}
 	n.learnCommit(m.From, m.Ballot, m.Commit)

@@ -147,9 +147,6 @@ func (c Config) resolve() (resolved, error) {
 	if r.Rand == nil {
 		r.Rand = &splitMix{state: uint64(c.ID) * 0x2545f4914f6cdd1d}
 	}
-	if r.Tracer == nil {
-		r.Tracer = nopTracer{}
-	}
 	return r, nil
 }
 

@@ -13,14 +13,19 @@ func (n *Node) decide(e Entry, action TraceAction) {
 		return
 	}
 	if n.role == Leader {
-		if mine, ok := n.accepted[e.Slot]; ok && mine.Ballot == n.ballot && !mine.sameValue(e) {
+		if mine, ok := n.accepted.get(e.Slot); ok && mine.Ballot == n.ballot && !mine.sameValue(e) {
 			// A higher ballot chose another value for a slot we proposed: our ballot is
 			// dead, and commit notices in it would now be wrong.
 			n.stepDown(e.Ballot)
 		}
-		delete(n.proposals, e.Slot)
+		n.proposals.drop(e.Slot)
 	}
-	n.learnAhead(e)
+	if e.Slot == n.commit+1 {
+		n.log.push(e) // the common case: the next slot, in order
+		n.commit++
+	} else {
+		n.learnAhead(e)
+	}
 	n.advanceCommit()
 	n.trace(TraceEvent{Action: action, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 }
@@ -42,7 +47,7 @@ func (n *Node) advanceCommit() {
 			return
 		}
 		delete(n.ahead, e.Slot)
-		n.log = append(n.log, e)
+		n.log.push(e)
 		n.commit++
 	}
 }
@@ -56,7 +61,7 @@ func (n *Node) advanceCommit() {
 func (n *Node) learnCommit(from NodeID, b Ballot, commit uint64) {
 	for n.commit < commit {
 		s := n.commit + 1
-		e, ok := n.accepted[s]
+		e, ok := n.accepted.get(s)
 		if !ok || e.Ballot != b {
 			n.requestCatchUp(from, commit)
 			return

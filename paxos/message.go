@@ -22,7 +22,8 @@ const (
 	// leader's decided prefix (a commit notice). With no entries it is a heartbeat.
 	MsgAccept
 	// MsgAccepted is phase 2b: the acceptor accepted Entries (slot and ballot only; the
-	// value is the one the ballot's proposer sent) in Ballot.
+	// value is the one the ballot's proposer sent) in Ballot. Commit, when set, is the
+	// acceptor's decided prefix, sent because it refused to vote in slots it compacted.
 	MsgAccepted
 	// MsgReject tells a proposer that the acceptor has promised the higher Ballot.
 	MsgReject
@@ -104,7 +105,7 @@ func (m Message) String() string {
 		fmt.Fprintf(&b, " commit=%d", m.Commit)
 	}
 	if m.Snapshot != nil {
-		fmt.Fprintf(&b, " snapshot=%d(%dB)", m.Snapshot.Index, len(m.Snapshot.Data))
+		fmt.Fprintf(&b, " snapshot=%d", m.Snapshot.Index)
 	}
 	if len(m.Entries) > 0 {
 		b.WriteString(" [")

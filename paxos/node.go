@@ -46,10 +46,11 @@ const maxEntriesPerMessage = 1 << 16
 type Node struct {
 	cfg resolved
 
-	// Acceptor state (persistent, see Ready): the promise and the vote per slot; votes of
-	// slots 1..compacted were dropped when the application compacted the log (Compact).
+	// Acceptor state (persistent, see Ready): the promise and the vote per slot. Votes of
+	// slots 1..compacted, all decided, were dropped: a decided slot needs no vote, so the
+	// acceptor keeps only those of the slots still open (Ready reports how far).
 	promised  Ballot
-	accepted  map[uint64]Entry
+	accepted  slotLog
 	compacted uint64
 
 	// Learner state. Slots 1..snap.Index are compacted into the snapshot; log holds the
@@ -58,7 +59,7 @@ type Node struct {
 	// ahead holds values learned out of order, past commit.
 	snap    Snapshot
 	logBase uint64
-	log     []Entry
+	log     entryChunks
 	ahead   map[uint64]Entry
 	commit  uint64 // every slot 1..commit is decided
 	applied uint64 // every slot 1..applied was handed out (in Ready.Snapshot or Ready.Decided)
@@ -72,7 +73,7 @@ type Node struct {
 	recovered   map[uint64]Entry // highest-ballot value per slot from phase-1 replies
 	floor       uint64           // highest decided prefix a phase-1 reply reported
 	floorFrom   NodeID           // who reported it
-	proposals   map[uint64]proposal
+	proposals   proposalQueue
 	nextSlot    uint64
 	pending     [][]byte
 	sentCommit  uint64 // the decided prefix the last broadcast Accept carried
@@ -84,15 +85,10 @@ type Node struct {
 	backoff          int
 	heartbeatElapsed int
 	catchUpWait      int
+	catchUpTries     int // catch-up requests a leader sent for slots below its floor
 
 	rd Ready
-}
-
-// proposal is a phase-2 round for one slot in the leader's current ballot.
-type proposal struct {
-	entry  Entry
-	votes  voteSet
-	sentAt int
+	tr tracing
 }
 
 // Status is a snapshot of a node, for tests, tools and debugging.
@@ -105,6 +101,7 @@ type Status struct {
 	Commit   uint64 // decided prefix
 	Applied  uint64 // handed out in Ready.Snapshot or Ready.Decided
 	Snapshot uint64 // last slot compacted into the snapshot
+	Held     int    // decided values and votes the node holds in memory
 	NextSlot uint64 // next slot a leader assigns
 	Pending  int    // commands queued at a leader
 }
@@ -127,24 +124,22 @@ func RestartNode(cfg Config, st PersistentState) (*Node, error) {
 		return nil, fmt.Errorf("paxos: restart node %d: %w", cfg.ID, err)
 	}
 	n := &Node{
-		cfg:       r,
-		promised:  st.Promised,
-		accepted:  map[uint64]Entry{},
-		snap:      Snapshot{Index: st.Snapshot.Index, Data: slices.Clone(st.Snapshot.Data)},
-		applied:   max(st.Applied, st.Snapshot.Index),
-		backoff:   1,
-		nextSlot:  1,
-		proposals: map[uint64]proposal{},
+		cfg:      r,
+		tr:       tracing{tracer: r.Tracer},
+		promised: st.Promised,
+		snap:     Snapshot{Index: st.Snapshot.Index, Data: slices.Clone(st.Snapshot.Data)},
+		applied:  max(st.Applied, st.Snapshot.Index),
+		backoff:  1,
+		nextSlot: 1,
 	}
 	n.commit = n.applied
 	n.compacted = st.Compacted
+	n.accepted.base = n.compacted
 	for _, e := range st.Accepted {
 		// A durable vote in ballot b is a promise of b (PAXOS-4), even if the promise
 		// record itself did not reach the disk.
 		n.promised = max(n.promised, e.Ballot)
-		if e.Slot > n.compacted {
-			n.accepted[e.Slot] = cloneEntry(e)
-		}
+		n.accepted.set(cloneEntry(e), n.denseSpan())
 	}
 	// Decided values up to Applied were handed out before the crash; the log keeps the
 	// persisted run that ends at Applied (to serve catch-up), values past it are learned.
@@ -159,7 +154,7 @@ func RestartNode(cfg Config, st PersistentState) (*Node, error) {
 		switch {
 		case e.Slot <= n.logBase:
 		case e.Slot <= n.commit:
-			n.log = append(n.log, cloneEntry(e))
+			n.log.push(cloneEntry(e))
 		default:
 			n.learnAhead(cloneEntry(e))
 		}
@@ -169,6 +164,7 @@ func RestartNode(cfg Config, st PersistentState) (*Node, error) {
 	n.resetElectionTimer()
 	if !st.isZero() {
 		n.trace(TraceEvent{Action: TraceRestart, Ballot: n.promised})
+		n.done()
 	}
 	return n, nil
 }
@@ -182,8 +178,8 @@ func (st PersistentState) validate() error {
 	if st.Snapshot.Index > maxSlot {
 		return fmt.Errorf("snapshot slot %d is beyond the largest slot %d", st.Snapshot.Index, uint64(maxSlot))
 	}
-	if st.Compacted > st.Snapshot.Index {
-		return fmt.Errorf("votes compacted up to slot %d, past the snapshot at slot %d", st.Compacted, st.Snapshot.Index)
+	if st.Compacted > max(st.Applied, st.Snapshot.Index) {
+		return fmt.Errorf("votes compacted up to slot %d, past the applied slot %d", st.Compacted, max(st.Applied, st.Snapshot.Index))
 	}
 	for _, part := range []struct {
 		name    string
@@ -223,6 +219,7 @@ func (n *Node) Status() Status {
 	return Status{
 		ID: n.cfg.ID, Role: n.role, Ballot: own, Leader: n.leader, Promised: n.promised,
 		Commit: n.commit, Applied: n.applied, Snapshot: n.snap.Index, NextSlot: n.nextSlot, Pending: len(n.pending),
+		Held: n.log.len() + len(n.ahead) + n.accepted.len(),
 	}
 }
 
@@ -236,7 +233,7 @@ func (n *Node) Decided(slot uint64) (Entry, bool) {
 // decidedAt returns the decided value of slot from the log or the values learned ahead.
 func (n *Node) decidedAt(slot uint64) (Entry, bool) {
 	if slot > n.logBase && slot <= n.commit {
-		return n.log[slot-n.logBase-1], true
+		return *n.log.at(int(slot - n.logBase - 1)), true
 	}
 	e, ok := n.ahead[slot]
 	return e, ok
@@ -256,6 +253,7 @@ func (n *Node) decidedAt(slot uint64) (Entry, bool) {
 //
 // Implements MPAXOS-1.
 func (n *Node) Propose(data []byte) error {
+	defer n.done()
 	if n.role != Leader {
 		return ErrNotLeader
 	}
@@ -277,6 +275,7 @@ func (n *Node) Propose(data []byte) error {
 //
 // Implements PAXOS-1, MPAXOS-2.
 func (n *Node) Campaign() error {
+	defer n.done()
 	return n.campaign()
 }
 
@@ -288,19 +287,23 @@ func (n *Node) HasReady() bool {
 
 // Ready flushes queued proposals and returns everything the caller must persist, send and
 // apply since the previous Ready. See Ready for the order these must happen in.
-// Ready.Decided is a view of the node's decided log: the entries are never changed, and the
-// caller must not change them either.
+// Ready.Decided holds the node's decided entries themselves (their Data shared with the
+// node): the caller must not change them.
 //
 // Implements MPAXOS-7.
 func (n *Node) Ready() Ready {
 	n.flush()
+	if n.commit > n.compacted {
+		n.compactVotes(n.commit)
+	}
+	n.done()
 	rd := n.rd
 	n.rd = Ready{}
 	if rd.Snapshot != nil {
 		n.applied = max(n.applied, rd.Snapshot.Index)
 	}
 	if n.commit > n.applied {
-		rd.Decided = n.log[n.applied-n.logBase : n.commit-n.logBase : n.commit-n.logBase]
+		rd.Decided = n.log.appendTo(make([]Entry, 0, n.commit-n.applied), int(n.applied-n.logBase), int(n.commit-n.logBase))
 		n.applied = n.commit
 	}
 	return rd
@@ -312,6 +315,7 @@ func (n *Node) Ready() Ready {
 //
 // Implements MPAXOS-8.
 func (n *Node) Tick() {
+	defer n.done()
 	if n.now < math.MaxInt {
 		n.now++ // saturates: a proposal's age stops growing after 2^63 ticks, never wraps
 	}
@@ -319,10 +323,16 @@ func (n *Node) Tick() {
 		n.catchUpWait--
 	}
 	if n.role == Leader {
-		if n.floor > n.commit {
+		if n.floor > n.commit && n.catchUpWait == 0 && len(n.cfg.Peers) > 1 {
 			// Phase 1 showed slots decided that this leader has not learned: keep
-			// asking (the first request may have been lost).
-			n.requestCatchUp(n.floorFrom, n.floor)
+			// asking, the process that reported them first, then each other in turn
+			// (the first request may have been lost, or its target may have crashed).
+			peer := n.cfg.Peers[(n.cfg.self+1+n.catchUpTries%(len(n.cfg.Peers)-1))%len(n.cfg.Peers)]
+			if n.catchUpTries == 0 {
+				peer = n.floorFrom
+			}
+			n.catchUpTries++
+			n.requestCatchUp(peer, n.floor)
 		}
 		n.heartbeatElapsed++
 		if n.heartbeatElapsed >= n.cfg.HeartbeatTicks {
@@ -345,15 +355,32 @@ func (n *Node) Tick() {
 	}
 }
 
+// denseSpan is how many slots past the compaction point the acceptor keeps its votes in a
+// slice: up to two windows past its decided prefix, where a steady leader proposes.
+func (n *Node) denseSpan() uint64 {
+	return n.commit - n.compacted + 2*uint64(n.cfg.Window) + uint64(n.cfg.MaxBatch)
+}
+
 func (n *Node) resetElectionTimer() {
 	n.electionElapsed = 0
 	n.electionTimeout = n.cfg.ElectionTicks*n.backoff + n.cfg.Rand.IntN(n.cfg.ElectionTicks)
 }
 
-// trace reports a step with the node's state after it.
+// trace reports a step with the node's state after it. Call it after the step's state
+// change and before the messages it sends.
 func (n *Node) trace(ev TraceEvent) {
+	if n.tr.tracer == nil {
+		return
+	}
 	ev.Node, ev.Promised, ev.Commit = n.cfg.ID, n.promised, n.commit
-	n.cfg.Tracer.Trace(ev)
+	n.tr.take(ev, n.rd.Messages)
+}
+
+// done ends an input: the last step's event goes out with the messages it sent.
+func (n *Node) done() {
+	if n.tr.held {
+		n.tr.flush(n.rd.Messages)
+	}
 }
 
 func (n *Node) send(m Message) {
@@ -402,7 +429,7 @@ func (n *Node) stepDown(b Ballot) {
 	n.role = Follower
 	n.promises = nil
 	n.recovered = nil
-	clear(n.proposals)
+	n.proposals.reset()
 	n.pending = nil
 	n.leader = 0
 	n.resetElectionTimer()

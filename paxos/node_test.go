@@ -68,7 +68,7 @@ func TestStepRefusesMalformed(t *testing.T) {
 		{paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 7)}, "ballot 1.7 owned by 7, not a peer"},
 		{paxos.Message{Type: paxos.MsgPromise, From: 1, To: 2, Ballot: b11}, "ballot 1.1 is not the recipient's"},
 		{paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: b11, Entries: []paxos.Entry{{Slot: 0}}}, "entry 0 has slot 0"},
-		{paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: b11, Entries: []paxos.Entry{{Slot: 1}, {Slot: 1}}}, "entry 1 repeats slot 1"},
+		{paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: b11, Entries: []paxos.Entry{{Slot: 1}, {Slot: 1}}}, "entry 1 has slot 1, not after slot 1"},
 		{paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: b11, Entries: []paxos.Entry{{Slot: 1, Noop: true, Data: []byte("x")}}}, "no-op with data"},
 		{paxos.Message{Type: paxos.MsgPromise, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 2), Entries: []paxos.Entry{{Slot: 1, Ballot: paxos.MakeBallot(2, 1)}}}, "has ballot 2.1 outside 1..1.2"},
 		{paxos.Message{Type: paxos.MsgPromise, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 2), Entries: []paxos.Entry{{Slot: 1 << 40, Ballot: b11}}}, "more than 65536 slots past commit 0"},
@@ -176,7 +176,9 @@ func TestTracerNamesTLAActions(t *testing.T) {
 		"1:Phase2a:1.1:1 p=1.1 c=0", "1:Phase2b:1.1:1 p=1.1 c=0",
 		"2:Phase2b:1.1:1 p=1.1 c=0", "3:Phase2b:1.1:1 p=1.1 c=0",
 		"1:Learn:1.1:1 p=1.1 c=1",
-		"2:Learn:1.1:1 p=1.1 c=1", "3:Learn:1.1:1 p=1.1 c=1", // from the commit notice
+		"1:Compact:0:1 p=1.1 c=1",                            // a decided slot's vote is dropped at the next Ready
+		"2:Learn:1.1:1 p=1.1 c=1", "2:Compact:0:1 p=1.1 c=1", // from the commit notice
+		"3:Learn:1.1:1 p=1.1 c=1", "3:Compact:0:1 p=1.1 c=1",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("trace\n got %v\nwant %v", got, want)
@@ -294,5 +296,38 @@ func TestFarBehindNodeCatchesUpBeforeLeading(t *testing.T) {
 	}
 	if len(rd.Messages) != 1 || rd.Messages[0].Type != paxos.MsgCatchUp || rd.Messages[0].To != 1 || rd.Messages[0].Slot != 1 {
 		t.Fatalf("far-behind node sent %v, want one CatchUp from slot 1 to node 1", rd.Messages)
+	}
+}
+
+// Each event carries the message whose handling took the step and the messages the step sent.
+//
+// Tests PAXOS-11.
+func TestTraceEventsCarryMessages(t *testing.T) {
+	var got []string
+	c := newCluster(t, 3, func(cfg *paxos.Config) {
+		cfg.Tracer = paxos.TracerFunc(func(ev paxos.TraceEvent) {
+			in := "-"
+			if ev.Message != nil {
+				in = ev.Message.String()
+			}
+			var sent []string
+			for _, m := range ev.Sent {
+				sent = append(sent, m.String())
+			}
+			got = append(got, fmt.Sprintf("%d %s in=[%s] sent=%v", ev.Node, ev.Action, in, sent))
+		})
+	})
+	must(t, c.Campaign(1))
+	_, err := c.DeliverWhere(func(m paxos.Message) bool { return m.To == 2 || m.From == 2 }, 10)
+	must(t, err)
+	want := []string{
+		"1 Phase1a in=[-] sent=[1->2 Prepare b=1.1 slot=1 1->3 Prepare b=1.1 slot=1]",
+		"1 Phase1b in=[-] sent=[]",
+		"2 Phase1b in=[1->2 Prepare b=1.1 slot=1] sent=[2->1 Promise b=1.1]",
+		// The promise completes a phase-1 quorum: the new leader announces its ballot.
+		"1 BecomeLeader in=[2->1 Promise b=1.1] sent=[1->2 Accept b=1.1 1->3 Accept b=1.1]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("events\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

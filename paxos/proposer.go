@@ -29,14 +29,15 @@ func (n *Node) campaign() error {
 	n.leader = 0
 	n.resetElectionTimer()
 	n.trace(TraceEvent{Action: TracePhase1a, Ballot: n.ballot, Slot: n.commit + 1})
-	// The proposer's own acceptor promises first, exactly as a remote one would.
+	n.broadcast(Message{Type: MsgPrepare, Ballot: n.ballot, Slot: n.commit + 1})
+	// The proposer's own acceptor promises too, exactly as a remote one would (its promise
+	// is persisted before the Prepares leave: Ready's order).
 	n.setPromised(n.ballot)
 	n.trace(TraceEvent{Action: TracePhase1b, Peer: n.cfg.ID, Ballot: n.ballot})
 	n.promises = map[NodeID]bool{n.cfg.ID: true}
 	n.recovered = map[uint64]Entry{}
-	n.floor = n.compacted
-	n.mergeRecovered(n.acceptedFrom(n.commit + 1))
-	n.broadcast(Message{Type: MsgPrepare, Ballot: n.ballot, Slot: n.commit + 1})
+	n.floor, n.catchUpTries = n.compacted, 0
+	n.mergeRecovered(n.accepted.from(n.commit + 1))
 	if len(n.promises) >= n.cfg.quorums.Phase1 {
 		n.becomeLeader()
 	}
@@ -46,12 +47,7 @@ func (n *Node) campaign() error {
 // farBehind reports whether this node voted in a slot more than maxRecoverySpan past its
 // decided prefix, too far for it to lead.
 func (n *Node) farBehind() bool {
-	for s := range n.accepted {
-		if s > n.commit+maxRecoverySpan {
-			return true
-		}
-	}
-	return false
+	return n.accepted.last() > n.commit+maxRecoverySpan
 }
 
 // stepDownQuietly drops proposer state without the backoff and trace of a preemption.
@@ -59,19 +55,8 @@ func (n *Node) stepDownQuietly() {
 	n.role = Follower
 	n.promises = nil
 	n.recovered = nil
-	clear(n.proposals)
+	n.proposals.reset()
 	n.pending = nil
-}
-
-// acceptedFrom returns the acceptor's votes for slots >= from, in slot order.
-func (n *Node) acceptedFrom(from uint64) []Entry {
-	var out []Entry
-	for _, s := range sortedSlots(n.accepted) {
-		if s >= from {
-			out = append(out, n.accepted[s])
-		}
-	}
-	return out
 }
 
 // mergeRecovered keeps, per slot, the value accepted in the highest ballot.
@@ -120,7 +105,7 @@ func (n *Node) becomeLeader() {
 	n.leader = n.cfg.ID
 	n.backoff = 1
 	n.heartbeatElapsed = 0
-	clear(n.proposals)
+	n.proposals.reset()
 	maxSlot := n.commit
 	for s := range n.recovered {
 		maxSlot = max(maxSlot, s)
@@ -196,12 +181,15 @@ func (n *Node) proposeEntries(entries []Entry, fresh bool) {
 			if fresh {
 				n.trace(TraceEvent{Action: TracePhase2a, Ballot: n.ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 			}
-			n.proposals[e.Slot] = proposal{entry: e, sentAt: n.now}
-			n.vote(e)
+			n.proposals.put(e, n.now)
 		}
 		n.heartbeatElapsed = 0
 		n.sentCommit = n.commit
 		n.broadcast(Message{Type: MsgAccept, Ballot: n.ballot, Commit: n.commit, Entries: chunk})
+		// The leader's own acceptor votes (persisted before the Accepts leave).
+		for _, e := range chunk {
+			n.vote(e)
+		}
 		for _, e := range chunk {
 			n.countVote(n.cfg.self, e.Slot)
 		}
@@ -241,6 +229,9 @@ func (n *Node) handleAccepted(m Message) {
 	if !ok {
 		return
 	}
+	if m.Commit > n.commit {
+		n.requestCatchUp(m.From, m.Commit)
+	}
 	for _, e := range m.Entries {
 		n.countVote(from, e.Slot)
 	}
@@ -251,17 +242,17 @@ func (n *Node) handleAccepted(m Message) {
 // countVote counts a phase-2b vote in the current ballot by the peer at index from.
 // TLA+: Learn at the leader once a phase-2 quorum voted.
 func (n *Node) countVote(from int, slot uint64) {
-	p, ok := n.proposals[slot]
+	p, ok := n.proposals.get(slot)
 	if !ok {
 		return
 	}
 	p.votes.add(from)
 	if p.votes.count() < n.cfg.quorums.Phase2 {
-		n.proposals[slot] = p
 		return
 	}
-	delete(n.proposals, slot)
-	n.decide(p.entry, TraceLearn)
+	e := p.entry
+	n.proposals.drop(slot)
+	n.decide(e, TraceLearn)
 }
 
 // resendStale repeats phase 2a for proposals that went unanswered for an election
@@ -269,13 +260,12 @@ func (n *Node) countVote(from int, slot uint64) {
 // TLA+: none (the 2a messages are already in msgs; a resend is a duplicate).
 func (n *Node) resendStale() {
 	var stale map[int][]Entry
-	for _, s := range sortedSlots(n.proposals) {
-		p := n.proposals[s]
+	for _, s := range n.proposals.open() {
+		p, _ := n.proposals.get(s)
 		if n.now-p.sentAt < n.cfg.ElectionTicks {
 			continue
 		}
 		p.sentAt = n.now
-		n.proposals[s] = p
 		for i := range n.cfg.Peers {
 			if !p.votes.has(i) {
 				if stale == nil {

@@ -28,10 +28,12 @@ type Ready struct {
 	// (which continue at Snapshot.Index+1). Votes and decided values up to Snapshot.Index
 	// may then be dropped from storage.
 	Snapshot *Snapshot
+	// Compacted, when not zero, says the acceptor dropped its votes for slots up to it,
+	// all decided: the caller records it and may drop those votes from storage.
+	Compacted uint64
 	// Compact, when not nil, is the snapshot the application handed to Node.Compact: the
-	// caller persists it (if it has not already) and records that the acceptor dropped its
-	// votes for slots up to Compact.Index; those votes and decided values may then be
-	// dropped from storage.
+	// caller persists it (if it has not already) and may drop the decided values up to
+	// Compact.Index from storage.
 	Compact *Snapshot
 	// Messages are to be sent after the state above is durable.
 	Messages []Message
@@ -42,7 +44,7 @@ type Ready struct {
 
 // Empty reports whether rd holds nothing to do.
 func (rd Ready) Empty() bool {
-	return !rd.PersistPromised && len(rd.Accepted) == 0 && rd.Snapshot == nil && rd.Compact == nil &&
+	return !rd.PersistPromised && len(rd.Accepted) == 0 && rd.Snapshot == nil && rd.Compact == nil && rd.Compacted == 0 &&
 		len(rd.Messages) == 0 && len(rd.Decided) == 0
 }
 
@@ -67,8 +69,8 @@ type PersistentState struct {
 	// Ready.Snapshot. The restarted core treats slots up to Snapshot.Index as decided and
 	// applied; the application restores its own state from the snapshot.
 	Snapshot Snapshot
-	// Compacted is the Index of the last Ready.Compact: the acceptor has no votes for
-	// slots up to it (votes for them in Accepted are ignored). At most Snapshot.Index.
+	// Compacted is the highest Ready.Compacted: the acceptor has no votes for slots up to it
+	// (votes for them in Accepted are ignored). At most Applied (or Snapshot.Index).
 	Compacted uint64
 }
 
@@ -78,17 +80,21 @@ type PersistentState struct {
 // the entries and snapshots it is given without copying them.
 type Storage struct {
 	promised  Ballot
-	accepted  map[uint64]Entry
+	synodVote Entry
+	accepted  slotLog
 	snap      Snapshot
 	compacted uint64
-	decided   []Entry // slots base+1..applied
+	decided   entryChunks // slots base+1..applied
 	base      uint64
 	applied   uint64
 }
 
+// storageSpan is how far past the applied slot Storage keeps votes in a slice.
+const storageSpan = 1 << 12
+
 // NewStorage returns empty storage.
 func NewStorage() *Storage {
-	return &Storage{accepted: map[uint64]Entry{}}
+	return &Storage{}
 }
 
 // Save persists what rd asks to persist and records rd.Snapshot and rd.Decided as applied.
@@ -100,9 +106,11 @@ func (s *Storage) Save(rd Ready) error {
 		s.promised = rd.Promised
 	}
 	for _, e := range rd.Accepted {
-		if e.Slot > s.compacted || s.compacted == 0 { // Synod votes are for slot 0
-			s.accepted[e.Slot] = e
+		if e.Slot == 0 {
+			s.synodVote = e // Synod's one vote
+			continue
 		}
+		s.accepted.set(e, s.applied-s.accepted.base+storageSpan)
 	}
 	if rd.Snapshot != nil {
 		if rd.Snapshot.Index <= s.applied {
@@ -111,23 +119,21 @@ func (s *Storage) Save(rd Ready) error {
 		s.applied = rd.Snapshot.Index
 		s.keepSnapshot(*rd.Snapshot)
 	}
+	if rd.Compacted > s.compacted {
+		s.compacted = rd.Compacted
+		s.accepted.truncate(s.compacted)
+	}
 	if rd.Compact != nil {
 		if rd.Compact.Index > s.applied {
-			return fmt.Errorf("paxos: storage: compaction at slot %d passes the applied slot %d", rd.Compact.Index, s.applied)
+			return fmt.Errorf("paxos: storage: snapshot at slot %d passes the applied slot %d", rd.Compact.Index, s.applied)
 		}
 		s.keepSnapshot(*rd.Compact)
-		s.compacted = max(s.compacted, rd.Compact.Index)
-		for slot := range s.accepted {
-			if slot <= s.compacted {
-				delete(s.accepted, slot)
-			}
-		}
 	}
 	for _, e := range rd.Decided {
 		if e.Slot != s.applied+1 {
 			return fmt.Errorf("paxos: storage: decided slot %d applied out of order after slot %d", e.Slot, s.applied)
 		}
-		s.decided = append(s.decided, e)
+		s.decided.push(e)
 		s.applied = e.Slot
 	}
 	return nil
@@ -140,10 +146,10 @@ func (s *Storage) keepSnapshot(snap Snapshot) {
 		return
 	}
 	s.snap = snap
-	if snap.Index >= s.base+uint64(len(s.decided)) {
-		s.decided, s.base = nil, snap.Index
+	if snap.Index >= s.base+uint64(s.decided.len()) {
+		s.decided, s.base = entryChunks{}, snap.Index
 	} else if snap.Index > s.base {
-		s.decided = append([]Entry(nil), s.decided[snap.Index-s.base:]...)
+		s.decided.dropFront(int(snap.Index - s.base))
 		s.base = snap.Index
 	}
 }
@@ -152,10 +158,11 @@ func (s *Storage) keepSnapshot(snap Snapshot) {
 // the storage.
 func (s *Storage) State() PersistentState {
 	st := PersistentState{Promised: s.promised, Applied: s.applied, Snapshot: s.snap, Compacted: s.compacted}
-	for _, slot := range sortedSlots(s.accepted) {
-		st.Accepted = append(st.Accepted, s.accepted[slot])
+	if s.synodVote.Ballot != 0 {
+		st.Accepted = append(st.Accepted, s.synodVote)
 	}
-	st.Decided = slices.Clone(s.decided)
+	st.Accepted = append(st.Accepted, s.accepted.from(0)...)
+	st.Decided = s.decided.appendTo(nil, 0, s.decided.len())
 	return st
 }
 

@@ -194,6 +194,13 @@ func (s *scenario) run(t *testing.T, d *paxostest.TestData) string {
 	case "heal":
 		s.c.Heal()
 		return "ok"
+	case "compact":
+		for _, id := range d.Positional() {
+			if err := s.c.Compact(nodeArg(t, d, id)); err != nil {
+				return err.Error()
+			}
+		}
+		return "ok"
 	case "status":
 		var out []string
 		for _, id := range s.c.IDs {
@@ -202,8 +209,12 @@ func (s *scenario) run(t *testing.T, d *paxostest.TestData) string {
 				continue
 			}
 			st := s.c.Nodes[id].Status()
-			out = append(out, fmt.Sprintf("%d: %v ballot=%v promised=%v commit=%d applied=%d",
-				id, st.Role, st.Ballot, st.Promised, st.Commit, st.Applied))
+			line := fmt.Sprintf("%d: %v ballot=%v promised=%v commit=%d applied=%d",
+				id, st.Role, st.Ballot, st.Promised, st.Commit, st.Applied)
+			if st.Snapshot > 0 {
+				line += fmt.Sprintf(" snapshot=%d", st.Snapshot)
+			}
+			out = append(out, line)
 		}
 		return strings.Join(out, "\n")
 	case "log":

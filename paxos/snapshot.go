@@ -22,43 +22,37 @@ type Snapshot struct {
 var ErrCompacted = errors.New("paxos: snapshot is not newer than the node's")
 
 // Compact hands the node a snapshot of the application's state after slot snap.Index, which
-// must be applied already (handed out by Ready), and discards every decided value and vote
-// of the slots it covers: memory no longer grows with the log. The node keeps snap (it does
-// not copy Data; the caller must not modify it) to send to processes that fall behind it.
-//
-// The next Ready reports it in Ready.Compact, for the caller to persist with the rest (and to
-// drop the votes and decided values of the slots it covers from stable storage). Votes of
-// decided slots are safe to drop: the acceptor reports how far it compacted in its promises,
-// and a new leader proposes nothing at or below that (MPAXOS-12). TLA+: Compact.
+// must be applied already (handed out by Ready), and discards the decided values of the slots
+// it covers: with votes already dropped for decided slots, memory no longer grows with the
+// log. The node keeps snap (it does not copy Data; the caller must not modify it) to send to
+// processes that ask for slots it no longer holds. The next Ready reports it in Ready.Compact,
+// for the caller to persist (and to drop those decided values from storage).
 //
 // Implements MPAXOS-12.
 func (n *Node) Compact(snap Snapshot) error {
-	if snap.Index <= n.compacted && snap.Index <= n.snap.Index {
-		return fmt.Errorf("%w: index %d, the node's is %d", ErrCompacted, snap.Index, max(n.compacted, n.snap.Index))
+	defer n.done()
+	if snap.Index <= n.snap.Index {
+		return fmt.Errorf("%w: index %d, the node's is %d", ErrCompacted, snap.Index, n.snap.Index)
 	}
 	if snap.Index > n.applied {
 		return fmt.Errorf("paxos: node %d: snapshot at slot %d is past the applied prefix %d", n.cfg.ID, snap.Index, n.applied)
 	}
-	if snap.Index > n.snap.Index {
-		n.snap = snap
-		n.truncateLog(snap.Index)
-	}
-	if snap.Index > n.compacted {
-		n.compacted = snap.Index
-		for s := range n.accepted {
-			if s <= snap.Index {
-				delete(n.accepted, s)
-			}
-		}
-		for s := range n.proposals {
-			if s <= snap.Index {
-				delete(n.proposals, s)
-			}
-		}
-	}
+	n.snap = snap
+	n.truncateLog(snap.Index)
 	n.rd.Compact = &snap
-	n.trace(TraceEvent{Action: TraceCompact, Slot: snap.Index})
 	return nil
+}
+
+// compactVotes drops the acceptor's votes for slots up to upTo, all decided, and reports it
+// for storage. A promise tells a new leader how far (Message.Slot); it proposes nothing
+// there. TLA+: Compact.
+//
+// Implements MPAXOS-12.
+func (n *Node) compactVotes(upTo uint64) {
+	n.compacted = upTo
+	n.accepted.truncate(upTo)
+	n.rd.Compacted = upTo
+	n.trace(TraceEvent{Action: TraceCompact, Slot: upTo})
 }
 
 // truncateLog drops the decided values of slots up to index, which is at most commit.
@@ -66,8 +60,7 @@ func (n *Node) truncateLog(index uint64) {
 	if index <= n.logBase {
 		return
 	}
-	// Copy the remaining tail so the dropped prefix's memory can be freed.
-	n.log = append([]Entry(nil), n.log[index-n.logBase:]...)
+	n.log.dropFront(int(index - n.logBase))
 	n.logBase = index
 }
 
@@ -84,7 +77,7 @@ func (n *Node) handleSnapshot(m Message) {
 	}
 	before := n.commit
 	n.snap = snap
-	n.commit, n.logBase, n.log = snap.Index, snap.Index, nil
+	n.commit, n.logBase, n.log = snap.Index, snap.Index, entryChunks{}
 	for s := range n.ahead {
 		if s <= snap.Index {
 			delete(n.ahead, s)
@@ -93,11 +86,7 @@ func (n *Node) handleSnapshot(m Message) {
 	if n.role == Leader {
 		// Slots we proposed are decided now, in values we may not know: stop counting
 		// votes for them.
-		for s := range n.proposals {
-			if s <= snap.Index {
-				delete(n.proposals, s)
-			}
-		}
+		n.proposals.dropUpTo(snap.Index)
 		n.nextSlot = max(n.nextSlot, snap.Index+1)
 	}
 	n.advanceCommit()

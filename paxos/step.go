@@ -18,6 +18,8 @@ func (n *Node) Step(m Message) error {
 		}
 	}
 	n.observe(m.Ballot)
+	n.tr.in = &m
+	defer func() { n.tr.in = nil; n.done() }()
 	switch m.Type {
 	case MsgPrepare:
 		n.handlePrepare(m)
@@ -126,7 +128,6 @@ func (c *resolved) validate(m Message, synod bool) error {
 			return where("carries no entries")
 		}
 	}
-	seen := make(map[uint64]bool, len(m.Entries))
 	for i, e := range m.Entries {
 		if synod && e.Slot != 0 {
 			return where("entry %d has slot %d in a single-decree message", i, e.Slot)
@@ -137,10 +138,10 @@ func (c *resolved) validate(m Message, synod bool) error {
 		if e.Slot > maxSlot {
 			return where("entry %d has slot %d, beyond the largest slot %d", i, e.Slot, uint64(maxSlot))
 		}
-		if seen[e.Slot] {
-			return where("entry %d repeats slot %d", i, e.Slot)
+		if i > 0 && e.Slot <= m.Entries[i-1].Slot {
+			// Cores list entries in slot order; this also rules out two values for a slot.
+			return where("entry %d has slot %d, not after slot %d", i, e.Slot, m.Entries[i-1].Slot)
 		}
-		seen[e.Slot] = true
 		if e.Noop && len(e.Data) > 0 {
 			return where("entry %d for slot %d is a no-op with data", i, e.Slot)
 		}

@@ -34,6 +34,7 @@ type Synod struct {
 	announced bool
 
 	rd Ready
+	tr tracing
 }
 
 // NewSynod returns a fresh single-decree node.
@@ -50,7 +51,7 @@ func RestartSynod(cfg Config, st PersistentState) (*Synod, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Synod{cfg: r, promised: st.Promised, highest: st.Promised, backoff: 1, votes: map[Ballot]map[NodeID]Entry{}}
+	s := &Synod{cfg: r, tr: tracing{tracer: r.Tracer}, promised: st.Promised, highest: st.Promised, backoff: 1, votes: map[Ballot]map[NodeID]Entry{}}
 	if len(st.Accepted) > 1 || (len(st.Accepted) == 1 && st.Accepted[0].Slot != 0) {
 		return nil, errSynodState(cfg.ID, "accepted", st.Accepted)
 	}
@@ -76,6 +77,7 @@ func RestartSynod(cfg Config, st PersistentState) (*Synod, error) {
 	}
 	if !st.isZero() {
 		s.trace(TraceEvent{Action: TraceRestart, Ballot: s.promised})
+		s.done()
 	}
 	return s, nil
 }
@@ -102,6 +104,7 @@ func (s *Synod) Promised() Ballot { return s.promised }
 //
 // Implements PAXOS-1, PAXOS-2.
 func (s *Synod) Propose(value []byte) error {
+	defer s.done()
 	if s.decided != nil {
 		return ErrDecided
 	}
@@ -120,6 +123,7 @@ func (s *Synod) Propose(value []byte) error {
 // Tick advances the logical clock: an unfinished proposer retries after its timeout.
 // TLA+: Timeout, then Phase1a of the next ballot.
 func (s *Synod) Tick() {
+	defer s.done()
 	if s.value == nil || s.decided != nil {
 		return
 	}
@@ -136,6 +140,7 @@ func (s *Synod) Tick() {
 
 // Ready returns what to persist, send and (once) the decided value.
 func (s *Synod) Ready() Ready {
+	s.done()
 	rd := s.rd
 	s.rd = Ready{}
 	if s.decided != nil && !s.handed {
@@ -150,10 +155,21 @@ func (s *Synod) HasReady() bool {
 	return !s.rd.Empty() || (s.decided != nil && !s.handed)
 }
 
-// trace reports a step with the acceptor's promise after it.
+// trace reports a step with the acceptor's promise after it. Call it after the step's state
+// change and before the messages it sends.
 func (s *Synod) trace(ev TraceEvent) {
+	if s.tr.tracer == nil {
+		return
+	}
 	ev.Node, ev.Promised = s.cfg.ID, s.promised
-	s.cfg.Tracer.Trace(ev)
+	s.tr.take(ev, s.rd.Messages)
+}
+
+// done ends an input: the last step's event goes out with the messages it sent.
+func (s *Synod) done() {
+	if s.tr.held {
+		s.tr.flush(s.rd.Messages)
+	}
 }
 
 func (s *Synod) send(m Message) {
@@ -209,12 +225,16 @@ func (s *Synod) Step(m Message) error {
 		return err
 	}
 	s.deliverLocal(m)
+	s.done()
 	return nil
 }
 
 // deliverLocal handles m, which may come from this node itself (its proposer talking to its
 // own acceptor and learner).
 func (s *Synod) deliverLocal(m Message) {
+	outer := s.tr.in
+	s.tr.in = &m
+	defer func() { s.tr.in = outer }()
 	s.highest = max(s.highest, m.Ballot)
 	switch m.Type {
 	case MsgPrepare:

@@ -22,7 +22,7 @@ const (
 	TracePreempted       TraceAction = "Preempted"       // both: a proposer saw a higher ballot and gave its own up
 	TraceTimeout         TraceAction = "Timeout"         // both: a timer fired (Node: the leader is suspected; Synod: the ballot is retried)
 	TraceRestart         TraceAction = "Restart"         // both: the core was rebuilt from persisted state
-	TraceCompact         TraceAction = "Compact"         // Node: the application's snapshot replaced the decided prefix up to Slot
+	TraceCompact         TraceAction = "Compact"         // Node: the acceptor dropped its votes for the decided slots up to Slot
 	TraceInstallSnapshot TraceAction = "InstallSnapshot" // Node: a learner caught up to Slot from another process's snapshot
 )
 
@@ -74,6 +74,13 @@ type TraceEvent struct {
 	Promised Ballot
 	// Commit is the decided prefix after the step (Node only).
 	Commit uint64
+
+	// Message is the message whose handling took the step, if any. Do not retain.
+	Message *Message
+	// Sent are the messages the core sent after this step and before its next one within
+	// the same input (Step, Tick, Propose, ...): the step's own messages, and those of steps
+	// no TLA+ action models (catch-up requests and answers, heartbeats). Do not retain.
+	Sent []Message
 }
 
 // A Tracer receives one TraceEvent for every protocol step a core takes. Tracers must not call
@@ -88,6 +95,33 @@ type TracerFunc func(TraceEvent)
 // Trace calls f(ev).
 func (f TracerFunc) Trace(ev TraceEvent) { f(ev) }
 
-type nopTracer struct{}
+// tracing holds a core's last event until the messages it sends are known: an event is
+// handed to the Tracer when the next one is taken, or when the input that took it ends.
+// Without a Tracer it does nothing and costs nothing.
+type tracing struct {
+	tracer  Tracer
+	pending TraceEvent
+	held    bool
+	mark    int      // len(Ready.Messages) when the pending event was taken
+	in      *Message // the message being handled
+}
 
-func (nopTracer) Trace(TraceEvent) {}
+// take flushes the held event, with the messages sent since it, and holds ev.
+func (t *tracing) take(ev TraceEvent, sent []Message) {
+	t.flush(sent)
+	ev.Message = t.in
+	t.pending, t.held, t.mark = ev, true, len(sent)
+}
+
+// flush hands the held event to the Tracer, with the messages sent since it was taken.
+func (t *tracing) flush(sent []Message) {
+	if !t.held {
+		return
+	}
+	ev := t.pending
+	t.held, t.pending = false, TraceEvent{}
+	if t.mark < len(sent) {
+		ev.Sent = sent[t.mark:len(sent):len(sent)]
+	}
+	t.tracer.Trace(ev)
+}

@@ -22,6 +22,11 @@ type Cluster struct {
 
 	// Sent counts every message handed to the network, Delivered those stepped.
 	Sent, Delivered int
+	// Installed counts the snapshots each node installed from a peer.
+	Installed map[paxos.NodeID]int
+
+	digests  map[uint64]uint64 // slot -> digest of the applied log up to it, as first seen
+	diverged error             // the first digest mismatch, reported by CheckAgreement
 
 	config func(paxos.NodeID) paxos.Config
 	down   map[paxos.NodeID]bool
@@ -32,13 +37,15 @@ type Cluster struct {
 // Config (ID and Peers are preset).
 func NewCluster(n int, configure func(*paxos.Config)) (*Cluster, error) {
 	c := &Cluster{
-		Nodes:   map[paxos.NodeID]*paxos.Node{},
-		Storage: map[paxos.NodeID]*paxos.Storage{},
-		KV:      map[paxos.NodeID]*KV{},
-		Log:     map[paxos.NodeID][]paxos.Entry{},
-		Results: map[paxos.NodeID][]KVResult{},
-		down:    map[paxos.NodeID]bool{},
-		cut:     map[[2]paxos.NodeID]bool{},
+		Nodes:     map[paxos.NodeID]*paxos.Node{},
+		Storage:   map[paxos.NodeID]*paxos.Storage{},
+		KV:        map[paxos.NodeID]*KV{},
+		Log:       map[paxos.NodeID][]paxos.Entry{},
+		Results:   map[paxos.NodeID][]KVResult{},
+		Installed: map[paxos.NodeID]int{},
+		digests:   map[uint64]uint64{},
+		down:      map[paxos.NodeID]bool{},
+		cut:       map[[2]paxos.NodeID]bool{},
 	}
 	for i := 1; i <= n; i++ {
 		c.IDs = append(c.IDs, paxos.NodeID(i))
@@ -62,7 +69,10 @@ func NewCluster(n int, configure func(*paxos.Config)) (*Cluster, error) {
 	return c, nil
 }
 
-// Process drains node id's Ready: persist, queue messages, apply decided entries.
+// Process drains node id's Ready: persist, queue messages, restore the KV from an installed
+// snapshot, apply decided entries. After every slot it compares the KV's digest with the one
+// every other node had at that slot, so logs that diverged are caught even where snapshots
+// replaced them.
 func (c *Cluster) Process(id paxos.NodeID) error {
 	node := c.Nodes[id]
 	if node == nil || c.down[id] {
@@ -79,6 +89,18 @@ func (c *Cluster) Process(id paxos.NodeID) error {
 		}
 		c.InFlight = append(c.InFlight, m)
 	}
+	if rd.Snapshot != nil {
+		kv, err := RestoreKV(rd.Snapshot.Data)
+		if err != nil {
+			return fmt.Errorf("node %d: installing snapshot at slot %d: %w", id, rd.Snapshot.Index, err)
+		}
+		if kv.Applied() != rd.Snapshot.Index {
+			return fmt.Errorf("node %d: snapshot for slot %d holds a store at slot %d", id, rd.Snapshot.Index, kv.Applied())
+		}
+		c.KV[id] = kv
+		c.Installed[id]++
+		c.checkDigest(id)
+	}
 	for _, e := range rd.Decided {
 		c.Log[id] = append(c.Log[id], e)
 		res, ok, err := c.KV[id].Apply(e)
@@ -88,8 +110,37 @@ func (c *Cluster) Process(id paxos.NodeID) error {
 		if ok {
 			c.Results[id] = append(c.Results[id], res)
 		}
+		c.checkDigest(id)
 	}
 	return nil
+}
+
+// checkDigest records or compares the digest of node id's applied log at its applied slot;
+// the first mismatch is kept for CheckAgreement.
+func (c *Cluster) checkDigest(id paxos.NodeID) {
+	kv := c.KV[id]
+	d, ok := c.digests[kv.Applied()]
+	if !ok {
+		c.digests[kv.Applied()] = kv.Digest()
+		return
+	}
+	if d != kv.Digest() && c.diverged == nil {
+		c.diverged = fmt.Errorf("agreement violated: node %d's applied log up to slot %d differs from another node's (digest %016x, want %016x)",
+			id, kv.Applied(), kv.Digest(), d)
+	}
+}
+
+// Compact hands node id a snapshot of its KV at the KV's applied slot (paxos.Node.Compact)
+// and processes it.
+func (c *Cluster) Compact(id paxos.NodeID) error {
+	if c.down[id] {
+		return fmt.Errorf("paxostest: node %d is down", id)
+	}
+	kv := c.KV[id]
+	if err := c.Nodes[id].Compact(paxos.Snapshot{Index: kv.Applied(), Data: kv.Snapshot()}); err != nil {
+		return err
+	}
+	return c.Process(id)
 }
 
 // ProcessAll drains every live node's Ready.
@@ -239,14 +290,19 @@ func (c *Cluster) Leader() paxos.NodeID {
 	return best
 }
 
-// CheckAgreement verifies that no two nodes applied different values in one slot and that
-// every node's log is a gap-free sequence starting at slot 1 (so applied logs are prefixes
-// of one another).
+// CheckAgreement verifies that no two nodes applied different values in one slot, that
+// every node's log is increasing, and that every node's applied log (snapshots included) had
+// the same digest at each slot as every other node's (so applied logs are prefixes of one
+// another).
 func (c *Cluster) CheckAgreement() error {
-	return CheckLogs(c.Log)
+	if err := CheckLogs(c.Log); err != nil {
+		return err
+	}
+	return c.diverged
 }
 
-// CheckLogs verifies per-slot agreement and prefix consistency of applied logs.
+// CheckLogs verifies per-slot agreement and prefix consistency of applied logs. A log may
+// skip the slots a snapshot covered (it then continues after them).
 func CheckLogs(logs map[paxos.NodeID][]paxos.Entry) error {
 	chosen := map[uint64]paxos.Entry{}
 	chosenBy := map[uint64]paxos.NodeID{}
@@ -257,7 +313,7 @@ func CheckLogs(logs map[paxos.NodeID][]paxos.Entry) error {
 	slices.Sort(ids)
 	for _, id := range ids {
 		for i, e := range logs[id] {
-			if e.Slot != uint64(i+1) {
+			if e.Slot == 0 || i > 0 && e.Slot <= logs[id][i-1].Slot {
 				return fmt.Errorf("node %d applied slot %d at position %d", id, e.Slot, i+1)
 			}
 			prev, ok := chosen[e.Slot]

@@ -1,0 +1,68 @@
+package paxos
+
+// chunkSize is how many entries one chunk of an entryChunks holds.
+const chunkSize = 256
+
+// entryChunks is a sequence of entries stored in fixed-size chunks, so that it grows without
+// copying what it holds and drops a prefix by dropping chunks: the logs of a long-running node
+// would otherwise spend their time copying themselves into ever larger slices.
+type entryChunks struct {
+	chunks [][]Entry // every chunk has length chunkSize
+	first  int       // index in chunks[0] of element 0
+	n      int       // number of elements
+}
+
+func (c *entryChunks) len() int { return c.n }
+
+// at returns element i, which must be below len.
+func (c *entryChunks) at(i int) *Entry {
+	i += c.first
+	return &c.chunks[i/chunkSize][i%chunkSize]
+}
+
+// grow makes the sequence n elements long (n >= len); the new elements are zero.
+func (c *entryChunks) grow(n int) {
+	for c.first+n > len(c.chunks)*chunkSize {
+		c.chunks = append(c.chunks, make([]Entry, chunkSize))
+	}
+	c.n = n
+}
+
+// push appends e.
+func (c *entryChunks) push(e Entry) {
+	c.grow(c.n + 1)
+	*c.at(c.n - 1) = e
+}
+
+// dropFront removes the first k elements (k <= len), freeing the chunks they filled.
+func (c *entryChunks) dropFront(k int) {
+	for i := 0; i < k; i++ {
+		*c.at(i) = Entry{}
+	}
+	c.first += k
+	c.n -= k
+	if c.n == 0 && len(c.chunks) > 0 {
+		// Keep one (zeroed) chunk: a log emptied at every step must not allocate at every
+		// step.
+		last := c.chunks[len(c.chunks)-1]
+		clear(c.chunks)
+		c.chunks, c.first = append(c.chunks[:0], last), 0
+		return
+	}
+	drop := c.first / chunkSize
+	clear(c.chunks[:drop])
+	c.chunks = c.chunks[drop:]
+	c.first -= drop * chunkSize
+}
+
+// appendTo appends elements i..j-1 to dst.
+func (c *entryChunks) appendTo(dst []Entry, i, j int) []Entry {
+	for i < j {
+		k := i + c.first
+		chunk := c.chunks[k/chunkSize]
+		end := min(chunkSize, k%chunkSize+(j-i))
+		dst = append(dst, chunk[k%chunkSize:end]...)
+		i += end - k%chunkSize
+	}
+	return dst
+}

@@ -1,0 +1,89 @@
+package paxos
+
+// proposal is a phase-2 round for one slot in the leader's current ballot.
+type proposal struct {
+	entry  Entry
+	votes  voteSet
+	sentAt int
+	live   bool
+}
+
+// proposalQueue holds a leader's open proposals by slot. A leader proposes slots in
+// increasing order and they are decided mostly in that order, so a slice from the oldest open
+// slot serves where a map would hash every slot several times.
+type proposalQueue struct {
+	base uint64     // q[0] is slot base+1
+	q    []proposal // dead entries mark decided or dropped slots
+	live int
+}
+
+// get returns the open proposal of slot, if any.
+func (pq *proposalQueue) get(slot uint64) (*proposal, bool) {
+	if slot <= pq.base || slot-pq.base > uint64(len(pq.q)) {
+		return nil, false
+	}
+	p := &pq.q[slot-pq.base-1]
+	return p, p.live
+}
+
+// put opens a proposal for e.Slot, which must be above every slot the queue ever held or
+// within it.
+func (pq *proposalQueue) put(e Entry, now int) {
+	if pq.live == 0 {
+		pq.q, pq.base = pq.q[:0], e.Slot-1
+	}
+	if e.Slot <= pq.base {
+		return
+	}
+	i := e.Slot - pq.base - 1
+	for uint64(len(pq.q)) <= i {
+		pq.q = append(pq.q, proposal{})
+	}
+	if !pq.q[i].live {
+		pq.live++
+	}
+	pq.q[i] = proposal{entry: e, sentAt: now, live: true}
+}
+
+// drop closes the proposal of slot.
+func (pq *proposalQueue) drop(slot uint64) {
+	p, ok := pq.get(slot)
+	if !ok {
+		return
+	}
+	*p = proposal{}
+	pq.live--
+	// Trim closed proposals at the front.
+	k := 0
+	for k < len(pq.q) && !pq.q[k].live {
+		k++
+	}
+	pq.q = pq.q[k:]
+	pq.base += uint64(k)
+}
+
+// dropUpTo closes every proposal of a slot up to slot.
+func (pq *proposalQueue) dropUpTo(slot uint64) {
+	for _, s := range pq.open() {
+		if s <= slot {
+			pq.drop(s)
+		}
+	}
+}
+
+// reset closes every proposal.
+func (pq *proposalQueue) reset() {
+	clear(pq.q)
+	pq.q, pq.live = pq.q[:0], 0
+}
+
+// open returns the slots of the open proposals, in order.
+func (pq *proposalQueue) open() []uint64 {
+	var out []uint64
+	for i := range pq.q {
+		if pq.q[i].live {
+			out = append(out, pq.base+1+uint64(i))
+		}
+	}
+	return out
+}
