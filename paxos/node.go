@@ -178,8 +178,18 @@ func (st PersistentState) validate() error {
 	if st.Snapshot.Index > maxSlot {
 		return fmt.Errorf("snapshot slot %d is beyond the largest slot %d", st.Snapshot.Index, uint64(maxSlot))
 	}
-	if st.Compacted > max(st.Applied, st.Snapshot.Index) {
-		return fmt.Errorf("votes compacted up to slot %d, past the applied slot %d", st.Compacted, max(st.Applied, st.Snapshot.Index))
+	if top := max(st.Applied, st.Snapshot.Index); st.Compacted > top {
+		// Votes are dropped only for decided slots: those must be known decided.
+		decided := make(map[uint64]bool, len(st.Decided))
+		for _, e := range st.Decided {
+			decided[e.Slot] = true
+		}
+		for decided[top+1] {
+			top++
+		}
+		if st.Compacted > top {
+			return fmt.Errorf("votes compacted up to slot %d, but slots are known decided only up to %d", st.Compacted, top)
+		}
 	}
 	for _, part := range []struct {
 		name    string

@@ -115,6 +115,7 @@ func TestCompactErrors(t *testing.T) {
 	for _, st := range []paxos.PersistentState{
 		{Snapshot: paxos.Snapshot{Index: 1 << 49}},
 		{Snapshot: paxos.Snapshot{Index: 1}, Compacted: 2},
+		{Applied: 3, Compacted: 5, Decided: []paxos.Entry{{Slot: 4, Ballot: 1}}},
 	} {
 		if _, err := paxos.RestartNode(paxos.Config{ID: 1, Peers: []paxos.NodeID{1, 2, 3}}, st); err == nil {
 			t.Errorf("RestartNode(%+v) succeeded", st)

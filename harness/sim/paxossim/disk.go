@@ -11,10 +11,40 @@ import (
 
 // Record kinds on the simulated disk.
 const (
-	recPromise  byte = 1 // uvarint ballot
-	recAccepted byte = 2 // entries
-	recDecided  byte = 3 // entries
+	recPromise   byte = 1 // uvarint ballot
+	recAccepted  byte = 2 // entries
+	recDecided   byte = 3 // entries
+	recSnapshot  byte = 4 // uvarint index, uvarint length, state machine snapshot
+	recCompacted byte = 5 // uvarint slot: votes up to it were dropped
 )
+
+func encodeSnapshot(s paxos.Snapshot) []byte {
+	b := binary.AppendUvarint([]byte{recSnapshot}, s.Index)
+	b = binary.AppendUvarint(b, uint64(len(s.Data)))
+	return append(b, s.Data...)
+}
+
+func encodeCompacted(slot uint64) []byte {
+	return binary.AppendUvarint([]byte{recCompacted}, slot)
+}
+
+// encodeState writes st as the fewest records that recover it, for Disk.Rewrite.
+func encodeState(st paxos.PersistentState) [][]byte {
+	recs := [][]byte{encodePromise(st.Promised)}
+	if st.Snapshot.Index > 0 {
+		recs = append(recs, encodeSnapshot(st.Snapshot))
+	}
+	if st.Compacted > 0 {
+		recs = append(recs, encodeCompacted(st.Compacted))
+	}
+	if len(st.Accepted) > 0 {
+		recs = append(recs, encodeEntries(recAccepted, st.Accepted))
+	}
+	if len(st.Decided) > 0 {
+		recs = append(recs, encodeEntries(recDecided, st.Decided))
+	}
+	return recs
+}
 
 func encodePromise(b paxos.Ballot) []byte {
 	return binary.AppendUvarint([]byte{recPromise}, uint64(b))
@@ -39,8 +69,9 @@ func encodeEntries(kind byte, ents []paxos.Entry) []byte {
 }
 
 // recoverState rebuilds the persistent state: the highest promise, the newest accepted entry per
-// slot, and every decided entry. Applied is left 0 so the restarted node hands out every decided
-// value again to the (fresh) state machine.
+// slot after the highest compaction point, the newest snapshot, and every decided entry after
+// it. Applied is left 0 so the restarted node hands out every decided value after the snapshot
+// again to the (fresh) state machine, which the adapter first restores from the snapshot.
 func recoverState(records [][]byte) (paxos.PersistentState, error) {
 	var st paxos.PersistentState
 	accepted := map[uint64]paxos.Entry{}
@@ -65,6 +96,27 @@ func recoverState(records [][]byte) (paxos.PersistentState, error) {
 				return st, err
 			}
 			st.Promised = max(st.Promised, paxos.Ballot(b))
+		case recCompacted:
+			slot, err := next("slot")
+			if err != nil {
+				return st, err
+			}
+			st.Compacted = max(st.Compacted, slot)
+		case recSnapshot:
+			index, err := next("index")
+			if err != nil {
+				return st, err
+			}
+			size, err := next("length")
+			if err != nil {
+				return st, err
+			}
+			if size != uint64(len(rec)-off) {
+				return st, fmt.Errorf("paxossim: disk record %d: snapshot length %d at byte %d, but %d bytes follow", n, size, off, len(rec)-off)
+			}
+			if index > st.Snapshot.Index {
+				st.Snapshot = paxos.Snapshot{Index: index, Data: append([]byte(nil), rec[off:]...)}
+			}
 		case recAccepted, recDecided:
 			count, err := next("entry count")
 			if err != nil {
@@ -104,6 +156,25 @@ func recoverState(records [][]byte) (paxos.PersistentState, error) {
 			}
 		default:
 			return st, fmt.Errorf("paxossim: disk record %d has unknown kind %d", n, rec[0])
+		}
+	}
+	for s := range accepted {
+		if s <= st.Compacted {
+			delete(accepted, s)
+		}
+	}
+	for s := range decided {
+		if s <= st.Snapshot.Index {
+			delete(decided, s)
+		}
+	}
+	if st.Compacted > st.Snapshot.Index {
+		// Votes are dropped only for decided slots, which were recorded as decided before.
+		top := st.Snapshot.Index
+		for ; decided[top+1].Slot != 0; top++ {
+		}
+		if st.Compacted > top {
+			return st, fmt.Errorf("paxossim: disk: votes compacted up to slot %d, but only slots up to %d are recorded decided", st.Compacted, top)
 		}
 	}
 	st.Accepted = sortedEntries(accepted)

@@ -59,7 +59,19 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Node{id: cfg.ID, pn: pn, disk: cfg.Disk}, nil
+	n := &Node{id: cfg.ID, pn: pn, disk: cfg.Disk, every: snapshotEvery(cfg.Variant), snapped: st.Snapshot.Index}
+	if st.Snapshot.Index > 0 {
+		// The fresh state machine starts from the snapshot; decided values after it follow.
+		n.restore = &sim.Restore{Index: st.Snapshot.Index, State: st.Snapshot.Data}
+	}
+	return n, nil
+}
+
+// snapshotEvery is how many applied slots a node lets pass between snapshots of its state
+// machine, drawn per seed from the run's variant (bits 8 and 9): never in a quarter of the
+// seeds, else every 8, 32 or 128 slots.
+func snapshotEvery(variant uint64) uint64 {
+	return [...]uint64{0, 8, 32, 128}[variant>>8&3]
 }
 
 type tracer struct {
@@ -125,6 +137,25 @@ type Node struct {
 	pn      *paxos.Node
 	disk    *sim.Disk
 	checked uint64 // decided prefix the checker has compared
+
+	every   uint64       // slots between snapshots, 0: never
+	snapped uint64       // index of the last snapshot taken or installed
+	restore *sim.Restore // a snapshot the state machine must start from, for the next Drain
+}
+
+// SnapshotDue implements sim.Compactor.
+func (n *Node) SnapshotDue(applied uint64) bool {
+	return n.every > 0 && applied >= n.snapped+n.every
+}
+
+// Compact implements sim.Compactor: the core keeps the state machine's snapshot, and the next
+// Drain persists it and rewrites the disk without what it covers.
+func (n *Node) Compact(index uint64, state []byte) error {
+	if err := n.pn.Compact(paxos.Snapshot{Index: index, Data: state}); err != nil {
+		return err
+	}
+	n.snapped = index
+	return nil
 }
 
 // PaxosNode exposes the wrapped core, for tests.
@@ -155,9 +186,21 @@ func (n *Node) Propose(cmd []byte) error {
 // values (not synced), then hand out messages and decided values.
 func (n *Node) Drain() (sim.Output, error) {
 	var out sim.Output
+	out.Restore, n.restore = n.restore, nil
 	for n.pn.HasReady() {
 		rd := n.pn.Ready()
 		mustSync := false
+		if rd.Snapshot != nil {
+			// A peer's snapshot: persist it; the state machine restarts from it, and what
+			// this drain applied before it is covered by it.
+			if err := n.disk.Append(encodeSnapshot(*rd.Snapshot)); err != nil {
+				return out, err
+			}
+			mustSync = true
+			out.Restore = &sim.Restore{Index: rd.Snapshot.Index, State: rd.Snapshot.Data}
+			out.Applied = out.Applied[:0]
+			n.snapped = max(n.snapped, rd.Snapshot.Index)
+		}
 		if rd.PersistPromised {
 			if err := n.disk.Append(encodePromise(rd.Promised)); err != nil {
 				return out, err
@@ -175,8 +218,27 @@ func (n *Node) Drain() (sim.Output, error) {
 				return out, err
 			}
 		}
+		if rd.Compacted > 0 {
+			// After the decided values it covers, so a disk cut short never has votes
+			// dropped for slots it does not record as decided.
+			if err := n.disk.Append(encodeCompacted(rd.Compacted)); err != nil {
+				return out, err
+			}
+			mustSync = true
+		}
+		if rd.Compact != nil {
+			if err := n.disk.Append(encodeSnapshot(*rd.Compact)); err != nil {
+				return out, err
+			}
+			mustSync = true
+		}
 		if mustSync {
 			if err := n.disk.Sync(); err != nil {
+				return out, err
+			}
+		}
+		if rd.Compact != nil {
+			if err := n.rewriteDisk(); err != nil {
 				return out, err
 			}
 		}
@@ -195,6 +257,20 @@ func (n *Node) Drain() (sim.Output, error) {
 		}
 	}
 	return out, nil
+}
+
+// rewriteDisk replaces the disk's records with the fewest that recover the same state, now that
+// a snapshot covers a prefix: the disk stays bounded by the slots after the last snapshot.
+func (n *Node) rewriteDisk() error {
+	records, _, err := n.disk.Records()
+	if err != nil {
+		return err
+	}
+	st, err := recoverState(records)
+	if err != nil {
+		return err
+	}
+	return n.disk.Rewrite(encodeState(st))
 }
 
 // Status implements sim.Node.
@@ -257,16 +333,21 @@ func (c *Checker) Check(nodes []sim.Node) error {
 		}
 		c.promised[i+1] = st.Promised
 		commit := st.Commit
+		// Slots a snapshot covers are compared when the nodes that apply them do so.
+		n.checked = max(n.checked, st.Snapshot)
 		for s := n.checked + 1; s <= commit; s++ {
 			e, ok := n.pn.Decided(s)
 			if !ok {
 				return fmt.Errorf("node %d: decided prefix reaches slot %d but slot %d has no decided value", i+1, commit, s)
 			}
-			if s > uint64(len(c.decided)) {
-				c.decided = append(c.decided, e)
-				continue
+			for uint64(len(c.decided)) < s {
+				c.decided = append(c.decided, paxos.Entry{}) // slots nobody checked yet (snapshots)
 			}
 			k := c.decided[s-1]
+			if k.Slot == 0 {
+				c.decided[s-1] = e
+				continue
+			}
 			if k.Noop != e.Noop || string(k.Data) != string(e.Data) {
 				return fmt.Errorf("Agreement: node %d decided %v for slot %d, but %v was decided there before", i+1, e, s, k)
 			}
