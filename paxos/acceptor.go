@@ -42,7 +42,7 @@ func (n *Node) handlePrepare(m Message) {
 //
 // Implements PAXOS-4, MPAXOS-3, MPAXOS-6.
 func (n *Node) handleAccept(m Message) {
-	if m.Ballot < n.promised && n.cfg.Mutation != MutationAcceptBelowPromise {
+	if n.cfg.refusesAccept(m.Ballot, n.promised) {
 		n.trace(TraceEvent{Action: TraceReject, Peer: m.From, Ballot: m.Ballot})
 		n.send(Message{Type: MsgReject, To: m.From, Ballot: n.promised})
 		return

@@ -47,8 +47,8 @@ type Config struct {
 	Rand Rand
 	// Tracer receives protocol events. Default: none.
 	Tracer Tracer
-	// Mutation plants a known bug for testing the testers. Zero is correct.
-	Mutation Mutation
+
+	plantedBug
 }
 
 // Errors returned by the cores.
@@ -92,17 +92,11 @@ func (c Config) resolve() (resolved, error) {
 	}
 	r.self = self
 	r.Peers = peers
-	q, err := c.Quorums.resolve(len(peers))
+	q, err := c.quorumSizes(len(peers))
 	if err != nil {
 		return r, err
 	}
-	if c.Mutation == MutationMinorityQuorum {
-		q = Quorums{Phase1: max(1, len(peers)/2), Phase2: max(1, len(peers)/2)}
-	}
 	r.quorums = q
-	if c.Mutation >= numMutations {
-		return r, fmt.Errorf("paxos: config: unknown mutation %d", c.Mutation)
-	}
 	setDefault := func(name string, v *int, def int) error {
 		if *v == 0 {
 			*v = def

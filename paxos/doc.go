@@ -45,8 +45,9 @@
 // cores, in messages and in trace events. No ballot, slot or timer arithmetic wraps: at the
 // edges the cores refuse with typed errors (BallotExhaustedError, PAXOS-1, PAXOS-10).
 //
-// Config.Mutation plants one of a catalogue of known bugs, for testing test harnesses; its
-// zero value is the correct protocol.
+// Built with -tags dsref_mutations (test builds only), Config.Mutation plants one of a
+// catalogue of known bugs, so that test harnesses can prove they catch it; the shipped build
+// compiles rules.go instead of mutation.go and contains no planted-bug code.
 //
 // Package paxostest provides an in-memory cluster, a replicated key-value state machine with
 // exactly-once client commands, and checkers.

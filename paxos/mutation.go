@@ -1,10 +1,20 @@
+//go:build dsref_mutations
+
 package paxos
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
+
+// This file exists only in test builds (-tags dsref_mutations). It replaces rules.go with the
+// same protocol rules, each able to take one known bug, so that test harnesses (the
+// fault-injecting simulator, the scenario and property tests) can prove that they catch real
+// Paxos bugs. The shipped build compiles rules.go and contains none of this.
 
 // Mutation plants one known bug in a core. It exists so that testing harnesses (the
 // fault-injecting simulator, model-based tests) can prove they would catch it. The zero value,
-// MutationNone, is the correct protocol; never set anything else outside tests.
+// MutationNone, is the correct protocol.
 type Mutation uint8
 
 // The mutation catalogue. Each comment names the property a harness must see broken.
@@ -90,5 +100,98 @@ func ParseMutation(s string) (Mutation, error) {
 			return m, nil
 		}
 	}
-	return 0, fmt.Errorf("paxos: unknown mutation %q (want one of %v)", s, mutationNames[:])
+	return 0, fmt.Errorf("paxos: unknown mutation %q (want one of %s)", s, strings.Join(mutationNames[:], ", "))
+}
+
+// plantedBug is embedded in Config: Config.Mutation picks the bug.
+type plantedBug struct {
+	// Mutation plants one bug of the catalogue; zero is the correct protocol.
+	Mutation Mutation
+}
+
+// The rules of rules.go, each with its planted bug.
+
+func (c Config) quorumSizes(n int) (Quorums, error) {
+	if c.Mutation >= numMutations {
+		return Quorums{}, fmt.Errorf("paxos: config: unknown mutation %d", c.Mutation)
+	}
+	q, err := c.Quorums.resolve(n)
+	if err == nil && c.Mutation == MutationMinorityQuorum {
+		q = Quorums{Phase1: max(1, n/2), Phase2: max(1, n/2)} // planted bug: quorums need not meet
+	}
+	return q, err
+}
+
+func (c *resolved) refusesAccept(b, promised Ballot) bool {
+	return b < promised && c.Mutation != MutationAcceptBelowPromise
+}
+
+func (n *Node) setPromised(b Ballot) {
+	n.promised = b
+	if n.cfg.Mutation == MutationForgetPromise {
+		return // planted bug: the promise is never handed out for persisting
+	}
+	n.rd.PersistPromised = true
+	n.rd.Promised = b
+}
+
+func (s *Synod) setPromised(b Ballot) {
+	s.promised = b
+	if s.cfg.Mutation == MutationForgetPromise {
+		return // planted bug: the promise is never handed out for persisting
+	}
+	s.rd.PersistPromised = true
+	s.rd.Promised = b
+}
+
+func (n *Node) recoveredEntry(s uint64) (e Entry, ok bool) {
+	r, reported := n.recovered[s]
+	switch {
+	case n.cfg.Mutation == MutationIgnorePromisedValues:
+		// planted bug: propose a queued command (or a no-op) whatever phase 1 reported
+		if len(n.pending) > 0 {
+			e = Entry{Slot: s, Data: n.pending[0]}
+			n.pending = n.pending[1:]
+			return e, true
+		}
+		return Entry{Slot: s, Noop: true}, true
+	case reported:
+		return Entry{Slot: s, Noop: r.Noop, Data: r.Data}, true
+	case n.cfg.Mutation == MutationNoGapFill:
+		return Entry{}, false // planted bug: leave the hole
+	}
+	return Entry{Slot: s, Noop: true}, true
+}
+
+func (s *Synod) phase2Value() Entry {
+	if s.best.Ballot != 0 && s.cfg.Mutation != MutationIgnorePromisedValues {
+		return Entry{Ballot: s.ballot, Noop: s.best.Noop, Data: s.best.Data}
+	}
+	return Entry{Ballot: s.ballot, Data: s.value}
+}
+
+func (s *Synod) quorumValue(b Ballot) (Entry, bool) {
+	if s.cfg.Mutation == MutationMixedBallotQuorum {
+		// planted bug: acceptors voting in any ballot make a quorum, for the newest value
+		voters := map[NodeID]bool{}
+		var newest Entry
+		var newestBallot Ballot
+		for vb, byNode := range s.votes {
+			for id, e := range byNode {
+				voters[id] = true
+				if vb >= newestBallot {
+					newest, newestBallot = e, vb
+				}
+			}
+		}
+		return newest, len(voters) >= s.cfg.quorums.Phase2
+	}
+	votes := s.votes[b]
+	if len(votes) < s.cfg.quorums.Phase2 {
+		return Entry{}, false
+	}
+	for _, v := range votes {
+		return v, true
+	}
+	return Entry{}, false
 }

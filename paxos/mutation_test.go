@@ -1,3 +1,5 @@
+//go:build dsref_mutations
+
 package paxos_test
 
 import (
@@ -269,7 +271,9 @@ func TestMutationNames(t *testing.T) {
 	if _, err := paxos.ParseMutation("nonsense"); err == nil {
 		t.Fatal("ParseMutation accepted an unknown name")
 	}
-	if _, err := paxos.NewNode(paxos.Config{ID: 1, Peers: []paxos.NodeID{1}, Mutation: paxos.Mutation(200)}); err == nil {
+	cfg := paxos.Config{ID: 1, Peers: []paxos.NodeID{1}}
+	cfg.Mutation = paxos.Mutation(200)
+	if _, err := paxos.NewNode(cfg); err == nil {
 		t.Fatal("NewNode accepted an unknown mutation")
 	}
 }

@@ -408,16 +408,6 @@ func (n *Node) broadcast(m Message) {
 	}
 }
 
-// setPromised raises the acceptor's promise and schedules it for persistence.
-func (n *Node) setPromised(b Ballot) {
-	n.promised = b
-	if n.cfg.Mutation == MutationForgetPromise {
-		return
-	}
-	n.rd.PersistPromised = true
-	n.rd.Promised = b
-}
-
 func (n *Node) observe(b Ballot) {
 	if b > n.highestSeen {
 		n.highestSeen = b

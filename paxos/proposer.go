@@ -115,21 +115,9 @@ func (n *Node) becomeLeader() {
 		if _, ok := n.ahead[s]; ok {
 			continue // already chosen; lagging replicas catch up from the decided log
 		}
-		e, reported := n.recovered[s]
-		switch {
-		case n.cfg.Mutation == MutationIgnorePromisedValues:
-			e = Entry{Slot: s, Noop: true}
-			if len(n.pending) > 0 {
-				e = Entry{Slot: s, Data: n.pending[0]}
-				n.pending = n.pending[1:]
-			}
-		case reported:
-		case n.cfg.Mutation == MutationNoGapFill:
-			continue // the planted bug: leave the hole
-		default:
-			e = Entry{Slot: s, Noop: true}
+		if e, ok := n.recoveredEntry(s); ok {
+			batch = append(batch, e)
 		}
-		batch = append(batch, Entry{Slot: s, Noop: e.Noop, Data: e.Data})
 	}
 	n.recovered = nil
 	n.promises = nil

@@ -86,18 +86,10 @@ func (s *scenario) run(t *testing.T, d *paxostest.TestData) string {
 	}
 	switch d.Cmd {
 	case "cluster":
-		var mut paxos.Mutation
-		if m := value(t, d, "mutation"); m != "" {
-			var err error
-			if mut, err = paxos.ParseMutation(m); err != nil {
-				d.Fatalf(t, "%v", err)
-			}
-		}
 		c, err := paxostest.NewCluster(intArg(t, d, "n", 3), func(cfg *paxos.Config) {
 			cfg.Quorums = paxos.Quorums{Phase1: intArg(t, d, "q1", 0), Phase2: intArg(t, d, "q2", 0)}
 			cfg.MaxBatch = intArg(t, d, "batch", 0)
 			cfg.Window = intArg(t, d, "window", 0)
-			cfg.Mutation = mut
 		})
 		if err != nil {
 			return err.Error()

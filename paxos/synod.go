@@ -177,15 +177,6 @@ func (s *Synod) send(m Message) {
 	s.rd.Messages = append(s.rd.Messages, m)
 }
 
-func (s *Synod) setPromised(b Ballot) {
-	s.promised = b
-	if s.cfg.Mutation == MutationForgetPromise {
-		return
-	}
-	s.rd.PersistPromised = true
-	s.rd.Promised = b
-}
-
 // startBallot is Phase1a (TLA+) with a ballot above everything seen. It fails, changing nothing,
 // when no such ballot exists.
 //
@@ -306,10 +297,7 @@ func (s *Synod) onPromise(m Message) {
 		return
 	}
 	s.phase2 = true
-	proposal := Entry{Ballot: s.ballot, Data: s.value}
-	if s.best.Ballot != 0 && s.cfg.Mutation != MutationIgnorePromisedValues {
-		proposal = Entry{Ballot: s.ballot, Noop: s.best.Noop, Data: s.best.Data}
-	}
+	proposal := s.phase2Value()
 	s.trace(TraceEvent{Action: TracePhase2a, Ballot: s.ballot, Data: proposal.Data})
 	accept := Message{Type: MsgAccept, Ballot: s.ballot, Entries: []Entry{proposal}}
 	for _, p := range s.cfg.Peers {
@@ -328,7 +316,7 @@ func (s *Synod) onPromise(m Message) {
 //
 // Implements PAXOS-4.
 func (s *Synod) onAccept(m Message) {
-	if m.Ballot < s.promised && s.cfg.Mutation != MutationAcceptBelowPromise {
+	if s.cfg.refusesAccept(m.Ballot, s.promised) {
 		s.trace(TraceEvent{Action: TraceReject, Peer: m.From, Ballot: m.Ballot})
 		s.reply(Message{Type: MsgReject, To: m.From, Ballot: s.promised})
 		return
@@ -362,24 +350,7 @@ func (s *Synod) onAccepted(m Message) {
 	if s.decided != nil {
 		return
 	}
-	if s.cfg.Mutation == MutationMixedBallotQuorum {
-		// The planted bug: acceptors voting in any ballot make a quorum.
-		voters := map[NodeID]bool{}
-		var newest Entry
-		for b, byNode := range s.votes {
-			for id, e := range byNode {
-				voters[id] = true
-				if b >= newest.Ballot {
-					newest = e
-				}
-			}
-		}
-		if len(voters) >= s.cfg.quorums.Phase2 {
-			s.learn(newest)
-		}
-		return
-	}
-	if len(s.votes[m.Ballot]) >= s.cfg.quorums.Phase2 {
+	if v, ok := s.quorumValue(m.Ballot); ok {
 		s.learn(v)
 		if m.Ballot == s.ballot && !s.announced {
 			// Our ballot won: tell every learner, in case some missed votes.

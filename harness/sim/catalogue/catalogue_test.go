@@ -39,11 +39,7 @@ var faultPhases = map[string]time.Duration{
 
 // notCaughtYet lists adapter/bug pairs an adapter lists but the simulator does not catch within
 // maxSeeds, with the reason; the bug must still be caught through another adapter.
-var notCaughtYet = map[string]string{
-	// The same bug is caught through the Multi-Paxos adapter (paxos/forget-promise); through
-	// SynodLog it survives 800 seeds (engineer paxos is looking into it).
-	"synod/forget-promise": "paxos/forget-promise",
-}
+var notCaughtYet = map[string]string{}
 
 // protocols are the simulator adapters whose planted bugs the catalogue covers.
 var protocols = []sim.Protocol{raftsim.Protocol{}, paxossim.Protocol{}, paxossim.SynodLog{}}

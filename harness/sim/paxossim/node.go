@@ -18,20 +18,8 @@ type Protocol struct {
 // Name implements sim.Protocol.
 func (Protocol) Name() string { return "paxos" }
 
-// ParseMutation accepts a paxos.Mutation by its name ("accept-below-promise").
-func ParseMutation(s string) (paxos.Mutation, error) {
-	if s == "" {
-		return paxos.MutationNone, nil
-	}
-	return paxos.ParseMutation(s)
-}
-
 // StartNode implements sim.Protocol.
 func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
-	mut, err := ParseMutation(cfg.Mutation)
-	if err != nil {
-		return nil, err
-	}
 	records, _, err := cfg.Disk.Records()
 	if err != nil {
 		return nil, err
@@ -47,7 +35,12 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	pc := paxos.Config{
 		ID: paxos.NodeID(cfg.ID), Peers: peers,
 		ElectionTicks: cfg.ElectionTicks, HeartbeatTicks: cfg.HeartbeatTicks,
-		Rand: cfg.Rand, Mutation: mut,
+		Rand: cfg.Rand,
+	}
+	if cfg.Mutation != "" {
+		if err := plantMutation(&pc, cfg.Mutation); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.Trace != nil {
 		pc.Tracer = tracer{sink: cfg.Trace, id: cfg.ID}

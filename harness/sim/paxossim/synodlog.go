@@ -38,10 +38,6 @@ func (SynodLog) Name() string { return "synod" }
 
 // StartNode implements sim.Protocol.
 func (SynodLog) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
-	mut, err := ParseMutation(cfg.Mutation)
-	if err != nil {
-		return nil, err
-	}
 	records, _, err := cfg.Disk.Records()
 	if err != nil {
 		return nil, err
@@ -58,7 +54,12 @@ func (SynodLog) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	n.cfg = paxos.Config{
 		ID: paxos.NodeID(cfg.ID), Peers: peers,
 		ElectionTicks: cfg.ElectionTicks, HeartbeatTicks: cfg.HeartbeatTicks,
-		Rand: cfg.Rand, Mutation: mut,
+		Rand: cfg.Rand,
+	}
+	if cfg.Mutation != "" {
+		if err := plantMutation(&n.cfg, cfg.Mutation); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.Trace != nil {
 		n.cfg.Tracer = tracer{sink: cfg.Trace, id: cfg.ID}
