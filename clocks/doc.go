@@ -33,6 +33,9 @@
 //
 // # Design
 //
+// Nodes and processes are named by one type throughout: a non-empty string (Vector, DenseVector's
+// Members, DVVSet, LamportStamp.Process).
+//
 // Every clock is a deterministic value or state machine: no goroutines, no timers, no reads of
 // the system clock except through a physical clock the caller injects. Stateful clocks report
 // their actions through a Tracer as TraceEvents whose TraceAction names the action of the TLA+

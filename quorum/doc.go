@@ -2,6 +2,8 @@
 // makes Raft, Paxos and Dynamo-style stores safe, because any two quorums that must intersect
 // do.
 //
+// Members are named by one type throughout: an int ID in 0..63 (MaxMembers), one bit of a Set.
+//
 // Every system implements one small interface, System. A system has two kinds of quorum:
 // Phase1 quorums elect leaders, prepare Paxos ballots and serve reads; Phase2 quorums
 // replicate entries, accept ballots and acknowledge writes. Majority, Threshold and Grid use

@@ -6,6 +6,10 @@ import (
 	"strings"
 )
 
+// MaxParseLen is the longest text Parse and ParseSet read: far more than any system of at most
+// 64 members takes to write, so that hostile input costs at most a small multiple of this.
+const MaxParseLen = 1 << 16
+
 // Parse reads a system in the textual form its String method writes:
 //
 //	majority {0-2}
@@ -20,10 +24,13 @@ import (
 // listed in ascending member order. Two systems joined by "&"
 // form a Joint (old & new). Parse returns the constructors' errors, including *DisjointError for
 // configurations whose quorums do not intersect as they must, and otherwise an error naming the
-// offending part of the text.
+// offending part of the text. Text longer than MaxParseLen is refused unread.
 //
 //
 func Parse(text string) (System, error) {
+	if len(text) > MaxParseLen {
+		return nil, fmt.Errorf("quorum: system text is %d bytes, more than the %d a system of 64 members needs (MaxParseLen)", len(text), MaxParseLen)
+	}
 	halves := strings.Split(text, "&")
 	switch len(halves) {
 	case 1:
@@ -151,8 +158,14 @@ func (p *paramReader) ints(key string) []int {
 	if !ok {
 		return nil
 	}
+	if n := strings.Count(value, ",") + 1; n > MaxMembers {
+		if p.err == nil {
+			p.err = fmt.Errorf("quorum: parse %q: %s lists %d numbers, more than the %d members a system may have", p.text, key, n, MaxMembers)
+		}
+		return nil
+	}
 	var out []int
-	for _, item := range strings.Split(value, ",") {
+	for item := range strings.SplitSeq(value, ",") {
 		out = append(out, p.atoi(key, item))
 	}
 	return out

@@ -1,6 +1,7 @@
 package quorum
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -118,4 +119,35 @@ func FuzzParseSet(f *testing.F) {
 			t.Fatalf("ParseSet(%q) = %v, but ParseSet(%q) = %v, %v", text, s, s.String(), back, err)
 		}
 	})
+}
+
+// Hostile text is refused unread past MaxParseLen, and below it parsing allocates at most a
+// small multiple of the input.
+//
+// Tests Q-9.
+func TestParseMemoryIsBoundedByInput(t *testing.T) {
+	long := "majority {" + strings.Repeat("0,", MaxParseLen) + "0}"
+	if _, err := Parse(long); err == nil || !strings.Contains(err.Error(), "MaxParseLen") {
+		t.Fatalf("Parse of %d bytes: %v", len(long), err)
+	}
+	if _, err := ParseSet(long[9:]); err == nil || !strings.Contains(err.Error(), "MaxParseLen") {
+		t.Fatalf("ParseSet of %d bytes: %v", len(long)-9, err)
+	}
+	for _, text := range []string{
+		"majority {" + strings.Repeat("0,", MaxParseLen/2-8) + "0}",
+		"weighted r=1 w=1 votes=" + strings.Repeat("1,", MaxParseLen/2-20) + "1 {0-3}",
+		strings.Repeat("majority {0-2} & ", MaxParseLen/20),
+	} {
+		if len(text) > MaxParseLen {
+			t.Fatalf("test text of %d bytes", len(text))
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		Parse(text)
+		runtime.ReadMemStats(&after)
+		allocs := after.TotalAlloc - before.TotalAlloc
+		if ratio := float64(allocs) / float64(len(text)); ratio > 16 {
+			t.Errorf("Parse of %d hostile bytes (%.20q...) allocated %d bytes, %.1fx", len(text), text, allocs, ratio)
+		}
+	}
 }

@@ -132,6 +132,9 @@ func (s Set) String() string {
 // ParseSet reads a set in the form String writes: braces around comma-separated IDs or
 // inclusive ranges "lo-hi", e.g. "{}", "{3}", "{0-4,9}". Spaces after commas are allowed.
 func ParseSet(text string) (Set, error) {
+	if len(text) > MaxParseLen {
+		return 0, fmt.Errorf("quorum: set text is %d bytes, more than MaxParseLen (%d)", len(text), MaxParseLen)
+	}
 	inner, ok := strings.CutPrefix(text, "{")
 	if ok {
 		inner, ok = strings.CutSuffix(inner, "}")
