@@ -237,14 +237,24 @@ func (s *Synod) deliverLocal(m Message) {
 	case MsgAccepted:
 		s.onAccepted(m)
 	case MsgReject:
-		if s.value != nil && m.Ballot > s.ballot {
-			// Preempted: wait out the (backed-off) timeout before the next ballot.
-			s.trace(TraceEvent{Action: TracePreempted, Ballot: s.ballot, Peer: m.From})
-			s.phase2 = true // stop counting promises for the dead ballot
-		}
+		s.preempt(m.Ballot, m.From)
 	case MsgDecide:
 		s.learn(m.Entries[0])
 	}
+}
+
+// preempt gives up the proposer's ballot once a higher ballot b is known to an acceptor: a
+// Reject carrying b came from peer, or this node's own acceptor promised b (to peer). The
+// proposer sends nothing more in its ballot and waits out its (backed-off) timeout before
+// the next. TLA+: Preempted.
+//
+// Implements PAXOS-2.
+func (s *Synod) preempt(b Ballot, peer NodeID) {
+	if s.value == nil || b <= s.ballot {
+		return
+	}
+	s.trace(TraceEvent{Action: TracePreempted, Ballot: s.ballot, Peer: peer})
+	s.phase2 = true // stop counting promises for the dead ballot
 }
 
 // reply sends m, or handles it locally when it is addressed to this node.
@@ -269,6 +279,7 @@ func (s *Synod) onPrepare(m Message) {
 	if m.Ballot > s.promised {
 		// A Prepare of the promised ballot itself is a duplicate, not answered again.
 		s.setPromised(m.Ballot)
+		s.preempt(m.Ballot, m.From)
 		s.trace(TraceEvent{Action: TracePhase1b, Peer: m.From, Ballot: m.Ballot})
 		promise := Message{Type: MsgPromise, To: m.From, Ballot: m.Ballot}
 		if s.accepted.Ballot != 0 {
@@ -323,6 +334,7 @@ func (s *Synod) onAccept(m Message) {
 	}
 	if m.Ballot > s.promised {
 		s.setPromised(m.Ballot)
+		s.preempt(m.Ballot, m.From)
 	}
 	v := cloneEntry(m.Entries[0])
 	v.Slot, v.Ballot = 0, m.Ballot

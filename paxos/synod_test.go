@@ -1,6 +1,7 @@
 package paxos_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/dsref/dsref/paxos"
@@ -95,4 +96,37 @@ func TestSynodDuelSettles(t *testing.T) {
 		t.Fatalf("only %d of 3 nodes learned", len(c.Learned))
 	}
 	must(t, c.CheckAgreement())
+}
+
+// A proposer whose own acceptor promises a higher ballot gives its ballot up (Preempted), as
+// Node does: a late promise from a peer must not make it send Accept in the ballot its own
+// acceptor now refuses.
+//
+// Tests PAXOS-2.
+func TestSynodOwnAcceptorsHigherPromisePreemptsItsProposer(t *testing.T) {
+	var actions []paxos.TraceAction
+	s, err := paxos.NewSynod(paxos.Config{ID: 1, Peers: []paxos.NodeID{1, 2, 3}, ElectionTicks: 10, HeartbeatTicks: 1,
+		Tracer: paxos.TracerFunc(func(ev paxos.TraceEvent) { actions = append(actions, ev.Action) })})
+	must(t, err)
+	must(t, s.Propose([]byte("v"))) // ballot 1.1, promised by its own acceptor
+	s.Ready()
+	b := paxos.MakeBallot(1, 1)
+	must(t, s.Step(paxos.Message{Type: paxos.MsgPrepare, From: 2, To: 1, Ballot: paxos.MakeBallot(1, 2)}))
+	if got := s.Promised(); got != paxos.MakeBallot(1, 2) {
+		t.Fatalf("promised %v after peer 2's Prepare, want 1.2", got)
+	}
+	s.Ready()
+	if !slices.Contains(actions, paxos.TracePreempted) {
+		t.Fatalf("traced %v for peer 2's higher Prepare, want a Preempted", actions)
+	}
+	actions = nil
+	must(t, s.Step(paxos.Message{Type: paxos.MsgPromise, From: 3, To: 1, Ballot: b}))
+	for _, m := range s.Ready().Messages {
+		if m.Type == paxos.MsgAccept {
+			t.Fatalf("sent %v in ballot %v after its own acceptor promised 1.2", m, b)
+		}
+	}
+	if len(actions) != 0 {
+		t.Fatalf("the late promise was acted on: %v", actions)
+	}
 }
