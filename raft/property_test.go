@@ -132,7 +132,7 @@ func (sc *safetyChecker) check(t *rapid.T, c *rafttest.Cluster) {
 // Tests RAFT-ELECT-3, RAFT-ELECT-5, RAFT-COMMIT-2, RAFT-COMMIT-4, RAFT-PERSIST-3, RAFT-LOG-3, RAFT-LOG-5, RAFT-TRACE-1, RAFT-READ-2, RAFT-SNAP-3, RAFT-SNAP-5, RAFT-SNAP-6.
 func TestRandomFaultSchedulesAreSafe(t *testing.T) {
 	rounds := 1
-	if os.Getenv("DSREF_SOAK") != "" {
+	if os.Getenv("DSREF_SOAK") == "1" {
 		rounds = 200
 	}
 	for round := 0; round < rounds && !t.Failed(); round++ {

@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 }
 
 // soak reports whether the long runs were asked for.
-func soak() bool { return os.Getenv("DSREF_SOAK") != "" }
+func soak() bool { return os.Getenv("DSREF_SOAK") == "1" }
 
 func seedFor(t *testing.T) uint64 {
 	if s := os.Getenv("DSREF_REALTEST_SEED"); s != "" {
