@@ -67,63 +67,6 @@ func snapshotEvery(variant uint64) uint64 {
 	return [...]uint64{0, 8, 32, 128}[variant>>8&3]
 }
 
-type tracer struct {
-	sink sim.TraceSink
-	id   int
-}
-
-func (t tracer) Trace(ev paxos.TraceEvent) {
-	fields := map[string]any{
-		"peer": ev.Peer, "ballot": uint64(ev.Ballot), "round": ev.Ballot.Round(), "slot": ev.Slot,
-		"noop": ev.Noop, "data": string(ev.Data), "promised": uint64(ev.Promised), "commit": ev.Commit,
-	}
-	if ev.Action == paxos.TraceBecomeLeader {
-		fields["entries"] = entryFields(ev.Entries)
-	}
-	if ev.Message != nil {
-		fields["msg"] = MessageFields(*ev.Message)
-	}
-	if len(ev.Sent) > 0 {
-		sent := make([]map[string]any, len(ev.Sent))
-		for i, m := range ev.Sent {
-			sent[i] = MessageFields(m)
-		}
-		fields["sent"] = sent
-	}
-	t.sink.Event(t.id, string(ev.Action), fields)
-}
-
-// MessageFields is the JSON form of a paxos message in a trace: its type name, the nodes, the
-// ballot (and its round), slot, commit, entries (slot, ballot, noop, data as a string) and the
-// snapshot's index, each only when set.
-func MessageFields(m paxos.Message) map[string]any {
-	f := map[string]any{"type": m.Type.String(), "from": uint64(m.From), "to": uint64(m.To)}
-	if m.Ballot != 0 {
-		f["ballot"], f["round"] = uint64(m.Ballot), m.Ballot.Round()
-	}
-	if m.Slot != 0 {
-		f["slot"] = m.Slot
-	}
-	if m.Commit != 0 {
-		f["commit"] = m.Commit
-	}
-	if len(m.Entries) > 0 {
-		f["entries"] = entryFields(m.Entries)
-	}
-	if m.Snapshot != nil {
-		f["snapshot"] = m.Snapshot.Index
-	}
-	return f
-}
-
-func entryFields(entries []paxos.Entry) []map[string]any {
-	out := make([]map[string]any, len(entries))
-	for i, e := range entries {
-		out[i] = map[string]any{"slot": e.Slot, "ballot": uint64(e.Ballot), "noop": e.Noop, "data": string(e.Data)}
-	}
-	return out
-}
-
 // Node adapts a paxos.Node to sim.Node.
 type Node struct {
 	id      int

@@ -61,9 +61,7 @@ func (SynodLog) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 			return nil, err
 		}
 	}
-	if cfg.Trace != nil {
-		n.cfg.Tracer = tracer{sink: cfg.Trace, id: cfg.ID}
-	}
+	n.trace = cfg.Trace
 	if _, err := paxos.NewSynod(n.cfg); err != nil {
 		return nil, err // every slot's instance uses this config
 	}
@@ -72,7 +70,7 @@ func (SynodLog) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 		if st == nil {
 			continue
 		}
-		s, err := paxos.RestartSynod(n.cfg, *st)
+		s, err := paxos.RestartSynod(n.config(slot), *st)
 		if err != nil {
 			return nil, fmt.Errorf("paxossim: synod node %d slot %d: %w", cfg.ID, slot, err)
 		}
@@ -89,7 +87,8 @@ func (SynodLog) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 // SynodNode is one node of a SynodLog cluster.
 type SynodNode struct {
 	id        int
-	cfg       paxos.Config
+	cfg       paxos.Config // every instance's, but its tracer (config)
+	trace     sim.TraceSink
 	disk      *sim.Disk
 	inst      []*paxos.Synod // by slot; index 0 unused
 	decided   map[uint64]paxos.Entry
@@ -115,9 +114,19 @@ func (n *SynodNode) instance(slot uint64) *paxos.Synod {
 		return n.inst[slot]
 	}
 	// StartNode built an instance with this config, so NewSynod cannot fail here.
-	s, _ := paxos.NewSynod(n.cfg)
+	s, _ := paxos.NewSynod(n.config(slot))
 	n.setInstance(slot, s)
 	return s
+}
+
+// config is the configuration of slot's instance: the node's, with a tracer that names the
+// slot.
+func (n *SynodNode) config(slot uint64) paxos.Config {
+	cfg := n.cfg
+	if n.trace != nil {
+		cfg.Tracer = tracer{sink: n.trace, id: n.id, slot: slot}
+	}
+	return cfg
 }
 
 // Tick implements sim.Node.

@@ -1,0 +1,148 @@
+package paxossim
+
+import (
+	"hash/fnv"
+	"strconv"
+
+	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/paxos"
+)
+
+// The traces these adapters write are what tla/TraceMultiPaxos.tla (Protocol, whose events
+// are actions of tla/MultiPaxos.tla) and tla/TracePaxos.tla (SynodLog, one tla/Paxos.tla
+// instance per slot) read. Every event carries its parameters (peer, ballot, slot, value), the
+// node's promise ("promised") and decided prefix ("commit") after the step, the message it
+// handled ("msg", if any) and the messages it sent ("sent"), in the shape of appendMessage.
+// A ballot is written raw (round<<16 | proposer, so ballots compare as numbers) and as its
+// "round"; a value as valueOf its data, with "noop" telling a gap filler apart.
+
+// TraceHeader implements sim.TraceDescriber: the trace module and what the run drew.
+func (Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
+	return map[string]any{"module": "TraceMultiPaxos", "protocol": "paxos", "snapshotEvery": snapshotEvery(variant)}
+}
+
+// TraceMessage implements sim.TraceDescriber.
+func (Protocol) TraceMessage(payload any) any {
+	m, ok := payload.(paxos.Message)
+	if !ok {
+		return map[string]any{"type": "unknown"}
+	}
+	return sim.RawJSON(appendMessage(nil, 0, &m))
+}
+
+// TraceHeader implements sim.TraceDescriber: the trace module. A SynodLog's events and
+// messages name the slot whose instance took or carries them.
+func (SynodLog) TraceHeader(nodes []int, variant uint64) map[string]any {
+	return map[string]any{"module": "TracePaxos", "protocol": "synod"}
+}
+
+// TraceMessage implements sim.TraceDescriber.
+func (SynodLog) TraceMessage(payload any) any {
+	m, ok := payload.(SlotMessage)
+	if !ok {
+		return map[string]any{"type": "unknown"}
+	}
+	return sim.RawJSON(appendMessage(nil, m.Slot, &m.Msg))
+}
+
+// tracer writes a core's events to the simulator's trace. slot is the instance's slot for a
+// SynodLog node (its Synods trace slot 0 and send messages without one), 0 for a Node.
+type tracer struct {
+	sink sim.TraceSink
+	id   int
+	slot uint64
+}
+
+func (t tracer) Trace(ev paxos.TraceEvent) {
+	slot := ev.Slot
+	if t.slot != 0 {
+		slot = t.slot
+	}
+	fields := map[string]any{
+		"peer": uint64(ev.Peer), "ballot": uint64(ev.Ballot), "round": ev.Ballot.Round(), "slot": slot,
+		"noop": ev.Noop, "value": valueOf(ev.Data), "promised": uint64(ev.Promised), "commit": ev.Commit,
+	}
+	if ev.Action == paxos.TraceBecomeLeader {
+		fields["entries"] = sim.RawJSON(appendEntries(nil, ev.Entries))
+	}
+	if ev.Message != nil {
+		fields["msg"] = sim.RawJSON(appendMessage(nil, t.slot, ev.Message))
+	}
+	sent := []byte{'['}
+	for i := range ev.Sent {
+		if i > 0 {
+			sent = append(sent, ',')
+		}
+		sent = appendMessage(sent, t.slot, &ev.Sent[i])
+	}
+	fields["sent"] = sim.RawJSON(append(sent, ']'))
+	t.sink.Event(t.id, string(ev.Action), fields)
+}
+
+// appendMessage writes a paxos message as a trace shows it, every field, keys sorted: the
+// ballot (raw, and its round), the commit index, the entries (appendEntries), the nodes, the
+// slot (slot if not 0: the SynodLog instance the message belongs to), the snapshot's index (0:
+// none) and the type's name.
+func appendMessage(b []byte, slot uint64, m *paxos.Message) []byte {
+	if slot == 0 {
+		slot = m.Slot
+	}
+	var snap uint64
+	if m.Snapshot != nil {
+		snap = m.Snapshot.Index
+	}
+	b = append(b, `{"ballot":`...)
+	b = strconv.AppendUint(b, uint64(m.Ballot), 10)
+	b = append(b, `,"commit":`...)
+	b = strconv.AppendUint(b, m.Commit, 10)
+	b = append(b, `,"entries":`...)
+	b = appendEntries(b, m.Entries)
+	b = append(b, `,"from":`...)
+	b = strconv.AppendUint(b, uint64(m.From), 10)
+	b = append(b, `,"round":`...)
+	b = strconv.AppendUint(b, m.Ballot.Round(), 10)
+	b = append(b, `,"slot":`...)
+	b = strconv.AppendUint(b, slot, 10)
+	b = append(b, `,"snapshot":`...)
+	b = strconv.AppendUint(b, snap, 10)
+	b = append(b, `,"to":`...)
+	b = strconv.AppendUint(b, uint64(m.To), 10)
+	b = append(b, `,"type":`...)
+	b = sim.AppendJSONString(b, m.Type.String())
+	return append(b, '}')
+}
+
+// appendEntries writes entries as a JSON array of {ballot, noop, slot, value}.
+func appendEntries(b []byte, entries []paxos.Entry) []byte {
+	b = append(b, '[')
+	for i, e := range entries {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"ballot":`...)
+		b = strconv.AppendUint(b, uint64(e.Ballot), 10)
+		b = append(b, `,"noop":`...)
+		b = strconv.AppendBool(b, e.Noop)
+		b = append(b, `,"slot":`...)
+		b = strconv.AppendUint(b, e.Slot, 10)
+		b = append(b, `,"value":`...)
+		b = strconv.AppendUint(b, uint64(valueOf(e.Data)), 10)
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// valueOf names a command for the specification, which only compares values: 0 for empty
+// data, otherwise a 31-bit FNV-1a digest in 1..2^31-1 (TLC's integers), as raftsim names its
+// entries. The simulator's commands are binary, so their bytes are not written as a string.
+func valueOf(data []byte) uint32 {
+	if len(data) == 0 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write(data)
+	if v := h.Sum32() & 0x7fffffff; v != 0 {
+		return v
+	}
+	return 1
+}
