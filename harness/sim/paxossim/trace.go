@@ -31,9 +31,10 @@ func (Protocol) TraceMessage(payload any) any {
 }
 
 // TraceHeader implements sim.TraceDescriber: the trace module. A SynodLog's events and
-// messages name the slot whose instance took or carries them.
+// messages name the slot whose instance took or carries them, and the header says so
+// ("instances": "slot", trace.InstancesField): each slot's events are a trace of Paxos.tla.
 func (SynodLog) TraceHeader(nodes []int, variant uint64) map[string]any {
-	return map[string]any{"module": "TracePaxos", "protocol": "synod"}
+	return map[string]any{"module": "TracePaxos", "protocol": "synod", "instances": "slot"}
 }
 
 // TraceMessage implements sim.TraceDescriber.

@@ -64,8 +64,8 @@ func TestTracesDescribeEveryStep(t *testing.T) {
 					}
 					action, _ := ev["action"].(string)
 					if line == 1 {
-						if action != "Header" || ev["module"] != c.module || ev["protocol"] != c.proto {
-							t.Fatalf("seed %d header %s, want module %s, protocol %s", seed, sc.Bytes(), c.module, c.proto)
+						if action != "Header" || ev["module"] != c.module || ev["protocol"] != c.proto || c.slotted != (ev["instances"] == "slot") {
+							t.Fatalf("seed %d header %s, want module %s, protocol %s, instances told apart by slot: %v", seed, sc.Bytes(), c.module, c.proto, c.slotted)
 						}
 						continue
 					}
