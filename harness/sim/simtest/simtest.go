@@ -34,9 +34,21 @@ func SeedCount(t testing.TB) int {
 // ValidateEvery says which seeds' traces RequireSeedsPass validates: every k-th seed (seeds 1,
 // k+1, 2k+1, ...), from DSREF_SIM_VALIDATE ("all" is 1, "off" is 0); by default every 10th.
 func ValidateEvery(t testing.TB) int {
+	return validateEvery(t, 10)
+}
+
+// A ValidationPacer is a protocol whose seeds the sweep validates at another default pace than
+// every 10th (DSREF_SIM_VALIDATE still decides when set): one whose package's sweep would
+// otherwise outgrow go test's time budget.
+type ValidationPacer interface {
+	// ValidateEvery is the default k of "every k-th seed".
+	ValidateEvery() int
+}
+
+func validateEvery(t testing.TB, def int) int {
 	switch s := os.Getenv("DSREF_SIM_VALIDATE"); s {
 	case "":
-		return 10
+		return def
 	case "all":
 		return 1
 	case "off":
@@ -57,9 +69,14 @@ func ValidateEvery(t testing.TB) int {
 // the TLA+ trace module their header names (tla/TraceRaft.tla, ...): a trace that no behavior of
 // the specification explains fails the seed as a violated invariant does, with the validator's
 // report and the commands that reproduce it.
+//
+// Traces are validated at a ValidationPacer's pace if p is one.
 func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 	spec := TraceSpec(p)
 	every := ValidateEvery(t)
+	if vp, ok := p.(ValidationPacer); ok {
+		every = validateEvery(t, vp.ValidateEvery())
+	}
 	if every == 0 {
 		spec = ""
 	}
