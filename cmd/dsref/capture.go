@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dsref/dsref/harness/capture"
+	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/raft/transport"
 )
 
@@ -126,11 +129,150 @@ Exit status: 0 every byte of every stream was decoded, 1 the file is not a reada
 capture, 2 bad usage, 3 decoded, but the capture is incomplete or damaged (the summary says
 where).`,
 			setup: pcapDecodeSetup,
+		}, {
+			name:    "validate",
+			summary: "check a capture against tla/Raft.tla from the network traffic alone",
+			args:    "run.pcap",
+			minArgs: 1, maxArgs: 1,
+			doc: `
+Decides whether the messages the capture shows are sent by some behavior of the
+specification tla/Raft.tla, without any trace from the nodes: their state is unobserved, and
+the trace validator keeps every possibility open (tla/TraceRaftWire.tla). The capture must
+be complete and start before the cluster (the specification starts every node fresh): dsref
+capture, then dsref kv local.
+
+The frames become a trace of sends, in an order consistent with the vector clocks they carry;
+each is explained by the step of its sender that sends exactly that message (a request, or the
+reply to a message it received), after silent steps of that sender: internal steps (timeouts,
+elections, client requests with the values the capture shows, commits, reads) and the handling
+of the messages it received, in order on each connection, that send nothing or whose reply was
+lost. A frame's vector clock says which messages its sender had handled before sending it.
+Messages the specification does not model (forwarded proposals and reads, transfer requests)
+carry only their clocks. If no behavior explains a frame, the report names its packet, the
+states consistent with the capture before it and, for each, what disagrees.
+
+Exit status: 0 the capture is a behavior of the specification, 1 it is not, 2 bad usage,
+3 the capture cannot be validated (incomplete, damaged, not dsref traffic).`,
+			setup: pcapValidateSetup,
+		}, {
+			name:    "replay",
+			summary: "replay a capture into fresh raft cores and report the first divergence",
+			args:    "run.pcap trace.ndjson...",
+			minArgs: 2, maxArgs: -1,
+			doc: `
+Re-injects the captured messages into fresh deterministic raft cores, one per node whose
+trace is given (dsref kv -trace writes one per node), and reports the first divergence
+between what was recorded and what the cores reproduce. The trace says, step by step, what
+the node did: a message handled (the capture supplies the message, as it was on the wire), a
+timer that fired (the core is ticked until it takes the step), a client request (its data is
+taken from the entries the capture shows), a restart (the core is rebuilt from what the
+replay persisted). Every reproduced step must equal the recorded one (action, the node's
+state after it, the messages it sent) and every message a core hands out must be the next
+frame captured from that node to its receiver, unless no connection to the receiver was
+open. The cores run dsref kv's configuration (-election-ticks, PreVote and CheckQuorum on).
+
+Exit status: 0 every recorded step and frame was reproduced, 1 a divergence (the report
+names the node, its trace line and the packet), 2 bad usage, 3 the capture or a trace cannot
+be replayed (incomplete, damaged).`,
+			setup: pcapReplaySetup,
 		}},
 	})
 }
 
+func pcapValidateSetup(fs *flag.FlagSet) func(*invocation) int {
+	preVote := fs.Bool("prevote", true, "the nodes run PreVote (dsref kv does)")
+	checkQuorum := fs.Bool("checkquorum", true, "the nodes run CheckQuorum (dsref kv does)")
+	traceOut := fs.String("trace", "", "also write the trace of sends to this NDJSON `file` (dsref trace validates it again)")
+	maxFrontier := fs.Int("max-frontier", 1_000_000, "refuse a capture that leaves more states open than this")
+	candidates := fs.Int("candidates", 4, "how many candidate states a failure report explains")
+	quiet := fs.Bool("quiet", false, "print the verdict only, no progress")
+	return func(inv *invocation) int {
+		c, err := openCapture(inv.args[0], nil)
+		if err != nil {
+			return inv.fail(exitPcapIncomplete, err)
+		}
+		wopts := capture.WireOptions{PreVote: *preVote, CheckQuorum: *checkQuorum}
+		if *traceOut != "" {
+			w, err := capture.BuildWireTrace(c, wopts)
+			if err != nil {
+				return inv.fail(exitPcapIncomplete, err)
+			}
+			if err := os.WriteFile(*traceOut, w.NDJSON, 0o644); err != nil {
+				return inv.fail(1, err)
+			}
+		}
+		opts := trace.Options{MaxFrontier: *maxFrontier, Candidates: *candidates}
+		if !*quiet {
+			opts.Progress = func(done, total, frontier int) {
+				fmt.Fprintf(inv.stderr, "validated %d of %d frames, %d state(s) open\n", done-1, total-1, frontier)
+			}
+		}
+		v, err := capture.ValidateCapture(inv.context(), c, wopts, opts)
+		if err != nil {
+			return inv.fail(exitPcapIncomplete, err)
+		}
+		v.WriteReport(inv.stdout)
+		if !*quiet {
+			fmt.Fprintf(inv.stderr, "validated %d frames in %v: %s\n", len(v.Trace.Frames), v.Result.Elapsed.Round(time.Millisecond), rate(len(v.Trace.Frames), v.Result.Elapsed))
+		}
+		if !v.OK() {
+			return 1
+		}
+		return 0
+	}
+}
+
+func pcapReplaySetup(fs *flag.FlagSet) func(*invocation) int {
+	electionTicks := fs.Int("election-ticks", 30, "the nodes' election timeout in `ticks` (dsref kv -election-ticks; its default is 30)")
+	preVote := fs.Bool("prevote", true, "the nodes run PreVote (dsref kv does)")
+	checkQuorum := fs.Bool("checkquorum", true, "the nodes run CheckQuorum (dsref kv does)")
+	return func(inv *invocation) int {
+		if *electionTicks < 2 {
+			return inv.usageError("-election-ticks %d: want at least 2", *electionTicks)
+		}
+		traces := map[uint64][]byte{}
+		for _, path := range inv.args[1:] {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return inv.fail(exitPcapIncomplete, err)
+			}
+			var first struct {
+				Node *uint64 `json:"node"`
+			}
+			line, _, _ := bytes.Cut(data, []byte{'\n'})
+			if err := json.Unmarshal(line, &first); err != nil || first.Node == nil {
+				return inv.fail(exitPcapIncomplete, fmt.Errorf("%s: line 1 is not a node's trace event (no \"node\" field)", path))
+			}
+			if _, dup := traces[*first.Node]; dup {
+				return inv.usageError("%s: a second trace of node %d", path, *first.Node)
+			}
+			traces[*first.Node] = data
+		}
+		c, err := openCapture(inv.args[0], nil)
+		if err != nil {
+			return inv.fail(exitPcapIncomplete, err)
+		}
+		res, err := capture.Replay(c, capture.ReplayOptions{Traces: traces, ElectionTicks: *electionTicks, PreVote: *preVote, CheckQuorum: *checkQuorum})
+		if err != nil {
+			return inv.fail(exitPcapIncomplete, err)
+		}
+		res.WriteReport(inv.stdout)
+		if !res.OK() {
+			return 1
+		}
+		return 0
+	}
+}
+
 const exitPcapIncomplete = 3
+
+// rate formats n frames in d as frames per second.
+func rate(n int, d time.Duration) string {
+	if d <= 0 {
+		return fmt.Sprintf("%d frames", n)
+	}
+	return fmt.Sprintf("%.0f frames/s", float64(n)/d.Seconds())
+}
 
 func pcapDecodeSetup(fs *flag.FlagSet) func(*invocation) int {
 	hello := fs.Bool("hello", false, "print hello frames too")
@@ -147,6 +289,7 @@ func pcapDecodeSetup(fs *flag.FlagSet) func(*invocation) int {
 		}
 		bw := bufio.NewWriterSize(w, 1<<16)
 		var line []byte
+		start := time.Now()
 		c, err := openCapture(inv.args[0], func(f *capture.Frame) {
 			if !*hello && f.Kind == transport.KindHello && f.Err == nil {
 				return
@@ -161,6 +304,7 @@ func pcapDecodeSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.fail(1, err)
 		}
 		writeCaptureSummary(inv.stderr, c)
+		fmt.Fprintf(inv.stderr, "  decoded in %v: %s\n", time.Since(start).Round(time.Millisecond), rate(c.Stats.Frames, time.Since(start)))
 		if err := c.Complete(); err != nil {
 			return exitPcapIncomplete
 		}

@@ -178,3 +178,59 @@ func TestPcapDecodePrintsFramesAsNDJSON(t *testing.T) {
 	require.Equal(t, 1, code)
 	require.Contains(t, errOut, "not a pcap or pcapng file")
 }
+
+// TestPcapValidate validates two captures of three real dsref kv processes on loopback (taken
+// by harness/capture's TestWireValidationOfARealCluster and, with the planted bug
+// minority-quorum, TestMutationWireValidationCatchesMinorityQuorum; DSREF_CAPTURE_KEEP=dir
+// keeps them): the correct cluster's messages are a behavior of tla/Raft.tla, and its trace of
+// sends validates again with dsref trace; the buggy cluster's are not, and the report names
+// the packet of the first frame no behavior explains. A capture that is not complete cannot
+// be validated (exit 3).
+func TestPcapValidate(t *testing.T) {
+	dir := t.TempDir()
+	wire := filepath.Join(dir, "wire.ndjson")
+	code, out, errOut := runDsref("pcap", "validate", "-trace", wire, "testdata/cluster3.pcap")
+	require.Equal(t, 0, code, "%s%s", out, errOut)
+	require.Contains(t, out, "testdata/cluster3.pcap: the 48 captured messages are a behavior of tla/Raft.tla")
+	require.Contains(t, errOut, "validated 33 of 33 frames")
+	code, out, errOut = runDsref("trace", "-quiet", wire)
+	require.Equal(t, 0, code, "%s%s", out, errOut)
+	require.Contains(t, out, "the trace is a behavior of TraceRaftWire.tla: 34 events validated")
+
+	code, out, errOut = runDsref("pcap", "validate", "-quiet", "testdata/cluster3-minority-quorum.pcap")
+	require.Equal(t, 1, code, "%s%s", out, errOut)
+	require.True(t, strings.HasPrefix(out, "packet 9: no behavior of tla/Raft.tla sends this frame (stream 1, 127.0.0.1:46402 -> 127.0.0.1:42653, node 3 -> 2, MsgApp)\n"), out)
+	require.Contains(t, out, "no behavior of TraceRaftWire.tla explains event 2 of 15")
+
+	cut := filepath.Join(dir, "cut.pcap")
+	writeTestCapture(t, cut, true)
+	code, out, errOut = runDsref("pcap", "validate", cut)
+	require.Equal(t, 3, code, "%s%s", out, errOut)
+	require.Contains(t, errOut, "cannot be validated")
+}
+
+// TestPcapReplay replays harness/capture's fixture (a capture of three real dsref kv
+// processes and their traces): every step and frame is reproduced (exit 0); cores without
+// PreVote campaign otherwise than the nodes did, and the first divergence is reported (exit
+// 1); a trace that is not a node's cannot be replayed (exit 3).
+func TestPcapReplay(t *testing.T) {
+	fix := "../../harness/capture/testdata/replay/"
+	args := []string{"pcap", "replay", "-election-ticks", "20", fix + "cluster3.pcap", fix + "node-1.ndjson", fix + "node-2.ndjson", fix + "node-3.ndjson"}
+	code, out, errOut := runDsref(args...)
+	require.Equal(t, 0, code, "%s%s", out, errOut)
+	require.Contains(t, out, "node 1: 191 of 191 events reproduced")
+	require.Contains(t, out, "fresh cores fed the captured messages reproduce every recorded step and every captured frame of the traced nodes")
+
+	code, out, errOut = runDsref(append([]string{"pcap", "replay", "-prevote=false"}, args[2:]...)...)
+	require.Equal(t, 1, code, "%s%s", out, errOut)
+	require.Contains(t, out, "cluster3.pcap: first divergence: node 1's trace line 2: node 1: the core took another step than Timeout")
+
+	bad := filepath.Join(t.TempDir(), "bad.ndjson")
+	require.NoError(t, os.WriteFile(bad, []byte("{\"action\":\"Restart\"}\n"), 0o644))
+	code, out, errOut = runDsref("pcap", "replay", fix+"cluster3.pcap", bad)
+	require.Equal(t, 3, code, "%s%s", out, errOut)
+	require.Contains(t, errOut, "line 1 is not a node's trace event")
+	code, _, errOut = runDsref("pcap", "replay", "-election-ticks", "1", fix+"cluster3.pcap", bad)
+	require.Equal(t, 2, code)
+	require.Contains(t, errOut, "-election-ticks 1: want at least 2")
+}

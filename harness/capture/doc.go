@@ -28,6 +28,21 @@
 // that lies about its length) is an error naming the packet and its offset in the file.
 // Capture.Complete says whether the capture can be trusted to hold every frame.
 //
+// # Validation from the wire
+//
+// ValidateCapture turns a complete capture into a trace of sends (BuildWireTrace: the
+// frames in an order consistent with their vector clocks, grouped into the batches each node
+// sent together) and asks the trace validator whether some behavior of tla/Raft.tla sends
+// exactly those messages, with every node-local variable unobserved (tla/TraceRaftWire.tla).
+// A Validation names the packet of the first frame no behavior explains.
+//
+// # Replay
+//
+// Replay feeds the captured messages into fresh deterministic raft cores, one per node whose
+// trace is given, driven by the trace (a message handled, a tick until a timer fires, a
+// client request with its data from the capture, a restart from what the replay persisted),
+// and reports the first step or frame the cores do not reproduce.
+//
 // The protocol packages (raft/, paxos/, quorum/, clocks/) never import gopacket: only this
 // harness does.
 package capture

@@ -151,6 +151,7 @@ type nodeConfig struct {
 	trace         *traceWriter
 	clock         clocks.Vector                           // the vector clock to continue from
 	transport     func(transport.Config) transport.Config // adjusts the transport config (TLS, tests)
+	raft          func(*raft.Config)                      // adjusts the raft config (tests)
 }
 
 func newNode(c nodeConfig) (*Node, error) {
@@ -200,6 +201,9 @@ func newNode(c nodeConfig) (*Node, error) {
 		ElectionTick: c.electionTicks, HeartbeatTick: max(1, c.electionTicks/10),
 		MaxSnapshotChunkSize: c.snapChunk,
 		Tracer:               raft.TracerFunc(n.traceEvent),
+	}
+	if c.raft != nil {
+		c.raft(rc)
 	}
 	rn, err := raft.NewRawNode(rc)
 	if err != nil {

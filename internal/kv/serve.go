@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dsref/dsref/clocks"
+	"github.com/dsref/dsref/raft"
 	"github.com/dsref/dsref/raft/transport"
 	"github.com/dsref/dsref/raft/wal"
 )
@@ -51,6 +52,9 @@ type Config struct {
 	// PeerListener and HTTPListener, if set, are used instead of listening on the addresses
 	// (tests pass listeners on port 0).
 	PeerListener, HTTPListener net.Listener
+	// Raft, if set, adjusts the raft configuration before the core starts (tests plant
+	// known bugs with it).
+	Raft func(*raft.Config)
 }
 
 // DefaultSnapshotEntries is Config.SnapshotEntries' default.
@@ -209,7 +213,7 @@ func Start(ctx context.Context, c Config) (*Node, error) {
 	snapEvery := uint64(max(c.SnapshotEntries, 0))
 	n, err := newNode(nodeConfig{id: c.ID, clusterID: c.ClusterID, peers: c.Peers, listener: peerLn, storage: storage, state: st,
 		snapEvery: snapEvery, snapChunk: c.SnapshotChunk,
-		tick: c.Tick, electionTicks: c.ElectionTicks, log: log, trace: tw, clock: resumed,
+		tick: c.Tick, electionTicks: c.ElectionTicks, log: log, trace: tw, clock: resumed, raft: c.Raft,
 		transport: func(tc transport.Config) transport.Config { tc.TLS = c.PeerTLS; return tc }})
 	if err != nil {
 		peerLn.Close()
@@ -222,6 +226,15 @@ func Start(ctx context.Context, c Config) (*Node, error) {
 		for i := len(closers) - 1; i >= 0; i-- {
 			closers[i]()
 		}
+		// The final counts, for tests that hold a capture of the peer traffic against them.
+		st := n.tr.Stats()
+		var sent, dropped uint64
+		for _, p := range st.Peers {
+			sent += p.Sent
+			dropped += p.Dropped
+		}
+		log.Info("stopped", "msgs_sent", sent, "msgs_dropped", dropped, "msgs_received", st.Received,
+			"msgs_received_dropped", n.recvDrops.Load(), "frames_rejected", st.Rejected)
 		close(n.stopped)
 	}()
 	return n, nil

@@ -1,6 +1,7 @@
 package realtest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dsref/dsref/internal/kv"
+	"github.com/dsref/dsref/raft"
 )
 
 // ChildEnv is the environment variable that turns a test binary into one kv node: its value
@@ -38,7 +40,14 @@ type NodeConfig struct {
 	PeerCert string `json:"peer_cert,omitempty"`
 	PeerKey  string `json:"peer_key,omitempty"`
 	PeerCA   string `json:"peer_ca,omitempty"`
+	// Mutation names a planted bug (raft.ParseMutation) the node's core runs with; only a
+	// binary built with -tags dsref_mutations can plant one.
+	Mutation string `json:"mutation,omitempty"`
 }
+
+// PlantMutation returns the raft configuration change that plants the named bug. It is nil
+// unless the binary was built with -tags dsref_mutations (mutation.go).
+var PlantMutation func(name string) (func(*raft.Config), error)
 
 // ChildMain runs the node described by $DSREF_REALTEST_NODE until SIGTERM (or SIGKILL) and
 // returns the process exit code.
@@ -60,6 +69,18 @@ func ChildMain() int {
 			fmt.Fprintf(os.Stderr, "realtest child: %v\n", err)
 			return 2
 		}
+	}
+	if c.Mutation != "" {
+		if PlantMutation == nil {
+			fmt.Fprintf(os.Stderr, "realtest child: mutation %q: this binary was built without -tags dsref_mutations\n", c.Mutation)
+			return 2
+		}
+		plant, err := PlantMutation(c.Mutation)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "realtest child: %v\n", err)
+			return 2
+		}
+		cfg.Raft = plant
 	}
 	err := kv.Run(ctx, cfg)
 	if err != nil {
@@ -117,6 +138,15 @@ type Options struct {
 	// chunk size (0: kv's defaults).
 	SnapshotEntries int
 	SnapshotChunk   uint64
+	// Mutation, if set, is a planted bug every node runs with (NodeConfig.Mutation).
+	Mutation string
+	// BeforeStart, if set, is called with every node's peer address once they are chosen and
+	// before any node starts (a packet capture starts there, to see the cluster from its
+	// first frame). An error stops the cluster from starting.
+	BeforeStart func(peers map[uint64]string) error
+	// TickMS and ElectionTicks, if not zero, replace the nodes' tick (10 ms) and election
+	// timeout (20 ticks; a leader sends heartbeats every tenth of it).
+	TickMS, ElectionTicks int
 }
 
 // StartCluster starts n nodes, each the binary exe (a test binary whose TestMain calls
@@ -168,15 +198,22 @@ func StartClusterWith(exe, dir string, n int, opts Options) (*Cluster, error) {
 			return nil, err
 		}
 		cfg := NodeConfig{ID: i, ClusterID: 77, Peers: peers, HTTP: h, Data: filepath.Join(dir, fmt.Sprintf("node-%d", i)),
-			TickMS: 10, ElectionTicks: 20, SnapshotEntries: opts.SnapshotEntries, SnapshotChunk: opts.SnapshotChunk}
+			TickMS: cmp.Or(opts.TickMS, 10), ElectionTicks: cmp.Or(opts.ElectionTicks, 20), SnapshotEntries: opts.SnapshotEntries, SnapshotChunk: opts.SnapshotChunk}
 		if traces {
 			cfg.Trace = filepath.Join(dir, fmt.Sprintf("node-%d.ndjson", i))
 		}
 		if opts.TLS != nil {
 			cfg.PeerCert, cfg.PeerKey, cfg.PeerCA = opts.TLS(i)
 		}
+		cfg.Mutation = opts.Mutation
 		c.configs[i] = cfg
 		c.Clients[i] = &kv.Client{Base: "http://" + h}
+	}
+	if opts.BeforeStart != nil {
+		if err := opts.BeforeStart(real); err != nil {
+			c.Stop()
+			return nil, err
+		}
 	}
 	for i := uint64(1); i <= uint64(n); i++ {
 		if err := c.Start(i); err != nil {
@@ -185,6 +222,18 @@ func StartClusterWith(exe, dir string, n int, opts Options) (*Cluster, error) {
 		}
 	}
 	return c, nil
+}
+
+// StopInOrder terminates the nodes one after another (SIGTERM, a clean shutdown), waiting gap
+// between them: the nodes still running read to the end what the stopped ones had sent.
+func (c *Cluster) StopInOrder(gap time.Duration, ids ...uint64) {
+	for k, id := range ids {
+		if k > 0 {
+			time.Sleep(gap)
+		}
+		c.Terminate(id)
+	}
+	c.Stop()
 }
 
 // SetTLS changes the TLS files node id uses from its next Start on.

@@ -1,0 +1,45 @@
+//go:build dsref_mutations
+
+package capture
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsref/dsref/raft"
+)
+
+// TestMutationWireValidationCatchesMinorityQuorum captures three real processes whose raft
+// cores count a quorum as N/2 (raft.MutationMinorityQuorum: a candidate wins with its own
+// vote) and checks that the captured messages alone are no behavior of tla/Raft.tla, and
+// that the report names the first frame no behavior explains.
+func TestMutationWireValidationCatchesMinorityQuorum(t *testing.T) {
+	if !canCapture(t) {
+		return
+	}
+	r := runCapturedCluster(t, smallRun("minority-quorum"))
+	v := validateRun(t, r, false)
+	require.NotNil(t, v.Frame, "the report names no frame")
+	require.Positive(t, v.Packet)
+	var b stringsBuilder
+	v.WriteReport(&b)
+	t.Logf("%s", b.String())
+	require.Contains(t, b.String(), "no behavior of tla/Raft.tla sends this frame")
+}
+
+// TestMutationReplayCatchesMinorityQuorum replays a capture of a correct cluster (with its
+// nodes' traces) into cores that count a quorum as N/2: the replay reports a divergence,
+// naming the node and its trace line.
+func TestMutationReplayCatchesMinorityQuorum(t *testing.T) {
+	c, traces := replayFixture(t)
+	res, err := Replay(c, ReplayOptions{Traces: traces, ElectionTicks: 20, PreVote: true, CheckQuorum: true,
+		Config: func(cfg *raft.Config) { cfg.Mutation = raft.MutationMinorityQuorum }})
+	require.NoError(t, err)
+	var b stringsBuilder
+	res.WriteReport(&b)
+	t.Logf("%s", b.String())
+	require.False(t, res.OK())
+	require.Positive(t, res.Divergence.Line)
+	require.Contains(t, b.String(), "first divergence")
+}

@@ -1,0 +1,104 @@
+package capture
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// replayFixture reads testdata/replay: a capture of three real dsref kv processes on loopback
+// writing their traces (realtest's cluster, 10 ms ticks, 20-tick elections, one client for
+// 300 ms, no faults; runCapturedCluster with traces) and the three traces.
+func replayFixture(t *testing.T) (*Capture, map[uint64][]byte) {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "replay", "cluster3.pcap"))
+	require.NoError(t, err)
+	defer f.Close()
+	c, err := Decode(f, "cluster3.pcap", nil)
+	require.NoError(t, err)
+	traces := map[uint64][]byte{}
+	for id := uint64(1); id <= 3; id++ {
+		data, err := os.ReadFile(filepath.Join("testdata", "replay", fmt.Sprintf("node-%d.ndjson", id)))
+		require.NoError(t, err)
+		traces[id] = data
+	}
+	return c, traces
+}
+
+// TestReplayReproducesARealRun replays the fixture's capture into fresh cores: every recorded
+// step of every node and every captured frame is reproduced.
+//
+// Tests RAFT-NET-3.
+func TestReplayReproducesARealRun(t *testing.T) {
+	c, traces := replayFixture(t)
+	res, err := Replay(c, ReplayOptions{Traces: traces, ElectionTicks: 20, PreVote: true, CheckQuorum: true})
+	require.NoError(t, err)
+	var b stringsBuilder
+	res.WriteReport(&b)
+	require.True(t, res.OK(), "%s", b.String())
+	for _, n := range res.Nodes {
+		require.Equal(t, n.Recorded, n.Events, "node %d", n.Node)
+		require.Positive(t, n.Steps)
+		require.Positive(t, n.Sent)
+	}
+}
+
+// TestReplayReportsTheFirstDivergence edits the fixture: a recorded step's state (the trace
+// says node 2 committed another index), and a captured frame's content (the capture holds a
+// heartbeat with another commit index than the leader's core sends). Each is reported as the
+// first divergence, with the trace line or the packet.
+func TestReplayReportsTheFirstDivergence(t *testing.T) {
+	c, traces := replayFixture(t)
+	lines := bytes.Split(traces[2], []byte{'\n'})
+	edited := -1
+	for i, l := range lines {
+		if bytes.Contains(l, []byte(`"action":"HandleAppendEntriesRequest"`)) && bytes.Contains(l, []byte(`"commit":1,`)) {
+			lines[i] = bytes.Replace(l, []byte(`"commit":1,`), []byte(`"commit":2,`), 1)
+			edited = i + 1
+			break
+		}
+	}
+	require.Positive(t, edited)
+	traces[2] = bytes.Join(lines, []byte{'\n'})
+	res, err := Replay(c, ReplayOptions{Traces: traces, ElectionTicks: 20, PreVote: true, CheckQuorum: true})
+	require.NoError(t, err)
+	require.False(t, res.OK())
+	require.Equal(t, uint64(2), res.Divergence.Node)
+	require.Equal(t, edited, res.Divergence.Line)
+
+	c, traces = replayFixture(t)
+	var hb *Frame
+	for _, f := range c.Messages() {
+		if f.From == 1 && f.Message.Type.String() == "MsgHeartbeat" && f.Message.Commit > 0 {
+			hb = f
+			break
+		}
+	}
+	require.NotNil(t, hb)
+	hb.Message.Commit++
+	res, err = Replay(c, ReplayOptions{Traces: traces, ElectionTicks: 20, PreVote: true, CheckQuorum: true})
+	require.NoError(t, err)
+	require.False(t, res.OK())
+	require.Equal(t, uint64(1), res.Divergence.Node)
+	require.Equal(t, hb.Packet, res.Divergence.Packet)
+	require.Contains(t, res.Divergence.What, "differs from the message the core sent")
+}
+
+// TestReplayRefusesWhatItCannotReplay: without traces, with a trace that is not a node's,
+// and with an incomplete capture, Replay fails with an error saying why.
+func TestReplayRefusesWhatItCannotReplay(t *testing.T) {
+	c, traces := replayFixture(t)
+	_, err := Replay(c, ReplayOptions{})
+	require.ErrorContains(t, err, "replay needs the nodes' traces")
+	_, err = Replay(c, ReplayOptions{Traces: map[uint64][]byte{2: traces[1]}})
+	require.ErrorContains(t, err, "node 2's trace: line 1: not an event of node 2")
+	_, err = Replay(c, ReplayOptions{Traces: map[uint64][]byte{1: []byte("{\"node\":1,\"action\":\"Restart\"}\n{not json\n")}})
+	require.ErrorContains(t, err, "node 1's trace: line 2:")
+	c.Stats.MissingBytes = 10
+	_, err = Replay(c, ReplayOptions{Traces: traces})
+	require.ErrorContains(t, err, "cannot be replayed")
+}

@@ -1,0 +1,393 @@
+---------------------------- MODULE TraceRaftWire ----------------------------
+(***************************************************************************)
+(* Trace validation of a real cluster from its network traffic alone: is  *)
+(* the sequence of messages a packet capture shows (dsref pcap validate)   *)
+(* produced by some behavior of Raft.tla? Nothing of the nodes' state is   *)
+(* logged: every node-local variable is existentially quantified, and the  *)
+(* validator's frontier carries every possibility.                         *)
+(*                                                                         *)
+(* The trace (dsref pcap validate -trace writes it) has one event per      *)
+(* batch of frames a node sent together (a Ready: the messages of a run of *)
+(* steps, sent with the vector clock the node has after them), in an order *)
+(* consistent with the clocks. An event gives the sender, its clock, its   *)
+(* incarnation (a new one after it closed all its connections: a restart,  *)
+(* or a lost link), the peers to which its replies may have been lost (no  *)
+(* connection open throughout since its previous batch), the least log    *)
+(* length its messages show, and per receiver the frames in the order they *)
+(* went out on the connection, each with its message and its position on  *)
+(* its channel (one connection after another from sender to receiver). A   *)
+(* frame of a message Raft.tla does not model (a forwarded proposal or     *)
+(* read, a transfer request) only carries the clock.                       *)
+(*                                                                         *)
+(* A frame is explained by the step of its sender that adds exactly its    *)
+(* message to the network: RequestVote, AppendEntries, Heartbeat,          *)
+(* TimeoutNow, SendSnapshot, or the handler of a message the sender        *)
+(* received whose reply it is. The order of a batch's frames across its    *)
+(* connections is not on the wire, so the frames of event l are explained *)
+(* in any order that keeps each connection's; l moves on once all are. The *)
+(* sender may take silent steps in between: internal actions and the       *)
+(* handling of the messages it received (in order per connection) that     *)
+(* send nothing, or whose reply was lost. Silent steps of the other nodes  *)
+(* wait for their own next batch (they change nothing another node         *)
+(* observes before that), which keeps the frontier small. Two guides keep  *)
+(* it finite and small without losing behaviors: a leader appends client   *)
+(* values (ClientRequests, several ClientRequest steps at once) only as    *)
+(* far as its batch shows, with the values the capture shows at those      *)
+(* indexes, and holds every entry of its term the capture shows before it  *)
+(* stops leading; a read (ReadIndex) is taken when a heartbeat shows its   *)
+(* context.                                                                *)
+(*                                                                         *)
+(* The vector clocks pin which messages were handled before each batch:   *)
+(* dsref's runtime merges a received message's clock before stepping it,  *)
+(* so a batch's clock, but for its sender's own count, is the pointwise    *)
+(* maximum of the clocks of the messages its sender handled, no more and   *)
+(* no less. After a restart the clock may resume from the node's trace     *)
+(* file, which the capture cannot see: only "no more" is required then.    *)
+(***************************************************************************)
+EXTENDS Raft, Json, IOUtils, Sequences, Bags, TLC
+
+TraceFile == IF "JSON" \in DOMAIN IOEnv THEN IOEnv.JSON ELSE "wire.ndjson"
+
+TraceLog == ndJsonDeserialize(TraceFile)
+
+Header == TraceLog[1]
+
+Nodes == Header.nodes     \* the order of the clock arrays
+TraceServer == {Nodes[k] : k \in DOMAIN Nodes}
+TracePreVote == Header.preVote
+TraceCheckQuorum == Header.checkQuorum
+
+\* The value of an entry the capture never shows (it fits no 31-bit digest).
+Unknown == 2147483648
+
+\* Per term with entries: the first index, the values from there on, and the
+\* highest index the capture shows an entry of that term at.
+Terms == {Header.terms[k] : k \in DOMAIN Header.terms}
+TermTable == [t \in {x.term : x \in Terms} |-> CHOOSE x \in Terms : x.term = t]
+ValueAt(t, k) ==
+    IF t \in DOMAIN TermTable /\ k - TermTable[t].first + 1 \in DOMAIN TermTable[t].values
+    THEN TermTable[t].values[k - TermTable[t].first + 1]
+    ELSE Unknown
+LeaderLen(t) == IF t \in DOMAIN TermTable THEN TermTable[t].last ELSE 0
+
+TraceValue == {Unknown} \cup UNION {{x.values[k] : k \in DOMAIN x.values} : x \in Terms}
+\* Every frame of the trace: <<line, receiver group, position in it>>.
+FrameRefs == UNION {{<<x, g, k>> : g \in DOMAIN TraceLog[x].out, k \in DOMAIN TraceLog[x].out[g].frames}
+                    : x \in 2..Len(TraceLog)}
+TraceReadContext == {TraceLog[r[1]].out[r[2]].frames[r[3]].msg.context : r \in FrameRefs} \ {""}
+TraceNoContext == ""
+TraceNil == 0
+TraceFollower == "Follower"
+TracePreCandidate == "PreCandidate"
+TraceCandidate == "Candidate"
+TraceLeader == "Leader"
+TraceMsgVote == "MsgVote"
+TraceMsgVoteResp == "MsgVoteResp"
+TraceMsgPreVote == "MsgPreVote"
+TraceMsgPreVoteResp == "MsgPreVoteResp"
+TraceMsgApp == "MsgApp"
+TraceMsgAppResp == "MsgAppResp"
+TraceMsgHeartbeat == "MsgHeartbeat"
+TraceMsgHeartbeatResp == "MsgHeartbeatResp"
+TraceMsgTimeoutNow == "MsgTimeoutNow"
+TraceMsgSnap == "MsgSnap"
+TraceMsgSnapResp == "MsgSnapResp"
+
+\* The channels (sender, receiver) and, for each, its frames in order as
+\* <<line, group, position>> references.
+Channels == TraceServer \X TraceServer
+ChanFrames == [c \in Channels |->
+                 LET x == {Header.chans[k] : k \in {k \in DOMAIN Header.chans :
+                              <<Header.chans[k].from, Header.chans[k].to>> = c}}
+                 IN IF x = {} THEN << >> ELSE (CHOOSE y \in x : TRUE).frames]
+
+----
+\* The shape of the events, checked by the validator before it starts.
+
+MsgTypes == {"MsgProp", "MsgApp", "MsgAppResp", "MsgVote", "MsgVoteResp",
+             "MsgPreVote", "MsgPreVoteResp", "MsgHeartbeat", "MsgHeartbeatResp",
+             "MsgTransferLeader", "MsgTimeoutNow", "MsgReadIndex", "MsgReadIndexResp",
+             "MsgSnap", "MsgSnapResp"}
+MsgFields == [type |-> MsgTypes, from |-> "Nat", to |-> "Nat", term |-> "Nat",
+              logTerm |-> "Nat", index |-> "Nat", commit |-> "Nat",
+              entries |-> <<[term |-> "Nat", value |-> "Nat"]>>,
+              reject |-> "Bool", hint |-> "Nat", context |-> "String"]
+FrameFields == [msg |-> MsgFields, modeled |-> "Bool", pos |-> "Nat", packet |-> "Nat", mayLose |-> "Bool"]
+
+TraceSchema ==
+    [Header |-> [nodes |-> <<"Nat">>, preVote |-> "Bool", checkQuorum |-> "Bool",
+                 snapshots |-> "Bool",
+                 terms |-> <<[term |-> "Nat", first |-> "Nat", last |-> "Nat", values |-> <<"Nat">>]>>,
+                 chans |-> <<[from |-> "Nat", to |-> "Nat", frames |-> <<<<"Nat">>>>]>>],
+     Ready |-> [t |-> "Nat", node |-> "Nat", clock |-> <<"Nat">>, inc |-> "Nat",
+                lossy |-> <<"Nat">>, need |-> "Nat",
+                out |-> <<[to |-> "Nat", frames |-> <<FrameFields>>]>>]]
+
+----
+\* A message of the trace as the specification writes it (as in TraceRaft).
+Msg(j) ==
+    CASE j.type \in {"MsgVote", "MsgPreVote"} ->
+            [mtype |-> j.type, mterm |-> j.term, mlastLogTerm |-> j.logTerm,
+             mlastLogIndex |-> j.index, msource |-> j.from, mdest |-> j.to]
+      [] j.type \in {"MsgVoteResp", "MsgPreVoteResp"} ->
+            [mtype |-> j.type, mterm |-> j.term, mvoteGranted |-> ~j.reject,
+             msource |-> j.from, mdest |-> j.to]
+      [] j.type = "MsgApp" ->
+            [mtype |-> j.type, mterm |-> j.term, mprevLogIndex |-> j.index,
+             mprevLogTerm |-> j.logTerm, mentries |-> j.entries, mcommitIndex |-> j.commit,
+             msource |-> j.from, mdest |-> j.to]
+      [] j.type = "MsgAppResp" ->
+            [mtype |-> j.type, mterm |-> j.term, msuccess |-> ~j.reject, mindex |-> j.index,
+             mhintIndex |-> j.hint, mhintTerm |-> j.logTerm, msource |-> j.from, mdest |-> j.to]
+      [] j.type = "MsgHeartbeat" ->
+            [mtype |-> j.type, mterm |-> j.term, mcommitIndex |-> j.commit,
+             mcontext |-> j.context, msource |-> j.from, mdest |-> j.to]
+      [] j.type = "MsgHeartbeatResp" ->
+            [mtype |-> j.type, mterm |-> j.term, mcontext |-> j.context,
+             msource |-> j.from, mdest |-> j.to]
+      [] j.type = "MsgTimeoutNow" ->
+            [mtype |-> j.type, mterm |-> j.term, msource |-> j.from, mdest |-> j.to]
+      [] j.type \in {"MsgSnap", "MsgSnapResp"} ->
+            [mtype |-> j.type, mterm |-> j.term, msnapIndex |-> j.index, msnapTerm |-> j.logTerm,
+             msource |-> j.from, mdest |-> j.to]
+      [] OTHER -> [mtype |-> j.type]
+
+Before(m) == IF m \in DOMAIN messages THEN messages[m] ELSE 0
+After(m) == IF m \in DOMAIN messages' THEN messages'[m] ELSE 0
+
+----
+VARIABLE l        \* the position in TraceLog of the batch being explained
+VARIABLE part     \* per receiver, how many of the batch's frames to it are explained
+VARIABLE sent     \* per channel, how many of its frames have been sent
+VARIABLE rcvd     \* per channel, how many of its frames the receiver handled or skipped
+VARIABLE seen     \* per node, the pointwise maximum of the clocks it received
+VARIABLE exact    \* per node, whether seen is its whole clock (no restart)
+VARIABLE inc      \* per node, its incarnation
+
+wireVars == <<part, sent, rcvd, seen, exact, inc>>
+traceVars == <<vars, l, wireVars>>
+
+PosOf == [i \in TraceServer |-> CHOOSE k \in DOMAIN Nodes : Nodes[k] = i]
+Pos(i) == PosOf[i]
+NoClock == [k \in DOMAIN Nodes |-> 0]
+NoPart == [i \in TraceServer |-> 0]
+\* Clock c without node i's own count.
+Masked(c, i) == [k \in DOMAIN c |-> IF k = Pos(i) THEN 0 ELSE c[k]]
+MaxOf(a, b) == IF a >= b THEN a ELSE b
+Merge(c, d) == [k \in DOMAIN c |-> MaxOf(c[k], d[k])]
+\* Clock c is no later than d in every node's count but i's.
+ClockLeq(c, d, i) == \A k \in DOMAIN c : k = Pos(i) \/ c[k] <= d[k]
+
+\* The p-th frame from j to i, and the clock it carries (its batch's).
+Ref(j, i, p) == ChanFrames[<<j, i>>][p]
+Frame(j, i, p) == LET r == Ref(j, i, p) IN TraceLog[r[1]].out[r[2]].frames[r[3]]
+FrameClock(j, i, p) == TraceLog[Ref(j, i, p)[1]].clock
+\* The frame from j to i that i handles next, if it has been sent: dsref's
+\* runtime hands a connection's frames to the core in order, and each one.
+Pending(j, i) == IF rcvd[<<j, i>>] < sent[<<j, i>>] THEN {rcvd[<<j, i>>] + 1} ELSE {}
+
+\* i handles the p-th frame from j and merges its clock (but for i's own count,
+\* which is i's to keep).
+Heard(i, c) == seen' = [seen EXCEPT ![i] = Merge(seen[i], Masked(c, i))]
+Take(j, i, p) ==
+    /\ rcvd' = [rcvd EXCEPT ![<<j, i>>] = p]
+    /\ Heard(i, FrameClock(j, i, p))
+
+\* A leader stops leading only once it holds every entry of its term the
+\* capture shows (it may have appended them at any time before).
+Flushed(i) == state[i] = Leader => Len(log[i]) >= LeaderLen(currentTerm[i])
+
+\* Leader i appends client values up to index n: n - Len(log[i]) ClientRequest
+\* steps at once, with the values the capture shows at those indexes (no event
+\* observes the states in between).
+ClientRequests(i, n) ==
+    /\ state[i] = Leader
+    /\ n > Len(log[i])
+    /\ n <= LeaderLen(currentTerm[i])
+    /\ log' = [log EXCEPT ![i] = log[i] \o
+                 [k \in 1..(n - Len(log[i])) |->
+                    [term |-> currentTerm[i], value |-> ValueAt(currentTerm[i], Len(log[i]) + k)]]]
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, snapshotIndex, historyVars>>
+
+IsRequest(m) == m.mtype \in {AppendEntriesRequest, HeartbeatRequest, RequestVoteRequest,
+                             PreVoteRequest, SnapshotRequest}
+
+\* The frames of batch e not explained yet.
+Unexplained(e) == {e.out[g].frames[k] : g \in DOMAIN e.out,
+                                         k \in part[e.out[g].to] + 1 .. Len(e.out[g].frames)}
+
+\* A frame of batch e yet to explain is a leader's message of i's current term:
+\* i cannot stop leading before it (it would never lead in that term again).
+KeepsLeading(i, e) ==
+    /\ state[i] = Leader
+    /\ \E f \in Unexplained(e) :
+          /\ f.msg.type \in {"MsgApp", "MsgHeartbeat", "MsgTimeoutNow", "MsgSnap"}
+          /\ f.msg.term = currentTerm[i]
+
+\* A silent step in which i handles m, the p-th frame from j, before event e:
+\* a step that leaves m to be handled later (UpdateTerm, a candidate learning
+\* of the leader), or one that consumes it and sends nothing, or whose reply
+\* was lost.
+SilentHandle(i, j, p, m, e) ==
+    \/ /\ \/ UpdateTerm(i, j, m) /\ Flushed(i) /\ ~KeepsLeading(i, e)
+          \/ IsRequest(m) /\ m.mterm = currentTerm[i] /\ StepDownToLeader(i, j)
+       /\ rcvd' = rcvd
+       /\ Heard(i, FrameClock(j, i, p))
+    \/ /\ Receive(m)
+       /\ After(m) < Before(m)
+       /\ \/ ~IsRequest(m)
+          \/ IgnoreVoteRequest(i, j, m)
+          \/ m.mtype = RequestVoteRequest /\ DropStaleMessage(i, j, m)
+          \/ j \in {e.lossy[k] : k \in DOMAIN e.lossy}
+       /\ Take(j, i, p)
+
+\* Silent steps of the node of batch e, before or between its frames.
+Silent(e) ==
+    LET i == e.node IN
+    /\ UNCHANGED <<l, part, sent>>
+    /\ \/ /\ \E j \in TraceServer \ {i} : \E p \in Pending(j, i) :
+                LET f == Frame(j, i, p) IN
+                /\ ClockLeq(FrameClock(j, i, p), e.clock, i)
+                /\ \/ /\ f.modeled
+                      /\ Msg(f.msg) \in DOMAIN messages
+                      /\ SilentHandle(i, j, p, Msg(f.msg), e)
+                   \* The node takes the frame but its core changes nothing: a message
+                   \* the specification does not model, or one no handler of the
+                   \* specification takes (a vote for a leader already elected), which the
+                   \* core ignores; for the specification, the network lost it.
+                   \/ /\ IF f.modeled /\ Msg(f.msg) \in DOMAIN messages
+                         THEN /\ ~ENABLED (Receive(Msg(f.msg)) /\ UNCHANGED <<l, wireVars>>)
+                              /\ DropMessage(Msg(f.msg))
+                         ELSE UNCHANGED vars
+                      /\ Take(j, i, p)
+          /\ UNCHANGED <<exact, inc>>
+       \* A frame whose connection later broke may never have reached i's core.
+       \/ /\ \E j \in TraceServer \ {i} : \E p \in Pending(j, i) :
+                /\ Frame(j, i, p).mayLose
+                /\ rcvd' = [rcvd EXCEPT ![<<j, i>>] = p]
+          /\ UNCHANGED <<vars, seen, exact, inc>>
+       \/ /\ \/ Timeout(i)
+             \/ BecomeCandidate(i)
+             \/ LoseElection(i)
+             \/ BecomeLeader(i)
+             \/ \E n \in {e.need, LeaderLen(currentTerm[i])} : ClientRequests(i, n)
+             \/ \E n \in commitIndex[i] + 1 .. Len(log[i]) : AdvanceCommitIndex(i, n)
+             \/ Flushed(i) /\ ~KeepsLeading(i, e) /\ CheckQuorumStepDown(i)
+             \/ \E f \in Unexplained(e) :
+                   /\ f.msg.type = "MsgHeartbeat" /\ f.msg.context /= ""
+                   /\ ReadIndex(i, f.msg.context)
+             \/ AnswerRead(i)
+             \/ Header.snapshots /\ \E s \in 1..commitIndex[i] : CompactLog(i, s)
+          /\ UNCHANGED <<rcvd, seen, exact, inc>>
+       \/ /\ inc[i] < e.inc
+          /\ Flushed(i)
+          /\ ~KeepsLeading(i, e)
+          /\ Restart(i)
+          /\ inc' = [inc EXCEPT ![i] = e.inc]
+          /\ exact' = [exact EXCEPT ![i] = FALSE]
+          /\ seen' = [seen EXCEPT ![i] = NoClock]
+          /\ UNCHANGED rcvd
+
+\* The step of Raft.tla that sends frame f of batch e to j: a request, or the
+\* reply to the next frame from j; for a message the specification does not
+\* model, none.
+SendStep(e, j, f) ==
+    LET i == e.node
+        t == f.msg.type
+    IN IF ~f.modeled
+       THEN UNCHANGED <<vars, rcvd, seen>>
+       ELSE \/ /\ t \in {"MsgVote", "MsgPreVote"} /\ RequestVote(i, j)
+               /\ UNCHANGED <<rcvd, seen>>
+            \/ /\ t = "MsgApp" /\ AppendEntries(i, j, f.msg.index, Len(f.msg.entries))
+               /\ UNCHANGED <<rcvd, seen>>
+            \/ /\ t = "MsgHeartbeat" /\ Heartbeat(i, j)
+               /\ UNCHANGED <<rcvd, seen>>
+            \/ /\ t = "MsgTimeoutNow" /\ TimeoutNow(i, j)
+               /\ UNCHANGED <<rcvd, seen>>
+            \/ /\ t = "MsgSnap" /\ SendSnapshot(i, j, f.msg.index)
+               /\ UNCHANGED <<rcvd, seen>>
+            \/ /\ t \in {"MsgAppResp", "MsgVoteResp", "MsgPreVoteResp", "MsgHeartbeatResp", "MsgSnapResp"}
+               /\ \E p \in Pending(j, i) :
+                     LET req == Frame(j, i, p) IN
+                     /\ req.modeled
+                     /\ Msg(req.msg) \in DOMAIN messages
+                     /\ Receive(Msg(req.msg))
+                     /\ Take(j, i, p)
+
+\* The next frame of batch e to j, if any is left.
+NextFrame(e, g) == e.out[g].frames[part[e.out[g].to] + 1]
+
+\* Explaining the next frame to some receiver of batch e: the sender's current
+\* incarnation sends it, the frame is the next on its channel, and a step of
+\* Raft.tla sends its message. Once the batch's last frame is explained, part
+\* starts again for the next batch.
+TraceAction(e) ==
+    LET i == e.node IN
+    /\ inc[i] = e.inc
+    /\ UNCHANGED <<exact, inc>>
+    /\ \E g \in DOMAIN e.out :
+          LET j == e.out[g].to IN
+          /\ part[j] < Len(e.out[g].frames)
+          /\ LET f == NextFrame(e, g) IN
+             /\ f.pos = sent[<<i, j>>] + 1
+             /\ sent' = [sent EXCEPT ![<<i, j>>] = f.pos]
+             /\ SendStep(e, j, f)
+             /\ part' = IF \A h \in DOMAIN e.out :
+                              part[e.out[h].to] + (IF h = g THEN 1 ELSE 0) = Len(e.out[h].frames)
+                        THEN NoPart
+                        ELSE [part EXCEPT ![j] = @ + 1]
+
+\* The messages the step added to the network.
+Sent == {m \in DOMAIN messages' : After(m) > Before(m)}
+
+\* The receiver group of batch e whose next frame the step explained.
+Moved(e) == CHOOSE g \in DOMAIN e.out :
+               IF part' = NoPart THEN part[e.out[g].to] < Len(e.out[g].frames)
+               ELSE part'[e.out[g].to] /= part[e.out[g].to]
+
+\* What the step observed: it sent exactly the frame's message, and its sender
+\* had received no more than the batch's clock says; once the whole batch is
+\* explained, exactly that (unless it restarted: its clock may then resume from
+\* its trace file).
+TraceObserved(e) ==
+    LET i == e.node
+        f == NextFrame(e, Moved(e))
+    IN /\ IF f.modeled THEN Sent = {Msg(f.msg)} ELSE TRUE
+       /\ IF exact[i] /\ part' = NoPart THEN seen'[i] = Masked(e.clock, i) ELSE ClockLeq(seen'[i], e.clock, i)
+
+----
+\* Line 1 is the header; every node starts in the initial state, having sent
+\* and received nothing.
+TraceInit == /\ l = 2
+             /\ Init
+             /\ part = NoPart
+             /\ sent = [c \in Channels |-> 0]
+             /\ rcvd = [c \in Channels |-> 0]
+             /\ seen = [i \in TraceServer |-> NoClock]
+             /\ exact = [i \in TraceServer |-> TRUE]
+             /\ inc = [i \in TraceServer |-> 1]
+
+TraceNext == /\ l <= Len(TraceLog)
+             /\ \/ /\ TraceAction(TraceLog[l])
+                   /\ TraceObserved(TraceLog[l])
+                   /\ l' = IF part' = NoPart THEN l + 1 ELSE l
+                \/ Silent(TraceLog[l])
+
+\* States that differ only in the history variables (elections, everCommitted),
+\* which no step reads but to record history, are one for the validator.
+TraceView == <<messages, serverVars, logVars, candidateVars, leaderVars, l, wireVars>>
+
+TraceSpec == TraceInit /\ [][TraceNext]_traceVars
+
+\* Silent steps are steps of Raft.tla taken by the sender of the event being
+\* explained (Silent(e)). An event may also take several TraceAction steps (one
+\* per frame), so TraceNext is not TraceAction /\ TraceObserved /\ l' = l + 1:
+\* there is no TraceSilent, and the validator steps events through TraceNext.
+TraceSilentAction == "Silent"
+
+\* For TLC: fails when the search runs out of states before consuming the
+\* whole trace.
+TraceMatched ==
+    [](l <= Len(TraceLog) => [](TLCGet("queue") > 0 \/ l > Len(TraceLog)))
+
+=============================================================================
