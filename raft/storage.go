@@ -275,7 +275,10 @@ func (ms *MemoryStorage) Append(entries []Entry) error {
 	case first > ms.lastIndex()+1:
 		return fmt.Errorf("raft: MemoryStorage.Append: first index %d leaves a gap after last index %d", first, ms.lastIndex())
 	case first == ms.lastIndex()+1:
-		ms.ents = append(ms.ents, entries...)
+		// Doubling, not append's 1.25x for large slices: a log that is not compacted would
+		// otherwise be copied (and its new array cleared) about four times per entry, which
+		// dominated the batched commit path (bench/README.md).
+		ms.ents = appendGrowing(ms.ents, entries)
 	default:
 		// Truncate and append into a new array: never overwrite entries in place.
 		keep := first - offset
