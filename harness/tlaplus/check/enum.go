@@ -342,14 +342,13 @@ func (en *enumerator) bind(ix int, v value.Value, k *cont, pos ast.Pos) error {
 	return err
 }
 
-// start begins enumerating with no variable bound. Deciding ENABLED, whose successors are not
-// kept, reuses the slice of the previous call.
+// start begins enumerating with no variable bound. The buffer is reused from state to state:
+// finish copies it.
 func (en *enumerator) start() {
-	if en.enabling && len(en.partial) == len(en.m.names) {
-		clear(en.partial)
-	} else {
+	if len(en.partial) != len(en.m.names) {
 		en.partial = make([]value.Value, len(en.m.names))
 	}
+	clear(en.partial)
 	en.bound = 0
 }
 

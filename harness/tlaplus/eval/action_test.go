@@ -527,3 +527,21 @@ func TestSessionBindings(t *testing.T) {
 	_, err = ss.Bindings(parse(t, `\A i : TRUE`).(*ast.Quant).Bounds, nil)
 	require.ErrorContains(t, err, "unbounded quantifier")
 }
+
+// TestCompiledCodeOutsideItsScope: the compiled code of a definition's part finds its names by
+// position in the scope chain, and falls back to looking them up by name when evaluated in a
+// scope shaped otherwise (a frame more), with the same value.
+func TestCompiledCodeOutsideItsScope(t *testing.T) {
+	s := loadCounter(t)
+	ss := s.NewSession(&Context{State: []value.Value{value.Int(3), value.Int(5)}, Next: []value.Value{nil, nil}})
+	defer ss.Close()
+	body, sc, err := ss.Unfold(parse(t, "Bump(x + y)"), nil) // a' = a + 1, with a bound to x + y
+	require.NoError(t, err)
+	rhs := body.(*ast.InfixExpr).R
+	require.NotNil(t, s.codeFor(rhs, sc), "Unfold compiles the definition it expands")
+	for _, scope := range []*Scope{sc, sc.Bind("z", value.Int(0)), sc.Bind("z", value.Int(0)).Bind("w", value.Int(1))} {
+		v, err := ss.Eval(rhs, scope)
+		require.NoError(t, err)
+		require.Equal(t, value.Int(9), v)
+	}
+}

@@ -60,6 +60,7 @@ func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames) (ast.Expr, *Scope
 				continue
 			}
 			if b.op != nil && b.op.body != nil && len(b.op.Params) == 0 && !s.constantDefinition(b.op) {
+				s.bodyCode(b.op) // compiles the parts a checker evaluates (see codeFor)
 				x, sc = b.op.body, b.op.scope
 				continue
 			}
@@ -86,8 +87,9 @@ func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames) (ast.Expr, *Scope
 			if op == nil || op.body == nil || len(op.Params) != len(e.Args) || (len(op.Params) == 0 && s.constantDefinition(op)) {
 				return x, sc
 			}
+			s.bodyCode(op)
 			if fr != nil {
-				x, sc = op.body, ev.bindParamsTo(op, e.Args, sc, &fr.scopes, &fr.thunks, ev)
+				x, sc = op.body, ev.bindParamsTo(op, e.Args, nil, sc, &fr.scopes, &fr.thunks, ev)
 			} else {
 				x, sc = op.body, ev.bindParams(op, e.Args, sc)
 			}

@@ -68,7 +68,15 @@
 //
 // # Performance
 //
-// Evaluation walks the syntax tree. What it avoids: operator arguments share one allocation
+// The bodies of definitions are compiled, the first time they are used once the specification
+// is loaded, into closures that evaluate them without walking the syntax tree: a node's kind is
+// decided when it is compiled, a name bound inside the definition (a parameter, a bound
+// identifier, a LET definition) is found at its known distance up the scope chain, and a
+// module's name resolves once to what it denotes (see compile.go). A model checker's guards,
+// parts of definitions it has expanded, run their compiled code too. Node kinds the compiler
+// does not handle, and expressions written outside definitions, are evaluated by walking the
+// syntax tree, which shares the scope chain with compiled code; Options.Interpret walks
+// everything, for comparison. What evaluation avoids besides: operator arguments share one allocation
 // with their scope frame and are cached in place by the evaluation that bound them; constant
 // zero-arity definitions are memoized on the definition; a module's definitions, substitutions
 // and variables are found through one map; the common arithmetic and comparison operators are

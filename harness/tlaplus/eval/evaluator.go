@@ -63,8 +63,12 @@ type evaluator struct {
 	freeCalls []*call
 	// steps counts loop iterations, to poll ctx.Done now and then.
 	steps int
-	// epoch identifies this evaluation for thunk caching.
-	epoch uint64
+	// epoch identifies this evaluation for thunk caching (see start).
+	epoch epoch
+	// id numbers the evaluator and evaluations counts the evaluations it started.
+	id, evaluations uint64
+	// codes caches Spec.codeFor (see evaluator.codeFor).
+	codes map[nodeKey]code
 	// noContext is the context of an evaluation given none (a constant expression).
 	noContext Context
 	// nextReads counts reads of primed variables, which are not stable while an action is being
@@ -97,7 +101,11 @@ func (ev *evaluator) start(ctx *Context) {
 		ev.noContext = Context{}
 		ctx = &ev.noContext
 	}
-	ev.ctx, ev.epoch = ctx, epochs.Add(1)
+	if ev.id == 0 {
+		ev.id = evaluatorIDs.Add(1)
+	}
+	ev.evaluations++
+	ev.ctx, ev.epoch = ctx, epoch{ev.id, ev.evaluations}
 }
 
 // capturedContext returns ev's context for a value that keeps it beyond this evaluation (a lazy
@@ -127,8 +135,13 @@ func (ev *evaluator) reset() {
 	clear(ev.defCache)
 }
 
-// epochs numbers evaluations.
-var epochs atomic.Uint64
+// evaluatorIDs numbers evaluators. An evaluation's epoch is its evaluator's number and the count
+// of evaluations that evaluator started, so that starting one touches no counter shared by the
+// goroutines of a parallel search (each of which restarts its sessions for every state).
+var evaluatorIDs atomic.Uint64
+
+// epoch identifies one evaluation: its evaluator's number and how many it had started.
+type epoch struct{ evaluator, n uint64 }
 
 func (ev *evaluator) enter(pos ast.Pos, what string) {
 	ev.depth++

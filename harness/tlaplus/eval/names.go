@@ -211,7 +211,12 @@ func (ev *evaluator) force(t *thunk) value.Value {
 		ev.depth--
 		ev.enter(t.expr.Position(), "a definition or argument") // fails
 	}
-	v := ev.eval(t.expr, t.scope)
+	var v value.Value
+	if t.code != nil {
+		v = t.code(ev, t.scope)
+	} else {
+		v = ev.eval(t.expr, t.scope)
+	}
 	ev.leave()
 	if !ev.primed && ev.nextReads == reads {
 		switch {
@@ -273,6 +278,11 @@ func (ev *evaluator) opApp(x *ast.OpApp, sc *Scope) value.Value {
 
 // apply applies op to the argument expressions args written in scope sc.
 func (ev *evaluator) apply(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope) value.Value {
+	return ev.applyCode(op, pos, args, nil, sc)
+}
+
+// applyCode is apply with the arguments also compiled (codes[i] is args[i]'s code), or codes nil.
+func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes []code, sc *Scope) value.Value {
 	if op.inst != nil {
 		fail(pos, "%s is a module instance; use %s!Name to refer to its definitions", op.Name, op.Name)
 	}
@@ -292,9 +302,9 @@ func (ev *evaluator) apply(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope
 			c = &call{ev: ev}
 		}
 		c.pos, c.sc, c.name = pos, sc, op.Name
-		c.args = append(c.argBuf[:0], args...)
+		c.args, c.codes = append(c.argBuf[:0], args...), codes
 		v := op.native.fn(c)
-		c.sc, c.args = nil, nil
+		c.sc, c.args, c.codes = nil, nil, nil
 		ev.freeCalls = append(ev.freeCalls, c)
 		return v
 	}
@@ -308,7 +318,7 @@ func (ev *evaluator) apply(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope
 			return v
 		}
 		reads, nextReads := ev.stateReads, ev.nextReads
-		v := ev.applyBody(op, pos, nil, sc)
+		v := ev.applyBody(op, pos, nil, nil, sc)
 		switch {
 		case ev.stateReads == reads:
 			m.remember(op, v)
@@ -322,10 +332,10 @@ func (ev *evaluator) apply(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope
 		}
 		return v
 	}
-	return ev.applyBody(op, pos, args, sc)
+	return ev.applyBody(op, pos, args, codes, sc)
 }
 
-func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *Scope) value.Value {
+func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, codes []code, sc *Scope) value.Value {
 	ev.enter(pos, op.Name)
 	defer ev.leave()
 	if op.funcDef != nil {
@@ -338,7 +348,13 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 	// given back once the body is evaluated, unless a lazy value or instance kept a scope
 	// meanwhile (see loopFrame): then they stay with whoever kept them.
 	mark := ev.frames.mark()
-	v := ev.eval(op.body, ev.bindParamsTo(op, args, sc, &ev.frames.scopes, &ev.frames.thunks, ev))
+	inner := ev.bindParamsTo(op, args, codes, sc, &ev.frames.scopes, &ev.frames.thunks, ev)
+	var v value.Value
+	if body := ev.spec.bodyCode(op); body != nil {
+		v = body(ev, inner)
+	} else {
+		v = ev.eval(op.body, inner)
+	}
 	ev.frames.release(mark)
 	return v
 }
@@ -348,13 +364,13 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, sc *S
 // together, and so are the arguments passed by name: binding parameters was a fifth of a model
 // checker's allocations.
 func (ev *evaluator) bindParams(op *Operator, args []ast.Expr, sc *Scope) *Scope {
-	return ev.bindParamsTo(op, args, sc, nil, nil, ev)
+	return ev.bindParamsTo(op, args, nil, sc, nil, nil, ev)
 }
 
 // bindParamsTo is bindParams, taking the frames and arguments from the stacks scopes and thunks
 // if they are not nil; the caller then gives them back. The arguments are owned by owner (see
 // thunk.owner).
-func (ev *evaluator) bindParamsTo(op *Operator, args []ast.Expr, sc *Scope, scopes *stack[Scope], thunks *stack[thunk], owner *evaluator) *Scope {
+func (ev *evaluator) bindParamsTo(op *Operator, args []ast.Expr, codes []code, sc *Scope, scopes *stack[Scope], thunks *stack[thunk], owner *evaluator) *Scope {
 	inner := op.scope
 	if scopes != nil {
 		for i, p := range op.Params {
@@ -362,6 +378,9 @@ func (ev *evaluator) bindParamsTo(op *Operator, args []ast.Expr, sc *Scope, scop
 			if ev.bindParamFrame(f, inner, p, args[i], sc) {
 				t := thunks.push()
 				t.expr, t.scope, t.owner, t.ownEpoch = args[i], sc, owner, owner.epoch
+				if codes != nil {
+					t.code = codes[i]
+				}
 				f.arg = t
 			}
 			inner = f
@@ -385,6 +404,9 @@ func (ev *evaluator) bindParamsTo(op *Operator, args []ast.Expr, sc *Scope, scop
 			t := &args1[0]
 			args1 = args1[1:]
 			t.expr, t.scope, t.owner, t.ownEpoch = args[i], sc, ev, ev.epoch
+			if codes != nil {
+				t.code = codes[i]
+			}
 			f.arg = t
 		}
 		inner = f

@@ -29,9 +29,16 @@ type call struct {
 	sc     *Scope
 	name   string
 	argBuf [3]ast.Expr
+	// codes, when not nil, holds the compiled code of each argument.
+	codes []code
 }
 
-func (c *call) val(i int) value.Value { return c.ev.eval(c.args[i], c.sc) }
+func (c *call) val(i int) value.Value {
+	if c.codes != nil {
+		return c.codes[i](c.ev, c.sc)
+	}
+	return c.ev.eval(c.args[i], c.sc)
+}
 
 func (c *call) fail(format string, args ...any) {
 	fail(c.pos, "%s: %s", c.name, fmt.Sprintf(format, args...))

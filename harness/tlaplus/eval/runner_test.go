@@ -30,12 +30,20 @@ func TestScripts(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no scripts: %v", err)
 	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) { runScript(t, file) })
+	// Every script runs with definitions compiled (the default) and walked (Options.Interpret),
+	// which must agree.
+	for _, interpret := range []bool{false, true} {
+		mode := "compiled"
+		if interpret {
+			mode = "interpreted"
+		}
+		for _, file := range files {
+			t.Run(mode+"/"+filepath.Base(file), func(t *testing.T) { runScript(t, file, interpret) })
+		}
 	}
 }
 
-func runScript(t *testing.T, file string) {
+func runScript(t *testing.T, file string, interpret bool) {
 	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +60,7 @@ func runScript(t *testing.T, file string) {
 	}
 	var consts []Constant
 	load := func(src string, at int) *Spec {
-		spec, err := LoadSource(file, []byte(src), Options{Dir: "testdata", Constants: consts})
+		spec, err := LoadSource(file, []byte(src), Options{Dir: "testdata", Constants: consts, Interpret: interpret})
 		if err != nil {
 			t.Fatalf("%s:%d: loading module: %v", file, at, err)
 		}

@@ -139,7 +139,9 @@ func (s *Scope) module() *modCtx {
 // Its value in the current (unprimed) state is cached; under a prime it is re-evaluated, since
 // Op(e) with Op(a) == a' means e'.
 type thunk struct {
-	expr  ast.Expr
+	expr ast.Expr
+	// code, when not nil, is expr compiled, which force runs instead of walking expr.
+	code  code
 	scope *Scope
 	// cache holds the value and the evaluation it belongs to: scopes may outlive an evaluation
 	// (a checker keeps unfolded actions, perhaps for several worker goroutines), and the next
@@ -154,12 +156,12 @@ type thunk struct {
 	// Evaluators are recycled (see Spec.newEvaluator), so ownership is the evaluator together
 	// with the epoch of the evaluation that bound the argument.
 	owner    *evaluator
-	ownEpoch uint64
+	ownEpoch epoch
 	ownVal   value.Value
 }
 
 type thunkCache struct {
-	epoch uint64
+	epoch epoch
 	val   value.Value
 }
 
@@ -191,6 +193,8 @@ type Operator struct {
 	module string
 	// constLevel caches constantDefinition: 0 not worked out yet, 1 constant, 2 not.
 	constLevel atomic.Int32
+	// compiled holds the body compiled (see bodyCode); a LET operator gets it when bound.
+	compiled atomic.Pointer[compiledBody]
 }
 
 type memoBox struct{ val value.Value }

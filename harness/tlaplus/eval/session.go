@@ -111,14 +111,22 @@ func (ss *Session) root(sc *Scope) *Scope {
 func (ss *Session) Eval(x ast.Expr, sc *Scope) (v value.Value, err error) {
 	defer ss.begin().end(&err)
 	defer recoverInto(&err)
-	return ss.ev.eval(x, ss.root(sc)), nil
+	sc = ss.root(sc)
+	if k := ss.ev.codeFor(x, sc); k != nil {
+		return k(ss.ev, sc), nil
+	}
+	return ss.ev.eval(x, sc), nil
 }
 
 // EvalBool is Eval for an expression that must be a boolean.
 func (ss *Session) EvalBool(x ast.Expr, sc *Scope) (b bool, err error) {
 	defer ss.begin().end(&err)
 	defer recoverInto(&err)
-	return ss.ev.boolean(x, ss.root(sc)), nil
+	sc = ss.root(sc)
+	if k := ss.ev.codeFor(x, sc); k != nil {
+		return ss.ev.asBool(k(ss.ev, sc), x), nil
+	}
+	return ss.ev.boolean(x, sc), nil
 }
 
 // EvalString parses src as an expression and evaluates it at the root module's top level.

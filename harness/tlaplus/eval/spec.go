@@ -59,6 +59,9 @@ type Options struct {
 	// SkipSemanticCheck loads without first running package semantic's name resolution, arity
 	// and level checks; an unknown name is then reported only when evaluation reaches it.
 	SkipSemanticCheck bool
+	// Interpret evaluates every definition by walking its syntax tree instead of compiling it
+	// (see compile.go); the results are the same, only slower. Tests compare the two.
+	Interpret bool
 	// OtherModules are modules that have no file of their own, found by name before
 	// Options.Modules and Dir: LoadFile and LoadSource put there the modules that follow the
 	// root module in its .tla file, as TLC reads a monolithic spec.
@@ -119,6 +122,12 @@ type Spec struct {
 	// module instantiates, worked out once (see constantDefinition).
 	paramInstantiated     map[string]bool
 	paramInstantiatedOnce sync.Once
+
+	// nodeCodes maps syntax nodes to their code (see codeFor).
+	nodeCodes sync.Map
+	// ready is set once loading has finished defining everything: definitions are compiled
+	// from then on (see bodyCode).
+	ready bool
 }
 
 // LoadFile parses the module in path, loads the modules it needs and applies opts.Constants. As
@@ -191,6 +200,7 @@ func Load(root *ast.Module, opts Options) (s *Spec, err error) {
 	if err := s.applyConstants(opts.Constants); err != nil {
 		return nil, err
 	}
+	s.ready = true
 	return s, nil
 }
 

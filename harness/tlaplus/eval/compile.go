@@ -1,0 +1,845 @@
+package eval
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// This file compiles the bodies of definitions to closures (code), which evaluate them without
+// walking the syntax tree: each node's kind is decided once, when it is compiled, not at every
+// evaluation; a name bound by the expression itself (a parameter, a bound identifier, a LET
+// definition, @) is found at the number of scope frames it sits above, known when compiling,
+// instead of by comparing names up the scope chain; and a name of the module resolves, once, to
+// its binding. Compiled code and the tree walker share the scope chain and the evaluator's
+// state, so each can evaluate what the other cannot: a node kind the compiler does not handle is
+// compiled to a call of the tree walker (ev.eval) on that node, and names the tree walker binds
+// are found by compiled code as by the walker.
+//
+// The compiler mirrors, frame for frame, the scopes evaluation builds: an operator's parameters
+// (bindParamsTo), a LET's definitions (letScopeTo), a quantifier's or CHOOSE's bound names (one
+// frame per name, loopFrame), @ in an EXCEPT. Compiled code that finds a frame other than the one
+// it expects (an expression evaluated somewhere else than where it is written) falls back to
+// looking the name up.
+
+// code is a compiled expression: it evaluates the expression in scope sc.
+type code func(ev *evaluator, sc *Scope) value.Value
+
+// compiledBody is the code of an operator's body, nil when it was not compiled.
+type compiledBody struct{ body code }
+
+// bodyCode returns the code of op's body, compiling it on first use, or nil for an operator
+// evaluated by walking its body: one with no body, or any operator while the specification is
+// still loading (definitions may still be replaced then) or when Options.Interpret is set.
+func (s *Spec) bodyCode(op *Operator) code {
+	if c := op.compiled.Load(); c != nil {
+		return c.body
+	}
+	if !s.ready || s.opts.Interpret || op.body == nil || op.home == nil || op.scope != op.home.root {
+		return nil
+	}
+	ctx := &cscope{mod: op.home, spec: s}
+	for _, p := range op.Params {
+		ctx = ctx.bind(p.Name, p.Arity > 0)
+	}
+	c := &compiledBody{body: ctx.compile(op.body)}
+	op.compiled.Store(c)
+	return c.body
+}
+
+// cscope is the scope at a point of the code being compiled: the names bound between it and the
+// module, one per frame evaluation will build, innermost first.
+type cscope struct {
+	parent *cscope
+	name   string
+	// op marks a frame binding an operator (a LET operator definition or a higher-order
+	// parameter); opFrames whether some frame of the chain does.
+	op, opFrames bool
+	mod          *modCtx
+	// spec records the code of every node compiled (see codeFor).
+	spec *Spec
+}
+
+func (c *cscope) bind(name string, op bool) *cscope {
+	return &cscope{parent: c, name: name, op: op, opFrames: op || c.opFrames, mod: c.mod, spec: c.spec}
+}
+
+// nodeCode is the code of a syntax node compiled in module mod; next is its code in another
+// module (an instance of the module it is written in).
+type nodeCode struct {
+	mod  *modCtx
+	code code
+	next *nodeCode
+}
+
+// codeFor returns the code of x compiled as part of a definition, for evaluation in scope sc,
+// or nil if x was not compiled for sc's module. A model checker evaluates the guards of an
+// action, parts of a definition it has expanded (see Session.Unfold), in the scopes the compiled
+// code of the definition would see, so it can run their code instead of walking them.
+func (s *Spec) codeFor(x ast.Expr, sc *Scope) code {
+	v, ok := s.nodeCodes.Load(x)
+	if !ok || sc == nil {
+		return nil
+	}
+	for n := v.(*nodeCode); n != nil; n = n.next {
+		if n.mod == sc.home {
+			return n.code
+		}
+	}
+	return nil
+}
+
+// codeFor is Spec.codeFor through ev's own cache, a map no other goroutine touches: a model
+// checker asks for the same guards state after state.
+func (ev *evaluator) codeFor(x ast.Expr, sc *Scope) code {
+	if sc == nil {
+		return nil
+	}
+	key := nodeKey{x, sc.home}
+	if k, ok := ev.codes[key]; ok {
+		return k
+	}
+	k := ev.spec.codeFor(x, sc)
+	if ev.codes == nil || len(ev.codes) >= maxCachedCodes {
+		// Expressions parsed on the fly (a trace validator's) would otherwise pile up.
+		ev.codes = map[nodeKey]code{}
+	}
+	if k != nil || ev.spec.ready {
+		// A miss is final only once the definitions it might be part of can be compiled.
+		ev.codes[key] = k
+	}
+	return k
+}
+
+// maxCachedCodes bounds an evaluator's cache of codeFor.
+const maxCachedCodes = 1 << 14
+
+type nodeKey struct {
+	x   ast.Expr
+	mod *modCtx
+}
+
+// remember records that x compiled in c is k (see codeFor).
+func (c *cscope) remember(x ast.Expr, k code) {
+	if c.spec == nil {
+		return
+	}
+	n := &nodeCode{mod: c.mod, code: k}
+	if old, ok := c.spec.nodeCodes.Load(x); ok {
+		for o := old.(*nodeCode); o != nil; o = o.next {
+			if o.mod == c.mod {
+				return
+			}
+		}
+		n.next = old.(*nodeCode)
+	}
+	c.spec.nodeCodes.Store(x, n)
+}
+
+// local returns how many frames above c the frame binding name is, or -1 if no frame does.
+func (c *cscope) local(name string) int {
+	d := 0
+	for s := c; s.parent != nil; s = s.parent {
+		if s.name == name {
+			return d
+		}
+		d++
+	}
+	return -1
+}
+
+// interpret is the code that walks x.
+func interpret(x ast.Expr) code {
+	return func(ev *evaluator, sc *Scope) value.Value { return ev.eval(x, sc) }
+}
+
+// compile returns x's code in scope c.
+func (c *cscope) compile(x ast.Expr) code {
+	k := c.compileNode(x)
+	switch x.(type) {
+	case *ast.Num, *ast.Bool, *ast.String, *ast.Paren, *ast.Label:
+	default:
+		c.remember(x, k)
+	}
+	return k
+}
+
+func (c *cscope) compileNode(x ast.Expr) code {
+	switch x := x.(type) {
+	case *ast.Num:
+		if x.IsInt && x.Int >= value.MinInt && x.Int <= value.MaxInt {
+			v := value.Value(value.Int(x.Int))
+			return func(*evaluator, *Scope) value.Value { return v }
+		}
+	case *ast.Bool:
+		v := value.Value(value.Bool(x.Value))
+		return func(*evaluator, *Scope) value.Value { return v }
+	case *ast.String:
+		v := value.Value(value.Str(x.Value))
+		return func(*evaluator, *Scope) value.Value { return v }
+	case *ast.Paren:
+		return c.compile(x.X)
+	case *ast.Label:
+		return c.compile(x.X)
+	case *ast.Ident:
+		return c.ident(x)
+	case *ast.OpApp:
+		return c.opApp(x)
+	case *ast.InfixExpr:
+		return c.infix(x)
+	case *ast.PrefixExpr:
+		if x.Op == "~" {
+			a := c.compile(x.X)
+			return func(ev *evaluator, sc *Scope) value.Value { return value.Bool(!ev.asBool(a(ev, sc), x.X)) }
+		}
+	case *ast.PostfixExpr:
+		if x.Op == "'" {
+			return c.primed(x)
+		}
+	case *ast.Junction:
+		return c.junction(x)
+	case *ast.If:
+		cond, then, els := c.compile(x.Cond), c.compile(x.Then), c.compile(x.Else)
+		return func(ev *evaluator, sc *Scope) value.Value {
+			if ev.asBool(cond(ev, sc), x.Cond) {
+				return then(ev, sc)
+			}
+			return els(ev, sc)
+		}
+	case *ast.Case:
+		return c.caseExpr(x)
+	case *ast.Let:
+		return c.let(x)
+	case *ast.Quant:
+		return c.quant(x)
+	case *ast.Choose:
+		return c.choose(x)
+	case *ast.FuncApp:
+		return c.funcApp(x)
+	case *ast.Dot:
+		return c.dot(x)
+	case *ast.Tuple:
+		elems := c.compileAll(x.Elems)
+		return func(ev *evaluator, sc *Scope) value.Value {
+			t := make(value.Tuple, len(elems))
+			for i, e := range elems {
+				t[i] = e(ev, sc)
+			}
+			return t
+		}
+	case *ast.Record:
+		return c.record(x)
+	case *ast.SetEnum:
+		return c.setEnum(x)
+	case *ast.Except:
+		return c.except(x)
+	case *ast.FuncCons:
+		return c.funcCons(x)
+	}
+	return interpret(x)
+}
+
+func (c *cscope) compileAll(xs []ast.Expr) []code {
+	out := make([]code, len(xs))
+	for i, x := range xs {
+		out[i] = c.compile(x)
+	}
+	return out
+}
+
+// asBool requires v, the value of x, to be a boolean.
+func (ev *evaluator) asBool(v value.Value, x ast.Expr) bool {
+	b, ok := v.(value.Bool)
+	if !ok {
+		fail(x.Position(), "expected a boolean, got %s", value.Abbrev(v))
+	}
+	return bool(b)
+}
+
+// asSet requires v, the value of x, to be a set.
+func (ev *evaluator) asSet(v value.Value, x ast.Expr) value.SetValue {
+	s, ok := v.(value.SetValue)
+	if !ok {
+		fail(x.Position(), "expected a set, got %s", value.Abbrev(v))
+	}
+	return s
+}
+
+// elems enumerates the (finite) set v, the value of x.
+func (ev *evaluator) elems(v value.Value, x ast.Expr) []value.Value {
+	s := ev.asSet(v, x)
+	if iv, ok := s.(*value.IntervalSet); ok {
+		elems, err := iv.Elems()
+		check(x.Position(), err)
+		return elems
+	}
+	e, err := s.Enumerate()
+	check(x.Position(), err)
+	return e.Elems()
+}
+
+// frameAt returns the frame d frames above sc if it binds name, or nil.
+func frameAt(sc *Scope, d int, name string) *Scope {
+	s := sc
+	for ; d > 0 && s != nil; d-- {
+		s = s.parent
+	}
+	if s == nil || s.mod != nil || s.name != name {
+		return nil
+	}
+	return s
+}
+
+func (c *cscope) ident(x *ast.Ident) code {
+	if d := c.local(x.Name); d >= 0 {
+		return func(ev *evaluator, sc *Scope) value.Value {
+			s := frameAt(sc, d, x.Name)
+			if s == nil {
+				return ev.ident(x, sc)
+			}
+			ev.localReads++
+			switch {
+			case s.arg != nil:
+				return ev.force(s.arg)
+			case s.op != nil:
+				return ev.apply(s.op, x.Pos, nil, sc)
+			}
+			return s.val
+		}
+	}
+	b := c.mod.names()[x.Name]
+	if b == nil {
+		return interpret(x) // BOOLEAN, STRING, or an unknown name
+	}
+	return func(ev *evaluator, sc *Scope) value.Value { return ev.use(b, x.Name, x.Pos, nil, sc) }
+}
+
+// module returns the module's binding of name, when no frame of c binds it.
+func (c *cscope) module(name string) *binding {
+	if c.local(name) >= 0 {
+		return nil
+	}
+	return c.mod.names()[name]
+}
+
+func (c *cscope) opApp(x *ast.OpApp) code {
+	if len(x.Prefix) > 0 {
+		return interpret(x)
+	}
+	b := c.module(x.Name)
+	if b == nil || b.op == nil {
+		return interpret(x)
+	}
+	op := b.op
+	args := c.compileAll(x.Args)
+	return func(ev *evaluator, sc *Scope) value.Value {
+		return ev.applyCode(op, x.Pos, x.Args, args, sc)
+	}
+}
+
+func (c *cscope) primed(x *ast.PostfixExpr) code {
+	inner := c.compile(x.X)
+	return func(ev *evaluator, sc *Scope) value.Value {
+		if ev.primed {
+			fail(x.X.Position(), "a primed expression appears inside another primed expression")
+		}
+		if ev.ctx.Next == nil {
+			fail(x.X.Position(), "primed expression evaluated outside an action (no next state)")
+		}
+		ev.primed = true
+		defer func() { ev.primed = false }()
+		return inner(ev, sc)
+	}
+}
+
+func (c *cscope) junction(x *ast.Junction) code {
+	items := c.compileAll(x.Items)
+	and := x.Kind == ast.And
+	return func(ev *evaluator, sc *Scope) value.Value {
+		for i, item := range items {
+			if ev.asBool(item(ev, sc), x.Items[i]) != and {
+				return value.Bool(!and)
+			}
+		}
+		return value.Bool(and)
+	}
+}
+
+func (c *cscope) caseExpr(x *ast.Case) code {
+	conds := make([]code, len(x.Arms))
+	vals := make([]code, len(x.Arms))
+	for i, arm := range x.Arms {
+		conds[i], vals[i] = c.compile(arm.Cond), c.compile(arm.Value)
+	}
+	var other code
+	if x.Other != nil {
+		other = c.compile(x.Other)
+	}
+	return func(ev *evaluator, sc *Scope) value.Value {
+		for i, cond := range conds {
+			if ev.asBool(cond(ev, sc), x.Arms[i].Cond) {
+				return vals[i](ev, sc)
+			}
+		}
+		if other != nil {
+			return other(ev, sc)
+		}
+		fail(x.Pos, "no CASE arm applies and there is no OTHER")
+		return nil
+	}
+}
+
+func (c *cscope) infix(x *ast.InfixExpr) code {
+	switch x.Op {
+	case `/\`, `\/`, `=>`:
+		l, r := c.compile(x.L), c.compile(x.R)
+		op := x.Op
+		return func(ev *evaluator, sc *Scope) value.Value {
+			a := ev.asBool(l(ev, sc), x.L)
+			switch {
+			case op == `/\` && !a:
+				return value.False
+			case op == `\/` && a:
+				return value.True
+			case op == `=>` && !a:
+				return value.True
+			}
+			return value.Bool(ev.asBool(r(ev, sc), x.R))
+		}
+	case `=`, `/=`:
+		l, r := c.compile(x.L), c.compile(x.R)
+		want := x.Op == `=`
+		return func(ev *evaluator, sc *Scope) value.Value {
+			eq, err := value.Equal(l(ev, sc), r(ev, sc))
+			check(x.Pos, err)
+			return value.Bool(eq == want)
+		}
+	case `\in`, `\notin`:
+		l, r := c.compile(x.L), c.compile(x.R)
+		want := x.Op == `\in`
+		return func(ev *evaluator, sc *Scope) value.Value {
+			v := l(ev, sc)
+			in, err := ev.asSet(r(ev, sc), x.R).Contains(v)
+			check(x.Pos, err)
+			return value.Bool(in == want)
+		}
+	case `\cup`, `\`:
+		l, r := c.compile(x.L), c.compile(x.R)
+		union := x.Op == `\cup`
+		return func(ev *evaluator, sc *Scope) value.Value {
+			a, b := ev.asSet(l(ev, sc), x.L), ev.asSet(r(ev, sc), x.R)
+			var s value.SetValue
+			var err error
+			if union {
+				s, err = value.Union(a, b)
+			} else {
+				s, err = value.Difference(a, b)
+			}
+			check(x.Pos, err)
+			return s
+		}
+	}
+	if isBuiltinInfix(x.Op) {
+		return interpret(x)
+	}
+	if c.opFrames {
+		// A LET operator or higher-order parameter may be named like the operator.
+		return interpret(x)
+	}
+	b := c.module(x.Op)
+	if b == nil || b.op == nil {
+		return interpret(x)
+	}
+	op := b.op
+	l, r := c.compile(x.L), c.compile(x.R)
+	if op.native != nil && op.native.ints != nil {
+		return func(ev *evaluator, sc *Scope) value.Value { return ev.intsCode(op, x, l, r, sc) }
+	}
+	args := []ast.Expr{x.L, x.R}
+	codes := []code{l, r}
+	return func(ev *evaluator, sc *Scope) value.Value { return ev.applyCode(op, x.Pos, args, codes, sc) }
+}
+
+// isBuiltinInfix reports whether op is an infix operator of TLA+ itself, which infix evaluates.
+func isBuiltinInfix(op string) bool {
+	switch op {
+	case `/\`, `\/`, `=>`, `<=>`, `=`, `/=`, `\in`, `\notin`, `\cup`, `\cap`, `\`, `\subseteq`,
+		`\supseteq`, `\subset`, `\supset`, `~>`, `-+->`, `\cdot`:
+		return true
+	}
+	return false
+}
+
+// intsCode is infixInts with the operands compiled.
+func (ev *evaluator) intsCode(op *Operator, x *ast.InfixExpr, l, r code, sc *Scope) value.Value {
+	ev.enter(x.Pos, op.Name)
+	a := l(ev, sc)
+	ai, ok := a.(value.Int)
+	if !ok {
+		fail(x.Pos, "%s: argument 1 must be an integer, not %s", op.Name, value.Abbrev(a))
+	}
+	b := r(ev, sc)
+	bi, ok := b.(value.Int)
+	if !ok {
+		fail(x.Pos, "%s: argument 2 must be an integer, not %s", op.Name, value.Abbrev(b))
+	}
+	var cl *call
+	if n := len(ev.freeCalls); n > 0 {
+		cl, ev.freeCalls = ev.freeCalls[n-1], ev.freeCalls[:n-1]
+	} else {
+		cl = &call{ev: ev}
+	}
+	cl.pos, cl.sc, cl.name, cl.args = x.Pos, sc, op.Name, nil
+	v := op.native.ints(cl, int64(ai), int64(bi))
+	cl.sc = nil
+	ev.freeCalls = append(ev.freeCalls, cl)
+	ev.leave()
+	return v
+}
+
+// let compiles a LET the way letScopeTo binds it: a frame per definition (RECURSIVE
+// declarations bind none), each written in the scope of all of them.
+func (c *cscope) let(x *ast.Let) code {
+	inner := c
+	for _, d := range x.Defs {
+		switch d := d.(type) {
+		case *ast.OpDef:
+			inner = inner.bind(d.Name, len(d.Params) > 0)
+		case *ast.FuncDef:
+			inner = inner.bind(d.Name, true)
+		case *ast.ModuleDef:
+			inner = inner.bind(d.Name, true)
+		case *ast.RecursiveDecl:
+		default:
+			return interpret(x)
+		}
+	}
+	defs := make([]code, len(x.Defs))
+	for i, d := range x.Defs {
+		if d, ok := d.(*ast.OpDef); ok {
+			ctx := inner
+			for _, p := range d.Params {
+				ctx = ctx.bind(p.Name, p.Arity > 0)
+			}
+			defs[i] = ctx.compile(d.Body)
+		}
+	}
+	body := inner.compile(x.Body)
+	return func(ev *evaluator, sc *Scope) value.Value {
+		mark := ev.frames.mark()
+		v := body(ev, ev.letCode(x, defs, sc))
+		ev.frames.release(mark)
+		return v
+	}
+}
+
+// letCode is letScopeTo on the evaluation's stacks, giving the definitions their code.
+func (ev *evaluator) letCode(x *ast.Let, defs []code, sc *Scope) *Scope {
+	inner := sc
+	for i, d := range x.Defs {
+		switch d := d.(type) {
+		case *ast.OpDef:
+			if len(d.Params) == 0 {
+				f, t := ev.frames.scopes.push(), ev.frames.thunks.push()
+				t.expr, t.code, t.owner, t.ownEpoch = d.Body, defs[i], ev, ev.epoch
+				home, opFrames := inner.inherited()
+				*f = Scope{parent: inner, name: d.Name, arg: t, home: home, opFrames: opFrames}
+				inner = f
+				continue
+			}
+			op := &Operator{Name: d.Name, Params: d.Params, Pos: d.Pos, body: d.Body}
+			op.compiled.Store(&compiledBody{body: defs[i]})
+			inner = inner.bindOp(d.Name, op)
+		case *ast.FuncDef:
+			inner = inner.bindOp(d.Name, &Operator{Name: d.Name, Pos: d.Pos, funcDef: d})
+		case *ast.ModuleDef:
+			inner = inner.bindOp(d.Name, &Operator{Name: d.Name, Params: d.Params, Pos: d.Pos, inst: d})
+		}
+	}
+	for f := inner; f != sc; f = f.parent {
+		if f.arg != nil {
+			f.arg.scope = inner
+		} else {
+			f.op.scope = inner
+		}
+	}
+	return inner
+}
+
+// simpleBounds reports whether bounds bind only names (no tuples), each with a set.
+func simpleBounds(bounds []*ast.Bound) bool {
+	for _, b := range bounds {
+		if b.Tuple || b.Set == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// binder is one bound name of a quantifier and the code of its set.
+type binder struct {
+	name string
+	set  code
+	expr ast.Expr
+	pos  ast.Pos
+}
+
+// binders compiles bounds (simpleBounds) in c, each set in the scope of the names before it,
+// and returns them with the scope of the body.
+func (c *cscope) binders(bounds []*ast.Bound) ([]binder, *cscope) {
+	var out []binder
+	for _, b := range bounds {
+		for _, n := range b.Names {
+			out = append(out, binder{name: n.Name, set: c.compile(b.Set), expr: b.Set, pos: n.Pos})
+			c = c.bind(n.Name, false)
+		}
+	}
+	return out, c
+}
+
+// forEachCode calls body with sc extended by every combination of values of bs[i:], as forEach
+// does, until body returns false; it reports whether body always returned true.
+func (ev *evaluator) forEachCode(bs []binder, i int, sc *Scope, body func(*Scope) bool) bool {
+	if i == len(bs) {
+		return body(sc)
+	}
+	b := &bs[i]
+	elems := ev.elems(b.set(ev, sc), b.expr)
+	frame := ev.loop()
+	for _, v := range elems {
+		ev.tick(b.pos)
+		if !ev.forEachCode(bs, i+1, frame.bind(sc, b.name, v), body) {
+			ev.endLoop(&frame)
+			return false
+		}
+	}
+	ev.endLoop(&frame)
+	return true
+}
+
+func (c *cscope) quant(x *ast.Quant) code {
+	if (x.Kind != ast.Forall && x.Kind != ast.Exists) || !simpleBounds(x.Bounds) {
+		return interpret(x)
+	}
+	bs, inner := c.binders(x.Bounds)
+	body := inner.compile(x.Body)
+	if x.Kind == ast.Forall {
+		return func(ev *evaluator, sc *Scope) value.Value {
+			return value.Bool(ev.forEachCode(bs, 0, sc, func(s *Scope) bool { return ev.asBool(body(ev, s), x.Body) }))
+		}
+	}
+	return func(ev *evaluator, sc *Scope) value.Value {
+		return value.Bool(!ev.forEachCode(bs, 0, sc, func(s *Scope) bool { return !ev.asBool(body(ev, s), x.Body) }))
+	}
+}
+
+func (c *cscope) choose(x *ast.Choose) code {
+	if x.Bound.Tuple || x.Bound.Set == nil || len(x.Bound.Names) != 1 {
+		return interpret(x)
+	}
+	name := x.Bound.Names[0].Name
+	set := c.compile(x.Bound.Set)
+	body := c.bind(name, false).compile(x.Body)
+	return func(ev *evaluator, sc *Scope) value.Value {
+		s := ev.asSet(set(ev, sc), x.Bound.Set)
+		elems, err := s.Enumerate()
+		check(x.Bound.Set.Position(), err)
+		frame := ev.loop()
+		for _, v := range elems.Elems() {
+			ev.tick(x.Pos)
+			if ev.asBool(body(ev, frame.bind(sc, name, v)), x.Body) {
+				ev.endLoop(&frame)
+				return v
+			}
+		}
+		ev.endLoop(&frame)
+		fail(x.Pos, "CHOOSE found no element of %s satisfying the condition", value.Abbrev(s))
+		return nil
+	}
+}
+
+func (c *cscope) funcApp(x *ast.FuncApp) code {
+	f := c.compile(x.Func)
+	args := c.compileAll(x.Args)
+	if len(args) == 1 {
+		a := args[0]
+		return func(ev *evaluator, sc *Scope) value.Value {
+			fv := f(ev, sc)
+			return ev.applyFunc(fv, a(ev, sc), x.Pos)
+		}
+	}
+	return func(ev *evaluator, sc *Scope) value.Value {
+		fv := f(ev, sc)
+		t := make(value.Tuple, len(args))
+		for i, a := range args {
+			t[i] = a(ev, sc)
+		}
+		return ev.applyFunc(fv, t, x.Pos)
+	}
+}
+
+func (c *cscope) dot(x *ast.Dot) code {
+	rec := c.compile(x.X)
+	return func(ev *evaluator, sc *Scope) value.Value {
+		r := rec(ev, sc)
+		if r, ok := r.(*value.Record); ok {
+			if v, ok, _ := r.Field(x.Field); ok {
+				return v
+			}
+		}
+		if r.Kind() != value.KindFunc {
+			fail(x.Pos, "selecting field %s of %s, which is not a record", x.Field, value.Abbrev(r))
+		}
+		v, err := value.Apply(r, value.Str(x.Field))
+		if err != nil {
+			fail(x.Pos, "record %s has no field %s", value.Abbrev(r), x.Field)
+		}
+		return v
+	}
+}
+
+func (c *cscope) record(x *ast.Record) code {
+	vals := make([]code, len(x.Fields))
+	for i, f := range x.Fields {
+		vals[i] = c.compile(f.Value)
+	}
+	return func(ev *evaluator, sc *Scope) value.Value {
+		layout := recordLayoutOf(x)
+		out := make([]value.Value, len(vals))
+		for i, v := range vals {
+			out[layout.at[i]] = v(ev, sc)
+		}
+		return layout.proto.WithValues(out)
+	}
+}
+
+func (c *cscope) setEnum(x *ast.SetEnum) code {
+	elems := c.compileAll(x.Elems)
+	return func(ev *evaluator, sc *Scope) value.Value {
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
+		if len(elems) == 1 {
+			s, err := value.Singleton(elems[0](ev, sc))
+			check(x.Pos, err)
+			return ev.remember(&x.Memo, probe, s)
+		}
+		vals := make([]value.Value, len(elems))
+		for i, e := range elems {
+			vals[i] = e(ev, sc)
+		}
+		s, err := value.NewSet(vals...)
+		check(x.Pos, err)
+		return ev.remember(&x.Memo, probe, s)
+	}
+}
+
+// except compiles [f EXCEPT ![k]... = e, ...]: the keys in c, each new value with @ bound in a
+// frame above c (updateAt).
+func (c *cscope) except(x *ast.Except) code {
+	f := c.compile(x.Func)
+	type step struct {
+		field string
+		args  []code
+		pos   ast.Pos
+	}
+	type update struct {
+		path []step
+		val  code
+		pos  ast.Pos
+	}
+	ups := make([]update, len(x.Updates))
+	at := c.bind("@", false)
+	for i, u := range x.Updates {
+		for _, s := range u.Path {
+			st := step{field: s.Field, pos: s.Pos}
+			if s.Args != nil {
+				st.args = c.compileAll(s.Args)
+			}
+			ups[i].path = append(ups[i].path, st)
+		}
+		ups[i].val, ups[i].pos = at.compile(u.Value), u.Pos
+	}
+	var updateAt func(ev *evaluator, fv value.Value, path []step, u *update, sc *Scope) value.Value
+	updateAt = func(ev *evaluator, fv value.Value, path []step, u *update, sc *Scope) value.Value {
+		var key value.Value
+		switch st := path[0]; {
+		case st.args == nil:
+			key = value.Str(st.field)
+		case len(st.args) == 1:
+			key = st.args[0](ev, sc)
+		default:
+			t := make(value.Tuple, len(st.args))
+			for i, a := range st.args {
+				t[i] = a(ev, sc)
+			}
+			key = t
+		}
+		fn, err := value.AsFunc(fv)
+		if err != nil {
+			fail(path[0].pos, "EXCEPT applied to %s, which is not a function", value.Abbrev(fv))
+		}
+		k, err := value.Normalize(key)
+		check(path[0].pos, err)
+		old, ok, err := fn.Lookup(k)
+		check(path[0].pos, err)
+		if !ok {
+			return fn
+		}
+		var nv value.Value
+		if len(path) == 1 {
+			mark := ev.frames.mark()
+			f := ev.frames.scopes.push()
+			home, opFrames := sc.inherited()
+			*f = Scope{parent: sc, name: "@", val: old, home: home, opFrames: opFrames}
+			nv = u.val(ev, f)
+			ev.frames.release(mark)
+		} else {
+			nv = updateAt(ev, old, path[1:], u, sc)
+		}
+		out, err := value.Update(fn, k, nv)
+		check(u.pos, err)
+		return out
+	}
+	return func(ev *evaluator, sc *Scope) value.Value {
+		fv := f(ev, sc)
+		for i := range ups {
+			fv = updateAt(ev, fv, ups[i].path, &ups[i], sc)
+		}
+		return fv
+	}
+}
+
+// funcCons compiles [x \in S |-> e] with one bound name over a finite set; other forms are
+// walked.
+func (c *cscope) funcCons(x *ast.FuncCons) code {
+	if len(x.Bounds) != 1 || !simpleBounds(x.Bounds) || len(x.Bounds[0].Names) != 1 {
+		return interpret(x)
+	}
+	name := x.Bounds[0].Names[0].Name
+	set := c.compile(x.Bounds[0].Set)
+	body := c.bind(name, false).compile(x.Body)
+	return func(ev *evaluator, sc *Scope) value.Value {
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
+		dom := ev.asSet(set(ev, sc), x.Bounds[0].Set)
+		if !dom.Finite() {
+			return ev.remember(&x.Memo, probe, ev.funcCons(x, sc))
+		}
+		elems, err := dom.Enumerate()
+		check(x.Pos, err)
+		keys := elems.Elems()
+		vals := make([]value.Value, len(keys))
+		frame := ev.loop()
+		for i, k := range keys {
+			ev.tick(x.Pos)
+			vals[i] = body(ev, frame.bind(sc, name, k))
+		}
+		ev.endLoop(&frame)
+		f, err := value.NewFuncOnSet(elems, vals)
+		check(x.Pos, err)
+		return ev.remember(&x.Memo, probe, f)
+	}
+}
