@@ -31,6 +31,19 @@
 // number of fingerprints stored, and the depth is the BFS level of the deepest state stored
 // (initial states are on level 1), also when the search stops early at a violation.
 //
+// The depth is what TLC prints with one worker, and ours does not depend on the number of
+// workers: they finish a level before any starts the next. TLC's depth is the length of the
+// path that discovered the last state it wrote (TLCTrace.getLevel; with several workers the
+// greatest such length any worker wrote). Its workers share one queue without levels, so with
+// more than one a state can be discovered first from a state of a deeper level than its BFS
+// level, and the depth TLC prints is then larger than the BFS depth, and varies from run to run
+// (tlaplus/tlaplus#883; its toolbox documents the diameter as nondeterministic with several
+// workers). Recorded TLC depths from `-workers auto` runs, as in the tlaplus/Examples manifests
+// (whose CI no longer compares depth), may therefore exceed ours: EWD840 with N = 3 is recorded
+// there as 302 distinct, 2001 generated, depth 10; an independent breadth-first count gives 302,
+// 2001 and depth 9, as we do, and a model of TLC's shared queue gives 10 on some schedules with
+// four workers and never with one. Distinct and generated counts do not depend on the schedule.
+//
 // # Speed
 //
 // Invariants are checked on every new state and on every successor outside the constraints, as
