@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"testing"
@@ -169,15 +171,26 @@ func BenchmarkEngine(b *testing.B) {
 // states generated and distinct states found per second of the runs' own elapsed time, and per
 // second of CPU time the process used meanwhile (user and system, all goroutines): on a shared,
 // loaded machine elapsed time says little, while CPU time per state still compares two builds.
+// It also reports the memory a run needs per distinct state: the largest heap of live and
+// not yet collected objects seen during the run (sampled every 20 ms, see sampleHeap), less
+// the heap before it, divided by the distinct states. It includes garbage awaiting collection,
+// as the process's footprint does (GOGC sets how much).
 func throughput(b *testing.B, check func(workers int) Result) {
 	for _, workers := range []int{1, 2} {
 		b.Run("workers="+strconv.Itoa(workers), func(b *testing.B) {
 			var gen, dist int64
 			var elapsed, cpu time.Duration
+			var peak uint64
 			for i := 0; i < b.N; i++ {
+				runtime.GC()
+				base := heapBytes()
+				stop := sampleHeap()
 				before := cpuTime()
 				res := check(workers)
 				cpu += cpuTime() - before
+				if p := stop(); p > base {
+					peak = max(peak, p-base)
+				}
 				gen += res.Generated
 				dist += res.Distinct
 				elapsed += res.Elapsed
@@ -185,6 +198,41 @@ func throughput(b *testing.B, check func(workers int) Result) {
 			b.ReportMetric(float64(gen)/elapsed.Seconds(), "generated/s")
 			b.ReportMetric(float64(dist)/elapsed.Seconds(), "distinct/s")
 			b.ReportMetric(float64(dist)/cpu.Seconds(), "distinct/cpu-s")
+			if dist > 0 {
+				b.ReportMetric(float64(peak)/(float64(dist)/float64(b.N)), "peak-heap-B/distinct")
+			}
 		})
+	}
+}
+
+// heapBytes returns the bytes of heap objects, live or awaiting collection.
+func heapBytes() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// sampleHeap samples heapBytes every 20 ms until the returned function is called, which returns
+// the largest sample.
+func sampleHeap() (stop func() uint64) {
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		p := heapBytes()
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p = max(p, heapBytes())
+			case <-done:
+				peak <- max(p, heapBytes())
+				return
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		return <-peak
 	}
 }
