@@ -95,10 +95,7 @@ const (
 func (o *orbitHasher) hash(v value.Value) (u uint64, vec int, err error) {
 	switch x := v.(type) {
 	case value.Bool:
-		if x {
-			return mixHash(orbitBool + 1), -1, nil
-		}
-		return mixHash(orbitBool), -1, nil
+		return hashBool(bool(x)), -1, nil
 	case value.Int:
 		return hashInt(int64(x)), -1, nil
 	case value.Str:
@@ -253,6 +250,16 @@ func (o *orbitHasher) finish(f *fold, tag uint64) (uint64, int) {
 func pairHash(k, v uint64) uint64 { return mixHash(k*0xc2b2ae3d27d4eb4f + v) }
 
 func hashInt(i int64) uint64 { return mixHash(orbitInt ^ uint64(i)*0x9e3779b97f4a7c15) }
+
+// hashBool mixes twice: mixHash(orbitBool + 1) was hashInt(0), since orbitInt is orbitBool + 1,
+// so TRUE and 0 had one fingerprint. Every 64-bit input to mixHash is some integer's, so a
+// boolean's is a pseudo-random one, nowhere near the small integers specs use.
+func hashBool(b bool) uint64 {
+	if b {
+		return mixHash(mixHash(orbitBool + 1))
+	}
+	return mixHash(mixHash(orbitBool))
+}
 
 func hashModel(name string) uint64 { return hashString(orbitModel, name) }
 

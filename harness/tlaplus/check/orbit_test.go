@@ -133,3 +133,22 @@ func TestOrbitFingerprintRepresentations(t *testing.T) {
 	require.NotEqual(t, fp(tup), fp(rec))
 	require.Equal(t, fp(value.MustSet(value.Int(1), value.Int(2))), fp(value.Interval(1, 2)))
 }
+
+// TestOrbitFingerprintKinds: values of different kinds that a spec mixes hash apart (TRUE and 0
+// once shared a hash: rapid seed 15538371778519455907 of TestOrbitFingerprint).
+func TestOrbitFingerprintKinds(t *testing.T) {
+	o := newOrbitHasher(orbitGroup())
+	seen := map[uint64]value.Value{}
+	vals := []value.Value{value.True, value.False, value.Str(""), value.Str("a"), value.ModelValue{Name: "m"}}
+	for i := -64; i <= 64; i++ {
+		vals = append(vals, value.Int(i))
+	}
+	for _, v := range vals {
+		h, err := o.fingerprint(State{v})
+		require.NoError(t, err)
+		if w, ok := seen[h]; ok {
+			t.Fatalf("%v and %v have one orbit fingerprint", v, w)
+		}
+		seen[h] = v
+	}
+}
