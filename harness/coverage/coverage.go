@@ -27,6 +27,7 @@ import (
 	"github.com/dsref/dsref/clocks/clockstest"
 	"github.com/dsref/dsref/harness/clocktrace"
 	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/sim/paxossim"
 	"github.com/dsref/dsref/harness/sim/raftsim"
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/syntax"
@@ -43,12 +44,16 @@ var Witnesses = map[string][]string{
 	"TraceVectorClock.tla":  {"clocks vector 1 10"},
 	"TraceHLC.tla":          {"clocks hlc 1 10"},
 	"TraceDVV.tla":          {"clocks dvv 1 10"},
+	"TracePaxos.tla":        {"sim synod 3 3"},
 }
 
 // NotYetExercised lists, per specification module, the actions no witness can exercise yet and
 // why. TestRecordedCoverageIsTrue requires the actions no validated trace exercises to be exactly
 // these: an entry is removed as soon as a witness covers it (the goal is none).
 var NotYetExercised = map[string]map[string]string{}
+
+// simProtocols are the simulator's adapters witnesses name.
+var simProtocols = map[string]sim.Protocol{"raft": raftsim.Protocol{}, "synod": paxossim.SynodLog{}}
 
 // Source is the record's description of a trace module's witnesses.
 func Source(module string) string {
@@ -72,23 +77,23 @@ func Read(fsys fs.FS) (*conformance.TraceRecord, error) {
 
 // Run produces the trace of one witness:
 //
-//	sim PROTOCOL NODES SEED     a seed of the simulator (raft)
+//	sim PROTOCOL NODES SEED     a seed of the simulator (raft, or synod: paxossim.SynodLog)
 //	scenario raft-transfer      leadership transfers on a reliable network (transferScenario)
 //	clocks CLOCK SEED N         N random histories (clockstest) drawn from SEED, replayed on one
 //	                            clock: lamport, vector, hlc or dvv; their traces, concatenated
 //	                            trace by trace, are validated one by one (see Traces)
 func Run(witness string) ([][]byte, error) {
 	f := strings.Fields(witness)
-	bad := fmt.Errorf("witness %q: want \"sim raft NODES SEED\", \"scenario raft-transfer\" or \"clocks CLOCK SEED N\"", witness)
+	bad := fmt.Errorf("witness %q: want \"sim raft|synod NODES SEED\", \"scenario raft-transfer\" or \"clocks CLOCK SEED N\"", witness)
 	switch {
-	case len(f) == 4 && f[0] == "sim" && f[1] == "raft":
+	case len(f) == 4 && f[0] == "sim" && simProtocols[f[1]] != nil:
 		nodes, err1 := strconv.Atoi(f[2])
 		seed, err2 := strconv.ParseUint(f[3], 10, 64)
 		if err1 != nil || err2 != nil {
 			return nil, bad
 		}
 		var buf bytes.Buffer
-		if _, err := sim.Run(raftsim.Protocol{}, sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed, Trace: &buf}}); err != nil {
+		if _, err := sim.Run(simProtocols[f[1]], sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed, Trace: &buf}}); err != nil {
 			return nil, err
 		}
 		return [][]byte{buf.Bytes()}, nil

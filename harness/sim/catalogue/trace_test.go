@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/sim/paxossim"
 	"github.com/dsref/dsref/harness/sim/raftsim"
 	"github.com/dsref/dsref/harness/sim/simtest"
 	"github.com/dsref/dsref/harness/tlaplus/trace"
@@ -33,7 +34,7 @@ const maxTracedSteps = 30_000
 
 // traceProtocols are the adapters whose traces are validated, and so whose planted bugs trace
 // validation must catch on its own.
-var traceProtocols = []sim.Protocol{raftsim.Protocol{}}
+var traceProtocols = []sim.Protocol{raftsim.Protocol{}, paxossim.SynodLog{}}
 
 // stateMachineBugs are planted bugs of the layer above the protocol (the state machine), whose
 // behavior the protocol's specification does not constrain: the simulator's linearizability
