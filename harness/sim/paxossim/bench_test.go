@@ -10,3 +10,11 @@ import (
 func BenchmarkSeed(b *testing.B) {
 	simtest.BenchmarkSeeds(b, Protocol{})
 }
+
+// BenchmarkSynodSweepValidation: what validating every SynodLog seed's trace adds to the sweep
+// (simtest.BenchmarkSweepValidation).
+func BenchmarkSynodSweepValidation(b *testing.B) {
+	simtest.BenchmarkSweepValidation(b, SynodLog{})
+}
+
+var _ simtest.ValidationPacer = SynodLog{}

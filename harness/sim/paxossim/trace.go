@@ -34,8 +34,13 @@ func (Protocol) TraceMessage(payload any) any {
 // messages name the slot whose instance took or carries them, and the header says so
 // ("instances": "slot", trace.InstancesField): each slot's events are a trace of Paxos.tla.
 func (SynodLog) TraceHeader(nodes []int, variant uint64) map[string]any {
-	return map[string]any{"module": "TracePaxos", "protocol": "synod", "instances": "slot"}
+	return map[string]any{"spec": "TracePaxos", "protocol": "synod", "instances": "slot"}
 }
+
+// ValidateEvery implements simtest.ValidationPacer: the sweep validates every 50th SynodLog
+// seed's trace (each slot an instance of Paxos.tla), which keeps this package's tests within
+// go test's time budget on a loaded 2-core machine; DSREF_SIM_VALIDATE=all validates them all.
+func (SynodLog) ValidateEvery() int { return 50 }
 
 // TraceMessage implements sim.TraceDescriber.
 func (SynodLog) TraceMessage(payload any) any {

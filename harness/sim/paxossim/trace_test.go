@@ -64,7 +64,11 @@ func TestTracesDescribeEveryStep(t *testing.T) {
 					}
 					action, _ := ev["action"].(string)
 					if line == 1 {
-						if action != "Header" || ev["module"] != c.module || ev["protocol"] != c.proto || c.slotted != (ev["instances"] == "slot") {
+						module := ev["spec"] // the key of a module the sweep validates against
+						if module == nil {
+							module = ev["module"]
+						}
+						if action != "Header" || module != c.module || ev["protocol"] != c.proto || c.slotted != (ev["instances"] == "slot") {
 							t.Fatalf("seed %d header %s, want module %s, protocol %s, instances told apart by slot: %v", seed, sc.Bytes(), c.module, c.proto, c.slotted)
 						}
 						continue
