@@ -14,15 +14,19 @@ const wireVersion = 1
 //	rejectHint len(context) context entryCount { term index type(byte) len(data) data }
 //	[chunkOffset snapshotSize]                                  if flags bit 2
 //	[index term voterCount { voter } len(data) data]            if flags bit 1 (the snapshot)
+//	[outgoingCount { voter } learnerCount { learner } nextCount { learner } autoLeave(byte)]
+//	                                                            if flags bit 3 (more membership)
 //
-// flags: bit 0 Reject, bit 1 a snapshot (MsgSnap), bit 2 chunk fields (MsgSnap, MsgSnapResp).
+// flags: bit 0 Reject, bit 1 a snapshot (MsgSnap), bit 2 chunk fields (MsgSnap, MsgSnapResp),
+// bit 3 the snapshot's membership has more than voters (joint, learners).
 // It is compact, self-delimiting and decoded without trusting any length field.
 
 const (
-	flagReject   = 1 << 0
-	flagSnapshot = 1 << 1
-	flagChunk    = 1 << 2
-	knownFlags   = flagReject | flagSnapshot | flagChunk
+	flagReject     = 1 << 0
+	flagSnapshot   = 1 << 1
+	flagChunk      = 1 << 2
+	flagMembership = 1 << 3
+	knownFlags     = flagReject | flagSnapshot | flagChunk | flagMembership
 )
 
 // MarshalMessage encodes m in the wire format.
@@ -41,7 +45,12 @@ func MarshalMessage(m Message) []byte {
 	}
 	if s := m.Snapshot; s != nil {
 		flags |= flagSnapshot
-		size += (4+len(s.Metadata.ConfState.Voters))*binary.MaxVarintLen64 + len(s.Data)
+		cs := &s.Metadata.ConfState
+		size += (4+len(cs.Voters))*binary.MaxVarintLen64 + len(s.Data)
+		if len(cs.VotersOutgoing) > 0 || len(cs.Learners) > 0 || len(cs.LearnersNext) > 0 || cs.AutoLeave {
+			flags |= flagMembership
+			size += (4+len(cs.VotersOutgoing)+len(cs.Learners)+len(cs.LearnersNext))*binary.MaxVarintLen64 + 1
+		}
 	}
 	b := make([]byte, 0, size)
 	b = append(b, wireVersion, byte(m.Type), flags)
@@ -71,6 +80,20 @@ func MarshalMessage(m Message) []byte {
 		}
 		b = binary.AppendUvarint(b, uint64(len(s.Data)))
 		b = append(b, s.Data...)
+		if flags&flagMembership != 0 {
+			cs := &s.Metadata.ConfState
+			for _, ids := range [][]uint64{cs.VotersOutgoing, cs.Learners, cs.LearnersNext} {
+				b = binary.AppendUvarint(b, uint64(len(ids)))
+				for _, id := range ids {
+					b = binary.AppendUvarint(b, id)
+				}
+			}
+			if cs.AutoLeave {
+				b = append(b, 1)
+			} else {
+				b = append(b, 0)
+			}
+		}
 	}
 	return b
 }
@@ -154,7 +177,7 @@ func (d *decoder) entryFields(e *Entry) (lo, hi int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	if EntryType(typ) != EntryNormal {
+	if EntryType(typ) != EntryNormal && EntryType(typ) != EntryConfChange {
 		d.off--
 		return 0, 0, d.fail("type", "unknown entry type %d", typ)
 	}
@@ -182,9 +205,9 @@ const minEncodedEntry = 4
 // error, however large the lengths it claims. A valid message then takes at most four
 // allocations: the entries, one buffer holding the context, every entry's data and the
 // snapshot's data (each a slice of it, capped so that appending to one cannot overwrite the
-// next), and for a MsgSnap the snapshot and its voters. The entries dominate small messages: a
-// 48-byte Entry per entry of at least 4 encoded bytes (an 8-byte voter per voter of at least
-// one). Decoding n bytes therefore allocates at most n + 48*min(n/4, MaxMessageEntries) + 8*
+// next), and for a MsgSnap the snapshot and the IDs of its membership (every list a slice of one
+// allocation). The entries dominate small messages: a 48-byte Entry per entry of at least 4
+// encoded bytes (an 8-byte ID per ID of at least one). Decoding n bytes therefore allocates at most n + 48*min(n/4, MaxMessageEntries) + 8*
 // min(n, MaxMessageEntries) + 64 bytes: never more than 21 times the input, and never more than
 // the input plus 3.6 MiB.
 //
@@ -268,8 +291,8 @@ func UnmarshalMessage(b []byte) (Message, error) {
 		}
 	}
 	var snap SnapshotMetadata
-	var voters uint64
-	votersAt, snapLo, snapHi := 0, 0, 0
+	var voters uint64 // the snapshot's IDs: voters, and with flagMembership the other lists too
+	votersAt, membersAt, snapLo, snapHi := 0, 0, 0, 0
 	if flags&flagSnapshot != 0 {
 		if snap.Index, err = d.uvarint("snapshot.index"); err != nil {
 			return m, err
@@ -277,13 +300,13 @@ func UnmarshalMessage(b []byte) (Message, error) {
 		if snap.Term, err = d.uvarint("snapshot.term"); err != nil {
 			return m, err
 		}
+		votersAt = d.off
 		if voters, err = d.uvarint("snapshot.voter count"); err != nil {
 			return m, err
 		}
 		if voters > uint64(len(d.b)-d.off) || voters > MaxMessageEntries {
 			return m, d.fail("snapshot.voter count", "%d voters cannot fit in the %d remaining bytes (at most %d)", voters, len(d.b)-d.off, MaxMessageEntries)
 		}
-		votersAt = d.off
 		for range voters {
 			if _, err := d.uvarint("snapshot.voter"); err != nil {
 				return m, err
@@ -293,6 +316,36 @@ func UnmarshalMessage(b []byte) (Message, error) {
 			return m, err
 		}
 		data += snapHi - snapLo
+		if flags&flagMembership != 0 {
+			membersAt = d.off
+			for _, part := range [...]string{"outgoing", "learners", "learnersNext"} {
+				n, err := d.uvarint("snapshot." + part + " count")
+				if err != nil {
+					return m, err
+				}
+				if n > uint64(len(d.b)-d.off) || voters+n > MaxMessageEntries {
+					return m, d.fail("snapshot."+part+" count", "%d IDs cannot fit in the %d remaining bytes (at most %d in all)", n, len(d.b)-d.off, MaxMessageEntries)
+				}
+				for range n {
+					if _, err := d.uvarint("snapshot." + part); err != nil {
+						return m, err
+					}
+				}
+				voters += n
+			}
+			auto, err := d.byte("snapshot.autoLeave")
+			if err != nil {
+				return m, err
+			}
+			if auto > 1 {
+				d.off--
+				return m, d.fail("snapshot.autoLeave", "want 0 or 1, got %d", auto)
+			}
+			snap.ConfState.AutoLeave = auto == 1
+		}
+	} else if flags&flagMembership != 0 {
+		d.off = 2
+		return m, d.fail("flags", "membership without a snapshot")
 	}
 	if d.off != len(d.b) {
 		return m, d.fail("end", "%d trailing bytes", len(d.b)-d.off)
@@ -320,11 +373,30 @@ func UnmarshalMessage(b []byte) (Message, error) {
 		m.Entries[i].Data = take(lo, hi)
 	}
 	if flags&flagSnapshot != 0 {
+		// Every ID list is a sub-slice of one allocation (checked above).
+		var ids []uint64
 		if voters > 0 {
-			snap.ConfState.Voters = make([]uint64, voters)
-			d.off = votersAt
-			for i := range snap.ConfState.Voters {
-				snap.ConfState.Voters[i], _ = d.uvarint("snapshot.voter") // checked above
+			ids = make([]uint64, 0, voters)
+		}
+		list := func(n uint64) []uint64 {
+			if n == 0 {
+				return nil
+			}
+			from := len(ids)
+			for range n {
+				id, _ := d.uvarint("")
+				ids = append(ids, id)
+			}
+			return ids[from:len(ids):len(ids)]
+		}
+		d.off = votersAt
+		n, _ := d.uvarint("")
+		snap.ConfState.Voters = list(n)
+		if flags&flagMembership != 0 {
+			d.off = membersAt
+			for _, l := range [...]*[]uint64{&snap.ConfState.VotersOutgoing, &snap.ConfState.Learners, &snap.ConfState.LearnersNext} {
+				n, _ := d.uvarint("")
+				*l = list(n)
 			}
 		}
 		m.Snapshot = &Snapshot{Metadata: snap, Data: take(snapLo, snapHi)}

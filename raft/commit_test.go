@@ -43,7 +43,7 @@ func TestAdvanceCommitIndexAllocatesNothing(t *testing.T) {
 	} {
 		n := len(c.matches)
 		r := commitLeader(t, n, 20)
-		for i, id := range r.voters {
+		for i, id := range r.conf.voters {
 			r.prs[id].match = c.matches[i]
 		}
 		if want := c.want; !r.advanceCommitIndex() || r.log.committed != want {
@@ -70,7 +70,7 @@ func BenchmarkAdvanceCommitIndex(b *testing.B) {
 			r := commitLeader(b, n, 1000)
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				for k, id := range r.voters {
+				for k, id := range r.conf.voters {
 					r.prs[id].match = uint64((i*7+k*13)%1000 + 1)
 				}
 				r.log.committed = 0

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Config configures one Raft node. The zero value of every switch selects the recommended
@@ -13,10 +14,12 @@ type Config struct {
 	// plantedBug is empty (see rules.go); a test build selects a planted bug through it.
 	plantedBug
 
-	// ID identifies this node; it must be non-zero and listed in Peers (or the stored ConfState).
+	// ID identifies this node; it must be non-zero (and listed in Peers, if given).
 	ID uint64
 	// Peers lists every voter of a new cluster, this node included. It is ignored when Storage
-	// already holds a ConfState with voters.
+	// already holds a ConfState. A node that joins an existing cluster leaves Peers empty (with
+	// no stored ConfState): it starts without a configuration, never campaigns, and learns the
+	// configuration from the leader's log or snapshot once the leader has added it.
 	Peers []uint64
 	// Storage is where the node reads its persisted state: when it starts, and whenever it
 	// needs entries or the snapshot it no longer holds in memory. The node never writes to it:
@@ -52,6 +55,10 @@ type Config struct {
 	MaxUncommittedEntriesSize uint64
 	// MaxSnapshotChunkSize bounds the snapshot data bytes in one MsgSnap. Default 1 MiB.
 	MaxSnapshotChunkSize uint64
+	// MaxCatchUpRounds bounds the catch-up rounds a leader runs for a learner before it gives up
+	// promoting it (thesis 4.2.1): a learner is promoted to voter only once it replicated, within
+	// one election timeout, everything the leader's log held when the round started. Default 10.
+	MaxCatchUpRounds int
 
 	// DisablePreVote turns off the PreVote phase (thesis 9.6).
 	DisablePreVote bool
@@ -144,6 +151,12 @@ func (c *Config) validate() error {
 	if c.MaxSnapshotChunkSize == 0 {
 		c.MaxSnapshotChunkSize = DefaultMaxSnapshotChunkSize
 	}
+	if c.MaxCatchUpRounds == 0 {
+		c.MaxCatchUpRounds = DefaultMaxCatchUpRounds
+	}
+	if c.MaxCatchUpRounds < 0 {
+		return fmt.Errorf("raft: Config.MaxCatchUpRounds (%d) must be positive", c.MaxCatchUpRounds)
+	}
 	if c.Storage == nil {
 		c.Storage = NewMemoryStorage()
 	}
@@ -153,29 +166,35 @@ func (c *Config) validate() error {
 	return nil
 }
 
-// voterSet picks the membership (stored ConfState wins over Peers) and checks it.
-func (c *Config) voterSet(cs ConfState) ([]uint64, error) {
-	voters := cs.Voters
-	if len(voters) == 0 {
-		voters = c.Peers
+// initialConf picks the membership the node starts from: the stored ConfState if there is one,
+// else Peers (a new cluster), else none (a node joining an existing cluster).
+//
+// Implements RAFT-CONF-7.
+func (c *Config) initialConf(cs ConfState) (ConfState, error) {
+	if !cs.IsEmpty() {
+		cs = cs.clone()
+		for _, ids := range [][]uint64{cs.Voters, cs.VotersOutgoing, cs.Learners, cs.LearnersNext} {
+			slices.Sort(ids)
+		}
+		if err := cs.check(); err != nil {
+			return cs, fmt.Errorf("raft: stored configuration %s: %w", cs, err)
+		}
+		return cs, nil
 	}
-	if len(voters) == 0 {
-		return nil, errors.New("raft: no voters: set Config.Peers or store a ConfState")
+	if len(c.Peers) == 0 {
+		return ConfState{}, nil
 	}
-	seen := make(map[uint64]bool, len(voters))
-	self := false
-	for _, id := range voters {
+	voters := sortedCopy(c.Peers)
+	for i, id := range voters {
 		if id == None {
-			return nil, errors.New("raft: voter ID 0 is reserved for None")
+			return cs, errors.New("raft: voter ID 0 is reserved for None")
 		}
-		if seen[id] {
-			return nil, fmt.Errorf("raft: voter %d listed twice", id)
+		if i > 0 && voters[i-1] == id {
+			return cs, fmt.Errorf("raft: voter %d listed twice", id)
 		}
-		seen[id] = true
-		self = self || id == c.ID
 	}
-	if !self {
-		return nil, fmt.Errorf("raft: node %d is not among the voters %v", c.ID, voters)
+	if !contains(voters, c.ID) {
+		return cs, fmt.Errorf("raft: node %d is not among the voters %v", c.ID, c.Peers)
 	}
-	return append([]uint64(nil), voters...), nil
+	return ConfState{Voters: voters}, nil
 }

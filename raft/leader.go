@@ -45,6 +45,7 @@ func (r *raft) stepLeader(m Message) error {
 		pr.recentActive = true
 		r.trace(TraceHandleHeartbeatResponse, &m)
 		pr.heartbeatAcked(r.log.lastIndex())
+		r.catchUpProgress(m.From, pr.match)
 		if pr.match < r.log.lastIndex() {
 			r.sendAppend(m.From, pr, false)
 		}
@@ -62,6 +63,9 @@ func (r *raft) stepLeader(m Message) error {
 func (r *raft) clientRequest(m Message) error {
 	if r.leadTransferee != None {
 		return ErrProposalDropped
+	}
+	if m.Entries[0].Type == EntryConfChange {
+		return r.proposeConfChange(m) // validate made sure it comes alone
 	}
 	last := r.log.lastIndex()
 	if !fits(last, uint64(len(m.Entries)), MaxIndex) {
@@ -177,40 +181,34 @@ func (r *raft) handleAppendEntriesResponse(m Message, pr *progress) {
 		}
 		return
 	}
+	r.catchUpProgress(m.From, pr.match)
 	if pr.state == progressProbe || (pr.state == progressSnapshot && pr.match >= pr.snap.index) {
 		// Implements RAFT-SNAP-4: once the follower holds the snapshot, entries follow.
 		pr.becomeReplicate()
 	}
 	if r.advanceCommitIndex() {
 		r.bcastAppend()
-	} else {
+	} else if r.state == StateLeader {
 		for r.sendAppend(m.From, pr, false) {
 		}
 	}
-	if m.From == r.leadTransferee && pr.match == r.log.lastIndex() {
+	if r.state == StateLeader && m.From == r.leadTransferee && pr.match == r.log.lastIndex() {
 		r.sendTimeoutNow(m.From)
 	}
 }
 
-// advanceCommitIndex commits the highest index stored on a quorum, but only if it belongs to
-// the current term; earlier entries are committed with it. It allocates nothing: the match
-// indexes are sorted, largest first, into scratch space the node keeps.
+// advanceCommitIndex commits the highest index stored on a quorum (of each half of a joint
+// configuration), but only if it belongs to the current term; earlier entries are committed
+// with it. It allocates nothing (committedIndex).
 //
 // TLA+: AdvanceCommitIndex.
 //
 // Implements RAFT-COMMIT-1, RAFT-COMMIT-2.
+//
+// It then does what a commit may call for (afterCommit), and reports false if the node no
+// longer leads (a leader whose removal got committed steps down).
 func (r *raft) advanceCommitIndex() bool {
-	matches := r.matchBuf[:0]
-	for _, id := range r.voters {
-		v := r.prs[id].match
-		matches = append(matches, v)
-		i := len(matches) - 1
-		for ; i > 0 && matches[i-1] < v; i-- {
-			matches[i] = matches[i-1]
-		}
-		matches[i] = v
-	}
-	idx := matches[r.quorum()-1]
+	idx := r.committedIndex()
 	if !r.committableByCounting(idx) {
 		return false
 	}
@@ -219,7 +217,8 @@ func (r *raft) advanceCommitIndex() bool {
 	}
 	r.trace(TraceAdvanceCommitIndex, nil)
 	r.releasePendingReads()
-	return true
+	r.afterCommit()
+	return r.state == StateLeader
 }
 
 // sendAppend sends the next MsgApp to a follower unless its progress is paused. An empty MsgApp
@@ -274,7 +273,7 @@ func (r *raft) sendAppend(to uint64, pr *progress, sendIfEmpty bool) bool {
 // TLA+: AppendEntries.
 func (r *raft) bcastAppend() {
 	r.pendingBroadcast = false
-	for _, id := range r.voters {
+	for _, id := range r.conf.members {
 		if id != r.id {
 			r.sendAppend(id, r.prs[id], true)
 		}
@@ -289,7 +288,7 @@ func (r *raft) flushProposals() {
 		return
 	}
 	r.pendingBroadcast = false
-	for _, id := range r.voters {
+	for _, id := range r.conf.members {
 		if id == r.id {
 			continue
 		}
@@ -308,7 +307,7 @@ func (r *raft) flushProposals() {
 //
 // Implements RAFT-ELECT-6.
 func (r *raft) bcastHeartbeat(ctx []byte) {
-	for _, id := range r.voters {
+	for _, id := range r.conf.members {
 		if id == r.id {
 			continue
 		}
@@ -324,17 +323,13 @@ func (r *raft) bcastHeartbeat(ctx []byte) {
 //
 // Implements RAFT-ELECT-10.
 func (r *raft) checkQuorumActive() {
-	active := 0
-	for _, id := range r.voters {
-		pr := r.prs[id]
-		if id == r.id || pr.recentActive {
-			active++
-		}
+	active := r.hasQuorum(func(id uint64) bool { return id == r.id || r.prs[id].recentActive })
+	for id, pr := range r.prs {
 		if id != r.id {
 			pr.recentActive = false
 		}
 	}
-	if active < r.quorum() {
+	if !active {
 		r.becomeFollower(r.term, None, TraceCheckQuorumStepDown, nil)
 	}
 }

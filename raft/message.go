@@ -124,7 +124,13 @@ func (m Message) String() string {
 				s += ", "
 			}
 			s += fmt.Sprintf("%d/%d", e.Term, e.Index)
-			if len(e.Data) > 0 {
+			if e.Type == EntryConfChange {
+				if cc, _, _, err := DecodeConfChangeEntry(e.Data); err == nil {
+					s += fmt.Sprintf(" conf %v", cc)
+				} else {
+					s += " conf malformed"
+				}
+			} else if len(e.Data) > 0 {
 				s += fmt.Sprintf(" %q", e.Data)
 			}
 		}

@@ -59,6 +59,18 @@ const (
 	// it had committed and applied. Breaks CommittedEntriesNeverLost and StateMachineSafety
 	// (tla/MCRaftSnapshotStale.cfg plants the same bug in the model). Violates RAFT-SNAP-6.
 	MutationInstallStaleSnapshot
+	// MutationConfAtCommit makes a node use a configuration only once its entry is committed,
+	// instead of as soon as it is appended. A leader then counts votes and replicas with the old
+	// configuration while the new one is already deciding elsewhere: with two uncommitted
+	// changes in a row the old and the new majorities can be disjoint. Breaks the quorum rule of
+	// tla/Raft.tla (AdvanceCommitIndex, BecomeLeader by the latest configuration). Violates
+	// RAFT-CONF-1.
+	MutationConfAtCommit
+	// MutationConcurrentConfChanges lets a leader append a configuration change while an
+	// earlier one is not committed yet: two single-server changes in flight together, whose
+	// configurations two apart can have disjoint majorities. Breaks ElectionSafety and
+	// StateMachineSafety; tla/Raft.tla's ProposeConfChange refuses it. Violates RAFT-CONF-3.
+	MutationConcurrentConfChanges
 	mutationCount
 )
 
@@ -72,6 +84,8 @@ var mutationNames = [...]string{
 	MutationLeaderKeepsRoleOnHigherTerm: "leader-keeps-role-on-higher-term",
 	MutationReadIndexWithoutQuorum:      "read-index-without-quorum",
 	MutationInstallStaleSnapshot:        "install-stale-snapshot",
+	MutationConfAtCommit:                "conf-at-commit",
+	MutationConcurrentConfChanges:       "concurrent-conf-changes",
 }
 
 // String returns the kebab-case name of m, as ParseMutation accepts it.
@@ -110,11 +124,32 @@ type plantedBug struct {
 
 // The rules of rules.go, each with its planted bug.
 
-func (r *raft) quorum() int {
+func (r *raft) majority(n int) int {
 	if r.Mutation == MutationMinorityQuorum {
-		return max(len(r.voters)/2, 1) // planted bug: N/2 is not a majority
+		return max(n/2, 1) // planted bug: N/2 is not a majority
 	}
-	return len(r.voters)/2 + 1
+	return n/2 + 1
+}
+
+func (r *raft) confInUse() confAt {
+	if r.Mutation == MutationConfAtCommit {
+		// planted bug: the latest committed configuration, not the latest appended one
+		for i := len(r.confs) - 1; i > 0; i-- {
+			if r.confs[i].index <= r.log.committed {
+				return r.confs[i]
+			}
+		}
+		return r.confs[0]
+	}
+	return r.confs[len(r.confs)-1]
+}
+
+func (r *raft) confChangePending() (uint64, bool) {
+	last := r.confs[len(r.confs)-1].index
+	if r.Mutation == MutationConcurrentConfChanges {
+		return last, false // planted bug: another change may follow an uncommitted one
+	}
+	return last, last > r.log.committed
 }
 
 func (r *raft) hardState() HardState {

@@ -3,7 +3,6 @@ package raft
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 )
 
 // campaignTransfer marks the vote requests of an election started by MsgTimeoutNow, which
@@ -19,9 +18,19 @@ type raft struct {
 	lead  uint64
 	log   *raftLog
 
-	voters []uint64
-	prs    map[uint64]*progress
-	votes  map[uint64]bool
+	// conf is the configuration in use (confInUse of confs), confIndex the index of its entry;
+	// confs lists the configurations of the log's configuration entries that are not
+	// committed, after the latest committed one (thesis 4.1: a node uses the latest).
+	conf      config
+	confIndex uint64
+	confs     []confAt
+	prs       map[uint64]*progress
+	votes     map[uint64]bool
+	// catchUps are a leader's catch-up rounds of its learners (thesis 4.2.1).
+	catchUps         map[uint64]*catchUp
+	maxCatchUpRounds int
+	// ticks counts the node's ticks since it started: the clock catch-up rounds are timed by.
+	ticks uint64
 
 	msgs       []Message
 	readStates []ReadState
@@ -74,7 +83,7 @@ func newRaft(c *Config) (*raft, error) {
 	if err != nil {
 		return nil, fmt.Errorf("raft: reading initial state: %w", err)
 	}
-	voters, err := c.voterSet(cs)
+	cs, err = c.initialConf(cs)
 	if err != nil {
 		return nil, err
 	}
@@ -98,13 +107,11 @@ func newRaft(c *Config) (*raft, error) {
 	}
 	log.committed = max(log.committed, hs.Commit)
 	log.appliedTo(c.Applied)
-	slices.Sort(voters)
 	r := &raft{
 		id:                c.ID,
 		term:              hs.Term,
 		vote:              hs.Vote,
 		log:               log,
-		voters:            voters,
 		electionTimeout:   c.ElectionTick,
 		heartbeatTimeout:  c.HeartbeatTick,
 		preVote:           !c.DisablePreVote,
@@ -117,18 +124,16 @@ func newRaft(c *Config) (*raft, error) {
 		maxChunk:          c.MaxSnapshotChunkSize,
 		rand:              rand.New(c.Rand),
 		tracer:            c.Tracer,
-		matchBuf:          make([]uint64, len(voters)),
 		compacted:         log.firstIndex() - 1,
+		maxCatchUpRounds:  c.MaxCatchUpRounds,
 		plantedBug:        c.plantedBug,
+	}
+	if err := r.initConfs(cs, c.MaxSizePerMsg); err != nil {
+		return nil, err
 	}
 	r.becomeFollower(r.term, None, "", nil)
 	r.trace(TraceRestart, nil)
 	return r, nil
-}
-
-func (r *raft) isVoter(id uint64) bool {
-	_, ok := slices.BinarySearch(r.voters, id)
-	return ok
 }
 
 func (r *raft) send(m Message) {
@@ -192,14 +197,16 @@ func (r *raft) reset(term uint64) {
 	r.readOnly = newReadOnly()
 	r.pendingReadIndexes = nil
 	r.uncommittedSize = 0
-	r.prs = make(map[uint64]*progress, len(r.voters))
-	for _, id := range r.voters {
-		pr := newProgress(r.log.lastIndex()+1, r.maxInflight, r.maxInflightBytes)
-		if id == r.id {
-			pr.match = r.log.stable()
-		}
-		r.prs[id] = pr
+	r.catchUps = map[uint64]*catchUp{}
+	r.prs = make(map[uint64]*progress, len(r.conf.members)+1)
+	for _, id := range r.conf.members {
+		r.prs[id] = newProgress(r.log.lastIndex()+1, r.maxInflight, r.maxInflightBytes)
 	}
+	if r.prs[r.id] == nil {
+		// The node's own progress, kept even when it is not a member (a leader removing itself).
+		r.prs[r.id] = newProgress(r.log.lastIndex()+1, r.maxInflight, r.maxInflightBytes)
+	}
+	r.prs[r.id].match = r.log.stable()
 }
 
 // becomeFollower moves to term as a follower of lead (None if unknown) and traces action with
@@ -266,6 +273,7 @@ func (r *raft) becomeLeader() {
 		pr.recentActive = true
 	}
 	r.log.append(Entry{Term: r.term, Index: r.log.lastIndex() + 1, Type: EntryNormal})
+	r.startCatchUps()
 	r.trace(TraceBecomeLeader, nil)
 }
 
@@ -276,16 +284,7 @@ func (r *raft) poll(id uint64, granted bool) (won, lost bool) {
 	if _, ok := r.votes[id]; !ok {
 		r.votes[id] = granted
 	}
-	yes, no := 0, 0
-	for _, v := range r.votes {
-		if v {
-			yes++
-		} else {
-			no++
-		}
-	}
-	q := r.quorum()
-	return yes >= q, no > len(r.voters)-q
+	return r.voteResult(r.votes)
 }
 
 // campaign starts a pre-election (PreVote) or a real election; timeoutNow is the MsgTimeoutNow
@@ -313,7 +312,7 @@ func (r *raft) campaign(pre bool, timeoutNow *Message) {
 		}
 		return
 	}
-	for _, id := range r.voters {
+	for _, id := range r.conf.voters {
 		if id == r.id {
 			continue
 		}

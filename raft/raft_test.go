@@ -181,7 +181,12 @@ func TestStepRejectsMalformedMessages(t *testing.T) {
 		{Message{Type: 99, From: 2, To: 1, Term: 1}, "unknown type 99"},
 		{Message{Type: MsgApp, To: 1, Term: 1}, "has no sender"},
 		{Message{Type: MsgApp, From: 2, To: 1}, "has term 0"},
-		{Message{Type: MsgApp, From: 9, To: 1, Term: 1}, "not a voter"},
+		{Message{Type: MsgApp, From: 2, To: 1, Term: 1, Entries: []Entry{{Term: 1, Index: 1, Type: EntryConfChange, Data: MarshalConfChange(ConfChange{})}}}, "carries no configuration"},
+		{Message{Type: MsgApp, From: 2, To: 1, Term: 1, Entries: []Entry{{Term: 1, Index: 1, Type: EntryConfChange, Data: []byte{1, 0, 1, 9, 2, 0, 0}}}}, "unknown change type 9"},
+		{Message{Type: MsgApp, From: 2, To: 1, Term: 1, Entries: []Entry{{Term: 1, Index: 1, Type: EntryConfChange,
+			Data: appendConfEntry(nil, ConfChange{}, &ConfState{Voters: []uint64{1}, Learners: []uint64{1}})}}}, "node 1 is both voter and learner"},
+		{Message{Type: MsgProp, From: 2, To: 1, Entries: []Entry{{Type: EntryConfChange, Data: appendConfEntry(nil, ConfChange{}, &ConfState{Voters: []uint64{1}})}}}, "comes alone and carries no configuration"},
+		{Message{Type: MsgProp, From: 2, To: 1, Entries: []Entry{{}, {Type: EntryConfChange, Data: MarshalConfChange(ConfChange{})}}}, "comes alone"},
 		{Message{Type: MsgApp, From: 2, To: 1, Term: 1, Entries: []Entry{{Term: 1, Index: 3}}}, "entry 0 has index 3, want 1"},
 		{Message{Type: MsgApp, From: 2, To: 1, Term: 1, Entries: []Entry{{Term: 2, Index: 1}}}, "term 2 outside [0, 1]"},
 		{Message{Type: MsgApp, From: 2, To: 1, Term: 1, LogTerm: 4}, "prevLogTerm 4 above message term 1"},
@@ -231,12 +236,26 @@ func TestInvalidConfigAndStorageAreRejected(t *testing.T) {
 		}
 		return st
 	}
+	withConf := func(cs ConfState) *MemoryStorage {
+		st := NewMemoryStorage()
+		st.SetConfState(cs)
+		return st
+	}
+	withConfEntry := func(data []byte) *MemoryStorage {
+		st := withLog(HardState{Term: 1})
+		if err := st.Append([]Entry{{Term: 1, Index: 1, Type: EntryConfChange, Data: data[:len(data)-1]}}); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
 	cases := []struct {
 		cfg  Config
 		want string
 	}{
 		{Config{Peers: []uint64{1}}, "Config.ID must not be 0"},
-		{Config{ID: 1}, "no voters"},
+		{Config{ID: 1, Storage: withConf(ConfState{Voters: []uint64{1, 2, 2}})}, "stored configuration voters=[1 2 2]: voter 2 listed twice"},
+		{Config{ID: 1, Storage: withConf(ConfState{Voters: []uint64{1}, LearnersNext: []uint64{2}})}, "next learner 2 is not an outgoing voter"},
+		{Config{ID: 1, Storage: withConfEntry(appendConfEntry(nil, ConfChange{}, &ConfState{}))}, "stored configuration entry 1 is malformed"},
 		{Config{ID: 4, Peers: []uint64{1, 2}}, "node 4 is not among the voters"},
 		{Config{ID: 1, Peers: []uint64{1, 1}}, "voter 1 listed twice"},
 		{Config{ID: 1, Peers: []uint64{1, 0}}, "voter ID 0 is reserved"},
@@ -274,7 +293,7 @@ func TestRestartRestoresExactState(t *testing.T) {
 	rn := newTestRawNode(t, 1, []uint64{1, 2, 3}, func(c *Config) { c.Storage = st; c.Applied = 1 })
 	s := rn.Status()
 	want := Status{ID: 1, HardState: HardState{Term: 5, Vote: 3, Commit: 2}, SoftState: SoftState{RaftState: StateFollower},
-		Applied: 1, LastIndex: 3, LastTerm: 5}
+		Applied: 1, LastIndex: 3, LastTerm: 5, Config: ConfState{Voters: []uint64{1, 2, 3}}}
 	if !reflect.DeepEqual(s, want) {
 		t.Fatalf("restarted status\n got %+v\nwant %+v", s, want)
 	}

@@ -103,6 +103,17 @@ func (rn *RawNode) ProposeBatch(data ...[]byte) error {
 	return rn.raft.Step(Message{Type: MsgProp, From: rn.raft.id, Entries: ents})
 }
 
+// ProposeConfChange asks the cluster to change its membership (see ConfChange). The leader
+// refuses a change it cannot make now with a *ConfChangeError (an earlier change is not
+// committed yet, it has not committed an entry of its term, a node to promote has not caught up,
+// or the change does not apply); a follower forwards the request to the leader. Once the change
+// is committed, its entry comes out in Ready.CommittedEntries (DecodeConfChangeEntry).
+//
+// Implements RAFT-CONF-3.
+func (rn *RawNode) ProposeConfChange(cc ConfChange) error {
+	return rn.raft.Step(Message{Type: MsgProp, From: rn.raft.id, Entries: []Entry{{Type: EntryConfChange, Data: MarshalConfChange(cc)}}})
+}
+
 // ReadIndex requests a linearizable read point; the answer arrives in Ready.ReadStates with the
 // same rctx, which must be non-empty and unique among pending reads.
 func (rn *RawNode) ReadIndex(rctx []byte) error {
@@ -286,6 +297,9 @@ type Status struct {
 	LastTerm  uint64
 	// Progress maps follower ID to its match index (leader only).
 	Progress map[uint64]uint64
+	// Config is the configuration the node uses: that of the latest configuration entry in its
+	// log, committed or not.
+	Config ConfState
 }
 
 // Status returns the node's current state; on a leader it allocates the Progress map
@@ -293,7 +307,8 @@ type Status struct {
 func (rn *RawNode) Status() Status {
 	r := rn.raft
 	b := rn.BasicStatus()
-	st := Status{ID: b.ID, HardState: b.HardState, SoftState: b.SoftState, Applied: b.Applied, LastIndex: b.LastIndex, LastTerm: b.LastTerm}
+	st := Status{ID: b.ID, HardState: b.HardState, SoftState: b.SoftState, Applied: b.Applied, LastIndex: b.LastIndex, LastTerm: b.LastTerm,
+		Config: r.conf.cs.clone()}
 	if r.state == StateLeader {
 		st.Progress = make(map[uint64]uint64, len(r.prs))
 		for id, pr := range r.prs {

@@ -76,7 +76,8 @@ func (r *raft) committedInCurrentTerm() bool {
 //
 // Implements RAFT-READ-1, RAFT-READ-2.
 func (r *raft) handleReadIndex(m Message) {
-	if len(r.voters) == 1 {
+	if r.conf.soleVoter(r.id) {
+		r.releaseConfirmedReads() // reads from before the configuration made this node alone
 		r.trace(TraceReadIndex, &m)
 		r.answerRead(m, r.log.committed)
 		return
@@ -107,11 +108,31 @@ func (r *raft) handleReadAck(m Message) {
 		return
 	}
 	acks := r.readOnly.ack(m.From, m.Context)
-	if len(acks) < r.quorum() {
+	if acks == nil || !r.hasQuorum(func(id uint64) bool { return acks[id] }) {
 		return
 	}
 	for _, rs := range r.readOnly.release(m.Context) {
 		r.answerRead(rs.req, rs.index)
+	}
+}
+
+// releaseConfirmedReads answers, oldest first, the pending reads up to the newest one that a
+// quorum of the current configuration has acknowledged: a configuration change may have made a
+// quorum of acknowledgements that the previous configuration did not count as one.
+//
+// TLA+: AnswerRead.
+//
+// Implements RAFT-READ-2, RAFT-CONF-2.
+func (r *raft) releaseConfirmedReads() {
+	q := r.readOnly.queue
+	for k := len(q) - 1; k >= 0; k-- {
+		acks := r.readOnly.pending[q[k]].acks
+		if r.hasQuorum(func(id uint64) bool { return acks[id] }) {
+			for _, rs := range r.readOnly.release([]byte(q[k])) {
+				r.answerRead(rs.req, rs.index)
+			}
+			return
+		}
 	}
 }
 

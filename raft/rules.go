@@ -10,10 +10,25 @@ package raft
 // plantedBug is embedded in Config and in the node; it is empty in the shipped build.
 type plantedBug struct{}
 
-// quorum is the number of voters that forms a majority.
+// majority is the number of voters of a set of n that forms a majority.
 //
 // Implements RAFT-ELECT-5.
-func (r *raft) quorum() int { return len(r.voters)/2 + 1 }
+func (r *raft) majority(n int) int { return n/2 + 1 }
+
+// confInUse is the configuration a node uses: that of the latest configuration entry in its
+// log, committed or not (thesis 4.1).
+//
+// Implements RAFT-CONF-1.
+func (r *raft) confInUse() confAt { return r.confs[len(r.confs)-1] }
+
+// confChangePending reports whether the log holds a configuration entry that is not committed
+// yet, and its index: a leader appends at most one at a time.
+//
+// Implements RAFT-CONF-3.
+func (r *raft) confChangePending() (uint64, bool) {
+	last := r.confs[len(r.confs)-1].index
+	return last, last > r.log.committed
+}
 
 // hardState is what the node asks its caller to persist: term, vote and commit index.
 //

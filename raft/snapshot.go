@@ -189,9 +189,10 @@ func (r *raft) handleSnapshot(m Message) error {
 			return nil
 		}
 		rc = &snapshotReceipt{meta: SnapshotMetadata{Index: meta.Index, Term: meta.Term, ConfState: meta.ConfState.clone()}, size: m.SnapshotSize}
-		if len(rc.meta.ConfState.Voters) == 0 {
-			// The snapshot the node persists carries the membership, which it restarts from.
-			rc.meta.ConfState.Voters = slices.Clone(r.voters)
+		if rc.meta.ConfState.IsEmpty() {
+			// The snapshot the node persists carries the membership, which it restarts from:
+			// a leader whose storage never recorded one has had no membership change.
+			rc.meta.ConfState = r.confs[0].cs.clone()
 		}
 		r.receiving = rc
 	}
@@ -211,6 +212,7 @@ func (r *raft) handleSnapshot(m Message) error {
 	} else {
 		r.log.restore(&Snapshot{Metadata: rc.meta, Data: rc.data})
 		r.compacted = meta.Index
+		r.restoreConf(rc.meta)
 	}
 	// The log matches the leader's up to the snapshot's index, and no further: entries after
 	// it may be of a stale term (found by MCRaftSnapshot.cfg; etcd-io/raft answers the same).
@@ -260,9 +262,8 @@ func (r *raft) validateSnapshot(m *Message) error {
 		return fmt.Errorf("raft: node %d: MsgSnap from %d: snapshot term %d above message term %d", r.id, m.From, meta.Term, m.Term)
 	case !fits(m.ChunkOffset, uint64(len(m.Snapshot.Data)), m.SnapshotSize):
 		return fmt.Errorf("raft: node %d: MsgSnap from %d: chunk of %d bytes at %d passes the snapshot size %d", r.id, m.From, len(m.Snapshot.Data), m.ChunkOffset, m.SnapshotSize)
-	case len(meta.ConfState.Voters) > 0 && !slices.Equal(sortedCopy(meta.ConfState.Voters), r.voters):
-		// Membership changes do not exist yet: a snapshot of another membership is foreign.
-		return fmt.Errorf("raft: node %d: MsgSnap from %d: the snapshot's voters %v are not this cluster's %v", r.id, m.From, meta.ConfState.Voters, r.voters)
+	case !meta.ConfState.IsEmpty() && meta.ConfState.check() != nil:
+		return fmt.Errorf("raft: node %d: MsgSnap from %d: the snapshot's configuration %s: %v", r.id, m.From, meta.ConfState, meta.ConfState.check())
 	}
 	return nil
 }

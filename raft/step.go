@@ -53,6 +53,11 @@ func (r *raft) Step(m Message) error {
 		if r.state == StateLeader {
 			return nil
 		}
+		if !r.promotable() {
+			// Implements RAFT-CONF-6: a learner, a removed node or one that has not joined
+			// never campaigns.
+			return fmt.Errorf("raft: node %d cannot campaign: it is not a voter of %s", r.id, r.conf.cs)
+		}
 		if err := r.campaignOverflow(r.term, &m); err != nil {
 			return err
 		}
@@ -191,7 +196,9 @@ func (r *raft) stepFollower(m Message) error {
 		r.send(m)
 	case MsgTimeoutNow:
 		// Implements RAFT-TRANSFER-2 (validate refused it if the election would overflow).
-		r.campaign(false, &m)
+		if r.promotable() {
+			r.campaign(false, &m)
+		}
 	case MsgReadIndex:
 		if r.lead == None {
 			return ErrProposalDropped
@@ -224,7 +231,9 @@ func (r *raft) handleAppendEntriesRequest(m Message) {
 		// Only a leader violating Log Matching can send this; refuse rather than lose data.
 		r.trace(TraceDropStaleMessage, &m)
 	case ok:
+		r.followConfs(&m, lastNew)
 		r.log.commitTo(min(m.Commit, lastNew))
+		r.useConf()
 		r.send(Message{To: m.From, Type: MsgAppResp, Index: lastNew})
 		r.trace(TraceHandleAppendEntriesRequest, &m)
 	default:
@@ -239,6 +248,7 @@ func (r *raft) handleAppendEntriesRequest(m Message) {
 // TLA+: HandleHeartbeatRequest.
 func (r *raft) handleHeartbeat(m Message) {
 	r.log.commitTo(m.Commit)
+	r.useConf()
 	r.send(Message{To: m.From, Type: MsgHeartbeatResp, Context: m.Context})
 	r.trace(TraceHandleHeartbeatRequest, &m)
 }
@@ -257,17 +267,15 @@ func (r *raft) validate(m Message) error {
 			return fmt.Errorf("raft: node %d: %s from %d carries term %d; requests carry none", r.id, m.Type, m.From, m.Term)
 		}
 	} else {
+		// Senders outside the configuration are heard: a leader adding this node, a node
+		// that does not know it was removed (its vote requests are answered or ignored as any
+		// other's, and its answers to a leader that has no progress for it are dropped).
 		if m.Term == 0 {
 			return fmt.Errorf("raft: node %d: %s from %d has term 0", r.id, m.Type, m.From)
 		}
-		if !r.isVoter(m.From) {
-			return fmt.Errorf("raft: node %d: %s from %d, which is not a voter", r.id, m.Type, m.From)
-		}
 	}
-	for i, e := range m.Entries {
-		if e.Type != EntryNormal {
-			return fmt.Errorf("raft: node %d: %s from %d: entry %d has unknown type %d", r.id, m.Type, m.From, i, e.Type)
-		}
+	if err := r.validateEntries(&m); err != nil {
+		return err
 	}
 	if (m.Snapshot != nil) != (m.Type == MsgSnap) {
 		return fmt.Errorf("raft: node %d: %s from %d: only MsgSnap carries a snapshot", r.id, m.Type, m.From)
@@ -282,8 +290,8 @@ func (r *raft) validate(m Message) error {
 			return fmt.Errorf("raft: node %d: MsgReadIndex from %d has an empty request context", r.id, m.From)
 		}
 	case MsgTransferLeader:
-		if !r.isVoter(m.From) {
-			return fmt.Errorf("raft: node %d: transfer target %d is not a voter", r.id, m.From)
+		if !contains(r.conf.halves[0], m.From) {
+			return fmt.Errorf("raft: node %d: transfer target %d is not a voter of the configuration %s", r.id, m.From, r.conf.cs)
 		}
 	case MsgApp:
 		// Implements RAFT-ROBUST-2.

@@ -198,7 +198,8 @@ func (ms *MemoryStorage) ApplySnapshot(snap Snapshot) error {
 }
 
 // CreateSnapshot records a snapshot of the application's state machine as of index i, which
-// must have been applied, with the membership cs (nil keeps the current one) and the
+// must have been applied, with the membership cs (nil: the configuration as of i, which the
+// storage finds in its configuration entries up to i, or the previous snapshot's) and the
 // application's data. It does not compact: call Compact when the entries up to i are no longer
 // needed for followers that lag. The data is kept, not copied.
 //
@@ -216,6 +217,15 @@ func (ms *MemoryStorage) CreateSnapshot(i uint64, cs *ConfState, data []byte) (S
 	meta := SnapshotMetadata{Index: i, Term: ms.ents[i-offset].Term, ConfState: ms.snapshot.Metadata.ConfState}
 	if cs != nil {
 		meta.ConfState = cs.clone()
+	} else {
+		for k := i - offset; k > 0; k-- {
+			if e := &ms.ents[k]; e.Type == EntryConfChange {
+				if _, c, ok, err := DecodeConfChangeEntry(e.Data); err == nil && ok {
+					meta.ConfState = c
+					break
+				}
+			}
+		}
 	}
 	ms.snapshot = Snapshot{Metadata: meta, Data: data}
 	return ms.snapshot, nil

@@ -234,11 +234,11 @@ func TestFollowerInstallsSnapshots(t *testing.T) {
 		t.Fatalf("installed a snapshot with voters %v", rd.Snapshot.Metadata.ConfState.Voters)
 	}
 
-	// Another membership: refused, nothing changes.
+	// A malformed membership: refused, nothing changes.
 	rn = follower()
 	before := rn.BasicStatus()
-	if err := rn.Step(snapMsg(9, 1, []uint64{1, 2, 4}, 0, "", 0)); err == nil || rn.BasicStatus() != before {
-		t.Fatalf("foreign snapshot: %v", err)
+	if err := rn.Step(snapMsg(9, 1, []uint64{1, 2, 2}, 0, "", 0)); err == nil || rn.BasicStatus() != before {
+		t.Fatalf("snapshot with a voter listed twice: %v", err)
 	}
 }
 

@@ -4,6 +4,7 @@ package raft
 //
 // TLA+: Timeout, Heartbeat, CheckQuorumStepDown.
 func (r *raft) tick() {
+	r.ticks++
 	if r.state == StateLeader {
 		r.tickHeartbeat()
 	} else {

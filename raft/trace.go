@@ -46,6 +46,9 @@ const (
 	TraceInstallSnapshot        TraceAction = "InstallSnapshot"        // InstallSnapshot: a follower installs a complete snapshot (or commits up to it)
 	TraceHandleSnapshotResponse TraceAction = "HandleSnapshotResponse" // HandleSnapshotResponse: the leader learns how much the follower holds
 	TraceCompactLog             TraceAction = "CompactLog"             // CompactLog: the application snapshotted and compacted its storage (RawNode.ReportCompacted)
+
+	TraceProposeConfChange TraceAction = "ProposeConfChange" // ProposeConfChange: the leader appends a configuration entry (a request, or leaving a joint configuration by itself)
+	TraceStepDownRemoved   TraceAction = "StepDownRemoved"   // StepDownRemoved: a leader whose removal is committed steps down
 )
 
 var traceActions = [...]struct {
@@ -64,6 +67,7 @@ var traceActions = [...]struct {
 	{TracePersist, false},
 	{TraceSendSnapshot, true}, {TraceHandleSnapshotRequest, true}, {TraceInstallSnapshot, true},
 	{TraceHandleSnapshotResponse, true}, {TraceCompactLog, true},
+	{TraceProposeConfChange, true}, {TraceStepDownRemoved, true},
 }
 
 // TraceActions lists every action the core emits, for trace consumers and validators.

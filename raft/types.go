@@ -1,6 +1,9 @@
 package raft
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // None is the placeholder node ID meaning "no node": no vote cast, no known leader.
 const None uint64 = 0
@@ -26,12 +29,16 @@ func (s StateType) String() string {
 	return fmt.Sprintf("StateType(%d)", uint8(s))
 }
 
-// EntryType distinguishes the kinds of log entries. Only normal entries exist today; membership
-// changes will add a configuration-change type without changing Entry.
+// EntryType distinguishes the kinds of log entries.
 type EntryType uint8
 
-// EntryNormal carries opaque application data (empty for the no-op a new leader appends).
-const EntryNormal EntryType = 0
+const (
+	// EntryNormal carries opaque application data (empty for the no-op a new leader appends).
+	EntryNormal EntryType = 0
+	// EntryConfChange carries a membership change: the request and, once in the log, the
+	// configuration it leads to (DecodeConfChangeEntry).
+	EntryConfChange EntryType = 1
+)
 
 // Entry is one slot of the replicated log.
 type Entry struct {
@@ -52,15 +59,65 @@ type HardState struct {
 // IsEmpty reports whether h is the zero HardState.
 func (h HardState) IsEmpty() bool { return h == HardState{} }
 
-// ConfState is the membership of the cluster as recorded in storage and in snapshots. Today
-// only the voter set exists; membership changes will add fields (learners, a joint
-// configuration's outgoing voters) without changing the existing one.
+// ConfState is a membership configuration, as configuration entries, storage and snapshots
+// record it (etcd-io/raft's ConfState). The ID lists are sorted and disjoint, except that an
+// outgoing voter may also be a voter or a next learner.
 type ConfState struct {
+	// Voters are the voters of the configuration (of its incoming half, when joint).
 	Voters []uint64
+	// VotersOutgoing are the voters of the outgoing half of a joint configuration; empty when
+	// the configuration is not joint. A decision then needs a majority of each half.
+	VotersOutgoing []uint64
+	// Learners receive the log but do not vote.
+	Learners []uint64
+	// LearnersNext are outgoing voters that become learners when the joint configuration is
+	// left.
+	LearnersNext []uint64
+	// AutoLeave makes the leader leave the joint configuration by itself once it is committed.
+	AutoLeave bool
 }
 
 func (cs ConfState) clone() ConfState {
-	return ConfState{Voters: append([]uint64(nil), cs.Voters...)}
+	c := func(ids []uint64) []uint64 {
+		if len(ids) == 0 {
+			return nil
+		}
+		return append([]uint64(nil), ids...)
+	}
+	return ConfState{Voters: c(cs.Voters), VotersOutgoing: c(cs.VotersOutgoing), Learners: c(cs.Learners),
+		LearnersNext: c(cs.LearnersNext), AutoLeave: cs.AutoLeave}
+}
+
+// Equal reports whether cs and o are the same configuration (as sets).
+func (cs ConfState) Equal(o ConfState) bool {
+	eq := func(a, b []uint64) bool { return slices.Equal(sortedCopy(a), sortedCopy(b)) }
+	return eq(cs.Voters, o.Voters) && eq(cs.VotersOutgoing, o.VotersOutgoing) &&
+		eq(cs.Learners, o.Learners) && eq(cs.LearnersNext, o.LearnersNext) && cs.AutoLeave == o.AutoLeave
+}
+
+// IsEmpty reports whether cs has no member: the configuration of a node that has not joined.
+func (cs ConfState) IsEmpty() bool {
+	return len(cs.Voters) == 0 && len(cs.VotersOutgoing) == 0 && len(cs.Learners) == 0 && len(cs.LearnersNext) == 0
+}
+
+func (cs ConfState) String() string {
+	if cs.IsEmpty() {
+		return "no configuration"
+	}
+	s := fmt.Sprintf("voters=%v", cs.Voters)
+	if len(cs.VotersOutgoing) > 0 {
+		s += fmt.Sprintf("&&%v", cs.VotersOutgoing)
+	}
+	if len(cs.Learners) > 0 {
+		s += fmt.Sprintf(" learners=%v", cs.Learners)
+	}
+	if len(cs.LearnersNext) > 0 {
+		s += fmt.Sprintf(" learners_next=%v", cs.LearnersNext)
+	}
+	if cs.AutoLeave {
+		s += " autoleave"
+	}
+	return s
 }
 
 // SnapshotMetadata says what a snapshot covers: the log up to and including Index (of term

@@ -27,7 +27,7 @@ BrokenSendSnapshot(i, j, s) ==
              msnapTerm  |-> log[i][s].term,
              msource    |-> i,
              mdest      |-> j])
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, log, commitIndex, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, log, commitIndex, config, historyVars>>
 
 BrokenInstallSnapshot(i, j, m) ==
     /\ m.mterm = currentTerm[i]
@@ -35,6 +35,7 @@ BrokenInstallSnapshot(i, j, m) ==
     /\ leader' = [leader EXCEPT ![i] = j]
     /\ commitIndex' = [commitIndex EXCEPT ![i] = m.msnapIndex]
     /\ log' = [log EXCEPT ![i] = SubSeq(log[j], 1, m.msnapIndex)]
+    /\ config' = [config EXCEPT ![i] = ConfigOf(i, SubSeq(log[j], 1, m.msnapIndex))]
     /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = m.msnapIndex]
     /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, m.msnapIndex, 0, 0), m)
     /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars, historyVars>>

@@ -30,7 +30,17 @@
 (*    follower installs it (InstallSnapshot) or, with chunks still to come *)
 (*    or the snapshot already covered, only answers (HandleSnapshotRequest)*)
 (*    . The log keeps the compacted entries, as the state the snapshot     *)
-(*    stands for; snapshotIndex says which a server can no longer send.    *)
+(*    stands for; snapshotIndex says which a server can no longer send;    *)
+(*  - membership changes (thesis chapter 4, etcd's ConfChangeV2): a       *)
+(*    configuration entry carries the whole configuration it leads to, and *)
+(*    every server uses the configuration of the latest configuration      *)
+(*    entry in its log, committed or not (config); decisions need a        *)
+(*    majority of the incoming voters and, in a joint configuration, of    *)
+(*    the outgoing ones too; a leader appends a change only after it       *)
+(*    committed an entry of its term and once the previous change is       *)
+(*    committed (ProposeConfChange), and steps down once its removal is    *)
+(*    committed (StepDownRemoved); servers outside their configuration     *)
+(*    never campaign. Servers in Joining start outside the configuration. *)
 (*                                                                         *)
 (* Messages travel in a bag and may be reordered, duplicated and dropped.  *)
 (* Requirements are in spec/raft.md; the core names its trace events after *)
@@ -43,7 +53,8 @@ CONSTANTS Server,          \* the set of server IDs
           PreVote,         \* TRUE to run the PreVote phase before elections
           CheckQuorum,     \* TRUE for CheckQuorum and the leader lease it implies
           ReadContext,     \* the contexts (request IDs) of ReadIndex requests
-          NoContext        \* the context of a heartbeat no read waits for
+          NoContext,       \* the context of a heartbeat no read waits for
+          Joining          \* servers that start outside the configuration (they join later)
 
 CONSTANTS Follower, PreCandidate, Candidate, Leader
 CONSTANTS Nil
@@ -59,6 +70,7 @@ VARIABLE currentTerm, state, votedFor
 VARIABLE leader            \* the leader a server knows of in its current term, or Nil
 VARIABLE log, commitIndex
 VARIABLE snapshotIndex     \* the last index a server's snapshot covers (0: none)
+VARIABLE config            \* the configuration of the latest configuration entry in a server's log
 VARIABLE votesResponded, votesGranted
 VARIABLE matchIndex
 VARIABLE reads             \* a leader's pending ReadIndex requests, oldest first
@@ -67,7 +79,7 @@ VARIABLE elections         \* set of <<term, leader>> pairs, one per BecomeLeade
 VARIABLE everCommitted     \* set of [index, term, entry]: entry committed by a leader of term
 
 serverVars == <<currentTerm, state, votedFor, leader>>
-logVars == <<log, commitIndex, snapshotIndex>>
+logVars == <<log, commitIndex, snapshotIndex, config>>
 candidateVars == <<votesResponded, votesGranted>>
 leaderVars == <<matchIndex, reads>>
 historyVars == <<elections, everCommitted>>
@@ -76,8 +88,28 @@ vars == <<messages, serverVars, logVars, candidateVars, leaderVars, historyVars>
 ----
 \* Helpers
 
-Quorum == {Q \in SUBSET Server : Cardinality(Q) * 2 > Cardinality(Server)}
-QuorumSize == Cardinality(Server) \div 2 + 1
+\* A configuration: the voters (of the incoming half, when joint), the voters
+\* of the outgoing half of a joint configuration, the learners (non-voting
+\* members), the outgoing voters that become learners when the joint
+\* configuration is left, and whether the leader leaves it by itself.
+\* Checks RAFT-CONF-1.
+ConfigRecord(v, o, l, n, a) ==
+    [voters |-> v, outgoing |-> o, learners |-> l, learnersNext |-> n, autoLeave |-> a]
+\* The configuration of a server that has not joined, and the mark of a log
+\* entry that is not a configuration entry.
+NoConfig == ConfigRecord({}, {}, {}, {}, FALSE)
+InitConfig == ConfigRecord(Server \ Joining, {}, {}, {}, FALSE)
+InitConfigOf(i) == IF i \in Joining THEN NoConfig ELSE InitConfig
+
+Voters(c) == c.voters \cup c.outgoing
+Members(c) == Voters(c) \cup c.learners \cup c.learnersNext
+IsJoint(c) == c.outgoing /= {}
+
+\* Q holds a majority of V; an empty V imposes nothing (quorum/joint.go).
+Majority(Q, V) == V = {} \/ Cardinality(Q \cap V) * 2 > Cardinality(V)
+\* Q is a quorum of configuration c: a majority of each half. Checks RAFT-CONF-2.
+IsQuorum(Q, c) == Majority(Q, c.voters) /\ Majority(Q, c.outgoing)
+Quorum(c) == {Q \in SUBSET Server : IsQuorum(Q, c)}
 
 Min(s) == CHOOSE x \in s : \A y \in s : x <= y
 Max(s) == CHOOSE x \in s : \A y \in s : x >= y
@@ -91,6 +123,54 @@ UpToDate(idx, trm, xlog) ==
     \/ trm > LastTerm(xlog)
     \/ /\ trm = LastTerm(xlog)
        /\ idx >= Len(xlog)
+
+\* The configuration of the latest configuration entry among the first k
+\* entries of xlog, or default if there is none.
+RECURSIVE LastConfig(_, _, _)
+LastConfig(xlog, k, default) ==
+    IF k = 0 THEN default
+    ELSE IF xlog[k].config /= NoConfig THEN xlog[k].config
+    ELSE LastConfig(xlog, k - 1, default)
+
+\* The configuration server i uses with log xlog. Checks RAFT-CONF-1.
+ConfigOf(i, xlog) == LastConfig(xlog, Len(xlog), InitConfigOf(i))
+
+\* The configuration entries of a log: a change is pending while the latest
+\* is not committed.
+RECURSIVE LastConfigIndex(_, _)
+LastConfigIndex(xlog, k) ==
+    IF k = 0 THEN 0
+    ELSE IF xlog[k].config /= NoConfig THEN k
+    ELSE LastConfigIndex(xlog, k - 1)
+
+\* Server i may campaign: it is a voter of its configuration, or of the one
+\* before while the latest, which removes it, is not committed: the others
+\* may still need it to commit that entry (thesis 4.2.2). It then counts the
+\* votes of its latest configuration. Checks RAFT-CONF-6.
+Promotable(i) ==
+    LET last == LastConfigIndex(log[i], Len(log[i]))
+    IN \/ i \in Voters(config[i])
+       \/ /\ last > commitIndex[i]
+          /\ i \in Voters(LastConfig(log[i], last - 1, InitConfigOf(i)))
+
+\* The configurations a change may lead to from c (etcd's confchange.Changer):
+\* without a joint configuration, any with at most one voter more or less
+\* (a single-server change) or a joint one whose outgoing half is c's voters;
+\* from a joint configuration, only leaving it. Every result has a voter and
+\* no server in two roles. Checks RAFT-CONF-3.
+SimpleChanges(c) ==
+    {ConfigRecord(v, {}, l, {}, FALSE) :
+        v \in {w \in SUBSET Server : w /= {} /\ Cardinality((w \ c.voters) \cup (c.voters \ w)) <= 1},
+        l \in SUBSET Server}
+JointChanges(c) ==
+    {ConfigRecord(v, c.voters, l, n, a) :
+        v \in (SUBSET Server) \ {{}}, l \in SUBSET (Server \ c.voters), n \in SUBSET c.voters, a \in BOOLEAN}
+LeaveJoint(c) == ConfigRecord(c.voters, {}, c.learners \cup c.learnersNext, {}, FALSE)
+NextConfigs(c) ==
+    IF IsJoint(c) THEN {LeaveJoint(c)}
+    ELSE {d \in SimpleChanges(c) \cup JointChanges(c) :
+            /\ d.voters \cap d.learners = {}
+            /\ d.learnersNext \cap (d.voters \cup d.learners) = {}}
 
 \* The entries a committed index covers: the highest index committed by a
 \* leader so far (0 if none).
@@ -156,6 +236,7 @@ Init ==
     /\ log = [i \in Server |-> << >>]
     /\ commitIndex = [i \in Server |-> 0]
     /\ snapshotIndex = [i \in Server |-> 0]
+    /\ config = [i \in Server |-> InitConfigOf(i)]
     /\ votesResponded = [i \in Server |-> {}]
     /\ votesGranted = [i \in Server |-> {}]
     /\ matchIndex = [i \in Server |-> [j \in Server |-> 0]]
@@ -175,13 +256,14 @@ Restart(i) ==
     /\ leader' = [leader EXCEPT ![i] = Nil]
     /\ ForgetRole(i)
     /\ \E c \in snapshotIndex[i]..commitIndex[i] : commitIndex' = [commitIndex EXCEPT ![i] = c]
-    /\ UNCHANGED <<messages, currentTerm, votedFor, log, snapshotIndex, historyVars>>
+    /\ UNCHANGED <<messages, currentTerm, votedFor, log, snapshotIndex, config, historyVars>>
 
 \* Server i times out. With PreVote it becomes a pre-candidate without
 \* touching its term or vote; otherwise it starts an election directly.
 \* Checks RAFT-ELECT-1, RAFT-ELECT-7.
 Timeout(i) ==
     /\ state[i] \in {Follower, PreCandidate, Candidate}
+    /\ Promotable(i)
     /\ IF PreVote
        THEN /\ state' = [state EXCEPT ![i] = PreCandidate]
             /\ UNCHANGED <<currentTerm, votedFor>>
@@ -196,7 +278,7 @@ Timeout(i) ==
 \* A pre-candidate with a quorum of PreVotes starts the real election.
 BecomeCandidate(i) ==
     /\ state[i] = PreCandidate
-    /\ votesGranted[i] \in Quorum
+    /\ IsQuorum(votesGranted[i], config[i])
     /\ state' = [state EXCEPT ![i] = Candidate]
     /\ currentTerm' = [currentTerm EXCEPT ![i] = currentTerm[i] + 1]
     /\ votedFor' = [votedFor EXCEPT ![i] = i]
@@ -209,7 +291,7 @@ BecomeCandidate(i) ==
 \* and waits as a follower. Checks RAFT-ELECT-5.
 LoseElection(i) ==
     /\ state[i] \in {PreCandidate, Candidate}
-    /\ Cardinality(votesResponded[i] \ votesGranted[i]) > Cardinality(Server) - QuorumSize
+    /\ ~IsQuorum(Server \ (votesResponded[i] \ votesGranted[i]), config[i])
     /\ state' = [state EXCEPT ![i] = Follower]
     /\ leader' = [leader EXCEPT ![i] = Nil]
     /\ ForgetRole(i)
@@ -218,6 +300,7 @@ LoseElection(i) ==
 \* Candidate (or pre-candidate) i asks server j for a vote.
 RequestVote(i, j) ==
     /\ state[i] \in {PreCandidate, Candidate}
+    /\ j \in Voters(config[i])
     /\ j \notin votesResponded[i]
     /\ Send([mtype         |-> IF state[i] = Candidate THEN RequestVoteRequest ELSE PreVoteRequest,
              mterm         |-> IF state[i] = Candidate THEN currentTerm[i] ELSE currentTerm[i] + 1,
@@ -233,6 +316,7 @@ RequestVote(i, j) ==
 AppendEntries(i, j, prev, n) ==
     /\ i /= j
     /\ state[i] = Leader
+    /\ j \in Members(config[i])
     /\ prev \in Max({matchIndex[i][j], snapshotIndex[i]})..Len(log[i])
     /\ n \in 0..(Len(log[i]) - prev)
     /\ Send([mtype          |-> AppendEntriesRequest,
@@ -251,6 +335,7 @@ AppendEntries(i, j, prev, n) ==
 Heartbeat(i, j) ==
     /\ i /= j
     /\ state[i] = Leader
+    /\ j \in Members(config[i])
     /\ Send([mtype          |-> HeartbeatRequest,
              mterm          |-> currentTerm[i],
              mcommitIndex   |-> Min({matchIndex[i][j], commitIndex[i]}),
@@ -264,33 +349,70 @@ Heartbeat(i, j) ==
 \* Checks RAFT-ELECT-5, RAFT-COMMIT-3.
 BecomeLeader(i) ==
     /\ state[i] = Candidate
-    /\ votesGranted[i] \in Quorum
+    /\ IsQuorum(votesGranted[i], config[i])
     /\ state' = [state EXCEPT ![i] = Leader]
     /\ leader' = [leader EXCEPT ![i] = i]
     /\ ForgetRole(i)
-    /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> Nil])]
+    /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> Nil, config |-> NoConfig])]
     /\ elections' = elections \cup {<<currentTerm[i], i>>}
-    /\ UNCHANGED <<messages, currentTerm, votedFor, commitIndex, snapshotIndex, everCommitted>>
+    /\ UNCHANGED <<messages, currentTerm, votedFor, commitIndex, snapshotIndex, config, everCommitted>>
 
 \* Leader i appends a client value to its log.
 \* Checks RAFT-LOG-1.
 ClientRequest(i, v) ==
     /\ state[i] = Leader
-    /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> v])]
-    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, snapshotIndex, historyVars>>
+    /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> v, config |-> NoConfig])]
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, snapshotIndex, config, historyVars>>
 
 \* Leader i commits up to index n, an entry of its term stored on a quorum
-\* (itself included). Checks RAFT-COMMIT-1, RAFT-COMMIT-2.
+\* of its configuration (itself included, if a voter). The history records
+\* the configuration that decided. Checks RAFT-COMMIT-1, RAFT-COMMIT-2,
+\* RAFT-CONF-2.
 AdvanceCommitIndex(i, n) ==
     /\ state[i] = Leader
     /\ n > commitIndex[i]
     /\ n <= Len(log[i])
     /\ log[i][n].term = currentTerm[i]
-    /\ {i} \cup {k \in Server : matchIndex[i][k] >= n} \in Quorum
+    /\ IsQuorum({i} \cup {k \in Server : matchIndex[i][k] >= n}, config[i])
     /\ commitIndex' = [commitIndex EXCEPT ![i] = n]
     /\ everCommitted' = everCommitted \cup
-          {[index |-> k, term |-> currentTerm[i], entry |-> log[i][k]] : k \in (commitIndex[i] + 1)..n}
-    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, snapshotIndex, elections>>
+          {[index |-> k, term |-> currentTerm[i], entry |-> log[i][k], config |-> config[i]] :
+              k \in (commitIndex[i] + 1)..n}
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, snapshotIndex, config, elections>>
+
+\* Leader i appends a configuration entry leading to configuration c, which
+\* it uses from then on (as every server does once the entry is in its log):
+\* only after it committed an entry of its own term (the 2015 fix of thesis
+\* 4.1: an uncommitted change of an earlier leader might still be pending),
+\* only once the previous change is committed (one change at a time), and
+\* only to a configuration the change rules allow. The leader leaving a joint
+\* configuration by itself is this step too. The entry's value is Nil. The
+\* leader knows nothing yet of what a server new to its configuration holds
+\* (one that left and comes back included). Checks RAFT-CONF-1, RAFT-CONF-3,
+\* RAFT-CONF-5.
+ProposeConfChange(i, c) ==
+    /\ state[i] = Leader
+    /\ commitIndex[i] > 0
+    /\ log[i][commitIndex[i]].term = currentTerm[i]
+    /\ LastConfigIndex(log[i], Len(log[i])) <= commitIndex[i]
+    /\ c \in NextConfigs(config[i])
+    /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> Nil, config |-> c])]
+    /\ config' = [config EXCEPT ![i] = c]
+    /\ matchIndex' = [matchIndex EXCEPT ![i] =
+                        [j \in Server |-> IF j \in Members(config[i]) THEN matchIndex[i][j] ELSE 0]]
+    /\ UNCHANGED <<messages, serverVars, candidateVars, reads, commitIndex, snapshotIndex, historyVars>>
+
+\* A leader whose configuration, committed, no longer counts it as a voter
+\* steps down (thesis 4.2.2); it no longer campaigns (Promotable).
+\* Checks RAFT-CONF-6.
+StepDownRemoved(i) ==
+    /\ state[i] = Leader
+    /\ i \notin Voters(config[i])
+    /\ LastConfigIndex(log[i], Len(log[i])) <= commitIndex[i]
+    /\ state' = [state EXCEPT ![i] = Follower]
+    /\ leader' = [leader EXCEPT ![i] = Nil]
+    /\ ForgetRole(i)
+    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars>>
 
 \* A leader with CheckQuorum that has not heard from a quorum within an
 \* election timeout steps down; the specification has no clocks, so it may
@@ -339,7 +461,7 @@ ReadIndex(i, ctx) ==
 AnswerRead(i) ==
     /\ state[i] = Leader
     /\ reads[i] /= << >>
-    /\ \E k \in 1..Len(reads[i]) : reads[i][k].acks \in Quorum
+    /\ \E k \in 1..Len(reads[i]) : IsQuorum(reads[i][k].acks, config[i])
     /\ reads' = [reads EXCEPT ![i] = Tail(reads[i])]
     /\ UNCHANGED <<messages, serverVars, candidateVars, matchIndex, logVars, historyVars>>
 
@@ -492,10 +614,17 @@ HandleAppendEntriesRequest(i, j, m) ==
                    /\ logOk
                    /\ IF conflicts = {} THEN TRUE ELSE prev + Min(conflicts) > commitIndex[i]
                    /\ IF conflicts = {}
-                      THEN UNCHANGED log
-                      ELSE log' = [log EXCEPT ![i] =
-                                     SubSeq(log[i], 1, prev + Min(conflicts) - 1)
-                                     \o SubSeq(m.mentries, Min(conflicts), Len(m.mentries))]
+                      THEN UNCHANGED <<log, config>>
+                      ELSE LET kept == prev + Min(conflicts) - 1
+                               suffix == SubSeq(m.mentries, Min(conflicts), Len(m.mentries))
+                               added == LastConfig(suffix, Len(suffix), NoConfig)
+                           IN /\ log' = [log EXCEPT ![i] = SubSeq(log[i], 1, kept) \o suffix]
+                              \* The latest configuration entry: a new one, or, if
+                              \* entries were truncated, the latest left.
+                              /\ config' = [config EXCEPT ![i] =
+                                    IF added /= NoConfig THEN added
+                                    ELSE IF kept >= Len(log[i]) THEN config[i]
+                                    ELSE ConfigOf(i, SubSeq(log[i], 1, kept))]
                    /\ commitIndex' = [commitIndex EXCEPT ![i] =
                                         Max({commitIndex[i], Min({m.mcommitIndex, lastNew})})]
                    /\ UNCHANGED snapshotIndex
@@ -535,7 +664,7 @@ HandleHeartbeatRequest(i, j, m) ==
                     mcontext |-> m.mcontext,
                     msource  |-> i,
                     mdest    |-> j], m)
-          /\ UNCHANGED <<currentTerm, state, votedFor, log, candidateVars, leaderVars>>
+          /\ UNCHANGED <<currentTerm, state, votedFor, log, config, candidateVars, leaderVars>>
     /\ UNCHANGED historyVars
 
 \* A leader counts j's acknowledgement toward the read whose context the
@@ -557,7 +686,7 @@ CompactLog(i, s) ==
     /\ s > snapshotIndex[i]
     /\ s <= commitIndex[i]
     /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = s]
-    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, commitIndex, historyVars>>
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, commitIndex, config, historyVars>>
 
 \* Leader i sends j its snapshot, at a committed index s that covers an entry
 \* j is not known to hold (its application compacts up to s first, if it
@@ -568,6 +697,7 @@ CompactLog(i, s) ==
 SendSnapshot(i, j, s) ==
     /\ i /= j
     /\ state[i] = Leader
+    /\ j \in Members(config[i])
     /\ s >= Max({snapshotIndex[i], 1})
     /\ s <= commitIndex[i]
     /\ matchIndex[i][j] < s
@@ -578,7 +708,7 @@ SendSnapshot(i, j, s) ==
              msnapTerm  |-> log[i][s].term,
              msource    |-> i,
              mdest      |-> j])
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, log, commitIndex, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, log, commitIndex, config, historyVars>>
 
 \* Follower i takes a chunk of the leader's snapshot without installing it:
 \* more chunks are to come (it answers with how much it holds, which the
@@ -615,10 +745,12 @@ InstallSnapshot(i, j, m) ==
     /\ leader' = [leader EXCEPT ![i] = j]
     /\ commitIndex' = [commitIndex EXCEPT ![i] = m.msnapIndex]
     /\ IF m.msnapIndex <= Len(log[i]) /\ log[i][m.msnapIndex].term = m.msnapTerm
-       THEN /\ UNCHANGED <<log, snapshotIndex>>
+       THEN /\ UNCHANGED <<log, snapshotIndex, config>>
             \* Only the entries up to the snapshot are known to match the leader's.
             /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, m.msnapIndex, 0, 0), m)
        ELSE /\ log' = [log EXCEPT ![i] = SubSeq(log[j], 1, m.msnapIndex)]
+            \* The snapshot's configuration: as of its last entry.
+            /\ config' = [config EXCEPT ![i] = ConfigOf(i, SubSeq(log[j], 1, m.msnapIndex))]
             /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = m.msnapIndex]
             /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, m.msnapIndex, 0, 0), m)
     /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars, historyVars>>
@@ -636,6 +768,7 @@ HandleSnapshotResponse(i, j, m) ==
 HandleTimeoutNow(i, j, m) ==
     /\ m.mterm = currentTerm[i]
     /\ state[i] = Follower
+    /\ Promotable(i)
     /\ state' = [state EXCEPT ![i] = Candidate]
     /\ currentTerm' = [currentTerm EXCEPT ![i] = currentTerm[i] + 1]
     /\ votedFor' = [votedFor EXCEPT ![i] = i]
@@ -686,6 +819,8 @@ Next ==
     \/ \E i, j \in Server : \E prev, n \in 0..Len(log[i]) : AppendEntries(i, j, prev, n)
     \/ \E i, j \in Server : Heartbeat(i, j)
     \/ \E i \in Server : CheckQuorumStepDown(i)
+    \/ \E i \in Server : \E c \in NextConfigs(config[i]) : ProposeConfChange(i, c)
+    \/ \E i \in Server : StepDownRemoved(i)
     \/ \E i, j \in Server : TransferLeader(i, j)
     \/ \E i, j \in Server : TimeoutNow(i, j)
     \/ \E i \in Server, ctx \in ReadContext : ReadIndex(i, ctx)
@@ -711,6 +846,11 @@ TypeOK ==
     /\ snapshotIndex \in [Server -> Nat]
     /\ \A m \in DOMAIN messages : messages[m] > 0
     /\ \A i \in Server : reads[i] /= << >> => state[i] = Leader
+
+\* Every server uses the configuration of the latest configuration entry in
+\* its log. Checks RAFT-CONF-1.
+ConfigIsLatestEntry ==
+    \A i \in Server : config[i] = ConfigOf(i, log[i])
 
 \* At most one leader per term, over the whole history.
 \* Checks RAFT-ELECT-3, RAFT-ELECT-5.
@@ -746,7 +886,7 @@ StateMachineSafety ==
 \* Checks RAFT-PERSIST-1, RAFT-LOG-3.
 CommittedEntriesNeverLost ==
     \A c \in everCommitted :
-        \E Q \in Quorum :
+        \E Q \in Quorum(c.config) :
             \A s \in Q : Len(log[s]) >= c.index /\ log[s][c.index] = c.entry
 
 \* A snapshot covers only entries its server has committed, as they were
@@ -778,7 +918,7 @@ LeaderKnowledge ==
 ReadIndexSafety ==
     \A i \in Server :
         \A k \in 1..Len(reads[i]) :
-            (\E h \in k..Len(reads[i]) : reads[i][h].acks \in Quorum) =>
+            (\E h \in k..Len(reads[i]) : IsQuorum(reads[i][h].acks, config[i])) =>
                 reads[i][k].index >= reads[i][k].floor
 
 =============================================================================

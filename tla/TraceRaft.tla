@@ -40,6 +40,9 @@ TracePreVote == Header.preVote
 TraceCheckQuorum == Header.checkQuorum
 TraceReadContext == STRING
 TraceNoContext == ""
+\* Nodes the header lists as joining start outside the configuration.
+TraceJoining == IF "joining" \in DOMAIN Header
+                THEN {Header.joining[k] : k \in DOMAIN Header.joining} ELSE {}
 TraceNil == 0
 TraceFollower == "Follower"
 TracePreCandidate == "PreCandidate"
@@ -96,9 +99,22 @@ TraceSchema ==
      HandleSnapshotResponse |-> WithMsg,
      CompactLog |-> [f \in DOMAIN NodeFields \cup {"snapshotIndex"} |->
                        IF f = "snapshotIndex" THEN "Nat" ELSE NodeFields[f]],
+     ProposeConfChange |-> WithMsg, StepDownRemoved |-> NodeFields,
      DropMessage |-> NetworkFields, DuplicateMessage |-> NetworkFields]
 
 ----
+\* A log entry of the trace as the specification writes it: a configuration
+\* entry carries its configuration ("config": sorted ID lists), any other has
+\* none (NoConfig).
+SetOf(s) == {s[k] : k \in DOMAIN s}
+Entry(e) ==
+    [term |-> e.term, value |-> e.value,
+     config |-> IF "config" \in DOMAIN e
+                THEN ConfigRecord(SetOf(e.config.voters), SetOf(e.config.outgoing),
+                                  SetOf(e.config.learners), SetOf(e.config.learnersNext),
+                                  e.config.autoLeave)
+                ELSE NoConfig]
+
 \* A message of the trace as the specification writes it.
 Msg(j) ==
     CASE j.type \in {"MsgVote", "MsgPreVote"} ->
@@ -109,7 +125,8 @@ Msg(j) ==
              msource |-> j.from, mdest |-> j.to]
       [] j.type = "MsgApp" ->
             [mtype |-> j.type, mterm |-> j.term, mprevLogIndex |-> j.index,
-             mprevLogTerm |-> j.logTerm, mentries |-> j.entries, mcommitIndex |-> j.commit,
+             mprevLogTerm |-> j.logTerm, mentries |-> [k \in DOMAIN j.entries |-> Entry(j.entries[k])],
+             mcommitIndex |-> j.commit,
              msource |-> j.from, mdest |-> j.to]
       [] j.type = "MsgAppResp" ->
             [mtype |-> j.type, mterm |-> j.term, msuccess |-> ~j.reject, mindex |-> j.index,
@@ -193,6 +210,8 @@ TraceAction(e) ==
          [] e.action = "InstallSnapshot" -> InFlight(e) /\ InstallSnapshot(i, j, m)
          [] e.action = "HandleSnapshotResponse" -> InFlight(e) /\ HandleSnapshotResponse(i, j, m)
          [] e.action = "CompactLog" -> CompactLog(i, e.snapshotIndex)
+         [] e.action = "ProposeConfChange" -> ProposeConfChange(i, Entry(e.msg.entries[1]).config)
+         [] e.action = "StepDownRemoved" -> StepDownRemoved(i)
 
 \* What event e observed of the state after the step.
 TraceObserved(e) ==

@@ -39,7 +39,7 @@ import (
 // Witnesses are, per trace module, the runs whose traces are validated to establish the
 // coverage tla/traces.json records (see Run for their forms).
 var Witnesses = map[string][]string{
-	"TraceRaft.tla":         {"sim raft 3 1", "sim raft 3 2", "sim raft 3 3", "sim raft 3 22", "sim raft 3 33", "scenario raft-transfer"},
+	"TraceRaft.tla":         {"sim raft 3 1", "sim raft 3 2", "sim raft 3 3", "sim raft 3 22", "sim raft 3 33", "sim raft 3 45", "scenario raft-transfer"},
 	"TraceLamportClock.tla": {"clocks lamport 1 10"},
 	"TraceVectorClock.tla":  {"clocks vector 1 10"},
 	"TraceHLC.tla":          {"clocks hlc 1 10"},

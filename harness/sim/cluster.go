@@ -33,6 +33,8 @@ type Cluster struct {
 	// replay of more messages than were delivered); the run stops.
 	scriptErr error
 	progress  *progress // nil: no progress lines
+	// opRng is the source of the protocol's operations (Operator), nil if it has none.
+	opRng *rand.Rand
 }
 
 // NewCluster starts a cluster of opts.Nodes nodes of protocol p.

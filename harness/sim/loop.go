@@ -76,6 +76,8 @@ func (c *Cluster) process(e event) {
 		c.nem.due(FaultResume, e.node)
 	case evReplay:
 		c.nem.replay()
+	case evOperate:
+		c.operate()
 	case evScripted:
 		step := c.nem.script[e.gen]
 		c.inject(step)

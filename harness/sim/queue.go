@@ -16,6 +16,7 @@ const (
 	evResume
 	evReplay
 	evScripted // a step of RunOptions.Script; gen is its index
+	evOperate  // an operation of the protocol's Operator
 )
 
 // event is one entry of the simulator's agenda. Events at the same instant run in the order they

@@ -147,6 +147,7 @@ func run(p Protocol, o RunOptions, explain bool) (*Result, error) {
 func (c *Cluster) runPhases(faultPhase time.Duration, healTimeouts int, budget time.Duration, script []FaultStep) {
 	c.clients.start()
 	c.nem.start(script)
+	c.startOperating()
 	if !c.RunUntil(faultPhase) {
 		return
 	}

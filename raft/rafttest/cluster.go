@@ -32,6 +32,8 @@ type Cluster struct {
 	// cut[{a,b}] drops every message from a to b at delivery time.
 	cut       map[[2]uint64]bool
 	configure func(*raft.Config)
+	// joining are the nodes added after the start (AddNode): they start with no Peers.
+	joining []uint64
 	// Trace, if set, is installed as every node's Tracer.
 	Trace raft.Tracer
 }
@@ -58,6 +60,9 @@ func (c *Cluster) config(id uint64, applied uint64) *raft.Config {
 	cfg := &raft.Config{ID: id, Storage: c.Nodes[id].Storage, ElectionTick: 10, HeartbeatTick: 1, Applied: applied, Tracer: c.Trace}
 	if c.configure != nil {
 		c.configure(cfg)
+	}
+	if slices.Contains(c.joining, id) {
+		cfg.Peers = nil
 	}
 	return cfg
 }
@@ -169,6 +174,21 @@ func (c *Cluster) Stabilize() (delivered, dropped []raft.Message, err error) {
 			return delivered, dropped, nil
 		}
 	}
+}
+
+// AddNode starts node id as a node that joins the cluster: empty storage, no configuration. It
+// waits for a leader that has added it to send it the log.
+func (c *Cluster) AddNode(id uint64) error {
+	if id == raft.None {
+		return fmt.Errorf("node ID 0 is reserved")
+	}
+	if _, ok := c.Nodes[id]; ok {
+		return fmt.Errorf("node %d exists", id)
+	}
+	c.IDs = append(c.IDs, id)
+	c.Nodes[id] = &Node{ID: id, Storage: raft.NewMemoryStorage()}
+	c.joining = append(c.joining, id)
+	return c.start(id, 0)
 }
 
 // Crash stops node id, keeping only its storage; queued messages to it will be dropped.

@@ -11,8 +11,10 @@ import (
 // Interaction interprets datadriven commands against a Cluster. Commands (IDs are node IDs):
 //
 //	add-nodes N [prevote=B] [checkquorum=B] [forwarding=B] [inflight=N] [maxsize=N]
-//	          [chunk=N] [uncommitted=N] [election=TICKS] [heartbeat=TICKS] [mutation=NAME]
+//	          [chunk=N] [uncommitted=N] [election=TICKS] [heartbeat=TICKS] [catchup=ROUNDS]
+//	          [mutation=NAME]
 //	                             (mutation= needs -tags dsref_mutations)
+//	add-node ID                  a node that joins the cluster: empty storage, no configuration
 //	campaign ID                  start an election on ID
 //	propose ID DATA...           one proposal per DATA on ID
 //	propose-batch ID DATA...     one proposal carrying every DATA
@@ -27,6 +29,11 @@ import (
 //	set-log ID term=T terms=(a,b) rewrite a crashed node's stored log (empty entries of the
 //	                             given terms) and term; commit index 0
 //	transfer-leader ID TARGET    ask ID to transfer leadership to TARGET
+//	propose-conf-change ID [transition=auto|implicit|explicit] CHANGE...
+//	                             propose a membership change on ID: vN adds voter N (promotes
+//	                             a learner), lN adds learner N (demotes a voter), rN removes N;
+//	                             no CHANGE leaves a joint configuration
+//	conf [ID...]                 the configuration each node uses
 //	read-index ID CTX            issue a ReadIndex request
 //	read-states ID               print and clear ID's answered reads
 //	status [ID...]               one line of state per node
@@ -49,8 +56,22 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 	switch cmd.Cmd {
 	case "add-nodes":
 		return in.addNodes(cmd)
+	case "add-node":
+		id, err := nodeID(cmd, 0)
+		if err != nil {
+			return "", err
+		}
+		return "", in.C.AddNode(id)
 	case "campaign":
 		return in.withNode(cmd, func(n *Node) error { return n.Raw.Campaign() })
+	case "propose-conf-change":
+		cc, err := parseConfChange(cmd)
+		if err != nil {
+			return "", err
+		}
+		return in.withNode(cmd, func(n *Node) error { return n.Raw.ProposeConfChange(cc) })
+	case "conf":
+		return in.eachNode(cmd, func(n *Node) string { return fmt.Sprintf("%d: %s", n.ID, n.Raw.Status().Config) })
 	case "propose":
 		return in.withNode(cmd, func(n *Node) error {
 			for _, d := range cmd.Positional()[1:] {
@@ -198,7 +219,7 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 			st := n.Raw.Status()
 			var b strings.Builder
 			for _, e := range n.Raw.Entries(1, st.LastIndex+1) {
-				fmt.Fprintf(&b, "%d/%d %q\n", e.Term, e.Index, e.Data)
+				fmt.Fprintln(&b, EntryString(e))
 			}
 			if b.Len() == 0 {
 				return "empty"
@@ -219,7 +240,7 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 			parts = append(parts, fmt.Sprintf("snapshot %d/%d", n.Snapshot.Term, n.Snapshot.Index))
 		}
 		for _, e := range n.Applied {
-			parts = append(parts, fmt.Sprintf("%d/%d %q", e.Term, e.Index, e.Data))
+			parts = append(parts, EntryString(e))
 		}
 		if len(parts) == 0 {
 			return "none", nil
@@ -320,6 +341,10 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	catchUp, err := cmd.Int("catchup", 0)
+	if err != nil {
+		return "", err
+	}
 	planted := cmd.HasArg("mutation")
 	mutation, err := cmd.Value("mutation", "")
 	if err != nil {
@@ -340,6 +365,7 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 		cfg.MaxSizePerMsg = uint64(maxSize)
 		cfg.MaxSnapshotChunkSize = uint64(chunk)
 		cfg.MaxUncommittedEntriesSize = uint64(uncommitted)
+		cfg.MaxCatchUpRounds = catchUp
 		if planted {
 			_ = plantMutation(cfg, mutation) // checked above
 		}
@@ -404,6 +430,80 @@ func (in *Interaction) withNodeOutput(cmd *TestData, f func(*Node) string) (stri
 		return "", fmt.Errorf("%s: %w", cmd.Pos, err)
 	}
 	return f(n), nil
+}
+
+// parseConfChange reads propose-conf-change's arguments.
+func parseConfChange(cmd *TestData) (raft.ConfChange, error) {
+	var cc raft.ConfChange
+	t, err := cmd.Value("transition", "auto")
+	if err != nil {
+		return cc, err
+	}
+	switch t {
+	case "auto":
+	case "implicit":
+		cc.Transition = raft.ConfChangeTransitionJointImplicit
+	case "explicit":
+		cc.Transition = raft.ConfChangeTransitionJointExplicit
+	default:
+		return cc, fmt.Errorf("%s: transition %q: want auto, implicit or explicit", cmd.Pos, t)
+	}
+	for _, f := range cmd.Positional()[1:] {
+		id, err := strconv.ParseUint(f[min(1, len(f)):], 10, 64)
+		if err != nil || len(f) < 2 {
+			return cc, fmt.Errorf("%s: change %q: want vN, lN or rN", cmd.Pos, f)
+		}
+		var ty raft.ConfChangeType
+		switch f[0] {
+		case 'v':
+			ty = raft.ConfChangeAddNode
+		case 'l':
+			ty = raft.ConfChangeAddLearnerNode
+		case 'r':
+			ty = raft.ConfChangeRemoveNode
+		default:
+			return cc, fmt.Errorf("%s: change %q: want vN, lN or rN", cmd.Pos, f)
+		}
+		cc.Changes = append(cc.Changes, raft.ConfChangeSingle{Type: ty, NodeID: id})
+	}
+	return cc, nil
+}
+
+// EntryString renders an entry as "TERM/INDEX DATA", a configuration entry as
+// "TERM/INDEX conf CHANGE -> CONFIGURATION".
+func EntryString(e raft.Entry) string {
+	if e.Type == raft.EntryConfChange {
+		cc, cs, _, err := raft.DecodeConfChangeEntry(e.Data)
+		if err != nil {
+			return fmt.Sprintf("%d/%d conf malformed: %v", e.Term, e.Index, err)
+		}
+		return fmt.Sprintf("%d/%d conf %v -> %v", e.Term, e.Index, cc, cs)
+	}
+	return fmt.Sprintf("%d/%d %q", e.Term, e.Index, e.Data)
+}
+
+// eachNode prints f of each live node named (all if none).
+func (in *Interaction) eachNode(cmd *TestData, f func(*Node) string) (string, error) {
+	ids := in.C.SortedIDs()
+	if len(cmd.Positional()) > 0 {
+		ids = nil
+		for i := range cmd.Positional() {
+			id, err := nodeID(cmd, i)
+			if err != nil {
+				return "", err
+			}
+			ids = append(ids, id)
+		}
+	}
+	var b strings.Builder
+	for _, id := range ids {
+		n, err := in.C.node(id)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", cmd.Pos, err)
+		}
+		fmt.Fprintln(&b, f(n))
+	}
+	return b.String(), nil
 }
 
 func (in *Interaction) status(cmd *TestData) (string, error) {

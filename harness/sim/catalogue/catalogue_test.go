@@ -41,6 +41,18 @@ var faultPhases = map[string]time.Duration{
 // maxSeeds, with the reason; the bug must still be caught through another adapter.
 var notCaughtYet = map[string]string{}
 
+// caughtByTraceOnly lists planted bugs that break the specification but nothing the simulator's
+// own checks see within maxSeeds, with the reason; TestMutationTraceValidationCatchesEveryBug
+// must catch each of them (it runs every bug of the adapters whose traces are validated).
+var caughtByTraceOnly = map[string]bool{
+	// A node that uses a configuration only once it is committed still keeps one change at a
+	// time (etcd-io/raft applies changes at commit too): the majorities it counts differ from
+	// the latest configuration's by one server, so they intersect and no run of 800 seeds loses
+	// data; Raft.tla's quorums are the latest configuration's, and trace validation rejects the
+	// first commit counted by the older one (seed 1 of 5 nodes).
+	"raft/conf-at-commit": true,
+}
+
 // protocols are the simulator adapters whose planted bugs the catalogue covers.
 var protocols = []sim.Protocol{raftsim.Protocol{}, paxossim.Protocol{}, paxossim.SynodLog{}}
 
@@ -57,7 +69,8 @@ func catalogue(t *testing.T) []mutation {
 			t.Fatalf("protocol %s lists no planted bugs", p.Name())
 		}
 		for _, name := range names {
-			if _, skip := notCaughtYet[p.Name()+"/"+name]; !skip {
+			_, traceOnly := caughtByTraceOnly[p.Name()+"/"+name]
+			if _, skip := notCaughtYet[p.Name()+"/"+name]; !skip && !traceOnly {
 				out = append(out, mutation{p, name, faultPhases[p.Name()+"/"+name]})
 			}
 		}

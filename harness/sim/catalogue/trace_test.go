@@ -5,6 +5,7 @@ package catalogue
 import (
 	"bytes"
 	"context"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -24,6 +25,18 @@ type unchecked struct {
 }
 
 func (unchecked) NewChecker(int) sim.Checker { return noChecks{} }
+
+// OperateEvery and Operate pass the protocol's operator on (membership churn), if it has one.
+func (u unchecked) OperateEvery(variant uint64) time.Duration {
+	if op, ok := u.Protocol.(sim.Operator); ok {
+		return op.OperateEvery(variant)
+	}
+	return 0
+}
+
+func (u unchecked) Operate(nodes []sim.Node, rng *rand.Rand) (int, string) {
+	return u.Protocol.(sim.Operator).Operate(nodes, rng)
+}
 
 type noChecks struct{}
 

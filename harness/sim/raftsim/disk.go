@@ -22,9 +22,17 @@ func encodeSnapshot(s raft.Snapshot) []byte {
 	b := []byte{recSnapshot}
 	b = binary.AppendUvarint(b, s.Metadata.Index)
 	b = binary.AppendUvarint(b, s.Metadata.Term)
-	b = binary.AppendUvarint(b, uint64(len(s.Metadata.ConfState.Voters)))
-	for _, v := range s.Metadata.ConfState.Voters {
-		b = binary.AppendUvarint(b, v)
+	cs := &s.Metadata.ConfState
+	for _, ids := range [...][]uint64{cs.Voters, cs.VotersOutgoing, cs.Learners, cs.LearnersNext} {
+		b = binary.AppendUvarint(b, uint64(len(ids)))
+		for _, v := range ids {
+			b = binary.AppendUvarint(b, v)
+		}
+	}
+	if cs.AutoLeave {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.Data)))
 	return append(b, s.Data...)
@@ -133,20 +141,31 @@ func recoverState(records [][]byte) (recovered, error) {
 			if s.Metadata.Index == 0 || s.Metadata.Index > raft.MaxIndex {
 				return st, fmt.Errorf("raftsim: disk record %d: snapshot index %d out of range", n, s.Metadata.Index)
 			}
-			voters, err := next("voter count")
-			if err != nil {
-				return st, err
-			}
-			if voters > uint64(len(rec)-off) {
-				return st, fmt.Errorf("raftsim: disk record %d: %d voters at byte %d exceed the record", n, voters, off)
-			}
-			for range voters {
-				v, err := next("voter")
+			cs := &s.Metadata.ConfState
+			for _, part := range [...]struct {
+				name string
+				ids  *[]uint64
+			}{{"voter", &cs.Voters}, {"outgoing voter", &cs.VotersOutgoing}, {"learner", &cs.Learners}, {"next learner", &cs.LearnersNext}} {
+				count, err := next(part.name + " count")
 				if err != nil {
 					return st, err
 				}
-				s.Metadata.ConfState.Voters = append(s.Metadata.ConfState.Voters, v)
+				if count > uint64(len(rec)-off) {
+					return st, fmt.Errorf("raftsim: disk record %d: %d %ss at byte %d exceed the record", n, count, part.name, off)
+				}
+				for range count {
+					v, err := next(part.name)
+					if err != nil {
+						return st, err
+					}
+					*part.ids = append(*part.ids, v)
+				}
 			}
+			if off >= len(rec) || rec[off] > 1 {
+				return st, fmt.Errorf("raftsim: disk record %d: bad auto-leave flag at byte %d", n, off)
+			}
+			cs.AutoLeave = rec[off] == 1
+			off++
 			size, err := next("snapshot data length")
 			if err != nil {
 				return st, err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 
 	"github.com/dsref/dsref/harness/sim"
@@ -52,6 +53,19 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	for i, id := range cfg.Peers {
 		peers[i] = uint64(id)
 	}
+	if churns(cfg.Variant) {
+		// Nodes 1..initialVoters start as the cluster; the others join when the operator adds
+		// them (a node outside the configuration starts with none).
+		peers = peers[:initialVoters(len(peers))]
+		if cfg.ID > len(peers) {
+			peers = nil
+		}
+	}
+	if st.snap.IsEmpty() && len(peers) > 0 {
+		// The storage's configuration before any snapshot: the one snapshots start from when no
+		// configuration entry precedes their index (MemoryStorage.CreateSnapshot).
+		storage.SetConfState(raft.ConfState{Voters: peers})
+	}
 	rc := &raft.Config{
 		ID: uint64(cfg.ID), Peers: peers, Storage: storage,
 		ElectionTick: cfg.ElectionTicks, HeartbeatTick: cfg.HeartbeatTicks,
@@ -86,7 +100,7 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	snapIndex := st.snap.Metadata.Index
 	return &Node{id: cfg.ID, rn: rn, storage: storage, disk: cfg.Disk, log: st.log, base: snapIndex, snapIndex: snapIndex, hs: st.hs,
 		logDirty: true, dirtyFrom: snapIndex, checkedCommit: snapIndex, lastCommit: st.hs.Commit,
-		restore: restore, conf: raft.ConfState{Voters: peers}, compactEvery: every}, nil
+		restore: restore, compactEvery: every}, nil
 }
 
 // compaction draws from bits 6-8 of a seed's variant how many entries the application applies
@@ -159,7 +173,6 @@ type Node struct {
 
 	// restore is the snapshot the node restarted from, for the first Drain to hand the cluster.
 	restore *sim.Restore
-	conf    raft.ConfState
 	// compactEvery is how many applied entries make the application snapshot its state and
 	// compact its log (0: never).
 	compactEvery uint64
@@ -287,7 +300,10 @@ func (n *Node) Drain() (sim.Output, error) {
 			if m.Snapshot != nil {
 				chunk := *m.Snapshot
 				chunk.Data = append([]byte(nil), chunk.Data...)
-				chunk.Metadata.ConfState.Voters = append([]uint64(nil), chunk.Metadata.ConfState.Voters...)
+				cs := &chunk.Metadata.ConfState
+				for _, ids := range [...]*[]uint64{&cs.Voters, &cs.VotersOutgoing, &cs.Learners, &cs.LearnersNext} {
+					*ids = slices.Clone(*ids)
+				}
 				m.Snapshot = &chunk
 			}
 			out.Messages = append(out.Messages, sim.Envelope{From: n.id, To: int(m.To), Payload: m})
@@ -296,7 +312,11 @@ func (n *Node) Drain() (sim.Output, error) {
 			out.Reads = append(out.Reads, sim.ReadPoint{Ctx: r.RequestCtx, Index: r.Index})
 		}
 		for _, e := range rd.CommittedEntries {
-			out.Applied = append(out.Applied, sim.Applied{Index: e.Index, Cmd: e.Data})
+			cmd := e.Data
+			if e.Type == raft.EntryConfChange {
+				cmd = nil // a membership change: nothing for the state machine
+			}
+			out.Applied = append(out.Applied, sim.Applied{Index: e.Index, Cmd: cmd})
 		}
 		n.rn.Advance(rd)
 	}
@@ -318,7 +338,9 @@ func (n *Node) Compact(index uint64, state []byte) error {
 	if index <= n.snapIndex || index > n.lastIndex() {
 		return fmt.Errorf("raftsim: node %d: snapshot at %d outside its log (%d, %d]", n.id, index, n.snapIndex, n.lastIndex())
 	}
-	snap, err := n.storage.CreateSnapshot(index, &n.conf, state)
+	// The configuration as of index: the storage finds it in its configuration entries (or the
+	// previous snapshot's).
+	snap, err := n.storage.CreateSnapshot(index, nil, state)
 	if err != nil {
 		return fmt.Errorf("raftsim: node %d: snapshot at %d: %w", n.id, index, err)
 	}

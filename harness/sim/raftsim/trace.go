@@ -2,6 +2,7 @@ package raftsim
 
 import (
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,10 +17,20 @@ import (
 
 // TraceHeader implements sim.TraceDescriber: the trace module and the options the run drew.
 func (Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
-	return map[string]any{
+	h := map[string]any{
 		"spec": "TraceRaft", "protocol": "raft",
 		"preVote": variant&1 == 0, "checkQuorum": variant&2 == 0,
 	}
+	if churns(variant) {
+		joining := []int{}
+		for _, id := range nodes {
+			if id > initialVoters(len(nodes)) {
+				joining = append(joining, id)
+			}
+		}
+		h["joining"] = joining
+	}
+	return h
 }
 
 // TraceMessage implements sim.TraceDescriber.
@@ -73,6 +84,10 @@ func appendMessage(b []byte, m *raft.Message) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		if e.Type == raft.EntryConfChange {
+			b = appendConfEntry(b, &e)
+			continue
+		}
 		b = append(b, `{"term":`...)
 		b = strconv.AppendUint(b, e.Term, 10)
 		b = append(b, `,"value":`...)
@@ -96,6 +111,36 @@ func appendMessage(b []byte, m *raft.Message) []byte {
 	b = append(b, `,"type":"`...)
 	b = append(b, m.Type.String()...)
 	return append(b, `"}`...)
+}
+
+// appendConfEntry writes a configuration entry as the trace shows it: its term, value 0 (the
+// specification's Nil) and the configuration it carries, ID lists sorted.
+func appendConfEntry(b []byte, e *raft.Entry) []byte {
+	_, cs, _, err := raft.DecodeConfChangeEntry(e.Data)
+	b = append(b, `{"config":{"autoLeave":`...)
+	b = strconv.AppendBool(b, cs.AutoLeave)
+	for _, l := range [...]struct {
+		name string
+		ids  []uint64
+	}{{"learners", cs.Learners}, {"learnersNext", cs.LearnersNext}, {"outgoing", cs.VotersOutgoing}, {"voters", cs.Voters}} {
+		b = append(b, `,"`...)
+		b = append(b, l.name...)
+		b = append(b, `":[`...)
+		for i, id := range slices.Sorted(slices.Values(l.ids)) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendUint(b, id, 10)
+		}
+		b = append(b, ']')
+	}
+	if err != nil {
+		// Validation refuses such an entry before it gets here; say so if one does.
+		b = append(b, `,"malformed":true`...)
+	}
+	b = append(b, `},"term":`...)
+	b = strconv.AppendUint(b, e.Term, 10)
+	return append(b, `,"value":0}`...)
 }
 
 // valueOf names an entry's data for the specification, whose log holds values it only
