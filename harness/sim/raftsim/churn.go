@@ -48,16 +48,18 @@ func (Protocol) Operate(nodes []sim.Node, rng *rand.Rand) (int, string) {
 }
 
 func operateOnce(nodes []sim.Node, rng *rand.Rand) (int, string) {
-	var leader *Node
+	var leader *raft.RawNode
 	for _, sn := range nodes {
 		if sn != nil && sn.Status().Leader {
-			leader = sn.(*Node)
+			if n, ok := sn.(interface{ rawNode() *raft.RawNode }); ok { // a wrapper may embed *Node
+				leader = n.rawNode()
+			}
 		}
 	}
 	if leader == nil {
 		return 0, "no leader"
 	}
-	st := leader.rn.Status()
+	st := leader.Status()
 	cs := st.Config
 	var outside, others []uint64
 	for id := 1; id <= len(nodes); id++ {
@@ -77,14 +79,14 @@ func operateOnce(nodes []sim.Node, rng *rand.Rand) (int, string) {
 	}
 	change := func(t raft.ConfChangeTransition, singles ...raft.ConfChangeSingle) op {
 		cc := raft.ConfChange{Transition: t, Changes: singles}
-		return op{fmt.Sprintf("conf change %v on %v", cc, cs), func() error { return leader.rn.ProposeConfChange(cc) }}
+		return op{fmt.Sprintf("conf change %v on %v", cc, cs), func() error { return leader.ProposeConfChange(cc) }}
 	}
 	one := func(t raft.ConfChangeType, id uint64) raft.ConfChangeSingle {
 		return raft.ConfChangeSingle{Type: t, NodeID: id}
 	}
 	var ops []op
 	for _, id := range others {
-		ops = append(ops, op{fmt.Sprintf("transfer to %d", id), func() error { return leader.rn.TransferLeader(id) }})
+		ops = append(ops, op{fmt.Sprintf("transfer to %d", id), func() error { return leader.TransferLeader(id) }})
 	}
 	for _, id := range outside {
 		ops = append(ops, change(raft.ConfChangeTransitionAuto, one(raft.ConfChangeAddLearnerNode, id)))
@@ -109,3 +111,6 @@ func operateOnce(nodes []sim.Node, rng *rand.Rand) (int, string) {
 	o := ops[rng.IntN(len(ops))]
 	return int(st.ID), fmt.Sprintf("%s: %v", o.what, o.do())
 }
+
+// rawNode is the core the operator acts through.
+func (n *Node) rawNode() *raft.RawNode { return n.rn }
