@@ -54,6 +54,18 @@
 //
 // Client sessions (exactly-once commands, thesis 6.3) belong to the state machine above the
 // core: package raft/session is the session table a state machine applies commands through.
-// Membership changes and lease reads are not implemented yet; ConfState and EntryType are where
-// they will fit.
+//
+// Membership changes (thesis chapter 4, with etcd-io/raft's ConfChangeV2 requests) are log
+// entries of type EntryConfChange proposed with RawNode.ProposeConfChange: each carries the
+// request and the whole configuration it leads to (ConfState: voters, the outgoing voters of a
+// joint configuration, learners), and every node uses the configuration of the latest such entry
+// in its log from the moment it is appended. A change of at most one voter applies directly; a
+// change of several goes through a joint configuration in which every decision needs a majority
+// of both halves, left by the leader itself or by an empty ConfChange. A leader appends a change
+// only after committing an entry of its term and once the previous change is committed, promotes
+// a learner only once it caught up within an election timeout (Config.MaxCatchUpRounds), and
+// steps down once its own removal is committed. A node that joins starts with no Peers. See
+// RAFT-CONF-* in spec/raft.md and the membership parts of tla/Raft.tla (MCRaftMembership*.cfg).
+// Lease reads are not implemented yet: reads are ReadIndex, answered by the leader or forwarded
+// to it by a follower.
 package raft

@@ -1,6 +1,7 @@
 package raft_test
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/dsref/dsref/raft"
@@ -73,6 +74,46 @@ func ExampleRawNode_ReadIndex() {
 	// Output:
 	// apply index=1 term=1 data=""
 	// read req-1 at index 1
+}
+
+// A leader adds node 2 as a learner. The configuration entry is in use from the moment it is
+// appended and comes out committed like any other entry: DecodeConfChangeEntry gives the change
+// and the configuration it leads to, which the application records in its snapshots. Promoting
+// the learner to voter is refused until it has caught up with the leader's log (thesis 4.2.1).
+//
+// Tests RAFT-CONF-1, RAFT-CONF-4.
+func ExampleRawNode_ProposeConfChange() {
+	st := raft.NewMemoryStorage()
+	rn, _ := raft.NewRawNode(&raft.Config{ID: 1, Peers: []uint64{1}, Storage: st})
+	_ = rn.Campaign()
+	handleReady(rn, st)
+
+	addLearner := raft.ConfChange{Changes: []raft.ConfChangeSingle{{Type: raft.ConfChangeAddLearnerNode, NodeID: 2}}}
+	fmt.Println("propose:", rn.ProposeConfChange(addLearner), "in use:", rn.Status().Config)
+	for rn.HasReady() {
+		rd := rn.Ready()
+		_ = st.Append(rd.Entries)
+		if !rd.HardState.IsEmpty() {
+			st.SetHardState(rd.HardState)
+		}
+		// A real node sends rd.Messages here: the leader replicates to learner 2.
+		for _, e := range rd.CommittedEntries {
+			if e.Type == raft.EntryConfChange {
+				cc, cs, _, _ := raft.DecodeConfChangeEntry(e.Data)
+				fmt.Printf("committed index=%d: %v -> %v\n", e.Index, cc, cs)
+			}
+		}
+		rn.Advance(rd)
+	}
+
+	promote := raft.ConfChange{Changes: []raft.ConfChangeSingle{{Type: raft.ConfChangeAddNode, NodeID: 2}}}
+	err := rn.ProposeConfChange(promote)
+	fmt.Println("promote refused, not caught up:", errors.Is(err, raft.ErrNotCaughtUp))
+	// Output:
+	// apply index=1 term=1 data=""
+	// propose: <nil> in use: voters=[1] learners=[2]
+	// committed index=2: AddLearnerNode(2) -> voters=[1] learners=[2]
+	// promote refused, not caught up: true
 }
 
 // Messages have a compact binary encoding; decoding errors name the field and offset.
