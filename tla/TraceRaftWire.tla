@@ -76,6 +76,8 @@ FrameRefs == UNION {{<<x, g, k>> : g \in DOMAIN TraceLog[x].out, k \in DOMAIN Tr
                     : x \in 2..Len(TraceLog)}
 TraceReadContext == {TraceLog[r[1]].out[r[2]].frames[r[3]].msg.context : r \in FrameRefs} \ {""}
 TraceNoContext == ""
+\* A captured cluster keeps the membership it started with.
+TraceJoining == {}
 TraceNil == 0
 TraceFollower == "Follower"
 TracePreCandidate == "PreCandidate"
@@ -134,7 +136,10 @@ Msg(j) ==
              msource |-> j.from, mdest |-> j.to]
       [] j.type = "MsgApp" ->
             [mtype |-> j.type, mterm |-> j.term, mprevLogIndex |-> j.index,
-             mprevLogTerm |-> j.logTerm, mentries |-> j.entries, mcommitIndex |-> j.commit,
+             mprevLogTerm |-> j.logTerm,
+             mentries |-> [k \in DOMAIN j.entries |->
+                             [term |-> j.entries[k].term, value |-> j.entries[k].value, config |-> NoConfig]],
+             mcommitIndex |-> j.commit,
              msource |-> j.from, mdest |-> j.to]
       [] j.type = "MsgAppResp" ->
             [mtype |-> j.type, mterm |-> j.term, msuccess |-> ~j.reject, mindex |-> j.index,
@@ -206,8 +211,10 @@ ClientRequests(i, n) ==
     /\ n <= LeaderLen(currentTerm[i])
     /\ log' = [log EXCEPT ![i] = log[i] \o
                  [k \in 1..(n - Len(log[i])) |->
-                    [term |-> currentTerm[i], value |-> ValueAt(currentTerm[i], Len(log[i]) + k)]]]
-    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, snapshotIndex, historyVars>>
+                    [term |-> currentTerm[i], value |-> ValueAt(currentTerm[i], Len(log[i]) + k),
+                     config |-> NoConfig]]]
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, snapshotIndex, config,
+                   historyVars>>
 
 IsRequest(m) == m.mtype \in {AppendEntriesRequest, HeartbeatRequest, RequestVoteRequest,
                              PreVoteRequest, SnapshotRequest}
