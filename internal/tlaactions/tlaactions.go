@@ -32,26 +32,16 @@ func Of(path string) (defs, actions map[string]bool, err error) {
 	if bodies["Next"] == nil {
 		return nil, nil, fmt.Errorf("%s defines no Next", path)
 	}
-	// Definitions a quantifier ranges over (\E b \in Ballot) are sets, not actions.
-	ranges := map[string]bool{}
-	ast.Inspect(bodies["Next"], func(n ast.Node) bool {
-		if b, ok := n.(*ast.Bound); ok && b.Set != nil {
-			ast.Inspect(b.Set, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok {
-					ranges[id.Name] = true
-				}
-				return true
-			})
-		}
-		return true
-	})
-	applied := func(x ast.Expr) []string {
+	// The sets a quantifier ranges over (Ballot in \E b \in Ballot, NextConfigs in
+	// \E c \in NextConfigs(...)) are not actions: only the quantifier's body is looked into.
+	var applied func(x ast.Expr) []string
+	applied = func(x ast.Expr) []string {
 		var names []string
 		ast.Inspect(x, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && ranges[id.Name] {
-				return true
-			}
 			switch n := n.(type) {
+			case *ast.Quant:
+				names = append(names, applied(n.Body)...)
+				return false
 			case *ast.OpApp:
 				if _, ok := bodies[n.Name]; ok && len(n.Prefix) == 0 {
 					names = append(names, n.Name)

@@ -1,13 +1,11 @@
 package raftsim
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
-	"github.com/dsref/dsref/harness/tlaplus/ast"
-	"github.com/dsref/dsref/harness/tlaplus/syntax"
+	"github.com/dsref/dsref/internal/tlaactions"
 	"github.com/dsref/dsref/raft"
 )
 
@@ -17,68 +15,9 @@ import (
 // actions.
 func raftTLAActions(t *testing.T) (defs, actions map[string]bool) {
 	t.Helper()
-	path := filepath.Join("..", "..", "..", "tla", "Raft.tla")
-	src, err := os.ReadFile(path)
+	defs, actions, err := tlaactions.Of(filepath.Join("..", "..", "..", "tla", "Raft.tla"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	mod, err := syntax.ParseModule(path, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bodies := map[string]ast.Expr{}
-	for _, u := range mod.Units {
-		if d, ok := u.(*ast.OpDef); ok {
-			bodies[d.Name] = d.Body
-		}
-	}
-	// The sets a quantifier ranges over (NextConfigs in \E c \in NextConfigs(...)) are not
-	// actions: only the quantifier's body is looked into.
-	var applied func(x ast.Expr) []string
-	applied = func(x ast.Expr) []string {
-		var names []string
-		ast.Inspect(x, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.Quant:
-				names = append(names, applied(n.Body)...)
-				return false
-			case *ast.OpApp:
-				if _, ok := bodies[n.Name]; ok && len(n.Prefix) == 0 {
-					names = append(names, n.Name)
-				}
-			case *ast.Ident:
-				if _, ok := bodies[n.Name]; ok {
-					names = append(names, n.Name)
-				}
-			}
-			return true
-		})
-		return names
-	}
-	next, ok := bodies["Next"]
-	if !ok {
-		t.Fatal("tla/Raft.tla defines no Next")
-	}
-	actions = map[string]bool{}
-	for _, name := range applied(next) {
-		actions[name] = true
-		body := bodies[name]
-		for {
-			let, ok := body.(*ast.Let)
-			if !ok {
-				break
-			}
-			body = let.Body
-		}
-		if j, ok := body.(*ast.Junction); ok && j.Kind == ast.Or {
-			for _, sub := range applied(j) {
-				actions[sub] = true
-			}
-		}
-	}
-	defs = map[string]bool{}
-	for name := range bodies {
-		defs[name] = true
 	}
 	return defs, actions
 }
