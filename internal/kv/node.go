@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"slices"
 	"sync/atomic"
@@ -57,6 +58,13 @@ type readReq struct {
 	leaderOnly bool
 }
 
+// pendingReady is a Ready saved to the WAL whose fsync is running: what is left to do once it
+// is durable.
+type pendingReady struct {
+	rd    raft.Ready
+	early bool // its messages were sent before the fsync
+}
+
 type inbound struct {
 	m     raft.Message
 	clock []byte
@@ -83,11 +91,14 @@ type Status struct {
 	SnapChunksReceived uint64 `json:"snap_chunks_received"`
 	Installed          uint64 `json:"snapshots_installed"`
 	WALSyncs           uint64 `json:"wal_syncs"`
-	Readys             uint64 `json:"readys"`
-	Sent               uint64 `json:"msgs_sent"`
-	Dropped            uint64 `json:"msgs_dropped"`
-	Received           uint64 `json:"msgs_received"`
-	Rejected           uint64 `json:"frames_rejected"`
+	// WALSyncNanos is the time the WAL's fsyncs took, WALBytes the bytes it wrote.
+	WALSyncNanos uint64 `json:"wal_sync_ns"`
+	WALBytes     uint64 `json:"wal_bytes"`
+	Readys       uint64 `json:"readys"`
+	Sent         uint64 `json:"msgs_sent"`
+	Dropped      uint64 `json:"msgs_dropped"`
+	Received     uint64 `json:"msgs_received"`
+	Rejected     uint64 `json:"frames_rejected"`
 }
 
 // Node runs one member of the replicated store: a raft core driven by a clock, fed by the
@@ -129,6 +140,10 @@ type Node struct {
 	snapSent    uint64         // MsgSnap chunks sent
 	snapRecv    uint64         // MsgSnap chunks received
 	installed   uint64         // snapshots installed from a leader
+	// syncing is the Ready whose fsync runs on another goroutine (nil if none); syncc
+	// reports the fsync's end.
+	syncing *pendingReady
+	syncc   chan error
 
 	nextID    atomic.Uint64
 	recvDrops atomic.Uint64
@@ -160,7 +175,7 @@ func newNode(c nodeConfig) (*Node, error) {
 		snapEvery: c.snapEvery,
 		recvc:     make(chan inbound, 4096), propc: make(chan proposal, 1024), readc: make(chan *readReq, 1024),
 		statusc: make(chan chan Status), waiters: map[uint64]proposal{}, waiterSince: map[uint64]time.Time{},
-		reads: map[string]*readReq{}, done: make(chan struct{}),
+		reads: map[string]*readReq{}, done: make(chan struct{}), syncc: make(chan error, 1),
 	}
 	// Request IDs count up from a random base, so that the IDs of different nodes, and of a
 	// node's earlier runs (whose commands it re-applies after a restart), do not meet.
@@ -242,17 +257,37 @@ func (n *Node) traceEvent(ev raft.TraceEvent) {
 	}
 }
 
-// run is the node's goroutine.
+// run is the node's goroutine. While a Ready's fsync runs (on another goroutine, see
+// handleReady), it goes on stepping messages and proposals, and applies whatever becomes
+// committed meanwhile; the next Ready comes once the fsync returns.
 func (n *Node) run(ctx context.Context) {
 	defer close(n.done)
 	ticker := time.NewTicker(n.tick)
 	defer ticker.Stop()
 	sweep := 0
 	for {
+		var syncc chan error
+		if n.syncing != nil {
+			syncc = n.syncc
+		}
 		select {
 		case <-ctx.Done():
+			if n.syncing != nil {
+				<-n.syncc // the WAL is closed after run returns
+			}
 			n.failAll(ErrStopped)
 			return
+		case err := <-syncc:
+			p := n.syncing
+			n.syncing = nil
+			if err == nil {
+				err = n.finishReady(p.rd, p.early)
+			}
+			if err != nil {
+				n.log.Error("stopping: cannot persist", "err", err)
+				n.failAll(err)
+				return
+			}
 		case <-ticker.C:
 			n.rn.Tick()
 			if sweep++; sweep%100 == 0 {
@@ -261,6 +296,8 @@ func (n *Node) run(ctx context.Context) {
 		case in := <-n.recvc:
 			n.step(in)
 			// Take whatever else arrived before producing a Ready: fewer, fuller Readys.
+			// (Proposals wait for their own turn: a follower forwards them untraced, and a
+			// traced step after them would be credited with the forwarded message.)
 			for more := true; more; {
 				select {
 				case in := <-n.recvc:
@@ -283,6 +320,10 @@ func (n *Node) run(ctx context.Context) {
 			n.readIndex(r)
 		case c := <-n.statusc:
 			c <- n.status()
+		}
+		if n.syncing != nil {
+			n.applyCommitted()
+			continue
 		}
 		if err := n.handleReady(); err != nil {
 			n.log.Error("stopping: cannot persist", "err", err)
@@ -351,9 +392,13 @@ func (n *Node) readIndex(r *readReq) {
 }
 
 // handleReady does what each Ready asks, in the order raft requires: persist (one fsync when
-// MustSync), then send (a leader: while persisting), then apply and answer, then Advance.
+// MustSync), then send (a leader: while persisting), then Advance; the Ready's committed
+// entries are applied, and their clients answered, before its fsync, as etcd's server does:
+// they are committed, so durable on a quorum, whatever this node's disk does. A node that does
+// not trace its steps runs the fsync on another goroutine and finishes the Ready when it
+// returns (finishReady); the others finish it at once.
 func (n *Node) handleReady() error {
-	for n.rn.HasReady() {
+	for n.syncing == nil && n.rn.HasReady() {
 		rd := n.rn.Ready()
 		n.readys++
 		// A leader may send its messages while it persists the same Ready's entries (thesis
@@ -377,7 +422,14 @@ func (n *Node) handleReady() error {
 		if err := n.storage.Save(&rd, events); err != nil {
 			return err
 		}
+		if rd.Snapshot.IsEmpty() {
+			n.applyEntries(rd.CommittedEntries)
+		}
 		switch {
+		case rd.MustSync && n.trace == nil && rd.Snapshot.IsEmpty():
+			n.syncing = &pendingReady{rd: rd, early: early}
+			go func() { n.syncc <- n.storage.Sync() }()
+			return nil
 		case rd.MustSync:
 			if err := n.storage.Sync(); err != nil {
 				return err
@@ -389,41 +441,82 @@ func (n *Node) handleReady() error {
 				return err
 			}
 		}
-		if !rd.HardState.IsEmpty() {
-			n.persisted = rd.HardState
-		}
 		if n.trace != nil {
 			n.trace.write(events)
 		}
-		if !early {
-			n.send(rd.Messages)
-		}
-		if !rd.Snapshot.IsEmpty() {
-			// The leader's snapshot replaces the store; clients waiting for entries it
-			// covers time out (their outcome is unknown to this node).
-			if err := n.store.Restore(rd.Snapshot.Data, rd.Snapshot.Metadata.Index); err != nil {
-				return err
-			}
-			n.snapIndex = rd.Snapshot.Metadata.Index
-			n.installed++
-		}
-		for _, e := range rd.CommittedEntries {
-			n.apply(e)
-		}
-		for _, rs := range rd.ReadStates {
-			if r, ok := n.reads[string(rs.RequestCtx)]; ok {
-				delete(n.reads, string(rs.RequestCtx))
-				r.index = rs.Index
-				n.ready = append(n.ready, r)
-			}
-		}
-		n.serveReads()
-		n.rn.Advance(rd)
-		if err := n.maybeSnapshot(); err != nil {
+		if err := n.finishReady(rd, early); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// finishReady does what is left of a Ready once it is durable: send its messages (unless sent
+// early), install its snapshot, apply its committed entries (those not applied yet), hand the
+// read states to the reads waiting for them, Advance, and snapshot the store if it is time.
+func (n *Node) finishReady(rd raft.Ready, early bool) error {
+	if !rd.HardState.IsEmpty() {
+		n.persisted = rd.HardState
+	}
+	if !early {
+		n.send(rd.Messages)
+	}
+	if !rd.Snapshot.IsEmpty() {
+		// The leader's snapshot replaces the store; clients waiting for entries it covers
+		// time out (their outcome is unknown to this node).
+		if err := n.store.Restore(rd.Snapshot.Data, rd.Snapshot.Metadata.Index); err != nil {
+			return err
+		}
+		n.snapIndex = rd.Snapshot.Metadata.Index
+		n.installed++
+	}
+	n.applyEntries(rd.CommittedEntries)
+	for _, rs := range rd.ReadStates {
+		if r, ok := n.reads[string(rs.RequestCtx)]; ok {
+			delete(n.reads, string(rs.RequestCtx))
+			r.index = rs.Index
+			n.ready = append(n.ready, r)
+		}
+	}
+	n.serveReads()
+	n.rn.Advance(rd)
+	return n.maybeSnapshot()
+}
+
+// applyEntries applies the entries that the store has not applied yet.
+func (n *Node) applyEntries(ents []raft.Entry) {
+	for _, e := range ents {
+		if e.Index > n.store.Applied() {
+			n.apply(e)
+		}
+	}
+}
+
+// applyCommitted applies, while a Ready's fsync runs, the entries that became committed since
+// the Ready was taken (a leader learns it from the acknowledgements it steps meanwhile), reading
+// them from the storage, which holds every entry saved so far: their clients need not wait for
+// this node's fsync, nor for the next Ready. The Ready that later hands them out skips them.
+// It stops once a snapshot is due, so that the store and the node agree on the applied index
+// when the snapshot is taken.
+func (n *Node) applyCommitted() {
+	applied := n.store.Applied()
+	if n.snapEvery != 0 && applied >= n.snapIndex+n.snapEvery {
+		return
+	}
+	last, err := n.storage.LastIndex()
+	if err != nil {
+		return
+	}
+	hi := min(n.rn.BasicStatus().Commit, last)
+	if hi <= applied {
+		return
+	}
+	ents, err := n.storage.Entries(applied+1, hi+1, math.MaxUint64)
+	if err != nil {
+		return
+	}
+	n.applyEntries(ents)
+	n.serveReads()
 }
 
 // maybeSnapshot snapshots the store (data and sessions) once snapEvery entries were applied
@@ -435,6 +528,11 @@ func (n *Node) handleReady() error {
 func (n *Node) maybeSnapshot() error {
 	applied := n.store.Applied()
 	if n.snapEvery == 0 || applied < n.snapIndex+n.snapEvery {
+		return nil
+	}
+	if applied != n.rn.BasicStatus().Applied {
+		// The store applied entries the node has not handed out yet (applyCommitted): the
+		// storage must keep them until it does. The next Ready hands them out.
 		return nil
 	}
 	data, err := n.store.Snapshot()
@@ -548,10 +646,11 @@ func (n *Node) failAll(err error) {
 func (n *Node) status() Status {
 	st := n.rn.BasicStatus()
 	ts := n.tr.Stats()
+	ws := n.storage.WAL().Stats()
 	s := Status{ID: n.id, Term: st.Term, Vote: st.Vote, Leader: st.Lead, State: st.RaftState.String(),
 		Commit: st.Commit, Applied: n.store.Applied(), Last: st.LastIndex, Keys: n.store.Len(),
 		Snapshot: n.snapIndex, First: st.FirstIndex, SnapChunksSent: n.snapSent, SnapChunksReceived: n.snapRecv,
-		Installed: n.installed, WALSyncs: n.storage.WAL().Stats().Syncs, Readys: n.readys,
+		Installed: n.installed, WALSyncs: ws.Syncs, WALSyncNanos: uint64(ws.SyncTime), WALBytes: ws.Bytes, Readys: n.readys,
 		Received: ts.Received, Rejected: ts.Rejected}
 	for _, p := range ts.Peers {
 		s.Sent += p.Sent

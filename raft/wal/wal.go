@@ -8,6 +8,7 @@ import (
 	"path"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dsref/dsref/raft"
 	"github.com/dsref/dsref/raft/wal/vfs"
@@ -89,8 +90,8 @@ type WAL struct {
 	segs  []segmentInfo // every segment, the last one being written
 
 	stats struct {
-		syncs, bytes, segments atomic.Uint64
-		shared                 uint64 // under mu
+		syncs, bytes, segments, syncNanos atomic.Uint64
+		shared                            uint64 // under mu
 	}
 }
 
@@ -112,6 +113,9 @@ type Stats struct {
 	Bytes       uint64 // bytes written to segments
 	Segments    uint64 // segments created
 	SharedSyncs uint64 // Sync calls that found their batches made durable by another caller's fsync
+	// SyncTime is the time spent in the fsyncs that Syncs counts: SyncTime/Syncs is what one
+	// fsync of this log costs on its disk, with whatever else the disk is doing.
+	SyncTime time.Duration
 }
 
 // Open opens the log in dir, creating it if needed, and recovers its state. A torn tail of
@@ -461,9 +465,11 @@ func (w *WAL) writeChunk(b []byte, sync bool) error {
 		w.stats.bytes.Add(uint64(len(b)))
 	}
 	if sync && !w.opts.NoSync && w.seg.off > w.seg.durable {
+		start := time.Now()
 		if err := w.seg.f.Sync(); err != nil {
 			return err
 		}
+		w.stats.syncNanos.Add(uint64(time.Since(start)))
 		w.seg.durable = w.seg.off
 		w.stats.syncs.Add(1)
 	}
@@ -603,7 +609,7 @@ func (w *WAL) Stats() Stats {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return Stats{Batches: w.saved, Syncs: w.stats.syncs.Load(), Bytes: w.stats.bytes.Load(),
-		Segments: w.stats.segments.Load(), SharedSyncs: w.stats.shared}
+		Segments: w.stats.segments.Load(), SharedSyncs: w.stats.shared, SyncTime: time.Duration(w.stats.syncNanos.Load())}
 }
 
 // Close syncs what was saved and closes the current segment.
