@@ -18,6 +18,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -31,9 +32,18 @@ import (
 // cluster is one implementation under test.
 type cluster interface {
 	put(ctx context.Context, key string, value []byte) error
-	fsyncs() uint64 // fsyncs of the leader's log so far
-	readys() uint64 // Readys the leader handled so far (0 where there is no such thing)
+	disk() diskCounts
 	stop()
+}
+
+// diskCounts is what a cluster's logs did so far.
+type diskCounts struct {
+	leaderSyncs  uint64        // fsyncs of the leader's log
+	leaderTime   time.Duration // time in them (hashicorp: in its log store's write transactions)
+	leaderBytes  uint64        // bytes the leader's log wrote (0 where not known)
+	leaderReadys uint64        // Readys the leader handled (0 where there is no such thing)
+	allSyncs     uint64        // fsyncs of all three nodes' logs: what the one disk serves
+	allTime      time.Duration // time in them
 }
 
 var clientCounts = []int{1, 16, 64}
@@ -80,6 +90,7 @@ func run(b *testing.B, c cluster, clients int) {
 	if m.fsyncsPerReady > 0 {
 		b.ReportMetric(m.fsyncsPerReady, "leader-fsyncs/Ready")
 	}
+	b.ReportMetric(float64(m.syncTime.Microseconds()), "leader-fsync-µs")
 	b.ReportMetric(float64(m.retries), "retries")
 	b.ReportMetric(0, "ns/op")
 }
@@ -88,6 +99,12 @@ func run(b *testing.B, c cluster, clients int) {
 type measurement struct {
 	ops                                     int
 	opsPerSec, fsyncsPerSec, fsyncsPerReady float64
+	allFsyncsPerSec                         float64       // fsyncs/s of the three nodes together
+	syncTime                                time.Duration // mean time of one leader fsync
+	followerSyncTime                        time.Duration // mean time of one follower fsync
+	bytesPerPut                             float64       // leader log bytes per put (0: not known)
+	cpuPerPut                               time.Duration // this process's CPU (user+system) per put
+	cores                                   float64       // this process's CPU per second of the run
 	p50, p99                                time.Duration
 	retries                                 int64
 }
@@ -107,7 +124,8 @@ func measure(b *testing.B, c cluster, clients, total int, started func()) measur
 	per := max(1, total/clients)
 	lat := make([][]time.Duration, clients)
 	var retries atomic.Int64
-	syncs0, readys0 := c.fsyncs(), c.readys()
+	d0 := c.disk()
+	cpu0 := cpuTime()
 	started()
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -139,16 +157,30 @@ func measure(b *testing.B, c cluster, clients, total int, started func()) measur
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
 	all := slices.Concat(lat...)
 	slices.Sort(all)
 	if len(all) == 0 {
 		return measurement{}
 	}
+	d := c.disk()
+	syncs := d.leaderSyncs - d0.leaderSyncs
 	m := measurement{ops: len(all), opsPerSec: float64(len(all)) / elapsed.Seconds(),
 		p50: all[len(all)/2], p99: all[len(all)*99/100],
-		fsyncsPerSec: float64(c.fsyncs()-syncs0) / elapsed.Seconds(), retries: retries.Load()}
-	if r := c.readys() - readys0; r > 0 {
-		m.fsyncsPerReady = float64(c.fsyncs()-syncs0) / float64(r)
+		fsyncsPerSec:    float64(syncs) / elapsed.Seconds(),
+		allFsyncsPerSec: float64(d.allSyncs-d0.allSyncs) / elapsed.Seconds(),
+		bytesPerPut:     float64(d.leaderBytes-d0.leaderBytes) / float64(len(all)),
+		retries:         retries.Load(),
+		cpuPerPut:       cpu / time.Duration(len(all)),
+		cores:           cpu.Seconds() / elapsed.Seconds()}
+	if syncs > 0 {
+		m.syncTime = (d.leaderTime - d0.leaderTime) / time.Duration(syncs)
+	}
+	if fs := (d.allSyncs - d0.allSyncs) - syncs; fs > 0 {
+		m.followerSyncTime = ((d.allTime - d0.allTime) - (d.leaderTime - d0.leaderTime)) / time.Duration(fs)
+	}
+	if r := d.leaderReadys - d0.leaderReadys; r > 0 {
+		m.fsyncsPerReady = float64(syncs) / float64(r)
 	}
 	return m
 }
@@ -157,6 +189,9 @@ func measure(b *testing.B, c cluster, clients, total int, started func()) measur
 type dsrefCluster struct {
 	nodes  []*kv.Node
 	cancel context.CancelFunc
+	// lead is the node last found leading: clients propose there until a put fails, as
+	// hashicorp's clients call the raft.Raft whose State is Leader, without asking each node.
+	lead atomic.Pointer[kv.Node]
 }
 
 func startDsref(dir string) (*dsrefCluster, error) {
@@ -186,9 +221,13 @@ func startDsref(dir string) (*dsrefCluster, error) {
 }
 
 func (c *dsrefCluster) leader(ctx context.Context) *kv.Node {
+	if n := c.lead.Load(); n != nil {
+		return n
+	}
 	for {
 		for _, n := range c.nodes {
 			if st, err := n.Status(ctx); err == nil && st.Leader == st.ID {
+				c.lead.Store(n)
 				return n
 			}
 		}
@@ -200,18 +239,27 @@ func (c *dsrefCluster) leader(ctx context.Context) *kv.Node {
 }
 
 func (c *dsrefCluster) put(ctx context.Context, key string, value []byte) error {
-	_, err := c.leader(ctx).Propose(ctx, kv.Command{Op: kv.OpPut, Key: key, Value: string(value)})
+	n := c.leader(ctx)
+	_, err := n.Propose(ctx, kv.Command{Op: kv.OpPut, Key: key, Value: string(value)})
+	if err != nil {
+		c.lead.CompareAndSwap(n, nil) // ask every node again
+	}
 	return err
 }
 
-func (c *dsrefCluster) fsyncs() uint64 {
-	st, _ := c.leader(context.Background()).Status(context.Background())
-	return st.WALSyncs
-}
-
-func (c *dsrefCluster) readys() uint64 {
-	st, _ := c.leader(context.Background()).Status(context.Background())
-	return st.Readys
+func (c *dsrefCluster) disk() diskCounts {
+	ctx := context.Background()
+	lead := c.leader(ctx)
+	var d diskCounts
+	for _, n := range c.nodes {
+		st, _ := n.Status(ctx)
+		d.allSyncs += st.WALSyncs
+		d.allTime += time.Duration(st.WALSyncNanos)
+		if n == lead {
+			d.leaderSyncs, d.leaderTime, d.leaderBytes, d.leaderReadys = st.WALSyncs, time.Duration(st.WALSyncNanos), st.WALBytes, st.Readys
+		}
+	}
+	return d
 }
 
 func (c *dsrefCluster) stop() {
@@ -240,14 +288,18 @@ func (f *hcFSM) Restore(io.ReadCloser) error         { return fmt.Errorf("not us
 type countingStore struct {
 	*raftboltdb.BoltStore
 	mu      sync.Mutex
-	batches uint64 // StoreLogs calls: one bolt transaction, one fsync each
+	batches uint64        // StoreLogs calls: one bolt transaction, one fsync each
+	time    time.Duration // spent in them
 }
 
 func (s *countingStore) StoreLogs(logs []*raft.Log) error {
+	start := time.Now()
+	err := s.BoltStore.StoreLogs(logs)
 	s.mu.Lock()
 	s.batches++
+	s.time += time.Since(start)
 	s.mu.Unlock()
-	return s.BoltStore.StoreLogs(logs)
+	return err
 }
 
 func (s *countingStore) StoreLog(l *raft.Log) error { return s.StoreLogs([]*raft.Log{l}) }
@@ -325,15 +377,20 @@ func (c *hcCluster) put(ctx context.Context, key string, value []byte) error {
 	return r.Apply(data, timeout).Error()
 }
 
-func (c *hcCluster) fsyncs() uint64 {
-	_, i := c.leader()
-	s := c.stores[i]
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.batches
+func (c *hcCluster) disk() diskCounts {
+	_, lead := c.leader()
+	var d diskCounts
+	for i, s := range c.stores {
+		s.mu.Lock()
+		d.allSyncs += s.batches
+		d.allTime += s.time
+		if i == lead {
+			d.leaderSyncs, d.leaderTime = s.batches, s.time
+		}
+		s.mu.Unlock()
+	}
+	return d
 }
-
-func (c *hcCluster) readys() uint64 { return 0 }
 
 func (c *hcCluster) stop() {
 	for _, r := range c.rafts {
@@ -347,86 +404,13 @@ func (c *hcCluster) stop() {
 	}
 }
 
-// BenchmarkFsyncProbe measures the disk's synced-write rate: 4 KiB written in place into a
-// preallocated file, then fdatasync, one at a time: what one fsync costs here.
-func BenchmarkFsyncProbe(b *testing.B) {
-	b.ReportMetric(probeFsync(b, b.N, b.ResetTimer), "fsyncs/s")
-}
-
-// probeFsync does n synced 4 KiB writes and returns their rate; started is called when the
-// measured part begins.
-func probeFsync(b *testing.B, n int, started func()) float64 {
-	f, err := os.Create(filepath.Join(b.TempDir(), "probe"))
-	if err != nil {
-		b.Fatal(err)
+// cpuTime is the CPU time (user and system) this process used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
 	}
-	defer f.Close()
-	if err := f.Truncate(1 << 20); err != nil {
-		b.Fatal(err)
-	}
-	f.Sync()
-	buf := make([]byte, 4096)
-	started()
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		if _, err := f.WriteAt(buf, int64(i%256)*4096); err != nil {
-			b.Fatal(err)
-		}
-		if err := f.Sync(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return float64(n) / time.Since(start).Seconds()
-}
-
-// BenchmarkFsyncTarget measures issue #17's target in one invocation, interleaved so that the
-// shared machine's load falls on all of them alike: per round, the fsync probe, then a fresh
-// dsref cluster and a fresh hashicorp cluster at 64 clients (fsync on). A put is acknowledged
-// once the leader and one follower have fsynced it, and the leader writes while the followers
-// do (it sends before its own fsync), so with group commit every fsync round can acknowledge
-// all 64 outstanding puts: what the fsync rate allows is 64 puts per fsync time, 64 x the
-// probe's rate, as long as the three nodes' fsyncs do not queue behind each other on the one
-// disk. It reports the medians over the rounds of each figure and of the ratios
-// ops/s / (64 x probe fsyncs/s) ("of-fsync-bound"), leader fsyncs/s / probe fsyncs/s
-// ("disk-busy"), puts per leader fsync (what group commit batches) and puts per probe fsync
-// (ops/s / probe fsyncs/s: above 1 only with group commit).
-//
-//	cd bench/kvcluster && go test -run XXX -bench FsyncTarget -benchtime 1x
-func BenchmarkFsyncTarget(b *testing.B) {
-	const clients, puts, rounds = 64, 6400, 3
-	var probe, dsOps, hcOps, dsBound, hcBound, dsBusy, dsBatch, dsPerProbe, dsP50, dsP99, hcP50, hcP99 []float64
-	for r := 0; r < rounds; r++ {
-		p := probeFsync(b, 300, func() {})
-		probe = append(probe, p)
-		for _, impl := range []string{"dsref", "hashicorp"} {
-			c := start(b, impl)
-			m := measure(b, c, clients, puts, func() {})
-			c.stop()
-			b.Logf("round %d %s: probe %.0f fsyncs/s, %.0f ops/s, p50 %v, p99 %v, leader %.0f fsyncs/s, %d retries",
-				r+1, impl, p, m.opsPerSec, m.p50, m.p99, m.fsyncsPerSec, m.retries)
-			if impl == "dsref" {
-				dsOps, dsBound, dsBusy = append(dsOps, m.opsPerSec), append(dsBound, m.opsPerSec/(clients*p)), append(dsBusy, m.fsyncsPerSec/p)
-				dsBatch, dsPerProbe = append(dsBatch, m.opsPerSec/m.fsyncsPerSec), append(dsPerProbe, m.opsPerSec/p)
-				dsP50, dsP99 = append(dsP50, float64(m.p50.Microseconds())), append(dsP99, float64(m.p99.Microseconds()))
-			} else {
-				hcOps, hcBound = append(hcOps, m.opsPerSec), append(hcBound, m.opsPerSec/(clients*p))
-				hcP50, hcP99 = append(hcP50, float64(m.p50.Microseconds())), append(hcP99, float64(m.p99.Microseconds()))
-			}
-		}
-	}
-	b.ReportMetric(median(probe), "probe-fsyncs/s")
-	b.ReportMetric(median(dsOps), "dsref-ops/s")
-	b.ReportMetric(median(hcOps), "hashicorp-ops/s")
-	b.ReportMetric(median(dsBound), "dsref-of-fsync-bound")
-	b.ReportMetric(median(hcBound), "hashicorp-of-fsync-bound")
-	b.ReportMetric(median(dsBusy), "dsref-disk-busy")
-	b.ReportMetric(median(dsBatch), "dsref-puts/leader-fsync")
-	b.ReportMetric(median(dsPerProbe), "dsref-puts/probe-fsync")
-	b.ReportMetric(median(dsP50), "dsref-p50-µs")
-	b.ReportMetric(median(dsP99), "dsref-p99-µs")
-	b.ReportMetric(median(hcP50), "hashicorp-p50-µs")
-	b.ReportMetric(median(hcP99), "hashicorp-p99-µs")
-	b.ReportMetric(0, "ns/op")
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func median(xs []float64) float64 {
