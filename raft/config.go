@@ -68,6 +68,18 @@ type Config struct {
 	// DisableProposalForwarding makes followers drop proposals (ErrProposalDropped) instead of
 	// forwarding them to the leader.
 	DisableProposalForwarding bool
+	// AsyncStorageWrites lets the caller persist asynchronously, as etcd-io/raft's option of the
+	// same name does (thesis 10.2.1: the leader's own write overlaps replication). Ready.Messages
+	// may then be sent at once; the writes come as a MsgStorageAppend (To LocalAppendThread)
+	// and the committed entries to apply as a MsgStorageApply (To LocalApplyThread), both in
+	// Ready.Messages. The caller persists MsgStorageAppends in order, each after the earlier
+	// ones, and once one is durable delivers its Responses: the node's answers that report
+	// durable state (MsgAppResp, MsgVoteResp), sent only then, and a MsgStorageAppendResp it
+	// steps back into the node. It applies MsgStorageApply's entries in order and then steps
+	// its Responses. Advance is not used. A leader counts its own log toward a commit only
+	// once persisted, a candidate its own vote only once persisted, and committed entries are
+	// handed out only once persisted locally. Implements RAFT-PERSIST-5.
+	AsyncStorageWrites bool
 
 	// Rand is the only source of randomness (election timeouts). Nil means a PCG seeded with ID,
 	// so runs are reproducible by default.
@@ -119,6 +131,9 @@ var ErrStepLocalMsg = errors.New("raft: cannot step a local message received fro
 func (c *Config) validate() error {
 	if c.ID == None {
 		return errors.New("raft: Config.ID must not be 0")
+	}
+	if c.ID == LocalAppendThread || c.ID == LocalApplyThread {
+		return fmt.Errorf("raft: Config.ID %d is reserved for the local storage threads", c.ID)
 	}
 	if c.ElectionTick == 0 {
 		c.ElectionTick = DefaultElectionTick
@@ -188,6 +203,9 @@ func (c *Config) initialConf(cs ConfState) (ConfState, error) {
 	for i, id := range voters {
 		if id == None {
 			return cs, errors.New("raft: voter ID 0 is reserved for None")
+		}
+		if id == LocalAppendThread || id == LocalApplyThread {
+			return cs, fmt.Errorf("raft: voter ID %d is reserved for the local storage threads", id)
 		}
 		if i > 0 && voters[i-1] == id {
 			return cs, fmt.Errorf("raft: voter %d listed twice", id)

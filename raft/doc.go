@@ -66,6 +66,15 @@
 // a learner only once it caught up within an election timeout (Config.MaxCatchUpRounds), and
 // steps down once its own removal is committed. A node that joins starts with no Peers. See
 // RAFT-CONF-* in spec/raft.md and the membership parts of tla/Raft.tla (MCRaftMembership*.cfg).
+//
+// With Config.AsyncStorageWrites (etcd-io/raft's design, thesis 10.2.1) the caller persists in
+// the background: a Ready's messages go out at once, its writes come as a MsgStorageAppend
+// (To LocalAppendThread) persisted in order, and its committed entries as a MsgStorageApply
+// (To LocalApplyThread); once a write is durable the caller sends its Responses and steps the
+// MsgStorageAppendResp among them. A follower's acknowledgements and a voter's votes leave only
+// with the write that makes them durable, a leader counts its own log and a candidate its own
+// vote only once persisted, and only persisted entries are applied (RAFT-PERSIST-5; the
+// AsyncWrites parts of tla/Raft.tla; testdata/async_writes.txt).
 // Lease reads are not implemented yet: reads are ReadIndex, answered by the leader or forwarded
 // to it by a follower.
 package raft

@@ -18,6 +18,10 @@ type raftLog struct {
 	// entry (or snapshot) the caller has applied, as reported by Advance.
 	committed uint64
 	applied   uint64
+	// With asynchronous writes (async): applying is the last index handed out in a
+	// MsgStorageApply, and only entries persisted locally are handed out.
+	async    bool
+	applying uint64
 	// maxApplyingSize bounds the bytes of committed entries handed out in one Ready.
 	maxApplyingSize uint64
 	// err is the first unexpected error the storage returned; the node stops using the
@@ -314,7 +318,22 @@ func (l *raftLog) hasPendingSnapshot() bool { return l.unstable.snapshot != nil 
 
 // hasNextCommittedEntries reports whether committed entries wait to be handed out.
 func (l *raftLog) hasNextCommittedEntries() bool {
-	return !l.hasPendingSnapshot() && l.committed > l.applied && l.err == nil
+	return !l.hasPendingSnapshot() && l.applyLimit() >= l.applyFrom() && l.err == nil
+}
+
+// applyFrom is the first committed index not yet handed out for applying.
+func (l *raftLog) applyFrom() uint64 { return max(l.applied, l.applying) + 1 }
+
+// applyLimit is the last index that may be handed out for applying: the commit index, and with
+// asynchronous writes no further than what is persisted locally (an entry applied and then lost
+// in a crash would be applied twice, or a different one in its place).
+//
+// Implements RAFT-PERSIST-5.
+func (l *raftLog) applyLimit() uint64 {
+	if l.async {
+		return min(l.committed, l.stable())
+	}
+	return l.committed
 }
 
 // nextCommittedEntries are the committed entries not yet handed out for applying, at most
@@ -325,7 +344,7 @@ func (l *raftLog) nextCommittedEntries() []Entry {
 	if !l.hasNextCommittedEntries() {
 		return nil
 	}
-	ents, err := l.slice(max(l.applied+1, l.firstIndex()), l.committed+1, l.maxApplyingSize)
+	ents, err := l.slice(max(l.applyFrom(), l.firstIndex()), l.applyLimit()+1, l.maxApplyingSize)
 	if err != nil {
 		return nil
 	}

@@ -10,6 +10,11 @@ type unstable struct {
 	// entries[i] has index offset+i.
 	entries []Entry
 	offset  uint64
+	// With asynchronous writes, entries[:inProgress] and the snapshot (snapshotInProgress) have
+	// been handed to the storage in a MsgStorageAppend that has not come back yet: the next
+	// Ready hands out only what follows.
+	inProgress         int
+	snapshotInProgress bool
 }
 
 // maybeTerm returns the term of entry i if the unstable tail knows it.
@@ -41,9 +46,11 @@ func (u *unstable) truncateAndAppend(ents []Entry) {
 		// Replaces the whole tail (and, once persisted, the storage's entries from from on).
 		u.offset = from
 		u.entries = appendGrowing(nil, ents)
+		u.inProgress = 0
 	default:
 		keep := from - u.offset
 		u.entries = appendGrowing(appendGrowing(nil, u.entries[:keep]), ents)
+		u.inProgress = min(u.inProgress, int(keep))
 	}
 }
 
@@ -76,14 +83,17 @@ func (u *unstable) stableTo(i, t uint64) {
 	}
 	// Slicing from the front keeps the array's remaining capacity for the next appends, which
 	// write beyond every entry handed out so far.
-	u.entries = u.entries[i+1-u.offset:]
+	n := i + 1 - u.offset
+	u.entries = u.entries[n:]
 	u.offset = i + 1
+	u.inProgress = max(0, u.inProgress-int(n))
 }
 
 // stableSnapTo drops the snapshot at index i once persisted.
 func (u *unstable) stableSnapTo(i uint64) {
 	if u.snapshot != nil && u.snapshot.Metadata.Index == i {
 		u.snapshot = nil
+		u.snapshotInProgress = false
 	}
 }
 
@@ -92,4 +102,24 @@ func (u *unstable) restore(s *Snapshot) {
 	u.offset = s.Metadata.Index + 1
 	u.entries = nil
 	u.snapshot = s
+	u.inProgress = 0
+	u.snapshotInProgress = false
+}
+
+// toHandOut are the entries not yet handed to the storage (all of them with synchronous
+// writes, where inProgress stays 0), as a view.
+func (u *unstable) toHandOut() []Entry {
+	ents := u.entries[u.inProgress:len(u.entries):len(u.entries)]
+	if len(ents) == 0 {
+		return nil
+	}
+	return ents
+}
+
+// snapshotToHandOut is the received snapshot not yet handed to the storage, if any.
+func (u *unstable) snapshotToHandOut() *Snapshot {
+	if u.snapshotInProgress {
+		return nil
+	}
+	return u.snapshot
 }

@@ -209,3 +209,5 @@ func (r *raft) confirmLeadership(m Message) {
 func (r *raft) staleSnapshot(index uint64) bool {
 	return index <= r.log.committed && r.Mutation != MutationInstallStaleSnapshot // planted bug: take it anyway
 }
+
+func (r *raft) ownMatch() uint64 { return r.prs[r.id].match }

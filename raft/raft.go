@@ -34,6 +34,11 @@ type raft struct {
 
 	msgs       []Message
 	readStates []ReadState
+	// asyncWrites is Config.AsyncStorageWrites; msgsAfterAppend are then the messages that
+	// wait for the state they report to be durable: they go out with the next
+	// MsgStorageAppend's Responses.
+	asyncWrites     bool
+	msgsAfterAppend []Message
 
 	electionElapsed           int
 	heartbeatElapsed          int
@@ -107,6 +112,7 @@ func newRaft(c *Config) (*raft, error) {
 	}
 	log.committed = max(log.committed, hs.Commit)
 	log.appliedTo(c.Applied)
+	log.async = c.AsyncStorageWrites
 	r := &raft{
 		id:                c.ID,
 		term:              hs.Term,
@@ -126,6 +132,7 @@ func newRaft(c *Config) (*raft, error) {
 		tracer:            c.Tracer,
 		compacted:         log.firstIndex() - 1,
 		maxCatchUpRounds:  c.MaxCatchUpRounds,
+		asyncWrites:       c.AsyncStorageWrites,
 		plantedBug:        c.plantedBug,
 	}
 	if err := r.initConfs(cs, c.MaxSizePerMsg); err != nil {
@@ -136,10 +143,19 @@ func newRaft(c *Config) (*raft, error) {
 	return r, nil
 }
 
+// send queues m for the next Ready. With asynchronous writes, an answer that reports the
+// node's log or vote (MsgAppResp, MsgVoteResp) waits for the next MsgStorageAppend instead: it
+// may be sent only once what it reports is durable.
+//
+// Implements RAFT-PERSIST-5.
 func (r *raft) send(m Message) {
 	m.From = r.id
 	if m.Term == 0 && m.Type != MsgProp && m.Type != MsgReadIndex && m.Type != MsgTransferLeader {
 		m.Term = r.term
+	}
+	if r.asyncWrites && (m.Type == MsgAppResp || m.Type == MsgVoteResp) {
+		r.msgsAfterAppend = append(r.msgsAfterAppend, m)
+		return
 	}
 	r.msgs = append(r.msgs, m)
 }
@@ -164,11 +180,8 @@ func (r *raft) emit(action TraceAction, m *Message, read *ReadState, snapshotInd
 	if r.tracer == nil {
 		return
 	}
-	ev := TraceEvent{
-		Action: action, Node: r.id, Term: r.term, Vote: r.vote, Role: r.state, Lead: r.lead,
-		LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(), Commit: r.log.committed,
-		Read: read, SnapshotIndex: snapshotIndex,
-	}
+	ev := r.event(action)
+	ev.Read, ev.SnapshotIndex = read, snapshotIndex
 	if m != nil {
 		c := *m
 		ev.Message = &c
@@ -178,6 +191,25 @@ func (r *raft) emit(action TraceAction, m *Message, read *ReadState, snapshotInd
 	}
 	r.traced = len(r.msgs)
 	r.tracer.Trace(ev)
+}
+
+// traceSent reports an event whose sent messages are not the node's own (those a write's
+// completion released: HandleStorageAppendResponse).
+func (r *raft) traceSent(action TraceAction, sent []Message) {
+	if r.tracer == nil {
+		return
+	}
+	ev := r.event(action)
+	ev.Sent = sent
+	r.tracer.Trace(ev)
+}
+
+// event is a trace event of action with the node's state.
+func (r *raft) event(action TraceAction) TraceEvent {
+	return TraceEvent{
+		Action: action, Node: r.id, Term: r.term, Vote: r.vote, Role: r.state, Lead: r.lead,
+		LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(), Commit: r.log.committed,
+	}
 }
 
 // reset moves to term (forgetting the vote only when the term changes) and clears every piece
@@ -280,11 +312,19 @@ func (r *raft) becomeLeader() {
 // poll records a vote response and reports the tally.
 //
 // TLA+: HandleRequestVoteResponse, HandlePreVoteResponse (votesResponded, votesGranted).
+//
+// With asynchronous writes a candidate wins only once its own vote is durable and counted: a
+// leader whose term were lost in a crash could win the same term again and append different
+// entries at the indexes it had sent before (RAFT-PERSIST-5).
 func (r *raft) poll(id uint64, granted bool) (won, lost bool) {
 	if _, ok := r.votes[id]; !ok {
 		r.votes[id] = granted
 	}
-	return r.voteResult(r.votes)
+	won, lost = r.voteResult(r.votes)
+	if won && r.asyncWrites && r.state == StateCandidate && !r.votes[r.id] {
+		won = false
+	}
+	return won, lost
 }
 
 // campaign starts a pre-election (PreVote) or a real election; timeoutNow is the MsgTimeoutNow
@@ -303,14 +343,18 @@ func (r *raft) campaign(pre bool, timeoutNow *Message) {
 		r.becomeCandidate(timeoutNow)
 		voteMsg, term = MsgVote, r.term
 	}
-	if won, _ := r.poll(r.id, true); won {
-		if pre {
-			r.campaign(false, timeoutNow)
-		} else {
-			r.becomeLeader()
-			r.bcastAppend()
+	// With asynchronous writes a candidate counts its own vote once it is durable
+	// (handleStorageAppendResponse); a PreVote promises nothing and counts at once.
+	if pre || !r.asyncWrites {
+		if won, _ := r.poll(r.id, true); won {
+			if pre {
+				r.campaign(false, timeoutNow)
+			} else {
+				r.becomeLeader()
+				r.bcastAppend()
+			}
+			return
 		}
-		return
 	}
 	for _, id := range r.conf.voters {
 		if id == r.id {

@@ -126,8 +126,11 @@ func (rn *RawNode) TransferLeader(transferee uint64) error {
 }
 
 // Step feeds a message received from the network into the node.
+//
+// With Config.AsyncStorageWrites it also takes the responses of the local storage threads
+// (MsgStorageAppendResp From LocalAppendThread, MsgStorageApplyResp From LocalApplyThread).
 func (rn *RawNode) Step(m Message) error {
-	if m.Type.IsLocal() {
+	if m.Type.IsLocal() && !rn.raft.isStorageResponse(&m) {
 		return ErrStepLocalMsg
 	}
 	if m.To != rn.raft.id {
@@ -167,6 +170,9 @@ func (rn *RawNode) ReportCompacted(index uint64) error {
 // HasReady reports whether Ready would return anything to do.
 func (rn *RawNode) HasReady() bool {
 	r := rn.raft
+	if r.asyncWrites {
+		return rn.hasReadyAsync()
+	}
 	if rn.readyTaken {
 		return false
 	}
@@ -186,6 +192,9 @@ func (rn *RawNode) HasReady() bool {
 // Implements RAFT-PERSIST-2.
 func (rn *RawNode) Ready() Ready {
 	r := rn.raft
+	if r.asyncWrites {
+		return rn.readyAsync()
+	}
 	r.flushProposals()
 	u := &r.log.unstable
 	rd := Ready{
@@ -229,8 +238,14 @@ func (rn *RawNode) Ready() Ready {
 //
 // TLA+: Persist (a stuttering step: not an action), AdvanceCommitIndex (the leader counts its own
 // persisted log).
+//
+// With Config.AsyncStorageWrites, Advance does nothing: the node learns what was persisted and
+// applied from the MsgStorageAppendResp and MsgStorageApplyResp the caller steps.
 func (rn *RawNode) Advance(rd Ready) {
 	r := rn.raft
+	if r.asyncWrites {
+		return
+	}
 	rn.readyTaken = false
 	if !rd.Snapshot.IsEmpty() {
 		r.log.stableSnapTo(rd.Snapshot.Metadata.Index)

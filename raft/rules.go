@@ -86,3 +86,10 @@ func (r *raft) confirmLeadership(m Message) {
 //
 // Implements RAFT-SNAP-6.
 func (r *raft) staleSnapshot(index uint64) bool { return index <= r.log.committed }
+
+// ownMatch is how much of its own log a leader counts toward a commit: what it knows to be
+// persisted (Advance says so with synchronous writes, MsgStorageAppendResp with asynchronous
+// ones), never what it has only appended.
+//
+// Implements RAFT-COMMIT-1, RAFT-PERSIST-5.
+func (r *raft) ownMatch() uint64 { return r.prs[r.id].match }

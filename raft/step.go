@@ -15,6 +15,9 @@ func (r *raft) Step(m Message) error {
 	if err := r.validate(m); err != nil {
 		return err
 	}
+	if m.Type == MsgStorageAppendResp || m.Type == MsgStorageApplyResp {
+		return r.stepStorage(m)
+	}
 	switch {
 	case m.Term == 0:
 		// local message or a proposal/read/transfer request, which carry no term
@@ -260,6 +263,17 @@ func (r *raft) validate(m Message) error {
 	}
 	if !m.Type.IsLocal() && m.From == None {
 		return fmt.Errorf("raft: node %d: %s has no sender (From is 0)", r.id, m.Type)
+	}
+	if m.Type == MsgStorageAppend || m.Type == MsgStorageApply ||
+		((m.Type == MsgStorageAppendResp || m.Type == MsgStorageApplyResp) && !r.isStorageResponse(&m)) {
+		return fmt.Errorf("raft: node %d: %s from %d is not a response of its own storage (AsyncStorageWrites)", r.id, m.Type, m.From)
+	}
+	if m.Type == MsgStorageAppendResp {
+		// Carries the term its write made durable, and the snapshot it persisted.
+		if m.Snapshot != nil && m.Snapshot.Metadata.Index > MaxIndex {
+			return fmt.Errorf("raft: node %d: MsgStorageAppendResp: snapshot index %d is beyond the last usable index %d", r.id, m.Snapshot.Metadata.Index, MaxIndex)
+		}
+		return nil
 	}
 	if m.Type.IsLocal() || m.Type == MsgProp || m.Type == MsgReadIndex || m.Type == MsgTransferLeader {
 		// Requests carry no term: the receiver handles them in its own.

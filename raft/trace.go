@@ -49,6 +49,9 @@ const (
 
 	TraceProposeConfChange TraceAction = "ProposeConfChange" // ProposeConfChange: the leader appends a configuration entry (a request, or leaving a joint configuration by itself)
 	TraceStepDownRemoved   TraceAction = "StepDownRemoved"   // StepDownRemoved: a leader whose removal is committed steps down
+
+	TraceStorageAppend           TraceAction = "StorageAppend"               // StorageAppend: with AsyncStorageWrites, a Ready hands the node's state to the storage (a MsgStorageAppend)
+	TraceHandleStorageAppendResp TraceAction = "HandleStorageAppendResponse" // HandleStorageAppendResponse: the oldest write is durable; Sent are the answers it released
 )
 
 var traceActions = [...]struct {
@@ -68,6 +71,7 @@ var traceActions = [...]struct {
 	{TraceSendSnapshot, true}, {TraceHandleSnapshotRequest, true}, {TraceInstallSnapshot, true},
 	{TraceHandleSnapshotResponse, true}, {TraceCompactLog, true},
 	{TraceProposeConfChange, true}, {TraceStepDownRemoved, true},
+	{TraceStorageAppend, false}, {TraceHandleStorageAppendResp, false},
 }
 
 // TraceActions lists every action the core emits, for trace consumers and validators.

@@ -58,6 +58,9 @@ func (r *raft) committedIndex() uint64 {
 		matches := r.matchBuf[:0]
 		for _, id := range half {
 			v := r.prs[id].match
+			if id == r.id {
+				v = r.ownMatch()
+			}
 			matches = append(matches, v)
 			i := len(matches) - 1
 			for ; i > 0 && matches[i-1] < v; i-- {

@@ -21,6 +21,12 @@ type Node struct {
 	Applied []raft.Entry
 	// ReadStates lists every answered ReadIndex request.
 	ReadStates []raft.ReadState
+	// Async says the node runs with Config.AsyncStorageWrites: its Ready's MsgStorageAppend
+	// and MsgStorageApply wait in Writes and Applies until Persist and Apply do them (a crash
+	// loses them).
+	Async   bool
+	Writes  []raft.Message
+	Applies []raft.Message
 }
 
 // Cluster is a set of nodes on a deterministic network. Messages leave a node only through
@@ -68,11 +74,13 @@ func (c *Cluster) config(id uint64, applied uint64) *raft.Config {
 }
 
 func (c *Cluster) start(id, applied uint64) error {
-	rn, err := raft.NewRawNode(c.config(id, applied))
+	cfg := c.config(id, applied)
+	rn, err := raft.NewRawNode(cfg)
 	if err != nil {
 		return err
 	}
 	c.Nodes[id].Raw = rn
+	c.Nodes[id].Async = cfg.AsyncStorageWrites
 	return nil
 }
 
@@ -98,6 +106,22 @@ func (c *Cluster) ProcessReady(id uint64) (bool, error) {
 		return false, nil
 	}
 	rd := n.Raw.Ready()
+	if n.Async {
+		// Network messages leave at once; the writes and the entries to apply wait for
+		// Persist and Apply.
+		for _, m := range rd.Messages {
+			switch m.To {
+			case raft.LocalAppendThread:
+				n.Writes = append(n.Writes, m)
+			case raft.LocalApplyThread:
+				n.Applies = append(n.Applies, m)
+			default:
+				c.Queue = append(c.Queue, m)
+			}
+		}
+		n.ReadStates = append(n.ReadStates, rd.ReadStates...)
+		return true, nil
+	}
 	if !rd.Snapshot.IsEmpty() {
 		if err := n.Storage.ApplySnapshot(rd.Snapshot); err != nil {
 			return false, err
@@ -114,6 +138,61 @@ func (c *Cluster) ProcessReady(id uint64) (bool, error) {
 	n.Applied = append(n.Applied, rd.CommittedEntries...)
 	n.ReadStates = append(n.ReadStates, rd.ReadStates...)
 	n.Raw.Advance(rd)
+	return true, nil
+}
+
+// Persist makes node id's oldest pending write (an asynchronous MsgStorageAppend) durable:
+// its snapshot (which the state machine is restored from), entries and hard state go to
+// storage, its answers to peers are queued, and its response is stepped into the node. It
+// returns the MsgStorageAppend, or false if none was pending.
+func (c *Cluster) Persist(id uint64) (raft.Message, bool, error) {
+	n, err := c.node(id)
+	if err != nil || len(n.Writes) == 0 {
+		return raft.Message{}, false, err
+	}
+	w := n.Writes[0]
+	n.Writes = n.Writes[1:]
+	if w.Snapshot != nil {
+		if err := n.Storage.ApplySnapshot(*w.Snapshot); err != nil {
+			return w, true, err
+		}
+		n.Snapshot, n.Applied = w.Snapshot.Metadata, nil
+	}
+	if err := n.Storage.Append(w.Entries); err != nil {
+		return w, true, err
+	}
+	if hs := (raft.HardState{Term: w.Term, Vote: w.Vote, Commit: w.Commit}); !hs.IsEmpty() {
+		n.Storage.SetHardState(hs)
+	}
+	for _, m := range w.Responses {
+		if m.To != id {
+			c.Queue = append(c.Queue, m)
+			continue
+		}
+		if err := n.Raw.Step(m); err != nil {
+			return w, true, fmt.Errorf("node %d stepping %v: %w", id, m, err)
+		}
+	}
+	return w, true, nil
+}
+
+// Apply applies every pending MsgStorageApply of node id to its state machine and steps their
+// responses; it reports whether there was one.
+func (c *Cluster) Apply(id uint64) (bool, error) {
+	n, err := c.node(id)
+	if err != nil || len(n.Applies) == 0 {
+		return false, err
+	}
+	applies := n.Applies
+	n.Applies = nil
+	for _, a := range applies {
+		n.Applied = append(n.Applied, a.Entries...)
+		for _, m := range a.Responses {
+			if err := n.Raw.Step(m); err != nil {
+				return true, fmt.Errorf("node %d stepping %v: %w", id, m, err)
+			}
+		}
+	}
 	return true, nil
 }
 
@@ -160,6 +239,21 @@ func (c *Cluster) Stabilize() (delivered, dropped []raft.Message, err error) {
 				return delivered, dropped, err
 			}
 			busy = busy || did
+			for {
+				_, did, err := c.Persist(id)
+				if err != nil {
+					return delivered, dropped, err
+				}
+				if !did {
+					break
+				}
+				busy = true
+			}
+			did, err = c.Apply(id)
+			if err != nil {
+				return delivered, dropped, err
+			}
+			busy = busy || did
 		}
 		if len(c.Queue) > 0 {
 			busy = true
@@ -198,6 +292,7 @@ func (c *Cluster) Crash(id uint64) error {
 		return err
 	}
 	n.Raw = nil
+	n.Writes, n.Applies = nil, nil // writes not yet durable are lost
 	return nil
 }
 

@@ -12,8 +12,9 @@ import (
 //
 //	add-nodes N [prevote=B] [checkquorum=B] [forwarding=B] [inflight=N] [maxsize=N]
 //	          [chunk=N] [uncommitted=N] [election=TICKS] [heartbeat=TICKS] [catchup=ROUNDS]
-//	          [mutation=NAME]
-//	                             (mutation= needs -tags dsref_mutations)
+//	          [async=B] [mutation=NAME]
+//	                             (async: Config.AsyncStorageWrites; mutation= needs
+//	                             -tags dsref_mutations)
 //	add-node ID                  a node that joins the cluster: empty storage, no configuration
 //	campaign ID                  start an election on ID
 //	propose ID DATA...           one proposal per DATA on ID
@@ -21,7 +22,11 @@ import (
 //	tick ID [n=K]                K ticks (default 1) on ID
 //	stabilize [quiet=true]       process Readies and deliver until quiet; prints deliveries
 //	                             (quiet: prints nothing, for steps checked by status/log)
-//	process-ready ID...          handle one Ready per node; prints the messages it queued
+//	process-ready ID...          handle one Ready per node; prints the messages it queued (an
+//	                             async node's writes and applies wait for persist and apply)
+//	persist ID [n=K]             an async node's K oldest writes become durable: prints each
+//	                             and the answers it released to the network
+//	apply ID                     an async node applies its pending committed entries
 //	deliver ID                   deliver queued messages addressed to ID; prints them
 //	drop ID                      discard queued messages addressed to ID; prints them
 //	isolate ID | cut A B | heal  partition the network
@@ -117,15 +122,60 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			before := len(in.C.Queue)
+			n := in.C.Nodes[id]
+			if n == nil {
+				return b.String(), fmt.Errorf("%s: no node %d", cmd.Pos, id)
+			}
+			before, writes, applies := len(in.C.Queue), len(n.Writes), len(n.Applies)
 			if _, err := in.C.ProcessReady(id); err != nil {
 				return b.String(), err
 			}
 			for _, m := range in.C.Queue[before:] {
 				fmt.Fprintln(&b, m)
 			}
+			for _, m := range n.Writes[writes:] {
+				fmt.Fprintln(&b, m)
+			}
+			for _, m := range n.Applies[applies:] {
+				fmt.Fprintln(&b, m)
+			}
 		}
 		return b.String(), nil
+	case "persist":
+		id, err := nodeID(cmd, 0)
+		if err != nil {
+			return "", err
+		}
+		k, err := cmd.Int("n", 1)
+		if err != nil {
+			return "", err
+		}
+		var b strings.Builder
+		for range k {
+			before := len(in.C.Queue)
+			w, ok, err := in.C.Persist(id)
+			if err != nil || !ok {
+				if err == nil {
+					err = fmt.Errorf("%s: node %d has no write pending", cmd.Pos, id)
+				}
+				return b.String(), err
+			}
+			fmt.Fprintf(&b, "persisted %s\n", w)
+			for _, m := range in.C.Queue[before:] {
+				fmt.Fprintf(&b, "  queued %s\n", m)
+			}
+		}
+		return b.String(), nil
+	case "apply":
+		id, err := nodeID(cmd, 0)
+		if err != nil {
+			return "", err
+		}
+		ok, err := in.C.Apply(id)
+		if err == nil && !ok {
+			err = fmt.Errorf("%s: node %d has nothing to apply", cmd.Pos, id)
+		}
+		return "", err
 	case "deliver":
 		id, err := nodeID(cmd, 0)
 		if err != nil {
@@ -345,6 +395,10 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	async, err := cmd.Bool("async", false)
+	if err != nil {
+		return "", err
+	}
 	planted := cmd.HasArg("mutation")
 	mutation, err := cmd.Value("mutation", "")
 	if err != nil {
@@ -366,6 +420,7 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 		cfg.MaxSnapshotChunkSize = uint64(chunk)
 		cfg.MaxUncommittedEntriesSize = uint64(uncommitted)
 		cfg.MaxCatchUpRounds = catchUp
+		cfg.AsyncStorageWrites = async
 		if planted {
 			_ = plantMutation(cfg, mutation) // checked above
 		}
