@@ -234,6 +234,11 @@ func UnmarshalMessage(b []byte) (Message, error) {
 		d.off--
 		return m, d.fail("type", "unknown message type %d", t)
 	}
+	if MessageType(t) >= MsgStorageAppend {
+		// A peer must not speak for a node's own storage (AsyncStorageWrites).
+		d.off--
+		return m, d.fail("type", "%s is local to a node and never travels between nodes", MessageType(t))
+	}
 	m.Type = MessageType(t)
 	flags, err := d.byte("flags")
 	if err != nil {

@@ -30,6 +30,9 @@ local msg_types = {
   [10] = "MsgHeartbeat", [11] = "MsgHeartbeatResp", [12] = "MsgTransferLeader",
   [13] = "MsgTimeoutNow", [14] = "MsgReadIndex", [15] = "MsgReadIndexResp", [16] = "MsgSnap",
   [17] = "MsgSnapResp", [18] = "MsgSnapStatus", [19] = "MsgUnreachable",
+  -- local to a node (AsyncStorageWrites): the Go decoder refuses them on the wire
+  [20] = "MsgStorageAppend", [21] = "MsgStorageAppendResp", [22] = "MsgStorageApply",
+  [23] = "MsgStorageApplyResp",
 }
 
 local f = {
