@@ -265,7 +265,9 @@ func (n *Node) serveHTTP(ctx context.Context, c Config, stop func()) error {
 	select {
 	case <-ctx.Done():
 	case <-n.done:
-		err = errors.New("the node stopped: see the log")
+		if ctx.Err() == nil { // else the node stopped because ctx was cancelled, as asked
+			err = errors.New("the node stopped: see the log")
+		}
 	case err = <-errc:
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), time.Second)
