@@ -75,6 +75,7 @@ func inputs(b *testing.B) []hostile {
 	add("clocks.Vector.UnmarshalBinary", "count 2^62", append(binary.AppendUvarint(nil, 1<<62), make([]byte, size)...), func(in []byte) { var v clocks.Vector; _ = v.UnmarshalBinary(in) })
 
 	add("kv.DecodeCommand", "zeros", make([]byte, size), func(in []byte) { _, _ = kv.DecodeCommand(in) })
+	add("kv.DecodeCommand", "key length 2^40", append([]byte{1, 1, 0, 1, 0, 0, 0}, binary.AppendUvarint(nil, 1<<40)...), func(in []byte) { _, _ = kv.DecodeCommand(in) })
 	add("sim.DecodeCommand", "key length 2^40", append([]byte{'K', 3, 1, 1}, binary.AppendUvarint(nil, 1<<40)...), func(in []byte) { _, _ = sim.DecodeCommand(in) })
 	add("sim.ParseSchedule", "shortest steps", rep("0s heal-links;"), func(in []byte) { _, _ = sim.ParseSchedule(string(in), 3) })
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	cryptorand "crypto/rand"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -351,7 +350,7 @@ func (n *Node) step(in inbound) {
 }
 
 func (n *Node) propose(p proposal) {
-	data, err := json.Marshal(p.cmd)
+	data, err := EncodeCommand(p.cmd)
 	if err == nil {
 		err = n.rn.Propose(data)
 	}

@@ -70,23 +70,6 @@ const (
 	MaxSessions    = session.DefaultMaxSessions
 )
 
-// DecodeCommand parses a log entry; errors name what was wrong.
-func DecodeCommand(b []byte) (Command, error) {
-	var c Command
-	if err := json.Unmarshal(b, &c); err != nil {
-		return c, fmt.Errorf("kv: malformed command: %w", err)
-	}
-	switch c.Op {
-	case OpPut, OpDelete, OpCAS, OpRegister:
-	default:
-		return c, fmt.Errorf("kv: command %d: unknown op %q", c.ID, c.Op)
-	}
-	if c.ClientID != 0 && c.Seq == 0 {
-		return c, fmt.Errorf("kv: command %d: session %d without a request number (seq)", c.ID, c.ClientID)
-	}
-	return c, nil
-}
-
 // Store is the replicated state machine: a map from keys to values, and the client sessions.
 type Store struct {
 	data     map[string]string
