@@ -53,7 +53,7 @@ func seedFor(t *testing.T) uint64 {
 // Tests RAFT-PERSIST-1, RAFT-READ-1, RAFT-WAL-1, RAFT-NET-3, RAFT-SNAP-2.
 //
 // The traced runs persist each Ready before going on (see kv's handleReady); the untraced
-// 3-node run exercises the other path, where a node keeps stepping and applying while its
+// 3-node run exercises the other path, where a leader keeps stepping and applying while its
 // fsync runs.
 func TestRealClusterNemeses(t *testing.T) {
 	for _, n := range []int{3, 5} {
