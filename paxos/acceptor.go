@@ -1,11 +1,35 @@
 package paxos
 
-// vote records the acceptor's vote for e (already tagged with its ballot) and schedules it
-// for persistence. TLA+: Phase2b.
+// vote records the acceptor's vote for e (already tagged with its ballot); the caller
+// schedules it for persistence (persistVotes). TLA+: Phase2b.
 func (n *Node) vote(e Entry) {
 	n.accepted.set(e, n.denseSpan())
-	n.rd.Accepted = append(n.rd.Accepted, e)
 	n.trace(TraceEvent{Action: TracePhase2b, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+}
+
+// persistVotes schedules votes just cast for persistence in the next Ready. votes are
+// immutable (a message's entries): when they are the only votes of the Ready, it hands them
+// out as they are, else they are copied into the node's buffer.
+func (n *Node) persistVotes(votes []Entry) {
+	if len(n.rd.Accepted) == 0 {
+		n.rd.Accepted, n.votesShared = votes[:len(votes):len(votes)], true
+		return
+	}
+	n.ownVotes()
+	n.rd.Accepted = append(n.rd.Accepted, votes...)
+}
+
+// persistVote schedules one vote just cast for persistence in the next Ready.
+func (n *Node) persistVote(e Entry) {
+	n.ownVotes()
+	n.rd.Accepted = append(n.rd.Accepted, e)
+}
+
+// ownVotes makes rd.Accepted the node's buffer, holding the votes scheduled so far.
+func (n *Node) ownVotes() {
+	if n.votesShared || len(n.rd.Accepted) == 0 {
+		n.rd.Accepted, n.votesShared = append(n.votesBuf[:0], n.rd.Accepted...), false
+	}
 }
 
 // handlePrepare is the acceptor's phase 1b: promise the ballot if it is above the promise,
@@ -59,7 +83,13 @@ func (n *Node) handleAccept(m Message) {
 		n.resetElectionTimer()
 	}
 	if len(m.Entries) > 0 {
-		votes := make([]Entry, 0, len(m.Entries))
+		// The votes to persist are the message's entries themselves when every one is
+		// voted as it came (the common case), else copies tagged with the ballot.
+		asSent := true
+		for _, e := range m.Entries {
+			asSent = asSent && e.Slot > n.compacted && e.Ballot == m.Ballot
+		}
+		votes := n.entries.take(len(m.Entries))
 		skipped := false
 		for _, e := range m.Entries {
 			if e.Slot <= n.compacted {
@@ -68,7 +98,13 @@ func (n *Node) handleAccept(m Message) {
 			}
 			e.Ballot = m.Ballot
 			n.vote(e)
+			if !asSent {
+				n.persistVote(e)
+			}
 			votes = append(votes, Entry{Slot: e.Slot, Ballot: m.Ballot})
+		}
+		if asSent {
+			n.persistVotes(m.Entries)
 		}
 		reply := Message{Type: MsgAccepted, To: m.From, Ballot: m.Ballot, Entries: votes}
 		if skipped {

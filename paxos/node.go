@@ -75,8 +75,9 @@ type Node struct {
 	floorFrom   NodeID           // who reported it
 	proposals   proposalQueue
 	nextSlot    uint64
-	pending     [][]byte
-	sentCommit  uint64 // the decided prefix the last broadcast Accept carried
+	pending     [][]byte // commands queued for a slot, oldest first
+	pendingBuf  [][]byte // the array pending starts in when it runs empty
+	sentCommit  uint64   // the decided prefix the last broadcast Accept carried
 
 	// Timers, in ticks.
 	now              int
@@ -87,8 +88,15 @@ type Node struct {
 	catchUpWait      int
 	catchUpTries     int // catch-up requests a leader sent for slots below its floor
 
-	rd Ready
-	tr tracing
+	// rd collects the next Ready. Its Messages and Accepted are buffers the node keeps:
+	// Ready hands out copies carved from messages and entries.
+	rd          Ready
+	votesShared bool    // rd.Accepted is entries of a message (persistVotes), not votesBuf
+	votesBuf    []Entry // the buffer rd.Accepted is built in otherwise
+	tr          tracing
+	messages    block[Message]
+	entries     block[Entry] // entry slices of sent messages and of Ready
+	payloads    byteBlock    // the copies of proposed commands
 }
 
 // Status is a snapshot of a node, for tests, tools and debugging.
@@ -270,7 +278,13 @@ func (n *Node) Propose(data []byte) error {
 	if len(n.pending) >= n.cfg.MaxPending {
 		return ErrTooManyQueued
 	}
-	n.pending = append(n.pending, slices.Clone(data))
+	if len(n.pending) == 0 {
+		n.pending = n.pendingBuf[:0]
+	}
+	n.pending = append(n.pending, n.payloads.clone(data))
+	if cap(n.pending) > cap(n.pendingBuf) {
+		n.pendingBuf = n.pending[:0] // grown: a fresh array, which pending starts
+	}
 	n.trace(TraceEvent{Action: TraceSubmit, Data: n.pending[len(n.pending)-1]})
 	if len(n.pending) >= n.cfg.MaxBatch {
 		n.flush()
@@ -308,12 +322,24 @@ func (n *Node) Ready() Ready {
 	}
 	n.done()
 	rd := n.rd
-	n.rd = Ready{}
+	rd.Messages = n.messages.carve(rd.Messages)
+	if !n.votesShared {
+		rd.Accepted = n.entries.carve(rd.Accepted)
+		n.votesBuf = reuse(n.rd.Accepted)
+	}
+	n.votesShared = false
+	n.rd = Ready{Messages: reuse(n.rd.Messages)}
 	if rd.Snapshot != nil {
 		n.applied = max(n.applied, rd.Snapshot.Index)
 	}
 	if n.commit > n.applied {
-		rd.Decided = n.log.appendTo(make([]Entry, 0, n.commit-n.applied), int(n.applied-n.logBase), int(n.commit-n.logBase))
+		// The log's entries are never overwritten (dropFrontShared), so Decided can be a
+		// view of them.
+		i, j := int(n.applied-n.logBase), int(n.commit-n.logBase)
+		var ok bool
+		if rd.Decided, ok = n.log.view(i, j); !ok {
+			rd.Decided = n.log.appendTo(n.entries.take(j-i), i, j)
+		}
 		n.applied = n.commit
 	}
 	return rd

@@ -15,6 +15,7 @@ type proposalQueue struct {
 	base uint64     // q[0] is slot base+1
 	q    []proposal // dead entries mark decided or dropped slots
 	live int
+	buf  []proposal // the array q lies in (len 0), reused once q runs empty or reaches its end
 }
 
 // get returns the open proposal of slot, if any.
@@ -30,12 +31,16 @@ func (pq *proposalQueue) get(slot uint64) (*proposal, bool) {
 // within it.
 func (pq *proposalQueue) put(e Entry, now int) {
 	if pq.live == 0 {
-		pq.q, pq.base = pq.q[:0], e.Slot-1
+		clear(pq.q)
+		pq.q, pq.base = pq.buf, e.Slot-1
 	}
 	if e.Slot <= pq.base {
 		return
 	}
 	i := e.Slot - pq.base - 1
+	if i >= uint64(cap(pq.q)) {
+		pq.makeRoom(i + 1)
+	}
 	for uint64(len(pq.q)) <= i {
 		pq.q = append(pq.q, proposal{})
 	}
@@ -43,6 +48,20 @@ func (pq *proposalQueue) put(e Entry, now int) {
 		pq.live++
 	}
 	pq.q[i] = proposal{entry: e, sentAt: now, live: true}
+}
+
+// makeRoom makes q's capacity at least n: by moving q to the start of its array when that
+// is enough, else by moving it to a larger one.
+func (pq *proposalQueue) makeRoom(n uint64) {
+	if n <= uint64(cap(pq.buf)) {
+		k := copy(pq.buf[:len(pq.q)], pq.q)
+		clear(pq.buf[k:cap(pq.buf)])
+		pq.q = pq.buf[:k]
+		return
+	}
+	q := make([]proposal, len(pq.q), max(n, 2*uint64(cap(pq.buf)), 16))
+	copy(q, pq.q)
+	pq.q, pq.buf = q, q[:0]
 }
 
 // drop closes the proposal of slot.
@@ -74,7 +93,7 @@ func (pq *proposalQueue) dropUpTo(slot uint64) {
 // reset closes every proposal.
 func (pq *proposalQueue) reset() {
 	clear(pq.q)
-	pq.q, pq.live = pq.q[:0], 0
+	pq.q, pq.live = pq.buf, 0
 }
 
 // open returns the slots of the open proposals, in order.

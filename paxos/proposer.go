@@ -140,16 +140,15 @@ func (n *Node) flush() {
 		return
 	}
 	for len(n.pending) > 0 && n.nextSlot <= n.commit+uint64(n.cfg.Window) {
-		var batch []Entry
-		for len(n.pending) > 0 && len(batch) < n.cfg.MaxBatch && n.nextSlot <= n.commit+uint64(n.cfg.Window) {
-			batch = append(batch, Entry{Slot: n.nextSlot, Data: n.pending[0]})
-			n.pending = n.pending[1:]
+		k := min(len(n.pending), n.cfg.MaxBatch, int(n.commit+uint64(n.cfg.Window)-n.nextSlot+1))
+		batch := n.entries.take(k)
+		for i, data := range n.pending[:k] {
+			batch = append(batch, Entry{Slot: n.nextSlot, Data: data})
+			n.pending[i] = nil
 			n.nextSlot++
 		}
+		n.pending = n.pending[k:]
 		n.proposeEntries(batch, true)
-	}
-	if len(n.pending) == 0 {
-		n.pending = nil
 	}
 	n.notifyCommit() // a phase-2 quorum of one decides as it proposes
 }
@@ -178,6 +177,7 @@ func (n *Node) proposeEntries(entries []Entry, fresh bool) {
 		for _, e := range chunk {
 			n.vote(e)
 		}
+		n.persistVotes(chunk)
 		for _, e := range chunk {
 			n.countVote(n.cfg.self, e.Slot)
 		}

@@ -60,7 +60,7 @@ func (n *Node) truncateLog(index uint64) {
 	if index <= n.logBase {
 		return
 	}
-	n.log.dropFront(int(index - n.logBase))
+	n.log.dropFrontShared(int(index - n.logBase)) // Ready.Decided may be views of the log
 	n.logBase = index
 }
 

@@ -18,8 +18,13 @@ func (n *Node) Step(m Message) error {
 		}
 	}
 	n.observe(m.Ballot)
-	n.tr.in = &m
-	defer func() { n.tr.in = nil; n.done() }()
+	if n.tr.tracer != nil {
+		// A copy in the node, so that m itself stays on the stack: taking &m would move
+		// every stepped message to the heap, traced or not.
+		n.tr.msg = m
+		n.tr.in = &n.tr.msg
+	}
+	defer func() { n.done(); n.tr.in, n.tr.msg = nil, Message{} }()
 	switch m.Type {
 	case MsgPrepare:
 		n.handlePrepare(m)

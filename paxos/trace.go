@@ -104,6 +104,7 @@ type tracing struct {
 	held    bool
 	mark    int      // len(Ready.Messages) when the pending event was taken
 	in      *Message // the message being handled
+	msg     Message  // Node's copy of the message being handled, which in points to
 }
 
 // take flushes the held event, with the messages sent since it, and holds ev.
