@@ -168,8 +168,10 @@ VARIABLE rcvd     \* per channel, how many of its frames the receiver handled or
 VARIABLE seen     \* per node, the pointwise maximum of the clocks it received
 VARIABLE exact    \* per node, whether seen is its whole clock (no restart)
 VARIABLE inc      \* per node, its incarnation
+VARIABLE shut     \* every frame of batch l is explained; its sender is still
+                  \* handling messages before the batch goes out
 
-wireVars == <<part, sent, rcvd, seen, exact, inc>>
+wireVars == <<part, sent, rcvd, seen, exact, inc, shut>>
 traceVars == <<vars, l, wireVars>>
 
 PosOf == [i \in TraceServer |-> CHOOSE k \in DOMAIN Nodes : Nodes[k] = i]
@@ -251,7 +253,7 @@ SilentHandle(i, j, p, m, e) ==
 \* Silent steps of the node of batch e, before or between its frames.
 Silent(e) ==
     LET i == e.node IN
-    /\ UNCHANGED <<l, part, sent>>
+    /\ UNCHANGED <<part, sent>>
     /\ \/ /\ \E j \in TraceServer \ {i} : \E p \in Pending(j, i) :
                 LET f == Frame(j, i, p) IN
                 /\ ClockLeq(FrameClock(j, i, p), e.clock, i)
@@ -273,7 +275,8 @@ Silent(e) ==
                 /\ Frame(j, i, p).mayLose
                 /\ rcvd' = [rcvd EXCEPT ![<<j, i>>] = p]
           /\ UNCHANGED <<vars, seen, exact, inc>>
-       \/ /\ \/ Timeout(i)
+       \/ /\ ~shut
+          /\ \/ Timeout(i)
              \/ BecomeCandidate(i)
              \/ LoseElection(i)
              \/ BecomeLeader(i)
@@ -286,7 +289,8 @@ Silent(e) ==
              \/ AnswerRead(i)
              \/ Header.snapshots /\ \E s \in 1..commitIndex[i] : CompactLog(i, s)
           /\ UNCHANGED <<rcvd, seen, exact, inc>>
-       \/ /\ inc[i] < e.inc
+       \/ /\ ~shut
+          /\ inc[i] < e.inc
           /\ Flushed(i)
           /\ ~KeepsLeading(i, e)
           /\ Restart(i)
@@ -353,14 +357,17 @@ Moved(e) == CHOOSE g \in DOMAIN e.out :
                ELSE part'[e.out[g].to] /= part[e.out[g].to]
 
 \* What the step observed: it sent exactly the frame's message, and its sender
-\* had received no more than the batch's clock says; once the whole batch is
-\* explained, exactly that (unless it restarted: its clock may then resume from
-\* its trace file).
+\* had received no more than the batch's clock says.
 TraceObserved(e) ==
     LET i == e.node
         f == NextFrame(e, Moved(e))
     IN /\ IF f.modeled THEN Sent = {Msg(f.msg)} ELSE TRUE
-       /\ IF exact[i] /\ part' = NoPart THEN seen'[i] = Masked(e.clock, i) ELSE ClockLeq(seen'[i], e.clock, i)
+       /\ ClockLeq(seen'[i], e.clock, i)
+
+\* After the step, the sender of batch e has handled exactly the messages its
+\* clock says (unless it restarted: its clock may then resume from its trace
+\* file, which the capture does not show).
+Caught(e) == ~exact'[e.node] \/ seen'[e.node] = Masked(e.clock, e.node)
 
 ----
 \* Line 1 is the header; every node starts in the initial state, having sent
@@ -373,12 +380,24 @@ TraceInit == /\ l = 2
              /\ seen = [i \in TraceServer |-> NoClock]
              /\ exact = [i \in TraceServer |-> TRUE]
              /\ inc = [i \in TraceServer |-> 1]
+             /\ shut = FALSE
 
+\* Batch l is done once its frames are explained and its sender has handled
+\* exactly what its clock says: the runtime may step messages after the step
+\* that sent the batch's last frame, before it sends the batch (a vote request
+\* answered, then a stale response handled, in one Ready); such steps send
+\* nothing (shut), and ClockLeq keeps them within the batch's clock.
 TraceNext == /\ l <= Len(TraceLog)
-             /\ \/ /\ TraceAction(TraceLog[l])
+             /\ \/ /\ ~shut
+                   /\ TraceAction(TraceLog[l])
                    /\ TraceObserved(TraceLog[l])
-                   /\ l' = IF part' = NoPart THEN l + 1 ELSE l
-                \/ Silent(TraceLog[l])
+                   /\ IF part' = NoPart /\ Caught(TraceLog[l])
+                      THEN l' = l + 1 /\ shut' = FALSE
+                      ELSE l' = l /\ shut' = (part' = NoPart)
+                \/ /\ Silent(TraceLog[l])
+                   /\ IF shut /\ Caught(TraceLog[l])
+                      THEN l' = l + 1 /\ shut' = FALSE
+                      ELSE UNCHANGED <<l, shut>>
 
 \* States that differ only in the history variables (elections, everCommitted),
 \* which no step reads but to record history, are one for the validator.
