@@ -95,13 +95,8 @@ TraceMsgTimeoutNow == "MsgTimeoutNow"
 TraceMsgSnap == "MsgSnap"
 TraceMsgSnapResp == "MsgSnapResp"
 
-\* The channels (sender, receiver) and, for each, its frames in order as
-\* <<line, group, position>> references.
+\* The channels: (sender, receiver).
 Channels == TraceServer \X TraceServer
-ChanFrames == [c \in Channels |->
-                 LET x == {Header.chans[k] : k \in {k \in DOMAIN Header.chans :
-                              <<Header.chans[k].from, Header.chans[k].to>> = c}}
-                 IN IF x = {} THEN << >> ELSE (CHOOSE y \in x : TRUE).frames]
 
 ----
 \* The shape of the events, checked by the validator before it starts.
@@ -176,6 +171,10 @@ traceVars == <<vars, l, wireVars>>
 
 PosOf == [i \in TraceServer |-> CHOOSE k \in DOMAIN Nodes : Nodes[k] = i]
 Pos(i) == PosOf[i]
+\* The frames of channel <<j, i>> in order, as <<line, group, position>>
+\* references. The header lists every ordered pair of nodes, in the order of
+\* Nodes.
+ChanFrames(j, i) == Header.chans[(Pos(j) - 1) * Len(Nodes) + Pos(i)].frames
 NoClock == [k \in DOMAIN Nodes |-> 0]
 NoPart == [i \in TraceServer |-> 0]
 \* Clock c without node i's own count.
@@ -186,7 +185,7 @@ Merge(c, d) == [k \in DOMAIN c |-> MaxOf(c[k], d[k])]
 ClockLeq(c, d, i) == \A k \in DOMAIN c : k = Pos(i) \/ c[k] <= d[k]
 
 \* The p-th frame from j to i, and the clock it carries (its batch's).
-Ref(j, i, p) == ChanFrames[<<j, i>>][p]
+Ref(j, i, p) == ChanFrames(j, i)[p]
 Frame(j, i, p) == LET r == Ref(j, i, p) IN TraceLog[r[1]].out[r[2]].frames[r[3]]
 FrameClock(j, i, p) == TraceLog[Ref(j, i, p)[1]].clock
 \* The frame from j to i that i handles next, if it has been sent: dsref's
@@ -233,6 +232,35 @@ KeepsLeading(i, e) ==
           /\ f.msg.type \in {"MsgApp", "MsgHeartbeat", "MsgTimeoutNow", "MsgSnap"}
           /\ f.msg.term = currentTerm[i]
 
+\* Batch e has a frame yet to explain of one of the types, of term t (any term
+\* if t is 0), or e's sender may have lost its frames to every peer.
+\* dsref's core sends in the step itself what a timeout (the vote requests), a
+\* quorum of PreVotes (the vote requests) and a won election (an append to each
+\* follower) make it send: without those frames in the batch, the step did not
+\* happen before it.
+Shows(e, types, t) ==
+    \/ TraceServer \ {e.node} \subseteq {e.lossy[k] : k \in DOMAIN e.lossy}
+    \/ \E f \in Unexplained(e) : f.msg.type \in types /\ (t = 0 \/ f.msg.term = t)
+
+\* The commit indexes the appends of batch e yet to explain carry: the leader's
+\* commit index when it sent each (Raft.tla's AppendEntries). A leader's commit
+\* index shows nowhere else but in its heartbeats (bounded by what the
+\* follower holds) and in what it may read, so it advances when a frame shows
+\* it: an advance stays possible until then (the log and matchIndex only grow
+\* while it leads), and taking it later hides no behavior.
+CommitsShown(e) == {f.msg.commit : f \in {f \in Unexplained(e) : f.msg.type = "MsgApp"}}
+
+\* A heartbeat of batch e shows a commit index beyond i's, or i takes a read
+\* and has not committed in its term (ReadIndex needs it), or the capture
+\* shows snapshots (CompactLog needs it): the commit index advances to one of
+\* the indexes the quorum allows.
+CommitWanted(i, e) ==
+    \/ \E f \in Unexplained(e) : f.msg.type = "MsgHeartbeat" /\ f.msg.commit > commitIndex[i]
+    \/ /\ \E f \in Unexplained(e) : f.msg.type = "MsgHeartbeat" /\ f.msg.context /= ""
+       /\ \/ commitIndex[i] = 0
+          \/ log[i][commitIndex[i]].term /= currentTerm[i]
+    \/ Header.snapshots
+
 \* A silent step in which i handles m, the p-th frame from j, before event e:
 \* a step that leaves m to be handled later (UpdateTerm, a candidate learning
 \* of the leader), or one that consumes it and sends nothing, or whose reply
@@ -276,17 +304,21 @@ Silent(e) ==
                 /\ rcvd' = [rcvd EXCEPT ![<<j, i>>] = p]
           /\ UNCHANGED <<vars, seen, exact, inc>>
        \/ /\ ~shut
-          /\ \/ Timeout(i)
-             \/ BecomeCandidate(i)
+          /\ \/ Shows(e, {"MsgPreVote", "MsgVote"}, 0) /\ Timeout(i)
+             \/ Shows(e, {"MsgVote"}, 0) /\ BecomeCandidate(i)
              \/ LoseElection(i)
-             \/ BecomeLeader(i)
-             \/ \E n \in {e.need, LeaderLen(currentTerm[i])} : ClientRequests(i, n)
-             \/ \E n \in commitIndex[i] + 1 .. Len(log[i]) : AdvanceCommitIndex(i, n)
+             \/ Shows(e, {"MsgApp"}, currentTerm[i]) /\ BecomeLeader(i)
+             \/ ClientRequests(i, e.need)
+             \/ ~KeepsLeading(i, e) /\ ClientRequests(i, LeaderLen(currentTerm[i]))
+             \/ \E n \in CommitsShown(e) : AdvanceCommitIndex(i, n)
+             \/ /\ CommitWanted(i, e)
+                /\ \E n \in commitIndex[i] + 1 .. Len(log[i]) : AdvanceCommitIndex(i, n)
              \/ Flushed(i) /\ ~KeepsLeading(i, e) /\ CheckQuorumStepDown(i)
              \/ \E f \in Unexplained(e) :
                    /\ f.msg.type = "MsgHeartbeat" /\ f.msg.context /= ""
                    /\ ReadIndex(i, f.msg.context)
-             \/ AnswerRead(i)
+             \/ /\ \E f \in Unexplained(e) : f.msg.type = "MsgHeartbeat" /\ f.msg.context = ""
+                /\ AnswerRead(i)
              \/ Header.snapshots /\ \E s \in 1..commitIndex[i] : CompactLog(i, s)
           /\ UNCHANGED <<rcvd, seen, exact, inc>>
        \/ /\ ~shut

@@ -53,3 +53,24 @@ func BenchmarkWireValidation(b *testing.B) {
 	}
 	b.ReportMetric(float64(frames)/b.Elapsed().Seconds(), "frames/s")
 }
+
+// TestWireValidationOfARealCluster captures three real processes on loopback (PreVote,
+// CheckQuorum, 10 ms ticks, heartbeats every 100 ms): an election and three writes through
+// the leader, then the nodes stop one by one. The messages alone, without any trace of the
+// nodes, are a behavior of tla/Raft.tla.
+//
+// Tests RAFT-ELECT-5, RAFT-LOG-1, RAFT-COMMIT-1.
+func TestWireValidationOfARealCluster(t *testing.T) {
+	if !canCapture(t) {
+		return
+	}
+	r := runCapturedCluster(t, smallRun(""))
+	v := validateRun(t, r, true)
+	types := map[string]int{}
+	for _, f := range v.Trace.Frames {
+		types[f.Message.Type.String()]++
+	}
+	for _, want := range []string{"MsgVote", "MsgVoteResp", "MsgApp", "MsgAppResp", "MsgHeartbeat", "MsgHeartbeatResp"} {
+		require.Positive(t, types[want], "no %s frame in the capture: %v", want, types)
+	}
+}

@@ -287,12 +287,16 @@ func BuildWireTrace(c *Capture, opts WireOptions) (*WireTrace, error) {
 		}
 		events = append(events, bs)
 	}
+	// Every ordered pair of nodes, in the order of nodes: the module finds a channel by its
+	// position, without searching.
 	var chanList []map[string]any
 	for _, from := range nodes {
 		for _, to := range nodes {
-			if refs := chans[chanKey{from, to}]; len(refs) > 0 {
-				chanList = append(chanList, map[string]any{"from": from, "to": to, "frames": refs})
+			refs := chans[chanKey{from, to}]
+			if refs == nil {
+				refs = [][3]int{}
 			}
+			chanList = append(chanList, map[string]any{"from": from, "to": to, "frames": refs})
 		}
 	}
 	header["chans"] = chanList
