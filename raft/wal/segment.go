@@ -34,6 +34,7 @@ type segment struct {
 	off       int64 // end of the written records
 	durable   int64 // end of the synced records
 	headerEnd int64 // end of the header batch
+	zeroed    int64 // end of the zeros written ahead of off (see WAL.zeroAhead)
 }
 
 // segmentInfo is what the log remembers about every segment for Release.
@@ -93,5 +94,5 @@ func createSegment(fsys vfs.FS, dir string, seq, firstIndex, prevTerm uint64, si
 		return nil, err
 	}
 	n := int64(len(b))
-	return &segment{f: f, path: name, seq: seq, off: n, durable: n, headerEnd: n}, nil
+	return &segment{f: f, path: name, seq: seq, off: n, durable: n, headerEnd: n, zeroed: n}, nil
 }
