@@ -20,8 +20,9 @@ type File interface {
 	// Truncate changes the file's size; bytes past a grown size read as zeros.
 	Truncate(size int64) error
 	// Allocate makes the file at least size bytes long, the new bytes zero, and reserves the
-	// blocks, so that later writes inside that size need no metadata update at Sync
-	// (fallocate on Linux; a plain Truncate elsewhere).
+	// blocks, so that later writes inside that size never find the disk full (fallocate on
+	// Linux; a plain Truncate elsewhere). The blocks stay unwritten until written: on ext4
+	// the first Sync after a write into one commits its conversion in the journal.
 	Allocate(size int64) error
 	// Size returns the file's current size.
 	Size() (int64, error)
