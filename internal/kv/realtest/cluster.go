@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -117,7 +119,31 @@ type Cluster struct {
 	Clients map[uint64]*kv.Client
 }
 
+// freeAddr returns a loopback address whose port is free now and lies below the kernel's
+// ephemeral range: no socket the kernel numbers itself (an outgoing connection, a listener on
+// port 0, such as the shared machine's other tests open) can take it before the node binds
+// it, nor while the node is down between a kill and its restart.
 func freeAddr() (string, error) {
+	low := 32768 // Linux's default start of the range
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if v, err := strconv.Atoi(f[0]); err == nil {
+				low = v
+			}
+		}
+	}
+	const first = 10000 // above the ports services are registered on
+	for range 100 {
+		if low <= first {
+			break
+		}
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", first+rand.IntN(low-first)))
+		if err != nil {
+			continue // taken
+		}
+		ln.Close()
+		return ln.Addr().String(), nil
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
