@@ -142,6 +142,8 @@ Msg(j) ==
       [] j.type \in {"MsgSnap", "MsgSnapResp"} ->
             [mtype |-> j.type, mterm |-> j.term, msnapIndex |-> j.index, msnapTerm |-> j.logTerm,
              msource |-> j.from, mdest |-> j.to]
+      [] j.type \in {"MsgReadIndex", "MsgReadIndexResp"} ->
+            [mtype |-> j.type, mterm |-> j.term, msource |-> j.from, mdest |-> j.to]
       [] OTHER -> [mtype |-> j.type]
 
 \* How many copies of m the network holds before (Before) and after (After)
@@ -170,6 +172,20 @@ InFlight(e) == /\ e.msg.to = e.node
 
 NetworkActions == {"DropMessage", "DuplicateMessage"}
 
+\* A follower's ReadIndex request travels to the leader and the answer back;
+\* Raft.tla does not model these hops (the leader's ReadIndex and AnswerRead
+\* steps are the read), so the network's copies of them are not the
+\* specification's messages.
+ReadForwarding == {"MsgReadIndex", "MsgReadIndexResp"}
+Modeled(sent) == SelectSeq(sent, LAMBDA x : x.type \notin ReadForwarding)
+\* The network copying or losing such a message, or a node dropping a stale
+\* one, is no step of the specification. An answer from a leader of a newer
+\* term is, though: the follower adopts the term (UpdateTerm), as it would on
+\* any message, and Msg gives the answer the term it carries.
+ForwardedRead(e) ==
+    /\ e.action \in NetworkActions \cup {"DropStaleMessage"}
+    /\ e.msg.type \in ReadForwarding
+
 \* The action of Raft.tla event e names, with its parameters.
 TraceAction(e) ==
     LET i == e.node
@@ -182,8 +198,9 @@ TraceAction(e) ==
          [] e.action = "Heartbeat" -> Heartbeat(i, e.msg.to)
          [] e.action = "HandleHeartbeatRequest" -> InFlight(e) /\ HandleHeartbeatRequest(i, j, m)
          [] e.action = "HandleHeartbeatResponse" -> InFlight(e) /\ HandleHeartbeatResponse(i, j, m)
-         [] e.action = "DuplicateMessage" -> m \in DOMAIN messages /\ DuplicateMessage(m)
-         [] e.action = "DropMessage" -> m \in DOMAIN messages /\ DropMessage(m)
+         [] ForwardedRead(e) -> UNCHANGED vars
+         [] e.action = "DuplicateMessage" /\ ~ForwardedRead(e) -> m \in DOMAIN messages /\ DuplicateMessage(m)
+         [] e.action = "DropMessage" /\ ~ForwardedRead(e) -> m \in DOMAIN messages /\ DropMessage(m)
          [] e.action = "ClientRequest" -> ClientRequest(i, e.value)
          [] e.action = "AdvanceCommitIndex" -> AdvanceCommitIndex(i, e.commit)
          [] e.action = "ReadIndex" -> ReadIndex(i, e.msg.context)
@@ -198,9 +215,9 @@ TraceAction(e) ==
          [] e.action = "HandleRequestVoteResponse" -> InFlight(e) /\ HandleRequestVoteResponse(i, j, m)
          [] e.action = "BecomeLeader" -> BecomeLeader(i)
          [] e.action = "LoseElection" -> LoseElection(i)
-         [] e.action = "UpdateTerm" -> InFlight(e) /\ UpdateTerm(i, j, m)
+         [] e.action = "UpdateTerm" -> (InFlight(e) \/ e.msg.type \in ReadForwarding) /\ UpdateTerm(i, j, m)
          [] e.action = "IgnoreVoteRequest" -> InFlight(e) /\ IgnoreVoteRequest(i, j, m)
-         [] e.action = "DropStaleMessage" -> InFlight(e) /\ DropStaleMessage(i, j, m)
+         [] e.action = "DropStaleMessage" /\ ~ForwardedRead(e) -> InFlight(e) /\ DropStaleMessage(i, j, m)
          [] e.action = "CheckQuorumStepDown" -> CheckQuorumStepDown(i)
          [] e.action = "TransferLeader" -> TransferLeader(i, e.msg.from)
          [] e.action = "TimeoutNow" -> TimeoutNow(i, e.msg.to)
@@ -224,7 +241,7 @@ TraceObserved(e) ==
          /\ Len(log'[i]) = e.lastIndex
          /\ LastTerm(log'[i]) = e.lastTerm
          /\ commitIndex'[i] = e.commit
-         /\ SentAsObserved(e, e.sent)
+         /\ SentAsObserved(e, Modeled(e.sent))
          /\ IF e.action = "AnswerRead"
             THEN /\ reads[i][1].ctx = e.read.ctx
                  /\ reads[i][1].index = e.read.index

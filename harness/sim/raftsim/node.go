@@ -216,9 +216,11 @@ func (n *Node) Propose(cmd []byte) error {
 }
 
 // ReadIndex implements sim.Reader: the leader answers with its commit index once a heartbeat
-// round confirms it still leads (thesis 6.4).
+// round confirms it still leads (thesis 6.4). A follower that knows a leader forwards the
+// request to it and serves the read from its own state machine once it has applied up to the
+// index the leader answers (follower reads, thesis 6.4 and RAFT-READ-3).
 func (n *Node) ReadIndex(ctx []byte) error {
-	if st := n.rn.Status(); st.RaftState != raft.StateLeader {
+	if st := n.rn.BasicStatus(); st.RaftState != raft.StateLeader && (st.Lead == raft.None || st.Lead == st.ID) {
 		return sim.ErrNotLeader
 	}
 	err := n.rn.ReadIndex(ctx)
