@@ -71,6 +71,13 @@ const (
 	// configurations two apart can have disjoint majorities. Breaks ElectionSafety and
 	// StateMachineSafety; tla/Raft.tla's ProposeConfChange refuses it. Violates RAFT-CONF-3.
 	MutationConcurrentConfChanges
+	// MutationFollowerReadBeforeApply makes a follower answer a read it forwarded to the leader
+	// with the index it has applied instead of the leader's read index: its caller serves the
+	// read at once, before its state machine has applied the writes the leader's commit index
+	// covers, and returns a value older than a write that completed before the read began.
+	// Breaks linearizability of reads (the forwarding hops are not in tla/Raft.tla: the
+	// simulator's linearizability check catches it). Violates RAFT-READ-3.
+	MutationFollowerReadBeforeApply
 	mutationCount
 )
 
@@ -86,6 +93,7 @@ var mutationNames = [...]string{
 	MutationInstallStaleSnapshot:        "install-stale-snapshot",
 	MutationConfAtCommit:                "conf-at-commit",
 	MutationConcurrentConfChanges:       "concurrent-conf-changes",
+	MutationFollowerReadBeforeApply:     "follower-read-before-apply",
 }
 
 // String returns the kebab-case name of m, as ParseMutation accepts it.
@@ -211,3 +219,10 @@ func (r *raft) staleSnapshot(index uint64) bool {
 }
 
 func (r *raft) ownMatch() uint64 { return r.prs[r.id].match }
+
+func (r *raft) forwardedRead(m *Message) ReadState {
+	if r.Mutation == MutationFollowerReadBeforeApply {
+		return ReadState{Index: min(m.Index, r.log.applied), RequestCtx: m.Context} // planted bug: serve what is applied
+	}
+	return ReadState{Index: m.Index, RequestCtx: m.Context}
+}

@@ -210,6 +210,30 @@ func TestMutationInstallStaleSnapshot(t *testing.T) {
 	}
 }
 
+// A follower behind the leader's commit index receives the answer to a read it forwarded: the
+// read index is the leader's, ahead of what the follower has applied.
+//
+// Tests RAFT-MUT-1, RAFT-READ-3.
+func TestMutationFollowerReadBeforeApply(t *testing.T) {
+	for _, m := range []raft.Mutation{raft.MutationNone, raft.MutationFollowerReadBeforeApply} {
+		c := newCluster(t, 3, withMutation(m))
+		electLeader(t, c, 1)
+		st := status(c, 2)
+		readIndex := st.Applied + 3 // the leader committed three entries node 2 has not heard of
+		must(t, c.Nodes[2].Raw.Step(raft.Message{Type: raft.MsgReadIndexResp, From: 1, To: 2, Term: st.Term,
+			Index: readIndex, Context: []byte("r1")}))
+		processReady(t, c, 2)
+		rs := c.Nodes[2].ReadStates
+		if len(rs) != 1 || string(rs[0].RequestCtx) != "r1" {
+			t.Fatalf("%v: read states %v, want the answer to r1", m, rs)
+		}
+		early := rs[0].Index < readIndex
+		if early != (m == raft.MutationFollowerReadBeforeApply) {
+			t.Fatalf("%v: follower read at index %d, the leader's read index is %d", m, rs[0].Index, readIndex)
+		}
+	}
+}
+
 // Tests RAFT-MUT-1.
 func TestMutationCatalogue(t *testing.T) {
 	ms := raft.Mutations()

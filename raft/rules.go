@@ -93,3 +93,11 @@ func (r *raft) staleSnapshot(index uint64) bool { return index <= r.log.committe
 //
 // Implements RAFT-COMMIT-1, RAFT-PERSIST-5.
 func (r *raft) ownMatch() uint64 { return r.prs[r.id].match }
+
+// forwardedRead is the answer a follower hands its caller for a read it forwarded to the
+// leader: the leader's read index, up to which the caller applies before it serves the read.
+//
+// Implements RAFT-READ-3.
+func (r *raft) forwardedRead(m *Message) ReadState {
+	return ReadState{Index: m.Index, RequestCtx: m.Context}
+}

@@ -210,7 +210,7 @@ func (r *raft) stepFollower(m Message) error {
 		r.send(m)
 	case MsgReadIndexResp:
 		// A forwarded read's answer: forwarding is not modeled (see trace.go), so not traced.
-		r.readStates = append(r.readStates, ReadState{Index: m.Index, RequestCtx: m.Context})
+		r.readStates = append(r.readStates, r.forwardedRead(&m))
 	}
 	return nil
 }

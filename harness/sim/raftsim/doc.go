@@ -11,6 +11,11 @@
 // seeds, so that faults interrupt transfers, which resume), and a follower that installs one
 // hands it to the cluster, which checks it is a state some node reached at that index.
 //
+// Followers that know a leader take reads too (follower reads, RAFT-READ-3): a follower forwards
+// the ReadIndex request to the leader, and the cluster serves the read from the follower's store
+// once it has applied up to the index the leader answered; porcupine checks those reads with the
+// rest of the client history.
+//
 // The Checker verifies the invariants of tla/Raft.tla after every simulator event: ElectionSafety
 // (at most one leader per term, over the whole run), LogMatching (logs that agree on an entry's
 // index and term agree on everything before it) and committed-prefix agreement (no two nodes
