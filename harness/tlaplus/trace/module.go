@@ -118,7 +118,10 @@ func loadModule(opts Options) (*module, error) {
 		mod.observed = parse("TraceObserved(%s)")
 	}
 	if mod.direct {
-		mod.step = parse("TraceAction(%[1]s) /\\ TraceObserved(%[1]s) /\\ " + CursorVariable + "' = " + CursorVariable + " + 1")
+		// l' is bound before TraceObserved, which then finds every variable bound and is
+		// evaluated as one condition instead of being enumerated conjunct by conjunct; the
+		// conjunction is the same.
+		mod.step = parse("TraceAction(%[1]s) /\\ " + CursorVariable + "' = " + CursorVariable + " + 1 /\\ TraceObserved(%[1]s)")
 		if mod.hasSilent {
 			mod.silent = parse("TraceSilent(%s) /\\ " + CursorVariable + "' = " + CursorVariable)
 		}

@@ -98,46 +98,39 @@ func (s *Schema) check(rec *value.Record, action string) (field, msg string) {
 	if fields == nil {
 		return "", ""
 	}
-	return matchRecord(rec, fields, nil)
+	return matchRecord(rec, fields)
 }
 
-// schemaPath is the path to a field being checked, rendered (msg.entries[2].term) only for an
-// error: checking a trace builds no string.
-type schemaPath struct {
-	parent *schemaPath
-	name   string // a field, or "" for the index-th element of an array
-	index  int
-}
-
-func (p *schemaPath) String() string {
-	if p == nil {
-		return ""
-	}
-	s := p.parent.String()
-	if p.name == "" {
-		return fmt.Sprintf("%s[%d]", s, p.index)
-	}
-	if s == "" {
-		return p.name
-	}
-	return s + "." + p.name
-}
-
-func matchRecord(rec *value.Record, fields *value.Record, path *schemaPath) (string, string) {
+// matchRecord returns the path of the first field of rec that does not match fields, relative
+// to rec (msg.entries[2].term), and what is wrong with it. Paths are built only for an error:
+// checking a trace allocates nothing.
+func matchRecord(rec *value.Record, fields *value.Record) (string, string) {
 	for i, name := range fields.Names() {
-		sub := &schemaPath{parent: path, name: name}
 		v, found, _ := rec.Field(name)
 		if !found {
-			return sub.String(), "missing"
+			return name, "missing"
 		}
-		if f, m := matchType(v, fields.ValueAt(i), sub); m != "" {
-			return f, m
+		if f, m := matchType(v, fields.ValueAt(i)); m != "" {
+			return joinPath(name, f), m
 		}
 	}
 	return "", ""
 }
 
-func matchType(v value.Value, t value.Value, path *schemaPath) (string, string) {
+// joinPath prefixes the path rel (relative to the field name) with name.
+func joinPath(name, rel string) string {
+	switch {
+	case rel == "":
+		return name
+	case rel[0] == '[':
+		return name + rel
+	}
+	return name + "." + rel
+}
+
+// matchType returns the path, relative to v, of the first part of v that does not match the
+// type t ("" for v itself), and what is wrong with it ("" if nothing).
+func matchType(v value.Value, t value.Value) (string, string) {
 	switch x := t.(type) {
 	case value.Str:
 		switch x {
@@ -145,20 +138,20 @@ func matchType(v value.Value, t value.Value, path *schemaPath) (string, string) 
 			return "", ""
 		case "Int":
 			if _, ok := v.(value.Int); !ok {
-				return path.String(), "must be an integer, not " + describe(v)
+				return "", "must be an integer, not " + describe(v)
 			}
 		case "Nat":
 			n, ok := v.(value.Int)
 			if !ok || n < 0 {
-				return path.String(), "must be a natural number, not " + describe(v)
+				return "", "must be a natural number, not " + describe(v)
 			}
 		case "Bool":
 			if _, ok := v.(value.Bool); !ok {
-				return path.String(), "must be true or false, not " + describe(v)
+				return "", "must be true or false, not " + describe(v)
 			}
 		case "String":
 			if _, ok := v.(value.Str); !ok {
-				return path.String(), "must be a string, not " + describe(v)
+				return "", "must be a string, not " + describe(v)
 			}
 		}
 		return "", ""
@@ -168,27 +161,31 @@ func matchType(v value.Value, t value.Value, path *schemaPath) (string, string) 
 			if tup, isTuple := v.(value.Tuple); isTuple && len(tup) == 0 && x.Len() == 0 {
 				return "", ""
 			}
-			return path.String(), "must be an object, not " + describe(v)
+			return "", "must be an object, not " + describe(v)
 		}
-		return matchRecord(r, x, path)
+		return matchRecord(r, x)
 	case value.Tuple:
 		seq, ok := v.(value.Tuple)
 		if !ok {
 			if r, isRec := v.(*value.Record); !isRec || r.Len() > 0 {
-				return path.String(), "must be an array, not " + describe(v)
+				return "", "must be an array, not " + describe(v)
 			}
 			seq = nil // {} is the empty function, the empty sequence too
 		}
 		for i, e := range seq {
-			if f, m := matchType(e, x[0], &schemaPath{parent: path, index: i + 1}); m != "" {
-				return f, m
+			if f, m := matchType(e, x[0]); m != "" {
+				idx := fmt.Sprintf("[%d]", i+1)
+				if f != "" && f[0] != '[' {
+					return idx + "." + f, m
+				}
+				return idx + f, m
 			}
 		}
 		return "", ""
 	case value.SetValue:
 		in, err := x.Contains(v)
 		if err != nil || !in {
-			return path.String(), fmt.Sprintf("must be one of %s, not %s", x, describe(v))
+			return "", fmt.Sprintf("must be one of %s, not %s", x, describe(v))
 		}
 		return "", ""
 	}
