@@ -55,8 +55,8 @@ func newCluster(p Protocol, opts Options, script []FaultStep) (*Cluster, error) 
 	c.world = world{rng: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)), log: newEventLog(opts.Log)}
 	c.net = newNetwork(&c.world, p, opts.Nodes, opts.OnSend, &c.counts)
 	c.nodes = nodeSet{w: &c.world, proto: p, checker: p.NewChecker(opts.Nodes), slots: make([]*slot, c.n+1), sessions: sessionConfig(&opts)}
-	if opts.Trace != nil {
-		c.trace = newTraceRecorder(opts.Trace, c, p)
+	if opts.Trace != nil || opts.TraceEvents != nil {
+		c.trace = newTraceRecorder(opts.Trace, opts.TraceEvents, c, p)
 		c.world.trace = c.trace
 	}
 	faults := opts.Faults

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
 // Options are the protocol-independent knobs of a cluster.
@@ -18,8 +20,12 @@ type Options struct {
 	Keys           int           // distinct keys clients use; default 3
 	Faults         *Faults       // nil: drawn from the seed (swarm testing)
 	Log            io.Writer     // receives the event log; nil: only hashed
-	Trace          io.Writer     // receives the NDJSON trace (see TraceDescriber); nil: not recorded
-	MaxSteps       int           // stop after this many events; 0: no limit
+	Trace          io.Writer     // receives the NDJSON trace (see TraceDescriber); nil: not written
+	// TraceEvents, if set, receives the trace's lines as the TLA+ records they decode to, in
+	// order, header first: what a validator in the same process reads, without writing and
+	// reading back the text (Trace may be set too: it gets the same lines as JSON).
+	TraceEvents func(*value.Record)
+	MaxSteps    int // stop after this many events; 0: no limit
 	// OnSend, if set, sees every message a node sends (scenario tests count them).
 	OnSend func(Envelope)
 }

@@ -1,14 +1,13 @@
 package sim
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"sort"
-	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
 // TraceDescriber is implemented by protocols whose runs can be traced for validation against
@@ -40,20 +39,27 @@ type TraceDescriber interface {
 // node restarts from what it had persisted before them. Their events are dropped, and the trace
 // shows the crash where the steps would have been (the next Restart event gives the recovered
 // state).
+//
+// Each line is held as the TLA+ record its JSON decodes to (what a trace module's
+// ndJsonDeserialize reads): it is written as JSON (Options.Trace) and/or handed over as is
+// (Options.TraceEvents), which spares a validator in the same process writing and reading back
+// the text.
 type traceRecorder struct {
 	w       io.Writer
+	to      func(*value.Record)
 	c       *Cluster
 	proto   TraceDescriber // nil if the protocol cannot describe its messages
 	err     error
-	pending [][]byte // the current node's events, until it has persisted
+	pending []*value.Record // the current node's events, until it has persisted
 	// lines not yet written: buf[k] is line base+k. inserts[p] are lines that go before line p.
-	buf     [][]byte
+	buf     []*value.Record
 	base    int
 	inserts map[int][]keptLine
 	// kept[slot] is where the copy of the message in the network's replay slot was kept: the
 	// line its delivery's events start at, and the time.
 	kept    map[int]keptCopy
 	scratch []byte
+	shapes  eventShapes
 }
 
 type keptCopy struct {
@@ -65,11 +71,11 @@ type keptCopy struct {
 // in the order of their times.
 type keptLine struct {
 	at   time.Duration
-	line []byte
+	line *value.Record
 }
 
-func newTraceRecorder(w io.Writer, c *Cluster, p Protocol) *traceRecorder {
-	r := &traceRecorder{w: w, c: c, inserts: map[int][]keptLine{}, kept: map[int]keptCopy{}}
+func newTraceRecorder(w io.Writer, to func(*value.Record), c *Cluster, p Protocol) *traceRecorder {
+	r := &traceRecorder{w: w, to: to, c: c, inserts: map[int][]keptLine{}, kept: map[int]keptCopy{}}
 	r.proto, _ = p.(TraceDescriber)
 	return r
 }
@@ -86,11 +92,19 @@ func (r *traceRecorder) header(seed uint64, variant uint64) {
 			fields[k] = v
 		}
 	}
-	r.add(r.line(0, "Header", fields, r.c.now))
+	r.add(r.mapLine(0, "Header", fields, r.c.now))
 }
 
 // Event implements TraceSink: a core's event, held until the node has persisted.
 func (r *traceRecorder) Event(node int, action string, fields map[string]any) {
+	if r.err != nil {
+		return
+	}
+	r.pending = append(r.pending, r.mapLine(node, action, fields, r.c.now))
+}
+
+// EventRecord implements RecordSink.
+func (r *traceRecorder) EventRecord(node int, action string, fields *value.Record) {
 	if r.err != nil {
 		return
 	}
@@ -121,7 +135,7 @@ func (r *traceRecorder) network(action string, m Envelope) {
 		return
 	}
 	r.persisted() // never put the network's reaction before the steps that sent the message
-	r.add(r.line(0, action, map[string]any{"msg": r.proto.TraceMessage(m.Payload)}, r.c.now))
+	r.add(r.mapLine(0, action, map[string]any{"msg": r.proto.TraceMessage(m.Payload)}, r.c.now))
 }
 
 // heldDropped records the messages a paused node held when it crashed: lost with it.
@@ -154,7 +168,7 @@ func (r *traceRecorder) replayed(slot int, m Envelope) {
 	if !ok || k.line < r.base {
 		return // cannot happen: a kept copy's line is held back while the slot is live
 	}
-	line := r.line(0, "DuplicateMessage", map[string]any{"msg": r.proto.TraceMessage(m.Payload)}, k.at)
+	line := r.mapLine(0, "DuplicateMessage", map[string]any{"msg": r.proto.TraceMessage(m.Payload)}, k.at)
 	ins := append(r.inserts[k.line], keptLine{at: k.at, line: line})
 	sort.SliceStable(ins, func(a, b int) bool { return ins[a].at < ins[b].at })
 	r.inserts[k.line] = ins
@@ -163,8 +177,8 @@ func (r *traceRecorder) replayed(slot int, m Envelope) {
 // flushEvery is how many lines the recorder gathers before it writes those no replay can reach.
 const flushEvery = 256
 
-func (r *traceRecorder) add(line []byte) {
-	if r.err != nil {
+func (r *traceRecorder) add(line *value.Record) {
+	if r.err != nil || line == nil {
 		return
 	}
 	r.buf = append(r.buf, line)
@@ -204,115 +218,83 @@ func (r *traceRecorder) close() error {
 	return r.err
 }
 
-func (r *traceRecorder) write(line []byte) {
+func (r *traceRecorder) write(line *value.Record) {
 	if r.err != nil {
 		return
 	}
-	if _, err := r.w.Write(line); err != nil {
-		r.err = err
+	if r.to != nil {
+		r.to(line)
+	}
+	if r.w != nil {
+		b := appendLine(r.scratch[:0], line)
+		r.scratch = b
+		if _, err := r.w.Write(b); err != nil {
+			r.err = err
+		}
 	}
 }
 
-func (r *traceRecorder) line(node int, action string, fields map[string]any, at time.Duration) []byte {
-	b := r.scratch[:0]
-	b = append(b, `{"action":`...)
-	b = AppendJSONString(b, action)
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		if k != "action" && k != "node" && k != "t" {
-			keys = append(keys, k)
+// line is the record of one line: fields plus the action, the node (0: none, for the header
+// and the network's events) and the time in microseconds; nil if it cannot be built (r.err
+// says why).
+func (r *traceRecorder) line(node int, action string, fields *value.Record, at time.Duration) *value.Record {
+	for _, k := range fields.Names() {
+		if k == "action" || k == "node" || k == "t" {
+			r.fail(fmt.Errorf("sim: trace event %s has a field %q, which the recorder writes", action, k))
+			return nil
 		}
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		b = append(b, ',')
-		b = AppendJSONString(b, k)
-		b = append(b, ':')
-		b = appendJSON(b, fields[k])
+	t, err := traceTime(action, at)
+	if err != nil {
+		r.fail(err)
+		return nil
 	}
+	return r.shapes.event(fields, value.Str(action), node, t)
+}
+
+// mapLine is line for fields given as a map (TraceRecord); fields named "action", "node" or
+// "t" are ignored, the recorder writes them.
+func (r *traceRecorder) mapLine(node int, action string, fields map[string]any, at time.Duration) *value.Record {
+	t, err := traceTime(action, at)
+	if err != nil {
+		r.fail(err)
+		return nil
+	}
+	all := make(map[string]any, len(fields)+3)
+	for k, v := range fields {
+		all[k] = v
+	}
+	all["action"], all["t"] = action, int64(t)
 	if node != 0 {
-		b = append(b, `,"node":`...)
-		b = strconv.AppendInt(b, int64(node), 10)
+		all["node"] = node
+	} else {
+		delete(all, "node")
 	}
-	b = append(b, `,"t":`...)
-	b = strconv.AppendInt(b, int64(at/time.Microsecond), 10)
-	b = append(b, "}\n"...)
-	r.scratch = b
-	return append([]byte(nil), b...)
+	rec, err := TraceRecord(all)
+	if err != nil {
+		r.fail(fmt.Errorf("%s event: %w", action, err))
+		return nil
+	}
+	return rec
+}
+
+func traceTime(action string, at time.Duration) (value.Int, error) {
+	t := int64(at / time.Microsecond)
+	if t > value.MaxInt {
+		return 0, fmt.Errorf("sim: trace event %s at %v: times beyond %d µs do not fit a TLA+ integer", action, at, value.MaxInt)
+	}
+	return value.Int(t), nil
+}
+
+func (r *traceRecorder) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
 }
 
 // RawJSON is a trace field value already encoded as JSON, written as is: adapters encode the
 // messages of every event that way, which is much cheaper than maps of fields.
 type RawJSON []byte
-
-// appendJSON writes the values trace fields hold: integers, booleans, strings, RawJSON, and
-// slices and maps (keys sorted) of them directly; any other value (a named integer type, a
-// slice of maps, a struct) as encoding/json writes it, and a value encoding/json cannot write
-// as a string naming the problem, which no trace module's schema accepts.
-func appendJSON(b []byte, v any) []byte {
-	switch x := v.(type) {
-	case RawJSON:
-		return append(b, x...)
-	case nil:
-		return append(b, "null"...)
-	case bool:
-		return strconv.AppendBool(b, x)
-	case int:
-		return strconv.AppendInt(b, int64(x), 10)
-	case int64:
-		return strconv.AppendInt(b, x, 10)
-	case uint64:
-		return strconv.AppendUint(b, x, 10)
-	case uint32:
-		return strconv.AppendUint(b, uint64(x), 10)
-	case float64:
-		if x == math.Trunc(x) && math.Abs(x) < 1e18 {
-			return strconv.AppendInt(b, int64(x), 10)
-		}
-		return strconv.AppendFloat(b, x, 'g', -1, 64)
-	case string:
-		return AppendJSONString(b, x)
-	case []int:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, int64(e), 10)
-		}
-		return append(b, ']')
-	case []any:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSON(b, e)
-		}
-		return append(b, ']')
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b = append(b, '{')
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = AppendJSONString(b, k)
-			b = append(b, ':')
-			b = appendJSON(b, x[k])
-		}
-		return append(b, '}')
-	}
-	enc, err := json.Marshal(v)
-	if err != nil {
-		return AppendJSONString(b, fmt.Sprintf("unsupported trace value of type %T: %v", v, err))
-	}
-	return append(b, enc...)
-}
 
 // AppendJSONString writes s as a JSON string, escaping what JSON requires (and invalid UTF-8 as
 // the replacement character).

@@ -3,7 +3,6 @@
 package catalogue
 
 import (
-	"bytes"
 	"context"
 	"math/rand/v2"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/dsref/dsref/harness/sim/raftsim"
 	"github.com/dsref/dsref/harness/sim/simtest"
 	"github.com/dsref/dsref/harness/tlaplus/trace"
+	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/dsref/dsref/tla"
 )
 
@@ -84,21 +84,23 @@ func TestMutationTraceValidationCatchesEveryBug(t *testing.T) {
 				start := time.Now()
 				up := unchecked{p, p.(sim.TraceDescriber)}
 				phase := faultPhases[p.Name()+"/"+name]
-				var buf bytes.Buffer
+				var events []*value.Record
 				for seed := uint64(1); seed <= maxSeeds; seed++ {
 					nodes := 3 + 2*int(seed%2)
 					if phase > 0 {
 						nodes = 3
 					}
-					buf.Reset()
+					events = events[:0]
 					// Unchecked, a mutated run may go on misbehaving until the simulator's event
 					// budget (a message storm): stop it where healthy runs have long finished.
-					opts := sim.Options{Nodes: nodes, Seed: seed, Mutation: name, Trace: &buf, MaxSteps: maxTracedSteps}
+					// The trace is handed over as the sweep's is (simtest.RequireSeedsPass).
+					opts := sim.Options{Nodes: nodes, Seed: seed, Mutation: name, MaxSteps: maxTracedSteps,
+						TraceEvents: func(r *value.Record) { events = append(events, r) }}
 					_, err := sim.Run(up, sim.RunOptions{Options: opts, FaultPhase: phase})
 					if err != nil {
 						t.Fatal(err)
 					}
-					res, err := trace.ValidateBytes(context.Background(), "mutated.ndjson", buf.Bytes(), trace.Options{Spec: spec, Modules: tla.FS, Reuse: true})
+					res, err := trace.ValidateEvents(context.Background(), "mutated.ndjson", events, trace.Options{Spec: spec, Modules: tla.FS, Reuse: true})
 					if err != nil {
 						t.Fatalf("seed %d: %v", seed, err)
 					}

@@ -87,8 +87,7 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	every, chunk := draw(cfg.Variant)
 	rc.MaxSnapshotChunkSize = chunk
 	if cfg.Trace != nil {
-		sink, id := cfg.Trace, cfg.ID
-		rc.Tracer = raft.TracerFunc(func(ev raft.TraceEvent) { sink.Event(id, string(ev.Action), TraceFields(ev)) })
+		rc.Tracer = tracer(cfg.Trace, cfg.ID)
 	}
 	if p.Configure != nil {
 		p.Configure(rc)

@@ -3,7 +3,6 @@
 package simtest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/dsref/dsref/harness/sim"
 	"github.com/dsref/dsref/harness/tlaplus/trace"
+	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/dsref/dsref/tla"
 )
 
@@ -85,13 +85,13 @@ func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 			t.Parallel()
 			n := SeedCount(t)
 			failures := 0
-			var buf bytes.Buffer
+			var events []*value.Record
 			for seed := uint64(1); seed <= uint64(n); seed++ {
 				opts := sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed}, TailLines: 30}
 				validate := spec != "" && (seed-1)%uint64(every) == 0
 				if validate {
-					buf.Reset()
-					opts.Trace = &buf
+					events = events[:0]
+					opts.TraceEvents = func(r *value.Record) { events = append(events, r) }
 				}
 				res, err := sim.Run(p, opts)
 				if err != nil {
@@ -102,7 +102,7 @@ func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 					report = res.Report()
 				}
 				if validate {
-					if msg := validateTrace(p, spec, nodes, seed, buf.Bytes()); msg != "" {
+					if msg := validateTrace(p, spec, nodes, seed, events); msg != "" {
 						report += msg
 					}
 				}
@@ -134,12 +134,13 @@ func TraceSpec(p sim.Protocol) string {
 	return name + ".tla"
 }
 
-// validateTrace validates one seed's trace against spec (embedded in package tla) and returns
-// the report of a trace no behavior explains, or of a trace the validator refuses, with how to
-// reproduce it; "" if the trace is a behavior of the specification.
-func validateTrace(p sim.Protocol, spec string, nodes int, seed uint64, data []byte) string {
+// validateTrace validates one seed's trace, handed over by the run (sim.Options.TraceEvents),
+// against spec (embedded in package tla) and returns the report of a trace no behavior explains,
+// or of a trace the validator refuses, with how to reproduce it; "" if the trace is a behavior of
+// the specification.
+func validateTrace(p sim.Protocol, spec string, nodes int, seed uint64, events []*value.Record) string {
 	name := fmt.Sprintf("%s-%dnodes-seed%d.ndjson", p.Name(), nodes, seed)
-	res, err := trace.ValidateBytes(context.Background(), name, data, trace.Options{Spec: spec, Modules: tla.FS, Reuse: true})
+	res, err := trace.ValidateEvents(context.Background(), name, events, trace.Options{Spec: spec, Modules: tla.FS, Reuse: true})
 	reproduce := fmt.Sprintf("\nreproduce: go run ./cmd/dsref sim -protocol %s -nodes %d -seed %d -trace %s && go run ./cmd/dsref trace %s\n",
 		p.Name(), nodes, seed, name, name)
 	if err != nil {
@@ -200,7 +201,7 @@ func BenchmarkSweepValidation(b *testing.B, p sim.Protocol) {
 	}
 	var plain, traced, valid []time.Duration
 	var cpuPlain, cpuValidated time.Duration
-	var buf bytes.Buffer
+	var events []*value.Record
 	for i := 0; i < b.N; i++ {
 		seed := uint64(i + 1)
 		for _, nodes := range []int{3, 5} {
@@ -212,8 +213,8 @@ func BenchmarkSweepValidation(b *testing.B, p sim.Protocol) {
 			plain = append(plain, time.Since(start))
 			cpuPlain += cpuTime() - cpu
 
-			buf.Reset()
-			opts.Trace = &buf
+			events = events[:0]
+			opts.TraceEvents = func(r *value.Record) { events = append(events, r) }
 			start, cpu = time.Now(), cpuTime()
 			if _, err := sim.Run(p, opts); err != nil {
 				b.Fatal(err)
@@ -221,7 +222,7 @@ func BenchmarkSweepValidation(b *testing.B, p sim.Protocol) {
 			traced = append(traced, time.Since(start))
 
 			start = time.Now()
-			if msg := validateTrace(p, spec, nodes, seed, buf.Bytes()); msg != "" {
+			if msg := validateTrace(p, spec, nodes, seed, events); msg != "" {
 				b.Fatal(msg)
 			}
 			valid = append(valid, time.Since(start))

@@ -1,13 +1,11 @@
 package trace
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"sort"
 	"time"
 
-	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
@@ -21,73 +19,54 @@ import (
 //	jq -c 'select(.action == "Header" or .slot == 3 or .msg.slot == 3)' run.ndjson
 const InstancesField = "instances"
 
-// part is one instance's trace: its text (the header, then its events) and the file line of
-// each of its lines.
+// part is one instance's trace: the header, then its events (which keep their lines in the file).
 type part struct {
-	key   string
-	data  []byte
-	lines []int
+	key    string
+	events []Event
 }
 
 // splitInstances returns the instances of a trace whose header has InstancesField, in the
-// order of their first events, or nil for a trace without it.
-func splitInstances(name string, data []byte) ([]*part, error) {
-	first, _, _ := bytes.Cut(data, []byte{'\n'})
-	if !bytes.Contains(first, []byte(`"`+InstancesField+`"`)) {
+// order of their first events, or nil for a trace without it. derr is the error that stopped
+// decoding the trace after events (reported unless an earlier event is at fault). The order of
+// the events is checked on the whole trace: an instance alone misses other nodes' events.
+func splitInstances(name string, events []Event, derr error) ([]*part, error) {
+	if len(events) == 0 {
 		return nil, nil
 	}
-	var field string
-	var header []byte
+	f, found, _ := events[0].Value.Field(InstancesField)
+	if !found {
+		return nil, nil
+	}
+	s, ok := f.(value.Str)
+	if !ok || s == "" {
+		return nil, &InputError{File: name, Line: events[0].Line, Field: InstancesField, Msg: "must name the field that tells instances apart, not " + describe(f)}
+	}
+	field := string(s)
+	ord := newOrderCheck()
+	if field, msg := ord.next(&events[0]); msg != "" {
+		return nil, &InputError{File: name, Line: events[0].Line, Field: field, Msg: msg}
+	}
 	byKey := map[string]*part{}
-	ord := newOrderCheck() // on the whole file: an instance alone misses other nodes' events
 	var parts []*part
-	n := 0 // 1-based line number
-	for rest := data; len(rest) > 0; {
-		line, after, _ := bytes.Cut(rest, []byte{'\n'})
-		rest = after
-		n++
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
+	for i := 1; i < len(events); i++ {
+		ev := &events[i]
+		if field, msg := ord.next(ev); msg != "" {
+			return nil, &InputError{File: name, Line: ev.Line, Field: field, Msg: msg}
 		}
-		v, err := eval.DecodeJSON(line)
-		if err != nil {
-			return nil, &InputError{File: name, Line: n, Msg: err.Error()}
-		}
-		rec, ok := v.(*value.Record)
+		key, ok := instanceKey(ev.Value, field)
 		if !ok {
-			return nil, &InputError{File: name, Line: n, Msg: fmt.Sprintf("an event must be a JSON object, not %s", value.Abbrev(v))}
-		}
-		ev := Event{Line: n, Value: rec}
-		if field, msg := ord.next(&ev); msg != "" {
-			return nil, &InputError{File: name, Line: n, Field: field, Msg: msg}
-		}
-		if header == nil {
-			f, found, _ := rec.Field(InstancesField)
-			if !found {
-				return nil, nil // "instances" was some other field's value
-			}
-			s, ok := f.(value.Str)
-			if !ok || s == "" {
-				return nil, &InputError{File: name, Line: n, Field: InstancesField, Msg: "must name the field that tells instances apart, not " + describe(f)}
-			}
-			field, header = string(s), line
-			continue
-		}
-		key, ok := instanceKey(rec, field)
-		if !ok {
-			return nil, &InputError{File: name, Line: n, Field: field, Msg: fmt.Sprintf("missing: the header says the trace holds instances told apart by %q (in the event or its msg)", field)}
+			return nil, &InputError{File: name, Line: ev.Line, Field: field, Msg: fmt.Sprintf("missing: the header says the trace holds instances told apart by %q (in the event or its msg)", field)}
 		}
 		p := byKey[key]
 		if p == nil {
-			p = &part{key: key, data: append(append([]byte(nil), header...), '\n'), lines: []int{1}}
+			p = &part{key: key, events: []Event{events[0]}}
 			byKey[key] = p
 			parts = append(parts, p)
 		}
-		p.data = append(append(p.data, line...), '\n')
-		p.lines = append(p.lines, n)
+		p.events = append(p.events, *ev)
 	}
-	if header == nil {
-		return nil, &InputError{File: name, Line: 1, Msg: "the trace holds no event"}
+	if derr != nil {
+		return nil, derr
 	}
 	return parts, nil
 }
@@ -119,7 +98,7 @@ func validateInstances(ctx context.Context, name string, parts []*part, opts Opt
 	sub.ordered = true
 	total, done := 1, 1 // the header
 	for _, p := range parts {
-		total += len(p.lines) - 1
+		total += len(p.events) - 1
 	}
 	var last time.Time
 	if opts.Progress != nil {
@@ -131,18 +110,15 @@ func validateInstances(ctx context.Context, name string, parts []*part, opts Opt
 		}
 	}
 	for i, p := range parts {
-		res, err := validateOne(ctx, fmt.Sprintf("%s (instance %s)", name, p.key), p.data, sub)
+		res, err := validateOne(ctx, fmt.Sprintf("%s (instance %s)", name, p.key), p.events, nil, sub)
 		if err != nil {
-			if ie, ok := err.(*InputError); ok && ie.Line >= 1 && ie.Line <= len(p.lines) {
-				ie.File, ie.Line = name, p.lines[ie.Line-1]
+			if ie, ok := err.(*InputError); ok {
+				ie.File = name
 			}
-			if ee, ok := err.(*EvalError); ok && ee.Line >= 1 && ee.Line <= len(p.lines) {
-				ee.File, ee.Line = name, p.lines[ee.Line-1]
+			if ee, ok := err.(*EvalError); ok {
+				ee.File = name
 			}
 			return nil, err
-		}
-		for k := range res.EventList {
-			res.EventList[k].Line = p.lines[res.EventList[k].Line-1]
 		}
 		events := res.EventList
 		if i > 0 {
@@ -158,12 +134,11 @@ func validateInstances(ctx context.Context, name string, parts []*part, opts Opt
 		merged.PeakFrontier = max(merged.PeakFrontier, res.PeakFrontier)
 		merged.Silent += res.Silent
 		merged.SilentAction = res.SilentAction
-		done += len(p.lines) - 1
+		done += len(p.events) - 1
 		for a, n := range res.Actions {
 			merged.Actions[a] += n
 		}
 		if f := res.Failure; f != nil {
-			f.Line = p.lines[f.Line-1]
 			if merged.Failure == nil || f.Line < merged.Failure.Line {
 				merged.Failure = f
 			}

@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -165,16 +164,7 @@ const maxIdle, maxKeys = 8, 32
 // reuseKey identifies the module a trace needs: the trace module, its configuration and the
 // trace's header (its first line) but for the fields that vary from run to run without changing
 // the specification's constants, "seed" and "t".
-func reuseKey(opts Options, data []byte) (string, error) {
-	line, _, _ := bytes.Cut(data, []byte{'\n'})
-	hv, err := eval.DecodeJSON(bytes.TrimSpace(line))
-	if err != nil {
-		return "", fmt.Errorf("the first line is not a JSON header: %v", err)
-	}
-	h, ok := hv.(*value.Record)
-	if !ok {
-		return "", fmt.Errorf("the first line must be a JSON object, not %s", value.Abbrev(hv))
-	}
+func reuseKey(opts Options, h *value.Record) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\x00%s\x00", opts.Spec, opts.Config)
 	for i, name := range h.Names() {
@@ -182,7 +172,7 @@ func reuseKey(opts Options, data []byte) (string, error) {
 			fmt.Fprintf(&b, "%s=%s\x00", name, h.ValueAt(i))
 		}
 	}
-	return b.String(), nil
+	return b.String()
 }
 
 func (p *modulePool) take(key string) *module {

@@ -44,11 +44,87 @@ type Event struct {
 	Line   int
 	Value  *value.Record
 	Action string // the "action" field, if the event has one
-	raw    []byte
+	raw    []byte // nil for an event handed over as a value (ValidateEvents)
 }
 
-// Text is the event's line as written in the trace.
-func (e *Event) Text() string { return string(bytes.TrimSpace(e.raw)) }
+// Text is the event's line as written in the trace (for an event handed over as a value, its
+// value written as JSON).
+func (e *Event) Text() string {
+	if e.raw == nil && e.Value != nil {
+		return string(appendEventJSON(nil, e.Value))
+	}
+	return string(bytes.TrimSpace(e.raw))
+}
+
+// appendEventJSON writes an event handed over as a value the way the simulator's recorder
+// writes its line: "action" first, the other fields sorted, "node" and "t" last.
+func appendEventJSON(b []byte, rec *value.Record) []byte {
+	b = append(b, '{')
+	n := 0
+	field := func(i int) {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = appendValueJSON(b, value.Str(rec.Names()[i]))
+		b = append(b, ':')
+		b = appendValueJSON(b, rec.ValueAt(i))
+	}
+	last := []string{"node", "t"}
+	for i, name := range rec.Names() {
+		if name == "action" {
+			field(i)
+		}
+	}
+	for i, name := range rec.Names() {
+		if name != "action" && name != last[0] && name != last[1] {
+			field(i)
+		}
+	}
+	for _, l := range last {
+		for i, name := range rec.Names() {
+			if name == l {
+				field(i)
+			}
+		}
+	}
+	return append(b, '}')
+}
+
+// appendValueJSON writes a value of an event: sequences as arrays, records as objects.
+func appendValueJSON(b []byte, v value.Value) []byte {
+	switch x := v.(type) {
+	case value.Int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case value.Bool:
+		return strconv.AppendBool(b, bool(x))
+	case value.Tuple:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendValueJSON(b, e)
+		}
+		return append(b, ']')
+	case *value.Record:
+		b = append(b, '{')
+		for i, name := range x.Names() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendValueJSON(b, value.Str(name))
+			b = append(b, ':')
+			b = appendValueJSON(b, x.ValueAt(i))
+		}
+		return append(b, '}')
+	}
+	var buf bytes.Buffer // strings, and anything else as the Json module writes it
+	if eval.AppendJSON(&buf, v) == nil {
+		return append(b, buf.Bytes()...)
+	}
+	return strconv.AppendQuote(b, v.String())
+}
 
 // Field returns the event's field at the dotted path ("msg.term"), if present.
 func (e *Event) Field(path string) (value.Value, bool) {
@@ -78,31 +154,35 @@ func Read(data []byte, file string, schema *Schema) ([]Event, error) {
 
 // read is Read, with the order checked by ord (nil: not checked).
 func read(data []byte, file string, schema *Schema, ord *orderCheck) ([]Event, error) {
+	events, derr := decodeLines(data, file)
+	if err := checkEvents(events, file, schema, ord); err != nil {
+		return nil, err
+	}
+	if derr != nil {
+		return nil, derr
+	}
+	return events, nil
+}
+
+// decodeLines decodes the events of data without checking them, up to the first line that is
+// not a JSON object (the error), or the end; a trace without events is an error too.
+func decodeLines(data []byte, file string) ([]Event, error) {
 	var events []Event
-	lines := bytes.Split(data, []byte{'\n'})
+	start := 0 // of the next line in data
+	next := 1  // its number
 	err := eval.ReadNDJSON(bytes.NewReader(data), func(line int, v value.Value) error {
+		for ; next < line; next++ {
+			start += bytes.IndexByte(data[start:], '\n') + 1
+		}
+		end := bytes.IndexByte(data[start:], '\n')
+		if end < 0 {
+			end = len(data) - start
+		}
 		rec, ok := v.(*value.Record)
 		if !ok {
 			return &InputError{File: file, Line: line, Msg: fmt.Sprintf("an event must be a JSON object, not %s", value.Abbrev(v))}
 		}
-		ev := Event{Line: line, Value: rec}
-		if a, found, _ := rec.Field("action"); found {
-			if s, ok := a.(value.Str); ok {
-				ev.Action = string(s)
-			}
-		}
-		if schema != nil {
-			if field, msg := schema.check(rec, ev.Action); msg != "" {
-				return &InputError{File: file, Line: line, Field: field, Msg: msg}
-			}
-		}
-		if ord != nil {
-			if field, msg := ord.next(&ev); msg != "" {
-				return &InputError{File: file, Line: line, Field: field, Msg: msg}
-			}
-		}
-		ev.raw = lines[line-1]
-		events = append(events, ev)
+		events = append(events, newEvent(line, rec, data[start:start+end]))
 		return nil
 	})
 	if err != nil {
@@ -111,14 +191,44 @@ func read(data []byte, file string, schema *Schema, ord *orderCheck) ([]Event, e
 			if je, ok := le.Err.(*eval.JSONError); ok {
 				ie.Field, ie.Msg = je.Path, je.Msg
 			}
-			return nil, ie
+			return events, ie
 		}
-		return nil, err
+		return events, err
 	}
 	if len(events) == 0 {
 		return nil, &InputError{File: file, Line: 1, Msg: "the trace holds no event"}
 	}
 	return events, nil
+}
+
+// newEvent is the event of a line.
+func newEvent(line int, rec *value.Record, raw []byte) Event {
+	ev := Event{Line: line, Value: rec, raw: raw}
+	if a, found, _ := rec.Field("action"); found {
+		if s, ok := a.(value.Str); ok {
+			ev.Action = string(s)
+		}
+	}
+	return ev
+}
+
+// checkEvents checks events against schema (nil: anything goes) and for order (ord nil: not
+// checked), and returns the first event at fault.
+func checkEvents(events []Event, file string, schema *Schema, ord *orderCheck) error {
+	for i := range events {
+		ev := &events[i]
+		if schema != nil {
+			if field, msg := schema.check(ev.Value, ev.Action); msg != "" {
+				return &InputError{File: file, Line: ev.Line, Field: field, Msg: msg}
+			}
+		}
+		if ord != nil {
+			if field, msg := ord.next(ev); msg != "" {
+				return &InputError{File: file, Line: ev.Line, Field: field, Msg: msg}
+			}
+		}
+	}
+	return nil
 }
 
 // orderCheck checks that events come in an order the run could have produced them in.

@@ -132,20 +132,45 @@ func ValidateBytes(ctx context.Context, name string, data []byte, opts Options) 
 	if err := opts.CheckSize(name, int64(len(data))); err != nil {
 		return nil, err
 	}
-	parts, err := splitInstances(name, data)
+	events, err := decodeLines(data, name)
+	return validateEvents(ctx, name, events, err, opts)
+}
+
+// ValidateEvents checks a trace given as the records its lines decode to, header first, as
+// ValidateBytes checks the NDJSON text of those lines (an event's line is its position from 1):
+// the simulator hands its traces over so (sim.Options.TraceEvents), which spares writing and
+// reading back the text. The records must not change while they are validated.
+func ValidateEvents(ctx context.Context, name string, records []*value.Record, opts Options) (*Result, error) {
+	if len(records) == 0 {
+		return nil, &InputError{File: name, Line: 1, Msg: "the trace holds no event"}
+	}
+	events := make([]Event, len(records))
+	for i, r := range records {
+		if r == nil {
+			return nil, &InputError{File: name, Line: i + 1, Msg: "an event must be a JSON object, not nothing"}
+		}
+		events[i] = newEvent(i+1, r, nil)
+	}
+	return validateEvents(ctx, name, events, nil, opts)
+}
+
+// validateEvents validates the events decoded from a trace; derr is the error that stopped the
+// decoding after them (reported unless an earlier event is at fault).
+func validateEvents(ctx context.Context, name string, events []Event, derr error, opts Options) (*Result, error) {
+	parts, err := splitInstances(name, events, derr)
 	if err != nil {
 		return nil, err
 	}
 	if parts != nil {
 		return validateInstances(ctx, name, parts, opts)
 	}
-	return validateOne(ctx, name, data, opts)
+	return validateOne(ctx, name, events, derr, opts)
 }
 
 // validateOne validates one instance's trace.
-func validateOne(ctx context.Context, name string, data []byte, opts Options) (*Result, error) {
+func validateOne(ctx context.Context, name string, events []Event, derr error, opts Options) (*Result, error) {
 	start := time.Now()
-	v, err := newValidator(name, data, opts)
+	v, err := newValidator(name, events, derr, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +211,7 @@ func (v *validator) release() {
 // etcd-io/raft's Traceetcdraft.tla and the trace-validation papers.
 const CursorVariable = "l"
 
-func newValidator(tracePath string, data []byte, opts Options) (*validator, error) {
+func newValidator(tracePath string, events []Event, derr error, opts Options) (*validator, error) {
 	if opts.MaxFrontier == 0 {
 		opts.MaxFrontier = 1_000_000
 	}
@@ -196,6 +221,9 @@ func newValidator(tracePath string, data []byte, opts Options) (*validator, erro
 	if opts.Spec == "" {
 		return nil, errors.New("trace: no trace module (Options.Spec)")
 	}
+	if len(events) == 0 {
+		return nil, derr // the first line is not an event
+	}
 	abs, err := filepath.Abs(tracePath)
 	if err != nil {
 		return nil, err
@@ -204,9 +232,7 @@ func newValidator(tracePath string, data []byte, opts Options) (*validator, erro
 	key := ""
 	pool := opts.modules()
 	if pool != nil {
-		if key, err = reuseKey(opts, data); err != nil {
-			return nil, &InputError{File: tracePath, Line: 1, Msg: err.Error()}
-		}
+		key = reuseKey(opts, events[0].Value)
 		mod = pool.take(key)
 	}
 	fresh := mod == nil
@@ -223,10 +249,15 @@ func newValidator(tracePath string, data []byte, opts Options) (*validator, erro
 	if opts.ordered {
 		ord = nil
 	}
-	if v.events, err = read(data, tracePath, mod.schema, ord); err != nil {
+	if err := checkEvents(events, tracePath, mod.schema, ord); err != nil {
 		v.release()
 		return nil, err
 	}
+	if derr != nil {
+		v.release()
+		return nil, derr
+	}
+	v.events = events
 	v.log = len(v.events)
 	if !fresh {
 		return v, nil

@@ -11,6 +11,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+	"github.com/dsref/dsref/tla"
 )
 
 func counterOpts() Options {
@@ -154,4 +158,55 @@ func TestTooLargeTraceIsRefused(t *testing.T) {
 	res, err := ValidateBytes(context.Background(), "good.ndjson", data, opts)
 	require.NoError(t, err)
 	assert.True(t, res.OK())
+}
+
+// TestValidateEventsIsValidateBytes: a trace handed over as the records its lines decode to is
+// validated exactly as its text is: same verdict, failing line, counts and explanation, with and
+// without a reused module, for a good trace, an edited one and an edited raft trace.
+func TestValidateEventsIsValidateBytes(t *testing.T) {
+	// Lines as the simulator writes them (a handed-over event is shown that way in reports).
+	edited := strings.Join([]string{`{"action":"Inc","by":1,"x":1,"t":1}`, `{"action":"Inc","by":2,"x":4,"t":2}`, `{"action":"Inc","by":2,"x":6,"t":3}`}, "\n")
+	good, err := os.ReadFile(filepath.Join("testdata", "good.ndjson"))
+	require.NoError(t, err)
+	raft, err := os.ReadFile(filepath.Join("testdata", "raft-edited.ndjson"))
+	require.NoError(t, err)
+	raftOpts := Options{Spec: "TraceRaft.tla", Modules: tla.FS}
+	for name, tc := range map[string]struct {
+		data []byte
+		opts Options
+	}{"good": {good, counterOpts()}, "edited": {[]byte(edited), counterOpts()}, "raft edited": {raft, raftOpts}} {
+		for _, reuse := range []bool{false, true} {
+			opts := tc.opts
+			opts.Reuse = reuse
+			want, err := ValidateBytes(context.Background(), "run.ndjson", tc.data, opts)
+			require.NoError(t, err)
+			var recs []*value.Record
+			for _, line := range bytes.Split(bytes.TrimSpace(tc.data), []byte{'\n'}) {
+				if len(bytes.TrimSpace(line)) == 0 {
+					continue
+				}
+				v, err := eval.DecodeJSON(line)
+				require.NoError(t, err)
+				recs = append(recs, v.(*value.Record))
+			}
+			got, err := ValidateEvents(context.Background(), "run.ndjson", recs, opts)
+			require.NoError(t, err)
+			assert.Equal(t, want.OK(), got.OK(), name)
+			assert.Equal(t, [4]int64{int64(want.Validated), want.States, int64(want.PeakFrontier), int64(want.Events)},
+				[4]int64{int64(got.Validated), got.States, int64(got.PeakFrontier), int64(got.Events)}, name)
+			assert.Equal(t, want.Actions, got.Actions, name)
+			if want.Failure != nil {
+				require.NotNil(t, got.Failure, name)
+				assert.Equal(t, want.Failure.Line, got.Failure.Line, name)
+				var wb, gb bytes.Buffer
+				WriteReport(&wb, want)
+				WriteReport(&gb, got)
+				assert.Equal(t, wb.String(), gb.String(), name)
+			}
+		}
+	}
+	_, err = ValidateEvents(context.Background(), "none.ndjson", nil, counterOpts())
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Contains(t, ie.Msg, "no event")
 }

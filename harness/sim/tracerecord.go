@@ -1,0 +1,281 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// A RecordSink is a TraceSink that also takes an event's fields as the TLA+ record a trace
+// module reads for them (what the JSON the recorder writes decodes to): adapters that emit an
+// event per step build it directly, cheaper than a map (raftsim does). The record holds no
+// "action", "node" or "t": the recorder adds them.
+type RecordSink interface {
+	TraceSink
+	EventRecord(node int, action string, fields *value.Record)
+}
+
+// TraceRecord returns fields as the TLA+ record the JSON object the recorder writes for them
+// decodes to: integers, booleans, strings, RawJSON, and slices and maps of them are taken
+// directly; any other value as encoding/json writes it. A value with no TLA+ counterpart (null,
+// a fraction, an integer outside TLC's range) is an error naming the field.
+func TraceRecord(fields map[string]any) (*value.Record, error) {
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	vals := make([]value.Value, len(names))
+	for i, k := range names {
+		v, err := traceValue(fields[k])
+		if err != nil {
+			return nil, fmt.Errorf("sim: trace field %q: %w", k, err)
+		}
+		vals[i] = v
+	}
+	if len(names) == 0 {
+		return emptyRecord, nil
+	}
+	return value.NewRecord(names, vals)
+}
+
+// emptyRecord is the record of no fields (which no JSON decodes to: {} is the empty sequence,
+// but the recorder always adds the action and the time).
+var emptyRecord = new(value.Record)
+
+// TraceInt is n as a TLA+ integer, or an error if it is outside TLC's range, as a trace module
+// reading it from JSON would report.
+func TraceInt(n int64) (value.Value, error) {
+	if n < value.MinInt || n > value.MaxInt {
+		return nil, fmt.Errorf("%d is outside TLC's integer range %d..%d", n, value.MinInt, value.MaxInt)
+	}
+	return value.Int(n), nil
+}
+
+func traceUint(n uint64) (value.Value, error) {
+	if n > math.MaxInt64 {
+		return nil, fmt.Errorf("%d is outside TLC's integer range %d..%d", n, value.MinInt, value.MaxInt)
+	}
+	return TraceInt(int64(n))
+}
+
+// traceValue is the TLA+ value of a trace field (see TraceRecord).
+func traceValue(v any) (value.Value, error) {
+	switch x := v.(type) {
+	case RawJSON:
+		return eval.DecodeJSON(x)
+	case nil:
+		return nil, fmt.Errorf("null has no TLA+ value")
+	case bool:
+		return value.Bool(x), nil
+	case int:
+		return TraceInt(int64(x))
+	case int64:
+		return TraceInt(x)
+	case uint64:
+		return traceUint(x)
+	case uint32:
+		return TraceInt(int64(x))
+	case float64:
+		if x != math.Trunc(x) || math.Abs(x) >= 1e18 {
+			return nil, fmt.Errorf("%v is not an integer (TLA+ has no fractions)", x)
+		}
+		return TraceInt(int64(x))
+	case string:
+		return TraceStr(x), nil
+	case []int:
+		t := make(value.Tuple, len(x))
+		for i, e := range x {
+			iv, err := TraceInt(int64(e))
+			if err != nil {
+				return nil, err
+			}
+			t[i] = iv
+		}
+		return t, nil
+	case []any:
+		t := make(value.Tuple, len(x))
+		for i, e := range x {
+			ev, err := traceValue(e)
+			if err != nil {
+				return nil, err
+			}
+			t[i] = ev
+		}
+		return t, nil
+	case map[string]any:
+		if len(x) == 0 {
+			return value.Tuple{}, nil // {} decodes to the empty function
+		}
+		return TraceRecord(x)
+	}
+	enc, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("unsupported trace value of type %T: %v", v, err)
+	}
+	return eval.DecodeJSON(enc)
+}
+
+// TraceStr is s as a TLA+ string, as the JSON the recorder writes for it decodes: each byte
+// that is not part of valid UTF-8 becomes U+FFFD (AppendJSONString).
+func TraceStr(s string) value.Str {
+	if utf8.ValidString(s) {
+		return value.Str(s)
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = utf8.AppendRune(b, utf8.RuneError)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return value.Str(b)
+}
+
+// eventShapes builds the record of a whole line from its fields: the fields' names plus
+// "action", "node" (if not 0) and "t", sorted. The merged names are computed once per set of
+// field names (a RecordSink's records of one shape share their names).
+type eventShapes struct {
+	shapes map[shapeKey]*value.Record
+}
+
+type shapeKey struct {
+	names  *string // the fields' names slice, as a record built from a template holds it
+	n      int
+	noNode bool
+}
+
+// event returns the record of a line.
+func (es *eventShapes) event(fields *value.Record, action value.Str, node int, t value.Int) *value.Record {
+	names := fields.Names()
+	key := shapeKey{n: len(names), noNode: node == 0}
+	if len(names) > 0 {
+		key.names = unsafe.SliceData(names)
+	}
+	tmpl := es.shapes[key]
+	if tmpl == nil {
+		all := append(append([]string(nil), names...), "action", "t")
+		if node != 0 {
+			all = append(all, "node")
+		}
+		slices.Sort(all)
+		vals := make([]value.Value, len(all))
+		for i := range vals {
+			vals[i] = value.Int(0)
+		}
+		var err error
+		if tmpl, err = value.NewRecord(all, vals); err != nil {
+			panic(err) // the names are distinct: line refuses fields named action, node or t
+		}
+		if es.shapes == nil {
+			es.shapes = map[shapeKey]*value.Record{}
+		}
+		if len(es.shapes) > 1024 {
+			clear(es.shapes) // records from maps each have names of their own
+		}
+		es.shapes[key] = tmpl
+	}
+	all := tmpl.Names()
+	vals := make([]value.Value, len(all))
+	j := 0
+	for i, n := range all {
+		switch {
+		case n == "action":
+			vals[i] = action
+		case n == "t":
+			vals[i] = t
+		case n == "node" && node != 0:
+			vals[i] = value.Int(node)
+		default:
+			vals[i] = fields.ValueAt(j)
+			j++
+		}
+	}
+	return tmpl.WithValues(vals)
+}
+
+// appendLine writes the record of a line as the trace shows it: "action" first, the fields in
+// sorted order, then "node" and "t", and a newline.
+func appendLine(b []byte, rec *value.Record) []byte {
+	b = append(b, '{')
+	first := true
+	field := func(i int) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = AppendJSONString(b, rec.Names()[i])
+		b = append(b, ':')
+		b = appendValueJSON(b, rec.ValueAt(i))
+	}
+	names := rec.Names()
+	at := func(name string) int {
+		i, found := slices.BinarySearch(names, name)
+		if !found {
+			return -1
+		}
+		return i
+	}
+	ia, in, it := at("action"), at("node"), at("t")
+	if ia >= 0 {
+		field(ia)
+	}
+	for i := range names {
+		if i != ia && i != in && i != it {
+			field(i)
+		}
+	}
+	if in >= 0 {
+		field(in)
+	}
+	if it >= 0 {
+		field(it)
+	}
+	return append(b, "}\n"...)
+}
+
+// appendValueJSON writes a value of a trace record as JSON: the values TraceRecord and
+// RecordSinks build (integers, booleans, strings, sequences and records).
+func appendValueJSON(b []byte, v value.Value) []byte {
+	switch x := v.(type) {
+	case value.Int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case value.Bool:
+		return strconv.AppendBool(b, bool(x))
+	case value.Str:
+		return AppendJSONString(b, string(x))
+	case value.Tuple:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendValueJSON(b, e)
+		}
+		return append(b, ']')
+	case *value.Record:
+		b = append(b, '{')
+		for i, n := range x.Names() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = AppendJSONString(b, n)
+			b = append(b, ':')
+			b = appendValueJSON(b, x.ValueAt(i))
+		}
+		return append(b, '}')
+	}
+	// No trace record holds anything else; write what a reader refuses, not a guess.
+	return AppendJSONString(b, fmt.Sprintf("unsupported trace value %s", value.Abbrev(v)))
+}
