@@ -12,6 +12,7 @@
 package coverage
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -19,12 +20,14 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dsref/dsref/clocks/clockstest"
+	"github.com/dsref/dsref/harness/capture"
 	"github.com/dsref/dsref/harness/clocktrace"
 	"github.com/dsref/dsref/harness/sim"
 	"github.com/dsref/dsref/harness/sim/paxossim"
@@ -33,6 +36,7 @@ import (
 	"github.com/dsref/dsref/harness/tlaplus/syntax"
 	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/internal/conformance"
+	"github.com/dsref/dsref/internal/repo"
 	"github.com/dsref/dsref/tla"
 )
 
@@ -45,7 +49,13 @@ var Witnesses = map[string][]string{
 	"TraceHLC.tla":          {"clocks hlc 1 10"},
 	"TraceDVV.tla":          {"clocks dvv 1 10"},
 	"TracePaxos.tla":        {"sim synod 3 3"},
+	"TraceRaftWire.tla":     {"pcap cmd/dsref/testdata/cluster3.pcap", "pcap harness/capture/testdata/replay/cluster3.pcap"},
 }
+
+// byStep lists the trace modules whose events do not name the specification's actions (a
+// wire trace has one event per batch of frames): their coverage is the actions the explaining
+// behaviors took steps of (trace.Options.Steps), not the events' "action" fields.
+var byStep = map[string]bool{"TraceRaftWire.tla": true}
 
 // NotYetExercised lists, per specification module, the actions no witness can exercise yet and
 // why. TestRecordedCoverageIsTrue requires the actions no validated trace exercises to be exactly
@@ -82,10 +92,15 @@ func Read(fsys fs.FS) (*conformance.TraceRecord, error) {
 //	clocks CLOCK SEED N         N random histories (clockstest) drawn from SEED, replayed on one
 //	                            clock: lamport, vector, hlc or dvv; their traces, concatenated
 //	                            trace by trace, are validated one by one (see Traces)
+//	pcap FILE                   the wire trace (capture.BuildWireTrace) of a capture of dsref kv
+//	                            nodes (PreVote and CheckQuorum on), FILE relative to the module's
+//	                            root
 func Run(witness string) ([][]byte, error) {
 	f := strings.Fields(witness)
-	bad := fmt.Errorf("witness %q: want \"sim raft|synod NODES SEED\", \"scenario raft-transfer\" or \"clocks CLOCK SEED N\"", witness)
+	bad := fmt.Errorf("witness %q: want \"sim raft|synod NODES SEED\", \"scenario raft-transfer\", \"clocks CLOCK SEED N\" or \"pcap FILE\"", witness)
 	switch {
+	case len(f) == 2 && f[0] == "pcap":
+		return wireTrace(f[1])
 	case len(f) == 4 && f[0] == "sim" && simProtocols[f[1]] != nil:
 		nodes, err1 := strconv.Atoi(f[2])
 		seed, err2 := strconv.ParseUint(f[3], 10, 64)
@@ -109,6 +124,28 @@ func Run(witness string) ([][]byte, error) {
 		return ClockTraces(f[1], seed, n)
 	}
 	return nil, bad
+}
+
+// wireTrace is the wire trace of the capture file path (relative to the module's root).
+func wireTrace(path string) ([][]byte, error) {
+	root, err := repo.Root(".")
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(filepath.Join(root, filepath.FromSlash(path)))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	c, err := capture.Decode(bufio.NewReader(f), path, nil)
+	if err != nil {
+		return nil, err
+	}
+	w, err := capture.BuildWireTrace(c, capture.WireOptions{PreVote: true, CheckQuorum: true})
+	if err != nil {
+		return nil, err
+	}
+	return [][]byte{w.NDJSON}, nil
 }
 
 // ClockTraces replays n random histories drawn from seed on one clock (lamport, vector, hlc,
@@ -201,7 +238,7 @@ func Measure(ctx context.Context, module, spec string) ([]string, error) {
 		}
 		for i, data := range traces {
 			name := fmt.Sprintf("%s (trace %d)", w, i+1)
-			res, err := trace.ValidateBytes(ctx, name, data, trace.Options{Spec: module, Modules: tla.FS, Reuse: true})
+			res, err := trace.ValidateBytes(ctx, name, data, trace.Options{Spec: module, Modules: tla.FS, Reuse: true, Steps: byStep[module]})
 			if err != nil {
 				return nil, err
 			}
@@ -211,6 +248,11 @@ func Measure(ctx context.Context, module, spec string) ([]string, error) {
 				return nil, fmt.Errorf("%s is not a behavior of %s:\n%s", name, spec, b.String())
 			}
 			for a := range res.Actions {
+				if specActions[a] {
+					seen[a] = true
+				}
+			}
+			for _, a := range res.Steps {
 				if specActions[a] {
 					seen[a] = true
 				}

@@ -53,6 +53,10 @@ type enumerator struct {
 	// an evaluator and its caches. It is reset for each state expanded; in init mode, whose state
 	// grows as it is enumerated, before every evaluation (see evalCtx).
 	ss *eval.Session
+	// defs, when trackDefs is set (Stepper.TrackDefinitions), names the definitions whose bodies
+	// the enumeration is inside: when a successor is emitted, those its step went through.
+	trackDefs bool
+	defs      []string
 }
 
 // contStack allocates continuations in chunks that are reused once popped. Chunks never move, so
@@ -532,23 +536,12 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 			return err
 		}
 		if ok {
-			if !inConj && !en.init && !en.labeled {
-				// A definition reached on the way down from Next names the actions in its body;
-				// the alternatives after it are named by the enclosing one again.
-				label, named := en.actionLabel(name, x, sc)
-				if !named {
-					en.ss.Release(mark)
-					return en.asAction(x, sc, k)
-				}
-				outer := en.label
-				en.label = label
-				err := en.gen(body, inner, k, inConj)
-				en.label = outer
-				en.ss.Release(mark)
-				return err
+			if !en.trackDefs {
+				return en.expand(x, name, body, inner, sc, k, inConj, mark)
 			}
-			err := en.gen(body, inner, k, inConj)
-			en.ss.Release(mark)
+			en.defs = append(en.defs, name)
+			err := en.expand(x, name, body, inner, sc, k, inConj, mark)
+			en.defs = en.defs[:len(en.defs)-1]
 			return err
 		}
 		en.ss.Release(mark)
@@ -561,6 +554,29 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		return err
 	}
 	return en.proceed(k, x.Position())
+}
+
+// expand enumerates body, the definition name that x applies expanded in scope inner, followed
+// by the conjuncts k, then gives back the session's frames from mark on.
+func (en *enumerator) expand(x ast.Expr, name string, body ast.Expr, inner, sc *eval.Scope, k *cont, inConj bool, mark eval.Mark) error {
+	if !inConj && !en.init && !en.labeled {
+		// A definition reached on the way down from Next names the actions in its body;
+		// the alternatives after it are named by the enclosing one again.
+		label, named := en.actionLabel(name, x, sc)
+		if !named {
+			en.ss.Release(mark)
+			return en.asAction(x, sc, k)
+		}
+		outer := en.label
+		en.label = label
+		err := en.gen(body, inner, k, inConj)
+		en.label = outer
+		en.ss.Release(mark)
+		return err
+	}
+	err := en.gen(body, inner, k, inConj)
+	en.ss.Release(mark)
+	return err
 }
 
 func exprName(x ast.Expr) string {

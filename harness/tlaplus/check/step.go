@@ -40,6 +40,20 @@ func (s *Stepper) SetPrint(fn func(line string)) {
 	s.w.ctx.Print, s.w.en.ctx.Print = fn, fn
 }
 
+// TrackDefinitions makes the successors report the definitions their steps went through
+// (Definitions); it costs a little on every expansion, so it is off by default.
+func (s *Stepper) TrackDefinitions(on bool) {
+	s.w.en.trackDefs = on
+	s.w.en.defs = s.w.en.defs[:0]
+}
+
+// Definitions names, while Next or Successors calls its emit with tracking on
+// (TrackDefinitions), the definitions whose bodies the enumeration expanded on the way to the
+// successor, outermost first, each as often as it was entered (an action such as
+// HandleAppendEntriesRequest, the definitions around it): the step satisfies every one. The
+// slice is valid only during emit.
+func (s *Stepper) Definitions() []string { return s.w.en.defs }
+
 // SetLevel sets what TLCGet("level") answers while the successors of a state are generated.
 func (s *Stepper) SetLevel(level int) { s.w.setLevel(level) }
 

@@ -3,6 +3,7 @@ package trace
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -138,6 +139,9 @@ func validateInstances(ctx context.Context, name string, parts []*part, opts Opt
 		for a, n := range res.Actions {
 			merged.Actions[a] += n
 		}
+		if opts.Steps && res.Steps != nil {
+			merged.Steps = append(merged.Steps, res.Steps...)
+		}
 		if f := res.Failure; f != nil {
 			if merged.Failure == nil || f.Line < merged.Failure.Line {
 				merged.Failure = f
@@ -145,7 +149,12 @@ func validateInstances(ctx context.Context, name string, parts []*part, opts Opt
 		}
 	}
 	sort.SliceStable(merged.EventList, func(i, j int) bool { return merged.EventList[i].Line < merged.EventList[j].Line })
+	if merged.Steps != nil {
+		sort.Strings(merged.Steps)
+		merged.Steps = slices.Compact(merged.Steps)
+	}
 	if f := merged.Failure; f != nil {
+		merged.Steps = nil
 		for k := range merged.EventList {
 			if merged.EventList[k].Line == f.Line {
 				f.Index, f.Event = k+1, &merged.EventList[k]

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/dsref/dsref/harness/tlaplus/check"
@@ -34,6 +35,10 @@ type Options struct {
 	Candidates int
 	// Progress, if set, is called about once a second with the events done so far.
 	Progress func(done, total, frontier int)
+	// Steps makes the result list the definitions the explaining behaviors took steps of
+	// (Result.Steps): which actions of the specification a trace exercises, for a trace module
+	// whose events do not name them (tla/TraceRaftWire.tla). It costs a little per step.
+	Steps bool
 	// Reuse keeps the loaded trace module for later traces whose header (first line) is the
 	// same but for "seed" and "t", instead of loading it for each, and steps events directly
 	// (see "The trace module" in the package documentation): for callers that validate many
@@ -74,6 +79,12 @@ type Result struct {
 	// module's TraceSilentAction names it ("" if it does not).
 	Silent       int
 	SilentAction string
+	// Steps (with Options.Steps) names, sorted, the definitions some behavior that explains the
+	// whole trace took a step through: the specification's actions among them (and the trace
+	// module's definitions around them). A definition is listed when a step satisfied it on its
+	// way, as check.Stepper.Definitions reports; every step of a listed definition leads to a
+	// state from which the rest of the trace is explained. Nil for a trace no behavior explains.
+	Steps []string
 	// Elapsed is the wall time the validation took.
 	Elapsed time.Duration
 	// EventList is the trace as read (for reports that draw it).
@@ -197,6 +208,9 @@ type validator struct {
 	key string
 	// direct says whether events are stepped through directly (module.direct, with Reuse).
 	direct bool
+	// defs numbers the definitions steps went through (Options.Steps), defIndex by name.
+	defs     []string
+	defIndex map[string]int
 }
 
 // release gives the module back to the reuse cache.
@@ -245,6 +259,7 @@ func newValidator(tracePath string, events []Event, derr error, opts Options) (*
 		}
 	}
 	v := &validator{opts: opts, path: tracePath, mod: mod, st: mod.st, spec: mod.spec, cursor: mod.cursor, key: key, direct: pool != nil && mod.direct}
+	mod.st.TrackDefinitions(opts.Steps)
 	ord := newOrderCheck()
 	if opts.ordered {
 		ord = nil
@@ -284,33 +299,59 @@ func newValidator(tracePath string, events []Event, derr error, opts Options) (*
 // frontier is a set of states told apart by fingerprint, in insertion order.
 type frontier struct {
 	states []check.State
-	fps    map[uint64]bool // nil while the frontier has at most one state and needs no lookup
+	fps    map[uint64]int // index in states; nil while there is at most one state and no lookup
+	// steps[i], with Options.Steps, is the set of definitions the steps to states[i] went through
+	// (on any of the ways the trace so far reaches it).
+	steps []stepSet
 }
 
-func (v *validator) add(f *frontier, s check.State) (bool, error) {
+// A stepSet is a set of definitions, by their numbers in validator.defs.
+type stepSet []uint64
+
+func (s stepSet) with(t stepSet) stepSet {
+	out := make(stepSet, max(len(s), len(t)))
+	copy(out, s)
+	for i, w := range t {
+		out[i] |= w
+	}
+	return out
+}
+
+// add adds s to f, reached by steps through the definitions in steps (Options.Steps); a state
+// already in f gains those.
+func (v *validator) add(f *frontier, s check.State, steps stepSet) (bool, error) {
 	if len(f.states) == 0 && f.fps == nil {
 		f.states = append(f.states, s)
+		if v.opts.Steps {
+			f.steps = append(f.steps, steps)
+		}
 		return true, nil
 	}
 	if f.fps == nil {
-		f.fps = map[uint64]bool{}
-		for _, t := range f.states {
+		f.fps = map[uint64]int{}
+		for i, t := range f.states {
 			fp, err := v.st.Fingerprint(t)
 			if err != nil {
 				return false, err
 			}
-			f.fps[fp] = true
+			f.fps[fp] = i
 		}
 	}
 	fp, err := v.st.Fingerprint(s)
 	if err != nil {
 		return false, err
 	}
-	if f.fps[fp] {
+	if i, found := f.fps[fp]; found {
+		if v.opts.Steps {
+			f.steps[i] = f.steps[i].with(steps)
+		}
 		return false, nil
 	}
-	f.fps[fp] = true
+	f.fps[fp] = len(f.states)
 	f.states = append(f.states, s)
+	if v.opts.Steps {
+		f.steps = append(f.steps, steps)
+	}
 	if len(f.states) > v.opts.MaxFrontier {
 		return false, fmt.Errorf("more than %d states are consistent with the trace up to here: the trace leaves too much unobserved", v.opts.MaxFrontier)
 	}
@@ -345,7 +386,7 @@ func (v *validator) run(ctx context.Context) (*Result, error) {
 			return fmt.Errorf("initial states start at different positions of the trace (%d and %d)", pos, p)
 		}
 		pos = p
-		_, err = v.add(cur, s)
+		_, err = v.add(cur, s, nil)
 		return err
 	})
 	if err != nil {
@@ -376,12 +417,16 @@ func (v *validator) run(ctx context.Context) (*Result, error) {
 				if err != nil {
 					return err
 				}
+				var steps stepSet
+				if v.opts.Steps {
+					steps = cur.steps[i].with(v.stepsOf(v.st.Definitions()))
+				}
 				switch p {
 				case pos + 1:
-					_, err = v.add(next, t)
+					_, err = v.add(next, t, steps)
 				case pos:
 					var added bool
-					if added, err = v.add(cur, t); added {
+					if added, err = v.add(cur, t, steps); added {
 						res.Silent++
 					}
 				default:
@@ -413,7 +458,43 @@ func (v *validator) run(ctx context.Context) (*Result, error) {
 	if v.opts.Progress != nil {
 		v.opts.Progress(v.log, v.log, len(cur.states))
 	}
+	if v.opts.Steps {
+		var all stepSet
+		for _, st := range cur.steps {
+			all = all.with(st)
+		}
+		res.Steps = []string{}
+		for i, name := range v.defs {
+			if all.has(i) {
+				res.Steps = append(res.Steps, name)
+			}
+		}
+		sort.Strings(res.Steps)
+	}
 	return res, nil
+}
+
+func (s stepSet) has(i int) bool { return i/64 < len(s) && s[i/64]&(1<<(i%64)) != 0 }
+
+// stepsOf is the set of the definitions names.
+func (v *validator) stepsOf(names []string) stepSet {
+	var set stepSet
+	for _, name := range names {
+		i, ok := v.defIndex[name]
+		if !ok {
+			i = len(v.defs)
+			v.defs = append(v.defs, name)
+			if v.defIndex == nil {
+				v.defIndex = map[string]int{}
+			}
+			v.defIndex[name] = i
+		}
+		for len(set) <= i/64 {
+			set = append(set, 0)
+		}
+		set[i/64] |= 1 << (i % 64)
+	}
+	return set
 }
 
 // wrapErr names the trace line an evaluation error happened on.

@@ -210,3 +210,27 @@ func TestValidateEventsIsValidateBytes(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Contains(t, ie.Msg, "no event")
 }
+
+// TestStepsNameTheActionsTaken: with Options.Steps, a validation lists the definitions the
+// explaining behaviors stepped through: Counter's Inc and Reset for a trace that resets, Inc
+// alone for one that does not, through TraceNext as through a reused module's direct steps.
+func TestStepsNameTheActionsTaken(t *testing.T) {
+	noReset := writeTrace(t, `{"t":1,"action":"Inc","by":1,"x":1}`, `{"t":2,"action":"Note"}`, `{"t":3,"action":"Inc","by":2,"x":3}`)
+	for _, reuse := range []bool{false, true} {
+		opts := counterOpts()
+		opts.Steps, opts.Reuse = true, reuse
+		res, err := Validate(context.Background(), filepath.Join("testdata", "good.ndjson"), opts)
+		require.NoError(t, err)
+		require.True(t, res.OK())
+		assert.Subset(t, res.Steps, []string{"Inc", "Reset", "TraceAction"}, "reuse %v", reuse)
+		res, err = Validate(context.Background(), noReset, opts)
+		require.NoError(t, err)
+		require.True(t, res.OK())
+		assert.Contains(t, res.Steps, "Inc")
+		assert.NotContains(t, res.Steps, "Reset", "reuse %v", reuse)
+		opts.Steps = false
+		res, err = Validate(context.Background(), noReset, opts)
+		require.NoError(t, err)
+		assert.Nil(t, res.Steps)
+	}
+}
