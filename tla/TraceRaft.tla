@@ -152,7 +152,9 @@ Before(m) == IF m \in DOMAIN messages THEN messages[m] ELSE 0
 After(m) == IF m \in DOMAIN messages' THEN messages'[m] ELSE 0
 
 \* How many messages the step took off the network: the one event e handled.
-Taken(e) == IF "msg" \in DOMAIN e /\ After(Msg(e.msg)) < Before(Msg(e.msg)) THEN 1 ELSE 0
+Taken(e) == IF "msg" \in DOMAIN e
+            THEN LET m == Msg(e.msg) IN IF After(m) < Before(m) THEN 1 ELSE 0
+            ELSE 0
 
 \* The network after the step is the network before it, less the message the
 \* step handled, plus exactly the messages the event says it sent: each of
@@ -162,13 +164,14 @@ Taken(e) == IF "msg" \in DOMAIN e /\ After(Msg(e.msg)) < Before(Msg(e.msg)) THEN
 \* building bags.)
 SentAsObserved(e, sent) ==
     /\ \A k \in DOMAIN sent :
-          After(Msg(sent[k])) = Before(Msg(sent[k]))
-                                + Cardinality({x \in DOMAIN sent : sent[x] = sent[k]})
+          LET m == Msg(sent[k])
+          IN After(m) = Before(m) + Cardinality({x \in DOMAIN sent : sent[x] = sent[k]})
     /\ BagCardinality(messages') = BagCardinality(messages) - Taken(e) + Len(sent)
 
 \* The message event e handles, addressed to e's node, is in flight.
-InFlight(e) == /\ e.msg.to = e.node
-               /\ Msg(e.msg) \in DOMAIN messages
+\* (m is Msg(e.msg), computed once by the caller.)
+InFlight(e, m) == /\ e.msg.to = e.node
+                  /\ m \in DOMAIN messages
 
 NetworkActions == {"DropMessage", "DuplicateMessage"}
 
@@ -186,18 +189,25 @@ ForwardedRead(e) ==
     /\ e.action \in NetworkActions \cup {"DropStaleMessage"}
     /\ e.msg.type \in ReadForwarding
 
+\* A forwarded read's answer e handles, of a term its sender had reached (terms
+\* never decrease): not in the specification's network, it cannot show that
+\* its term was ever any node's otherwise.
+ForwardedTerm(e, m) == /\ e.msg.type \in ReadForwarding
+                       /\ e.msg.to = e.node
+                       /\ m.mterm <= currentTerm[e.msg.from]
+
 \* The action of Raft.tla event e names, with its parameters.
 TraceAction(e) ==
     LET i == e.node
         m == Msg(e.msg)
         j == e.msg.from
     IN CASE e.action = "AppendEntries" -> AppendEntries(i, e.msg.to, e.msg.index, Len(e.msg.entries))
-         [] e.action = "HandleAppendEntriesRequest" -> InFlight(e) /\ HandleAppendEntriesRequest(i, j, m)
-         [] e.action = "HandleAppendEntriesResponse" -> InFlight(e) /\ HandleAppendEntriesResponse(i, j, m)
+         [] e.action = "HandleAppendEntriesRequest" -> InFlight(e, m) /\ HandleAppendEntriesRequest(i, j, m)
+         [] e.action = "HandleAppendEntriesResponse" -> InFlight(e, m) /\ HandleAppendEntriesResponse(i, j, m)
          [] e.action = "Persist" -> UNCHANGED vars
          [] e.action = "Heartbeat" -> Heartbeat(i, e.msg.to)
-         [] e.action = "HandleHeartbeatRequest" -> InFlight(e) /\ HandleHeartbeatRequest(i, j, m)
-         [] e.action = "HandleHeartbeatResponse" -> InFlight(e) /\ HandleHeartbeatResponse(i, j, m)
+         [] e.action = "HandleHeartbeatRequest" -> InFlight(e, m) /\ HandleHeartbeatRequest(i, j, m)
+         [] e.action = "HandleHeartbeatResponse" -> InFlight(e, m) /\ HandleHeartbeatResponse(i, j, m)
          [] ForwardedRead(e) -> UNCHANGED vars
          [] e.action = "DuplicateMessage" /\ ~ForwardedRead(e) -> m \in DOMAIN messages /\ DuplicateMessage(m)
          [] e.action = "DropMessage" /\ ~ForwardedRead(e) -> m \in DOMAIN messages /\ DropMessage(m)
@@ -208,24 +218,24 @@ TraceAction(e) ==
          [] e.action = "Restart" -> Restart(i)
          [] e.action = "Timeout" -> Timeout(i)
          [] e.action = "RequestVote" -> RequestVote(i, e.msg.to)
-         [] e.action = "HandlePreVoteRequest" -> InFlight(e) /\ HandlePreVoteRequest(i, j, m)
-         [] e.action = "HandlePreVoteResponse" -> InFlight(e) /\ HandlePreVoteResponse(i, j, m)
+         [] e.action = "HandlePreVoteRequest" -> InFlight(e, m) /\ HandlePreVoteRequest(i, j, m)
+         [] e.action = "HandlePreVoteResponse" -> InFlight(e, m) /\ HandlePreVoteResponse(i, j, m)
          [] e.action = "BecomeCandidate" -> BecomeCandidate(i)
-         [] e.action = "HandleRequestVoteRequest" -> InFlight(e) /\ HandleRequestVoteRequest(i, j, m)
-         [] e.action = "HandleRequestVoteResponse" -> InFlight(e) /\ HandleRequestVoteResponse(i, j, m)
+         [] e.action = "HandleRequestVoteRequest" -> InFlight(e, m) /\ HandleRequestVoteRequest(i, j, m)
+         [] e.action = "HandleRequestVoteResponse" -> InFlight(e, m) /\ HandleRequestVoteResponse(i, j, m)
          [] e.action = "BecomeLeader" -> BecomeLeader(i)
          [] e.action = "LoseElection" -> LoseElection(i)
-         [] e.action = "UpdateTerm" -> (InFlight(e) \/ e.msg.type \in ReadForwarding) /\ UpdateTerm(i, j, m)
-         [] e.action = "IgnoreVoteRequest" -> InFlight(e) /\ IgnoreVoteRequest(i, j, m)
-         [] e.action = "DropStaleMessage" /\ ~ForwardedRead(e) -> InFlight(e) /\ DropStaleMessage(i, j, m)
+         [] e.action = "UpdateTerm" -> (InFlight(e, m) \/ ForwardedTerm(e, m)) /\ UpdateTerm(i, j, m)
+         [] e.action = "IgnoreVoteRequest" -> InFlight(e, m) /\ IgnoreVoteRequest(i, j, m)
+         [] e.action = "DropStaleMessage" /\ ~ForwardedRead(e) -> InFlight(e, m) /\ DropStaleMessage(i, j, m)
          [] e.action = "CheckQuorumStepDown" -> CheckQuorumStepDown(i)
          [] e.action = "TransferLeader" -> TransferLeader(i, e.msg.from)
          [] e.action = "TimeoutNow" -> TimeoutNow(i, e.msg.to)
-         [] e.action = "HandleTimeoutNow" -> InFlight(e) /\ HandleTimeoutNow(i, j, m)
+         [] e.action = "HandleTimeoutNow" -> InFlight(e, m) /\ HandleTimeoutNow(i, j, m)
          [] e.action = "SendSnapshot" -> SendSnapshot(i, e.msg.to, e.msg.index)
-         [] e.action = "HandleSnapshotRequest" -> InFlight(e) /\ HandleSnapshotRequest(i, j, m)
-         [] e.action = "InstallSnapshot" -> InFlight(e) /\ InstallSnapshot(i, j, m)
-         [] e.action = "HandleSnapshotResponse" -> InFlight(e) /\ HandleSnapshotResponse(i, j, m)
+         [] e.action = "HandleSnapshotRequest" -> InFlight(e, m) /\ HandleSnapshotRequest(i, j, m)
+         [] e.action = "InstallSnapshot" -> InFlight(e, m) /\ InstallSnapshot(i, j, m)
+         [] e.action = "HandleSnapshotResponse" -> InFlight(e, m) /\ HandleSnapshotResponse(i, j, m)
          [] e.action = "CompactLog" -> CompactLog(i, e.snapshotIndex)
          [] e.action = "ProposeConfChange" -> ProposeConfChange(i, Entry(e.msg.entries[1]).config)
          [] e.action = "StepDownRemoved" -> StepDownRemoved(i)

@@ -86,3 +86,31 @@ func unquote(s string) string {
 	}
 	return s
 }
+
+// TestForwardedReadAnswerCannotMakeUpATerm: a follower's forwarded read is answered by a
+// MsgReadIndexResp, which Raft.tla does not model; a newer term it carries makes the follower
+// take UpdateTerm (seed 831 of 3 nodes has one). The answer must carry a term its sender had
+// reached: an answer edited to a term no node ever had is rejected at its line.
+func TestForwardedReadAnswerCannotMakeUpATerm(t *testing.T) {
+	data := runTrace(t, 3, 831)
+	require.True(t, validate(t, "seed831.ndjson", data).OK())
+	lines := bytes.Split(data, []byte{'\n'})
+	at := -1
+	for i, l := range lines {
+		if bytes.Contains(l, []byte(`"action":"UpdateTerm"`)) && bytes.Contains(l, []byte(`"type":"MsgReadIndexResp"`)) {
+			at = i
+			break
+		}
+	}
+	require.NotEqual(t, -1, at, "seed 831 no longer adopts a term from a forwarded read's answer: pick another seed")
+	var ev map[string]any
+	require.NoError(t, json.Unmarshal(lines[at], &ev))
+	term := fmt.Sprint(ev["term"])
+	edited := bytes.Replace(lines[at], []byte(`"term":`+term+`,"to"`), []byte(`"term":50,"to"`), 1)
+	edited = bytes.Replace(edited, []byte(`"term":`+term+`,"vote"`), []byte(`"term":50,"vote"`), 1)
+	require.NotEqual(t, lines[at], edited)
+	lines[at] = edited
+	res := validate(t, "seed831-edited.ndjson", bytes.Join(lines, []byte{'\n'}))
+	require.False(t, res.OK())
+	assert.Equal(t, at+1, res.Failure.Line)
+}
