@@ -3,6 +3,7 @@ package realtest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -133,9 +134,28 @@ func validateMergedTraces(t *testing.T, c *Cluster, fail func(string, ...any)) [
 		os.WriteFile(path, merged, 0o644)
 		fail("the merged trace of the real processes is not a behavior of tla/Raft.tla: line %d: %s; kept in %s, see go run ./cmd/dsref trace %s", res.Failure.Line, res.Failure.Reason, path, path)
 	}
-	t.Logf("merged trace of %d bytes (%d events) validated against tla/TraceRaft.tla in %v; snapshot steps: CompactLog %d, SendSnapshot %d, InstallSnapshot %d, Restart %d",
-		len(merged), res.Events, res.Elapsed.Round(time.Millisecond), res.Actions["CompactLog"], res.Actions["SendSnapshot"], res.Actions["InstallSnapshot"], res.Actions["Restart"])
+	t.Logf("merged trace of %d bytes (%d events) validated against tla/TraceRaft.tla in %v; snapshot steps: CompactLog %d, SendSnapshot %d, InstallSnapshot %d, Restart %d; reads followers forwarded to the leader: %d",
+		len(merged), res.Events, res.Elapsed.Round(time.Millisecond), res.Actions["CompactLog"], res.Actions["SendSnapshot"], res.Actions["InstallSnapshot"], res.Actions["Restart"], forwardedReads(merged))
 	return merged
+}
+
+// forwardedReads counts the events of a merged trace in which a leader took a read that a
+// follower forwarded to it (MsgReadIndex from another node).
+func forwardedReads(merged []byte) int {
+	n := 0
+	for line := range bytes.Lines(merged) {
+		var ev struct {
+			Node uint64 `json:"node"`
+			Msg  struct {
+				Type string `json:"type"`
+				From uint64 `json:"from"`
+			} `json:"msg"`
+		}
+		if json.Unmarshal(line, &ev) == nil && ev.Msg.Type == "MsgReadIndex" && ev.Msg.From != ev.Node {
+			n++
+		}
+	}
+	return n
 }
 
 func otherThan(id uint64) []uint64 {
