@@ -57,6 +57,13 @@
 // trace for a given frontier size, and memory is bounded by the largest frontier
 // (Options.MaxFrontier refuses traces that leave too much open).
 //
+// A trace produced in the same process need not go through text: ValidateEvents takes the
+// records its lines decode to (the simulator's sweep hands its traces over so,
+// sim.Options.TraceEvents) and validates them exactly as ValidateBytes validates the NDJSON.
+// With Options.Steps the result also names the definitions the explaining behaviors stepped
+// through (Result.Steps): the specification's actions a trace exercised when its events do not
+// name them, as in a wire trace (tla/TraceRaftWire.tla).
+//
 // Before validating, Read checks the input: every line a JSON object, an action the schema
 // knows, every field the schema requires present and of its type, no time ("t") going
 // backwards, and vector clocks ("vc") consistent with the order of the lines, so that a trace
