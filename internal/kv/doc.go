@@ -4,15 +4,21 @@
 // Each node (Run) recovers its write-ahead log (raft/wal), joins its peers over TCP
 // (raft/transport) and serves an HTTP/JSON client API on loopback by default: get
 // (linearizable, by ReadIndex, thesis 6.4), put, delete and compare-and-swap, which go
-// through the log. The node's goroutine owns the core and does what each Ready asks in the
-// order raft requires: save the hard state and entries as one WAL batch and fsync when the
-// Ready says MustSync (RAFT-PERSIST-1), then send the messages, then apply the committed
-// entries and answer the clients waiting for them, then serve the reads whose index is
-// applied, then Advance. A leader whose term and vote are already durable sends its messages
-// before its own fsync instead, so that its disk write overlaps the followers' (thesis
-// 10.2.1); it still counts itself toward a commit only once its entries are durable. (A traced
-// node does not: its trace must record a step only once the step is durable.) Proposals and messages that arrive together are stepped before the
-// next Ready, so one fsync covers them all.
+// through the log, as commands in a compact binary form (JSON entries of older logs still
+// decode). The node's goroutine owns the core and does what each Ready asks in the order raft
+// requires: save the hard state and entries as one WAL batch and fsync when the Ready says
+// MustSync (RAFT-PERSIST-1), then send the messages, then serve the reads whose index is
+// applied, then Advance. It applies the Ready's committed entries, and answers the clients
+// waiting for them, before the fsync, as etcd's server does: they are durable on a quorum
+// already. A leader whose term and vote are already durable sends its messages before its own
+// fsync instead, so that its disk write overlaps the followers' (thesis 10.2.1), and runs that
+// fsync on another goroutine while it steps the followers' acknowledgements and applies what
+// they commit; it still counts itself toward a commit only once its entries are durable. A
+// follower fsyncs on its own goroutine and acknowledges at once. (A traced leader neither sends
+// before its fsync nor runs it elsewhere: its trace must record a step only once the step is
+// durable.) Messages that arrive together,
+// and proposals that arrive together, are stepped before the next Ready, so one fsync covers
+// them all.
 //
 // Every trace event of the core ticks the node's vector clock (clocks.Vector, node IDs as
 // decimal strings); every message carries the clock in its frame; a received clock is merged

@@ -7,7 +7,9 @@
 // A log lives in a directory: segment files in dir/wal, named
 // <sequence number>-<first index>.wal in 16 hex digits each, and snapshot files in dir/snap,
 // named <term>-<index>.snap. A segment is preallocated (fallocate) to Options.SegmentSize so
-// that fdatasync need not update its size, and holds length-prefixed records, each protected
+// that fdatasync need not update its size, and the log keeps the 4 MiB ahead of its last
+// record written with zeros, so that fdatasync need not commit the conversion of unwritten
+// blocks either (an ext4 journal commit). It holds length-prefixed records, each protected
 // by a CRC-32C (Castagnoli) over its header and payload; see record.go for the layout. The
 // first batch of every segment is its header record followed by the hard state and snapshot
 // marker current when the segment was cut, so that older segments can be deleted (Release)
