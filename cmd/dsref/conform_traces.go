@@ -12,6 +12,7 @@ import (
 	"github.com/dsref/dsref/harness/sim"
 	"github.com/dsref/dsref/harness/sim/simtest"
 	"github.com/dsref/dsref/harness/tlaplus/trace"
+	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/dsref/dsref/tla"
 )
 
@@ -46,8 +47,7 @@ func conformTraces(w io.Writer, opts conformOptions) error {
 			exercised[spec][res.SilentAction] += res.Silent
 		}
 	}
-	validate := func(name, module string, data []byte) error {
-		res, err := trace.ValidateBytes(ctx, name, data, trace.Options{Spec: module, Modules: tla.FS, Reuse: true})
+	check := func(module string, res *trace.Result, err error) error {
 		if err != nil {
 			return err
 		}
@@ -61,6 +61,10 @@ func conformTraces(w io.Writer, opts conformOptions) error {
 		add(module, res)
 		return nil
 	}
+	validate := func(name, module string, data []byte) error {
+		res, err := trace.ValidateBytes(ctx, name, data, trace.Options{Spec: module, Modules: tla.FS, Reuse: true})
+		return check(module, res, err)
+	}
 	for _, name := range []string{"raft", "paxos", "synod"} {
 		p := simProtocols[name]
 		module := simtest.TraceSpec(p)
@@ -71,14 +75,17 @@ func conformTraces(w io.Writer, opts conformOptions) error {
 		for _, nodes := range []int{3, 5} {
 			start := time.Now()
 			events := 0
-			var buf bytes.Buffer
+			var recs []*value.Record
 			for seed := uint64(1); seed <= uint64(seeds); seed++ {
-				buf.Reset()
-				if _, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed, Trace: &buf}}); err != nil {
+				// The run hands its trace over as the sweep's runs do (sim.Options.TraceEvents).
+				recs = recs[:0]
+				record := func(r *value.Record) { recs = append(recs, r) }
+				if _, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed, TraceEvents: record}}); err != nil {
 					return err
 				}
-				events += bytes.Count(buf.Bytes(), []byte{'\n'})
-				if err := validate(fmt.Sprintf("%s-%dnodes-seed%d.ndjson", name, nodes, seed), module, buf.Bytes()); err != nil {
+				events += len(recs)
+				res, err := trace.ValidateEvents(ctx, fmt.Sprintf("%s-%dnodes-seed%d.ndjson", name, nodes, seed), recs, trace.Options{Spec: module, Modules: tla.FS, Reuse: true})
+				if err := check(module, res, err); err != nil {
 					return err
 				}
 			}
