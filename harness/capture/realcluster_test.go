@@ -102,6 +102,8 @@ type runOptions struct {
 	// killLeader kills the leader with SIGKILL half way and restarts it a quarter later.
 	killLeader bool
 	mutation   string
+	// traces: each node writes its trace (for Replay).
+	traces bool
 	// tickMS and electionTicks: zero for realtest's defaults.
 	tickMS, electionTicks int
 }
@@ -115,7 +117,7 @@ func runCapturedCluster(t *testing.T, o runOptions) *capturedRun {
 	for id := uint64(1); id <= uint64(o.nodes); id++ {
 		r.starts[id] = time.Now()
 	}
-	c, err := realtest.StartClusterWith(os.Args[0], dir, o.nodes, realtest.Options{Direct: true, Mutation: o.mutation,
+	c, err := realtest.StartClusterWith(os.Args[0], dir, o.nodes, realtest.Options{Direct: true, Mutation: o.mutation, Traces: o.traces,
 		TickMS: o.tickMS, ElectionTicks: o.electionTicks,
 		BeforeStart: func(peers map[uint64]string) error {
 			r.peers = peers
@@ -225,7 +227,7 @@ func TestCaptureOfARealCluster(t *testing.T) {
 		return
 	}
 	clients, d := captureLoad(t)
-	r := runCapturedCluster(t, runOptions{nodes: 3, duration: d, clients: clients, killLeader: true})
+	r := runCapturedCluster(t, runOptions{nodes: 3, duration: d, clients: clients, killLeader: true, traces: true})
 	c := r.capture.decode(t)
 	require.NoError(t, c.Complete(), "%+v", c.Stats)
 	require.Positive(t, r.ops)
@@ -272,6 +274,50 @@ func TestCaptureOfARealCluster(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join(dir, t.Name()+".pcap"), data, 0o644))
 	}
+
+	// Replay: fresh cores fed the captured messages, driven by the nodes' traces, reproduce
+	// every step each node recorded and every frame it sent, through the leader's kill and
+	// restart.
+	res, err := Replay(c, ReplayOptions{Traces: r.traces(t), ElectionTicks: 20, PreVote: true, CheckQuorum: true})
+	require.NoError(t, err)
+	var b stringsBuilder
+	res.WriteReport(&b)
+	if !res.OK() {
+		keep := r.keep(t)
+		t.Fatalf("replay diverged; capture and traces kept in %s (go run ./cmd/dsref pcap replay %s/run.pcap %s/node-*.ndjson):\n%s", keep, keep, keep, b.String())
+	}
+	restarts := 0
+	for _, n := range res.Nodes {
+		require.Equal(t, n.Recorded, n.Events, "node %d", n.Node)
+		restarts += n.Restarts
+	}
+	require.Positive(t, restarts, "the killed leader's restart was not replayed")
+	t.Logf("replay: %s", strings.ReplaceAll(b.String(), "\n", "; "))
+}
+
+// traces reads the nodes' trace files.
+func (r *capturedRun) traces(t *testing.T) map[uint64][]byte {
+	out := map[uint64][]byte{}
+	for id := range r.starts {
+		data, err := os.ReadFile(r.cluster.TracePath(id))
+		require.NoError(t, err)
+		out[id] = data
+	}
+	return out
+}
+
+// keep copies the capture and the traces to a new directory under the temporary directory
+// (a failing test's evidence) and returns it.
+func (r *capturedRun) keep(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "dsref-capture-")
+	require.NoError(t, err)
+	data, err := os.ReadFile(r.capture.path)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "run.pcap"), data, 0o644))
+	for id, tr := range r.traces(t) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("node-%d.ndjson", id)), tr, 0o644))
+	}
+	return dir
 }
 
 type stringsBuilder struct{ b []byte }

@@ -31,7 +31,9 @@ type ReplayOptions struct {
 	// them, to show that the replay catches a core that behaves otherwise).
 	Config func(*raft.Config)
 	// MaxTicks bounds the ticks a replayed core is given to reach a step its trace took on
-	// a timer (default 50 election timeouts).
+	// a timer (default 50 election timeouts), for traces whose events do not say how many
+	// ticks the node had taken ("ticks", which dsref kv writes: then the replay ticks each
+	// core exactly as often before each step).
 	MaxTicks int
 }
 
@@ -57,9 +59,10 @@ type NodeReplay struct {
 	Steps, Ticks, Proposals, Reads, Restarts, Unseen int
 	// Sent counts the reproduced messages found on the wire, Unsent those the capture has no
 	// frame for because no connection to their receiver was open (the transport dropped
-	// them), and Forwarded the captured client requests the node forwarded to the leader
-	// (client input, not replayed).
-	Sent, Unsent, Forwarded int
+	// them), Died those of a killed incarnation's last steps that never left the process (the
+	// next frame to their receiver is its next incarnation's), and Forwarded the captured
+	// client requests the node forwarded to the leader (client input, not replayed).
+	Sent, Unsent, Died, Forwarded int
 	// Unhandled counts the captured frames to the node that an incarnation of it received
 	// but died before handling, Ignored those it handled without a step (the core ignored
 	// them, as the trace shows).
@@ -97,8 +100,8 @@ func (r *ReplayResult) OK() bool { return r.Divergence == nil }
 // WriteReport writes the outcome: per node what the replay did, then the divergence if any.
 func (r *ReplayResult) WriteReport(w io.Writer) {
 	for _, n := range r.Nodes {
-		fmt.Fprintf(w, "node %d: %d of %d events reproduced (%d messages stepped, %d ticks, %d proposals (%d unseen), %d reads, %d restarts, %d steps lost with a killed process, %d of its frames not reproduced); %d messages sent as captured, %d not on the wire (no connection), %d forwarded client requests; %d frames ignored, %d received by an incarnation that died before handling them\n",
-			n.Node, n.Events, n.Recorded, n.Steps, n.Ticks, n.Proposals, n.Unseen, n.Reads, n.Restarts, n.Lost, n.Orphaned, n.Sent, n.Unsent, n.Forwarded, n.Ignored, n.Unhandled)
+		fmt.Fprintf(w, "node %d: %d of %d events reproduced (%d messages stepped, %d ticks, %d proposals (%d unseen), %d reads, %d restarts, %d steps lost with a killed process, %d of its frames not reproduced); %d messages sent as captured, %d not on the wire (no connection), %d died with their process, %d forwarded client requests; %d frames ignored, %d received by an incarnation that died before handling them\n",
+			n.Node, n.Events, n.Recorded, n.Steps, n.Ticks, n.Proposals, n.Unseen, n.Reads, n.Restarts, n.Lost, n.Orphaned, n.Sent, n.Unsent, n.Died, n.Forwarded, n.Ignored, n.Unhandled)
 	}
 	if d := r.Divergence; d != nil {
 		fmt.Fprintf(w, "%s: first divergence: %s\n  recorded:   %s\n  reproduced: %s\n", r.file, d.Error(), d.Recorded, d.Reproduced)
@@ -166,6 +169,8 @@ func Replay(c *Capture, opts ReplayOptions) (*ReplayResult, error) {
 				r.out[f.To] = append(r.out[f.To], f)
 			}
 		}
+		r.early, r.taken = releasedReads(rec, id), map[int]bool{}
+		r.silent = silentFrames(rec, id, r.in)
 		d := r.run()
 		res.Nodes = append(res.Nodes, r.stats)
 		if d != nil && res.Divergence == nil {
@@ -192,10 +197,13 @@ func entryData(msgs []*Frame) map[[2]uint64][]byte {
 // recEvent is one event of a node's trace.
 type recEvent struct {
 	line   int
-	obj    map[string]any // without "t" and "vc"
+	obj    map[string]any // without "t", "vc" and "ticks"
 	action string
 	t      time.Time
-	msg    *struct {
+	// ticks is how many ticks the node's core had taken in its process when it took the
+	// step; -1 if the trace does not say.
+	ticks int64
+	msg   *struct {
 		Type     string `json:"type"`
 		From, To uint64
 		Context  string `json:"context"`
@@ -219,6 +227,7 @@ func parseTrace(data []byte, id uint64) ([]recEvent, error) {
 			T         int64   `json:"t"`
 			Term      uint64  `json:"term"`
 			LastIndex uint64  `json:"lastIndex"`
+			Ticks     *int64  `json:"ticks"`
 			Msg       *struct {
 				Type     string `json:"type"`
 				From, To uint64
@@ -233,8 +242,15 @@ func parseTrace(data []byte, id uint64) ([]recEvent, error) {
 		}
 		delete(obj, "t")
 		delete(obj, "vc")
+		delete(obj, "ticks")
+		ticks := int64(-1)
+		if head.Ticks != nil {
+			if ticks = *head.Ticks; ticks < 0 {
+				return nil, fmt.Errorf("line %d: ticks %d is negative", n+1, ticks)
+			}
+		}
 		out = append(out, recEvent{line: n + 1, obj: obj, action: head.Action, t: time.UnixMicro(head.T), msg: head.Msg,
-			term: head.Term, lastIndex: head.LastIndex})
+			term: head.Term, lastIndex: head.LastIndex, ticks: ticks})
 	}
 	return out, nil
 }
@@ -252,11 +268,21 @@ type replayer struct {
 	in, out       map[uint64][]*Frame
 	inPos, outPos map[uint64]int
 	rn            *raft.RawNode
+	ticked        int64 // the ticks the current core took
 	storage       *raft.MemoryStorage
 	queue         []map[string]any    // reproduced events not compared yet
 	standIn       map[float64]float64 // the value of a stand-in entry -> the recorded value
 	restarted     time.Time           // the node's last restart
-	stats         NodeReplay
+	// early holds, per recorded event, the reads to hand the core before it: reads a leader
+	// took before it committed an entry of its term, which its core holds without a step
+	// and traces (ReadIndex) only once it commits (see releasedReads). taken marks the
+	// recorded ReadIndex events handed over that way.
+	early map[int][]int
+	taken map[int]bool
+	// silent marks the captured frames to the node that no step of its trace handles (see
+	// silentFrames): the node handled them without a step, or never.
+	silent map[*Frame]bool
+	stats  NodeReplay
 }
 
 func (r *replayer) newCore() error {
@@ -275,7 +301,7 @@ func (r *replayer) newCore() error {
 		r.opts.Config(cfg)
 	}
 	rn, err := raft.NewRawNode(cfg)
-	r.rn = rn
+	r.rn, r.ticked = rn, 0
 	return err
 }
 
@@ -363,12 +389,42 @@ func (r *replayer) run() *Divergence {
 			if !reflect.DeepEqual(e.obj, got) {
 				return r.diverge(e, nil, fmt.Sprintf("the core took another step than %s", e.action), e.obj, got)
 			}
+			delete(r.taken, r.next)
 			r.next++
 			r.stats.Events++
 			ticks = 0
 			continue
 		}
+		if r.rn != nil {
+			r.stepSilent(r.rec[r.next].t)
+		}
+		if ks := r.early[r.next]; len(ks) > 0 {
+			delete(r.early, r.next)
+			if d := r.takeEarly(ks); d != nil {
+				return d
+			}
+		}
 		e := &r.rec[r.next]
+		if r.taken[r.next] {
+			return r.diverge(e, nil, "the core did not take the read it was handed before committing in its term", e.obj, nil)
+		}
+		if e.ticks >= 0 && e.action != string(raft.TraceRestart) && r.rn != nil && r.ticked < e.ticks {
+			// The node took this step after its core's e.ticks-th tick: tick as often first.
+			// dsref kv handles the Ready of each input before it takes the next tick.
+			if d := r.ready(e); d != nil {
+				return d
+			}
+			if len(r.queue) > 0 {
+				continue
+			}
+			r.ticked++
+			r.stats.Ticks++
+			r.rn.Tick()
+			if d := r.ready(e); d != nil {
+				return d
+			}
+			continue
+		}
 		// The input the recorded step needs, if it is one. A pending Ready is handled only when
 		// the recorded step needs no input: the steps a Ready takes (flushing proposals, a
 		// leader counting its own persisted entries) show in the trace, and a Ready without
@@ -441,6 +497,9 @@ func (r *replayer) run() *Divergence {
 			if err := r.rn.ReadIndex([]byte(e.msg.Context)); err != nil {
 				return r.diverge(e, nil, "the core refused the read: "+err.Error(), e.obj, nil)
 			}
+		case e.ticks >= 0:
+			// The core has taken as many ticks as the node had when it took the step.
+			return r.diverge(e, nil, fmt.Sprintf("the core did not take %s on its tick %d", e.action, e.ticks), e.obj, nil)
 		default:
 			// A step the node took on a tick (its Ready handled at once).
 			if ticks >= r.opts.MaxTicks {
@@ -455,6 +514,60 @@ func (r *replayer) run() *Divergence {
 		}
 	}
 	return nil
+}
+
+// silentFrames returns the captured frames to the node that no step of its trace can have
+// handled: their message appears in none of its events (forwarded client requests, which a
+// node that does not lead forwards again, are left to nextFrom).
+func silentFrames(rec []recEvent, id uint64, in map[uint64][]*Frame) map[*Frame]bool {
+	traced := map[string]bool{}
+	for k := range rec {
+		if m, ok := rec[k].obj["msg"]; ok && rec[k].msg != nil && rec[k].msg.To == id {
+			traced[jsonString(m)] = true
+		}
+	}
+	out := map[*Frame]bool{}
+	for _, q := range in {
+		for _, f := range q {
+			if t := f.Message.Type; t != raft.MsgProp && t != raft.MsgReadIndex && !traced[jsonString(traceMessage(&f.Message))] {
+				out[f] = true
+			}
+		}
+	}
+	return out
+}
+
+// stepSilent steps, in the order they arrived, the silent frames (silentFrames) at the head
+// of their connection that arrived more than silentLag before t: dsref kv steps every frame
+// soon after it arrives, and one its core takes without a step (a stale read answer, a vote
+// after the election) may still change what the core holds (a follower's read states), so
+// it must not wait for the next step that needs its connection. Frames that arrived closer
+// to t may have been stepped after it, and are left to nextFrom, as are frames that reached
+// an earlier incarnation.
+func (r *replayer) stepSilent(t time.Time) {
+	const silentLag = 50 * time.Millisecond
+	for {
+		var best *Frame
+		for _, from := range r.nodes {
+			q := r.in[from]
+			if p := r.inPos[from]; p < len(q) {
+				f := q[p]
+				if !r.silent[f] || !f.Time.Before(t.Add(-silentLag)) || f.Time.Before(r.restarted) {
+					continue
+				}
+				if best == nil || f.Time.Before(best.Time) {
+					best = f
+				}
+			}
+		}
+		if best == nil {
+			return
+		}
+		r.inPos[best.From]++
+		r.stats.Steps++
+		r.stats.Ignored++
+		r.rn.Step(best.Message) // a refusal is what the node's core did too: the trace shows no step
+	}
 }
 
 // nextFrom returns the captured frame the node handles in step e: the next one from the
@@ -589,6 +702,18 @@ func (r *replayer) sent(e *recEvent, m *raft.Message) *Divergence {
 			r.stats.Sent++
 			return nil
 		}
+		if t, ok := r.nextRestart(); ok && !q[p].Time.Before(t) {
+			// The node was killed after tracing the step and before sending its message:
+			// the next frame to m.To is from its next incarnation.
+			r.stats.Died++
+			return nil
+		}
+		if r.startsAfter(q[p].Stream, e.t) && r.closesAfter(m.To, e.t) {
+			// The connection open when the node took the step broke before the message left
+			// (the transport dropped it); the next frame is on a later connection.
+			r.stats.Unsent++
+			return nil
+		}
 		if r.connected(m.To, e.t) && !r.dying() {
 			return &Divergence{Node: r.id, Line: e.line, Packet: q[p].Packet,
 				What:     fmt.Sprintf("the frame to node %d differs from the message the core sent", m.To),
@@ -600,6 +725,26 @@ func (r *replayer) sent(e *recEvent, m *raft.Message) *Divergence {
 	}
 	r.stats.Unsent++ // no connection: the transport dropped it
 	return nil
+}
+
+// startsAfter reports whether the stream with the given ID began after t.
+func (r *replayer) startsAfter(id int, t time.Time) bool {
+	for _, s := range r.streams {
+		if s.ID == id {
+			return s.Start.After(t)
+		}
+	}
+	return false
+}
+
+// nextRestart returns the time of the node's next restart in its trace, if any.
+func (r *replayer) nextRestart() (time.Time, bool) {
+	for _, e := range r.rec[r.next:] {
+		if e.action == string(raft.TraceRestart) {
+			return e.t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // dying reports whether every step left in the trace before the node's next restart has
@@ -664,4 +809,60 @@ func (r *replayer) connected(peer uint64, t time.Time) bool {
 		}
 	}
 	return false
+}
+
+// releasedReads finds the reads a leader took before it had committed an entry of its term:
+// its core holds them without a step and takes them (ReadIndex, then a heartbeat round) in
+// the step that commits (AdvanceCommitIndex, while handling an append response or counting
+// its own persisted entries), so the trace shows them inside that step, after the commit.
+// The replay hands them over before the step: it returns, per recorded event that starts
+// such a step, the indexes of the ReadIndex events it releases.
+func releasedReads(rec []recEvent, id uint64) map[int][]int {
+	out := map[int][]int{}
+	for k := range rec {
+		if rec[k].action != string(raft.TraceReadIndex) || rec[k].msg == nil {
+			continue
+		}
+		a := k - 1
+		for a >= 0 && (rec[a].action == string(raft.TraceHeartbeat) || rec[a].action == string(raft.TraceReadIndex)) {
+			a--
+		}
+		if a < 0 || rec[a].action != string(raft.TraceAdvanceCommitIndex) {
+			continue
+		}
+		start := a // the commit of a Ready's Advance: hand the reads over before the Ready
+		if p := a - 1; p >= 0 && rec[p].action == string(raft.TraceHandleAppendEntriesResp) && rec[p].msg != nil && rec[p].msg.To == id {
+			start = p
+		}
+		out[start] = append(out[start], k)
+	}
+	return out
+}
+
+// takeEarly hands the core the reads of the ReadIndex events ks before the step that releases
+// them: a local read as the node's client asked it, a forwarded one as the captured frame.
+func (r *replayer) takeEarly(ks []int) *Divergence {
+	for _, k := range ks {
+		e := &r.rec[k]
+		r.taken[k] = true
+		if e.msg.From == r.id {
+			r.stats.Reads++
+			if err := r.rn.ReadIndex([]byte(e.msg.Context)); err != nil {
+				return r.diverge(e, nil, "the core refused the read: "+err.Error(), e.obj, nil)
+			}
+			continue
+		}
+		f, d := r.nextFrom(e)
+		if d != nil {
+			return d
+		}
+		r.stats.Steps++
+		if err := r.rn.Step(f.Message); err != nil {
+			return r.diverge(e, f, "the core refused the captured message: "+err.Error(), e.obj, nil)
+		}
+	}
+	if len(r.queue) > 0 {
+		return r.diverge(&r.rec[ks[0]], nil, "the core took a step on a read before committing in its term", r.rec[ks[0]].obj, r.queue[0])
+	}
+	return nil
 }

@@ -24,7 +24,8 @@
 // decimal strings); every message carries the clock in its frame; a received clock is merged
 // before the message is stepped. With -trace each node writes its events as NDJSON with the
 // clock ("vc"), so the files of all nodes merge into one trace ordered by happened-before
-// (MergeTraces). A restarted node continues its clock from the last event of its (completed)
+// (MergeTraces), and with the count of ticks its core took so far in the process ("ticks"), so
+// that a replay (dsref pcap replay) ticks fresh cores exactly as often between steps. A restarted node continues its clock from the last event of its (completed)
 // trace file; without -trace its clock starts again at zero.
 //
 // Writes may run in a client session (thesis 6.3, raft/session): a client opens one (POST

@@ -126,6 +126,7 @@ type Node struct {
 
 	// Owned by run.
 	vc          clocks.Vector
+	ticks       uint64 // the ticks the core took in this run (each trace event carries the count)
 	waiters     map[uint64]proposal
 	waiterSince map[uint64]time.Time
 	reads       map[string]*readReq // by ReadIndex context, until the read index is known
@@ -252,7 +253,7 @@ func (n *Node) traceEvent(ev raft.TraceEvent) {
 		n.log.Error("vector clock overflow", "err", err)
 	}
 	if n.trace != nil {
-		n.trace.event(n.id, ev, n.vc)
+		n.trace.event(n.id, ev, n.vc, n.ticks)
 	}
 }
 
@@ -288,6 +289,7 @@ func (n *Node) run(ctx context.Context) {
 				return
 			}
 		case <-ticker.C:
+			n.ticks++
 			n.rn.Tick()
 			if sweep++; sweep%100 == 0 {
 				n.expire(time.Now().Add(-30 * time.Second))

@@ -18,8 +18,10 @@ import (
 )
 
 // traceWriter writes a node's trace events as NDJSON, one object a line, with the fields
-// tla/TraceRaft.tla reads (raftsim.TraceFields), "t", the wall-clock time in microseconds, and
-// "vc", the node's vector clock after the event (an object from node ID to event count).
+// tla/TraceRaft.tla reads (raftsim.TraceFields), "t", the wall-clock time in microseconds,
+// "vc", the node's vector clock after the event (an object from node ID to event count), and
+// "ticks", how many ticks the node's core had taken in this run of the process when it took
+// the step (a replay ticks a fresh core as often: dsref pcap replay).
 // Merging the files of all nodes in any order consistent with the clocks gives a trace the
 // validator accepts as a linearisation of happened-before.
 //
@@ -38,7 +40,7 @@ func newTraceWriter(w io.WriteCloser) *traceWriter {
 	return &traceWriter{w: bufio.NewWriterSize(w, 64<<10), c: w}
 }
 
-func (t *traceWriter) event(node uint64, ev raft.TraceEvent, vc clocks.Vector) {
+func (t *traceWriter) event(node uint64, ev raft.TraceEvent, vc clocks.Vector, ticks uint64) {
 	if t.err != nil {
 		return
 	}
@@ -56,6 +58,7 @@ func (t *traceWriter) event(node uint64, ev raft.TraceEvent, vc clocks.Vector) {
 		counts[e.Node] = e.Counter
 	}
 	obj["vc"] = counts
+	obj["ticks"] = ticks
 	line, err := json.Marshal(obj)
 	if err != nil {
 		t.err = err

@@ -65,7 +65,7 @@ func TestTraceLinesCarryTheClock(t *testing.T) {
 	var sb strings.Builder
 	tw := newTraceWriter(nopCloser{&sb})
 	vc, _ := clocks.NewVector(map[string]uint64{"1": 7, "3": 2})
-	tw.event(1, raft.TraceEvent{Action: raft.TraceBecomeLeader, Node: 1, Term: 2, Role: raft.StateLeader, Lead: 1}, vc)
+	tw.event(1, raft.TraceEvent{Action: raft.TraceBecomeLeader, Node: 1, Term: 2, Role: raft.StateLeader, Lead: 1}, vc, 0)
 	require.NoError(t, tw.close())
 	line := sb.String()
 	for _, want := range []string{`"action":"BecomeLeader"`, `"node":1`, `"role":"Leader"`, `"term":2`, `"vc":{"1":7,"3":2}`, `"sent":[]`, `"t":`} {
