@@ -89,3 +89,70 @@ func (c *entryChunks) appendTo(dst []Entry, i, j int) []Entry {
 	}
 	return dst
 }
+
+// entrySegments is a sequence of entries held mostly as the slices it was given, which must
+// never change (Ready.Decided is such a slice): keeping them copies no entry. Short slices are
+// copied into a block of its own instead, where one segment grows over many of them, since a
+// segment per entry would cost more than the entry.
+type entrySegments struct {
+	segs  [][]Entry
+	n     int
+	own   []Entry // the block short slices are copied into (appended to only)
+	open  bool    // the last segment is own[start:], and grows with the next short slice
+	start int
+}
+
+// copyBelow is the length under which entrySegments copies a slice.
+const copyBelow = 16
+
+func (s *entrySegments) len() int { return s.n }
+
+// push appends the entries of seg.
+func (s *entrySegments) push(seg []Entry) {
+	s.n += len(seg)
+	if len(seg) >= copyBelow {
+		s.segs, s.open = append(s.segs, seg), false
+		return
+	}
+	for len(seg) > 0 {
+		if len(s.own) == cap(s.own) {
+			s.own, s.open = make([]Entry, 0, chunkSize), false
+		}
+		if !s.open {
+			s.segs, s.open, s.start = append(s.segs, nil), true, len(s.own)
+		}
+		k := min(len(seg), cap(s.own)-len(s.own))
+		s.own = append(s.own, seg[:k]...)
+		seg = seg[k:]
+		s.segs[len(s.segs)-1] = s.own[s.start:len(s.own):len(s.own)]
+	}
+}
+
+// dropFront removes the first k elements (k <= len).
+func (s *entrySegments) dropFront(k int) {
+	s.n -= k
+	i := 0
+	for k > 0 && k >= len(s.segs[i]) {
+		k -= len(s.segs[i])
+		i++
+	}
+	if k > 0 {
+		s.segs[i] = s.segs[i][k:]
+		if s.open && i == len(s.segs)-1 {
+			s.start += k
+		}
+	}
+	if i == len(s.segs) {
+		s.open = false
+	}
+	clear(s.segs[:i])
+	s.segs = s.segs[i:]
+}
+
+// appendTo appends every element to dst.
+func (s *entrySegments) appendTo(dst []Entry) []Entry {
+	for _, seg := range s.segs {
+		dst = append(dst, seg...)
+	}
+	return dst
+}

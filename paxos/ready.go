@@ -84,7 +84,7 @@ type Storage struct {
 	accepted  slotLog
 	snap      Snapshot
 	compacted uint64
-	decided   entryChunks // slots base+1..applied
+	decided   entrySegments // slots base+1..applied: the Readies' own Decided slices
 	base      uint64
 	applied   uint64
 }
@@ -129,13 +129,14 @@ func (s *Storage) Save(rd Ready) error {
 		}
 		s.keepSnapshot(*rd.Compact)
 	}
-	for _, e := range rd.Decided {
+	for i, e := range rd.Decided {
 		if e.Slot != s.applied+1 {
+			s.decided.push(rd.Decided[:i])
 			return fmt.Errorf("paxos: storage: decided slot %d applied out of order after slot %d", e.Slot, s.applied)
 		}
-		s.decided.push(e)
 		s.applied = e.Slot
 	}
+	s.decided.push(rd.Decided)
 	return nil
 }
 
@@ -147,7 +148,7 @@ func (s *Storage) keepSnapshot(snap Snapshot) {
 	}
 	s.snap = snap
 	if snap.Index >= s.base+uint64(s.decided.len()) {
-		s.decided, s.base = entryChunks{}, snap.Index
+		s.decided, s.base = entrySegments{}, snap.Index
 	} else if snap.Index > s.base {
 		s.decided.dropFront(int(snap.Index - s.base))
 		s.base = snap.Index
@@ -162,7 +163,7 @@ func (s *Storage) State() PersistentState {
 		st.Accepted = append(st.Accepted, s.synodVote)
 	}
 	st.Accepted = append(st.Accepted, s.accepted.from(0)...)
-	st.Decided = s.decided.appendTo(nil, 0, s.decided.len())
+	st.Decided = s.decided.appendTo(nil)
 	return st
 }
 
