@@ -60,8 +60,7 @@ func (u *unstable) truncateAndAppend(ents []Entry) {
 const minTailCapacity = 256
 
 // appendGrowing appends src to dst, writing only beyond len(dst); when dst is full it moves to
-// a new array of twice the entries needed, and at least minTailCapacity. MemoryStorage grows its
-// log with it too.
+// a new array of twice the entries needed, and at least minTailCapacity.
 func appendGrowing(dst, src []Entry) []Entry {
 	if n := len(dst) + len(src); n > cap(dst) {
 		grown := make([]Entry, len(dst), max(2*n, minTailCapacity))

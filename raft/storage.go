@@ -85,19 +85,31 @@ func limitSize(ents []Entry, maxSize uint64) []Entry {
 // use, so an application may compact it from another goroutine.
 //
 // Slices it returns stay valid and unchanged after later writes: a write never modifies
-// entries in place; it replaces the backing array when it truncates or compacts.
+// entries in place. The log is kept in fixed-size chunks, so that appending never copies what
+// is stored (a single array would be copied into a larger one as it grows) and compaction drops
+// whole chunks; Entries returns a view of a chunk, or a copy when the range spans two.
 type MemoryStorage struct {
 	mu        sync.Mutex
 	hardState HardState
 	snapshot  Snapshot
-	// ents[0] is a dummy entry holding the index and term of the last entry the snapshot (or
-	// compaction) covers; ents[i] has index ents[0].Index+i.
-	ents []Entry
+	// base holds the index and term of the last entry the snapshot (or compaction) covers;
+	// entry base.Index+1+i is at position first+i of the chunks, and n entries are stored.
+	base   Entry
+	chunks [][]Entry // each storageChunkLen long
+	first  int
+	n      int
 }
+
+// storageChunkLen is how many entries one chunk of a MemoryStorage holds (48 KiB). The first
+// chunk starts with minStorageChunkLen and doubles up to it, so that a short log stays small.
+const (
+	storageChunkLen    = 1024
+	minStorageChunkLen = 64
+)
 
 // NewMemoryStorage returns an empty MemoryStorage.
 func NewMemoryStorage() *MemoryStorage {
-	return &MemoryStorage{ents: make([]Entry, 1)}
+	return &MemoryStorage{}
 }
 
 // InitialState implements Storage.
@@ -122,9 +134,64 @@ func (ms *MemoryStorage) SetConfState(cs ConfState) {
 	ms.snapshot.Metadata.ConfState = cs.clone()
 }
 
-func (ms *MemoryStorage) offset() uint64 { return ms.ents[0].Index }
+func (ms *MemoryStorage) offset() uint64 { return ms.base.Index }
 
-func (ms *MemoryStorage) lastIndex() uint64 { return ms.ents[0].Index + uint64(len(ms.ents)) - 1 }
+func (ms *MemoryStorage) lastIndex() uint64 { return ms.base.Index + uint64(ms.n) }
+
+// at returns the stored entry with index i (offset < i <= lastIndex).
+func (ms *MemoryStorage) at(i uint64) *Entry {
+	p := ms.first + int(i-ms.base.Index-1)
+	return &ms.chunks[p/storageChunkLen][p%storageChunkLen]
+}
+
+// term returns the term of entry i (offset <= i <= lastIndex).
+func (ms *MemoryStorage) term(i uint64) uint64 {
+	if i == ms.base.Index {
+		return ms.base.Term
+	}
+	return ms.at(i).Term
+}
+
+// push appends entries after the last stored one, into fresh positions only.
+func (ms *MemoryStorage) push(entries []Entry) {
+	for len(entries) > 0 {
+		p := ms.first + ms.n
+		c, off := p/storageChunkLen, p%storageChunkLen
+		switch {
+		case c == len(ms.chunks) && c > 0:
+			ms.chunks = append(ms.chunks, make([]Entry, storageChunkLen))
+		case c == len(ms.chunks):
+			// A small log starts with a small chunk.
+			ms.chunks = append(ms.chunks, make([]Entry, min(storageChunkLen, max(minStorageChunkLen, len(entries)))))
+		case off == len(ms.chunks[c]):
+			// A full chunk shorter than storageChunkLen (the first one) moves to a larger
+			// array; entries handed out keep the old one.
+			grown := make([]Entry, min(storageChunkLen, max(2*off, off+len(entries))))
+			copy(grown, ms.chunks[c][:off])
+			ms.chunks[c] = grown
+		}
+		k := copy(ms.chunks[c][off:], entries)
+		entries = entries[k:]
+		ms.n += k
+	}
+}
+
+// truncate keeps the first keep entries (keep < n). The chunk holding entry keep+1 may hold
+// entries already handed out, which must not change: its kept part moves to a fresh chunk
+// that the next append continues.
+func (ms *MemoryStorage) truncate(keep int) {
+	p := ms.first + keep
+	c := p / storageChunkLen
+	if off := p % storageChunkLen; off > 0 {
+		fresh := make([]Entry, len(ms.chunks[c]))
+		copy(fresh, ms.chunks[c][:off])
+		ms.chunks[c] = fresh
+		c++
+	}
+	clear(ms.chunks[c:])
+	ms.chunks = ms.chunks[:c]
+	ms.n = keep
+}
 
 // Entries implements Storage. The returned slice shares the storage's memory (see
 // MemoryStorage).
@@ -140,8 +207,25 @@ func (ms *MemoryStorage) Entries(lo, hi, maxSize uint64) ([]Entry, error) {
 	case hi < lo:
 		return nil, fmt.Errorf("raft: MemoryStorage.Entries: range [%d, %d) is reversed", lo, hi)
 	}
-	ents := ms.ents[lo-offset : hi-offset]
-	return limitSize(ents[:len(ents):len(ents)], maxSize), nil
+	if lo == hi {
+		return nil, nil
+	}
+	// The longest prefix within maxSize, at least one entry (limitSize), chunk by chunk.
+	n := 1
+	for size := EntrySize(ms.at(lo)); lo+uint64(n) < hi; n++ {
+		if size += EntrySize(ms.at(lo + uint64(n))); size > maxSize {
+			break
+		}
+	}
+	p := ms.first + int(lo-offset-1)
+	if c, off := p/storageChunkLen, p%storageChunkLen; off+n <= storageChunkLen {
+		return ms.chunks[c][off : off+n : off+n], nil
+	}
+	ents := make([]Entry, n)
+	for i := range ents {
+		ents[i] = *ms.at(lo + uint64(i))
+	}
+	return ents, nil
 }
 
 // Term implements Storage.
@@ -155,7 +239,7 @@ func (ms *MemoryStorage) Term(i uint64) (uint64, error) {
 	case i > ms.lastIndex():
 		return 0, ErrUnavailable
 	}
-	return ms.ents[i-offset].Term, nil
+	return ms.term(i), nil
 }
 
 // LastIndex implements Storage.
@@ -193,7 +277,9 @@ func (ms *MemoryStorage) ApplySnapshot(snap Snapshot) error {
 	}
 	snap.Metadata.ConfState = snap.Metadata.ConfState.clone()
 	ms.snapshot = snap
-	ms.ents = []Entry{{Term: snap.Metadata.Term, Index: snap.Metadata.Index}}
+	ms.base = Entry{Term: snap.Metadata.Term, Index: snap.Metadata.Index}
+	clear(ms.chunks)
+	ms.chunks, ms.first, ms.n = ms.chunks[:0], 0, 0
 	return nil
 }
 
@@ -214,12 +300,12 @@ func (ms *MemoryStorage) CreateSnapshot(i uint64, cs *ConfState, data []byte) (S
 	if i < offset || i > ms.lastIndex() {
 		return Snapshot{}, fmt.Errorf("raft: MemoryStorage.CreateSnapshot: index %d outside the stored entries [%d, %d]", i, offset, ms.lastIndex())
 	}
-	meta := SnapshotMetadata{Index: i, Term: ms.ents[i-offset].Term, ConfState: ms.snapshot.Metadata.ConfState}
+	meta := SnapshotMetadata{Index: i, Term: ms.term(i), ConfState: ms.snapshot.Metadata.ConfState}
 	if cs != nil {
 		meta.ConfState = cs.clone()
 	} else {
-		for k := i - offset; k > 0; k-- {
-			if e := &ms.ents[k]; e.Type == EntryConfChange {
+		for k := i; k > offset; k-- {
+			if e := ms.at(k); e.Type == EntryConfChange {
 				if _, c, ok, err := DecodeConfChangeEntry(e.Data); err == nil && ok {
 					meta.ConfState = c
 					break
@@ -247,12 +333,16 @@ func (ms *MemoryStorage) Compact(compactIndex uint64) error {
 	case compactIndex > ms.lastIndex():
 		return fmt.Errorf("raft: MemoryStorage.Compact: index %d is beyond the last index %d", compactIndex, ms.lastIndex())
 	}
-	i := compactIndex - offset
-	// A new array: the old one may still be referenced by slices handed out, and the
-	// compacted entries' memory is released.
-	ents := make([]Entry, 1, uint64(len(ms.ents))-i)
-	ents[0] = Entry{Index: ms.ents[i].Index, Term: ms.ents[i].Term}
-	ms.ents = append(ents, ms.ents[i+1:]...)
+	// Chunks left entirely behind are released; the compacted entries at the front of the
+	// first chunk stay until the chunk is (slices handed out may still refer to them).
+	drop := int(compactIndex - offset)
+	ms.base = Entry{Index: compactIndex, Term: ms.at(compactIndex).Term}
+	ms.first += drop
+	ms.n -= drop
+	c := ms.first / storageChunkLen
+	clear(ms.chunks[:c])
+	ms.chunks = ms.chunks[c:]
+	ms.first -= c * storageChunkLen
 	return nil
 }
 
@@ -284,17 +374,9 @@ func (ms *MemoryStorage) Append(entries []Entry) error {
 	switch {
 	case first > ms.lastIndex()+1:
 		return fmt.Errorf("raft: MemoryStorage.Append: first index %d leaves a gap after last index %d", first, ms.lastIndex())
-	case first == ms.lastIndex()+1:
-		// Doubling, not append's 1.25x for large slices: a log that is not compacted would
-		// otherwise be copied (and its new array cleared) about four times per entry, which
-		// dominated the batched commit path (bench/README.md).
-		ms.ents = appendGrowing(ms.ents, entries)
-	default:
-		// Truncate and append into a new array: never overwrite entries in place.
-		keep := first - offset
-		ents := make([]Entry, keep, keep+uint64(len(entries)))
-		copy(ents, ms.ents[:keep])
-		ms.ents = append(ents, entries...)
+	case first <= ms.lastIndex():
+		ms.truncate(int(first - offset - 1))
 	}
+	ms.push(entries)
 	return nil
 }
