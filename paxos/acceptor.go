@@ -4,7 +4,9 @@ package paxos
 // schedules it for persistence (persistVotes). TLA+: Phase2b.
 func (n *Node) vote(e Entry) {
 	n.accepted.set(e, n.denseSpan())
-	n.trace(TraceEvent{Action: TracePhase2b, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+	if n.tr.tracer != nil {
+		n.trace(TraceEvent{Action: TracePhase2b, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+	}
 }
 
 // persistVotes schedules votes just cast for persistence in the next Ready. votes are

@@ -27,7 +27,9 @@ func (n *Node) decide(e Entry, action TraceAction) {
 		n.learnAhead(e)
 	}
 	n.advanceCommit()
-	n.trace(TraceEvent{Action: action, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+	if n.tr.tracer != nil {
+		n.trace(TraceEvent{Action: action, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+	}
 }
 
 // learnAhead records a decided value past the decided prefix.

@@ -285,7 +285,9 @@ func (n *Node) Propose(data []byte) error {
 	if cap(n.pending) > cap(n.pendingBuf) {
 		n.pendingBuf = n.pending[:0] // grown: a fresh array, which pending starts
 	}
-	n.trace(TraceEvent{Action: TraceSubmit, Data: n.pending[len(n.pending)-1]})
+	if n.tr.tracer != nil {
+		n.trace(TraceEvent{Action: TraceSubmit, Data: n.pending[len(n.pending)-1]})
+	}
 	if len(n.pending) >= n.cfg.MaxBatch {
 		n.flush()
 	}

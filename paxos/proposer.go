@@ -166,7 +166,9 @@ func (n *Node) proposeEntries(entries []Entry, fresh bool) {
 			chunk[i].Ballot = n.ballot
 			e := chunk[i]
 			if fresh {
-				n.trace(TraceEvent{Action: TracePhase2a, Ballot: n.ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+				if n.tr.tracer != nil {
+					n.trace(TraceEvent{Action: TracePhase2a, Ballot: n.ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+				}
 			}
 			n.proposals.put(e, n.now)
 		}
