@@ -88,15 +88,16 @@ type Node struct {
 	catchUpWait      int
 	catchUpTries     int // catch-up requests a leader sent for slots below its floor
 
-	// rd collects the next Ready. Its Messages and Accepted are buffers the node keeps:
-	// Ready hands out copies carved from messages and entries.
-	rd          Ready
-	votesShared bool    // rd.Accepted is entries of a message (persistVotes), not votesBuf
-	votesBuf    []Entry // the buffer rd.Accepted is built in otherwise
-	tr          tracing
-	messages    block[Message]
-	entries     block[Entry] // entry slices of sent messages and of Ready
-	payloads    byteBlock    // the copies of proposed commands
+	// rd collects the next Ready. Its Messages are a buffer that Ready hands out and takes
+	// back at the Ready after (spareMessages holds it meanwhile); its Accepted are a
+	// message's entries (votesShared) or a buffer that Ready hands out a copy of.
+	rd            Ready
+	spareMessages []Message
+	votesShared   bool    // rd.Accepted is entries of a message (persistVotes), not votesBuf
+	votesBuf      []Entry // the buffer rd.Accepted is built in otherwise
+	tr            tracing
+	entries       block[Entry] // entry slices of sent messages and of Ready
+	payloads      byteBlock    // the copies of proposed commands
 }
 
 // Status is a snapshot of a node, for tests, tools and debugging.
@@ -324,13 +325,20 @@ func (n *Node) Ready() Ready {
 	}
 	n.done()
 	rd := n.rd
-	rd.Messages = n.messages.carve(rd.Messages)
+	// Messages go out in the buffer they were collected in, which the node takes back at the
+	// next Ready (as raft's RawNode does): two buffers take turns.
+	next := n.rd.Messages[:0]
+	if len(rd.Messages) == 0 {
+		rd.Messages = nil
+	} else {
+		next, n.spareMessages = reuse(n.spareMessages), rd.Messages
+	}
 	if !n.votesShared {
 		rd.Accepted = n.entries.carve(rd.Accepted)
 		n.votesBuf = reuse(n.rd.Accepted)
 	}
 	n.votesShared = false
-	n.rd = Ready{Messages: reuse(n.rd.Messages)}
+	n.rd = Ready{Messages: next}
 	if rd.Snapshot != nil {
 		n.applied = max(n.applied, rd.Snapshot.Index)
 	}

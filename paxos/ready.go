@@ -12,7 +12,9 @@ import (
 //     order (Multi-Paxos only).
 //
 // Nothing in a Ready is copied for the caller: entries and snapshot data are shared with the
-// core and with the messages, and must not be modified.
+// core and with the messages, and must not be modified. A Multi-Paxos Node reuses Messages (the
+// slice itself, not the messages' entries) once the next Ready is taken: send or copy the
+// messages before calling Ready again.
 //
 // Implements PAXOS-5, MPAXOS-7.
 type Ready struct {
