@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
@@ -60,6 +61,8 @@ type traceRecorder struct {
 	kept    map[int]keptCopy
 	scratch []byte
 	shapes  eventShapes
+	dec     eval.JSONDecoder // of the RawJSON fields of events given as maps
+	extra   []extraField
 }
 
 type keptCopy struct {
@@ -260,17 +263,12 @@ func (r *traceRecorder) mapLine(node int, action string, fields map[string]any, 
 		r.fail(err)
 		return nil
 	}
-	all := make(map[string]any, len(fields)+3)
-	for k, v := range fields {
-		all[k] = v
-	}
-	all["action"], all["t"] = action, int64(t)
+	extra := append(r.extra[:0], extraField{"action", value.Str(action)}, extraField{"t", t})
 	if node != 0 {
-		all["node"] = node
-	} else {
-		delete(all, "node")
+		extra = append(extra, extraField{"node", value.Int(node)})
 	}
-	rec, err := TraceRecord(all)
+	r.extra = extra
+	rec, err := traceRecord(fields, extra, &r.dec)
 	if err != nil {
 		r.fail(fmt.Errorf("%s event: %w", action, err))
 		return nil

@@ -28,14 +28,29 @@ type RecordSink interface {
 // directly; any other value as encoding/json writes it. A value with no TLA+ counterpart (null,
 // a fraction, an integer outside TLC's range) is an error naming the field.
 func TraceRecord(fields map[string]any) (*value.Record, error) {
-	names := make([]string, 0, len(fields))
+	return traceRecord(fields, nil, new(eval.JSONDecoder))
+}
+
+// traceRecord is TraceRecord, with extra fields (name, value) besides those of the map (which
+// take their place if the map has them too), decoding RawJSON with dec.
+func traceRecord(fields map[string]any, extra []extraField, dec *eval.JSONDecoder) (*value.Record, error) {
+	names := make([]string, 0, len(fields)+len(extra))
 	for k := range fields {
-		names = append(names, k)
+		if !isExtra(extra, k) {
+			names = append(names, k)
+		}
+	}
+	for _, e := range extra {
+		names = append(names, e.name)
 	}
 	sort.Strings(names)
 	vals := make([]value.Value, len(names))
 	for i, k := range names {
-		v, err := traceValue(fields[k])
+		if v, ok := extraValue(extra, k); ok {
+			vals[i] = v
+			continue
+		}
+		v, err := traceValue(fields[k], dec)
 		if err != nil {
 			return nil, fmt.Errorf("sim: trace field %q: %w", k, err)
 		}
@@ -45,6 +60,26 @@ func TraceRecord(fields map[string]any) (*value.Record, error) {
 		return emptyRecord, nil
 	}
 	return value.NewRecord(names, vals)
+}
+
+// An extraField is a field the recorder adds to an event's (its action, node and time).
+type extraField struct {
+	name string
+	v    value.Value
+}
+
+func isExtra(extra []extraField, name string) bool {
+	_, ok := extraValue(extra, name)
+	return ok || name == "node" // the recorder writes the node, or none
+}
+
+func extraValue(extra []extraField, name string) (value.Value, bool) {
+	for _, e := range extra {
+		if e.name == name {
+			return e.v, true
+		}
+	}
+	return nil, false
 }
 
 // emptyRecord is the record of no fields (which no JSON decodes to: {} is the empty sequence,
@@ -68,10 +103,10 @@ func traceUint(n uint64) (value.Value, error) {
 }
 
 // traceValue is the TLA+ value of a trace field (see TraceRecord).
-func traceValue(v any) (value.Value, error) {
+func traceValue(v any, dec *eval.JSONDecoder) (value.Value, error) {
 	switch x := v.(type) {
 	case RawJSON:
-		return eval.DecodeJSON(x)
+		return dec.Decode(x)
 	case nil:
 		return nil, fmt.Errorf("null has no TLA+ value")
 	case bool:
@@ -104,7 +139,7 @@ func traceValue(v any) (value.Value, error) {
 	case []any:
 		t := make(value.Tuple, len(x))
 		for i, e := range x {
-			ev, err := traceValue(e)
+			ev, err := traceValue(e, dec)
 			if err != nil {
 				return nil, err
 			}
@@ -115,13 +150,13 @@ func traceValue(v any) (value.Value, error) {
 		if len(x) == 0 {
 			return value.Tuple{}, nil // {} decodes to the empty function
 		}
-		return TraceRecord(x)
+		return traceRecord(x, nil, dec)
 	}
 	enc, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("unsupported trace value of type %T: %v", v, err)
 	}
-	return eval.DecodeJSON(enc)
+	return dec.Decode(enc)
 }
 
 // TraceStr is s as a TLA+ string, as the JSON the recorder writes for it decodes: each byte

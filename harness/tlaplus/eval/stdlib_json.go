@@ -323,6 +323,14 @@ func DecodeJSON(data []byte) (value.Value, error) {
 	return d.decode(data)
 }
 
+// A JSONDecoder decodes JSON values as DecodeJSON does, keeping the field names and short
+// strings it has seen and its scratch space from one value to the next: for a caller that decodes
+// many values of the same shapes (a trace's events). It is for one goroutine.
+type JSONDecoder struct{ d jsonDecoder }
+
+// Decode decodes one JSON value, as DecodeJSON does.
+func (d *JSONDecoder) Decode(data []byte) (value.Value, error) { return d.d.decode(data) }
+
 // decode decodes one JSON value, keeping the interned strings and scratch space of earlier calls.
 func (d *jsonDecoder) decode(data []byte) (value.Value, error) {
 	d.data, d.pos, d.path = data, 0, d.path[:0]
