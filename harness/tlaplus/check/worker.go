@@ -49,6 +49,9 @@ func (m *tlaModel) worker() modelWorker {
 	w.ctx.Enabled = w.enabled
 	w.ctx.Done = m.done
 	w.ctx.Print = m.print
+	// The worker's context is set to a step (or a state) and its session reset before each
+	// evaluation against it (see all): the next state is fixed until then.
+	w.ctx.NextFixed = true
 	w.ctx.TLCGet = w.tlcGet
 	w.ctx.TLCSet = m.info.set
 	// The registers of TLCSet(i, v) are the worker's, shared by its actions and checks, and

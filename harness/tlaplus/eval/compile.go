@@ -187,10 +187,7 @@ func (c *cscope) compileNode(x ast.Expr) code {
 	case *ast.InfixExpr:
 		return c.infix(x)
 	case *ast.PrefixExpr:
-		if x.Op == "~" {
-			a := c.compile(x.X)
-			return func(ev *evaluator, sc *Scope) value.Value { return value.Bool(!ev.asBool(a(ev, sc), x.X)) }
-		}
+		return c.prefix(x)
 	case *ast.PostfixExpr:
 		if x.Op == "'" {
 			return c.primed(x)
@@ -234,6 +231,20 @@ func (c *cscope) compileNode(x ast.Expr) code {
 		return c.except(x)
 	case *ast.FuncCons:
 		return c.funcCons(x)
+	case *ast.SetFilter:
+		return c.setFilter(x)
+	case *ast.SetMap:
+		return c.setMap(x)
+	case *ast.At:
+		if d := c.local("@"); d >= 0 {
+			return func(ev *evaluator, sc *Scope) value.Value {
+				if s := frameAt(sc, d, "@"); s != nil {
+					ev.localReads++
+					return s.val
+				}
+				return ev.eval(x, sc)
+			}
+		}
 	}
 	return interpret(x)
 }
@@ -338,17 +349,20 @@ func (c *cscope) opApp(x *ast.OpApp) code {
 
 func (c *cscope) primed(x *ast.PostfixExpr) code {
 	inner := c.compile(x.X)
-	return func(ev *evaluator, sc *Scope) value.Value {
-		if ev.primed {
-			fail(x.X.Position(), "a primed expression appears inside another primed expression")
-		}
-		if ev.ctx.Next == nil {
-			fail(x.X.Position(), "primed expression evaluated outside an action (no next state)")
-		}
-		ev.primed = true
-		defer func() { ev.primed = false }()
-		return inner(ev, sc)
+	return func(ev *evaluator, sc *Scope) value.Value { return ev.primedCode(inner, sc, x.X) }
+}
+
+// primedCode is evalPrimed for x compiled to k.
+func (ev *evaluator) primedCode(k code, sc *Scope, x ast.Expr) value.Value {
+	if ev.primed {
+		fail(x.Position(), "a primed expression appears inside another primed expression")
 	}
+	if ev.ctx.Next == nil {
+		fail(x.Position(), "primed expression evaluated outside an action (no next state)")
+	}
+	ev.primed = true
+	defer func() { ev.primed = false }()
+	return k(ev, sc)
 }
 
 func (c *cscope) junction(x *ast.Junction) code {
@@ -421,6 +435,30 @@ func (c *cscope) infix(x *ast.InfixExpr) code {
 			in, err := ev.asSet(r(ev, sc), x.R).Contains(v)
 			check(x.Pos, err)
 			return value.Bool(in == want)
+		}
+	case `<=>`:
+		l, r := c.compile(x.L), c.compile(x.R)
+		return func(ev *evaluator, sc *Scope) value.Value {
+			return value.Bool(ev.asBool(l(ev, sc), x.L) == ev.asBool(r(ev, sc), x.R))
+		}
+	case `\cap`:
+		l, r := c.compile(x.L), c.compile(x.R)
+		return func(ev *evaluator, sc *Scope) value.Value {
+			s, err := value.Intersect(ev.asSet(l(ev, sc), x.L), ev.asSet(r(ev, sc), x.R))
+			check(x.Pos, err)
+			return s
+		}
+	case `\subseteq`, `\supseteq`:
+		l, r := c.compile(x.L), c.compile(x.R)
+		sup := x.Op == `\supseteq`
+		return func(ev *evaluator, sc *Scope) value.Value {
+			a, b := ev.asSet(l(ev, sc), x.L), ev.asSet(r(ev, sc), x.R)
+			if sup {
+				a, b = b, a
+			}
+			ok, err := value.IsSubset(a, b)
+			check(x.Pos, err)
+			return value.Bool(ok)
 		}
 	case `\cup`, `\`:
 		l, r := c.compile(x.L), c.compile(x.R)
@@ -841,5 +879,90 @@ func (c *cscope) funcCons(x *ast.FuncCons) code {
 		f, err := value.NewFuncOnSet(elems, vals)
 		check(x.Pos, err)
 		return ev.remember(&x.Memo, probe, f)
+	}
+}
+
+// prefix compiles the prefix operators of TLA+ that states and actions use: ~, DOMAIN, SUBSET
+// and UNCHANGED; the others are walked.
+func (c *cscope) prefix(x *ast.PrefixExpr) code {
+	switch x.Op {
+	case "~":
+		a := c.compile(x.X)
+		return func(ev *evaluator, sc *Scope) value.Value { return value.Bool(!ev.asBool(a(ev, sc), x.X)) }
+	case "DOMAIN":
+		a := c.compile(x.X)
+		return func(ev *evaluator, sc *Scope) value.Value {
+			d, err := value.Domain(a(ev, sc))
+			check(x.Pos, err)
+			return d
+		}
+	case "SUBSET":
+		a := c.compile(x.X)
+		return func(ev *evaluator, sc *Scope) value.Value { return value.Subset(ev.asSet(a(ev, sc), x.X)) }
+	case "UNCHANGED":
+		// e' = e, e' evaluated as the primed expression compiles it.
+		a := c.compile(x.X)
+		return func(ev *evaluator, sc *Scope) value.Value {
+			now := a(ev, sc)
+			next := ev.primedCode(a, sc, x.X)
+			eq, err := value.Equal(now, next)
+			check(x.X.Position(), err)
+			return value.Bool(eq)
+		}
+	}
+	return interpret(x)
+}
+
+// setFilter compiles {x \in S : P} with a single bound name; a filter over an infinite set is
+// the walker's lazy set.
+func (c *cscope) setFilter(x *ast.SetFilter) code {
+	b := x.Bound
+	if b.Tuple || b.Set == nil || len(b.Names) != 1 {
+		return interpret(x)
+	}
+	name := b.Names[0].Name
+	set := c.compile(b.Set)
+	pred := c.bind(name, false).compile(x.Pred)
+	return func(ev *evaluator, sc *Scope) value.Value {
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
+		base := ev.asSet(set(ev, sc), b.Set)
+		if !base.Finite() {
+			return ev.remember(&x.Memo, probe, ev.setFilter(x, sc))
+		}
+		elems, err := base.Enumerate()
+		check(b.Set.Position(), err)
+		frame := ev.loop()
+		out := elems.Filter(func(e value.Value) bool {
+			ev.tick(x.Pos)
+			return ev.asBool(pred(ev, frame.bind(sc, name, e)), x.Pred)
+		})
+		ev.endLoop(&frame)
+		return ev.remember(&x.Memo, probe, out)
+	}
+}
+
+// setMap compiles {e : x \in S, ...} whose binders are names.
+func (c *cscope) setMap(x *ast.SetMap) code {
+	if !simpleBounds(x.Bounds) {
+		return interpret(x)
+	}
+	bs, inner := c.binders(x.Bounds)
+	elem := inner.compile(x.Elem)
+	return func(ev *evaluator, sc *Scope) value.Value {
+		v, probe := ev.constant(&x.Memo, sc)
+		if v != nil {
+			return v
+		}
+		var out []value.Value
+		ev.forEachCode(bs, 0, sc, func(s *Scope) bool {
+			out = append(out, elem(ev, s))
+			return true
+		})
+		s, err := value.NewSet(out...)
+		check(x.Pos, err)
+		return ev.remember(&x.Memo, probe, s)
 	}
 }

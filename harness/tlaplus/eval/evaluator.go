@@ -19,6 +19,11 @@ type Context struct {
 	// Next holds primed variables; a nil entry is a variable not yet assigned. Next itself is
 	// nil outside actions.
 	Next []value.Value
+	// NextFixed promises that Next, like State, does not change while a session evaluates
+	// against the context (until its Reset), as when a model checker evaluates the action
+	// properties of one step: a zero-arity definition evaluated under a prime (votes' for a
+	// refinement mapping votes) is then computed once per step instead of at every use.
+	NextFixed bool
 	// Enabled decides ENABLED A in the current state; nil makes ENABLED an error.
 	Enabled func(action ast.Expr, scope *Scope) (bool, error)
 	// TLCGet answers TLCGet("level"), TLCGet("distinct") and the like; nil gives TLCGet of those
@@ -59,6 +64,8 @@ type evaluator struct {
 	// defCache holds the values of zero-arity definitions that read the current state, valid
 	// for this evaluation only.
 	defCache map[*Operator]value.Value
+	// nextDefCache is defCache for the definitions' primed values, used when ctx.NextFixed.
+	nextDefCache map[*Operator]value.Value
 	// freeCalls recycles native call records; natives do not keep them after returning.
 	freeCalls []*call
 	// steps counts loop iterations, to poll ctx.Done now and then.
@@ -133,6 +140,7 @@ func (ev *evaluator) reset() {
 	ev.ctx, ev.primed, ev.depth = nil, false, 0
 	ev.stateReads, ev.nextReads, ev.localReads = 0, 0, 0
 	clear(ev.defCache)
+	clear(ev.nextDefCache)
 }
 
 // evaluatorIDs numbers evaluators. An evaluation's epoch is its evaluator's number and the count

@@ -70,3 +70,39 @@ func TestStringLiteralCached(t *testing.T) {
 		}
 	}
 }
+
+const nextFixedSpec = `---- MODULE NextFixed ----
+EXTENDS Naturals, TLC
+VARIABLE x
+D == IF PrintT("D") THEN x * 10 ELSE 0
+Step == D' + D' + D
+====
+`
+
+// With Context.NextFixed a zero-arity definition read under a prime is computed once per
+// session, as its unprimed value is: Step evaluates D' twice and D once, and prints "D" twice
+// instead of three times. The values are those of the step x = 1 -> x = 2 (20 + 20 + 10), and
+// a Reset moving to another step computes D' again.
+func TestNextFixedCachesPrimedDefinitions(t *testing.T) {
+	s, err := LoadSource("NextFixed.tla", []byte(nextFixedSpec), Options{})
+	require.NoError(t, err)
+	for _, fixed := range []bool{false, true} {
+		var printed []string
+		ctx := &Context{State: []value.Value{value.Int(1)}, Next: []value.Value{value.Int(2)}, NextFixed: fixed,
+			Print: func(line string) { printed = append(printed, line) }}
+		ss := s.NewSession(ctx)
+		v, err := ss.Eval(parse(t, "Step"), nil)
+		require.NoError(t, err)
+		require.Equal(t, "50", v.String())
+		want := 3
+		if fixed {
+			want = 2
+		}
+		require.Len(t, printed, want, "NextFixed %v", fixed)
+		ctx.Next = []value.Value{value.Int(3)}
+		ss.Reset(ctx)
+		v, err = ss.Eval(parse(t, "Step"), nil)
+		require.NoError(t, err)
+		require.Equal(t, "70", v.String(), "NextFixed %v", fixed)
+	}
+}

@@ -317,6 +317,14 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 			ev.stateReads++
 			return v
 		}
+		nextFixed := ev.primed && ev.ctx.NextFixed
+		if nextFixed {
+			if v, ok := ev.nextDefCache[op]; ok {
+				ev.stateReads++
+				ev.nextReads++
+				return v
+			}
+		}
 		reads, nextReads := ev.stateReads, ev.nextReads
 		v := ev.applyBody(op, pos, nil, nil, sc)
 		switch {
@@ -329,6 +337,11 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 				ev.defCache = map[*Operator]value.Value{}
 			}
 			ev.defCache[op] = v
+		case nextFixed:
+			if ev.nextDefCache == nil {
+				ev.nextDefCache = map[*Operator]value.Value{}
+			}
+			ev.nextDefCache[op] = v
 		}
 		return v
 	}

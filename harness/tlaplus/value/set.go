@@ -93,6 +93,24 @@ func NewSet(elems ...Value) (*Set, error) {
 	return sortedSet(elems)
 }
 
+// Filter returns the set of the elements of s for which keep is true, in s's order, without
+// sorting them again.
+func (s *Set) Filter(keep func(Value) bool) *Set {
+	var out []Value
+	for _, e := range s.elems {
+		if keep(e) {
+			out = append(out, e)
+		}
+	}
+	switch len(out) {
+	case len(s.elems):
+		return s
+	case 0:
+		return EmptySet
+	}
+	return &Set{elems: out}
+}
+
 // Singleton returns {v}. The set and its element are allocated together: a set such as {j} in
 // an action is built at every evaluation.
 func Singleton(v Value) (*Set, error) {
