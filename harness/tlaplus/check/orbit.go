@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
@@ -29,7 +30,28 @@ type orbitHasher struct {
 	vecs []uint64
 	// acc is the state's hash under each permutation.
 	acc []uint64
+	// memo remembers the hashes of the sets, functions, records and tuples hashed lately (see
+	// lookup): values are immutable and successors share most of theirs with their parent and
+	// with each other (a variable an action leaves unchanged, the messages of a message set),
+	// so most of a state is found here instead of hashed again.
+	memo []orbitMemo
+	// memoVecs holds memo[i]'s vector at i*n.
+	memoVecs []uint64
 }
+
+// orbitMemo is an entry of orbitHasher.memo: the value (kept, so that its address is not reused
+// while the entry names it), its address, its length if it is a tuple (a negative number for
+// each other kind), and its hash or vector.
+type orbitMemo struct {
+	keep   value.Value
+	addr   uintptr
+	len    int
+	u      uint64
+	hasVec bool
+}
+
+// orbitMemoBytes bounds the vectors an orbitHasher keeps.
+const orbitMemoBytes = 4 << 20
 
 func newOrbitHasher(perms []*permutation) *orbitHasher {
 	o := &orbitHasher{n: len(perms) + 1, moved: map[string][]uint64{}}
@@ -51,7 +73,40 @@ func newOrbitHasher(perms []*permutation) *orbitHasher {
 		o.moved[name] = vec
 	}
 	o.acc = make([]uint64, o.n)
+	entries := 4096
+	for entries > 256 && entries*o.n*8 > orbitMemoBytes {
+		entries /= 2
+	}
+	o.memo = make([]orbitMemo, entries)
+	o.memoVecs = make([]uint64, entries*o.n)
 	return o
+}
+
+// lookup returns the index of the memo entry for the composite value at address addr of
+// length or kind n, and whether it holds that value's hash.
+func (o *orbitHasher) lookup(addr uintptr, n int) (int, bool) {
+	i := int((addr>>4 ^ addr>>17) & uintptr(len(o.memo)-1))
+	e := &o.memo[i]
+	return i, e.addr == addr && e.len == n && e.keep != nil
+}
+
+// found returns the hash held by entry i, pushing its vector if it has one (see hash).
+func (o *orbitHasher) found(i int) (uint64, int) {
+	e := &o.memo[i]
+	if !e.hasVec {
+		return e.u, -1
+	}
+	off := o.push()
+	copy(o.vecs[off:off+o.n], o.memoVecs[i*o.n:])
+	return 0, off
+}
+
+// store records in entry i the hash of v (u, or the vector at vec).
+func (o *orbitHasher) store(i int, v value.Value, addr uintptr, n int, u uint64, vec int) {
+	o.memo[i] = orbitMemo{keep: v, addr: addr, len: n, u: u, hasVec: vec >= 0}
+	if vec >= 0 {
+		copy(o.memoVecs[i*o.n:(i+1)*o.n], o.vecs[vec:vec+o.n])
+	}
 }
 
 // fingerprint returns the least hash of s's images under the group.
@@ -93,6 +148,37 @@ const (
 // hash returns v's hash under every permutation: u when it is the same under all (vec < 0), or
 // the offset in o.vecs of the vector of n hashes, then the topmost entry of the stack.
 func (o *orbitHasher) hash(v value.Value) (u uint64, vec int, err error) {
+	var addr uintptr
+	var n int
+	switch x := v.(type) {
+	case value.Tuple:
+		if len(x) == 0 {
+			return o.hashValue(v)
+		}
+		addr, n = uintptr(unsafe.Pointer(&x[0])), len(x)
+	case *value.Record:
+		addr, n = uintptr(unsafe.Pointer(x)), -1
+	case *value.Func:
+		addr, n = uintptr(unsafe.Pointer(x)), -2
+	case *value.Set:
+		addr, n = uintptr(unsafe.Pointer(x)), -3
+	default:
+		return o.hashValue(v)
+	}
+	i, ok := o.lookup(addr, n)
+	if ok {
+		u, vec = o.found(i)
+		return u, vec, nil
+	}
+	if u, vec, err = o.hashValue(v); err != nil {
+		return 0, 0, err
+	}
+	o.store(i, v, addr, n, u, vec)
+	return u, vec, nil
+}
+
+// hashValue is hash without the memo.
+func (o *orbitHasher) hashValue(v value.Value) (u uint64, vec int, err error) {
 	switch x := v.(type) {
 	case value.Bool:
 		return hashBool(bool(x)), -1, nil

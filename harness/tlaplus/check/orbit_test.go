@@ -152,3 +152,37 @@ func TestOrbitFingerprintKinds(t *testing.T) {
 		seen[h] = v
 	}
 }
+
+// TestOrbitFingerprintMemo: a hasher that has hashed many states (its memo full of their values,
+// some entries overwritten by others) fingerprints a state as a new hasher does, also when the
+// state is made of values it hashed before in other places.
+func TestOrbitFingerprintMemo(t *testing.T) {
+	group := orbitGroup()
+	warm := newOrbitHasher(group)
+	var seen []value.Value
+	rapid.Check(t, func(t *rapid.T) {
+		s := orbitState(t)
+		if len(seen) > 0 {
+			// Reuse values hashed in earlier states, as successors share their parent's.
+			s[rapid.IntRange(0, len(s)-1).Draw(t, "slot")] = seen[rapid.IntRange(0, len(seen)-1).Draw(t, "old")]
+		}
+		want, err := newOrbitHasher(group).fingerprint(s)
+		require.NoError(t, err)
+		for range 2 {
+			got, err := warm.fingerprint(s)
+			require.NoError(t, err)
+			require.Equal(t, want, got, "%v", s)
+		}
+		seen = append(seen, s...)
+	})
+	// A tuple and its prefix share their first element's address.
+	a1, a2 := value.ModelValue{Name: "a1"}, value.ModelValue{Name: "a2"}
+	long := value.Tuple{a1, a2, value.Int(1)}
+	for _, s := range []State{{long}, {long[:2]}, {long[:1]}, {long}} {
+		want, err := newOrbitHasher(group).fingerprint(s)
+		require.NoError(t, err)
+		got, err := warm.fingerprint(s)
+		require.NoError(t, err)
+		require.Equal(t, want, got, "%v", s)
+	}
+}
