@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,67 +91,122 @@ var benchModels = []string{"MCRaft.cfg", "MCPaxos.cfg", "MCMultiPaxos.cfg"}
 
 // BenchmarkModels measures the checker's throughput on models of the repository's manifest
 // (tla/models.json), each run to completion with 1 and 2 workers as sub-benchmarks named after
-// the model: MCRaft (206,109 generated), MCPaxos (817,036) and MCMultiPaxos (under its SYMMETRY
-// group). It reports generated and distinct states per second of the runs' own elapsed time and
-// fails unless the manifest's counts are found. DSREF_BENCH_CONFIG names other models of the
-// manifest instead (comma-separated; MCRaftFaults.cfg is the largest), DSREF_BENCH_SECONDS stops
-// each run after that many seconds instead of at completion (the counts are then not compared),
-// and DSREF_BENCH_DIR points at another copy of the tla/ folder. MCPaxos and MCMultiPaxos take
-// minutes; to compare two builds, run them interleaved and quote medians:
+// the model: MCRaft (781,826 generated), MCPaxos (6,261,852) and MCMultiPaxos (20,534,947,
+// under its SYMMETRY group). It reports generated and distinct states per second of the runs'
+// own elapsed time and fails unless the manifest's counts are found. DSREF_BENCH_CONFIG names
+// other models of the manifest instead (comma-separated; MCRaftFaults.cfg is the largest),
+// DSREF_BENCH_SECONDS stops each run after that many seconds instead of at completion (the
+// counts are then not compared), and DSREF_BENCH_DIR points at another copy of the tla/ folder.
+// MCPaxos and MCMultiPaxos take minutes; to compare two builds, run them interleaved and quote
+// medians:
 //
 //	go test -run XXX -bench 'Models/MCRaft' -benchtime=1x -count=5 ./harness/tlaplus/check
 func BenchmarkModels(b *testing.B) {
-	dir := filepath.Join("..", "..", "..", "tla")
+	bm := benchManifest(b)
+	for _, config := range bm.configs {
+		b.Run(strings.TrimSuffix(config, ".cfg"), func(b *testing.B) {
+			throughput(b, func(workers int) Result { return bm.run(b, config, workers) })
+		})
+	}
+}
+
+// BenchmarkScaling measures how the search scales from 1 to 2 workers on the models of
+// BenchmarkModels (and its environment variables): each iteration runs a model to completion
+// with 1 worker and then with 2, and the benchmark reports both runs' distinct states per
+// second of elapsed time and the median over the iterations of their ratio. It needs a quiet
+// machine: 2 workers only run faster when both cores are free. One command runs it all, about
+// a quarter of an hour on 2 idle cores:
+//
+//	go test -run XXX -bench Scaling -benchtime=1x -timeout 2h ./harness/tlaplus/check
+func BenchmarkScaling(b *testing.B) {
+	bm := benchManifest(b)
+	for _, config := range bm.configs {
+		b.Run(strings.TrimSuffix(config, ".cfg"), func(b *testing.B) {
+			var rate [3]float64
+			var ratios []float64
+			for range b.N {
+				var r [3]float64
+				for _, workers := range []int{1, 2} {
+					res := bm.run(b, config, workers)
+					r[workers] = float64(res.Distinct) / res.Elapsed.Seconds()
+					rate[workers] += r[workers] / float64(b.N)
+				}
+				ratios = append(ratios, r[2]/r[1])
+			}
+			slices.Sort(ratios)
+			b.ReportMetric(rate[1], "distinct/s-1w")
+			b.ReportMetric(rate[2], "distinct/s-2w")
+			b.ReportMetric(ratios[len(ratios)/2], "speedup-2w")
+		})
+	}
+}
+
+// benchModelSet is the manifest and the models the throughput benchmarks run (see
+// BenchmarkModels for the environment variables choosing them).
+type benchModelSet struct {
+	dir      string
+	manifest *Manifest
+	configs  []string
+	timeout  time.Duration
+}
+
+func benchManifest(b *testing.B) *benchModelSet {
+	bm := &benchModelSet{dir: filepath.Join("..", "..", "..", "tla"), configs: benchModels}
 	if d := os.Getenv("DSREF_BENCH_DIR"); d != "" {
-		dir = d
+		bm.dir = d
 	}
-	configs := benchModels
 	if c := os.Getenv("DSREF_BENCH_CONFIG"); c != "" {
-		configs = strings.Split(c, ",")
+		bm.configs = strings.Split(c, ",")
 	}
-	m, err := ReadManifest(filepath.Join(dir, "models.json"))
+	m, err := ReadManifest(filepath.Join(bm.dir, "models.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	timeout := time.Duration(0)
+	bm.manifest = m
 	if s := os.Getenv("DSREF_BENCH_SECONDS"); s != "" {
 		secs, err := strconv.Atoi(s)
 		if err != nil || secs <= 0 {
 			b.Fatalf("DSREF_BENCH_SECONDS=%q: want a positive number of seconds", s)
 		}
-		timeout = time.Duration(secs) * time.Second
+		bm.timeout = time.Duration(secs) * time.Second
 	}
-	for _, config := range configs {
-		var entry *ManifestEntry
-		for i := range m.Models {
-			if m.Models[i].Config == config {
-				entry = &m.Models[i]
-			}
+	for _, config := range bm.configs {
+		if bm.entry(config) == nil {
+			b.Fatalf("%s is not in %s", config, filepath.Join(bm.dir, "models.json"))
 		}
-		if entry == nil {
-			b.Fatalf("%s is not in %s", config, filepath.Join(dir, "models.json"))
-		}
-		b.Run(strings.TrimSuffix(config, ".cfg"), func(b *testing.B) {
-			throughput(b, func(workers int) Result {
-				ctx, cancel := context.Background(), context.CancelFunc(func() {})
-				if timeout > 0 {
-					ctx, cancel = context.WithTimeout(ctx, timeout)
-				}
-				defer cancel()
-				res, err := entry.Run(ctx, dir, Options{Workers: workers})
-				switch {
-				case timeout > 0 && errors.Is(err, context.DeadlineExceeded):
-				case err != nil:
-					b.Fatal(err)
-				case entry.Distinct > 0:
-					if err := entry.Compare(res); err != nil {
-						b.Fatalf("%s: %v", config, err)
-					}
-				}
-				return res
-			})
-		})
 	}
+	return bm
+}
+
+func (bm *benchModelSet) entry(config string) *ManifestEntry {
+	for i := range bm.manifest.Models {
+		if bm.manifest.Models[i].Config == config {
+			return &bm.manifest.Models[i]
+		}
+	}
+	return nil
+}
+
+// run checks config with workers, to completion (and then with the manifest's counts) unless
+// the set has a timeout.
+func (bm *benchModelSet) run(b *testing.B, config string, workers int) Result {
+	entry := bm.entry(config)
+	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if bm.timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, bm.timeout)
+	}
+	defer cancel()
+	res, err := entry.Run(ctx, bm.dir, Options{Workers: workers})
+	switch {
+	case bm.timeout > 0 && errors.Is(err, context.DeadlineExceeded):
+	case err != nil:
+		b.Fatal(err)
+	case entry.Distinct > 0:
+		if err := entry.Compare(res); err != nil {
+			b.Fatalf("%s: %v", config, err)
+		}
+	}
+	return res
 }
 
 // BenchmarkEngine measures the search engine alone, on a model written in Go (a 300x300 grid:

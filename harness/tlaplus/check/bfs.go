@@ -213,7 +213,19 @@ func (s *searcher) initial(b *bfsWorker) error {
 	return nil
 }
 
-const chunkSize = 32
+// maxChunk is the most states a worker takes from a level at a time.
+const maxChunk = 32
+
+// chunkFor returns how many states a worker takes at a time from a level of n states. One
+// worker takes maxChunk. Several take chunks small enough that each gets about eight of the
+// level, so that the last chunk, which one worker finishes while the others wait for the next
+// level, is short; a level of fewer states than workers is taken state by state.
+func chunkFor(n, workers int) int {
+	if workers <= 1 {
+		return maxChunk
+	}
+	return max(1, min(maxChunk, n/(workers*8)))
+}
 
 // level expands the states numbered lo..hi-1 and returns the new states, chunk by chunk in the
 // order one worker generates them, also when it stops early at an error or a cancellation, so
@@ -222,8 +234,10 @@ const chunkSize = 32
 // owner (fpSet.claim) is kept, so the next level is exactly the one a single worker queues. The
 // steps recorded for the state graph are merged in the same chunk order.
 func (s *searcher) level(ctx context.Context, workers []*bfsWorker, lo, hi int) ([][]node, error) {
+	chunkSize := chunkFor(hi-lo, len(workers))
 	chunks := (hi - lo + chunkSize - 1) / chunkSize
 	workers = workers[:min(len(workers), chunks)]
+	takeovers := s.fps.takeovers.Load()
 	s.live.reserve(hi)
 	fresh := make([][]node, chunks)
 	var edges [][]edge
@@ -234,7 +248,7 @@ func (s *searcher) level(ctx context.Context, workers []*bfsWorker, lo, hi int) 
 	cursor.Store(int64(lo))
 	run := func(b *bfsWorker) error {
 		for !s.stop.Load() {
-			start := int(cursor.Add(chunkSize)) - chunkSize
+			start := int(cursor.Add(int64(chunkSize))) - chunkSize
 			if start >= hi {
 				return nil
 			}
@@ -273,8 +287,11 @@ func (s *searcher) level(ctx context.Context, workers []*bfsWorker, lo, hi int) 
 		err = g.Wait()
 	}
 	var queued int64
+	// A state whose fingerprint a state generated earlier took over (see fpSet.claim) is not
+	// the one one worker would store; without takeovers every claim stood.
+	filter := s.fps.takeovers.Load() != takeovers
 	for c, f := range fresh {
-		if len(workers) > 1 {
+		if filter {
 			kept := f[:0]
 			for _, n := range f {
 				if s.fps.owner(n.fp) == genKey(n.parent, n.ord) {

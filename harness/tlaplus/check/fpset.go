@@ -12,6 +12,8 @@ type fpSet struct {
 	shards [fpShards]fpShard
 	// size counts the fingerprints, kept where the search's progress reporter reads it.
 	size *atomic.Int64
+	// takeovers counts the claims that took a fingerprint over from a later state.
+	takeovers atomic.Int64
 }
 
 const fpShards = 64
@@ -45,6 +47,8 @@ func (s *fpSet) claim(fp, key uint64) (seen bool) {
 		sh.set[fp] = key
 		if !seen {
 			s.size.Add(1)
+		} else {
+			s.takeovers.Add(1)
 		}
 		seen = false
 	}

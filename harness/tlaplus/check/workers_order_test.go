@@ -9,12 +9,12 @@ import (
 )
 
 // sharedFingerprint is a model in which two states that are not interchangeable share a
-// fingerprint, as states do under a VIEW: x = 0 leads to x = 1..64 (level 2, two chunks of 32
-// states); each x = k of them leads to 100 + k; the view makes 133 look like 101, but 101 leads
+// fingerprint, as states do under a VIEW: x = 0 leads to x = 1..64 (level 2, taken by two
+// workers in chunks of 4, see chunkFor); each x = k of them leads to 100 + k; the view makes 133 look like 101, but 101 leads
 // to 1000 while 133 leads to 2000 and then 2001. One worker finds 101 first (its parent x = 1 comes first), so it stores 101 and
 // reaches 1000: 130 generated (1 + 64 + 64 + 1), 129 distinct (1 + 64 + 63 + 1), depth 4.
 // Storing 133 instead would give 131 generated, 130 distinct and depth 5. With handshake set
-// (for two workers), expanding x = 1 waits until x = 33, in the other chunk and so expanded by
+// (for two workers), expanding x = 1 waits until x = 33, in another chunk and so expanded by
 // the other worker, has generated 133: the other worker reaches the shared fingerprint first.
 func sharedFingerprint(handshake bool) *goModel {
 	m := &goModel{names: []string{"x"}, actions: []string{"Next"}, inits: []State{st(0)}}
@@ -70,5 +70,15 @@ func TestWorkersStoreWhatOneWorkerStores(t *testing.T) {
 		require.Equal(t, OK, res.Verdict)
 		require.Equal(t, [3]int64{130, 129, 4}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)}, "%d workers: generated, distinct, depth", workers)
 		require.Zero(t, res.Left)
+	}
+}
+
+// TestChunkFor: one worker takes a level 32 states at a time; several take chunks that give
+// each about eight of the level, and a level smaller than that state by state.
+func TestChunkFor(t *testing.T) {
+	for _, c := range []struct{ n, workers, want int }{
+		{10000, 1, 32}, {3, 1, 32}, {10000, 2, 32}, {512, 2, 32}, {256, 2, 16}, {64, 2, 4}, {15, 2, 1}, {1, 2, 1}, {64, 4, 2},
+	} {
+		require.Equal(t, c.want, chunkFor(c.n, c.workers), "chunkFor(%d, %d)", c.n, c.workers)
 	}
 }
