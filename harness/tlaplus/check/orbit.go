@@ -120,17 +120,21 @@ func (o *orbitHasher) fingerprint(s State) (uint64, error) {
 		if err != nil {
 			return 0, err
 		}
-		for j := range o.acc {
-			h := u
-			if vec >= 0 {
-				h = o.vecs[vec+j]
+		// The variables' hashes are mixed already: a polynomial in them, mixed once at the
+		// end, tells apart states that differ in any of them.
+		if vec < 0 {
+			for j := range o.acc {
+				o.acc[j] = o.acc[j]*0x9e3779b97f4a7c15 + u
 			}
-			o.acc[j] = mixHash(o.acc[j]*0x9e3779b97f4a7c15 + h)
+			continue
+		}
+		for j, h := range o.vecs[vec : vec+o.n] {
+			o.acc[j] = o.acc[j]*0x9e3779b97f4a7c15 + h
 		}
 	}
-	least := o.acc[0]
+	least := mixHash(o.acc[0])
 	for _, h := range o.acc[1:] {
-		least = min(least, h)
+		least = min(least, mixHash(h))
 	}
 	return least, nil
 }

@@ -74,8 +74,9 @@ type evaluator struct {
 	epoch epoch
 	// id numbers the evaluator and evaluations counts the evaluations it started.
 	id, evaluations uint64
-	// codes caches Spec.codeFor (see evaluator.codeFor).
-	codes map[nodeKey]code
+	// codes caches Spec.codeFor (see evaluator.codeFor), and codeSlots its latest answers.
+	codes     map[nodeKey]code
+	codeSlots [codeSlots]codeSlot
 	// noContext is the context of an evaluation given none (a constant expression).
 	noContext Context
 	// nextReads counts reads of primed variables, which are not stable while an action is being
