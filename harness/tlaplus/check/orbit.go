@@ -21,7 +21,9 @@ import (
 // permutation. Sets and functions hash as the sum of a mix of their elements' (or key-value
 // pairs') hashes, which needs no order, so the image of a set under p is hashed without sorting
 // it; a tuple or record hashes as the function it is, so that equal values hash alike whatever
-// their representation. An orbitHasher belongs to one worker.
+// their representation. With no permutations (a model without SYMMETRY) it is a plain
+// fingerprint, which its memo spares most of a successor's values. An orbitHasher belongs to
+// one worker.
 type orbitHasher struct {
 	n int // permutations, the identity first
 	// moved maps each model value some permutation moves to its image's hash under each one.

@@ -273,8 +273,10 @@ func (w *tlaWorker) initProperty(s State) (string, error) { return w.all(w.m.ini
 
 func (w *tlaWorker) stepProperty(s, t State) (string, error) { return w.all(w.m.stepProps, s, t) }
 
+// fingerprint identifies s in the state set: its orbit's fingerprint (orbitHasher, whose memo
+// also serves a model without SYMMETRY, as a group of one), or that of its VIEW.
 func (w *tlaWorker) fingerprint(s State) (uint64, error) {
-	if w.m.symmetry != nil && w.m.view == nil {
+	if w.m.view == nil {
 		if w.orbit == nil {
 			w.orbit = newOrbitHasher(w.m.symmetry)
 		}
@@ -289,17 +291,14 @@ func (w *tlaWorker) fingerprint(s State) (uint64, error) {
 		}
 		s = c
 	}
-	if w.m.view != nil {
-		w.ctx.State = s
-		w.ss.Reset(&w.ctx)
-		v, err := w.ss.Eval(w.m.view.x, w.m.view.sc)
-		w.ctx.State = nil
-		if err != nil {
-			return 0, fmt.Errorf("evaluating VIEW %s: %w", w.m.view.name, err)
-		}
-		return value.Fingerprint(v)
+	w.ctx.State = s
+	w.ss.Reset(&w.ctx)
+	v, err := w.ss.Eval(w.m.view.x, w.m.view.sc)
+	w.ctx.State = nil
+	if err != nil {
+		return 0, fmt.Errorf("evaluating VIEW %s: %w", w.m.view.name, err)
 	}
-	return value.Fingerprint(value.Tuple(s))
+	return value.Fingerprint(v)
 }
 
 // run checks the assumptions, explores, and evaluates the postcondition.

@@ -131,6 +131,9 @@ func compareFuncs(a, b Value) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if x, ok := fa.(*Func); ok && x == fb {
+		return 0, nil
+	}
 	if c := sign(fa.Len() - fb.Len()); c != 0 {
 		return c, nil
 	}
@@ -146,12 +149,19 @@ func compareFuncs(a, b Value) (int, error) {
 }
 
 func compareRecords(a, b *Record) (int, error) {
+	if a == b {
+		return 0, nil
+	}
 	if c := sign(len(a.names) - len(b.names)); c != 0 {
 		return c, nil
 	}
+	// Records built by one constructor share their names (WithValues).
+	sameNames := len(a.names) == 0 || &a.names[0] == &b.names[0]
 	for i := range a.names {
-		if c := strings.Compare(a.names[i], b.names[i]); c != 0 {
-			return c, nil
+		if !sameNames {
+			if c := strings.Compare(a.names[i], b.names[i]); c != 0 {
+				return c, nil
+			}
 		}
 		if c, err := Compare(a.values[i], b.values[i]); c != 0 || err != nil {
 			return c, err
@@ -173,6 +183,9 @@ func compareTuples(a, b Tuple) (int, error) {
 }
 
 func compareSets(a, b SetValue) (int, error) {
+	if x, ok := a.(*Set); ok && x == b {
+		return 0, nil
+	}
 	if !a.Finite() || !b.Finite() {
 		na, aok := a.(namedInfinite)
 		nb, bok := b.(namedInfinite)
