@@ -81,6 +81,18 @@ type Config struct {
 	// handed out only once persisted locally. Implements RAFT-PERSIST-5.
 	AsyncStorageWrites bool
 
+	// LeaseReads lets a leader answer ReadIndex requests at once, without a heartbeat round,
+	// while it holds a lease (thesis 6.4.1; RAFT-LEASE-*): for (ElectionTick-1)*(1-MaxClockDrift)
+	// ticks of its clock after the start of a heartbeat round a quorum acknowledged. It needs
+	// CheckQuorum, and every node of the cluster must run with the same LeaseReads,
+	// ElectionTick and MaxClockDrift: the followers' vote lock is what the lease relies on.
+	LeaseReads bool
+	// MaxClockDrift bounds how much faster any node's tick clock runs than a leader's, as a
+	// fraction in [0, 1): while the leader counts L ticks, no node counts more than
+	// L/(1-MaxClockDrift). Ticks that arrive at rates within a factor (1±d) of nominal need
+	// MaxClockDrift >= 2d/(1+d). Used only with LeaseReads.
+	MaxClockDrift float64
+
 	// Rand is the only source of randomness (election timeouts). Nil means a PCG seeded with ID,
 	// so runs are reproducible by default.
 	Rand rand.Source
@@ -150,6 +162,9 @@ func (c *Config) validate() error {
 	}
 	if c.HeartbeatTick >= c.ElectionTick {
 		return fmt.Errorf("raft: Config.HeartbeatTick (%d) must be smaller than ElectionTick (%d)", c.HeartbeatTick, c.ElectionTick)
+	}
+	if err := c.validateLease(); err != nil {
+		return err
 	}
 	if c.MaxSizePerMsg == 0 {
 		c.MaxSizePerMsg = DefaultMaxSizePerMsg

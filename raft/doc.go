@@ -75,6 +75,13 @@
 // with the write that makes them durable, a leader counts its own log and a candidate its own
 // vote only once persisted, and only persisted entries are applied (RAFT-PERSIST-5; the
 // AsyncWrites parts of tla/Raft.tla; testdata/async_writes.txt).
-// Lease reads are not implemented yet: reads are ReadIndex, answered by the leader or forwarded
-// to it by a follower.
+//
+// Reads are ReadIndex requests (RawNode.ReadIndex), answered in Ready.ReadStates with a read
+// index: the caller serves the read once it has applied up to that index. A follower forwards
+// the request to the leader. With Config.LeaseReads a leader answers at once, without a heartbeat
+// round, while it holds a lease (thesis 6.4.1): for (ElectionTick-1)*(1-MaxClockDrift) ticks of
+// its clock after the start of a heartbeat round a quorum acknowledged, the followers' vote lock
+// keeps any other leader from being elected, provided no clock runs faster than the leader's by
+// more than MaxClockDrift. A leadership transfer ends the lease. See RAFT-LEASE-* in
+// spec/raft.md.
 package raft

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/dsref/dsref/raft"
+	"github.com/dsref/dsref/raft/rafttest"
 )
 
 // handleReady is the caller's side of the Ready contract for a single node: persist, (send),
@@ -82,6 +83,30 @@ func ExampleRawNode_ReadIndex() {
 // the learner to voter is refused until it has caught up with the leader's log (thesis 4.2.1).
 //
 // Tests RAFT-CONF-1, RAFT-CONF-4.
+// With LeaseReads, the first read of a new leader takes a heartbeat round; a quorum's
+// acknowledgements of it give the leader a lease of (10-1)*(1-0.1) = 8 ticks, during which reads
+// are answered at once, with no message sent.
+//
+// Tests RAFT-LEASE-3, RAFT-LEASE-4.
+func ExampleConfig_leaseReads() {
+	c, _ := rafttest.NewCluster(3, func(cfg *raft.Config) {
+		cfg.LeaseReads = true
+		cfg.MaxClockDrift = 0.1 // no clock runs more than 1/(1-0.1) times as fast as another
+	})
+	leader := c.Nodes[1]
+	_ = leader.Raw.Campaign()
+	_, _, _ = c.Stabilize()
+	for _, req := range []string{"r1", "r2"} {
+		_ = leader.Raw.ReadIndex([]byte(req))
+		delivered, _, _ := c.Stabilize()
+		fmt.Printf("%s: read index %d, %d messages, lease for %d ticks\n",
+			req, leader.ReadStates[len(leader.ReadStates)-1].Index, len(delivered), leader.Raw.BasicStatus().LeaseTicks)
+	}
+	// Output:
+	// r1: read index 1, 4 messages, lease for 8 ticks
+	// r2: read index 1, 0 messages, lease for 8 ticks
+}
+
 func ExampleRawNode_ProposeConfChange() {
 	st := raft.NewMemoryStorage()
 	rn, _ := raft.NewRawNode(&raft.Config{ID: 1, Peers: []uint64{1}, Storage: st})

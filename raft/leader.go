@@ -45,6 +45,7 @@ func (r *raft) stepLeader(m Message) error {
 		pr.recentActive = true
 		r.trace(TraceHandleHeartbeatResponse, &m)
 		pr.heartbeatAcked(r.log.lastIndex())
+		r.ackLease(pr, &m)
 		r.catchUpProgress(m.From, pr.match)
 		if pr.match < r.log.lastIndex() {
 			r.sendAppend(m.From, pr, false)
@@ -312,7 +313,7 @@ func (r *raft) bcastHeartbeat(ctx []byte) {
 			continue
 		}
 		commit := min(r.prs[id].match, r.log.committed)
-		r.send(Message{To: id, Type: MsgHeartbeat, Commit: commit, Context: ctx})
+		r.send(Message{To: id, Type: MsgHeartbeat, Index: r.heartbeatStamp(), Commit: commit, Context: ctx})
 		r.trace(TraceHeartbeat, &r.msgs[len(r.msgs)-1])
 	}
 }

@@ -78,6 +78,17 @@ const (
 	// Breaks linearizability of reads (the forwarding hops are not in tla/Raft.tla: the
 	// simulator's linearizability check catches it). Violates RAFT-READ-3.
 	MutationFollowerReadBeforeApply
+	// MutationLeaseIgnoresDrift makes a leader's lease last ElectionTick-1 ticks of its clock,
+	// ignoring Config.MaxClockDrift: a follower whose clock runs faster than the leader's,
+	// within the bound, ends its vote lock and elects a new leader while the old one still
+	// answers reads under its lease, at a commit index the new leader has passed. Breaks
+	// linearizability of reads and tla/RaftLease.tla's LeaseReadSafety. Violates RAFT-LEASE-3.
+	MutationLeaseIgnoresDrift
+	// MutationLeaseAfterTransfer keeps a leader's lease when it begins a leadership transfer:
+	// the transferee's election skips the followers' vote lock, so a new leader commits
+	// writes while the old one, cut off from it, still answers reads under its lease. Breaks
+	// linearizability of reads and tla/RaftLease.tla's LeaseReadSafety. Violates RAFT-LEASE-5.
+	MutationLeaseAfterTransfer
 	mutationCount
 )
 
@@ -94,6 +105,8 @@ var mutationNames = [...]string{
 	MutationConfAtCommit:                "conf-at-commit",
 	MutationConcurrentConfChanges:       "concurrent-conf-changes",
 	MutationFollowerReadBeforeApply:     "follower-read-before-apply",
+	MutationLeaseIgnoresDrift:           "lease-ignores-drift",
+	MutationLeaseAfterTransfer:          "lease-after-transfer",
 }
 
 // String returns the kebab-case name of m, as ParseMutation accepts it.
@@ -225,4 +238,18 @@ func (r *raft) forwardedRead(m *Message) ReadState {
 		return ReadState{Index: min(m.Index, r.log.applied), RequestCtx: m.Context} // planted bug: serve what is applied
 	}
 	return ReadState{Index: m.Index, RequestCtx: m.Context}
+}
+
+func (r *raft) leaseDuration() uint64 {
+	if r.Mutation == MutationLeaseIgnoresDrift && r.leaseTicks > 0 {
+		return uint64(r.electionTimeout - 1) // planted bug: as if clocks never drifted
+	}
+	return r.leaseTicks
+}
+
+func (r *raft) forfeitLease() {
+	if r.Mutation == MutationLeaseAfterTransfer {
+		return // planted bug: the lease outlives the transfer
+	}
+	r.leaseForfeited = true
 }

@@ -35,6 +35,8 @@ type progress struct {
 	// has not moved between two heartbeat responses lost a pipelined MsgApp.
 	heartbeatMatch uint64
 	snap           snapshotTransfer
+	// leaseAck is the newest heartbeat stamp the follower echoed (lease reads).
+	leaseAck uint64
 }
 
 // snapshotTransfer is a snapshot on its way to a follower: which one, and how many bytes of

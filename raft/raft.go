@@ -46,17 +46,24 @@ type raft struct {
 	heartbeatTimeout          int
 	randomizedElectionTimeout int
 
-	preVote            bool
-	checkQuorum        bool
-	disableForwarding  bool
-	maxMsgSize         uint64
-	maxInflight        int
-	maxInflightBytes   uint64
-	maxUncommitted     uint64 // MaxUncommittedEntriesSize, 0 for none
-	maxChunk           uint64 // MaxSnapshotChunkSize
-	uncommittedSize    uint64 // data bytes of the leader's entries not yet handed out committed
-	pendingBroadcast   bool   // proposals appended since the last MsgApp broadcast
-	leadTransferee     uint64
+	preVote           bool
+	checkQuorum       bool
+	disableForwarding bool
+	maxMsgSize        uint64
+	maxInflight       int
+	maxInflightBytes  uint64
+	maxUncommitted    uint64 // MaxUncommittedEntriesSize, 0 for none
+	maxChunk          uint64 // MaxSnapshotChunkSize
+	uncommittedSize   uint64 // data bytes of the leader's entries not yet handed out committed
+	pendingBroadcast  bool   // proposals appended since the last MsgApp broadcast
+	leadTransferee    uint64
+	// leaseTicks is the lease a confirmed heartbeat round gives a leader (0: LeaseReads off);
+	// leaseForfeited says the leader began a leadership transfer in its term.
+	leaseTicks     uint64
+	leaseForfeited bool
+	// restartLock: the node started with a persisted term (it may have acknowledged a leader's
+	// heartbeat before), so with lease reads it ignores votes for its first election timeout.
+	restartLock        bool
 	readOnly           *readOnly
 	pendingReadIndexes []Message // reads waiting for the first commit of the leader's term
 	// receiving is the snapshot a follower is receiving chunk by chunk, if any.
@@ -133,12 +140,14 @@ func newRaft(c *Config) (*raft, error) {
 		compacted:         log.firstIndex() - 1,
 		maxCatchUpRounds:  c.MaxCatchUpRounds,
 		asyncWrites:       c.AsyncStorageWrites,
+		leaseTicks:        leaseTicksOf(c),
 		plantedBug:        c.plantedBug,
 	}
 	if err := r.initConfs(cs, c.MaxSizePerMsg); err != nil {
 		return nil, err
 	}
 	r.becomeFollower(r.term, None, "", nil)
+	r.restartLock = r.leaseTicks > 0 && r.term > 0
 	r.trace(TraceRestart, nil)
 	return r, nil
 }
@@ -224,6 +233,7 @@ func (r *raft) reset(term uint64) {
 	r.heartbeatElapsed = 0
 	r.randomizedElectionTimeout = r.electionTimeout + r.rand.IntN(r.electionTimeout)
 	r.leadTransferee = None
+	r.leaseForfeited = false
 	r.votes = map[uint64]bool{}
 	r.pendingBroadcast = false
 	r.readOnly = newReadOnly()

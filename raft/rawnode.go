@@ -289,6 +289,9 @@ type BasicStatus struct {
 	FirstIndex uint64
 	// LeadTransferee is the node leadership is being transferred to, None if none.
 	LeadTransferee uint64
+	// LeaseTicks is how many more ticks the leader's read lease covers (Config.LeaseReads), 0
+	// if it holds none: reads are answered at once while it is positive.
+	LeaseTicks uint64
 }
 
 // BasicStatus returns the node's current state without allocating.
@@ -298,7 +301,7 @@ func (rn *RawNode) BasicStatus() BasicStatus {
 		ID: r.id, HardState: HardState{Term: r.term, Vote: r.vote, Commit: r.log.committed},
 		SoftState: r.softState(), Applied: r.log.applied,
 		LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(), FirstIndex: r.log.firstIndex(),
-		LeadTransferee: r.leadTransferee,
+		LeadTransferee: r.leadTransferee, LeaseTicks: r.leaseLeft(),
 	}
 }
 

@@ -86,6 +86,9 @@ func (r *raft) handleReadIndex(m Message) {
 		r.pendingReadIndexes = append(r.pendingReadIndexes, m)
 		return
 	}
+	if r.leaseRead(m) {
+		return
+	}
 	r.confirmLeadership(m)
 }
 

@@ -101,3 +101,16 @@ func (r *raft) ownMatch() uint64 { return r.prs[r.id].match }
 func (r *raft) forwardedRead(m *Message) ReadState {
 	return ReadState{Index: m.Index, RequestCtx: m.Context}
 }
+
+// leaseDuration is how many ticks of its clock a leader's lease lasts after the start of the
+// round that confirmed it: (ElectionTick-1)*(1-MaxClockDrift), so that the fastest clock the
+// drift bound allows still counts less than an election timeout meanwhile.
+//
+// Implements RAFT-LEASE-3.
+func (r *raft) leaseDuration() uint64 { return r.leaseTicks }
+
+// forfeitLease ends the leader's lease for the rest of its term: a transferee's TimeoutNow,
+// even one delivered late, lets it campaign through the followers' vote lock.
+//
+// Implements RAFT-LEASE-5.
+func (r *raft) forfeitLease() { r.leaseForfeited = true }

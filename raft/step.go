@@ -25,8 +25,7 @@ func (r *raft) Step(m Message) error {
 		if m.Type == MsgVote || m.Type == MsgPreVote {
 			// Implements RAFT-ELECT-8.
 			force := bytes.Equal(m.Context, campaignTransfer)
-			inLease := r.checkQuorum && r.lead != None && r.electionElapsed < r.electionTimeout
-			if !force && inLease {
+			if !force && r.voteLocked() {
 				r.trace(TraceIgnoreVoteRequest, &m)
 				return nil
 			}
@@ -252,7 +251,7 @@ func (r *raft) handleAppendEntriesRequest(m Message) {
 func (r *raft) handleHeartbeat(m Message) {
 	r.log.commitTo(m.Commit)
 	r.useConf()
-	r.send(Message{To: m.From, Type: MsgHeartbeatResp, Context: m.Context})
+	r.send(Message{To: m.From, Type: MsgHeartbeatResp, Index: m.Index, Context: m.Context}) // the lease stamp echoed
 	r.trace(TraceHandleHeartbeatRequest, &m)
 }
 

@@ -6,8 +6,10 @@ type TraceAction string
 
 // The traced actions, each named after the action of tla/Raft.tla it implements (reachable
 // from its Next); the comment says where the Go core takes one step for what the specification
-// splits, or the reverse. Persist alone is not an action of the specification: it changes no
-// variable the specification has (a stuttering step for it). Steps of features the
+// splits, or the reverse. A few are not actions of Raft.tla: Persist, StorageAppend and
+// HandleStorageAppendResponse are the caller's writes, which the specification leaves out, and
+// LeaseRead is an action of the lease's own model, tla/RaftLease.tla (a read answered without
+// changing the state). Steps of features the
 // specification leaves out are not traced: forwarding a proposal, a ReadIndex request or a
 // transfer request from a follower to the leader. TestTraceActionsAreRaftTLAActions in
 // harness/sim/raftsim parses tla/Raft.tla and checks this list against it.
@@ -52,6 +54,10 @@ const (
 
 	TraceStorageAppend           TraceAction = "StorageAppend"               // StorageAppend: with AsyncStorageWrites, a Ready hands the node's state to the storage (a MsgStorageAppend)
 	TraceHandleStorageAppendResp TraceAction = "HandleStorageAppendResponse" // HandleStorageAppendResponse: the oldest write is durable; Sent are the answers it released
+
+	// LeaseRead is an action of tla/RaftLease.tla, not of Raft.tla: a leader under a lease
+	// answers a read at its commit index without a heartbeat round.
+	TraceLeaseRead TraceAction = "LeaseRead"
 )
 
 var traceActions = [...]struct {
@@ -72,6 +78,7 @@ var traceActions = [...]struct {
 	{TraceHandleSnapshotResponse, true}, {TraceCompactLog, true},
 	{TraceProposeConfChange, true}, {TraceStepDownRemoved, true},
 	{TraceStorageAppend, false}, {TraceHandleStorageAppendResp, false},
+	{TraceLeaseRead, false},
 }
 
 // TraceActions lists every action the core emits, for trace consumers and validators.
@@ -83,8 +90,8 @@ func TraceActions() []TraceAction {
 	return out
 }
 
-// Modeled reports whether a is an action of tla/Raft.tla. The one traced step that is not,
-// Persist, changes nothing the specification has; unknown actions are not modeled.
+// Modeled reports whether a is an action of tla/Raft.tla (see the list of TraceActions for
+// those that are not); unknown actions are not modeled.
 func (a TraceAction) Modeled() bool {
 	for _, t := range traceActions {
 		if t.action == a {
@@ -111,7 +118,7 @@ type TraceEvent struct {
 	// Sent are the messages this transition sent, in order; the slice and the messages are
 	// valid only until Trace returns.
 	Sent []Message
-	// Read is the read answered (AnswerRead only).
+	// Read is the read answered (AnswerRead and LeaseRead only).
 	Read *ReadState
 	// SnapshotIndex is the last index the application's snapshot covers (CompactLog only).
 	SnapshotIndex uint64

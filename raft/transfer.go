@@ -11,6 +11,7 @@ func (r *raft) handleTransferLeader(transferee uint64) {
 		return
 	}
 	r.leadTransferee = transferee
+	r.forfeitLease()
 	r.electionElapsed = 0
 	r.trace(TraceTransferLeader, &Message{Type: MsgTransferLeader, From: transferee, To: r.id, Term: r.term})
 	pr := r.prs[transferee]

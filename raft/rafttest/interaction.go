@@ -12,7 +12,7 @@ import (
 //
 //	add-nodes N [prevote=B] [checkquorum=B] [forwarding=B] [inflight=N] [maxsize=N]
 //	          [chunk=N] [uncommitted=N] [election=TICKS] [heartbeat=TICKS] [catchup=ROUNDS]
-//	          [async=B] [mutation=NAME]
+//	          [async=B] [lease=B] [drift=F] [mutation=NAME]
 //	                             (async: Config.AsyncStorageWrites; mutation= needs
 //	                             -tags dsref_mutations)
 //	add-node ID                  a node that joins the cluster: empty storage, no configuration
@@ -41,6 +41,7 @@ import (
 //	conf [ID...]                 the configuration each node uses
 //	read-index ID CTX            issue a ReadIndex request
 //	read-states ID               print and clear ID's answered reads
+//	lease [ID...]                how many more ticks each node's read lease covers (left=N)
 //	status [ID...]               one line of state per node
 //	log ID                       ID's log (what it has not compacted), one entry per line
 //	applied ID                   the snapshot ID's state machine was restored from, and the
@@ -264,6 +265,14 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 		return b.String(), nil
 	case "status":
 		return in.status(cmd)
+	case "lease":
+		return in.eachNode(cmd, func(n *Node) string {
+			st := n.Raw.BasicStatus()
+			if st.LeaseTicks == 0 {
+				return fmt.Sprintf("%d: no lease", n.ID)
+			}
+			return fmt.Sprintf("%d: lease left=%d", n.ID, st.LeaseTicks)
+		})
 	case "log":
 		return in.withNodeOutput(cmd, func(n *Node) string {
 			st := n.Raw.Status()
@@ -399,6 +408,18 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	lease, err := cmd.Bool("lease", false)
+	if err != nil {
+		return "", err
+	}
+	driftArg, err := cmd.Value("drift", "0")
+	if err != nil {
+		return "", err
+	}
+	drift, err := strconv.ParseFloat(driftArg, 64)
+	if err != nil {
+		return "", cmd.Errorf("drift=%q is not a number", driftArg)
+	}
 	planted := cmd.HasArg("mutation")
 	mutation, err := cmd.Value("mutation", "")
 	if err != nil {
@@ -421,6 +442,8 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 		cfg.MaxUncommittedEntriesSize = uint64(uncommitted)
 		cfg.MaxCatchUpRounds = catchUp
 		cfg.AsyncStorageWrites = async
+		cfg.LeaseReads = lease
+		cfg.MaxClockDrift = drift
 		if planted {
 			_ = plantMutation(cfg, mutation) // checked above
 		}

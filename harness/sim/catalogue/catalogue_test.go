@@ -4,6 +4,7 @@ package catalogue
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,14 @@ var caughtByTraceOnly = map[string]bool{
 	"raft/conf-at-commit": true,
 }
 
+// notSimulatedYet lists planted bugs of a feature the simulator does not run yet, with the
+// datadriven script of the core that shows each one's stale read meanwhile (TestMutationScripts
+// of package raft runs it).
+var notSimulatedYet = map[string]string{
+	"raft/lease-ignores-drift":  "raftsim runs no lease reads yet: raft/testdata/mutation_lease_drift.txt",
+	"raft/lease-after-transfer": "raftsim runs no lease reads yet: raft/testdata/mutation_lease_transfer.txt",
+}
+
 // protocols are the simulator adapters whose planted bugs the catalogue covers.
 var protocols = []sim.Protocol{raftsim.Protocol{}, paxossim.Protocol{}, paxossim.SynodLog{}}
 
@@ -70,7 +79,8 @@ func catalogue(t *testing.T) []mutation {
 		}
 		for _, name := range names {
 			_, traceOnly := caughtByTraceOnly[p.Name()+"/"+name]
-			if _, skip := notCaughtYet[p.Name()+"/"+name]; !skip && !traceOnly {
+			_, notRun := notSimulatedYet[p.Name()+"/"+name]
+			if _, skip := notCaughtYet[p.Name()+"/"+name]; !skip && !traceOnly && !notRun {
 				out = append(out, mutation{p, name, faultPhases[p.Name()+"/"+name]})
 			}
 		}
@@ -88,6 +98,13 @@ func TestMutationCatalogue(t *testing.T) {
 	all := catalogue(t)
 	if len(all) < 13 {
 		t.Fatalf("catalogue lists %d mutations", len(all))
+	}
+	for bug, why := range notSimulatedYet {
+		_, script, _ := strings.Cut(why, ": ")
+		data, err := os.ReadFile(filepath.Join(moduleRoot(t), script))
+		if _, name, _ := strings.Cut(bug, "/"); err != nil || !strings.Contains(string(data), "mutation="+name) {
+			t.Errorf("%s is not simulated, and its script %s does not plant it (%v)", bug, script, err)
+		}
 	}
 	for gap, other := range notCaughtYet {
 		found := false

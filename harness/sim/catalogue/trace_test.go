@@ -76,7 +76,7 @@ func TestMutationTraceValidationCatchesEveryBug(t *testing.T) {
 			t.Fatalf("%s does not describe its traces", p.Name())
 		}
 		for _, name := range p.(mutationLister).Mutations() {
-			if stateMachineBugs[p.Name()+"/"+name] {
+			if _, notRun := notSimulatedYet[p.Name()+"/"+name]; notRun || stateMachineBugs[p.Name()+"/"+name] {
 				continue
 			}
 			t.Run(p.Name()+"/"+name, func(t *testing.T) {
