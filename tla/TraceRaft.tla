@@ -43,6 +43,9 @@ TraceNoContext == ""
 \* Nodes the header lists as joining start outside the configuration.
 TraceJoining == IF "joining" \in DOMAIN Header
                 THEN {Header.joining[k] : k \in DOMAIN Header.joining} ELSE {}
+\* With lease reads (raft.Config.LeaseReads) a node also ignores vote
+\* requests for an election timeout after it restarts (RAFT-LEASE-2).
+TraceLeaseReads == "leaseReads" \in DOMAIN Header /\ Header.leaseReads
 TraceNil == 0
 TraceFollower == "Follower"
 TracePreCandidate == "PreCandidate"
@@ -86,6 +89,8 @@ TraceSchema ==
                           IF f = "value" THEN "Nat" ELSE WithMsg[f]],
      AdvanceCommitIndex |-> NodeFields, CheckQuorumStepDown |-> NodeFields,
      Persist |-> NodeFields, AnswerRead |-> [f \in DOMAIN WithMsg \cup {"read"} |->
+                          IF f = "read" THEN [ctx |-> "String", index |-> "Nat"] ELSE WithMsg[f]],
+     LeaseRead |-> [f \in DOMAIN WithMsg \cup {"read"} |->
                           IF f = "read" THEN [ctx |-> "String", index |-> "Nat"] ELSE WithMsg[f]],
      RequestVote |-> WithMsg, AppendEntries |-> WithMsg, Heartbeat |-> WithMsg,
      TransferLeader |-> WithMsg, TimeoutNow |-> WithMsg, ReadIndex |-> WithMsg,
@@ -196,6 +201,31 @@ ForwardedTerm(e, m) == /\ e.msg.type \in ReadForwarding
                        /\ e.msg.to = e.node
                        /\ m.mterm <= currentTerm[e.msg.from]
 
+\* A read answered under a lease (tla/RaftLease.tla's LeaseRead; Raft.tla has
+\* no clocks): it changes nothing, and it is taken by a leader that has
+\* committed an entry of its term, at its commit index. That the lease was
+\* still valid is RaftLease.tla's to check, not this module's.
+LeaseReadStep(i, e) ==
+    /\ TraceLeaseReads
+    /\ state[i] = Leader
+    /\ commitIndex[i] > 0
+    /\ log[i][commitIndex[i]].term = currentTerm[i]
+    /\ e.read.index = commitIndex[i]
+    /\ UNCHANGED vars
+
+\* With lease reads, a node that restarted ignores vote requests for an
+\* election timeout though it knows no leader (the restart lock of
+\* RAFT-LEASE-2): IgnoreVoteRequest's step without its guard on a known
+\* leader. Ignoring a message is always safe.
+IgnoreVoteRequestRestarted(i, j, m) ==
+    /\ TraceLeaseReads
+    /\ CheckQuorum
+    /\ leader[i] = Nil
+    /\ m.mtype \in {RequestVoteRequest, PreVoteRequest}
+    /\ m.mterm > currentTerm[i]
+    /\ Discard(m)
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+
 \* The action of Raft.tla event e names, with its parameters.
 TraceAction(e) ==
     LET i == e.node
@@ -226,7 +256,10 @@ TraceAction(e) ==
          [] e.action = "BecomeLeader" -> BecomeLeader(i)
          [] e.action = "LoseElection" -> LoseElection(i)
          [] e.action = "UpdateTerm" -> (InFlight(e, m) \/ ForwardedTerm(e, m)) /\ UpdateTerm(i, j, m)
-         [] e.action = "IgnoreVoteRequest" -> InFlight(e, m) /\ IgnoreVoteRequest(i, j, m)
+         [] e.action = "IgnoreVoteRequest" -> /\ InFlight(e, m)
+                                              /\ \/ IgnoreVoteRequest(i, j, m)
+                                                 \/ IgnoreVoteRequestRestarted(i, j, m)
+         [] e.action = "LeaseRead" -> LeaseReadStep(i, e)
          [] e.action = "DropStaleMessage" /\ ~ForwardedRead(e) -> InFlight(e, m) /\ DropStaleMessage(i, j, m)
          [] e.action = "CheckQuorumStepDown" -> CheckQuorumStepDown(i)
          [] e.action = "TransferLeader" -> TransferLeader(i, e.msg.from)

@@ -63,6 +63,11 @@ type Faults struct {
 // NoFaults is a perfect network with constant delay: what the heal phase uses.
 func NoFaults(base time.Duration) Faults { return Faults{Delay: DelayConstant, BaseDelay: base} }
 
+// MaxDrift is the largest clock drift DrawFaults draws: a node's ticks come up to MaxDrift
+// faster or slower than nominal, so one node's clock runs at most (1+MaxDrift)/(1-MaxDrift)
+// times as fast as another's.
+const MaxDrift = 0.2
+
 // DrawFaults picks a seed's fault mix: each kind is switched on with probability one half and its
 // rate drawn at random, so that across seeds every combination is exercised.
 func DrawFaults(rng *rand.Rand) Faults {
@@ -114,7 +119,7 @@ func DrawFaults(rng *rand.Rand) Faults {
 	}
 	if on() {
 		f.ClockSkew = time.Duration(rng.IntN(500)) * time.Millisecond
-		f.Drift = 0.2 * rng.Float64()
+		f.Drift = MaxDrift * rng.Float64()
 	}
 	return f
 }

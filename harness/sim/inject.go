@@ -147,6 +147,17 @@ func (c *Cluster) resume(s *slot) {
 	}
 	c.logf("resume n%d held=%d", s.id, len(s.held))
 	s.paused = false
+	missed := s.missed
+	s.missed = 0
+	if tc, ok := s.node.(TickCatcher); ok && tc.CatchesUpTicks() {
+		// Its clock ran on during the pause: the ticks come before anything else.
+		for ; missed > 0; missed-- {
+			c.tickNode(s)
+			if s.node == nil || s.paused {
+				return
+			}
+		}
+	}
 	held := s.held
 	s.held = nil
 	for _, m := range held {

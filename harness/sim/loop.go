@@ -94,8 +94,14 @@ func (c *Cluster) tick(e event) {
 	}
 	c.schedule(s.tickGap, event{kind: evTick, node: s.id, gen: s.gen})
 	if s.paused {
+		s.missed++
 		return
 	}
+	c.tickNode(s)
+}
+
+// tickNode gives node s one tick and processes its output.
+func (c *Cluster) tickNode(s *slot) {
 	b := c.log.begin(c.now)
 	b = append(b, "tick n"...)
 	b = strconv.AppendInt(b, int64(s.id), 10)

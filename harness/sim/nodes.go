@@ -17,6 +17,7 @@ type slot struct {
 	gen     int // incarnation; ticks of earlier incarnations are stale
 	paused  bool
 	held    []Envelope // messages that arrived while paused
+	missed  int        // ticks that came while paused
 	applied uint64     // highest index applied to kv
 	reads   []pendingRead
 	tickGap time.Duration // simulated time between the node's ticks
@@ -67,7 +68,7 @@ func (ns *nodeSet) boot(s *slot, delay time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("sim: starting node %d: %w", s.id, err)
 	}
-	s.node, s.kv, s.paused, s.held, s.applied, s.reads = node, newKV(ns.sessions), false, nil, 0, nil
+	s.node, s.kv, s.paused, s.held, s.missed, s.applied, s.reads = node, newKV(ns.sessions), false, nil, 0, 0, nil
 	ns.w.schedule(delay, event{kind: evTick, node: s.id, gen: s.gen})
 	return nil
 }
@@ -78,7 +79,7 @@ func (ns *nodeSet) kill(s *slot) {
 		return
 	}
 	ns.w.trace.heldDropped(s.held)
-	s.node, s.kv, s.held, s.paused, s.reads = nil, nil, nil, false, nil
+	s.node, s.kv, s.held, s.paused, s.missed, s.reads = nil, nil, nil, false, 0, nil
 	s.disk.Crash()
 	s.gen++
 }

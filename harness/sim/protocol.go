@@ -82,6 +82,14 @@ type Reader interface {
 	ReadIndex(ctx []byte) error
 }
 
+// TickCatcher is implemented by nodes whose clock keeps counting while they are paused, as a
+// runtime that derives ticks from a monotonic clock does (one that serves lease reads must: a
+// clock that stops during a pause is a drift no bound covers). When CatchesUpTicks, a resumed
+// node first gets every tick that came while it was paused, then the messages that waited.
+type TickCatcher interface {
+	CatchesUpTicks() bool
+}
+
 // ReadPoint answers the ReadIndex request Ctx.
 type ReadPoint struct {
 	Ctx   []byte

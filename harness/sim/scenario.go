@@ -103,6 +103,19 @@ func (c *Cluster) Act(id int, fn func(Node) error) error {
 	return c.drain(s)
 }
 
+// SetTickGap makes node id tick every gap from its next tick on: a scenario's clock drift.
+func (c *Cluster) SetTickGap(id int, gap time.Duration) {
+	c.inject(FaultStep{At: c.now, Kind: FaultDrift, Node: id, TickGap: gap})
+}
+
+// SetReadIndex makes the clients' gets go through ReadIndex where the node supports it (on), or
+// through the log (off); a seeded cluster draws it.
+func (c *Cluster) SetReadIndex(on bool) { c.clients.useReadIndex = on }
+
+// SetImpatient makes the clients give an operation up after 3 ticks instead of two election
+// timeouts (and try another node); a seeded cluster draws it.
+func (c *Cluster) SetImpatient(on bool) { c.clients.impatient = on }
+
 // StartClients schedules every client's first operation.
 func (c *Cluster) StartClients() { c.clients.start() }
 

@@ -59,6 +59,10 @@ var stateMachineBugs = map[string]bool{
 	// whose reads are the leader's ReadIndex and AnswerRead: the follower's too early answer
 	// is seen only by the reads it serves.
 	"raft/follower-read-before-apply": true,
+	// Raft.tla has no clocks: how long a lease lasts, and whether a transfer ended it, is
+	// tla/RaftLease.tla's (MCRaftLeaseDrift.cfg and MCRaftLeaseTransfer.cfg plant these bugs).
+	"raft/lease-ignores-drift":  true,
+	"raft/lease-after-transfer": true,
 }
 
 // TestMutationTraceValidationCatchesEveryBug runs each planted bug of the adapters whose traces
@@ -76,7 +80,7 @@ func TestMutationTraceValidationCatchesEveryBug(t *testing.T) {
 			t.Fatalf("%s does not describe its traces", p.Name())
 		}
 		for _, name := range p.(mutationLister).Mutations() {
-			if _, notRun := notSimulatedYet[p.Name()+"/"+name]; notRun || stateMachineBugs[p.Name()+"/"+name] {
+			if stateMachineBugs[p.Name()+"/"+name] {
 				continue
 			}
 			t.Run(p.Name()+"/"+name, func(t *testing.T) {

@@ -16,6 +16,13 @@
 // once it has applied up to the index the leader answered; porcupine checks those reads with the
 // rest of the client history.
 //
+// Half of the seeds with CheckQuorum serve lease reads (raft.Config.LeaseReads, with
+// LeaseClockDrift covering the simulator's largest clock drift); their nodes catch up on the
+// ticks a pause held back (sim.TickCatcher), as a lease needs, and porcupine checks the reads
+// with the rest of the history. Scripted lease scenarios (TestLeaseReadsStayLinearizable) cut a
+// leader off at the edge of its lease: with the correct protocol every history is linearizable,
+// with the planted bugs lease-ignores-drift and lease-after-transfer porcupine finds stale reads.
+//
 // The Checker verifies the invariants of tla/Raft.tla after every simulator event: ElectionSafety
 // (at most one leader per term, over the whole run), LogMatching (logs that agree on an entry's
 // index and term agree on everything before it) and committed-prefix agreement (no two nodes

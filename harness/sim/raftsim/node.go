@@ -15,7 +15,8 @@ import (
 // leads and goes there). Each seed's NodeConfig.Variant picks the optional features: bit 0 turns
 // PreVote off, bit 1 turns CheckQuorum off, so every seed-set covers all four combinations; bits
 // 2-5 pick the flow control (see flowControl), bits 6-8 how often the application snapshots its
-// state and compacts its log and in how large chunks leaders send snapshots (see compaction).
+// state and compacts its log and in how large chunks leaders send snapshots (see compaction),
+// bit 9 lease reads where CheckQuorum is on (see leaseReads).
 type Protocol struct {
 	// Configure, if set, adjusts each node's raft.Config before the node starts.
 	Configure func(*raft.Config)
@@ -74,6 +75,9 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 		DisablePreVote:            cfg.Variant&1 != 0,
 		DisableCheckQuorum:        cfg.Variant&2 != 0,
 	}
+	if leaseReads(cfg.Variant) {
+		rc.LeaseReads, rc.MaxClockDrift = true, LeaseClockDrift
+	}
 	if cfg.Mutation != "" {
 		if err := plantMutation(rc, cfg.Mutation); err != nil {
 			return nil, err
@@ -99,7 +103,7 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	snapIndex := st.snap.Metadata.Index
 	return &Node{id: cfg.ID, rn: rn, storage: storage, disk: cfg.Disk, log: st.log, base: snapIndex, snapIndex: snapIndex, hs: st.hs,
 		logDirty: true, dirtyFrom: snapIndex, checkedCommit: snapIndex, lastCommit: st.hs.Commit,
-		restore: restore, compactEvery: every}, nil
+		restore: restore, compactEvery: every, leaseReads: rc.LeaseReads}, nil
 }
 
 // compaction draws from bits 6-8 of a seed's variant how many entries the application applies
@@ -117,6 +121,19 @@ func compaction(variant uint64) (every, chunk uint64) {
 	}
 	return every, chunk
 }
+
+// LeaseClockDrift is the MaxClockDrift of the seeds with lease reads: the simulator's clocks
+// drift by up to sim.MaxDrift either way, so one runs at most (1+d)/(1-d) times as fast as
+// another, which is a MaxClockDrift of 1-(1-d)/(1+d) = 2d/(1+d).
+const LeaseClockDrift = 2 * sim.MaxDrift / (1 + sim.MaxDrift)
+
+// leaseReads draws from bit 9 of a seed's variant whether its nodes serve lease reads: half of
+// the seeds with CheckQuorum on, which lease reads need.
+func leaseReads(variant uint64) bool { return variant&2 == 0 && (variant>>9)&1 != 0 }
+
+// CatchesUpTicks implements sim.TickCatcher: a node serving lease reads counts its ticks from a
+// clock that runs on while it is paused, as its lease's drift bound requires.
+func (n *Node) CatchesUpTicks() bool { return n.leaseReads }
 
 // flowControl draws a seed's MsgApp size and pipelining limits from bits 2-5 of its variant
 // (swarm testing of the flow-control knobs). With the defaults a new leader sends a lagging
@@ -149,10 +166,11 @@ func flowControl(variant uint64) (maxSize uint64, maxInflight int) {
 
 // Node adapts a raft.RawNode to sim.Node.
 type Node struct {
-	id      int
-	rn      *raft.RawNode
-	storage *raft.MemoryStorage // what the core reads back: the durable records, in memory
-	disk    *sim.Disk
+	id         int
+	leaseReads bool
+	rn         *raft.RawNode
+	storage    *raft.MemoryStorage // what the core reads back: the durable records, in memory
+	disk       *sim.Disk
 	// log mirrors the node's log (stable and unstable entries) after base, maintained from
 	// Ready.Entries, so the checker can read it without copying: log[i] has index base+1+i.
 	// It keeps the entries a compaction covers until the checker has seen them committed.

@@ -21,6 +21,9 @@ func (Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
 		"spec": "TraceRaft", "protocol": "raft",
 		"preVote": variant&1 == 0, "checkQuorum": variant&2 == 0,
 	}
+	if leaseReads(variant) {
+		h["leaseReads"] = true
+	}
 	if churns(variant) {
 		joining := []int{}
 		for _, id := range nodes {
