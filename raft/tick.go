@@ -12,14 +12,19 @@ func (r *raft) tick() {
 	}
 }
 
-// tickElection starts an election after a randomized timeout without hearing from a leader.
+// tickElection starts an election after a randomized timeout without hearing from a leader. A
+// node that cannot campaign (a learner, a removed node) keeps counting, up to the timeout: it
+// stays past it, so that its vote lock (RAFT-ELECT-8) ends an election timeout after it last
+// heard from a leader instead of starting again with every timeout it cannot use.
 //
 // TLA+: Timeout.
 //
-// Implements RAFT-ELECT-6.
+// Implements RAFT-ELECT-6, RAFT-ELECT-8.
 func (r *raft) tickElection() {
-	r.electionElapsed++
-	if r.electionElapsed >= r.randomizedElectionTimeout {
+	if r.electionElapsed < r.randomizedElectionTimeout {
+		r.electionElapsed++
+	}
+	if r.electionElapsed >= r.randomizedElectionTimeout && r.promotable() {
 		r.electionElapsed = 0
 		_ = r.Step(Message{Type: MsgHup, From: r.id})
 	}
