@@ -102,7 +102,7 @@ func captureSetup(fs *flag.FlagSet) func(*invocation) int {
 func init() {
 	register(&command{
 		name:    "pcap",
-		summary: "decode, validate and replay a capture of a cluster's peer traffic",
+		summary: "decode, validate and replay a capture of a cluster's peer traffic, or turn it into a simulator schedule",
 		doc: `
 Reads a capture of dsref peer traffic (pcap or pcapng, possibly gzip-compressed, as dsref
 capture, tcpdump or Wireshark write it), reassembles its TCP streams and decodes the peer
@@ -175,6 +175,26 @@ Exit status: 0 every recorded step and frame was reproduced, 1 a divergence (the
 names the node, its trace line and the packet), 2 bad usage, 3 the capture or a trace cannot
 be replayed (incomplete, damaged).`,
 			setup: pcapReplaySetup,
+		}, {
+			name:    "schedule",
+			summary: "turn a capture into a fault schedule of the simulator",
+			args:    "run.pcap",
+			minArgs: 1, maxArgs: 1,
+			doc: `
+Turns the capture into a fault schedule of dsref's simulator, so that a run seen in the field
+replays from a seed: every crash and restart the capture shows (a node that closed all its
+connections and later opened new ones), at the simulated times that keep their distance from
+the capture's first frame in election timeouts (-tick and -election-ticks are the nodes',
+dsref kv's by default; the simulator's are 100ms and 10). Prints the schedule, one step a line
+(dsref sim -schedule @FILE reads it), then the dsref sim command that runs it.
+
+What the simulator does not take from a capture: the order in which messages are delivered
+and the nodes' timer draws follow the run's seed (it has no step that forces a delivery), and
+TCP loses frames only with their connection.
+
+Exit status: 0 printed, 2 bad usage, 3 the capture cannot be turned into a schedule
+(incomplete, damaged, more nodes than the simulator runs).`,
+			setup: pcapScheduleSetup,
 		}},
 	})
 }
@@ -260,6 +280,35 @@ func pcapReplaySetup(fs *flag.FlagSet) func(*invocation) int {
 		if !res.OK() {
 			return 1
 		}
+		return 0
+	}
+}
+
+func pcapScheduleSetup(fs *flag.FlagSet) func(*invocation) int {
+	tick := fs.Duration("tick", 10*time.Millisecond, "the nodes' raft `tick` (dsref kv -tick)")
+	electionTicks := fs.Int("election-ticks", 30, "the nodes' election timeout in `ticks` (dsref kv -election-ticks)")
+	seed := fs.Uint64("seed", 1, "the seed the printed dsref sim command runs")
+	mutation := fs.String("mutation", "", "the planted `bug` the printed dsref sim command switches on")
+	return func(inv *invocation) int {
+		if *tick <= 0 || *electionTicks < 2 {
+			return inv.usageError("-tick %v -election-ticks %d: want a positive tick and at least 2 ticks", *tick, *electionTicks)
+		}
+		c, err := openCapture(inv.args[0], nil)
+		if err != nil {
+			return inv.fail(exitPcapIncomplete, err)
+		}
+		s, err := capture.BuildSchedule(c, capture.ScheduleOptions{Tick: *tick, ElectionTicks: *electionTicks})
+		if err != nil {
+			return inv.fail(exitPcapIncomplete, err)
+		}
+		fmt.Fprintf(inv.stdout, "# %s: %d nodes, %v simulated (%.2f simulated seconds per captured second)\n", inv.args[0], len(s.Nodes), s.Length, s.Scale)
+		for _, st := range s.Steps {
+			fmt.Fprintln(inv.stdout, st.String())
+		}
+		if len(s.Steps) == 0 {
+			fmt.Fprintln(inv.stdout, "none")
+		}
+		fmt.Fprintf(inv.stdout, "# %s\n", s.Command(*seed, *mutation))
 		return 0
 	}
 }

@@ -234,3 +234,31 @@ func TestPcapReplay(t *testing.T) {
 	require.Equal(t, 2, code)
 	require.Contains(t, errOut, "-election-ticks 1: want at least 2")
 }
+
+// TestPcapSchedule turns captures into simulator schedules: a run without a crash is the
+// empty schedule, printed with the dsref sim command that runs it; that command runs; bad
+// flags and a damaged capture are refused.
+func TestPcapSchedule(t *testing.T) {
+	code, out, errOut := runDsref("pcap", "schedule", "-election-ticks", "20", "-seed", "7", "testdata/cluster3.pcap")
+	require.Equal(t, 0, code, "%s%s", out, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 3, out)
+	require.Regexp(t, `^# testdata/cluster3.pcap: 3 nodes, [0-9.]+m?s simulated \(5.00 simulated seconds per captured second\)$`, lines[0])
+	require.Equal(t, "none", lines[1])
+	require.Regexp(t, `^# dsref sim -protocol raft -nodes 3 -seed 7 -fault-phase [0-9.]+m?s -schedule 'none'$`, lines[2])
+
+	args := strings.Fields(strings.TrimPrefix(lines[2], "# dsref "))
+	args[len(args)-1] = "none" // the shell's quotes
+	code, out, errOut = runDsref(append(args, "-quiet")...)
+	require.Equal(t, 0, code, "%s%s", out, errOut)
+	require.Contains(t, out, "faults: none")
+
+	code, _, errOut = runDsref("pcap", "schedule", "-tick", "0s", "testdata/cluster3.pcap")
+	require.Equal(t, 2, code, errOut)
+	dir := t.TempDir()
+	cut := filepath.Join(dir, "cut.pcap")
+	writeTestCapture(t, cut, true)
+	code, _, errOut = runDsref("pcap", "schedule", cut)
+	require.Equal(t, 3, code, errOut)
+	require.Contains(t, errOut, "cannot be turned into a schedule")
+}

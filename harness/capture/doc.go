@@ -39,9 +39,16 @@
 // # Replay
 //
 // Replay feeds the captured messages into fresh deterministic raft cores, one per node whose
-// trace is given, driven by the trace (a message handled, a tick until a timer fires, a
-// client request with its data from the capture, a restart from what the replay persisted),
-// and reports the first step or frame the cores do not reproduce.
+// trace is given, driven by the trace (a message handled, as many ticks as the node's core
+// had taken, a client request with its data from the capture, a restart from what the
+// replay persisted), and reports the first step or frame the cores do not reproduce.
+//
+// # Simulator schedule
+//
+// BuildSchedule turns a capture into a fault schedule of harness/sim (the crashes and
+// restarts it shows, at times scaled to the simulator's election timeout), so that a run seen
+// in the field becomes a simulated run that replays from a seed. The order of deliveries and
+// the nodes' timer draws are the seed's: the simulator has no step that forces them.
 //
 // The protocol packages (raft/, paxos/, quorum/, clocks/) never import gopacket: only this
 // harness does.

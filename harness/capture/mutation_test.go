@@ -3,10 +3,13 @@
 package capture
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/raft"
 )
 
@@ -42,4 +45,24 @@ func TestMutationReplayCatchesMinorityQuorum(t *testing.T) {
 	require.False(t, res.OK())
 	require.Positive(t, res.Divergence.Line)
 	require.Contains(t, b.String(), "first divergence")
+}
+
+// TestMutationScheduleReproducesMinorityQuorum captures three real processes whose cores
+// count a quorum as N/2, with the leader killed and restarted under a client workload, turns
+// the capture into a simulator schedule (the crash and the restart) and runs it in the
+// simulator with the same planted bug: every seed fails, as the field run did (its capture
+// is no behavior of tla/Raft.tla); the same schedule without the bug passes.
+func TestMutationScheduleReproducesMinorityQuorum(t *testing.T) {
+	if !canCapture(t) {
+		return
+	}
+	r := runCapturedCluster(t, runOptions{nodes: 3, clients: 2, duration: 2 * time.Second, killLeader: true, mutation: "minority-quorum"})
+	c := r.capture.decode(t)
+	require.NoError(t, c.Complete(), "%+v", c.Stats)
+	v, err := ValidateCapture(context.Background(), c, WireOptions{PreVote: true, CheckQuorum: true}, trace.Options{MaxFrontier: 100_000})
+	require.NoError(t, err)
+	require.False(t, v.OK(), "the capture of the planted bug validated")
+	s := simulateCapture(t, c, r, "minority-quorum", true)
+	require.NotEmpty(t, s.Steps, "the capture shows no crash")
+	simulateCapture(t, c, r, "", false)
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/sim/raftsim"
 	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/internal/kv/realtest"
 )
@@ -89,6 +91,7 @@ type capturedRun struct {
 	capture *liveCapture
 	peers   map[uint64]string
 	starts  map[uint64]time.Time // each node's last start
+	killed  uint64               // the leader killed and restarted (runOptions.killLeader)
 	ops     int
 }
 
@@ -153,6 +156,7 @@ func runCapturedCluster(t *testing.T, o runOptions) *capturedRun {
 			leader := c.Leader()
 			require.NotZero(t, leader, "no leader")
 			c.Kill(leader)
+			r.killed = leader
 			time.Sleep(o.duration / 4)
 			r.starts[leader] = time.Now() // before its first connection
 			require.NoError(t, c.Start(leader))
@@ -293,6 +297,60 @@ func TestCaptureOfARealCluster(t *testing.T) {
 	}
 	require.Positive(t, restarts, "the killed leader's restart was not replayed")
 	t.Logf("replay: %s", strings.ReplaceAll(b.String(), "\n", "; "))
+
+	// The capture as a simulator schedule: the leader's crash and restart, which a
+	// simulated run takes as its faults.
+	s := simulateCapture(t, c, r, "", false)
+	require.Len(t, s.Steps, 2, "%v", s.Steps)
+	n := s.Nodes[r.killed]
+	require.Equal(t, []sim.FaultKind{sim.FaultCrash, sim.FaultRestart}, []sim.FaultKind{s.Steps[0].Kind, s.Steps[1].Kind})
+	require.Equal(t, []int{n, n}, []int{s.Steps[0].Node, s.Steps[1].Node})
+	require.Less(t, s.Steps[0].At, s.Steps[1].At)
+}
+
+// simulateCapture turns the capture of r into a simulator schedule (realtest's 10 ms ticks,
+// 20-tick elections) and runs raft in the simulator with it, with the planted bug mutation
+// if not empty. If fail, some seed of 1 to 10 must fail, and running that seed again must
+// fail the same way (the field failure is now a seed-replayable run); otherwise seeds 1 to
+// 5 pass, each taking exactly the schedule's crashes and restarts.
+func simulateCapture(t *testing.T, c *Capture, r *capturedRun, mutation string, fail bool) *Schedule {
+	s, err := BuildSchedule(c, ScheduleOptions{Tick: 10 * time.Millisecond, ElectionTicks: 20})
+	require.NoError(t, err)
+	crashes := 0
+	for _, st := range s.Steps {
+		if st.Kind == sim.FaultCrash {
+			crashes++
+		}
+	}
+	run := func(seed uint64) *sim.Result {
+		res, err := sim.Run(raftsim.Protocol{}, sim.RunOptions{Options: sim.Options{Nodes: len(s.Nodes), Seed: seed, Mutation: mutation},
+			FaultPhase: s.Length, Script: s.Steps})
+		require.NoError(t, err)
+		return res
+	}
+	if !fail {
+		for seed := uint64(1); seed <= 5; seed++ {
+			res := run(seed)
+			require.Nil(t, res.Failure, "seed %d: %v", seed, res.Failure)
+			require.Equal(t, crashes, res.Applied.Crashes, "seed %d: the schedule's crashes", seed)
+			require.Equal(t, crashes, res.Applied.Restarts, "seed %d: the schedule's restarts", seed)
+		}
+		return s
+	}
+	for seed := uint64(1); seed <= 10; seed++ {
+		res := run(seed)
+		if res.Failure == nil {
+			continue
+		}
+		again := run(seed)
+		require.NotNil(t, again.Failure, "seed %d failed once, not twice", seed)
+		require.Equal(t, res.Hash, again.Hash, "seed %d: two runs differ", seed)
+		require.Equal(t, res.Failure.Error(), again.Failure.Error())
+		t.Logf("%s fails: %v", s.Command(seed, mutation), res.Failure)
+		return s
+	}
+	t.Fatalf("no seed of 1..10 fails with %s and the capture's schedule: %s", mutation, s.Command(1, mutation))
+	return nil
 }
 
 // traces reads the nodes' trace files.
