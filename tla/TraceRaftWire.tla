@@ -261,6 +261,20 @@ CommitWanted(i, e) ==
           \/ log[i][commitIndex[i]].term /= currentTerm[i]
     \/ Header.snapshots
 
+\* Leader i may stop leading before or within batch e: e shows it (a frame a
+\* leader of its term does not send, or a restart), or a message of a later
+\* term waits for it. Only then must it hold every entry of its term the
+\* capture shows (Flushed), which it appends at once, just before (no frame
+\* observes the states in between). A leader whose quorum is gone steps down
+\* (CheckQuorumStepDown) silently: in the batch that shows it.
+StopsLeading(i, e) ==
+    \/ inc[i] < e.inc
+    \/ \E j \in TraceServer \ {i} : \E p \in Pending(j, i) : Frame(j, i, p).msg.term > currentTerm[i]
+    \/ \E f \in Unexplained(e) :
+          /\ f.modeled
+          /\ \/ f.msg.term /= currentTerm[i]
+             \/ f.msg.type \notin {"MsgApp", "MsgHeartbeat", "MsgTimeoutNow", "MsgSnap"}
+
 \* A silent step in which i handles m, the p-th frame from j, before event e:
 \* a step that leaves m to be handled later (UpdateTerm, a candidate learning
 \* of the leader), or one that consumes it and sends nothing, or whose reply
@@ -309,7 +323,6 @@ Silent(e) ==
              \/ LoseElection(i)
              \/ Shows(e, {"MsgApp"}, currentTerm[i]) /\ BecomeLeader(i)
              \/ ClientRequests(i, e.need)
-             \/ ~KeepsLeading(i, e) /\ ClientRequests(i, LeaderLen(currentTerm[i]))
              \/ \E n \in CommitsShown(e) : AdvanceCommitIndex(i, n)
              \/ /\ CommitWanted(i, e)
                 /\ \E n \in commitIndex[i] + 1 .. Len(log[i]) : AdvanceCommitIndex(i, n)
@@ -320,6 +333,9 @@ Silent(e) ==
              \/ /\ \E f \in Unexplained(e) : f.msg.type = "MsgHeartbeat" /\ f.msg.context = ""
                 /\ AnswerRead(i)
              \/ Header.snapshots /\ \E s \in 1..commitIndex[i] : CompactLog(i, s)
+          /\ UNCHANGED <<rcvd, seen, exact, inc>>
+       \/ /\ StopsLeading(i, e)
+          /\ ClientRequests(i, LeaderLen(currentTerm[i]))
           /\ UNCHANGED <<rcvd, seen, exact, inc>>
        \/ /\ ~shut
           /\ inc[i] < e.inc
