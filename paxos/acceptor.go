@@ -1,8 +1,12 @@
 package paxos
 
-// vote records the acceptor's vote for e (already tagged with its ballot); the caller
-// schedules it for persistence (persistVotes). TLA+: Phase2b.
+// vote records the acceptor's vote for e (already tagged with its ballot), which raises the
+// promise to e's ballot (PAXOS-4); the caller schedules the vote for persistence (persistVotes),
+// setPromised the promise. TLA+: Phase2b.
 func (n *Node) vote(e Entry) {
+	if e.Ballot > n.promised {
+		n.setPromised(e.Ballot)
+	}
 	n.accepted.set(e, n.denseSpan())
 	if n.tr.tracer != nil {
 		n.trace(TraceEvent{Action: TracePhase2b, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
@@ -63,8 +67,10 @@ func (n *Node) handlePrepare(m Message) {
 }
 
 // handleAccept is the acceptor's phase 2b: vote for the entries unless a higher ballot was
-// promised; then learn what the piggybacked commit notice says is decided. TLA+: Phase2b,
-// then Learn; Reject below the promise.
+// promised; then learn what the piggybacked commit notice says is decided. Only a vote raises
+// the promise: a commit notice (an Accept without entries, or only with slots this acceptor
+// compacted) leaves it alone, as no action of the TLA+ spec raises a promise without a 1b or 2b.
+// TLA+: Phase2b, then Learn; Reject below the promise.
 //
 // Implements PAXOS-4, MPAXOS-3, MPAXOS-6.
 func (n *Node) handleAccept(m Message) {
@@ -72,9 +78,6 @@ func (n *Node) handleAccept(m Message) {
 		n.trace(TraceEvent{Action: TraceReject, Peer: m.From, Ballot: m.Ballot})
 		n.send(Message{Type: MsgReject, To: m.From, Ballot: n.promised})
 		return
-	}
-	if m.Ballot > n.promised {
-		n.setPromised(m.Ballot)
 	}
 	if n.role != Follower && m.Ballot > n.ballot {
 		n.stepDown(m.Ballot)
