@@ -11,7 +11,8 @@
 (* commands (Submit) and remember which commands some replica had applied *)
 (* by then, which gives a client-observed linearizability property.       *)
 (*                                                                         *)
-(* The actions are the events paxos.Node reports to its Tracer. Reject,    *)
+(* The actions are the events paxos.Node reports to its Tracer, and        *)
+(* TraceMultiPaxos.tla validates its traces against them. Reject,          *)
 (* Preempted, Timeout and Restart change no variable of this spec, which   *)
 (* keeps no proposer state and only durable acceptor state; each is        *)
 (* enabled only when the Go step is allowed, so a trace of the core can be *)
@@ -37,7 +38,6 @@ CONSTANTS Value,      \* client commands
           MaxBallot,  \* ballots are 0..MaxBallot, each with its own leader
           MaxSlot,    \* slots are 1..MaxSlot
           Noop,       \* a model value: the gap filler
-          None,       \* a model value: "no value"
           Compaction  \* whether acceptors compact and replicas install snapshots
 
 ASSUME /\ Q1Size \in 1..Cardinality(Acceptor)
@@ -45,7 +45,6 @@ ASSUME /\ Q1Size \in 1..Cardinality(Acceptor)
        /\ MaxBallot \in Nat
        /\ MaxSlot \in Nat \ {0}
        /\ Noop \notin Value
-       /\ None \notin Value \cup {Noop}
        /\ Compaction \in BOOLEAN
 
 Max(S) == CHOOSE x \in S : \A y \in S : x >= y
@@ -56,51 +55,71 @@ Quorum1 == {Q \in SUBSET Acceptor : Cardinality(Q) = Q1Size}
 Quorum2 == {Q \in SUBSET Acceptor : Cardinality(Q) = Q2Size}
 Command == Value \cup {Noop}
 
-Vote == [bal : Ballot \cup {-1}, val : Command \cup {None}]
-NoVote == [bal |-> -1, val |-> None]
+Vote == [bal : Ballot, val : Command]
+
+\* Per-slot state is a partial function of the slots: an acceptor's votes are
+\* defined on the slots it voted in, a replica's decisions on the slots it
+\* learned. (So the state does not depend on MaxSlot, which only bounds the
+\* slots a leader proposes in; a trace module sets it to Go's largest slot.)
+IsPartial(f, S, T) == DOMAIN f \subseteq S /\ \A x \in DOMAIN f : f[x] \in T
+\* f with x mapped to y.
+Set(f, x, y) == [z \in DOMAIN f \cup {x} |-> IF z = x THEN y ELSE f[z]]
+NoSlots == [s \in {} |-> Noop]
 
 Message ==
          [type : {"1a"}, bal : Ballot]
-    \cup [type : {"1b"}, acc : Acceptor, bal : Ballot, votes : [Slot -> Vote],
+    \cup [type : {"1b"}, acc : Acceptor, bal : Ballot, votes : UNION {[S -> Vote] : S \in SUBSET Slot},
           compacted : 0..MaxSlot]
     \cup [type : {"2a"}, bal : Ballot, slot : Slot, val : Command]
     \cup [type : {"2b"}, acc : Acceptor, bal : Ballot, slot : Slot, val : Command]
 
 VARIABLES maxBal,          \* the acceptor's promise
-          accepted,        \* accepted[a][s]: a's latest vote in slot s
+          accepted,        \* accepted[a][s]: a's latest vote in slot s (if a voted in s)
           msgs,            \* every message ever sent (loss = never received)
           compacted,       \* compacted[a]: a dropped its votes for slots 1..compacted[a]
-          nextSlot,        \* nextSlot[b]: next free slot of b's leader; 0 before phase 1 ends
-          decided,         \* decided[r][s]: the value replica r learned for slot s
+          nextSlot,        \* nextSlot[b]: next free slot of b's leader, once its phase 1 ended
+          decided,         \* decided[r][s]: the value replica r learned for slot s (if it did)
           submitted,       \* commands clients have submitted
           completedBefore  \* completedBefore[v]: commands applied somewhere when v was submitted
 
 vars == <<maxBal, accepted, compacted, msgs, nextSlot, decided, submitted, completedBefore>>
 
 TypeOK == /\ maxBal \in [Acceptor -> Ballot \cup {-1}]
-          /\ accepted \in [Acceptor -> [Slot -> Vote]]
+          /\ DOMAIN accepted = Acceptor
+          /\ \A a \in Acceptor : IsPartial(accepted[a], Slot, Vote)
           /\ compacted \in [Acceptor -> 0..MaxSlot]
           /\ msgs \subseteq Message
-          /\ nextSlot \in [Ballot -> 0..(MaxSlot + 1)]
-          /\ decided \in [Replica -> [Slot -> Command \cup {None}]]
+          /\ IsPartial(nextSlot, Ballot, 1..(MaxSlot + 1))
+          /\ DOMAIN decided = Replica
+          /\ \A r \in Replica : IsPartial(decided[r], Slot, Command)
           /\ submitted \subseteq Value
-          /\ completedBefore \in [Value -> SUBSET Value]
+          /\ completedBefore \in [submitted -> SUBSET Value]
 
+\* Init depends on the acceptors and replicas alone: ballots, slots and
+\* commands enter the state as the behavior uses them.
 Init == /\ maxBal = [a \in Acceptor |-> -1]
-        /\ accepted = [a \in Acceptor |-> [s \in Slot |-> NoVote]]
+        /\ accepted = [a \in Acceptor |-> NoSlots]
         /\ compacted = [a \in Acceptor |-> 0]
         /\ msgs = {}
-        /\ nextSlot = [b \in Ballot |-> 0]
-        /\ decided = [r \in Replica |-> [s \in Slot |-> None]]
+        /\ nextSlot = [b \in {} |-> 1]
+        /\ decided = [r \in Replica |-> NoSlots]
         /\ submitted = {}
-        /\ completedBefore = [v \in Value |-> {}]
+        /\ completedBefore = [v \in {} |-> {}]
 
 Send(m) == msgs' = msgs \cup {m}
 
-\* The gap-free decided prefix of replica r, and the commands in it.
-AppliedPrefix(r) == CHOOSE k \in 0..MaxSlot :
-                      /\ \A i \in 1..k : decided[r][i] # None
-                      /\ (k < MaxSlot) => decided[r][k + 1] = None
+\* The votes cast in slot s; v is chosen in s when a phase-2 quorum voted for
+\* it in one ballot (the ballots and values searched are those of the votes).
+Votes(s) == {m \in msgs : m.type = "2b" /\ m.slot = s}
+ChosenIn(s, v) == \E b \in {m.bal : m \in Votes(s)} :
+                    Cardinality({m.acc : m \in {x \in Votes(s) : x.bal = b /\ x.val = v}}) >= Q2Size
+Chosen(s) == {v \in {m.val : m \in Votes(s)} : ChosenIn(s, v)}
+
+\* The gap-free decided prefix of replica r (the first slot it has not
+\* learned, less one), and the commands in it.
+AppliedPrefix(r) == CHOOSE k \in 0..Cardinality(DOMAIN decided[r]) :
+                      /\ k + 1 \notin DOMAIN decided[r]
+                      /\ \A i \in 1..k : i \in DOMAIN decided[r]
 Applied(r) == {decided[r][i] : i \in 1..AppliedPrefix(r)} \ {Noop}
 
 \* A client submits command v to the replicated state machine. Submitting it
@@ -109,7 +128,7 @@ Applied(r) == {decided[r][i] : i \in 1..AppliedPrefix(r)} \ {Noop}
 Submit(v) == IF v \in submitted
              THEN UNCHANGED vars
              ELSE /\ submitted' = submitted \cup {v}
-                  /\ completedBefore' = [completedBefore EXCEPT ![v] = UNION {Applied(r) : r \in Replica}]
+                  /\ completedBefore' = Set(completedBefore, v, UNION {Applied(r) : r \in Replica})
                   /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, decided>>
 
 \* The leader of ballot b starts phase 1 for all slots.
@@ -117,85 +136,91 @@ Phase1a(b) == /\ ~ \E m \in msgs : m.type = "1a" /\ m.bal = b
               /\ Send([type |-> "1a", bal |-> b])
               /\ UNCHANGED <<maxBal, accepted, compacted, nextSlot, decided, submitted, completedBefore>>
 
-\* Acceptor a promises b and reports its latest vote in every slot. (A 1a of
-\* the ballot it already promised is not answered again: a duplicate.)
-Phase1b(a) == \E m \in msgs :
-                /\ m.type = "1a"
-                /\ m.bal > maxBal[a]
-                /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
-                /\ Send([type |-> "1b", acc |-> a, bal |-> m.bal, votes |-> accepted[a],
-                         compacted |-> compacted[a]])
-                /\ UNCHANGED <<accepted, compacted, nextSlot, decided, submitted, completedBefore>>
+\* Acceptor a answers the 1a message m: it promises m.bal and reports its
+\* latest vote in every slot. (A 1a of the ballot it already promised is not
+\* answered again: a duplicate.)
+\* Checks PAXOS-2, MPAXOS-2.
+Phase1b(a, m) == /\ m \in msgs
+                 /\ m.type = "1a"
+                 /\ m.bal > maxBal[a]
+                 /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
+                 /\ Send([type |-> "1b", acc |-> a, bal |-> m.bal, votes |-> accepted[a],
+                          compacted |-> compacted[a]])
+                 /\ UNCHANGED <<accepted, compacted, nextSlot, decided, submitted, completedBefore>>
 
 \* With promises from a phase-1 quorum, the leader of b proposes, in every
 \* slot up to the highest one reported, the highest-ballot value reported,
 \* or a no-op where nothing was reported: the gap filling of MPAXOS-5. Slots
 \* some promising acceptor compacted (Floor) are chosen, but their votes may
-\* be gone: the leader proposes nothing there (MPAXOS-12).
-BecomeLeader(b) ==
-    /\ nextSlot[b] = 0
+\* be gone: the leader proposes nothing there (MPAXOS-12). Nor does it in
+\* slots 1..k, its own decided prefix (Go: the leader's commit), which it knows
+\* are chosen; it proposes new commands after all of them.
+\* Checks PAXOS-3, MPAXOS-4, MPAXOS-5, MPAXOS-12.
+BecomeLeader(b, k) ==
+    /\ b \notin DOMAIN nextSlot
+    /\ \A s \in 1..k : Chosen(s) # {}
     /\ \E Q \in Quorum1 :
          LET Q1b == {m \in msgs : m.type = "1b" /\ m.bal = b /\ m.acc \in Q}
-             Reported(s) == {m.votes[s] : m \in Q1b} \ {NoVote}
-             Top == IF \E s \in Slot : Reported(s) # {}
-                    THEN CHOOSE s \in Slot : /\ Reported(s) # {}
-                                             /\ \A t \in Slot : t > s => Reported(t) = {}
-                    ELSE 0
+             Reported(s) == {m.votes[s] : m \in {r \in Q1b : s \in DOMAIN r.votes}}
+             ReportedSlots == UNION {DOMAIN m.votes : m \in Q1b}
+             Top == IF ReportedSlots = {} THEN 0 ELSE Max(ReportedSlots)
              Recovered(s) ==
                IF Reported(s) = {} THEN Noop
                ELSE (CHOOSE vt \in Reported(s) : \A o \in Reported(s) : vt.bal >= o.bal).val
              Floor == Max({m.compacted : m \in Q1b})
          IN  /\ \A a \in Q : \E m \in Q1b : m.acc = a
-             /\ msgs' = msgs \cup {[type |-> "2a", bal |-> b, slot |-> s, val |-> Recovered(s)] : s \in (Floor + 1)..Top}
-             /\ nextSlot' = [nextSlot EXCEPT ![b] = Max({Top, Floor}) + 1]
+             /\ msgs' = msgs \cup {[type |-> "2a", bal |-> b, slot |-> s, val |-> Recovered(s)] :
+                                   s \in (Max({Floor, k}) + 1)..Top}
+             /\ nextSlot' = Set(nextSlot, b, Max({Top, Floor, k}) + 1)
     /\ UNCHANGED <<maxBal, accepted, compacted, decided, submitted, completedBefore>>
 
 \* The leader of b proposes a submitted command in its next free slot (a
 \* command submitted again may be proposed again, in another slot).
 Phase2a(b, v) ==
+    /\ b \in DOMAIN nextSlot
     /\ nextSlot[b] \in Slot
     /\ v \in submitted
     /\ Send([type |-> "2a", bal |-> b, slot |-> nextSlot[b], val |-> v])
     /\ nextSlot' = [nextSlot EXCEPT ![b] = @ + 1]
     /\ UNCHANGED <<maxBal, accepted, compacted, decided, submitted, completedBefore>>
 
-\* Acceptor a votes for a proposal unless it promised a higher ballot (or
+\* Acceptor a votes for the proposal m unless it promised a higher ballot (or
 \* compacted the slot: it is chosen, and the vote no longer needed).
-Phase2b(a) == \E m \in msgs :
-                /\ m.type = "2a"
-                /\ m.bal >= maxBal[a]
-                /\ m.slot > compacted[a]
-                /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
-                /\ accepted' = [accepted EXCEPT ![a][m.slot] = [bal |-> m.bal, val |-> m.val]]
-                /\ Send([type |-> "2b", acc |-> a, bal |-> m.bal, slot |-> m.slot, val |-> m.val])
-                /\ UNCHANGED <<compacted, nextSlot, decided, submitted, completedBefore>>
-
-ChosenIn(s, v) == \E b \in Ballot, Q \in Quorum2 :
-                    \A a \in Q : [type |-> "2b", acc |-> a, bal |-> b, slot |-> s, val |-> v] \in msgs
+\* Checks PAXOS-4, MPAXOS-12.
+Phase2b(a, m) == /\ m \in msgs
+                 /\ m.type = "2a"
+                 /\ m.bal >= maxBal[a]
+                 /\ m.slot > compacted[a]
+                 /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
+                 /\ accepted' = [accepted EXCEPT ![a] = Set(@, m.slot, [bal |-> m.bal, val |-> m.val])]
+                 /\ Send([type |-> "2b", acc |-> a, bal |-> m.bal, slot |-> m.slot, val |-> m.val])
+                 /\ UNCHANGED <<compacted, nextSlot, decided, submitted, completedBefore>>
 
 \* Replica r learns slot s from a phase-2 quorum of votes in one ballot (or
 \* from a commit notice in the ballot of its own vote: the same value).
 \* Learning it again changes nothing.
-Learn(r, s) == /\ \E v \in Command :
-                    /\ ChosenIn(s, v)
-                    /\ decided[r][s] \in {None, v}
-                    /\ decided' = [decided EXCEPT ![r][s] = v]
+\* Checks PAXOS-7, MPAXOS-6.
+Learn(r, s) == /\ \E v \in Chosen(s) :
+                    /\ s \in DOMAIN decided[r] => decided[r][s] = v
+                    /\ decided' = [decided EXCEPT ![r] = Set(@, s, v)]
                /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, submitted, completedBefore>>
 
 \* Replica r learns slot s from replica q (commit notice, decision, catch-up).
-CatchUp(r, q, s) == /\ decided[q][s] # None
-                    /\ decided[r][s] \in {None, decided[q][s]}
-                    /\ decided' = [decided EXCEPT ![r][s] = decided[q][s]]
+\* Checks MPAXOS-9.
+CatchUp(r, q, s) == /\ s \in DOMAIN decided[q]
+                    /\ s \in DOMAIN decided[r] => decided[r][s] = decided[q][s]
+                    /\ decided' = [decided EXCEPT ![r] = Set(@, s, decided[q][s])]
                     /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, submitted, completedBefore>>
 
 \* Acceptor a drops its votes for slots 1..k, all chosen: the process has a
-\* snapshot of its state machine after slot k (Go: Node.Compact).
+\* snapshot of its state machine after slot k (Go: Node.Compact). (Slots up to
+\* compacted[a] are chosen already: CompactedChosen.)
 \* Checks MPAXOS-12.
 Compact(a, k) == /\ Compaction
                  /\ k > compacted[a]
-                 /\ \A s \in 1..k : \E v \in Command : ChosenIn(s, v)
+                 /\ \A s \in (compacted[a] + 1)..k : Chosen(s) # {}
                  /\ compacted' = [compacted EXCEPT ![a] = k]
-                 /\ accepted' = [accepted EXCEPT ![a] = [s \in Slot |-> IF s <= k THEN NoVote ELSE accepted[a][s]]]
+                 /\ accepted' = [accepted EXCEPT ![a] = [s \in {t \in DOMAIN accepted[a] : t > k} |-> accepted[a][s]]]
                  /\ UNCHANGED <<maxBal, msgs, nextSlot, decided, submitted, completedBefore>>
 
 \* Replica r learns slots 1..k at once from replica q, which learned them all:
@@ -203,9 +228,10 @@ Compact(a, k) == /\ Compaction
 \* Checks MPAXOS-13.
 InstallSnapshot(r, q, k) ==
     /\ Compaction
-    /\ \A s \in 1..k : /\ decided[q][s] # None
-                       /\ decided[r][s] \in {None, decided[q][s]}
-    /\ decided' = [decided EXCEPT ![r] = [s \in Slot |-> IF s <= k THEN decided[q][s] ELSE decided[r][s]]]
+    /\ \A s \in 1..k : /\ s \in DOMAIN decided[q]
+                       /\ s \in DOMAIN decided[r] => decided[r][s] = decided[q][s]
+    /\ decided' = [decided EXCEPT ![r] = [s \in DOMAIN decided[r] \cup 1..k |->
+                                             IF s <= k THEN decided[q][s] ELSE decided[r][s]]]
     /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, submitted, completedBefore>>
 
 \* Acceptor a refuses a 1a or 2a message of ballot b below its promise and
@@ -232,11 +258,12 @@ Restart(p) == UNCHANGED vars
 
 Next == \/ \E v \in Value : Submit(v)
         \/ \E b \in Ballot : \/ Phase1a(b)
-                             \/ BecomeLeader(b)
+                             \/ \E k \in 0..MaxSlot : BecomeLeader(b, k)
                              \/ \E v \in Value : Phase2a(b, v)
                              \/ Preempted(b)
-        \/ \E a \in Acceptor : \/ Phase1b(a) \/ Phase2b(a)
-                               \/ \E b \in Ballot : Reject(a, b)
+        \/ \E a \in Acceptor, m \in msgs : Phase1b(a, m)
+        \/ \E a \in Acceptor, m \in msgs : Phase2b(a, m)
+        \/ \E a \in Acceptor, b \in Ballot : Reject(a, b)
         \/ \E r \in Replica, s \in Slot : \/ Learn(r, s)
                                           \/ \E q \in Replica : CatchUp(r, q, s)
         \/ \E p \in Acceptor \cup Replica : Restart(p)
@@ -248,14 +275,14 @@ Spec == Init /\ [][Next]_vars
 
 \* Checks MPAXOS-10.
 PerSlotAgreement ==
-    \A r1, r2 \in Replica, s \in Slot :
-        decided[r1][s] # None /\ decided[r2][s] # None => decided[r1][s] = decided[r2][s]
+    \A r1, r2 \in Replica : \A s \in DOMAIN decided[r1] \cap DOMAIN decided[r2] :
+        decided[r1][s] = decided[r2][s]
 
 \* Checks MPAXOS-10, PAXOS-9.
-ChosenUnique == \A s \in Slot, v, w \in Command : ChosenIn(s, v) /\ ChosenIn(s, w) => v = w
+ChosenUnique == \A s \in Slot : Cardinality(Chosen(s)) <= 1
 
 \* Checks PAXOS-7.
-LearnedIsChosen == \A r \in Replica, s \in Slot : decided[r][s] # None => ChosenIn(s, decided[r][s])
+LearnedIsChosen == \A r \in Replica : \A s \in DOMAIN decided[r] : ChosenIn(s, decided[r][s])
 
 \* Applied logs are prefixes of one another.
 \* Checks MPAXOS-7, MPAXOS-10.
@@ -268,15 +295,15 @@ PrefixConsistency ==
 \* apart from chosen slots it skipped because they were compacted: if they
 \* get through, no slot below its highest is left empty.
 \* Checks MPAXOS-5, MPAXOS-12.
-NoHoles == \A b \in Ballot : \A s \in 1..(nextSlot[b] - 1) :
+NoHoles == \A b \in DOMAIN nextSlot : \A s \in 1..(nextSlot[b] - 1) :
                \/ \E m \in msgs : m.type = "2a" /\ m.bal = b /\ m.slot = s
-               \/ \E v \in Command : ChosenIn(s, v)
+               \/ Chosen(s) # {}
 
 \* An acceptor compacts only chosen slots, and keeps no vote for them.
 \* Checks MPAXOS-12.
 CompactedChosen == \A a \in Acceptor : \A s \in 1..compacted[a] :
-                       /\ \E v \in Command : ChosenIn(s, v)
-                       /\ accepted[a][s] = NoVote
+                       /\ Chosen(s) # {}
+                       /\ s \notin DOMAIN accepted[a]
 
 \* One proposal per ballot and slot.
 \* Checks PAXOS-3, MPAXOS-4.
@@ -297,7 +324,7 @@ Linearizable ==
 
 \* Every applied command was submitted by a client.
 \* Checks PAXOS-9.
-Validity == \A r \in Replica, s \in Slot : decided[r][s] \in submitted \cup {Noop, None}
+Validity == \A r \in Replica : \A s \in DOMAIN decided[r] : decided[r][s] \in submitted \cup {Noop}
 
 Inv == /\ TypeOK /\ PerSlotAgreement /\ ChosenUnique /\ LearnedIsChosen
        /\ PrefixConsistency /\ NoHoles /\ OneValuePerBallotSlot /\ Linearizable /\ Validity
