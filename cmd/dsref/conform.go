@@ -46,9 +46,10 @@ func init() {
 Runs dsref's main job in stages, each printing as it goes and ending with a line
 "-- STAGE: ok (SECONDS)" or "-- STAGE: FAIL: why": model-checking every tla/MC*.cfg against the
 counts recorded in tla/models.json, random histories for the clocks, every quorum system of up
-to seven members, simulated raft and paxos clusters under faults, the traces of simulated raft
-and single-decree paxos (synod) runs and of the clocks validated against their TLA+ specifications (with the actions of each
-specification the validated traces exercised), and the conformance report.
+to seven members, simulated raft and paxos clusters under faults, the traces of simulated raft,
+Multi-Paxos and single-decree paxos (synod) runs and of the clocks validated against their TLA+
+specifications (with the actions of each specification the validated traces exercised), and the
+conformance report.
 A stage that fails does not stop the others.
 
 A long model prints a progress line every -progress interval. Without -short the run takes

@@ -21,7 +21,7 @@ func init() {
 }
 
 // conformTraces validates the traces of simulated runs of every protocol whose adapter
-// describes its traces (raft, synod), of the leadership-transfer scenario, and of the clocks over
+// describes its traces (raft, paxos, synod), of the leadership-transfer scenario, and of the clocks over
 // random histories, against their trace modules (tla/Trace*.tla), and prints, per
 // specification, how many events of each action validated traces exercised and which actions
 // none did.

@@ -50,6 +50,7 @@ var Witnesses = map[string][]string{
 	"TraceDVV.tla":          {"clocks dvv 1 10"},
 	"TracePaxos.tla":        {"sim synod 3 3"},
 	"TraceRaftWire.tla":     {"pcap cmd/dsref/testdata/cluster3.pcap", "pcap harness/capture/testdata/replay/cluster3.pcap"},
+	"TraceMultiPaxos.tla":   {"sim paxos 3 18"},
 }
 
 // byStep lists the trace modules whose events do not name the specification's actions (a
@@ -63,7 +64,7 @@ var byStep = map[string]bool{"TraceRaftWire.tla": true}
 var NotYetExercised = map[string]map[string]string{}
 
 // simProtocols are the simulator's adapters witnesses name.
-var simProtocols = map[string]sim.Protocol{"raft": raftsim.Protocol{}, "synod": paxossim.SynodLog{}}
+var simProtocols = map[string]sim.Protocol{"raft": raftsim.Protocol{}, "paxos": paxossim.Protocol{}, "synod": paxossim.SynodLog{}}
 
 // Source is the record's description of a trace module's witnesses.
 func Source(module string) string {
@@ -87,7 +88,8 @@ func Read(fsys fs.FS) (*conformance.TraceRecord, error) {
 
 // Run produces the trace of one witness:
 //
-//	sim PROTOCOL NODES SEED     a seed of the simulator (raft, or synod: paxossim.SynodLog)
+//	sim PROTOCOL NODES SEED     a seed of the simulator (raft; paxos: paxossim.Protocol; synod:
+//	                            paxossim.SynodLog)
 //	scenario raft-transfer      leadership transfers on a reliable network (transferScenario)
 //	clocks CLOCK SEED N         N random histories (clockstest) drawn from SEED, replayed on one
 //	                            clock: lamport, vector, hlc or dvv; their traces, concatenated
@@ -97,7 +99,7 @@ func Read(fsys fs.FS) (*conformance.TraceRecord, error) {
 //	                            root
 func Run(witness string) ([][]byte, error) {
 	f := strings.Fields(witness)
-	bad := fmt.Errorf("witness %q: want \"sim raft|synod NODES SEED\", \"scenario raft-transfer\", \"clocks CLOCK SEED N\" or \"pcap FILE\"", witness)
+	bad := fmt.Errorf("witness %q: want \"sim raft|paxos|synod NODES SEED\", \"scenario raft-transfer\", \"clocks CLOCK SEED N\" or \"pcap FILE\"", witness)
 	switch {
 	case len(f) == 2 && f[0] == "pcap":
 		return wireTrace(f[1])

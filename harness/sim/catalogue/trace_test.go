@@ -47,7 +47,7 @@ const maxTracedSteps = 30_000
 
 // traceProtocols are the adapters whose traces are validated, and so whose planted bugs trace
 // validation must catch on its own.
-var traceProtocols = []sim.Protocol{raftsim.Protocol{}, paxossim.SynodLog{}}
+var traceProtocols = []sim.Protocol{raftsim.Protocol{}, paxossim.Protocol{}, paxossim.SynodLog{}}
 
 // stateMachineBugs are planted bugs of the layer above the protocol (the state machine), or of
 // steps the specification leaves out, whose behavior the protocol's specification does not

@@ -11,10 +11,19 @@ func BenchmarkSeed(b *testing.B) {
 	simtest.BenchmarkSeeds(b, Protocol{})
 }
 
+// BenchmarkSweepValidation: what validating every Multi-Paxos seed's trace (TraceMultiPaxos.tla)
+// adds to the sweep (simtest.BenchmarkSweepValidation).
+func BenchmarkSweepValidation(b *testing.B) {
+	simtest.BenchmarkSweepValidation(b, Protocol{})
+}
+
 // BenchmarkSynodSweepValidation: what validating every SynodLog seed's trace adds to the sweep
 // (simtest.BenchmarkSweepValidation).
 func BenchmarkSynodSweepValidation(b *testing.B) {
 	simtest.BenchmarkSweepValidation(b, SynodLog{})
 }
 
-var _ simtest.ValidationPacer = SynodLog{}
+var (
+	_ simtest.ValidationPacer = Protocol{}
+	_ simtest.ValidationPacer = SynodLog{}
+)

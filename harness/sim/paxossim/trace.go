@@ -18,8 +18,13 @@ import (
 
 // TraceHeader implements sim.TraceDescriber: the trace module and what the run drew.
 func (Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
-	return map[string]any{"module": "TraceMultiPaxos", "protocol": "paxos", "snapshotEvery": snapshotEvery(variant)}
+	return map[string]any{"spec": "TraceMultiPaxos", "protocol": "paxos", "snapshotEvery": snapshotEvery(variant)}
 }
+
+// ValidateEvery implements simtest.ValidationPacer: the sweep validates every 50th seed's trace
+// against TraceMultiPaxos.tla, as SynodLog's, which keeps this package's tests within go test's
+// time budget on a loaded 2-core machine; DSREF_SIM_VALIDATE=all validates them all.
+func (Protocol) ValidateEvery() int { return 50 }
 
 // TraceMessage implements sim.TraceDescriber.
 func (Protocol) TraceMessage(payload any) any {

@@ -1,0 +1,191 @@
+--------------------------- MODULE TraceMultiPaxos ---------------------------
+(***************************************************************************)
+(* Trace validation of the Multi-Paxos core paxos.Node (paxos/) against    *)
+(* MultiPaxos.tla: is a trace of a run, one JSON event a line, a behavior  *)
+(* of the specification? harness/sim/paxossim's Protocol writes the traces *)
+(* (`dsref sim -protocol paxos -trace run.ndjson`).                        *)
+(*                                                                         *)
+(* Every process is an acceptor and a replica. Each event of a node names  *)
+(* the action of MultiPaxos.tla it took, with its parameters (ballot,      *)
+(* slot, the value as a digest of its bytes or a gap-filling no-op, the    *)
+(* peer), the message it handled and the messages it sent, the acceptor's *)
+(* promise and the decided prefix after the step. The network's events say *)
+(* which messages it dropped or duplicated; MultiPaxos.tla never removes a *)
+(* message, so they change nothing, but the message must have been sent.   *)
+(* TraceNext takes the named action, pinned to the event's parameters, and *)
+(* requires the promise, the decided values and the messages the step sent *)
+(* to be what the event observed. Messages MultiPaxos.tla does not have    *)
+(* (Reject, Decide, CatchUp, Snapshot) are not compared; a Promise carries *)
+(* the votes from the Prepare's slot on, so only those are.                *)
+(*                                                                         *)
+(* The constants depend on the header alone (dsref reuses the module for   *)
+(* the traces of one cluster size): ballots, slots and commands enter the  *)
+(* state as the run uses them (MultiPaxos.tla's Init is the empty state).  *)
+(*                                                                         *)
+(* Run it with dsref (`dsref trace run.ndjson`) or with TLC:               *)
+(*   JSON=run.ndjson tlc -config TraceMultiPaxos.cfg TraceMultiPaxos.tla   *)
+(* (TLC needs the CommunityModules jar for Json and IOUtils.)              *)
+(***************************************************************************)
+EXTENDS MultiPaxos, Json, IOUtils, Sequences, TLC
+
+TraceFile == IF "JSON" \in DOMAIN IOEnv THEN IOEnv.JSON ELSE "paxos.ndjson"
+TraceLog == ndJsonDeserialize(TraceFile)
+Header == TraceLog[1]
+
+\* The values of the specification's constants for this trace (TraceMultiPaxos.cfg).
+TraceNodes == {Header.nodes[k] : k \in DOMAIN Header.nodes}
+\* paxossim runs majority quorums (it sets no paxos.Config.Quorums).
+TraceQ1Size == Cardinality(TraceNodes) \div 2 + 1
+TraceQ2Size == TraceQ1Size
+\* Commands are digests of their bytes (paxossim's valueOf), a no-op is -1:
+\* Value only bounds Next's choices, which TraceNext does not make.
+TraceValue == Nat
+TraceNoop == -1
+\* Go's ballots are round * 2^16 + node and its slots run to 2^48: Ballot and
+\* Slot only bound Next's choices and TypeOK, which trace validation does not
+\* use (the events name ballots and slots), except that a leader proposes in
+\* slots up to MaxSlot: TLC's largest integer.
+TraceMaxBallot == 0
+TraceMaxSlot == 2147483647
+
+----
+\* The shape of the events, checked by the validator before it starts.
+
+EntryFields == [ballot |-> "Nat", noop |-> "Bool", slot |-> "Nat", value |-> "Nat"]
+MsgFields == [type |-> {"Prepare", "Promise", "Accept", "Accepted", "Reject", "Decide", "CatchUp", "Snapshot"},
+              from |-> "Nat", to |-> "Nat", ballot |-> "Nat", slot |-> "Nat", commit |-> "Nat",
+              snapshot |-> "Nat", entries |-> <<EntryFields>>]
+NodeFields == [t |-> "Nat", node |-> "Nat", peer |-> "Nat", ballot |-> "Nat", slot |-> "Nat",
+               noop |-> "Bool", value |-> "Nat", promised |-> "Nat", commit |-> "Nat",
+               sent |-> <<MsgFields>>]
+WithMsg == [f \in DOMAIN NodeFields \cup {"msg"} |-> IF f = "msg" THEN MsgFields ELSE NodeFields[f]]
+NetworkFields == [t |-> "Nat", msg |-> MsgFields]
+
+TraceSchema ==
+    [Header |-> [nodes |-> <<"Nat">>],
+     Submit |-> NodeFields, Timeout |-> NodeFields, Phase1a |-> NodeFields,
+     Phase1b |-> NodeFields, Phase2a |-> NodeFields, Phase2b |-> NodeFields,
+     Preempted |-> NodeFields, Restart |-> NodeFields, Compact |-> NodeFields,
+     BecomeLeader |-> [f \in DOMAIN NodeFields \cup {"entries"} |->
+                         IF f = "entries" THEN <<EntryFields>> ELSE NodeFields[f]],
+     Learn |-> NodeFields, Reject |-> WithMsg, CatchUp |-> WithMsg, InstallSnapshot |-> WithMsg,
+     DropMessage |-> NetworkFields, DuplicateMessage |-> NetworkFields]
+
+----
+\* A value of the trace: its digest, or the no-op.
+Val(x) == IF x.noop THEN Noop ELSE x.value
+
+\* Whether the specification has sent the messages that trace message j
+\* stands for, in the set of messages ms: a Prepare is a 1a, an Accept one 2a
+\* per entry (none for a commit notice), an Accepted one 2b per slot (for the
+\* value voted, which it does not carry), a Promise the 1b of its sender and
+\* ballot, with the votes it reports. The other messages are not modeled.
+SentIn(j, ms) ==
+    CASE j.type = "Prepare" -> [type |-> "1a", bal |-> j.ballot] \in ms
+      [] j.type = "Accept" ->
+            \A k \in DOMAIN j.entries :
+                [type |-> "2a", bal |-> j.ballot, slot |-> j.entries[k].slot, val |-> Val(j.entries[k])] \in ms
+      [] j.type = "Accepted" ->
+            \A k \in DOMAIN j.entries :
+                \E m \in ms : /\ m.type = "2b" /\ m.acc = j.from /\ m.bal = j.ballot
+                              /\ m.slot = j.entries[k].slot
+      [] j.type = "Promise" ->
+            \E m \in ms : /\ m.type = "1b" /\ m.acc = j.from /\ m.bal = j.ballot
+                          /\ m.compacted = j.slot
+                          /\ \A k \in DOMAIN j.entries :
+                                LET x == j.entries[k] IN
+                                /\ x.slot \in DOMAIN m.votes
+                                /\ m.votes[x.slot] = [bal |-> x.ballot, val |-> Val(x)]
+      [] OTHER -> TRUE
+
+\* The promise a Promise of acceptor a in ballot b answering a Prepare for the
+\* slots from s on reports all of a's votes from s on (and the others none).
+PromiseComplete(j, s) ==
+    \A m \in msgs' :
+        (m.type = "1b" /\ m.acc = j.from /\ m.bal = j.ballot) =>
+            {t \in DOMAIN m.votes : t >= s} = {j.entries[k].slot : k \in DOMAIN j.entries}
+
+\* Every message event e says it sent is one the specification sent.
+SentAsObserved(e) ==
+    \A k \in DOMAIN e.sent :
+        /\ SentIn(e.sent[k], msgs')
+        /\ e.sent[k].type = "Promise" => PromiseComplete(e.sent[k], e.msg.slot)
+
+\* Go's zero ballot is "no promise yet", the specification's -1.
+Promise(e) == IF e.promised = 0 THEN -1 ELSE e.promised
+
+\* Replica r has learned slots 1..c, and v in slot s.
+DecidedUpTo(r, c) == \A s \in 1..c : s \in DOMAIN decided'[r]
+Learned(r, s, v) == s \in DOMAIN decided'[r] /\ decided'[r][s] = v
+
+NetworkActions == {"DropMessage", "DuplicateMessage"}
+
+\* The action of MultiPaxos.tla event e names, with its parameters.
+TraceAction(e) ==
+    IF e.action \in NetworkActions THEN SentIn(e.msg, msgs) /\ UNCHANGED vars
+    ELSE LET n == e.node IN
+         /\ "msg" \in DOMAIN e => SentIn(e.msg, msgs)
+         /\ CASE e.action = "Submit" -> Submit(Val(e))
+              [] e.action = "Timeout" -> Timeout
+              [] e.action = "Phase1a" -> Phase1a(e.ballot)
+              [] e.action = "Phase1b" -> Phase1b(n, [type |-> "1a", bal |-> e.ballot])
+              [] e.action = "BecomeLeader" -> BecomeLeader(e.ballot, e.commit)
+              [] e.action = "Phase2a" -> Phase2a(e.ballot, Val(e))
+              [] e.action = "Phase2b" ->
+                    Phase2b(n, [type |-> "2a", bal |-> e.ballot, slot |-> e.slot, val |-> Val(e)])
+              [] e.action = "Learn" -> Learn(n, e.slot)
+              [] e.action = "CatchUp" -> CatchUp(n, e.msg.from, e.slot)
+              [] e.action = "Reject" -> Reject(n, e.ballot)
+              [] e.action = "Preempted" -> Preempted(e.ballot)
+              [] e.action = "Restart" -> Restart(n)
+              [] e.action = "Compact" -> Compact(n, e.slot)
+              [] e.action = "InstallSnapshot" -> InstallSnapshot(n, e.peer, e.slot)
+
+\* What event e observed after the step: the acceptor's promise (Preempted is
+\* reported by a step that raises the promise before the Phase1b or Phase2b
+\* it belongs to: the promise may be ahead), the value learned and the
+\* decided prefix, the slot a command was proposed in, the slots a new leader
+\* proposes in (those it does not are slots it learned), and every message the
+\* step sent.
+TraceObserved(e) ==
+    IF e.action \in NetworkActions THEN TRUE
+    ELSE LET n == e.node IN
+         /\ IF e.action = "Preempted" THEN maxBal'[n] <= Promise(e)
+            ELSE maxBal'[n] = Promise(e)
+         /\ IF e.action \in {"Learn", "CatchUp"}
+            THEN Learned(n, e.slot, Val(e)) /\ DecidedUpTo(n, e.commit)
+            ELSE TRUE
+         /\ IF e.action = "InstallSnapshot" THEN DecidedUpTo(n, e.commit) ELSE TRUE
+         /\ IF e.action = "Phase2a"
+            THEN [type |-> "2a", bal |-> e.ballot, slot |-> e.slot, val |-> Val(e)] \in msgs'
+            ELSE TRUE
+         /\ IF e.action = "BecomeLeader"
+            THEN \A m \in msgs' \ msgs :
+                    m.type = "2a" =>
+                        \/ \E k \in DOMAIN e.entries : e.entries[k].slot = m.slot
+                        \/ m.slot \in DOMAIN decided[n]
+            ELSE TRUE
+         /\ SentAsObserved(e)
+
+----
+VARIABLE l     \* the position in TraceLog of the next event to explain
+
+traceVars == <<vars, l>>
+
+\* Line 1 is the header; every process starts in the initial state.
+TraceInit == /\ l = 2
+             /\ Init
+
+TraceNext == /\ l <= Len(TraceLog)
+             /\ TraceAction(TraceLog[l])
+             /\ TraceObserved(TraceLog[l])
+             /\ l' = l + 1
+
+TraceSpec == TraceInit /\ [][TraceNext]_traceVars
+
+\* For TLC, as in etcd-io/raft's Traceetcdraft.tla: checked as a temporal
+\* property after every state's successors, it fails when the search runs
+\* out of states before consuming the whole trace.
+TraceMatched ==
+    [](l <= Len(TraceLog) => [](TLCGet("queue") > 0 \/ l > Len(TraceLog)))
+=============================================================================
