@@ -108,12 +108,15 @@ Init == /\ maxBal = [a \in Acceptor |-> -1]
 
 Send(m) == msgs' = msgs \cup {m}
 
-\* The votes cast in slot s; v is chosen in s when a phase-2 quorum voted for
-\* it in one ballot (the ballots and values searched are those of the votes).
+\* The votes cast in slot s, and the values chosen in s: those a phase-2 quorum
+\* voted for in one ballot (the ballots and values searched are those of the
+\* votes).
 Votes(s) == {m \in msgs : m.type = "2b" /\ m.slot = s}
-ChosenIn(s, v) == \E b \in {m.bal : m \in Votes(s)} :
-                    Cardinality({m.acc : m \in {x \in Votes(s) : x.bal = b /\ x.val = v}}) >= Q2Size
-Chosen(s) == {v \in {m.val : m \in Votes(s)} : ChosenIn(s, v)}
+Chosen(s) == LET votes == Votes(s) IN
+             {v \in {m.val : m \in votes} :
+                \E b \in {m.bal : m \in votes} :
+                   Cardinality({m.acc : m \in {x \in votes : x.bal = b /\ x.val = v}}) >= Q2Size}
+ChosenIn(s, v) == v \in Chosen(s)
 
 \* The gap-free decided prefix of replica r (the first slot it has not
 \* learned, less one), and the commands in it.
