@@ -80,22 +80,24 @@ Val(x) == IF x.noop THEN Noop ELSE x.value
 \* per entry (none for a commit notice), an Accepted one 2b per slot (for the
 \* value voted, which it does not carry), a Promise the 1b of its sender and
 \* ballot, with the votes it reports. The other messages are not modeled.
+\* (Written with sets rather than \E or \/: in an action, each witness of an
+\* existential and each true disjunct yields a successor, and these are
+\* conditions only.)
 SentIn(j, ms) ==
     CASE j.type = "Prepare" -> [type |-> "1a", bal |-> j.ballot] \in ms
       [] j.type = "Accept" ->
             \A k \in DOMAIN j.entries :
                 [type |-> "2a", bal |-> j.ballot, slot |-> j.entries[k].slot, val |-> Val(j.entries[k])] \in ms
       [] j.type = "Accepted" ->
-            \A k \in DOMAIN j.entries :
-                \E m \in ms : /\ m.type = "2b" /\ m.acc = j.from /\ m.bal = j.ballot
-                              /\ m.slot = j.entries[k].slot
+            LET voted == {m.slot : m \in {x \in ms : x.type = "2b" /\ x.acc = j.from /\ x.bal = j.ballot}}
+            IN  \A k \in DOMAIN j.entries : j.entries[k].slot \in voted
       [] j.type = "Promise" ->
-            \E m \in ms : /\ m.type = "1b" /\ m.acc = j.from /\ m.bal = j.ballot
-                          /\ m.compacted = j.slot
-                          /\ \A k \in DOMAIN j.entries :
-                                LET x == j.entries[k] IN
-                                /\ x.slot \in DOMAIN m.votes
-                                /\ m.votes[x.slot] = [bal |-> x.ballot, val |-> Val(x)]
+            {m \in ms : /\ m.type = "1b" /\ m.acc = j.from /\ m.bal = j.ballot
+                        /\ m.compacted = j.slot
+                        /\ \A k \in DOMAIN j.entries :
+                              LET x == j.entries[k] IN
+                              /\ x.slot \in DOMAIN m.votes
+                              /\ m.votes[x.slot] = [bal |-> x.ballot, val |-> Val(x)]} # {}
       [] OTHER -> TRUE
 
 \* The promise a Promise of acceptor a in ballot b answering a Prepare for the
@@ -124,7 +126,7 @@ NetworkActions == {"DropMessage", "DuplicateMessage"}
 TraceAction(e) ==
     IF e.action \in NetworkActions THEN SentIn(e.msg, msgs) /\ UNCHANGED vars
     ELSE LET n == e.node IN
-         /\ "msg" \in DOMAIN e => SentIn(e.msg, msgs)
+         /\ IF "msg" \in DOMAIN e THEN SentIn(e.msg, msgs) ELSE TRUE
          /\ CASE e.action = "Submit" -> Submit(Val(e))
               [] e.action = "Timeout" -> Timeout
               [] e.action = "Phase1a" -> Phase1a(e.ballot)
@@ -160,10 +162,8 @@ TraceObserved(e) ==
             THEN [type |-> "2a", bal |-> e.ballot, slot |-> e.slot, val |-> Val(e)] \in msgs'
             ELSE TRUE
          /\ IF e.action = "BecomeLeader"
-            THEN \A m \in msgs' \ msgs :
-                    m.type = "2a" =>
-                        \/ \E k \in DOMAIN e.entries : e.entries[k].slot = m.slot
-                        \/ m.slot \in DOMAIN decided[n]
+            THEN \A m \in {x \in msgs' \ msgs : x.type = "2a"} :
+                    m.slot \in {e.entries[k].slot : k \in DOMAIN e.entries} \cup DOMAIN decided[n]
             ELSE TRUE
          /\ SentAsObserved(e)
 
