@@ -89,6 +89,13 @@ const (
 	// writes while the old one, cut off from it, still answers reads under its lease. Breaks
 	// linearizability of reads and tla/RaftLease.tla's LeaseReadSafety. Violates RAFT-LEASE-5.
 	MutationLeaseAfterTransfer
+	// MutationCountUnpersisted makes a leader with asynchronous storage writes count its own
+	// log toward a commit as soon as it appends, before its write is durable. With one
+	// follower's acknowledgement (of three) it commits an entry only that follower holds
+	// durably; a crash of the leader then loses its copy, and a leader elected without it
+	// overwrites it. Breaks CommittedEntriesNeverLost and StateMachineSafety
+	// (tla/MCRaftAsyncBroken.cfg plants the same bug in the model). Violates RAFT-PERSIST-5.
+	MutationCountUnpersisted
 	mutationCount
 )
 
@@ -107,6 +114,7 @@ var mutationNames = [...]string{
 	MutationFollowerReadBeforeApply:     "follower-read-before-apply",
 	MutationLeaseIgnoresDrift:           "lease-ignores-drift",
 	MutationLeaseAfterTransfer:          "lease-after-transfer",
+	MutationCountUnpersisted:            "count-unpersisted",
 }
 
 // String returns the kebab-case name of m, as ParseMutation accepts it.
@@ -231,7 +239,12 @@ func (r *raft) staleSnapshot(index uint64) bool {
 	return index <= r.log.committed && r.Mutation != MutationInstallStaleSnapshot // planted bug: take it anyway
 }
 
-func (r *raft) ownMatch() uint64 { return r.prs[r.id].match }
+func (r *raft) ownMatch() uint64 {
+	if r.Mutation == MutationCountUnpersisted && r.asyncWrites {
+		return r.log.lastIndex() // planted bug: its own log counts before it is durable
+	}
+	return r.prs[r.id].match
+}
 
 func (r *raft) forwardedRead(m *Message) ReadState {
 	if r.Mutation == MutationFollowerReadBeforeApply {

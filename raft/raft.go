@@ -112,7 +112,10 @@ func newRaft(c *Config) (*raft, error) {
 	switch {
 	case hs.Commit > last:
 		return nil, fmt.Errorf("raft: stored commit index %d is beyond the last stored index %d", hs.Commit, last)
-	case hs.Commit < log.committed && !hs.IsEmpty():
+	case hs.Commit < log.committed && !hs.IsEmpty() && !c.AsyncStorageWrites:
+		// With asynchronous writes the application may snapshot entries applied before the
+		// write carrying their commit index was durable: the snapshot's index counts as
+		// committed (RAFT-PERSIST-5).
 		return nil, fmt.Errorf("raft: stored commit index %d is below the stored snapshot's index %d", hs.Commit, log.committed)
 	case c.Applied > hs.Commit && c.Applied > log.committed:
 		return nil, fmt.Errorf("raft: Config.Applied %d is beyond the stored commit index %d", c.Applied, hs.Commit)

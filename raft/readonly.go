@@ -76,14 +76,17 @@ func (r *raft) committedInCurrentTerm() bool {
 //
 // Implements RAFT-READ-1, RAFT-READ-2.
 func (r *raft) handleReadIndex(m Message) {
+	// Even a sole voter waits for an entry of its term to commit: until then its commit index
+	// may be behind entries a previous leader committed with it (found by raftsim with
+	// asynchronous writes, where a sole voter's no-op commits only once persisted).
+	if !r.committedInCurrentTerm() {
+		r.pendingReadIndexes = append(r.pendingReadIndexes, m)
+		return
+	}
 	if r.conf.soleVoter(r.id) {
 		r.releaseConfirmedReads() // reads from before the configuration made this node alone
 		r.trace(TraceReadIndex, &m)
 		r.answerRead(m, r.log.committed)
-		return
-	}
-	if !r.committedInCurrentTerm() {
-		r.pendingReadIndexes = append(r.pendingReadIndexes, m)
 		return
 	}
 	if r.leaseRead(m) {

@@ -77,7 +77,7 @@ var traceActions = [...]struct {
 	{TraceSendSnapshot, true}, {TraceHandleSnapshotRequest, true}, {TraceInstallSnapshot, true},
 	{TraceHandleSnapshotResponse, true}, {TraceCompactLog, true},
 	{TraceProposeConfChange, true}, {TraceStepDownRemoved, true},
-	{TraceStorageAppend, false}, {TraceHandleStorageAppendResp, false},
+	{TraceStorageAppend, true}, {TraceHandleStorageAppendResp, true},
 	{TraceLeaseRead, false},
 }
 

@@ -14,6 +14,8 @@
 (*   MCRaftFaults.cfg  the same with one restart, one drop and one         *)
 (*                     duplicate: minutes                                  *)
 (*   MCRaftLarge.cfg   longer run, see the comment there                   *)
+(*   MCRaftAsync.cfg   asynchronous storage writes (etcd's                 *)
+(*                     AsyncStorageWrites) with a crash that loses writes  *)
 (***************************************************************************)
 EXTENDS Raft, TLC
 
@@ -32,6 +34,7 @@ CONSTANTS MaxTerm,           \* no server's term exceeds this
           MaxCompactions,
           MaxSnapshots,      \* SendSnapshot steps (one per chunk the core sends)
           MaxAppendBatch,    \* at most this many entries in one AppendEntries request
+          MaxWrites,         \* AsyncWrites: at most this many writes on their way per server
           Heartbeats         \* FALSE to leave heartbeats out (commit spreads by AppendEntries)
 
 \* How many events of each budget the behavior has spent so far.
@@ -81,6 +84,8 @@ MCNext ==
     \/ \E i \in Server : AnswerRead(i) /\ UNCHANGED spent
     \/ \E i \in Server : \E s \in 1..commitIndex[i] : MCCompactLog(i, s)
     \/ \E i, j \in Server : \E s \in 1..commitIndex[i] : MCSendSnapshot(i, j, s)
+    \/ \E i \in Server : StorageAppend(i) /\ UNCHANGED spent
+    \/ \E i \in Server : HandleStorageAppendResponse(i) /\ UNCHANGED spent
     \/ \E m \in DOMAIN messages : Receive(m) /\ UNCHANGED spent
     \/ \E m \in DOMAIN messages : MCDuplicateMessage(m)
     \/ \E m \in DOMAIN messages : MCDropMessage(m)
@@ -94,5 +99,6 @@ MCConstraint ==
     /\ \A i \in Server : Len(log[i]) <= MaxLogLen
     /\ Cardinality(DOMAIN messages) <= MaxMessages
     /\ \A m \in DOMAIN messages : messages[m] <= MaxCopies
+    /\ \A i \in Server : Len(writes[i]) <= MaxWrites
 
 =============================================================================

@@ -27,7 +27,7 @@ BrokenSendSnapshot(i, j, s) ==
              msnapTerm  |-> log[i][s].term,
              msource    |-> i,
              mdest      |-> j])
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, log, commitIndex, config, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, log, commitIndex, config, historyVars, storageVars>>
 
 BrokenInstallSnapshot(i, j, m) ==
     /\ m.mterm = currentTerm[i]
@@ -38,7 +38,7 @@ BrokenInstallSnapshot(i, j, m) ==
     /\ config' = [config EXCEPT ![i] = ConfigOf(i, SubSeq(log[j], 1, m.msnapIndex))]
     /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = m.msnapIndex]
     /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, m.msnapIndex, 0, 0), m)
-    /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars, historyVars>>
+    /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars, historyVars, storageVars>>
 \* The next-state relations of the two mutants (NEXT in the .cfg files).
 BrokenSendNext ==
     \/ MCNext

@@ -31,6 +31,13 @@
 (*    or the snapshot already covered, only answers (HandleSnapshotRequest)*)
 (*    . The log keeps the compacted entries, as the state the snapshot     *)
 (*    stands for; snapshotIndex says which a server can no longer send;    *)
+(*  - asynchronous storage writes (AsyncWrites, etcd's AsyncStorageWrites)*)
+(*    : a server hands its state to its storage (StorageAppend) and goes   *)
+(*    on; writes become durable in order (HandleStorageAppendResponse),    *)
+(*    and a restart restores the last durable one (durable). Answers that  *)
+(*    report the log or the vote wait for the write that makes it durable *)
+(*    (outbox), a leader counts its own log and a candidate its own vote   *)
+(*    only once durable;                                                   *)
 (*  - membership changes (thesis chapter 4, etcd's ConfChangeV2): a       *)
 (*    configuration entry carries the whole configuration it leads to, and *)
 (*    every server uses the configuration of the latest configuration      *)
@@ -54,7 +61,8 @@ CONSTANTS Server,          \* the set of server IDs
           CheckQuorum,     \* TRUE for CheckQuorum and the leader lease it implies
           ReadContext,     \* the contexts (request IDs) of ReadIndex requests
           NoContext,       \* the context of a heartbeat no read waits for
-          Joining          \* servers that start outside the configuration (they join later)
+          Joining,         \* servers that start outside the configuration (they join later)
+          AsyncWrites      \* TRUE: servers persist in the background (etcd's AsyncStorageWrites)
 
 CONSTANTS Follower, PreCandidate, Candidate, Leader
 CONSTANTS Nil
@@ -74,6 +82,11 @@ VARIABLE config            \* the configuration of the latest configuration entr
 VARIABLE votesResponded, votesGranted
 VARIABLE matchIndex
 VARIABLE reads             \* a leader's pending ReadIndex requests, oldest first
+\* With AsyncWrites (otherwise they keep their initial values): the state a
+\* server's storage holds, which a restart restores; the writes a server has
+\* handed to its storage, oldest first, each the state it had then and the
+\* answers to send once it is durable; the answers waiting for the next write.
+VARIABLE durable, writes, outbox
 \* History variables, used only by the invariants.
 VARIABLE elections         \* set of <<term, leader>> pairs, one per BecomeLeader
 VARIABLE everCommitted     \* set of [index, term, entry]: entry committed by a leader of term
@@ -83,7 +96,8 @@ logVars == <<log, commitIndex, snapshotIndex, config>>
 candidateVars == <<votesResponded, votesGranted>>
 leaderVars == <<matchIndex, reads>>
 historyVars == <<elections, everCommitted>>
-vars == <<messages, serverVars, logVars, candidateVars, leaderVars, historyVars>>
+storageVars == <<durable, writes, outbox>>
+vars == <<messages, serverVars, logVars, candidateVars, leaderVars, historyVars, storageVars>>
 
 ----
 \* Helpers
@@ -187,10 +201,50 @@ WithoutMessage(m, msgs) ==
     THEN [n \in DOMAIN msgs \ {m} |-> msgs[n]]
     ELSE [msgs EXCEPT ![m] = msgs[m] - 1]
 
+RECURSIVE WithMessages(_, _)
+WithMessages(ms, msgs) ==
+    IF ms = << >> THEN msgs ELSE WithMessages(Tail(ms), WithMessage(Head(ms), msgs))
+
 Send(m) == messages' = WithMessage(m, messages)
 Discard(m) == messages' = WithoutMessage(m, messages)
 Reply(response, request) ==
     messages' = WithoutMessage(request, WithMessage(response, messages))
+
+\* An answer that reports i's log or vote (AppendEntriesResponse,
+\* RequestVoteResponse): sent as i handles the request or, with asynchronous
+\* writes, held until a write makes what it reports durable.
+\* Checks RAFT-PERSIST-1, RAFT-PERSIST-5.
+ReplyDurable(i, response, request) ==
+    IF AsyncWrites
+    THEN /\ Discard(request)
+         /\ outbox' = [outbox EXCEPT ![i] = Append(@, response)]
+    ELSE /\ Reply(response, request)
+         /\ UNCHANGED outbox
+
+\* The state a server's storage holds (AsyncWrites): what a restart restores.
+StorageState(t, v, xlog, c, s) ==
+    [term |-> t, vote |-> v, log |-> xlog, commit |-> c, snapshotIndex |-> s]
+StateOf(i) == StorageState(currentTerm[i], votedFor[i], log[i], commitIndex[i], snapshotIndex[i])
+
+\* The votes a candidate starts with: its own, except with asynchronous writes,
+\* where it counts its own vote once it is durable (HandleStorageAppendResponse).
+OwnVote(i) == IF AsyncWrites THEN {} ELSE {i}
+
+\* The servers a leader counts as holding its entry n: itself (its log is
+\* durable as it appends, or, with asynchronous writes, up to what a write of
+\* its term made durable) and the followers that acknowledged n.
+Acked(i, n) ==
+    {k \in Server : matchIndex[i][k] >= n} \cup (IF AsyncWrites THEN {} ELSE {i})
+
+\* With asynchronous writes, an application snapshots only what it applied,
+\* which is durable: its storage's log agrees with the server's up to s, and
+\* the storage's snapshot moves there.
+SnapshotDurable(i, s) ==
+    IF AsyncWrites
+    THEN /\ s <= Len(durable[i].log)
+         /\ SubSeq(durable[i].log, 1, s) = SubSeq(log[i], 1, s)
+         /\ durable' = [durable EXCEPT ![i].snapshotIndex = Max({@, s})]
+    ELSE UNCHANGED durable
 
 \* What a server forgets when its role changes (the core's reset): votes,
 \* replication progress and pending reads.
@@ -243,20 +297,38 @@ Init ==
     /\ reads = [i \in Server |-> << >>]
     /\ elections = {}
     /\ everCommitted = {}
+    /\ durable = [i \in Server |-> StorageState(0, Nil, << >>, 0, 0)]
+    /\ writes = [i \in Server |-> << >>]
+    /\ outbox = [i \in Server |-> << >>]
 
 ----
 \* Actions of one server
 
 \* Server i restarts from stable storage: term, vote, snapshot and log
 \* survive, and a commit index no later than the one it had (it persists its
-\* commit index lazily) but no earlier than its snapshot.
-\* Checks RAFT-PERSIST-1, RAFT-PERSIST-3, RAFT-SNAP-1.
+\* commit index lazily) but no earlier than its snapshot. With asynchronous
+\* writes, stable storage is the state of its last durable write: the writes
+\* still on their way, and the answers waiting for them, are lost.
+\* Checks RAFT-PERSIST-1, RAFT-PERSIST-3, RAFT-PERSIST-5, RAFT-SNAP-1.
 Restart(i) ==
     /\ state' = [state EXCEPT ![i] = Follower]
     /\ leader' = [leader EXCEPT ![i] = Nil]
     /\ ForgetRole(i)
-    /\ \E c \in snapshotIndex[i]..commitIndex[i] : commitIndex' = [commitIndex EXCEPT ![i] = c]
-    /\ UNCHANGED <<messages, currentTerm, votedFor, log, snapshotIndex, config, historyVars>>
+    /\ IF AsyncWrites
+       THEN LET d == durable[i] IN
+            /\ currentTerm' = [currentTerm EXCEPT ![i] = d.term]
+            /\ votedFor' = [votedFor EXCEPT ![i] = d.vote]
+            /\ log' = [log EXCEPT ![i] = d.log]
+            /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = d.snapshotIndex]
+            /\ config' = [config EXCEPT ![i] = ConfigOf(i, d.log)]
+            \* The snapshot may be ahead of the commit index its write persisted.
+            /\ \E c \in d.snapshotIndex..Max({d.commit, d.snapshotIndex}) :
+                  commitIndex' = [commitIndex EXCEPT ![i] = c]
+            /\ writes' = [writes EXCEPT ![i] = << >>]
+            /\ outbox' = [outbox EXCEPT ![i] = << >>]
+            /\ UNCHANGED <<messages, durable, historyVars>>
+       ELSE /\ \E c \in snapshotIndex[i]..commitIndex[i] : commitIndex' = [commitIndex EXCEPT ![i] = c]
+            /\ UNCHANGED <<messages, currentTerm, votedFor, log, snapshotIndex, config, historyVars, storageVars>>
 
 \* Server i times out. With PreVote it becomes a pre-candidate without
 \* touching its term or vote; otherwise it starts an election directly.
@@ -271,9 +343,9 @@ Timeout(i) ==
             /\ currentTerm' = [currentTerm EXCEPT ![i] = currentTerm[i] + 1]
             /\ votedFor' = [votedFor EXCEPT ![i] = i]
     /\ leader' = [leader EXCEPT ![i] = Nil]
-    /\ votesResponded' = [votesResponded EXCEPT ![i] = {i}]
-    /\ votesGranted' = [votesGranted EXCEPT ![i] = {i}]
-    /\ UNCHANGED <<messages, leaderVars, logVars, historyVars>>
+    /\ votesResponded' = [votesResponded EXCEPT ![i] = IF PreVote THEN {i} ELSE OwnVote(i)]
+    /\ votesGranted' = [votesGranted EXCEPT ![i] = IF PreVote THEN {i} ELSE OwnVote(i)]
+    /\ UNCHANGED <<messages, leaderVars, logVars, historyVars, storageVars>>
 
 \* A pre-candidate with a quorum of PreVotes starts the real election.
 BecomeCandidate(i) ==
@@ -283,9 +355,9 @@ BecomeCandidate(i) ==
     /\ currentTerm' = [currentTerm EXCEPT ![i] = currentTerm[i] + 1]
     /\ votedFor' = [votedFor EXCEPT ![i] = i]
     /\ leader' = [leader EXCEPT ![i] = Nil]
-    /\ votesResponded' = [votesResponded EXCEPT ![i] = {i}]
-    /\ votesGranted' = [votesGranted EXCEPT ![i] = {i}]
-    /\ UNCHANGED <<messages, leaderVars, logVars, historyVars>>
+    /\ votesResponded' = [votesResponded EXCEPT ![i] = OwnVote(i)]
+    /\ votesGranted' = [votesGranted EXCEPT ![i] = OwnVote(i)]
+    /\ UNCHANGED <<messages, leaderVars, logVars, historyVars, storageVars>>
 
 \* A (pre-)candidate rejected by more voters than a quorum can spare gives up
 \* and waits as a follower. Checks RAFT-ELECT-5.
@@ -295,7 +367,7 @@ LoseElection(i) ==
     /\ state' = [state EXCEPT ![i] = Follower]
     /\ leader' = [leader EXCEPT ![i] = Nil]
     /\ ForgetRole(i)
-    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars>>
+    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars, storageVars>>
 
 \* Candidate (or pre-candidate) i asks server j for a vote.
 RequestVote(i, j) ==
@@ -308,7 +380,7 @@ RequestVote(i, j) ==
              mlastLogIndex |-> Len(log[i]),
              msource       |-> i,
              mdest         |-> j])
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
 \* Leader i sends j the n entries that follow index prev of its log (none for
 \* a probe or a commit notice), from anywhere at or after what j is known to
@@ -327,7 +399,7 @@ AppendEntries(i, j, prev, n) ==
              mcommitIndex   |-> commitIndex[i],
              msource        |-> i,
              mdest          |-> j])
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
 \* Leader i sends j a heartbeat: the commit index as far as j is known to hold
 \* the log, and the context of the newest read waiting for confirmation.
@@ -342,43 +414,46 @@ Heartbeat(i, j) ==
              mcontext       |-> ReadContextOf(i),
              msource        |-> i,
              mdest          |-> j])
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
 \* Candidate i with a quorum of votes becomes leader and appends a no-op of its
-\* term, so that entries of earlier terms can be committed.
-\* Checks RAFT-ELECT-5, RAFT-COMMIT-3.
+\* term, so that entries of earlier terms can be committed. With asynchronous
+\* writes its own vote, durable, is among them: a leader whose term a crash
+\* lost could otherwise win the same term again and append other entries at
+\* indexes it had sent. Checks RAFT-ELECT-5, RAFT-COMMIT-3, RAFT-PERSIST-5.
 BecomeLeader(i) ==
     /\ state[i] = Candidate
     /\ IsQuorum(votesGranted[i], config[i])
+    /\ AsyncWrites => i \in votesGranted[i]
     /\ state' = [state EXCEPT ![i] = Leader]
     /\ leader' = [leader EXCEPT ![i] = i]
     /\ ForgetRole(i)
     /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> Nil, config |-> NoConfig])]
     /\ elections' = elections \cup {<<currentTerm[i], i>>}
-    /\ UNCHANGED <<messages, currentTerm, votedFor, commitIndex, snapshotIndex, config, everCommitted>>
+    /\ UNCHANGED <<messages, currentTerm, votedFor, commitIndex, snapshotIndex, config, everCommitted, storageVars>>
 
 \* Leader i appends a client value to its log.
 \* Checks RAFT-LOG-1.
 ClientRequest(i, v) ==
     /\ state[i] = Leader
     /\ log' = [log EXCEPT ![i] = Append(log[i], [term |-> currentTerm[i], value |-> v, config |-> NoConfig])]
-    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, snapshotIndex, config, historyVars>>
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, snapshotIndex, config, historyVars, storageVars>>
 
 \* Leader i commits up to index n, an entry of its term stored on a quorum
-\* of its configuration (itself included, if a voter). The history records
-\* the configuration that decided. Checks RAFT-COMMIT-1, RAFT-COMMIT-2,
-\* RAFT-CONF-2.
+\* of its configuration (itself included, if a voter: Acked). The history
+\* records the configuration that decided. Checks RAFT-COMMIT-1,
+\* RAFT-COMMIT-2, RAFT-CONF-2, RAFT-PERSIST-5.
 AdvanceCommitIndex(i, n) ==
     /\ state[i] = Leader
     /\ n > commitIndex[i]
     /\ n <= Len(log[i])
     /\ log[i][n].term = currentTerm[i]
-    /\ IsQuorum({i} \cup {k \in Server : matchIndex[i][k] >= n}, config[i])
+    /\ IsQuorum(Acked(i, n), config[i])
     /\ commitIndex' = [commitIndex EXCEPT ![i] = n]
     /\ everCommitted' = everCommitted \cup
           {[index |-> k, term |-> currentTerm[i], entry |-> log[i][k], config |-> config[i]] :
               k \in (commitIndex[i] + 1)..n}
-    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, snapshotIndex, config, elections>>
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, snapshotIndex, config, elections, storageVars>>
 
 \* Leader i appends a configuration entry leading to configuration c, which
 \* it uses from then on (as every server does once the entry is in its log):
@@ -400,7 +475,7 @@ ProposeConfChange(i, c) ==
     /\ config' = [config EXCEPT ![i] = c]
     /\ matchIndex' = [matchIndex EXCEPT ![i] =
                         [j \in Server |-> IF j \in Members(config[i]) THEN matchIndex[i][j] ELSE 0]]
-    /\ UNCHANGED <<messages, serverVars, candidateVars, reads, commitIndex, snapshotIndex, historyVars>>
+    /\ UNCHANGED <<messages, serverVars, candidateVars, reads, commitIndex, snapshotIndex, historyVars, storageVars>>
 
 \* A leader whose configuration, committed, no longer counts it as a voter
 \* steps down (thesis 4.2.2); it no longer campaigns (Promotable).
@@ -412,7 +487,7 @@ StepDownRemoved(i) ==
     /\ state' = [state EXCEPT ![i] = Follower]
     /\ leader' = [leader EXCEPT ![i] = Nil]
     /\ ForgetRole(i)
-    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars>>
+    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars, storageVars>>
 
 \* A leader with CheckQuorum that has not heard from a quorum within an
 \* election timeout steps down; the specification has no clocks, so it may
@@ -423,7 +498,7 @@ CheckQuorumStepDown(i) ==
     /\ state' = [state EXCEPT ![i] = Follower]
     /\ leader' = [leader EXCEPT ![i] = Nil]
     /\ ForgetRole(i)
-    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars>>
+    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars, storageVars>>
 
 \* Leader i agrees to hand leadership to j: it brings j's log up to date
 \* (AppendEntries) and then tells it to campaign (TimeoutNow).
@@ -440,7 +515,7 @@ TimeoutNow(i, j) ==
     /\ j /= i
     /\ matchIndex[i][j] = Len(log[i])
     /\ Send([mtype |-> TimeoutNowRequest, mterm |-> currentTerm[i], msource |-> i, mdest |-> j])
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
 \* Leader i, which has committed an entry of its term, takes a ReadIndex
 \* request: it records its commit index as the read index, and it answers
@@ -454,7 +529,7 @@ ReadIndex(i, ctx) ==
     /\ \A k \in 1..Len(reads[i]) : reads[i][k].ctx /= ctx
     /\ reads' = [reads EXCEPT ![i] = Append(reads[i],
                     [ctx |-> ctx, index |-> commitIndex[i], acks |-> {i}, floor |-> MaxCommitted])]
-    /\ UNCHANGED <<messages, serverVars, candidateVars, matchIndex, logVars, historyVars>>
+    /\ UNCHANGED <<messages, serverVars, candidateVars, matchIndex, logVars, historyVars, storageVars>>
 
 \* Leader i answers its oldest pending read once it or a later one has been
 \* acknowledged by a quorum. Checks RAFT-READ-2, RAFT-READ-3.
@@ -463,7 +538,7 @@ AnswerRead(i) ==
     /\ reads[i] /= << >>
     /\ \E k \in 1..Len(reads[i]) : IsQuorum(reads[i][k].acks, config[i])
     /\ reads' = [reads EXCEPT ![i] = Tail(reads[i])]
-    /\ UNCHANGED <<messages, serverVars, candidateVars, matchIndex, logVars, historyVars>>
+    /\ UNCHANGED <<messages, serverVars, candidateVars, matchIndex, logVars, historyVars, storageVars>>
 
 ----
 \* Message handlers: i receives m from j
@@ -483,7 +558,7 @@ UpdateTerm(i, j, m) ==
                     IF m.mtype \in {AppendEntriesRequest, HeartbeatRequest, TimeoutNowRequest, SnapshotRequest}
                     THEN j ELSE Nil]
     /\ ForgetRole(i)
-    /\ UNCHANGED <<messages, logVars, historyVars>>
+    /\ UNCHANGED <<messages, logVars, historyVars, storageVars>>
 
 \* With CheckQuorum, a server that knows a leader ignores a vote request for a
 \* higher term (the leader lease); ignoring a message is always safe.
@@ -494,7 +569,7 @@ IgnoreVoteRequest(i, j, m) ==
     /\ m.mtype \in {RequestVoteRequest, PreVoteRequest}
     /\ m.mterm > currentTerm[i]
     /\ Discard(m)
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
 \* A message of an older term is not processed: a deposed leader's
 \* AppendEntries or heartbeat is answered with the current term (with PreVote
@@ -503,15 +578,16 @@ IgnoreVoteRequest(i, j, m) ==
 DropStaleMessage(i, j, m) ==
     /\ m.mterm < currentTerm[i]
     /\ CASE m.mtype \in {AppendEntriesRequest, HeartbeatRequest} /\ (PreVote \/ CheckQuorum) ->
-              Reply(AppendEntriesResponseMsg(i, j, TRUE, 0, 0, 0), m)
+              ReplyDurable(i, AppendEntriesResponseMsg(i, j, TRUE, 0, 0, 0), m)
          [] m.mtype = PreVoteRequest ->
-              Reply([mtype        |-> PreVoteResponse,
-                     mterm        |-> currentTerm[i],
-                     mvoteGranted |-> FALSE,
-                     msource      |-> i,
-                     mdest        |-> j], m)
-         [] OTHER -> Discard(m)
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+              /\ Reply([mtype        |-> PreVoteResponse,
+                        mterm        |-> currentTerm[i],
+                        mvoteGranted |-> FALSE,
+                        msource      |-> i,
+                        mdest        |-> j], m)
+              /\ UNCHANGED outbox
+         [] OTHER -> Discard(m) /\ UNCHANGED outbox
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, durable, writes>>
 
 \* A vote is granted at most once per term, only to an up-to-date log, and
 \* not while i knows another leader of the term.
@@ -524,13 +600,13 @@ HandleRequestVoteRequest(i, j, m) ==
     IN /\ m.mterm = currentTerm[i]
        /\ \/ grant /\ votedFor' = [votedFor EXCEPT ![i] = j]
           \/ ~grant /\ UNCHANGED votedFor
-       /\ Reply([mtype        |-> RequestVoteResponse,
-                 mterm        |-> currentTerm[i],
-                 mvoteGranted |-> grant,
-                 msource      |-> i,
-                 mdest        |-> j],
-                 m)
-       /\ UNCHANGED <<state, currentTerm, leader, candidateVars, leaderVars, logVars, historyVars>>
+       /\ ReplyDurable(i, [mtype        |-> RequestVoteResponse,
+                           mterm        |-> currentTerm[i],
+                           mvoteGranted |-> grant,
+                           msource      |-> i,
+                           mdest        |-> j],
+                        m)
+       /\ UNCHANGED <<state, currentTerm, leader, candidateVars, leaderVars, logVars, historyVars, durable, writes>>
 
 \* A PreVote is granted for a future term, or in the current term as a vote
 \* would be, to an up-to-date log; it changes nothing on the voter.
@@ -548,7 +624,7 @@ HandlePreVoteRequest(i, j, m) ==
                  msource      |-> i,
                  mdest        |-> j],
                  m)
-       /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+       /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
 \* A candidate counts the first answer of each voter.
 HandleRequestVoteResponse(i, j, m) ==
@@ -561,7 +637,7 @@ HandleRequestVoteResponse(i, j, m) ==
                THEN votesGranted' = [votesGranted EXCEPT ![i] = votesGranted[i] \cup {j}]
                ELSE UNCHANGED votesGranted
     /\ Discard(m)
-    /\ UNCHANGED <<serverVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, leaderVars, logVars, historyVars, storageVars>>
 
 \* A pre-candidate counts the first answer of each voter: a grant carries the
 \* term it asked for (or its own, if it has moved to it since), a rejection
@@ -577,7 +653,7 @@ HandlePreVoteResponse(i, j, m) ==
                THEN votesGranted' = [votesGranted EXCEPT ![i] = votesGranted[i] \cup {j}]
                ELSE UNCHANGED votesGranted
     /\ Discard(m)
-    /\ UNCHANGED <<serverVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, leaderVars, logVars, historyVars, storageVars>>
 
 \* A (pre-)candidate learns of the leader of its term and becomes its
 \* follower; the message is handled in a later step. Checks RAFT-ELECT-2.
@@ -586,7 +662,7 @@ StepDownToLeader(i, j) ==
     /\ state' = [state EXCEPT ![i] = Follower]
     /\ leader' = [leader EXCEPT ![i] = j]
     /\ ForgetRole(i)
-    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars>>
+    /\ UNCHANGED <<messages, currentTerm, votedFor, logVars, historyVars, storageVars>>
 
 \* The consistency check, then truncation only from the first conflicting
 \* entry. A request reaching below the commit index is answered with the
@@ -608,7 +684,7 @@ HandleAppendEntriesRequest(i, j, m) ==
           \/ /\ state[i] = Follower
              /\ leader' = [leader EXCEPT ![i] = j]
              /\ \/ /\ prev < commitIndex[i]
-                   /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, commitIndex[i], 0, 0), m)
+                   /\ ReplyDurable(i, AppendEntriesResponseMsg(i, j, TRUE, commitIndex[i], 0, 0), m)
                    /\ UNCHANGED logVars
                 \/ /\ prev >= commitIndex[i]
                    /\ logOk
@@ -628,13 +704,13 @@ HandleAppendEntriesRequest(i, j, m) ==
                    /\ commitIndex' = [commitIndex EXCEPT ![i] =
                                         Max({commitIndex[i], Min({m.mcommitIndex, lastNew})})]
                    /\ UNCHANGED snapshotIndex
-                   /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, lastNew, 0, 0), m)
+                   /\ ReplyDurable(i, AppendEntriesResponseMsg(i, j, TRUE, lastNew, 0, 0), m)
                 \/ /\ prev >= commitIndex[i]
                    /\ ~logOk
-                   /\ Reply(AppendEntriesResponseMsg(i, j, FALSE, prev,
+                   /\ ReplyDurable(i, AppendEntriesResponseMsg(i, j, FALSE, prev,
                                                      HintIndex(log[i], prev, commitIndex[i]), HintTerm(log[i], prev)), m)
                    /\ UNCHANGED logVars
-             /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars>>
+             /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars, durable, writes>>
        /\ UNCHANGED historyVars
 
 \* A leader records how far j's log matches; a rejection only changes which
@@ -647,7 +723,7 @@ HandleAppendEntriesResponse(i, j, m) ==
        THEN matchIndex' = [matchIndex EXCEPT ![i][j] = Max({matchIndex[i][j], m.mindex})]
        ELSE UNCHANGED matchIndex
     /\ Discard(m)
-    /\ UNCHANGED <<serverVars, candidateVars, reads, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, reads, logVars, historyVars, storageVars>>
 
 \* A follower takes the commit index a heartbeat vouches for and echoes its
 \* read context. Checks RAFT-COMMIT-4, RAFT-READ-2.
@@ -664,7 +740,7 @@ HandleHeartbeatRequest(i, j, m) ==
                     mcontext |-> m.mcontext,
                     msource  |-> i,
                     mdest    |-> j], m)
-          /\ UNCHANGED <<currentTerm, state, votedFor, log, config, candidateVars, leaderVars>>
+          /\ UNCHANGED <<currentTerm, state, votedFor, log, config, candidateVars, leaderVars, storageVars>>
     /\ UNCHANGED historyVars
 
 \* A leader counts j's acknowledgement toward the read whose context the
@@ -678,7 +754,7 @@ HandleHeartbeatResponse(i, j, m) ==
                       THEN [reads[i][k] EXCEPT !.acks = @ \cup {j}]
                       ELSE reads[i][k]]]
     /\ Discard(m)
-    /\ UNCHANGED <<serverVars, candidateVars, matchIndex, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, matchIndex, logVars, historyVars, storageVars>>
 
 \* Server i's application snapshots its state machine at a committed index s
 \* and compacts its log up to it. Checks RAFT-SNAP-2.
@@ -686,7 +762,8 @@ CompactLog(i, s) ==
     /\ s > snapshotIndex[i]
     /\ s <= commitIndex[i]
     /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = s]
-    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, commitIndex, config, historyVars>>
+    /\ SnapshotDurable(i, s)
+    /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, log, commitIndex, config, historyVars, writes, outbox>>
 
 \* Leader i sends j its snapshot, at a committed index s that covers an entry
 \* j is not known to hold (its application compacts up to s first, if it
@@ -708,7 +785,8 @@ SendSnapshot(i, j, s) ==
              msnapTerm  |-> log[i][s].term,
              msource    |-> i,
              mdest      |-> j])
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, log, commitIndex, config, historyVars>>
+    /\ SnapshotDurable(i, s)
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, log, commitIndex, config, historyVars, writes, outbox>>
 
 \* Follower i takes a chunk of the leader's snapshot without installing it:
 \* more chunks are to come (it answers with how much it holds, which the
@@ -721,14 +799,15 @@ HandleSnapshotRequest(i, j, m) ==
        \/ /\ state[i] = Follower
           /\ leader' = [leader EXCEPT ![i] = j]
           /\ IF m.msnapIndex <= commitIndex[i]
-             THEN Reply(AppendEntriesResponseMsg(i, j, TRUE, commitIndex[i], 0, 0), m)
-             ELSE Reply([mtype      |-> SnapshotResponse,
-                         mterm      |-> currentTerm[i],
-                         msnapIndex |-> m.msnapIndex,
-                         msnapTerm  |-> m.msnapTerm,
-                         msource    |-> i,
-                         mdest      |-> j], m)
-          /\ UNCHANGED <<currentTerm, state, votedFor, logVars, candidateVars, leaderVars>>
+             THEN ReplyDurable(i, AppendEntriesResponseMsg(i, j, TRUE, commitIndex[i], 0, 0), m)
+             ELSE /\ Reply([mtype      |-> SnapshotResponse,
+                            mterm      |-> currentTerm[i],
+                            msnapIndex |-> m.msnapIndex,
+                            msnapTerm  |-> m.msnapTerm,
+                            msource    |-> i,
+                            mdest      |-> j], m)
+                  /\ UNCHANGED outbox
+          /\ UNCHANGED <<currentTerm, state, votedFor, logVars, candidateVars, leaderVars, durable, writes>>
     /\ UNCHANGED historyVars
 
 \* Follower i, with the last chunk of a snapshot newer than its commit index,
@@ -747,13 +826,13 @@ InstallSnapshot(i, j, m) ==
     /\ IF m.msnapIndex <= Len(log[i]) /\ log[i][m.msnapIndex].term = m.msnapTerm
        THEN /\ UNCHANGED <<log, snapshotIndex, config>>
             \* Only the entries up to the snapshot are known to match the leader's.
-            /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, m.msnapIndex, 0, 0), m)
+            /\ ReplyDurable(i, AppendEntriesResponseMsg(i, j, TRUE, m.msnapIndex, 0, 0), m)
        ELSE /\ log' = [log EXCEPT ![i] = SubSeq(log[j], 1, m.msnapIndex)]
             \* The snapshot's configuration: as of its last entry.
             /\ config' = [config EXCEPT ![i] = ConfigOf(i, SubSeq(log[j], 1, m.msnapIndex))]
             /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = m.msnapIndex]
-            /\ Reply(AppendEntriesResponseMsg(i, j, TRUE, m.msnapIndex, 0, 0), m)
-    /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars, historyVars>>
+            /\ ReplyDurable(i, AppendEntriesResponseMsg(i, j, TRUE, m.msnapIndex, 0, 0), m)
+    /\ UNCHANGED <<currentTerm, state, votedFor, candidateVars, leaderVars, historyVars, durable, writes>>
 
 \* A leader learns how much of its snapshot j holds, which the specification
 \* does not track. Checks RAFT-SNAP-4.
@@ -761,7 +840,7 @@ HandleSnapshotResponse(i, j, m) ==
     /\ m.mterm = currentTerm[i]
     /\ state[i] = Leader
     /\ Discard(m)
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
 \* A follower told by the leader of its term to campaign starts an election
 \* at once, skipping PreVote. Checks RAFT-TRANSFER-2.
@@ -773,10 +852,45 @@ HandleTimeoutNow(i, j, m) ==
     /\ currentTerm' = [currentTerm EXCEPT ![i] = currentTerm[i] + 1]
     /\ votedFor' = [votedFor EXCEPT ![i] = i]
     /\ leader' = [leader EXCEPT ![i] = Nil]
-    /\ votesResponded' = [votesResponded EXCEPT ![i] = {i}]
-    /\ votesGranted' = [votesGranted EXCEPT ![i] = {i}]
+    /\ votesResponded' = [votesResponded EXCEPT ![i] = OwnVote(i)]
+    /\ votesGranted' = [votesGranted EXCEPT ![i] = OwnVote(i)]
     /\ Discard(m)
-    /\ UNCHANGED <<leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<leaderVars, logVars, historyVars, storageVars>>
+
+\* With asynchronous writes, server i hands its state to its storage (a
+\* Ready's MsgStorageAppend), with the answers waiting for it, when it has
+\* something to write: a state unlike its last write's, or answers.
+\* Checks RAFT-PERSIST-5.
+StorageAppend(i) ==
+    LET last == IF writes[i] = << >> THEN durable[i] ELSE writes[i][Len(writes[i])].state
+    IN /\ AsyncWrites
+       /\ StateOf(i) /= last \/ outbox[i] /= << >>
+       /\ writes' = [writes EXCEPT ![i] = Append(@, [state |-> StateOf(i), msgs |-> outbox[i]])]
+       /\ outbox' = [outbox EXCEPT ![i] = << >>]
+       /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, logVars, historyVars, durable>>
+
+\* With asynchronous writes, server i's oldest write is durable (writes
+\* complete in order): its storage holds the state i had when it handed the
+\* write out (with any later snapshot of its application), and the answers
+\* waiting for it are sent. If i's term has not changed since, a leader counts
+\* its own log up to the write's, and a candidate its own vote if the write
+\* holds it (a write of an earlier term says nothing of the state since).
+\* Checks RAFT-PERSIST-5, RAFT-COMMIT-1.
+HandleStorageAppendResponse(i) ==
+    LET s == Head(writes[i]).state
+    IN /\ AsyncWrites
+       /\ writes[i] /= << >>
+       /\ writes' = [writes EXCEPT ![i] = Tail(@)]
+       /\ durable' = [durable EXCEPT ![i] = [s EXCEPT !.snapshotIndex = Max({@, durable[i].snapshotIndex})]]
+       /\ messages' = WithMessages(Head(writes[i]).msgs, messages)
+       /\ IF s.term = currentTerm[i] /\ state[i] = Leader
+          THEN matchIndex' = [matchIndex EXCEPT ![i][i] = Max({@, Len(s.log)})]
+          ELSE UNCHANGED matchIndex
+       /\ IF s.term = currentTerm[i] /\ state[i] = Candidate /\ s.vote = i
+          THEN /\ votesResponded' = [votesResponded EXCEPT ![i] = @ \cup {i}]
+               /\ votesGranted' = [votesGranted EXCEPT ![i] = @ \cup {i}]
+          ELSE UNCHANGED candidateVars
+       /\ UNCHANGED <<serverVars, reads, logVars, historyVars, outbox>>
 
 Receive(m) ==
     LET i == m.mdest
@@ -800,11 +914,11 @@ Receive(m) ==
 \* The network duplicates or loses a message.
 DuplicateMessage(m) ==
     /\ Send(m)
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
 DropMessage(m) ==
     /\ Discard(m)
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
 ----
 Next ==
@@ -827,6 +941,8 @@ Next ==
     \/ \E i \in Server : AnswerRead(i)
     \/ \E i \in Server : \E s \in 1..commitIndex[i] : CompactLog(i, s)
     \/ \E i, j \in Server : \E s \in 1..commitIndex[i] : SendSnapshot(i, j, s)
+    \/ \E i \in Server : StorageAppend(i)
+    \/ \E i \in Server : HandleStorageAppendResponse(i)
     \/ \E m \in DOMAIN messages : Receive(m)
     \/ \E m \in DOMAIN messages : DuplicateMessage(m)
     \/ \E m \in DOMAIN messages : DropMessage(m)
@@ -846,6 +962,7 @@ TypeOK ==
     /\ snapshotIndex \in [Server -> Nat]
     /\ \A m \in DOMAIN messages : messages[m] > 0
     /\ \A i \in Server : reads[i] /= << >> => state[i] = Leader
+    /\ AsyncWrites \/ \A i \in Server : writes[i] = << >> /\ outbox[i] = << >>
 
 \* Every server uses the configuration of the latest configuration entry in
 \* its log. Checks RAFT-CONF-1.

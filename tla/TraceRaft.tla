@@ -38,6 +38,9 @@ TraceServer == {Header.nodes[k] : k \in DOMAIN Header.nodes}
 TraceValue == Nat
 TracePreVote == Header.preVote
 TraceCheckQuorum == Header.checkQuorum
+\* A run whose nodes persisted asynchronously (Config.AsyncStorageWrites) says
+\* so in its header.
+TraceAsyncWrites == IF "asyncWrites" \in DOMAIN Header THEN Header.asyncWrites ELSE FALSE
 TraceReadContext == STRING
 TraceNoContext == ""
 \* Nodes the header lists as joining start outside the configuration.
@@ -105,6 +108,7 @@ TraceSchema ==
      CompactLog |-> [f \in DOMAIN NodeFields \cup {"snapshotIndex"} |->
                        IF f = "snapshotIndex" THEN "Nat" ELSE NodeFields[f]],
      ProposeConfChange |-> WithMsg, StepDownRemoved |-> NodeFields,
+     StorageAppend |-> NodeFields, HandleStorageAppendResponse |-> NodeFields,
      DropMessage |-> NetworkFields, DuplicateMessage |-> NetworkFields]
 
 ----
@@ -272,6 +276,8 @@ TraceAction(e) ==
          [] e.action = "CompactLog" -> CompactLog(i, e.snapshotIndex)
          [] e.action = "ProposeConfChange" -> ProposeConfChange(i, Entry(e.msg.entries[1]).config)
          [] e.action = "StepDownRemoved" -> StepDownRemoved(i)
+         [] e.action = "StorageAppend" -> StorageAppend(i)
+         [] e.action = "HandleStorageAppendResponse" -> HandleStorageAppendResponse(i)
 
 \* What event e observed of the state after the step.
 TraceObserved(e) ==

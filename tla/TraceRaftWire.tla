@@ -215,7 +215,7 @@ ClientRequests(i, n) ==
                     [term |-> currentTerm[i], value |-> ValueAt(currentTerm[i], Len(log[i]) + k),
                      config |-> NoConfig]]]
     /\ UNCHANGED <<messages, serverVars, candidateVars, leaderVars, commitIndex, snapshotIndex, config,
-                   historyVars>>
+                   historyVars, storageVars>>
 
 IsRequest(m) == m.mtype \in {AppendEntriesRequest, HeartbeatRequest, RequestVoteRequest,
                              PreVoteRequest, SnapshotRequest}

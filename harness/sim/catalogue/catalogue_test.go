@@ -52,6 +52,13 @@ var caughtByTraceOnly = map[string]bool{
 	// data; Raft.tla's quorums are the latest configuration's, and trace validation rejects the
 	// first commit counted by the older one (seed 1 of 5 nodes).
 	"raft/conf-at-commit": true,
+	// A leader counting its own log before its write is durable breaks only async seeds (a
+	// quarter), and loses data only if it crashes within the one drain its write waits: the
+	// simulator catches it on five nodes (`dsref sim -nodes 5 -mutation count-unpersisted`,
+	// seed 184), which the catalogue runs on odd seeds only, and not within 800 seeds of its own
+	// schedule; trace validation rejects the first commit it counts (seed 14 of 3 nodes), and
+	// raft/testdata/mutation_count_unpersisted.txt and tla/MCRaftAsyncBroken.cfg show the loss.
+	"raft/count-unpersisted": true,
 }
 
 // caughtByScenario lists planted bugs that random seeds rarely expose, with the file of the

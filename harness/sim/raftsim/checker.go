@@ -53,12 +53,18 @@ func (c *Checker) Check(nodes []sim.Node) error {
 			}
 			c.leaders[st.Term] = i + 1
 		}
-		if st.Vote != 0 {
-			k := voteKey{i + 1, st.Term}
-			if prev, ok := c.votes[k]; ok && prev != st.Vote {
-				return fmt.Errorf("VoteOncePerTerm: node %d voted for %d and then for %d in term %d", i+1, prev, st.Vote, st.Term)
+		// The vote that binds is the persisted one: with asynchronous writes a vote not yet on
+		// disk has not been sent, and a crash may take it back.
+		term, vote := st.Term, st.Vote
+		if n.async {
+			term, vote = n.hs.Term, n.hs.Vote
+		}
+		if vote != 0 {
+			k := voteKey{i + 1, term}
+			if prev, ok := c.votes[k]; ok && prev != vote {
+				return fmt.Errorf("VoteOncePerTerm: node %d voted for %d and then for %d in term %d", i+1, prev, vote, term)
 			}
-			c.votes[k] = st.Vote
+			c.votes[k] = vote
 		}
 		if st.RaftState == raft.StateLeader && st.Commit > n.lastCommit && st.Commit > n.base && st.Commit <= n.lastIndex() {
 			if t := n.entry(st.Commit).Term; t != st.Term {

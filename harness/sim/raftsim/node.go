@@ -16,12 +16,16 @@ import (
 // PreVote off, bit 1 turns CheckQuorum off, so every seed-set covers all four combinations; bits
 // 2-5 pick the flow control (see flowControl), bits 6-8 how often the application snapshots its
 // state and compacts its log and in how large chunks leaders send snapshots (see compaction),
-// bit 9 lease reads where CheckQuorum is on (see leaseReads).
+// bit 9 lease reads where CheckQuorum is on (see leaseReads), and bits 10-11 both set (a quarter
+// of the seeds) make the nodes persist asynchronously (see asyncWrites).
 type Protocol struct {
 	// Configure, if set, adjusts each node's raft.Config before the node starts.
 	Configure func(*raft.Config)
 	// Compaction, if set, replaces compaction: it draws the snapshot policy from the variant.
 	Compaction func(variant uint64) (every, chunk uint64)
+	// AsyncWrites, if set, replaces asyncWrites: it decides from the variant whether the nodes
+	// persist asynchronously.
+	AsyncWrites func(variant uint64) bool
 }
 
 // Name implements sim.Protocol.
@@ -90,6 +94,12 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	}
 	every, chunk := draw(cfg.Variant)
 	rc.MaxSnapshotChunkSize = chunk
+	async := p.async(cfg.Variant)
+	rc.AsyncStorageWrites = async
+	var writeRand *rand.Rand
+	if async {
+		writeRand = rand.New(rand.NewPCG(cfg.Rand.Uint64(), cfg.Rand.Uint64()))
+	}
 	if cfg.Trace != nil {
 		rc.Tracer = tracer(cfg.Trace, cfg.ID)
 	}
@@ -103,7 +113,20 @@ func (p Protocol) StartNode(cfg sim.NodeConfig) (sim.Node, error) {
 	snapIndex := st.snap.Metadata.Index
 	return &Node{id: cfg.ID, rn: rn, storage: storage, disk: cfg.Disk, log: st.log, base: snapIndex, snapIndex: snapIndex, hs: st.hs,
 		logDirty: true, dirtyFrom: snapIndex, checkedCommit: snapIndex, lastCommit: st.hs.Commit,
-		restore: restore, compactEvery: every, leaseReads: rc.LeaseReads}, nil
+		restore: restore, compactEvery: every, leaseReads: rc.LeaseReads, async: async, writeRand: writeRand}, nil
+}
+
+// asyncWrites reports whether a seed's nodes persist asynchronously (Config.AsyncStorageWrites):
+// bits 10 and 11 of its variant both set. Their writes reach the disk in later drains than the
+// ones that handed them out (see drainAsync), and a crash loses those not yet written.
+func asyncWrites(variant uint64) bool { return (variant>>10)&3 == 3 }
+
+// async is asyncWrites, or the override of p.AsyncWrites.
+func (p Protocol) async(variant uint64) bool {
+	if p.AsyncWrites != nil {
+		return p.AsyncWrites(variant)
+	}
+	return asyncWrites(variant)
 }
 
 // compaction draws from bits 6-8 of a seed's variant how many entries the application applies
@@ -193,6 +216,12 @@ type Node struct {
 	// compactEvery is how many applied entries make the application snapshot its state and
 	// compact its log (0: never).
 	compactEvery uint64
+
+	// async: the node persists asynchronously. writes are the MsgStorageAppend it handed out
+	// and the disk has not taken yet, oldest first; writeRand decides when the disk takes one.
+	async     bool
+	writes    []raft.Message
+	writeRand *rand.Rand
 }
 
 // RawNode exposes the wrapped core, for scenario tests.
@@ -252,6 +281,9 @@ func (n *Node) ReadIndex(ctx []byte) error {
 func (n *Node) Drain() (sim.Output, error) {
 	var out sim.Output
 	out.Restore, n.restore = n.restore, nil
+	if n.async {
+		return out, n.drainAsync(&out)
+	}
 	for n.rn.HasReady() {
 		rd := n.rn.Ready()
 		wrote := false
@@ -261,10 +293,8 @@ func (n *Node) Drain() (sim.Output, error) {
 			if err := n.disk.Append(encodeSnapshot(snap)); err != nil {
 				return out, err
 			}
-			index := snap.Metadata.Index
-			n.log, n.base, n.snapIndex = nil, index, index
-			n.checkedCommit, n.logDirty, n.dirtyFrom = index, true, index
-			out.Restore, out.Applied = &sim.Restore{Index: index, State: snap.Data}, nil
+			n.mirrorSnapshot(snap)
+			out.Restore, out.Applied = &sim.Restore{Index: snap.Metadata.Index, State: snap.Data}, nil
 			wrote = true
 		}
 		if !rd.HardState.IsEmpty() {
@@ -275,20 +305,9 @@ func (n *Node) Drain() (sim.Output, error) {
 			wrote = true
 		}
 		if len(rd.Entries) > 0 {
-			first := rd.Entries[0].Index
-			if first <= n.snapIndex || first > n.lastIndex()+1 {
-				return out, fmt.Errorf("raftsim: node %d: Ready.Entries start at %d, log holds (%d, %d]", n.id, first, n.snapIndex, n.lastIndex())
+			if err := n.mirrorEntries(rd.Entries); err != nil {
+				return out, err
 			}
-			if keep := first - n.base - 1; keep == uint64(len(n.log)) {
-				n.log = append(n.log, rd.Entries...)
-			} else {
-				// A suffix is replaced: copy, so that no slice of the old log handed out
-				// (Log) sees its entries change.
-				n.log = append(n.log[:keep:keep], rd.Entries...)
-			}
-			n.checkedCommit = min(n.checkedCommit, first-1) // rewritten entries are checked again
-			n.logDirty = true
-			n.dirtyFrom = min(n.dirtyFrom, first-1)
 			if err := n.disk.Append(encodeEntries(rd.Entries)); err != nil {
 				return out, err
 			}
@@ -312,34 +331,188 @@ func (n *Node) Drain() (sim.Output, error) {
 			n.storage.SetHardState(rd.HardState)
 		}
 		for _, m := range rd.Messages {
-			// Serialize, in effect: the receiver must not share the sender's memory.
-			if len(m.Entries) > 0 {
-				m.Entries = append([]raft.Entry(nil), m.Entries...)
-			}
-			if m.Snapshot != nil {
-				chunk := *m.Snapshot
-				chunk.Data = append([]byte(nil), chunk.Data...)
-				cs := &chunk.Metadata.ConfState
-				for _, ids := range [...]*[]uint64{&cs.Voters, &cs.VotersOutgoing, &cs.Learners, &cs.LearnersNext} {
-					*ids = slices.Clone(*ids)
-				}
-				m.Snapshot = &chunk
-			}
-			out.Messages = append(out.Messages, sim.Envelope{From: n.id, To: int(m.To), Payload: m})
+			n.send(&out, m)
 		}
 		for _, r := range rd.ReadStates {
 			out.Reads = append(out.Reads, sim.ReadPoint{Ctx: r.RequestCtx, Index: r.Index})
 		}
-		for _, e := range rd.CommittedEntries {
-			cmd := e.Data
-			if e.Type == raft.EntryConfChange {
-				cmd = nil // a membership change: nothing for the state machine
-			}
-			out.Applied = append(out.Applied, sim.Applied{Index: e.Index, Cmd: cmd})
-		}
+		apply(&out, rd.CommittedEntries)
 		n.rn.Advance(rd)
 	}
 	return out, nil
+}
+
+// send queues m for the network, serialized in effect: the receiver must not share the
+// sender's memory.
+func (n *Node) send(out *sim.Output, m raft.Message) {
+	if len(m.Entries) > 0 {
+		m.Entries = append([]raft.Entry(nil), m.Entries...)
+	}
+	if m.Snapshot != nil {
+		chunk := *m.Snapshot
+		chunk.Data = append([]byte(nil), chunk.Data...)
+		cs := &chunk.Metadata.ConfState
+		for _, ids := range [...]*[]uint64{&cs.Voters, &cs.VotersOutgoing, &cs.Learners, &cs.LearnersNext} {
+			*ids = slices.Clone(*ids)
+		}
+		m.Snapshot = &chunk
+	}
+	out.Messages = append(out.Messages, sim.Envelope{From: n.id, To: int(m.To), Payload: m})
+}
+
+// apply hands committed entries to the state machine.
+func apply(out *sim.Output, ents []raft.Entry) {
+	for _, e := range ents {
+		cmd := e.Data
+		if e.Type == raft.EntryConfChange {
+			cmd = nil // a membership change: nothing for the state machine
+		}
+		out.Applied = append(out.Applied, sim.Applied{Index: e.Index, Cmd: cmd})
+	}
+}
+
+// mirrorSnapshot makes the mirror of the log start after an installed snapshot.
+func (n *Node) mirrorSnapshot(snap raft.Snapshot) {
+	index := snap.Metadata.Index
+	n.log, n.base, n.snapIndex = nil, index, index
+	n.checkedCommit, n.logDirty, n.dirtyFrom = index, true, index
+}
+
+// mirrorEntries writes entries handed out in a Ready into the mirror of the log.
+func (n *Node) mirrorEntries(ents []raft.Entry) error {
+	first := ents[0].Index
+	if first <= n.snapIndex || first > n.lastIndex()+1 {
+		return fmt.Errorf("raftsim: node %d: Ready.Entries start at %d, log holds (%d, %d]", n.id, first, n.snapIndex, n.lastIndex())
+	}
+	if keep := first - n.base - 1; keep == uint64(len(n.log)) {
+		n.log = append(n.log, ents...)
+	} else {
+		// A suffix is replaced: copy, so that no slice of the old log handed out (Log) sees
+		// its entries change.
+		n.log = append(n.log[:keep:keep], ents...)
+	}
+	n.checkedCommit = min(n.checkedCommit, first-1) // rewritten entries are checked again
+	n.logDirty = true
+	n.dirtyFrom = min(n.dirtyFrom, first-1)
+	return nil
+}
+
+// drainAsync is Drain for a node that persists asynchronously: it hands the network the
+// messages of every Ready at once, keeps each MsgStorageAppend for later, and applies each
+// MsgStorageApply (then steps its response). Then the disk takes the writes handed out in
+// earlier drains and, each with probability 3/4, the ones handed out in this drain (in order,
+// up to the first it leaves for the next drain): their records are appended and synced at once,
+// the answers they held go to the network, and their responses are stepped into the node, whose
+// new Readies are handled the same way. One sync per drain: a crash during it drops the events
+// of this drain alone, and the disk holds what the events before them made durable. The mirror
+// of the log follows the Readies (the node's log, persisted or not); the storage the core reads
+// and the HardState a compaction rewrites follow the disk.
+func (n *Node) drainAsync(out *sim.Output) error {
+	k := len(n.writes) // handed out before this drain: the disk takes them now
+	if err := n.readies(out); err != nil {
+		return err
+	}
+	for k < len(n.writes) && n.writeRand.IntN(2) != 0 {
+		k++
+	}
+	if k == 0 {
+		return nil
+	}
+	done := n.writes[:k:k]
+	n.writes = n.writes[k:]
+	if err := n.persist(out, done); err != nil {
+		return err
+	}
+	for _, w := range done {
+		for _, m := range w.Responses {
+			if m.To != uint64(n.id) {
+				n.send(out, m)
+				continue
+			}
+			if err := n.rn.Step(m); err != nil {
+				return fmt.Errorf("raftsim: node %d: stepping %v: %w", n.id, m, err)
+			}
+		}
+	}
+	return n.readies(out)
+}
+
+// readies handles an asynchronous node's Readies: messages to the network, writes kept,
+// committed entries applied.
+func (n *Node) readies(out *sim.Output) error {
+	for n.rn.HasReady() {
+		rd := n.rn.Ready()
+		for _, m := range rd.Messages {
+			switch m.To {
+			case raft.LocalAppendThread:
+				if m.Snapshot != nil {
+					n.mirrorSnapshot(*m.Snapshot)
+				}
+				if len(m.Entries) > 0 {
+					if err := n.mirrorEntries(m.Entries); err != nil {
+						return err
+					}
+				}
+				n.writes = append(n.writes, m)
+			case raft.LocalApplyThread:
+				apply(out, m.Entries)
+				for _, r := range m.Responses {
+					if err := n.rn.Step(r); err != nil {
+						return fmt.Errorf("raftsim: node %d: stepping %v: %w", n.id, r, err)
+					}
+				}
+			default:
+				n.send(out, m)
+			}
+		}
+		for _, r := range rd.ReadStates {
+			out.Reads = append(out.Reads, sim.ReadPoint{Ctx: r.RequestCtx, Index: r.Index})
+		}
+	}
+	return nil
+}
+
+// persist writes an asynchronous node's MsgStorageAppends to its disk, synced once, and then
+// to the storage the core reads. A snapshot one carries restores the state machine.
+func (n *Node) persist(out *sim.Output, writes []raft.Message) error {
+	for i := range writes {
+		w := &writes[i]
+		if w.Snapshot != nil {
+			if err := n.disk.Append(encodeSnapshot(*w.Snapshot)); err != nil {
+				return err
+			}
+		}
+		if hs := (raft.HardState{Term: w.Term, Vote: w.Vote, Commit: w.Commit}); !hs.IsEmpty() {
+			if err := n.disk.Append(encodeHardState(hs)); err != nil {
+				return err
+			}
+		}
+		if len(w.Entries) > 0 {
+			if err := n.disk.Append(encodeEntries(w.Entries)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := n.disk.Sync(); err != nil {
+		return err
+	}
+	for i := range writes {
+		w := &writes[i]
+		if w.Snapshot != nil {
+			if err := n.storage.ApplySnapshot(*w.Snapshot); err != nil {
+				return fmt.Errorf("raftsim: node %d: %w", n.id, err)
+			}
+			out.Restore, out.Applied = &sim.Restore{Index: w.Snapshot.Metadata.Index, State: w.Snapshot.Data}, nil
+		}
+		if err := n.storage.Append(w.Entries); err != nil {
+			return fmt.Errorf("raftsim: node %d: %w", n.id, err)
+		}
+		if hs := (raft.HardState{Term: w.Term, Vote: w.Vote, Commit: w.Commit}); !hs.IsEmpty() {
+			n.hs = hs
+			n.storage.SetHardState(hs)
+		}
+	}
+	return nil
 }
 
 // SnapshotDue implements sim.Compactor: the application snapshots its state every
@@ -363,9 +536,18 @@ func (n *Node) Compact(index uint64, state []byte) error {
 	if err != nil {
 		return fmt.Errorf("raftsim: node %d: snapshot at %d: %w", n.id, index, err)
 	}
-	tail := n.log[index-n.base:]
+	// What the disk holds after index: the storage's entries (with asynchronous writes, the
+	// mirror also holds entries not written yet).
+	last, err := n.storage.LastIndex()
+	if err != nil {
+		return fmt.Errorf("raftsim: node %d: %w", n.id, err)
+	}
 	records := [][]byte{encodeSnapshot(snap), encodeHardState(n.hs)}
-	if len(tail) > 0 {
+	if last > index {
+		tail, err := n.storage.Entries(index+1, last+1, ^uint64(0))
+		if err != nil {
+			return fmt.Errorf("raftsim: node %d: entries after the snapshot at %d: %w", n.id, index, err)
+		}
 		records = append(records, encodeEntries(tail))
 	}
 	if err := n.disk.Rewrite(records); err != nil {

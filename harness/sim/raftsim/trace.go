@@ -16,13 +16,16 @@ import (
 // appendMessage.
 
 // TraceHeader implements sim.TraceDescriber: the trace module and the options the run drew.
-func (Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
+func (p Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
 	h := map[string]any{
 		"spec": "TraceRaft", "protocol": "raft",
 		"preVote": variant&1 == 0, "checkQuorum": variant&2 == 0,
 	}
 	if leaseReads(variant) {
 		h["leaseReads"] = true
+	}
+	if p.async(variant) {
+		h["asyncWrites"] = true
 	}
 	if churns(variant) {
 		joining := []int{}
