@@ -98,7 +98,7 @@ BrokenProposeConfChange(i, c) ==
     /\ config' = [config EXCEPT ![i] = c]
     /\ matchIndex' = [matchIndex EXCEPT ![i] =
                         [j \in Server |-> IF j \in Members(config[i]) THEN matchIndex[i][j] ELSE 0]]
-    /\ UNCHANGED <<messages, serverVars, candidateVars, reads, commitIndex, snapshotIndex, historyVars>>
+    /\ UNCHANGED <<messages, serverVars, candidateVars, reads, commitIndex, snapshotIndex, historyVars, storageVars>>
 
 BrokenNext ==
     /\ \/ MCNext

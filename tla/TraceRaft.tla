@@ -228,7 +228,7 @@ IgnoreVoteRequestRestarted(i, j, m) ==
     /\ m.mtype \in {RequestVoteRequest, PreVoteRequest}
     /\ m.mterm > currentTerm[i]
     /\ Discard(m)
-    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars>>
+    /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
 \* The action of Raft.tla event e names, with its parameters.
 TraceAction(e) ==
