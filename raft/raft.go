@@ -3,6 +3,7 @@ package raft
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 )
 
 // campaignTransfer marks the vote requests of an election started by MsgTimeoutNow, which
@@ -170,6 +171,22 @@ func (r *raft) send(m Message) {
 		return
 	}
 	r.msgs = append(r.msgs, m)
+}
+
+// forward queues m, a request the node passes on to its leader (a proposal, a ReadIndex or a
+// transfer request from a follower), for the next Ready. Forwarding is not a step of
+// tla/Raft.tla, so no trace event reports m as sent: it goes before the messages still
+// waiting for their event (msgs[traced:]) and counts as reported, so that the next traced
+// step is not credited with it.
+func (r *raft) forward(m Message) {
+	m.From = r.id
+	if r.tracer == nil || r.traced >= len(r.msgs) {
+		r.msgs = append(r.msgs, m)
+		r.traced = len(r.msgs)
+		return
+	}
+	r.msgs = slices.Insert(r.msgs, r.traced, m)
+	r.traced++
 }
 
 func (r *raft) softState() SoftState { return SoftState{Lead: r.lead, RaftState: r.state} }

@@ -177,7 +177,7 @@ func (r *raft) stepFollower(m Message) error {
 			return &ProposalLimitError{Node: r.id, From: m.From, Limit: "MaxSizePerMsg", Size: size, Max: r.maxMsgSize}
 		}
 		m.To = r.lead
-		r.send(m)
+		r.forward(m)
 	case MsgApp:
 		r.electionElapsed = 0
 		r.lead = m.From
@@ -195,7 +195,7 @@ func (r *raft) stepFollower(m Message) error {
 			return ErrProposalDropped
 		}
 		m.To = r.lead
-		r.send(m)
+		r.forward(m)
 	case MsgTimeoutNow:
 		// Implements RAFT-TRANSFER-2 (validate refused it if the election would overflow).
 		if r.promotable() {
@@ -206,7 +206,7 @@ func (r *raft) stepFollower(m Message) error {
 			return ErrProposalDropped
 		}
 		m.To = r.lead
-		r.send(m)
+		r.forward(m)
 	case MsgReadIndexResp:
 		// A forwarded read's answer: forwarding is not modeled (see trace.go), so not traced.
 		r.readStates = append(r.readStates, r.forwardedRead(&m))

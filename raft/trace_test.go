@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -288,5 +289,57 @@ func TestStepsNameTheirTLAActions(t *testing.T) {
 	}
 	if steps < 20 {
 		t.Fatalf("found only %d steps", steps)
+	}
+}
+
+// TestForwardedRequestsAreNotCreditedToTheNextStep: a follower forwards a proposal, a
+// ReadIndex request and a transfer request to its leader (not steps of tla/Raft.tla, so not
+// traced), then handles a heartbeat in the same Ready. The heartbeat's event reports only its
+// response as sent; the Ready still sends everything, the forwarded requests first.
+//
+// Tests RAFT-TRACE-1, RAFT-LOG-7.
+func TestForwardedRequestsAreNotCreditedToTheNextStep(t *testing.T) {
+	for _, async := range []bool{false, true} {
+		var evs []TraceEvent
+		rn := newTestRawNode(t, 2, []uint64{1, 2, 3}, func(c *Config) {
+			c.Tracer = TracerFunc(func(ev TraceEvent) { evs = append(evs, ev) })
+			c.AsyncStorageWrites = async
+		})
+		hb := Message{Type: MsgHeartbeat, From: 1, To: 2, Term: 1}
+		if err := rn.Step(hb); err != nil {
+			t.Fatal(err)
+		}
+		if rn.HasReady() {
+			rd := rn.Ready()
+			rn.Advance(rd)
+		}
+		evs = nil
+		if err := rn.Propose([]byte("x")); err != nil {
+			t.Fatal(err)
+		}
+		if err := rn.ReadIndex([]byte("read")); err != nil {
+			t.Fatal(err)
+		}
+		if err := rn.TransferLeader(3); err != nil {
+			t.Fatal(err)
+		}
+		if err := rn.Step(hb); err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 1 || evs[0].Action != TraceHandleHeartbeatRequest {
+			t.Fatalf("async=%v: events %+v, want one HandleHeartbeatRequest", async, evs)
+		}
+		if s := evs[0].Sent; len(s) != 1 || s[0].Type != MsgHeartbeatResp || s[0].To != 1 {
+			t.Fatalf("async=%v: the heartbeat's event reports %+v as sent, want only its response", async, s)
+		}
+		var types []MessageType
+		for _, m := range rn.Ready().Messages {
+			if m.To == 1 {
+				types = append(types, m.Type)
+			}
+		}
+		if want := []MessageType{MsgProp, MsgReadIndex, MsgTransferLeader, MsgHeartbeatResp}; !slices.Equal(types, want) {
+			t.Fatalf("async=%v: the Ready sends %v to the leader, want %v", async, types, want)
+		}
 	}
 }

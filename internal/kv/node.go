@@ -296,29 +296,13 @@ func (n *Node) run(ctx context.Context) {
 			}
 		case in := <-n.recvc:
 			n.step(in)
-			// Take whatever else arrived before producing a Ready: fewer, fuller Readys.
-			// (Proposals wait for their own turn: a follower forwards them untraced, and a
-			// traced step after them would be credited with the forwarded message.)
-			for more := true; more; {
-				select {
-				case in := <-n.recvc:
-					n.step(in)
-				default:
-					more = false
-				}
-			}
+			n.drain()
 		case p := <-n.propc:
 			n.propose(p)
-			for more := true; more; {
-				select {
-				case p := <-n.propc:
-					n.propose(p)
-				default:
-					more = false
-				}
-			}
+			n.drain()
 		case r := <-n.readc:
 			n.readIndex(r)
+			n.drain()
 		case c := <-n.statusc:
 			c <- n.status()
 		}
@@ -329,6 +313,24 @@ func (n *Node) run(ctx context.Context) {
 		if err := n.handleReady(); err != nil {
 			n.log.Error("stopping: cannot persist", "err", err)
 			n.failAll(err)
+			return
+		}
+	}
+}
+
+// drain takes whatever else arrived, messages, proposals and reads alike, before the node
+// produces a Ready: fewer, fuller Readys. (A follower forwards proposals and reads to its
+// leader in the same Ready as its traced steps: the core credits no step with them.)
+func (n *Node) drain() {
+	for {
+		select {
+		case in := <-n.recvc:
+			n.step(in)
+		case p := <-n.propc:
+			n.propose(p)
+		case r := <-n.readc:
+			n.readIndex(r)
+		default:
 			return
 		}
 	}
