@@ -21,14 +21,15 @@ import (
 
 // TestRealClusterMutualTLS runs three real processes whose peers speak mutual TLS, configured
 // the way `dsref kv serve -peer-cert -peer-key -peer-ca` is; then restarts one with a
-// certificate from another CA: the others refuse it, and it learns nothing.
+// certificate from another CA: the others refuse it, and it learns nothing. The merged trace
+// must be a behavior of tla/Raft.tla.
 //
 // Tests RAFT-NET-1.
 func TestRealClusterMutualTLS(t *testing.T) {
 	dir := t.TempDir()
 	good := writePKI(t, dir, "good")
 	rogue := writePKI(t, dir, "rogue")
-	c, err := StartClusterWith(os.Args[0], dir, 3, Options{Direct: true, TLS: func(uint64) (string, string, string) { return good[0], good[1], good[2] }})
+	c, err := StartClusterWith(os.Args[0], dir, 3, Options{Direct: true, Traces: true, TLS: func(uint64) (string, string, string) { return good[0], good[1], good[2] }})
 	require.NoError(t, err)
 	defer c.Stop()
 	put := func(node uint64, key, value string) {
@@ -57,6 +58,8 @@ func TestRealClusterMutualTLS(t *testing.T) {
 		logs := c.Tail(1, 200) + c.Tail(2, 200)
 		return strings.Contains(logs, "certificate")
 	}, 10*time.Second, 50*time.Millisecond, "the members log the refused handshakes:\n%s", c.Tail(1, 200)+c.Tail(2, 200))
+	c.Stop()
+	validateMergedTraces(t, c, func(format string, args ...any) { t.Fatalf(format, args...) })
 }
 
 // writePKI writes a CA and a certificate for 127.0.0.1 signed by it; it returns the paths of

@@ -47,10 +47,12 @@ func TestRealTraceIsARaftBehavior(t *testing.T) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(cl), 7))
 			for i := 0; ; i++ {
+				// A pause between operations bounds the trace, and the validator's work,
+				// however fast the machine runs.
 				select {
 				case <-stop:
 					return
-				default:
+				case <-time.After(10 * time.Millisecond):
 				}
 				ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 				var err error
@@ -93,6 +95,7 @@ func TestRealTraceIsARaftBehavior(t *testing.T) {
 
 	merged := validateMergedTraces(t, c, func(format string, args ...any) { t.Fatalf(format, args...) })
 	t.Logf("%d operations", ok)
+	require.NotZero(t, forwardedProposals(merged), "the validated trace holds no proposal a follower forwarded")
 
 	// The same trace with one node's term changed in an early event must be rejected there.
 	// Which term the cluster has reached by then depends on the machine's speed, so the edit
@@ -148,14 +151,22 @@ func validateMergedTraces(t *testing.T, c *Cluster, fail func(string, ...any)) [
 		os.WriteFile(path, merged, 0o644)
 		fail("the merged trace of the real processes is not a behavior of tla/Raft.tla: line %d: %s; kept in %s, see go run ./cmd/dsref trace %s", res.Failure.Line, res.Failure.Reason, path, path)
 	}
-	t.Logf("merged trace of %d bytes (%d events) validated against tla/TraceRaft.tla in %v; snapshot steps: CompactLog %d, SendSnapshot %d, InstallSnapshot %d, Restart %d; reads followers forwarded to the leader: %d",
-		len(merged), res.Events, res.Elapsed.Round(time.Millisecond), res.Actions["CompactLog"], res.Actions["SendSnapshot"], res.Actions["InstallSnapshot"], res.Actions["Restart"], forwardedReads(merged))
+	t.Logf("merged trace of %d bytes (%d events) validated against tla/TraceRaft.tla in %v; snapshot steps: CompactLog %d, SendSnapshot %d, InstallSnapshot %d, Restart %d; forwarded by followers to the leader: %d reads, %d proposals",
+		len(merged), res.Events, res.Elapsed.Round(time.Millisecond), res.Actions["CompactLog"], res.Actions["SendSnapshot"], res.Actions["InstallSnapshot"], res.Actions["Restart"], forwardedReads(merged), forwardedProposals(merged))
 	return merged
 }
 
 // forwardedReads counts the events of a merged trace in which a leader took a read that a
 // follower forwarded to it (MsgReadIndex from another node).
-func forwardedReads(merged []byte) int {
+func forwardedReads(merged []byte) int { return forwarded(merged, "MsgReadIndex") }
+
+// forwardedProposals counts the events of a merged trace in which a leader appended a proposal
+// that a follower forwarded to it (MsgProp from another node).
+func forwardedProposals(merged []byte) int { return forwarded(merged, "MsgProp") }
+
+// forwarded counts the events of a merged trace in which a node took a message of type typ
+// from another node.
+func forwarded(merged []byte, typ string) int {
 	n := 0
 	for line := range bytes.Lines(merged) {
 		var ev struct {
@@ -165,7 +176,7 @@ func forwardedReads(merged []byte) int {
 				From uint64 `json:"from"`
 			} `json:"msg"`
 		}
-		if json.Unmarshal(line, &ev) == nil && ev.Msg.Type == "MsgReadIndex" && ev.Msg.From != ev.Node {
+		if json.Unmarshal(line, &ev) == nil && ev.Msg.Type == typ && ev.Msg.From != ev.Node {
 			n++
 		}
 	}
