@@ -109,6 +109,7 @@ func kvServe(args []string, stdout, stderr io.Writer) int {
 	nosync := fs.Bool("nosync", false, "never fsync (measuring only: a crash loses acknowledged writes)")
 	snapEvery := fs.Int("snapshot-entries", kv.DefaultSnapshotEntries, "snapshot the store and compact the log every this many applied entries (-1: never)")
 	snapChunk := fs.Uint64("snapshot-chunk", 0, "bytes of snapshot data per InstallSnapshot message to a lagging follower (0: 1 MiB)")
+	asyncWrites := fs.Bool("async-writes", false, "persist through raft's AsyncStorageWrites: messages to peers leave before this node's own write is durable")
 	tlsCert := fs.String("peer-cert", "", "PEM certificate for peer mutual TLS (with -peer-key and -peer-ca)")
 	tlsKey := fs.String("peer-key", "", "PEM private key for peer mutual TLS")
 	tlsCA := fs.String("peer-ca", "", "PEM CA certificate that signs every peer's certificate")
@@ -136,7 +137,7 @@ func kvServe(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := kv.Config{ID: *id, ClusterID: *clusterID, Peers: peers, HTTPAddr: *httpAddr, DataDir: *data,
 		Tick: *tick, ElectionTicks: *election, RequestTimeout: *timeout, TracePath: *trace, NoSync: *nosync,
-		SnapshotEntries: *snapEvery, SnapshotChunk: *snapChunk,
+		SnapshotEntries: *snapEvery, SnapshotChunk: *snapChunk, AsyncWrites: *asyncWrites,
 		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))}
 	if _, ok := peers[*id]; !ok || *id == 0 {
 		fmt.Fprintf(stderr, "dsref kv serve: -id %d is not a member of -cluster %s\n", *id, *cluster)

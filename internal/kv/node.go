@@ -118,6 +118,10 @@ type Node struct {
 	log       *slog.Logger
 	tick      time.Duration
 	trace     *traceWriter
+	// async persists through raft's AsyncStorageWrites (handleReadyAsync).
+	async bool
+	// lastEvent is the node's last trace event (its state; no messages).
+	lastEvent raft.TraceEvent
 
 	recvc   chan inbound
 	propc   chan proposal
@@ -167,13 +171,14 @@ type nodeConfig struct {
 	clock         clocks.Vector                           // the vector clock to continue from
 	transport     func(transport.Config) transport.Config // adjusts the transport config (TLS, tests)
 	raft          func(*raft.Config)                      // adjusts the raft config (tests)
+	asyncWrites   bool                                    // persist through raft's AsyncStorageWrites
 }
 
 func newNode(c nodeConfig) (*Node, error) {
 	n := &Node{
 		id: c.id, name: nodeName(c.id), storage: c.storage, store: NewStore(), log: c.log, tick: c.tick, trace: c.trace,
-		snapEvery: c.snapEvery,
-		recvc:     make(chan inbound, 4096), propc: make(chan proposal, 1024), readc: make(chan *readReq, 1024),
+		snapEvery: c.snapEvery, async: c.asyncWrites,
+		recvc: make(chan inbound, 4096), propc: make(chan proposal, 1024), readc: make(chan *readReq, 1024),
 		statusc: make(chan chan Status), waiters: map[uint64]proposal{}, waiterSince: map[uint64]time.Time{},
 		reads: map[string]*readReq{}, done: make(chan struct{}), syncc: make(chan error, 1),
 	}
@@ -215,6 +220,7 @@ func newNode(c nodeConfig) (*Node, error) {
 		ID: c.id, Peers: voters, Storage: c.storage,
 		ElectionTick: c.electionTicks, HeartbeatTick: max(1, c.electionTicks/10),
 		MaxSnapshotChunkSize: c.snapChunk,
+		AsyncStorageWrites:   c.asyncWrites,
 		Tracer:               raft.TracerFunc(n.traceEvent),
 	}
 	if c.raft != nil {
@@ -254,6 +260,8 @@ func (n *Node) traceEvent(ev raft.TraceEvent) {
 	}
 	if n.trace != nil {
 		n.trace.event(n.id, ev, n.vc, n.ticks)
+		ev.Message, ev.Sent, ev.Read = nil, nil, nil // valid only during the call
+		n.lastEvent = ev
 	}
 }
 
@@ -401,6 +409,9 @@ func (n *Node) readIndex(r *readReq) {
 // not trace its steps and leads runs the fsync on another goroutine and finishes the Ready
 // when it returns (finishReady); the others finish it at once.
 func (n *Node) handleReady() error {
+	if n.async {
+		return n.handleReadyAsync()
+	}
 	for n.syncing == nil && n.rn.HasReady() {
 		rd := n.rn.Ready()
 		n.readys++

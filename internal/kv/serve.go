@@ -48,7 +48,12 @@ type Config struct {
 	// SnapshotChunk bounds the bytes of snapshot data in one InstallSnapshot message (0:
 	// raft's default, 1 MiB).
 	SnapshotChunk uint64
-	Logger        *slog.Logger
+	// AsyncWrites runs the core with raft's AsyncStorageWrites: messages to peers leave
+	// before the node's own write is durable, and the node steps each write's completion back
+	// into the core (see handleReadyAsync). Traced nodes' traces are then validated against
+	// tla/Raft.tla's AsyncWrites (StorageAppend, HandleStorageAppendResponse).
+	AsyncWrites bool
+	Logger      *slog.Logger
 	// PeerListener and HTTPListener, if set, are used instead of listening on the addresses
 	// (tests pass listeners on port 0).
 	PeerListener, HTTPListener net.Listener
@@ -212,7 +217,7 @@ func Start(ctx context.Context, c Config) (*Node, error) {
 	}
 	snapEvery := uint64(max(c.SnapshotEntries, 0))
 	n, err := newNode(nodeConfig{id: c.ID, clusterID: c.ClusterID, peers: c.Peers, listener: peerLn, storage: storage, state: st,
-		snapEvery: snapEvery, snapChunk: c.SnapshotChunk,
+		snapEvery: snapEvery, snapChunk: c.SnapshotChunk, asyncWrites: c.AsyncWrites,
 		tick: c.Tick, electionTicks: c.ElectionTicks, log: log, trace: tw, clock: resumed, raft: c.Raft,
 		transport: func(tc transport.Config) transport.Config { tc.TLS = c.PeerTLS; return tc }})
 	if err != nil {

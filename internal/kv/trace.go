@@ -44,6 +44,16 @@ func (t *traceWriter) event(node uint64, ev raft.TraceEvent, vc clocks.Vector, t
 	if t.err != nil {
 		return
 	}
+	line, err := traceLine(node, ev, vc, ticks)
+	if err != nil {
+		t.err = err
+		return
+	}
+	t.pending = append(t.pending, line)
+}
+
+// traceLine is the NDJSON line of an event.
+func traceLine(node uint64, ev raft.TraceEvent, vc clocks.Vector, ticks uint64) ([]byte, error) {
 	obj := raftsim.TraceFields(ev)
 	for k, v := range obj {
 		if raw, ok := v.(sim.RawJSON); ok {
@@ -59,12 +69,7 @@ func (t *traceWriter) event(node uint64, ev raft.TraceEvent, vc clocks.Vector, t
 	}
 	obj["vc"] = counts
 	obj["ticks"] = ticks
-	line, err := json.Marshal(obj)
-	if err != nil {
-		t.err = err
-		return
-	}
-	t.pending = append(t.pending, line)
+	return json.Marshal(obj)
 }
 
 // take returns the events since the last take, for the WAL batch of the Ready that persists
@@ -182,7 +187,10 @@ type TraceHeader struct {
 	Nodes       []uint64 `json:"nodes"`
 	PreVote     bool     `json:"preVote"`
 	CheckQuorum bool     `json:"checkQuorum"`
-	T           int      `json:"t"`
+	// AsyncWrites says the nodes persisted asynchronously (Config.AsyncWrites); MergeTraces
+	// sets it when a trace holds a StorageAppend.
+	AsyncWrites bool `json:"asyncWrites,omitempty"`
+	T           int  `json:"t"`
 }
 
 // NewTraceHeader is the header of a cluster of the given members running kv's configuration
@@ -197,7 +205,8 @@ func NewTraceHeader(nodes []uint64) TraceHeader {
 // the earlier trace's go first. Times ("t", wall-clock microseconds in the nodes' traces)
 // become milliseconds since the first event, which TLC's integers hold for 24 days; and
 // since the clocks of different machines need not agree with happened-before, each event's t
-// is raised to the largest t before it.
+// is raised to the largest t before it. If any event is a StorageAppend, the nodes persisted
+// asynchronously and the header says so (asyncWrites).
 func MergeTraces(header TraceHeader, traces [][]byte) ([]byte, error) {
 	type event struct {
 		line []byte
@@ -212,13 +221,15 @@ func MergeTraces(header TraceHeader, traces [][]byte) ([]byte, error) {
 				continue
 			}
 			var ev struct {
-				Node uint64            `json:"node"`
-				VC   map[string]uint64 `json:"vc"`
-				T    *int64            `json:"t"`
+				Node   uint64            `json:"node"`
+				Action string            `json:"action"`
+				VC     map[string]uint64 `json:"vc"`
+				T      *int64            `json:"t"`
 			}
 			if err := json.Unmarshal(line, &ev); err != nil {
 				return nil, fmt.Errorf("kv: trace %d line %d: %w", i+1, n+1, err)
 			}
+			header.AsyncWrites = header.AsyncWrites || ev.Action == string(raft.TraceStorageAppend)
 			queues[i] = append(queues[i], event{line: line, node: nodeName(ev.Node), vc: ev.VC})
 			if ev.T != nil && (t0 < 0 || *ev.T < t0) {
 				t0 = *ev.T

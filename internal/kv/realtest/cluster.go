@@ -38,6 +38,8 @@ type NodeConfig struct {
 	// SnapshotEntries and SnapshotChunk are kv.Config's (0: kv's defaults).
 	SnapshotEntries int    `json:"snapshot_entries,omitempty"`
 	SnapshotChunk   uint64 `json:"snapshot_chunk,omitempty"`
+	// AsyncWrites is kv.Config's.
+	AsyncWrites bool `json:"async_writes,omitempty"`
 	// PeerCert, PeerKey and PeerCA turn on mutual TLS between peers (PEM files).
 	PeerCert string `json:"peer_cert,omitempty"`
 	PeerKey  string `json:"peer_key,omitempty"`
@@ -63,7 +65,7 @@ func ChildMain() int {
 	defer stop()
 	cfg := kv.Config{ID: c.ID, ClusterID: c.ClusterID, Peers: c.Peers, HTTPAddr: c.HTTP, DataDir: c.Data,
 		TracePath: c.Trace, Tick: time.Duration(c.TickMS) * time.Millisecond, ElectionTicks: c.ElectionTicks,
-		SnapshotEntries: c.SnapshotEntries, SnapshotChunk: c.SnapshotChunk,
+		SnapshotEntries: c.SnapshotEntries, SnapshotChunk: c.SnapshotChunk, AsyncWrites: c.AsyncWrites,
 		RequestTimeout: time.Second, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
 	if c.PeerCert != "" {
 		var err error
@@ -164,6 +166,8 @@ type Options struct {
 	// chunk size (0: kv's defaults).
 	SnapshotEntries int
 	SnapshotChunk   uint64
+	// AsyncWrites runs every node with kv.Config.AsyncWrites.
+	AsyncWrites bool
 	// Mutation, if set, is a planted bug every node runs with (NodeConfig.Mutation).
 	Mutation string
 	// BeforeStart, if set, is called with every node's peer address once they are chosen and
@@ -224,7 +228,8 @@ func StartClusterWith(exe, dir string, n int, opts Options) (*Cluster, error) {
 			return nil, err
 		}
 		cfg := NodeConfig{ID: i, ClusterID: 77, Peers: peers, HTTP: h, Data: filepath.Join(dir, fmt.Sprintf("node-%d", i)),
-			TickMS: cmp.Or(opts.TickMS, 10), ElectionTicks: cmp.Or(opts.ElectionTicks, 20), SnapshotEntries: opts.SnapshotEntries, SnapshotChunk: opts.SnapshotChunk}
+			TickMS: cmp.Or(opts.TickMS, 10), ElectionTicks: cmp.Or(opts.ElectionTicks, 20), SnapshotEntries: opts.SnapshotEntries, SnapshotChunk: opts.SnapshotChunk,
+			AsyncWrites: opts.AsyncWrites}
 		if traces {
 			cfg.Trace = filepath.Join(dir, fmt.Sprintf("node-%d.ndjson", i))
 		}

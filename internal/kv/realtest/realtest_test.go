@@ -1,6 +1,7 @@
 package realtest
 
 import (
+	"bytes"
 	"context"
 
 	"fmt"
@@ -55,12 +56,13 @@ func seedFor(t *testing.T) uint64 {
 // fsync runs.
 func TestRealClusterNemeses(t *testing.T) {
 	for _, n := range []int{3, 5} {
-		t.Run(fmt.Sprintf("nodes=%d", n), func(t *testing.T) { runNemeses(t, n, true) })
+		t.Run(fmt.Sprintf("nodes=%d", n), func(t *testing.T) { runNemeses(t, n, true, false) })
 	}
-	t.Run("untraced,nodes=3", func(t *testing.T) { runNemeses(t, 3, false) })
+	t.Run("async,nodes=3", func(t *testing.T) { runNemeses(t, 3, true, true) })
+	t.Run("untraced,nodes=3", func(t *testing.T) { runNemeses(t, 3, false, false) })
 }
 
-func runNemeses(t *testing.T, n int, traced bool) {
+func runNemeses(t *testing.T, n int, traced, async bool) {
 	seed := seedFor(t)
 	// Validating takes milliseconds per event on a loaded 2-core machine, more as the log
 	// grows: the traced runs keep the nemesis phase short unless asked for the full length.
@@ -79,7 +81,7 @@ func runNemeses(t *testing.T, n int, traced bool) {
 	repro := fmt.Sprintf("reproduce the nemesis schedule with: DSREF_REALTEST_SEED=%d go test ./internal/kv/realtest -run 'TestRealClusterNemeses/%s' -v", seed, t.Name()[len("TestRealClusterNemeses/"):])
 	// Snapshots every 50 entries: restarted nodes recover from a snapshot and a tail, and
 	// nodes that were down or cut off catch up by InstallSnapshot.
-	c, err := StartClusterWith(os.Args[0], dir, n, Options{Traces: traced, SnapshotEntries: 50, SnapshotChunk: 4096})
+	c, err := StartClusterWith(os.Args[0], dir, n, Options{Traces: traced, AsyncWrites: async, SnapshotEntries: 50, SnapshotChunk: 4096})
 	require.NoError(t, err, repro)
 	defer c.Stop()
 	fail := func(format string, args ...any) {
@@ -187,6 +189,9 @@ func runNemeses(t *testing.T, n int, traced bool) {
 	}
 	checkMergedTraces(t, c, fail)
 	merged := validateMergedTraces(t, c, fail)
+	if header, _, _ := bytes.Cut(merged, []byte{'\n'}); async != bytes.Contains(header, []byte(`"asyncWrites":true`)) {
+		fail("the merged trace's header %s does not say whether the nodes wrote asynchronously (%v)", header, async)
+	}
 	if forwardedReads(merged) == 0 || forwardedProposals(merged) == 0 {
 		fail("the validated run holds %d reads and %d proposals forwarded by a follower: it must check both", forwardedReads(merged), forwardedProposals(merged))
 	}

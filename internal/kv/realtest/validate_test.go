@@ -151,8 +151,9 @@ func validateMergedTraces(t *testing.T, c *Cluster, fail func(string, ...any)) [
 		os.WriteFile(path, merged, 0o644)
 		fail("the merged trace of the real processes is not a behavior of tla/Raft.tla: line %d: %s; kept in %s, see go run ./cmd/dsref trace %s", res.Failure.Line, res.Failure.Reason, path, path)
 	}
-	t.Logf("merged trace of %d bytes (%d events) validated against tla/TraceRaft.tla in %v; snapshot steps: CompactLog %d, SendSnapshot %d, InstallSnapshot %d, Restart %d; forwarded by followers to the leader: %d reads, %d proposals",
-		len(merged), res.Events, res.Elapsed.Round(time.Millisecond), res.Actions["CompactLog"], res.Actions["SendSnapshot"], res.Actions["InstallSnapshot"], res.Actions["Restart"], forwardedReads(merged), forwardedProposals(merged))
+	t.Logf("merged trace of %d bytes (%d events) validated against tla/TraceRaft.tla in %v; snapshot steps: CompactLog %d, SendSnapshot %d, InstallSnapshot %d, Restart %d; asynchronous writes: StorageAppend %d, HandleStorageAppendResponse %d; forwarded by followers to the leader: %d reads, %d proposals",
+		len(merged), res.Events, res.Elapsed.Round(time.Millisecond), res.Actions["CompactLog"], res.Actions["SendSnapshot"], res.Actions["InstallSnapshot"], res.Actions["Restart"],
+		res.Actions["StorageAppend"], res.Actions["HandleStorageAppendResponse"], forwardedReads(merged), forwardedProposals(merged))
 	return merged
 }
 
