@@ -51,9 +51,12 @@ func seedFor(t *testing.T) uint64 {
 //
 // Tests RAFT-PERSIST-1, RAFT-READ-1, RAFT-WAL-1, RAFT-NET-3, RAFT-SNAP-2.
 //
-// The traced runs persist each Ready before going on (see kv's handleReady); the untraced
-// 3-node run exercises the other path, where a leader keeps stepping and applying while its
-// fsync runs.
+// The traced nodes=3 and nodes=5 runs persist each Ready before going on (see kv's
+// handleReady); async,nodes=3 runs raft's AsyncStorageWrites (kv.Config.AsyncWrites), whose
+// trace is validated against Raft.tla's AsyncWrites (StorageAppend,
+// HandleStorageAppendResponse, Restart from the last durable write); the untraced 3-node run
+// exercises kv's default path, where a leader keeps stepping and applying while its fsync runs
+// (a trace cannot show it: the core does not know its own entries are on their way to disk).
 func TestRealClusterNemeses(t *testing.T) {
 	for _, n := range []int{3, 5} {
 		t.Run(fmt.Sprintf("nodes=%d", n), func(t *testing.T) { runNemeses(t, n, true, false) })
