@@ -50,7 +50,7 @@ var clientCounts = []int{1, 16, 64}
 
 func BenchmarkCluster(b *testing.B) {
 	for _, clients := range clientCounts {
-		for _, impl := range []string{"dsref", "hashicorp"} {
+		for _, impl := range []string{"dsref", "dsref-async", "hashicorp"} {
 			b.Run(fmt.Sprintf("clients=%d/impl=%s", clients, impl), func(b *testing.B) {
 				c := start(b, impl)
 				defer c.stop()
@@ -60,14 +60,16 @@ func BenchmarkCluster(b *testing.B) {
 	}
 }
 
-// start starts a fresh cluster of impl ("dsref" or "hashicorp") in a new directory.
+// start starts a fresh cluster of impl ("dsref", "dsref-async": kv.Config.AsyncWrites, or
+// "hashicorp") in a new directory.
 func start(b *testing.B, impl string) cluster {
 	dir := b.TempDir()
 	var c cluster
 	var err error
-	if impl == "dsref" {
-		c, err = startDsref(dir)
-	} else {
+	switch impl {
+	case "dsref", "dsref-async":
+		c, err = startDsref(dir, impl == "dsref-async")
+	default:
 		c, err = startHashicorp(dir)
 	}
 	if err != nil {
@@ -194,7 +196,7 @@ type dsrefCluster struct {
 	lead atomic.Pointer[kv.Node]
 }
 
-func startDsref(dir string) (*dsrefCluster, error) {
+func startDsref(dir string, async bool) (*dsrefCluster, error) {
 	peers := map[uint64]string{}
 	var lns []net.Listener
 	for i := uint64(1); i <= 3; i++ {
@@ -209,7 +211,7 @@ func startDsref(dir string) (*dsrefCluster, error) {
 	c := &dsrefCluster{cancel: cancel}
 	for i := uint64(1); i <= 3; i++ {
 		n, err := kv.Start(ctx, kv.Config{ID: i, ClusterID: 1, Peers: peers, DataDir: filepath.Join(dir, fmt.Sprint(i)),
-			Tick: 10 * time.Millisecond, ElectionTicks: 100, PeerListener: lns[i-1],
+			Tick: 10 * time.Millisecond, ElectionTicks: 100, PeerListener: lns[i-1], AsyncWrites: async,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err != nil {
 			cancel()
