@@ -88,13 +88,17 @@ func (n *Node) handleReadyAsync() error {
 	return nil
 }
 
-// persist saves and syncs a MsgStorageAppend (with the event of its completion, for a traced
-// node) and installs the snapshot it carries.
+// persist saves a MsgStorageAppend (with the event of its completion, for a traced node),
+// syncs it unless it only moves the commit index (as a synchronous Ready's MustSync: a commit
+// index lost in a crash is learnt again, and tla/Raft.tla's Restart allows any commit index
+// down to the snapshot's), and installs the snapshot it carries.
 func (n *Node) persist(m *raft.Message) error {
 	rd := raft.Ready{HardState: raft.HardState{Term: m.Term, Vote: m.Vote, Commit: m.Commit}, Entries: m.Entries}
 	if m.Snapshot != nil {
 		rd.Snapshot = *m.Snapshot
 	}
+	mustSync := len(m.Entries) > 0 || m.Snapshot != nil || len(m.Responses) > 1 ||
+		(!rd.HardState.IsEmpty() && (m.Term != n.persisted.Term || m.Vote != n.persisted.Vote))
 	var events [][]byte
 	if n.trace != nil {
 		line, err := n.completionEvent(m)
@@ -106,8 +110,16 @@ func (n *Node) persist(m *raft.Message) error {
 	if err := n.storage.Save(&rd, events); err != nil {
 		return err
 	}
-	if err := n.storage.Sync(); err != nil {
+	if mustSync {
+		if err := n.storage.Sync(); err != nil {
+			return err
+		}
+	} else if err := n.storage.Flush(); err != nil {
+		// Not durable, but out of the process: a kill -9 keeps it.
 		return err
+	}
+	if !rd.HardState.IsEmpty() {
+		n.persisted = rd.HardState
 	}
 	if !rd.Snapshot.IsEmpty() {
 		// The leader's snapshot replaces the store; clients waiting for entries it covers
