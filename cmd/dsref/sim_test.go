@@ -68,7 +68,9 @@ func checkMutationListing(t *testing.T) int {
 		}
 		withBugs++
 		for _, bug := range fields[1:] {
-			if code, _, errOut := runDsref("sim", "-protocol", fields[0], "-mutation", bug, "-steps", "50", "-quiet"); code != 0 && code != 1 {
+			// A failing seed's event log goes to the test's own directory, not the shared
+			// default (os.TempDir()/dsref-sim) that concurrent runs of this test write too.
+			if code, _, errOut := runDsref("sim", "-protocol", fields[0], "-mutation", bug, "-steps", "50", "-quiet", "-out", t.TempDir()); code != 0 && code != 1 {
 				t.Errorf("%s lists %s, which dsref sim -mutation refuses: exit %d, %s", fields[0], bug, code, errOut)
 			}
 		}
