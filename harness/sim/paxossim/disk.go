@@ -76,6 +76,7 @@ func recoverState(records [][]byte) (paxos.PersistentState, error) {
 	var st paxos.PersistentState
 	accepted := map[uint64]paxos.Entry{}
 	decided := map[uint64]paxos.Entry{}
+	compactedBy := -1 // the record that set st.Compacted
 	for n, rec := range records {
 		if len(rec) == 0 {
 			return st, fmt.Errorf("paxossim: disk record %d is empty", n)
@@ -101,7 +102,9 @@ func recoverState(records [][]byte) (paxos.PersistentState, error) {
 			if err != nil {
 				return st, err
 			}
-			st.Compacted = max(st.Compacted, slot)
+			if slot > st.Compacted {
+				st.Compacted, compactedBy = slot, n
+			}
 		case recSnapshot:
 			index, err := next("index")
 			if err != nil {
@@ -174,7 +177,7 @@ func recoverState(records [][]byte) (paxos.PersistentState, error) {
 		for ; decided[top+1].Slot != 0; top++ {
 		}
 		if st.Compacted > top {
-			return st, fmt.Errorf("paxossim: disk: votes compacted up to slot %d, but only slots up to %d are recorded decided", st.Compacted, top)
+			return st, fmt.Errorf("paxossim: disk record %d: votes compacted up to slot %d, but only slots up to %d are recorded decided", compactedBy, st.Compacted, top)
 		}
 	}
 	st.Accepted = sortedEntries(accepted)
