@@ -20,14 +20,21 @@ import (
 // kill -9. A new leader must bring the follower up to date (with its own snapshot), the killed
 // node must recover from its WAL and snapshot, the clients' history must be linearizable, the
 // replicas must converge, and the merged traces (kill -9 included) must validate against
-// tla/Raft.tla.
+// tla/Raft.tla. The async run does the same with kv.Config.AsyncWrites: the snapshot is
+// installed through a MsgStorageAppend, and the trace is validated against Raft.tla's
+// AsyncWrites.
 //
-// Tests RAFT-SNAP-3, RAFT-SNAP-4, RAFT-SNAP-5, RAFT-WAL-3, RAFT-PERSIST-1.
+// Tests RAFT-SNAP-3, RAFT-SNAP-4, RAFT-SNAP-5, RAFT-WAL-3, RAFT-PERSIST-1, RAFT-PERSIST-5.
 func TestLeaderKilledDuringSnapshotTransfer(t *testing.T) {
+	t.Run("sync", func(t *testing.T) { leaderKilledDuringSnapshotTransfer(t, false) })
+	t.Run("async", func(t *testing.T) { leaderKilledDuringSnapshotTransfer(t, true) })
+}
+
+func leaderKilledDuringSnapshotTransfer(t *testing.T, async bool) {
 	seed := seedFor(t)
-	repro := fmt.Sprintf("reproduce with: DSREF_REALTEST_SEED=%d go test ./internal/kv/realtest -run TestLeaderKilledDuringSnapshotTransfer -v", seed)
+	repro := fmt.Sprintf("reproduce with: DSREF_REALTEST_SEED=%d go test ./internal/kv/realtest -run '%s' -v", seed, t.Name())
 	dir := t.TempDir()
-	c, err := StartClusterWith(os.Args[0], dir, 3, Options{Traces: true, SnapshotEntries: 30, SnapshotChunk: 512})
+	c, err := StartClusterWith(os.Args[0], dir, 3, Options{Traces: true, AsyncWrites: async, SnapshotEntries: 30, SnapshotChunk: 512})
 	require.NoError(t, err, repro)
 	defer c.Stop()
 	fail := func(format string, args ...any) {
