@@ -16,9 +16,15 @@
 // they commit; it still counts itself toward a commit only once its entries are durable. A
 // follower fsyncs on its own goroutine and acknowledges at once. (A traced leader neither sends
 // before its fsync nor runs it elsewhere: its trace must record a step only once the step is
-// durable.) Messages that arrive together,
-// and proposals that arrive together, are stepped before the next Ready, so one fsync covers
-// them all.
+// durable.) Messages, proposals and reads that arrive together are stepped before the next
+// Ready, so one fsync covers them all.
+//
+// With Config.AsyncWrites (-async-writes) the core runs with raft's AsyncStorageWrites
+// instead (handleReadyAsync): a Ready's messages to peers leave at once, its MsgStorageAppend
+// is saved and synced (flushed if it only moves the commit index), the write's completion is
+// stepped back into the core, which then counts the leader's own log or the candidate's own
+// vote, and the answers the write held leave; entries are applied once the core hands them out
+// (MsgStorageApply), persisted.
 //
 // Every trace event of the core ticks the node's vector clock (clocks.Vector, node IDs as
 // decimal strings); every message carries the clock in its frame; a received clock is merged
@@ -46,5 +52,9 @@
 // With -trace, each Ready's trace events go into the Ready's WAL batch, and into the trace file
 // once the batch is written: a node killed between the two writes completes its trace file
 // from its WAL when it restarts, so a trace records exactly the steps whose effects the node
-// persisted, whenever it was killed.
+// persisted, whenever it was killed. With AsyncWrites the events go to the trace file before
+// anything they sent leaves, and each write's WAL batch carries the event of its completion
+// (HandleStorageAppendResponse), so that a node killed after the write and before stepping its
+// completion finds it at restart: tla/Raft.tla's Restart then restores exactly the write the
+// node recovers.
 package kv
