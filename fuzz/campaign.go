@@ -111,6 +111,7 @@ func (c *campaign) fuzz(ctx context.Context, t target, bin string) result {
 	cache := filepath.Join(c.corpus, filepath.FromSlash(t.Pkg))
 	cmd := exec.CommandContext(ctx, bin,
 		"-test.run=^$", "-test.fuzz=^"+t.Name+"$", "-test.fuzztime="+c.perTarget.String(),
+		"-test.fuzzminimizetime="+minimizeTime(c.perTarget).String(),
 		"-test.fuzzcachedir="+cache, "-test.parallel="+strconv.Itoa(c.workers), "-test.timeout=0")
 	cmd.Dir = t.Dir
 	var out bytes.Buffer
@@ -134,6 +135,15 @@ func (c *campaign) fuzz(ctx context.Context, t target, bin string) result {
 		}
 	}
 	return r
+}
+
+// minimizeTime bounds how long the engine may shrink one input. The engine shrinks every new
+// interesting input before it fuzzes on, for up to go test's default of 60 s: a target whose
+// inputs run a few hundred times a second (a loaded machine, a costly target) spent a 30 s turn
+// shrinking its first new input and reported a handful of executions. A quarter of the turn
+// leaves the rest for fuzzing; a crasher is written shrunk as far as the time allowed.
+func minimizeTime(perTarget time.Duration) time.Duration {
+	return min(60*time.Second, max(time.Second, perTarget/4))
 }
 
 var (

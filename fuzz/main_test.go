@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // copyFixture copies testdata/fixture (a module with fuzz tests, one of them crashing, and a
@@ -193,5 +194,18 @@ func TestFuzzFuncsReadsSignatures(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "FuzzA FuzzB Fuzz Fuzz_c Fuzz2" {
 		t.Fatalf("found %v", got)
+	}
+}
+
+// TestMinimizeTime: shrinking one input takes at most a quarter of a target's turn, at least a
+// second, and never more than go test's own default of a minute.
+func TestMinimizeTime(t *testing.T) {
+	for _, c := range []struct{ turn, want time.Duration }{
+		{3 * time.Second, time.Second}, {30 * time.Second, 7500 * time.Millisecond},
+		{4 * time.Minute, time.Minute}, {time.Hour, time.Minute},
+	} {
+		if got := minimizeTime(c.turn); got != c.want {
+			t.Errorf("minimizeTime(%v) = %v, want %v", c.turn, got, c.want)
+		}
 	}
 }
