@@ -109,7 +109,7 @@ MsgFields == [type |-> MsgTypes, from |-> "Nat", to |-> "Nat", term |-> "Nat",
               logTerm |-> "Nat", index |-> "Nat", commit |-> "Nat",
               entries |-> <<[term |-> "Nat", value |-> "Nat"]>>,
               reject |-> "Bool", hint |-> "Nat", context |-> "String"]
-FrameFields == [msg |-> MsgFields, modeled |-> "Bool", pos |-> "Nat", packet |-> "Nat", mayLose |-> "Bool"]
+FrameFields == [msg |-> MsgFields, modeled |-> "Bool", pos |-> "Nat", packet |-> "Nat", lossEnd |-> "Nat"]
 
 TraceSchema ==
     [Header |-> [nodes |-> <<"Nat">>, preVote |-> "Bool", checkQuorum |-> "Bool",
@@ -312,10 +312,15 @@ Silent(e) ==
                          ELSE UNCHANGED vars
                       /\ Take(j, i, p)
           /\ UNCHANGED <<exact, inc>>
-       \* A frame whose connection later broke may never have reached i's core.
+       \* A frame whose connection broke before i read it never reached i's core,
+       \* nor did the rest of that connection's frames (up to lossEnd): i learns it
+       \* only when it reads the next frame on the channel, from a later connection,
+       \* so the loss is taken once that frame is sent.
        \/ /\ \E j \in TraceServer \ {i} : \E p \in Pending(j, i) :
-                /\ Frame(j, i, p).mayLose
-                /\ rcvd' = [rcvd EXCEPT ![<<j, i>>] = p]
+                LET n == Frame(j, i, p).lossEnd IN
+                /\ n >= p
+                /\ sent[<<j, i>>] > n
+                /\ rcvd' = [rcvd EXCEPT ![<<j, i>>] = n]
           /\ UNCHANGED <<vars, seen, exact, inc>>
        \/ /\ ~shut
           /\ \/ Shows(e, {"MsgPreVote", "MsgVote"}, 0) /\ Timeout(i)

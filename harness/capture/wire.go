@@ -225,13 +225,8 @@ func BuildWireTrace(c *Capture, opts WireOptions) (*WireTrace, error) {
 		batches = append(batches, []*Frame{f})
 	}
 
-	// A frame on a connection that later broke may have been left unread.
-	closed := map[int]bool{}
-	for _, s := range c.Streams {
-		closed[s.ID] = s.Closed
-	}
-
 	type chanKey struct{ from, to uint64 }
+	lossEnd := lossEnds(c, batches)
 	chans := map[chanKey][][3]int{} // per channel: <<line, group, position>> of its frames
 	lastTime := map[uint64]time.Time{}
 	events := make([][]byte, 0, len(batches))
@@ -265,7 +260,7 @@ func BuildWireTrace(c *Capture, opts WireOptions) (*WireTrace, error) {
 				ck := chanKey{f.From, f.To}
 				chans[ck] = append(chans[ck], [3]int{line, g + 1, k + 1})
 				fs = append(fs, map[string]any{"msg": wireMessage(&f.Message), "modeled": modeled(f.Message.Type),
-					"pos": len(chans[ck]), "packet": f.Packet, "mayLose": closed[f.Stream]})
+					"pos": len(chans[ck]), "packet": f.Packet, "lossEnd": lossEnd[f]})
 			}
 			out = append(out, map[string]any{"to": grp.To, "frames": fs})
 		}
@@ -310,6 +305,50 @@ func BuildWireTrace(c *Capture, opts WireOptions) (*WireTrace, error) {
 	}
 	w.NDJSON = out
 	return w, nil
+}
+
+// lossEnds gives, for each frame that may have been lost, the position on its channel (the
+// frames from its sender to its receiver, in the order of batches) of the last frame lost with
+// it. A frame is lost when the connection it came on broke before its receiver read it: then
+// so is every later frame of that connection, and the receiver can only tell by reading a
+// frame of a later connection on the channel. So a frame may be lost only if its connection
+// closed and a frame of another connection follows it on the channel; it is lost together with
+// the rest of its connection's run of frames there. A frame that no later one follows needs no
+// loss: if its receiver never read it, it stays unhandled to the end of the trace.
+func lossEnds(c *Capture, batches [][]*Frame) map[*Frame]int {
+	closed := map[int]bool{}
+	for _, s := range c.Streams {
+		closed[s.ID] = s.Closed
+	}
+	type chanKey struct{ from, to uint64 }
+	chans := map[chanKey][]*Frame{}
+	var keys []chanKey
+	for _, b := range batches {
+		for _, f := range b {
+			k := chanKey{f.From, f.To}
+			if chans[k] == nil {
+				keys = append(keys, k)
+			}
+			chans[k] = append(chans[k], f)
+		}
+	}
+	out := map[*Frame]int{}
+	for _, k := range keys {
+		fs := chans[k]
+		for start := 0; start < len(fs); {
+			end := start
+			for end+1 < len(fs) && fs[end+1].Stream == fs[start].Stream {
+				end++
+			}
+			if closed[fs[start].Stream] && end+1 < len(fs) {
+				for p := start; p <= end; p++ {
+					out[fs[p]] = end + 1 // positions count from 1
+				}
+			}
+			start = end + 1
+		}
+	}
+	return out
 }
 
 // unknownValue stands for an entry value the capture never shows (TraceRaftWire's Unknown).
