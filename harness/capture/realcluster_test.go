@@ -91,6 +91,7 @@ type capturedRun struct {
 	capture *liveCapture
 	peers   map[uint64]string
 	starts  map[uint64]time.Time // each node's last start
+	stops   map[uint64]time.Time // when each node was asked to stop
 	killed  uint64               // the leader killed and restarted (runOptions.killLeader)
 	ops     int
 }
@@ -116,7 +117,7 @@ type runOptions struct {
 // the nodes one by one.
 func runCapturedCluster(t *testing.T, o runOptions) *capturedRun {
 	dir := t.TempDir()
-	r := &capturedRun{starts: map[uint64]time.Time{}}
+	r := &capturedRun{starts: map[uint64]time.Time{}, stops: map[uint64]time.Time{}}
 	for id := uint64(1); id <= uint64(o.nodes); id++ {
 		r.starts[id] = time.Now()
 	}
@@ -171,11 +172,15 @@ func runCapturedCluster(t *testing.T, o runOptions) *capturedRun {
 		r.ops = writeThroughLeader(t, c, o.writes)
 		time.Sleep(o.duration)
 	}
-	var order []uint64
+	// The nodes stop one by one (as StopInOrder does), each asked at the time noted.
 	for id := uint64(1); id <= uint64(o.nodes); id++ {
-		order = append(order, id)
+		if id > 1 {
+			time.Sleep(200 * time.Millisecond)
+		}
+		r.stops[id] = time.Now()
+		c.Terminate(id)
 	}
-	c.StopInOrder(200*time.Millisecond, order...)
+	c.Stop()
 	require.NoError(t, r.capture.finish())
 	t.Logf("%d client operations; capture: %s", r.ops, r.capture.stats)
 	return r
@@ -240,6 +245,7 @@ func TestCaptureOfARealCluster(t *testing.T) {
 	// (received) since it started.
 	sentBy, recvBy := map[uint64]uint64{}, map[uint64]uint64{}
 	recvLate := map[uint64]uint64{}
+	afterStop := map[uint64]uint64{} // frames to a node captured once it was asked to stop
 	streams := map[int]*Stream{}
 	for _, s := range c.Streams {
 		streams[s.ID] = s
@@ -254,6 +260,9 @@ func TestCaptureOfARealCluster(t *testing.T) {
 			if f.Time.After(r.starts[f.To]) {
 				recvLate[f.To]++
 			}
+			if !f.Time.Before(r.stops[f.To]) {
+				afterStop[f.To]++
+			}
 		}
 	}
 	var counted uint64
@@ -265,7 +274,9 @@ func TestCaptureOfARealCluster(t *testing.T) {
 			require.Equal(t, received, recvBy[id], "node %d (stopped last): frames received", id)
 		} else {
 			require.LessOrEqual(t, received, recvBy[id], "node %d: the transport handed over more frames than the capture holds", id)
-			require.LessOrEqual(t, recvBy[id]-received, uint64(10), "node %d: too many captured frames not handed over", id)
+			// Not handed over: the frames that reached it once it was stopping, and those
+			// still in its socket when it stopped reading (a few, however loaded the machine).
+			require.LessOrEqual(t, recvBy[id]-received, afterStop[id]+10, "node %d: too many captured frames not handed over (%d of them after it was asked to stop)", id, afterStop[id])
 		}
 		t.Logf("node %d: sent %d, received %d (captured %d)", id, sent, received, recvBy[id])
 		counted += sent

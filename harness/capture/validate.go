@@ -1,13 +1,16 @@
 package capture
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"regexp"
 	"strconv"
 
+	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/dsref/dsref/harness/tlaplus/trace"
+	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/dsref/dsref/tla"
 )
 
@@ -39,7 +42,11 @@ func ValidateCapture(ctx context.Context, c *Capture, wopts WireOptions, opts tr
 	if opts.Spec == "" {
 		opts.Spec, opts.Modules = WireSpec, tla.FS
 	}
-	res, err := trace.ValidateBytes(ctx, c.File+".wire.ndjson", w.NDJSON, opts)
+	events, err := w.records()
+	if err != nil {
+		return nil, err
+	}
+	res, err := trace.ValidateEvents(ctx, c.File+".wire.ndjson", events, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +57,34 @@ func ValidateCapture(ctx context.Context, c *Capture, wopts WireOptions, opts tr
 		}
 	}
 	return v, nil
+}
+
+// records decodes the trace's lines into the records the validator takes. The validator's
+// NDJSON reader bounds a line (eval.MaxNDJSONLine, 16 MiB), so that a file without newlines
+// cannot make it buffer the whole file; the lines here are the trace's own, each an event of
+// the capture (a leader's batch to many followers during a catch-up can be larger), so they
+// are handed over decoded, with no bound but the capture's.
+func (w *WireTrace) records() ([]*value.Record, error) {
+	var d eval.JSONDecoder
+	var out []*value.Record
+	data := w.NDJSON
+	for line := 1; len(data) > 0; line++ {
+		n := bytes.IndexByte(data, '\n')
+		if n < 0 {
+			n = len(data)
+		}
+		v, err := d.Decode(data[:n])
+		if err != nil {
+			return nil, fmt.Errorf("%s: line %d of the wire trace: %w", w.file, line, err)
+		}
+		r, ok := v.(*value.Record)
+		if !ok {
+			return nil, fmt.Errorf("%s: line %d of the wire trace is not an object", w.file, line)
+		}
+		out = append(out, r)
+		data = data[min(n+1, len(data)):]
+	}
+	return out, nil
 }
 
 var partEntry = regexp.MustCompile(`(\d+) :> (\d+)`)

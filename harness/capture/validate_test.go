@@ -4,11 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/dsref/dsref/harness/tlaplus/trace"
+	"github.com/dsref/dsref/raft"
 )
 
 // readCapture decodes a pcap of testdata.
@@ -72,5 +74,77 @@ func TestWireValidationOfARealCluster(t *testing.T) {
 	}
 	for _, want := range []string{"MsgVote", "MsgVoteResp", "MsgApp", "MsgAppResp", "MsgHeartbeat", "MsgHeartbeatResp"} {
 		require.Positive(t, types[want], "no %s frame in the capture: %v", want, types)
+	}
+}
+
+// TestWireValidationRejectsEditedFrames plants bugs in real captures by editing one frame, each
+// a message no behavior of tla/Raft.tla sends there, and checks that validation from the wire
+// rejects the capture and names the edited frame's packet: the frontier's reductions (eager
+// requests, the log view, losses only at broken connections) must not let any of them through.
+// The captures unedited validate (TestWireValidationOfASplitVote, BenchmarkWireValidation).
+//
+// Tests RAFT-ELECT-3, RAFT-LOG-1, RAFT-COMMIT-1.
+func TestWireValidationRejectsEditedFrames(t *testing.T) {
+	replay := filepath.Join("testdata", "replay", "cluster3.pcap")
+	split := filepath.Join("testdata", "split-vote.pcap")
+	for _, tc := range []struct {
+		name, pcap string
+		// edit changes the frame it picks and reports whether it took it.
+		edit func(f *Frame) bool
+	}{
+		{"a commit index beyond every entry", replay, func(f *Frame) bool {
+			if f.Message.Type != raft.MsgApp || len(f.Message.Entries) == 0 {
+				return false
+			}
+			f.Message.Commit = 1000
+			return true
+		}},
+		{"an entry its leader never appended", replay, func(f *Frame) bool {
+			if f.Message.Type != raft.MsgApp || len(f.Message.Entries) == 0 || len(f.Message.Entries[0].Data) == 0 {
+				return false
+			}
+			f.Message.Entries = slices.Clone(f.Message.Entries)
+			f.Message.Entries[0].Data = []byte("planted")
+			return true
+		}},
+		{"an append acknowledged beyond what was sent", replay, func(f *Frame) bool {
+			if f.Message.Type != raft.MsgAppResp || f.Message.Reject || f.Message.Index == 0 {
+				return false
+			}
+			f.Message.Index += 50
+			return true
+		}},
+		{"a second vote in one term", split, func(f *Frame) bool {
+			if f.Message.Type != raft.MsgVoteResp || !f.Message.Reject {
+				return false
+			}
+			f.Message.Reject = false
+			return true
+		}},
+		{"a heartbeat of a term nobody won", replay, func(f *Frame) bool {
+			if f.Message.Type != raft.MsgHeartbeat {
+				return false
+			}
+			f.Message.Term += 3
+			return true
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := readCapture(t, tc.pcap)
+			var edited *Frame
+			for _, f := range c.Messages() {
+				if tc.edit(f) {
+					edited = f
+					break
+				}
+			}
+			require.NotNil(t, edited, "no frame to edit in %s", tc.pcap)
+			v, err := ValidateCapture(context.Background(), c, WireOptions{PreVote: true, CheckQuorum: true}, trace.Options{})
+			require.NoError(t, err)
+			var b stringsBuilder
+			v.WriteReport(&b)
+			require.False(t, v.OK(), "the edited capture validated:\n%s", b.String())
+			require.Equal(t, edited.Packet, v.Packet, "%s", b.String())
+		})
 	}
 }
