@@ -537,13 +537,16 @@ func silentFrames(rec []recEvent, id uint64, in map[uint64][]*Frame) map[*Frame]
 	return out
 }
 
-// stepSilent steps, in the order they arrived, the silent frames (silentFrames) at the head
-// of their connection that arrived more than silentLag before t: dsref kv steps every frame
-// soon after it arrives, and one its core takes without a step (a stale read answer, a vote
-// after the election) may still change what the core holds (a follower's read states), so
-// it must not wait for the next step that needs its connection. Frames that arrived closer
-// to t may have been stepped after it, and are left to nextFrom, as are frames that reached
-// an earlier incarnation.
+// stepSilent steps, in the order they arrived, the silent read answers (silentFrames of type
+// MsgReadIndexResp) at the head of their connection that arrived more than silentLag before t:
+// dsref kv steps every frame soon after it arrives, and a read answer its core takes without
+// a step (a stale one) still changes what the core holds (a follower's read states), so it
+// must not wait for the next step that needs its connection. Other silent frames (a vote
+// after the election) change nothing the trace does not show, and wait for nextFrom: a
+// loaded node may step one well after a later frame from another peer (a PreVote answer
+// stepped after the one that made it a candidate, which a step by arrival order would
+// reverse). Frames that arrived closer to t may have been stepped after it, and are left to
+// nextFrom, as are frames that reached an earlier incarnation.
 func (r *replayer) stepSilent(t time.Time) {
 	const silentLag = 50 * time.Millisecond
 	for {
@@ -552,7 +555,7 @@ func (r *replayer) stepSilent(t time.Time) {
 			q := r.in[from]
 			if p := r.inPos[from]; p < len(q) {
 				f := q[p]
-				if !r.silent[f] || !f.Time.Before(t.Add(-silentLag)) || f.Time.Before(r.restarted) {
+				if !r.silent[f] || f.Message.Type != raft.MsgReadIndexResp || !f.Time.Before(t.Add(-silentLag)) || f.Time.Before(r.restarted) {
 					continue
 				}
 				if best == nil || f.Time.Before(best.Time) {

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -147,4 +149,43 @@ func TestWireValidationRejectsEditedFrames(t *testing.T) {
 			require.Equal(t, edited.Packet, v.Packet, "%s", b.String())
 		})
 	}
+}
+
+// TestWireValidationOfALongCapture captures three real processes (PreVote, CheckQuorum) while
+// one client writes through the leader, one value after another, and validates the capture
+// from the wire alone. Each write is at least four frames (an append to each follower and
+// their answers), so writing a quarter of DSREF_CAPTURE_VALIDATE values captures at least that
+// many frames however fast the machine is (default 200, go test's size; DSREF_CAPTURE_VALIDATE
+// =100000 is the soak). The log gives frames, batches, time, frames/s and peak memory.
+func TestWireValidationOfALongCapture(t *testing.T) {
+	if !canCapture(t) {
+		return
+	}
+	want := 200
+	if s := os.Getenv("DSREF_CAPTURE_VALIDATE"); s != "" {
+		n, err := strconv.Atoi(s)
+		require.NoError(t, err, "DSREF_CAPTURE_VALIDATE=%q: want a number of frames", s)
+		require.Positive(t, n, "DSREF_CAPTURE_VALIDATE")
+		want = n
+	}
+	r := runCapturedCluster(t, runOptions{nodes: 3, writes: (want + 3) / 4, tickMS: 10, electionTicks: 100})
+	require.GreaterOrEqual(t, r.ops, (want+3)/4, "writes acknowledged")
+	v := validateRun(t, r, true)
+	require.GreaterOrEqual(t, len(v.Trace.Frames), want)
+	t.Logf("%d frames, %d batches: %.0f frames/s, peak memory %s", len(v.Trace.Frames), len(v.Trace.Batches),
+		float64(len(v.Trace.Frames))/v.Result.Elapsed.Seconds(), peakMemory())
+}
+
+// peakMemory is the process's peak resident set size, as Linux reports it ("" elsewhere).
+func peakMemory() string {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }
