@@ -21,7 +21,8 @@ func init() {
 }
 
 // conformTraces validates the traces of simulated runs of every protocol whose adapter
-// describes its traces (raft, paxos, synod), of the leadership-transfer scenario, and of the clocks over
+// describes its traces (raft, paxos, synod) and the session traces of the same runs (every
+// node's session table, tla/TraceSession.tla), of the leadership-transfer scenario, and of the clocks over
 // random histories, against their trace modules (tla/Trace*.tla), and prints, per
 // specification, how many events of each action validated traces exercised and which actions
 // none did.
@@ -74,23 +75,30 @@ func conformTraces(w io.Writer, opts conformOptions) error {
 		}
 		for _, nodes := range []int{3, 5} {
 			start := time.Now()
-			events := 0
-			var recs []*value.Record
+			events, sessionEvents := 0, 0
+			var recs, sessions []*value.Record
 			for seed := uint64(1); seed <= uint64(seeds); seed++ {
-				// The run hands its trace over as the sweep's runs do (sim.Options.TraceEvents).
-				recs = recs[:0]
+				// The run hands its traces over as the sweep's runs do (sim.Options.TraceEvents,
+				// SessionTraceEvents): the cores' and the session tables'.
+				recs, sessions = recs[:0], sessions[:0]
 				record := func(r *value.Record) { recs = append(recs, r) }
-				if _, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed, TraceEvents: record}}); err != nil {
+				recordSession := func(r *value.Record) { sessions = append(sessions, r) }
+				if _, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed, TraceEvents: record, SessionTraceEvents: recordSession}}); err != nil {
 					return err
 				}
 				events += len(recs)
+				sessionEvents += len(sessions)
 				res, err := trace.ValidateEvents(ctx, fmt.Sprintf("%s-%dnodes-seed%d.ndjson", name, nodes, seed), recs, trace.Options{Spec: module, Modules: tla.FS, Reuse: true})
 				if err := check(module, res, err); err != nil {
 					return err
 				}
+				res, err = trace.ValidateEvents(ctx, fmt.Sprintf("%s-%dnodes-seed%d-sessions.ndjson", name, nodes, seed), sessions, trace.Options{Spec: simtest.SessionTraceSpec, Modules: tla.FS, Reuse: true})
+				if err := check(simtest.SessionTraceSpec, res, err); err != nil {
+					return err
+				}
 			}
-			fmt.Fprintf(w, "%-5s %d nodes: %d seeds' traces (%d events) validated against %s in %v\n",
-				name, nodes, seeds, events, module, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(w, "%-5s %d nodes: %d seeds' traces (%d events) validated against %s, their session traces (%d events) against %s, in %v\n",
+				name, nodes, seeds, events, module, sessionEvents, simtest.SessionTraceSpec, time.Since(start).Round(time.Millisecond))
 		}
 	}
 	transfer, err := coverage.TransferScenario()

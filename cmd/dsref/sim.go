@@ -60,6 +60,7 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 	mutation := fs.String("mutation", "", "planted `bug` to switch on in the core (-mutations lists them)")
 	listMutations := fs.Bool("mutations", false, "list the planted bugs of each protocol and exit")
 	tracePath := fs.String("trace", "", "write the cores' trace events of a single-seed run as NDJSON to this `file`")
+	sessionPath := fs.String("session-trace", "", "write the session tables' trace events (tla/TraceSession.tla) of a single-seed run as NDJSON to this `file`")
 	faultPhase := fs.Duration("fault-phase", 0, "simulated length of the fault phase, at most "+sim.MaxFaultPhase.String()+" (0: drawn from the seed, 3s..6s); a long run prints a progress line every 5s on stderr")
 	quiet := fs.Bool("quiet", false, "with -seeds 1, do not print the event log")
 	outDir := fs.String("out", filepath.Join(os.TempDir(), "dsref-sim"), "write each reported failing seed's event log, and for a linearizability failure porcupine's HTML view of its history beside it, to this `directory`")
@@ -83,6 +84,8 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.usageError("-seeds %d must be at least 1", *seeds)
 		case *tracePath != "" && *seeds != 1:
 			return inv.usageError("-trace needs -seeds 1")
+		case *sessionPath != "" && *seeds != 1:
+			return inv.usageError("-session-trace needs -seeds 1")
 		case inv.isSet("schedule") && *seeds != 1:
 			return inv.usageError("-schedule needs -seeds 1")
 		}
@@ -103,7 +106,7 @@ func simSetup(fs *flag.FlagSet) func(*invocation) int {
 			opts.Script = script
 		}
 		if *seeds == 1 {
-			return simReplay(inv, p, opts, *tracePath, *quiet, *outDir)
+			return simReplay(inv, p, opts, *tracePath, *sessionPath, *quiet, *outDir)
 		}
 		return simSoak(inv, p, opts, *seeds, *outDir)
 	}
@@ -146,7 +149,7 @@ func printMutations(w io.Writer) int {
 	return 0
 }
 
-func simReplay(inv *invocation, p sim.Protocol, opts sim.RunOptions, tracePath string, quiet bool, outDir string) int {
+func simReplay(inv *invocation, p sim.Protocol, opts sim.RunOptions, tracePath, sessionPath string, quiet bool, outDir string) int {
 	stdout := inv.stdout
 	if !quiet {
 		opts.Log = stdout
@@ -158,6 +161,14 @@ func simReplay(inv *invocation, p sim.Protocol, opts sim.RunOptions, tracePath s
 		}
 		defer f.Close()
 		opts.Trace = f
+	}
+	if sessionPath != "" {
+		f, err := os.Create(sessionPath)
+		if err != nil {
+			return inv.failf(exitUsage, "-session-trace: %v", err)
+		}
+		defer f.Close()
+		opts.SessionTrace = f
 	}
 	opts.Progress = func(pr sim.Progress) { fmt.Fprintf(inv.stderr, "dsref sim: %s\n", pr) }
 	res, err := sim.Run(p, opts)
@@ -189,7 +200,7 @@ func writeFailure(inv *invocation, p sim.Protocol, opts sim.RunOptions, res *sim
 		fmt.Fprintf(inv.stdout, "  (not written: %v)\n", err)
 		return
 	}
-	opts.Log, opts.Trace, opts.Progress, opts.TailLines = f, nil, nil, 0
+	opts.Log, opts.Trace, opts.SessionTrace, opts.Progress, opts.TailLines = f, nil, nil, nil, 0
 	_, err = sim.Run(p, opts)
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -257,7 +268,7 @@ func simSoak(inv *invocation, p sim.Protocol, opts sim.RunOptions, seeds int, ou
 // shrinkForReport shrinks a failed run's fault schedule (quietly: the replays write no log) so the
 // report shows a minimal schedule; if shrinking fails, the unshrunk result is reported.
 func shrinkForReport(p sim.Protocol, opts sim.RunOptions, res *sim.Result) *sim.Result {
-	opts.Log, opts.Trace, opts.MaxSteps = nil, nil, 0
+	opts.Log, opts.Trace, opts.SessionTrace, opts.MaxSteps = nil, nil, nil, 0
 	shrunk, err := sim.Shrink(p, opts, res, 100)
 	if err != nil {
 		return res

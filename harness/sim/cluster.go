@@ -28,7 +28,9 @@ type Cluster struct {
 	snaps   snapshots // digests of the state machine snapshots handed to nodes (snapshot.go)
 	nem     nemesis
 	trace   *traceRecorder
-	counts  FaultCounts // the faults applied so far
+	// sessions records the session trace (Options.SessionTrace); nil: none.
+	sessions *sessionTracer
+	counts   FaultCounts // the faults applied so far
 	// scriptErr is set when a scripted step turns out impossible as the run reaches it (a
 	// replay of more messages than were delivered); the run stops.
 	scriptErr error
@@ -58,6 +60,10 @@ func newCluster(p Protocol, opts Options, script []FaultStep) (*Cluster, error) 
 	if opts.Trace != nil || opts.TraceEvents != nil {
 		c.trace = newTraceRecorder(opts.Trace, opts.TraceEvents, c, p)
 		c.world.trace = c.trace
+	}
+	if c.sessions = newSessionTracer(c); c.sessions != nil {
+		c.nodes.tracer = c.sessions
+		c.sessions.header(c.n, c.nodes.sessions)
 	}
 	faults := opts.Faults
 	if faults == nil {
@@ -145,7 +151,9 @@ func (c *Cluster) recordStart(f Faults, tickGap, firstTick []time.Duration) {
 // FlushTrace writes the trace lines the cluster still holds back (see Options.Trace) and
 // reports any error writing the trace. Run calls it at the end of the run; other drivers call
 // it when they are done.
-func (c *Cluster) FlushTrace() error { return c.trace.close() }
+func (c *Cluster) FlushTrace() error {
+	return errors.Join(c.trace.close(), c.sessions.close())
+}
 
 // Now is the simulated time.
 func (c *Cluster) Now() time.Duration { return c.now }

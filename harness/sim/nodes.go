@@ -45,6 +45,15 @@ type nodeSet struct {
 	base    NodeConfig // what every node is started with, but its ID, disk and source
 	// sessions bounds every node's session table (see sessionConfig).
 	sessions session.Config
+	// tracer records the session trace; nil: none.
+	tracer *sessionTracer
+}
+
+// newKV returns node id's empty store, its session table tracing to the session trace; the
+// trace records the node restarting with it (Session.tla's Restart).
+func (ns *nodeSet) newKV(id int) *KV {
+	ns.tracer.event(id, "Restart", map[string]any{})
+	return newKV(ns.tracer.tableConfig(ns.sessions, id))
 }
 
 // get returns node id's slot.
@@ -68,7 +77,7 @@ func (ns *nodeSet) boot(s *slot, delay time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("sim: starting node %d: %w", s.id, err)
 	}
-	s.node, s.kv, s.paused, s.held, s.missed, s.applied, s.reads = node, newKV(ns.sessions), false, nil, 0, 0, nil
+	s.node, s.kv, s.paused, s.held, s.missed, s.applied, s.reads = node, ns.newKV(s.id), false, nil, 0, 0, nil
 	ns.w.schedule(delay, event{kind: evTick, node: s.id, gen: s.gen})
 	return nil
 }

@@ -25,7 +25,12 @@ type Options struct {
 	// order, header first: what a validator in the same process reads, without writing and
 	// reading back the text (Trace may be set too: it gets the same lines as JSON).
 	TraceEvents func(*value.Record)
-	MaxSteps    int // stop after this many events; 0: no limit
+	// SessionTrace receives the NDJSON trace of the nodes' session tables, which
+	// tla/TraceSession.tla reads (see sessiontrace.go); nil: not written. SessionTraceEvents,
+	// if set, receives its lines as TLA+ records, as TraceEvents does the protocol's.
+	SessionTrace       io.Writer
+	SessionTraceEvents func(*value.Record)
+	MaxSteps           int // stop after this many events; 0: no limit
 	// OnSend, if set, sees every message a node sends (scenario tests count them).
 	OnSend func(Envelope)
 }

@@ -26,6 +26,7 @@ func relatedEvents(p Protocol, o RunOptions, ops []Op) string {
 		}
 	}
 	o.Log, o.Trace, o.TailLines, o.Progress = f, nil, 0, nil
+	o.TraceEvents, o.SessionTrace, o.SessionTraceEvents = nil, nil, nil // the run recorded them
 	if _, err := run(p, o, false); err != nil {
 		return ""
 	}

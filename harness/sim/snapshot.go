@@ -53,12 +53,13 @@ func (c *Cluster) restore(s *slot, r *Restore) {
 		c.fail(FailInvariant, fmt.Errorf("StateMachineSafety: node %d restored a snapshot at index %d that is not the state of any node after applying index %d", s.id, r.Index, r.Index))
 		return
 	}
-	kv := newKV(c.nodes.sessions)
+	kv := newKV(c.sessions.tableConfig(c.nodes.sessions, s.id))
 	if err := kv.restore(r.State); err != nil {
 		c.fail(FailError, fmt.Errorf("node %d: restoring its state machine at index %d: %w", s.id, r.Index, err))
 		return
 	}
 	s.kv, s.applied = kv, r.Index
+	c.sessions.event(s.id, "Restore", map[string]any{"index": r.Index})
 }
 
 // compact hands s its state machine's snapshot if the node wants one; the node's trace events
@@ -89,6 +90,7 @@ func (c *Cluster) compact(s *slot) {
 		c.snaps = snapshots{}
 	}
 	c.snaps[s.applied] = d
+	c.sessions.event(s.id, "TakeSnapshot", map[string]any{"index": s.applied})
 	c.trace.persisted()
 	c.logf("compact n%d i=%d", s.id, s.applied)
 }

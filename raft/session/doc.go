@@ -22,8 +22,14 @@
 // The table is deterministic and is saved in the state machine's snapshots (MarshalBinary,
 // UnmarshalBinary). It imports only the standard library, like the rest of raft/'s tree.
 //
-// The requirements are RAFT-SESSION-* in spec/raft.md of the dsref repository. The simulator's
-// key-value store (harness/sim) and the replicated KV service (internal/kv) use this table; a
-// planted bug that drops the duplicate check (-tags dsref_mutations, MutationNoDedupe) is caught
-// by the simulator's linearizability check.
+// The requirements are RAFT-SESSION-* in spec/raft.md of the dsref repository, and the table
+// is modeled in tla/Session.tla, whose ApplyEntry is Register and Apply (MCSession.cfg checks
+// that no command runs twice). With Config.Trace set the table reports every entry it applies
+// as a TraceEvent named after that action, with the outcome it decided, so that its runs can be
+// validated against the model (tla/TraceSession.tla; the simulator's session traces are). The
+// simulator's key-value store (harness/sim) and the replicated KV service (internal/kv) use this
+// table. Two planted bugs (-tags dsref_mutations) are caught: MutationNoDedupe, a retry run
+// twice, by the simulator's linearizability check and by trace validation;
+// MutationForgetDiscarded, a late copy of an acknowledged request run again, by trace
+// validation and by the model's twin (MCSessionForget.cfg).
 package session

@@ -21,10 +21,15 @@ const (
 	// runs twice (an append appends twice). Breaks linearizability of client histories with
 	// retries. Violates RAFT-SESSION-2.
 	MutationNoDedupe
+	// MutationForgetDiscarded discards a response (acknowledged, or evicted when the session
+	// holds MaxResponses) without remembering that its request ran: a late copy of the request
+	// runs again. Violates RAFT-SESSION-3 (and RAFT-SESSION-2's exactly-once); tla/Session.tla's
+	// twin is RememberDiscarded = FALSE (MCSessionForget.cfg).
+	MutationForgetDiscarded
 	mutationCount
 )
 
-var mutationNames = [...]string{MutationNone: "none", MutationNoDedupe: "no-dedupe"}
+var mutationNames = [...]string{MutationNone: "none", MutationNoDedupe: "no-dedupe", MutationForgetDiscarded: "forget-discarded"}
 
 // String returns the kebab-case name of m, as ParseMutation accepts it.
 func (m Mutation) String() string {
@@ -64,4 +69,11 @@ func (t *Table) cached(s *session, seq uint64) ([]byte, bool) {
 		return nil, false // planted bug: every copy of a request runs
 	}
 	return s.find(seq)
+}
+
+func (t *Table) discarded(s *session, seq uint64) {
+	if t.cfg.Mutation == MutationForgetDiscarded {
+		return // planted bug: the floor stays where it was
+	}
+	s.floor = max(s.floor, seq)
 }

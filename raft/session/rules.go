@@ -13,3 +13,9 @@ type plantedBug struct{}
 //
 // Implements RAFT-SESSION-2.
 func (t *Table) cached(s *session, seq uint64) ([]byte, bool) { return s.find(seq) }
+
+// discarded raises s's floor to seq: the responses of requests numbered up to seq are gone, and
+// such a request, if it comes again, is refused instead of running twice.
+//
+// Implements RAFT-SESSION-3.
+func (t *Table) discarded(s *session, seq uint64) { s.floor = max(s.floor, seq) }

@@ -35,6 +35,9 @@ type Config struct {
 	// MaxResponses is the most responses cached per session, that is, how many requests a
 	// client may have outstanding. Default DefaultMaxResponses.
 	MaxResponses int
+	// Trace, if set, receives an event for every entry Register and Apply take, named after
+	// the action of tla/Session.tla it implements (see TraceEvent).
+	Trace func(TraceEvent)
 }
 
 // Request identifies one client command as the log carries it.
@@ -61,6 +64,8 @@ type Table struct {
 	// lru links the sessions from the least to the most recently active. Log time never goes
 	// backwards, so this is also the order of their last activity, and expiry pops the front.
 	lru list
+	// traceIDs is the scratch list of open sessions a trace event carries.
+	traceIDs []uint64
 }
 
 // session is one client's record.
@@ -114,6 +119,7 @@ func (t *Table) Register(index, now uint64) (uint64, error) {
 	s := &session{id: index, lastActive: t.now}
 	t.sessions[index] = s
 	t.lru.pushBack(s)
+	t.trace(true, Request{Session: index, Time: now}, OutcomeRegistered, nil)
 	return index, nil
 }
 
@@ -131,17 +137,20 @@ func (t *Table) Apply(req Request, exec func() []byte) (resp []byte, dup bool, e
 	t.Advance(req.Time)
 	s := t.sessions[req.Session]
 	if s == nil {
+		t.trace(false, req, OutcomeUnknownSession, nil)
 		return nil, false, fmt.Errorf("%w: ID %d", ErrUnknownSession, req.Session)
 	}
 	s.lastActive = t.now
 	t.lru.moveToBack(s)
 	if req.Ack > 1 {
-		s.acknowledge(req.Ack)
+		t.acknowledge(s, req.Ack)
 	}
 	if r, ok := t.cached(s, req.Seq); ok {
+		t.trace(false, req, OutcomeDuplicate, r)
 		return r, true, nil
 	}
 	if req.Seq <= s.floor {
+		t.trace(false, req, OutcomeDiscarded, nil)
 		return nil, false, fmt.Errorf("%w: session %d, request %d", ErrResponseDiscarded, req.Session, req.Seq)
 	}
 	resp = exec()
@@ -152,10 +161,11 @@ func (t *Table) Apply(req Request, exec func() []byte) (resp []byte, dup bool, e
 				oldest = i
 			}
 		}
-		s.floor = max(s.floor, s.responses[oldest].seq)
+		t.discarded(s, s.responses[oldest].seq)
 		s.responses = append(s.responses[:oldest], s.responses[oldest+1:]...)
 	}
 	s.responses = append(s.responses, response{seq: req.Seq, data: resp})
+	t.trace(false, req, OutcomeRan, resp)
 	return resp, false, nil
 }
 
@@ -190,7 +200,7 @@ func (t *Table) remove(s *session) {
 }
 
 // acknowledge discards the responses of requests numbered below ack.
-func (s *session) acknowledge(ack uint64) {
+func (t *Table) acknowledge(s *session, ack uint64) {
 	kept := s.responses[:0]
 	for _, r := range s.responses {
 		if r.seq >= ack {
@@ -199,7 +209,7 @@ func (s *session) acknowledge(ack uint64) {
 	}
 	clear(s.responses[len(kept):])
 	s.responses = kept
-	s.floor = max(s.floor, ack-1)
+	t.discarded(s, ack-1)
 }
 
 // find returns the cached response of request seq.

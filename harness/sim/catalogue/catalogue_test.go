@@ -67,9 +67,16 @@ var caughtByTraceOnly = map[string]bool{
 // that separate the bug's lease from the followers' vote lock, with a new leader's write and a
 // read at the old one in between; the lease scenarios of raftsim arrange exactly that (and the
 // core's datadriven scripts mutation_lease_*.txt show the same stale read step by step).
+//
+// The session table's forget-discarded reruns a request only when a copy of it is committed
+// after the client's next request acknowledged it, which the simulator's clients (one command
+// outstanding) rarely cause: raftsim's session_mutation_test.go drives a table through it and
+// session trace validation (tla/TraceSession.tla) rejects the rerun; tla/MCSessionForget.cfg
+// is its model.
 var caughtByScenario = map[string]string{
 	"raft/lease-ignores-drift":  "harness/sim/raftsim/lease_mutation_test.go",
 	"raft/lease-after-transfer": "harness/sim/raftsim/lease_mutation_test.go",
+	"raft/forget-discarded":     "harness/sim/raftsim/session_mutation_test.go",
 }
 
 // protocols are the simulator adapters whose planted bugs the catalogue covers.

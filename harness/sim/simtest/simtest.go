@@ -70,6 +70,9 @@ func validateEvery(t testing.TB, def int) int {
 // the specification explains fails the seed as a violated invariant does, with the validator's
 // report and the commands that reproduce it.
 //
+// The same seeds' session traces (sim.Options.SessionTrace: every node's session table) are
+// validated against tla/TraceSession.tla.
+//
 // Traces are validated at a ValidationPacer's pace if p is one.
 func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 	spec := TraceSpec(p)
@@ -85,13 +88,14 @@ func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 			t.Parallel()
 			n := SeedCount(t)
 			failures := 0
-			var events []*value.Record
+			var events, sessions []*value.Record
 			for seed := uint64(1); seed <= uint64(n); seed++ {
 				opts := sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed}, TailLines: 30}
 				validate := spec != "" && (seed-1)%uint64(every) == 0
 				if validate {
-					events = events[:0]
+					events, sessions = events[:0], sessions[:0]
 					opts.TraceEvents = func(r *value.Record) { events = append(events, r) }
+					opts.SessionTraceEvents = func(r *value.Record) { sessions = append(sessions, r) }
 				}
 				res, err := sim.Run(p, opts)
 				if err != nil {
@@ -103,6 +107,9 @@ func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 				}
 				if validate {
 					if msg := validateTrace(p, spec, nodes, seed, events); msg != "" {
+						report += msg
+					}
+					if msg := validateTrace(p, SessionTraceSpec, nodes, seed, sessions); msg != "" {
 						report += msg
 					}
 				}
@@ -134,15 +141,22 @@ func TraceSpec(p sim.Protocol) string {
 	return name + ".tla"
 }
 
+// SessionTraceSpec is the trace module of the session traces of every protocol's runs
+// (sim.Options.SessionTrace).
+const SessionTraceSpec = "TraceSession.tla"
+
 // validateTrace validates one seed's trace, handed over by the run (sim.Options.TraceEvents),
 // against spec (embedded in package tla) and returns the report of a trace no behavior explains,
 // or of a trace the validator refuses, with how to reproduce it; "" if the trace is a behavior of
 // the specification.
 func validateTrace(p sim.Protocol, spec string, nodes int, seed uint64, events []*value.Record) string {
-	name := fmt.Sprintf("%s-%dnodes-seed%d.ndjson", p.Name(), nodes, seed)
+	name, flag := fmt.Sprintf("%s-%dnodes-seed%d.ndjson", p.Name(), nodes, seed), "-trace"
+	if spec == SessionTraceSpec {
+		name, flag = fmt.Sprintf("%s-%dnodes-seed%d-sessions.ndjson", p.Name(), nodes, seed), "-session-trace"
+	}
 	res, err := trace.ValidateEvents(context.Background(), name, events, trace.Options{Spec: spec, Modules: tla.FS, Reuse: true})
-	reproduce := fmt.Sprintf("\nreproduce: go run ./cmd/dsref sim -protocol %s -nodes %d -seed %d -trace %s && go run ./cmd/dsref trace %s\n",
-		p.Name(), nodes, seed, name, name)
+	reproduce := fmt.Sprintf("\nreproduce: go run ./cmd/dsref sim -protocol %s -nodes %d -seed %d %s %s && go run ./cmd/dsref trace %s\n",
+		p.Name(), nodes, seed, flag, name, name)
 	if err != nil {
 		return fmt.Sprintf("trace of %s seed %d on %d nodes not validated: %v%s", p.Name(), seed, nodes, err, reproduce)
 	}

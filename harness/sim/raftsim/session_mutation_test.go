@@ -1,0 +1,76 @@
+//go:build dsref_mutations
+
+package raftsim
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsref/dsref/raft/session"
+)
+
+// TestMutationNoDedupeFailsSessionTraceValidation: with the session table's planted bug
+// no-dedupe, a retry committed twice runs twice, and the session trace of such a seed is
+// rejected at that entry: Session.tla's table answers it from its cache.
+//
+// Tests RAFT-MUT-1, RAFT-SESSION-2.
+func TestMutationNoDedupeFailsSessionTraceValidation(t *testing.T) {
+	data := runSessionTrace(t, 3, 14, "")
+	require.True(t, validateSession(t, "seed14.ndjson", data).OK())
+	data = runSessionTrace(t, 3, 14, session.MutationNoDedupe.String())
+	res := validateSession(t, "seed14-no-dedupe.ndjson", data)
+	require.False(t, res.OK())
+	line := bytes.Split(data, []byte{'\n'})[res.Failure.Line-1]
+	assert.Contains(t, string(line), `"outcome":"Ran"`, "rejected at %s", line)
+}
+
+// TestMutationForgetDiscardedFailsSessionTraceValidation drives one table through what the
+// simulator's clients rarely produce (a client with two commands outstanding, then a late
+// copy of the first), writes its events as the simulator's session trace does, and requires
+// the trace of the correct table to validate and that of forget-discarded (the evicted
+// response forgotten: the late copy runs again) to be rejected at the late copy.
+//
+// Tests RAFT-MUT-1, RAFT-SESSION-3.
+func TestMutationForgetDiscardedFailsSessionTraceValidation(t *testing.T) {
+	forget, err := session.ParseMutation("forget-discarded")
+	require.NoError(t, err)
+	for _, m := range []session.Mutation{session.MutationNone, forget} {
+		var buf bytes.Buffer
+		write := func(fields map[string]any) {
+			b, err := json.Marshal(fields)
+			require.NoError(t, err)
+			buf.Write(append(b, '\n'))
+		}
+		write(map[string]any{"action": "Header", "nodes": []int{1}, "timeout": 0, "maxSessions": 4, "maxResponses": 1})
+		write(map[string]any{"action": "Restart", "node": 1})
+		cfg := session.Config{MaxSessions: 4, MaxResponses: 1}
+		cfg.Mutation = m
+		cfg.Trace = func(ev session.TraceEvent) {
+			kind := "request"
+			if ev.Register {
+				kind = "register"
+			}
+			write(map[string]any{"action": string(ev.Action), "node": 1, "kind": kind, "session": ev.Request.Session,
+				"seq": ev.Request.Seq, "ack": ev.Request.Ack, "time": ev.Request.Time, "outcome": ev.Outcome,
+				"resp": len(ev.Response), "now": ev.Now, "sessions": ev.Sessions})
+		}
+		tb, err := session.New(cfg)
+		require.NoError(t, err)
+		id, err := tb.Register(1, 0)
+		require.NoError(t, err)
+		for _, seq := range []uint64{1, 2, 1} { // 2 evicts 1's response; then the late copy of 1
+			_, _, _ = tb.Apply(session.Request{Session: id, Seq: seq, Ack: 1}, func() []byte { return []byte{byte(seq)} })
+		}
+		res := validateSession(t, m.String()+".ndjson", buf.Bytes())
+		if m == session.MutationNone {
+			require.True(t, res.OK(), report(res))
+			continue
+		}
+		require.False(t, res.OK())
+		assert.Equal(t, 6, res.Failure.Line, "the late copy of request 1 is line 6")
+	}
+}

@@ -1,0 +1,94 @@
+package sim
+
+import (
+	"hash/fnv"
+
+	"github.com/dsref/dsref/raft/session"
+)
+
+// The session trace (Options.SessionTrace, Options.SessionTraceEvents) is what
+// tla/TraceSession.tla reads: every node's state machine as its session table sees it. The
+// header names the nodes and the table's bounds; then come, in the order the event loop took
+// them, the tables' own events (session.TraceEvent: each applied register or request entry,
+// "ApplyEntry", with what the table decided and its log time and open sessions after it) and
+// the cluster's steps of the other replica actions of tla/Session.tla: "Restart" when a node
+// (re)starts with an empty store, "TakeSnapshot" when its store is snapshotted at a log index,
+// and "Restore" when it installs the snapshot of an index. Lines are written at once (a table's
+// step is not undone by a crash: the node restarts empty and applies again).
+
+// sessionTracer writes the session trace; nil when the run records none.
+type sessionTracer struct{ r *traceRecorder }
+
+func newSessionTracer(c *Cluster) *sessionTracer {
+	if c.opts.SessionTrace == nil && c.opts.SessionTraceEvents == nil {
+		return nil
+	}
+	return &sessionTracer{r: newTraceRecorder(c.opts.SessionTrace, c.opts.SessionTraceEvents, c, nil)}
+}
+
+// header writes the first line: the trace module, the nodes and the table's bounds.
+func (st *sessionTracer) header(nodes int, cfg session.Config) {
+	all := make([]int, nodes)
+	for i := range all {
+		all[i] = i + 1
+	}
+	st.r.add(st.r.mapLine(0, "Header", map[string]any{
+		"spec": "TraceSession", "nodes": all, "timeout": cfg.Timeout,
+		"maxSessions": cfg.MaxSessions, "maxResponses": cfg.MaxResponses,
+	}, st.r.c.now))
+}
+
+func (st *sessionTracer) event(node int, action string, fields map[string]any) {
+	if st != nil {
+		st.r.add(st.r.mapLine(node, action, fields, st.r.c.now))
+	}
+}
+
+// tableConfig is the session table configuration of node id: the cluster's, tracing to st.
+func (st *sessionTracer) tableConfig(cfg session.Config, id int) session.Config {
+	if st == nil {
+		return cfg
+	}
+	cfg.Trace = func(ev session.TraceEvent) {
+		kind := "request"
+		if ev.Register {
+			kind = "register"
+		}
+		st.event(id, string(ev.Action), map[string]any{
+			"kind": kind, "session": ev.Request.Session, "seq": ev.Request.Seq, "ack": ev.Request.Ack,
+			"time": ev.Request.Time, "outcome": ev.Outcome, "resp": responseDigest(ev.Response),
+			"now": ev.Now, "sessions": ids(ev.Sessions),
+		})
+	}
+	return cfg
+}
+
+// ids copies session IDs (log indices, far below 2^62) as the trace writes lists.
+func ids(s []uint64) []int {
+	out := make([]int, len(s))
+	for i, id := range s {
+		out[i] = int(id)
+	}
+	return out
+}
+
+func (st *sessionTracer) close() error {
+	if st == nil {
+		return nil
+	}
+	return st.r.close()
+}
+
+// responseDigest names a response for the specification, which only compares them: 0 for an
+// empty one, otherwise a 31-bit FNV-1a digest in 1..2^31-1, which fits TLC's integers.
+func responseDigest(b []byte) uint32 {
+	if len(b) == 0 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write(b)
+	if v := h.Sum32() & 0x7fffffff; v != 0 {
+		return v
+	}
+	return 1
+}
