@@ -4,7 +4,6 @@ package raftsim
 
 import (
 	"bytes"
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,27 +38,10 @@ func TestMutationForgetDiscardedFailsSessionTraceValidation(t *testing.T) {
 	forget, err := session.ParseMutation("forget-discarded")
 	require.NoError(t, err)
 	for _, m := range []session.Mutation{session.MutationNone, forget} {
-		var buf bytes.Buffer
-		write := func(fields map[string]any) {
-			b, err := json.Marshal(fields)
-			require.NoError(t, err)
-			buf.Write(append(b, '\n'))
-		}
-		write(map[string]any{"action": "Header", "nodes": []int{1}, "timeout": 0, "maxSessions": 4, "maxResponses": 1})
-		write(map[string]any{"action": "Restart", "node": 1})
 		cfg := session.Config{MaxSessions: 4, MaxResponses: 1}
 		cfg.Mutation = m
-		cfg.Trace = func(ev session.TraceEvent) {
-			kind := "request"
-			if ev.Register {
-				kind = "register"
-			}
-			write(map[string]any{"action": string(ev.Action), "node": 1, "kind": kind, "session": ev.Request.Session,
-				"seq": ev.Request.Seq, "ack": ev.Request.Ack, "time": ev.Request.Time, "outcome": ev.Outcome,
-				"resp": len(ev.Response), "now": ev.Now, "sessions": ev.Sessions})
-		}
-		tb, err := session.New(cfg)
-		require.NoError(t, err)
+		var buf bytes.Buffer
+		tb := tracedTable(t, &buf, cfg)
 		id, err := tb.Register(1, 0)
 		require.NoError(t, err)
 		for _, seq := range []uint64{1, 2, 1} { // 2 evicts 1's response; then the late copy of 1

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dsref/dsref/harness/sim"
 	"github.com/dsref/dsref/harness/tlaplus/trace"
+	"github.com/dsref/dsref/raft/session"
 	"github.com/dsref/dsref/tla"
 )
 
@@ -125,4 +126,72 @@ func TestEditedSessionTraceIsRejectedAtThatLine(t *testing.T) {
 		}
 		require.NotEqual(t, -1, at, "seed 14 has no event to edit for %q", name)
 	}
+}
+
+// tracedTable returns a table of configuration cfg whose events w receives as the session trace
+// of a single node (the simulator's format: a header, the node's Restart, then ApplyEntry
+// events), for scripted histories the simulator's clients rarely produce.
+func tracedTable(t *testing.T, w *bytes.Buffer, cfg session.Config) *session.Table {
+	t.Helper()
+	write := func(fields map[string]any) {
+		b, err := json.Marshal(fields)
+		require.NoError(t, err)
+		w.Write(append(b, '\n'))
+	}
+	write(map[string]any{"action": "Header", "nodes": []int{1}, "timeout": cfg.Timeout, "maxSessions": cfg.MaxSessions, "maxResponses": cfg.MaxResponses})
+	write(map[string]any{"action": "Restart", "node": 1})
+	cfg.Trace = func(ev session.TraceEvent) {
+		kind := "request"
+		if ev.Register {
+			kind = "register"
+		}
+		write(map[string]any{"action": string(ev.Action), "node": 1, "kind": kind, "session": ev.Request.Session,
+			"seq": ev.Request.Seq, "ack": ev.Request.Ack, "time": ev.Request.Time, "outcome": ev.Outcome,
+			"resp": len(ev.Response), "now": ev.Now, "sessions": ev.Sessions})
+	}
+	tb, err := session.New(cfg)
+	require.NoError(t, err)
+	return tb
+}
+
+// TestScriptedSessionTraceValidates drives a table through what the simulator's runs rarely
+// reach (its clients keep one command outstanding and their sessions outlive a run): a
+// session evicted by a registration, one expired by log time, a request refused because its
+// response was acknowledged, log time stamped backwards. The trace validates against
+// tla/TraceSession.tla, and the same trace with any refusal turned into a run is rejected there.
+//
+// Tests RAFT-SESSION-3, RAFT-SESSION-4.
+func TestScriptedSessionTraceValidates(t *testing.T) {
+	var buf bytes.Buffer
+	tb := tracedTable(t, &buf, session.Config{Timeout: 10, MaxSessions: 2, MaxResponses: 2})
+	run := func() []byte { return []byte("r") }
+	a, _ := tb.Register(1, 0)
+	b, _ := tb.Register(2, 1)
+	tb.Apply(session.Request{Session: a, Seq: 1, Ack: 1, Time: 2}, run)
+	tb.Apply(session.Request{Session: a, Seq: 2, Ack: 1, Time: 1}, run)  // a leader's clock behind
+	tb.Apply(session.Request{Session: a, Seq: 3, Ack: 3, Time: 4}, run)  // acknowledges 1 and 2
+	tb.Apply(session.Request{Session: a, Seq: 2, Ack: 2, Time: 5}, run)  // refused: discarded
+	c, _ := tb.Register(7, 6)                                            // evicts b, the least recently active
+	tb.Apply(session.Request{Session: b, Seq: 1, Ack: 1, Time: 6}, run)  // refused: unknown
+	tb.Apply(session.Request{Session: c, Seq: 1, Ack: 1, Time: 16}, run) // a expires (idle since 5), c not (since 6)
+	tb.Apply(session.Request{Session: a, Seq: 4, Ack: 4, Time: 16}, run) // refused: unknown
+	data := buf.Bytes()
+	res := validateSession(t, "scripted.ndjson", data)
+	require.True(t, res.OK(), report(res))
+	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
+	refusals := 0
+	for i, l := range lines {
+		for _, refused := range []string{"Discarded", "UnknownSession"} {
+			if !bytes.Contains(l, []byte(`"outcome":"`+refused+`"`)) {
+				continue
+			}
+			refusals++
+			edited := append([][]byte(nil), lines...)
+			edited[i] = bytes.Replace(l, []byte(`"outcome":"`+refused+`"`), []byte(`"outcome":"Ran"`), 1)
+			res := validateSession(t, "edited.ndjson", bytes.Join(edited, []byte{'\n'}))
+			require.False(t, res.OK(), "line %d: %s run instead of refused", i+1, refused)
+			assert.Equal(t, i+1, res.Failure.Line)
+		}
+	}
+	require.Equal(t, 3, refusals, "the script refuses three requests:\n%s", data)
 }
