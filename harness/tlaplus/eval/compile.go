@@ -456,13 +456,13 @@ func (c *cscope) infix(x *ast.InfixExpr) code {
 			return value.Bool(eq == want)
 		}
 	case `\in`, `\notin`:
-		l, r := c.compile(x.L), c.compile(x.R)
+		// Membership is decided without building the set where its form allows (member.go).
+		l, r := c.compile(x.L), c.member(x.R)
 		want := x.Op == `\in`
 		return func(ev *evaluator, sc *Scope) value.Value {
-			v := l(ev, sc)
-			in, err := ev.asSet(r(ev, sc), x.R).Contains(v)
+			v, err := value.Normalize(l(ev, sc))
 			check(x.Pos, err)
-			return value.Bool(in == want)
+			return value.Bool(r(ev, sc, v) == want)
 		}
 	case `<=>`:
 		l, r := c.compile(x.L), c.compile(x.R)

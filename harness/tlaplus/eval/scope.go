@@ -195,6 +195,8 @@ type Operator struct {
 	constLevel atomic.Int32
 	// compiled holds the body compiled (see bodyCode); a LET operator gets it when bound.
 	compiled atomic.Pointer[compiledBody]
+	// member holds the membership code of the body (see Spec.memberBodyCode).
+	member atomic.Pointer[compiledMember]
 }
 
 type memoBox struct{ val value.Value }
