@@ -1,0 +1,99 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// sourcesDir writes a root module MCTiny.tla extending Tiny.tla, and MCTiny.cfg, into a fresh
+// folder; each edit replaces old by new in one file before the files are written.
+func sourcesDir(t *testing.T, edits ...[3]string) string {
+	t.Helper()
+	files := map[string]string{
+		"Tiny.tla": "---- MODULE Tiny ----\nEXTENDS Naturals\nCONSTANT N\nVARIABLE x\n\\* The start.\n" +
+			"Init == x = 0\nNext == x < N /\\ x' = x + 1\n====\n",
+		"MCTiny.tla": "---- MODULE MCTiny ----\nEXTENDS Tiny, TLC\nInv == x <= N\n====\n",
+		"MCTiny.cfg": "\\* A tiny model.\nCONSTANT N = 3\nINIT Init\nNEXT Next\nINVARIANT Inv\n",
+	}
+	for _, e := range edits {
+		require.Contains(t, files[e[0]], e[1])
+		files[e[0]] = strings.Replace(files[e[0]], e[1], e[2], 1)
+	}
+	dir := t.TempDir()
+	for name, src := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644))
+	}
+	return dir
+}
+
+func TestSourcesDigest(t *testing.T) {
+	e := ManifestEntry{Config: "MCTiny.cfg", Verdict: "ok", Generated: 4, Distinct: 4, Depth: 4, Slow: true}
+	digest := func(dir string) string {
+		d, err := e.SourcesDigest(dir)
+		require.NoError(t, err)
+		require.Regexp(t, `^sha256:[0-9a-f]{16}$`, d)
+		return d
+	}
+	base := digest(sourcesDir(t))
+	// Comments and layout, in a module or the configuration, do not change the digest.
+	for _, edit := range [][3]string{
+		{"Tiny.tla", "\\* The start.\n", "(* Where it starts. *)\n"},
+		{"Tiny.tla", "Init == x = 0", "Init ==\n    x  =  0"},
+		{"MCTiny.cfg", "\\* A tiny model.\n", ""},
+		{"MCTiny.cfg", "CONSTANT N = 3\n", "CONSTANTS\n    N = 3\n\n"},
+	} {
+		require.Equal(t, base, digest(sourcesDir(t, edit)), "%q", edit)
+	}
+	// What the model means does: a definition of an extended module, the root module, a
+	// constant's value, a configuration keyword.
+	seen := map[string][3]string{}
+	for _, edit := range [][3]string{
+		{"Tiny.tla", "x' = x + 1", "x' = x + 2"},
+		{"MCTiny.tla", "Inv == x <= N", "Inv == x < N"},
+		{"MCTiny.cfg", "N = 3", "N = 4"},
+		{"MCTiny.cfg", "INVARIANT Inv\n", "INVARIANT Inv\nCHECK_DEADLOCK FALSE\n"},
+	} {
+		d := digest(sourcesDir(t, edit))
+		require.NotEqual(t, base, d, "%q", edit)
+		require.NotContains(t, seen, d, "%q and %q give one digest", edit, seen[d])
+		seen[d] = edit
+	}
+}
+
+func TestStaleSources(t *testing.T) {
+	dir := sourcesDir(t)
+	slow := ManifestEntry{Config: "MCTiny.cfg", Verdict: "ok", Generated: 4, Distinct: 4, Depth: 4, Slow: true}
+	now, err := slow.SourcesDigest(dir)
+	require.NoError(t, err)
+
+	// A fast model is re-run by every go test: it need not record its sources.
+	fast := slow
+	fast.Slow = false
+	require.NoError(t, fast.StaleSources(dir))
+	// A model without counts has nothing to be stale.
+	open := slow
+	open.Unchecked = "hours"
+	require.NoError(t, open.StaleSources(dir))
+
+	err = slow.StaleSources(dir)
+	require.ErrorContains(t, err, `MCTiny.cfg: a slow model records no sources`)
+	require.ErrorContains(t, err, `record its counts with "sources": "`+now+`"`)
+
+	slow.Sources = now
+	require.NoError(t, slow.StaleSources(dir))
+	soak := slow
+	soak.Slow, soak.Soak = false, true
+	require.NoError(t, soak.StaleSources(dir))
+
+	// After a change to a module it loads, the recorded digest is stale, for any tier.
+	changed := sourcesDir(t, [3]string{"Tiny.tla", "x' = x + 1", "x' = x + 2"})
+	err = slow.StaleSources(changed)
+	require.ErrorContains(t, err, "MCTiny.cfg: counted with sources "+now+", but its configuration or a module it loads has changed since")
+	require.ErrorContains(t, err, "recount it (`dsref check -workers 2 -config MCTiny.cfg MCTiny.tla`")
+	fast.Sources = now
+	require.ErrorContains(t, fast.StaleSources(changed), "counted with sources "+now)
+}
