@@ -1,6 +1,7 @@
 package rafttest
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -42,6 +43,16 @@ type Cluster struct {
 	joining []uint64
 	// Trace, if set, is installed as every node's Tracer.
 	Trace raft.Tracer
+	// Refused lists the proposals delivered to a node that refused them with a flow-control
+	// error (*raft.ProposalLimitError), in order: a forwarded proposal is lost then, and only
+	// the receiver knows, as with etcd-io/raft.
+	Refused []Refusal
+}
+
+// Refusal is a delivered proposal and the error its recipient refused it with.
+type Refusal struct {
+	Msg raft.Message
+	Err error
 }
 
 // NewCluster starts n nodes with IDs 1..n. configure, if non-nil, adjusts each node's Config
@@ -213,8 +224,13 @@ func (c *Cluster) Deliver(id uint64) (delivered, dropped []raft.Message, err err
 			dropped = append(dropped, m)
 			continue
 		}
-		if err := n.Raw.Step(m); err != nil && err != raft.ErrProposalDropped {
-			return delivered, dropped, fmt.Errorf("delivering %v: %w", m, err)
+		if err := n.Raw.Step(m); err != nil {
+			if !errors.Is(err, raft.ErrProposalDropped) {
+				return delivered, dropped, fmt.Errorf("delivering %v: %w", m, err)
+			}
+			if err != raft.ErrProposalDropped {
+				c.Refused = append(c.Refused, Refusal{Msg: m, Err: err})
+			}
 		}
 		delivered = append(delivered, m)
 	}

@@ -10,11 +10,12 @@ import (
 
 // Interaction interprets datadriven commands against a Cluster. Commands (IDs are node IDs):
 //
-//	add-nodes N [prevote=B] [checkquorum=B] [forwarding=B] [inflight=N] [maxsize=N]
-//	          [chunk=N] [uncommitted=N] [election=TICKS] [heartbeat=TICKS] [catchup=ROUNDS]
-//	          [async=B] [lease=B] [drift=F] [mutation=NAME]
-//	                             (async: Config.AsyncStorageWrites; mutation= needs
-//	                             -tags dsref_mutations)
+//	add-nodes N [prevote=B] [checkquorum=B] [forwarding=B] [inflight=N] [inflightbytes=N]
+//	          [maxsize=N] [chunk=N] [uncommitted=N] [committedsize=N] [election=TICKS]
+//	          [heartbeat=TICKS] [catchup=ROUNDS] [async=B] [lease=B] [drift=F] [mutation=NAME]
+//	                             (inflightbytes: Config.MaxInflightBytes; committedsize:
+//	                             MaxCommittedSizePerReady; async: AsyncStorageWrites;
+//	                             mutation= needs -tags dsref_mutations)
 //	add-node ID                  a node that joins the cluster: empty storage, no configuration
 //	campaign ID                  start an election on ID
 //	propose ID DATA...           one proposal per DATA on ID
@@ -22,8 +23,12 @@ import (
 //	tick ID [n=K]                K ticks (default 1) on ID
 //	stabilize [quiet=true]       process Readies and deliver until quiet; prints deliveries
 //	                             (quiet: prints nothing, for steps checked by status/log)
-//	process-ready ID...          handle one Ready per node; prints the messages it queued (an
+//	process-ready ID... [committed=B]
+//	                             handle one Ready per node; prints the messages it queued (an
 //	                             async node's writes and applies wait for persist and apply)
+//	                             and, with committed=true, the entries a node applied
+//	refused                      print and clear the proposals delivered to a node that
+//	                             refused them (flow control), with the error
 //	persist ID [n=K]             an async node's K oldest writes become durable: prints each
 //	                             and the answers it released to the network
 //	apply ID                     an async node applies its pending committed entries
@@ -117,6 +122,10 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 		}
 		return formatDeliveries(delivered, dropped), err
 	case "process-ready":
+		committed, err := cmd.Bool("committed", false)
+		if err != nil {
+			return "", err
+		}
 		var b strings.Builder
 		for i := range cmd.Positional() {
 			id, err := nodeID(cmd, i)
@@ -127,9 +136,12 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 			if n == nil {
 				return b.String(), fmt.Errorf("%s: no node %d", cmd.Pos, id)
 			}
-			before, writes, applies := len(in.C.Queue), len(n.Writes), len(n.Applies)
+			before, writes, applies, applied := len(in.C.Queue), len(n.Writes), len(n.Applies), len(n.Applied)
 			if _, err := in.C.ProcessReady(id); err != nil {
 				return b.String(), err
+			}
+			if committed && len(n.Applied) > applied {
+				fmt.Fprintf(&b, "%d applies %s\n", id, formatEntries(n.Applied[applied:]))
 			}
 			for _, m := range in.C.Queue[before:] {
 				fmt.Fprintln(&b, m)
@@ -177,6 +189,13 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 			err = fmt.Errorf("%s: node %d has nothing to apply", cmd.Pos, id)
 		}
 		return "", err
+	case "refused":
+		var b strings.Builder
+		for _, r := range in.C.Refused {
+			fmt.Fprintf(&b, "%v: %v\n", r.Msg, r.Err)
+		}
+		in.C.Refused = nil
+		return b.String(), nil
 	case "deliver":
 		id, err := nodeID(cmd, 0)
 		if err != nil {
@@ -392,6 +411,14 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	inflightBytes, err := cmd.Int("inflightbytes", 0)
+	if err != nil {
+		return "", err
+	}
+	committedSize, err := cmd.Int("committedsize", 0)
+	if err != nil {
+		return "", err
+	}
 	election, err := cmd.Int("election", 10)
 	if err != nil {
 		return "", err
@@ -440,6 +467,8 @@ func (in *Interaction) addNodes(cmd *TestData) (string, error) {
 		cfg.MaxSizePerMsg = uint64(maxSize)
 		cfg.MaxSnapshotChunkSize = uint64(chunk)
 		cfg.MaxUncommittedEntriesSize = uint64(uncommitted)
+		cfg.MaxInflightBytes = uint64(inflightBytes)
+		cfg.MaxCommittedSizePerReady = uint64(committedSize)
 		cfg.MaxCatchUpRounds = catchUp
 		cfg.AsyncStorageWrites = async
 		cfg.LeaseReads = lease
@@ -616,6 +645,18 @@ func (in *Interaction) status(cmd *TestData) (string, error) {
 func StatusLine(st raft.Status) string {
 	return fmt.Sprintf("%d: %s term=%d vote=%d lead=%d log=%d/%d commit=%d applied=%d",
 		st.ID, st.RaftState, st.Term, st.Vote, st.Lead, st.LastIndex, st.LastTerm, st.Commit, st.Applied)
+}
+
+// formatEntries prints entries as Message.String does: term/index, and the data if any.
+func formatEntries(ents []raft.Entry) string {
+	parts := make([]string, len(ents))
+	for i, e := range ents {
+		parts[i] = fmt.Sprintf("%d/%d", e.Term, e.Index)
+		if len(e.Data) > 0 {
+			parts[i] += fmt.Sprintf(" %q", e.Data)
+		}
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 func formatDeliveries(delivered, dropped []raft.Message) string {
