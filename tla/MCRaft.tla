@@ -16,13 +16,13 @@
 (*   MCRaftLarge.cfg   longer run, see the comment there                   *)
 (*   MCRaftAsync.cfg   asynchronous storage writes (etcd's                 *)
 (*                     AsyncStorageWrites) with a crash that loses writes  *)
+(*                     (wrapper MCRaftAsync.tla)                           *)
 (***************************************************************************)
 EXTENDS Raft, TLC
 
 CONSTANTS MaxTerm,           \* no server's term exceeds this
           MaxLogLen,         \* no log grows longer than this
-          MaxMessages,       \* at most this many distinct messages in flight,
-                             \* counting the answers held for a write (HeldBy)
+          MaxMessages,       \* at most this many distinct messages in flight
           MaxCopies,         \* at most this many copies of one message in flight
           MaxTimeouts,       \* budgets: at most this many events of each kind
           MaxRestarts,       \* in a behavior
@@ -95,22 +95,10 @@ MCSpec == MCInit /\ [][MCNext]_mcVars
 
 MCSymmetry == Permutations(Server)
 
-\* The answers servers in S hold for a write (AsyncWrites): waiting for their
-\* next write, or in a write on its way. They are messages in flight whose
-\* delivery waits for the disk, so MCConstraint counts them with the network's:
-\* otherwise a leader could resend to a follower whose answers pile up
-\* unbounded behind its write. None with synchronous writes.
-RECURSIVE HeldIn(_), HeldBy(_)
-HeldIn(ws) == IF ws = << >> THEN 0 ELSE Len(Head(ws).msgs) + HeldIn(Tail(ws))
-HeldBy(S) ==
-    IF S = {} THEN 0
-    ELSE LET i == CHOOSE x \in S : TRUE
-         IN Len(outbox[i]) + HeldIn(writes[i]) + HeldBy(S \ {i})
-
 MCConstraint ==
     /\ \A i \in Server : currentTerm[i] <= MaxTerm
     /\ \A i \in Server : Len(log[i]) <= MaxLogLen
-    /\ Cardinality(DOMAIN messages) + (IF AsyncWrites THEN HeldBy(Server) ELSE 0) <= MaxMessages
+    /\ Cardinality(DOMAIN messages) <= MaxMessages
     /\ \A m \in DOMAIN messages : messages[m] <= MaxCopies
     /\ \A i \in Server : Len(writes[i]) <= MaxWrites
 

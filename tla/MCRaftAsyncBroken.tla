@@ -11,7 +11,7 @@
 (* The mutant only adds behaviors to the correct step, so its next-state   *)
 (* relation is MCNext or the mutant step.                                  *)
 (***************************************************************************)
-EXTENDS MCRaft
+EXTENDS MCRaftAsync
 
 BrokenAdvanceCommitIndex(i, n) ==
     /\ state[i] = Leader

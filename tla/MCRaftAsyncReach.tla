@@ -17,7 +17,7 @@
 (*                                  granted vote but not its own, which is *)
 (*                                  not durable yet.                       *)
 (***************************************************************************)
-EXTENDS MCRaft
+EXTENDS MCRaftAsync
 
 \* No restart discards a write of the log that was on its way.
 NoRestartLosesAWrite ==

@@ -50,9 +50,9 @@ type ManifestEntry struct {
 	// model is listed so that it is not forgotten, and reported as not checked, never as passed.
 	Unchecked string `json:"unchecked,omitempty"`
 	// Sources is the SourcesDigest of the configuration and modules the counts were established
-	// with. An entry that go test does not re-run (slow or soak, with counts) must record it, and
-	// it must be the current one (see StaleSources): otherwise a change to a module the model
-	// loads could leave its counts stale unnoticed.
+	// with. A soak entry with counts, which only an explicit soak run re-checks, must record it,
+	// and any recorded digest must be the current one (see StaleSources): otherwise a change to
+	// a module the model loads could leave its counts stale unnoticed.
 	Sources string `json:"sources,omitempty"`
 }
 

@@ -82,10 +82,12 @@ func canonicalConfig(c *cfg.Config) string {
 }
 
 // StaleSources reports an entry whose recorded counts may not be those of the sources in dir:
-// one that go test does not re-run (slow or soak, with counts) but records no digest or another
-// digest than SourcesDigest's, or any entry recording a digest that is not the current one.
+// a soak model with counts (which neither go test nor a plain conform re-runs) that records no
+// digest or another one than SourcesDigest's, or any entry recording a digest that is not the
+// current one. Fast models are re-run by every go test and slow ones by every full conform
+// (CI runs one), so their counts cannot go stale unnoticed; they may record a digest too.
 func (e ManifestEntry) StaleSources(dir string) error {
-	if e.Unchecked != "" || (e.Sources == "" && e.Tier() == Fast) {
+	if e.Unchecked != "" || (e.Sources == "" && e.Tier() != Soak) {
 		return nil
 	}
 	now, err := e.SourcesDigest(dir)
@@ -97,8 +99,8 @@ func (e ManifestEntry) StaleSources(dir string) error {
 	case now:
 		return nil
 	case "":
-		return fmt.Errorf("%s: a %s model records no sources: after %s, record its counts with \"sources\": %q",
-			e.Config, e.Tier(), run, now)
+		return fmt.Errorf("%s: a soak model records no sources: after %s, record its counts with \"sources\": %q",
+			e.Config, run, now)
 	}
 	return fmt.Errorf("%s: counted with sources %s, but its configuration or a module it loads has changed since (now %s): "+
 		"recount it (%s) and record the counts with \"sources\": %q", e.Config, e.Sources, now, run, now)

@@ -66,34 +66,38 @@ func TestSourcesDigest(t *testing.T) {
 
 func TestStaleSources(t *testing.T) {
 	dir := sourcesDir(t)
-	slow := ManifestEntry{Config: "MCTiny.cfg", Verdict: "ok", Generated: 4, Distinct: 4, Depth: 4, Slow: true}
-	now, err := slow.SourcesDigest(dir)
+	soak := ManifestEntry{Config: "MCTiny.cfg", Verdict: "ok", Generated: 4, Distinct: 4, Depth: 4, Soak: true}
+	now, err := soak.SourcesDigest(dir)
 	require.NoError(t, err)
 
-	// A fast model is re-run by every go test: it need not record its sources.
-	fast := slow
-	fast.Slow = false
+	// A fast model is re-run by every go test and a slow one by every full conform: they need
+	// not record their sources.
+	fast := soak
+	fast.Soak = false
 	require.NoError(t, fast.StaleSources(dir))
+	slow := fast
+	slow.Slow = true
+	require.NoError(t, slow.StaleSources(dir))
 	// A model without counts has nothing to be stale.
-	open := slow
-	open.Unchecked = "hours"
+	open := soak
+	open.Soak, open.Slow, open.Unchecked = false, true, "hours"
 	require.NoError(t, open.StaleSources(dir))
 
-	err = slow.StaleSources(dir)
-	require.ErrorContains(t, err, `MCTiny.cfg: a slow model records no sources`)
+	err = soak.StaleSources(dir)
+	require.ErrorContains(t, err, `MCTiny.cfg: a soak model records no sources`)
 	require.ErrorContains(t, err, `record its counts with "sources": "`+now+`"`)
 
+	soak.Sources = now
+	require.NoError(t, soak.StaleSources(dir))
 	slow.Sources = now
 	require.NoError(t, slow.StaleSources(dir))
-	soak := slow
-	soak.Slow, soak.Soak = false, true
-	require.NoError(t, soak.StaleSources(dir))
 
-	// After a change to a module it loads, the recorded digest is stale, for any tier.
+	// After a change to a module it loads, a recorded digest is stale, whatever the tier.
 	changed := sourcesDir(t, [3]string{"Tiny.tla", "x' = x + 1", "x' = x + 2"})
-	err = slow.StaleSources(changed)
+	err = soak.StaleSources(changed)
 	require.ErrorContains(t, err, "MCTiny.cfg: counted with sources "+now+", but its configuration or a module it loads has changed since")
 	require.ErrorContains(t, err, "recount it (`dsref check -workers 2 -config MCTiny.cfg MCTiny.tla`")
+	require.ErrorContains(t, slow.StaleSources(changed), "counted with sources "+now)
 	fast.Sources = now
 	require.ErrorContains(t, fast.StaleSources(changed), "counted with sources "+now)
 }
