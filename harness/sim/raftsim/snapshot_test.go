@@ -1,6 +1,7 @@
 package raftsim
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -16,26 +17,71 @@ type transferKey struct {
 }
 
 // TestSnapshotsUnderFaults runs seeds whose nodes compact every 8 applied entries and send
-// snapshots in 16-byte chunks, under each seed's own faults (loss, partitions, crashes), and
-// requires them to pass (the checker, the cluster's snapshot checks, linearizability), to catch
-// followers up by snapshot, and to resume interrupted transfers: a chunk past the first is sent
-// again (the leader went back to the last chunk the follower acknowledged, not to the start),
-// and the leader never goes back before an offset the follower acknowledged unless the
-// follower acknowledged less since (it restarted and lost its partial copy). A compacting
-// node's disk holds its snapshot and the tail after it, so restarts recover that, not the
-// whole history.
+// snapshots in 4-byte chunks (so that a transfer spans many messages and faults hit it
+// mid-way), under each seed's own faults (loss, partitions, crashes), and requires them to
+// pass (the checker, the cluster's snapshot checks, linearizability), to catch followers up by
+// snapshot, and to resume interrupted transfers: a chunk past the first is sent again (the
+// leader went back to the last chunk the follower acknowledged, not to the start), and the
+// leader never goes back before an offset the follower acknowledged unless the follower
+// acknowledged less since (it restarted and lost its partial copy). A compacting node's disk
+// holds its snapshot and the tail after it, so restarts recover that, not the whole history.
+// The seeds must also hold the three races issue #15 names: a crash mid-transfer (the leader
+// or the follower of an unfinished transfer restarts), a stale snapshot delivered late (a
+// follower gets a chunk of a snapshot older than its commit index, and answers without
+// touching its log), and a snapshot racing appends (a follower handles an AppendEntries
+// request while a transfer to it is unfinished).
 //
-// Tests RAFT-SNAP-2, RAFT-SNAP-3, RAFT-SNAP-4, RAFT-SNAP-5.
+// Tests RAFT-SNAP-2, RAFT-SNAP-3, RAFT-SNAP-4, RAFT-SNAP-5, RAFT-SNAP-6.
 func TestSnapshotsUnderFaults(t *testing.T) {
 	t.Parallel()
-	var installs, resumed, restarts int
+	var installs, resumed, restarts, crashedMidTransfer, staleLate, racedAppends int
 	for seed := uint64(1); seed <= 12; seed++ {
 		// What each leader knows of each transfer: the offset the follower acknowledged last,
 		// and the offsets it sent.
 		acked := map[transferKey]uint64{}
 		sent := map[transferKey]map[uint64]bool{}
+		// The transfers under way: a chunk was sent, and the follower has not installed the
+		// snapshot, answered it as stale, or restarted since.
+		open := map[transferKey]bool{}
+		closeTransfers := func(node int, index uint64) {
+			for k := range open {
+				if k.to == node && (index == 0 || k.index == index) {
+					delete(open, k)
+				}
+			}
+		}
 		failed := false
 		tracer := raft.TracerFunc(func(ev raft.TraceEvent) {
+			switch ev.Action {
+			case raft.TraceRestart:
+				for k := range open {
+					if k.from == int(ev.Node) || k.to == int(ev.Node) {
+						crashedMidTransfer++
+						break
+					}
+				}
+				closeTransfers(int(ev.Node), 0)
+			case raft.TraceHandleAppendEntriesRequest:
+				for k := range open {
+					if k.to == int(ev.Node) {
+						racedAppends++
+						break
+					}
+				}
+			case raft.TraceHandleSnapshotRequest:
+				// A snapshot the follower's commit index covers is answered with an MsgAppResp
+				// at the commit index, the log untouched (a chunk taken is answered with an
+				// MsgSnapResp): the transfer is over. It is stale if the follower committed
+				// past it.
+				if idx := ev.Message.Snapshot.Metadata.Index; len(ev.Sent) == 1 && ev.Sent[0].Type == raft.MsgAppResp && idx <= ev.Commit {
+					if idx < ev.Commit {
+						staleLate++
+					}
+					closeTransfers(int(ev.Node), idx)
+				}
+			case raft.TraceInstallSnapshot:
+				closeTransfers(int(ev.Node), ev.Message.Snapshot.Metadata.Index)
+			}
 			m := ev.Message
 			if m == nil {
 				return
@@ -55,6 +101,7 @@ func TestSnapshotsUnderFaults(t *testing.T) {
 					resumed++
 				}
 				sent[k][m.ChunkOffset] = true
+				open[k] = true
 				if m.ChunkOffset+uint64(len(m.Snapshot.Data)) == m.SnapshotSize {
 					installs++
 				}
@@ -71,7 +118,7 @@ func TestSnapshotsUnderFaults(t *testing.T) {
 			}
 		})
 		p := Protocol{
-			Compaction: func(uint64) (every, chunk uint64) { return 8, 16 },
+			Compaction: func(uint64) (every, chunk uint64) { return 8, 4 },
 			Configure:  func(c *raft.Config) { c.Tracer = tracer },
 		}
 		res, err := sim.Run(p, sim.RunOptions{Options: sim.Options{Nodes: 3, Seed: seed}})
@@ -83,10 +130,12 @@ func TestSnapshotsUnderFaults(t *testing.T) {
 		}
 		restarts += res.Applied.Restarts
 	}
-	t.Logf("12 seeds: %d last chunks sent, %d chunks past the first sent again, %d restarts", installs, resumed, restarts)
-	if installs == 0 || resumed == 0 || restarts == 0 {
-		t.Fatalf("the seeds did not exercise snapshots under faults: %d last chunks sent, %d chunks past the first sent again, %d restarts",
-			installs, resumed, restarts)
+	report := fmt.Sprintf("%d last chunks sent, %d chunks past the first sent again, %d restarts, %d crashes mid-transfer, "+
+		"%d stale snapshots delivered late, %d AppendEntries requests handled mid-transfer",
+		installs, resumed, restarts, crashedMidTransfer, staleLate, racedAppends)
+	t.Logf("12 seeds: %s", report)
+	if installs == 0 || resumed == 0 || restarts == 0 || crashedMidTransfer == 0 || staleLate == 0 || racedAppends == 0 {
+		t.Fatalf("the seeds did not exercise snapshots under faults: %s", report)
 	}
 }
 
