@@ -38,7 +38,10 @@ type Storage interface {
 	// FirstIndex returns the index of the first entry still stored (not compacted away).
 	FirstIndex() (uint64, error)
 	// Snapshot returns the most recent snapshot. A storage that is still producing one returns
-	// ErrSnapshotTemporarilyUnavailable, and the node asks again later.
+	// ErrSnapshotTemporarilyUnavailable, and the node asks again later (at the follower's next
+	// heartbeat response). A leader asks for every chunk it sends (MaxSnapshotChunkSize), so
+	// Snapshot should return the snapshot it holds, not produce one per call; the node neither
+	// modifies nor keeps the Data it is given beyond the chunk it sends.
 	Snapshot() (Snapshot, error)
 }
 
