@@ -31,13 +31,41 @@
 // # Specification and traces
 //
 // The normative specification is spec/raft.md in the dsref repository (requirements
-// RAFT-ELECT-*, RAFT-LOG-*, RAFT-COMMIT-*, RAFT-PERSIST-*, RAFT-TRANSFER-*, RAFT-READ-*,
-// RAFT-ROBUST-*); the TLA+ model is tla/Raft.tla, checked through tla/MCRaft.cfg and its
+// RAFT-ELECT-*, RAFT-LOG-*, RAFT-COMMIT-*, RAFT-PERSIST-*, RAFT-SNAP-*, RAFT-FLOW-*,
+// RAFT-TRANSFER-*, RAFT-READ-*, RAFT-LEASE-*, RAFT-CONF-*, RAFT-ROBUST-*); the TLA+ model is
+// tla/Raft.tla, checked through tla/MCRaft.cfg and its
 // siblings. Code comments name the requirement each step implements ("Implements RAFT-...")
 // and the TLA+ actions it takes ("TLA+: ..."). Every transition is reported to Config.Tracer as
 // a TraceEvent named after the TLA+ action it implements, carrying what trace validation needs;
 // TraceAction.Modeled tells the actions tla/Raft.tla defines from those of features it leaves
 // out.
+//
+// # Storage, snapshots and flow control
+//
+// The node reads its log through a Storage (etcd-io/raft's interface; MemoryStorage is the
+// in-memory one) and keeps in memory only the entries it has not yet seen persisted, so its
+// memory is bounded by configuration, not by history; the caller writes every Ready to the
+// storage. A Ready is a view: its entries share memory with the node and the storage and are
+// never modified, and proposed data is kept without a copy (see Ready, Propose).
+//
+// The application bounds the history: it snapshots its state machine at an applied index
+// (MemoryStorage.CreateSnapshot), compacts the entries up to it (Compact) and tells the node
+// (RawNode.ReportCompacted). Compacting a little behind the applied index lets a follower that
+// lags by less catch up from the log instead of a snapshot. A leader whose follower needs a
+// compacted entry sends the storage's snapshot in chunks of Config.MaxSnapshotChunkSize,
+// pipelined; the follower acknowledges what it holds, and an interrupted transfer resumes from
+// the last acknowledged chunk (RawNode.ReportSnapshot, ReportUnreachable). A storage still
+// producing its snapshot says ErrSnapshotTemporarilyUnavailable and is asked again later. A
+// follower installs a snapshot only if it is newer than its commit index, so it never loses a
+// committed entry to one. Snapshot.Data may also be a token naming application data fetched
+// another way. See RAFT-SNAP-* and tla/Raft.tla's CompactLog, SendSnapshot,
+// HandleSnapshotRequest, InstallSnapshot and HandleSnapshotResponse (MCRaftSnapshot*.cfg).
+//
+// Flow control bounds what a node holds and sends: MaxSizePerMsg and MaxInflightMsgs /
+// MaxInflightBytes per follower, MaxCommittedSizePerReady per Ready, and
+// MaxUncommittedEntriesSize, past which a leader refuses proposals with a *ProposalLimitError;
+// a leader takes at most one message's worth of entries from a peer's proposal (RAFT-FLOW-*,
+// testdata/flow_control.txt).
 //
 // # Tests
 //

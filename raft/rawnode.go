@@ -85,7 +85,9 @@ func (rn *RawNode) Campaign() error {
 }
 
 // Propose asks the cluster to append data to the log. On a follower the proposal is forwarded
-// to the leader; ErrProposalDropped means it was not accepted anywhere.
+// to the leader; ErrProposalDropped means it was not accepted anywhere. The node does not copy
+// data: once Propose returns nil, data is the entry's Data, handed out in Ready.Entries,
+// CommittedEntries and messages, so the caller must not modify it afterwards.
 func (rn *RawNode) Propose(data []byte) error {
 	r := rn.raft
 	if r.state == StateLeader && r.tracer == nil {
@@ -94,7 +96,8 @@ func (rn *RawNode) Propose(data []byte) error {
 	return r.Step(Message{Type: MsgProp, From: r.id, Entries: []Entry{{Data: data}}})
 }
 
-// ProposeBatch proposes several entries at once; they are appended contiguously.
+// ProposeBatch proposes several entries at once; they are appended contiguously. Each data
+// slice becomes an entry's Data without a copy, as with Propose.
 func (rn *RawNode) ProposeBatch(data ...[]byte) error {
 	ents := make([]Entry, len(data))
 	for i, d := range data {
