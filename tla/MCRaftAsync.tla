@@ -25,7 +25,8 @@ RECURSIVE HeldIn(_)
 HeldIn(ws) == IF ws = << >> THEN 0 ELSE Len(Head(ws).msgs) + HeldIn(Tail(ws))
 
 \* The answers the servers in S hold: waiting for their next write, or in a
-\* write on its way.
+\* write on its way. The sum does not depend on the server CHOOSE picks first,
+\* so SYMMETRY over the servers stays sound.
 RECURSIVE HeldBy(_)
 HeldBy(S) ==
     IF S = {} THEN 0
