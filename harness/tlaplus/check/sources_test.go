@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,20 @@ import (
 
 	"github.com/stretchr/testify/require"
 )
+
+// TestManifestSourcesAreCurrent checks that no count in tla/models.json is stale: every soak
+// entry with counts (neither go test nor a plain conform re-runs them) records the digest of
+// the sources it was counted with, every recorded digest is the digest of today's sources.
+func TestManifestSourcesAreCurrent(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "tla")
+	m, err := ReadManifest(filepath.Join(dir, "models.json"))
+	require.NoError(t, err)
+	var errs []error
+	for _, e := range m.Models {
+		errs = append(errs, e.StaleSources(dir))
+	}
+	require.NoError(t, errors.Join(errs...))
+}
 
 // sourcesDir writes a root module MCTiny.tla extending Tiny.tla, and MCTiny.cfg, into a fresh
 // folder; each edit replaces old by new in one file before the files are written.
