@@ -1,7 +1,10 @@
 package capture
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/raft"
+	"github.com/dsref/dsref/raft/transport"
 )
 
 // readCapture decodes a pcap of testdata.
@@ -188,4 +192,49 @@ func peakMemory() string {
 		}
 	}
 	return ""
+}
+
+// TestFramesAreLostOnlyAtBrokenConnections checks which frames the wire trace lets a receiver
+// never read (lossEnd): those of a connection that closed and that a later connection on the
+// same channel follows, together with the rest of that connection's frames; never a frame of
+// the last connection on its channel, which may simply stay unhandled to the end.
+func TestFramesAreLostOnlyAtBrokenConnections(t *testing.T) {
+	hb := func(to, count uint64) []byte {
+		m := raft.Message{Type: raft.MsgHeartbeat, From: 1, To: to, Term: 1}
+		return transport.AppendMessageFrame(nil, 7, m, clockOf(t, map[string]uint64{"1": count}))
+	}
+	hello := func(to uint64) []byte { return transport.AppendFrame(nil, transport.KindHello, 7, 1, to, nil) }
+	p := newPcap(t)
+	toThree := append(hello(3), hb(3, 1)...)
+	a := append(append(hello(2), hb(2, 2)...), hb(2, 3)...) // broken, then a new connection
+	b := append(hello(2), hb(2, 4)...)
+	f3, fa, fb := flow(40003, 7003), flow(40001, 7002), flow(40002, 7002)
+	p.write(f3.packet(t, 0, nil, true, false))
+	p.write(f3.packet(t, 0, toThree, false, false))
+	p.write(fa.packet(t, 0, nil, true, false))
+	p.write(fa.packet(t, 0, a, false, false))
+	p.write(fa.packet(t, len(a), nil, false, true))
+	p.write(fb.packet(t, 0, nil, true, false))
+	p.write(fb.packet(t, 0, b, false, false))
+	p.write(fb.packet(t, len(b), nil, false, true))
+	p.write(f3.packet(t, len(toThree), nil, false, true))
+	c := decodeBytes(t, p.bytes())
+	w, err := BuildWireTrace(c, WireOptions{PreVote: true, CheckQuorum: true})
+	require.NoError(t, err)
+	got := map[string]int{} // "to/pos" -> lossEnd
+	for _, line := range bytes.Split(bytes.TrimSpace(w.NDJSON), []byte("\n"))[1:] {
+		var ev struct {
+			Out []struct {
+				To     uint64
+				Frames []struct{ Pos, LossEnd int }
+			}
+		}
+		require.NoError(t, json.Unmarshal(line, &ev))
+		for _, g := range ev.Out {
+			for _, f := range g.Frames {
+				got[fmt.Sprintf("%d/%d", g.To, f.Pos)] = f.LossEnd
+			}
+		}
+	}
+	require.Equal(t, map[string]int{"3/1": 0, "2/1": 2, "2/2": 2, "2/3": 0}, got)
 }

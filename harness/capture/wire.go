@@ -78,7 +78,8 @@ func modeled(t raft.MessageType) bool {
 // incarnation (a new one begins when a node opens a connection after all of its earlier ones
 // closed: a restart, or a node cut off from every peer), the peers to which the sender's
 // replies may have been lost (it had no connection open to them throughout since its
-// previous frame), and the least log length its message shows.
+// previous frame), the least log length its message shows and, for a frame its receiver may
+// never have read (lossEnds), the last frame on its channel lost with it.
 func BuildWireTrace(c *Capture, opts WireOptions) (*WireTrace, error) {
 	if err := c.Complete(); err != nil {
 		return nil, fmt.Errorf("%s cannot be validated: %w", c.File, err)
