@@ -1,16 +1,37 @@
 package paxos
 
-// vote records the acceptor's vote for e (already tagged with its ballot), which raises the
-// promise to e's ballot (PAXOS-4); the caller schedules the vote for persistence (persistVotes),
-// setPromised the promise. TLA+: Phase2b.
-func (n *Node) vote(e Entry) {
-	if e.Ballot > n.promised {
-		n.setPromised(e.Ballot)
+// voteRun records the acceptor's votes for run, entries of consecutive slots all tagged with
+// one ballot, which raises the promise to that ballot (PAXOS-4); the caller schedules the
+// votes for persistence (persistVotes), setPromised the promise. TLA+: Phase2b(a, b, lo, hi),
+// one step for the run (MPAXOS-14).
+func (n *Node) voteRun(run []Entry) {
+	b := run[0].Ballot
+	if b > n.promised {
+		n.setPromised(b)
 	}
-	n.accepted.set(e, n.denseSpan())
+	n.accepted.setRun(run, n.denseSpan())
 	if n.tr.tracer != nil {
-		n.trace(TraceEvent{Action: TracePhase2b, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
+		n.trace(TraceEvent{Action: TracePhase2b, Ballot: b, Slot: run[0].Slot, Last: run[len(run)-1].Slot, Entries: run})
 	}
+}
+
+// voteRuns votes for entries, in increasing slot order and tagged with one ballot, one run
+// of consecutive slots at a time.
+func (n *Node) voteRuns(entries []Entry) {
+	for len(entries) > 0 {
+		k := runLen(entries)
+		n.voteRun(entries[:k])
+		entries = entries[k:]
+	}
+}
+
+// runLen returns how many entries from the first are of consecutive slots.
+func runLen(entries []Entry) int {
+	k := 1
+	for k < len(entries) && entries[k].Slot == entries[0].Slot+uint64(k) {
+		k++
+	}
+	return k
 }
 
 // persistVotes schedules votes just cast for persistence in the next Ready. votes are
@@ -23,12 +44,6 @@ func (n *Node) persistVotes(votes []Entry) {
 	}
 	n.ownVotes()
 	n.rd.Accepted = append(n.rd.Accepted, votes...)
-}
-
-// persistVote schedules one vote just cast for persistence in the next Ready.
-func (n *Node) persistVote(e Entry) {
-	n.ownVotes()
-	n.rd.Accepted = append(n.rd.Accepted, e)
 }
 
 // ownVotes makes rd.Accepted the node's buffer, holding the votes scheduled so far.
@@ -88,38 +103,56 @@ func (n *Node) handleAccept(m Message) {
 		n.resetElectionTimer()
 	}
 	if len(m.Entries) > 0 {
-		// The votes to persist are the message's entries themselves when every one is
-		// voted as it came (the common case), else copies tagged with the ballot.
-		asSent := true
-		for _, e := range m.Entries {
-			asSent = asSent && e.Slot > n.compacted && e.Ballot == m.Ballot
-		}
-		votes := n.entries.take(len(m.Entries))
-		skipped := false
-		for _, e := range m.Entries {
-			if e.Slot <= n.compacted {
-				skipped = true // compacted: decided long ago, and the vote is gone for good
-				continue
-			}
-			e.Ballot = m.Ballot
-			n.vote(e)
-			if !asSent {
-				n.persistVote(e)
-			}
-			votes = append(votes, Entry{Slot: e.Slot, Ballot: m.Ballot})
-		}
-		if asSent {
-			n.persistVotes(m.Entries)
-		}
-		reply := Message{Type: MsgAccepted, To: m.From, Ballot: m.Ballot, Entries: votes}
-		if skipped {
-			// The leader asks for slots this acceptor knows are decided: tell it how far,
-			// so it fetches them instead of waiting for votes that will not come.
-			reply.Commit = n.commit
-		}
-		if len(votes) > 0 || skipped {
-			n.send(reply)
-		}
+		n.voteAccept(m)
 	}
 	n.learnCommit(m.From, m.Ballot, m.Commit)
+}
+
+// voteAccept votes for the entries of the Accept m, in m's ballot, and answers it. In the
+// common case its entries are one run of consecutive slots the acceptor has not compacted,
+// each tagged with m's ballot as the leader sent it: they are the votes, and one Accepted
+// names their range. Otherwise the votes are copies tagged with the ballot, slots compacted
+// are skipped (decided long ago, their vote gone for good), and the Accepted names the range
+// if the votes form one run, else lists their slots.
+//
+// Implements PAXOS-4, MPAXOS-3, MPAXOS-14.
+func (n *Node) voteAccept(m Message) {
+	es := m.Entries
+	lo, hi := es[0].Slot, es[len(es)-1].Slot
+	asSent := lo > n.compacted && hi-lo == uint64(len(es)-1)
+	for i := 0; asSent && i < len(es); i++ {
+		asSent = es[i].Ballot == m.Ballot
+	}
+	if asSent {
+		n.voteRun(es)
+		n.persistVotes(es)
+		n.send(Message{Type: MsgAccepted, To: m.From, Ballot: m.Ballot, Slot: lo, Last: hi})
+		return
+	}
+	votes := n.entries.take(len(es))
+	for _, e := range es {
+		if e.Slot > n.compacted {
+			e.Ballot = m.Ballot
+			votes = append(votes, e)
+		}
+	}
+	reply := Message{Type: MsgAccepted, To: m.From, Ballot: m.Ballot}
+	if len(votes) < len(es) {
+		// The leader asks for slots this acceptor knows are decided: tell it how far,
+		// so it fetches them instead of waiting for votes that will not come.
+		reply.Commit = n.commit
+	}
+	if len(votes) > 0 {
+		n.voteRuns(votes)
+		n.persistVotes(votes)
+		if runLen(votes) == len(votes) {
+			reply.Slot, reply.Last = votes[0].Slot, votes[len(votes)-1].Slot
+		} else {
+			reply.Entries = n.entries.take(len(votes))
+			for _, e := range votes {
+				reply.Entries = append(reply.Entries, Entry{Slot: e.Slot, Ballot: m.Ballot})
+			}
+		}
+	}
+	n.send(reply)
 }

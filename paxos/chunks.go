@@ -34,10 +34,33 @@ func (c *entryChunks) push(e Entry) {
 	*c.at(c.n - 1) = e
 }
 
+// within returns elements i..i+n-1 (n >= 1, i+n <= len), or the first of them: those in the
+// chunk that holds element i. The slice's capacity ends where it does.
+func (c *entryChunks) within(i, n int) []Entry {
+	k := i + c.first
+	end := min(chunkSize, k%chunkSize+n)
+	return c.chunks[k/chunkSize][k%chunkSize : end : end]
+}
+
+// pushAll appends the elements of es.
+func (c *entryChunks) pushAll(es []Entry) {
+	for len(es) > 0 {
+		k := c.first + c.n
+		if k == len(c.chunks)*chunkSize {
+			c.chunks = append(c.chunks, make([]Entry, chunkSize))
+		}
+		m := copy(c.chunks[k/chunkSize][k%chunkSize:], es)
+		c.n += m
+		es = es[m:]
+	}
+}
+
 // dropFront removes the first k elements (k <= len), freeing the chunks they filled.
 func (c *entryChunks) dropFront(k int) {
-	for i := 0; i < k; i++ {
-		*c.at(i) = Entry{}
+	for i := 0; i < k; {
+		s := c.within(i, k-i)
+		clear(s)
+		i += len(s)
 	}
 	c.first += k
 	c.n -= k

@@ -17,6 +17,10 @@ func notTo(id paxos.NodeID) func(paxos.Message) bool {
 
 func all(paxos.Message) bool { return true }
 
+// carriesVotes keeps Accepts with entries and the Accepted votes that answer them, not commit
+// notices.
+func carriesVotes(m paxos.Message) bool { return len(m.Entries) > 0 || m.Type == paxos.MsgAccepted }
+
 func newCluster(t *testing.T, n int, configure func(*paxos.Config)) *paxostest.Cluster {
 	t.Helper()
 	c, err := paxostest.NewCluster(n, configure)

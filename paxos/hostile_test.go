@@ -318,6 +318,14 @@ func drawHostileMessage(t *rapid.T, self paxos.NodeID, peers []paxos.NodeID, syn
 	if shaped {
 		slices.SortFunc(m.Entries, func(a, b paxos.Entry) int { return cmp.Compare(a.Slot, b.Slot) })
 	}
+	if shaped && !synod && m.Type == paxos.MsgAccepted && rapid.Bool().Draw(t, "range-vote") {
+		// A range vote (MPAXOS-14): slots Slot..Last, no entries.
+		m.Slot = rapid.Uint64Range(1, 10).Draw(t, "range-from")
+		m.Last = m.Slot + rapid.Uint64Range(0, 10).Draw(t, "range-span")
+		m.Entries = nil
+	} else if !shaped && rapid.IntRange(0, 7).Draw(t, "with-last") == 0 {
+		m.Last = drawIndex(t, "last")
+	}
 	return m
 }
 

@@ -1,8 +1,9 @@
 package paxos
 
 // decide records that e's value was chosen for its slot and extends the decided prefix.
-// action is the TLA+ action that learned it: Learn (votes or commit notice) or CatchUp
-// (a decision message).
+// action is the TLA+ action that learned it: Learn (votes or commit notice), whose event
+// names the run of consecutive slots one input learns (learnedRun), or CatchUp (a decision
+// message), one event per slot.
 //
 // Implements PAXOS-7, MPAXOS-7.
 func (n *Node) decide(e Entry, action TraceAction) {
@@ -11,6 +12,9 @@ func (n *Node) decide(e Entry, action TraceAction) {
 	}
 	if _, ok := n.ahead[e.Slot]; ok {
 		return
+	}
+	if action == TraceLearn && n.tr.tracer != nil {
+		n.breakRun(e.Slot)
 	}
 	if n.role == Leader {
 		if mine, ok := n.accepted.get(e.Slot); ok && mine.Ballot == n.ballot && !mine.sameValue(e) {
@@ -28,8 +32,33 @@ func (n *Node) decide(e Entry, action TraceAction) {
 	}
 	n.advanceCommit()
 	if n.tr.tracer != nil {
+		if action == TraceLearn {
+			n.tr.run = append(n.tr.run, e)
+			return
+		}
 		n.trace(TraceEvent{Action: action, Ballot: e.Ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 	}
+}
+
+// breakRun ends the run of slots learned so far (learnedRun) unless slot continues it: call
+// it before the step that learns slot changes anything, so that the run's event shows the
+// state after the run and before that step.
+func (n *Node) breakRun(slot uint64) {
+	if k := len(n.tr.run); k > 0 && n.tr.run[k-1].Slot+1 != slot {
+		n.learnedRun()
+	}
+}
+
+// learnedRun traces the run of consecutive slots learned since the last Learn event as one
+// Learn step (MPAXOS-14); the next run starts afresh. Every other event and the end of an
+// input end a run (trace, done), as do the learning loops once their run is complete.
+func (n *Node) learnedRun() {
+	run := n.tr.run
+	if len(run) == 0 {
+		return
+	}
+	n.tr.run = nil // the event keeps run
+	n.trace(TraceEvent{Action: TraceLearn, Ballot: run[0].Ballot, Slot: run[0].Slot, Last: run[len(run)-1].Slot, Entries: run})
 }
 
 // learnAhead records a decided value past the decided prefix.
@@ -57,18 +86,34 @@ func (n *Node) advanceCommit() {
 // learnCommit applies a commit notice: the leader of ballot b says slots up to commit are
 // decided. A vote cast in ballot b for such a slot is for the decided value, because a
 // leader proposes one value per slot per ballot. Slots this node cannot fill that way are
-// fetched from the sender. TLA+: Learn, once per slot.
+// fetched from the sender. A follower copies a run of such votes into its decided log at
+// once. TLA+: Learn(r, lo, hi) for the run of slots learned (MPAXOS-14).
 //
-// Implements MPAXOS-6, MPAXOS-9.
+// Implements MPAXOS-6, MPAXOS-9, MPAXOS-14.
 func (n *Node) learnCommit(from NodeID, b Ballot, commit uint64) {
+	defer n.learnedRun()
 	for n.commit < commit {
 		s := n.commit + 1
-		e, ok := n.accepted.get(s)
-		if !ok || e.Ballot != b {
-			n.requestCatchUp(from, commit)
-			return
+		run := n.accepted.runFrom(s, commit, b)
+		if len(run) == 0 {
+			e, ok := n.accepted.get(s)
+			if !ok || e.Ballot != b {
+				n.learnedRun()
+				n.requestCatchUp(from, commit)
+				return
+			}
+			run = []Entry{e}
 		}
-		n.decide(e, TraceLearn)
+		if n.role == Leader || len(n.ahead) > 0 {
+			n.decide(run[0], TraceLearn) // with the checks a leader or values learned ahead need
+			continue
+		}
+		if n.tr.tracer != nil {
+			n.breakRun(s)
+			n.tr.run = append(n.tr.run, run...)
+		}
+		n.log.pushAll(run)
+		n.commit += uint64(len(run))
 	}
 }
 

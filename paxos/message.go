@@ -21,9 +21,10 @@ const (
 	// MsgAccept is phase 2a: "accept Entries in ballot Ballot". Commit piggybacks the
 	// leader's decided prefix (a commit notice). With no entries it is a heartbeat.
 	MsgAccept
-	// MsgAccepted is phase 2b: the acceptor accepted Entries (slot and ballot only; the
-	// value is the one the ballot's proposer sent) in Ballot. Commit, when set, is the
-	// acceptor's decided prefix, sent because it refused to vote in slots it compacted.
+	// MsgAccepted is phase 2b: the acceptor accepted, in Ballot, the value the ballot's
+	// proposer sent for every slot Slot..Last (a range vote, MPAXOS-14: Entries empty), or,
+	// when Last is 0, for the slots Entries list (slot and ballot only). Commit, when set, is
+	// the acceptor's decided prefix, sent because it refused to vote in slots it compacted.
 	MsgAccepted
 	// MsgReject tells a proposer that the acceptor has promised the higher Ballot.
 	MsgReject
@@ -87,6 +88,7 @@ type Message struct {
 	To       NodeID
 	Ballot   Ballot
 	Slot     uint64
+	Last     uint64 // MsgAccepted only: the last slot of the range vote Slot..Last (0: none)
 	Commit   uint64
 	Entries  []Entry
 	Snapshot *Snapshot // MsgSnapshot only
@@ -98,7 +100,9 @@ func (m Message) String() string {
 	if m.Ballot != 0 {
 		fmt.Fprintf(&b, " b=%v", m.Ballot)
 	}
-	if m.Slot != 0 {
+	if m.Last != 0 {
+		fmt.Fprintf(&b, " slots=%d..%d", m.Slot, m.Last)
+	} else if m.Slot != 0 {
 		fmt.Fprintf(&b, " slot=%d", m.Slot)
 	}
 	if m.Commit != 0 {

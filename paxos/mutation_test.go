@@ -28,7 +28,7 @@ func acceptBelowPromiseRun(t *testing.T, mut paxos.Mutation) (string, string) {
 	must(t, c.Propose(2, []byte("y")))
 	c.DropWhere(to(1))
 	// y is chosen by {2,3}; its commit notices are lost, so node 3 does not know.
-	deliver(t, c, func(m paxos.Message) bool { return m.To != 1 && len(m.Entries) > 0 })
+	deliver(t, c, func(m paxos.Message) bool { return m.To != 1 && carriesVotes(m) })
 	c.DropWhere(all)
 	c.InFlight = append(c.InFlight, delayed...)
 	deliver(t, c, all)
@@ -86,7 +86,7 @@ func ignorePromisedRun(t *testing.T, mut paxos.Mutation) error {
 	must(t, c.Propose(1, []byte("x")))
 	c.DropWhere(to(3))
 	// Node 2 votes, node 1 decides; the commit notice is lost, so only node 1 knows.
-	deliver(t, c, func(m paxos.Message) bool { return m.To != 3 && len(m.Entries) > 0 })
+	deliver(t, c, func(m paxos.Message) bool { return m.To != 3 && carriesVotes(m) })
 	c.DropWhere(all)
 	if got := decidedValue(c, 1, 1); got != "x" {
 		t.Fatalf("setup: node 1 decided %s, want x", got)
@@ -174,7 +174,7 @@ func forgetPromiseRun(t *testing.T, mut paxos.Mutation) error {
 	must(t, c.Propose(1, []byte("x")))
 	c.DropWhere(to(2))
 	// The votes get through, the commit notices are lost.
-	deliver(t, c, func(m paxos.Message) bool { return len(m.Entries) > 0 })
+	deliver(t, c, func(m paxos.Message) bool { return carriesVotes(m) })
 	c.DropWhere(all)
 	c.InFlight = append(c.InFlight, delayed...)
 	deliver(t, c, all)

@@ -418,13 +418,15 @@ func (n *Node) trace(ev TraceEvent) {
 	if n.tr.tracer == nil {
 		return
 	}
+	n.learnedRun()
 	ev.Node, ev.Promised, ev.Commit = n.cfg.ID, n.promised, n.commit
 	n.tr.take(ev, n.rd.Messages)
 }
 
 // done ends an input: the last step's event goes out with the messages it sent.
 func (n *Node) done() {
-	if n.tr.held {
+	if n.tr.tracer != nil {
+		n.learnedRun()
 		n.tr.flush(n.rd.Messages)
 	}
 }

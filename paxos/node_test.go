@@ -77,6 +77,12 @@ func TestStepRefusesMalformed(t *testing.T) {
 		{paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: b11, Entries: []paxos.Entry{{Slot: 1 << 50}}}, "entry 0 has slot 1125899906842624, beyond the largest slot 281474976710656"},
 		{paxos.Message{Type: paxos.MsgDecide, From: 1, To: 2}, "carries no entries"},
 		{paxos.Message{Type: paxos.MsgReject, From: 1, To: 2, Ballot: b11, Entries: []paxos.Entry{{Slot: 1}}}, "carries 1 entries, expected none"},
+		{paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: b11, Slot: 1, Last: 2}, "a range of slots on a message that carries none"},
+		{paxos.Message{Type: paxos.MsgAccepted, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 2), Slot: 3, Last: 2}, "range 3..2 is not within 1..281474976710656"},
+		{paxos.Message{Type: paxos.MsgAccepted, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 2), Slot: 0, Last: 2}, "range 0..2 is not within"},
+		{paxos.Message{Type: paxos.MsgAccepted, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 2), Slot: 1, Last: 1 << 60}, "is not within"},
+		{paxos.Message{Type: paxos.MsgAccepted, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 2), Slot: 1, Last: 1 << 17}, "range 1..131072 of more than 65536 slots"},
+		{paxos.Message{Type: paxos.MsgAccepted, From: 1, To: 2, Ballot: paxos.MakeBallot(1, 2), Slot: 1, Last: 2, Entries: []paxos.Entry{{Slot: 1, Ballot: paxos.MakeBallot(1, 2)}}}, "a range of slots and 1 entries"},
 	} {
 		n, err := paxos.NewNode(paxos.Config{ID: 2, Peers: []paxos.NodeID{1, 2, 3}})
 		if err != nil {
@@ -104,6 +110,7 @@ func TestStepRefusesMalformed(t *testing.T) {
 		{paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: b11}, "carries no value"},
 		{paxos.Message{Type: paxos.MsgAccept, From: 1, To: 2, Ballot: b11, Entries: []paxos.Entry{{}, {}}}, "2 entries in a single-decree message"},
 		{paxos.Message{Type: paxos.MsgCatchUp, From: 1, To: 2, Slot: 1, Commit: 1}, "catch-up is a Multi-Paxos message"},
+		{paxos.Message{Type: paxos.MsgAccepted, From: 1, To: 2, Ballot: b11, Last: 1, Entries: []paxos.Entry{{}}}, "a range of slots on a message that carries none"},
 	} {
 		if err := s.Step(tc.m); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Synod.Step(%v) = %v, want error containing %q", tc.m, err, tc.want)

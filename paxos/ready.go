@@ -107,12 +107,14 @@ func (s *Storage) Save(rd Ready) error {
 		}
 		s.promised = rd.Promised
 	}
-	for _, e := range rd.Accepted {
-		if e.Slot == 0 {
-			s.synodVote = e // Synod's one vote
+	for votes := rd.Accepted; len(votes) > 0; {
+		if votes[0].Slot == 0 {
+			s.synodVote, votes = votes[0], votes[1:] // Synod's one vote
 			continue
 		}
-		s.accepted.set(e, s.applied-s.accepted.base+storageSpan)
+		k := runLen(votes)
+		s.accepted.setRun(votes[:k], s.applied-s.accepted.base+storageSpan)
+		votes = votes[k:]
 	}
 	if rd.Snapshot != nil {
 		if rd.Snapshot.Index <= s.applied {

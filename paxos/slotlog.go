@@ -72,16 +72,61 @@ func (l *slotLog) set(e Entry, span uint64) {
 	*p = e
 }
 
+// setRun stores the entries of run, of consecutive slots, as set would one by one: in bulk
+// when the run starts within or right after the chunks and ends within span.
+func (l *slotLog) setRun(run []Entry, span uint64) {
+	lo, hi := run[0].Slot, run[len(run)-1].Slot
+	if lo <= l.base || lo-l.base-1 > uint64(l.dense.len()) || hi-l.base-1 >= span || len(l.sparse) > 0 {
+		for _, e := range run {
+			l.set(e, span)
+		}
+		return
+	}
+	for i := int(lo - l.base - 1); i < l.dense.len() && len(run) > 0; i++ {
+		p := l.dense.at(i)
+		if p.Slot == 0 {
+			l.count++
+		}
+		*p, run = run[0], run[1:]
+	}
+	l.count += len(run)
+	l.dense.pushAll(run)
+}
+
+// runFrom returns the entries of slots slot, slot+1, ... up to at most upTo, as long as each
+// is held in the chunks and has ballot b: a view of one chunk, which the caller must not
+// retain past the next change of l.
+func (l *slotLog) runFrom(slot, upTo uint64, b Ballot) []Entry {
+	if slot <= l.base || slot > upTo {
+		return nil
+	}
+	i := slot - l.base - 1
+	if i >= uint64(l.dense.len()) {
+		return nil
+	}
+	j := min(uint64(l.dense.len()), upTo-l.base)
+	view := l.dense.within(int(i), int(j-i))
+	k := 0
+	for k < len(view) && view[k].Slot == slot+uint64(k) && view[k].Ballot == b {
+		k++
+	}
+	return view[:k]
+}
+
 // truncate drops the entries of slots up to upTo, which becomes the base.
 func (l *slotLog) truncate(upTo uint64) {
 	if upTo <= l.base {
 		return
 	}
 	k := int(min(upTo-l.base, uint64(l.dense.len())))
-	for i := 0; i < k; i++ {
-		if l.dense.at(i).Slot != 0 {
-			l.count--
+	for i := 0; i < k; {
+		s := l.dense.within(i, k-i)
+		for j := range s {
+			if s[j].Slot != 0 {
+				l.count--
+			}
 		}
+		i += len(s)
 	}
 	l.dense.dropFront(k)
 	for s := range l.sparse {

@@ -109,6 +109,18 @@ func (c *resolved) validate(m Message, synod bool) error {
 	if m.Type != MsgSnapshot && m.Snapshot != nil {
 		return where("carries a snapshot")
 	}
+	if m.Last != 0 {
+		switch {
+		case synod || m.Type != MsgAccepted:
+			return where("a range of slots on a message that carries none")
+		case m.Slot == 0 || m.Slot > m.Last || m.Last > maxSlot:
+			return where("range %d..%d is not within 1..%d", m.Slot, m.Last, uint64(maxSlot))
+		case m.Last-m.Slot >= maxEntriesPerMessage:
+			return where("range %d..%d of more than %d slots", m.Slot, m.Last, maxEntriesPerMessage)
+		case len(m.Entries) != 0:
+			return where("a range of slots and %d entries", len(m.Entries))
+		}
+	}
 	if synod {
 		if m.Slot != 0 {
 			return where("slot %d in a single-decree message", m.Slot)

@@ -14,8 +14,8 @@ const (
 	TracePhase1b         TraceAction = "Phase1b"         // both: an acceptor promises a ballot (sends Promise)
 	TraceBecomeLeader    TraceAction = "BecomeLeader"    // Node: a candidate has a phase-1 quorum; Entries are the values it proposes again for the recovered slots
 	TracePhase2a         TraceAction = "Phase2a"         // both: a proposer asks acceptors to accept a value (Node: a new command in a fresh slot)
-	TracePhase2b         TraceAction = "Phase2b"         // both: an acceptor accepts (votes for) a value
-	TraceLearn           TraceAction = "Learn"           // both: a learner learns a chosen value (from votes, a commit notice, or Synod's decision message)
+	TracePhase2b         TraceAction = "Phase2b"         // both: an acceptor accepts (votes for) a value (Node: the values of a run of slots Slot..Last, in Entries)
+	TraceLearn           TraceAction = "Learn"           // both: a learner learns a chosen value (Node: those of a run of slots Slot..Last, in Entries, from votes or a commit notice; Synod: from votes or its decision message)
 	TraceCatchUp         TraceAction = "CatchUp"         // Node: a learner learns a chosen value from another process's decision message
 	TraceSubmit          TraceAction = "Submit"          // Node: the leader accepted a client command (Propose)
 	TraceReject          TraceAction = "Reject"          // both: an acceptor refused a message below its promise (sends Reject)
@@ -64,10 +64,15 @@ type TraceEvent struct {
 	Peer   NodeID // the other party (sender of the message handled, or the ballot's rival), if any
 	Ballot Ballot // the ballot the step acts in (Reject: the refused ballot)
 	Slot   uint64 // the slot involved (0 for Synod and for whole-ballot actions)
-	Noop   bool   // the value is a no-op (gap filler)
-	Data   []byte // the value, when one is involved; do not modify or retain
+	// Last, for Node's Phase2b and Learn, is the last slot of the run Slot..Last the step
+	// votes in or learns, one step for the whole run (MPAXOS-14); 0 otherwise.
+	Last uint64
+	Noop bool   // the value is a no-op (gap filler)
+	Data []byte // the value, when one is involved; do not modify or retain
 	// Entries, for BecomeLeader, are the (slot, value) pairs the new leader proposes again in
-	// its ballot: the highest-ballot value reported for each slot, or a no-op. Do not retain.
+	// its ballot: the highest-ballot value reported for each slot, or a no-op. For Node's
+	// Phase2b and Learn, they are the values voted for or learned, one per slot of the run
+	// Slot..Last, in order. Do not modify or retain.
 	Entries []Entry
 
 	// Promised is the acceptor's promise after the step (TLA+ maxBal).
@@ -105,6 +110,7 @@ type tracing struct {
 	mark    int      // len(Ready.Messages) when the pending event was taken
 	in      *Message // the message being handled
 	msg     Message  // Node's copy of the message being handled, which in points to
+	run     []Entry  // Node: the run of slots learned since the last Learn event (learnedRun)
 }
 
 // take flushes the held event, with the messages sent since it, and holds ev.

@@ -4,9 +4,11 @@
 (* Paxos instance per log slot, a leader per ballot that runs phase 1 once *)
 (* for all slots, adopts the highest-ballot vote reported for each slot,   *)
 (* fills every other slot up to the highest one reported with a no-op      *)
-(* (BecomeLeader), then proposes client commands in fresh slots           *)
-(* (Phase2a). Replicas learn chosen values from 2b votes (Learn) or from   *)
-(* one another (CatchUp), and apply their gap-free decided prefix.         *)
+(* (BecomeLeader), then proposes client commands in fresh slots (Phase2a). *)
+(* Acceptors vote for a run of consecutive slots in one step (Phase2b);    *)
+(* replicas learn a run of chosen slots in one step from 2b votes or a     *)
+(* commit notice (Learn), or a slot from one another (CatchUp), and apply  *)
+(* their gap-free decided prefix.                                          *)
 (* Leader change is any higher ballot running phase 1. Clients submit      *)
 (* commands (Submit) and remember which commands some replica had applied *)
 (* by then, which gives a client-observed linearizability property.       *)
@@ -187,26 +189,44 @@ Phase2a(b, v) ==
     /\ nextSlot' = [nextSlot EXCEPT ![b] = @ + 1]
     /\ UNCHANGED <<maxBal, accepted, compacted, decided, submitted, completedBefore>>
 
-\* Acceptor a votes for the proposal m unless it promised a higher ballot (or
-\* compacted the slot: it is chosen, and the vote no longer needed).
-\* Checks PAXOS-4, MPAXOS-12.
-Phase2b(a, m) == /\ m \in msgs
-                 /\ m.type = "2a"
-                 /\ m.bal >= maxBal[a]
-                 /\ m.slot > compacted[a]
-                 /\ maxBal' = [maxBal EXCEPT ![a] = m.bal]
-                 /\ accepted' = [accepted EXCEPT ![a] = Set(@, m.slot, [bal |-> m.bal, val |-> m.val])]
-                 /\ Send([type |-> "2b", acc |-> a, bal |-> m.bal, slot |-> m.slot, val |-> m.val])
-                 /\ UNCHANGED <<compacted, nextSlot, decided, submitted, completedBefore>>
+\* The slots the leader of ballot b proposed in, and the value it proposed in
+\* slot s (one at most: OneValuePerBallotSlot).
+ProposedSlots(b) == {m.slot : m \in {x \in msgs : x.type = "2a" /\ x.bal = b}}
+ProposedVal(b, s) == (CHOOSE m \in msgs : m.type = "2a" /\ m.bal = b /\ m.slot = s).val
 
-\* Replica r learns slot s from a phase-2 quorum of votes in one ballot (or
-\* from a commit notice in the ballot of its own vote: the same value).
-\* Learning it again changes nothing.
-\* Checks PAXOS-7, MPAXOS-6.
-Learn(r, s) == /\ \E v \in Chosen(s) :
-                    /\ s \in DOMAIN decided[r] => decided[r][s] = v
-                    /\ decided' = [decided EXCEPT ![r] = Set(@, s, v)]
-               /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, submitted, completedBefore>>
+\* Acceptor a votes in ballot b for the leader's proposals in the run of slots
+\* lo..hi at once (one Accept carries a run of slots, and one Accepted names
+\* the range: MPAXOS-14), unless it promised a higher ballot (or compacted the
+\* slots: they are chosen, and the votes no longer needed). The vote in each
+\* slot is a 2b message of its own, so a run of one slot is the single vote of
+\* a Synod instance, and a run is the votes of its slots taken in one step.
+\* Checks PAXOS-4, MPAXOS-12, MPAXOS-14.
+Phase2b(a, b, lo, hi) ==
+    /\ lo <= hi
+    /\ b >= maxBal[a]
+    /\ lo > compacted[a]
+    /\ lo..hi \subseteq ProposedSlots(b)
+    /\ maxBal' = [maxBal EXCEPT ![a] = b]
+    /\ accepted' = [accepted EXCEPT ![a] =
+                      [s \in DOMAIN accepted[a] \cup lo..hi |->
+                         IF s \in lo..hi THEN [bal |-> b, val |-> ProposedVal(b, s)] ELSE accepted[a][s]]]
+    /\ msgs' = msgs \cup {[type |-> "2b", acc |-> a, bal |-> b, slot |-> s, val |-> ProposedVal(b, s)] :
+                          s \in lo..hi}
+    /\ UNCHANGED <<compacted, nextSlot, decided, submitted, completedBefore>>
+
+\* Replica r learns the run of slots lo..hi at once, each chosen: from a
+\* phase-2 quorum of votes in one ballot, or from a commit notice (a decided
+\* prefix) in the ballot of its own votes, which are for the same values
+\* (MPAXOS-6, MPAXOS-14). A slot learned already keeps its value (the same).
+\* Checks PAXOS-7, MPAXOS-6, MPAXOS-14.
+Learn(r, lo, hi) ==
+    /\ lo <= hi
+    /\ \A s \in lo..hi : /\ Chosen(s) # {}
+                         /\ s \in DOMAIN decided[r] => decided[r][s] \in Chosen(s)
+    /\ decided' = [decided EXCEPT ![r] =
+                     [s \in DOMAIN decided[r] \cup lo..hi |->
+                        IF s \in DOMAIN decided[r] THEN decided[r][s] ELSE CHOOSE v \in Chosen(s) : TRUE]]
+    /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, submitted, completedBefore>>
 
 \* Replica r learns slot s from replica q (commit notice, decision, catch-up).
 \* Checks MPAXOS-9.
@@ -265,10 +285,10 @@ Next == \/ \E v \in Value : Submit(v)
                              \/ \E v \in Value : Phase2a(b, v)
                              \/ Preempted(b)
         \/ \E a \in Acceptor, m \in msgs : Phase1b(a, m)
-        \/ \E a \in Acceptor, m \in msgs : Phase2b(a, m)
+        \/ \E a \in Acceptor, b \in Ballot, lo, hi \in Slot : Phase2b(a, b, lo, hi)
         \/ \E a \in Acceptor, b \in Ballot : Reject(a, b)
-        \/ \E r \in Replica, s \in Slot : \/ Learn(r, s)
-                                          \/ \E q \in Replica : CatchUp(r, q, s)
+        \/ \E r \in Replica, lo, hi \in Slot : Learn(r, lo, hi)
+        \/ \E r, q \in Replica, s \in Slot : CatchUp(r, q, s)
         \/ \E p \in Acceptor \cup Replica : Restart(p)
         \/ Timeout
         \/ \E a \in Acceptor, k \in Slot : Compact(a, k)

@@ -7,11 +7,13 @@
 (*                                                                         *)
 (* Every process is an acceptor and a replica. Each event of a node names  *)
 (* the action of MultiPaxos.tla it took, with its parameters (ballot,      *)
-(* slot, the value as a digest of its bytes or a gap-filling no-op, the    *)
-(* peer), the message it handled and the messages it sent, the acceptor's *)
-(* promise and the decided prefix after the step. The network's events say *)
-(* which messages it dropped or duplicated; MultiPaxos.tla never removes a *)
-(* message, so they change nothing, but the message must have been sent.   *)
+(* slot, or the run of slots slot..last of a Phase2b or Learn with their   *)
+(* values in entries, the value as a digest of its bytes or a gap-filling  *)
+(* no-op, the peer), the message it handled and the messages it sent, the  *)
+(* acceptor's promise and the decided prefix after the step. The          *)
+(* network's events say which messages it dropped or duplicated;           *)
+(* MultiPaxos.tla never removes a message, so they change nothing, but the *)
+(* message must have been sent.                                            *)
 (* TraceNext takes the named action, pinned to the event's parameters, and *)
 (* requires the promise, the decided values and the messages the step sent *)
 (* to be what the event observed. Messages MultiPaxos.tla does not have    *)
@@ -53,22 +55,22 @@ TraceMaxSlot == 2147483647
 
 EntryFields == [ballot |-> "Nat", noop |-> "Bool", slot |-> "Nat", value |-> "Nat"]
 MsgFields == [type |-> {"Prepare", "Promise", "Accept", "Accepted", "Reject", "Decide", "CatchUp", "Snapshot"},
-              from |-> "Nat", to |-> "Nat", ballot |-> "Nat", slot |-> "Nat", commit |-> "Nat",
-              snapshot |-> "Nat", entries |-> <<EntryFields>>]
+              from |-> "Nat", to |-> "Nat", ballot |-> "Nat", slot |-> "Nat", last |-> "Nat",
+              commit |-> "Nat", snapshot |-> "Nat", entries |-> <<EntryFields>>]
 NodeFields == [t |-> "Nat", node |-> "Nat", peer |-> "Nat", ballot |-> "Nat", slot |-> "Nat",
-               noop |-> "Bool", value |-> "Nat", promised |-> "Nat", commit |-> "Nat",
+               last |-> "Nat", noop |-> "Bool", value |-> "Nat", promised |-> "Nat", commit |-> "Nat",
                sent |-> <<MsgFields>>]
 WithMsg == [f \in DOMAIN NodeFields \cup {"msg"} |-> IF f = "msg" THEN MsgFields ELSE NodeFields[f]]
+WithEntries == [f \in DOMAIN NodeFields \cup {"entries"} |->
+                  IF f = "entries" THEN <<EntryFields>> ELSE NodeFields[f]]
 NetworkFields == [t |-> "Nat", msg |-> MsgFields]
 
 TraceSchema ==
     [Header |-> [nodes |-> <<"Nat">>],
      Submit |-> NodeFields, Timeout |-> NodeFields, Phase1a |-> NodeFields,
-     Phase1b |-> NodeFields, Phase2a |-> NodeFields, Phase2b |-> NodeFields,
+     Phase1b |-> NodeFields, Phase2a |-> NodeFields, Phase2b |-> WithEntries,
      Preempted |-> NodeFields, Restart |-> NodeFields, Compact |-> NodeFields,
-     BecomeLeader |-> [f \in DOMAIN NodeFields \cup {"entries"} |->
-                         IF f = "entries" THEN <<EntryFields>> ELSE NodeFields[f]],
-     Learn |-> NodeFields, Reject |-> WithMsg, CatchUp |-> WithMsg, InstallSnapshot |-> WithMsg,
+     BecomeLeader |-> WithEntries, Learn |-> WithEntries, Reject |-> WithMsg, CatchUp |-> WithMsg, InstallSnapshot |-> WithMsg,
      DropMessage |-> NetworkFields, DuplicateMessage |-> NetworkFields]
 
 ----
@@ -77,8 +79,9 @@ Val(x) == IF x.noop THEN Noop ELSE x.value
 
 \* Whether the specification has sent the messages that trace message j
 \* stands for, in the set of messages ms: a Prepare is a 1a, an Accept one 2a
-\* per entry (none for a commit notice), an Accepted one 2b per slot (for the
-\* value voted, which it does not carry), a Promise the 1b of its sender and
+\* per entry (none for a commit notice), an Accepted one 2b per slot it lists
+\* or per slot of its range slot..last (for the value voted, which it does
+\* not carry), a Promise the 1b of its sender and
 \* ballot, with the votes it reports. The other messages are not modeled.
 \* (Written with sets rather than \E or \/: in an action, each witness of an
 \* existential and each true disjunct yields a successor, and these are
@@ -90,7 +93,8 @@ SentIn(j, ms) ==
                 [type |-> "2a", bal |-> j.ballot, slot |-> j.entries[k].slot, val |-> Val(j.entries[k])] \in ms
       [] j.type = "Accepted" ->
             LET voted == {m.slot : m \in {x \in ms : x.type = "2b" /\ x.acc = j.from /\ x.bal = j.ballot}}
-            IN  \A k \in DOMAIN j.entries : j.entries[k].slot \in voted
+            IN  /\ \A k \in DOMAIN j.entries : j.entries[k].slot \in voted
+                /\ (IF j.last = 0 THEN {} ELSE j.slot..j.last) \subseteq voted
       [] j.type = "Promise" ->
             {m \in ms : /\ m.type = "1b" /\ m.acc = j.from /\ m.bal = j.ballot
                         /\ m.compacted = j.slot
@@ -120,6 +124,9 @@ Promise(e) == IF e.promised = 0 THEN -1 ELSE e.promised
 DecidedUpTo(r, c) == \A s \in 1..c : s \in DOMAIN decided'[r]
 Learned(r, s, v) == s \in DOMAIN decided'[r] /\ decided'[r][s] = v
 
+\* The entries of event e are one per slot of its run e.slot..e.last.
+RunOf(e) == {e.entries[k].slot : k \in DOMAIN e.entries} = e.slot..e.last
+
 NetworkActions == {"DropMessage", "DuplicateMessage"}
 
 \* The action of MultiPaxos.tla event e names, with its parameters.
@@ -133,9 +140,8 @@ TraceAction(e) ==
               [] e.action = "Phase1b" -> Phase1b(n, [type |-> "1a", bal |-> e.ballot])
               [] e.action = "BecomeLeader" -> BecomeLeader(e.ballot, e.commit)
               [] e.action = "Phase2a" -> Phase2a(e.ballot, Val(e))
-              [] e.action = "Phase2b" ->
-                    Phase2b(n, [type |-> "2a", bal |-> e.ballot, slot |-> e.slot, val |-> Val(e)])
-              [] e.action = "Learn" -> Learn(n, e.slot)
+              [] e.action = "Phase2b" -> Phase2b(n, e.ballot, e.slot, e.last)
+              [] e.action = "Learn" -> Learn(n, e.slot, e.last)
               [] e.action = "CatchUp" -> CatchUp(n, e.msg.from, e.slot)
               [] e.action = "Reject" -> Reject(n, e.ballot)
               [] e.action = "Preempted" -> Preempted(e.ballot)
@@ -145,8 +151,9 @@ TraceAction(e) ==
 
 \* What event e observed after the step: the acceptor's promise (Preempted is
 \* reported by a step that raises the promise before the Phase1b or Phase2b
-\* it belongs to: the promise may be ahead), the value learned and the
-\* decided prefix, the slot a command was proposed in, the slots a new leader
+\* it belongs to: the promise may be ahead), the values voted for or learned
+\* in a run of slots and the decided prefix, the value learned from another
+\* replica, the slot a command was proposed in, the slots a new leader
 \* proposes in (those it does not are slots it learned), and every message the
 \* step sent.
 TraceObserved(e) ==
@@ -154,7 +161,17 @@ TraceObserved(e) ==
     ELSE LET n == e.node IN
          /\ IF e.action = "Preempted" THEN maxBal'[n] <= Promise(e)
             ELSE maxBal'[n] = Promise(e)
-         /\ IF e.action \in {"Learn", "CatchUp"}
+         /\ IF e.action = "Phase2b"
+            THEN /\ RunOf(e)
+                 /\ \A k \in DOMAIN e.entries :
+                       accepted'[n][e.entries[k].slot] = [bal |-> e.ballot, val |-> Val(e.entries[k])]
+            ELSE TRUE
+         /\ IF e.action = "Learn"
+            THEN /\ RunOf(e)
+                 /\ \A k \in DOMAIN e.entries : Learned(n, e.entries[k].slot, Val(e.entries[k]))
+                 /\ DecidedUpTo(n, e.commit)
+            ELSE TRUE
+         /\ IF e.action = "CatchUp"
             THEN Learned(n, e.slot, Val(e)) /\ DecidedUpTo(n, e.commit)
             ELSE TRUE
          /\ IF e.action = "InstallSnapshot" THEN DecidedUpTo(n, e.commit) ELSE TRUE

@@ -74,9 +74,11 @@ func (t tracer) Trace(ev paxos.TraceEvent) {
 	}
 	fields := map[string]any{
 		"peer": uint64(ev.Peer), "ballot": uint64(ev.Ballot), "round": ev.Ballot.Round(), "slot": slot,
-		"noop": ev.Noop, "value": valueOf(ev.Data), "promised": uint64(ev.Promised), "commit": ev.Commit,
+		"last": ev.Last, "noop": ev.Noop, "value": valueOf(ev.Data), "promised": uint64(ev.Promised),
+		"commit": ev.Commit,
 	}
-	if ev.Action == paxos.TraceBecomeLeader {
+	if ev.Entries != nil || ev.Action == paxos.TraceBecomeLeader {
+		// BecomeLeader's recovered slots; a Node's Phase2b or Learn of a run of slots.
 		fields["entries"] = sim.RawJSON(appendEntries(nil, ev.Entries))
 	}
 	if ev.Message != nil {
@@ -95,8 +97,8 @@ func (t tracer) Trace(ev paxos.TraceEvent) {
 
 // appendMessage writes a paxos message as a trace shows it, every field, keys sorted: the
 // ballot (raw, and its round), the commit index, the entries (appendEntries), the nodes, the
-// slot (slot if not 0: the SynodLog instance the message belongs to), the snapshot's index (0:
-// none) and the type's name.
+// last slot of a range vote (0: none), the slot (slot if not 0: the SynodLog instance the
+// message belongs to), the snapshot's index (0: none) and the type's name.
 func appendMessage(b []byte, slot uint64, m *paxos.Message) []byte {
 	if slot == 0 {
 		slot = m.Slot
@@ -113,6 +115,8 @@ func appendMessage(b []byte, slot uint64, m *paxos.Message) []byte {
 	b = appendEntries(b, m.Entries)
 	b = append(b, `,"from":`...)
 	b = strconv.AppendUint(b, uint64(m.From), 10)
+	b = append(b, `,"last":`...)
+	b = strconv.AppendUint(b, m.Last, 10)
 	b = append(b, `,"round":`...)
 	b = strconv.AppendUint(b, m.Ballot.Round(), 10)
 	b = append(b, `,"slot":`...)

@@ -13,10 +13,10 @@ import (
 )
 
 // messageKeys are the fields of every message a paxos trace shows (appendMessage).
-var messageKeys = []string{"ballot", "commit", "entries", "from", "round", "slot", "snapshot", "to", "type"}
+var messageKeys = []string{"ballot", "commit", "entries", "from", "last", "round", "slot", "snapshot", "to", "type"}
 
 // eventKeys are the fields of every core event, besides action, node and t.
-var eventKeys = []string{"ballot", "commit", "noop", "peer", "promised", "round", "sent", "slot", "value"}
+var eventKeys = []string{"ballot", "commit", "last", "noop", "peer", "promised", "round", "sent", "slot", "value"}
 
 // TestTracesDescribeEveryStep records a run of each paxos adapter with every fault kind and
 // checks what the trace modules read: the header names the module, every line is a core action
