@@ -10,9 +10,63 @@ func (n *Node) voteRun(run []Entry) {
 		n.setPromised(b)
 	}
 	n.accepted.setRun(run, n.denseSpan())
+	n.recordVotedRun(run)
 	if n.tr.tracer != nil {
 		n.trace(TraceEvent{Action: TracePhase2b, Ballot: b, Slot: run[0].Slot, Last: run[len(run)-1].Slot, Entries: run})
 	}
+}
+
+// votedRun is a run of an acceptor's votes in one ballot, of consecutive slots, as the slice it
+// voted for: the entries of an Accept (or of the batch a leader proposed), which never change.
+// A replica that learns these slots from its votes of that ballot keeps the slice in its decided
+// log instead of copying the votes (the value a ballot proposes in a slot is one: any vote of
+// that ballot in the slot is for it).
+type votedRun struct {
+	ballot  Ballot
+	entries []Entry
+}
+
+// maxVotedRuns bounds the runs an acceptor remembers; older ones are forgotten (their slots
+// are then learned by copying the votes).
+const maxVotedRuns = 64
+
+// recordVotedRun remembers run, a slice that never changes, as voted for, unless it is too
+// short for a decided log to keep it rather than copy it.
+func (n *Node) recordVotedRun(run []Entry) {
+	if len(run) < copyBelow {
+		return
+	}
+	if len(n.voted) == maxVotedRuns {
+		n.voted = append(n.voted[:0], n.voted[maxVotedRuns/2:]...)
+		clear(n.voted[maxVotedRuns/2 : maxVotedRuns])
+	}
+	n.voted = append(n.voted, votedRun{run[0].Ballot, run})
+}
+
+// votedSlice returns up to k entries from slot s of a remembered run of votes in ballot b, or
+// nil if no run holds slot s.
+func (n *Node) votedSlice(s uint64, k int, b Ballot) []Entry {
+	for i := len(n.voted) - 1; i >= 0; i-- {
+		r := n.voted[i].entries
+		if n.voted[i].ballot == b && r[0].Slot <= s && s <= r[len(r)-1].Slot {
+			j := int(s - r[0].Slot)
+			return r[j:min(len(r), j+k)]
+		}
+	}
+	return nil
+}
+
+// dropVotedRuns forgets the remembered runs that end at or before slot upTo.
+func (n *Node) dropVotedRuns(upTo uint64) {
+	k := 0
+	for _, r := range n.voted {
+		if r.entries[len(r.entries)-1].Slot > upTo {
+			n.voted[k] = r
+			k++
+		}
+	}
+	clear(n.voted[k:])
+	n.voted = n.voted[:k]
 }
 
 // voteRuns votes for entries, in increasing slot order and tagged with one ballot, one run

@@ -78,41 +78,6 @@ func (c *entryChunks) dropFront(k int) {
 	c.first -= drop * chunkSize
 }
 
-// dropFrontShared removes the first k elements (k <= len) of a sequence whose elements were
-// handed out by view: it neither zeroes them nor reuses their chunk, so every element stays
-// as written, and frees only the chunks left entirely behind.
-func (c *entryChunks) dropFrontShared(k int) {
-	c.first += k
-	c.n -= k
-	drop := c.first / chunkSize
-	clear(c.chunks[:drop])
-	c.chunks = c.chunks[drop:]
-	c.first -= drop * chunkSize
-}
-
-// view returns elements i..j-1 (i < j <= len) as a slice of the chunk holding them, when one
-// chunk holds them all. The slice's capacity ends at j.
-func (c *entryChunks) view(i, j int) ([]Entry, bool) {
-	k := i + c.first
-	chunk := c.chunks[k/chunkSize]
-	if end := k%chunkSize + (j - i); end <= chunkSize {
-		return chunk[k%chunkSize : end : end], true
-	}
-	return nil, false
-}
-
-// appendTo appends elements i..j-1 to dst.
-func (c *entryChunks) appendTo(dst []Entry, i, j int) []Entry {
-	for i < j {
-		k := i + c.first
-		chunk := c.chunks[k/chunkSize]
-		end := min(chunkSize, k%chunkSize+(j-i))
-		dst = append(dst, chunk[k%chunkSize:end]...)
-		i += end - k%chunkSize
-	}
-	return dst
-}
-
 // entrySegments is a sequence of entries held mostly as the slices it was given, which must
 // never change (Ready.Decided is such a slice): keeping them copies no entry. Short slices are
 // copied into a block of its own instead, where one segment grows over many of them, since a

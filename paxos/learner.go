@@ -93,28 +93,46 @@ func (n *Node) advanceCommit() {
 func (n *Node) learnCommit(from NodeID, b Ballot, commit uint64) {
 	defer n.learnedRun()
 	for n.commit < commit {
-		s := n.commit + 1
-		run := n.accepted.runFrom(s, commit, b)
-		if len(run) == 0 {
-			e, ok := n.accepted.get(s)
-			if !ok || e.Ballot != b {
-				n.learnedRun()
-				n.requestCatchUp(from, commit)
-				return
-			}
-			run = []Entry{e}
-		}
-		if n.role == Leader || len(n.ahead) > 0 {
-			n.decide(run[0], TraceLearn) // with the checks a leader or values learned ahead need
+		if n.role != Leader && len(n.ahead) == 0 && n.learnVotes(commit, b) > 0 {
 			continue
 		}
-		if n.tr.tracer != nil {
-			n.breakRun(s)
-			n.tr.run = append(n.tr.run, run...)
+		// With the checks a leader or values learned ahead need, one slot at a time.
+		e, ok := n.accepted.get(n.commit + 1)
+		if !ok || e.Ballot != b {
+			n.learnedRun()
+			n.requestCatchUp(from, commit)
+			return
 		}
-		n.log.pushAll(run)
-		n.commit += uint64(len(run))
+		n.decide(e, TraceLearn)
 	}
+}
+
+// learnVotes decides, at once, slots commit+1, commit+2, ... up to at most upTo, as long as
+// this acceptor's votes for them are of ballot b, and returns how many it decided. The decided
+// log keeps the slice the votes were cast from (votedRun), else a copy of the votes. TLA+:
+// part of a Learn(r, lo, hi).
+func (n *Node) learnVotes(upTo uint64, b Ballot) int {
+	s := n.commit + 1
+	k := n.accepted.runLen(s, upTo, b)
+	if k == 0 {
+		return 0
+	}
+	var run []Entry
+	shared := k >= copyBelow
+	if shared {
+		run = n.votedSlice(s, k, b)
+	}
+	if len(run) == 0 {
+		run, shared = n.accepted.runFrom(s, upTo, b), false
+	}
+	if n.tr.tracer != nil {
+		n.breakRun(run[0].Slot)
+		n.tr.run = append(n.tr.run, run...)
+	}
+	n.log.pushRun(run, shared)
+	n.commit += uint64(len(run))
+	n.advanceCommit()
+	return len(run)
 }
 
 // requestCatchUp asks peer for the decided values after our decided prefix, at most once

@@ -59,7 +59,7 @@ type Node struct {
 	// ahead holds values learned out of order, past commit.
 	snap    Snapshot
 	logBase uint64
-	log     entryChunks
+	log     decidedLog
 	ahead   map[uint64]Entry
 	commit  uint64 // every slot 1..commit is decided
 	applied uint64 // every slot 1..applied was handed out (in Ready.Snapshot or Ready.Decided)
@@ -74,6 +74,7 @@ type Node struct {
 	floor       uint64           // highest decided prefix a phase-1 reply reported
 	floorFrom   NodeID           // who reported it
 	proposals   proposalQueue
+	voted       []votedRun // this acceptor's recent runs of votes, as the slices it voted for
 	nextSlot    uint64
 	pending     [][]byte // commands queued for a slot, oldest first
 	pendingBuf  [][]byte // the array pending starts in when it runs empty

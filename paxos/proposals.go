@@ -28,8 +28,8 @@ func (pq *proposalQueue) get(slot uint64) (*proposal, bool) {
 }
 
 // put opens a proposal for e.Slot, which must be above every slot the queue ever held or
-// within it.
-func (pq *proposalQueue) put(e Entry, now int) {
+// within it, with the vote of the proposer's own acceptor (the peer at index self).
+func (pq *proposalQueue) put(e Entry, now, self int) {
 	if pq.live == 0 {
 		clear(pq.q)
 		pq.q, pq.base = pq.buf, e.Slot-1
@@ -48,6 +48,7 @@ func (pq *proposalQueue) put(e Entry, now int) {
 		pq.live++
 	}
 	pq.q[i] = proposal{entry: e, sentAt: now, live: true}
+	pq.q[i].votes.add(self)
 }
 
 // makeRoom makes q's capacity at least n: by moving q to the start of its array when that

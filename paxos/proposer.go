@@ -170,7 +170,7 @@ func (n *Node) proposeEntries(entries []Entry, fresh bool) {
 					n.trace(TraceEvent{Action: TracePhase2a, Ballot: n.ballot, Slot: e.Slot, Noop: e.Noop, Data: e.Data})
 				}
 			}
-			n.proposals.put(e, n.now)
+			n.proposals.put(e, n.now, n.cfg.self) // with the vote cast below
 		}
 		n.heartbeatElapsed = 0
 		n.sentCommit = n.commit
@@ -178,8 +178,9 @@ func (n *Node) proposeEntries(entries []Entry, fresh bool) {
 		// The leader's own acceptor votes (persisted before the Accepts leave).
 		n.voteRuns(chunk)
 		n.persistVotes(chunk)
-		for _, e := range chunk {
-			n.countVote(n.cfg.self, e.Slot)
+		if n.cfg.quorums.Phase2 == 1 {
+			// The leader's own vote is a phase-2 quorum: it decides as it proposes.
+			n.countRangeVote(n.cfg.self, chunk[0].Slot, chunk[len(chunk)-1].Slot)
 		}
 		n.learnedRun()
 	}
@@ -223,12 +224,7 @@ func (n *Node) handleAccepted(m Message) {
 		n.requestCatchUp(m.From, m.Commit)
 	}
 	if m.Last != 0 {
-		// Only slots with an open proposal count: those lie within the queue.
-		lo := max(m.Slot, n.proposals.base+1)
-		hi := min(m.Last, n.proposals.base+uint64(len(n.proposals.q)))
-		for s := lo; s <= hi && n.role == Leader; s++ {
-			n.countVote(from, s)
-		}
+		n.countRangeVote(from, m.Slot, m.Last)
 	}
 	for _, e := range m.Entries {
 		n.countVote(from, e.Slot)
@@ -263,6 +259,61 @@ func (n *Node) countVote(from int, slot uint64) {
 		return
 	}
 	n.decide(e, TraceLearn)
+}
+
+// countRangeVote counts a phase-2b vote in the current ballot by the peer at index from for
+// every open proposal in slots lo..hi. The slots after the decided prefix that it completes a
+// phase-2 quorum for are decided as one run, copied from the leader's own votes (its
+// proposals, MPAXOS-14); any other slot it decides is decided on its own. TLA+: Learn at the
+// leader, once per run of consecutive slots decided.
+func (n *Node) countRangeVote(from int, lo, hi uint64) {
+	// Only slots with an open proposal count: those lie within the queue.
+	lo = max(lo, n.proposals.base+1)
+	hi = min(hi, n.proposals.base+uint64(len(n.proposals.q)))
+	run := n.commit // slots commit+1..run have a quorum and are not decided yet
+	for s := lo; s <= hi && n.role == Leader; s++ {
+		p, ok := n.proposals.get(s)
+		if !ok {
+			continue
+		}
+		p.votes.add(from)
+		if p.votes.count() < n.cfg.quorums.Phase2 {
+			continue
+		}
+		if s == run+1 && len(n.ahead) == 0 {
+			run = s
+			continue
+		}
+		n.learnOwnVotes(run)
+		e := p.entry
+		n.proposals.drop(s)
+		n.decide(e, TraceLearn)
+		run = n.commit
+	}
+	n.learnOwnVotes(run)
+}
+
+// learnOwnVotes decides slots commit+1..upTo, the open proposals of this leader's ballot that
+// a phase-2 quorum voted for, copying the leader's own votes (its proposals) into the decided
+// log at once.
+func (n *Node) learnOwnVotes(upTo uint64) {
+	for n.commit < upTo {
+		s := n.commit + 1
+		if k := n.learnVotes(upTo, n.ballot); k > 0 {
+			for i := range uint64(k) {
+				n.proposals.drop(s + i)
+			}
+			continue
+		}
+		// A vote outside the votes' slice: the proposal itself, on its own.
+		p, ok := n.proposals.get(s)
+		if !ok {
+			return
+		}
+		e := p.entry
+		n.proposals.drop(s)
+		n.decide(e, TraceLearn)
+	}
 }
 
 // resendStale repeats phase 2a for proposals that went unanswered for an election

@@ -93,6 +93,28 @@ func (l *slotLog) setRun(run []Entry, span uint64) {
 	l.dense.pushAll(run)
 }
 
+// runLen returns how many of slots slot, slot+1, ... up to at most upTo are held in the chunks
+// with ballot b, one after the other.
+func (l *slotLog) runLen(slot, upTo uint64, b Ballot) int {
+	if slot <= l.base || slot > upTo {
+		return 0
+	}
+	i := slot - l.base - 1
+	j := min(uint64(l.dense.len()), upTo-l.base)
+	k := 0
+	for i < j {
+		view := l.dense.within(int(i), int(j-i))
+		for _, e := range view {
+			if e.Slot != slot+uint64(k) || e.Ballot != b {
+				return k
+			}
+			k++
+		}
+		i += uint64(len(view))
+	}
+	return k
+}
+
 // runFrom returns the entries of slots slot, slot+1, ... up to at most upTo, as long as each
 // is held in the chunks and has ballot b: a view of one chunk, which the caller must not
 // retain past the next change of l.

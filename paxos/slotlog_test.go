@@ -63,7 +63,7 @@ func TestSlotLogMatchesAMap(t *testing.T) {
 	})
 }
 
-// TestEntryChunks checks push, dropFront across chunk boundaries and appendTo.
+// TestEntryChunks checks push, dropFront across chunk boundaries and at.
 func TestEntryChunks(t *testing.T) {
 	var c entryChunks
 	for i := 1; i <= 3*chunkSize+7; i++ {
@@ -73,10 +73,9 @@ func TestEntryChunks(t *testing.T) {
 	if c.len() != 2*chunkSize+4 || c.at(0).Slot != chunkSize+4 || len(c.chunks) != 3 {
 		t.Fatalf("after dropFront: len %d, first %d, %d chunks", c.len(), c.at(0).Slot, len(c.chunks))
 	}
-	got := c.appendTo(nil, 5, c.len())
-	for i, e := range got {
-		if e.Slot != uint64(chunkSize+4+5+i) {
-			t.Fatalf("appendTo[%d] = slot %d", i, e.Slot)
+	for i := 5; i < c.len(); i++ {
+		if got := c.at(i).Slot; got != uint64(chunkSize+4+i) {
+			t.Fatalf("at(%d) = slot %d", i, got)
 		}
 	}
 	c.dropFront(c.len())

@@ -51,6 +51,7 @@ func (n *Node) Compact(snap Snapshot) error {
 func (n *Node) compactVotes(upTo uint64) {
 	n.compacted = upTo
 	n.accepted.truncate(upTo)
+	n.dropVotedRuns(upTo)
 	n.rd.Compacted = upTo
 	n.trace(TraceEvent{Action: TraceCompact, Slot: upTo})
 }
@@ -77,7 +78,7 @@ func (n *Node) handleSnapshot(m Message) {
 	}
 	before := n.commit
 	n.snap = snap
-	n.commit, n.logBase, n.log = snap.Index, snap.Index, entryChunks{}
+	n.commit, n.logBase, n.log = snap.Index, snap.Index, decidedLog{}
 	for s := range n.ahead {
 		if s <= snap.Index {
 			delete(n.ahead, s)
