@@ -263,6 +263,14 @@ func (c *cscope) compileNode(x ast.Expr) code {
 		return c.setFilter(x)
 	case *ast.SetMap:
 		return c.setMap(x)
+	case *ast.Lambda:
+		// Not a value: its body is compiled, in the scope a higher-order operator binds its
+		// parameters in (evaluator.body), for whichever operator it is passed to.
+		inner := c
+		for _, p := range x.Params {
+			inner = inner.bind(p.Name, false)
+		}
+		inner.compile(x.Body)
 	case *ast.At:
 		if d := c.local("@"); d >= 0 {
 			return func(ev *evaluator, sc *Scope) value.Value {

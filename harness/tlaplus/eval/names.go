@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"strconv"
+
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
@@ -362,14 +364,52 @@ func (ev *evaluator) applyBody(op *Operator, pos ast.Pos, args []ast.Expr, codes
 	// meanwhile (see loopFrame): then they stay with whoever kept them.
 	mark := ev.frames.mark()
 	inner := ev.bindParamsTo(op, args, codes, sc, &ev.frames.scopes, &ev.frames.thunks, ev)
-	var v value.Value
-	if body := ev.spec.bodyCode(op); body != nil {
-		v = body(ev, inner)
-	} else {
-		v = ev.eval(op.body, inner)
-	}
+	v := ev.body(op, inner)
 	ev.frames.release(mark)
 	return v
+}
+
+// body evaluates op's body in inner, its scope with the parameters bound: by its code, or for a
+// LAMBDA by the code compiled with the definition it is written in (see cscope.compileNode).
+func (ev *evaluator) body(op *Operator, inner *Scope) value.Value {
+	if body := ev.spec.bodyCode(op); body != nil {
+		return body(ev, inner)
+	}
+	if op.lambda {
+		if k := ev.codeFor(op.body, inner); k != nil {
+			return k(ev, inner)
+		}
+	}
+	return ev.eval(op.body, inner)
+}
+
+// applyValues applies op, a definition whose parameters are all ordinary, to the values vals,
+// binding each parameter to its value in a frame of the evaluation's stack, and reports false
+// (doing nothing) for any other operator. Higher-order standard operators (SelectSeq's test,
+// a fold's operator) apply their operator argument this way to each element.
+func (ev *evaluator) applyValues(op *Operator, pos ast.Pos, vals []value.Value) (value.Value, bool) {
+	if op.native != nil || op.funcDef != nil || op.inst != nil || op.value != nil || op.body == nil ||
+		len(vals) == 0 || len(vals) != len(op.Params) {
+		return nil, false
+	}
+	for _, p := range op.Params {
+		if p.Arity != 0 {
+			return nil, false
+		}
+	}
+	ev.enter(pos, op.Name)
+	defer ev.leave()
+	mark := ev.frames.mark()
+	inner := op.scope
+	for i, p := range op.Params {
+		f := ev.frames.scopes.push()
+		home, opFrames := inner.inherited()
+		*f = Scope{parent: inner, name: p.Name, val: vals[i], home: home, opFrames: opFrames}
+		inner = f
+	}
+	v := ev.body(op, inner)
+	ev.frames.release(mark)
+	return v, true
 }
 
 // bindParams returns op's scope with its parameters bound to the arguments args written in
@@ -483,6 +523,19 @@ func (ev *evaluator) bindParam(inner *Scope, name string, arg ast.Expr, sc *Scop
 // operatorArg resolves an argument given for a higher-order parameter p: an operator name or a
 // LAMBDA.
 func (ev *evaluator) operatorArg(arg ast.Expr, p *ast.OpDecl, sc *Scope) *Operator {
+	return ev.operatorArgOf(arg, p.Name, -1, p.Arity, sc)
+}
+
+// operatorArgOf is operatorArg for the parameter named name of arity arity, or, for idx >= 0,
+// argument idx+1 of a standard operator (named in errors only: a higher-order standard
+// operator such as SelectSeq resolves its operator argument at every call).
+func (ev *evaluator) operatorArgOf(arg ast.Expr, name string, idx, arity int, sc *Scope) *Operator {
+	pname := func() string {
+		if idx >= 0 {
+			return "argument " + strconv.Itoa(idx+1)
+		}
+		return name
+	}
 	var op *Operator
 	switch a := arg.(type) {
 	case *ast.Lambda:
@@ -490,7 +543,7 @@ func (ev *evaluator) operatorArg(arg ast.Expr, p *ast.OpDecl, sc *Scope) *Operat
 		for i, id := range a.Params {
 			params[i] = &ast.OpDecl{Pos: id.Pos, Name: id.Name}
 		}
-		op = &Operator{Name: "LAMBDA", Params: params, Pos: a.Pos, body: a.Body, scope: sc}
+		op = &Operator{Name: "LAMBDA", Params: params, Pos: a.Pos, body: a.Body, scope: sc, lambda: true}
 	case *ast.Ident:
 		op = ev.operatorNamed(a.Name, a.Pos, sc)
 	case *ast.OpApp:
@@ -504,10 +557,10 @@ func (ev *evaluator) operatorArg(arg ast.Expr, p *ast.OpDecl, sc *Scope) *Operat
 		}
 	}
 	if op == nil {
-		fail(arg.Position(), "the argument for operator parameter %s must be an operator name or a LAMBDA", p.Name)
+		fail(arg.Position(), "the argument for operator parameter %s must be an operator name or a LAMBDA", pname())
 	}
-	if op.Arity() != p.Arity {
-		fail(arg.Position(), "operator %s takes %d argument(s) but parameter %s expects an operator of %d", op.Name, op.Arity(), p.Name, p.Arity)
+	if op.Arity() != arity {
+		fail(arg.Position(), "operator %s takes %d argument(s) but parameter %s expects an operator of %d", op.Name, op.Arity(), pname(), arity)
 	}
 	return op
 }

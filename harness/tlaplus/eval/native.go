@@ -114,11 +114,15 @@ func (c *call) fn(i int) value.FuncValue {
 
 // op resolves argument i as an operator of the given arity.
 func (c *call) op(i, arity int) *Operator {
-	return c.ev.operatorArg(c.args[i], &ast.OpDecl{Pos: c.args[i].Position(), Name: "argument " + strconv.Itoa(i+1), Arity: arity}, c.sc)
+	return c.ev.operatorArgOf(c.args[i], "", i, arity, c.sc)
 }
 
-// applyOp applies an operator to values by binding them to fresh names.
+// applyOp applies an operator to values: by binding its parameters to them (applyValues), or
+// else (a standard operator passed on) by binding them to fresh names.
 func (c *call) applyOp(op *Operator, vals ...value.Value) value.Value {
+	if v, ok := c.ev.applyValues(op, c.pos, vals); ok {
+		return v
+	}
 	sc := c.sc
 	args := make([]ast.Expr, len(vals))
 	for i, v := range vals {

@@ -197,6 +197,8 @@ type Operator struct {
 	compiled atomic.Pointer[compiledBody]
 	// member holds the membership code of the body (see Spec.memberBodyCode).
 	member atomic.Pointer[compiledMember]
+	// lambda marks a LAMBDA, whose body is compiled with the definition it is written in.
+	lambda bool
 }
 
 type memoBox struct{ val value.Value }
