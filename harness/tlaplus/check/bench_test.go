@@ -122,14 +122,21 @@ func BenchmarkScaling(b *testing.B) {
 	bm := benchManifest(b)
 	for _, config := range bm.configs {
 		b.Run(strings.TrimSuffix(config, ".cfg"), func(b *testing.B) {
-			var rate [3]float64
+			var rate, cpu, gc [3]float64
 			var ratios []float64
 			for range b.N {
 				var r [3]float64
 				for _, workers := range []int{1, 2} {
+					runtime.GC()
+					c0 := cpuTime()
+					p0, g0 := procTime()
 					res := bm.run(b, config, workers)
+					c1 := cpuTime()
+					p1, g1 := procTime()
 					r[workers] = float64(res.Distinct) / res.Elapsed.Seconds()
 					rate[workers] += r[workers] / float64(b.N)
+					cpu[workers] += (c1 - c0).Seconds() / float64(max(res.Distinct, 1)) / float64(b.N)
+					gc[workers] += (g1 - g0) / max(p1-p0, 1e-9) / float64(b.N)
 				}
 				ratios = append(ratios, r[2]/r[1])
 			}
@@ -137,6 +144,15 @@ func BenchmarkScaling(b *testing.B) {
 			b.ReportMetric(rate[1], "distinct/s-1w")
 			b.ReportMetric(rate[2], "distinct/s-2w")
 			b.ReportMetric(ratios[len(ratios)/2], "speedup-2w")
+			// What limits the speedup when both cores are free: the CPU (user and system) two
+			// workers spend per distinct state more than one (cpu-2w/1w), and the garbage
+			// collector's share of the runtime's processor time (gc-%), which one worker gets from
+			// the idle second core and two workers take from each other.
+			if cpu[1] > 0 {
+				b.ReportMetric(cpu[2]/cpu[1], "cpu-2w/1w")
+				b.ReportMetric(100*gc[1], "gc-%-1w")
+				b.ReportMetric(100*gc[2], "gc-%-2w")
+			}
 		})
 	}
 }
@@ -262,6 +278,17 @@ func throughput(b *testing.B, check func(workers int) Result) {
 }
 
 // heapBytes returns the bytes of heap objects, live or awaiting collection.
+// procTime returns the processor time the runtime has accounted so far to Go code and the
+// garbage collector together, and to the collector alone (runtime/metrics /cpu/classes/user and
+// /cpu/classes/gc/total, which counts marking on otherwise idle processors), in seconds: the
+// collector's share of a run is the ratio of the differences, which a loaded machine, stretching
+// both alike, leaves about right.
+func procTime() (busy, gc float64) {
+	s := []metrics.Sample{{Name: "/cpu/classes/user:cpu-seconds"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	return s[0].Value.Float64() + s[1].Value.Float64(), s[1].Value.Float64()
+}
+
 func heapBytes() uint64 {
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(s)
