@@ -2,7 +2,6 @@ package value
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -89,11 +88,37 @@ func (r *Record) Lookup(arg Value) (Value, bool, error) {
 
 // Field returns the value of field name.
 func (r *Record) Field(name string) (Value, bool, error) {
-	i := sort.SearchStrings(r.names, name)
-	if i < len(r.names) && r.names[i] == name {
+	if i := fieldIndex(r.names, name); i >= 0 {
 		return r.values[i], true, nil
 	}
 	return nil, false, nil
+}
+
+// fieldIndex returns the position of name among the sorted names, or -1. It is the hot path of
+// r.f and of EXCEPT on records: a scan of up to 16 names (string equality first compares
+// lengths, and most names differ in length) or a binary search without sort.Search's closure.
+func fieldIndex(names []string, name string) int {
+	if len(names) <= 16 {
+		for i := range names {
+			if names[i] == name {
+				return i
+			}
+		}
+		return -1
+	}
+	lo, hi := 0, len(names)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if names[mid] < name {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < len(names) && names[lo] == name {
+		return lo
+	}
+	return -1
 }
 
 // Names returns the field names in order; the caller must not modify the slice.
@@ -303,8 +328,7 @@ func Update(f Value, arg Value, v Value) (Value, error) {
 		}
 	case *Record:
 		if s, ok := a.(Str); ok {
-			i := sort.SearchStrings(t.names, string(s))
-			if i < len(t.names) && t.names[i] == string(s) {
+			if i := fieldIndex(t.names, string(s)); i >= 0 {
 				nv := make([]Value, len(t.values))
 				copy(nv, t.values)
 				nv[i] = v

@@ -195,3 +195,31 @@ func TestUpdateDomainLaws(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordFieldFindsEveryName: Field finds each field of records small (scanned) and large
+// (binary search) and no other name, including names sorting before, between and after them.
+func TestRecordFieldFindsEveryName(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		names := rapid.SliceOfNDistinct(rapid.StringMatching(`[a-d]{0,3}`), 1, 20, rapid.ID[string]).Draw(t, "names")
+		vals := make([]Value, len(names))
+		for i := range vals {
+			vals[i] = Int(i)
+		}
+		r, err := NewRecord(names, vals)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]Value{}
+		for i, n := range names {
+			want[n] = Int(i)
+		}
+		probe := rapid.SliceOfN(rapid.StringMatching(`[a-e]{0,4}`), 0, 10).Draw(t, "probe")
+		for _, n := range append(probe, names...) {
+			v, ok, err := r.Field(n)
+			w, in := want[n]
+			if err != nil || ok != in || (in && v != w) {
+				t.Fatalf("Field(%q) = %v, %v, %v; want %v, %v", n, v, ok, err, w, in)
+			}
+		}
+	})
+}
