@@ -33,9 +33,15 @@ type memberCode func(ev *evaluator, sc *Scope, v value.Value) bool
 // compiledMember is the membership code of an operator's body (see Spec.memberBodyCode).
 type compiledMember struct{ member memberCode }
 
-// contains is v \in s for s the value of x, with Contains's errors reported at x.
+// contains is v \in s for s the value of x and v normalized, with Contains's errors reported at x.
 func (ev *evaluator) contains(s value.Value, x ast.Expr, v value.Value) bool {
-	in, err := ev.asSet(s, x).Contains(v)
+	var in bool
+	var err error
+	if set, ok := s.(*value.Set); ok {
+		in, err = set.ContainsNormalized(v)
+	} else {
+		in, err = ev.asSet(s, x).Contains(v)
+	}
 	check(x.Position(), err)
 	return in
 }

@@ -45,6 +45,13 @@ func (s *Set) Contains(v Value) (bool, error) {
 	return found, err
 }
 
+// ContainsNormalized is Contains for v already normalized (see Normalize), which it does not
+// walk again.
+func (s *Set) ContainsNormalized(v Value) (bool, error) {
+	_, found, err := search(s.elems, v)
+	return found, err
+}
+
 func (s *Set) String() string {
 	var b strings.Builder
 	b.WriteByte('{')
