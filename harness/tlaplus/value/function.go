@@ -225,6 +225,28 @@ func (r *Record) WithValues(vals []Value) *Record {
 	return &Record{names: r.names, values: vals}
 }
 
+// Restrict returns f restricted to the elements of its domain that drop rejects: the function
+// [x \in DOMAIN f \ S |-> f[x]] for drop deciding membership in S, built in one pass over f
+// without looking each element up again.
+func Restrict(f FuncValue, drop func(Value) (bool, error)) (FuncValue, error) {
+	n := f.Len()
+	dom, vals := make([]Value, 0, n), make([]Value, 0, n)
+	for i := 0; i < n; i++ {
+		d := f.DomainAt(i)
+		out, err := drop(d)
+		if err != nil {
+			return nil, err
+		}
+		if !out {
+			dom, vals = append(dom, d), append(vals, f.ValueAt(i))
+		}
+	}
+	if len(dom) == n {
+		return f, nil
+	}
+	return newFuncSorted(dom, vals), nil
+}
+
 // NewFuncOnSet builds the function with domain dom mapping its i-th element (in normalized
 // order) to vals[i], as [x \in S |-> e] does. It shares dom's elements, which are already
 // normalized, sorted and distinct, so it neither copies nor sorts them.
