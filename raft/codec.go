@@ -3,6 +3,7 @@ package raft
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 )
 
 // wireVersion is the first byte of every encoded message.
@@ -30,7 +31,10 @@ const (
 )
 
 // MarshalMessage encodes m in the wire format.
-func MarshalMessage(m Message) []byte {
+func MarshalMessage(m Message) []byte { return AppendMessage(nil, m) }
+
+// AppendMessage appends the wire encoding of m to b (MarshalMessage into a caller's buffer).
+func AppendMessage(b []byte, m Message) []byte {
 	size := 3 + 7*binary.MaxVarintLen64 + len(m.Context) + 2*binary.MaxVarintLen64
 	for _, e := range m.Entries {
 		size += 1 + 3*binary.MaxVarintLen64 + len(e.Data)
@@ -52,7 +56,7 @@ func MarshalMessage(m Message) []byte {
 			size += (4+len(cs.VotersOutgoing)+len(cs.Learners)+len(cs.LearnersNext))*binary.MaxVarintLen64 + 1
 		}
 	}
-	b := make([]byte, 0, size)
+	b = slices.Grow(b, size)
 	b = append(b, wireVersion, byte(m.Type), flags)
 	for _, v := range [...]uint64{m.To, m.From, m.Term, m.LogTerm, m.Index, m.Commit, m.RejectHint} {
 		b = binary.AppendUvarint(b, v)

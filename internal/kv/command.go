@@ -51,7 +51,8 @@ func DecodeCommand(b []byte) (Command, error) {
 			return c, fmt.Errorf("kv: malformed command: %w", err)
 		}
 	default:
-		if err := json.Unmarshal(b, &c); err != nil {
+		var err error
+		if c, err = decodeJSON(b); err != nil {
 			return c, fmt.Errorf("kv: malformed command: %w", err)
 		}
 	}
@@ -64,6 +65,37 @@ func DecodeCommand(b []byte) (Command, error) {
 		return c, fmt.Errorf("kv: command %d: session %d without a request number (seq)", c.ID, c.ClientID)
 	}
 	return c, nil
+}
+
+// uvarintAt reads the varint field name at b[off:] and returns it with the offset after it.
+func uvarintAt(b []byte, off int, name string) (uint64, int, error) {
+	v, n := binary.Uvarint(b[off:])
+	if n <= 0 {
+		return 0, off, fmt.Errorf("bad %s at byte %d", name, off)
+	}
+	return v, off + n, nil
+}
+
+// stringAt reads the length-prefixed string field name at b[off:] and returns it with the
+// offset after it.
+func stringAt(b []byte, off int, name string) (string, int, error) {
+	l, n := binary.Uvarint(b[off:])
+	if n <= 0 {
+		return "", off, fmt.Errorf("bad %s length at byte %d", name, off)
+	}
+	off += n
+	if l > uint64(len(b)-off) {
+		return "", off, fmt.Errorf("%s of %d bytes at byte %d, beyond the entry's %d bytes", name, l, off, len(b))
+	}
+	return string(b[off : off+int(l)]), off + int(l), nil
+}
+
+// decodeJSON parses the JSON form. It is apart from DecodeCommand so that DecodeCommand's
+// command, which json.Unmarshal would move to the heap, stays on the stack.
+func decodeJSON(b []byte) (Command, error) {
+	var c Command
+	err := json.Unmarshal(b, &c)
+	return c, err
 }
 
 // decodeV1 parses the binary form.
@@ -80,29 +112,27 @@ func decodeV1(b []byte, c *Command) error {
 	}
 	c.OldAbsent = b[2]&flagOldAbsent != 0
 	off := 3
-	for _, f := range [...]struct {
-		name string
-		v    *uint64
-	}{{"id", &c.ID}, {"client", &c.ClientID}, {"seq", &c.Seq}, {"time", &c.Time}} {
-		v, n := binary.Uvarint(b[off:])
-		if n <= 0 {
-			return fmt.Errorf("bad %s at byte %d", f.name, off)
-		}
-		*f.v, off = v, off+n
+	var err error
+	if c.ID, off, err = uvarintAt(b, off, "id"); err != nil {
+		return err
 	}
-	for _, f := range [...]struct {
-		name string
-		s    *string
-	}{{"key", &c.Key}, {"value", &c.Value}, {"old", &c.Old}} {
-		l, n := binary.Uvarint(b[off:])
-		if n <= 0 {
-			return fmt.Errorf("bad %s length at byte %d", f.name, off)
-		}
-		off += n
-		if l > uint64(len(b)-off) {
-			return fmt.Errorf("%s of %d bytes at byte %d, beyond the entry's %d bytes", f.name, l, off, len(b))
-		}
-		*f.s, off = string(b[off:off+int(l)]), off+int(l)
+	if c.ClientID, off, err = uvarintAt(b, off, "client"); err != nil {
+		return err
+	}
+	if c.Seq, off, err = uvarintAt(b, off, "seq"); err != nil {
+		return err
+	}
+	if c.Time, off, err = uvarintAt(b, off, "time"); err != nil {
+		return err
+	}
+	if c.Key, off, err = stringAt(b, off, "key"); err != nil {
+		return err
+	}
+	if c.Value, off, err = stringAt(b, off, "value"); err != nil {
+		return err
+	}
+	if c.Old, off, err = stringAt(b, off, "old"); err != nil {
+		return err
 	}
 	if off != len(b) {
 		return fmt.Errorf("%d bytes after the command, at byte %d", len(b)-off, off)

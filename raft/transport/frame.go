@@ -73,11 +73,19 @@ func AppendFrame(b []byte, kind byte, cluster, from, to uint64, payload []byte) 
 
 // AppendMessageFrame appends a message frame carrying m and the sender's vector clock.
 // Implements RAFT-NET-3.
+// The payload is encoded in place after the header, which is then completed (the same bytes as
+// AppendFrame of the payload, without building the payload apart).
 func AppendMessageFrame(b []byte, cluster uint64, m raft.Message, clock []byte) []byte {
-	payload := binary.AppendUvarint(make([]byte, 0, 10+len(clock)), uint64(len(clock)))
-	payload = append(payload, clock...)
-	payload = append(payload, raft.MarshalMessage(m)...)
-	return AppendFrame(b, KindMessage, cluster, m.From, m.To, payload)
+	start := len(b)
+	b = AppendFrame(b, KindMessage, cluster, m.From, m.To, nil)
+	body := len(b)
+	b = binary.AppendUvarint(b, uint64(len(clock)))
+	b = append(b, clock...)
+	b = raft.AppendMessage(b, m)
+	binary.BigEndian.PutUint32(b[start+32:], uint32(len(b)-body))
+	crc := crc32.Update(crc32.Checksum(b[start:start+36], crcTable), crcTable, b[body:])
+	binary.BigEndian.PutUint32(b[start+36:], crc)
+	return b
 }
 
 // ErrIncomplete is returned by DecodeFrame when b holds only the beginning of a frame.

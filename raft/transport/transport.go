@@ -224,7 +224,8 @@ func (t *Transport) sendLoop(p *peer) {
 	var (
 		conn        net.Conn
 		w           *bufio.Writer
-		pending     *outgoing
+		pending     outgoing // valid if queued
+		queued      bool
 		lastDialErr string
 	)
 	closeConn := func() {
@@ -236,12 +237,12 @@ func (t *Transport) sendLoop(p *peer) {
 	}
 	defer closeConn()
 	for {
-		if pending == nil {
+		if !queued {
 			select {
 			case <-t.ctx.Done():
 				return
-			case o := <-p.queue:
-				pending = &o
+			case pending = <-p.queue:
+				queued = true
 			}
 		}
 		if conn == nil {
@@ -257,7 +258,7 @@ func (t *Transport) sendLoop(p *peer) {
 				// Messages queued while the peer is down are stale by the time it is back: drop
 				// them (raft retransmits) so the queue does not replay old traffic.
 				p.dropped.Add(1 + uint64(drain(p.queue)))
-				pending = nil
+				pending, queued = outgoing{}, false
 				if !sleepCtx(t.ctx, jitter(backoff)) {
 					return
 				}
@@ -275,13 +276,13 @@ func (t *Transport) sendLoop(p *peer) {
 		// Batch whatever is queued into one write.
 		buf := w.AvailableBuffer()
 		n := 0
-		for pending != nil && len(buf) < 64<<10 {
+		for queued && len(buf) < 64<<10 {
 			buf = AppendMessageFrame(buf, t.cfg.ClusterID, pending.m, pending.clock)
 			n++
-			pending = nil
+			pending, queued = outgoing{}, false
 			select {
-			case o := <-p.queue:
-				pending = &o
+			case pending = <-p.queue:
+				queued = true
 			default:
 			}
 		}
