@@ -221,7 +221,9 @@ func newNode(c nodeConfig) (*Node, error) {
 		ElectionTick: c.electionTicks, HeartbeatTick: max(1, c.electionTicks/10),
 		MaxSnapshotChunkSize: c.snapChunk,
 		AsyncStorageWrites:   c.asyncWrites,
-		Tracer:               raft.TracerFunc(n.traceEvent),
+		// Every node, traced or not: the vector clocks a node sends count its raft events,
+		// which the wire validation (harness/capture, tla/TraceRaftWire.tla) relies on.
+		Tracer: raft.TracerFunc(n.traceEvent),
 	}
 	if c.raft != nil {
 		c.raft(rc)
