@@ -12,7 +12,7 @@
 (*   MCRaft.cfg        CI model: two terms with PreVote, one client value, *)
 (*                     a reliable network (no restarts, drops, duplicates) *)
 (*   MCRaftFaults.cfg  the same with one restart, one drop and one         *)
-(*                     duplicate: minutes                                  *)
+(*                     duplicate: over an hour, not counted yet            *)
 (*   MCRaftLarge.cfg   longer run, see the comment there                   *)
 (*   MCRaftAsync.cfg   asynchronous storage writes (etcd's                 *)
 (*                     AsyncStorageWrites) with a crash that loses writes  *)
