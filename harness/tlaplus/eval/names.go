@@ -570,6 +570,9 @@ func (ev *evaluator) operatorNamed(name string, pos ast.Pos, sc *Scope) *Operato
 	if ok && b.op != nil {
 		return b.op
 	}
+	if op := builtinInfixOperator(name, pos, sc); !ok && op != nil {
+		return op
+	}
 	fail(pos, "%s is not an operator", name)
 	return nil
 }
