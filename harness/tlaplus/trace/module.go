@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -75,6 +76,9 @@ func loadModule(opts Options) (*module, error) {
 			return nil, fmt.Errorf("trace: reading the trace module: %w", err)
 		}
 		base.Modules = opts.Modules // and no folder: LoadSource searches only Modules
+		if set := moduleSetID(opts.Modules); opts.Reuse && set > 0 {
+			base.OtherModules = dependencies(set, opts.Spec, opts.Modules, src)
+		}
 	}
 	if mod.st, err = check.NewStepper(opts.Spec, src, conf, base); err != nil {
 		return nil, err
@@ -166,13 +170,40 @@ const maxIdle, maxKeys = 8, 32
 // the specification's constants, "seed" and "t".
 func reuseKey(opts Options, h *value.Record) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\x00%s\x00", opts.Spec, opts.Config)
+	fmt.Fprintf(&b, "%d\x00%s\x00%s\x00", moduleSetID(opts.Modules), opts.Spec, opts.Config)
 	for i, name := range h.Names() {
 		if name != "seed" && name != "t" {
 			fmt.Fprintf(&b, "%s=%s\x00", name, h.ValueAt(i))
 		}
 	}
 	return b.String()
+}
+
+// moduleSets numbers the module sets (Options.Modules) modules were reused from, so that two
+// sets holding a trace module of the same name never share loaded modules.
+var moduleSets = struct {
+	sync.Mutex
+	ids map[fs.FS]int
+}{ids: map[fs.FS]int{}}
+
+// moduleSetID numbers the module set fsys (0 for nil: the files named), or is -1 if fsys is of
+// a type whose values cannot be compared (a map, such as fstest.MapFS): one such set cannot be
+// told from another, so its modules are not reused.
+func moduleSetID(fsys fs.FS) int {
+	if fsys == nil {
+		return 0
+	}
+	if !reflect.ValueOf(fsys).Comparable() {
+		return -1
+	}
+	moduleSets.Lock()
+	defer moduleSets.Unlock()
+	id, ok := moduleSets.ids[fsys]
+	if !ok {
+		id = len(moduleSets.ids) + 1
+		moduleSets.ids[fsys] = id
+	}
+	return id
 }
 
 func (p *modulePool) take(key string) *module {

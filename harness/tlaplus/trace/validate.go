@@ -44,7 +44,9 @@ type Options struct {
 	// (see "The trace module" in the package documentation): for callers that validate many
 	// traces against modules that follow the convention there and cannot change meanwhile
 	// (embedded in Modules). A module without TraceAction and TraceObserved is loaded afresh
-	// for each trace, as without Reuse.
+	// for each trace, as without Reuse. A trace of another header loads the module again, but
+	// the modules it extends from Modules are parsed once. Modules of a type whose values
+	// cannot be compared (a map, such as fstest.MapFS) are not reused.
 	Reuse bool
 
 	// ordered says the events' order was checked already (on the whole file, for the
@@ -52,9 +54,10 @@ type Options struct {
 	ordered bool
 }
 
-// modules is the pool modules are reused from, nil if they are not.
+// modules is the pool modules are reused from, nil if they are not: with Reuse, and Modules
+// nil or a value that can tell module sets apart (see moduleSetID).
 func (o *Options) modules() *modulePool {
-	if o.Reuse {
+	if o.Reuse && moduleSetID(o.Modules) >= 0 {
 		return reuse
 	}
 	return nil

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -232,5 +235,108 @@ func TestStepsNameTheActionsTaken(t *testing.T) {
 		res, err = Validate(context.Background(), noReset, opts)
 		require.NoError(t, err)
 		assert.Nil(t, res.Steps)
+	}
+}
+
+// TestReuseKeepsModuleSetsApart: two module sets holding a trace module of the same name are two
+// specifications; a module loaded from one is never reused for a trace validated against the
+// other (a reused module kept the meaning of the set it was loaded from).
+func TestReuseKeepsModuleSetsApart(t *testing.T) {
+	counter, err := os.ReadFile(filepath.Join("testdata", "Counter.tla"))
+	require.NoError(t, err)
+	set := func(src []byte) fs.FS {
+		dir := t.TempDir()
+		for _, f := range []string{"TraceCounter.tla", "TraceCounter.cfg"} {
+			data, err := os.ReadFile(filepath.Join("testdata", f))
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, f), data, 0o644))
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "Counter.tla"), src, 0o644))
+		return os.DirFS(dir)
+	}
+	guarded := set(counter)
+	unguarded := bytes.Replace(counter, []byte("Reset == /\\ hidden = 1\n         /\\ x > 0\n"), []byte("Reset == /\\ TRUE\n"), 1)
+	require.NotEqual(t, counter, unguarded)
+	loose := set(unguarded)
+	// Reset right after Init: the guarded Counter refuses it (hidden is 0), the loose one not.
+	trace := []byte(`{"t":1,"action":"Reset","x":0}` + "\n")
+	for round := 0; round < 2; round++ {
+		for _, tc := range []struct {
+			fsys fs.FS
+			ok   bool
+		}{{loose, true}, {guarded, false}} {
+			res, err := ValidateBytes(context.Background(), "run.ndjson", trace, Options{Spec: "TraceCounter.tla", Modules: tc.fsys, Reuse: true})
+			require.NoError(t, err)
+			assert.Equal(t, tc.ok, res.OK(), "round %d", round)
+		}
+	}
+	// A set whose values cannot be told apart (a map) is loaded afresh every time.
+	assert.Equal(t, -1, moduleSetID(fstest.MapFS{}))
+}
+
+// TestDependenciesAreTheSetsModules: a reused trace module's load gets the modules of its set it
+// needs, directly or through one another, parsed once (tla/TraceRaft.tla: Raft, not the standard
+// modules, which the evaluator has); a second load gets the same trees.
+func TestDependenciesAreTheSetsModules(t *testing.T) {
+	src, err := fs.ReadFile(tla.FS, "TraceRaft.tla")
+	require.NoError(t, err)
+	set := moduleSetID(tla.FS)
+	deps := dependencies(set, "TraceRaft.tla", tla.FS, src)
+	var names []string
+	for _, m := range deps {
+		names = append(names, m.Name)
+	}
+	assert.Equal(t, []string{"Raft"}, names)
+	again := dependencies(set, "TraceRaft.tla", tla.FS, src)
+	require.Len(t, again, 1)
+	assert.Same(t, deps[0], again[0])
+
+	// A dependency that does not parse is left to the evaluator, which reports it as without Reuse.
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Top.tla"), []byte("---- MODULE Top ----\nEXTENDS Broken\nVARIABLE l\n====\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Top.cfg"), []byte("INIT Init\nNEXT Next\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Broken.tla"), []byte("---- MODULE Broken ----\nInit == (\n====\n"), 0o644))
+	fsys := os.DirFS(dir)
+	topSrc, err := fs.ReadFile(fsys, "Top.tla")
+	require.NoError(t, err)
+	assert.Empty(t, dependencies(moduleSetID(fsys), "Top.tla", fsys, topSrc))
+	_, err = ValidateBytes(context.Background(), "run.ndjson", []byte(`{"t":1}`+"\n"), Options{Spec: "Top.tla", Modules: fsys, Reuse: true})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Broken")
+}
+
+// TestReusedModulesValidateConcurrently: traces of several headers validated at once with Reuse
+// (as the sweep's subtests do) share the parsed modules of tla/ and agree with a validation alone.
+func TestReusedModulesValidateConcurrently(t *testing.T) {
+	raft, err := os.ReadFile(filepath.Join("testdata", "raft-edited.ndjson"))
+	require.NoError(t, err)
+	var traces [][]byte
+	for _, h := range []string{`"checkQuorum":true,"nodes":[1,2,3],"preVote":true`, `"checkQuorum":false,"nodes":[1,2,3],"preVote":true`,
+		`"checkQuorum":true,"nodes":[1,2,3],"preVote":false`} {
+		traces = append(traces, bytes.Replace(raft, []byte(`"checkQuorum":true,"nodes":[1,2,3],"preVote":true`), []byte(h), 1))
+	}
+	want := make([]int, len(traces))
+	for i, tr := range traces {
+		res, err := ValidateBytes(context.Background(), "run.ndjson", tr, Options{Spec: "TraceRaft.tla", Modules: tla.FS})
+		require.NoError(t, err)
+		want[i] = res.Validated
+	}
+	got := make([]int, 4*len(traces))
+	errs := make([]error, len(got))
+	var wg sync.WaitGroup
+	for k := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := ValidateBytes(context.Background(), "run.ndjson", traces[k%len(traces)], Options{Spec: "TraceRaft.tla", Modules: tla.FS, Reuse: true})
+			if errs[k] = err; err == nil {
+				got[k] = res.Validated
+			}
+		}()
+	}
+	wg.Wait()
+	for k := range got {
+		require.NoError(t, errs[k])
+		assert.Equal(t, want[k%len(traces)], got[k], "trace %d", k%len(traces))
 	}
 }
