@@ -5,9 +5,9 @@ import (
 	"io"
 	"sort"
 	"time"
-	"unicode/utf8"
 
 	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
@@ -295,40 +295,6 @@ func (r *traceRecorder) fail(err error) {
 type RawJSON []byte
 
 // AppendJSONString writes s as a JSON string, escaping what JSON requires (and invalid UTF-8 as
-// the replacement character).
-func AppendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			b = append(b, c)
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\r':
-				b = append(b, '\\', 'r')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, `\ufffd`...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
-}
+// the replacement character): trace.AppendJSONString, for adapters that encode their messages
+// (RawJSON).
+func AppendJSONString(b []byte, s string) []byte { return trace.AppendJSONString(b, s) }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
@@ -24,7 +25,7 @@ func TestTraceRecordTakesOtherTypesAsEncodingJSON(t *testing.T) {
 	}
 	rec, err := TraceRecord(fields)
 	require.NoError(t, err)
-	got := string(appendValueJSON(nil, rec))
+	got := string(trace.AppendValueJSON(nil, rec))
 	want := `{"entries":[{"Slot":4}],"none":[],"peer":7,"raw":{"a":"x\"y","b":[true]},"sent":[{"to":2,"type":"Prepare"},{"to":3}]}`
 	assert.Equal(t, want, got)
 	back, err := eval.DecodeJSON([]byte(got))

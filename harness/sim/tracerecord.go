@@ -6,11 +6,11 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"unicode/utf8"
 	"unsafe"
 
 	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
@@ -252,7 +252,7 @@ func appendLine(b []byte, rec *value.Record) []byte {
 		first = false
 		b = AppendJSONString(b, rec.Names()[i])
 		b = append(b, ':')
-		b = appendValueJSON(b, rec.ValueAt(i))
+		b = trace.AppendValueJSON(b, rec.ValueAt(i))
 	}
 	names := rec.Names()
 	at := func(name string) int {
@@ -278,39 +278,4 @@ func appendLine(b []byte, rec *value.Record) []byte {
 		field(it)
 	}
 	return append(b, "}\n"...)
-}
-
-// appendValueJSON writes a value of a trace record as JSON: the values TraceRecord and
-// RecordSinks build (integers, booleans, strings, sequences and records).
-func appendValueJSON(b []byte, v value.Value) []byte {
-	switch x := v.(type) {
-	case value.Int:
-		return strconv.AppendInt(b, int64(x), 10)
-	case value.Bool:
-		return strconv.AppendBool(b, bool(x))
-	case value.Str:
-		return AppendJSONString(b, string(x))
-	case value.Tuple:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendValueJSON(b, e)
-		}
-		return append(b, ']')
-	case *value.Record:
-		b = append(b, '{')
-		for i, n := range x.Names() {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = AppendJSONString(b, n)
-			b = append(b, ':')
-			b = appendValueJSON(b, x.ValueAt(i))
-		}
-		return append(b, '}')
-	}
-	// No trace record holds anything else; write what a reader refuses, not a guess.
-	return AppendJSONString(b, fmt.Sprintf("unsupported trace value %s", value.Abbrev(v)))
 }

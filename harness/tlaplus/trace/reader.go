@@ -66,9 +66,9 @@ func appendEventJSON(b []byte, rec *value.Record) []byte {
 			b = append(b, ',')
 		}
 		n++
-		b = appendValueJSON(b, value.Str(rec.Names()[i]))
+		b = AppendJSONString(b, rec.Names()[i])
 		b = append(b, ':')
-		b = appendValueJSON(b, rec.ValueAt(i))
+		b = AppendValueJSON(b, rec.ValueAt(i))
 	}
 	last := []string{"node", "t"}
 	for i, name := range rec.Names() {
@@ -89,41 +89,6 @@ func appendEventJSON(b []byte, rec *value.Record) []byte {
 		}
 	}
 	return append(b, '}')
-}
-
-// appendValueJSON writes a value of an event: sequences as arrays, records as objects.
-func appendValueJSON(b []byte, v value.Value) []byte {
-	switch x := v.(type) {
-	case value.Int:
-		return strconv.AppendInt(b, int64(x), 10)
-	case value.Bool:
-		return strconv.AppendBool(b, bool(x))
-	case value.Tuple:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendValueJSON(b, e)
-		}
-		return append(b, ']')
-	case *value.Record:
-		b = append(b, '{')
-		for i, name := range x.Names() {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendValueJSON(b, value.Str(name))
-			b = append(b, ':')
-			b = appendValueJSON(b, x.ValueAt(i))
-		}
-		return append(b, '}')
-	}
-	var buf bytes.Buffer // strings, and anything else as the Json module writes it
-	if eval.AppendJSON(&buf, v) == nil {
-		return append(b, buf.Bytes()...)
-	}
-	return strconv.AppendQuote(b, v.String())
 }
 
 // Field returns the event's field at the dotted path ("msg.term"), if present.
