@@ -592,6 +592,17 @@ func (r *replayer) nextFrom(e *recEvent) (*Frame, *Divergence) {
 			r.stats.Unhandled++
 			continue
 		}
+		// A vote answer that no step of the trace handles (silent) was ignored by the node's
+		// core: had it counted the vote, the trace would show HandleRequestVoteResponse. When it
+		// arrived relative to the node's steps is not on the wire: one that reached a follower
+		// before its Timeout was ignored there, yet stepping it here, after the Timeout the
+		// trace has reached, would count it (CI: a reject PreVote answer of term 1, captured
+		// before node 3's PreVote of term 2, replayed into node 2 once it was a PreCandidate).
+		// It changes nothing the trace shows, so it is passed over without a step.
+		if r.silent[f] && (f.Message.Type == raft.MsgVoteResp || f.Message.Type == raft.MsgPreVoteResp) {
+			r.stats.Ignored++
+			continue
+		}
 		// A frame the node handled without a step of the specification (a vote response after
 		// the election, a stale message the core ignores): the core must ignore it too.
 		r.stats.Steps++
