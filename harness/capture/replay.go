@@ -465,13 +465,8 @@ func (r *replayer) run() *Divergence {
 				return r.diverge(e, nil, "the core cannot restart from what it persisted: "+err.Error(), e.obj, nil)
 			}
 		case in == inputMessage:
-			f, d := r.nextFrom(e)
-			if d != nil {
+			if d := r.stepCaptured(e); d != nil {
 				return d
-			}
-			r.stats.Steps++
-			if err := r.rn.Step(f.Message); err != nil {
-				return r.diverge(e, f, "the core refused the captured message: "+err.Error(), e.obj, nil)
 			}
 		case in == inputProposal:
 			d, ok := r.data[[2]uint64{e.term, e.lastIndex}]
@@ -616,6 +611,19 @@ func (r *replayer) nextFrom(e *recEvent) (*Frame, *Divergence) {
 		}
 	}
 	return nil, r.diverge(e, nil, fmt.Sprintf("the trace handles a %s from node %d, but the capture holds no more frames from it", e.msg.Type, from), e.obj, nil)
+}
+
+// stepCaptured steps the core with the captured frame the node handles in step e (nextFrom).
+func (r *replayer) stepCaptured(e *recEvent) *Divergence {
+	f, d := r.nextFrom(e)
+	if d != nil {
+		return d
+	}
+	r.stats.Steps++
+	if err := r.rn.Step(f.Message); err != nil {
+		return r.diverge(e, f, "the core refused the captured message: "+err.Error(), e.obj, nil)
+	}
+	return nil
 }
 
 // traceMessage is m as a trace shows it, read back from JSON.
@@ -866,13 +874,8 @@ func (r *replayer) takeEarly(ks []int) *Divergence {
 			}
 			continue
 		}
-		f, d := r.nextFrom(e)
-		if d != nil {
+		if d := r.stepCaptured(e); d != nil {
 			return d
-		}
-		r.stats.Steps++
-		if err := r.rn.Step(f.Message); err != nil {
-			return r.diverge(e, f, "the core refused the captured message: "+err.Error(), e.obj, nil)
 		}
 	}
 	if len(r.queue) > 0 {
