@@ -404,7 +404,8 @@ func (p *parser) parseSelectors(pos ast.Pos, base *ast.OpApp) ast.Expr {
 }
 
 // parseArgList parses operator arguments, which may also be LAMBDA
-// expressions or bare operator symbols (`F(+, x)`).
+// expressions or bare operator symbols: infix (`F(+, x)`), postfix and
+// prefix (`F(~, x)`, `F(SUBSET, S)`, `F(-., 1)`), SANY's GeneralPrefixOp.
 func (p *parser) parseArgList() []ast.Expr {
 	args := []ast.Expr{p.parseArg()}
 	for p.isSym(",") {
@@ -416,7 +417,9 @@ func (p *parser) parseArgList() []ast.Expr {
 
 func (p *parser) parseArg() ast.Expr {
 	n := p.tok()
-	if isInfixSymbol(n) || (n.kind == tokSymbol && postfixOps[n.text]) || n.text == "-." {
+	_, prefix := prefixOps[n.text]
+	prefix = prefix && (n.kind == tokSymbol || n.kind == tokKeyword)
+	if isInfixSymbol(n) || (n.kind == tokSymbol && postfixOps[n.text]) || prefix {
 		if a := p.peek(1); a.kind == tokSymbol && (a.text == "," || a.text == ")") {
 			p.next()
 			return &ast.Ident{Pos: p.at(n.pos), Name: n.text}
