@@ -74,6 +74,12 @@ func maxLevel(a, b Level) Level {
 
 // opDef checks an operator definition and returns its symbol.
 func (x *exprCtx) opDef(d *ast.OpDef) *Symbol {
+	if old := x.lookup(d.Name); old != nil && old.recursive && old.Arity == len(d.Params) {
+		// RECURSIVE F(_, _) declares only F's arity; its body's calls of F see the
+		// definition's parameters, so F(Op, ...) passes an operator parameter on
+		// (SANY and TLC accept this).
+		old.Node = d
+	}
 	x.push()
 	uses := make([]paramUse, len(d.Params))
 	for i, p := range d.Params {
