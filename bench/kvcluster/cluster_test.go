@@ -60,8 +60,9 @@ func BenchmarkCluster(b *testing.B) {
 	}
 }
 
-// start starts a fresh cluster of impl ("dsref", "dsref-async": kv.Config.AsyncWrites, or
-// "hashicorp") in a new directory.
+// start starts a fresh cluster of impl ("dsref", "dsref-async": kv.Config.AsyncWrites,
+// "dsref-http": dsref's clients through the nodes' HTTP API, "hashicorp", or "http-floor":
+// kv's HTTP API with no cluster behind it) in a new directory.
 func start(b *testing.B, impl string) cluster {
 	dir := b.TempDir()
 	var c cluster
@@ -69,6 +70,10 @@ func start(b *testing.B, impl string) cluster {
 	switch impl {
 	case "dsref", "dsref-async":
 		c, err = startDsref(dir, impl == "dsref-async")
+	case "dsref-http":
+		c, err = startDsrefHTTP(dir, 64)
+	case "http-floor":
+		c, err = startHTTPFloor(64)
 	default:
 		c, err = startHashicorp(dir)
 	}
@@ -94,6 +99,7 @@ func run(b *testing.B, c cluster, clients int) {
 	}
 	b.ReportMetric(float64(m.syncTime.Microseconds()), "leader-fsync-µs")
 	b.ReportMetric(float64(m.retries), "retries")
+	b.ReportMetric(m.cpuPerPut.Seconds()*1e6, "cpu-µs/put")
 	b.ReportMetric(0, "ns/op")
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -44,8 +45,15 @@ type probeResult struct {
 	quorumMean time.Duration
 }
 
-// bound is the fsync bound for clients concurrent clients: puts per second.
+// bound is the fsync bound for clients concurrent clients by the median quorum round (the
+// quiet-disk bound): puts per second.
 func (p probeResult) bound(clients int) float64 { return float64(clients) / p.quorum.Seconds() }
+
+// rateBound is the fsync bound for clients concurrent clients at the rate the probe sustained,
+// one quorum round per mean quorum round: puts per second.
+func (p probeResult) rateBound(clients int) float64 {
+	return float64(clients) / p.quorumMean.Seconds()
+}
 
 // probeDisk measures in dir, through the WAL's own file layer (raft/wal/vfs.OS: files
 // preallocated with fallocate like a segment and written with zeros as the WAL writes them
@@ -155,24 +163,56 @@ func BenchmarkFsyncProbe(b *testing.B) {
 }
 
 // BenchmarkFsyncTarget measures the target in one invocation, interleaved so that the shared
-// machine's load falls on all of it alike. Each round starts a fresh dsref cluster and runs
-// 64 clients, then probes the disk with that run's batch size (64 x the bytes a put took in
-// the leader's log; 1000 samples of each kind), then runs a fresh hashicorp cluster the same
-// way. It reports the medians over the rounds of every figure and of the per-round ratios
-// ops/s / fsync bound ("of-fsync-bound"), with what explains them: the three nodes' fsyncs per
-// second, the CPU the process used per put and in cores (2 here), and the ratio's three
-// factors, whose product it is exactly (ops/s = puts per leader fsync x leader fsyncs/s):
+// machine's load falls on all of it alike. Each round runs 64 clients (the same client loop,
+// measure) against, each fresh:
+//
+//	dsref       the 3-node cluster driven in-process: clients call kv.Node.Propose on the
+//	            leader (no HTTP): raft, WAL, fsync and the peer transport only
+//	dsref-http  the same cluster served as its clients see it: kv.Client to the leader's
+//	            HTTP/JSON API (kv.Handler, what `dsref kv serve` serves)
+//	http-floor  the HTTP/JSON API alone: kv.Handler over a backend that answers at once (no
+//	            raft, no WAL, no fsync), kv.Client, one kept-alive connection per client
+//	hashicorp   hashicorp/raft v1.7.2 + raft-boltdb v2.3.1, driven in-process (raft.Apply)
+//
+// and probes the disk (after the dsref run) with that run's batch size (64 x the bytes a put
+// took in the leader's log; 1000 samples of each kind). It reports the medians over the rounds
+// of every figure and of the per-round ratios ops/s / fsync bound ("of-fsync-bound"), with what
+// explains them: the three nodes' fsyncs per second, the CPU the process used per put and in
+// cores, and the ratio's three factors, whose product it is exactly (ops/s = puts per leader
+// fsync x leader fsyncs/s):
 //
 //	batch fill  = puts per leader fsync / 64        (how many of the clients one fsync carries)
 //	fsync speed = probe's quorum round / the mean leader fsync in the cluster
 //	disk duty   = leader fsyncs/s x mean leader fsync (the fraction of the run it spent in fsync)
 //
-//	cd bench/kvcluster && go test -run XXX -bench FsyncTarget -benchtime 1x
+// The bound. "What the fsync rate allows": the rate is what the probe sustained, quorum rounds
+// per second over its 1000 rounds, that is 1 / (mean quorum round), and group commit carries
+// 64 puts per round: "of-fsync-bound" = ops/s / (64 / mean quorum round). The same with the
+// median quorum round ("of-quiet-fsync-bound") is what the disk would allow if none of its
+// rounds were slowed by the other work on the machine (on a quiet machine the two agree; on
+// this shared one the mean was 1.5-3.3x the median): the stricter figure, the one quoted before
+// session 6. "cpu-budget-µs/put" is the CPU a put may take for 80% of the bound, with every
+// core of the machine on it: cores / (0.8 x bound).
+//
+// Whether 80% is reachable on this machine (2 cores shared by 8 sessions; 2026-12-07
+// 01:03-01:05 UTC, load 20 -> 38; medians of 5 rounds): the quiet-disk bound was 257k puts/s
+// (80%: a budget of 9.7 µs of CPU per put on both cores), the rate bound 85k (29.3 µs). The
+// HTTP/JSON API alone (http-floor), with no raft and no disk behind it, took 81 µs of CPU per
+// put (5.5k puts/s on the 0.40 cores it got): with both cores on nothing else, 2 / 81 µs = 25k
+// puts/s = 0.10 of the quiet-disk bound, 0.29 of the rate bound. So 80% of either bound is beyond
+// this machine's CPU for any service that speaks kv's HTTP/JSON to its clients, whatever its
+// replication costs: dsref through its HTTP API took 122 µs per put (4.6k puts/s). The in-process
+// cluster (dsref: 27.5 µs per put for all three nodes, 20.6k puts/s = 0.185 of the rate bound,
+// 0.070 of the quiet-disk bound) is within the rate bound's budget but needs 2.8x less CPU per
+// put for the quiet-disk one.
+//
+//	cd bench/kvcluster && go test -run XXX -bench FsyncTarget -benchtime 1x -v
 func BenchmarkFsyncTarget(b *testing.B) {
 	const clients, puts, rounds, samples = 64, 12800, 5, 1000
 	fig := map[string][]float64{}
 	add := func(name string, v float64) { fig[name] = append(fig[name], v) }
 	dir := b.TempDir()
+	cores := float64(runtime.NumCPU())
 	for r := range rounds {
 		ds := start(b, "dsref")
 		m := measure(b, ds, clients, puts, func() {})
@@ -181,41 +221,56 @@ func BenchmarkFsyncTarget(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		dh := start(b, "dsref-http")
+		mh := measure(b, dh, clients, puts, func() {})
+		dh.stop()
+		fl := start(b, "http-floor")
+		f := measure(b, fl, clients, puts, func() {})
+		fl.stop()
 		hc := start(b, "hashicorp")
 		h := measure(b, hc, clients, puts, func() {})
 		hc.stop()
-		bound := p.bound(clients)
-		b.Logf("round %d (load %s): probe %d B: single fsync %v, quorum round %v (mean %v), all three %v -> fsync bound %.0f puts/s",
-			r+1, loadavg(), p.size, p.single, p.quorum, p.quorumMean, p.all, bound)
+		bound, quiet := p.rateBound(clients), p.bound(clients)
+		b.Logf("round %d (load %s): probe %d B: single fsync %v, quorum round %v (mean %v), all three %v -> fsync bound %.0f puts/s (quiet-disk bound %.0f); 80%% needs <= %.1f µs CPU per put (%.1f quiet) on %.0f cores",
+			r+1, loadavg(), p.size, p.single, p.quorum, p.quorumMean, p.all, bound, quiet, cores/(0.8*bound)*1e6, cores/(0.8*quiet)*1e6, cores)
+		add("cpu-budget-µs/put", cores/(0.8*bound)*1e6)
+		add("quiet-cpu-budget-µs/put", cores/(0.8*quiet)*1e6)
 		for _, x := range []struct {
 			name string
 			m    measurement
-		}{{"dsref", m}, {"hashicorp", h}} {
-			b.Logf("round %d %s: %.0f puts/s = %.3f of the bound; p50 %v p99 %v; leader %.0f fsyncs/s of %v (%.1f puts each, disk duty %.2f), followers' fsyncs %v; all nodes %.0f fsyncs/s; CPU %.1f µs/put = %.2f cores; %d retries",
-				r+1, x.name, x.m.opsPerSec, x.m.opsPerSec/bound, x.m.p50, x.m.p99, x.m.fsyncsPerSec, x.m.syncTime,
-				x.m.opsPerSec/x.m.fsyncsPerSec, x.m.fsyncsPerSec*x.m.syncTime.Seconds(), x.m.followerSyncTime, x.m.allFsyncsPerSec,
+		}{{"dsref", m}, {"dsref-http", mh}, {"http-floor", f}, {"hashicorp", h}} {
+			b.Logf("round %d %s: %.0f puts/s = %.3f of the bound (%.3f of the quiet-disk bound); p50 %v p99 %v; CPU %.1f µs/put = %.2f cores; %d retries",
+				r+1, x.name, x.m.opsPerSec, x.m.opsPerSec/bound, x.m.opsPerSec/quiet, x.m.p50, x.m.p99,
 				x.m.cpuPerPut.Seconds()*1e6, x.m.cores, x.m.retries)
 			add(x.name+"-ops/s", x.m.opsPerSec)
 			add(x.name+"-of-fsync-bound", x.m.opsPerSec/bound)
+			add(x.name+"-of-quiet-fsync-bound", x.m.opsPerSec/quiet)
+			add(x.name+"-cpu-µs/put", x.m.cpuPerPut.Seconds()*1e6)
+			add(x.name+"-cores", x.m.cores)
+			add(x.name+"-p50-µs", float64(x.m.p50.Microseconds()))
+			add(x.name+"-p99-µs", float64(x.m.p99.Microseconds()))
+			if x.m.fsyncsPerSec == 0 {
+				continue // no disk
+			}
+			b.Logf("round %d %s: leader %.0f fsyncs/s of %v (%.1f puts each, disk duty %.2f), followers' fsyncs %v; all nodes %.0f fsyncs/s",
+				r+1, x.name, x.m.fsyncsPerSec, x.m.syncTime, x.m.opsPerSec/x.m.fsyncsPerSec,
+				x.m.fsyncsPerSec*x.m.syncTime.Seconds(), x.m.followerSyncTime, x.m.allFsyncsPerSec)
 			add(x.name+"-puts/leader-fsync", x.m.opsPerSec/x.m.fsyncsPerSec)
 			add(x.name+"-leader-fsync-µs", float64(x.m.syncTime.Microseconds()))
 			add(x.name+"-disk-duty", x.m.fsyncsPerSec*x.m.syncTime.Seconds())
 			add(x.name+"-all-fsyncs/s", x.m.allFsyncsPerSec)
 			add(x.name+"-follower-fsync-µs", float64(x.m.followerSyncTime.Microseconds()))
-			add(x.name+"-cpu-µs/put", x.m.cpuPerPut.Seconds()*1e6)
-			add(x.name+"-cores", x.m.cores)
 			fill, speed, duty := x.m.opsPerSec/x.m.fsyncsPerSec/clients, p.quorum.Seconds()/x.m.syncTime.Seconds(), x.m.fsyncsPerSec*x.m.syncTime.Seconds()
-			b.Logf("round %d %s: of the bound %.3f = batch fill %.3f x fsync speed %.3f x disk duty %.3f", r+1, x.name, fill*speed*duty, fill, speed, duty)
+			b.Logf("round %d %s: of the quiet-disk bound %.3f = batch fill %.3f x fsync speed %.3f x disk duty %.3f", r+1, x.name, fill*speed*duty, fill, speed, duty)
 			add(x.name+"-batch-fill", fill)
 			add(x.name+"-fsync-speed", speed)
-			add(x.name+"-p50-µs", float64(x.m.p50.Microseconds()))
-			add(x.name+"-p99-µs", float64(x.m.p99.Microseconds()))
 		}
 		add("probe-single-fsync-µs", float64(p.single.Microseconds()))
 		add("probe-quorum-round-µs", float64(p.quorum.Microseconds()))
 		add("probe-quorum-round-mean-µs", float64(p.quorumMean.Microseconds()))
 		add("probe-three-fsyncs-µs", float64(p.all.Microseconds()))
 		add("fsync-bound-puts/s", bound)
+		add("quiet-fsync-bound-puts/s", quiet)
 		add("dsref-log-bytes/put", m.bytesPerPut)
 	}
 	for name, v := range fig {

@@ -41,7 +41,20 @@ const (
 // in a session, send it again), 410 when the session expired or is unknown (unanswered
 // requests of the session may or may not have taken effect) and 409 for a request answered
 // before whose answer is no longer kept.
-func (n *Node) handler(timeout time.Duration) http.Handler {
+func (n *Node) handler(timeout time.Duration) http.Handler { return Handler(n, timeout) }
+
+// Backend is what the HTTP API serves: a *Node, or anything else that answers the same calls
+// (bench/kvcluster measures the API alone over a Backend that answers at once).
+type Backend interface {
+	Propose(ctx context.Context, cmd Command) (Result, error)
+	Read(ctx context.Context, key string) (value string, found bool, index uint64, err error)
+	LeaderRead(ctx context.Context, key string) (value string, found bool, index uint64, err error)
+	LocalRead(ctx context.Context, key string) (value string, found bool, index uint64, err error)
+	Status(ctx context.Context) (Status, error)
+}
+
+// Handler serves the HTTP/JSON client API (above) over n; each request waits at most timeout.
+func Handler(n Backend, timeout time.Duration) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/kv/{key...}", func(w http.ResponseWriter, r *http.Request) {
 		key, ok := keyOf(w, r)
@@ -93,11 +106,11 @@ func (n *Node) handler(timeout time.Duration) http.Handler {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"value": "..."}`})
 			return
 		}
-		n.serveCommand(w, r, timeout, Command{Op: OpPut, Key: key, Value: *body.Value})
+		serveCommand(n, w, r, timeout, Command{Op: OpPut, Key: key, Value: *body.Value})
 	})
 	mux.HandleFunc("DELETE /v1/kv/{key...}", func(w http.ResponseWriter, r *http.Request) {
 		if key, ok := keyOf(w, r); ok {
-			n.serveCommand(w, r, timeout, Command{Op: OpDelete, Key: key})
+			serveCommand(n, w, r, timeout, Command{Op: OpDelete, Key: key})
 		}
 	})
 	mux.HandleFunc("POST /v1/cas/{key...}", func(w http.ResponseWriter, r *http.Request) {
@@ -117,7 +130,7 @@ func (n *Node) handler(timeout time.Duration) http.Handler {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"old": "...", "new": "..."} or {"old_absent": true, "new": "..."}`})
 			return
 		}
-		n.serveCommand(w, r, timeout, Command{Op: OpCAS, Key: key, Old: body.Old, OldAbsent: body.OldAbsent, Value: *body.New})
+		serveCommand(n, w, r, timeout, Command{Op: OpCAS, Key: key, Old: body.Old, OldAbsent: body.OldAbsent, Value: *body.New})
 	})
 	mux.HandleFunc("POST /v1/session", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
@@ -142,7 +155,7 @@ func (n *Node) handler(timeout time.Duration) http.Handler {
 	return mux
 }
 
-func (n *Node) serveCommand(w http.ResponseWriter, r *http.Request, timeout time.Duration, cmd Command) {
+func serveCommand(n Backend, w http.ResponseWriter, r *http.Request, timeout time.Duration, cmd Command) {
 	q := r.URL.Query()
 	if q.Has("session") || q.Has("seq") {
 		var err error
