@@ -96,7 +96,8 @@ type Config struct {
 	// Rand is the only source of randomness (election timeouts). Nil means a PCG seeded with ID,
 	// so runs are reproducible by default.
 	Rand rand.Source
-	// Tracer receives one TraceEvent per state transition. Nil disables tracing at no cost.
+	// Tracer receives one TraceEvent per state transition. Nil disables tracing at no cost; a
+	// TraceCounter is called once per transition without an event being built.
 	Tracer Tracer
 }
 

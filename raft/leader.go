@@ -93,7 +93,8 @@ func (r *raft) clientRequest(m Message) error {
 }
 
 // proposeOne is clientRequest for a leader's own proposal of data, the path of
-// RawNode.Propose: it appends the entry without building a message, and so allocates nothing.
+// RawNode.Propose (without a Tracer, or with a TraceCounter): it appends the entry without
+// building a message, and so allocates nothing.
 //
 // TLA+: ClientRequest.
 //
@@ -112,6 +113,11 @@ func (r *raft) proposeOne(data []byte) error {
 	}
 	r.log.unstable.entries = appendGrowing(r.log.unstable.entries, []Entry{e})
 	r.pendingBroadcast = true
+	if r.count != nil {
+		// A TraceCounter counts the event, which is not built (a Tracer that takes events
+		// gets the MsgProp stepped instead).
+		r.trace(TraceClientRequest, nil)
+	}
 	return nil
 }
 

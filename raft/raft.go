@@ -76,6 +76,8 @@ type raft struct {
 
 	rand   *rand.Rand
 	tracer Tracer
+	// count is tracer when it is a TraceCounter: events are counted, not built.
+	count  TraceCounter
 	traced int // msgs[:traced] were reported in an earlier trace event's Sent
 	// matchBuf is scratch space for advanceCommitIndex, one slot per voter.
 	matchBuf []uint64
@@ -147,6 +149,7 @@ func newRaft(c *Config) (*raft, error) {
 		leaseTicks:        leaseTicksOf(c),
 		plantedBug:        c.plantedBug,
 	}
+	r.count, _ = c.Tracer.(TraceCounter)
 	if err := r.initConfs(cs, c.MaxSizePerMsg); err != nil {
 		return nil, err
 	}
@@ -209,6 +212,11 @@ func (r *raft) emit(action TraceAction, m *Message, read *ReadState, snapshotInd
 	if r.tracer == nil {
 		return
 	}
+	if r.count != nil {
+		r.traced = len(r.msgs)
+		r.count()
+		return
+	}
 	ev := r.event(action)
 	ev.Read, ev.SnapshotIndex = read, snapshotIndex
 	if m != nil {
@@ -226,6 +234,10 @@ func (r *raft) emit(action TraceAction, m *Message, read *ReadState, snapshotInd
 // completion released: HandleStorageAppendResponse).
 func (r *raft) traceSent(action TraceAction, sent []Message) {
 	if r.tracer == nil {
+		return
+	}
+	if r.count != nil {
+		r.count()
 		return
 	}
 	ev := r.event(action)

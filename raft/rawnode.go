@@ -90,7 +90,7 @@ func (rn *RawNode) Campaign() error {
 // CommittedEntries and messages, so the caller must not modify it afterwards.
 func (rn *RawNode) Propose(data []byte) error {
 	r := rn.raft
-	if r.state == StateLeader && r.tracer == nil {
+	if r.state == StateLeader && (r.tracer == nil || r.count != nil) {
 		return r.proposeOne(data) // what stepping the MsgProp does, without building it
 	}
 	return r.Step(Message{Type: MsgProp, From: r.id, Entries: []Entry{{Data: data}}})

@@ -134,3 +134,14 @@ type TracerFunc func(TraceEvent)
 
 // Trace calls f(ev).
 func (f TracerFunc) Trace(ev TraceEvent) { f(ev) }
+
+// TraceCounter is a Tracer for a node that counts its transitions but keeps no trace (a
+// runtime that ticks a vector clock per event, as internal/kv's untraced nodes do: the wire
+// validation counts each node's events through the clocks it sends). The core calls it once
+// per transition, at the same points and as often as any other Tracer, but builds no event: no
+// copy of the message, no read of the node's state. Its Trace, if called directly, ignores the
+// event.
+type TraceCounter func()
+
+// Trace calls f().
+func (f TraceCounter) Trace(TraceEvent) { f() }

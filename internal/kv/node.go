@@ -222,8 +222,12 @@ func newNode(c nodeConfig) (*Node, error) {
 		MaxSnapshotChunkSize: c.snapChunk,
 		AsyncStorageWrites:   c.asyncWrites,
 		// Every node, traced or not: the vector clocks a node sends count its raft events,
-		// which the wire validation (harness/capture, tla/TraceRaftWire.tla) relies on.
+		// which the wire validation (harness/capture, tla/TraceRaftWire.tla) relies on. A node
+		// that keeps no trace only counts them: the core builds no event for it.
 		Tracer: raft.TracerFunc(n.traceEvent),
+	}
+	if n.trace == nil {
+		rc.Tracer = raft.TraceCounter(n.tickClock)
 	}
 	if c.raft != nil {
 		c.raft(rc)
@@ -257,13 +261,18 @@ func (n *Node) receive(m raft.Message, clock []byte) {
 // traceEvent runs inside the core, on the node's goroutine: every transition is an event of
 // the node's vector clock, and is written to the trace if one is kept.
 func (n *Node) traceEvent(ev raft.TraceEvent) {
-	if err := n.vc.Tick(n.name); err != nil {
-		n.log.Error("vector clock overflow", "err", err)
-	}
+	n.tickClock()
 	if n.trace != nil {
 		n.trace.event(n.id, ev, n.vc, n.ticks)
 		ev.Message, ev.Sent, ev.Read = nil, nil, nil // valid only during the call
 		n.lastEvent = ev
+	}
+}
+
+// tickClock counts a raft event on the node's vector clock.
+func (n *Node) tickClock() {
+	if err := n.vc.Tick(n.name); err != nil {
+		n.log.Error("vector clock overflow", "err", err)
 	}
 }
 
