@@ -42,7 +42,7 @@ func TestAsyncTraceSurvivesAKillAfterTheWrite(t *testing.T) {
 				defer pcancel()
 				_, err := n.Propose(pctx, Command{Op: OpPut, Key: "k", Value: "v"})
 				return err == nil
-			}, 10*time.Second, 10*time.Millisecond)
+			}, liveness, 10*time.Millisecond)
 		}
 		cancel()
 		n.Wait()

@@ -96,10 +96,15 @@ func (c *inProcessCluster) stop(id int) error {
 	return <-c.errs[id-1]
 }
 
+// liveness bounds how long a test waits for the cluster to do something it must do
+// eventually (elect, restart, serve). It is not a pace: under -race on a loaded 2-core
+// machine a restart alone (recovery reads the 64 MiB preallocated segment) took seconds.
+const liveness = time.Minute
+
 // retry calls f until it succeeds or the deadline passes; only no-effect errors are retried.
 func retry[T any](t *testing.T, f func(ctx context.Context) (T, error)) T {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(liveness)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		v, err := f(ctx)
@@ -184,27 +189,38 @@ func TestMalformedRequests(t *testing.T) {
 func TestReadsThatAreNotForwarded(t *testing.T) {
 	c := startInProcess(t, 3)
 	retry(t, func(ctx context.Context) (Result, error) { return c.clients[0].Put(ctx, "a", "1") })
-	var leader, follower *Client
-	require.Eventually(t, func() bool {
-		leader, follower = nil, nil
-		for _, cl := range c.clients {
-			st, err := cl.Status(context.Background())
-			if err != nil {
-				return false
-			}
-			if st.Leader == st.ID {
-				leader = cl
-			} else {
-				follower = cl
-			}
+	// A leader may lose its office at any moment (a loaded machine delays heartbeats past an
+	// election timeout): a round that meets a new term proves nothing either way and starts
+	// again. What must hold within one term: its leader answers, its followers refuse.
+	deadline := time.Now().Add(liveness)
+	for round := 1; ; round++ {
+		require.True(t, time.Now().Before(deadline), "no round of reads within one term in %v (%d rounds)", liveness, round-1)
+		leader, follower, term, ok := leaderAndFollower(c)
+		if !ok {
+			time.Sleep(20 * time.Millisecond)
+			continue
 		}
-		return leader != nil && follower != nil
-	}, 10*time.Second, 20*time.Millisecond)
-	r := retry(t, func(ctx context.Context) (ReadResult, error) { return leader.GetFromLeader(ctx, "a") })
-	require.Equal(t, "1", r.Value)
-	_, err := follower.GetFromLeader(context.Background(), "a")
-	require.ErrorIs(t, err, ErrNoLeader)
-	r = retry(t, func(ctx context.Context) (ReadResult, error) { return follower.Get(ctx, "a") })
+		moved := func(cl *Client) bool { // a later term, or cl no longer the leader it was
+			st, err := cl.Status(context.Background())
+			return err != nil || st.Term != term || (cl == leader) != (st.Leader == st.ID)
+		}
+		r, err := leader.GetFromLeader(context.Background(), "a")
+		if err != nil {
+			require.ErrorIs(t, err, ErrNoLeader)
+			require.True(t, moved(leader), "the leader of term %d refused a read and still leads in that term: %v", term, err)
+			continue
+		}
+		require.Equal(t, "1", r.Value)
+		if _, err = follower.GetFromLeader(context.Background(), "a"); err == nil {
+			require.True(t, moved(follower), "a follower of term %d answered a read that must not be forwarded, and is still a follower in that term", term)
+			continue
+		}
+		require.ErrorIs(t, err, ErrNoLeader)
+		break
+	}
+	var follower *Client
+	require.Eventually(t, func() bool { _, follower, _, _ = leaderAndFollower(c); return follower != nil }, liveness, 20*time.Millisecond)
+	r := retry(t, func(ctx context.Context) (ReadResult, error) { return follower.Get(ctx, "a") })
 	require.Equal(t, "1", r.Value, "forwarded by default")
 	for _, q := range []string{"forward=maybe", "forward=false&consistency=serializable"} {
 		resp, err := http.Get(follower.Base + "/v1/kv/a?" + q)
@@ -212,4 +228,23 @@ func TestReadsThatAreNotForwarded(t *testing.T) {
 		resp.Body.Close()
 		require.Equal(t, http.StatusBadRequest, resp.StatusCode, q)
 	}
+}
+
+// leaderAndFollower returns the leader and a follower of one term, when every node answers
+// and all agree on who leads.
+func leaderAndFollower(c *inProcessCluster) (leader, follower *Client, term uint64, ok bool) {
+	var lead uint64
+	for i, cl := range c.clients {
+		st, err := cl.Status(context.Background())
+		if err != nil || st.Leader == 0 || (i > 0 && (st.Term != term || st.Leader != lead)) {
+			return nil, nil, 0, false
+		}
+		term, lead = st.Term, st.Leader
+		if st.Leader == st.ID {
+			leader = cl
+		} else {
+			follower = cl
+		}
+	}
+	return leader, follower, term, leader != nil && follower != nil
 }

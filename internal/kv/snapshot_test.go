@@ -176,7 +176,7 @@ func TestLaggingFollowerCatchesUpBySnapshot(t *testing.T) {
 		var err error
 		s3, err = c.clients[2].Status(ctx)
 		return err == nil && s3.Applied >= st.Applied
-	}, 15*time.Second, 20*time.Millisecond)
+	}, liveness, 20*time.Millisecond)
 	require.Equal(t, uint64(1), s3.Installed, "node 3 installed a snapshot: %+v", s3)
 	require.Greater(t, s3.SnapChunksReceived, uint64(10), "the snapshot came in chunks of 512 bytes: %+v", s3)
 	r := retry(t, func(ctx context.Context) (ReadResult, error) { return c.clients[2].GetSerializable(ctx, "k007") })

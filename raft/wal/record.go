@@ -1,6 +1,7 @@
 package wal
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -184,13 +185,21 @@ func decodeRecord(b []byte) (record, recordStatus, string) {
 }
 
 func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
+	// Recovery checks a segment's whole preallocated tail (64 MiB by default) at every
+	// restart: compared a block at a time (memequal), not a byte at a time, it takes
+	// milliseconds instead of a large fraction of a second (seconds under -race).
+	for len(b) > 0 {
+		n := min(len(b), len(zeroBlock))
+		if !bytes.Equal(b[:n], zeroBlock[:n]) {
 			return false
 		}
+		b = b[n:]
 	}
 	return true
 }
+
+// zeroBlock is what allZero compares against.
+var zeroBlock [64 << 10]byte
 
 // payloadReader decodes the fields of a payload, remembering the first failure.
 type payloadReader struct {
