@@ -75,6 +75,16 @@ type Store struct {
 	data     map[string]string
 	sessions *session.Table
 	applied  uint64
+	// The snapshot's key order, kept between snapshots so that a snapshot sorts only the keys
+	// added since the last one: sorted holds every key data held at the last snapshot (or
+	// restore), in order, some perhaps deleted since; added the keys put since that data did
+	// not hold (unordered, a key perhaps more than once). Every key of data is in one of them.
+	// resort says added outgrew the store (keys deleted and put again and again, and no
+	// snapshot): it is no longer kept, and the next snapshot sorts every key.
+	sorted, added []string
+	resort        bool
+	// bytes is the sum of the lengths of every key and value.
+	bytes int
 }
 
 // NewStore returns an empty store.
@@ -131,16 +141,37 @@ func (s *Store) run(index uint64, c Command) Result {
 	r := Result{Index: index, Found: found, Prev: prev}
 	switch c.Op {
 	case OpPut:
-		s.data[c.Key] = c.Value
+		s.set(c.Key, c.Value, prev, found)
 	case OpDelete:
-		delete(s.data, c.Key)
+		if found {
+			delete(s.data, c.Key)
+			s.bytes -= len(c.Key) + len(prev)
+		}
 	case OpCAS:
 		if (c.OldAbsent && !found) || (!c.OldAbsent && found && prev == c.Old) {
-			s.data[c.Key] = c.Value
+			s.set(c.Key, c.Value, prev, found)
 			r.Swapped = true
 		}
 	}
 	return r
+}
+
+// set sets key to value; prev and found are its value before.
+func (s *Store) set(key, value, prev string, found bool) {
+	s.data[key] = value
+	if found {
+		s.bytes += len(value) - len(prev)
+		return
+	}
+	s.bytes += len(key) + len(value)
+	if s.resort {
+		return
+	}
+	if len(s.added) > 2*len(s.data)+1024 {
+		s.resort, s.sorted, s.added = true, nil, nil
+		return
+	}
+	s.added = append(s.added, key)
 }
 
 // Skip records that index was applied without a command (a leader's no-op).

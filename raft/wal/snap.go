@@ -66,17 +66,24 @@ func encodeSnapshotMeta(m raft.SnapshotMetadata) []byte {
 
 // EncodeSnapshot returns the file content of s.
 func EncodeSnapshot(s *Snapshot) []byte {
+	return append(encodeSnapshotHead(s, len(s.Data)), s.Data...)
+}
+
+// encodeSnapshotHead returns the file content of s up to its data: the header, whose checksum
+// and length cover the data as well, and the metadata. The data follows it in the file
+// (writeSnapshot writes it from s.Data, without copying it into one buffer with the rest).
+func encodeSnapshotHead(s *Snapshot, extra int) []byte {
 	meta := encodeSnapshotMeta(raft.SnapshotMetadata{Index: s.Index, Term: s.Term, ConfState: s.ConfState})
-	body := binary.AppendUvarint(nil, s.Index)
-	body = binary.AppendUvarint(body, s.Term)
-	body = binary.AppendUvarint(body, uint64(len(meta)))
-	body = append(body, meta...)
-	out := make([]byte, snapHeaderSize, snapHeaderSize+len(body)+len(s.Data))
+	out := make([]byte, snapHeaderSize, snapHeaderSize+3*binary.MaxVarintLen64+len(meta)+extra)
 	copy(out, snapMagic)
 	out[8] = snapVersion
-	out = append(append(out, body...), s.Data...)
-	binary.LittleEndian.PutUint32(out[12:], crc32.Checksum(out[snapHeaderSize:], crcTable))
-	binary.LittleEndian.PutUint64(out[16:], uint64(len(out)-snapHeaderSize))
+	out = binary.AppendUvarint(out, s.Index)
+	out = binary.AppendUvarint(out, s.Term)
+	out = binary.AppendUvarint(out, uint64(len(meta)))
+	out = append(out, meta...)
+	crc := crc32.Update(crc32.Checksum(out[snapHeaderSize:], crcTable), crcTable, s.Data)
+	binary.LittleEndian.PutUint32(out[12:], crc)
+	binary.LittleEndian.PutUint64(out[16:], uint64(len(out)-snapHeaderSize+len(s.Data)))
 	return out
 }
 
@@ -154,9 +161,9 @@ func DecodeSnapshot(file string, b []byte) (*Snapshot, error) {
 
 // writeSnapshot writes s durably: a temporary file, synced, renamed, directory synced.
 func writeSnapshot(fsys vfs.FS, dir string, s *Snapshot) error {
-	b := EncodeSnapshot(s)
-	if len(b) > MaxSnapshotSize {
-		return fmt.Errorf("wal: snapshot of %d bytes exceeds the limit %d", len(b), MaxSnapshotSize)
+	head := encodeSnapshotHead(s, 0)
+	if size := len(head) + len(s.Data); size > MaxSnapshotSize {
+		return fmt.Errorf("wal: snapshot of %d bytes exceeds the limit %d", size, MaxSnapshotSize)
 	}
 	name := path.Join(dir, snapshotName(s.SnapshotMeta))
 	tmp := name + ".tmp"
@@ -167,7 +174,10 @@ func writeSnapshot(fsys vfs.FS, dir string, s *Snapshot) error {
 	if err != nil {
 		return err
 	}
-	_, err = f.WriteAt(b, 0)
+	_, err = f.WriteAt(head, 0)
+	if err == nil {
+		_, err = f.WriteAt(s.Data, int64(len(head)))
+	}
 	if err == nil {
 		err = f.Sync()
 	}
