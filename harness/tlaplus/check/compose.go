@@ -34,11 +34,12 @@ func (en *enumerator) compose(x *ast.InfixExpr, sc *eval.Scope, k *cont) error {
 }
 
 // successorsBy returns the successors of from that the action a, written in sc, allows, each a
-// complete state.
+// complete state, also while deciding ENABLED (whose successors need not be complete): B steps
+// from them.
 func (en *enumerator) successorsBy(a ast.Expr, sc *eval.Scope, from State) ([]State, error) {
-	cur, partial, emit, labeled := en.cur, en.partial, en.emit, en.labeled
+	cur, partial, emit, labeled, enabling := en.cur, en.partial, en.emit, en.labeled, en.enabling
 	var out []State
-	en.cur, en.partial, en.labeled = from, make([]value.Value, len(en.m.names)), true
+	en.cur, en.partial, en.labeled, en.enabling = from, make([]value.Value, len(en.m.names)), true, false
 	en.emit = func(t State, _ int) error {
 		out = append(out, t)
 		return nil
@@ -46,7 +47,7 @@ func (en *enumerator) successorsBy(a ast.Expr, sc *eval.Scope, from State) ([]St
 	en.evalCtx()
 	en.ss.Reset(&en.ctx)
 	err := en.gen(a, sc, nil, true)
-	en.cur, en.partial, en.emit, en.labeled = cur, partial, emit, labeled
+	en.cur, en.partial, en.emit, en.labeled, en.enabling = cur, partial, emit, labeled, enabling
 	en.evalCtx()
 	en.ss.Reset(&en.ctx)
 	return out, err

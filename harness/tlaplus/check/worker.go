@@ -33,6 +33,8 @@ type tlaWorker struct {
 	ss *eval.Session
 	// enablers are enumerators for deciding ENABLED, kept between calls.
 	enablers []*enumerator
+	// composers decide action compositions A \cdot B on a step (composestep.go).
+	composers []*composer
 }
 
 func (w *tlaWorker) setLevel(level int) { w.level = level }
@@ -46,7 +48,7 @@ func (w *tlaWorker) tlcGet(key string) (value.Value, bool) {
 
 func (m *tlaModel) worker() modelWorker {
 	w := &tlaWorker{m: m}
-	w.ctx.Enabled = w.enabled
+	w.ctx.Enabled, w.ctx.Compose = w.enabled, w.composed
 	w.ctx.Done = m.done
 	w.ctx.Print = m.print
 	// The worker's context is set to a step (or a state) and its session reset before each
@@ -63,7 +65,7 @@ func (m *tlaModel) worker() modelWorker {
 	w.ss = m.spec.NewSession(&w.ctx)
 	w.en = enumerator{spec: m.spec, m: m}
 	w.en.ss = m.spec.NewSession(&w.en.ctx)
-	w.en.ctx.Enabled = w.enabled
+	w.en.ctx.Enabled, w.en.ctx.Compose = w.enabled, w.composed
 	w.en.ctx.Done = m.done
 	w.en.ctx.Print = m.print
 	w.en.ctx.TLCGet = w.tlcGet
@@ -121,7 +123,7 @@ func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
 			v, ok := en.pseudo[key]
 			return v, ok
 		}
-		en.ctx.Enabled = w.enabled
+		en.ctx.Enabled, en.ctx.Compose = w.enabled, w.composed
 		en.ctx.Done = w.m.done
 		en.ctx.TLCGet = w.tlcGet
 		en.ss = w.m.spec.NewSession(&en.ctx)

@@ -26,6 +26,11 @@ type Context struct {
 	NextFixed bool
 	// Enabled decides ENABLED A in the current state; nil makes ENABLED an error.
 	Enabled func(action ast.Expr, scope *Scope) (bool, error)
+	// Compose decides the action composition A \cdot B on the step from -> to (State -> Next):
+	// whether some state u has A allow from -> u and B allow u -> to, as TLC evaluates it outside
+	// next-state generation (a fairness condition WF_v(A \cdot B), an action property). Nil
+	// makes \cdot an error; a model checker enumerates A's successors.
+	Compose func(a, b ast.Expr, scope *Scope, from, to []value.Value) (bool, error)
 	// TLCGet answers TLCGet("level"), TLCGet("distinct") and the like; nil gives TLCGet of those
 	// keys an error. Integer keys are served from the registers TLCSet writes.
 	TLCGet func(key string) (value.Value, bool)

@@ -63,7 +63,7 @@ func (ev *evaluator) infix(x *ast.InfixExpr, sc *Scope) value.Value {
 	case `~>`, `-+->`:
 		fail(x.Pos, "the temporal operator %s cannot be evaluated on a state", x.Op)
 	case `\cdot`:
-		fail(x.Pos, "action composition \\cdot is not supported by this evaluator")
+		return value.Bool(ev.compose(x, sc))
 	}
 	args := [2]ast.Expr{x.L, x.R}
 	if i := symbolIndex(x.Op); i >= 0 && !sc.opFrames && sc.home != nil {
