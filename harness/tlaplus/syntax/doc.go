@@ -11,7 +11,7 @@
 // enough to be skipped (see ast.Proof).
 //
 // Unicode operators (∧ ∨ ¬ ⇒ ≜ ∈ ∀ ⟨ ⟩ ↦ □ ◇ ...) are read as their ASCII
-// forms, and synonyms share one canonical name: \land is /\, \lor is \/,
+// forms, ℕ ℤ ℝ as the names Nat, Int and Real, and synonyms share one canonical name: \land is /\, \lor is \/,
 // \lnot and \neg are ~, \equiv is <=>, # is /=, =< and \leq are <=,
 // \geq is >=, \union is \cup, \intersect is \cap, \circ is \o, \times is
 // \X, \oplus is (+), \ominus is (-), \otimes is (\X), \odot is (.),

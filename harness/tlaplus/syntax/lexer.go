@@ -251,6 +251,10 @@ func (lx *lexer) scan(start ast.Pos) (token, error) {
 			lx.advance(size)
 			return lx.subscripted(token{kind: tokSymbol, text: name}), nil
 		}
+		if name, ok := unicodeNames[r]; ok {
+			lx.advance(size)
+			return token{kind: tokIdent, text: name}, nil
+		}
 		if r == utf8.RuneError && size == 1 {
 			return token{}, lx.errorf(start, "invalid UTF-8 byte 0x%02x", c)
 		}

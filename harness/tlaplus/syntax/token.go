@@ -140,6 +140,10 @@ var unicodeSymbols = map[rune]string{
 	'∷': `::`,
 }
 
+// unicodeNames maps the Unicode forms of the standard sets (ℕ ℤ ℝ in the TLA+ Unicode table,
+// as SANY reads them) to their names, which the standard modules define.
+var unicodeNames = map[rune]string{'ℕ': "Nat", 'ℤ': "Int", 'ℝ': "Real"}
+
 // raw is t's source spelling, src being the text its positions refer to.
 func (t token) raw(src string) string {
 	if int(t.end.Offset) <= len(src) && t.pos.Offset <= t.end.Offset {
