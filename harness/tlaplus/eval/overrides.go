@@ -298,9 +298,12 @@ func sortedNames(set map[string]bool) []string {
 // modules. TLC attaches the replacement to that definition (its OpDefNode), and a module that
 // extends the same module shares the definition, so every instance of such a module sees the
 // replacement as well: with `C <- D`, EXTENDS Base and `I == INSTANCE M` where M also extends
-// Base, I!Next uses D wherever Base's C is used. A definition the root has from an unnamed
-// INSTANCE is the instance's own copy, which only the root sees replaced. The result is keyed
-// by the definition's body (an operator) or node (a function), which every copy shares.
+// Base, I!Next uses D wherever Base's C is used. The same holds for a module extended by a
+// module the root instantiates without a name: with `Seq <- BoundedSeq` and `INSTANCE M` where
+// M extends Sequences, M's Init uses BoundedSeq (tlaplus/Examples MCMajority). A definition
+// of the instantiated module itself is the instance's own copy, which only the root sees
+// replaced. The result is keyed by the definition's body (an operator) or node (a function),
+// which every copy shares.
 func (s *Spec) sharedOverrides(cs []Constant, root *ast.Module) map[any]Constant {
 	want := map[string]Constant{}
 	for _, c := range cs {
@@ -322,6 +325,19 @@ func (s *Spec) sharedOverrides(cs []Constant, root *ast.Module) map[any]Constant
 		for _, ext := range mod.Extends {
 			if m, ok := s.module(ext.Name, ext.Pos); ok && m != nil {
 				visit(m)
+			}
+		}
+		for _, u := range mod.Units {
+			if in, ok := u.(*ast.Instance); ok && mod == root {
+				if m, ok := s.module(in.Module.Name, in.Module.Pos); ok && m != nil && !seen[m.Name] {
+					// Only the modules it extends: its own definitions are the root's copies.
+					seen[m.Name] = true
+					for _, ext := range m.Extends {
+						if em, ok := s.module(ext.Name, ext.Pos); ok && em != nil {
+							visit(em)
+						}
+					}
+				}
 			}
 		}
 		for _, u := range mod.Units {

@@ -110,3 +110,42 @@ Two(a, b) == a + b
 		require.Contains(t, err.Error(), c.want)
 	}
 }
+
+// TestOverrideThroughUnnamedInstance: the root's `Seq <- Short` (MCMajority's `Seq <- BoundedSeq`
+// in tlaplus/Examples) replaces Sequences' Seq also inside the module it instantiates without a
+// name, which extends Sequences: Inner2's Words is Seq({"a"}) bounded to length 2. A definition
+// of the instantiated module itself (Words) replaced in the root stays Inner2's inside Inner2.
+func TestOverrideThroughUnnamedInstance(t *testing.T) {
+	mods := fstest.MapFS{"Inner2.tla": {Data: []byte(`---- MODULE Inner2 ----
+EXTENDS Sequences, FiniteSets
+Words == Seq({"a"})
+Count == Cardinality(Words)
+====`)}}
+	const root = `---- MODULE Root ----
+EXTENDS Naturals
+Short(S) == UNION {[1..n -> S] : n \in 0..2}
+One == {<<>>}
+INSTANCE Inner2
+====`
+	load := func(cs ...Constant) *Spec {
+		s, err := LoadSource("Root.tla", []byte(root), Options{Modules: mods, Constants: cs})
+		require.NoError(t, err)
+		return s
+	}
+	_, err := load().NewSession(nil).EvalDef("Count")
+	require.ErrorContains(t, err, "infinite")
+	require.Equal(t, int64(3), evalInt(t, load(Constant{Name: "Seq", Substitute: "Short"}), "Count"))
+	s := load(Constant{Name: "Words", Substitute: "One"})
+	require.Equal(t, int64(1), mustCard(t, s, "Words"))
+	_, err = s.NewSession(nil).EvalDef("Count")
+	require.ErrorContains(t, err, "infinite", "Inner2's own Words is not the root's copy")
+}
+
+func mustCard(t *testing.T, s *Spec, name string) int64 {
+	t.Helper()
+	v, err := s.NewSession(nil).EvalDef(name)
+	require.NoError(t, err)
+	n, err := value.Cardinality(v)
+	require.NoError(t, err)
+	return n
+}
