@@ -436,7 +436,38 @@ func (p *parser) parseSubscript() ast.Expr {
 		p.next()
 		return p.parsePostfix(&ast.Ident{Pos: p.at(t.pos), Name: t.text})
 	}
+	// So is an instance's definition named through `!` (WF_R!vars(R!Next)).
+	if n := p.instanceNameLen(); n > 0 {
+		t := p.tok()
+		var prefix []*ast.InstanceStep
+		for i := 0; i < n-1; i++ {
+			st := p.next()
+			prefix = append(prefix, &ast.InstanceStep{Pos: p.at(st.pos), Name: st.text})
+			p.next() // !
+		}
+		last := p.next()
+		return p.parsePostfix(p.ended(&ast.OpApp{Pos: p.at(t.pos), Prefix: prefix, Name: last.text}))
+	}
 	return p.parsePostfix(p.parsePrimary())
+}
+
+// instanceNameLen reports how many names the tokens from here chain with `!` (I!J!v), if
+// there are at least two and no arguments among them; 0 otherwise.
+func (p *parser) instanceNameLen() int {
+	n := 0
+	for i := 0; ; i += 2 {
+		if p.peek(i).kind != tokIdent {
+			return 0
+		}
+		n++
+		if !p.peekIs(i+1, tokSymbol, "!") {
+			break
+		}
+	}
+	if n < 2 {
+		return 0
+	}
+	return n
 }
 
 func (p *parser) parseCase() ast.Expr {
