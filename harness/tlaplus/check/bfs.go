@@ -55,6 +55,7 @@ type searcher struct {
 	// liveOutcome is what checking them found.
 	live        *liveGraph
 	liveOutcome *liveOutcome
+	liveSched   liveSchedule
 
 	stop atomic.Bool
 	mu   sync.Mutex
@@ -68,9 +69,10 @@ func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 		s.graph = &stateGraph{}
 	}
 	s.live = newLiveGraph(m)
+	s.liveSched = newLiveSchedule(opts)
 	stopProgress := startProgress(opts, &s.counts)
 	err := s.bfs(ctx)
-	if err == nil && s.fail == nil && s.live != nil {
+	if err == nil && s.fail == nil && s.live != nil && s.liveOutcome == nil {
 		err = s.checkLiveness(ctx)
 	}
 	stopProgress()
@@ -181,6 +183,9 @@ func (s *searcher) bfs(ctx context.Context) error {
 			return nil
 		}
 		lo, hi = hi, len(s.nodes)
+		if found, err := s.periodicLiveCheck(ctx, lo); found || err != nil {
+			return err
+		}
 	}
 	s.counts.left.Store(0)
 	return nil

@@ -116,6 +116,16 @@
 // Verdict LivenessViolated and the violated properties in Result.Violated. Result.Temporal
 // reports the check.
 //
+// As TLC does (ModelChecker.doPeriodicWork), a long search also checks the properties on the
+// states expanded so far, so that it reports a counterexample early: at the end of a level, at
+// most once per Options.LiveCheckEvery (TLC's progress interval, a minute, by default), while
+// such checks have taken under a fifth of the run and the graph has grown by more than a tenth
+// since the last one. A step to a state not expanded yet is left out, so a bad component found
+// is one of the complete graph; it ends the search with the counts so far and
+// Result.Temporal.Partial set (TLC's "current state space"). A negative LiveCheckEvery checks
+// only the complete graph (TLC's -lncheck final); Manifest runs do, so that their counts do not
+// depend on the machine's speed.
+//
 // As in TLC, a CONSTRAINT or ACTION_CONSTRAINT cuts the behavior graph: a state whose
 // successors all leave the model can only stutter, which fairness often rules out, so
 // violations outside the model are not found (the checker warns). With SYMMETRY the graph is

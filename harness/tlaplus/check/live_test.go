@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/stretchr/testify/require"
@@ -148,6 +149,42 @@ func TestLivenessUnderSymmetry(t *testing.T) {
 	require.Contains(t, res.Warnings, "Declaring symmetry during liveness checking is dangerous. It might cause TLC to miss violations of the stated liveness properties. Please check liveness without symmetry defined.")
 	require.Equal(t, LivenessViolated, res.Verdict)
 	require.Contains(t, res.Lasso.Warning, "does not satisfy the specification's fairness: it may be spurious")
+}
+
+// TestLivenessCheckedDuringTheSearch: checked on the states expanded so far at the end of every
+// level (LiveCheckEvery of a nanosecond), the temporal properties get the verdict of the final
+// check on every model of the corpus: a check on part of the graph finds no counterexample the
+// complete graph lacks, and one it finds ends the search with the counts so far, as TLC's
+// periodic check does.
+func TestLivenessCheckedDuringTheSearch(t *testing.T) {
+	early := Options{LiveCheckEvery: time.Nanosecond}
+	for _, c := range liveCorpus {
+		res := runLive(t, c, early)
+		require.Equal(t, c.verdict, res.Verdict, c.config)
+		require.Equal(t, c.violated, res.Violated, c.config)
+		if c.verdict == OK {
+			require.Equal(t, [3]int64{c.generated, c.distinct, int64(c.depth)}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)}, c.config)
+		} else {
+			require.LessOrEqual(t, res.Distinct, c.distinct, c.config)
+		}
+	}
+	// LiveCounter (n = 0, 1, 2, 0, ...) without fairness stutters at n = 0 forever. The check
+	// after the first level, n = 0 expanded and n = 1 found, sees it: 2 states generated, 2
+	// distinct, depth 2, n = 1 left on the queue.
+	unfair := corpusCase{config: "LiveCounterUnfair.cfg", spec: "LiveCounter.tla"}
+	res := runLive(t, unfair, early)
+	require.Equal(t, [4]int64{2, 2, 2, 1}, [4]int64{res.Generated, res.Distinct, int64(res.Depth), res.Left})
+	require.Equal(t, []string{"Initial predicate: n = 0"}, traceLines(res))
+	require.Equal(t, "stuttering", lassoText(res.Lasso))
+	require.True(t, res.Temporal.Partial)
+	var out bytes.Buffer
+	WriteReport(&out, res)
+	require.Contains(t, out.String(), "Checking temporal properties for the current state space with 1 total distinct states.")
+	// Checked only once the search is complete (TLC's -lncheck final), it finds the same lasso
+	// after the whole graph.
+	res = runLive(t, unfair, Options{LiveCheckEvery: -1})
+	require.Equal(t, [4]int64{4, 3, 3, 0}, [4]int64{res.Generated, res.Distinct, int64(res.Depth), res.Left})
+	require.False(t, res.Temporal.Partial)
 }
 
 // TestLivenessWarnsAboutConstraints: a CONSTRAINT cuts the behaviors liveness is checked on

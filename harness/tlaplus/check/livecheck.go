@@ -46,11 +46,11 @@ func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32) (*product
 	if sol.tab != nil {
 		pg.T = int32(len(sol.tab.nodes))
 	}
-	if int64(len(g.nodes))*int64(pg.T) > 1<<31-1 {
-		return nil, fmt.Errorf("liveness: the behavior graph of %d states and a tableau of %d nodes is too large", len(g.nodes), pg.T)
+	if int64(g.done)*int64(pg.T) > 1<<31-1 {
+		return nil, fmt.Errorf("liveness: the behavior graph of %d states and a tableau of %d nodes is too large", g.done, pg.T)
 	}
 	if sol.tab != nil && pg.T <= 64 && !g.targetBits {
-		pg.cons = make([]uint64, len(g.nodes))
+		pg.cons = make([]uint64, g.done)
 		for v := range pg.cons {
 			sb := g.stateBits(int32(v))
 			for t, n := range sol.tab.nodes {
@@ -61,6 +61,9 @@ func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32) (*product
 		}
 	}
 	for _, v := range initial {
+		if v >= g.done {
+			continue
+		}
 		if sol.tab == nil {
 			pg.inits = append(pg.inits, v)
 			continue
@@ -107,6 +110,9 @@ func (pg *productGraph) succ(x int32, fn func(edge []uint64, y int32) bool) {
 	for e := 0; e < n; e++ {
 		edge := es[e*g.stride : (e+1)*g.stride]
 		w := int32(edge[0])
+		if w >= g.done {
+			continue // not expanded yet: checked later
+		}
 		if pg.sol.tab == nil {
 			if !fn(edge, w) {
 				return
@@ -148,7 +154,7 @@ func (pg *productGraph) findBad(job liveJob, pem *livePEM, stop func() bool, all
 	if all {
 		res.bad = map[int32]*badComponent{}
 	}
-	size := int(int32(len(pg.g.nodes)) * pg.T)
+	size := int(pg.g.done * pg.T)
 	index := make([]int32, size) // 0: not visited; otherwise the visit number
 	low := make([]int32, size)   // low-link while on the stack; -(component number) once done
 	var stack []int32
@@ -234,6 +240,9 @@ func (pg *productGraph) nextSucc(pem *livePEM, x int32, e, t *int, roots *[]int3
 	for ; *e < n; *e, *t = *e+1, 0 {
 		edge := es[*e*g.stride : (*e+1)*g.stride]
 		w := int32(edge[0])
+		if w >= g.done {
+			continue // not expanded yet: checked later
+		}
 		ok := pg.stepOK(pem, x, edge)
 		if pg.sol.tab == nil {
 			if *t > 0 {

@@ -31,6 +31,15 @@ type liveGraph struct {
 	mu    sync.Mutex
 	nodes []liveNode // by node number
 	pools []*livePool
+
+	// done is the number of nodes the graph is checked on: every node numbered below it has been
+	// expanded and has its record (a breadth-first search expands nodes in number order, level
+	// by level); a step to a node not expanded yet is left out of the check.
+	done int32
+	// index maps the fingerprints of the first indexed nodes to their numbers; the records of the
+	// first resolved nodes have their edge targets resolved (see resolve).
+	index             map[uint64]int32
+	indexed, resolved int
 }
 
 // liveNode locates a state's record: in pool, at off, its state predicate values (ws words)
@@ -183,13 +192,20 @@ func (g *liveGraph) edges(id int32) ([]uint64, int) {
 	return w[start : start+int64(n.n)*int64(g.stride)], int(n.n)
 }
 
-// resolve replaces the target fingerprint of every edge by the target's node number, once the
-// search is over; it fails if a target was not stored, which cannot happen in a complete search.
-func (g *liveGraph) resolve(nodes []node) error {
-	index := make(map[uint64]int32, len(nodes))
-	for i := range nodes {
-		index[nodes[i].fp] = int32(i)
+// resolve replaces the target fingerprint of every edge recorded by the first done nodes by
+// the target's node number, and makes the graph checked the one of those nodes. It resolves only
+// the records not resolved by an earlier call, so that the graph can be checked during the search
+// (a check on the states expanded so far, as TLC's periodic check) and again at its end. It fails
+// if a target was not stored, which cannot happen: a successor is stored before the level that
+// found it ends.
+func (g *liveGraph) resolve(nodes []node, done int) error {
+	if g.index == nil {
+		g.index = make(map[uint64]int32, len(nodes))
 	}
+	for ; g.indexed < len(nodes); g.indexed++ {
+		g.index[nodes[g.indexed].fp] = int32(g.indexed)
+	}
+	from := g.resolved
 	var wg sync.WaitGroup
 	errs := make([]error, len(g.pools))
 	// Each pool is resolved by one goroutine; a node's record lies in one pool.
@@ -197,7 +213,7 @@ func (g *liveGraph) resolve(nodes []node) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for id := range g.nodes {
+			for id := from; id < done; id++ {
 				n := g.nodes[id]
 				if int(n.pool) != pi {
 					continue
@@ -205,7 +221,7 @@ func (g *liveGraph) resolve(nodes []node) error {
 				es, cnt := g.edges(int32(id))
 				for e := 0; e < cnt; e++ {
 					w := &es[e*g.stride]
-					to, ok := index[*w]
+					to, ok := g.index[*w]
 					if !ok {
 						errs[pi] = fmt.Errorf("liveness: a step leads to fingerprint %d, which the search did not store", *w)
 						return
@@ -221,6 +237,7 @@ func (g *liveGraph) resolve(nodes []node) error {
 			return err
 		}
 	}
+	g.resolved, g.done = max(g.resolved, done), int32(done)
 	return nil
 }
 

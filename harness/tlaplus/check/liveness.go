@@ -17,43 +17,61 @@ type liveOutcome struct {
 	warning string
 }
 
-// checkLiveness checks the temporal properties on the state graph the search recorded: the
-// branches of the plan are searched for a bad strongly connected component in parallel, and the
-// first one found in the branches' order (the one a single worker finds) is turned into a lasso.
+// checkLiveness checks the temporal properties on the complete state graph the search recorded.
 func (s *searcher) checkLiveness(ctx context.Context) error {
+	_, err := s.checkLive(ctx, len(s.nodes), true)
+	return err
+}
+
+// checkLive checks the temporal properties on the graph of the first done nodes, every one of
+// them expanded (the complete graph once the search is over, the states expanded so far during
+// it): the branches of the plan are searched for a bad strongly connected component in
+// parallel, and the first one found in the branches' order (the one a single worker finds) is
+// turned into a lasso. A bad component among expanded states is one of the complete graph
+// (their steps and the values of the plan's atoms are all recorded), so a counterexample found
+// early is one. It reports whether it found one.
+func (s *searcher) checkLive(ctx context.Context, done int, complete bool) (bool, error) {
 	start := time.Now()
 	g := s.live
-	out := &liveOutcome{temporal: &TemporalCheck{Properties: g.plan.names(), Branches: g.plan.branches, States: int64(len(s.nodes))}}
-	s.liveOutcome = out
+	out := &liveOutcome{temporal: &TemporalCheck{Properties: g.plan.names(), Branches: g.plan.branches, States: int64(done), Partial: !complete}}
+	if complete {
+		s.liveOutcome = out
+	}
+	which := "complete"
+	if !complete {
+		which = "current"
+	}
 	if w := s.opts.Progress; w != nil {
-		fmt.Fprintf(w, "Checking temporal properties for the complete state space with %d total distinct states (%d branches, %d workers).\n", len(s.nodes), g.plan.branches, max(s.opts.Workers, 1))
+		fmt.Fprintf(w, "Checking temporal properties for the %s state space with %d total distinct states (%d branches, %d workers).\n", which, done, g.plan.branches, max(s.opts.Workers, 1))
 	}
 	defer func() {
 		out.temporal.Elapsed = time.Since(start)
+		s.liveSched.spent += out.temporal.Elapsed
 		if w := s.opts.Progress; w != nil {
 			fmt.Fprintf(w, "Finished checking temporal properties in %s.\n", out.temporal.Elapsed.Round(time.Millisecond))
 		}
 	}()
-	if err := g.resolve(s.nodes); err != nil {
-		return err
+	if err := g.resolve(s.nodes, done); err != nil {
+		return false, err
 	}
 	var initial []int32
-	for i := range s.nodes {
+	for i := range done {
 		if s.nodes[i].parent < 0 {
 			initial = append(initial, int32(i))
 		}
 	}
 	res, pg, err := g.checkLiveness(ctx, initial, max(s.opts.Workers, 1))
 	if err != nil || res == nil {
-		return err
+		return false, err
 	}
+	s.liveOutcome = out
 	prefix, cycle, err := pg.lassoPath(res)
 	if err != nil {
-		return err
+		return false, err
 	}
 	steps, lasso, states, err := s.livenessTrace(prefix, cycle)
 	if err != nil {
-		return err
+		return false, err
 	}
 	out.trace, out.lasso = steps, lasso
 	w := s.m.worker()
@@ -64,7 +82,60 @@ func (s *searcher) checkLiveness(ctx context.Context) error {
 	if out.warning == "" && lasso.Stuttering {
 		out.warning = g.plan.stutterHint
 	}
-	return nil
+	return true, nil
+}
+
+// liveSchedule decides when the temporal properties are checked during a breadth-first search,
+// by TLC's rule (ModelChecker.doPeriodicWork, LiveCheck.doLiveCheck): at most once per interval
+// (TLC's progress interval, a minute), while checking them has taken less than a fifth of the
+// run's time so far, and when the graph has grown by more than a tenth since the last check.
+// The search checks at the end of a level, when every stored state of the earlier levels has
+// been expanded.
+type liveSchedule struct {
+	every   time.Duration // <= 0: only once the search is complete
+	started time.Time
+	last    time.Time     // the last check, or the start
+	spent   time.Duration // checking temporal properties so far
+	size    int           // the graph's size at the last check
+}
+
+// DefaultLiveCheckEvery is the default of Options.LiveCheckEvery: TLC's progress interval.
+const DefaultLiveCheckEvery = time.Minute
+
+func newLiveSchedule(opts Options) liveSchedule {
+	every := opts.LiveCheckEvery
+	if every == 0 {
+		every = DefaultLiveCheckEvery
+	}
+	now := time.Now()
+	return liveSchedule{every: every, started: now, last: now}
+}
+
+// due reports whether the graph of done expanded states is to be checked now.
+func (l *liveSchedule) due(done int) bool {
+	if l.every <= 0 {
+		return false
+	}
+	now := time.Now()
+	if now.Sub(l.last) < l.every {
+		return false
+	}
+	if l.spent*5 > now.Sub(l.started) {
+		return false
+	}
+	return l.size == 0 || float64(done-l.size) > 0.1*float64(l.size)
+}
+
+// periodicLiveCheck checks the temporal properties on the states expanded so far (the first
+// done nodes) when the schedule says so, and reports whether a counterexample was found, which
+// ends the search as TLC's periodic check does.
+func (s *searcher) periodicLiveCheck(ctx context.Context, done int) (bool, error) {
+	if s.live == nil || done == 0 || !s.liveSched.due(done) {
+		return false, nil
+	}
+	found, err := s.checkLive(ctx, done, false)
+	s.liveSched.last, s.liveSched.size = time.Now(), done
+	return found, err
 }
 
 // spuriousLasso checks, under SYMMETRY or a VIEW, that the printed lasso is a counterexample:

@@ -21,7 +21,11 @@ func WriteReport(w io.Writer, res Result) {
 	}
 	if t := res.Temporal; t != nil {
 		fmt.Fprintf(w, "Implied-temporal checking--satisfiability problem has %d branches.\n", t.Branches)
-		fmt.Fprintf(w, "Checking temporal properties for the complete state space with %d total distinct states.\n", t.States)
+		which := "complete"
+		if t.Partial {
+			which = "current"
+		}
+		fmt.Fprintf(w, "Checking temporal properties for the %s state space with %d total distinct states.\n", which, t.States)
 	}
 	switch res.Verdict {
 	case OK:

@@ -45,6 +45,12 @@ type Options struct {
 	Progress      io.Writer
 	ProgressEvery time.Duration
 
+	// LiveCheckEvery is how often a breadth-first search checks the temporal properties on the
+	// states expanded so far, so that a long run reports a counterexample early, as TLC does
+	// (see liveSchedule): 0 is DefaultLiveCheckEvery (TLC's minute), a negative value checks them
+	// only once the search is complete (TLC's -lncheck final).
+	LiveCheckEvery time.Duration
+
 	// Dot, when non-nil, receives the explored state graph in Graphviz dot format (BFS only; meant
 	// for small models).
 	Dot io.Writer
@@ -165,7 +171,8 @@ type Result struct {
 	// Lasso says how a liveness counterexample goes on after its last state.
 	Lasso *Lasso
 	// Temporal reports the check of the temporal PROPERTIES, when there were some and the
-	// search explored the whole state graph.
+	// search explored the whole state graph, or when a check during the search (see
+	// Options.LiveCheckEvery) found a counterexample (Partial).
 	Temporal *TemporalCheck
 
 	Generated int64 // states generated, counted as TLC counts them
@@ -210,10 +217,12 @@ type Lasso struct {
 
 // TemporalCheck reports a check of temporal properties: which PROPERTIES, into how many branches
 // their negation with the fairness conditions split (TLC's "satisfiability problem has N
-// branches"), on how many states, and how long it took after the search.
+// branches"), on how many states, and how long it took after the search. Partial says the check
+// was one made during the search, on the States expanded so far (TLC's "current state space").
 type TemporalCheck struct {
 	Properties []string
 	Branches   int
 	States     int64
 	Elapsed    time.Duration
+	Partial    bool
 }
