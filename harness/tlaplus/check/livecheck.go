@@ -349,13 +349,15 @@ func (g *liveGraph) checkLiveness(ctx context.Context, initial []int32, workers 
 			jobs = append(jobs, liveJob{sol: s, pem: p})
 		}
 	}
-	graphs := map[int]*productGraph{}
-	for s, sol := range g.plan.solutions {
-		pg, err := newProductGraph(g, sol, initial)
-		if err != nil {
-			return nil, nil, err
-		}
-		graphs[s] = pg
+	// Each solution's product graph is built by the first worker that takes one of its branches,
+	// so that solutions are set up in parallel too (working out the tableau nodes every state is
+	// consistent with is a pass over the whole graph).
+	graphs := make([]*productGraph, len(g.plan.solutions))
+	graphErrs := make([]error, len(g.plan.solutions))
+	built := make([]sync.Once, len(g.plan.solutions))
+	graph := func(s int) (*productGraph, error) {
+		built[s].Do(func() { graphs[s], graphErrs[s] = newProductGraph(g, g.plan.solutions[s], initial) })
+		return graphs[s], graphErrs[s]
 	}
 	results := make([]*badComponent, len(jobs))
 	errs := make([]error, len(jobs))
@@ -375,10 +377,16 @@ func (g *liveGraph) checkLiveness(ctx context.Context, initial []int32, workers 
 				}
 				job := jobs[i]
 				stop := func() bool { return int64(i) > first.Load() || ctx.Err() != nil }
-				pg := graphs[job.sol]
-				res, err := pg.findBad(job, &pg.sol.pems[job.pem], stop, false)
+				pg, err := graph(job.sol)
+				var res *sccResult
+				if err == nil {
+					res, err = pg.findBad(job, &pg.sol.pems[job.pem], stop, false)
+				}
 				if err != nil || res.first != nil {
-					results[i], errs[i] = res.first, err
+					if err == nil {
+						results[i] = res.first
+					}
+					errs[i] = err
 					for {
 						cur := first.Load()
 						if int64(i) >= cur || first.CompareAndSwap(cur, int64(i)) {
