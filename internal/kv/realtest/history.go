@@ -202,6 +202,13 @@ func (h *History) Record(client int, c *kv.Client, in Input, timeout time.Durati
 	return false
 }
 
+// Succeeded returns how many operations were answered so far.
+func (h *History) Succeeded() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.Ok
+}
+
 // Operations returns the history, with open operations returning after everything else.
 func (h *History) Operations() []porcupine.Operation {
 	h.mu.Lock()

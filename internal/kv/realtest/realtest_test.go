@@ -109,7 +109,19 @@ func runNemeses(t *testing.T, n int, traced, async bool) {
 	pick := func() uint64 { return uint64(rng.IntN(n) + 1) }
 	sleep := func(lo, hi int) { time.Sleep(time.Duration(lo+rng.IntN(hi-lo)) * time.Millisecond) }
 	var faults []string
-	for end := time.Now().Add(dur); time.Now().Before(end); {
+	// Each fault is healed before the next, and the cluster must then answer a client again
+	// before the next fault starts: so the history holds at least one answered operation
+	// after each fault, however slowly the machine runs (a count of operations in a time
+	// would be a pace).
+	recovered := func() {
+		healed := h.Succeeded()
+		for deadline := time.Now().Add(Liveness); h.Succeeded() == healed; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				fail("no client operation succeeded within %v after the last fault healed (faults: %v)", Liveness, faults)
+			}
+		}
+	}
+	for end := time.Now().Add(dur); time.Now().Before(end); recovered() {
 		sleep(200, 500)
 		switch k := rng.IntN(5); k {
 		case 0, 1:
@@ -158,27 +170,17 @@ func runNemeses(t *testing.T, n int, traced, async bool) {
 		}
 	}
 	c.Heal()
-	// The cluster must serve again once the faults stop.
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		_, err := c.Clients[pick()].Put(ctx, "final", "ok")
-		cancel()
-		if err == nil {
-			break
+	// A write and a read through a follower, which forwards both to its leader: the validated
+	// trace must hold a forwarded proposal and a forwarded ReadIndex whatever the clients did.
+	for i, in := range []Input{{Op: "put", Key: "final", Value: "ok"}, {Op: "get", Key: "final"}} {
+		if err := throughFollower(h, c, 2*n+i, in); err != nil {
+			fail("%v (faults: %v)", err, faults)
 		}
-		if time.Now().After(deadline) {
-			fail("the cluster does not serve writes 15 s after the faults stopped (faults: %v): %v", faults, err)
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	close(stop)
 	wg.Wait()
 	t.Logf("seed %d, %d faults: %v", seed, len(faults), faults)
 	t.Logf("history: %d ok, %d refused, %d unknown outcome", h.Ok, h.Failed, h.Unknown)
-	if h.Ok < 30 {
-		fail("only %d operations succeeded: the run checked too little", h.Ok)
-	}
 	viz := filepath.Join(os.TempDir(), fmt.Sprintf("dsref-realtest-%d-nodes%d.html", seed, n))
 	if err := h.Check(30*time.Second, viz); err != nil {
 		fail("%v", err)
@@ -200,11 +202,41 @@ func runNemeses(t *testing.T, n int, traced, async bool) {
 	}
 }
 
+// throughFollower records in into h through a node that is a follower, in one term, both
+// before and after the operation: then the node forwarded it to its leader (a follower
+// becomes leader only in a later term). A refused or unanswered attempt is tried again, a
+// write with a new value, until Liveness passes.
+func throughFollower(h *History, c *Cluster, client int, in Input) error {
+	deadline := time.Now().Add(Liveness)
+	for attempt := 1; ; attempt++ {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no %s through a follower succeeded within %v (%d attempts)", in.Op, Liveness, attempt-1)
+		}
+		try := in
+		if in.Op != "get" {
+			try.Value = fmt.Sprintf("%s-%d", in.Value, attempt)
+		}
+		for id := uint64(1); id <= uint64(c.N); id++ {
+			before, err := c.Status(id)
+			if err != nil || before.Leader == 0 || before.Leader == id {
+				continue
+			}
+			ok := h.Record(client, c.Clients[id], try, time.Second, false)
+			after, err := c.Status(id)
+			if ok && err == nil && after.Term == before.Term && after.Leader == before.Leader {
+				return nil
+			}
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // checkConvergence waits until every node applied the same index and then compares what each
 // replica holds.
 func checkConvergence(t *testing.T, c *Cluster, fail func(string, ...any)) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(Liveness)
 	for {
 		var applied []uint64
 		for id := uint64(1); id <= uint64(c.N); id++ {
@@ -251,11 +283,13 @@ func checkConvergence(t *testing.T, c *Cluster, fail func(string, ...any)) {
 func checkMergedTraces(t *testing.T, c *Cluster, fail func(string, ...any)) {
 	t.Helper()
 	var traces [][]byte
-	events := 0
 	for id := uint64(1); id <= uint64(c.N); id++ {
 		b, err := os.ReadFile(c.TracePath(id))
 		if err != nil {
 			fail("reading node %d's trace: %v", id, err)
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			fail("node %d wrote no trace events", id)
 		}
 		traces = append(traces, b)
 	}
@@ -271,11 +305,7 @@ func checkMergedTraces(t *testing.T, c *Cluster, fail func(string, ...any)) {
 	if err != nil {
 		fail("the merged trace is not ordered by happened-before: %v", err)
 	}
-	events = len(evs)
-	if events < 100 {
-		fail("merged trace holds only %d events", events)
-	}
-	t.Logf("merged trace: %d events, ordered by vector clocks", events)
+	t.Logf("merged trace: %d events, ordered by vector clocks", len(evs))
 }
 
 // TestPorcupineCatchesStaleReads plants a bug in how the cluster is used: reads served by a
@@ -288,7 +318,7 @@ func TestPorcupineCatchesStaleReads(t *testing.T) {
 	defer c.Stop()
 	h := NewHistory()
 	put := func(node uint64, v string) {
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(Liveness)
 		for {
 			h.Record(0, c.Clients[node], Input{Op: "put", Key: "k", Value: v}, time.Second, false)
 			ops := h.Operations()
@@ -300,13 +330,13 @@ func TestPorcupineCatchesStaleReads(t *testing.T) {
 		}
 	}
 	var leader uint64
-	require.Eventually(t, func() bool { leader = c.Leader(); return leader != 0 }, 10*time.Second, 20*time.Millisecond)
+	require.Eventually(t, func() bool { leader = c.Leader(); return leader != 0 }, Liveness, 20*time.Millisecond)
 	put(leader, "old")
 	// Wait until every node applied "old", then cut the leader off.
 	require.Eventually(t, func() bool {
 		r, err := c.Clients[leader].GetSerializable(context.Background(), "k")
 		return err == nil && r.Value == "old"
-	}, 5*time.Second, 10*time.Millisecond)
+	}, Liveness, 10*time.Millisecond)
 	var others []uint64
 	for id := uint64(1); id <= 3; id++ {
 		if id != leader {

@@ -56,7 +56,7 @@ func leaderKilledDuringSnapshotTransfer(t *testing.T, async bool) {
 	}
 	begin := time.Now()
 	var leader uint64
-	waitFor("a leader", 10*time.Second, func() bool { leader = c.Leader(); return leader != 0 })
+	waitFor("a leader", Liveness, func() bool { leader = c.Leader(); return leader != 0 })
 	follower := leader%3 + 1
 	var rest []uint64
 	for id := uint64(1); id <= 3; id++ {
@@ -79,7 +79,7 @@ func leaderKilledDuringSnapshotTransfer(t *testing.T, async bool) {
 	}
 	fst, err := c.Status(follower)
 	require.NoError(t, err, repro)
-	waitFor("the leader to compact past the follower's log", 15*time.Second, func() bool {
+	waitFor("the leader to compact past the follower's log", Liveness, func() bool {
 		st, err := c.Status(leader)
 		return err == nil && st.First > fst.Last+1
 	})
@@ -110,7 +110,7 @@ func leaderKilledDuringSnapshotTransfer(t *testing.T, async bool) {
 	// The follower rejoins over a slow link: every frame from the leader waits 40 ms.
 	c.Delay(leader, follower, 40*time.Millisecond)
 	c.Partition([]uint64{1, 2, 3})
-	waitFor("the snapshot transfer to start", 10*time.Second, func() bool {
+	waitFor("the snapshot transfer to start", Liveness, func() bool {
 		st, err := c.Status(follower)
 		return err == nil && st.SnapChunksReceived > 0
 	})
@@ -125,7 +125,7 @@ func leaderKilledDuringSnapshotTransfer(t *testing.T, async bool) {
 	if err := c.Start(leader); err != nil {
 		fail("restarting node %d: %v", leader, err)
 	}
-	waitFor("the follower to install a snapshot", 20*time.Second, func() bool {
+	waitFor("the follower to install a snapshot", Liveness, func() bool {
 		st, err := c.Status(follower)
 		return err == nil && st.Installed > 0
 	})

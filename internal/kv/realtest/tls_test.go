@@ -38,13 +38,13 @@ func TestRealClusterMutualTLS(t *testing.T) {
 			defer cancel()
 			_, err := c.Clients[node].Put(ctx, key, value)
 			return err == nil
-		}, 15*time.Second, 20*time.Millisecond, "put %s on node %d", key, node)
+		}, Liveness, 20*time.Millisecond, "put %s on node %d", key, node)
 	}
 	put(1, "a", "over TLS")
 	require.Eventually(t, func() bool {
 		r, err := c.Clients[3].Get(context.Background(), "a")
 		return err == nil && r.Value == "over TLS"
-	}, 10*time.Second, 20*time.Millisecond)
+	}, Liveness, 20*time.Millisecond)
 
 	c.Kill(3)
 	c.SetTLS(3, rogue[0], rogue[1], rogue[2])
@@ -57,7 +57,7 @@ func TestRealClusterMutualTLS(t *testing.T) {
 	require.Eventually(t, func() bool {
 		logs := c.Tail(1, 200) + c.Tail(2, 200)
 		return strings.Contains(logs, "certificate")
-	}, 10*time.Second, 50*time.Millisecond, "the members log the refused handshakes:\n%s", c.Tail(1, 200)+c.Tail(2, 200))
+	}, Liveness, 50*time.Millisecond, "the members log the refused handshakes:\n%s", c.Tail(1, 200)+c.Tail(2, 200))
 	c.Stop()
 	validateMergedTraces(t, c, func(format string, args ...any) { t.Fatalf(format, args...) })
 }
