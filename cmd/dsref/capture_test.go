@@ -3,12 +3,15 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
+	"flag"
 	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,6 +22,7 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dsref/dsref/harness/capture"
 	"github.com/dsref/dsref/raft"
 	"github.com/dsref/dsref/raft/transport"
 )
@@ -225,6 +229,15 @@ func TestPcapReplay(t *testing.T) {
 	require.Equal(t, 1, code, "%s%s", out, errOut)
 	require.Contains(t, out, "cluster3.pcap: first divergence: node 1's trace line 2: node 1: the core took another step than Timeout")
 
+	// The command a failing capture test prints replays its capture (the test cluster runs
+	// with ElectionTicks 20, not dsref kv's default).
+	traces := []string{fix + "node-1.ndjson", fix + "node-2.ndjson", fix + "node-3.ndjson"}
+	hint := capture.ReplayCommand(capture.ReplayOptions{ElectionTicks: 20, PreVote: true, CheckQuorum: true}, fix+"cluster3.pcap", traces...)
+	hinted, ok := strings.CutPrefix(hint, "go run ./cmd/dsref ")
+	require.True(t, ok, hint)
+	code, out, errOut = runDsref(strings.Fields(hinted)...)
+	require.Equal(t, 0, code, "%s: %s%s", hint, out, errOut)
+
 	bad := filepath.Join(t.TempDir(), "bad.ndjson")
 	require.NoError(t, os.WriteFile(bad, []byte("{\"action\":\"Restart\"}\n"), 0o644))
 	code, out, errOut = runDsref("pcap", "replay", fix+"cluster3.pcap", bad)
@@ -233,6 +246,30 @@ func TestPcapReplay(t *testing.T) {
 	code, _, errOut = runDsref("pcap", "replay", "-election-ticks", "1", fix+"cluster3.pcap", bad)
 	require.Equal(t, 2, code)
 	require.Contains(t, errOut, "-election-ticks 1: want at least 2")
+}
+
+// TestReplayCommandCarriesTheOptions parses the command capture.ReplayCommand prints with dsref
+// pcap replay's own flags: it must give the replay the options the capture's cluster ran with,
+// the defaults included, and the files in order.
+func TestReplayCommandCarriesTheOptions(t *testing.T) {
+	for _, o := range []capture.ReplayOptions{
+		{ElectionTicks: 20, PreVote: true, CheckQuorum: true},
+		{ElectionTicks: 0, PreVote: true, CheckQuorum: true},
+		{ElectionTicks: capture.DefaultElectionTicks, PreVote: false, CheckQuorum: true},
+		{ElectionTicks: 7, PreVote: true, CheckQuorum: false},
+	} {
+		hint := capture.ReplayCommand(o, "run.pcap", "node-1.ndjson", "node-2.ndjson")
+		args, ok := strings.CutPrefix(hint, "go run ./cmd/dsref pcap replay")
+		require.True(t, ok, hint)
+		fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+		pcapReplaySetup(fs)
+		require.NoError(t, fs.Parse(strings.Fields(args)), hint)
+		want := cmp.Or(o.ElectionTicks, capture.DefaultElectionTicks)
+		require.Equal(t, strconv.Itoa(want), fs.Lookup("election-ticks").Value.String(), hint)
+		require.Equal(t, strconv.FormatBool(o.PreVote), fs.Lookup("prevote").Value.String(), hint)
+		require.Equal(t, strconv.FormatBool(o.CheckQuorum), fs.Lookup("checkquorum").Value.String(), hint)
+		require.Equal(t, []string{"run.pcap", "node-1.ndjson", "node-2.ndjson"}, fs.Args(), hint)
+	}
 }
 
 // TestPcapSchedule turns captures into simulator schedules: a run without a crash is the

@@ -293,13 +293,14 @@ func TestCaptureOfARealCluster(t *testing.T) {
 	// Replay: fresh cores fed the captured messages, driven by the nodes' traces, reproduce
 	// every step each node recorded and every frame it sent, through the leader's kill and
 	// restart.
-	res, err := Replay(c, ReplayOptions{Traces: r.traces(t), ElectionTicks: 20, PreVote: true, CheckQuorum: true})
+	ropts := ReplayOptions{Traces: r.traces(t), ElectionTicks: 20, PreVote: true, CheckQuorum: true}
+	res, err := Replay(c, ropts)
 	require.NoError(t, err)
 	var b stringsBuilder
 	res.WriteReport(&b)
 	if !res.OK() {
 		keep := r.keep(t)
-		t.Fatalf("replay diverged; capture and traces kept in %s (go run ./cmd/dsref pcap replay %s/run.pcap %s/node-*.ndjson):\n%s", keep, keep, keep, b.String())
+		t.Fatalf("replay diverged; capture and traces kept in %s (%s):\n%s", keep, ReplayCommand(ropts, keep+"/run.pcap", keep+"/node-*.ndjson"), b.String())
 	}
 	restarts := 0
 	for _, n := range res.Nodes {

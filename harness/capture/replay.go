@@ -37,6 +37,30 @@ type ReplayOptions struct {
 	MaxTicks int
 }
 
+// DefaultElectionTicks is the election timeout Replay assumes when ReplayOptions leaves it 0:
+// dsref kv's default (-election-ticks).
+const DefaultElectionTicks = 30
+
+// ReplayCommand returns the dsref command line that replays the capture pcap with the given
+// trace files under opts: the flags for every option that differs from the command's
+// defaults (-election-ticks 30, -prevote and -checkquorum on), which a replay needs as much
+// as the files. opts.Config and opts.MaxTicks have no flag and are left out.
+func ReplayCommand(opts ReplayOptions, pcap string, traces ...string) string {
+	args := []string{"go run ./cmd/dsref pcap replay"}
+	if opts.ElectionTicks != 0 && opts.ElectionTicks != DefaultElectionTicks {
+		args = append(args, fmt.Sprintf("-election-ticks %d", opts.ElectionTicks))
+	}
+	if !opts.PreVote {
+		args = append(args, "-prevote=false")
+	}
+	if !opts.CheckQuorum {
+		args = append(args, "-checkquorum=false")
+	}
+	args = append(args, pcap)
+	args = append(args, traces...)
+	return strings.Join(args, " ")
+}
+
 // ReplayResult is the outcome of Replay.
 type ReplayResult struct {
 	Nodes []NodeReplay
@@ -127,7 +151,7 @@ func Replay(c *Capture, opts ReplayOptions) (*ReplayResult, error) {
 		return nil, fmt.Errorf("%s: replay needs the nodes' traces: the wire does not show when timers fired or which client requests a node took", c.File)
 	}
 	if opts.ElectionTicks == 0 {
-		opts.ElectionTicks = 30
+		opts.ElectionTicks = DefaultElectionTicks
 	}
 	if opts.MaxTicks == 0 {
 		opts.MaxTicks = 50 * opts.ElectionTicks
