@@ -176,7 +176,7 @@ func (m Message) String() string {
 		}
 		s += "]"
 	}
-	if len(m.Context) > 0 {
+	if len(m.Context) > 0 && m.Type != MsgSnap { // a MsgSnap's is its snapshot's checksum
 		s += fmt.Sprintf(" Context:%q", m.Context)
 	}
 	if sn := m.Snapshot; sn != nil {

@@ -200,7 +200,7 @@ func TestMutationInstallStaleSnapshot(t *testing.T) {
 		must(t, err)
 		stale := raft.Snapshot{Metadata: raft.SnapshotMetadata{Index: 3, Term: 1, ConfState: raft.ConfState{Voters: []uint64{1, 2, 3}}}, Data: []byte("state@3")}
 		must(t, rn.Step(raft.Message{Type: raft.MsgSnap, From: 1, To: 2, Term: 1, Index: 3, LogTerm: 1,
-			Snapshot: &stale, SnapshotSize: uint64(len(stale.Data))}))
+			Snapshot: &stale, SnapshotSize: uint64(len(stale.Data)), Context: []byte(raft.SnapshotChecksum(stale.Data))}))
 		commit := rn.BasicStatus().Commit
 		rd := rn.Ready()
 		lost := commit < 5 || !rd.Snapshot.IsEmpty()

@@ -43,6 +43,9 @@ type progress struct {
 // its data the follower acknowledged and the leader sent.
 type snapshotTransfer struct {
 	index, term uint64
+	// sum is the snapshot's checksum (SnapshotChecksum), which every chunk carries; nil until
+	// the leader computed it.
+	sum         []byte
 	acked, sent uint64
 	// ackedAt is acked as of the previous heartbeat response: no progress between two of them
 	// means chunks were lost, and the transfer resumes from acked.

@@ -3,6 +3,7 @@ package raft
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"slices"
 )
 
@@ -14,12 +15,43 @@ import (
 // acknowledged byte instead of starting over. Once the last chunk is in, the follower installs
 // the snapshot and answers with a MsgAppResp for its new last index, after which the leader
 // replicates entries as usual.
+//
+// Two leaders may hold different bytes for the snapshot at one index and term (applications
+// need not encode their state the same way twice), so a snapshot's index and term do not
+// identify its data: every chunk also carries, in its Context, the checksum of the whole data
+// (SnapshotChecksum). A follower resumes a receipt only with chunks of the same checksum, and
+// installs a snapshot only if its bytes have it (RAFT-SNAP-7).
 
 // snapshotReceipt is the snapshot a follower is receiving.
 type snapshotReceipt struct {
 	meta SnapshotMetadata
 	size uint64
+	sum  string // the checksum its chunks carry (SnapshotChecksum of the whole data)
 	data []byte
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// SnapshotChecksum is what a MsgSnap carries in its Context: the CRC-32C of the whole snapshot
+// data, in 8 lowercase hex digits. It tells snapshots of one index and term apart whose bytes
+// differ.
+//
+// Implements RAFT-SNAP-7.
+func SnapshotChecksum(data []byte) string {
+	return fmt.Sprintf("%08x", crc32.Checksum(data, castagnoli))
+}
+
+// isSnapshotChecksum reports whether b is a SnapshotChecksum.
+func isSnapshotChecksum(b []byte) bool {
+	if len(b) != 8 {
+		return false
+	}
+	for _, c := range b {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // leaderSnapshot is the snapshot a leader sends: a received one it has not persisted yet, or
@@ -53,8 +85,7 @@ func (r *raft) startSnapshot(to uint64, pr *progress) bool {
 		r.log.fail(errors.New("the storage compacted entries no snapshot covers"))
 		return false
 	}
-	pr.becomeSnapshot(s.Metadata.Index, s.Metadata.Term)
-	r.compacted = max(r.compacted, s.Metadata.Index)
+	r.transferSnapshot(pr, &s)
 	sent := false
 	for r.sendSnapshotChunk(to, pr) {
 		sent = true
@@ -82,8 +113,7 @@ func (r *raft) sendSnapshotChunk(to uint64, pr *progress) bool {
 		if s.Metadata.Index < pr.snap.index {
 			return false
 		}
-		pr.becomeSnapshot(s.Metadata.Index, s.Metadata.Term)
-		r.compacted = max(r.compacted, s.Metadata.Index)
+		r.transferSnapshot(pr, &s)
 	}
 	size := uint64(len(s.Data))
 	if size > 0 && pr.snap.sent >= size {
@@ -98,7 +128,7 @@ func (r *raft) sendSnapshotChunk(to uint64, pr *progress) bool {
 	end := min(size, pr.snap.sent+r.maxChunk)
 	chunk := &Snapshot{Metadata: s.Metadata, Data: s.Data[pr.snap.sent:end:end]}
 	m := Message{To: to, Type: MsgSnap, Index: s.Metadata.Index, LogTerm: s.Metadata.Term, Snapshot: chunk,
-		ChunkOffset: pr.snap.sent, SnapshotSize: size, Commit: r.log.committed}
+		ChunkOffset: pr.snap.sent, SnapshotSize: size, Commit: r.log.committed, Context: pr.snap.sum}
 	pr.snap.sent = end
 	if end == size {
 		// Everything is out: wait for the follower's answer (or the next heartbeat response,
@@ -110,16 +140,37 @@ func (r *raft) sendSnapshotChunk(to uint64, pr *progress) bool {
 	return !pr.probeSent
 }
 
+// transferSnapshot makes s the snapshot the leader sends through pr: a transfer of the same
+// snapshot (index and term) goes on where it stopped, with the checksum computed when it began;
+// any other starts over, and the leader checksums s's data once for all its chunks.
+func (r *raft) transferSnapshot(pr *progress, s *Snapshot) {
+	if pr.state != progressSnapshot || pr.snap.index != s.Metadata.Index || pr.snap.term != s.Metadata.Term || pr.snap.sum == nil {
+		pr.becomeSnapshot(s.Metadata.Index, s.Metadata.Term)
+		pr.snap.sum = []byte(SnapshotChecksum(s.Data))
+	} else {
+		pr.becomeSnapshot(s.Metadata.Index, s.Metadata.Term)
+	}
+	r.compacted = max(r.compacted, s.Metadata.Index)
+}
+
 // handleSnapshotResponse records how much of the snapshot the follower holds and sends what
 // follows.
 //
 // TLA+: HandleSnapshotResponse.
 //
-// Implements RAFT-SNAP-4.
+// Implements RAFT-SNAP-4, RAFT-SNAP-7.
 func (r *raft) handleSnapshotResponse(m Message, pr *progress) {
 	r.trace(TraceHandleSnapshotResponse, &m)
 	if pr.state != progressSnapshot || m.Index != pr.snap.index || m.LogTerm != pr.snap.term {
 		return // about another snapshot, or the transfer is over
+	}
+	if m.Reject {
+		// The bytes the follower received do not have the checksum they were sent with: the
+		// storage's snapshot changed under the transfer. Start over, checksumming it again.
+		pr.snap = snapshotTransfer{}
+		pr.probeSent = false
+		r.startSnapshot(m.From, pr)
+		return
 	}
 	if m.ChunkOffset < pr.snap.acked {
 		// The follower lost what it had (it restarted): resend from what it holds.
@@ -171,7 +222,7 @@ func (r *raft) reportUnreachable(pr *progress) {
 //
 // TLA+: HandleSnapshotRequest, InstallSnapshot.
 //
-// Implements RAFT-SNAP-5, RAFT-SNAP-6.
+// Implements RAFT-SNAP-5, RAFT-SNAP-6, RAFT-SNAP-7.
 func (r *raft) handleSnapshot(m Message) error {
 	meta := m.Snapshot.Metadata
 	if r.staleSnapshot(meta.Index) {
@@ -181,14 +232,14 @@ func (r *raft) handleSnapshot(m Message) error {
 		return nil
 	}
 	rc := r.receiving
-	if rc == nil || rc.meta.Index != meta.Index || rc.meta.Term != meta.Term || rc.size != m.SnapshotSize {
+	if rc == nil || rc.meta.Index != meta.Index || rc.meta.Term != meta.Term || rc.size != m.SnapshotSize || rc.sum != string(m.Context) {
 		if m.ChunkOffset != 0 {
 			// Not the start of a transfer we know: tell the leader we hold nothing of it.
 			r.send(Message{To: m.From, Type: MsgSnapResp, Index: meta.Index, LogTerm: meta.Term})
 			r.trace(TraceHandleSnapshotRequest, &m)
 			return nil
 		}
-		rc = &snapshotReceipt{meta: SnapshotMetadata{Index: meta.Index, Term: meta.Term, ConfState: meta.ConfState.clone()}, size: m.SnapshotSize}
+		rc = &snapshotReceipt{meta: SnapshotMetadata{Index: meta.Index, Term: meta.Term, ConfState: meta.ConfState.clone()}, size: m.SnapshotSize, sum: string(m.Context)}
 		if rc.meta.ConfState.IsEmpty() {
 			// The snapshot the node persists carries the membership, which it restarts from:
 			// a leader whose storage never recorded one has had no membership change.
@@ -207,6 +258,12 @@ func (r *raft) handleSnapshot(m Message) error {
 		return nil
 	}
 	r.receiving = nil
+	if SnapshotChecksum(rc.data) != rc.sum {
+		// Not the bytes the leader checksummed: install nothing, and have it start over.
+		r.send(Message{To: m.From, Type: MsgSnapResp, Index: meta.Index, LogTerm: meta.Term, Reject: true})
+		r.trace(TraceHandleSnapshotRequest, &m)
+		return nil
+	}
 	if r.log.matchTerm(meta.Index, meta.Term) {
 		r.log.commitTo(meta.Index) // the log already holds what the snapshot covers
 	} else {
@@ -262,6 +319,8 @@ func (r *raft) validateSnapshot(m *Message) error {
 		return fmt.Errorf("raft: node %d: MsgSnap from %d: snapshot term %d above message term %d", r.id, m.From, meta.Term, m.Term)
 	case !fits(m.ChunkOffset, uint64(len(m.Snapshot.Data)), m.SnapshotSize):
 		return fmt.Errorf("raft: node %d: MsgSnap from %d: chunk of %d bytes at %d passes the snapshot size %d", r.id, m.From, len(m.Snapshot.Data), m.ChunkOffset, m.SnapshotSize)
+	case !isSnapshotChecksum(m.Context):
+		return fmt.Errorf("raft: node %d: MsgSnap from %d: context %q is not the snapshot's checksum (8 hex digits)", r.id, m.From, m.Context)
 	case !meta.ConfState.IsEmpty() && meta.ConfState.check() != nil:
 		return fmt.Errorf("raft: node %d: MsgSnap from %d: the snapshot's configuration %s: %v", r.id, m.From, meta.ConfState, meta.ConfState.check())
 	}

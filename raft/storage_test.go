@@ -3,6 +3,7 @@ package raft
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -167,8 +168,14 @@ func TestFollowerInstallsSnapshots(t *testing.T) {
 		ms.SetHardState(HardState{Term: 1, Commit: 2})
 		return newTestRawNode(t, 2, []uint64{1, 2, 3}, func(c *Config) { c.Storage = ms })
 	}
+	// The snapshot chunked into three below: its data, for the checksum every chunk carries.
+	const chunked = "abcde"
 	snapMsg := func(index, term uint64, voters []uint64, off uint64, data string, size uint64) Message {
-		return Message{Type: MsgSnap, From: 1, To: 2, Term: 1, ChunkOffset: off, SnapshotSize: size,
+		whole := data
+		if uint64(len(data)) < size {
+			whole = chunked
+		}
+		return Message{Type: MsgSnap, From: 1, To: 2, Term: 1, ChunkOffset: off, SnapshotSize: size, Context: []byte(SnapshotChecksum([]byte(whole))),
 			Snapshot: &Snapshot{Metadata: SnapshotMetadata{Index: index, Term: term, ConfState: ConfState{Voters: voters}}, Data: []byte(data)}}
 	}
 	voters := []uint64{1, 2, 3}
@@ -286,5 +293,67 @@ func TestReportCompactedTracesCompactLog(t *testing.T) {
 	must(restarted.ReportCompacted(3))
 	if !reflect.DeepEqual(compactions, []uint64{3}) {
 		t.Fatalf("a restart from the snapshot traced it again: CompactLog events at %v", compactions)
+	}
+}
+
+// A snapshot is identified by its index, term and checksum (the Context of every chunk): a
+// follower installs only bytes that have the checksum their chunks carried, resumes a receipt
+// only with chunks of the same checksum, and refuses a chunk that carries none.
+//
+// Tests RAFT-SNAP-7.
+func TestFollowerChecksSnapshotChecksums(t *testing.T) {
+	follower := func() *RawNode {
+		ms := storageWith(t, 1, 1, 1, 1)
+		ms.SetHardState(HardState{Term: 1, Commit: 2})
+		return newTestRawNode(t, 2, []uint64{1, 2, 3}, func(c *Config) { c.Storage = ms })
+	}
+	meta := SnapshotMetadata{Index: 9, Term: 1, ConfState: ConfState{Voters: []uint64{1, 2, 3}}}
+	chunk := func(off uint64, data, of string) Message {
+		return Message{Type: MsgSnap, From: 1, To: 2, Term: 1, ChunkOffset: off, SnapshotSize: uint64(len(of)),
+			Context: []byte(SnapshotChecksum([]byte(of))), Snapshot: &Snapshot{Metadata: meta, Data: []byte(data)}}
+	}
+	step := func(rn *RawNode, m Message) Message {
+		t.Helper()
+		if err := rn.Step(m); err != nil {
+			t.Fatal(err)
+		}
+		rd := rn.Ready()
+		if !rd.Snapshot.IsEmpty() {
+			t.Fatalf("installed %q", rd.Snapshot.Data)
+		}
+		return rd.Messages[len(rd.Messages)-1]
+	}
+
+	// Chunks that carry the checksum of "abcdef" but whose bytes are not it: nothing is
+	// installed, and the answer asks the leader to start over (Reject).
+	rn := follower()
+	step(rn, chunk(0, "abc", "abcdef"))
+	if ans := step(rn, chunk(3, "xyz", "abcdef")); ans.Type != MsgSnapResp || !ans.Reject || ans.ChunkOffset != 0 || rn.raft.receiving != nil {
+		t.Fatalf("bytes of another checksum: answered %v, receiving %+v", ans, rn.raft.receiving)
+	}
+
+	// A receipt of "abcdef" and a chunk of "abcXYZ" (same index, term and size): the first
+	// chunk of the other bytes starts over, a later one is not appended.
+	rn = follower()
+	step(rn, chunk(0, "abc", "abcdef"))
+	if ans := step(rn, chunk(3, "XYZ", "abcXYZ")); ans.Type != MsgSnapResp || ans.ChunkOffset != 0 || string(rn.raft.receiving.data) != "abc" {
+		t.Fatalf("a later chunk of other bytes: answered %v, holding %q", ans, rn.raft.receiving.data)
+	}
+	if ans := step(rn, chunk(0, "abc", "abcXYZ")); ans.ChunkOffset != 3 || rn.raft.receiving.sum != SnapshotChecksum([]byte("abcXYZ")) {
+		t.Fatalf("the first chunk of other bytes: answered %v, receiving %+v", ans, rn.raft.receiving)
+	}
+	if err := rn.Step(chunk(3, "XYZ", "abcXYZ")); err != nil {
+		t.Fatal(err)
+	}
+	if rd := rn.Ready(); string(rd.Snapshot.Data) != "abcXYZ" {
+		t.Fatalf("installed %q", rd.Snapshot.Data)
+	}
+
+	// A chunk without a checksum is refused.
+	rn = follower()
+	m := chunk(0, "abcdef", "abcdef")
+	m.Context = nil
+	if err := rn.Step(m); err == nil || !strings.Contains(err.Error(), "checksum") {
+		t.Fatalf("a chunk without a checksum: %v", err)
 	}
 }

@@ -17,6 +17,8 @@ type Node struct {
 	// Snapshot is the snapshot the state machine was last restored from (installed from the
 	// leader, or read from storage on restart); zero if none.
 	Snapshot raft.SnapshotMetadata
+	// SnapshotData is that snapshot's data.
+	SnapshotData []byte
 	// Applied lists every committed entry handed to the state machine after Snapshot, in
 	// order. A restart replays from the stored snapshot, so Applied is reset on Restart.
 	Applied []raft.Entry
@@ -137,7 +139,7 @@ func (c *Cluster) ProcessReady(id uint64) (bool, error) {
 		if err := n.Storage.ApplySnapshot(rd.Snapshot); err != nil {
 			return false, err
 		}
-		n.Snapshot, n.Applied = rd.Snapshot.Metadata, nil
+		n.Snapshot, n.SnapshotData, n.Applied = rd.Snapshot.Metadata, rd.Snapshot.Data, nil
 	}
 	if err := n.Storage.Append(rd.Entries); err != nil {
 		return false, err
@@ -167,7 +169,7 @@ func (c *Cluster) Persist(id uint64) (raft.Message, bool, error) {
 		if err := n.Storage.ApplySnapshot(*w.Snapshot); err != nil {
 			return w, true, err
 		}
-		n.Snapshot, n.Applied = w.Snapshot.Metadata, nil
+		n.Snapshot, n.SnapshotData, n.Applied = w.Snapshot.Metadata, w.Snapshot.Data, nil
 	}
 	if err := n.Storage.Append(w.Entries); err != nil {
 		return w, true, err
@@ -326,7 +328,7 @@ func (c *Cluster) Restart(id uint64) error {
 	if err != nil {
 		return err
 	}
-	n.Snapshot, n.Applied = snap.Metadata, nil
+	n.Snapshot, n.SnapshotData, n.Applied = snap.Metadata, snap.Data, nil
 	return c.start(id, 0)
 }
 

@@ -49,8 +49,8 @@ import (
 //	lease [ID...]                how many more ticks each node's read lease covers (left=N)
 //	status [ID...]               one line of state per node
 //	log ID                       ID's log (what it has not compacted), one entry per line
-//	applied ID                   the snapshot ID's state machine was restored from, and the
-//	                             data of every entry it applied after it
+//	applied ID [data=true]       the snapshot ID's state machine was restored from (with its
+//	                             data), and the data of every entry it applied after it
 //	compact ID INDEX [data=D]    ID's application snapshots its state at INDEX (with data D)
 //	                             and compacts its storage up to INDEX
 //	report-unreachable ID PEER   ID's caller reports PEER unreachable
@@ -313,9 +313,16 @@ func (in *Interaction) Handle(cmd *TestData) (string, error) {
 		if n == nil {
 			return "", fmt.Errorf("%s: no node %d", cmd.Pos, id)
 		}
+		withData, err := cmd.Value("data", "false")
+		if err != nil {
+			return "", err
+		}
 		var parts []string
 		if n.Snapshot.Index > 0 {
 			parts = append(parts, fmt.Sprintf("snapshot %d/%d", n.Snapshot.Term, n.Snapshot.Index))
+			if withData == "true" {
+				parts[0] += fmt.Sprintf(" data=%s", n.SnapshotData)
+			}
 		}
 		for _, e := range n.Applied {
 			parts = append(parts, EntryString(e))
