@@ -106,3 +106,27 @@ func TestNextFixedCachesPrimedDefinitions(t *testing.T) {
 		require.Equal(t, "70", v.String(), "NextFixed %v", fixed)
 	}
 }
+
+// An argument read again from its cache counts as a state read only when computing it read the
+// state: a definition that passes a constant to an operator reading its parameter more than once
+// (Sorted below; tlaplus/Examples' LoopInvariance sorts over Seq <- LimitedSeq this way) is
+// computed once, as TLC computes constant definitions once, while C == Twice(x) is not.
+func TestConstantArgumentsKeepDefinitionsConstant(t *testing.T) {
+	s, err := LoadSource("Sorting.tla", []byte(`---- MODULE Sorting ----
+EXTENDS Naturals, Sequences
+VARIABLE x
+Twice(e) == e + e
+C == Twice(x)
+Lim(S) == UNION {[1 .. n -> S] : n \in 1 .. 2}
+Sorted == {q \in Lim(1 .. 2) : \A i \in 1 .. Len(q) - 1 : q[i] =< q[i + 1]}
+====
+`), Options{})
+	require.NoError(t, err)
+	for _, x := range []int64{1, 2} {
+		v, err := s.NewSession(&Context{State: []value.Value{value.Int(x)}}).Eval(parse(t, "<<Sorted, C>>"), nil)
+		require.NoError(t, err)
+		require.Equal(t, fmt.Sprintf("<<{<<1>>, <<2>>, <<1, 1>>, <<1, 2>>, <<2, 2>>}, %d>>", 2*x), v.String())
+	}
+	require.NotNil(t, s.root.defs["Sorted"].memo.Load(), "Sorted reads no state: computed once")
+	require.Nil(t, s.root.defs["C"].memo.Load(), "C reads x through its argument")
+}

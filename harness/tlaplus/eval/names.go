@@ -196,19 +196,24 @@ func (ev *evaluator) use(b *binding, name string, pos ast.Pos, args []ast.Expr, 
 
 // force evaluates an argument passed by name.
 func (ev *evaluator) force(t *thunk) value.Value {
-	// A cached value may have been computed from the state; whatever reads it counts as reading
-	// the state too, so that it is not memoized as a constant (see apply).
+	// A cached value computed from the state counts as a state read wherever it is read again,
+	// so that what reads it is not memoized as a constant (see apply); one computed from
+	// constants does not (see thunkCache.readState).
 	owned := t.owner == ev && t.ownEpoch == ev.epoch
 	if owned {
 		if t.ownVal != nil && !ev.primed {
-			ev.stateReads++
+			if t.ownReadState {
+				ev.stateReads++
+			}
 			return t.ownVal
 		}
 	} else if c := t.cache.Load(); c != nil && c.epoch == ev.epoch && !ev.primed {
-		ev.stateReads++
+		if c.readState {
+			ev.stateReads++
+		}
 		return c.val
 	}
-	reads := ev.nextReads
+	reads, stateReads := ev.nextReads, ev.stateReads
 	if ev.depth++; ev.depth > ev.spec.limits.MaxDepth {
 		ev.depth--
 		ev.enter(t.expr.Position(), "a definition or argument") // fails
@@ -221,11 +226,12 @@ func (ev *evaluator) force(t *thunk) value.Value {
 	}
 	ev.leave()
 	if !ev.primed && ev.nextReads == reads {
+		readState := ev.stateReads != stateReads
 		switch {
 		case owned:
-			t.ownVal = v
+			t.ownVal, t.ownReadState = v, readState
 		case !cheap(t.expr):
-			t.cache.Store(&thunkCache{epoch: ev.epoch, val: v})
+			t.cache.Store(&thunkCache{epoch: ev.epoch, val: v, readState: readState})
 		}
 	}
 	return v

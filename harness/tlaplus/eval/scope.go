@@ -158,11 +158,19 @@ type thunk struct {
 	owner    *evaluator
 	ownEpoch epoch
 	ownVal   value.Value
+	// ownReadState records whether computing ownVal read the state (see thunkCache.readState).
+	ownReadState bool
 }
 
 type thunkCache struct {
 	epoch epoch
 	val   value.Value
+	// readState records whether computing val read the state: a read of the cached value then
+	// counts as a state read, so that what reads it is not memoized as a constant; an argument
+	// such as 1..5, read again and again by the operator it is passed to, leaves a definition
+	// like Sorted == {s \in Lim(1..5) : ...} a constant, computed once (TLC computes constant
+	// definitions once when it starts).
+	readState bool
 }
 
 // Operator is a definition: a module or LET operator definition, a function definition, a
