@@ -27,7 +27,11 @@ Model-checks Spec.tla with a TLC configuration, printing TLC's messages and coun
 configuration is Spec.cfg beside the spec unless -config names another; a relative -config not
 found from the current folder is looked for in the spec's folder, where TLC runs. The search is breadth-first
 with -workers; -dfs searches depth-first down to -depth; -simulate draws -traces random
-behaviours of up to -depth states from -seed. As with TLC, -deadlock turns deadlock checking OFF.
+behaviours of up to -depth states. -seed seeds the random choices of -simulate, RandomElement and
+Randomization as TLC's -seed does: in a breadth-first search the choices made expanding a state
+depend on the seed and that state only, and a constant definition choosing at random (Edges ==
+... RandomElement(...)) is evaluated once per run; the default seed is 0, where TLC draws one.
+As with TLC, -deadlock turns deadlock checking OFF.
 
 After a breadth-first search, -dump FILE writes every distinct state as TLC's -dump does ("State
 N:" and the state) to FILE.dump, -dump dot FILE the state graph in Graphviz dot to FILE.dot, and
@@ -68,7 +72,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	dfs := fs.Bool("dfs", false, "depth-first search down to -depth instead of breadth-first")
 	sim := fs.Bool("simulate", false, "random simulation instead of exhaustive search")
 	depth := fs.Int("depth", 100, "longest behaviour for -dfs and -simulate")
-	seed := fs.Int64("seed", 0, "seed of the random source for -simulate")
+	seed := fs.Int64("seed", 0, "seed of the random source (-simulate's choices, RandomElement, Randomization), as TLC's -seed")
 	traces := fs.Int("traces", 100, "number of behaviours for -simulate")
 	progress := fs.Duration("progress", 5*time.Second, "interval between progress lines (0 disables them)")
 	lncheck := fs.String("lncheck", "default", "`default|final`: check temporal properties also during the search, about once a minute, or only once it is complete (TLC's -lncheck)")
@@ -94,8 +98,8 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.usageError("-workers applies to breadth-first search only, not to -dfs or -simulate")
 		case inv.isSet("depth") && !*dfs && !*sim:
 			return inv.usageError("-depth applies to -dfs and -simulate only; breadth-first search explores every reachable state")
-		case (inv.isSet("seed") || inv.isSet("traces")) && !*sim:
-			return inv.usageError("-seed and -traces apply to -simulate only")
+		case inv.isSet("traces") && !*sim:
+			return inv.usageError("-traces applies to -simulate only")
 		case dump.file != "" && (*dfs || *sim):
 			return inv.usageError("-dump needs the default breadth-first search")
 		case *lncheck != "default" && *lncheck != "final":

@@ -121,6 +121,9 @@ type tlaModel struct {
 	// assumptions set, which every worker starts with.
 	info      runInfo
 	registers map[int64]value.Value
+	// rand makes the random choices of the evaluations outside the workers (ASSUME,
+	// POSTCONDITION; see randomSource).
+	rand func(n int) int
 
 	actMu    sync.RWMutex
 	actions  []actionDesc

@@ -35,6 +35,8 @@ type tlaWorker struct {
 	enablers []*enumerator
 	// composers decide action compositions A \cdot B on a step (composestep.go).
 	composers []*composer
+	// rand makes the random choices of RandomElement and Randomization.
+	rand *randomSource
 }
 
 func (w *tlaWorker) setLevel(level int) { w.level = level }
@@ -62,6 +64,8 @@ func (m *tlaModel) worker() modelWorker {
 	if w.ctx.Registers == nil {
 		w.ctx.Registers = map[int64]value.Value{}
 	}
+	w.rand = newRandomSource(m.info.opts.Seed, m.info.opts.Mode == BFS)
+	w.ctx.Rand = w.pick
 	w.ss = m.spec.NewSession(&w.ctx)
 	w.en = enumerator{spec: m.spec, m: m}
 	w.en.ss = m.spec.NewSession(&w.en.ctx)
@@ -71,8 +75,12 @@ func (m *tlaModel) worker() modelWorker {
 	w.en.ctx.TLCGet = w.tlcGet
 	w.en.ctx.TLCSet = m.info.set
 	w.en.ctx.Registers = w.ctx.Registers
+	w.en.ctx.Rand = w.pick
 	return w
 }
+
+// pick makes a random choice for an evaluation of w (see randomSource).
+func (w *tlaWorker) pick(n int) int { return w.rand.pick(w.en.cur, n) }
 
 func (w *tlaWorker) initial(emit func(State) error) error {
 	en := &w.en
@@ -126,6 +134,7 @@ func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
 		en.ctx.Enabled, en.ctx.Compose = w.enabled, w.composed
 		en.ctx.Done = w.m.done
 		en.ctx.TLCGet = w.tlcGet
+		en.ctx.Rand = w.pick
 		en.ss = w.m.spec.NewSession(&en.ctx)
 		en.emit = func(State, int) error { en.found = true; return errStop }
 	}
@@ -317,7 +326,8 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 	ctx, stop := m.info.start(ctx, opts, conf.DeadlockChecked())
 	defer stop()
 	opts.live = &m.info.live
-	assumeCtx := &eval.Context{Print: m.print, Done: m.done, TLCGet: m.constantTLCGet, TLCSet: m.info.set}
+	m.rand = lockedRandom(opts.Seed)
+	assumeCtx := &eval.Context{Print: m.print, Done: m.done, TLCGet: m.constantTLCGet, TLCSet: m.info.set, Rand: m.rand}
 	for _, a := range m.spec.Assumptions {
 		if a.Axiom {
 			continue // TLC takes an AXIOM as given
@@ -379,7 +389,7 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 // TLCGet("config") answering for the finished run, as TLC does.
 func (m *tlaModel) checkPostcondition(res Result) (bool, error) {
 	m.info.final = &res
-	ctx := &eval.Context{TLCGet: m.constantTLCGet, Print: m.print}
+	ctx := &eval.Context{TLCGet: m.constantTLCGet, Print: m.print, Rand: m.rand}
 	v, err := evalOnce(m.spec, m.postcondition.x, m.postcondition.sc, ctx)
 	if err != nil {
 		return false, fmt.Errorf("evaluating POSTCONDITION %s: %w", m.postcondition.name, err)

@@ -10,8 +10,9 @@ import "github.com/dsref/dsref/harness/tlaplus/ast"
 // TLC's lookup then yields the definition's value rather than the definition, so successor
 // enumeration (Tool.getNextStates, getInitStates) evaluates a reference to it as a whole instead
 // of expanding its body: Guard == \E i \in 1..3 : TRUE is one guard, not three alternatives. A
-// standard operator whose value is not a function of its arguments (TLCGet, RandomElement,
-// Print, ...) makes a definition not constant here.
+// standard operator whose value is not a function of its arguments (TLCGet, Print, ...) makes a
+// definition not constant here, except RandomElement: TLC evaluates a definition choosing at
+// random from a constant set once (see Context.Rand).
 func (s *Spec) constantDefinition(op *Operator) bool {
 	switch op.constLevel.Load() {
 	case 1:
@@ -93,7 +94,9 @@ func (w *levelWalk) operator(op *Operator) bool {
 	case op.value != nil:
 		return true
 	case op.native != nil:
-		return !stateIndependent[op.Name]
+		// RandomElement is of constant level for TLC (its arguments' level), so a definition
+		// choosing from a constant set is evaluated once, when TLC starts.
+		return !stateIndependent[op.Name] || op.Name == "RandomElement"
 	case op.inst != nil || home == nil:
 		return false
 	case op.funcDef != nil:

@@ -41,7 +41,10 @@ type Context struct {
 	Registers map[int64]value.Value
 	// Print receives the output of Print and PrintT; nil discards it.
 	Print func(line string)
-	// Rand picks for RandomElement; nil picks the first element, which keeps runs reproducible.
+	// Rand picks for RandomElement (a number in [0, n)) and seeds Randomization's operators; nil
+	// picks the first element, which keeps evaluations reproducible. With Rand set, a zero-arity
+	// constant definition that makes random choices (Edges == ... RandomElement(...)) is
+	// evaluated once and keeps its value, as TLC evaluates it once when it starts.
 	Rand func(n int) int
 	// Done, when closed, stops an evaluation in progress with ErrInterrupted; a model checker
 	// passes its context's Done channel so that a huge quantifier cannot outlive a timeout.
@@ -66,6 +69,9 @@ type evaluator struct {
 	// stateReads counts reads of variables and other state-dependent operations; a zero-arity
 	// definition is memoized only if evaluating it read nothing of the state.
 	stateReads int
+	// randomReads counts the random choices made with Context.Rand (RandomElement and
+	// Randomization's operators), which a constant definition makes once per run (see apply).
+	randomReads int
 	// defCache holds the values of zero-arity definitions that read the current state, valid
 	// for this evaluation only.
 	defCache map[*Operator]value.Value
@@ -144,7 +150,7 @@ func (s *Spec) release(ev *evaluator) {
 // reset ends ev's evaluation.
 func (ev *evaluator) reset() {
 	ev.ctx, ev.primed, ev.depth = nil, false, 0
-	ev.stateReads, ev.nextReads, ev.localReads = 0, 0, 0
+	ev.stateReads, ev.nextReads, ev.localReads, ev.randomReads = 0, 0, 0, 0
 	clear(ev.defCache)
 	clear(ev.nextDefCache)
 }

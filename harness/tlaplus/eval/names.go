@@ -333,11 +333,16 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 				return v
 			}
 		}
-		reads, nextReads := ev.stateReads, ev.nextReads
+		reads, nextReads, randoms := ev.stateReads, ev.nextReads, ev.randomReads
 		v := ev.applyBody(op, pos, nil, nil, sc)
 		switch {
 		case ev.stateReads == reads:
 			m.remember(op, v)
+		case ev.randomReads != randoms && ev.spec.constantDefinition(op):
+			// A constant definition that made random choices: TLC evaluates it once, when it
+			// starts, so every later use sees the first value computed (see Context.Rand).
+			v = m.rememberFirst(op, v)
+			ev.stateReads = reads
 		case !ev.primed && ev.nextReads == nextReads:
 			// A state function such as votes == [a \in Acceptor |-> ...] is computed once per
 			// evaluation, however often an invariant refers to it.

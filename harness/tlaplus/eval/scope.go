@@ -257,6 +257,13 @@ func (m *modCtx) remember(op *Operator, v value.Value) {
 	op.memo.Store(&memoBox{val: v})
 }
 
+// rememberFirst is remember for a value that another goroutine may be computing differently
+// at the same time (a random choice): the first value stored stays, and is returned.
+func (m *modCtx) rememberFirst(op *Operator, v value.Value) value.Value {
+	op.memo.CompareAndSwap(nil, &memoBox{val: v})
+	return op.memo.Load().val
+}
+
 // stack allocates values of T in chunks that are reused once popped, for frames and arguments
 // that live only while an operator's body is evaluated. Chunks never move, so an element's
 // address stays valid while it is on the stack.

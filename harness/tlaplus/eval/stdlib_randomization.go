@@ -76,6 +76,7 @@ func (c *call) seededRand() *rand.Rand {
 	seed := h.Sum64()
 	if c.ev.ctx.Rand != nil {
 		seed ^= uint64(c.ev.ctx.Rand(1 << 30))
+		c.ev.randomReads++
 	}
 	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 }

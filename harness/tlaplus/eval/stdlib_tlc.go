@@ -144,6 +144,7 @@ var tlc = natives{
 		i := 0
 		if c.ev.ctx.Rand != nil {
 			i = c.ev.ctx.Rand(len(elems))
+			c.ev.randomReads++
 		}
 		return elems[i]
 	}),

@@ -1,0 +1,72 @@
+package check
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+	"github.com/stretchr/testify/require"
+)
+
+// checkSource model-checks module name, written to a temporary folder, under the configuration
+// text conf.
+func checkSource(t *testing.T, name, src, conf string, opts Options) Result {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name+".tla")
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
+	c, err := cfg.Parse(name+".cfg", conf)
+	require.NoError(t, err)
+	res, err := Check(context.Background(), path, c, opts)
+	require.NoError(t, err)
+	return res
+}
+
+// randomConstant: C is a constant definition choosing at random, which TLC evaluates once when
+// it starts. Every use in a run sees the same value (x only ever takes C), and the value
+// depends on -seed: over eight seeds, C takes more than one value (all eight equal has
+// probability 1000^-7).
+const randomConstant = `---- MODULE RandomConstant ----
+EXTENDS Naturals, TLC
+VARIABLE x
+C == RandomElement(1..1000)
+Init == x = 0
+Next == x' = C
+Same == x \in {0, C}
+Zero == x = 0
+====`
+
+func TestRandomElementConstantOncePerRun(t *testing.T) {
+	seen := map[string]bool{}
+	for seed := int64(1); seed <= 8; seed++ {
+		res := checkSource(t, "RandomConstant", randomConstant, "INIT Init NEXT Next INVARIANT Same", Options{Seed: seed, Workers: 2})
+		require.Equal(t, OK, res.Verdict, "seed %d: %s", seed, res.Violated)
+		require.Equal(t, int64(2), res.Distinct, "seed %d", seed)
+
+		res = checkSource(t, "RandomConstant", randomConstant, "INIT Init NEXT Next INVARIANT Zero", Options{Seed: seed})
+		require.Equal(t, InvariantViolated, res.Verdict)
+		require.Len(t, res.Trace, 2)
+		seen[value.Abbrev(res.Trace[1].State[0])] = true
+	}
+	require.Greater(t, len(seen), 1, "C took the same value under every seed: %v", seen)
+}
+
+// randomSteps chooses a step at random in every state. In a breadth-first search the choices
+// made expanding a state depend on the seed and the state only (TLC reseeds its source with
+// the state's fingerprint), so the counts are the same whatever the number of workers.
+const randomSteps = `---- MODULE RandomSteps ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Init == x \in 0..3
+Next == x < 40 /\ x' = x + RandomElement(1..3)
+====`
+
+func TestRandomElementPerStateInBFS(t *testing.T) {
+	for seed := int64(0); seed < 3; seed++ {
+		one := checkSource(t, "RandomSteps", randomSteps, "INIT Init NEXT Next CHECK_DEADLOCK FALSE", Options{Seed: seed})
+		two := checkSource(t, "RandomSteps", randomSteps, "INIT Init NEXT Next CHECK_DEADLOCK FALSE", Options{Seed: seed, Workers: 2})
+		require.Equal(t, [3]int64{one.Generated, one.Distinct, int64(one.Depth)}, [3]int64{two.Generated, two.Distinct, int64(two.Depth)}, "seed %d", seed)
+	}
+}
