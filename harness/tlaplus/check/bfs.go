@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -152,6 +153,7 @@ func (s *searcher) bfs(ctx context.Context) error {
 	for i := range workers {
 		workers[i] = &bfsWorker{s: s, c: checks{w: s.m.worker()}}
 		workers[i].live = s.live.recorder(workers[i].c.w)
+		setPath(workers[i].c.w, workers[i])
 	}
 	if err := s.initial(workers[0]); err != nil {
 		return err
@@ -357,6 +359,18 @@ func (b *bfsWorker) expand(id int32) error {
 		}
 	}
 	return nil
+}
+
+// pathStates returns the states from an initial state to the node b expands (none while it
+// generates the initial states), for TLCExt!Trace. The nodes of the levels being expanded are
+// not appended to while workers run, so reading them is safe.
+func (b *bfsWorker) pathStates() []State {
+	var out []State
+	for id := b.parent; id >= 0; id = b.s.nodes[id].parent {
+		out = append(out, b.s.nodes[id].state)
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // stateError is an evaluation error while expanding a state; the message names the state so the

@@ -35,6 +35,7 @@ type dfs struct {
 
 func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Result, error) {
 	d := &dfs{m: m, c: checks{w: m.worker()}, ctx: ctx, limit: opts.Depth, deadlock: deadlock, best: map[uint64]int{}, lastCheck: time.Now()}
+	setPath(d.c.w, d)
 	if d.limit <= 0 {
 		d.limit = 100
 	}
@@ -68,6 +69,9 @@ func (d *dfs) add(fp uint64, t State, action int32, _ uint32) bool {
 	}
 	return seen
 }
+
+// pathStates returns the states of the path to the state being expanded, for TLCExt!Trace.
+func (d *dfs) pathStates() []State { return (&stepsPath{steps: d.path}).pathStates() }
 
 // violated records the first violation, its trace being the current path followed by last.
 func (d *dfs) violated(v violation, last *pathStep) error {

@@ -81,11 +81,18 @@
 // as Permutations(S) \cup Permutations(T), expanded as TLC does into the group it generates, so
 // that the states of one orbit share a fingerprint; an element that is not a permutation is a
 // LoadError); VIEW; ALIAS (applied to the printed counterexample); POSTCONDITION (evaluated
-// after the run); CHECK_DEADLOCK. TLCGet answers what TLC's does: "level" (0 in ASSUME and
+// after the run, also after a violation, as TLC does, with TLCExt!CounterExample the
+// counterexample: a false one is then reported in Result.Postcondition and the verdict stays
+// the violation's); CHECK_DEADLOCK. TLCGet answers what TLC's does: "level" (0 in ASSUME and
 // POSTCONDITION, the state's level elsewhere), "diameter", "generated", "distinct", "queue",
 // "duration", "stats" and "config" (TLC's records and fields) live during the run and final in
 // the POSTCONDITION; TLCSet's registers are per worker, shared by its actions and checks and
-// seeded by the assumptions; TLCSet("exit", TRUE) ends the run without an error. ASSUMEs are
+// seeded by the assumptions; TLCSet("exit", TRUE) ends the run without an error.
+// TLCExt!Trace is the behavior to the state evaluated, as TLC's: in an action the state being
+// expanded, in an invariant or constraint the state checked (every search mode). RandomElement
+// and Randomization draw from a source seeded by Options.Seed, which a breadth-first search
+// reseeds with each state it expands, as TLC does, so the counts do not depend on the workers;
+// a constant definition choosing at random is evaluated once per run. ASSUMEs are
 // checked first (what they Print is printed). A configuration naming no behavior (no
 // SPECIFICATION, INIT or NEXT) of a spec without variables checks only the assumptions, as TLC
 // does; a value given to a name the spec does not have is ignored with a warning

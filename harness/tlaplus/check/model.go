@@ -63,3 +63,33 @@ func setLevel(w modelWorker, level int) {
 		l.setLevel(level)
 	}
 }
+
+// tracer is implemented by workers that answer TLCExt!Trace, the behavior that leads to the
+// state being evaluated: the search gives them where it keeps the path to the state it
+// expands (see pathSource).
+type tracer interface {
+	setPath(p pathSource)
+}
+
+// pathSource gives the states from an initial state to the state a search is expanding, that
+// state included; none while the initial states are generated.
+type pathSource interface {
+	pathStates() []State
+}
+
+func setPath(w modelWorker, p pathSource) {
+	if t, ok := w.(tracer); ok {
+		t.setPath(p)
+	}
+}
+
+// stepsPath is a pathSource over a behavior held as steps (depth-first search, simulation).
+type stepsPath struct{ steps []pathStep }
+
+func (p *stepsPath) pathStates() []State {
+	out := make([]State, len(p.steps))
+	for i, st := range p.steps {
+		out[i] = st.state
+	}
+	return out
+}

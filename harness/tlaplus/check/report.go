@@ -57,6 +57,9 @@ func WriteReport(w io.Writer, res Result) {
 			writeBehavior(w, res.Trace)
 		}
 	}
+	if res.Postcondition != "" {
+		fmt.Fprintf(w, "Error: %s\n", res.Postcondition)
+	}
 	if res.Mode == Simulate {
 		fmt.Fprintf(w, "%d states generated, %d distinct states found.\n", res.Generated, res.Distinct)
 		fmt.Fprintf(w, "The depth of the longest simulated behavior is %d.\n", res.Depth)

@@ -188,6 +188,10 @@ type Result struct {
 	NotChecked []string
 	// NotCheckedWhy says why each of NotChecked was not checked.
 	NotCheckedWhy map[string]string
+	// Postcondition, after a violation, is what evaluating the POSTCONDITION found when it was
+	// false or failed to evaluate (TLC evaluates it with the counterexample and prints the
+	// outcome; the verdict stays the violation's). Empty when it held or there is none.
+	Postcondition string
 	// Warnings are what loading the model found questionable but went on with, as TLC warns.
 	Warnings []string
 	Elapsed  time.Duration

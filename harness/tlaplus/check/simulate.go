@@ -28,6 +28,8 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	defer stopProgress()
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x64737265662d746c))
 	c := checks{w: m.worker()}
+	var walked stepsPath // the behavior being drawn, for TLCExt!Trace
+	setPath(c.w, &walked)
 	fps := map[uint64]struct{}{}
 	result := func(v violation, path []pathStep) Result {
 		res := counts.result()
@@ -80,6 +82,7 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 				return result(violation{}, nil), err
 			}
 			cur := path[len(path)-1].state
+			walked.steps = path
 			fp, err := c.w.fingerprint(cur)
 			if err != nil {
 				return result(violation{}, nil), &EvalError{Err: err, Trace: behavior(m, path)}

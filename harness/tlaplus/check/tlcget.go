@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -61,8 +62,8 @@ func (r *runInfo) value(key string) (value.Value, bool) {
 	switch key {
 	case "counterexample":
 		// TLCExt!CounterExample: in the POSTCONDITION the finished run's counterexample (empty
-		// sets when there is none, which is when this engine evaluates a POSTCONDITION), and
-		// during the search the empty graph, as TLC answers outside the POSTCONDITION.
+		// sets when there is none), and during the search the empty graph, as TLC answers
+		// outside the POSTCONDITION.
 		if res := r.final; res != nil {
 			return CounterExample(*res), true
 		}
@@ -78,12 +79,20 @@ func (r *runInfo) value(key string) (value.Value, bool) {
 	case "duration":
 		return clamp(duration), true
 	case "stats":
-		if r.opts.Mode == Simulate {
-			return record(map[string]value.Value{"traces": clamp(traces), "generated": clamp(gen),
-				"distinct": clamp(dist), "duration": clamp(duration), "diameter": clamp(depth)})
+		// TLC narrows the record's counters to 32 bits, a larger one reading -1
+		// (TLCGetSet.narrowToIntValue).
+		narrow := func(n int64) value.Value {
+			if n > math.MaxInt32 {
+				return value.Int(-1)
+			}
+			return value.Int(n)
 		}
-		return record(map[string]value.Value{"queue": clamp(queue), "distinct": clamp(dist),
-			"generated": clamp(gen), "diameter": clamp(depth), "duration": clamp(duration)})
+		if r.opts.Mode == Simulate {
+			return record(map[string]value.Value{"traces": narrow(traces), "generated": narrow(gen),
+				"distinct": narrow(dist), "duration": narrow(duration), "diameter": narrow(depth)})
+		}
+		return record(map[string]value.Value{"queue": narrow(queue), "distinct": narrow(dist),
+			"generated": narrow(gen), "diameter": narrow(depth), "duration": narrow(duration)})
 	case "config":
 		workers := max(r.opts.Workers, 1)
 		fields := map[string]value.Value{
@@ -100,9 +109,14 @@ func (r *runInfo) value(key string) (value.Value, bool) {
 			fields["mode"] = value.Str("dfid")
 			fields["depth"] = clamp(int64(r.opts.depthOrDefault()))
 		case Simulate:
+			// TLC's Simulator.createConfig: no fingerprint, but the scheduler and the seed of
+			// its per-trace sources (aril), which this engine does not have.
+			delete(fields, "fingerprint")
 			fields["mode"] = value.Str("simulate")
 			fields["depth"] = clamp(int64(r.opts.depthOrDefault()))
 			fields["traces"] = clamp(int64(r.opts.tracesOrDefault()))
+			fields["aril"] = value.Str("0")
+			fields["sched"] = value.Str("random")
 		}
 		return record(fields)
 	}

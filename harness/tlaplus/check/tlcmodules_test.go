@@ -70,3 +70,59 @@ func TestRandomElementPerStateInBFS(t *testing.T) {
 		require.Equal(t, [3]int64{one.Generated, one.Distinct, int64(one.Depth)}, [3]int64{two.Generated, two.Distinct, int64(two.Depth)}, "seed %d", seed)
 	}
 }
+
+// postAfterViolation: TLC evaluates the POSTCONDITION after a violation too, with
+// TLCExt!CounterExample the violation's counterexample (Worker.doPostCondition): Post holds on
+// the 3-state trace to x = 2, PostBad does not, which is reported while the verdict (and exit
+// status) stay the violation's.
+const postAfterViolation = `---- MODULE PostAfter ----
+EXTENDS Naturals, FiniteSets, TLCExt
+VARIABLE x
+Init == x = 0
+Next == x' = x + 1
+Small == x < 2
+Post == Cardinality(CounterExample.state) = 3 /\ Cardinality(CounterExample.action) = 2
+PostBad == CounterExample.state = {}
+====`
+
+func TestPostconditionAfterViolation(t *testing.T) {
+	res := checkSource(t, "PostAfter", postAfterViolation, "INIT Init NEXT Next INVARIANT Small POSTCONDITION Post", Options{})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	require.Empty(t, res.Postcondition)
+
+	res = checkSource(t, "PostAfter", postAfterViolation, "INIT Init NEXT Next INVARIANT Small POSTCONDITION PostBad", Options{})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	require.Equal(t, ExitSafety, res.ExitCode())
+	require.Equal(t, "The postcondition PostBad is violated.", res.Postcondition)
+
+	// Without a violation CounterExample is the empty graph, so PostBad holds and Post fails.
+	res = checkSource(t, "PostAfter", postAfterViolation, "INIT Init NEXT Next CONSTRAINT Small POSTCONDITION PostBad", Options{})
+	require.Equal(t, OK, res.Verdict)
+	res = checkSource(t, "PostAfter", postAfterViolation, "INIT Init NEXT Next CONSTRAINT Small POSTCONDITION Post", Options{})
+	require.Equal(t, PostconditionFailed, res.Verdict)
+}
+
+// traceSpec checks TLCExt!Trace as TLC answers it: in the action, the behavior to the state
+// being expanded; in the invariant and the constraint, the behavior to the state checked. Were
+// Next's conjunct false, x would not get past 0 (5 distinct states otherwise); were the
+// invariant, the run would fail.
+const traceSpec = `---- MODULE TraceTo ----
+EXTENDS Naturals, Sequences, TLCExt
+VARIABLE x
+Init == x \in {0, 10}
+Ends(s) == Trace[Len(Trace)].x = s /\ Trace[1].x \in {0, 10}
+Next == x < 3 /\ Ends(x) /\ Len(Trace) = x + 1 /\ x' = x + 1
+TraceInv == Ends(x) /\ Len(Trace) = IF x = 10 THEN 1 ELSE x + 1
+InModel == Ends(x)
+====`
+
+func TestTLCExtTrace(t *testing.T) {
+	conf := "INIT Init NEXT Next INVARIANT TraceInv CONSTRAINT InModel CHECK_DEADLOCK FALSE"
+	for _, opts := range []Options{{}, {Workers: 2}, {Mode: DFS, Depth: 10}, {Mode: Simulate, Traces: 4, Depth: 10}} {
+		res := checkSource(t, "TraceTo", traceSpec, conf, opts)
+		require.Equal(t, OK, res.Verdict, "%+v: %s", opts, res.Violated)
+		if opts.Mode != Simulate {
+			require.Equal(t, [3]int64{5, 5, 4}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)}, "%+v", opts)
+		}
+	}
+}

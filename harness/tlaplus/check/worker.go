@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"sync"
+	"unsafe"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
@@ -37,13 +38,55 @@ type tlaWorker struct {
 	composers []*composer
 	// rand makes the random choices of RandomElement and Randomization.
 	rand *randomSource
+	// path leads to the state being expanded, for TLCExt!Trace (nil: no search gave one).
+	path pathSource
+}
+
+func (w *tlaWorker) setPath(p pathSource) { w.path = p }
+
+// trace answers TLCExt!Trace as TLC's TLCExt.getTrace does: the states, as records of the
+// variables, from an initial state to the state the expression is evaluated in. In an action
+// (and an action constraint or step property) that is the state being expanded; in a state
+// predicate of a successor (invariant, constraint) the successor, after the path to its parent;
+// for an initial state, that state alone.
+func (w *tlaWorker) trace(last State) (value.Value, bool) {
+	if w.path == nil {
+		return nil, false
+	}
+	states := w.path.pathStates()
+	if last != nil && (len(states) == 0 || unsafe.SliceData(states[len(states)-1]) != unsafe.SliceData(last)) {
+		states = append(states, last)
+	}
+	if len(states) == 0 {
+		return nil, false // the initial predicate, before its state is complete
+	}
+	out := make(value.Tuple, len(states))
+	for i, st := range states {
+		out[i] = stateRecord(w.m.names, st)
+	}
+	return out, true
+}
+
+// tlcGetChecking is tlcGet for the evaluations of checks (w.ctx): TLCExt!Trace ends at the state
+// checked.
+func (w *tlaWorker) tlcGetChecking(key string) (value.Value, bool) {
+	if key == "trace" {
+		if w.ctx.Next != nil {
+			return w.trace(nil)
+		}
+		return w.trace(w.ctx.State)
+	}
+	return w.tlcGet(key)
 }
 
 func (w *tlaWorker) setLevel(level int) { w.level = level }
 
 func (w *tlaWorker) tlcGet(key string) (value.Value, bool) {
-	if key == "level" {
+	switch key {
+	case "level":
 		return value.Int(w.curLevel), true
+	case "trace":
+		return w.trace(nil)
 	}
 	return w.m.info.value(key)
 }
@@ -56,7 +99,7 @@ func (m *tlaModel) worker() modelWorker {
 	// The worker's context is set to a step (or a state) and its session reset before each
 	// evaluation against it (see all): the next state is fixed until then.
 	w.ctx.NextFixed = true
-	w.ctx.TLCGet = w.tlcGet
+	w.ctx.TLCGet = w.tlcGetChecking
 	w.ctx.TLCSet = m.info.set
 	// The registers of TLCSet(i, v) are the worker's, shared by its actions and checks, and
 	// start with what the assumptions set, as TLC's worker threads do.
@@ -373,20 +416,30 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 			return res, err
 		}
 	}
-	if m.postcondition != nil && res.Verdict == OK {
+	if m.postcondition != nil {
 		ok, err := m.checkPostcondition(res)
-		if err != nil {
+		switch {
+		case res.Verdict != OK:
+			// After a violation TLC evaluates the POSTCONDITION too, with TLCExt!CounterExample
+			// the violation's counterexample (tlc2.tool.Worker.doPostCondition,
+			// LiveWorker); what it finds is printed, and the run's verdict and exit status stay
+			// the violation's.
+			if err != nil {
+				res.Postcondition = err.Error()
+			} else if !ok {
+				res.Postcondition = fmt.Sprintf("The postcondition %s is violated.", m.postcondition.name)
+			}
+		case err != nil:
 			return res, err
-		}
-		if !ok {
+		case !ok:
 			res.Verdict, res.Violated = PostconditionFailed, m.postcondition.name
 		}
 	}
 	return res, nil
 }
 
-// checkPostcondition evaluates POSTCONDITION with TLCGet("stats"), the individual counters and
-// TLCGet("config") answering for the finished run, as TLC does.
+// checkPostcondition evaluates POSTCONDITION with TLCGet("stats"), the individual counters,
+// TLCGet("config") and TLCExt!CounterExample answering for the finished run, as TLC does.
 func (m *tlaModel) checkPostcondition(res Result) (bool, error) {
 	m.info.final = &res
 	ctx := &eval.Context{TLCGet: m.constantTLCGet, Print: m.print, Rand: m.rand}
