@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/dsref/dsref/harness/tlaplus/value"
@@ -125,4 +126,30 @@ func TestTLCExtTrace(t *testing.T) {
 			require.Equal(t, [3]int64{5, 5, 4}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)}, "%+v", opts)
 		}
 	}
+}
+
+// initQuantifier is an initial predicate reached through SPECIFICATION, whose \E binds a variable
+// a function constructor reads. Generating initial states resets the enumerator's session before
+// every evaluation; that once gave back the frame binding p while the \E still used it, so the
+// constructor's frame became its own parent and the lookup of p never ended (tlaplus/Examples
+// tcp/MCtcp hung before its first state).
+const initQuantifier = `---- MODULE InitQuantifier ----
+CONSTANT P
+VARIABLE x, y
+vars == <<x, y>>
+Init == \E p \in P : x = 1 /\ y = [q \in P |-> q = p]
+Spec == Init /\ [][UNCHANGED vars]_vars
+====`
+
+func TestInitQuantifierThroughSpecification(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "InitQuantifier.tla")
+	require.NoError(t, os.WriteFile(path, []byte(initQuantifier), 0o644))
+	c, err := cfg.Parse("InitQuantifier.cfg", "CONSTANT P = {a, b}\nSPECIFICATION Spec")
+	require.NoError(t, err)
+	// A hang fails here rather than at the package's timeout; a correct run takes milliseconds.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	res, err := Check(ctx, path, c, Options{})
+	require.NoError(t, err)
+	require.Equal(t, [3]int64{4, 2, 1}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
 }

@@ -130,6 +130,12 @@ func (w *tlaWorker) initial(emit func(State) error) error {
 	w.level, w.curLevel = 0, 0 // TLC answers 0 in the initial predicate
 	en.init, en.cur = true, nil
 	en.start()
+	// Generating initial states resets the session before each evaluation (evalCtx), which
+	// with no Mark outstanding would give back the frames binding the quantifiers being
+	// enumerated (\E p \in P : ... [q \in P |-> q = p]), so that the next scope pushed would be
+	// its own parent. The Mark keeps them until the initial states are generated.
+	mark := en.ss.Mark()
+	defer en.ss.Release(mark)
 	en.emit = func(s State, _ int) error { return emit(s) }
 	first := w.m.init[0]
 	var k *cont
