@@ -103,11 +103,10 @@ func (r *runInfo) value(key string) (value.Value, bool) {
 			"install":     value.Str("dsref"),
 		}
 		switch r.opts.Mode {
-		case BFS:
+		case BFS, DFS:
+			// TLC's DFIDModelChecker answers with its base class's record
+			// (AbstractChecker.createConfig), whose mode is "bfs" and which has no depth.
 			fields["mode"] = value.Str("bfs")
-		case DFS:
-			fields["mode"] = value.Str("dfid")
-			fields["depth"] = clamp(int64(r.opts.depthOrDefault()))
 		case Simulate:
 			// TLC's Simulator.createConfig: no fingerprint, but the scheduler and the seed of
 			// its per-trace sources (aril), which this engine does not have.

@@ -153,3 +153,23 @@ func TestInitQuantifierThroughSpecification(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, [3]int64{4, 2, 1}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
 }
+
+// configMode: TLC's depth-first checker answers TLCGet("config") with its base class's record
+// (AbstractChecker.createConfig): mode "bfs" and no depth; the simulator's has mode
+// "simulate", depth and traces, and no fingerprint.
+const configMode = `---- MODULE ConfigMode ----
+EXTENDS TLC
+VARIABLE x
+ASSUME TLCGet("config").mode = "bfs" /\ DOMAIN TLCGet("config") = {"mode", "deadlock", "worker", "seed", "fingerprint", "install"}
+Init == x = 0
+Next == UNCHANGED x
+====`
+
+func TestTLCGetConfigInDFS(t *testing.T) {
+	for _, opts := range []Options{{}, {Mode: DFS, Depth: 3}} {
+		res := checkSource(t, "ConfigMode", configMode, "INIT Init NEXT Next", opts)
+		require.Equal(t, OK, res.Verdict, "%+v: %s", opts, res.Violated)
+	}
+	res := checkSource(t, "ConfigMode", configMode, "INIT Init NEXT Next", Options{Mode: Simulate, Traces: 1, Depth: 2})
+	require.Equal(t, AssumptionFailed, res.Verdict)
+}
