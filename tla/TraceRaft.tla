@@ -160,10 +160,11 @@ Msg(j) ==
 Before(m) == IF m \in DOMAIN messages THEN messages[m] ELSE 0
 After(m) == IF m \in DOMAIN messages' THEN messages'[m] ELSE 0
 
-\* How many messages the step took off the network: the one event e handled.
-Taken(e) == IF "msg" \in DOMAIN e
-            THEN LET m == Msg(e.msg) IN IF After(m) < Before(m) THEN 1 ELSE 0
-            ELSE 0
+\* How many messages the step took off the network: the one event e handled,
+\* m (Msg(e.msg), computed once by the caller).
+Taken(e, m) == IF "msg" \in DOMAIN e
+               THEN IF After(m) < Before(m) THEN 1 ELSE 0
+               ELSE 0
 
 \* The network after the step is the network before it, less the message the
 \* step handled, plus exactly the messages the event says it sent: each of
@@ -171,11 +172,11 @@ Taken(e) == IF "msg" \in DOMAIN e
 \* (A step of Raft.tla removes at most the message it handles and adds at
 \* most one, of another type, so this is the bag equation, checked without
 \* building bags.)
-SentAsObserved(e, sent) ==
+SentAsObserved(e, m, sent) ==
     /\ \A k \in DOMAIN sent :
-          LET m == Msg(sent[k])
-          IN After(m) = Before(m) + Cardinality({x \in DOMAIN sent : sent[x] = sent[k]})
-    /\ BagCardinality(messages') = BagCardinality(messages) - Taken(e) + Len(sent)
+          LET s == Msg(sent[k])
+          IN After(s) = Before(s) + Cardinality({x \in DOMAIN sent : sent[x] = sent[k]})
+    /\ BagCardinality(messages') = BagCardinality(messages) - Taken(e, m) + Len(sent)
 
 \* The message event e handles, addressed to e's node, is in flight.
 \* (m is Msg(e.msg), computed once by the caller.)
@@ -230,10 +231,11 @@ IgnoreVoteRequestRestarted(i, j, m) ==
     /\ Discard(m)
     /\ UNCHANGED <<serverVars, candidateVars, leaderVars, logVars, historyVars, storageVars>>
 
-\* The action of Raft.tla event e names, with its parameters.
-TraceAction(e) ==
+\* The action of Raft.tla event e names, with its parameters; m is the message
+\* e handles as the specification writes it, Msg(e.msg) (TraceStep builds it
+\* once for TraceActionOf and TraceObservedOf).
+TraceActionOf(e, m) ==
     LET i == e.node
-        m == Msg(e.msg)
         j == e.msg.from
     IN CASE e.action = "AppendEntries" -> AppendEntries(i, e.msg.to, e.msg.index, Len(e.msg.entries))
          [] e.action = "HandleAppendEntriesRequest" -> InFlight(e, m) /\ HandleAppendEntriesRequest(i, j, m)
@@ -279,8 +281,9 @@ TraceAction(e) ==
          [] e.action = "StorageAppend" -> StorageAppend(i)
          [] e.action = "HandleStorageAppendResponse" -> HandleStorageAppendResponse(i)
 
-\* What event e observed of the state after the step.
-TraceObserved(e) ==
+\* What event e, handling message m (Msg(e.msg)), observed of the state after
+\* the step.
+TraceObservedOf(e, m) ==
     IF e.action \in NetworkActions THEN TRUE
     ELSE LET i == e.node IN
          /\ currentTerm'[i] = e.term
@@ -290,11 +293,18 @@ TraceObserved(e) ==
          /\ Len(log'[i]) = e.lastIndex
          /\ LastTerm(log'[i]) = e.lastTerm
          /\ commitIndex'[i] = e.commit
-         /\ SentAsObserved(e, Modeled(e.sent))
+         /\ SentAsObserved(e, m, Modeled(e.sent))
          /\ IF e.action = "AnswerRead"
             THEN /\ reads[i][1].ctx = e.read.ctx
                  /\ reads[i][1].index = e.read.index
             ELSE TRUE
+
+TraceAction(e) == TraceActionOf(e, Msg(e.msg))
+TraceObserved(e) == TraceObservedOf(e, Msg(e.msg))
+
+\* TraceAction(e) /\ TraceObserved(e), with the message e handles built once
+\* (the validator steps events through it).
+TraceStep(e) == LET m == Msg(e.msg) IN TraceActionOf(e, m) /\ TraceObservedOf(e, m)
 
 ----
 VARIABLE l     \* the position in TraceLog of the next event to explain

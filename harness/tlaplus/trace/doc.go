@@ -31,12 +31,15 @@
 //   - TraceSilent(e): the silent steps possible before event e, if TraceNext has any (then
 //     TraceNext's second disjunct is l <= Len(TraceLog) /\ TraceSilent(TraceLog[l]) /\
 //     UNCHANGED l), and TraceSilentAction, the name of the specification's action they take;
-//   - TraceSchema: per action, the fields an event carries and their types (see Schema).
+//   - TraceSchema: per action, the fields an event carries and their types (see Schema);
+//   - TraceStep(e): TraceAction(e) /\ TraceObserved(e) written so that what both need is
+//     computed once (tla/TraceRaft.tla builds the specification's view of the message e
+//     handles once); with Options.Reuse the validator then steps e through it.
 //
 // A module that follows this convention, and whose constants depend on the trace's header
 // (its first line) alone, can be loaded once for many traces: with Options.Reuse the validator
 // keeps it and steps each event e through TraceAction(e) /\ TraceObserved(e) /\ l' = l + 1
-// and TraceSilent(e) /\ l' = l itself, which is TraceNext without TraceLog (the tests check
+// (or l' = l + 1 /\ TraceStep(e)) and TraceSilent(e) /\ l' = l itself, which is TraceNext without TraceLog (the tests check
 // that both ways give the same results on the repository's modules).
 //
 // A trace whose header has "instances": F (InstancesField) holds independent instances of the

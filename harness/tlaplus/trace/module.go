@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
@@ -44,8 +45,12 @@ type module struct {
 	env     map[string]string
 }
 
+// loads counts the modules loaded (for the tests: a sweep loads each header's module once).
+var loads atomic.Int64
+
 // loadModule loads the trace module of opts and its configuration.
 func loadModule(opts Options) (*module, error) {
+	loads.Add(1)
 	cfgPath := opts.Config
 	if cfgPath == "" {
 		cfgPath = strings.TrimSuffix(opts.Spec, ".tla") + ".cfg"
@@ -123,8 +128,12 @@ func loadModule(opts Options) (*module, error) {
 	if mod.direct {
 		// l' is bound before TraceObserved, which then finds every variable bound and is
 		// evaluated as one condition instead of being enumerated conjunct by conjunct; the
-		// conjunction is the same.
+		// conjunction is the same. A module's TraceStep(e) is TraceAction(e) /\ TraceObserved(e)
+		// computing what both need once (the message the event handles).
 		mod.step = parse("TraceAction(%[1]s) /\\ " + CursorVariable + "' = " + CursorVariable + " + 1 /\\ TraceObserved(%[1]s)")
+		if _, ok := mod.spec.Definition("TraceStep"); ok {
+			mod.step = parse(CursorVariable + "' = " + CursorVariable + " + 1 /\\ TraceStep(%s)")
+		}
 		if mod.hasSilent {
 			mod.silent = parse("TraceSilent(%s) /\\ " + CursorVariable + "' = " + CursorVariable)
 		}
@@ -162,8 +171,11 @@ type modulePool struct {
 // reuse is the pool of Options.Reuse, shared by all validations in the process.
 var reuse = &modulePool{idle: map[string][]*module{}}
 
-// maxIdle bounds the idle modules kept per key, maxKeys the keys.
-const maxIdle, maxKeys = 8, 32
+// maxIdle bounds the idle modules kept per key, maxKeys the keys: enough for every header a
+// process's sweeps draw (a raft sweep draws 48, 24 per cluster size, besides its session
+// traces'), so that each is loaded once, not again after the pool forgot it. A module kept
+// idle holds about 1 MB.
+const maxIdle, maxKeys = 8, 128
 
 // reuseKey identifies the module a trace needs: the trace module, its configuration and the
 // trace's header (its first line) but for the fields that vary from run to run without changing

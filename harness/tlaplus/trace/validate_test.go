@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -339,4 +340,61 @@ func TestReusedModulesValidateConcurrently(t *testing.T) {
 		require.NoError(t, errs[k])
 		assert.Equal(t, want[k%len(traces)], got[k], "trace %d", k%len(traces))
 	}
+}
+
+// TestPoolKeepsEveryShapeOfASweep: a raft sweep draws 24 headers per cluster size (pre-vote,
+// check quorum with or without lease reads, asynchronous writes, joining nodes); with Reuse a
+// process loads each one's module once, however many traces of each it validates.
+func TestPoolKeepsEveryShapeOfASweep(t *testing.T) {
+	var headers [][]byte
+	for _, nodes := range []string{"[1,2,3]", "[1,2,3,4,5]"} {
+		for _, pv := range []string{"true", "false"} {
+			for _, cq := range []string{`"checkQuorum":false`, `"checkQuorum":true`, `"checkQuorum":true,"leaseReads":true`} {
+				for _, aw := range []string{"", `,"asyncWrites":true`} {
+					for _, j := range []string{"", `,"joining":[3]`} {
+						headers = append(headers, []byte(`{"action":"Header","nodes":`+nodes+`,"preVote":`+pv+`,`+cq+aw+j+`,"spec":"TraceRaft","t":0}`+"\n"))
+					}
+				}
+			}
+		}
+	}
+	require.Len(t, headers, 48)
+	validate := func(seed int) {
+		for _, h := range headers {
+			h = bytes.Replace(h, []byte(`"t":0`), []byte(fmt.Sprintf(`"seed":%d,"t":0`, seed)), 1)
+			res, err := ValidateBytes(context.Background(), "run.ndjson", h, Options{Spec: "TraceRaft.tla", Modules: tla.FS, Reuse: true})
+			require.NoError(t, err)
+			require.True(t, res.OK(), "%s", h)
+		}
+	}
+	validate(1)
+	before := loads.Load()
+	validate(2)
+	validate(3)
+	assert.Equal(t, int64(0), loads.Load()-before, "modules loaded again for headers seen already")
+}
+
+// TestTraceStepIsTheDirectStep: a module's TraceStep(e) is the step the validator takes for event
+// e with Reuse (TraceAction(e) /\ TraceObserved(e) computing what both need once): a TraceStep
+// that contradicts them shows in the verdict, which TraceNext alone does not see.
+func TestTraceStepIsTheDirectStep(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"TraceCounter.tla", "TraceCounter.cfg", "Counter.tla"} {
+		data, err := os.ReadFile(filepath.Join("testdata", f))
+		require.NoError(t, err)
+		if f == "TraceCounter.tla" {
+			data = bytes.Replace(data, []byte("TraceInit =="), []byte("TraceStep(e) == TraceAction(e) /\\ TraceObserved(e) /\\ e.action # \"Reset\"\nTraceInit =="), 1)
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f), data, 0o644))
+	}
+	good, err := os.ReadFile(filepath.Join("testdata", "good.ndjson"))
+	require.NoError(t, err)
+	fsys := os.DirFS(dir)
+	slow, err := ValidateBytes(context.Background(), "good.ndjson", good, Options{Spec: "TraceCounter.tla", Modules: fsys})
+	require.NoError(t, err)
+	assert.True(t, slow.OK())
+	fast, err := ValidateBytes(context.Background(), "good.ndjson", good, Options{Spec: "TraceCounter.tla", Modules: fsys, Reuse: true})
+	require.NoError(t, err)
+	require.False(t, fast.OK())
+	assert.Equal(t, 5, fast.Failure.Line, "the Reset line")
 }
