@@ -156,9 +156,9 @@ Msg(j) ==
       [] OTHER -> [mtype |-> j.type]
 
 \* How many copies of m the network holds before (Before) and after (After)
-\* the step.
-Before(m) == IF m \in DOMAIN messages THEN messages[m] ELSE 0
-After(m) == IF m \in DOMAIN messages' THEN messages'[m] ELSE 0
+\* the step (Bags' CopiesIn: IF m \in DOMAIN messages THEN messages[m] ELSE 0).
+Before(m) == CopiesIn(m, messages)
+After(m) == CopiesIn(m, messages')
 
 \* How many messages the step took off the network: the one event e handled,
 \* m (Msg(e.msg), computed once by the caller).
