@@ -80,15 +80,16 @@ Vote(m) == IF Len(m.entries) > 0
            THEN [bal |-> m.entries[1].ballot, val |-> Val(m.entries[1])]
            ELSE [bal |-> -1, val |-> None]
 Msg(m) ==
+    LET v == Vote(m) IN
     CASE m.type = "Prepare" -> [type |-> "1a", bal |-> m.ballot]
       [] m.type = "Promise" -> [type |-> "1b", acc |-> m.from, bal |-> m.ballot,
-                                mbal |-> Vote(m).bal, mval |-> Vote(m).val]
-      [] m.type = "Accept" -> [type |-> "2a", bal |-> m.ballot, val |-> Vote(m).val]
-      [] m.type = "Accepted" -> [type |-> "2b", acc |-> m.from, bal |-> m.ballot, val |-> Vote(m).val]
+                                mbal |-> v.bal, mval |-> v.val]
+      [] m.type = "Accept" -> [type |-> "2a", bal |-> m.ballot, val |-> v.val]
+      [] m.type = "Accepted" -> [type |-> "2b", acc |-> m.from, bal |-> m.ballot, val |-> v.val]
       [] OTHER -> NoMsg
 
 \* A message the network drops or duplicates was sent.
-Sent(m) == Msg(m) = NoMsg \/ Msg(m) \in msgs
+Sent(m) == LET s == Msg(m) IN s = NoMsg \/ s \in msgs
 
 \* Go's zero ballot is "no promise yet", the specification's -1.
 Promise(e) == IF e.promised = 0 THEN -1 ELSE e.promised
@@ -119,7 +120,7 @@ TraceObserved(e) ==
     IF e.action \in NetworkActions THEN TRUE
     ELSE /\ IF e.action = "Preempted" THEN maxBal'[e.node] <= Promise(e)
             ELSE maxBal'[e.node] = Promise(e)
-         /\ \A k \in DOMAIN e.sent : Msg(e.sent[k]) = NoMsg \/ Msg(e.sent[k]) \in msgs'
+         /\ \A k \in DOMAIN e.sent : LET s == Msg(e.sent[k]) IN s = NoMsg \/ s \in msgs'
 
 ----
 VARIABLE l     \* the position in TraceLog of the next event to explain
