@@ -23,7 +23,7 @@ func (Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
 
 // ValidateEvery implements simtest.ValidationPacer: the sweep validates every 100th seed's
 // trace against TraceMultiPaxos.tla. Validating a seed costs about 40 times its plain run (CPU,
-// BenchmarkSweepValidation), against 17 for SynodLog (every 50th) and 22 for raft (every 10th),
+// BenchmarkSweepValidation), against 17 for SynodLog (every 50th) and 22 for raft (then every 10th, now 15th),
 // and this package runs both sweeps: the pace keeps its tests within go test's time budget on
 // a loaded 2-core machine. DSREF_SIM_VALIDATE=all validates them all; dsref conform's
 // validate-traces stage validates every seed it runs.

@@ -39,6 +39,14 @@ func (p Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
 	return h
 }
 
+// ValidateEvery implements simtest.ValidationPacer: the sweep validates every 15th seed's trace
+// against TraceRaft.tla, the densest pace within issue #14's budget (validation adds at most 2x
+// to the sweep's time, 1 + (R-1)/k <= 2): a validated seed (traced run and validation) costs
+// R = 14.9 times a plain run in CPU (BenchmarkSweepValidation, median of 3, 02:15 UTC 2026-12-07,
+// load 15-20), so every 15th makes the sweep 1.92 times its plain time. DSREF_SIM_VALIDATE=all
+// validates every seed; dsref conform's validate-traces stage validates every seed it runs.
+func (Protocol) ValidateEvery() int { return 15 }
+
 // TraceMessage implements sim.TraceDescriber.
 func (Protocol) TraceMessage(payload any) any {
 	m, ok := payload.(raft.Message)
