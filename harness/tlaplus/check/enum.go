@@ -7,6 +7,7 @@ import (
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/semantic"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
@@ -57,6 +58,14 @@ type enumerator struct {
 	// the enumeration is inside: when a successor is emitted, those its step went through.
 	trackDefs bool
 	defs      []string
+	// oneWitness, for a caller that needs the set of successors rather than TLC's count of
+	// them (Stepper.OneWitness; the model checker never sets it), evaluates a quantified state
+	// predicate met inside an action as a guard where TLC enumerates it: an \E or \A that reads
+	// no primed variable generates no successor of its own, so each witness TLC counts would
+	// yield the same successor again (see stateGuard).
+	oneWitness bool
+	// levels remembers the levels stateGuard works out.
+	levels eval.LevelCache
 }
 
 // contStack allocates continuations in chunks that are reused once popped. Chunks never move, so
@@ -372,6 +381,13 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 	if !inConj && !en.init && !en.labeled && !en.splitsActions(x, sc) {
 		return en.asAction(x, sc, k)
 	}
+	if en.oneWitness && en.stateGuard(x, sc) {
+		c, err := en.guard(x, sc)
+		if err != nil || !c {
+			return err
+		}
+		return en.proceed(k, x.Position())
+	}
 	switch x := x.(type) {
 	case *ast.Paren:
 		return en.gen(x.X, sc, k, inConj)
@@ -554,6 +570,30 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		return err
 	}
 	return en.proceed(k, x.Position())
+}
+
+// stateGuard reports, with oneWitness, whether x is an \E or \A, which TLC enumerates witness
+// by witness, that is a state predicate: it reads no primed variable and has no UNCHANGED or
+// action operator, through the definitions and arguments it refers to, so it binds no variable
+// and every witness leads to the same successor. Evaluated as a guard, it yields that successor
+// once (Paxos.tla's Preempted(b) == \E m \in msgs : m.bal > b /\ UNCHANGED vars, 8 witnesses
+// per synod event). Not in the initial predicate, where the unprimed variables are the ones
+// bound, nor while deciding ENABLED, nor while tracking definitions (each witness may go through
+// others). \/ and => are left to TLC's rule: they rarely have two true sides, and working out
+// their levels cost the Raft validation more than it saved.
+func (en *enumerator) stateGuard(x ast.Expr, sc *eval.Scope) bool {
+	if en.init || en.enabling || en.trackDefs {
+		return false
+	}
+	switch x := x.(type) {
+	case *ast.Quant:
+		if x.Kind != ast.Exists && x.Kind != ast.Forall {
+			return false
+		}
+	default:
+		return false
+	}
+	return en.spec.LevelIn(x, sc, &en.levels) <= semantic.StateLevel
 }
 
 // expand enumerates body, the definition name that x applies expanded in scope inner, followed

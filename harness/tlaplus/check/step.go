@@ -47,6 +47,14 @@ func (s *Stepper) TrackDefinitions(on bool) {
 	s.w.en.defs = s.w.en.defs[:0]
 }
 
+// OneWitness makes Next and Successors generate a successor once rather than once per witness
+// of a quantified state predicate inside the action: a state-level \E or \A in an action
+// (Paxos.tla's Preempted(b) == \E m \in msgs : m.bal > b /\ UNCHANGED vars) is evaluated as a
+// guard, where TLC, and the model checker with it, counts one successor per witness. The set of distinct successors is the same; only duplicates are left out, so a
+// caller that keeps a set of states (trace validation) does less work. It is off by default,
+// and has no effect while definitions are tracked (TrackDefinitions).
+func (s *Stepper) OneWitness(on bool) { s.w.en.oneWitness = on }
+
 // Definitions names, while Next or Successors calls its emit with tracking on
 // (TrackDefinitions), the definitions whose bodies the enumeration expanded on the way to the
 // successor, outermost first, each as often as it was entered (an action such as

@@ -28,6 +28,79 @@ func (s *Spec) DependsOnRun(x ast.Expr, sc *Scope) bool {
 	return run
 }
 
+// LevelCache remembers, per expression, what LevelIn works out from the expression alone. It is
+// for one goroutine.
+type LevelCache struct {
+	own map[ast.Expr]ownLevel
+}
+
+// ownLevel is the level of an expression with the operator arguments and LET constants it
+// names counted as constant, and those names (args); whole means the level cannot be split
+// that way (an argument met inside a definition it uses, an instance's definition with
+// arguments), so Level works it out each time.
+type ownLevel struct {
+	lvl   semantic.Level
+	args  []resolvable
+	whole bool
+}
+
+// LevelIn is Level(x, sc), cheaper on repeated calls: the level x has of its own is remembered
+// in c, and only the levels of the arguments it names (W(P) == \E i \in S : P is a state
+// predicate in W(x = 0), not in W(x' = 1)) are worked out in sc, the same way.
+func (s *Spec) LevelIn(x ast.Expr, sc *Scope, c *LevelCache) semantic.Level {
+	return s.levelIn(x, sc, c, 0)
+}
+
+func (s *Spec) levelIn(x ast.Expr, sc *Scope, c *LevelCache, depth int) semantic.Level {
+	if sc == nil {
+		sc = s.root.root
+	}
+	o, ok := c.own[x]
+	if !ok {
+		lv := leveler{s: s, memo: map[*Operator]semantic.Level{}, own: true}
+		o.lvl = lv.expr(x, sc, 0)
+		o.args, o.whole = lv.args, lv.whole
+		if c.own == nil {
+			c.own = map[ast.Expr]ownLevel{}
+		}
+		c.own[x] = o
+	}
+	if o.whole || depth > 64 {
+		return s.Level(x, sc)
+	}
+	lvl := o.lvl
+	for _, n := range o.args {
+		if lvl >= semantic.TemporalLevel {
+			break
+		}
+		b, _, found := lookupNodeNoPanic(n, sc)
+		if !found || b.arg == nil || b.arg.scope == nil {
+			continue
+		}
+		if l := s.levelIn(b.arg.expr, b.arg.scope, c, depth+1); l > lvl {
+			lvl = l
+		}
+	}
+	return lvl
+}
+
+// lookupNodeNoPanic is lookupNode for the name n denotes, reporting a failed lookup as not found.
+func lookupNodeNoPanic(n resolvable, sc *Scope) (b binding, local, found bool) {
+	defer func() {
+		if recover() != nil {
+			b, local, found = binding{}, false, false
+		}
+	}()
+	name := ""
+	switch n := n.(type) {
+	case *ast.Ident:
+		name = n.Name
+	case *ast.OpApp:
+		name = n.Name
+	}
+	return lookupNode(name, n, sc)
+}
+
 func (s *Spec) levelOf(x ast.Expr, sc *Scope) (semantic.Level, bool) {
 	if sc == nil {
 		sc = s.root.root
@@ -43,11 +116,15 @@ var runDependent = map[string]bool{"TLCGet": true, "TLCSet": true, "JavaTime": t
 // leveler computes levels, remembering those of the definitions it went through. A definition
 // being worked out counts as constant where it refers to itself, which is the least fixed point:
 // a recursive definition has the level of its non-recursive parts. run records whether a
-// run-dependent operator was met.
+// run-dependent operator was met. With own (LevelIn) arguments count as constant: args collects
+// the names of those the expression names itself, whole records one met elsewhere.
 type leveler struct {
-	s    *Spec
-	memo map[*Operator]semantic.Level
-	run  bool
+	s     *Spec
+	memo  map[*Operator]semantic.Level
+	run   bool
+	own   bool
+	args  []resolvable
+	whole bool
 }
 
 func (lv *leveler) expr(x ast.Expr, sc *Scope, depth int) semantic.Level {
@@ -126,6 +203,14 @@ func (lv *leveler) name(name string, n resolvable, sc *Scope, depth int) (lvl se
 	case b.isVar:
 		return semantic.StateLevel
 	case b.arg != nil:
+		if lv.own {
+			if depth == 0 {
+				lv.args = append(lv.args, n)
+			} else {
+				lv.whole = true
+			}
+			return semantic.ConstantLevel
+		}
 		if b.arg.scope == nil {
 			return semantic.ConstantLevel
 		}
@@ -167,6 +252,7 @@ func (lv *leveler) op(op *Operator, depth int) semantic.Level {
 // instanceApp is the level of M!Op(args): Op's body in the instance, whose variables are
 // replaced by their substitutions (the arguments are levelled where they are written).
 func (lv *leveler) instanceApp(x *ast.OpApp, sc *Scope, depth int) (lvl semantic.Level) {
+	lv.whole = true
 	ev := lv.s.newEvaluator(nil)
 	defer lv.s.release(ev)
 	defer func() {
