@@ -79,6 +79,9 @@ type evaluator struct {
 	nextDefCache map[*Operator]value.Value
 	// freeCalls recycles native call records; natives do not keep them after returning.
 	freeCalls []*call
+	// lambdaDecls holds the parameters of the LAMBDAs this evaluator made operators of (see
+	// lambdaParams).
+	lambdaDecls map[*ast.Lambda][]*ast.OpDecl
 	// steps counts loop iterations, to poll ctx.Done now and then.
 	steps int
 	// epoch identifies this evaluation for thunk caching (see start).

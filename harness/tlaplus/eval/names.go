@@ -312,7 +312,7 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 		c.pos, c.sc, c.name = pos, sc, op.Name
 		c.args, c.codes = append(c.argBuf[:0], args...), codes
 		v := op.native.fn(c)
-		c.sc, c.args, c.codes = nil, nil, nil
+		c.release()
 		ev.freeCalls = append(ev.freeCalls, c)
 		return v
 	}
@@ -550,11 +550,7 @@ func (ev *evaluator) operatorArgOf(arg ast.Expr, name string, idx, arity int, sc
 	var op *Operator
 	switch a := arg.(type) {
 	case *ast.Lambda:
-		params := make([]*ast.OpDecl, len(a.Params))
-		for i, id := range a.Params {
-			params[i] = &ast.OpDecl{Pos: id.Pos, Name: id.Name}
-		}
-		op = &Operator{Name: "LAMBDA", Params: params, Pos: a.Pos, body: a.Body, scope: sc, lambda: true}
+		op = &Operator{Name: "LAMBDA", Params: ev.lambdaParams(a), Pos: a.Pos, body: a.Body, scope: sc, lambda: true}
 	case *ast.Ident:
 		op = ev.operatorNamed(a.Name, a.Pos, sc)
 	case *ast.OpApp:
@@ -574,6 +570,23 @@ func (ev *evaluator) operatorArgOf(arg ast.Expr, name string, idx, arity int, sc
 		fail(arg.Position(), "operator %s takes %d argument(s) but parameter %s expects an operator of %d", op.Name, op.Arity(), pname(), arity)
 	}
 	return op
+}
+
+// lambdaParams returns the parameters of a LAMBDA's operator, made once per LAMBDA and
+// evaluator (they are never modified).
+func (ev *evaluator) lambdaParams(l *ast.Lambda) []*ast.OpDecl {
+	if p, ok := ev.lambdaDecls[l]; ok {
+		return p
+	}
+	params := make([]*ast.OpDecl, len(l.Params))
+	for i, id := range l.Params {
+		params[i] = &ast.OpDecl{Pos: id.Pos, Name: id.Name}
+	}
+	if ev.lambdaDecls == nil {
+		ev.lambdaDecls = map[*ast.Lambda][]*ast.OpDecl{}
+	}
+	ev.lambdaDecls[l] = params
+	return params
 }
 
 func (ev *evaluator) operatorNamed(name string, pos ast.Pos, sc *Scope) *Operator {
