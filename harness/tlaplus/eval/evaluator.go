@@ -590,6 +590,10 @@ func recordLayoutOf(x *ast.Record) *recordLayout {
 	}
 	proto, err := value.NewRecord(names, zeros)
 	check(x.Pos, err)
+	// Every constructor of one set of fields builds records with one names slice, which
+	// comparing two of them then need not compare (Raft's messages are looked up in the bag by
+	// records TraceRaft builds with constructors of its own).
+	proto = value.SharedNames(proto)
 	l := &recordLayout{proto: proto, at: make([]int, len(x.Fields))}
 	for i, f := range x.Fields {
 		for j, n := range proto.Names() {

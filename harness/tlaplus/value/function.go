@@ -3,6 +3,7 @@ package value
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // FuncValue is a function with a finite domain that is enumerated: a [Tuple], a [*Record] or a
@@ -214,6 +215,18 @@ func (f *Func) WithValues(vals []Value) *Func {
 		panic("value: Func.WithValues given the wrong number of values")
 	}
 	return &Func{domain: Set{elems: f.domain.elems}, vals: vals}
+}
+
+// sharedNames holds one names slice per set of field names SharedNames was given.
+var sharedNames sync.Map // strings.Join(names, "\x00") -> []string
+
+// SharedNames returns r with the names slice every record SharedNames returned with the same
+// field names has: records that share their names slice are compared without comparing names.
+// A record constructor calls it once, for the prototype its records are built from.
+func SharedNames(r *Record) *Record {
+	key := strings.Join(r.names, "\x00")
+	names, _ := sharedNames.LoadOrStore(key, r.names)
+	return &Record{names: names.([]string), values: r.values}
 }
 
 // WithValues returns the record with r's fields holding vals, in the order of Names; vals is

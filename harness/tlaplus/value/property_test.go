@@ -1,6 +1,7 @@
 package value
 
 import (
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -220,6 +221,43 @@ func TestRecordFieldFindsEveryName(t *testing.T) {
 			if err != nil || ok != in || (in && v != w) {
 				t.Fatalf("Field(%q) = %v, %v, %v; want %v, %v", n, v, ok, err, w, in)
 			}
+		}
+	})
+}
+
+// TestSharedNamesKeepOrder: records given the names slice of others with the same field names
+// (SharedNames) compare as the records they were built as, and share a slice exactly when their
+// names are equal.
+func TestSharedNamesKeepOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		record := func(label string) *Record {
+			names := rapid.SliceOfNDistinct(rapid.StringMatching(`[a-c]{1,2}`), 0, 4, rapid.ID[string]).Draw(t, label+" names")
+			vals := make([]Value, len(names))
+			for i := range vals {
+				vals[i] = Int(rapid.IntRange(0, 2).Draw(t, label+" value"))
+			}
+			r, err := NewRecord(names, vals)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		a, b := record("a"), record("b")
+		want, err := Compare(a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sa, sb := SharedNames(a), SharedNames(b)
+		if got, err := Compare(sa, sb); err != nil || got != want {
+			t.Fatalf("Compare(%v, %v) = %d, %v with shared names; %d without", a, b, got, err, want)
+		}
+		if (want == 0) != (a.String() == b.String()) {
+			t.Fatalf("Compare(%v, %v) = %d", a, b, want)
+		}
+		same := strings.Join(a.Names(), ",") == strings.Join(b.Names(), ",")
+		shared := len(sa.names) > 0 && len(sb.names) > 0 && &sa.names[0] == &sb.names[0]
+		if len(a.names) > 0 && len(b.names) > 0 && shared != same {
+			t.Fatalf("%v and %v share names: %v; equal names: %v", a, b, shared, same)
 		}
 	})
 }
