@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -753,11 +754,25 @@ func (c *cscope) funcApp(x *ast.FuncApp) code {
 
 func (c *cscope) dot(x *ast.Dot) code {
 	rec := c.compile(x.X)
+	// at is one more than where the field was found first: records met at one r.f mostly have
+	// one shape, and trying that position first saves scanning the names (field lookups were a
+	// tenth of a trace validation's instructions). It is set once, never moved: compiled code is
+	// shared by the model checker's workers, and a hint rewritten by both whenever a site meets
+	// records of alternating shapes (m.mtype of Raft's messages) would bounce between their
+	// caches.
+	var at atomic.Int32
 	return func(ev *evaluator, sc *Scope) value.Value {
 		r := rec(ev, sc)
 		if r, ok := r.(*value.Record); ok {
-			if v, ok, _ := r.Field(x.Field); ok {
+			hint := at.Load()
+			if v, ok := r.FieldAt(int(hint)-1, x.Field); ok {
 				return v
+			}
+			if i := r.FieldIndex(x.Field); i >= 0 {
+				if hint == 0 {
+					at.CompareAndSwap(0, int32(i)+1)
+				}
+				return r.ValueAt(i)
 			}
 		}
 		if r.Kind() != value.KindFunc {

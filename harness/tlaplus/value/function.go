@@ -95,6 +95,17 @@ func (r *Record) Field(name string) (Value, bool, error) {
 	return nil, false, nil
 }
 
+// FieldAt returns the value of field name if it is the i-th field.
+func (r *Record) FieldAt(i int, name string) (Value, bool) {
+	if uint(i) < uint(len(r.names)) && r.names[i] == name {
+		return r.values[i], true
+	}
+	return nil, false
+}
+
+// FieldIndex returns the position of field name among the record's fields, or -1.
+func (r *Record) FieldIndex(name string) int { return fieldIndex(r.names, name) }
+
 // fieldIndex returns the position of name among the sorted names, or -1. It is the hot path of
 // r.f and of EXCEPT on records: a scan of up to 16 names (string equality first compares
 // lengths, and most names differ in length) or a binary search without sort.Search's closure.
