@@ -23,7 +23,11 @@ import (
 //     v is a record with those fields, each xi's field in Si (with x1..x(i-1) bound to theirs) and
 //     each other field equal to its expression;
 //   - v \in Op(a1, ..., an), Op a definition of the module: its body's membership with the
-//     parameters bound.
+//     parameters bound;
+//   - v \in D, D a definition of the module without parameters that is not a constant (Quicksort's
+//     UV \in DomainPartitions, a filter of SUBSET SUBSET (1..Len(seq0)), 65,536 sets for four
+//     elements, built for every state): its body's membership, unless D was already computed for
+//     this state.
 // Set formers whose first evaluation found them constant keep their memoized set, which is
 // searched; so is any other set.
 
@@ -54,9 +58,9 @@ func (c *cscope) member(x ast.Expr) memberCode {
 	case *ast.Paren:
 		return c.member(y.X)
 	case *ast.SetFilter:
-		return c.memberFilter(y, eager)
+		return c.memberFilter(y, eager, false)
 	case *ast.SetMap:
-		if m := c.memberMap(y, eager); m != nil {
+		if m := c.memberMap(y, eager, false); m != nil {
 			return m
 		}
 	case *ast.If:
@@ -107,6 +111,10 @@ func (c *cscope) member(x ast.Expr) memberCode {
 		if m := c.memberOpApp(y, eager); m != nil {
 			return m
 		}
+	case *ast.Ident:
+		if m := c.memberDef(y, eager); m != nil {
+			return m
+		}
 	}
 	return eager
 }
@@ -122,7 +130,9 @@ func (ev *evaluator) lazyMember(m *ast.Memo, sc *Scope) bool {
 	return r != nil && r.Scope == any(sc.home.table()) && r.Value == nil
 }
 
-func (c *cscope) memberFilter(x *ast.SetFilter, eager memberCode) memberCode {
+// memberFilter compiles membership in a set filter; state says it is known not to be a
+// constant, so that its membership is decided from its definition before its first evaluation.
+func (c *cscope) memberFilter(x *ast.SetFilter, eager memberCode, state bool) memberCode {
 	b := x.Bound
 	if b.Tuple || b.Set == nil || len(b.Names) != 1 {
 		return eager
@@ -131,7 +141,7 @@ func (c *cscope) memberFilter(x *ast.SetFilter, eager memberCode) memberCode {
 	base := c.member(b.Set)
 	pred := c.bind(name, false).compile(x.Pred)
 	return func(ev *evaluator, sc *Scope, v value.Value) bool {
-		if !ev.lazyMember(&x.Memo, sc) {
+		if !state && !ev.lazyMember(&x.Memo, sc) {
 			return eager(ev, sc, v)
 		}
 		if !base(ev, sc, v) {
@@ -154,8 +164,8 @@ type mapField struct {
 }
 
 // memberMap compiles membership in a set map whose element is a record pattern (see the top of
-// this file), or returns nil.
-func (c *cscope) memberMap(x *ast.SetMap, eager memberCode) memberCode {
+// this file), or returns nil; state is as for memberFilter.
+func (c *cscope) memberMap(x *ast.SetMap, eager memberCode, state bool) memberCode {
 	if !simpleBounds(x.Bounds) {
 		return nil
 	}
@@ -195,7 +205,7 @@ func (c *cscope) memberMap(x *ast.SetMap, eager memberCode) memberCode {
 		}
 	}
 	return func(ev *evaluator, sc *Scope, v value.Value) bool {
-		if !ev.lazyMember(&x.Memo, sc) {
+		if !state && !ev.lazyMember(&x.Memo, sc) {
 			return eager(ev, sc, v)
 		}
 		r, ok := v.(*value.Record)
@@ -363,6 +373,37 @@ func (c *cscope) memberOpApp(x *ast.OpApp, eager memberCode) memberCode {
 	}
 }
 
+// memberDef compiles membership in x, when it names a definition of the module without
+// parameters, or returns nil. A constant definition is evaluated once and its memoized set
+// searched (constantDefinition: what TLC evaluates when it starts), and so is the set of one
+// already computed for the current state.
+func (c *cscope) memberDef(x *ast.Ident, eager memberCode) memberCode {
+	b := c.module(x.Name)
+	if b == nil || b.op == nil {
+		return nil
+	}
+	op := b.op
+	if op.native != nil || op.value != nil || op.inst != nil || op.funcDef != nil || op.body == nil ||
+		len(op.Params) != 0 || op.home == nil || op.scope != op.home.root {
+		return nil
+	}
+	return func(ev *evaluator, sc *Scope, v value.Value) bool {
+		if _, ok := op.home.memoized(op); ok || ev.spec.constantDefinition(op) {
+			return eager(ev, sc, v)
+		}
+		if _, ok := ev.defCache[op]; ok && !ev.primed {
+			return eager(ev, sc, v)
+		}
+		body := ev.spec.memberBodyCode(op)
+		if body == nil {
+			return eager(ev, sc, v)
+		}
+		ev.enter(x.Pos, op.Name)
+		defer ev.leave()
+		return body(ev, op.scope, v)
+	}
+}
+
 // memberBodyCode is bodyCode for membership in the set op's body denotes: nil when the body is
 // not compiled.
 func (s *Spec) memberBodyCode(op *Operator) memberCode {
@@ -377,6 +418,20 @@ func (s *Spec) memberBodyCode(op *Operator) memberCode {
 		ctx = ctx.bind(p.Name, p.Arity > 0)
 	}
 	c := &compiledMember{member: ctx.member(op.body)}
+	if len(op.Params) == 0 && !(&levelWalk{seen: map[*Operator]bool{}}).operator(op) {
+		// A definition without parameters reading the state: its body, when a set former, is
+		// not a constant, and building it only to find that out may be what membership saves.
+		whole := ctx.compile(op.body)
+		eager := func(ev *evaluator, sc *Scope, v value.Value) bool { return ev.contains(whole(ev, sc), op.body, v) }
+		switch y := ast.Unparen(op.body).(type) {
+		case *ast.SetFilter:
+			c.member = ctx.memberFilter(y, eager, true)
+		case *ast.SetMap:
+			if m := ctx.memberMap(y, eager, true); m != nil {
+				c.member = m
+			}
+		}
+	}
 	op.member.Store(c)
 	return c.member
 }
