@@ -10,7 +10,8 @@ import (
 // (issue #19): inside an action (and the initial predicate), the right side of P => Q and the
 // body of \A are enumerated, so each way of satisfying them is a successor; a zero-arity
 // definition of constant level is one guard, not expanded; conjuncts left once every variable
-// is assigned are evaluated, not enumerated. Each spec's comment works the counts out, and what
+// is assigned are evaluated, not enumerated; a disjunct indented under an item of a junction
+// list belongs to that item (once per binding of its \E). Each spec's comment works the counts out, and what
 // evaluating the construct as a boolean (or expanding it) would have given instead.
 var countingCorpus = []corpusCase{
 	{config: "CountImplies.cfg", spec: "CountImplies.tla", generated: 5, distinct: 2, depth: 2},
@@ -21,6 +22,7 @@ var countingCorpus = []corpusCase{
 	{config: "CountAssignedBefore.cfg", spec: "CountAssigned.tla", generated: 7, distinct: 2, depth: 2},
 	{config: "CountAssignedPartly.cfg", spec: "CountAssigned.tla", generated: 5, distinct: 2, depth: 2},
 	{config: "CountInit.cfg", spec: "CountInit.tla", generated: 8, distinct: 4, depth: 1},
+	{config: "CountNestedDisjunct.cfg", spec: "CountNestedDisjunct.tla", generated: 5, distinct: 4, depth: 2},
 }
 
 func TestCountsAsTLC(t *testing.T) {

@@ -71,6 +71,20 @@ type tracer interface {
 	setPath(p pathSource)
 }
 
+// stepActioner is implemented by workers that answer TLCGet("action") in simulation, as TLC's
+// extended states (TLCStateMutExt) do: the action that produced the state an expression is
+// evaluated in. The simulator tells them the action of the state it is about to check (-1 for
+// an initial state); the action of the state being expanded is the last step of the path.
+type stepActioner interface {
+	setStepAction(action int32)
+}
+
+func setStepAction(w modelWorker, action int32) {
+	if t, ok := w.(stepActioner); ok {
+		t.setStepAction(action)
+	}
+}
+
 // pathSource gives the states from an initial state to the state a search is expanding, that
 // state included; none while the initial states are generated.
 type pathSource interface {
@@ -85,6 +99,15 @@ func setPath(w modelWorker, p pathSource) {
 
 // stepsPath is a pathSource over a behavior held as steps (depth-first search, simulation).
 type stepsPath struct{ steps []pathStep }
+
+// lastAction is the action that produced the last state of the path (-1 for an initial state or
+// an empty path).
+func (p *stepsPath) lastAction() int32 {
+	if len(p.steps) == 0 {
+		return -1
+	}
+	return p.steps[len(p.steps)-1].action
+}
 
 func (p *stepsPath) pathStates() []State {
 	out := make([]State, len(p.steps))

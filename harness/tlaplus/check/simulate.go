@@ -46,6 +46,7 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	var ord uint32
 	err := c.w.initial(func(t State) error {
 		ord++
+		setStepAction(c.w, -1)
 		in, v, err := c.initial(t, ord, nil)
 		if err != nil {
 			return err
@@ -103,6 +104,7 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 			var ord uint32
 			err = c.w.next(cur, func(succ State, action int) error {
 				ord++
+				setStepAction(c.w, int32(action))
 				in, v, err := c.successor(cur, succ, int32(action), ord, nil)
 				if err != nil {
 					return err

@@ -125,12 +125,24 @@ type tlaModel struct {
 	// POSTCONDITION; see randomSource).
 	rand func(n int) int
 
+	// declared is the behavior specification as the configuration names it, for TLCGet("spec").
+	declared struct{ spec, init, next *namedExpr }
+	tlcSpec  struct {
+		once  sync.Once
+		v     value.Value
+		inits []value.Value
+		err   error
+	}
+
 	actMu    sync.RWMutex
 	actions  []actionDesc
 	actionIx map[actionKey]int
 }
 
-type actionDesc struct{ name, where string }
+type actionDesc struct {
+	name, where string
+	x           ast.Expr // the action's expression, for TLCGet("action")
+}
 
 func (m *tlaModel) vars() []string { return m.names }
 
@@ -171,7 +183,7 @@ func (m *tlaModel) registerAction(label string, x ast.Expr) int {
 	if ix, ok := m.actionIx[key]; ok {
 		return ix
 	}
-	m.actions = append(m.actions, actionDesc{name: label, where: ast.Location(x, m.spec.ModuleOf(pos))})
+	m.actions = append(m.actions, actionDesc{name: label, where: ast.Location(x, m.spec.ModuleOf(pos)), x: x})
 	m.actionIx[key] = len(m.actions) - 1
 	return len(m.actions) - 1
 }
@@ -238,6 +250,7 @@ func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Opti
 		if err := m.splitSpecification(sp); err != nil {
 			return nil, err
 		}
+		m.declared.spec = &sp
 	case conf.Init != nil:
 		in, err := named(*conf.Init, "INIT")
 		if err != nil {
@@ -248,6 +261,7 @@ func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Opti
 			return nil, err
 		}
 		m.init, m.next = []namedExpr{in}, nx
+		m.declared.init, m.declared.next = &in, &nx
 	case len(spec.Variables) > 0:
 		return nil, loadErrorf("%s: the configuration names neither SPECIFICATION nor INIT and NEXT, and the specification declares variable(s) %s", conf.File, strings.Join(spec.Variables, ", "))
 	case len(conf.Invariants) > 0 || len(conf.Properties) > 0:

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
@@ -24,6 +26,8 @@ type runInfo struct {
 	final *Result
 	// exit stops the search, for TLCSet("exit", TRUE).
 	exit func()
+	// spec answers TLCGet("spec") (tlaModel.specValue).
+	spec func() (value.Value, error)
 }
 
 // errExit is the cause of a search stopped by TLCSet("exit", TRUE).
@@ -60,7 +64,7 @@ func (r *runInfo) value(key string) (value.Value, bool) {
 		return value.Str(key), true
 	}
 	switch key {
-	case "counterexample":
+	case eval.TLCGetCounterExample:
 		// TLCExt!CounterExample: in the POSTCONDITION the finished run's counterexample (empty
 		// sets when there is none), and during the search the empty graph, as TLC answers
 		// outside the POSTCONDITION.
@@ -68,6 +72,14 @@ func (r *runInfo) value(key string) (value.Value, bool) {
 			return CounterExample(*res), true
 		}
 		return CounterExample(Result{}), true
+	case "spec":
+		if r.spec == nil {
+			return nil, false
+		}
+		v, err := r.spec()
+		return v, err == nil
+	case "revision":
+		return revision(), true
 	case "diameter":
 		return clamp(depth), true
 	case "generated":
@@ -135,6 +147,37 @@ func (r *runInfo) set(key string, v value.Value) bool {
 		return true
 	}
 	return false
+}
+
+// revision answers TLCGet("revision") with the fields of TLC's record: the build's VCS revision
+// as "tag" ("development" when the binary records none, as TLC without a manifest), its commit
+// time as "timestamp" (seconds since the epoch, narrowed to 32 bits as TLC's) and "date"
+// (TLC's SimpleDateFormat yyyy-MM-dd'T'HH:mm:ss.S'Z', whose S is the milliseconds, unpadded), the same time as TLC's "calver"
+// (yyyy.MM.dd.HHmmss), and "count" 0: TLC's count of commits, which a Go build does not record
+// (TLC answers 0 when it does not know it either). Without a recorded time, the time of the
+// call, as TLC's.
+func revision() value.Value {
+	tag, when := "development", time.Now()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				tag = s.Value[:min(len(s.Value), 7)]
+			case "vcs.time":
+				if t, err := time.Parse(time.RFC3339, s.Value); err == nil {
+					when = t
+				}
+			}
+		}
+	}
+	when = when.UTC()
+	return mustRecord(map[string]value.Value{
+		"count":     value.Int(0),
+		"timestamp": value.Int(int64(int32(when.Unix()))),
+		"date":      value.Str(when.Format("2006-01-02T15:04:05.") + strconv.Itoa(when.Nanosecond()/1e6) + "Z"),
+		"calver":    value.Str(when.Format("2006.01.02.150405")),
+		"tag":       value.Str(tag),
+	})
 }
 
 func record(fields map[string]value.Value) (value.Value, bool) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -40,6 +41,46 @@ type tlaWorker struct {
 	rand *randomSource
 	// path leads to the state being expanded, for TLCExt!Trace (nil: no search gave one).
 	path pathSource
+	// stepAction is the action that produced the state being checked, in simulation (see
+	// stepActioner).
+	stepAction int32
+}
+
+func (w *tlaWorker) setStepAction(a int32) { w.stepAction = a }
+
+// action answers TLCGet("action") as TLC's TLCGetSet does: outside simulation TLC keeps no
+// action with a state and answers its unknown action; in simulation, the action that produced
+// the state the expression is evaluated in (expanding: the state expanded; checking: the state
+// checked), an initial state's being the initial predicate when there is one.
+func (w *tlaWorker) action(checking bool) value.Value {
+	m := w.m
+	if m.info.opts.Mode != Simulate {
+		return m.unknownAction()
+	}
+	a := w.stepAction
+	if !checking {
+		a = -1
+		if p, ok := w.path.(interface{ lastAction() int32 }); ok {
+			a = p.lastAction()
+		}
+	}
+	if a < 0 {
+		if d := m.declared; d.init != nil {
+			return m.actionRecord(d.init.name, m.definitionBody(*d.init))
+		}
+		if _, err := m.specValue(); err == nil && len(m.tlcSpec.inits) == 1 {
+			return m.tlcSpec.inits[0]
+		}
+		return m.unknownAction()
+	}
+	m.actMu.RLock()
+	defer m.actMu.RUnlock()
+	if int(a) >= len(m.actions) {
+		return m.unknownAction()
+	}
+	d := m.actions[a]
+	name, _, _ := strings.Cut(d.name, "(")
+	return m.actionRecord(name, d.x)
 }
 
 func (w *tlaWorker) setPath(p pathSource) { w.path = p }
@@ -70,11 +111,14 @@ func (w *tlaWorker) trace(last State) (value.Value, bool) {
 // tlcGetChecking is tlcGet for the evaluations of checks (w.ctx): TLCExt!Trace ends at the state
 // checked.
 func (w *tlaWorker) tlcGetChecking(key string) (value.Value, bool) {
-	if key == "trace" {
+	switch key {
+	case eval.TLCGetTrace:
 		if w.ctx.Next != nil {
 			return w.trace(nil)
 		}
 		return w.trace(w.ctx.State)
+	case "action":
+		return w.action(true), true
 	}
 	return w.tlcGet(key)
 }
@@ -85,8 +129,10 @@ func (w *tlaWorker) tlcGet(key string) (value.Value, bool) {
 	switch key {
 	case "level":
 		return value.Int(w.curLevel), true
-	case "trace":
+	case eval.TLCGetTrace:
 		return w.trace(nil)
+	case "action":
+		return w.action(false), true
 	}
 	return w.m.info.value(key)
 }
@@ -373,6 +419,7 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 		}
 	}
 	ctx, stop := m.info.start(ctx, opts, conf.DeadlockChecked())
+	m.info.spec = m.specValue
 	defer stop()
 	opts.live = &m.info.live
 	m.rand = lockedRandom(opts.Seed)
@@ -496,8 +543,11 @@ func (m *tlaModel) applyAlias(res *Result) error {
 // constantTLCGet answers TLCGet where there is no state, in ASSUME and POSTCONDITION: level 0, as
 // in TLC, and what the run knows.
 func (m *tlaModel) constantTLCGet(key string) (value.Value, bool) {
-	if key == "level" {
+	switch key {
+	case "level":
 		return value.Int(0), true
+	case "action":
+		return m.unknownAction(), true
 	}
 	return m.info.value(key)
 }

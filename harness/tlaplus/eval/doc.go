@@ -41,8 +41,8 @@
 // or Options.Env), atoi, zeroPadN and Serialize/Deserialize of text files (ser |-> "TXT"), and
 // refuses the operators that run programs or use TLC's binary value format. TLCGet and
 // TLCSet serve integer registers and, through Context.TLCGet, the string keys a model checker
-// provides ("level", "distinct", ..., and "trace" and "counterexample" for TLCExt's Trace and
-// CounterExample). Randomization's choices depend only on their arguments (and Context.Rand), so
+// provides ("level", "distinct", ..., and TLCGetTrace and TLCGetCounterExample for TLCExt's
+// Trace and CounterExample, which TLCGet itself refuses). Randomization's choices depend only on their arguments (and Context.Rand), so
 // runs are reproducible.
 //
 // # Sessions

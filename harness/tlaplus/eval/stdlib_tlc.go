@@ -61,7 +61,7 @@ var tlc = natives{
 			}
 			return v
 		case value.Str:
-			if c.ev.ctx.TLCGet != nil {
+			if c.ev.ctx.TLCGet != nil && !internalTLCGetKey(string(k)) {
 				if v, ok := c.ev.ctx.TLCGet(string(k)); ok {
 					return v
 				}

@@ -7,8 +7,21 @@ import (
 )
 
 // Implements TLC's module TLCExt natively. Trace, CounterExample and ToTrace need what only the
-// model checker knows and are answered through Context.TLCGet (keys "trace" and
-// "counterexample"); without an answer they are an error naming the operator.
+// model checker knows and are answered through Context.TLCGet (keys TLCGetTrace and
+// TLCGetCounterExample, which TLCGet itself refuses, as TLC's does); without an answer they are
+// an error naming the operator.
+// The keys Context.TLCGet is asked for TLCExt's Trace and CounterExample. TLC's TLCGet has no such
+// keys, so TLCGet("TLCExt!Trace") in a specification is an error like any unknown key.
+const (
+	TLCGetTrace          = "TLCExt!Trace"
+	TLCGetCounterExample = "TLCExt!CounterExample"
+)
+
+// internalTLCGetKey reports whether key is one of the keys above, which only TLCExt asks for.
+func internalTLCGetKey(key string) bool {
+	return key == TLCGetTrace || key == TLCGetCounterExample
+}
+
 var tlcExt = natives{
 	"AssertEq": seqFn(2, func(c *call) value.Value {
 		a, b := c.val(0), c.val(1)
@@ -31,8 +44,8 @@ var tlcExt = natives{
 		}
 		panic(abort{&AssertionError{Pos: c.pos, Message: got}})
 	}),
-	"Trace":          seqFn(0, func(c *call) value.Value { return c.fromChecker("trace") }),
-	"CounterExample": seqFn(0, func(c *call) value.Value { return c.fromChecker("counterexample") }),
+	"Trace":          seqFn(0, func(c *call) value.Value { return c.fromChecker(TLCGetTrace) }),
+	"CounterExample": seqFn(0, func(c *call) value.Value { return c.fromChecker(TLCGetCounterExample) }),
 	"ToTrace": seqFn(1, func(c *call) value.Value {
 		return counterExampleTrace(c, c.val(0))
 	}),
@@ -82,7 +95,7 @@ func (c *call) fromChecker(key string) value.Value {
 			return v
 		}
 	}
-	c.fail("%s is only available while the model checker runs a model (it asks for TLCGet(%q))", c.name, key)
+	c.fail("%s is only available while the model checker runs a model", c.name)
 	return nil
 }
 

@@ -1,0 +1,112 @@
+package check
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/stretchr/testify/require"
+)
+
+// specParts has one of each part TLC's SpecProcessor splits a specification and its
+// configuration into. The expected TLCGet("spec") was worked out by hand from TLC's rules
+// (SpecProcessor.processConfigSpec/processConfigProps, Tool.getActions, RecordValue(Action)):
+// Next splits into Inc (once per i, one record) and Reset, located at their bodies; Init is named
+// and located at its body; the fairness conjunct, []P, the state predicate, [][A]_v and <>P of
+// the property are unnamed and located at themselves (columns count from 1, ends inclusive).
+const specParts = `---- MODULE SpecParts ----
+EXTENDS Naturals, TLC
+VARIABLES x, last
+vars == <<x, last>>
+Init == /\ x = 0
+        /\ last = "Init"
+Inc(i) == x < 3 /\ x' = x + i /\ last' = "Inc"
+Reset == x' = 0 /\ last' = "Reset"
+Next == \/ \E i \in {1, 2} : Inc(i)
+        \/ Reset
+Spec == Init /\ [][Next]_vars /\ WF_vars(Reset)
+TypeOK == x \in 0..4
+Prop == x = 0 /\ [](x <= 4) /\ [][x' # x]_vars /\ <>(x = 0)
+Loc(bl, bc, el, ec) == [beginLine |-> bl, beginColumn |-> bc, endLine |-> el, endColumn |-> ec, module |-> "SpecParts"]
+Unnamed(bl, bc, el, ec) == [name |-> "UnnamedAction", location |-> Loc(bl, bc, el, ec)]
+ASSUME TLCGet("spec") = [
+  inits |-> {[name |-> "Init", location |-> Loc(5, 9, 6, 24)]},
+  actions |-> {[name |-> "Inc", location |-> Loc(7, 11, 7, 46)], [name |-> "Reset", location |-> Loc(8, 10, 8, 34)]},
+  temporals |-> {Unnamed(11, 34, 11, 47)},
+  invariants |-> {[name |-> "TypeOK", location |-> Loc(12, 11, 12, 20)], Unnamed(13, 21, 13, 26)},
+  impliedinits |-> {Unnamed(13, 9, 13, 13)},
+  impliedactions |-> {Unnamed(13, 34, 13, 46)},
+  impliedtemporals |-> {Unnamed(13, 51, 13, 59)}]
+====`
+
+func TestTLCGetSpec(t *testing.T) {
+	res := checkSource(t, "SpecParts", specParts, "SPECIFICATION Spec INVARIANT TypeOK PROPERTY Prop", Options{})
+	// The assumption holds; the property's [][x' # x]_vars is then violated by Reset from x = 0.
+	require.Equal(t, ActionPropertyViolated, res.Verdict, res.Violated)
+}
+
+// lastAction records in last the action that produced each state. TLC answers TLCGet("action")
+// with that action only in simulation (its extended states, TLCStateMutExt), named after its
+// definition and located at its body; elsewhere with its unknown action. Both are checked in an
+// action, where the state is the one expanded, and in an invariant, where it is the one checked.
+const lastAction = `---- MODULE LastAction ----
+EXTENDS Naturals, TLC
+VARIABLES x, last
+Unknown == [name |-> "UnnamedAction", location |-> [beginLine |-> 0, beginColumn |-> 0, endLine |-> 0, endColumn |-> 0, module |-> "--TLA+ BUILTINS--"]]
+Expected == IF TLCGet("config").mode = "simulate" THEN last ELSE "UnnamedAction"
+Ok == TLCGet("action").name = Expected
+Init == x = 0 /\ last = "Init"
+Inc == Ok /\ x < 3 /\ x' = x + 1 /\ last' = "Inc"
+Reset == Ok /\ x > 0 /\ x' = 0 /\ last' = "Reset"
+Next == Inc \/ Reset
+ActionInv == TLCGet("action").name = Expected
+Located == TLCGet("config").mode # "simulate" => TLCGet("action") = Unknown
+IncAt == last = "Inc" /\ TLCGet("config").mode = "simulate" =>
+           TLCGet("action").location = [beginLine |-> 8, beginColumn |-> 8, endLine |-> 8, endColumn |-> 49, module |-> "LastAction"]
+ASSUME TLCGet("action") = Unknown
+====`
+
+func TestTLCGetAction(t *testing.T) {
+	conf := "INIT Init NEXT Next INVARIANT ActionInv Located IncAt"
+	for _, opts := range []Options{{}, {Workers: 2}, {Mode: DFS, Depth: 10}, {Mode: Simulate, Traces: 20, Depth: 10}} {
+		res := checkSource(t, "LastAction", lastAction, conf, opts)
+		// A wrong answer in Next disables it (a deadlock), in an invariant violates it.
+		require.Equal(t, OK, res.Verdict, "%+v: %s", opts, res.Violated)
+	}
+}
+
+// revisionFields are TLC's own assertions on TLCGet("revision") (its test model TLCSet.tla).
+const revisionFields = `---- MODULE Revision ----
+EXTENDS Naturals, TLC
+ASSUME DOMAIN TLCGet("revision") = {"count", "timestamp", "date", "tag", "calver"}
+ASSUME TLCGet("revision").tag \in STRING
+ASSUME TLCGet("revision").count \in Nat
+ASSUME TLCGet("revision").timestamp \in Nat
+ASSUME TLCGet("revision").date \in STRING
+ASSUME TLCGet("revision").calver \in STRING /\ TLCGet("revision").calver # ""
+ASSUME TLCGet("revision").tag = "development" => TLCGet("revision").count = 0
+====`
+
+func TestTLCGetRevision(t *testing.T) {
+	res := checkSource(t, "Revision", revisionFields, "", Options{})
+	require.Equal(t, OK, res.Verdict, res.Violated)
+}
+
+// TLCExt's Trace and CounterExample ask the checker through TLCGet's channel with keys of their
+// own; TLCGet itself has no such keys in TLC, so a specification cannot read them (TLCGet("trace")
+// once answered the trace).
+func TestTLCGetRefusesTLCExtKeys(t *testing.T) {
+	for _, key := range []string{"trace", "counterexample", "TLCExt!Trace", "TLCExt!CounterExample"} {
+		src := "---- MODULE Keys ----\nEXTENDS TLC\nVARIABLE x\nInit == x = 0\nNext == x' = x\nInv == TLCGet(\"" + key + "\") = TLCGet(\"" + key + "\")\n===="
+		path := filepath.Join(t.TempDir(), "Keys.tla")
+		require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
+		c, err := cfg.Parse("Keys.cfg", "INIT Init NEXT Next INVARIANT Inv")
+		require.NoError(t, err)
+		_, err = Check(context.Background(), path, c, Options{})
+		require.Error(t, err, key)
+		require.True(t, strings.Contains(err.Error(), "TLCGet("), "%s: %v", key, err)
+	}
+}

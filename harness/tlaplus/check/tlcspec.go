@@ -1,0 +1,289 @@
+package check
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
+	"github.com/dsref/dsref/harness/tlaplus/semantic"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// unnamedAction is the name TLC gives an action no definition names (tlc2.tool.Action's
+// UNNAMED_ACTION): the next-state relation of a SPECIFICATION, a fairness condition, a property.
+const unnamedAction = "UnnamedAction"
+
+// actionRecord is TLC's record of an action (RecordValue(Action)): its name and the location of
+// its expression, [name |-> "Next", location |-> [beginLine |-> 25, beginColumn |-> 9, endLine
+// |-> 38, endColumn |-> 41, module |-> "M"]].
+func (m *tlaModel) actionRecord(name string, x ast.Expr) value.Value {
+	return mustRecord(map[string]value.Value{"name": value.Str(name), "location": m.locationRecord(x)})
+}
+
+// locationRecord is TLC's record of a location (RecordValue(Location)); x nil is TLC's unknown
+// location (SemanticNode.nullSN: zeros in the module "--TLA+ BUILTINS--").
+func (m *tlaModel) locationRecord(x ast.Expr) value.Value {
+	module, bl, bc, el, ec := "--TLA+ BUILTINS--", 0, 0, 0, 0
+	if x != nil {
+		p := x.Position()
+		module, bl, bc, el, ec = m.spec.ModuleOf(p), p.Line, p.Col, p.Line, p.Col
+		if e, ok := x.(ast.Ender); ok {
+			if line, col, ok := e.EndPosition(); ok {
+				el, ec = line, col
+			}
+		}
+	}
+	return mustRecord(map[string]value.Value{
+		"beginLine": value.Int(bl), "beginColumn": value.Int(bc),
+		"endLine": value.Int(el), "endColumn": value.Int(ec),
+		"module": value.Str(module),
+	})
+}
+
+// setOf is the set of records vs (records always normalize).
+func setOf(vs ...value.Value) value.Value {
+	s, err := value.NewSet(vs...)
+	if err != nil {
+		panic("check: " + err.Error())
+	}
+	return s
+}
+
+func mustRecord(fields map[string]value.Value) value.Value {
+	r, ok := record(fields)
+	if !ok {
+		panic("check: a record with duplicate fields")
+	}
+	return r
+}
+
+// unknownAction is TLCGet("action") where TLC does not know the action (Action.UNKNOWN).
+func (m *tlaModel) unknownAction() value.Value {
+	return m.actionRecord(unnamedAction, nil)
+}
+
+// specValue answers TLCGet("spec") as TLC's TLCGetSet does: a record of sets of action records
+// (see actionRecord) for the parts TLC's SpecProcessor splits the behavior specification and the
+// configuration into. "inits" are the initial predicates (a conjunct of the SPECIFICATION naming
+// a state predicate is named after its definition and located at its body; INIT likewise);
+// "actions" those Tool.getActions splits the next-state relation into (see specActions);
+// "temporals" the fairness conjuncts of the SPECIFICATION; "invariants" the INVARIANTs (named,
+// at their bodies) and the []P of the PROPERTIES; "impliedinits", "impliedactions" and
+// "impliedtemporals" the state predicates, [][A]_v and temporal formulas of the PROPERTIES.
+// The parts TLC does not name are "UnnamedAction". TLC's newest releases add "variables",
+// "constraints" and "actionconstraints", which this engine does not answer.
+func (m *tlaModel) specValue() (value.Value, error) {
+	m.tlcSpec.once.Do(func() { m.tlcSpec.v, m.tlcSpec.err = m.buildSpecValue() })
+	return m.tlcSpec.v, m.tlcSpec.err
+}
+
+func (m *tlaModel) buildSpecValue() (value.Value, error) {
+	ss := m.spec.NewSession(&eval.Context{Done: m.done})
+	defer ss.Close()
+	w := specWalker{m: m, ss: ss}
+	var inits, temporals, actions []value.Value
+	switch d := m.declared; {
+	case d.spec != nil:
+		if err := w.specParts(d.spec.x, d.spec.sc, &inits, &temporals); err != nil {
+			return nil, err
+		}
+		if err := w.actions(m.next.x, m.next.sc, unnamedAction, &actions); err != nil {
+			return nil, err
+		}
+	case d.init != nil:
+		inits = append(inits, m.actionRecord(d.init.name, m.definitionBody(*d.init)))
+		if err := w.actions(m.definitionBody(*d.next), m.root, d.next.name, &actions); err != nil {
+			return nil, err
+		}
+	}
+	m.tlcSpec.inits = inits
+	var invariants, impliedInits, impliedActions, impliedTemporals []value.Value
+	for _, inv := range m.invariants {
+		if inv.kind == "invariant" {
+			invariants = append(invariants, m.actionRecord(inv.name, m.definitionBody(inv)))
+		} else {
+			invariants = append(invariants, m.actionRecord(unnamedAction, inv.x))
+		}
+	}
+	for _, p := range m.initProps {
+		impliedInits = append(impliedInits, m.actionRecord(unnamedAction, p.x))
+	}
+	for _, p := range m.stepProps {
+		impliedActions = append(impliedActions, m.actionRecord(unnamedAction, p.x))
+	}
+	for _, p := range m.liveChecks {
+		impliedTemporals = append(impliedTemporals, m.actionRecord(unnamedAction, p.x))
+	}
+	return mustRecord(map[string]value.Value{
+		"inits":            setOf(inits...),
+		"actions":          setOf(actions...),
+		"temporals":        setOf(temporals...),
+		"invariants":       setOf(invariants...),
+		"impliedinits":     setOf(impliedInits...),
+		"impliedactions":   setOf(impliedActions...),
+		"impliedtemporals": setOf(impliedTemporals...),
+	}), nil
+}
+
+// definitionBody is the body of the definition a configuration entry names (the entry itself if
+// it has none, e.g. a constant).
+func (m *tlaModel) definitionBody(e namedExpr) ast.Expr {
+	if op, ok := m.spec.Definition(e.name); ok && op.Body() != nil {
+		return op.Body()
+	}
+	return e.x
+}
+
+// specWalker splits a behavior specification the way TLC's SpecProcessor and Tool do, for
+// TLCGet("spec"), evaluating constant quantifier domains and arguments in its session.
+type specWalker struct {
+	m      *tlaModel
+	ss     *eval.Session
+	levels eval.LevelCache
+}
+
+// specParts splits a SPECIFICATION as SpecProcessor.processConfigSpec does: conjunctions and
+// zero-arity definitions are looked through, a definition whose body is a state predicate is an
+// initial predicate named after it, [][A]_v is the next-state relation, another []F or a
+// temporal formula is a temporal, and any other state predicate an unnamed initial predicate.
+func (w *specWalker) specParts(x ast.Expr, sc *eval.Scope, inits, temporals *[]value.Value) error {
+	switch y := x.(type) {
+	case *ast.Paren:
+		return w.specParts(y.X, sc, inits, temporals)
+	case *ast.Label:
+		return w.specParts(y.X, sc, inits, temporals)
+	case *ast.Junction:
+		if y.Kind == ast.And {
+			for _, it := range y.Items {
+				if err := w.specParts(it, sc, inits, temporals); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	case *ast.InfixExpr:
+		if y.Op == `/\` {
+			if err := w.specParts(y.L, sc, inits, temporals); err != nil {
+				return err
+			}
+			return w.specParts(y.R, sc, inits, temporals)
+		}
+	case *ast.PrefixExpr:
+		if y.Op == "[]" {
+			if _, ok := ast.Unparen(y.X).(*ast.BoxAction); ok {
+				return nil // the next-state relation
+			}
+			*temporals = append(*temporals, w.m.actionRecord(unnamedAction, x))
+			return nil
+		}
+	case *ast.Ident, *ast.OpApp:
+		if app, ok := y.(*ast.OpApp); !ok || len(app.Args) == 0 {
+			mark := w.ss.Mark()
+			defer w.ss.Release(mark)
+			name, body, inner, ok, err := expandOp(w.m.spec, w.ss, x, sc)
+			if err != nil {
+				return err
+			}
+			if ok {
+				if w.m.spec.LevelIn(body, inner, &w.levels) == semantic.StateLevel {
+					*inits = append(*inits, w.m.actionRecord(name, body))
+					return nil
+				}
+				return w.specParts(body, inner, inits, temporals)
+			}
+		}
+	}
+	if w.m.spec.LevelIn(x, sc, &w.levels) <= semantic.StateLevel {
+		*inits = append(*inits, w.m.actionRecord(unnamedAction, x))
+	} else {
+		*temporals = append(*temporals, w.m.actionRecord(unnamedAction, x))
+	}
+	return nil
+}
+
+// actions splits the next-state relation x as Tool.getActions does: disjunctions, LET, labels,
+// \E over constant sets (once per binding) and definitions applied to constant arguments are
+// looked through; an action is named after the last definition on the way (name on entry) and
+// located at its expression. A definition applied to a non-constant argument is an action named
+// after that definition; \E over an empty set is an action itself.
+func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, out *[]value.Value) error {
+	leaf := func(n string) error {
+		*out = append(*out, w.m.actionRecord(n, x))
+		return nil
+	}
+	switch y := x.(type) {
+	case *ast.Paren:
+		return w.actions(y.X, sc, name, out)
+	case *ast.Label:
+		return w.actions(y.X, sc, name, out)
+	case *ast.Let:
+		mark := w.ss.Mark()
+		defer w.ss.Release(mark)
+		inner, err := w.ss.EnterLet(y, sc)
+		if err != nil {
+			return leaf(name)
+		}
+		return w.actions(y.Body, inner, name, out)
+	case *ast.Junction:
+		if y.Kind != ast.Or {
+			return leaf(name)
+		}
+		for _, it := range y.Items {
+			if err := w.actions(it, sc, name, out); err != nil {
+				return err
+			}
+		}
+		return nil
+	case *ast.InfixExpr:
+		if y.Op != `\/` {
+			return leaf(name)
+		}
+		if err := w.actions(y.L, sc, name, out); err != nil {
+			return err
+		}
+		return w.actions(y.R, sc, name, out)
+	case *ast.Quant:
+		if y.Kind != ast.Exists {
+			return leaf(name)
+		}
+		for _, b := range y.Bounds {
+			if b.Set == nil || !w.m.spec.IsConstant(b.Set, sc) {
+				return leaf(name)
+			}
+		}
+		before, any := len(*out), false
+		var inner error
+		err := w.ss.ForEachBinding(y.Bounds, sc, func(bsc *eval.Scope) (bool, error) {
+			any = true
+			inner = w.actions(y.Body, bsc, name, out)
+			return inner == nil, nil
+		})
+		if inner != nil {
+			return inner
+		}
+		if err != nil || !any {
+			*out = (*out)[:before] // TLC: a domain it cannot enumerate, or an empty one
+			return leaf(name)
+		}
+		return nil
+	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
+		mark := w.ss.Mark()
+		defer w.ss.Release(mark)
+		def, body, inner, ok, err := expandOp(w.m.spec, w.ss, x, sc)
+		if err != nil || !ok {
+			return leaf(name)
+		}
+		if app, isApp := y.(*ast.OpApp); isApp {
+			prefix := ""
+			for _, step := range app.Prefix {
+				prefix += step.Name + "!"
+			}
+			def = prefix + def
+			for _, a := range app.Args {
+				if !w.m.spec.IsConstant(a, sc) {
+					return leaf(def)
+				}
+			}
+		}
+		return w.actions(body, inner, def, out)
+	}
+	return leaf(name)
+}
