@@ -12,6 +12,10 @@ type composer struct {
 	en  enumerator
 	ctx eval.Context
 	ss  *eval.Session
+	// from is the state the step being decided starts in: RandomElement and Randomization
+	// inside A \cdot B draw from the worker's seeded source reseeded with it, as a breadth-first
+	// search does for the state it expands (see randomSource).
+	from State
 }
 
 // composed decides A \cdot B on the step s -> t: whether a successor u of s by A has B allow
@@ -25,15 +29,18 @@ func (w *tlaWorker) composed(a, b ast.Expr, sc *eval.Scope, s, t []value.Value) 
 		c, w.composers = w.composers[n-1], w.composers[:n-1]
 	} else {
 		c = &composer{en: enumerator{spec: w.m.spec, m: w.m}}
+		pick := func(n int) int { return w.rand.pick(c.from, n) }
 		for _, ctx := range []*eval.Context{&c.en.ctx, &c.ctx} {
 			ctx.Enabled, ctx.Compose = w.enabled, w.composed
-			ctx.Done, ctx.TLCGet = w.m.done, w.tlcGet
+			ctx.Done, ctx.TLCGet, ctx.TLCSet = w.m.done, w.tlcGet, w.m.info.set
+			ctx.Rand, ctx.Print, ctx.Registers = pick, w.m.print, w.ctx.Registers
 		}
 		c.en.ss = w.m.spec.NewSession(&c.en.ctx)
 		c.ss = w.m.spec.NewSession(&c.ctx)
 	}
 	defer func() { w.composers = append(w.composers, c) }()
 	c.en.start()
+	c.from = s
 	mids, err := c.en.successorsBy(a, sc, s)
 	if err != nil {
 		return false, err

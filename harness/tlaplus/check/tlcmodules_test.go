@@ -173,3 +173,32 @@ func TestTLCGetConfigInDFS(t *testing.T) {
 	res := checkSource(t, "ConfigMode", configMode, "INIT Init NEXT Next", Options{Mode: Simulate, Traces: 1, Depth: 2})
 	require.Equal(t, AssumptionFailed, res.Verdict)
 }
+
+// cdotRandom: the step property composes UNCHANGED x with a random choice, decided outside
+// next-state generation (eval.Context.Compose). The one step, x from 0 to 1, satisfies it only
+// when RandomElement draws 1. It once drew without the worker's seeded source, so always the
+// first element, 1, and the property held for every seed; drawn as elsewhere, over four seeds it
+// fails for at least one (all four drawing 1 has probability 1000^-4), and a seed gives the same
+// verdict every time.
+const cdotRandom = `---- MODULE CdotRandom ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Init == x = 0
+Next == x = 0 /\ x' = 1
+Drawn == (UNCHANGED x) \cdot (x' = RandomElement(1..1000))
+StepProp == [][Drawn]_x
+====`
+
+func TestRandomElementInComposition(t *testing.T) {
+	conf := "INIT Init NEXT Next PROPERTY StepProp CHECK_DEADLOCK FALSE"
+	violated := 0
+	for seed := int64(0); seed < 4; seed++ {
+		first := checkSource(t, "CdotRandom", cdotRandom, conf, Options{Seed: seed})
+		again := checkSource(t, "CdotRandom", cdotRandom, conf, Options{Seed: seed, Workers: 2})
+		require.Equal(t, first.Verdict, again.Verdict, "seed %d", seed)
+		if first.Verdict == ActionPropertyViolated {
+			violated++
+		}
+	}
+	require.Positive(t, violated, "RandomElement inside \\cdot drew the same element for every seed")
+}

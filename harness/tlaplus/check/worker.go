@@ -228,8 +228,8 @@ func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
 		}
 		en.ctx.Enabled, en.ctx.Compose = w.enabled, w.composed
 		en.ctx.Done = w.m.done
-		en.ctx.TLCGet = w.tlcGet
-		en.ctx.Rand = w.pick
+		en.ctx.TLCGet, en.ctx.TLCSet = w.tlcGet, w.m.info.set
+		en.ctx.Rand, en.ctx.Print, en.ctx.Registers = w.pick, w.m.print, w.ctx.Registers
 		en.ss = w.m.spec.NewSession(&en.ctx)
 		en.emit = func(State, int) error { en.found = true; return errStop }
 	}
