@@ -66,6 +66,54 @@ type Options struct {
 	// Options.Modules and Dir: LoadFile and LoadSource put there the modules that follow the
 	// root module in its .tla file, as TLC reads a monolithic spec.
 	OtherModules []*ast.Module
+	// Checked, if set, is the root module parsed and checked once by CheckSource: LoadSource
+	// and LoadFile of the same file then neither read, parse nor check it again, and use the Checked's Dir, Modules,
+	// OtherModules and SkipSemanticCheck in place of these options' (the check resolved EXTENDS
+	// and INSTANCE with them). Constants, Env, NDJSON, Limits and Interpret are this load's.
+	Checked *Checked
+}
+
+// A Checked is a root module parsed and checked (package semantic) once, to be loaded several
+// times with other constants, environments or decoded files (Options.Checked). Neither the
+// syntax nor the check depends on those: trace validation loads its trace module once per trace
+// header, whose constants differ, and parsing and checking it was most of each load. Every load
+// still builds a Spec of its own (definitions, memoized constants, compiled code), so nothing
+// evaluated under one load's constants is seen by another. A Checked is immutable and safe for
+// concurrent use.
+type Checked struct {
+	file string
+	root *ast.Module
+	sem  *semantic.Spec
+	opts Options // Dir, Modules, OtherModules (with the file's further modules), SkipSemanticCheck
+}
+
+// CheckSource parses the root module of file (its source src) and runs package semantic's
+// check over it as LoadSource would, for loading it later with Options.Checked; opts' Dir, Modules,
+// OtherModules and SkipSemanticCheck are those the check uses and the loads will use.
+func CheckSource(file string, src []byte, opts Options) (c *Checked, err error) {
+	defer recoverInto(&err)
+	f, err := syntax.ParseFile(file, src)
+	if err != nil {
+		return nil, err
+	}
+	c = &Checked{file: file, root: f.Modules[0], opts: Options{Dir: opts.Dir, Modules: opts.Modules, SkipSemanticCheck: opts.SkipSemanticCheck}}
+	c.opts.OtherModules = append(f.Modules[1:len(f.Modules):len(f.Modules)], opts.OtherModules...)
+	if !opts.SkipSemanticCheck {
+		if c.sem, err = semanticCheck(c.root, c.opts); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// loadChecked loads opts.Checked, the module of file, with the rest of opts.
+func loadChecked(file string, opts Options) (*Spec, error) {
+	c := opts.Checked
+	if file != c.file {
+		return nil, fmt.Errorf("loading %s with the checked module of %s", file, c.file)
+	}
+	opts.Dir, opts.Modules, opts.OtherModules, opts.SkipSemanticCheck = c.opts.Dir, c.opts.Modules, c.opts.OtherModules, c.opts.SkipSemanticCheck
+	return load(c.root, opts, c.sem)
 }
 
 // Spec is a loaded root module with everything it extends and instantiates, ready to evaluate.
@@ -134,6 +182,9 @@ type Spec struct {
 // in TLC, the (first) module of the file must be named after it, and further modules in the file
 // can be extended and instantiated by name.
 func LoadFile(path string, opts Options) (*Spec, error) {
+	if opts.Checked != nil {
+		return loadChecked(path, opts)
+	}
 	src, err := syntax.ReadSource(path)
 	if err != nil {
 		return nil, err
@@ -154,6 +205,9 @@ func LoadFile(path string, opts Options) (*Spec, error) {
 
 // LoadSource is LoadFile for a root module given as source text; file names it in positions.
 func LoadSource(file string, src []byte, opts Options) (*Spec, error) {
+	if opts.Checked != nil {
+		return loadChecked(file, opts)
+	}
 	f, err := syntax.ParseFile(file, src)
 	if err != nil {
 		return nil, err
@@ -169,15 +223,22 @@ func semanticCheck(root *ast.Module, opts Options) (*semantic.Spec, error) {
 	return semantic.Check(root, file, semantic.Options{Dir: opts.Dir, FS: opts.Modules, Parsed: opts.OtherModules})
 }
 
-// Load prepares an already parsed root module.
+// Load prepares an already parsed root module (Options.Checked is not used: see LoadSource).
 func Load(root *ast.Module, opts Options) (s *Spec, err error) {
 	defer recoverInto(&err)
+	opts.Checked = nil
 	var sem *semantic.Spec
 	if !opts.SkipSemanticCheck {
 		if sem, err = semanticCheck(root, opts); err != nil {
 			return nil, err
 		}
 	}
+	return load(root, opts, sem)
+}
+
+// load prepares root, which sem is the semantic check of (nil if it was skipped).
+func load(root *ast.Module, opts Options, sem *semantic.Spec) (s *Spec, err error) {
+	defer recoverInto(&err)
 	if opts.Limits.MaxDepth <= 0 {
 		opts.Limits.MaxDepth = DefaultMaxDepth
 	}

@@ -83,6 +83,7 @@ func loadModule(opts Options) (*module, error) {
 		base.Modules = opts.Modules // and no folder: LoadSource searches only Modules
 		if set := moduleSetID(opts.Modules); opts.Reuse && set > 0 {
 			base.OtherModules = dependencies(set, opts.Spec, opts.Modules, src)
+			base.Checked = checkedModule(set, opts.Spec, src, base)
 		}
 	}
 	if mod.st, err = check.NewStepper(opts.Spec, src, conf, base); err != nil {

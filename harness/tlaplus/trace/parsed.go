@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/dsref/dsref/harness/tlaplus/syntax"
 )
 
@@ -93,4 +94,35 @@ func dependencies(set int, spec string, fsys fs.FS, src []byte) []*ast.Module {
 	}
 	parsedModules.deps[key] = deps
 	return deps
+}
+
+// checkedModules caches, per module set (moduleSetID) and trace module, the trace module parsed
+// and checked (eval.CheckSource) with the modules dependencies gave, so that a load for another
+// header parses and checks nothing: only its constants, and what depends on them, differ.
+var checkedModules = struct {
+	sync.Mutex
+	m map[parsedKey]*eval.Checked
+}{m: map[parsedKey]*eval.Checked{}}
+
+// checkedModule returns the trace module spec (source src) of set checked with base's Modules
+// and OtherModules, or nil if it does not parse or check: the load then reports the error.
+func checkedModule(set int, spec string, src []byte, base eval.Options) *eval.Checked {
+	key := parsedKey{set, spec}
+	checkedModules.Lock()
+	c, ok := checkedModules.m[key]
+	checkedModules.Unlock()
+	if ok {
+		return c
+	}
+	c, err := eval.CheckSource(spec, src, base)
+	if err != nil {
+		return nil
+	}
+	checkedModules.Lock()
+	defer checkedModules.Unlock()
+	if len(checkedModules.m) >= maxParsedSets {
+		clear(checkedModules.m)
+	}
+	checkedModules.m[key] = c
+	return c
 }

@@ -278,6 +278,24 @@ func TestReuseKeepsModuleSetsApart(t *testing.T) {
 // TestDependenciesAreTheSetsModules: a reused trace module's load gets the modules of its set it
 // needs, directly or through one another, parsed once (tla/TraceRaft.tla: Raft, not the standard
 // modules, which the evaluator has); a second load gets the same trees.
+// TestHeadersShareTheCheckedModule: with Reuse, the trace module is parsed and checked once per
+// module set (eval.CheckSource): a load for another header gets the same syntax tree and
+// semantic check, and its own Spec, whose constants come from its header.
+func TestHeadersShareTheCheckedModule(t *testing.T) {
+	opts := Options{Spec: "TraceRaft.tla", Modules: tla.FS, Reuse: true}
+	a, err := loadModule(opts)
+	require.NoError(t, err)
+	b, err := loadModule(opts)
+	require.NoError(t, err)
+	assert.NotSame(t, a.spec, b.spec)
+	assert.Same(t, a.spec.Root, b.spec.Root, "the trace module parsed again")
+	assert.Same(t, a.spec.Semantic(), b.spec.Semantic(), "the trace module checked again")
+	opts.Reuse = false
+	c, err := loadModule(opts)
+	require.NoError(t, err)
+	assert.NotSame(t, a.spec.Root, c.spec.Root, "without Reuse every load parses its module")
+}
+
 func TestDependenciesAreTheSetsModules(t *testing.T) {
 	src, err := fs.ReadFile(tla.FS, "TraceRaft.tla")
 	require.NoError(t, err)
