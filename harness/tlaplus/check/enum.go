@@ -66,6 +66,8 @@ type enumerator struct {
 	oneWitness bool
 	// levels remembers the levels stateGuard works out.
 	levels eval.LevelCache
+	// kept is the stack of the variables keep bound (see keep).
+	kept []int
 }
 
 // contStack allocates continuations in chunks that are reused once popped. Chunks never move, so
@@ -762,19 +764,22 @@ func (en *enumerator) unchangedDef(d ast.Expr, sc *eval.Scope, k *cont, pos ast.
 // others to have kept theirs, then takes the conjuncts k: UNCHANGED <<x, y, ...>> resolved to
 // state slots once (eval.Spec.UnchangedVariables) instead of walked as syntax per successor.
 func (en *enumerator) keep(ixs []int, k *cont, pos ast.Pos) error {
-	var buf [16]int
-	bound := buf[:0]
+	// The variables bound here are pushed on en.kept, a stack shared by the nested keeps of
+	// one successor: an UNCHANGED of more variables than a small array holds (Raft.tla's
+	// UNCHANGED <<serverVars, logVars, ...>>, some twenty) allocated its list every time.
+	base := len(en.kept)
 	defer func() {
-		for _, ix := range bound {
+		for _, ix := range en.kept[base:] {
 			en.partial[ix] = nil
 		}
-		en.bound -= len(bound)
+		en.bound -= len(en.kept) - base
+		en.kept = en.kept[:base]
 	}()
 	for _, ix := range ixs {
 		if en.partial[ix] == nil {
 			en.partial[ix] = en.cur[ix]
 			en.bound++
-			bound = append(bound, ix)
+			en.kept = append(en.kept, ix)
 			continue
 		}
 		eq, err := value.Equal(en.partial[ix], en.cur[ix])
