@@ -697,14 +697,20 @@ func (c *cscope) quant(x *ast.Quant) code {
 	}
 	bs, inner := c.binders(x.Bounds)
 	body := inner.compile(x.Body)
+	var general code
 	if x.Kind == ast.Forall {
-		return func(ev *evaluator, sc *Scope) value.Value {
+		general = func(ev *evaluator, sc *Scope) value.Value {
 			return value.Bool(ev.forEachCode(bs, 0, sc, func(s *Scope) bool { return ev.asBool(body(ev, s), x.Body) }))
 		}
+	} else {
+		general = func(ev *evaluator, sc *Scope) value.Value {
+			return value.Bool(!ev.forEachCode(bs, 0, sc, func(s *Scope) bool { return !ev.asBool(body(ev, s), x.Body) }))
+		}
 	}
-	return func(ev *evaluator, sc *Scope) value.Value {
-		return value.Bool(!ev.forEachCode(bs, 0, sc, func(s *Scope) bool { return !ev.asBool(body(ev, s), x.Body) }))
+	if bound := c.quantBound(x, bs[0].set, general); bound != nil {
+		return bound
 	}
+	return general
 }
 
 func (c *cscope) choose(x *ast.Choose) code {

@@ -1,0 +1,96 @@
+package eval
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+// quantBound compiles \A y \in S : e OP y and \E y \in S : e OP y (OP one of <, >, <=, >=,
+// either side being y and the other not mentioning it) over a set S of integers to one
+// comparison of e with the least or greatest element of S: \A y \in S : m >= y is m >= max(S).
+// The idiom Max(S) == CHOOSE x \in S : \A y \in S : x >= y (Raft.tla's MaxCommitted) walked
+// S once per candidate, quadratic in S, and S (the entries ever committed) grows with the length
+// of a trace. Sets that are not all integers, and e that is not an integer, take the general
+// path (general), which reports what TLC reports. It returns nil for any other quantifier.
+func (c *cscope) quantBound(x *ast.Quant, set code, general code) code {
+	if len(x.Bounds) != 1 || len(x.Bounds[0].Names) != 1 || c.opFrames {
+		return nil
+	}
+	cmp, ok := x.Body.(*ast.InfixExpr)
+	if !ok {
+		return nil
+	}
+	switch cmp.Op {
+	case "<", ">", "<=", ">=":
+	default:
+		return nil
+	}
+	y := x.Bounds[0].Names[0].Name
+	isY := func(e ast.Expr) bool { id, ok := e.(*ast.Ident); return ok && id.Name == y }
+	var other ast.Expr
+	yLeft := isY(cmp.L)
+	switch {
+	case yLeft && !mentions(cmp.R, []string{y}):
+		other = cmp.R
+	case isY(cmp.R) && !mentions(cmp.L, []string{y}):
+		other = cmp.L
+	default:
+		return nil
+	}
+	if b := c.module(cmp.Op); b == nil || b.op == nil || b.op.native == nil || b.op.native.ints == nil {
+		return nil // not the standard modules' comparison (overridden or redefined)
+	}
+	o := c.compile(other)
+	// Which element decides: \A needs OP to hold for the hardest element, \E for the easiest.
+	// For e >= y (or y <= e) the hardest is the greatest; for e <= y (y >= e) the least.
+	greatest := (cmp.Op == ">=" || cmp.Op == ">") != yLeft
+	if x.Kind == ast.Exists {
+		greatest = !greatest
+	}
+	test := func(a, b int64) bool {
+		switch cmp.Op {
+		case "<":
+			return a < b
+		case ">":
+			return a > b
+		case "<=":
+			return a <= b
+		}
+		return a >= b
+	}
+	forall := x.Kind == ast.Forall
+	return func(ev *evaluator, sc *Scope) value.Value {
+		var lo, hi value.Value
+		switch s := set(ev, sc).(type) {
+		case *value.Set:
+			elems := s.Elems()
+			if len(elems) == 0 {
+				return value.Bool(forall)
+			}
+			lo, hi = elems[0], elems[len(elems)-1]
+		case *value.IntervalSet:
+			if s.Hi < s.Lo {
+				return value.Bool(forall)
+			}
+			lo, hi = value.Int(s.Lo), value.Int(s.Hi)
+		default:
+			return general(ev, sc)
+		}
+		// Elements are ordered by kind first, so a set whose least and greatest elements
+		// are integers holds only integers.
+		l, lok := lo.(value.Int)
+		h, hok := hi.(value.Int)
+		e, eok := o(ev, sc).(value.Int)
+		if !lok || !hok || !eok {
+			return general(ev, sc)
+		}
+		m := l
+		if greatest {
+			m = h
+		}
+		if yLeft {
+			return value.Bool(test(int64(m), int64(e)))
+		}
+		return value.Bool(test(int64(e), int64(m)))
+	}
+}
