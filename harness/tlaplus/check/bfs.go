@@ -126,6 +126,9 @@ type bfsWorker struct {
 	fresh  []node // the new states of the chunk being expanded, in generation order
 	edges  []edge // the chunk's steps, when the search records the state graph
 	live   *liveRecorder
+	// recycle, if not nil, takes back the successors the search did not keep (without a
+	// behavior graph for liveness, which records every successor).
+	recycle recycler
 }
 
 // add claims fp for t (see fpSet.claim) and queues t if the claim is new.
@@ -153,6 +156,9 @@ func (s *searcher) bfs(ctx context.Context) error {
 	for i := range workers {
 		workers[i] = &bfsWorker{s: s, c: checks{w: s.m.worker()}}
 		workers[i].live = s.live.recorder(workers[i].c.w)
+		if r, ok := workers[i].c.w.(recycler); ok && workers[i].live == nil {
+			workers[i].recycle = r
+		}
 		setPath(workers[i].c.w, workers[i])
 	}
 	if err := s.initial(workers[0]); err != nil {
@@ -331,6 +337,7 @@ func (b *bfsWorker) expand(id int32) error {
 	var ord uint32
 	err := b.c.w.next(cur, func(succ State, action int) error {
 		ord++
+		queued := len(b.fresh)
 		_, v, err := b.c.successor(cur, succ, int32(action), ord, b)
 		if err != nil {
 			return err
@@ -338,6 +345,9 @@ func (b *bfsWorker) expand(id int32) error {
 		if v.found() {
 			s.report(&failure{violation: v, last: id, extra: succ, extraAct: int32(action)})
 			return errStop
+		}
+		if b.recycle != nil && len(b.fresh) == queued {
+			b.recycle.recycle(succ) // seen before or outside the constraints: not kept
 		}
 		return nil
 	})

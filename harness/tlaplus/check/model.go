@@ -37,6 +37,12 @@ type modelWorker interface {
 	stepProperty(s, t State) (string, error)
 }
 
+// recycler is implemented by workers that can build their next successor in the slice of one
+// the search did not keep (see tlaWorker.recycle).
+type recycler interface {
+	recycle(succ State)
+}
+
 // stepChecker is implemented by workers that check the invariants of a successor faster
 // knowing that its parent satisfies them all.
 type stepChecker interface {

@@ -195,6 +195,15 @@ func (w *tlaWorker) next(s State, emit func(State, int) error) error {
 	return w.successors(s, w.m.next, emit)
 }
 
+// recycle gives back succ, the successor the last call of emit received, once the caller keeps
+// no reference to it (a state already seen): the next successor is built in it. A state that is
+// not the one the worker's enumerator emitted last is ignored.
+func (w *tlaWorker) recycle(succ State) {
+	if len(succ) > 0 && len(succ) == len(w.en.last) && &succ[0] == &w.en.last[0] {
+		w.en.spare = succ
+	}
+}
+
 // successors calls emit for every successor of s that the action a allows.
 func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error) error {
 	en := &w.en
