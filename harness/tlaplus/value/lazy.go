@@ -63,7 +63,24 @@ func (n namedInfinite) Contains(v Value) (bool, error) {
 type IntervalSet struct{ Lo, Hi int64 }
 
 // Interval returns lo..hi, which is empty when hi < lo.
-func Interval(lo, hi int64) *IntervalSet { return &IntervalSet{Lo: lo, Hi: hi} }
+func Interval(lo, hi int64) *IntervalSet {
+	if (lo == 0 || lo == 1) && hi >= 0 && hi < int64(len(smallIntervals[0])) {
+		return &smallIntervals[lo][hi]
+	}
+	return &IntervalSet{Lo: lo, Hi: hi}
+}
+
+// smallIntervals holds 0..hi and 1..hi for the small hi, shared: DOMAIN s of a sequence is
+// 1..Len(s), taken in every state of most specs (Raft.tla's logs, a trace's messages), and
+// intervals are immutable.
+var smallIntervals = func() (t [2][64]IntervalSet) {
+	for lo := range t {
+		for hi := range t[lo] {
+			t[lo][hi] = IntervalSet{Lo: int64(lo), Hi: int64(hi)}
+		}
+	}
+	return t
+}()
 
 func (*IntervalSet) Kind() Kind   { return KindSet }
 func (*IntervalSet) Finite() bool { return true }
@@ -116,6 +133,9 @@ func (s *IntervalSet) Enumerate() (*Set, error) {
 	n, _ := s.cardinality()
 	if n > MaxEnumeration {
 		return nil, tooLarge(s, n)
+	}
+	if s.Lo >= 0 && s.Hi < int64(len(smallInts)) && n > 0 {
+		return &Set{elems: smallInts[s.Lo : s.Hi+1 : s.Hi+1]}, nil // shared, as in Elems
 	}
 	elems := make([]Value, n)
 	for i := range elems {
