@@ -85,12 +85,13 @@
 // counterexample: a false one is then reported in Result.Postcondition and the verdict stays
 // the violation's); CHECK_DEADLOCK. TLCGet answers what TLC's does: "level" (0 in ASSUME and
 // POSTCONDITION, the state's level elsewhere), "diameter", "generated", "distinct", "queue",
-// "duration", "stats" and "config" (TLC's records and fields) live during the run and final in
-// the POSTCONDITION; "spec" (the initial predicates, actions, fairness, invariants and implied
-// parts TLC splits the specification and configuration into, as records of name and location),
-// "action" (in simulation the action that produced the state, elsewhere TLC's unknown action, as
-// TLC keeps actions with states only when simulating) and "revision" (the build's); TLCSet's registers are per worker, shared by its actions and checks and
-// seeded by the assumptions; TLCSet("exit", TRUE) ends the run without an error.
+// "duration", "stats" and "config" (TLC's records and fields) live during the run and final in the
+// POSTCONDITION; "spec" (the initial predicates, actions, fairness, invariants and implied parts
+// TLC splits the specification and configuration into, as records of name and location), "action"
+// (in simulation the action that produced the state, elsewhere TLC's unknown action, as TLC keeps
+// actions with states only when simulating) and "revision" (the build's); TLCSet's registers are
+// per worker, shared by its actions and checks and seeded by the assumptions; TLCSet("exit", TRUE)
+// ends the run without an error.
 // TLCExt!Trace is the behavior to the state evaluated, as TLC's: in an action the state being
 // expanded, in an invariant or constraint the state checked (every search mode). RandomElement
 // and Randomization draw from a source seeded by Options.Seed, which a breadth-first search

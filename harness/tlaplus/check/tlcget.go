@@ -149,13 +149,13 @@ func (r *runInfo) set(key string, v value.Value) bool {
 	return false
 }
 
-// revision answers TLCGet("revision") with the fields of TLC's record: the build's VCS revision
-// as "tag" ("development" when the binary records none, as TLC without a manifest), its commit
-// time as "timestamp" (seconds since the epoch, narrowed to 32 bits as TLC's) and "date"
-// (TLC's SimpleDateFormat yyyy-MM-dd'T'HH:mm:ss.S'Z', whose S is the milliseconds, unpadded), the same time as TLC's "calver"
-// (yyyy.MM.dd.HHmmss), and "count" 0: TLC's count of commits, which a Go build does not record
-// (TLC answers 0 when it does not know it either). Without a recorded time, the time of the
-// call, as TLC's.
+// revision answers TLCGet("revision") with the fields of TLC's record: the build's VCS revision as
+// "tag" ("development" when the binary records none, as TLC without a manifest), its commit time as
+// "timestamp" (seconds since the epoch, narrowed to 32 bits as TLC's) and "date" (TLC's
+// SimpleDateFormat yyyy-MM-dd'T'HH:mm:ss.S'Z', whose S is the milliseconds, unpadded), the same
+// time as TLC's "calver" (yyyy.MM.dd.HHmmss), and "count" 0: TLC's count of commits, which a Go
+// build does not record (TLC answers 0 when it does not know it either). Without a recorded time,
+// the time of the call, as TLC's.
 func revision() value.Value {
 	tag, when := "development", time.Now()
 	if bi, ok := debug.ReadBuildInfo(); ok {
