@@ -3,6 +3,7 @@ package check
 import (
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // fpSet is the set of fingerprints of the states found so far, each with the generation key of
@@ -21,7 +22,10 @@ const fpShards = 64
 type fpShard struct {
 	mu  sync.Mutex
 	set map[uint64]uint64 // fingerprint -> generation key of its state
-	_   [40]byte          // keep shards on separate cache lines
+	// Pad to 64 bytes, so that each shard has a cache line of its own and two workers
+	// claiming in neighbouring shards do not take each other's line (it was 56 bytes, so
+	// shards straddled lines).
+	_ [64 - unsafe.Sizeof(sync.Mutex{}) - unsafe.Sizeof(map[uint64]uint64(nil))]byte
 }
 
 // newFPSet returns an empty set counting its fingerprints in size.
