@@ -15,7 +15,6 @@ type Expr interface {
 // respectively and are resolved as built-ins.
 type Ident struct {
 	Pos
-	Extent
 	Name string
 	// Memo caches what the name resolved to in its module.
 	Memo
@@ -60,7 +59,6 @@ type InstanceStep struct {
 // application; Args is empty for `N!Op` without arguments.
 type OpApp struct {
 	Pos
-	Extent
 	Prefix []*InstanceStep
 	Name   string
 	Args   []Expr
@@ -74,7 +72,6 @@ type OpApp struct {
 // set, so that an evaluator need not parse Value every time.
 type Num struct {
 	Pos
-	Extent
 	Text    string
 	Value   string
 	Decimal bool
@@ -85,7 +82,6 @@ type Num struct {
 // String is a string literal; Value has escapes resolved.
 type String struct {
 	Pos
-	Extent
 	Value string
 	// Memo caches the literal's value.
 	Memo
@@ -94,7 +90,6 @@ type String struct {
 // Bool is TRUE or FALSE.
 type Bool struct {
 	Pos
-	Extent
 	Value bool
 }
 
@@ -102,7 +97,6 @@ type Bool struct {
 // source grouping. Evaluators simply look through it.
 type Paren struct {
 	Pos
-	Extent
 	X Expr
 }
 
@@ -110,7 +104,6 @@ type Paren struct {
 // Op is the canonical ASCII name, e.g. "\\in", "/\\", "=>", "\\prec".
 type InfixExpr struct {
 	Pos
-	Extent
 	Op    string
 	OpPos Pos // position of the operator symbol
 	L, R  Expr
@@ -121,7 +114,6 @@ type InfixExpr struct {
 // operator.
 type PrefixExpr struct {
 	Pos
-	Extent
 	Op string
 	X  Expr
 }
@@ -129,7 +121,6 @@ type PrefixExpr struct {
 // PostfixExpr is `X Op`: "'" (prime), "^+", "^*" or "^#".
 type PostfixExpr struct {
 	Pos
-	Extent
 	Op string
 	X  Expr
 }
@@ -148,7 +139,6 @@ const (
 // column. Infix `a /\ b` is an InfixExpr instead.
 type Junction struct {
 	Pos
-	Extent
 	Kind  JunctionKind
 	Items []Expr
 }
@@ -156,7 +146,6 @@ type Junction struct {
 // If is IF Cond THEN Then ELSE Else.
 type If struct {
 	Pos
-	Extent
 	Cond, Then, Else Expr
 }
 
@@ -169,7 +158,6 @@ type CaseArm struct {
 // Case is CASE arm [] arm ... [] OTHER -> Other; Other may be nil.
 type Case struct {
 	Pos
-	Extent
 	Arms  []*CaseArm
 	Other Expr
 }
@@ -178,7 +166,6 @@ type Case struct {
 // RecursiveDecl units.
 type Let struct {
 	Pos
-	Extent
 	Defs []Unit
 	Body Expr
 }
@@ -210,7 +197,6 @@ const (
 // Body` / `\EE x : Body` (whose bounds are always unbounded).
 type Quant struct {
 	Pos
-	Extent
 	Kind   QuantKind
 	Bounds []*Bound
 	Body   Expr
@@ -220,7 +206,6 @@ type Quant struct {
 // `CHOOSE <<x, y>> \in S : P`.
 type Choose struct {
 	Pos
-	Extent
 	Bound *Bound
 	Body  Expr
 }
@@ -228,7 +213,6 @@ type Choose struct {
 // SetEnum is `{a, b, c}`; `{}` has no elements.
 type SetEnum struct {
 	Pos
-	Extent
 	Elems []Expr
 	// Memo caches the value when it is a constant.
 	Memo
@@ -237,7 +221,6 @@ type SetEnum struct {
 // SetFilter is `{x \in S : P}` (or with a tuple binder).
 type SetFilter struct {
 	Pos
-	Extent
 	Bound *Bound
 	Pred  Expr
 	// Memo caches the value when it is a constant.
@@ -247,7 +230,6 @@ type SetFilter struct {
 // SetMap is `{e : x \in S, y \in T}`.
 type SetMap struct {
 	Pos
-	Extent
 	Elem   Expr
 	Bounds []*Bound
 	// Memo caches the value when it is a constant.
@@ -258,7 +240,6 @@ type SetMap struct {
 // (a set of triples), unlike `(A \X B) \X C`.
 type CrossProduct struct {
 	Pos
-	Extent
 	Factors []Expr
 	// Memo caches the value when it is a constant.
 	Memo
@@ -267,7 +248,6 @@ type CrossProduct struct {
 // FuncCons is the function constructor `[x \in S, y \in T |-> Body]`.
 type FuncCons struct {
 	Pos
-	Extent
 	Bounds []*Bound
 	Body   Expr
 	// Memo caches the value when it is a constant.
@@ -278,7 +258,6 @@ type FuncCons struct {
 // f to the tuple <<a, b>>).
 type FuncApp struct {
 	Pos
-	Extent
 	Func Expr
 	Args []Expr
 }
@@ -286,7 +265,6 @@ type FuncApp struct {
 // FuncSet is `[Domain -> Range]`.
 type FuncSet struct {
 	Pos
-	Extent
 	Domain, Range Expr
 	// Memo caches the value when it is a constant.
 	Memo
@@ -303,7 +281,6 @@ type Field struct {
 // Record is `[a |-> 1, b |-> 2]`.
 type Record struct {
 	Pos
-	Extent
 	Fields []*Field
 	// Memo caches the layout of the records the constructor builds.
 	Memo
@@ -312,7 +289,6 @@ type Record struct {
 // RecordSet is `[a : S, b : T]`.
 type RecordSet struct {
 	Pos
-	Extent
 	Fields []*Field
 	// Memo caches the value when it is a constant.
 	Memo
@@ -337,7 +313,6 @@ type ExceptUpdate struct {
 // Except is `[Func EXCEPT !path = e, ...]`.
 type Except struct {
 	Pos
-	Extent
 	Func    Expr
 	Updates []*ExceptUpdate
 }
@@ -345,20 +320,17 @@ type Except struct {
 // At is `@` inside an EXCEPT value.
 type At struct {
 	Pos
-	Extent
 }
 
 // Tuple is `<<a, b>>`.
 type Tuple struct {
 	Pos
-	Extent
 	Elems []Expr
 }
 
 // Dot is record field selection `X.Field`.
 type Dot struct {
 	Pos
-	Extent
 	X     Expr
 	Field string
 }
@@ -367,7 +339,6 @@ type Dot struct {
 // higher-order operator.
 type Lambda struct {
 	Pos
-	Extent
 	Params []*Ident
 	Body   Expr
 }
@@ -375,21 +346,18 @@ type Lambda struct {
 // BoxAction is `[Action]_Sub`.
 type BoxAction struct {
 	Pos
-	Extent
 	Action, Sub Expr
 }
 
 // AngleAction is `<<Action>>_Sub`.
 type AngleAction struct {
 	Pos
-	Extent
 	Action, Sub Expr
 }
 
 // Fairness is `WF_Sub(Action)` or `SF_Sub(Action)`.
 type Fairness struct {
 	Pos
-	Extent
 	Strong bool
 	Sub    Expr
 	Action Expr
@@ -398,7 +366,6 @@ type Fairness struct {
 // Label is a labelled expression `lab:: X` or `lab(a, b):: X`.
 type Label struct {
 	Pos
-	Extent
 	Name   string
 	Params []*Ident
 	X      Expr

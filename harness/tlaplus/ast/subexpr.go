@@ -39,7 +39,6 @@ type Selector struct {
 // tools resolve it to the same thing.
 type Subexpr struct {
 	Pos
-	Extent
 	Base *OpApp
 	Path []*Selector
 }
@@ -343,7 +342,7 @@ func findLabel(x Expr, name string) (*Label, []Crossed) {
 func SplitAt(a *OpApp, k int, rest []*Selector) *Subexpr {
 	step := a.Prefix[k]
 	base := &OpApp{Pos: a.Pos, Prefix: a.Prefix[:k], Name: step.Name, Args: step.Args}
-	x := &Subexpr{Pos: a.Pos, Extent: a.Extent, Base: base}
+	x := &Subexpr{Pos: a.Pos, Base: base}
 	for _, s := range a.Prefix[k+1:] {
 		x.Path = append(x.Path, &Selector{Pos: s.Pos, Kind: SelName, Name: s.Name, Args: s.Args})
 	}

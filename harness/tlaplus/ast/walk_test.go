@@ -60,10 +60,30 @@ func TestUnparen(t *testing.T) {
 }
 
 func TestPosString(t *testing.T) {
-	if got := (Pos{File: "M.tla", Line: 3, Col: 7}).String(); got != "M.tla:3:7" {
+	if got := LinePos("M.tla", 3, 7).String(); got != "M.tla:3:7" {
 		t.Fatalf("got %q", got)
 	}
-	if got := (Pos{Line: 3, Col: 7}).String(); got != "3:7" {
+	if got := LinePos("", 3, 7).String(); got != "3:7" {
 		t.Fatalf("got %q", got)
+	}
+	// Lines and columns computed from offsets: columns count code points, tabs to 8k+1.
+	src := NewSource("M.tla", "ab\n\tx ∧ y\n\nz")
+	for _, c := range []struct{ off, line, col int }{
+		{0, 1, 1}, {1, 1, 2}, {2, 1, 3}, {3, 2, 1}, {4, 2, 9}, {5, 2, 10}, {6, 2, 11}, {9, 2, 12},
+		{10, 2, 13}, {12, 3, 1}, {13, 4, 1}, {14, 4, 2},
+	} {
+		if line, col := src.Pos(c.off).LineCol(); line != c.line || col != c.col {
+			t.Errorf("offset %d: %d:%d, want %d:%d", c.off, line, col, c.line, c.col)
+		}
+	}
+	span := src.Span(4, 11)
+	if line, col, ok := span.EndPosition(); !ok || line != 2 || col != 13 {
+		t.Errorf("end of x ∧ y: %d:%d %v, want 2:13", line, col, ok)
+	}
+	if _, _, ok := src.Pos(4).EndPosition(); ok {
+		t.Errorf("a position without an end has an end")
+	}
+	if (Pos{}).IsValid() || !src.Pos(0).IsValid() {
+		t.Errorf("IsValid wrong")
 	}
 }

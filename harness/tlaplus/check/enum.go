@@ -99,7 +99,7 @@ func (cs *contStack) push(x ast.Expr, sc *eval.Scope, next *cont) *cont {
 // actionIndex numbers the action labelled label whose expression is x.
 func (en *enumerator) actionIndex(label string, x ast.Expr) int {
 	pos := x.Position()
-	key := actionKey{label, pos.File, pos.Offset}
+	key := actionKey{label, pos.File(), pos.Offset()}
 	if ix, ok := en.actions[key]; ok {
 		return ix
 	}

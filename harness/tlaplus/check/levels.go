@@ -29,7 +29,7 @@ func checkLevels(spec *eval.Spec, specPath string, conf *cfg.Config) error {
 	sem := spec.Semantic()
 	if sem == nil {
 		var err error
-		if sem, err = semantic.Check(spec.Root, spec.Root.Pos.File, semantic.Options{Dir: filepath.Dir(specPath)}); err != nil {
+		if sem, err = semantic.Check(spec.Root, spec.Root.Pos.File(), semantic.Options{Dir: filepath.Dir(specPath)}); err != nil {
 			return &LoadError{Err: err}
 		}
 	}

@@ -178,7 +178,7 @@ func (t *liveTranslator) live(x ast.Expr, sc *eval.Scope) *liveExpr {
 // fairness expands WF_v(A) into []<>(~ENABLED <<A>>_v \/ <<A>>_v) and SF_v(A) into
 // <>[]~ENABLED <<A>>_v \/ []<><<A>>_v.
 func (t *liveTranslator) fairness(f *ast.Fairness, sc *eval.Scope) *liveExpr {
-	angle := &ast.AngleAction{Pos: f.Pos, Extent: f.Extent, Action: f.Action, Sub: f.Sub}
+	angle := &ast.AngleAction{Pos: f.Pos, Action: f.Action, Sub: f.Sub}
 	enAtom := &liveAtom{x: angle, sc: sc, enabled: true}
 	en := liveNeg(liveStateAtom(enAtom))
 	act := t.angle(&liveAtom{x: f.Action, sub: f.Sub, sc: sc, guard: enAtom})

@@ -171,7 +171,7 @@ type actionKey struct {
 // whose expression is x.
 func (m *tlaModel) registerAction(label string, x ast.Expr) int {
 	pos := x.Position()
-	key := actionKey{label, pos.File, pos.Offset}
+	key := actionKey{label, pos.File(), pos.Offset()}
 	m.actMu.RLock()
 	ix, ok := m.actionIx[key]
 	m.actMu.RUnlock()
@@ -239,7 +239,7 @@ func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Opti
 			return namedExpr{}, loadErrorf("%s: %s %s is not defined in the specification", n.Pos, what, n.Name)
 		}
 		kind := strings.ToLower(strings.ReplaceAll(what, "_", " "))
-		return namedExpr{name: n.Name, kind: kind, x: &ast.Ident{Pos: ast.Pos{File: n.Pos.File, Line: n.Pos.Line, Col: n.Pos.Col}, Name: n.Name}, sc: m.root}, nil
+		return namedExpr{name: n.Name, kind: kind, x: &ast.Ident{Pos: ast.LinePos(n.Pos.File, n.Pos.Line, n.Pos.Col), Name: n.Name}, sc: m.root}, nil
 	}
 	switch {
 	case conf.Specification != nil:

@@ -24,7 +24,7 @@ func (m *tlaModel) locationRecord(x ast.Expr) value.Value {
 	module, bl, bc, el, ec := "--TLA+ BUILTINS--", 0, 0, 0, 0
 	if x != nil {
 		p := x.Position()
-		module, bl, bc, el, ec = m.spec.ModuleOf(p), p.Line, p.Col, p.Line, p.Col
+		module, bl, bc, el, ec = m.spec.ModuleOf(p), p.Line(), p.Col(), p.Line(), p.Col()
 		if e, ok := x.(ast.Ender); ok {
 			if line, col, ok := e.EndPosition(); ok {
 				el, ec = line, col

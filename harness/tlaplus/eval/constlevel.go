@@ -100,16 +100,16 @@ func (s *Spec) ModuleOf(pos ast.Pos) string {
 	best := ""
 	span := -1
 	for name, m := range s.modules {
-		if m == nil || m.Pos.File != pos.File || pos.Offset < m.Pos.Offset || pos.Offset > m.End.Offset {
+		if m == nil || m.Pos.File() != pos.File() || pos.Offset() < m.Pos.Offset() || pos.Offset() > m.End.Offset() {
 			continue
 		}
-		if w := m.End.Offset - m.Pos.Offset; span < 0 || w < span {
+		if w := m.End.Offset() - m.Pos.Offset(); span < 0 || w < span {
 			best, span = name, w
 		}
 	}
 	if best != "" {
 		return best
 	}
-	base := filepath.Base(pos.File)
+	base := filepath.Base(pos.File())
 	return strings.TrimSuffix(base, ".tla")
 }

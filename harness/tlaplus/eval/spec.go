@@ -219,7 +219,7 @@ func LoadSource(file string, src []byte, opts Options) (*Spec, error) {
 // semanticCheck runs package semantic over root: unknown identifiers, wrong arities and level
 // errors are reported at load time with their position, before anything is evaluated.
 func semanticCheck(root *ast.Module, opts Options) (*semantic.Spec, error) {
-	file := root.Pos.File
+	file := root.Pos.File()
 	return semantic.Check(root, file, semantic.Options{Dir: opts.Dir, FS: opts.Modules, Parsed: opts.OtherModules})
 }
 

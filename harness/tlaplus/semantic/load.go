@@ -133,7 +133,7 @@ func (c *checker) findModule(name string, pos ast.Pos, env *modEnv) *Module {
 	}
 	for _, parsed := range c.opts.Parsed {
 		if parsed.Name == name {
-			return c.checkLoaded(parsed, parsed.Pos.File, false)
+			return c.checkLoaded(parsed, parsed.Pos.File(), false)
 		}
 	}
 	src, file, standard := c.readModule(name, pos)

@@ -203,11 +203,11 @@ func sortedSymbols(m map[string]*Symbol) []*Symbol {
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if a.Pos.File != b.Pos.File {
-			return a.Pos.File < b.Pos.File
+		if a.Pos.File() != b.Pos.File() {
+			return a.Pos.File() < b.Pos.File()
 		}
-		if a.Pos.Offset != b.Pos.Offset {
-			return a.Pos.Offset < b.Pos.Offset
+		if a.Pos.Offset() != b.Pos.Offset() {
+			return a.Pos.Offset() < b.Pos.Offset()
 		}
 		return a.Name < b.Name
 	})

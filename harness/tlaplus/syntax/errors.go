@@ -33,7 +33,7 @@ func checkSize(file string, n int) error {
 }
 
 func tooLarge(file string, n int64) error {
-	return &Error{Pos: ast.Pos{File: file, Line: 1, Col: 1}, Msg: fmt.Sprintf(
+	return &Error{Pos: ast.LinePos(file, 1, 1), Msg: fmt.Sprintf(
 		"the source is %d bytes, more than the %d (%d MiB) the TLA+ parser reads (syntax.MaxSourceSize bounds its memory)",
 		n, MaxSourceSize, MaxSourceSize>>20)}
 }

@@ -99,7 +99,7 @@ func (p *parser) parseUnary() ast.Expr {
 // next such token is the same bullet in the same column.
 func (p *parser) parseJunction() ast.Expr {
 	bullet := p.tok()
-	col := p.at(bullet.pos).Col
+	col := int(bullet.pos.Col)
 	j := &ast.Junction{Pos: p.at(bullet.pos), Kind: ast.And}
 	if bullet.text == `\/` {
 		j.Kind = ast.Or
@@ -111,7 +111,7 @@ func (p *parser) parseJunction() ast.Expr {
 		p.fences = p.fences[:len(p.fences)-1]
 		j.Items = append(j.Items, item)
 		n := p.tok()
-		if n.kind != tokSymbol || n.text != bullet.text || p.at(n.pos).Col != col {
+		if n.kind != tokSymbol || n.text != bullet.text || int(n.pos.Col) != col {
 			return p.ended(j)
 		}
 	}
@@ -168,9 +168,8 @@ func (p *parser) parsePrimary() ast.Expr {
 // ended records, on x, that it ends with the token consumed last, and
 // returns x.
 func (p *parser) ended(x ast.Expr) ast.Expr {
-	if e, ok := x.(interface{ SetEnd(line, col int) }); ok && p.i > 0 {
-		end := p.toks.at(p.i - 1).end
-		e.SetEnd(int(end.Line), int(end.Col)-1)
+	if e, ok := x.(interface{ SetEnd(end int) }); ok && p.i > 0 {
+		e.SetEnd(int(p.toks.at(p.i - 1).end.Offset))
 	}
 	return x
 }

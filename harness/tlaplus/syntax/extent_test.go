@@ -28,6 +28,6 @@ IfElse == IF a THEN <<1, 2>> ELSE f[a].b'
 	require.Equal(t, "line 5, col 11 to line 5, col 41 of module E", ast.Location(ite, "E"))
 	require.Equal(t, "line 5, col 21 to line 5, col 28 of module E", ast.Location(ite.Then, "E"))
 	require.Equal(t, "line 5, col 35 to line 5, col 41 of module E", ast.Location(ite.Else, "E"))
-	require.Equal(t, "line 1, col 1 of module E", ast.Location(&ast.Ident{Pos: ast.Pos{Line: 1, Col: 1}, Name: "x"}, "E"),
+	require.Equal(t, "line 1, col 1 of module E", ast.Location(&ast.Ident{Pos: ast.LinePos("E.tla", 1, 1), Name: "x"}, "E"),
 		"a node built elsewhere has no end")
 }

@@ -17,16 +17,17 @@ const tabWidth = 8
 // line) and everything before the first `---- MODULE` line and after the
 // `====` that closes the outermost module.
 type lexer struct {
-	file string
-	src  string
-	off  int
-	line int
-	col  int
-	toks tokens
+	source *ast.Source // the file positions point into
+	shift  int         // the offset in src of the source's first byte (ParseExpr's header)
+	src    string
+	off    int
+	line   int
+	col    int
+	toks   tokens
 }
 
 func (lx *lexer) pos() ast.Pos {
-	return ast.Pos{File: lx.file, Offset: lx.off, Line: lx.line, Col: lx.col}
+	return lx.source.Pos(lx.off - lx.shift)
 }
 
 // spot is lx.pos() without the file name, as tokens keep it.
@@ -56,20 +57,21 @@ func (lx *lexer) advance(n int) {
 	}
 }
 
-// tokenize lexes the whole module starting at the first module header.
-func tokenize(file, src string) (tokens, error) {
+// tokenize lexes the whole module starting at the first module header. Positions point into
+// source, whose text is src from offset shift on.
+func tokenize(source *ast.Source, src string, shift int) (tokens, error) {
 	start, ok := findModuleStart(src)
 	if !ok {
-		lx := &lexer{file: file, src: src, line: 1, col: 1}
+		lx := &lexer{source: source, shift: shift, src: src, line: 1, col: 1}
 		return tokens{}, lx.errorf(lx.pos(), "expected a module header `---- MODULE Name ----`, found none")
 	}
-	return tokenizeAt(file, src, start)
+	return tokenizeAt(source, src, shift, start)
 }
 
 // tokenizeAt lexes the module whose header begins at offset start of src, up to and including
 // the `====` that closes it.
-func tokenizeAt(file, src string, start int) (tokens, error) {
-	lx := &lexer{file: file, src: src, line: 1, col: 1}
+func tokenizeAt(source *ast.Source, src string, shift, start int) (tokens, error) {
+	lx := &lexer{source: source, shift: shift, src: src, line: 1, col: 1}
 	lx.advance(start)
 	depth := 0
 	for {

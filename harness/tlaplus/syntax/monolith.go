@@ -33,6 +33,7 @@ func ParseFile(file string, src []byte) (*File, error) {
 		return nil, err
 	}
 	text := string(src)
+	source := ast.NewSource(file, text)
 	out := &File{}
 	from := 0
 	for {
@@ -40,7 +41,7 @@ func ParseFile(file string, src []byte) (*File, error) {
 		conf, confOK := findHeader(text, from, "CONFIG")
 		switch {
 		case confOK && (!modOK || conf < mod):
-			c, end, err := parseEmbeddedConfig(file, text, conf)
+			c, end, err := parseEmbeddedConfig(source, text, conf)
 			if err != nil {
 				return nil, err
 			}
@@ -49,7 +50,7 @@ func ParseFile(file string, src []byte) (*File, error) {
 			}
 			from = end
 		case modOK:
-			m, end, err := parseModuleAt(file, text, mod)
+			m, end, err := parseModuleAt(source, text, mod)
 			if err != nil {
 				return nil, err
 			}
@@ -57,7 +58,7 @@ func ParseFile(file string, src []byte) (*File, error) {
 			from = end
 		default:
 			if len(out.Modules) == 0 {
-				return nil, &Error{Pos: ast.Pos{File: file, Line: 1, Col: 1}, Msg: "expected a module header `---- MODULE Name ----`, found none"}
+				return nil, &Error{Pos: ast.LinePos(file, 1, 1), Msg: "expected a module header `---- MODULE Name ----`, found none"}
 			}
 			return out, nil
 		}
@@ -66,12 +67,12 @@ func ParseFile(file string, src []byte) (*File, error) {
 
 // parseModuleAt parses the module whose header starts at offset start and returns it with the
 // offset just after its closing `====`.
-func parseModuleAt(file, src string, start int) (m *ast.Module, end int, err error) {
-	toks, err := tokenizeAt(file, src, start)
+func parseModuleAt(source *ast.Source, src string, start int) (m *ast.Module, end int, err error) {
+	toks, err := tokenizeAt(source, src, 0, start)
 	if err != nil {
 		return nil, 0, err
 	}
-	p := &parser{file: file, src: src, toks: toks}
+	p := &parser{source: source, src: src, toks: toks}
 	defer p.recover(&err)
 	m = p.parseModule()
 	if t := p.tok(); t.kind != tokEOF {
@@ -82,7 +83,7 @@ func parseModuleAt(file, src string, start int) (m *ast.Module, end int, err err
 
 // parseEmbeddedConfig reads the CONFIG block whose header starts at offset start. A header the
 // pattern does not match (the word CONFIG after dashes in a comment, say) is no block.
-func parseEmbeddedConfig(file, src string, start int) (*Config, int, error) {
+func parseEmbeddedConfig(source *ast.Source, src string, start int) (*Config, int, error) {
 	line := src[start:]
 	if i := strings.IndexByte(line, '\n'); i >= 0 {
 		line = line[:i]
@@ -91,19 +92,12 @@ func parseEmbeddedConfig(file, src string, start int) (*Config, int, error) {
 	if m == nil {
 		return nil, start + len(line), nil
 	}
-	pos := positionOf(file, src, start)
+	pos := source.Pos(start)
 	body := start + len(m[0])
 	stop := regexp.MustCompile(`(?m)^[ \t]*(?:={4,}|(?:═){4,})`).FindStringIndex(src[body:])
 	if stop == nil {
 		return nil, 0, &Error{Pos: pos, Msg: fmt.Sprintf("the configuration %s has no closing ====", m[1])}
 	}
-	text := strings.Repeat("\n", pos.Line-1) + strings.Repeat(" ", len(m[0])) + src[body:body+stop[0]]
+	text := strings.Repeat("\n", pos.Line()-1) + strings.Repeat(" ", len(m[0])) + src[body:body+stop[0]]
 	return &Config{Name: m[1], Pos: pos, Text: text}, body + stop[1], nil
-}
-
-// positionOf is the position of offset off in src.
-func positionOf(file, src string, off int) ast.Pos {
-	lx := &lexer{file: file, src: src, line: 1, col: 1}
-	lx.advance(off)
-	return lx.pos()
 }

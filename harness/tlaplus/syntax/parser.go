@@ -25,8 +25,8 @@ const tokFence tokenKind = -1
 type bailout struct{ err error }
 
 type parser struct {
-	file   string
-	src    string // the text the tokens' positions refer to
+	source *ast.Source // the file the nodes' positions point into
+	src    string      // the text the tokens' positions refer to
 	toks   tokens
 	i      int
 	fences []int // columns of the enclosing bulleted /\ and \/ lists
@@ -55,11 +55,12 @@ func ParseModule(file string, src []byte) (m *ast.Module, err error) {
 		return nil, err
 	}
 	text := string(src)
-	toks, err := tokenize(file, text)
+	source := ast.NewSource(file, text)
+	toks, err := tokenize(source, text, 0)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{file: file, src: text, toks: toks}
+	p := &parser{source: source, src: text, toks: toks}
 	defer p.recover(&err)
 	m = p.parseModule()
 	if t := p.tok(); t.kind != tokEOF {
@@ -77,9 +78,10 @@ func ParseExpr(file, src string) (x ast.Expr, err error) {
 	if err := checkSize(file, len(src)); err != nil {
 		return nil, err
 	}
-	list, err := tokenize(file, header+src+"\n====\n")
+	source := ast.NewSource(file, src)
+	list, err := tokenize(source, header+src+"\n====\n", len(header))
 	if err != nil {
-		return nil, fixExprErr(err, len(header))
+		return nil, err
 	}
 	toks := list.slice()
 	for i := range toks {
@@ -91,7 +93,7 @@ func ParseExpr(file, src string) (x ast.Expr, err error) {
 	if end := toks[len(toks)-2]; end.kind != tokEnd || int(end.pos.Offset) != len(src)+1 {
 		for _, t := range toks[4:] {
 			if t.kind == tokEnd || t.kind == tokEOF {
-				return nil, &Error{Pos: t.pos.in(file), Msg: "expected an expression, found " + t.describe(src)}
+				return nil, &Error{Pos: source.Pos(int(t.pos.Offset)), Msg: "expected an expression, found " + t.describe(src)}
 			}
 		}
 	}
@@ -102,7 +104,7 @@ func ParseExpr(file, src string) (x ast.Expr, err error) {
 		toks[n-1].pos = toks[n-2].end
 		toks[n-1].end = toks[n-2].end
 	}
-	p := &parser{file: file, src: src, toks: tokensOf(toks)}
+	p := &parser{source: source, src: src, toks: tokensOf(toks)}
 	defer p.recover(&err)
 	x = p.parseExpr()
 	if t := p.tok(); t.kind != tokEOF {
@@ -115,14 +117,6 @@ func shiftPos(p spot, headerLen int) spot {
 	p.Line--
 	p.Offset -= int32(headerLen)
 	return p
-}
-
-func fixExprErr(err error, headerLen int) error {
-	if e, ok := err.(*Error); ok {
-		e.Pos.Line--
-		e.Pos.Offset -= headerLen
-	}
-	return err
 }
 
 func (p *parser) recover(err *error) {
@@ -139,7 +133,7 @@ func (p *parser) recover(err *error) {
 func (p *parser) raw() token { return *p.toks.at(p.i) }
 
 // at is the position s of a token of the file being parsed.
-func (p *parser) at(s spot) ast.Pos { return s.in(p.file) }
+func (p *parser) at(s spot) ast.Pos { return p.source.Pos(int(s.Offset)) }
 
 // tok returns the current token, or a tokFence token if it is fenced off
 // by an enclosing bulleted list.

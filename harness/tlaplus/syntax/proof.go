@@ -84,7 +84,7 @@ func (p *parser) skipProofTokens() {
 			return
 		case t.kind == tokKeyword && unitKeywords[t.text]:
 			return
-		case !first && p.at(t.pos).Col == 1 && !p.atStepLabel() &&
+		case !first && t.pos.Col == 1 && !p.atStepLabel() &&
 			!(t.kind == tokKeyword && proofKeywords[t.text]):
 			return
 		}

@@ -42,7 +42,7 @@ func readBounded(name string, f fs.File) ([]byte, error) {
 	}
 	if len(src) > MaxSourceSize {
 		// Not a regular file (a pipe, say), so its size was not known: say what was read.
-		return nil, &Error{Pos: ast.Pos{File: name, Line: 1, Col: 1}, Msg: fmt.Sprintf(
+		return nil, &Error{Pos: ast.LinePos(name, 1, 1), Msg: fmt.Sprintf(
 			"the source is longer than the %d bytes (%d MiB) the TLA+ parser reads (syntax.MaxSourceSize bounds its memory)",
 			MaxSourceSize, MaxSourceSize>>20)}
 	}

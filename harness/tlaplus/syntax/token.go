@@ -1,7 +1,5 @@
 package syntax
 
-import "github.com/dsref/dsref/harness/tlaplus/ast"
-
 // tokenKind classifies lexemes.
 type tokenKind int8
 
@@ -31,11 +29,6 @@ type token struct {
 // (MaxSourceSize keeps offsets far below 2^31).
 type spot struct {
 	Offset, Line, Col int32
-}
-
-// in is s in the named file.
-func (s spot) in(file string) ast.Pos {
-	return ast.Pos{File: file, Offset: int(s.Offset), Line: int(s.Line), Col: int(s.Col)}
 }
 
 // describe names t for an error message; src is the text its positions refer to.

@@ -235,7 +235,7 @@ func (p *parser) parseSubstituted() ast.Expr {
 	if isInfixSymbol(n) || isPrefixSymbol(n) || (n.kind == tokSymbol && postfixOps[n.text]) {
 		after := p.peek(1)
 		if after.kind == tokEOF || after.kind == tokEnd || after.kind == tokSep ||
-			(after.kind == tokSymbol && after.text == ",") || p.at(after.pos).Line != p.at(n.pos).Line {
+			(after.kind == tokSymbol && after.text == ",") || after.pos.Line != n.pos.Line {
 			p.next()
 			name := n.text
 			if isPrefixSymbol(n) {
