@@ -74,8 +74,8 @@ type Num struct {
 	Pos
 	Text    string
 	Value   string
-	Decimal bool
 	Int     int64
+	Decimal bool
 	IsInt   bool
 }
 

@@ -16,13 +16,17 @@ type Error struct {
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
 
 // MaxSourceSize is the largest TLA+ source, in bytes, that ParseModule, ParseFile, ParseExpr and
-// ReadSource accept. The parser holds every token of a module and builds its syntax tree: about
-// 33 bytes of memory per byte of source for this repository's specifications and up to 180 for
-// the densest input (one operator per byte, as in 1+1+...+1); fuzz/bounds and
-// BenchmarkParseRepositorySpecs measure both. The bound keeps hostile or runaway input (a
-// generated 50 MB module) from taking gigabytes: a written module of 8 MiB needs about 280 MB,
-// the densest 1.5 GB. Raise it before parsing if a larger module is really meant.
-var MaxSourceSize = 8 << 20
+// ReadSource accept (dsref check -maxsource sets it). The parser streams its tokens and a syntax
+// tree node keeps only offsets, so parsing and checking a module takes at most about 15 bytes of
+// memory per byte of source for modules people write or generate (a 50 MB trace or table of
+// records: 750 MB) and 80 for the densest input, one operator every other byte as in
+// 1+1+...+1 (TestParseMemoryPerByte, semantic's TestLoadMemoryPerByte; BenchmarkParseMemory
+// measures larger inputs). The bound keeps hostile or runaway input from taking more: 64 MiB
+// of the densest input needs about 5 GB. It must stay below 2 GiB, as positions are 32-bit.
+var MaxSourceSize = 64 << 20
+
+// howToRaise ends the error for a source over MaxSourceSize.
+const howToRaise = "raise the bound with dsref check -maxsource MiB (syntax.MaxSourceSize), if the module is meant to be this large"
 
 // checkSize refuses a source longer than MaxSourceSize.
 func checkSize(file string, n int) error {
@@ -34,6 +38,6 @@ func checkSize(file string, n int) error {
 
 func tooLarge(file string, n int64) error {
 	return &Error{Pos: ast.LinePos(file, 1, 1), Msg: fmt.Sprintf(
-		"the source is %d bytes, more than the %d (%d MiB) the TLA+ parser reads (syntax.MaxSourceSize bounds its memory)",
-		n, MaxSourceSize, MaxSourceSize>>20)}
+		"the source is %d bytes, more than the %d (%d MiB) the TLA+ parser reads; %s",
+		n, MaxSourceSize, MaxSourceSize>>20, howToRaise)}
 }

@@ -23,7 +23,9 @@ type lexer struct {
 	off    int
 	line   int
 	col    int
-	toks   tokens
+	// depth counts the modules open; closed is set once the outermost one is closed.
+	depth  int
+	closed bool
 }
 
 func (lx *lexer) pos() ast.Pos {
@@ -57,42 +59,65 @@ func (lx *lexer) advance(n int) {
 	}
 }
 
-// tokenize lexes the whole module starting at the first module header. Positions point into
-// source, whose text is src from offset shift on.
+// tokenize returns the token stream of the first module of src. Positions point into source,
+// whose text is src from offset shift on.
 func tokenize(source *ast.Source, src string, shift int) (tokens, error) {
 	start, ok := findModuleStart(src)
 	if !ok {
 		lx := &lexer{source: source, shift: shift, src: src, line: 1, col: 1}
 		return tokens{}, lx.errorf(lx.pos(), "expected a module header `---- MODULE Name ----`, found none")
 	}
-	return tokenizeAt(source, src, shift, start)
+	return tokenizeAt(source, src, shift, start), nil
 }
 
-// tokenizeAt lexes the module whose header begins at offset start of src, up to and including
-// the `====` that closes it.
-func tokenizeAt(source *ast.Source, src string, shift, start int) (tokens, error) {
+// tokenizeAt returns the token stream of the module whose header begins at offset start of src,
+// up to and including the `====` that closes it.
+func tokenizeAt(source *ast.Source, src string, shift, start int) tokens {
 	lx := &lexer{source: source, shift: shift, src: src, line: 1, col: 1}
-	lx.advance(start)
-	depth := 0
-	for {
-		t, err := lx.next()
+	if shift == 0 {
+		// The source's line table finds the line at once: a file of many modules would
+		// otherwise be scanned from the top for each.
+		lx.off = start
+		lx.line, lx.col = source.LineCol(start)
+	} else {
+		lx.advance(start)
+	}
+	return tokens{lx: lx}
+}
+
+// moduleToken lexes the next token of the module, and EOF after the `====` that closes it.
+func (lx *lexer) moduleToken() (token, error) {
+	if lx.closed {
+		return token{kind: tokEOF, pos: lx.spot(), end: lx.spot()}, nil
+	}
+	t, err := lx.next()
+	if err != nil {
+		return token{}, err
+	}
+	switch {
+	case t.kind == tokKeyword && t.text == "MODULE":
+		lx.depth++
+	case t.kind == tokEnd:
+		lx.depth--
+		lx.closed = lx.depth <= 0
+	}
+	return t, nil
+}
+
+// allTokens lexes the whole stream into one slice (ParseExpr's short input).
+func allTokens(ts tokens) ([]token, error) {
+	var out []token
+	for ts.lx != nil {
+		t, err := ts.lx.moduleToken()
 		if err != nil {
-			return tokens{}, err
+			return nil, err
 		}
-		lx.toks.add(t)
-		switch {
-		case t.kind == tokEOF:
-			return lx.toks, nil
-		case t.kind == tokKeyword && t.text == "MODULE":
-			depth++
-		case t.kind == tokEnd:
-			depth--
-			if depth <= 0 {
-				lx.toks.add(token{kind: tokEOF, pos: lx.spot(), end: lx.spot()})
-				return lx.toks, nil
-			}
+		out = append(out, t)
+		if t.kind == tokEOF {
+			break
 		}
 	}
+	return out, nil
 }
 
 // findModuleStart returns the offset of the first line of dashes followed
@@ -324,6 +349,14 @@ func (lx *lexer) subscripted(t token) token {
 }
 
 func (lx *lexer) scanString(start ast.Pos) (token, error) {
+	// Most strings have no escapes: their text is then a substring of the source, not a copy.
+	if n := strings.IndexAny(lx.src[lx.off+1:], "\"\\\n"); n >= 0 && lx.src[lx.off+1+n] == '"' {
+		text := lx.src[lx.off+1 : lx.off+1+n]
+		if utf8.ValidString(text) {
+			lx.advance(n + 2)
+			return token{kind: tokString, text: text}, nil
+		}
+	}
 	var b strings.Builder
 	i := 1
 	rest := lx.src[lx.off:]

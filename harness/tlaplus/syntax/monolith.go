@@ -36,9 +36,15 @@ func ParseFile(file string, src []byte) (*File, error) {
 	source := ast.NewSource(file, text)
 	out := &File{}
 	from := 0
+	var buf []token // the token window, reused from module to module
+	confOK := true
 	for {
 		mod, modOK := findHeader(text, from, "MODULE")
-		conf, confOK := findHeader(text, from, "CONFIG")
+		var conf int
+		if confOK {
+			// Once there is no configuration left, do not look again for each module.
+			conf, confOK = findHeader(text, from, "CONFIG")
+		}
 		switch {
 		case confOK && (!modOK || conf < mod):
 			c, end, err := parseEmbeddedConfig(source, text, conf)
@@ -50,7 +56,7 @@ func ParseFile(file string, src []byte) (*File, error) {
 			}
 			from = end
 		case modOK:
-			m, end, err := parseModuleAt(source, text, mod)
+			m, end, err := parseModuleAt(source, text, mod, &buf)
 			if err != nil {
 				return nil, err
 			}
@@ -67,12 +73,11 @@ func ParseFile(file string, src []byte) (*File, error) {
 
 // parseModuleAt parses the module whose header starts at offset start and returns it with the
 // offset just after its closing `====`.
-func parseModuleAt(source *ast.Source, src string, start int) (m *ast.Module, end int, err error) {
-	toks, err := tokenizeAt(source, src, 0, start)
-	if err != nil {
-		return nil, 0, err
-	}
-	p := &parser{source: source, src: src, toks: toks}
+// buf holds the token window of the module parsed before, for this one to reuse.
+func parseModuleAt(source *ast.Source, src string, start int, buf *[]token) (m *ast.Module, end int, err error) {
+	p := &parser{source: source, src: src, toks: tokenizeAt(source, src, 0, start)}
+	p.toks.buf = (*buf)[:0]
+	defer func() { *buf = p.toks.buf }()
 	defer p.recover(&err)
 	m = p.parseModule()
 	if t := p.tok(); t.kind != tokEOF {

@@ -29,6 +29,9 @@ type parser struct {
 	src    string      // the text the tokens' positions refer to
 	toks   tokens
 	i      int
+	// pins holds the start of each speculative parse in progress (see try): the tokens from
+	// the oldest on must stay in the stream's window.
+	pins   []int
 	fences []int // columns of the enclosing bulleted /\ and \/ lists
 	depth  int
 	// modules counts the modules being parsed inside the outermost one.
@@ -79,11 +82,14 @@ func ParseExpr(file, src string) (x ast.Expr, err error) {
 		return nil, err
 	}
 	source := ast.NewSource(file, src)
-	list, err := tokenize(source, header+src+"\n====\n", len(header))
+	stream, err := tokenize(source, header+src+"\n====\n", len(header))
 	if err != nil {
 		return nil, err
 	}
-	toks := list.slice()
+	toks, err := allTokens(stream)
+	if err != nil {
+		return nil, err
+	}
 	for i := range toks {
 		toks[i].pos = shiftPos(toks[i].pos, len(header))
 		toks[i].end = shiftPos(toks[i].end, len(header))
@@ -146,12 +152,7 @@ func (p *parser) tok() token {
 }
 
 // peek returns the token n positions ahead (fences ignored).
-func (p *parser) peek(n int) token {
-	if p.i+n >= p.toks.len() {
-		return *p.toks.at(p.toks.len() - 1)
-	}
-	return *p.toks.at(p.i + n)
-}
+func (p *parser) peek(n int) token { return *p.toks.at(p.i + n) }
 
 // peekIs reports whether the token n positions ahead has the given kind
 // and text.
@@ -165,8 +166,19 @@ func (p *parser) next() token {
 	if t.kind == tokEOF || t.kind == tokFence {
 		p.fail(t, "more input")
 	}
-	p.i++
+	p.advance()
 	return t
+}
+
+// advance moves to the next token and lets the stream drop the tokens the parser cannot return
+// to: those before the previous token (ended reads its end) and before any speculative parse.
+func (p *parser) advance() {
+	p.i++
+	keep := p.i - 1
+	if len(p.pins) > 0 && p.pins[0] < keep {
+		keep = p.pins[0]
+	}
+	p.toks.release(keep)
 }
 
 func (p *parser) fail(t token, expected string) {
@@ -234,7 +246,9 @@ func (p *parser) try(what string, f func()) (ok bool) {
 	if p.failed[key] {
 		return false
 	}
+	p.pins = append(p.pins, saveI)
 	defer func() {
+		p.pins = p.pins[:len(p.pins)-1]
 		if r := recover(); r != nil {
 			if _, isBail := r.(bailout); !isBail {
 				panic(r)

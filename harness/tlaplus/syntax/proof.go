@@ -89,6 +89,6 @@ func (p *parser) skipProofTokens() {
 			return
 		}
 		first = false
-		p.i++
+		p.advance()
 	}
 }

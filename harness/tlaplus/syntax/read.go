@@ -43,8 +43,8 @@ func readBounded(name string, f fs.File) ([]byte, error) {
 	if len(src) > MaxSourceSize {
 		// Not a regular file (a pipe, say), so its size was not known: say what was read.
 		return nil, &Error{Pos: ast.LinePos(name, 1, 1), Msg: fmt.Sprintf(
-			"the source is longer than the %d bytes (%d MiB) the TLA+ parser reads (syntax.MaxSourceSize bounds its memory)",
-			MaxSourceSize, MaxSourceSize>>20)}
+			"the source is longer than the %d bytes (%d MiB) the TLA+ parser reads; %s",
+			MaxSourceSize, MaxSourceSize>>20, howToRaise)}
 	}
 	return src, nil
 }

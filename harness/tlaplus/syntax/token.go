@@ -1,5 +1,7 @@
 package syntax
 
+import "fmt"
+
 // tokenKind classifies lexemes.
 type tokenKind int8
 
@@ -16,8 +18,8 @@ const (
 )
 
 // token is one lexeme. For tokNumber, text is the base-10 value; the source spelling is
-// src[pos.Offset:end.Offset]. A module is all in tokens before it is parsed, so a token is kept
-// small: 48 bytes, positions without the file name (the parser adds it, see parser.at).
+// src[pos.Offset:end.Offset]. Tokens keep line and column (bulleted lists align on columns);
+// the parser turns a spot into an ast.Pos, which keeps only the offset (see parser.at).
 type token struct {
 	text string
 	pos  spot
@@ -145,57 +147,64 @@ func (t token) raw(src string) string {
 	return t.text
 }
 
-// tokChunk is the number of tokens in each chunk of a tokens list after the first.
-const tokChunk = 4096
-
-// tokens is the token list of a module, in chunks: lexing a large module then allocates each
-// token once, where a growing slice would copy it several times over (Go grows a large slice by
-// a quarter, so a module of n tokens would allocate about 5n of them). The first chunk grows as
-// a slice does, so a small module or expression takes no more than it needs.
+// tokens is a module's token stream as the parser reads it: lexed on demand and kept only from
+// the oldest token the parser may still return to (the one before the current token, which ends
+// the last expression parsed, or the start of a speculative parse in progress, see parser.try).
+// A module of any size is then parsed with a few thousand tokens in memory, where holding them
+// all took 48 bytes per token, as much as the syntax tree of a generated module.
 type tokens struct {
-	chunks [][]token
-	n      int
+	buf  []token // the tokens from index base on
+	base int
+	lx   *lexer // lexes the rest; nil once the EOF token is in buf
+	err  error  // the lexical error that stopped lx, raised again by every read past it
 }
 
-func (ts *tokens) add(t token) {
-	last := len(ts.chunks) - 1
-	if last < 0 || len(ts.chunks[last]) == cap(ts.chunks[last]) && cap(ts.chunks[last]) >= tokChunk {
-		size := 16
-		if last >= 0 {
-			size = tokChunk
-		}
-		ts.chunks = append(ts.chunks, make([]token, 0, size))
-		last++
-	}
-	ts.chunks[last] = append(ts.chunks[last], t)
-	ts.n++
-}
+// releaseMin is the number of tokens a release must be able to drop before it copies the
+// window down: copying is then amortised over at least as many tokens as it moves.
+const releaseMin = 1024
 
-// at returns the i'th token, counted from 0.
+// at returns the i'th token of the module, counted from 0, lexing up to it if need be; past the
+// end it returns the EOF token. A lexical error ends the parse (it is raised as a bailout).
 func (ts *tokens) at(i int) *token {
-	if len(ts.chunks) == 1 {
-		return &ts.chunks[0][i]
+	for i-ts.base >= len(ts.buf) && ts.lx != nil {
+		if ts.err != nil {
+			panic(bailout{ts.err})
+		}
+		t, err := ts.lx.moduleToken()
+		if err != nil {
+			// A speculative parse (parser.try) may catch this; whatever reads this far next
+			// gets the same error.
+			ts.err = err
+			panic(bailout{err})
+		}
+		ts.buf = append(ts.buf, t)
+		if t.kind == tokEOF {
+			ts.lx = nil
+		}
 	}
-	first := len(ts.chunks[0])
-	if i < first {
-		return &ts.chunks[0][i]
+	if i-ts.base >= len(ts.buf) {
+		return &ts.buf[len(ts.buf)-1]
 	}
-	i -= first
-	return &ts.chunks[1+i/tokChunk][i%tokChunk]
+	if i < ts.base {
+		panic(fmt.Sprintf("syntax: token %d was released (window starts at %d)", i, ts.base))
+	}
+	return &ts.buf[i-ts.base]
 }
 
-func (ts *tokens) len() int { return ts.n }
-
-// slice returns the tokens in one slice (for short token lists).
-func (ts *tokens) slice() []token {
-	out := make([]token, 0, ts.n)
-	for _, c := range ts.chunks {
-		out = append(out, c...)
+// release drops the tokens before index keep, which the parser will not read again.
+func (ts *tokens) release(keep int) {
+	n := keep - ts.base
+	if n < releaseMin || n < len(ts.buf)/2 {
+		return
 	}
-	return out
+	if n > len(ts.buf) {
+		n = len(ts.buf)
+	}
+	m := copy(ts.buf, ts.buf[n:])
+	clear(ts.buf[m:])
+	ts.buf = ts.buf[:m]
+	ts.base += n
 }
 
-// tokensOf returns the list holding toks.
-func tokensOf(toks []token) tokens {
-	return tokens{chunks: [][]token{toks}, n: len(toks)}
-}
+// tokensOf returns the stream of the tokens toks, which end with EOF.
+func tokensOf(toks []token) tokens { return tokens{buf: toks} }
