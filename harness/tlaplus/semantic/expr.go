@@ -250,17 +250,34 @@ func paramArity(s *Symbol, i int) int {
 // apply checks the arguments of an application of s and returns the
 // level of the application.
 func (x *exprCtx) apply(s *Symbol, args []ast.Expr, pos ast.Pos, name string) Level {
-	if s.Kind == ModuleInstance && len(args) == s.Arity {
+	checkArity(s, len(args), pos, name)
+	return x.applyArgs(s, args, name, 0, s.Level)
+}
+
+// checkArity checks that s is an operator applied to n arguments.
+func checkArity(s *Symbol, n int, pos ast.Pos, name string) {
+	if s.Kind == ModuleInstance && n == s.Arity {
 		fail(pos, "%s is a module instance; refer to its definitions as %s!Op", name, name)
 	}
-	if len(args) != s.Arity {
+	if n != s.Arity {
 		if s.Arity == 0 {
-			fail(pos, "%s takes no arguments, found %d", name, len(args))
+			fail(pos, "%s takes no arguments, found %d", name, n)
 		}
-		fail(pos, "%s takes %s, found %d", name, plural(s.Arity, "argument"), len(args))
+		fail(pos, "%s takes %s, found %d", name, plural(s.Arity, "argument"), n)
 	}
-	lvl := s.Level
-	for i, a := range args {
+}
+
+// plainFirstArg reports whether apply checks s's first argument as a plain expression, with
+// no context of its own (not an operator argument, not primed or under ENABLED in s's body).
+func plainFirstArg(s *Symbol) bool {
+	return paramArity(s, 0) == 0 && (s.uses == nil || s.uses[0] == paramUse{plain: true})
+}
+
+// applyArgs checks args[from:] of an application of s, whose level from the arguments before
+// is lvl, and returns the level of the application.
+func (x *exprCtx) applyArgs(s *Symbol, args []ast.Expr, name string, from int, lvl Level) Level {
+	for i := from; i < len(args); i++ {
+		a := args[i]
 		use := paramUse{plain: true}
 		if s.uses != nil {
 			use = s.uses[i]

@@ -59,7 +59,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		}
 		return x.apply(s, e.Args, e.Pos, e.Name)
 	case *ast.InfixExpr:
-		return x.infix(e)
+		return x.infixChain(e)
 	case *ast.PrefixExpr:
 		return x.prefix(e)
 	case *ast.PostfixExpr:
@@ -263,6 +263,63 @@ func (x *exprCtx) infix(e *ast.InfixExpr) Level {
 		return x.userOp(e.Op, e.OpPos, e.L, e.R)
 	}
 	l, r := x.expr(e.L), x.expr(e.R)
+	return infixLevel(e, l, r)
+}
+
+// infixChain checks e and the infix applications nested in its left operand, a + b + c + ...
+// as the parser builds a long sum or a generated @@ table, without recursing once per operator:
+// a module of 1+1+...+1 would otherwise need stack in proportion to its size (1.4 KB per
+// operator; 2 MB of it overflowed the 1 GB stack). The checks run in the order the recursion
+// runs them: each operator is looked up and its arity checked on the way down, outermost first,
+// then the innermost application, then each right operand from the inside out.
+func (x *exprCtx) infixChain(e *ast.InfixExpr) Level {
+	n := 1
+	for cur := e; ; n++ {
+		next, ok := cur.L.(*ast.InfixExpr)
+		if !ok {
+			break
+		}
+		cur = next
+	}
+	if n == 1 {
+		return x.infix(e)
+	}
+	spine := make([]*ast.InfixExpr, 0, n)
+	for cur := e; ; {
+		spine = append(spine, cur)
+		if !builtinInfix[cur.Op] {
+			s := x.lookup(cur.Op)
+			if s == nil {
+				x.unknown(cur.OpPos, cur.Op)
+			}
+			checkArity(s, 2, cur.OpPos, cur.Op)
+			if !plainFirstArg(s) {
+				break
+			}
+		}
+		next, ok := cur.L.(*ast.InfixExpr)
+		if !ok {
+			break
+		}
+		cur = next
+	}
+	lvl := x.infix(spine[len(spine)-1])
+	args := make([]ast.Expr, 2) // applyArgs keeps no reference to it
+	for i := len(spine) - 2; i >= 0; i-- {
+		e := spine[i]
+		if builtinInfix[e.Op] {
+			lvl = infixLevel(e, lvl, x.expr(e.R))
+			continue
+		}
+		s := x.lookup(e.Op)
+		args[0], args[1] = e.L, e.R
+		lvl = x.applyArgs(s, args, e.Op, 1, maxLevel(s.Level, lvl))
+	}
+	return lvl
+}
+
+// infixLevel is the level of the built-in infix application e whose operands have levels l, r.
+func infixLevel(e *ast.InfixExpr, l, r Level) Level {
 	switch e.Op {
 	case `/\`, `\/`, "=>", "<=>":
 		return combineBool(e.Op, e.OpPos, l, r)
