@@ -88,6 +88,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	traces := fs.Int("traces", 100, "number of behaviours for -simulate")
 	progress := fs.Duration("progress", 5*time.Second, "interval between progress lines (0 disables them)")
 	lncheck := fs.String("lncheck", "default", "`default|final`: check temporal properties also during the search, about once a minute, or only once it is complete (TLC's -lncheck)")
+	maxSource := fs.Int("maxsource", syntax.MaxSourceSize>>20, "`MiB`: longest .tla file read (the parser needs up to 15 bytes of memory per byte of a written or generated module, 80 for the densest)")
 	var dump dumpFlag
 	fs.Var(&dump, "dump", "`[dot|json] FILE`: write the distinct states (TLC's format), or the state graph in dot or JSON")
 	var dumpTrace dumpTraceFlag
@@ -116,6 +117,11 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.usageError("-dump needs the default breadth-first search")
 		case *lncheck != "default" && *lncheck != "final":
 			return inv.usageError("-lncheck is default or final, got %q", *lncheck)
+		case inv.isSet("maxsource") && (*maxSource < 1 || *maxSource > 2047):
+			return inv.usageError("-maxsource is between 1 and 2047 MiB, got %d", *maxSource)
+		}
+		if inv.isSet("maxsource") {
+			syntax.MaxSourceSize = *maxSource << 20
 		}
 		specPath := inv.args[0]
 		if !strings.HasSuffix(specPath, ".tla") {

@@ -202,8 +202,24 @@ func TestCheckCommandRefusesOversizedSpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errOut = runDsref("check", spec)
-	if code != 150 || !strings.Contains(errOut, want) {
-		t.Errorf("with Big.cfg: exit %d, want 150; output:\n%s%s\nwant %q", code, out, errOut, want)
+	if code != 150 || !strings.Contains(errOut, want) || !strings.Contains(errOut, "dsref check -maxsource MiB") {
+		t.Errorf("with Big.cfg: exit %d, want 150; output:\n%s%s\nwant %q and how to raise the bound", code, out, errOut, want)
+	}
+	// -maxsource sets the bound in MiB: a module of 1 MiB and a little is refused under 1 and
+	// checked under 2.
+	src = "---- MODULE Big ----\nVARIABLE x\nInit == x = 0\nNext == x' = x\n" + strings.Repeat("\\* padding\n", 100<<10) + "====\n"
+	if err := os.WriteFile(spec, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want = fmt.Sprintf("Big.tla:1:1: the source is %d bytes, more than the 1048576 (1 MiB) the TLA+ parser reads", len(src))
+	if code, out, errOut = runDsref("check", "-maxsource", "1", spec); code != 150 || !strings.Contains(errOut, want) {
+		t.Errorf("-maxsource 1: exit %d, want 150; output:\n%s%s\nwant %q", code, out, errOut, want)
+	}
+	if code, out, errOut = runDsref("check", "-maxsource", "2", spec); code != 0 {
+		t.Errorf("-maxsource 2: exit %d, want 0; output:\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut = runDsref("check", "-maxsource", "0", spec); code != 2 || !strings.Contains(errOut, "-maxsource is between 1 and 2047 MiB, got 0") {
+		t.Errorf("-maxsource 0: exit %d, want 2; output:\n%s", code, errOut)
 	}
 }
 
