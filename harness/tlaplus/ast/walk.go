@@ -4,191 +4,211 @@ package ast
 // for each node before its children. If f returns false the children of
 // that node are not visited. Units, expressions, bounds, fields, EXCEPT
 // paths and CASE arms are all visited.
+//
+// The traversal keeps its own stack instead of recursing: a generated module's
+// 1+1+...+1 or @@ table is a chain of millions of nested nodes, which a
+// recursive walk would need gigabytes of goroutine stack for.
 func Inspect(n Node, f func(Node) bool) {
-	if n == nil || !f(n) {
-		return
+	stack := []Node{n}
+	var kids []Node
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == nil || !f(n) {
+			continue
+		}
+		kids = children(n, kids[:0])
+		for i := len(kids) - 1; i >= 0; i-- {
+			stack = append(stack, kids[i])
+		}
 	}
+}
+
+// children appends n's children to kids, in the order Inspect visits them.
+func children(n Node, kids []Node) []Node {
+	push := func(c Node) { kids = append(kids, c) }
 	exprs := func(xs []Expr) {
 		for _, x := range xs {
-			Inspect(x, f)
+			push(x)
 		}
 	}
 	bounds := func(bs []*Bound) {
 		for _, b := range bs {
-			Inspect(b, f)
+			push(b)
 		}
 	}
 	switch n := n.(type) {
 	case *Module:
 		for _, e := range n.Extends {
-			Inspect(e, f)
+			push(e)
 		}
 		for _, u := range n.Units {
-			Inspect(u, f)
+			push(u)
 		}
 	case *VariableDecl:
 		for _, id := range n.Names {
-			Inspect(id, f)
+			push(id)
 		}
 	case *ConstantDecl:
 		for _, d := range n.Decls {
-			Inspect(d, f)
+			push(d)
 		}
 	case *RecursiveDecl:
 		for _, d := range n.Decls {
-			Inspect(d, f)
+			push(d)
 		}
 	case *OpDef:
 		for _, d := range n.Params {
-			Inspect(d, f)
+			push(d)
 		}
-		Inspect(n.Body, f)
+		push(n.Body)
 	case *FuncDef:
 		bounds(n.Bounds)
-		Inspect(n.Body, f)
+		push(n.Body)
 	case *Instance:
-		Inspect(n.Module, f)
+		push(n.Module)
 		for _, s := range n.With {
-			Inspect(s, f)
+			push(s)
 		}
 	case *Substitution:
-		Inspect(n.Expr, f)
+		push(n.Expr)
 	case *ModuleDef:
 		for _, d := range n.Params {
-			Inspect(d, f)
+			push(d)
 		}
-		Inspect(n.Instance, f)
+		push(n.Instance)
 	case *Assume:
-		Inspect(n.Expr, f)
+		push(n.Expr)
 	case *Theorem:
 		if n.Expr != nil {
-			Inspect(n.Expr, f)
+			push(n.Expr)
 		}
 		if n.Proof != nil {
-			Inspect(n.Proof, f)
+			push(n.Proof)
 		}
 	case *ModuleUnit:
-		Inspect(n.Module, f)
+		push(n.Module)
 	case *OpApp:
 		for _, s := range n.Prefix {
-			Inspect(s, f)
+			push(s)
 		}
 		exprs(n.Args)
 	case *InstanceStep:
 		exprs(n.Args)
 	case *Paren:
-		Inspect(n.X, f)
+		push(n.X)
 	case *InfixExpr:
-		Inspect(n.L, f)
-		Inspect(n.R, f)
+		push(n.L)
+		push(n.R)
 	case *PrefixExpr:
-		Inspect(n.X, f)
+		push(n.X)
 	case *PostfixExpr:
-		Inspect(n.X, f)
+		push(n.X)
 	case *Junction:
 		exprs(n.Items)
 	case *If:
-		Inspect(n.Cond, f)
-		Inspect(n.Then, f)
-		Inspect(n.Else, f)
+		push(n.Cond)
+		push(n.Then)
+		push(n.Else)
 	case *Case:
 		for _, a := range n.Arms {
-			Inspect(a, f)
+			push(a)
 		}
 		if n.Other != nil {
-			Inspect(n.Other, f)
+			push(n.Other)
 		}
 	case *CaseArm:
-		Inspect(n.Cond, f)
-		Inspect(n.Value, f)
+		push(n.Cond)
+		push(n.Value)
 	case *Let:
 		for _, d := range n.Defs {
-			Inspect(d, f)
+			push(d)
 		}
-		Inspect(n.Body, f)
+		push(n.Body)
 	case *Bound:
 		for _, id := range n.Names {
-			Inspect(id, f)
+			push(id)
 		}
 		if n.Set != nil {
-			Inspect(n.Set, f)
+			push(n.Set)
 		}
 	case *Quant:
 		bounds(n.Bounds)
-		Inspect(n.Body, f)
+		push(n.Body)
 	case *Choose:
-		Inspect(n.Bound, f)
-		Inspect(n.Body, f)
+		push(n.Bound)
+		push(n.Body)
 	case *SetEnum:
 		exprs(n.Elems)
 	case *SetFilter:
-		Inspect(n.Bound, f)
-		Inspect(n.Pred, f)
+		push(n.Bound)
+		push(n.Pred)
 	case *SetMap:
-		Inspect(n.Elem, f)
+		push(n.Elem)
 		bounds(n.Bounds)
 	case *CrossProduct:
 		exprs(n.Factors)
 	case *FuncCons:
 		bounds(n.Bounds)
-		Inspect(n.Body, f)
+		push(n.Body)
 	case *FuncApp:
-		Inspect(n.Func, f)
+		push(n.Func)
 		exprs(n.Args)
 	case *FuncSet:
-		Inspect(n.Domain, f)
-		Inspect(n.Range, f)
+		push(n.Domain)
+		push(n.Range)
 	case *Field:
-		Inspect(n.Value, f)
+		push(n.Value)
 	case *Record:
 		for _, fl := range n.Fields {
-			Inspect(fl, f)
+			push(fl)
 		}
 	case *RecordSet:
 		for _, fl := range n.Fields {
-			Inspect(fl, f)
+			push(fl)
 		}
 	case *Except:
-		Inspect(n.Func, f)
+		push(n.Func)
 		for _, u := range n.Updates {
-			Inspect(u, f)
+			push(u)
 		}
 	case *ExceptUpdate:
 		for _, s := range n.Path {
-			Inspect(s, f)
+			push(s)
 		}
-		Inspect(n.Value, f)
+		push(n.Value)
 	case *ExceptStep:
 		exprs(n.Args)
 	case *Tuple:
 		exprs(n.Elems)
 	case *Dot:
-		Inspect(n.X, f)
+		push(n.X)
 	case *Lambda:
 		for _, id := range n.Params {
-			Inspect(id, f)
+			push(id)
 		}
-		Inspect(n.Body, f)
+		push(n.Body)
 	case *BoxAction:
-		Inspect(n.Action, f)
-		Inspect(n.Sub, f)
+		push(n.Action)
+		push(n.Sub)
 	case *AngleAction:
-		Inspect(n.Action, f)
-		Inspect(n.Sub, f)
+		push(n.Action)
+		push(n.Sub)
 	case *Fairness:
-		Inspect(n.Sub, f)
-		Inspect(n.Action, f)
+		push(n.Sub)
+		push(n.Action)
 	case *Subexpr:
-		Inspect(n.Base, f)
+		push(n.Base)
 		for _, sel := range n.Path {
 			exprs(sel.Args)
 		}
 	case *Label:
 		for _, id := range n.Params {
-			Inspect(id, f)
+			push(id)
 		}
-		Inspect(n.X, f)
+		push(n.X)
 	}
+	return kids
 }
 
 // Unparen strips any number of enclosing parentheses and labels.

@@ -1,6 +1,10 @@
 package ast
 
-import "testing"
+import (
+	"runtime/debug"
+	"strconv"
+	"testing"
+)
 
 func TestInspectVisitsEveryExpression(t *testing.T) {
 	// \A x \in S : [f EXCEPT ![x] = @ + 1].a
@@ -85,5 +89,35 @@ func TestPosString(t *testing.T) {
 	}
 	if (Pos{}).IsValid() || !src.Pos(0).IsValid() {
 		t.Errorf("IsValid wrong")
+	}
+}
+
+// TestInspectDeepChain checks Inspect walks a chain of a million nested + applications (a
+// generated 1+1+...+1) in order, under a stack bound a recursive walk would overflow.
+func TestInspectDeepChain(t *testing.T) {
+	defer debug.SetMaxStack(debug.SetMaxStack(16 << 20))
+	const n = 1 << 20
+	var x Expr = &Num{Value: "0"}
+	for i := 1; i <= n; i++ {
+		x = &InfixExpr{Op: "+", L: x, R: &Num{Value: strconv.Itoa(i)}}
+	}
+	var nums []string
+	infix := 0
+	Inspect(x, func(n Node) bool {
+		switch n := n.(type) {
+		case *Num:
+			nums = append(nums, n.Value)
+		case *InfixExpr:
+			infix++
+		}
+		return true
+	})
+	if infix != n || len(nums) != n+1 {
+		t.Fatalf("visited %d applications and %d numbers, want %d and %d", infix, len(nums), n, n+1)
+	}
+	for i, v := range nums {
+		if v != strconv.Itoa(i) {
+			t.Fatalf("number %d visited is %s: not in source order", i, v)
+		}
 	}
 }

@@ -33,7 +33,7 @@ func TraceModule(n int) []byte {
 		}
 		fmt.Fprintf(&b, "  <<%d, \"v%d\", %d>>", k, k*31%1000, k%97)
 	}
-	b.WriteString("\n}\n\nInit == i = 1\nNext == i < 3 /\\ i' = i + 1\nTypeOK == i \\in 1..3\n====\n")
+	b.WriteString("\n}\n\nInit == i = 1\nNext == i' = (i % 3) + 1\nTypeOK == i \\in 1..3\n====\n")
 	return []byte(b.String())
 }
 
