@@ -149,12 +149,13 @@ func (p *parser) parsePostfix(x ast.Expr) ast.Expr {
 }
 
 func (p *parser) parseExprList() []ast.Expr {
-	xs := []ast.Expr{p.parseExpr()}
+	start := len(p.exprs)
+	p.exprs = append(p.exprs, p.parseExpr())
 	for p.isSym(",") {
 		p.next()
-		xs = append(xs, p.parseExpr())
+		p.exprs = append(p.exprs, p.parseExpr())
 	}
-	return xs
+	return popList(&p.exprs, start)
 }
 
 // parsePrimary parses an expression that starts with a keyword, a
@@ -406,12 +407,13 @@ func (p *parser) parseSelectors(pos ast.Pos, base *ast.OpApp) ast.Expr {
 // expressions or bare operator symbols: infix (`F(+, x)`), postfix and
 // prefix (`F(~, x)`, `F(SUBSET, S)`, `F(-., 1)`), SANY's GeneralPrefixOp.
 func (p *parser) parseArgList() []ast.Expr {
-	args := []ast.Expr{p.parseArg()}
+	start := len(p.exprs)
+	p.exprs = append(p.exprs, p.parseArg())
 	for p.isSym(",") {
 		p.next()
-		args = append(args, p.parseArg())
+		p.exprs = append(p.exprs, p.parseArg())
 	}
-	return args
+	return popList(&p.exprs, start)
 }
 
 func (p *parser) parseArg() ast.Expr {
@@ -612,17 +614,21 @@ func (p *parser) parseBrace() ast.Expr {
 		p.expectSym("}")
 		return &ast.SetMap{Pos: p.at(t.pos), Elem: first, Bounds: bounds}
 	}
-	elems := []ast.Expr{first}
+	start := len(p.exprs)
+	p.exprs = append(p.exprs, first)
 	for p.isSym(",") {
 		p.next()
-		elems = append(elems, p.parseExpr())
+		p.exprs = append(p.exprs, p.parseExpr())
 	}
+	elems := popList(&p.exprs, start)
 	p.expectSym("}")
 	return &ast.SetEnum{Pos: p.at(t.pos), Elems: elems}
 }
 
 // startsBinder reports whether the next tokens look like `x \in`,
-// `x, y \in` or `<<x, ...>> \in`, so a binder parse is worth trying.
+// `x, y \in` or `<<x, ...>> \in`, so a binder parse is worth trying. Names not followed by
+// \in, as in a set of model values {s1, s2} (one per record of a generated trace), are not
+// worth it: the parse would fail, having built nodes for nothing.
 func (p *parser) startsBinder() bool {
 	t := p.tok()
 	if t.kind == tokSymbol && t.text == "<<" {
@@ -631,8 +637,14 @@ func (p *parser) startsBinder() bool {
 	if t.kind != tokIdent {
 		return false
 	}
-	n := p.peek(1)
-	return n.kind == tokSymbol && (n.text == `\in` || n.text == ",")
+	for i := 1; ; i += 2 {
+		switch n := p.peek(i); {
+		case n.kind == tokSymbol && n.text == `\in`:
+			return true
+		case n.kind != tokSymbol || n.text != "," || p.peek(i+1).kind != tokIdent:
+			return false
+		}
+	}
 }
 
 // parseBracket parses the forms that start with `[`: function
@@ -689,7 +701,7 @@ func (p *parser) parseBracket() ast.Expr {
 }
 
 func (p *parser) parseFields(sep string) []*ast.Field {
-	var fields []*ast.Field
+	start := len(p.fields)
 	for {
 		n := p.tok()
 		if n.kind != tokIdent && n.kind != tokKeyword {
@@ -697,9 +709,11 @@ func (p *parser) parseFields(sep string) []*ast.Field {
 		}
 		p.next()
 		p.expectSym(sep)
-		fields = append(fields, &ast.Field{Pos: p.at(n.pos), Name: n.text, Value: p.parseExpr()})
+		f := &ast.Field{Pos: p.at(n.pos), Name: n.text}
+		f.Value = p.parseExpr()
+		p.fields = append(p.fields, f)
 		if !p.isSym(",") {
-			return fields
+			return popList(&p.fields, start)
 		}
 		p.next()
 	}

@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -29,6 +30,11 @@ type parser struct {
 	src    string      // the text the tokens' positions refer to
 	toks   tokens
 	i      int
+	// exprs and fields are stacks on which lists are collected (nested lists above the lists
+	// they are part of), so that each list is allocated once at its final length: growing it
+	// by append would allocate about twice over.
+	exprs  []ast.Expr
+	fields []*ast.Field
 	// pins holds the start of each speculative parse in progress (see try): the tokens from
 	// the oldest on must stay in the stream's window.
 	pins   []int
@@ -178,10 +184,25 @@ func (p *parser) advance() {
 	if len(p.pins) > 0 && p.pins[0] < keep {
 		keep = p.pins[0]
 	}
-	p.toks.release(keep)
+	if p.toks.release(keep) && len(p.failed) > 0 {
+		// The parser cannot return before the window: forget the failures recorded there.
+		for k := range p.failed {
+			if k.i < p.toks.base {
+				delete(p.failed, k)
+			}
+		}
+	}
 }
 
+// errSpeculative is the error of a failed speculative parse: try discards it, so it is not
+// worth a message (a generated module of sets of model values, {s1, s2}, fails one such parse
+// per set).
+var errSpeculative = &Error{Msg: "speculative parse failed"}
+
 func (p *parser) fail(t token, expected string) {
+	if len(p.pins) > 0 {
+		panic(bailout{errSpeculative})
+	}
 	found := t.describe(p.src)
 	if t.kind == tokFence {
 		found = fmt.Sprintf("`%s` at column %d, left of the enclosing /\\ or \\/ list", t.text, t.pos.Col)
@@ -190,6 +211,9 @@ func (p *parser) fail(t token, expected string) {
 }
 
 func (p *parser) failf(pos ast.Pos, format string, args ...any) {
+	if len(p.pins) > 0 {
+		panic(bailout{errSpeculative})
+	}
 	panic(bailout{&Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}})
 }
 
@@ -239,6 +263,7 @@ func (p *parser) leave() { p.depth-- }
 // restored to where it was, so the caller can try another production.
 func (p *parser) try(what string, f func()) (ok bool) {
 	saveI, saveFences, saveDepth := p.i, len(p.fences), p.depth
+	saveExprs, saveFields := len(p.exprs), len(p.fields)
 	key := tryKey{what: what, i: p.i, fences: len(p.fences)}
 	if len(p.fences) > 0 {
 		key.fence = p.fences[len(p.fences)-1]
@@ -254,6 +279,9 @@ func (p *parser) try(what string, f func()) (ok bool) {
 				panic(r)
 			}
 			p.i, p.fences, p.depth = saveI, p.fences[:saveFences], saveDepth
+			clear(p.exprs[saveExprs:])
+			clear(p.fields[saveFields:])
+			p.exprs, p.fields = p.exprs[:saveExprs], p.fields[:saveFields]
 			if p.failed == nil {
 				p.failed = make(map[tryKey]bool)
 			}
@@ -263,6 +291,15 @@ func (p *parser) try(what string, f func()) (ok bool) {
 	}()
 	f()
 	return true
+}
+
+// popList returns the items of *stack from index start on, in a slice of their own, and pops
+// them.
+func popList[T any](stack *[]T, start int) []T {
+	items := slices.Clone((*stack)[start:])
+	clear((*stack)[start:])
+	*stack = (*stack)[:start]
+	return items
 }
 
 func describeList(words ...string) string {

@@ -191,11 +191,12 @@ func (ts *tokens) at(i int) *token {
 	return &ts.buf[i-ts.base]
 }
 
-// release drops the tokens before index keep, which the parser will not read again.
-func (ts *tokens) release(keep int) {
+// release drops the tokens before index keep, which the parser will not read again, and
+// reports whether it dropped any.
+func (ts *tokens) release(keep int) bool {
 	n := keep - ts.base
 	if n < releaseMin || n < len(ts.buf)/2 {
-		return
+		return false
 	}
 	if n > len(ts.buf) {
 		n = len(ts.buf)
@@ -204,6 +205,7 @@ func (ts *tokens) release(keep int) {
 	clear(ts.buf[m:])
 	ts.buf = ts.buf[:m]
 	ts.base += n
+	return true
 }
 
 // tokensOf returns the stream of the tokens toks, which end with EOF.

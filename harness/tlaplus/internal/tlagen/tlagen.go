@@ -11,19 +11,19 @@ import (
 )
 
 // TraceModule returns a module Trace of about n bytes of the kind tools generate: a TLC
-// `-dumpTrace tla` style sequence of records, one a line, and a constant table (a set of
-// tuples), followed by a small specification (Init, Next, TypeOK) that dsref check can run, so
+// `-dumpTrace tla` style sequence of records, one a line (with strings, numbers, tuples and
+// sets of the model values s0..s4), and a constant table (a set of tuples), followed by a small specification (Init, Next, TypeOK) that dsref check can run, so
 // that the module is parsed and checked without its trace being evaluated.
 func TraceModule(n int) []byte {
 	var b strings.Builder
 	b.Grow(n + 256)
-	b.WriteString("---- MODULE Trace ----\nEXTENDS Naturals, Sequences\nVARIABLE i\n\nTrace == <<\n")
+	b.WriteString("---- MODULE Trace ----\nEXTENDS Naturals, Sequences\nCONSTANTS s0, s1, s2, s3, s4\nVARIABLE i\n\nTrace == <<\n")
 	roles := []string{"Follower", "Candidate", "Leader"}
 	for k := 0; b.Len() < n*3/4; k++ {
 		if k > 0 {
 			b.WriteString(",\n")
 		}
-		fmt.Fprintf(&b, "  [i |-> %d, term |-> %d, role |-> %q, log |-> <<%d, %d>>, votes |-> {\"s%d\", \"s%d\"}, commit |-> %d]",
+		fmt.Fprintf(&b, "  [i |-> %d, term |-> %d, role |-> %q, log |-> <<%d, %d>>, votes |-> {s%d, s%d}, commit |-> %d]",
 			k, k/7, roles[k%3], k/3, k/5, k%5, (k+1)%5, k/11)
 	}
 	b.WriteString("\n>>\n\nTable == {\n")
@@ -38,7 +38,7 @@ func TraceModule(n int) []byte {
 }
 
 // TraceConfig is a configuration that checks TraceModule's specification.
-const TraceConfig = "INIT Init\nNEXT Next\nINVARIANT TypeOK\n"
+const TraceConfig = "CONSTANTS s0 = s0 s1 = s1 s2 = s2 s3 = s3 s4 = s4\nINIT Init\nNEXT Next\nINVARIANT TypeOK\n"
 
 // DenseModule returns the densest module of about n bytes: one definition 1+1+...+1, an
 // operator every other byte.
