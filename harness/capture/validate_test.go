@@ -238,3 +238,52 @@ func TestFramesAreLostOnlyAtBrokenConnections(t *testing.T) {
 	}
 	require.Equal(t, map[string]int{"3/1": 0, "2/1": 2, "2/2": 2, "2/3": 0}, got)
 }
+
+// TestWireValidationOfACaptureThatCutsABatch validates testdata/cut-batch.pcap, a capture of
+// three real kv processes (TestWireValidationOfALongCapture's run) that ends inside a batch:
+// node 3 handled node 1's appends up to index 51 in one Ready, and the capture shows only that
+// batch's first reply (MsgAppResp index 47, packet 553); the other replies were never captured.
+// Every peer to which the capture shows no later frame of a node's is lossy for that node's
+// batch, so those replies may be lost; a peer with a later frame is not (the channel delivers in
+// order), unless it had no open connection (lossyPeers).
+//
+// Tests RAFT-LOG-1.
+func TestWireValidationOfACaptureThatCutsABatch(t *testing.T) {
+	path := filepath.Join("testdata", "cut-batch.pcap")
+	c := readCapture(t, path)
+	v, err := ValidateCapture(context.Background(), c, WireOptions{PreVote: true, CheckQuorum: true}, trace.Options{})
+	require.NoError(t, err)
+	var b stringsBuilder
+	v.WriteReport(&b)
+	require.True(t, v.OK(), "%s", b.String())
+
+	// The lossy peers of node 3's batches: 1 only from its last batch with a frame to 1.
+	lines := strings.Split(strings.TrimSpace(string(v.Trace.NDJSON)), "\n")
+	lastTo1, lossyAt := -1, map[int]bool{}
+	for k, line := range lines[1:] {
+		var ev struct {
+			Node  uint64   `json:"node"`
+			Lossy []uint64 `json:"lossy"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(line), &ev))
+		if ev.Node != 3 {
+			continue
+		}
+		for _, g := range v.Trace.Batches[k] {
+			if g.To == 1 {
+				lastTo1 = k
+			}
+		}
+		lossyAt[k] = slices.Contains(ev.Lossy, 1)
+	}
+	require.Positive(t, lastTo1)
+	kept := 0
+	for k, lossy := range lossyAt {
+		if k >= lastTo1 {
+			require.True(t, lossy, "node 3's batch on line %d, at or after its last frame to 1: peer 1 not lossy", k+2)
+		} else if !lossy {
+			kept++
+		}
+	}
+	require.Positive(t, kept, "peer 1 is lossy for all of node 3's batches")
+}

@@ -228,6 +228,16 @@ func BuildWireTrace(c *Capture, opts WireOptions) (*WireTrace, error) {
 
 	type chanKey struct{ from, to uint64 }
 	lossEnd := lossEnds(c, batches)
+	// The batch holding the last frame the capture shows on each channel: the capture ends,
+	// or the nodes are stopped, at an instant that may cut a batch, and a channel's frames after
+	// its last captured one are not in the capture, though the sender's clock counts the steps
+	// that produced them (cutPeers).
+	lastOn := map[chanKey]int{}
+	for b, frames := range batches {
+		for _, f := range frames {
+			lastOn[chanKey{f.From, f.To}] = b
+		}
+	}
 	chans := map[chanKey][][3]int{} // per channel: <<line, group, position>> of its frames
 	lastTime := map[uint64]time.Time{}
 	events := make([][]byte, 0, len(batches))
@@ -274,7 +284,10 @@ func BuildWireTrace(c *Capture, opts WireOptions) (*WireTrace, error) {
 		lastTime[first.From] = first.Time
 		ev := map[string]any{
 			"action": "Ready", "node": first.From, "clock": clock, "inc": inc[first.Stream],
-			"lossy": lossyPeers(c, first, prev, hasPrev, nodes, inc), "need": needed,
+			"lossy": cutPeers(lossyPeers(c, first, prev, hasPrev, nodes, inc), first.From, nodes, func(to uint64) bool {
+				last, ok := lastOn[chanKey{first.From, to}]
+				return !ok || b >= last
+			}), "need": needed,
 			"t": tMax.Milliseconds(), "out": out,
 		}
 		bs, err := json.Marshal(ev)
@@ -496,6 +509,25 @@ func incarnations(c *Capture, count map[uint64]int) map[int]int {
 			out[s.ID] = n
 		}
 		count[node] = n
+	}
+	return out
+}
+
+// cutPeers adds to lossy (the peers of lossyPeers) every peer to which the capture shows no
+// frame of from after this batch (cut reports it): a reply to such a peer, made by a step
+// before this batch went out, belongs to this batch or a later one, and may follow the last
+// frame the capture shows on its channel, cut off by the end of the capture or by the
+// sender's stop. A reply on a channel that shows a later frame was written before that frame
+// (one connection delivers in order; a broken one is lossEnd's), so it is in the capture.
+func cutPeers(lossy []uint64, from uint64, nodes []uint64, cut func(to uint64) bool) []uint64 {
+	var out []uint64
+	for _, n := range nodes {
+		if n != from && (slices.Contains(lossy, n) || cut(n)) {
+			out = append(out, n)
+		}
+	}
+	if out == nil {
+		out = []uint64{}
 	}
 	return out
 }
