@@ -55,6 +55,7 @@ type traceRecorder struct {
 	// lines not yet written: buf[k] is line base+k. inserts[p] are lines that go before line p.
 	buf     []*value.Record
 	base    int
+	flushAt int // the length of buf at which add next writes what it can
 	inserts map[int][]keptLine
 	// kept[slot] is where the copy of the message in the network's replay slot was kept: the
 	// line its delivery's events start at, and the time.
@@ -78,7 +79,7 @@ type keptLine struct {
 }
 
 func newTraceRecorder(w io.Writer, to func(*value.Record), c *Cluster, p Protocol) *traceRecorder {
-	r := &traceRecorder{w: w, to: to, c: c, inserts: map[int][]keptLine{}, kept: map[int]keptCopy{}}
+	r := &traceRecorder{w: w, to: to, c: c, flushAt: flushEvery, inserts: map[int][]keptLine{}, kept: map[int]keptCopy{}}
 	r.proto, _ = p.(TraceDescriber)
 	return r
 }
@@ -185,12 +186,16 @@ func (r *traceRecorder) add(line *value.Record) {
 		return
 	}
 	r.buf = append(r.buf, line)
-	if len(r.buf) >= flushEvery {
+	if len(r.buf) >= r.flushAt {
 		limit := r.base + len(r.buf)
 		for _, k := range r.kept {
 			limit = min(limit, k.line)
 		}
 		r.flush(limit)
+		// The network keeps copies of its last deliveries, whose lines stay held back: the
+		// buffer does not empty, and is looked at again once it has gathered flushEvery more
+		// (not at every line, which cost a look at every kept copy per line).
+		r.flushAt = len(r.buf) + flushEvery
 	}
 }
 
