@@ -200,22 +200,24 @@ func BenchmarkSeeds(b *testing.B, p sim.Protocol) {
 	}
 }
 
-// BenchmarkSweepValidation measures what validating every seed's trace adds to RequireSeedsPass
+// BenchmarkSweepValidation measures what validating every seed's traces adds to RequireSeedsPass
 // (DSREF_SIM_VALIDATE=all against the sweep without validation): each iteration takes the next
 // seed and, interleaved on 3 and 5 nodes, runs it as the sweep does without a trace, then
-// again recording its trace, then validates that trace against p's trace module. It reports
-// the median wall time per seed of each (µs/plain-run, µs/traced-run, µs/validation), the
-// ratio issue #14 bounds by 2, a validated seed's time (traced run and validation) over a
-// plain run's, from the medians (validated/plain) and from the CPU time of all seeds
-// (validated/plain-cpu, robust to a loaded machine where the platform reports CPU time).
+// again recording its trace and its session trace, then validates both as the sweep does
+// (against p's trace module and TraceSession.tla). It reports the median wall time per seed of
+// each part (µs/plain-run, µs/traced-run, µs/validation for both traces), their CPU time per
+// seed (cpu-µs/..., the session trace's validation apart, robust to a loaded machine where the platform reports CPU time; a part's CPU
+// time includes the garbage collection it causes while it runs), and the ratio issue #14 bounds
+// by 2, a validated seed's time (traced run and validations) over a plain run's, from the wall
+// medians (validated/plain) and from the CPU time of all seeds (validated/plain-cpu).
 func BenchmarkSweepValidation(b *testing.B, p sim.Protocol) {
 	spec := TraceSpec(p)
 	if spec == "" {
 		b.Fatalf("%s does not describe its traces", p.Name())
 	}
 	var plain, traced, valid []time.Duration
-	var cpuPlain, cpuValidated time.Duration
-	var events []*value.Record
+	var cpuPlain, cpuTraced, cpuValid, cpuSessions time.Duration
+	var events, sessions []*value.Record
 	for i := 0; i < b.N; i++ {
 		seed := uint64(i + 1)
 		for _, nodes := range []int{3, 5} {
@@ -227,20 +229,28 @@ func BenchmarkSweepValidation(b *testing.B, p sim.Protocol) {
 			plain = append(plain, time.Since(start))
 			cpuPlain += cpuTime() - cpu
 
-			events = events[:0]
+			events, sessions = events[:0], sessions[:0]
 			opts.TraceEvents = func(r *value.Record) { events = append(events, r) }
+			opts.SessionTraceEvents = func(r *value.Record) { sessions = append(sessions, r) }
 			start, cpu = time.Now(), cpuTime()
 			if _, err := sim.Run(p, opts); err != nil {
 				b.Fatal(err)
 			}
 			traced = append(traced, time.Since(start))
+			cpuTraced += cpuTime() - cpu
 
-			start = time.Now()
+			start, cpu = time.Now(), cpuTime()
 			if msg := validateTrace(p, spec, nodes, seed, events); msg != "" {
 				b.Fatal(msg)
 			}
+			mid := cpuTime()
+			if msg := validateTrace(p, SessionTraceSpec, nodes, seed, sessions); msg != "" {
+				b.Fatal(msg)
+			}
 			valid = append(valid, time.Since(start))
-			cpuValidated += cpuTime() - cpu
+			end := cpuTime()
+			cpuValid += mid - cpu
+			cpuSessions += end - mid
 		}
 	}
 	mp, mt, mv := median(plain), median(traced), median(valid)
@@ -249,7 +259,12 @@ func BenchmarkSweepValidation(b *testing.B, p sim.Protocol) {
 	b.ReportMetric(float64(mv.Microseconds()), "µs/validation")
 	b.ReportMetric(float64(mt+mv)/float64(mp), "validated/plain")
 	if cpuPlain > 0 {
-		b.ReportMetric(float64(cpuValidated)/float64(cpuPlain), "validated/plain-cpu")
+		runs := float64(len(plain))
+		b.ReportMetric(float64(cpuPlain.Microseconds())/runs, "cpu-µs/plain-run")
+		b.ReportMetric(float64(cpuTraced.Microseconds())/runs, "cpu-µs/traced-run")
+		b.ReportMetric(float64(cpuValid.Microseconds())/runs, "cpu-µs/validation")
+		b.ReportMetric(float64(cpuSessions.Microseconds())/runs, "cpu-µs/session-validation")
+		b.ReportMetric(float64(cpuTraced+cpuValid+cpuSessions)/float64(cpuPlain), "validated/plain-cpu")
 	}
 }
 
