@@ -263,6 +263,10 @@ func newValidator(tracePath string, events []Event, derr error, opts Options) (*
 	}
 	v := &validator{opts: opts, path: tracePath, mod: mod, st: mod.st, spec: mod.spec, cursor: mod.cursor, key: key, direct: pool != nil && mod.direct}
 	mod.st.TrackDefinitions(opts.Steps)
+	// A state-level \E inside an action (Paxos.tla's Preempted: some message of a higher ballot
+	// exists) yields its successor once, not once per witness as TLC counts: the frontier would
+	// only fold the copies together again.
+	mod.st.OneWitness(true)
 	ord := newOrderCheck()
 	if opts.ordered {
 		ord = nil

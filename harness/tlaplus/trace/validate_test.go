@@ -416,3 +416,23 @@ func TestTraceStepIsTheDirectStep(t *testing.T) {
 	require.False(t, fast.OK())
 	assert.Equal(t, 5, fast.Failure.Line, "the Reset line")
 }
+
+// TestWitnessesMakeOneSuccessor: an action whose guard is a state-level \E with several
+// witnesses (Paxos.tla's Preempted) yields one successor per event, not one per witness as
+// TLC counts its successors: States counts the successors generated.
+func TestWitnessesMakeOneSuccessor(t *testing.T) {
+	fsys := fstest.MapFS{
+		"Witness.tla": {Data: []byte("---- MODULE Witness ----\nEXTENDS Naturals\nVARIABLE x\n" +
+			"Init == x = 0\nSee == (\\E k \\in 1..3 : k > x) /\\ x' = x + 1\nNext == See\n====\n")},
+		"TraceWitness.tla": {Data: []byte("---- MODULE TraceWitness ----\nEXTENDS Witness, Json, IOUtils, Sequences\n" +
+			"TraceLog == ndJsonDeserialize(IOEnv.JSON)\nVARIABLE l\n" +
+			"TraceAction(e) == See\nTraceObserved(e) == x' = e.x\nTraceInit == l = 1 /\\ Init\n" +
+			"TraceNext == l <= Len(TraceLog) /\\ TraceAction(TraceLog[l]) /\\ TraceObserved(TraceLog[l]) /\\ l' = l + 1\n====\n")},
+		"TraceWitness.cfg": {Data: []byte("INIT TraceInit\nNEXT TraceNext\n")},
+	}
+	data := []byte(`{"action":"See","x":1}` + "\n" + `{"action":"See","x":2}` + "\n")
+	res, err := ValidateBytes(context.Background(), "w.ndjson", data, Options{Spec: "TraceWitness.tla", Modules: fsys})
+	require.NoError(t, err)
+	require.True(t, res.OK(), "%+v", res.Failure)
+	assert.Equal(t, int64(2), res.States, "one successor per event, not one per witness of the \\E")
+}
