@@ -3,6 +3,7 @@ package sim
 import (
 	"hash/fnv"
 
+	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/dsref/dsref/raft/session"
 )
 
@@ -50,24 +51,76 @@ func (st *sessionTracer) tableConfig(cfg session.Config, id int) session.Config 
 		return cfg
 	}
 	cfg.Trace = func(ev session.TraceEvent) {
-		kind := "request"
-		if ev.Register {
-			kind = "register"
+		if line, ok := st.applyLine(id, ev); ok {
+			st.r.add(line)
+			return
 		}
-		st.event(id, string(ev.Action), map[string]any{
-			"kind": kind, "session": ev.Request.Session, "seq": ev.Request.Seq, "ack": ev.Request.Ack,
-			"time": ev.Request.Time, "outcome": ev.Outcome, "resp": responseDigest(ev.Response),
-			"now": ev.Now, "sessions": ids(ev.Sessions),
-		})
+		st.event(id, string(ev.Action), applyFields(ev)) // the recorder names what does not fit
 	}
 	return cfg
 }
 
-// ids copies session IDs (log indices, far below 2^62) as the trace writes lists.
-func ids(s []uint64) []int {
-	out := make([]int, len(s))
+// applyFields are the fields of a table's event.
+func applyFields(ev session.TraceEvent) map[string]any {
+	kind := "request"
+	if ev.Register {
+		kind = "register"
+	}
+	return map[string]any{
+		"kind": kind, "session": ev.Request.Session, "seq": ev.Request.Seq, "ack": ev.Request.Ack,
+		"time": ev.Request.Time, "outcome": ev.Outcome, "resp": responseDigest(ev.Response),
+		"now": ev.Now, "sessions": ids(ev.Sessions),
+	}
+}
+
+// applyShape is the shape of a table event's line: applyFields plus the action, node and time.
+var applyShape = func() *value.Record {
+	names := []string{"ack", "action", "kind", "node", "now", "outcome", "resp", "seq", "session", "sessions", "t", "time"}
+	r, err := value.NewRecord(names, make([]value.Value, len(names)))
+	if err != nil {
+		panic(err)
+	}
+	return r
+}()
+
+var kindNames = [2]value.Str{"request", "register"}
+
+// applyLine is the line of node's table event ev, the record mapLine builds from applyFields, built
+// directly; ok is false if a number does not fit a TLA+ integer.
+func (st *sessionTracer) applyLine(node int, ev session.TraceEvent) (*value.Record, bool) {
+	ok := true
+	num := func(n uint64) value.Value {
+		if n > value.MaxInt {
+			ok = false
+		}
+		return value.Int(n)
+	}
+	t, err := traceTime(string(ev.Action), st.r.c.now)
+	if err != nil {
+		return nil, false
+	}
+	kind := kindNames[0]
+	if ev.Register {
+		kind = kindNames[1]
+	}
+	sessions := make(value.Tuple, len(ev.Sessions))
+	for i, id := range ev.Sessions {
+		sessions[i] = num(id)
+	}
+	line := applyShape.WithValues([]value.Value{
+		num(ev.Request.Ack), value.Str(ev.Action), kind, value.Int(node), num(ev.Now), TraceStr(ev.Outcome),
+		value.Int(responseDigest(ev.Response)), num(ev.Request.Seq), num(ev.Request.Session), sessions, t,
+		num(ev.Request.Time),
+	})
+	return line, ok
+}
+
+// ids lists session IDs as the trace writes lists (an ID beyond TLC's integers is an error
+// naming the field, not a wrapped number).
+func ids(s []uint64) []any {
+	out := make([]any, len(s))
 	for i, id := range s {
-		out[i] = int(id)
+		out[i] = id
 	}
 	return out
 }
