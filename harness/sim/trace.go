@@ -23,6 +23,13 @@ type TraceDescriber interface {
 	TraceMessage(payload any) any
 }
 
+// A MessageRecorder is a TraceDescriber that also gives a wire message directly as the TLA+
+// value its TraceMessage decodes to (what a trace module reads for it), cheaper than through
+// JSON; ok is false if it cannot (the recorder then takes TraceMessage).
+type MessageRecorder interface {
+	TraceMessageValue(payload any) (v value.Value, ok bool)
+}
+
 // traceRecorder writes a run's trace as NDJSON, one object per line with sorted keys, stamped
 // with the simulated time in microseconds ("t"). The first line is the header ("action":
 // "Header", the nodes, the seed and the protocol's TraceHeader). Then come, in the order the
@@ -61,7 +68,7 @@ type traceRecorder struct {
 	// line its delivery's events start at, and the time.
 	kept    map[int]keptCopy
 	scratch []byte
-	shapes  eventShapes
+	shapes  lineShapes
 	dec     eval.JSONDecoder // of the RawJSON fields of events given as maps
 	extra   []extraField
 }
@@ -107,12 +114,24 @@ func (r *traceRecorder) Event(node int, action string, fields map[string]any) {
 	r.pending = append(r.pending, r.mapLine(node, action, fields, r.c.now))
 }
 
-// EventRecord implements RecordSink.
-func (r *traceRecorder) EventRecord(node int, action string, fields *value.Record) {
+// EventLine implements RecordSink.
+func (r *traceRecorder) EventLine(node int, action string, shape *value.Record, vals []value.Value) {
 	if r.err != nil {
 		return
 	}
-	r.pending = append(r.pending, r.line(node, action, fields, r.c.now))
+	names := shape.Names()
+	s, ok := r.shapes.slots(names)
+	if !ok || len(vals) != len(names) || node == 0 {
+		r.fail(fmt.Errorf("sim: trace event %s of node %d: a line's shape must name action, node and t, sorted, with a value for each name", action, node))
+		return
+	}
+	t, err := traceTime(action, r.c.now)
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	vals[s.action], vals[s.node], vals[s.t] = value.Str(action), value.Int(node), t
+	r.pending = append(r.pending, shape.WithValues(vals))
 }
 
 // persisted records the events held for the node that just persisted its output.
@@ -139,7 +158,31 @@ func (r *traceRecorder) network(action string, m Envelope) {
 		return
 	}
 	r.persisted() // never put the network's reaction before the steps that sent the message
-	r.add(r.mapLine(0, action, map[string]any{"msg": r.proto.TraceMessage(m.Payload)}, r.c.now))
+	r.add(r.networkLine(action, m, r.c.now))
+}
+
+// networkShape is the shape of the network's lines: the action, the message and the time.
+var networkShape = func() *value.Record {
+	r, err := value.NewRecord([]string{"action", "msg", "t"}, []value.Value{value.Int(0), value.Int(0), value.Int(0)})
+	if err != nil {
+		panic(err)
+	}
+	return r
+}()
+
+// networkLine is the record of the network's event action on m at time at.
+func (r *traceRecorder) networkLine(action string, m Envelope, at time.Duration) *value.Record {
+	if mr, ok := r.proto.(MessageRecorder); ok {
+		if msg, ok := mr.TraceMessageValue(m.Payload); ok {
+			t, err := traceTime(action, at)
+			if err != nil {
+				r.fail(err)
+				return nil
+			}
+			return networkShape.WithValues([]value.Value{value.Str(action), msg, t})
+		}
+	}
+	return r.mapLine(0, action, map[string]any{"msg": r.proto.TraceMessage(m.Payload)}, at)
 }
 
 // heldDropped records the messages a paused node held when it crashed: lost with it.
@@ -172,7 +215,7 @@ func (r *traceRecorder) replayed(slot int, m Envelope) {
 	if !ok || k.line < r.base {
 		return // cannot happen: a kept copy's line is held back while the slot is live
 	}
-	line := r.mapLine(0, "DuplicateMessage", map[string]any{"msg": r.proto.TraceMessage(m.Payload)}, k.at)
+	line := r.networkLine("DuplicateMessage", m, k.at)
 	ins := append(r.inserts[k.line], keptLine{at: k.at, line: line})
 	sort.SliceStable(ins, func(a, b int) bool { return ins[a].at < ins[b].at })
 	r.inserts[k.line] = ins
@@ -242,26 +285,10 @@ func (r *traceRecorder) write(line *value.Record) {
 	}
 }
 
-// line is the record of one line: fields plus the action, the node (0: none, for the header
-// and the network's events) and the time in microseconds; nil if it cannot be built (r.err
-// says why).
-func (r *traceRecorder) line(node int, action string, fields *value.Record, at time.Duration) *value.Record {
-	for _, k := range fields.Names() {
-		if k == "action" || k == "node" || k == "t" {
-			r.fail(fmt.Errorf("sim: trace event %s has a field %q, which the recorder writes", action, k))
-			return nil
-		}
-	}
-	t, err := traceTime(action, at)
-	if err != nil {
-		r.fail(err)
-		return nil
-	}
-	return r.shapes.event(fields, value.Str(action), node, t)
-}
-
-// mapLine is line for fields given as a map (TraceRecord); fields named "action", "node" or
-// "t" are ignored, the recorder writes them.
+// mapLine is the record of one line, for fields given as a map (TraceRecord), plus the action,
+// the node (0: none, for the header and the network's events) and the time in microseconds; nil
+// if it cannot be built (r.err says why). Fields named "action", "node" or "t" are ignored,
+// the recorder writes them.
 func (r *traceRecorder) mapLine(node int, action string, fields map[string]any, at time.Duration) *value.Record {
 	t, err := traceTime(action, at)
 	if err != nil {

@@ -14,13 +14,51 @@ import (
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
-// A RecordSink is a TraceSink that also takes an event's fields as the TLA+ record a trace
-// module reads for them (what the JSON the recorder writes decodes to): adapters that emit an
-// event per step build it directly, cheaper than a map (raftsim does). The record holds no
-// "action", "node" or "t": the recorder adds them.
+// A RecordSink is a TraceSink that also takes an event's line as the TLA+ record a trace module
+// reads for it (what the JSON the recorder writes decodes to), built by the adapter: adapters
+// that emit an event per step build it directly, cheaper than a map (raftsim does).
 type RecordSink interface {
 	TraceSink
-	EventRecord(node int, action string, fields *value.Record)
+	// EventLine takes the line of an event of node: shape's names (sorted) are the line's, the
+	// event's fields and "action", "node" and "t"; vals are the line's values in that order, the
+	// sink's from then on, with any value at those three, which the sink sets.
+	EventLine(node int, action string, shape *value.Record, vals []value.Value)
+}
+
+// lineShapes knows where "action", "node" and "t" are among the names of the lines adapters
+// give whole (RecordSink), found once per names slice: an adapter's lines of one shape share
+// their names.
+type lineShapes map[*string]lineSlots
+
+// lineSlots are the positions of "action", "node" and "t" among n names.
+type lineSlots struct{ action, node, t, n int }
+
+// slots returns the positions of "action", "node" and "t" in names; ok is false if one is
+// missing or the names are not sorted.
+func (ls *lineShapes) slots(names []string) (lineSlots, bool) {
+	if len(names) == 0 {
+		return lineSlots{}, false
+	}
+	key := unsafe.SliceData(names)
+	if s, ok := (*ls)[key]; ok && s.n == len(names) {
+		return s, true
+	}
+	at := func(name string) int {
+		i, found := slices.BinarySearch(names, name)
+		if !found {
+			return -1
+		}
+		return i
+	}
+	s := lineSlots{at("action"), at("node"), at("t"), len(names)}
+	if s.action < 0 || s.node < 0 || s.t < 0 || !slices.IsSorted(names) {
+		return s, false
+	}
+	if *ls == nil || len(*ls) > 1024 {
+		*ls = lineShapes{}
+	}
+	(*ls)[key] = s
+	return s, true
 }
 
 // TraceRecord returns fields as the TLA+ record the JSON object the recorder writes for them
@@ -176,68 +214,6 @@ func TraceStr(s string) value.Str {
 		i += size
 	}
 	return value.Str(b)
-}
-
-// eventShapes builds the record of a whole line from its fields: the fields' names plus
-// "action", "node" (if not 0) and "t", sorted. The merged names are computed once per set of
-// field names (a RecordSink's records of one shape share their names).
-type eventShapes struct {
-	shapes map[shapeKey]*value.Record
-}
-
-type shapeKey struct {
-	names  *string // the fields' names slice, as a record built from a template holds it
-	n      int
-	noNode bool
-}
-
-// event returns the record of a line.
-func (es *eventShapes) event(fields *value.Record, action value.Str, node int, t value.Int) *value.Record {
-	names := fields.Names()
-	key := shapeKey{n: len(names), noNode: node == 0}
-	if len(names) > 0 {
-		key.names = unsafe.SliceData(names)
-	}
-	tmpl := es.shapes[key]
-	if tmpl == nil {
-		all := append(append([]string(nil), names...), "action", "t")
-		if node != 0 {
-			all = append(all, "node")
-		}
-		slices.Sort(all)
-		vals := make([]value.Value, len(all))
-		for i := range vals {
-			vals[i] = value.Int(0)
-		}
-		var err error
-		if tmpl, err = value.NewRecord(all, vals); err != nil {
-			panic(err) // the names are distinct: line refuses fields named action, node or t
-		}
-		if es.shapes == nil {
-			es.shapes = map[shapeKey]*value.Record{}
-		}
-		if len(es.shapes) > 1024 {
-			clear(es.shapes) // records from maps each have names of their own
-		}
-		es.shapes[key] = tmpl
-	}
-	all := tmpl.Names()
-	vals := make([]value.Value, len(all))
-	j := 0
-	for i, n := range all {
-		switch {
-		case n == "action":
-			vals[i] = action
-		case n == "t":
-			vals[i] = t
-		case n == "node" && node != 0:
-			vals[i] = value.Int(node)
-		default:
-			vals[i] = fields.ValueAt(j)
-			j++
-		}
-	}
-	return tmpl.WithValues(vals)
 }
 
 // appendLine writes the record of a line as the trace shows it: "action" first, the fields in

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/dsref/dsref/raft"
 )
 
@@ -54,6 +55,18 @@ func (Protocol) TraceMessage(payload any) any {
 		return map[string]any{"type": "unknown"}
 	}
 	return sim.RawJSON(appendMessage(nil, &m))
+}
+
+// TraceMessageValue implements sim.MessageRecorder: the record of TraceMessage's JSON, or false
+// if a number does not fit a TLA+ integer.
+func (Protocol) TraceMessageValue(payload any) (value.Value, bool) {
+	m, ok := payload.(raft.Message)
+	if !ok {
+		return nil, false
+	}
+	b := recordBuilder{ok: true}
+	v := b.message(&m)
+	return v, b.ok
 }
 
 // TraceFields returns the fields of ev's line in a trace that tla/TraceRaft.tla reads (besides

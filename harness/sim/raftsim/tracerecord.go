@@ -11,15 +11,17 @@ import (
 )
 
 // A core's events go to the simulator's trace as TLA+ records built here directly when the
-// sink takes them (sim.RecordSink): the same values sim.TraceRecord(TraceFields(ev)) gives
-// (TestTraceRecordIsTraceFields), without a map per event or the JSON of its messages.
+// sink takes them (sim.RecordSink): the whole line, with the slots for the action, the node and
+// the time the sink fills, so that each event's record is built once; the same values
+// sim.TraceRecord(TraceFields(ev)) gives (TestTraceRecordIsTraceFields), without a map per event
+// or the JSON of its messages.
 
 // tracer is the raft.Tracer of node id writing to sink.
 func tracer(sink sim.TraceSink, id int) raft.Tracer {
 	if rs, ok := sink.(sim.RecordSink); ok {
 		return raft.TracerFunc(func(ev raft.TraceEvent) {
-			if rec, ok := traceRecord(ev); ok {
-				rs.EventRecord(id, string(ev.Action), rec)
+			if shape, vals, ok := traceLine(ev); ok {
+				rs.EventLine(id, string(ev.Action), shape, vals)
 				return
 			}
 			sink.Event(id, string(ev.Action), TraceFields(ev)) // the recorder names what does not fit
@@ -38,19 +40,22 @@ const (
 )
 
 var (
-	eventTemplates [16]*value.Record
-	msgTemplate    = template("commit", "context", "entries", "from", "hint", "index", "logTerm", "reject", "term", "to", "type")
-	entryTemplate  = template("term", "value")
-	readTemplate   = template("ctx", "index")
-	roleNames      = map[raft.StateType]value.Str{}
+	// lineTemplates[mask] has the names of a line: the event's fields and the sink's action,
+	// node and t.
+	lineTemplates [16]*value.Record
+	msgTemplate   = template("commit", "context", "entries", "from", "hint", "index", "logTerm", "reject", "term", "to", "type")
+	entryTemplate = template("term", "value")
+	readTemplate  = template("ctx", "index")
+	roleNames     = map[raft.StateType]value.Str{}
 )
 
 func init() {
-	for mask := range eventTemplates {
-		names := []string{"commit", "lastIndex", "lastTerm", "lead"}
+	for mask := range lineTemplates {
+		names := []string{"action", "commit", "lastIndex", "lastTerm", "lead"}
 		if mask&hasMsg != 0 {
 			names = append(names, "msg")
 		}
+		names = append(names, "node")
 		if mask&hasRead != 0 {
 			names = append(names, "read")
 		}
@@ -58,12 +63,12 @@ func init() {
 		if mask&hasSnapshotIndex != 0 {
 			names = append(names, "snapshotIndex")
 		}
-		names = append(names, "term")
+		names = append(names, "t", "term")
 		if mask&hasValue != 0 {
 			names = append(names, "value")
 		}
 		names = append(names, "vote")
-		eventTemplates[mask] = template(names...)
+		lineTemplates[mask] = template(names...)
 	}
 	for _, r := range []raft.StateType{raft.StateFollower, raft.StatePreCandidate, raft.StateCandidate, raft.StateLeader} {
 		roleNames[r] = value.Str(strings.TrimPrefix(r.String(), "State"))
@@ -101,8 +106,10 @@ func (b *recordBuilder) int(n uint64) value.Value {
 	return value.Int(n)
 }
 
-// traceRecord is sim.TraceRecord(TraceFields(ev)), or false if some number of ev does not fit.
-func traceRecord(ev raft.TraceEvent) (*value.Record, bool) {
+// traceLine is the line of ev for a sim.RecordSink: its shape and values, those of
+// sim.TraceRecord(TraceFields(ev)) and a placeholder for the action, the node and the time; ok
+// is false if some number of ev does not fit.
+func traceLine(ev raft.TraceEvent) (shape *value.Record, vals []value.Value, ok bool) {
 	b := recordBuilder{ok: true}
 	mask := 0
 	if ev.Message != nil {
@@ -117,12 +124,13 @@ func traceRecord(ev raft.TraceEvent) (*value.Record, bool) {
 	if ev.Action == raft.TraceCompactLog {
 		mask |= hasSnapshotIndex
 	}
-	tmpl := eventTemplates[mask]
-	vals := make([]value.Value, 0, tmpl.Len())
-	vals = append(vals, b.int(ev.Commit), b.int(ev.LastIndex), b.int(ev.LastTerm), b.int(ev.Lead))
+	shape = lineTemplates[mask]
+	vals = make([]value.Value, 0, shape.Len())
+	vals = append(vals, placeholder, b.int(ev.Commit), b.int(ev.LastIndex), b.int(ev.LastTerm), b.int(ev.Lead))
 	if mask&hasMsg != 0 {
 		vals = append(vals, b.message(ev.Message))
 	}
+	vals = append(vals, placeholder)
 	if mask&hasRead != 0 {
 		vals = append(vals, readTemplate.WithValues([]value.Value{sim.TraceStr(string(ev.Read.RequestCtx)), b.int(ev.Read.Index)}))
 	}
@@ -138,13 +146,16 @@ func traceRecord(ev raft.TraceEvent) (*value.Record, bool) {
 	if mask&hasSnapshotIndex != 0 {
 		vals = append(vals, b.int(ev.SnapshotIndex))
 	}
-	vals = append(vals, b.int(ev.Term))
+	vals = append(vals, placeholder, b.int(ev.Term))
 	if mask&hasValue != 0 {
 		vals = append(vals, value.Int(valueOf(ev.Message.Entries[0].Data)))
 	}
 	vals = append(vals, b.int(ev.Vote))
-	return tmpl.WithValues(vals), b.ok
+	return shape, vals, b.ok
 }
+
+// placeholder stands for the action, node and time the sink sets.
+var placeholder = value.Int(0)
 
 // message is the record of appendMessage's JSON.
 func (b *recordBuilder) message(m *raft.Message) value.Value {

@@ -13,10 +13,12 @@ import (
 	"github.com/dsref/dsref/raft"
 )
 
-// TestTraceRecordIsTraceFields: the record the tracer hands a sim.RecordSink is the one the
-// map of TraceFields gives (sim.TraceRecord), for any event: every action, role, message type,
+// TestTraceRecordIsTraceFields: the line the tracer hands a sim.RecordSink, less the action,
+// node and time the sink sets, is the record the map of TraceFields gives (sim.TraceRecord), for any event: every action, role, message type,
 // entries (configuration changes, well-formed or not), reads and contexts of any bytes; and a
 // number beyond TLC's integers makes it take the map path, whose recorder reports the field.
+// A message the network drops or duplicates (Protocol.TraceMessageValue) is the record of its
+// JSON as well.
 func TestTraceRecordIsTraceFields(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		small := rapid.Uint64Range(0, 1000)
@@ -56,12 +58,35 @@ func TestTraceRecordIsTraceFields(t *testing.T) {
 		if rapid.Bool().Draw(t, "hasRead") {
 			ev.Read = &raft.ReadState{Index: num.Draw(t, "readIndex"), RequestCtx: bytesGen.Draw(t, "ctx")}
 		}
-		got, ok := traceRecord(ev)
+		for i := range ev.Sent { // the network's events show a message as the cores' do
+			got, ok := Protocol{}.TraceMessageValue(ev.Sent[i])
+			want, err := eval.DecodeJSON(Protocol{}.TraceMessage(ev.Sent[i]).(sim.RawJSON))
+			if !ok {
+				require.Error(t, err, "TraceMessageValue gave up, so the JSON must not decode")
+				continue
+			}
+			require.NoError(t, err)
+			eq, err := value.Equal(got, want)
+			require.NoError(t, err)
+			require.True(t, eq, "value %s\nJSON  %s", got, want)
+		}
+		shape, vals, ok := traceLine(ev)
 		want, err := sim.TraceRecord(TraceFields(ev))
 		if !ok {
 			require.Error(t, err, "the record path gave up, so the map path must name the field")
 			return
 		}
+		require.NoError(t, err)
+		// The line less the action, node and time the sink sets is the record of the fields.
+		var names []string
+		var fields []value.Value
+		for i, name := range shape.Names() {
+			if name != "action" && name != "node" && name != "t" {
+				names, fields = append(names, name), append(fields, vals[i])
+			}
+		}
+		require.Len(t, names, len(shape.Names())-3, "a line has slots for the action, node and time")
+		got, err := value.NewRecord(names, fields)
 		require.NoError(t, err)
 		eq, err := value.Equal(got, want)
 		require.NoError(t, err)
