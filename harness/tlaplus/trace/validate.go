@@ -312,6 +312,14 @@ type frontier struct {
 	steps []stepSet
 }
 
+// reset empties f for another event's states, keeping its storage.
+func (f *frontier) reset() {
+	clear(f.states)
+	f.states = f.states[:0]
+	f.fps = nil
+	f.steps = f.steps[:0]
+}
+
 // A stepSet is a set of definitions, by their numbers in validator.defs.
 type stepSet []uint64
 
@@ -408,40 +416,44 @@ func (v *validator) run(ctx context.Context) (*Result, error) {
 	}
 	res.Validated = pos - 1
 	lastReport := time.Now()
+	// The frontiers of consecutive events are two sets used in turn, and the successors of each
+	// state go through one function: nothing is allocated per event here (a simulated trace's
+	// frontier is one state, which its lone successor replaces).
+	next := &frontier{}
+	var from int // the index in cur of the state whose successors emit takes
+	emit := func(t check.State) error {
+		res.States++
+		p, err := v.position(t)
+		if err != nil {
+			return err
+		}
+		var steps stepSet
+		if v.opts.Steps {
+			steps = cur.steps[from].with(v.stepsOf(v.st.Definitions()))
+		}
+		switch p {
+		case pos + 1:
+			_, err = v.add(next, t, steps)
+		case pos:
+			var added bool
+			if added, err = v.add(cur, t, steps); added {
+				res.Silent++
+			}
+		default:
+			err = fmt.Errorf("TraceNext moved %s from %d to %d; a step consumes one event or none", CursorVariable, pos, p)
+		}
+		return err
+	}
 	for pos <= v.log {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		next := &frontier{}
+		next.reset()
 		// Successors of the states at pos; silent steps (l unchanged) join the current set,
 		// whose states are expanded in turn.
-		for i := 0; i < len(cur.states); i++ {
-			s := cur.states[i]
+		for from = 0; from < len(cur.states); from++ {
 			v.st.SetLevel(pos)
-			err := v.successors(s, pos, func(t check.State) error {
-				res.States++
-				p, err := v.position(t)
-				if err != nil {
-					return err
-				}
-				var steps stepSet
-				if v.opts.Steps {
-					steps = cur.steps[i].with(v.stepsOf(v.st.Definitions()))
-				}
-				switch p {
-				case pos + 1:
-					_, err = v.add(next, t, steps)
-				case pos:
-					var added bool
-					if added, err = v.add(cur, t, steps); added {
-						res.Silent++
-					}
-				default:
-					err = fmt.Errorf("TraceNext moved %s from %d to %d; a step consumes one event or none", CursorVariable, pos, p)
-				}
-				return err
-			})
-			if err != nil {
+			if err := v.successors(cur.states[from], pos, emit); err != nil {
 				return res, v.wrapErr(pos, err)
 			}
 		}
@@ -453,7 +465,7 @@ func (v *validator) run(ctx context.Context) (*Result, error) {
 		if a := v.events[pos-1].Action; a != "" {
 			res.Actions[a]++
 		}
-		cur = next
+		cur, next = next, cur
 		pos++
 		res.Validated = pos - 1
 		if v.opts.Progress != nil && time.Since(lastReport) >= time.Second {
