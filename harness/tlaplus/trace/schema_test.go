@@ -29,3 +29,38 @@ func TestSchemaNamesTheNestedField(t *testing.T) {
 		assert.Equal(t, want, [2]string{field, msg}, event)
 	}
 }
+
+// TestSchemaChecksRecordsOfAlternatingShapes: the schema finds an action's fields once per
+// shape of record (the names its records share); records of several shapes, alternating, and
+// records sharing one shape with other values, are each checked against their own fields.
+func TestSchemaChecksRecordsOfAlternatingShapes(t *testing.T) {
+	sv, err := eval.DecodeJSON([]byte(`{"Ev": {"a": "Nat", "b": "Nat"}}`))
+	require.NoError(t, err)
+	s, err := NewSchema(sv)
+	require.NoError(t, err)
+	rec := func(names []string, vals ...value.Value) *value.Record {
+		r, err := value.NewRecord(names, vals)
+		require.NoError(t, err)
+		return r
+	}
+	ev := value.Str("Ev")
+	full := rec([]string{"a", "action", "b"}, value.Int(1), ev, value.Int(2))
+	noA := rec([]string{"action", "b"}, ev, value.Int(2))
+	extra := rec([]string{"a", "action", "b", "c"}, value.Int(1), ev, value.Int(2), value.Int(3))
+	badB := full.WithValues([]value.Value{value.Int(1), ev, value.Int(-1)}) // full's shape
+	for round := 0; round < 3; round++ {
+		for _, tc := range []struct {
+			r    *value.Record
+			want [2]string
+		}{
+			{full, [2]string{"", ""}},
+			{noA, [2]string{"a", "missing"}},
+			{extra, [2]string{"", ""}},
+			{badB, [2]string{"b", "must be a natural number, not the number -1"}},
+			{full, [2]string{"", ""}},
+		} {
+			field, msg := s.check(tc.r, "Ev")
+			assert.Equal(t, tc.want, [2]string{field, msg}, "round %d, %s", round, tc.r)
+		}
+	}
+}
