@@ -41,11 +41,14 @@ func (p Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
 }
 
 // ValidateEvery implements simtest.ValidationPacer: the sweep validates every 15th seed's trace
-// against TraceRaft.tla, the densest pace within issue #14's budget (validation adds at most 2x
-// to the sweep's time, 1 + (R-1)/k <= 2): a validated seed (traced run and validation) costs
-// R = 14.9 times a plain run in CPU (BenchmarkSweepValidation, median of 3, 02:15 UTC 2026-12-07,
-// load 15-20), so every 15th makes the sweep 1.92 times its plain time. DSREF_SIM_VALIDATE=all
-// validates every seed; dsref conform's validate-traces stage validates every seed it runs.
+// against TraceRaft.tla (and its session trace against TraceSession.tla), the densest pace
+// within issue #14's budget (validation adds at most 2x to the sweep's time), measured on the
+// sweep itself: `DSREF_SIM_SEEDS=2000 go test ./harness/sim/raftsim -run '^TestSeeds$'` (test
+// binary, CPU time) took 11.27 s with DSREF_SIM_VALIDATE=off and 20.87 s with every 15th seed
+// validated (1.85x, load 43-47); with every 14th 24.97 s and every 12th 26.47 s against 11.85 s
+// (2.11x and 2.23x, load 40-57), 04:05-04:28 UTC 2026-12-07. A validated seed (its traced run
+// and both validations) costs about 15 plain runs in CPU. DSREF_SIM_VALIDATE=all validates
+// every seed; dsref conform's validate-traces stage validates every seed it runs.
 func (Protocol) ValidateEvery() int { return 15 }
 
 // TraceMessage implements sim.TraceDescriber.
