@@ -68,9 +68,21 @@ type tracer struct {
 }
 
 func (t tracer) Trace(ev paxos.TraceEvent) {
-	slot := ev.Slot
-	if t.slot != 0 {
-		slot = t.slot
+	if rs, ok := t.recordSink(); ok {
+		if rec, ok := traceRecord(&ev, t.slot); ok {
+			rs.EventRecord(t.id, string(ev.Action), rec)
+			return
+		}
+	}
+	t.sink.Event(t.id, string(ev.Action), traceFields(&ev, t.slot)) // the recorder names what does not fit
+}
+
+// traceFields are the fields of ev's line (besides "action", "node" and the time, which the
+// recorder adds), for a SynodLog instance's slot (0: a Node's event).
+func traceFields(ev *paxos.TraceEvent, slot uint64) map[string]any {
+	msgSlot := slot
+	if slot == 0 {
+		slot = ev.Slot
 	}
 	fields := map[string]any{
 		"peer": uint64(ev.Peer), "ballot": uint64(ev.Ballot), "round": ev.Ballot.Round(), "slot": slot,
@@ -82,17 +94,17 @@ func (t tracer) Trace(ev paxos.TraceEvent) {
 		fields["entries"] = sim.RawJSON(appendEntries(nil, ev.Entries))
 	}
 	if ev.Message != nil {
-		fields["msg"] = sim.RawJSON(appendMessage(nil, t.slot, ev.Message))
+		fields["msg"] = sim.RawJSON(appendMessage(nil, msgSlot, ev.Message))
 	}
 	sent := []byte{'['}
 	for i := range ev.Sent {
 		if i > 0 {
 			sent = append(sent, ',')
 		}
-		sent = appendMessage(sent, t.slot, &ev.Sent[i])
+		sent = appendMessage(sent, msgSlot, &ev.Sent[i])
 	}
 	fields["sent"] = sim.RawJSON(append(sent, ']'))
-	t.sink.Event(t.id, string(ev.Action), fields)
+	return fields
 }
 
 // appendMessage writes a paxos message as a trace shows it, every field, keys sorted: the

@@ -1,0 +1,148 @@
+package paxossim
+
+import (
+	"math"
+
+	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/tlaplus/value"
+	"github.com/dsref/dsref/paxos"
+)
+
+// A core's events go to the simulator's trace as TLA+ records built here directly when the
+// sink takes them (sim.RecordSink): the same values sim.TraceRecord(traceFields(ev, slot))
+// gives (TestTraceRecordIsTraceFields), without a map per event or the JSON of its messages
+// written and decoded again.
+
+// Field positions of an event record: the fields of traceFields, sorted, the optional ones
+// (entries, msg) present or not as the event has them.
+const (
+	hasEntries = 1 << iota
+	hasMsg
+)
+
+var (
+	eventTemplates [4]*value.Record
+	msgTemplate    = template("ballot", "commit", "entries", "from", "last", "round", "slot", "snapshot", "to", "type")
+	entryTemplate  = template("ballot", "noop", "slot", "value")
+	typeNames      [256]value.Str // MsgType.String() of every message type
+	noEntries      = value.Tuple{}
+)
+
+func init() {
+	for mask := range eventTemplates {
+		names := []string{"ballot", "commit"}
+		if mask&hasEntries != 0 {
+			names = append(names, "entries")
+		}
+		names = append(names, "last")
+		if mask&hasMsg != 0 {
+			names = append(names, "msg")
+		}
+		eventTemplates[mask] = template(append(names, "noop", "peer", "promised", "round", "sent", "slot", "value")...)
+	}
+	for t := range typeNames {
+		typeNames[t] = value.Str(paxos.MsgType(t).String())
+	}
+}
+
+// template is a record with the given names, which the caller lists sorted, whose values
+// WithValues replaces.
+func template(names ...string) *value.Record {
+	vals := make([]value.Value, len(names))
+	for i := range vals {
+		vals[i] = value.Int(0)
+	}
+	r, err := value.NewRecord(names, vals)
+	if err != nil {
+		panic(err)
+	}
+	for i, n := range r.Names() {
+		if names[i] != n {
+			panic("paxossim: template names not sorted: " + n)
+		}
+	}
+	return r
+}
+
+// recordBuilder builds one event's record; ok turns false if a number does not fit a TLA+
+// integer (the caller then takes the map path, whose recorder reports it).
+type recordBuilder struct{ ok bool }
+
+func (b *recordBuilder) int(n uint64) value.Value {
+	if n > math.MaxInt32 {
+		b.ok = false
+		return value.Int(0)
+	}
+	return value.Int(n)
+}
+
+// traceRecord is sim.TraceRecord(traceFields(ev, slot)), or false if some number of ev does not
+// fit.
+func traceRecord(ev *paxos.TraceEvent, slot uint64) (*value.Record, bool) {
+	b := recordBuilder{ok: true}
+	evSlot := slot
+	if slot == 0 {
+		evSlot = ev.Slot
+	}
+	mask := 0
+	if ev.Entries != nil || ev.Action == paxos.TraceBecomeLeader {
+		mask |= hasEntries
+	}
+	if ev.Message != nil {
+		mask |= hasMsg
+	}
+	tmpl := eventTemplates[mask]
+	vals := make([]value.Value, 0, tmpl.Len())
+	vals = append(vals, b.int(uint64(ev.Ballot)), b.int(ev.Commit))
+	if mask&hasEntries != 0 {
+		vals = append(vals, b.entries(ev.Entries))
+	}
+	vals = append(vals, b.int(ev.Last))
+	if mask&hasMsg != 0 {
+		vals = append(vals, b.message(ev.Message, slot))
+	}
+	sent := make(value.Tuple, len(ev.Sent))
+	for i := range ev.Sent {
+		sent[i] = b.message(&ev.Sent[i], slot)
+	}
+	vals = append(vals, value.Bool(ev.Noop), b.int(uint64(ev.Peer)), b.int(uint64(ev.Promised)),
+		b.int(ev.Ballot.Round()), sent, b.int(evSlot), value.Int(valueOf(ev.Data)))
+	return tmpl.WithValues(vals), b.ok
+}
+
+// message is the record of appendMessage's JSON for m in the instance of slot (0: a Node's).
+func (b *recordBuilder) message(m *paxos.Message, slot uint64) value.Value {
+	if slot == 0 {
+		slot = m.Slot
+	}
+	var snap uint64
+	if m.Snapshot != nil {
+		snap = m.Snapshot.Index
+	}
+	typ := typeNames[m.Type]
+	return msgTemplate.WithValues([]value.Value{
+		b.int(uint64(m.Ballot)), b.int(m.Commit), b.entries(m.Entries), b.int(uint64(m.From)), b.int(m.Last),
+		b.int(m.Ballot.Round()), b.int(slot), b.int(snap), b.int(uint64(m.To)), typ,
+	})
+}
+
+// entries is the record of appendEntries's JSON.
+func (b *recordBuilder) entries(entries []paxos.Entry) value.Value {
+	if len(entries) == 0 {
+		return noEntries // [] decodes to the empty sequence
+	}
+	t := make(value.Tuple, len(entries))
+	for i := range entries {
+		e := &entries[i]
+		t[i] = entryTemplate.WithValues([]value.Value{
+			b.int(uint64(e.Ballot)), value.Bool(e.Noop), b.int(e.Slot), value.Int(valueOf(e.Data)),
+		})
+	}
+	return t
+}
+
+// recordSink is sim.RecordSink, when the simulator's sink takes records.
+func (t tracer) recordSink() (sim.RecordSink, bool) {
+	rs, ok := t.sink.(sim.RecordSink)
+	return rs, ok
+}
