@@ -28,7 +28,7 @@
 (*   JSON=run.ndjson tlc -config TraceMultiPaxos.cfg TraceMultiPaxos.tla   *)
 (* (TLC needs the CommunityModules jar for Json and IOUtils.)              *)
 (***************************************************************************)
-EXTENDS MultiPaxos, Json, IOUtils, Sequences, TLC
+EXTENDS MultiPaxos, Json, IOUtils, Sequences, Functions, TLC
 
 TraceFile == IF "JSON" \in DOMAIN IOEnv THEN IOEnv.JSON ELSE "paxos.ndjson"
 TraceLog == ndJsonDeserialize(TraceFile)
@@ -49,6 +49,26 @@ TraceNoop == -1
 \* slots up to MaxSlot: TLC's largest integer.
 TraceMaxBallot == 0
 TraceMaxSlot == 2147483647
+
+\* The specification's 2b messages as <<acceptor, ballot, slot>> (the value is
+\* the ballot's proposal in the slot): an index of msgs, so that the votes an
+\* Accepted names are looked up instead of searched for among every message
+\* ever sent. Phase2b(a, b, lo, hi) is the only action of MultiPaxos.tla
+\* that sends 2b messages, one per slot of lo..hi, and TraceObserved adds the
+\* same triples at a Phase2b event, so VotedIsIndex holds in every state.
+VARIABLE voted
+VotedIsIndex == voted = {<<m.acc, m.bal, m.slot>> : m \in {x \in msgs : x.type = "2b"}}
+
+\* The commands applied at replica r, as MultiPaxos.tla's Applied(r) defines
+\* them (TraceMultiPaxos.cfg substitutes it): the same set, computed with
+\* Range and Restrict, and the decided prefix found without a step per slot
+\* when the replica has learned no slot beyond it. (Submit computes every
+\* replica's; the decided logs grow with the trace.)
+TraceAppliedPrefix(r) ==
+    LET D == DOMAIN decided[r] IN
+    IF D = 1..Cardinality(D) THEN Cardinality(D)
+    ELSE CHOOSE k \in 0..Cardinality(D) : k + 1 \notin D /\ 1..k \subseteq D
+TraceApplied(r) == Range(Restrict(decided[r], 1..TraceAppliedPrefix(r))) \ {Noop}
 
 ----
 \* The shape of the events, checked by the validator before it starts.
@@ -78,23 +98,22 @@ TraceSchema ==
 Val(x) == IF x.noop THEN Noop ELSE x.value
 
 \* Whether the specification has sent the messages that trace message j
-\* stands for, in the set of messages ms: a Prepare is a 1a, an Accept one 2a
-\* per entry (none for a commit notice), an Accepted one 2b per slot it lists
-\* or per slot of its range slot..last (for the value voted, which it does
-\* not carry), a Promise the 1b of its sender and
-\* ballot, with the votes it reports. The other messages are not modeled.
-\* (Written with sets rather than \E or \/: in an action, each witness of an
-\* existential and each true disjunct yields a successor, and these are
-\* conditions only.)
-SentIn(j, ms) ==
+\* stands for, in the set of messages ms whose 2b votes vs indexes (voted):
+\* a Prepare is a 1a, an Accept one 2a per entry (none for a commit notice),
+\* an Accepted one 2b per slot it lists or per slot of its range slot..last
+\* (for the value voted, which it does not carry), a Promise the 1b of its
+\* sender and ballot, with the votes it reports. The other messages are not
+\* modeled. (Written with sets rather than \E or \/: in an action, each
+\* witness of an existential and each true disjunct yields a successor, and
+\* these are conditions only.)
+SentIn(j, ms, vs) ==
     CASE j.type = "Prepare" -> [type |-> "1a", bal |-> j.ballot] \in ms
       [] j.type = "Accept" ->
             \A k \in DOMAIN j.entries :
                 [type |-> "2a", bal |-> j.ballot, slot |-> j.entries[k].slot, val |-> Val(j.entries[k])] \in ms
       [] j.type = "Accepted" ->
-            LET voted == {m.slot : m \in {x \in ms : x.type = "2b" /\ x.acc = j.from /\ x.bal = j.ballot}}
-            IN  /\ \A k \in DOMAIN j.entries : j.entries[k].slot \in voted
-                /\ (IF j.last = 0 THEN {} ELSE j.slot..j.last) \subseteq voted
+            /\ \A k \in DOMAIN j.entries : <<j.from, j.ballot, j.entries[k].slot>> \in vs
+            /\ {<<j.from, j.ballot, s>> : s \in IF j.last = 0 THEN {} ELSE j.slot..j.last} \subseteq vs
       [] j.type = "Promise" ->
             {m \in ms : /\ m.type = "1b" /\ m.acc = j.from /\ m.bal = j.ballot
                         /\ m.compacted = j.slot
@@ -104,18 +123,28 @@ SentIn(j, ms) ==
                               /\ m.votes[x.slot] = [bal |-> x.ballot, val |-> Val(x)]} # {}
       [] OTHER -> TRUE
 
-\* The promise a Promise of acceptor a in ballot b answering a Prepare for the
-\* slots from s on reports all of a's votes from s on (and the others none).
-PromiseComplete(j, s) ==
-    \A m \in msgs' :
-        (m.type = "1b" /\ m.acc = j.from /\ m.bal = j.ballot) =>
-            {t \in DOMAIN m.votes : t >= s} = {j.entries[k].slot : k \in DOMAIN j.entries}
+\* The Promise j that acceptor j.from sends in its Phase1b step, answering a
+\* Prepare for the slots from s on: the 1b message the step sent (with the
+\* acceptor's votes and compacted prefix, which Phase1b leaves as they were)
+\* carries the votes j reports, and none other from s on. It is the only 1b
+\* of its acceptor and ballot: Phase1b needs a ballot above the promise, which
+\* it then raises to that ballot, and no action lowers a promise.
+PromiseSent(j, s) ==
+    LET m == [type |-> "1b", acc |-> j.from, bal |-> j.ballot, votes |-> accepted'[j.from],
+              compacted |-> compacted'[j.from]]
+    IN  /\ m \in msgs'
+        /\ m.compacted = j.slot
+        /\ \A k \in DOMAIN j.entries :
+              LET x == j.entries[k] IN
+              /\ x.slot \in DOMAIN m.votes
+              /\ m.votes[x.slot] = [bal |-> x.ballot, val |-> Val(x)]
+        /\ {t \in DOMAIN m.votes : t >= s} = {j.entries[k].slot : k \in DOMAIN j.entries}
 
 \* Every message event e says it sent is one the specification sent.
 SentAsObserved(e) ==
     \A k \in DOMAIN e.sent :
-        /\ SentIn(e.sent[k], msgs')
-        /\ e.sent[k].type = "Promise" => PromiseComplete(e.sent[k], e.msg.slot)
+        IF e.sent[k].type = "Promise" THEN PromiseSent(e.sent[k], e.msg.slot)
+        ELSE SentIn(e.sent[k], msgs', voted')
 
 \* Go's zero ballot is "no promise yet", the specification's -1.
 Promise(e) == IF e.promised = 0 THEN -1 ELSE e.promised
@@ -131,9 +160,9 @@ NetworkActions == {"DropMessage", "DuplicateMessage"}
 
 \* The action of MultiPaxos.tla event e names, with its parameters.
 TraceAction(e) ==
-    IF e.action \in NetworkActions THEN SentIn(e.msg, msgs) /\ UNCHANGED vars
+    IF e.action \in NetworkActions THEN SentIn(e.msg, msgs, voted) /\ UNCHANGED vars
     ELSE LET n == e.node IN
-         /\ IF "msg" \in DOMAIN e THEN SentIn(e.msg, msgs) ELSE TRUE
+         /\ IF "msg" \in DOMAIN e THEN SentIn(e.msg, msgs, voted) ELSE TRUE
          /\ CASE e.action = "Submit" -> Submit(Val(e))
               [] e.action = "Timeout" -> Timeout
               [] e.action = "Phase1a" -> Phase1a(e.ballot)
@@ -157,8 +186,10 @@ TraceAction(e) ==
 \* proposes in (those it does not are slots it learned), and every message the
 \* step sent.
 TraceObserved(e) ==
-    IF e.action \in NetworkActions THEN TRUE
+    IF e.action \in NetworkActions THEN UNCHANGED voted
     ELSE LET n == e.node IN
+         /\ voted' = IF e.action = "Phase2b" THEN voted \cup {<<n, e.ballot, s>> : s \in e.slot..e.last}
+                     ELSE voted
          /\ IF e.action = "Preempted" THEN maxBal'[n] <= Promise(e)
             ELSE maxBal'[n] = Promise(e)
          /\ IF e.action = "Phase2b"
@@ -187,11 +218,12 @@ TraceObserved(e) ==
 ----
 VARIABLE l     \* the position in TraceLog of the next event to explain
 
-traceVars == <<vars, l>>
+traceVars == <<vars, voted, l>>
 
 \* Line 1 is the header; every process starts in the initial state.
 TraceInit == /\ l = 2
              /\ Init
+             /\ voted = {}
 
 TraceNext == /\ l <= Len(TraceLog)
              /\ TraceAction(TraceLog[l])
