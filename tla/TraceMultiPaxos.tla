@@ -26,7 +26,7 @@
 (*                                                                         *)
 (* Run it with dsref (`dsref trace run.ndjson`) or with TLC:               *)
 (*   JSON=run.ndjson tlc -config TraceMultiPaxos.cfg TraceMultiPaxos.tla   *)
-(* (TLC needs the CommunityModules jar for Json and IOUtils.)              *)
+(* (TLC needs the CommunityModules jar for Json, IOUtils and Functions.)   *)
 (***************************************************************************)
 EXTENDS MultiPaxos, Json, IOUtils, Sequences, Functions, TLC
 
@@ -50,14 +50,32 @@ TraceNoop == -1
 TraceMaxBallot == 0
 TraceMaxSlot == 2147483647
 
-\* The specification's 2b messages as <<acceptor, ballot, slot>> (the value is
-\* the ballot's proposal in the slot): an index of msgs, so that the votes an
-\* Accepted names are looked up instead of searched for among every message
-\* ever sent. Phase2b(a, b, lo, hi) is the only action of MultiPaxos.tla
-\* that sends 2b messages, one per slot of lo..hi, and TraceObserved adds the
-\* same triples at a Phase2b event, so VotedIsIndex holds in every state.
-VARIABLE voted
-VotedIsIndex == voted = {<<m.acc, m.bal, m.slot>> : m \in {x \in msgs : x.type = "2b"}}
+\* Indexes of msgs, so that a step looks the messages it needs up instead of
+\* searching every message ever sent (msgs only grows with the trace):
+\* voted holds the 2b votes as <<acceptor, ballot, slot>> (the value is the
+\* ballot's proposal in the slot), votesIn[s] the 2b messages of slot s, and
+\* proposals[b][s] the 2a message of ballot b in slot s (one at most: a
+\* ballot's leader proposes once in a slot). Phase2b(a, b, lo, hi) is the
+\* only action of MultiPaxos.tla sending 2b messages (one per slot of lo..hi),
+\* BecomeLeader(b, k) and Phase2a(b, v) the only ones sending 2a messages (b's
+\* recovered slots, a command in slot nextSlot[b]), and Indexed(e) adds what
+\* the step of event e sent, so IndexesAreMsgs holds in every state.
+VARIABLES voted, votesIn, proposals
+IndexesAreMsgs ==
+    LET twoA == {m \in msgs : m.type = "2a"}
+        twoB == {m \in msgs : m.type = "2b"}
+    IN  /\ voted = {<<m.acc, m.bal, m.slot>> : m \in twoB}
+        /\ votesIn = [s \in {m.slot : m \in twoB} |-> {m \in twoB : m.slot = s}]
+        /\ proposals = [b \in {m.bal : m \in twoA} |->
+                          [s \in {m.slot : m \in {x \in twoA : x.bal = b}} |->
+                             CHOOSE m \in twoA : m.bal = b /\ m.slot = s]]
+
+\* Votes, ProposedSlots and ProposedVal of MultiPaxos.tla, looked up in the
+\* indexes (TraceMultiPaxos.cfg substitutes them): the same values.
+TraceVotes(s) == IF s \in DOMAIN votesIn THEN votesIn[s] ELSE {}
+TraceProposedSlots(b) == IF b \in DOMAIN proposals THEN DOMAIN proposals[b] ELSE {}
+TraceProposedVal(b, s) == proposals[b][s].val
+
 
 \* The commands applied at replica r, as MultiPaxos.tla's Applied(r) defines
 \* them (TraceMultiPaxos.cfg substitutes it): the same set, computed with
@@ -69,6 +87,12 @@ TraceAppliedPrefix(r) ==
     IF D = 1..Cardinality(D) THEN Cardinality(D)
     ELSE CHOOSE k \in 0..Cardinality(D) : k + 1 \notin D /\ 1..k \subseteq D
 TraceApplied(r) == Range(Restrict(decided[r], 1..TraceAppliedPrefix(r))) \ {Noop}
+
+\* MultiPaxos.tla's Set(f, x, y), f with x mapped to y, with TLC's :> and @@
+\* (substituted in TraceMultiPaxos.cfg): the same function, built without a
+\* step per element of f (Submit extends completedBefore, one entry per
+\* command submitted so far).
+TraceSet(f, x, y) == (x :> y) @@ f
 
 ----
 \* The shape of the events, checked by the validator before it starts.
@@ -178,6 +202,32 @@ TraceAction(e) ==
               [] e.action = "Compact" -> Compact(n, e.slot)
               [] e.action = "InstallSnapshot" -> InstallSnapshot(n, e.peer, e.slot)
 
+\* The indexes after the step of event e (n's Phase2b votes for the proposals
+\* of ballot e.ballot in slots e.slot..e.last; a Phase2a proposes in the
+\* leader's next free slot; a BecomeLeader's proposals are the 2a messages
+\* the step added).
+Indexed(e) ==
+    LET n == e.node
+        b == e.ballot
+        Proposals(x) == IF x \in DOMAIN proposals THEN proposals[x] ELSE [s \in {} |-> Noop]
+    IN
+    /\ voted' = IF e.action = "Phase2b" THEN voted \cup {<<n, b, s>> : s \in e.slot..e.last}
+                ELSE voted
+    /\ votesIn' = IF e.action = "Phase2b"
+                  THEN [s \in e.slot..e.last |->
+                          TraceVotes(s) \cup {[type |-> "2b", acc |-> n, bal |-> b, slot |-> s,
+                                               val |-> proposals[b][s].val]}] @@ votesIn
+                  ELSE votesIn
+    /\ proposals' =
+          CASE e.action = "Phase2a" ->
+                 (b :> ((nextSlot[b] :> [type |-> "2a", bal |-> b, slot |-> nextSlot[b], val |-> Val(e)])
+                        @@ Proposals(b))) @@ proposals
+            [] e.action = "BecomeLeader" ->
+                 LET new == {m \in msgs' \ msgs : m.type = "2a"} IN
+                 IF new = {} THEN proposals
+                 ELSE (b :> [s \in {m.slot : m \in new} |-> CHOOSE m \in new : m.slot = s]) @@ proposals
+            [] OTHER -> proposals
+
 \* What event e observed after the step: the acceptor's promise (Preempted is
 \* reported by a step that raises the promise before the Phase1b or Phase2b
 \* it belongs to: the promise may be ahead), the values voted for or learned
@@ -186,10 +236,9 @@ TraceAction(e) ==
 \* proposes in (those it does not are slots it learned), and every message the
 \* step sent.
 TraceObserved(e) ==
-    IF e.action \in NetworkActions THEN UNCHANGED voted
+    IF e.action \in NetworkActions THEN UNCHANGED <<voted, votesIn, proposals>>
     ELSE LET n == e.node IN
-         /\ voted' = IF e.action = "Phase2b" THEN voted \cup {<<n, e.ballot, s>> : s \in e.slot..e.last}
-                     ELSE voted
+         /\ Indexed(e)
          /\ IF e.action = "Preempted" THEN maxBal'[n] <= Promise(e)
             ELSE maxBal'[n] = Promise(e)
          /\ IF e.action = "Phase2b"
@@ -218,12 +267,14 @@ TraceObserved(e) ==
 ----
 VARIABLE l     \* the position in TraceLog of the next event to explain
 
-traceVars == <<vars, voted, l>>
+traceVars == <<vars, voted, votesIn, proposals, l>>
 
 \* Line 1 is the header; every process starts in the initial state.
 TraceInit == /\ l = 2
              /\ Init
              /\ voted = {}
+             /\ votesIn = [s \in {} |-> {}]
+             /\ proposals = [b \in {} |-> [s \in {} |-> Noop]]
 
 TraceNext == /\ l <= Len(TraceLog)
              /\ TraceAction(TraceLog[l])

@@ -42,13 +42,12 @@ TraceValue == Int
 \* that can satisfy it), so MaxBallot is not used.
 TraceMaxBallot == 0
 
-\* chosen, searching only the ballots some 2b message carries: the same set.
+\* chosen, as one pass over the messages: v is chosen when the acceptors that
+\* voted for v in some ballot b are a phase-2 quorum or more (a quorum is any
+\* Q2Size of them, and every voter is an acceptor): the same set.
 TraceChosen ==
-    {v \in Value : \E b \in {m.bal : m \in {mm \in msgs : mm.type = "2b"}}, Q \in Quorum2 :
-                     \A a \in Q : \E m \in msgs : /\ m.type = "2b"
-                                                  /\ m.acc = a
-                                                  /\ m.bal = b
-                                                  /\ m.val = v}
+    {v \in Value : LET ballots == {<<m.bal, m.acc>> : m \in {mm \in msgs : mm.type = "2b" /\ mm.val = v}}
+                   IN  \E b \in {p[1] : p \in ballots} : Cardinality({p \in ballots : p[1] = b}) >= Q2Size}
 
 ----
 \* The shape of the events, checked by the validator before it starts.
