@@ -25,8 +25,9 @@ func (Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
 // trace against TraceMultiPaxos.tla. A validated seed (traced run and validation) costs about
 // 15 plain runs in CPU (BenchmarkSweepValidation's validated/plain-cpu: 13.9 and 15.3, 04:10
 // UTC 2026-12-07, load 46-59; 24 and 27 before the trace module looked messages up instead of
-// searching them), so every 25th adds about 1 + 14/25 = 1.6x to the Multi-Paxos sweep, within
-// issue #14's 2x; every seed would be 15x. This package also runs the SynodLog sweep, and
+// searching them), 18 with the validation of its session trace too (17.5 and 18.3 at 04:41,
+// load 27-33), so every 25th adds about 1 + 17/25 = 1.7x to the Multi-Paxos sweep, within
+// issue #14's 2x; every seed would be 18x. This package also runs the SynodLog sweep, and
 // the two paces together keep its tests within the time they took before (every 100th and
 // every 50th at 24x and 11x), under go test's budget on a loaded 2-core machine.
 // DSREF_SIM_VALIDATE=all validates them all; dsref conform's validate-traces stage validates
@@ -50,9 +51,11 @@ func (SynodLog) TraceHeader(nodes []int, variant uint64) map[string]any {
 }
 
 // ValidateEvery implements simtest.ValidationPacer: the sweep validates every 50th SynodLog
-// seed's trace (each slot an instance of Paxos.tla). A validated seed costs about 8 plain runs
-// in CPU (BenchmarkSynodSweepValidation, 8.0 and 8.1 at 04:10 UTC 2026-12-07; 10-12 before):
-// every 50th adds 1.14x, every 8th would be within 2x, every seed is 8x. A synod run costs
+// seed's trace (each slot an instance of Paxos.tla). A validated seed costs about 7 plain runs
+// in CPU with its session trace (BenchmarkSynodSweepValidation, 6.7 and 7.3 at 04:41 UTC
+// 2026-12-07; 8.0 and 8.1 at 04:10 without the session trace and the validator's one-witness
+// steps, 10-12 before this session): every 50th adds 1.13x, every 7th would be within 2x, every
+// seed is 7x. A synod run costs
 // about eight Multi-Paxos runs, so the time its cheaper validation saves is what validating
 // four times more Multi-Paxos seeds costs (Protocol.ValidateEvery): this package's tests stay
 // within go test's time budget on a loaded 2-core machine. DSREF_SIM_VALIDATE=all validates
@@ -78,8 +81,8 @@ type tracer struct {
 
 func (t tracer) Trace(ev paxos.TraceEvent) {
 	if rs, ok := t.recordSink(); ok {
-		if rec, ok := traceRecord(&ev, t.slot); ok {
-			rs.EventRecord(t.id, string(ev.Action), rec)
+		if shape, vals, ok := traceLine(&ev, t.slot); ok {
+			rs.EventLine(t.id, string(ev.Action), shape, vals)
 			return
 		}
 	}

@@ -9,12 +9,14 @@ import (
 )
 
 // A core's events go to the simulator's trace as TLA+ records built here directly when the
-// sink takes them (sim.RecordSink): the same values sim.TraceRecord(traceFields(ev, slot))
-// gives (TestTraceRecordIsTraceFields), without a map per event or the JSON of its messages
-// written and decoded again.
+// sink takes them (sim.RecordSink): the whole line, with the slots for the action, the node and
+// the time the sink fills, the same values sim.TraceRecord(traceFields(ev, slot)) gives
+// (TestTraceRecordIsTraceFields), without a map per event or the JSON of its messages written
+// and decoded again; and so do the messages the network drops or duplicates
+// (sim.MessageRecorder).
 
-// Field positions of an event record: the fields of traceFields, sorted, the optional ones
-// (entries, msg) present or not as the event has them.
+// Field positions of an event's line: the fields of traceFields and the sink's action, node
+// and time, sorted, the optional ones (entries, msg) present or not as the event has them.
 const (
 	hasEntries = 1 << iota
 	hasMsg
@@ -30,7 +32,7 @@ var (
 
 func init() {
 	for mask := range eventTemplates {
-		names := []string{"ballot", "commit"}
+		names := []string{"action", "ballot", "commit"}
 		if mask&hasEntries != 0 {
 			names = append(names, "entries")
 		}
@@ -38,7 +40,7 @@ func init() {
 		if mask&hasMsg != 0 {
 			names = append(names, "msg")
 		}
-		eventTemplates[mask] = template(append(names, "noop", "peer", "promised", "round", "sent", "slot", "value")...)
+		eventTemplates[mask] = template(append(names, "node", "noop", "peer", "promised", "round", "sent", "slot", "t", "value")...)
 	}
 	for t := range typeNames {
 		typeNames[t] = value.Str(paxos.MsgType(t).String())
@@ -76,9 +78,13 @@ func (b *recordBuilder) int(n uint64) value.Value {
 	return value.Int(n)
 }
 
-// traceRecord is sim.TraceRecord(traceFields(ev, slot)), or false if some number of ev does not
-// fit.
-func traceRecord(ev *paxos.TraceEvent, slot uint64) (*value.Record, bool) {
+// placeholder stands for the action, node and time in a line's values: the sink sets them.
+var placeholder = value.Int(0)
+
+// traceLine is the line of ev: its names, and its values, those of
+// sim.TraceRecord(traceFields(ev, slot)) and a placeholder for the action, the node and the
+// time; ok is false if some number of ev does not fit.
+func traceLine(ev *paxos.TraceEvent, slot uint64) (shape *value.Record, vals []value.Value, ok bool) {
 	b := recordBuilder{ok: true}
 	evSlot := slot
 	if slot == 0 {
@@ -91,9 +97,9 @@ func traceRecord(ev *paxos.TraceEvent, slot uint64) (*value.Record, bool) {
 	if ev.Message != nil {
 		mask |= hasMsg
 	}
-	tmpl := eventTemplates[mask]
-	vals := make([]value.Value, 0, tmpl.Len())
-	vals = append(vals, b.int(uint64(ev.Ballot)), b.int(ev.Commit))
+	shape = eventTemplates[mask]
+	vals = make([]value.Value, 0, shape.Len())
+	vals = append(vals, placeholder, b.int(uint64(ev.Ballot)), b.int(ev.Commit))
 	if mask&hasEntries != 0 {
 		vals = append(vals, b.entries(ev.Entries))
 	}
@@ -105,9 +111,9 @@ func traceRecord(ev *paxos.TraceEvent, slot uint64) (*value.Record, bool) {
 	for i := range ev.Sent {
 		sent[i] = b.message(&ev.Sent[i], slot)
 	}
-	vals = append(vals, value.Bool(ev.Noop), b.int(uint64(ev.Peer)), b.int(uint64(ev.Promised)),
-		b.int(ev.Ballot.Round()), sent, b.int(evSlot), value.Int(valueOf(ev.Data)))
-	return tmpl.WithValues(vals), b.ok
+	vals = append(vals, placeholder, value.Bool(ev.Noop), b.int(uint64(ev.Peer)), b.int(uint64(ev.Promised)),
+		b.int(ev.Ballot.Round()), sent, b.int(evSlot), placeholder, value.Int(valueOf(ev.Data)))
+	return shape, vals, b.ok
 }
 
 // message is the record of appendMessage's JSON for m in the instance of slot (0: a Node's).
@@ -146,3 +152,31 @@ func (t tracer) recordSink() (sim.RecordSink, bool) {
 	rs, ok := t.sink.(sim.RecordSink)
 	return rs, ok
 }
+
+// TraceMessageValue implements sim.MessageRecorder: the record of TraceMessage's JSON, or false
+// if a number does not fit a TLA+ integer.
+func (Protocol) TraceMessageValue(payload any) (value.Value, bool) {
+	m, ok := payload.(paxos.Message)
+	if !ok {
+		return nil, false
+	}
+	b := recordBuilder{ok: true}
+	v := b.message(&m, 0)
+	return v, b.ok
+}
+
+// TraceMessageValue implements sim.MessageRecorder.
+func (SynodLog) TraceMessageValue(payload any) (value.Value, bool) {
+	m, ok := payload.(SlotMessage)
+	if !ok {
+		return nil, false
+	}
+	b := recordBuilder{ok: true}
+	v := b.message(&m.Msg, m.Slot)
+	return v, b.ok
+}
+
+var (
+	_ sim.MessageRecorder = Protocol{}
+	_ sim.MessageRecorder = SynodLog{}
+)

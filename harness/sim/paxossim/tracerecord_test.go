@@ -7,15 +7,18 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/dsref/dsref/harness/sim"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/dsref/dsref/paxos"
 )
 
-// TestTraceRecordIsTraceFields: the record an event's line is built as directly is the record
-// its fields' JSON decodes to (what a trace read from a file gives the validator), for events
-// of every action, with and without entries, a handled message and sent messages, for a
-// Node's events and a SynodLog instance's; where a number does not fit a TLA+ integer the
-// direct path gives up and the map path names the field.
+// TestTraceRecordIsTraceFields: the line an event's record is built as directly is, but for
+// the action, node and time the sink sets, the record its fields' JSON decodes to (what a trace
+// read from a file gives the validator), for events of every action, with and without entries,
+// a handled message and sent messages, for a Node's events and a SynodLog instance's; so is
+// the record of a message the network drops or duplicates (TraceMessageValue) its JSON's;
+// where a number does not fit a TLA+ integer the direct path gives up and the JSON or map path
+// names the field.
 func TestTraceRecordIsTraceFields(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		small := rapid.Uint64Range(0, 1000)
@@ -51,12 +54,44 @@ func TestTraceRecordIsTraceFields(t *testing.T) {
 			ev.Message = &m
 		}
 		slot := rapid.OneOf(rapid.Just(uint64(0)), small).Draw(t, "instance")
-		got, ok := traceRecord(&ev, slot)
+		for i := range ev.Sent {
+			// The network's messages: a Node's, and a SynodLog instance's.
+			var p interface {
+				sim.TraceDescriber
+				sim.MessageRecorder
+			} = Protocol{}
+			var payload any = ev.Sent[i]
+			if slot != 0 {
+				p, payload = SynodLog{}, SlotMessage{Slot: slot, Msg: ev.Sent[i]}
+			}
+			got, ok := p.TraceMessageValue(payload)
+			want, err := eval.DecodeJSON(p.TraceMessage(payload).(sim.RawJSON))
+			if !ok {
+				require.Error(t, err, "TraceMessageValue gave up, so the JSON must not decode")
+				continue
+			}
+			require.NoError(t, err)
+			eq, err := value.Equal(got, want)
+			require.NoError(t, err)
+			require.True(t, eq, "value %s\nJSON  %s", got, want)
+		}
+		shape, vals, ok := traceLine(&ev, slot)
 		want, err := sim.TraceRecord(traceFields(&ev, slot))
 		if !ok {
 			require.Error(t, err, "the record path gave up, so the map path must name the field")
 			return
 		}
+		require.NoError(t, err)
+		// The line less the action, node and time the sink sets is the record of the fields.
+		var names []string
+		var fields []value.Value
+		for i, name := range shape.Names() {
+			if name != "action" && name != "node" && name != "t" {
+				names, fields = append(names, name), append(fields, vals[i])
+			}
+		}
+		require.Len(t, names, len(shape.Names())-3, "a line has slots for the action, node and time")
+		got, err := value.NewRecord(names, fields)
 		require.NoError(t, err)
 		eq, err := value.Equal(got, want)
 		require.NoError(t, err)
