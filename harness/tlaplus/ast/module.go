@@ -120,7 +120,7 @@ type Assume struct {
 
 // Theorem is `THEOREM`, `LEMMA`, `PROPOSITION` or `COROLLARY`, optionally
 // named. Expr is nil when the statement is an ASSUME ... PROVE form, which
-// is skipped like a proof. Proof is nil when no proof follows.
+// is skipped to its PROVE. Proof is nil when no proof follows.
 type Theorem struct {
 	Pos
 	Keyword string
@@ -129,15 +129,16 @@ type Theorem struct {
 	Proof   *Proof
 }
 
-// Proof is a skipped proof (`PROOF`, `BY`, `OBVIOUS`, `OMITTED`, step
-// names `<1>a.`, `QED`, ...). The engine does not check proofs; the node
-// only records the span it skipped so tools can report it.
+// Proof is a proof (`PROOF`, `BY`, `OBVIOUS`, `OMITTED`, steps `<1>a.`,
+// `QED`, ...). The parser checks it against the proof grammar, but the
+// engine does not check proofs: the node only records its span so tools
+// can report it.
 type Proof struct {
 	Pos
 	End Pos // position just after the last skipped token
 }
 
-// UseOrHide is a top-level `USE ...` or `HIDE ...`, skipped like a proof.
+// UseOrHide is a top-level `USE ...` or `HIDE ...`, parsed and not kept, like a proof.
 type UseOrHide struct {
 	Pos
 	Keyword string

@@ -7,8 +7,11 @@
 // rejected unless they are the same left-associative operator), and
 // bulleted /\ and \/ lists, whose items end at the first token at or left
 // of the bullet's column. Comments `\*` and nested `(* ... *)` are
-// skipped, which also skips PlusCal algorithms; proofs are parsed only far
-// enough to be skipped (see ast.Proof).
+// skipped, which also skips PlusCal algorithms. Proofs are parsed by the
+// TLA+ 2 proof grammar (steps and their levels, QED, BY/USE/HIDE facts and
+// DEF names, SUFFICES, CASE, PICK, TAKE, WITNESS, HAVE, DEFINE), so a proof
+// ends where SANY ends it and a malformed one is an error, but only their
+// span is kept (see ast.Proof).
 //
 // Unicode operators (∧ ∨ ¬ ⇒ ≜ ∈ ∀ ⟨ ⟩ ↦ □ ◇ ...) are read as their ASCII
 // forms, ℕ ℤ ℝ as the names Nat, Int and Real, and synonyms share one canonical name: \land is /\, \lor is \/,
@@ -29,6 +32,6 @@
 // bytes per byte of a module people write or generate and 80 of the densest (1+1+...+1);
 // sources longer than MaxSourceSize (64 MiB) are refused.
 //
-// Not supported: the subexpression selectors of the proof language
-// (Op!1!<<, Op!:) and the bodies of proofs, which are skipped unchecked.
+// Not checked: the names proofs use (step names, facts, DEF names) and the
+// statements of ASSUME ... PROVE, which are skipped to their PROVE.
 package syntax

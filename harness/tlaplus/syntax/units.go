@@ -38,14 +38,6 @@ func (p *parser) parseModule() *ast.Module {
 	}
 }
 
-// unitKeywords start a module unit; a skipped proof ends before them.
-var unitKeywords = map[string]bool{
-	"THEOREM": true, "LEMMA": true, "PROPOSITION": true, "COROLLARY": true,
-	"AXIOM": true, "ASSUMPTION": true, "VARIABLE": true, "VARIABLES": true,
-	"CONSTANT": true, "CONSTANTS": true, "RECURSIVE": true, "LOCAL": true,
-	"INSTANCE": true,
-}
-
 // parseUnit parses one module unit. It returns a slice because a
 // `----` separator may be followed directly by nothing else.
 func (p *parser) parseUnit() []ast.Unit {
@@ -114,7 +106,7 @@ func (p *parser) parseUnit() []ast.Unit {
 			return []ast.Unit{p.parseInstance()}
 		case "USE", "HIDE":
 			p.next()
-			p.skipProofTokens()
+			p.parseUseBody(t)
 			return []ast.Unit{&ast.UseOrHide{Pos: p.at(t.pos), Keyword: t.text, End: p.at(p.tok().pos)}}
 		}
 	}
