@@ -193,6 +193,14 @@ func (p *parser) primary() ast.Expr {
 		return &ast.String{Pos: p.at(t.pos), Value: t.text}
 	case tokIdent:
 		return p.parseName()
+	case tokStep:
+		// A step name as a formula in a proof (`<4>6. A <=> <4>4`) denotes that step's
+		// assertion. Outside a proof it is a name no module defines.
+		if label := t.text; stepLevel(label) > 0 && !strings.HasSuffix(label, ".") && !strings.HasSuffix(label, ">") {
+			p.next()
+			p.skipSelectors()
+			return &ast.Ident{Pos: p.at(t.pos), Name: label}
+		}
 	case tokKeyword:
 		switch t.text {
 		case "TRUE", "FALSE":

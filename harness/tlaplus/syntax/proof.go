@@ -259,6 +259,9 @@ func (p *parser) startsFact() bool {
 	switch t.kind {
 	case tokEOF, tokEnd, tokSep, tokFence:
 		return false
+	case tokStep:
+		// <1>2 is a fact; <1>2. and <1> begin the next step.
+		return !strings.HasSuffix(t.text, ".") && !strings.HasSuffix(t.text, ">")
 	case tokKeyword:
 		switch t.text {
 		case "DEF", "DEFS", "THEOREM", "LEMMA", "PROPOSITION", "COROLLARY", "AXIOM", "ASSUME",
@@ -274,9 +277,6 @@ func (p *parser) startsFact() bool {
 // expression (a theorem or assumption name, a formula, a backend pragma such as SMTT(10)).
 func (p *parser) parseFact() {
 	switch t := p.tok(); {
-	case t.kind == tokStep:
-		p.next()
-		p.skipSelectors()
 	case t.kind == tokKeyword && t.text == "MODULE":
 		p.next()
 		p.expectIdent()

@@ -22,6 +22,9 @@ func TestProofsEndWhereSANYEndsThem(t *testing.T) {
 		{"indented definition after a QED step", "<1> QED\n  BY TRUE\n  A == 1", []string{"A"}},
 		{"facts continued at column 1", "<1>1. TRUE\n  BY DEF A,\nB\n<1> QED\nA == 1\nB == 1", []string{"A", "B"}},
 		{"BY without facts", "BY\nA == 1", []string{"A"}},
+		{"BY without facts before a step", "<1>1. TRUE BY\n<1>2. TRUE BY <1>1\n<1> QED BY\n<1>2, <1>1\nA == 1", []string{"A"}},
+		{"step names in formulas", "<1>1. TRUE\n<1>2. (<1>1 <=> TRUE) /\\ <1>1!1 BY <1>1\n<1>3. @ = T!1\n<1> QED BY <1>2 => <1>1\nA == 1", []string{"A"}},
+		{"selectors with arguments", "<1>1. SUFFICES ASSUME NEW v PROVE T!(v)!2!(1)!:\n<1> QED BY T!(1)', IInv!(q)'\nA == 1", []string{"A"}},
 		{"a QED step with steps of its own", "<1>1. TRUE\n  <2>1. TRUE\n  <2> QED\n    <3> QED\n<1> QED\nA == 1", []string{"A"}},
 		{"every kind of step", strings.Join([]string{
 			"<1> SUFFICES ASSUME NEW n \\in Nat PROVE n + 0 = n",
