@@ -24,9 +24,9 @@
 // unknown names, wrong arities and level errors before anything runs),
 // eval.Load with the configuration's constants, then check.Check.
 //
-// Left out on purpose: the proof language is skipped, not checked (TLAPS
-// does that); the subexpression selectors used in proofs (Op!1, Op!<<);
-// real numbers (there is no Reals module); and some of SANY's level
-// constraints on operator arguments (see package semantic). See each
-// sub-package's documentation for its own limits.
+// Left out on purpose: proofs are parsed but not checked (TLAPS does that);
+// real numbers (a spec may extend Reals, but evaluating Real, / or Infinity
+// is an error, as TLC has no real numbers either, and decimal literals are
+// refused); and some of SANY's level constraints on operator arguments (see
+// package semantic). See each sub-package's documentation for its own limits.
 package tlaplus

@@ -99,7 +99,7 @@
 // root does not reach, whose C module M neither declares nor defines, or which names a constant
 // of a module the root only instantiates, is a load error starting with Constant.Source.
 //
-// Not supported: real numbers (Reals), action composition (\cdot) without a model checker (which
+// Not supported: real numbers (Reals loads, but Real, / and Infinity fail when evaluated), action composition (\cdot) without a model checker (which
 // enumerates it as a step and decides it on a step through Context.Compose), and temporal
 // operators and fairness as values (the model checker handles temporal properties).
 package eval

@@ -272,12 +272,14 @@ func init() {
 		"BagsTheorems":          {},
 		"Json":                  jsonModule,
 		"IOUtils":               ioUtils,
+		"Reals":                 reals,
 	}
 }
 
 // standardDeps are the modules a standard module builds on, made available with it.
 var standardDeps = map[string][]string{
 	"Integers":      {"Naturals"},
+	"Reals":         {"Integers"},
 	"Sequences":     {"Naturals"},
 	"FiniteSets":    {"Naturals"},
 	"Bags":          {"Naturals"},

@@ -15,7 +15,7 @@ func ExampleSource() {
 			fmt.Println(line)
 		}
 	}
-	_, ok = stdlib.Source("Reals")
+	_, ok = stdlib.Source("RealTime")
 	fmt.Println(ok)
 	// Output:
 	// true

@@ -1,5 +1,5 @@
 // Package stdlib embeds the TLA+ sources of the standard modules
-// (Naturals, Integers, Sequences, FiniteSets, Bags, TLC, TLCExt,
+// (Naturals, Integers, Reals, Sequences, FiniteSets, Bags, TLC, TLCExt,
 // Randomization), of the TLAPS library (TLAPS, NaturalsInduction,
 // WellFoundedInduction and the *Theorems modules, without their theorems,
 // which only TLAPS uses) and of the community modules (SequencesExt,
@@ -16,7 +16,9 @@
 // names a module exports, operator arities, LOCAL helpers and the
 // definitions of operators without a native implementation.
 //
-// Reals is deliberately absent: the engine has no real numbers.
+// Reals defines Real, / and Infinity so that a spec extending it loads, as
+// in TLC; the evaluator refuses to evaluate them (the engine, like TLC, has
+// no real numbers).
 package stdlib
 
 import (

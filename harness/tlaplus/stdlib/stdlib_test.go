@@ -15,6 +15,7 @@ var exported = map[string]map[string]int{
 	"Naturals": {"Nat": 0, "+": 2, "-": 2, "*": 2, "^": 2, "<": 2, ">": 2, "<=": 2, ">=": 2,
 		"..": 2, `\div`: 2, "%": 2},
 	"Integers":   {"Int": 0, "-.": 1},
+	"Reals":      {"Real": 0, "/": 2, "Infinity": 0},
 	"Sequences":  {"Seq": 1, "Len": 1, `\o`: 2, "Append": 2, "Head": 1, "Tail": 1, "SubSeq": 3, "SelectSeq": 2},
 	"FiniteSets": {"IsFiniteSet": 1, "Cardinality": 1},
 	"Bags": {"IsABag": 1, "BagToSet": 1, "SetToBag": 1, "BagIn": 2, "EmptyBag": 0, "CopiesIn": 2,
@@ -76,12 +77,12 @@ func TestNames(t *testing.T) {
 	want := []string{"Bags", "BagsExt", "BagsTheorems", "Bitwise", "CSV", "Combinatorics", "DyadicRationals",
 		"FiniteSetTheorems", "FiniteSets", "FiniteSetsExt", "FiniteSetsExtTheorems", "Folds", "FoldsTheorems",
 		"FunctionTheorems", "Functions", "Graphs", "IOUtils", "Integers", "Json", "Naturals", "NaturalsInduction",
-		"Randomization", "Relation", "SVG", "SequenceTheorems", "Sequences", "SequencesExt", "SequencesExtTheorems",
+		"Randomization", "Reals", "Relation", "SVG", "SequenceTheorems", "Sequences", "SequencesExt", "SequencesExtTheorems",
 		"Statistics", "TLAPS", "TLC", "TLCExt", "UndirectedGraphs", "VectorClocks", "WellFoundedInduction"}
 	if got := stdlib.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}
-	for _, bad := range []string{"", "Reals", "../x", "Naturals.tla", "sub/Naturals"} {
+	for _, bad := range []string{"", "RealTime", "../x", "Naturals.tla", "sub/Naturals"} {
 		if stdlib.Has(bad) {
 			t.Errorf("Has(%q) = true", bad)
 		}
