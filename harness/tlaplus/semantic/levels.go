@@ -10,7 +10,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 	switch e := e.(type) {
 	case *ast.Num:
 		if e.Decimal {
-			fail(e.Pos, "decimal number %s needs the Reals module, which this engine does not support", e.Text)
+			fail(e.Pos, "decimal number %s is a real number, which this engine does not evaluate (TLC has none either)", e.Text)
 		}
 		return ConstantLevel
 	case *ast.String, *ast.Bool:
