@@ -67,19 +67,19 @@ var finiteSetsExt = natives{
 	"Min": seqFn(1, func(c *call) value.Value {
 		return extremum(c, func(a, b int64) bool { return a < b })
 	}),
-	"Sum": seqFn(1, func(c *call) value.Value {
+	"SumSet": seqFn(1, func(c *call) value.Value {
 		var n int64
 		for _, e := range c.elems(0) {
 			n += int64(asInt(c, e))
-			c.makeInt(n, "Sum")
+			c.makeInt(n, "SumSet")
 		}
 		return value.Int(n)
 	}),
-	"Product": seqFn(1, func(c *call) value.Value {
+	"ProductSet": seqFn(1, func(c *call) value.Value {
 		n := int64(1)
 		for _, e := range c.elems(0) {
 			n *= int64(asInt(c, e))
-			c.makeInt(n, "Product")
+			c.makeInt(n, "ProductSet")
 		}
 		return value.Int(n)
 	}),
@@ -93,7 +93,7 @@ var finiteSetsExt = natives{
 		c.check(err)
 		return u
 	}),
-	"Flatten": seqFn(1, func(c *call) value.Value {
+	"FlattenSet": seqFn(1, func(c *call) value.Value {
 		u, err := value.BigUnion(c.set(0))
 		c.check(err)
 		return u
@@ -471,9 +471,10 @@ var sequencesExt = natives{
 		return out
 	}),
 	"Zip": seqFn(2, func(c *call) value.Value {
+		// As the community module defines it: as long as the shorter sequence.
 		a, b := c.seq(0), c.seq(1)
-		if len(a) != len(b) {
-			c.fail("the sequences have lengths %d and %d", len(a), len(b))
+		if len(b) < len(a) {
+			a = a[:len(b)]
 		}
 		out := make(value.Tuple, len(a))
 		for i := range a {

@@ -46,7 +46,7 @@ func TestExtendsStandardModules(t *testing.T) {
 		"         /\\ -1 \\in Int\n" +
 		"         /\\ (1 :> 2) @@ (2 :> 3) = <<2, 3>>\n" +
 		"         /\\ SetToBag({1}) (+) EmptyBag = SetToBag({1})\n" +
-		"         /\\ FoldSet(LAMBDA a, b : a + b, 0, {1, 2}) = Sum({1, 2})\n" +
+		"         /\\ FoldSet(LAMBDA a, b : a + b, 0, {1, 2}) = SumSet({1, 2})\n" +
 		"====\n"
 	spec, err := semantic.Load("All.tla", []byte(src), semantic.Options{})
 	if err != nil {
