@@ -333,7 +333,8 @@ var functionsExt = natives{
 		return foldRight(c, op, vals, base)
 	}),
 	"Pointwise": seqFn(3, func(c *call) value.Value {
-		op, f, g := c.op(0, 2), c.fn(1), c.val(2)
+		// Pointwise(f, g, T(_, _)), the community module's order.
+		f, g, op := c.fn(0), c.val(1), c.op(2, 2)
 		vals := make([]value.Value, f.Len())
 		dom := make([]value.Value, f.Len())
 		for i := range vals {

@@ -35,7 +35,7 @@ var exported = map[string]map[string]int{
 		"Range": 1, "Inverse": 3, "AntiFunction": 1, "IsInjective": 1, "IsSurjective": 3,
 		"IsBijection": 3, "Injection": 2, "Surjection": 2, "Bijection": 2, "ExistsInjection": 2,
 		"ExistsSurjection": 2, "ExistsBijection": 2, "FoldFunction": 3, "FoldFunctionOnSet": 4,
-		"Pointwise": 3},
+		"Pointwise": 3, "SumFunctionOnSet": 2, "SumFunction": 1},
 	"SequencesExt": {"ToSet": 1, "SetToSeq": 1, "SetToSortSeq": 2, "Reverse": 1, "Contains": 2,
 		"Remove": 2, "ReplaceAll": 3, "InsertAt": 3, "RemoveAt": 2, "ReplaceAt": 3, "Front": 1,
 		"Last": 1, "Cons": 2, "IsPrefix": 2, "IsStrictPrefix": 2, "IsSuffix": 2, "IsStrictSuffix": 2,

@@ -3,6 +3,7 @@
 (* Community operators on functions. The evaluator implements them         *)
 (* natively; the definitions state their meaning.                          *)
 (***************************************************************************)
+EXTENDS Integers
 LOCAL INSTANCE Folds
 
 Restrict(f, S) == [x \in S |-> f[x]]
@@ -47,5 +48,10 @@ FoldFunction(op(_, _), base, fun) ==
 FoldFunctionOnSet(op(_, _), base, fun, indices) ==
     MapThenFoldSet(op, base, LAMBDA i : fun[i], LAMBDA s : CHOOSE x \in s : TRUE, indices)
 
-Pointwise(Op(_, _), f, g) == [x \in DOMAIN f |-> Op(f[x], g[x])]
+\* T applied to the values of f and g at each point of f's domain (a subset of g's).
+Pointwise(f, g, T(_, _)) == [x \in DOMAIN f |-> T(f[x], g[x])]
+
+SumFunctionOnSet(fun, indices) == FoldFunctionOnSet(+, 0, fun, indices)
+
+SumFunction(fun) == SumFunctionOnSet(fun, DOMAIN fun)
 =============================================================================
