@@ -18,6 +18,14 @@ BagRemove(B, x) ==
 
 BagRemoveAll(B, x) == [e \in DOMAIN B \ {x} |-> B[e]]
 
+(* op folded over f of every copy of every element of B, from base; choose picks the next
+   element, and all copies of an element are handled one after the other. *)
+MapThenFoldBag(op(_, _), base, f(_), choose(_), B) ==
+    LET handle(x) ==
+            LET pow[n \in Nat \ {0}] == op(IF n = 1 THEN base ELSE pow[n - 1], f(x))
+            IN  pow[B[x]]
+    IN  MapThenFoldSet(op, base, handle, LAMBDA S : CHOOSE x \in S : TRUE, DOMAIN B)
+
 FoldBag(op(_, _), base, B) ==
     (* op applied to base and every copy of every element of B, in some   *)
     (* order: op should be associative and commutative.                    *)
