@@ -273,6 +273,8 @@ func init() {
 		"Json":                  jsonModule,
 		"IOUtils":               ioUtils,
 		"Reals":                 reals,
+		"Toolbox":               {},
+		"ShiViz":                {},
 	}
 }
 

@@ -47,6 +47,8 @@ var exported = map[string]map[string]int{
 		"SubSeqs": 1, "AllSubSeqs": 1, "IndexFirstSubSeq": 2, "ReplaceSubSeqAt": 4, "ReplaceFirstSubSeq": 3,
 		"ReplaceAllSubSeqs": 3},
 	"Bitwise": {"&": 2, "|": 2, "^^": 2, "Not": 1, "shiftR": 2},
+	"Toolbox": {"_TETrace": 0, "_TEPosition": 0},
+	"ShiViz":  {"Host": 0, "Clock": 0},
 	"Relation": {"IsReflexive": 2, "IsIrreflexive": 2, "IsSymmetric": 2, "IsAntiSymmetric": 2, "IsAsymmetric": 2,
 		"IsTransitive": 2, "IsStrictlyPartiallyOrdered": 2, "IsPartiallyOrdered": 2, "IsStrictlyTotallyOrdered": 2,
 		"IsTotallyOrdered": 2, "IsReflexiveUnder": 2, "IsIrreflexiveUnder": 2, "IsSymmetricUnder": 2,
@@ -85,7 +87,7 @@ func TestNames(t *testing.T) {
 		"FiniteSetTheorems", "FiniteSets", "FiniteSetsExt", "FiniteSetsExtTheorems", "Folds", "FoldsTheorems",
 		"FunctionTheorems", "Functions", "Graphs", "IOUtils", "Integers", "Json", "Naturals", "NaturalsInduction",
 		"Randomization", "Reals", "Relation", "SVG", "SequenceTheorems", "Sequences", "SequencesExt", "SequencesExtTheorems",
-		"Statistics", "TLAPS", "TLC", "TLCExt", "UndirectedGraphs", "VectorClocks", "WellFoundedInduction"}
+		"ShiViz", "Statistics", "TLAPS", "TLC", "TLCExt", "Toolbox", "UndirectedGraphs", "VectorClocks", "WellFoundedInduction"}
 	if got := stdlib.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}
