@@ -150,7 +150,8 @@ func (en *enumerator) splitsActions(x ast.Expr, sc *eval.Scope) bool {
 
 // actionLabel is the label of the action a definition applied as x names: its name (N!Op for
 // an instance's), with the values of its arguments if all of them are constant; ok is false if
-// one is not, as TLC then takes the application itself as the action.
+// one is not, as TLC then takes the application itself as the action, labelled with the name
+// alone (the label returned).
 func (en *enumerator) actionLabel(name string, x ast.Expr, sc *eval.Scope) (string, bool) {
 	app, isApp := x.(*ast.OpApp)
 	if !isApp {
@@ -167,11 +168,11 @@ func (en *enumerator) actionLabel(name string, x ast.Expr, sc *eval.Scope) (stri
 	args := make([]string, len(app.Args))
 	for i, a := range app.Args {
 		if !en.spec.IsConstant(a, sc) {
-			return "", false
+			return label, false
 		}
 		v, err := en.ss.Eval(a, sc)
 		if err != nil {
-			return "", false
+			return label, false
 		}
 		args[i] = v.String()
 	}
@@ -558,7 +559,11 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
 		// The expansion's parameter frames are needed only until the body has been enumerated.
 		mark := en.ss.Mark()
-		name, body, inner, ok, err := expandOp(en.spec, en.ss, x, sc)
+		// While the next-state relation is split into actions, one definition at a time: each
+		// names the actions in its body (see expand). Not while definitions are tracked, whose
+		// list names those a step went through as before.
+		one := !inConj && !en.init && !en.labeled && !en.trackDefs
+		name, body, inner, ok, err := expandOp(en.spec, en.ss, x, sc, one)
 		if err != nil {
 			en.ss.Release(mark)
 			return err
@@ -616,8 +621,16 @@ func (en *enumerator) expand(x ast.Expr, name string, body ast.Expr, inner, sc *
 		// the alternatives after it are named by the enclosing one again.
 		label, named := en.actionLabel(name, x, sc)
 		if !named {
+			// TLC's getActionsAppl: an application with an argument that is not constant
+			// (or fails to evaluate) is an action itself, named after the definition it
+			// applies (Action(this, next, con, (OpDefNode) opNode)), without parameters:
+			// they are bound in the body, not where the action is.
 			en.ss.Release(mark)
-			return en.asAction(x, sc, k)
+			outer := en.label
+			en.label = label
+			err := en.asAction(x, sc, k)
+			en.label = outer
+			return err
 		}
 		outer := en.label
 		en.label = label
@@ -763,7 +776,7 @@ func (en *enumerator) unchanged(x ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos
 func (en *enumerator) unchangedDef(d ast.Expr, sc *eval.Scope, k *cont, pos ast.Pos) (done bool, err error) {
 	mark := en.ss.Mark()
 	defer en.ss.Release(mark)
-	_, body, inner, ok, err := expandOp(en.spec, en.ss, d, sc)
+	_, body, inner, ok, err := expandOp(en.spec, en.ss, d, sc, false)
 	if err != nil || !ok {
 		return err != nil, err
 	}

@@ -18,9 +18,15 @@ func evalOnce(spec *eval.Spec, x ast.Expr, sc *eval.Scope, ctx *eval.Context) (v
 // body it stands for, binding its parameters in session ss (in its arena if a Mark is
 // outstanding, see eval.Session.Mark). ok is false when x is not such an application (a
 // variable, a constant, a built-in or native operator). name is the operator's name, used to
-// name actions.
-func expandOp(spec *eval.Spec, ss *eval.Session, x ast.Expr, sc *eval.Scope) (name string, body ast.Expr, inner *eval.Scope, ok bool, err error) {
-	out, outSc, err := ss.Unfold(x, sc)
+// name actions. With one it expands one definition only (eval.Session.UnfoldDefinition), for the
+// splitting of the next-state relation into actions, which names them after the last definition
+// on the way.
+func expandOp(spec *eval.Spec, ss *eval.Session, x ast.Expr, sc *eval.Scope, one bool) (name string, body ast.Expr, inner *eval.Scope, ok bool, err error) {
+	unfold := ss.Unfold
+	if one {
+		unfold = ss.UnfoldDefinition
+	}
+	out, outSc, err := unfold(x, sc)
 	if err != nil {
 		return "", nil, nil, false, err
 	}

@@ -86,6 +86,30 @@ func TestActionLabels(t *testing.T) {
 	require.Contains(t, out.String(), "State 2: <Add(2) line 16, col 11 to line 18, col 24 of module Labels>\n")
 }
 
+// TestActionLabelsOfApplications: TLC's Tool.getActionsAppl takes an application of a definition
+// to an argument that is not constant as an action, named after that definition (no parameters)
+// and located at the application, and looks through applications to constant arguments and
+// zero-arity definitions one at a time, the last naming the action (see Labels2.tla). The
+// expected labels are TLC's Action.getLocation format worked out by hand from the module's text.
+func TestActionLabelsOfApplications(t *testing.T) {
+	res := runCorpus(t, corpusCase{config: "Labels2.cfg", spec: "Labels2.tla"}, Options{})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	require.Equal(t, [2]int64{4, 4}, [2]int64{res.Generated, res.Distinct})
+	var got []string
+	for _, st := range res.Trace {
+		got = append(got, st.Action+" "+st.Where)
+	}
+	require.Equal(t, []string{
+		"Initial predicate ",
+		"Inc line 14, col 6 to line 14, col 11 of module Labels2",
+		"Set line 16, col 9 to line 16, col 18 of module Labels2",
+		"E line 17, col 6 to line 17, col 21 of module Labels2",
+	}, got)
+	var out bytes.Buffer
+	WriteReport(&out, res)
+	require.Contains(t, out.String(), "State 2: <Inc line 14, col 6 to line 14, col 11 of module Labels2>\n")
+}
+
 // TestTLCGetAndTLCSet: the keys of TLCGet TLC answers (level, config, stats and its counters),
 // TLCSet registers shared by an assumption, an action and an invariant, and TLCSet("exit", TRUE)
 // (see TLCGetSet.tla). With two workers the POSTCONDITION's TLCGet("config").worker = 1 is false,

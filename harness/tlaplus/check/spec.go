@@ -422,7 +422,7 @@ func (m *tlaModel) conjuncts(x ast.Expr, sc *eval.Scope, out []namedExpr, name s
 			return m.conjuncts(y.R, sc, out, name)
 		}
 	case *ast.Ident, *ast.OpApp:
-		n, body, inner, ok, err := expandOp(m.spec, m.loading, y, sc)
+		n, body, inner, ok, err := expandOp(m.spec, m.loading, y, sc, false)
 		if err != nil {
 			return nil, &LoadError{Err: err}
 		}

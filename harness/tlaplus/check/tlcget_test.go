@@ -48,6 +48,36 @@ func TestTLCGetSpec(t *testing.T) {
 	require.Equal(t, ActionPropertyViolated, res.Verdict, res.Violated)
 }
 
+// appActions: TLCGet("spec").actions splits Next as Tool.getActionsAppl does (see Labels2.tla):
+// Inc(x) and Set(i + x) apply definitions to arguments that are not constant, so each is an
+// action named after its definition and located at the application; C, D(1) and E are looked
+// through, and E names the action at its body. Locations worked out by hand.
+const appActions = `---- MODULE AppActions ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Init == x = 0
+Inc(v) == v = 0 /\ x' = v + 1
+B == Inc(x)
+Set(v) == x = 1 /\ x' = v
+A(i) == Set(i + x)
+E == x = 6 /\ x' = 10
+D(n) == E
+C == D(1)
+Next == \/ B
+        \/ \E i \in {5} : A(i)
+        \/ C
+Loc(bl, bc, el, ec) == [beginLine |-> bl, beginColumn |-> bc, endLine |-> el, endColumn |-> ec, module |-> "AppActions"]
+ASSUME TLCGet("spec").actions = {[name |-> "Inc", location |-> Loc(6, 6, 6, 11)],
+                                 [name |-> "Set", location |-> Loc(8, 9, 8, 18)],
+                                 [name |-> "E", location |-> Loc(9, 6, 9, 21)]}
+====`
+
+func TestTLCGetSpecActionsOfApplications(t *testing.T) {
+	res := checkSource(t, "AppActions", appActions, "INIT Init NEXT Next CHECK_DEADLOCK FALSE", Options{})
+	require.Equal(t, OK, res.Verdict, res.Violated)
+	require.Equal(t, [2]int64{4, 4}, [2]int64{res.Generated, res.Distinct})
+}
+
 // lastAction records in last the action that produced each state. TLC answers TLCGet("action")
 // with that action only in simulation (its extended states, TLCStateMutExt), named after its
 // definition and located at its body; elsewhere with its unknown action. Both are checked in an

@@ -178,7 +178,7 @@ func (w *specWalker) specParts(x ast.Expr, sc *eval.Scope, inits, temporals *[]v
 		if app, ok := y.(*ast.OpApp); !ok || len(app.Args) == 0 {
 			mark := w.ss.Mark()
 			defer w.ss.Release(mark)
-			name, body, inner, ok, err := expandOp(w.m.spec, w.ss, x, sc)
+			name, body, inner, ok, err := expandOp(w.m.spec, w.ss, x, sc, false)
 			if err != nil {
 				return err
 			}
@@ -267,7 +267,7 @@ func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, out *[]val
 	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
 		mark := w.ss.Mark()
 		defer w.ss.Release(mark)
-		def, body, inner, ok, err := expandOp(w.m.spec, w.ss, x, sc)
+		def, body, inner, ok, err := expandOp(w.m.spec, w.ss, x, sc, true)
 		if err != nil || !ok {
 			return leaf(name)
 		}

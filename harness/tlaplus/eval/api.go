@@ -33,12 +33,14 @@ func (s *Spec) VariableIndex(name string) (int, bool) {
 // unfold looks through x for the model checker's successor enumeration, the way TLC's
 // getNextStates does (see Session.Unfold), binding the parameters of the definitions it expands
 // in frames taken from fr, or allocated when fr is nil. Like TLC's lookup, it does not expand a
-// definition TLC evaluates when it starts (see constantDefinition).
-func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames) (ast.Expr, *Scope) {
+// definition TLC evaluates when it starts (see constantDefinition). With one, it expands at most
+// one definition: it returns the next one it reaches (with its scope) unexpanded.
+func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames, one bool) (ast.Expr, *Scope) {
 	s := ev.spec
 	if sc == nil {
 		sc = s.root.root
 	}
+	expanded := false
 	for steps := 0; ; steps++ {
 		if steps > s.limits.MaxDepth {
 			fail(x.Position(), "unfolding %s nests more than %d definitions", describe(x), s.limits.MaxDepth)
@@ -60,16 +62,29 @@ func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames) (ast.Expr, *Scope
 				continue
 			}
 			if b.op != nil && b.op.body != nil && len(b.op.Params) == 0 && !s.constantDefinition(b.op) {
+				if one && expanded {
+					return x, sc
+				}
+				expanded = true
 				s.bodyCode(b.op) // compiles the parts a checker evaluates (see codeFor)
 				x, sc = b.op.body, b.op.scope
 				continue
 			}
 			return x, sc
 		case *ast.Subexpr:
+			if one && expanded {
+				return x, sc
+			}
+			expanded = true
 			x, sc = ev.subexprScope(e, sc)
 			continue
 		case *ast.OpApp:
 			var op *Operator
+			if one && expanded && (len(e.Prefix) > 0 || len(e.Args) > 0) {
+				// an instance's definition, or an application of one (an operator
+				// parameter applied to nothing is looked through below)
+				return x, sc
+			}
 			if len(e.Prefix) > 0 {
 				y, inner, m := ev.subexprApp(e, sc)
 				if y != nil {
@@ -87,6 +102,10 @@ func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames) (ast.Expr, *Scope
 			if op == nil || op.body == nil || len(op.Params) != len(e.Args) || (len(op.Params) == 0 && s.constantDefinition(op)) {
 				return x, sc
 			}
+			if one && expanded {
+				return x, sc
+			}
+			expanded = true
 			s.bodyCode(op)
 			if fr != nil {
 				x, sc = op.body, ev.bindParamsTo(op, e.Args, nil, sc, &fr.scopes, &fr.thunks, ev)

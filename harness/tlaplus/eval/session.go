@@ -185,7 +185,21 @@ func (ss *Session) Unfold(x ast.Expr, sc *Scope) (out ast.Expr, outScope *Scope,
 	if ss.marks > 0 {
 		fr = &ss.ev.frames
 	}
-	out, outScope = ss.ev.unfold(x, sc, fr)
+	out, outScope = ss.ev.unfold(x, sc, fr, false)
+	return out, outScope, nil
+}
+
+// UnfoldDefinition is Unfold expanding at most one definition: it returns the next definition
+// (or instance reference) it reaches unexpanded, as TLC's getActions sees each definition on
+// the way down from the next-state relation to name the actions after them.
+func (ss *Session) UnfoldDefinition(x ast.Expr, sc *Scope) (out ast.Expr, outScope *Scope, err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	var fr *frames
+	if ss.marks > 0 {
+		fr = &ss.ev.frames
+	}
+	out, outScope = ss.ev.unfold(x, sc, fr, true)
 	return out, outScope, nil
 }
 
