@@ -62,7 +62,10 @@ lasso ending "Back to state N" or "Stuttering". As TLC does, a long search also 
 the states expanded so far, at the end of a level at most once a minute, while that has taken
 under a fifth of the run and the graph grew by a tenth since: a counterexample found then ends
 the run with the counts so far ("current state space"); -lncheck final checks only once the
-search is complete. With SYMMETRY the graph is that of the symmetry classes: as TLC warns, a
+search is complete. The behavior graph (fingerprints, steps and the values of the properties'
+atoms) is kept outside Go's heap, up to -lnmem megabytes in memory and past that in an unlinked
+temporary file, which the kernel pages in and out (on systems without mmap it stays in memory).
+With SYMMETRY the graph is that of the symmetry classes: as TLC warns, a
 violation may be missed or a counterexample be spurious (the checker tests the printed lasso
 and says so). -dfs and -simulate check safety only; a temporal property using TLCGet or TLCSet
 is reported not checked (its value depends on TLC's search order).
@@ -89,6 +92,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	progress := fs.Duration("progress", 5*time.Second, "interval between progress lines (0 disables them)")
 	lncheck := fs.String("lncheck", "default", "`default|final`: check temporal properties also during the search, about once a minute, or only once it is complete (TLC's -lncheck)")
 	maxSource := fs.Int("maxsource", syntax.MaxSourceSize>>20, "`MiB`: longest .tla file read (the parser needs up to 15 bytes of memory per byte of a written or generated module, 80 for the densest)")
+	lnmem := fs.Int64("lnmem", check.DefaultLiveMemory>>20, "`MB` of the behavior graph recorded for temporal properties kept in memory; the rest goes to a temporary file in $TMPDIR, as TLC keeps it on disk")
 	var dump dumpFlag
 	fs.Var(&dump, "dump", "`[dot|json] FILE`: write the distinct states (TLC's format), or the state graph in dot or JSON")
 	var dumpTrace dumpTraceFlag
@@ -119,6 +123,8 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.usageError("-lncheck is default or final, got %q", *lncheck)
 		case inv.isSet("maxsource") && (*maxSource < 1 || *maxSource > 2047):
 			return inv.usageError("-maxsource is between 1 and 2047 MiB, got %d", *maxSource)
+		case *lnmem < 1 || *lnmem > 1<<40:
+			return inv.usageError("-lnmem is a number of megabytes from 1 to 2^40, got %d", *lnmem)
 		}
 		if inv.isSet("maxsource") {
 			syntax.MaxSourceSize = *maxSource << 20
@@ -168,6 +174,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 		if *lncheck == "final" {
 			opts.LiveCheckEvery = -1
 		}
+		opts.LiveMemory = *lnmem << 20
 		if *noDeadlock {
 			off := false
 			opts.Deadlock = &off

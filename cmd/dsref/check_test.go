@@ -108,6 +108,7 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-dump", "svg", "f", "X.tla"}, 2, "unexpected argument \"X.tla\" after Spec.tla"},
 		{[]string{"check", "-dumpTrace", "svg", "f", "X.tla"}, 2, "expected -dumpTrace json FILE or -dumpTrace tla FILE"},
 		{[]string{"check", "-dfs", "-dump", "f", "X.tla"}, 2, "-dump needs the default breadth-first search"},
+		{[]string{"check", "-lnmem", "0", "X.tla"}, 2, "-lnmem is a number of megabytes from 1 to 2^40, got 0"},
 		{[]string{"check", "-config", bad, corpusDir + "/HourClock.tla"}, 151, "Bad.cfg:1:1: expected a configuration keyword"},
 		{[]string{"check", corpusDir + "/Missing.tla"}, 150, "Error: cannot read the spec: stat " + corpusDir + "/Missing.tla: no such file or directory"},
 		{[]string{"check", corpusDir}, 150, "Error: cannot read the spec: " + corpusDir + " is a directory"},

@@ -69,7 +69,8 @@ func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 	if opts.Dot != nil || opts.DumpJSON != nil {
 		s.graph = &stateGraph{}
 	}
-	s.live = newLiveGraph(m)
+	s.live = newLiveGraph(m, opts)
+	defer s.live.close()
 	s.liveSched = newLiveSchedule(opts)
 	stopProgress := startProgress(opts, &s.counts)
 	err := s.bfs(ctx)

@@ -127,6 +127,15 @@
 // Verdict LivenessViolated and the violated properties in Result.Violated. Result.Temporal
 // reports the check.
 //
+// The graph is a few flat arrays, as TLC's DiskGraph: per state its number's record (chunk,
+// offset, number of steps) and, in chunks of words, its state predicates' values followed by
+// its steps (the target's fingerprint, replaced by its number before a check, and the actions'
+// values); an open-addressing table maps fingerprints to numbers. They are kept outside Go's
+// heap (liveStore), so that the collector neither scans them nor lets the heap grow by a
+// multiple of them, up to Options.LiveMemory bytes in memory and past that mapped from an
+// unlinked temporary file, which the kernel writes back, evicts and reads again as the check
+// needs: a graph larger than the memory is checked from the disk, as TLC's is.
+//
 // As TLC does (ModelChecker.doPeriodicWork), a long search also checks the properties on the
 // states expanded so far, so that it reports a counterexample early: at the end of a level, at
 // most once per Options.LiveCheckEvery (TLC's progress interval, a minute, by default), while

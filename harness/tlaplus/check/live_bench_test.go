@@ -24,15 +24,26 @@ func ringCounts(n int64) (generated, distinct int64) {
 // (under spec Fair or Unfair) or without it, and fails unless the hand-worked counts are found.
 func checkRing(tb testing.TB, n int64, spec string, live bool, workers int) Result {
 	tb.Helper()
-	src := fmt.Sprintf("CONSTANT N = %d\nSPECIFICATION %s\nINVARIANT Mutex\n", n, spec)
-	if live {
-		src += "PROPERTY Served\n"
+	if !live {
+		return checkRingConfig(tb, n, spec, "", Options{Workers: workers})
 	}
+	return checkRingOpts(tb, n, spec, Options{Workers: workers})
+}
+
+// checkRingOpts checks Ring.tla with the property Served with opts.
+func checkRingOpts(tb testing.TB, n int64, spec string, opts Options) Result {
+	tb.Helper()
+	return checkRingConfig(tb, n, spec, "PROPERTY Served\n", opts)
+}
+
+func checkRingConfig(tb testing.TB, n int64, spec, extra string, opts Options) Result {
+	tb.Helper()
+	src := fmt.Sprintf("CONSTANT N = %d\nSPECIFICATION %s\nINVARIANT Mutex\n", n, spec) + extra
 	conf, err := cfg.Parse("Ring.cfg", src)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	res, err := Check(context.Background(), filepath.Join("testdata", "bench", "Ring.tla"), conf, Options{Workers: workers})
+	res, err := Check(context.Background(), filepath.Join("testdata", "bench", "Ring.tla"), conf, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -30,7 +31,7 @@ type liveGraph struct {
 
 	mu    sync.Mutex
 	nodes []liveNode // by node number
-	pools []*livePool
+	store *liveStore
 
 	// done is the number of nodes the graph is checked on: every node numbered below it has been
 	// expanded and has its record (a breadth-first search expands nodes in number order, level
@@ -38,21 +39,24 @@ type liveGraph struct {
 	done int32
 	// index maps the fingerprints of the first indexed nodes to their numbers; the records of the
 	// first resolved nodes have their edge targets resolved (see resolve).
-	index             map[uint64]int32
+	index             fpIndex
 	indexed, resolved int
 }
 
-// liveNode locates a state's record: in pool, at off, its state predicate values (ws words)
+// liveNode locates a state's record: in chunk, at off, its state predicate values (ws words)
 // followed by n edges.
 type liveNode struct {
-	pool int32
-	n    uint32
-	off  int64
+	chunk int32
+	off   uint32
+	n     uint32
 }
 
-// livePool holds the records of the states one worker expanded.
+// livePool is the chunk a worker files the records of the states it expands in, and how much
+// of it is used.
 type livePool struct {
+	chunk int32
 	words []uint64
+	used  int
 }
 
 // liveEvaluator evaluates the atoms of a liveness plan for one goroutine (the TLA+ model's
@@ -74,13 +78,13 @@ type livenessModel interface {
 
 // newLiveGraph returns the graph to record for m, or nil when m has no temporal property to
 // check.
-func newLiveGraph(m model) *liveGraph {
+func newLiveGraph(m model, opts Options) *liveGraph {
 	lm, ok := m.(livenessModel)
 	if !ok || lm.livePlan() == nil {
 		return nil
 	}
 	p := lm.livePlan()
-	g := &liveGraph{plan: p, ws: words(len(p.stateAtoms)), wa: words(len(p.actionAtoms)), targetBits: lm.liveTargetBits()}
+	g := &liveGraph{plan: p, ws: words(len(p.stateAtoms)), wa: words(len(p.actionAtoms)), targetBits: lm.liveTargetBits(), store: newLiveStore(opts)}
 	g.stride = 1 + g.wa
 	if g.targetBits {
 		g.stride += g.ws
@@ -109,25 +113,31 @@ func (g *liveGraph) recorder(w modelWorker) *liveRecorder {
 	if !ok {
 		return nil
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	p := &livePool{}
-	g.pools = append(g.pools, p)
-	return &liveRecorder{g: g, ev: ev, pool: p, pi: int32(len(g.pools) - 1),
-		sbuf: make([]uint64, g.ws), abuf: make([]uint64, g.wa), src: make([]uint64, g.ws)}
+	return &liveRecorder{g: g, ev: ev, sbuf: make([]uint64, g.ws), abuf: make([]uint64, g.wa), src: make([]uint64, g.ws)}
+}
+
+// close releases the graph's memory and file.
+func (g *liveGraph) close() error {
+	if g == nil {
+		return nil
+	}
+	err := g.index.release()
+	if cerr := g.store.close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // liveRecorder records, for one search worker, the states it expands and their steps.
 type liveRecorder struct {
 	g    *liveGraph
 	ev   liveEvaluator
-	pool *livePool
-	pi   int32
-	// the state being expanded: its number, value and fingerprint, and where its record starts
+	pool livePool
+	// the state being expanded: its number, value and fingerprint, and its record so far
 	id    int32
 	state State
 	fp    uint64
-	off   int64
+	rec   []uint64
 	n     uint32
 	err   error
 	sbuf  []uint64
@@ -138,9 +148,8 @@ type liveRecorder struct {
 // begin starts the record of state id (s, with fingerprint fp), evaluating the state predicates.
 func (r *liveRecorder) begin(id int32, s State, fp uint64) {
 	r.id, r.state, r.fp, r.n, r.err = id, s, fp, 0, nil
-	r.off = int64(len(r.pool.words))
 	r.err = r.bits(r.src, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, s, out) })
-	r.pool.words = append(r.pool.words, r.src...)
+	r.rec = append(r.rec[:0], r.src...)
 }
 
 // bits zeroes out and fills it with fill.
@@ -157,14 +166,14 @@ func (r *liveRecorder) edge(fp uint64, t State) {
 	if r.err != nil {
 		return
 	}
-	r.pool.words = append(r.pool.words, fp)
+	r.rec = append(r.rec, fp)
 	r.err = r.bits(r.abuf, func(out []uint64) error { return r.ev.liveActionBits(r.g.plan.actionAtoms, r.state, t, r.src, out) })
-	r.pool.words = append(r.pool.words, r.abuf...)
+	r.rec = append(r.rec, r.abuf...)
 	if r.g.targetBits {
 		if err := r.bits(r.sbuf, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, t, out) }); err != nil && r.err == nil {
 			r.err = err
 		}
-		r.pool.words = append(r.pool.words, r.sbuf...)
+		r.rec = append(r.rec, r.sbuf...)
 	}
 	r.n++
 }
@@ -172,24 +181,32 @@ func (r *liveRecorder) edge(fp uint64, t State) {
 // end adds the stuttering step and files the record of the state being expanded.
 func (r *liveRecorder) end() error {
 	r.edge(r.fp, r.state)
-	r.g.nodes[r.id] = liveNode{pool: r.pi, n: r.n, off: r.off}
 	r.state = nil
+	p := &r.pool
+	if p.words == nil || len(p.words)-p.used < len(r.rec) {
+		c, w, err := r.g.store.chunk(len(r.rec))
+		if err != nil {
+			return err
+		}
+		*p = livePool{chunk: c, words: w}
+	}
+	copy(p.words[p.used:], r.rec)
+	r.g.nodes[r.id] = liveNode{chunk: p.chunk, off: uint32(p.used), n: r.n}
+	p.used += len(r.rec)
 	return r.err
 }
 
 // stateBits returns the state predicate values of node id.
 func (g *liveGraph) stateBits(id int32) []uint64 {
 	n := g.nodes[id]
-	w := g.pools[n.pool].words
-	return w[n.off : n.off+int64(g.ws)]
+	return g.store.words(n.chunk)[n.off : int(n.off)+g.ws]
 }
 
 // edges returns node id's edges, each stride words long, and their number.
 func (g *liveGraph) edges(id int32) ([]uint64, int) {
 	n := g.nodes[id]
-	w := g.pools[n.pool].words
-	start := n.off + int64(g.ws)
-	return w[start : start+int64(n.n)*int64(g.stride)], int(n.n)
+	start := int(n.off) + g.ws
+	return g.store.words(n.chunk)[start : start+int(n.n)*g.stride], int(n.n)
 }
 
 // resolve replaces the target fingerprint of every edge recorded by the first done nodes by
@@ -199,31 +216,28 @@ func (g *liveGraph) edges(id int32) ([]uint64, int) {
 // if a target was not stored, which cannot happen: a successor is stored before the level that
 // found it ends.
 func (g *liveGraph) resolve(nodes []node, done int) error {
-	if g.index == nil {
-		g.index = make(map[uint64]int32, len(nodes))
-	}
 	for ; g.indexed < len(nodes); g.indexed++ {
-		g.index[nodes[g.indexed].fp] = int32(g.indexed)
+		if err := g.index.add(nodes[g.indexed].fp, int32(g.indexed)); err != nil {
+			return err
+		}
 	}
 	from := g.resolved
+	// Records are disjoint: each goroutine resolves a range of nodes.
+	parts := max(1, min(runtime.GOMAXPROCS(0), (done-from)/4096))
 	var wg sync.WaitGroup
-	errs := make([]error, len(g.pools))
-	// Each pool is resolved by one goroutine; a node's record lies in one pool.
-	for pi := range g.pools {
+	errs := make([]error, parts)
+	for p := range parts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for id := from; id < done; id++ {
-				n := g.nodes[id]
-				if int(n.pool) != pi {
-					continue
-				}
+			lo, hi := from+(done-from)*p/parts, from+(done-from)*(p+1)/parts
+			for id := lo; id < hi; id++ {
 				es, cnt := g.edges(int32(id))
 				for e := 0; e < cnt; e++ {
 					w := &es[e*g.stride]
-					to, ok := g.index[*w]
+					to, ok := g.index.get(*w)
 					if !ok {
-						errs[pi] = fmt.Errorf("liveness: a step leads to fingerprint %d, which the search did not store", *w)
+						errs[p] = fmt.Errorf("liveness: a step leads to fingerprint %d, which the search did not store", *w)
 						return
 					}
 					*w = uint64(to)

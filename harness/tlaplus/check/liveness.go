@@ -46,6 +46,7 @@ func (s *searcher) checkLive(ctx context.Context, done int, complete bool) (bool
 	}
 	defer func() {
 		out.temporal.Elapsed = time.Since(start)
+		out.temporal.Spilled = g.store.spilledBytes()
 		s.liveSched.spent += out.temporal.Elapsed
 		if w := s.opts.Progress; w != nil {
 			fmt.Fprintf(w, "Finished checking temporal properties in %s.\n", out.temporal.Elapsed.Round(time.Millisecond))

@@ -50,6 +50,15 @@ type Options struct {
 	// (see liveSchedule): 0 is DefaultLiveCheckEvery (TLC's minute), a negative value checks them
 	// only once the search is complete (TLC's -lncheck final).
 	LiveCheckEvery time.Duration
+	// LiveMemory is how many bytes of the behavior graph recorded for checking temporal
+	// properties are kept in memory (0: DefaultLiveMemory; negative: no limit); past it the
+	// graph goes to a temporary file in LiveDir (the system's temporary directory if empty),
+	// removed at once, as TLC keeps its behavior graph on disk.
+	LiveMemory int64
+	LiveDir    string
+	// liveChunkWords, when positive, replaces the size of the graph's chunks (tests: many
+	// chunks on a small graph).
+	liveChunkWords int
 
 	// Dot, when non-nil, receives the explored state graph in Graphviz dot format (BFS only; meant
 	// for small models).
@@ -229,4 +238,6 @@ type TemporalCheck struct {
 	States     int64
 	Elapsed    time.Duration
 	Partial    bool
+	// Spilled is how many bytes of the behavior graph went to a file (see Options.LiveMemory).
+	Spilled int64
 }
