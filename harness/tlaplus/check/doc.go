@@ -119,13 +119,20 @@
 // tableau is built (livePlan, tableau). The breadth-first workers record, as they expand the
 // states, the state graph with every step within the model plus a stuttering step per state,
 // and the values of the branches' state predicates and actions (liveGraph). Once the search is
-// over, each branch is searched, in parallel with Options.Workers goroutines, for a strongly
-// connected component of the graph's product with its tableau that satisfies it (Tarjan's
-// algorithm, as TLC's LiveWorker), and the first branch in order that has one gives the
-// counterexample a single worker finds: a lasso from the nearest initial state, printed as TLC
-// prints it, ending "Back to state N: <action>" or "State N: Stuttering" (Result.Lasso), with
-// Verdict LivenessViolated and the violated properties in Result.Violated. Result.Temporal
-// reports the check.
+// over, the branches are checked for a strongly connected component of the graph's product
+// with their tableau that satisfies them. TLC's LiveWorker searches the graph once per branch
+// (Tarjan's algorithm); the checker decides the branches of a tableau together (failing): it
+// works out once per tableau the values of the branches' conditions on every state and step,
+// decomposes the graph of the steps satisfying the <>[]A conditions all branches share into
+// components, decides on each component every branch it can (a component lacking what a branch
+// needs, or one all of whose steps satisfy the branch's <>[]A conditions), and decomposes it
+// again, with more conditions, for the others. The 2^k branches strong fairness splits a
+// property into thus share one search instead of 2^k. The runs of branches are checked in
+// parallel with Options.Workers goroutines, and the first branch in order that has a bad
+// component is searched on its own for the counterexample a single worker finds: a lasso from
+// the nearest initial state, printed as TLC prints it, ending "Back to state N: <action>" or
+// "State N: Stuttering" (Result.Lasso), with Verdict LivenessViolated and the violated
+// properties in Result.Violated. Result.Temporal reports the check.
 //
 // The graph is a few flat arrays, as TLC's DiskGraph: per state its number's record (chunk,
 // offset, number of steps) and, in chunks of words, its state predicates' values followed by

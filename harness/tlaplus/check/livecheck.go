@@ -39,9 +39,23 @@ type productGraph struct {
 	// cons, when not nil, holds for every state the tableau nodes it is consistent with (bit t
 	// for node t), worked out once instead of for every step into the state.
 	cons []uint64
+	// The values of the solution's conditions, worked out once for all its branches instead of
+	// for every branch and visit: sfacts holds for every state its []<>S conditions (ks words
+	// from state*ks), efacts for every step its <>[]A conditions (ka words from step*ka, steps
+	// numbered by g.base; ka is 0 if no branch has one), prom for every tableau node the
+	// promises it fulfills. A step's []<>A conditions are evaluated only where a component
+	// needs them, as few steps are looked at for them. na is the words of a set of action
+	// conditions, zero na zero words.
+	ks, ka, na     int
+	eaIdx          []int
+	zero           []uint64
+	sfacts, efacts []uint64
+	prom           [][]uint64
+	allProm        []uint64
+	mem            [][]byte // the mappings of sfacts and efacts
 }
 
-func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32) (*productGraph, error) {
+func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32, par int) (*productGraph, error) {
 	pg := &productGraph{g: g, sol: sol, T: 1}
 	if sol.tab != nil {
 		pg.T = int32(len(sol.tab.nodes))
@@ -51,15 +65,61 @@ func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32) (*product
 	}
 	if sol.tab != nil && pg.T <= 64 && !g.targetBits {
 		pg.cons = make([]uint64, g.done)
-		for v := range pg.cons {
-			sb := g.stateBits(int32(v))
-			for t, n := range sol.tab.nodes {
-				if consistent(n, sb) {
-					pg.cons[v] |= 1 << uint(t)
+	}
+	pg.ks, pg.na = words(len(sol.checkState)), words(len(sol.checkAction))
+	pg.zero = make([]uint64, pg.na)
+	ea := make([]uint64, pg.na)
+	for _, p := range sol.pems {
+		for i, w := range p.eaMask {
+			ea[i] |= w
+		}
+	}
+	for k := range sol.checkAction {
+		if bit(ea, k) {
+			pg.eaIdx = append(pg.eaIdx, k)
+		}
+	}
+	if len(pg.eaIdx) > 0 {
+		pg.ka = pg.na
+	}
+	var err error
+	if pg.sfacts, err = pg.alloc(int64(g.done) * int64(pg.ks)); err != nil {
+		return nil, err
+	}
+	if pg.efacts, err = pg.alloc(g.base[g.done] * int64(pg.ka)); err != nil {
+		pg.release()
+		return nil, err
+	}
+	pg.allProm = make([]uint64, words(len(sol.promises)))
+	for i := range sol.promises {
+		setBit(pg.allProm, i)
+	}
+	if sol.tab != nil {
+		pg.prom = make([][]uint64, len(sol.tab.nodes))
+		for t, n := range sol.tab.nodes {
+			pg.prom[t] = make([]uint64, len(pg.allProm))
+			for i, p := range sol.promises {
+				if n.par.fulfills(p) {
+					setBit(pg.prom[t], i)
 				}
 			}
 		}
 	}
+	// One pass over the graph, in par parts: each state's and step's values are written by one
+	// goroutine.
+	var wg sync.WaitGroup
+	done := int(g.done)
+	par = max(1, min(par, done/4096))
+	for p := range par {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for v := done * p / par; v < done*(p+1)/par; v++ {
+				pg.facts(int32(v))
+			}
+		}()
+	}
+	wg.Wait()
 	for _, v := range initial {
 		if v >= g.done {
 			continue
@@ -76,6 +136,79 @@ func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32) (*product
 		}
 	}
 	return pg, nil
+}
+
+// facts works out state v's tableau consistency and conditions, and those of its steps.
+func (pg *productGraph) facts(v int32) {
+	g, sol := pg.g, pg.sol
+	sb := g.stateBits(v)
+	if pg.cons != nil {
+		for t, n := range sol.tab.nodes {
+			if consistent(n, sb) {
+				pg.cons[v] |= 1 << uint(t)
+			}
+		}
+	}
+	sf := pg.sfacts[int64(v)*int64(pg.ks):]
+	for k, x := range sol.checkState {
+		if x.holds(sb, nil) {
+			setBit(sf, k)
+		}
+	}
+	if pg.ka == 0 {
+		return
+	}
+	es, n := g.edges(v)
+	for e := 0; e < n; e++ {
+		ab := es[e*g.stride+1 : e*g.stride+1+g.wa]
+		ef := pg.efacts[(g.base[v]+int64(e))*int64(pg.ka):]
+		for _, k := range pg.eaIdx {
+			if sol.checkAction[k].holds(sb, ab) {
+				setBit(ef, k)
+			}
+		}
+	}
+}
+
+// alloc returns n zeroed words outside Go's heap, released by release.
+func (pg *productGraph) alloc(n int64) ([]uint64, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	m, err := mapAnon(int(n * 8))
+	if err != nil {
+		return nil, fmt.Errorf("liveness: allocating %d words for the behavior graph's conditions: %w", n, err)
+	}
+	pg.mem = append(pg.mem, m)
+	return wordsOf(m)[:n], nil
+}
+
+// release gives back the memory of the solution's conditions; pg must not be searched again.
+func (pg *productGraph) release() {
+	if pg == nil {
+		return
+	}
+	for _, m := range pg.mem {
+		unmap(m)
+	}
+	pg.mem, pg.sfacts, pg.efacts = nil, nil, nil
+}
+
+// efactsAt returns the values of step ei's <>[]A conditions (na words).
+func (pg *productGraph) efactsAt(ei int64) []uint64 {
+	if pg.ka == 0 {
+		return pg.zero
+	}
+	return pg.efacts[ei*int64(pg.ka) : (ei+1)*int64(pg.ka)]
+}
+
+// okAt reports whether step ei (numbered by g.base) satisfies every <>[]A condition of the
+// branch: only such steps can lie on a counterexample's cycle.
+func (pg *productGraph) okAt(pem *livePEM, ei int64) bool {
+	if pg.ka == 0 {
+		return true
+	}
+	return covers(pg.efacts[ei*int64(pg.ka):], pem.eaMask)
 }
 
 // consistent reports whether the tableau node's state predicates hold in the state whose values
@@ -104,9 +237,15 @@ func (pg *productGraph) consistent(w int32, edge []uint64, t int) bool {
 // succ calls fn for every successor of product node x: the step's edge (its words) and the
 // successor, stopping if fn returns false.
 func (pg *productGraph) succ(x int32, fn func(edge []uint64, y int32) bool) {
+	pg.forSucc(x, func(_ int64, edge []uint64, y int32) bool { return fn(edge, y) })
+}
+
+// forSucc is succ with the step's number (see liveGraph.base).
+func (pg *productGraph) forSucc(x int32, fn func(ei int64, edge []uint64, y int32) bool) {
 	g := pg.g
 	v, t := x/pg.T, x%pg.T
 	es, n := g.edges(v)
+	base := g.base[v]
 	for e := 0; e < n; e++ {
 		edge := es[e*g.stride : (e+1)*g.stride]
 		w := int32(edge[0])
@@ -114,21 +253,20 @@ func (pg *productGraph) succ(x int32, fn func(edge []uint64, y int32) bool) {
 			continue // not expanded yet: checked later
 		}
 		if pg.sol.tab == nil {
-			if !fn(edge, w) {
+			if !fn(base+int64(e), edge, w) {
 				return
 			}
 			continue
 		}
 		for _, t1 := range pg.sol.tab.nodes[t].next {
-			if pg.consistent(w, edge, t1) && !fn(edge, w*pg.T+int32(t1)) {
+			if pg.consistent(w, edge, t1) && !fn(base+int64(e), edge, w*pg.T+int32(t1)) {
 				return
 			}
 		}
 	}
 }
 
-// stepOK reports whether the step edge from product node x satisfies every <>[]A condition of
-// the branch: only such steps can lie on a counterexample's cycle.
+// stepOK is okAt for a step given by its words (the lasso's search, off the hot path).
 func (pg *productGraph) stepOK(pem *livePEM, x int32, edge []uint64) bool {
 	if len(pem.ea) == 0 {
 		return true
@@ -243,7 +381,7 @@ func (pg *productGraph) nextSucc(pem *livePEM, x int32, e, t *int, roots *[]int3
 		if w >= g.done {
 			continue // not expanded yet: checked later
 		}
-		ok := pg.stepOK(pem, x, edge)
+		ok := pg.okAt(pem, g.base[v]+int64(*e))
 		if pg.sol.tab == nil {
 			if *t > 0 {
 				continue
@@ -284,8 +422,8 @@ func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []in
 	if len(members) == 1 {
 		x := members[0]
 		loop := false
-		pg.succ(x, func(edge []uint64, y int32) bool {
-			if y == x && pg.stepOK(pem, x, edge) {
+		pg.forSucc(x, func(ei int64, _ []uint64, y int32) bool {
+			if y == x && pg.okAt(pem, ei) {
 				loop = true
 				return false
 			}
@@ -295,71 +433,117 @@ func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []in
 			return false
 		}
 	}
-	sol := pg.sol
-	needState := len(pem.aeState)
-	stateOK := make([]bool, len(pem.aeState))
-	needAction := len(pem.aeAction)
-	actionOK := make([]bool, len(pem.aeAction))
-	needPromise := len(sol.promises)
-	promiseOK := make([]bool, len(sol.promises))
+	states := make([]uint64, pg.ks)
+	actions := make([]uint64, pg.na)
+	promises := make([]uint64, len(pg.allProm))
+	needActions := !covers(actions, pem.aeActionMask)
 	for _, x := range members {
-		sb := pg.g.stateBits(x / pg.T)
-		for i, k := range pem.aeState {
-			if !stateOK[i] && sol.checkState[k].holds(sb, nil) {
-				stateOK[i] = true
-				needState--
+		v := int64(x / pg.T)
+		for i := range states {
+			states[i] |= pg.sfacts[v*int64(pg.ks)+int64(i)]
+		}
+		if pg.prom != nil {
+			for i, w := range pg.prom[x%pg.T] {
+				promises[i] |= w
 			}
 		}
-		if sol.tab != nil {
-			par := sol.tab.nodes[x%pg.T].par
-			for i, p := range sol.promises {
-				if !promiseOK[i] && par.fulfills(p) {
-					promiseOK[i] = true
-					needPromise--
-				}
-			}
-		}
-		if needAction > 0 {
-			pg.succ(x, func(edge []uint64, y int32) bool {
-				if mark[y] != comp || !pg.stepOK(pem, x, edge) {
+		if needActions {
+			sb := pg.g.stateBits(int32(v))
+			pg.forSucc(x, func(ei int64, edge []uint64, y int32) bool {
+				if mark[y] != comp || !pg.okAt(pem, ei) {
 					return true
 				}
-				ab := edge[1 : 1+pg.g.wa]
-				for i, k := range pem.aeAction {
-					if !actionOK[i] && sol.checkAction[k].holds(sb, ab) {
-						actionOK[i] = true
-						needAction--
-					}
-				}
-				return needAction > 0
+				pg.actionFacts(actions, pem.aeAction, sb, edge)
+				needActions = !covers(actions, pem.aeActionMask)
+				return needActions
 			})
 		}
 	}
-	return needState == 0 && needAction == 0 && needPromise == 0
+	return !needActions && covers(states, pem.aeStateMask) && covers(promises, pg.allProm)
 }
 
-// checkLiveness checks every branch of the plan on the recorded graph, in parallel over the
-// branches with workers goroutines. It returns the first branch in the plan's order that has a
-// bad component (the one a single worker finds), searched again for all its bad components so
-// that the counterexample can be the one nearest an initial state; nil if none has.
-func (g *liveGraph) checkLiveness(ctx context.Context, initial []int32, workers int) (*sccResult, *productGraph, error) {
-	var jobs []liveJob
-	for s, sol := range g.plan.solutions {
-		for p := range sol.pems {
-			jobs = append(jobs, liveJob{sol: s, pem: p})
+// numberSteps numbers the steps of the nodes checked in node order (base), for the values of
+// each solution's conditions.
+func (g *liveGraph) numberSteps() {
+	if cap(g.base) < int(g.done)+1 {
+		g.base = make([]int64, g.done+1)
+	}
+	g.base = g.base[:g.done+1]
+	for v := range g.done {
+		g.base[v+1] = g.base[v] + int64(g.nodes[v].n)
+	}
+}
+
+// crossCheck compares the decomposition (failing, made to decompose where it would search
+// branch by branch) with findBad on every branch of sol (tests).
+func (pg *productGraph) crossCheck(sol *liveSolution) error {
+	all := make([]int, len(sol.pems))
+	for i := range all {
+		all[i] = i
+	}
+	never := func() bool { return false }
+	got := pg.decompose(all, never, true)
+	for i := range sol.pems {
+		res, err := pg.findBad(liveJob{pem: i}, &sol.pems[i], never, false)
+		if err != nil {
+			return err
+		}
+		if want := res.first != nil; got[i] != want {
+			return fmt.Errorf("liveness: branch %d: decomposition says bad %v, its own search %v", i, got[i], want)
 		}
 	}
-	// Each solution's product graph is built by the first worker that takes one of its branches,
+	return nil
+}
+
+// actionFacts sets in out the conditions idx not set yet that the step edge from a state with
+// state predicate values sb satisfies.
+func (pg *productGraph) actionFacts(out []uint64, idx []int, sb, edge []uint64) {
+	ab := edge[1 : 1+pg.g.wa]
+	for _, k := range idx {
+		if !bit(out, k) && pg.sol.checkAction[k].holds(sb, ab) {
+			setBit(out, k)
+		}
+	}
+}
+
+// checkLiveness checks every branch of the plan on the recorded graph, in parallel over runs of
+// branches with workers goroutines, each run decided together (see failing). It returns the
+// first branch in the plan's order that has a bad component (the one a single worker finds),
+// searched on its own (findBad) for all its bad components so that the counterexample can be
+// the one nearest an initial state; nil if none has.
+func (g *liveGraph) checkLiveness(ctx context.Context, initial []int32, workers int) (*sccResult, *productGraph, error) {
+	g.numberSteps()
+	// A job is a run of branches of one solution, decided together (see failing); there are
+	// about as many jobs as workers, or one per solution if there are more solutions.
+	type job struct {
+		sol  int
+		pems []int
+	}
+	var jobs []job
+	per := (workers + len(g.plan.solutions) - 1) / len(g.plan.solutions)
+	for s, sol := range g.plan.solutions {
+		n := len(sol.pems)
+		parts := max(1, min(per, n))
+		for p := range parts {
+			var pems []int
+			for i := n * p / parts; i < n*(p+1)/parts; i++ {
+				pems = append(pems, i)
+			}
+			jobs = append(jobs, job{sol: s, pems: pems})
+		}
+	}
+	// Each solution's product graph is built by the first worker that takes one of its jobs,
 	// so that solutions are set up in parallel too (working out the tableau nodes every state is
 	// consistent with is a pass over the whole graph).
 	graphs := make([]*productGraph, len(g.plan.solutions))
 	graphErrs := make([]error, len(g.plan.solutions))
 	built := make([]sync.Once, len(g.plan.solutions))
 	graph := func(s int) (*productGraph, error) {
-		built[s].Do(func() { graphs[s], graphErrs[s] = newProductGraph(g, g.plan.solutions[s], initial) })
+		built[s].Do(func() { graphs[s], graphErrs[s] = newProductGraph(g, g.plan.solutions[s], initial, workers) })
 		return graphs[s], graphErrs[s]
 	}
-	results := make([]*badComponent, len(jobs))
+	// failed is, per job, the first of its branches that has a bad component (-1: none).
+	failed := make([]int, len(jobs))
 	errs := make([]error, len(jobs))
 	// first is the lowest job that failed so far: jobs after it need not finish.
 	var first atomic.Int64
@@ -376,17 +560,19 @@ func (g *liveGraph) checkLiveness(ctx context.Context, initial []int32, workers 
 					return
 				}
 				job := jobs[i]
+				failed[i] = -1
 				stop := func() bool { return int64(i) > first.Load() || ctx.Err() != nil }
 				pg, err := graph(job.sol)
-				var res *sccResult
 				if err == nil {
-					res, err = pg.findBad(job, &pg.sol.pems[job.pem], stop, false)
-				}
-				if err != nil || res.first != nil {
-					if err == nil {
-						results[i] = res.first
+					for k, bad := range pg.failing(job.pems, stop) {
+						if bad {
+							failed[i] = job.pems[k]
+							break
+						}
 					}
-					errs[i] = err
+				}
+				errs[i] = err
+				if err != nil || failed[i] >= 0 {
 					for {
 						cur := first.Load()
 						if int64(i) >= cur || first.CompareAndSwap(cur, int64(i)) {
@@ -398,6 +584,26 @@ func (g *liveGraph) checkLiveness(ctx context.Context, initial []int32, workers 
 		}()
 	}
 	wg.Wait()
+	if g.crossCheck && ctx.Err() == nil {
+		for s, sol := range g.plan.solutions {
+			pg, err := graph(s)
+			if err != nil {
+				return nil, nil, err
+			}
+			if err := pg.crossCheck(sol); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	// The solutions' graphs are given back but the one returned, which the caller releases.
+	var keep *productGraph
+	defer func() {
+		for _, pg := range graphs {
+			if pg != keep {
+				pg.release()
+			}
+		}
+	}()
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -405,11 +611,18 @@ func (g *liveGraph) checkLiveness(ctx context.Context, initial []int32, workers 
 		if errs[i] != nil {
 			return nil, nil, errs[i]
 		}
-		if results[i] != nil {
+		if failed[i] >= 0 {
 			pg := graphs[job.sol]
-			res, err := pg.findBad(job, &pg.sol.pems[job.pem], func() bool { return ctx.Err() != nil }, true)
+			lj := liveJob{sol: job.sol, pem: failed[i]}
+			res, err := pg.findBad(lj, &pg.sol.pems[lj.pem], func() bool { return ctx.Err() != nil }, true)
 			if err == nil {
 				err = ctx.Err()
+			}
+			if err == nil && res.first == nil {
+				err = fmt.Errorf("liveness: branch %d of solution %d has a bad component the branch's own search does not find", lj.pem, lj.sol)
+			}
+			if err == nil {
+				keep = pg
 			}
 			return res, pg, err
 		}

@@ -41,6 +41,11 @@ type liveGraph struct {
 	// first resolved nodes have their edge targets resolved (see resolve).
 	index             fpIndex
 	indexed, resolved int
+	// base numbers the steps of the nodes checked: node v's are base[v] to base[v+1]-1.
+	base []int64
+	// crossCheck: every branch is also searched on its own, and a different verdict is an
+	// error (Options.liveCrossCheck, for tests).
+	crossCheck bool
 }
 
 // liveNode locates a state's record: in chunk, at off, its state predicate values (ws words)
@@ -84,7 +89,7 @@ func newLiveGraph(m model, opts Options) *liveGraph {
 		return nil
 	}
 	p := lm.livePlan()
-	g := &liveGraph{plan: p, ws: words(len(p.stateAtoms)), wa: words(len(p.actionAtoms)), targetBits: lm.liveTargetBits(), store: newLiveStore(opts)}
+	g := &liveGraph{plan: p, ws: words(len(p.stateAtoms)), wa: words(len(p.actionAtoms)), targetBits: lm.liveTargetBits(), store: newLiveStore(opts), crossCheck: opts.liveCrossCheck}
 	g.stride = 1 + g.wa
 	if g.targetBits {
 		g.stride += g.ws

@@ -67,6 +67,7 @@ func (s *searcher) checkLive(ctx context.Context, done int, complete bool) (bool
 	}
 	s.liveOutcome = out
 	prefix, cycle, err := pg.lassoPath(res)
+	pg.release()
 	if err != nil {
 		return false, err
 	}

@@ -95,6 +95,31 @@ type liveSolution struct {
 // (aeState).
 type livePEM struct {
 	ea, aeState, aeAction []int
+	// The same as bit masks over checkAction (ea, aeAction) and checkState (aeState), for the
+	// conditions' values worked out once per solution (see productGraph).
+	eaMask, aeStateMask, aeActionMask []uint64
+}
+
+// setMasks fills in the branch's masks for a solution of ns []<>S and na action conditions.
+func (p *livePEM) setMasks(ns, na int) {
+	mask := func(n int, idx []int) []uint64 {
+		m := make([]uint64, words(n))
+		for _, i := range idx {
+			setBit(m, i)
+		}
+		return m
+	}
+	p.eaMask, p.aeActionMask, p.aeStateMask = mask(na, p.ea), mask(na, p.aeAction), mask(ns, p.aeState)
+}
+
+// covers reports whether every bit of mask is set in ws.
+func covers(ws, mask []uint64) bool {
+	for i, m := range mask {
+		if ws[i]&m != m {
+			return false
+		}
+	}
+	return true
 }
 
 var errDNFTooLarge = errors.New("its disjunctive normal form has more than 65536 branches")
@@ -243,6 +268,9 @@ func newLivePlan(t *liveTranslator, fairness, checks []namedExpr) (plan *livePla
 				aeState:  addToBin(&sol.checkState, b.aeState),
 				aeAction: addToBin(&sol.checkAction, b.aeAction),
 			})
+		}
+		for i := range sol.pems {
+			sol.pems[i].setMasks(len(sol.checkState), len(sol.checkAction))
 		}
 		plan.solutions = append(plan.solutions, sol)
 	}

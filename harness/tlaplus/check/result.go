@@ -59,6 +59,9 @@ type Options struct {
 	// liveChunkWords, when positive, replaces the size of the graph's chunks (tests: many
 	// chunks on a small graph).
 	liveChunkWords int
+	// liveCrossCheck searches every branch of the temporal properties on its own too, and
+	// fails on a different verdict (tests).
+	liveCrossCheck bool
 
 	// Dot, when non-nil, receives the explored state graph in Graphviz dot format (BFS only; meant
 	// for small models).
