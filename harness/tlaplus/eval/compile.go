@@ -60,11 +60,33 @@ type cscope struct {
 	mod          *modCtx
 	// spec records the code of every node compiled (see codeFor).
 	spec *Spec
+	// own is 0 outside the constructors memoized when constant (set filters and maps, function
+	// constructors), and inside the innermost one 1 + the number of frames it binds from here
+	// up: reading one of those is no local read (see evaluator.localReads), as the names range
+	// over sets the constructor's probe has seen evaluated.
+	own int
 }
 
 func (c *cscope) bind(name string, op bool) *cscope {
-	return &cscope{parent: c, name: name, op: op, opFrames: op || c.opFrames, mod: c.mod, spec: c.spec}
+	own := 0
+	if c.own > 0 {
+		own = c.own + 1
+	}
+	return &cscope{parent: c, name: name, op: op, opFrames: op || c.opFrames, mod: c.mod, spec: c.spec, own: own}
 }
+
+// owning is c as the scope in which a constructor memoized when constant binds its names (see
+// own): {x \in S : x # <<0, 0>>} reads no name but its own, so it is a constant (GameOfLife's
+// neighbours, built in every application of the operator it is written in).
+func (c *cscope) owning() *cscope {
+	o := *c
+	o.own = 1
+	return &o
+}
+
+// ownFrame reports whether the frame d frames up from c is bound by the innermost constructor
+// memoized when constant (see own).
+func (c *cscope) ownFrame(d int) bool { return d < c.own-1 }
 
 // nodeCode is the code of a syntax node compiled in module mod; next is its code in another
 // module (an instance of the module it is written in).
@@ -339,12 +361,15 @@ func frameAt(sc *Scope, d int, name string) *Scope {
 
 func (c *cscope) ident(x *ast.Ident) code {
 	if d := c.local(x.Name); d >= 0 {
+		own := c.ownFrame(d)
 		return func(ev *evaluator, sc *Scope) value.Value {
 			s := frameAt(sc, d, x.Name)
 			if s == nil {
 				return ev.ident(x, sc)
 			}
-			ev.localReads++
+			if !own {
+				ev.localReads++
+			}
 			switch {
 			case s.arg != nil:
 				return ev.force(s.arg)
@@ -916,7 +941,7 @@ func (c *cscope) funcCons(x *ast.FuncCons) code {
 	}
 	name := x.Bounds[0].Names[0].Name
 	set := c.compile(x.Bounds[0].Set)
-	body := c.bind(name, false).compile(x.Body)
+	body := c.owning().bind(name, false).compile(x.Body)
 	return func(ev *evaluator, sc *Scope) value.Value {
 		v, probe := ev.constant(&x.Memo, sc)
 		if v != nil {
@@ -1030,7 +1055,7 @@ func (c *cscope) setFilter(x *ast.SetFilter) code {
 	}
 	name := b.Names[0].Name
 	set := c.compile(b.Set)
-	pred := c.bind(name, false).compile(x.Pred)
+	pred := c.owning().bind(name, false).compile(x.Pred)
 	return func(ev *evaluator, sc *Scope) value.Value {
 		v, probe := ev.constant(&x.Memo, sc)
 		if v != nil {
@@ -1057,7 +1082,7 @@ func (c *cscope) setMap(x *ast.SetMap) code {
 	if !simpleBounds(x.Bounds) {
 		return interpret(x)
 	}
-	bs, inner := c.binders(x.Bounds)
+	bs, inner := c.owning().binders(x.Bounds)
 	elem := inner.compile(x.Elem)
 	return func(ev *evaluator, sc *Scope) value.Value {
 		v, probe := ev.constant(&x.Memo, sc)

@@ -3,6 +3,7 @@ package eval
 import (
 	"testing"
 
+	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 
 	"github.com/stretchr/testify/require"
@@ -38,4 +39,55 @@ Ask == << 1 .. x \in Parts, {x + 1} \in Parts, {31} \notin Parts, {1, 2} \in Sma
 	}
 	require.NotNil(t, s.root.defs["Small"].memo.Load(), "Small reads no state: built once and searched")
 	require.Nil(t, s.root.defs["Parts"].memo.Load())
+}
+
+// A set filter, set map or function constructor that reads no name but its own bound ones (and
+// constants) is a constant, computed once, wherever it is written: GameOfLife's neighbours
+// {x \in {-1, 0, 1} \X {-1, 0, 1} : x # <<0, 0>>}, in a LET of the operator scoring each cell,
+// were built at every application (65,536 states x 16 cells). One reading a parameter of the
+// operator it is written in, or the state, is not. Expected values worked out by hand.
+func TestConstructorsReadingOnlyTheirOwnNamesAreConstants(t *testing.T) {
+	s, err := LoadSource("Nbrs.tla", []byte(`---- MODULE Nbrs ----
+EXTENDS Integers
+VARIABLE v
+Nbrs(p) == LET n == {x \in {-1, 0, 1} \X {-1, 0, 1} : x # <<0, 0>>} IN {<<p + d[1], d[2]>> : d \in n}
+Sq(p) == {x * x : x \in 1 .. 3}
+Fn(p) == [i \in 1 .. 3 |-> \E j \in 1 .. i : j * j = i]
+Above(p) == {x \in 1 .. 3 : x > p}
+State(p) == {x \in 1 .. 3 : x > v}
+Nested(p) == {x \in 1 .. 3 : {y \in 1 .. 3 : y < x} # {}}
+Ask == << Nbrs(0), Nbrs(1), Sq(0), Fn(0), Above(1), Above(2), State(0), Nested(0) >>
+====
+`), Options{})
+	require.NoError(t, err)
+	for _, x := range []int64{1, 2} {
+		v, err := s.NewSession(&Context{State: []value.Value{value.Int(x)}}).Eval(parse(t, "Ask"), nil)
+		require.NoError(t, err)
+		state := map[int64]string{1: "{2, 3}", 2: "{3}"}[x]
+		require.Equal(t, "<<{<<-1, -1>>, <<-1, 0>>, <<-1, 1>>, <<0, -1>>, <<0, 1>>, <<1, -1>>, <<1, 0>>, <<1, 1>>}, "+
+			"{<<0, -1>>, <<0, 0>>, <<0, 1>>, <<1, -1>>, <<1, 1>>, <<2, -1>>, <<2, 0>>, <<2, 1>>}, {1, 4, 9}, "+
+			"<<TRUE, FALSE, FALSE>>, {2, 3}, {3}, "+state+", {2, 3}>>", v.String())
+	}
+	body := func(name string) ast.Expr { return s.root.defs[name].body }
+	constant := func(x ast.Expr) bool {
+		var m *ast.Memo
+		switch y := x.(type) {
+		case *ast.SetFilter:
+			m = &y.Memo
+		case *ast.SetMap:
+			m = &y.Memo
+		case *ast.FuncCons:
+			m = &y.Memo
+		}
+		r := m.Resolved()
+		require.NotNil(t, r, "%s was evaluated", x)
+		_, ok := r.Value.(*memoBox)
+		return ok
+	}
+	require.True(t, constant(body("Nbrs").(*ast.Let).Defs[0].(*ast.OpDef).Body), "the neighbours")
+	require.False(t, constant(body("Nbrs").(*ast.Let).Body), "the map reads p")
+	require.True(t, constant(body("Sq")))
+	require.True(t, constant(body("Fn")))
+	require.False(t, constant(body("Above")))
+	require.False(t, constant(body("State")))
 }
