@@ -675,19 +675,41 @@ func simpleBounds(bounds []*ast.Bound) bool {
 	return true
 }
 
-// binder is one bound name of a quantifier and the code of its set.
+// binder is one bound name of a quantifier and the code of its set, or a tuple of names
+// (<<x, y>> \in S) bound to the components of each element.
 type binder struct {
-	name string
-	set  code
-	expr ast.Expr
-	pos  ast.Pos
+	name  string
+	tuple []*ast.Ident
+	set   code
+	expr  ast.Expr
+	pos   ast.Pos
 }
 
-// binders compiles bounds (simpleBounds) in c, each set in the scope of the names before it,
+// bindableBounds reports whether every bound has a set (the names may be tuples).
+func bindableBounds(bounds []*ast.Bound) bool {
+	for _, b := range bounds {
+		if b.Set == nil || b.Tuple && len(b.Names) > maxTuple {
+			return false
+		}
+	}
+	return true
+}
+
+// maxTuple is the most names a compiled tuple binder binds (its frames are on the Go stack).
+const maxTuple = 8
+
+// binders compiles bounds (bindableBounds) in c, each set in the scope of the names before it,
 // and returns them with the scope of the body.
 func (c *cscope) binders(bounds []*ast.Bound) ([]binder, *cscope) {
 	var out []binder
 	for _, b := range bounds {
+		if b.Tuple {
+			out = append(out, binder{tuple: b.Names, set: c.compile(b.Set), expr: b.Set, pos: b.Pos})
+			for _, n := range b.Names {
+				c = c.bind(n.Name, false)
+			}
+			continue
+		}
 		for _, n := range b.Names {
 			out = append(out, binder{name: n.Name, set: c.compile(b.Set), expr: b.Set, pos: n.Pos})
 			c = c.bind(n.Name, false)
@@ -696,14 +718,17 @@ func (c *cscope) binders(bounds []*ast.Bound) ([]binder, *cscope) {
 	return out, c
 }
 
-// forEachCode calls body with sc extended by every combination of values of bs[i:], as forEach
-// does, until body returns false; it reports whether body always returned true.
+// forEachCode calls body with sc extended by every combination of values of bs[i:], in
+// normalized order, until body returns false, and reports whether body always returned true.
 func (ev *evaluator) forEachCode(bs []binder, i int, sc *Scope, body func(*Scope) bool) bool {
 	if i == len(bs) {
 		return body(sc)
 	}
 	b := &bs[i]
 	elems := ev.elems(b.set(ev, sc), b.expr)
+	if b.tuple != nil {
+		return ev.forEachTuple(bs, i, elems, sc, body)
+	}
 	frame := ev.loop()
 	for _, v := range elems {
 		ev.tick(b.pos)
@@ -716,8 +741,41 @@ func (ev *evaluator) forEachCode(bs []binder, i int, sc *Scope, body func(*Scope
 	return true
 }
 
+// forEachTuple is forEachCode for bs[i], a tuple binder, over elems: each element's components
+// are bound in frames of loops of their own, as the walked code's bindComponent binds them.
+func (ev *evaluator) forEachTuple(bs []binder, i int, elems []value.Value, sc *Scope, body func(*Scope) bool) bool {
+	b := &bs[i]
+	var frames [maxTuple]loopFrame
+	for k := range b.tuple {
+		frames[k] = ev.loop()
+	}
+	end := func() {
+		for k := len(b.tuple) - 1; k >= 0; k-- {
+			ev.endLoop(&frames[k])
+		}
+	}
+	for _, v := range elems {
+		ev.tick(b.pos)
+		t, err := value.AsSeq(v)
+		if err != nil || len(t) != len(b.tuple) {
+			end()
+			fail(b.pos, "the tuple binder <<%s>> does not match %s", joinNames(b.tuple), value.Abbrev(v))
+		}
+		s := sc
+		for k, n := range b.tuple {
+			s = frames[k].bind(s, n.Name, t[k])
+		}
+		if !ev.forEachCode(bs, i+1, s, body) {
+			end()
+			return false
+		}
+	}
+	end()
+	return true
+}
+
 func (c *cscope) quant(x *ast.Quant) code {
-	if (x.Kind != ast.Forall && x.Kind != ast.Exists) || !simpleBounds(x.Bounds) {
+	if (x.Kind != ast.Forall && x.Kind != ast.Exists) || !bindableBounds(x.Bounds) {
 		return interpret(x)
 	}
 	bs, inner := c.binders(x.Bounds)
@@ -1077,9 +1135,9 @@ func (c *cscope) setFilter(x *ast.SetFilter) code {
 	}
 }
 
-// setMap compiles {e : x \in S, ...} whose binders are names.
+// setMap compiles {e : x \in S, ...} whose binders have sets (names or tuples of names).
 func (c *cscope) setMap(x *ast.SetMap) code {
-	if !simpleBounds(x.Bounds) {
+	if !bindableBounds(x.Bounds) {
 		return interpret(x)
 	}
 	bs, inner := c.owning().binders(x.Bounds)
