@@ -20,7 +20,7 @@ func (s *Spec) constantDefinition(op *Operator) bool {
 	case 2:
 		return false
 	}
-	c := op.home != nil && op.body != nil && len(op.Params) == 0 && op.scope == op.home.root &&
+	c := op.home != nil && (op.body != nil || op.funcDef != nil) && len(op.Params) == 0 && op.scope == op.home.root &&
 		!s.instantiatedWithParams(op.module) && (&levelWalk{seen: map[*Operator]bool{}}).operator(op)
 	if c {
 		op.constLevel.Store(1)

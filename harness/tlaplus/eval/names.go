@@ -343,6 +343,14 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 			// starts, so every later use sees the first value computed (see Context.Rand).
 			v = m.rememberFirst(op, v)
 			ev.stateReads = reads
+		case ev.spec.constantDefinition(op):
+			// A constant definition whose evaluation made or applied a function definition's
+			// closure, which counts as reading the state (funcDefValue): reading no variable
+			// anywhere, it has one value, which TLC computes once when it starts
+			// (EWD998ChanID's RingOfNodes == CHOOSE r \in [Node -> Node] : IsSimpleCycle(Node, r),
+			// IsSimpleCycle a LET of a recursive function).
+			v = m.rememberFirst(op, v)
+			ev.stateReads = reads
 		case !ev.primed && ev.nextReads == nextReads:
 			// A state function such as votes == [a \in Acceptor |-> ...] is computed once per
 			// evaluation, however often an invariant refers to it.
