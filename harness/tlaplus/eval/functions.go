@@ -160,12 +160,37 @@ func (ev *evaluator) funcDefValue(op *Operator) value.Value {
 		}
 	}
 	cs := components(d.Bounds)
-	fc := &funcClosure{spec: ev.spec, ctx: ev.capturedContext(), name: d.Name, pos: d.Pos, cs: cs, body: d.Body}
+	fc := &funcClosure{spec: ev.spec, ctx: ev.capturedContext(), name: d.Name, pos: d.Pos, cs: cs, body: d.Body,
+		code: ev.spec.funcDefCode(op)}
 	fc.scope = op.scope.Bind(d.Name, fc)
 	fc.domain = ev.domainOf(cs, op.scope)
 	ev.stateReads++ // the closure captures the state; never memoize it
 	captured()
 	return fc
+}
+
+// funcDefCode returns the code of the body of op, a function definition of the module
+// (f[x \in S, <<y, z>> \in T] == e), for the scope its closure evaluates it in: the function's
+// name bound to the closure, then each bound name (bindArgs); nil when definitions are walked or
+// op is not written at the top of a module. Applying a function definition walked its body at
+// every argument (GameOfLife's sc[<<x, y>> \in ...], applied to each neighbour of each cell).
+func (s *Spec) funcDefCode(op *Operator) code {
+	if c := op.funcCode.Load(); c != nil {
+		return c.body
+	}
+	if !s.ready || s.opts.Interpret || op.funcDef == nil || op.home == nil || op.scope != op.home.root {
+		return nil
+	}
+	d := op.funcDef
+	ctx := (&cscope{mod: op.home, spec: s}).bind(d.Name, false)
+	for _, c := range components(d.Bounds) {
+		for _, n := range c.names {
+			ctx = ctx.bind(n.Name, false)
+		}
+	}
+	c := &compiledBody{body: ctx.compile(d.Body)}
+	op.funcCode.Store(c)
+	return c.body
 }
 
 // funcClosure is a function evaluated point by point: a function definition (possibly recursive)
@@ -177,6 +202,7 @@ type funcClosure struct {
 	pos    ast.Pos
 	cs     []component
 	body   ast.Expr
+	code   code // body's code, or nil to walk it
 	scope  *Scope
 	domain value.SetValue
 
@@ -242,7 +268,13 @@ func (fc *funcClosure) apply(ev *evaluator, arg value.Value, pos ast.Pos) value.
 		ev.depth = depth
 	}
 	ev.enter(pos, fc.name)
-	v := ev.eval(fc.body, ev.bindArgs(fc.cs, fc.scope, arg, pos))
+	inner := ev.bindArgs(fc.cs, fc.scope, arg, pos)
+	var v value.Value
+	if fc.code != nil {
+		v = fc.code(ev, inner)
+	} else {
+		v = ev.eval(fc.body, inner)
+	}
 	ev.leave()
 	fc.mu.Lock()
 	if fc.memo == nil {

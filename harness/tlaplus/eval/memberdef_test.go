@@ -46,7 +46,8 @@ Ask == << 1 .. x \in Parts, {x + 1} \in Parts, {31} \notin Parts, {1, 2} \in Sma
 // {x \in {-1, 0, 1} \X {-1, 0, 1} : x # <<0, 0>>}, in a LET of the operator scoring each cell,
 // were built at every application (65,536 states x 16 cells). One reading a parameter of the
 // operator it is written in, or the state, is not; nor is one the evaluator walks instead of
-// compiling (a tuple binder once was: GameOfLife's {<<p[1] + x, p[2] + y>> : <<x, y>> \in nbrs}).
+// compiling (a tuple binder once was: GameOfLife's {<<p[1] + x, p[2] + y>> : <<x, y>> \in nbrs}; so
+// was a function definition's body: GameOfLife's sc[<<x, y>> \in ...]).
 // Expected values worked out by hand.
 func TestConstructorsReadingOnlyTheirOwnNamesAreConstants(t *testing.T) {
 	s, err := LoadSource("Nbrs.tla", []byte(`---- MODULE Nbrs ----
@@ -59,7 +60,8 @@ Above(p) == {x \in 1 .. 3 : x > p}
 State(p) == {x \in 1 .. 3 : x > v}
 Nested(p) == {x \in 1 .. 3 : {y \in 1 .. 3 : y < x} # {}}
 Swap(p) == {<<y, x>> : <<x, y>> \in {1, 2} \X {3}}
-Ask == << Nbrs(0), Nbrs(1), Sq(0), Fn(0), Above(1), Above(2), State(0), Nested(0), Swap(0) >>
+Fd[<<i, j>> \in {1, 2} \X {1}] == {x \in 1 .. 3 : x > 1} \cup {i + j + v}
+Ask == << Nbrs(0), Nbrs(1), Sq(0), Fn(0), Above(1), Above(2), State(0), Nested(0), Swap(0), Fd[<<1, 1>>] >>
 ====
 `), Options{})
 	require.NoError(t, err)
@@ -69,7 +71,7 @@ Ask == << Nbrs(0), Nbrs(1), Sq(0), Fn(0), Above(1), Above(2), State(0), Nested(0
 		state := map[int64]string{1: "{2, 3}", 2: "{3}"}[x]
 		require.Equal(t, "<<{<<-1, -1>>, <<-1, 0>>, <<-1, 1>>, <<0, -1>>, <<0, 1>>, <<1, -1>>, <<1, 0>>, <<1, 1>>}, "+
 			"{<<0, -1>>, <<0, 0>>, <<0, 1>>, <<1, -1>>, <<1, 1>>, <<2, -1>>, <<2, 0>>, <<2, 1>>}, {1, 4, 9}, "+
-			"<<TRUE, FALSE, FALSE>>, {2, 3}, {3}, "+state+", {2, 3}, {<<3, 1>>, <<3, 2>>}>>", v.String())
+			"<<TRUE, FALSE, FALSE>>, {2, 3}, {3}, "+state+", {2, 3}, {<<3, 1>>, <<3, 2>>}, "+map[int64]string{1: "{2, 3}", 2: "{2, 3, 4}"}[x]+">>", v.String())
 	}
 	body := func(name string) ast.Expr { return s.root.defs[name].body }
 	constant := func(x ast.Expr) bool {
@@ -92,6 +94,8 @@ Ask == << Nbrs(0), Nbrs(1), Sq(0), Fn(0), Above(1), Above(2), State(0), Nested(0
 	require.True(t, constant(body("Sq")))
 	require.True(t, constant(body("Fn")))
 	require.True(t, constant(body("Swap")), "a tuple binder's names are its own too (compiled, not walked)")
+	require.True(t, constant(s.root.defs["Fd"].funcDef.Body.(*ast.InfixExpr).L),
+		"in a function definition's body, compiled (it was walked)")
 	require.False(t, constant(body("Above")))
 	require.False(t, constant(body("State")))
 }

@@ -203,6 +203,8 @@ type Operator struct {
 	constLevel atomic.Int32
 	// compiled holds the body compiled (see bodyCode); a LET operator gets it when bound.
 	compiled atomic.Pointer[compiledBody]
+	// funcCode holds a module-level function definition's body compiled (see funcDefCode).
+	funcCode atomic.Pointer[compiledBody]
 	// member holds the membership code of the body (see Spec.memberBodyCode).
 	member atomic.Pointer[compiledMember]
 	// lambda marks a LAMBDA, whose body is compiled with the definition it is written in.
