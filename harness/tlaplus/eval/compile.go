@@ -84,6 +84,19 @@ func (c *cscope) owning() *cscope {
 	return &o
 }
 
+// unowned is c for the parts of an expression memoized when constant that bind no name of
+// its own (a set enumeration, a filter's set, a function constructor's domain): for its probe,
+// every name bound outside it is a local read, those of an enclosing constructor too ({i} in
+// {{i} : i \in S} depends on i).
+func (c *cscope) unowned() *cscope {
+	if c.own == 0 {
+		return c
+	}
+	o := *c
+	o.own = 0
+	return &o
+}
+
 // ownFrame reports whether the frame d frames up from c is bound by the innermost constructor
 // memoized when constant (see own).
 func (c *cscope) ownFrame(d int) bool { return d < c.own-1 }
@@ -891,7 +904,7 @@ func (c *cscope) record(x *ast.Record) code {
 }
 
 func (c *cscope) setEnum(x *ast.SetEnum) code {
-	elems := c.compileAll(x.Elems)
+	elems := c.unowned().compileAll(x.Elems)
 	return func(ev *evaluator, sc *Scope) value.Value {
 		v, probe := ev.constant(&x.Memo, sc)
 		if v != nil {
@@ -998,7 +1011,7 @@ func (c *cscope) funcCons(x *ast.FuncCons) code {
 		return k
 	}
 	name := x.Bounds[0].Names[0].Name
-	set := c.compile(x.Bounds[0].Set)
+	set := c.unowned().compile(x.Bounds[0].Set)
 	body := c.owning().bind(name, false).compile(x.Body)
 	return func(ev *evaluator, sc *Scope) value.Value {
 		v, probe := ev.constant(&x.Memo, sc)
@@ -1049,7 +1062,7 @@ func (c *cscope) restriction(x *ast.FuncCons) code {
 	if !ok || !ok2 || g.Name != f.Name || arg.Name != n {
 		return nil
 	}
-	fc, sc := c.compile(dom.X), c.compile(diff.R)
+	fc, sc := c.unowned().compile(dom.X), c.unowned().compile(diff.R)
 	return func(ev *evaluator, s *Scope) value.Value {
 		v, probe := ev.constant(&x.Memo, s)
 		if v != nil {
@@ -1112,7 +1125,7 @@ func (c *cscope) setFilter(x *ast.SetFilter) code {
 		return interpret(x)
 	}
 	name := b.Names[0].Name
-	set := c.compile(b.Set)
+	set := c.unowned().compile(b.Set)
 	pred := c.owning().bind(name, false).compile(x.Pred)
 	return func(ev *evaluator, sc *Scope) value.Value {
 		v, probe := ev.constant(&x.Memo, sc)
