@@ -255,3 +255,35 @@ func appendLine(b []byte, rec *value.Record) []byte {
 	}
 	return append(b, "}\n"...)
 }
+
+// LineTemplate returns a line shape for RecordSink.EventLine: a record with the given names,
+// which the adapter lists sorted, whose values its lines replace. Names out of order or
+// repeated are the adapter's programming error: LineTemplate panics.
+func LineTemplate(names ...string) *value.Record {
+	vals := make([]value.Value, len(names))
+	for i := range vals {
+		vals[i] = value.Int(0)
+	}
+	r, err := value.NewRecord(names, vals)
+	if err != nil {
+		panic(err)
+	}
+	if !slices.Equal(r.Names(), names) {
+		panic(fmt.Sprintf("sim: line template names not sorted: %v", names))
+	}
+	return r
+}
+
+// LineInts converts an event's numbers for a line an adapter builds whole. OK (set it true
+// first) turns false on a number beyond a TLA+ integer (TLC's 2^31-1): the adapter then takes
+// the map path, whose recorder reports the number and its field.
+type LineInts struct{ OK bool }
+
+// Int returns n as a TLA+ integer, or 0 with OK false if it does not fit.
+func (b *LineInts) Int(n uint64) value.Value {
+	if n > math.MaxInt32 {
+		b.OK = false
+		return value.Int(0)
+	}
+	return value.Int(n)
+}

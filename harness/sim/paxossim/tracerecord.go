@@ -1,8 +1,6 @@
 package paxossim
 
 import (
-	"math"
-
 	"github.com/dsref/dsref/harness/sim"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/dsref/dsref/paxos"
@@ -24,8 +22,8 @@ const (
 
 var (
 	eventTemplates [4]*value.Record
-	msgTemplate    = template("ballot", "commit", "entries", "from", "last", "round", "slot", "snapshot", "to", "type")
-	entryTemplate  = template("ballot", "noop", "slot", "value")
+	msgTemplate    = sim.LineTemplate("ballot", "commit", "entries", "from", "last", "round", "slot", "snapshot", "to", "type")
+	entryTemplate  = sim.LineTemplate("ballot", "noop", "slot", "value")
 	typeNames      [256]value.Str // MsgType.String() of every message type
 	noEntries      = value.Tuple{}
 )
@@ -40,43 +38,16 @@ func init() {
 		if mask&hasMsg != 0 {
 			names = append(names, "msg")
 		}
-		eventTemplates[mask] = template(append(names, "node", "noop", "peer", "promised", "round", "sent", "slot", "t", "value")...)
+		eventTemplates[mask] = sim.LineTemplate(append(names, "node", "noop", "peer", "promised", "round", "sent", "slot", "t", "value")...)
 	}
 	for t := range typeNames {
 		typeNames[t] = value.Str(paxos.MsgType(t).String())
 	}
 }
 
-// template is a record with the given names, which the caller lists sorted, whose values
-// WithValues replaces.
-func template(names ...string) *value.Record {
-	vals := make([]value.Value, len(names))
-	for i := range vals {
-		vals[i] = value.Int(0)
-	}
-	r, err := value.NewRecord(names, vals)
-	if err != nil {
-		panic(err)
-	}
-	for i, n := range r.Names() {
-		if names[i] != n {
-			panic("paxossim: template names not sorted: " + n)
-		}
-	}
-	return r
-}
-
-// recordBuilder builds one event's record; ok turns false if a number does not fit a TLA+
-// integer (the caller then takes the map path, whose recorder reports it).
-type recordBuilder struct{ ok bool }
-
-func (b *recordBuilder) int(n uint64) value.Value {
-	if n > math.MaxInt32 {
-		b.ok = false
-		return value.Int(0)
-	}
-	return value.Int(n)
-}
+// recordBuilder builds one event's record (sim.LineInts: OK turns false if a number does not
+// fit a TLA+ integer, and the caller then takes the map path, whose recorder reports it).
+type recordBuilder struct{ sim.LineInts }
 
 // placeholder stands for the action, node and time in a line's values: the sink sets them.
 var placeholder = value.Int(0)
@@ -85,7 +56,7 @@ var placeholder = value.Int(0)
 // sim.TraceRecord(traceFields(ev, slot)) and a placeholder for the action, the node and the
 // time; ok is false if some number of ev does not fit.
 func traceLine(ev *paxos.TraceEvent, slot uint64) (shape *value.Record, vals []value.Value, ok bool) {
-	b := recordBuilder{ok: true}
+	b := recordBuilder{sim.LineInts{OK: true}}
 	evSlot := slot
 	if slot == 0 {
 		evSlot = ev.Slot
@@ -99,11 +70,11 @@ func traceLine(ev *paxos.TraceEvent, slot uint64) (shape *value.Record, vals []v
 	}
 	shape = eventTemplates[mask]
 	vals = make([]value.Value, 0, shape.Len())
-	vals = append(vals, placeholder, b.int(uint64(ev.Ballot)), b.int(ev.Commit))
+	vals = append(vals, placeholder, b.Int(uint64(ev.Ballot)), b.Int(ev.Commit))
 	if mask&hasEntries != 0 {
 		vals = append(vals, b.entries(ev.Entries))
 	}
-	vals = append(vals, b.int(ev.Last))
+	vals = append(vals, b.Int(ev.Last))
 	if mask&hasMsg != 0 {
 		vals = append(vals, b.message(ev.Message, slot))
 	}
@@ -111,9 +82,9 @@ func traceLine(ev *paxos.TraceEvent, slot uint64) (shape *value.Record, vals []v
 	for i := range ev.Sent {
 		sent[i] = b.message(&ev.Sent[i], slot)
 	}
-	vals = append(vals, placeholder, value.Bool(ev.Noop), b.int(uint64(ev.Peer)), b.int(uint64(ev.Promised)),
-		b.int(ev.Ballot.Round()), sent, b.int(evSlot), placeholder, value.Int(valueOf(ev.Data)))
-	return shape, vals, b.ok
+	vals = append(vals, placeholder, value.Bool(ev.Noop), b.Int(uint64(ev.Peer)), b.Int(uint64(ev.Promised)),
+		b.Int(ev.Ballot.Round()), sent, b.Int(evSlot), placeholder, value.Int(valueOf(ev.Data)))
+	return shape, vals, b.OK
 }
 
 // message is the record of appendMessage's JSON for m in the instance of slot (0: a Node's).
@@ -127,8 +98,8 @@ func (b *recordBuilder) message(m *paxos.Message, slot uint64) value.Value {
 	}
 	typ := typeNames[m.Type]
 	return msgTemplate.WithValues([]value.Value{
-		b.int(uint64(m.Ballot)), b.int(m.Commit), b.entries(m.Entries), b.int(uint64(m.From)), b.int(m.Last),
-		b.int(m.Ballot.Round()), b.int(slot), b.int(snap), b.int(uint64(m.To)), typ,
+		b.Int(uint64(m.Ballot)), b.Int(m.Commit), b.entries(m.Entries), b.Int(uint64(m.From)), b.Int(m.Last),
+		b.Int(m.Ballot.Round()), b.Int(slot), b.Int(snap), b.Int(uint64(m.To)), typ,
 	})
 }
 
@@ -141,7 +112,7 @@ func (b *recordBuilder) entries(entries []paxos.Entry) value.Value {
 	for i := range entries {
 		e := &entries[i]
 		t[i] = entryTemplate.WithValues([]value.Value{
-			b.int(uint64(e.Ballot)), value.Bool(e.Noop), b.int(e.Slot), value.Int(valueOf(e.Data)),
+			b.Int(uint64(e.Ballot)), value.Bool(e.Noop), b.Int(e.Slot), value.Int(valueOf(e.Data)),
 		})
 	}
 	return t
@@ -160,9 +131,9 @@ func (Protocol) TraceMessageValue(payload any) (value.Value, bool) {
 	if !ok {
 		return nil, false
 	}
-	b := recordBuilder{ok: true}
+	b := recordBuilder{sim.LineInts{OK: true}}
 	v := b.message(&m, 0)
-	return v, b.ok
+	return v, b.OK
 }
 
 // TraceMessageValue implements sim.MessageRecorder.
@@ -171,9 +142,9 @@ func (SynodLog) TraceMessageValue(payload any) (value.Value, bool) {
 	if !ok {
 		return nil, false
 	}
-	b := recordBuilder{ok: true}
+	b := recordBuilder{sim.LineInts{OK: true}}
 	v := b.message(&m.Msg, m.Slot)
-	return v, b.ok
+	return v, b.OK
 }
 
 var (

@@ -67,9 +67,9 @@ func (Protocol) TraceMessageValue(payload any) (value.Value, bool) {
 	if !ok {
 		return nil, false
 	}
-	b := recordBuilder{ok: true}
+	b := recordBuilder{sim.LineInts{OK: true}}
 	v := b.message(&m)
-	return v, b.ok
+	return v, b.OK
 }
 
 // TraceFields returns the fields of ev's line in a trace that tla/TraceRaft.tla reads (besides

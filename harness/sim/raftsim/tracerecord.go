@@ -1,7 +1,6 @@
 package raftsim
 
 import (
-	"math"
 	"strings"
 
 	"github.com/dsref/dsref/harness/sim"
@@ -43,9 +42,9 @@ var (
 	// lineTemplates[mask] has the names of a line: the event's fields and the sink's action,
 	// node and t.
 	lineTemplates [16]*value.Record
-	msgTemplate   = template("commit", "context", "entries", "from", "hint", "index", "logTerm", "reject", "term", "to", "type")
-	entryTemplate = template("term", "value")
-	readTemplate  = template("ctx", "index")
+	msgTemplate   = sim.LineTemplate("commit", "context", "entries", "from", "hint", "index", "logTerm", "reject", "term", "to", "type")
+	entryTemplate = sim.LineTemplate("term", "value")
+	readTemplate  = sim.LineTemplate("ctx", "index")
 	roleNames     = map[raft.StateType]value.Str{}
 )
 
@@ -68,49 +67,22 @@ func init() {
 			names = append(names, "value")
 		}
 		names = append(names, "vote")
-		lineTemplates[mask] = template(names...)
+		lineTemplates[mask] = sim.LineTemplate(names...)
 	}
 	for _, r := range []raft.StateType{raft.StateFollower, raft.StatePreCandidate, raft.StateCandidate, raft.StateLeader} {
 		roleNames[r] = value.Str(strings.TrimPrefix(r.String(), "State"))
 	}
 }
 
-// template is a record with the given names, sorted (the callers list them so), whose values
-// WithValues replaces.
-func template(names ...string) *value.Record {
-	vals := make([]value.Value, len(names))
-	for i := range vals {
-		vals[i] = value.Int(0)
-	}
-	r, err := value.NewRecord(names, vals)
-	if err != nil {
-		panic(err)
-	}
-	for i, n := range r.Names() {
-		if names[i] != n {
-			panic("raftsim: template names not sorted: " + strings.Join(names, ","))
-		}
-	}
-	return r
-}
-
-// recordBuilder builds one event's record; ok turns false if a number does not fit a TLA+
-// integer (the caller then takes the map path, whose recorder reports it).
-type recordBuilder struct{ ok bool }
-
-func (b *recordBuilder) int(n uint64) value.Value {
-	if n > math.MaxInt32 {
-		b.ok = false
-		return value.Int(0)
-	}
-	return value.Int(n)
-}
+// recordBuilder builds one event's record (sim.LineInts: OK turns false if a number does not
+// fit a TLA+ integer, and the caller then takes the map path, whose recorder reports it).
+type recordBuilder struct{ sim.LineInts }
 
 // traceLine is the line of ev for a sim.RecordSink: its shape and values, those of
 // sim.TraceRecord(TraceFields(ev)) and a placeholder for the action, the node and the time; ok
 // is false if some number of ev does not fit.
 func traceLine(ev raft.TraceEvent) (shape *value.Record, vals []value.Value, ok bool) {
-	b := recordBuilder{ok: true}
+	b := recordBuilder{sim.LineInts{OK: true}}
 	mask := 0
 	if ev.Message != nil {
 		mask |= hasMsg
@@ -126,13 +98,13 @@ func traceLine(ev raft.TraceEvent) (shape *value.Record, vals []value.Value, ok 
 	}
 	shape = lineTemplates[mask]
 	vals = make([]value.Value, 0, shape.Len())
-	vals = append(vals, placeholder, b.int(ev.Commit), b.int(ev.LastIndex), b.int(ev.LastTerm), b.int(ev.Lead))
+	vals = append(vals, placeholder, b.Int(ev.Commit), b.Int(ev.LastIndex), b.Int(ev.LastTerm), b.Int(ev.Lead))
 	if mask&hasMsg != 0 {
 		vals = append(vals, b.message(ev.Message))
 	}
 	vals = append(vals, placeholder)
 	if mask&hasRead != 0 {
-		vals = append(vals, readTemplate.WithValues([]value.Value{sim.TraceStr(string(ev.Read.RequestCtx)), b.int(ev.Read.Index)}))
+		vals = append(vals, readTemplate.WithValues([]value.Value{sim.TraceStr(string(ev.Read.RequestCtx)), b.Int(ev.Read.Index)}))
 	}
 	role, known := roleNames[ev.Role]
 	if !known {
@@ -144,14 +116,14 @@ func traceLine(ev raft.TraceEvent) (shape *value.Record, vals []value.Value, ok 
 	}
 	vals = append(vals, role, sent)
 	if mask&hasSnapshotIndex != 0 {
-		vals = append(vals, b.int(ev.SnapshotIndex))
+		vals = append(vals, b.Int(ev.SnapshotIndex))
 	}
-	vals = append(vals, placeholder, b.int(ev.Term))
+	vals = append(vals, placeholder, b.Int(ev.Term))
 	if mask&hasValue != 0 {
 		vals = append(vals, value.Int(valueOf(ev.Message.Entries[0].Data)))
 	}
-	vals = append(vals, b.int(ev.Vote))
-	return shape, vals, b.ok
+	vals = append(vals, b.Int(ev.Vote))
+	return shape, vals, b.OK
 }
 
 // placeholder stands for the action, node and time the sink sets.
@@ -165,17 +137,17 @@ func (b *recordBuilder) message(m *raft.Message) value.Value {
 		if e.Type == raft.EntryConfChange {
 			v, err := eval.DecodeJSON(appendConfEntry(nil, e)) // rare: configuration changes
 			if err != nil {
-				b.ok = false
+				b.OK = false
 				v = value.Int(0)
 			}
 			entries[i] = v
 			continue
 		}
-		entries[i] = entryTemplate.WithValues([]value.Value{b.int(e.Term), value.Int(valueOf(e.Data))})
+		entries[i] = entryTemplate.WithValues([]value.Value{b.Int(e.Term), value.Int(valueOf(e.Data))})
 	}
 	return msgTemplate.WithValues([]value.Value{
-		b.int(m.Commit), sim.TraceStr(string(m.Context)), entries, b.int(m.From), b.int(m.RejectHint),
-		b.int(m.Index), b.int(m.LogTerm), value.Bool(m.Reject), b.int(m.Term), b.int(m.To),
+		b.Int(m.Commit), sim.TraceStr(string(m.Context)), entries, b.Int(m.From), b.Int(m.RejectHint),
+		b.Int(m.Index), b.Int(m.LogTerm), value.Bool(m.Reject), b.Int(m.Term), b.Int(m.To),
 		value.Str(m.Type.String()),
 	})
 }
