@@ -161,6 +161,10 @@ func runCapturedCluster(t *testing.T, o runOptions) *capturedRun {
 			time.Sleep(o.duration / 4)
 			r.starts[leader] = time.Now() // before its first connection
 			require.NoError(t, c.Start(leader))
+			// Its restart shows in the capture once it opens a connection of its own: it
+			// replies to the first message of a leader. A loaded machine can take longer to
+			// start the process than the run's quarter: wait for it to know a leader.
+			waitKnowsLeader(t, c, leader, 30*time.Second)
 			time.Sleep(o.duration / 4)
 		} else {
 			time.Sleep(o.duration / 2)
@@ -184,6 +188,18 @@ func runCapturedCluster(t *testing.T, o runOptions) *capturedRun {
 	require.NoError(t, r.capture.finish())
 	t.Logf("%d client operations; capture: %s", r.ops, r.capture.stats)
 	return r
+}
+
+// waitKnowsLeader waits until node id reports a leader, at most d.
+func waitKnowsLeader(t *testing.T, c *realtest.Cluster, id uint64, d time.Duration) {
+	deadline := time.Now().Add(d)
+	for {
+		if st, err := c.Status(id); err == nil && st.Leader != 0 {
+			return
+		}
+		require.True(t, time.Now().Before(deadline), "node %d knows no leader %v after its restart", id, d)
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // writeThroughLeader waits for a leader and writes n values through it, one after another,

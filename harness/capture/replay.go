@@ -815,11 +815,30 @@ func (r *replayer) peerGone(peer uint64, t time.Time) bool {
 			continue
 		}
 		seen = true
-		if !s.Closed || s.ClosedAt.After(t) {
+		if end, ok := r.endOf(s); !ok || end.After(t) {
 			return false
 		}
 	}
 	return seen
+}
+
+// endOf returns when the connection whose data direction is s ended for its sender: when
+// that direction closed, or else when the sender opened its next connection to the same
+// node. A transport keeps one connection per peer and dials again only once the old one
+// failed, and the capture may hold no close for it: the direction that carries data shows
+// no FIN or RST when its receiver was killed (the receiver's kernel resets the connection
+// in the other direction, which carries no data and is not a Stream).
+func (r *replayer) endOf(s *Stream) (time.Time, bool) {
+	end, ok := s.ClosedAt, s.Closed
+	for _, n := range r.streams {
+		if n == s || n.Hello == nil || n.Hello.From != s.Hello.From || n.Hello.To != s.Hello.To || !n.Start.After(s.Start) {
+			continue
+		}
+		if !ok || n.Start.Before(end) {
+			end, ok = n.Start, true
+		}
+	}
+	return end, ok
 }
 
 // closesAfter reports whether the node's connection with peer closes (either direction) after
@@ -829,11 +848,14 @@ func (r *replayer) closesAfter(peer uint64, t time.Time) bool {
 		if s.Hello == nil || s.Hello.From != r.id || s.Hello.To != peer || s.Start.After(t) {
 			continue
 		}
-		if s.Closed && s.ClosedAt.After(t) {
+		if end, ok := r.endOf(s); ok && end.After(t) {
 			return true
 		}
 		for _, b := range r.streams {
-			if b.Hello != nil && b.Hello.From == peer && b.Hello.To == r.id && b.Closed && b.ClosedAt.After(t) {
+			if b.Hello == nil || b.Hello.From != peer || b.Hello.To != r.id {
+				continue
+			}
+			if end, ok := r.endOf(b); ok && end.After(t) {
 				return true
 			}
 		}
@@ -845,7 +867,10 @@ func (r *replayer) closesAfter(peer uint64, t time.Time) bool {
 // step's trace time) and the peer was running: a message the core sent then must be on the
 // wire.
 func (r *replayer) connected(peer uint64, t time.Time) bool {
-	open := func(s *Stream) bool { return !s.Start.After(t) && (!s.Closed || s.ClosedAt.After(t)) }
+	open := func(s *Stream) bool {
+		end, ended := r.endOf(s)
+		return !s.Start.After(t) && (!ended || end.After(t))
+	}
 	for _, s := range r.streams {
 		if s.Hello == nil || s.Hello.From != r.id || s.Hello.To != peer || !open(s) {
 			continue
