@@ -9,9 +9,8 @@ import (
 func (x *exprCtx) expr(e ast.Expr) Level {
 	switch e := e.(type) {
 	case *ast.Num:
-		if e.Decimal {
-			fail(e.Pos, "decimal number %s is a real number, which this engine does not evaluate (TLC has none either)", e.Text)
-		}
+		// A decimal number (1.5) is a constant as SANY has it, whether or not the module
+		// extends Reals; evaluating one is the evaluator's business.
 		return ConstantLevel
 	case *ast.String, *ast.Bool:
 		return ConstantLevel
