@@ -165,7 +165,12 @@ func (ev *evaluator) funcDefValue(op *Operator) value.Value {
 	fc.scope = op.scope.Bind(d.Name, fc)
 	fc.domain = ev.domainOf(cs, op.scope)
 	ev.stateReads++ // the closure captures the state; never memoize it
-	captured()
+	if op.home == nil || op.scope != op.home.root {
+		// A LET's function definition keeps the frames of the scope it is written in. One of
+		// a module keeps only the module's scope, which is no frame of an evaluation's stacks:
+		// they stay in use (GameOfLife makes its sc closure once per state).
+		captured()
+	}
 	return fc
 }
 

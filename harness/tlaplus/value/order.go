@@ -274,7 +274,11 @@ func normalize(v Value) (Value, bool, error) {
 		return v, false, nil
 	case Tuple:
 		vals, changed, err := normalizeAll(x)
-		return Tuple(vals), changed, err
+		if err != nil || !changed {
+			// v itself: converting vals back to a Value would allocate a new interface box.
+			return v, false, err
+		}
+		return Tuple(vals), true, nil
 	case *Record:
 		vals, changed, err := normalizeAll(x.values)
 		if err != nil || !changed {

@@ -285,9 +285,22 @@ func Difference(a, b SetValue) (SetValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Value
+	sb, enumerated := b.(*Set)
+	if enumerated && len(sb.elems) <= 1 {
+		// S \ {x}, as recursive operators over a set write it (Sum(f, S \ {x})): one search
+		// and one copy instead of a membership test per element.
+		return without(ea, sb)
+	}
+	out := make([]Value, 0, len(ea.elems))
 	for _, e := range ea.elems {
-		ok, err := b.Contains(e)
+		// ea's elements are normalized already: an enumerated b is searched without
+		// normalizing them again.
+		var ok bool
+		if enumerated {
+			_, ok, err = search(sb.elems, e)
+		} else {
+			ok, err = b.Contains(e)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -295,6 +308,21 @@ func Difference(a, b SetValue) (SetValue, error) {
 			out = append(out, e)
 		}
 	}
+	return &Set{elems: out}, nil
+}
+
+// without is a \ b for b empty or a singleton.
+func without(a, b *Set) (*Set, error) {
+	if len(b.elems) == 0 || len(a.elems) == 0 {
+		return a, nil
+	}
+	i, found, err := search(a.elems, b.elems[0])
+	if err != nil || !found {
+		return a, err
+	}
+	out := make([]Value, len(a.elems)-1)
+	copy(out, a.elems[:i])
+	copy(out[i:], a.elems[i+1:])
 	return &Set{elems: out}, nil
 }
 
