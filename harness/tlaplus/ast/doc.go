@@ -10,6 +10,7 @@
 //
 // The tree keeps the shape of the source where it matters for printing
 // (parentheses, bulleted junction lists) and normalises everything else.
-// Proofs are parsed only far enough to be skipped: a THEOREM keeps its
-// statement but its proof is a Proof node holding the skipped span.
+// Proofs are kept (Proof, Step, Use, AssumeProve) for the semantic check of
+// the names they use; Inspect treats a Proof and a theorem's ASSUME ... PROVE
+// statement as leaves.
 package ast

@@ -119,30 +119,89 @@ type Assume struct {
 }
 
 // Theorem is `THEOREM`, `LEMMA`, `PROPOSITION` or `COROLLARY`, optionally
-// named. Expr is nil when the statement is an ASSUME ... PROVE form, which
-// is skipped to its PROVE. Proof is nil when no proof follows.
+// named. Its statement is Expr, or Assume for an ASSUME ... PROVE form
+// (Expr is nil then). Proof is nil when no proof follows.
 type Theorem struct {
 	Pos
 	Keyword string
 	Name    string
 	Expr    Expr
+	Assume  *AssumeProve
 	Proof   *Proof
 }
 
-// Proof is a proof (`PROOF`, `BY`, `OBVIOUS`, `OMITTED`, steps `<1>a.`,
-// `QED`, ...). The parser checks it against the proof grammar, but the
-// engine does not check proofs: the node only records its span so tools
-// can report it.
-type Proof struct {
+// AssumeProve is the statement `ASSUME a, b, ... PROVE e`.
+type AssumeProve struct {
 	Pos
-	End Pos // position just after the last skipped token
+	Assumptions []*Assumption
+	Prove       Expr
 }
 
-// UseOrHide is a top-level `USE ...` or `HIDE ...`, parsed and not kept, like a proof.
+// Assumption is one assumption of an ASSUME ... PROVE: exactly one of New (`NEW x \in S`,
+// `NEW CONSTANT F(_)`, `VARIABLE v`), Expr (a formula, a fact's name) or Assume (a nested
+// ASSUME ... PROVE) is set.
+type Assumption struct {
+	Pos
+	New    *NewDecl
+	Expr   Expr
+	Assume *AssumeProve
+}
+
+// NewDecl declares a name of an ASSUME: `NEW x`, `NEW x \in S`, `NEW CONSTANT F(_, _)`,
+// `NEW VARIABLE v`, `STATE s`, `ACTION a`, `TEMPORAL t` (Kind is CONSTANT when none is
+// written).
+type NewDecl struct {
+	Pos
+	Kind  string // CONSTANT, VARIABLE, STATE, ACTION or TEMPORAL
+	Name  string
+	Arity int
+	In    Expr // the set of `NEW x \in S`, or nil
+}
+
+// Proof is a proof: a terminal proof (`BY ...`, `OBVIOUS`, `OMITTED`) or a sequence of
+// steps ending with a QED step. The engine checks proofs only as SANY does (every name
+// used is declared, with its arity); it never proves anything. Proof nodes are leaves for
+// Inspect: their expressions are reached through Steps and By.
+type Proof struct {
+	Pos
+	End   Pos     // position just after the proof's last token
+	By    *Use    // the facts and definitions of a BY proof; nil otherwise
+	Steps []*Step // the steps of a structured proof, the QED step last
+}
+
+// Use is what follows BY, USE or HIDE: facts (step names, theorem and assumption names,
+// formulas) and, after DEF, names of definitions. `MODULE M` facts and definitions are
+// in Modules.
+type Use struct {
+	Pos
+	Only    bool
+	Facts   []Expr
+	Defs    []Expr // Ident or instance-qualified OpApp without arguments
+	Modules []*Ident
+}
+
+// Step is one step of a structured proof: its label (`<1>2.`, `<1>`, `<+>`, `<*>`) and
+// what follows it. Kind is the step's keyword (USE, HIDE, DEFINE, INSTANCE, HAVE, TAKE,
+// WITNESS, PICK, SUFFICES, CASE, QED) or "" for an assertion.
+type Step struct {
+	Pos
+	Label  string // as written, e.g. `<1>2.`
+	Name   string // `<1>2` for a named step; "" for `<1>.`, `<+>`, `<*>`
+	Kind   string
+	Use    *Use         // USE, HIDE
+	Defs   []Unit       // DEFINE (or definitions written without it), INSTANCE
+	Bounds []*Bound     // TAKE, PICK
+	Exprs  []Expr       // HAVE, WITNESS, PICK's formula, CASE, an assertion or SUFFICES formula
+	Assume *AssumeProve // an assertion or SUFFICES of the ASSUME ... PROVE form
+	Proof  *Proof
+}
+
+// UseOrHide is a top-level `USE ...` or `HIDE ...`.
 type UseOrHide struct {
 	Pos
 	Keyword string
 	End     Pos
+	Use     *Use
 }
 
 // ModuleUnit is a module nested inside another module.

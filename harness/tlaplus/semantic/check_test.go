@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -118,11 +119,19 @@ func summary(spec *semantic.Spec) string {
 
 // TestCheck runs testdata/check.txt, whose expected outputs and error
 // positions were worked out by hand from the cases' sources.
-func TestCheck(t *testing.T) {
-	cases := readCheckCases(t, "testdata/check.txt")
-	if len(cases) < 40 {
+func TestCheck(t *testing.T) { runCheckFile(t, "testdata/check.txt", 40) }
+
+// TestProofNames runs testdata/proofs.txt: names inside proofs resolve as SANY resolves them
+// (NEW declarations, step names, DEFINE, PICK, TAKE, SUFFICES, INSTANCE steps, facts and DEF
+// clauses), and unknown names and wrong arities inside proofs are errors.
+func TestProofNames(t *testing.T) { runCheckFile(t, "testdata/proofs.txt", 20) }
+
+func runCheckFile(t *testing.T, path string, min int) {
+	cases := readCheckCases(t, path)
+	if len(cases) < min {
 		t.Fatalf("only %d cases read", len(cases))
 	}
+	file := filepath.Base(path)
 	for _, c := range cases {
 		fsys := fstest.MapFS{}
 		for _, name := range c.files[1:] {
@@ -133,22 +142,22 @@ func TestCheck(t *testing.T) {
 		switch c.cmd {
 		case "load":
 			if err != nil {
-				t.Errorf("check.txt:%d: %v", c.line, err)
+				t.Errorf("%s:%d: %v", file, c.line, err)
 				continue
 			}
 			if got := summary(spec); got != c.expected {
-				t.Errorf("check.txt:%d:\n got:\n%s\n want:\n%s", c.line, got, c.expected)
+				t.Errorf("%s:%d:\n got:\n%s\n want:\n%s", file, c.line, got, c.expected)
 			}
 		case "error":
 			if err == nil {
-				t.Errorf("check.txt:%d: loaded, want error %s", c.line, c.expected)
+				t.Errorf("%s:%d: loaded, want error %s", file, c.line, c.expected)
 				continue
 			}
 			if err.Error() != c.expected {
-				t.Errorf("check.txt:%d:\n got  %s\n want %s", c.line, err, c.expected)
+				t.Errorf("%s:%d:\n got  %s\n want %s", file, c.line, err, c.expected)
 			}
 		default:
-			t.Fatalf("check.txt:%d: unknown command %q", c.line, c.cmd)
+			t.Fatalf("%s:%d: unknown command %q", file, c.line, c.cmd)
 		}
 	}
 }

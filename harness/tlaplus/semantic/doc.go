@@ -30,6 +30,13 @@
 // are not tracked, so such errors surface only when the model checker
 // evaluates the formula.
 //
+// Proofs are checked for names as SANY checks them (see proof.go): every identifier a step,
+// fact, DEF clause or ASSUME ... PROVE uses is declared where it is used (NEW names, step
+// names, DEFINE, PICK, TAKE, SUFFICES and INSTANCE steps have their scopes) and applied to
+// as many arguments as it takes. Levels are not checked inside proofs. The TLAPS library
+// modules (FiniteSetTheorems, NaturalsInduction, WellFoundedInduction, TLAPS) state the
+// theorems proofs cite; nothing is proved.
+//
 // Errors are *Error values reading file:line:col: message, for example
 // "Spec.tla:12:9: unknown identifier Nxt".
 package semantic

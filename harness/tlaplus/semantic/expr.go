@@ -10,6 +10,9 @@ type exprCtx struct {
 	env    *modEnv
 	scopes []map[string]*Symbol // innermost last: parameters, bound names, LET definitions
 	except int                  // depth of EXCEPT values being checked, where @ is allowed
+	// steps is the depth of proof steps being checked: SANY accepts @ in a step too
+	// (`<1>3. @ = e`, the right side of the previous step's equation).
+	steps int
 	// primed, enabled and ignored count the enclosing primes (and
 	// UNCHANGEDs), ENABLEDs and unused operator arguments: they decide how
 	// a parameter met in an expression is recorded in paramUse.

@@ -171,7 +171,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		}
 		return lvl
 	case *ast.At:
-		if x.except == 0 {
+		if x.except == 0 && x.steps == 0 {
 			fail(e.Pos, "@ is only allowed in the value of an EXCEPT update")
 		}
 		return ConstantLevel

@@ -177,20 +177,25 @@ func (c *checker) unit(env *modEnv, u ast.Unit) {
 			env.add(&Symbol{Name: u.Name, Kind: Operator, Pos: u.Pos, Module: m.Name, Node: u}, u.Pos, true)
 		}
 	case *ast.Theorem:
-		lvl := ConstantLevel
-		if u.Expr != nil {
-			lvl = ctx.expr(u.Expr)
-		}
+		// The theorem's name is defined once its statement is checked, before its proof.
+		var s *Symbol
 		if u.Name != "" {
-			env.add(&Symbol{Name: u.Name, Kind: Operator, Level: lvl, Pos: u.Pos, Module: m.Name, Node: u}, u.Pos, true)
+			s = &Symbol{Name: u.Name, Kind: Operator, Pos: u.Pos, Module: m.Name, Node: u}
 		}
+		s.setLevel(ctx.theorem(u, func() {
+			if s != nil {
+				env.add(s, u.Pos, true)
+			}
+		}))
 	case *ast.ModuleUnit:
 		name := u.Module.Name
 		if _, dup := m.Nested[name]; dup || name == m.Name {
 			fail(u.Pos, "module %s is already defined", name)
 		}
 		m.Nested[name] = c.checkModule(u.Module, m.File, m.Standard, env)
-	case *ast.UseOrHide, *ast.Separator:
+	case *ast.UseOrHide:
+		ctx.use(u.Use)
+	case *ast.Separator:
 	}
 }
 

@@ -10,8 +10,8 @@
 // skipped, which also skips PlusCal algorithms. Proofs are parsed by the
 // TLA+ 2 proof grammar (steps and their levels, QED, BY/USE/HIDE facts and
 // DEF names, SUFFICES, CASE, PICK, TAKE, WITNESS, HAVE, DEFINE), so a proof
-// ends where SANY ends it and a malformed one is an error, but only their
-// span is kept (see ast.Proof).
+// ends where SANY ends it and a malformed one is an error; they are kept
+// (ast.Proof, ast.Step) for the semantic check of their names.
 //
 // Unicode operators (∧ ∨ ¬ ⇒ ≜ ∈ ∀ ⟨ ⟩ ↦ □ ◇ ...) are read as their ASCII
 // forms, ℕ ℤ ℝ as the names Nat, Int and Real, and synonyms share one canonical name: \land is /\, \lor is \/,

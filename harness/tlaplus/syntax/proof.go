@@ -8,8 +8,9 @@ import (
 )
 
 // Proofs are parsed by the TLA+ 2 proof grammar so that a proof ends where SANY ends it (after
-// its QED step's proof, or after the facts of a BY) and malformed proofs are refused, but nothing
-// of them is kept: the engine does not check proofs, and ast.Proof records only their span.
+// its QED step's proof, or after the facts of a BY) and malformed proofs are refused. They are
+// kept (ast.Proof, ast.Step, ast.Use, ast.AssumeProve) so that the semantic check resolves the
+// names they use, as SANY does; the engine proves nothing.
 //
 //	Proof    ::= [PROOF] (BY [ONLY] UseBody | OBVIOUS | OMITTED | Step* QEDStep)
 //	Step     ::= Label (USE|HIDE UseBody | DEFINE Def+ | Instance | Def | HAVE e | TAKE bounds |
@@ -18,8 +19,7 @@ import (
 //	QEDStep  ::= Label QED [Proof]
 //	UseBody  ::= [ONLY] fact, ... [DEF|DEFS name, ...] | DEF|DEFS name, ...
 
-// parseTheorem parses `THEOREM [Name ==] statement [proof]`. An
-// ASSUME ... PROVE statement and the proof are skipped.
+// parseTheorem parses `THEOREM [Name ==] statement [proof]`.
 func (p *parser) parseTheorem() *ast.Theorem {
 	t := p.next()
 	th := &ast.Theorem{Pos: p.at(t.pos), Keyword: t.text}
@@ -29,41 +29,72 @@ func (p *parser) parseTheorem() *ast.Theorem {
 		p.next()
 	}
 	if p.isKw("ASSUME") {
-		p.skipAssumeProve()
+		th.Assume = p.parseAssumeProve()
 	} else {
 		th.Expr = p.parseExpr()
 	}
 	if p.startsProof() {
-		start := p.at(p.tok().pos)
-		p.parseProof(0)
-		th.Proof = &ast.Proof{Pos: start, End: p.at(p.tok().pos)}
+		th.Proof = p.parseProof(0)
 	}
 	return th
 }
 
-// skipAssumeProve skips `ASSUME ... PROVE e`, parsing e. ASSUME ... PROVE statements nest (an
-// assumption may itself be one), so the PROVE of this one is the first that closes every
-// ASSUME opened since.
-func (p *parser) skipAssumeProve() {
-	start := p.at(p.tok().pos)
-	depth := 0
+// parseAssumeProve parses `ASSUME a, b, ... PROVE e`; an assumption is a declaration (`NEW x \in
+// S`, `CONSTANT F(_)`, `VARIABLE v`, ...), a formula, or a nested ASSUME ... PROVE.
+func (p *parser) parseAssumeProve() *ast.AssumeProve {
+	t := p.expectKw("ASSUME")
+	ap := &ast.AssumeProve{Pos: p.at(t.pos)}
 	for {
-		t := p.tok()
-		if t.kind == tokEOF || t.kind == tokEnd || t.kind == tokFence || t.kind == tokStep {
-			p.failf(start, "ASSUME has no matching PROVE")
-		}
-		if t.kind == tokKeyword && t.text == "ASSUME" {
-			depth++
-		}
-		if t.kind == tokKeyword && t.text == "PROVE" {
-			if depth--; depth == 0 {
-				break
-			}
+		ap.Assumptions = append(ap.Assumptions, p.parseAssumption())
+		if !p.isSym(",") {
+			break
 		}
 		p.next()
 	}
+	if !p.isKw("PROVE") {
+		p.failf(ap.Pos, "ASSUME has no matching PROVE")
+	}
 	p.next()
-	p.parseExpr()
+	ap.Prove = p.parseExpr()
+	return ap
+}
+
+// declKinds are the keywords that declare a name in an ASSUME, after NEW or alone.
+var declKinds = map[string]string{"CONSTANT": "CONSTANT", "CONSTANTS": "CONSTANT", "VARIABLE": "VARIABLE",
+	"VARIABLES": "VARIABLE", "STATE": "STATE", "ACTION": "ACTION", "TEMPORAL": "TEMPORAL"}
+
+func (p *parser) parseAssumption() *ast.Assumption {
+	t := p.tok()
+	a := &ast.Assumption{Pos: p.at(t.pos)}
+	if t.kind != tokKeyword {
+		a.Expr = p.parseExpr()
+		return a
+	}
+	if t.text == "ASSUME" {
+		a.Assume = p.parseAssumeProve()
+		return a
+	}
+	kind, isDecl := declKinds[t.text]
+	if t.text == "NEW" {
+		p.next()
+		kind = "CONSTANT"
+		if k, ok := declKinds[p.tok().text]; ok && p.tok().kind == tokKeyword {
+			kind = k
+			p.next()
+		}
+	} else if isDecl {
+		p.next()
+	} else {
+		a.Expr = p.parseExpr()
+		return a
+	}
+	d := p.parseOpDecl()
+	a.New = &ast.NewDecl{Pos: d.Pos, Kind: kind, Name: d.Name, Arity: d.Arity}
+	if p.isSym(`\in`) {
+		p.next()
+		a.New.In = p.parseExpr()
+	}
+	return a
 }
 
 // startsProof reports whether the current token begins a proof: a proof
@@ -102,7 +133,8 @@ func stepLevel(label string) int {
 }
 
 // parseProof parses the proof of a statement at level parent (0 for a theorem).
-func (p *parser) parseProof(parent int) {
+func (p *parser) parseProof(parent int) *ast.Proof {
+	pr := &ast.Proof{Pos: p.at(p.tok().pos)}
 	if p.isKw("PROOF") {
 		p.next()
 	}
@@ -110,7 +142,7 @@ func (p *parser) parseProof(parent int) {
 	switch {
 	case t.kind == tokKeyword && t.text == "BY":
 		p.next()
-		p.parseUseBody(t)
+		pr.By = p.parseUseBody(t)
 	case t.kind == tokKeyword && (t.text == "OBVIOUS" || t.text == "OMITTED"):
 		p.next()
 	case t.kind == tokStep:
@@ -121,10 +153,12 @@ func (p *parser) parseProof(parent int) {
 		case level <= parent:
 			p.failf(p.at(t.pos), "step %s begins the proof of a step at level %d: its level must be greater than %d", strings.TrimSuffix(t.text, "."), parent, parent)
 		}
-		p.parseSteps(level)
+		pr.Steps = p.parseSteps(level)
 	default:
 		p.fail(t, "a proof (BY, OBVIOUS, OMITTED or a step such as <1>1.)")
 	}
+	pr.End = p.at(p.tok().pos)
+	return pr
 }
 
 // startsSubproof reports whether the current token begins the proof of a step at level: a
@@ -139,7 +173,8 @@ func (p *parser) startsSubproof(level int) bool {
 }
 
 // parseSteps parses the steps of a proof at level, up to and including its QED step.
-func (p *parser) parseSteps(level int) {
+func (p *parser) parseSteps(level int) []*ast.Step {
+	var steps []*ast.Step
 	for first := true; ; first = false {
 		t := p.tok()
 		if t.kind != tokStep {
@@ -152,104 +187,130 @@ func (p *parser) parseSteps(level int) {
 			p.failf(p.at(t.pos), "step %s at level %d comes before the QED step of the proof at level %d", strings.TrimSuffix(t.text, "."), l, level)
 		}
 		p.next()
+		st := &ast.Step{Pos: p.at(t.pos), Label: t.text, Name: stepName(t.text)}
+		steps = append(steps, st)
 		if p.isKw("QED") {
 			p.next()
+			st.Kind = "QED"
 			if p.startsSubproof(level) {
-				p.parseProof(level)
+				st.Proof = p.parseProof(level)
 			}
-			return
+			return steps
 		}
-		p.parseStep(level)
+		p.parseStep(st, level)
 	}
 }
 
-// parseStep parses the step after its label, with its proof if it has one.
-func (p *parser) parseStep(level int) {
+// stepName is the name a step label gives its step: `<1>2` for `<1>2.` or `<1>2`, "" for the
+// unnamed `<1>.`, `<1>`, `<+>` and `<*>`.
+func stepName(label string) string {
+	name := strings.TrimSuffix(label, ".")
+	if strings.HasSuffix(name, ">") {
+		return ""
+	}
+	return name
+}
+
+// parseStep parses the step after its label into st, with its proof if it has one.
+func (p *parser) parseStep(st *ast.Step, level int) {
 	t := p.tok()
 	if t.kind == tokKeyword {
 		switch t.text {
 		case "USE", "HIDE":
+			st.Kind = t.text
 			p.next()
-			p.parseUseBody(t)
+			st.Use = p.parseUseBody(t)
 			return
 		case "DEFINE":
+			st.Kind = t.text
 			p.next()
-			p.parseDefinition()
+			st.Defs = append(st.Defs, p.parseDefinition())
 			for p.atDefinition() {
-				p.parseDefinition()
+				st.Defs = append(st.Defs, p.parseDefinition())
 			}
 			return
 		case "INSTANCE":
-			p.parseInstance()
+			st.Kind = t.text
+			st.Defs = append(st.Defs, p.parseInstance())
 			return
 		case "HAVE":
+			st.Kind = t.text
 			p.next()
-			p.parseExpr()
+			st.Exprs = []ast.Expr{p.parseExpr()}
 			return
 		case "TAKE":
+			st.Kind = t.text
 			p.next()
-			p.parseQuantBounds()
+			st.Bounds = p.parseQuantBounds()
 			return
 		case "WITNESS":
+			st.Kind = t.text
 			p.next()
-			p.parseExprList()
+			st.Exprs = p.parseExprList()
 			return
 		case "PICK":
+			st.Kind = t.text
 			p.next()
-			p.parseQuantBounds()
+			st.Bounds = p.parseQuantBounds()
 			p.expectSym(":")
-			p.parseExpr()
+			st.Exprs = []ast.Expr{p.parseExpr()}
 		case "SUFFICES":
+			st.Kind = t.text
 			p.next()
-			p.parseStatement()
+			p.parseStatement(st)
 		case "CASE":
+			st.Kind = t.text
 			p.next()
-			p.parseExpr()
+			st.Exprs = []ast.Expr{p.parseExpr()}
 		default:
-			p.parseStatement()
+			p.parseStatement(st)
 		}
 	} else if p.atDefinition() {
+		st.Kind = "DEFINE"
 		for p.atDefinition() {
-			p.parseDefinition()
+			st.Defs = append(st.Defs, p.parseDefinition())
 		}
 		return
 	} else {
-		p.parseStatement()
+		p.parseStatement(st)
 	}
 	if p.startsSubproof(level) {
-		p.parseProof(level)
+		st.Proof = p.parseProof(level)
 	}
 }
 
-// parseStatement parses an assertion: an expression or ASSUME ... PROVE.
-func (p *parser) parseStatement() {
+// parseStatement parses the assertion of st: an expression or ASSUME ... PROVE.
+func (p *parser) parseStatement(st *ast.Step) {
 	if p.isKw("ASSUME") {
-		p.skipAssumeProve()
+		st.Assume = p.parseAssumeProve()
 		return
 	}
-	p.parseExpr()
+	st.Exprs = []ast.Expr{p.parseExpr()}
 }
 
 // parseUseBody parses what follows BY, USE or HIDE (kw): [ONLY] facts and DEF names.
-func (p *parser) parseUseBody(kw token) {
+func (p *parser) parseUseBody(kw token) *ast.Use {
+	u := &ast.Use{Pos: p.at(kw.pos)}
 	if p.isKw("ONLY") {
+		u.Only = true
 		p.next()
 	}
 	if p.startsFact() {
-		p.parseFact()
+		p.parseFact(u)
 		for p.isSym(",") {
 			p.next()
-			p.parseFact()
+			p.parseFact(u)
 		}
 	}
 	if p.isKw("DEF") || p.isKw("DEFS") {
 		p.next()
-		p.parseDefName()
+		p.parseDefName(u)
 		for p.isSym(",") {
 			p.next()
-			p.parseDefName()
+			p.parseDefName(u)
 		}
 	}
+	return u
 }
 
 // startsFact reports whether a fact follows: BY may have none (`BY DEF Foo`, a bare `BY`
@@ -275,13 +336,13 @@ func (p *parser) startsFact() bool {
 
 // parseFact parses a fact of BY, USE or HIDE: a step name (<1>2, <1>2!1), MODULE M, or an
 // expression (a theorem or assumption name, a formula, a backend pragma such as SMTT(10)).
-func (p *parser) parseFact() {
+func (p *parser) parseFact(u *ast.Use) {
 	switch t := p.tok(); {
 	case t.kind == tokKeyword && t.text == "MODULE":
 		p.next()
-		p.expectIdent()
+		u.Modules = append(u.Modules, p.expectIdent())
 	default:
-		p.parseExpr()
+		u.Facts = append(u.Facts, p.parseExpr())
 	}
 }
 
@@ -295,16 +356,21 @@ func (p *parser) skipSelectors() {
 
 // parseDefName parses a name after DEF: an operator, an instance-qualified operator, an
 // operator symbol, or MODULE M.
-func (p *parser) parseDefName() {
+func (p *parser) parseDefName(u *ast.Use) {
 	t := p.tok()
 	switch {
 	case t.kind == tokKeyword && t.text == "MODULE":
 		p.next()
-		p.expectIdent()
+		u.Modules = append(u.Modules, p.expectIdent())
 	case isInfixSymbol(t) || isPrefixSymbol(t) || (t.kind == tokSymbol && postfixOps[t.text]):
 		p.next()
+		name := t.text
+		if isPrefixSymbol(t) && !isInfixSymbol(t) {
+			name = prefixName(t.text)
+		}
+		u.Defs = append(u.Defs, &ast.Ident{Pos: p.at(t.pos), Name: name})
 	default:
-		p.parseName()
+		u.Defs = append(u.Defs, p.parseName())
 	}
 }
 

@@ -106,8 +106,8 @@ func (p *parser) parseUnit() []ast.Unit {
 			return []ast.Unit{p.parseInstance()}
 		case "USE", "HIDE":
 			p.next()
-			p.parseUseBody(t)
-			return []ast.Unit{&ast.UseOrHide{Pos: p.at(t.pos), Keyword: t.text, End: p.at(p.tok().pos)}}
+			use := p.parseUseBody(t)
+			return []ast.Unit{&ast.UseOrHide{Pos: p.at(t.pos), Keyword: t.text, End: p.at(p.tok().pos), Use: use}}
 		}
 	}
 	return []ast.Unit{p.parseDefinition()}

@@ -1,0 +1,236 @@
+package semantic
+
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+)
+
+// Proofs are checked as SANY checks them for names: every identifier a statement, fact or
+// DEF clause uses must be declared where it is used, and operators are applied to as many
+// arguments as they take. The scopes follow the TLA+ 2 proof language:
+//   - the NEW names of a theorem's or step's ASSUME are visible in its PROVE and its proof;
+//   - a step's name (<1>2) denotes its assertion in the later steps of its proof and
+//     everything nested in them;
+//   - DEFINE, TAKE and INSTANCE steps bring their names into the rest of the proof;
+//   - PICK's names are visible in its formula and the later steps, not in its own proof;
+//   - SUFFICES ASSUME's NEW names are visible in the later steps, not in its own proof.
+//
+// Where SANY's rule is not known exactly this check is the more permissive (a step may name
+// itself inside its own proof): a module SANY accepts must not be refused.
+
+// theorem checks a theorem's statement and proof and returns the statement's level.
+func (x *exprCtx) theorem(t *ast.Theorem, name func()) Level {
+	x.push()
+	defer x.pop()
+	lvl := ConstantLevel
+	switch {
+	case t.Assume != nil:
+		x.assumeProve(t.Assume)
+	case t.Expr != nil:
+		lvl = x.expr(t.Expr)
+	}
+	name()
+	if t.Proof != nil {
+		x.proof(t.Proof)
+	}
+	return lvl
+}
+
+// assumeProve checks ASSUME ... PROVE, binding its NEW names in the innermost scope.
+func (x *exprCtx) assumeProve(ap *ast.AssumeProve) {
+	for _, a := range ap.Assumptions {
+		switch {
+		case a.New != nil:
+			x.newDecl(a.New)
+		case a.Assume != nil:
+			x.push()
+			x.assumeProve(a.Assume)
+			x.pop()
+		default:
+			x.expr(a.Expr)
+		}
+	}
+	x.expr(ap.Prove)
+}
+
+// newDecl checks a NEW declaration's set and binds its name.
+func (x *exprCtx) newDecl(d *ast.NewDecl) {
+	if d.In != nil {
+		x.expr(d.In)
+	}
+	s := &Symbol{Name: d.Name, Kind: Constant, Arity: d.Arity, Level: ConstantLevel, Pos: d.Pos, Node: d}
+	switch d.Kind {
+	case "VARIABLE":
+		s.Kind, s.Level = Variable, StateLevel
+	case "STATE":
+		s.Kind, s.Level = Operator, StateLevel
+	case "ACTION":
+		s.Kind, s.Level = Operator, ActionLevel
+	case "TEMPORAL":
+		s.Kind, s.Level = Operator, TemporalLevel
+	}
+	x.bind(s)
+}
+
+// bindNew binds the NEW names of ap's own assumptions (a SUFFICES ASSUME for the steps after
+// it); their sets were checked with the statement.
+func (x *exprCtx) bindNew(ap *ast.AssumeProve) {
+	for _, a := range ap.Assumptions {
+		if a.New != nil {
+			d := *a.New
+			d.In = nil
+			x.newDecl(&d)
+		}
+	}
+}
+
+// proof checks a proof in a scope of its own.
+func (x *exprCtx) proof(pr *ast.Proof) {
+	if pr.By != nil {
+		x.use(pr.By)
+		return
+	}
+	x.push()
+	defer x.pop()
+	for _, st := range pr.Steps {
+		x.step(st)
+	}
+}
+
+// step checks one step of a structured proof; the names it introduces for the later steps go
+// into the innermost scope, the proof's.
+func (x *exprCtx) step(st *ast.Step) {
+	x.steps++
+	defer func() { x.steps-- }()
+	if st.Name != "" {
+		// A step name may be reused by a step of another proof at the same level; within
+		// one proof SANY refuses a duplicate, but the later one simply shadows here.
+		x.scopes[len(x.scopes)-1][st.Name] = &Symbol{Name: st.Name, Kind: Operator, Level: ConstantLevel, Pos: st.Pos, Node: st}
+	}
+	switch st.Kind {
+	case "USE", "HIDE":
+		x.use(st.Use)
+		return
+	case "DEFINE":
+		for _, d := range st.Defs {
+			x.letDef(d)
+		}
+		return
+	case "INSTANCE":
+		x.instanceStep(st.Defs[0].(*ast.Instance))
+		return
+	case "TAKE":
+		x.bounds(st.Bounds)
+		return
+	case "PICK":
+		x.push()
+		x.bounds(st.Bounds)
+		x.exprs(st.Exprs)
+		x.pop()
+		if st.Proof != nil {
+			x.proof(st.Proof)
+		}
+		for _, b := range st.Bounds {
+			for _, id := range b.Names {
+				x.bind(&Symbol{Name: id.Name, Kind: Bound, Pos: id.Pos, Node: id})
+			}
+		}
+		return
+	case "SUFFICES":
+		if st.Assume != nil {
+			x.push()
+			x.assumeProve(st.Assume)
+			x.pop()
+		} else {
+			x.exprs(st.Exprs)
+		}
+		if st.Proof != nil {
+			x.proof(st.Proof)
+		}
+		if st.Assume != nil {
+			x.bindNew(st.Assume)
+		}
+		return
+	}
+	// HAVE, WITNESS, CASE, QED and assertions.
+	if st.Assume != nil {
+		x.push()
+		defer x.pop()
+		x.assumeProve(st.Assume)
+	} else {
+		x.exprs(st.Exprs)
+	}
+	if st.Proof != nil {
+		x.proof(st.Proof)
+	}
+}
+
+// instanceStep checks an INSTANCE step and brings the instantiated definitions into the rest
+// of the proof. A name already visible keeps its meaning.
+func (x *exprCtx) instanceStep(inst *ast.Instance) {
+	im := x.instance(inst, nil)
+	for _, s := range sortedSymbols(im.Exports) {
+		if s.Kind == Constant || s.Kind == Variable || x.lookup(s.Name) != nil {
+			continue
+		}
+		x.scopes[len(x.scopes)-1][s.Name] = s
+	}
+}
+
+// use checks the facts and DEF names of BY, USE or HIDE.
+func (x *exprCtx) use(u *ast.Use) {
+	for _, f := range u.Facts {
+		// A fact naming a theorem, an assumption, a step or a definition is looked up
+		// by name only; a formula is checked like any expression.
+		if id, ok := f.(*ast.Ident); ok {
+			if x.lookup(id.Name) == nil {
+				x.unknown(id.Pos, id.Name)
+			}
+			continue
+		}
+		x.expr(f)
+	}
+	for _, d := range u.Defs {
+		x.defName(d)
+	}
+	for _, m := range u.Modules {
+		x.c.findModule(m.Name, m.Pos, x.env)
+	}
+}
+
+// defName checks a name of a DEF clause: a definition in scope, possibly through module
+// instances (M!Op, M(x)!Op).
+func (x *exprCtx) defName(d ast.Expr) {
+	switch d := d.(type) {
+	case *ast.Ident:
+		if x.lookup(d.Name) == nil {
+			x.unknown(d.Pos, d.Name)
+		}
+	case *ast.OpApp:
+		if len(d.Prefix) == 0 {
+			if x.lookup(d.Name) == nil {
+				x.unknown(d.Pos, d.Name)
+			}
+			return
+		}
+		s, k := x.prefixSymbol(d)
+		if k < len(d.Prefix) || s != nil {
+			return // a subexpression of a definition
+		}
+		inst := x.lookup(d.Prefix[0].Name)
+		for _, step := range d.Prefix[1:] {
+			inst = inst.Instance.Exports[step.Name]
+		}
+		if inst.Instance.Exports[d.Name] == nil {
+			fail(d.Pos, "module instance %s has no definition %s", d.Prefix[len(d.Prefix)-1].Name, d.Name)
+		}
+	default:
+		fail(d.Position(), "DEF names a definition; found an expression")
+	}
+}
+
+// setLevel sets the level of a symbol that may be nil.
+func (s *Symbol) setLevel(l Level) {
+	if s != nil {
+		s.Level = l
+	}
+}
