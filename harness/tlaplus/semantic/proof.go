@@ -193,7 +193,11 @@ func (x *exprCtx) use(u *ast.Use) {
 		x.defName(d)
 	}
 	for _, m := range u.Modules {
-		x.c.findModule(m.Name, m.Pos, x.env)
+		// MODULE M names a module loaded, being loaded (the current one or one that
+		// extends it) or nested here, or one found as EXTENDS would find it.
+		if _, ok := x.c.modules[m.Name]; !ok && !x.c.loading[m.Name] && !x.env.isCurrent(m.Name) {
+			x.c.findModule(m.Name, m.Pos, x.env)
+		}
 	}
 }
 
@@ -233,4 +237,14 @@ func (s *Symbol) setLevel(l Level) {
 	if s != nil {
 		s.Level = l
 	}
+}
+
+// isCurrent reports whether name is the module being checked or one enclosing it.
+func (env *modEnv) isCurrent(name string) bool {
+	for e := env; e != nil; e = e.outer {
+		if e.mod.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -70,6 +70,17 @@ func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 		x.unknown(base.Pos, base.Name)
 	}
 	body := subexprTarget(s)
+	if th, ok := s.Node.(*ast.Theorem); ok && th.Assume != nil {
+		// Selectors into an ASSUME ... PROVE statement (T!1, an assumption; T!2, the goal)
+		// are accepted unchecked: SANY numbers its parts, this check does not.
+		lvl := x.apply(s, base.Args, base.Pos, base.Name)
+		for _, sel := range e.Path {
+			for _, a := range sel.Args {
+				lvl = maxLevel(lvl, x.expr(a))
+			}
+		}
+		return lvl
+	}
 	if body == nil {
 		fail(base.Pos, "%s is not a definition, theorem or assumption, so it has no subexpressions to name", base.Name)
 	}
