@@ -184,9 +184,8 @@ type Use struct {
 // what follows it. Kind is the step's keyword (USE, HIDE, DEFINE, INSTANCE, HAVE, TAKE,
 // WITNESS, PICK, SUFFICES, CASE, QED) or "" for an assertion.
 type Step struct {
-	Pos
-	Label  string // as written, e.g. `<1>2.`
-	Name   string // `<1>2` for a named step; "" for `<1>.`, `<+>`, `<*>`
+	Pos           // at the step's label
+	Name   string // `<1>2` for a named step (`<1>2.` or `<1>2`); "" for `<1>.`, `<+>`, `<*>`
 	Kind   string
 	Use    *Use         // USE, HIDE
 	Defs   []Unit       // DEFINE (or definitions written without it), INSTANCE

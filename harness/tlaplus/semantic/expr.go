@@ -13,6 +13,8 @@ type exprCtx struct {
 	// steps is the depth of proof steps being checked: SANY accepts @ in a step too
 	// (`<1>3. @ = e`, the right side of the previous step's equation).
 	steps int
+	// stepNames are the names of the proof steps in scope (<1>2), innermost last.
+	stepNames []string
 	// primed, enabled and ignored count the enclosing primes (and
 	// UNCHANGEDs), ENABLEDs and unused operator arguments: they decide how
 	// a parameter met in an expression is recorded in paramUse.
@@ -36,6 +38,9 @@ func (x *exprCtx) noteUse(s *Symbol) {
 }
 
 func (x *exprCtx) lookup(name string) *Symbol {
+	if len(name) > 2 && name[0] == '<' && name[1] >= '0' && name[1] <= '9' {
+		return x.stepName(name) // <1>2; operators such as <= and <=> are not step names
+	}
 	for i := len(x.scopes) - 1; i >= 0; i-- {
 		if s, ok := x.scopes[i][name]; ok {
 			return s
@@ -44,8 +49,18 @@ func (x *exprCtx) lookup(name string) *Symbol {
 	return x.env.lookup(name)
 }
 
-func (x *exprCtx) push() { x.scopes = append(x.scopes, map[string]*Symbol{}) }
-func (x *exprCtx) pop()  { x.scopes = x.scopes[:len(x.scopes)-1] }
+// push opens a scope; its map is made when a name is first bound in it.
+func (x *exprCtx) push() { x.scopes = append(x.scopes, nil) }
+
+// top returns the innermost scope's map, making it if it is still nil.
+func (x *exprCtx) top() map[string]*Symbol {
+	top := &x.scopes[len(x.scopes)-1]
+	if *top == nil {
+		*top = map[string]*Symbol{}
+	}
+	return *top
+}
+func (x *exprCtx) pop() { x.scopes = x.scopes[:len(x.scopes)-1] }
 
 // bind adds a parameter, bound identifier or LET definition to the
 // innermost scope. TLA+ forbids reusing a name that is already visible.
@@ -65,7 +80,7 @@ func (x *exprCtx) bind(s *Symbol) {
 		}
 		fail(s.Pos, "%s is already defined at %s; TLA+ does not allow redefinition", s.Name, old.Pos)
 	}
-	x.scopes[len(x.scopes)-1][s.Name] = s
+	x.top()[s.Name] = s
 }
 
 func maxLevel(a, b Level) Level {

@@ -32,7 +32,8 @@ func loadMemory(t testing.TB, src []byte) (alloc, live float64) {
 }
 
 // TestLoadMemoryPerByte bounds the bytes loading a module (parsing and checking it) allocates
-// per byte of source: at most 15 for a generated trace-style module, 80 for 1+1+...+1. The
+// per byte of source: at most 15 for a generated trace-style module, 25 for a module of nothing
+// but TLAPS proofs (whose names are resolved too), 80 for 1+1+...+1. The
 // densest module is also a chain of 262,144 nested + applications, which the check must not
 // walk by recursion: at 1.4 KB of stack per level it would need 360 MB, and the test runs with a
 // 64 MB stack bound (a 2 MB module overflowed the default 1 GB one before).
@@ -45,6 +46,7 @@ func TestLoadMemoryPerByte(t *testing.T) {
 		bound float64
 	}{
 		{"trace-style module", tlagen.TraceModule(size), 15},
+		{"TLAPS proofs", tlagen.ProofModule(size), 25}, // parse 16 + a symbol per NEW, PICK, DEFINE
 		{"1+1+...+1", tlagen.DenseModule(size), 80},
 	} {
 		alloc, live := loadMemory(t, c.src)

@@ -35,12 +35,14 @@ func (x *exprCtx) theorem(t *ast.Theorem, name func()) Level {
 	return lvl
 }
 
-// assumeProve checks ASSUME ... PROVE, binding its NEW names in the innermost scope.
-func (x *exprCtx) assumeProve(ap *ast.AssumeProve) {
+// assumeProve checks ASSUME ... PROVE, binding its NEW names in the innermost scope, and
+// returns the symbols of its own (not nested) NEW declarations.
+func (x *exprCtx) assumeProve(ap *ast.AssumeProve) []*Symbol {
+	var news []*Symbol
 	for _, a := range ap.Assumptions {
 		switch {
 		case a.New != nil:
-			x.newDecl(a.New)
+			news = append(news, x.newDecl(a.New))
 		case a.Assume != nil:
 			x.push()
 			x.assumeProve(a.Assume)
@@ -50,10 +52,11 @@ func (x *exprCtx) assumeProve(ap *ast.AssumeProve) {
 		}
 	}
 	x.expr(ap.Prove)
+	return news
 }
 
 // newDecl checks a NEW declaration's set and binds its name.
-func (x *exprCtx) newDecl(d *ast.NewDecl) {
+func (x *exprCtx) newDecl(d *ast.NewDecl) *Symbol {
 	if d.In != nil {
 		x.expr(d.In)
 	}
@@ -69,18 +72,7 @@ func (x *exprCtx) newDecl(d *ast.NewDecl) {
 		s.Kind, s.Level = Operator, TemporalLevel
 	}
 	x.bind(s)
-}
-
-// bindNew binds the NEW names of ap's own assumptions (a SUFFICES ASSUME for the steps after
-// it); their sets were checked with the statement.
-func (x *exprCtx) bindNew(ap *ast.AssumeProve) {
-	for _, a := range ap.Assumptions {
-		if a.New != nil {
-			d := *a.New
-			d.In = nil
-			x.newDecl(&d)
-		}
-	}
+	return s
 }
 
 // proof checks a proof in a scope of its own.
@@ -90,10 +82,27 @@ func (x *exprCtx) proof(pr *ast.Proof) {
 		return
 	}
 	x.push()
-	defer x.pop()
+	mark := len(x.stepNames)
+	defer func() {
+		x.pop()
+		x.stepNames = x.stepNames[:mark]
+	}()
 	for _, st := range pr.Steps {
 		x.step(st)
 	}
+}
+
+// stepSymbol is what every step name in scope resolves to: a formula, the step's assertion.
+var stepSymbol = &Symbol{Name: "<step>", Kind: Operator, Level: ConstantLevel}
+
+// stepName resolves a step name (<1>2) among the steps in scope, or returns nil.
+func (x *exprCtx) stepName(name string) *Symbol {
+	for i := len(x.stepNames) - 1; i >= 0; i-- {
+		if x.stepNames[i] == name {
+			return stepSymbol
+		}
+	}
+	return nil
 }
 
 // step checks one step of a structured proof; the names it introduces for the later steps go
@@ -102,9 +111,9 @@ func (x *exprCtx) step(st *ast.Step) {
 	x.steps++
 	defer func() { x.steps-- }()
 	if st.Name != "" {
-		// A step name may be reused by a step of another proof at the same level; within
-		// one proof SANY refuses a duplicate, but the later one simply shadows here.
-		x.scopes[len(x.scopes)-1][st.Name] = &Symbol{Name: st.Name, Kind: Operator, Level: ConstantLevel, Pos: st.Pos, Node: st}
+		// In scope until the end of the proof the step belongs to (see proof). Within one
+		// proof SANY refuses a duplicate name; here the later one simply shadows.
+		x.stepNames = append(x.stepNames, st.Name)
 	}
 	switch st.Kind {
 	case "USE", "HIDE":
@@ -122,23 +131,27 @@ func (x *exprCtx) step(st *ast.Step) {
 		x.bounds(st.Bounds)
 		return
 	case "PICK":
+		// The names are bound for the formula, then again, the same symbols, for the
+		// steps after this one; not in the step's own proof.
 		x.push()
 		x.bounds(st.Bounds)
 		x.exprs(st.Exprs)
+		picked := x.scopes[len(x.scopes)-1]
 		x.pop()
 		if st.Proof != nil {
 			x.proof(st.Proof)
 		}
 		for _, b := range st.Bounds {
 			for _, id := range b.Names {
-				x.bind(&Symbol{Name: id.Name, Kind: Bound, Pos: id.Pos, Node: id})
+				x.bind(picked[id.Name])
 			}
 		}
 		return
 	case "SUFFICES":
+		var news []*Symbol
 		if st.Assume != nil {
 			x.push()
-			x.assumeProve(st.Assume)
+			news = x.assumeProve(st.Assume)
 			x.pop()
 		} else {
 			x.exprs(st.Exprs)
@@ -146,8 +159,8 @@ func (x *exprCtx) step(st *ast.Step) {
 		if st.Proof != nil {
 			x.proof(st.Proof)
 		}
-		if st.Assume != nil {
-			x.bindNew(st.Assume)
+		for _, s := range news {
+			x.bind(s) // for the steps after this one
 		}
 		return
 	}
@@ -172,7 +185,7 @@ func (x *exprCtx) instanceStep(inst *ast.Instance) {
 		if s.Kind == Constant || s.Kind == Variable || x.lookup(s.Name) != nil {
 			continue
 		}
-		x.scopes[len(x.scopes)-1][s.Name] = s
+		x.top()[s.Name] = s
 	}
 }
 

@@ -35,6 +35,7 @@ type parser struct {
 	// by append would allocate about twice over.
 	exprs  []ast.Expr
 	fields []*ast.Field
+	steps  []*ast.Step
 	// pins holds the start of each speculative parse in progress (see try): the tokens from
 	// the oldest on must stay in the stream's window.
 	pins   []int
@@ -263,7 +264,7 @@ func (p *parser) leave() { p.depth-- }
 // restored to where it was, so the caller can try another production.
 func (p *parser) try(what string, f func()) (ok bool) {
 	saveI, saveFences, saveDepth := p.i, len(p.fences), p.depth
-	saveExprs, saveFields := len(p.exprs), len(p.fields)
+	saveExprs, saveFields, saveSteps := len(p.exprs), len(p.fields), len(p.steps)
 	key := tryKey{what: what, i: p.i, fences: len(p.fences)}
 	if len(p.fences) > 0 {
 		key.fence = p.fences[len(p.fences)-1]
@@ -281,7 +282,8 @@ func (p *parser) try(what string, f func()) (ok bool) {
 			p.i, p.fences, p.depth = saveI, p.fences[:saveFences], saveDepth
 			clear(p.exprs[saveExprs:])
 			clear(p.fields[saveFields:])
-			p.exprs, p.fields = p.exprs[:saveExprs], p.fields[:saveFields]
+			clear(p.steps[saveSteps:])
+			p.exprs, p.fields, p.steps = p.exprs[:saveExprs], p.fields[:saveFields], p.steps[:saveSteps]
 			if p.failed == nil {
 				p.failed = make(map[tryKey]bool)
 			}

@@ -174,7 +174,7 @@ func (p *parser) startsSubproof(level int) bool {
 
 // parseSteps parses the steps of a proof at level, up to and including its QED step.
 func (p *parser) parseSteps(level int) []*ast.Step {
-	var steps []*ast.Step
+	start := len(p.steps)
 	for first := true; ; first = false {
 		t := p.tok()
 		if t.kind != tokStep {
@@ -187,15 +187,15 @@ func (p *parser) parseSteps(level int) []*ast.Step {
 			p.failf(p.at(t.pos), "step %s at level %d comes before the QED step of the proof at level %d", strings.TrimSuffix(t.text, "."), l, level)
 		}
 		p.next()
-		st := &ast.Step{Pos: p.at(t.pos), Label: t.text, Name: stepName(t.text)}
-		steps = append(steps, st)
+		st := &ast.Step{Pos: p.at(t.pos), Name: stepName(t.text)}
+		p.steps = append(p.steps, st)
 		if p.isKw("QED") {
 			p.next()
 			st.Kind = "QED"
 			if p.startsSubproof(level) {
 				st.Proof = p.parseProof(level)
 			}
-			return steps
+			return popList(&p.steps, start)
 		}
 		p.parseStep(st, level)
 	}
@@ -296,19 +296,23 @@ func (p *parser) parseUseBody(kw token) *ast.Use {
 		p.next()
 	}
 	if p.startsFact() {
+		start := len(p.exprs)
 		p.parseFact(u)
 		for p.isSym(",") {
 			p.next()
 			p.parseFact(u)
 		}
+		u.Facts = popList(&p.exprs, start)
 	}
 	if p.isKw("DEF") || p.isKw("DEFS") {
 		p.next()
+		start := len(p.exprs)
 		p.parseDefName(u)
 		for p.isSym(",") {
 			p.next()
 			p.parseDefName(u)
 		}
+		u.Defs = popList(&p.exprs, start)
 	}
 	return u
 }
@@ -334,7 +338,7 @@ func (p *parser) startsFact() bool {
 	return !p.atDefinition()
 }
 
-// parseFact parses a fact of BY, USE or HIDE: a step name (<1>2, <1>2!1), MODULE M, or an
+// parseFact parses a fact of BY, USE or HIDE onto p.exprs (or u.Modules): a step name (<1>2, <1>2!1), MODULE M, or an
 // expression (a theorem or assumption name, a formula, a backend pragma such as SMTT(10)).
 func (p *parser) parseFact(u *ast.Use) {
 	switch t := p.tok(); {
@@ -342,7 +346,8 @@ func (p *parser) parseFact(u *ast.Use) {
 		p.next()
 		u.Modules = append(u.Modules, p.expectIdent())
 	default:
-		u.Facts = append(u.Facts, p.parseExpr())
+		e := p.parseExpr()
+		p.exprs = append(p.exprs, e)
 	}
 }
 
@@ -354,7 +359,7 @@ func (p *parser) skipSelectors() {
 	}
 }
 
-// parseDefName parses a name after DEF: an operator, an instance-qualified operator, an
+// parseDefName parses a name after DEF onto p.exprs (or u.Modules): an operator, an instance-qualified operator, an
 // operator symbol, or MODULE M.
 func (p *parser) parseDefName(u *ast.Use) {
 	t := p.tok()
@@ -368,9 +373,10 @@ func (p *parser) parseDefName(u *ast.Use) {
 		if isPrefixSymbol(t) && !isInfixSymbol(t) {
 			name = prefixName(t.text)
 		}
-		u.Defs = append(u.Defs, &ast.Ident{Pos: p.at(t.pos), Name: name})
+		p.exprs = append(p.exprs, &ast.Ident{Pos: p.at(t.pos), Name: name})
 	default:
-		u.Defs = append(u.Defs, p.parseName())
+		e := p.parseName()
+		p.exprs = append(p.exprs, e)
 	}
 }
 

@@ -46,6 +46,45 @@ func DenseModule(n int) []byte {
 	return []byte("---- MODULE M ----\nEXTENDS Naturals\nX == " + strings.Repeat("1+", n/2) + "1\n====\n")
 }
 
+// ProofModule returns a module Proofs of about n bytes of TLAPS-style theorems, each with a
+// structured proof of the shapes the tlaplus/Examples proofs use (SUFFICES ASSUME NEW, CASE,
+// PICK, DEFINE, nested steps, BY facts with DEF lists and step names), so that the memory the
+// kept proof trees take is measured and bounded like the rest of the syntax tree.
+func ProofModule(n int) []byte {
+	var b strings.Builder
+	b.Grow(n + 512)
+	b.WriteString("---- MODULE Proofs ----\nEXTENDS Naturals, FiniteSets, TLAPS\nCONSTANT N\nVARIABLE x\n" +
+		"TypeOK == x \\in 0..N\nInit == x = 0\nInc == x < N /\\ x' = x + 1\nReset == x = N /\\ x' = 0\n" +
+		"Next == Inc \\/ Reset\nSpec == Init /\\ [][Next]_x\n")
+	for k := 0; b.Len() < n-64; k++ {
+		fmt.Fprintf(&b, `THEOREM T%d == Spec => []TypeOK
+<1>1. Init => TypeOK
+  BY DEF Init, TypeOK
+<1>2. TypeOK /\ [Next]_x => TypeOK'
+  <2> SUFFICES ASSUME TypeOK, [Next]_x, NEW m%d \in Nat PROVE TypeOK'
+    OBVIOUS
+  <2>1. CASE Inc
+    <3>1. PICK y \in 0..N : y = x + 1
+      BY <2>1 DEF Inc, TypeOK
+    <3> DEFINE z == y + %d
+    <3>2. z \in Nat
+      BY <3>1, SMT DEF z
+    <3> QED
+      BY <2>1, <3>2 DEF Inc, TypeOK
+  <2>2. CASE Reset
+    BY <2>2 DEF Reset, TypeOK
+  <2>3. CASE UNCHANGED x
+    BY <2>3 DEF TypeOK
+  <2> QED
+    BY <2>1, <2>2, <2>3 DEF Next
+<1> QED
+  BY <1>1, <1>2, PTL DEF Spec
+`, k, k, k)
+	}
+	b.WriteString("====\n")
+	return []byte(b.String())
+}
+
 // Specs returns the modules of the .tla files in dir, one after another, repeated to at least n
 // bytes: a file of many modules, as syntax.ParseFile reads it.
 func Specs(dir string, n int) ([]byte, error) {
