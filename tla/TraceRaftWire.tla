@@ -64,8 +64,8 @@ TraceServer == {Nodes[k] : k \in DOMAIN Nodes}
 TracePreVote == Header.preVote
 TraceCheckQuorum == Header.checkQuorum
 
-\* The value of an entry the capture never shows (it fits no 31-bit digest).
-Unknown == 2147483648
+\* The value of an entry the capture never shows (no digest is negative).
+Unknown == -1
 
 \* Per term with entries: the first index, the values from there on, and the
 \* highest index the capture shows an entry of that term at.
@@ -121,7 +121,7 @@ FrameFields == [msg |-> MsgFields, modeled |-> "Bool", pos |-> "Nat", packet |->
 TraceSchema ==
     [Header |-> [nodes |-> <<"Nat">>, preVote |-> "Bool", checkQuorum |-> "Bool",
                  snapshots |-> "Bool",
-                 terms |-> <<[term |-> "Nat", first |-> "Nat", last |-> "Nat", values |-> <<"Nat">>]>>,
+                 terms |-> <<[term |-> "Nat", first |-> "Nat", last |-> "Nat", values |-> <<"Int">>]>>,
                  chans |-> <<[from |-> "Nat", to |-> "Nat", frames |-> <<<<"Nat">>>>]>>],
      Ready |-> [t |-> "Nat", node |-> "Nat", clock |-> <<"Nat">>, inc |-> "Nat",
                 lossy |-> <<"Nat">>, need |-> "Nat",

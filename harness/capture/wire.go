@@ -190,16 +190,17 @@ func BuildWireTrace(c *Capture, opts WireOptions) (*WireTrace, error) {
 		for idx := range ti.values {
 			first = min(first, idx)
 		}
-		var values []uint32
+		var values []int64
 		for idx := first; idx <= ti.last && len(ti.values) > 0; idx++ {
 			v, ok := ti.values[idx]
 			if !ok {
-				v = unknownValue
+				values = append(values, unknownValue)
+				continue
 			}
-			values = append(values, v)
+			values = append(values, int64(v))
 		}
 		if values == nil {
-			values = []uint32{}
+			values = []int64{}
 			first = 1
 		}
 		termList = append(termList, map[string]any{"term": t, "first": first, "last": ti.last, "values": values})
@@ -365,8 +366,9 @@ func lossEnds(c *Capture, batches [][]*Frame) map[*Frame]int {
 	return out
 }
 
-// unknownValue stands for an entry value the capture never shows (TraceRaftWire's Unknown).
-const unknownValue = 1 << 31
+// unknownValue stands for an entry value the capture never shows (TraceRaftWire's Unknown):
+// no digest EntryValue gives, and inside TLC's integer range, as every number of a trace.
+const unknownValue = -1
 
 // EntryValue names an entry's data as the specification's traces do (raftsim): 0 (Nil, the
 // leader's no-op) for empty data, otherwise a 31-bit FNV-1a digest in 1..2^31-1.
