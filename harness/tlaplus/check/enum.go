@@ -556,6 +556,22 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 			en.angles[x] = conj
 		}
 		return en.conj(conj, sc, k, inConj)
+	case *ast.FuncApp:
+		// TLC enumerates the body of a function it has not built as a table, applied to its
+		// argument (getNextStates, OPCODE_fa): VoteProof's SafeAt(b, v) == LET SA[bb \in Ballot]
+		// == ... \E Q \in Quorum : ... IN SA[b] counts one successor per quorum and ballot that
+		// witness it. With oneWitness, a state-level application is a guard (see stateGuard).
+		if en.oneWitness && !en.init && !en.enabling && !en.trackDefs && en.spec.LevelIn(x, sc, &en.levels) <= semantic.StateLevel {
+			break
+		}
+		en.evalCtx()
+		body, inner, ok, err := en.ss.UnfoldFuncApp(x, sc)
+		if err != nil {
+			return en.explain(err)
+		}
+		if ok {
+			return en.gen(body, inner, k, inConj)
+		}
 	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
 		// The expansion's parameter frames are needed only until the body has been enumerated.
 		mark := en.ss.Mark()

@@ -289,3 +289,69 @@ func (fc *funcClosure) apply(ev *evaluator, arg value.Value, pos ast.Pos) value.
 	fc.mu.Unlock()
 	return v
 }
+
+// lazyFuncApp is Session.UnfoldFuncApp in evaluation ev.
+func (ev *evaluator) lazyFuncApp(x *ast.FuncApp, sc *Scope) (ast.Expr, *Scope, bool) {
+	cs, body, bsc, dom, name, ok := ev.lazyFunc(x.Func, sc, 0)
+	if !ok {
+		return nil, nil, false
+	}
+	var arg value.Value
+	if len(x.Args) == 1 {
+		arg = ev.eval(x.Args[0], sc)
+	} else {
+		t := make(value.Tuple, len(x.Args))
+		for i, a := range x.Args {
+			t[i] = ev.eval(a, sc)
+		}
+		arg = t
+	}
+	in, err := dom.Contains(arg)
+	check(x.Pos, err)
+	if !in {
+		fail(x.Pos, "applying function %s to %s, which is not in its domain %s", name, value.Abbrev(arg), value.Abbrev(dom))
+	}
+	return body, ev.bindArgs(cs, bsc, arg, x.Pos), true
+}
+
+// lazyFunc reports whether f, in scope sc, is a function TLC keeps as an expression to evaluate
+// point by point (a FcnLambdaValue not yet turned into a table): a function constructor or a
+// function definition, reached through parentheses, definitions (constant ones included: TLC
+// computes those once, when it starts, and keeps a function's value lazy) and operator
+// arguments. It returns the function's binders, body, the scope the body is evaluated in and
+// the domain.
+func (ev *evaluator) lazyFunc(f ast.Expr, sc *Scope, depth int) (cs []component, body ast.Expr, bsc *Scope, dom value.SetValue, name string, ok bool) {
+	if depth > 8 {
+		return nil, nil, nil, nil, "", false
+	}
+	f, sc = ev.unfold(f, sc, nil, false)
+	switch e := f.(type) {
+	case *ast.FuncCons:
+		for _, b := range e.Bounds {
+			if b.Set == nil {
+				return nil, nil, nil, nil, "", false
+			}
+		}
+		cs = components(e.Bounds)
+		return cs, e.Body, sc, ev.domainOf(cs, sc), "[... |-> ...]", true
+	case *ast.Ident:
+		b, _, found := lookupNode(e.Name, e, sc)
+		if !found {
+			return nil, nil, nil, nil, "", false
+		}
+		if fc, isClosure := b.val.(*funcClosure); isClosure {
+			return fc.cs, fc.body, fc.scope, fc.domain, fc.name, true
+		}
+		switch op := b.op; {
+		case op == nil:
+		case op.funcDef != nil:
+			if fc, isClosure := ev.eval(e, sc).(*funcClosure); isClosure && fc.body == op.funcDef.Body {
+				return fc.cs, fc.body, fc.scope, fc.domain, fc.name, true
+			}
+		case op.body != nil && len(op.Params) == 0 && op.native == nil && op.inst == nil && op.value == nil:
+			// a constant definition, which unfold leaves as it is
+			return ev.lazyFunc(op.body, op.scope, depth+1)
+		}
+	}
+	return nil, nil, nil, nil, "", false
+}
