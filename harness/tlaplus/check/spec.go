@@ -96,6 +96,10 @@ type tlaModel struct {
 	actionConstraints []namedExpr
 	initProps         []namedExpr
 	stepProps         []namedExpr
+	// stepPropsOnRun is set when a step property may use TLCGet, TLCSet, JavaTime or
+	// RandomElement, whose answers depend on when it is evaluated: it is then evaluated on
+	// every step generated, as TLC does, a step generated again included (see stepProperty).
+	stepPropsOnRun bool
 	// fairness are the temporal conjuncts of the SPECIFICATION, liveChecks those of the
 	// PROPERTIES, and live the plan for checking the latter under the former (nil without
 	// any).
@@ -521,6 +525,9 @@ func (m *tlaModel) classifyProperty(p namedExpr) error {
 			box := x.(*ast.BoxAction)
 			c.stutter = &ast.PrefixExpr{Pos: box.Pos, Op: "UNCHANGED", X: box.Sub}
 			m.stepProps = append(m.stepProps, c)
+			if m.spec.DependsOnRun(c.x, c.sc) {
+				m.stepPropsOnRun = true
+			}
 		case boxState:
 			c.x = x
 			m.invariants = append(m.invariants, c)

@@ -44,6 +44,9 @@ type tlaWorker struct {
 	// stepAction is the action that produced the state being checked, in simulation (see
 	// stepActioner).
 	stepAction int32
+	// stepsChecked holds, while a state is expanded, the fingerprints of the successors whose
+	// steps the step properties already passed (see stepProperty).
+	stepsChecked map[uint64]struct{}
 }
 
 func (w *tlaWorker) setStepAction(a int32) { w.stepAction = a }
@@ -192,6 +195,7 @@ func (w *tlaWorker) initial(emit func(State) error) error {
 }
 
 func (w *tlaWorker) next(s State, emit func(State, int) error) error {
+	clear(w.stepsChecked)
 	return w.successors(s, w.m.next, emit)
 }
 
@@ -386,7 +390,35 @@ func identical(a, b value.Value) bool {
 
 func (w *tlaWorker) initProperty(s State) (string, error) { return w.all(w.m.initProps, s, nil) }
 
-func (w *tlaWorker) stepProperty(s, t State) (string, error) { return w.all(w.m.stepProps, s, t) }
+// stepProperty checks the step properties on the step s -> t, s the state being expanded. TLC
+// checks them on every step generated, a successor generated again included (once per witness
+// of an \E in the action: VoteProof generates 46 successors per state, 9 of them different);
+// the answer for a step checked already is the same, so it is not worked out again, unless a
+// property may use TLCGet, TLCSet, JavaTime or RandomElement. Without SYMMETRY or VIEW the
+// fingerprint identifies the successor itself, not its class.
+func (w *tlaWorker) stepProperty(s, t State) (string, error) {
+	if len(w.m.stepProps) == 0 {
+		return "", nil
+	}
+	if w.m.symmetry != nil || w.m.view != nil || w.m.stepPropsOnRun {
+		return w.all(w.m.stepProps, s, t)
+	}
+	fp, err := w.fingerprint(t)
+	if err != nil {
+		return "", err
+	}
+	if _, done := w.stepsChecked[fp]; done {
+		return "", nil
+	}
+	name, err := w.all(w.m.stepProps, s, t)
+	if err == nil && name == "" {
+		if w.stepsChecked == nil {
+			w.stepsChecked = map[uint64]struct{}{}
+		}
+		w.stepsChecked[fp] = struct{}{}
+	}
+	return name, err
+}
 
 // fingerprint identifies s in the state set: its orbit's fingerprint (orbitHasher, whose memo
 // also serves a model without SYMMETRY, as a group of one), or that of its VIEW.
