@@ -408,6 +408,14 @@ func Merge(f, g Value) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	if fx, ok := ff.(*Func); ok && gf.Len() == 1 {
+		return insert(fx, gf.DomainAt(0), gf.ValueAt(0))
+	}
+	return merge(ff, gf)
+}
+
+// merge is Merge of two functions by one walk of both domains.
+func merge(ff, gf FuncValue) (Value, error) {
 	dom := make([]Value, 0, ff.Len()+gf.Len())
 	vals := make([]Value, 0, ff.Len()+gf.Len())
 	i, j := 0, 0
@@ -438,6 +446,24 @@ func Merge(f, g Value) (Value, error) {
 			}
 		}
 	}
+	return newFuncSorted(dom, vals), nil
+}
+
+// insert returns f @@ (k :> v): f itself when k is in its domain, else f with k inserted where
+// a binary search puts it. A bag gains a message as msgs @@ (m :> 1) (Raft.tla's WithMessage),
+// and merging walked the whole bag, comparing each message with m.
+func insert(f *Func, k, v Value) (Value, error) {
+	i, found, err := search(f.domain.elems, k)
+	if err != nil || found {
+		return f, err
+	}
+	n := len(f.vals)
+	dom, vals := make([]Value, n+1), make([]Value, n+1)
+	copy(dom, f.domain.elems[:i])
+	copy(vals, f.vals[:i])
+	dom[i], vals[i] = k, v
+	copy(dom[i+1:], f.domain.elems[i:])
+	copy(vals[i+1:], f.vals[i:])
 	return newFuncSorted(dom, vals), nil
 }
 

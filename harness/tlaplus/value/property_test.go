@@ -261,3 +261,48 @@ func TestSharedNamesKeepOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeOfOneElement: f @@ (k :> v) (insert, a binary search) is the merge of the two
+// domains' walk (merge), for any function f and any key, in its domain or not.
+func TestMergeOfOneElement(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		keys, err := NewSet(rapid.SliceOfN(genValue(1), 0, 8).Draw(t, "keys")...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals := rapid.SliceOfN(genValue(1), keys.Len(), keys.Len()).Draw(t, "vals")
+		fv, err := NewFunc(append([]Value(nil), keys.Elems()...), vals)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, ok := fv.(*Func)
+		if !ok {
+			t.Skip("a sequence or a record")
+		}
+		k, v := genValue(1).Draw(t, "k"), genValue(1).Draw(t, "v")
+		if rapid.Bool().Draw(t, "in domain") && f.Len() > 0 {
+			k = f.DomainAt(rapid.IntRange(0, f.Len()-1).Draw(t, "i"))
+		}
+		g, err := NewFunc([]Value{k}, []Value{v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Merge(f, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := merge(f, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq, err := Equal(got, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fg, _ := Fingerprint(got)
+		fw, _ := Fingerprint(want)
+		if !eq || fg != fw {
+			t.Fatalf("%s @@ (%s :> %s) = %s, want %s", f, k, v, got, want)
+		}
+	})
+}
