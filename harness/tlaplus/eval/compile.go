@@ -816,7 +816,7 @@ func (c *cscope) choose(x *ast.Choose) code {
 	name := x.Bound.Names[0].Name
 	set := c.compile(x.Bound.Set)
 	body := c.bind(name, false).compile(x.Body)
-	return func(ev *evaluator, sc *Scope) value.Value {
+	general := func(ev *evaluator, sc *Scope) value.Value {
 		s := ev.asSet(set(ev, sc), x.Bound.Set)
 		elems, err := s.Enumerate()
 		check(x.Bound.Set.Position(), err)
@@ -832,6 +832,10 @@ func (c *cscope) choose(x *ast.Choose) code {
 		fail(x.Pos, "CHOOSE found no element of %s satisfying the condition", value.Abbrev(s))
 		return nil
 	}
+	if extreme := c.chooseExtreme(x, set, general); extreme != nil {
+		return extreme
+	}
+	return general
 }
 
 func (c *cscope) funcApp(x *ast.FuncApp) code {
