@@ -242,28 +242,49 @@ func (pg *productGraph) succ(x int32, fn func(edge []uint64, y int32) bool) {
 
 // forSucc is succ with the step's number (see liveGraph.base).
 func (pg *productGraph) forSucc(x int32, fn func(ei int64, edge []uint64, y int32) bool) {
+	var e, t int
+	for {
+		edge, ei, y, ok := pg.nextStep(x, &e, &t)
+		if !ok || !fn(ei, edge, y) {
+			return
+		}
+	}
+}
+
+// nextStep is the walk over product node x's successors that every search of the behavior
+// graph shares: the cursor (e, t) is x's next edge and, with a tableau, the next tableau
+// successor of that edge's; nextStep advances it past the next successor and returns that
+// step's words, its number (see liveGraph.base) and the successor (false once there is none).
+// Steps to states not expanded yet are left out (checked later) and, with a tableau, so are
+// the tableau successors the target state is not consistent with.
+func (pg *productGraph) nextStep(x int32, e, t *int) (edge []uint64, ei int64, y int32, ok bool) {
 	g := pg.g
-	v, t := x/pg.T, x%pg.T
+	v, tn := x/pg.T, x%pg.T
 	es, n := g.edges(v)
-	base := g.base[v]
-	for e := 0; e < n; e++ {
-		edge := es[e*g.stride : (e+1)*g.stride]
+	for ; *e < n; *e, *t = *e+1, 0 {
+		edge = es[*e*g.stride : (*e+1)*g.stride]
 		w := int32(edge[0])
 		if w >= g.done {
 			continue // not expanded yet: checked later
 		}
+		ei = g.base[v] + int64(*e)
 		if pg.sol.tab == nil {
-			if !fn(base+int64(e), edge, w) {
-				return
+			if *t == 0 {
+				*t = 1
+				return edge, ei, w, true
 			}
 			continue
 		}
-		for _, t1 := range pg.sol.tab.nodes[t].next {
-			if pg.consistent(w, edge, t1) && !fn(base+int64(e), edge, w*pg.T+int32(t1)) {
-				return
+		nexts := pg.sol.tab.nodes[tn].next
+		for *t < len(nexts) {
+			t1 := nexts[*t]
+			*t++
+			if pg.consistent(w, edge, t1) {
+				return edge, ei, w*pg.T + int32(t1), true
 			}
 		}
 	}
+	return nil, 0, 0, false
 }
 
 // stepOK is okAt for a step given by its words (the lasso's search, off the hot path).
@@ -372,46 +393,18 @@ func (pg *productGraph) findBad(job liveJob, pem *livePEM, stop func() bool, all
 // conditions; the target of any other step, if not visited yet, becomes a root of a later
 // search.
 func (pg *productGraph) nextSucc(pem *livePEM, x int32, e, t *int, roots *[]int32, index []int32) (int32, bool) {
-	g := pg.g
-	v, tn := x/pg.T, x%pg.T
-	es, n := g.edges(v)
-	for ; *e < n; *e, *t = *e+1, 0 {
-		edge := es[*e*g.stride : (*e+1)*g.stride]
-		w := int32(edge[0])
-		if w >= g.done {
-			continue // not expanded yet: checked later
+	for {
+		_, ei, y, ok := pg.nextStep(x, e, t)
+		if !ok {
+			return 0, false
 		}
-		ok := pg.okAt(pem, g.base[v]+int64(*e))
-		if pg.sol.tab == nil {
-			if *t > 0 {
-				continue
-			}
-			*t = 1
-			if ok {
-				return w, true
-			}
-			if index[w] == 0 {
-				*roots = append(*roots, w)
-			}
-			continue
+		if pg.okAt(pem, ei) {
+			return y, true
 		}
-		nexts := pg.sol.tab.nodes[tn].next
-		for *t < len(nexts) {
-			t1 := nexts[*t]
-			*t++
-			if !pg.consistent(w, edge, t1) {
-				continue
-			}
-			y := w*pg.T + int32(t1)
-			if ok {
-				return y, true
-			}
-			if index[y] == 0 {
-				*roots = append(*roots, y)
-			}
+		if index[y] == 0 {
+			*roots = append(*roots, y)
 		}
 	}
-	return 0, false
 }
 
 // bad reports whether the component members (marked comp in mark) satisfies the branch: it is

@@ -151,52 +151,21 @@ func (d *decomposer) components(roots []int32, m []uint64, first bool) []compone
 // inside the region searched; at the top the target of any other step is queued as a root.
 func (d *decomposer) nextSucc(x int32, e, t *int, m []uint64, first bool, queue *[]int32) (int32, bool) {
 	pg := d.pg
-	g := pg.g
-	v, tn := x/pg.T, x%pg.T
-	es, n := g.edges(v)
-	for ; *e < n; *e, *t = *e+1, 0 {
-		edge := es[*e*g.stride : (*e+1)*g.stride]
-		w := int32(edge[0])
-		if w >= g.done {
-			continue
+	for {
+		_, ei, y, ok := pg.nextStep(x, e, t)
+		if !ok {
+			return 0, false
 		}
-		ei := g.base[v] + int64(*e)
-		ok := pg.ka == 0 || covers(pg.efactsAt(ei), m)
-		try := func(y int32) bool {
-			if !first && d.index[y] == 0 && d.low[y] != d.region {
-				return false // outside the region
-			}
-			if ok {
-				return true
-			}
-			if first && d.index[y] == 0 {
-				*queue = append(*queue, y)
-			}
-			return false
+		if !first && d.index[y] == 0 && d.low[y] != d.region {
+			continue // outside the region
 		}
-		if pg.sol.tab == nil {
-			if *t > 0 {
-				continue
-			}
-			*t = 1
-			if try(w) {
-				return w, true
-			}
-			continue
+		if pg.ka == 0 || covers(pg.efactsAt(ei), m) {
+			return y, true
 		}
-		nexts := pg.sol.tab.nodes[tn].next
-		for *t < len(nexts) {
-			t1 := nexts[*t]
-			*t++
-			if !pg.consistent(w, edge, t1) {
-				continue
-			}
-			if y := w*pg.T + int32(t1); try(y) {
-				return y, true
-			}
+		if first && d.index[y] == 0 {
+			*queue = append(*queue, y)
 		}
 	}
-	return 0, false
 }
 
 // shared reports whether there are several branches live (indices into d.pems) and two of them
