@@ -65,9 +65,12 @@ the run with the counts so far ("current state space"); -lncheck final checks on
 search is complete. The behavior graph (fingerprints, steps and the values of the properties'
 atoms) is kept outside Go's heap, up to -lnmem megabytes in memory and past that in an unlinked
 temporary file, which the kernel pages in and out (on systems without mmap it stays in memory).
-With SYMMETRY the graph is that of the symmetry classes: as TLC warns, a
-violation may be missed or a counterexample be spurious (the checker tests the printed lasso
-and says so). -dfs and -simulate check safety only; a temporal property using TLCGet or TLCSet
+SYMMETRY with temporal PROPERTIES: the graph checked is that of the symmetry classes, as
+TLC's, so the verdict is not sound. A violation may be missed ("No error has been found" is
+then no proof) and a counterexample may be spurious: the checker prints TLC's warning
+("Declaring symmetry during liveness checking is dangerous..."), tests the printed lasso against
+the fairness and says when it fails it. The rule, as TLC's: check temporal properties with a
+configuration without SYMMETRY; use SYMMETRY for invariants only. -dfs and -simulate check safety only; a temporal property using TLCGet or TLCSet
 is reported not checked (its value depends on TLC's search order).
 
 Exit status: 0 no error, 10 assumption false, 11 deadlock, 12 safety violation, 13 liveness

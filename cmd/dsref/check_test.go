@@ -330,3 +330,38 @@ func TestCheckCommandDumps(t *testing.T) {
 		t.Errorf("-dumpTrace wrote %s for a run without a counterexample", none)
 	}
 }
+
+// TestCheckCommandSymmetryWithLiveness: SYMMETRY combined with temporal PROPERTIES is unsound
+// (TLC warns so); `dsref check` states the rule in its help and prints it with the verdict.
+// LiveSymmetricSym's quotient graph shows a violation the full graph lacks (see
+// LiveSymmetric.tla): the output carries TLC's warning and the checker's own, that the printed
+// lasso fails the fairness. A SYMMETRY model without temporal properties is not warned.
+func TestCheckCommandSymmetryWithLiveness(t *testing.T) {
+	const liveDir = "../../harness/tlaplus/check/testdata/live"
+	const tlcWarning = "Warning: Declaring symmetry during liveness checking is dangerous. It might cause TLC to miss violations of the stated liveness properties. Please check liveness without symmetry defined.\n"
+	code, out, errOut := runDsref("check", "-config", "LiveSymmetricSym.cfg", liveDir+"/LiveSymmetric.tla")
+	if code != 13 || !strings.Contains(out, tlcWarning) || !strings.Contains(out, "Error: Temporal property EachFlips was violated.") ||
+		!strings.Contains(out, "its behavior does not satisfy the specification's fairness: it may be spurious. Check liveness without SYMMETRY") {
+		t.Errorf("SYMMETRY + PROPERTY: exit %d, want 13 with both warnings; output:\n%s%s", code, out, errOut)
+	}
+	// The same model without SYMMETRY: no violation, no warning.
+	code, out, errOut = runDsref("check", "-config", "LiveSymmetricPlain.cfg", liveDir+"/LiveSymmetric.tla")
+	if code != 0 || strings.Contains(out, "symmetry") {
+		t.Errorf("PROPERTY without SYMMETRY: exit %d, want 0 and no warning; output:\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runDsref("check", "-config", "TeamSymmetry.cfg", corpusDir+"/Team.tla")
+	if code != 0 || strings.Contains(out, "Declaring symmetry") {
+		t.Errorf("SYMMETRY without temporal properties: exit %d, want 0 and no warning; output:\n%s%s", code, out, errOut)
+	}
+	_, help, _ := runDsref("help", "check")
+	help = strings.Join(strings.Fields(help), " ")
+	for _, want := range []string{
+		"SYMMETRY with temporal PROPERTIES: the graph checked is that of the symmetry classes, as TLC's, so the verdict is not sound.",
+		`A violation may be missed ("No error has been found" is then no proof) and a counterexample may be spurious`,
+		"The rule, as TLC's: check temporal properties with a configuration without SYMMETRY; use SYMMETRY for invariants only.",
+	} {
+		if !strings.Contains(help, want) {
+			t.Errorf("dsref help check does not state %q", want)
+		}
+	}
+}
