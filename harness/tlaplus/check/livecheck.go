@@ -499,6 +499,38 @@ func (pg *productGraph) actionFacts(out []uint64, idx []int, sb, edge []uint64) 
 	}
 }
 
+// liveRun is a job of the liveness phase: a run of branches pems of solution sol, decided
+// together (see failing).
+type liveRun struct {
+	sol  int
+	pems []int
+}
+
+// jobs splits the plan's branches into the runs that workers goroutines take one at a time, in
+// the plan's order: for a solution whose branches share work, about as many runs as workers
+// (the whole solution if there are more solutions than workers); for one whose branches share
+// none, a run per branch, as TLC's LiveWorkers take one branch at a time, so that no worker is
+// left with the costly branches of a fixed share while the others have finished.
+func (p *livePlan) jobs(workers int) []liveRun {
+	var jobs []liveRun
+	per := (workers + len(p.solutions) - 1) / len(p.solutions)
+	for s, sol := range p.solutions {
+		n := len(sol.pems)
+		all := make([]int, n)
+		for i := range all {
+			all[i] = i
+		}
+		parts := max(1, min(per, n))
+		if n > 0 && !sharesWork(sol, all, commonConditions(sol, all)) {
+			parts = n
+		}
+		for k := range parts {
+			jobs = append(jobs, liveRun{sol: s, pems: all[n*k/parts : n*(k+1)/parts]})
+		}
+	}
+	return jobs
+}
+
 // checkLiveness checks every branch of the plan on the recorded graph, in parallel over runs of
 // branches with workers goroutines, each run decided together (see failing). It returns the
 // first branch in the plan's order that has a bad component (the one a single worker finds),
@@ -506,25 +538,7 @@ func (pg *productGraph) actionFacts(out []uint64, idx []int, sb, edge []uint64) 
 // the one nearest an initial state; nil if none has.
 func (g *liveGraph) checkLiveness(ctx context.Context, initial []int32, workers int) (*sccResult, *productGraph, error) {
 	g.numberSteps()
-	// A job is a run of branches of one solution, decided together (see failing); there are
-	// about as many jobs as workers, or one per solution if there are more solutions.
-	type job struct {
-		sol  int
-		pems []int
-	}
-	var jobs []job
-	per := (workers + len(g.plan.solutions) - 1) / len(g.plan.solutions)
-	for s, sol := range g.plan.solutions {
-		n := len(sol.pems)
-		parts := max(1, min(per, n))
-		for p := range parts {
-			var pems []int
-			for i := n * p / parts; i < n*(p+1)/parts; i++ {
-				pems = append(pems, i)
-			}
-			jobs = append(jobs, job{sol: s, pems: pems})
-		}
-	}
+	jobs := g.plan.jobs(workers)
 	// Each solution's product graph is built by the first worker that takes one of its jobs,
 	// so that solutions are set up in parallel too (working out the tableau nodes every state is
 	// consistent with is a pass over the whole graph).

@@ -30,18 +30,13 @@ func (pg *productGraph) decompose(pems []int, stop func() bool, always bool) []b
 	size := int(pg.g.done * pg.T)
 	d.index = make([]int32, size)
 	d.low = make([]int32, size)
-	m := slices.Clone(pg.sol.pems[pems[0]].eaMask)
-	for _, p := range pems[1:] {
-		for i, w := range pg.sol.pems[p].eaMask {
-			m[i] &= w
-		}
-	}
+	m := commonConditions(pg.sol, pems)
 	all := make([]int, len(pems))
 	for i := range all {
 		all[i] = i
 	}
 	d.pems = pems
-	if !always && !d.shared(all, m) {
+	if !always && !sharesWork(pg.sol, pems, m) {
 		// No two branches add the same first condition: a decomposition would search the
 		// graph once per branch after searching it once for all, so search per branch.
 		for i, p := range pems {
@@ -168,16 +163,27 @@ func (d *decomposer) nextSucc(x int32, e, t *int, m []uint64, first bool, queue 
 	}
 }
 
-// shared reports whether there are several branches live (indices into d.pems) and two of them
-// add the same first condition to m, or one adds none: only then does a decomposition share
-// work between them.
-func (d *decomposer) shared(live []int, m []uint64) bool {
-	if len(live) < 2 {
+// commonConditions returns the <>[]A conditions every branch pems (indices into sol's) has.
+func commonConditions(sol *liveSolution, pems []int) []uint64 {
+	m := slices.Clone(sol.pems[pems[0]].eaMask)
+	for _, p := range pems[1:] {
+		for i, w := range sol.pems[p].eaMask {
+			m[i] &= w
+		}
+	}
+	return m
+}
+
+// sharesWork reports whether there are several branches pems (indices into sol's) and two of
+// them add the same first condition to m, or one adds none: only then does a decomposition
+// share work between them.
+func sharesWork(sol *liveSolution, pems []int, m []uint64) bool {
+	if len(pems) < 2 {
 		return false
 	}
 	seen := map[int]bool{}
-	for _, i := range live {
-		b := firstBit(d.pg.sol.pems[d.pems[i]].eaMask, m)
+	for _, p := range pems {
+		b := firstBit(sol.pems[p].eaMask, m)
 		if b < 0 || seen[b] {
 			return true
 		}

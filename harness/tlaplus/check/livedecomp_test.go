@@ -110,3 +110,42 @@ func TestFailingRandomGraphs(t *testing.T) {
 		require.NoError(t, pg.crossCheck(sol))
 	})
 }
+
+// TestLiveJobs: the liveness phase's jobs cover every branch of every solution once, in the
+// plan's order (a single worker's order, which picks the counterexample); the branches of a
+// solution that share no work (LiveSymmetricPlain: two branches, each with its own <>[]A
+// condition) are one job each, so that workers take them one at a time as TLC's LiveWorkers do,
+// while branches that share work (LiveStrongStrong: SF's two branches) are decided together,
+// in about as many runs as workers.
+func TestLiveJobs(t *testing.T) {
+	for _, c := range append(liveCorpus, corpusCase{config: "LiveStrongStrong.cfg", spec: "LiveStrong.tla"}) {
+		plan := loadLiveModel(t, c.config, c.spec).live
+		for _, workers := range []int{1, 2, 3, 8} {
+			var got []liveJob
+			for _, j := range plan.jobs(workers) {
+				require.NotEmpty(t, j.pems, c.config)
+				for _, p := range j.pems {
+					got = append(got, liveJob{sol: j.sol, pem: p})
+				}
+			}
+			var want []liveJob
+			for s, sol := range plan.solutions {
+				for p := range sol.pems {
+					want = append(want, liveJob{sol: s, pem: p})
+				}
+			}
+			require.Equal(t, want, got, "%s, %d workers", c.config, workers)
+		}
+	}
+	runs := func(config, spec string, workers int) [][]int {
+		var out [][]int
+		for _, j := range loadLiveModel(t, config, spec).live.jobs(workers) {
+			out = append(out, j.pems)
+		}
+		return out
+	}
+	require.Equal(t, [][]int{{0}, {1}}, runs("LiveSymmetricPlain.cfg", "LiveSymmetric.tla", 1))
+	require.Equal(t, [][]int{{0}, {1}}, runs("LiveSymmetricPlain.cfg", "LiveSymmetric.tla", 2))
+	require.Equal(t, [][]int{{0, 1}}, runs("LiveStrongStrong.cfg", "LiveStrong.tla", 1))
+	require.Equal(t, [][]int{{0}, {1}}, runs("LiveStrongStrong.cfg", "LiveStrong.tla", 2))
+}
