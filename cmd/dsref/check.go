@@ -27,7 +27,13 @@ Model-checks Spec.tla with a TLC configuration, printing TLC's messages and coun
 configuration is Spec.cfg beside the spec unless -config names another; a relative -config not
 found from the current folder is looked for in the spec's folder, where TLC runs. The search is breadth-first
 with -workers; -dfs searches depth-first down to -depth; -simulate draws -traces random
-behaviours of up to -depth states. -seed seeds the random choices of -simulate, RandomElement and
+behaviours of up to -depth states (-depth -1: unbounded, as TLC's), generating every successor
+of a state and following one chosen at random. -generate is TLC's generate mode: each step
+generates a single successor, found by taking the disjuncts, \E bindings and x' \in S values of
+the next-state relation in a random order, so a behaviour ends where no way through the relation
+is enabled (TLCGet("config").mode is "generate"). As in TLC, -simulate and -generate may be
+followed by num=N (the number of behaviours, as -traces N) and file=F (write each behaviour as
+a module to F_0_0, F_0_1, ...: STATE_1 == its first state, ...), joined by a comma. -seed seeds the random choices of -simulate, RandomElement and
 Randomization as TLC's -seed does: in a breadth-first search the choices made expanding a state
 depend on the seed and that state only, and a constant definition choosing at random (Edges ==
 ... RandomElement(...)) is evaluated once per run; the default seed is 0, where TLC draws one.
@@ -89,7 +95,12 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	noDeadlock := fs.Bool("deadlock", false, "do not check for deadlock (TLC's -deadlock)")
 	dfs := fs.Bool("dfs", false, "depth-first search down to -depth instead of breadth-first")
 	sim := fs.Bool("simulate", false, "random simulation instead of exhaustive search")
-	depth := fs.Int("depth", 100, "longest behaviour for -dfs and -simulate")
+	generate := fs.Bool("generate", false, "random simulation generating one random successor per step (TLC's -generate)")
+	traceFile := fs.String("tracefile", "", "`F`: with -simulate or -generate, write every behaviour to F_0_N (TLC's -simulate file=F)")
+	fs.Func("simoption", "`OPT`: what TLC's -simulate takes besides num= and file= (refused: not supported)", func(s string) error {
+		return fmt.Errorf("TLC's -simulate/-generate option %q is not supported (num=N and file=F are)", s)
+	})
+	depth := fs.Int("depth", 100, "longest behaviour for -dfs, -simulate and -generate (-1: unbounded, for -simulate and -generate)")
 	seed := fs.Int64("seed", 0, "seed of the random source (-simulate's choices, RandomElement, Randomization), as TLC's -seed")
 	traces := fs.Int("traces", 100, "number of behaviours for -simulate")
 	progress := fs.Duration("progress", 5*time.Second, "interval between progress lines (0 disables them)")
@@ -102,11 +113,12 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	fs.Var(&dumpTrace, "dumpTrace", "`json|tla FILE`: write the counterexample as TLC's -dumpTrace does")
 	return func(inv *invocation) int {
 		stdout := inv.stdout
+		*sim = *sim || *generate
 		switch {
 		case *workers < 1:
 			return inv.usageError("-workers must be at least 1, got %d", *workers)
-		case *depth < 1:
-			return inv.usageError("-depth must be at least 1, got %d", *depth)
+		case *depth < 1 && !(*depth == -1 && *sim):
+			return inv.usageError("-depth must be at least 1 (or -1, unbounded, with -simulate), got %d", *depth)
 		case *traces < 1:
 			return inv.usageError("-traces must be at least 1, got %d", *traces)
 		case *progress < 0:
@@ -120,6 +132,8 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.usageError("-depth applies to -dfs and -simulate only; breadth-first search explores every reachable state")
 		case inv.isSet("traces") && !*sim:
 			return inv.usageError("-traces applies to -simulate only")
+		case *traceFile != "" && !*sim:
+			return inv.usageError("-tracefile applies to -simulate only")
 		case dump.file != "" && (*dfs || *sim):
 			return inv.usageError("-dump needs the default breadth-first search")
 		case *lncheck != "default" && *lncheck != "final":
@@ -169,7 +183,8 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			fmt.Fprintf(inv.stderr, "Error: reading the configuration: %v\n", err)
 			return 151
 		}
-		opts := check.Options{Workers: *workers, Depth: *depth, Seed: *seed, Traces: *traces, Print: stdout}
+		opts := check.Options{Workers: *workers, Depth: *depth, Seed: *seed, Traces: *traces, Print: stdout,
+			Generate: *generate, TraceFile: *traceFile}
 		if *progress > 0 {
 			opts.Progress = stdout
 			opts.ProgressEvery = *progress
@@ -337,12 +352,32 @@ func writeTraceDump(d dumpTraceFlag, res check.Result) error {
 }
 
 // reorderDumpArgs joins `-dump dot F`, `-dump json F` and `-dumpTrace json F` into the single
-// flag values ("dot F") that dumpFlag and dumpTraceFlag parse.
+// flag values ("dot F") that dumpFlag and dumpTraceFlag parse, and turns the argument TLC takes
+// after -simulate or -generate (num=N,file=F, in either order, or one of them) into -traces N
+// and -tracefile F. As TLC reads it, the argument is one only when another follows it (the
+// spec), and it holds num= or file=.
 func reorderDumpArgs(args []string) []string {
 	out := make([]string, 0, len(args))
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		flag := strings.TrimLeft(a, "-")
+		if (a == "-"+flag || a == "--"+flag) && (flag == "simulate" || flag == "generate") && i+2 < len(args) &&
+			(strings.Contains(args[i+1], "num=") || strings.Contains(args[i+1], "file=")) {
+			out = append(out, a)
+			for _, sub := range strings.Split(args[i+1], ",") {
+				switch {
+				case strings.HasPrefix(sub, "num="):
+					out = append(out, "-traces", strings.TrimPrefix(sub, "num="))
+				case strings.HasPrefix(sub, "file="):
+					out = append(out, "-tracefile", strings.TrimPrefix(sub, "file="))
+				default:
+					out = append(out, "-simoption", sub) // refused by its flag
+
+				}
+			}
+			i++
+			continue
+		}
 		if (a == "-"+flag || a == "--"+flag) && i+2 < len(args) &&
 			(flag == "dump" && (args[i+1] == "dot" || args[i+1] == "json") ||
 				flag == "dumpTrace" && (args[i+1] == "json" || args[i+1] == "tla")) {

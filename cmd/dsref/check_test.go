@@ -106,6 +106,11 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-dfs", "-traces", "3", "X.tla"}, 2, "-traces applies to -simulate only"},
 		{[]string{"check", "-traces", "3", "X.tla"}, 2, "-traces applies to -simulate only"},
 		{[]string{"check", "-dump", "svg", "f", "X.tla"}, 2, "unexpected argument \"X.tla\" after Spec.tla"},
+		{[]string{"check", "-depth", "-1", "X.tla"}, 2, "-depth must be at least 1 (or -1, unbounded, with -simulate), got -1"},
+		{[]string{"check", "-dfs", "-depth", "-1", "X.tla"}, 2, "-depth must be at least 1"},
+		{[]string{"check", "-tracefile", "f", "X.tla"}, 2, "-tracefile applies to -simulate only"},
+		{[]string{"check", "-simulate", "num=x", "X.tla"}, 2, `invalid value "x" for flag -traces`},
+		{[]string{"check", "-generate", "num=2,stats=basic", "X.tla"}, 2, `TLC's -simulate/-generate option "stats=basic" is not supported`},
 		{[]string{"check", "-dumpTrace", "svg", "f", "X.tla"}, 2, "expected -dumpTrace json FILE or -dumpTrace tla FILE"},
 		{[]string{"check", "-dfs", "-dump", "f", "X.tla"}, 2, "-dump needs the default breadth-first search"},
 		{[]string{"check", "-lnmem", "0", "X.tla"}, 2, "-lnmem is a number of megabytes from 1 to 2^40, got 0"},
@@ -164,6 +169,44 @@ func TestCheckCommandSimulateIsDeterministic(t *testing.T) {
 		// initial state plus 20 * 29 * 6 successors.
 		if !strings.Contains(a, "3481 states generated") {
 			t.Errorf("seed %s: want 3481 states generated in\n%s", seed, a)
+		}
+	}
+}
+
+// TestCheckCommandSimulateArguments: TLC's `-simulate num=N,file=F` and `-generate` arguments.
+// DieHard has no deadlock and 6 successors per state (see above): with num=3 and -depth 5, three
+// behaviors of five states are written to F_0_0..F_0_2, -simulate generating 1 + 3 * 4 * 6
+// states and -generate, one successor per step, 1 + 3 * 4.
+func TestCheckCommandSimulateArguments(t *testing.T) {
+	for _, c := range []struct {
+		mode, args, generated string
+	}{
+		{"-simulate", "num=3,file=%s", "73 states generated"},
+		{"-simulate", "file=%s,num=3", "73 states generated"},
+		{"-generate", "num=3,file=%s", "13 states generated"},
+	} {
+		base := filepath.Join(t.TempDir(), "trace")
+		code, out, errOut := runDsref("check", c.mode, fmt.Sprintf(c.args, base), "-depth", "5", "-config", "DieHard.cfg", corpusDir+"/DieHard.tla")
+		if code != 0 || !strings.Contains(out, c.generated) {
+			t.Fatalf("%s %s: exit %d, want %q in:\n%s%s", c.mode, c.args, code, c.generated, out, errOut)
+		}
+		for i := 0; i < 4; i++ {
+			data, err := os.ReadFile(fmt.Sprintf("%s_0_%d", base, i))
+			if i == 3 {
+				if err == nil {
+					t.Errorf("%s %s: a fourth behavior was written", c.mode, c.args)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(data)
+			if !strings.HasPrefix(text, fmt.Sprintf("---------------- MODULE %s_0_%d -----------------\nSTATE_1 == \n/\\ small = 0\n", base, i)) ||
+				!strings.Contains(text, "STATE_5 == \n") || strings.Contains(text, "STATE_6") ||
+				!strings.HasSuffix(text, "\n=================================================\n") {
+				t.Errorf("%s %s: behavior %d written as\n%s", c.mode, c.args, i, text)
+			}
 		}
 	}
 }

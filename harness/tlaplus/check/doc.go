@@ -90,7 +90,8 @@
 // TLC splits the specification and configuration into, as records of name and location), "action"
 // (in simulation the action that produced the state, elsewhere TLC's unknown action, as TLC keeps
 // actions with states only when simulating) and "revision" (the build's); TLCSet's registers are
-// per worker, shared by its actions and checks and seeded by the assumptions; TLCSet("exit", TRUE)
+// per worker, shared by its actions and checks and seeded by the assumptions, and the
+// POSTCONDITION reads the first worker's, as TLC's main thread does; TLCSet("exit", TRUE)
 // ends the run without an error.
 // TLCExt!Trace is the behavior to the state evaluated, as TLC's: in an action the state being
 // expanded, in an invariant or constraint the state checked (every search mode). RandomElement
@@ -173,7 +174,7 @@
 // # Command line and manifest
 //
 // `dsref check [-config F.cfg] [-workers N] [-deadlock] [-dfs -depth N]
-// [-simulate -depth N -seed S -traces T] [-dump [dot|json] F] [-dumpTrace json|tla F] Spec.tla`
+// [-simulate|-generate [num=N,file=F] -depth N -seed S -traces T] [-dump [dot|json] F] [-dumpTrace json|tla F] Spec.tla`
 // runs Check and prints the report; the exit codes are TLC's (10 assumption, 11 deadlock, 12
 // safety, 13 liveness, 75 evaluation error, 150 the spec does not load, 151 the configuration
 // does not parse), except that a run without error that left a liveness PROPERTY unchecked

@@ -64,6 +64,13 @@ type enumerator struct {
 	// no primed variable generates no successor of its own, so each witness TLC counts would
 	// yield the same successor again (see stateGuard).
 	oneWitness bool
+	// generating, in TLC's generate mode (Options.Generate), enumerates only the action
+	// numbered targetAction (actionOrd counts the actions met; -1 enumerates none, to count
+	// them), and inside it takes the alternatives of disjunctions, the bindings of \E and the
+	// values of x' \in S in a random order drawn from ctx.Rand, so that the first successor
+	// emitted is a random one of that action (see tlaWorker.generate).
+	generating              bool
+	actionOrd, targetAction int
 	// levels remembers the levels stateGuard works out.
 	levels eval.LevelCache
 	// kept is the stack of the variables keep bound (see keep).
@@ -117,6 +124,15 @@ func (en *enumerator) actionIndex(label string, x ast.Expr) int {
 // arguments (each of which only leads to actions), and the action is named by the last
 // definition on that way, with its arguments' values, and located at x.
 func (en *enumerator) asAction(x ast.Expr, sc *eval.Scope, k *cont) error {
+	if en.generating {
+		// Generate mode takes one action at a time (see tlaWorker.generate): the actions are
+		// numbered in the order they are met, the same on every walk from the same state.
+		ord := en.actionOrd
+		en.actionOrd++
+		if ord != en.targetAction {
+			return nil
+		}
+	}
 	outer, outerLabeled := en.action, en.labeled
 	en.action, en.labeled = en.actionIndex(en.label, x), true
 	err := en.gen(x, sc, k, false)
@@ -415,6 +431,14 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		if x.Kind == ast.And {
 			return en.conj(x.Items, sc, k, inConj)
 		}
+		if en.generating && en.labeled {
+			for _, i := range en.shuffled(len(x.Items)) {
+				if err := en.gen(x.Items[i], sc, k, inConj); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		for _, item := range x.Items {
 			if err := en.gen(item, sc, k, inConj); err != nil {
 				return err
@@ -426,10 +450,14 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		case "/\\":
 			return en.conj([]ast.Expr{x.L, x.R}, sc, k, inConj)
 		case "\\/":
-			if err := en.gen(x.L, sc, k, inConj); err != nil {
+			first, second := x.L, x.R
+			if en.generating && en.labeled && en.ctx.Rand(2) == 1 {
+				first, second = second, first
+			}
+			if err := en.gen(first, sc, k, inConj); err != nil {
 				return err
 			}
-			return en.gen(x.R, sc, k, inConj)
+			return en.gen(second, sc, k, inConj)
 		case `\cdot`:
 			if !en.init {
 				return en.compose(x, sc, k)
@@ -470,7 +498,16 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 				if err != nil {
 					return &enumError{pos: x.R.Position(), msg: fmt.Sprintf("enumerating the values of %s: %v", exprName(x.L), err)}
 				}
-				for _, v := range elems.Elems() {
+				vs := elems.Elems()
+				if en.generating && en.labeled {
+					for _, i := range en.shuffled(len(vs)) {
+						if err := en.bind(ix, vs[i], k, x.Pos); err != nil {
+							return err
+						}
+					}
+					return nil
+				}
+				for _, v := range vs {
 					if err := en.bind(ix, v, k, x.Pos); err != nil {
 						return err
 					}
@@ -670,6 +707,16 @@ func exprName(x ast.Expr) string {
 	return "the variable"
 }
 
+// shuffled returns 0, 1, ..., n-1 in a random order drawn from ctx.Rand (generate mode).
+func (en *enumerator) shuffled(n int) []int {
+	p := make([]int, n)
+	for i := range p {
+		j := en.ctx.Rand(i + 1)
+		p[i], p[j] = p[j], i
+	}
+	return p
+}
+
 func (en *enumerator) conj(items []ast.Expr, sc *eval.Scope, k *cont, inConj bool) error {
 	mark := en.conts.top
 	for i := len(items) - 1; i >= 1; i-- {
@@ -687,6 +734,19 @@ func (en *enumerator) exists(x *ast.Quant, sc *eval.Scope, k *cont, inConj bool)
 		if b.Set == nil {
 			return &enumError{pos: b.Pos, msg: "an unbounded \\E cannot be enumerated; write \\E x \\in S : ..."}
 		}
+	}
+	if en.generating && en.labeled {
+		en.evalCtx()
+		scopes, err := en.ss.Bindings(x.Bounds, sc)
+		if err != nil {
+			return en.explain(err)
+		}
+		for _, i := range en.shuffled(len(scopes)) {
+			if err := en.gen(x.Body, scopes[i], k, inConj); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	var inner error
 	fn := func(bsc *eval.Scope) (bool, error) {

@@ -28,9 +28,16 @@ type Options struct {
 	Mode    Mode
 	Workers int // parallel workers for BFS; 0 or 1 is the deterministic single-worker mode
 
-	Depth  int   // DFS and simulation: the longest behavior explored (default 100)
+	Depth  int   // DFS and simulation: the longest behavior explored (0: 100; simulation: negative is unbounded, TLC's -depth -1)
 	Seed   int64 // simulation: seed of the random source
 	Traces int   // simulation: number of behaviors (default 100)
+	// Generate, with Simulate, is TLC's -generate: each step of a behavior generates one
+	// successor, chosen at random while the next-state relation is enumerated, instead of
+	// generating every successor and choosing among them (see simulate).
+	Generate bool
+	// TraceFile, with Simulate, is TLC's -simulate file=F: every behavior is written, once
+	// drawn, to F_0_N (N counting the behaviors from 0) as TLC's SimulationWorker writes it.
+	TraceFile string
 
 	// Deadlock overrides CHECK_DEADLOCK of the configuration when non-nil.
 	Deadlock *bool
@@ -75,10 +82,21 @@ type Options struct {
 }
 
 func (o Options) depthOrDefault() int {
-	if o.Depth <= 0 {
+	if o.Depth == 0 {
 		return 100
 	}
 	return o.Depth
+}
+
+// modeName is the search's name in TLCGet("config").mode, as TLC names it.
+func (o Options) modeName() string {
+	switch {
+	case o.Mode == Simulate && o.Generate:
+		return "generate"
+	case o.Mode == Simulate:
+		return "simulate"
+	}
+	return "bfs"
 }
 
 func (o Options) tracesOrDefault() int {

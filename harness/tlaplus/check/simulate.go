@@ -1,8 +1,12 @@
 package check
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"math"
 	"math/rand/v2"
+	"os"
 )
 
 // simulate runs opts.Traces random behaviors of at most opts.Depth states, as TLC's simulator
@@ -14,10 +18,17 @@ import (
 // within the constraints, or ends there. A state without successors ends the behavior, as a
 // deadlock when deadlock checking is on. The same seed gives the same behaviors. The distinct
 // states reported are those the behaviors went through.
+//
+// With opts.Generate (TLC's -generate, its "generate" mode), a step generates one successor
+// only: the next-state relation is enumerated with its disjuncts, the bindings of its \E and the
+// values of its x' \in S taken in a random order, and the first successor found is the one
+// checked and followed. A behavior then ends where every way through the relation fails, as
+// TLC's generator does, which is how its users draw samples from a probabilistic
+// specification (KnuthYao's SimKnuthYao).
 func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result, error) {
-	limit := opts.Depth
-	if limit <= 0 {
-		limit = 100
+	limit := opts.depthOrDefault()
+	if limit < 0 {
+		limit = math.MaxInt // TLC's -depth -1
 	}
 	traces := opts.Traces
 	if traces <= 0 {
@@ -28,6 +39,9 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	defer stopProgress()
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x64737265662d746c))
 	c := checks{w: m.worker()}
+	if g, ok := c.w.(generator); ok && opts.Generate {
+		g.generateOne()
+	}
 	var walked stepsPath // the behavior being drawn, for TLCExt!Trace
 	setPath(c.w, &walked)
 	fps := map[uint64]struct{}{}
@@ -114,6 +128,9 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 					return errStop
 				}
 				succs = append(succs, candidate{pathStep{state: succ, action: int32(action)}, in})
+				if opts.Generate {
+					return errStop
+				}
 				return nil
 			})
 			counts.generated.Add(c.take())
@@ -132,7 +149,36 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 			next := succs[rng.IntN(len(succs))]
 			path, in = append(path, next.pathStep), next.in
 		}
+		if opts.TraceFile != "" {
+			if err := writeSimulatedTrace(opts.TraceFile, counts.behaviors.Load(), behavior(m, path)); err != nil {
+				return result(violation{}, nil), err
+			}
+		}
 		counts.behaviors.Add(1)
 	}
 	return result(violation{}, nil), nil
+}
+
+// generator is a model worker that can enumerate successors in a random order (see simulate).
+type generator interface {
+	generateOne()
+}
+
+// writeSimulatedTrace writes the n-th behavior drawn (from 0) to base_0_n, as TLC's
+// SimulationWorker writes each behavior for -simulate file=base (its worker 0): a module named
+// after the file defining STATE_1, STATE_2, ... as the states' conjunctions.
+func writeSimulatedTrace(base string, n int64, trace []Step) error {
+	name := fmt.Sprintf("%s_0_%d", base, n)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "---------------- MODULE %s -----------------\n", name)
+	for i, st := range trace {
+		fmt.Fprintf(&b, "STATE_%d == \n", i+1)
+		writeState(&b, st)
+		b.WriteString("\n")
+	}
+	b.WriteString("=================================================\n")
+	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing behavior %d: %w", n, err)
+	}
+	return nil
 }

@@ -122,9 +122,10 @@ func (r *runInfo) value(key string) (value.Value, bool) {
 		case Simulate:
 			// TLC's Simulator.createConfig: no fingerprint, but the scheduler and the seed of
 			// its per-trace sources (aril), which this engine does not have.
+			// A negative depth is TLC's -depth -1, unbounded, which TLC reports as -1.
 			delete(fields, "fingerprint")
-			fields["mode"] = value.Str("simulate")
-			fields["depth"] = clamp(int64(r.opts.depthOrDefault()))
+			fields["mode"] = value.Str(r.opts.modeName())
+			fields["depth"] = clamp(max(int64(r.opts.depthOrDefault()), -1))
 			fields["traces"] = clamp(int64(r.opts.tracesOrDefault()))
 			fields["aril"] = value.Str("0")
 			fields["sched"] = value.Str("random")

@@ -140,3 +140,32 @@ func TestTLCGetRefusesTLCExtKeys(t *testing.T) {
 		require.True(t, strings.Contains(err.Error(), "TLCGet("), "%s: %v", key, err)
 	}
 }
+
+// registerCount counts in register 1, from a CONSTRAINT, the states with x = 2 a search
+// generates; the POSTCONDITION reads the count. As in TLC, the ASSUME's TLCSet starts every
+// worker's register and, after the search, TLCGet(1) outside the workers reads the first
+// worker's (TLC.TLCGet: mainChecker.getValue(0, i)): a breadth-first search generates x = 2 once,
+// three simulated behaviors of five states three times.
+const registerCount = `---- MODULE RegisterCount ----
+EXTENDS Naturals, TLC
+VARIABLE x
+ASSUME TLCSet(1, 0)
+Init == x = 0
+Next == x < 4 /\ x' = x + 1
+Count == x = 2 => TLCSet(1, TLCGet(1) + 1)
+Post == TLCGet(1) = TLCGet("config").traces
+====`
+
+func TestPostconditionReadsTheWorkersRegisters(t *testing.T) {
+	conf := "INIT Init NEXT Next CONSTRAINT Count POSTCONDITION Post CHECK_DEADLOCK FALSE"
+	res := checkSource(t, "RegisterCount", registerCount, conf, Options{Mode: Simulate, Depth: 5, Traces: 3})
+	require.Equal(t, OK, res.Verdict, "%s", res.Violated)
+	res = checkSource(t, "RegisterCount", registerCount, conf, Options{Mode: Simulate, Depth: 5, Traces: 4})
+	require.Equal(t, OK, res.Verdict, "%s", res.Violated)
+
+	bfs := strings.Replace(registerCount, `TLCGet("config").traces`, "1", 1)
+	res = checkSource(t, "RegisterCount", bfs, conf, Options{})
+	require.Equal(t, OK, res.Verdict, "%s", res.Violated)
+	res = checkSource(t, "RegisterCount", strings.Replace(bfs, "= 1\n", "= 2\n", 1), conf, Options{})
+	require.Equal(t, PostconditionFailed, res.Verdict)
+}

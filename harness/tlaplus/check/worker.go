@@ -47,7 +47,13 @@ type tlaWorker struct {
 	// stepsChecked holds, while a state is expanded, the fingerprints of the successors whose
 	// steps the step properties already passed (see stepProperty).
 	stepsChecked map[uint64]struct{}
+	// generating enumerates successors in a random order (see generator).
+	generating bool
 }
+
+// generateOne makes the worker enumerate successors in a random order, for TLC's generate mode
+// (see simulate): initial states are still generated in order, every one of them.
+func (w *tlaWorker) generateOne() { w.generating = true }
 
 func (w *tlaWorker) setStepAction(a int32) { w.stepAction = a }
 
@@ -156,6 +162,7 @@ func (m *tlaModel) worker() modelWorker {
 	if w.ctx.Registers == nil {
 		w.ctx.Registers = map[int64]value.Value{}
 	}
+	m.registersOnce.Do(func() { m.workerRegisters = w.ctx.Registers })
 	w.rand = newRandomSource(m.info.opts.Seed, m.info.opts.Mode == BFS)
 	w.ctx.Rand = w.pick
 	w.ss = m.spec.NewSession(&w.ctx)
@@ -178,6 +185,7 @@ func (w *tlaWorker) initial(emit func(State) error) error {
 	en := &w.en
 	w.level, w.curLevel = 0, 0 // TLC answers 0 in the initial predicate
 	en.init, en.cur = true, nil
+	en.generating = false
 	en.start()
 	// Generating initial states resets the session before each evaluation (evalCtx), which
 	// with no Mark outstanding would give back the frames binding the quantifiers being
@@ -213,6 +221,10 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	en := &w.en
 	w.curLevel = w.level
 	en.init, en.cur = false, s
+	en.generating = w.generating
+	if w.generating {
+		return w.generate(s, a, emit)
+	}
 	en.start()
 	en.emit = emit
 	en.label, en.labeled = a.name, false
@@ -220,6 +232,34 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	en.evalCtx()
 	en.ss.Reset(&en.ctx)
 	return en.gen(a.x, a.sc, nil, false)
+}
+
+// generate enumerates successors of s as TLC's generate mode does: it takes the actions TLC
+// splits the next-state relation a into (Tool.getActions) in a random order, and each action
+// with its alternatives in a random order (see enumerator.generating), so that when emit
+// stops at the first successor, that successor is drawn from a uniformly chosen enabled action.
+// A first walk counts the actions; each later one enumerates only the action it is after.
+func (w *tlaWorker) generate(s State, a namedExpr, emit func(State, int) error) error {
+	en := &w.en
+	walk := func(target int) error {
+		en.start()
+		en.emit = emit
+		en.label, en.labeled = a.name, false
+		en.action = en.actionIndex(a.name, a.x)
+		en.actionOrd, en.targetAction = 0, target
+		en.evalCtx()
+		en.ss.Reset(&en.ctx)
+		return en.gen(a.x, a.sc, nil, false)
+	}
+	if err := walk(-1); err != nil {
+		return err
+	}
+	for _, target := range en.shuffled(en.actionOrd) {
+		if err := walk(target); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // enabled decides ENABLED A in the current state: A has at least one successor. The
@@ -537,6 +577,12 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 func (m *tlaModel) checkPostcondition(res Result) (bool, error) {
 	m.info.final = &res
 	ctx := &eval.Context{TLCGet: m.constantTLCGet, Print: m.print, Rand: m.rand}
+	// TLCGet(i) reads the first worker's registers, as TLC's main thread does; the search is
+	// over, so nothing writes them any more.
+	ctx.Registers = maps.Clone(m.workerRegisters)
+	if ctx.Registers == nil {
+		ctx.Registers = maps.Clone(m.registers)
+	}
 	v, err := evalOnce(m.spec, m.postcondition.x, m.postcondition.sc, ctx)
 	if err != nil {
 		return false, fmt.Errorf("evaluating POSTCONDITION %s: %w", m.postcondition.name, err)
