@@ -155,7 +155,7 @@ func (s *searcher) bfs(ctx context.Context) error {
 	n := max(s.opts.Workers, 1)
 	workers := make([]*bfsWorker, n)
 	for i := range workers {
-		workers[i] = &bfsWorker{s: s, c: checks{w: s.m.worker()}}
+		workers[i] = &bfsWorker{s: s, c: checks{w: searchWorker(s.m)}}
 		workers[i].live = s.live.recorder(workers[i].c.w)
 		if r, ok := workers[i].c.w.(recycler); ok && workers[i].live == nil {
 			workers[i].recycle = r

@@ -34,7 +34,7 @@ type dfs struct {
 }
 
 func exploreDFS(ctx context.Context, m model, deadlock bool, opts Options) (Result, error) {
-	d := &dfs{m: m, c: checks{w: m.worker()}, ctx: ctx, limit: opts.Depth, deadlock: deadlock, best: map[uint64]int{}, lastCheck: time.Now()}
+	d := &dfs{m: m, c: checks{w: searchWorker(m)}, ctx: ctx, limit: opts.Depth, deadlock: deadlock, best: map[uint64]int{}, lastCheck: time.Now()}
 	setPath(d.c.w, d)
 	if d.limit <= 0 {
 		d.limit = 100

@@ -71,6 +71,8 @@ type enumerator struct {
 	// emitted is a random one of that action (see tlaWorker.generate).
 	generating              bool
 	actionOrd, targetAction int
+	// expanding counts the definitions being expanded, to stop an infinite recursion.
+	expanding int
 	// levels remembers the levels stateGuard works out.
 	levels eval.LevelCache
 	// kept is the stack of the variables keep bound (see keep).
@@ -610,6 +612,16 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 			return en.gen(body, inner, k, inConj)
 		}
 	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
+		if !inConj && !en.init && !en.labeled {
+			if name, ok := constantAction(en.spec, x); ok {
+				// A constant definition is an action of its own, located at the reference.
+				outer := en.label
+				en.label = name
+				err := en.asAction(x, sc, k)
+				en.label = outer
+				return err
+			}
+		}
 		// The expansion's parameter frames are needed only until the body has been enumerated.
 		mark := en.ss.Mark()
 		// While the next-state relation is split into actions, one definition at a time: each
@@ -669,6 +681,14 @@ func (en *enumerator) stateGuard(x ast.Expr, sc *eval.Scope) bool {
 // expand enumerates body, the definition name that x applies expanded in scope inner, followed
 // by the conjuncts k, then gives back the session's frames from mark on.
 func (en *enumerator) expand(x ast.Expr, name string, body ast.Expr, inner, sc *eval.Scope, k *cont, inConj bool, mark eval.Mark) error {
+	// A definition whose expansion comes back to itself without end (RECURSIVE A(_), A(i) ==
+	// ... \/ A(i - 1)) is an error, as evaluating one is, not a stack exhausted.
+	if en.expanding >= eval.DefaultMaxDepth {
+		en.ss.Release(mark)
+		return &enumError{pos: x.Position(), msg: fmt.Sprintf("expanding %s nests more than %d definitions: an infinite recursion?", name, eval.DefaultMaxDepth)}
+	}
+	en.expanding++
+	defer func() { en.expanding-- }()
 	if !inConj && !en.init && !en.labeled {
 		// A definition reached on the way down from Next names the actions in its body;
 		// the alternatives after it are named by the enclosing one again.

@@ -38,7 +38,7 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	stopProgress := startProgress(opts, &counts)
 	defer stopProgress()
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x64737265662d746c))
-	c := checks{w: m.worker()}
+	c := checks{w: searchWorker(m)}
 	if g, ok := c.w.(generator); ok && opts.Generate {
 		g.generateOne()
 	}

@@ -125,12 +125,11 @@ type tlaModel struct {
 	// assumptions set, which every worker starts with.
 	info      runInfo
 	registers map[int64]value.Value
-	// workerRegisters are the registers of the first worker the run made, which evaluations
-	// outside the workers after the search (POSTCONDITION) read, as TLC's main thread reads its
-	// first worker's (TLC.TLCGet: mainChecker.getValue(0, i), or the simulator's first
-	// worker's).
-	workerRegisters map[int64]value.Value
-	registersOnce   sync.Once
+	named     map[string]value.Value
+	// searchWorkers are the search's workers (see searchWorker): after the search, evaluations
+	// outside them (POSTCONDITION) read the first one's registers, as TLC's main thread reads
+	// its first worker's (TLCGetSet.TLCGetEval: mainChecker.getValue(0, i), or the simulator's).
+	searchWorkers []*tlaWorker
 	// rand makes the random choices of the evaluations outside the workers (ASSUME,
 	// POSTCONDITION; see randomSource).
 	rand func(n int) int

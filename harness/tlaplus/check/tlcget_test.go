@@ -169,3 +169,86 @@ func TestPostconditionReadsTheWorkersRegisters(t *testing.T) {
 	res = checkSource(t, "RegisterCount", strings.Replace(bfs, "= 1\n", "= 2\n", 1), conf, Options{})
 	require.Equal(t, PostconditionFailed, res.Verdict)
 }
+
+// namedRegisters is TLC's own TLCSet.tla test of named registers, "s:name" keys: set in an
+// ASSUME for every worker, read and written by the worker's actions, read by the POSTCONDITION
+// from the first worker; "all" and "all:named" map each register every worker has to the
+// sequence of the workers' values.
+const namedRegisters = `---- MODULE NamedRegisters ----
+EXTENDS Naturals, TLC
+VARIABLE x
+ASSUME TLCSet("s:counter", 0) /\ TLCSet("s:label", "hello") /\ TLCSet(3, 7)
+Init == x = 0
+Next == /\ x < 5 /\ x' = x + 1
+        /\ TLCGet("s:counter") = x
+        /\ TLCGet("s:label") = "hello"
+        /\ TLCSet("s:counter", x')
+Post == /\ TLCGet("s:label") = "hello"
+        /\ TLCGet("s:counter") = 5
+        /\ TLCGet("all:named") = ("s:counter" :> <<5>> @@ "s:label" :> <<"hello">>)
+        /\ TLCGet("all") = (3 :> <<7>>)
+Post2 == /\ TLCGet("all") = (3 :> <<7, 7>>)
+         /\ TLCGet("all:named")["s:label"] = <<"hello", "hello">>
+====`
+
+func TestTLCNamedRegisters(t *testing.T) {
+	res := checkSource(t, "NamedRegisters", namedRegisters, "INIT Init NEXT Next POSTCONDITION Post CHECK_DEADLOCK FALSE", Options{})
+	require.Equal(t, OK, res.Verdict, "%s", res.Violated)
+	require.Equal(t, int64(6), res.Distinct)
+	res = checkSource(t, "NamedRegisters", namedRegisters, "INIT Init NEXT Next POSTCONDITION Post CHECK_DEADLOCK FALSE", Options{Mode: Simulate, Depth: 10, Traces: 1})
+	require.Equal(t, OK, res.Verdict, "%s", res.Violated)
+
+	two := strings.Replace(namedRegisters, `/\ TLCGet("s:counter") = x`, "", 1)
+	res = checkSource(t, "NamedRegisters", two, "INIT Init NEXT Next POSTCONDITION Post2 CHECK_DEADLOCK FALSE", Options{Workers: 2})
+	require.Equal(t, OK, res.Verdict, "%s", res.Violated)
+}
+
+// TestTLCGetSetRefuseAsTLC: what TLC's TLCGetSet refuses is an error here too, with its message.
+func TestTLCGetSetRefuseAsTLC(t *testing.T) {
+	for _, c := range []struct{ expr, msg string }{
+		{`TLCGet(-1) = 0`, "The argument of TLCGet should be a nonnegative integer, but instead it is: -1"},
+		{`TLCGet({}) = 0`, "The argument of TLCGet should be a nonnegative integer, but instead it is: {}"},
+		{`TLCSet(-1, 0)`, "The first argument of TLCSet should be a nonnegative integer, but instead it is: -1"},
+		{`TLCSet("foo", 0)`, `The first argument of TLCSet should be a nonnegative integer, but instead it is: "foo"`},
+		{`TLCGet("foo") = 0`, "TLCGet(foo) was undefined"},
+		{`TLCGet(4) = 0`, "TLCGet(4) was undefined"},
+		{`TLCGet("s:never") = 0`, "TLCGet(s:never) was undefined"},
+	} {
+		src := "---- MODULE Refused ----\nEXTENDS Integers, TLC\nASSUME " + c.expr + "\n===="
+		path := filepath.Join(t.TempDir(), "Refused.tla")
+		require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
+		conf, err := cfg.Parse("Refused.cfg", "")
+		require.NoError(t, err)
+		_, err = Check(context.Background(), path, conf, Options{})
+		require.ErrorContains(t, err, c.msg, c.expr)
+	}
+}
+
+// constantActions has two zero-arity constant-level definitions as actions. TLC evaluates them
+// when it starts (SpecProcessor.processConstantDefns), so its Tool.getActionsAppl finds a value
+// where Next refers to them: each is an action located at the reference, named after the
+// definition (not after Next, and not located at its body, as a state-level definition is).
+const constantActions = `---- MODULE ConstantActions ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Never == FALSE
+Skip == TRUE
+Inc == x' = x + 1
+Next == Never \/ Inc \/ Skip
+Init == x = 0
+Loc(bl, bc, el, ec) == [beginLine |-> bl, beginColumn |-> bc, endLine |-> el, endColumn |-> ec, module |-> "ConstantActions"]
+ASSUME TLCGet("spec").actions = {
+  [name |-> "Never", location |-> Loc(7, 9, 7, 13)],
+  [name |-> "Inc", location |-> Loc(6, 8, 6, 17)],
+  [name |-> "Skip", location |-> Loc(7, 25, 7, 28)]}
+====`
+
+func TestConstantLevelActions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ConstantActions.tla")
+	require.NoError(t, os.WriteFile(path, []byte(constantActions), 0o644))
+	conf, err := cfg.Parse("ConstantActions.cfg", "INIT Init NEXT Next")
+	require.NoError(t, err)
+	// Skip assigns no variable: the error names the action as TLC does, Skip.
+	_, err = Check(context.Background(), path, conf, Options{})
+	require.ErrorContains(t, err, "ConstantActions.tla:7:25: successor state is not completely specified by action Skip")
+}

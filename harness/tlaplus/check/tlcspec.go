@@ -267,6 +267,9 @@ func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, out *[]val
 	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
 		mark := w.ss.Mark()
 		defer w.ss.Release(mark)
+		if def, ok := constantAction(w.m.spec, x); ok {
+			return leaf(def)
+		}
 		def, body, inner, ok, err := expandOp(w.m.spec, w.ss, x, sc, true)
 		if err != nil || !ok {
 			return leaf(name)
@@ -286,4 +289,21 @@ func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, out *[]val
 		return w.actions(body, inner, def, out)
 	}
 	return leaf(name)
+}
+
+// constantAction reports whether x refers to a zero-arity constant-level definition of the root
+// module, and its name. TLC evaluates such a definition once when it starts
+// (SpecProcessor.processConstantDefns) and its Tool.getActionsAppl then finds a value, not a
+// definition, where the action refers to it: the action is the reference itself, named after the
+// definition (Action(next, con, (OpDefNode) opNode)), not its body.
+func constantAction(spec *eval.Spec, x ast.Expr) (string, bool) {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return "", false
+	}
+	op, found := spec.Definition(id.Name)
+	if !found || op.Arity() != 0 || op.Body() == nil || !spec.IsConstant(op.Body(), spec.RootScope()) {
+		return "", false
+	}
+	return id.Name, true
 }

@@ -162,7 +162,10 @@ func (m *tlaModel) worker() modelWorker {
 	if w.ctx.Registers == nil {
 		w.ctx.Registers = map[int64]value.Value{}
 	}
-	m.registersOnce.Do(func() { m.workerRegisters = w.ctx.Registers })
+	w.ctx.NamedRegisters = maps.Clone(m.named)
+	if w.ctx.NamedRegisters == nil {
+		w.ctx.NamedRegisters = map[string]value.Value{}
+	}
 	w.rand = newRandomSource(m.info.opts.Seed, m.info.opts.Mode == BFS)
 	w.ctx.Rand = w.pick
 	w.ss = m.spec.NewSession(&w.ctx)
@@ -173,7 +176,7 @@ func (m *tlaModel) worker() modelWorker {
 	w.en.ctx.Print = m.print
 	w.en.ctx.TLCGet = w.tlcGet
 	w.en.ctx.TLCSet = m.info.set
-	w.en.ctx.Registers = w.ctx.Registers
+	w.en.ctx.Registers, w.en.ctx.NamedRegisters = w.ctx.Registers, w.ctx.NamedRegisters
 	w.en.ctx.Rand = w.pick
 	return w
 }
@@ -283,6 +286,7 @@ func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
 		en.ctx.Done = w.m.done
 		en.ctx.TLCGet, en.ctx.TLCSet = w.tlcGet, w.m.info.set
 		en.ctx.Rand, en.ctx.Print, en.ctx.Registers = w.pick, w.m.print, w.ctx.Registers
+		en.ctx.NamedRegisters = w.ctx.NamedRegisters
 		en.ss = w.m.spec.NewSession(&en.ctx)
 		en.emit = func(State, int) error { en.found = true; return errStop }
 	}
@@ -518,7 +522,7 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 			return Result{Verdict: AssumptionFailed, Violated: where}, nil
 		}
 	}
-	m.registers = assumeCtx.Registers
+	m.registers, m.named = assumeCtx.Registers, assumeCtx.NamedRegisters
 	if m.constantOnly {
 		return Result{Mode: opts.Mode}, nil
 	}
@@ -572,16 +576,63 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 	return res, nil
 }
 
+// searchWorker returns a worker of m for the search, which TLCGet("all") and the POSTCONDITION's
+// registers count among TLC's worker threads (the liveness checker's and trace validation's
+// workers are not). The searches make their workers one after another, the first first.
+func searchWorker(m model) modelWorker {
+	tm, ok := m.(*tlaModel)
+	if !ok {
+		return m.worker()
+	}
+	w := tm.worker().(*tlaWorker)
+	tm.searchWorkers = append(tm.searchWorkers, w)
+	return w
+}
+
+// postTLCGet answers TLCGet outside the workers after the search: as constantTLCGet, and
+// "all" and "all:named", TLC's registers of every worker: [i \in I |-> <<v1, ..., vn>>] with
+// vw worker w's register i, for each register i that every worker has (TLCGetSet's ALL_VALUES,
+// _Possible's use of "all:named").
+func (m *tlaModel) postTLCGet(key string) (value.Value, bool) {
+	switch key {
+	case "all":
+		return allRegisters(m.searchWorkers, func(w *tlaWorker) map[int64]value.Value { return w.ctx.Registers }, func(i int64) value.Value { return value.Int(i) })
+	case "all:named":
+		return allRegisters(m.searchWorkers, func(w *tlaWorker) map[string]value.Value { return w.ctx.NamedRegisters }, func(k string) value.Value { return value.Str(k) })
+	}
+	return m.constantTLCGet(key)
+}
+
+func allRegisters[K comparable](workers []*tlaWorker, regs func(*tlaWorker) map[K]value.Value, key func(K) value.Value) (value.Value, bool) {
+	var keys, vals []value.Value
+	if len(workers) > 0 {
+		for k := range regs(workers[0]) {
+			per := make([]value.Value, 0, len(workers))
+			for _, w := range workers {
+				if v, ok := regs(w)[k]; ok {
+					per = append(per, v)
+				}
+			}
+			if len(per) == len(workers) {
+				keys, vals = append(keys, key(k)), append(vals, value.Tuple(per))
+			}
+		}
+	}
+	f, err := value.NewFunc(keys, vals)
+	return f, err == nil
+}
+
 // checkPostcondition evaluates POSTCONDITION with TLCGet("stats"), the individual counters,
 // TLCGet("config") and TLCExt!CounterExample answering for the finished run, as TLC does.
 func (m *tlaModel) checkPostcondition(res Result) (bool, error) {
 	m.info.final = &res
-	ctx := &eval.Context{TLCGet: m.constantTLCGet, Print: m.print, Rand: m.rand}
+	ctx := &eval.Context{TLCGet: m.postTLCGet, Print: m.print, Rand: m.rand}
 	// TLCGet(i) reads the first worker's registers, as TLC's main thread does; the search is
 	// over, so nothing writes them any more.
-	ctx.Registers = maps.Clone(m.workerRegisters)
-	if ctx.Registers == nil {
-		ctx.Registers = maps.Clone(m.registers)
+	ctx.Registers, ctx.NamedRegisters = maps.Clone(m.registers), maps.Clone(m.named)
+	if len(m.searchWorkers) > 0 {
+		w := m.searchWorkers[0]
+		ctx.Registers, ctx.NamedRegisters = maps.Clone(w.ctx.Registers), maps.Clone(w.ctx.NamedRegisters)
 	}
 	v, err := evalOnce(m.spec, m.postcondition.x, m.postcondition.sc, ctx)
 	if err != nil {

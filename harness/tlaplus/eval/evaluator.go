@@ -37,8 +37,11 @@ type Context struct {
 	// TLCSet handles TLCSet with a string key ("exit", "pause"); it reports whether it knows the
 	// key. Nil refuses every string key.
 	TLCSet func(key string, v value.Value) bool
-	// Registers backs TLCSet(i, v) / TLCGet(i); allocated on first use.
+	// Registers backs TLCSet(i, v) / TLCGet(i) for a natural number i; allocated on first use.
 	Registers map[int64]value.Value
+	// NamedRegisters backs TLC's named registers, TLCSet("s:name", v) / TLCGet("s:name") (the
+	// key keeps its "s:" prefix); allocated on first use.
+	NamedRegisters map[string]value.Value
 	// Print receives the output of Print and PrintT; nil discards it.
 	Print func(line string)
 	// Rand picks for RandomElement (a number in [0, n)) and seeds Randomization's operators; nil

@@ -20,6 +20,11 @@ func (a anySet) Enumerate() (*value.Set, error) {
 	return nil, &Error{Msg: "Any", Err: value.ErrInfinite}
 }
 
+// isNamedRegister reports whether key names one of TLC's named registers: "s:" and a name.
+func isNamedRegister(key string) bool {
+	return len(key) > 2 && key[:2] == "s:"
+}
+
 func (c *call) print(s string) {
 	if c.ev.ctx.Print != nil {
 		c.ev.ctx.Print(s)
@@ -51,42 +56,66 @@ var tlc = natives{
 		c.ev.stateReads++
 		return value.Int(time.Now().UnixMilli() & 0x7FFFFFFF)
 	}),
+	// TLCGet and TLCSet refuse what TLC's TLCGetSet refuses, with its messages: a negative
+	// register, a key neither a natural number nor a string, an unknown string key, a register
+	// never set.
 	"TLCGet": seqFn(1, func(c *call) value.Value {
 		c.ev.stateReads++
 		switch k := c.val(0).(type) {
 		case value.Int:
+			if k < 0 {
+				c.fail("The argument of TLCGet should be a nonnegative integer, but instead it is: %s", value.Abbrev(k))
+			}
 			v, ok := c.ev.ctx.Registers[int64(k)]
 			if !ok {
-				c.fail("register %d was never set with TLCSet", k)
+				c.fail("TLCGet(%d) was undefined: no TLCSet(%d, ...) was evaluated before it", k, k)
 			}
 			return v
 		case value.Str:
+			if isNamedRegister(string(k)) {
+				v, ok := c.ev.ctx.NamedRegisters[string(k)]
+				if !ok {
+					c.fail("TLCGet(%s) was undefined: no TLCSet(%q, ...) was evaluated before it", string(k), string(k))
+				}
+				return v
+			}
 			if c.ev.ctx.TLCGet != nil && !internalTLCGetKey(string(k)) {
 				if v, ok := c.ev.ctx.TLCGet(string(k)); ok {
 					return v
 				}
 			}
-			c.fail("TLCGet(%s) is not available here", k)
+			c.fail("TLCGet(%s) was undefined", string(k))
 		default:
-			c.fail("the key must be an integer register or a string, not %s", value.Abbrev(k))
+			c.fail("The argument of TLCGet should be a nonnegative integer, but instead it is: %s", value.Abbrev(k))
 		}
 		return nil
 	}),
 	"TLCSet": seqFn(2, func(c *call) value.Value {
 		c.ev.stateReads++
-		if key, ok := c.val(0).(value.Str); ok {
-			v := c.val(1)
-			if c.ev.ctx.TLCSet == nil || !c.ev.ctx.TLCSet(string(key), v) {
-				c.fail("TLCSet(%s, ...) is not available here", key)
+		switch k := c.val(0).(type) {
+		case value.Int:
+			if k < 0 {
+				break
 			}
+			if c.ev.ctx.Registers == nil {
+				c.ev.ctx.Registers = map[int64]value.Value{}
+			}
+			c.ev.ctx.Registers[int64(k)] = c.val(1)
 			return value.True
+		case value.Str:
+			if isNamedRegister(string(k)) {
+				if c.ev.ctx.NamedRegisters == nil {
+					c.ev.ctx.NamedRegisters = map[string]value.Value{}
+				}
+				c.ev.ctx.NamedRegisters[string(k)] = c.val(1)
+				return value.True
+			}
+			if c.ev.ctx.TLCSet != nil && c.ev.ctx.TLCSet(string(k), c.val(1)) {
+				return value.True
+			}
 		}
-		k, v := c.int(0), c.val(1)
-		if c.ev.ctx.Registers == nil {
-			c.ev.ctx.Registers = map[int64]value.Value{}
-		}
-		c.ev.ctx.Registers[k] = v
-		return value.True
+		c.fail("The first argument of TLCSet should be a nonnegative integer, but instead it is: %s", value.Abbrev(c.val(0)))
+		return nil
 	}),
 	":>": seqFn(2, func(c *call) value.Value {
 		f, err := value.NewFunc([]value.Value{c.val(0)}, []value.Value{c.val(1)})
