@@ -64,12 +64,12 @@ type enumerator struct {
 	// no primed variable generates no successor of its own, so each witness TLC counts would
 	// yield the same successor again (see stateGuard).
 	oneWitness bool
-	// generating, in TLC's generate mode (Options.Generate), enumerates only the action
-	// numbered targetAction (actionOrd counts the actions met; -1 enumerates none, to count
-	// them), and inside it takes the alternatives of disjunctions, the bindings of \E and the
-	// values of x' \in S in a random order drawn from ctx.Rand, so that the first successor
-	// emitted is a random one of that action (see tlaWorker.generate).
-	generating              bool
+	// oneAction, when simulating, enumerates only the action numbered targetAction (actionOrd
+	// counts the actions met; -1 enumerates none, to count them); shuffle, in TLC's generate
+	// mode (Options.Generate), takes the alternatives of its disjunctions, the bindings of its
+	// \E and the values of its x' \in S in a random order drawn from ctx.Rand, so that the first
+	// successor emitted is a random one of that action (see tlaWorker.randomAction).
+	oneAction, shuffle      bool
 	actionOrd, targetAction int
 	// expanding counts the definitions being expanded, to stop an infinite recursion.
 	expanding int
@@ -126,9 +126,9 @@ func (en *enumerator) actionIndex(label string, x ast.Expr) int {
 // arguments (each of which only leads to actions), and the action is named by the last
 // definition on that way, with its arguments' values, and located at x.
 func (en *enumerator) asAction(x ast.Expr, sc *eval.Scope, k *cont) error {
-	if en.generating {
-		// Generate mode takes one action at a time (see tlaWorker.generate): the actions are
-		// numbered in the order they are met, the same on every walk from the same state.
+	if en.oneAction {
+		// A simulation takes one action at a time (see tlaWorker.randomAction): the actions
+		// are numbered in the order they are met, the same on every walk from the same state.
 		ord := en.actionOrd
 		en.actionOrd++
 		if ord != en.targetAction {
@@ -433,7 +433,7 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		if x.Kind == ast.And {
 			return en.conj(x.Items, sc, k, inConj)
 		}
-		if en.generating && en.labeled {
+		if en.shuffle && en.labeled {
 			for _, i := range en.shuffled(len(x.Items)) {
 				if err := en.gen(x.Items[i], sc, k, inConj); err != nil {
 					return err
@@ -453,7 +453,7 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 			return en.conj([]ast.Expr{x.L, x.R}, sc, k, inConj)
 		case "\\/":
 			first, second := x.L, x.R
-			if en.generating && en.labeled && en.ctx.Rand(2) == 1 {
+			if en.shuffle && en.labeled && en.ctx.Rand(2) == 1 {
 				first, second = second, first
 			}
 			if err := en.gen(first, sc, k, inConj); err != nil {
@@ -501,7 +501,7 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 					return &enumError{pos: x.R.Position(), msg: fmt.Sprintf("enumerating the values of %s: %v", exprName(x.L), err)}
 				}
 				vs := elems.Elems()
-				if en.generating && en.labeled {
+				if en.shuffle && en.labeled {
 					for _, i := range en.shuffled(len(vs)) {
 						if err := en.bind(ix, vs[i], k, x.Pos); err != nil {
 							return err
@@ -727,7 +727,7 @@ func exprName(x ast.Expr) string {
 	return "the variable"
 }
 
-// shuffled returns 0, 1, ..., n-1 in a random order drawn from ctx.Rand (generate mode).
+// shuffled returns 0, 1, ..., n-1 in a random order drawn from ctx.Rand (simulation).
 func (en *enumerator) shuffled(n int) []int {
 	p := make([]int, n)
 	for i := range p {
@@ -755,7 +755,7 @@ func (en *enumerator) exists(x *ast.Quant, sc *eval.Scope, k *cont, inConj bool)
 			return &enumError{pos: b.Pos, msg: "an unbounded \\E cannot be enumerated; write \\E x \\in S : ..."}
 		}
 	}
-	if en.generating && en.labeled {
+	if en.shuffle && en.labeled {
 		en.evalCtx()
 		scopes, err := en.ss.Bindings(x.Bounds, sc)
 		if err != nil {

@@ -11,20 +11,23 @@ import (
 
 // simulate runs opts.Traces random behaviors of at most opts.Depth states, as TLC's simulator
 // does (tlc2.tool.Simulator and SimulationWorker). Every initial state is checked first, and a
-// behavior starts at one of those within the constraints, chosen uniformly. At each state every
-// successor is generated and checked (invariants and step properties, see checks), so a
-// violation one step off the chosen path is found too, its trace being the path followed by that
-// successor; then one successor is chosen uniformly and the behavior goes on from it if it is
-// within the constraints, or ends there. A state without successors ends the behavior, as a
-// deadlock when deadlock checking is on. The same seed gives the same behaviors. The distinct
-// states reported are those the behaviors went through.
+// behavior starts at one of those within the constraints, chosen uniformly. At each state one
+// action is chosen: the actions TLC splits the next-state relation into are taken in a random
+// order, and the first with a successor is the one (SimulationWorker.randomNextStates). Every
+// successor of that action is generated and checked (invariants and step properties, see
+// checks), so a violation one step off the chosen path is found too, its trace being the path
+// followed by that successor; then one of them is chosen uniformly and the behavior goes on from
+// it if it is within the constraints, or ends there. A state without successors ends the
+// behavior, as a deadlock when deadlock checking is on. The same seed gives the same behaviors.
+// The states generated are those of the chosen actions, as TLC counts them, and the distinct
+// states those the behaviors went through. A model written in Go (the engine tests) has no
+// actions to choose among: every successor is generated.
 //
 // With opts.Generate (TLC's -generate, its "generate" mode), a step generates one successor
-// only: the next-state relation is enumerated with its disjuncts, the bindings of its \E and the
-// values of its x' \in S taken in a random order, and the first successor found is the one
-// checked and followed. A behavior then ends where every way through the relation fails, as
-// TLC's generator does, which is how its users draw samples from a probabilistic
-// specification (KnuthYao's SimKnuthYao).
+// only: inside the chosen action the disjuncts, the bindings of \E and the values of x' \in S are
+// taken in a random order, and the first successor found is the one checked and followed. A
+// behavior then ends where every way through the relation fails, as TLC's generator does, which
+// is how its users draw samples from a probabilistic specification (KnuthYao's SimKnuthYao).
 func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result, error) {
 	limit := opts.depthOrDefault()
 	if limit < 0 {
@@ -39,8 +42,8 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	defer stopProgress()
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x64737265662d746c))
 	c := checks{w: searchWorker(m)}
-	if g, ok := c.w.(generator); ok && opts.Generate {
-		g.generateOne()
+	if r, ok := c.w.(randomActor); ok {
+		r.randomActions(opts.Generate)
 	}
 	var walked stepsPath // the behavior being drawn, for TLCExt!Trace
 	setPath(c.w, &walked)
@@ -159,9 +162,10 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	return result(violation{}, nil), nil
 }
 
-// generator is a model worker that can enumerate successors in a random order (see simulate).
-type generator interface {
-	generateOne()
+// randomActor is a model worker that can enumerate the successors of one random action (see
+// tlaWorker.randomActions); a model written in Go enumerates them all.
+type randomActor interface {
+	randomActions(generate bool)
 }
 
 // writeSimulatedTrace writes the n-th behavior drawn (from 0) to base_0_n, as TLC's

@@ -47,13 +47,15 @@ type tlaWorker struct {
 	// stepsChecked holds, while a state is expanded, the fingerprints of the successors whose
 	// steps the step properties already passed (see stepProperty).
 	stepsChecked map[uint64]struct{}
-	// generating enumerates successors in a random order (see generator).
-	generating bool
+	// oneAction and shuffle make next enumerate one random action (see randomActions).
+	oneAction, shuffle bool
 }
 
-// generateOne makes the worker enumerate successors in a random order, for TLC's generate mode
-// (see simulate): initial states are still generated in order, every one of them.
-func (w *tlaWorker) generateOne() { w.generating = true }
+// randomActions makes next enumerate the successors of one action only, taking the actions in
+// a random order until one has a successor, as TLC's simulator does; with generate (TLC's
+// generate mode) the alternatives inside the action are taken in a random order too (see
+// randomAction). Initial states are still generated in order, every one of them.
+func (w *tlaWorker) randomActions(generate bool) { w.oneAction, w.shuffle = true, generate }
 
 func (w *tlaWorker) setStepAction(a int32) { w.stepAction = a }
 
@@ -188,7 +190,7 @@ func (w *tlaWorker) initial(emit func(State) error) error {
 	en := &w.en
 	w.level, w.curLevel = 0, 0 // TLC answers 0 in the initial predicate
 	en.init, en.cur = true, nil
-	en.generating = false
+	en.oneAction, en.shuffle = false, false
 	en.start()
 	// Generating initial states resets the session before each evaluation (evalCtx), which
 	// with no Mark outstanding would give back the frames binding the quantifiers being
@@ -224,9 +226,9 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	en := &w.en
 	w.curLevel = w.level
 	en.init, en.cur = false, s
-	en.generating = w.generating
-	if w.generating {
-		return w.generate(s, a, emit)
+	en.oneAction, en.shuffle = w.oneAction, w.shuffle
+	if w.oneAction {
+		return w.randomAction(s, a, emit)
 	}
 	en.start()
 	en.emit = emit
@@ -237,16 +239,22 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	return en.gen(a.x, a.sc, nil, false)
 }
 
-// generate enumerates successors of s as TLC's generate mode does: it takes the actions TLC
-// splits the next-state relation a into (Tool.getActions) in a random order, and each action
-// with its alternatives in a random order (see enumerator.generating), so that when emit
-// stops at the first successor, that successor is drawn from a uniformly chosen enabled action.
-// A first walk counts the actions; each later one enumerates only the action it is after.
-func (w *tlaWorker) generate(s State, a namedExpr, emit func(State, int) error) error {
+// randomAction enumerates the successors of s as TLC's simulator does
+// (SimulationWorker.randomNextStates, Tool.getNextStates(action, state)): it takes the actions
+// TLC splits the next-state relation a into (Tool.getActions) in a random order and emits the
+// successors of the first that has any. In generate mode each action's alternatives are taken in
+// a random order too (see enumerator.shuffle), so that when emit stops at the first successor,
+// that successor is drawn from a uniformly chosen enabled action. A first walk counts the
+// actions; each later one enumerates only the action it is after.
+func (w *tlaWorker) randomAction(s State, a namedExpr, emit func(State, int) error) error {
 	en := &w.en
+	emitted := false
 	walk := func(target int) error {
 		en.start()
-		en.emit = emit
+		en.emit = func(t State, action int) error {
+			emitted = true
+			return emit(t, action)
+		}
 		en.label, en.labeled = a.name, false
 		en.action = en.actionIndex(a.name, a.x)
 		en.actionOrd, en.targetAction = 0, target
@@ -258,7 +266,7 @@ func (w *tlaWorker) generate(s State, a namedExpr, emit func(State, int) error) 
 		return err
 	}
 	for _, target := range en.shuffled(en.actionOrd) {
-		if err := walk(target); err != nil {
+		if err := walk(target); err != nil || emitted {
 			return err
 		}
 	}

@@ -1,9 +1,10 @@
 ---- MODULE Fork ----
-\* A counter that may also fall off to -1, but only from 0. TestSimulateChecksEverySuccessor:
-\* the initial state's two successors are x = 1 and x = -1, and NotNegative fails on the second,
-\* so a simulator that checks every successor it generates reports the violation after one step
-\* whatever the seed, with a two-state trace, while one that checks only the successor it moves
-\* to finds it in about half the seeds.
+\* A counter that may also fall off to -1, but only from 0. TestSimulateChoosesAnAction: the
+\* initial state has one successor per action, x = 1 by Up and x = -1 by Fall, and NotNegative
+\* fails on the second. TLC's simulator chooses an action first and generates its successors
+\* only: a behavior that starts with Fall reports the violation after one step, two states
+\* generated; one that starts with Up counts up to 5, where no action is enabled, six states
+\* generated. Both happen, each in about half the seeds.
 EXTENDS Integers
 VARIABLE x
 
