@@ -103,7 +103,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	})
 	depth := fs.Int("depth", 100, "longest behaviour for -dfs, -simulate and -generate (-1: unbounded, for -simulate and -generate)")
 	seed := fs.Int64("seed", 0, "seed of the random source (-simulate's choices, RandomElement, Randomization), as TLC's -seed")
-	traces := fs.Int("traces", 100, "number of behaviours for -simulate")
+	traces := fs.Int("traces", 100, "number of behaviours for -simulate (-1: until stopped, TLC's default)")
 	progress := fs.Duration("progress", 5*time.Second, "interval between progress lines (0 disables them)")
 	lncheck := fs.String("lncheck", "default", "`default|final`: check temporal properties also during the search, about once a minute, or only once it is complete (TLC's -lncheck)")
 	maxSource := fs.Int("maxsource", syntax.MaxSourceSize>>20, "`MiB`: longest .tla file read (the parser needs up to 15 bytes of memory per byte of a written or generated module, 80 for the densest)")
@@ -120,8 +120,8 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.usageError("-workers must be at least 1, got %d", *workers)
 		case *depth < 1 && !(*depth == -1 && *sim):
 			return inv.usageError("-depth must be at least 1 (or -1, unbounded, with -simulate), got %d", *depth)
-		case *traces < 1:
-			return inv.usageError("-traces must be at least 1, got %d", *traces)
+		case *traces < 1 && *traces != -1:
+			return inv.usageError("-traces must be at least 1 (or -1, unbounded), got %d", *traces)
 		case *progress < 0:
 			return inv.usageError("-progress %v is negative", *progress)
 		case *dfs && *sim:

@@ -109,6 +109,7 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-depth", "-1", "X.tla"}, 2, "-depth must be at least 1 (or -1, unbounded, with -simulate), got -1"},
 		{[]string{"check", "-dfs", "-depth", "-1", "X.tla"}, 2, "-depth must be at least 1"},
 		{[]string{"check", "-tracefile", "f", "X.tla"}, 2, "-tracefile applies to -simulate only"},
+		{[]string{"check", "-simulate", "-traces", "0", "X.tla"}, 2, "-traces must be at least 1 (or -1, unbounded), got 0"},
 		{[]string{"check", "-simulate", "num=x", "X.tla"}, 2, `invalid value "x" for flag -traces`},
 		{[]string{"check", "-generate", "num=2,stats=basic", "X.tla"}, 2, `TLC's -simulate/-generate option "stats=basic" is not supported`},
 		{[]string{"check", "-dumpTrace", "svg", "f", "X.tla"}, 2, "expected -dumpTrace json FILE or -dumpTrace tla FILE"},
@@ -165,26 +166,26 @@ func TestCheckCommandSimulateIsDeterministic(t *testing.T) {
 			t.Errorf("seed %s: two runs differ:\n%s\n---\n%s", seed, a, b)
 		}
 		// Every DieHard action has one successor in every state (no action has a guard), TypeOK
-		// is never violated, and each of the 20 behaviors of 30 states takes 29 steps, each
-		// generating the successor of the action chosen, as TLC's simulator: the one initial
-		// state plus 20 * 29 successors.
-		if !strings.Contains(a, "581 states generated") {
-			t.Errorf("seed %s: want 581 states generated in\n%s", seed, a)
+		// is never violated, and each of the 20 behaviors of 30 states expands its 30 states
+		// (the last one's successors are checked too), each generating the successor of the
+		// action chosen, as TLC's simulator: the one initial state plus 20 * 30 successors.
+		if !strings.Contains(a, "601 states generated") {
+			t.Errorf("seed %s: want 601 states generated in\n%s", seed, a)
 		}
 	}
 }
 
 // TestCheckCommandSimulateArguments: TLC's `-simulate num=N,file=F` and `-generate` arguments.
 // DieHard has no deadlock and one successor per action (see above): with num=3 and -depth 5,
-// three behaviors of five states are written to F_0_0..F_0_2, each step generating one state,
-// 1 + 3 * 4 in all.
+// three behaviors of five states are written to F_0_0..F_0_2, each of the five states expanded
+// generating one state, 1 + 3 * 5 in all.
 func TestCheckCommandSimulateArguments(t *testing.T) {
 	for _, c := range []struct {
 		mode, args, generated string
 	}{
-		{"-simulate", "num=3,file=%s", "13 states generated"},
-		{"-simulate", "file=%s,num=3", "13 states generated"},
-		{"-generate", "num=3,file=%s", "13 states generated"},
+		{"-simulate", "num=3,file=%s", "16 states generated"},
+		{"-simulate", "file=%s,num=3", "16 states generated"},
+		{"-generate", "num=3,file=%s", "16 states generated"},
 	} {
 		base := filepath.Join(t.TempDir(), "trace")
 		code, out, errOut := runDsref("check", c.mode, fmt.Sprintf(c.args, base), "-depth", "5", "-config", "DieHard.cfg", corpusDir+"/DieHard.tla")

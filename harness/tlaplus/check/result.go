@@ -30,7 +30,7 @@ type Options struct {
 
 	Depth  int   // DFS and simulation: the longest behavior explored (0: 100; simulation: negative is unbounded, TLC's -depth -1)
 	Seed   int64 // simulation: seed of the random source
-	Traces int   // simulation: number of behaviors (default 100)
+	Traces int   // simulation: number of behaviors (0: 100; negative: unbounded, TLC's default)
 	// Generate, with Simulate, is TLC's -generate: each step of a behavior generates one
 	// successor, chosen at random while the next-state relation is enumerated, instead of
 	// generating every successor and choosing among them (see simulate).
@@ -100,7 +100,7 @@ func (o Options) modeName() string {
 }
 
 func (o Options) tracesOrDefault() int {
-	if o.Traces <= 0 {
+	if o.Traces == 0 {
 		return 100
 	}
 	return o.Traces

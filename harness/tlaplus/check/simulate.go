@@ -18,7 +18,9 @@ import (
 // checks), so a violation one step off the chosen path is found too, its trace being the path
 // followed by that successor; then one of them is chosen uniformly and the behavior goes on from
 // it if it is within the constraints, or ends there. A state without successors ends the
-// behavior, as a deadlock when deadlock checking is on. The same seed gives the same behaviors.
+// behavior, as a deadlock when deadlock checking is on; a behavior of opts.Depth states ends after
+// its last state has been expanded and the successors checked, as in TLC. The same seed gives the
+// same behaviors.
 // The states generated are those of the chosen actions, as TLC counts them, and the distinct
 // states those the behaviors went through. A model written in Go (the engine tests) has no
 // actions to choose among: every successor is generated.
@@ -33,9 +35,9 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	if limit < 0 {
 		limit = math.MaxInt // TLC's -depth -1
 	}
-	traces := opts.Traces
-	if traces <= 0 {
-		traces = 100
+	traces := opts.tracesOrDefault()
+	if traces < 0 {
+		traces = math.MaxInt // until stopped (TLCSet("exit", TRUE), a violation), as TLC's default
 	}
 	var counts counters
 	stopProgress := startProgress(opts, &counts)
@@ -91,6 +93,9 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	}
 	var succs []candidate
 	for t := 0; t < traces && len(inits) > 0; t++ {
+		// The behavior being drawn counts among the behaviors, as TLC's TLCGet("stats").traces
+		// counts it: 1 during the first one, 0 only while the initial states are generated.
+		counts.behaviors.Add(1)
 		path := []pathStep{{state: inits[rng.IntN(len(inits))], action: -1}}
 		in := true // the last state of path is within the constraints
 		for {
@@ -110,7 +115,7 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 			if int32(len(path)) > counts.depth.Load() {
 				counts.depth.Store(int32(len(path)))
 			}
-			if !in || len(path) >= limit {
+			if !in {
 				// A successor outside the constraints ends the behavior, as in TLC.
 				break
 			}
@@ -149,15 +154,19 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 				}
 				break
 			}
+			if len(path) >= limit {
+				// As TLC's SimulationWorker, the last state of a behavior of -depth states is
+				// expanded too, its successors checked, and the behavior ends there.
+				break
+			}
 			next := succs[rng.IntN(len(succs))]
 			path, in = append(path, next.pathStep), next.in
 		}
 		if opts.TraceFile != "" {
-			if err := writeSimulatedTrace(opts.TraceFile, counts.behaviors.Load(), behavior(m, path)); err != nil {
+			if err := writeSimulatedTrace(opts.TraceFile, counts.behaviors.Load()-1, behavior(m, path)); err != nil {
 				return result(violation{}, nil), err
 			}
 		}
-		counts.behaviors.Add(1)
 	}
 	return result(violation{}, nil), nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -135,5 +136,50 @@ Next == x' = 1 \/ x' = 2 \/ x' = 3 \/ x' = 4
 	require.Len(t, taken, 4, "%v", taken)
 	for step, n := range taken {
 		require.Greater(t, n, traces/4*2/3, "%s taken %d times of %d: %v", step, n, traces, taken)
+	}
+}
+
+// tlcSetSim is TLC's own TLCSetSim.tla test with a depth of 40 for 4224: run with -depth 40 and
+// -traces -1 (TLC's default: until stopped), TLCGet("config") answers them back, the behavior
+// being drawn counts among TLCGet("stats").traces (0 in the initial predicate, 1 during the first
+// behavior), the states generated count the initial state and each successor (x' in every step),
+// and the last state of a behavior of 40 states is expanded too: its step sets exit, which stops
+// the run without an error. A simulator that did not count the first behavior, or stopped before
+// expanding the 40th state, would draw behaviors for ever.
+const tlcSetSim = `---- MODULE TLCSetSim ----
+EXTENDS Integers, TLC
+ASSUME /\ TLCGet("config").depth = 40
+       /\ TLCGet("config").mode \in {"simulate", "generate"}
+       /\ TLCGet("config").traces = -1
+VARIABLES x
+Init == /\ x = 0
+        /\ TLCGet("stats").duration >= 0
+        /\ TLCGet("stats").traces = 0
+        /\ TLCGet("stats").generated = 0
+Next == /\ x' = x + 1
+        /\ TLCGet("stats").duration >= 0
+        /\ TLCGet("stats").traces = 1
+        /\ TLCGet("stats").generated = x'
+        /\ TLCSet("exit", x = 39)
+Spec == Init /\ [][Next]_x
+ASSUME TLCGet("config").deadlock = FALSE
+ASSUME TLCGet("config").worker = 1
+ASSUME TLCGet("config").aril \in STRING
+ASSUME TLCGet("config").seed \in STRING
+====`
+
+func TestTLCSetSim(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "TLCSetSim.tla")
+	require.NoError(t, os.WriteFile(path, []byte(tlcSetSim), 0o644))
+	conf, err := cfg.Parse("TLCSetSim.cfg", "SPECIFICATION Spec CHECK_DEADLOCK FALSE")
+	require.NoError(t, err)
+	for _, generate := range []bool{false, true} {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		res, err := Check(ctx, path, conf, Options{Mode: Simulate, Generate: generate, Depth: 40, Traces: -1})
+		cancel()
+		require.NoError(t, err, "generate %v", generate)
+		require.Equal(t, OK, res.Verdict, "generate %v: %s", generate, res.Violated)
+		require.Equal(t, int64(41), res.Generated, "generate %v", generate)
+		require.Equal(t, 40, res.Depth, "generate %v", generate)
 	}
 }

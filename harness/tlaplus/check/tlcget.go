@@ -126,7 +126,7 @@ func (r *runInfo) value(key string) (value.Value, bool) {
 			delete(fields, "fingerprint")
 			fields["mode"] = value.Str(r.opts.modeName())
 			fields["depth"] = clamp(max(int64(r.opts.depthOrDefault()), -1))
-			fields["traces"] = clamp(int64(r.opts.tracesOrDefault()))
+			fields["traces"] = clamp(max(int64(r.opts.tracesOrDefault()), -1))
 			fields["aril"] = value.Str("0")
 			fields["sched"] = value.Str("random")
 		}
