@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,4 +202,34 @@ func TestRandomElementInComposition(t *testing.T) {
 		}
 	}
 	require.Positive(t, violated, "RandomElement inside \\cdot drew the same element for every seed")
+}
+
+// animFrames draws each state of its counterexample with the community SVG module in an ALIAS,
+// as SlidingPuzzles_anim does: TLCGet("level") in the ALIAS is the state's level in the trace,
+// and SVGSerialize writes one frame per state, <prefix><level>.svg, through IOUtils' Serialize
+// with the community's [format |-> "TXT", ...] options.
+const animFrames = `---- MODULE AnimFrames ----
+EXTENDS Naturals, TLC, SVG
+VARIABLE x
+Init == x = 0
+Next == x' = x + 1
+Small == x < 2
+Frame == SVGDoc(Circle(x, 0, 1, <<>>), 0, 0, 10, 10, <<>>)
+Alias == [x |-> x, level |-> TLCGet("level"), written |-> SVGSerialize(Frame, PREFIX, TLCGet("level")).exitValue]
+====`
+
+func TestAliasLevelAndSVGFrames(t *testing.T) {
+	prefix := filepath.Join(t.TempDir(), "frame_")
+	src := strings.Replace(animFrames, "PREFIX", `"`+prefix+`"`, 1)
+	res := checkSource(t, "AnimFrames", src, "INIT Init NEXT Next INVARIANT Small ALIAS Alias", Options{})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	require.Len(t, res.Trace, 3)
+	for i, st := range res.Trace {
+		require.Equal(t, []string{"level", "written", "x"}, st.Vars)
+		require.Equal(t, []value.Value{value.Int(i + 1), value.Int(0), value.Int(i)}, []value.Value(st.State))
+	}
+	data, err := os.ReadFile(prefix + "3.svg")
+	require.NoError(t, err)
+	require.Equal(t, "<svg viewBox='0 0 10 10' xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'>"+
+		"<circle cx='2' cy='0' r='1'></circle></svg>", string(data))
 }

@@ -661,7 +661,16 @@ func (m *tlaModel) applyAlias(res *Result) error {
 	aliased := make([]Step, len(res.Trace))
 	copy(aliased, res.Trace)
 	for i := range res.Trace {
-		ctx := &eval.Context{State: res.Trace[i].State}
+		// As TLC evaluates an ALIAS while printing the trace: TLCGet("level") is the state's
+		// level, its number in the trace (SlidingPuzzles_anim writes a frame per level), and
+		// other keys answer for the finished run.
+		level := value.Int(i + 1)
+		ctx := &eval.Context{State: res.Trace[i].State, Print: m.print, Rand: m.rand, TLCGet: func(key string) (value.Value, bool) {
+			if key == "level" {
+				return level, true
+			}
+			return m.postTLCGet(key)
+		}}
 		if i+1 < len(res.Trace) {
 			ctx.Next = res.Trace[i+1].State
 		} else {

@@ -38,7 +38,7 @@
 // the natives only of the definitions it gives alike. Json reads and writes (newline-delimited)
 // JSON files as TLC's override does, but refuses null, fractions and numbers outside TLC's
 // integers with the line and field at fault; IOUtils evaluates IOEnv (the process environment,
-// or Options.Env), atoi, zeroPadN and Serialize/Deserialize of text files (ser |-> "TXT"), and
+// or Options.Env), atoi, zeroPadN and Serialize/Deserialize of text files (format |-> "TXT"), and
 // refuses the operators that run programs or use TLC's binary value format. TLCGet and
 // TLCSet serve integer registers and, through Context.TLCGet, the string keys a model checker
 // provides ("level", "distinct", ..., and TLCGetTrace and TLCGetCounterExample for TLCExt's

@@ -9,10 +9,10 @@ import (
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
-// IOUtils' Serialize and Deserialize with the serializer "TXT", as the community module's Java
-// overrides implement them: Serialize(s, path, [ser |-> "TXT", charset |-> "UTF-8", openOptions
+// IOUtils' Serialize and Deserialize with the format "TXT", as the community module's Java
+// overrides implement them: Serialize(s, path, [format |-> "TXT", charset |-> "UTF-8", openOptions
 // |-> <<"WRITE", "CREATE", "TRUNCATE_EXISTING">>]) writes the string s to the file and
-// Deserialize(path, [ser |-> "TXT", charset |-> "UTF-8"]) reads one. Both answer a record
+// Deserialize(path, [format |-> "TXT", charset |-> "UTF-8"]) reads one. Both answer a record
 // [exitValue, stdout, stderr]: exitValue 0 on success (Deserialize's stdout is the file's text),
 // 1 with the reason in stderr when the arguments or the file operation fail, as in TLC. Other
 // serializers, like TLC's binary value format behind IOSerialize and IODeserialize, are refused.
@@ -32,14 +32,15 @@ func ioOption(opts value.Value, name string) value.Value {
 	return v
 }
 
-// textSerializer checks that opts asks for the "TXT" serializer; any other is refused.
+// textSerializer checks that opts asks for the "TXT" format (the community module's field
+// format); any other is refused.
 func textSerializer(c *call, opts value.Value) {
-	ser, ok := ioOption(opts, "ser").(value.Str)
+	ser, ok := ioOption(opts, "format").(value.Str)
 	if !ok {
-		c.fail("the options %s have no serializer: write [ser |-> \"TXT\", ...]", value.Abbrev(opts))
+		c.fail("the options %s have no format: write [format |-> \"TXT\", ...]", value.Abbrev(opts))
 	}
 	if ser != "TXT" {
-		c.fail("serializer %q is not supported; this engine writes and reads text files (ser |-> \"TXT\"), and JSON through the Json module", string(ser))
+		c.fail("format %q is not supported; this engine writes and reads text files (format |-> \"TXT\"), and JSON through the Json module", string(ser))
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestSerializeText checks IOUtils' Serialize and Deserialize with ser |-> "TXT" as the community
+// TestSerializeText checks IOUtils' Serialize and Deserialize with format |-> "TXT" as the community
 // module's Java overrides behave: the text round-trips, APPEND appends, CREATE_NEW refuses an
 // existing file and a missing file reads as exitValue 1 with the reason, and other serializers
 // and TLC's binary format are refused with an error.
@@ -23,22 +23,22 @@ func TestSerializeText(t *testing.T) {
 		require.NoError(t, err, expr)
 		return v.String()
 	}
-	const w = `[ser |-> "TXT", charset |-> "UTF-8", openOptions |-> <<"WRITE", "CREATE", "TRUNCATE_EXISTING">>]`
-	const r = `[ser |-> "TXT", charset |-> "UTF-8"]`
+	const w = `[format |-> "TXT", charset |-> "UTF-8", openOptions |-> <<"WRITE", "CREATE", "TRUNCATE_EXISTING">>]`
+	const r = `[format |-> "TXT", charset |-> "UTF-8"]`
 	assert.Equal(t, `[exitValue |-> 0, stderr |-> "", stdout |-> "Finish writting to the file with success!"]`, eval(`Serialize("a\nb", PATH, `+w+`)`))
 	assert.Equal(t, `[exitValue |-> 0, stderr |-> "", stdout |-> "a\nb"]`, eval(`Deserialize(PATH, `+r+`)`))
-	eval(`Serialize("c", PATH, [ser |-> "TXT", charset |-> "UTF-8", openOptions |-> <<"APPEND">>])`)
+	eval(`Serialize("c", PATH, [format |-> "TXT", charset |-> "UTF-8", openOptions |-> <<"APPEND">>])`)
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, "a\nbc", string(data))
-	assert.Contains(t, eval(`Serialize("x", PATH, [ser |-> "TXT", charset |-> "UTF-8", openOptions |-> <<"WRITE", "CREATE_NEW">>])`), `exitValue |-> 1, stderr |-> "Serialize error writting to the file: open `)
-	assert.Contains(t, eval(`Serialize("x", PATH, [ser |-> "TXT", charset |-> "UTF-8", openOptions |-> <<"BOGUS">>])`), `no open option \"BOGUS\"`)
+	assert.Contains(t, eval(`Serialize("x", PATH, [format |-> "TXT", charset |-> "UTF-8", openOptions |-> <<"WRITE", "CREATE_NEW">>])`), `exitValue |-> 1, stderr |-> "Serialize error writting to the file: open `)
+	assert.Contains(t, eval(`Serialize("x", PATH, [format |-> "TXT", charset |-> "UTF-8", openOptions |-> <<"BOGUS">>])`), `no open option \"BOGUS\"`)
 	assert.Contains(t, eval(`Serialize(42, PATH, `+w+`)`), `exitValue |-> 1, stderr |-> "Serialize error invalid parameters`)
 	assert.Contains(t, eval(`Deserialize(PATH \o ".missing", `+r+`)`), `exitValue |-> 1, stderr |-> "Deserialize error reading from the file: open `)
 
 	for expr, want := range map[string]string{
-		`Serialize("x", PATH, [ser |-> "BIN"])`:         `Serialize: serializer "BIN" is not supported`,
-		`Deserialize(PATH, [charset |-> "UTF-8"])`:      `Deserialize: the options [charset |-> "UTF-8"] have no serializer`,
+		`Serialize("x", PATH, [format |-> "BIN"])`:         `Serialize: format "BIN" is not supported`,
+		`Deserialize(PATH, [charset |-> "UTF-8"])`:      `Deserialize: the options [charset |-> "UTF-8"] have no format`,
 		`IOSerialize(1, PATH, FALSE)`:                   `IOSerialize: TLC's binary value format is not supported`,
 		`IOEnvExec([A |-> "1"], <<"true">>)`:            `IOEnvExec: running a program is refused`,
 		`IOExecTemplate(<<"echo", "%s">>, <<"hi">>)`:    `IOExecTemplate: running a program is refused`,

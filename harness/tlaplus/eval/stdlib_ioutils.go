@@ -61,7 +61,7 @@ func refused(arity int) *native {
 
 func refusedBinary(arity int) *native {
 	return seqFn(arity, func(c *call) value.Value {
-		c.fail("TLC's binary value format is not supported; write values as text with Serialize(ToString(v), file, [ser |-> \"TXT\", ...]) or as JSON with the Json module")
+		c.fail("TLC's binary value format is not supported; write values as text with Serialize(ToString(v), file, [format |-> \"TXT\", ...]) or as JSON with the Json module")
 		return nil
 	})
 }

@@ -3,7 +3,7 @@
 (* The community module IOUtils: IOEnv, the process's environment         *)
 (* variables as a record (trace validation names the trace file in         *)
 (* IOEnv.JSON), atoi, zeroPadN, and Serialize/Deserialize of text files    *)
-(* (options [ser |-> "TXT", charset |-> "UTF-8", openOptions |-> ...]),    *)
+(* (options [format |-> "TXT", charset |-> "UTF-8", openOptions |-> ...]), *)
 (* which answer [exitValue, stdout, stderr] as TLC's do. The operators     *)
 (* that run processes or use TLC's binary value format (IOExec, IOEnvExec, *)
 (* IOExecTemplate, IOEnvExecTemplate, IOSerialize, IODeserialize) are      *)
