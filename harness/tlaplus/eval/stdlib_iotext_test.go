@@ -37,7 +37,7 @@ func TestSerializeText(t *testing.T) {
 	assert.Contains(t, eval(`Deserialize(PATH \o ".missing", `+r+`)`), `exitValue |-> 1, stderr |-> "Deserialize error reading from the file: open `)
 
 	for expr, want := range map[string]string{
-		`Serialize("x", PATH, [format |-> "BIN"])`:         `Serialize: format "BIN" is not supported`,
+		`Serialize("x", PATH, [format |-> "BIN"])`:      `Serialize: format "BIN" is not supported`,
 		`Deserialize(PATH, [charset |-> "UTF-8"])`:      `Deserialize: the options [charset |-> "UTF-8"] have no format`,
 		`IOSerialize(1, PATH, FALSE)`:                   `IOSerialize: TLC's binary value format is not supported`,
 		`IOEnvExec([A |-> "1"], <<"true">>)`:            `IOEnvExec: running a program is refused`,
