@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,7 +94,25 @@ interrupted (the counts so far are printed), 2 bad usage.`,
 
 func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	config := fs.String("config", "", "`F.cfg`: TLC configuration file (default: the spec's name with .cfg)")
-	workers := fs.Int("workers", 1, "parallel breadth-first workers (1 is deterministic)")
+	workers := new(int)
+	*workers = 1
+	fs.Func("workers", "`N`: parallel breadth-first workers (1 is deterministic; auto: one per CPU, as TLC's -workers auto) (default 1)", func(s string) error {
+		if s == "auto" {
+			*workers = runtime.NumCPU()
+			return nil
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return fmt.Errorf("expected a number of workers or auto, got %q", s)
+		}
+		*workers = n
+		return nil
+	})
+	// TLC's -cleanup (remove its states directory) and -noGenerateSpecTE (write no SpecTE module
+	// after a violation) ask for what this engine never does: neither writes files unless -dump
+	// or -dumpTrace is given. They are accepted so that TLC command lines run unchanged.
+	fs.Bool("cleanup", false, "accepted for TLC command lines: no states directory is ever written")
+	fs.Bool("noGenerateSpecTE", false, "accepted for TLC command lines: no SpecTE module is ever written")
 	noDeadlock := fs.Bool("deadlock", false, "do not check for deadlock (TLC's -deadlock)")
 	dfs := fs.Bool("dfs", false, "depth-first search down to -depth instead of breadth-first")
 	sim := fs.Bool("simulate", false, "random simulation instead of exhaustive search")

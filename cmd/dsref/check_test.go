@@ -99,6 +99,7 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", noWitness}, 75, "NoWitness.tla:5:14: CHOOSE found no element of 0..3 satisfying the condition"},
 		{[]string{"check", "-config", primed, corpusDir + "/WrongLevel.tla"}, 150, "Primed.cfg:3:11: INVARIANT Step is an action-level (primed) formula"},
 		{[]string{"check", "-workers", "0", "X.tla"}, 2, "-workers must be at least 1"},
+		{[]string{"check", "-workers", "many", "X.tla"}, 2, `expected a number of workers or auto, got "many"`},
 		{[]string{"check", "-depth", "x", "X.tla"}, 2, "invalid value"},
 		{[]string{"check", "-dfs", "-simulate", "X.tla"}, 2, "exclude each other"},
 		{[]string{"check", "-simulate", "-workers", "2", "X.tla"}, 2, "-workers applies to breadth-first search only"},
