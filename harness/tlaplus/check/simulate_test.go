@@ -145,7 +145,8 @@ Next == x' = 1 \/ x' = 2 \/ x' = 3 \/ x' = 4
 // behavior), the states generated count the initial state and each successor (x' in every step),
 // and the last state of a behavior of 40 states is expanded too: its step sets exit, which stops
 // the run without an error. A simulator that did not count the first behavior, or stopped before
-// expanding the 40th state, would draw behaviors for ever.
+// expanding the 40th state, would draw behaviors for ever. The POSTCONDITION sees the behavior
+// drawn and the states generated.
 const tlcSetSim = `---- MODULE TLCSetSim ----
 EXTENDS Integers, TLC
 ASSUME /\ TLCGet("config").depth = 40
@@ -162,6 +163,7 @@ Next == /\ x' = x + 1
         /\ TLCGet("stats").generated = x'
         /\ TLCSet("exit", x = 39)
 Spec == Init /\ [][Next]_x
+Post == TLCGet("stats").traces = 1 /\ TLCGet("stats").generated = 41
 ASSUME TLCGet("config").deadlock = FALSE
 ASSUME TLCGet("config").worker = 1
 ASSUME TLCGet("config").aril \in STRING
@@ -171,7 +173,7 @@ ASSUME TLCGet("config").seed \in STRING
 func TestTLCSetSim(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "TLCSetSim.tla")
 	require.NoError(t, os.WriteFile(path, []byte(tlcSetSim), 0o644))
-	conf, err := cfg.Parse("TLCSetSim.cfg", "SPECIFICATION Spec CHECK_DEADLOCK FALSE")
+	conf, err := cfg.Parse("TLCSetSim.cfg", "SPECIFICATION Spec CHECK_DEADLOCK FALSE POSTCONDITION Post")
 	require.NoError(t, err)
 	for _, generate := range []bool{false, true} {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

@@ -47,11 +47,13 @@ func (r *runInfo) start(ctx context.Context, opts Options, deadlock bool) (conte
 // records, with their fields; "seed", "fingerprint" and "install" describe this engine).
 func (r *runInfo) value(key string) (value.Value, bool) {
 	var gen, dist, queue, depth, traces int64
-	if res := r.final; res != nil {
-		gen, dist, queue, depth = res.Generated, res.Distinct, res.Left, int64(res.Depth)
-	} else if c := r.live.Load(); c != nil {
+	if c := r.live.Load(); c != nil {
 		gen, dist, queue, depth = c.generated.Load(), c.distinct.Load(), c.left.Load(), int64(c.depth.Load())
 		traces = c.behaviors.Load()
+	}
+	if res := r.final; res != nil {
+		// The result has the counts of the whole run; the behaviors drawn are the counters'.
+		gen, dist, queue, depth = res.Generated, res.Distinct, res.Left, int64(res.Depth)
 	}
 	duration := int64(time.Since(r.started) / time.Second)
 	clamp := func(n int64) value.Value { return value.Int(min(n, value.MaxInt)) }
