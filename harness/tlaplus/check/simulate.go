@@ -93,6 +93,9 @@ func simulate(ctx context.Context, m model, deadlock bool, opts Options) (Result
 	}
 	var succs []candidate
 	for t := 0; t < traces && len(inits) > 0; t++ {
+		if err := ctx.Err(); err != nil {
+			return result(violation{}, nil), err
+		}
 		// The behavior being drawn counts among the behaviors, as TLC's TLCGet("stats").traces
 		// counts it: 1 during the first one, 0 only while the initial states are generated.
 		counts.behaviors.Add(1)
