@@ -29,14 +29,16 @@ Model-checks Spec.tla with a TLC configuration, printing TLC's messages and coun
 configuration is Spec.cfg beside the spec unless -config names another; a relative -config not
 found from the current folder is looked for in the spec's folder, where TLC runs. The search is breadth-first
 with -workers; -dfs searches depth-first down to -depth; -simulate draws -traces random
-behaviours of up to -depth states (-depth -1: unbounded, as TLC's); as TLC's simulator, each
-step takes the actions of the next-state relation in a random order, generates and checks every
-successor of the first that has any, and follows one of them chosen at random. -generate is
+behaviours (-traces -1: until stopped, TLC's default) of up to -depth states (-depth -1:
+unbounded). As TLC's simulator, each step takes the actions of the next-state relation in a
+random order, generates and checks every successor of the first that has any, and follows one of
+them chosen at random; the last state of a behaviour is expanded and checked too. -generate is
 TLC's generate mode: each step generates a single successor, found by taking, inside the action
 chosen, its disjuncts, \E bindings and x' \in S values in a random order, so a behaviour ends
-where no way through the relation is enabled (TLCGet("config").mode is "generate"). As in TLC, -simulate and -generate may be
-followed by num=N (the number of behaviours, as -traces N) and file=F (write each behaviour as
-a module to F_0_0, F_0_1, ...: STATE_1 == its first state, ...), joined by a comma. -seed seeds the random choices of -simulate, RandomElement and
+where no way through the relation is enabled (TLCGet("config").mode is "generate"). As in TLC,
+-simulate and -generate may be followed by num=N (as -traces N) and file=F (each behaviour
+written as a module to F_0_0, F_0_1, ...: STATE_1 == its first state, ...), joined by a comma.
+-seed seeds the random choices of -simulate, RandomElement and
 Randomization as TLC's -seed does: in a breadth-first search the choices made expanding a state
 depend on the seed and that state only, and a constant definition choosing at random (Edges ==
 ... RandomElement(...)) is evaluated once per run; the default seed is 0, where TLC draws one.
