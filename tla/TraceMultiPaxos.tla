@@ -173,8 +173,9 @@ SentAsObserved(e) ==
 \* Go's zero ballot is "no promise yet", the specification's -1.
 Promise(e) == IF e.promised = 0 THEN -1 ELSE e.promised
 
-\* Replica r has learned slots 1..c, and v in slot s.
-DecidedUpTo(r, c) == \A s \in 1..c : s \in DOMAIN decided'[r]
+\* Replica r has learned slots 1..c, and v in slot s. (A subset test, not a
+\* condition per slot: c is the decided prefix, which grows with the trace.)
+DecidedUpTo(r, c) == 1..c \subseteq DOMAIN decided'[r]
 Learned(r, s, v) == s \in DOMAIN decided'[r] /\ decided'[r][s] = v
 
 \* The entries of event e are one per slot of its run e.slot..e.last.

@@ -21,18 +21,16 @@ func (Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
 	return map[string]any{"spec": "TraceMultiPaxos", "protocol": "paxos", "snapshotEvery": snapshotEvery(variant)}
 }
 
-// ValidateEvery implements simtest.ValidationPacer: the sweep validates every 25th seed's
-// trace against TraceMultiPaxos.tla. A validated seed (traced run and validation) costs about
-// 15 plain runs in CPU (BenchmarkSweepValidation's validated/plain-cpu: 13.9 and 15.3, 04:10
-// UTC 2026-12-07, load 46-59; 24 and 27 before the trace module looked messages up instead of
-// searching them), 18 with the validation of its session trace too (17.5 and 18.3 at 04:41,
-// load 27-33), so every 25th adds about 1 + 17/25 = 1.7x to the Multi-Paxos sweep, within
-// issue #14's 2x; every seed would be 18x. This package also runs the SynodLog sweep, and
-// the two paces together keep its tests within the time they took before (every 100th and
-// every 50th at 24x and 11x), under go test's budget on a loaded 2-core machine.
-// DSREF_SIM_VALIDATE=all validates them all; dsref conform's validate-traces stage validates
-// every seed it runs.
-func (Protocol) ValidateEvery() int { return 25 }
+// ValidateEvery implements simtest.ValidationPacer: the sweep validates every 16th seed's
+// trace against TraceMultiPaxos.tla, the densest pace within issue #14's 2x. A validated seed
+// (its traced run and the validation of its trace and its session trace) costs about 16 plain
+// runs in CPU (BenchmarkSweepValidation's validated/plain-cpu: 15.9 and 16.2 at 06:25-06:27 UTC
+// 2026-12-07, load 43; 23.5 and 18.6 before, with the collector at GOGC=100 and DecidedUpTo a
+// condition per slot), so every 16th adds about (15 + 16)/16 = 1.94x to the Multi-Paxos sweep;
+// every seed would be 16x. The package's tests take less CPU than before all the same
+// (SynodLog.ValidateEvery). DSREF_SIM_VALIDATE=all validates them all; dsref conform's
+// validate-traces stage validates every seed it runs.
+func (Protocol) ValidateEvery() int { return 16 }
 
 // TraceMessage implements sim.TraceDescriber.
 func (Protocol) TraceMessage(payload any) any {
@@ -50,17 +48,17 @@ func (SynodLog) TraceHeader(nodes []int, variant uint64) map[string]any {
 	return map[string]any{"spec": "TracePaxos", "protocol": "synod", "instances": "slot"}
 }
 
-// ValidateEvery implements simtest.ValidationPacer: the sweep validates every 50th SynodLog
-// seed's trace (each slot an instance of Paxos.tla). A validated seed costs about 7 plain runs
-// in CPU with its session trace (BenchmarkSynodSweepValidation, 6.7 and 7.3 at 04:41 UTC
-// 2026-12-07; 8.0 and 8.1 at 04:10 without the session trace and the validator's one-witness
-// steps, 10-12 before this session): every 50th adds 1.13x, every 7th would be within 2x, every
-// seed is 7x. A synod run costs
-// about eight Multi-Paxos runs, so the time its cheaper validation saves is what validating
-// four times more Multi-Paxos seeds costs (Protocol.ValidateEvery): this package's tests stay
-// within go test's time budget on a loaded 2-core machine. DSREF_SIM_VALIDATE=all validates
-// them all.
-func (SynodLog) ValidateEvery() int { return 50 }
+// ValidateEvery implements simtest.ValidationPacer: the sweep validates every 6th SynodLog
+// seed's trace (each slot an instance of Paxos.tla), the densest pace within issue #14's 2x. A
+// validated seed costs about 6.5 plain runs in CPU with its session trace
+// (BenchmarkSynodSweepValidation's validated/plain-cpu: 6.9 and 6.2 at 06:25-06:27 UTC
+// 2026-12-07, load 43), so every 6th adds (5 + 6.5)/6 = 1.92x; every seed is 6.5x. With the
+// collector at GOGC=400 (TestMain) this package's tests take less CPU than they did validating
+// every 25th Multi-Paxos and every 50th SynodLog seed at GOGC=100: 34.6 s against 51.0 s
+// (user+sys of the whole package, both binaries run side by side at 06:46-07:00, load 41-58,
+// every 16th and every 10th), and every 6th adds about 8 s to that. DSREF_SIM_VALIDATE=all
+// validates them all.
+func (SynodLog) ValidateEvery() int { return 6 }
 
 // TraceMessage implements sim.TraceDescriber.
 func (SynodLog) TraceMessage(payload any) any {
