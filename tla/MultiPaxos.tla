@@ -31,7 +31,7 @@
 (* them from other replicas instead. A replica may catch up on a whole     *)
 (* prefix at once from another's (InstallSnapshot).                        *)
 (***************************************************************************)
-EXTENDS Integers, FiniteSets
+EXTENDS Integers, FiniteSets, TLC
 
 CONSTANTS Value,      \* client commands
           Acceptor,   \* the acceptors
@@ -66,6 +66,8 @@ Vote == [bal : Ballot, val : Command]
 IsPartial(f, S, T) == DOMAIN f \subseteq S /\ \A x \in DOMAIN f : f[x] \in T
 \* f with x mapped to y.
 Set(f, x, y) == [z \in DOMAIN f \cup {x} |-> IF z = x THEN y ELSE f[z]]
+\* A step changing some slots of a per-slot function f builds only those, as
+\* g @@ f (TLC's: g where g is defined, f elsewhere).
 NoSlots == [s \in {} |-> Noop]
 
 Message ==
@@ -126,6 +128,8 @@ AppliedPrefix(r) == CHOOSE k \in 0..Cardinality(DOMAIN decided[r]) :
                       /\ k + 1 \notin DOMAIN decided[r]
                       /\ \A i \in 1..k : i \in DOMAIN decided[r]
 Applied(r) == {decided[r][i] : i \in 1..AppliedPrefix(r)} \ {Noop}
+\* The commands some replica has applied.
+AppliedSomewhere == UNION {Applied(r) : r \in Replica}
 
 \* A client submits command v to the replicated state machine. Submitting it
 \* again (a client retrying) changes nothing: completedBefore[v] is fixed by
@@ -133,7 +137,7 @@ Applied(r) == {decided[r][i] : i \in 1..AppliedPrefix(r)} \ {Noop}
 Submit(v) == IF v \in submitted
              THEN UNCHANGED vars
              ELSE /\ submitted' = submitted \cup {v}
-                  /\ completedBefore' = Set(completedBefore, v, UNION {Applied(r) : r \in Replica})
+                  /\ completedBefore' = Set(completedBefore, v, AppliedSomewhere)
                   /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, decided>>
 
 \* The leader of ballot b starts phase 1 for all slots.
@@ -207,9 +211,7 @@ Phase2b(a, b, lo, hi) ==
     /\ lo > compacted[a]
     /\ lo..hi \subseteq ProposedSlots(b)
     /\ maxBal' = [maxBal EXCEPT ![a] = b]
-    /\ accepted' = [accepted EXCEPT ![a] =
-                      [s \in DOMAIN accepted[a] \cup lo..hi |->
-                         IF s \in lo..hi THEN [bal |-> b, val |-> ProposedVal(b, s)] ELSE accepted[a][s]]]
+    /\ accepted' = [accepted EXCEPT ![a] = [s \in lo..hi |-> [bal |-> b, val |-> ProposedVal(b, s)]] @@ @]
     /\ msgs' = msgs \cup {[type |-> "2b", acc |-> a, bal |-> b, slot |-> s, val |-> ProposedVal(b, s)] :
                           s \in lo..hi}
     /\ UNCHANGED <<compacted, nextSlot, decided, submitted, completedBefore>>
@@ -223,9 +225,7 @@ Learn(r, lo, hi) ==
     /\ lo <= hi
     /\ \A s \in lo..hi : /\ Chosen(s) # {}
                          /\ s \in DOMAIN decided[r] => decided[r][s] \in Chosen(s)
-    /\ decided' = [decided EXCEPT ![r] =
-                     [s \in DOMAIN decided[r] \cup lo..hi |->
-                        IF s \in DOMAIN decided[r] THEN decided[r][s] ELSE CHOOSE v \in Chosen(s) : TRUE]]
+    /\ decided' = [decided EXCEPT ![r] = @ @@ [s \in lo..hi \ DOMAIN @ |-> CHOOSE v \in Chosen(s) : TRUE]]
     /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, submitted, completedBefore>>
 
 \* Replica r learns slot s from replica q (commit notice, decision, catch-up).
@@ -253,8 +253,7 @@ InstallSnapshot(r, q, k) ==
     /\ Compaction
     /\ \A s \in 1..k : /\ s \in DOMAIN decided[q]
                        /\ s \in DOMAIN decided[r] => decided[r][s] = decided[q][s]
-    /\ decided' = [decided EXCEPT ![r] = [s \in DOMAIN decided[r] \cup 1..k |->
-                                             IF s <= k THEN decided[q][s] ELSE decided[r][s]]]
+    /\ decided' = [decided EXCEPT ![r] = @ @@ [s \in 1..k \ DOMAIN @ |-> decided[q][s]]]
     /\ UNCHANGED <<maxBal, accepted, compacted, msgs, nextSlot, submitted, completedBefore>>
 
 \* Acceptor a refuses a 1a or 2a message of ballot b below its promise and

@@ -26,9 +26,9 @@
 (*                                                                         *)
 (* Run it with dsref (`dsref trace run.ndjson`) or with TLC:               *)
 (*   JSON=run.ndjson tlc -config TraceMultiPaxos.cfg TraceMultiPaxos.tla   *)
-(* (TLC needs the CommunityModules jar for Json, IOUtils and Functions.)   *)
+(* (TLC needs the CommunityModules jar for Json and IOUtils.)              *)
 (***************************************************************************)
-EXTENDS MultiPaxos, Json, IOUtils, Sequences, Functions, TLC
+EXTENDS MultiPaxos, Json, IOUtils, Sequences, TLC
 
 TraceFile == IF "JSON" \in DOMAIN IOEnv THEN IOEnv.JSON ELSE "paxos.ndjson"
 TraceLog == ndJsonDeserialize(TraceFile)
@@ -76,17 +76,20 @@ TraceVotes(s) == IF s \in DOMAIN votesIn THEN votesIn[s] ELSE {}
 TraceProposedSlots(b) == IF b \in DOMAIN proposals THEN DOMAIN proposals[b] ELSE {}
 TraceProposedVal(b, s) == proposals[b][s].val
 
+\* Two more indexes, of the replicas' decided logs: upTo[r] is replica r's
+\* decided prefix (MultiPaxos.tla's AppliedPrefix(r)), and appliedSome the
+\* commands in some replica's prefix, MultiPaxos.tla's AppliedSomewhere
+\* (TraceMultiPaxos.cfg substitutes it), which Submit records. A replica's
+\* log only grows and keeps the values it holds (Learn, CatchUp and
+\* InstallSnapshot add slots; no action removes or changes one), so its
+\* prefix only grows, by the slots from upTo[r] + 1 on that the step made
+\* gap-free, and those are the commands the step adds to the prefix.
+VARIABLES upTo, appliedSome
+TraceAppliedSomewhere == appliedSome
 
-\* The commands applied at replica r, as MultiPaxos.tla's Applied(r) defines
-\* them (TraceMultiPaxos.cfg substitutes it): the same set, computed with
-\* Range and Restrict, and the decided prefix found without a step per slot
-\* when the replica has learned no slot beyond it. (Submit computes every
-\* replica's; the decided logs grow with the trace.)
-TraceAppliedPrefix(r) ==
-    LET D == DOMAIN decided[r] IN
-    IF D = 1..Cardinality(D) THEN Cardinality(D)
-    ELSE CHOOSE k \in 0..Cardinality(D) : k + 1 \notin D /\ 1..k \subseteq D
-TraceApplied(r) == Range(Restrict(decided[r], 1..TraceAppliedPrefix(r))) \ {Noop}
+\* The decided prefix of a log with slots D, which holds slots 1..k.
+RECURSIVE PrefixFrom(_, _)
+PrefixFrom(D, k) == IF k + 1 \in D THEN PrefixFrom(D, k + 1) ELSE k
 
 \* MultiPaxos.tla's Set(f, x, y), f with x mapped to y, with TLC's :> and @@
 \* (substituted in TraceMultiPaxos.cfg): the same function, built without a
@@ -206,7 +209,8 @@ TraceAction(e) ==
 \* The indexes after the step of event e (n's Phase2b votes for the proposals
 \* of ballot e.ballot in slots e.slot..e.last; a Phase2a proposes in the
 \* leader's next free slot; a BecomeLeader's proposals are the 2a messages
-\* the step added).
+\* the step added; a step learning slots at replica n may extend its decided
+\* prefix).
 Indexed(e) ==
     LET n == e.node
         b == e.ballot
@@ -228,6 +232,11 @@ Indexed(e) ==
                  IF new = {} THEN proposals
                  ELSE (b :> [s \in {m.slot : m \in new} |-> CHOOSE m \in new : m.slot = s]) @@ proposals
             [] OTHER -> proposals
+    /\ LET learns == e.action \in {"Learn", "CatchUp", "InstallSnapshot"}
+           k == IF learns THEN PrefixFrom(DOMAIN decided'[n], upTo[n]) ELSE 0
+           new == IF learns THEN {decided'[n][i] : i \in (upTo[n] + 1)..k} \ {Noop} ELSE {}
+       IN  /\ upTo' = IF learns /\ k > upTo[n] THEN [upTo EXCEPT ![n] = k] ELSE upTo
+           /\ appliedSome' = IF new \subseteq appliedSome THEN appliedSome ELSE appliedSome \cup new
 
 \* What event e observed after the step: the acceptor's promise (Preempted is
 \* reported by a step that raises the promise before the Phase1b or Phase2b
@@ -237,7 +246,7 @@ Indexed(e) ==
 \* proposes in (those it does not are slots it learned), and every message the
 \* step sent.
 TraceObserved(e) ==
-    IF e.action \in NetworkActions THEN UNCHANGED <<voted, votesIn, proposals>>
+    IF e.action \in NetworkActions THEN UNCHANGED <<voted, votesIn, proposals, upTo, appliedSome>>
     ELSE LET n == e.node IN
          /\ Indexed(e)
          /\ IF e.action = "Preempted" THEN maxBal'[n] <= Promise(e)
@@ -268,7 +277,7 @@ TraceObserved(e) ==
 ----
 VARIABLE l     \* the position in TraceLog of the next event to explain
 
-traceVars == <<vars, voted, votesIn, proposals, l>>
+traceVars == <<vars, voted, votesIn, proposals, upTo, appliedSome, l>>
 
 \* Line 1 is the header; every process starts in the initial state.
 TraceInit == /\ l = 2
@@ -276,6 +285,8 @@ TraceInit == /\ l = 2
              /\ voted = {}
              /\ votesIn = [s \in {} |-> {}]
              /\ proposals = [b \in {} |-> [s \in {} |-> Noop]]
+             /\ upTo = [r \in Replica |-> 0]
+             /\ appliedSome = {}
 
 TraceNext == /\ l <= Len(TraceLog)
              /\ TraceAction(TraceLog[l])

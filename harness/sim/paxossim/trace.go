@@ -27,7 +27,9 @@ func (Protocol) TraceHeader(nodes []int, variant uint64) map[string]any {
 // runs in CPU (BenchmarkSweepValidation's validated/plain-cpu: 15.9 and 16.2 at 06:25-06:27 UTC
 // 2026-12-07, load 43; 23.5 and 18.6 before, with the collector at GOGC=100 and DecidedUpTo a
 // condition per slot), so every 16th adds about (15 + 16)/16 = 1.94x to the Multi-Paxos sweep;
-// every seed would be 16x. The package's tests take less CPU than before all the same
+// every seed would be 16x. (16.8 and 17.6 at load 49 at 07:08, with the decided logs indexed:
+// no cheaper in this benchmark, whose traces are short; a 22,031-event trace validates in
+// 6.7-7.2 s of CPU instead of 10.9-11.9 s.) The package's tests take less CPU than before all the same
 // (SynodLog.ValidateEvery). DSREF_SIM_VALIDATE=all validates them all; dsref conform's
 // validate-traces stage validates every seed it runs.
 func (Protocol) ValidateEvery() int { return 16 }
