@@ -3,6 +3,7 @@ package check
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -37,6 +38,8 @@ type enumerator struct {
 	// actions caches the model's action numbers, so that parallel workers do not contend on
 	// the shared registry for every state.
 	actions map[actionKey]int
+	// appLabels caches the labels actionLabel gives each application (see appLabel).
+	appLabels map[*ast.OpApp]*appLabel
 	// conts holds the continuations of the conjunctions being taken, allocated as a stack: a
 	// continuation lives only while the conjunct before it is being enumerated, and allocating
 	// each one was a sixth of a model checker's allocations.
@@ -175,26 +178,79 @@ func (en *enumerator) actionLabel(name string, x ast.Expr, sc *eval.Scope) (stri
 	if !isApp {
 		return name, true
 	}
-	label := ""
-	for _, step := range app.Prefix {
-		label += step.Name + "!"
+	al := en.appLabels[app]
+	if al == nil {
+		label := ""
+		for _, step := range app.Prefix {
+			label += step.Name + "!"
+		}
+		al = &appLabel{name: label + app.Name}
+		if en.appLabels == nil {
+			en.appLabels = map[*ast.OpApp]*appLabel{}
+		}
+		en.appLabels[app] = al
 	}
-	label += app.Name
 	if len(app.Args) == 0 {
-		return label, true
+		return al.name, true
 	}
-	args := make([]string, len(app.Args))
-	for i, a := range app.Args {
+	var buf [4]value.Value
+	args := buf[:0]
+	for _, a := range app.Args {
 		if !en.spec.IsConstant(a, sc) {
-			return label, false
+			return al.name, false
 		}
 		v, err := en.ss.Eval(a, sc)
 		if err != nil {
-			return label, false
+			return al.name, false
 		}
-		args[i] = v.String()
+		args = append(args, v)
 	}
-	return label + "(" + strings.Join(args, ",") + ")", true
+	return al.withArgs(args)
+}
+
+// appLabel holds the labels actionLabel gave one application, per tuple of argument values:
+// the next-state relation is split into actions in every state, mostly with the same values.
+type appLabel struct {
+	name   string // the definition's name, N!Op for an instance's
+	labels map[uint64][]argLabel
+}
+
+type argLabel struct {
+	args  []value.Value
+	label string
+}
+
+// withArgs returns the label of the application with the argument values args, name(v1,v2).
+func (al *appLabel) withArgs(args []value.Value) (string, bool) {
+	fp, err := value.Fingerprint(value.Tuple(args))
+	cache := err == nil
+	if cache {
+	next:
+		for _, l := range al.labels[fp] {
+			for i, a := range l.args {
+				eq, err := value.Equal(a, args[i])
+				if err != nil {
+					cache = false
+				}
+				if !eq {
+					continue next
+				}
+			}
+			return l.label, true
+		}
+	}
+	strs := make([]string, len(args))
+	for i, v := range args {
+		strs[i] = v.String()
+	}
+	label := al.name + "(" + strings.Join(strs, ",") + ")"
+	if cache {
+		if al.labels == nil {
+			al.labels = map[uint64][]argLabel{}
+		}
+		al.labels[fp] = append(al.labels[fp], argLabel{args: slices.Clone(args), label: label})
+	}
+	return label, true
 }
 
 // cont is the list of conjuncts still to be taken after the current one.

@@ -3,12 +3,14 @@ package check
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/dsref/dsref/harness/tlaplus/syntax"
+	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/stretchr/testify/require"
 )
 
@@ -108,6 +110,31 @@ func TestActionLabelsOfApplications(t *testing.T) {
 	var out bytes.Buffer
 	WriteReport(&out, res)
 	require.Contains(t, out.String(), "State 2: <Inc line 14, col 6 to line 14, col 11 of module Labels2>\n")
+}
+
+// argLabels applies one definition, in every state, to three tuples of argument values: the
+// enumerator gives the application its labels from a cache kept per application and values.
+const argLabels = `---- MODULE ArgLabels ----
+EXTENDS Naturals
+VARIABLE x
+Init == x = 0
+Step(i, s) == x' = x + i /\ s # {}
+Next == \E i \in {1, 2, 3} : Step(i, {i, 7})
+Inv == x < 8
+====`
+
+// TestActionLabelsWithArgumentValues: every step of the error trace is labelled with the values
+// it applied Step to, which its states show: x grows by i.
+func TestActionLabelsWithArgumentValues(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		res := checkSource(t, "ArgLabels", argLabels, "INIT Init NEXT Next INVARIANT Inv", Options{Workers: workers})
+		require.Equal(t, InvariantViolated, res.Verdict)
+		require.Len(t, res.Trace, 4) // 0, then three steps to 8 or 9
+		for i := 1; i < len(res.Trace); i++ {
+			d := res.Trace[i].State[0].(value.Int) - res.Trace[i-1].State[0].(value.Int)
+			require.Equal(t, fmt.Sprintf("Step(%d,{%d, 7})", d, d), res.Trace[i].Action, "step %d", i)
+		}
+	}
 }
 
 // TestTLCGetAndTLCSet: the keys of TLCGet TLC answers (level, config, stats and its counters),

@@ -24,6 +24,11 @@ func (s *Spec) constantIn(x ast.Expr, sc *Scope, depth int) bool {
 	if depth > 64 {
 		return false
 	}
+	if id, ok := x.(*ast.Ident); ok {
+		// The walk below would visit only this node: an action's arguments are mostly bound
+		// identifiers (Phase1b(a)), asked about in every state.
+		return s.nameConstant(id.Name, id, sc, depth)
+	}
 	constant := true
 	ast.Inspect(x, func(n ast.Node) bool {
 		if !constant {
