@@ -31,6 +31,10 @@ func TestLoopFramesKeptByLazyValues(t *testing.T) {
 		"<<H[1][1], H[2][1], H[3][1]>>":             "<<2, 3, 4>>",
 		"<<2 \\in F[3], 2 \\in F[2], 0 \\in F[1]>>": "<<TRUE, FALSE, TRUE>>",
 		"P": "TRUE",
+		// Nested loops: each frame keeps its parent while only its value changes.
+		"{<<i, j>> : i \\in 1 .. 3, j \\in 1 .. i}":          "{<<1, 1>>, <<2, 1>>, <<2, 2>>, <<3, 1>>, <<3, 2>>, <<3, 3>>}",
+		"[k \\in 1 .. 3 |-> {j * k : j \\in 1 .. k}]":        "<<{1}, {2, 4}, {3, 6, 9}>>",
+		"{i \\in 1 .. 4 : \\E j \\in 1 .. i : j * j = i}":    "{1, 4}",
 		"<<K[1][2], K[2][2], K[3][2], K[3][1][3], K[2][3]>>": "<<1, 2, 3, 6, {3, 4}>>",
 		"{K[k][1][k] + K[k][2] : k \\in {1, 2, 3}}":          "{2, 5, 9}",
 	} {

@@ -110,6 +110,11 @@ func (ev *evaluator) endLoop(l *loopFrame) {
 func (l *loopFrame) bind(s *Scope, name string, v value.Value) *Scope {
 	if c := scopeCaptures.Load(); l.f == nil || c != l.captures {
 		l.f, l.captures = l.ev.frames.scopes.push(), c
+	} else if l.f.parent == s && l.f.name == name {
+		// The next element of the same loop: only the value changes (the frame was the
+		// loops' most written memory).
+		l.f.val = v
+		return l.f
 	}
 	home, opFrames := s.inherited()
 	*l.f = Scope{parent: s, name: name, val: v, home: home, opFrames: opFrames}
