@@ -16,8 +16,10 @@ import (
 // Tool.getInitStates and Tool.getNextStates do: disjunctions and \E split into alternatives;
 // conjuncts are taken left to right; `x' = e` and `x' \in S` bind a primed variable at its first
 // occurrence and are tested like any other conjunct afterwards; UNCHANGED binds each variable it
-// names; IF, CASE and LET are followed into; definitions are expanded; every other conjunct is
-// evaluated as a guard. In init mode the unprimed variables are the ones being bound.
+// names; IF, CASE and LET are followed into; definitions are expanded, and so is f[a] when f is a
+// function TLC keeps lazy (a function definition or constructor: its body, with the bound name bound
+// to a); \A and the right side of => are enumerated; every other conjunct is evaluated as a guard.
+// In init mode the unprimed variables are the ones being bound.
 type enumerator struct {
 	spec    *eval.Spec
 	m       *tlaModel

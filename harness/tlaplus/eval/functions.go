@@ -334,6 +334,15 @@ func (ev *evaluator) lazyFunc(f ast.Expr, sc *Scope, depth int) (cs []component,
 		}
 		cs = components(e.Bounds)
 		return cs, e.Body, sc, ev.domainOf(cs, sc), "[... |-> ...]", true
+	case *ast.FuncApp:
+		// g[b] where g is lazy: TLC applies g by evaluating its body, and a function
+		// constructor there is a lazy function again (Adj[n] with Adj == [n \in N |-> [m \in N
+		// |-> ...]]).
+		body, inner, ok := ev.lazyFuncApp(e, sc)
+		if !ok {
+			return nil, nil, nil, nil, "", false
+		}
+		return ev.lazyFunc(body, inner, depth+1)
 	case *ast.Ident:
 		b, _, found := lookupNode(e.Name, e, sc)
 		if !found {

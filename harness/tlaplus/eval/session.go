@@ -207,10 +207,11 @@ func (ss *Session) UnfoldDefinition(x ast.Expr, sc *Scope) (out ast.Expr, outSco
 // getNextStates and getInitStates do (OPCODE_fa): when f is a function TLC keeps as an expression
 // evaluated point by point (a FcnLambdaValue whose table is not built: a function constructor
 // [x \in S |-> e] or a function definition f[x \in S] == e, recursive or not, reached through
-// parentheses, definitions, LET and operator arguments), TLC checks that a is in S and enumerates
-// e with x bound to a, so each way e is satisfied is a successor of its own. It returns e and the
-// scope binding x, or ok false when f is anything else (a variable's value, a function built by
-// EXCEPT, an application f[a][b], ...), which is evaluated as a whole.
+// parentheses, definitions, LET and operator arguments, or the value of such a function applied,
+// as Adj[n] in Adj[n][m]), TLC checks that a is in S and enumerates e with x bound to a, so each
+// way e is satisfied is a successor of its own. It returns e and the scope binding x, or ok false
+// when f is anything else (a variable's value, a function built by EXCEPT, ...), which is
+// evaluated as a whole.
 func (ss *Session) UnfoldFuncApp(x *ast.FuncApp, sc *Scope) (body ast.Expr, inner *Scope, ok bool, err error) {
 	defer ss.begin().end(&err)
 	defer recoverInto(&err)
