@@ -49,7 +49,7 @@ IsStronglyConnected(G) == \A m, n \in G.node : AreConnectedIn(m, n, G)
 
 IsTreeWithRoot(G, r) ==
     /\ IsDirectedGraph(G)
-    /\ \A e \in G.edge : /\ e[2] /= r
-                         /\ \A f \in G.edge : e[2] = f[2] => e = f
+    /\ \A e \in G.edge : /\ e[1] /= r
+                         /\ \A f \in G.edge : e[1] = f[1] => e = f
     /\ \A n \in G.node : AreConnectedIn(n, r, G)
 =============================================================================
