@@ -44,4 +44,7 @@ ConnectedComponents(G) ==
 AreConnectedIn(m, n, G) == \E comp \in ConnectedComponents(G) : m \in comp /\ n \in comp
 
 IsStronglyConnected(G) == Cardinality(ConnectedComponents(G)) = 1
+
+(* The undirected graphs whose node set is S (loops {s} included).          *)
+UndirectedGraphs(S) == [node : {S}, edge : SUBSET {{s, t} : <<s, t>> \in S \X S}]
 =============================================================================
