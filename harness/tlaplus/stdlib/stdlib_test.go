@@ -64,7 +64,7 @@ var exported = map[string]map[string]int{
 	"Combinatorics":   {"choose": 2},
 	"DyadicRationals": {"IsDyadicRational": 1, "Zero": 0, "One": 0, "Add": 2, "Half": 1, "PrettyPrint": 1},
 	"Statistics":      {"ChiSquare": 3},
-	"VectorClocks":    {"IsCausallyOrdered": 2, "SortCausally": 3},
+	"VectorClocks":    {"IsCausalOrder": 2, "CausalOrder": 4},
 	"BagsExt": {"BagAdd": 2, "BagRemove": 2, "BagRemoveAll": 2, "MapThenFoldBag": 5, "FoldBag": 3, "SumBag": 1,
 		"ProductBag": 1},
 	"TLCExt": {"AssertEq": 2, "AssertError": 2, "Trace": 0, "CounterExample": 0, "ToTrace": 1,

@@ -12,13 +12,18 @@ LOCAL happenedBefore(v1, v2) ==
     /\ \A i \in DOMAIN v1 : v1[i] <= v2[i]
     /\ \E i \in DOMAIN v1 : v1[i] < v2[i]
 
-IsCausallyOrdered(log, clock(_)) ==
+IsCausalOrder(log, clock(_)) ==
     \A i \in 1 .. Len(log) :
         \A j \in 1 .. (i - 1) :
-            \/ happenedBefore(clock(log[j]), clock(log[i]))
-            \/ concurrent(clock(log[j]), clock(log[i]))
+            (* The clocks are aligned to one domain, a missing entry being 0: a    *)
+            (* node learns of the others gradually.                                *)
+            LET Fill(c, D) == [d \in D |-> IF d \in DOMAIN c THEN c[d] ELSE 0]
+                D == DOMAIN clock(log[i]) \cup DOMAIN clock(log[j])
+                vci == Fill(clock(log[i]), D)
+                vcj == Fill(clock(log[j]), D)
+            IN  happenedBefore(vcj, vci) \/ concurrent(vcj, vci)
 
-SortCausally(log, clock(_), node(_)) ==
+CausalOrder(log, clock(_), node(_), domain(_)) ==
     CHOOSE newlog \in {f \in [1 .. Len(log) -> Range(log)] : Range(f) = Range(log)} :
-        IsCausallyOrdered(newlog, clock)
+        IsCausalOrder(newlog, clock)
 =============================================================================
