@@ -71,6 +71,7 @@ type traceRecorder struct {
 	shapes  lineShapes
 	dec     eval.JSONDecoder // of the RawJSON fields of events given as maps
 	extra   []extraField
+	actions map[string]value.Value // the action names of EventLine's lines, boxed once
 }
 
 type keptCopy struct {
@@ -130,7 +131,15 @@ func (r *traceRecorder) EventLine(node int, action string, shape *value.Record, 
 		r.fail(err)
 		return
 	}
-	vals[s.action], vals[s.node], vals[s.t] = value.Str(action), value.Int(node), t
+	a, ok := r.actions[action]
+	if !ok {
+		if r.actions == nil {
+			r.actions = map[string]value.Value{}
+		}
+		a = value.Str(action)
+		r.actions[action] = a
+	}
+	vals[s.action], vals[s.node], vals[s.t] = a, value.Int(node), t
 	r.pending = append(r.pending, shape.WithValues(vals))
 }
 

@@ -279,8 +279,20 @@ func LineTemplate(names ...string) *value.Record {
 // the map path, whose recorder reports the number and its field.
 type LineInts struct{ OK bool }
 
+// boxedInts holds the integers 0 to 4095 as values, boxed once: an event's numbers (terms,
+// indexes, node IDs) are mostly small, and boxing one beyond 255 again allocates.
+var boxedInts = func() (t [4096]value.Value) {
+	for i := range t {
+		t[i] = value.Int(i)
+	}
+	return
+}()
+
 // Int returns n as a TLA+ integer, or 0 with OK false if it does not fit.
 func (b *LineInts) Int(n uint64) value.Value {
+	if n < uint64(len(boxedInts)) {
+		return boxedInts[n]
+	}
 	if n > math.MaxInt32 {
 		b.OK = false
 		return value.Int(0)

@@ -67,7 +67,7 @@ func (Protocol) TraceMessageValue(payload any) (value.Value, bool) {
 	if !ok {
 		return nil, false
 	}
-	b := recordBuilder{sim.LineInts{OK: true}}
+	b := recordBuilder{LineInts: sim.LineInts{OK: true}}
 	v := b.message(&m)
 	return v, b.OK
 }

@@ -45,7 +45,12 @@ var (
 	msgTemplate   = sim.LineTemplate("commit", "context", "entries", "from", "hint", "index", "logTerm", "reject", "term", "to", "type")
 	entryTemplate = sim.LineTemplate("term", "value")
 	readTemplate  = sim.LineTemplate("ctx", "index")
-	roleNames     = map[raft.StateType]value.Str{}
+	// Values an event's line holds again and again, boxed once (boxing a string or a slice
+	// allocates): the roles, the message types, the empty tuple and string.
+	roleNames  = map[raft.StateType]value.Value{}
+	typeNames  [64]value.Value
+	emptyTuple value.Value = value.Tuple{}
+	emptyStr   value.Value = value.Str("")
 )
 
 func init() {
@@ -72,17 +77,23 @@ func init() {
 	for _, r := range []raft.StateType{raft.StateFollower, raft.StatePreCandidate, raft.StateCandidate, raft.StateLeader} {
 		roleNames[r] = value.Str(strings.TrimPrefix(r.String(), "State"))
 	}
+	for t := range typeNames {
+		typeNames[t] = value.Str(raft.MessageType(t).String())
+	}
 }
 
 // recordBuilder builds one event's record (sim.LineInts: OK turns false if a number does not
 // fit a TLA+ integer, and the caller then takes the map path, whose recorder reports it).
-type recordBuilder struct{ sim.LineInts }
+type recordBuilder struct {
+	sim.LineInts
+	slab []value.Value // values not yet taken (take)
+}
 
 // traceLine is the line of ev for a sim.RecordSink: its shape and values, those of
 // sim.TraceRecord(TraceFields(ev)) and a placeholder for the action, the node and the time; ok
 // is false if some number of ev does not fit.
 func traceLine(ev raft.TraceEvent) (shape *value.Record, vals []value.Value, ok bool) {
-	b := recordBuilder{sim.LineInts{OK: true}}
+	b := recordBuilder{LineInts: sim.LineInts{OK: true}}
 	mask := 0
 	if ev.Message != nil {
 		mask |= hasMsg
@@ -97,7 +108,13 @@ func traceLine(ev raft.TraceEvent) (shape *value.Record, vals []value.Value, ok 
 		mask |= hasSnapshotIndex
 	}
 	shape = lineTemplates[mask]
-	vals = make([]value.Value, 0, shape.Len())
+	// One slab holds the values of the line and of its messages' records.
+	n := shape.Len() + msgTemplate.Len()*len(ev.Sent)
+	if ev.Message != nil {
+		n += msgTemplate.Len()
+	}
+	b.slab = make([]value.Value, n)
+	vals = b.take(shape.Len())[:0]
 	vals = append(vals, placeholder, b.Int(ev.Commit), b.Int(ev.LastIndex), b.Int(ev.LastTerm), b.Int(ev.Lead))
 	if mask&hasMsg != 0 {
 		vals = append(vals, b.message(ev.Message))
@@ -110,9 +127,13 @@ func traceLine(ev raft.TraceEvent) (shape *value.Record, vals []value.Value, ok 
 	if !known {
 		role = value.Str(strings.TrimPrefix(ev.Role.String(), "State"))
 	}
-	sent := make(value.Tuple, len(ev.Sent))
-	for i := range ev.Sent {
-		sent[i] = b.message(&ev.Sent[i])
+	sent := emptyTuple
+	if len(ev.Sent) > 0 {
+		msgs := make(value.Tuple, len(ev.Sent))
+		for i := range ev.Sent {
+			msgs[i] = b.message(&ev.Sent[i])
+		}
+		sent = msgs
 	}
 	vals = append(vals, role, sent)
 	if mask&hasSnapshotIndex != 0 {
@@ -126,28 +147,51 @@ func traceLine(ev raft.TraceEvent) (shape *value.Record, vals []value.Value, ok 
 	return shape, vals, b.OK
 }
 
+// take returns the next n values of the slab (new ones once it is used up).
+func (b *recordBuilder) take(n int) []value.Value {
+	if len(b.slab) < n {
+		return make([]value.Value, n)
+	}
+	v := b.slab[:n:n]
+	b.slab = b.slab[n:]
+	return v
+}
+
 // placeholder stands for the action, node and time the sink sets.
 var placeholder = value.Int(0)
 
 // message is the record of appendMessage's JSON.
 func (b *recordBuilder) message(m *raft.Message) value.Value {
-	entries := make(value.Tuple, len(m.Entries))
-	for i := range m.Entries {
-		e := &m.Entries[i]
-		if e.Type == raft.EntryConfChange {
-			v, err := eval.DecodeJSON(appendConfEntry(nil, e)) // rare: configuration changes
-			if err != nil {
-				b.OK = false
-				v = value.Int(0)
+	entries := emptyTuple
+	if len(m.Entries) > 0 {
+		ents := make(value.Tuple, len(m.Entries))
+		for i := range m.Entries {
+			e := &m.Entries[i]
+			if e.Type == raft.EntryConfChange {
+				v, err := eval.DecodeJSON(appendConfEntry(nil, e)) // rare: configuration changes
+				if err != nil {
+					b.OK = false
+					v = value.Int(0)
+				}
+				ents[i] = v
+				continue
 			}
-			entries[i] = v
-			continue
+			ents[i] = entryTemplate.WithValues([]value.Value{b.Int(e.Term), value.Int(valueOf(e.Data))})
 		}
-		entries[i] = entryTemplate.WithValues([]value.Value{b.Int(e.Term), value.Int(valueOf(e.Data))})
+		entries = ents
 	}
-	return msgTemplate.WithValues([]value.Value{
-		b.Int(m.Commit), sim.TraceStr(string(m.Context)), entries, b.Int(m.From), b.Int(m.RejectHint),
-		b.Int(m.Index), b.Int(m.LogTerm), value.Bool(m.Reject), b.Int(m.Term), b.Int(m.To),
-		value.Str(m.Type.String()),
-	})
+	ctx := emptyStr
+	if len(m.Context) > 0 {
+		ctx = sim.TraceStr(string(m.Context))
+	}
+	typ := value.Value(nil)
+	if int(m.Type) < len(typeNames) {
+		typ = typeNames[m.Type]
+	} else {
+		typ = value.Str(m.Type.String())
+	}
+	vals := append(b.take(msgTemplate.Len())[:0],
+		b.Int(m.Commit), ctx, entries, b.Int(m.From), b.Int(m.RejectHint),
+		b.Int(m.Index), b.Int(m.LogTerm), value.Bool(m.Reject), b.Int(m.Term), b.Int(m.To), typ)
+	return msgTemplate.WithValues(vals)
 }
