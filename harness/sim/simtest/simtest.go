@@ -6,9 +6,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -73,7 +75,11 @@ func validateEvery(t testing.TB, def int) int {
 // The same seeds' session traces (sim.Options.SessionTrace: every node's session table) are
 // validated against tla/TraceSession.tla.
 //
-// Traces are validated at a ValidationPacer's pace if p is one.
+// Traces are validated at a ValidationPacer's pace if p is one. They are validated beside the
+// simulation, by at most GOMAXPROCS validations at a time shared by both subtests (a machine
+// with more cores than the two subtests use validates on the others), and a seed's failure is
+// reported as if each subtest had validated its seeds in turn: in seed order, the run's report
+// and then the validator's.
 func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 	spec := TraceSpec(p)
 	every := ValidateEvery(t)
@@ -83,17 +89,18 @@ func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 	if every == 0 {
 		spec = ""
 	}
+	pool := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, nodes := range []int{3, 5} {
 		t.Run(fmt.Sprintf("nodes=%d", nodes), func(t *testing.T) {
 			t.Parallel()
 			n := SeedCount(t)
-			failures := 0
-			var events, sessions []*value.Record
+			reports := make([]string, n) // reports[seed-1]
+			var validations sync.WaitGroup
 			for seed := uint64(1); seed <= uint64(n); seed++ {
 				opts := sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed}, TailLines: 30}
 				validate := spec != "" && (seed-1)%uint64(every) == 0
+				var events, sessions []*value.Record
 				if validate {
-					events, sessions = events[:0], sessions[:0]
 					opts.TraceEvents = func(r *value.Record) { events = append(events, r) }
 					opts.SessionTraceEvents = func(r *value.Record) { sessions = append(sessions, r) }
 				}
@@ -101,18 +108,23 @@ func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				report := ""
 				if res.Failure != nil {
-					report = res.Report()
+					reports[seed-1] = res.Report()
 				}
 				if validate {
-					if msg := validateTrace(p, spec, nodes, seed, events); msg != "" {
-						report += msg
-					}
-					if msg := validateTrace(p, SessionTraceSpec, nodes, seed, sessions); msg != "" {
-						report += msg
-					}
+					pool <- struct{}{}
+					validations.Add(1)
+					go func(seed uint64) {
+						defer func() { <-pool; validations.Done() }()
+						report := validateTrace(p, spec, nodes, seed, events)
+						report += validateTrace(p, SessionTraceSpec, nodes, seed, sessions)
+						reports[seed-1] += report
+					}(seed)
 				}
+			}
+			validations.Wait()
+			failures := 0
+			for _, report := range reports {
 				if report != "" {
 					failures++
 					if failures <= 3 {
