@@ -94,37 +94,8 @@ func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 		t.Run(fmt.Sprintf("nodes=%d", nodes), func(t *testing.T) {
 			t.Parallel()
 			n := SeedCount(t)
-			reports := make([]string, n) // reports[seed-1]
-			var validations sync.WaitGroup
-			for seed := uint64(1); seed <= uint64(n); seed++ {
-				opts := sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed}, TailLines: 30}
-				validate := spec != "" && (seed-1)%uint64(every) == 0
-				var events, sessions []*value.Record
-				if validate {
-					opts.TraceEvents = func(r *value.Record) { events = append(events, r) }
-					opts.SessionTraceEvents = func(r *value.Record) { sessions = append(sessions, r) }
-				}
-				res, err := sim.Run(p, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if res.Failure != nil {
-					reports[seed-1] = res.Report()
-				}
-				if validate {
-					pool <- struct{}{}
-					validations.Add(1)
-					go func(seed uint64) {
-						defer func() { <-pool; validations.Done() }()
-						report := validateTrace(p, spec, nodes, seed, events)
-						report += validateTrace(p, SessionTraceSpec, nodes, seed, sessions)
-						reports[seed-1] += report
-					}(seed)
-				}
-			}
-			validations.Wait()
 			failures := 0
-			for _, report := range reports {
+			for _, report := range seedReports(t, p, spec, every, nodes, n, pool) {
 				if report != "" {
 					failures++
 					if failures <= 3 {
@@ -137,6 +108,45 @@ func RequireSeedsPass(t *testing.T, p sim.Protocol) {
 			}
 		})
 	}
+}
+
+// seedReports runs seeds 1 to n of p on nodes nodes and returns each seed's failure report
+// (reports[seed-1], "" if it passed): the run's, then that of its traces' validation against
+// spec and TraceSession.tla for every every-th seed (none if spec is ""). A run waits for a
+// token of pool to hand its traces to a validation, which goes on beside the next runs and
+// gives the token back when it is over.
+func seedReports(t testing.TB, p sim.Protocol, spec string, every, nodes, n int, pool chan struct{}) []string {
+	reports := make([]string, n)
+	var validations sync.WaitGroup
+	defer validations.Wait() // also when a run fails the test
+	for seed := uint64(1); seed <= uint64(n); seed++ {
+		opts := sim.RunOptions{Options: sim.Options{Nodes: nodes, Seed: seed}, TailLines: 30}
+		validate := spec != "" && (seed-1)%uint64(every) == 0
+		var events, sessions []*value.Record
+		if validate {
+			opts.TraceEvents = func(r *value.Record) { events = append(events, r) }
+			opts.SessionTraceEvents = func(r *value.Record) { sessions = append(sessions, r) }
+		}
+		res, err := sim.Run(p, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Failure != nil {
+			reports[seed-1] = res.Report()
+		}
+		if validate {
+			pool <- struct{}{}
+			validations.Add(1)
+			go func(seed uint64) {
+				defer func() { <-pool; validations.Done() }()
+				report := validateTrace(p, spec, nodes, seed, events)
+				report += validateTrace(p, SessionTraceSpec, nodes, seed, sessions)
+				reports[seed-1] += report
+			}(seed)
+		}
+	}
+	validations.Wait()
+	return reports
 }
 
 // TraceSpec is the trace module p's traces are validated against (TraceRaft.tla), or "" if p
