@@ -1,10 +1,12 @@
 --------------------------- MODULE FunctionTheorems ----------------------------
 (***************************************************************************)
 (* The TLAPS library module of facts about functions: restriction, range,  *)
-(* inverse, injections, surjections, bijections. Its theorems are stated   *)
-(* (for proofs that cite them) and never checked here: TLAPS proves them.  *)
+(* inverse, injections, surjections, bijections, and (as the community    *)
+(* module's copy has them) folding and summing functions. Its theorems are *)
+(* stated (for proofs that cite them) and never checked here: TLAPS proves *)
+(* them. Like the community module it extends (and so exports) FiniteSets. *)
 (***************************************************************************)
-EXTENDS Functions, Integers
+EXTENDS Functions, Integers, FiniteSets
 
 THEOREM Fun_RestrictProperties ==
     ASSUME NEW S, NEW T, NEW f \in [S -> T], NEW A \in SUBSET S
@@ -175,4 +177,156 @@ THEOREM Fun_NatBijAddElem ==
 THEOREM Fun_NatBijSubElem ==
     ASSUME NEW S, NEW m \in Nat, ExistsBijection(1 .. m, S), NEW x, x \in S
     PROVE  ExistsBijection(1 .. (m - 1), S \ {x})
+
+THEOREM FoldFunctionOnSetEmpty ==
+    ASSUME NEW op(_, _), NEW base, NEW fun PROVE FoldFunctionOnSet(op, base, fun, {}) = base
+
+THEOREM FoldFunctionOnSetNonempty ==
+    ASSUME NEW op(_, _), NEW base, NEW fun, NEW indices, indices # {}, IsFiniteSet(indices)
+    PROVE  \E i \in indices : FoldFunctionOnSet(op, base, fun, indices) =
+                              op(fun[i], FoldFunctionOnSet(op, base, fun, indices \ {i}))
+
+THEOREM FoldFunctionOnSetType ==
+    ASSUME NEW Typ, NEW op(_, _), NEW base \in Typ, \A t, u \in Typ : op(t, u) \in Typ,
+           NEW indices, IsFiniteSet(indices), NEW fun, \A i \in indices : fun[i] \in Typ
+    PROVE  FoldFunctionOnSet(op, base, fun, indices) \in Typ
+
+THEOREM FoldFunctionOnSetAC ==
+    ASSUME NEW Typ, NEW op(_, _), NEW base \in Typ, \A t, u \in Typ : op(t, u) \in Typ,
+           \A t, u \in Typ : op(t, u) = op(u, t), \A t, u, v \in Typ : op(t, op(u, v)) = op(op(t, u), v),
+           NEW indices, IsFiniteSet(indices), NEW i \in indices, NEW fun, \A j \in indices : fun[j] \in Typ
+    PROVE  FoldFunctionOnSet(op, base, fun, indices) = op(fun[i], FoldFunctionOnSet(op, base, fun, indices \ {i}))
+
+THEOREM FoldFunctionOnSetACAddIndex ==
+    ASSUME NEW Typ, NEW op(_, _), NEW base \in Typ, \A t, u \in Typ : op(t, u) \in Typ,
+           \A t, u \in Typ : op(t, u) = op(u, t), \A t, u, v \in Typ : op(t, op(u, v)) = op(op(t, u), v),
+           NEW indices, IsFiniteSet(indices), NEW i, i \notin indices,
+           NEW fun, \A j \in indices \cup {i} : fun[j] \in Typ
+    PROVE  FoldFunctionOnSet(op, base, fun, indices \cup {i}) = op(fun[i], FoldFunctionOnSet(op, base, fun, indices))
+
+THEOREM FoldFunctionOnSetDisjointUnion ==
+    ASSUME NEW Typ, NEW op(_, _), NEW base \in Typ, \A t, u \in Typ : op(t, u) \in Typ,
+           \A t, u \in Typ : op(t, u) = op(u, t), \A t, u, v \in Typ : op(t, op(u, v)) = op(op(t, u), v),
+           \A t \in Typ : op(base, t) = t,
+           NEW S, IsFiniteSet(S), NEW T, IsFiniteSet(T), S \cap T = {},
+           NEW fun, \A i \in S \cup T : fun[i] \in Typ
+    PROVE  FoldFunctionOnSet(op, base, fun, S \cup T) =
+               op(FoldFunctionOnSet(op, base, fun, S), FoldFunctionOnSet(op, base, fun, T))
+
+THEOREM FoldFunctionEmpty ==
+    ASSUME NEW op(_, _), NEW base, NEW fun, DOMAIN fun = {} PROVE FoldFunction(op, base, fun) = base
+
+THEOREM FoldFunctionNonempty ==
+    ASSUME NEW op(_, _), NEW base, NEW fun, DOMAIN fun # {}, IsFiniteSet(DOMAIN fun)
+    PROVE  \E i \in DOMAIN fun : FoldFunction(op, base, fun) =
+                                 op(fun[i], FoldFunctionOnSet(op, base, fun, DOMAIN fun \ {i}))
+
+THEOREM FoldFunctionType ==
+    ASSUME NEW Typ, NEW op(_, _), NEW base \in Typ, \A t, u \in Typ : op(t, u) \in Typ,
+           NEW fun, IsFiniteSet(DOMAIN fun), \A i \in DOMAIN fun : fun[i] \in Typ
+    PROVE  FoldFunction(op, base, fun) \in Typ
+
+THEOREM FoldFunctionAC ==
+    ASSUME NEW Typ, NEW op(_, _), NEW base \in Typ, \A t, u \in Typ : op(t, u) \in Typ,
+           \A t, u \in Typ : op(t, u) = op(u, t), \A t, u, v \in Typ : op(t, op(u, v)) = op(op(t, u), v),
+           NEW fun, IsFiniteSet(DOMAIN fun), NEW i \in DOMAIN fun, \A j \in DOMAIN fun : fun[j] \in Typ
+    PROVE  FoldFunction(op, base, fun) = op(fun[i], FoldFunctionOnSet(op, base, fun, (DOMAIN fun) \ {i}))
+
+THEOREM FoldFunctionACExcept ==
+    ASSUME NEW Typ, NEW op(_, _), NEW base \in Typ, \A t, u \in Typ : op(t, u) \in Typ,
+           \A t, u \in Typ : op(t, u) = op(u, t), \A t, u, v \in Typ : op(t, op(u, v)) = op(op(t, u), v),
+           NEW fun, NEW i, NEW y \in Typ, IsFiniteSet(DOMAIN fun), \A j \in DOMAIN fun : fun[j] \in Typ
+    PROVE  FoldFunction(op, base, [fun EXCEPT ![i] = y]) =
+               IF i \in DOMAIN fun THEN op(y, FoldFunctionOnSet(op, base, fun, (DOMAIN fun) \ {i}))
+               ELSE FoldFunction(op, base, fun)
+
+THEOREM SumFunctionOnSetNat ==
+    ASSUME NEW fun, NEW indices, IsFiniteSet(indices), \A i \in indices : fun[i] \in Nat
+    PROVE  SumFunctionOnSet(fun, indices) \in Nat
+
+THEOREM SumFunctionOnSetInt ==
+    ASSUME NEW fun, NEW indices, IsFiniteSet(indices), \A i \in indices : fun[i] \in Int
+    PROVE  SumFunctionOnSet(fun, indices) \in Int
+
+THEOREM SumFunctionOnSetEqual ==
+    ASSUME NEW f, NEW g, NEW indices, IsFiniteSet(indices), \A i \in indices : f[i] = g[i]
+    PROVE  SumFunctionOnSet(f, indices) = SumFunctionOnSet(g, indices)
+
+THEOREM SumFunctionOnSetEmpty == ASSUME NEW fun PROVE SumFunctionOnSet(fun, {}) = 0
+
+THEOREM SumFunctionOnSetNonempty ==
+    ASSUME NEW fun, NEW indices, IsFiniteSet(indices), NEW i \in indices, \A j \in indices : fun[j] \in Int
+    PROVE  SumFunctionOnSet(fun, indices) = fun[i] + SumFunctionOnSet(fun, indices \ {i})
+
+THEOREM SumFunctionOnSetAddIndex ==
+    ASSUME NEW fun, NEW indices, IsFiniteSet(indices), NEW i, i \notin indices,
+           \A j \in indices \cup {i} : fun[j] \in Int
+    PROVE  SumFunctionOnSet(fun, indices \cup {i}) = fun[i] + SumFunctionOnSet(fun, indices)
+
+THEOREM SumFunctionOnSetRemoveIndex ==
+    ASSUME NEW fun, NEW indices, IsFiniteSet(indices), NEW i \in indices, \A j \in indices : fun[j] \in Int
+    PROVE  SumFunctionOnSet(fun, indices \ {i}) = SumFunctionOnSet(fun, indices) - fun[i]
+
+THEOREM SumFunctionOnSetExcept ==
+    ASSUME NEW fun, NEW i, NEW y \in Int, NEW indices \in SUBSET (DOMAIN fun), IsFiniteSet(indices),
+           \A j \in indices : fun[j] \in Int
+    PROVE  SumFunctionOnSet([fun EXCEPT ![i] = y], indices) =
+               IF i \in indices THEN SumFunctionOnSet(fun, indices) + y - fun[i] ELSE SumFunctionOnSet(fun, indices)
+
+THEOREM SumFunctionOnSetDisjointUnion ==
+    ASSUME NEW S, IsFiniteSet(S), NEW T, IsFiniteSet(T), S \cap T = {},
+           NEW fun, \A x \in S \cup T : fun[x] \in Int
+    PROVE  SumFunctionOnSet(fun, S \cup T) = SumFunctionOnSet(fun, S) + SumFunctionOnSet(fun, T)
+
+THEOREM SumFunctionNatOnSubset ==
+    ASSUME NEW S, IsFiniteSet(S), NEW T \in SUBSET S, NEW fun, \A s \in S : fun[s] \in Nat
+    PROVE  SumFunctionOnSet(fun, T) <= SumFunctionOnSet(fun, S)
+
+THEOREM SumFunctionOnSetZero ==
+    ASSUME NEW S, IsFiniteSet(S), NEW fun, \A x \in S : fun[x] \in Nat
+    PROVE  SumFunctionOnSet(fun, S) = 0 <=> \A x \in S : fun[x] = 0
+
+THEOREM SumFunctionOnSetMonotonic ==
+    ASSUME NEW S, IsFiniteSet(S), NEW f, \A s \in S : f[s] \in Int, NEW g, \A s \in S : g[s] \in Int,
+           \A s \in S : f[s] <= g[s]
+    PROVE  SumFunctionOnSet(f, S) <= SumFunctionOnSet(g, S)
+
+THEOREM SumFunctionOnSetStrictlyMonotonic ==
+    ASSUME NEW S, IsFiniteSet(S), NEW f, \A s \in S : f[s] \in Int, NEW g, \A s \in S : g[s] \in Int,
+           \A x \in S : f[x] <= g[x], NEW s \in S, f[s] < g[s]
+    PROVE  SumFunctionOnSet(f, S) < SumFunctionOnSet(g, S)
+
+THEOREM SumFunctionNat ==
+    ASSUME NEW fun, IsFiniteSet(DOMAIN fun), \A x \in DOMAIN fun : fun[x] \in Nat
+    PROVE  SumFunction(fun) \in Nat
+
+THEOREM SumFunctionInt ==
+    ASSUME NEW fun, IsFiniteSet(DOMAIN fun), \A x \in DOMAIN fun : fun[x] \in Int
+    PROVE  SumFunction(fun) \in Int
+
+THEOREM SumFunctionEmpty == ASSUME NEW fun, DOMAIN fun = {} PROVE SumFunction(fun) = 0
+
+THEOREM SumFunctionNonempty ==
+    ASSUME NEW fun, IsFiniteSet(DOMAIN fun), NEW x \in DOMAIN fun, \A i \in DOMAIN fun : fun[i] \in Int
+    PROVE  SumFunction(fun) = fun[x] + SumFunctionOnSet(fun, (DOMAIN fun) \ {x})
+
+THEOREM SumFunctionExcept ==
+    ASSUME NEW fun, NEW i, NEW y \in Int, IsFiniteSet(DOMAIN fun), \A x \in DOMAIN fun : fun[x] \in Int
+    PROVE  SumFunction([fun EXCEPT ![i] = y]) =
+               IF i \in DOMAIN fun THEN SumFunction(fun) + y - fun[i] ELSE SumFunction(fun)
+
+THEOREM SumFunctionZero ==
+    ASSUME NEW fun, IsFiniteSet(DOMAIN fun), \A x \in DOMAIN fun : fun[x] \in Nat
+    PROVE  SumFunction(fun) = 0 <=> \A x \in DOMAIN fun : fun[x] = 0
+
+THEOREM SumFunctionMonotonic ==
+    ASSUME NEW f, IsFiniteSet(DOMAIN f), NEW g, DOMAIN g = DOMAIN f,
+           \A x \in DOMAIN f : f[x] \in Int, \A x \in DOMAIN f : g[x] \in Int, \A x \in DOMAIN f : f[x] <= g[x]
+    PROVE  SumFunction(f) <= SumFunction(g)
+
+THEOREM SumFunctionStrictlyMonotonic ==
+    ASSUME NEW f, IsFiniteSet(DOMAIN f), NEW g, DOMAIN g = DOMAIN f,
+           \A x \in DOMAIN f : f[x] \in Int, \A x \in DOMAIN f : g[x] \in Int, \A x \in DOMAIN f : f[x] <= g[x],
+           NEW s \in DOMAIN f, f[s] < g[s]
+    PROVE  SumFunction(f) < SumFunction(g)
 ================================================================================
