@@ -281,11 +281,11 @@ func (c *cscope) compileNode(x ast.Expr) code {
 	case *ast.Tuple:
 		elems := c.compileAll(x.Elems)
 		return func(ev *evaluator, sc *Scope) value.Value {
-			t := make(value.Tuple, len(elems))
+			v, t := value.MakeTuple(len(elems)) // one allocation, not two (see MakeTuple)
 			for i, e := range elems {
 				t[i] = e(ev, sc)
 			}
-			return t
+			return v
 		}
 	case *ast.Record:
 		return c.record(x)
@@ -850,11 +850,11 @@ func (c *cscope) funcApp(x *ast.FuncApp) code {
 	}
 	return func(ev *evaluator, sc *Scope) value.Value {
 		fv := f(ev, sc)
-		t := make(value.Tuple, len(args))
+		v, t := value.MakeTuple(len(args))
 		for i, a := range args {
 			t[i] = a(ev, sc)
 		}
-		return ev.applyFunc(fv, t, x.Pos)
+		return ev.applyFunc(fv, v, x.Pos)
 	}
 }
 
@@ -899,11 +899,11 @@ func (c *cscope) record(x *ast.Record) code {
 	}
 	return func(ev *evaluator, sc *Scope) value.Value {
 		layout := recordLayoutOf(x)
-		out := make([]value.Value, len(vals))
+		r, out := layout.proto.Blank() // the record and its values in one allocation
 		for i, v := range vals {
 			out[layout.at[i]] = v(ev, sc)
 		}
-		return layout.proto.WithValues(out)
+		return r
 	}
 }
 

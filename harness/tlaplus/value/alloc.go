@@ -1,0 +1,136 @@
+package value
+
+import "unsafe"
+
+// Short tuples and records are allocated in one piece with their elements.
+//
+// A Tuple is a slice, so making it a Value boxes its slice header: building <<a, b>> cost two
+// allocations, the elements and the box (a model checker builds tuples in every state: half the
+// bytes MCPaxos allocated). MakeTuple allocates the header and the elements together and makes
+// the Value point at that header, as the conversion would at its own copy. A record, a pointer,
+// needs no box, but its values slice was a second allocation too (Record.Blank).
+
+// tupleTab is the method table of Tuple as a Value, the first word of every Value holding a
+// Tuple; MakeTuple pairs it with a header of its own.
+var tupleTab = func() unsafe.Pointer {
+	var v Value = Tuple{}
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[0]
+}()
+
+// emptyTuple is <<>> as a Value, shared.
+var emptyTuple Value = Tuple{}
+
+// MakeTuple returns a sequence of n elements for the caller to fill, and the Value holding it.
+// The caller must fill t before the Value is used, and not change it afterwards.
+func MakeTuple(n int) (v Value, t Tuple) {
+	var hdr *Tuple
+	switch n {
+	case 0:
+		return emptyTuple, Tuple{}
+	case 1:
+		b := new(struct {
+			h Tuple
+			e [1]Value
+		})
+		t, hdr = b.e[:], &b.h
+	case 2:
+		b := new(struct {
+			h Tuple
+			e [2]Value
+		})
+		t, hdr = b.e[:], &b.h
+	case 3:
+		b := new(struct {
+			h Tuple
+			e [3]Value
+		})
+		t, hdr = b.e[:], &b.h
+	case 4:
+		b := new(struct {
+			h Tuple
+			e [4]Value
+		})
+		t, hdr = b.e[:], &b.h
+	case 5:
+		b := new(struct {
+			h Tuple
+			e [5]Value
+		})
+		t, hdr = b.e[:], &b.h
+	case 6:
+		b := new(struct {
+			h Tuple
+			e [6]Value
+		})
+		t, hdr = b.e[:], &b.h
+	default:
+		t = make(Tuple, n)
+		return t, t
+	}
+	*hdr = t
+	w := (*[2]unsafe.Pointer)(unsafe.Pointer(&v))
+	w[0], w[1] = tupleTab, unsafe.Pointer(hdr)
+	return v, t
+}
+
+// Blank returns a record with r's fields and no values yet, and its values slice for the
+// caller to fill in the order of r's names (before the record is used, never after), allocated
+// together for records of up to eight fields.
+func (r *Record) Blank() (*Record, []Value) {
+	var rec *Record
+	var vals []Value
+	switch len(r.names) {
+	case 1:
+		b := new(struct {
+			r Record
+			e [1]Value
+		})
+		rec, vals = &b.r, b.e[:]
+	case 2:
+		b := new(struct {
+			r Record
+			e [2]Value
+		})
+		rec, vals = &b.r, b.e[:]
+	case 3:
+		b := new(struct {
+			r Record
+			e [3]Value
+		})
+		rec, vals = &b.r, b.e[:]
+	case 4:
+		b := new(struct {
+			r Record
+			e [4]Value
+		})
+		rec, vals = &b.r, b.e[:]
+	case 5:
+		b := new(struct {
+			r Record
+			e [5]Value
+		})
+		rec, vals = &b.r, b.e[:]
+	case 6:
+		b := new(struct {
+			r Record
+			e [6]Value
+		})
+		rec, vals = &b.r, b.e[:]
+	case 7:
+		b := new(struct {
+			r Record
+			e [7]Value
+		})
+		rec, vals = &b.r, b.e[:]
+	case 8:
+		b := new(struct {
+			r Record
+			e [8]Value
+		})
+		rec, vals = &b.r, b.e[:]
+	default:
+		rec, vals = new(Record), make([]Value, len(r.names))
+	}
+	rec.names, rec.values = r.names, vals
+	return rec, vals
+}

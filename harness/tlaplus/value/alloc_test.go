@@ -1,0 +1,78 @@
+package value
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestMadeTuplesAreTuples: a Value from MakeTuple is the Tuple it holds for every use (type
+// switch, equality, order, fingerprint, printing), survives collections while only the Value
+// refers to it, and short ones are one allocation.
+func TestMadeTuplesAreTuples(t *testing.T) {
+	for n := range 9 {
+		v, tup := MakeTuple(n)
+		want := make(Tuple, n)
+		for i := range n {
+			tup[i], want[i] = Int(i*1000+7), Int(i*1000+7)
+		}
+		got, ok := v.(Tuple)
+		require.True(t, ok, "n=%d", n)
+		require.Equal(t, want, got)
+		eq, err := Equal(v, want)
+		require.NoError(t, err)
+		require.True(t, eq)
+		fv, _ := Fingerprint(v)
+		fw, _ := Fingerprint(want)
+		require.Equal(t, fw, fv)
+		require.Equal(t, want.String(), v.String())
+		require.Equal(t, n, v.(Tuple).Len())
+	}
+	var kept []Value
+	for i := range 1000 {
+		v, tup := MakeTuple(1 + i%6)
+		for k := range tup {
+			tup[k] = Str("s" + string(rune('a'+k)))
+		}
+		kept = append(kept, v)
+		if i%100 == 0 {
+			runtime.GC()
+		}
+	}
+	runtime.GC()
+	for i, v := range kept {
+		tup := v.(Tuple)
+		require.Len(t, tup, 1+i%6)
+		for k, e := range tup {
+			require.Equal(t, Str("s"+string(rune('a'+k))), e)
+		}
+	}
+	var sink Value
+	for n := 1; n <= 6; n++ {
+		require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { sink, _ = MakeTuple(n) }), "n=%d", n)
+	}
+	_ = sink
+}
+
+// TestBlankRecordsShareTheirNames: Record.Blank makes a record of the same fields, one
+// allocation up to eight fields, equal to the record built from the names and values.
+func TestBlankRecordsShareTheirNames(t *testing.T) {
+	for n := 1; n <= 10; n++ {
+		names := make([]string, n)
+		vals := make([]Value, n)
+		for i := range n {
+			names[i], vals[i] = string(rune('a'+i)), Int(i)
+		}
+		proto, err := NewRecord(names, vals)
+		require.NoError(t, err)
+		r, out := proto.Blank()
+		copy(out, vals)
+		eq, err := Equal(r, proto)
+		require.NoError(t, err)
+		require.True(t, eq, "n=%d", n)
+		if n <= 8 {
+			require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { r, out = proto.Blank() }), "n=%d", n)
+		}
+	}
+}
