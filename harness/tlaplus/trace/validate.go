@@ -303,14 +303,21 @@ func newValidator(tracePath string, events []Event, derr error, opts Options) (*
 	return v, nil
 }
 
-// frontier is a set of states told apart by fingerprint, in insertion order.
+// frontier is a set of states in insertion order, told apart by comparing them while there are
+// at most smallFrontier, then by fingerprint.
 type frontier struct {
 	states []check.State
-	fps    map[uint64]int // index in states; nil while there is at most one state and no lookup
+	fps    map[uint64]int // index in states; nil while there are at most smallFrontier states
 	// steps[i], with Options.Steps, is the set of definitions the steps to states[i] went through
 	// (on any of the ways the trace so far reaches it).
 	steps []stepSet
 }
+
+// smallFrontier is the size up to which a frontier's states are compared instead of
+// fingerprinted. A simulated trace's frontier is one state, or two around a silent step (the
+// state before and after it), which differ in the variables the step changed: comparing them
+// stops there (and at values they share), while a fingerprint hashes every variable of both.
+const smallFrontier = 4
 
 // reset empties f for another event's states, keeping its storage.
 func (f *frontier) reset() {
@@ -335,14 +342,22 @@ func (s stepSet) with(t stepSet) stepSet {
 // add adds s to f, reached by steps through the definitions in steps (Options.Steps); a state
 // already in f gains those.
 func (v *validator) add(f *frontier, s check.State, steps stepSet) (bool, error) {
-	if len(f.states) == 0 && f.fps == nil {
-		f.states = append(f.states, s)
-		if v.opts.Steps {
-			f.steps = append(f.steps, steps)
-		}
-		return true, nil
-	}
 	if f.fps == nil {
+		for i, t := range f.states {
+			same, err := sameState(s, t)
+			if err != nil {
+				return false, err
+			}
+			if same {
+				if v.opts.Steps {
+					f.steps[i] = f.steps[i].with(steps)
+				}
+				return false, nil
+			}
+		}
+		if len(f.states) < smallFrontier {
+			return v.append(f, s, steps)
+		}
 		f.fps = map[uint64]int{}
 		for i, t := range f.states {
 			fp, err := v.st.Fingerprint(t)
@@ -363,12 +378,30 @@ func (v *validator) add(f *frontier, s check.State, steps stepSet) (bool, error)
 		return false, nil
 	}
 	f.fps[fp] = len(f.states)
+	return v.append(f, s, steps)
+}
+
+// append adds s, a state f does not hold, to f.
+func (v *validator) append(f *frontier, s check.State, steps stepSet) (bool, error) {
 	f.states = append(f.states, s)
 	if v.opts.Steps {
 		f.steps = append(f.steps, steps)
 	}
 	if len(f.states) > v.opts.MaxFrontier {
 		return false, fmt.Errorf("more than %d states are consistent with the trace up to here: the trace leaves too much unobserved", v.opts.MaxFrontier)
+	}
+	return true, nil
+}
+
+// sameState reports whether s and t give every variable the same value.
+func sameState(s, t check.State) (bool, error) {
+	if len(s) != len(t) {
+		return false, nil
+	}
+	for i := range s {
+		if eq, err := value.Equal(s[i], t[i]); err != nil || !eq {
+			return false, err
+		}
 	}
 	return true, nil
 }

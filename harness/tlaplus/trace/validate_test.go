@@ -436,3 +436,20 @@ func TestWitnessesMakeOneSuccessor(t *testing.T) {
 	require.True(t, res.OK(), "%+v", res.Failure)
 	assert.Equal(t, int64(2), res.States, "one successor per event, not one per witness of the \\E")
 }
+
+// A frontier folds the states it reaches more than once, whether it compares its states (at
+// most smallFrontier) or fingerprints them: each Pick reaches every value up to its bound from
+// every state of the frontier.
+func TestFrontierFoldsCopies(t *testing.T) {
+	for _, upto := range []int{2, smallFrontier - 1, smallFrontier, 7} {
+		path := writeTrace(t,
+			fmt.Sprintf(`{"t":1,"action":"Pick","upto":%d}`, upto),
+			fmt.Sprintf(`{"t":2,"action":"Pick","upto":%d}`, upto),
+			fmt.Sprintf(`{"t":3,"action":"Pick","upto":%d}`, upto))
+		res, err := Validate(context.Background(), path, Options{Spec: filepath.Join("testdata", "TraceChoice.tla")})
+		require.NoError(t, err)
+		require.True(t, res.OK(), "%+v", res.Failure)
+		assert.Equal(t, upto+1, res.PeakFrontier, "upto %d", upto)
+		assert.Equal(t, int64((upto+1)*(1+2*(upto+1))), res.States, "upto %d: successors generated", upto)
+	}
+}
