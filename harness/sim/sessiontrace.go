@@ -18,7 +18,10 @@ import (
 // step is not undone by a crash: the node restarts empty and applies again).
 
 // sessionTracer writes the session trace; nil when the run records none.
-type sessionTracer struct{ r *traceRecorder }
+type sessionTracer struct {
+	r    *traceRecorder
+	strs map[string]value.Value // boxedStr's values
+}
 
 func newSessionTracer(c *Cluster) *sessionTracer {
 	if c.opts.SessionTrace == nil && c.opts.SessionTraceEvents == nil {
@@ -83,13 +86,30 @@ var applyShape = func() *value.Record {
 	return r
 }()
 
-var kindNames = [2]value.Str{"request", "register"}
+var kindNames = [2]value.Value{value.Str("request"), value.Str("register")}
+
+// boxedStr returns s as a value, boxed once per distinct s (the few actions and outcomes of a
+// table's events: boxing a string allocates).
+func (st *sessionTracer) boxedStr(s string) value.Value {
+	v, ok := st.strs[s]
+	if !ok {
+		if st.strs == nil {
+			st.strs = map[string]value.Value{}
+		}
+		v = TraceStr(s)
+		st.strs[s] = v
+	}
+	return v
+}
 
 // applyLine is the line of node's table event ev, the record mapLine builds from applyFields, built
 // directly; ok is false if a number does not fit a TLA+ integer.
 func (st *sessionTracer) applyLine(node int, ev session.TraceEvent) (*value.Record, bool) {
 	ok := true
 	num := func(n uint64) value.Value {
+		if n < uint64(len(boxedInts)) {
+			return boxedInts[n]
+		}
 		if n > value.MaxInt {
 			ok = false
 		}
@@ -108,7 +128,7 @@ func (st *sessionTracer) applyLine(node int, ev session.TraceEvent) (*value.Reco
 		sessions[i] = num(id)
 	}
 	line := applyShape.WithValues([]value.Value{
-		num(ev.Request.Ack), value.Str(ev.Action), kind, value.Int(node), num(ev.Now), TraceStr(ev.Outcome),
+		num(ev.Request.Ack), st.boxedStr(string(ev.Action)), kind, num(uint64(node)), num(ev.Now), st.boxedStr(ev.Outcome),
 		value.Int(responseDigest(ev.Response)), num(ev.Request.Seq), num(ev.Request.Session), sessions, t,
 		num(ev.Request.Time),
 	})
