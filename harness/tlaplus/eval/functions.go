@@ -69,18 +69,22 @@ func (ev *evaluator) funcCons(x *ast.FuncCons, sc *Scope) value.Value {
 	return f
 }
 
+// funcArg is the argument of f[args]: the value of a single argument, or the tuple of several
+// (f[a, b] is f[<<a, b>>]).
+func (ev *evaluator) funcArg(args []ast.Expr, sc *Scope) value.Value {
+	if len(args) == 1 {
+		return ev.eval(args[0], sc)
+	}
+	t := make(value.Tuple, len(args))
+	for i, a := range args {
+		t[i] = ev.eval(a, sc)
+	}
+	return t
+}
+
 func (ev *evaluator) funcApp(x *ast.FuncApp, sc *Scope) value.Value {
 	f := ev.eval(x.Func, sc)
-	var arg value.Value
-	if len(x.Args) == 1 {
-		arg = ev.eval(x.Args[0], sc)
-	} else {
-		t := make(value.Tuple, len(x.Args))
-		for i, a := range x.Args {
-			t[i] = ev.eval(a, sc)
-		}
-		arg = t
-	}
+	arg := ev.funcArg(x.Args, sc)
 	return ev.applyFunc(f, arg, x.Pos)
 }
 
@@ -296,16 +300,7 @@ func (ev *evaluator) lazyFuncApp(x *ast.FuncApp, sc *Scope) (ast.Expr, *Scope, b
 	if !ok {
 		return nil, nil, false
 	}
-	var arg value.Value
-	if len(x.Args) == 1 {
-		arg = ev.eval(x.Args[0], sc)
-	} else {
-		t := make(value.Tuple, len(x.Args))
-		for i, a := range x.Args {
-			t[i] = ev.eval(a, sc)
-		}
-		arg = t
-	}
+	arg := ev.funcArg(x.Args, sc)
 	in, err := dom.Contains(arg)
 	check(x.Pos, err)
 	if !in {
