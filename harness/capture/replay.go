@@ -170,6 +170,7 @@ func Replay(c *Capture, opts ReplayOptions) (*ReplayResult, error) {
 	}
 	slices.Sort(nodes)
 	data := entryData(msgs)
+	inc := incarnations(c, map[uint64]int{})
 	res := &ReplayResult{file: c.File}
 	var ids []uint64
 	for id := range opts.Traces {
@@ -181,7 +182,7 @@ func Replay(c *Capture, opts ReplayOptions) (*ReplayResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("node %d's trace: %w", id, err)
 		}
-		r := &replayer{id: id, nodes: nodes, opts: opts, rec: rec, data: data, streams: c.Streams,
+		r := &replayer{id: id, nodes: nodes, opts: opts, rec: rec, data: data, streams: c.Streams, inc: inc,
 			in: map[uint64][]*Frame{}, out: map[uint64][]*Frame{}, inPos: map[uint64]int{}, outPos: map[uint64]int{},
 			standIn: map[float64]float64{}}
 		r.stats.Node, r.stats.Recorded = id, len(rec)
@@ -288,6 +289,7 @@ type replayer struct {
 	next    int // the recorded event to reproduce next
 	data    map[[2]uint64][]byte
 	streams []*Stream
+	inc     map[int]int // a stream's sender's incarnation (incarnations)
 	// in and out are the captured frames to and from the node, per peer, in order.
 	in, out       map[uint64][]*Frame
 	inPos, outPos map[uint64]int
@@ -824,7 +826,7 @@ func (r *replayer) peerGone(peer uint64, t time.Time) bool {
 
 // endOf returns when the connection whose data direction is s ended for its sender: when
 // that direction closed, or else when the sender opened its next connection to the same
-// node. A transport keeps one connection per peer and dials again only once the old one
+// node, or when the receiver, restarted, opened its first connection. A transport keeps one connection per peer and dials again only once the old one
 // failed, and the capture may hold no close for it: the direction that carries data shows
 // no FIN or RST when its receiver was killed (the receiver's kernel resets the connection
 // in the other direction, which carries no data and is not a Stream).
@@ -835,6 +837,20 @@ func (r *replayer) endOf(s *Stream) (time.Time, bool) {
 			continue
 		}
 		if !ok || n.Start.Before(end) {
+			end, ok = n.Start, true
+		}
+	}
+	// Nor does a connection outlive its receiver's process: once the receiver opens a
+	// connection of a later incarnation than the ones it had opened by the time s began, the
+	// process s reached is gone, whether or not s's sender ever dialed again.
+	was := 1
+	for _, n := range r.streams {
+		if n.Hello != nil && n.Hello.From == s.Hello.To && !n.Start.After(s.Start) {
+			was = max(was, r.inc[n.ID])
+		}
+	}
+	for _, n := range r.streams {
+		if n.Hello != nil && n.Hello.From == s.Hello.To && r.inc[n.ID] > was && n.Start.After(s.Start) && (!ok || n.Start.Before(end)) {
 			end, ok = n.Start, true
 		}
 	}

@@ -138,4 +138,21 @@ func TestReplayTakesARedialAsTheEndOfTheOldConnection(t *testing.T) {
 	r.streams = []*Stream{first, mine}
 	require.False(t, r.peerGone(2, at(31)))
 	require.True(t, r.connected(2, at(31)))
+
+	// Unless node 3 restarted since: node 2 never dialed its new incarnation (it stopped
+	// first), but the process the first connection reached is gone once node 3's next
+	// incarnation opened a connection (mine, incarnation 2; old, incarnation 1).
+	old := &Stream{ID: 4, Start: at(1), Hello: hello(3, 2), Closed: true, ClosedAt: at(15)}
+	r.streams = []*Stream{first, old, mine}
+	r.inc = map[int]int{first.ID: 1, old.ID: 1, mine.ID: 2}
+	end, ok = r.endOf(first)
+	require.True(t, ok)
+	require.Equal(t, at(21), end, "the first connection ends when node 3's next incarnation shows")
+	require.True(t, r.peerGone(2, at(31)))
+	require.False(t, r.connected(2, at(31)))
+	_, ok = r.endOf(old)
+	require.True(t, ok)
+	r.inc[mine.ID] = 1 // one incarnation of node 3 throughout: the connection stays open
+	_, ok = r.endOf(first)
+	require.False(t, ok)
 }
