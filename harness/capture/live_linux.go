@@ -23,10 +23,15 @@ import (
 // that packets already on their way are written too.
 const idleBeforeClose = 50 * time.Millisecond
 
+// flushEvery bounds how long a captured packet waits in the file's buffer once another packet
+// has arrived after it.
+const flushEvery = 100 * time.Millisecond
+
 // Live captures packets on an interface into a pcap file until Duration passes or Stop is
 // closed. It uses gopacket's pure-Go packet socket (pcapgo.EthernetHandle: AF_PACKET, no cgo,
 // no libpcap) with the port filter of Filter, and writes with pcapgo's nanosecond writer, so
-// tcpdump, tshark and Wireshark read the file unchanged. Opening the socket needs CAP_NET_RAW;
+// tcpdump, tshark and Wireshark read the file unchanged, also while it is written: the file is
+// flushed whenever a packet arrives flushEvery (100 ms) or more after the last flush. Opening the socket needs CAP_NET_RAW;
 // without it the error wraps ErrNoPermission.
 func Live(opts LiveOptions) (LiveStats, error) {
 	var st LiveStats
@@ -120,8 +125,9 @@ func Live(opts LiveOptions) (LiveStats, error) {
 	}()
 	defer close(done)
 	var (
-		readErr error
-		prev    []byte
+		readErr   error
+		prev      []byte
+		lastFlush = time.Now()
 	)
 	for {
 		data, ci, err := h.ZeroCopyReadPacketData()
@@ -152,6 +158,15 @@ func Live(opts LiveOptions) (LiveStats, error) {
 		}
 		st.Packets++
 		st.Bytes += int64(len(data))
+		// A reader following the file (Wireshark, a test waiting for a frame) sees a packet
+		// at most flushEvery after the next one arrives, without a write per packet.
+		if time.Since(lastFlush) >= flushEvery {
+			if err := bw.Flush(); err != nil {
+				readErr = err
+				break
+			}
+			lastFlush = time.Now()
+		}
 	}
 	st.Elapsed = time.Since(start)
 	if ks, err := h.Stats(); err == nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/dsref/dsref/harness/sim/raftsim"
 	"github.com/dsref/dsref/harness/tlaplus/trace"
 	"github.com/dsref/dsref/internal/kv/realtest"
+	"github.com/dsref/dsref/raft"
 )
 
 func TestMain(m *testing.M) {
@@ -76,6 +78,30 @@ func (lc *liveCapture) finish() error {
 	return <-lc.done
 }
 
+// waitSeen waits until the capture so far holds a frame of each type in types, at most d. The
+// pcap file is read while it is written: Decode takes a record cut short as the file's end.
+func (lc *liveCapture) waitSeen(t *testing.T, types []raft.MessageType, d time.Duration) {
+	deadline := time.Now().Add(d)
+	for len(types) > 0 {
+		seen := map[raft.MessageType]bool{}
+		if f, err := os.Open(lc.path); err == nil {
+			c, err := Decode(bufio.NewReaderSize(f, 1<<20), lc.path, nil)
+			f.Close()
+			if err == nil {
+				for _, fr := range c.Frames {
+					seen[fr.Message.Type] = true
+				}
+			}
+		}
+		missing := slices.DeleteFunc(slices.Clone(types), func(mt raft.MessageType) bool { return seen[mt] })
+		if len(missing) == 0 {
+			return
+		}
+		require.True(t, time.Now().Before(deadline), "no %v frame captured within %v", missing, d)
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func (lc *liveCapture) decode(t *testing.T) *Capture {
 	f, err := os.Open(lc.path)
 	require.NoError(t, err)
@@ -110,6 +136,9 @@ type runOptions struct {
 	traces bool
 	// tickMS and electionTicks: zero for realtest's defaults.
 	tickMS, electionTicks int
+	// seen: after the workload, the run goes on until the capture holds a frame of each of
+	// these message types (a loaded machine may take longer than duration to send them).
+	seen []raft.MessageType
 }
 
 // runCapturedCluster starts real processes on loopback (no fault proxies: each frame is on
@@ -176,6 +205,7 @@ func runCapturedCluster(t *testing.T, o runOptions) *capturedRun {
 		r.ops = writeThroughLeader(t, c, o.writes)
 		time.Sleep(o.duration)
 	}
+	r.capture.waitSeen(t, o.seen, 30*time.Second)
 	// The nodes stop one by one (as StopInOrder does), each asked at the time noted.
 	for id := uint64(1); id <= uint64(o.nodes); id++ {
 		if id > 1 {

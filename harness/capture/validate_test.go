@@ -72,7 +72,9 @@ func TestWireValidationOfARealCluster(t *testing.T) {
 	if !canCapture(t) {
 		return
 	}
-	r := runCapturedCluster(t, smallRun(""))
+	o := smallRun("")
+	o.seen = []raft.MessageType{raft.MsgHeartbeat, raft.MsgHeartbeatResp}
+	r := runCapturedCluster(t, o)
 	v := validateRun(t, r, true)
 	types := map[string]int{}
 	for _, f := range v.Trace.Frames {
