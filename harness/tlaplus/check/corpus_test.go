@@ -74,6 +74,8 @@ var corpus = []corpusCase{
 	{config: "CycleBad.cfg", spec: "Cycle.tla", verdict: ActionPropertyViolated, violated: "RefinesBad",
 		generated: 3, distinct: 3, depth: 3, left: 1,
 		trace: []string{"Initial predicate: n = 0", "Next: n = 1", "Next: n = 2"}},
+	{config: "CycleInitBad.cfg", spec: "Cycle.tla", verdict: ActionPropertyViolated, violated: "StartsAtOne",
+		generated: 1, distinct: 1, depth: 1, left: 1, trace: []string{"Initial predicate: n = 0"}},
 	// Spec has no fairness: the behavior that stays at n = 0 for ever (stuttering) never has
 	// n = 1, and is the counterexample nearest the initial state.
 	{config: "CycleLive.cfg", spec: "Cycle.tla", verdict: LivenessViolated, violated: "Live", generated: 5, distinct: 4, depth: 4,

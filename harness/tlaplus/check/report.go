@@ -49,6 +49,12 @@ func WriteReport(w io.Writer, res Result) {
 			kind = "Action property"
 		}
 		if len(res.Trace) == 1 {
+			// A PROPERTY false in an initial state is one of TLC's implied-inits (the
+			// formula's state-level part), reported by TLC as TLC_PROPERTY_VIOLATED_INITIAL:
+			// "Property P is violated by the initial state:".
+			if res.Verdict == ActionPropertyViolated {
+				kind = "Property"
+			}
 			fmt.Fprintf(w, "Error: %s %s is violated by the initial state:\n", kind, res.Violated)
 			writeState(w, res.Trace[0])
 			fmt.Fprintln(w)

@@ -6,6 +6,8 @@
 \* property fails on the third state (trace 0, 1, 2); generated 3, distinct 3, 1 left on queue.
 \* Live, <>(n = 1), fails: Spec has no fairness, so it allows the behavior that stays at n = 0
 \* for ever (the initial state, then stuttering).
+\* StartsAtOne, a state predicate as a PROPERTY, is checked on the initial states only (TLC's
+\* implied-inits) and is false in the only one: generated 1, distinct 1.
 EXTENDS Naturals
 CONSTANT Mod
 VARIABLE n
@@ -17,4 +19,5 @@ Bad == INSTANCE Parity WITH p <- n
 Refines == P!Spec
 RefinesBad == Bad!Spec
 Live == <>(n = 1)
+StartsAtOne == n = 1
 ====
