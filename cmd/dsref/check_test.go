@@ -36,7 +36,7 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		{[]string{"check", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
 		{[]string{"check", "-config", "CycleBad.cfg", corpusDir + "/Cycle.tla"}, 12, "Error: Action property RefinesBad is violated."},
 		// A PROPERTY false in an initial state: TLC's TLC_PROPERTY_VIOLATED_INITIAL wording.
-		{[]string{"check", "-config", "CycleInitBad.cfg", corpusDir + "/Cycle.tla"}, 12, "Error: Property StartsAtOne is violated by the initial state:\n/\\ n = 0\n"},
+		{[]string{"check", "-config", "CycleInitBad.cfg", corpusDir + "/Cycle.tla"}, 12, "Error: Property StartsAtOne is violated by the initial state:\nn = 0\n"},
 		// Live is a liveness property that Spec, without fairness, violates (TLC's exit code 13);
 		// a depth-first search does not check it, so it does not pass either (exit code 3).
 		{[]string{"check", "-config", "CycleLive.cfg", corpusDir + "/Cycle.tla"}, 13, "Error: Temporal property Live was violated."},
@@ -97,7 +97,7 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-bogus", "X.tla"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"check", syntax}, 150, "Syntax.tla:4:6:"},
 		{[]string{"check", domain}, 75, "Domain.tla:6:14: applying function"},
-		{[]string{"check", domain}, 75, "State 3: <Next line 6, col 9 to line 6, col 21 of module Domain>\n/\\ x = 2\n"},
+		{[]string{"check", domain}, 75, "State 3: <Next line 6, col 9 to line 6, col 21 of module Domain>\nx = 2\n"},
 		{[]string{"check", noWitness}, 75, "NoWitness.tla:5:14: CHOOSE found no element of 0..3 satisfying the condition"},
 		{[]string{"check", "-config", primed, corpusDir + "/WrongLevel.tla"}, 150, "Primed.cfg:3:11: INVARIANT Step is an action-level (primed) formula"},
 		{[]string{"check", "-workers", "0", "X.tla"}, 2, "-workers must be at least 1"},
@@ -147,7 +147,7 @@ func TestCheckCommandDumpDot(t *testing.T) {
 	if n := strings.Count(string(data), " -> "); n != 12 {
 		t.Fatalf("%d edges in the dot file, want 12:\n%s", n, data)
 	}
-	if n := strings.Count(string(data), "[label=\"/\\\\ hr = "); n != 12 {
+	if n := strings.Count(string(data), "[label=\"hr = "); n != 12 {
 		t.Fatalf("%d nodes in the dot file, want 12:\n%s", n, data)
 	}
 }
@@ -295,7 +295,7 @@ func TestCheckCommandDumps(t *testing.T) {
 		return data
 	}
 
-	want := "State 1:\n/\\ n = 0\n\nState 2:\n/\\ n = 1\n\nState 3:\n/\\ n = 3\n\nState 4:\n/\\ n = 2\n\nState 5:\n/\\ n = 4\n\n"
+	want := "State 1:\nn = 0\n\nState 2:\nn = 1\n\nState 3:\nn = 3\n\nState 4:\nn = 2\n\nState 5:\nn = 4\n\n"
 	if got := string(read(states + ".dump")); got != want {
 		t.Errorf("-dump FILE wrote\n%s\nwant\n%s", got, want)
 	}

@@ -253,10 +253,10 @@ func TestCheckCommandDumpDotParses(t *testing.T) {
 	}
 	for _, e := range g.edges {
 		var from, to int
-		if _, err := fmt.Sscanf(g.labels[e[0]], "/\\ hr = %d", &from); err != nil {
+		if _, err := fmt.Sscanf(g.labels[e[0]], "hr = %d", &from); err != nil {
 			t.Fatalf("label %q: %v", g.labels[e[0]], err)
 		}
-		if _, err := fmt.Sscanf(g.labels[e[1]], "/\\ hr = %d", &to); err != nil {
+		if _, err := fmt.Sscanf(g.labels[e[1]], "hr = %d", &to); err != nil {
 			t.Fatalf("label %q: %v", g.labels[e[1]], err)
 		}
 		if to != from%12+1 {

@@ -21,7 +21,7 @@ func writeDot(w io.Writer, m model, nodes []node, edges []edge) error {
 			if i > 0 {
 				label.WriteByte('\n')
 			}
-			fmt.Fprintf(&label, "/\\ %s = %s", v, n.state[i].String())
+			label.WriteString(varLine(len(vars), v, n.state[i].String()))
 		}
 		style := ""
 		if n.parent < 0 {

@@ -15,14 +15,15 @@ import (
 )
 
 // writeAllStates writes every distinct state found, in the order a single worker finds them, as
-// TLC's -dump FILE does: "State N:" followed by the state as a conjunction of its variables.
+// TLC's -dump FILE does: "State N:" followed by the state as a conjunction of its variables (see
+// varLine).
 func writeAllStates(w io.Writer, m model, nodes []node) error {
 	bw := bufio.NewWriter(w)
 	vars := m.vars()
 	for i, n := range nodes {
 		fmt.Fprintf(bw, "State %d:\n", i+1)
 		for j, v := range vars {
-			fmt.Fprintf(bw, "/\\ %s = %s\n", v, n.state[j].String())
+			fmt.Fprintf(bw, "%s\n", varLine(len(vars), v, n.state[j].String()))
 		}
 		bw.WriteByte('\n')
 	}

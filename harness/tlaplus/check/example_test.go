@@ -30,9 +30,9 @@ func ExampleCheck() {
 	fmt.Println(res.Generated, "generated,", res.Distinct, "distinct")
 	// Output:
 	// invariant violated NotFour exit code 12
-	// Initial predicate: /\ n = 0
-	// Plus1: /\ n = 1
-	// Plus3: /\ n = 4
+	// Initial predicate: n = 0
+	// Plus1: n = 1
+	// Plus3: n = 4
 	// 5 generated, 5 distinct
 }
 

@@ -134,7 +134,7 @@ The depth of the complete state graph search is 4.
 	res = runLive(t, corpusCase{config: "LiveCounterUnfair.cfg", spec: "LiveCounter.tla"}, Options{})
 	out.Reset()
 	WriteReport(&out, res)
-	require.Contains(t, out.String(), "State 1: <Initial predicate>\n/\\ n = 0\n\nState 2: Stuttering\n\nWarning: The stuttering counterexample above may be caused by the absence of a fairness constraint in the behavior specification Spec defined at line 6, col 9 to line 6, col 26 of module LiveCounter.")
+	require.Contains(t, out.String(), "State 1: <Initial predicate>\nn = 0\n\nState 2: Stuttering\n\nWarning: The stuttering counterexample above may be caused by the absence of a fairness constraint in the behavior specification Spec defined at line 6, col 9 to line 6, col 26 of module LiveCounter.")
 }
 
 // TestLivenessUnderSymmetry: with SYMMETRY the checker does what TLC does, warning as TLC

@@ -143,8 +143,18 @@ func writeLiveness(w io.Writer, res Result) {
 // order.
 func writeState(w io.Writer, st Step) {
 	for i, v := range st.Vars {
-		fmt.Fprintf(w, "/\\ %s = %s\n", v, st.State[i].String())
+		fmt.Fprintf(w, "%s\n", varLine(len(st.Vars), v, st.State[i].String()))
 	}
+}
+
+// varLine is one variable of a state of n variables as TLC prints it (TLCStateMut.toString, and
+// an ALIAS record's RecordValue.PrintTLCState): "/\ x = v" in a conjunction, but "x = v" alone
+// when the state has a single variable (or the ALIAS record a single field).
+func varLine(n int, name, val string) string {
+	if n == 1 {
+		return name + " = " + val
+	}
+	return "/\\ " + name + " = " + val
 }
 
 // FormatState renders a state of a counterexample as TLC prints it.
