@@ -15,7 +15,7 @@ func ExampleSource() {
 			fmt.Println(line)
 		}
 	}
-	_, ok = stdlib.Source("RealTime")
+	_, ok = stdlib.Source("ProtoReals")
 	fmt.Println(ok)
 	// Output:
 	// true

@@ -1,11 +1,13 @@
 // Package stdlib embeds the TLA+ sources of the standard modules
 // (Naturals, Integers, Reals, Sequences, FiniteSets, Bags, TLC, TLCExt,
 // Randomization), of the TLAPS library (TLAPS, NaturalsInduction,
-// WellFoundedInduction and the *Theorems modules, without their theorems,
-// which only TLAPS uses) and of the community modules (SequencesExt,
+// WellFoundedInduction, SequenceOps, FunctionsFork, RealTime and the
+// *Theorems modules, whose theorems are stated, without proofs, so that a
+// proof citing one loads) and of the community modules (SequencesExt,
 // FiniteSetsExt, Functions, Folds, BagsExt, Bitwise, Relation, Graphs,
 // UndirectedGraphs, Combinatorics, DyadicRationals, Statistics,
-// VectorClocks, CSV, SVG, Json, IOUtils), written as plain TLA+. Each
+// VectorClocks, CSV, SVG, Json, IOUtils, Quorum and their *Theorems),
+// written as plain TLA+. Each
 // module exports the names, with the arities, of the module TLC users load
 // under that name, and extends what that one extends.
 //

@@ -79,21 +79,32 @@ var exported = map[string]map[string]int{
 	"WellFoundedInduction": {"IsTransitivelyClosedOn": 2, "IsWellFoundedOn": 2, "SetLessThan": 3, "WFDefOn": 3,
 		"OpDefinesFcn": 3, "WFInductiveDefines": 3, "WFInductiveUnique": 2, "TransitiveClosureOn": 2,
 		"OpToRel": 2, "PreImage": 3, "LexPairOrdering": 4, "LexProductOrdering": 3},
-	// The TLAPS theorem modules export only what they extend.
-	"FiniteSetTheorems": {}, "FunctionTheorems": {}, "SequenceTheorems": {}, "SequencesExtTheorems": {},
+	"SequenceOps": {"Cons": 2, "InsertAt": 3, "RemoveAt": 2, "Front": 1, "Last": 1, "Reverse": 1,
+		"IsPrefix": 2, "IsStrictPrefix": 2, "IsSuffix": 2, "IsStrictSuffix": 2},
+	"FunctionsFork": {"Restrict": 2, "Range": 1, "Inverse": 3, "IsInjective": 1, "Injection": 2,
+		"Surjection": 2, "Bijection": 2, "ExistsInjection": 2, "ExistsSurjection": 2, "ExistsBijection": 2},
+	"RealTime": {"RTBound": 4, "RTnow": 1},
+	"Quorum":   {"QuorumSystem": 1},
+	"SequenceOpTheorems": {"StrictPrefixesDetermineDef": 2, "StrictSuffixesDetermineDef": 2,
+		"TailInductiveDefHypothesis": 4, "TailInductiveDefConclusion": 4,
+		"FrontInductiveDefHypothesis": 4, "FrontInductiveDefConclusion": 4},
+	// The other TLAPS theorem modules export only what they extend.
+	"FunctionForkTheorems": {}, "QuorumTheorems": {}, "FiniteSetTheorems": {}, "FunctionTheorems": {}, "SequenceTheorems": {}, "SequencesExtTheorems": {},
 	"FiniteSetsExtTheorems": {}, "FoldsTheorems": {}, "BagsTheorems": {},
 }
 
 func TestNames(t *testing.T) {
 	want := []string{"Bags", "BagsExt", "BagsTheorems", "Bitwise", "CSV", "Combinatorics", "DyadicRationals",
 		"FiniteSetTheorems", "FiniteSets", "FiniteSetsExt", "FiniteSetsExtTheorems", "Folds", "FoldsTheorems",
-		"FunctionTheorems", "Functions", "Graphs", "IOUtils", "Integers", "Json", "Naturals", "NaturalsInduction",
-		"Randomization", "Reals", "Relation", "SVG", "SequenceTheorems", "Sequences", "SequencesExt", "SequencesExtTheorems",
-		"ShiViz", "Statistics", "TLAPS", "TLC", "TLCExt", "Toolbox", "UndirectedGraphs", "VectorClocks", "WellFoundedInduction"}
+		"FunctionForkTheorems", "FunctionTheorems", "Functions", "FunctionsFork", "Graphs", "IOUtils", "Integers",
+		"Json", "Naturals", "NaturalsInduction", "Quorum", "QuorumTheorems", "Randomization", "RealTime", "Reals",
+		"Relation", "SVG", "SequenceOpTheorems", "SequenceOps", "SequenceTheorems", "Sequences", "SequencesExt",
+		"SequencesExtTheorems", "ShiViz", "Statistics", "TLAPS", "TLC", "TLCExt", "Toolbox", "UndirectedGraphs",
+		"VectorClocks", "WellFoundedInduction"}
 	if got := stdlib.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names() = %v, want %v", got, want)
 	}
-	for _, bad := range []string{"", "RealTime", "../x", "Naturals.tla", "sub/Naturals"} {
+	for _, bad := range []string{"", "ProtoReals", "../x", "Naturals.tla", "sub/Naturals"} {
 		if stdlib.Has(bad) {
 			t.Errorf("Has(%q) = true", bad)
 		}
