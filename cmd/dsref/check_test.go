@@ -36,7 +36,7 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		{[]string{"check", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
 		{[]string{"check", "-config", "CycleBad.cfg", corpusDir + "/Cycle.tla"}, 12, "Error: Action property RefinesBad is violated."},
 		// A PROPERTY false in an initial state: TLC's TLC_PROPERTY_VIOLATED_INITIAL wording.
-		{[]string{"check", "-config", "CycleInitBad.cfg", corpusDir + "/Cycle.tla"}, 12, "Error: Property StartsAtOne is violated by the initial state:\nn = 0\n"},
+		{[]string{"check", "-config", "CycleInitBad.cfg", corpusDir + "/Cycle.tla"}, 12, "Error: Property StartsAtOne is violated by the initial state:\nn = 0\n\nFinished in"},
 		// Live is a liveness property that Spec, without fairness, violates (TLC's exit code 13);
 		// a depth-first search does not check it, so it does not pass either (exit code 3).
 		{[]string{"check", "-config", "CycleLive.cfg", corpusDir + "/Cycle.tla"}, 13, "Error: Temporal property Live was violated."},

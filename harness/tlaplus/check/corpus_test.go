@@ -311,3 +311,27 @@ func TestAliasErrors(t *testing.T) {
 		require.Equal(t, []string{"Initial predicate: x = 0 c = 0", "Next: x = 1 c = 1", "Next: x = 2 c = 2"}, traceLines(res), c.config)
 	}
 }
+
+// TestReportStopsBeforeSearchAsTLC: a run that ends before its search (a false ASSUME, an initial
+// state violating an invariant or a PROPERTY) reports no statistics, as TLC's modelCheckImpl
+// returns from checkAssumptions or doInit without its summary; a later violation reports them.
+func TestReportStopsBeforeSearchAsTLC(t *testing.T) {
+	for _, c := range []struct {
+		config, spec string
+		stats        bool
+	}{
+		{"Assume.cfg", "Assume.tla", false},
+		{"CycleInitBad.cfg", "Cycle.tla", false},
+		{"Jumps.cfg", "Jumps.tla", true},
+		{"CycleBad.cfg", "Cycle.tla", true},
+	} {
+		for _, mode := range []Mode{BFS, DFS} {
+			res := runCorpus(t, corpusCase{config: c.config, spec: c.spec}, Options{Mode: mode, Depth: 10})
+			require.NotEqual(t, OK, res.Verdict, c.config)
+			var out bytes.Buffer
+			WriteReport(&out, res)
+			require.Equal(t, c.stats, strings.Contains(out.String(), "states generated"), "%s %v:\n%s", c.config, mode, out.String())
+			require.Equal(t, c.stats, strings.Contains(out.String(), "The depth of the complete state graph search is"), "%s %v", c.config, mode)
+		}
+	}
+}

@@ -72,9 +72,25 @@ func WriteReport(w io.Writer, res Result) {
 		writeNotChecked(w, res)
 		return
 	}
-	fmt.Fprintf(w, "%d states generated, %d distinct states found, %d states left on queue.\n", res.Generated, res.Distinct, res.Left)
-	fmt.Fprintf(w, "The depth of the complete state graph search is %d.\n", res.Depth)
+	if !stoppedBeforeSearch(res) {
+		fmt.Fprintf(w, "%d states generated, %d distinct states found, %d states left on queue.\n", res.Generated, res.Distinct, res.Left)
+		fmt.Fprintf(w, "The depth of the complete state graph search is %d.\n", res.Depth)
+	}
 	writeNotChecked(w, res)
+}
+
+// stoppedBeforeSearch reports whether a model-checking run ended before its search began: an
+// ASSUME is false, or an initial state violates an invariant or a PROPERTY. TLC's
+// ModelChecker.modelCheckImpl (and DFIDModelChecker's) returns from checkAssumptions or doInit
+// without printing its summary then, so its report has no statistics lines either.
+func stoppedBeforeSearch(res Result) bool {
+	switch res.Verdict {
+	case AssumptionFailed:
+		return true
+	case InvariantViolated, ActionPropertyViolated:
+		return len(res.Trace) == 1
+	}
+	return false
 }
 
 // writeNotChecked repeats, after the statistics, that some properties were not checked, so the
