@@ -52,7 +52,10 @@ as TLC adds it): {"vars", "states": [{"id", "initial", "state"}], "edges": [{"fr
 violation found by any search, -dumpTrace json FILE writes the counterexample as TLC's
 -dumpTrace json does (the JSON of TLCExt!CounterExample: {"action": [[[i, s], {"name",
 "location"}, [j, t]]], "state": [[i, s]]}), and -dumpTrace tla FILE as a module defining
-CounterExample; without a counterexample no file is written, as in TLC.
+CounterExample; without a counterexample no file is written, as in TLC. -difftrace prints each
+state of a counterexample after the first with only the variables whose values changed, as
+TLC's -difftrace (a simulated behavior's states equal to the one before are left out, with
+TLC's note saying how many; with an ALIAS its records are compared).
 
 The depth printed ("The depth of the complete state graph search is N") is the breadth-first
 level of the deepest state found, initial states being level 1, whatever -workers is. That is
@@ -116,6 +119,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	fs.Bool("cleanup", false, "accepted for TLC command lines: no states directory is ever written")
 	fs.Bool("noGenerateSpecTE", false, "accepted for TLC command lines: no SpecTE module is ever written")
 	noDeadlock := fs.Bool("deadlock", false, "do not check for deadlock (TLC's -deadlock)")
+	diffTrace := fs.Bool("difftrace", false, "print only the variables that changed in each state of a counterexample (TLC's -difftrace)")
 	dfs := fs.Bool("dfs", false, "depth-first search down to -depth instead of breadth-first")
 	sim := fs.Bool("simulate", false, "random simulation instead of exhaustive search")
 	generate := fs.Bool("generate", false, "random simulation generating one random successor per step (TLC's -generate)")
@@ -243,7 +247,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 		}
 		collectLessOften()
 		res, err := check.Check(inv.context(), specPath, conf, opts)
-		code := reportCheck(stdout, inv.stderr, res, err)
+		code := reportCheck(stdout, inv.stderr, res, err, check.ReportOptions{DiffTrace: *diffTrace})
 		if dumpTrace.file != "" && len(res.Trace) > 0 {
 			if err := writeTraceDump(dumpTrace, res); err != nil {
 				fmt.Fprintf(inv.stderr, "Error: -dumpTrace: %v\n", err)
@@ -284,7 +288,7 @@ const exitInterrupted = 130
 // reportCheck prints the outcome of a run and returns the exit code: TLC's report for a finished
 // run, the error for one that failed, and for one interrupted the counts reached so far, marked
 // as such, since they are no verdict.
-func reportCheck(stdout, stderr io.Writer, res check.Result, err error) int {
+func reportCheck(stdout, stderr io.Writer, res check.Result, err error, o check.ReportOptions) int {
 	if err != nil {
 		var le *check.LoadError
 		switch {
@@ -300,7 +304,7 @@ func reportCheck(stdout, stderr io.Writer, res check.Result, err error) int {
 		check.WriteError(stdout, err)
 		return check.ExitError
 	}
-	check.WriteReport(stdout, res)
+	check.WriteReportWith(stdout, res, o)
 	fmt.Fprintf(stdout, "Finished in %s.\n", res.Elapsed.Round(time.Millisecond))
 	return res.ExitCode()
 }

@@ -50,6 +50,8 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		{[]string{"check", "-dfs", "-depth", "4", corpusDir + "/DieHard.tla"}, 0, "8 distinct states found"},
 		{[]string{"check", "-dfs", "-depth", "6", "-config", "DieHardSolve.cfg", corpusDir + "/DieHard.tla"}, 0, "12 distinct states found"},
 		{[]string{"check", "-dfs", "-depth", "7", "-config", "DieHardSolve.cfg", corpusDir + "/DieHard.tla"}, 12, "Error: Invariant NotSolved is violated."},
+		// -difftrace: after the first state only the variables that changed (FillBig changes big).
+		{[]string{"check", "-difftrace", "-config", "DieHardSolve.cfg", corpusDir + "/DieHard.tla"}, 12, "of module DieHard>\n/\\ big = 5\n\nState 3:"},
 		// Step <- [Steps] Two: x climbs 0, 2, 4, 6 (see ScopedInstance.tla).
 		{[]string{"check", "-config", "ScopedInstanceStep.cfg", corpusDir + "/ScopedInstance.tla"}, 0, "4 states generated, 4 distinct states found"},
 	}
@@ -221,7 +223,7 @@ func TestCheckCommandSimulateArguments(t *testing.T) {
 func TestCheckCommandInterrupted(t *testing.T) {
 	var out, errb bytes.Buffer
 	res := check.Result{Generated: 120, Distinct: 40, Left: 7, Depth: 5}
-	code := reportCheck(&out, &errb, res, fmt.Errorf("exploring: %w", context.Canceled))
+	code := reportCheck(&out, &errb, res, fmt.Errorf("exploring: %w", context.Canceled), check.ReportOptions{})
 	want := "Interrupted: the search was stopped before it finished; no verdict. So far:\n" +
 		"120 states generated, 40 distinct states found, 7 states left on queue.\n" +
 		"The depth of the state graph search so far is 5.\n"

@@ -335,3 +335,33 @@ func TestReportStopsBeforeSearchAsTLC(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffTrace: with -difftrace (ReportOptions.DiffTrace) each state after the first shows only
+// the variables that changed, as TLC's TLCStateMut.toString(lastState); in a simulated behavior
+// a state equal to the one before is left out and counted in TLC's note.
+func TestDiffTrace(t *testing.T) {
+	res := runCorpus(t, corpusCase{config: "DieHardSolve.cfg", spec: "DieHard.tla"}, Options{})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	var out bytes.Buffer
+	WriteReportWith(&out, res, ReportOptions{DiffTrace: true})
+	text := out.String()
+	// DieHard's shortest solution: fill big (only big changes), pour big into small (both), empty
+	// small (only small), ...
+	require.Contains(t, text, "State 1: <Initial predicate>\n/\\ small = 0\n/\\ big = 0\n\n")
+	require.Regexp(t, `State 2: <FillBig [^>]*>\n/\\ big = 5\n\nState 3: <BigToSmall [^>]*>\n/\\ small = 3\n/\\ big = 2\n\nState 4: <EmptySmall [^>]*>\n/\\ small = 0\n\n`, text)
+	out.Reset()
+	WriteReport(&out, res)
+	require.Regexp(t, `State 2: <FillBig [^>]*>\n/\\ small = 0\n/\\ big = 5\n\n`, out.String(), "without DiffTrace every variable is printed")
+
+	// A simulated behavior 0, 0, 1, 1, 1, 2 of one variable: states 2, 4 and 5 repeat the one
+	// before and are left out; the others keep their numbers.
+	step := func(action string, n int64) Step {
+		return Step{Action: action, Vars: []string{"n"}, State: st(n)}
+	}
+	sim := Result{Verdict: InvariantViolated, Violated: "Small", Mode: Simulate, Trace: []Step{
+		step("Initial predicate", 0), step("Stay", 0), step("Up", 1), step("Stay", 1), step("Stay", 1), step("Up", 2)}}
+	out.Reset()
+	WriteReportWith(&out, sim, ReportOptions{DiffTrace: true})
+	require.Contains(t, out.String(), "Error: The behavior up to this point is:\nState 1: <Initial predicate>\nn = 0\n\nState 3: <Up>\nn = 1\n\nState 6: <Up>\nn = 2\n\n"+
+		"difftrace requested: Shortened behavior by omitting finite stuttering (3 states), which is an artifact of simulation mode.\n\n")
+}

@@ -3,12 +3,30 @@ package check
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
 // WriteReport prints res the way TLC does: the error and its counterexample, if any, then the
-// closing statistics. `dsref check` prints exactly this.
+// closing statistics. `dsref check` prints exactly this (see WriteReportWith for its options).
 func WriteReport(w io.Writer, res Result) {
+	WriteReportWith(w, res, ReportOptions{})
+}
+
+// ReportOptions are the options of TLC's command line that change how a result is printed.
+type ReportOptions struct {
+	// DiffTrace prints each state of a counterexample after the first with only the variables
+	// whose values differ from the state before, as TLC's -difftrace does
+	// (TLCStateMut.toString(lastState)); the state numbers are kept. A state equal to the one
+	// before, which only a simulated behavior holds, is left out, and TLC's note on how many
+	// were follows the behavior. With an ALIAS, the ALIAS records are compared.
+	DiffTrace bool
+}
+
+// WriteReportWith is WriteReport with the printing options o.
+func WriteReportWith(w io.Writer, res Result, o ReportOptions) {
 	for _, warning := range res.Warnings {
 		fmt.Fprintf(w, "Warning: %s\n", warning)
 	}
@@ -40,9 +58,9 @@ func WriteReport(w io.Writer, res Result) {
 		fmt.Fprintf(w, "Error: The postcondition %s is violated.\n", res.Violated)
 	case Deadlock:
 		fmt.Fprintln(w, "Error: Deadlock reached.")
-		writeBehavior(w, res.Trace)
+		writeBehaviorWith(w, res, o)
 	case LivenessViolated:
-		writeLiveness(w, res)
+		writeLiveness(w, res, o)
 	case InvariantViolated, ActionPropertyViolated:
 		kind := "Invariant"
 		if res.Verdict == ActionPropertyViolated {
@@ -60,7 +78,7 @@ func WriteReport(w io.Writer, res Result) {
 			fmt.Fprintln(w)
 		} else {
 			fmt.Fprintf(w, "Error: %s %s is violated.\n", kind, res.Violated)
-			writeBehavior(w, res.Trace)
+			writeBehaviorWith(w, res, o)
 		}
 	}
 	if res.Postcondition != "" {
@@ -111,12 +129,66 @@ func writeBehavior(w io.Writer, trace []Step) {
 	writeStates(w, trace)
 }
 
+// writeBehaviorWith is writeBehavior for a violation's counterexample, printed with o.
+func writeBehaviorWith(w io.Writer, res Result, o ReportOptions) {
+	fmt.Fprintln(w, "Error: The behavior up to this point is:")
+	writeStatesWith(w, res, o)
+}
+
 func writeStates(w io.Writer, trace []Step) {
 	for i, st := range trace {
 		fmt.Fprintf(w, "State %d: %s\n", i+1, actionLabel(st.Action, st.Where))
 		writeState(w, st)
 		fmt.Fprintln(w)
 	}
+}
+
+// writeStatesWith prints res.Trace as writeStates does, or with o.DiffTrace as TLC's -difftrace:
+// after the first state only the variables that changed, and in a simulated behavior a state
+// equal to the one before left out (Simulator.printBehavior), with TLC's note of how many were.
+func writeStatesWith(w io.Writer, res Result, o ReportOptions) {
+	if !o.DiffTrace {
+		writeStates(w, res.Trace)
+		return
+	}
+	omitted := 0
+	for i, st := range res.Trace {
+		if i == 0 {
+			fmt.Fprintf(w, "State %d: %s\n", i+1, actionLabel(st.Action, st.Where))
+			writeState(w, st)
+			fmt.Fprintln(w)
+			continue
+		}
+		changed := changedVars(res.Trace[i-1], st)
+		if len(changed) == 0 && res.Mode == Simulate {
+			omitted++
+			continue
+		}
+		fmt.Fprintf(w, "State %d: %s\n", i+1, actionLabel(st.Action, st.Where))
+		for _, j := range changed {
+			fmt.Fprintf(w, "%s\n", varLine(len(st.Vars), st.Vars[j], st.State[j].String()))
+		}
+		fmt.Fprintln(w)
+	}
+	if omitted > 0 {
+		fmt.Fprintf(w, "difftrace requested: Shortened behavior by omitting finite stuttering (%d states), which is an artifact of simulation mode.\n\n", omitted)
+	}
+}
+
+// changedVars lists the indexes of the variables of cur whose values differ from prev's (every
+// variable when the two name different variables, as ALIAS records may).
+func changedVars(prev, cur Step) []int {
+	var out []int
+	same := slices.Equal(prev.Vars, cur.Vars)
+	for j := range cur.Vars {
+		if same {
+			if eq, err := value.Equal(prev.State[j], cur.State[j]); err == nil && eq {
+				continue
+			}
+		}
+		out = append(out, j)
+	}
+	return out
 }
 
 func actionLabel(action, where string) string {
@@ -128,7 +200,7 @@ func actionLabel(action, where string) string {
 
 // writeLiveness prints a liveness counterexample as TLC does: the violated properties, the
 // states of the lasso, and how it loops: "Back to state N: <action>" or "State N: Stuttering".
-func writeLiveness(w io.Writer, res Result) {
+func writeLiveness(w io.Writer, res Result, o ReportOptions) {
 	names := strings.Split(res.Violated, ", ")
 	switch len(names) {
 	case 1:
@@ -141,7 +213,7 @@ func writeLiveness(w io.Writer, res Result) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Error: The following behavior constitutes a counter-example:")
 	fmt.Fprintln(w)
-	writeStates(w, res.Trace)
+	writeStatesWith(w, res, o)
 	if l := res.Lasso; l != nil {
 		if l.Stuttering {
 			fmt.Fprintf(w, "State %d: Stuttering\n", len(res.Trace)+1)
