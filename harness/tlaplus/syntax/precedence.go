@@ -48,7 +48,10 @@ var infixOps = map[string]opInfo{
 var prefixOps = map[string]opInfo{
 	"~": {4, 4, false}, "[]": {4, 15, false}, "<>": {4, 15, false},
 	"ENABLED": {4, 15, false}, "UNCHANGED": {4, 15, false},
-	"SUBSET": {8, 8, false}, "UNION": {8, 8, false}, "DOMAIN": {9, 9, false},
+	// SUBSET, UNION and DOMAIN bind tighter than \cup, \cap, \ and ..
+	// (SANY's ConfigConstants: 100-130): UNION A \cup UNION B is
+	// (UNION A) \cup (UNION B).
+	"SUBSET": {10, 13, false}, "UNION": {10, 13, false}, "DOMAIN": {10, 13, false},
 	"-.": {12, 12, false},
 }
 
