@@ -257,7 +257,7 @@ func init() {
 		"SVG":                   svgModule,
 		"UndirectedGraphs":      undirectedGraphs,
 		"Relation":              {},
-		"Graphs":                {},
+		"Graphs":                graphs,
 		"Combinatorics":         {},
 		"VectorClocks":          {},
 		"BagsExt":               {},
