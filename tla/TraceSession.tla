@@ -73,13 +73,30 @@ TraceSilent(e) == /\ e.action = "ApplyEntry"
                   /\ UNCHANGED <<client, rep, snaps, first>>
 TraceSilentAction == "Commit"
 
+\* The outcome Session.tla's Apply decided for entry e, read off the replica's
+\* state before (x) and after (y) it, so that a step computes Apply once and
+\* not Outcome beside it (both advance the table to e's time): a register
+\* entry registers; a request of a session the table no longer holds after
+\* the step was refused as unknown (a known session stays, touched); one that
+\* grew the store ran; one whose number the session caches is a duplicate;
+\* any other was discarded. OutcomeOf(x, Apply(x, e), e) = Outcome(x, e) on
+\* every state of MCSession.cfg's model with one replica and every entry its
+\* log holds, also with Dedupe or RememberDiscarded FALSE (harness/tlaplus/
+\* trace's TestSessionOutcomeOfIsOutcome checks it).
+OutcomeOf(x, y, e) ==
+    IF e.kind = "register" THEN "Registered"
+    ELSE IF e.session \notin DOMAIN y.sessions THEN "UnknownSession"
+    ELSE IF Len(y.store) > Len(x.store) THEN "Ran"
+    ELSE IF Dedupe /\ e.seq \in DOMAIN y.sessions[e.session].cache THEN "Duplicate"
+    ELSE "Discarded"
+
 TraceAction(e) ==
     LET r == e.node
     IN CASE e.action = "ApplyEntry" ->
                 /\ rep[r].applied < Len(log)
                 /\ log[rep[r].applied + 1] = EntryOf(e)
-                /\ Outcome(rep[r], EntryOf(e)) = e.outcome
                 /\ ApplyEntry(r)
+                /\ OutcomeOf(rep[r], rep'[r], EntryOf(e)) = e.outcome
                 /\ Answered(e)
          [] e.action = "Restart" -> Restart(r) /\ UNCHANGED first
          [] e.action = "TakeSnapshot" -> TakeSnapshot(r, e.index) /\ UNCHANGED first

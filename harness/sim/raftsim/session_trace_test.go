@@ -27,7 +27,7 @@ func runSessionTrace(t *testing.T, nodes int, seed uint64, mutation string) []by
 
 func validateSession(t *testing.T, name string, data []byte) *trace.Result {
 	t.Helper()
-	res, err := trace.ValidateBytes(context.Background(), name, data, trace.Options{Spec: "TraceSession.tla", Modules: tla.FS})
+	res, err := trace.ValidateBytes(context.Background(), name, data, trace.Options{Spec: "TraceSession.tla", Modules: tla.FS, Reuse: true})
 	require.NoError(t, err)
 	return res
 }
@@ -157,8 +157,9 @@ func tracedTable(t *testing.T, w *bytes.Buffer, cfg session.Config) *session.Tab
 // TestScriptedSessionTraceValidates drives a table through what the simulator's runs rarely
 // reach (its clients keep one command outstanding and their sessions outlive a run): a
 // session evicted by a registration, one expired by log time, a request refused because its
-// response was acknowledged, log time stamped backwards. The trace validates against
-// tla/TraceSession.tla, and the same trace with any refusal turned into a run is rejected there.
+// response was acknowledged, a duplicate, log time stamped backwards. The trace validates
+// against tla/TraceSession.tla, and the same trace with any event's outcome replaced by any
+// other is rejected there, at that event.
 //
 // Tests RAFT-SESSION-3, RAFT-SESSION-4.
 func TestScriptedSessionTraceValidates(t *testing.T) {
@@ -170,6 +171,7 @@ func TestScriptedSessionTraceValidates(t *testing.T) {
 	tb.Apply(session.Request{Session: a, Seq: 1, Ack: 1, Time: 2}, run)
 	tb.Apply(session.Request{Session: a, Seq: 2, Ack: 1, Time: 1}, run)  // a leader's clock behind
 	tb.Apply(session.Request{Session: a, Seq: 3, Ack: 3, Time: 4}, run)  // acknowledges 1 and 2
+	tb.Apply(session.Request{Session: a, Seq: 3, Ack: 3, Time: 4}, run)  // a duplicate
 	tb.Apply(session.Request{Session: a, Seq: 2, Ack: 2, Time: 5}, run)  // refused: discarded
 	c, _ := tb.Register(7, 6)                                            // evicts b, the least recently active
 	tb.Apply(session.Request{Session: b, Seq: 1, Ack: 1, Time: 6}, run)  // refused: unknown
@@ -179,19 +181,26 @@ func TestScriptedSessionTraceValidates(t *testing.T) {
 	res := validateSession(t, "scripted.ndjson", data)
 	require.True(t, res.OK(), report(res))
 	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
-	refusals := 0
+	outcomes := []string{"Registered", "Ran", "Duplicate", "UnknownSession", "Discarded"}
+	seen := map[string]int{}
 	for i, l := range lines {
-		for _, refused := range []string{"Discarded", "UnknownSession"} {
-			if !bytes.Contains(l, []byte(`"outcome":"`+refused+`"`)) {
+		for _, was := range outcomes {
+			if !bytes.Contains(l, []byte(`"outcome":"`+was+`"`)) {
 				continue
 			}
-			refusals++
-			edited := append([][]byte(nil), lines...)
-			edited[i] = bytes.Replace(l, []byte(`"outcome":"`+refused+`"`), []byte(`"outcome":"Ran"`), 1)
-			res := validateSession(t, "edited.ndjson", bytes.Join(edited, []byte{'\n'}))
-			require.False(t, res.OK(), "line %d: %s run instead of refused", i+1, refused)
-			assert.Equal(t, i+1, res.Failure.Line)
+			seen[was]++
+			for _, planted := range outcomes {
+				if planted == was {
+					continue
+				}
+				edited := append([][]byte(nil), lines...)
+				edited[i] = bytes.Replace(l, []byte(`"outcome":"`+was+`"`), []byte(`"outcome":"`+planted+`"`), 1)
+				res := validateSession(t, "edited.ndjson", bytes.Join(edited, []byte{'\n'}))
+				require.False(t, res.OK(), "line %d: %s instead of %s", i+1, planted, was)
+				assert.Equal(t, i+1, res.Failure.Line, "line %d: %s instead of %s", i+1, planted, was)
+			}
 		}
 	}
-	require.Equal(t, 3, refusals, "the script refuses three requests:\n%s", data)
+	assert.Equal(t, map[string]int{"Registered": 3, "Ran": 4, "Duplicate": 1, "Discarded": 1, "UnknownSession": 2}, seen,
+		"the script's outcomes:\n%s", data)
 }
