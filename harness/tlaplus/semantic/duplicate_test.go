@@ -43,3 +43,27 @@ func TestDuplicateFromAnotherModuleWarns(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateStepNameWarns checks SANY's rule for two steps of one kind with one name in
+// scope (its symbol table's: same kind and arity, different nodes): a warning naming both
+// steps; the module loads. Steps of different kinds sharing a name are an error
+// (testdata/proofs.txt StepNameKinds).
+func TestDuplicateStepNameWarns(t *testing.T) {
+	src := "---- MODULE Steps ----\nTHEOREM T == TRUE\n<1>1. TRUE\n  OBVIOUS\n<1>1. TRUE\n  BY <1>1\n" +
+		"<1>2. USE TRUE\n<1>2. USE <1>1\n<1> QED\n  OBVIOUS\n====\n"
+	spec, err := semantic.Load("Steps.tla", []byte(src), semantic.Options{})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	want := []string{
+		"Steps.tla:5:1: multiple steps named <1>1: this one duplicates the one at Steps.tla:3:1, which is the one used",
+		"Steps.tla:8:1: multiple steps named <1>2: this one duplicates the one at Steps.tla:7:1, which is the one used",
+	}
+	var got []string
+	for _, w := range spec.Warnings {
+		got = append(got, w.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -14,7 +14,10 @@ type exprCtx struct {
 	// (`<1>3. @ = e`, the right side of the previous step's equation).
 	steps int
 	// stepNames are the names of the proof steps in scope (<1>2), innermost last.
-	stepNames []string
+	stepNames []namedStep
+	// stepLevels holds the level of each proof step's statement checked so far, for the
+	// rules about the proofs of temporal formulas (see temporalGoal).
+	stepLevels map[*ast.Step]Level
 	// primed, enabled and ignored count the enclosing primes (and
 	// UNCHANGEDs), ENABLEDs and unused operator arguments: they decide how
 	// a parameter met in an expression is recorded in paramUse.
@@ -194,16 +197,28 @@ func (x *exprCtx) checkSubstLevel(m *Module, p *Symbol, lvl Level, pos ast.Pos) 
 // bounds binds the names of a bound list in the innermost scope and
 // returns the highest level of its sets.
 func (x *exprCtx) bounds(bs []*ast.Bound) Level {
+	lvl, _ := x.boundLevels(bs, false)
+	return lvl
+}
+
+// boundLevels is bounds, returning as well, if each is set, the level of each bound's set.
+func (x *exprCtx) boundLevels(bs []*ast.Bound, each bool) (Level, []Level) {
 	lvl := ConstantLevel
+	var levels []Level
 	for _, b := range bs {
+		l := ConstantLevel
 		if b.Set != nil {
-			lvl = maxLevel(lvl, x.expr(b.Set))
+			l = x.expr(b.Set)
+			lvl = maxLevel(lvl, l)
+		}
+		if each {
+			levels = append(levels, l)
 		}
 		for _, id := range b.Names {
 			x.bind(&Symbol{Name: id.Name, Kind: Bound, Pos: id.Pos, Node: id})
 		}
 	}
-	return lvl
+	return lvl, levels
 }
 
 // opArg checks an argument passed where an operator of the given arity is

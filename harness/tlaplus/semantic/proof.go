@@ -1,6 +1,8 @@
 package semantic
 
 import (
+	"strings"
+
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 )
 
@@ -24,41 +26,53 @@ func (x *exprCtx) theorem(t *ast.Theorem, name func()) Level {
 	lvl := ConstantLevel
 	switch {
 	case t.Assume != nil:
-		x.assumeProve(t.Assume)
+		_, lvl = x.assumeProve(t.Assume)
 	case t.Expr != nil:
 		lvl = x.expr(t.Expr)
 	}
 	name()
 	if t.Proof != nil {
 		x.proof(t.Proof)
+		if lvl == TemporalLevel {
+			x.temporalGoal(t.Proof)
+		}
 	}
 	return lvl
 }
 
 // assumeProve checks ASSUME ... PROVE, binding its NEW names in the innermost scope, and
-// returns the symbols of its own (not nested) NEW declarations.
-func (x *exprCtx) assumeProve(ap *ast.AssumeProve) []*Symbol {
+// returns the symbols of its own (not nested) NEW declarations and its level: the highest
+// of its assumptions' and its PROVE's (SANY's AssumeProveNode).
+func (x *exprCtx) assumeProve(ap *ast.AssumeProve) ([]*Symbol, Level) {
 	var news []*Symbol
+	lvl := ConstantLevel
 	for _, a := range ap.Assumptions {
 		switch {
 		case a.New != nil:
-			news = append(news, x.newDecl(a.New))
+			s, l := x.newDecl(a.New)
+			news = append(news, s)
+			lvl = maxLevel(lvl, l)
 		case a.Assume != nil:
 			x.push()
-			x.assumeProve(a.Assume)
+			_, l := x.assumeProve(a.Assume)
 			x.pop()
+			lvl = maxLevel(lvl, l)
 		default:
-			x.expr(a.Expr)
+			lvl = maxLevel(lvl, x.expr(a.Expr))
 		}
 	}
-	x.expr(ap.Prove)
-	return news
+	return news, maxLevel(lvl, x.expr(ap.Prove))
 }
 
-// newDecl checks a NEW declaration's set and binds its name.
-func (x *exprCtx) newDecl(d *ast.NewDecl) *Symbol {
+// newDecl checks a NEW declaration's set and binds its name. Its level is the highest of
+// the declared kind's (NEW VARIABLE x is state-level) and its set's; a temporal formula is
+// no set (SANY's NewSymbNode).
+func (x *exprCtx) newDecl(d *ast.NewDecl) (*Symbol, Level) {
+	lvl := ConstantLevel
 	if d.In != nil {
-		x.expr(d.In)
+		if lvl = x.expr(d.In); lvl == TemporalLevel {
+			fail(d.In.Position(), "level error: NEW %s \\in S needs a set; S is a temporal formula", d.Name)
+		}
 	}
 	s := &Symbol{Name: d.Name, Kind: Constant, Arity: d.Arity, Level: ConstantLevel, Pos: d.Pos, Node: d}
 	switch d.Kind {
@@ -72,7 +86,7 @@ func (x *exprCtx) newDecl(d *ast.NewDecl) *Symbol {
 		s.Kind, s.Level = Operator, TemporalLevel
 	}
 	x.bind(s)
-	return s
+	return s, maxLevel(lvl, s.Level)
 }
 
 // proof checks a proof in a scope of its own.
@@ -95,29 +109,75 @@ func (x *exprCtx) proof(pr *ast.Proof) {
 // stepSymbol is what every step name in scope resolves to: a formula, the step's assertion.
 var stepSymbol = &Symbol{Name: "<step>", Kind: Operator, Level: ConstantLevel}
 
+// namedStep is a step name in scope. A USE, HIDE, DEFINE or INSTANCE step (plain) names no
+// assertion: SANY makes its name a symbol of another kind than any other step's.
+type namedStep struct {
+	name  string
+	pos   ast.Pos
+	plain bool
+}
+
+// plainStep reports whether a step of this kind asserts nothing.
+func plainStep(kind string) bool {
+	switch kind {
+	case "USE", "HIDE", "DEFINE", "INSTANCE":
+		return true
+	}
+	return false
+}
+
 // stepName resolves a step name (<1>2) among the steps in scope, or returns nil.
 func (x *exprCtx) stepName(name string) *Symbol {
 	for i := len(x.stepNames) - 1; i >= 0; i-- {
-		if x.stepNames[i] == name {
+		if x.stepNames[i].name == name {
 			return stepSymbol
 		}
 	}
 	return nil
 }
 
+// nameStep brings a step's name into scope until the end of the proof the step belongs to
+// (see proof). A name already in scope is SANY's symbol table rule: the same name for two
+// steps of different kinds (an assertion and a USE, say) is an error; for two steps of the
+// same kind it is a warning, and the first keeps the name.
+func (x *exprCtx) nameStep(st *ast.Step) {
+	plain := plainStep(st.Kind)
+	for _, old := range x.stepNames {
+		if old.name != st.Name {
+			continue
+		}
+		if old.plain != plain {
+			fail(st.Pos, "step %s is already defined at %s; a USE, HIDE, DEFINE or INSTANCE step cannot have the name of a step of another kind", st.Name, old.pos)
+		}
+		x.c.warnf(st.Pos, "multiple steps named %s: this one duplicates the one at %s, which is the one used", st.Name, old.pos)
+		return
+	}
+	x.stepNames = append(x.stepNames, namedStep{name: st.Name, pos: st.Pos, plain: plain})
+}
+
 // step checks one step of a structured proof; the names it introduces for the later steps go
-// into the innermost scope, the proof's.
+// into the innermost scope, the proof's. It records the level of the step's statement: the
+// highest level of its formulas and bounds (SANY's TheoremNode of a step); a step whose
+// statement is temporal has its proof checked by temporalGoal.
 func (x *exprCtx) step(st *ast.Step) {
 	x.steps++
 	defer func() { x.steps-- }()
 	if st.Name != "" {
-		// In scope until the end of the proof the step belongs to (see proof). Within one
-		// proof SANY refuses a duplicate name; here the later one simply shadows.
-		x.stepNames = append(x.stepNames, st.Name)
+		x.nameStep(st)
 	}
+	lvl := ConstantLevel
+	defer func() {
+		if x.stepLevels == nil {
+			x.stepLevels = map[*ast.Step]Level{}
+		}
+		x.stepLevels[st] = lvl
+	}()
 	switch st.Kind {
 	case "USE", "HIDE":
 		x.use(st.Use)
+		if st.Kind == "HIDE" {
+			x.hideFacts(st.Use)
+		}
 		return
 	case "DEFINE":
 		for _, d := range st.Defs {
@@ -128,19 +188,25 @@ func (x *exprCtx) step(st *ast.Step) {
 		x.instanceStep(st.Defs[0].(*ast.Instance))
 		return
 	case "TAKE":
-		x.bounds(st.Bounds)
+		lvl = x.bounds(st.Bounds)
 		return
 	case "PICK":
 		// The names are bound for the formula, then again, the same symbols, for the
 		// steps after this one; not in the step's own proof.
 		x.push()
-		x.bounds(st.Bounds)
-		x.exprs(st.Exprs)
+		boundsLvl, sets := x.boundLevels(st.Bounds, true)
+		lvl = maxLevel(boundsLvl, x.exprs(st.Exprs))
 		picked := x.scopes[len(x.scopes)-1]
 		x.pop()
-		if st.Proof != nil {
-			x.proof(st.Proof)
+		if lvl == TemporalLevel {
+			// SANY's TheoremNode: the sets of a temporal PICK are constant.
+			for i, b := range st.Bounds {
+				if sets[i] != ConstantLevel {
+					fail(b.Set.Position(), "level error: PICK of a temporal formula needs constant-level bounds, found %s one", sets[i].article())
+				}
+			}
 		}
+		x.stepProof(st, lvl)
 		for _, b := range st.Bounds {
 			for _, id := range b.Names {
 				x.bind(picked[id.Name])
@@ -151,14 +217,12 @@ func (x *exprCtx) step(st *ast.Step) {
 		var news []*Symbol
 		if st.Assume != nil {
 			x.push()
-			news = x.assumeProve(st.Assume)
+			news, lvl = x.assumeProve(st.Assume)
 			x.pop()
 		} else {
-			x.exprs(st.Exprs)
+			lvl = x.exprs(st.Exprs)
 		}
-		if st.Proof != nil {
-			x.proof(st.Proof)
-		}
+		x.stepProof(st, lvl)
 		for _, s := range news {
 			x.bind(s) // for the steps after this one
 		}
@@ -168,12 +232,71 @@ func (x *exprCtx) step(st *ast.Step) {
 	if st.Assume != nil {
 		x.push()
 		defer x.pop()
-		x.assumeProve(st.Assume)
+		_, lvl = x.assumeProve(st.Assume)
 	} else {
-		x.exprs(st.Exprs)
+		lvl = x.exprs(st.Exprs)
 	}
-	if st.Proof != nil {
-		x.proof(st.Proof)
+	x.stepProof(st, lvl)
+}
+
+// stepProof checks a step's proof, if it has one, and, for a temporal statement, the rules
+// for the proof of a temporal formula.
+func (x *exprCtx) stepProof(st *ast.Step, lvl Level) {
+	if st.Proof == nil {
+		return
+	}
+	x.proof(st.Proof)
+	if lvl == TemporalLevel {
+		x.temporalGoal(st.Proof)
+	}
+}
+
+// temporalGoal checks SANY's rules for the proof of a temporal formula (TheoremNode's
+// LevelCheckTemporal): its TAKE, WITNESS, HAVE and CASE steps are constant-level, and so are
+// those of the proofs of its CASE and QED steps, whose goal is the same formula.
+func (x *exprCtx) temporalGoal(pr *ast.Proof) {
+	if pr == nil || pr.By != nil {
+		return
+	}
+	for _, st := range pr.Steps {
+		switch st.Kind {
+		case "TAKE", "WITNESS", "HAVE", "CASE":
+			if l := x.stepLevels[st]; l != ConstantLevel {
+				fail(st.Pos, "level error: %s in the proof of a temporal formula must be constant-level, found %s one", st.Kind, l.article())
+			}
+			if st.Kind == "CASE" {
+				x.temporalGoal(st.Proof)
+			}
+		case "QED":
+			x.temporalGoal(st.Proof)
+		}
+	}
+}
+
+// hideFacts checks SANY's rule for the facts of a HIDE: only the names of theorems,
+// assumptions and steps (formulas and definitions are hidden with DEF, not as facts).
+func (x *exprCtx) hideFacts(u *ast.Use) {
+	for _, f := range u.Facts {
+		var s *Symbol
+		switch f := f.(type) {
+		case *ast.Ident:
+			s = x.lookup(f.Name)
+		case *ast.OpApp:
+			if len(f.Prefix) > 0 {
+				continue // an instance's theorem or a subexpression: left to the names check
+			}
+			s = x.lookup(f.Name)
+		default:
+			fail(f.Position(), "HIDE hides a fact by the name of a theorem, assumption or step; found an expression")
+		}
+		if s == nil || s == stepSymbol {
+			continue
+		}
+		switch s.Node.(type) {
+		case *ast.Theorem, *ast.Assume:
+			continue
+		}
+		fail(f.Position(), "HIDE hides a fact by the name of a theorem, assumption or step; %s is %s %s (hide a definition with HIDE DEF)", s.Name, article(s.Kind.String()), s.Kind)
 	}
 }
 
@@ -260,4 +383,12 @@ func (env *modEnv) isCurrent(name string) bool {
 		}
 	}
 	return false
+}
+
+// article returns "a" or "an" for word.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
