@@ -106,8 +106,15 @@ func (x *exprCtx) proof(pr *ast.Proof) {
 	}
 }
 
-// stepSymbol is what every step name in scope resolves to: a formula, the step's assertion.
-var stepSymbol = &Symbol{Name: "<step>", Kind: Operator, Level: ConstantLevel}
+// What a step name in scope resolves to: stepSymbol for a step whose statement is a formula
+// (an assertion, SUFFICES e) or names no formula (USE, DEFINE, ...); stepAssumeProve for an
+// ASSUME ... PROVE statement and stepNoFormula for HAVE, TAKE, WITNESS, PICK, CASE and QED, which
+// SANY refuses where a formula is expected (see checkFormulaName).
+var (
+	stepSymbol      = &Symbol{Name: "<step>", Kind: Operator, Level: ConstantLevel}
+	stepAssumeProve = &Symbol{Name: "<step>", Kind: Operator, Level: ConstantLevel}
+	stepNoFormula   = &Symbol{Name: "<step>", Kind: Operator, Level: ConstantLevel}
+)
 
 // namedStep is a step name in scope. A USE, HIDE, DEFINE or INSTANCE step (plain) names no
 // assertion: SANY makes its name a symbol of another kind than any other step's.
@@ -115,6 +122,38 @@ type namedStep struct {
 	name  string
 	pos   ast.Pos
 	plain bool
+	sym   *Symbol // stepSymbol, stepAssumeProve or stepNoFormula
+}
+
+// stepNameSymbol returns what the name of step st resolves to.
+func stepNameSymbol(st *ast.Step) *Symbol {
+	switch {
+	case st.Assume != nil:
+		return stepAssumeProve
+	case st.Kind == "HAVE", st.Kind == "TAKE", st.Kind == "WITNESS", st.Kind == "PICK", st.Kind == "CASE", st.Kind == "QED":
+		return stepNoFormula
+	}
+	return stepSymbol
+}
+
+// isStepName reports whether s is what a step name resolves to.
+func isStepName(s *Symbol) bool {
+	return s == stepSymbol || s == stepAssumeProve || s == stepNoFormula
+}
+
+// checkFormulaName checks a name used as a formula (not as a fact of BY, USE or HIDE, nor in a
+// DEF clause), as SANY does: the name of an ASSUME ... PROVE theorem or step is no formula
+// (SANY's error 4355), nor is the name of a HAVE, TAKE, WITNESS, PICK, CASE or QED step (4351).
+func checkFormulaName(s *Symbol, pos ast.Pos, name string) {
+	switch {
+	case s == stepAssumeProve:
+		fail(pos, "step %s is an ASSUME ... PROVE, not a formula: it can be cited as a fact, not used in an expression", name)
+	case s == stepNoFormula:
+		fail(pos, "step %s asserts no formula (it is a HAVE, TAKE, WITNESS, PICK, CASE or QED step): it can be cited as a fact, not used in an expression", name)
+	}
+	if t, ok := s.Node.(*ast.Theorem); ok && t.Assume != nil {
+		fail(pos, "theorem %s is an ASSUME ... PROVE, not a formula: it can be cited as a fact, not used in an expression", name)
+	}
 }
 
 // plainStep reports whether a step of this kind asserts nothing.
@@ -130,7 +169,7 @@ func plainStep(kind string) bool {
 func (x *exprCtx) stepName(name string) *Symbol {
 	for i := len(x.stepNames) - 1; i >= 0; i-- {
 		if x.stepNames[i].name == name {
-			return stepSymbol
+			return x.stepNames[i].sym
 		}
 	}
 	return nil
@@ -156,7 +195,7 @@ func (x *exprCtx) nameStep(st *ast.Step) {
 		x.c.warnf(st.Pos, "multiple steps named %s: this one duplicates the one at %s, which is the one used", st.Name, old.pos)
 		return
 	}
-	x.stepNames = append(x.stepNames, namedStep{name: st.Name, pos: st.Pos, plain: plain})
+	x.stepNames = append(x.stepNames, namedStep{name: st.Name, pos: st.Pos, plain: plain, sym: stepNameSymbol(st)})
 }
 
 // step checks one step of a structured proof; the names it introduces for the later steps go
@@ -293,7 +332,7 @@ func (x *exprCtx) hideFacts(u *ast.Use) {
 		default:
 			fail(f.Position(), "HIDE hides a fact by the name of a theorem, assumption or step; found an expression")
 		}
-		if s == nil || s == stepSymbol {
+		if s == nil || isStepName(s) {
 			continue
 		}
 		switch s.Node.(type) {
