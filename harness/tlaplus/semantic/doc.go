@@ -30,12 +30,17 @@
 // are not tracked, so such errors surface only when the model checker
 // evaluates the formula.
 //
-// Proofs are checked for names as SANY checks them (see proof.go): every identifier a step,
-// fact, DEF clause or ASSUME ... PROVE uses is declared where it is used (NEW names, step
-// names, DEFINE, PICK, TAKE, SUFFICES and INSTANCE steps have their scopes) and applied to
-// as many arguments as it takes. Levels are not checked inside proofs. The TLAPS library
-// modules (FiniteSetTheorems, NaturalsInduction, WellFoundedInduction, TLAPS) state the
-// theorems proofs cite; nothing is proved.
+// Proofs are checked as SANY checks them (see proof.go): every identifier a step, fact, DEF
+// clause or ASSUME ... PROVE uses is declared where it is used (NEW names, step names,
+// DEFINE, PICK, TAKE, SUFFICES and INSTANCE steps have their scopes) and applied to as many
+// arguments as it takes; a step name in scope again is an error between a USE, HIDE, DEFINE
+// or INSTANCE step and another kind of step and a warning otherwise; <*> and <+> name no
+// step; a name used as a formula names one (not a HAVE, TAKE, WITNESS, PICK, CASE or QED step,
+// not an ASSUME ... PROVE); HIDE hides facts by name only. Levels: expressions in proofs are
+// level-checked as anywhere else, a NEW's set is not temporal, a temporal PICK has constant
+// bounds, and in the proof of a temporal formula TAKE, WITNESS, HAVE and CASE are constant.
+// The TLAPS library and community theorem modules in package stdlib state the theorems
+// proofs cite; nothing is proved.
 //
 // Errors are *Error values reading file:line:col: message, for example
 // "Spec.tla:12:9: unknown identifier Nxt".

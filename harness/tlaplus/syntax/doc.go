@@ -32,6 +32,6 @@
 // bytes per byte of a module people write or generate and 80 of the densest (1+1+...+1);
 // sources longer than MaxSourceSize (64 MiB) are refused.
 //
-// Not checked: the names proofs use (step names, facts, DEF names) and the
-// statements of ASSUME ... PROVE, which are skipped to their PROVE.
+// Not checked here: the names proofs use (step names, facts, DEF names) and the levels of
+// their formulas, which package semantic checks as SANY does.
 package syntax
