@@ -30,6 +30,9 @@ func (p *parser) parseBinary(c context) ast.Expr {
 	lhs := p.parseUnary()
 	for {
 		t := p.tok()
+		if t.kind == tokIdent {
+			p.refuseInstanceInfix()
+		}
 		if t.kind != tokSymbol {
 			return lhs
 		}
@@ -62,6 +65,47 @@ func (p *parser) parseBinary(c context) ast.Expr {
 			continue
 		}
 		lhs = p.ended(&ast.InfixExpr{Pos: lhs.Position(), Op: t.text, OpPos: p.at(t.pos), L: lhs, R: rhs})
+	}
+}
+
+// refuseInstanceInfix reports, at an identifier after an operand, an infix operator of a
+// module instance used infix (`a R!+ b`): TLA+ 1 syntax, which TLA+ 2 replaced by the prefix
+// form R!+(a, b) and SANY refuses. Anything else (usually the next definition) is left alone.
+func (p *parser) refuseInstanceInfix() {
+	if !p.peekIs(1, tokSymbol, "!") && !p.peekIs(1, tokSymbol, "(") {
+		return
+	}
+	var path strings.Builder
+	var op token
+	found := p.try("instance infix operator", func() {
+		for {
+			t := p.next()
+			if t.kind != tokIdent {
+				p.fail(t, "a module instance name")
+			}
+			path.WriteString(t.text)
+			if p.isSym("(") {
+				p.next()
+				p.parseArgList()
+				p.expectSym(")")
+				path.WriteString("(...)")
+			}
+			p.expectSym("!")
+			path.WriteString("!")
+			n := p.tok()
+			if n.kind == tokIdent {
+				continue
+			}
+			if _, isInfix := infixOps[n.text]; n.kind != tokSymbol || !isInfix {
+				p.fail(n, "an infix operator")
+			}
+			op = n
+			return
+		}
+	})
+	if found {
+		p.failf(p.at(op.pos), "%s%s used as an infix operator: TLA+ 2 applies an instance's operator in prefix form, %s%s(a, b), as SANY requires",
+			path.String(), op.text, path.String(), op.text)
 	}
 }
 
