@@ -97,3 +97,30 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestDifferenceOfAnEndSharesTheElements: S \ {x} for x S's first or last element (the
+// recursion idiom CHOOSE x \in S : TRUE picks the first) copies no element: one allocation, the
+// set's header. The sets sharing S's elements are sets like any other: building on them (unions,
+// differences, a set of them) leaves S as it was.
+func TestDifferenceOfAnEndSharesTheElements(t *testing.T) {
+	s := MustSet(Int(1), Int(2), Int(3), Int(4))
+	for _, c := range []struct {
+		x    Value
+		want string
+	}{{Int(1), "{2, 3, 4}"}, {Int(4), "{1, 2, 3}"}, {Int(2), "{1, 3, 4}"}} {
+		x := MustSet(c.x)
+		d, err := Difference(s, x)
+		require.NoError(t, err)
+		require.Equal(t, c.want, d.String())
+		u, err := Union(d, MustSet(Int(0), Int(5), Int(9)))
+		require.NoError(t, err)
+		require.Equal(t, int64(6), must(Cardinality(u)))
+		dd, err := Difference(d, MustSet(d.(*Set).Elems()[0]))
+		require.NoError(t, err)
+		require.Equal(t, int64(2), must(Cardinality(dd)))
+		require.Equal(t, "{1, 2, 3, 4}", s.String())
+		if c.x != Int(2) {
+			require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { _, _ = Difference(s, x) }), "S \\ {%v}", c.x)
+		}
+	}
+}

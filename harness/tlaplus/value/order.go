@@ -23,6 +23,12 @@ func Compare(a, b Value) (int, error) {
 		if y, ok := b.(Str); ok {
 			return strings.Compare(string(x), string(y)), nil
 		}
+	case Tuple:
+		// Tuples of tuples (edges <<<<n, r>>, <<m, s>>>>, messages) are what sets of a state
+		// are most often searched for: no Kind calls on the way down.
+		if y, ok := b.(Tuple); ok {
+			return compareTuples(x, y)
+		}
 	}
 	ka, kb := a.Kind(), b.Kind()
 	if ka != kb {

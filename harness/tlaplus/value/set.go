@@ -320,6 +320,16 @@ func without(a, b *Set) (*Set, error) {
 	if err != nil || !found {
 		return a, err
 	}
+	// Without the first or the last element the rest is a slice of a's: sets are never changed,
+	// and the capacity is cut so that no append writes into a's array. Recursion over a set
+	// (LET x == CHOOSE x \in S : TRUE IN ... Op(S \ {x}), CHOOSE's x being S's first element)
+	// then copies nothing.
+	switch n := len(a.elems); i {
+	case 0:
+		return &Set{elems: a.elems[1:n:n]}, nil
+	case n - 1:
+		return &Set{elems: a.elems[: n-1 : n-1]}, nil
+	}
 	out := make([]Value, len(a.elems)-1)
 	copy(out, a.elems[:i])
 	copy(out[i:], a.elems[i+1:])
