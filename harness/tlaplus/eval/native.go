@@ -259,7 +259,7 @@ func init() {
 		"Relation":              {},
 		"Graphs":                graphs,
 		"Combinatorics":         {},
-		"VectorClocks":          {},
+		"VectorClocks":          vectorClocks,
 		"BagsExt":               {},
 		"NaturalsInduction":     {},
 		"WellFoundedInduction":  {},
