@@ -34,16 +34,23 @@ var undirectedGraphs = natives{
 					return i
 				}
 			}
-			c.fail("the edge end %s is not a node of the graph", value.Abbrev(v))
 			return -1
 		}
 		for _, e := range edges {
-			ends, err := value.Enumerate(e)
-			if err != nil || ends.Len() < 1 || ends.Len() > 2 {
-				c.fail("an edge of an undirected graph must be a set {a, b} of nodes, not %s", value.Abbrev(e))
+			// As TLC's override: an element of G.edge that is not a set of one or two nodes
+			// merges nothing.
+			ends, ok := e.(value.SetValue)
+			if !ok || !ends.Finite() {
+				continue
 			}
-			a, b := index(ends.Elems()[0]), index(ends.Elems()[ends.Len()-1])
-			parent[find(a)] = find(b)
+			es, err := ends.Enumerate()
+			if err != nil || es.Len() < 1 || es.Len() > 2 {
+				continue
+			}
+			a, b := index(es.Elems()[0]), index(es.Elems()[es.Len()-1])
+			if a >= 0 && b >= 0 {
+				parent[find(a)] = find(b)
+			}
 		}
 		groups := map[int][]value.Value{}
 		for i, n := range nodes {
