@@ -23,7 +23,9 @@ func (p *parser) parseExpr() ast.Expr { return p.parseBinary(context{}) }
 // operator whose range lies above c's joins the operand, one below ends
 // it, and overlapping ranges are a conflict unless both are the same
 // left-associative operator. A prefix operator's operand also absorbs
-// overlapping operators, so `[]x = 1` is `[](x = 1)` as in SANY.
+// overlapping operators, so `[]x = 1` is `[](x = 1)`: more lenient than
+// SANY, which refuses such a mix ("Precedence conflict between ops [] and
+// =") as it does `[] x'` and `SUBSET S \X T`.
 func (p *parser) parseBinary(c context) ast.Expr {
 	p.enter()
 	defer p.leave()
