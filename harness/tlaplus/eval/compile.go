@@ -504,8 +504,15 @@ func (c *cscope) infix(x *ast.InfixExpr) code {
 		}
 	case `\in`, `\notin`:
 		// Membership is decided without building the set where its form allows (member.go).
-		l, r := c.compile(x.L), c.member(x.R)
+		r, set := c.memberOrSet(x.R)
 		want := x.Op == `\in`
+		if t, ok := x.L.(*ast.Tuple); ok && set != nil && len(t.Elems) > 0 && len(t.Elems) <= probeLen {
+			elems := c.compileAll(t.Elems)
+			return func(ev *evaluator, sc *Scope) value.Value {
+				return value.Bool(ev.tupleIn(x, elems, set, sc) == want)
+			}
+		}
+		l := c.compile(x.L)
 		return func(ev *evaluator, sc *Scope) value.Value {
 			v, err := value.Normalize(l(ev, sc))
 			check(x.Pos, err)

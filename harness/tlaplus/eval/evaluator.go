@@ -103,6 +103,9 @@ type evaluator struct {
 	// (parameters, bound identifiers, LET definitions, @, INSTANCE substitutions): an expression
 	// that reads none of them and nothing of the state is a constant (see constant).
 	localReads int
+	// probe is the tuple a membership test looks up, built in probeElems (see tupleIn).
+	probe      value.Tuple
+	probeElems [probeLen]value.Value
 	// frames holds the parameter frames and by-name arguments of the operator applications in
 	// progress (see applyBody), and the frames of LETs, loops and @.
 	frames frames

@@ -73,6 +73,21 @@ func MakeTuple(n int) (v Value, t Tuple) {
 	return v, t
 }
 
+// TupleIn returns the Value holding the tuple *hdr, referring to hdr rather than copying it, as
+// MakeTuple's Value refers to the header allocated with the elements: a caller that builds
+// short-lived tuples in one header of its own, such as the element of a membership test,
+// allocates nothing for them. The caller must not change *hdr or its elements while the Value is
+// in use, nor let anything keep the Value.
+func TupleIn(hdr *Tuple) Value {
+	if len(*hdr) == 0 {
+		return emptyTuple
+	}
+	var v Value
+	w := (*[2]unsafe.Pointer)(unsafe.Pointer(&v))
+	w[0], w[1] = tupleTab, unsafe.Pointer(hdr)
+	return v
+}
+
 // Blank returns a record with r's fields and no values yet, and its values slice for the
 // caller to fill in the order of r's names (before the record is used, never after), allocated
 // together for records of up to eight fields.

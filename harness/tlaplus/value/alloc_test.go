@@ -76,3 +76,24 @@ func TestBlankRecordsShareTheirNames(t *testing.T) {
 		}
 	}
 }
+
+// TestTupleInRefersToItsHeader: TupleIn's Value is the tuple its header holds, made without
+// allocating, and sees the header as it is when used.
+func TestTupleInRefersToItsHeader(t *testing.T) {
+	var elems [3]Value
+	hdr := Tuple(elems[:2])
+	hdr[0], hdr[1] = Int(1), Str("a")
+	v := TupleIn(&hdr)
+	eq, err := Equal(v, Tuple{Int(1), Str("a")})
+	require.NoError(t, err)
+	require.True(t, eq)
+	require.Equal(t, "<<1, \"a\">>", v.String())
+	hdr = elems[:3]
+	hdr[2] = Int(2)
+	require.Equal(t, 3, v.(Tuple).Len(), "the Value refers to the header")
+	empty := Tuple{}
+	require.Equal(t, 0, TupleIn(&empty).(Tuple).Len())
+	var sink Value
+	require.Zero(t, testing.AllocsPerRun(100, func() { sink = TupleIn(&hdr) }))
+	_ = sink
+}
