@@ -57,7 +57,7 @@ var naturals = natives{
 		if r == 1 && a == -1 && b%2 == 1 {
 			r = -1
 		}
-		return c.makeInt(r, fmt.Sprintf("%d^%d", a, b))
+		return value.Int(r) // each power was checked above
 	}),
 	"<":  intCompare(func(a, b int64) bool { return a < b }),
 	">":  intCompare(func(a, b int64) bool { return a > b }),
@@ -71,7 +71,10 @@ var naturals = natives{
 		if (a%b != 0) && ((a < 0) != (b < 0)) {
 			q--
 		}
-		return c.makeInt(q, fmt.Sprintf("%d \\div %d", a, b))
+		if q < value.MinInt || q > value.MaxInt {
+			c.makeInt(q, fmt.Sprintf("%d \\div %d", a, b))
+		}
+		return value.Int(q)
 	}),
 	"%": binaryInt("%", func(c *call, a, b int64) value.Value {
 		if b <= 0 {
@@ -89,7 +92,12 @@ var naturals = natives{
 var integers = natives{
 	"Int": constant(value.IntSet),
 	"-.": &native{arity: 1, fn: func(c *call) value.Value {
+		// The message is formatted only for a result out of range (-(-2^31)): formatting it
+		// for every negation was 1.4% of the objects MCPaxos allocated (its ballot -1).
 		a := c.int(0)
-		return c.makeInt(-a, fmt.Sprintf("-(%d)", a))
+		if -a < value.MinInt || -a > value.MaxInt {
+			c.makeInt(-a, fmt.Sprintf("-(%d)", a))
+		}
+		return value.Int(-a)
 	}},
 }
