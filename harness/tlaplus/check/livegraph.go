@@ -71,6 +71,10 @@ type liveEvaluator interface {
 	// liveActionBits evaluates the actions on the step s -> t, sbits being s's state predicate
 	// values (nil if unknown).
 	liveActionBits(atoms []*liveAtom, s, t State, sbits, out []uint64) error
+	// liveFrom tells the evaluator the state being expanded (nil: none): a stored state, which
+	// does not change, so the values of the state functions computed in it may serve every
+	// evaluation at it (its state predicates, ENABLED, its steps' actions).
+	liveFrom(s State)
 }
 
 // livenessModel is implemented by models with temporal properties to check.
@@ -153,6 +157,7 @@ type liveRecorder struct {
 // begin starts the record of state id (s, with fingerprint fp), evaluating the state predicates.
 func (r *liveRecorder) begin(id int32, s State, fp uint64) {
 	r.id, r.state, r.fp, r.n, r.err = id, s, fp, 0, nil
+	r.ev.liveFrom(s)
 	r.err = r.bits(r.src, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, s, out) })
 	r.rec = append(r.rec[:0], r.src...)
 }
@@ -187,6 +192,7 @@ func (r *liveRecorder) edge(fp uint64, t State) {
 func (r *liveRecorder) end() error {
 	r.edge(r.fp, r.state)
 	r.state = nil
+	r.ev.liveFrom(nil)
 	p := &r.pool
 	if p.words == nil || len(p.words)-p.used < len(r.rec) {
 		c, w, err := r.g.store.chunk(len(r.rec))
@@ -310,8 +316,13 @@ func (w *tlaWorker) liveBits(atoms []*liveAtom, s, t State, sbits, out []uint64)
 	saved := w.curLevel
 	w.curLevel = w.level + 1
 	w.ctx.State, w.ctx.Next = s, t
-	ss := w.ss
-	ss.Reset(&w.ctx)
+	// A session of its own, so that the search's checks of the successors in between do not
+	// drop what the evaluations at the expanded state keep (see liveFrom).
+	if w.lss == nil {
+		w.lss = w.m.spec.NewSession(&w.ctx)
+	}
+	ss := w.lss
+	ss.ResetAt(&w.ctx, w.liveKeyOf(s))
 	defer func() {
 		w.ctx.State, w.ctx.Next = nil, nil
 		w.curLevel = saved
@@ -351,6 +362,26 @@ func (w *tlaWorker) liveBits(atoms []*liveAtom, s, t State, sbits, out []uint64)
 		}
 	}
 	return nil
+}
+
+// liveFrom numbers s, the state being expanded, for the evaluations at it (see liveKeyOf).
+func (w *tlaWorker) liveFrom(s State) {
+	w.liveState, w.liveKey = s, 0
+	if s != nil {
+		w.liveKeys++
+		w.liveKey = w.liveKeys
+	}
+}
+
+// liveKeyOf returns the number of the state being expanded if s is that state, 0 otherwise:
+// evaluations at a numbered state keep the values of its state functions from one to the next
+// (eval.Session.ResetAt). The number is new for each expansion, and the expanded state is stored
+// and never changes, so a number always denotes one state's contents.
+func (w *tlaWorker) liveKeyOf(s State) uint64 {
+	if w.liveKey == 0 || len(s) != len(w.liveState) || len(s) == 0 || &s[0] != &w.liveState[0] {
+		return 0
+	}
+	return w.liveKey
 }
 
 // unchanged returns UNCHANGED sub for an action <<A>>_sub.

@@ -35,6 +35,12 @@ type tlaWorker struct {
 	ss *eval.Session
 	// enablers are enumerators for deciding ENABLED, kept between calls.
 	enablers []*enumerator
+	// lss evaluates the atoms of a liveness plan (livegraph.go); liveState is the state being
+	// expanded while the behavior graph is recorded, numbered liveKey (see liveFrom), and
+	// liveKeys counts the numbers given.
+	lss               *eval.Session
+	liveState         State
+	liveKey, liveKeys uint64
 	// composers decide action compositions A \cdot B on a step (composestep.go).
 	composers []*composer
 	// rand makes the random choices of RandomElement and Randomization.
@@ -302,7 +308,9 @@ func (w *tlaWorker) enabled(action ast.Expr, sc *eval.Scope) (bool, error) {
 	en.cur, en.found = cur, false
 	en.start()
 	en.evalCtx()
-	en.ss.Reset(&en.ctx)
+	// At the state being expanded, the enumerators keep the values of its state functions from
+	// one ENABLED to the next (liveKeyOf): a liveness plan decides one per fairness condition.
+	en.ss.ResetAt(&en.ctx, w.liveKeyOf(cur))
 	err := en.gen(action, sc, nil, true)
 	if err != nil && err != errStop {
 		return false, err

@@ -1,6 +1,9 @@
 package eval
 
-import "github.com/dsref/dsref/harness/tlaplus/ast"
+import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/semantic"
+)
 
 // constantDefinition reports whether op is a definition TLC evaluates once, when it starts
 // (SpecProcessor.processConstantDefns): a zero-arity module-level definition whose body is of
@@ -28,6 +31,31 @@ func (s *Spec) constantDefinition(op *Operator) bool {
 		op.constLevel.Store(2)
 	}
 	return c
+}
+
+// stateOnlyDefinition reports whether op's value is a function of the current state alone, the
+// same in every evaluation at that state (see Session.ResetAt): a zero-arity module-level
+// definition of state level or below (Spec.Level) using no TLCGet, TLCSet, JavaTime or
+// RandomElement. (A random choice of Randomization's operators is excluded where the value is
+// computed.)
+func (s *Spec) stateOnlyDefinition(op *Operator) bool {
+	switch op.stateOnly.Load() {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	ok := false
+	if op.home != nil && op.body != nil && len(op.Params) == 0 && op.scope == op.home.root {
+		lvl, run := s.levelOf(op.body, op.scope)
+		ok = lvl <= semantic.StateLevel && !run
+	}
+	if ok {
+		op.stateOnly.Store(1)
+	} else {
+		op.stateOnly.Store(2)
+	}
+	return ok
 }
 
 // instantiatedWithParams reports whether some module of the specification instantiates module

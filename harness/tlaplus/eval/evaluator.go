@@ -80,6 +80,11 @@ type evaluator struct {
 	defCache map[*Operator]value.Value
 	// nextDefCache is defCache for the definitions' primed values, used when ctx.NextFixed.
 	nextDefCache map[*Operator]value.Value
+	// stateKey numbers the state of the evaluation (Session.ResetAt; 0: unnumbered), and
+	// stateDefs holds the entries of defCache that are functions of that state alone
+	// (stateOnlyDefinition), which an evaluation at the same numbered state keeps.
+	stateKey  uint64
+	stateDefs map[*Operator]value.Value
 	// freeCalls recycles native call records; natives do not keep them after returning.
 	freeCalls []*call
 	// lambdaDecls holds the parameters of the LAMBDAs this evaluator made operators of (see
@@ -162,6 +167,25 @@ func (ev *evaluator) reset() {
 	ev.stateReads, ev.nextReads, ev.localReads, ev.randomReads = 0, 0, 0, 0
 	clear(ev.defCache)
 	clear(ev.nextDefCache)
+	clear(ev.stateDefs)
+	ev.stateKey = 0
+}
+
+// resetAt ends ev's evaluation, keeping the values of the definitions of the numbered state key
+// if ev evaluated at that state (see Session.ResetAt).
+func (ev *evaluator) resetAt(key uint64) {
+	if key == 0 || ev.stateKey != key {
+		ev.reset()
+		ev.stateKey = key
+		return
+	}
+	ev.ctx, ev.primed, ev.depth = nil, false, 0
+	ev.stateReads, ev.nextReads, ev.localReads, ev.randomReads = 0, 0, 0, 0
+	clear(ev.defCache)
+	clear(ev.nextDefCache)
+	for op, v := range ev.stateDefs {
+		ev.defCache[op] = v
+	}
 }
 
 // evaluatorIDs numbers evaluators. An evaluation's epoch is its evaluator's number and the count

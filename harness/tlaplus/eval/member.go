@@ -35,7 +35,13 @@ import (
 type memberCode func(ev *evaluator, sc *Scope, v value.Value) bool
 
 // compiledMember is the membership code of an operator's body (see Spec.memberBodyCode).
-type compiledMember struct{ member memberCode }
+type compiledMember struct {
+	member memberCode
+	// builds: deciding membership builds the whole set anyway (a set map other than a record
+	// pattern, an enumerated set), so that evaluations keeping the definition's value
+	// (Session.ResetAt) lose nothing by building it once.
+	builds bool
+}
 
 // contains is v \in s for s the value of x and v normalized, with Contains's errors reported at x.
 func (ev *evaluator) contains(s value.Value, x ast.Expr, v value.Value) bool {
@@ -423,7 +429,7 @@ func (c *cscope) memberOpApp(x *ast.OpApp, eager memberCode) memberCode {
 // memberDef compiles membership in x, when it names a definition of the module without
 // parameters, or returns nil. A constant definition is evaluated once and its memoized set
 // searched (constantDefinition: what TLC evaluates when it starts), and so is the set of one
-// already computed for the current state.
+// already computed for the current state, or kept for it (Session.ResetAt).
 func (c *cscope) memberDef(x *ast.Ident, eager memberCode) memberCode {
 	b := c.module(x.Name)
 	if b == nil || b.op == nil {
@@ -443,6 +449,11 @@ func (c *cscope) memberDef(x *ast.Ident, eager memberCode) memberCode {
 		}
 		body := ev.spec.memberBodyCode(op)
 		if body == nil {
+			return eager(ev, sc, v)
+		}
+		if ev.stateKey != 0 && !ev.primed && op.member.Load().builds && ev.spec.stateOnlyDefinition(op) {
+			// Evaluations at a numbered state keep the set (Session.ResetAt): membership would
+			// build it each time; built once, it is looked up by every later one.
 			return eager(ev, sc, v)
 		}
 		ev.enter(x.Pos, op.Name)
@@ -465,6 +476,12 @@ func (s *Spec) memberBodyCode(op *Operator) memberCode {
 		ctx = ctx.bind(p.Name, p.Arity > 0)
 	}
 	c := &compiledMember{member: ctx.member(op.body)}
+	switch y := ast.Unparen(op.body).(type) {
+	case *ast.SetEnum:
+		c.builds = true
+	case *ast.SetMap:
+		c.builds = ctx.memberMap(y, nil, true) == nil
+	}
 	if len(op.Params) == 0 && !(&levelWalk{seen: map[*Operator]bool{}}).operator(op) {
 		// A definition without parameters reading the state: its body, when a set former, is
 		// not a constant, and building it only to find that out may be what membership saves.

@@ -358,6 +358,12 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 				ev.defCache = map[*Operator]value.Value{}
 			}
 			ev.defCache[op] = v
+			if ev.stateKey != 0 && ev.randomReads == randoms && ev.spec.stateOnlyDefinition(op) {
+				if ev.stateDefs == nil {
+					ev.stateDefs = map[*Operator]value.Value{}
+				}
+				ev.stateDefs[op] = v
+			}
 		case nextFixed:
 			if ev.nextDefCache == nil {
 				ev.nextDefCache = map[*Operator]value.Value{}

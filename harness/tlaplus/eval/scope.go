@@ -206,6 +206,8 @@ type Operator struct {
 	module string
 	// constLevel caches constantDefinition: 0 not worked out yet, 1 constant, 2 not.
 	constLevel atomic.Int32
+	// stateOnly caches stateOnlyDefinition: 0 not worked out yet, 1 state-only, 2 not.
+	stateOnly atomic.Int32
 	// compiled holds the body compiled (see bodyCode); a LET operator gets it when bound.
 	compiled atomic.Pointer[compiledBody]
 	// funcCode holds a module-level function definition's body compiled (see funcDefCode).

@@ -50,6 +50,31 @@ func (ss *Session) Reset(ctx *Context) {
 	ss.ev.start(ctx)
 }
 
+// ResetAt is Reset for an evaluation at a numbered state: key, not 0, must denote one state's
+// contents for as long as the caller uses it (a model checker numbering the state it expands).
+// If the session's last evaluation was at the same numbered state, the values of the zero-arity
+// definitions that are functions of the state alone are kept: definitions of state level or
+// below (Spec.Level: no prime, no action or temporal operator, through the definitions they
+// use) that use no TLCGet, TLCSet, JavaTime or RandomElement and made no random choice. A
+// liveness checker evaluating ENABLED for every fairness condition, and an action on every step
+// from the state, then computes a state function such as Waiting == {p[2] : p \in ...} once for
+// them all instead of once per evaluation. Membership in such a definition (x \notin Waiting)
+// whose body is a set that deciding membership builds anyway (a set map other than a record
+// pattern, an enumerated set) builds it once and looks it up; in others (a filter of
+// SUBSET S, ...) it is still decided from the body, without building the set.
+func (ss *Session) ResetAt(ctx *Context, key uint64) {
+	if ss.ev == nil {
+		ss.ev = ss.spec.newEvaluator(ctx)
+		ss.ev.stateKey = key
+		return
+	}
+	ss.ev.resetAt(key)
+	if ss.marks == 0 {
+		ss.ev.frames.scopes.top, ss.ev.frames.thunks.top = 0, 0
+	}
+	ss.ev.start(ctx)
+}
+
 // Close ends the session; it must not be used afterwards, except to Reset it.
 func (ss *Session) Close() {
 	if ss.ev != nil {

@@ -1,0 +1,43 @@
+package check
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// keepStateFunctions: the fairness conditions' actions read the state function W, which prints
+// each time it is computed. Liveness decides ENABLED A(v) for three conditions in every state
+// and the three actions on every step from it (three, the same successor, and the stuttering step).
+const keepStateFunctions = `---- MODULE KeepW ----
+EXTENDS Naturals, TLC
+VARIABLE x
+W == {Print("w", i) : i \in {x}}
+A(v) == v \notin W /\ x' = (x + 1) % 4
+Next == \E v \in 1..3 : A(v)
+Spec == x = 0 /\ [][Next]_x /\ \A v \in 1..3 : WF_x(A(v))
+Live == []<>(x = 0)
+====`
+
+// TestLivenessKeepsStateFunctions: recording the behavior graph computes a state function at
+// most twice per state (once for its ENABLED conditions, once for its steps' actions), not once
+// per condition and per step (3 + 4 here): the evaluations at the state being expanded keep its
+// value (eval.Session.ResetAt). Counted as the lines printed with the property minus those
+// printed by the same search without it.
+func TestLivenessKeepsStateFunctions(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		count := func(conf string) (int, Result) {
+			var out strings.Builder
+			res := checkSource(t, "KeepW", keepStateFunctions, conf, Options{Workers: workers, Print: &out})
+			return strings.Count(out.String(), `"w"`), res
+		}
+		safety, sres := count("SPECIFICATION Spec\n")
+		live, lres := count("SPECIFICATION Spec\nPROPERTY Live\n")
+		require.Equal(t, OK, lres.Verdict, "workers %d", workers)
+		require.Equal(t, int64(4), lres.Distinct)
+		require.Equal(t, sres.Generated, lres.Generated)
+		require.Positive(t, safety)
+		require.LessOrEqual(t, live-safety, 2*int(lres.Distinct), "workers %d: W computed %d times by liveness", workers, live-safety)
+	}
+}
