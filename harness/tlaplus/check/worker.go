@@ -41,6 +41,8 @@ type tlaWorker struct {
 	lss               *eval.Session
 	liveState         State
 	liveKey, liveKeys uint64
+	// expansions numbers the states next expands (see successors).
+	expansions uint64
 	// composers decide action compositions A \cdot B on a step (composestep.go).
 	composers []*composer
 	// rand makes the random choices of RandomElement and Randomization.
@@ -241,7 +243,11 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	en.label, en.labeled = a.name, false
 	en.action = en.actionIndex(a.name, a.x)
 	en.evalCtx()
-	en.ss.Reset(&en.ctx)
+	// Each expansion is a numbered state (eval.Session.ResetAt): membership in a state function
+	// that deciding it builds anyway (Waiting == {p[2] : p \in ...}, read by every actor's
+	// guard) builds it once for the whole expansion.
+	w.expansions++
+	en.ss.ResetAt(&en.ctx, w.expansions)
 	return en.gen(a.x, a.sc, nil, false)
 }
 
