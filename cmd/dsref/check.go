@@ -246,6 +246,9 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			}
 		}
 		collectLessOften()
+		if opts.Mode == check.BFS {
+			spareProcessor(opts.Workers)
+		}
 		res, err := check.Check(inv.context(), specPath, conf, opts)
 		code := reportCheck(stdout, inv.stderr, res, err, check.ReportOptions{DiffTrace: *diffTrace})
 		if dumpTrace.file != "" && len(res.Trace) > 0 {

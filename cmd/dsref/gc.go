@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -45,4 +46,28 @@ func totalMemory(meminfo string) int64 {
 		}
 	}
 	return 0
+}
+
+// spareProcessor gives Go's collector a processor the search's workers do not take, unless the
+// user set GOMAXPROCS (see collectorProcs).
+func spareProcessor(workers int) {
+	if n := collectorProcs(workers, runtime.GOMAXPROCS(0), os.Getenv("GOMAXPROCS")); n != runtime.GOMAXPROCS(0) {
+		runtime.GOMAXPROCS(n)
+	}
+}
+
+// collectorProcs returns the GOMAXPROCS to run workers parallel search workers with, procs being
+// the current one and env the GOMAXPROCS variable: one more than the workers when they would
+// take every processor. The collector marks concurrently with a quarter of the processors plus
+// any that is idle. With every processor running a worker none is idle, so a mark takes several
+// times longer while the workers go on allocating, and whatever they allocate during a mark
+// survives that collection as if it were live, which GOGC=400 then lets the heap grow to five
+// times: ReadersWriters with 4 actors and its liveness property, 2 workers on 2 processors,
+// held 0.44 KB per state at collections, 0.35 with a third processor, 0.28 with marking
+// stopping the world. The spare processor is idle outside collections.
+func collectorProcs(workers, procs int, env string) int {
+	if env != "" || workers < procs {
+		return procs
+	}
+	return workers + 1
 }
