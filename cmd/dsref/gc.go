@@ -63,8 +63,9 @@ func spareProcessor(workers int) {
 // times longer while the workers go on allocating, and whatever they allocate during a mark
 // survives that collection as if it were live, which GOGC=400 then lets the heap grow to five
 // times: ReadersWriters with 4 actors and its liveness property, 2 workers on 2 processors,
-// held 0.44 KB per state at collections, 0.35 with a third processor, 0.28 with marking
-// stopping the world. The spare processor is idle outside collections.
+// held 0.44 KB per state at collections, 0.35 with a third processor (an earlier build held
+// 0.49 with two workers, 0.36 with one, 0.28 with two and marking stopping the world). The
+// spare processor is idle outside collections.
 func collectorProcs(workers, procs int, env string) int {
 	if env != "" || workers < procs {
 		return procs
