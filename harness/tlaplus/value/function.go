@@ -411,7 +411,70 @@ func Merge(f, g Value) (Value, error) {
 	if fx, ok := ff.(*Func); ok && gf.Len() == 1 {
 		return insert(fx, gf.DomainAt(0), gf.ValueAt(0))
 	}
+	switch {
+	case gf.Len() == 0:
+		return ff, nil
+	case ff.Len() == 0:
+		return gf, nil
+	case gallops(gf.Len(), ff.Len()):
+		return mergeSmall(ff, gf, false)
+	case gallops(ff.Len(), gf.Len()):
+		return mergeSmall(gf, ff, true)
+	}
 	return merge(ff, gf)
+}
+
+// mergeSmall is Merge of a function large and a function small of a few arguments (f @@ g with
+// f the one of them that small wins says): each argument of small is searched for in
+// large's domain after the previous one, and the runs between them are copied. Learn's
+// decided[r] @@ [s \in lo..hi |-> ...] walked every slot the replica had decided. It returns
+// large itself when small adds nothing to it.
+func mergeSmall(large, small FuncValue, smallWins bool) (Value, error) {
+	var dom, vals []Value
+	lo, n := 0, large.Len()
+	run := func(hi int) {
+		for ; lo < hi; lo++ {
+			dom, vals = append(dom, large.DomainAt(lo)), append(vals, large.ValueAt(lo))
+		}
+	}
+	for j := 0; j < small.Len(); j++ {
+		k := small.DomainAt(j)
+		// The first argument of large not below k, in lo..n.
+		i, hi := lo, n
+		found := false
+		for i < hi {
+			mid := int(uint(i+hi) >> 1)
+			c, err := Compare(large.DomainAt(mid), k)
+			if err != nil {
+				return nil, err
+			}
+			if c == 0 {
+				i, found = mid, true
+				break
+			}
+			if c < 0 {
+				i = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		if found && !smallWins {
+			continue
+		}
+		if dom == nil {
+			dom, vals = make([]Value, 0, n+small.Len()), make([]Value, 0, n+small.Len())
+		}
+		run(i)
+		dom, vals = append(dom, k), append(vals, small.ValueAt(j))
+		if found {
+			lo++
+		}
+	}
+	if dom == nil {
+		return large, nil
+	}
+	run(n)
+	return newFuncSorted(dom, vals), nil
 }
 
 // merge is Merge of two functions by one walk of both domains.
