@@ -191,19 +191,20 @@ TraceAction(e) ==
     IF e.action \in NetworkActions THEN SentIn(e.msg, msgs, voted) /\ UNCHANGED vars
     ELSE LET n == e.node IN
          /\ IF "msg" \in DOMAIN e THEN SentIn(e.msg, msgs, voted) ELSE TRUE
-         /\ CASE e.action = "Submit" -> Submit(Val(e))
+         \* (The most frequent actions first: CASE tests its guards in turn.)
+         /\ CASE e.action = "Phase2b" -> Phase2b(n, e.ballot, e.slot, e.last)
+              [] e.action = "Compact" -> Compact(n, e.slot)
+              [] e.action = "Learn" -> Learn(n, e.slot, e.last)
+              [] e.action = "Submit" -> Submit(Val(e))
+              [] e.action = "Phase2a" -> Phase2a(e.ballot, Val(e))
+              [] e.action = "CatchUp" -> CatchUp(n, e.msg.from, e.slot)
+              [] e.action = "Phase1b" -> Phase1b(n, [type |-> "1a", bal |-> e.ballot])
+              [] e.action = "Restart" -> Restart(n)
               [] e.action = "Timeout" -> Timeout
               [] e.action = "Phase1a" -> Phase1a(e.ballot)
-              [] e.action = "Phase1b" -> Phase1b(n, [type |-> "1a", bal |-> e.ballot])
               [] e.action = "BecomeLeader" -> BecomeLeader(e.ballot, e.commit)
-              [] e.action = "Phase2a" -> Phase2a(e.ballot, Val(e))
-              [] e.action = "Phase2b" -> Phase2b(n, e.ballot, e.slot, e.last)
-              [] e.action = "Learn" -> Learn(n, e.slot, e.last)
-              [] e.action = "CatchUp" -> CatchUp(n, e.msg.from, e.slot)
               [] e.action = "Reject" -> Reject(n, e.ballot)
               [] e.action = "Preempted" -> Preempted(e.ballot)
-              [] e.action = "Restart" -> Restart(n)
-              [] e.action = "Compact" -> Compact(n, e.slot)
               [] e.action = "InstallSnapshot" -> InstallSnapshot(n, e.peer, e.slot)
 
 \* The indexes after the step of event e (n's Phase2b votes for the proposals
@@ -216,27 +217,28 @@ Indexed(e) ==
         b == e.ballot
         Proposals(x) == IF x \in DOMAIN proposals THEN proposals[x] ELSE [s \in {} |-> Noop]
     IN
-    /\ voted' = IF e.action = "Phase2b" THEN voted \cup {<<n, b, s>> : s \in e.slot..e.last}
-                ELSE voted
-    /\ votesIn' = IF e.action = "Phase2b"
-                  THEN [s \in e.slot..e.last |->
-                          TraceVotes(s) \cup {[type |-> "2b", acc |-> n, bal |-> b, slot |-> s,
-                                               val |-> proposals[b][s].val]}] @@ votesIn
-                  ELSE votesIn
-    /\ proposals' =
-          CASE e.action = "Phase2a" ->
-                 (b :> ((nextSlot[b] :> [type |-> "2a", bal |-> b, slot |-> nextSlot[b], val |-> Val(e)])
-                        @@ Proposals(b))) @@ proposals
-            [] e.action = "BecomeLeader" ->
-                 LET new == {m \in msgs' \ msgs : m.type = "2a"} IN
-                 IF new = {} THEN proposals
-                 ELSE (b :> [s \in {m.slot : m \in new} |-> CHOOSE m \in new : m.slot = s]) @@ proposals
-            [] OTHER -> proposals
-    /\ LET learns == e.action \in {"Learn", "CatchUp", "InstallSnapshot"}
-           k == IF learns THEN PrefixFrom(DOMAIN decided'[n], upTo[n]) ELSE 0
-           new == IF learns THEN {decided'[n][i] : i \in (upTo[n] + 1)..k} \ {Noop} ELSE {}
-       IN  /\ upTo' = IF learns /\ k > upTo[n] THEN [upTo EXCEPT ![n] = k] ELSE upTo
-           /\ appliedSome' = IF new \subseteq appliedSome THEN appliedSome ELSE appliedSome \cup new
+    CASE e.action = "Phase2b" ->
+           /\ voted' = voted \cup {<<n, b, s>> : s \in e.slot..e.last}
+           /\ votesIn' = [s \in e.slot..e.last |->
+                            TraceVotes(s) \cup {[type |-> "2b", acc |-> n, bal |-> b, slot |-> s,
+                                                 val |-> proposals[b][s].val]}] @@ votesIn
+           /\ UNCHANGED <<proposals, upTo, appliedSome>>
+      [] e.action \in {"Learn", "CatchUp", "InstallSnapshot"} ->
+           LET k == PrefixFrom(DOMAIN decided'[n], upTo[n])
+               new == {decided'[n][i] : i \in (upTo[n] + 1)..k} \ {Noop}
+           IN  /\ upTo' = IF k > upTo[n] THEN [upTo EXCEPT ![n] = k] ELSE upTo
+               /\ appliedSome' = IF new \subseteq appliedSome THEN appliedSome ELSE appliedSome \cup new
+               /\ UNCHANGED <<voted, votesIn, proposals>>
+      [] e.action = "Phase2a" ->
+           /\ proposals' = (b :> ((nextSlot[b] :> [type |-> "2a", bal |-> b, slot |-> nextSlot[b], val |-> Val(e)])
+                                  @@ Proposals(b))) @@ proposals
+           /\ UNCHANGED <<voted, votesIn, upTo, appliedSome>>
+      [] e.action = "BecomeLeader" ->
+           /\ proposals' = LET new == {m \in msgs' \ msgs : m.type = "2a"} IN
+                           IF new = {} THEN proposals
+                           ELSE (b :> [s \in {m.slot : m \in new} |-> CHOOSE m \in new : m.slot = s]) @@ proposals
+           /\ UNCHANGED <<voted, votesIn, upTo, appliedSome>>
+      [] OTHER -> UNCHANGED <<voted, votesIn, proposals, upTo, appliedSome>>
 
 \* What event e observed after the step: the acceptor's promise (Preempted is
 \* reported by a step that raises the promise before the Phase1b or Phase2b
@@ -251,27 +253,22 @@ TraceObserved(e) ==
          /\ Indexed(e)
          /\ IF e.action = "Preempted" THEN maxBal'[n] <= Promise(e)
             ELSE maxBal'[n] = Promise(e)
-         /\ IF e.action = "Phase2b"
-            THEN /\ RunOf(e)
+         /\ CASE e.action = "Phase2b" ->
+                 /\ RunOf(e)
                  /\ \A k \in DOMAIN e.entries :
                        accepted'[n][e.entries[k].slot] = [bal |-> e.ballot, val |-> Val(e.entries[k])]
-            ELSE TRUE
-         /\ IF e.action = "Learn"
-            THEN /\ RunOf(e)
+              [] e.action = "Learn" ->
+                 /\ RunOf(e)
                  /\ \A k \in DOMAIN e.entries : Learned(n, e.entries[k].slot, Val(e.entries[k]))
                  /\ DecidedUpTo(n, e.commit)
-            ELSE TRUE
-         /\ IF e.action = "CatchUp"
-            THEN Learned(n, e.slot, Val(e)) /\ DecidedUpTo(n, e.commit)
-            ELSE TRUE
-         /\ IF e.action = "InstallSnapshot" THEN DecidedUpTo(n, e.commit) ELSE TRUE
-         /\ IF e.action = "Phase2a"
-            THEN [type |-> "2a", bal |-> e.ballot, slot |-> e.slot, val |-> Val(e)] \in msgs'
-            ELSE TRUE
-         /\ IF e.action = "BecomeLeader"
-            THEN \A m \in {x \in msgs' \ msgs : x.type = "2a"} :
+              [] e.action = "CatchUp" -> Learned(n, e.slot, Val(e)) /\ DecidedUpTo(n, e.commit)
+              [] e.action = "InstallSnapshot" -> DecidedUpTo(n, e.commit)
+              [] e.action = "Phase2a" ->
+                 [type |-> "2a", bal |-> e.ballot, slot |-> e.slot, val |-> Val(e)] \in msgs'
+              [] e.action = "BecomeLeader" ->
+                 \A m \in {x \in msgs' \ msgs : x.type = "2a"} :
                     m.slot \in {e.entries[k].slot : k \in DOMAIN e.entries} \cup DOMAIN decided[n]
-            ELSE TRUE
+              [] OTHER -> TRUE
          /\ SentAsObserved(e)
 
 ----

@@ -99,17 +99,18 @@ NetworkActions == {"DropMessage", "DuplicateMessage"}
 TraceAction(e) ==
     IF e.action \in NetworkActions THEN Sent(e.msg) /\ UNCHANGED vars
     ELSE LET a == e.node IN
-         CASE e.action = "Phase1a" -> Phase1a(e.ballot)
-           [] e.action = "Phase1b" -> Phase1b(a) /\ maxBal'[a] = e.msg.ballot
-           [] e.action = "Phase2a" -> Phase2a(e.ballot, Val(e))
-           [] e.action = "Phase2b" -> /\ Phase2b(a)
+         \* (The most frequent actions first: CASE tests its guards in turn.)
+         CASE e.action = "Phase2b" -> /\ Phase2b(a)
                                       /\ maxVBal'[a] = e.msg.ballot
                                       /\ maxVal'[a] = Val(e)
+           [] e.action = "Phase1b" -> Phase1b(a) /\ maxBal'[a] = e.msg.ballot
            [] e.action = "Learn" -> Learn(Val(e))
-           [] e.action = "Reject" -> Reject(a, e.ballot)
-           [] e.action = "Preempted" -> Preempted(e.ballot)
-           [] e.action = "Timeout" -> Timeout
            [] e.action = "Restart" -> Restart(a)
+           [] e.action = "Phase1a" -> Phase1a(e.ballot)
+           [] e.action = "Phase2a" -> Phase2a(e.ballot, Val(e))
+           [] e.action = "Preempted" -> Preempted(e.ballot)
+           [] e.action = "Reject" -> Reject(a, e.ballot)
+           [] e.action = "Timeout" -> Timeout
 
 \* What event e observed after the step: the acceptor's promise (Preempted is
 \* reported by a step that raises the promise before the Phase1b or Phase2b
