@@ -168,6 +168,8 @@ func runCapturedCluster(t *testing.T, o runOptions) *capturedRun {
 		})
 	}
 	require.NoError(t, err)
+	// A run that fails part way stops its processes too (Stop is a no-op for stopped ones).
+	t.Cleanup(c.Stop)
 	r.cluster = c
 	defer func() {
 		if t.Failed() {
