@@ -242,7 +242,7 @@ func (p *parser) primary() ast.Expr {
 	case tokStep:
 		// A step name as a formula in a proof (`<4>6. A <=> <4>4`) denotes that step's
 		// assertion. Outside a proof it is a name no module defines.
-		if label := t.text; stepLevel(label) > 0 && !strings.HasSuffix(label, ".") && !strings.HasSuffix(label, ">") {
+		if label := t.text; stepLevel(label) >= 0 && !strings.HasSuffix(label, ".") && !strings.HasSuffix(label, ">") {
 			p.next()
 			p.skipSelectors()
 			return &ast.Ident{Pos: p.at(t.pos), Name: label}
@@ -486,19 +486,27 @@ func (p *parser) parseArg() ast.Expr {
 // parseSubscript parses the subscript of [A]_v, <<A>>_v, WF_v and SF_v:
 // a primary expression with postfix operators but no infix operators.
 func (p *parser) parseSubscript() ast.Expr {
+	n := p.instanceNameLen()
 	// A bare name: in WF_vars(A) the parentheses belong to WF_, not vars.
-	if t := p.tok(); t.kind == tokIdent && !(p.peek(1).kind == tokSymbol && p.peek(1).text == "!") {
+	if t := p.tok(); t.kind == tokIdent && n == 0 && !(p.peek(1).kind == tokSymbol && p.peek(1).text == "!") {
 		p.next()
 		return p.parsePostfix(&ast.Ident{Pos: p.at(t.pos), Name: t.text})
 	}
-	// So is an instance's definition named through `!` (WF_R!vars(R!Next)).
-	if n := p.instanceNameLen(); n > 0 {
+	// So is an instance's definition named through `!` (WF_R!vars(R!Next)); the instances
+	// named on the way may take arguments (SANY's corpus: [A]_M(S)!vars, WF_M(S)!vars(A)).
+	if n > 0 {
 		t := p.tok()
 		var prefix []*ast.InstanceStep
 		for i := 0; i < n-1; i++ {
 			st := p.next()
-			prefix = append(prefix, &ast.InstanceStep{Pos: p.at(st.pos), Name: st.text})
-			p.next() // !
+			step := &ast.InstanceStep{Pos: p.at(st.pos), Name: st.text}
+			if p.isSym("(") {
+				p.next()
+				step.Args = p.parseArgList()
+				p.expectSym(")")
+			}
+			prefix = append(prefix, step)
+			p.expectSym("!")
 		}
 		last := p.next()
 		return p.parsePostfix(p.ended(&ast.OpApp{Pos: p.at(t.pos), Prefix: prefix, Name: last.text}))
@@ -506,8 +514,9 @@ func (p *parser) parseSubscript() ast.Expr {
 	return p.parsePostfix(p.parsePrimary())
 }
 
-// instanceNameLen reports how many names the tokens from here chain with `!` (I!J!v), if
-// there are at least two and no arguments among them; 0 otherwise.
+// instanceNameLen reports how many names the tokens from here chain with `!` (I!J!v,
+// I(x)!J!v), if there are at least two; 0 otherwise. A name before a `!` may take arguments;
+// the last name takes none (in WF_I!v(A) the parentheses belong to WF_).
 func (p *parser) instanceNameLen() int {
 	n := 0
 	for i := 0; ; i += 2 {
@@ -515,6 +524,13 @@ func (p *parser) instanceNameLen() int {
 			return 0
 		}
 		n++
+		if p.peekIs(i+1, tokSymbol, "(") {
+			close := p.closingParen(i + 1)
+			if close < 0 || !p.peekIs(close+1, tokSymbol, "!") {
+				break
+			}
+			i = close
+		}
 		if !p.peekIs(i+1, tokSymbol, "!") {
 			break
 		}
@@ -523,6 +539,27 @@ func (p *parser) instanceNameLen() int {
 		return 0
 	}
 	return n
+}
+
+// closingParen returns the offset from the current token of the `)` closing the `(` at offset
+// open, or -1 if the module or the proof step ends first.
+func (p *parser) closingParen(open int) int {
+	depth := 0
+	for k := open; ; k++ {
+		x := p.peek(k)
+		switch {
+		case x.kind == tokEOF || x.kind == tokEnd || x.kind == tokStep:
+			return -1
+		case x.kind != tokSymbol:
+		case x.text == "(":
+			depth++
+		case x.text == ")":
+			depth--
+			if depth == 0 {
+				return k
+			}
+		}
+	}
 }
 
 func (p *parser) parseCase() ast.Expr {

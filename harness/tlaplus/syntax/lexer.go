@@ -308,7 +308,7 @@ func (lx *lexer) scan(start ast.Pos) (token, error) {
 }
 
 // stepLabelLen returns the length of a proof step label at the start of
-// s (<1>, <1>a., <+>, <*>), or 0. A label has no spaces, so it cannot be
+// s (<1>, <1>a., <1>a..., <+>, <*>), or 0. A label has no spaces, so it cannot be
 // confused with comparisons, which TLA+ does not chain anyway.
 func stepLabelLen(s string) int {
 	if len(s) < 3 || s[0] != '<' {
@@ -332,7 +332,9 @@ func stepLabelLen(s string) int {
 	for i < len(s) && isWordByte(s[i]) {
 		i++
 	}
-	if i < len(s) && s[i] == '.' && !(i+1 < len(s) && s[i+1] == '.') {
+	// Any number of dots may follow, as in SANY's ProofStepDotLexeme and UnnumberedStepLexeme
+	// ("<" level ">" name? "."+): `<1>a.....` is one token.
+	for i < len(s) && s[i] == '.' {
 		i++
 	}
 	return i

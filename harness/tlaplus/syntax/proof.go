@@ -34,7 +34,7 @@ func (p *parser) parseTheorem() *ast.Theorem {
 		th.Expr = p.parseExpr()
 	}
 	if p.startsProof() {
-		th.Proof = p.parseProof(0)
+		th.Proof = p.parseProof(theoremLevel)
 	}
 	return th
 }
@@ -114,16 +114,18 @@ func (p *parser) atStepLabel() bool {
 	return p.tok().kind == tokStep
 }
 
-// stepLevel is the level of a step label: n for <n>..., -1 for <*> (the level of the steps
-// around it) and 0 for <+> (one more than the enclosing step's). Beginning a proof, both are one
-// more than the enclosing step's level; later in it, both are the level of its steps.
+// stepLevel is the level of a step label: n for <n>..., levelStar for <*> (the level of the
+// steps around it) and levelPlus for <+> (one more than the enclosing step's). Beginning a
+// proof, both are one more than the enclosing step's level; later in it, <*> is the level of its
+// steps. As in SANY (tla+.jj's correctLevel), a theorem's proof is inside level -1, so its steps
+// may be written <0> and a <*> or <+> beginning it is level 0.
 func stepLevel(label string) int {
 	end := strings.IndexByte(label, '>')
 	switch label[1:end] {
 	case "*":
-		return -1
+		return levelStar
 	case "+":
-		return 0
+		return levelPlus
 	}
 	n, err := strconv.Atoi(label[1:end])
 	if err != nil || n > 1<<20 {
@@ -132,7 +134,16 @@ func stepLevel(label string) int {
 	return n
 }
 
-// parseProof parses the proof of a statement at level parent (0 for a theorem).
+// The levels stepLevel gives <*> and <+>; explicit levels are 0 or more.
+const (
+	levelStar = -1
+	levelPlus = -2
+)
+
+// theoremLevel is the level a theorem's proof is inside of (SANY's empty proof-level stack).
+const theoremLevel = -1
+
+// parseProof parses the proof of a statement at level parent (theoremLevel for a theorem).
 func (p *parser) parseProof(parent int) *ast.Proof {
 	pr := &ast.Proof{Pos: p.at(p.tok().pos)}
 	if p.isKw("PROOF") {
@@ -148,10 +159,10 @@ func (p *parser) parseProof(parent int) *ast.Proof {
 	case t.kind == tokStep:
 		level := stepLevel(t.text)
 		switch {
-		case level <= 0:
+		case level < 0:
 			level = parent + 1
 		case level <= parent:
-			p.failf(p.at(t.pos), "step %s begins the proof of a step at level %d: its level must be greater than %d", strings.TrimSuffix(t.text, "."), parent, parent)
+			p.failf(p.at(t.pos), "step %s begins the proof of a step at level %d: its level must be greater than %d", strings.TrimRight(t.text, "."), parent, parent)
 		}
 		pr.Steps = p.parseSteps(level)
 	default:
@@ -167,7 +178,7 @@ func (p *parser) startsSubproof(level int) bool {
 	t := p.tok()
 	if t.kind == tokStep {
 		l := stepLevel(t.text)
-		return l == 0 || l > level
+		return l == levelPlus || l > level
 	}
 	return p.startsProof()
 }
@@ -180,11 +191,11 @@ func (p *parser) parseSteps(level int) []*ast.Step {
 		if t.kind != tokStep {
 			p.fail(t, "a step at level "+strconv.Itoa(level)+" (the proof ends with a QED step)")
 		}
-		if l := stepLevel(t.text); l > 0 && l != level && !first {
+		if l := stepLevel(t.text); l >= 0 && l != level && !first {
 			if l > level {
-				p.failf(p.at(t.pos), "step %s follows a step at level %d that already has its proof", strings.TrimSuffix(t.text, "."), level)
+				p.failf(p.at(t.pos), "step %s follows a step at level %d that already has its proof", strings.TrimRight(t.text, "."), level)
 			}
-			p.failf(p.at(t.pos), "step %s at level %d comes before the QED step of the proof at level %d", strings.TrimSuffix(t.text, "."), l, level)
+			p.failf(p.at(t.pos), "step %s at level %d comes before the QED step of the proof at level %d", strings.TrimRight(t.text, "."), l, level)
 		}
 		p.next()
 		st := &ast.Step{Pos: p.at(t.pos), Name: stepName(t.text)}
@@ -201,10 +212,10 @@ func (p *parser) parseSteps(level int) []*ast.Step {
 	}
 }
 
-// stepName is the name a step label gives its step: `<1>2` for `<1>2.` or `<1>2`, "" for the
-// unnamed `<1>.`, `<1>`, `<+>` and `<*>`.
+// stepName is the name a step label gives its step: `<1>2` for `<1>2.`, `<1>2...` or `<1>2`,
+// "" for the unnamed `<1>.`, `<1>`, `<+>` and `<*>`.
 func stepName(label string) string {
-	name := strings.TrimSuffix(label, ".")
+	name := strings.TrimRight(label, ".")
 	if strings.HasSuffix(name, ">") {
 		return ""
 	}
@@ -351,10 +362,17 @@ func (p *parser) parseFact(u *ast.Use) {
 	}
 }
 
-// skipSelectors skips the subexpression selectors after a step name: `!1`, `!<<`, `!:`.
+// skipSelectors skips the subexpression selectors after a step name: `!1`, `!<<`, `!:`, and
+// `!(x, y)`, whose arguments are expressions (SANY's corpus: `<1>a!<<!>>!3!(x, y)!:!@`).
 func (p *parser) skipSelectors() {
 	for p.isSym("!") {
 		p.next()
+		if p.isSym("(") {
+			p.next()
+			p.parseArgList()
+			p.expectSym(")")
+			continue
+		}
 		p.next()
 	}
 }

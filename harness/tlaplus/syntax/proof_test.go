@@ -25,6 +25,13 @@ func TestProofsEndWhereSANYEndsThem(t *testing.T) {
 		{"BY without facts before a step", "<1>1. TRUE BY\n<1>2. TRUE BY <1>1\n<1> QED BY\n<1>2, <1>1\nA == 1", []string{"A"}},
 		{"step names in formulas", "<1>1. TRUE\n<1>2. (<1>1 <=> TRUE) /\\ <1>1!1 BY <1>1\n<1>3. @ = T!1\n<1> QED BY <1>2 => <1>1\nA == 1", []string{"A"}},
 		{"selectors with arguments", "<1>1. SUFFICES ASSUME NEW v PROVE T!(v)!2!(1)!:\n<1> QED BY T!(1)', IInv!(q)'\nA == 1", []string{"A"}},
+		// SANY's ProofStepDotLexeme takes any number of dots (its parse corpus, proofs.txt).
+		{"step labels with several dots", "<1>a..... TRUE\n<1>b..... DEFINE op2 == 2\n<1>c... QED\nA == 1", []string{"A"}},
+		// A theorem's proof is inside level -1 (tla+.jj's correctLevel): its steps may be written
+		// <0>, and a <*> or <+> beginning it is level 0 (SANY's parse corpus, proofs.txt).
+		{"a step name with selectors taking arguments", "<1>a. TRUE\n<1> QED BY <1>a!<<!>>!3!(x, y)!:!@, <1>a\nA == 1", []string{"A"}},
+		{"level-0 steps", "<*> 1\n<0> 2\n  <+> 3\n  <1> 4\n  <*> QED\n<0> 5\n<*> QED\nA == 1", []string{"A"}},
+		{"a level-0 proof with subproofs", "<+> 1\n  PROOF\n  <+> 2\n  <1> QED\n    PROOF\n    <*> 3\n      <1000> 4\n      <*> QED\n    <2> QED\n<0> QED\nA == 1", []string{"A"}},
 		{"a QED step with steps of its own", "<1>1. TRUE\n  <2>1. TRUE\n  <2> QED\n    <3> QED\n<1> QED\nA == 1", []string{"A"}},
 		{"every kind of step", strings.Join([]string{
 			"<1> SUFFICES ASSUME NEW n \\in Nat PROVE n + 0 = n",
@@ -79,6 +86,9 @@ func TestProofErrors(t *testing.T) {
 		{"<1>1. TRUE\n  <3>1. TRUE\n  <3> QED\n  <2>1. TRUE\n<1> QED", "m.tla:6:3: step <2>1 follows a step at level 1 that already has its proof"},
 		{"PROOF\nA == 1", "m.tla:4:1: expected a proof (BY, OBVIOUS, OMITTED or a step such as <1>1.), found identifier A"},
 		{"<1>1. ASSUME NEW x <1> QED", "m.tla:3:7: ASSUME has no matching PROVE"},
+		// A <*> beginning a theorem's proof is level 0, so a <1> after it begins that step's
+		// proof and the theorem's proof has no QED step, as SANY's correctLevel has it.
+		{"<*> TRUE\n<1> QED", "m.tla:5:1: expected a step at level 0 (the proof ends with a QED step), found ===="},
 	} {
 		src := "---- MODULE M ----\nTHEOREM T == TRUE\n" + c.proof + "\n====\n"
 		_, err := syntax.ParseModule("m.tla", []byte(src))
