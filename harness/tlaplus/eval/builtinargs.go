@@ -8,7 +8,7 @@ import "github.com/dsref/dsref/harness/tlaplus/ast"
 var builtinInfixArgs = map[string]bool{
 	`/\`: true, `\/`: true, `=>`: true, `<=>`: true, `=`: true, `/=`: true,
 	`\in`: true, `\notin`: true, `\cup`: true, `\cap`: true, `\`: true,
-	`\subseteq`: true, `\supseteq`: true, `\subset`: true, `\supset`: true,
+	`\subseteq`: true,
 }
 
 // builtinPrefixArgs are the prefix operators of TLA+ itself that may be passed for an operator

@@ -580,10 +580,14 @@ func (c *cscope) infix(x *ast.InfixExpr) code {
 }
 
 // isBuiltinInfix reports whether op is an infix operator of TLA+ itself, which infix evaluates.
+// These are SANY's built-in infix operators (tla2sany/semantic/ASTConstants: =, /=, \land, \lor,
+// =>, \equiv, ~>, -+->, \cdot, \in, \notin, \subseteq, \, \intersect, \union). \subset, \supset
+// and \supseteq are not among them: a module that uses them defines them, and its definition
+// is what they mean (TLC's test-model/suite/test204: z \subset y == <<49, z, y>>).
 func isBuiltinInfix(op string) bool {
 	switch op {
 	case `/\`, `\/`, `=>`, `<=>`, `=`, `/=`, `\in`, `\notin`, `\cup`, `\cap`, `\`, `\subseteq`,
-		`\supseteq`, `\subset`, `\supset`, `~>`, `-+->`, `\cdot`:
+		`~>`, `-+->`, `\cdot`:
 		return true
 	}
 	return false

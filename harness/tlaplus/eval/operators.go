@@ -39,27 +39,10 @@ func (ev *evaluator) infix(x *ast.InfixExpr, sc *Scope) value.Value {
 		s, err := value.Difference(ev.set(x.L, sc), ev.set(x.R, sc))
 		check(x.Pos, err)
 		return s
-	case `\subseteq`, `\supseteq`:
-		a, b := ev.set(x.L, sc), ev.set(x.R, sc)
-		if x.Op == `\supseteq` {
-			a, b = b, a
-		}
-		ok, err := value.IsSubset(a, b)
+	case `\subseteq`:
+		ok, err := value.IsSubset(ev.set(x.L, sc), ev.set(x.R, sc))
 		check(x.Pos, err)
 		return value.Bool(ok)
-	case `\subset`, `\supset`:
-		a, b := ev.set(x.L, sc), ev.set(x.R, sc)
-		if x.Op == `\supset` {
-			a, b = b, a
-		}
-		ok, err := value.IsSubset(a, b)
-		check(x.Pos, err)
-		if !ok {
-			return value.False
-		}
-		eq, err := value.Equal(a, b)
-		check(x.Pos, err)
-		return value.Bool(!eq)
 	case `~>`, `-+->`:
 		fail(x.Pos, "the temporal operator %s cannot be evaluated on a state", x.Op)
 	case `\cdot`:

@@ -132,12 +132,86 @@ func (p *parser) parseUnary() ast.Expr {
 			op = t.text
 		}
 	}
+	if x := p.parseNonfix(); x != nil {
+		return x
+	}
 	if op != "" {
 		p.next()
 		x := p.parseBinary(context{op: op, info: prefixOps[op], prefix: true, valid: true})
 		return p.ended(&ast.PrefixExpr{Pos: p.at(t.pos), Op: op, X: x})
 	}
 	return p.parsePostfix(p.parsePrimary())
+}
+
+// parseNonfix parses an infix or postfix operator applied in prefix form, +(a, b), \o (s, t),
+// ^+(a), -.(a), as SANY parses it (TLC's test-model/suite/test204, SANY's parse corpus
+// operators.txt), or returns nil. Junction bullets are never applied so (`/\ (x)` begins a
+// conjunction list); a minus applied to one parenthesized expression is the prefix minus, and
+// applied to two it is the binary minus (tlaplus/tlaplus GH884).
+func (p *parser) parseNonfix() ast.Expr {
+	t := p.tok()
+	if t.kind != tokSymbol || t.text == `/\` || t.text == `\/` || !p.peekIs(1, tokSymbol, "(") {
+		return nil
+	}
+	if !isInfixSymbol(t) && !postfixOps[t.text] && t.text != "-." {
+		return nil
+	}
+	if t.text == "-" || t.text == "-." {
+		close := p.closingParen(1)
+		if close < 0 || !p.hasTopLevelComma(1, close) {
+			return nil
+		}
+	}
+	p.next()
+	p.next()
+	args := p.parseArgList()
+	p.expectSym(")")
+	// The application means what the operator written in place means: +(a, b) is a + b,
+	// whether + is defined in the module or built in (\in(1, {1}) is 1 \in {1}).
+	var x ast.Expr
+	switch {
+	case t.text == "-.":
+		if len(args) == 1 {
+			x = &ast.PrefixExpr{Pos: p.at(t.pos), Op: "-.", X: args[0]}
+		}
+	case postfixOps[t.text]:
+		if len(args) == 1 {
+			x = &ast.PostfixExpr{Pos: p.at(t.pos), Op: t.text, X: args[0]}
+		}
+	case len(args) == 2:
+		x = &ast.InfixExpr{Pos: p.at(t.pos), Op: t.text, OpPos: p.at(t.pos), L: args[0], R: args[1]}
+	}
+	if x == nil {
+		want := 2
+		if t.text == "-." || postfixOps[t.text] {
+			want = 1
+		}
+		p.failf(p.at(t.pos), "operator %s applied in prefix form takes %d arguments, found %d", t.text, want, len(args))
+	}
+	return p.parsePostfix(p.ended(x))
+}
+
+// hasTopLevelComma reports whether a comma separates arguments between the tokens at offsets
+// open and close (a `(` and its `)`), outside any nested bracket.
+func (p *parser) hasTopLevelComma(open, close int) bool {
+	depth := 0
+	for k := open + 1; k < close; k++ {
+		x := p.peek(k)
+		if x.kind != tokSymbol {
+			continue
+		}
+		switch x.text {
+		case "(", "[", "{", "<<":
+			depth++
+		case ")", "]", "}", ">>", "]_", ">>_":
+			depth--
+		case ",":
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // parseJunction parses a bulleted list. Each item extends up to the first
