@@ -121,7 +121,9 @@ func Operand(x Expr, i int) (Expr, bool) {
 	case *CrossProduct:
 		return pick(x.Factors...)
 	case *Dot:
-		return pick(x.X)
+		// r.f is r["f"]: its operands are the record and the field's name as a string
+		// (TLC's test-model/suite/test209: H == xx.foo, H!2 = "foo").
+		return pick(x.X, &String{Pos: x.Pos, Value: x.Field})
 	case *Except:
 		return pick(x.Func)
 	case *BoxAction:
