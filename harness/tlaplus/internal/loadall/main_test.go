@@ -34,3 +34,32 @@ func TestRunReportsEachModule(t *testing.T) {
 		t.Errorf("failed = %d, output:\n%s\nwant 2 and:\n%s", failed, got, want)
 	}
 }
+
+// TestRunReadsSANYCorpusFiles runs a SANY parse-corpus file: a case SANY parses, one it refuses
+// (marked :error) and refused here too, and one it refuses that parses here, which is reported;
+// a .txt file without corpus headers is skipped.
+func TestRunReadsSANYCorpusFiles(t *testing.T) {
+	dir := t.TempDir()
+	corpus := "==|||\nParses\n==|||\n\n---- MODULE Test ----\nop == 1 + 2\n====\n\n--|||\n\n(source_file)\n\n" +
+		"==|||\nRefused\n:error\n==|||\n---- MODULE Test ----\nLOCAL CONSTANT x\n====\n--|||\n\n" +
+		"==|||\nWrongly parsed\n:error\n==|||\n---- MODULE Test ----\nop == 1\n====\n--|||\n"
+	if err := os.WriteFile(filepath.Join(dir, "cases.txt"), []byte(corpus), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a corpus\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	failed, err := run(&out, []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(dir, "cases.txt")
+	want := "FAIL " + f + ": \"Wrongly parsed\": parsed, SANY refuses it\n" +
+		"FAIL " + f + ": 3 corpus cases, 2 as SANY\n" +
+		"0 modules, 0 loaded, 0 failed\n" +
+		"3 corpus cases, 2 as SANY, 1 not\n"
+	if failed != 1 || out.String() != want {
+		t.Errorf("failed = %d, output:\n%s\nwant 1 and:\n%s", failed, out.String(), want)
+	}
+}
