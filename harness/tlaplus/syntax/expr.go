@@ -520,8 +520,21 @@ func (p *parser) parseSelectors(pos ast.Pos, base *ast.OpApp) ast.Expr {
 			p.next()
 			sel.Kind, sel.Args = ast.SelArgs, p.parseArgList()
 			p.expectSym(")")
+		case isInfixSymbol(t) || (t.kind == tokSymbol && postfixOps[t.text]) || (t.kind == tokSymbol && t.text == "-."):
+			// A LET definition named by an operator symbol, with its arguments:
+			// COp(1, 2)!(3)!++(4, 5) (TLC's test-model/suite/test206).
+			p.next()
+			sel.Kind, sel.Name = ast.SelName, t.text
+			if t.text == "-." {
+				sel.Name = prefixName(t.text)
+			}
+			if p.isSym("(") {
+				p.next()
+				sel.Args = p.parseArgList()
+				p.expectSym(")")
+			}
 		default:
-			p.fail(t, "a subexpression selector after `!` (a number, a label, <<, >>, :, @ or (arguments))")
+			p.fail(t, "a subexpression selector after `!` (a number, a label, an operator defined by a LET, <<, >>, :, @ or (arguments))")
 		}
 		x.Path = append(x.Path, sel)
 		if !p.isSym("!") {
