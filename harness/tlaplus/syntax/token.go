@@ -132,7 +132,7 @@ var unicodeSymbols = map[rune]string{
 	'⋆': `\star`, '•': `\bullet`, '∙': `\bullet`, '⋅': `\cdot`, '·': `\cdot`, '÷': `\div`,
 	'∝': `\propto`, '◯': `\bigcirc`, '⊢': `|-`, '⊨': `|=`, '⊣': `-|`, '⫤': `=|`,
 	'≔': `:=`, '⩴': `::=`, '‥': `..`, '…': `...`, '⇸': `-+->`, '∖': `\`, '‖': `||`,
-	'∷': `::`,
+	'∷': `::`, '●': `\bullet`, '‼': `!!`, '⁇': `??`, '⁺': `^+`,
 }
 
 // unicodeNames maps the Unicode forms of the standard sets (ℕ ℤ ℝ in the TLA+ Unicode table,
