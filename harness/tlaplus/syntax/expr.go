@@ -743,8 +743,10 @@ func (p *parser) parseBoundList(bounded bool) []*ast.Bound {
 	}
 }
 
-// parseBound parses one binder `x`, `x \in S` or `<<x, y>> \in S`. A
-// tuple binder always needs its set; a plain name needs one if required.
+// parseBound parses one binder `x`, `x \in S`, `<<x, y>>` or `<<x, y>> \in S`; the set is
+// needed if required. CHOOSE takes a tuple without one, as SANY parses it (its parse corpus
+// quantification-unicode.txt: CHOOSE ⟨x, y, z⟩ : FALSE); evaluating it is refused as any
+// unbounded CHOOSE is.
 func (p *parser) parseBound(required bool) *ast.Bound {
 	start := p.at(p.tok().pos)
 	b := &ast.Bound{Pos: start}
@@ -757,7 +759,6 @@ func (p *parser) parseBound(required bool) *ast.Bound {
 			b.Names = append(b.Names, p.expectIdent())
 		}
 		p.expectSym(">>")
-		required = true
 	} else {
 		b.Names = []*ast.Ident{p.expectIdent()}
 	}
