@@ -97,7 +97,9 @@
 // expanded, in an invariant or constraint the state checked (every search mode). RandomElement
 // and Randomization draw from a source seeded by Options.Seed, which a breadth-first search
 // reseeds with each state it expands, as TLC does, so the counts do not depend on the workers;
-// a constant definition choosing at random is evaluated once per run. ASSUMEs are
+// a constant definition choosing at random is evaluated once per run, when the model is loaded
+// (from the seed, before any use, as TLC evaluates it when it starts), so that the search and the
+// layout of a PROPERTY quantifying over its value see the same one. ASSUMEs are
 // checked first (what they Print is printed). A configuration naming no behavior (no
 // SPECIFICATION, INIT or NEXT) of a spec without variables checks only the assumptions, as TLC
 // does; a value given to a name the spec does not have is ignored with a warning
@@ -166,7 +168,8 @@
 // TLC does, so a refinement PROPERTY with fairness (M!Spec) is checked. Not checked, and
 // reported in Result.NotChecked with the reason (Result.NotCheckedWhy, exit code 3), never as
 // passed: the temporal properties of a depth-first search or a simulation, which check safety
-// only, and a temporal property using TLCGet, TLCSet, JavaTime or RandomElement (such as TLC's
+// only, and a temporal property using TLCGet, TLCSet, JavaTime or RandomElement other than through a
+// constant definition (such as TLC's
 // trace-validation idiom with TLCGet("queue")), whose values depend on the order TLC evaluates
 // it in during its search. After a stuttering counterexample of a specification without
 // fairness the checker adds TLC's warning about it.

@@ -31,7 +31,7 @@ func loadErrorf(format string, args ...any) error {
 // not as an error; the error is for specifications that do not load or cannot be evaluated. With
 // opts.Out set, the TLC-style report is written there too.
 func Check(ctx context.Context, specPath string, conf *cfg.Config, opts Options) (Result, error) {
-	m, err := loadModel(specPath, conf)
+	m, err := loadModelSeeded(specPath, nil, conf, eval.Options{}, opts.Seed)
 	if err != nil {
 		return Result{}, err
 	}
@@ -130,9 +130,10 @@ type tlaModel struct {
 	// outside them (POSTCONDITION) read the first one's registers, as TLC's main thread reads
 	// its first worker's (TLCGetSet.TLCGetEval: mainChecker.getValue(0, i), or the simulator's).
 	searchWorkers []*tlaWorker
-	// rand makes the random choices of the evaluations outside the workers (ASSUME,
-	// POSTCONDITION; see randomSource).
-	rand func(n int) int
+	// rand makes the random choices of the evaluations outside the workers (the load-time
+	// session, ASSUME, POSTCONDITION; see randomSource), from the seed randSeed.
+	rand     func(n int) int
+	randSeed int64
 
 	// declared is the behavior specification as the configuration names it, for TLCGet("spec").
 	declared struct{ spec, init, next *namedExpr }
@@ -214,6 +215,14 @@ func loadModel(specPath string, conf *cfg.Config) (*tlaModel, error) {
 // loadModelWith is loadModel for a module given as source text when src is not nil, with base
 // supplying the load options other than the constants (embedded modules, environment).
 func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Options) (*tlaModel, error) {
+	return loadModelSeeded(specPath, src, conf, base, 0)
+}
+
+// loadModelSeeded is loadModelWith for a run with the given seed (Options.Seed): the load-time
+// session draws from the run's random source, as TLC evaluates the definitions it evaluates
+// when it starts (a constant choosing at random that a PROPERTY quantifies over, say) with its
+// seeded generator; the value drawn is the run's (see eval.Context.Rand).
+func loadModelSeeded(specPath string, src []byte, conf *cfg.Config, base eval.Options, seed int64) (*tlaModel, error) {
 	consts, err := constantsOf(conf)
 	if err != nil {
 		return nil, err
@@ -235,7 +244,9 @@ func loadModelWith(specPath string, src []byte, conf *cfg.Config, base eval.Opti
 		return nil, err
 	}
 	m := &tlaModel{spec: spec, names: spec.Variables, varIndex: map[string]int{}, root: spec.RootScope(), actionIx: map[actionKey]int{}}
-	m.loading = spec.NewSession(nil)
+	m.rand, m.randSeed = lockedRandom(seed), seed
+	m.loading = spec.NewSession(&eval.Context{Rand: m.rand})
+	m.loading.FixRandomConstants()
 	defer func() {
 		m.loading.Close()
 		m.loading = nil

@@ -55,6 +55,40 @@ func TestRandomElementConstantOncePerRun(t *testing.T) {
 	require.Greater(t, len(seen), 1, "C took the same value under every seed: %v", seen)
 }
 
+// randomLive: Bound is a constant definition choosing at random, and the PROPERTIES quantify
+// over a set built from it, as SpanTreeRandom (tlaplus/Examples) quantifies over Nbrs(n), which
+// reads its random Edges. The liveness planner lays out such bounds at load time, without the
+// run's random source; it once fixed Bound to the first element, 1, for the whole run (2
+// distinct states whatever the seed, SpanTreeRandom's graph empty), and left the properties
+// unchecked as depending on the run. TLC evaluates Bound once when it starts and checks them.
+const randomLive = `---- MODULE RandomLive ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Bound == RandomElement(1..8)
+Init == x = 0
+Next == x < Bound /\ x' = x + 1
+Spec == Init /\ [][Next]_x /\ WF_x(Next)
+Reaches == \A b \in 1..Bound : <>(x >= b)
+Beyond == \A b \in 1..Bound : <>(x > b)
+====`
+
+func TestRandomConstantInLivenessBounds(t *testing.T) {
+	distinct := map[int64]bool{}
+	for seed := int64(1); seed <= 8; seed++ {
+		plain := checkSource(t, "RandomLive", randomLive, "SPECIFICATION Spec CHECK_DEADLOCK FALSE", Options{Seed: seed})
+		live := checkSource(t, "RandomLive", randomLive, "SPECIFICATION Spec PROPERTY Reaches CHECK_DEADLOCK FALSE", Options{Seed: seed})
+		require.Equal(t, OK, live.Verdict, "seed %d", seed)
+		require.Empty(t, live.NotChecked, "seed %d", seed)
+		require.Equal(t, plain.Distinct, live.Distinct, "seed %d: the property changed the state space", seed)
+		distinct[plain.Distinct] = true
+
+		bad := checkSource(t, "RandomLive", randomLive, "SPECIFICATION Spec PROPERTY Beyond CHECK_DEADLOCK FALSE", Options{Seed: seed, Workers: 2})
+		require.Equal(t, LivenessViolated, bad.Verdict, "seed %d", seed)
+		require.Equal(t, plain.Distinct, bad.Distinct, "seed %d", seed)
+	}
+	require.Greater(t, len(distinct), 1, "Bound took the same value under every seed")
+}
+
 // randomSteps chooses a step at random in every state. In a breadth-first search the choices
 // made expanding a state depend on the seed and the state only (TLC reseeds its source with
 // the state's fingerprint), so the counts are the same whatever the number of workers.

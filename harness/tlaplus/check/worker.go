@@ -529,7 +529,9 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 	m.info.spec = m.specValue
 	defer stop()
 	opts.live = &m.info.live
-	m.rand = lockedRandom(opts.Seed)
+	if m.rand == nil || m.randSeed != opts.Seed {
+		m.rand, m.randSeed = lockedRandom(opts.Seed), opts.Seed
+	}
 	assumeCtx := &eval.Context{Print: m.print, Done: m.done, TLCGet: m.constantTLCGet, TLCSet: m.info.set, Rand: m.rand}
 	for _, a := range m.spec.Assumptions {
 		if a.Axiom {

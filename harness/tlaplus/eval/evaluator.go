@@ -47,7 +47,9 @@ type Context struct {
 	// Rand picks for RandomElement (a number in [0, n)) and seeds Randomization's operators; nil
 	// picks the first element, which keeps evaluations reproducible. With Rand set, a zero-arity
 	// constant definition that makes random choices (Edges == ... RandomElement(...)) is
-	// evaluated once and keeps its value, as TLC evaluates it once when it starts.
+	// evaluated once and keeps its value, as TLC evaluates it once when it starts; without it
+	// the value computed is not kept, so that an evaluation without the run's source (a model
+	// checker's load-time session) cannot fix it for the run.
 	Rand func(n int) int
 	// Done, when closed, stops an evaluation in progress with ErrInterrupted; a model checker
 	// passes its context's Done channel so that a huge quantifier cannot outlive a timeout.
@@ -75,6 +77,11 @@ type evaluator struct {
 	// randomReads counts the random choices made with Context.Rand (RandomElement and
 	// Randomization's operators), which a constant definition makes once per run (see apply).
 	randomReads int
+	// unseededReads counts the random choices made without Context.Rand (RandomElement takes
+	// the first element, Randomization seeds from its arguments alone): such a value is the
+	// evaluation's own, never a constant definition's value for the run (see apply), nor a
+	// binding of a quantifier Session.Bindings lays out.
+	unseededReads int
 	// defCache holds the values of zero-arity definitions that read the current state, valid
 	// for this evaluation only.
 	defCache map[*Operator]value.Value
@@ -164,7 +171,7 @@ func (s *Spec) release(ev *evaluator) {
 // reset ends ev's evaluation.
 func (ev *evaluator) reset() {
 	ev.ctx, ev.primed, ev.depth = nil, false, 0
-	ev.stateReads, ev.nextReads, ev.localReads, ev.randomReads = 0, 0, 0, 0
+	ev.stateReads, ev.nextReads, ev.localReads, ev.randomReads, ev.unseededReads = 0, 0, 0, 0, 0
 	clear(ev.defCache)
 	clear(ev.nextDefCache)
 	clear(ev.stateDefs)
@@ -180,7 +187,7 @@ func (ev *evaluator) resetAt(key uint64) {
 		return
 	}
 	ev.ctx, ev.primed, ev.depth = nil, false, 0
-	ev.stateReads, ev.nextReads, ev.localReads, ev.randomReads = 0, 0, 0, 0
+	ev.stateReads, ev.nextReads, ev.localReads, ev.randomReads, ev.unseededReads = 0, 0, 0, 0, 0
 	clear(ev.defCache)
 	clear(ev.nextDefCache)
 	for op, v := range ev.stateDefs {

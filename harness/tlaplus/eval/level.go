@@ -22,7 +22,8 @@ func (s *Spec) Level(x ast.Expr, sc *Scope) semantic.Level {
 
 // DependsOnRun reports whether evaluating x, written in sc, may use TLCGet, TLCSet, JavaTime or
 // RandomElement (directly or through the definitions it refers to): its value then depends on
-// when and in what order a model checker evaluates it, not only on the state.
+// when and in what order a model checker evaluates it, not only on the state. A RandomElement
+// inside a constant definition does not count: the definition has one value for the run.
 func (s *Spec) DependsOnRun(x ast.Expr, sc *Scope) bool {
 	_, run := s.levelOf(x, sc)
 	return run
@@ -234,6 +235,13 @@ func (lv *leveler) op(op *Operator, depth int) semantic.Level {
 	}
 	if l, ok := lv.memo[op]; ok {
 		return l
+	}
+	if !lv.own && lv.s.constantDefinition(op) {
+		// A constant definition choosing at random (Edges == ... RandomElement(...)) has one
+		// value for the run, computed once (see Context.Rand) as TLC computes it when it starts:
+		// what uses it does not depend on when it is evaluated.
+		run := lv.run
+		defer func() { lv.run = run }()
 	}
 	lv.memo[op] = semantic.ConstantLevel
 	var l semantic.Level

@@ -333,9 +333,14 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 				return v
 			}
 		}
-		reads, nextReads, randoms := ev.stateReads, ev.nextReads, ev.randomReads
+		reads, nextReads, randoms, unseeded := ev.stateReads, ev.nextReads, ev.randomReads, ev.unseededReads
 		v := ev.applyBody(op, pos, nil, nil, sc)
 		switch {
+		case ev.unseededReads != unseeded:
+			// A random choice made without the run's source (Context.Rand): the value is this
+			// evaluation's only. Remembered as a constant definition's, it would be the run's:
+			// SpanTreeRandom's Edges, first evaluated by the liveness planner's load-time
+			// session, was the empty graph for the whole search.
 		case ev.stateReads == reads:
 			m.remember(op, v)
 		case ev.randomReads != randoms && ev.spec.constantDefinition(op):

@@ -268,7 +268,9 @@ func (ss *Session) ForEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope
 // Bindings returns sc extended by each combination of values of the binders of a quantifier, in
 // the order ForEachBinding visits them, for a caller that needs them all at once: TLC enumerates
 // the successors of \A x \in S : A as A for the first x followed by A for each other x as
-// further conjuncts. The scopes are allocated and stay valid for ever.
+// further conjuncts. The scopes are allocated and stay valid for ever. A bound that makes a
+// random choice without the session's Context.Rand is an error: its value is not the one the
+// run will choose (see Context.Rand).
 func (ss *Session) Bindings(bounds []*ast.Bound, sc *Scope) (out []*Scope, err error) {
 	defer ss.begin().end(&err)
 	defer recoverInto(&err)
@@ -277,5 +279,10 @@ func (ss *Session) Bindings(bounds []*ast.Bound, sc *Scope) (out []*Scope, err e
 			fail(b.Pos, "an unbounded quantifier over %s cannot be enumerated; bound it with \\in", joinNames(b.Names))
 		}
 	}
-	return ss.ev.bindings(bounds, 0, 0, ss.root(sc), nil), nil
+	unseeded := ss.ev.unseededReads
+	out = ss.ev.bindings(bounds, 0, 0, ss.root(sc), nil)
+	if ss.ev.unseededReads != unseeded {
+		fail(bounds[0].Pos, "the bounds make a random choice, which needs the model checker's random source")
+	}
+	return out, nil
 }

@@ -77,6 +77,8 @@ func (c *call) seededRand() *rand.Rand {
 	if c.ev.ctx.Rand != nil {
 		seed ^= uint64(c.ev.ctx.Rand(1 << 30))
 		c.ev.randomReads++
+	} else {
+		c.ev.unseededReads++
 	}
 	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 }

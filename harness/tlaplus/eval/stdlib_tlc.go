@@ -174,6 +174,8 @@ var tlc = natives{
 		if c.ev.ctx.Rand != nil {
 			i = c.ev.ctx.Rand(len(elems))
 			c.ev.randomReads++
+		} else {
+			c.ev.unseededReads++
 		}
 		return elems[i]
 	}),
