@@ -134,6 +134,10 @@ func (ev *evaluator) forEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Sco
 		sc = ev.spec.root.root
 	}
 	var inner error
+	// The frames of what the quantifier's code hoists, which the code of its body expects.
+	h := ev.spec.hoistingFor(bounds, sc)
+	mark, sc := ev.hoistBegin(h, sc)
+	defer ev.hoistEnd(h, mark)
 	ev.forEach(bounds, sc, func(b *Scope) bool {
 		more, err := fn(b)
 		if err != nil {

@@ -65,6 +65,9 @@ type cscope struct {
 	// up: reading one of those is no local read (see evaluator.localReads), as the names range
 	// over sets the constructor's probe has seen evaluated.
 	own int
+	// hoisted maps the expressions the loops around c hoist to the names of their frames (see
+	// hoist.go).
+	hoisted map[ast.Expr]string
 }
 
 func (c *cscope) bind(name string, op bool) *cscope {
@@ -72,7 +75,7 @@ func (c *cscope) bind(name string, op bool) *cscope {
 	if c.own > 0 {
 		own = c.own + 1
 	}
-	return &cscope{parent: c, name: name, op: op, opFrames: op || c.opFrames, mod: c.mod, spec: c.spec, own: own}
+	return &cscope{parent: c, name: name, op: op, opFrames: op || c.opFrames, mod: c.mod, spec: c.spec, own: own, hoisted: c.hoisted}
 }
 
 // owning is c as the scope in which a constructor memoized when constant binds its names (see
@@ -218,7 +221,12 @@ func interpret(x ast.Expr) code {
 
 // compile returns x's code in scope c.
 func (c *cscope) compile(x ast.Expr) code {
-	k := c.compileNode(x)
+	var k code
+	if name, ok := c.hoisted[x]; ok && c.local(name) >= 0 {
+		k = c.hoistedRef(x, name, c.local(name), c.compileNode(x))
+	} else {
+		k = c.compileNode(x)
+	}
 	switch x.(type) {
 	case *ast.Num, *ast.Bool, *ast.String, *ast.Paren, *ast.Label:
 	default:
@@ -802,7 +810,12 @@ func (c *cscope) quant(x *ast.Quant) code {
 	if (x.Kind != ast.Forall && x.Kind != ast.Exists) || !bindableBounds(x.Bounds) {
 		return interpret(x)
 	}
-	bs, inner := c.binders(x.Bounds)
+	var h *hoisting
+	hc := c
+	if !comparesBound(x) {
+		h, hc = c.hoist(boundNames(x.Bounds), x.Body)
+	}
+	bs, inner := hc.binders(x.Bounds)
 	body := inner.compile(x.Body)
 	var general code
 	if x.Kind == ast.Forall {
@@ -813,6 +826,10 @@ func (c *cscope) quant(x *ast.Quant) code {
 		general = func(ev *evaluator, sc *Scope) value.Value {
 			return value.Bool(!ev.forEachCode(bs, 0, sc, func(s *Scope) bool { return !ev.asBool(body(ev, s), x.Body) }))
 		}
+	}
+	if h != nil {
+		c.rememberHoisting(x.Bounds, h)
+		return hoisted(h, general)
 	}
 	if bound := c.quantBound(x, bs[0].set, general); bound != nil {
 		return bound
@@ -826,20 +843,24 @@ func (c *cscope) choose(x *ast.Choose) code {
 	}
 	name := x.Bound.Names[0].Name
 	set := c.compile(x.Bound.Set)
-	body := c.bind(name, false).compile(x.Body)
+	h, hc := c.hoist([]string{name}, x.Body)
+	body := hc.bind(name, false).compile(x.Body)
 	general := func(ev *evaluator, sc *Scope) value.Value {
 		s := ev.asSet(set(ev, sc), x.Bound.Set)
 		elems, err := s.Enumerate()
 		check(x.Bound.Set.Position(), err)
+		mark, bsc := ev.hoistBegin(h, sc)
 		frame := ev.loop()
 		for _, v := range elems.Elems() {
 			ev.tick(x.Pos)
-			if ev.asBool(body(ev, frame.bind(sc, name, v)), x.Body) {
+			if ev.asBool(body(ev, frame.bind(bsc, name, v)), x.Body) {
 				ev.endLoop(&frame)
+				ev.hoistEnd(h, mark)
 				return v
 			}
 		}
 		ev.endLoop(&frame)
+		ev.hoistEnd(h, mark)
 		fail(x.Pos, "CHOOSE found no element of %s satisfying the condition", value.Abbrev(s))
 		return nil
 	}
@@ -1027,7 +1048,8 @@ func (c *cscope) funcCons(x *ast.FuncCons) code {
 	}
 	name := x.Bounds[0].Names[0].Name
 	set := c.unowned().compile(x.Bounds[0].Set)
-	body := c.owning().bind(name, false).compile(x.Body)
+	h, hc := c.owning().hoist([]string{name}, x.Body)
+	body := hc.bind(name, false).compile(x.Body)
 	return func(ev *evaluator, sc *Scope) value.Value {
 		v, probe := ev.constant(&x.Memo, sc)
 		if v != nil {
@@ -1041,12 +1063,14 @@ func (c *cscope) funcCons(x *ast.FuncCons) code {
 		check(x.Pos, err)
 		keys := elems.Elems()
 		vals := make([]value.Value, len(keys))
+		mark, bsc := ev.hoistBegin(h, sc)
 		frame := ev.loop()
 		for i, k := range keys {
 			ev.tick(x.Pos)
-			vals[i] = body(ev, frame.bind(sc, name, k))
+			vals[i] = body(ev, frame.bind(bsc, name, k))
 		}
 		ev.endLoop(&frame)
+		ev.hoistEnd(h, mark)
 		f, err := value.NewFuncOnSet(elems, vals)
 		check(x.Pos, err)
 		return ev.remember(&x.Memo, probe, f)
@@ -1141,7 +1165,8 @@ func (c *cscope) setFilter(x *ast.SetFilter) code {
 	}
 	name := b.Names[0].Name
 	set := c.unowned().compile(b.Set)
-	pred := c.owning().bind(name, false).compile(x.Pred)
+	h, hc := c.owning().hoist([]string{name}, x.Pred)
+	pred := hc.bind(name, false).compile(x.Pred)
 	return func(ev *evaluator, sc *Scope) value.Value {
 		v, probe := ev.constant(&x.Memo, sc)
 		if v != nil {
@@ -1153,12 +1178,14 @@ func (c *cscope) setFilter(x *ast.SetFilter) code {
 		}
 		elems, err := base.Enumerate()
 		check(b.Set.Position(), err)
+		mark, bsc := ev.hoistBegin(h, sc)
 		frame := ev.loop()
 		out := elems.Filter(func(e value.Value) bool {
 			ev.tick(x.Pos)
-			return ev.asBool(pred(ev, frame.bind(sc, name, e)), x.Pred)
+			return ev.asBool(pred(ev, frame.bind(bsc, name, e)), x.Pred)
 		})
 		ev.endLoop(&frame)
+		ev.hoistEnd(h, mark)
 		return ev.remember(&x.Memo, probe, out)
 	}
 }
@@ -1168,7 +1195,8 @@ func (c *cscope) setMap(x *ast.SetMap) code {
 	if !bindableBounds(x.Bounds) {
 		return interpret(x)
 	}
-	bs, inner := c.owning().binders(x.Bounds)
+	h, hc := c.owning().hoist(boundNames(x.Bounds), x.Elem)
+	bs, inner := hc.binders(x.Bounds)
 	elem := inner.compile(x.Elem)
 	return func(ev *evaluator, sc *Scope) value.Value {
 		v, probe := ev.constant(&x.Memo, sc)
@@ -1176,10 +1204,12 @@ func (c *cscope) setMap(x *ast.SetMap) code {
 			return v
 		}
 		var out []value.Value
-		ev.forEachCode(bs, 0, sc, func(s *Scope) bool {
+		mark, bsc := ev.hoistBegin(h, sc)
+		ev.forEachCode(bs, 0, bsc, func(s *Scope) bool {
 			out = append(out, elem(ev, s))
 			return true
 		})
+		ev.hoistEnd(h, mark)
 		s, err := value.NewSet(out...)
 		check(x.Pos, err)
 		return ev.remember(&x.Memo, probe, s)

@@ -280,7 +280,11 @@ func (ss *Session) Bindings(bounds []*ast.Bound, sc *Scope) (out []*Scope, err e
 		}
 	}
 	unseeded := ss.ev.unseededReads
-	out = ss.ev.bindings(bounds, 0, 0, ss.root(sc), nil)
+	sc = ss.root(sc)
+	if h := ss.spec.hoistingFor(bounds, sc); h != nil {
+		sc = ss.ev.hoistScopes(h, sc) // the frames the quantifier's code expects
+	}
+	out = ss.ev.bindings(bounds, 0, 0, sc, nil)
 	if ss.ev.unseededReads != unseeded {
 		fail(bounds[0].Pos, "the bounds make a random choice, which needs the model checker's random source")
 	}

@@ -173,6 +173,9 @@ type Spec struct {
 
 	// nodeCodes maps syntax nodes to their code (see codeFor).
 	nodeCodes sync.Map
+	// quantHoists maps the first bound of a quantifier to what its code hoists (see
+	// Spec.hoistingFor).
+	quantHoists sync.Map
 	// ready is set once loading has finished defining everything: definitions are compiled
 	// from then on (see bodyCode).
 	ready bool
