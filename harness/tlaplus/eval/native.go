@@ -112,8 +112,11 @@ func (c *call) elems(i int) []value.Value {
 	return e.Elems()
 }
 
-func (c *call) seq(i int) value.Tuple {
-	v := c.val(i)
+func (c *call) seq(i int) value.Tuple { return c.seqOf(i, c.val(i)) }
+
+// seqOf is v, the value of argument i, as a sequence, for natives that look at the value first
+// (a string, say) and must not evaluate the argument twice.
+func (c *call) seqOf(i int, v value.Value) value.Tuple {
 	t, err := value.AsSeq(v)
 	if err != nil {
 		c.fail("argument %d must be a sequence, not %s", i+1, value.Abbrev(v))

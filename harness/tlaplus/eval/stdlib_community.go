@@ -2,6 +2,7 @@ package eval
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
@@ -348,7 +349,23 @@ var functionsExt = natives{
 }
 
 var sequencesExt = natives{
-	"ToSet": seqFn(1, func(c *call) value.Value { return c.newSet(append([]value.Value(nil), c.seq(0)...)) }),
+	// ToSet(s) == { s[i] : i \in DOMAIN s }: the image of any function, as TLC evaluates the
+	// definition (ToSet([i \in 0..9 |-> 42]) = {42} in the community module's tests).
+	"ToSet": seqFn(1, func(c *call) value.Value {
+		v := c.val(0)
+		if t, ok := v.(value.Tuple); ok {
+			return c.newSet(append([]value.Value(nil), t...))
+		}
+		f, err := value.AsFunc(v)
+		if err != nil {
+			c.fail("argument 1 must be a function, not %s", value.Abbrev(v))
+		}
+		out := make([]value.Value, f.Len())
+		for i := range out {
+			out[i] = f.ValueAt(i)
+		}
+		return c.newSet(out)
+	}),
 	"SetToSeq": seqFn(1, func(c *call) value.Value {
 		return append(value.Tuple{}, c.elems(0)...)
 	}),
@@ -438,8 +455,11 @@ var sequencesExt = natives{
 	"Cons": seqFn(2, func(c *call) value.Value {
 		return append(value.Tuple{c.val(0)}, c.seq(1)...)
 	}),
-	"IsPrefix":       seqFn(2, func(c *call) value.Value { return value.Bool(isPrefix(c, c.seq(0), c.seq(1), false)) }),
-	"IsStrictPrefix": seqFn(2, func(c *call) value.Value { return value.Bool(isPrefix(c, c.seq(0), c.seq(1), true)) }),
+	// IsPrefix(s, t) == Len(s) <= Len(t) /\ SubSeq(s, 1, Len(s)) = SubSeq(t, 1, Len(s)) holds of
+	// strings too in TLC, whose Len and SubSeq take them (LongestCommonPrefix({"abc", "abd"}) =
+	// "ab" in the community module's tests).
+	"IsPrefix":       seqFn(2, func(c *call) value.Value { return value.Bool(isPrefixOf(c, false)) }),
+	"IsStrictPrefix": seqFn(2, func(c *call) value.Value { return value.Bool(isPrefixOf(c, true)) }),
 	"IsSuffix": seqFn(2, func(c *call) value.Value {
 		return value.Bool(isPrefix(c, reverse(c.seq(0)), reverse(c.seq(1)), false))
 	}),
@@ -459,12 +479,38 @@ var sequencesExt = natives{
 	"FoldRight": seqFn(3, func(c *call) value.Value {
 		return foldRight(c, c.op(0, 2), c.seq(1), c.val(2))
 	}),
+	// FoldSeq(op, base, seq) == FoldFunction(op, base, seq), of any function as TLC's override
+	// (SequencesExt.foldSeq calls Functions.foldFunction).
 	"FoldSeq": seqFn(3, func(c *call) value.Value {
-		return foldRight(c, c.op(0, 2), c.seq(2), c.val(1))
+		return foldRight(c, c.op(0, 2), rangeOf(c, c.fn(2)), c.val(1))
 	}),
+	"ReplaceFirstSubSeq": seqFn(3, func(c *call) value.Value { return replaceSubSeqs(c, false) }),
+	"ReplaceAllSubSeqs":  seqFn(3, func(c *call) value.Value { return replaceSubSeqs(c, true) }),
+	// FlattenSeq(seqs) == IF Len(seqs) = 0 THEN seqs ELSE seqs[1] \o ... \o seqs[Len(seqs)], the
+	// community module's definition, written so that TLC flattens strings: FlattenSeq("") = "" and
+	// FlattenSeq(<<"a", "b">>) = "ab".
 	"FlattenSeq": seqFn(1, func(c *call) value.Value {
+		v := c.val(0)
+		if v == value.Str("") {
+			return v
+		}
+		seqs := c.seqOf(0, v)
+		if len(seqs) == 0 {
+			return v
+		}
+		if _, ok := seqs[0].(value.Str); ok {
+			var b strings.Builder
+			for _, e := range seqs {
+				s, ok := e.(value.Str)
+				if !ok {
+					c.fail("cannot join the string %s and %s with \\o", value.Abbrev(seqs[0]), value.Abbrev(e))
+				}
+				b.WriteString(string(s))
+			}
+			return value.Str(b.String())
+		}
 		out := value.Tuple{}
-		for _, e := range c.seq(0) {
+		for _, e := range seqs {
 			s, err := value.AsSeq(e)
 			c.check(err)
 			out = append(out, s...)
@@ -504,8 +550,17 @@ var sequencesExt = natives{
 	}),
 	"BoundedSeq": seqFn(2, func(c *call) value.Value { return boundedSeqs(c, c.elems(0), c.int(1)) }),
 	"SeqOf":      seqFn(2, func(c *call) value.Value { return boundedSeqs(c, c.elems(0), c.int(1)) }),
+	// Prefixes(s) == {SubSeq(s, 1, l) : l \in 0 .. Len(s)}, of a string too (see IsPrefix).
 	"Prefixes": seqFn(1, func(c *call) value.Value {
-		s := c.seq(0)
+		v := c.val(0)
+		if str, ok := v.(value.Str); ok {
+			out := make([]value.Value, len(str)+1)
+			for i := range out {
+				out[i] = str[:i]
+			}
+			return c.newSet(out)
+		}
+		s := c.seqOf(0, v)
 		out := make([]value.Value, len(s)+1)
 		for i := range out {
 			out[i] = s[:i]
@@ -522,12 +577,83 @@ var sequencesExt = natives{
 	}),
 }
 
+// replaceSubSeqs is ReplaceFirstSubSeq(r, s, t) (ReplaceAllSubSeqs if all): t with its first
+// occurrence of s (every occurrence, left to right, none overlapping the one replaced before it)
+// replaced by r. TLC's override (tlc2.overrides.SequencesExt) computes it so for three strings
+// (StringUtils.replaceOnce and replace; an empty s puts r before t's first element, or before
+// each of its elements for ReplaceAllSubSeqs), and the module's definitions give the same for
+// sequences: ReplaceAllSubSeqs chooses the most matches and, among those, the leftmost, which the
+// left-to-right scan finds (the occurrences all have s's length), s = t gives r, and an empty s
+// with an empty t gives r. The definitions enumerate BoundedSeq(BoundedSeq(Range(t), Len(t)),
+// Len(t)), too many to compute beyond a few elements.
+func replaceSubSeqs(c *call, all bool) value.Value {
+	rv, sv, tv := c.val(0), c.val(1), c.val(2)
+	if r, ok := rv.(value.Str); ok {
+		if s, ok := sv.(value.Str); ok {
+			if t, ok := tv.(value.Str); ok {
+				switch {
+				case s == "" && !all:
+					return r + t
+				case s == "":
+					if t == "" {
+						return r
+					}
+					var b strings.Builder
+					for i := 0; i < len(t); i++ {
+						b.WriteString(string(r))
+						b.WriteByte(t[i])
+					}
+					return value.Str(b.String())
+				case all:
+					return value.Str(strings.ReplaceAll(string(t), string(s), string(r)))
+				}
+				return value.Str(strings.Replace(string(t), string(s), string(r), 1))
+			}
+		}
+	}
+	r, s, t := c.seqOf(0, rv), c.seqOf(1, sv), c.seqOf(2, tv)
+	out := value.Tuple{}
+	if len(s) == 0 {
+		if !all || len(t) == 0 {
+			return append(append(out, r...), t...)
+		}
+		for _, e := range t {
+			out = append(append(out, r...), e)
+		}
+		return out
+	}
+	matched := false
+	for i := 0; i < len(t); {
+		if (all || !matched) && isPrefix(c, s, t[i:], false) {
+			out = append(out, r...)
+			matched = true
+			i += len(s)
+			continue
+		}
+		out = append(out, t[i])
+		i++
+	}
+	return out
+}
+
 func reverse(s value.Tuple) value.Tuple {
 	out := make(value.Tuple, len(s))
 	for i, e := range s {
 		out[len(s)-1-i] = e
 	}
 	return out
+}
+
+// isPrefixOf is IsPrefix (IsStrictPrefix if strict) of the call's two arguments, sequences or
+// strings.
+func isPrefixOf(c *call, strict bool) bool {
+	v, w := c.val(0), c.val(1)
+	if s, ok := v.(value.Str); ok {
+		if t, ok := w.(value.Str); ok {
+			return strings.HasPrefix(string(t), string(s)) && !(strict && s == t)
+		}
+	}
+	return isPrefix(c, c.seqOf(0, v), c.seqOf(1, w), strict)
 }
 
 func isPrefix(c *call, s, t value.Tuple, strict bool) bool {

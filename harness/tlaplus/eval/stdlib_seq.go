@@ -10,20 +10,23 @@ func seqFn(arity int, f func(c *call) value.Value) *native { return &native{arit
 
 var sequences = natives{
 	"Seq": seqFn(1, func(c *call) value.Value { return value.SeqSet(c.set(0)) }),
-	// TLC also treats strings as sequences of characters for Len and \o.
+	// TLC also treats strings as sequences of characters for Len, \o, Tail and SubSeq.
+	// Each argument is evaluated once (Len(SelectSeq(...)) evaluated its argument twice).
 	"Len": seqFn(1, func(c *call) value.Value {
-		if s, ok := c.val(0).(value.Str); ok {
+		v := c.val(0)
+		if s, ok := v.(value.Str); ok {
 			return value.Int(len(s))
 		}
-		return value.Int(len(c.seq(0)))
+		return value.Int(len(c.seqOf(0, v)))
 	}),
 	`\o`: seqFn(2, func(c *call) value.Value {
-		if x, ok := c.val(0).(value.Str); ok {
-			if y, ok := c.val(1).(value.Str); ok {
+		x, y := c.val(0), c.val(1)
+		if x, ok := x.(value.Str); ok {
+			if y, ok := y.(value.Str); ok {
 				return x + y
 			}
 		}
-		a, b := c.seq(0), c.seq(1)
+		a, b := c.seqOf(0, x), c.seqOf(1, y)
 		out := make(value.Tuple, 0, len(a)+len(b))
 		return append(append(out, a...), b...)
 	}),
@@ -40,15 +43,35 @@ var sequences = natives{
 		}
 		return s[0]
 	}),
+	// Tail and SubSeq also take strings, as TLC's (tlc2.module.Sequences, "Handling of strings
+	// added by LL on 17 Apr 2013"); Head and Append do not.
 	"Tail": seqFn(1, func(c *call) value.Value {
-		s := c.seq(0)
+		v := c.val(0)
+		if str, ok := v.(value.Str); ok {
+			if str == "" {
+				c.fail("the string is empty")
+			}
+			return str[1:]
+		}
+		s := c.seqOf(0, v)
 		if len(s) == 0 {
 			c.fail("the sequence is empty")
 		}
 		return s[1:]
 	}),
 	"SubSeq": seqFn(3, func(c *call) value.Value {
-		s, m, n := c.seq(0), c.int(1), c.int(2)
+		v := c.val(0)
+		if str, ok := v.(value.Str); ok {
+			m, n := c.int(1), c.int(2)
+			if m > n {
+				return value.Str("")
+			}
+			if m < 1 || n > int64(len(str)) {
+				c.fail("SubSeq(s, %d, %d) of a string of length %d", m, n, len(str))
+			}
+			return str[m-1 : n]
+		}
+		s, m, n := c.seqOf(0, v), c.int(1), c.int(2)
 		if m > n {
 			return value.Tuple{}
 		}

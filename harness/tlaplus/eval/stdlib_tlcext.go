@@ -33,11 +33,15 @@ var tlcExt = natives{
 		c.print(b.String())
 		return value.False
 	}),
+	// AssertError(err, exp) is TRUE when evaluating exp fails with the message err and FALSE when
+	// it succeeds, as TLC's (tlc2.module.TLCExt.assertError). A failure with another message is
+	// FALSE in TLC too; here it is an error showing the message, since ours are not TLC's and the
+	// difference is then one of wording, not a verdict.
 	"AssertError": seqFn(2, func(c *call) value.Value {
 		want := c.str(0)
 		got, ok := c.evalError(1)
 		if !ok {
-			return value.True
+			return value.False
 		}
 		if got == want {
 			return value.True
