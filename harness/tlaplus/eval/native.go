@@ -261,7 +261,7 @@ func init() {
 		"UndirectedGraphs":      undirectedGraphs,
 		"Relation":              {},
 		"Graphs":                graphs,
-		"Combinatorics":         {},
+		"Combinatorics":         combinatorics,
 		"VectorClocks":          vectorClocks,
 		"BagsExt":               {},
 		"NaturalsInduction":     {},
