@@ -61,61 +61,27 @@ var tlc = natives{
 	// never set.
 	"TLCGet": seqFn(1, func(c *call) value.Value {
 		c.ev.stateReads++
-		switch k := c.val(0).(type) {
-		case value.Int:
-			if k < 0 {
-				c.fail("The argument of TLCGet should be a nonnegative integer, but instead it is: %s", value.Abbrev(k))
-			}
-			v, ok := c.ev.ctx.Registers[int64(k)]
-			if !ok {
-				c.fail("TLCGet(%d) was undefined: no TLCSet(%d, ...) was evaluated before it", k, k)
-			}
+		k := c.val(0)
+		v, ok := tlcGet(c, k)
+		if ok {
 			return v
+		}
+		switch k := k.(type) {
+		case value.Int:
+			c.fail("TLCGet(%d) was undefined: no TLCSet(%d, ...) was evaluated before it", k, k)
 		case value.Str:
 			if isNamedRegister(string(k)) {
-				v, ok := c.ev.ctx.NamedRegisters[string(k)]
-				if !ok {
-					c.fail("TLCGet(%s) was undefined: no TLCSet(%q, ...) was evaluated before it", string(k), string(k))
-				}
-				return v
-			}
-			if c.ev.ctx.TLCGet != nil && !internalTLCGetKey(string(k)) {
-				if v, ok := c.ev.ctx.TLCGet(string(k)); ok {
-					return v
-				}
+				c.fail("TLCGet(%s) was undefined: no TLCSet(%q, ...) was evaluated before it", string(k), string(k))
 			}
 			c.fail("TLCGet(%s) was undefined", string(k))
-		default:
-			c.fail("The argument of TLCGet should be a nonnegative integer, but instead it is: %s", value.Abbrev(k))
 		}
 		return nil
 	}),
 	"TLCSet": seqFn(2, func(c *call) value.Value {
 		c.ev.stateReads++
-		switch k := c.val(0).(type) {
-		case value.Int:
-			if k < 0 {
-				break
-			}
-			if c.ev.ctx.Registers == nil {
-				c.ev.ctx.Registers = map[int64]value.Value{}
-			}
-			c.ev.ctx.Registers[int64(k)] = c.val(1)
-			return value.True
-		case value.Str:
-			if isNamedRegister(string(k)) {
-				if c.ev.ctx.NamedRegisters == nil {
-					c.ev.ctx.NamedRegisters = map[string]value.Value{}
-				}
-				c.ev.ctx.NamedRegisters[string(k)] = c.val(1)
-				return value.True
-			}
-			if c.ev.ctx.TLCSet != nil && c.ev.ctx.TLCSet(string(k), c.val(1)) {
-				return value.True
-			}
-		}
-		c.fail("The first argument of TLCSet should be a nonnegative integer, but instead it is: %s", value.Abbrev(c.val(0)))
-		return nil
+		k := c.val(0)
+		tlcSet(c, k, c.val(1))
+		return value.True
 	}),
 	":>": seqFn(2, func(c *call) value.Value {
 		f, err := value.NewFunc([]value.Value{c.val(0)}, []value.Value{c.val(1)})
@@ -182,4 +148,56 @@ var tlc = natives{
 	"Any":      constant(anySet{}),
 	"ToString": seqFn(1, func(c *call) value.Value { return value.Str(c.val(0).String()) }),
 	"TLCEval":  seqFn(1, func(c *call) value.Value { return c.val(0) }),
+}
+
+// tlcGet is TLCGet(k): a register's value (a number, or a string naming a register), or what the
+// model checker answers for a key such as "level"; ok is false when it is undefined. A key that is
+// neither is an error, as in TLC.
+func tlcGet(c *call, k value.Value) (value.Value, bool) {
+	switch k := k.(type) {
+	case value.Int:
+		if k < 0 {
+			break
+		}
+		v, ok := c.ev.ctx.Registers[int64(k)]
+		return v, ok
+	case value.Str:
+		if isNamedRegister(string(k)) {
+			v, ok := c.ev.ctx.NamedRegisters[string(k)]
+			return v, ok
+		}
+		if c.ev.ctx.TLCGet != nil && !internalTLCGetKey(string(k)) {
+			return c.ev.ctx.TLCGet(string(k))
+		}
+		return nil, false
+	}
+	c.fail("The argument of TLCGet should be a nonnegative integer, but instead it is: %s", value.Abbrev(k))
+	return nil, false
+}
+
+// tlcSet is TLCSet(k, v).
+func tlcSet(c *call, k, v value.Value) {
+	switch k := k.(type) {
+	case value.Int:
+		if k < 0 {
+			break
+		}
+		if c.ev.ctx.Registers == nil {
+			c.ev.ctx.Registers = map[int64]value.Value{}
+		}
+		c.ev.ctx.Registers[int64(k)] = v
+		return
+	case value.Str:
+		if isNamedRegister(string(k)) {
+			if c.ev.ctx.NamedRegisters == nil {
+				c.ev.ctx.NamedRegisters = map[string]value.Value{}
+			}
+			c.ev.ctx.NamedRegisters[string(k)] = v
+			return
+		}
+		if c.ev.ctx.TLCSet != nil && c.ev.ctx.TLCSet(string(k), v) {
+			return
+		}
+	}
+	c.fail("The first argument of TLCSet should be a nonnegative integer, but instead it is: %s", value.Abbrev(k))
 }

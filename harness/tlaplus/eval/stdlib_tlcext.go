@@ -58,6 +58,36 @@ var tlcExt = natives{
 		c.val(0)
 		return value.True
 	}),
+	// TLCGetOrDefault(k, d) is TLCGet(k), or d where that is undefined; TLCGetAndSet(k, Op, v, d)
+	// sets register k to Op(old, v), old being TLCGetOrDefault(k, d), and is old: the operators
+	// of newer TLCs' TLCExt (tlc2.module.TLCExt.tlcGetOrDefault, tlcGetAndSet), used to count
+	// and aggregate across a run (TLC's TLCMonitor idiom, tlaplus/tlaplus#860).
+	"TLCGetOrDefault": seqFn(2, func(c *call) value.Value {
+		c.ev.stateReads++
+		if v, ok := tlcGet(c, c.val(0)); ok {
+			return v
+		}
+		return c.val(1)
+	}),
+	"TLCGetAndSet": seqFn(4, func(c *call) value.Value {
+		c.ev.stateReads++
+		k := c.val(0)
+		old, ok := tlcGet(c, k)
+		if !ok {
+			old = c.val(3)
+		}
+		op := c.op(1, 2)
+		tlcSet(c, k, c.applyOp(op, old, c.val(2)))
+		return old
+	}),
+	// TLCFP(v) is a number fingerprinting v: equal values have equal numbers. TLC's is the low 32
+	// bits of its 64-bit fingerprint; ours are of this engine's fingerprint, so the numbers differ
+	// from TLC's.
+	"TLCFP": seqFn(1, func(c *call) value.Value {
+		fp, err := value.Fingerprint(c.val(0))
+		c.check(err)
+		return value.Int(int32(fp))
+	}),
 	"TLCNoOp":  seqFn(1, func(c *call) value.Value { return c.val(0) }),
 	"TLCCache": seqFn(2, func(c *call) value.Value { return c.val(0) }),
 	"PickSuccessor": seqFn(1, func(c *call) value.Value {

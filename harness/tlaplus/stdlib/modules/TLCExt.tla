@@ -4,7 +4,7 @@
 (* knows, given by Java code: the definitions below are TLC's own          *)
 (* placeholders, and the evaluator implements every operator natively.     *)
 (*   AssertEq(a, b): a = b, printing both values when they differ.         *)
-(*   AssertError(err, exp): TRUE if exp evaluates; if it fails, asserts    *)
+(*   AssertError(err, exp): FALSE if exp evaluates; if it fails, asserts   *)
 (*     that the failure's message is err.                                  *)
 (*   Trace: the behavior from an initial state to the current one, as a   *)
 (*     sequence of records from variable names to values.                  *)
@@ -15,6 +15,10 @@
 (*   TLCNoOp(v), TLCCache(e, closure): the value of v, of e.               *)
 (*   PickSuccessor(exp): TRUE (TLC asks the user when exp is FALSE; this  *)
 (*     engine never asks).                                                 *)
+(*   TLCGetOrDefault(k, d): TLCGet(k), or d where that is undefined.       *)
+(*   TLCGetAndSet(k, Op, v, d): sets register k to Op(old, v), where old  *)
+(*     is TLCGetOrDefault(k, d), and equals old.                           *)
+(*   TLCFP(v): a number fingerprinting v (not TLC's number).               *)
 (***************************************************************************)
 LOCAL INSTANCE TLC
 
@@ -45,4 +49,10 @@ TLCNoOp(val) == val
 PickSuccessor(exp) == IF exp THEN TRUE ELSE CHOOSE b \in BOOLEAN : TRUE
 
 TLCCache(expression, closure) == expression
+
+TLCGetOrDefault(key, defaultVal) == CHOOSE v : TRUE
+
+TLCGetAndSet(key, Op(_, _), val, defaultVal) == CHOOSE v : TRUE
+
+TLCFP(val) == CHOOSE n : TRUE
 =============================================================================
