@@ -80,19 +80,20 @@ func TestTLCGetSpecActionsOfApplications(t *testing.T) {
 
 // lastAction records in last the action that produced each state. TLC answers TLCGet("action")
 // with that action only in simulation (its extended states, TLCStateMutExt), named after its
-// definition and located at its body; elsewhere with its unknown action. Both are checked in an
-// action, where the state is the one expanded, and in an invariant, where it is the one checked.
+// definition and located at its body; elsewhere with its unknown action, whose context (newer
+// TLCs' third field) is the empty record, which equals <<>>. Both are checked in an action, where
+// the state is the one expanded, and in an invariant, where it is the one checked.
 const lastAction = `---- MODULE LastAction ----
 EXTENDS Naturals, TLC
 VARIABLES x, last
-Unknown == [name |-> "UnnamedAction", location |-> [beginLine |-> 0, beginColumn |-> 0, endLine |-> 0, endColumn |-> 0, module |-> "--TLA+ BUILTINS--"]]
+Unknown == [name |-> "UnnamedAction", location |-> [beginLine |-> 0, beginColumn |-> 0, endLine |-> 0, endColumn |-> 0, module |-> "--TLA+ BUILTINS--"], context |-> <<>>]
 Expected == IF TLCGet("config").mode = "simulate" THEN last ELSE "UnnamedAction"
 Ok == TLCGet("action").name = Expected
 Init == x = 0 /\ last = "Init"
 Inc == Ok /\ x < 3 /\ x' = x + 1 /\ last' = "Inc"
 Reset == Ok /\ x > 0 /\ x' = 0 /\ last' = "Reset"
 Next == Inc \/ Reset
-ActionInv == TLCGet("action").name = Expected
+ActionInv == TLCGet("action").name = Expected /\ DOMAIN TLCGet("action") = {"name", "location", "context"}
 Located == TLCGet("config").mode # "simulate" => TLCGet("action") = Unknown
 IncAt == last = "Inc" /\ TLCGet("config").mode = "simulate" =>
            TLCGet("action").location = [beginLine |-> 8, beginColumn |-> 8, endLine |-> 8, endColumn |-> 49, module |-> "LastAction"]

@@ -70,8 +70,26 @@ func (w *tlaWorker) setStepAction(a int32) { w.stepAction = a }
 // action answers TLCGet("action") as TLC's TLCGetSet does: outside simulation TLC keeps no
 // action with a state and answers its unknown action; in simulation, the action that produced
 // the state the expression is evaluated in (expanding: the state expanded; checking: the state
-// checked), an initial state's being the initial predicate when there is one.
+// checked), an initial state's being the initial predicate when there is one. The record has
+// TLC's fields name, location and context (RecordValue(Action, Context), newer TLCs): the
+// context of the unknown action is empty (Context.Empty), as TLC's; in simulation TLC's context
+// holds the identifiers the action is bound under (Action.con, e.g. p of \E p \in P : A(p)), which
+// this engine does not keep: it is empty here too.
 func (w *tlaWorker) action(checking bool) value.Value {
+	return withContext(w.actionNamed(checking))
+}
+
+// withContext is the action record a (name and location) with the context field, empty (see
+// action).
+func withContext(a value.Value) value.Value {
+	r := a.(*value.Record)
+	name, _, _ := r.Field("name")
+	loc, _, _ := r.Field("location")
+	empty, _ := value.NewRecord(nil, nil)
+	return mustRecord(map[string]value.Value{"name": name, "location": loc, "context": empty})
+}
+
+func (w *tlaWorker) actionNamed(checking bool) value.Value {
 	m := w.m
 	if m.info.opts.Mode != Simulate {
 		return m.unknownAction()
@@ -718,7 +736,7 @@ func (m *tlaModel) constantTLCGet(key string) (value.Value, bool) {
 	case "level":
 		return value.Int(0), true
 	case "action":
-		return m.unknownAction(), true
+		return withContext(m.unknownAction()), true
 	}
 	return m.info.value(key)
 }
