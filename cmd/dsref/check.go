@@ -44,11 +44,19 @@ depend on the seed and that state only, and a constant definition choosing at ra
 ... RandomElement(...)) is evaluated once per run; the default seed is 0, where TLC draws one.
 As with TLC, -deadlock turns deadlock checking OFF.
 
+TLC's options for its files on disk and its fingerprint set are accepted and have no effect, as
+this engine writes no states directory and keeps its fingerprints in memory: -cleanup, -gzip,
+-metadir DIR, -fp N, -fpmem X, -fpbits N, -checkpoint 0, -noGenerateSpecTE and -modelcheck
+(which TLC ignores too). The TLC options this command does not support are refused with a
+message saying what they do in TLC: ` + tlcRefusedNames() + `, and -checkpoint other than 0.
+
 After a breadth-first search, -dump FILE writes every distinct state as TLC's -dump does ("State
 N:" and the state) to FILE.dump, -dump dot FILE the state graph in Graphviz dot to FILE.dot, and
 -dump json FILE the state graph as JSON to FILE.json (the extension is added when FILE lacks it,
 as TLC adds it): {"vars", "states": [{"id", "initial", "state"}], "edges": [{"from", "to",
-"action"}]}, values written as Json!JsonSerialize writes them (TLC has no JSON dump). After a
+"action"}]}, values written as Json!JsonSerialize writes them (TLC has no JSON dump). TLC's
+-dump dot,actionlabels,colorize FILE is accepted: edges are always labelled with their action,
+and not coloured (dot,snapshot is refused). After a
 violation found by any search, -dumpTrace json FILE writes the counterexample as TLC's
 -dumpTrace json does (the JSON of TLCExt!CounterExample: {"action": [[[i, s], {"name",
 "location"}, [j, t]]], "state": [[i, s]]}), and -dumpTrace tla FILE as a module defining
@@ -93,7 +101,7 @@ evaluation error, 150 spec does not load (also a configuration naming a formula 
 level, or a temporal formula TLC cannot check either), 151 configuration does not parse, 130
 interrupted (the counts so far are printed), 2 bad usage.`,
 		setup:       checkSetup,
-		rewriteArgs: reorderDumpArgs,
+		rewriteArgs: func(args []string) []string { return reorderDumpArgs(refuseTLCOptions(args)) },
 	})
 }
 
@@ -138,10 +146,19 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	fs.Var(&dump, "dump", "`[dot|json] FILE`: write the distinct states (TLC's format), or the state graph in dot or JSON")
 	var dumpTrace dumpTraceFlag
 	fs.Var(&dumpTrace, "dumpTrace", "`json|tla FILE`: write the counterexample as TLC's -dumpTrace does")
+	checkpoint := declareTLCNoOps(fs)
+	var refused tlcRefusedFlag
+	fs.Var(&refused, "tlcrefused", "`NAME`: stands for a TLC option this command refuses (see above)")
 	return func(inv *invocation) int {
 		stdout := inv.stdout
 		*sim = *sim || *generate
 		switch {
+		case refused.refusal() != "":
+			return inv.usageError("%s", refused.refusal())
+		case *checkpoint != 0:
+			return inv.usageError("-checkpoint %d: no checkpoints are written here (TLC's -checkpoint 0, none, is accepted)", *checkpoint)
+		case dump.snapshot:
+			return inv.usageError("-dump dot,snapshot is not supported: the graph is written once, when the search ends")
 		case *workers < 1:
 			return inv.usageError("-workers must be at least 1, got %d", *workers)
 		case *depth < 1 && !(*depth == -1 && *sim):
@@ -319,7 +336,12 @@ func fileExists(p string) bool {
 
 // dumpFlag is the value of -dump: the output file, preceded by the format dot or json, which
 // is a command-line argument of its own as in TLC's `-dump dot F` (see reorderDumpArgs).
-type dumpFlag struct{ format, file string }
+type dumpFlag struct {
+	format, file string
+	// snapshot is TLC's -dump dot,snapshot (refused); colorize and actionlabels are accepted:
+	// edges are always labelled with their action here, and not coloured.
+	snapshot bool
+}
 
 func (d *dumpFlag) String() string { return d.file }
 
@@ -338,6 +360,19 @@ func (d *dumpFlag) path() string {
 
 func (d *dumpFlag) Set(s string) error {
 	format, file, ok := strings.Cut(s, " ")
+	if opts, isDot := strings.CutPrefix(format, "dot,"); ok && isDot {
+		// TLC's -dump dot,colorize,actionlabels,snapshot FILE (in any order).
+		format = "dot"
+		for _, o := range strings.Split(strings.ToLower(opts), ",") {
+			switch o {
+			case "colorize", "actionlabels":
+			case "snapshot":
+				d.snapshot = true
+			default:
+				return fmt.Errorf("-dump dot takes the options colorize, actionlabels and snapshot, not %q", o)
+			}
+		}
+	}
 	switch {
 	case !ok && s != "" && s != "dot" && s != "json":
 		d.format, d.file = "", s
@@ -409,7 +444,7 @@ func reorderDumpArgs(args []string) []string {
 			continue
 		}
 		if (a == "-"+flag || a == "--"+flag) && i+2 < len(args) &&
-			(flag == "dump" && (args[i+1] == "dot" || args[i+1] == "json") ||
+			(flag == "dump" && (args[i+1] == "dot" || strings.HasPrefix(args[i+1], "dot,") || args[i+1] == "json") ||
 				flag == "dumpTrace" && (args[i+1] == "json" || args[i+1] == "tla")) {
 			out = append(out, a, args[i+1]+" "+args[i+2])
 			i += 2

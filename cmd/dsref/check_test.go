@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -120,6 +121,17 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-dumpTrace", "svg", "f", "X.tla"}, 2, "expected -dumpTrace json FILE or -dumpTrace tla FILE"},
 		{[]string{"check", "-dfs", "-dump", "f", "X.tla"}, 2, "-dump needs the default breadth-first search"},
 		{[]string{"check", "-lnmem", "0", "X.tla"}, 2, "-lnmem is a number of megabytes from 1 to 2^40, got 0"},
+		// TLC's options this command does not support are refused, naming the option, its value
+		// consumed with it; -checkpoint only as 0.
+		{[]string{"check", "-coverage", "1", "X.tla"}, 2, "TLC's -coverage is not supported: it reports how often"},
+		{[]string{"check", "-continue", "X.tla"}, 2, "TLC's -continue is not supported"},
+		{[]string{"check", "-maxSetSize", "100", "X.tla"}, 2, "TLC's -maxSetSize is not supported"},
+		{[]string{"check", "-dfid", "3", "X.tla"}, 2, "TLC's -dfid is not supported: it searches depth-first with iterative deepening; -dfs -depth N"},
+		{[]string{"check", "-generateSpecTE", "nomonolith", "X.tla"}, 2, "TLC's -generateSpecTE is not supported"},
+		{[]string{"check", "-deadlock", "-nowarning", "X.tla"}, 2, "TLC's -nowarning is not supported"},
+		{[]string{"check", "-checkpoint", "10", "X.tla"}, 2, "-checkpoint 10: no checkpoints are written here"},
+		{[]string{"check", "-dump", "dot,snapshot", "f", "X.tla"}, 2, "-dump dot,snapshot is not supported"},
+		{[]string{"check", "-dump", "dot,colour", "f", "X.tla"}, 2, `-dump dot takes the options colorize, actionlabels and snapshot, not "colour"`},
 		{[]string{"check", "-config", bad, corpusDir + "/HourClock.tla"}, 151, "Bad.cfg:1:1: expected a configuration keyword"},
 		{[]string{"check", corpusDir + "/Missing.tla"}, 150, "Error: cannot read the spec: stat " + corpusDir + "/Missing.tla: no such file or directory"},
 		{[]string{"check", corpusDir}, 150, "Error: cannot read the spec: " + corpusDir + " is a directory"},
@@ -151,6 +163,33 @@ func TestCheckCommandDumpDot(t *testing.T) {
 	}
 	if n := strings.Count(string(data), "[label=\"hr = "); n != 12 {
 		t.Fatalf("%d nodes in the dot file, want 12:\n%s", n, data)
+	}
+}
+
+// TestCheckCommandTLCNoOpOptions: TLC's options about its files and fingerprint set are accepted
+// and change nothing (the report but for its time is the one without them), and TLC's
+// -dump dot,colorize,actionlabels FILE writes the dot graph, with its edges labelled.
+func TestCheckCommandTLCNoOpOptions(t *testing.T) {
+	report := func(args ...string) string {
+		code, out, errOut := runDsref(append(append([]string{"check"}, args...), corpusDir+"/HourClock.tla")...)
+		if code != 0 {
+			t.Fatalf("dsref check %s: exit %d: %s%s", strings.Join(args, " "), code, out, errOut)
+		}
+		return regexp.MustCompile(`Finished in .*`).ReplaceAllString(out, "")
+	}
+	plain := report()
+	dot := filepath.Join(t.TempDir(), "g.dot")
+	opts := []string{"-cleanup", "-gzip", "-metadir", t.TempDir(), "-fp", "7", "-fpmem", ".25", "-fpbits", "1",
+		"-checkpoint", "0", "-noGenerateSpecTE", "-modelcheck", "-dump", "dot,colorize,actionlabels", dot}
+	if got := report(opts...); got != plain {
+		t.Errorf("with %s:\n%s\nwithout:\n%s", strings.Join(opts, " "), got, plain)
+	}
+	data, err := os.ReadFile(dot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(data), "[label=\"Next\"]"); n != 12 {
+		t.Errorf("%d edges labelled Next in the dot file, want 12:\n%s", n, data)
 	}
 }
 
