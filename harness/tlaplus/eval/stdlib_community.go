@@ -414,25 +414,24 @@ var sequencesExt = natives{
 		}
 		return out
 	}),
+	// InsertAt, RemoveAt and Front are the definitions' SubSeqs joined: SubSeq(s, 1, i - 1) \o
+	// <<e>> \o SubSeq(s, i, Len(s)), SubSeq(s, 1, i - 1) \o SubSeq(s, i + 1, Len(s)) and
+	// SubSeq(s, 1, Len(s) - 1), defined where those are (RemoveAt(s, 0) = s, Front(<<>>) = <<>>).
 	"InsertAt": seqFn(3, func(c *call) value.Value {
 		s, i, e := c.seq(0), c.int(1), c.val(2)
-		if i < 1 || i > int64(len(s))+1 {
-			c.fail("index %d is outside 1..%d", i, len(s)+1)
-		}
-		out := append(append(append(value.Tuple{}, s[:i-1]...), e), s[i-1:]...)
-		return out
+		head, tail := subSeq(c, s, 1, i-1), subSeq(c, s, i, int64(len(s)))
+		return append(append(append(make(value.Tuple, 0, len(s)+1), head...), e), tail...)
 	}),
 	"RemoveAt": seqFn(2, func(c *call) value.Value {
 		s, i := c.seq(0), c.int(1)
-		if i < 1 || i > int64(len(s)) {
-			c.fail("index %d is outside 1..%d", i, len(s))
-		}
-		return append(append(value.Tuple{}, s[:i-1]...), s[i:]...)
+		head, tail := subSeq(c, s, 1, i-1), subSeq(c, s, i+1, int64(len(s)))
+		return append(append(make(value.Tuple, 0, len(s)), head...), tail...)
 	}),
+	// ReplaceAt(s, i, e) == [s EXCEPT ![i] = e]: s itself for i outside its domain, as EXCEPT.
 	"ReplaceAt": seqFn(3, func(c *call) value.Value {
 		s, i, e := c.seq(0), c.int(1), c.val(2)
 		if i < 1 || i > int64(len(s)) {
-			c.fail("index %d is outside 1..%d", i, len(s))
+			return s
 		}
 		out := append(value.Tuple{}, s...)
 		out[i-1] = e
@@ -440,10 +439,7 @@ var sequencesExt = natives{
 	}),
 	"Front": seqFn(1, func(c *call) value.Value {
 		s := c.seq(0)
-		if len(s) == 0 {
-			c.fail("the sequence is empty")
-		}
-		return s[:len(s)-1]
+		return subSeq(c, s, 1, int64(len(s))-1)
 	}),
 	"Last": seqFn(1, func(c *call) value.Value {
 		s := c.seq(0)
@@ -636,6 +632,17 @@ func replaceSubSeqs(c *call, all bool) value.Value {
 	return out
 }
 
+// subSeq is SubSeq(s, m, n): empty when m > n, an error unless 1 <= m and n <= Len(s).
+func subSeq(c *call, s value.Tuple, m, n int64) value.Tuple {
+	if m > n {
+		return value.Tuple{}
+	}
+	if m < 1 || n > int64(len(s)) {
+		c.fail("SubSeq(s, %d, %d) of a sequence of length %d", m, n, len(s))
+	}
+	return s[m-1 : n]
+}
+
 func reverse(s value.Tuple) value.Tuple {
 	out := make(value.Tuple, len(s))
 	for i, e := range s {
@@ -670,6 +677,9 @@ func isPrefix(c *call, s, t value.Tuple, strict bool) bool {
 
 // boundedSeqs is UNION {[1..m -> S] : m \in 0..n}.
 func boundedSeqs(c *call, elems []value.Value, n int64) value.Value {
+	if n < 0 {
+		return c.newSet(nil) // 0 .. n is empty
+	}
 	var out []value.Value
 	total := int64(0)
 	var rec func(prefix value.Tuple)

@@ -56,7 +56,12 @@ FoldRight(op(_, _), seq, base) ==
 
 FoldSeq(op(_, _), base, seq) == FoldFunction(op, base, seq)
 
-FlattenSeq(seqs) == FoldLeft(LAMBDA a, b : a \o b, << >>, seqs)
+\* As the community module's: not FoldSeq(\o, << >>, seqs), so that TLC flattens strings.
+FlattenSeq(seqs) ==
+    IF Len(seqs) = 0 THEN seqs
+    ELSE LET flatten[i \in 1 .. Len(seqs)] ==
+                 IF i = 1 THEN seqs[i] ELSE flatten[i - 1] \o seqs[i]
+         IN  flatten[Len(seqs)]
 
 Zip(s, t) ==
     LET l == IF Len(s) <= Len(t) THEN Len(s) ELSE Len(t)
