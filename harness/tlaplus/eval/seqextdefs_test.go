@@ -91,3 +91,63 @@ func TestSequencesExtNativesAreTheDefinitions(t *testing.T) {
 		require.Equal(rt, "TRUE", got)
 	})
 }
+
+// TestSetsAndFunctionsNativesAreTheDefinitions is TestSequencesExtNativesAreTheDefinitions for
+// the natives of FiniteSetsExt, Functions and Folds, on random small sets and sequences (as
+// functions) and numbers: the same value as the module's definition, or both an error.
+func TestSetsAndFunctionsNativesAreTheDefinitions(t *testing.T) {
+	defs := definitionsModule(t, "FiniteSetsExt", "SetsExtDefs") + "\n" + definitionsModule(t, "Functions", "FunctionsDefs") +
+		"\n" + definitionsModule(t, "Folds", "FoldsDefs")
+	s, err := LoadSource("T.tla", []byte("---- MODULE T ----\nEXTENDS FiniteSetsExt, Functions, Folds, Integers, SetsExtDefs, FunctionsDefs, FoldsDefs\n====\n"+defs), Options{})
+	require.NoError(t, err)
+	ops := []struct {
+		name string
+		args string // %[1]s, %[2]s: sets; %[3]s, %[4]s: sequences; %[5]d: an integer
+	}{
+		{"SumSet", "%[1]s"}, {"ProductSet", "%[1]s"}, {"FlattenSet", "{%[1]s, %[2]s}"}, {"SymDiff", "%[1]s, %[2]s"},
+		{"kSubset", "%[5]d, %[1]s"}, {"Ksubsets", "%[1]s, %[5]d"}, {"Max", "%[1]s"}, {"Min", "%[1]s"},
+		{"Quantify", "%[1]s, LAMBDA x : x > %[5]d"}, {"ChooseUnique", "%[1]s, LAMBDA x : x >= %[5]d"},
+		{"FoldSet", "+, %[5]d, %[1]s"}, {"MapThenFoldSet", "+, %[5]d, LAMBDA x : x * x, LAMBDA S : Max(S), %[1]s"},
+		{"Restrict", "%[3]s, %[1]s"}, {"RestrictDomain", "%[3]s, LAMBDA x : x > %[5]d"},
+		{"RestrictValues", "%[3]s, LAMBDA y : y > %[5]d"}, {"IsRestriction", "%[3]s, %[4]s"}, {"Range", "%[3]s"},
+		{"Inverse", "%[3]s, %[1]s, %[2]s"}, {"AntiFunction", "%[3]s"}, {"IsInjective", "%[3]s"},
+		{"IsSurjective", "%[3]s, %[1]s, %[2]s"}, {"IsBijection", "%[3]s, %[1]s, %[2]s"},
+		{"Injection", "%[1]s, %[2]s"}, {"Surjection", "%[1]s, %[2]s"}, {"Bijection", "%[1]s, %[2]s"},
+		{"ExistsInjection", "%[1]s, %[2]s"}, {"ExistsSurjection", "%[1]s, %[2]s"}, {"ExistsBijection", "%[1]s, %[2]s"},
+		{"FoldFunction", "+, %[5]d, %[3]s"}, {"FoldFunctionOnSet", "+, %[5]d, %[3]s, %[1]s"},
+		{"Pointwise", "%[3]s, %[4]s, +"},
+	}
+	list := func(t *rapid.T, label string, max int, open, close string) string {
+		xs := rapid.SliceOfN(rapid.IntRange(0, 3), 0, max).Draw(t, label)
+		parts := make([]string, len(xs))
+		for i, x := range xs {
+			parts[i] = fmt.Sprint(x)
+		}
+		return open + strings.Join(parts, ", ") + close
+	}
+	eval := func(expr string) (string, error) {
+		x, err := syntax.ParseExpr("test", expr)
+		if err != nil {
+			return "", err
+		}
+		v, err := s.NewSession(nil).Eval(x, nil)
+		if err != nil {
+			return "", err
+		}
+		return v.String(), nil
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		a, b := list(rt, "a", 3, "{", "}"), list(rt, "b", 3, "{", "}")
+		f, g := list(rt, "f", 3, "<<", ">>"), list(rt, "g", 3, "<<", ">>")
+		k := rapid.IntRange(-1, 3).Draw(rt, "k")
+		for _, op := range ops {
+			args := fmt.Sprintf(op.args, a, b, f, g, k)
+			require.NotContains(rt, args, "%!", op.name)
+			native, nerr := eval(op.name + "(" + args + ")")
+			def, derr := eval("D_" + op.name + "(" + args + ")")
+			if (nerr != nil) != (derr != nil) || native != def {
+				rt.Fatalf("%s(%s): native %q (error %v), definition %q (error %v)", op.name, args, native, nerr, def, derr)
+			}
+		}
+	})
+}

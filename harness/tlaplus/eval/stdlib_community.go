@@ -187,6 +187,23 @@ func injective(c *call, f value.FuncValue) bool {
 	return c.newSet(append([]value.Value(nil), r...)).Len() == len(r)
 }
 
+// surjective is \A t \in T : \E s \in S : f[s] = t, evaluated in that order.
+func surjective(c *call, f value.Value, S, T []value.Value) bool {
+	for _, t := range T {
+		found := false
+		for _, s := range S {
+			if c.equal(c.ev.applyFunc(f, s, c.pos), t) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 func surjectiveOnto(c *call, f value.FuncValue, t value.SetValue) bool {
 	r := c.newSet(rangeOf(c, f))
 	ok, err := value.IsSubset(t, r)
@@ -265,29 +282,44 @@ var functionsExt = natives{
 		c.check(err)
 		return g
 	}),
+	// AntiFunction(f) == [y \in Range(f) |-> CHOOSE x \in DOMAIN f : f[x] = y]: for a value
+	// several elements map to, the first of them in the domain's order, as TLC's override
+	// (tlc2.overrides.Functions.antiFunction) and CHOOSE give (was an error).
 	"AntiFunction": seqFn(1, func(c *call) value.Value {
 		f := c.fn(0)
-		dom, vals := rangeOf(c, f), make([]value.Value, f.Len())
-		for i := range vals {
-			vals[i] = f.DomainAt(i)
+		var dom, vals []value.Value
+		byFP := map[uint64][]int{} // indexes into dom by fingerprint
+	next:
+		for i := 0; i < f.Len(); i++ {
+			y := f.ValueAt(i)
+			fp, err := value.Fingerprint(y)
+			c.check(err)
+			for _, j := range byFP[fp] {
+				if c.equal(dom[j], y) {
+					continue next
+				}
+			}
+			byFP[fp] = append(byFP[fp], len(dom))
+			dom, vals = append(dom, y), append(vals, f.DomainAt(i))
 		}
 		g, err := value.NewFunc(dom, vals)
 		c.check(err)
 		return g
 	}),
 	"IsInjective": seqFn(1, func(c *call) value.Value { return value.Bool(injective(c, c.fn(0))) }),
+	// IsSurjective(f, S, T) == \A t \in T : \E s \in S : f[s] = t, and IsBijection(f, S, T) ==
+	// IsInjective(f) /\ IsSurjective(f, S, T), as TLC evaluates the definitions (it has no
+	// override for them): f need not be in [S -> T] (IsSurjective(<<0>>, {}, {}) is TRUE).
 	"IsSurjective": seqFn(3, func(c *call) value.Value {
-		f, s, t := c.val(0), c.set(1), c.set(2)
-		in, err := value.FuncSet(s, t).Contains(f)
-		c.check(err)
-		return value.Bool(in && surjectiveOnto(c, c.fn(0), t))
+		return value.Bool(surjective(c, c.val(0), c.elems(1), c.elems(2)))
 	}),
 	"IsBijection": seqFn(3, func(c *call) value.Value {
-		f, s, t := c.val(0), c.set(1), c.set(2)
-		in, err := value.FuncSet(s, t).Contains(f)
-		c.check(err)
-		fn := c.fn(0)
-		return value.Bool(in && injective(c, fn) && surjectiveOnto(c, fn, t))
+		f := c.val(0)
+		fn, err := value.AsFunc(f)
+		if err != nil {
+			c.fail("argument 1 must be a function, not %s", value.Abbrev(f))
+		}
+		return value.Bool(injective(c, fn) && surjective(c, f, c.elems(1), c.elems(2)))
 	}),
 	"Injection": seqFn(2, func(c *call) value.Value {
 		return c.newSet(functionsBetween(c, c.set(0), c.set(1), func(f value.FuncValue) bool { return injective(c, f) }))
