@@ -44,3 +44,33 @@ func TestStateFunctionsComputedOncePerState(t *testing.T) {
 		require.LessOrEqual(t, live-safety, 2*int(lres.Distinct), "workers %d: W computed %d times by liveness", workers, live-safety)
 	}
 }
+
+// keepRefinement: the step property [][B]_x reads the state function W, which prints each time
+// it is computed; every state has three successors (B reads W at both ends of a step: W' is
+// computed on the successor, W on the state expanded).
+const keepRefinement = `---- MODULE KeepRefinement ----
+EXTENDS Naturals, TLC
+VARIABLE x
+W == Print("w", x)
+Next == \E v \in 1..3 : x' = (x + v) % 6
+B == W' # W
+Spec == x = 0 /\ [][Next]_x
+Refines == [][B]_x
+====`
+
+// TestStepPropertyKeepsStateFunctions: checking a step property (a refinement's [][A]_v)
+// computes the state functions of the state expanded once for all its steps, not once per
+// step (eval.Session.ResetAt in stepProps): here W at the expanded state once per state, W' once
+// per distinct step, 6 + 18 computations for 6 states instead of 18 + 18.
+func TestStepPropertyKeepsStateFunctions(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		var out strings.Builder
+		res := checkSource(t, "KeepRefinement", keepRefinement, "SPECIFICATION Spec\nPROPERTY Refines\n", Options{Workers: workers, Print: &out})
+		require.Equal(t, OK, res.Verdict, "workers %d", workers)
+		require.Equal(t, int64(6), res.Distinct)
+		steps := int(res.Generated) - 1 // the initial state is generated too
+		require.Equal(t, 18, steps)
+		got := strings.Count(out.String(), `"w"`)
+		require.LessOrEqual(t, got, int(res.Distinct)+steps, "workers %d: W computed %d times for %d states and %d steps", workers, got, res.Distinct, steps)
+	}
+}

@@ -33,6 +33,8 @@ type tlaWorker struct {
 	// ss evaluates the worker's state predicates (invariants, constraints, properties, VIEW),
 	// reset for each state.
 	ss *eval.Session
+	// sps evaluates the step properties (see stepProps).
+	sps *eval.Session
 	// enablers are enumerators for deciding ENABLED, kept between calls.
 	enablers []*enumerator
 	// lss evaluates the atoms of a liveness plan (livegraph.go); liveState is the state being
@@ -41,8 +43,10 @@ type tlaWorker struct {
 	lss               *eval.Session
 	liveState         State
 	liveKey, liveKeys uint64
-	// expansions numbers the states next expands (see successors).
+	// expansions numbers the states next expands (see successors), expanding being the one
+	// numbered last.
 	expansions uint64
+	expanding  State
 	// composers decide action compositions A \cdot B on a step (composestep.go).
 	composers []*composer
 	// rand makes the random choices of RandomElement and Randomization.
@@ -265,6 +269,7 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	// that deciding it builds anyway (Waiting == {p[2] : p \in ...}, read by every actor's
 	// guard) builds it once for the whole expansion.
 	w.expansions++
+	w.expanding = s
 	en.ss.ResetAt(&en.ctx, w.expansions)
 	return en.gen(a.x, a.sc, nil, false)
 }
@@ -360,6 +365,12 @@ func (w *tlaWorker) all(list []namedExpr, s, t State) (string, error) {
 	if len(list) == 0 {
 		return "", nil
 	}
+	return w.allIn(w.ss, 0, list, s, t)
+}
+
+// allIn is all evaluated in session ss, reset at the numbered state key (0: none; see
+// eval.Session.ResetAt).
+func (w *tlaWorker) allIn(ss *eval.Session, key uint64, list []namedExpr, s, t State) (string, error) {
 	// A state predicate is evaluated on a successor, one level below the state expanded; an
 	// action predicate (ACTION_CONSTRAINT, a step property) on the step from that state, whose
 	// level TLC answers.
@@ -369,8 +380,7 @@ func (w *tlaWorker) all(list []namedExpr, s, t State) (string, error) {
 		w.curLevel = w.level
 	}
 	w.ctx.State, w.ctx.Next = s, t
-	ss := w.ss
-	ss.Reset(&w.ctx)
+	ss.ResetAt(&w.ctx, key)
 	defer func() {
 		w.ctx.State, w.ctx.Next = nil, nil
 		w.curLevel = saved
@@ -494,7 +504,7 @@ func (w *tlaWorker) stepProperty(s, t State) (string, error) {
 	if _, done := w.stepsChecked[fp]; done {
 		return "", nil
 	}
-	name, err := w.all(w.m.stepProps, s, t)
+	name, err := w.stepProps(s, t)
 	if err == nil && name == "" {
 		if w.stepsChecked == nil {
 			w.stepsChecked = map[uint64]struct{}{}
@@ -502,6 +512,22 @@ func (w *tlaWorker) stepProperty(s, t State) (string, error) {
 		w.stepsChecked[fp] = struct{}{}
 	}
 	return name, err
+}
+
+// stepProps evaluates the step properties on s -> t in a session of their own, reset at the
+// expansion of s when s is the state the worker's enumerator is expanding: the state functions
+// of s (a refinement mapping's token == CHOOSE ..., the instance's UNCHANGED vars at s) are
+// then computed once for every step from s instead of once per step. The invariants and
+// constraints checked on each successor in between evaluate in the worker's other session.
+func (w *tlaWorker) stepProps(s, t State) (string, error) {
+	if w.sps == nil {
+		w.sps = w.m.spec.NewSession(&w.ctx)
+	}
+	var key uint64
+	if cur := w.expanding; len(s) > 0 && len(cur) == len(s) && &cur[0] == &s[0] {
+		key = w.expansions
+	}
+	return w.allIn(w.sps, key, w.m.stepProps, s, t)
 }
 
 // fingerprint identifies s in the state set: its orbit's fingerprint (orbitHasher, whose memo
