@@ -338,6 +338,7 @@ func (b *bfsWorker) expand(id int32) error {
 	var ord uint32
 	err := b.c.w.next(cur, func(succ State, action int) error {
 		ord++
+		b.live.successor(succ)
 		queued := len(b.fresh)
 		_, v, err := b.c.successor(cur, succ, int32(action), ord, b)
 		if err != nil {

@@ -50,6 +50,13 @@ type enumerator struct {
 	// continuation lives only while the conjunct before it is being enumerated, and allocating
 	// each one was a sixth of a model checker's allocations.
 	conts contStack
+	// onAction, when set, is called as each action split out of the next-state relation is
+	// entered, with the definitions of the root module the way down to it went through (path,
+	// their argument values in pathArgs): a liveness recorder takes the steps of a fairness
+	// condition's action from the successors of the actions inside it (see liveDerivation).
+	onAction func(path []actionPath, args []value.Value, whole bool)
+	path     []actionPath
+	pathArgs []value.Value
 	// enabling is set when the enumerator decides ENABLED A: a successor need not assign every
 	// variable (TLC's enabled does not require it either).
 	enabling bool
@@ -146,6 +153,9 @@ func (en *enumerator) asAction(x ast.Expr, sc *eval.Scope, k *cont) error {
 	}
 	outer, outerLabeled := en.action, en.labeled
 	en.action, en.labeled = en.actionIndex(en.label, x), true
+	if en.onAction != nil {
+		en.onAction(en.path, en.pathArgs, k == nil)
+	}
 	err := en.gen(x, sc, k, false)
 	en.action, en.labeled = outer, outerLabeled
 	return err
@@ -771,7 +781,12 @@ func (en *enumerator) expand(x ast.Expr, name string, body ast.Expr, inner, sc *
 		}
 		outer := en.label
 		en.label = label
+		npath, nargs := len(en.path), len(en.pathArgs)
+		if en.onAction != nil {
+			en.pushPath(x, body, sc)
+		}
 		err := en.gen(body, inner, k, inConj)
+		en.path, en.pathArgs = en.path[:npath], en.pathArgs[:nargs]
 		en.label = outer
 		en.ss.Release(mark)
 		return err
@@ -779,6 +794,38 @@ func (en *enumerator) expand(x ast.Expr, name string, body ast.Expr, inner, sc *
 	err := en.gen(body, inner, k, inConj)
 	en.ss.Release(mark)
 	return err
+}
+
+// actionPath is a definition of the root module that the way down from the next-state
+// relation to an action went through, applied to constant arguments: its body (which identifies
+// the definition) and its arguments' values, args[from:to] of the enumerator's pathArgs.
+type actionPath struct {
+	body     ast.Expr
+	from, to int
+}
+
+// pushPath adds the definition x applies, whose body is body, to the path, if it is one of the
+// root module applied without an instance's prefix: an INSTANCE's definitions evaluate with its
+// substitutions, though their bodies may be the very expressions the root module has through
+// EXTENDS. actionLabel has just put the values of x's arguments in labelTuple.
+func (en *enumerator) pushPath(x, body ast.Expr, sc *eval.Scope) {
+	if !en.spec.InRootModule(sc) {
+		return
+	}
+	from := len(en.pathArgs)
+	switch y := x.(type) {
+	case *ast.Ident:
+	case *ast.OpApp:
+		if len(y.Prefix) > 0 {
+			return
+		}
+		if len(y.Args) > 0 {
+			en.pathArgs = append(en.pathArgs, en.labelTuple...)
+		}
+	default:
+		return
+	}
+	en.path = append(en.path, actionPath{body: body, from: from, to: len(en.pathArgs)})
 }
 
 func exprName(x ast.Expr) string {

@@ -62,6 +62,9 @@ type liveAtom struct {
 	// <<A>>_v: in a state where it is false, no step satisfies <<A>>_v, which is then not
 	// evaluated (see numberAtoms).
 	guard *liveAtom
+	// def, for the action <<A>>_v of a fairness condition, is the definition A applies, when its
+	// values may be taken from the successors the search enumerates (see livederive.go).
+	def *actionDef
 	// index is the atom's position among the plan's state predicates or actions (see livePlan).
 	index int
 }

@@ -46,6 +46,9 @@ type liveGraph struct {
 	// crossCheck: every branch is also searched on its own, and a different verdict is an
 	// error (Options.liveCrossCheck, for tests).
 	crossCheck bool
+	// derive, if not nil, are the fairness conditions whose values are taken from the
+	// successors the search enumerates (see livederive.go).
+	derive *liveDerivation
 }
 
 // liveNode locates a state's record: in chunk, at off, its state predicate values (ws words)
@@ -67,10 +70,15 @@ type livePool struct {
 // liveEvaluator evaluates the atoms of a liveness plan for one goroutine (the TLA+ model's
 // worker implements it).
 type liveEvaluator interface {
-	liveStateBits(atoms []*liveAtom, s State, out []uint64) error
+	// liveStateBits evaluates the state predicates in s, but those marked in skip (nil: none).
+	liveStateBits(atoms []*liveAtom, s State, skip, out []uint64) error
 	// liveActionBits evaluates the actions on the step s -> t, sbits being s's state predicate
-	// values (nil if unknown).
-	liveActionBits(atoms []*liveAtom, s, t State, sbits, out []uint64) error
+	// values (nil if unknown), but those marked in skip.
+	liveActionBits(atoms []*liveAtom, s, t State, sbits, skip, out []uint64) error
+	// liveOnAction has fn called as each action of the next-state relation is entered while
+	// successors are enumerated (nil: no longer), with the definitions on the way down to it
+	// and whether it is enumerated whole (see enumerator.onAction).
+	liveOnAction(fn func(path []actionPath, args []value.Value, whole bool))
 	// liveFrom tells the evaluator the state being expanded (nil: none): a stored state, which
 	// does not change, so the values of the state functions computed in it may serve every
 	// evaluation at it (its state predicates, ENABLED, its steps' actions).
@@ -97,6 +105,8 @@ func newLiveGraph(m model, opts Options) *liveGraph {
 	g.stride = 1 + g.wa
 	if g.targetBits {
 		g.stride += g.ws
+	} else if !opts.liveNoDerive {
+		g.derive = newLiveDerivation(p)
 	}
 	return g
 }
@@ -122,7 +132,12 @@ func (g *liveGraph) recorder(w modelWorker) *liveRecorder {
 	if !ok {
 		return nil
 	}
-	return &liveRecorder{g: g, ev: ev, sbuf: make([]uint64, g.ws), abuf: make([]uint64, g.wa), src: make([]uint64, g.ws)}
+	r := &liveRecorder{g: g, ev: ev, sbuf: make([]uint64, g.ws), abuf: make([]uint64, g.wa), src: make([]uint64, g.ws)}
+	if g.derive != nil {
+		r.derive = newDeriveState(g.derive)
+		ev.liveOnAction(r.derive.action)
+	}
+	return r
 }
 
 // close releases the graph's memory and file.
@@ -152,13 +167,36 @@ type liveRecorder struct {
 	sbuf  []uint64
 	abuf  []uint64
 	src   []uint64 // the state predicate values of the state being expanded
+	// derive takes the values of derived atoms from the successors (nil: none is).
+	derive *deriveState
+}
+
+// skips returns the masks of the atoms the recorder does not evaluate.
+func (r *liveRecorder) skips() (skipS, skipA []uint64) {
+	if r.derive == nil {
+		return nil, nil
+	}
+	return r.derive.d.skipS, r.derive.d.skipA
+}
+
+// successor notes t, a successor of the state being expanded, generated before the search
+// decides whether it is a step of the graph (see deriveState.successor).
+func (r *liveRecorder) successor(t State) {
+	if r == nil || r.derive == nil {
+		return
+	}
+	r.derive.successor(r.state, t)
 }
 
 // begin starts the record of state id (s, with fingerprint fp), evaluating the state predicates.
 func (r *liveRecorder) begin(id int32, s State, fp uint64) {
 	r.id, r.state, r.fp, r.n, r.err = id, s, fp, 0, nil
 	r.ev.liveFrom(s)
-	r.err = r.bits(r.src, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, s, out) })
+	skipS, _ := r.skips()
+	if r.derive != nil {
+		r.derive.begin()
+	}
+	r.err = r.bits(r.src, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, s, skipS, out) })
 	r.rec = append(r.rec[:0], r.src...)
 }
 
@@ -177,10 +215,16 @@ func (r *liveRecorder) edge(fp uint64, t State) {
 		return
 	}
 	r.rec = append(r.rec, fp)
-	r.err = r.bits(r.abuf, func(out []uint64) error { return r.ev.liveActionBits(r.g.plan.actionAtoms, r.state, t, r.src, out) })
+	_, skipA := r.skips()
+	r.err = r.bits(r.abuf, func(out []uint64) error {
+		return r.ev.liveActionBits(r.g.plan.actionAtoms, r.state, t, r.src, skipA, out)
+	})
+	if r.derive != nil {
+		r.derive.edge(t, r.abuf)
+	}
 	r.rec = append(r.rec, r.abuf...)
 	if r.g.targetBits {
-		if err := r.bits(r.sbuf, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, t, out) }); err != nil && r.err == nil {
+		if err := r.bits(r.sbuf, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, t, nil, out) }); err != nil && r.err == nil {
 			r.err = err
 		}
 		r.rec = append(r.rec, r.sbuf...)
@@ -190,7 +234,14 @@ func (r *liveRecorder) edge(fp uint64, t State) {
 
 // end adds the stuttering step and files the record of the state being expanded.
 func (r *liveRecorder) end() error {
+	if r.derive != nil {
+		clear(r.derive.pend)
+	}
 	r.edge(r.fp, r.state)
+	if r.derive != nil && r.err == nil {
+		g := r.g
+		r.err = r.derive.finish(r, r.state, r.rec, g.ws, g.wa, g.stride, int(r.n))
+	}
 	r.state = nil
 	r.ev.liveFrom(nil)
 	p := &r.pool
@@ -301,16 +352,21 @@ func (x *liveExpr) holds(sbits, abits []uint64) bool {
 }
 
 // liveStateBits evaluates the state predicates atoms in s.
-func (w *tlaWorker) liveStateBits(atoms []*liveAtom, s State, out []uint64) error {
-	return w.liveBits(atoms, s, nil, nil, out)
+func (w *tlaWorker) liveStateBits(atoms []*liveAtom, s State, skip, out []uint64) error {
+	return w.liveBits(atoms, s, nil, nil, skip, out)
+}
+
+// liveOnAction sets the enumerator's onAction (see liveEvaluator).
+func (w *tlaWorker) liveOnAction(fn func(path []actionPath, args []value.Value, whole bool)) {
+	w.en.onAction = fn
 }
 
 // liveActionBits evaluates the actions atoms on the step s -> t.
-func (w *tlaWorker) liveActionBits(atoms []*liveAtom, s, t State, sbits, out []uint64) error {
-	return w.liveBits(atoms, s, t, sbits, out)
+func (w *tlaWorker) liveActionBits(atoms []*liveAtom, s, t State, sbits, skip, out []uint64) error {
+	return w.liveBits(atoms, s, t, sbits, skip, out)
 }
 
-func (w *tlaWorker) liveBits(atoms []*liveAtom, s, t State, sbits, out []uint64) error {
+func (w *tlaWorker) liveBits(atoms []*liveAtom, s, t State, sbits, skip, out []uint64) error {
 	// A step from a state to itself leaves every subscript unchanged.
 	stutter := t != nil && len(s) > 0 && &s[0] == &t[0]
 	saved := w.curLevel
@@ -328,6 +384,9 @@ func (w *tlaWorker) liveBits(atoms []*liveAtom, s, t State, sbits, out []uint64)
 		w.curLevel = saved
 	}()
 	for i, a := range atoms {
+		if skip != nil && bit(skip, i) {
+			continue
+		}
 		var ok bool
 		var err error
 		switch {

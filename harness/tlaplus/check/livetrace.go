@@ -399,13 +399,13 @@ func onLasso(x *liveExpr, ev liveEvaluator, states []State, loop, pos int) (bool
 		atoms := []*liveAtom{{x: x.atom.x, sc: x.atom.sc, sub: x.atom.sub, enabled: x.atom.enabled, unchangedSub: x.atom.unchangedSub, subVars: x.atom.subVars, subVarsOK: x.atom.subVarsOK}}
 		var err error
 		if x.kind == lnState {
-			err = ev.liveStateBits(atoms, states[pos], out)
+			err = ev.liveStateBits(atoms, states[pos], nil, out)
 		} else {
 			next := loop
 			if pos+1 < len(states) {
 				next = pos + 1
 			}
-			err = ev.liveActionBits(atoms, states[pos], states[next], nil, out)
+			err = ev.liveActionBits(atoms, states[pos], states[next], nil, nil, out)
 		}
 		return out[0] != 0, err
 	case lnNeg:

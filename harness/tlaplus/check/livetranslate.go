@@ -181,7 +181,7 @@ func (t *liveTranslator) fairness(f *ast.Fairness, sc *eval.Scope) *liveExpr {
 	angle := &ast.AngleAction{Pos: f.Pos, Action: f.Action, Sub: f.Sub}
 	enAtom := &liveAtom{x: angle, sc: sc, enabled: true}
 	en := liveNeg(liveStateAtom(enAtom))
-	act := t.angle(&liveAtom{x: f.Action, sub: f.Sub, sc: sc, guard: enAtom})
+	act := t.angle(&liveAtom{x: f.Action, sub: f.Sub, sc: sc, guard: enAtom, def: t.actionDefOf(f.Action, sc)})
 	if f.Strong {
 		return liveJunction(lnDisj, liveEven(liveAll(en)), liveAll(liveEven(act)))
 	}

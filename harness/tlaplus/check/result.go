@@ -69,6 +69,9 @@ type Options struct {
 	// liveCrossCheck searches every branch of the temporal properties on its own too, and
 	// fails on a different verdict (tests).
 	liveCrossCheck bool
+	// liveNoDerive evaluates every fairness condition instead of taking its values from the
+	// successors (tests; see livederive.go).
+	liveNoDerive bool
 
 	// Dot, when non-nil, receives the explored state graph in Graphviz dot format (BFS only; meant
 	// for small models).

@@ -17,6 +17,11 @@ func (s *Spec) Definition(name string) (*Operator, bool) {
 	return op, ok
 }
 
+// InRootModule reports whether sc (nil: the root scope) is a scope of the root module, not of a
+// module INSTANCE'd in it, whose definitions evaluate with the instance's substitutions although
+// their bodies may be the very expressions the root module has through EXTENDS.
+func (s *Spec) InRootModule(sc *Scope) bool { return sc == nil || sc.module() == s.root }
+
 // Body returns the expression an operator definition stands for, or nil for natives, constants
 // and function definitions.
 func (op *Operator) Body() ast.Expr { return op.body }

@@ -1,0 +1,135 @@
+package check
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// deriveCounted: A(v)'s guard prints each time it is evaluated. The search evaluates it once per
+// action and state (two actions, four states); deciding WF_x(A(1)) and WF_x(A(2)) the old way
+// evaluates it again for ENABLED in every state and on every step.
+const deriveCounted = `---- MODULE DeriveCounted ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Guard(v) == Print("g", x + v > 0)
+A(v) == Guard(v) /\ x' = (x + v) % 4
+Next == \E v \in 1..2 : A(v)
+Spec == x = 0 /\ [][Next]_x /\ \A v \in 1..2 : WF_x(A(v))
+Live == []<>(x # 0)
+====`
+
+// TestFairnessFromSuccessors: the values of WF_x(A(v))'s ENABLED <<A(v)>>_x and <<A(v)>>_x are
+// taken from the successors of the actions A(1) and A(2) the search enumerates: recording the
+// behavior graph evaluates A's guard no more (with the values evaluated instead, 8 times more
+// for ENABLED and 16 on the steps), and the verdict is the same.
+func TestFairnessFromSuccessors(t *testing.T) {
+	verify := liveDeriveVerify
+	liveDeriveVerify = false
+	t.Cleanup(func() { liveDeriveVerify = verify })
+	for _, workers := range []int{1, 2} {
+		count := func(conf string, opts Options) (int, Result) {
+			var out strings.Builder
+			opts.Workers, opts.Print = workers, &out
+			res := checkSource(t, "DeriveCounted", deriveCounted, conf, opts)
+			return strings.Count(out.String(), `"g"`), res
+		}
+		safety, sres := count("SPECIFICATION Spec\n", Options{})
+		derived, dres := count("SPECIFICATION Spec\nPROPERTY Live\n", Options{})
+		evaluated, eres := count("SPECIFICATION Spec\nPROPERTY Live\n", Options{liveNoDerive: true})
+		require.Equal(t, 8, safety, "workers %d", workers)
+		require.Equal(t, OK, dres.Verdict)
+		require.Equal(t, OK, eres.Verdict)
+		require.Equal(t, sres.Generated, dres.Generated)
+		require.Equal(t, safety, derived, "workers %d: the guard evaluated %d times recording the graph", workers, derived-safety)
+		require.Greater(t, evaluated, safety, "workers %d: the fairness conditions evaluated (planted: no derivation)", workers)
+	}
+}
+
+// deriveCases are specifications whose fairness conditions are taken from the successors in
+// several ways, each checked with the values derived and evaluated (liveDeriveVerify, set for
+// the package's tests, compares them at every state and step too).
+var deriveCases = []struct {
+	name, src, conf string
+	verdict         Verdict
+}{
+	// B reaches the successors A does: a step of B is an A step too (parallel steps).
+	{"Parallel", `---- MODULE Parallel ----
+EXTENDS Naturals
+VARIABLE x
+A == x' = 1 - x
+B == x' = 1 - x
+Next == A \/ B
+Spec == x = 0 /\ [][Next]_x /\ WF_x(A)
+Live == <>[](x = 0)
+====`, "SPECIFICATION Spec\nPROPERTY Live\n", LivenessViolated},
+	// A(v) is never split out of Next (its argument is not constant): evaluated as before.
+	{"NotSplit", `---- MODULE NotSplit ----
+EXTENDS Naturals
+VARIABLE x
+A(v) == x' = v
+Next == \E v \in {(x + 1) % 3, (x + 2) % 3} : A(v)
+Spec == x = 0 /\ [][Next]_x /\ WF_x(A(1)) /\ WF_x(A(2))
+Live == []<>(x = 1)
+Bad == []<>(x = 0)
+====`, "SPECIFICATION Spec\nPROPERTY Live\n", OK},
+	{"NotSplitBad", `---- MODULE NotSplitBad ----
+EXTENDS Naturals
+VARIABLE x
+A(v) == x' = v
+Next == \E v \in {(x + 1) % 3, (x + 2) % 3} : A(v)
+Spec == x = 0 /\ [][Next]_x /\ WF_x(A(1)) /\ WF_x(A(2))
+Bad == []<>(x = 0)
+====`, "SPECIFICATION Spec\nPROPERTY Bad\n", LivenessViolated},
+	// The whole next-state relation, a definition inside another, and an action defined in
+	// a zero-arity alias chain.
+	{"Whole", `---- MODULE Whole ----
+EXTENDS Naturals
+VARIABLES x, y
+Inc == x < 3 /\ x' = x + 1 /\ UNCHANGED y
+Flip(v) == y' = v /\ UNCHANGED x
+Step == Inc \/ \E v \in {0, 1} : Flip(v)
+Next == Step
+Spec == x = 0 /\ y = 0 /\ [][Next]_<<x, y>> /\ WF_<<x, y>>(Next) /\ SF_<<x, y>>(Flip(1)) /\ WF_<<x, y>>(Inc)
+Live == <>(x = 3) /\ []<>(y = 1)
+====`, "SPECIFICATION Spec\nPROPERTY Live\n", OK},
+	{"WholeBad", `---- MODULE WholeBad ----
+EXTENDS Naturals
+VARIABLES x, y
+Inc == x < 3 /\ x' = x + 1 /\ UNCHANGED y
+Flip(v) == y' = v /\ UNCHANGED x
+Step == Inc \/ \E v \in {0, 1} : Flip(v)
+Next == Step
+Spec == x = 0 /\ y = 0 /\ [][Next]_<<x, y>> /\ WF_<<x, y>>(Next) /\ SF_<<x, y>>(Flip(1)) /\ WF_<<x, y>>(Inc)
+Bad == <>[](y = 1)
+====`, "SPECIFICATION Spec\nPROPERTY Bad\n", LivenessViolated},
+	// A successor outside the CONSTRAINT still enables the action: staying at 2 is not fair.
+	{"Constraint", `---- MODULE Constraint ----
+EXTENDS Naturals
+VARIABLE x
+Up == x' = x + 1
+Reset == x' = 0
+Next == Up \/ Reset
+Spec == x = 0 /\ [][Next]_x /\ WF_x(Up)
+Small == x <= 2
+Live == []<>(x # 2)
+====`, "SPECIFICATION Spec\nCONSTRAINT Small\nPROPERTY Live\n", OK},
+}
+
+// TestDerivedFairnessVerdicts: with the fairness conditions derived and evaluated, each case
+// has its verdict, the same counts and the same counterexample.
+func TestDerivedFairnessVerdicts(t *testing.T) {
+	for _, c := range deriveCases {
+		for _, workers := range []int{1, 2} {
+			d := checkSource(t, c.name, c.src, c.conf, Options{Workers: workers})
+			e := checkSource(t, c.name, c.src, c.conf, Options{Workers: workers, liveNoDerive: true})
+			require.Equal(t, c.verdict, d.Verdict, "%s workers %d: %s", c.name, workers, d.Violated)
+			require.Equal(t, e.Verdict, d.Verdict, c.name)
+			require.Equal(t, e.Generated, d.Generated, c.name)
+			require.Equal(t, e.Distinct, d.Distinct, c.name)
+			require.Equal(t, e.Trace, d.Trace, c.name)
+			require.Equal(t, e.Lasso, d.Lasso, c.name)
+		}
+	}
+}
