@@ -246,20 +246,24 @@ func BenchmarkEngine(b *testing.B) {
 // It also reports the memory a run needs per distinct state: the largest heap of live and
 // not yet collected objects seen during the run (sampled every 20 ms, see sampleHeap), less
 // the heap before it, divided by the distinct states. It includes garbage awaiting collection,
-// as the process's footprint does (GOGC sets how much).
+// as the process's footprint does (GOGC sets how much). And it reports the heap objects and
+// bytes allocated per generated state (allocs/generated, B/generated; see allocated).
 func throughput(b *testing.B, check func(workers int) Result) {
 	for _, workers := range []int{1, 2} {
 		b.Run("workers="+strconv.Itoa(workers), func(b *testing.B) {
 			var gen, dist int64
 			var elapsed, cpu time.Duration
-			var peak uint64
+			var peak, objs, bytes uint64
 			for i := 0; i < b.N; i++ {
 				runtime.GC()
 				base := heapBytes()
 				stop := sampleHeap()
+				o0, b0 := allocated()
 				before := cpuTime()
 				res := check(workers)
 				cpu += cpuTime() - before
+				o1, b1 := allocated()
+				objs, bytes = objs+o1-o0, bytes+b1-b0
 				if p := stop(); p > base {
 					peak = max(peak, p-base)
 				}
@@ -273,11 +277,14 @@ func throughput(b *testing.B, check func(workers int) Result) {
 			if dist > 0 {
 				b.ReportMetric(float64(peak)/(float64(dist)/float64(b.N)), "peak-heap-B/distinct")
 			}
+			if gen > 0 {
+				b.ReportMetric(float64(objs)/float64(gen), "allocs/generated")
+				b.ReportMetric(float64(bytes)/float64(gen), "B/generated")
+			}
 		})
 	}
 }
 
-// heapBytes returns the bytes of heap objects, live or awaiting collection.
 // procTime returns the processor time the runtime has accounted so far to Go code and the
 // garbage collector together, and to the collector alone (runtime/metrics /cpu/classes/user and
 // /cpu/classes/gc/total, which counts marking on otherwise idle processors), in seconds: the
@@ -289,6 +296,17 @@ func procTime() (busy, gc float64) {
 	return s[0].Value.Float64() + s[1].Value.Float64(), s[1].Value.Float64()
 }
 
+// allocated returns the objects and bytes the process has allocated on the heap so far
+// (runtime/metrics /gc/heap/allocs), the run's own allocation being the difference: the
+// allocations per generated state are what the collector has to keep up with, and on a loaded
+// machine they compare two builds where elapsed time cannot.
+func allocated() (objects, bytes uint64) {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:objects"}, {Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64(), s[1].Value.Uint64()
+}
+
+// heapBytes returns the bytes of heap objects, live or awaiting collection.
 func heapBytes() uint64 {
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(s)
