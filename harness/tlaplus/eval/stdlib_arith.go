@@ -24,7 +24,7 @@ func arith(op string, f func(a, b int64) int64) *native {
 		if r < value.MinInt || r > value.MaxInt {
 			c.makeInt(r, fmt.Sprintf("%d %s %d", a, op, b))
 		}
-		return value.Int(r)
+		return value.Box(value.Int(r))
 	})
 }
 
@@ -74,7 +74,7 @@ var naturals = natives{
 		if q < value.MinInt || q > value.MaxInt {
 			c.makeInt(q, fmt.Sprintf("%d \\div %d", a, b))
 		}
-		return value.Int(q)
+		return value.Box(value.Int(q))
 	}),
 	"%": binaryInt("%", func(c *call, a, b int64) value.Value {
 		if b <= 0 {
@@ -98,6 +98,6 @@ var integers = natives{
 		if -a < value.MinInt || -a > value.MaxInt {
 			c.makeInt(-a, fmt.Sprintf("-(%d)", a))
 		}
-		return value.Int(-a)
+		return value.Box(value.Int(-a)) // -1, "none", allocates nothing
 	}},
 }

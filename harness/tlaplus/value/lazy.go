@@ -64,19 +64,23 @@ type IntervalSet struct{ Lo, Hi int64 }
 
 // Interval returns lo..hi, which is empty when hi < lo.
 func Interval(lo, hi int64) *IntervalSet {
-	if (lo == 0 || lo == 1) && hi >= 0 && hi < int64(len(smallIntervals[0])) {
-		return &smallIntervals[lo][hi]
+	if lo >= -1 && lo <= 1 && hi >= -1 && hi <= smallHi {
+		return &smallIntervals[lo+1][hi+1]
 	}
 	return &IntervalSet{Lo: lo, Hi: hi}
 }
 
-// smallIntervals holds 0..hi and 1..hi for the small hi, shared: DOMAIN s of a sequence is
-// 1..Len(s), taken in every state of most specs (Raft.tla's logs, a trace's messages), and
-// intervals are immutable.
-var smallIntervals = func() (t [2][64]IntervalSet) {
+// smallHi is the largest hi of the shared intervals.
+const smallHi = 63
+
+// smallIntervals holds lo..hi for lo in -1..1 and hi in -1..smallHi, shared: DOMAIN s of a
+// sequence is 1..Len(s), taken in every state of most specs (Raft.tla's logs, a trace's
+// messages), a range of ballots that starts at "none" -1..(b-1) in every vote (Voting.tla's
+// ShowsSafeAt), and intervals are immutable.
+var smallIntervals = func() (t [3][smallHi + 2]IntervalSet) {
 	for lo := range t {
 		for hi := range t[lo] {
-			t[lo][hi] = IntervalSet{Lo: int64(lo), Hi: int64(hi)}
+			t[lo][hi] = IntervalSet{Lo: int64(lo) - 1, Hi: int64(hi) - 1}
 		}
 	}
 	return t
@@ -103,24 +107,39 @@ func (s *IntervalSet) Contains(v Value) (bool, error) {
 	return ok && int64(i) >= s.Lo && int64(i) <= s.Hi, nil
 }
 
-// smallInts holds the integers 0..63, shared by the elements of small intervals (see Elems).
+// smallInts holds the integers -64..63, shared by the elements of small intervals (see Elems)
+// and by the negative results of arithmetic (see Box); smallInts[i+64] is i.
 var smallInts = func() []Value {
-	ints := make([]Value, 64)
+	ints := make([]Value, 128)
 	for i := range ints {
-		ints[i] = Int(i)
+		ints[i] = Int(i - 64)
 	}
 	return ints
 }()
 
+// small reports whether lo..hi, not empty, lies within smallInts.
+func small(lo, hi int64) bool { return lo >= -64 && hi <= 63 && lo <= hi }
+
+// Box returns i as a Value without allocating for -64..255: Go's runtime boxes 0..255 without
+// allocating, and the negative integers down to -64 are boxed once here. Every other value of
+// i is boxed as the conversion would: its own allocation. A spec's "none" ballot -1 is a
+// negation or a subtraction (b - 1 for b = 0) computed in every state of a Paxos model.
+func Box(i Int) Value {
+	if i < 0 && i >= -64 {
+		return smallInts[i+64]
+	}
+	return i
+}
+
 // Elems returns the elements of s in order, as Enumerate().Elems() does. The elements of an
-// interval within 0..63 are shared with every other caller, which must not modify them: a loop
-// such as \E i \in 1..Len(log) enumerated its interval into a new slice and set each time.
+// interval within -64..63 are shared with every other caller, which must not modify them: a
+// loop such as \E i \in 1..Len(log) enumerated its interval into a new slice and set each time.
 func (s *IntervalSet) Elems() ([]Value, error) {
-	if s.Lo >= 0 && s.Hi < int64(len(smallInts)) {
-		if s.Hi < s.Lo {
-			return nil, nil
-		}
-		return smallInts[s.Lo : s.Hi+1 : s.Hi+1], nil
+	if s.Hi < s.Lo {
+		return nil, nil
+	}
+	if small(s.Lo, s.Hi) {
+		return smallInts[s.Lo+64 : s.Hi+65 : s.Hi+65], nil
 	}
 	e, err := s.Enumerate()
 	if err != nil {
@@ -134,8 +153,8 @@ func (s *IntervalSet) Enumerate() (*Set, error) {
 	if n > MaxEnumeration {
 		return nil, tooLarge(s, n)
 	}
-	if s.Lo >= 0 && s.Hi < int64(len(smallInts)) && n > 0 {
-		return &Set{elems: smallInts[s.Lo : s.Hi+1 : s.Hi+1]}, nil // shared, as in Elems
+	if small(s.Lo, s.Hi) {
+		return &Set{elems: smallInts[s.Lo+64 : s.Hi+65 : s.Hi+65]}, nil // shared, as in Elems
 	}
 	elems := make([]Value, n)
 	for i := range elems {
