@@ -149,3 +149,67 @@ func (r *Record) Blank() (*Record, []Value) {
 	rec.names, rec.values = r.names, vals
 	return rec, vals
 }
+
+// blank returns a function with f's domain and no values yet, and its values slice for the
+// caller to fill in the order of the domain (before the function is used, never after),
+// allocated together for domains of up to eight elements: [f EXCEPT ![a] = e] on a function of
+// the acceptors or servers of a model builds one in almost every step.
+func (f *Func) blank() (*Func, []Value) {
+	var fn *Func
+	var vals []Value
+	switch len(f.vals) {
+	case 1:
+		b := new(struct {
+			f Func
+			e [1]Value
+		})
+		fn, vals = &b.f, b.e[:]
+	case 2:
+		b := new(struct {
+			f Func
+			e [2]Value
+		})
+		fn, vals = &b.f, b.e[:]
+	case 3:
+		b := new(struct {
+			f Func
+			e [3]Value
+		})
+		fn, vals = &b.f, b.e[:]
+	case 4:
+		b := new(struct {
+			f Func
+			e [4]Value
+		})
+		fn, vals = &b.f, b.e[:]
+	case 5:
+		b := new(struct {
+			f Func
+			e [5]Value
+		})
+		fn, vals = &b.f, b.e[:]
+	case 6:
+		b := new(struct {
+			f Func
+			e [6]Value
+		})
+		fn, vals = &b.f, b.e[:]
+	case 7:
+		b := new(struct {
+			f Func
+			e [7]Value
+		})
+		fn, vals = &b.f, b.e[:]
+	case 8:
+		b := new(struct {
+			f Func
+			e [8]Value
+		})
+		fn, vals = &b.f, b.e[:]
+	default:
+		fn, vals = new(Func), make([]Value, len(f.vals))
+	}
+	fn.domain.elems, fn.vals = f.domain.elems, vals
+	return fn, vals
+}
+

@@ -97,3 +97,68 @@ func TestTupleInRefersToItsHeader(t *testing.T) {
 	require.Zero(t, testing.AllocsPerRun(100, func() { sink = TupleIn(&hdr) }))
 	_ = sink
 }
+
+// TestUpdateIsOneAllocation: [f EXCEPT ![x] = v] of a tuple, a record and a function of up to
+// 6, 8 and 8 elements is one allocation (the copy's header and values together), and every one
+// is the function with x's value replaced, f unchanged, and kept across collections.
+func TestUpdateIsOneAllocation(t *testing.T) {
+	var kept []Value
+	for n := 1; n <= 10; n++ {
+		tup := make(Tuple, n)
+		names := make([]string, n)
+		dom := make([]Value, n)
+		vals := make([]Value, n)
+		for i := range n {
+			tup[i], names[i], dom[i], vals[i] = Int(i), string(rune('a'+i)), ModelValue{Name: string(rune('p' + i))}, Int(i)
+		}
+		rec, err := NewRecord(names, vals)
+		require.NoError(t, err)
+		fn, err := NewFunc(dom, vals)
+		require.NoError(t, err)
+		require.IsType(t, &Func{}, fn)
+		for _, c := range []struct {
+			f     Value
+			arg   func(i int) Value
+			limit int
+		}{
+			{tup, func(i int) Value { return Int(i + 1) }, 6},
+			{rec, func(i int) Value { return Str(names[i]) }, 8},
+			{fn, func(i int) Value { return dom[i] }, 8},
+		} {
+			for i := range n {
+				got, err := Update(c.f, c.arg(i), Str("new"))
+				require.NoError(t, err)
+				for j := range n {
+					w, _ := Apply(c.f, c.arg(j))
+					if j == i {
+						w = Str("new")
+					}
+					g, err := Apply(got, c.arg(j))
+					require.NoError(t, err)
+					require.Equal(t, w, g, "%s, %d: %d", c.f, i, j)
+				}
+				old, _ := Apply(c.f, c.arg(i))
+				require.Equal(t, Int(i), old, "f is unchanged")
+				kept = append(kept, got)
+			}
+			if n <= c.limit {
+				var sink Value
+				arg, nv := c.arg(0), Value(Str("new"))
+				require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { sink, _ = Update(c.f, arg, nv) }), "%s", c.f)
+				_ = sink
+			}
+		}
+	}
+	runtime.GC()
+	for _, v := range kept {
+		f, err := AsFunc(v)
+		require.NoError(t, err)
+		n := 0
+		for i := range f.Len() {
+			if f.ValueAt(i) == Str("new") {
+				n++
+			}
+		}
+		require.Equal(t, 1, n, "%s", v)
+	}
+}

@@ -364,21 +364,23 @@ func Update(f Value, arg Value, v Value) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The copy is one allocation (its header and its values together) for the short tuples,
+	// records and functions of a model's variables (see MakeTuple, Record.Blank, Func.blank).
 	switch t := fn.(type) {
 	case Tuple:
 		if i, ok := a.(Int); ok && i >= 1 && int64(i) <= int64(len(t)) {
-			nt := make(Tuple, len(t))
+			nv, nt := MakeTuple(len(t))
 			copy(nt, t)
 			nt[i-1] = v
-			return nt, nil
+			return nv, nil
 		}
 	case *Record:
 		if s, ok := a.(Str); ok {
 			if i := fieldIndex(t.names, string(s)); i >= 0 {
-				nv := make([]Value, len(t.values))
+				r, nv := t.Blank()
 				copy(nv, t.values)
 				nv[i] = v
-				return &Record{names: t.names, values: nv}, nil
+				return r, nil
 			}
 		}
 	case *Func:
@@ -387,10 +389,10 @@ func Update(f Value, arg Value, v Value) (Value, error) {
 			return nil, err
 		}
 		if found {
-			nv := make([]Value, len(t.vals))
+			nf, nv := t.blank()
 			copy(nv, t.vals)
 			nv[i] = v
-			return &Func{domain: Set{elems: t.domain.elems}, vals: nv}, nil
+			return nf, nil
 		}
 	}
 	// EXCEPT outside the domain leaves the function unchanged in TLA+ semantics
