@@ -195,27 +195,23 @@ func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
 	}
 	elems, err := base.Enumerate()
 	check(c.set.Position(), err)
-	var out []value.Value
 	frame := ev.loop()
-	for _, v := range elems.Elems() {
+	out := elems.Filter(func(v value.Value) bool {
 		ev.tick(x.Pos)
-		if ev.boolean(x.Pred, ev.bindComponentIn(&frame, sc, c, v)) {
-			out = append(out, v)
-		}
-	}
+		return ev.boolean(x.Pred, ev.bindComponentIn(&frame, sc, c, v))
+	})
 	ev.endLoop(&frame)
-	s, err := value.NewSet(out...)
-	check(x.Pos, err)
-	return s
+	return out
 }
 
 func (ev *evaluator) setMap(x *ast.SetMap, sc *Scope) value.Value {
-	var out []value.Value
+	var buf [16]value.Value // the elements, on the stack unless more (see value.NewSetFrom)
+	out := buf[:0]
 	ev.forEach(x.Bounds, sc, func(inner *Scope) bool {
 		out = append(out, ev.eval(x.Elem, inner))
 		return true
 	})
-	s, err := value.NewSet(out...)
+	s, err := value.NewSetFrom(out)
 	check(x.Pos, err)
 	return s
 }

@@ -551,8 +551,25 @@ func (c *cscope) infix(x *ast.InfixExpr) code {
 			return value.Bool(ok)
 		}
 	case `\cup`, `\`:
-		l, r := c.compile(x.L), c.compile(x.R)
+		l := c.compile(x.L)
 		union := x.Op == `\cup`
+		if one, ok := ast.Unparen(x.R).(*ast.SetEnum); ok && len(one.Elems) == 1 {
+			// S \cup {e} and S \ {e} (sending a message, the other acceptors) do not build {e}.
+			e := c.compile(one.Elems[0])
+			return func(ev *evaluator, sc *Scope) value.Value {
+				a := ev.asSet(l(ev, sc), x.L)
+				var s value.SetValue
+				var err error
+				if union {
+					s, err = value.Insert(a, e(ev, sc))
+				} else {
+					s, err = value.Remove(a, e(ev, sc))
+				}
+				check(x.Pos, err)
+				return s
+			}
+		}
+		r := c.compile(x.R)
 		return func(ev *evaluator, sc *Scope) value.Value {
 			a, b := ev.asSet(l(ev, sc), x.L), ev.asSet(r(ev, sc), x.R)
 			var s value.SetValue
@@ -1203,14 +1220,15 @@ func (c *cscope) setMap(x *ast.SetMap) code {
 		if v != nil {
 			return v
 		}
-		var out []value.Value
+		var buf [16]value.Value // the elements, on the stack unless more (see NewSetFrom)
+		out := buf[:0]
 		mark, bsc := ev.hoistBegin(h, sc)
 		ev.forEachCode(bs, 0, bsc, func(s *Scope) bool {
 			out = append(out, elem(ev, s))
 			return true
 		})
 		ev.hoistEnd(h, mark)
-		s, err := value.NewSet(out...)
+		s, err := value.NewSetFrom(out)
 		check(x.Pos, err)
 		return ev.remember(&x.Memo, probe, s)
 	}

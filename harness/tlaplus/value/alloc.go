@@ -213,3 +213,71 @@ func (f *Func) blank() (*Func, []Value) {
 	return fn, vals
 }
 
+// setOf returns the set of elems, normalized, sorted and distinct, in a copy of its own
+// allocated with the set for up to eight elements: the caller's slice may be a buffer it reuses.
+func setOf(elems []Value) *Set {
+	set, out := makeSet(len(elems))
+	copy(out, elems)
+	return set
+}
+
+// makeSet returns a set of n elements for the caller to fill, in order, before the set is used
+// (never after), and its elements slice, allocated with the set for up to eight elements.
+func makeSet(n int) (*Set, []Value) {
+	var set *Set
+	var out []Value
+	switch n {
+	case 1:
+		b := new(struct {
+			s Set
+			e [1]Value
+		})
+		set, out = &b.s, b.e[:]
+	case 2:
+		b := new(struct {
+			s Set
+			e [2]Value
+		})
+		set, out = &b.s, b.e[:]
+	case 3:
+		b := new(struct {
+			s Set
+			e [3]Value
+		})
+		set, out = &b.s, b.e[:]
+	case 4:
+		b := new(struct {
+			s Set
+			e [4]Value
+		})
+		set, out = &b.s, b.e[:]
+	case 5:
+		b := new(struct {
+			s Set
+			e [5]Value
+		})
+		set, out = &b.s, b.e[:]
+	case 6:
+		b := new(struct {
+			s Set
+			e [6]Value
+		})
+		set, out = &b.s, b.e[:]
+	case 7:
+		b := new(struct {
+			s Set
+			e [7]Value
+		})
+		set, out = &b.s, b.e[:]
+	case 8:
+		b := new(struct {
+			s Set
+			e [8]Value
+		})
+		set, out = &b.s, b.e[:]
+	default:
+		set, out = new(Set), make([]Value, n)
+	}
+	set.elems = out
+	return set, out
+}

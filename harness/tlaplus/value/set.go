@@ -102,9 +102,11 @@ func NewSet(elems ...Value) (*Set, error) {
 }
 
 // Filter returns the set of the elements of s for which keep is true, in s's order, without
-// sorting them again.
+// sorting them again. The elements kept are collected on the stack (up to 16) and the set is
+// allocated once, at its size (see setOf).
 func (s *Set) Filter(keep func(Value) bool) *Set {
-	var out []Value
+	var buf [16]Value
+	out := buf[:0]
 	for _, e := range s.elems {
 		if keep(e) {
 			out = append(out, e)
@@ -116,7 +118,29 @@ func (s *Set) Filter(keep func(Value) bool) *Set {
 	case 0:
 		return EmptySet
 	}
-	return &Set{elems: out}
+	return setOf(out)
+}
+
+// NewSetFrom is NewSet for elements in a buffer the caller reuses, such as one on its stack: it
+// normalizes, sorts and removes duplicates in buf, and the set gets its own copy, allocated with
+// the set for up to eight elements (see setOf). A set map {e : x \in S} built its elements by
+// appending, one allocation per doubling, then the set.
+func NewSetFrom(buf []Value) (*Set, error) {
+	for i, e := range buf {
+		n, err := Normalize(e)
+		if err != nil {
+			return nil, err
+		}
+		buf[i] = n
+	}
+	out, err := sortDistinct(buf)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return EmptySet, nil
+	}
+	return setOf(out), nil
 }
 
 // Singleton returns {v}. The set and its element are allocated together: a set such as {j} in
@@ -137,8 +161,18 @@ func Singleton(v Value) (*Set, error) {
 
 // sortedSet sorts already normalized elements and removes duplicates.
 func sortedSet(elems []Value) (*Set, error) {
+	elems, err := sortDistinct(elems)
+	if err != nil {
+		return nil, err
+	}
+	return &Set{elems: elems}, nil
+}
+
+// sortDistinct sorts already normalized elements in place and removes duplicates, returning the
+// prefix of elems that holds the result.
+func sortDistinct(elems []Value) ([]Value, error) {
 	if len(elems) <= 1 {
-		return &Set{elems: elems}, nil
+		return elems, nil
 	}
 	sorted := true
 	for i := 1; i < len(elems); i++ {
@@ -151,23 +185,23 @@ func sortedSet(elems []Value) (*Set, error) {
 			break
 		}
 	}
-	if !sorted {
-		if err := sortStable(elems, nil); err != nil {
+	if sorted {
+		return elems, nil
+	}
+	if err := sortStable(elems, nil); err != nil {
+		return nil, err
+	}
+	out := elems[:1]
+	for _, e := range elems[1:] {
+		c, err := Compare(out[len(out)-1], e)
+		if err != nil {
 			return nil, err
 		}
-		out := elems[:1]
-		for _, e := range elems[1:] {
-			c, err := Compare(out[len(out)-1], e)
-			if err != nil {
-				return nil, err
-			}
-			if c != 0 {
-				out = append(out, e)
-			}
+		if c != 0 {
+			out = append(out, e)
 		}
-		elems = out
 	}
-	return &Set{elems: elems}, nil
+	return out, nil
 }
 
 // MustSet is NewSet for elements known to be finite and comparable, such as literals in tests; it
@@ -342,7 +376,7 @@ func Difference(a, b SetValue) (SetValue, error) {
 	if enumerated && len(sb.elems) <= 1 {
 		// S \ {x}, as recursive operators over a set write it (Sum(f, S \ {x})): one search
 		// and one copy instead of a membership test per element.
-		return without(ea, sb)
+		return without(ea, sb.elems)
 	}
 	out := make([]Value, 0, len(ea.elems))
 	for _, e := range ea.elems {
@@ -364,12 +398,12 @@ func Difference(a, b SetValue) (SetValue, error) {
 	return &Set{elems: out}, nil
 }
 
-// without is a \ b for b empty or a singleton.
-func without(a, b *Set) (*Set, error) {
-	if len(b.elems) == 0 || len(a.elems) == 0 {
+// without is a \ b for b, normalized, empty or of one element.
+func without(a *Set, b []Value) (*Set, error) {
+	if len(b) == 0 || len(a.elems) == 0 {
 		return a, nil
 	}
-	i, found, err := search(a.elems, b.elems[0])
+	i, found, err := search(a.elems, b[0])
 	if err != nil || !found {
 		return a, err
 	}
@@ -383,10 +417,54 @@ func without(a, b *Set) (*Set, error) {
 	case n - 1:
 		return &Set{elems: a.elems[: n-1 : n-1]}, nil
 	}
-	out := make([]Value, len(a.elems)-1)
-	copy(out, a.elems[:i])
-	copy(out[i:], a.elems[i+1:])
-	return &Set{elems: out}, nil
+	out, elems := makeSet(len(a.elems) - 1)
+	copy(elems, a.elems[:i])
+	copy(elems[i:], a.elems[i+1:])
+	return out, nil
+}
+
+// Insert returns s \cup {v} without building {v}: s itself if v is in it, else its elements
+// with v in its place, one allocation for up to eight elements (see makeSet). A spec sending a
+// message (msgs' = msgs \cup {m}) or recording a vote builds one in every step.
+func Insert(s SetValue, v Value) (SetValue, error) {
+	n, err := Normalize(v)
+	if err != nil {
+		return nil, err
+	}
+	if !s.Finite() {
+		return Union(s, &Set{elems: []Value{n}})
+	}
+	es, err := s.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	i, found, err := search(es.elems, n)
+	if err != nil || found {
+		return es, err
+	}
+	out, elems := makeSet(len(es.elems) + 1)
+	copy(elems, es.elems[:i])
+	elems[i] = n
+	copy(elems[i+1:], es.elems[i:])
+	return out, nil
+}
+
+// Remove returns s \ {v} without building {v} (see without): Acceptor \ {a} in an action.
+func Remove(s SetValue, v Value) (SetValue, error) {
+	n, err := Normalize(v)
+	if err != nil {
+		return nil, err
+	}
+	if !s.Finite() {
+		return Difference(s, &Set{elems: []Value{n}})
+	}
+	es, err := s.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	var one [1]Value
+	one[0] = n
+	return without(es, one[:])
 }
 
 // IsSubset reports whether a \subseteq b. a must be finite unless a and b are the same named
