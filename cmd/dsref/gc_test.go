@@ -21,23 +21,3 @@ func TestTotalMemory(t *testing.T) {
 	require.Equal(t, int64(0), totalMemory(write("absent", "MemFree: 1000 kB\n")))
 	require.Equal(t, int64(0), totalMemory(filepath.Join(dir, "missing")))
 }
-
-// TestCollectorProcs: a processor beyond the workers when they would take every one, unless
-// GOMAXPROCS is set.
-func TestCollectorProcs(t *testing.T) {
-	for _, c := range []struct {
-		workers, procs int
-		env            string
-		want           int
-	}{
-		{1, 2, "", 2},
-		{2, 2, "", 3},
-		{8, 8, "", 9},
-		{4, 2, "", 5},
-		{1, 1, "", 2},
-		{2, 2, "2", 2},
-		{3, 8, "", 8},
-	} {
-		require.Equal(t, c.want, collectorProcs(c.workers, c.procs, c.env), "%+v", c)
-	}
-}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"slices"
 	"strconv"
@@ -112,27 +113,52 @@ func BenchmarkModels(b *testing.B) {
 
 // BenchmarkScaling measures how the search scales from 1 to 2 workers on the models of
 // BenchmarkModels (and its environment variables): each iteration runs a model to completion
-// with 1 worker and then with 2, and the benchmark reports both runs' distinct states per
-// second of elapsed time and the median over the iterations of their ratio. It needs a quiet
-// machine: 2 workers only run faster when both cores are free. One command runs it all, about
-// a quarter of an hour on 2 idle cores:
+// with 1 worker and with 2, and the benchmark reports both runs' distinct states per second of
+// elapsed time and the median over the iterations of their ratio. It needs a quiet machine: 2
+// workers only run faster when both cores are free. One command runs it all, about a quarter of
+// an hour on 2 idle cores:
 //
 //	go test -run XXX -bench Scaling -benchtime=1x -timeout 2h ./harness/tlaplus/check
+//
+// The runs are made as `dsref check -workers n` makes them (see asDsrefCheck): the collector's
+// GOGC is 400 and 2 workers on 2 processors get a third, for the collector (GOMAXPROCS set in
+// the environment, or GOGC, is kept instead). Before the measured runs of a model, one run of it
+// with 2 workers is made and not measured (DSREF_BENCH_WARMUP=0: none): the first run in the
+// process grows the heap from nothing, which the runs after it find mapped already, so the
+// 1-worker run, made first, was the slower for it (MCRaft: a 2.79x "speedup" on one machine).
+// The iterations alternate the order of the two runs (1 then 2 workers, then 2 then 1), so an
+// even -benchtime counts each order as often.
 func BenchmarkScaling(b *testing.B) {
 	bm := benchManifest(b)
+	defer asDsrefCheck()()
+	warmed := map[string]bool{}
 	for _, config := range bm.configs {
 		b.Run(strings.TrimSuffix(config, ".cfg"), func(b *testing.B) {
-			var rate, cpu, gc [3]float64
+			if !warmed[config] && os.Getenv("DSREF_BENCH_WARMUP") != "0" {
+				warmed[config] = true
+				restore := workerProcs(2)
+				res := bm.run(b, config, 2)
+				restore()
+				b.Logf("%s: warm-up run with 2 workers, not measured: %s", config, res.Elapsed.Round(time.Millisecond))
+			}
+			var rate, cpu, gc, procs [3]float64
 			var ratios []float64
-			for range b.N {
+			for i := range b.N {
 				var r [3]float64
-				for _, workers := range []int{1, 2} {
+				order := []int{1, 2}
+				if i%2 == 1 {
+					order = []int{2, 1}
+				}
+				for _, workers := range order {
+					restore := workerProcs(workers)
+					procs[workers] = float64(runtime.GOMAXPROCS(0))
 					runtime.GC()
 					c0 := cpuTime()
 					p0, g0 := procTime()
 					res := bm.run(b, config, workers)
 					c1 := cpuTime()
 					p1, g1 := procTime()
+					restore()
 					r[workers] = float64(res.Distinct) / res.Elapsed.Seconds()
 					rate[workers] += r[workers] / float64(b.N)
 					cpu[workers] += (c1 - c0).Seconds() / float64(max(res.Distinct, 1)) / float64(b.N)
@@ -144,6 +170,7 @@ func BenchmarkScaling(b *testing.B) {
 			b.ReportMetric(rate[1], "distinct/s-1w")
 			b.ReportMetric(rate[2], "distinct/s-2w")
 			b.ReportMetric(ratios[len(ratios)/2], "speedup-2w")
+			b.ReportMetric(procs[2], "gomaxprocs-2w")
 			// What limits the speedup when both cores are free: the CPU (user and system) two
 			// workers spend per distinct state more than one (cpu-2w/1w), and the garbage
 			// collector's share of the runtime's processor time (gc-%), which one worker gets from
@@ -155,6 +182,26 @@ func BenchmarkScaling(b *testing.B) {
 			}
 		})
 	}
+}
+
+// asDsrefCheck sets the collector's GOGC to dsref check's 400 (cmd/dsref's collectLessOften)
+// unless GOGC is set, and returns the function restoring it.
+func asDsrefCheck() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(400)
+	return func() { debug.SetGCPercent(old) }
+}
+
+// workerProcs sets GOMAXPROCS for a run with workers as dsref check does (CollectorProcs), and
+// returns the function restoring it.
+func workerProcs(workers int) (restore func()) {
+	old := runtime.GOMAXPROCS(0)
+	if n := CollectorProcs(workers, old, os.Getenv("GOMAXPROCS")); n != old {
+		runtime.GOMAXPROCS(n)
+	}
+	return func() { runtime.GOMAXPROCS(old) }
 }
 
 // benchModelSet is the manifest and the models the throughput benchmarks run (see
