@@ -22,6 +22,12 @@ type exprCtx struct {
 	// UNCHANGEDs), ENABLEDs and unused operator arguments: they decide how
 	// a parameter met in an expression is recorded in paramUse.
 	primed, enabled, ignored int
+	// labels are the definitions, theorems, numbered steps and labels that labels may stand
+	// in directly, innermost last (see labels.go).
+	labels []labelFrame
+	// apDecl has an entry per ASSUME ... PROVE being checked, outermost first: whether a NEW
+	// of its assumptions is in scope (a label is refused there in a nested one).
+	apDecl []bool
 }
 
 // noteUse records an occurrence of the parameter s of the definition
@@ -108,7 +114,7 @@ func (x *exprCtx) opDef(d *ast.OpDef) *Symbol {
 	}
 	// The body is checked with its parameters at constant level; their
 	// recorded uses add the arguments' levels at each application.
-	lvl := x.expr(d.Body)
+	lvl := x.labelled(func() Level { return x.expr(d.Body) })
 	x.pop()
 	return &Symbol{Name: d.Name, Kind: Operator, Arity: len(d.Params), Fixity: d.Fixity, Local: d.Local,
 		Pos: d.Pos, Module: x.env.mod.Name, Level: lvl, Node: d, uses: uses}
@@ -119,7 +125,11 @@ func (x *exprCtx) opDef(d *ast.OpDef) *Symbol {
 func (x *exprCtx) funcBody(d *ast.FuncDef) Level {
 	x.push()
 	lvl := x.bounds(d.Bounds)
+	// The function's bound identifiers are parameters of the labels in its body (SANY's
+	// processFunction pushes them on the new label frame).
+	x.openLabels(len(x.scopes) - 1)
 	lvl = maxLevel(lvl, x.expr(d.Body))
+	x.closeLabels()
 	x.pop()
 	return lvl
 }
@@ -231,8 +241,11 @@ func (x *exprCtx) opArg(a ast.Expr, arity int, what string) Level {
 		}
 		x.push()
 		for _, p := range a.Params {
-			x.bind(&Symbol{Name: p.Name, Kind: Parameter, Pos: p.Pos, Node: p})
+			x.bind(&Symbol{Name: p.Name, Kind: Parameter, Pos: p.Pos, Node: p, lambda: true})
 		}
+		// A LAMBDA opens no label frame: its parameters are parameters of the labels in
+		// its body, as bound identifiers are (SANY's generateLambda pushes them on the
+		// enclosing frame).
 		lvl := x.expr(a.Body)
 		x.pop()
 		return lvl

@@ -17,12 +17,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 	case *ast.Paren:
 		return x.expr(e.X)
 	case *ast.Label:
-		for _, p := range e.Params {
-			if x.lookup(p.Name) == nil {
-				x.unknown(p.Pos, p.Name)
-			}
-		}
-		return x.expr(e.X)
+		return x.label(e)
 	case *ast.Ident:
 		s := x.lookup(e.Name)
 		if s == nil {

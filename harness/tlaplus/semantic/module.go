@@ -170,7 +170,12 @@ func (c *checker) unit(env *modEnv, u ast.Unit) {
 			env.add(s, u.Pos, true)
 		}
 	case *ast.Assume:
-		if lvl := ctx.expr(u.Expr); lvl != ConstantLevel {
+		expr := func() Level { return ctx.expr(u.Expr) }
+		if u.Name != "" {
+			// Labels stand in a named assumption, not an unnamed one (SANY's processAssumption).
+			expr = func() Level { return ctx.labelled(func() Level { return ctx.expr(u.Expr) }) }
+		}
+		if lvl := expr(); lvl != ConstantLevel {
 			fail(u.Expr.Position(), "level error: ASSUME needs a constant-level expression, found a %s-level one", lvl)
 		}
 		if u.Name != "" {

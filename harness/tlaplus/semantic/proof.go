@@ -24,11 +24,21 @@ func (x *exprCtx) theorem(t *ast.Theorem, name func()) Level {
 	x.push()
 	defer x.pop()
 	lvl := ConstantLevel
-	switch {
-	case t.Assume != nil:
-		_, lvl = x.assumeProve(t.Assume)
-	case t.Expr != nil:
-		lvl = x.expr(t.Expr)
+	statement := func() Level {
+		switch {
+		case t.Assume != nil:
+			_, lvl = x.assumeProve(t.Assume)
+		case t.Expr != nil:
+			lvl = x.expr(t.Expr)
+		}
+		return lvl
+	}
+	if t.Name != "" {
+		// Labels stand in a named theorem's statement, not an unnamed one's (SANY's
+		// processTheorem opens a label frame for THEOREM T == ... only).
+		x.labelled(statement)
+	} else {
+		statement()
 	}
 	name()
 	if t.Proof != nil {
@@ -46,12 +56,15 @@ func (x *exprCtx) theorem(t *ast.Theorem, name func()) Level {
 func (x *exprCtx) assumeProve(ap *ast.AssumeProve) ([]*Symbol, Level) {
 	var news []*Symbol
 	lvl := ConstantLevel
+	x.apDecl = append(x.apDecl, false)
+	defer func() { x.apDecl = x.apDecl[:len(x.apDecl)-1] }()
 	for _, a := range ap.Assumptions {
 		switch {
 		case a.New != nil:
 			s, l := x.newDecl(a.New)
 			news = append(news, s)
 			lvl = maxLevel(lvl, l)
+			x.apDecl[len(x.apDecl)-1] = true
 		case a.Assume != nil:
 			x.push()
 			_, l := x.assumeProve(a.Assume)
@@ -207,6 +220,12 @@ func (x *exprCtx) step(st *ast.Step) {
 	defer func() { x.steps-- }()
 	if st.Name != "" {
 		x.nameStep(st)
+		// Labels stand in a numbered step's statement (SANY's generateProof opens a label
+		// frame for it), not in an unnumbered step's; the frame closes before the step's
+		// proof (stepProof).
+		frames := len(x.labels)
+		x.openLabels(len(x.scopes))
+		defer func() { x.labels = x.labels[:frames] }()
 	}
 	lvl := ConstantLevel
 	defer func() {
@@ -287,6 +306,9 @@ func (x *exprCtx) step(st *ast.Step) {
 func (x *exprCtx) stepProof(st *ast.Step, lvl Level) {
 	if st.Proof == nil {
 		return
+	}
+	if st.Name != "" {
+		x.closeLabels() // the statement's, opened by step
 	}
 	x.proof(st.Proof)
 	if lvl == TemporalLevel {

@@ -93,6 +93,7 @@ type Symbol struct {
 	Instance *Module
 
 	recursive bool // declared RECURSIVE and not yet defined
+	lambda    bool // a LAMBDA's parameter
 	// uses records, per parameter of an operator definition, how the body
 	// uses it, so an application's level depends on the arguments that
 	// matter (nil: every argument counts as used plainly).
