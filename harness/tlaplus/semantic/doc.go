@@ -35,9 +35,12 @@
 // DEFINE, PICK, TAKE, SUFFICES and INSTANCE steps have their scopes) and applied to as many
 // arguments as it takes; a step name in scope again is an error between a USE, HIDE, DEFINE
 // or INSTANCE step and another kind of step and a warning otherwise; <*> and <+> name no
-// step; a name used as a formula names one (not a HAVE, TAKE, WITNESS, PICK, CASE or QED step,
-// not an ASSUME ... PROVE); HIDE hides facts by name only. Levels: expressions in proofs are
-// level-checked as anywhere else, a NEW's set is not temporal, a temporal PICK has constant
+// step; a name used as a formula names one (not a HAVE, TAKE, WITNESS, PICK, CASE, QED,
+// SUFFICES, USE, HIDE, DEFINE or INSTANCE step, not an ASSUME ... PROVE) and has the level of
+// the step's statement; a USE, HIDE, DEFINE or INSTANCE step is no fact, and only a DEFINE
+// step's name may stand in a DEF clause; HIDE hides facts by name only. Labels stand where SANY
+// allows them, with the bound identifiers around them as parameters (see labels.go). Levels:
+// expressions in proofs are level-checked as anywhere else, a NEW's set is not temporal, a temporal PICK has constant
 // bounds, and in the proof of a temporal formula TAKE, WITNESS, HAVE and CASE are constant.
 // The TLAPS library and community theorem modules in package stdlib state the theorems
 // proofs cite; nothing is proved.

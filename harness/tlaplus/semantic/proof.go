@@ -119,15 +119,16 @@ func (x *exprCtx) proof(pr *ast.Proof) {
 	}
 }
 
-// What a step name in scope resolves to: stepSymbol for a step whose statement is a formula
-// (an assertion, SUFFICES e) or names no formula (USE, DEFINE, ...); stepAssumeProve for an
-// ASSUME ... PROVE statement and stepNoFormula for HAVE, TAKE, WITNESS, PICK, CASE and QED, which
-// SANY refuses where a formula is expected (see checkFormulaName).
-var (
-	stepSymbol      = &Symbol{Name: "<step>", Kind: Operator, Level: ConstantLevel}
-	stepAssumeProve = &Symbol{Name: "<step>", Kind: Operator, Level: ConstantLevel}
-	stepNoFormula   = &Symbol{Name: "<step>", Kind: Operator, Level: ConstantLevel}
-)
+// setStepLevel gives the name of step st, if it is in scope, the level of st's statement:
+// the name used as a formula has that level (SANY's ThmOrAssumpDefNode of a step).
+func (x *exprCtx) setStepLevel(st *ast.Step, lvl Level) {
+	for i := len(x.stepNames) - 1; i >= 0; i-- {
+		if n := x.stepNames[i]; n.sym.Node == st {
+			n.sym.Level = lvl
+			return
+		}
+	}
+}
 
 // namedStep is a step name in scope. A USE, HIDE, DEFINE or INSTANCE step (plain) names no
 // assertion: SANY makes its name a symbol of another kind than any other step's.
@@ -135,37 +136,56 @@ type namedStep struct {
 	name  string
 	pos   ast.Pos
 	plain bool
-	sym   *Symbol // stepSymbol, stepAssumeProve or stepNoFormula
+	sym   *Symbol // Node is the step; Level its statement's, once checked
 }
 
-// stepNameSymbol returns what the name of step st resolves to.
+// stepNameSymbol returns the symbol the name of step st resolves to: its node is the step, its
+// level that of the step's statement (set by step once the statement is checked).
 func stepNameSymbol(st *ast.Step) *Symbol {
-	switch {
-	case st.Assume != nil:
-		return stepAssumeProve
-	case st.Kind == "HAVE", st.Kind == "TAKE", st.Kind == "WITNESS", st.Kind == "PICK", st.Kind == "CASE", st.Kind == "QED":
-		return stepNoFormula
-	}
-	return stepSymbol
+	return &Symbol{Name: st.Name, Kind: Operator, Level: ConstantLevel, Pos: st.Pos, Node: st}
 }
 
 // isStepName reports whether s is what a step name resolves to.
 func isStepName(s *Symbol) bool {
-	return s == stepSymbol || s == stepAssumeProve || s == stepNoFormula
+	_, ok := s.Node.(*ast.Step)
+	return ok
 }
 
 // checkFormulaName checks a name used as a formula (not as a fact of BY, USE or HIDE, nor in a
-// DEF clause), as SANY does: the name of an ASSUME ... PROVE theorem or step is no formula
-// (SANY's error 4355), nor is the name of a HAVE, TAKE, WITNESS, PICK, CASE or QED step (4351).
+// DEF clause), as SANY's selectorToNode does: the name of an ASSUME ... PROVE theorem or step
+// is no formula (SANY's error 4355), nor is the name of a HAVE, TAKE, WITNESS, PICK, CASE, QED
+// or SUFFICES step, nor that of a USE, HIDE, DEFINE or INSTANCE step (4351).
 func checkFormulaName(s *Symbol, pos ast.Pos, name string) {
-	switch {
-	case s == stepAssumeProve:
-		fail(pos, "step %s is an ASSUME ... PROVE, not a formula: it can be cited as a fact, not used in an expression", name)
-	case s == stepNoFormula:
-		fail(pos, "step %s asserts no formula (it is a HAVE, TAKE, WITNESS, PICK, CASE or QED step): it can be cited as a fact, not used in an expression", name)
+	switch n := s.Node.(type) {
+	case *ast.Step:
+		switch {
+		case n.Assume != nil:
+			fail(pos, "step %s is an ASSUME ... PROVE, not a formula: it can be cited as a fact, not used in an expression", name)
+		case plainStep(n.Kind):
+			fail(pos, "step %s is a %s step, which asserts nothing: its name is not a formula (SANY: Step number of non-expression step used as an expression)", name, n.Kind)
+		case n.Kind == "HAVE", n.Kind == "TAKE", n.Kind == "WITNESS", n.Kind == "PICK", n.Kind == "CASE", n.Kind == "QED", n.Kind == "SUFFICES":
+			fail(pos, "step %s is a %s step: its name is not a formula; it can be cited as a fact, not used in an expression (SANY: %s proof step selected instead of expression)", name, n.Kind, sanyStepKind(n.Kind))
+		}
+	case *ast.Theorem:
+		if n.Assume != nil {
+			fail(pos, "theorem %s is an ASSUME ... PROVE, not a formula: it can be cited as a fact, not used in an expression", name)
+		}
 	}
-	if t, ok := s.Node.(*ast.Theorem); ok && t.Assume != nil {
-		fail(pos, "theorem %s is an ASSUME ... PROVE, not a formula: it can be cited as a fact, not used in an expression", name)
+}
+
+// sanyStepKind names a step kind as SANY's messages do.
+func sanyStepKind(kind string) string {
+	if kind == "QED" {
+		return "QED step"
+	}
+	return kind
+}
+
+// checkFactName checks a name cited as a fact of BY, USE or HIDE: the name of a USE, HIDE,
+// DEFINE or INSTANCE step states no fact (SANY's selectorToNode).
+func checkFactName(s *Symbol, pos ast.Pos, name string) {
+	if st, ok := s.Node.(*ast.Step); ok && plainStep(st.Kind) {
+		fail(pos, "step %s is a %s step, which asserts nothing: it cannot be cited as a fact (SANY: Step number of non-fact used as a fact)", name, st.Kind)
 	}
 }
 
@@ -233,6 +253,7 @@ func (x *exprCtx) step(st *ast.Step) {
 			x.stepLevels = map[*ast.Step]Level{}
 		}
 		x.stepLevels[st] = lvl
+		x.setStepLevel(st, lvl)
 	}()
 	switch st.Kind {
 	case "USE", "HIDE":
@@ -304,6 +325,7 @@ func (x *exprCtx) step(st *ast.Step) {
 // stepProof checks a step's proof, if it has one, and, for a temporal statement, the rules
 // for the proof of a temporal formula.
 func (x *exprCtx) stepProof(st *ast.Step, lvl Level) {
+	x.setStepLevel(st, lvl)
 	if st.Proof == nil {
 		return
 	}
@@ -383,9 +405,11 @@ func (x *exprCtx) use(u *ast.Use) {
 		// A fact naming a theorem, an assumption, a step or a definition is looked up
 		// by name only; a formula is checked like any expression.
 		if id, ok := f.(*ast.Ident); ok {
-			if x.lookup(id.Name) == nil {
+			s := x.lookup(id.Name)
+			if s == nil {
 				x.unknown(id.Pos, id.Name)
 			}
+			checkFactName(s, id.Pos, id.Name)
 			continue
 		}
 		x.expr(f)
@@ -403,12 +427,20 @@ func (x *exprCtx) use(u *ast.Use) {
 }
 
 // defName checks a name of a DEF clause: a definition in scope, possibly through module
-// instances (M!Op, M(x)!Op).
+// instances (M!Op, M(x)!Op), or a DEFINE step's name (SANY's selectorToNode and
+// generateUseOrHide: any other step's name is refused).
 func (x *exprCtx) defName(d ast.Expr) {
 	switch d := d.(type) {
 	case *ast.Ident:
-		if x.lookup(d.Name) == nil {
+		s := x.lookup(d.Name)
+		if s == nil {
 			x.unknown(d.Pos, d.Name)
+		}
+		if st, ok := s.Node.(*ast.Step); ok && st.Kind != "DEFINE" {
+			if plainStep(st.Kind) {
+				fail(d.Pos, "DEF %s: step %s is a %s step, not a DEFINE step (SANY: DEF clause entry refers to a non-definition step)", d.Name, d.Name, st.Kind)
+			}
+			fail(d.Pos, "DEF %s: step %s defines nothing; DEF names definitions and DEFINE steps (SANY: DEF clause entry should describe a defined operator)", d.Name, d.Name)
 		}
 	case *ast.OpApp:
 		if len(d.Prefix) == 0 {
