@@ -22,10 +22,10 @@ func (p *parser) parseExpr() ast.Expr { return p.parseBinary(context{}) }
 // that binds tighter than c, applying the TLA+ precedence ranges: an
 // operator whose range lies above c's joins the operand, one below ends
 // it, and overlapping ranges are a conflict unless both are the same
-// left-associative operator. A prefix operator's operand also absorbs
-// overlapping operators, so `[]x = 1` is `[](x = 1)`: more lenient than
-// SANY, which refuses such a mix ("Precedence conflict between ops [] and
-// =") as it does `[] x'` and `SUBSET S \X T`.
+// left-associative operator. For a prefix operator too, as SANY's
+// OperatorStack.reduceStack: `[]x = 1` ([] is 4-15, = is 5-5) and
+// `SUBSET S \X T` (10-13 and 10-13) are refused ("Precedence conflict
+// between ops [] and ="), and need parentheses.
 func (p *parser) parseBinary(c context) ast.Expr {
 	p.enter()
 	defer p.leave()
@@ -48,6 +48,8 @@ func (p *parser) parseBinary(c context) ast.Expr {
 			case info.hi < c.info.lo:
 				return lhs
 			case c.prefix:
+				p.failf(p.at(t.pos), "operator %s cannot follow the operand of %s without parentheses: their precedence ranges %d-%d and %d-%d overlap (SANY: Precedence conflict between ops %s and %s)",
+					t.text, c.op, info.lo, info.hi, c.info.lo, c.info.hi, c.op, t.text)
 			case t.text == c.op && info.left:
 				return lhs
 			default:
@@ -137,7 +139,11 @@ func (p *parser) parseUnary() ast.Expr {
 	}
 	if op != "" {
 		p.next()
-		x := p.parseBinary(context{op: op, info: prefixOps[op], prefix: true, valid: true})
+		info := prefixOps[op]
+		x := p.parseBinary(context{op: op, info: info, prefix: true, valid: true})
+		if info.hi >= postfixPrec {
+			refusePostfixOperand(p, t, op, x)
+		}
 		return p.ended(&ast.PrefixExpr{Pos: p.at(t.pos), Op: op, X: x})
 	}
 	return p.parsePostfix(p.parsePrimary())
@@ -233,6 +239,26 @@ func (p *parser) parseJunction() ast.Expr {
 		n := p.tok()
 		if n.kind != tokSymbol || n.text != bullet.text || int(n.pos.Col) != col {
 			return p.ended(j)
+		}
+	}
+}
+
+// refusePostfixOperand refuses, as SANY's OperatorStack.reduceStack does, a postfix operator
+// of precedence 15 (', ^+, ^*, ^#) applied to the operand of a prefix operator whose range
+// reaches 15 ([], <>, ENABLED, UNCHANGED: 4-15): `[]x'` is a precedence conflict. Function
+// application and record fields (16, 17) bind to the operand: `[]f[x]` is `[](f[x])`.
+func refusePostfixOperand(p *parser, t token, op string, x ast.Expr) {
+	for {
+		switch e := x.(type) {
+		case *ast.FuncApp:
+			x = e.Func
+		case *ast.Dot:
+			x = e.X
+		case *ast.PostfixExpr:
+			p.failf(p.at(t.pos), "postfix %s cannot apply to the operand of %s without parentheses: both have precedence %d (SANY: Precedence conflict between ops %s and %s); write %s(...%s) or (%s...)%s",
+				e.Op, op, postfixPrec, op, e.Op, op, e.Op, op, e.Op)
+		default:
+			return
 		}
 	}
 }

@@ -55,8 +55,13 @@ var prefixOps = map[string]opInfo{
 	"-.": {12, 12, false},
 }
 
-// postfixOps lists the postfix operators; they bind tightest.
+// postfixOps lists the postfix operators, of precedence postfixPrec: they bind tighter than
+// every infix operator, and only function application (16) and record fields (17) bind
+// tighter (SANY's ConfigConstants: 150, 160, 170).
 var postfixOps = map[string]bool{"'": true, "^+": true, "^*": true, "^#": true}
+
+// postfixPrec is the precedence of the postfix operators.
+const postfixPrec = 15
 
 // InfixPrecedence reports the precedence range of an infix operator given
 // by canonical name, for printers and tools.

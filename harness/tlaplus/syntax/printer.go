@@ -322,14 +322,32 @@ func openRight(x ast.Expr) bool {
 }
 
 // prefixOperandNeedsParens reports whether the operand of a prefix
-// operator must be parenthesised to stay its operand.
+// operator must be parenthesised to stay its operand: an infix operator
+// whose range is not strictly above the prefix operator's (below it, it
+// would end the operand; overlapping, it is a precedence conflict), and a
+// postfix operator of precedence 15 after [], <>, ENABLED or UNCHANGED.
 func prefixOperandNeedsParens(x *ast.PrefixExpr) bool {
 	info := prefixOps[x.Op]
 	switch in := x.X.(type) {
 	case *ast.InfixExpr:
-		return infixOps[in.Op].hi < info.lo
+		return infixOps[in.Op].lo <= info.hi
 	case *ast.CrossProduct:
-		return 13 < info.lo
+		return 10 <= info.hi
+	}
+	if info.hi >= postfixPrec {
+		for e := x.X; ; {
+			switch in := e.(type) {
+			case *ast.FuncApp:
+				e = in.Func
+				continue
+			case *ast.Dot:
+				e = in.X
+				continue
+			case *ast.PostfixExpr:
+				return true
+			}
+			break
+		}
 	}
 	return false
 }
