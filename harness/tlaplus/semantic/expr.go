@@ -25,6 +25,8 @@ type exprCtx struct {
 	// labels are the definitions, theorems, numbered steps and labels that labels may stand
 	// in directly, innermost last (see labels.go).
 	labels []labelFrame
+	// funcDefs are the function definitions whose bodies are being checked, innermost last.
+	funcDefs []*ast.FuncDef
 	// apDecl has an entry per ASSUME ... PROVE being checked, outermost first: whether a NEW
 	// of its assumptions is in scope (a label is refused there in a nested one).
 	apDecl []bool
@@ -128,7 +130,9 @@ func (x *exprCtx) funcBody(d *ast.FuncDef) Level {
 	// The function's bound identifiers are parameters of the labels in its body (SANY's
 	// processFunction pushes them on the new label frame).
 	x.openLabels(len(x.scopes) - 1)
+	x.funcDefs = append(x.funcDefs, d)
 	lvl = maxLevel(lvl, x.expr(d.Body))
+	x.funcDefs = x.funcDefs[:len(x.funcDefs)-1]
 	x.closeLabels()
 	x.pop()
 	return lvl
@@ -410,4 +414,36 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// checkFuncArgs checks, as SANY's generateExpression does, that a function defined with
+// f[x \in S, y \in T] == ... and applied to two or more arguments gets as many as it has
+// bound identifiers (f[a] may pass a tuple, and a bare f is the function). Inside f's own
+// definition SANY does not check (f is a bound symbol there), nor does this.
+func (x *exprCtx) checkFuncArgs(e *ast.FuncApp) {
+	id, ok := e.Func.(*ast.Ident)
+	if !ok || len(e.Args) < 2 {
+		return
+	}
+	s := x.lookup(id.Name)
+	if s == nil || s.Kind != Function {
+		return
+	}
+	d, ok := s.Node.(*ast.FuncDef)
+	if !ok {
+		return
+	}
+	for _, open := range x.funcDefs {
+		if open == d {
+			return
+		}
+	}
+	n := 0
+	for _, b := range d.Bounds {
+		n += len(b.Names)
+	}
+	if n != len(e.Args) {
+		fail(e.Pos, "function %s is defined with %s but applied to %d arguments (SANY: Function '%s' is defined with %d parameters, but is applied to %d arguments)",
+			id.Name, plural(n, "parameter"), len(e.Args), id.Name, n, len(e.Args))
+	}
 }

@@ -148,6 +148,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		x.pop()
 		return lvl
 	case *ast.FuncApp:
+		x.checkFuncArgs(e)
 		return maxLevel(x.expr(e.Func), x.exprs(e.Args))
 	case *ast.FuncSet:
 		return maxLevel(x.expr(e.Domain), x.expr(e.Range))
