@@ -124,23 +124,27 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		}
 		return maxLevel(lvl, body)
 	case *ast.SetEnum:
-		return x.exprs(e.Elems)
+		return x.valueExprs("$SetEnumerate", e.Pos, e.Elems)
 	case *ast.Tuple:
-		return x.exprs(e.Elems)
+		return x.valueExprs("$Tuple", e.Pos, e.Elems)
 	case *ast.SetFilter:
 		x.push()
 		lvl := x.bounds([]*ast.Bound{e.Bound})
-		lvl = maxLevel(lvl, x.expr(e.Pred))
+		pred := x.expr(e.Pred)
+		valueArgs("$SubsetOf", e.Pos, pred)
+		lvl = maxLevel(lvl, pred)
 		x.pop()
 		return lvl
 	case *ast.SetMap:
 		x.push()
 		lvl := x.bounds(e.Bounds)
-		lvl = maxLevel(lvl, x.expr(e.Elem))
+		elem := x.expr(e.Elem)
+		valueArgs("$SetOfAll", e.Pos, elem)
+		lvl = maxLevel(lvl, elem)
 		x.pop()
 		return lvl
 	case *ast.CrossProduct:
-		return x.exprs(e.Factors)
+		return x.valueExprs("$CartesianProd", e.Pos, e.Factors)
 	case *ast.FuncCons:
 		x.push()
 		lvl := x.bounds(e.Bounds)
@@ -149,13 +153,20 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		return lvl
 	case *ast.FuncApp:
 		x.checkFuncArgs(e)
-		return maxLevel(x.expr(e.Func), x.exprs(e.Args))
+		f := x.expr(e.Func)
+		args := x.exprs(e.Args)
+		valueArgs("$FcnApply", e.Pos, f, args)
+		return maxLevel(f, args)
 	case *ast.FuncSet:
-		return maxLevel(x.expr(e.Domain), x.expr(e.Range))
+		d, r := x.expr(e.Domain), x.expr(e.Range)
+		valueArgs("$SetOfFcns", e.Pos, d, r)
+		return maxLevel(d, r)
 	case *ast.Record:
 		return x.fields(e.Fields)
 	case *ast.RecordSet:
-		return x.fields(e.Fields)
+		lvl := x.fields(e.Fields)
+		valueArgs("$SetOfRcds", e.Pos, lvl)
+		return lvl
 	case *ast.Except:
 		lvl := x.expr(e.Func)
 		for _, u := range e.Updates {
@@ -166,6 +177,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 			lvl = maxLevel(lvl, x.expr(u.Value))
 			x.except--
 		}
+		valueArgs("$Except", e.Pos, lvl)
 		return lvl
 	case *ast.At:
 		if x.except == 0 && x.steps == 0 {
@@ -173,7 +185,9 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		}
 		return ConstantLevel
 	case *ast.Dot:
-		return x.expr(e.X)
+		lvl := x.expr(e.X)
+		valueArgs("$RcdSelect", e.Pos, lvl)
+		return lvl
 	case *ast.Lambda:
 		fail(e.Pos, "LAMBDA is only allowed as an argument for an operator parameter")
 	case *ast.BoxAction:
@@ -335,6 +349,7 @@ func infixLevel(e *ast.InfixExpr, l, r Level) Level {
 		}
 		return ActionLevel
 	}
+	valueArgs(e.Op, e.OpPos, l, r)
 	return maxLevel(l, r)
 }
 
@@ -368,6 +383,8 @@ func (x *exprCtx) prefix(e *ast.PrefixExpr) Level {
 	}
 	lvl := x.expr(e.X)
 	switch e.Op {
+	case "SUBSET", "UNION", "DOMAIN":
+		valueArgs(e.Op, e.Pos, lvl)
 	case "~":
 		return combineBool("~", e.Pos, lvl)
 	case "[]", "<>":
@@ -397,4 +414,50 @@ func (x *exprCtx) prefix(e *ast.PrefixExpr) Level {
 		return ActionLevel
 	}
 	return lvl
+}
+
+// valueArgs refuses a temporal formula among the arguments of a built-in operator on values
+// (=, #, \in, \notin, \subseteq, \, \cap, \cup, SUBSET, UNION, DOMAIN, \X, set and tuple
+// constructors, set filters and maps, function application, [S -> T], [a : S], EXCEPT and
+// record fields): SANY's BuiltInLevel gives each such argument the maximum level of an action
+// (its error 4205, as TLC's level check). The Boolean operators, IF, CASE, records and
+// function constructors take temporal formulas.
+func valueArgs(op string, pos ast.Pos, lvls ...Level) {
+	for i, l := range lvls {
+		if l == TemporalLevel {
+			name := op
+			if sanyName, ok := sanyOpNames[op]; ok {
+				name = sanyName
+			}
+			fail(pos, "level error: %s takes values, not temporal formulas (SANY: Level error in applying operator %s: The level of argument %d exceeds the maximum level allowed by the operator.)",
+				valueOpNames[op], name, i+1)
+		}
+	}
+}
+
+// valueExprs checks the elements of a set, tuple or Cartesian product and returns their level.
+func (x *exprCtx) valueExprs(op string, pos ast.Pos, es []ast.Expr) Level {
+	lvl := ConstantLevel
+	for i, e := range es {
+		l := x.expr(e)
+		if l == TemporalLevel {
+			fail(pos, "level error: %s takes values, not temporal formulas (SANY: Level error in applying operator %s: The level of argument %d exceeds the maximum level allowed by the operator.)",
+				valueOpNames[op], op, i+1)
+		}
+		lvl = maxLevel(lvl, l)
+	}
+	return lvl
+}
+
+// sanyOpNames are SANY's names of built-in operators whose TLA+ spelling differs.
+var sanyOpNames = map[string]string{`\cap`: `\intersect`, `\cup`: `\union`}
+
+// valueOpNames describe the value operators for messages.
+var valueOpNames = map[string]string{
+	"=": "=", "/=": "#", `\in`: `\in`, `\notin`: `\notin`, `\subseteq`: `\subseteq`, `\`: `\`,
+	`\cap`: `\cap`, `\cup`: `\cup`, "SUBSET": "SUBSET", "UNION": "UNION", "DOMAIN": "DOMAIN",
+	"$SetEnumerate": "a set {...}", "$Tuple": "a tuple <<...>>", "$CartesianProd": `\X`,
+	"$SubsetOf": "a set filter {x \\in S : p}", "$SetOfAll": "a set map {e : x \\in S}",
+	"$FcnApply": "function application f[...]", "$SetOfFcns": "[S -> T]", "$SetOfRcds": "a record set [a : S]",
+	"$Except": "EXCEPT", "$RcdSelect": "a record field r.a",
 }
