@@ -107,11 +107,20 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		return lvl
 	case *ast.Quant:
 		x.push()
-		lvl := x.bounds(e.Bounds)
+		lvl, sets := x.boundLevels(e.Bounds, true)
 		lvl = maxLevel(lvl, x.expr(e.Body))
 		x.pop()
 		if e.Kind == ast.TemporalForall || e.Kind == ast.TemporalExists {
 			return TemporalLevel
+		}
+		if lvl == TemporalLevel {
+			// SANY's OpApplNode.levelCheck (its error 4314): the sets of a quantified
+			// temporal formula are not actions.
+			for i, b := range e.Bounds {
+				if b.Set != nil && sets[i] == ActionLevel {
+					fail(b.Set.Position(), "level error: a bound of a quantified temporal formula is an action (SANY: Action-level bound of quantified temporal formula.)")
+				}
+			}
 		}
 		return lvl
 	case *ast.Choose:
