@@ -14,6 +14,10 @@ type modEnv struct {
 	// localImports are names imported by LOCAL INSTANCE; they are in
 	// scope but not exported.
 	localImports map[string]bool
+	// unresolved counts the operators declared RECURSIVE and not yet defined: between a
+	// RECURSIVE declaration and the last definition it announces (a recursive section), only
+	// definitions and INSTANCEs may stand (SANY's checkIfInRecursiveSection).
+	unresolved int
 }
 
 // checkModule checks a module's units in order and returns its symbols.
@@ -90,6 +94,7 @@ func (env *modEnv) add(s *Symbol, pos ast.Pos, exported bool) {
 			// Complete the declared symbol in place so earlier references see it.
 			*old = *s
 			old.recursive = false
+			env.unresolved--
 			if exported {
 				env.mod.Exports[s.Name] = old
 			}
@@ -127,6 +132,7 @@ func sameShape(a, b *Symbol) bool {
 func (c *checker) unit(env *modEnv, u ast.Unit) {
 	m := env.mod
 	ctx := &exprCtx{c: c, env: env}
+	env.checkRecursiveSection(u)
 	switch u := u.(type) {
 	case *ast.VariableDecl:
 		for _, id := range u.Names {
@@ -143,6 +149,7 @@ func (c *checker) unit(env *modEnv, u ast.Unit) {
 	case *ast.RecursiveDecl:
 		for _, d := range u.Decls {
 			env.add(&Symbol{Name: d.Name, Kind: Operator, Arity: d.Arity, Fixity: d.Fixity, Pos: d.Pos, Module: m.Name, Node: d, recursive: true}, d.Pos, true)
+			env.unresolved++
 		}
 	case *ast.OpDef:
 		env.add(ctx.opDef(u), u.Pos, true)
@@ -202,6 +209,32 @@ func (c *checker) unit(env *modEnv, u ast.Unit) {
 		ctx.use(u.Use)
 	case *ast.Separator:
 	}
+}
+
+// checkRecursiveSection refuses, inside a recursive section (see modEnv.unresolved), a unit
+// that is not a definition, an INSTANCE or another RECURSIVE declaration, with SANY's words.
+func (env *modEnv) checkRecursiveSection(u ast.Unit) {
+	if env.unresolved == 0 {
+		return
+	}
+	var what string
+	switch u.(type) {
+	case *ast.VariableDecl:
+		what = "A VARIABLE declaration"
+	case *ast.ConstantDecl:
+		what = "A declaration"
+	case *ast.ModuleUnit:
+		what = "A MODULE"
+	case *ast.Theorem:
+		what = "A THEOREM"
+	case *ast.Assume:
+		what = "An ASSUME"
+	case *ast.UseOrHide:
+		what = "A USE or HIDE"
+	default:
+		return
+	}
+	fail(u.Position(), "%s may not appear within a recursive definition section (after a RECURSIVE declaration, before the definition it announces), as SANY has it", what)
 }
 
 // sortedSymbols returns a map's symbols ordered by position and name, so
