@@ -173,6 +173,15 @@ func checkFormulaName(s *Symbol, pos ast.Pos, name string) {
 	}
 }
 
+// selectsInStep reports whether id is a step name followed by subexpression selectors
+// (<1>2!1, <1>3!lab): the parser keeps the step's name and skips the selectors, so the
+// identifier's source extends past its name. A part of a step's statement is a formula even
+// where the whole is not (SANY's selectorToNode selects into a SUFFICES or an ASSUME ... PROVE).
+func selectsInStep(id *ast.Ident) bool {
+	end := id.EndOffset()
+	return len(id.Name) > 1 && id.Name[0] == '<' && end > 0 && end-id.Offset() > len(id.Name)
+}
+
 // sanyStepKind names a step kind as SANY's messages do.
 func sanyStepKind(kind string) string {
 	if kind == "QED" {

@@ -23,7 +23,7 @@ func (x *exprCtx) prefixSymbol(a *ast.OpApp) (s *Symbol, k int) {
 			fail(step.Pos, "module instance %s has no definition %s", a.Prefix[i-1].Name, step.Name)
 		}
 		if s.Kind != ModuleInstance {
-			if subexprTarget(s) == nil {
+			if subexprTarget(s) == nil && !assumeProveTheorem(s) {
 				fail(step.Pos, "%s is not a module instance or a definition, so %s!... is not allowed", step.Name, step.Name)
 			}
 			return s, i
@@ -70,7 +70,7 @@ func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 		x.unknown(base.Pos, base.Name)
 	}
 	body := subexprTarget(s)
-	if th, ok := s.Node.(*ast.Theorem); ok && th.Assume != nil {
+	if assumeProveTheorem(s) {
 		// Selectors into an ASSUME ... PROVE statement (T!1, an assumption; T!2, the goal)
 		// are accepted unchecked: SANY numbers its parts, this check does not.
 		lvl := x.apply(s, base.Args, base.Pos, base.Name)
@@ -95,4 +95,11 @@ func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 		}
 	}
 	return lvl
+}
+
+// assumeProveTheorem reports whether s names a theorem stated as ASSUME ... PROVE, whose parts
+// selectors name (T!1, T!lab).
+func assumeProveTheorem(s *Symbol) bool {
+	th, ok := s.Node.(*ast.Theorem)
+	return ok && th.Assume != nil
 }
