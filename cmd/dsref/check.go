@@ -27,7 +27,8 @@ func init() {
 		doc: `
 Model-checks Spec.tla with a TLC configuration, printing TLC's messages and counterexamples. The
 configuration is Spec.cfg beside the spec unless -config names another; a relative -config not
-found from the current folder is looked for in the spec's folder, where TLC runs. The search is breadth-first
+found from the current folder is looked for in the spec's folder, where TLC runs; -config A.tla
+means A.cfg, or without it A.tla's ---- CONFIG A ---- block. The search is breadth-first
 with -workers; -dfs searches depth-first down to -depth; -simulate draws -traces random
 behaviours (-traces -1: until stopped, TLC's default) of up to -depth states (-depth -1:
 unbounded). As TLC's simulator, each step takes the actions of the next-state relation in a
@@ -206,6 +207,13 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			return 150
 		}
 		cfgPath := *config
+		// -config A.tla names the model A's configuration, as TLC takes it (tlaplus/tlaplus
+		// Github1037, whose test runs -config Github1037.tla beside Github1037.cfg): A.cfg,
+		// or without it A.tla's CONFIG block.
+		tlaConfig := strings.HasSuffix(cfgPath, ".tla")
+		if tlaConfig {
+			cfgPath = strings.TrimSuffix(cfgPath, ".tla") + ".cfg"
+		}
 		if cfgPath == "" {
 			cfgPath = strings.TrimSuffix(specPath, ".tla") + ".cfg"
 		} else if !filepath.IsAbs(cfgPath) && !fileExists(cfgPath) {
@@ -216,11 +224,18 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 		}
 		var conf *cfg.Config
 		var err error
-		if *config == "" && !fileExists(cfgPath) {
+		switch {
+		case *config == "" && !fileExists(cfgPath):
 			// Without Spec.cfg, a monolithic spec may carry its configuration as a
 			// ---- CONFIG Spec ---- block, as TLC accepts it.
 			conf, err = embeddedConfig(specPath)
-		} else {
+		case tlaConfig && !fileExists(cfgPath):
+			tlaPath := *config
+			if !filepath.IsAbs(tlaPath) && !fileExists(tlaPath) {
+				tlaPath = filepath.Join(filepath.Dir(specPath), tlaPath)
+			}
+			conf, err = embeddedConfig(tlaPath)
+		default:
 			conf, err = cfg.ParseFile(cfgPath)
 		}
 		if err != nil {

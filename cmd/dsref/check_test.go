@@ -454,3 +454,29 @@ func TestCheckCommandSymmetryWithLiveness(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckCommandConfigNamedByTLAFile checks -config A.tla as TLC takes it: the configuration
+// of model A, A.cfg when it exists (the spec's own CONFIG block is then not used), else A.tla's
+// CONFIG block; found beside the spec when not in the current folder, as other -config files.
+func TestCheckCommandConfigNamedByTLAFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Up.tla", "---- MODULE Up ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 1\nNext == x < 5 /\\ x' = x + 1\n"+
+		"Small == x < 3\n====\n---- CONFIG Up ----\nINIT Init\nNEXT Next\nINVARIANT Small\n====\n")
+	write("Up.cfg", "INIT Init\nNEXT Next\n")
+	write("Inline.tla", "---- MODULE Inline ----\n====\n---- CONFIG Inline ----\nINIT Init\nNEXT Next\nINVARIANT Small\n====\n")
+	spec := filepath.Join(dir, "Up.tla")
+	code, out, errOut := runDsref("check", "-deadlock", "-config", filepath.Join(dir, "Up.tla"), spec)
+	if code != 0 || !strings.Contains(out, "5 states generated, 5 distinct states found") {
+		t.Errorf("-config Up.tla with Up.cfg: exit %d, want 0 and Up.cfg's model (no invariant); output:\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runDsref("check", "-deadlock", "-config", "Inline.tla", spec)
+	if code != 12 || !strings.Contains(out, "Invariant Small is violated") {
+		t.Errorf("-config Inline.tla (no Inline.cfg, found beside the spec): exit %d, want 12 from its CONFIG block's invariant; output:\n%s%s", code, out, errOut)
+	}
+}
