@@ -109,6 +109,7 @@ type Decoder struct {
 	stats   Stats
 	frames  []*Frame
 	streams []*half
+	refused []RefusedDial
 	onFrame func(*Frame)
 
 	link      layers.LinkType
@@ -287,6 +288,9 @@ func (d *Decoder) Streams() []*Stream {
 	return out
 }
 
+// Refused returns the connection attempts answered by a reset, in the order the resets came.
+func (d *Decoder) Refused() []RefusedDial { return d.refused }
+
 func (d *Decoder) emit(f *Frame) {
 	d.stats.Frames++
 	d.frames = append(d.frames, f)
@@ -302,6 +306,7 @@ type Capture struct {
 	Link    layers.LinkType
 	Frames  []*Frame
 	Streams []*Stream
+	Refused []RefusedDial
 	Stats   Stats
 	// ReadErr is the error that stopped reading the file early (a *PacketError), if any:
 	// everything before it is decoded.
@@ -334,7 +339,7 @@ func Decode(r io.Reader, name string, onFrame func(*Frame)) (*Capture, error) {
 		d.Packet(data, ci)
 	}
 	d.Close()
-	c.Frames, c.Streams, c.Stats = d.Frames(), d.Streams(), d.Stats()
+	c.Frames, c.Streams, c.Refused, c.Stats = d.Frames(), d.Streams(), d.Refused(), d.Stats()
 	return c, nil
 }
 

@@ -316,3 +316,33 @@ func TestDecodePcapngAndGzip(t *testing.T) {
 	require.ErrorAs(t, c.ReadErr, &pe)
 	require.Equal(t, len(pkts), pe.Packet)
 }
+
+// TestDecodeRefusedDials: a SYN answered by a reset is a refused dial; a connection that was
+// accepted (SYN-ACK) and then reset, or that carried data, is not, and none of them is a
+// Stream unless it carried data.
+func TestDecodeRefusedDials(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	stream, msgs := testStream(t, 1, 2, 3, rng)
+	refused, accepted, used := flow(40010, 7002), flow(40011, 7002), flow(40012, 7002)
+	b := newPcap(t)
+	b.write(refused.packet(t, 0, nil, true, false))
+	synAt := b.now
+	b.write(refused.answer(t, false))
+	b.write(accepted.packet(t, 0, nil, true, false))
+	b.write(accepted.answer(t, true))
+	b.write(accepted.reverse().reset(t))
+	b.write(used.packet(t, 0, nil, true, false))
+	b.write(used.answer(t, true))
+	b.write(used.packet(t, 0, stream, false, false))
+	b.write(used.packet(t, len(stream), nil, false, true))
+	c := decodeBytes(t, b.bytes())
+	require.NoError(t, c.Complete())
+	requireMessages(t, c, msgs)
+	require.Len(t, c.Streams, 1)
+	require.Len(t, c.Refused, 1)
+	d := c.Refused[0]
+	require.Equal(t, refused.src, d.Src)
+	require.Equal(t, refused.dst, d.Dst)
+	require.Equal(t, 1, d.Packet)
+	require.True(t, d.At.Equal(synAt), "the SYN's time %v, not %v", synAt, d.At)
+}

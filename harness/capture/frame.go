@@ -84,3 +84,14 @@ func (s *Stream) From() uint64 {
 	}
 	return 0
 }
+
+// RefusedDial is a connection attempt the capture shows refused: a SYN answered by a reset,
+// with no data either way (nothing listened on Dst yet, or any more). It is not a Stream. A
+// dsref transport that cannot reach its peer drops what it had queued for it, so a replay
+// needs to know when that happened.
+type RefusedDial struct {
+	Src, Dst netip.AddrPort
+	// Packet numbers the SYN and At is when it was captured.
+	Packet int
+	At     time.Time
+}

@@ -56,6 +56,24 @@ func (f tcpFlow) packet(t testing.TB, offset int, payload []byte, syn, fin bool)
 		seq = f.isn
 	}
 	tcp := &layers.TCP{SrcPort: layers.TCPPort(f.src.Port()), DstPort: layers.TCPPort(f.dst.Port()), Seq: seq, SYN: syn, FIN: fin, ACK: !syn, Window: 65535}
+	return serialize(t, eth, ip, tcp, payload)
+}
+
+// answer returns the listener's answer to f's SYN: a SYN-ACK if accept, else the reset a
+// closed port answers with (sequence 0, acknowledging the SYN).
+func (f tcpFlow) answer(t testing.TB, accept bool) []byte {
+	eth := &layers.Ethernet{SrcMAC: net.HardwareAddr{0, 0, 0, 0, 0, 0}, DstMAC: net.HardwareAddr{0, 0, 0, 0, 0, 0}, EthernetType: layers.EthernetTypeIPv4}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: f.dst.Addr().AsSlice(), DstIP: f.src.Addr().AsSlice()}
+	tcp := &layers.TCP{SrcPort: layers.TCPPort(f.dst.Port()), DstPort: layers.TCPPort(f.src.Port()), Ack: f.isn + 1, ACK: true, Window: 65535}
+	if accept {
+		tcp.SYN, tcp.Seq = true, 5000
+	} else {
+		tcp.RST = true
+	}
+	return serialize(t, eth, ip, tcp, nil)
+}
+
+func serialize(t testing.TB, eth *layers.Ethernet, ip *layers.IPv4, tcp *layers.TCP, payload []byte) []byte {
 	require.NoError(t, tcp.SetNetworkLayerForChecksum(ip))
 	buf := gopacket.NewSerializeBuffer()
 	require.NoError(t, gopacket.SerializeLayers(buf, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}, eth, ip, tcp, gopacket.Payload(payload)))
@@ -110,4 +128,15 @@ func decodeBytes(t testing.TB, data []byte) *Capture {
 	c, err := Decode(bytes.NewReader(data), "test.pcap", nil)
 	require.NoError(t, err)
 	return c
+}
+
+// reverse is the other direction of f's connection (the listener's, with answer's ISN).
+func (f tcpFlow) reverse() tcpFlow { return tcpFlow{src: f.dst, dst: f.src, isn: 5000} }
+
+// reset returns a reset sent in f's direction after the handshake.
+func (f tcpFlow) reset(t testing.TB) []byte {
+	eth := &layers.Ethernet{SrcMAC: net.HardwareAddr{0, 0, 0, 0, 0, 0}, DstMAC: net.HardwareAddr{0, 0, 0, 0, 0, 0}, EthernetType: layers.EthernetTypeIPv4}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: f.src.Addr().AsSlice(), DstIP: f.dst.Addr().AsSlice()}
+	tcp := &layers.TCP{SrcPort: layers.TCPPort(f.src.Port()), DstPort: layers.TCPPort(f.dst.Port()), Seq: f.isn + 1, RST: true, Window: 65535}
+	return serialize(t, eth, ip, tcp, nil)
 }

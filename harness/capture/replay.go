@@ -182,7 +182,7 @@ func Replay(c *Capture, opts ReplayOptions) (*ReplayResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("node %d's trace: %w", id, err)
 		}
-		r := &replayer{id: id, nodes: nodes, opts: opts, rec: rec, data: data, streams: c.Streams, inc: inc,
+		r := &replayer{id: id, nodes: nodes, opts: opts, rec: rec, data: data, streams: c.Streams, refused: c.Refused, inc: inc,
 			in: map[uint64][]*Frame{}, out: map[uint64][]*Frame{}, inPos: map[uint64]int{}, outPos: map[uint64]int{},
 			standIn: map[float64]float64{}}
 		r.stats.Node, r.stats.Recorded = id, len(rec)
@@ -289,6 +289,7 @@ type replayer struct {
 	next    int // the recorded event to reproduce next
 	data    map[[2]uint64][]byte
 	streams []*Stream
+	refused []RefusedDial
 	inc     map[int]int // a stream's sender's incarnation (incarnations)
 	// in and out are the captured frames to and from the node, per peer, in order.
 	in, out       map[uint64][]*Frame
@@ -299,6 +300,9 @@ type replayer struct {
 	queue         []map[string]any    // reproduced events not compared yet
 	standIn       map[float64]float64 // the value of a stand-in entry -> the recorded value
 	restarted     time.Time           // the node's last restart
+	// lastAlive is the time of the last step its previous incarnation traced: a connection
+	// opened by then reached that process, and no later incarnation reads from it.
+	lastAlive time.Time
 	// early holds, per recorded event, the reads to hand the core before it: reads a leader
 	// took before it committed an entry of its term, which its core holds without a step
 	// and traces (ReadIndex) only once it commits (see releasedReads). taken marks the
@@ -474,7 +478,7 @@ func (r *replayer) run() *Divergence {
 		case e.action == string(raft.TraceRestart):
 			if r.rn != nil {
 				r.stats.Restarts++
-				r.restarted = e.t
+				r.restarted, r.lastAlive = e.t, r.rec[r.next-1].t
 				// Frames the dead incarnation sent that the replay did not reproduce (steps it
 				// took after the last one its trace shows) are left behind.
 				for to, q := range r.out {
@@ -602,6 +606,16 @@ func (r *replayer) nextFrom(e *recEvent) (*Frame, *Divergence) {
 	q := r.in[from]
 	for p := r.inPos[from]; p < len(q); p++ {
 		f := q[p]
+		if s := r.stream(f.Stream); s != nil && !r.lastAlive.IsZero() && !s.Start.After(r.lastAlive) {
+			// The connection reached an earlier incarnation, which died before reading f
+			// (it may have been captured after the restart: the sender wrote on until the
+			// reset came back). The same content from a later connection is what the trace
+			// handles. (A kept capture of TestCaptureOfARealCluster diverged here: node 1,
+			// restarted, took an empty heartbeat its dead incarnation never read for the
+			// first one on node 2's new connection, and every later heartbeat shifted by one.)
+			r.stats.Unhandled++
+			continue
+		}
 		// A forwarded proposal is traced as the core completed it (its entries' terms set);
 		// the step that follows shows whether the frame is the one.
 		forwarded := (f.Message.Type == raft.MsgProp || f.Message.Type == raft.MsgReadIndex) && f.Message.Type.String() == e.msg.Type
@@ -745,6 +759,10 @@ func (r *replayer) sent(e *recEvent, m *raft.Message) *Divergence {
 	want := appendMessageJSON(nil, m)
 	if p := r.outPos[m.To]; p < len(q) {
 		got := appendMessageJSON(nil, &q[p].Message)
+		if bytes.Equal(got, want) && r.droppedAtRefusedDial(e, m, q[p]) {
+			r.stats.Unsent++
+			return nil
+		}
 		if bytes.Equal(got, want) {
 			r.outPos[m.To]++
 			r.stats.Sent++
@@ -775,14 +793,67 @@ func (r *replayer) sent(e *recEvent, m *raft.Message) *Divergence {
 	return nil
 }
 
-// startsAfter reports whether the stream with the given ID began after t.
-func (r *replayer) startsAfter(id int, t time.Time) bool {
-	for _, s := range r.streams {
-		if s.ID == id {
-			return s.Start.After(t)
+// droppedAtRefusedDial reports whether m was dropped although f, the next frame captured
+// from the node to m.To, equals it: f carries the same message sent again by a later step.
+// That is so when f's connection opened after the step, a dial to m.To's listener was refused
+// in between (a transport drops what it queued for a peer it cannot reach), and a later step
+// of the node, taken before f was captured, sent the same message. A node sends a message
+// again unchanged when its round went unanswered (a PreVote of the same term), which is when
+// the peer's listener may not be up yet. (A kept capture of TestCaptureOfARealCluster on a
+// loaded machine diverged here: node 1's first PreVote to node 2 met a refused dial, and its
+// second round's identical frame was taken for the first one's.)
+func (r *replayer) droppedAtRefusedDial(e *recEvent, m *raft.Message, f *Frame) bool {
+	s := r.stream(f.Stream)
+	if s == nil || !s.Start.After(e.t) || !r.refusedBetween(m.To, e.t, s.Start) {
+		return false
+	}
+	want := traceMessage(m)
+	replaceValues(want, r.standIn)
+	for k := range r.rec {
+		later := &r.rec[k]
+		if later.line <= e.line || later.t.Before(e.t) || later.t.After(f.Time) {
+			continue
+		}
+		sent, _ := later.obj["sent"].([]any)
+		for _, x := range sent {
+			if reflect.DeepEqual(x, want) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// refusedBetween reports whether a dial to peer's listener (the destination of the
+// connections that carry hellos to peer) was refused after from and before to.
+func (r *replayer) refusedBetween(peer uint64, from, to time.Time) bool {
+	for _, d := range r.refused {
+		if !d.At.After(from) || !d.At.Before(to) {
+			continue
+		}
+		for _, s := range r.streams {
+			if s.Hello != nil && s.Hello.To == peer && s.Dst == d.Dst {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stream returns the stream with the given ID, or nil.
+func (r *replayer) stream(id int) *Stream {
+	for _, s := range r.streams {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// startsAfter reports whether the stream with the given ID began after t.
+func (r *replayer) startsAfter(id int, t time.Time) bool {
+	s := r.stream(id)
+	return s != nil && s.Start.After(t)
 }
 
 // nextRestart returns the time of the node's next restart in its trace, if any.

@@ -3,11 +3,13 @@ package capture
 import (
 	"bytes"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/dsref/dsref/raft"
 	"github.com/dsref/dsref/raft/transport"
 	"github.com/stretchr/testify/require"
 )
@@ -155,4 +157,85 @@ func TestReplayTakesARedialAsTheEndOfTheOldConnection(t *testing.T) {
 	r.inc[mine.ID] = 1 // one incarnation of node 3 throughout: the connection stays open
 	_, ok = r.endOf(first)
 	require.False(t, ok)
+}
+
+// TestReplayTakesARefusedDialAsADroppedMessage: node 1's first PreVote to node 2 met a
+// refused dial (node 2 was not listening yet; the transport dropped what it had queued), and
+// its second round sent the same PreVote, which went out on the connection that opened next.
+// The first PreVote is unsent and the frame is the second one's. (A kept capture of
+// TestCaptureOfARealCluster on a loaded machine diverged three rounds later, at the MsgVote,
+// after each round had taken the next round's frame.) Without the refused dial, without a
+// later identical message, or with a refused dial to another node's listener, the frame is
+// the first PreVote's.
+func TestReplayTakesARefusedDialAsADroppedMessage(t *testing.T) {
+	at := func(ms int) time.Time { return time.Unix(1_000_000, int64(ms)*int64(time.Millisecond)) }
+	listener2 := netip.MustParseAddrPort("127.0.0.1:7002")
+	listener3 := netip.MustParseAddrPort("127.0.0.1:7003")
+	preVote := raft.Message{Type: raft.MsgPreVote, From: 1, To: 2, Term: 2}
+	vote := raft.Message{Type: raft.MsgVote, From: 1, To: 2, Term: 2}
+	conn := &Stream{ID: 1, Start: at(1200), Dst: listener2, Hello: &Frame{Kind: transport.KindHello, From: 1, To: 2}}
+	frames := []*Frame{{Stream: 1, Time: at(1201), Message: preVote}, {Stream: 1, Time: at(1500), Message: vote}}
+	step := func(line, ms int, sent ...raft.Message) recEvent {
+		var list []any
+		for k := range sent {
+			list = append(list, traceMessage(&sent[k]))
+		}
+		return recEvent{line: line, t: at(ms), action: "Timeout", obj: map[string]any{"sent": list}}
+	}
+	replay := func(refused []RefusedDial, rec []recEvent) *replayer {
+		return &replayer{id: 1, streams: []*Stream{conn}, refused: refused, rec: rec,
+			out: map[uint64][]*Frame{2: frames}, outPos: map[uint64]int{}}
+	}
+	rounds := []recEvent{step(1, 100, preVote), step(2, 1199, preVote), step(3, 1400, vote)}
+	refusedAt := func(ms int, to netip.AddrPort) []RefusedDial {
+		return []RefusedDial{{Src: netip.MustParseAddrPort("127.0.0.1:40000"), Dst: to, Packet: 1, At: at(ms)}}
+	}
+
+	r := replay(refusedAt(101, listener2), rounds)
+	require.Nil(t, r.sent(&r.rec[0], &preVote))
+	require.Equal(t, 0, r.outPos[2], "round 1's PreVote takes no frame")
+	require.Equal(t, 1, r.stats.Unsent)
+	require.Nil(t, r.sent(&r.rec[1], &preVote))
+	require.Nil(t, r.sent(&r.rec[2], &vote))
+	require.Equal(t, 2, r.outPos[2])
+	require.Equal(t, 2, r.stats.Sent)
+
+	for name, r := range map[string]*replayer{
+		"no refused dial":               replay(nil, rounds),
+		"refused before the step":       replay(refusedAt(99, listener2), rounds),
+		"refused after the connection":  replay(refusedAt(1300, listener2), rounds),
+		"refused dial to node 3":        replay(refusedAt(101, listener3), rounds),
+		"no later identical message":    replay(refusedAt(101, listener2), []recEvent{rounds[0], rounds[2]}),
+		"the later one after the frame": replay(refusedAt(101, listener2), []recEvent{rounds[0], step(2, 1202, preVote)}),
+	} {
+		require.Nil(t, r.sent(&r.rec[0], &preVote), name)
+		require.Equal(t, 1, r.outPos[2], "%s: round 1's PreVote is the frame", name)
+		require.Equal(t, 1, r.stats.Sent, name)
+	}
+}
+
+// TestReplayPassesOverFramesToADeadIncarnation: node 2's old connection to node 1 holds an
+// empty heartbeat that node 1's first incarnation never read (it was killed); after its
+// restart node 1 handles the same heartbeat from node 2's new connection. The old frame is
+// passed over, whatever its time, because its connection opened while the old incarnation ran.
+func TestReplayPassesOverFramesToADeadIncarnation(t *testing.T) {
+	at := func(sec int) time.Time { return time.Unix(1_000_000+int64(sec), 0) }
+	hello := &Frame{Kind: transport.KindHello, From: 2, To: 1}
+	old := &Stream{ID: 1, Start: at(0), Hello: hello}
+	renewed := &Stream{ID: 2, Start: at(50), Hello: hello}
+	heartbeat := raft.Message{Type: raft.MsgHeartbeat, From: 2, To: 1, Term: 2}
+	unread := &Frame{Stream: 1, Time: at(30), Message: heartbeat}
+	handled := &Frame{Stream: 2, Time: at(51), Message: heartbeat}
+	step := recEvent{line: 9, t: at(52), action: "HandleHeartbeatRequest", obj: map[string]any{"msg": traceMessage(&heartbeat)}}
+	step.msg = &struct {
+		Type     string `json:"type"`
+		From, To uint64
+		Context  string `json:"context"`
+	}{Type: "MsgHeartbeat", From: 2, To: 1}
+	r := &replayer{id: 1, streams: []*Stream{old, renewed}, in: map[uint64][]*Frame{2: {unread, handled}}, inPos: map[uint64]int{},
+		restarted: at(45), lastAlive: at(35)}
+	f, d := r.nextFrom(&step)
+	require.Nil(t, d)
+	require.Same(t, handled, f)
+	require.Equal(t, 1, r.stats.Unhandled)
 }

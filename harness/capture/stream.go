@@ -26,8 +26,9 @@ func (f *streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, _ r
 
 // conn is one TCP connection; halves[0] is the direction of its first packet.
 type conn struct {
-	d      *Decoder
-	halves [2]*half
+	d       *Decoder
+	halves  [2]*half
+	refused bool // recorded as a RefusedDial
 }
 
 func (c *conn) half(dir reassembly.TCPFlowDirection) *half {
@@ -56,7 +57,21 @@ func (c *conn) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir reassembly.T
 		*start = true
 		h.MidStream = true
 	}
+	if tcp.RST && dir == reassembly.TCPDirServerToClient {
+		c.noteRefused(h)
+	}
 	return true
+}
+
+// noteRefused records the connection as a RefusedDial when the reset that reached its
+// client answered a SYN without a SYN-ACK and no data went either way.
+func (c *conn) noteRefused(server *half) {
+	client := c.halves[0]
+	if c.refused || server.sawSYN || server.numbered || !client.sawSYN || client.numbered {
+		return
+	}
+	c.refused = true
+	c.d.refused = append(c.d.refused, RefusedDial{Src: client.Src, Dst: client.Dst, Packet: client.FirstPacket, At: client.Start})
 }
 
 // ReassembledSG receives a direction's bytes in order.
