@@ -624,12 +624,12 @@ func (ev *evaluator) intsCode(op *Operator, x *ast.InfixExpr, l, r code, sc *Sco
 	a := l(ev, sc)
 	ai, ok := a.(value.Int)
 	if !ok {
-		fail(x.Pos, "%s: argument 1 must be an integer, not %s", op.Name, value.Abbrev(a))
+		fail(x.Pos, "%s", argErrorText(op.Name, 0, 2, "an integer", a))
 	}
 	b := r(ev, sc)
 	bi, ok := b.(value.Int)
 	if !ok {
-		fail(x.Pos, "%s: argument 2 must be an integer, not %s", op.Name, value.Abbrev(b))
+		fail(x.Pos, "%s", argErrorText(op.Name, 1, 2, "an integer", b))
 	}
 	var cl *call
 	if n := len(ev.freeCalls); n > 0 {

@@ -32,7 +32,7 @@ Largest == CHOOSE s \in Squares : \A t \in Squares : t <= s
 	fmt.Println(err)
 	// Output:
 	// {1, 4, 9, 16} 16
-	// <expr>:1:1: \div: division by zero in 16 \div 0
+	// <expr>:1:1: The second argument of \div is 0.
 }
 
 // Evaluate an action against a state and a next state, as a model checker does: one session per

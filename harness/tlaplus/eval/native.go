@@ -62,6 +62,37 @@ func (c *call) fail(format string, args ...any) {
 	fail(c.pos, "%s: %s", c.name, fmt.Sprintf(format, args...))
 }
 
+// argFail fails because argument i is v, not kind ("a sequence", "an integer"), in TLC's words
+// (see argErrorText).
+func (c *call) argFail(i int, kind string, v value.Value) {
+	fail(c.pos, "%s", argErrorText(c.name, i, len(c.args), kind, v))
+}
+
+// argErrorText is TLC's message for argument i (from 0) of the operator name of the given
+// arity being v where kind ("a set", "an integer") is expected: EC.TLC_MODULE_ARGUMENT_ERROR,
+// its _AN form, and EC.TLC_MODULE_ONE_ARGUMENT_ERROR for an operator of one argument
+// (tlc2.output.MP), with the value as TLC prints it. TLCExt's AssertError compares this text,
+// so a spec asserting TLC's error (the community modules' tests do) holds here too.
+func argErrorText(name string, i, arity int, kind string, v value.Value) string {
+	s := "<nil>"
+	if v != nil {
+		s = v.String()
+	}
+	if arity == 1 {
+		return fmt.Sprintf("The argument of %s should be %s, but instead it is:\n%s", name, kind, s)
+	}
+	return fmt.Sprintf("The %s argument of %s should be %s, but instead it is:\n%s", ordinal(i), name, kind, s)
+}
+
+// ordinal is TLC's word for argument i (from 0) in its messages.
+func ordinal(i int) string {
+	words := [...]string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+	if i >= 0 && i < len(words) {
+		return words[i]
+	}
+	return strconv.Itoa(i+1) + "th"
+}
+
 func (c *call) check(err error) {
 	if err != nil {
 		failErr(c.pos, fmt.Errorf("%s: %w", c.name, err))
@@ -72,7 +103,7 @@ func (c *call) int(i int) int64 {
 	v := c.val(i)
 	n, ok := v.(value.Int)
 	if !ok {
-		c.fail("argument %d must be an integer, not %s", i+1, value.Abbrev(v))
+		c.argFail(i, "an integer", v)
 	}
 	return int64(n)
 }
@@ -81,7 +112,7 @@ func (c *call) bool(i int) bool {
 	v := c.val(i)
 	b, ok := v.(value.Bool)
 	if !ok {
-		c.fail("argument %d must be a boolean, not %s", i+1, value.Abbrev(v))
+		c.argFail(i, "a boolean", v)
 	}
 	return bool(b)
 }
@@ -90,7 +121,7 @@ func (c *call) str(i int) string {
 	v := c.val(i)
 	s, ok := v.(value.Str)
 	if !ok {
-		c.fail("argument %d must be a string, not %s", i+1, value.Abbrev(v))
+		c.argFail(i, "a string", v)
 	}
 	return string(s)
 }
@@ -99,7 +130,7 @@ func (c *call) set(i int) value.SetValue {
 	v := c.val(i)
 	s, ok := v.(value.SetValue)
 	if !ok {
-		c.fail("argument %d must be a set, not %s", i+1, value.Abbrev(v))
+		c.argFail(i, "a set", v)
 	}
 	return s
 }
@@ -119,7 +150,7 @@ func (c *call) seq(i int) value.Tuple { return c.seqOf(i, c.val(i)) }
 func (c *call) seqOf(i int, v value.Value) value.Tuple {
 	t, err := value.AsSeq(v)
 	if err != nil {
-		c.fail("argument %d must be a sequence, not %s", i+1, value.Abbrev(v))
+		c.argFail(i, "a sequence", v)
 	}
 	return t
 }
@@ -128,7 +159,7 @@ func (c *call) fn(i int) value.FuncValue {
 	v := c.val(i)
 	f, err := value.AsFunc(v)
 	if err != nil {
-		c.fail("argument %d must be a function, not %s", i+1, value.Abbrev(v))
+		c.argFail(i, "a function", v)
 	}
 	return f
 }

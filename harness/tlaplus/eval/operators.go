@@ -118,12 +118,12 @@ func (ev *evaluator) infixInts(op *Operator, x *ast.InfixExpr, sc *Scope) value.
 	a := ev.eval(x.L, sc)
 	ai, ok := a.(value.Int)
 	if !ok {
-		fail(x.Pos, "%s: argument 1 must be an integer, not %s", op.Name, value.Abbrev(a))
+		fail(x.Pos, "%s", argErrorText(op.Name, 0, 2, "an integer", a))
 	}
 	b := ev.eval(x.R, sc)
 	bi, ok := b.(value.Int)
 	if !ok {
-		fail(x.Pos, "%s: argument 2 must be an integer, not %s", op.Name, value.Abbrev(b))
+		fail(x.Pos, "%s", argErrorText(op.Name, 1, 2, "an integer", b))
 	}
 	var c *call
 	if n := len(ev.freeCalls); n > 0 {

@@ -39,10 +39,10 @@ var naturals = natives{
 	"*":   arith("*", func(a, b int64) int64 { return a * b }),
 	"^": binaryInt("^", func(c *call, a, b int64) value.Value {
 		if b < 0 {
-			c.fail("the exponent %d is negative", b)
+			fail(c.pos, "%s", argErrorText("^", 1, 2, "a natural number", value.Int(b)))
 		}
 		if a == 0 && b == 0 {
-			c.fail("0^0 is undefined")
+			fail(c.pos, "0^0 is undefined.")
 		}
 		r := int64(1)
 		for i := int64(0); i < b; i++ {
@@ -65,7 +65,7 @@ var naturals = natives{
 	">=": intCompare(func(a, b int64) bool { return a >= b }),
 	`\div`: binaryInt(`\div`, func(c *call, a, b int64) value.Value {
 		if b == 0 {
-			c.fail("division by zero in %d \\div 0", a)
+			fail(c.pos, "The second argument of \\div is 0.")
 		}
 		q := a / b
 		if (a%b != 0) && ((a < 0) != (b < 0)) {
@@ -78,7 +78,7 @@ var naturals = natives{
 	}),
 	"%": binaryInt("%", func(c *call, a, b int64) value.Value {
 		if b <= 0 {
-			c.fail("the second argument of %% must be positive, not %d", b)
+			fail(c.pos, "%s", argErrorText("%", 1, 2, "a positive number", value.Int(b)))
 		}
 		r := a % b
 		if r < 0 {

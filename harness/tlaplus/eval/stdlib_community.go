@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"sort"
 	"strings"
 
@@ -25,7 +26,16 @@ var folds = natives{
 	"MapThenFoldSet": seqFn(5, func(c *call) value.Value {
 		op, f, choose := c.op(0, 2), c.op(2, 1), c.op(3, 1)
 		base := c.val(1)
-		rest := c.newSet(append([]value.Value(nil), c.elems(4)...))
+		sv := c.val(4)
+		s, ok := sv.(value.SetValue)
+		if !ok {
+			// The definition's iter[S], iter's domain being SUBSET S, asks whether S is in SUBSET
+			// S: TLC's SubsetValue.member fails so for a value that is not a set.
+			fail(c.pos, "Attempted to check if the non-enumerable value\n%s\nis element of\nSUBSET %s", sv, sv)
+		}
+		e, err := s.Enumerate()
+		c.check(err)
+		rest := c.newSet(append([]value.Value(nil), e.Elems()...))
 		var mapped []value.Value
 		for rest.Len() > 0 {
 			x := c.applyOp(choose, rest)
@@ -306,7 +316,19 @@ var functionsExt = natives{
 		c.check(err)
 		return g
 	}),
-	"IsInjective": seqFn(1, func(c *call) value.Value { return value.Bool(injective(c, c.fn(0))) }),
+	"IsInjective": seqFn(1, func(c *call) value.Value {
+		if rs, ok := c.args[0].(*ast.RecordSet); ok {
+			// TLC's override (tlc2.overrides.Functions.IsInjective) takes the set of records
+			// [a : x, b : y] for the function its fields' values make, unevaluated as a set:
+			// IsInjective([a : 1, b : 2]) is TRUE, and CommunityModules' FunctionsTests asserts so.
+			vals := make([]value.Value, len(rs.Fields))
+			for i, f := range rs.Fields {
+				vals[i] = c.ev.eval(f.Value, c.sc)
+			}
+			return value.Bool(c.newSet(vals).Len() == len(vals))
+		}
+		return value.Bool(injective(c, c.fn(0)))
+	}),
 	// IsSurjective(f, S, T) == \A t \in T : \E s \in S : f[s] = t, and IsBijection(f, S, T) ==
 	// IsInjective(f) /\ IsSurjective(f, S, T), as TLC evaluates the definitions (it has no
 	// override for them): f need not be in [S -> T] (IsSurjective(<<0>>, {}, {}) is TRUE).
@@ -358,6 +380,12 @@ var functionsExt = natives{
 	}),
 	"FoldFunctionOnSet": seqFn(4, func(c *call) value.Value {
 		op, base, f := c.op(0, 2), c.val(1), c.val(2)
+		switch f.(type) {
+		case value.FuncValue, value.LazyFunc, *funcClosure:
+		default:
+			// TLC's override takes an Applicable (tlc2.overrides.Functions.foldFunctionOnSet).
+			c.argFail(2, "a function", f)
+		}
 		keys := c.elems(3)
 		vals := make([]value.Value, len(keys))
 		for i, k := range keys {
@@ -510,7 +538,13 @@ var sequencesExt = natives{
 	// FoldSeq(op, base, seq) == FoldFunction(op, base, seq), of any function as TLC's override
 	// (SequencesExt.foldSeq calls Functions.foldFunction).
 	"FoldSeq": seqFn(3, func(c *call) value.Value {
-		return foldRight(c, c.op(0, 2), rangeOf(c, c.fn(2)), c.val(1))
+		v := c.val(2)
+		f, err := value.AsFunc(v)
+		if err != nil {
+			// TLC's error names the operator that fails, FoldFunction.
+			fail(c.pos, "%s", argErrorText("FoldFunction", 2, 3, "a function", v))
+		}
+		return foldRight(c, c.op(0, 2), rangeOf(c, f), c.val(1))
 	}),
 	"ReplaceFirstSubSeq": seqFn(3, func(c *call) value.Value { return replaceSubSeqs(c, false) }),
 	"ReplaceAllSubSeqs":  seqFn(3, func(c *call) value.Value { return replaceSubSeqs(c, true) }),

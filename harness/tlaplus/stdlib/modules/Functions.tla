@@ -3,8 +3,7 @@
 (* Community operators on functions. The evaluator implements them         *)
 (* natively; the definitions state their meaning.                          *)
 (***************************************************************************)
-EXTENDS Integers
-LOCAL INSTANCE Folds
+EXTENDS Integers, Folds
 
 Restrict(f, S) == [x \in S |-> f[x]]
 
