@@ -39,6 +39,12 @@ type failure struct {
 	last     int32 // node the trace ends at (the parent of extra), -1 for none
 	extra    State // a state not stored (violating successor or initial state), appended after last
 	extraAct int32
+	// stored is set when extra was a new state, stored (its fingerprint counted as distinct)
+	// before its invariants or step properties failed. TLC does
+	// not queue such a state (ModelChecker.doNext enqueues a successor only after its checks
+	// pass), so it is not left on the queue; a violating initial state is (DoInitFunctor
+	// enqueues before checking).
+	stored bool
 }
 
 // searcher holds the shared state of a breadth-first search.
@@ -189,6 +195,14 @@ func (s *searcher) bfs(ctx context.Context) error {
 			return err
 		}
 		if s.fail != nil {
+			// The violating successor was stored and counted as queued with the level's new
+			// states (and as reached, for the depth), but TLC does not queue it. With several
+			// workers an equal state generated earlier in one worker's order may have taken
+			// its fingerprint over (fpSet.claim) and been kept instead: the same state, not
+			// queued either.
+			if s.fail.stored {
+				s.counts.left.Add(-1)
+			}
 			return nil
 		}
 		lo, hi = hi, len(s.nodes)
@@ -345,7 +359,9 @@ func (b *bfsWorker) expand(id int32) error {
 			return err
 		}
 		if v.found() {
-			s.report(&failure{violation: v, last: id, extra: succ, extraAct: int32(action)})
+			f := &failure{violation: v, last: id, extra: succ, extraAct: int32(action)}
+			f.stored = len(b.fresh) > queued
+			s.report(f)
 			return errStop
 		}
 		if b.recycle != nil && len(b.fresh) == queued {

@@ -72,7 +72,7 @@ func TestModuleNamedAfterFile(t *testing.T) {
 func TestActionLabels(t *testing.T) {
 	res := runCorpus(t, corpusCase{config: "Labels.cfg", spec: "Labels.tla"}, Options{})
 	require.Equal(t, InvariantViolated, res.Verdict)
-	require.Equal(t, [4]int64{6, 5, 4, 1}, [4]int64{res.Generated, res.Distinct, int64(res.Depth), res.Left})
+	require.Equal(t, [4]int64{6, 5, 4, 0}, [4]int64{res.Generated, res.Distinct, int64(res.Depth), res.Left})
 	var got []string
 	for _, st := range res.Trace {
 		got = append(got, st.Action+" "+st.Where)

@@ -21,7 +21,7 @@ var scopedCorpus = []corpusCase{
 	{config: "ScopedExtends.cfg", spec: "ScopedExtends.tla", generated: 3, distinct: 3, depth: 3},
 	{config: "ScopedExtendsBump.cfg", spec: "ScopedExtends.tla", generated: 4, distinct: 4, depth: 4},
 	{config: "ScopedExtendsBad.cfg", spec: "ScopedExtends.tla", verdict: InvariantViolated, violated: "NotFourteen",
-		generated: 3, distinct: 3, depth: 3, left: 1,
+		generated: 3, distinct: 3, depth: 3,
 		trace: []string{"Initial predicate: n = 0", "Next: n = 7", "Next: n = 14"}},
 }
 

@@ -18,9 +18,9 @@ import (
 var soundnessCorpus = []corpusCase{
 	{config: "OverrideShared.cfg", spec: "OverrideShared.tla", generated: 3, distinct: 3, depth: 3},
 	{config: "OverrideSharedMax.cfg", spec: "OverrideShared.tla", verdict: InvariantViolated, violated: "Small",
-		generated: 4, distinct: 4, depth: 4, left: 1},
+		generated: 4, distinct: 4, depth: 4},
 	{config: "OverrideSharedValue.cfg", spec: "OverrideShared.tla", verdict: InvariantViolated, violated: "Small",
-		generated: 4, distinct: 4, depth: 4, left: 1},
+		generated: 4, distinct: 4, depth: 4},
 	{config: "PrimedArg.cfg", spec: "PrimedArg.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "UnionMembership.cfg", spec: "UnionMembership.tla", generated: 19, distinct: 9, depth: 5},
 	// Not a soundness bug but a construct TLC evaluates that this checker refused: \cdot.

@@ -3,7 +3,7 @@
 \* under p <- n % 2: generated 1 + 4 = 5, distinct 4, depth 4.
 \* With Mod = 3 the step 2 -> 0 maps to 0 -> 0, a stutter, which [][Next]_p allows; but the map
 \* Bad (p <- n) sends 1 -> 2 to p: 1 -> 2, which is neither a Parity step nor a stutter: the
-\* property fails on the third state (trace 0, 1, 2); generated 3, distinct 3, 1 left on queue.
+\* property fails on the third state (trace 0, 1, 2); generated 3, distinct 3, 0 left on queue (2 is not queued).
 \* Live, <>(n = 1), fails: Spec has no fairness, so it allows the behavior that stays at n = 0
 \* for ever (the initial state, then stuttering).
 \* StartsAtOne, a state predicate as a PROPERTY, is checked on the initial states only (TLC's

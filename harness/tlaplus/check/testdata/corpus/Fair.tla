@@ -6,7 +6,7 @@
 \* Fair.cfg (N = 5): x = 0, 2, 4, 6; 6 has no successor (deadlock checking off): generated 4,
 \* distinct 4, depth 4.
 \* FairInvariant.cfg: Below4 fails at x = 4, found expanding 2: generated 1 + 1 + 1 = 3, distinct
-\* 3, depth 3, x = 4 left on the queue; trace 0, 2, 4 with w = alice throughout.
+\* 3, depth 3, none left on the queue (x = 4 is not queued); trace 0, 2, 4 with w = alice throughout.
 EXTENDS Naturals
 CONSTANTS Step(_, _), N, Who
 VARIABLES x, w

@@ -5,7 +5,7 @@
 \* first expression that is none of these.
 \* x climbs to 2 by Add(1) or Add(2), then Push puts 2 in q and Drop empties q and sets x to 3,
 \* violating Small. Generated 1 + 2 (from 0) + 1 (from 1) + 1 (from 2) + 1 (from 2 with q =
-\* {2}) = 6, distinct 5 (0, 1, 2, 2 with {2}, 3), depth 4, and 3 is left on the queue.
+\* {2}) = 6, distinct 5 (0, 1, 2, 2 with {2}, 3), depth 4, none left on the queue (not 3).
 \* The labels: Add(2) names the action of \E p \in Procs : Add(p) (a constant set, a
 \* constant argument); the conjunction x = 2 /\ q = {} /\ Push(x) is an action of Next itself;
 \* Drop's \E ranges over the variable q, so its whole body is the action Drop.

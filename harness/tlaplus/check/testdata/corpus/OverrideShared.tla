@@ -5,7 +5,7 @@
 \* OverrideShared.cfg (no entry, Max 2): 0, 1, 2 and no successor of 2 (deadlock checking is
 \* off): generated 3, distinct 3, depth 3.
 \* OverrideSharedMax.cfg (Max <- MCMax, 5): 0, 1, 2, 3, and 3 violates Small; generated 4,
-\* distinct 4, depth 4, and 3 is left on the queue.
+\* distinct 4, depth 4, and none is left on the queue (3 violates Small and is not queued).
 \* OverrideSharedValue.cfg (Max = 4): the same violation.
 EXTENDS Naturals, OverrideBase
 VARIABLE x
