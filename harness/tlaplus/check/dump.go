@@ -84,8 +84,10 @@ func stateRecord(vars []string, state []value.Value) value.Value {
 // state's number and its record of variables, Actions the set of triples <<<<i, s>>, a, <<j,
 // t>>>> of each step, a being the record [name |-> the action's name, location |-> [beginLine,
 // beginColumn, endLine, endColumn, module]]. A lasso's loop adds the step from the last state
-// back to its target (TLC's loop ordinal); a stuttering lasso, a step from the last state to
-// itself named "Stuttering". Without a counterexample both sets are empty.
+// back to its target (TLC's loop ordinal; its test model simulation/Example1 expects the step
+// <<10, s10>> -> <<1, s1>>); a stuttering lasso adds no step, as TLC's Github710a test expects
+// only the three steps of its four states before "State 5: Stuttering". Without a
+// counterexample both sets are empty.
 func CounterExample(res Result) value.Value {
 	var states, actions []value.Value
 	var prev value.Value
@@ -98,11 +100,7 @@ func CounterExample(res Result) value.Value {
 		prev = s
 	}
 	if l := res.Lasso; l != nil && len(states) > 0 {
-		switch {
-		case l.Stuttering:
-			name, _ := value.NewRecord([]string{"name"}, []value.Value{value.Str("Stuttering")})
-			actions = append(actions, value.Tuple{prev, name, prev})
-		case l.BackTo >= 1 && l.BackTo <= len(states):
+		if !l.Stuttering && l.BackTo >= 1 && l.BackTo <= len(states) {
 			actions = append(actions, value.Tuple{prev, actionRecord(l.Action, l.Where), states[l.BackTo-1]})
 		}
 	}
