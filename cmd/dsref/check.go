@@ -336,7 +336,7 @@ func reportCheck(stdout, stderr io.Writer, res check.Result, err error, o check.
 			fmt.Fprintf(stdout, "The depth of the state graph search so far is %d.\n", res.Depth)
 			return exitInterrupted
 		}
-		check.WriteError(stdout, err)
+		check.WriteErrorReport(stdout, res, err)
 		return check.ExitError
 	}
 	check.WriteReportWith(stdout, res, o)

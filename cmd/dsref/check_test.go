@@ -480,3 +480,35 @@ func TestCheckCommandConfigNamedByTLAFile(t *testing.T) {
 		t.Errorf("-config Inline.tla (no Inline.cfg, found beside the spec): exit %d, want 12 from its CONFIG block's invariant; output:\n%s%s", code, out, errOut)
 	}
 }
+
+// TestCheckCommandErrorStatistics checks an evaluation error found exploring the states is
+// followed by the statistics up to it, as TLC prints its summary then: here WF_v(Step) with v
+// reading q, which Step leaves unassigned, fails evaluating ENABLED <<Step>>_v at the initial
+// state, once its successor (p = 1) is found and queued. An error evaluating the initial
+// predicate prints none, as in TLC.
+func TestCheckCommandErrorStatistics(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	spec := write("Half.tla", "---- MODULE Half ----\nEXTENDS Naturals\nVARIABLES p, q\nv == <<p, q>>\n"+
+		"Init == p = 0 /\\ q = 0\nStep == p' = p + 1\nNext == Step /\\ q' = q\n"+
+		"Spec == Init /\\ [][Next]_v /\\ WF_v(Step)\nLive == <>(p = 3)\n"+
+		"BadInit == p = 0 /\\ q = 0 + {}\n====\n")
+	write("Half.cfg", "SPECIFICATION Spec\nPROPERTY Live\n")
+	code, out, errOut := runDsref("check", "-workers", "1", spec)
+	want := "2 states generated, 2 distinct states found, 1 states left on queue.\nThe depth of the complete state graph search is 2.\n"
+	if code != 75 || !strings.Contains(out, "evaluating the successors of the last state of:") || !strings.HasSuffix(out, want) {
+		t.Errorf("error at the initial state's fairness: exit %d, want 75 and the output to end with\n%s\ngot:\n%s%s", code, want, out, errOut)
+	}
+	write("Bad.cfg", "INIT BadInit\nNEXT Next\n")
+	code, out, errOut = runDsref("check", "-config", "Bad.cfg", spec)
+	if code != 75 || strings.Contains(out, "states generated") {
+		t.Errorf("error in the initial predicate: exit %d, want 75 and no statistics; output:\n%s%s", code, out, errOut)
+	}
+}

@@ -44,7 +44,7 @@ func Check(ctx context.Context, specPath string, conf *cfg.Config, opts Options)
 	}
 	if err != nil {
 		if opts.Out != nil {
-			WriteError(opts.Out, err)
+			WriteErrorReport(opts.Out, res, err)
 		}
 		return res, err
 	}
@@ -66,6 +66,24 @@ func WriteError(w io.Writer, err error) {
 		}
 		writeBehavior(w, ee.Trace)
 	}
+}
+
+// WriteErrorReport prints an evaluation error as WriteError does and, for an error found while
+// exploring the states of a model-checking run, the statistics up to it, as TLC does: its
+// ModelChecker.modelCheck prints its summary in a finally block once doInit has returned, so a
+// failed evaluation expanding or checking a state reports the states generated, found and
+// queued, and the depth (TLC's test Github317: an error evaluating a fairness condition's
+// ENABLED at the initial state, "2 states generated, 2 distinct states found, 1 states left on
+// queue", depth 2). An error evaluating or checking the initial states, which TLC's doInit
+// reports, prints none; a simulation prints its own.
+func WriteErrorReport(w io.Writer, res Result, err error) {
+	WriteError(w, err)
+	var ee *EvalError
+	if !errors.As(err, &ee) || len(ee.Trace) == 0 || res.Mode == Simulate || (ee.Checking && len(ee.Trace) == 1) {
+		return
+	}
+	fmt.Fprintf(w, "%d states generated, %d distinct states found, %d states left on queue.\n", res.Generated, res.Distinct, res.Left)
+	fmt.Fprintf(w, "The depth of the complete state graph search is %d.\n", res.Depth)
 }
 
 // namedExpr is a formula named in the configuration, with the scope to evaluate it in.
