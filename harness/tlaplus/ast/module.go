@@ -145,6 +145,8 @@ type Assumption struct {
 	New    *NewDecl
 	Expr   Expr
 	Assume *AssumeProve
+	// Label labels a nested ASSUME ... PROVE (`lab :: ASSUME ... PROVE ...`), or is "".
+	Label string
 }
 
 // NewDecl declares a name of an ASSUME: `NEW x`, `NEW x \in S`, `NEW CONSTANT F(_, _)`,

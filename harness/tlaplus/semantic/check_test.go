@@ -164,4 +164,4 @@ func runCheckFile(t *testing.T, path string, min int) {
 
 // TestLabels runs testdata/labels.txt: where labels may stand, their parameters, duplicates
 // (SANY's rules; see labels.go).
-func TestLabels(t *testing.T) { runCheckFile(t, "testdata/labels.txt", 17) }
+func TestLabels(t *testing.T) { runCheckFile(t, "testdata/labels.txt", 20) }

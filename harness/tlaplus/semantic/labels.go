@@ -46,25 +46,32 @@ func (x *exprCtx) labelled(body func() Level) Level {
 
 // label checks lab(params):: e and returns e's level.
 func (x *exprCtx) label(e *ast.Label) Level {
+	return x.labelBody(e.Pos, e.Name, e.Params, func() Level { return x.expr(e.X) })
+}
+
+// labelBody checks a label at pos named name with the given parameters whose body body checks,
+// and returns the body's level: the body is an expression, or a nested ASSUME ... PROVE of an
+// assumption list (lab :: ASSUME ... PROVE ..., SANY's AssumeProve production and LabelNode).
+func (x *exprCtx) labelBody(pos ast.Pos, name string, params []*ast.Ident, body func() Level) Level {
 	switch {
 	case len(x.labels) == 0:
-		fail(e.Pos, "label %s is not in a definition or a numbered proof step (SANY: Label not in definition or proof step)", e.Name)
+		fail(pos, "label %s is not in a definition or a numbered proof step (SANY: Label not in definition or proof step)", name)
 	case x.noLabelsAllowed():
-		fail(e.Pos, "label %s is not allowed within the scope of a declaration in a nested ASSUME/PROVE", e.Name)
+		fail(pos, "label %s is not allowed within the scope of a declaration in a nested ASSUME/PROVE", name)
 	case x.except > 0:
-		fail(e.Pos, "label %s is inside an EXCEPT clause (SANY: Labels inside EXCEPT clauses are not yet implemented)", e.Name)
+		fail(pos, "label %s is inside an EXCEPT clause (SANY: Labels inside EXCEPT clauses are not yet implemented)", name)
 	}
 	top := len(x.labels) - 1
-	lvl := x.labelled(func() Level { return x.expr(e.X) })
+	lvl := x.labelled(body)
 	frame := &x.labels[top]
 	given := map[*Symbol]bool{}
-	for _, p := range e.Params {
+	for _, p := range params {
 		s := x.lookup(p.Name)
 		if s == nil || (s.Kind != Bound && s.Kind != Parameter) {
-			fail(p.Pos, "illegal parameter %s of label %s: a label's parameters are the identifiers bound around it", p.Name, e.Name)
+			fail(p.Pos, "illegal parameter %s of label %s: a label's parameters are the identifiers bound around it", p.Name, name)
 		}
 		if given[s] {
-			fail(e.Pos, "repeated formal parameter %s in label %s", p.Name, e.Name)
+			fail(pos, "repeated formal parameter %s in label %s", p.Name, name)
 		}
 		given[s] = true
 	}
@@ -74,27 +81,27 @@ func (x *exprCtx) label(e *ast.Label) Level {
 				continue
 			}
 			if !given[s] {
-				fail(e.Pos, "label %s must contain formal parameter %s (the identifiers bound around a label are its parameters: %s(%s):: ...)", e.Name, s.Name, e.Name, x.boundNames(frame.depth))
+				fail(pos, "label %s must contain formal parameter %s (the identifiers bound around a label are its parameters: %s(%s):: ...)", name, s.Name, name, x.boundNames(frame.depth))
 			}
 			delete(given, s)
 		}
 	}
 	if len(given) > 0 {
 		var extra []string
-		for _, p := range e.Params {
+		for _, p := range params {
 			if s := x.lookup(p.Name); given[s] {
 				extra = append(extra, p.Name)
 			}
 		}
-		fail(e.Pos, "label %s declares extra parameter(s) %s: only identifiers bound between the label and its definition or enclosing label are parameters", e.Name, strings.Join(extra, ", "))
+		fail(pos, "label %s declares extra parameter(s) %s: only identifiers bound between the label and its definition or enclosing label are parameters", name, strings.Join(extra, ", "))
 	}
-	if frame.names[e.Name] {
-		fail(e.Pos, "duplicate label %s", e.Name)
+	if frame.names[name] {
+		fail(pos, "duplicate label %s", name)
 	}
 	if frame.names == nil {
 		frame.names = map[string]bool{}
 	}
-	frame.names[e.Name] = true
+	frame.names[name] = true
 	return lvl
 }
 

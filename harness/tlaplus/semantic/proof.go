@@ -66,10 +66,17 @@ func (x *exprCtx) assumeProve(ap *ast.AssumeProve) ([]*Symbol, Level) {
 			lvl = maxLevel(lvl, l)
 			x.apDecl[len(x.apDecl)-1] = true
 		case a.Assume != nil:
-			x.push()
-			_, l := x.assumeProve(a.Assume)
-			x.pop()
-			lvl = maxLevel(lvl, l)
+			nested := func() Level {
+				x.push()
+				_, l := x.assumeProve(a.Assume)
+				x.pop()
+				return l
+			}
+			if a.Label != "" {
+				lvl = maxLevel(lvl, x.labelBody(a.Pos, a.Label, nil, nested))
+			} else {
+				lvl = maxLevel(lvl, nested())
+			}
 		default:
 			lvl = maxLevel(lvl, x.expr(a.Expr))
 		}

@@ -342,10 +342,10 @@ func (p *parser) primary() ast.Expr {
 	case tokStep:
 		// A step name as a formula in a proof (`<4>6. A <=> <4>4`) denotes that step's
 		// assertion. Outside a proof it is a name no module defines.
-		if label := t.text; stepLevel(label) >= 0 && !strings.HasSuffix(label, ".") && !strings.HasSuffix(label, ">") {
+		if label := t.text; !strings.HasSuffix(label, ".") && !strings.HasSuffix(label, ">") {
 			p.next()
 			p.skipSelectors()
-			return &ast.Ident{Pos: p.at(t.pos), Name: label}
+			return &ast.Ident{Pos: p.at(t.pos), Name: p.stepRef(label)}
 		}
 	case tokKeyword:
 		switch t.text {

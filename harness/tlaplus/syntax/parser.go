@@ -36,6 +36,9 @@ type parser struct {
 	exprs  []ast.Expr
 	fields []*ast.Field
 	steps  []*ast.Step
+	// levels holds the level of the steps of each proof being parsed, innermost last: the level
+	// that <*>a and <+>a name in an expression (see stepRef).
+	levels []int
 	// pins holds the start of each speculative parse in progress (see try): the tokens from
 	// the oldest on must stay in the stream's window.
 	pins   []int

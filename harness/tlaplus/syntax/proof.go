@@ -66,6 +66,15 @@ var declKinds = map[string]string{"CONSTANT": "CONSTANT", "CONSTANTS": "CONSTANT
 func (p *parser) parseAssumption() *ast.Assumption {
 	t := p.tok()
 	a := &ast.Assumption{Pos: p.at(t.pos)}
+	if t.kind == tokIdent && p.peekIs(1, tokSymbol, "::") && p.peekIs(2, tokKeyword, "ASSUME") {
+		// A labelled nested ASSUME ... PROVE (tla+.jj's AssumeProve: `lab :: ASSUME P PROVE Q`
+		// as an assumption); a label of a formula is part of the expression.
+		p.next()
+		p.next()
+		a.Label = t.text
+		a.Assume = p.parseAssumeProve()
+		return a
+	}
 	if t.kind != tokKeyword {
 		a.Expr = p.parseExpr()
 		return a
@@ -186,6 +195,8 @@ func (p *parser) startsSubproof(level int) bool {
 // parseSteps parses the steps of a proof at level, up to and including its QED step.
 func (p *parser) parseSteps(level int) []*ast.Step {
 	start := len(p.steps)
+	p.levels = append(p.levels, level)
+	defer func() { p.levels = p.levels[:len(p.levels)-1] }()
 	for first := true; ; first = false {
 		t := p.tok()
 		if t.kind != tokStep {
@@ -210,6 +221,21 @@ func (p *parser) parseSteps(level int) []*ast.Step {
 		}
 		p.parseStep(st, level)
 	}
+}
+
+// stepRef is the step name a step label used in an expression or as a fact denotes: <1>a for
+// <1>a, and for <*>a and <+>a the step a of the level of the proof being parsed, as SANY's
+// parser rewrites them (tla+.jj's correctedStepNum: `<1>b QED BY <*>a` cites <1>a). Outside
+// a proof's steps that level is the theorem's, whose proof has no steps in scope.
+func (p *parser) stepRef(label string) string {
+	if l := stepLevel(label); l != levelStar && l != levelPlus {
+		return label
+	}
+	level := theoremLevel
+	if n := len(p.levels); n > 0 {
+		level = p.levels[n-1]
+	}
+	return "<" + strconv.Itoa(level) + ">" + label[3:]
 }
 
 // stepName is the name a step label gives its step: `<1>2` for `<1>2.`, `<1>2...` or `<1>2`,

@@ -181,6 +181,9 @@ func isPrefixSymbol(t token) bool {
 	return t.text == "-" || t.text == "-." || t.text == "~" || t.text == "[]" || t.text == "<>"
 }
 
+// prefixKeywordOps are the prefix operators spelled as keywords.
+var prefixKeywordOps = map[string]bool{"ENABLED": true, "UNCHANGED": true, "SUBSET": true, "UNION": true, "DOMAIN": true}
+
 func prefixName(text string) string {
 	if text == "-" {
 		return "-."
@@ -204,6 +207,10 @@ func (p *parser) parseInstance() *ast.Instance {
 				name = n.text
 			case isPrefixSymbol(n):
 				name = prefixName(n.text)
+			case n.kind == tokKeyword && prefixKeywordOps[n.text]:
+				// tla+.jj's Substitution takes any NonExpPrefixOp, SUBSET and ENABLED among
+				// them; no module declares one, so the substitution fails when checked.
+				name = n.text
 			default:
 				p.fail(n, "a constant, variable or operator name to substitute")
 			}

@@ -9,6 +9,7 @@
 // cases headed by `===|||` lines, each a module followed by a `---|||` line and its expected
 // tree) is read as cases instead: each case's module is parsed, syntax only as SANY's
 // ParseCorpusTest does, and a case whose name is followed by a line `:error` must be refused.
+// The cases SANY's own corpus test expects SANY to fail (sanyDiverges) are reported apart.
 //
 // The exit status is 1 when some module does not load or some corpus case disagrees.
 package main
@@ -96,6 +97,40 @@ var (
 	corpusTree   = regexp.MustCompile(`(?m)^-+\|\|\|[ \t]*\r?$`)
 )
 
+// sanyDiverges lists the corpus cases SANY itself does not parse as the corpus expects: the
+// expectFailures list of its own corpus test (tlaplus/tlaplus, tla2sany/parser/
+// TlaPlusSyntaxCorpusTests.java), by case name without its "(GH ...)" suffix, with the issue
+// each refers to. The corpus comes from the tree-sitter grammar; a case SANY fails is no
+// measure of agreeing with SANY, so such a case is reported apart and not counted.
+var sanyDiverges = map[string]string{
+	"Cartesian Product as Parameter":         "tlaplus/tlapm#162",
+	"Named Theorem After Submodule":          "tlaplus/tlaplus#430",
+	"Conjunct Inside Ambiguous Case":         "tlaplus/tlaplus#487",
+	"Unicode Conjunct Inside Ambiguous Case": "tlaplus/tlaplus#487",
+	"Decimal No Leading Zero":                "tlaplus/tlaplus#596",
+	"Invalid Use of LOCAL in LET/IN":         "tlaplus/tlaplus#616",
+	"Invalid Use of LOCAL in Proof":          "tlaplus/tlaplus#616",
+	"Step Expression Requiring Lookahead":    "tlaplus/tlaplus#737",
+	"String with Backtick":                   "tlaplus/tlaplus#802",
+	"String with comment start":              "tlaplus/tlaplus#812",
+	"Nonfix Minus":                           "tlaplus/tlaplus#884",
+	"Nonfix Submodule Excl":                  "tlaplus/tlaplus#884",
+	"Nonfix Double Exclamation Operator":     "tlaplus/tlaplus#884",
+	"Label with Subexpression Prefix":        "tlaplus/tlaplus#885",
+	"Empty Tuple Quantification":             "tlaplus/tlaplus#888",
+	"Negative Prefix Op on RHS of Infix":     "tlaplus/tlaplus#893",
+	"Mistaken Set Filter Tuples Test":        "tlaplus/tlaplus#1021",
+}
+
+// divergence returns the issue for a case SANY is known not to parse as the corpus expects.
+func divergence(name string) (string, bool) {
+	if i := strings.Index(name, " (GH "); i >= 0 {
+		name = name[:i]
+	}
+	issue, ok := sanyDiverges[name]
+	return issue, ok
+}
+
 // runCorpus parses each case of the SANY parse-corpus file f, reporting the cases whose outcome
 // differs from the one the file expects; it returns the number of cases and of differing ones.
 // A .txt file without corpus headers is skipped.
@@ -111,8 +146,16 @@ func runCorpus(w io.Writer, f string) (cases, failed int, err error) {
 			name, wantErr = strings.TrimSpace(n), true
 		}
 		module := corpusTree.Split(parts[i+1], 2)[0]
-		cases++
 		_, perr := syntax.ParseModule("Test.tla", []byte(module))
+		if issue, ok := divergence(name); ok {
+			outcome := "parsed"
+			if perr != nil {
+				outcome = "refused: " + oneLine(perr.Error())
+			}
+			fmt.Fprintf(w, "SANY %s: %q: not counted, SANY fails this case (%s); here %s\n", f, name, issue, outcome)
+			continue
+		}
+		cases++
 		switch {
 		case perr != nil && !wantErr:
 			failed++

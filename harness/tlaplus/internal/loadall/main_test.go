@@ -36,13 +36,15 @@ func TestRunReportsEachModule(t *testing.T) {
 }
 
 // TestRunReadsSANYCorpusFiles runs a SANY parse-corpus file: a case SANY parses, one it refuses
-// (marked :error) and refused here too, and one it refuses that parses here, which is reported;
-// a .txt file without corpus headers is skipped.
+// (marked :error) and refused here too, one it refuses that parses here, which is reported, and
+// one SANY's own corpus test expects SANY to fail, reported apart and not counted; a .txt file
+// without corpus headers is skipped.
 func TestRunReadsSANYCorpusFiles(t *testing.T) {
 	dir := t.TempDir()
 	corpus := "==|||\nParses\n==|||\n\n---- MODULE Test ----\nop == 1 + 2\n====\n\n--|||\n\n(source_file)\n\n" +
 		"==|||\nRefused\n:error\n==|||\n---- MODULE Test ----\nLOCAL CONSTANT x\n====\n--|||\n\n" +
-		"==|||\nWrongly parsed\n:error\n==|||\n---- MODULE Test ----\nop == 1\n====\n--|||\n"
+		"==|||\nWrongly parsed\n:error\n==|||\n---- MODULE Test ----\nop == 1\n====\n--|||\n\n" +
+		"==|||\nNonfix Minus (GH tlaplus/tlaplus #GH884)\n==|||\n---- MODULE Test ----\nop == -(1)\n====\n--|||\n"
 	if err := os.WriteFile(filepath.Join(dir, "cases.txt"), []byte(corpus), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +58,7 @@ func TestRunReadsSANYCorpusFiles(t *testing.T) {
 	}
 	f := filepath.Join(dir, "cases.txt")
 	want := "FAIL " + f + ": \"Wrongly parsed\": parsed, SANY refuses it\n" +
+		"SANY " + f + ": \"Nonfix Minus (GH tlaplus/tlaplus #GH884)\": not counted, SANY fails this case (tlaplus/tlaplus#884); here parsed\n" +
 		"FAIL " + f + ": 3 corpus cases, 2 as SANY\n" +
 		"0 modules, 0 loaded, 0 failed\n" +
 		"3 corpus cases, 2 as SANY, 1 not\n"
