@@ -516,8 +516,19 @@ func (c *cscope) infix(x *ast.InfixExpr) code {
 		want := x.Op == `\in`
 		if t, ok := x.L.(*ast.Tuple); ok && set != nil && len(t.Elems) > 0 && len(t.Elems) <= probeLen {
 			elems := c.compileAll(t.Elems)
+			if set.when == nil {
+				return func(ev *evaluator, sc *Scope) value.Value {
+					return value.Bool(ev.tupleIn(x, elems, set, sc) == want)
+				}
+			}
+			l := c.compile(x.L)
 			return func(ev *evaluator, sc *Scope) value.Value {
-				return value.Bool(ev.tupleIn(x, elems, set, sc) == want)
+				if set.searches(ev) {
+					return value.Bool(ev.tupleIn(x, elems, set, sc) == want)
+				}
+				v, err := value.Normalize(l(ev, sc))
+				check(x.Pos, err)
+				return value.Bool(r(ev, sc, v) == want)
 			}
 		}
 		l := c.compile(x.L)

@@ -41,6 +41,9 @@ type compiledMember struct {
 	// pattern, an enumerated set), so that evaluations keeping the definition's value
 	// (Session.ResetAt) lose nothing by building it once.
 	builds bool
+	// eager: the body's form decides nothing (Edges(g) == g[2]), so membership evaluates the
+	// body and searches it, which the application searched does as well (see memberOpApp).
+	eager bool
 }
 
 // contains is v \in s for s the value of x and v normalized, with Contains's errors reported at x.
@@ -66,7 +69,13 @@ func (c *cscope) member(x ast.Expr) memberCode {
 type setCode struct {
 	code code
 	x    ast.Expr
+	// when, if not nil, says whether the membership code searches the set code's value in the
+	// evaluation at hand; where it does not, membership must go through the membership code.
+	when func(ev *evaluator) bool
 }
+
+// searches reports whether membership in s's set may be decided by searching its value.
+func (s *setCode) searches(ev *evaluator) bool { return s.when == nil || s.when(ev) }
 
 // memberOrSet is member, also returning the set's code when the membership code evaluates the
 // set x denotes and searches it; nil when x's form decides membership without building the set.
@@ -127,15 +136,15 @@ func (c *cscope) memberOrSet(x ast.Expr) (memberCode, *setCode) {
 			}, nil
 		}
 	case *ast.OpApp:
-		if m := c.memberOpApp(y, eager); m != nil {
-			return m, nil
+		if m, op := c.memberOpApp(y, eager); m != nil {
+			return m, &setCode{code: whole, x: x, when: func(ev *evaluator) bool { return ev.spec.memberEager(op) }}
 		}
 	case *ast.Ident:
 		if m := c.memberDef(y, eager); m != nil {
 			return m, nil
 		}
 	}
-	return eager, &setCode{whole, x}
+	return eager, &setCode{code: whole, x: x}
 }
 
 // probeLen is the longest tuple a membership test builds in its evaluator's probe (see tupleIn).
@@ -396,24 +405,28 @@ func mentions(x ast.Expr, names []string) bool {
 }
 
 // memberOpApp compiles membership in Op(a1, ..., an) for a definition Op of the module with
-// parameters: its body's membership code with the parameters bound as applyBody binds them. A
-// definition without parameters is evaluated (and memoized when it is a constant).
-func (c *cscope) memberOpApp(x *ast.OpApp, eager memberCode) memberCode {
+// parameters, returning it with Op: its body's membership code with the parameters bound as
+// applyBody binds them. A definition without parameters is evaluated (and memoized when it is
+// a constant). Where the body's form decides nothing (memberEager), the application is evaluated
+// and searched instead, which the body's membership would do too: then a loop that hoists the
+// application (Children(g, v) == {c \in Vertices(g) : <<v, c>> \in Edges(g)}, see hoist.go)
+// searches the value it computed once, and a tuple is looked up without being built (tupleIn).
+func (c *cscope) memberOpApp(x *ast.OpApp, eager memberCode) (memberCode, *Operator) {
 	if len(x.Prefix) > 0 || len(x.Args) == 0 {
-		return nil
+		return nil, nil
 	}
 	b := c.module(x.Name)
 	if b == nil || b.op == nil {
-		return nil
+		return nil, nil
 	}
 	op := b.op
 	if op.native != nil || op.value != nil || op.inst != nil || op.funcDef != nil || len(op.Params) != len(x.Args) {
-		return nil
+		return nil, nil
 	}
 	args := c.compileAll(x.Args)
 	return func(ev *evaluator, sc *Scope, v value.Value) bool {
 		body := ev.spec.memberBodyCode(op)
-		if body == nil {
+		if body == nil || ev.spec.memberEager(op) {
 			return eager(ev, sc, v)
 		}
 		ev.enter(x.Pos, op.Name)
@@ -423,7 +436,7 @@ func (c *cscope) memberOpApp(x *ast.OpApp, eager memberCode) memberCode {
 		in := body(ev, inner, v)
 		ev.frames.release(mark)
 		return in
-	}
+	}, op
 }
 
 // memberDef compiles membership in x, when it names a definition of the module without
@@ -462,6 +475,18 @@ func (c *cscope) memberDef(x *ast.Ident, eager memberCode) memberCode {
 	}
 }
 
+// memberEager reports whether membership in an application of op, a definition with
+// parameters, is decided by evaluating its body and searching it (see compiledMember.eager).
+func (s *Spec) memberEager(op *Operator) bool {
+	if c := op.member.Load(); c != nil {
+		return c.eager
+	}
+	if s.memberBodyCode(op) == nil {
+		return true // not compiled: memberOpApp evaluates the application
+	}
+	return op.member.Load().eager
+}
+
 // memberBodyCode is bodyCode for membership in the set op's body denotes: nil when the body is
 // not compiled.
 func (s *Spec) memberBodyCode(op *Operator) memberCode {
@@ -475,7 +500,8 @@ func (s *Spec) memberBodyCode(op *Operator) memberCode {
 	for _, p := range op.Params {
 		ctx = ctx.bind(p.Name, p.Arity > 0)
 	}
-	c := &compiledMember{member: ctx.member(op.body)}
+	m, set := ctx.memberOrSet(op.body)
+	c := &compiledMember{member: m, eager: set != nil && set.when == nil && len(op.Params) > 0}
 	switch y := ast.Unparen(op.body).(type) {
 	case *ast.SetEnum:
 		c.builds = true
