@@ -166,6 +166,18 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 		params[s.Name] = s
 	}
 	done := map[string]bool{}
+	constant := m.isConstant()
+	var levels map[constKey]Level // constants substituted by non-constant expressions
+	raised := func(p *Symbol, lvl Level, pos ast.Pos) {
+		if constant && p.Kind == Constant && lvl > ConstantLevel {
+			if levels == nil {
+				levels = map[constKey]Level{}
+			}
+			levels[constKey{p.Module, p.Name}] = lvl
+			return
+		}
+		x.checkSubstLevel(m, p, lvl, pos)
+	}
 	for _, sub := range inst.With {
 		p, ok := params[sub.Name]
 		if !ok {
@@ -181,7 +193,7 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 		} else {
 			lvl = x.expr(sub.Expr)
 		}
-		x.checkSubstLevel(m, p, lvl, sub.Expr.Position())
+		raised(p, lvl, sub.Expr.Position())
 	}
 	for _, p := range append(append([]*Symbol{}, m.Constants...), m.Variables...) {
 		if done[p.Name] {
@@ -194,7 +206,10 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 		if s.Arity != p.Arity {
 			fail(inst.Pos, "INSTANCE %s: %s takes %s in %s but %d here", m.Name, p.Name, plural(p.Arity, "argument"), m.Name, s.Arity)
 		}
-		x.checkSubstLevel(m, p, s.Level, inst.Pos)
+		raised(p, s.Level, inst.Pos)
+	}
+	if levels != nil {
+		return x.c.relevel(m, levels, inst)
 	}
 	return m
 }

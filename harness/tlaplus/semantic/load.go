@@ -106,6 +106,8 @@ type checker struct {
 	chain    []string           // the same, in order, for the cycle message
 	warnings []*Error
 	ignored  map[ast.Pos]bool
+	// constLevels are the levels of the constants of the module relevel is checking again.
+	constLevels map[constKey]Level
 }
 
 func (c *checker) warnf(pos ast.Pos, format string, args ...any) {

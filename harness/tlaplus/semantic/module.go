@@ -38,7 +38,7 @@ func (c *checker) checkModule(am *ast.Module, file string, standard bool, outer 
 		if ext.Name == am.Name {
 			fail(ext.Pos, "module %s extends itself", am.Name)
 		}
-		em := c.findModule(ext.Name, ext.Pos, env)
+		em := c.relevelled(c.findModule(ext.Name, ext.Pos, env))
 		for _, s := range sortedSymbols(em.Exports) {
 			env.add(s, ext.Pos, true)
 		}
@@ -142,7 +142,7 @@ func (c *checker) unit(env *modEnv, u ast.Unit) {
 		}
 	case *ast.ConstantDecl:
 		for _, d := range u.Decls {
-			s := &Symbol{Name: d.Name, Kind: Constant, Arity: d.Arity, Fixity: d.Fixity, Level: ConstantLevel, Pos: d.Pos, Module: m.Name, Node: d}
+			s := &Symbol{Name: d.Name, Kind: Constant, Arity: d.Arity, Fixity: d.Fixity, Level: c.constLevel(m, d.Name), Pos: d.Pos, Module: m.Name, Node: d}
 			env.add(s, d.Pos, true)
 			m.Constants = append(m.Constants, s)
 		}
@@ -204,7 +204,9 @@ func (c *checker) unit(env *modEnv, u ast.Unit) {
 		if _, dup := m.Nested[name]; dup || name == m.Name {
 			fail(u.Pos, "module %s is already defined", name)
 		}
-		m.Nested[name] = c.checkModule(u.Module, m.File, m.Standard, env)
+		nested := c.checkModule(u.Module, m.File, m.Standard, env)
+		nested.outer = snapshot(env)
+		m.Nested[name] = nested
 	case *ast.UseOrHide:
 		ctx.use(u.Use)
 	case *ast.Separator:

@@ -149,4 +149,7 @@ type Module struct {
 	Exports map[string]*Symbol
 	// Nested are the modules declared inside this one, by name.
 	Nested map[string]*Module
+
+	// outer is, for a nested module, the scopes around it when it was checked (see relevel).
+	outer *modEnv
 }
