@@ -399,7 +399,7 @@ func (x *exprCtx) prefix(e *ast.PrefixExpr) Level {
 	case "~":
 		return combineBool("~", e.Pos, lvl)
 	case "[]", "<>":
-		if lvl == ActionLevel {
+		if lvl == ActionLevel && operatorApplication(e.X) {
 			_, box := ast.Unparen(e.X).(*ast.BoxAction)
 			_, angle := ast.Unparen(e.X).(*ast.AngleAction)
 			if e.Op == "[]" && !box || e.Op == "<>" && !angle {
@@ -425,6 +425,23 @@ func (x *exprCtx) prefix(e *ast.PrefixExpr) Level {
 		return ActionLevel
 	}
 	return lvl
+}
+
+// operatorApplication reports whether SANY represents x as an operator application (its
+// OpApplKind): everything but a LET and a label. SANY's OpApplNode.levelCheck refuses []A and
+// <>A for an action A only when A is one ("[] followed by action not of form [A]_v."), so
+// [](LET a == x' IN a) and [](lab :: x' > x) pass its check.
+func operatorApplication(x ast.Expr) bool {
+	for {
+		switch e := x.(type) {
+		case *ast.Paren:
+			x = e.X // parentheses make no node in SANY
+		case *ast.Let, *ast.Label:
+			return false
+		default:
+			return true
+		}
+	}
 }
 
 // valueArgs refuses a temporal formula among the arguments of a built-in operator on values
