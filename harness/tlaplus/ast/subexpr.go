@@ -73,8 +73,8 @@ func BoundNames(x Expr) (names []*Ident, body Expr, ok bool) {
 
 // Operand returns the i-th operand (from 1) of x, as SANY numbers them: the arguments of an
 // operator application (infix, prefix and postfix included), the items of a junction list, the
-// condition and arms of IF, the arms of CASE (each a <<condition, value>> tuple; OTHER's value
-// last), the elements of a tuple or set, the values of a record's fields, the function and
+// condition and arms of IF, the arms of CASE (each a <<condition, value>> tuple, OTHER's
+// last with the keyword as its condition), the elements of a tuple or set, the values of a record's fields, the function and
 // arguments of an application, the sets of a binder, the action and subscript of [A]_v and
 // <<A>>_v. Parentheses and labels are looked through.
 func Operand(x Expr, i int) (Expr, bool) {
@@ -103,7 +103,10 @@ func Operand(x Expr, i int) (Expr, bool) {
 			arms = append(arms, &Tuple{Pos: a.Pos, Elems: []Expr{a.Cond, a.Value}})
 		}
 		if x.Other != nil {
-			arms = append(arms, x.Other)
+			// SANY makes the OTHER arm a pair too ($Pair with no condition): L!3!2 is OTHER's
+			// value (TLC's test-model/suite/test209). Its first operand names the keyword,
+			// which is no expression: evaluating or selecting it fails.
+			arms = append(arms, &Tuple{Pos: x.Other.Position(), Elems: []Expr{&Ident{Pos: x.Other.Position(), Name: "OTHER"}, x.Other}})
 		}
 		return pick(arms...)
 	case *Tuple:
