@@ -24,7 +24,7 @@ func (s *Spec) constantDefinition(op *Operator) bool {
 		return false
 	}
 	c := op.home != nil && (op.body != nil || op.funcDef != nil) && len(op.Params) == 0 && op.scope == op.home.root &&
-		!s.instantiatedWithParams(op.module) && (&levelWalk{seen: map[*Operator]bool{}}).operator(op)
+		!s.instantiatedWithParams(op.module) && constantLevel(op)
 	if c {
 		op.constLevel.Store(1)
 	} else {
@@ -107,79 +107,43 @@ func declaresParams(m *ast.Module) bool {
 	return false
 }
 
-// levelWalk follows definitions to decide whether an expression is of constant level.
-type levelWalk struct {
-	seen map[*Operator]bool
+// stateIndependent lists the standard operators whose result depends on more than their
+// arguments and the state (the checker's level, registers, time, a random source, files) or
+// that have effects (output): an expression using one is not of constant level (but see
+// constantLevel for RandomElement).
+var stateIndependent = map[string]bool{
+	"Print": true, "PrintT": true, "JavaTime": true, "TLCGet": true, "TLCSet": true, "RandomElement": true,
+	"Serialize": true, "Deserialize": true,
 }
 
-func (w *levelWalk) operator(op *Operator) bool {
-	if w.seen[op] {
-		return true
-	}
-	w.seen[op] = true
-	home := op.scope.module()
-	switch {
-	case op.value != nil:
-		return true
-	case op.native != nil:
-		// RandomElement is of constant level for TLC (its arguments' level), so a definition
-		// choosing from a constant set is evaluated once, when TLC starts.
-		return !stateIndependent[op.Name] || op.Name == "RandomElement"
-	case op.inst != nil || home == nil:
-		return false
-	case op.funcDef != nil:
-		return w.node(op.funcDef, home)
-	case op.body != nil:
-		return w.node(op.body, home)
-	}
-	return true // a constant without a value: evaluating it fails, which TLC ignores here
+// constantLevel reports whether op is of constant level: it reaches no variable, instance
+// substitution, prime, action or temporal operator, and no standard operator of stateIndependent
+// but RandomElement, which is of constant level for TLC (its arguments' level), so a definition
+// choosing from a constant set is evaluated once, when TLC starts. A constant without a value
+// passes: evaluating it fails, which TLC ignores here.
+func constantLevel(op *Operator) bool {
+	native := func(name string) bool { return !stateIndependent[name] || name == "RandomElement" }
+	noVariable := func(int) bool { return false }
+	return newDefWalk(native, noVariable, notConstantForm).operator(op)
 }
 
-// node walks n, written in module m.
-func (w *levelWalk) node(n ast.Node, m *modCtx) bool {
-	ok := true
-	ast.Inspect(n, func(n ast.Node) bool {
-		if !ok {
-			return false // an earlier sibling settled it
+// notConstantForm reports whether n's form alone makes it more than constant: a prime, ENABLED,
+// UNCHANGED, an action or temporal operator.
+func notConstantForm(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.InfixExpr:
+		return n.Op == "~>" || n.Op == `\cdot`
+	case *ast.PrefixExpr:
+		switch n.Op {
+		case "UNCHANGED", "ENABLED", "[]", "<>":
+			return true
 		}
-		switch n := n.(type) {
-		case *ast.Ident:
-			ok = w.name(n.Name, m)
-		case *ast.OpApp:
-			ok = len(n.Prefix) == 0 && w.name(n.Name, m)
-		case *ast.InfixExpr:
-			ok = n.Op != "~>" && n.Op != `\cdot` && w.name(n.Op, m)
-		case *ast.PrefixExpr:
-			switch n.Op {
-			case "UNCHANGED", "ENABLED", "[]", "<>":
-				ok = false
-			default:
-				ok = w.name(n.Op, m)
-			}
-		case *ast.PostfixExpr:
-			ok = n.Op != "'" && w.name(n.Op, m)
-		case *ast.BoxAction, *ast.AngleAction, *ast.Fairness:
-			ok = false
-		case *ast.Quant:
-			ok = n.Kind != ast.TemporalExists && n.Kind != ast.TemporalForall
-		}
-		return ok
-	})
-	return ok
-}
-
-// name follows what name denotes at the top level of m. A name m does not define is a bound
-// identifier, a parameter, a LET definition (whose body is walked where it is written) or a
-// built-in operator.
-func (w *levelWalk) name(name string, m *modCtx) bool {
-	b := m.names()[name]
-	switch {
-	case b == nil:
+	case *ast.PostfixExpr:
+		return n.Op == "'"
+	case *ast.BoxAction, *ast.AngleAction, *ast.Fairness:
 		return true
-	case b.isVar, b.arg != nil:
-		return false
-	case b.op != nil:
-		return w.operator(b.op)
+	case *ast.Quant:
+		return n.Kind == ast.TemporalExists || n.Kind == ast.TemporalForall
 	}
-	return true
+	return false
 }

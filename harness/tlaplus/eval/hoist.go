@@ -331,9 +331,10 @@ func worthHoisting(x ast.Expr) bool {
 	return worth
 }
 
-// unhoistable are the standard operators whose value may differ between two evaluations with
-// the same arguments in the same state, or that have effects (see hoist).
-var unhoistable = map[string]bool{
+// unstable are the standard operators whose value may differ between two evaluations with the
+// same arguments in the same state, or that have effects: an expression using one is neither
+// hoisted (see hoist) nor judged by the variables it reads (StateVariablesRead).
+var unstable = map[string]bool{
 	"Print": true, "PrintT": true, "JavaTime": true, "TLCGet": true, "TLCSet": true, "RandomElement": true,
 	"TLCDefer": true, "TLCCache": true, "PickSuccessor": true, "Trace": true, "CounterExample": true,
 	"RandomSubset": true, "RandomSetOfSubsets": true, "RandomSubsetSet": true,
@@ -344,90 +345,14 @@ var unhoistable = map[string]bool{
 	"JsonSerialize": true, "ndJsonSerialize": true, "JsonDeserialize": true, "ndJsonDeserialize": true,
 }
 
+// stableNative reports whether the standard operator name is not unstable.
+func stableNative(name string) bool { return !unstable[name] }
+
 // pure reports whether x, written in f.c, has one value per state wherever the loop evaluates
-// it: it reaches no unhoistable operator, INSTANCE or operator bound in the scope chain.
+// it: it reaches no unstable operator, INSTANCE or operator bound in the scope chain.
 func (f *hoistFinder) pure(x ast.Expr) bool {
-	p := purity{seen: map[*Operator]bool{}}
-	return p.node(x, f.c.mod, f.c)
-}
-
-// purity walks definitions for pure (see hoistFinder.pure).
-type purity struct{ seen map[*Operator]bool }
-
-// node walks n, written in module m; c is the compiler's scope at n when n is part of the loop
-// (whose frames may bind operators), nil inside a definition of a module.
-func (p *purity) node(n ast.Node, m *modCtx, c *cscope) bool {
-	ok := true
-	ast.Inspect(n, func(n ast.Node) bool {
-		if !ok {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.Ident:
-			ok = p.name(n.Name, m, c)
-		case *ast.OpApp:
-			ok = len(n.Prefix) == 0 && p.name(n.Name, m, c)
-		case *ast.InfixExpr:
-			ok = p.name(n.Op, m, c)
-		case *ast.PrefixExpr:
-			ok = p.name(n.Op, m, c)
-		case *ast.PostfixExpr:
-			ok = p.name(n.Op, m, c)
-		case *ast.Let:
-			// A LET operator with parameters, or a function definition, inside the expression is
-			// part of it: its body is walked here.
-		}
-		return ok
-	})
-	return ok
-}
-
-// name follows what name denotes: in c's frames (the loop's scope), then in module m.
-func (p *purity) name(name string, m *modCtx, c *cscope) bool {
-	if c != nil {
-		for s := c; s.parent != nil; s = s.parent {
-			if s.name == name {
-				return !s.op // a parameter, bound name or LET constant; an operator is not seen
-			}
-		}
-	}
-	b := m.names()[name]
-	switch {
-	case b == nil:
-		return true // bound inside the expression, or built in
-	case b.isVar:
-		return true
-	case b.arg != nil:
-		return false // an instance substitution
-	case b.op != nil:
-		return p.operator(b.op)
-	}
-	return true
-}
-
-func (p *purity) operator(op *Operator) bool {
-	if p.seen[op] {
-		return true
-	}
-	p.seen[op] = true
-	switch {
-	case op.inst != nil:
-		return false
-	case op.value != nil:
-		return true
-	case op.native != nil:
-		return !unhoistable[op.Name]
-	}
-	home := op.scope.module()
-	switch {
-	case home == nil:
-		return false
-	case op.funcDef != nil:
-		return p.node(op.funcDef, home, nil)
-	case op.body != nil:
-		return p.node(op.body, home, nil)
-	}
-	return true
+	anyVariable := func(int) bool { return true }
+	return newDefWalk(stableNative, anyVariable, nil).node(x, f.c.mod, f.c)
 }
 
 // hoistBegin binds h's frames above sc (see hoistFrames) and returns the mark to end them at and

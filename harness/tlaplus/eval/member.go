@@ -508,7 +508,7 @@ func (s *Spec) memberBodyCode(op *Operator) memberCode {
 	case *ast.SetMap:
 		c.builds = ctx.memberMap(y, nil, true) == nil
 	}
-	if len(op.Params) == 0 && !(&levelWalk{seen: map[*Operator]bool{}}).operator(op) {
+	if len(op.Params) == 0 && !constantLevel(op) {
 		// A definition without parameters reading the state: its body, when a set former, is
 		// not a constant, and building it only to find that out may be what membership saves.
 		whole := ctx.compile(op.body)
