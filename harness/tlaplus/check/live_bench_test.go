@@ -36,6 +36,12 @@ func checkRingOpts(tb testing.TB, n int64, spec string, opts Options) Result {
 	return checkRingConfig(tb, n, spec, "PROPERTY Served\n", opts)
 }
 
+// checkRingProp checks Ring.tla with property prop (Served or Visits) with opts.
+func checkRingProp(tb testing.TB, n int64, spec, prop string, opts Options) Result {
+	tb.Helper()
+	return checkRingConfig(tb, n, spec, "PROPERTY "+prop+"\n", opts)
+}
+
 func checkRingConfig(tb testing.TB, n int64, spec, extra string, opts Options) Result {
 	tb.Helper()
 	src := fmt.Sprintf("CONSTANT N = %d\nSPECIFICATION %s\nINVARIANT Mutex\n", n, spec) + extra
@@ -57,16 +63,20 @@ func checkRingConfig(tb testing.TB, n int64, spec, extra string, opts Options) R
 // TestRingHandCount keeps BenchmarkLiveness's spec honest: its counts for small N, the verdict
 // of Served under fairness and without the fairness of Enter (a planted bug the check must
 // catch), with one and two workers.
+//
+// Visits, the same verdicts without a tableau, likewise.
 func TestRingHandCount(t *testing.T) {
 	for _, workers := range []int{1, 2} {
 		for _, n := range []int64{2, 3, 4} {
-			res := checkRing(t, n, "Fair", true, workers)
-			if res.Verdict != OK {
-				t.Fatalf("Ring N = %d: %v %s", n, res.Verdict, res.Violated)
-			}
-			res = checkRing(t, n, "Unfair", true, workers)
-			if res.Verdict != LivenessViolated || res.Violated != "Served" {
-				t.Fatalf("Ring N = %d without fairness of Enter: %v %q, want Served violated", n, res.Verdict, res.Violated)
+			for _, prop := range []string{"Served", "Visits"} {
+				res := checkRingProp(t, n, "Fair", prop, Options{Workers: workers})
+				if res.Verdict != OK {
+					t.Fatalf("Ring N = %d, %s: %v %s", n, prop, res.Verdict, res.Violated)
+				}
+				res = checkRingProp(t, n, "Unfair", prop, Options{Workers: workers})
+				if res.Verdict != LivenessViolated || res.Violated != prop {
+					t.Fatalf("Ring N = %d without fairness of Enter: %v %q, want %s violated", n, res.Verdict, res.Violated, prop)
+				}
 			}
 		}
 	}
@@ -76,12 +86,21 @@ func TestRingHandCount(t *testing.T) {
 // testdata/bench/Ring.tla (N = 10 by default, DSREF_BENCH_RING=n for another size: 15,360
 // distinct states for 10, 73,728 for 12, 344,064 for 14), with 1 and 2 workers. Sub-benchmarks
 // safety/workers=W run without the property, liveness/workers=W with it; liveness reports the
-// seconds spent after the search on the temporal properties (temporal-s) besides the run's
-// total. Run them interleaved and quote medians:
+// seconds spent after the search on the temporal properties (temporal-s, wall clock;
+// temporal-cpu-s, the process's CPU time meanwhile) besides the run's total. The property is
+// Served (N branches, each with a tableau), or Visits with DSREF_BENCH_PROP=Visits (N branches
+// without one). Run them interleaved and quote medians:
 //
 //	go test -run XXX -bench Liveness -benchtime=1x -count=5 ./harness/tlaplus/check
 func BenchmarkLiveness(b *testing.B) {
 	n := int64(10)
+	prop := "Served"
+	if p := os.Getenv("DSREF_BENCH_PROP"); p != "" {
+		if p != "Served" && p != "Visits" {
+			b.Fatalf("DSREF_BENCH_PROP=%q: want Served or Visits", p)
+		}
+		prop = p
+	}
 	if s := os.Getenv("DSREF_BENCH_RING"); s != "" {
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || v < 2 || v > 20 {
@@ -96,20 +115,27 @@ func BenchmarkLiveness(b *testing.B) {
 				name = fmt.Sprintf("liveness/workers=%d", workers)
 			}
 			b.Run(name, func(b *testing.B) {
-				var total, temporal float64
+				var total, temporal, temporalCPU float64
 				for i := 0; i < b.N; i++ {
-					res := checkRing(b, n, "Fair", live, workers)
+					var res Result
+					if live {
+						res = checkRingProp(b, n, "Fair", prop, Options{Workers: workers})
+					} else {
+						res = checkRing(b, n, "Fair", false, workers)
+					}
 					if res.Verdict != OK {
 						b.Fatalf("%v %s", res.Verdict, res.Violated)
 					}
 					total += res.Elapsed.Seconds()
 					if res.Temporal != nil {
 						temporal += res.Temporal.Elapsed.Seconds()
+						temporalCPU += res.Temporal.CPU.Seconds()
 					}
 				}
 				b.ReportMetric(total/float64(b.N), "run-s")
 				if live {
 					b.ReportMetric(temporal/float64(b.N), "temporal-s")
+					b.ReportMetric(temporalCPU/float64(b.N), "temporal-cpu-s")
 				}
 			})
 		}

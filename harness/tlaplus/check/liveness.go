@@ -31,7 +31,7 @@ func (s *searcher) checkLiveness(ctx context.Context) error {
 // (their steps and the values of the plan's atoms are all recorded), so a counterexample found
 // early is one. It reports whether it found one.
 func (s *searcher) checkLive(ctx context.Context, done int, complete bool) (bool, error) {
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	g := s.live
 	out := &liveOutcome{temporal: &TemporalCheck{Properties: g.plan.names(), Branches: g.plan.branches, States: int64(done), Partial: !complete}}
 	if complete {
@@ -46,6 +46,7 @@ func (s *searcher) checkLive(ctx context.Context, done int, complete bool) (bool
 	}
 	defer func() {
 		out.temporal.Elapsed = time.Since(start)
+		out.temporal.CPU = processCPU() - cpu
 		out.temporal.Spilled = g.store.spilledBytes()
 		s.liveSched.spent += out.temporal.Elapsed
 		if w := s.opts.Progress; w != nil {

@@ -261,7 +261,11 @@ type TemporalCheck struct {
 	Branches   int
 	States     int64
 	Elapsed    time.Duration
-	Partial    bool
+	// CPU is the process's CPU time (user and system) during the check, 0 where unknown: the
+	// search is over, or paused at the end of a level for a check during it, so it is the
+	// check's own, all its goroutines together.
+	CPU     time.Duration
+	Partial bool
 	// Spilled is how many bytes of the behavior graph went to a file (see Options.LiveMemory).
 	Spilled int64
 }

@@ -13,6 +13,9 @@
 \* negation has one branch per process (\E i : <>(wait /\ [](~crit))), each with the 2N + 1
 \* fairness conditions: N branches to check in parallel. Unfair drops the fairness of Enter:
 \* a waiting holder may wait for ever, and Served fails.
+\*
+\* Visits (the token comes round to every process) has the same verdicts without a tableau: its
+\* negation has one branch per process, <>[](token # i), each with the fairness conditions.
 EXTENDS Naturals
 CONSTANT N
 VARIABLES token, st
@@ -29,4 +32,5 @@ Fair == Safe /\ WF_vars(Pass) /\ \A i \in Procs : WF_vars(Enter(i)) /\ WF_vars(E
 Unfair == Safe /\ WF_vars(Pass) /\ \A i \in Procs : WF_vars(Exit(i))
 Mutex == \A i \in Procs : st[i] = "crit" => token = i
 Served == \A i \in Procs : (st[i] = "wait") ~> (st[i] = "crit")
+Visits == \A i \in Procs : []<>(token = i)
 ====
