@@ -41,18 +41,27 @@ type productGraph struct {
 	cons []uint64
 	// The values of the solution's conditions, worked out once for all its branches instead of
 	// for every branch and visit: sfacts holds for every state its []<>S conditions (ks words
-	// from state*ks), efacts for every step its <>[]A conditions (ka words from step*ka, steps
-	// numbered by g.base; ka is 0 if no branch has one), prom for every tableau node the
-	// promises it fulfills. A step's []<>A conditions are evaluated only where a component
-	// needs them, as few steps are looked at for them. na is the words of a set of action
-	// conditions, zero na zero words.
+	// from state*ks), efacts for every step its action conditions (ka words from step*ka, steps
+	// numbered by g.base; ka is 0 if no branch has a <>[]A condition), prom for every tableau
+	// node the promises it fulfills. Without <>[]A conditions (ka 0), a step's []<>A conditions
+	// are evaluated only where a component needs them, as few steps are looked at for them;
+	// with them, the words are there anyway and every branch's search would evaluate them
+	// again (stepFacts). na is the words of a set of action conditions, zero na zero words.
 	ks, ka, na     int
-	eaIdx          []int
+	stepIdx        []int // the action conditions efacts holds
+	stepFacts      bool  // efacts holds the []<>A conditions too
 	zero           []uint64
 	sfacts, efacts []uint64
-	prom           [][]uint64
-	allProm        []uint64
-	mem            [][]byte // the mappings of sfacts and efacts
+	// out holds for every state the action conditions some step from it to an expanded state
+	// satisfies (ka words from state*ka): a state none of whose steps meets a branch's <>[]A
+	// conditions lies on no cycle of the branch (see candidate).
+	out     []uint64
+	prom    [][]uint64
+	allProm []uint64
+	// reach marks the product nodes reachable from the initial ones (nil: every node is, as in
+	// the state graph a search records; see liveGraph.allReached).
+	reach []uint64
+	mem   [][]byte // the mappings of sfacts, efacts and out
 }
 
 func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32, par int) (*productGraph, error) {
@@ -68,25 +77,39 @@ func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32, par int) 
 	}
 	pg.ks, pg.na = words(len(sol.checkState)), words(len(sol.checkAction))
 	pg.zero = make([]uint64, pg.na)
-	ea := make([]uint64, pg.na)
+	ea, ae := make([]uint64, pg.na), make([]uint64, pg.na)
 	for _, p := range sol.pems {
 		for i, w := range p.eaMask {
 			ea[i] |= w
 		}
+		for i, w := range p.aeActionMask {
+			ae[i] |= w
+		}
 	}
 	for k := range sol.checkAction {
 		if bit(ea, k) {
-			pg.eaIdx = append(pg.eaIdx, k)
+			pg.stepIdx = append(pg.stepIdx, k)
 		}
 	}
-	if len(pg.eaIdx) > 0 {
+	if len(pg.stepIdx) > 0 {
 		pg.ka = pg.na
+		pg.stepFacts = true
+		pg.stepIdx = pg.stepIdx[:0]
+		for k := range sol.checkAction {
+			if bit(ea, k) || bit(ae, k) {
+				pg.stepIdx = append(pg.stepIdx, k)
+			}
+		}
 	}
 	var err error
 	if pg.sfacts, err = pg.alloc(int64(g.done) * int64(pg.ks)); err != nil {
 		return nil, err
 	}
 	if pg.efacts, err = pg.alloc(g.base[g.done] * int64(pg.ka)); err != nil {
+		pg.release()
+		return nil, err
+	}
+	if pg.out, err = pg.alloc(int64(g.done) * int64(pg.ka)); err != nil {
 		pg.release()
 		return nil, err
 	}
@@ -135,7 +158,36 @@ func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32, par int) 
 			}
 		}
 	}
+	if sol.tab != nil || !g.allReached {
+		pg.reach = pg.reachable()
+	}
 	return pg, nil
+}
+
+// reachable returns the product nodes reachable from the initial ones by any step, as a set of
+// bits: one pass over the graph for all the solution's branches, whose searches then start
+// from any reachable node (see hasBad) instead of finding them by following every step.
+func (pg *productGraph) reachable() []uint64 {
+	reach := make([]uint64, words(int(pg.g.done*pg.T)))
+	var queue []int32
+	for _, x := range pg.inits {
+		if !bit(reach, int(x)) {
+			setBit(reach, int(x))
+			queue = append(queue, x)
+		}
+	}
+	for len(queue) > 0 {
+		x := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		pg.succ(x, func(_ []uint64, y int32) bool {
+			if !bit(reach, int(y)) {
+				setBit(reach, int(y))
+				queue = append(queue, y)
+			}
+			return true
+		})
+	}
+	return reach
 }
 
 // facts works out state v's tableau consistency and conditions, and those of its steps.
@@ -159,12 +211,18 @@ func (pg *productGraph) facts(v int32) {
 		return
 	}
 	es, n := g.edges(v)
+	out := pg.out[int64(v)*int64(pg.ka) : int64(v+1)*int64(pg.ka)]
 	for e := 0; e < n; e++ {
 		ab := es[e*g.stride+1 : e*g.stride+1+g.wa]
 		ef := pg.efacts[(g.base[v]+int64(e))*int64(pg.ka):]
-		for _, k := range pg.eaIdx {
+		for _, k := range pg.stepIdx {
 			if sol.checkAction[k].holds(sb, ab) {
 				setBit(ef, k)
+			}
+		}
+		if int32(es[e*g.stride]) < g.done {
+			for i := range out {
+				out[i] |= ef[i]
 			}
 		}
 	}
@@ -191,7 +249,7 @@ func (pg *productGraph) release() {
 	for _, m := range pg.mem {
 		unmap(m)
 	}
-	pg.mem, pg.sfacts, pg.efacts = nil, nil, nil
+	pg.mem, pg.sfacts, pg.efacts, pg.out = nil, nil, nil, nil
 }
 
 // efactsAt returns the values of step ei's <>[]A conditions (na words).
@@ -410,7 +468,8 @@ func (pg *productGraph) nextSucc(pem *livePEM, x int32, e, t *int, roots *[]int3
 // bad reports whether the component members (marked comp in mark) satisfies the branch: it is
 // not a single node without a step to itself, and it holds a state for every []<>S condition, a
 // step (inside it, satisfying the <>[]A conditions) for every []<>A condition and a node
-// fulfilling every promise of the tableau (LiveWorker.checkComponent).
+// fulfilling every promise of the tableau (LiveWorker.checkComponent). The states and promises
+// are looked at first: they are words per node, while the steps are many more.
 func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []int32) bool {
 	if len(members) == 1 {
 		x := members[0]
@@ -427,9 +486,7 @@ func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []in
 		}
 	}
 	states := make([]uint64, pg.ks)
-	actions := make([]uint64, pg.na)
 	promises := make([]uint64, len(pg.allProm))
-	needActions := !covers(actions, pem.aeActionMask)
 	for _, x := range members {
 		v := int64(x / pg.T)
 		for i := range states {
@@ -440,19 +497,33 @@ func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []in
 				promises[i] |= w
 			}
 		}
-		if needActions {
-			sb := pg.g.stateBits(int32(v))
-			pg.forSucc(x, func(ei int64, edge []uint64, y int32) bool {
-				if mark[y] != comp || !pg.okAt(pem, ei) {
-					return true
-				}
-				pg.actionFacts(actions, pem.aeAction, sb, edge)
-				needActions = !covers(actions, pem.aeActionMask)
-				return needActions
-			})
-		}
 	}
-	return !needActions && covers(states, pem.aeStateMask) && covers(promises, pg.allProm)
+	if !covers(states, pem.aeStateMask) || !covers(promises, pg.allProm) {
+		return false
+	}
+	actions := make([]uint64, pg.na)
+	needActions := !covers(actions, pem.aeActionMask)
+	for _, x := range members {
+		if !needActions {
+			break
+		}
+		sb := pg.g.stateBits(x / pg.T)
+		pg.forSucc(x, func(ei int64, edge []uint64, y int32) bool {
+			if mark[y] != comp || !pg.okAt(pem, ei) {
+				return true
+			}
+			if pg.stepFacts {
+				for i, w := range pg.efactsAt(ei) {
+					actions[i] |= w
+				}
+			} else {
+				pg.actionFacts(actions, pem.aeAction, sb, edge)
+			}
+			needActions = !covers(actions, pem.aeActionMask)
+			return needActions
+		})
+	}
+	return !needActions
 }
 
 // numberSteps numbers the steps of the nodes checked in node order (base), for the values of
@@ -468,7 +539,8 @@ func (g *liveGraph) numberSteps() {
 }
 
 // crossCheck compares the decomposition (failing, made to decompose where it would search
-// branch by branch) with findBad on every branch of sol (tests).
+// branch by branch) and hasBad with findBad on every branch of sol, and checks that every node
+// is reachable where the graph says so (tests).
 func (pg *productGraph) crossCheck(sol *liveSolution) error {
 	all := make([]int, len(sol.pems))
 	for i := range all {
@@ -483,6 +555,17 @@ func (pg *productGraph) crossCheck(sol *liveSolution) error {
 		}
 		if want := res.first != nil; got[i] != want {
 			return fmt.Errorf("liveness: branch %d: decomposition says bad %v, its own search %v", i, got[i], want)
+		}
+		if want, got := res.first != nil, pg.hasBad(&sol.pems[i], never); got != want {
+			return fmt.Errorf("liveness: branch %d: the verdict search says bad %v, findBad %v", i, got, want)
+		}
+	}
+	if pg.reach == nil {
+		reach := pg.reachable()
+		for x := range pg.g.done * pg.T {
+			if !bit(reach, int(x)) {
+				return fmt.Errorf("liveness: node %d is not reachable from an initial node", x)
+			}
 		}
 	}
 	return nil

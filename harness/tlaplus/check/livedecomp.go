@@ -40,8 +40,7 @@ func (pg *productGraph) decompose(pems []int, stop func() bool, always bool) []b
 		// No two branches add the same first condition: a decomposition would search the
 		// graph once per branch after searching it once for all, so search per branch.
 		for i, p := range pems {
-			res, err := pg.findBad(liveJob{pem: p}, &pg.sol.pems[p], stop, false)
-			d.fail[i] = err == nil && res.first != nil
+			d.fail[i] = pg.hasBad(&pg.sol.pems[p], stop)
 			if stop() {
 				break
 			}
@@ -270,7 +269,9 @@ func (d *decomposer) decide(c component, m []uint64, live []int) {
 				any[i] |= w
 				every[i] &= w
 			}
-			pg.actionFacts(any, wantIdx, sb, edge)
+			if !pg.stepFacts {
+				pg.actionFacts(any, wantIdx, sb, edge)
+			}
 			return !enough()
 		})
 	}

@@ -39,7 +39,8 @@ func TestFailingIsFindBad(t *testing.T) {
 
 // TestFailingRandomGraphs: on random graphs and branches (random state and step values, <>[]A,
 // []<>S and []<>A conditions that are atoms, negations and disjunctions of them, some states
-// unreachable, with and without stuttering steps), failing and findBad agree on every branch.
+// unreachable, with and without stuttering steps, with and without a tableau), failing, hasBad
+// and findBad agree on every branch.
 func TestFailingRandomGraphs(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ns, na := 3, 3
@@ -67,6 +68,30 @@ func TestFailingRandomGraphs(t *testing.T) {
 			return liveJunction(lnDisj, atom(label+"0"), liveNeg(atom(label+"1")))
 		}
 		sol := &liveSolution{}
+		if rapid.Bool().Draw(t, "tableau") {
+			// A temporal formula of state predicates, as the tf of a branch.
+			s := func(l string) *liveExpr {
+				x := liveStateAtom(sAtoms[rapid.IntRange(0, ns-1).Draw(t, l)])
+				if rapid.Bool().Draw(t, l+"neg") {
+					x = liveNeg(x)
+				}
+				return x
+			}
+			var tf *liveExpr
+			switch rapid.IntRange(0, 3).Draw(t, "tf") {
+			case 0:
+				tf = liveEven(liveJunction(lnConj, s("p"), liveAll(s("q"))))
+			case 1:
+				tf = liveAll(s("p"))
+			case 2:
+				tf = liveEven(s("p"))
+			default:
+				tf = liveJunction(lnConj, s("p"), liveEven(liveAll(s("q"))))
+			}
+			tf = tf.makeBinary()
+			sol.tab = newTableau(tf)
+			sol.promises = tf.promises(nil)
+		}
 		for i := range rapid.IntRange(1, 4).Draw(t, "states") {
 			sol.checkState = append(sol.checkState, cond(fmt.Sprint("S", i), false))
 		}

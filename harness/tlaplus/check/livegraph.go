@@ -43,6 +43,11 @@ type liveGraph struct {
 	indexed, resolved int
 	// base numbers the steps of the nodes checked: node v's are base[v] to base[v+1]-1.
 	base []int64
+	// allReached: every node is reachable from the initial ones by steps of the graph. It holds
+	// for the graph a search records, checked whole or the nodes expanded so far: every stored
+	// state but an initial one was stored as the successor of its parent, a node numbered
+	// before it, by a step the recorder records (graphs built by tests may not have it).
+	allReached bool
 	// crossCheck: every branch is also searched on its own, and a different verdict is an
 	// error (Options.liveCrossCheck, for tests).
 	crossCheck bool
@@ -101,7 +106,7 @@ func newLiveGraph(m model, opts Options) *liveGraph {
 		return nil
 	}
 	p := lm.livePlan()
-	g := &liveGraph{plan: p, ws: words(len(p.stateAtoms)), wa: words(len(p.actionAtoms)), targetBits: lm.liveTargetBits(), store: newLiveStore(opts), crossCheck: opts.liveCrossCheck}
+	g := &liveGraph{plan: p, ws: words(len(p.stateAtoms)), wa: words(len(p.actionAtoms)), targetBits: lm.liveTargetBits(), store: newLiveStore(opts), crossCheck: opts.liveCrossCheck, allReached: true}
 	g.stride = 1 + g.wa
 	if g.targetBits {
 		g.stride += g.ws
