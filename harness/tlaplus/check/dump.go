@@ -23,7 +23,7 @@ func writeAllStates(w io.Writer, m model, nodes []node) error {
 	for i, n := range nodes {
 		fmt.Fprintf(bw, "State %d:\n", i+1)
 		for j, v := range vars {
-			fmt.Fprintf(bw, "%s\n", varLine(len(vars), v, n.state[j].String()))
+			fmt.Fprintf(bw, "%s\n", varLine(len(vars), v, value.Pretty(n.state[j])))
 		}
 		bw.WriteByte('\n')
 	}

@@ -166,7 +166,7 @@ func writeStatesWith(w io.Writer, res Result, o ReportOptions) {
 		}
 		fmt.Fprintf(w, "State %d: %s\n", i+1, actionLabel(st.Action, st.Where))
 		for _, j := range changed {
-			fmt.Fprintf(w, "%s\n", varLine(len(st.Vars), st.Vars[j], st.State[j].String()))
+			fmt.Fprintf(w, "%s\n", varLine(len(st.Vars), st.Vars[j], value.Pretty(st.State[j])))
 		}
 		fmt.Fprintln(w)
 	}
@@ -231,7 +231,7 @@ func writeLiveness(w io.Writer, res Result, o ReportOptions) {
 // order.
 func writeState(w io.Writer, st Step) {
 	for i, v := range st.Vars {
-		fmt.Fprintf(w, "%s\n", varLine(len(st.Vars), v, st.State[i].String()))
+		fmt.Fprintf(w, "%s\n", varLine(len(st.Vars), v, value.Pretty(st.State[i])))
 	}
 }
 

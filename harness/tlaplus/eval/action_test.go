@@ -114,14 +114,14 @@ func TestConstantDefinitionsAreMemoized(t *testing.T) {
 		_, err = s.NewSession(ctx).EvalDef("Each")
 		require.NoError(t, err)
 	}
-	require.Equal(t, []string{`"once"`, `"each"`, `"each"`, `"each"`}, printed)
+	require.Equal(t, []string{`"once"  1`, `"each"  1`, `"each"  1`, `"each"  1`}, printed)
 
 	// Within one evaluation a state-dependent definition is computed once.
 	printed = nil
 	v, err := s.NewSession(ctx).EvalString("Each + Each + Once")
 	require.NoError(t, err)
 	require.Equal(t, value.Int(3), v)
-	require.Equal(t, []string{`"each"`}, printed)
+	require.Equal(t, []string{`"each"  1`}, printed)
 }
 
 func TestRecursionLimit(t *testing.T) {

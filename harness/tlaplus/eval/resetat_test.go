@@ -34,7 +34,7 @@ func TestSessionResetAtKeepsStateFunctions(t *testing.T) {
 	require.NoError(t, err)
 	printed := map[string]int{}
 	ctx := &Context{
-		Print:     func(line string) { printed[strings.Fields(strings.Trim(line, `<>"`))[0]]++ },
+		Print:     func(line string) { printed[strings.Trim(strings.Fields(line)[0], `"`)]++ },
 		TLCGet:    func(key string) (value.Value, bool) { return value.Int(7), key == "level" },
 		NextFixed: true,
 	}

@@ -32,13 +32,16 @@ func (c *call) print(s string) {
 }
 
 var tlc = natives{
+	// Print(out, val) prints both values, two spaces apart, and PrintT(out) prints out, each
+	// formatted as TLC's TLC.Print and TLC.PrintT format them (Values.ppr: broken over lines
+	// to fit 80 columns).
 	"Print": seqFn(2, func(c *call) value.Value {
 		out, v := c.val(0), c.val(1)
-		c.print(out.String())
+		c.print(value.Pretty(out) + "  " + value.Pretty(v))
 		return v
 	}),
 	"PrintT": seqFn(1, func(c *call) value.Value {
-		c.print(c.val(0).String())
+		c.print(value.Pretty(c.val(0)))
 		return value.True
 	}),
 	"Assert": seqFn(2, func(c *call) value.Value {
