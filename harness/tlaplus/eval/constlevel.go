@@ -2,6 +2,7 @@ package eval
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -13,21 +14,87 @@ import (
 // getLevelBound(x) = 0 asks when it splits the next-state relation into actions: an action
 // Op(a, b) with constant arguments is named Op(va, vb) after their values. Names x's binders
 // bind are taken as constants; it evaluates nothing.
+//
+// A model checker asks it of the same expressions in every state (the sets of an action's \E,
+// 0..N-1, and its arguments): the answer for an expression none of whose names a frame of sc
+// binds depends on the module's definitions alone, and is kept (Spec.constExprs), keyed by the
+// expression and the module's table of names.
 func (s *Spec) IsConstant(x ast.Expr, sc *Scope) bool {
 	if sc == nil {
 		sc = s.root.root
 	}
-	return s.constantIn(x, sc, 0)
+	if id, ok := x.(*ast.Ident); ok {
+		// An action's argument is mostly a name bound to a value (Phase1b(a) in \E a \in S).
+		for f := sc; f != nil && f.mod == nil; f = f.parent {
+			if f.name == id.Name {
+				if f.arg == nil && f.op == nil {
+					return true
+				}
+				break
+			}
+		}
+		return s.constantIn(x, sc, 0, false)
+	}
+	names := s.constNames(x)
+	t := sc.module()
+	for f := sc; f != nil && f.mod == nil; f = f.parent {
+		if slices.Contains(names, f.name) {
+			return s.constantIn(x, sc, 0, false) // depends on the frame's binding
+		}
+	}
+	if t == nil {
+		return s.constantIn(x, sc, 0, false)
+	}
+	key := constKey{x, t.table()}
+	if c, ok := s.constExprs.Load(key); ok {
+		return c.(bool)
+	}
+	c := s.constantIn(x, sc, 0, false)
+	s.constExprs.Store(key, c)
+	return c
 }
 
-func (s *Spec) constantIn(x ast.Expr, sc *Scope, depth int) bool {
+// constKey identifies an expression in a version of a module's table of names (see IsConstant).
+type constKey struct {
+	x     ast.Expr
+	names *map[string]*binding
+}
+
+// constNames lists the names x uses as identifiers or operators applied (not those of an
+// instance's definitions, N!Op), each once, computed once per expression.
+func (s *Spec) constNames(x ast.Expr) []string {
+	if v, ok := s.constNameLists.Load(x); ok {
+		return v.([]string)
+	}
+	var names []string
+	ast.Inspect(x, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			if !slices.Contains(names, n.Name) {
+				names = append(names, n.Name)
+			}
+		case *ast.OpApp:
+			if len(n.Prefix) == 0 && !slices.Contains(names, n.Name) {
+				names = append(names, n.Name)
+			}
+		}
+		return true
+	})
+	s.constNameLists.Store(x, names)
+	return names
+}
+
+// constantIn is IsConstant's walk of x in sc, depth definitions or arguments deep. locked says
+// that the walk holds Spec.constMu, under which a definition's answer is worked out (see
+// nameConstant).
+func (s *Spec) constantIn(x ast.Expr, sc *Scope, depth int, locked bool) bool {
 	if depth > 64 {
 		return false
 	}
 	if id, ok := x.(*ast.Ident); ok {
 		// The walk below would visit only this node: an action's arguments are mostly bound
 		// identifiers (Phase1b(a)), asked about in every state.
-		return s.nameConstant(id.Name, id, sc, depth)
+		return s.nameConstant(id.Name, id, sc, depth, locked)
 	}
 	constant := true
 	ast.Inspect(x, func(n ast.Node) bool {
@@ -46,9 +113,9 @@ func (s *Spec) constantIn(x ast.Expr, sc *Scope, depth int) bool {
 		case *ast.BoxAction, *ast.AngleAction, *ast.Fairness:
 			constant = false
 		case *ast.Ident:
-			constant = s.nameConstant(n.Name, n, sc, depth)
+			constant = s.nameConstant(n.Name, n, sc, depth, locked)
 		case *ast.OpApp:
-			if len(n.Prefix) == 0 && !s.nameConstant(n.Name, n, sc, depth) {
+			if len(n.Prefix) == 0 && !s.nameConstant(n.Name, n, sc, depth, locked) {
 				constant = false
 			}
 		}
@@ -60,7 +127,11 @@ func (s *Spec) constantIn(x ast.Expr, sc *Scope, depth int) bool {
 // nameConstant reports whether the name n refers to, in sc, is constant: a bound value, a
 // constant, a native operator, a definition whose body is constant, or an argument whose
 // expression is. A name that does not resolve in sc is bound inside x, so a constant too.
-func (s *Spec) nameConstant(name string, n resolvable, sc *Scope, depth int) (constant bool) {
+//
+// A definition's answer is worked out once, holding Spec.constMu: a recursive definition counts
+// as constant while its body is walked, and another goroutine must not take that for the answer
+// (IsConstant keeps the answers of whole expressions).
+func (s *Spec) nameConstant(name string, n resolvable, sc *Scope, depth int, locked bool) (constant bool) {
 	defer func() {
 		if recover() != nil {
 			constant = false
@@ -73,7 +144,7 @@ func (s *Spec) nameConstant(name string, n resolvable, sc *Scope, depth int) (co
 	case b.isVar:
 		return false
 	case b.arg != nil:
-		return b.arg.scope != nil && s.constantIn(b.arg.expr, b.arg.scope, depth+1)
+		return b.arg.scope != nil && s.constantIn(b.arg.expr, b.arg.scope, depth+1, locked)
 	case b.op != nil:
 		op := b.op
 		switch {
@@ -82,13 +153,27 @@ func (s *Spec) nameConstant(name string, n resolvable, sc *Scope, depth int) (co
 		case op.inst != nil:
 			return false
 		case op.body == nil:
-			return op.funcDef == nil || s.constantIn(op.funcDef.Body, op.scope, depth+1)
+			return op.funcDef == nil || s.constantIn(op.funcDef.Body, op.scope, depth+1, locked)
 		}
 		if v, ok := s.opConstant.Load(op); ok {
 			return v.(bool)
 		}
-		s.opConstant.Store(op, true) // a recursive definition is constant unless shown otherwise
-		c := op.scope != nil && s.constantIn(op.body, op.scope, depth+1)
+		if !locked {
+			s.constMu.Lock()
+			defer s.constMu.Unlock()
+			if v, ok := s.opConstant.Load(op); ok {
+				return v.(bool)
+			}
+		}
+		if s.opPending[op] {
+			return true // a recursive definition is constant unless shown otherwise
+		}
+		if s.opPending == nil {
+			s.opPending = map[*Operator]bool{}
+		}
+		s.opPending[op] = true
+		defer delete(s.opPending, op) // before the lock is released, even when the walk fails
+		c := op.scope != nil && s.constantIn(op.body, op.scope, depth+1, true)
 		s.opConstant.Store(op, c)
 		return c
 	}

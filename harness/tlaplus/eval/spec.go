@@ -157,9 +157,15 @@ type Spec struct {
 	// scoped holds the configuration entries for modules other than the root, by module name,
 	// installed as each module is defined (see overrideScoped).
 	scoped map[string][]Constant
-	// opConstant caches, per definition, whether its body is constant given constant arguments
-	// (see IsConstant).
-	opConstant sync.Map
+	// opConstant caches, per definition, whether its body is constant given constant arguments,
+	// worked out holding constMu, opPending holding the definitions being worked out then;
+	// constExprs caches IsConstant's answers by constKey, and constNameLists the names of each
+	// expression asked about (see IsConstant).
+	opConstant     sync.Map
+	constMu        sync.Mutex
+	opPending      map[*Operator]bool
+	constExprs     sync.Map
+	constNameLists sync.Map
 	// shared holds the root's entries by the definition they replace (see sharedOverrides), so
 	// that an instance of a module sharing that definition sees the replacement too.
 	shared map[any]Constant

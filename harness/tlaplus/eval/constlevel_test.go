@@ -1,0 +1,53 @@
+package eval
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
+)
+
+const constLevelSpec = `---- MODULE ConstLevel ----
+EXTENDS Naturals
+VARIABLE v
+N == 3
+Op(k) == k + N
+RECURSIVE Down(_)
+Down(n) == IF n = 0 THEN 0 ELSE Down(n - 1)
+RECURSIVE Up(_)
+Up(n) == IF n > v THEN 0 ELSE Up(n + 1)
+====
+`
+
+// IsConstant keeps its answer for an expression none of whose names a frame binds, and works
+// out afresh one whose names are bound by the scope it is asked in: Op's body k + N is constant
+// where k is bound to N - 1 and not where k is bound to v + 1, whichever is asked first, and
+// asking again gives the same answers.
+func TestIsConstantInFrames(t *testing.T) {
+	s, err := LoadSource("ConstLevel.tla", []byte(constLevelSpec), Options{})
+	require.NoError(t, err)
+	ss := s.NewSession(&Context{State: []value.Value{value.Int(1)}})
+	body := func(app string) (bool, bool) {
+		x, sc, err := ss.UnfoldDefinition(parse(t, app), nil)
+		require.NoError(t, err, app)
+		return s.IsConstant(x, sc), s.IsConstant(x, sc)
+	}
+	for round := 0; round < 2; round++ {
+		c1, c2 := body("Op(N - 1)")
+		require.True(t, c1)
+		require.True(t, c2)
+		c1, c2 = body("Op(v + 1)")
+		require.False(t, c1)
+		require.False(t, c2)
+	}
+	for _, tc := range []struct {
+		expr string
+		want bool
+	}{
+		{"N - 1", true}, {"v + 1", false}, {"0..N-1", true}, {"Down(N)", true}, {"Up(N)", false},
+		{"N - 1", true}, {"v + 1", false}, {"Down(N) + Up(1)", false},
+	} {
+		require.Equal(t, tc.want, s.IsConstant(parse(t, tc.expr), nil), tc.expr)
+	}
+}
