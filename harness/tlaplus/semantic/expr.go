@@ -30,6 +30,9 @@ type exprCtx struct {
 	// apDecl has an entry per ASSUME ... PROVE being checked, outermost first: whether a NEW
 	// of its assumptions is in scope (a label is refused there in a nested one).
 	apDecl []bool
+	// proving are the theorems whose proofs are being checked, where the parts of their
+	// ASSUME ... PROVE in the scope of a NEW may be named (see checkDeclScope).
+	proving []*ast.Theorem
 }
 
 // noteUse records an occurrence of the parameter s of the definition

@@ -42,7 +42,9 @@ func (x *exprCtx) theorem(t *ast.Theorem, name func()) Level {
 	}
 	name()
 	if t.Proof != nil {
+		x.proving = append(x.proving, t)
 		x.proof(t.Proof)
+		x.proving = x.proving[:len(x.proving)-1]
 		if lvl == TemporalLevel {
 			x.temporalGoal(t.Proof)
 		}

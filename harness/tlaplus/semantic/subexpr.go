@@ -72,7 +72,10 @@ func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 	body := subexprTarget(s)
 	if assumeProveTheorem(s) {
 		// Selectors into an ASSUME ... PROVE statement (T!1, an assumption; T!2, the goal)
-		// are accepted unchecked: SANY numbers its parts, this check does not.
+		// are checked for the scope of its NEW declarations only (see inDeclScope).
+		if len(e.Path) > 0 {
+			x.checkDeclScope(s.Node.(*ast.Theorem), base.Name, e.Path[0])
+		}
 		lvl := x.apply(s, base.Args, base.Pos, base.Name)
 		for _, sel := range e.Path {
 			for _, a := range sel.Args {
@@ -102,4 +105,88 @@ func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 func assumeProveTheorem(s *Symbol) bool {
 	th, ok := s.Node.(*ast.Theorem)
 	return ok && th.Assume != nil
+}
+
+// checkDeclScope refuses a selector into a theorem's ASSUME ... PROVE that names a part lying
+// in the scope of one of its NEW declarations (an assumption after a NEW, a label in one, the
+// PROVE after a NEW) from outside the theorem's proof, where the declared name means nothing:
+// SANY's selectorToNode refuses it (TLC's test-model/suite/test210: for THEOREM foo == ASSUME
+// NEW x \in labx :: ..., NEW y \in laby :: ..., labz :: ... PROVE ..., foo!labx is legal
+// anywhere, foo!laby, foo!3 and foo!labz only inside foo's proof). The part's number or label
+// is looked for among the assumptions (a NEW's set, a nested ASSUME ... PROVE and its label
+// included) and the PROVE; other selectors are not checked.
+func (x *exprCtx) checkDeclScope(th *ast.Theorem, name string, sel *ast.Selector) {
+	ap := th.Assume
+	for _, p := range x.proving {
+		if p == th {
+			return // the declarations are in scope in the theorem's proof
+		}
+	}
+	part := -1 // index of the selected part: an assumption, or len(ap.Assumptions) for the PROVE
+	switch sel.Kind {
+	case ast.SelNumber:
+		if sel.Num < 1 || sel.Num > len(ap.Assumptions)+1 {
+			fail(sel.Pos, "%s: its ASSUME ... PROVE has %d assumption(s) and a PROVE, so it has no part !%d", name, len(ap.Assumptions), sel.Num)
+		}
+		part = sel.Num - 1
+	case ast.SelName:
+		for i, a := range ap.Assumptions {
+			if assumptionHasLabel(a, sel.Name) {
+				part = i
+				break
+			}
+		}
+		if part < 0 && hasLabel(ap.Prove, sel.Name) {
+			part = len(ap.Assumptions)
+		}
+	}
+	if part < 0 {
+		return
+	}
+	for _, a := range ap.Assumptions[:part] {
+		if a.New != nil {
+			fail(sel.Pos, "%s!%s is in the scope of the declaration of %s in %s's ASSUME, so it can be named only inside %s's proof (SANY: Accessing subexpression of ASSUME/PROVE clause within the scope of a declaration from outside that declaration's scope)",
+				name, selName(sel), a.New.Name, name, name)
+		}
+	}
+}
+
+func selName(sel *ast.Selector) string {
+	if sel.Kind == ast.SelNumber {
+		return itoa(sel.Num)
+	}
+	return sel.Name
+}
+
+// assumptionHasLabel reports whether the label name stands in assumption a: in its formula, in
+// a NEW's set, as the label of a nested ASSUME ... PROVE or inside one.
+func assumptionHasLabel(a *ast.Assumption, name string) bool {
+	switch {
+	case a.New != nil:
+		return a.New.In != nil && hasLabel(a.New.In, name)
+	case a.Assume != nil:
+		if a.Label == name {
+			return true
+		}
+		for _, b := range a.Assume.Assumptions {
+			if assumptionHasLabel(b, name) {
+				return true
+			}
+		}
+		return hasLabel(a.Assume.Prove, name)
+	}
+	return hasLabel(a.Expr, name)
+}
+
+// hasLabel reports whether x holds a label called name outside any other label.
+func hasLabel(x ast.Expr, name string) bool {
+	found := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		if l, ok := n.(*ast.Label); ok {
+			found = found || l.Name == name
+			return false
+		}
+		return !found
+	})
+	return found
 }
