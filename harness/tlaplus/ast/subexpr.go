@@ -73,8 +73,8 @@ func BoundNames(x Expr) (names []*Ident, body Expr, ok bool) {
 
 // Operand returns the i-th operand (from 1) of x, as SANY numbers them: the arguments of an
 // operator application (infix, prefix and postfix included), the items of a junction list, the
-// condition and arms of IF, the arms of CASE (each a <<condition, value>> tuple, OTHER's
-// last with the keyword as its condition), the elements of a tuple or set, the values of a record's fields, the function and
+// condition and arms of IF, the arms of CASE (each a <<condition, value>> tuple; OTHER's value
+// last; Select takes CASE arms two selectors at a time, as SANY), the elements of a tuple or set, the values of a record's fields, the function and
 // arguments of an application, the sets of a binder, the action and subscript of [A]_v and
 // <<A>>_v. Parentheses and labels are looked through.
 func Operand(x Expr, i int) (Expr, bool) {
@@ -103,10 +103,7 @@ func Operand(x Expr, i int) (Expr, bool) {
 			arms = append(arms, &Tuple{Pos: a.Pos, Elems: []Expr{a.Cond, a.Value}})
 		}
 		if x.Other != nil {
-			// SANY makes the OTHER arm a pair too ($Pair with no condition): L!3!2 is OTHER's
-			// value (TLC's test-model/suite/test209). Its first operand names the keyword,
-			// which is no expression: evaluating or selecting it fails.
-			arms = append(arms, &Tuple{Pos: x.Other.Position(), Elems: []Expr{&Ident{Pos: x.Other.Position(), Name: "OTHER"}, x.Other}})
+			arms = append(arms, x.Other)
 		}
 		return pick(arms...)
 	case *Tuple:
@@ -186,25 +183,59 @@ type Crossed struct {
 // through. It returns the subexpression and what the way to it crossed, outermost first.
 func Select(x Expr, path []*Selector) (Expr, []Crossed, error) {
 	var crossed []Crossed
-	for _, sel := range path {
-		for {
-			l, ok := Unparen(x).(*Let)
-			if !ok {
-				break
+	for i := 0; i < len(path); i++ {
+		sel := path[i]
+		if sel.Kind == SelName {
+			for {
+				l, ok := Unparen(x).(*Let)
+				if !ok {
+					break
+				}
+				crossed = append(crossed, Crossed{Let: l})
+				x = l.Body
+			}
+		} else if l, ok := Unparen(x).(*Let); ok && sel.Kind != SelColon {
+			// A LET's only operand is its body (SANY's selectorToNode: "A LET/IN expression
+			// has only one operand"); M!1 is Z for M == LET Z == 23 IN Z (TLC's
+			// test-model/suite/test209).
+			if n, ok := selNumber(sel); !ok || n != 1 {
+				return nil, nil, &SelectError{Pos: sel.Pos, Msg: fmt.Sprintf("a LET/IN expression has only one operand, its body: %s selects none", selectorText(sel))}
 			}
 			crossed = append(crossed, Crossed{Let: l})
 			x = l.Body
+			continue
+		}
+		if c, ok := Unparen(x).(*Case); ok && sel.Kind != SelName && sel.Kind != SelColon {
+			// A CASE arm is named by two selectors, the arm and then its condition (1) or
+			// value (2); OTHER has no condition (SANY's selectorToNode).
+			arm, ok := selNumber(sel)
+			if !ok || arm < 1 || arm > len(c.Arms)+btoi(c.Other != nil) {
+				return nil, nil, &SelectError{Pos: sel.Pos, Msg: fmt.Sprintf("the expression has no operand %s", selectorText(sel))}
+			}
+			if i == len(path)-1 {
+				return nil, nil, &SelectError{Pos: sel.Pos, Msg: "a subexpression of CASE is named !i!j: arm i, its condition (j = 1) or value (j = 2)"}
+			}
+			i++
+			part, ok := selNumber(path[i])
+			if !ok || part < 1 || part > 2 {
+				return nil, nil, &SelectError{Pos: path[i].Pos, Msg: fmt.Sprintf("the second selector of a CASE subexpression picks the condition (!1) or the value (!2) of the arm, not %s", selectorText(path[i]))}
+			}
+			switch {
+			case arm <= len(c.Arms) && part == 1:
+				x = c.Arms[arm-1].Cond
+			case arm <= len(c.Arms):
+				x = c.Arms[arm-1].Value
+			case part == 1:
+				return nil, nil, &SelectError{Pos: path[i].Pos, Msg: "OTHER is not an expression: its arm has a value (!2) only"}
+			default:
+				x = c.Other
+			}
+			continue
 		}
 		switch sel.Kind {
 		case SelColon:
 		case SelNumber, SelLeft, SelRight:
-			n := sel.Num
-			switch sel.Kind {
-			case SelLeft:
-				n = 1
-			case SelRight:
-				n = 2
-			}
+			n, _ := selNumber(sel)
 			y, ok := Operand(x, n)
 			if !ok {
 				return nil, nil, &SelectError{Pos: sel.Pos, Msg: fmt.Sprintf("the expression has no operand %s", selectorText(sel))}
@@ -250,6 +281,26 @@ func Select(x Expr, path []*Selector) (Expr, []Crossed, error) {
 		}
 	}
 	return x, crossed, nil
+}
+
+// selNumber is the operand a positional selector picks: !i, !<< (1) or !>> (2).
+func selNumber(sel *Selector) (int, bool) {
+	switch sel.Kind {
+	case SelNumber:
+		return sel.Num, true
+	case SelLeft:
+		return 1, true
+	case SelRight:
+		return 2, true
+	}
+	return 0, false
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // SelectError is a subexpression name that names no subexpression.
