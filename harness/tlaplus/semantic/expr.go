@@ -30,6 +30,9 @@ type exprCtx struct {
 	// apDecl has an entry per ASSUME ... PROVE being checked, outermost first: whether a NEW
 	// of its assumptions is in scope (a label is refused there in a nested one).
 	apDecl []bool
+	// quiet is set while selectedLevel checks a part of a definition again apart from its
+	// context: the rules about where labels stand are not checked then.
+	quiet int
 	// proving are the theorems whose proofs are being checked, where the parts of their
 	// ASSUME ... PROVE in the scope of a NEW may be named (see checkDeclScope).
 	proving []*ast.Theorem

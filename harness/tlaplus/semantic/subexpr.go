@@ -55,7 +55,8 @@ func subexprTarget(s *Symbol) ast.Expr {
 
 // subexpr checks a subexpression name Base!sel...: the base is resolved and applied to its
 // arguments, the selectors must name a subexpression of its body, and their arguments are
-// checked. The level is that of the whole application: an upper bound of the selected part's.
+// checked. The level is the selected part's where selectedLevel works it out, else that of the
+// whole application, an upper bound of it.
 func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 	base := e.Base
 	if len(base.Prefix) > 0 {
@@ -88,7 +89,8 @@ func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 		fail(base.Pos, "%s is not a definition, theorem or assumption, so it has no subexpressions to name", base.Name)
 	}
 	lvl := x.apply(s, base.Args, base.Pos, base.Name)
-	if _, _, err := ast.Select(body, e.Path); err != nil {
+	target, crossed, err := ast.Select(body, e.Path)
+	if err != nil {
 		se := err.(*ast.SelectError)
 		fail(se.Pos, "%s: %s", base.Name, se.Msg)
 	}
@@ -97,7 +99,73 @@ func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 			lvl = maxLevel(lvl, x.expr(a))
 		}
 	}
+	if part, ok := x.selectedLevel(s, base, target, crossed); ok && part < lvl {
+		return part
+	}
 	return lvl
+}
+
+// selectedLevel is the level of the part target of s's body that a subexpression name selects,
+// as SANY levels the selected node rather than the whole definition (TLC's test209: N!1 = 44 in
+// an ASSUME for the action N == [44]_NN): the part is checked again with s's parameters at the
+// levels of the arguments and the names crossed on the way bound (a LET's definitions, a
+// binder's identifiers at the levels of the arguments given, constant when left free). It is
+// worked out for a definition, theorem or assumption of the module being checked whose
+// parameters take no operators; ok is false otherwise, and the caller keeps the level of the
+// whole application, an upper bound.
+func (x *exprCtx) selectedLevel(s *Symbol, base *ast.OpApp, target ast.Expr, crossed []ast.Crossed) (lvl Level, ok bool) {
+	if len(base.Prefix) > 0 || s.Module != x.env.mod.Name {
+		return 0, false // its body names things in its own module's scope
+	}
+	var params []*ast.OpDecl
+	switch d := s.Node.(type) {
+	case *ast.OpDef:
+		params = d.Params
+	case *ast.Theorem, *ast.Assume:
+	default:
+		return 0, false
+	}
+	if len(params) != len(base.Args) {
+		return 0, false
+	}
+	for _, p := range params {
+		if p.Arity > 0 {
+			return 0, false
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isErr := r.(*Error); !isErr {
+				panic(r)
+			}
+			lvl, ok = 0, false // the part did not check apart from its context: keep the bound
+		}
+	}()
+	y := &exprCtx{c: x.c, env: x.env, steps: x.steps, stepNames: x.stepNames, quiet: 1}
+	put := func(name string, l Level, n ast.Node) {
+		y.top()[name] = &Symbol{Name: name, Kind: Bound, Level: l, Node: n}
+	}
+	y.push()
+	for i, p := range params {
+		put(p.Name, x.expr(base.Args[i]), p)
+	}
+	for _, c := range crossed {
+		y.push()
+		if c.Let != nil {
+			for _, u := range c.Let.Defs {
+				y.letDef(u)
+			}
+			continue
+		}
+		for i, n := range c.Names {
+			l := ConstantLevel
+			if c.Args != nil {
+				l = x.expr(c.Args[i])
+			}
+			put(n, l, target)
+		}
+	}
+	return y.expr(target), true
 }
 
 // assumeProveTheorem reports whether s names a theorem stated as ASSUME ... PROVE, whose parts
