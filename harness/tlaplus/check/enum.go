@@ -91,6 +91,8 @@ type enumerator struct {
 	expanding int
 	// levels remembers the levels stateGuard works out.
 	levels eval.LevelCache
+	// bindings holds the scopes of the \A being enumerated (see forall), innermost last.
+	bindings []*eval.Scope
 	// kept is the stack of the variables keep bound (see keep).
 	kept []int
 	// last is the successor finish emitted last, and spare a successor given back to be
@@ -904,10 +906,19 @@ func (en *enumerator) exists(x *ast.Quant, sc *eval.Scope, k *cont, inConj bool)
 // true.
 func (en *enumerator) forall(x *ast.Quant, sc *eval.Scope, k *cont) error {
 	en.evalCtx()
-	scopes, err := en.ss.Bindings(x.Bounds, sc)
+	// The scopes are needed until the conjuncts after the \A are enumerated, which they are
+	// before this returns: they are bound in the session's arena, under a Mark, and appended to
+	// the enumerator's slice (an \A inside the body appends after them).
+	arena := en.ss.Mark()
+	defer en.ss.Release(arena)
+	base := len(en.bindings)
+	all, err := en.ss.AppendBindings(en.bindings, x.Bounds, sc)
 	if err != nil {
 		return en.explain(err)
 	}
+	en.bindings = all
+	defer func() { en.bindings = en.bindings[:base] }()
+	scopes := all[base:]
 	if len(scopes) == 0 {
 		return en.proceed(k, x.Pos)
 	}

@@ -122,8 +122,9 @@ func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body 
 }
 
 // bindings appends to out sc extended by every combination of values of bounds[i:]
-// (bounds[i].Names[j:] first), in forEach's order, each in frames of its own.
-func (ev *evaluator) bindings(bounds []*ast.Bound, i, j int, sc *Scope, out []*Scope) []*Scope {
+// (bounds[i].Names[j:] first), in forEach's order, each in frames of its own: allocated, or
+// taken from fr when it is not nil (a single name's frame; a tuple binder's are allocated).
+func (ev *evaluator) bindings(bounds []*ast.Bound, i, j int, sc *Scope, out []*Scope, fr *stack[Scope]) []*Scope {
 	if i == len(bounds) {
 		return append(out, sc)
 	}
@@ -132,16 +133,24 @@ func (ev *evaluator) bindings(bounds []*ast.Bound, i, j int, sc *Scope, out []*S
 		c := component{names: b.Names, tuple: true, set: b.Set, pos: b.Pos}
 		for _, v := range ev.enumerate(b.Set, sc) {
 			ev.tick(b.Pos)
-			out = ev.bindings(bounds, i+1, 0, ev.bindComponent(sc, c, v), out)
+			out = ev.bindings(bounds, i+1, 0, ev.bindComponent(sc, c, v), out, fr)
 		}
 		return out
 	}
 	if j == len(b.Names) {
-		return ev.bindings(bounds, i+1, 0, sc, out)
+		return ev.bindings(bounds, i+1, 0, sc, out, fr)
 	}
 	for _, v := range ev.enumerate(b.Set, sc) {
 		ev.tick(b.Pos)
-		out = ev.bindings(bounds, i, j+1, sc.Bind(b.Names[j].Name, v), out)
+		inner := (*Scope)(nil)
+		if fr != nil {
+			inner = fr.push()
+			home, opFrames := sc.inherited()
+			*inner = Scope{parent: sc, name: b.Names[j].Name, val: v, home: home, opFrames: opFrames}
+		} else {
+			inner = sc.Bind(b.Names[j].Name, v)
+		}
+		out = ev.bindings(bounds, i, j+1, inner, out, fr)
 	}
 	return out
 }

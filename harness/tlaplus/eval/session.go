@@ -272,6 +272,21 @@ func (ss *Session) ForEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope
 // random choice without the session's Context.Rand is an error: its value is not the one the
 // run will choose (see Context.Rand).
 func (ss *Session) Bindings(bounds []*ast.Bound, sc *Scope) (out []*Scope, err error) {
+	return ss.bindings(nil, bounds, sc, nil)
+}
+
+// AppendBindings is Bindings appending the scopes to out, and binding them in the session's
+// arena when a Mark is outstanding: they are then valid until its Release (see Mark). A model
+// checker enumerating an \A in every state it expands reuses one slice and allocates no scope.
+func (ss *Session) AppendBindings(out []*Scope, bounds []*ast.Bound, sc *Scope) ([]*Scope, error) {
+	var fr *stack[Scope]
+	if ss.marks > 0 {
+		fr = &ss.ev.frames.scopes
+	}
+	return ss.bindings(out, bounds, sc, fr)
+}
+
+func (ss *Session) bindings(out []*Scope, bounds []*ast.Bound, sc *Scope, fr *stack[Scope]) (_ []*Scope, err error) {
 	defer ss.begin().end(&err)
 	defer recoverInto(&err)
 	for _, b := range bounds {
@@ -284,7 +299,7 @@ func (ss *Session) Bindings(bounds []*ast.Bound, sc *Scope) (out []*Scope, err e
 	if h := ss.spec.hoistingFor(bounds, sc); h != nil {
 		sc = ss.ev.hoistScopes(h, sc) // the frames the quantifier's code expects
 	}
-	out = ss.ev.bindings(bounds, 0, 0, sc, nil)
+	out = ss.ev.bindings(bounds, 0, 0, sc, out, fr)
 	if ss.ev.unseededReads != unseeded {
 		fail(bounds[0].Pos, "the bounds make a random choice, which needs the model checker's random source")
 	}
