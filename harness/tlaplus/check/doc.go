@@ -132,7 +132,10 @@
 // components, decides on each component every branch it can (a component lacking what a branch
 // needs, or one all of whose steps satisfy the branch's <>[]A conditions), and decomposes it
 // again, with more conditions, for the others. The 2^k branches strong fairness splits a
-// property into thus share one search instead of 2^k. The runs of branches are checked in
+// property into thus share one search instead of 2^k. A branch that shares no work with the
+// others is searched on its own, from every node some step of whose state meets its <>[]A
+// conditions (for <>[]S only the states satisfying S), the conditions of the steps inside a
+// component gathered as the search follows them (hasBad). The runs of branches are checked in
 // parallel with Options.Workers goroutines, and the first branch in order that has a bad
 // component is searched on its own for the counterexample a single worker finds: a lasso from
 // the nearest initial state, printed as TLC prints it, ending "Back to state N: <action>" or

@@ -547,7 +547,8 @@ func (pg *productGraph) crossCheck(sol *liveSolution) error {
 		all[i] = i
 	}
 	never := func() bool { return false }
-	got := pg.decompose(all, never, true)
+	got := pg.decompose(all, never, true, nil)
+	sc := &verdictScratch{} // reused from branch to branch, as a liveness worker does
 	for i := range sol.pems {
 		res, err := pg.findBad(liveJob{pem: i}, &sol.pems[i], never, false)
 		if err != nil {
@@ -556,7 +557,7 @@ func (pg *productGraph) crossCheck(sol *liveSolution) error {
 		if want := res.first != nil; got[i] != want {
 			return fmt.Errorf("liveness: branch %d: decomposition says bad %v, its own search %v", i, got[i], want)
 		}
-		if want, got := res.first != nil, pg.hasBad(&sol.pems[i], never); got != want {
+		if want, got := res.first != nil, pg.hasBad(&sol.pems[i], never, sc); got != want {
 			return fmt.Errorf("liveness: branch %d: the verdict search says bad %v, findBad %v", i, got, want)
 		}
 	}
@@ -644,6 +645,7 @@ func (g *liveGraph) checkLiveness(ctx context.Context, initial []int32, workers 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sc := &verdictScratch{}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(jobs) || int64(i) > first.Load() {
@@ -654,7 +656,7 @@ func (g *liveGraph) checkLiveness(ctx context.Context, initial []int32, workers 
 				stop := func() bool { return int64(i) > first.Load() || ctx.Err() != nil }
 				pg, err := graph(job.sol)
 				if err == nil {
-					for k, bad := range pg.failing(job.pems, stop) {
+					for k, bad := range pg.failing(job.pems, stop, sc) {
 						if bad {
 							failed[i] = job.pems[k]
 							break

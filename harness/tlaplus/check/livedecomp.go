@@ -20,12 +20,13 @@ import (
 //
 // The verdicts are findBad's (TestFailingIsFindBad); the counterexample of a failing branch is
 // still worked out by findBad, so that it is the one a branch-by-branch search prints.
-func (pg *productGraph) failing(pems []int, stop func() bool) []bool {
-	return pg.decompose(pems, stop, false)
+// sc, if not nil, is the caller's to reuse from one call to the next (see hasBad).
+func (pg *productGraph) failing(pems []int, stop func() bool, sc *verdictScratch) []bool {
+	return pg.decompose(pems, stop, false, sc)
 }
 
 // decompose is failing; always decomposes even where no work is shared (tests).
-func (pg *productGraph) decompose(pems []int, stop func() bool, always bool) []bool {
+func (pg *productGraph) decompose(pems []int, stop func() bool, always bool, sc *verdictScratch) []bool {
 	d := &decomposer{pg: pg, stop: stop, fail: make([]bool, len(pems))}
 	size := int(pg.g.done * pg.T)
 	d.index = make([]int32, size)
@@ -40,14 +41,14 @@ func (pg *productGraph) decompose(pems []int, stop func() bool, always bool) []b
 		// No two branches add the same first condition: a decomposition would search the
 		// graph once per branch after searching it once for all, so search per branch.
 		for i, p := range pems {
-			d.fail[i] = pg.hasBad(&pg.sol.pems[p], stop)
+			d.fail[i] = pg.hasBad(&pg.sol.pems[p], stop, sc)
 			if stop() {
 				break
 			}
 		}
 		return d.fail
 	}
-	for _, c := range d.components(pg.inits, m, true) {
+	for _, c := range d.components(nil, m, true) {
 		if d.stop() {
 			break
 		}
@@ -76,8 +77,10 @@ type component struct {
 }
 
 // components returns the components of the graph of the steps satisfying mask m. At the top
-// (first), it searches from roots every node reachable by any step, as findBad does; below, roots
-// are the members of a component (id -low of each, index reset to 0) and only they are searched.
+// (first), it searches from every reachable node some step of whose state satisfies m, in node
+// order, as hasBad does (the other nodes are components without a step to themselves
+// satisfying m, which decide nothing); below, roots are the members of a component (id -low of
+// each, index reset to 0) and only they are searched.
 func (d *decomposer) components(roots []int32, m []uint64, first bool) []component {
 	var out []component
 	type frame struct {
@@ -87,11 +90,16 @@ func (d *decomposer) components(roots []int32, m []uint64, first bool) []compone
 	var calls []frame
 	var counter int32
 	polls := 0
-	queue := slices.Clone(roots)
-	for len(queue) > 0 {
-		root := queue[0]
-		queue = queue[1:]
-		if d.index[root] != 0 || !first && d.low[root] != d.region {
+	n := int32(len(roots))
+	if first {
+		n = int32(d.pg.g.done * d.pg.T)
+	}
+	for r := range n {
+		root := r
+		if !first {
+			root = roots[r]
+		}
+		if d.index[root] != 0 || !first && d.low[root] != d.region || first && !d.pg.candidateFor(m, root) {
 			continue
 		}
 		counter++
@@ -103,7 +111,7 @@ func (d *decomposer) components(roots []int32, m []uint64, first bool) []compone
 				return nil
 			}
 			f := &calls[len(calls)-1]
-			next, found := d.nextSucc(f.x, &f.e, &f.t, m, first, &queue)
+			next, found := d.nextSucc(f.x, &f.e, &f.t, m, first)
 			if found {
 				if d.index[next] == 0 {
 					counter++
@@ -142,22 +150,19 @@ func (d *decomposer) components(roots []int32, m []uint64, first bool) []compone
 }
 
 // nextSucc advances (e, t) to x's next successor by a step satisfying m and, below the top,
-// inside the region searched; at the top the target of any other step is queued as a root.
-func (d *decomposer) nextSucc(x int32, e, t *int, m []uint64, first bool, queue *[]int32) (int32, bool) {
+// inside the region searched; at the top, to a node visited or a candidate for m.
+func (d *decomposer) nextSucc(x int32, e, t *int, m []uint64, first bool) (int32, bool) {
 	pg := d.pg
 	for {
 		_, ei, y, ok := pg.nextStep(x, e, t)
 		if !ok {
 			return 0, false
 		}
-		if !first && d.index[y] == 0 && d.low[y] != d.region {
-			continue // outside the region
+		if d.index[y] == 0 && (!first && d.low[y] != d.region || first && !pg.candidateFor(m, y)) {
+			continue // outside the region, or on no cycle
 		}
 		if pg.ka == 0 || covers(pg.efactsAt(ei), m) {
 			return y, true
-		}
-		if first && d.index[y] == 0 {
-			*queue = append(*queue, y)
 		}
 	}
 }

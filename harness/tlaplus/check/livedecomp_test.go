@@ -40,7 +40,8 @@ func TestFailingIsFindBad(t *testing.T) {
 // TestFailingRandomGraphs: on random graphs and branches (random state and step values, <>[]A,
 // []<>S and []<>A conditions that are atoms, negations and disjunctions of them, some states
 // unreachable, with and without stuttering steps, with and without a tableau), failing, hasBad
-// and findBad agree on every branch.
+// (gathering the conditions of components' steps or reading them again) and findBad agree on
+// every branch.
 func TestFailingRandomGraphs(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ns, na := 3, 3
@@ -128,6 +129,13 @@ func TestFailingRandomGraphs(t *testing.T) {
 		}
 		g.done = int32(n)
 		g.numberSteps()
+		// hasBad decides components from the conditions it gathers, or past gatherLimit by
+		// reading their steps again.
+		if rapid.Bool().Draw(t, "reread") {
+			saved := gatherLimit
+			gatherLimit = 0
+			defer func() { gatherLimit = saved }()
+		}
 		inits := rapid.SliceOfNDistinct(rapid.Int32Range(0, int32(n-1)), 1, 3, rapid.ID).Draw(t, "inits")
 		pg, err := newProductGraph(g, sol, inits, 1)
 		require.NoError(t, err)

@@ -12,22 +12,27 @@ package check
 // nodes reachable are worked out once per solution (productGraph.reach), and not at all for
 // the state graph a search records, every node of which is reachable (liveGraph.allReached).
 // TestFailingRandomGraphs and Options.liveCrossCheck compare it with findBad.
-func (pg *productGraph) hasBad(pem *livePEM, stop func() bool) bool {
+//
+// sc, if not nil, holds the arrays of an earlier search to reuse (a liveness worker searches
+// one branch after another).
+func (pg *productGraph) hasBad(pem *livePEM, stop func() bool, sc *verdictScratch) bool {
 	size := int32(pg.g.done * pg.T)
-	index := make([]int32, size) // 0: not visited; otherwise the visit number
-	low := make([]int32, size)   // low-link while on the stack; -(component number) once done
+	if sc == nil {
+		sc = &verdictScratch{}
+	}
+	gatherOK := pg.stepFacts && int64(size)*int64(pg.na) <= gatherLimit
+	sc.reset(int(size), pg.na, gatherOK)
+	index := sc.index // 0: not visited; otherwise the visit number
+	low := sc.low     // low-link while on the stack; -(component number) once done
 	// With the steps' conditions worked out (stepFacts), those of the steps inside a component
 	// are gathered as the search follows them (facts, na words per node: a step to a node on
 	// the stack, or to a child whose component is not complete when the search returns from
 	// it, stays inside the component), and whether a node has a step to itself (self), so that
-	// a component is decided without reading its steps again (see bad).
-	var facts []uint64
-	var self []bool
-	if pg.stepFacts {
-		facts = make([]uint64, int(size)*pg.na)
-		self = make([]bool, size)
-	}
-	var stack []int32
+	// a component is decided without reading its steps again (see bad), unless that takes more
+	// than gatherLimit words.
+	facts, self := sc.facts, sc.self
+	stack := sc.stack[:0]
+	defer func() { sc.stack = stack[:0] }()
 	var calls []verdictFrame
 	var counter, comps int32
 	polls := 0
@@ -103,6 +108,42 @@ func (pg *productGraph) hasBad(pem *livePEM, stop func() bool) bool {
 	return false
 }
 
+// verdictScratch holds hasBad's arrays, zeroed for each search.
+type verdictScratch struct {
+	index, low []int32
+	facts      []uint64 // nil unless the conditions are gathered
+	self       []bool
+	stack      []int32
+	// the memory of facts and self, kept when a search does not gather
+	factsMem []uint64
+	selfMem  []bool
+}
+
+// reset makes the arrays zeroed ones for size nodes and, if gather, na words of conditions each.
+func (sc *verdictScratch) reset(size, na int, gather bool) {
+	sc.index, sc.low = zeroed(sc.index, size), zeroed(sc.low, size)
+	sc.facts, sc.self = nil, nil
+	if gather {
+		sc.factsMem, sc.selfMem = zeroed(sc.factsMem, size*na), zeroed(sc.selfMem, size)
+		sc.facts, sc.self = sc.factsMem, sc.selfMem
+	}
+}
+
+// zeroed returns n zeroed elements, in buf's memory if it has room.
+func zeroed[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
+}
+
+// gatherLimit is the most words hasBad gathers the steps' conditions in (a large product of
+// the graph with a tableau has many nodes): past it, a component's steps are read again (bad);
+// a variable for tests.
+var gatherLimit int64 = 1 << 26
+
 // gather adds the conditions step ei satisfies to those of node x's steps (hasBad).
 func (pg *productGraph) gather(facts []uint64, x int32, ei int64) {
 	to := facts[int(x)*pg.na : int(x+1)*pg.na]
@@ -142,6 +183,11 @@ func (pg *productGraph) badGathered(pem *livePEM, members []int32, facts []uint6
 // and some step from its state satisfies the branch's <>[]A conditions (a step of the product
 // is one of the state graph's, so a node without such a step has none in the product either).
 func (pg *productGraph) candidate(pem *livePEM, x int32) bool {
+	return pg.candidateFor(pem.eaMask, x)
+}
+
+// candidateFor is candidate for the <>[]A conditions m.
+func (pg *productGraph) candidateFor(m []uint64, x int32) bool {
 	if pg.reach != nil && !bit(pg.reach, int(x)) {
 		return false
 	}
@@ -149,7 +195,7 @@ func (pg *productGraph) candidate(pem *livePEM, x int32) bool {
 		return true
 	}
 	v := int64(x / pg.T)
-	return covers(pg.out[v*int64(pg.ka):(v+1)*int64(pg.ka)], pem.eaMask)
+	return covers(pg.out[v*int64(pg.ka):(v+1)*int64(pg.ka)], m)
 }
 
 // verdictFrame is a node on hasBad's call stack: the node, its state's steps (es, n of them,
