@@ -195,6 +195,9 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 		done[sub.Name] = true
 		var lvl Level
 		if p.Arity > 0 {
+			if l := x.subexprOperator(sub.Expr); l != nil {
+				sub.Expr = l // see applyArgs
+			}
 			lvl = x.opArg(sub.Expr, p.Arity, "the substitution for "+sub.Name)
 		} else {
 			lvl = x.expr(sub.Expr)
@@ -285,7 +288,7 @@ func (x *exprCtx) opArg(a ast.Expr, arity int, what string) Level {
 		return s.Level
 	case *ast.OpApp:
 		if len(a.Args) == 0 && len(a.Prefix) > 0 {
-			s := x.instancePath(a)
+			s, _ := x.instancePath(a)
 			if s.Arity != arity {
 				fail(a.Pos, "%s must take %s, but %s takes %d", what, plural(arity, "argument"), a.Name, s.Arity)
 			}
@@ -354,6 +357,11 @@ func (x *exprCtx) applyArgs(s *Symbol, args []ast.Expr, name string, from int, l
 			use = s.uses[i]
 		}
 		if k := paramArity(s, i); k > 0 {
+			if l := x.subexprOperator(a); l != nil {
+				// The application takes the operator as the LAMBDA it stands for, which
+				// evaluation then applies like any other (see subexprOperator).
+				args[i], a = l, l
+			}
 			lvl = maxLevel(lvl, x.opArg(a, k, "argument "+itoa(i+1)+" of "+name))
 			continue
 		}
@@ -391,8 +399,10 @@ func (x *exprCtx) useArg(a ast.Expr, use paramUse) Level {
 	return lvl
 }
 
-// instancePath resolves N(a)!M!Op to the symbol of Op, checking each step.
-func (x *exprCtx) instancePath(a *ast.OpApp) *Symbol {
+// instancePath resolves N(a)!M!Op to the symbol of Op, checking each step, and returns the
+// highest level of the steps' arguments too.
+func (x *exprCtx) instancePath(a *ast.OpApp) (*Symbol, Level) {
+	args := ConstantLevel
 	var scope map[string]*Symbol
 	for i, step := range a.Prefix {
 		var s *Symbol
@@ -410,16 +420,33 @@ func (x *exprCtx) instancePath(a *ast.OpApp) *Symbol {
 		if len(step.Args) != s.Arity {
 			fail(step.Pos, "instance %s takes %s, found %d", step.Name, plural(s.Arity, "argument"), len(step.Args))
 		}
-		for _, arg := range step.Args {
-			x.expr(arg)
-		}
+		args = maxLevel(args, x.instanceArgs(s, step))
 		scope = s.Instance.Exports
 	}
 	s := scope[a.Name]
 	if s == nil {
 		fail(a.Pos, "module instance %s has no definition %s", a.Prefix[len(a.Prefix)-1].Name, a.Name)
 	}
-	return s
+	return s, args
+}
+
+// instanceArgs checks the arguments of a step N(a, ...)! of an instance path against the
+// parameters of N(p, ...) == INSTANCE M: an operator parameter takes an operator (a name, a
+// LAMBDA or a subexpression name, see subexprOperator), the others expressions.
+func (x *exprCtx) instanceArgs(s *Symbol, step *ast.InstanceStep) Level {
+	lvl := ConstantLevel
+	d, _ := s.Node.(*ast.ModuleDef)
+	for i, arg := range step.Args {
+		if d == nil || i >= len(d.Params) || d.Params[i].Arity == 0 {
+			lvl = maxLevel(lvl, x.expr(arg))
+			continue
+		}
+		if l := x.subexprOperator(arg); l != nil {
+			step.Args[i], arg = l, l // see applyArgs
+		}
+		lvl = maxLevel(lvl, x.opArg(arg, d.Params[i].Arity, "argument "+itoa(i+1)+" of "+step.Name))
+	}
+	return lvl
 }
 
 // plural spells a count with its noun: "1 argument", "2 arguments".

@@ -41,14 +41,8 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 			if _, k := x.prefixSymbol(e); k < len(e.Prefix) {
 				return x.subexpr(ast.SplitAt(e, k, nil))
 			}
-			s := x.instancePath(e)
-			lvl := x.apply(s, e.Args, e.Pos, e.Name)
-			for _, step := range e.Prefix {
-				for _, a := range step.Args {
-					lvl = maxLevel(lvl, x.expr(a))
-				}
-			}
-			return lvl
+			s, args := x.instancePath(e)
+			return maxLevel(args, x.apply(s, e.Args, e.Pos, e.Name))
 		}
 		s := x.lookup(e.Name)
 		if s == nil {

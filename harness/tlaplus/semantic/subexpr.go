@@ -31,9 +31,7 @@ func (x *exprCtx) prefixSymbol(a *ast.OpApp) (s *Symbol, k int) {
 		if len(step.Args) != s.Arity {
 			fail(step.Pos, "instance %s takes %s, found %d", step.Name, plural(s.Arity, "argument"), len(step.Args))
 		}
-		for _, arg := range step.Args {
-			x.expr(arg)
-		}
+		x.instanceArgs(s, step)
 		scope = s.Instance.Exports
 	}
 	return nil, len(a.Prefix)
@@ -66,7 +64,7 @@ func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 	}
 	var s *Symbol
 	if len(base.Prefix) > 0 {
-		s = x.instancePath(base)
+		s, _ = x.instancePath(base)
 	} else if s = x.lookup(base.Name); s == nil {
 		x.unknown(base.Pos, base.Name)
 	}
@@ -257,4 +255,100 @@ func hasLabel(x ast.Expr, name string) bool {
 		return !found
 	})
 	return found
+}
+
+// subexprOperator returns the LAMBDA that a subexpression name passed as an operator argument
+// stands for, or nil when a is no subexpression name. Such a name leaves parameters open: the
+// definition's own when it is given no arguments, a binder's identifiers selected with !@, and
+// the parameters of a label or LET definition named without arguments; as an operator it takes
+// them in that order (SANY's selectorToNode counts them as its arity; TLC's test206:
+// OOp2(SOp1a!@, 2, 2) for SOp1a(a) == {x \in {1,2} : a = x} is 2 = 2, and test209's
+// T(U!1!Op) passes the LET definition Op of U's first conjunct). The LAMBDA's parameters are
+// named so that no TLA+ name can clash with them, and its body is the same name with them
+// filled in: U!1!Op becomes LAMBDA p1 : U!1!Op(p1).
+func (x *exprCtx) subexprOperator(a ast.Expr) *ast.Lambda {
+	const maxSelectorArgs = 64
+	var sub *ast.Subexpr
+	switch a := ast.Unparen(a).(type) {
+	case *ast.Subexpr:
+		sub = a
+	case *ast.OpApp:
+		if len(a.Prefix) == 0 || len(a.Args) > 0 {
+			return nil
+		}
+		_, k := x.prefixSymbol(a)
+		if k == len(a.Prefix) {
+			return nil // an operator of an instance, I!Op
+		}
+		sub = ast.SplitAt(a, k, nil)
+	default:
+		return nil
+	}
+	base := sub.Base
+	var s *Symbol
+	if len(base.Prefix) > 0 {
+		if _, k := x.prefixSymbol(base); k < len(base.Prefix) {
+			return x.subexprOperator(ast.SplitAt(base, k, sub.Path))
+		}
+		s, _ = x.instancePath(base)
+	} else if s = x.lookup(base.Name); s == nil {
+		x.unknown(base.Pos, base.Name)
+	}
+	body := subexprTarget(s)
+	if body == nil {
+		return nil // the check of the subexpression name reports it
+	}
+	var params []*ast.Ident
+	fresh := func(pos ast.Pos) *ast.Ident {
+		id := &ast.Ident{Pos: pos, Name: "(" + base.Name + "#" + itoa(len(params)+1) + ")"}
+		params = append(params, id)
+		return id
+	}
+	nb := ast.OpApp{Pos: base.Pos, Prefix: base.Prefix, Name: base.Name, Args: base.Args}
+	if len(base.Args) == 0 && s.Arity > 0 {
+		nb.Args = make([]ast.Expr, s.Arity)
+		for i := range nb.Args {
+			nb.Args[i] = fresh(base.Pos)
+		}
+	}
+	path := make([]*ast.Selector, len(sub.Path))
+	for i, sel := range sub.Path {
+		ns := *sel
+		path[i] = &ns
+		switch {
+		case sel.Kind == ast.SelAt:
+			cur, _, err := ast.Select(body, sub.Path[:i])
+			if err != nil {
+				return nil
+			}
+			names, _, ok := ast.BoundNames(ast.Unparen(cur))
+			if !ok {
+				return nil
+			}
+			ns.Kind = ast.SelArgs
+			ns.Args = make([]ast.Expr, len(names))
+			for j := range names {
+				ns.Args[j] = fresh(sel.Pos)
+			}
+		case sel.Kind == ast.SelName && len(sel.Args) == 0:
+			// The label or LET definition takes as many arguments as the selection accepts.
+			prefix := append(append([]*ast.Selector{}, path[:i]...), &ns)
+			for n := 0; ; n++ {
+				if _, _, err := ast.Select(body, prefix); err == nil {
+					break
+				}
+				if n == maxSelectorArgs {
+					return nil // the check of the subexpression name reports why
+				}
+				ns.Args = append(ns.Args, &ast.Ident{Pos: sel.Pos, Name: "_"})
+			}
+			for j := range ns.Args {
+				ns.Args[j] = fresh(sel.Pos)
+			}
+		}
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	return &ast.Lambda{Pos: sub.Pos, Params: params, Body: &ast.Subexpr{Pos: sub.Pos, Base: &nb, Path: path}}
 }
