@@ -317,7 +317,7 @@ func (x *exprCtx) subexprOperator(a ast.Expr) *ast.Lambda {
 		path[i] = &ns
 		switch {
 		case sel.Kind == ast.SelAt:
-			cur, _, err := ast.Select(body, sub.Path[:i])
+			cur, _, err := ast.Select(body, path[:i]) // the selectors before, their arguments filled in
 			if err != nil {
 				return nil
 			}
