@@ -7,9 +7,10 @@ import (
 )
 
 // TestSmallIntervalsAreShared: DOMAIN of a short sequence, and -1..n, 0..n, 1..n for small n,
-// are the same shared interval and allocate nothing; their enumeration allocates only the set,
-// whose elements are the shared small integers (-64..63); every other interval is built as
-// before and all of them are equal to the intervals they stand for.
+// are the same shared interval and allocate nothing, nor does their enumeration (the set is
+// shared too); the enumeration of another interval within -64..63 allocates only the set, whose
+// elements are the shared small integers; every other interval is built as before and all of
+// them are equal to the intervals they stand for.
 func TestSmallIntervalsAreShared(t *testing.T) {
 	seq := Tuple{Str("a"), Str("b"), Str("c")}
 	require.Zero(t, testing.AllocsPerRun(100, func() { _ = seq.Domain() }))
@@ -18,8 +19,15 @@ func TestSmallIntervalsAreShared(t *testing.T) {
 	require.Zero(t, testing.AllocsPerRun(100, func() { _ = Interval(-1, 1) }))
 	require.Zero(t, testing.AllocsPerRun(100, func() { _ = Interval(-1, -1) }))
 	require.Same(t, Interval(-1, 2), Interval(-1, 2))
-	require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { _, _ = Interval(1, 40).Enumerate() }))
-	require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { _, _ = Interval(-1, 1).Enumerate() }))
+	// The sets of the shared intervals are shared too; other small ones share their elements.
+	require.Zero(t, testing.AllocsPerRun(100, func() { _, _ = Interval(1, 40).Enumerate() }))
+	require.Zero(t, testing.AllocsPerRun(100, func() { _, _ = Interval(-1, 1).Enumerate() }))
+	require.Zero(t, testing.AllocsPerRun(100, func() { _, _ = Interval(1, 0).Enumerate() }))
+	s1, _ := Interval(0, 2).Enumerate()
+	s2, _ := Interval(0, 2).Enumerate()
+	require.Same(t, s1, s2)
+	other := Interval(2, 40)
+	require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { _, _ = other.Enumerate() }))
 	wide := Interval(-64, 63) // not shared, but its elements are
 	require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { _, _ = wide.Enumerate() }))
 	require.Zero(t, testing.AllocsPerRun(100, func() { _, _ = wide.Elems() }))

@@ -86,6 +86,21 @@ var smallIntervals = func() (t [3][smallHi + 2]IntervalSet) {
 	return t
 }()
 
+// smallSets holds the sets of smallIntervals' elements, shared as they are: IsSubset, \ and
+// \cup enumerate an interval such as Slot == 1..MaxSlot or Ballot == 0..MaxBallot in every
+// state of a Paxos model, and each enumeration allocated the set (a tenth of the objects
+// MCMultiPaxos allocated). A set is immutable.
+var smallSets = func() (t [3][smallHi + 2]Set) {
+	for lo := range t {
+		for hi := range t[lo] {
+			if hi >= lo {
+				t[lo][hi].elems = smallInts[lo-1+64 : hi-1+65 : hi-1+65]
+			}
+		}
+	}
+	return t
+}()
+
 func (*IntervalSet) Kind() Kind   { return KindSet }
 func (*IntervalSet) Finite() bool { return true }
 func (s *IntervalSet) String() string {
@@ -152,6 +167,9 @@ func (s *IntervalSet) Enumerate() (*Set, error) {
 	n, _ := s.cardinality()
 	if n > MaxEnumeration {
 		return nil, tooLarge(s, n)
+	}
+	if s.Lo >= -1 && s.Lo <= 1 && s.Hi >= -1 && s.Hi <= smallHi {
+		return &smallSets[s.Lo+1][s.Hi+1], nil
 	}
 	if small(s.Lo, s.Hi) {
 		return &Set{elems: smallInts[s.Lo+64 : s.Hi+65 : s.Hi+65]}, nil // shared, as in Elems
