@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -87,6 +88,10 @@ func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 	res := s.counts.result()
 	if err != nil {
 		if se, ok := err.(*stateError); ok {
+			var cs *checkingSuccessor
+			if errors.As(se.err, &cs) {
+				return res, &EvalError{Err: cs.err, Checking: true, Trace: s.trace(se.state, cs.state, cs.action)}
+			}
 			return res, &EvalError{Err: se.err, Trace: s.trace(se.state, nil, 0)}
 		}
 		return res, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -367,4 +368,30 @@ func TestDiffTrace(t *testing.T) {
 	WriteReportWith(&out, sim, ReportOptions{DiffTrace: true})
 	require.Contains(t, out.String(), "Error: The behavior up to this point is:\nState 1: <Initial predicate>\nn = 0\n\nState 3: <Up>\nn = 1\n\nState 6: <Up>\nn = 2\n\n"+
 		"difftrace requested: Shortened behavior by omitting finite stuttering (3 states), which is an artifact of simulation mode.\n\n")
+}
+
+// TestErrorCheckingSuccessor: an error evaluating a successor's CONSTRAINT or invariant comes with
+// the behavior up to that successor, as TLC's doNextFailed and doNextEvalFailed print the trace
+// to curState and succState; x = 2 is the successor of x = 1 on which both fail. In both searches
+// the error is marked as one checking the last state.
+func TestErrorCheckingSuccessor(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "Climb.tla")
+	require.NoError(t, os.WriteFile(spec, []byte("---- MODULE Climb ----\nEXTENDS Naturals\nVARIABLE x\n"+
+		"Init == x = 0\nNext == x < 5 /\\ x' = x + 1\nOdd == IF x = 2 THEN x + \"a\" > 0 ELSE TRUE\n====\n"), 0o644))
+	for _, text := range []string{"INIT Init NEXT Next CONSTRAINT Odd", "INIT Init NEXT Next INVARIANT Odd"} {
+		for _, opts := range []Options{{}, {Mode: DFS, Depth: 5}} {
+			conf, err := cfg.Parse("climb.cfg", text)
+			require.NoError(t, err)
+			_, err = Check(context.Background(), spec, conf, opts)
+			var ee *EvalError
+			require.ErrorAs(t, err, &ee, text)
+			var got []string
+			for _, st := range ee.Trace {
+				got = append(got, st.State[0].String())
+			}
+			require.Equal(t, []string{"0", "1", "2"}, got, "%s, mode %v", text, opts.Mode)
+			require.True(t, ee.Checking, text)
+		}
+	}
 }

@@ -2,6 +2,8 @@ package check
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"time"
 )
 
@@ -152,7 +154,13 @@ func (d *dfs) visit(st pathStep, depth int) error {
 		return err
 	}
 	if err != nil {
-		// As in BFS, an evaluation error comes with the behavior leading to the state.
+		// As in BFS, an evaluation error comes with the behavior leading to the state, and to
+		// the successor being checked if it happened checking one.
+		var cs *checkingSuccessor
+		if errors.As(err, &cs) {
+			path := append(slices.Clone(d.path), pathStep{state: cs.state, action: cs.action})
+			return &EvalError{Err: cs.err, Checking: true, Trace: behavior(d.m, path)}
+		}
 		return &EvalError{Err: err, Trace: behavior(d.m, d.path)}
 	}
 	if ord == 0 && d.deadlock {
