@@ -395,3 +395,35 @@ func TestErrorCheckingSuccessor(t *testing.T) {
 		}
 	}
 }
+
+// TestForallPropertySplit: a PROPERTY \A k \in S : F, S constant, whose F has an initial
+// predicate or [][A]_v among its conjuncts is checked as the conjuncts of F for each k (TLC's
+// Github1134e: \A n \in {2} : Inst(n)!Spec holds): the initial part on the initial states, the
+// box actions on every step. Each part is shown to be checked by a variant that fails.
+func TestForallPropertySplit(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "Steps.tla")
+	require.NoError(t, os.WriteFile(spec, []byte("---- MODULE Steps ----\nEXTENDS Naturals\nVARIABLE x\n"+
+		"Init == x = 0\nNext == x < 3 /\\ x' = x + 1\nSpec == Init /\\ [][Next]_x\n"+
+		"Good == \\A k \\in {0, 1} : x >= k * 0 /\\ [][x' = x + 1 + k * 0]_x\n"+
+		"BadStep == \\A k \\in {1, 2} : [][x' = x + k]_x /\\ x = 0\n"+
+		"BadInit == \\A k \\in {0, 1} : x = k /\\ [][x' > x]_x\n====\n"), 0o644))
+	cases := []struct {
+		prop     string
+		verdict  Verdict
+		violated string
+	}{
+		{"Good", OK, ""},
+		{"BadStep", ActionPropertyViolated, "BadStep"},
+		{"BadInit", ActionPropertyViolated, "BadInit"},
+	}
+	for _, c := range cases {
+		conf, err := cfg.Parse("steps.cfg", "SPECIFICATION Spec PROPERTY "+c.prop)
+		require.NoError(t, err)
+		off := false
+		res, err := Check(context.Background(), spec, conf, Options{Deadlock: &off})
+		require.NoError(t, err, c.prop)
+		require.Equal(t, c.verdict, res.Verdict, c.prop)
+		require.Equal(t, c.violated, res.Violated, c.prop)
+	}
+}

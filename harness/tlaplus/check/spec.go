@@ -540,12 +540,69 @@ func (m *tlaModel) splitSpecification(sp namedExpr) error {
 	return nil
 }
 
+// forallConjuncts replaces a conjunct \A x \in S : F of a PROPERTY, S constant and F temporal,
+// by the conjuncts of F for each x in S when one of them is an initial predicate, [][A]_v or []P:
+// \A n \in {2} : Inst(n)!Spec, with Spec == Init /\ [][Next]_v, is then checked as TLC checks
+// it (its Github1134e test expects it to hold, 9 generated / 4 distinct), Init on the initial
+// states and [][Next]_v on every step, where as one temporal formula its [][Next]_v is not of a
+// form liveness checking takes. A quantifier over temporal formulas only is left whole, for the
+// liveness checker, which takes the conjunction over S itself.
+func (m *tlaModel) forallConjuncts(parts []namedExpr) ([]namedExpr, error) {
+	var out []namedExpr
+	for _, c := range parts {
+		q, ok := ast.Unparen(c.x).(*ast.Quant)
+		if !ok || q.Kind != ast.Forall || m.spec.Level(q, c.sc) != semantic.TemporalLevel || !m.constantBounds(q, c.sc) {
+			out = append(out, c)
+			continue
+		}
+		scopes, err := m.loading.Bindings(q.Bounds, c.sc)
+		if err != nil {
+			out = append(out, c)
+			continue
+		}
+		var each []namedExpr
+		for _, bsc := range scopes {
+			if each, err = m.conjuncts(q.Body, bsc, each, c.name); err != nil {
+				return nil, err
+			}
+		}
+		if each, err = m.forallConjuncts(each); err != nil {
+			return nil, err
+		}
+		split := false
+		for _, e := range each {
+			if kind, _ := m.classify(e.x, e.sc); kind != liveness {
+				split = true
+			}
+		}
+		if !split {
+			out = append(out, c)
+			continue
+		}
+		out = append(out, each...)
+	}
+	return out, nil
+}
+
+// constantBounds reports whether every bound of q ranges over a constant set.
+func (m *tlaModel) constantBounds(q *ast.Quant, sc *eval.Scope) bool {
+	for _, b := range q.Bounds {
+		if b.Set == nil || !m.spec.IsConstant(b.Set, sc) {
+			return false
+		}
+	}
+	return true
+}
+
 // classifyProperty sorts the conjuncts of a PROPERTY as TLC's processConfigProps does: state
 // predicates are checked on the initial states, [][A]_v on every step, []P on every state; the
 // rest are temporal properties, checked on the state graph once it is complete (see livePlan).
 func (m *tlaModel) classifyProperty(p namedExpr) error {
 	parts, err := m.conjuncts(p.x, p.sc, nil, "")
 	if err != nil {
+		return err
+	}
+	if parts, err = m.forallConjuncts(parts); err != nil {
 		return err
 	}
 	for _, c := range parts {
