@@ -237,11 +237,14 @@ func (s *searcher) initial(b *bfsWorker) error {
 	})
 	s.counts.generated.Add(b.c.take())
 	s.nodes, b.fresh = b.fresh, nil
-	if err != nil && err != errStop {
-		return initialError(s.m, err)
-	}
 	if len(s.nodes) > 0 {
 		s.counts.depth.Store(1)
+	}
+	if err != nil && err != errStop {
+		// The initial states stored before the error are queued, as TLC's DoInitFunctor
+		// queues each before checking it; its summary counts them.
+		s.counts.left.Store(int64(len(s.nodes)))
+		return initialError(s.m, err)
 	}
 	return nil
 }

@@ -212,7 +212,7 @@ func initialError(m model, err error) error {
 	if errors.As(err, &ci) {
 		return &EvalError{Err: ci.err, Checking: true, Trace: behavior(m, []pathStep{{state: ci.state, action: -1}})}
 	}
-	return fmt.Errorf("evaluating the initial predicate: %w", err)
+	return &EvalError{Err: fmt.Errorf("evaluating the initial predicate: %w", err)}
 }
 
 func (e *EvalError) Error() string { return e.Err.Error() }

@@ -69,17 +69,17 @@ func WriteError(w io.Writer, err error) {
 }
 
 // WriteErrorReport prints an evaluation error as WriteError does and, for an error found while
-// exploring the states of a model-checking run, the statistics up to it, as TLC does: its
-// ModelChecker.modelCheck prints its summary in a finally block once doInit has returned, so a
-// failed evaluation expanding or checking a state reports the states generated, found and
-// queued, and the depth (TLC's test Github317: an error evaluating a fairness condition's
-// ENABLED at the initial state, "2 states generated, 2 distinct states found, 1 states left on
-// queue", depth 2). An error evaluating or checking the initial states, which TLC's doInit
-// reports, prints none; a simulation prints its own.
+// generating or exploring the states of a model-checking run, the statistics up to it, as TLC
+// does: its ModelChecker.modelCheck prints its summary after an exception computing the initial
+// states (printSummary before returning) and in a finally block once the search has begun, so
+// a failed evaluation reports the states generated, found and queued, and the depth (TLC's test
+// Github317: an error evaluating a fairness condition's ENABLED at the initial state, "2 states
+// generated, 2 distinct states found, 1 states left on queue", depth 2). Errors before the
+// states (loading, ASSUME) print none, and a simulation prints its own.
 func WriteErrorReport(w io.Writer, res Result, err error) {
 	WriteError(w, err)
 	var ee *EvalError
-	if !errors.As(err, &ee) || len(ee.Trace) == 0 || res.Mode == Simulate || (ee.Checking && len(ee.Trace) == 1) {
+	if !errors.As(err, &ee) || res.Mode == Simulate {
 		return
 	}
 	fmt.Fprintf(w, "%d states generated, %d distinct states found, %d states left on queue.\n", res.Generated, res.Distinct, res.Left)
