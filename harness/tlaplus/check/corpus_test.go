@@ -427,3 +427,24 @@ func TestForallPropertySplit(t *testing.T) {
 		require.Equal(t, c.violated, res.Violated, c.prop)
 	}
 }
+
+// TestSpecificationWithoutVariables: a SPECIFICATION of a module without variables, here
+// [][TRUE]_<<>> with no initial predicate, has no state to explore; as TLC (its BagsTest), the
+// assumptions are checked and 0 states reported, and a false ASSUME is still found.
+func TestSpecificationWithoutVariables(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "NoVars.tla")
+	require.NoError(t, os.WriteFile(spec, []byte("---- MODULE NoVars ----\nEXTENDS Naturals\nCONSTANT K\n"+
+		"ASSUME K + 1 > K\nSpec == [][TRUE]_<<>>\n====\n"), 0o644))
+	conf, err := cfg.Parse("novars.cfg", "SPECIFICATION Spec CONSTANT K = 2")
+	require.NoError(t, err)
+	res, err := Check(context.Background(), spec, conf, Options{})
+	require.NoError(t, err)
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, [3]int64{0, 0, 0}, [3]int64{res.Generated, res.Distinct, res.Left})
+	require.NoError(t, os.WriteFile(spec, []byte("---- MODULE NoVars ----\nEXTENDS Naturals\nCONSTANT K\n"+
+		"ASSUME K > 5\nSpec == [][TRUE]_<<>>\n====\n"), 0o644))
+	res, err = Check(context.Background(), spec, conf, Options{})
+	require.NoError(t, err)
+	require.Equal(t, AssumptionFailed, res.Verdict)
+}

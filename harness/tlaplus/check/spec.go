@@ -280,6 +280,15 @@ func loadModelSeeded(specPath string, src []byte, conf *cfg.Config, base eval.Op
 		return namedExpr{name: n.Name, kind: kind, x: &ast.Ident{Pos: ast.LinePos(n.Pos.File, n.Pos.Line, n.Pos.Col), Name: n.Name}, sc: m.root}, nil
 	}
 	switch {
+	case conf.Specification != nil && len(spec.Variables) == 0:
+		// A specification without variables has no state to explore: TLC checks its
+		// assumptions and reports 0 states (its BagsTest: SPECIFICATION [][TRUE]_<<>>, no
+		// initial predicate, "0 states generated, 0 distinct states found, 0 states left on
+		// queue").
+		if _, err := named(*conf.Specification, "SPECIFICATION"); err != nil {
+			return nil, err
+		}
+		m.constantOnly = true
 	case conf.Specification != nil:
 		sp, err := named(*conf.Specification, "SPECIFICATION")
 		if err != nil {
