@@ -448,3 +448,21 @@ func TestSpecificationWithoutVariables(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, AssumptionFailed, res.Verdict)
 }
+
+// TestFingerprintErrorNamesNoSymmetry: a state that cannot be fingerprinted (a set too large to
+// enumerate) is reported as such, without claiming a SYMMETRY the model does not have (the
+// orbit hasher fingerprints every model, as a group of one without SYMMETRY); the error comes
+// with the state being checked and 2 generated / 1 distinct, as TLC's FingerprintExceptionNext
+// test counts it.
+func TestFingerprintErrorNamesNoSymmetry(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "Huge.tla")
+	require.NoError(t, os.WriteFile(spec, []byte("---- MODULE Huge ----\nEXTENDS Naturals\nVARIABLE x\n"+
+		"Init == x = 0\nNext == x' = SUBSET SUBSET (1..6)\n====\n"), 0o644))
+	conf, err := cfg.Parse("huge.cfg", "INIT Init NEXT Next")
+	require.NoError(t, err)
+	res, err := Check(context.Background(), spec, conf, Options{})
+	require.ErrorContains(t, err, "fingerprinting a state: ")
+	require.NotContains(t, err.Error(), "SYMMETRY")
+	require.Equal(t, [3]int64{2, 1, 0}, [3]int64{res.Generated, res.Distinct, res.Left})
+}

@@ -220,7 +220,7 @@ func (o *orbitHasher) hashValue(v value.Value) (u uint64, vec int, err error) {
 	case value.SetValue:
 		s, err := x.Enumerate()
 		if err != nil {
-			return 0, 0, fmt.Errorf("fingerprinting a state under SYMMETRY: %w", err)
+			return 0, 0, fmt.Errorf("fingerprinting a state: %w", err)
 		}
 		var f fold
 		for _, e := range s.Elems() {
@@ -235,7 +235,7 @@ func (o *orbitHasher) hashValue(v value.Value) (u uint64, vec int, err error) {
 	}
 	fv, err := value.AsFunc(v)
 	if err != nil {
-		return 0, 0, fmt.Errorf("fingerprinting a state under SYMMETRY: %w", err)
+		return 0, 0, fmt.Errorf("fingerprinting a state: %w", err)
 	}
 	var f fold
 	for i := 0; i < fv.Len(); i++ {
