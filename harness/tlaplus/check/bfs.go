@@ -358,25 +358,62 @@ func (b *bfsWorker) expand(id int32) error {
 		b.live.begin(id, cur, s.nodes[id].fp)
 	}
 	var ord uint32
+	// stopAct is the action during which a successor violated a property or failed to be
+	// checked (stopErr): TLC's ModelChecker.doNext counts an action's successors as generated
+	// all at once (incrementStatesGenerated(nextStates.size()) before checking any), so the
+	// rest of that action's successors are generated and counted, unchecked, and the search
+	// stops at the next action.
+	stopAct := -1
+	var stopErr error
+	entered, _ := b.c.w.(actionEnterer)
+	// actionOf is the action a successor belongs to: TLC's action (one binding of an \E over a
+	// constant set is one), or, for a model without that notion, its label.
+	actionOf := func(action int) int {
+		if entered != nil {
+			return int(entered.actionEntered())
+		}
+		return action
+	}
 	err := b.c.w.next(cur, func(succ State, action int) error {
+		if stopAct >= 0 {
+			if actionOf(action) != stopAct {
+				return errStop
+			}
+			b.c.generated++
+			return nil
+		}
 		ord++
 		b.live.successor(succ)
 		queued := len(b.fresh)
 		_, v, err := b.c.successor(cur, succ, int32(action), ord, b)
 		if err != nil {
-			return err
+			var cs *checkingSuccessor
+			if !errors.As(err, &cs) {
+				return err
+			}
+			stopAct, stopErr = actionOf(action), err
+			return nil
 		}
 		if v.found() {
 			f := &failure{violation: v, last: id, extra: succ, extraAct: int32(action)}
 			f.stored = len(b.fresh) > queued
 			s.report(f)
-			return errStop
+			stopAct = actionOf(action)
+			return nil
 		}
 		if b.recycle != nil && len(b.fresh) == queued {
 			b.recycle.recycle(succ) // seen before or outside the constraints: not kept
 		}
 		return nil
 	})
+	if stopAct >= 0 {
+		// An error generating the action's remaining successors is not reported: TLC has
+		// them all before it checks the first.
+		err = stopErr
+		if err == nil {
+			err = errStop
+		}
+	}
 	// Counted locally and added once per state, so parallel workers do not contend on the
 	// shared counter for every successor.
 	s.counts.generated.Add(b.c.take())
@@ -407,6 +444,12 @@ func (b *bfsWorker) pathStates() []State {
 	}
 	slices.Reverse(out)
 	return out
+}
+
+// actionEnterer is implemented by workers that know which of TLC's actions a successor belongs
+// to (see tlaWorker.actionEntered).
+type actionEnterer interface {
+	actionEntered() uint64
 }
 
 // stateError is an evaluation error while expanding a state; the message names the state so the

@@ -82,3 +82,10 @@ func (w *tlaWorker) takeUncounted() int64 {
 	w.en.uncounted = 0
 	return n
 }
+
+// actionEntered returns how many of TLC's actions (the parts asAction splits out of the
+// next-state relation) the worker has entered: successors emitted under one value belong to one
+// action, whose successors TLC counts together (see bfsWorker.expand).
+func (w *tlaWorker) actionEntered() uint64 {
+	return w.en.entered
+}

@@ -103,7 +103,7 @@ var corpus = []corpusCase{
 	// stored, not queued).
 	{config: "Selectors.cfg", spec: "Selectors.tla", generated: 15, distinct: 5, depth: 3},
 	{config: "SelectorsBad.cfg", spec: "Selectors.tla", verdict: InvariantViolated, violated: "Below3",
-		generated: 8, distinct: 4, depth: 3, left: 1,
+		generated: 9, distinct: 4, depth: 3, left: 1,
 		trace: []string{"Initial predicate: x = 0", "Next: x = 1", "Next: x = 3"}},
 }
 
@@ -465,4 +465,22 @@ func TestFingerprintErrorNamesNoSymmetry(t *testing.T) {
 	require.ErrorContains(t, err, "fingerprinting a state: ")
 	require.NotContains(t, err.Error(), "SYMMETRY")
 	require.Equal(t, [3]int64{2, 1, 0}, [3]int64{res.Generated, res.Distinct, res.Left})
+}
+
+// TestViolationCountsWholeAction: TLC counts an action's successors as generated all at once,
+// before checking the first (ModelChecker.doNext: incrementStatesGenerated(nextStates.size())),
+// so a violation at the first of x' \in {4, 5, 6} counts all three: 1 + 3 generated, and the
+// action's other successors are not checked (5 and 6 are not distinct states).
+func TestViolationCountsWholeAction(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "Three.tla")
+	require.NoError(t, os.WriteFile(spec, []byte("---- MODULE Three ----\nEXTENDS Naturals\nVARIABLE x\n"+
+		"Init == x = 0\nJump == x < 3 /\\ x' \\in {4, 5, 6}\nStep == x < 3 /\\ x' = x + 1\n"+
+		"Next == Jump \\/ Step\nInv == x # 4\n====\n"), 0o644))
+	conf, err := cfg.Parse("three.cfg", "INIT Init NEXT Next INVARIANT Inv")
+	require.NoError(t, err)
+	res, err := Check(context.Background(), spec, conf, Options{})
+	require.NoError(t, err)
+	require.Equal(t, InvariantViolated, res.Verdict)
+	require.Equal(t, [3]int64{4, 2, 0}, [3]int64{res.Generated, res.Distinct, res.Left}, "Step's successor is not generated")
 }

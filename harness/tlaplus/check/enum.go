@@ -37,6 +37,9 @@ type enumerator struct {
 	labeled bool
 	// uncounted counts the states generated but not emitted (see compose).
 	uncounted int64
+	// entered counts the actions split out of the next-state relation entered so far (see
+	// asAction): successors emitted while it keeps its value belong to one of TLC's actions.
+	entered uint64
 	// actions caches the model's action numbers, so that parallel workers do not contend on
 	// the shared registry for every state.
 	actions map[actionKey]int
@@ -155,6 +158,7 @@ func (en *enumerator) asAction(x ast.Expr, sc *eval.Scope, k *cont) error {
 	}
 	outer, outerLabeled := en.action, en.labeled
 	en.action, en.labeled = en.actionIndex(en.label, x), true
+	en.entered++
 	if en.onAction != nil {
 		en.onAction(en.path, en.pathArgs, k == nil)
 	}

@@ -6,8 +6,8 @@
 \* x counts from 0 by 1 or 2 while x + d <= 4, each step made by two disjuncts: the states are
 \* 0..4, BFS levels {0} {1 2} {3 4}, so depth 3, distinct 5 and generated 1 + 4 + 4 + 4 + 2 = 15
 \* (nothing leaves 4). In SelectorsBad.cfg the invariant Below3 (Bound(3)!lab(0), x + 0 < 3)
-\* fails at x = 3, the eighth state generated: 1 (x = 0), 4 from 0 (1, 1, 2, 2), then from 1 the
-\* two steps to 2 and the first to 3.
+\* fails at x = 3: generated 1 (x = 0), 4 from 0 (1, 1, 2, 2), then from 1 the two steps to 2 and
+\* both to 3, one action of TLC's (d = 2) whose successors TLC counts together: 9.
 EXTENDS Naturals
 VARIABLE x
 I == INSTANCE SelectorsBase
