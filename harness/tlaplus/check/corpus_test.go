@@ -484,3 +484,26 @@ func TestViolationCountsWholeAction(t *testing.T) {
 	require.Equal(t, InvariantViolated, res.Verdict)
 	require.Equal(t, [3]int64{4, 2, 0}, [3]int64{res.Generated, res.Distinct, res.Left}, "Step's successor is not generated")
 }
+
+// TestRecursiveTemporalOperator: a RECURSIVE operator whose body is temporal is translated for
+// liveness checking as far as its recursion goes when its IF condition is constant, as TLC's
+// translator does since its Github1389 fix: Ev(3) == <>(n = 3) holds of a counter going round
+// 0..3, Ev(4) == <>(n = 4) does not.
+func TestRecursiveTemporalOperator(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "Round.tla")
+	require.NoError(t, os.WriteFile(spec, []byte("---- MODULE Round ----\nEXTENDS Naturals\nVARIABLE n\n"+
+		"Spec == n = 0 /\\ [][n' = (n + 1) % 4]_n /\\ WF_n(n' = (n + 1) % 4)\n"+
+		"RECURSIVE Ev(_, _)\nEv(k, m) == IF k = 0 THEN <>(n = m) ELSE Ev(k - 1, m)\n"+
+		"Good == Ev(5, 3)\nBad == Ev(2, 4)\n====\n"), 0o644))
+	for _, c := range []struct {
+		prop    string
+		verdict Verdict
+	}{{"Good", OK}, {"Bad", LivenessViolated}} {
+		conf, err := cfg.Parse("round.cfg", "SPECIFICATION Spec PROPERTY "+c.prop)
+		require.NoError(t, err)
+		res, err := Check(context.Background(), spec, conf, Options{})
+		require.NoError(t, err, c.prop)
+		require.Equal(t, c.verdict, res.Verdict, c.prop)
+	}
+}

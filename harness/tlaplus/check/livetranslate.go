@@ -144,6 +144,20 @@ func (t *liveTranslator) live(x ast.Expr, sc *eval.Scope) *liveExpr {
 			return liveAll(liveJunction(lnDisj, liveNeg(l), liveEven(r)))
 		}
 	case *ast.If:
+		// A constant condition chooses its branch, which alone is translated, as TLC's
+		// liveness translator does since its Github1389 fix: a RECURSIVE operator with a
+		// temporal body (ap(n) == IF n = 0 THEN <>P ELSE ap(n - 1)) then expands only as far as
+		// its recursion goes.
+		if t.level(y.Cond, sc) <= levelConstant {
+			if v, err := t.ss.Eval(y.Cond, sc); err == nil {
+				if b, ok := v.(value.Bool); ok {
+					if b {
+						return t.live(y.Then, sc)
+					}
+					return t.live(y.Else, sc)
+				}
+			}
+		}
 		c, th, el := t.live(y.Cond, sc), t.live(y.Then, sc), t.live(y.Else, sc)
 		res := liveJunction(lnDisj, liveJunction(lnConj, c, th), liveJunction(lnConj, liveNeg(c), el))
 		if res.level > levelAction {
