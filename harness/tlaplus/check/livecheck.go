@@ -61,7 +61,10 @@ type productGraph struct {
 	// reach marks the product nodes reachable from the initial ones (nil: every node is, as in
 	// the state graph a search records; see liveGraph.allReached).
 	reach []uint64
-	mem   [][]byte // the mappings of sfacts, efacts and out
+	// fromInits: not every node is reachable, and reach is not worked out as every step is
+	// followed (no <>[]A conditions): searches start from the initial nodes only.
+	fromInits bool
+	mem       [][]byte // the mappings of sfacts, efacts and out
 }
 
 func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32, par int) (*productGraph, error) {
@@ -159,7 +162,13 @@ func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32, par int) 
 		}
 	}
 	if sol.tab != nil || !g.allReached {
-		pg.reach = pg.reachable()
+		// Without <>[]A conditions every step is followed, so a search from the initial
+		// nodes reaches every reachable node without a pass of its own (fromInits).
+		if pg.ka > 0 {
+			pg.reach = pg.reachable()
+		} else {
+			pg.fromInits = true
+		}
 	}
 	return pg, nil
 }
@@ -561,7 +570,7 @@ func (pg *productGraph) crossCheck(sol *liveSolution) error {
 			return fmt.Errorf("liveness: branch %d: the verdict search says bad %v, findBad %v", i, got, want)
 		}
 	}
-	if pg.reach == nil {
+	if pg.reach == nil && !pg.fromInits {
 		reach := pg.reachable()
 		for x := range pg.g.done * pg.T {
 			if !bit(reach, int(x)) {

@@ -90,13 +90,16 @@ func (d *decomposer) components(roots []int32, m []uint64, first bool) []compone
 	var calls []frame
 	var counter int32
 	polls := 0
+	if first && d.pg.fromInits {
+		roots, first = d.pg.inits, true
+	}
 	n := int32(len(roots))
-	if first {
+	if first && !d.pg.fromInits {
 		n = int32(d.pg.g.done * d.pg.T)
 	}
 	for r := range n {
 		root := r
-		if !first {
+		if !first || d.pg.fromInits {
 			root = roots[r]
 		}
 		if d.index[root] != 0 || !first && d.low[root] != d.region || first && !d.pg.candidateFor(m, root) {

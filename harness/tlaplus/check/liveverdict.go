@@ -36,7 +36,15 @@ func (pg *productGraph) hasBad(pem *livePEM, stop func() bool, sc *verdictScratc
 	var calls []verdictFrame
 	var counter, comps int32
 	polls := 0
-	for root := range size {
+	roots := size
+	if pg.fromInits {
+		roots = int32(len(pg.inits))
+	}
+	for r := range roots {
+		root := r
+		if pg.fromInits {
+			root = pg.inits[r]
+		}
 		if index[root] != 0 || !pg.candidate(pem, root) {
 			continue
 		}
