@@ -155,8 +155,10 @@ func (c *call) seqOf(i int, v value.Value) value.Tuple {
 	return t
 }
 
-func (c *call) fn(i int) value.FuncValue {
-	v := c.val(i)
+func (c *call) fn(i int) value.FuncValue { return c.fnOf(i, c.val(i)) }
+
+// fnOf is v, the value of argument i, as a function (see seqOf).
+func (c *call) fnOf(i int, v value.Value) value.FuncValue {
 	f, err := value.AsFunc(v)
 	if err != nil {
 		c.argFail(i, "a function", v)
@@ -294,7 +296,7 @@ func init() {
 		"Graphs":                graphs,
 		"Combinatorics":         combinatorics,
 		"VectorClocks":          vectorClocks,
-		"BagsExt":               {},
+		"BagsExt":               bagsExt,
 		"NaturalsInduction":     {},
 		"WellFoundedInduction":  {},
 		"FiniteSetTheorems":     {},

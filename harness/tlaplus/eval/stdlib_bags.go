@@ -9,19 +9,7 @@ import (
 
 var bags = natives{
 	"EmptyBag": constant(value.Tuple{}),
-	"IsABag": seqFn(1, func(c *call) value.Value {
-		v := c.val(0)
-		f, err := value.AsFunc(v)
-		if err != nil {
-			return value.False
-		}
-		for i := 0; i < f.Len(); i++ {
-			if n, ok := f.ValueAt(i).(value.Int); !ok || n <= 0 {
-				return value.False
-			}
-		}
-		return value.True
-	}),
+	"IsABag":   seqFn(1, func(c *call) value.Value { return value.Bool(isABag(c.val(0))) }),
 	"BagToSet": seqFn(1, func(c *call) value.Value { return c.fn(0).Domain() }),
 	"SetToBag": seqFn(1, func(c *call) value.Value {
 		elems := c.elems(0)
@@ -33,38 +21,70 @@ var bags = natives{
 		c.check(err)
 		return f
 	}),
+	// BagIn and CopiesIn look e up in B's domain; BagIn is TRUE only for a positive count, as
+	// TLC's Bags.BagIn.
 	"BagIn": seqFn(2, func(c *call) value.Value {
-		e, b := c.val(0), c.fn(1)
-		_, ok, err := b.Lookup(normalized(c, e))
-		c.check(err)
-		return value.Bool(ok)
+		n, ok := bagLookup(c, c.val(0), c.val(1))
+		return value.Bool(ok && n > 0)
 	}),
 	"CopiesIn": seqFn(2, func(c *call) value.Value {
-		e, b := c.val(0), c.fn(1)
-		v, ok, err := b.Lookup(normalized(c, e))
+		n, _ := bagLookup(c, c.val(0), c.val(1))
+		return n
+	}),
+	// B1 (+) B2 requires two bags, as TLC's Bags.BagCup; B1 (-) B2 does not, and keeps the
+	// elements whose count stays positive (Bags.BagDiff).
+	"(+)": seqFn(2, func(c *call) value.Value {
+		a, b := c.val(0), c.val(1)
+		if !isABag(a) {
+			c.argFail(0, "a bag", a)
+		}
+		if !isABag(b) {
+			c.argFail(1, "a bag", b)
+		}
+		return bagSum(c, []value.FuncValue{c.fnOf(0, a), c.fnOf(1, b)})
+	}),
+	"(-)": seqFn(2, func(c *call) value.Value {
+		a, b := c.fn(0), c.fn(1)
+		var dom, vals []value.Value
+		for i := 0; i < a.Len(); i++ {
+			n := bagInt(c, 0, a, a.ValueAt(i))
+			if v, ok, err := b.Lookup(a.DomainAt(i)); err == nil && ok {
+				n -= bagInt(c, 1, b, v)
+			}
+			if n > 0 {
+				dom, vals = append(dom, a.DomainAt(i)), append(vals, value.Int(n))
+			}
+		}
+		f, err := value.NewFunc(dom, vals)
 		c.check(err)
-		if !ok {
-			return value.Int(0)
-		}
-		return v
+		return f
 	}),
-	"(+)": seqFn(2, func(c *call) value.Value { return bagCombine(c, c.fn(0), c.fn(1), 1) }),
-	"(-)": seqFn(2, func(c *call) value.Value { return bagCombine(c, c.fn(0), c.fn(1), -1) }),
+	// BagUnion(S) adds the counts of S's bags (Bags.BagUnion; S's only element if it has one).
 	"BagUnion": seqFn(1, func(c *call) value.Value {
-		var acc value.FuncValue = value.Tuple{}
-		for _, b := range c.elems(0) {
-			f, err := value.AsFunc(b)
-			c.check(err)
-			acc = bagCombine(c, acc, f, 1)
+		elems := c.elems(0)
+		if len(elems) == 1 {
+			return elems[0]
 		}
-		return acc
+		fs := make([]value.FuncValue, len(elems))
+		for i, b := range elems {
+			f, err := value.AsFunc(b)
+			if err != nil {
+				fail(c.pos, "Attemtped to apply BagUnion to the following set, whose\nelement is not a bag:\n%s", c.val(0))
+			}
+			fs[i] = f
+		}
+		return bagSum(c, fs)
 	}),
+	// B1 \sqsubseteq B2: no element has more copies in B1 than in B2 (Bags.SqSubseteq, which
+	// counts an element of B1 missing from B2 as 0 there).
 	`\sqsubseteq`: seqFn(2, func(c *call) value.Value {
 		a, b := c.fn(0), c.fn(1)
 		for i := 0; i < a.Len(); i++ {
-			v, ok, err := b.Lookup(a.DomainAt(i))
-			c.check(err)
-			if !ok || v.(value.Int) < a.ValueAt(i).(value.Int) {
+			n := bagInt(c, 0, a, a.ValueAt(i))
+			if v, ok, err := b.Lookup(a.DomainAt(i)); err == nil && ok {
+				n -= bagInt(c, 1, b, v)
+			}
+			if n > 0 {
 				return value.False
 			}
 		}
@@ -74,20 +94,25 @@ var bags = natives{
 		b := c.fn(0)
 		var n int64
 		for i := 0; i < b.Len(); i++ {
-			n += int64(bagCount(c, b.ValueAt(i)))
+			k, ok := b.ValueAt(i).(value.Int)
+			if !ok || k <= 0 {
+				fail(c.pos, "Applying BagCardinality to the following value,\nwhich is not a bag:\n%s", b)
+			}
+			n += int64(k)
 		}
 		return c.makeInt(n, "BagCardinality")
 	}),
+	// BagOfAll(F, B) adds the counts of the elements F maps to the same value (Bags.BagOfAll).
 	"BagOfAll": seqFn(2, func(c *call) value.Value {
 		op := c.op(0, 1)
 		b := c.fn(1)
-		var acc value.FuncValue = value.Tuple{}
-		for i := 0; i < b.Len(); i++ {
+		fs := make([]value.FuncValue, b.Len())
+		for i := range fs {
 			one, err := value.NewFunc([]value.Value{c.applyOp(op, b.DomainAt(i))}, []value.Value{b.ValueAt(i)})
 			c.check(err)
-			acc = bagCombine(c, acc, one, 1)
+			fs[i] = one
 		}
-		return acc
+		return bagSum(c, fs)
 	}),
 	"SubBag": seqFn(1, func(c *call) value.Value {
 		b := c.fn(0)
@@ -125,27 +150,99 @@ func bagCount(c *call, v value.Value) int {
 	return int(n)
 }
 
-// bagCombine adds (sign 1) or subtracts (sign -1) bag b from a, dropping elements whose count
-// falls to zero or below.
-func bagCombine(c *call, a, b value.FuncValue, sign int) value.FuncValue {
-	var dom, vals []value.Value
-	for i := 0; i < a.Len(); i++ {
-		n := bagCount(c, a.ValueAt(i))
-		if v, ok, err := b.Lookup(a.DomainAt(i)); err == nil && ok {
-			n += sign * bagCount(c, v)
-		}
-		if n > 0 {
-			dom, vals = append(dom, a.DomainAt(i)), append(vals, value.Int(n))
+// isABag is IsABag: a function whose values are positive integers.
+func isABag(v value.Value) bool {
+	f, err := value.AsFunc(v)
+	if err != nil {
+		return false
+	}
+	for i := 0; i < f.Len(); i++ {
+		if n, ok := f.ValueAt(i).(value.Int); !ok || n <= 0 {
+			return false
 		}
 	}
-	if sign > 0 {
-		for i := 0; i < b.Len(); i++ {
-			if _, ok, _ := a.Lookup(b.DomainAt(i)); !ok {
-				dom, vals = append(dom, b.DomainAt(i)), append(vals, b.ValueAt(i))
+	return true
+}
+
+// bagLookup is B[e] for argument 1 (B) a function, 0 if e is outside its domain; a count that is
+// not an integer fails as TLC's Bags.BagIn and CopiesIn do.
+func bagLookup(c *call, e, bv value.Value) (value.Int, bool) {
+	b := c.fnOf(1, bv)
+	v, ok, err := b.Lookup(normalized(c, e))
+	c.check(err)
+	if !ok {
+		return 0, false
+	}
+	n, isInt := v.(value.Int)
+	if !isInt {
+		c.argFail(1, "a bag", bv)
+	}
+	return n, true
+}
+
+// bagInt is count v of argument i (f), which must be an integer.
+func bagInt(c *call, i int, f value.FuncValue, v value.Value) int64 {
+	n, ok := v.(value.Int)
+	if !ok {
+		c.argFail(i, "a bag", f)
+	}
+	return int64(n)
+}
+
+// bagSum adds the counts of the functions fs element by element, as TLC's BagCup, BagUnion and
+// BagOfAll do.
+func bagSum(c *call, fs []value.FuncValue) value.FuncValue {
+	var dom, counts []value.Value
+	index := map[uint64][]int{}
+	for _, f := range fs {
+		for i := 0; i < f.Len(); i++ {
+			d := f.DomainAt(i)
+			k, ok := f.ValueAt(i).(value.Int)
+			if !ok {
+				fail(c.pos, "%s: the count of %s is %s, not an integer", c.name, d, f.ValueAt(i))
+			}
+			fp, err := value.Fingerprint(d)
+			c.check(err)
+			found := false
+			for _, j := range index[fp] {
+				if c.equal(dom[j], d) {
+					counts[j] = c.makeInt(int64(counts[j].(value.Int))+int64(k), c.name)
+					found = true
+					break
+				}
+			}
+			if !found {
+				index[fp] = append(index[fp], len(dom))
+				dom, counts = append(dom, d), append(counts, k)
 			}
 		}
 	}
-	f, err := value.NewFunc(dom, vals)
+	g, err := value.NewFunc(dom, counts)
 	c.check(err)
-	return f
+	return g
+}
+
+// Implements BagsExt's FoldBag as TLC's Java override (tlc2.overrides.BagsExt.foldBag): op
+// applied as op(acc, e) once per copy of each element e, in the order of B's domain, starting
+// from base. The module's definition folds through MapThenFoldBag, which applies op with the
+// element first and base once per element: the two agree on FoldBag's documented use, an
+// associative and commutative op with base its identity (SumBag, ProductBag).
+var bagsExt = natives{
+	"FoldBag": seqFn(3, func(c *call) value.Value {
+		op, acc, bv := c.op(0, 2), c.val(1), c.val(2)
+		b, err := value.AsFunc(bv)
+		if err != nil {
+			c.argFail(2, "a bag", bv)
+		}
+		for i := 0; i < b.Len(); i++ {
+			n, ok := b.ValueAt(i).(value.Int)
+			if !ok || n <= 0 {
+				c.argFail(2, "a bag", bv)
+			}
+			for range n {
+				acc = c.applyOp(op, acc, b.DomainAt(i))
+			}
+		}
+		return acc
+	}),
 }
