@@ -88,6 +88,20 @@ var tlcExt = natives{
 		c.check(err)
 		return value.Int(int32(fp))
 	}),
+	// TLCEvalDefinition(name) is the value of the root module's definition of that name (one it
+	// defines, extends or instantiates), which takes no argument, evaluated where the application
+	// is: TLC's TLCExt (tlc2.module.TLCExt.tlcEvalDefinition, the newest TLCExt.tla).
+	"TLCEvalDefinition": seqFn(1, func(c *call) value.Value {
+		name := c.str(0)
+		b, _, ok := lookup(name, c.ev.spec.root.root)
+		switch {
+		case !ok || b.op == nil:
+			c.fail("the root module has no definition %s", value.Str(name))
+		case len(b.op.Params) > 0:
+			c.fail("%s takes %d argument(s); only a definition without arguments can be evaluated by name", name, len(b.op.Params))
+		}
+		return c.applyOp(b.op)
+	}),
 	"TLCNoOp":  seqFn(1, func(c *call) value.Value { return c.val(0) }),
 	"TLCCache": seqFn(2, func(c *call) value.Value { return c.val(0) }),
 	"PickSuccessor": seqFn(1, func(c *call) value.Value {

@@ -55,4 +55,7 @@ TLCGetOrDefault(key, defaultVal) == CHOOSE v : TRUE
 TLCGetAndSet(key, Op(_, _), val, defaultVal) == CHOOSE v : TRUE
 
 TLCFP(val) == CHOOSE n : TRUE
+
+\* The value of the definition named definitionName (a string), which takes no argument.
+TLCEvalDefinition(definitionName) == TRUE
 =============================================================================
