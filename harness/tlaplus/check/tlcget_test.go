@@ -30,6 +30,8 @@ Next == \/ \E i \in {1, 2} : Inc(i)
 Spec == Init /\ [][Next]_vars /\ WF_vars(Reset)
 TypeOK == x \in 0..4
 Prop == x = 0 /\ [](x <= 4) /\ [][x' # x]_vars /\ <>(x = 0)
+Small == x < 10
+Step == x' >= 0
 Loc(bl, bc, el, ec) == [beginLine |-> bl, beginColumn |-> bc, endLine |-> el, endColumn |-> ec, module |-> "SpecParts"]
 Unnamed(bl, bc, el, ec) == [name |-> "UnnamedAction", location |-> Loc(bl, bc, el, ec)]
 ASSUME TLCGet("spec") = [
@@ -39,11 +41,14 @@ ASSUME TLCGet("spec") = [
   invariants |-> {[name |-> "TypeOK", location |-> Loc(12, 11, 12, 20)], Unnamed(13, 21, 13, 26)},
   impliedinits |-> {Unnamed(13, 9, 13, 13)},
   impliedactions |-> {Unnamed(13, 34, 13, 46)},
-  impliedtemporals |-> {Unnamed(13, 51, 13, 59)}]
+  impliedtemporals |-> {Unnamed(13, 51, 13, 59)},
+  variables |-> {[name |-> "x", location |-> Loc(3, 11, 3, 11)], [name |-> "last", location |-> Loc(3, 14, 3, 17)]},
+  constraints |-> {[name |-> "Small", location |-> Loc(14, 1, 14, 15)]},
+  actionconstraints |-> {[name |-> "Step", location |-> Loc(15, 1, 15, 15)]}]
 ====`
 
 func TestTLCGetSpec(t *testing.T) {
-	res := checkSource(t, "SpecParts", specParts, "SPECIFICATION Spec INVARIANT TypeOK PROPERTY Prop", Options{})
+	res := checkSource(t, "SpecParts", specParts, "SPECIFICATION Spec INVARIANT TypeOK PROPERTY Prop CONSTRAINT Small ACTION_CONSTRAINT Step", Options{})
 	// The assumption holds; the property's [][x' # x]_vars is then violated by Reset from x = 0.
 	require.Equal(t, ActionPropertyViolated, res.Verdict, res.Violated)
 }
@@ -71,6 +76,49 @@ ASSUME TLCGet("spec").actions = {[name |-> "Inc", location |-> Loc(6, 6, 6, 11)]
                                  [name |-> "Set", location |-> Loc(8, 9, 8, 18)],
                                  [name |-> "E", location |-> Loc(9, 6, 9, 21)]}
 ====`
+
+// TestTLCGetSpecGithub807 is TLC's regression test Github807 (tlaplus/tlaplus test-model), its
+// POSTCONDITION's expected CounterExample and TLCGet("spec") as TLC records them, without the
+// coverage fields TLC adds under -coverage: among them the newest fields, variables (named and
+// located at the declaration), constraints and actionconstraints.
+func TestTLCGetSpecGithub807(t *testing.T) {
+	const spec = `---------------------------- MODULE Github807 ---------------------------
+EXTENDS Naturals, TLCExt, TLC
+VARIABLE x
+
+Init == x = 0
+
+Add(d,n) ==
+    /\ x' = x + d
+    /\ x' <= 10
+
+Next(r) ==
+    LET d == IF x = x THEN 1 ELSE 1
+    IN Add(d,r)
+
+IsNotTwo == x # 2
+
+Spec == Init /\ [][Next(1)]_x
+
+Loc(bl, bc, el, ec) == [beginLine |-> bl, beginColumn |-> bc, endLine |-> el, endColumn |-> ec, module |-> "Github807"]
+AddStep(i, v, w) == << <<i, [x |-> v]>>, [name |-> "Add", location |-> Loc(13, 8, 13, 15)], <<i + 1, [x |-> w]>> >>
+
+PostCondition ==
+       /\ CounterExample = [action |-> {AddStep(1, 0, 1), AddStep(2, 1, 2)},
+                             state |-> {<<1, [x |-> 0]>>, <<2, [x |-> 1]>>, <<3, [x |-> 2]>>}]
+       /\ TLCGet("spec") =
+            [ impliedinits |-> {}, impliedactions |-> {},
+              invariants |-> {[name |-> "IsNotTwo", location |-> Loc(15, 13, 15, 17)]},
+              impliedtemporals |-> {}, temporals |-> {},
+              actions |-> {[name |-> "Add", location |-> Loc(13, 8, 13, 15)]},
+              inits |-> {[name |-> "Init", location |-> Loc(5, 9, 5, 13)]},
+              variables |-> {[name |-> "x", location |-> Loc(3, 10, 3, 10)]},
+              actionconstraints |-> {}, constraints |-> {} ]
+==============================================================================`
+	res := checkSource(t, "Github807", spec, "SPECIFICATION Spec INVARIANT IsNotTwo POSTCONDITION PostCondition", Options{})
+	require.Equal(t, InvariantViolated, res.Verdict, res.Violated)
+	require.Empty(t, res.Postcondition)
+}
 
 func TestTLCGetSpecActionsOfApplications(t *testing.T) {
 	res := checkSource(t, "AppActions", appActions, "INIT Init NEXT Next CHECK_DEADLOCK FALSE", Options{})

@@ -68,8 +68,12 @@ func (m *tlaModel) unknownAction() value.Value {
 // "temporals" the fairness conjuncts of the SPECIFICATION; "invariants" the INVARIANTs (named,
 // at their bodies) and the []P of the PROPERTIES; "impliedinits", "impliedactions" and
 // "impliedtemporals" the state predicates, [][A]_v and temporal formulas of the PROPERTIES.
-// The parts TLC does not name are "UnnamedAction". TLC's newest releases add "variables",
-// "constraints" and "actionconstraints", which this engine does not answer.
+// The parts TLC does not name are "UnnamedAction". TLC's newest releases add "variables", the
+// spec's variables named and located at their declarations (RecordValue(OpDeclNode), as TLC's
+// test Github807 records it), and "constraints" and "actionconstraints", the CONSTRAINTs and
+// ACTION_CONSTRAINTs named and located at their definitions, name to body (RecordValue(OpDefNode),
+// whose location is the definition's, as TLC reports definitions). With -coverage TLC adds a
+// coverage field to each record; this engine has no -coverage.
 func (m *tlaModel) specValue() (value.Value, error) {
 	m.tlcSpec.once.Do(func() { m.tlcSpec.v, m.tlcSpec.err = m.buildSpecValue() })
 	return m.tlcSpec.v, m.tlcSpec.err
@@ -112,15 +116,55 @@ func (m *tlaModel) buildSpecValue() (value.Value, error) {
 	for _, p := range m.liveChecks {
 		impliedTemporals = append(impliedTemporals, m.actionRecord(unnamedAction, p.x))
 	}
+	var variables, constraints, actionConstraints []value.Value
+	for _, id := range m.spec.VariableDecls {
+		// The declaring identifier, its last column computed from its name (the parser records
+		// where an identifier starts).
+		l, c := id.Pos.Line(), id.Pos.Col()
+		variables = append(variables, mustRecord(map[string]value.Value{
+			"name": value.Str(id.Name),
+			"location": mustRecord(map[string]value.Value{
+				"beginLine": value.Int(l), "beginColumn": value.Int(c),
+				"endLine": value.Int(l), "endColumn": value.Int(c + len(id.Name) - 1),
+				"module": value.Str(m.spec.ModuleOf(id.Pos)),
+			}),
+		}))
+	}
+	for _, c := range m.constraints {
+		constraints = append(constraints, m.definitionRecord(c))
+	}
+	for _, c := range m.actionConstraints {
+		actionConstraints = append(actionConstraints, m.definitionRecord(c))
+	}
 	return mustRecord(map[string]value.Value{
-		"inits":            setOf(inits...),
-		"actions":          setOf(actions...),
-		"temporals":        setOf(temporals...),
-		"invariants":       setOf(invariants...),
-		"impliedinits":     setOf(impliedInits...),
-		"impliedactions":   setOf(impliedActions...),
-		"impliedtemporals": setOf(impliedTemporals...),
+		"variables":         setOf(variables...),
+		"constraints":       setOf(constraints...),
+		"actionconstraints": setOf(actionConstraints...),
+		"inits":             setOf(inits...),
+		"actions":           setOf(actions...),
+		"temporals":         setOf(temporals...),
+		"invariants":        setOf(invariants...),
+		"impliedinits":      setOf(impliedInits...),
+		"impliedactions":    setOf(impliedActions...),
+		"impliedtemporals":  setOf(impliedTemporals...),
 	}), nil
+}
+
+// definitionRecord is TLC's record of the definition a configuration entry names
+// (RecordValue(OpDefNode)): its name and the location of the whole definition, from its name to
+// the end of its body; an entry without a definition is located at its expression.
+func (m *tlaModel) definitionRecord(e namedExpr) value.Value {
+	op, ok := m.spec.Definition(e.name)
+	if !ok || op.Body() == nil || !op.Pos.IsValid() {
+		return m.actionRecord(e.name, e.x)
+	}
+	r := m.locationRecord(op.Body()).(*value.Record)
+	fields := map[string]value.Value{}
+	for i, n := range r.Names() {
+		fields[n] = r.ValueAt(i)
+	}
+	fields["beginLine"], fields["beginColumn"] = value.Int(op.Pos.Line()), value.Int(op.Pos.Col())
+	return mustRecord(map[string]value.Value{"name": value.Str(e.name), "location": mustRecord(fields)})
 }
 
 // definitionBody is the body of the definition a configuration entry names (the entry itself if

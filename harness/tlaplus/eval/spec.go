@@ -124,6 +124,8 @@ type Spec struct {
 	// Variables are the state variables of the root module (its own and extended ones) in
 	// declaration order; a state is a slice of values indexed the same way.
 	Variables []string
+	// VariableDecls are the identifiers declaring Variables, in the same order.
+	VariableDecls []*ast.Ident
 	// ConstantNames are the CONSTANTs declared by the root module and the modules it extends.
 	ConstantNames []string
 	// Assumptions are the ASSUMEs of the root module and the modules it extends.
@@ -392,6 +394,7 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 				if _, dup := m.vars[id.Name]; !dup {
 					m.vars[id.Name] = len(s.Variables)
 					s.Variables = append(s.Variables, id.Name)
+					s.VariableDecls = append(s.VariableDecls, id)
 				}
 			}
 		case *ast.OpDef:
