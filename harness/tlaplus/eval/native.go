@@ -72,12 +72,10 @@ func (c *call) argFail(i int, kind string, v value.Value) {
 // arity being v where kind ("a set", "an integer") is expected: EC.TLC_MODULE_ARGUMENT_ERROR,
 // its _AN form, and EC.TLC_MODULE_ONE_ARGUMENT_ERROR for an operator of one argument
 // (tlc2.output.MP), with the value as TLC prints it. TLCExt's AssertError compares this text,
-// so a spec asserting TLC's error (the community modules' tests do) holds here too.
+// so a spec asserting TLC's error (the community modules' tests do) holds here too. The value is
+// formatted as TLC's Values.ppr formats it (broken over lines past 80 columns).
 func argErrorText(name string, i, arity int, kind string, v value.Value) string {
-	s := "<nil>"
-	if v != nil {
-		s = v.String()
-	}
+	s := value.Pretty(v)
 	if arity == 1 {
 		return fmt.Sprintf("The argument of %s should be %s, but instead it is:\n%s", name, kind, s)
 	}

@@ -69,7 +69,7 @@ var bags = natives{
 		for i, b := range elems {
 			f, err := value.AsFunc(b)
 			if err != nil {
-				fail(c.pos, "Attemtped to apply BagUnion to the following set, whose\nelement is not a bag:\n%s", c.val(0))
+				fail(c.pos, "Attemtped to apply BagUnion to the following set, whose\nelement is not a bag:\n%s", value.Pretty(c.val(0)))
 			}
 			fs[i] = f
 		}
@@ -96,7 +96,7 @@ var bags = natives{
 		for i := 0; i < b.Len(); i++ {
 			k, ok := b.ValueAt(i).(value.Int)
 			if !ok || k <= 0 {
-				fail(c.pos, "Applying BagCardinality to the following value,\nwhich is not a bag:\n%s", b)
+				fail(c.pos, "Applying BagCardinality to the following value,\nwhich is not a bag:\n%s", value.Pretty(b))
 			}
 			n += int64(k)
 		}

@@ -31,7 +31,7 @@ var folds = natives{
 		if !ok {
 			// The definition's iter[S], iter's domain being SUBSET S, asks whether S is in SUBSET
 			// S: TLC's SubsetValue.member fails so for a value that is not a set.
-			fail(c.pos, "Attempted to check if the non-enumerable value\n%s\nis element of\nSUBSET %s", sv, sv)
+			fail(c.pos, "Attempted to check if the non-enumerable value\n%s\nis element of\n%s", value.Pretty(sv), value.PrettyString("SUBSET "+sv.String(), value.PrettyWidth))
 		}
 		e, err := s.Enumerate()
 		c.check(err)
