@@ -494,19 +494,7 @@ func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []in
 			return false
 		}
 	}
-	states := make([]uint64, pg.ks)
-	promises := make([]uint64, len(pg.allProm))
-	for _, x := range members {
-		v := int64(x / pg.T)
-		for i := range states {
-			states[i] |= pg.sfacts[v*int64(pg.ks)+int64(i)]
-		}
-		if pg.prom != nil {
-			for i, w := range pg.prom[x%pg.T] {
-				promises[i] |= w
-			}
-		}
-	}
+	states, promises := pg.memberFacts(members)
 	if !covers(states, pem.aeStateMask) || !covers(promises, pg.allProm) {
 		return false
 	}
@@ -533,6 +521,27 @@ func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []in
 		})
 	}
 	return !needActions
+}
+
+// memberFacts returns the []<>S conditions some state of members satisfies and the promises
+// some member's tableau node fulfills (what bad, badGathered and the decomposition's decide
+// need of a component's nodes: words per node, looked at before its steps).
+func (pg *productGraph) memberFacts(members []int32) (states, promises []uint64) {
+	states = make([]uint64, pg.ks)
+	promises = make([]uint64, len(pg.allProm))
+	ks := int64(pg.ks)
+	for _, x := range members {
+		v := int64(x / pg.T)
+		for i, w := range pg.sfacts[v*ks : (v+1)*ks] {
+			states[i] |= w
+		}
+		if pg.prom != nil {
+			for i, w := range pg.prom[x%pg.T] {
+				promises[i] |= w
+			}
+		}
+	}
+	return states, promises
 }
 
 // numberSteps numbers the steps of the nodes checked in node order (base), for the values of

@@ -203,26 +203,14 @@ func sharesWork(sol *liveSolution, pems []int, m []uint64) bool {
 // steps satisfying m, decomposing it further for those it cannot decide.
 func (d *decomposer) decide(c component, m []uint64, live []int) {
 	pg := d.pg
-	states := make([]uint64, pg.ks)
-	promises := make([]uint64, len(pg.allProm))
+	states, promises := pg.memberFacts(c.members)
+	if !covers(promises, pg.allProm) {
+		return
+	}
 	any := make([]uint64, pg.na)   // the conditions some step inside c satisfies
 	every := make([]uint64, pg.na) // the <>[]A conditions every step inside c satisfies
 	for i := range every {
 		every[i] = ^uint64(0)
-	}
-	for _, x := range c.members {
-		v := int64(x / pg.T)
-		for i := range states {
-			states[i] |= pg.sfacts[v*int64(pg.ks)+int64(i)]
-		}
-		if pg.prom != nil {
-			for i, w := range pg.prom[x%pg.T] {
-				promises[i] |= w
-			}
-		}
-	}
-	if !covers(promises, pg.allProm) {
-		return
 	}
 	// The branches c may decide, from its states alone; the steps inside c are looked at only
 	// if some are left.

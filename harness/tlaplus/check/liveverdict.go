@@ -167,19 +167,9 @@ func (pg *productGraph) badGathered(pem *livePEM, members []int32, facts []uint6
 	if len(members) == 1 && !self[members[0]] {
 		return false
 	}
-	states := make([]uint64, pg.ks)
-	promises := make([]uint64, len(pg.allProm))
+	states, promises := pg.memberFacts(members)
 	actions := make([]uint64, pg.na)
 	for _, x := range members {
-		v := int64(x / pg.T)
-		for i := range states {
-			states[i] |= pg.sfacts[v*int64(pg.ks)+int64(i)]
-		}
-		if pg.prom != nil {
-			for i, w := range pg.prom[x%pg.T] {
-				promises[i] |= w
-			}
-		}
 		for i, w := range facts[int(x)*pg.na : int(x+1)*pg.na] {
 			actions[i] |= w
 		}
