@@ -515,6 +515,12 @@ func (s *Spec) instantiate(ev *evaluator, op *Operator, args []ast.Expr, sc *Sco
 	scope := op.scope
 	captured() // the instance keeps sc (its arguments) and op.scope (a LET's bindings)
 	for i, p := range op.Params {
+		if p.Arity > 0 {
+			// An operator parameter (Inst(A(_)) == INSTANCE M) is bound to the operator its
+			// argument names, as an operator's parameter is (TLC test206 Inst2(COp!@!++)!Foo).
+			scope = scope.bindOp(p.Name, ev.operatorArg(args[i], p, sc))
+			continue
+		}
 		scope = scope.bindArg(p.Name, &thunk{expr: args[i], scope: sc, shared: true})
 	}
 	env := &instanceEnv{scope: scope, with: map[string]*ast.Substitution{}}
