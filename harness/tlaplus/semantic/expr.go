@@ -33,9 +33,9 @@ type exprCtx struct {
 	// quiet is set while selectedLevel checks a part of a definition again apart from its
 	// context: the rules about where labels stand are not checked then.
 	quiet int
-	// proving are the theorems whose proofs are being checked, where the parts of their
-	// ASSUME ... PROVE in the scope of a NEW may be named (see checkDeclScope).
-	proving []*ast.Theorem
+	// proving are the theorems and steps whose proofs are being checked, where the parts of
+	// their ASSUME ... PROVE in the scope of a NEW may be named (see checkDeclScope).
+	proving []ast.Node
 }
 
 // noteUse records an occurrence of the parameter s of the definition

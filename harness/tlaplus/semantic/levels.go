@@ -26,9 +26,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		if s.Kind == ModuleInstance {
 			fail(e.Pos, "%s is a module instance; refer to its definitions as %s!Op", e.Name, e.Name)
 		}
-		if !selectsInStep(e) {
-			checkFormulaName(s, e.Pos, e.Name)
-		}
+		checkFormulaName(s, e.Pos, e.Name)
 		if s.Arity > 0 {
 			fail(e.Pos, "%s takes %s but is used without any", e.Name, plural(s.Arity, "argument"))
 		}

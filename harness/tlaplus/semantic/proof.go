@@ -182,15 +182,6 @@ func checkFormulaName(s *Symbol, pos ast.Pos, name string) {
 	}
 }
 
-// selectsInStep reports whether id is a step name followed by subexpression selectors
-// (<1>2!1, <1>3!lab): the parser keeps the step's name and skips the selectors, so the
-// identifier's source extends past its name. A part of a step's statement is a formula even
-// where the whole is not (SANY's selectorToNode selects into a SUFFICES or an ASSUME ... PROVE).
-func selectsInStep(id *ast.Ident) bool {
-	end := id.EndOffset()
-	return len(id.Name) > 1 && id.Name[0] == '<' && end > 0 && end-id.Offset() > len(id.Name)
-}
-
 // sanyStepKind names a step kind as SANY's messages do.
 func sanyStepKind(kind string) string {
 	if kind == "QED" {
@@ -350,7 +341,9 @@ func (x *exprCtx) stepProof(st *ast.Step, lvl Level) {
 	if st.Name != "" {
 		x.closeLabels() // the statement's, opened by step
 	}
+	x.proving = append(x.proving, st)
 	x.proof(st.Proof)
+	x.proving = x.proving[:len(x.proving)-1]
 	if lvl == TemporalLevel {
 		x.temporalGoal(st.Proof)
 	}
@@ -391,6 +384,11 @@ func (x *exprCtx) hideFacts(u *ast.Use) {
 				continue // an instance's theorem or a subexpression: left to the names check
 			}
 			s = x.lookup(f.Name)
+		case *ast.Subexpr:
+			if len(f.Base.Prefix) == 0 && strings.HasPrefix(f.Base.Name, "<") {
+				continue // a part of a step (<1>2!1), as a step's name: left to the names check
+			}
+			fail(f.Position(), "HIDE hides a fact by the name of a theorem, assumption or step; found an expression")
 		default:
 			fail(f.Position(), "HIDE hides a fact by the name of a theorem, assumption or step; found an expression")
 		}

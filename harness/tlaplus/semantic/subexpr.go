@@ -68,12 +68,16 @@ func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 	} else if s = x.lookup(base.Name); s == nil {
 		x.unknown(base.Pos, base.Name)
 	}
+	if st, ok := s.Node.(*ast.Step); ok {
+		return x.stepSubexpr(st, s, e)
+	}
 	body := subexprTarget(s)
 	if assumeProveTheorem(s) {
 		// Selectors into an ASSUME ... PROVE statement (T!1, an assumption; T!2, the goal)
 		// are checked for the scope of its NEW declarations only (see inDeclScope).
 		if len(e.Path) > 0 {
-			x.checkDeclScope(s.Node.(*ast.Theorem), base.Name, e.Path[0])
+			th := s.Node.(*ast.Theorem)
+			x.checkDeclScope(th.Assume, th, false, base.Name, e.Path[0])
 		}
 		lvl := x.apply(s, base.Args, base.Pos, base.Name)
 		for _, sel := range e.Path {
@@ -173,20 +177,24 @@ func assumeProveTheorem(s *Symbol) bool {
 	return ok && th.Assume != nil
 }
 
-// checkDeclScope refuses a selector into a theorem's ASSUME ... PROVE that names a part lying
-// in the scope of one of its NEW declarations (an assumption after a NEW, a label in one, the
-// PROVE after a NEW) from outside the theorem's proof, where the declared name means nothing:
-// SANY's selectorToNode refuses it (TLC's test-model/suite/test210: for THEOREM foo == ASSUME
-// NEW x \in labx :: ..., NEW y \in laby :: ..., labz :: ... PROVE ..., foo!labx is legal
-// anywhere, foo!laby, foo!3 and foo!labz only inside foo's proof). The part's number or label
-// is looked for among the assumptions (a NEW's set, a nested ASSUME ... PROVE and its label
-// included) and the PROVE; other selectors are not checked.
-func (x *exprCtx) checkDeclScope(th *ast.Theorem, name string, sel *ast.Selector) {
-	ap := th.Assume
+// checkDeclScope refuses a selector into the ASSUME ... PROVE ap of a theorem or step (owner)
+// that names a part lying in the scope of one of its NEW declarations (an assumption after a
+// NEW, a label in one, the PROVE after a NEW) from where the declared name means nothing:
+// outside the proof of a theorem or assertion, inside the proof of a SUFFICES step (whose NEWs
+// are in scope in the steps after it). SANY's selectorToNode refuses it (illegalAPPosRef,
+// illegalLabelRef: AssumeProveNode's Legal is ~inScopeOfDecl \/ goal.suffices = ~inProof).
+// TLC's test-model/suite/test210: for THEOREM foo == ASSUME NEW x \in labx :: ..., NEW y \in
+// laby :: ..., labz :: ... PROVE ..., foo!labx is legal anywhere, foo!laby, foo!3 and foo!labz
+// only inside foo's proof. The part's number or label is looked for among the assumptions (a
+// NEW's set, a nested ASSUME ... PROVE and its label included) and the PROVE; other selectors
+// are not checked.
+func (x *exprCtx) checkDeclScope(ap *ast.AssumeProve, owner ast.Node, suffices bool, name string, sel *ast.Selector) {
+	inProof := false
 	for _, p := range x.proving {
-		if p == th {
-			return // the declarations are in scope in the theorem's proof
-		}
+		inProof = inProof || p == owner
+	}
+	if inProof != suffices {
+		return // the declarations are in scope here
 	}
 	part := -1 // index of the selected part: an assumption, or len(ap.Assumptions) for the PROVE
 	switch sel.Kind {
@@ -211,10 +219,51 @@ func (x *exprCtx) checkDeclScope(th *ast.Theorem, name string, sel *ast.Selector
 	}
 	for _, a := range ap.Assumptions[:part] {
 		if a.New != nil {
-			fail(sel.Pos, "%s!%s is in the scope of the declaration of %s in %s's ASSUME, so it can be named only inside %s's proof (SANY: Accessing subexpression of ASSUME/PROVE clause within the scope of a declaration from outside that declaration's scope)",
-				name, selName(sel), a.New.Name, name, name)
+			where := "inside"
+			if suffices {
+				where = "outside"
+			}
+			fail(sel.Pos, "%s!%s is in the scope of the declaration of %s in %s's ASSUME, so it can be named only %s %s's proof (SANY: Accessing subexpression of ASSUME/PROVE clause within the scope of a declaration from outside that declaration's scope)",
+				name, selName(sel), a.New.Name, name, where, name)
 		}
 	}
+}
+
+// stepSubexpr checks a subexpression name whose base is the name of step st (<1>2!1,
+// <1>3!lab), whose symbol is s, as SANY's selectorToNode does: a USE, HIDE, DEFINE or INSTANCE
+// step has no parts; a SUFFICES step whose statement is an ASSUME ... PROVE has one operand,
+// that statement (<1>2!1!5 is its fifth part; <1>2!2 is refused), while a label is looked for
+// in it directly (<1>2!lab); and the first selector into the ASSUME ... PROVE of a step is
+// checked for the scope of its NEWs (checkDeclScope; TLC's test210: <1>1!laby and <1>1!4 are
+// refused outside <1>1's proof). Selectors into other statements are not checked; their
+// arguments are, as expressions. The level is the statement's, an upper bound of the part's.
+func (x *exprCtx) stepSubexpr(st *ast.Step, s *Symbol, e *ast.Subexpr) Level {
+	name := e.Base.Name
+	if plainStep(st.Kind) {
+		fail(e.Path[0].Pos, "step %s is a %s step, which has no subexpressions to name (SANY: Cannot take subexpression of `%s')", name, st.Kind, name)
+	}
+	if st.Assume != nil {
+		path := e.Path
+		suffices := st.Kind == "SUFFICES"
+		if suffices {
+			switch sel := path[0]; {
+			case sel.Kind == ast.SelNumber && sel.Num != 1, sel.Kind == ast.SelRight:
+				fail(sel.Pos, "%s is a SUFFICES step, whose only operand is its ASSUME ... PROVE (%s!1) (SANY: Accessing non-existent subexpression of a SUFFICES)", name, name)
+			case sel.Kind == ast.SelNumber, sel.Kind == ast.SelLeft:
+				path = path[1:]
+			}
+		}
+		if len(path) > 0 {
+			x.checkDeclScope(st.Assume, st, suffices, name, path[0])
+		}
+	}
+	lvl := s.Level
+	for _, sel := range e.Path {
+		for _, a := range sel.Args {
+			lvl = maxLevel(lvl, x.expr(a))
+		}
+	}
+	return lvl
 }
 
 func selName(sel *ast.Selector) string {

@@ -342,10 +342,15 @@ func (p *parser) primary() ast.Expr {
 	case tokStep:
 		// A step name as a formula in a proof (`<4>6. A <=> <4>4`) denotes that step's
 		// assertion. Outside a proof it is a name no module defines.
+		// Selectors after it (<1>2!1, <1>3!lab) name a part of that statement.
 		if label := t.text; !strings.HasSuffix(label, ".") && !strings.HasSuffix(label, ">") {
 			p.next()
-			p.skipSelectors()
-			return &ast.Ident{Pos: p.at(t.pos), Name: p.stepRef(label)}
+			name := p.stepRef(label)
+			if p.isSym("!") {
+				p.next()
+				return p.parseSelectors(p.at(t.pos), &ast.OpApp{Pos: p.at(t.pos), Name: name})
+			}
+			return &ast.Ident{Pos: p.at(t.pos), Name: name}
 		}
 	case tokKeyword:
 		switch t.text {

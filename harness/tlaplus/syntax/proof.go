@@ -388,21 +388,6 @@ func (p *parser) parseFact(u *ast.Use) {
 	}
 }
 
-// skipSelectors skips the subexpression selectors after a step name: `!1`, `!<<`, `!:`, and
-// `!(x, y)`, whose arguments are expressions (SANY's corpus: `<1>a!<<!>>!3!(x, y)!:!@`).
-func (p *parser) skipSelectors() {
-	for p.isSym("!") {
-		p.next()
-		if p.isSym("(") {
-			p.next()
-			p.parseArgList()
-			p.expectSym(")")
-			continue
-		}
-		p.next()
-	}
-}
-
 // parseDefName parses a name after DEF onto p.exprs (or u.Modules): an operator, an instance-qualified operator, an
 // operator symbol, or MODULE M.
 func (p *parser) parseDefName(u *ast.Use) {
