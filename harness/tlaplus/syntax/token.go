@@ -75,6 +75,8 @@ var keywords = map[string]bool{
 // one name.
 var backslashWords = map[string]string{
 	"A": `\A`, "E": `\E`, "AA": `\AA`, "EE": `\EE`,
+	// SANY's FORALL and EXISTS tokens (tla+.jj) also take these spellings.
+	"forall": `\A`, "exists": `\E`,
 	"X": `\X`, "times": `\X`,
 	"in": `\in`, "notin": `\notin`,
 	"cup": `\cup`, "union": `\cup`, "cap": `\cap`, "intersect": `\cap`,
