@@ -43,7 +43,14 @@ written as a module to F_0_0, F_0_1, ...: STATE_1 == its first state, ...), join
 Randomization as TLC's -seed does: in a breadth-first search the choices made expanding a state
 depend on the seed and that state only, and a constant definition choosing at random (Edges ==
 ... RandomElement(...)) is evaluated once per run; the default seed is 0, where TLC draws one.
-As with TLC, -deadlock turns deadlock checking OFF.
+As with TLC, -deadlock turns deadlock checking OFF. As TLC does, a breadth-first search ignores
+-depth (TLC reads it in simulation only). -workers N with -simulate is accepted, and the behaviors
+are drawn by one worker, saying so on the standard error: TLC's N simulation workers each draw
+from their own random source, which behaviors are drawn depends on their timing, and here a
+seed gives the same run every time (TLCGet("config").worker is N, as in TLC). -nowarning leaves
+out TLC's warnings (those of loading the model, and the one after a stuttering counterexample),
+as TLC's does; this command's own notes (a PROPERTY not checked, a lasso found under SYMMETRY
+failing the fairness) are kept.
 
 TLC's options for its files on disk and its fingerprint set are accepted and have no effect, as
 this engine writes no states directory and keeps its fingerprints in memory: -cleanup, -gzip,
@@ -110,7 +117,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	config := fs.String("config", "", "`F.cfg`: TLC configuration file (default: the spec's name with .cfg)")
 	workers := new(int)
 	*workers = 1
-	fs.Func("workers", "`N`: parallel breadth-first workers (1 is deterministic; auto: one per CPU, as TLC's -workers auto) (default 1)", func(s string) error {
+	fs.Func("workers", "`N`: parallel breadth-first workers (1 is deterministic; auto: one per CPU, as TLC's -workers auto); -simulate draws with one (default 1)", func(s string) error {
 		if s == "auto" {
 			*workers = runtime.NumCPU()
 			return nil
@@ -128,6 +135,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	fs.Bool("cleanup", false, "accepted for TLC command lines: no states directory is ever written")
 	fs.Bool("noGenerateSpecTE", false, "accepted for TLC command lines: no SpecTE module is ever written")
 	noDeadlock := fs.Bool("deadlock", false, "do not check for deadlock (TLC's -deadlock)")
+	noWarning := fs.Bool("nowarning", false, "leave out TLC's warnings (TLC's -nowarning); the notes on PROPERTIES not checked are kept")
 	diffTrace := fs.Bool("difftrace", false, "print only the variables that changed in each state of a counterexample (TLC's -difftrace)")
 	dfs := fs.Bool("dfs", false, "depth-first search down to -depth instead of breadth-first")
 	sim := fs.Bool("simulate", false, "random simulation instead of exhaustive search")
@@ -136,7 +144,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	fs.Func("simoption", "`OPT`: what TLC's -simulate takes besides num= and file= (refused: not supported)", func(s string) error {
 		return fmt.Errorf("TLC's -simulate/-generate option %q is not supported (num=N and file=F are)", s)
 	})
-	depth := fs.Int("depth", 100, "longest behaviour for -dfs, -simulate and -generate (-1: unbounded, for -simulate and -generate)")
+	depth := fs.Int("depth", 100, "longest behaviour for -dfs, -simulate and -generate (-1: unbounded, for -simulate and -generate); ignored by breadth-first search, as by TLC")
 	seed := fs.Int64("seed", 0, "seed of the random source (-simulate's choices, RandomElement, Randomization), as TLC's -seed")
 	traces := fs.Int("traces", 100, "number of behaviours for -simulate (-1: until stopped, TLC's default)")
 	progress := fs.Duration("progress", 5*time.Second, "interval between progress lines (0 disables them)")
@@ -162,7 +170,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.usageError("-dump dot,snapshot is not supported: the graph is written once, when the search ends")
 		case *workers < 1:
 			return inv.usageError("-workers must be at least 1, got %d", *workers)
-		case *depth < 1 && !(*depth == -1 && *sim):
+		case (*dfs || *sim) && *depth < 1 && !(*depth == -1 && *sim):
 			return inv.usageError("-depth must be at least 1 (or -1, unbounded, with -simulate), got %d", *depth)
 		case *traces < 1 && *traces != -1:
 			return inv.usageError("-traces must be at least 1 (or -1, unbounded), got %d", *traces)
@@ -170,11 +178,11 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.usageError("-progress %v is negative", *progress)
 		case *dfs && *sim:
 			return inv.usageError("-dfs and -simulate exclude each other")
-		// A flag the chosen search does not use is refused rather than silently ignored.
-		case inv.isSet("workers") && *workers > 1 && (*dfs || *sim):
-			return inv.usageError("-workers applies to breadth-first search only, not to -dfs or -simulate")
-		case inv.isSet("depth") && !*dfs && !*sim:
-			return inv.usageError("-depth applies to -dfs and -simulate only; breadth-first search explores every reachable state")
+		// A flag the chosen search does not use is refused rather than silently ignored, but
+		// for those TLC takes there: -depth in a breadth-first search, which TLC ignores (only
+		// its simulator reads traceDepth), and -workers with -simulate (see below).
+		case inv.isSet("workers") && *workers > 1 && *dfs:
+			return inv.usageError("-workers applies to breadth-first search and -simulate, not to -dfs")
 		case inv.isSet("traces") && !*sim:
 			return inv.usageError("-traces applies to -simulate only")
 		case *traceFile != "" && !*sim:
@@ -242,8 +250,19 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			fmt.Fprintf(inv.stderr, "Error: reading the configuration: %v\n", err)
 			return 151
 		}
+		if *sim && *workers > 1 {
+			// TLC's simulator runs one SimulationWorker per -workers, each drawing behaviors
+			// from its own random source, so which behaviors are drawn, and which violation is
+			// found first, depends on the threads' timing. Here one worker draws them all, so a
+			// seed gives the same behaviors and report on every run; TLCGet("config").worker
+			// is still N, as in TLC.
+			fmt.Fprintf(inv.stderr, "Note: -workers %d with -simulate: the behaviors are drawn by one worker here, so that -seed %d gives the same behaviors on every run.\n", *workers, *seed)
+		}
 		opts := check.Options{Workers: *workers, Depth: *depth, Seed: *seed, Traces: *traces, Print: stdout,
 			Generate: *generate, TraceFile: *traceFile}
+		if !*dfs && !*sim {
+			opts.Depth = 0 // TLC's -depth, ignored by a breadth-first search as by TLC's
+		}
 		if *progress > 0 {
 			opts.Progress = stdout
 			opts.ProgressEvery = *progress
@@ -282,7 +301,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			spareProcessor(opts.Workers)
 		}
 		res, err := check.Check(inv.context(), specPath, conf, opts)
-		code := reportCheck(stdout, inv.stderr, res, err, check.ReportOptions{DiffTrace: *diffTrace})
+		code := reportCheck(stdout, inv.stderr, res, err, check.ReportOptions{DiffTrace: *diffTrace, NoWarning: *noWarning})
 		if dumpTrace.file != "" && len(res.Trace) > 0 {
 			if err := writeTraceDump(dumpTrace, res); err != nil {
 				fmt.Fprintf(inv.stderr, "Error: -dumpTrace: %v\n", err)

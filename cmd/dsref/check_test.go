@@ -107,12 +107,11 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-workers", "many", "X.tla"}, 2, `expected a number of workers or auto, got "many"`},
 		{[]string{"check", "-depth", "x", "X.tla"}, 2, "invalid value"},
 		{[]string{"check", "-dfs", "-simulate", "X.tla"}, 2, "exclude each other"},
-		{[]string{"check", "-simulate", "-workers", "2", "X.tla"}, 2, "-workers applies to breadth-first search only"},
-		{[]string{"check", "-depth", "5", "X.tla"}, 2, "-depth applies to -dfs and -simulate only"},
+		{[]string{"check", "-dfs", "-workers", "2", "X.tla"}, 2, "-workers applies to breadth-first search and -simulate, not to -dfs"},
 		{[]string{"check", "-dfs", "-traces", "3", "X.tla"}, 2, "-traces applies to -simulate only"},
 		{[]string{"check", "-traces", "3", "X.tla"}, 2, "-traces applies to -simulate only"},
 		{[]string{"check", "-dump", "svg", "f", "X.tla"}, 2, "unexpected argument \"X.tla\" after Spec.tla"},
-		{[]string{"check", "-depth", "-1", "X.tla"}, 2, "-depth must be at least 1 (or -1, unbounded, with -simulate), got -1"},
+		{[]string{"check", "-simulate", "-depth", "0", "X.tla"}, 2, "-depth must be at least 1 (or -1, unbounded, with -simulate), got 0"},
 		{[]string{"check", "-dfs", "-depth", "-1", "X.tla"}, 2, "-depth must be at least 1"},
 		{[]string{"check", "-tracefile", "f", "X.tla"}, 2, "-tracefile applies to -simulate only"},
 		{[]string{"check", "-simulate", "-traces", "0", "X.tla"}, 2, "-traces must be at least 1 (or -1, unbounded), got 0"},
@@ -128,7 +127,6 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-maxSetSize", "100", "X.tla"}, 2, "TLC's -maxSetSize is not supported"},
 		{[]string{"check", "-dfid", "3", "X.tla"}, 2, "TLC's -dfid is not supported: it searches depth-first with iterative deepening; -dfs -depth N"},
 		{[]string{"check", "-generateSpecTE", "nomonolith", "X.tla"}, 2, "TLC's -generateSpecTE is not supported"},
-		{[]string{"check", "-deadlock", "-nowarning", "X.tla"}, 2, "TLC's -nowarning is not supported"},
 		{[]string{"check", "-checkpoint", "10", "X.tla"}, 2, "-checkpoint 10: no checkpoints are written here"},
 		{[]string{"check", "-dump", "dot,snapshot", "f", "X.tla"}, 2, "-dump dot,snapshot is not supported"},
 		{[]string{"check", "-dump", "dot,colour", "f", "X.tla"}, 2, `-dump dot takes the options colorize, actionlabels and snapshot, not "colour"`},
@@ -512,5 +510,45 @@ func TestCheckCommandErrorStatistics(t *testing.T) {
 	want = "0 states generated, 0 distinct states found, 0 states left on queue.\nThe depth of the complete state graph search is 0.\n"
 	if code != 75 || !strings.HasSuffix(out, want) {
 		t.Errorf("error in the initial predicate: exit %d, want 75 and the output to end with\n%s\ngot:\n%s%s", code, want, out, errOut)
+	}
+}
+
+// TestCheckCommandTLCAcceptedOptions runs TLC command lines that TLC accepts and this command
+// used to refuse: -depth in a breadth-first search changes nothing (TLC ignores it there too),
+// -workers N with -simulate draws the behaviors of -workers 1 and says so, and -nowarning leaves
+// out TLC's warnings (the one after a stuttering counterexample, the one on SYMMETRY with
+// liveness) but not the note that a lasso found under SYMMETRY fails the fairness.
+func TestCheckCommandTLCAcceptedOptions(t *testing.T) {
+	const liveDir = "../../harness/tlaplus/check/testdata/live"
+	finished := regexp.MustCompile(`Finished in .*`)
+	run := func(want int, args ...string) (string, string) {
+		t.Helper()
+		code, out, errOut := runDsref(append([]string{"check"}, args...)...)
+		if code != want {
+			t.Fatalf("dsref check %s: exit %d, want %d: %s%s", strings.Join(args, " "), code, want, out, errOut)
+		}
+		return finished.ReplaceAllString(out, ""), errOut
+	}
+	plain, _ := run(0, corpusDir+"/HourClock.tla")
+	if got, _ := run(0, "-depth", "5", corpusDir+"/HourClock.tla"); got != plain {
+		t.Errorf("-depth 5 changed a breadth-first search:\n%s\nwithout:\n%s", got, plain)
+	}
+
+	sim := []string{"-simulate", "-depth", "30", "-traces", "20", "-seed", "3", "-config", "DieHard.cfg", corpusDir + "/DieHard.tla"}
+	one, _ := run(0, append([]string{"-workers", "1"}, sim...)...)
+	two, note := run(0, append([]string{"-workers", "2"}, sim...)...)
+	if two != one || !strings.Contains(note, "Note: -workers 2 with -simulate: the behaviors are drawn by one worker here") {
+		t.Errorf("-simulate -workers 2:\n%s%s\n-workers 1:\n%s", two, note, one)
+	}
+
+	const stutter = "Warning: The stuttering counterexample above may be caused by the absence of a fairness constraint"
+	out, _ := run(13, "-config", "LiveCounterUnfair.cfg", liveDir+"/LiveCounter.tla")
+	quiet, _ := run(13, "-nowarning", "-config", "LiveCounterUnfair.cfg", liveDir+"/LiveCounter.tla")
+	if !strings.Contains(out, stutter) || strings.Contains(quiet, "Warning") || !strings.Contains(quiet, "State 2: Stuttering") {
+		t.Errorf("stuttering counterexample without -nowarning:\n%s\nwith:\n%s", out, quiet)
+	}
+	quiet, _ = run(13, "-nowarning", "-config", "LiveSymmetricSym.cfg", liveDir+"/LiveSymmetric.tla")
+	if strings.Contains(quiet, "Declaring symmetry") || !strings.Contains(quiet, "its behavior does not satisfy the specification's fairness: it may be spurious") {
+		t.Errorf("-nowarning with SYMMETRY and a PROPERTY:\n%s", quiet)
 	}
 }

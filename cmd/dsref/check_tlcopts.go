@@ -27,7 +27,6 @@ var tlcRefused = map[string]tlcRefusedOption{
 	"recover":        {true, "it resumes from a checkpoint, and no checkpoints are written here"},
 	"userFile":       {true, "it writes Print and PrintT output to a file; here they go to the standard output"},
 	"terse":          {false, "it prints values unexpanded; here values are printed in full"},
-	"nowarning":      {false, "it turns TLC's warnings off, which cannot be done here"},
 	"tool":           {false, "it writes TLC's message-coded output for the Toolbox, which is not written here"},
 	"view":           {false, "it prints the states of a counterexample through the VIEW, which is not done here"},
 	"debug":          {false, "it prints TLC's debugging information"},

@@ -13,8 +13,10 @@ type liveOutcome struct {
 	violated string
 	trace    []Step
 	lasso    *Lasso
-	// warning says why the counterexample may be spurious (SYMMETRY, VIEW).
+	// warning says why the counterexample may be spurious (SYMMETRY, VIEW), or is TLC's warning
+	// after a stuttering counterexample (hint).
 	warning string
+	hint    bool
 }
 
 // checkLiveness checks the temporal properties on the complete state graph the search recorded.
@@ -83,7 +85,7 @@ func (s *searcher) checkLive(ctx context.Context, done int, complete bool) (bool
 		out.warning = spuriousLasso(g.plan, w, states, lasso.BackTo-1)
 	}
 	if out.warning == "" && lasso.Stuttering {
-		out.warning = g.plan.stutterHint
+		out.warning, out.hint = g.plan.stutterHint, g.plan.stutterHint != ""
 	}
 	return true, nil
 }
@@ -172,7 +174,7 @@ func (s *searcher) liveResult(res *Result) {
 	res.Temporal = out.temporal
 	if out.lasso != nil && res.Verdict == OK {
 		res.Verdict, res.Violated, res.Trace, res.Lasso = LivenessViolated, out.violated, out.trace, out.lasso
-		res.Lasso.Warning = out.warning
+		res.Lasso.Warning, res.Lasso.Hint = out.warning, out.hint
 	}
 }
 

@@ -23,12 +23,20 @@ type ReportOptions struct {
 	// before, which only a simulated behavior holds, is left out, and TLC's note on how many
 	// were follows the behavior. With an ALIAS, the ALIAS records are compared.
 	DiffTrace bool
+	// NoWarning leaves out TLC's warnings, as TLC's -nowarning does (TLCGlobals.warn, which
+	// MP.printWarning tests): those of loading the model (Result.Warnings) and the one after a
+	// stuttering counterexample (Lasso.Hint). What this engine adds is kept: that a PROPERTY was
+	// not checked (the reason for exit code 3) and that a lasso found under SYMMETRY fails the
+	// fairness.
+	NoWarning bool
 }
 
 // WriteReportWith is WriteReport with the printing options o.
 func WriteReportWith(w io.Writer, res Result, o ReportOptions) {
 	for _, warning := range res.Warnings {
-		fmt.Fprintf(w, "Warning: %s\n", warning)
+		if !o.NoWarning {
+			fmt.Fprintf(w, "Warning: %s\n", warning)
+		}
 	}
 	for _, p := range res.NotChecked {
 		why := res.NotCheckedWhy[p]
@@ -221,7 +229,7 @@ func writeLiveness(w io.Writer, res Result, o ReportOptions) {
 			fmt.Fprintf(w, "Back to state %d: %s\n", l.BackTo, actionLabel(l.Action, l.Where))
 		}
 		fmt.Fprintln(w)
-		if l.Warning != "" {
+		if l.Warning != "" && !(o.NoWarning && l.Hint) {
 			fmt.Fprintf(w, "Warning: %s\n", l.Warning)
 		}
 	}

@@ -250,6 +250,10 @@ type Lasso struct {
 	// Warning, if set, says why the counterexample may be spurious (found under SYMMETRY), or,
 	// as TLC warns, that a stuttering counterexample may come from missing fairness.
 	Warning string
+	// Hint: Warning is TLC's warning on a stuttering counterexample
+	// (TLC_CONFIG_NO_SPEC_BUT_PROPERTY, TLC_CONFIG_NO_FAIRNESS_BUT_LIVE_PROPERTY), which TLC's
+	// -nowarning leaves out, not the note that the counterexample may be spurious.
+	Hint bool
 }
 
 // TemporalCheck reports a check of temporal properties: which PROPERTIES, into how many branches
