@@ -24,6 +24,7 @@ var countingCorpus = []corpusCase{
 	{config: "CountInit.cfg", spec: "CountInit.tla", generated: 8, distinct: 4, depth: 1},
 	{config: "CountNestedDisjunct.cfg", spec: "CountNestedDisjunct.tla", generated: 5, distinct: 4, depth: 2},
 	{config: "CountFuncApp.cfg", spec: "CountFuncApp.tla", generated: 22, distinct: 8, depth: 4},
+	{config: "CountSplitConstant.cfg", spec: "CountSplitConstant.tla", generated: 3, distinct: 2, depth: 2},
 }
 
 func TestCountsAsTLC(t *testing.T) {

@@ -165,6 +165,11 @@ type tlaModel struct {
 	actMu    sync.RWMutex
 	actions  []actionDesc
 	actionIx map[actionKey]int
+	// splitConsts holds the values the workers' enumerators evaluate once for the whole run
+	// where the next-state relation is split into actions (see enumerator.constBounds and
+	// actionLabel): the first evaluation's, for every worker, as TLC's getActions evaluates
+	// them once, when it starts (RandomElement's choice included).
+	splitConsts sync.Map
 }
 
 type actionDesc struct {

@@ -92,7 +92,7 @@ func (ev *evaluator) forEachBound(bounds []*ast.Bound, i int, sc *Scope, body fu
 	b := bounds[i]
 	if b.Tuple {
 		c := component{names: b.Names, tuple: true, set: b.Set, pos: b.Pos}
-		for _, v := range ev.enumerate(b.Set, sc) {
+		for _, v := range ev.boundElems(b, sc) {
 			ev.tick(b.Pos)
 			if !ev.forEachBound(bounds, i+1, ev.bindComponent(sc, c, v), body) {
 				return false
@@ -108,7 +108,7 @@ func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body 
 	if j == len(b.Names) {
 		return ev.forEachBound(bounds, i+1, sc, body)
 	}
-	elems := ev.enumerate(b.Set, sc)
+	elems := ev.boundElems(b, sc)
 	frame := ev.loop()
 	for _, v := range elems {
 		ev.tick(b.Pos)
@@ -121,6 +121,17 @@ func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body 
 	return true
 }
 
+// boundElems lists the elements b's names range over: its set's, or those given for it (see
+// Session.ForEachBindingOver).
+func (ev *evaluator) boundElems(b *ast.Bound, sc *Scope) []value.Value {
+	if ev.given != nil {
+		if elems, ok := ev.given[b]; ok {
+			return elems
+		}
+	}
+	return ev.enumerate(b.Set, sc)
+}
+
 // bindings appends to out sc extended by every combination of values of bounds[i:]
 // (bounds[i].Names[j:] first), in forEach's order, each in frames of its own: allocated, or
 // taken from fr when it is not nil (a single name's frame; a tuple binder's are allocated).
@@ -131,7 +142,7 @@ func (ev *evaluator) bindings(bounds []*ast.Bound, i, j int, sc *Scope, out []*S
 	b := bounds[i]
 	if b.Tuple {
 		c := component{names: b.Names, tuple: true, set: b.Set, pos: b.Pos}
-		for _, v := range ev.enumerate(b.Set, sc) {
+		for _, v := range ev.boundElems(b, sc) {
 			ev.tick(b.Pos)
 			out = ev.bindings(bounds, i+1, 0, ev.bindComponent(sc, c, v), out, fr)
 		}

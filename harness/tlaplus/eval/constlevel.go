@@ -54,6 +54,33 @@ func (s *Spec) IsConstant(x ast.Expr, sc *Scope) bool {
 	return c
 }
 
+// ConstantSite reports whether x, written in sc, has one value for the whole run: it is constant
+// (IsConstant), no frame of sc binds a name it reads (an operator's parameter, a bound
+// identifier, a LET definition), and sc's module context is built once (the root module's, an
+// instance's without parameters). site then identifies x there: a model checker may evaluate x
+// once and keep its value under site, as TLC's Tool.getActions evaluates the constant arguments
+// of the actions it splits the next-state relation into once, when it starts. A value that may
+// differ between two evaluations (RandomElement) is then fixed at its first, as TLC's is.
+func (s *Spec) ConstantSite(x ast.Expr, sc *Scope) (site any, ok bool) {
+	if sc == nil {
+		sc = s.root.root
+	}
+	t := sc.module()
+	if t == nil || !t.once {
+		return nil, false
+	}
+	names := s.constNames(x)
+	for f := sc; f != nil && f.mod == nil; f = f.parent {
+		if slices.Contains(names, f.name) {
+			return nil, false
+		}
+	}
+	if !s.IsConstant(x, sc) {
+		return nil, false
+	}
+	return constKey{x, t.table()}, true
+}
+
 // constKey identifies an expression in a version of a module's table of names (see IsConstant).
 type constKey struct {
 	x     ast.Expr

@@ -51,3 +51,51 @@ func TestIsConstantInFrames(t *testing.T) {
 		require.Equal(t, tc.want, s.IsConstant(parse(t, tc.expr), nil), tc.expr)
 	}
 }
+
+// ConstantSite accepts a constant expression that reads nothing a frame binds, and gives it the
+// same site in every scope of its module; it refuses one reading an operator's parameter (k in
+// Op's body, constant where k is bound to N - 1 but with a value per binding), a state-level
+// one, and one written in the module context of an instance with parameters, which is built
+// anew at each application with its arguments.
+func TestConstantSite(t *testing.T) {
+	s, err := LoadSource("ConstLevel.tla", []byte(constLevelSpec), Options{})
+	require.NoError(t, err)
+	ss := s.NewSession(&Context{State: []value.Value{value.Int(1)}})
+	x := parse(t, "0..N-1")
+	site, ok := s.ConstantSite(x, nil)
+	require.True(t, ok)
+	again, ok := s.ConstantSite(x, nil)
+	require.True(t, ok)
+	require.Equal(t, site, again)
+	_, ok = s.ConstantSite(parse(t, "v + 1"), nil)
+	require.False(t, ok)
+	body, sc, err := ss.UnfoldDefinition(parse(t, "Op(N - 1)"), nil)
+	require.NoError(t, err)
+	require.True(t, s.IsConstant(body, sc))
+	_, ok = s.ConstantSite(body, sc)
+	require.False(t, ok, "k + N reads the parameter k")
+
+	p, err := LoadSource("P.tla", []byte(`---- MODULE P ----
+EXTENDS Naturals
+I(k) == INSTANCE Inner WITH c <- k
+J == INSTANCE Inner WITH c <- 5
+====
+---- MODULE Inner ----
+EXTENDS Naturals
+CONSTANT c
+Val == c + 1
+====
+`), Options{})
+	require.NoError(t, err)
+	ps := p.NewSession(&Context{})
+	for _, tc := range []struct {
+		app  string
+		want bool
+	}{{"I(1)!Val", false}, {"J!Val", true}} {
+		body, sc, err := ps.UnfoldDefinition(parse(t, tc.app), nil)
+		require.NoError(t, err, tc.app)
+		require.True(t, p.IsConstant(body, sc), tc.app)
+		_, ok := p.ConstantSite(body, sc)
+		require.Equal(t, tc.want, ok, tc.app)
+	}
+}

@@ -70,6 +70,9 @@ type evaluator struct {
 	ctx    *Context
 	primed bool // inside e': variables read from ctx.Next
 	depth  int
+	// given holds, while Session.ForEachBindingOver binds a quantifier's names, the elements
+	// its caller worked out for the quantifier's bounds (nil otherwise, and inside the body).
+	given map[*ast.Bound][]value.Value
 
 	// stateReads counts reads of variables and other state-dependent operations; a zero-arity
 	// definition is memoized only if evaluating it read nothing of the state.

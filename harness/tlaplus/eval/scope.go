@@ -246,6 +246,10 @@ type modCtx struct {
 	// subst maps a CONSTANT or VARIABLE of an instantiated module to its replacement, an
 	// expression in the instantiating module's scope.
 	subst map[string]*thunk
+	// once says the context is built once for the whole run: the root module's, or an
+	// instance's without parameters (see instantiate). Another instance's is built at each
+	// application, with its arguments (see Spec.ConstantSite).
+	once bool
 }
 
 func newModCtx(name string, spec *Spec) *modCtx {

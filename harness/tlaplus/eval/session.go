@@ -265,6 +265,33 @@ func (ss *Session) ForEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope
 	return ss.ev.forEachBinding(bounds, sc, fn)
 }
 
+// Elements evaluates the set x in scope sc and lists its elements in the order a quantifier
+// over it takes them (TLC's normalized order).
+func (ss *Session) Elements(x ast.Expr, sc *Scope) (elems []value.Value, err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	return ss.ev.enumerate(x, ss.root(sc)), nil
+}
+
+// ForEachBindingOver is ForEachBinding with the elements of the bounds' sets given: given[b]
+// lists those of bound b's set (Elements), which is then not evaluated. A model checker
+// evaluates the constant sets of the \E it splits the next-state relation into actions with
+// once, as TLC's Tool.getActions does, rather than in every state it expands.
+func (ss *Session) ForEachBindingOver(bounds []*ast.Bound, given map[*ast.Bound][]value.Value, sc *Scope, fn func(*Scope) (bool, error)) (err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	outer := ss.ev.given
+	defer func() { ss.ev.given = outer }()
+	ss.ev.given = given
+	return ss.ev.forEachBinding(bounds, sc, func(b *Scope) (bool, error) {
+		// The body's quantifiers evaluate their own sets, even when they are these bounds
+		// again (a recursive action), in another scope.
+		ss.ev.given = outer
+		defer func() { ss.ev.given = given }()
+		return fn(b)
+	})
+}
+
 // Bindings returns sc extended by each combination of values of the binders of a quantifier, in
 // the order ForEachBinding visits them, for a caller that needs them all at once: TLC enumerates
 // the successors of \A x \in S : A as A for the first x followed by A for each other x as

@@ -266,6 +266,7 @@ func load(root *ast.Module, opts Options, sem *semantic.Spec) (s *Spec, err erro
 	s.scoped = scopedConstants(opts.Constants, root.Name)
 	s.shared = s.sharedOverrides(opts.Constants, root)
 	s.root = newModCtx(root.Name, s)
+	s.root.once = true
 	s.root.vars = map[string]int{}
 	ev := s.newEvaluator(nil)
 	s.define(ev, s.root, root, map[string]bool{}, nil)
@@ -528,6 +529,7 @@ func (s *Spec) instantiate(ev *evaluator, op *Operator, args []ast.Expr, sc *Sco
 		env.with[w.Name] = w
 	}
 	m := newModCtx(target.Name, s)
+	m.once = cacheable
 	m.subst = map[string]*thunk{}
 	s.define(ev, m, target, map[string]bool{}, env)
 	for name, w := range env.with {
