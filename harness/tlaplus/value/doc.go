@@ -30,7 +30,8 @@
 //
 //   - values of different kinds are ordered by kind: booleans < integers < strings < model values
 //     < functions (tuples, records, other functions) < sets. TLC reports an error for most mixed
-//     comparisons; we order them instead so that every set can be normalized.
+//     comparisons; we order them instead so that every set can be normalized. [Equal], which
+//     decides the = of TLA+, fails where TLC's equals does (0 = "a"; see equal.go).
 //   - FALSE < TRUE; integers numerically; strings lexicographically by their UTF-8 bytes (TLC
 //     compares Java strings, which agrees on ASCII); model values by name.
 //   - functions first by the size of their domain, then pair by pair in domain order: first the

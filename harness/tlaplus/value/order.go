@@ -235,15 +235,6 @@ func compareElems(a, b []Value) (int, error) {
 	return 0, nil
 }
 
-// Equal reports whether a and b are the same value.
-func Equal(a, b Value) (bool, error) {
-	if a.Kind() != b.Kind() {
-		return false, nil
-	}
-	c, err := Compare(a, b)
-	return c == 0, err
-}
-
 // Normalize returns the canonical representation of v used inside sets and function domains:
 // lazy finite sets become *Set and lazy functions are materialized, recursively. Values that are
 // already canonical are returned unchanged.

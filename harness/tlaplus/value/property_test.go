@@ -1,6 +1,7 @@
 package value
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -65,14 +66,23 @@ func genValue(depth int) *rapid.Generator[Value] {
 	})
 }
 
-// TestFingerprintIffEqual checks that fingerprints are equal exactly when values are equal.
+// TestFingerprintIffEqual checks that fingerprints are equal exactly when values are equal, and
+// that Equal agrees with the canonical order where TLC compares the values at all.
 func TestFingerprintIffEqual(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		a := genValue(2).Draw(t, "a")
 		b := genValue(2).Draw(t, "b")
-		eq, err := Equal(a, b)
+		c, err := Compare(a, b)
 		if err != nil {
 			t.Fatal(err)
+		}
+		eq := c == 0
+		if tlcEq, err := Equal(a, b); err != nil {
+			if !errors.Is(err, ErrIncomparable) {
+				t.Fatal(err)
+			}
+		} else if tlcEq != eq {
+			t.Fatalf("Equal(%s, %s) = %v but Compare = %d", a, b, tlcEq, c)
 		}
 		fa, err := Fingerprint(a)
 		if err != nil {
