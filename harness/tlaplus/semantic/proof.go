@@ -222,10 +222,6 @@ func (x *exprCtx) stepName(name string) *Symbol {
 // steps of different kinds (an assertion and a USE, say) is an error; for two steps of the
 // same kind it is a warning, and the first keeps the name.
 func (x *exprCtx) nameStep(st *ast.Step) {
-	if strings.HasPrefix(st.Name, "<*>") || strings.HasPrefix(st.Name, "<+>") {
-		// SANY: the level of a named step is written out (<2>3), not implied.
-		fail(st.Pos, "<*> and <+> cannot be used for a named step: write its level, as in <1>%s", st.Name[3:])
-	}
 	plain := plainStep(st.Kind)
 	for _, old := range x.stepNames {
 		if old.name != st.Name {

@@ -209,7 +209,7 @@ func (p *parser) parseSteps(level int) []*ast.Step {
 			p.failf(p.at(t.pos), "step %s at level %d comes before the QED step of the proof at level %d", strings.TrimRight(t.text, "."), l, level)
 		}
 		p.next()
-		st := &ast.Step{Pos: p.at(t.pos), Name: stepName(t.text)}
+		st := &ast.Step{Pos: p.at(t.pos), Name: canonicalStep(stepName(t.text), level)}
 		p.steps = append(p.steps, st)
 		if p.isKw("QED") {
 			p.next()
@@ -228,14 +228,29 @@ func (p *parser) parseSteps(level int) []*ast.Step {
 // parser rewrites them (tla+.jj's correctedStepNum: `<1>b QED BY <*>a` cites <1>a). Outside
 // a proof's steps that level is the theorem's, whose proof has no steps in scope.
 func (p *parser) stepRef(label string) string {
-	if l := stepLevel(label); l != levelStar && l != levelPlus {
-		return label
-	}
 	level := theoremLevel
 	if n := len(p.levels); n > 0 {
 		level = p.levels[n-1]
 	}
-	return "<" + strconv.Itoa(level) + ">" + label[3:]
+	return canonicalStep(label, level)
+}
+
+// canonicalStep is the name SANY's parser gives the step label name (without its dots) in a
+// proof at level: <*>a and <+>a become <level>a, and a written level loses its leading zeros
+// (<01>a is <1>a) (tla+.jj's correctedStepNum, applied to the labels of named steps and to
+// step names in expressions and facts alike). "" (an unnamed step) stays "".
+func canonicalStep(name string, level int) string {
+	if name == "" {
+		return ""
+	}
+	end := strings.IndexByte(name, '>')
+	switch l := stepLevel(name); {
+	case l == levelStar || l == levelPlus:
+		return "<" + strconv.Itoa(level) + name[end:]
+	case l < 1<<20 && name[1] == '0' && end > 2:
+		return "<" + strconv.Itoa(l) + name[end:]
+	}
+	return name
 }
 
 // stepName is the name a step label gives its step: `<1>2` for `<1>2.`, `<1>2...` or `<1>2`,
