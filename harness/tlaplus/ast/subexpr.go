@@ -240,6 +240,10 @@ func Select(x Expr, path []*Selector) (Expr, []Crossed, error) {
 			if !ok {
 				return nil, nil, &SelectError{Pos: sel.Pos, Msg: fmt.Sprintf("the expression has no operand %s", selectorText(sel))}
 			}
+			if _, more := Operand(x, 3); more && sel.Kind == SelRight {
+				// SANY's ArgNum: !>> is the second operand of an expression of two.
+				return nil, nil, &SelectError{Pos: sel.Pos, Msg: "!>> names the second of two operands, and the expression has more"}
+			}
 			x = y
 		case SelAt, SelArgs:
 			names, body, ok := BoundNames(Unparen(x))
