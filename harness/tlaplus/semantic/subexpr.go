@@ -112,12 +112,24 @@ func (x *exprCtx) subexpr(e *ast.Subexpr) Level {
 // an ASSUME for the action N == [44]_NN): the part is checked again with s's parameters at the
 // levels of the arguments and the names crossed on the way bound (a LET's definitions, a
 // binder's identifiers at the levels of the arguments given, constant when left free). It is
-// worked out for a definition, theorem or assumption of the module being checked whose
-// parameters take no operators; ok is false otherwise, and the caller keeps the level of the
-// whole application, an upper bound.
+// worked out for a definition, theorem or assumption named without an instance prefix whose
+// parameters take no operators: of the module being checked, or of a module it extends or
+// instantiates without a prefix, checked in that module's scope when the symbol is the
+// module's own (not one of an instance that substitutes non-constant expressions for its
+// constants, whose definitions are levelled again: see relevel). TLC's test219 has ASSUME
+// Def20!1 = 12 for test219a's Def20 == [12]_(23) through INSTANCE test219a. ok is false
+// otherwise, and the caller keeps the level of the whole application, an upper bound.
 func (x *exprCtx) selectedLevel(s *Symbol, base *ast.OpApp, target ast.Expr, crossed []ast.Crossed) (lvl Level, ok bool) {
-	if len(base.Prefix) > 0 || s.Module != x.env.mod.Name {
+	if len(base.Prefix) > 0 {
 		return 0, false // its body names things in its own module's scope
+	}
+	env, stepNames := x.env, x.stepNames
+	if s.Module != x.env.mod.Name {
+		mod := x.c.modules[s.Module]
+		if mod == nil || mod.Scope[s.Name] != s {
+			return 0, false
+		}
+		env, stepNames = &modEnv{c: x.c, mod: mod, localImports: map[string]bool{}}, nil
 	}
 	var params []*ast.OpDecl
 	switch d := s.Node.(type) {
@@ -143,7 +155,7 @@ func (x *exprCtx) selectedLevel(s *Symbol, base *ast.OpApp, target ast.Expr, cro
 			lvl, ok = 0, false // the part did not check apart from its context: keep the bound
 		}
 	}()
-	y := &exprCtx{c: x.c, env: x.env, steps: x.steps, stepNames: x.stepNames, quiet: 1}
+	y := &exprCtx{c: x.c, env: env, steps: x.steps, stepNames: stepNames, quiet: 1}
 	put := func(name string, l Level, n ast.Node) {
 		y.top()[name] = &Symbol{Name: name, Kind: Bound, Level: l, Node: n}
 	}
