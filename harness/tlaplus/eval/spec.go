@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -256,6 +258,18 @@ func load(root *ast.Module, opts Options, sem *semantic.Spec) (s *Spec, err erro
 	s = &Spec{Root: root, opts: opts, limits: opts.Limits, modules: map[string]*ast.Module{}, instCache: map[*Operator]*modCtx{}, semantic: sem}
 	for _, m := range opts.OtherModules {
 		s.registerNested(m)
+	}
+	if sem != nil {
+		// The modules the check loaded from files are the ones to evaluate: the check
+		// completes their syntax trees (a subexpression name given as an operator argument
+		// or substitution becomes the LAMBDA it stands for, as for the root module), and a
+		// module parsed again would miss that (TLC's test219: test219a's INSTANCE test206a
+		// WITH A5 <- COp!@!++, evaluated through INSTANCE test219a).
+		for _, name := range slices.Sorted(maps.Keys(sem.Modules)) {
+			if m := sem.Modules[name]; !m.Standard && m.AST != nil {
+				s.registerNested(m.AST)
+			}
+		}
 	}
 	s.registerNested(root)
 	if sem != nil {
