@@ -94,14 +94,14 @@ func CounterExample(res Result) value.Value {
 	for i, st := range res.Trace {
 		s := value.Tuple{value.Int(i + 1), stateRecord(st.Vars, st.State)}
 		if i > 0 {
-			actions = append(actions, value.Tuple{prev, actionRecord(st.Action, st.Where), s})
+			actions = append(actions, value.Tuple{prev, actionRecord(st.Action, st.Where, st.Params, st.Args), s})
 		}
 		states = append(states, s)
 		prev = s
 	}
 	if l := res.Lasso; l != nil && len(states) > 0 {
 		if !l.Stuttering && l.BackTo >= 1 && l.BackTo <= len(states) {
-			actions = append(actions, value.Tuple{prev, actionRecord(l.Action, l.Where), states[l.BackTo-1]})
+			actions = append(actions, value.Tuple{prev, actionRecord(l.Action, l.Where, l.Params, l.Args), states[l.BackTo-1]})
 		}
 	}
 	as, _ := value.NewSet(actions...)
@@ -114,8 +114,12 @@ func CounterExample(res Result) value.Value {
 var whereRE = regexp.MustCompile(`^line (\d+), col (\d+) to line (\d+), col (\d+) of module (\S+)$`)
 
 // actionRecord is TLC's record of an action, [name, location]: name without the parameters the
-// checker prints after it (TLC's Action.getName), location as TLC's RecordValue(Location).
-func actionRecord(action, where string) value.Value {
+// checker prints after it (TLC's Action.getName), location as TLC's RecordValue(Location). An
+// action with parameters (params, their values args: one split out of the next-state relation
+// with constant arguments, Act("d1",1) for Act(e, f)) has two more fields, as in TLC's newest
+// records (its test Github1147 expects them): context, the record of each parameter's value
+// ([e |-> "d1", f |-> 1]), and parameters, the tuple of their names in order (<<"e", "f">>).
+func actionRecord(action, where string, params []string, args []value.Value) value.Value {
 	name, _, _ := strings.Cut(action, "(")
 	names := []string{"name"}
 	vals := []value.Value{value.Str(name)}
@@ -125,6 +129,16 @@ func actionRecord(action, where string) value.Value {
 			[]value.Value{num(m[1]), num(m[2]), num(m[3]), num(m[4]), value.Str(m[5])})
 		names = append(names, "location")
 		vals = append(vals, loc)
+	}
+	if len(params) > 0 && len(params) == len(args) {
+		if ctx, err := value.NewRecord(params, args); err == nil {
+			ps := make(value.Tuple, len(params))
+			for i, p := range params {
+				ps[i] = value.Str(p)
+			}
+			names = append(names, "context", "parameters")
+			vals = append(vals, ctx, ps)
+		}
 	}
 	r, _ := value.NewRecord(names, vals)
 	return r

@@ -64,3 +64,45 @@ Post == Empty /\ ToTrace(CounterExample) = <<>>
 		t.Fatalf("verdict %v, %d distinct, error %v; want OK with 3 distinct states", res.Verdict, res.Distinct, err)
 	}
 }
+
+// TestCounterExampleActionParameters: in TLCExt!CounterExample, the record of a step of an
+// action split out of the next-state relation with constant arguments (Add(2, "t") for
+// Add(k, tag)) has TLC's context (each parameter's value) and parameters (their names in order)
+// fields besides name and location; an action applied to an argument that is not constant
+// (Step(x + 1)) is named without them, as TLC's Action.getParameters finds no values for its
+// parameters. The trace is 0 -Add-> 2 -Step-> 3, where x # 3 fails.
+func TestCounterExampleActionParameters(t *testing.T) {
+	dir := t.TempDir()
+	src := `---- MODULE CEP ----
+EXTENDS Naturals, FiniteSets, TLCExt
+VARIABLE x
+Init == x = 0
+Add(k, tag) == x' = x + k
+Step(v) == x' = v
+Next == \/ \E k \in {2} : Add(k, "t")
+        \/ Step(x + 1)
+Inv == x # 3
+Post == LET A == CounterExample.action
+            add == CHOOSE a \in A : a[2].name = "Add"
+            step == CHOOSE a \in A : a[2].name = "Step"
+        IN /\ Cardinality(A) = 2
+           /\ add[2].context = [k |-> 2, tag |-> "t"]
+           /\ add[2].parameters = <<"k", "tag">>
+           /\ DOMAIN add[2] = {"name", "location", "context", "parameters"}
+           /\ DOMAIN step[2] = {"name", "location"}
+           /\ step[3][2].x = 3
+====
+`
+	spec := filepath.Join(dir, "CEP.tla")
+	if err := os.WriteFile(spec, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf, err := cfg.Parse("CEP.cfg", "INIT Init\nNEXT Next\nINVARIANT Inv\nPOSTCONDITION Post\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Check(context.Background(), spec, conf, Options{})
+	if err != nil || res.Verdict != InvariantViolated || len(res.Trace) != 3 || res.Postcondition != "" {
+		t.Fatalf("verdict %v, trace of %d states, postcondition %q, error %v; want Inv violated after 3 states and the postcondition holding", res.Verdict, len(res.Trace), res.Postcondition, err)
+	}
+}

@@ -35,6 +35,12 @@ type enumerator struct {
 	// once the expression the action stands for has been reached, and the label is fixed.
 	label   string
 	labeled bool
+	// labelApp, written in labelScope, is the application label names with its arguments'
+	// values labelVals, when label has them (nil otherwise): registering the action, its
+	// definition's parameters are looked up, for TLCExt!CounterExample (see actionIndex).
+	labelApp   *ast.OpApp
+	labelScope *eval.Scope
+	labelVals  []value.Value
 	// uncounted counts the states generated but not emitted (see compose).
 	uncounted int64
 	// entered counts the actions split out of the next-state relation entered so far (see
@@ -142,7 +148,14 @@ func (en *enumerator) actionIndex(label string, x ast.Expr) int {
 	if en.actions == nil {
 		en.actions = map[actionKey]int{}
 	}
-	ix := en.m.registerAction(label, x)
+	var params []string
+	var args []value.Value
+	if en.labelApp != nil {
+		if names, err := en.ss.Parameters(en.labelApp, en.labelScope); err == nil && len(names) == len(en.labelVals) {
+			params, args = names, en.labelVals
+		}
+	}
+	ix := en.m.registerAction(label, x, params, args)
 	en.actions[key] = ix
 	return ix
 }
@@ -201,10 +214,10 @@ func (en *enumerator) splitsActions(x ast.Expr, sc *eval.Scope) bool {
 // an instance's), with the values of its arguments if all of them are constant; ok is false if
 // one is not, as TLC then takes the application itself as the action, labelled with the name
 // alone (the label returned).
-func (en *enumerator) actionLabel(name string, x ast.Expr, sc *eval.Scope) (string, bool) {
+func (en *enumerator) actionLabel(name string, x ast.Expr, sc *eval.Scope) (string, []value.Value, bool) {
 	app, isApp := x.(*ast.OpApp)
 	if !isApp {
-		return name, true
+		return name, nil, true
 	}
 	al := en.appLabels[app]
 	if al == nil {
@@ -219,7 +232,7 @@ func (en *enumerator) actionLabel(name string, x ast.Expr, sc *eval.Scope) (stri
 		en.appLabels[app] = al
 	}
 	if len(app.Args) == 0 {
-		return al.name, true
+		return al.name, nil, true
 	}
 	// Arguments that have one value for the whole run are evaluated once, as TLC's getActions
 	// evaluates them once: Github1445's Assign({s \in D : TRUE}) evaluated and fingerprinted
@@ -236,22 +249,22 @@ func (en *enumerator) actionLabel(name string, x ast.Expr, sc *eval.Scope) (stri
 	if closed {
 		if l, ok := en.constLabels[constLabelSite{app, site}]; ok {
 			en.labelTuple = l.args
-			return l.label, true
+			return l.label, l.args, true
 		}
 	}
 	args := en.labelArgs[:0]
 	for _, a := range app.Args {
 		if !closed && !en.spec.IsConstant(a, sc) {
-			return al.name, false
+			return al.name, nil, false
 		}
 		v, err := en.ss.Eval(a, sc)
 		if err != nil {
-			return al.name, false
+			return al.name, nil, false
 		}
 		args = append(args, v)
 	}
 	en.labelTuple = args
-	label, named := al.withArgs(&en.labelTuple)
+	label, kept := al.withArgs(&en.labelTuple)
 	if closed {
 		if en.constLabels == nil {
 			en.constLabels = map[constLabelSite]constLabel{}
@@ -259,9 +272,9 @@ func (en *enumerator) actionLabel(name string, x ast.Expr, sc *eval.Scope) (stri
 		l := en.m.splitConst(constLabelSite{app, site}, constLabel{label: label, args: slices.Clone(args)}).(constLabel)
 		en.constLabels[constLabelSite{app, site}] = l
 		en.labelTuple = l.args
-		label = l.label
+		label, kept = l.label, l.args
 	}
-	return label, named
+	return label, kept, true
 }
 
 // constLabelSite identifies an application whose arguments have one value for the whole run
@@ -289,9 +302,10 @@ type argLabel struct {
 	label string
 }
 
-// withArgs returns the label of the application with the argument values *hdr, name(v1,v2).
-// It keeps neither hdr nor the slice it holds.
-func (al *appLabel) withArgs(hdr *value.Tuple) (string, bool) {
+// withArgs returns the label of the application with the argument values *hdr, name(v1,v2),
+// and a copy of the values it keeps with the label (which stays as it is). It keeps neither hdr
+// nor the slice it holds.
+func (al *appLabel) withArgs(hdr *value.Tuple) (string, []value.Value) {
 	args := *hdr
 	fp, err := value.Fingerprint(value.TupleIn(hdr))
 	cache := err == nil
@@ -307,7 +321,7 @@ func (al *appLabel) withArgs(hdr *value.Tuple) (string, bool) {
 					continue next
 				}
 			}
-			return l.label, true
+			return l.label, l.args
 		}
 	}
 	strs := make([]string, len(args))
@@ -315,13 +329,33 @@ func (al *appLabel) withArgs(hdr *value.Tuple) (string, bool) {
 		strs[i] = v.String()
 	}
 	label := al.name + "(" + strings.Join(strs, ",") + ")"
+	kept := slices.Clone([]value.Value(args))
 	if cache {
 		if al.labels == nil {
 			al.labels = map[uint64][]argLabel{}
 		}
-		al.labels[fp] = append(al.labels[fp], argLabel{args: slices.Clone(args), label: label})
+		al.labels[fp] = append(al.labels[fp], argLabel{args: kept, label: label})
 	}
-	return label, true
+	return label, kept
+}
+
+// labelFrame is the name the enumerator gives the action being split out (see enumerator.label
+// and labelApp), saved while an inner definition names it.
+type labelFrame struct {
+	label string
+	app   *ast.OpApp
+	sc    *eval.Scope
+	vals  []value.Value
+}
+
+func (en *enumerator) naming() labelFrame {
+	return labelFrame{en.label, en.labelApp, en.labelScope, en.labelVals}
+}
+
+// name names the action being split out label, after app applied in sc to vals when label has
+// argument values (app nil otherwise).
+func (en *enumerator) name(label string, app *ast.OpApp, sc *eval.Scope, vals []value.Value) {
+	en.label, en.labelApp, en.labelScope, en.labelVals = label, app, sc, vals
 }
 
 // cont is the list of conjuncts still to be taken after the current one.
@@ -742,10 +776,10 @@ func (en *enumerator) gen(x ast.Expr, sc *eval.Scope, k *cont, inConj bool) erro
 		if !inConj && !en.init && !en.labeled {
 			if name, ok := constantAction(en.spec, x); ok {
 				// A constant definition is an action of its own, located at the reference.
-				outer := en.label
-				en.label = name
+				outer := en.naming()
+				en.name(name, nil, nil, nil)
 				err := en.asAction(x, sc, k)
-				en.label = outer
+				en.name(outer.label, outer.app, outer.sc, outer.vals)
 				return err
 			}
 		}
@@ -819,28 +853,29 @@ func (en *enumerator) expand(x ast.Expr, name string, body ast.Expr, inner, sc *
 	if !inConj && !en.init && !en.labeled {
 		// A definition reached on the way down from Next names the actions in its body;
 		// the alternatives after it are named by the enclosing one again.
-		label, named := en.actionLabel(name, x, sc)
+		label, vals, named := en.actionLabel(name, x, sc)
 		if !named {
 			// TLC's getActionsAppl: an application with an argument that is not constant
 			// (or fails to evaluate) is an action itself, named after the definition it
 			// applies (Action(this, next, con, (OpDefNode) opNode)), without parameters:
 			// they are bound in the body, not where the action is.
 			en.ss.Release(mark)
-			outer := en.label
-			en.label = label
+			outer := en.naming()
+			en.name(label, nil, nil, nil)
 			err := en.asAction(x, sc, k)
-			en.label = outer
+			en.name(outer.label, outer.app, outer.sc, outer.vals)
 			return err
 		}
-		outer := en.label
-		en.label = label
+		outer := en.naming()
+		app, _ := x.(*ast.OpApp)
+		en.name(label, app, sc, vals)
 		npath, nargs := len(en.path), len(en.pathArgs)
 		if en.onAction != nil {
 			en.pushPath(x, body, sc)
 		}
 		err := en.gen(body, inner, k, inConj)
 		en.path, en.pathArgs = en.path[:npath], en.pathArgs[:nargs]
-		en.label = outer
+		en.name(outer.label, outer.app, outer.sc, outer.vals)
 		en.ss.Release(mark)
 		return err
 	}

@@ -14,8 +14,8 @@ import (
 func TestActionLabelsByArguments(t *testing.T) {
 	al := &appLabel{name: "Phase1b"}
 	hdr := value.Tuple{value.Str("a1"), value.Int(2)}
-	label, ok := al.withArgs(&hdr)
-	require.True(t, ok)
+	label, kept := al.withArgs(&hdr)
+	require.Equal(t, []value.Value{value.Str("a1"), value.Int(2)}, kept)
 	require.Equal(t, `Phase1b("a1",2)`, label)
 	other := value.Tuple{value.Str("a2"), value.Int(2)}
 	label, _ = al.withArgs(&other)
@@ -23,5 +23,6 @@ func TestActionLabelsByArguments(t *testing.T) {
 	hdr[0] = value.Str("a2")
 	label, _ = al.withArgs(&hdr)
 	require.Equal(t, `Phase1b("a2",2)`, label, "the label is looked up by the values, not kept with the slice")
+	require.Equal(t, []value.Value{value.Str("a1"), value.Int(2)}, kept, "the values kept are a copy")
 	require.Zero(t, testing.AllocsPerRun(100, func() { label, _ = al.withArgs(&hdr) }))
 }

@@ -339,6 +339,9 @@ func (s *searcher) livenessTrace(prefix, cycle []int32) ([]Step, *Lasso, []State
 			return nil, nil, nil, err
 		}
 		lasso.Action, lasso.Where = s.m.action(int(act))
+		if pm, ok := s.m.(paramModel); ok {
+			lasso.Params, lasso.Args = pm.actionParams(int(act))
+		}
 	}
 	return behavior(s.m, path), lasso, states, nil
 }

@@ -189,8 +189,13 @@ type Step struct {
 	// Where is the source position of that action ("line 12, col 5 of module M"); empty for the
 	// initial predicate.
 	Where string
-	Vars  []string
-	State []value.Value
+	// Params names the parameters of the definition the action applies and Args their values,
+	// when TLC records them (TLC's Action.getParameters: the action was split out of the
+	// next-state relation with constant arguments); nil otherwise.
+	Params []string
+	Args   []value.Value
+	Vars   []string
+	State  []value.Value
 }
 
 // Result reports a run.
@@ -247,6 +252,9 @@ type Lasso struct {
 	BackTo     int
 	Action     string
 	Where      string
+	// Params and Args are the loop's action's parameters and their values (see Step).
+	Params []string
+	Args   []value.Value
 	// Warning, if set, says why the counterexample may be spurious (found under SYMMETRY), or,
 	// as TLC warns, that a stuttering counterexample may come from missing fairness.
 	Warning string

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
 // explore runs the search opts asks for over m and fills in res. It is the engine under Check,
@@ -162,13 +164,22 @@ type pathStep struct {
 func behavior(m model, path []pathStep) []Step {
 	vars := m.vars()
 	out := make([]Step, len(path))
+	pm, _ := m.(paramModel)
 	for i, p := range path {
 		out[i] = Step{Action: "Initial predicate", Vars: vars, State: p.state}
 		if p.action >= 0 {
 			out[i].Action, out[i].Where = m.action(int(p.action))
+			if pm != nil {
+				out[i].Params, out[i].Args = pm.actionParams(int(p.action))
+			}
 		}
 	}
 	return out
+}
+
+// paramModel is a model whose actions may have parameters (see tlaModel.actionParams).
+type paramModel interface {
+	actionParams(i int) ([]string, []value.Value)
 }
 
 // EvalError is an error evaluating the specification while exploring; Trace leads to the state

@@ -175,6 +175,21 @@ type tlaModel struct {
 type actionDesc struct {
 	name, where string
 	x           ast.Expr // the action's expression, for TLCGet("action")
+	// params names the parameters of the definition the action applies, args their values,
+	// when TLC's Action.getParameters has them (the action was split out of the next-state
+	// relation with constant arguments); nil otherwise.
+	params []string
+	args   []value.Value
+}
+
+// actionParams returns the parameters of action i and their values (see actionDesc).
+func (m *tlaModel) actionParams(i int) ([]string, []value.Value) {
+	m.actMu.RLock()
+	defer m.actMu.RUnlock()
+	if i < 0 || i >= len(m.actions) {
+		return nil, nil
+	}
+	return m.actions[i].params, m.actions[i].args
 }
 
 func (m *tlaModel) vars() []string { return m.names }
@@ -202,7 +217,10 @@ type actionKey struct {
 
 // registerAction numbers the action labelled label (its name, with its parameters' values)
 // whose expression is x.
-func (m *tlaModel) registerAction(label string, x ast.Expr) int {
+// registerAction numbers the action labelled label whose expression is x; params names the
+// parameters of the definition label applies to the values args, when it has them (see
+// actionParams).
+func (m *tlaModel) registerAction(label string, x ast.Expr, params []string, args []value.Value) int {
 	pos := x.Position()
 	key := actionKey{label, pos.File(), pos.Offset()}
 	m.actMu.RLock()
@@ -216,7 +234,7 @@ func (m *tlaModel) registerAction(label string, x ast.Expr) int {
 	if ix, ok := m.actionIx[key]; ok {
 		return ix
 	}
-	m.actions = append(m.actions, actionDesc{name: label, where: ast.Location(x, m.spec.ModuleOf(pos)), x: x})
+	m.actions = append(m.actions, actionDesc{name: label, where: ast.Location(x, m.spec.ModuleOf(pos)), x: x, params: params, args: args})
 	m.actionIx[key] = len(m.actions) - 1
 	return len(m.actions) - 1
 }

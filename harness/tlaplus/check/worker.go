@@ -262,7 +262,8 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	}
 	en.start()
 	en.emit = emit
-	en.label, en.labeled = a.name, false
+	en.name(a.name, nil, nil, nil)
+	en.labeled = false
 	en.action = en.actionIndex(a.name, a.x)
 	en.evalCtx()
 	// Each expansion is a numbered state (eval.Session.ResetAt): membership in a state function
@@ -290,7 +291,8 @@ func (w *tlaWorker) randomAction(s State, a namedExpr, emit func(State, int) err
 			emitted = true
 			return emit(t, action)
 		}
-		en.label, en.labeled = a.name, false
+		en.name(a.name, nil, nil, nil)
+		en.labeled = false
 		en.action = en.actionIndex(a.name, a.x)
 		en.actionOrd, en.targetAction = 0, target
 		en.evalCtx()

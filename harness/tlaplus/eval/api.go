@@ -278,3 +278,29 @@ func (s *Spec) unchangedVars(x ast.Expr, sc *Scope, out []int, local *bool, dept
 	}
 	return nil, false
 }
+
+// Parameters returns the names of the parameters of the definition the application x, written
+// in sc, applies (through an instance's prefix too), in their order; nil when it applies no
+// definition with parameters (a native operator, an operator argument, a subexpression). A model
+// checker names an action's parameters in TLCExt!CounterExample's records of its steps, as TLC's
+// Action.getParameters does.
+func (ss *Session) Parameters(x *ast.OpApp, sc *Scope) (names []string, err error) {
+	defer ss.begin().end(&err)
+	defer recoverInto(&err)
+	sc = ss.root(sc)
+	var op *Operator
+	if len(x.Prefix) > 0 {
+		if _, _, m := ss.ev.subexprApp(x, sc); m != nil {
+			op = m.defs[x.Name]
+		}
+	} else if b, ok := ss.ev.lookupNode(x.Name, x, sc); ok {
+		op = b.op
+	}
+	if op == nil || op.body == nil || len(op.Params) != len(x.Args) {
+		return nil, nil
+	}
+	for _, p := range op.Params {
+		names = append(names, p.Name)
+	}
+	return names, nil
+}
