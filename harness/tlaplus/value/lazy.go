@@ -2,6 +2,7 @@ package value
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -187,9 +188,20 @@ type SubsetSet struct{ Base SetValue }
 // Subset returns SUBSET base.
 func Subset(base SetValue) *SubsetSet { return &SubsetSet{Base: base} }
 
-func (*SubsetSet) Kind() Kind       { return KindSet }
-func (s *SubsetSet) Finite() bool   { return s.Base.Finite() }
-func (s *SubsetSet) String() string { return "SUBSET " + s.Base.String() }
+func (*SubsetSet) Kind() Kind     { return KindSet }
+func (s *SubsetSet) Finite() bool { return s.Base.Finite() }
+func (s *SubsetSet) String() string {
+	if n, err := Cardinality(s.Base); err == nil && n < 7 {
+		if e, ok := printedEnumerated(s); ok {
+			return e
+		}
+	}
+	if _, ok := s.Base.(*IntervalSet); ok {
+		// TLC parenthesizes an interval: SUBSET binds tighter than .. (SubsetValue.toString).
+		return "SUBSET (" + s.Base.String() + ")"
+	}
+	return "SUBSET " + s.Base.String()
+}
 
 func (s *SubsetSet) cardinality() (int64, error) {
 	n, err := Cardinality(s.Base)
@@ -275,6 +287,13 @@ func FuncSet(dom, rng SetValue) *FuncSetValue { return &FuncSetValue{Dom: dom, R
 
 func (*FuncSetValue) Kind() Kind { return KindSet }
 func (s *FuncSetValue) String() string {
+	if d, err := Cardinality(s.Dom); err == nil && d <= MaxEnumeration {
+		if r, err := Cardinality(s.Rng); err == nil && funcSetSmallToPrint(d, r) {
+			if e, ok := printedEnumerated(s); ok {
+				return e
+			}
+		}
+	}
 	return "[" + s.Dom.String() + " -> " + s.Rng.String() + "]"
 }
 
@@ -479,6 +498,9 @@ func RecordSet(names []string, sets []SetValue) (*RecordSetValue, error) {
 func (*RecordSetValue) Kind() Kind { return KindSet }
 
 func (s *RecordSetValue) String() string {
+	if e, ok := printedProduct(s, s.sets); ok {
+		return e
+	}
 	var b strings.Builder
 	b.WriteByte('[')
 	for i, n := range s.names {
@@ -582,6 +604,9 @@ func Product(sets ...SetValue) *ProductSet { return &ProductSet{Sets: sets} }
 func (*ProductSet) Kind() Kind { return KindSet }
 
 func (s *ProductSet) String() string {
+	if e, ok := printedProduct(s, s.Sets); ok {
+		return e
+	}
 	parts := make([]string, len(s.Sets))
 	for i, e := range s.Sets {
 		parts[i] = e.String()
@@ -716,4 +741,65 @@ func (s *setOp) Contains(v Value) (bool, error) {
 	}
 	inB, err := s.b.Contains(v)
 	return !inB, err
+}
+
+// TLC prints a small SUBSET S, S \X T, [S -> T] or [a : S] by its elements (TLCGlobals.expand,
+// on by default, and the toString of SubsetValue, SetOfTuplesValue, SetOfFcnsValue and
+// SetOfRcdsValue): SUBSET S when S has fewer than 7 elements, the others when they have fewer
+// than TLCGlobals.enumBound (2000) elements, a size computed in 32 bits (a larger one, or a set
+// whose size cannot be computed, is printed as written). Print, PrintT, ToString, Assert's
+// message and the values of a behavior show them so: ToString(SUBSET {1}) is "{{}, {1}}".
+const printEnumBound = 2000
+
+// smallToPrint reports whether a product of the sizes is below printEnumBound, as TLC computes
+// it: an intermediate product outside the 32-bit range makes it too large.
+func smallToPrint(sizes ...int64) bool {
+	p := int64(1)
+	for _, n := range sizes {
+		p *= n
+		if p < math.MinInt32 || p > math.MaxInt32 {
+			return false
+		}
+	}
+	return p < printEnumBound
+}
+
+// funcSetSmallToPrint is smallToPrint for [S -> T] with |S| = d and |T| = r: r multiplied d
+// times, which stays 0 or 1 for r < 2.
+func funcSetSmallToPrint(d, r int64) bool {
+	if r < 2 {
+		return true
+	}
+	p := int64(1)
+	for i := int64(0); i < d; i++ {
+		if p *= r; p >= printEnumBound {
+			return false
+		}
+	}
+	return true
+}
+
+// printedProduct is the enumerated form of s, the product of sets, if TLC prints it so.
+func printedProduct(s SetValue, sets []SetValue) (string, bool) {
+	sizes := make([]int64, len(sets))
+	for i, e := range sets {
+		n, err := Cardinality(e)
+		if err != nil {
+			return "", false
+		}
+		sizes[i] = n
+	}
+	if !smallToPrint(sizes...) {
+		return "", false
+	}
+	return printedEnumerated(s)
+}
+
+// printedEnumerated is s printed by its elements; ok is false when they cannot be enumerated.
+func printedEnumerated(s SetValue) (string, bool) {
+	e, err := s.Enumerate()
+	if err != nil {
+		return "", false
+	}
+	return e.String(), true
 }
