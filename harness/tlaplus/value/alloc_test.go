@@ -162,3 +162,58 @@ func TestUpdateIsOneAllocation(t *testing.T) {
 		require.Equal(t, 1, n, "%s", v)
 	}
 }
+
+// TestFunctionsOnSetsAllocateTheirValueOnly: [x \in S |-> e] over 1..n is the sequence it
+// equals, over strings the record, and otherwise a function, each built from the values with
+// one allocation (the Tuple's box, the Record, the Func), the record two (its names too); and a
+// record's membership in a record set allocates nothing (Record.DomainAt boxes a name).
+func TestFunctionsOnSetsAllocateTheirValueOnly(t *testing.T) {
+	ints, err := Interval(1, 3).Enumerate()
+	require.NoError(t, err)
+	strs, err := NewSet(Str("a"), Str("b"), Str("c"))
+	require.NoError(t, err)
+	mvs, err := NewSet(ModelValue{Name: "p"}, ModelValue{Name: "q"}, ModelValue{Name: "r"})
+	require.NoError(t, err)
+	vals := []Value{Int(7), Int(8), Int(9)}
+	var sink FuncValue
+	for _, c := range []struct {
+		dom    *Set
+		want   FuncValue
+		allocs float64
+	}{
+		{ints, Tuple{Int(7), Int(8), Int(9)}, 1},
+		{strs, &Record{names: []string{"a", "b", "c"}, values: vals}, 2},
+		{mvs, &Func{domain: *mvs, vals: vals}, 1},
+	} {
+		got, err := NewFuncOnSet(c.dom, vals)
+		require.NoError(t, err)
+		require.Equal(t, c.want, got)
+		require.Equal(t, c.allocs, testing.AllocsPerRun(100, func() { sink, _ = NewFuncOnSet(c.dom, vals) }), "%s", c.dom)
+	}
+	_ = sink
+	rs, err := RecordSet([]string{"type", "bal"}, []SetValue{mustSet(t, Str("1a"), Str("1b")), Interval(0, 3)})
+	require.NoError(t, err)
+	for _, c := range []struct {
+		v    Value
+		want bool
+	}{
+		{&Record{names: []string{"bal", "type"}, values: []Value{Int(2), Str("1b")}}, true},
+		{&Record{names: []string{"bal", "type"}, values: []Value{Int(4), Str("1b")}}, false},
+		{&Record{names: []string{"bal", "type"}, values: []Value{Int(2), Str("2a")}}, false},
+		{&Record{names: []string{"bal", "typ"}, values: []Value{Int(2), Str("1b")}}, false},
+		{&Record{names: []string{"bal"}, values: []Value{Int(2)}}, false},
+		{&Func{domain: *mvs, vals: vals}, false},
+		{Tuple{Int(2), Str("1b")}, false},
+	} {
+		got, err := rs.Contains(c.v)
+		require.NoError(t, err)
+		require.Equal(t, c.want, got, "%s", c.v)
+		require.Zero(t, testing.AllocsPerRun(100, func() { _, _ = rs.Contains(c.v) }), "%s", c.v)
+	}
+}
+
+func mustSet(t *testing.T, elems ...Value) *Set {
+	s, err := NewSet(elems...)
+	require.NoError(t, err)
+	return s
+}

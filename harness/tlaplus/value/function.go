@@ -281,15 +281,46 @@ func NewFuncOnSet(dom *Set, vals []Value) (FuncValue, error) {
 	return newFuncSorted(dom.elems, vals), nil
 }
 
-// newFuncSorted builds a function from a domain already in normalized order.
+// newFuncSorted builds a function from a domain already in normalized order, as the Tuple or
+// Record it equals when its domain allows (see specialize). Only the value returned is
+// allocated: building the Func first, to be dropped for the Tuple, cost a second allocation
+// for every [s \in 1..n |-> e] and every @@ giving a sequence.
 func newFuncSorted(dom, vals []Value) FuncValue {
-	return specialize(&Func{domain: Set{elems: dom}, vals: vals})
+	switch shapeOf(dom) {
+	case tupleShape:
+		return Tuple(vals)
+	case recordShape:
+		return newRecordSorted(dom, vals)
+	}
+	return &Func{domain: Set{elems: dom}, vals: vals}
 }
 
 // specialize returns the Tuple or Record equal to f when its domain allows it.
 func specialize(f *Func) FuncValue {
+	switch shapeOf(f.domain.elems) {
+	case tupleShape:
+		return Tuple(f.vals)
+	case recordShape:
+		return newRecordSorted(f.domain.elems, f.vals)
+	}
+	return f
+}
+
+// A domainShape says which representation a function with a given domain has: a Tuple for
+// the domain 1..n (the empty domain included), a Record for a domain of strings, a Func
+// otherwise.
+type domainShape int
+
+const (
+	funcShape domainShape = iota
+	tupleShape
+	recordShape
+)
+
+// shapeOf returns the shape of functions with the domain dom, in normalized order.
+func shapeOf(dom []Value) domainShape {
 	isTuple, isRecord := true, true
-	for i, d := range f.domain.elems {
+	for i, d := range dom {
 		if n, ok := d.(Int); !ok || int(n) != i+1 {
 			isTuple = false
 		}
@@ -299,15 +330,21 @@ func specialize(f *Func) FuncValue {
 	}
 	switch {
 	case isTuple:
-		return Tuple(f.vals)
+		return tupleShape
 	case isRecord:
-		names := make([]string, len(f.domain.elems))
-		for i, d := range f.domain.elems {
-			names[i] = string(d.(Str))
-		}
-		return &Record{names: names, values: f.vals}
+		return recordShape
 	}
-	return f
+	return funcShape
+}
+
+// newRecordSorted returns the record with the fields dom, strings in normalized order, holding
+// vals.
+func newRecordSorted(dom, vals []Value) *Record {
+	names := make([]string, len(dom))
+	for i, d := range dom {
+		names[i] = string(d.(Str))
+	}
+	return &Record{names: names, values: vals}
 }
 
 // AsFunc returns v as a function with an enumerated domain, materializing a LazyFunc.

@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestSmallIntervalsAreShared: DOMAIN of a short sequence, and -1..n, 0..n, 1..n for small n,
-// are the same shared interval and allocate nothing, nor does their enumeration (the set is
+// TestSmallIntervalsAreShared: DOMAIN of a short sequence, and lo..n for lo in -1..15 (a run of
+// slots 2..2) and small n, are the same shared interval and allocate nothing, nor does their enumeration (the set is
 // shared too); the enumeration of another interval within -64..63 allocates only the set, whose
 // elements are the shared small integers; every other interval is built as before and all of
 // them are equal to the intervals they stand for.
@@ -19,6 +19,14 @@ func TestSmallIntervalsAreShared(t *testing.T) {
 	require.Zero(t, testing.AllocsPerRun(100, func() { _ = Interval(-1, 1) }))
 	require.Zero(t, testing.AllocsPerRun(100, func() { _ = Interval(-1, -1) }))
 	require.Same(t, Interval(-1, 2), Interval(-1, 2))
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = Interval(2, 2) }))
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = Interval(15, 63) }))
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = Interval(15, 3) }))
+	require.Same(t, Interval(3, 2), Interval(3, 2))
+	var kept *IntervalSet // so that the unshared intervals escape to the heap
+	require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { kept = Interval(16, 17) }))
+	require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { kept = Interval(2, 64) }))
+	require.Equal(t, IntervalSet{Lo: 2, Hi: 64}, *kept)
 	// The sets of the shared intervals are shared too; other small ones share their elements.
 	require.Zero(t, testing.AllocsPerRun(100, func() { _, _ = Interval(1, 40).Enumerate() }))
 	require.Zero(t, testing.AllocsPerRun(100, func() { _, _ = Interval(-1, 1).Enumerate() }))
@@ -26,7 +34,8 @@ func TestSmallIntervalsAreShared(t *testing.T) {
 	s1, _ := Interval(0, 2).Enumerate()
 	s2, _ := Interval(0, 2).Enumerate()
 	require.Same(t, s1, s2)
-	other := Interval(2, 40)
+	require.Zero(t, testing.AllocsPerRun(100, func() { _, _ = Interval(2, 3).Enumerate() }))
+	other := Interval(16, 40)
 	require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { _, _ = other.Enumerate() }))
 	wide := Interval(-64, 63) // not shared, but its elements are
 	require.Equal(t, float64(1), testing.AllocsPerRun(100, func() { _, _ = wide.Enumerate() }))
@@ -34,6 +43,7 @@ func TestSmallIntervalsAreShared(t *testing.T) {
 	for _, c := range []struct{ lo, hi int64 }{
 		{1, 0}, {1, 1}, {1, 3}, {0, 0}, {0, 63}, {1, 63}, {1, 64}, {2, 5}, {-3, 2}, {0, -1}, {62, 65},
 		{-1, -1}, {-1, 0}, {-1, 2}, {-1, 63}, {-1, 64}, {-1, -2}, {-2, -1}, {-64, 63}, {-65, -60}, {-64, -64}, {60, 70},
+		{2, 2}, {2, 1}, {15, 63}, {15, 14}, {15, 64}, {16, 16}, {7, 3},
 	} {
 		got := Interval(c.lo, c.hi)
 		require.Equal(t, IntervalSet{Lo: c.lo, Hi: c.hi}, *got)

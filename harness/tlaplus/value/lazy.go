@@ -65,20 +65,28 @@ type IntervalSet struct{ Lo, Hi int64 }
 
 // Interval returns lo..hi, which is empty when hi < lo.
 func Interval(lo, hi int64) *IntervalSet {
-	if lo >= -1 && lo <= 1 && hi >= -1 && hi <= smallHi {
+	if shared(lo, hi) {
 		return &smallIntervals[lo+1][hi+1]
 	}
 	return &IntervalSet{Lo: lo, Hi: hi}
 }
 
-// smallHi is the largest hi of the shared intervals.
-const smallHi = 63
+// smallLo and smallHi are the largest lo and hi of the shared intervals.
+const (
+	smallLo = 15
+	smallHi = 63
+)
 
-// smallIntervals holds lo..hi for lo in -1..1 and hi in -1..smallHi, shared: DOMAIN s of a
+// shared reports whether lo..hi is one of the shared intervals (see smallIntervals).
+func shared(lo, hi int64) bool { return lo >= -1 && lo <= smallLo && hi >= -1 && hi <= smallHi }
+
+// smallIntervals holds lo..hi for lo in -1..smallLo and hi in -1..smallHi, shared: DOMAIN s of a
 // sequence is 1..Len(s), taken in every state of most specs (Raft.tla's logs, a trace's
 // messages), a range of ballots that starts at "none" -1..(b-1) in every vote (Voting.tla's
-// ShowsSafeAt), and intervals are immutable.
-var smallIntervals = func() (t [3][smallHi + 2]IntervalSet) {
+// ShowsSafeAt), a run of slots lo..hi or (k+1)..Top in a MultiPaxos action (MultiPaxos.tla's
+// Phase2b, BecomeLeader, Compact: lo above 1 was a tenth of the intervals MCMultiPaxos built),
+// and intervals are immutable.
+var smallIntervals = func() (t [smallLo + 2][smallHi + 2]IntervalSet) {
 	for lo := range t {
 		for hi := range t[lo] {
 			t[lo][hi] = IntervalSet{Lo: int64(lo) - 1, Hi: int64(hi) - 1}
@@ -91,7 +99,7 @@ var smallIntervals = func() (t [3][smallHi + 2]IntervalSet) {
 // \cup enumerate an interval such as Slot == 1..MaxSlot or Ballot == 0..MaxBallot in every
 // state of a Paxos model, and each enumeration allocated the set (a tenth of the objects
 // MCMultiPaxos allocated). A set is immutable.
-var smallSets = func() (t [3][smallHi + 2]Set) {
+var smallSets = func() (t [smallLo + 2][smallHi + 2]Set) {
 	for lo := range t {
 		for hi := range t[lo] {
 			if hi >= lo {
@@ -169,7 +177,7 @@ func (s *IntervalSet) Enumerate() (*Set, error) {
 	if n > MaxEnumeration {
 		return nil, tooLarge(s, n)
 	}
-	if s.Lo >= -1 && s.Lo <= 1 && s.Hi >= -1 && s.Hi <= smallHi {
+	if shared(s.Lo, s.Hi) {
 		return &smallSets[s.Lo+1][s.Hi+1], nil
 	}
 	if small(s.Lo, s.Hi) {
@@ -542,6 +550,22 @@ func productCardinality(s SetValue, sets []SetValue) (int64, error) {
 func (s *RecordSetValue) Contains(v Value) (bool, error) {
 	if v.Kind() != KindFunc {
 		return false, nil
+	}
+	if r, ok := v.(*Record); ok {
+		// A record's field names are compared as strings: Record.DomainAt boxes each name
+		// (an allocation), and TypeOK checks every message of a message set this way.
+		if len(r.names) != len(s.names) {
+			return false, nil
+		}
+		for i, n := range s.names {
+			if r.names[i] != n {
+				return false, nil
+			}
+			if ok, err := s.sets[i].Contains(r.values[i]); err != nil || !ok {
+				return false, err
+			}
+		}
+		return true, nil
 	}
 	f, err := AsFunc(v)
 	if err != nil {
