@@ -61,7 +61,12 @@ func WriteReportWith(w io.Writer, res Result, o ReportOptions) {
 			fmt.Fprintln(w, "Model checking completed. No error has been found.")
 		}
 	case AssumptionFailed:
-		fmt.Fprintf(w, "Error: Assumption %s is false.\n", res.Violated)
+		if res.AssumptionError != "" {
+			// EC.TLC_ASSUMPTION_EVALUATION_ERROR.
+			fmt.Fprintf(w, "Error: Evaluating assumption %s failed.\n%s\n", res.Violated, res.AssumptionError)
+		} else {
+			fmt.Fprintf(w, "Error: Assumption %s is false.\n", res.Violated)
+		}
 	case PostconditionFailed:
 		fmt.Fprintf(w, "Error: The postcondition %s is violated.\n", res.Violated)
 	case Deadlock:

@@ -203,6 +203,9 @@ type Result struct {
 	Verdict Verdict
 	// Violated names the failed invariant, property, assumption or postcondition.
 	Violated string
+	// AssumptionError is the error evaluating the assumption Violated names failed with, if it
+	// failed with one instead of being false.
+	AssumptionError string
 	// Trace is the counterexample, first state first; for BFS it is a shortest one. For a
 	// liveness violation it is the stem and cycle of a lasso, whose loop is Lasso.
 	Trace []Step

@@ -268,8 +268,11 @@ func TestTLCGetSetRefuseAsTLC(t *testing.T) {
 		require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
 		conf, err := cfg.Parse("Refused.cfg", "")
 		require.NoError(t, err)
-		_, err = Check(context.Background(), path, conf, Options{})
-		require.ErrorContains(t, err, c.msg, c.expr)
+		// An ASSUME whose evaluation fails ends the run as TLC's checkAssumptions ends it.
+		res, err := Check(context.Background(), path, conf, Options{})
+		require.NoError(t, err, c.expr)
+		require.Equal(t, AssumptionFailed, res.Verdict, c.expr)
+		require.Contains(t, res.AssumptionError, c.msg, c.expr)
 	}
 }
 

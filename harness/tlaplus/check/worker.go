@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -584,12 +585,23 @@ func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Res
 			continue // TLC takes an AXIOM as given
 		}
 		v, err := evalOnce(m.spec, a.Expr, m.root, assumeCtx)
+		where := func() string { return ast.Location(a.Expr, m.spec.ModuleOf(a.Expr.Position())) }
 		if err != nil {
+			if !errors.Is(err, context.Canceled) {
+				// TLC's checkAssumptions reports TLC_ASSUMPTION_EVALUATION_ERROR and stops as for
+				// a false assumption (exit status VIOLATION_ASSUMPTION; TLC's test Github1109).
+				// TLC prints the exception's message alone, the assumption being located already.
+				msg := err.Error()
+				var ee *eval.Error
+				if errors.As(err, &ee) && ee.Pos.IsValid() {
+					msg = strings.TrimPrefix(msg, ee.Pos.String()+": ")
+				}
+				return Result{Verdict: AssumptionFailed, Violated: where(), AssumptionError: msg}, nil
+			}
 			return Result{}, fmt.Errorf("evaluating the assumption at %s: %w", a.Pos, err)
 		}
 		if b, ok := v.(value.Bool); !ok || !bool(b) {
-			where := ast.Location(a.Expr, m.spec.ModuleOf(a.Expr.Position()))
-			return Result{Verdict: AssumptionFailed, Violated: where}, nil
+			return Result{Verdict: AssumptionFailed, Violated: where()}, nil
 		}
 	}
 	m.registers, m.named = assumeCtx.Registers, assumeCtx.NamedRegisters

@@ -46,14 +46,15 @@ type compiledMember struct {
 	eager bool
 }
 
-// contains is v \in s for s the value of x and v normalized, with Contains's errors reported at x.
+// contains is v \in s for s the value of x and v normalized, with value.Member's errors (TLC's)
+// reported at x.
 func (ev *evaluator) contains(s value.Value, x ast.Expr, v value.Value) bool {
 	var in bool
 	var err error
 	if set, ok := s.(*value.Set); ok {
-		in, err = set.ContainsNormalized(v)
+		in, err = set.MemberNormalized(v)
 	} else {
-		in, err = ev.asSet(s, x).Contains(v)
+		in, err = value.Member(ev.asSet(s, x), v)
 	}
 	check(x.Position(), err)
 	return in
@@ -128,7 +129,7 @@ func (c *cscope) memberOrSet(x ast.Expr) (memberCode, *setCode) {
 				case *value.Func:
 					a, err := value.Normalize(v)
 					check(y.Pos, err)
-					_, in, err := fn.Lookup(a)
+					in, err := fn.Domain().(*value.Set).MemberNormalized(a)
 					check(y.Pos, err)
 					return in
 				}
@@ -171,7 +172,7 @@ func (ev *evaluator) tupleIn(x *ast.InfixExpr, elems []code, set *setCode, sc *S
 	s := set.code(ev, sc)
 	if s, ok := s.(*value.Set); ok {
 		ev.probe = append(ev.probeElems[:0], vals[:n]...)
-		if in, err := s.ContainsNormalized(value.TupleIn(&ev.probe)); err == nil {
+		if in, err := s.MemberNormalized(value.TupleIn(&ev.probe)); err == nil {
 			return in
 		}
 		// An error is reported for a tuple of its own, which it may keep.

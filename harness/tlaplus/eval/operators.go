@@ -24,7 +24,7 @@ func (ev *evaluator) infix(x *ast.InfixExpr, sc *Scope) value.Value {
 	case `\in`, `\notin`:
 		v := ev.eval(x.L, sc)
 		s := ev.set(x.R, sc)
-		in, err := s.Contains(v)
+		in, err := value.Member(s, v)
 		check(x.Pos, err)
 		return value.Bool(in == (x.Op == `\in`))
 	case `\cup`:

@@ -145,8 +145,7 @@ func equalSets(a, b SetValue) (bool, error) {
 		return true, nil
 	}
 	if !a.Finite() || !b.Finite() {
-		c, err := compareSets(a, b)
-		return c == 0, err
+		return equalInfinite(a, b)
 	}
 	ea, err := a.Enumerate()
 	if err != nil {

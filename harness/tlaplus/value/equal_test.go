@@ -2,6 +2,7 @@ package value
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -42,6 +43,43 @@ func TestEqualModelValues(t *testing.T) {
 			}
 		case err != nil || got != c.want:
 			t.Errorf("Equal(%s, %s) = %v, %v; want %v", c.a, c.b, got, err, c.want)
+		}
+	}
+}
+
+// TestMemberModelValues checks Member's rules for model values: an untyped one is looked for in
+// any set and found only in one holding it; a typed one is compared only with model values
+// (ModelValue.compareTo in a set's binary search, modelValueMember for Nat, Int and STRING,
+// IntervalValue.member).
+func TestMemberModelValues(t *testing.T) {
+	m, x1 := ModelValue{"m"}, ModelValue{"x_1"}
+	ints := MustSet(Int(1), Int(2))
+	for _, c := range []struct {
+		s    SetValue
+		v    Value
+		want bool
+		err  string
+	}{
+		{s: ints, v: m},
+		{s: MustSet(Int(1), m), v: m, want: true},
+		{s: Nat, v: m},
+		{s: StringSet, v: m},
+		{s: Interval(1, 3), v: m},
+		{s: MustSet(m, ModelValue{"x_2"}), v: x1},
+		{s: ints, v: x1, err: "Attempted to compare the typed model value x_1 and non-model value\n"},
+		{s: Nat, v: x1, err: "Attempted to check if the typed model value x_1 is an element of\nNat"},
+		{s: Interval(1, 3), v: x1, err: "Attempted to check if the value:\nx_1\nis in the integer interval 1..3"},
+		{s: Interval(3, 1), v: x1},
+		{s: MustSet(ModelValue{"a_1"}), v: x1, err: "Attempted to compare the differently-typed model values x_1 and a_1"},
+	} {
+		got, err := Member(c.s, c.v)
+		switch {
+		case c.err != "":
+			if err == nil || !strings.HasPrefix(err.Error(), c.err) || !errors.Is(err, ErrIncomparable) {
+				t.Errorf("Member(%s, %s) = %v, %v; want the error %q", c.s, c.v, got, err, c.err)
+			}
+		case err != nil || got != c.want:
+			t.Errorf("Member(%s, %s) = %v, %v; want %v", c.s, c.v, got, err, c.want)
 		}
 	}
 }

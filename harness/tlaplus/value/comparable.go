@@ -1,0 +1,180 @@
+package value
+
+// compareError returns the error TLC raises when it orders a before b (a.compareTo(b), which its
+// binary search of a normalized set calls with the value searched for as a), or nil where TLC
+// orders them. It follows tlc2.value.impl's compareTo methods class by class, as Equal follows
+// their equals methods, and walks the two values as far as TLC does: to the first pair that
+// differs. Which pair that is follows this package's order, which is TLC's for values TLC orders
+// but strings and record fields (TLC orders those by interning).
+func compareError(a, b Value) error {
+	if m, ok := a.(ModelValue); ok {
+		y, isMV := b.(ModelValue)
+		switch {
+		case !m.Typed():
+			return nil
+		case !isMV:
+			return incomparableError("Attempted to compare the typed model value %s and non-model value\n%s", m, b)
+		case y.Typed() && y.typ() != m.typ():
+			return incomparableError("Attempted to compare the differently-typed model values %s and %s", m, y)
+		}
+		return nil
+	}
+	if m, ok := b.(ModelValue); ok {
+		switch a.(type) {
+		case Tuple, *Func, LazyFunc:
+			// FcnRcdValue.compareTo orders a function after any model value.
+			return nil
+		}
+		if m.Typed() {
+			return incomparableError("Attempted to compare the typed model value %s and the non-model value\n%s", m, a)
+		}
+		return nil
+	}
+	switch x := a.(type) {
+	case Int:
+		if _, ok := b.(Int); !ok {
+			return incomparableError("Attempted to compare integer %s with non-integer:\n%s", x, b)
+		}
+	case Str:
+		if _, ok := b.(Str); !ok {
+			return incomparableError("Attempted to compare string %s with non-string:\n%s", x, b)
+		}
+	case Bool:
+		if _, ok := b.(Bool); !ok {
+			return incomparableError("Attempted to compare boolean %s with non-boolean:\n%s", x, b)
+		}
+	case SetValue:
+		y, ok := b.(SetValue)
+		if !ok {
+			return incomparableError("Attempted to compare the set %s with the value:\n%s", x, b)
+		}
+		if !x.Finite() || !y.Finite() {
+			return nil
+		}
+		ea, err := x.Enumerate()
+		if err != nil {
+			return err
+		}
+		eb, err := y.Enumerate()
+		if err != nil {
+			return err
+		}
+		return comparableElems(ea.elems, eb.elems)
+	case Tuple:
+		if y, ok := b.(Tuple); ok {
+			return comparableElems(x, y)
+		}
+		// TupleValue.compareTo compares as a function when b is not a tuple.
+		return comparableFcn(x, b)
+	case *Record:
+		switch y := b.(type) {
+		case *Record:
+			if len(x.names) != len(y.names) {
+				return nil
+			}
+			for i := range x.names {
+				if x.names[i] != y.names[i] {
+					return nil
+				}
+			}
+			return comparableElems(x.values, y.values)
+		case Tuple:
+			if len(y) == 0 {
+				return nil
+			}
+		case LazyFunc:
+			f, err := y.Materialize()
+			if err != nil {
+				return err
+			}
+			return compareError(x, f)
+		}
+		return incomparableError("Attempted to compare record:\n%s\nwith non-record\n%s", x, b)
+	case *Func:
+		return comparableFcn(x, b)
+	case LazyFunc:
+		f, err := x.Materialize()
+		if err != nil {
+			return err
+		}
+		return compareError(f, b)
+	}
+	return nil
+}
+
+// comparableElems walks two sequences of values of one kind up to their first difference.
+func comparableElems(a, b []Value) error {
+	if len(a) != len(b) {
+		return nil
+	}
+	for i := range a {
+		if err := comparableStep(a[i], b[i]); err != errDiffer {
+			return err
+		}
+	}
+	return nil
+}
+
+// errDiffer is comparableStep's answer for two values TLC orders and finds different: the walk
+// stops there.
+var errDiffer error = &incomparable{"differ"}
+
+// comparableStep returns compareError(a, b) if it fails, nil if a and b differ (the walk stops) and
+// errDiffer if they are equal (the walk goes on).
+func comparableStep(a, b Value) error {
+	if err := compareError(a, b); err != nil {
+		return err
+	}
+	if c, err := Compare(a, b); err != nil || c != 0 {
+		return err
+	}
+	return errDiffer
+}
+
+// comparableFcn is FcnRcdValue.compareTo with a (a Tuple or a *Func) as the function.
+func comparableFcn(a FuncValue, b Value) error {
+	var y FuncValue
+	switch z := b.(type) {
+	case FuncValue:
+		y = z
+	case LazyFunc:
+		f, err := z.Materialize()
+		if err != nil {
+			return err
+		}
+		y = f
+	default:
+		return incomparableError("Attempted to compare the function %s with the value:\n%s", a, b)
+	}
+	if a.Len() != y.Len() {
+		return nil
+	}
+	_, aInterval := a.(Tuple)
+	_, yInterval := y.(Tuple)
+	for i := 0; i < a.Len(); i++ {
+		da, dy := a.DomainAt(i), y.DomainAt(i)
+		switch {
+		case aInterval != yInterval:
+			d, format := dy, "Attempted to compare integer with non-integer:\n%s."
+			if !aInterval {
+				// compareOtherInterval's message has no colon.
+				d, format = da, "Attempted to compare integer with non-integer\n%s."
+			}
+			n, ok := d.(Int)
+			if !ok {
+				return incomparableError(format, d)
+			}
+			if int(n) != i+1 {
+				return nil
+			}
+		case !aInterval:
+			if err := comparableStep(da, dy); err != errDiffer {
+				return err
+			}
+		}
+		if err := comparableStep(a.ValueAt(i), y.ValueAt(i)); err != errDiffer {
+			return err
+		}
+	}
+	return nil
+}
