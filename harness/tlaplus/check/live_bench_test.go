@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -64,11 +65,11 @@ func checkRingConfig(tb testing.TB, n int64, spec, extra string, opts Options) R
 // of Served under fairness and without the fairness of Enter (a planted bug the check must
 // catch), with one and two workers.
 //
-// Visits, the same verdicts without a tableau, likewise.
+// Visits, the same verdicts without a tableau, likewise, and Served0 and Visits0 (one branch).
 func TestRingHandCount(t *testing.T) {
 	for _, workers := range []int{1, 2} {
 		for _, n := range []int64{2, 3, 4} {
-			for _, prop := range []string{"Served", "Visits"} {
+			for _, prop := range []string{"Served", "Visits", "Served0", "Visits0"} {
 				res := checkRingProp(t, n, "Fair", prop, Options{Workers: workers})
 				if res.Verdict != OK {
 					t.Fatalf("Ring N = %d, %s: %v %s", n, prop, res.Verdict, res.Violated)
@@ -89,15 +90,15 @@ func TestRingHandCount(t *testing.T) {
 // seconds spent after the search on the temporal properties (temporal-s, wall clock;
 // temporal-cpu-s, the process's CPU time meanwhile) besides the run's total. The property is
 // Served (N branches, each with a tableau), or Visits with DSREF_BENCH_PROP=Visits (N branches
-// without one). Run them interleaved and quote medians:
+// without one), or Served0 or Visits0 (one branch of each). Run them interleaved and quote medians:
 //
 //	go test -run XXX -bench Liveness -benchtime=1x -count=5 ./harness/tlaplus/check
 func BenchmarkLiveness(b *testing.B) {
 	n := int64(10)
 	prop := "Served"
 	if p := os.Getenv("DSREF_BENCH_PROP"); p != "" {
-		if p != "Served" && p != "Visits" {
-			b.Fatalf("DSREF_BENCH_PROP=%q: want Served or Visits", p)
+		if !slices.Contains([]string{"Served", "Visits", "Served0", "Visits0"}, p) {
+			b.Fatalf("DSREF_BENCH_PROP=%q: want Served, Visits, Served0 or Visits0", p)
 		}
 		prop = p
 	}

@@ -16,6 +16,10 @@
 \*
 \* Visits (the token comes round to every process) has the same verdicts without a tableau: its
 \* negation has one branch per process, <>[](token # i), each with the fairness conditions.
+\*
+\* Served0 and Visits0 are Served and Visits for process 0 alone: one branch (with a tableau,
+\* and without one), the common shape of a property, which the liveness phase cannot split
+\* between workers by branch.
 EXTENDS Naturals
 CONSTANT N
 VARIABLES token, st
@@ -33,4 +37,6 @@ Unfair == Safe /\ WF_vars(Pass) /\ \A i \in Procs : WF_vars(Exit(i))
 Mutex == \A i \in Procs : st[i] = "crit" => token = i
 Served == \A i \in Procs : (st[i] = "wait") ~> (st[i] = "crit")
 Visits == \A i \in Procs : []<>(token = i)
+Served0 == (st[0] = "wait") ~> (st[0] = "crit")
+Visits0 == []<>(token = 0)
 ====
