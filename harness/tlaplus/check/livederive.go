@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/eval"
@@ -33,16 +34,22 @@ import (
 // bodies may be the ones the root module has through EXTENDS. Under SYMMETRY or a VIEW a
 // successor stands for its class and nothing is derived.
 
-// actionDef is a definition applied to constant arguments: its body and the arguments' values.
+// actionDef is a definition applied to constant arguments, or to each of several tuples of
+// them: its body and, per member, the arguments' values. An action \E x \in S : D(x) over a
+// constant S is D applied to each element of S: one of its steps is a step of some member.
 type actionDef struct {
-	body ast.Expr
-	args []value.Value
+	body    ast.Expr
+	members [][]value.Value
 }
 
 // actionDefOf returns the definition the action x (written in sc) applies, or nil if it is not
 // a definition of the root module applied to constant arguments, as enumerator.pushPath records
-// the way down to an action.
+// the way down to an action, or an existential quantifier over constant sets of one definition
+// so applied (each binding a member).
 func (t *liveTranslator) actionDefOf(x ast.Expr, sc *eval.Scope) *actionDef {
+	if q, ok := ast.Unparen(x).(*ast.Quant); ok {
+		return t.existsDefOf(q, sc)
+	}
 	if !t.spec.InRootModule(sc) {
 		return nil
 	}
@@ -70,46 +77,177 @@ func (t *liveTranslator) actionDefOf(x ast.Expr, sc *eval.Scope) *actionDef {
 	if err != nil || !ok || body == nil {
 		return nil
 	}
-	return &actionDef{body: body, args: args}
+	return &actionDef{body: body, members: [][]value.Value{args}}
 }
 
-// derivedAtom is a fairness condition's action <<A>>_v whose values, and those of its ENABLED
-// <<A>>_v, are taken from the successors the search enumerates.
+// existsDefOf is actionDefOf for \E bounds : A: every binding's A must apply the same
+// definition (to constant arguments); equal argument tuples are one member.
+func (t *liveTranslator) existsDefOf(q *ast.Quant, sc *eval.Scope) *actionDef {
+	if q.Kind != ast.Exists {
+		return nil
+	}
+	for _, b := range q.Bounds {
+		if b.Set == nil || !t.spec.IsConstant(b.Set, sc) {
+			return nil
+		}
+	}
+	scopes, err := t.ss.Bindings(q.Bounds, sc)
+	if err != nil || len(scopes) == 0 {
+		return nil
+	}
+	var d *actionDef
+	for _, bsc := range scopes {
+		m := t.actionDefOf(q.Body, bsc)
+		if m == nil || d != nil && m.body != d.body {
+			return nil
+		}
+		if d == nil {
+			d = &actionDef{body: m.body}
+		}
+		for _, args := range m.members {
+			if !slices.ContainsFunc(d.members, func(o []value.Value) bool { return argsEqual(o, args) }) {
+				d.members = append(d.members, args)
+			}
+		}
+	}
+	return d
+}
+
+// derivedAtom is an action whose values are taken from the successors the search enumerates:
+// a fairness condition's <<A>>_v, with its ENABLED <<A>>_v, or an action [A]_v (box), A applying
+// a definition (see actionDef).
 type derivedAtom struct {
 	act, en int // indices among the plan's action and state atoms; en is -1 without one
 	def     *actionDef
 	subVars []int
+	// box: [A]_v, which a step leaving v unchanged satisfies too (the stuttering step among them).
+	box bool
+	// first numbers the atom's first member among the members of all atoms (deriveState.seen).
+	first int
+}
+
+// memberRef is a member of a derived atom (one tuple of arguments of its definition) and its
+// number among the members of all atoms.
+type memberRef struct {
+	atom, id int
+	args     []value.Value
+}
+
+// bodyRefs are the members of the derived atoms applying one definition, and, when there are
+// many (a definition applied to each process, say), the same indexed by the fingerprint of their
+// arguments, so that an action entered is matched with a lookup rather than compared with each.
+type bodyRefs struct {
+	body ast.Expr
+	refs []memberRef
+	byFP map[uint64][]memberRef // nil: compare with each of refs
 }
 
 // liveDerivation is the graph's set of derived atoms.
 type liveDerivation struct {
-	atoms  []derivedAtom
-	byBody map[ast.Expr][]int
+	atoms []derivedAtom
+	// bodies are the definitions the atoms apply, with their members; byBody indexes them when
+	// there are many (nil: bodies are scanned, fewer comparisons of pointers than a hash).
+	bodies  []*bodyRefs
+	byBody  map[ast.Expr]*bodyRefs
+	members int
 	// skipS and skipA mark the derived atoms among the plan's state and action atoms: the
 	// recorder does not evaluate them.
 	skipS, skipA []uint64
 }
 
+// Sizes past which liveDerivation indexes its definitions and a definition its members.
+const (
+	deriveScanBodies  = 8
+	deriveScanMembers = 4
+)
+
 // newLiveDerivation returns the atoms of p that can be derived, nil if none.
 func newLiveDerivation(p *livePlan) *liveDerivation {
-	d := &liveDerivation{byBody: map[ast.Expr][]int{}, skipS: make([]uint64, words(len(p.stateAtoms))), skipA: make([]uint64, words(len(p.actionAtoms)))}
+	d := &liveDerivation{skipS: make([]uint64, words(len(p.stateAtoms))), skipA: make([]uint64, words(len(p.actionAtoms)))}
 	for _, a := range p.actionAtoms {
-		if a.def == nil || a.sub == nil || !a.subVarsOK {
+		if a.def == nil || a.sub == nil && !a.box || !a.subVarsOK {
 			continue
 		}
-		da := derivedAtom{act: a.index, en: -1, def: a.def, subVars: a.subVars}
+		da := derivedAtom{act: a.index, en: -1, def: a.def, subVars: a.subVars, box: a.box, first: d.members}
 		if a.guard != nil {
 			da.en = a.guard.index
 			setBit(d.skipS, da.en)
 		}
 		setBit(d.skipA, a.index)
-		d.byBody[a.def.body] = append(d.byBody[a.def.body], len(d.atoms))
+		br := d.find(a.def.body)
+		if br == nil {
+			br = &bodyRefs{body: a.def.body}
+			d.bodies = append(d.bodies, br)
+		}
+		for _, args := range a.def.members {
+			br.refs = append(br.refs, memberRef{atom: len(d.atoms), id: d.members, args: args})
+			d.members++
+		}
 		d.atoms = append(d.atoms, da)
 	}
 	if len(d.atoms) == 0 {
 		return nil
 	}
+	if len(d.bodies) > deriveScanBodies {
+		d.byBody = map[ast.Expr]*bodyRefs{}
+		for _, br := range d.bodies {
+			d.byBody[br.body] = br
+		}
+	}
+	for _, br := range d.bodies {
+		if len(br.refs) <= deriveScanMembers {
+			continue
+		}
+		br.byFP = map[uint64][]memberRef{}
+		for _, r := range br.refs {
+			fp, ok := argsFingerprint(r.args)
+			if !ok {
+				br.byFP = nil
+				break
+			}
+			br.byFP[fp] = append(br.byFP[fp], r)
+		}
+	}
 	return d
+}
+
+// find returns the members of the derived atoms applying the definition whose body is body.
+func (d *liveDerivation) find(body ast.Expr) *bodyRefs {
+	if d.byBody != nil {
+		return d.byBody[body]
+	}
+	for _, br := range d.bodies {
+		if br.body == body {
+			return br
+		}
+	}
+	return nil
+}
+
+// candidates returns the members of br that may have the arguments args: those with their
+// fingerprint, or all.
+func (br *bodyRefs) candidates(args []value.Value) []memberRef {
+	if br.byFP == nil {
+		return br.refs
+	}
+	fp, ok := argsFingerprint(args)
+	if !ok {
+		return br.refs
+	}
+	return br.byFP[fp]
+}
+
+// argsFingerprint combines the fingerprints of args (false if one has none: an infinite set).
+func argsFingerprint(args []value.Value) (uint64, bool) {
+	h := uint64(len(args))
+	for _, a := range args {
+		f, err := value.Fingerprint(a)
+		if err != nil {
+			return 0, false
+		}
+		h = (bits.RotateLeft64(h, 23) ^ f) * 0x9e3779b97f4a7c15
+	}
+	return h, true
 }
 
 // liveDeriveVerify makes the recorder evaluate the derived atoms too and fail on a difference
@@ -119,11 +257,12 @@ var liveDeriveVerify bool
 // deriveState is a recorder's derivation for the state being expanded.
 type deriveState struct {
 	d *liveDerivation
-	// cur are the derived atoms the action being enumerated lies inside; covered those whose
-	// actions were all enumerated whole; tainted those of an action enumerated with conjuncts
-	// after it (not whole); enabled those with a successor changing their subscript; pend those
-	// the successor being checked is a step of.
-	cur, covered, tainted, enabled, pend []uint64
+	// cur are the derived atoms the action being enumerated lies inside; seen the members
+	// entered, their actions enumerated whole; tainted the atoms of an action enumerated with
+	// conjuncts after it (not whole); enabled those with a successor changing their subscript;
+	// pend those the successor being checked is a step of. An atom is covered, its values
+	// derived, when each of its members was entered and it is not tainted.
+	cur, seen, tainted, enabled, pend []uint64
 	// succs are the targets of the state's steps, for the atoms evaluated after all.
 	succs []State
 	// first maps a step's fingerprint to its first step (steps to the same state).
@@ -132,12 +271,12 @@ type deriveState struct {
 
 func newDeriveState(d *liveDerivation) *deriveState {
 	n := words(len(d.atoms))
-	return &deriveState{d: d, cur: make([]uint64, n), covered: make([]uint64, n), tainted: make([]uint64, n), enabled: make([]uint64, n), pend: make([]uint64, n), first: map[uint64]int{}}
+	return &deriveState{d: d, cur: make([]uint64, n), seen: make([]uint64, words(d.members)), tainted: make([]uint64, n), enabled: make([]uint64, n), pend: make([]uint64, n), first: map[uint64]int{}}
 }
 
 func (ds *deriveState) begin() {
 	clear(ds.cur)
-	clear(ds.covered)
+	clear(ds.seen)
 	clear(ds.tainted)
 	clear(ds.enabled)
 	clear(ds.pend)
@@ -149,19 +288,38 @@ func (ds *deriveState) begin() {
 func (ds *deriveState) action(path []actionPath, args []value.Value, whole bool) {
 	clear(ds.cur)
 	for _, p := range path {
-		for _, j := range ds.d.byBody[p.body] {
-			if argsEqual(ds.d.atoms[j].def.args, args[p.from:p.to]) {
-				setBit(ds.cur, j)
+		br := ds.d.find(p.body)
+		if br == nil {
+			continue
+		}
+		pa := args[p.from:p.to]
+		for _, r := range br.candidates(pa) {
+			if !argsEqual(r.args, pa) {
+				continue
+			}
+			setBit(ds.cur, r.atom)
+			if whole {
+				setBit(ds.seen, r.id)
+			} else {
+				setBit(ds.tainted, r.atom)
 			}
 		}
 	}
-	for i, w := range ds.cur {
-		if whole {
-			ds.covered[i] |= w
-		} else {
-			ds.tainted[i] |= w
+}
+
+// covered reports whether derived atom j's values are derived: each of its members was entered,
+// enumerated whole.
+func (ds *deriveState) covered(j int) bool {
+	if bit(ds.tainted, j) {
+		return false
+	}
+	a := &ds.d.atoms[j]
+	for k := a.first; k < a.first+len(a.def.members); k++ {
+		if !bit(ds.seen, k) {
+			return false
 		}
 	}
+	return true
 }
 
 func argsEqual(a, b []value.Value) bool {
@@ -177,7 +335,8 @@ func argsEqual(a, b []value.Value) bool {
 }
 
 // successor notes t, a successor of s generated by the action being enumerated: for each
-// derived atom that action lies inside, a step of it if it changes the atom's subscript.
+// derived atom that action lies inside, a step of it if it changes the atom's subscript (a step
+// leaving it unchanged satisfies a box atom whichever action generated it: see finish).
 func (ds *deriveState) successor(s, t State) {
 	clear(ds.pend)
 	for i, w := range ds.cur {
@@ -207,15 +366,16 @@ func (ds *deriveState) edge(t State, ab []uint64) {
 
 // finish completes the record rec of state s (its state predicate values, then n steps of
 // stride words, the last the stuttering step): the ENABLED values of the derived atoms, the
-// union of their values over steps to the same state, and, for the atoms whose actions were
-// not all enumerated, their values evaluated.
+// union of their values over steps to the same state, for the atoms whose actions were not all
+// enumerated their values evaluated, and the box atoms on the steps leaving their subscript
+// unchanged.
 func (ds *deriveState) finish(r *liveRecorder, s State, rec []uint64, ws, wa, stride, n int) error {
 	d := ds.d
 	sbits := rec[:ws]
 	edgeBits := func(e int) []uint64 { return rec[ws+e*stride+1 : ws+e*stride+1+wa] }
 	var evaluate []int
 	for j, a := range d.atoms {
-		if bit(ds.covered, j) && !bit(ds.tainted, j) {
+		if ds.covered(j) {
 			if a.en >= 0 && bit(ds.enabled, j) {
 				setBit(sbits, a.en)
 			}
@@ -266,6 +426,16 @@ func (ds *deriveState) finish(r *liveRecorder, s State, rec []uint64, ws, wa, st
 			}
 		}
 	}
+	for _, a := range d.atoms {
+		if !a.box {
+			continue
+		}
+		for e := 0; e < n; e++ {
+			if e == n-1 || sameValues(s, ds.succs[e], a.subVars) {
+				setBit(edgeBits(e), a.act)
+			}
+		}
+	}
 	if liveDeriveVerify {
 		return ds.verify(r, s, rec, ws, wa, stride, n)
 	}
@@ -286,7 +456,11 @@ func (ds *deriveState) verify(r *liveRecorder, s State, rec []uint64, ws, wa, st
 				return fmt.Errorf("liveness: %s derived %v, evaluated %v", plan.stateAtoms[a.en], got, !got)
 			}
 		}
-		for e := 0; e < n-1; e++ {
+		steps := n - 1
+		if a.box {
+			steps = n // the stuttering step satisfies [A]_v
+		}
+		for e := 0; e < steps; e++ {
 			out[0] = 0
 			if err := r.ev.liveActionBits([]*liveAtom{plan.actionAtoms[a.act]}, s, ds.succs[e], nil, nil, out); err != nil {
 				return err

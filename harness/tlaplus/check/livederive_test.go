@@ -47,6 +47,44 @@ func TestFairnessFromSuccessors(t *testing.T) {
 	}
 }
 
+// deriveBoxCounted is deriveCounted with the fairness of the family \E v : A(v) and its box
+// (as tlaplus/Examples' CRDT).
+const deriveBoxCounted = `---- MODULE DeriveBoxCounted ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Guard(v) == Print("g", x + v > 0)
+A(v) == Guard(v) /\ x' = (x + v) % 4
+Next == \E v \in 1..2 : A(v)
+Spec == x = 0 /\ [][Next]_x /\ WF_x(\E v \in 1..2 : A(v)) /\ <>[][\E v \in 1..2 : A(v)]_x
+Live == []<>(x # 0)
+====`
+
+// TestBoxFromSuccessors: the values of ENABLED <<\E v \in 1..2 : A(v)>>_x, <<\E v \in 1..2 :
+// A(v)>>_x and [\E v \in 1..2 : A(v)]_x are taken from the successors of A(1) and A(2): the
+// guard is evaluated no more than the search evaluates it, and the verdict is the same as with
+// the values evaluated (planted: no derivation, the guard evaluated for the conditions too).
+func TestBoxFromSuccessors(t *testing.T) {
+	verify := liveDeriveVerify
+	liveDeriveVerify = false
+	t.Cleanup(func() { liveDeriveVerify = verify })
+	for _, workers := range []int{1, 2} {
+		count := func(conf string, opts Options) (int, Result) {
+			var out strings.Builder
+			opts.Workers, opts.Print = workers, &out
+			res := checkSource(t, "DeriveBoxCounted", deriveBoxCounted, conf, opts)
+			return strings.Count(out.String(), `"g"`), res
+		}
+		safety, _ := count("SPECIFICATION Spec\n", Options{})
+		derived, dres := count("SPECIFICATION Spec\nPROPERTY Live\n", Options{})
+		evaluated, eres := count("SPECIFICATION Spec\nPROPERTY Live\n", Options{liveNoDerive: true})
+		require.Equal(t, 8, safety, "workers %d", workers)
+		require.Equal(t, OK, dres.Verdict)
+		require.Equal(t, OK, eres.Verdict)
+		require.Equal(t, safety, derived, "workers %d: the guard evaluated %d times recording the graph", workers, derived-safety)
+		require.Greater(t, evaluated, safety, "workers %d", workers)
+	}
+}
+
 // deriveCases are specifications whose fairness conditions are taken from the successors in
 // several ways, each checked with the values derived and evaluated (liveDeriveVerify, set for
 // the package's tests, compares them at every state and step too).
@@ -104,6 +142,49 @@ Next == Step
 Spec == x = 0 /\ y = 0 /\ [][Next]_<<x, y>> /\ WF_<<x, y>>(Next) /\ SF_<<x, y>>(Flip(1)) /\ WF_<<x, y>>(Inc)
 Bad == <>[](y = 1)
 ====`, "SPECIFICATION Spec\nPROPERTY Bad\n", LivenessViolated},
+	// WF_x(\E v : A(v)) and <>[][\E v : A(v)]_x (as tlaplus/Examples' CRDT): the family of
+	// A(1) and A(2), its ENABLED and its box taken from their successors (C's step leaves x
+	// unchanged: a box step). Eventually no B step, so x comes to 3 and stays.
+	{"Box", `---- MODULE Box ----
+EXTENDS Naturals
+VARIABLE x
+A(v) == x < 3 /\ x' = IF x + v > 3 THEN 3 ELSE x + v
+B == x = 3 /\ x' = 0
+C == x = 1 /\ UNCHANGED x
+Next == (\E v \in 1..2 : A(v)) \/ B \/ C
+Spec == x = 0 /\ [][Next]_x /\ WF_x(\E v \in 1..2 : A(v)) /\ <>[][\E v \in 1..2 : A(v)]_x
+Live == <>[](x = 3)
+====`, "SPECIFICATION Spec\nPROPERTY Live\n", OK},
+	{"BoxBad", `---- MODULE BoxBad ----
+EXTENDS Naturals
+VARIABLE x
+A(v) == x < 3 /\ x' = IF x + v > 3 THEN 3 ELSE x + v
+B == x = 3 /\ x' = 0
+C == x = 1 /\ UNCHANGED x
+Next == (\E v \in 1..2 : A(v)) \/ B \/ C
+Spec == x = 0 /\ [][Next]_x /\ WF_x(\E v \in 1..2 : A(v)) /\ <>[][\E v \in 1..2 : A(v)]_x
+Bad == []<>(x = 0)
+====`, "SPECIFICATION Spec\nPROPERTY Bad\n", LivenessViolated},
+	// A(2) is never split out of Next (its argument is not constant): the family is evaluated.
+	{"BoxPartial", `---- MODULE BoxPartial ----
+EXTENDS Naturals
+VARIABLE x
+A(v) == x < 3 /\ x' = IF x + v > 3 THEN 3 ELSE x + v
+B == x = 3 /\ x' = 0
+Next == A(1) \/ (\E v \in {x - x + 2} : A(v)) \/ B
+Spec == x = 0 /\ [][Next]_x /\ WF_x(\E v \in 1..2 : A(v)) /\ <>[][\E v \in 1..2 : A(v)]_x
+Live == <>[](x = 3)
+====`, "SPECIFICATION Spec\nPROPERTY Live\n", OK},
+	// Without the box, B may go on for ever.
+	{"NoBox", `---- MODULE NoBox ----
+EXTENDS Naturals
+VARIABLE x
+A(v) == x < 3 /\ x' = IF x + v > 3 THEN 3 ELSE x + v
+B == x = 3 /\ x' = 0
+Next == (\E v \in 1..2 : A(v)) \/ B
+Spec == x = 0 /\ [][Next]_x /\ WF_x(\E v \in 1..2 : A(v))
+Live == <>[](x = 3)
+====`, "SPECIFICATION Spec\nPROPERTY Live\n", LivenessViolated},
 	// A successor outside the CONSTRAINT still enables the action: staying at 2 is not fair.
 	{"Constraint", `---- MODULE Constraint ----
 EXTENDS Naturals

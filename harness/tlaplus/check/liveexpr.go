@@ -62,9 +62,12 @@ type liveAtom struct {
 	// <<A>>_v: in a state where it is false, no step satisfies <<A>>_v, which is then not
 	// evaluated (see numberAtoms).
 	guard *liveAtom
-	// def, for the action <<A>>_v of a fairness condition, is the definition A applies, when its
-	// values may be taken from the successors the search enumerates (see livederive.go).
+	// def, for the action <<A>>_v of a fairness condition or an action [A]_v (box), is the
+	// definition A applies, when its values may be taken from the successors the search
+	// enumerates (see livederive.go). A box atom's subVars are v's variables; its sub is nil, as
+	// it is evaluated as the expression [A]_v.
 	def *actionDef
+	box bool
 	// index is the atom's position among the plan's state predicates or actions (see livePlan).
 	index int
 }
