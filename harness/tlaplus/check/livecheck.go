@@ -391,6 +391,7 @@ func (pg *productGraph) findBad(job liveJob, pem *livePEM, stop func() bool, all
 	}
 	var calls []frame
 	var counter, comps int32
+	var cb compBufs
 	roots := append([]int32(nil), pg.inits...)
 	polls := 0
 	for len(roots) > 0 {
@@ -433,7 +434,7 @@ func (pg *productGraph) findBad(job liveJob, pem *livePEM, stop func() bool, all
 				for _, m := range members {
 					low[m] = -comps
 				}
-				if pg.bad(pem, members, -comps, low) {
+				if pg.bad(pem, members, -comps, low, &cb) {
 					b := &badComponent{job: job, root: x, members: members}
 					if res.first == nil {
 						res.first = b
@@ -479,7 +480,7 @@ func (pg *productGraph) nextSucc(pem *livePEM, x int32, e, t *int, roots *[]int3
 // step (inside it, satisfying the <>[]A conditions) for every []<>A condition and a node
 // fulfilling every promise of the tableau (LiveWorker.checkComponent). The states and promises
 // are looked at first: they are words per node, while the steps are many more.
-func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []int32) bool {
+func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []int32, cb *compBufs) bool {
 	if len(members) == 1 {
 		x := members[0]
 		loop := false
@@ -494,11 +495,15 @@ func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []in
 			return false
 		}
 	}
-	states, promises := pg.memberFacts(members)
+	if cb == nil {
+		cb = &compBufs{}
+	}
+	states, promises := pg.memberFacts(members, cb)
 	if !covers(states, pem.aeStateMask) || !covers(promises, pg.allProm) {
 		return false
 	}
-	actions := make([]uint64, pg.na)
+	cb.actions = zeroed(cb.actions, pg.na)
+	actions := cb.actions
 	needActions := !covers(actions, pem.aeActionMask)
 	for _, x := range members {
 		if !needActions {
@@ -523,12 +528,25 @@ func (pg *productGraph) bad(pem *livePEM, members []int32, comp int32, mark []in
 	return !needActions
 }
 
+// compBufs are the words a component's conditions are gathered in (memberFacts, bad,
+// badGathered), kept from one component to the next: a search decides a component for each node
+// of the graph, most of them single nodes with a step to themselves (the stuttering step), and
+// new words for each were as many allocations (ReadersWriters with 4 actors: three for each of
+// its 16 branches' candidate nodes), garbage the heap grew with.
+type compBufs struct {
+	states, promises, actions []uint64
+}
+
 // memberFacts returns the []<>S conditions some state of members satisfies and the promises
 // some member's tableau node fulfills (what bad, badGathered and the decomposition's decide
-// need of a component's nodes: words per node, looked at before its steps).
-func (pg *productGraph) memberFacts(members []int32) (states, promises []uint64) {
-	states = make([]uint64, pg.ks)
-	promises = make([]uint64, len(pg.allProm))
+// need of a component's nodes: words per node, looked at before its steps), in cb's words
+// (valid until the next use of cb; nil: new ones).
+func (pg *productGraph) memberFacts(members []int32, cb *compBufs) (states, promises []uint64) {
+	if cb == nil {
+		cb = &compBufs{}
+	}
+	cb.states, cb.promises = zeroed(cb.states, pg.ks), zeroed(cb.promises, len(pg.allProm))
+	states, promises = cb.states, cb.promises
 	ks := int64(pg.ks)
 	for _, x := range members {
 		v := int64(x / pg.T)

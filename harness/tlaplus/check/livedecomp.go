@@ -68,6 +68,7 @@ type decomposer struct {
 	comps      int32
 	stack      []int32
 	region     int32 // the low-link marking the members of the component being decomposed
+	comp       compBufs
 }
 
 // component is a strongly connected component found by components: its members and number.
@@ -203,7 +204,7 @@ func sharesWork(sol *liveSolution, pems []int, m []uint64) bool {
 // steps satisfying m, decomposing it further for those it cannot decide.
 func (d *decomposer) decide(c component, m []uint64, live []int) {
 	pg := d.pg
-	states, promises := pg.memberFacts(c.members)
+	states, promises := pg.memberFacts(c.members, &d.comp)
 	if !covers(promises, pg.allProm) {
 		return
 	}

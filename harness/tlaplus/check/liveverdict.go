@@ -91,9 +91,9 @@ func (pg *productGraph) hasBad(pem *livePEM, stop func() bool, sc *verdictScratc
 				}
 				bad := false
 				if facts != nil {
-					bad = pg.badGathered(pem, members, facts, self)
+					bad = pg.badGathered(pem, members, facts, self, &sc.comp)
 				} else {
-					bad = pg.bad(pem, members, -comps, low)
+					bad = pg.bad(pem, members, -comps, low, &sc.comp)
 				}
 				if bad {
 					return true
@@ -122,6 +122,7 @@ type verdictScratch struct {
 	facts      []uint64 // nil unless the conditions are gathered
 	self       []bool
 	stack      []int32
+	comp       compBufs
 	// the memory of facts and self, kept when a search does not gather
 	factsMem []uint64
 	selfMem  []bool
@@ -163,12 +164,13 @@ func (pg *productGraph) gather(facts []uint64, x int32, ei int64) {
 // badGathered is bad for a component whose members' steps inside it (satisfying the branch's
 // <>[]A conditions, all the steps hasBad follows) have their conditions gathered in facts, and
 // whose members with a step to themselves are marked in self.
-func (pg *productGraph) badGathered(pem *livePEM, members []int32, facts []uint64, self []bool) bool {
+func (pg *productGraph) badGathered(pem *livePEM, members []int32, facts []uint64, self []bool, cb *compBufs) bool {
 	if len(members) == 1 && !self[members[0]] {
 		return false
 	}
-	states, promises := pg.memberFacts(members)
-	actions := make([]uint64, pg.na)
+	states, promises := pg.memberFacts(members, cb)
+	cb.actions = zeroed(cb.actions, pg.na)
+	actions := cb.actions
 	for _, x := range members {
 		for i, w := range facts[int(x)*pg.na : int(x+1)*pg.na] {
 			actions[i] |= w
