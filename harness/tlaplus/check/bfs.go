@@ -154,6 +154,11 @@ func (b *bfsWorker) add(fp uint64, t State, action int32, ord uint32) bool {
 	}
 	if !seen {
 		b.fresh = append(b.fresh, node{state: t, fp: fp, parent: b.parent, action: action, ord: ord})
+		// Queued: the queue's size is TLC's as the state is checked, TLCGet("queue") reading it
+		// in its invariants and the liveness checker's evaluations (see liveRecorder.evalDeferred).
+		// With several workers, a new state displaced by another worker's claim of its
+		// fingerprint is taken off at the end of the level (see level).
+		b.s.counts.left.Add(1)
 	}
 	return seen
 }
@@ -225,6 +230,7 @@ func (s *searcher) initial(b *bfsWorker) error {
 	var ord uint32
 	err := b.c.w.initial(func(t State) error {
 		ord++
+		stored := len(b.fresh)
 		_, v, err := b.c.initial(t, ord, b)
 		if err != nil {
 			return err
@@ -232,6 +238,10 @@ func (s *searcher) initial(b *bfsWorker) error {
 		if v.found() {
 			s.fail = &failure{violation: v, last: -1, extra: t, extraAct: -1}
 			return errStop
+		}
+		if len(b.fresh) > stored && b.live != nil {
+			// Queued (see add), as TLC's DoInitFunctor queues it before LiveCheck.addInitState.
+			return b.live.initial(int32(stored), t)
 		}
 		return nil
 	})
@@ -293,8 +303,8 @@ func (s *searcher) level(ctx context.Context, workers []*bfsWorker, lo, hi int) 
 			setLevel(b.c.w, int(s.counts.depth.Load()))
 			b.fresh, b.edges = fresh[c], nil
 			for id := start; id < end && !s.stop.Load(); id++ {
+				s.counts.left.Add(-1) // taken from the queue, as TLC's worker dequeues it
 				err := b.expand(int32(id))
-				s.counts.left.Add(-1)
 				if err != nil {
 					s.stop.Store(true)
 					fresh[c] = b.fresh
@@ -322,11 +332,14 @@ func (s *searcher) level(ctx context.Context, workers []*bfsWorker, lo, hi int) 
 		}
 		err = g.Wait()
 	}
-	var queued int64
+	// The queue has grown by every new state as it was stored (see dequeued); those filtered out
+	// below are taken off.
+	var queued, stored int64
 	// A state whose fingerprint a state generated earlier took over (see fpSet.claim) is not
 	// the one one worker would store; without takeovers every claim stood.
 	filter := s.fps.takeovers.Load() != takeovers
 	for c, f := range fresh {
+		stored += int64(len(f))
 		if filter {
 			kept := f[:0]
 			for _, n := range f {
@@ -341,7 +354,7 @@ func (s *searcher) level(ctx context.Context, workers []*bfsWorker, lo, hi int) 
 	for _, e := range edges {
 		s.graph.edges = append(s.graph.edges, e...)
 	}
-	s.counts.left.Add(queued)
+	s.counts.left.Add(queued - stored)
 	if err != nil {
 		return fresh, err
 	}

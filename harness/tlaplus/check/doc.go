@@ -173,11 +173,15 @@
 // TLC does, so a refinement PROPERTY with fairness (M!Spec) is checked. Not checked, and
 // reported in Result.NotChecked with the reason (Result.NotCheckedWhy, exit code 3), never as
 // passed: the temporal properties of a depth-first search or a simulation, which check safety
-// only, and a temporal property using TLCGet, TLCSet, JavaTime or RandomElement other than through a
-// constant definition (such as TLC's
-// trace-validation idiom with TLCGet("queue")), whose values depend on the order TLC evaluates
-// it in during its search. After a stuttering counterexample of a specification without
-// fairness the checker adds TLC's warning about it.
+// only, and those of a specification whose fairness uses TLCGet, TLCSet, JavaTime or
+// RandomElement other than through a constant definition. A temporal PROPERTY using them (TLC's
+// trace-validation idiom [](l <= Len(T) => [](TLCGet("queue") > 0 \/ l > Len(T)))) is checked
+// with the values TLC evaluates it to during its search: its atoms are evaluated once a state's
+// successors are generated and queued, for the state, each step and each successor, and for an
+// initial state as it is queued (TLC's LiveCheck.addNextState, addInitState), TLCGet("queue")
+// counting the queue then; the properties a counterexample violates are named from those values.
+// After a stuttering counterexample of a specification without fairness the checker adds TLC's
+// warning about it.
 //
 // # Command line and manifest
 //

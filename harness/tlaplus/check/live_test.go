@@ -301,16 +301,28 @@ func TestLiveDNF(t *testing.T) {
 	require.True(t, strings.Contains(d.String(), `\/`))
 }
 
-// TestLivenessRunDependentNotChecked: a temporal property reading TLCGet is reported as not
-// checked, with why, and the others are checked.
-func TestLivenessRunDependentNotChecked(t *testing.T) {
+// TestLivenessRunDependent: a temporal property reading TLCGet("queue") (TLC's trace-validation
+// idiom) is checked with the queue TLC has when it evaluates the property's predicates: Matched
+// and MatchedOne hold, Unmatched (the trace is not matched to its end) is violated, the
+// counterexample ending in the state expanded last, with nothing queued. With the predicates
+// evaluated as the state is taken from the queue, MatchedOne fails; with the queue's size
+// updated only per level, MatchedOne and Unmatched are wrong too.
+func TestLivenessRunDependent(t *testing.T) {
 	res := runLive(t, corpusCase{config: "LiveRunDependent.cfg", spec: "LiveRunDependent.tla"}, Options{})
-	require.Equal(t, OK, res.Verdict)
-	require.Equal(t, []string{"Matched"}, res.NotChecked)
-	require.Contains(t, res.NotCheckedWhy["Matched"], "TLCGet")
-	require.Equal(t, []string{"Eventually2"}, res.Temporal.Properties)
-	require.Equal(t, ExitNotChecked, res.ExitCode())
-	var out bytes.Buffer
-	WriteReport(&out, res)
-	require.Contains(t, out.String(), "Warning: PROPERTY Matched is a temporal property; it was NOT checked: it uses TLCGet")
+	require.Equal(t, OK, res.Verdict, res.Violated)
+	require.Empty(t, res.NotChecked)
+	require.Equal(t, []string{"Matched", "MatchedOne", "Eventually2"}, res.Temporal.Properties)
+	require.Equal(t, ExitOK, res.ExitCode())
+
+	res = runLive(t, corpusCase{config: "LiveRunDependentUnmatched.cfg", spec: "LiveRunDependent.tla"}, Options{})
+	require.Equal(t, LivenessViolated, res.Verdict)
+	require.Equal(t, "Unmatched", res.Violated)
+	require.NotNil(t, res.Lasso)
+	require.True(t, res.Lasso.Stuttering)
+	require.Empty(t, res.Lasso.Warning, "no stuttering hint: the values are the run's")
+	require.Len(t, res.Trace, 3)
+
+	res = runLive(t, corpusCase{config: "LiveRunDependentBranch.cfg", spec: "LiveRunDependentBranch.tla"}, Options{})
+	require.Equal(t, OK, res.Verdict, res.Violated)
+	require.Equal(t, [2]int64{4, 4}, [2]int64{res.Generated, res.Distinct})
 }

@@ -154,7 +154,7 @@ func newProductGraph(g *liveGraph, sol *liveSolution, initial []int32, par int) 
 			pg.inits = append(pg.inits, v)
 			continue
 		}
-		sb := g.stateBits(v)
+		sb := g.initStateBits(v)
 		for t := 0; t < sol.tab.initCnt; t++ {
 			if consistent(sol.tab.nodes[t], sb) {
 				pg.inits = append(pg.inits, v*pg.T+int32(t))

@@ -54,6 +54,9 @@ type liveGraph struct {
 	// derive, if not nil, are the fairness conditions whose values are taken from the
 	// successors the search enumerates (see livederive.go).
 	derive *liveDerivation
+	// initBits, for a run-dependent plan, are the state predicate values of the initial states
+	// (numbered 0..), evaluated as each is queued (see liveRecorder.initial).
+	initBits [][]uint64
 }
 
 // liveNode locates a state's record: in chunk, at off, its state predicate values (ws words)
@@ -106,7 +109,7 @@ func newLiveGraph(m model, opts Options) *liveGraph {
 		return nil
 	}
 	p := lm.livePlan()
-	g := &liveGraph{plan: p, ws: words(len(p.stateAtoms)), wa: words(len(p.actionAtoms)), targetBits: lm.liveTargetBits(), store: newLiveStore(opts), crossCheck: opts.liveCrossCheck, allReached: true}
+	g := &liveGraph{plan: p, ws: words(len(p.stateAtoms)), wa: words(len(p.actionAtoms)), targetBits: lm.liveTargetBits() || p.runDependent, store: newLiveStore(opts), crossCheck: opts.liveCrossCheck, allReached: true}
 	g.stride = 1 + g.wa
 	if g.targetBits {
 		g.stride += g.ws
@@ -174,6 +177,9 @@ type liveRecorder struct {
 	src   []uint64 // the state predicate values of the state being expanded
 	// derive takes the values of derived atoms from the successors (nil: none is).
 	derive *deriveState
+	// targets are the successors of the state being expanded, one per edge, when the plan is
+	// run-dependent: its atoms are evaluated by end, not as the edges are recorded.
+	targets []State
 }
 
 // skips returns the masks of the atoms the recorder does not evaluate.
@@ -201,7 +207,12 @@ func (r *liveRecorder) begin(id int32, s State, fp uint64) {
 	if r.derive != nil {
 		r.derive.begin()
 	}
-	r.err = r.bits(r.src, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, s, skipS, out) })
+	r.targets = r.targets[:0]
+	if r.g.plan.runDependent {
+		clear(r.src)
+	} else {
+		r.err = r.bits(r.src, func(out []uint64) error { return r.ev.liveStateBits(r.g.plan.stateAtoms, s, skipS, out) })
+	}
 	r.rec = append(r.rec[:0], r.src...)
 }
 
@@ -220,6 +231,13 @@ func (r *liveRecorder) edge(fp uint64, t State) {
 		return
 	}
 	r.rec = append(r.rec, fp)
+	if r.g.plan.runDependent {
+		// Evaluated by end (see evalDeferred); the edge's words are reserved.
+		r.targets = append(r.targets, t)
+		r.rec = append(r.rec, make([]uint64, r.g.stride-1)...)
+		r.n++
+		return
+	}
 	_, skipA := r.skips()
 	r.err = r.bits(r.abuf, func(out []uint64) error {
 		return r.ev.liveActionBits(r.g.plan.actionAtoms, r.state, t, r.src, skipA, out)
@@ -243,6 +261,9 @@ func (r *liveRecorder) end() error {
 		clear(r.derive.pend)
 	}
 	r.edge(r.fp, r.state)
+	if r.g.plan.runDependent && r.err == nil {
+		r.err = r.evalDeferred()
+	}
 	if r.derive != nil && r.err == nil {
 		g := r.g
 		r.err = r.derive.finish(r, r.state, r.rec, g.ws, g.wa, g.stride, int(r.n))
@@ -261,6 +282,65 @@ func (r *liveRecorder) end() error {
 	r.g.nodes[r.id] = liveNode{chunk: p.chunk, off: uint32(p.used), n: r.n}
 	p.used += len(r.rec)
 	return r.err
+}
+
+// initial evaluates, for a run-dependent plan, the state predicates of initial state id (s) as
+// it is queued: TLC's LiveCheck.addInitState decides then which initial tableau nodes s is
+// consistent with (TBGraphNode.isConsistent), so TLCGet("queue") counts the initial states
+// queued so far. The product's initial nodes are taken with these values (see initStateBits).
+func (r *liveRecorder) initial(id int32, s State) error {
+	g := r.g
+	if !g.plan.runDependent {
+		return nil
+	}
+	out := make([]uint64, g.ws)
+	if err := r.bits(out, func(out []uint64) error { return r.ev.liveStateBits(g.plan.stateAtoms, s, nil, out) }); err != nil {
+		return fmt.Errorf("evaluating a temporal property at an initial state: %w", err)
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for int(id) >= len(g.initBits) {
+		g.initBits = append(g.initBits, nil)
+	}
+	g.initBits[id] = out
+	return nil
+}
+
+// initStateBits returns the state predicate values initial node id is taken with: those
+// evaluated when it was queued for a run-dependent plan, its own otherwise.
+func (g *liveGraph) initStateBits(id int32) []uint64 {
+	if int(id) < len(g.initBits) && g.initBits[id] != nil {
+		return g.initBits[id]
+	}
+	return g.stateBits(id)
+}
+
+// evalDeferred evaluates the atoms of a run-dependent plan for the state being expanded and its
+// edges, once the search has generated and queued its successors: when TLC's ModelChecker.doNext
+// hands the state to LiveCheck.addNextState, which evaluates the state predicates of the state
+// (OrderOfSolution.checkState), the actions of each step (checkAction) and the tableau's state
+// predicates on each successor (TBGraphNode.isConsistent) then. TLCGet("queue") thus reads the
+// queue without the state and with its new successors, as TLC's does. Every edge carries its
+// target's state predicates (targetBits), evaluated here rather than when the target is expanded.
+func (r *liveRecorder) evalDeferred() error {
+	g := r.g
+	if err := r.bits(r.src, func(out []uint64) error { return r.ev.liveStateBits(g.plan.stateAtoms, r.state, nil, out) }); err != nil {
+		return err
+	}
+	copy(r.rec, r.src)
+	for k, t := range r.targets {
+		e := r.rec[g.ws+k*g.stride+1:]
+		if err := r.bits(e[:g.wa], func(out []uint64) error {
+			return r.ev.liveActionBits(g.plan.actionAtoms, r.state, t, r.src, nil, out)
+		}); err != nil {
+			return err
+		}
+		if err := r.bits(e[g.wa:g.wa+g.ws], func(out []uint64) error { return r.ev.liveStateBits(g.plan.stateAtoms, t, nil, out) }); err != nil {
+			return err
+		}
+	}
+	clear(r.targets)
+	return nil
 }
 
 // stateBits returns the state predicate values of node id.

@@ -74,17 +74,22 @@ func (s *searcher) checkLive(ctx context.Context, done int, complete bool) (bool
 	if err != nil {
 		return false, err
 	}
-	steps, lasso, states, err := s.livenessTrace(prefix, cycle)
+	steps, lasso, states, ids, err := s.livenessTrace(prefix, cycle)
 	if err != nil {
 		return false, err
 	}
 	out.trace, out.lasso = steps, lasso
 	w := s.m.worker()
-	out.violated = violatedProperties(g.plan, w, states, lasso.BackTo-1)
-	if g.targetBits {
+	if g.plan.runDependent {
+		out.violated = violatedRecorded(g, ids, lasso.BackTo-1)
+	} else {
+		out.violated = violatedProperties(g.plan, w, states, lasso.BackTo-1)
+	}
+	if g.targetBits && !g.plan.runDependent {
+		// A run-dependent property's values cannot be worked out again after the search.
 		out.warning = spuriousLasso(g.plan, w, states, lasso.BackTo-1)
 	}
-	if out.warning == "" && lasso.Stuttering {
+	if out.warning == "" && lasso.Stuttering && !g.plan.runDependent {
 		out.warning, out.hint = g.plan.stutterHint, g.plan.stutterHint != ""
 	}
 	return true, nil

@@ -39,10 +39,14 @@ type livePlan struct {
 	// stutterHint is TLC's warning after a stuttering counterexample when the specification has
 	// no fairness.
 	stutterHint string
-	// unchecked are the liveness conjuncts of the PROPERTIES not checked, with why: those whose
-	// state predicates or actions use TLCGet or TLCSet, whose values depend on the order TLC
-	// evaluates them in (see unsupported).
+	// unchecked are the liveness conjuncts of the PROPERTIES not checked, with why: those checked
+	// under a fairness conjunct whose state predicates or actions use TLCGet or TLCSet, whose
+	// values depend on the order TLC evaluates them in (see unsupported).
 	unchecked []uncheckedProp
+	// runDependent: a PROPERTY's state predicates or actions use TLCGet, TLCSet, JavaTime or
+	// RandomElement. Their values depend on when they are evaluated, so the recorder evaluates
+	// every atom when TLC does (see liveRecorder.end).
+	runDependent bool
 	// stateAtoms and actionAtoms are every atom the solutions evaluate, numbered by their index
 	// field: state predicates are evaluated once per state, actions once per step.
 	stateAtoms  []*liveAtom
@@ -60,10 +64,11 @@ type uncheckedProp struct {
 	name, why string
 }
 
-// runDependence is why a temporal property reading TLCGet or TLCSet is not checked: TLC
-// evaluates its state predicates while it searches, so their values depend on how far the
-// search has got (the trace-validation idiom [](l <= Len(T) => [](TLCGet("queue") > 0 \/ ...))
-// relies on TLC's queue at that moment), which this checker does not reproduce.
+// runDependence is why the fairness of a specification reading TLCGet or TLCSet is not checked
+// (nor any PROPERTY under it): TLC evaluates its state predicates while it searches, so their
+// values depend on how far the search has got. A PROPERTY reading them is checked, its atoms
+// evaluated when TLC evaluates them (livePlan.runDependent): the trace-validation idiom
+// [](l <= Len(T) => [](TLCGet("queue") > 0 \/ l > Len(T))) relies on TLC's queue at that moment.
 const runDependence = "it uses TLCGet, TLCSet, JavaTime or RandomElement, whose values depend on when TLC evaluates it during its search"
 
 // unsupported returns why x cannot be checked, or "".
@@ -153,13 +158,12 @@ func newLivePlan(t *liveTranslator, fairness, checks []namedExpr) (plan *livePla
 		if err != nil {
 			return nil, loadErrorf("PROPERTY %s: %v", c.name, err)
 		}
-		why := fairnessWhy
-		if why == "" {
-			why = t.unsupported(x)
-		}
-		if why != "" {
-			plan.unchecked = append(plan.unchecked, uncheckedProp{name: c.name, why: why})
+		if fairnessWhy != "" {
+			plan.unchecked = append(plan.unchecked, uncheckedProp{name: c.name, why: fairnessWhy})
 			continue
+		}
+		if t.unsupported(x) != "" {
+			plan.runDependent = true
 		}
 		plan.props = append(plan.props, liveProp{name: c.name, f: x})
 		negs.kids = append(negs.kids, liveNeg(x))

@@ -295,7 +295,7 @@ func (ob *obligations) step(x, y int32, in map[int32]bool) {
 // state's fingerprint, as TLC's getState does), which names its action, also under SYMMETRY or
 // a VIEW, where the stored state may be another member of its class. It returns the steps,
 // the lasso's loop and the concrete states.
-func (s *searcher) livenessTrace(prefix, cycle []int32) ([]Step, *Lasso, []State, error) {
+func (s *searcher) livenessTrace(prefix, cycle []int32) ([]Step, *Lasso, []State, []int32, error) {
 	seq := append(append([]int32(nil), prefix...), cycle...)
 	// Consecutive steps between the same state are stuttering and not printed (several
 	// tableau nodes may pair with one state).
@@ -322,7 +322,7 @@ func (s *searcher) livenessTrace(prefix, cycle []int32) ([]Step, *Lasso, []State
 	for i := 1; i < len(ids); i++ {
 		st, act, err := s.successorWith(w, path[i-1].state, s.nodes[ids[i]].fp)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		path[i] = pathStep{state: st, action: act}
 	}
@@ -336,14 +336,14 @@ func (s *searcher) livenessTrace(prefix, cycle []int32) ([]Step, *Lasso, []State
 	} else {
 		_, act, err := s.successorWith(w, path[len(path)-1].state, s.nodes[ids[loopAt]].fp)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		lasso.Action, lasso.Where = s.m.action(int(act))
 		if pm, ok := s.m.(paramModel); ok {
 			lasso.Params, lasso.Args = pm.actionParams(int(act))
 		}
 	}
-	return behavior(s.m, path), lasso, states, nil
+	return behavior(s.m, path), lasso, states, ids, nil
 }
 
 // successorWith returns the first successor of st (and its action) whose fingerprint is fp.
@@ -391,33 +391,96 @@ func violatedProperties(plan *livePlan, w modelWorker, states []State, loop int)
 	return strings.Join(names, ", ")
 }
 
+// violatedRecorded names the PROPERTIES the lasso through nodes ids (looping back to index loop)
+// violates, evaluated with the values the search recorded in the graph: a run-dependent plan's
+// values cannot be worked out again after the search (see livePlan.runDependent). A position's
+// state predicates are those of its initial state when queued (position 0) or those recorded
+// with the step into it, its actions those of the step to the next position. The lasso is
+// unrolled once, so that its loop's first state has, where the behavior comes back to it, the
+// values recorded with the step back (with TLCGet("queue"), the values differ from one step
+// into a state to another).
+func violatedRecorded(g *liveGraph, ids []int32, loop int) string {
+	ids = append(ids[:len(ids):len(ids)], ids[loop])
+	loop++
+	edge := func(from, to int32) []uint64 {
+		es, cnt := g.edges(from)
+		for e := 0; e < cnt; e++ {
+			if int32(es[e*g.stride]) == to {
+				return es[e*g.stride : (e+1)*g.stride]
+			}
+		}
+		return nil
+	}
+	at := func(x *liveExpr, pos, next int) (bool, error) {
+		if x.kind == lnState {
+			if pos == 0 {
+				return bit(g.initStateBits(ids[0]), x.atom.index), nil
+			}
+			e := edge(ids[pos-1], ids[pos])
+			if e == nil {
+				return false, fmt.Errorf("liveness: no recorded step into position %d of the counterexample", pos)
+			}
+			return bit(e[1+g.wa:], x.atom.index), nil
+		}
+		e := edge(ids[pos], ids[next])
+		if e == nil {
+			return false, fmt.Errorf("liveness: no recorded step from position %d of the counterexample", pos)
+		}
+		return bit(e[1:1+g.wa], x.atom.index), nil
+	}
+	var names []string
+	for _, p := range g.plan.props {
+		holds, err := onLassoWith(p.f, at, len(ids), loop, 0)
+		if err == nil && !holds && (len(names) == 0 || names[len(names)-1] != p.name) {
+			names = append(names, p.name)
+		}
+	}
+	if len(names) == 0 {
+		names = g.plan.names()
+	}
+	return strings.Join(names, ", ")
+}
+
 // onLasso evaluates x at position pos of the infinite behavior states[0..], states[loop..],
 // states[loop..], ...
 func onLasso(x *liveExpr, ev liveEvaluator, states []State, loop, pos int) (bool, error) {
-	switch x.kind {
-	case lnBool:
-		return x.b, nil
-	case lnState, lnAction:
+	at := func(x *liveExpr, pos, next int) (bool, error) {
 		out := []uint64{0}
 		atoms := []*liveAtom{{x: x.atom.x, sc: x.atom.sc, sub: x.atom.sub, enabled: x.atom.enabled, unchangedSub: x.atom.unchangedSub, subVars: x.atom.subVars, subVarsOK: x.atom.subVarsOK}}
 		var err error
 		if x.kind == lnState {
 			err = ev.liveStateBits(atoms, states[pos], nil, out)
 		} else {
-			next := loop
-			if pos+1 < len(states) {
-				next = pos + 1
-			}
 			err = ev.liveActionBits(atoms, states[pos], states[next], nil, nil, out)
 		}
 		return out[0] != 0, err
+	}
+	return onLassoWith(x, at, len(states), loop, pos)
+}
+
+// lassoAtom answers the value of atom x (a state predicate or an action) at position pos of a
+// lasso, whose next position is next.
+type lassoAtom func(x *liveExpr, pos, next int) (bool, error)
+
+// onLassoWith evaluates x at position pos of the infinite behavior of n positions looping back
+// to loop, its atoms' values given by at.
+func onLassoWith(x *liveExpr, at lassoAtom, n, loop, pos int) (bool, error) {
+	switch x.kind {
+	case lnBool:
+		return x.b, nil
+	case lnState, lnAction:
+		next := loop
+		if pos+1 < n {
+			next = pos + 1
+		}
+		return at(x, pos, next)
 	case lnNeg:
-		b, err := onLasso(x.body(), ev, states, loop, pos)
+		b, err := onLassoWith(x.body(), at, n, loop, pos)
 		return !b, err
 	case lnConj, lnDisj:
 		want := x.kind == lnDisj
 		for _, k := range x.kids {
-			b, err := onLasso(k, ev, states, loop, pos)
+			b, err := onLassoWith(k, at, n, loop, pos)
 			if err != nil {
 				return false, err
 			}
@@ -433,8 +496,8 @@ func onLasso(x *liveExpr, ev liveEvaluator, states []State, loop, pos int) (bool
 			from = loop
 		}
 		// From pos on, or, once in the cycle, all of it: its positions recur.
-		for i := from; i < len(states); i++ {
-			b, err := onLasso(x.body(), ev, states, loop, i)
+		for i := from; i < n; i++ {
+			b, err := onLassoWith(x.body(), at, n, loop, i)
 			if err != nil {
 				return false, err
 			}

@@ -304,3 +304,21 @@ func TestConstantLevelActions(t *testing.T) {
 	_, err = Check(context.Background(), path, conf, Options{})
 	require.ErrorContains(t, err, "ConstantActions.tla:7:25: successor state is not completely specified by action Skip")
 }
+
+// queueAsTLC: TLC queues a new state before it checks it (DoInitFunctor, ModelChecker.doNext),
+// so TLCGet("queue") in an invariant or an initial-state PROPERTY counts it: the initial state
+// reads 1, then x = 1 and x = 2, both successors of the initial state, read 1 and 2.
+const queueAsTLC = `---- MODULE QueueAsTLC ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Init == x = 0
+Next == x = 0 /\ x' \in {1, 2}
+InitQueue == TLCGet("queue") = 1
+Queued == x # 0 => TLCGet("queue") = x
+====`
+
+func TestTLCGetQueueCountsTheStateChecked(t *testing.T) {
+	res := checkSource(t, "QueueAsTLC", queueAsTLC, "INIT Init NEXT Next INVARIANT Queued PROPERTY InitQueue CHECK_DEADLOCK FALSE", Options{})
+	require.Equal(t, OK, res.Verdict, res.Violated)
+	require.Equal(t, [2]int64{3, 0}, [2]int64{res.Distinct, res.Left})
+}
