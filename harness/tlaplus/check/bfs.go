@@ -163,6 +163,21 @@ func (b *bfsWorker) add(fp uint64, t State, action int32, ord uint32) bool {
 	return seen
 }
 
+// addStutter is add for a successor made of the values of the node being expanded (see
+// stutterStore): its fingerprint is the node's, which the fingerprint set holds for a state
+// generated before it, so it is seen, and only the steps recorded for the state graph and the
+// behavior graph are added.
+func (b *bfsWorker) addStutter(t State, action int32, ord uint32) bool {
+	fp := b.s.nodes[b.parent].fp
+	if b.s.graph != nil {
+		b.edges = append(b.edges, edge{from: fp, to: fp, action: action})
+	}
+	if b.live != nil {
+		b.live.edge(fp, t)
+	}
+	return true
+}
+
 // bfs runs TLC's breadth-first search: level by level, so that the depth is the number of levels
 // and every counterexample is a shortest one. Within a level, one worker processes states in queue
 // order and appends new ones in generation order, exactly TLC's FIFO order; several workers take

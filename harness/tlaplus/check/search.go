@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unsafe"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
@@ -146,11 +147,58 @@ func (c *checks) offer(s, t State, action int32, ord uint32, st store) (in, seen
 	if st == nil {
 		return true, false, nil
 	}
+	if s != nil {
+		if ps, ok := st.(stutterStore); ok && sameState(s, t) && valueFingerprints(c.w) {
+			return true, ps.addStutter(t, action, ord), nil
+		}
+	}
 	fp, err := c.w.fingerprint(t)
 	if err != nil {
 		return true, false, err
 	}
 	return true, st.add(fp, t, action, ord), nil
+}
+
+// stutterStore is a store that holds the fingerprint of the state whose successors are being
+// offered (the breadth-first search's node being expanded). A successor made of the very values
+// of that state (a step leaving every variable unchanged, as UNCHANGED vars does: MultiPaxos's
+// Timeout, Restart, Reject and Preempted, a fifth of MCMultiPaxos's steps) has its fingerprint
+// and is seen: addStutter is add without fingerprinting it again or looking it up.
+type stutterStore interface {
+	store
+	addStutter(t State, action int32, ord uint32) (seen bool)
+}
+
+// sameState reports whether t holds the very values of s, variable by variable: the same
+// dynamic type and the same data word, so equal values (values are immutable). Equal values
+// built apart are not the same, and are fingerprinted as any successor.
+func sameState(s, t State) bool {
+	if len(s) != len(t) {
+		return false
+	}
+	for i := range s {
+		if !sameValue(s[i], t[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameValue reports whether a and b are one value: the same words (type and data pointer).
+func sameValue(a, b value.Value) bool {
+	return *(*[2]unsafe.Pointer)(unsafe.Pointer(&a)) == *(*[2]unsafe.Pointer)(unsafe.Pointer(&b))
+}
+
+// valueFingerprinter is implemented by workers whose fingerprint of a state depends on the
+// state's values alone, so that two states of the same values have one fingerprint (see
+// stutterStore). A VIEW may not (TLCGet("level") differs between a state and its successor).
+type valueFingerprinter interface {
+	fingerprintsValues() bool
+}
+
+func valueFingerprints(w modelWorker) bool {
+	v, ok := w.(valueFingerprinter)
+	return ok && v.fingerprintsValues()
 }
 
 // pathStep is a state of a behavior with the action that produced it (-1 for an initial state).

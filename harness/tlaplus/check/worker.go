@@ -533,6 +533,10 @@ func (w *tlaWorker) stepProps(s, t State) (string, error) {
 	return w.allIn(w.sps, key, w.m.stepProps, s, t)
 }
 
+// fingerprintsValues reports whether fingerprint depends on a state's values alone: without a
+// VIEW, whose expression may read more than the state (TLCGet("level")).
+func (w *tlaWorker) fingerprintsValues() bool { return w.m.view == nil }
+
 // fingerprint identifies s in the state set: its orbit's fingerprint (orbitHasher, whose memo
 // also serves a model without SYMMETRY, as a group of one), or that of its VIEW.
 func (w *tlaWorker) fingerprint(s State) (uint64, error) {
