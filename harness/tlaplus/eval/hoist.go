@@ -199,9 +199,7 @@ func (f *hoistFinder) walk(x ast.Expr) {
 	case *ast.Label:
 		f.walk(x.X)
 	case *ast.OpApp:
-		for _, a := range x.Args {
-			f.walk(a)
-		}
+		f.walkAll(x.Args)
 	case *ast.InfixExpr:
 		f.walk(x.L)
 		f.walk(x.R)
@@ -210,9 +208,7 @@ func (f *hoistFinder) walk(x ast.Expr) {
 	case *ast.PostfixExpr:
 		f.walk(x.X)
 	case *ast.Junction:
-		for _, it := range x.Items {
-			f.walk(it)
-		}
+		f.walkAll(x.Items)
 	case *ast.If:
 		f.walk(x.Cond)
 		f.walk(x.Then)
@@ -224,18 +220,12 @@ func (f *hoistFinder) walk(x ast.Expr) {
 		}
 		f.walk(x.Other)
 	case *ast.Tuple:
-		for _, e := range x.Elems {
-			f.walk(e)
-		}
+		f.walkAll(x.Elems)
 	case *ast.SetEnum:
-		for _, e := range x.Elems {
-			f.walk(e)
-		}
+		f.walkAll(x.Elems)
 	case *ast.FuncApp:
 		f.walk(x.Func)
-		for _, a := range x.Args {
-			f.walk(a)
-		}
+		f.walkAll(x.Args)
 	case *ast.Dot:
 		f.walk(x.X)
 	case *ast.Record:
@@ -272,6 +262,13 @@ func (f *hoistFinder) walk(x ast.Expr) {
 		f.bounds(x.Bounds, x.Elem)
 	case *ast.FuncCons:
 		f.bounds(x.Bounds, x.Body)
+	}
+}
+
+// walkAll walks each of xs, the operands of one node.
+func (f *hoistFinder) walkAll(xs []ast.Expr) {
+	for _, x := range xs {
+		f.walk(x)
 	}
 }
 
