@@ -108,8 +108,28 @@ func (ev *evaluator) forEachName(bounds []*ast.Bound, i, j int, sc *Scope, body 
 	if j == len(b.Names) {
 		return ev.forEachBound(bounds, i+1, sc, body)
 	}
-	elems := ev.boundElems(b, sc)
+	var it setIter
+	elems, given := ev.given[b] // nil map: not given
+	if !given {
+		var set value.Value
+		if it, set = ev.iterIn(b.Set, sc); it == nil {
+			elems = ev.elems(set, b.Set)
+		}
+	}
 	frame := ev.loop()
+	if it != nil {
+		all := true
+		for v, ok := it.next(); ok; v, ok = it.next() {
+			ev.tick(b.Pos)
+			if !ev.forEachName(bounds, i, j+1, frame.bind(sc, b.Names[j].Name, v), body) {
+				all = false
+				break
+			}
+		}
+		ev.endLoop(&frame)
+		it.close()
+		return all
+	}
 	for _, v := range elems {
 		ev.tick(b.Pos)
 		if !ev.forEachName(bounds, i, j+1, frame.bind(sc, b.Names[j].Name, v), body) {
@@ -202,7 +222,11 @@ func (ev *evaluator) choose(x *ast.Choose, sc *Scope) value.Value {
 
 func (ev *evaluator) setFilter(x *ast.SetFilter, sc *Scope) value.Value {
 	c := boundComponent(x.Bound)
-	base := ev.set(c.set, sc)
+	return ev.filterOf(x, c, ev.set(c.set, sc), sc)
+}
+
+// filterOf is the value of x, whose bound c ranges over base.
+func (ev *evaluator) filterOf(x *ast.SetFilter, c component, base value.SetValue, sc *Scope) value.Value {
 	if !base.Finite() {
 		ev.stateReads++ // the predicate captures the state; never memoize it
 		captured()

@@ -27,8 +27,13 @@ import (
 // code is a compiled expression: it evaluates the expression in scope sc.
 type code func(ev *evaluator, sc *Scope) value.Value
 
-// compiledBody is the code of an operator's body, nil when it was not compiled.
-type compiledBody struct{ body code }
+// compiledBody is the code of an operator's body, nil when it was not compiled, and when the body
+// is a set filter that a quantifier over the operator's value may stream (see eachDef), the
+// filter's stream.
+type compiledBody struct {
+	body code
+	each each
+}
 
 // bodyCode returns the code of op's body, compiling it on first use, or nil for an operator
 // evaluated by walking its body: one with no body, or any operator while the specification is
@@ -44,9 +49,24 @@ func (s *Spec) bodyCode(op *Operator) code {
 	for _, p := range op.Params {
 		ctx = ctx.bind(p.Name, p.Arity > 0)
 	}
-	c := &compiledBody{body: ctx.compile(op.body)}
+	c := &compiledBody{}
+	if f := streamableFilter(op.body); f != nil {
+		fc := ctx.filterCode(f)
+		c.body, c.each = fc.value, fc.each
+		ctx.remember(f, c.body)
+	} else {
+		c.body = ctx.compile(op.body)
+	}
 	op.compiled.Store(c)
 	return c.body
+}
+
+// bodyEach returns the stream of op's body (see compiledBody), or nil.
+func (s *Spec) bodyEach(op *Operator) each {
+	if s.bodyCode(op) == nil {
+		return nil
+	}
+	return op.compiled.Load().each
 }
 
 // cscope is the scope at a point of the code being compiled: the names bound between it and the
@@ -741,8 +761,10 @@ type binder struct {
 	name  string
 	tuple []*ast.Ident
 	set   code
-	expr  ast.Expr
-	pos   ast.Pos
+	// each, when not nil, streams the set (see cscope.compileSet); a name's only.
+	each each
+	expr ast.Expr
+	pos  ast.Pos
 }
 
 // bindableBounds reports whether every bound has a set (the names may be tuples).
@@ -771,7 +793,8 @@ func (c *cscope) binders(bounds []*ast.Bound) ([]binder, *cscope) {
 			continue
 		}
 		for _, n := range b.Names {
-			out = append(out, binder{name: n.Name, set: c.compile(b.Set), expr: b.Set, pos: n.Pos})
+			set, each := c.compileSet(b.Set)
+			out = append(out, binder{name: n.Name, set: set, each: each, expr: b.Set, pos: n.Pos})
 			c = c.bind(n.Name, false)
 		}
 	}
@@ -785,7 +808,14 @@ func (ev *evaluator) forEachCode(bs []binder, i int, sc *Scope, body func(*Scope
 		return body(sc)
 	}
 	b := &bs[i]
-	elems := ev.elems(b.set(ev, sc), b.expr)
+	if b.each != nil {
+		return ev.forEachIter(bs, i, sc, b.each(ev, sc), body)
+	}
+	set := b.set(ev, sc)
+	if _, ok := set.(*value.SubsetSet); ok && b.tuple == nil {
+		return ev.forEachIter(bs, i, sc, ev.iterValue(set, b.expr), body)
+	}
+	elems := ev.elems(set, b.expr)
 	if b.tuple != nil {
 		return ev.forEachTuple(bs, i, elems, sc, body)
 	}
@@ -1191,31 +1221,7 @@ func (c *cscope) setFilter(x *ast.SetFilter) code {
 	if b.Tuple || b.Set == nil || len(b.Names) != 1 {
 		return interpret(x)
 	}
-	name := b.Names[0].Name
-	set := c.unowned().compile(b.Set)
-	h, hc := c.owning().hoist([]string{name}, x.Pred)
-	pred := hc.bind(name, false).compile(x.Pred)
-	return func(ev *evaluator, sc *Scope) value.Value {
-		v, probe := ev.constant(&x.Memo, sc)
-		if v != nil {
-			return v
-		}
-		base := ev.asSet(set(ev, sc), b.Set)
-		if !base.Finite() {
-			return ev.remember(&x.Memo, probe, ev.setFilter(x, sc))
-		}
-		elems, err := base.Enumerate()
-		check(b.Set.Position(), err)
-		mark, bsc := ev.hoistBegin(h, sc)
-		frame := ev.loop()
-		out := elems.Filter(func(e value.Value) bool {
-			ev.tick(x.Pos)
-			return ev.asBool(pred(ev, frame.bind(bsc, name, e)), x.Pred)
-		})
-		ev.endLoop(&frame)
-		ev.hoistEnd(h, mark)
-		return ev.remember(&x.Memo, probe, out)
-	}
+	return c.filterCode(x).value
 }
 
 // setMap compiles {e : x \in S, ...} whose binders have sets (names or tuples of names).

@@ -258,33 +258,92 @@ func subsetsInOrder(base []Value) []Value {
 	if n > 0 {
 		backing = make([]Value, n<<(n-1)) // each element is in half of the subsets
 	}
-	idx := make([]int, n)
-	subsets = append(subsets, &Set{})
-	for k := 1; k <= n; k++ {
-		for i := range k {
-			idx[i] = i
+	c := combinations{n: n, idx: make([]int, n)}
+	for idx, ok := c.next(); ok; idx, ok = c.next() {
+		k := len(idx)
+		elems := backing[:k:k]
+		backing = backing[k:]
+		for i, j := range idx {
+			elems[i] = base[j]
 		}
-		for {
-			elems := backing[:k:k]
-			backing = backing[k:]
-			for i, j := range idx[:k] {
-				elems[i] = base[j]
-			}
-			subsets = append(subsets, &Set{elems: elems})
-			i := k - 1
-			for i >= 0 && idx[i] == n-k+i {
-				i--
-			}
-			if i < 0 {
-				break
-			}
-			idx[i]++
-			for j := i + 1; j < k; j++ {
-				idx[j] = idx[j-1] + 1
-			}
-		}
+		subsets = append(subsets, &Set{elems: elems})
 	}
 	return subsets
+}
+
+// combinations steps through the k-combinations of the indexes 0..n-1 for k = 0..n, each k's in
+// lexicographic order: the order of the subsets of a normalized set (see subsetsInOrder).
+type combinations struct {
+	n, k    int
+	idx     []int // n long; idx[:k] is the current combination
+	started bool
+}
+
+// next returns the next combination, valid until the following call, or false after the last.
+func (c *combinations) next() ([]int, bool) {
+	if c.started {
+		c.advance()
+	}
+	c.started = true
+	if c.k > c.n {
+		return nil, false
+	}
+	return c.idx[:c.k], true
+}
+
+func (c *combinations) advance() {
+	k, n := c.k, c.n
+	i := k - 1
+	for i >= 0 && c.idx[i] == n-k+i {
+		i--
+	}
+	if i >= 0 {
+		c.idx[i]++
+		for j := i + 1; j < k; j++ {
+			c.idx[j] = c.idx[j-1] + 1
+		}
+		return
+	}
+	c.k++
+	for j := 0; j < c.k && j < n; j++ {
+		c.idx[j] = j
+	}
+}
+
+// SubsetIter enumerates SUBSET S one subset at a time (see SubsetSet.Iter).
+type SubsetIter struct {
+	base []Value
+	c    combinations
+}
+
+// Iter returns an iterator over the subsets of s's base in normalized order (Enumerate's, which
+// is TLC's SubsetValue.elementsNormalized). It builds one subset per call of Next: TLC
+// enumerates SUBSET S lazily for \E and \A, which stop at the first witness or counterexample,
+// so neither are the 2^n subsets built before the first is tried nor is their number bounded by
+// MaxEnumeration.
+func (s *SubsetSet) Iter() (*SubsetIter, error) {
+	if !s.Finite() {
+		return nil, infinite(s)
+	}
+	base, err := s.Base.Enumerate()
+	if err != nil {
+		return nil, err
+	}
+	n := len(base.elems)
+	return &SubsetIter{base: base.elems, c: combinations{n: n, idx: make([]int, n)}}, nil
+}
+
+// Next returns the next subset, or false after the last.
+func (it *SubsetIter) Next() (Value, bool) {
+	idx, ok := it.c.next()
+	if !ok {
+		return nil, false
+	}
+	elems := make([]Value, len(idx))
+	for i, j := range idx {
+		elems[i] = it.base[j]
+	}
+	return &Set{elems: elems}, true
 }
 
 // FuncSetValue is [S -> T].

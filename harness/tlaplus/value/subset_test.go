@@ -49,3 +49,40 @@ func TestSubsetsInOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestSubsetIter: SubsetSet.Iter yields Enumerate's subsets in Enumerate's order, building each
+// when asked for it, and iterates a base whose 2^n subsets exceed MaxEnumeration, which
+// Enumerate refuses.
+func TestSubsetIter(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		elems := rapid.SliceOfN(genValue(1), 0, 8).Draw(t, "elems")
+		base, err := NewSet(elems...)
+		require.NoError(t, err)
+		want, err := Subset(base).Enumerate()
+		require.NoError(t, err)
+		it, err := Subset(base).Iter()
+		require.NoError(t, err)
+		for i := range want.elems {
+			got, ok := it.Next()
+			require.True(t, ok, "subset %d missing", i)
+			eq, err := Equal(got, want.elems[i])
+			require.NoError(t, err)
+			require.True(t, eq, "subset %d: %s, want %s", i, got, want.elems[i])
+		}
+		_, ok := it.Next()
+		require.False(t, ok)
+	})
+	big := Subset(Interval(1, 40))
+	_, err := big.Enumerate()
+	require.Error(t, err)
+	it, err := big.Iter()
+	require.NoError(t, err)
+	var got []string
+	for range 43 {
+		v, ok := it.Next()
+		require.True(t, ok)
+		got = append(got, v.String())
+	}
+	require.Equal(t, []string{"{}", "{1}", "{2}"}, got[:3])
+	require.Equal(t, []string{"{40}", "{1, 2}", "{1, 3}"}, got[40:])
+}
