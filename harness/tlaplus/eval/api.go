@@ -285,7 +285,7 @@ func (s *Spec) unchangedVars(x ast.Expr, sc *Scope, out []int, local *bool, dept
 // checker names an action's parameters in TLCExt!CounterExample's records of its steps, as TLC's
 // Action.getParameters does.
 func (ss *Session) Parameters(x *ast.OpApp, sc *Scope) (names []string, err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(false).end(&err)
 	defer recoverInto(&err)
 	sc = ss.root(sc)
 	var op *Operator

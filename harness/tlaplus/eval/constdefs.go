@@ -58,6 +58,28 @@ func (s *Spec) stateOnlyDefinition(op *Operator) bool {
 	return ok
 }
 
+// stableDefinition reports whether op, a zero-arity module-level definition, reaches no
+// operator whose value may differ between two evaluations in one state or that has an effect
+// (Print, TLCSet, RandomElement, ...; see unstable), nor an INSTANCE or substitution: the rule
+// hoisting follows. Its primed value is then kept for a session call (see evaluator.callNext),
+// which must not change how often such an operator is applied.
+func (s *Spec) stableDefinition(op *Operator) bool {
+	switch op.stable.Load() {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	anyVariable := func(int) bool { return true }
+	ok := op.home != nil && op.body != nil && newDefWalk(stableNative, anyVariable, nil).node(op.body, op.home, nil)
+	if ok {
+		op.stable.Store(1)
+	} else {
+		op.stable.Store(2)
+	}
+	return ok
+}
+
 // instantiatedWithParams reports whether some module of the specification instantiates module
 // name, which declares CONSTANTs or VARIABLEs: TLC evaluates no definition of such a module
 // when it starts, as its value may depend on the instance.

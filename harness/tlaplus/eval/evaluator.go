@@ -88,8 +88,15 @@ type evaluator struct {
 	// defCache holds the values of zero-arity definitions that read the current state, valid
 	// for this evaluation only.
 	defCache map[*Operator]value.Value
-	// nextDefCache is defCache for the definitions' primed values, used when ctx.NextFixed.
+	// nextDefCache is defCache for the definitions' primed values, used when ctx.NextFixed, or
+	// while callNext, for the session call in progress only.
 	nextDefCache map[*Operator]value.Value
+	// callNext says that the session call in progress only evaluates (see Session.begin), so
+	// that ctx.Next does not change until it returns: a zero-arity definition evaluated under a
+	// prime is computed once for the call. InnerSerial's guard Serializable' ranges over the
+	// relations on opId', each tested by three quantifiers over opId', a union of record sets,
+	// which was computed for each of them.
+	callNext bool
 	// stateKey numbers the state of the evaluation (Session.ResetAt; 0: unnumbered), and
 	// stateDefs holds the entries of defCache that are functions of that state alone
 	// (stateOnlyDefinition), which an evaluation at the same numbered state keeps.
@@ -171,9 +178,17 @@ func (s *Spec) release(ev *evaluator) {
 	s.evaluators.Put(ev)
 }
 
+// dropCallNext forgets the primed values kept for a session call (see callNext); those kept
+// under ctx.NextFixed stay until the next reset.
+func (ev *evaluator) dropCallNext() {
+	if len(ev.nextDefCache) > 0 && (ev.ctx == nil || !ev.ctx.NextFixed) {
+		clear(ev.nextDefCache)
+	}
+}
+
 // reset ends ev's evaluation.
 func (ev *evaluator) reset() {
-	ev.ctx, ev.primed, ev.depth = nil, false, 0
+	ev.ctx, ev.primed, ev.depth, ev.callNext = nil, false, 0, false
 	ev.stateReads, ev.nextReads, ev.localReads, ev.randomReads, ev.unseededReads = 0, 0, 0, 0, 0
 	clear(ev.defCache)
 	clear(ev.nextDefCache)

@@ -130,3 +130,41 @@ Sorted == {q \in Lim(1 .. 2) : \A i \in 1 .. Len(q) - 1 : q[i] =< q[i + 1]}
 	require.NotNil(t, s.root.defs["Sorted"].memo.Load(), "Sorted reads no state: computed once")
 	require.Nil(t, s.root.defs["C"].memo.Load(), "C reads x through its argument")
 }
+
+const callNextSpec = `---- MODULE CallNext ----
+EXTENDS Naturals, FiniteSets, TLC
+VARIABLE x
+D == Cardinality({y \in 1 .. 50 : y <= x})
+Step == D' + D' + D
+P == IF PrintT("P") THEN x ELSE 0
+Printing == P' + P'
+====
+`
+
+// Without Context.NextFixed a zero-arity definition read under a prime is computed once per
+// session call (Eval), which changes nothing in ctx.Next: Step's D' costs one loop over 1..50
+// (and D another), not two; the next call, after ctx.Next changed without a Reset, computes it
+// again. A definition applying an operator with an effect (PrintT) is computed at each use, as
+// TLC does.
+func TestCallCachesPrimedDefinitions(t *testing.T) {
+	s, err := LoadSource("CallNext.tla", []byte(callNextSpec), Options{})
+	require.NoError(t, err)
+	var printed []string
+	ctx := &Context{State: []value.Value{value.Int(10)}, Next: []value.Value{value.Int(20)},
+		Print: func(line string) { printed = append(printed, line) }}
+	ss := s.NewSession(ctx)
+	defer ss.Close()
+	step := parse(t, "Step")
+	steps := ss.ev.steps
+	v, err := ss.Eval(step, nil)
+	require.NoError(t, err)
+	require.Equal(t, "50", v.String())
+	require.Equal(t, int64(100), int64(ss.ev.steps-steps), "loop iterations")
+	ctx.Next = []value.Value{value.Int(30)}
+	v, err = ss.Eval(step, nil)
+	require.NoError(t, err)
+	require.Equal(t, "70", v.String())
+	_, err = ss.Eval(parse(t, "Printing"), nil)
+	require.NoError(t, err)
+	require.Len(t, printed, 2)
+}

@@ -325,7 +325,7 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 			ev.stateReads++
 			return v
 		}
-		nextFixed := ev.primed && ev.ctx.NextFixed
+		nextFixed := ev.primed && (ev.ctx.NextFixed || ev.callNext && ev.spec.stableDefinition(op))
 		if nextFixed {
 			if v, ok := ev.nextDefCache[op]; ok {
 				ev.stateReads++

@@ -208,6 +208,8 @@ type Operator struct {
 	constLevel atomic.Int32
 	// stateOnly caches stateOnlyDefinition: 0 not worked out yet, 1 state-only, 2 not.
 	stateOnly atomic.Int32
+	// stable caches stableDefinition, as stateOnly.
+	stable atomic.Int32
 	// compiled holds the body compiled (see bodyCode); a LET operator gets it when bound.
 	compiled atomic.Pointer[compiledBody]
 	// funcCode holds a module-level function definition's body compiled (see funcDefCode).

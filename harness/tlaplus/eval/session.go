@@ -105,22 +105,32 @@ func (ss *Session) Release(m Mark) {
 
 // begin prepares a call into the session; end, deferred after recoverInto, puts back the
 // per-call state an evaluation aborted midway leaves behind, frames included, so that a call made
-// from within ForEachBinding's callback returns to its caller's.
-func (ss *Session) begin() sessionCall {
-	return sessionCall{ss: ss, primed: ss.ev.primed, depth: ss.ev.depth, frames: ss.ev.frames.mark()}
+// from within ForEachBinding's callback returns to its caller's. evaluates says that the call
+// only evaluates, calling back nothing that may change ctx.Next (Eval, EvalBool, EvalDef): the
+// primed values of definitions are then kept for the call (see evaluator.callNext).
+func (ss *Session) begin(evaluates bool) sessionCall {
+	ev := ss.ev
+	c := sessionCall{ss: ss, primed: ev.primed, depth: ev.depth, frames: ev.frames.mark(), callNext: ev.callNext}
+	ev.dropCallNext()
+	ev.callNext = evaluates
+	return c
 }
 
 type sessionCall struct {
-	ss     *Session
-	primed bool
-	depth  int
-	frames framesMark
+	ss       *Session
+	primed   bool
+	depth    int
+	frames   framesMark
+	callNext bool
 }
 
 func (c sessionCall) end(err *error) {
-	c.ss.ev.primed, c.ss.ev.depth = c.primed, c.depth
+	ev := c.ss.ev
+	ev.primed, ev.depth = c.primed, c.depth
+	ev.dropCallNext()
+	ev.callNext = c.callNext
 	if *err != nil {
-		c.ss.ev.frames.release(c.frames)
+		ev.frames.release(c.frames)
 	}
 }
 
@@ -134,7 +144,7 @@ func (ss *Session) root(sc *Scope) *Scope {
 
 // Eval evaluates x in scope sc (nil for the root module's top level).
 func (ss *Session) Eval(x ast.Expr, sc *Scope) (v value.Value, err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(true).end(&err)
 	defer recoverInto(&err)
 	sc = ss.root(sc)
 	if k := ss.ev.codeFor(x, sc); k != nil {
@@ -145,7 +155,7 @@ func (ss *Session) Eval(x ast.Expr, sc *Scope) (v value.Value, err error) {
 
 // EvalBool is Eval for an expression that must be a boolean.
 func (ss *Session) EvalBool(x ast.Expr, sc *Scope) (b bool, err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(true).end(&err)
 	defer recoverInto(&err)
 	sc = ss.root(sc)
 	if k := ss.ev.codeFor(x, sc); k != nil {
@@ -165,7 +175,7 @@ func (ss *Session) EvalString(src string) (value.Value, error) {
 
 // EvalDef evaluates the root module's definition name applied to args.
 func (ss *Session) EvalDef(name string, args ...value.Value) (v value.Value, err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(true).end(&err)
 	defer recoverInto(&err)
 	op, ok := ss.spec.root.defs[name]
 	if !ok {
@@ -204,7 +214,7 @@ func (ss *Session) CheckAssumptions() error {
 // applications it evaluates. With a Mark outstanding the scope lives in the session's arena (see
 // Mark).
 func (ss *Session) Unfold(x ast.Expr, sc *Scope) (out ast.Expr, outScope *Scope, err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(false).end(&err)
 	defer recoverInto(&err)
 	var fr *frames
 	if ss.marks > 0 {
@@ -218,7 +228,7 @@ func (ss *Session) Unfold(x ast.Expr, sc *Scope) (out ast.Expr, outScope *Scope,
 // (or instance reference) it reaches unexpanded, as TLC's getActions sees each definition on
 // the way down from the next-state relation to name the actions after them.
 func (ss *Session) UnfoldDefinition(x ast.Expr, sc *Scope) (out ast.Expr, outScope *Scope, err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(false).end(&err)
 	defer recoverInto(&err)
 	var fr *frames
 	if ss.marks > 0 {
@@ -238,7 +248,7 @@ func (ss *Session) UnfoldDefinition(x ast.Expr, sc *Scope) (out ast.Expr, outSco
 // when f is anything else (a variable's value, a function built by EXCEPT, ...), which is
 // evaluated as a whole.
 func (ss *Session) UnfoldFuncApp(x *ast.FuncApp, sc *Scope) (body ast.Expr, inner *Scope, ok bool, err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(false).end(&err)
 	defer recoverInto(&err)
 	body, inner, ok = ss.ev.lazyFuncApp(x, ss.root(sc))
 	return body, inner, ok, nil
@@ -248,7 +258,7 @@ func (ss *Session) UnfoldFuncApp(x *ast.FuncApp, sc *Scope) (body ast.Expr, inne
 // evaluated at most once, by this session. With a Mark outstanding the scope lives in the
 // session's arena (see Mark).
 func (ss *Session) EnterLet(x *ast.Let, sc *Scope) (out *Scope, err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(false).end(&err)
 	defer recoverInto(&err)
 	if ss.marks == 0 {
 		return ss.ev.letScope(x, ss.root(sc)), nil
@@ -260,7 +270,7 @@ func (ss *Session) EnterLet(x *ast.Let, sc *Scope) (out *Scope, err error) {
 // quantifier (in normalized order, tuple binders destructured) until fn returns false or an
 // error. Binder sets are evaluated in the session; fn may use the session.
 func (ss *Session) ForEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope) (bool, error)) (err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(false).end(&err)
 	defer recoverInto(&err)
 	return ss.ev.forEachBinding(bounds, sc, fn)
 }
@@ -268,7 +278,7 @@ func (ss *Session) ForEachBinding(bounds []*ast.Bound, sc *Scope, fn func(*Scope
 // Elements evaluates the set x in scope sc and lists its elements in the order a quantifier
 // over it takes them (TLC's normalized order).
 func (ss *Session) Elements(x ast.Expr, sc *Scope) (elems []value.Value, err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(false).end(&err)
 	defer recoverInto(&err)
 	return ss.ev.enumerate(x, ss.root(sc)), nil
 }
@@ -278,7 +288,7 @@ func (ss *Session) Elements(x ast.Expr, sc *Scope) (elems []value.Value, err err
 // evaluates the constant sets of the \E it splits the next-state relation into actions with
 // once, as TLC's Tool.getActions does, rather than in every state it expands.
 func (ss *Session) ForEachBindingOver(bounds []*ast.Bound, given map[*ast.Bound][]value.Value, sc *Scope, fn func(*Scope) (bool, error)) (err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(false).end(&err)
 	defer recoverInto(&err)
 	outer := ss.ev.given
 	defer func() { ss.ev.given = outer }()
@@ -314,7 +324,7 @@ func (ss *Session) AppendBindings(out []*Scope, bounds []*ast.Bound, sc *Scope) 
 }
 
 func (ss *Session) bindings(out []*Scope, bounds []*ast.Bound, sc *Scope, fr *stack[Scope]) (_ []*Scope, err error) {
-	defer ss.begin().end(&err)
+	defer ss.begin(false).end(&err)
 	defer recoverInto(&err)
 	for _, b := range bounds {
 		if b.Set == nil {
