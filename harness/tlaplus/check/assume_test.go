@@ -55,3 +55,22 @@ ASSUME 0 = "a"
 		require.Contains(t, out.String(), "Error: Evaluating assumption "+c.where+" failed.\n"+c.msg+"\n")
 	}
 }
+
+// TestChooseModelValueFirst: TLC orders a model value before the values of other kinds
+// (ModelValue.compareTo), so CHOOSE over {1, 2, m} picks m: the initial state violates Inv with
+// x = m, and the trace shows s with m first, as TLC prints it. We chose 1 (no violation) and
+// printed {1, 2, m}.
+func TestChooseModelValueFirst(t *testing.T) {
+	res := checkSource(t, "ChooseMV", `---- MODULE ChooseMV ----
+CONSTANT m
+VARIABLE x, s
+Init == x = (CHOOSE v \in {1, 2, m} : TRUE) /\ s = {1, 2, m}
+Next == UNCHANGED <<x, s>>
+Inv == x = 1
+====`, "CONSTANT m = m\nINIT Init\nNEXT Next\nINVARIANT Inv", Options{})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	var out bytes.Buffer
+	WriteReport(&out, res)
+	require.Contains(t, out.String(), "/\\ x = m\n")
+	require.Contains(t, out.String(), "/\\ s = {m, 1, 2}\n")
+}

@@ -28,8 +28,9 @@
 // CHOOSE x \in S : P, which TLC resolves to the first element of S in that order satisfying P,
 // picks the same element here:
 //
-//   - values of different kinds are ordered by kind: booleans < integers < strings < model values
-//     < functions (tuples, records, other functions) < sets. TLC reports an error for most mixed
+//   - values of different kinds are ordered by kind: model values < booleans < integers < strings
+//     < functions (tuples, records, other functions) < sets. Model values come first as in TLC
+//     (ModelValue.compareTo), so that CHOOSE x \in {1, m} : TRUE is m there and here. TLC reports an error for most mixed
 //     comparisons; we order them instead so that every set can be normalized. [Equal], which
 //     decides the = of TLA+, fails where TLC's equals does (0 = "a"; see equal.go).
 //   - FALSE < TRUE; integers numerically; strings lexicographically by their UTF-8 bytes (TLC

@@ -32,7 +32,7 @@ func Compare(a, b Value) (int, error) {
 	}
 	ka, kb := a.Kind(), b.Kind()
 	if ka != kb {
-		return sign(int(ka) - int(kb)), nil
+		return sign(kindRank(ka) - kindRank(kb)), nil
 	}
 	switch ka {
 	case KindBool:
@@ -319,4 +319,16 @@ func compareInts(x, y Int) int {
 		return 1
 	}
 	return 0
+}
+
+// kindRank is the place of values of kind k in the order: model values first, as in TLC, whose
+// ModelValue.compareTo orders an (untyped) model value before any value of another kind and whose
+// other classes' compareTo order themselves after one (modelValueCompareTo, FcnRcdValue's 1), so
+// that CHOOSE x \in {1, m} : TRUE is m, as TLC chooses; then booleans, integers, strings,
+// functions and sets, kinds TLC does not order among themselves.
+func kindRank(k Kind) int {
+	if k == KindModel {
+		return 0
+	}
+	return int(k)
 }

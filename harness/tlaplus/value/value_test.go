@@ -25,10 +25,10 @@ func TestOrderAcrossKinds(t *testing.T) {
 	f, err := NewFunc([]Value{Str("a"), Int(1)}, []Value{Int(0), Int(5)})
 	require.NoError(t, err)
 	ascending := []Value{
+		ModelValue{"m1"}, ModelValue{"m2"},
 		False, True,
 		Int(-3), Int(0), Int(2),
 		Str(""), Str("a"), Str("ab"), Str("b"),
-		ModelValue{"m1"}, ModelValue{"m2"},
 		Tuple{},                          // empty function
 		Tuple{Int(9)},                    // size 1, domain {1}
 		rec(t, "a", Int(0)),              // size 1, domain {"a"}: 1 < "a"
@@ -157,7 +157,7 @@ func TestEnumerationOrder(t *testing.T) {
 	require.Equal(t, "{<<FALSE, 1>>, <<FALSE, 2>>, <<TRUE, 1>>, <<TRUE, 2>>}", ps.String())
 
 	mixed := MustSet(MustSet(Int(1), Int(2)), Tuple{Int(5)}, Str("z"), Int(10), ModelValue{"m"}, True, MustSet(Int(7)))
-	require.Equal(t, `{TRUE, 10, "z", m, <<5>>, {7}, {1, 2}}`, mixed.String())
+	require.Equal(t, `{m, TRUE, 10, "z", <<5>>, {7}, {1, 2}}`, mixed.String())
 }
 
 func TestOverflow(t *testing.T) {
