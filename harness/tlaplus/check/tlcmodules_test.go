@@ -259,8 +259,8 @@ func TestAliasLevelAndSVGFrames(t *testing.T) {
 	require.Equal(t, InvariantViolated, res.Verdict)
 	require.Len(t, res.Trace, 3)
 	for i, st := range res.Trace {
-		require.Equal(t, []string{"level", "written", "x"}, st.Vars)
-		require.Equal(t, []value.Value{value.Int(i + 1), value.Int(0), value.Int(i)}, []value.Value(st.State))
+		require.Equal(t, []string{"x", "level", "written"}, st.Vars, "the ALIAS's fields in the order written")
+		require.Equal(t, []value.Value{value.Int(i), value.Int(i + 1), value.Int(0)}, []value.Value(st.State))
 	}
 	data, err := os.ReadFile(prefix + "3.svg")
 	require.NoError(t, err)

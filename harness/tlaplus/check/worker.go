@@ -762,11 +762,12 @@ func (m *tlaModel) applyAlias(res *Result) error {
 		if !ok {
 			return fmt.Errorf("ALIAS %s must be a record, but on state %d of the counterexample it is %s", m.alias.name, i+1, value.Abbrev(v))
 		}
-		vals := make([]value.Value, r.Len())
-		for j := range vals {
-			vals[j] = r.ValueAt(j)
+		names := m.aliasFieldOrder(r.Names())
+		vals := make([]value.Value, len(names))
+		for j, n := range names {
+			vals[j], _, _ = r.Field(n)
 		}
-		aliased[i].Vars = append([]string(nil), r.Names()...)
+		aliased[i].Vars = names
 		aliased[i].State = vals
 	}
 	res.Trace = aliased

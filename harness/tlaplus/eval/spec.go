@@ -139,7 +139,9 @@ type Spec struct {
 	opts    Options
 	limits  Limits
 	modules map[string]*ast.Module
-	root    *modCtx
+	// loaded lists the modules of modules in the order they were registered (see internOrder).
+	loaded []*ast.Module
+	root   *modCtx
 
 	instMu    sync.Mutex
 	instCache map[*Operator]*modCtx
@@ -288,6 +290,7 @@ func load(root *ast.Module, opts Options, sem *semantic.Spec) (s *Spec, err erro
 		return nil, err
 	}
 	s.ready = true
+	value.SetPrintOrder(s.internOrder())
 	return s, nil
 }
 
@@ -305,6 +308,7 @@ func (s *Spec) Semantic() *semantic.Spec { return s.semantic }
 // registerNested makes the modules nested in mod available by name.
 func (s *Spec) registerNested(mod *ast.Module) {
 	s.modules[mod.Name] = mod
+	s.loaded = append(s.loaded, mod)
 	for _, u := range mod.Units {
 		if mu, ok := u.(*ast.ModuleUnit); ok {
 			s.registerNested(mu.Module)

@@ -149,7 +149,7 @@ var tlc = natives{
 		return elems[i]
 	}),
 	"Any":      constant(anySet{}),
-	"ToString": seqFn(1, func(c *call) value.Value { return value.Str(c.val(0).String()) }),
+	"ToString": seqFn(1, func(c *call) value.Value { return value.Str(value.TLCString(c.val(0))) }),
 	"TLCEval":  seqFn(1, func(c *call) value.Value { return c.val(0) }),
 }
 

@@ -10,12 +10,13 @@ import (
 const PrettyWidth = 80
 
 // Pretty is v as TLC prints it in a state of a behavior and from Print and PrintT:
-// Values.ppr(v), the one-line form broken over lines to fit PrettyWidth.
+// Values.ppr(v), the one-line form (TLCString: in TLC's order) broken over lines to fit
+// PrettyWidth.
 func Pretty(v Value) string {
 	if v == nil {
 		return "null"
 	}
-	return PrettyString(v.String(), PrettyWidth)
+	return PrettyString(TLCString(v), PrettyWidth)
 }
 
 // PrettyString formats s, the one-line form of a value, as TLC's PrettyPrint.mypp does: it parses
