@@ -74,7 +74,7 @@ var corpus = []corpusCase{
 	{config: "Levels.cfg", spec: "Levels.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "CounterSubst.cfg", spec: "Counter.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "Cycle.cfg", spec: "Cycle.tla", generated: 5, distinct: 4, depth: 4},
-	{config: "CycleBad.cfg", spec: "Cycle.tla", verdict: ActionPropertyViolated, violated: "RefinesBad",
+	{config: "CycleBad.cfg", spec: "Cycle.tla", verdict: ActionPropertyViolated, violated: "line 7, col 17 to line 7, col 26 of module Parity",
 		generated: 3, distinct: 3, depth: 3,
 		trace: []string{"Initial predicate: n = 0", "Next: n = 1", "Next: n = 2"}},
 	{config: "CycleInitBad.cfg", spec: "Cycle.tla", verdict: ActionPropertyViolated, violated: "StartsAtOne",

@@ -89,6 +89,10 @@ func WriteErrorReport(w io.Writer, res Result, err error) {
 // namedExpr is a formula named in the configuration, with the scope to evaluate it in.
 type namedExpr struct {
 	name string
+	// tlcName is the name TLC gives a conjunct of a PROPERTY (see conjunctsNamed), and fromForall
+	// marks a part of a \A this engine split, which TLC does not (see forallConjuncts).
+	tlcName    string
+	fromForall bool
 	// kind says what the configuration names it as ("invariant", "property", ...), for errors.
 	kind string
 	x    ast.Expr
@@ -410,6 +414,7 @@ func loadModelSeeded(specPath string, src []byte, conf *cfg.Config, base eval.Op
 			m.live.stutterHint = stutterHint(spec, conf)
 		}
 	}
+	spec.Warnings = append(spec.Warnings, constantInvariantWarnings(m, conf)...)
 	return m, nil
 }
 
@@ -472,12 +477,22 @@ func cfgValue(v cfg.Value) (value.Value, error) {
 
 // conjuncts expands x through definitions and splits it into its top-level conjuncts.
 func (m *tlaModel) conjuncts(x ast.Expr, sc *eval.Scope, out []namedExpr, name string) ([]namedExpr, error) {
+	return m.conjunctsNamed(x, sc, out, name, name)
+}
+
+// conjunctsNamed is conjuncts, naming each conjunct also as TLC names the parts of a PROPERTY
+// (SpecProcessor.processConfigProps) in tlcName: after the innermost definition without
+// parameters the conjunct was reached through (PROPERTY Prop with Prop == Safe /\ Live names
+// the parts of Safe Safe), or, for a conjunct of a conjunction written out, after its location
+// ("line 5, col 9 to line 5, col 18 of module M", SemanticNode.toString) until a definition
+// names it again.
+func (m *tlaModel) conjunctsNamed(x ast.Expr, sc *eval.Scope, out []namedExpr, name, tlc string) ([]namedExpr, error) {
 	switch y := ast.Unparen(x).(type) {
 	case *ast.Junction:
 		if y.Kind == ast.And {
 			for _, it := range y.Items {
 				var err error
-				if out, err = m.conjuncts(it, sc, out, name); err != nil {
+				if out, err = m.conjunctsNamed(it, sc, out, name, m.location(it)); err != nil {
 					return nil, err
 				}
 			}
@@ -486,10 +501,10 @@ func (m *tlaModel) conjuncts(x ast.Expr, sc *eval.Scope, out []namedExpr, name s
 	case *ast.InfixExpr:
 		if y.Op == "/\\" {
 			var err error
-			if out, err = m.conjuncts(y.L, sc, out, name); err != nil {
+			if out, err = m.conjunctsNamed(y.L, sc, out, name, m.location(y.L)); err != nil {
 				return nil, err
 			}
-			return m.conjuncts(y.R, sc, out, name)
+			return m.conjunctsNamed(y.R, sc, out, name, m.location(y.R))
 		}
 	case *ast.Ident, *ast.OpApp:
 		n, body, inner, ok, err := expandOp(m.spec, m.loading, y, sc, false)
@@ -500,10 +515,18 @@ func (m *tlaModel) conjuncts(x ast.Expr, sc *eval.Scope, out []namedExpr, name s
 			if name == "" {
 				name = n
 			}
-			return m.conjuncts(body, inner, out, name)
+			if _, isIdent := y.(*ast.Ident); isIdent {
+				tlc = n
+			}
+			return m.conjunctsNamed(body, inner, out, name, tlc)
 		}
 	}
-	return append(out, namedExpr{name: name, x: x, sc: sc}), nil
+	return append(out, namedExpr{name: name, tlcName: tlc, x: x, sc: sc}), nil
+}
+
+// location is x's location as TLC prints a formula's (SemanticNode.toString).
+func (m *tlaModel) location(x ast.Expr) string {
+	return ast.Location(x, m.spec.ModuleOf(x.Position()))
 }
 
 // temporalKind classifies a conjunct of a specification or property.
@@ -594,7 +617,7 @@ func (m *tlaModel) forallConjuncts(parts []namedExpr) ([]namedExpr, error) {
 		}
 		var each []namedExpr
 		for _, bsc := range scopes {
-			if each, err = m.conjuncts(q.Body, bsc, each, c.name); err != nil {
+			if each, err = m.conjunctsNamed(q.Body, bsc, each, c.name, c.tlcName); err != nil {
 				return nil, err
 			}
 		}
@@ -610,6 +633,11 @@ func (m *tlaModel) forallConjuncts(parts []namedExpr) ([]namedExpr, error) {
 		if !split {
 			out = append(out, c)
 			continue
+		}
+		// TLC does not split \A (it checks the whole formula as one temporal property), so the
+		// parts keep the name of the formula split.
+		for i := range each {
+			each[i].tlcName, each[i].fromForall = c.tlcName, true
 		}
 		out = append(out, each...)
 	}
@@ -639,7 +667,18 @@ func (m *tlaModel) classifyProperty(p namedExpr) error {
 	}
 	for _, c := range parts {
 		kind, x := m.classify(c.x, c.sc)
+		// The safety parts are named as TLC names them (conjunctsNamed; an invariant []P with
+		// P a name is named P), the temporal ones after the configuration's PROPERTY, which is
+		// how TLC names a violated temporal property (its ChooseTableauSymmetryTestA:
+		// "Temporal properties prop_144481269489929000 and AllReady were violated" for a
+		// PROPERTY defined as another definition).
 		c.name, c.kind = p.name, "property"
+		if kind != liveness && c.tlcName != "" {
+			c.name = c.tlcName
+		}
+		if id, ok := ast.Unparen(x).(*ast.Ident); ok && kind == boxState && !c.fromForall {
+			c.name = id.Name
+		}
 		switch kind {
 		case statePredicate:
 			m.initProps = append(m.initProps, c)
