@@ -292,6 +292,8 @@ func init() {
 		"UndirectedGraphs":      undirectedGraphs,
 		"Relation":              {},
 		"Graphs":                graphs,
+		"Graph":                 {},
+		"HTML":                  {},
 		"Combinatorics":         combinatorics,
 		"VectorClocks":          vectorClocks,
 		"BagsExt":               bagsExt,

@@ -6,7 +6,7 @@
 // proof citing one loads) and of the community modules (SequencesExt,
 // FiniteSetsExt, Functions, Folds, BagsExt, Bitwise, Relation, Graphs,
 // UndirectedGraphs, Combinatorics, DyadicRationals, Statistics,
-// VectorClocks, CSV, SVG, Json, IOUtils, Quorum and their *Theorems),
+// VectorClocks, CSV, SVG, Json, IOUtils, Quorum, Graph, HTML and their *Theorems),
 // written as plain TLA+. Each
 // module exports the names, with the arities, of the module TLC users load
 // under that name, and extends what that one extends.
