@@ -145,6 +145,9 @@ type Spec struct {
 
 	instMu    sync.Mutex
 	instCache map[*Operator]*modCtx
+	// nestedIn names, for each module nested in another, the module it is nested in (see
+	// inheritOuter).
+	nestedIn map[string]string
 
 	// modMu guards modules: an INSTANCE reached only during evaluation loads its module then,
 	// possibly from several goroutines.
@@ -311,6 +314,10 @@ func (s *Spec) registerNested(mod *ast.Module) {
 	s.loaded = append(s.loaded, mod)
 	for _, u := range mod.Units {
 		if mu, ok := u.(*ast.ModuleUnit); ok {
+			if s.nestedIn == nil {
+				s.nestedIn = map[string]string{}
+			}
+			s.nestedIn[mu.Module.Name] = mod.Name
 			s.registerNested(mu.Module)
 		}
 	}
@@ -435,9 +442,9 @@ func (s *Spec) define(ev *evaluator, m *modCtx, mod *ast.Module, done map[string
 			if _, taken := m.defs[u.Name]; taken && s.ignored(u.Pos) {
 				continue
 			}
-			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, inst: u, scope: m.root, home: m, local: u.Local}
+			m.defs[u.Name] = &Operator{Name: u.Name, Params: u.Params, Pos: u.Pos, inst: u, scope: m.root, home: m, local: u.Local, module: mod.Name}
 		case *ast.Instance:
-			op := &Operator{Name: u.Module.Name, Pos: u.Pos, inst: &ast.ModuleDef{Pos: u.Pos, Name: u.Module.Name, Instance: u}, scope: m.root, home: m}
+			op := &Operator{Name: u.Module.Name, Pos: u.Pos, inst: &ast.ModuleDef{Pos: u.Pos, Name: u.Module.Name, Instance: u}, scope: m.root, home: m, module: mod.Name}
 			im := s.instantiate(ev, op, nil, m.root)
 			for name, d := range im.defs {
 				if im.decls[name] || d.local {
@@ -497,6 +504,33 @@ func (s *Spec) searchPath() string {
 	return s.opts.Dir
 }
 
+// inheritOuter gives m, the context of a module nested in the module whose context is outer,
+// the names of outer it does not declare or define itself: a nested module is written in the
+// context of the module around it (its definitions, variables and constants, and what it
+// EXTENDS), which SANY resolves its names in (TLC's test Github687spec: a module Ring nested in
+// a module that EXTENDS Naturals uses >, %, and the outer VARIABLE value). Without them, such a
+// name was unknown when evaluated.
+func inheritOuter(m, outer *modCtx) {
+	for name, d := range outer.defs {
+		if _, own := m.defs[name]; !own && !m.decls[name] {
+			m.defs[name] = d
+		}
+	}
+	for name, t := range outer.subst {
+		if _, own := m.defs[name]; !own && !m.decls[name] && m.subst[name] == nil {
+			m.subst[name] = t
+		}
+	}
+	for name, ix := range outer.vars {
+		if _, own := m.defs[name]; !own && !m.decls[name] && m.subst[name] == nil {
+			if m.vars == nil {
+				m.vars = map[string]int{}
+			}
+			m.vars[name] = ix
+		}
+	}
+}
+
 func placeholderParams(d *ast.OpDecl) []*ast.OpDecl {
 	ps := make([]*ast.OpDecl, d.Arity)
 	for i := range ps {
@@ -554,6 +588,9 @@ func (s *Spec) instantiate(ev *evaluator, op *Operator, args []ast.Expr, sc *Sco
 		if !m.decls[name] {
 			fail(w.Pos, "INSTANCE %s WITH %s: module %s declares no constant or variable %s", target.Name, name, target.Name, name)
 		}
+	}
+	if outer := s.nestedIn[target.Name]; outer != "" && op.home != nil && (op.module == outer || op.home.name == outer) {
+		inheritOuter(m, op.home)
 	}
 	if cacheable {
 		s.instMu.Lock()
