@@ -155,3 +155,49 @@ func TestTLCGetAndTLCSet(t *testing.T) {
 	require.Equal(t, OK, res.Verdict)
 	require.Equal(t, [3]int64{5, 5, 1}, [3]int64{res.Generated, res.Distinct, res.Left})
 }
+
+// TestTrivialSpecification: a conjunct of a SPECIFICATION or PROPERTY naming a definition without
+// arguments of constant level is taken as its value, as TLC's processConfigSpec and
+// processConfigProps take it: FALSE is an error, "the spec is trivially false" (TLC's
+// Github687specD, through a parameterized instance as here), another value than TRUE an error
+// too, and TRUE holds. Expanded, Bad was an initial predicate without initial states (0 states,
+// no error), and Odd one that fails to be a boolean only when evaluated.
+func TestTrivialSpecification(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Triv.tla")
+	require.NoError(t, os.WriteFile(path, []byte(`---- MODULE Triv ----
+EXTENDS Naturals
+VARIABLE x
+  ---- MODULE Mod ----
+  CONSTANT n
+  Wrap(a) == a % n
+  ====
+M(n) == INSTANCE Mod
+Bad == M(7)!Wrap(16) > 7
+Good == M(7)!Wrap(16) = 2
+Odd == M(7)!Wrap(16)
+Init == x = 0
+Next == x' = 1 - x
+SpecBad == Init /\ [][Next]_x /\ Bad
+SpecGood == Init /\ [][Next]_x /\ Good
+SpecOdd == Init /\ [][Next]_x /\ Odd
+====
+`), 0o644))
+	run := func(conf string) (Result, error) {
+		c, err := cfg.Parse("inline.cfg", conf)
+		require.NoError(t, err)
+		return Check(context.Background(), path, c, Options{})
+	}
+	_, err := run("SPECIFICATION SpecBad\n")
+	require.ErrorContains(t, err, "the spec is trivially false because Bad is false")
+	var le *LoadError
+	require.ErrorAs(t, err, &le)
+	_, err = run("SPECIFICATION SpecGood\nPROPERTY Bad\n")
+	require.ErrorContains(t, err, "the spec is trivially false because Bad is false")
+	_, err = run("SPECIFICATION SpecOdd\n")
+	require.ErrorContains(t, err, "the operator Odd, which equals 2, cannot be used as a spec or property")
+	res, err := run("SPECIFICATION SpecGood\nPROPERTY Good\n")
+	require.NoError(t, err)
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, [3]int64{3, 2, 2}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+}

@@ -507,6 +507,12 @@ func (m *tlaModel) conjunctsNamed(x ast.Expr, sc *eval.Scope, out []namedExpr, n
 			return m.conjunctsNamed(y.R, sc, out, name, m.location(y.R))
 		}
 	case *ast.Ident, *ast.OpApp:
+		if constant, err := m.constantConjunct(y, sc); err != nil || constant {
+			if err != nil {
+				return nil, err
+			}
+			return append(out, namedExpr{name: name, x: x, sc: sc}), nil
+		}
 		n, body, inner, ok, err := expandOp(m.spec, m.loading, y, sc, false)
 		if err != nil {
 			return nil, &LoadError{Err: err}
@@ -593,6 +599,46 @@ func (m *tlaModel) splitSpecification(sp namedExpr) error {
 		return loadErrorf("%s: SPECIFICATION %s has no initial predicate", sp.x.Position(), sp.name)
 	}
 	return nil
+}
+
+// constantConjunct reports whether x, a conjunct of a SPECIFICATION or PROPERTY, names a
+// definition without arguments of constant level (semantic level 0; through an instance too,
+// ModInsanityCheck == Z7(7)!$$(5,9) > 7), whose value TLC computed when it started and which its
+// processConfigSpec and processConfigProps take as a value, not expanded: FALSE makes "the spec
+// trivially false" (TLC_CONFIG_SPEC_IS_TRIVIAL; TLC's test Github687specD expects it for
+// SpecD == Z7(7)!Spec /\ ModInsanityCheck), and any other value than TRUE cannot be used
+// (TLC_CONFIG_OP_IS_EQUAL); both are errors. A definition that fails to evaluate is left to be
+// expanded, its error reported where it is evaluated.
+func (m *tlaModel) constantConjunct(x ast.Expr, sc *eval.Scope) (bool, error) {
+	var name string
+	switch y := x.(type) {
+	case *ast.Ident:
+		name = y.Name
+	case *ast.OpApp:
+		if len(y.Args) > 0 || len(y.Prefix) > 0 {
+			return false, nil
+		}
+		name = y.Name
+	default:
+		return false, nil
+	}
+	if op, ok := m.spec.Definition(name); !ok || op.Arity() != 0 || op.Body() == nil || !m.spec.InRootModule(sc) {
+		return false, nil
+	}
+	if m.spec.Level(x, sc) != semantic.ConstantLevel {
+		return false, nil
+	}
+	v, err := m.loading.Eval(x, sc)
+	if err != nil {
+		return false, nil
+	}
+	switch v {
+	case value.True:
+		return true, nil
+	case value.False:
+		return false, loadErrorf("%s: the spec is trivially false because %s is false", x.Position(), name)
+	}
+	return false, loadErrorf("%s: the operator %s, which equals %s, cannot be used as a spec or property", x.Position(), name, value.Abbrev(v))
 }
 
 // forallConjuncts replaces a conjunct \A x \in S : F of a PROPERTY, S constant and F temporal,
