@@ -201,3 +201,40 @@ SpecOdd == Init /\ [][Next]_x /\ Odd
 	require.Equal(t, OK, res.Verdict)
 	require.Equal(t, [3]int64{3, 2, 2}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
 }
+
+// TestEnabledThroughInstanceChain: the fairness of a spec instantiated twice, A == INSTANCE Abs
+// WITH y <- Half and, in Abs, B == INSTANCE Abs2 (y <- y implicitly), reads y' of both modules
+// as one value when ENABLED <<B!Next>>_y is decided, as TLC does (its Github817: Refinement ==
+// Abstract!Spec holds, 3 distinct states). y' is Half', which cannot be evaluated before x' is
+// bound; binding Abs2's y' left Abs's unbound and the check failed ("x' is read before the
+// action assigns it").
+func TestEnabledThroughInstanceChain(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Chain.tla")
+	require.NoError(t, os.WriteFile(path, []byte(`---- MODULE Chain ----
+EXTENDS Naturals
+VARIABLE x
+Init == x = 0
+Next == (x < 2 /\ x' = x + 1) \/ (x = 2 /\ UNCHANGED x)
+Spec == Init /\ [][Next]_x /\ WF_x(Next)
+Half == IF x = 2 THEN "done" ELSE "busy"
+A == INSTANCE Abs WITH y <- Half
+Prop == A!Spec
+====
+---- MODULE Abs ----
+VARIABLE y
+B == INSTANCE Abs2
+Spec == y = "busy" /\ [][B!Next]_y /\ WF_y(B!Next)
+====
+---- MODULE Abs2 ----
+VARIABLE y
+Next == y' = "done"
+====
+`), 0o644))
+	conf, err := cfg.Parse("inline.cfg", "SPECIFICATION Spec\nPROPERTY Prop\n")
+	require.NoError(t, err)
+	res, err := Check(context.Background(), path, conf, Options{})
+	require.NoError(t, err)
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, [3]int64{4, 3, 3}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+}

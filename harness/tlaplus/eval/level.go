@@ -279,7 +279,11 @@ func (lv *leveler) instanceApp(x *ast.OpApp, sc *Scope, depth int) (lvl semantic
 // Substitution returns a key identifying the INSTANCE substitution x (a name, perhaps in
 // parentheses) denotes in sc, when it stands for an expression that is not a variable: deciding
 // ENABLED, a model checker binds x' as TLC binds it, and answers reads of x' through
-// Context.PrimedSubst with the key.
+// Context.PrimedSubst with the key. A substitution by a name that is itself substituted (an
+// instance's implicit x <- x where x is substituted in the instantiating module) is the one that
+// name stands for, followed to the end: both modules' x' are then one value (TLC's Github817:
+// Abstract WITH x <- AbstractX instantiates Abstract2, whose Next assigns x' that Abstract's
+// WF_x reads).
 func (s *Spec) Substitution(x ast.Expr, sc *Scope) (key any, ok bool) {
 	id, isIdent := ast.Unparen(x).(*ast.Ident)
 	if !isIdent {
@@ -295,5 +299,17 @@ func (s *Spec) Substitution(x ast.Expr, sc *Scope) (key any, ok bool) {
 	if _, isVar := s.Variable(x, sc); isVar {
 		return nil, false
 	}
-	return b.arg, true
+	t := b.arg
+	for i := 0; i < DefaultMaxDepth && t.scope != nil; i++ {
+		next, isIdent := ast.Unparen(t.expr).(*ast.Ident)
+		if !isIdent {
+			break
+		}
+		nb, found := lookupNodeSafely(next, t.scope)
+		if !found || nb.arg == nil || !nb.arg.shared {
+			break
+		}
+		t = nb.arg
+	}
+	return t, true
 }
