@@ -103,8 +103,8 @@ the fairness and says when it fails it. The rule, as TLC's: check temporal prope
 configuration without SYMMETRY; use SYMMETRY for invariants only. -dfs and -simulate check safety only; a temporal property using TLCGet or TLCSet
 is reported not checked (its value depends on TLC's search order).
 
-Exit status: 0 no error, 10 assumption false, 11 deadlock, 12 safety violation, 13 liveness
-violation, 3 no error found but a temporal property left unchecked (see above), 75
+Exit status: 0 no error, 10 assumption false, 11 deadlock, 12 invariant violated, 13 property
+violated (temporal, by a step or by an initial state, as TLC's VIOLATION_LIVENESS), 3 no error found but a temporal property left unchecked (see above), 75
 evaluation error, 150 spec does not load (also a configuration naming a formula of the wrong
 level, or a temporal formula TLC cannot check either), 151 configuration does not parse, 130
 interrupted (the counts so far are printed), 2 bad usage.`,

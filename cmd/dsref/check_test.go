@@ -37,9 +37,11 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		{[]string{"check", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
 		// TLC names the [][Next]_p reached through RefinesBad == Bad!Spec, Spec == Init /\ [][Next]_p, after
 		// its location in Parity (SpecProcessor.processConfigProps: a conjunct is named conj.toString()).
-		{[]string{"check", "-config", "CycleBad.cfg", corpusDir + "/Cycle.tla"}, 12, "Error: Action property line 7, col 17 to line 7, col 26 of module Parity is violated."},
+		// A PROPERTY violated by a step or an initial state exits 13, VIOLATION_LIVENESS, as in
+		// TLC's EC.ExitStatus (invariants only are VIOLATION_SAFETY, 12).
+		{[]string{"check", "-config", "CycleBad.cfg", corpusDir + "/Cycle.tla"}, 13, "Error: Action property line 7, col 17 to line 7, col 26 of module Parity is violated."},
 		// A PROPERTY false in an initial state: TLC's TLC_PROPERTY_VIOLATED_INITIAL wording.
-		{[]string{"check", "-config", "CycleInitBad.cfg", corpusDir + "/Cycle.tla"}, 12, "Error: Property StartsAtOne is violated by the initial state:\nn = 0\n\nFinished in"},
+		{[]string{"check", "-config", "CycleInitBad.cfg", corpusDir + "/Cycle.tla"}, 13, "Error: Property StartsAtOne is violated by the initial state:\nn = 0\n\nFinished in"},
 		// Live is a liveness property that Spec, without fairness, violates (TLC's exit code 13);
 		// a depth-first search does not check it, so it does not pass either (exit code 3).
 		{[]string{"check", "-config", "CycleLive.cfg", corpusDir + "/Cycle.tla"}, 13, "Error: Temporal property Live was violated."},

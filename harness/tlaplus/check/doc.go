@@ -188,7 +188,7 @@
 // `dsref check [-config F.cfg] [-workers N] [-deadlock] [-dfs -depth N]
 // [-simulate|-generate [num=N,file=F] -depth N -seed S -traces T] [-dump [dot|json] F] [-dumpTrace json|tla F] Spec.tla`
 // runs Check and prints the report; the exit codes are TLC's (10 assumption, 11 deadlock, 12
-// safety, 13 liveness, 75 evaluation error, 150 the spec does not load, 151 the configuration
+// an invariant violated, 13 a property violated, temporal or not, 75 evaluation error, 150 the spec does not load, 151 the configuration
 // does not parse), except that a run without error that left a liveness PROPERTY unchecked
 // exits with ExitNotChecked (3), never 0; -dump writes the states or the state graph of a
 // breadth-first search (Options.DumpStates, Dot, DumpJSON) and -dumpTrace the counterexample

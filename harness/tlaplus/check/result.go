@@ -166,7 +166,11 @@ const (
 	ExitNotChecked = 3
 )
 
-// ExitCode returns TLC's exit code for the verdict.
+// ExitCode returns TLC's exit code for the verdict, as TLC's EC.ExitStatus.errorConstantToExitStatus
+// maps its messages: a PROPERTY violated, be it by a step ([][A]_v,
+// TLC_ACTION_PROPERTY_VIOLATED_BEHAVIOR), by an initial state (TLC_PROPERTY_VIOLATED_INITIAL) or
+// by a behavior (TLC_TEMPORAL_PROPERTY_VIOLATED), is VIOLATION_LIVENESS (13); an INVARIANT
+// violated is VIOLATION_SAFETY (12).
 func (v Verdict) ExitCode() int {
 	switch v {
 	case OK:
@@ -175,7 +179,7 @@ func (v Verdict) ExitCode() int {
 		return ExitAssumption
 	case Deadlock:
 		return ExitDeadlock
-	case LivenessViolated:
+	case LivenessViolated, ActionPropertyViolated:
 		return ExitLiveness
 	}
 	return ExitSafety
