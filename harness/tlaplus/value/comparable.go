@@ -133,17 +133,11 @@ func comparableStep(a, b Value) error {
 
 // comparableFcn is FcnRcdValue.compareTo with a (a Tuple or a *Func) as the function.
 func comparableFcn(a FuncValue, b Value) error {
-	var y FuncValue
-	switch z := b.(type) {
-	case FuncValue:
-		y = z
-	case LazyFunc:
-		f, err := z.Materialize()
-		if err != nil {
-			return err
-		}
-		y = f
-	default:
+	y, ok, err := asFuncValue(b)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return incomparableError("Attempted to compare the function %s with the value:\n%s", a, b)
 	}
 	if a.Len() != y.Len() {

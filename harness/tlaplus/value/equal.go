@@ -199,17 +199,11 @@ func equalRecord(a *Record, b Value) (bool, error) {
 // A tuple's domain is an interval of integers, so a domain element of the other function that is
 // not an integer fails as FcnRcdValue does.
 func equalFcn(a FuncValue, b Value) (bool, error) {
-	var y FuncValue
-	switch z := b.(type) {
-	case FuncValue:
-		y = z
-	case LazyFunc:
-		f, err := z.Materialize()
-		if err != nil {
-			return false, err
-		}
-		y = f
-	default:
+	y, ok, err := asFuncValue(b)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
 		return false, incomparableError("Attempted to check equality of the function %s with the value:\n%s", a, b)
 	}
 	if a.Len() != y.Len() {
@@ -243,4 +237,17 @@ func equalFcn(a FuncValue, b Value) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// asFuncValue is b as a function, a lazy function materialized; ok is false when b is not a
+// function.
+func asFuncValue(b Value) (FuncValue, bool, error) {
+	switch z := b.(type) {
+	case FuncValue:
+		return z, true, nil
+	case LazyFunc:
+		f, err := z.Materialize()
+		return f, err == nil, err
+	}
+	return nil, false, nil
 }

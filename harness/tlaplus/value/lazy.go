@@ -230,11 +230,16 @@ func (s *SubsetSet) Contains(v Value) (bool, error) {
 	return IsSubset(sub, s.Base)
 }
 
-func (s *SubsetSet) Enumerate() (*Set, error) {
+// finiteBase is s's base enumerated, or the error of an infinite one.
+func (s *SubsetSet) finiteBase() (*Set, error) {
 	if !s.Finite() {
 		return nil, infinite(s)
 	}
-	base, err := s.Base.Enumerate()
+	return s.Base.Enumerate()
+}
+
+func (s *SubsetSet) Enumerate() (*Set, error) {
+	base, err := s.finiteBase()
 	if err != nil {
 		return nil, err
 	}
@@ -322,10 +327,7 @@ type SubsetIter struct {
 // so neither are the 2^n subsets built before the first is tried nor is their number bounded by
 // MaxEnumeration.
 func (s *SubsetSet) Iter() (*SubsetIter, error) {
-	if !s.Finite() {
-		return nil, infinite(s)
-	}
-	base, err := s.Base.Enumerate()
+	base, err := s.finiteBase()
 	if err != nil {
 		return nil, err
 	}
