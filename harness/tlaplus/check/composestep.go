@@ -41,7 +41,7 @@ func (w *tlaWorker) composed(a, b ast.Expr, sc *eval.Scope, s, t []value.Value) 
 	defer func() { w.composers = append(w.composers, c) }()
 	c.en.start()
 	c.from = s
-	mids, err := c.en.successorsBy(a, sc, s)
+	mids, err := c.en.successorsBy(a, sc, s, nil, nil)
 	if err != nil {
 		return false, err
 	}

@@ -60,7 +60,8 @@
 // disjunctions and \E split into alternatives; conjuncts are taken left to right; `x' = e` and
 // `x' \in S` bind x' at its first occurrence and are tests afterwards; UNCHANGED binds each
 // variable it names; IF, CASE and LET are followed; A \cdot B steps through the successors of A
-// to those of B (as TLC with -Dtlc2.tool.impl.Tool.cdot=true); any other conjunct is a guard.
+// to those of B (as TLC with -Dtlc2.tool.impl.Tool.cdot=true: both from what the conjuncts before
+// the composition bound, each followed by the conjuncts after it); any other conjunct is a guard.
 // Reading x' before it is bound, or finishing an action with a variable unbound, is an error
 // naming the action and the variable. Traces label each step with its action as TLC's getActions
 // splits Next: through disjunctions, \E over constant sets and definitions applied to constant

@@ -41,8 +41,10 @@ type enumerator struct {
 	labelApp   *ast.OpApp
 	labelScope *eval.Scope
 	labelVals  []value.Value
-	// uncounted counts the states generated but not emitted (see compose).
+	// uncounted counts the states generated but not emitted (see compose), and composing the
+	// compositions whose intermediate states are being enumerated.
 	uncounted int64
+	composing int
 	// entered counts the actions split out of the next-state relation entered so far (see
 	// asAction): successors emitted while it keeps its value belong to one of TLC's actions.
 	entered uint64

@@ -25,6 +25,12 @@ var soundnessCorpus = []corpusCase{
 	{config: "UnionMembership.cfg", spec: "UnionMembership.tla", generated: 19, distinct: 9, depth: 5},
 	// Not a soundness bug but a construct TLC evaluates that this checker refused: \cdot.
 	{config: "Compose.cfg", spec: "Compose.tla", generated: 20, distinct: 10, depth: 4},
+	// ... with conjuncts before and after it, as TLC's CdotWithContextA-D and ChainedCdots.
+	{config: "ComposeInside.cfg", spec: "ComposeContext.tla", generated: 5, distinct: 3, depth: 2},
+	{config: "ComposeBefore.cfg", spec: "ComposeContext.tla", generated: 5, distinct: 3, depth: 2},
+	{config: "ComposeAfter.cfg", spec: "ComposeContext.tla", generated: 5, distinct: 3, depth: 2},
+	{config: "ComposeClash.cfg", spec: "ComposeContext.tla", generated: 1, distinct: 1, depth: 1},
+	{config: "ComposeChained.cfg", spec: "ComposeContext.tla", generated: 9, distinct: 4, depth: 2},
 	// ... and decided on a step: in WF_c(Next) (ENABLED and <<Next>>_c) and in an action property.
 	{config: "ComposeFair.cfg", spec: "ComposeFair.tla", verdict: LivenessViolated, violated: "One",
 		generated: 5, distinct: 2, depth: 2, trace: []string{"Initial predicate: c = 0", "Next: c = 2"}},
