@@ -52,6 +52,16 @@ out TLC's warnings (those of loading the model, and the one after a stuttering c
 as TLC's does; this command's own notes (a PROPERTY not checked, a lasso found under SYMMETRY
 failing the fairness) are kept.
 
+-coverage N prints TLC's coverage report of the initial predicates and actions every N minutes
+(with every progress line for 0) and before the closing statistics, as TLC's -coverage N does:
+"<Name line L, col C to line L2, col C2 of module M>: D:G" per action, Name the definition naming
+it and the location its left-hand side, followed by "(bl bc el ec)", the action's own location,
+when the action is only part of that definition (a disjunct); D the distinct states it found and
+G the states it generated. An initial predicate's line has the initial states generated and,
+after the colon, those plus the assignments of all variables a later conjunct rejected. The
+bindings of an \E over a constant set are one action, as in TLC. TLC's counts of every
+expression below each action are not reported; -coverage applies to breadth-first search only.
+
 TLC's options for its files on disk and its fingerprint set are accepted and have no effect, as
 this engine writes no states directory and keeps its fingerprints in memory: -cleanup, -gzip,
 -metadir DIR, -fp N, -fpmem X, -fpbits N, -checkpoint 0, -noGenerateSpecTE and -modelcheck
@@ -155,6 +165,7 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 	fs.Var(&dump, "dump", "`[dot|json] FILE`: write the distinct states (TLC's format), or the state graph in dot or JSON")
 	var dumpTrace dumpTraceFlag
 	fs.Var(&dumpTrace, "dumpTrace", "`json|tla FILE`: write the counterexample as TLC's -dumpTrace does")
+	coverage := fs.Int("coverage", -1, "`MINUTES`: report the states each initial predicate and action generated and found, every MINUTES and at the end (TLC's -coverage; its per-expression counts are not reported)")
 	checkpoint := declareTLCNoOps(fs)
 	var refused tlcRefusedFlag
 	fs.Var(&refused, "tlcrefused", "`NAME`: stands for a TLC option this command refuses (see above)")
@@ -193,6 +204,10 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			return inv.usageError("-lncheck is default or final, got %q", *lncheck)
 		case inv.isSet("maxsource") && (*maxSource < 1 || *maxSource > 2047):
 			return inv.usageError("-maxsource is between 1 and 2047 MiB, got %d", *maxSource)
+		case inv.isSet("coverage") && *coverage < 0:
+			return inv.usageError("-coverage is a number of minutes, at least 0, got %d", *coverage)
+		case inv.isSet("coverage") && (*dfs || *sim):
+			return inv.usageError("-coverage applies to the default breadth-first search")
 		case *lnmem < 1 || *lnmem > 1<<40:
 			return inv.usageError("-lnmem is a number of megabytes from 1 to 2^40, got %d", *lnmem)
 		}
@@ -271,6 +286,9 @@ func checkSetup(fs *flag.FlagSet) func(*invocation) int {
 			opts.LiveCheckEvery = -1
 		}
 		opts.LiveMemory = *lnmem << 20
+		if *coverage >= 0 {
+			opts.Coverage, opts.CoverageEvery = true, time.Duration(*coverage)*time.Minute
+		}
 		if *noDeadlock {
 			off := false
 			opts.Deadlock = &off

@@ -126,7 +126,8 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "-lnmem", "0", "X.tla"}, 2, "-lnmem is a number of megabytes from 1 to 2^40, got 0"},
 		// TLC's options this command does not support are refused, naming the option, its value
 		// consumed with it; -checkpoint only as 0.
-		{[]string{"check", "-coverage", "1", "X.tla"}, 2, "TLC's -coverage is not supported: it reports how often"},
+		{[]string{"check", "-coverage", "-1", "X.tla"}, 2, "-coverage is a number of minutes, at least 0, got -1"},
+		{[]string{"check", "-dfs", "-coverage", "1", "X.tla"}, 2, "-coverage applies to the default breadth-first search"},
 		{[]string{"check", "-continue", "X.tla"}, 2, "TLC's -continue is not supported"},
 		{[]string{"check", "-maxSetSize", "100", "X.tla"}, 2, "TLC's -maxSetSize is not supported"},
 		{[]string{"check", "-dfid", "3", "X.tla"}, 2, "TLC's -dfid is not supported: it searches depth-first with iterative deepening; -dfs -depth N"},
@@ -554,5 +555,23 @@ func TestCheckCommandTLCAcceptedOptions(t *testing.T) {
 	quiet, _ = run(13, "-nowarning", "-config", "LiveSymmetricSym.cfg", liveDir+"/LiveSymmetric.tla")
 	if strings.Contains(quiet, "Declaring symmetry") || !strings.Contains(quiet, "its behavior does not satisfy the specification's fairness: it may be spurious") {
 		t.Errorf("-nowarning with SYMMETRY and a PROPERTY:\n%s", quiet)
+	}
+}
+
+// TestCheckCommandCoverage: -coverage prints TLC's coverage report before the statistics. In
+// Counter (CONSTRAINT x < 3), Init generates x = 0 ("1:1"); Inc, the whole of Next, generates
+// 1, 2 and 3 from 0, 1 and 2, and finds 1 and 2: 3, outside the constraint, is not a state found
+// ("2:3"), as TLC counts a distinct state only within the model (Worker.isSeenState).
+func TestCheckCommandCoverage(t *testing.T) {
+	code, out, errOut := runDsref("check", "-coverage", "9999", corpusDir+"/Counter.tla")
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+	want := "<Init line 11, col 1 to line 11, col 4 of module Counter>: 1:1\n" +
+		"<Inc line 12, col 1 to line 12, col 3 of module Counter>: 2:3\n" +
+		"End of statistics.\n" +
+		"4 states generated, 3 distinct states found, 0 states left on queue.\n"
+	if !strings.Contains(out, "The coverage statistics at ") || !strings.Contains(out, want) {
+		t.Fatalf("output lacks the coverage report %q:\n%s", want, out)
 	}
 }

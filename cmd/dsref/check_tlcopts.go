@@ -20,7 +20,6 @@ type tlcRefusedOption struct {
 }
 
 var tlcRefused = map[string]tlcRefusedOption{
-	"coverage":       {true, "it reports how often each expression is evaluated, which is not collected here"},
 	"continue":       {false, "it goes on after an invariant is violated; the search stops at the first violation here"},
 	"maxSetSize":     {true, "it sets the largest set TLC enumerates (default 1000000); the bound here is fixed at 2097152 elements"},
 	"dfid":           {true, "it searches depth-first with iterative deepening; -dfs -depth N searches depth-first down to N"},

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -68,10 +69,15 @@ type searcher struct {
 	stop atomic.Bool
 	mu   sync.Mutex
 	fail *failure
+	// cov collects the -coverage report (nil without Options.Coverage).
+	cov *coverage
 }
 
 func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Result, error) {
 	s := &searcher{m: m, opts: opts, deadlock: deadlock}
+	if opts.Coverage {
+		s.cov = &coverage{}
+	}
 	s.fps = newFPSet(&s.counts.distinct)
 	if opts.Dot != nil || opts.DumpJSON != nil {
 		s.graph = &stateGraph{}
@@ -80,12 +86,15 @@ func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 	defer s.live.close()
 	s.liveSched = newLiveSchedule(opts)
 	stopProgress := startProgress(opts, &s.counts)
+	stopCoverage := s.startCoverage(time.Now())
 	err := s.bfs(ctx)
 	if err == nil && s.fail == nil && s.live != nil && s.liveOutcome == nil {
 		err = s.checkLiveness(ctx)
 	}
+	stopCoverage()
 	stopProgress()
 	res := s.counts.result()
+	res.Coverage = s.cov.lines(m)
 	if err != nil {
 		if se, ok := err.(*stateError); ok {
 			var cs *checkingSuccessor
@@ -186,7 +195,7 @@ func (s *searcher) bfs(ctx context.Context) error {
 	n := max(s.opts.Workers, 1)
 	workers := make([]*bfsWorker, n)
 	for i := range workers {
-		workers[i] = &bfsWorker{s: s, c: checks{w: searchWorker(s.m)}}
+		workers[i] = &bfsWorker{s: s, c: checks{w: searchWorker(s.m), cov: s.cov.local()}}
 		workers[i].live = s.live.recorder(workers[i].c.w)
 		if r, ok := workers[i].c.w.(recycler); ok && workers[i].live == nil {
 			workers[i].recycle = r
@@ -209,6 +218,7 @@ func (s *searcher) bfs(ctx context.Context) error {
 		fresh, err := s.level(ctx, workers, lo, hi)
 		for _, f := range fresh {
 			s.nodes = append(s.nodes, f...)
+			s.cov.addDistinct(f)
 		}
 		// The depth is the level of the deepest state found, as TLC reports it, also when the
 		// search stops at a violation, an error or a cancellation with part of the next level
@@ -407,7 +417,7 @@ func (b *bfsWorker) expand(id int32) error {
 			if actionOf(action) != stopAct {
 				return errStop
 			}
-			b.c.generated++
+			b.c.countGenerated(int32(action))
 			return nil
 		}
 		ord++

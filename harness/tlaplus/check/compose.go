@@ -81,6 +81,14 @@ func (en *enumerator) successorsBy(a ast.Expr, sc *eval.Scope, from State, start
 	return out, err
 }
 
+// takeInitRejected returns the assignments of the initial predicate rejected since the last call
+// (see enumerator.rejected).
+func (w *tlaWorker) takeInitRejected() int64 {
+	n := w.en.rejected
+	w.en.rejected = 0
+	return n
+}
+
 // takeUncounted returns the intermediate states of compositions generated since the last call.
 func (w *tlaWorker) takeUncounted() int64 {
 	n := w.en.uncounted

@@ -195,7 +195,10 @@
 // breadth-first search (Options.DumpStates, Dot, DumpJSON) and -dumpTrace the counterexample
 // (CounterExample, WriteTraceJSON, WriteTraceTLA), as TLC's options do; an interrupted run prints the counts so far and exits
 // 130. Check itself returns the context's error with the partial Result when cancelled. As in TLC, -deadlock turns
-// deadlock checking off. Progress lines follow every -progress interval.
+// deadlock checking off. Progress lines follow every -progress interval. -coverage N
+// (Options.Coverage) reports, as TLC's -coverage N, the states each initial predicate and action
+// generated and found (TLC's CostModelCreator action lines, not its per-expression counts; see
+// coverage.go), every N minutes and before the closing statistics (Result.Coverage).
 //
 // tla/models.json records, per tla/MC*.cfg, the expected verdict, states generated, distinct
 // states and depth; TestModels and the `dsref conform` stage check every model against it. The

@@ -45,6 +45,9 @@ type enumerator struct {
 	// compositions whose intermediate states are being enumerated.
 	uncounted int64
 	composing int
+	// rejected counts, in init mode, the assignments of every variable that a conjunct after
+	// them rejected, which TLC's -coverage reports (Tool.getInitStates's all-assigned path).
+	rejected int64
 	// entered counts the actions split out of the next-state relation entered so far (see
 	// asAction): successors emitted while it keeps its value belong to one of TLC's actions.
 	entered uint64
@@ -498,6 +501,9 @@ func (en *enumerator) proceed(k *cont, pos ast.Pos) error {
 	}
 	for ; k != nil; k = k.next {
 		if ok, err := en.guard(k.x, k.sc); err != nil || !ok {
+			if err == nil && en.init {
+				en.rejected++
+			}
 			return err
 		}
 	}

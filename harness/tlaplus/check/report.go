@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
@@ -104,6 +105,8 @@ func WriteReportWith(w io.Writer, res Result, o ReportOptions) {
 		return
 	}
 	if !stoppedBeforeSearch(res) {
+		// TLC's ModelChecker.printSummary reports the coverage before the statistics.
+		WriteCoverage(w, res.Coverage, time.Now(), res.Elapsed)
 		fmt.Fprintf(w, "%d states generated, %d distinct states found, %d states left on queue.\n", res.Generated, res.Distinct, res.Left)
 		fmt.Fprintf(w, "The depth of the complete state graph search is %d.\n", res.Depth)
 	}

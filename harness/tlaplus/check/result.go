@@ -80,6 +80,12 @@ type Options struct {
 	// writeGraphJSON), and DumpStates every distinct state as TLC's -dump FILE writes them.
 	DumpJSON, DumpStates io.Writer
 
+	// Coverage collects TLC's -coverage report of a breadth-first search (see coverage.go):
+	// Result.Coverage, and while the search runs a report to Progress every CoverageEvery (TLC's
+	// -coverage N, N minutes; 0: with every progress line, as TLC's -coverage 0).
+	Coverage      bool
+	CoverageEvery time.Duration
+
 	// live, when set, receives the counters of the search, for TLCGet (see runInfo).
 	live *atomic.Pointer[counters]
 }
@@ -239,6 +245,8 @@ type Result struct {
 	Postcondition string
 	// Warnings are what loading the model found questionable but went on with, as TLC warns.
 	Warnings []string
+	// Coverage is the -coverage report's lines (Options.Coverage), printed by WriteCoverage.
+	Coverage []string
 	Elapsed  time.Duration
 }
 

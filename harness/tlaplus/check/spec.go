@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
@@ -82,6 +83,7 @@ func WriteErrorReport(w io.Writer, res Result, err error) {
 	if !errors.As(err, &ee) || res.Mode == Simulate {
 		return
 	}
+	WriteCoverage(w, res.Coverage, time.Now(), res.Elapsed)
 	fmt.Fprintf(w, "%d states generated, %d distinct states found, %d states left on queue.\n", res.Generated, res.Distinct, res.Left)
 	fmt.Fprintf(w, "The depth of the complete state graph search is %d.\n", res.Depth)
 }
@@ -165,6 +167,14 @@ type tlaModel struct {
 		inits []value.Value
 		err   error
 	}
+
+	// coverageParts are the initial predicates and actions the -coverage report names (see
+	// coverageLines), split once; defsByBody maps definitions' bodies to them (see
+	// declarationLocation).
+	coverageOnce  sync.Once
+	coverageParts struct{ inits, actions []splitPart }
+	defsOnce      sync.Once
+	defsByBody    map[ast.Expr]*ast.OpDef
 
 	actMu    sync.RWMutex
 	actions  []actionDesc

@@ -80,24 +80,11 @@ func (m *tlaModel) specValue() (value.Value, error) {
 }
 
 func (m *tlaModel) buildSpecValue() (value.Value, error) {
-	ss := m.spec.NewSession(&eval.Context{Done: m.done})
-	defer ss.Close()
-	w := specWalker{m: m, ss: ss}
-	var inits, temporals, actions []value.Value
-	switch d := m.declared; {
-	case d.spec != nil:
-		if err := w.specParts(d.spec.x, d.spec.sc, &inits, &temporals); err != nil {
-			return nil, err
-		}
-		if err := w.actions(m.next.x, m.next.sc, unnamedAction, &actions); err != nil {
-			return nil, err
-		}
-	case d.init != nil:
-		inits = append(inits, m.actionRecord(d.init.name, m.definitionBody(*d.init)))
-		if err := w.actions(m.definitionBody(*d.next), m.root, d.next.name, &actions); err != nil {
-			return nil, err
-		}
+	initParts, actionParts, temporals, err := m.splitSpec()
+	if err != nil {
+		return nil, err
 	}
+	inits, actions := m.partRecords(initParts), m.partRecords(actionParts)
 	m.tlcSpec.inits = inits
 	var invariants, impliedInits, impliedActions, impliedTemporals []value.Value
 	for _, inv := range m.invariants {
@@ -150,6 +137,49 @@ func (m *tlaModel) buildSpecValue() (value.Value, error) {
 	}), nil
 }
 
+// splitPart is a part TLC's SpecProcessor and Tool.getActions split the behavior specification
+// into (an initial predicate, an action): the name of the definition that names it (TLC's
+// Action.getOpDef, unnamedAction for none), its expression (Action.pred), and that definition's
+// body (nil for none).
+type splitPart struct {
+	name    string
+	x, body ast.Expr
+}
+
+// partRecords are TLC's action records of parts (see actionRecord).
+func (m *tlaModel) partRecords(parts []splitPart) []value.Value {
+	out := make([]value.Value, len(parts))
+	for i, p := range parts {
+		out[i] = m.actionRecord(p.name, p.x)
+	}
+	return out
+}
+
+// splitSpec splits the behavior specification as TLC does: its initial predicates, the actions of
+// its next-state relation, and the records of its temporal conjuncts (see specValue).
+func (m *tlaModel) splitSpec() (inits, actions []splitPart, temporals []value.Value, err error) {
+	ss := m.spec.NewSession(&eval.Context{Done: m.done})
+	defer ss.Close()
+	w := specWalker{m: m, ss: ss}
+	switch d := m.declared; {
+	case d.spec != nil:
+		if err := w.specParts(d.spec.x, d.spec.sc, &inits, &temporals); err != nil {
+			return nil, nil, nil, err
+		}
+		if err := w.actions(m.next.x, m.next.sc, unnamedAction, nil, &actions); err != nil {
+			return nil, nil, nil, err
+		}
+	case d.init != nil:
+		body := m.definitionBody(*d.init)
+		inits = append(inits, splitPart{d.init.name, body, body})
+		body = m.definitionBody(*d.next)
+		if err := w.actions(body, m.root, d.next.name, body, &actions); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return inits, actions, temporals, nil
+}
+
 // definitionRecord is TLC's record of the definition a configuration entry names
 // (RecordValue(OpDefNode)): its name and the location of the whole definition, from its name to
 // the end of its body; an entry without a definition is located at its expression.
@@ -188,7 +218,7 @@ type specWalker struct {
 // zero-arity definitions are looked through, a definition whose body is a state predicate is an
 // initial predicate named after it, [][A]_v is the next-state relation, another []F or a
 // temporal formula is a temporal, and any other state predicate an unnamed initial predicate.
-func (w *specWalker) specParts(x ast.Expr, sc *eval.Scope, inits, temporals *[]value.Value) error {
+func (w *specWalker) specParts(x ast.Expr, sc *eval.Scope, inits *[]splitPart, temporals *[]value.Value) error {
 	switch y := x.(type) {
 	case *ast.Paren:
 		return w.specParts(y.X, sc, inits, temporals)
@@ -228,7 +258,7 @@ func (w *specWalker) specParts(x ast.Expr, sc *eval.Scope, inits, temporals *[]v
 			}
 			if ok {
 				if w.m.spec.LevelIn(body, inner, &w.levels) == semantic.StateLevel {
-					*inits = append(*inits, w.m.actionRecord(name, body))
+					*inits = append(*inits, splitPart{name, body, body})
 					return nil
 				}
 				return w.specParts(body, inner, inits, temporals)
@@ -236,7 +266,7 @@ func (w *specWalker) specParts(x ast.Expr, sc *eval.Scope, inits, temporals *[]v
 		}
 	}
 	if w.m.spec.LevelIn(x, sc, &w.levels) <= semantic.StateLevel {
-		*inits = append(*inits, w.m.actionRecord(unnamedAction, x))
+		*inits = append(*inits, splitPart{unnamedAction, x, nil})
 	} else {
 		*temporals = append(*temporals, w.m.actionRecord(unnamedAction, x))
 	}
@@ -248,56 +278,56 @@ func (w *specWalker) specParts(x ast.Expr, sc *eval.Scope, inits, temporals *[]v
 // looked through; an action is named after the last definition on the way (name on entry) and
 // located at its expression. A definition applied to a non-constant argument is an action named
 // after that definition; \E over an empty set is an action itself.
-func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, out *[]value.Value) error {
-	leaf := func(n string) error {
-		*out = append(*out, w.m.actionRecord(n, x))
+func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, body ast.Expr, out *[]splitPart) error {
+	leaf := func(n string, b ast.Expr) error {
+		*out = append(*out, splitPart{n, x, b})
 		return nil
 	}
 	switch y := x.(type) {
 	case *ast.Paren:
-		return w.actions(y.X, sc, name, out)
+		return w.actions(y.X, sc, name, body, out)
 	case *ast.Label:
-		return w.actions(y.X, sc, name, out)
+		return w.actions(y.X, sc, name, body, out)
 	case *ast.Let:
 		mark := w.ss.Mark()
 		defer w.ss.Release(mark)
 		inner, err := w.ss.EnterLet(y, sc)
 		if err != nil {
-			return leaf(name)
+			return leaf(name, body)
 		}
-		return w.actions(y.Body, inner, name, out)
+		return w.actions(y.Body, inner, name, body, out)
 	case *ast.Junction:
 		if y.Kind != ast.Or {
-			return leaf(name)
+			return leaf(name, body)
 		}
 		for _, it := range y.Items {
-			if err := w.actions(it, sc, name, out); err != nil {
+			if err := w.actions(it, sc, name, body, out); err != nil {
 				return err
 			}
 		}
 		return nil
 	case *ast.InfixExpr:
 		if y.Op != `\/` {
-			return leaf(name)
+			return leaf(name, body)
 		}
-		if err := w.actions(y.L, sc, name, out); err != nil {
+		if err := w.actions(y.L, sc, name, body, out); err != nil {
 			return err
 		}
-		return w.actions(y.R, sc, name, out)
+		return w.actions(y.R, sc, name, body, out)
 	case *ast.Quant:
 		if y.Kind != ast.Exists {
-			return leaf(name)
+			return leaf(name, body)
 		}
 		for _, b := range y.Bounds {
 			if b.Set == nil || !w.m.spec.IsConstant(b.Set, sc) {
-				return leaf(name)
+				return leaf(name, body)
 			}
 		}
 		before, any := len(*out), false
 		var inner error
 		err := w.ss.ForEachBinding(y.Bounds, sc, func(bsc *eval.Scope) (bool, error) {
 			any = true
-			inner = w.actions(y.Body, bsc, name, out)
+			inner = w.actions(y.Body, bsc, name, body, out)
 			return inner == nil, nil
 		})
 		if inner != nil {
@@ -305,18 +335,19 @@ func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, out *[]val
 		}
 		if err != nil || !any {
 			*out = (*out)[:before] // TLC: a domain it cannot enumerate, or an empty one
-			return leaf(name)
+			return leaf(name, body)
 		}
 		return nil
 	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
 		mark := w.ss.Mark()
 		defer w.ss.Release(mark)
 		if def, ok := constantAction(w.m.spec, x); ok {
-			return leaf(def)
+			op, _ := w.m.spec.Definition(def)
+			return leaf(def, op.Body())
 		}
-		def, body, inner, ok, err := expandOp(w.m.spec, w.ss, x, sc, true)
+		def, defBody, inner, ok, err := expandOp(w.m.spec, w.ss, x, sc, true)
 		if err != nil || !ok {
-			return leaf(name)
+			return leaf(name, body)
 		}
 		if app, isApp := y.(*ast.OpApp); isApp {
 			prefix := ""
@@ -326,13 +357,13 @@ func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, out *[]val
 			def = prefix + def
 			for _, a := range app.Args {
 				if !w.m.spec.IsConstant(a, sc) {
-					return leaf(def)
+					return leaf(def, defBody)
 				}
 			}
 		}
-		return w.actions(body, inner, def, out)
+		return w.actions(defBody, inner, def, defBody, out)
 	}
-	return leaf(name)
+	return leaf(name, body)
 }
 
 // constantAction reports whether x refers to a zero-arity constant-level definition of the root
