@@ -414,6 +414,9 @@ func loadModelSeeded(specPath string, src []byte, conf *cfg.Config, base eval.Op
 		if err := m.loadSymmetry(e); err != nil {
 			return nil, err
 		}
+		if w := m.symmetrySetWarning(e); w != "" {
+			spec.Warnings = append(spec.Warnings, w)
+		}
 	}
 	if m.live, err = newLivePlan(&liveTranslator{spec: spec, ss: m.loading}, m.fairness, m.liveChecks); err != nil {
 		return nil, err
