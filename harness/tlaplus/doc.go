@@ -28,7 +28,7 @@
 // Left out on purpose: proving (proofs are checked as SANY checks them, not
 // proved: TLAPS does that); real numbers (a spec may extend Reals and write
 // decimal literals, but evaluating Real, /, Infinity or a decimal is an
-// error, as TLC has no real numbers either); and some of SANY's level
-// constraints on operator arguments (see package semantic). See each
+// error, as TLC has no real numbers either); and a few of SANY's level
+// checks (see package semantic). See each
 // sub-package's documentation for its own limits.
 package tlaplus

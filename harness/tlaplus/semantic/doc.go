@@ -25,10 +25,17 @@
 // operator definition records how its body uses each parameter (plainly,
 // under a prime or UNCHANGED, under ENABLED, or not at all), so Op(x)
 // with Op(a) == a' is an action, En(Next) with En(A) == ENABLED A is a
-// state predicate, and an unused argument adds nothing. SANY's remaining
-// parameter constraints (an argument used under [] or inside a subscript)
-// are not tracked, so such errors surface only when the model checker
-// evaluates the formula.
+// state predicate, and an unused argument adds nothing. Each parameter also
+// gets the highest level its uses allow, as SANY's level constraints give it
+// (bounds.go): F(a) == a \in S refuses F([]P), P(a) == a' refuses P(x'), a
+// parameter of a parameterized instance substituted for a variable is at
+// most state-level; and an operator passed as an argument must allow the
+// levels the body applies it to (higher.go: op(F(_)) == F(v') refuses op(')),
+// the same for the operators an INSTANCE substitutes for operator constants.
+// Not modelled: c' is constant for a constant c (SANY: an action), so
+// SANY's E4246_Test INSTANCE ... WITH F <- ' for F(0') loads; the Leibniz
+// check of substituted operators (E4244: F <- []); a RECURSIVE operator
+// priming its parameter (E4290).
 //
 // Proofs are checked as SANY checks them (see proof.go): every identifier a step, fact, DEF
 // clause or ASSUME ... PROVE uses is declared where it is used (NEW names, step names,

@@ -1,6 +1,8 @@
 package semantic
 
 import (
+	"strings"
+
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 )
 
@@ -22,6 +24,13 @@ type exprCtx struct {
 	// UNCHANGEDs), ENABLEDs and unused operator arguments: they decide how
 	// a parameter met in an expression is recorded in paramUse.
 	primed, enabled, ignored int
+	// cap is the level bound in force and unweighted counts the enclosing operands of
+	// weight 0 (see bounds.go).
+	cap        Level
+	unweighted int
+	// opArgs are the arguments of operator parameters and constants being checked, innermost
+	// last (see higher.go).
+	opArgs []opArgPos
 	// labels are the definitions, theorems, numbered steps and labels that labels may stand
 	// in directly, innermost last (see labels.go).
 	labels []labelFrame
@@ -44,6 +53,7 @@ func (x *exprCtx) noteUse(s *Symbol) {
 	if s.use == nil || x.ignored > 0 {
 		return
 	}
+	x.bound(s.use)
 	switch {
 	case x.enabled > 0:
 		s.use.enabled = true
@@ -116,7 +126,7 @@ func (x *exprCtx) opDef(d *ast.OpDef) *Symbol {
 		old.Node = d
 	}
 	x.push()
-	uses := make([]paramUse, len(d.Params))
+	uses := newParamUses(len(d.Params))
 	for i, p := range d.Params {
 		x.bind(&Symbol{Name: p.Name, Kind: Parameter, Arity: p.Arity, Fixity: p.Fixity, Pos: p.Pos, Node: p, use: &uses[i]})
 	}
@@ -147,13 +157,14 @@ func (x *exprCtx) funcBody(d *ast.FuncDef) Level {
 // moduleDef checks N(x) == INSTANCE M WITH ... and returns N's symbol.
 func (x *exprCtx) moduleDef(d *ast.ModuleDef) *Symbol {
 	x.push()
-	for _, p := range d.Params {
-		x.bind(&Symbol{Name: p.Name, Kind: Parameter, Arity: p.Arity, Fixity: p.Fixity, Pos: p.Pos, Node: p})
+	uses := newParamUses(len(d.Params))
+	for i, p := range d.Params {
+		x.bind(&Symbol{Name: p.Name, Kind: Parameter, Arity: p.Arity, Fixity: p.Fixity, Pos: p.Pos, Node: p, use: &uses[i]})
 	}
 	m := x.instance(d.Instance, d)
 	x.pop()
 	return &Symbol{Name: d.Name, Kind: ModuleInstance, Arity: len(d.Params), Local: d.Local, Pos: d.Pos,
-		Module: x.env.mod.Name, Node: d, Instance: m}
+		Module: x.env.mod.Name, Node: d, Instance: m, uses: uses}
 }
 
 // instance checks INSTANCE M WITH subs: every constant and variable of M
@@ -172,6 +183,8 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 		params[s.Name] = s
 	}
 	done := map[string]bool{}
+	var opSubs []opSubst
+	substLevels := map[string]Level{}
 	constant := m.isConstant()
 	var levels map[constKey]Level // constants substituted by non-constant expressions
 	raised := func(p *Symbol, lvl Level, pos ast.Pos) {
@@ -198,11 +211,14 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 			if l := x.subexprOperator(sub.Expr); l != nil {
 				sub.Expr = l // see applyArgs
 			}
-			lvl = x.opArg(sub.Expr, p.Arity, "the substitution for "+sub.Name)
+			oa := x.opArg(sub.Expr, p.Arity, "the substitution for "+sub.Name)
+			lvl = oa.level
+			opSubs = append(opSubs, opSubst{p, oa, sub.Expr})
 		} else {
-			lvl = x.expr(sub.Expr)
+			lvl = x.operand(substBound(constant, p), sub.Expr)
 		}
 		raised(p, lvl, sub.Expr.Position())
+		substLevels[p.Name] = lvl
 	}
 	for _, p := range append(append([]*Symbol{}, m.Constants...), m.Variables...) {
 		if done[p.Name] {
@@ -215,8 +231,16 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 		if s.Arity != p.Arity {
 			fail(inst.Pos, "INSTANCE %s: %s takes %s in %s but %d here", m.Name, p.Name, plural(p.Arity, "argument"), m.Name, s.Arity)
 		}
+		if s.use != nil && p.Arity == 0 {
+			x.under(substBound(constant, p), func() Level { x.bound(s.use); return 0 })
+		}
+		if p.Arity > 0 {
+			opSubs = append(opSubs, opSubst{p, operatorArgument(s), nil})
+		}
 		raised(p, s.Level, inst.Pos)
+		substLevels[p.Name] = s.Level
 	}
+	checkOpSubsts(m, inst, opSubs, substLevels)
 	if levels != nil {
 		return x.c.relevel(m, levels, inst)
 	}
@@ -261,22 +285,23 @@ func (x *exprCtx) boundLevels(bs []*ast.Bound, each bool) (Level, []Level) {
 
 // opArg checks an argument passed where an operator of the given arity is
 // expected: a LAMBDA, or the name of an operator with that arity.
-func (x *exprCtx) opArg(a ast.Expr, arity int, what string) Level {
+func (x *exprCtx) opArg(a ast.Expr, arity int, what string) opArgument {
 	switch a := ast.Unparen(a).(type) {
 	case *ast.Lambda:
 		if len(a.Params) != arity {
 			fail(a.Pos, "%s must take %s, but the LAMBDA takes %d", what, plural(arity, "argument"), len(a.Params))
 		}
 		x.push()
-		for _, p := range a.Params {
-			x.bind(&Symbol{Name: p.Name, Kind: Parameter, Pos: p.Pos, Node: p, lambda: true})
+		uses := newParamUses(len(a.Params))
+		for i, p := range a.Params {
+			x.bind(&Symbol{Name: p.Name, Kind: Parameter, Pos: p.Pos, Node: p, lambda: true, use: &uses[i]})
 		}
 		// A LAMBDA opens no label frame: its parameters are parameters of the labels in
 		// its body, as bound identifiers are (SANY's generateLambda pushes them on the
-		// enclosing frame).
-		lvl := x.expr(a.Body)
+		// enclosing frame). Its body is an operand of its own: no bound around it reaches in.
+		lvl := x.operand(operandBound{TemporalLevel, false}, a.Body)
 		x.pop()
-		return lvl
+		return opArgument{level: lvl, bounds: maxLevels(uses)}
 	case *ast.Ident:
 		s := x.lookup(a.Name)
 		if s == nil {
@@ -285,18 +310,18 @@ func (x *exprCtx) opArg(a ast.Expr, arity int, what string) Level {
 		if s.Arity != arity {
 			fail(a.Pos, "%s must take %s, but %s takes %d", what, plural(arity, "argument"), a.Name, s.Arity)
 		}
-		return s.Level
+		return operatorArgument(s)
 	case *ast.OpApp:
 		if len(a.Args) == 0 && len(a.Prefix) > 0 {
 			s, _ := x.instancePath(a)
 			if s.Arity != arity {
 				fail(a.Pos, "%s must take %s, but %s takes %d", what, plural(arity, "argument"), a.Name, s.Arity)
 			}
-			return s.Level
+			return operatorArgument(s)
 		}
 	}
 	fail(a.Position(), "%s must be an operator taking %s (a name or a LAMBDA)", what, plural(arity, "argument"))
-	return 0
+	return opArgument{}
 }
 
 func (x *exprCtx) unknown(pos ast.Pos, name string) {
@@ -344,12 +369,22 @@ func checkArity(s *Symbol, n int, pos ast.Pos, name string) {
 // plainFirstArg reports whether apply checks s's first argument as a plain expression, with
 // no context of its own (not an operator argument, not primed or under ENABLED in s's body).
 func plainFirstArg(s *Symbol) bool {
-	return paramArity(s, 0) == 0 && (s.uses == nil || s.uses[0] == paramUse{plain: true})
+	if paramArity(s, 0) != 0 {
+		return false
+	}
+	if s.uses == nil {
+		return true
+	}
+	u := s.uses[0]
+	return u.plain && !u.primed && !u.enabled
 }
 
 // applyArgs checks args[from:] of an application of s, whose level from the arguments before
 // is lvl, and returns the level of the application.
 func (x *exprCtx) applyArgs(s *Symbol, args []ast.Expr, name string, from int, lvl Level) Level {
+	var ops []passedOp
+	var buf [8]Level
+	levels := buf[:0] // the arguments' levels, for the checks of the operators passed
 	for i := from; i < len(args); i++ {
 		a := args[i]
 		use := paramUse{plain: true}
@@ -362,15 +397,18 @@ func (x *exprCtx) applyArgs(s *Symbol, args []ast.Expr, name string, from int, l
 				// evaluation then applies like any other (see subexprOperator).
 				args[i], a = l, l
 			}
-			lvl = maxLevel(lvl, x.opArg(a, k, "argument "+itoa(i+1)+" of "+name))
+			oa := x.opArg(a, k, "argument "+itoa(i+1)+" of "+name)
+			lvl = maxLevel(lvl, oa.level)
+			ops = append(ops, passedOp{i, oa})
+			levels = append(levels, ConstantLevel)
 			continue
 		}
-		argLvl := x.useArg(a, use)
-		if use.primed && argLvl >= ActionLevel {
-			fail(a.Position(), "level error: argument %d of %s is primed in its definition but is %s expression", i+1, name, argLvl.article())
-		}
+		argLvl := x.under(argBound(s, i), func() Level { return x.argOf(s, i, a, use) })
+		checkArgLevel(s, i, argLvl, a, name)
 		lvl = maxLevel(lvl, use.contribution(argLvl))
+		levels = append(levels, argLvl)
 	}
+	checkPassedOps(s, name, ops, args[from:], levels, from)
 	return lvl
 }
 
@@ -420,7 +458,7 @@ func (x *exprCtx) instancePath(a *ast.OpApp) (*Symbol, Level) {
 		if len(step.Args) != s.Arity {
 			fail(step.Pos, "instance %s takes %s, found %d", step.Name, plural(s.Arity, "argument"), len(step.Args))
 		}
-		args = maxLevel(args, x.instanceArgs(s, step))
+		args = maxLevel(args, x.instanceArgs(s, step, pathName(a)))
 		scope = s.Instance.Exports
 	}
 	s := scope[a.Name]
@@ -430,21 +468,35 @@ func (x *exprCtx) instancePath(a *ast.OpApp) (*Symbol, Level) {
 	return s, args
 }
 
+// pathName is the name SANY gives the definition an instance path names (I!J!Foo), which its
+// level errors name.
+func pathName(a *ast.OpApp) string {
+	var b strings.Builder
+	for _, step := range a.Prefix {
+		b.WriteString(step.Name)
+		b.WriteString("!")
+	}
+	b.WriteString(a.Name)
+	return b.String()
+}
+
 // instanceArgs checks the arguments of a step N(a, ...)! of an instance path against the
 // parameters of N(p, ...) == INSTANCE M: an operator parameter takes an operator (a name, a
 // LAMBDA or a subexpression name, see subexprOperator), the others expressions.
-func (x *exprCtx) instanceArgs(s *Symbol, step *ast.InstanceStep) Level {
+func (x *exprCtx) instanceArgs(s *Symbol, step *ast.InstanceStep, name string) Level {
 	lvl := ConstantLevel
 	d, _ := s.Node.(*ast.ModuleDef)
 	for i, arg := range step.Args {
 		if d == nil || i >= len(d.Params) || d.Params[i].Arity == 0 {
-			lvl = maxLevel(lvl, x.expr(arg))
+			argLvl := x.operand(argBound(s, i), arg)
+			checkArgLevel(s, i, argLvl, arg, name)
+			lvl = maxLevel(lvl, argLvl)
 			continue
 		}
 		if l := x.subexprOperator(arg); l != nil {
 			step.Args[i], arg = l, l // see applyArgs
 		}
-		lvl = maxLevel(lvl, x.opArg(arg, d.Params[i].Arity, "argument "+itoa(i+1)+" of "+step.Name))
+		lvl = maxLevel(lvl, x.opArg(arg, d.Params[i].Arity, "argument "+itoa(i+1)+" of "+step.Name).level)
 	}
 	return lvl
 }

@@ -54,7 +54,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 	case *ast.PostfixExpr:
 		if e.Op == "'" {
 			x.primed++
-			lvl := x.expr(e.X)
+			lvl := x.operand(builtinBounds["'"], e.X)
 			x.primed--
 			if lvl >= ActionLevel {
 				fail(e.Pos, "level error: ' applied to %s expression", lvl.article())
@@ -102,11 +102,13 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 	case *ast.Quant:
 		x.push()
 		lvl, sets := x.boundLevels(e.Bounds, true)
-		lvl = maxLevel(lvl, x.expr(e.Body))
-		x.pop()
 		if e.Kind == ast.TemporalForall || e.Kind == ast.TemporalExists {
+			x.operand(operandBound{TemporalLevel, false}, e.Body) // \AA, \EE: weight 0
+			x.pop()
 			return TemporalLevel
 		}
+		lvl = maxLevel(lvl, x.expr(e.Body))
+		x.pop()
 		if lvl == TemporalLevel {
 			// SANY's OpApplNode.levelCheck (its error 4314): the sets of a quantified
 			// temporal formula are not actions.
@@ -120,7 +122,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 	case *ast.Choose:
 		x.push()
 		lvl := x.bounds([]*ast.Bound{e.Bound})
-		body := x.expr(e.Body)
+		body := x.valueOperand(e.Body)
 		x.pop()
 		if body == TemporalLevel {
 			fail(e.Pos, "level error: CHOOSE of a temporal formula")
@@ -133,7 +135,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 	case *ast.SetFilter:
 		x.push()
 		lvl := x.bounds([]*ast.Bound{e.Bound})
-		pred := x.expr(e.Pred)
+		pred := x.valueOperand(e.Pred)
 		valueArgs("$SubsetOf", e.Pos, pred)
 		lvl = maxLevel(lvl, pred)
 		x.pop()
@@ -141,7 +143,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 	case *ast.SetMap:
 		x.push()
 		lvl := x.bounds(e.Bounds)
-		elem := x.expr(e.Elem)
+		elem := x.valueOperand(e.Elem)
 		valueArgs("$SetOfAll", e.Pos, elem)
 		lvl = maxLevel(lvl, elem)
 		x.pop()
@@ -156,28 +158,28 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		return lvl
 	case *ast.FuncApp:
 		x.checkFuncArgs(e)
-		f := x.expr(e.Func)
-		args := x.exprs(e.Args)
+		f := x.valueOperand(e.Func)
+		args := x.valueOperands(e.Args)
 		valueArgs("$FcnApply", e.Pos, f, args)
 		return maxLevel(f, args)
 	case *ast.FuncSet:
-		d, r := x.expr(e.Domain), x.expr(e.Range)
+		d, r := x.valueOperand(e.Domain), x.valueOperand(e.Range)
 		valueArgs("$SetOfFcns", e.Pos, d, r)
 		return maxLevel(d, r)
 	case *ast.Record:
-		return x.fields(e.Fields)
+		return x.fields(e.Fields, operandBound{TemporalLevel, true})
 	case *ast.RecordSet:
-		lvl := x.fields(e.Fields)
+		lvl := x.fields(e.Fields, valueBound)
 		valueArgs("$SetOfRcds", e.Pos, lvl)
 		return lvl
 	case *ast.Except:
-		lvl := x.expr(e.Func)
+		lvl := x.valueOperand(e.Func)
 		for _, u := range e.Updates {
 			for _, st := range u.Path {
-				lvl = maxLevel(lvl, x.exprs(st.Args))
+				lvl = maxLevel(lvl, x.valueOperands(st.Args))
 			}
 			x.except++
-			lvl = maxLevel(lvl, x.expr(u.Value))
+			lvl = maxLevel(lvl, x.valueOperand(u.Value))
 			x.except--
 		}
 		valueArgs("$Except", e.Pos, lvl)
@@ -188,7 +190,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		}
 		return ConstantLevel
 	case *ast.Dot:
-		lvl := x.expr(e.X)
+		lvl := x.valueOperand(e.X)
 		valueArgs("$RcdSelect", e.Pos, lvl)
 		return lvl
 	case *ast.Lambda:
@@ -217,7 +219,17 @@ func (x *exprCtx) exprs(es []ast.Expr) Level {
 	return lvl
 }
 
-func (x *exprCtx) fields(fs []*ast.Field) Level {
+// valueOperands checks es as operands of a construct on values and returns their highest level.
+func (x *exprCtx) valueOperands(es []ast.Expr) Level {
+	lvl := ConstantLevel
+	for _, e := range es {
+		lvl = maxLevel(lvl, x.valueOperand(e))
+	}
+	return lvl
+}
+
+// fields checks the fields of a record (bound: none) or a set of records (valueBound).
+func (x *exprCtx) fields(fs []*ast.Field, b operandBound) Level {
 	lvl := ConstantLevel
 	seen := map[string]bool{}
 	for _, f := range fs {
@@ -225,7 +237,7 @@ func (x *exprCtx) fields(fs []*ast.Field) Level {
 			fail(f.Pos, "field %s appears twice", f.Name)
 		}
 		seen[f.Name] = true
-		lvl = maxLevel(lvl, x.expr(f.Value))
+		lvl = maxLevel(lvl, x.operand(b, f.Value))
 	}
 	return lvl
 }
@@ -233,10 +245,10 @@ func (x *exprCtx) fields(fs []*ast.Field) Level {
 // subscripted checks [A]_v, <<A>>_v, WF_v(A) and SF_v(A): A is at most an
 // action, v at most state-level.
 func (x *exprCtx) subscripted(form string, pos ast.Pos, action, sub ast.Expr) Level {
-	if lvl := x.expr(action); lvl == TemporalLevel {
+	if lvl := x.operand(operandBound{ActionLevel, false}, action); lvl == TemporalLevel {
 		fail(action.Position(), "level error: the action of %s is a temporal formula", form)
 	}
-	if lvl := x.expr(sub); lvl > StateLevel {
+	if lvl := x.operand(operandBound{StateLevel, false}, sub); lvl > StateLevel {
 		fail(sub.Position(), "level error: the subscript of %s must be at most state-level, found %s expression", form, lvl.article())
 	}
 	return ActionLevel
@@ -275,7 +287,8 @@ func (x *exprCtx) infix(e *ast.InfixExpr) Level {
 	if !builtinInfix[e.Op] {
 		return x.userOp(e.Op, e.OpPos, e.L, e.R)
 	}
-	l, r := x.expr(e.L), x.expr(e.R)
+	b := builtinBounds[e.Op]
+	l, r := x.operand(b, e.L), x.operand(b, e.R)
 	return infixLevel(e, l, r)
 }
 
@@ -298,9 +311,25 @@ func (x *exprCtx) infixChain(e *ast.InfixExpr) Level {
 		return x.infix(e)
 	}
 	spine := make([]*ast.InfixExpr, 0, n)
+	// bounds holds the bound in force for the spine's applications and the number of operands
+	// of weight 0 they lie in (see bounds.go), from the application at index at until the next
+	// entry's: kept only where they change, so that a long chain costs no memory per operator.
+	type chainBound struct {
+		at  int
+		cap Level
+		uw  int
+	}
+	c, uw := x.cap, x.unweighted
+	bounds := []chainBound{{0, c, uw}}
 	for cur := e; ; {
+		if last := bounds[len(bounds)-1]; last.cap != c || last.uw != uw {
+			bounds = append(bounds, chainBound{len(spine), c, uw})
+		}
 		spine = append(spine, cur)
-		if !builtinInfix[cur.Op] {
+		b := builtinBounds[cur.Op]
+		if builtinInfix[cur.Op] {
+			c = b.within(c)
+		} else {
 			s := x.lookup(cur.Op)
 			if s == nil {
 				x.unknown(cur.OpPos, cur.Op)
@@ -309,6 +338,11 @@ func (x *exprCtx) infixChain(e *ast.InfixExpr) Level {
 			if !plainFirstArg(s) {
 				break
 			}
+			b = argBound(s, 0)
+			c = b.within(c)
+		}
+		if !b.weighted {
+			uw++
 		}
 		next, ok := cur.L.(*ast.InfixExpr)
 		if !ok {
@@ -316,15 +350,27 @@ func (x *exprCtx) infixChain(e *ast.InfixExpr) Level {
 		}
 		cur = next
 	}
+	savedCap, savedUW := x.cap, x.unweighted
+	defer func() { x.cap, x.unweighted = savedCap, savedUW }()
+	k := len(bounds) - 1
+	at := func(i int) {
+		for bounds[k].at > i {
+			k--
+		}
+		x.cap, x.unweighted = bounds[k].cap, bounds[k].uw
+	}
+	at(len(spine) - 1)
 	lvl := x.infix(spine[len(spine)-1])
 	args := make([]ast.Expr, 2) // applyArgs keeps no reference to it
 	for i := len(spine) - 2; i >= 0; i-- {
 		e := spine[i]
+		at(i)
 		if builtinInfix[e.Op] {
-			lvl = infixLevel(e, lvl, x.expr(e.R))
+			lvl = infixLevel(e, lvl, x.operand(builtinBounds[e.Op], e.R))
 			continue
 		}
 		s := x.lookup(e.Op)
+		checkArgLevel(s, 0, lvl, e.L, e.Op)
 		args[0], args[1] = e.L, e.R
 		lvl = x.applyArgs(s, args, e.Op, 1, maxLevel(s.Level, lvl))
 	}
@@ -384,7 +430,7 @@ func (x *exprCtx) prefix(e *ast.PrefixExpr) Level {
 		x.enabled++
 		defer func() { x.enabled-- }()
 	}
-	lvl := x.expr(e.X)
+	lvl := x.operand(builtinBounds[e.Op], e.X)
 	switch e.Op {
 	case "SUBSET", "UNION", "DOMAIN":
 		valueArgs(e.Op, e.Pos, lvl)
@@ -459,7 +505,7 @@ func valueArgs(op string, pos ast.Pos, lvls ...Level) {
 func (x *exprCtx) valueExprs(op string, pos ast.Pos, es []ast.Expr) Level {
 	lvl := ConstantLevel
 	for i, e := range es {
-		l := x.expr(e)
+		l := x.valueOperand(e)
 		if l == TemporalLevel {
 			fail(pos, "level error: %s takes values, not temporal formulas (SANY: Level error in applying operator %s: The level of argument %d exceeds the maximum level allowed by the operator.)",
 				valueOpNames[op], op, i+1)

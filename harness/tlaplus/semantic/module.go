@@ -131,7 +131,7 @@ func sameShape(a, b *Symbol) bool {
 
 func (c *checker) unit(env *modEnv, u ast.Unit) {
 	m := env.mod
-	ctx := &exprCtx{c: c, env: env}
+	ctx := &exprCtx{c: c, env: env, cap: TemporalLevel}
 	env.checkRecursiveSection(u)
 	switch u := u.(type) {
 	case *ast.VariableDecl:
@@ -142,7 +142,11 @@ func (c *checker) unit(env *modEnv, u ast.Unit) {
 		}
 	case *ast.ConstantDecl:
 		for _, d := range u.Decls {
-			s := &Symbol{Name: d.Name, Kind: Constant, Arity: d.Arity, Fixity: d.Fixity, Level: c.constLevel(m, d.Name), Pos: d.Pos, Module: m.Name, Node: d}
+			// The constant's use collects how the module applies it (an operator constant) and
+			// passes it to operator constants, which an INSTANCE's substitutions must respect
+			// (checkOpSubsts).
+			s := &Symbol{Name: d.Name, Kind: Constant, Arity: d.Arity, Fixity: d.Fixity, Level: c.constLevel(m, d.Name), Pos: d.Pos, Module: m.Name, Node: d,
+				use: &paramUse{max: TemporalLevel}}
 			env.add(s, d.Pos, true)
 			m.Constants = append(m.Constants, s)
 		}

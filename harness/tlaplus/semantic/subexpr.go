@@ -31,7 +31,7 @@ func (x *exprCtx) prefixSymbol(a *ast.OpApp) (s *Symbol, k int) {
 		if len(step.Args) != s.Arity {
 			fail(step.Pos, "instance %s takes %s, found %d", step.Name, plural(s.Arity, "argument"), len(step.Args))
 		}
-		x.instanceArgs(s, step)
+		x.instanceArgs(s, step, pathName(a))
 		scope = s.Instance.Exports
 	}
 	return nil, len(a.Prefix)
@@ -155,7 +155,7 @@ func (x *exprCtx) selectedLevel(s *Symbol, base *ast.OpApp, target ast.Expr, cro
 			lvl, ok = 0, false // the part did not check apart from its context: keep the bound
 		}
 	}()
-	y := &exprCtx{c: x.c, env: env, steps: x.steps, stepNames: stepNames, quiet: 1}
+	y := &exprCtx{c: x.c, env: env, steps: x.steps, stepNames: stepNames, quiet: 1, cap: TemporalLevel}
 	put := func(name string, l Level, n ast.Node) {
 		y.top()[name] = &Symbol{Name: name, Kind: Bound, Level: l, Node: n}
 	}

@@ -106,9 +106,21 @@ type Symbol struct {
 // paramUse says where a parameter occurs in its operator's body: plainly,
 // under a prime or UNCHANGED (an argument of state level makes the
 // application an action), or under ENABLED (which lowers an action to a
-// state predicate).
+// state predicate); and how the body bounds the argument's level (see
+// bounds.go): max is the highest level an argument may have, and weighted
+// reports an occurrence whose level counts toward the body's (SANY's
+// getMaxLevel and getWeight).
 type paramUse struct {
 	plain, primed, enabled bool
+	weighted               bool
+	max                    Level
+	// For an operator parameter or operator constant F: argMin[k] is the highest level of
+	// an argument k the body applies F to, which the operator passed for F must allow (SANY's
+	// getMinMaxLevel); inArgs lists, for any parameter or constant, the argument positions
+	// of such operators it occurs in (SANY's argLevelParams, which give getOpLevelCond). See
+	// higher.go.
+	argMin []Level
+	inArgs []opArgPos
 }
 
 // contribution is the level an argument of level lvl gives an
