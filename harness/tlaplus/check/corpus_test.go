@@ -501,10 +501,47 @@ func TestRecursiveTemporalOperator(t *testing.T) {
 		prop    string
 		verdict Verdict
 	}{{"Good", OK}, {"Bad", LivenessViolated}} {
-		conf, err := cfg.Parse("round.cfg", "SPECIFICATION Spec PROPERTY "+c.prop)
-		require.NoError(t, err)
-		res, err := Check(context.Background(), spec, conf, Options{})
-		require.NoError(t, err, c.prop)
-		require.Equal(t, c.verdict, res.Verdict, c.prop)
+		require.Equal(t, c.verdict, checkSpecProperty(t, spec, c.prop).Verdict, c.prop)
 	}
+}
+
+// TestPropertyThroughSubexpressionName checks temporal properties that name their formulas
+// through subexpression names (Thm!2!1, I!Thm!:), as TLC's test216 does (Prop1 == Thm1b!2!1,
+// Prop4 == J!ThmC!1 /\ J!ThmC!2 /\ J!ThmC2!:): the name is looked through to the formula it
+// selects, as TLC's liveness translator and its processing of PROPERTY conjuncts look through
+// any expression to its operator application. The action property [][Next]_x reached so is
+// checked on every step, the others by the tableau, a name inside a formula (Imp) as well.
+// Before, each was refused ("its temporal operators are inside an expression TLC checks as a
+// whole", or "cannot check <>~([Next]_x)").
+func TestPropertyThroughSubexpressionName(t *testing.T) {
+	modules := map[string]string{
+		"SubProp": "EXTENDS Naturals\nVARIABLE x\nNext == x' = (x + 1) % 3\nSpec == x = 0 /\\ [][Next]_x /\\ WF_x(Next)\n" +
+			"THEOREM Thm == Spec => /\\ [][Next]_x\n" +
+			"                       /\\ []<>(x = 0)\n" +
+			"THEOREM Never == <>(x = 5)\nJ == INSTANCE Inner\n" +
+			"Box == Thm!2!1\nLive == Thm!2!2\nBoth == J!ThmC!1 /\\ J!ThmC!2\nImp == x = 0 => Thm!2!2\nBad == Never!:\n",
+		"Inner": "EXTENDS Naturals\nVARIABLE x\nTHEOREM ThmC == [][x' = (x + 1) % 3]_x => [](x \\in 0..2)\n",
+	}
+	dir := t.TempDir()
+	for name, body := range modules {
+		text := "---- MODULE " + name + " ----\n" + body + "====\n"
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name+".tla"), []byte(text), 0o644))
+	}
+	spec := filepath.Join(dir, "SubProp.tla")
+	want := map[string]Verdict{"Box": OK, "Live": OK, "Both": OK, "Imp": OK, "Bad": LivenessViolated}
+	for prop, verdict := range want {
+		res := checkSpecProperty(t, spec, prop)
+		require.Equal(t, verdict, res.Verdict, prop)
+		require.Equal(t, int64(3), res.Distinct, prop)
+	}
+}
+
+// checkSpecProperty checks spec with the configuration SPECIFICATION Spec PROPERTY prop.
+func checkSpecProperty(t *testing.T, spec, prop string) Result {
+	t.Helper()
+	conf, err := cfg.Parse("prop.cfg", "SPECIFICATION Spec PROPERTY "+prop)
+	require.NoError(t, err)
+	res, err := Check(context.Background(), spec, conf, Options{})
+	require.NoError(t, err, prop)
+	return res
 }

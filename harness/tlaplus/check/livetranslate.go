@@ -80,7 +80,7 @@ func (t *liveTranslator) live(x ast.Expr, sc *eval.Scope) *liveExpr {
 			t.fail(x, err.Error())
 		}
 		return t.live(y.Body, inner)
-	case *ast.Ident, *ast.OpApp:
+	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
 		if t.depth < maxExpansion {
 			out, osc, err := t.ss.Unfold(x, sc)
 			if err == nil && out != x {

@@ -519,7 +519,7 @@ func (m *tlaModel) conjunctsNamed(x ast.Expr, sc *eval.Scope, out []namedExpr, n
 			}
 			return m.conjunctsNamed(y.R, sc, out, name, m.location(y.R))
 		}
-	case *ast.Ident, *ast.OpApp:
+	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
 		if constant, err := m.constantConjunct(y, sc); err != nil || constant {
 			if err != nil {
 				return nil, err
