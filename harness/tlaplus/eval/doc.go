@@ -36,8 +36,10 @@
 // name and arity, as TLC binds its overrides; the others are evaluated as written. A module of
 // the spec's folder named like a standard one is read instead of the embedded source, and gets
 // the natives only of the definitions it gives alike. Json reads and writes (newline-delimited)
-// JSON files as TLC's override does, but refuses null, fractions and numbers outside TLC's
-// integers with the line and field at fault; IOUtils evaluates IOEnv (the process environment,
+// JSON files as TLC's module does, numbers included (a fraction truncated, a number outside TLC's
+// integers cut to its low 32 bits), but refuses null with the line and field at fault (the
+// project's own trace reader, ReadNDJSON, also refuses fractions and numbers out of range);
+// IOUtils evaluates IOEnv (the process environment,
 // or Options.Env), atoi, zeroPadN and Serialize/Deserialize of text files (format |-> "TXT"), and
 // refuses the operators that run programs or use TLC's binary value format. TLCGet and
 // TLCSet serve integer registers and, through Context.TLCGet, the string keys a model checker

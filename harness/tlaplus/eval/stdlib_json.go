@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,11 +19,14 @@ import (
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
-// Implements the community module Json natively, with the value mapping of TLC's own override
-// (tlc2.overrides.Json): a JSON object is a record, an array a sequence, a number an integer, a
-// string a string, true and false booleans. Unlike TLC, which silently truncates a number that
-// does not fit its 32-bit integers and turns null into a missing value, the reader refuses both
-// with an error naming the file, the line and the field.
+// Implements the community module Json natively, with the value mapping of TLC's own module
+// (tlc2.module.Json): a JSON object is a record, an array a sequence, a number an integer, a
+// string a string, true and false booleans. JsonDeserialize and ndJsonDeserialize convert every
+// number as TLC does (tlcJSONInt: a fraction is truncated, a number outside TLC's 32-bit integers
+// keeps its low 32 bits), so a trace TLC reads, with fractional timestamps say, reads the same
+// here. Unlike TLC, which turns null into a missing value, the reader refuses null with an error
+// naming the file, the line and the field. DecodeJSON and ReadNDJSON, which the project's own
+// trace validation reads its traces with, refuse fractions and numbers out of range instead.
 
 var jsonModule = natives{
 	"ToJson":      seqFn(1, func(c *call) value.Value { return value.Str(c.toJSON(c.val(0), jsonAny)) }),
@@ -57,7 +61,8 @@ var jsonModule = natives{
 		path := c.str(0)
 		data, err := os.ReadFile(path)
 		c.check(err)
-		v, err := DecodeJSON(data)
+		d := jsonDecoder{tlcNumbers: true}
+		v, err := d.decode(data)
 		if err != nil {
 			c.fail("%s: %v", path, err)
 		}
@@ -72,7 +77,7 @@ var jsonModule = natives{
 		c.check(err)
 		defer f.Close()
 		out := value.Tuple{}
-		err = ReadNDJSON(f, func(line int, v value.Value) error {
+		err = readNDJSON(f, &jsonDecoder{tlcNumbers: true}, func(line int, v value.Value) error {
 			out = append(out, v)
 			return nil
 		})
@@ -248,10 +253,14 @@ func (e *LineError) Unwrap() error { return e.Err }
 // with its 1-based line number. An error from fn stops the reading and is returned as is; a
 // line that is not JSON, or holds a value with no TLA+ counterpart, is a *LineError.
 func ReadNDJSON(r io.Reader, fn func(line int, v value.Value) error) error {
+	return readNDJSON(r, new(jsonDecoder), fn)
+}
+
+// readNDJSON is ReadNDJSON with the decoder d, one for all lines: the records of a file share
+// their field names and short strings.
+func readNDJSON(r io.Reader, d *jsonDecoder, fn func(line int, v value.Value) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	line := 0
-	// One decoder for all lines: the records of a file share their field names and short strings.
-	var d jsonDecoder
 	for {
 		text, err := readLine(br)
 		if err == io.EOF && text == nil {
@@ -361,6 +370,9 @@ type jsonDecoder struct {
 	// names and vals are a stack of the fields of the objects being decoded.
 	names []string
 	vals  []value.Value
+	// tlcNumbers converts numbers as TLC's Json module does (tlcJSONInt) instead of refusing
+	// fractions and numbers out of range.
+	tlcNumbers bool
 }
 
 // maxInterned bounds the strings a decoder keeps: past it, new strings are allocated each time.
@@ -654,6 +666,9 @@ func (d *jsonDecoder) number() (value.Value, error) {
 		}
 	}
 	text := string(d.data[start:d.pos])
+	if d.tlcNumbers {
+		return tlcJSONInt(text, d.pathString())
+	}
 	var n int64
 	var err error
 	if integral {
@@ -694,4 +709,44 @@ func envRecord(env map[string]string) (value.Value, error) {
 		vals[i] = value.Str(env[k])
 	}
 	return value.NewRecord(names, vals)
+}
+
+// maxJSONScale bounds the scale (digits after the point, less the exponent) and the length of a
+// number tlcJSONInt converts: gson, which TLC reads JSON with, refuses a number whose scale is
+// 10,000 or more in either direction, or whose text is longer than 10,000 characters
+// (NumberLimits.parseBigDecimal, checkNumberStringLength), and the bound keeps 1e999999999 from
+// costing a gigabyte.
+const maxJSONScale = 10_000
+
+// tlcJSONInt converts the JSON number text as TLC's Json module does: IntValue.gen of gson's
+// JsonPrimitive.getAsInt (tlc2.module.Json.getValue), that is LazilyParsedNumber.intValue,
+// which tries Integer.parseInt, then (int) Long.parseLong, then new BigDecimal(text).intValue().
+// All three give the low 32 bits, in two's complement, of the number truncated toward zero:
+// 1712329729.6024537 is 1712329729, -2.5 is -2, 1e3 is 1000 and 3000000000 is -1294967296.
+func tlcJSONInt(text, path string) (value.Value, error) {
+	mant, exp, _ := strings.Cut(strings.ToLower(text), "e")
+	scale := 0
+	if _, frac, ok := strings.Cut(mant, "."); ok {
+		scale = len(frac)
+	}
+	if exp != "" {
+		e, err := strconv.Atoi(exp)
+		if err != nil {
+			return nil, &JSONError{Path: path, Msg: text + " has an exponent TLC does not read"}
+		}
+		scale -= e
+	}
+	if len(text) > maxJSONScale {
+		return nil, &JSONError{Path: path, Msg: fmt.Sprintf("a number of %d characters, which TLC does not read (at most %d)", len(text), maxJSONScale)}
+	}
+	if scale >= maxJSONScale || scale <= -maxJSONScale {
+		return nil, &JSONError{Path: path, Msg: fmt.Sprintf("%s has a scale of %d, which TLC does not read (at most %d digits either side of the point)", text, scale, maxJSONScale-1)}
+	}
+	r, ok := new(big.Rat).SetString(text)
+	if !ok {
+		return nil, &JSONError{Path: path, Msg: "not JSON: malformed number " + text}
+	}
+	whole := new(big.Int).Quo(r.Num(), r.Denom()) // truncated toward zero
+	low := new(big.Int).And(whole, big.NewInt(0xFFFFFFFF)).Uint64()
+	return value.Int(int32(uint32(low))), nil
 }

@@ -81,6 +81,38 @@ func TestJSONSerializeRoundTrips(t *testing.T) {
 	assert.Equal(t, "<<1, 2>>", v.String())
 }
 
+// TestJSONNumbersAsTLC checks that the Json module's readers convert numbers as TLC's does
+// (tlc2.module.Json.getValue: gson's LazilyParsedNumber.intValue, the low 32 bits of the number
+// truncated toward zero), so that a trace with fractional timestamps, as etcd-io/raft's trace
+// logger writes them ("ts":1712329729.6024537), reads as in TLC; the expected values are Java's
+// Integer.parseInt, (int) Long.parseLong and BigDecimal.intValue of each text. ReadNDJSON, the
+// project's own trace reader, still refuses them (TestNdJSONBadInputNamesLineAndField).
+func TestJSONNumbersAsTLC(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "n.ndjson")
+	plain := filepath.Join(dir, "n.json")
+	nums := `[1712329729.6024537, -2.5, 0.5, 1e3, 12345e-3, 3000000000, -3000000000, 4294967297.9, 2147483647, -2147483648, 1E+2, 36893488147419103237]`
+	require.NoError(t, os.WriteFile(path, []byte(`{"ts":1712329729.6024537,"n":`+nums+`}`+"\n"), 0o644))
+	require.NoError(t, os.WriteFile(plain, []byte(nums), 0o644))
+	want := `<<1712329729, -2, 0, 1000, 12, -1294967296, 1294967296, 1, 2147483647, -2147483648, 100, 5>>`
+	s := loadJSONSpec(t, map[string]string{"JSON": path})
+	for expr, want := range map[string]string{
+		`TraceLog[1].ts`:                   `1712329729`,
+		`TraceLog[1].n`:                    want,
+		`JsonDeserialize("` + plain + `")`: want,
+	} {
+		v, err := s.NewSession(nil).EvalString(expr)
+		if assert.NoError(t, err, expr) {
+			assert.Equal(t, want, v.String(), expr)
+		}
+	}
+	// gson refuses a scale of 10,000 or more (NumberLimits.parseBigDecimal); so do we.
+	require.NoError(t, os.WriteFile(plain, []byte(`[1e10000]`), 0o644))
+	_, err := s.NewSession(nil).EvalString(`JsonDeserialize("` + plain + `")`)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "scale of -10000")
+}
+
 // TestNdJSONBadInputNamesLineAndField checks that every malformed line is refused with its line
 // number and, where it applies, the field at fault.
 func TestNdJSONBadInputNamesLineAndField(t *testing.T) {
