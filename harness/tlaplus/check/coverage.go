@@ -191,13 +191,7 @@ func WriteCoverage(w io.Writer, lines []string, at time.Time, elapsed time.Durat
 // comment at the top of this file). The actions TLC's getActions splits out are reported even if
 // they never produced a state (0:0); the bindings of one \E are one line.
 func (m *tlaModel) coverageLines(generated, distinct []int64, initGenerated, initRejected int64) []string {
-	m.coverageOnce.Do(func() {
-		inits, actions, _, err := m.splitSpec()
-		if err == nil {
-			m.coverageParts.inits, m.coverageParts.actions = inits, actions
-		}
-	})
-	parts := m.coverageParts
+	parts := m.splitParts()
 	if len(parts.actions) == 0 {
 		return nil // TLC reports no coverage without actions (AbstractChecker.reportCoverage)
 	}

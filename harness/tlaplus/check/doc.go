@@ -90,8 +90,9 @@
 // POSTCONDITION; "spec" (the initial predicates, actions, fairness, invariants and implied parts
 // TLC splits the specification and configuration into, as records of name and location), "action"
 // (in simulation the action that produced the state, elsewhere TLC's unknown action, as TLC keeps
-// actions with states only when simulating; name, location and an empty context, which newer
-// TLCs fill in simulation with the action's bound identifiers) and "revision" (the build's);
+// actions with states only when simulating; name, location and context, in simulation the
+// names the action is bound under with their values, as newer TLCs fill it, elsewhere empty)
+// and "revision" (the build's);
 // TLCSet's registers are
 // per worker, shared by its actions and checks and seeded by the assumptions, and the
 // POSTCONDITION reads the first worker's, as TLC's main thread does; TLCSet("exit", TRUE)

@@ -143,10 +143,12 @@ func (cs *contStack) push(x ast.Expr, sc *eval.Scope, next *cont) *cont {
 	return k
 }
 
-// actionIndex numbers the action labelled label whose expression is x.
-func (en *enumerator) actionIndex(label string, x ast.Expr) int {
+// actionIndex numbers the action labelled label whose expression is x; ord is its position
+// among the actions TLC splits the next-state relation into when a simulation walk counts them
+// (see asAction), -1 otherwise.
+func (en *enumerator) actionIndex(label string, x ast.Expr, ord int) int {
 	pos := x.Position()
-	key := actionKey{label, pos.File(), pos.Offset()}
+	key := actionKey{label, pos.File(), pos.Offset(), ord}
 	if ix, ok := en.actions[key]; ok {
 		return ix
 	}
@@ -160,7 +162,7 @@ func (en *enumerator) actionIndex(label string, x ast.Expr) int {
 			params, args = names, en.labelVals
 		}
 	}
-	ix := en.m.registerAction(label, x, params, args)
+	ix := en.m.registerAction(key, x, params, args)
 	en.actions[key] = ix
 	return ix
 }
@@ -171,17 +173,18 @@ func (en *enumerator) actionIndex(label string, x ast.Expr) int {
 // arguments (each of which only leads to actions), and the action is named by the last
 // definition on that way, with its arguments' values, and located at x.
 func (en *enumerator) asAction(x ast.Expr, sc *eval.Scope, k *cont) error {
+	ord := -1
 	if en.oneAction {
 		// A simulation takes one action at a time (see tlaWorker.randomAction): the actions
 		// are numbered in the order they are met, the same on every walk from the same state.
-		ord := en.actionOrd
+		ord = en.actionOrd
 		en.actionOrd++
 		if ord != en.targetAction {
 			return nil
 		}
 	}
 	outer, outerLabeled := en.action, en.labeled
-	en.action, en.labeled = en.actionIndex(en.label, x), true
+	en.action, en.labeled = en.actionIndex(en.label, x, ord), true
 	en.entered++
 	if en.onAction != nil {
 		en.onAction(en.path, en.pathArgs, k == nil)

@@ -168,13 +168,12 @@ type tlaModel struct {
 		err   error
 	}
 
-	// coverageParts are the initial predicates and actions the -coverage report names (see
-	// coverageLines), split once; defsByBody maps definitions' bodies to them (see
-	// declarationLocation).
-	coverageOnce  sync.Once
-	coverageParts struct{ inits, actions []splitPart }
-	defsOnce      sync.Once
-	defsByBody    map[ast.Expr]*ast.OpDef
+	// parts are the initial predicates and actions TLC splits the specification into, split once
+	// (see splitParts); defsByBody maps definitions' bodies to them (see declarationLocation).
+	partsOnce  sync.Once
+	parts      struct{ inits, actions []splitPart }
+	defsOnce   sync.Once
+	defsByBody map[ast.Expr]*ast.OpDef
 
 	actMu    sync.RWMutex
 	actions  []actionDesc
@@ -194,6 +193,9 @@ type actionDesc struct {
 	// relation with constant arguments); nil otherwise.
 	params []string
 	args   []value.Value
+	// ord is the action's position among TLC's actions in a simulation, -1 elsewhere (see
+	// enumerator.actionIndex).
+	ord int
 }
 
 // actionParams returns the parameters of action i and their values (see actionDesc).
@@ -222,21 +224,20 @@ func (m *tlaModel) action(i int) (string, string) {
 	return m.actions[i].name, m.actions[i].where
 }
 
-// actionKey identifies an action by its name and the position of its body.
+// actionKey identifies an action by its name and the position of its body, and in a simulation
+// by its position among TLC's actions too (see enumerator.actionIndex).
 type actionKey struct {
 	name   string
 	file   string
 	offset int
+	ord    int
 }
 
-// registerAction numbers the action labelled label (its name, with its parameters' values)
-// whose expression is x.
-// registerAction numbers the action labelled label whose expression is x; params names the
-// parameters of the definition label applies to the values args, when it has them (see
-// actionParams).
-func (m *tlaModel) registerAction(label string, x ast.Expr, params []string, args []value.Value) int {
-	pos := x.Position()
-	key := actionKey{label, pos.File(), pos.Offset()}
+// registerAction numbers the action key identifies (see actionKey) whose expression is x; params
+// names the parameters of the definition its label applies to the values args, when it has them
+// (see actionParams).
+func (m *tlaModel) registerAction(key actionKey, x ast.Expr, params []string, args []value.Value) int {
+	label, pos := key.name, x.Position()
 	m.actMu.RLock()
 	ix, ok := m.actionIx[key]
 	m.actMu.RUnlock()
@@ -248,7 +249,7 @@ func (m *tlaModel) registerAction(label string, x ast.Expr, params []string, arg
 	if ix, ok := m.actionIx[key]; ok {
 		return ix
 	}
-	m.actions = append(m.actions, actionDesc{name: label, where: ast.Location(x, m.spec.ModuleOf(pos)), x: x, params: params, args: args})
+	m.actions = append(m.actions, actionDesc{name: label, where: ast.Location(x, m.spec.ModuleOf(pos)), x: x, params: params, args: args, ord: key.ord})
 	m.actionIx[key] = len(m.actions) - 1
 	return len(m.actions) - 1
 }

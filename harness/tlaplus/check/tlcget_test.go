@@ -322,3 +322,28 @@ func TestTLCGetQueueCountsTheStateChecked(t *testing.T) {
 	require.Equal(t, OK, res.Verdict, res.Violated)
 	require.Equal(t, [2]int64{3, 0}, [2]int64{res.Distinct, res.Left})
 }
+
+// actionContext checks TLCGet("action").context in simulation, where TLC fills it with the
+// action's context (Action.con): Step's parameter q and the p of the \E it is applied under, both
+// the value x takes; Jump's n, bound by an \E of the next-state relation without a definition of
+// its own. An initial state's context is empty. Before, the context was always empty, which
+// violates Ctx in the first successor.
+const actionContext = `---- MODULE ActionContext ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Init == x = 0
+Step(q) == x' = q
+Next == \/ \E p \in {1, 2} : Step(p)
+        \/ \E n \in {10, 20} : x' = n
+Ctx == TLCGet("action").context =
+         CASE TLCGet("level") = 1 -> [i \in {} |-> 0]
+           [] x \in {1, 2} -> [p |-> x, q |-> x]
+           [] OTHER -> [n |-> x]
+====`
+
+func TestTLCGetActionContext(t *testing.T) {
+	res := checkSource(t, "ActionContext", actionContext, "INIT Init NEXT Next INVARIANT Ctx CHECK_DEADLOCK FALSE",
+		Options{Mode: Simulate, Traces: 20, Depth: 5, Seed: 1})
+	require.Equal(t, OK, res.Verdict, "%s %v", res.Violated, res.Trace)
+	require.Positive(t, res.Generated)
+}

@@ -1,6 +1,8 @@
 package check
 
 import (
+	"slices"
+
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/dsref/dsref/harness/tlaplus/semantic"
@@ -139,11 +141,30 @@ func (m *tlaModel) buildSpecValue() (value.Value, error) {
 
 // splitPart is a part TLC's SpecProcessor and Tool.getActions split the behavior specification
 // into (an initial predicate, an action): the name of the definition that names it (TLC's
-// Action.getOpDef, unnamedAction for none), its expression (Action.pred), and that definition's
-// body (nil for none).
+// Action.getOpDef, unnamedAction for none), its expression (Action.pred), that definition's
+// body (nil for none), and for an action its context (Action.con, see specWalker.bind).
 type splitPart struct {
 	name    string
 	x, body ast.Expr
+	ctx     []ctxEntry
+}
+
+// ctxEntry is a name an action's context binds, and its value.
+type ctxEntry struct {
+	name string
+	v    value.Value
+}
+
+// splitParts returns the initial predicates and actions of splitSpec, split once (none if
+// splitting fails, which the search then reports).
+func (m *tlaModel) splitParts() struct{ inits, actions []splitPart } {
+	m.partsOnce.Do(func() {
+		inits, actions, _, err := m.splitSpec()
+		if err == nil {
+			m.parts.inits, m.parts.actions = inits, actions
+		}
+	})
+	return m.parts
 }
 
 // partRecords are TLC's action records of parts (see actionRecord).
@@ -171,7 +192,7 @@ func (m *tlaModel) splitSpec() (inits, actions []splitPart, temporals []value.Va
 		}
 	case d.init != nil:
 		body := m.definitionBody(*d.init)
-		inits = append(inits, splitPart{d.init.name, body, body})
+		inits = append(inits, splitPart{name: d.init.name, x: body, body: body})
 		body = m.definitionBody(*d.next)
 		if err := w.actions(body, m.root, d.next.name, body, &actions); err != nil {
 			return nil, nil, nil, err
@@ -212,6 +233,36 @@ type specWalker struct {
 	m      *tlaModel
 	ss     *eval.Session
 	levels eval.LevelCache
+	// ctx is the context of the actions being split out, outermost first (see bind).
+	ctx []ctxEntry
+}
+
+// bind adds name, the value of x in sc, to the context of the actions split out below: TLC's
+// getActions binds each name an \E over a constant set binds (its contexts), and each parameter
+// of a definition applied to constant arguments to the argument's value (getActionsAppl's
+// con.cons(formals[i], aval)). A value that does not evaluate is left out.
+func (w *specWalker) bind(name string, x ast.Expr, sc *eval.Scope) {
+	if v, err := w.ss.Eval(x, sc); err == nil {
+		w.ctx = append(w.ctx, ctxEntry{name, v})
+	}
+}
+
+// contextRecord is TLC's record of an action's context (RecordValue(Context.toMap())): a field
+// per name bound, the outermost binding of a name winning, as toMap's later put of an outer
+// binding overwrites the inner one.
+func contextRecord(ctx []ctxEntry) value.Value {
+	var names []string
+	var vals []value.Value
+	seen := map[string]bool{}
+	for _, e := range ctx {
+		if !seen[e.name] {
+			seen[e.name] = true
+			names = append(names, e.name)
+			vals = append(vals, e.v)
+		}
+	}
+	r, _ := value.NewRecord(names, vals)
+	return r
 }
 
 // specParts splits a SPECIFICATION as SpecProcessor.processConfigSpec does: conjunctions and
@@ -258,7 +309,7 @@ func (w *specWalker) specParts(x ast.Expr, sc *eval.Scope, inits *[]splitPart, t
 			}
 			if ok {
 				if w.m.spec.LevelIn(body, inner, &w.levels) == semantic.StateLevel {
-					*inits = append(*inits, splitPart{name, body, body})
+					*inits = append(*inits, splitPart{name: name, x: body, body: body})
 					return nil
 				}
 				return w.specParts(body, inner, inits, temporals)
@@ -266,7 +317,7 @@ func (w *specWalker) specParts(x ast.Expr, sc *eval.Scope, inits *[]splitPart, t
 		}
 	}
 	if w.m.spec.LevelIn(x, sc, &w.levels) <= semantic.StateLevel {
-		*inits = append(*inits, splitPart{unnamedAction, x, nil})
+		*inits = append(*inits, splitPart{name: unnamedAction, x: x})
 	} else {
 		*temporals = append(*temporals, w.m.actionRecord(unnamedAction, x))
 	}
@@ -280,7 +331,7 @@ func (w *specWalker) specParts(x ast.Expr, sc *eval.Scope, inits *[]splitPart, t
 // after that definition; \E over an empty set is an action itself.
 func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, body ast.Expr, out *[]splitPart) error {
 	leaf := func(n string, b ast.Expr) error {
-		*out = append(*out, splitPart{n, x, b})
+		*out = append(*out, splitPart{name: n, x: x, body: b, ctx: slices.Clone(w.ctx)})
 		return nil
 	}
 	switch y := x.(type) {
@@ -327,7 +378,14 @@ func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, body ast.E
 		var inner error
 		err := w.ss.ForEachBinding(y.Bounds, sc, func(bsc *eval.Scope) (bool, error) {
 			any = true
+			n := len(w.ctx)
+			for _, b := range y.Bounds {
+				for _, id := range b.Names {
+					w.bind(id.Name, id, bsc)
+				}
+			}
 			inner = w.actions(y.Body, bsc, name, body, out)
+			w.ctx = w.ctx[:n]
 			return inner == nil, nil
 		})
 		if inner != nil {
@@ -358,6 +416,13 @@ func (w *specWalker) actions(x ast.Expr, sc *eval.Scope, name string, body ast.E
 			for _, a := range app.Args {
 				if !w.m.spec.IsConstant(a, sc) {
 					return leaf(def, defBody)
+				}
+			}
+			n := len(w.ctx)
+			defer func() { w.ctx = w.ctx[:n] }()
+			if params, err := w.ss.Parameters(app, sc); err == nil && len(params) == len(app.Args) {
+				for i, p := range params {
+					w.bind(p, app.Args[i], sc)
 				}
 			}
 		}

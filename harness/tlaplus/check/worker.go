@@ -76,35 +76,67 @@ func (w *tlaWorker) setStepAction(a int32) { w.stepAction = a }
 // action with a state and answers its unknown action; in simulation, the action that produced
 // the state the expression is evaluated in (expanding: the state expanded; checking: the state
 // checked), an initial state's being the initial predicate when there is one. The record has
-// TLC's fields name, location and context (RecordValue(Action, Context), newer TLCs): the
-// context of the unknown action is empty (Context.Empty), as TLC's; in simulation TLC's context
-// holds the identifiers the action is bound under (Action.con, e.g. p of \E p \in P : A(p)), which
-// this engine does not keep: it is empty here too.
+// TLC's fields name, location and context (RecordValue(Action, Context), TLCGetSet's
+// new RecordValue(s0.getAction(), s0.getAction().con)): the context of the unknown action and of
+// an initial predicate is empty (Context.Empty), as TLC's; in simulation it holds the names the
+// action is bound under (Action.con: p and q of \E p \in P : A(p) with A(q) == ..., see
+// actionContext).
 func (w *tlaWorker) action(checking bool) value.Value {
-	return withContext(w.actionNamed(checking))
+	a := w.simulatedAction(checking)
+	return withContext(w.actionNamed(a), w.m.actionContext(a))
 }
 
-// withContext is the action record a (name and location) with the context field, empty (see
+// withContext is the action record a (name and location) with the context field ctx (see
 // action).
-func withContext(a value.Value) value.Value {
+func withContext(a, ctx value.Value) value.Value {
 	r := a.(*value.Record)
 	name, _, _ := r.Field("name")
 	loc, _, _ := r.Field("location")
-	empty, _ := value.NewRecord(nil, nil)
-	return mustRecord(map[string]value.Value{"name": name, "location": loc, "context": empty})
+	return mustRecord(map[string]value.Value{"name": name, "location": loc, "context": ctx})
 }
 
-func (w *tlaWorker) actionNamed(checking bool) value.Value {
-	m := w.m
-	if m.info.opts.Mode != Simulate {
-		return m.unknownAction()
+// simulatedAction is, in simulation, the number of the action that produced the state checked
+// (checking) or expanded, -1 for an initial state; -2 outside simulation.
+func (w *tlaWorker) simulatedAction(checking bool) int32 {
+	if w.m.info.opts.Mode != Simulate {
+		return -2
 	}
-	a := w.stepAction
-	if !checking {
-		a = -1
-		if p, ok := w.path.(interface{ lastAction() int32 }); ok {
-			a = p.lastAction()
-		}
+	if checking {
+		return w.stepAction
+	}
+	if p, ok := w.path.(interface{ lastAction() int32 }); ok {
+		return p.lastAction()
+	}
+	return -1
+}
+
+// actionContext is the context of action a (see simulatedAction) as TLC's RecordValue(Action,
+// Context) has it: for an action split out of the next-state relation, the names its \E over
+// constant sets bind and the parameters of the definitions applied to constant arguments on the
+// way to it, with their values (Action.con; see specWalker.bind); for an initial predicate and
+// TLC's unknown action, the empty record.
+func (m *tlaModel) actionContext(a int32) value.Value {
+	empty, _ := value.NewRecord(nil, nil)
+	if a < 0 {
+		return empty
+	}
+	m.actMu.RLock()
+	var d actionDesc
+	if int(a) < len(m.actions) {
+		d = m.actions[a]
+	}
+	m.actMu.RUnlock()
+	parts := m.splitParts().actions
+	if d.ord < 0 || d.ord >= len(parts) || parts[d.ord].x != d.x {
+		return empty // not numbered as TLC's actions are, or not where the split has it
+	}
+	return contextRecord(parts[d.ord].ctx)
+}
+
+func (w *tlaWorker) actionNamed(a int32) value.Value {
+	m := w.m
+	if a == -2 {
+		return m.unknownAction()
 	}
 	if a < 0 {
 		if d := m.declared; d.init != nil {
@@ -265,7 +297,7 @@ func (w *tlaWorker) successors(s State, a namedExpr, emit func(State, int) error
 	en.emit = emit
 	en.name(a.name, nil, nil, nil)
 	en.labeled = false
-	en.action = en.actionIndex(a.name, a.x)
+	en.action = en.actionIndex(a.name, a.x, -1)
 	en.evalCtx()
 	// Each expansion is a numbered state (eval.Session.ResetAt): membership in a state function
 	// that deciding it builds anyway (Waiting == {p[2] : p \in ...}, read by every actor's
@@ -294,7 +326,7 @@ func (w *tlaWorker) randomAction(s State, a namedExpr, emit func(State, int) err
 		}
 		en.name(a.name, nil, nil, nil)
 		en.labeled = false
-		en.action = en.actionIndex(a.name, a.x)
+		en.action = en.actionIndex(a.name, a.x, -1)
 		en.actionOrd, en.targetAction = 0, target
 		en.evalCtx()
 		en.ss.Reset(&en.ctx)
@@ -781,7 +813,7 @@ func (m *tlaModel) constantTLCGet(key string) (value.Value, bool) {
 	case "level":
 		return value.Int(0), true
 	case "action":
-		return withContext(m.unknownAction()), true
+		return withContext(m.unknownAction(), m.actionContext(-2)), true
 	}
 	return m.info.value(key)
 }
