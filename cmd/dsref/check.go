@@ -98,7 +98,10 @@ gives with one worker (its queue is then first in, first out).
 Temporal PROPERTIES (<>P, []<>P, <>[]P, P ~> Q, WF_/SF_, ENABLED) are checked under the
 fairness of the SPECIFICATION once a breadth-first search has explored every state, as TLC
 checks them, in parallel over the branches of their negation with -workers; a violation prints a
-lasso ending "Back to state N" or "Stuttering". As TLC does, a long search also checks them on
+lasso ending "Back to state N" or "Stuttering". As TLC does, a property that a finite behavior
+violates whatever follows ([](x => [](~x => []~x)), no fairness) may be found violated while
+searching: the run stops there and prints that behavior without a loop, with exit status 12.
+As TLC does, a long search also checks them on
 the states expanded so far, at the end of a level at most once a minute, while that has taken
 under a fifth of the run and the graph grew by a tenth since: a counterexample found then ends
 the run with the counts so far ("current state space"); -lncheck final checks only once the
@@ -113,7 +116,8 @@ the fairness and says when it fails it. The rule, as TLC's: check temporal prope
 configuration without SYMMETRY; use SYMMETRY for invariants only. -dfs and -simulate check safety only; a temporal property using TLCGet or TLCSet
 is reported not checked (its value depends on TLC's search order).
 
-Exit status: 0 no error, 10 assumption false, 11 deadlock, 12 invariant violated, 13 property
+Exit status: 0 no error, 10 assumption false, 11 deadlock, 12 invariant violated (or a temporal
+property violated by a finite behavior found while searching, as TLC reports it), 13 property
 violated (temporal, by a step or by an initial state, as TLC's VIOLATION_LIVENESS), 3 no error found but a temporal property left unchecked (see above), 75
 evaluation error, 150 spec does not load (also a configuration naming a formula of the wrong
 level, or a temporal formula TLC cannot check either), 151 configuration does not parse, 130

@@ -46,6 +46,10 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		// a depth-first search does not check it, so it does not pass either (exit code 3).
 		{[]string{"check", "-config", "CycleLive.cfg", corpusDir + "/Cycle.tla"}, 13, "Error: Temporal property Live was violated."},
 		{[]string{"check", "-config", "CycleLive.cfg", corpusDir + "/Cycle.tla"}, 13, "State 2: Stuttering"},
+		// Once is violated by the finite behavior FALSE, TRUE, FALSE, TRUE, found while searching:
+		// no loop, exit 12, as TLC's Github710a test expects of the same model.
+		{[]string{"check", "-config", "Flip.cfg", corpusDir + "/Flip.tla"}, 12, "Error: Temporal property Once was violated."},
+		{[]string{"check", "-config", "Flip.cfg", corpusDir + "/Flip.tla"}, 12, "State 4: <Next line 13, col 9 to line 13, col 22 of module Flip>\nb = TRUE\n\n5 states generated, 2 distinct states found, 0 states left on queue."},
 		{[]string{"check", "-dfs", "-config", "CycleLive.cfg", corpusDir + "/Cycle.tla"}, 3, "Warning: PROPERTY Live NOT checked; exit code 3, not 0."},
 		{[]string{"check", "-config", "Cycle.cfg", corpusDir + "/Cycle.tla"}, 0, "5 states generated, 4 distinct states found, 0 states left on queue."},
 		{[]string{"check", corpusDir + "/Assume.tla"}, 10, "Error: Assumption line 5, col 8 to line 5, col 12 of module Assume is false."},

@@ -47,6 +47,9 @@ type failure struct {
 	// pass), so it is not left on the queue; a violating initial state is (DoInitFunctor
 	// enqueues before checking).
 	stored bool
+	// prefix, for a temporal property violated by a finite behavior (see prefixTracker), are
+	// the node numbers of the behavior's states.
+	prefix []int32
 }
 
 // searcher holds the shared state of a breadth-first search.
@@ -65,6 +68,10 @@ type searcher struct {
 	live        *liveGraph
 	liveOutcome *liveOutcome
 	liveSched   liveSchedule
+	// prefix finds temporal properties violated by finite behaviors as the states are expanded
+	// (see prefixTracker); inits is the number of initial states.
+	prefix []*prefixTracker
+	inits  int
 
 	stop atomic.Bool
 	mu   sync.Mutex
@@ -84,6 +91,7 @@ func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 	}
 	s.live = newLiveGraph(m, opts)
 	defer s.live.close()
+	s.prefix = newPrefixTrackers(s.live, &s.nodes)
 	s.liveSched = newLiveSchedule(opts)
 	stopProgress := startProgress(opts, &s.counts)
 	stopCoverage := s.startCoverage(time.Now())
@@ -108,7 +116,14 @@ func exploreBFS(ctx context.Context, m model, deadlock bool, opts Options) (Resu
 	if f := s.fail; f != nil {
 		res.Verdict = f.verdict
 		res.Violated = f.name
-		res.Trace = s.trace(f.last, f.extra, f.extraAct)
+		if f.prefix != nil {
+			res.Trace, res.Violated, err = s.prefixTrace(f.prefix)
+			if err != nil {
+				return res, err
+			}
+		} else {
+			res.Trace = s.trace(f.last, f.extra, f.extraAct)
+		}
 	}
 	s.liveResult(&res)
 	if opts.Dot != nil {
@@ -205,6 +220,7 @@ func (s *searcher) bfs(ctx context.Context) error {
 	if err := s.initial(workers[0]); err != nil {
 		return err
 	}
+	s.inits = len(s.nodes)
 	if s.fail != nil {
 		s.counts.left.Store(int64(len(s.nodes)))
 		return nil
@@ -379,6 +395,12 @@ func (s *searcher) level(ctx context.Context, workers []*bfsWorker, lo, hi int) 
 	for _, e := range edges {
 		s.graph.edges = append(s.graph.edges, e...)
 	}
+	if err == nil && len(s.prefix) > 0 && s.opts.Workers > 1 && !s.stop.Load() {
+		// Several workers expanded the level's states in no set order: the product is built
+		// in the order one worker expands them, and the search stops at the end of the level.
+		for id := lo; id < hi && !s.prefixCheck(int32(id)); id++ {
+		}
+	}
 	s.counts.left.Add(queued - stored)
 	if err != nil {
 		return fresh, err
@@ -467,6 +489,9 @@ func (b *bfsWorker) expand(id int32) error {
 	if b.live != nil {
 		if err := b.live.end(); err != nil {
 			return &stateError{err: err, state: id}
+		}
+		if len(s.prefix) > 0 && s.opts.Workers <= 1 {
+			s.prefixCheck(id)
 		}
 	}
 	return nil

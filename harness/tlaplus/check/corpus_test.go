@@ -83,6 +83,14 @@ var corpus = []corpusCase{
 	// n = 1, and is the counterexample nearest the initial state.
 	{config: "CycleLive.cfg", spec: "Cycle.tla", verdict: LivenessViolated, violated: "Live", generated: 5, distinct: 4, depth: 4,
 		trace: []string{"Initial predicate: n = 0"}, lasso: "stuttering"},
+	// Temporal properties violated by a finite behavior, found while searching (see Flip.tla and
+	// Climb.tla): the search stops, and the behavior has no loop.
+	{config: "Flip.cfg", spec: "Flip.tla", verdict: TemporalSafetyViolated, violated: "Once", generated: 5, distinct: 2, depth: 2,
+		trace: []string{"Initial predicate: b = FALSE", "Next: b = TRUE", "Next: b = FALSE", "Next: b = TRUE"}},
+	{config: "FlipTwice.cfg", spec: "Flip.tla", verdict: TemporalSafetyViolated, violated: "Twice", generated: 5, distinct: 2, depth: 2,
+		trace: []string{"Initial predicate: b = FALSE", "Next: b = TRUE", "Next: b = FALSE", "Next: b = TRUE", "Next: b = FALSE", "Next: b = TRUE"}},
+	{config: "Climb.cfg", spec: "Climb.tla", verdict: TemporalSafetyViolated, violated: "Above", generated: 3, distinct: 3, depth: 3, left: 1,
+		trace: []string{"Initial predicate: x = 1", "Next: x = 2"}},
 	{config: "Assume.cfg", spec: "Assume.tla", verdict: AssumptionFailed, violated: "line 5, col 8 to line 5, col 12 of module Assume"},
 	{config: "CarryX.cfg", spec: "Carry.tla", verdict: InvariantViolated, violated: "XSmall",
 		generated: 8, distinct: 7, depth: 4, left: 2,

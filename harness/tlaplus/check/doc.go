@@ -144,6 +144,14 @@
 // "State N: Stuttering" (Result.Lasso), with Verdict LivenessViolated and the violated
 // properties in Result.Violated. Result.Temporal reports the check.
 //
+// A property violated by a finite behavior whatever follows it ([](x => [](~x => []~x))) may be
+// found before that, as TLC finds it: for a solution one of whose branches has no <>[]A, []<>S or
+// []<>A condition, the product with the tableau is built as the states are expanded, in TLC's
+// order (TableauLiveChecker.addNextState), and a node added for a state already expanded whose
+// tableau node leads to the accepting one (the empty particle) ends the search there
+// (prefixTracker). The behavior printed is the shortest path to that node, without a loop;
+// Verdict TemporalSafetyViolated, exit status 12, as TLC reports it.
+//
 // The graph is a few flat arrays, as TLC's DiskGraph: per state its number's record (chunk,
 // offset, number of steps) and, in chunks of words, its state predicates' values followed by
 // its steps (the target's fingerprint, replaced by its number before a check, and the actions'
@@ -190,7 +198,8 @@
 // `dsref check [-config F.cfg] [-workers N] [-deadlock] [-dfs -depth N]
 // [-simulate|-generate [num=N,file=F] -depth N -seed S -traces T] [-dump [dot|json] F] [-dumpTrace json|tla F] Spec.tla`
 // runs Check and prints the report; the exit codes are TLC's (10 assumption, 11 deadlock, 12
-// an invariant violated, 13 a property violated, temporal or not, 75 evaluation error, 150 the spec does not load, 151 the configuration
+// an invariant violated or a temporal property by a finite behavior found while searching, 13 a
+// property violated, temporal or not, 75 evaluation error, 150 the spec does not load, 151 the configuration
 // does not parse), except that a run without error that left a liveness PROPERTY unchecked
 // exits with ExitNotChecked (3), never 0; -dump writes the states or the state graph of a
 // breadth-first search (Options.DumpStates, Dot, DumpJSON) and -dumpTrace the counterexample

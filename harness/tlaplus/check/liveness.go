@@ -80,11 +80,7 @@ func (s *searcher) checkLive(ctx context.Context, done int, complete bool) (bool
 	}
 	out.trace, out.lasso = steps, lasso
 	w := s.m.worker()
-	if g.plan.runDependent {
-		out.violated = violatedRecorded(g, ids, lasso.BackTo-1)
-	} else {
-		out.violated = violatedProperties(g.plan, w, states, lasso.BackTo-1)
-	}
+	out.violated = s.violatedOn(states, ids, lasso.BackTo-1)
 	if g.targetBits && !g.plan.runDependent {
 		// A run-dependent property's values cannot be worked out again after the search.
 		out.warning = spuriousLasso(g.plan, w, states, lasso.BackTo-1)
@@ -191,3 +187,40 @@ func (m *tlaModel) livePlan() *livePlan {
 }
 
 func (m *tlaModel) liveTargetBits() bool { return m.symmetry != nil || m.view != nil }
+
+// violatedOn names the properties the lasso of states (numbered ids) looping back to states[loop]
+// violates: worked out again on the states, or for a run-dependent plan from the values recorded
+// during the search.
+func (s *searcher) violatedOn(states []State, ids []int32, loop int) string {
+	if s.live.plan.runDependent {
+		return violatedRecorded(s.live, ids, loop)
+	}
+	return violatedProperties(s.live.plan, s.m.worker(), states, loop)
+}
+
+// prefixCheck adds state id, just expanded, to the product graphs of the trackers (see
+// prefixTracker), in order, and reports whether one found a finite counterexample, which ends
+// the search as TLC's LiveCheck.printErrorTrace stops it.
+func (s *searcher) prefixCheck(id int32) bool {
+	for _, tr := range s.prefix {
+		if !tr.expanded(id, s.inits) {
+			continue
+		}
+		if ids := tr.path(); ids != nil {
+			s.report(&failure{violation: violation{verdict: TemporalSafetyViolated}, last: -1, prefix: ids})
+			return true
+		}
+	}
+	return false
+}
+
+// prefixTrace returns the steps of the finite counterexample through the states numbered ids and
+// the properties it violates, named as TLC names them (Liveness.findViolatedProperties on the
+// behavior taken as a lasso whose last state stutters for ever).
+func (s *searcher) prefixTrace(ids []int32) ([]Step, string, error) {
+	path, states, err := s.pathThrough(s.m.worker(), ids)
+	if err != nil {
+		return nil, "", err
+	}
+	return behavior(s.m, path), s.violatedOn(states, ids, len(ids)-1), nil
+}

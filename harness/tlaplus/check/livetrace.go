@@ -317,18 +317,9 @@ func (s *searcher) livenessTrace(prefix, cycle []int32) ([]Step, *Lasso, []State
 		ids = ids[:len(ids)-1]
 	}
 	w := s.m.worker()
-	path := make([]pathStep, len(ids))
-	path[0] = pathStep{state: s.nodes[ids[0]].state, action: -1}
-	for i := 1; i < len(ids); i++ {
-		st, act, err := s.successorWith(w, path[i-1].state, s.nodes[ids[i]].fp)
-		if err != nil {
-			return nil, nil, nil, nil, err
-		}
-		path[i] = pathStep{state: st, action: act}
-	}
-	states := make([]State, len(path))
-	for i, p := range path {
-		states[i] = p.state
+	path, states, err := s.pathThrough(w, ids)
+	if err != nil {
+		return nil, nil, nil, nil, err
 	}
 	lasso := &Lasso{BackTo: loopAt + 1}
 	if loopAt == len(ids)-1 {
@@ -344,6 +335,26 @@ func (s *searcher) livenessTrace(prefix, cycle []int32) ([]Step, *Lasso, []State
 		}
 	}
 	return behavior(s.m, path), lasso, states, ids, nil
+}
+
+// pathThrough returns the behavior through the states numbered ids: each state after the first
+// regenerated as a successor of the one before, the first with the stored state's fingerprint,
+// as TLC's getState does. It returns the path and its states.
+func (s *searcher) pathThrough(w modelWorker, ids []int32) ([]pathStep, []State, error) {
+	path := make([]pathStep, len(ids))
+	path[0] = pathStep{state: s.nodes[ids[0]].state, action: -1}
+	for i := 1; i < len(ids); i++ {
+		st, act, err := s.successorWith(w, path[i-1].state, s.nodes[ids[i]].fp)
+		if err != nil {
+			return nil, nil, err
+		}
+		path[i] = pathStep{state: st, action: act}
+	}
+	states := make([]State, len(path))
+	for i, p := range path {
+		states[i] = p.state
+	}
+	return path, states, nil
 }
 
 // successorWith returns the first successor of st (and its action) whose fingerprint is fp.

@@ -156,7 +156,7 @@ func (e ManifestEntry) Skip(upTo Tier) string {
 }
 
 func parseVerdict(s string) (Verdict, error) {
-	for v := OK; v <= LivenessViolated; v++ {
+	for v := OK; v <= TemporalSafetyViolated; v++ {
 		if v.String() == s {
 			return v, nil
 		}

@@ -73,7 +73,7 @@ func WriteReportWith(w io.Writer, res Result, o ReportOptions) {
 	case Deadlock:
 		fmt.Fprintln(w, "Error: Deadlock reached.")
 		writeBehaviorWith(w, res, o)
-	case LivenessViolated:
+	case LivenessViolated, TemporalSafetyViolated:
 		writeLiveness(w, res, o)
 	case InvariantViolated, ActionPropertyViolated:
 		kind := "Invariant"
@@ -215,7 +215,8 @@ func actionLabel(action, where string) string {
 }
 
 // writeLiveness prints a liveness counterexample as TLC does: the violated properties, the
-// states of the lasso, and how it loops: "Back to state N: <action>" or "State N: Stuttering".
+// states of the lasso, and how it loops: "Back to state N: <action>" or "State N: Stuttering"
+// (nothing for a finite counterexample, TemporalSafetyViolated).
 func writeLiveness(w io.Writer, res Result, o ReportOptions) {
 	names := strings.Split(res.Violated, ", ")
 	switch len(names) {

@@ -135,6 +135,11 @@ const (
 	// LivenessViolated: a behavior of the specification violates a temporal PROPERTY; the
 	// counterexample is a lasso (Result.Lasso).
 	LivenessViolated
+	// TemporalSafetyViolated: a finite behavior violates a temporal PROPERTY whatever follows it
+	// (such as [](x => [](~x => []~x))), found while searching, as TLC finds some of these (see
+	// prefixTracker); the counterexample is that behavior (no Result.Lasso), and TLC reports it
+	// with the exit status of an invariant violated.
+	TemporalSafetyViolated
 )
 
 func (v Verdict) String() string {
@@ -153,6 +158,8 @@ func (v Verdict) String() string {
 		return "postcondition failed"
 	case LivenessViolated:
 		return "liveness violated"
+	case TemporalSafetyViolated:
+		return "temporal property violated"
 	}
 	return fmt.Sprintf("verdict(%d)", int(v))
 }
@@ -176,7 +183,9 @@ const (
 // maps its messages: a PROPERTY violated, be it by a step ([][A]_v,
 // TLC_ACTION_PROPERTY_VIOLATED_BEHAVIOR), by an initial state (TLC_PROPERTY_VIOLATED_INITIAL) or
 // by a behavior (TLC_TEMPORAL_PROPERTY_VIOLATED), is VIOLATION_LIVENESS (13); an INVARIANT
-// violated is VIOLATION_SAFETY (12).
+// violated is VIOLATION_SAFETY (12), and so is a temporal PROPERTY violated by a finite behavior
+// found while searching, which TLC ends as an invariant violation
+// (LiveCheck.printErrorTrace: setErrState(..., TLC_INVARIANT_VIOLATED_BEHAVIOR)).
 func (v Verdict) ExitCode() int {
 	switch v {
 	case OK:

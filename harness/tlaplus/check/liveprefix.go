@@ -1,0 +1,371 @@
+package check
+
+import "slices"
+
+// A temporal property can be violated by a finite behavior: [](x => [](~x => []~x)) is by
+// FALSE, TRUE, FALSE, TRUE, whatever follows. TLC finds some such violations while it searches,
+// not with its check of strongly connected components, and reports them as it reports an
+// invariant violated: "Temporal properties were violated", the states of the behavior without
+// a "Back to state" or "Stuttering" line, the search stopped where it was, and exit status 12
+// (VIOLATION_SAFETY: it ends with setErrState(..., TLC_INVARIANT_VIOLATED_BEHAVIOR)). Its
+// regression tests Github710a, Github710b and Github1389Counting expect so.
+//
+// It happens as TLC builds the product of the state graph with a solution's tableau, state by
+// state as the search expands them (LiveCheck.TableauLiveChecker.addNextState), for a solution
+// one of whose branches has no <>[]A, []<>S or []<>A condition (OrderOfSolution.hasEmptyPEM):
+// when a node <s, t> is added for a state s already expanded ("done"), TLC adds s's successors
+// to it at once (the private addNextState), and if one of t's tableau successors that s is
+// consistent with is accepting (TBGraphNode.isAccepting: the empty particle, whose only
+// successor is itself), every continuation of the behavior to s violates the property. The
+// behavior printed is the shortest path in the product graph from an initial node to <s, t>
+// (TableauDiskGraph.getPath), states repeated in a row printed once. Only nodes added for a
+// done state are tested, so which violations are found this way, and when, follows the order in
+// which TLC adds nodes; prefixTracker follows it. The others are found by the check of the
+// complete graph, as a lasso.
+
+// prefixTracker builds, for one solution, the product graph as TLC's TableauLiveChecker does
+// while the search expands states, and finds the node a finite counterexample ends at.
+type prefixTracker struct {
+	g         *liveGraph
+	tab       *tableau
+	accepting []bool // by tableau node
+	// nodes are the searcher's, for the fingerprints of resolved edge targets.
+	nodes *[]node
+	// done maps the fingerprint of every state expanded to its node number.
+	done map[uint64]int32
+	// index numbers the product nodes recorded; byState lists a state's in the order recorded;
+	// inits are the initial ones, in TLC's order (LiveCheck.addInitState).
+	index   map[prodKey]int32
+	pnodes  []prodNode
+	byState map[uint64][]int32
+	inits   []int32
+	begun   bool
+	many    map[uint64]struct{} // the steps p -> q of the nodes with more than manySteps
+	// bad is the product node the counterexample ends at (TLC's errorGraphNode), -1 for none.
+	bad int32
+}
+
+// prodKey is a node of the product: a state's fingerprint and a tableau node.
+type prodKey struct {
+	fp uint64
+	t  int32
+}
+
+// prodNode is a node of the product graph.
+type prodNode struct {
+	key prodKey
+	// next are its successors in the order TLC adds them (GraphNode.addTransition).
+	next []int32
+	// written: TLC has written the node with its successors (AbstractDiskGraph.addNode); the
+	// path to a counterexample goes through written nodes only.
+	written bool
+	// pending: recorded for a state not expanded yet, whose state predicates are known only
+	// once it is; TLC records the node only if the state is consistent with the tableau node,
+	// which is decided then (settle), in the same order. init: an initial node.
+	pending, init, dead bool
+}
+
+// newPrefixTrackers returns a tracker for each solution of the plan that can have finite
+// counterexamples found while searching (see above), in the plan's order, which is the order
+// TLC's LiveCheck.addNextState goes through its checkers.
+func newPrefixTrackers(g *liveGraph, nodes *[]node) []*prefixTracker {
+	if g == nil {
+		return nil
+	}
+	var out []*prefixTracker
+	for _, sol := range g.plan.solutions {
+		if sol.tab == nil || !sol.hasEmptyPEM() {
+			continue
+		}
+		acc := make([]bool, len(sol.tab.nodes))
+		any := false
+		for i, n := range sol.tab.nodes {
+			acc[i] = len(n.par) == 0 && len(n.next) == 1 && n.next[0] == i
+			any = any || acc[i]
+		}
+		if !any {
+			continue
+		}
+		out = append(out, &prefixTracker{g: g, tab: sol.tab, accepting: acc, nodes: nodes, done: map[uint64]int32{},
+			index: map[prodKey]int32{}, byState: map[uint64][]int32{}, many: map[uint64]struct{}{}, bad: -1})
+	}
+	return out
+}
+
+// hasEmptyPEM reports whether a branch of the solution has no <>[]A, []<>S or []<>A condition
+// (TLC's OrderOfSolution.hasEmptyPEM).
+func (sol *liveSolution) hasEmptyPEM() bool {
+	for _, p := range sol.pems {
+		if len(p.ea) == 0 && len(p.aeState) == 0 && len(p.aeAction) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// record adds product node k.
+func (tr *prefixTracker) record(k prodKey, pending bool) int32 {
+	n := int32(len(tr.pnodes))
+	tr.pnodes = append(tr.pnodes, prodNode{key: k, pending: pending})
+	tr.index[k] = n
+	tr.byState[k.fp] = append(tr.byState[k.fp], n)
+	return n
+}
+
+// link adds the step p -> q unless p has it. The steps of a node with many are also kept in a
+// set, so that the test stays cheap.
+func (tr *prefixTracker) link(p, q int32) bool {
+	next := tr.pnodes[p].next
+	key := uint64(p)<<32 | uint64(uint32(q))
+	if len(next) <= manySteps {
+		if slices.Contains(next, q) {
+			return false
+		}
+	} else if _, ok := tr.many[key]; ok {
+		return false
+	}
+	next = append(next, q)
+	tr.pnodes[p].next = next
+	switch {
+	case len(next) > manySteps+1:
+		tr.many[key] = struct{}{}
+	case len(next) == manySteps+1:
+		for _, r := range next {
+			tr.many[uint64(p)<<32|uint64(uint32(r))] = struct{}{}
+		}
+	}
+	return true
+}
+
+// manySteps is the number of steps of a product node above which they are kept in a set too.
+const manySteps = 16
+
+// begin records the initial nodes: every initial tableau node for every initial state, each
+// kept if the state is consistent with it once the state is expanded (LiveCheck.addInitState
+// decides it when the state is generated, before any is expanded).
+func (tr *prefixTracker) begin(initial int) {
+	tr.begun = true
+	for id := range initial {
+		fp := (*tr.nodes)[id].fp
+		for t := range tr.tab.initCnt {
+			if _, ok := tr.index[prodKey{fp, int32(t)}]; ok {
+				continue
+			}
+			n := tr.record(prodKey{fp, int32(t)}, true)
+			tr.pnodes[n].init = true
+			tr.inits = append(tr.inits, n)
+		}
+	}
+}
+
+// settle decides, as state id (fingerprint fp) is expanded, which of the nodes recorded for it
+// before are consistent with it: the others were never TLC's.
+func (tr *prefixTracker) settle(id int32, fp uint64) {
+	kept := tr.byState[fp][:0]
+	for _, n := range tr.byState[fp] {
+		p := &tr.pnodes[n]
+		if p.pending {
+			bits := tr.g.stateBits(id)
+			if p.init {
+				bits = tr.g.initStateBits(id)
+			}
+			p.pending = false
+			if !consistent(tr.tab.nodes[p.key.t], bits) {
+				p.dead = true
+				delete(tr.index, p.key)
+				continue
+			}
+		}
+		kept = append(kept, n)
+	}
+	tr.byState[fp] = kept
+}
+
+// step is a step of the state graph as the tracker reads it: the target's fingerprint and the
+// step's words (with targetBits, the target's state predicates).
+type step struct {
+	fp   uint64
+	edge []uint64
+}
+
+// steps returns the steps recorded for expanded state id: with stutter, as TLC's liveNextStates
+// (each successor within the model once, and the stuttering step), else the successors as TLC's
+// getNextStates generates them again (duplicates included, no stuttering step).
+func (tr *prefixTracker) steps(id int32, stutter bool) []step {
+	g := tr.g
+	es, n := g.edges(id)
+	if !stutter {
+		n-- // the stuttering step is recorded last (liveRecorder.end)
+	}
+	var out []step
+	var seen map[uint64]bool
+	if stutter {
+		seen = make(map[uint64]bool, n)
+	}
+	for e := range n {
+		w := es[e*g.stride : (e+1)*g.stride]
+		fp := w[0]
+		if int(id) < g.resolved {
+			fp = (*tr.nodes)[w[0]].fp
+		}
+		if seen != nil {
+			if seen[fp] {
+				continue
+			}
+			seen[fp] = true
+		}
+		out = append(out, step{fp: fp, edge: w})
+	}
+	return out
+}
+
+// consistentStep reports whether the target of st may be paired with tableau node t: with
+// targetBits by the predicates the step carries, for an expanded state by its own, and for any
+// other state yes for now (settle decides it).
+func (tr *prefixTracker) consistentStep(st step, t int) (ok, pending bool) {
+	g := tr.g
+	if g.targetBits {
+		return consistent(tr.tab.nodes[t], st.edge[1+g.wa:1+g.wa+g.ws]), false
+	}
+	if id, done := tr.done[st.fp]; done {
+		return consistent(tr.tab.nodes[t], g.stateBits(id)), false
+	}
+	return true, true
+}
+
+// follow adds the step from product node p to the state of st paired with each tableau
+// successor t of p's, as TLC's addNextState methods do, going on from a new node of an
+// expanded state at once (explore).
+func (tr *prefixTracker) follow(p int32, st step, next []int) {
+	_, isDone := tr.done[st.fp]
+	for _, t := range next {
+		ok, pending := tr.consistentStep(st, t)
+		if !ok {
+			continue
+		}
+		k := prodKey{st.fp, int32(t)}
+		q, seen := tr.index[k]
+		if !seen {
+			q = tr.record(k, pending)
+		}
+		if !tr.link(p, q) || seen {
+			continue
+		}
+		if isDone {
+			tr.explore(q)
+		}
+	}
+}
+
+// expanded adds state id, just expanded, to the product graph (TableauLiveChecker.addNextState)
+// and reports whether a finite counterexample was found. The states must be given in the order
+// the search expands them.
+func (tr *prefixTracker) expanded(id int32, initial int) bool {
+	if !tr.begun {
+		tr.begin(initial)
+	}
+	if tr.bad >= 0 {
+		return false
+	}
+	fp := (*tr.nodes)[id].fp
+	tr.done[fp] = id
+	tr.settle(id, fp)
+	// TLC goes through the nodes the state had when it began.
+	cur := append([]int32(nil), tr.byState[fp]...)
+	steps := tr.steps(id, true)
+	for _, p := range cur {
+		next := tr.tab.nodes[tr.pnodes[p].key.t].next
+		for _, st := range steps {
+			tr.follow(p, st, next)
+		}
+		tr.pnodes[p].written = true
+	}
+	return tr.bad >= 0
+}
+
+// explore adds the steps of product node q, whose state is expanded, at once (TLC's private
+// TableauLiveChecker.addNextState): first the stuttering steps to the state's other nodes, where
+// an accepting tableau node ends a finite counterexample at q, then the state's successors.
+func (tr *prefixTracker) explore(q int32) {
+	k := tr.pnodes[q].key
+	id := tr.done[k.fp]
+	before := len(tr.pnodes[q].next)
+	t := tr.tab.nodes[k.t]
+	bits := tr.g.stateBits(id)
+	for _, t1 := range t.next {
+		if !consistent(tr.tab.nodes[t1], bits) {
+			continue
+		}
+		if tr.accepting[t1] && tr.bad < 0 {
+			tr.bad = q
+			return
+		}
+		k1 := prodKey{k.fp, int32(t1)}
+		r, seen := tr.index[k1]
+		if !seen {
+			r = tr.record(k1, false)
+		}
+		if tr.link(q, r) && !seen {
+			tr.explore(r)
+		}
+	}
+	for _, st := range tr.steps(id, false) {
+		tr.follow(q, st, t.next)
+	}
+	if len(tr.pnodes[q].next) > before {
+		tr.pnodes[q].written = true
+	}
+}
+
+// path returns the states (node numbers) of the shortest path in the product graph from an
+// initial node to the counterexample's end, a state repeated in a row given once, as TLC's
+// TableauDiskGraph.getPath finds it (breadth-first over the written nodes, from the initial ones
+// in order) and LiveCheck.printErrorTrace prints it.
+func (tr *prefixTracker) path() []int32 {
+	parent := map[int32]int32{}
+	var queue []int32
+	var end int32 = -1
+	for _, n := range tr.inits {
+		if n == tr.bad {
+			parent[n], end = -1, n
+			break
+		}
+		if p := tr.pnodes[n]; !p.dead && p.written {
+			if _, ok := parent[n]; !ok {
+				parent[n] = -1
+				queue = append(queue, n)
+			}
+		}
+	}
+	for len(queue) > 0 && end < 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, nx := range tr.pnodes[cur].next {
+			if nx == cur {
+				continue
+			}
+			if nx == tr.bad {
+				parent[nx], end = cur, nx
+				break
+			}
+			if _, ok := parent[nx]; !ok && tr.pnodes[nx].written {
+				parent[nx] = cur
+				queue = append(queue, nx)
+			}
+		}
+	}
+	if end < 0 {
+		return nil
+	}
+	var ids []int32
+	for n := end; n >= 0; n = parent[n] {
+		id := tr.done[tr.pnodes[n].key.fp]
+		if len(ids) == 0 || ids[len(ids)-1] != id {
+			ids = append(ids, id)
+		}
+	}
+	for i, j := 0, len(ids)-1; i < j; i, j = i+1, j-1 {
+		ids[i], ids[j] = ids[j], ids[i]
+	}
+	return ids
+}
