@@ -20,29 +20,34 @@ import "github.com/dsref/dsref/harness/tlaplus/ast"
 // and exprCtx.unweighted counts the enclosing operands of weight 0.
 
 // operandBound is a built-in operator's bound on its operands (SANY's BuiltInLevel
-// argMaxLevels, the same for every operand of these) and whether they have weight 1.
+// argMaxLevels, the same for every operand of these) and whether they have weight 1. An
+// operand of weight 0 is also a non-Leibniz position (SANY's isLeibnizArg: a built-in's
+// argument is Leibniz iff its weight is 1), except a LAMBDA's body (opaque false there).
 type operandBound struct {
 	max      Level
 	weighted bool
+	// opaque marks a non-Leibniz operand: the parameters in it make their definition
+	// non-Leibniz, which an INSTANCE may not substitute for an operator constant.
+	opaque bool
 }
 
 // builtinBounds are the bounds of the built-in infix, prefix and postfix operators.
 var builtinBounds = map[string]operandBound{
-	"=": {ActionLevel, true}, "/=": {ActionLevel, true}, `\in`: {ActionLevel, true},
-	`\notin`: {ActionLevel, true}, `\subseteq`: {ActionLevel, true}, `\`: {ActionLevel, true},
-	`\cap`: {ActionLevel, true}, `\cup`: {ActionLevel, true},
-	"SUBSET": {ActionLevel, true}, "UNION": {ActionLevel, true}, "DOMAIN": {ActionLevel, true},
-	`/\`: {TemporalLevel, true}, `\/`: {TemporalLevel, true}, "=>": {TemporalLevel, true},
-	"<=>": {TemporalLevel, true}, "~": {TemporalLevel, true},
-	"~>": {TemporalLevel, false}, "-+->": {TemporalLevel, false},
-	"[]": {TemporalLevel, false}, "<>": {TemporalLevel, false},
-	"ENABLED": {ActionLevel, false}, `\cdot`: {ActionLevel, false},
-	"'": {StateLevel, false}, "UNCHANGED": {StateLevel, false},
+	"=": {ActionLevel, true, false}, "/=": {ActionLevel, true, false}, `\in`: {ActionLevel, true, false},
+	`\notin`: {ActionLevel, true, false}, `\subseteq`: {ActionLevel, true, false}, `\`: {ActionLevel, true, false},
+	`\cap`: {ActionLevel, true, false}, `\cup`: {ActionLevel, true, false},
+	"SUBSET": {ActionLevel, true, false}, "UNION": {ActionLevel, true, false}, "DOMAIN": {ActionLevel, true, false},
+	`/\`: {TemporalLevel, true, false}, `\/`: {TemporalLevel, true, false}, "=>": {TemporalLevel, true, false},
+	"<=>": {TemporalLevel, true, false}, "~": {TemporalLevel, true, false},
+	"~>": {TemporalLevel, false, true}, "-+->": {TemporalLevel, false, true},
+	"[]": {TemporalLevel, false, true}, "<>": {TemporalLevel, false, true},
+	"ENABLED": {ActionLevel, false, true}, `\cdot`: {ActionLevel, false, true},
+	"'": {StateLevel, false, true}, "UNCHANGED": {StateLevel, false, true},
 }
 
 // valueBound is the bound of the operands of the built-in constructs on values (sets, tuples,
 // \X, set filters and maps, function application, [S -> T], [a : S], EXCEPT, r.a, CHOOSE).
-var valueBound = operandBound{ActionLevel, true}
+var valueBound = operandBound{ActionLevel, true, false}
 
 // within returns the bound in force inside an operand with bound b of an expression checked
 // under outer.
@@ -60,9 +65,15 @@ func (x *exprCtx) under(b operandBound, check func() Level) Level {
 	if !b.weighted {
 		x.unweighted++
 	}
+	if b.opaque {
+		x.opaque++
+	}
 	lvl := check()
 	if !b.weighted {
 		x.unweighted--
+	}
+	if b.opaque {
+		x.opaque--
 	}
 	x.cap = saved
 	return lvl
@@ -82,6 +93,9 @@ func (x *exprCtx) bound(u *paramUse) {
 	if x.unweighted == 0 {
 		u.weighted = true
 	}
+	if x.opaque > 0 {
+		u.nonLeibniz = true
+	}
 	u.inArgs = append(u.inArgs, x.opArgs...)
 }
 
@@ -91,9 +105,10 @@ func (x *exprCtx) bound(u *paramUse) {
 // bounds nothing itself and passes the bound around it on.
 func argBound(s *Symbol, i int) operandBound {
 	if s.uses == nil || i >= len(s.uses) {
-		return operandBound{TemporalLevel, true}
+		return operandBound{TemporalLevel, true, false}
 	}
-	return operandBound{s.uses[i].max, s.uses[i].weighted}
+	u := s.uses[i]
+	return operandBound{u.max, u.weighted, u.nonLeibniz}
 }
 
 // checkArgLevel refuses argument i (a, of level lvl) of an application of s named name when
@@ -124,9 +139,9 @@ func newParamUses(n int) []paramUse {
 func substBound(constant bool, p *Symbol) operandBound {
 	switch {
 	case constant:
-		return operandBound{TemporalLevel, true}
+		return operandBound{TemporalLevel, true, false}
 	case p.Kind == Variable:
-		return operandBound{StateLevel, true}
+		return operandBound{StateLevel, true, false}
 	}
-	return operandBound{ConstantLevel, true}
+	return operandBound{ConstantLevel, true, false}
 }

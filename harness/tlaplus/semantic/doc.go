@@ -31,11 +31,11 @@
 // parameter of a parameterized instance substituted for a variable is at
 // most state-level; and an operator passed as an argument must allow the
 // levels the body applies it to (higher.go: op(F(_)) == F(v') refuses op(')),
-// the same for the operators an INSTANCE substitutes for operator constants.
-// Not modelled: c' is constant for a constant c (SANY: an action), so
-// SANY's E4246_Test INSTANCE ... WITH F <- ' for F(0') loads; the Leibniz
-// check of substituted operators (E4244: F <- []); a RECURSIVE operator
-// priming its parameter (E4290).
+// the same for the operators an INSTANCE substitutes for operator constants,
+// which must be Leibniz (no argument primed, under ENABLED, UNCHANGED, [],
+// <>, ~>, \cdot, a subscript or fairness: F <- [] and F <- ' are refused).
+// Not modelled: c' is constant for a constant c (SANY: an action); a
+// RECURSIVE operator priming its parameter (SANY's E4290).
 //
 // Proofs are checked as SANY checks them (see proof.go): every identifier a step, fact, DEF
 // clause or ASSUME ... PROVE uses is declared where it is used (NEW names, step names,

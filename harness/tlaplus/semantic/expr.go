@@ -28,6 +28,7 @@ type exprCtx struct {
 	// weight 0 (see bounds.go).
 	cap        Level
 	unweighted int
+	opaque     int // enclosing non-Leibniz operands (see operandBound)
 	// opArgs are the arguments of operator parameters and constants being checked, innermost
 	// last (see higher.go).
 	opArgs []opArgPos
@@ -299,9 +300,9 @@ func (x *exprCtx) opArg(a ast.Expr, arity int, what string) opArgument {
 		// A LAMBDA opens no label frame: its parameters are parameters of the labels in
 		// its body, as bound identifiers are (SANY's generateLambda pushes them on the
 		// enclosing frame). Its body is an operand of its own: no bound around it reaches in.
-		lvl := x.operand(operandBound{TemporalLevel, false}, a.Body)
+		lvl := x.operand(operandBound{TemporalLevel, false, false}, a.Body)
 		x.pop()
-		return opArgument{level: lvl, bounds: maxLevels(uses)}
+		return opArgument{level: lvl, bounds: maxLevels(uses), nonLeibniz: anyNonLeibniz(uses)}
 	case *ast.Ident:
 		s := x.lookup(a.Name)
 		if s == nil {

@@ -29,6 +29,8 @@ type opArgument struct {
 	level  Level
 	bounds []Level
 	param  *paramUse
+	// nonLeibniz reports an operator not Leibniz in some argument (SANY's isLeibniz false).
+	nonLeibniz bool
 }
 
 // operatorArgument describes the operator s passed as an argument.
@@ -37,12 +39,14 @@ func operatorArgument(s *Symbol) opArgument {
 	switch {
 	case s.uses != nil:
 		oa.bounds = maxLevels(s.uses)
+		oa.nonLeibniz = anyNonLeibniz(s.uses)
 	case s.Kind == Builtin:
 		if b, ok := builtinBounds[s.Name]; ok {
 			oa.bounds = make([]Level, s.Arity)
 			for i := range oa.bounds {
 				oa.bounds[i] = b.max
 			}
+			oa.nonLeibniz = b.opaque
 		}
 	case s.use != nil:
 		oa.param = s.use
@@ -57,6 +61,16 @@ func maxLevels(uses []paramUse) []Level {
 		out[i] = u.max
 	}
 	return out
+}
+
+// anyNonLeibniz reports whether some parameter whose uses are in uses is non-Leibniz.
+func anyNonLeibniz(uses []paramUse) bool {
+	for _, u := range uses {
+		if u.nonLeibniz {
+			return true
+		}
+	}
+	return false
 }
 
 // noteArgMin records that the operator whose uses u collects is applied to an argument k of
@@ -137,13 +151,17 @@ type opSubst struct {
 // operator constants; levels are the levels substituted for m's constants and variables.
 func checkOpSubsts(m *Module, inst *ast.Instance, subs []opSubst, levels map[string]Level) {
 	for _, o := range subs {
-		u := o.p.use
-		if u == nil || o.oa.bounds == nil {
-			continue
-		}
 		pos := inst.Pos
 		if o.e != nil {
 			pos = o.e.Position()
+		}
+		if o.oa.nonLeibniz {
+			fail(pos, "INSTANCE %s: the operator substituted for %s is not Leibniz (an argument of it is primed, under ENABLED, UNCHANGED, [], <>, ~>, \\cdot, in a subscript or under WF_ or SF_) (SANY: Error in instantiating module '%s': A non-Leibniz operator substituted for '%s'.)",
+				m.Name, o.p.Name, m.Name, o.p.Name)
+		}
+		u := o.p.use
+		if u == nil || o.oa.bounds == nil {
+			continue
 		}
 		for k, need := range u.argMin {
 			if k < len(o.oa.bounds) && o.oa.bounds[k] < need {

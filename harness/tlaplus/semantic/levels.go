@@ -103,7 +103,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		x.push()
 		lvl, sets := x.boundLevels(e.Bounds, true)
 		if e.Kind == ast.TemporalForall || e.Kind == ast.TemporalExists {
-			x.operand(operandBound{TemporalLevel, false}, e.Body) // \AA, \EE: weight 0
+			x.operand(operandBound{TemporalLevel, false, true}, e.Body) // \AA, \EE: weight 0, not Leibniz
 			x.pop()
 			return TemporalLevel
 		}
@@ -167,7 +167,7 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 		valueArgs("$SetOfFcns", e.Pos, d, r)
 		return maxLevel(d, r)
 	case *ast.Record:
-		return x.fields(e.Fields, operandBound{TemporalLevel, true})
+		return x.fields(e.Fields, operandBound{TemporalLevel, true, false})
 	case *ast.RecordSet:
 		lvl := x.fields(e.Fields, valueBound)
 		valueArgs("$SetOfRcds", e.Pos, lvl)
@@ -245,10 +245,10 @@ func (x *exprCtx) fields(fs []*ast.Field, b operandBound) Level {
 // subscripted checks [A]_v, <<A>>_v, WF_v(A) and SF_v(A): A is at most an
 // action, v at most state-level.
 func (x *exprCtx) subscripted(form string, pos ast.Pos, action, sub ast.Expr) Level {
-	if lvl := x.operand(operandBound{ActionLevel, false}, action); lvl == TemporalLevel {
+	if lvl := x.operand(operandBound{ActionLevel, false, true}, action); lvl == TemporalLevel {
 		fail(action.Position(), "level error: the action of %s is a temporal formula", form)
 	}
-	if lvl := x.operand(operandBound{StateLevel, false}, sub); lvl > StateLevel {
+	if lvl := x.operand(operandBound{StateLevel, false, true}, sub); lvl > StateLevel {
 		fail(sub.Position(), "level error: the subscript of %s must be at most state-level, found %s expression", form, lvl.article())
 	}
 	return ActionLevel

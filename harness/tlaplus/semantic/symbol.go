@@ -114,6 +114,9 @@ type paramUse struct {
 	plain, primed, enabled bool
 	weighted               bool
 	max                    Level
+	// nonLeibniz reports an occurrence in a non-Leibniz position (SANY's nonLeibnizParams):
+	// the definition is then not Leibniz in this argument (see bounds.go).
+	nonLeibniz bool
 	// For an operator parameter or operator constant F: argMin[k] is the highest level of
 	// an argument k the body applies F to, which the operator passed for F must allow (SANY's
 	// getMinMaxLevel); inArgs lists, for any parameter or constant, the argument positions
