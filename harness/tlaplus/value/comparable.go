@@ -7,6 +7,14 @@ package value
 // differs. Which pair that is follows this package's order, which is TLC's for values TLC orders
 // but strings and record fields (TLC orders those by interning).
 func compareError(a, b Value) error {
+	if surelyComparable(a, b) {
+		return nil
+	}
+	return compareWalk(a, b)
+}
+
+// compareWalk is compareError without surelyComparable's shortcut.
+func compareWalk(a, b Value) error {
 	if m, ok := a.(ModelValue); ok {
 		y, isMV := b.(ModelValue)
 		switch {
@@ -100,6 +108,44 @@ func compareError(a, b Value) error {
 		return compareError(f, b)
 	}
 	return nil
+}
+
+// surelyComparable reports, without ordering anything, that compareError(a, b) is nil: a and b
+// are integers, strings or Booleans of one kind, a is an untyped model value (which TLC orders
+// against anything), or they are tuples of different lengths, or of one length whose elements
+// are so pairwise. Deciding a search's miss (Set.missError) walked the searched tuple and its
+// neighbors again with Compare at every step, as much as the search itself: dag-consensus'
+// Children(dag, v) == {c \in Vertices(dag) : <<v, c>> \in Edges(dag)} misses for most c. When it
+// answers false, compareError walks the values as before.
+func surelyComparable(a, b Value) bool {
+	switch x := a.(type) {
+	case Int:
+		_, ok := b.(Int)
+		return ok
+	case Str:
+		_, ok := b.(Str)
+		return ok
+	case Bool:
+		_, ok := b.(Bool)
+		return ok
+	case ModelValue:
+		return !x.Typed()
+	case Tuple:
+		y, ok := b.(Tuple)
+		if !ok {
+			return false
+		}
+		if len(x) != len(y) {
+			return true
+		}
+		for i := range x {
+			if !surelyComparable(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // comparableElems walks two sequences of values of one kind up to their first difference.
