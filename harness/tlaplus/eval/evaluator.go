@@ -102,6 +102,10 @@ type evaluator struct {
 	// (stateOnlyDefinition), which an evaluation at the same numbered state keeps.
 	stateKey  uint64
 	stateDefs map[*Operator]value.Value
+	// argCache holds the values of the applications of state functions with parameters at the
+	// evaluation's state (see argCached). Its values are functions of the state alone, which an
+	// evaluation at the same numbered state keeps, as stateDefs.
+	argCache map[argKey]value.Value
 	// freeCalls recycles native call records; natives do not keep them after returning.
 	freeCalls []*call
 	// lambdaDecls holds the parameters of the LAMBDAs this evaluator made operators of (see
@@ -193,6 +197,7 @@ func (ev *evaluator) reset() {
 	clear(ev.defCache)
 	clear(ev.nextDefCache)
 	clear(ev.stateDefs)
+	clear(ev.argCache)
 	ev.stateKey = 0
 }
 

@@ -427,7 +427,7 @@ func (c *cscope) memberOpApp(x *ast.OpApp, eager memberCode) (memberCode, *Opera
 	args := c.compileAll(x.Args)
 	return func(ev *evaluator, sc *Scope, v value.Value) bool {
 		body := ev.spec.memberBodyCode(op)
-		if body == nil || ev.spec.memberEager(op) {
+		if body == nil || ev.spec.memberEager(op) || ev.argKnown(op, x.Args, sc) {
 			return eager(ev, sc, v)
 		}
 		ev.enter(x.Pos, op.Name)

@@ -147,13 +147,7 @@ Printing == P' + P'
 // again. A definition applying an operator with an effect (PrintT) is computed at each use, as
 // TLC does.
 func TestCallCachesPrimedDefinitions(t *testing.T) {
-	s, err := LoadSource("CallNext.tla", []byte(callNextSpec), Options{})
-	require.NoError(t, err)
-	var printed []string
-	ctx := &Context{State: []value.Value{value.Int(10)}, Next: []value.Value{value.Int(20)},
-		Print: func(line string) { printed = append(printed, line) }}
-	ss := s.NewSession(ctx)
-	defer ss.Close()
+	ss, ctx, printed := printingSession(t, "CallNext.tla", callNextSpec)
 	step := parse(t, "Step")
 	steps := ss.ev.steps
 	v, err := ss.Eval(step, nil)
@@ -166,5 +160,18 @@ func TestCallCachesPrimedDefinitions(t *testing.T) {
 	require.Equal(t, "70", v.String())
 	_, err = ss.Eval(parse(t, "Printing"), nil)
 	require.NoError(t, err)
-	require.Len(t, printed, 2)
+	require.Len(t, *printed, 2)
+}
+
+// printingSession loads the module src and starts a session at the step x = 10 -> x' = 20 that
+// collects what the module prints; the session is closed when the test ends.
+func printingSession(t *testing.T, name, src string) (*Session, *Context, *[]string) {
+	s, err := LoadSource(name, []byte(src), Options{})
+	require.NoError(t, err)
+	printed := &[]string{}
+	ctx := &Context{State: []value.Value{value.Int(10)}, Next: []value.Value{value.Int(20)},
+		Print: func(line string) { *printed = append(*printed, line) }}
+	ss := s.NewSession(ctx)
+	t.Cleanup(ss.Close)
+	return ss, ctx, printed
 }

@@ -377,6 +377,9 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 		}
 		return v
 	}
+	if v, ok := ev.argCached(op, pos, args, codes, sc); ok {
+		return v
+	}
 	return ev.applyBody(op, pos, args, codes, sc)
 }
 

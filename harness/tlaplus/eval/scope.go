@@ -210,6 +210,8 @@ type Operator struct {
 	stateOnly atomic.Int32
 	// stable caches stableDefinition, as stateOnly.
 	stable atomic.Int32
+	// stateFn caches stateFunction (see argCached), as stateOnly.
+	stateFn atomic.Int32
 	// compiled holds the body compiled (see bodyCode); a LET operator gets it when bound.
 	compiled atomic.Pointer[compiledBody]
 	// funcCode holds a module-level function definition's body compiled (see funcDefCode).
