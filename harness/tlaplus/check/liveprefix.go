@@ -1,7 +1,5 @@
 package check
 
-import "slices"
-
 // A temporal property can be violated by a finite behavior: [](x => [](~x => []~x)) is by
 // FALSE, TRUE, FALSE, TRUE, whatever follows. TLC finds some such violations while it searches,
 // not with its check of strongly connected components, and reports them as it reports an
@@ -40,7 +38,6 @@ type prefixTracker struct {
 	byState map[uint64][]int32
 	inits   []int32
 	begun   bool
-	many    map[uint64]struct{} // the steps p -> q of the nodes with more than manySteps
 	// bad is the product node the counterexample ends at (TLC's errorGraphNode), -1 for none.
 	bad int32
 }
@@ -54,11 +51,11 @@ type prodKey struct {
 // prodNode is a node of the product graph.
 type prodNode struct {
 	key prodKey
-	// next are its successors in the order TLC adds them (GraphNode.addTransition).
-	next []int32
-	// written: TLC has written the node with its successors (AbstractDiskGraph.addNode); the
-	// path to a counterexample goes through written nodes only.
-	written bool
+	// explored: added after its state was expanded, and its steps added then (explore); the
+	// order of its steps depends on it. The steps are not stored: those of a node of an
+	// expanded state are every step to a recorded node its state's steps and tableau node
+	// allow (TLC adds them all at once), worked out again when a path is looked for.
+	explored bool
 	// pending: recorded for a state not expanded yet, whose state predicates are known only
 	// once it is; TLC records the node only if the state is consistent with the tableau node,
 	// which is decided then (settle), in the same order. init: an initial node.
@@ -87,7 +84,7 @@ func newPrefixTrackers(g *liveGraph, nodes *[]node) []*prefixTracker {
 			continue
 		}
 		out = append(out, &prefixTracker{g: g, tab: sol.tab, accepting: acc, nodes: nodes, done: map[uint64]int32{},
-			index: map[prodKey]int32{}, byState: map[uint64][]int32{}, many: map[uint64]struct{}{}, bad: -1})
+			index: map[prodKey]int32{}, byState: map[uint64][]int32{}, bad: -1})
 	}
 	return out
 }
@@ -111,34 +108,6 @@ func (tr *prefixTracker) record(k prodKey, pending bool) int32 {
 	tr.byState[k.fp] = append(tr.byState[k.fp], n)
 	return n
 }
-
-// link adds the step p -> q unless p has it. The steps of a node with many are also kept in a
-// set, so that the test stays cheap.
-func (tr *prefixTracker) link(p, q int32) bool {
-	next := tr.pnodes[p].next
-	key := uint64(p)<<32 | uint64(uint32(q))
-	if len(next) <= manySteps {
-		if slices.Contains(next, q) {
-			return false
-		}
-	} else if _, ok := tr.many[key]; ok {
-		return false
-	}
-	next = append(next, q)
-	tr.pnodes[p].next = next
-	switch {
-	case len(next) > manySteps+1:
-		tr.many[key] = struct{}{}
-	case len(next) == manySteps+1:
-		for _, r := range next {
-			tr.many[uint64(p)<<32|uint64(uint32(r))] = struct{}{}
-		}
-	}
-	return true
-}
-
-// manySteps is the number of steps of a product node above which they are kept in a set too.
-const manySteps = 16
 
 // begin records the initial nodes: every initial tableau node for every initial state, each
 // kept if the state is consistent with it once the state is expanded (LiveCheck.addInitState
@@ -233,10 +202,10 @@ func (tr *prefixTracker) consistentStep(st step, t int) (ok, pending bool) {
 	return true, true
 }
 
-// follow adds the step from product node p to the state of st paired with each tableau
-// successor t of p's, as TLC's addNextState methods do, going on from a new node of an
-// expanded state at once (explore).
-func (tr *prefixTracker) follow(p int32, st step, next []int) {
+// follow adds the steps from a product node, whose tableau node's successors are next, to the
+// state of st paired with each of them, as TLC's addNextState methods do: a node not recorded
+// yet is, and one of an expanded state is gone on from at once (explore).
+func (tr *prefixTracker) follow(st step, next []int) {
 	_, isDone := tr.done[st.fp]
 	for _, t := range next {
 		ok, pending := tr.consistentStep(st, t)
@@ -244,13 +213,10 @@ func (tr *prefixTracker) follow(p int32, st step, next []int) {
 			continue
 		}
 		k := prodKey{st.fp, int32(t)}
-		q, seen := tr.index[k]
-		if !seen {
-			q = tr.record(k, pending)
-		}
-		if !tr.link(p, q) || seen {
+		if _, seen := tr.index[k]; seen {
 			continue
 		}
+		q := tr.record(k, pending)
 		if isDone {
 			tr.explore(q)
 		}
@@ -276,9 +242,8 @@ func (tr *prefixTracker) expanded(id int32, initial int) bool {
 	for _, p := range cur {
 		next := tr.tab.nodes[tr.pnodes[p].key.t].next
 		for _, st := range steps {
-			tr.follow(p, st, next)
+			tr.follow(st, next)
 		}
-		tr.pnodes[p].written = true
 	}
 	return tr.bad >= 0
 }
@@ -287,9 +252,9 @@ func (tr *prefixTracker) expanded(id int32, initial int) bool {
 // TableauLiveChecker.addNextState): first the stuttering steps to the state's other nodes, where
 // an accepting tableau node ends a finite counterexample at q, then the state's successors.
 func (tr *prefixTracker) explore(q int32) {
+	tr.pnodes[q].explored = true
 	k := tr.pnodes[q].key
 	id := tr.done[k.fp]
-	before := len(tr.pnodes[q].next)
 	t := tr.tab.nodes[k.t]
 	bits := tr.g.stateBits(id)
 	for _, t1 := range t.next {
@@ -301,26 +266,61 @@ func (tr *prefixTracker) explore(q int32) {
 			return
 		}
 		k1 := prodKey{k.fp, int32(t1)}
-		r, seen := tr.index[k1]
-		if !seen {
-			r = tr.record(k1, false)
-		}
-		if tr.link(q, r) && !seen {
-			tr.explore(r)
+		if _, seen := tr.index[k1]; !seen {
+			tr.explore(tr.record(k1, false))
 		}
 	}
 	for _, st := range tr.steps(id, false) {
-		tr.follow(q, st, t.next)
+		tr.follow(st, t.next)
 	}
-	if len(tr.pnodes[q].next) > before {
-		tr.pnodes[q].written = true
+}
+
+// successors calls fn with each step of product node p, of an expanded state, in the order TLC
+// adds them (GraphNode.addTransition), until fn returns false: for a node its state had when
+// expanded, each of the state's steps (the stuttering one included) with each tableau successor;
+// for an explored one, the stuttering steps first, then the state's successors.
+func (tr *prefixTracker) successors(p int32, fn func(q int32) bool) {
+	k := tr.pnodes[p].key
+	id := tr.done[k.fp]
+	next := tr.tab.nodes[k.t].next
+	to := func(st step, t int) bool {
+		if ok, _ := tr.consistentStep(st, t); !ok {
+			return true
+		}
+		q, seen := tr.index[prodKey{st.fp, int32(t)}]
+		return !seen || fn(q)
 	}
+	steps := tr.steps(id, true)
+	if tr.pnodes[p].explored {
+		bits := tr.g.stateBits(id)
+		for _, t := range next {
+			if q, seen := tr.index[prodKey{k.fp, int32(t)}]; seen && consistent(tr.tab.nodes[t], bits) && !fn(q) {
+				return
+			}
+		}
+		steps = tr.steps(id, false)
+	}
+	for _, st := range steps {
+		for _, t := range next {
+			if !to(st, t) {
+				return
+			}
+		}
+	}
+}
+
+// expandable reports whether product node n is on TLC's graph with its steps: recorded for an
+// expanded state, consistent with it.
+func (tr *prefixTracker) expandable(n int32) bool {
+	p := tr.pnodes[n]
+	_, done := tr.done[p.key.fp]
+	return done && !p.pending && !p.dead
 }
 
 // path returns the states (node numbers) of the shortest path in the product graph from an
 // initial node to the counterexample's end, a state repeated in a row given once, as TLC's
-// TableauDiskGraph.getPath finds it (breadth-first over the written nodes, from the initial ones
-// in order) and LiveCheck.printErrorTrace prints it.
+// TableauDiskGraph.getPath finds it (breadth-first over the nodes written with their steps, from
+// the initial ones in order) and LiveCheck.printErrorTrace prints it.
 func (tr *prefixTracker) path() []int32 {
 	parent := map[int32]int32{}
 	var queue []int32
@@ -330,7 +330,7 @@ func (tr *prefixTracker) path() []int32 {
 			parent[n], end = -1, n
 			break
 		}
-		if p := tr.pnodes[n]; !p.dead && p.written {
+		if tr.expandable(n) {
 			if _, ok := parent[n]; !ok {
 				parent[n] = -1
 				queue = append(queue, n)
@@ -340,19 +340,18 @@ func (tr *prefixTracker) path() []int32 {
 	for len(queue) > 0 && end < 0 {
 		cur := queue[0]
 		queue = queue[1:]
-		for _, nx := range tr.pnodes[cur].next {
-			if nx == cur {
-				continue
-			}
-			if nx == tr.bad {
+		tr.successors(cur, func(nx int32) bool {
+			switch _, ok := parent[nx]; {
+			case nx == cur:
+			case nx == tr.bad:
 				parent[nx], end = cur, nx
-				break
-			}
-			if _, ok := parent[nx]; !ok && tr.pnodes[nx].written {
+				return false
+			case !ok && tr.expandable(nx):
 				parent[nx] = cur
 				queue = append(queue, nx)
 			}
-		}
+			return true
+		})
 	}
 	if end < 0 {
 		return nil
