@@ -289,7 +289,7 @@ func (en *enumerator) actionLabel(name string, x ast.Expr, sc *eval.Scope) (stri
 // (eval.Spec.ConstantSite of its first argument; the others are written in the same scope).
 type constLabelSite struct {
 	app  *ast.OpApp
-	site any
+	site eval.Site
 }
 
 // constLabel is the label actionLabel gave such an application, and its arguments' values.
@@ -1054,7 +1054,7 @@ func (m *tlaModel) splitConst(key, v any) any {
 // eval.Spec.ConstantSite of its first bound's set; the others are written in the same scope).
 type constBoundSite struct {
 	x    *ast.Quant
-	site any
+	site eval.Site
 }
 
 // forall enumerates \A bounds : body as TLC does (Tool.getNextStates, OPCODE_bf): body for the

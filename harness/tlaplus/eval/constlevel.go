@@ -17,8 +17,9 @@ import (
 //
 // A model checker asks it of the same expressions in every state (the sets of an action's \E,
 // 0..N-1, and its arguments): the answer for an expression none of whose names a frame of sc
-// binds depends on the module's definitions alone, and is kept (Spec.constExprs), keyed by the
-// expression and the module's table of names.
+// binds, or binds other than to a value, depends on the module's definitions alone, and is kept
+// (Spec.constExprs), keyed by the expression, the module's table of names and whether a frame
+// binds one of its names to a value.
 func (s *Spec) IsConstant(x ast.Expr, sc *Scope) bool {
 	if sc == nil {
 		sc = s.root.root
@@ -37,15 +38,23 @@ func (s *Spec) IsConstant(x ast.Expr, sc *Scope) bool {
 	}
 	names := s.constNames(x)
 	t := sc.module()
+	bound := false
 	for f := sc; f != nil && f.mod == nil; f = f.parent {
 		if slices.Contains(names, f.name) {
-			return s.constantIn(x, sc, 0, false) // depends on the frame's binding
+			if f.arg != nil || f.op != nil {
+				return s.constantIn(x, sc, 0, false) // depends on the argument or definition
+			}
+			bound = true
 		}
 	}
 	if t == nil {
 		return s.constantIn(x, sc, 0, false)
 	}
-	key := constKey{x, t.table()}
+	// A frame binding one of x's names to a value makes that name a constant, whatever the
+	// value (the i of \E n \in 1..Len(log[i]) inside \E i \in Server): the answer is then a
+	// function of x and the module's names too, kept apart from the answer without such frames
+	// (where the name may resolve to a definition).
+	key := constKey{x, t.table(), bound}
 	if c, ok := s.constExprs.Load(key); ok {
 		return c.(bool)
 	}
@@ -61,30 +70,39 @@ func (s *Spec) IsConstant(x ast.Expr, sc *Scope) bool {
 // once and keep its value under site, as TLC's Tool.getActions evaluates the constant arguments
 // of the actions it splits the next-state relation into once, when it starts. A value that may
 // differ between two evaluations (RandomElement) is then fixed at its first, as TLC's is.
-func (s *Spec) ConstantSite(x ast.Expr, sc *Scope) (site any, ok bool) {
+//
+// A Site is comparable and made without allocating: a model checker asks for the site of the
+// same expressions in every state.
+func (s *Spec) ConstantSite(x ast.Expr, sc *Scope) (site Site, ok bool) {
 	if sc == nil {
 		sc = s.root.root
 	}
 	t := sc.module()
 	if t == nil || !t.once {
-		return nil, false
+		return Site{}, false
 	}
 	names := s.constNames(x)
 	for f := sc; f != nil && f.mod == nil; f = f.parent {
 		if slices.Contains(names, f.name) {
-			return nil, false
+			return Site{}, false
 		}
 	}
 	if !s.IsConstant(x, sc) {
-		return nil, false
+		return Site{}, false
 	}
-	return constKey{x, t.table()}, true
+	return Site{constKey{x: x, names: t.table()}}, true
 }
 
-// constKey identifies an expression in a version of a module's table of names (see IsConstant).
+// Site identifies an expression that has one value for the whole run where it is written (see
+// ConstantSite).
+type Site struct{ key constKey }
+
+// constKey identifies an expression in a version of a module's table of names (see IsConstant),
+// bound telling whether frames bind some of its names to values.
 type constKey struct {
 	x     ast.Expr
 	names *map[string]*binding
+	bound bool
 }
 
 // constNames lists the names x uses as identifiers or operators applied (not those of an

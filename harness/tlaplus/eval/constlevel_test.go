@@ -99,3 +99,41 @@ Val == c + 1
 		require.Equal(t, tc.want, ok, tc.app)
 	}
 }
+
+// IsConstant keeps its answer for an expression whose names frames bind only to values (the i of
+// \E n \in 1..Len(log[i]) inside \E i \in Server, asked in every state a model checker expands):
+// such a name is a constant whatever its value, so the answer is the same in every such scope,
+// and asking again walks nothing and allocates nothing. It is kept apart from the answer without
+// those frames, where the name may resolve to a definition: here i is also defined as v.
+func TestIsConstantUnderValueFrames(t *testing.T) {
+	s, err := LoadSource("ValueFrames.tla", []byte(`---- MODULE ValueFrames ----
+EXTENDS Naturals
+VARIABLE v
+N == 3
+i == v
+====
+`), Options{})
+	require.NoError(t, err)
+	bound := s.RootScope().Bind("i", value.Int(2))
+	other := s.RootScope().Bind("i", value.Int(7))
+	x, y := parse(t, "1..(i + N)"), parse(t, "0..(i + v)")
+	for round := 0; round < 2; round++ {
+		require.False(t, s.IsConstant(x, nil), "i is the definition i == v")
+		require.True(t, s.IsConstant(x, bound), "i is bound to 2")
+		require.True(t, s.IsConstant(x, other), "i is bound to 7")
+		require.False(t, s.IsConstant(y, bound), "v is a variable")
+	}
+	require.Zero(t, testing.AllocsPerRun(100, func() { s.IsConstant(x, bound) }))
+	require.Zero(t, testing.AllocsPerRun(100, func() { s.IsConstant(y, other) }))
+}
+
+// ConstantSite makes a site without allocating: a model checker asks for the sites of the sets
+// of the next-state relation's \E in every state it expands.
+func TestConstantSiteAllocatesNothing(t *testing.T) {
+	s, err := LoadSource("ConstLevel.tla", []byte(constLevelSpec), Options{})
+	require.NoError(t, err)
+	x := parse(t, "0..N-1")
+	_, ok := s.ConstantSite(x, nil)
+	require.True(t, ok)
+	require.Zero(t, testing.AllocsPerRun(100, func() { s.ConstantSite(x, nil) }))
+}
