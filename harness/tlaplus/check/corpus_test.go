@@ -251,6 +251,9 @@ func TestLevelErrors(t *testing.T) {
 		{"INIT Init NEXT Next POSTCONDITION Small", "POSTCONDITION Small is a state-level formula"},
 		{"INIT Init NEXT Next PROPERTY Step", "inline.cfg:1:30: PROPERTY Step is an action-level (primed) formula"},
 		{"INIT Init NEXT Next INVARIANT Below", "inline.cfg:1:31: INVARIANT Below is an operator with 1 parameter(s)"},
+		// TLC's processConfigSpec: Next's body splits into x < 2 (an initial predicate) and
+		// x' = x + 1, an action, where it stops with TLC_CANT_HANDLE_CONJUNCT and the location.
+		{"SPECIFICATION Unboxed", "inline.cfg:1:15: SPECIFICATION Unboxed: TLC cannot handle this conjunct of the spec:\nline 9, col 18 to line 9, col 27 of module WrongLevel"},
 	}
 	for _, c := range cases {
 		conf, err := cfg.Parse("inline.cfg", c.cfg)

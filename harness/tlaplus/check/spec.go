@@ -589,6 +589,13 @@ func (m *tlaModel) splitSpecification(sp namedExpr) error {
 		kind, x := m.classify(p.x, p.sc)
 		switch kind {
 		case statePredicate:
+			if m.spec.Level(x, p.sc) == semantic.ActionLevel {
+				// An action outside [][A]_v (Spec == Init /\ Next, as pingcap's RaftEngineHedge
+				// writes it) is neither an initial predicate nor a temporal formula: TLC's
+				// processConfigSpec stops at it with TLC_CANT_HANDLE_CONJUNCT, printing the
+				// conjunct as SemanticNode.toString does, its location.
+				return loadErrorf("%s: SPECIFICATION %s: TLC cannot handle this conjunct of the spec:\n%s", sp.x.Position(), sp.name, m.location(x))
+			}
 			m.init = append(m.init, p)
 		case boxAction:
 			if found {

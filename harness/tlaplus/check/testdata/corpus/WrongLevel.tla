@@ -1,8 +1,8 @@
 ---- MODULE WrongLevel ----
 \* Definitions of every level, for the configurations that name one where TLC wants another: an
 \* INVARIANT, CONSTRAINT or VIEW must be a state predicate, an ACTION_CONSTRAINT an action, a
-\* SYMMETRY or POSTCONDITION a constant, and a PROPERTY not a bare action. Each is a load error
-\* naming the configuration line (TestLevelErrors); none is evaluated.
+\* SYMMETRY or POSTCONDITION a constant, a PROPERTY not a bare action, a SPECIFICATION no action
+\* outside [][A]_v (Unboxed). Each is a load error at the configuration line (TestLevelErrors).
 EXTENDS Naturals
 VARIABLE x
 Init == x = 0
@@ -11,4 +11,5 @@ Step == x' = x + 1
 Always == [](x < 5)
 Small == x < 5
 Below(n) == x < n
+Unboxed == Init /\ Next
 ====
