@@ -21,6 +21,8 @@ var soundnessCorpus = []corpusCase{
 		generated: 4, distinct: 4, depth: 4},
 	{config: "OverrideSharedValue.cfg", spec: "OverrideShared.tla", verdict: InvariantViolated, violated: "Small",
 		generated: 4, distinct: 4, depth: 4},
+	// ... and the instance's own definition, I!Op, keeps its body (etcd-io/raft's MCetcdraft).
+	{config: "OverrideWrap.cfg", spec: "OverrideWrap.tla", generated: 4, distinct: 4, depth: 4},
 	{config: "PrimedArg.cfg", spec: "PrimedArg.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "UnionMembership.cfg", spec: "UnionMembership.tla", generated: 19, distinct: 9, depth: 5},
 	// Not a soundness bug but a construct TLC evaluates that this checker refused: \cdot.

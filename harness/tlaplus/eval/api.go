@@ -96,7 +96,7 @@ func (ev *evaluator) unfold(x ast.Expr, sc *Scope, fr *frames, one bool) (ast.Ex
 					x, sc = y, inner
 					continue
 				}
-				op = m.defs[e.Name]
+				op, _ = m.prefixed(e.Name)
 			} else if b, ok := ev.lookupNode(e.Name, e, sc); ok {
 				if b.arg != nil && len(e.Args) == 0 {
 					x, sc = b.arg.expr, b.arg.scope
@@ -291,7 +291,7 @@ func (ss *Session) Parameters(x *ast.OpApp, sc *Scope) (names []string, err erro
 	var op *Operator
 	if len(x.Prefix) > 0 {
 		if _, _, m := ss.ev.subexprApp(x, sc); m != nil {
-			op = m.defs[x.Name]
+			op, _ = m.prefixed(x.Name)
 		}
 	} else if b, ok := ss.ev.lookupNode(x.Name, x, sc); ok {
 		op = b.op

@@ -269,7 +269,7 @@ func (lv *leveler) instanceApp(x *ast.OpApp, sc *Scope, depth int) (lvl semantic
 		}
 	}()
 	m := ev.instancePath(x.Prefix, sc)
-	op, ok := m.defs[x.Name]
+	op, ok := m.prefixed(x.Name)
 	if !ok {
 		return semantic.TemporalLevel
 	}

@@ -254,7 +254,7 @@ func (ev *evaluator) opApp(x *ast.OpApp, sc *Scope) value.Value {
 		if e != nil {
 			return ev.eval(e, inner)
 		}
-		op, ok := m.defs[x.Name]
+		op, ok := m.prefixed(x.Name)
 		if !ok || op.local {
 			fail(x.Pos, "module instance %s has no definition %s", x.Prefix[len(x.Prefix)-1].Name, x.Name)
 		}
@@ -580,7 +580,7 @@ func (ev *evaluator) operatorArgOf(arg ast.Expr, name string, idx, arity int, sc
 			op = ev.operatorNamed(a.Name, a.Pos, sc)
 		} else if len(a.Args) == 0 {
 			m := ev.instancePath(a.Prefix, sc)
-			if d, ok := m.defs[a.Name]; ok {
+			if d, ok := m.prefixed(a.Name); ok {
 				op = d
 			}
 		}

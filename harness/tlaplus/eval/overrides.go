@@ -360,6 +360,15 @@ func (s *Spec) sharedOverrides(cs []Constant, root *ast.Module) map[any]Constant
 // overrideShared replaces the definition name of an instance's context m, whose body (or
 // function definition) is key, by the root's entry for that definition, if it has one (see
 // sharedOverrides). The root's own definitions are replaced by applyConstants.
+//
+// The replacement is what the module's own definitions see: TLC attaches it to the shared
+// OpDefNode (SpecProcessor.processSpec: rootOpDefs[i].setToolObject), which the instantiated
+// bodies refer to. The instance's definition written with its prefix, I!name, is another node,
+// the copy SANY makes for the instance (its body a SubstInNode of the original body), which
+// the entry does not reach (Tool.lookup looks through a copy's SubstInNode bodies for tool
+// objects set on bodies only). So m keeps the definition it had in exported: the etcd-io/raft
+// idiom `ClientRequest <- MCClientRequest` with MCClientRequest == ... /\ etcd!ClientRequest(i, v)
+// and etcd == INSTANCE etcdraft calls the module's ClientRequest, not MCClientRequest again.
 func (s *Spec) overrideShared(m *modCtx, name string, key any, params []*ast.OpDecl, pos ast.Pos) {
 	if m == s.root || len(s.shared) == 0 {
 		return
@@ -368,13 +377,18 @@ func (s *Spec) overrideShared(m *modCtx, name string, key any, params []*ast.OpD
 	if !ok {
 		return
 	}
-	if c.Value != nil {
-		if len(params) == 0 {
-			m.defs[name] = &Operator{Name: name, Pos: pos, value: c.Value, scope: s.root.root, home: s.root}
-		}
+	var by *Operator
+	switch {
+	case c.Value != nil && len(params) == 0:
+		by = &Operator{Name: name, Pos: pos, value: c.Value, scope: s.root.root, home: s.root}
+	case c.Value == nil && c.Substitute != "":
+		by = forward(name, len(params), params, pos, c.Substitute, s.root)
+	default:
 		return
 	}
-	if c.Substitute != "" {
-		m.defs[name] = forward(name, len(params), params, pos, c.Substitute, s.root)
+	if m.exported == nil {
+		m.exported = map[string]*Operator{}
 	}
+	m.exported[name] = m.defs[name]
+	m.defs[name] = by
 }

@@ -254,6 +254,21 @@ type modCtx struct {
 	// instance's without parameters (see instantiate). Another instance's is built at each
 	// application, with its arguments (see Spec.ConstantSite).
 	once bool
+	// exported holds, for the definitions of an instance that a root-level configuration
+	// entry replaced in defs, the instance's own definition, which I!name names (see
+	// overrideShared and prefixed).
+	exported map[string]*Operator
+}
+
+// prefixed returns the definition written name with the prefix of the instance m stands for,
+// I!name: the instance's own definition, also where a configuration entry replaced it for the
+// uses inside the module.
+func (m *modCtx) prefixed(name string) (*Operator, bool) {
+	if d, ok := m.exported[name]; ok {
+		return d, true
+	}
+	d, ok := m.defs[name]
+	return d, ok
 }
 
 func newModCtx(name string, spec *Spec) *modCtx {

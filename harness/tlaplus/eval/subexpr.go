@@ -75,7 +75,7 @@ func (ev *evaluator) subexprScope(x *ast.Subexpr, sc *Scope) (ast.Expr, *Scope) 
 		if k >= 0 {
 			return ev.subexprScope(ev.spec.splitSubexpr(base, k, x.Path, x), sc)
 		}
-		if d, ok := m.defs[base.Name]; ok && !d.local {
+		if d, ok := m.prefixed(base.Name); ok && !d.local {
 			op = d
 		}
 	} else if b, ok := ev.lookup(base.Name, sc); ok {
