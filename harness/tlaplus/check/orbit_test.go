@@ -28,15 +28,9 @@ func orbitValue(t *rapid.T, depth int) value.Value {
 	if depth > 0 {
 		kinds = 8
 	}
-	switch rapid.IntRange(0, kinds-1).Draw(t, "kind") {
-	case 0:
-		return value.ModelValue{Name: model.Draw(t, "model")}
-	case 1:
-		return value.Int(rapid.IntRange(0, 3).Draw(t, "int"))
-	case 2:
-		return value.Str(rapid.SampledFrom([]string{"a1", "x"}).Draw(t, "str"))
-	case 3:
-		return value.Bool(rapid.Bool().Draw(t, "bool"))
+	switch kind := rapid.IntRange(0, kinds-1).Draw(t, "kind"); kind {
+	case 0, 1, 2, 3:
+		return orbitScalar(t, kind)
 	case 4:
 		n := rapid.IntRange(0, 3).Draw(t, "len")
 		tup := make(value.Tuple, n)
@@ -45,10 +39,18 @@ func orbitValue(t *rapid.T, depth int) value.Value {
 		}
 		return tup
 	case 5:
+		// A set holds values TLC orders with each other: model values, and values of one other
+		// kind (TLC fails to normalize {1, "a"}), here scalars or pairs of model values.
 		n := rapid.IntRange(0, 3).Draw(t, "len")
+		kind := rapid.IntRange(1, 4).Draw(t, "element kind")
 		elems := make([]value.Value, n)
 		for i := range elems {
-			elems[i] = orbitValue(t, depth-1)
+			switch k := rapid.IntRange(0, 1).Draw(t, "model element") * kind; k {
+			case 4:
+				elems[i] = value.Tuple{orbitScalar(t, 0), orbitScalar(t, 0)}
+			default:
+				elems[i] = orbitScalar(t, k)
+			}
 		}
 		s, err := value.NewSet(elems...)
 		require.NoError(t, err)
@@ -67,6 +69,19 @@ func orbitValue(t *rapid.T, depth int) value.Value {
 	f, err := value.NewFunc(keys, vals)
 	require.NoError(t, err)
 	return f
+}
+
+// orbitScalar draws a model value (kind 0), an integer (1), a string (2) or a boolean (3).
+func orbitScalar(t *rapid.T, kind int) value.Value {
+	switch kind {
+	case 0:
+		return value.ModelValue{Name: rapid.SampledFrom([]string{"a1", "a2", "a3", "b1", "b2", "c"}).Draw(t, "model")}
+	case 1:
+		return value.Int(rapid.IntRange(0, 3).Draw(t, "int"))
+	case 2:
+		return value.Str(rapid.SampledFrom([]string{"a1", "x"}).Draw(t, "str"))
+	}
+	return value.Bool(rapid.Bool().Draw(t, "bool"))
 }
 
 func orbitState(t *rapid.T) State {

@@ -17,6 +17,7 @@ import (
 //   - v \in A \cup B, A \cap B, A \ B  combine v \in A and v \in B;
 //   - v \in IF c THEN A ELSE B  is v \in A or v \in B as c says;
 //   - v \in DOMAIN f           looks v up in f;
+//   - v \in {e1, ..., en}       compares v with each ei in turn, as TLC does (inEnumeration);
 //   - v \in {[f1 |-> x1, ..., g |-> e] : x1 \in S1, ...}, the element a record whose fields are
 //     the bound names (each once) or expressions naming none of them, written directly or as an
 //     operator whose body is such a record of its parameters (ConfigRecord(v, {}, l, {}, FALSE)):
@@ -144,8 +145,35 @@ func (c *cscope) memberOrSet(x ast.Expr) (memberCode, *setCode) {
 		if m := c.memberDef(y, eager); m != nil {
 			return m, nil
 		}
+	case *ast.SetEnum:
+		elems := c.compileAll(y.Elems)
+		return func(ev *evaluator, sc *Scope, v value.Value) bool {
+			var buf [8]value.Value
+			vals := buf[:0]
+			for _, e := range elems {
+				vals = append(vals, e(ev, sc))
+			}
+			return inEnumeration(y, vals, v)
+		}, nil
 	}
 	return eager, &setCode{code: whole, x: x}
+}
+
+// inEnumeration decides v \in {e1, ..., en}, vals being the elements' values, as TLC does: a set
+// enumeration is a SetEnumValue that is not normalized (Tool's OPCODE_se), whose member method
+// compares the elements with v one after the other, ei.equals(v), until one is equal
+// (ValueVec.search of an unsorted vector). So 1 \in {1, "a"} is TRUE, where sorting the set
+// fails, and "a" \in {1, 2} fails on 1.equals("a"). The elements are all evaluated first, as the
+// set is.
+func inEnumeration(x *ast.SetEnum, vals []value.Value, v value.Value) bool {
+	for _, e := range vals {
+		eq, err := value.Equal(e, v)
+		check(x.Pos, err)
+		if eq {
+			return true
+		}
+	}
+	return false
 }
 
 // probeLen is the longest tuple a membership test builds in its evaluator's probe (see tupleIn).

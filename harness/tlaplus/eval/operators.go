@@ -23,6 +23,13 @@ func (ev *evaluator) infix(x *ast.InfixExpr, sc *Scope) value.Value {
 		return value.Bool(eq == (x.Op == `=`))
 	case `\in`, `\notin`:
 		v := ev.eval(x.L, sc)
+		if e, ok := ast.Unparen(x.R).(*ast.SetEnum); ok {
+			vals := make([]value.Value, len(e.Elems))
+			for i, el := range e.Elems {
+				vals[i] = ev.eval(el, sc)
+			}
+			return value.Bool(inEnumeration(e, vals, v) == (x.Op == `\in`))
+		}
 		s := ev.set(x.R, sc)
 		in, err := value.Member(s, v)
 		check(x.Pos, err)

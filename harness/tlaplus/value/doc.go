@@ -31,10 +31,14 @@
 //   - values of different kinds are ordered by kind: model values < booleans < integers < strings
 //     < functions (tuples, records, other functions) < sets. Model values come first as in TLC
 //     (ModelValue.compareTo), so that CHOOSE x \in {1, m} : TRUE is m there and here. TLC reports an error for most mixed
-//     comparisons; we order them instead so that every set can be normalized. [Equal], which
-//     decides the = of TLA+, fails where TLC's equals does (0 = "a"; see equal.go).
-//   - FALSE < TRUE; integers numerically; strings lexicographically by their UTF-8 bytes (TLC
-//     compares Java strings, which agrees on ASCII); model values by name.
+//     comparisons; Compare orders them, but building a set of values TLC does not order with
+//     each other ({1, "a"}) fails as TLC's normalization does (NewSet, normalizeerr.go), and so
+//     do the set operators that look such values up (setopserr.go), [Member] and [Equal], which
+//     decides the = of TLA+, where TLC's member and equals methods fail (0 = "a"; see equal.go).
+//   - FALSE < TRUE; integers numerically; strings lexicographically by their UTF-8 bytes;
+//     model values by name. TLC orders strings, record field names and model values by the order
+//     it interned them in (util.UniqueString.compareTo), which Compare does not follow yet; values
+//     are printed in TLC's order (see InternOrder).
 //   - functions first by the size of their domain, then pair by pair in domain order: first the
 //     domain elements, then the values. For tuples this is TLC's order (length first, then element by
 //     element); for records it is TLC's order (number of fields, then field names, then values); a

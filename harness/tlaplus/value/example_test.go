@@ -6,11 +6,17 @@ import (
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
-// Sets are normalized: sorted in TLC's order (kinds first, sets by size first) without duplicates.
+// Sets are normalized: sorted in TLC's order (sets by size first) without duplicates. Values TLC
+// does not order with each other, such as an integer and a string, make no set.
 func ExampleNewSet() {
-	s, _ := value.NewSet(value.MustSet(value.Int(1), value.Int(2)), value.MustSet(value.Int(3)), value.Str("a"), value.Int(2), value.Int(2))
+	s, _ := value.NewSet(value.MustSet(value.Int(1), value.Int(2)), value.MustSet(value.Int(3)), value.MustSet(value.Int(2)), value.MustSet(value.Int(3)))
 	fmt.Println(s)
-	// Output: {2, "a", {3}, {1, 2}}
+	_, err := value.NewSet(value.Int(2), value.Str("a"))
+	fmt.Println(err)
+	// Output:
+	// {{2}, {3}, {1, 2}}
+	// Attempted to compare string "a" with non-string:
+	// 2
 }
 
 // A record equals the function with the same string domain, and both have one fingerprint.

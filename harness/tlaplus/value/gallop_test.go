@@ -7,11 +7,19 @@ import (
 )
 
 // genLargeAndSmall draws a set of up to 80 elements and a set of up to 4 (drawn from the first
-// or not), sizes at which \cup and @@ search for the small side's elements (gallops).
-func genLargeAndSmall(t *rapid.T) (large, small *Set) {
-	elems := rapid.SliceOfN(genValue(1), 0, 8).Draw(t, "elems")
-	for _, n := range rapid.SliceOfN(rapid.IntRange(-40, 120), 0, 80).Draw(t, "ints") {
-		elems = append(elems, Int(n))
+// or not), sizes at which \cup and @@ search for the small side's elements (gallops), both of
+// elements of the shape s it returns. Sets of integers are drawn large.
+func genLargeAndSmall(t *rapid.T) (large, small *Set, s shape) {
+	s = genShape(1).Draw(t, "shape")
+	ints := s.kind == 1 || rapid.Bool().Draw(t, "ints")
+	if ints {
+		s = shape{kind: 1}
+	}
+	elems := rapid.SliceOfN(genOf(s, true), 0, 8).Draw(t, "elems")
+	if ints {
+		for _, n := range rapid.SliceOfN(rapid.IntRange(-40, 120), 0, 80).Draw(t, "ints") {
+			elems = append(elems, Int(n))
+		}
 	}
 	large, err := NewSet(elems...)
 	if err != nil {
@@ -21,16 +29,16 @@ func genLargeAndSmall(t *rapid.T) (large, small *Set) {
 	for i := rapid.IntRange(0, 4).Draw(t, "few"); i > 0; i-- {
 		if large.Len() > 0 && rapid.Bool().Draw(t, "from large") {
 			few = append(few, large.elems[rapid.IntRange(0, large.Len()-1).Draw(t, "i")])
-		} else if rapid.Bool().Draw(t, "int") {
+		} else if ints && rapid.Bool().Draw(t, "int") {
 			few = append(few, Int(rapid.IntRange(-50, 130).Draw(t, "n")))
 		} else {
-			few = append(few, genValue(1).Draw(t, "x"))
+			few = append(few, genOf(s, true).Draw(t, "x"))
 		}
 	}
 	if small, err = NewSet(few...); err != nil {
 		t.Fatal(err)
 	}
-	return large, small
+	return large, small, s
 }
 
 func sameValue(t *rapid.T, what string, got, want Value) {
@@ -50,7 +58,7 @@ func sameValue(t *rapid.T, what string, got, want Value) {
 func TestUnionOfASmallSet(t *testing.T) {
 	galloped := 0
 	rapid.Check(t, func(t *rapid.T) {
-		large, small := genLargeAndSmall(t)
+		large, small, _ := genLargeAndSmall(t)
 		want, err := unionWalk(large, small)
 		if err != nil {
 			t.Fatal(err)
@@ -76,7 +84,7 @@ func TestUnionOfASmallSet(t *testing.T) {
 func TestMergeOfASmallFunction(t *testing.T) {
 	galloped := 0
 	rapid.Check(t, func(t *rapid.T) {
-		large, small := genLargeAndSmall(t)
+		large, small, _ := genLargeAndSmall(t)
 		fn := func(dom *Set, label string) FuncValue {
 			vals := rapid.SliceOfN(genValue(1), dom.Len(), dom.Len()).Draw(t, label)
 			f, err := NewFunc(append([]Value(nil), dom.Elems()...), vals)

@@ -50,15 +50,38 @@ func (s *Set) MemberNormalized(v Value) (bool, error) {
 }
 
 // missError is the error TLC's binary search for v raises, v not being in s and i being where it
-// would be: its last probes are the elements next to i, which it orders v against.
+// would be (ValueVec.search: v.compareTo(elems[mid]) for each element it probes), or nil: the
+// probes are replayed for a v of another kind than the elements, whose first probe of another
+// kind fails; for one of their kind, the neighbours of i are compared with it. Sets of values TLC
+// compares with v without error are not searched again (see scalarKind), nor values whose
+// comparison this package does not walk in TLC's order (see orderFree).
 func (s *Set) missError(i int, v Value) error {
-	if i > 0 {
-		if err := compareError(v, s.elems[i-1]); err != nil {
+	if len(s.elems) == 0 || compatibleKinds(scalarKind(s), valueScalarKind(v)) || !orderFree(v) {
+		return nil
+	}
+	if !mixedKinds([]Value{v, s.elems[len(s.elems)-1]}) {
+		// v is of the elements' kind: a probe fails only where a neighbour of i does (a pair of
+		// elements that failed inside would have failed normalizing s).
+		for _, j := range [2]int{i - 1, i} {
+			if j >= 0 && j < len(s.elems) {
+				if err := compareError(v, s.elems[j]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	lo, hi := 0, len(s.elems)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if err := compareError(v, s.elems[mid]); err != nil {
 			return err
 		}
-	}
-	if i < len(s.elems) {
-		return compareError(v, s.elems[i])
+		if mid < i {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
 	}
 	return nil
 }

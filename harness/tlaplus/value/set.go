@@ -169,10 +169,14 @@ func sortedSet(elems []Value) (*Set, error) {
 }
 
 // sortDistinct sorts already normalized elements in place and removes duplicates, returning the
-// prefix of elems that holds the result.
+// prefix of elems that holds the result. Elements TLC cannot order with each other ({1, "a"})
+// fail as TLC's SetEnumValue.normalize fails (see normalizeError).
 func sortDistinct(elems []Value) ([]Value, error) {
 	if len(elems) <= 1 {
 		return elems, nil
+	}
+	if err := normalizeError(elems); err != nil {
+		return nil, err
 	}
 	sorted := true
 	for i := 1; i < len(elems); i++ {
@@ -186,6 +190,9 @@ func sortDistinct(elems []Value) ([]Value, error) {
 		}
 	}
 	if sorted {
+		if err := sortedNeighboursError(elems); err != nil {
+			return nil, err
+		}
 		return elems, nil
 	}
 	if err := sortStable(elems, nil); err != nil {
@@ -200,6 +207,9 @@ func sortDistinct(elems []Value) ([]Value, error) {
 		if c != 0 {
 			out = append(out, e)
 		}
+	}
+	if err := sortedNeighboursError(out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -259,6 +269,9 @@ func Union(a, b SetValue) (SetValue, error) {
 	}
 	eb, err := b.Enumerate()
 	if err != nil {
+		return nil, err
+	}
+	if err := cupError(ea, eb); err != nil {
 		return nil, err
 	}
 	switch {
@@ -350,9 +363,10 @@ func Intersect(a, b SetValue) (SetValue, error) {
 	if err != nil {
 		return nil, err
 	}
+	compatible := compatibleWith(ea, b)
 	var out []Value
 	for _, e := range ea.elems {
-		ok, err := b.Contains(e)
+		ok, err := memberOf(b, e, compatible)
 		if err != nil {
 			return nil, err
 		}
@@ -373,6 +387,19 @@ func Difference(a, b SetValue) (SetValue, error) {
 		return nil, err
 	}
 	sb, enumerated := b.(*Set)
+	if enumerated && len(sb.elems) == 1 {
+		// S \ {x}: see Remove.
+		if err := removeError(ea, sb.elems[0]); err != nil {
+			return nil, err
+		}
+	} else if enumerated && !setsCompatible(ea, sb) {
+		// TLC's diff looks each element of a up in b.
+		for _, e := range ea.elems {
+			if _, err := sb.MemberNormalized(e); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if enumerated && len(sb.elems) <= 1 {
 		// S \ {x}, as recursive operators over a set write it (Sum(f, S \ {x})): one search
 		// and one copy instead of a membership test per element.
@@ -386,7 +413,7 @@ func Difference(a, b SetValue) (SetValue, error) {
 		if enumerated {
 			_, ok, err = search(sb.elems, e)
 		} else {
-			ok, err = b.Contains(e)
+			ok, err = memberOf(b, e, false)
 		}
 		if err != nil {
 			return nil, err
@@ -442,6 +469,10 @@ func Insert(s SetValue, v Value) (SetValue, error) {
 	if err != nil || found {
 		return es, err
 	}
+	// TLC's S.cup({v}) looks v up in S.
+	if err := es.missError(i, n); err != nil {
+		return nil, err
+	}
 	out, elems := makeSet(len(es.elems) + 1)
 	copy(elems, es.elems[:i])
 	elems[i] = n
@@ -460,6 +491,9 @@ func Remove(s SetValue, v Value) (SetValue, error) {
 	}
 	es, err := s.Enumerate()
 	if err != nil {
+		return nil, err
+	}
+	if err := removeError(es, n); err != nil {
 		return nil, err
 	}
 	var one [1]Value
@@ -481,8 +515,9 @@ func IsSubset(a, b SetValue) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("deciding %s \\subseteq %s: %w", Abbrev(a), Abbrev(b), err)
 	}
+	compatible := compatibleWith(ea, b)
 	for _, e := range ea.elems {
-		ok, err := b.Contains(e)
+		ok, err := memberOf(b, e, compatible)
 		if err != nil || !ok {
 			return false, err
 		}

@@ -30,7 +30,7 @@ func subsetsSorted(t require.TestingT, base []Value) []Value {
 // equal to the one built from its elements.
 func TestSubsetsInOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		elems := rapid.SliceOfN(genValue(1), 0, 8).Draw(t, "elems")
+		elems := genElems(1, 0, 8).Draw(t, "elems")
 		base, err := NewSet(elems...)
 		require.NoError(t, err)
 		got, err := Subset(base).Enumerate()
@@ -55,7 +55,7 @@ func TestSubsetsInOrder(t *testing.T) {
 // Enumerate refuses.
 func TestSubsetIter(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		elems := rapid.SliceOfN(genValue(1), 0, 8).Draw(t, "elems")
+		elems := genElems(1, 0, 8).Draw(t, "elems")
 		base, err := NewSet(elems...)
 		require.NoError(t, err)
 		want, err := Subset(base).Enumerate()

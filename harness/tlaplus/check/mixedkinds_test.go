@@ -1,0 +1,46 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/stretchr/testify/require"
+)
+
+// TestMixedKindsStopTheRun: values TLC does not compare with each other stop the run with TLC's
+// error where the search went on. In a set: x \cup {"a"} with x = {1}, a state's normalized set,
+// looks "a" up in it (SetEnumValue.cup, a binary search: "a".compareTo(1)); we made the state
+// {1, "a"}.
+func TestMixedKindsStopTheRun(t *testing.T) {
+	for _, c := range []struct {
+		module, src, conf, msg string
+		trace                  []string
+	}{{
+		module: "MixedCup",
+		src: `---- MODULE MixedCup ----
+VARIABLE x
+Init == x = {1}
+Next == x' = x \cup {"a"}
+====`,
+		conf:  "INIT Init\nNEXT Next",
+		msg:   "Attempted to compare string \"a\" with non-string:\n1",
+		trace: []string{"Initial predicate: x = {1}"},
+	}} {
+		t.Run(c.module, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), c.module+".tla")
+			require.NoError(t, os.WriteFile(path, []byte(c.src), 0o644))
+			conf, err := cfg.Parse(c.module+".cfg", c.conf)
+			require.NoError(t, err)
+			_, err = Check(context.Background(), path, conf, Options{Workers: 1})
+			require.Error(t, err)
+			require.Contains(t, err.Error(), c.msg)
+			var ee *EvalError
+			require.True(t, errors.As(err, &ee))
+			require.Equal(t, c.trace, traceLines(Result{Trace: ee.Trace}))
+		})
+	}
+}
