@@ -267,6 +267,10 @@ type deriveState struct {
 	succs []State
 	// first maps a step's fingerprint to its first step (steps to the same state).
 	first map[uint64]int
+	// err is the first comparison of a subscript's values that failed (see sameValuesErr), for
+	// the atom errAtom; finish reports it.
+	err     error
+	errAtom int
 }
 
 func newDeriveState(d *liveDerivation) *deriveState {
@@ -282,6 +286,7 @@ func (ds *deriveState) begin() {
 	clear(ds.pend)
 	clear(ds.succs)
 	ds.succs = ds.succs[:0]
+	ds.err = nil
 }
 
 // action is the enumerator's onAction: the action entered lies inside the definitions of path.
@@ -343,7 +348,11 @@ func (ds *deriveState) successor(s, t State) {
 		for w != 0 {
 			j := i*64 + bits.TrailingZeros64(w)
 			w &= w - 1
-			if !sameValues(s, t, ds.d.atoms[j].subVars) {
+			same, err := sameValuesErr(s, t, ds.d.atoms[j].subVars)
+			if err != nil && ds.err == nil {
+				ds.err, ds.errAtom = err, j
+			}
+			if !same {
 				setBit(ds.pend, j)
 				setBit(ds.enabled, j)
 			}
@@ -371,6 +380,9 @@ func (ds *deriveState) edge(t State, ab []uint64) {
 // unchanged.
 func (ds *deriveState) finish(r *liveRecorder, s State, rec []uint64, ws, wa, stride, n int) error {
 	d := ds.d
+	if ds.err != nil {
+		return fmt.Errorf("evaluating %s of a temporal property: %w", r.g.plan.actionAtoms[d.atoms[ds.errAtom].act], ds.err)
+	}
 	sbits := rec[:ws]
 	edgeBits := func(e int) []uint64 { return rec[ws+e*stride+1 : ws+e*stride+1+wa] }
 	var evaluate []int
@@ -431,7 +443,15 @@ func (ds *deriveState) finish(r *liveRecorder, s State, rec []uint64, ws, wa, st
 			continue
 		}
 		for e := 0; e < n; e++ {
-			if e == n-1 || sameValues(s, ds.succs[e], a.subVars) {
+			if e == n-1 {
+				setBit(edgeBits(e), a.act)
+				continue
+			}
+			same, err := sameValuesErr(s, ds.succs[e], a.subVars)
+			if err != nil {
+				return fmt.Errorf("evaluating %s of a temporal property: %w", r.g.plan.actionAtoms[a.act], err)
+			}
+			if same {
 				setBit(edgeBits(e), a.act)
 			}
 		}

@@ -484,10 +484,13 @@ func (w *tlaWorker) liveBits(atoms []*liveAtom, s, t State, sbits, skip, out []u
 				continue
 			}
 			if a.subVarsOK {
-				if sameValues(s, t, a.subVars) {
+				var same bool
+				if same, err = sameValuesErr(s, t, a.subVars); same {
 					continue
 				}
-				ok, err = evalBool(ss.Eval(a.x, a.sc))
+				if err == nil {
+					ok, err = evalBool(ss.Eval(a.x, a.sc))
+				}
 				break
 			}
 			var same value.Value
