@@ -374,7 +374,8 @@ func TestCheckCommandDumps(t *testing.T) {
 		t.Errorf("-dump json: vars %v, %d states, steps %v", g.Vars, len(g.States), steps)
 	}
 
-	// TLC's CounterExample: {"action": [[[i, s], {name, location}, [j, t]]], "state": [[i, s]]}.
+	// TLC's CounterExample: {"action": [[[i, s], {name, location}, [j, t]]], "state": [[i, s]]},
+	// the fields of the records TLC builds in the order it builds them (see WriteTraceJSON).
 	var ce struct {
 		Action [][3]json.RawMessage
 		State  [][2]json.RawMessage
@@ -390,8 +391,8 @@ func TestCheckCommandDumps(t *testing.T) {
 		got = append(got, string(a[1]))
 	}
 	want = `1:{"n":0} 2:{"n":1} 3:{"n":4} ` +
-		`{"location":{"beginColumn":10,"beginLine":8,"endColumn":19,"endLine":8,"module":"Jumps"},"name":"Plus1"} ` +
-		`{"location":{"beginColumn":10,"beginLine":9,"endColumn":19,"endLine":9,"module":"Jumps"},"name":"Plus3"}`
+		`{"name":"Plus1","location":{"beginLine":8,"beginColumn":10,"endLine":8,"endColumn":19,"module":"Jumps"}} ` +
+		`{"name":"Plus3","location":{"beginLine":9,"beginColumn":10,"endLine":9,"endColumn":19,"module":"Jumps"}}`
 	if strings.Join(got, " ") != want {
 		t.Errorf("-dumpTrace json:\n got %s\nwant %s", strings.Join(got, " "), want)
 	}

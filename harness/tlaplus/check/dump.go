@@ -33,8 +33,8 @@ func writeAllStates(w io.Writer, m model, nodes []node) error {
 // writeGraphJSON writes the explored state graph as one JSON object (TLC has no such dump; it is
 // -dump dot's graph for programs): "vars" names the variables; "states" lists every distinct
 // state as {"id", "initial", "state"} with id its fingerprint (as a string, since JSON numbers
-// lose precision beyond 2^53) and state an object of the variables' values written as
-// Json!JsonSerialize writes them; "edges" lists every generated step between stored states as
+// lose precision beyond 2^53) and state an object of the variables' values, in the order they
+// are declared, written as Json!JsonSerialize writes them (see appendStateJSON); "edges" lists every generated step between stored states as
 // {"from", "to", "action"}.
 func writeGraphJSON(w io.Writer, m model, nodes []node, edges []edge) error {
 	bw := bufio.NewWriter(w)
@@ -53,7 +53,7 @@ func writeGraphJSON(w io.Writer, m model, nodes []node, edges []edge) error {
 			bw.WriteByte(',')
 		}
 		b.Reset()
-		if err := eval.AppendJSON(&b, stateRecord(vars, n.state)); err != nil {
+		if err := appendStateJSON(&b, vars, n.state); err != nil {
 			return fmt.Errorf("-dump json: state %d: %w", i+1, err)
 		}
 		fmt.Fprintf(bw, "\n{\"id\":\"%d\",\"initial\":%t,\"state\":%s}", n.fp, n.parent < 0, b.Bytes())
@@ -145,15 +145,145 @@ func actionRecord(action, where string, params []string, args []value.Value) val
 }
 
 // WriteTraceJSON writes res's counterexample as TLC's -dumpTrace json does: the JSON of
-// CounterExample(res), as Json!JsonSerialize writes it.
+// CounterExample(res), as Json!JsonSerialize writes it, with the records TLC builds itself in the
+// order it builds their fields, which it writes without sorting them (tlc2.module.Json
+// getObjectNode(RecordValue) writes the names array as it is; these records are never
+// normalized): the graph as [action, state] (tlc2.value.impl.CounterExample), a state's record
+// with its variables in the order they are declared (RecordValue(TLCState), from
+// TLCState.getVars), a step's action as [name, location, context, parameters] and its location
+// as [beginLine, beginColumn, endLine, endColumn, module] (RecordValue(Action),
+// RecordValue(Location)). The values of the variables are written as ToJson writes them. The
+// steps and states are in order of their numbers, as SetEnumValue.normalize sorts the pairs
+// <<i, s>> and the triples starting with one.
 func WriteTraceJSON(w io.Writer, res Result) error {
 	var b bytes.Buffer
-	if err := eval.AppendJSON(&b, CounterExample(res)); err != nil {
+	if err := appendTraceJSON(&b, res); err != nil {
 		return err
 	}
 	b.WriteByte('\n')
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// appendTraceJSON writes res's counterexample as WriteTraceJSON does, without the newline.
+func appendTraceJSON(b *bytes.Buffer, res Result) error {
+	states := make([][]byte, len(res.Trace))
+	for i, st := range res.Trace {
+		var sb bytes.Buffer
+		fmt.Fprintf(&sb, "[%d,", i+1)
+		if err := appendStateJSON(&sb, st.Vars, st.State); err != nil {
+			return fmt.Errorf("-dumpTrace json: state %d: %w", i+1, err)
+		}
+		sb.WriteByte(']')
+		states[i] = sb.Bytes()
+	}
+	b.WriteString(`{"action":[`)
+	steps := 0
+	step := func(from, to int, action, where string, params []string, args []value.Value) error {
+		if steps > 0 {
+			b.WriteByte(',')
+		}
+		steps++
+		b.WriteByte('[')
+		b.Write(states[from])
+		b.WriteByte(',')
+		if err := appendActionJSON(b, action, where, params, args); err != nil {
+			return err
+		}
+		b.WriteByte(',')
+		b.Write(states[to])
+		b.WriteByte(']')
+		return nil
+	}
+	for i := 1; i < len(res.Trace); i++ {
+		st := res.Trace[i]
+		if err := step(i-1, i, st.Action, st.Where, st.Params, st.Args); err != nil {
+			return err
+		}
+	}
+	if l := res.Lasso; l != nil && len(states) > 0 && !l.Stuttering && l.BackTo >= 1 && l.BackTo <= len(states) {
+		if err := step(len(states)-1, l.BackTo-1, l.Action, l.Where, l.Params, l.Args); err != nil {
+			return err
+		}
+	}
+	b.WriteString(`],"state":[`)
+	for i, s := range states {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(s)
+	}
+	b.WriteString("]}")
+	return nil
+}
+
+// appendStateJSON writes a state as the JSON object of its variables, in the order vars lists
+// them (their declaration order), as TLC writes RecordValue(TLCState).
+func appendStateJSON(b *bytes.Buffer, vars []string, state []value.Value) error {
+	b.WriteByte('{')
+	for i, v := range vars {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if err := eval.AppendJSON(b, value.Str(v)); err != nil {
+			return err
+		}
+		b.WriteByte(':')
+		if i >= len(state) {
+			return fmt.Errorf("variable %s has no value", v)
+		}
+		if err := eval.AppendJSON(b, state[i]); err != nil {
+			return err
+		}
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+// appendActionJSON writes actionRecord's record with its fields in the order TLC's
+// RecordValue(Action) builds them: name, location (beginLine, beginColumn, endLine, endColumn,
+// module), then context and parameters.
+func appendActionJSON(b *bytes.Buffer, action, where string, params []string, args []value.Value) error {
+	r, ok := actionRecord(action, where, params, args).(*value.Record)
+	if !ok {
+		return fmt.Errorf("action %s: not a record", action)
+	}
+	return appendFieldsJSON(b, r, "name", "location", "context", "parameters")
+}
+
+// appendFieldsJSON writes the record r as a JSON object with the fields named in order (those r
+// has), the location record's fields in TLC's order.
+func appendFieldsJSON(b *bytes.Buffer, r *value.Record, order ...string) error {
+	b.WriteByte('{')
+	n := 0
+	for _, name := range order {
+		v, ok, _ := r.Field(name)
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		if err := eval.AppendJSON(b, value.Str(name)); err != nil {
+			return err
+		}
+		b.WriteByte(':')
+		var err error
+		if loc, isRec := v.(*value.Record); isRec && name == "location" {
+			err = appendFieldsJSON(b, loc, "beginLine", "beginColumn", "endLine", "endColumn", "module")
+		} else {
+			err = eval.AppendJSON(b, v)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if n != r.Len() {
+		return fmt.Errorf("record %s has fields TLC's action record does not", r)
+	}
+	b.WriteByte('}')
+	return nil
 }
 
 // WriteTraceTLA writes res's counterexample as TLC's -dumpTrace tla does: a module named after

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -104,5 +105,33 @@ Post == LET A == CounterExample.action
 	res, err := Check(context.Background(), spec, conf, Options{})
 	if err != nil || res.Verdict != InvariantViolated || len(res.Trace) != 3 || res.Postcondition != "" {
 		t.Fatalf("verdict %v, trace of %d states, postcondition %q, error %v; want Inv violated after 3 states and the postcondition holding", res.Verdict, len(res.Trace), res.Postcondition, err)
+	}
+}
+
+// TestTraceJSONInTLCOrder: -dumpTrace json writes the records TLC builds for its CounterExample
+// with their fields in the order TLC builds them, which Json!JsonSerialize keeps (the records are
+// never normalized): [action, state] (CounterExample), the state's variables in the order they
+// are declared (RecordValue(TLCState): VARIABLES y, x gives y first), the action's name before
+// its location, and the location's beginLine, beginColumn, endLine, endColumn, module
+// (RecordValue(Action), RecordValue(Location)). A lasso's closing step comes last, from state 2
+// back to state 1. Before, every record was written with its fields sorted
+// ({"location":{"beginColumn":...},"name":...} and {"x":...,"y":...}).
+func TestTraceJSONInTLCOrder(t *testing.T) {
+	vars := []string{"y", "x"}
+	trace := []Step{
+		{Action: "Initial predicate", Vars: vars, State: []value.Value{value.Int(0), value.Str("a<b")}},
+		{Action: "Go", Where: "line 4, col 7 to line 4, col 30 of module M", Vars: vars, State: []value.Value{value.Int(1), value.Tuple{value.True}}},
+	}
+	var b bytes.Buffer
+	if err := WriteTraceJSON(&b, Result{Trace: trace, Lasso: &Lasso{BackTo: 1, Action: "Back", Where: "line 5, col 9 to line 5, col 20 of module M"}}); err != nil {
+		t.Fatal(err)
+	}
+	s1, s2 := `[1,{"y":0,"x":"a<b"}]`, `[2,{"y":1,"x":[true]}]`
+	want := `{"action":[` +
+		`[` + s1 + `,{"name":"Go","location":{"beginLine":4,"beginColumn":7,"endLine":4,"endColumn":30,"module":"M"}},` + s2 + `],` +
+		`[` + s2 + `,{"name":"Back","location":{"beginLine":5,"beginColumn":9,"endLine":5,"endColumn":20,"module":"M"}},` + s1 + `]` +
+		`],"state":[` + s1 + `,` + s2 + `]}` + "\n"
+	if b.String() != want {
+		t.Errorf("got  %s\nwant %s", b.String(), want)
 	}
 }

@@ -112,9 +112,13 @@ func (c *call) toJSON(v value.Value, shape jsonShape) string {
 	return b.String()
 }
 
-// appendJSON writes v as JSON: records and functions with a domain other than 1..n as objects
-// (keys in TLC's order of the domain), sequences and finite sets as arrays, model values as
-// their names.
+// appendJSON writes v as JSON, as TLC's Json module (tlc2.module.Json.getNode, getArrayNode,
+// getObjectNode) does: records and functions with a domain other than 1..n as objects, sequences
+// and finite sets as arrays, model values as their names. A record's fields, a function's domain
+// and a set's elements are written in TLC's order (value.TLCFieldOrder, TLCDomainOrder, TLCElems:
+// the order TLC's normalized values hold them in, the one values are printed in), as TLC writes a
+// RecordValue's names array and a SetEnumValue after normalizing it. Strings are escaped as gson's
+// JsonWriter escapes them (writeJSONString).
 func appendJSON(b *bytes.Buffer, v value.Value, shape jsonShape) error {
 	switch x := v.(type) {
 	case value.Bool:
@@ -133,23 +137,31 @@ func appendJSON(b *bytes.Buffer, v value.Value, shape jsonShape) error {
 		if shape != jsonAny {
 			return fmt.Errorf("cannot write %s as a JSON %s", value.Abbrev(v), shapeName(shape))
 		}
-		return writeJSONString(b, string(x))
+		writeJSONString(b, string(x))
+		return nil
 	case value.ModelValue:
 		if shape != jsonAny {
 			return fmt.Errorf("cannot write %s as a JSON %s", value.Abbrev(v), shapeName(shape))
 		}
-		return writeJSONString(b, x.String())
+		writeJSONString(b, x.String())
+		return nil
 	case value.FuncValue:
-		t, seqErr := value.AsSeq(x)
-		if shape == jsonObject {
-			return appendJSONObject(b, x)
-		}
-		if seqErr == nil && (x.Len() > 0 || shape == jsonArray) {
-			return appendJSONArray(b, t)
-		}
 		if x.Len() == 0 {
-			b.WriteString("{}")
+			// TLC's empty tuple and empty record: [] as an array, {} otherwise.
+			if shape == jsonArray {
+				b.WriteString("[]")
+			} else {
+				b.WriteString("{}")
+			}
 			return nil
+		}
+		if t, err := value.AsSeq(x); err == nil {
+			// A function whose domain is 1..n is written as an array even by ToJsonObject, as
+			// getObjectNode(FcnRcdValue) does when isValidSequence holds (TLC's JsonTests:
+			// ToJsonObject([n \in 1..2 |-> "a"]) is ["a","a"]). TLC writes a TupleValue, a
+			// sequence built as <<...>>, as an object keyed "0", "1", ... there
+			// (getObjectNode(TupleValue)); this engine does not tell the two apart.
+			return appendJSONArray(b, t)
 		}
 		if shape == jsonArray {
 			return fmt.Errorf("cannot write %s as a JSON array: its domain is not 1..n", value.Abbrev(v))
@@ -163,7 +175,7 @@ func appendJSON(b *bytes.Buffer, v value.Value, shape jsonShape) error {
 		if err != nil {
 			return err
 		}
-		return appendJSONArray(b, s.Elems())
+		return appendJSONArray(b, value.TLCElems(s))
 	}
 	return fmt.Errorf("cannot write %s as JSON", value.Abbrev(v))
 }
@@ -189,19 +201,31 @@ func appendJSONArray(b *bytes.Buffer, elems []value.Value) error {
 	return nil
 }
 
+// appendJSONObject writes f as an object, its keys in TLC's order: a record's field names, or
+// the domain's elements, a string as itself and any other value as TLC prints it
+// (getObjectNode(FcnRcdValue): domainValue.toString()).
 func appendJSONObject(b *bytes.Buffer, f value.FuncValue) error {
+	var order []int
+	switch x := f.(type) {
+	case *value.Record:
+		order = value.TLCFieldOrder(x)
+	case *value.Func:
+		order = value.TLCDomainOrder(x)
+	}
 	b.WriteByte('{')
-	for i := 0; i < f.Len(); i++ {
-		if i > 0 {
+	for k := 0; k < f.Len(); k++ {
+		i := k
+		if order != nil {
+			i = order[k]
+		}
+		if k > 0 {
 			b.WriteByte(',')
 		}
 		key := f.DomainAt(i)
-		name := key.String()
 		if s, ok := key.(value.Str); ok {
-			name = string(s)
-		}
-		if err := writeJSONString(b, name); err != nil {
-			return err
+			writeJSONString(b, string(s))
+		} else {
+			writeJSONString(b, value.TLCString(key))
 		}
 		b.WriteByte(':')
 		if err := appendJSON(b, f.ValueAt(i), jsonAny); err != nil {
@@ -212,13 +236,64 @@ func appendJSONObject(b *bytes.Buffer, f value.FuncValue) error {
 	return nil
 }
 
-func writeJSONString(b *bytes.Buffer, s string) error {
-	enc, err := json.Marshal(s)
-	if err != nil {
-		return err
+// writeJSONString writes s as a JSON string as gson's JsonWriter.string writes it (TLC's Json
+// module writes through JsonElement.toString, whose writer is not HTML-safe): '"' and '\\'
+// escaped by a backslash, \t \b \n \r \f by their short escapes, the other control characters
+// and U+2028, U+2029 as \u00xx (lower-case hex); <, >, &, = and ' are written as themselves,
+// where encoding/json would write \u003c and the like.
+func writeJSONString(b *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r != '\u2028' && r != '\u2029' && (r != utf8.RuneError || size != 1) {
+				i += size
+				continue
+			}
+			b.WriteString(s[start:i])
+			if r == utf8.RuneError {
+				b.WriteString(`\ufffd`) // a byte that is not UTF-8, as encoding/json writes it
+			} else {
+				b.WriteString(`\u202`)
+				b.WriteByte(hex[r&0xF])
+			}
+			i += size
+			start = i
+			continue
+		}
+		b.WriteString(s[start:i])
+		switch c {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xF])
+		}
+		i++
+		start = i
 	}
-	b.Write(enc)
-	return nil
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 // MaxNDJSONLine bounds one line of an NDJSON file, so that a file without newlines cannot make
