@@ -2,12 +2,8 @@ package check
 
 import (
 	"bytes"
-	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/stretchr/testify/require"
 )
 
@@ -39,13 +35,7 @@ ASSUME 0 = "a"
 		where: "line 2, col 8 to line 2, col 14 of module AssumeEq",
 		msg:   "Attempted to check equality of integer 0 with non-integer:\n\"a\"",
 	}} {
-		dir := t.TempDir()
-		path := filepath.Join(dir, c.module+".tla")
-		require.NoError(t, os.WriteFile(path, []byte(c.src), 0o644))
-		conf, err := cfg.Parse("inline.cfg", c.conf)
-		require.NoError(t, err)
-		res, err := Check(context.Background(), path, conf, Options{})
-		require.NoError(t, err)
+		res := checkSource(t, c.module, c.src, c.conf, Options{})
 		require.Equal(t, AssumptionFailed, res.Verdict)
 		require.Equal(t, c.where, res.Violated)
 		require.Equal(t, c.msg, res.AssumptionError)

@@ -56,60 +56,55 @@ func TestMonolithicSpec(t *testing.T) {
 
 // TestModuleNamedAfterFile: the first module of a file must be named after it, as TLC requires.
 func TestModuleNamedAfterFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "Other.tla")
-	require.NoError(t, os.WriteFile(path, []byte("---- MODULE Counter ----\n====\n"), 0o644))
-	conf, err := cfg.Parse("inline.cfg", "")
-	require.NoError(t, err)
-	_, err = Check(context.Background(), path, conf, Options{})
+	_, err := checkSourceErr(t, "Other", "---- MODULE Counter ----\n====\n", "", Options{})
 	require.ErrorContains(t, err, "Other.tla:1:1: the file Other.tla holds module Counter; its first module must be named Other, after the file")
 	var le *LoadError
 	require.ErrorAs(t, err, &le)
 }
 
 // TestActionLabels: traces name each step's action and locate it as TLC prints them (see the
-// comment of Labels.tla).
+// comments of Labels.tla and Labels2.tla, which work out the counts). Labels2: TLC's
+// Tool.getActionsAppl takes an application of a definition to an argument that is not constant
+// as an action, named after that definition (no parameters) and located at the application, and
+// looks through applications to constant arguments and zero-arity definitions one at a time, the
+// last naming the action. The expected labels are TLC's Action.getLocation format worked out by
+// hand from the modules' text.
 func TestActionLabels(t *testing.T) {
-	res := runCorpus(t, corpusCase{config: "Labels.cfg", spec: "Labels.tla"}, Options{})
-	require.Equal(t, InvariantViolated, res.Verdict)
-	require.Equal(t, [4]int64{6, 5, 4, 0}, [4]int64{res.Generated, res.Distinct, int64(res.Depth), res.Left})
-	var got []string
-	for _, st := range res.Trace {
-		got = append(got, st.Action+" "+st.Where)
+	for _, c := range []struct {
+		module string
+		counts [4]int64 // generated, distinct, depth, left
+		labels []string
+	}{{
+		module: "Labels",
+		counts: [4]int64{6, 5, 4, 0},
+		labels: []string{
+			"Initial predicate ",
+			"Add(2) line 16, col 11 to line 18, col 24 of module Labels",
+			"Next line 22, col 12 to line 22, col 37 of module Labels",
+			"Drop line 20, col 9 to line 20, col 52 of module Labels",
+		},
+	}, {
+		module: "Labels2",
+		counts: [4]int64{4, 4, 4, 0},
+		labels: []string{
+			"Initial predicate ",
+			"Inc line 14, col 6 to line 14, col 11 of module Labels2",
+			"Set line 16, col 9 to line 16, col 18 of module Labels2",
+			"E line 17, col 6 to line 17, col 21 of module Labels2",
+		},
+	}} {
+		res := runCorpus(t, corpusCase{config: c.module + ".cfg", spec: c.module + ".tla"}, Options{})
+		require.Equal(t, InvariantViolated, res.Verdict, c.module)
+		require.Equal(t, c.counts, [4]int64{res.Generated, res.Distinct, int64(res.Depth), res.Left}, c.module)
+		var got []string
+		for _, st := range res.Trace {
+			got = append(got, st.Action+" "+st.Where)
+		}
+		require.Equal(t, c.labels, got)
+		var out bytes.Buffer
+		WriteReport(&out, res)
+		require.Contains(t, out.String(), "State 2: <"+c.labels[1]+">\n")
 	}
-	require.Equal(t, []string{
-		"Initial predicate ",
-		"Add(2) line 16, col 11 to line 18, col 24 of module Labels",
-		"Next line 22, col 12 to line 22, col 37 of module Labels",
-		"Drop line 20, col 9 to line 20, col 52 of module Labels",
-	}, got)
-	var out bytes.Buffer
-	WriteReport(&out, res)
-	require.Contains(t, out.String(), "State 2: <Add(2) line 16, col 11 to line 18, col 24 of module Labels>\n")
-}
-
-// TestActionLabelsOfApplications: TLC's Tool.getActionsAppl takes an application of a definition
-// to an argument that is not constant as an action, named after that definition (no parameters)
-// and located at the application, and looks through applications to constant arguments and
-// zero-arity definitions one at a time, the last naming the action (see Labels2.tla). The
-// expected labels are TLC's Action.getLocation format worked out by hand from the module's text.
-func TestActionLabelsOfApplications(t *testing.T) {
-	res := runCorpus(t, corpusCase{config: "Labels2.cfg", spec: "Labels2.tla"}, Options{})
-	require.Equal(t, InvariantViolated, res.Verdict)
-	require.Equal(t, [2]int64{4, 4}, [2]int64{res.Generated, res.Distinct})
-	var got []string
-	for _, st := range res.Trace {
-		got = append(got, st.Action+" "+st.Where)
-	}
-	require.Equal(t, []string{
-		"Initial predicate ",
-		"Inc line 14, col 6 to line 14, col 11 of module Labels2",
-		"Set line 16, col 9 to line 16, col 18 of module Labels2",
-		"E line 17, col 6 to line 17, col 21 of module Labels2",
-	}, got)
-	var out bytes.Buffer
-	WriteReport(&out, res)
-	require.Contains(t, out.String(), "State 2: <Inc line 14, col 6 to line 14, col 11 of module Labels2>\n")
 }
 
 // argLabels applies one definition, in every state, to three tuples of argument values: the
@@ -163,9 +158,7 @@ func TestTLCGetAndTLCSet(t *testing.T) {
 // too, and TRUE holds. Expanded, Bad was an initial predicate without initial states (0 states,
 // no error), and Odd one that fails to be a boolean only when evaluated.
 func TestTrivialSpecification(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "Triv.tla")
-	require.NoError(t, os.WriteFile(path, []byte(`---- MODULE Triv ----
+	const triv = `---- MODULE Triv ----
 EXTENDS Naturals
 VARIABLE x
   ---- MODULE Mod ----
@@ -182,12 +175,8 @@ SpecBad == Init /\ [][Next]_x /\ Bad
 SpecGood == Init /\ [][Next]_x /\ Good
 SpecOdd == Init /\ [][Next]_x /\ Odd
 ====
-`), 0o644))
-	run := func(conf string) (Result, error) {
-		c, err := cfg.Parse("inline.cfg", conf)
-		require.NoError(t, err)
-		return Check(context.Background(), path, c, Options{})
-	}
+`
+	run := func(conf string) (Result, error) { return checkSourceErr(t, "Triv", triv, conf, Options{}) }
 	_, err := run("SPECIFICATION SpecBad\n")
 	require.ErrorContains(t, err, "the spec is trivially false because Bad is false")
 	var le *LoadError
@@ -209,9 +198,7 @@ SpecOdd == Init /\ [][Next]_x /\ Odd
 // bound; binding Abs2's y' left Abs's unbound and the check failed ("x' is read before the
 // action assigns it").
 func TestEnabledThroughInstanceChain(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "Chain.tla")
-	require.NoError(t, os.WriteFile(path, []byte(`---- MODULE Chain ----
+	const chain = `---- MODULE Chain ----
 EXTENDS Naturals
 VARIABLE x
 Init == x = 0
@@ -230,11 +217,8 @@ Spec == y = "busy" /\ [][B!Next]_y /\ WF_y(B!Next)
 VARIABLE y
 Next == y' = "done"
 ====
-`), 0o644))
-	conf, err := cfg.Parse("inline.cfg", "SPECIFICATION Spec\nPROPERTY Prop\n")
-	require.NoError(t, err)
-	res, err := Check(context.Background(), path, conf, Options{})
-	require.NoError(t, err)
+`
+	res := checkSource(t, "Chain", chain, "SPECIFICATION Spec\nPROPERTY Prop\n", Options{})
 	require.Equal(t, OK, res.Verdict)
 	require.Equal(t, [3]int64{4, 3, 3}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
 }

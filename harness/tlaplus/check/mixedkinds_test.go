@@ -1,13 +1,9 @@
 package check
 
 import (
-	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/stretchr/testify/require"
 )
 
@@ -49,11 +45,7 @@ Live == []<>(x /= MV)
 		trace: []string{"Initial predicate: x = {}"},
 	}} {
 		t.Run(c.module, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), c.module+".tla")
-			require.NoError(t, os.WriteFile(path, []byte(c.src), 0o644))
-			conf, err := cfg.Parse(c.module+".cfg", c.conf)
-			require.NoError(t, err)
-			_, err = Check(context.Background(), path, conf, Options{Workers: 1})
+			_, err := checkSourceErr(t, c.module, c.src, c.conf, Options{Workers: 1})
 			require.Error(t, err)
 			require.Contains(t, err.Error(), c.msg)
 			var ee *EvalError

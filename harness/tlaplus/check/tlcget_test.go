@@ -1,13 +1,9 @@
 package check
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/stretchr/testify/require"
 )
 
@@ -120,12 +116,6 @@ PostCondition ==
 	require.Empty(t, res.Postcondition)
 }
 
-func TestTLCGetSpecActionsOfApplications(t *testing.T) {
-	res := checkSource(t, "AppActions", appActions, "INIT Init NEXT Next CHECK_DEADLOCK FALSE", Options{})
-	require.Equal(t, OK, res.Verdict, res.Violated)
-	require.Equal(t, [2]int64{4, 4}, [2]int64{res.Generated, res.Distinct})
-}
-
 // lastAction records in last the action that produced each state. TLC answers TLCGet("action")
 // with that action only in simulation (its extended states, TLCStateMutExt), named after its
 // definition and located at its body; elsewhere with its unknown action, whose context (newer
@@ -180,11 +170,7 @@ func TestTLCGetRevision(t *testing.T) {
 func TestTLCGetRefusesTLCExtKeys(t *testing.T) {
 	for _, key := range []string{"trace", "counterexample", "TLCExt!Trace", "TLCExt!CounterExample"} {
 		src := "---- MODULE Keys ----\nEXTENDS TLC\nVARIABLE x\nInit == x = 0\nNext == x' = x\nInv == TLCGet(\"" + key + "\") = TLCGet(\"" + key + "\")\n===="
-		path := filepath.Join(t.TempDir(), "Keys.tla")
-		require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
-		c, err := cfg.Parse("Keys.cfg", "INIT Init NEXT Next INVARIANT Inv")
-		require.NoError(t, err)
-		_, err = Check(context.Background(), path, c, Options{})
+		_, err := checkSourceErr(t, "Keys", src, "INIT Init NEXT Next INVARIANT Inv", Options{})
 		require.Error(t, err, key)
 		require.True(t, strings.Contains(err.Error(), "TLCGet("), "%s: %v", key, err)
 	}
@@ -264,12 +250,8 @@ func TestTLCGetSetRefuseAsTLC(t *testing.T) {
 		{`TLCGet("s:never") = 0`, "TLCGet(s:never) was undefined"},
 	} {
 		src := "---- MODULE Refused ----\nEXTENDS Integers, TLC\nASSUME " + c.expr + "\n===="
-		path := filepath.Join(t.TempDir(), "Refused.tla")
-		require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
-		conf, err := cfg.Parse("Refused.cfg", "")
-		require.NoError(t, err)
 		// An ASSUME whose evaluation fails ends the run as TLC's checkAssumptions ends it.
-		res, err := Check(context.Background(), path, conf, Options{})
+		res, err := checkSourceErr(t, "Refused", src, "", Options{})
 		require.NoError(t, err, c.expr)
 		require.Equal(t, AssumptionFailed, res.Verdict, c.expr)
 		require.Contains(t, res.AssumptionError, c.msg, c.expr)
@@ -296,12 +278,8 @@ ASSUME TLCGet("spec").actions = {
 ====`
 
 func TestConstantLevelActions(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "ConstantActions.tla")
-	require.NoError(t, os.WriteFile(path, []byte(constantActions), 0o644))
-	conf, err := cfg.Parse("ConstantActions.cfg", "INIT Init NEXT Next")
-	require.NoError(t, err)
 	// Skip assigns no variable: the error names the action as TLC does, Skip.
-	_, err = Check(context.Background(), path, conf, Options{})
+	_, err := checkSourceErr(t, "ConstantActions", constantActions, "INIT Init NEXT Next", Options{})
 	require.ErrorContains(t, err, "ConstantActions.tla:7:25: successor state is not completely specified by action Skip")
 }
 
@@ -317,10 +295,22 @@ InitQueue == TLCGet("queue") = 1
 Queued == x # 0 => TLCGet("queue") = x
 ====`
 
-func TestTLCGetQueueCountsTheStateChecked(t *testing.T) {
-	res := checkSource(t, "QueueAsTLC", queueAsTLC, "INIT Init NEXT Next INVARIANT Queued PROPERTY InitQueue CHECK_DEADLOCK FALSE", Options{})
-	require.Equal(t, OK, res.Verdict, res.Violated)
-	require.Equal(t, [2]int64{3, 0}, [2]int64{res.Distinct, res.Left})
+// TestTLCGetAnswersAsTLC runs specifications that check TLCGet's answers themselves, in an
+// ASSUME, an invariant or a PROPERTY: each runs to the end without a violation, with the counts
+// (generated, distinct, left) worked out by hand. AppActions: x goes 0, 1, 6, 10, one successor
+// each but 10's (4, 4, 0). QueueAsTLC: 0 and its successors 1 and 2 (3, 3, 0).
+func TestTLCGetAnswersAsTLC(t *testing.T) {
+	for _, c := range []struct {
+		name, src, conf string
+		counts          [3]int64
+	}{
+		{"AppActions", appActions, "INIT Init NEXT Next CHECK_DEADLOCK FALSE", [3]int64{4, 4, 0}},
+		{"QueueAsTLC", queueAsTLC, "INIT Init NEXT Next INVARIANT Queued PROPERTY InitQueue CHECK_DEADLOCK FALSE", [3]int64{3, 3, 0}},
+	} {
+		res := checkSource(t, c.name, c.src, c.conf, Options{})
+		require.Equal(t, OK, res.Verdict, "%s: %s", c.name, res.Violated)
+		require.Equal(t, c.counts, [3]int64{res.Generated, res.Distinct, res.Left}, c.name)
+	}
 }
 
 // actionContext checks TLCGet("action").context in simulation, where TLC fills it with the

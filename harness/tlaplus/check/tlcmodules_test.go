@@ -17,13 +17,20 @@ import (
 // text conf.
 func checkSource(t *testing.T, name, src, conf string, opts Options) Result {
 	t.Helper()
+	res, err := checkSourceErr(t, name, src, conf, opts)
+	require.NoError(t, err)
+	return res
+}
+
+// checkSourceErr is checkSource answering Check's error: src is written to name.tla in a
+// temporary folder.
+func checkSourceErr(t *testing.T, name, src, conf string, opts Options) (Result, error) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), name+".tla")
 	require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
 	c, err := cfg.Parse(name+".cfg", conf)
 	require.NoError(t, err)
-	res, err := Check(context.Background(), path, c, opts)
-	require.NoError(t, err)
-	return res
+	return Check(context.Background(), path, c, opts)
 }
 
 // randomConstant: C is a constant definition choosing at random, which TLC evaluates once when

@@ -213,6 +213,7 @@ func TestFunctionsOnSetsAllocateTheirValueOnly(t *testing.T) {
 }
 
 func mustSet(t *testing.T, elems ...Value) *Set {
+	t.Helper()
 	s, err := NewSet(elems...)
 	require.NoError(t, err)
 	return s

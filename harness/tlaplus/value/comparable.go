@@ -154,27 +154,21 @@ func comparableElems(a, b []Value) error {
 		return nil
 	}
 	for i := range a {
-		if err := comparableStep(a[i], b[i]); err != errDiffer {
+		if same, err := comparableStep(a[i], b[i]); err != nil || !same {
 			return err
 		}
 	}
 	return nil
 }
 
-// errDiffer is comparableStep's answer for two values TLC orders and finds different: the walk
-// stops there.
-var errDiffer error = &incomparable{"differ"}
-
-// comparableStep returns compareError(a, b) if it fails, nil if a and b differ (the walk stops) and
-// errDiffer if they are equal (the walk goes on).
-func comparableStep(a, b Value) error {
+// comparableStep returns compareError(a, b) if it fails, and otherwise whether a and b are equal
+// (a walk goes on past them) or differ (the walk stops there).
+func comparableStep(a, b Value) (same bool, err error) {
 	if err := compareError(a, b); err != nil {
-		return err
+		return false, err
 	}
-	if c, err := Compare(a, b); err != nil || c != 0 {
-		return err
-	}
-	return errDiffer
+	c, err := Compare(a, b)
+	return err == nil && c == 0, err
 }
 
 // comparableFcn is FcnRcdValue.compareTo with a (a Tuple or a *Func) as the function.
@@ -186,35 +180,12 @@ func comparableFcn(a FuncValue, b Value) error {
 	if !ok {
 		return incomparableError("Attempted to compare the function %s with the value:\n%s", a, b)
 	}
-	if a.Len() != y.Len() {
-		return nil
-	}
-	_, aInterval := a.(Tuple)
-	_, yInterval := y.(Tuple)
-	for i := 0; i < a.Len(); i++ {
-		da, dy := a.DomainAt(i), y.DomainAt(i)
-		switch {
-		case aInterval != yInterval:
-			d, format := dy, "Attempted to compare integer with non-integer:\n%s."
-			if !aInterval {
-				// compareOtherInterval's message has no colon.
-				d, format = da, "Attempted to compare integer with non-integer\n%s."
-			}
-			n, ok := d.(Int)
-			if !ok {
-				return incomparableError(format, d)
-			}
-			if int(n) != i+1 {
-				return nil
-			}
-		case !aInterval:
-			if err := comparableStep(da, dy); err != errDiffer {
-				return err
-			}
+	_, err = fcnWalk(a, y, func(d Value, aInterval bool) error {
+		if aInterval {
+			return incomparableError("Attempted to compare integer with non-integer:\n%s.", d)
 		}
-		if err := comparableStep(a.ValueAt(i), y.ValueAt(i)); err != errDiffer {
-			return err
-		}
-	}
-	return nil
+		// compareOtherInterval's message has no colon.
+		return incomparableError("Attempted to compare integer with non-integer\n%s.", d)
+	}, comparableStep)
+	return err
 }

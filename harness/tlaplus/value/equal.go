@@ -206,6 +206,19 @@ func equalFcn(a FuncValue, b Value) (bool, error) {
 	if !ok {
 		return false, incomparableError("Attempted to check equality of the function %s with the value:\n%s", a, b)
 	}
+	return fcnWalk(a, y, func(d Value, _ bool) error {
+		return incomparableError("Attempted to compare an integer with non-integer:\n%s.", d)
+	}, Equal)
+}
+
+// fcnWalk walks the functions a and y as FcnRcdValue's equals and compareTo do, up to their
+// first difference: the domains' sizes, then domain element and value pair by pair in
+// normalized order, each pair compared by step (same is false where they differ). A tuple's
+// domain is an interval of integers (IntervalValue intv), so where one domain is an interval and
+// the other an array of values, the other's element must be the integer the interval has there:
+// one that is not an integer fails with nonInt's error (aInterval says whether a is the tuple).
+// The answer is whether no difference was found.
+func fcnWalk(a, y FuncValue, nonInt func(d Value, aInterval bool) error, step func(u, v Value) (same bool, err error)) (bool, error) {
 	if a.Len() != y.Len() {
 		return false, nil
 	}
@@ -215,24 +228,23 @@ func equalFcn(a FuncValue, b Value) (bool, error) {
 		da, dy := a.DomainAt(i), y.DomainAt(i)
 		switch {
 		case aInterval != yInterval:
-			// One domain is an interval (IntervalValue intv), the other an array of values.
 			d := da
 			if aInterval {
 				d = dy
 			}
 			n, ok := d.(Int)
 			if !ok {
-				return false, incomparableError("Attempted to compare an integer with non-integer:\n%s.", d)
+				return false, nonInt(d, aInterval)
 			}
 			if int(n) != i+1 {
 				return false, nil
 			}
 		case !aInterval:
-			if eq, err := Equal(da, dy); err != nil || !eq {
+			if same, err := step(da, dy); err != nil || !same {
 				return false, err
 			}
 		}
-		if eq, err := Equal(a.ValueAt(i), y.ValueAt(i)); err != nil || !eq {
+		if same, err := step(a.ValueAt(i), y.ValueAt(i)); err != nil || !same {
 			return false, err
 		}
 	}

@@ -25,7 +25,7 @@ func TestNormalizeMixedKinds(t *testing.T) {
 		{[]Value{Bool(true), Int(1)}, "Attempted to compare integer 1 with non-integer:\nTRUE"},
 		{[]Value{EmptySet, Int(1)}, "Attempted to compare integer 1 with non-integer:\n{}"},
 		{[]Value{Tuple{Int(1)}, Tuple{Str("a")}}, "Attempted to compare string \"a\" with non-string:\n1"},
-		{[]Value{mustRecord(t, "v", Int(1)), mustRecord(t, "v", Str("none"))}, "Attempted to compare string \"none\" with non-string:\n1"},
+		{[]Value{rec(t, "v", Int(1)), rec(t, "v", Str("none"))}, "Attempted to compare string \"none\" with non-string:\n1"},
 		{[]Value{typed, Int(1)}, "Attempted to compare the typed model value a_1 and the non-model value\n1"},
 		{[]Value{typed, ModelValue{"b_1"}}, "Attempted to compare the differently-typed model values b_1 and a_1"},
 		// m is placed first (a model value is ordered before anything), then a_1 is compared with
@@ -37,7 +37,7 @@ func TestNormalizeMixedKinds(t *testing.T) {
 		{[]Value{ModelValue{"m"}, Str("a")}, ""},
 		{[]Value{Tuple{Int(1), Int(2)}, Tuple{Int(3), Str("a")}}, ""},
 		{[]Value{Tuple{Int(1)}, Tuple{}, Tuple{Str("a"), Int(2)}}, ""},
-		{[]Value{mustRecord(t, "v", Int(1)), mustRecord(t, "w", Str("none"))}, ""},
+		{[]Value{rec(t, "v", Int(1)), rec(t, "w", Str("none"))}, ""},
 		{[]Value{Int(2), Int(1), Int(2)}, ""},
 	} {
 		_, err := NewSet(append([]Value(nil), c.elems...)...)
@@ -102,10 +102,4 @@ func TestSetOperatorsMixedKinds(t *testing.T) {
 	u, err := Union(ints, MustSet(Int(3)))
 	require.NoError(t, err)
 	require.Equal(t, "{1, 2, 3}", u.String())
-}
-
-func mustRecord(t *testing.T, name string, v Value) *Record {
-	r, err := NewRecord([]string{name}, []Value{v})
-	require.NoError(t, err)
-	return r
 }

@@ -197,52 +197,40 @@ func (o *InternOrder) write(b *strings.Builder, v Value) {
 			b.WriteString("<<>>")
 			return
 		}
-		b.WriteByte('[')
-		for k, i := range o.fieldOrder(x) {
-			if k > 0 {
-				b.WriteString(", ")
-			}
+		writeJoined(b, "[", ", ", "]", o.fieldOrder(x), func(i int) {
 			b.WriteString(x.names[i])
 			b.WriteString(" |-> ")
 			o.write(b, x.values[i])
-		}
-		b.WriteByte(']')
+		})
 	case Tuple:
-		b.WriteString("<<")
-		for k, e := range x {
-			if k > 0 {
-				b.WriteString(", ")
-			}
-			o.write(b, e)
-		}
-		b.WriteString(">>")
+		writeJoined(b, "<<", ", ", ">>", x, func(e Value) { o.write(b, e) })
 	case *Func:
 		if len(x.domain.elems) == 0 {
 			b.WriteString("<<>>")
 			return
 		}
-		b.WriteByte('(')
-		for k, i := range o.domainOrder(x) {
-			if k > 0 {
-				b.WriteString(" @@ ")
-			}
+		writeJoined(b, "(", " @@ ", ")", o.domainOrder(x), func(i int) {
 			o.write(b, x.domain.elems[i])
 			b.WriteString(" :> ")
 			o.write(b, x.vals[i])
-		}
-		b.WriteByte(')')
+		})
 	case *Set:
-		b.WriteByte('{')
-		for k, e := range o.sorted(x.elems) {
-			if k > 0 {
-				b.WriteString(", ")
-			}
-			o.write(b, e)
-		}
-		b.WriteByte('}')
+		writeJoined(b, "{", ", ", "}", o.sorted(x.elems), func(e Value) { o.write(b, e) })
 	default:
 		b.WriteString(v.String())
 	}
+}
+
+// writeJoined writes left, each of elems by part with sep between them, and right.
+func writeJoined[E any](b *strings.Builder, left, sep, right string, elems []E, part func(E)) {
+	b.WriteString(left)
+	for k, e := range elems {
+		if k > 0 {
+			b.WriteString(sep)
+		}
+		part(e)
+	}
+	b.WriteString(right)
 }
 
 // SortNames sorts names, record fields, in the order the current print order prints them (see

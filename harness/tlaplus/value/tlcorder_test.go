@@ -14,29 +14,13 @@ import (
 // expected set of messages is the one TLC printed for a Paxos specification whose text names
 // type, bal, acc, mbal, val in that order (a Toolbox trace explorer run's MC.out).
 func TestTLCStringInternOrder(t *testing.T) {
-	rec := func(kv ...any) Value {
-		var names []string
-		var vals []Value
-		for i := 0; i < len(kv); i += 2 {
-			names = append(names, kv[i].(string))
-			vals = append(vals, kv[i+1].(Value))
-		}
-		r, err := NewRecord(names, vals)
-		require.NoError(t, err)
-		return r
-	}
-	set := func(elems ...Value) *Set {
-		s, err := NewSet(elems...)
-		require.NoError(t, err)
-		return s
-	}
 	a1, a2, v1 := ModelValue{Name: "a1"}, ModelValue{Name: "a2"}, ModelValue{Name: "v1"}
-	msgs := set(
-		rec("type", Str("1a"), "bal", Int(0)),
-		rec("type", Str("2a"), "bal", Int(0), "val", v1),
-		rec("type", Str("2b"), "bal", Int(0), "acc", a1, "val", v1),
-		rec("type", Str("1b"), "bal", Int(0), "acc", a1, "mbal", Int(-1), "mval", ModelValue{Name: "None"}),
-		rec("type", Str("1b"), "bal", Int(0), "acc", a2, "mbal", Int(-1), "mval", ModelValue{Name: "None"}),
+	msgs := mustSet(t,
+		rec(t, "type", Str("1a"), "bal", Int(0)),
+		rec(t, "type", Str("2a"), "bal", Int(0), "val", v1),
+		rec(t, "type", Str("2b"), "bal", Int(0), "acc", a1, "val", v1),
+		rec(t, "type", Str("1b"), "bal", Int(0), "acc", a1, "mbal", Int(-1), "mval", ModelValue{Name: "None"}),
+		rec(t, "type", Str("1b"), "bal", Int(0), "acc", a2, "mbal", Int(-1), "mval", ModelValue{Name: "None"}),
 	)
 	defer SetPrintOrder(nil)
 	SetPrintOrder(nil)
@@ -51,9 +35,9 @@ func TestTLCStringInternOrder(t *testing.T) {
 	// Strings and model values by interning; "zz" and "b" were never interned: after "y", by
 	// their bytes. A function's domain and a tuple's elements are printed in the same order.
 	SetPrintOrder(NewInternOrder([]string{"q", "p", "y"}))
-	require.Equal(t, `{"y", "b", "zz"}`, TLCString(set(Str("zz"), Str("y"), Str("b"))))
-	require.Equal(t, `{q, p}`, TLCString(set(ModelValue{Name: "p"}, ModelValue{Name: "q"})))
-	f, err := NewFunc([]Value{ModelValue{Name: "p"}, ModelValue{Name: "q"}}, []Value{rec("y", Int(1), "b", Int(2)), Tuple{Str("p"), Str("q")}})
+	require.Equal(t, `{"y", "b", "zz"}`, TLCString(mustSet(t, Str("zz"), Str("y"), Str("b"))))
+	require.Equal(t, `{q, p}`, TLCString(mustSet(t, ModelValue{Name: "p"}, ModelValue{Name: "q"})))
+	f, err := NewFunc([]Value{ModelValue{Name: "p"}, ModelValue{Name: "q"}}, []Value{rec(t, "y", Int(1), "b", Int(2)), Tuple{Str("p"), Str("q")}})
 	require.NoError(t, err)
 	require.Equal(t, `(q :> <<"p", "q">> @@ p :> [y |-> 1, b |-> 2])`, TLCString(f))
 	require.Equal(t, "(q :> <<\"p\", \"q\">> @@ p :> [y |-> 1, b |-> 2])", Pretty(f), "Pretty prints in the intern order too")
