@@ -54,7 +54,15 @@ func (ev *evaluator) iterValue(v value.Value, x ast.Expr) setIter {
 		check(x.Position(), err)
 		return subsetIter{it}
 	}
-	return &sliceIter{elems: ev.elems(s, x)}
+	elems := ev.elems(s, x)
+	var it *sliceIter
+	if n := len(ev.freeSliceIters); n > 0 {
+		it, ev.freeSliceIters = ev.freeSliceIters[n-1], ev.freeSliceIters[:n-1]
+	} else {
+		it = &sliceIter{ev: ev}
+	}
+	it.elems, it.i = elems, 0
+	return it
 }
 
 type subsetIter struct{ *value.SubsetIter }
@@ -62,7 +70,10 @@ type subsetIter struct{ *value.SubsetIter }
 func (it subsetIter) next() (value.Value, bool) { return it.Next() }
 func (subsetIter) close()                       {}
 
+// sliceIter streams the elements of an enumerated set. Its evaluator recycles it once closed:
+// a quantifier over a constant set, or a set cached for the state, took one allocation per loop.
 type sliceIter struct {
+	ev    *evaluator
 	elems []value.Value
 	i     int
 }
@@ -75,7 +86,10 @@ func (it *sliceIter) next() (value.Value, bool) {
 	return it.elems[it.i-1], true
 }
 
-func (*sliceIter) close() {}
+func (it *sliceIter) close() {
+	it.elems = nil
+	it.ev.freeSliceIters = append(it.ev.freeSliceIters, it)
+}
 
 // forEachIter is forEachCode for bs[i], a name whose set is streamed by it.
 func (ev *evaluator) forEachIter(bs []binder, i int, sc *Scope, it setIter, body func(*Scope) bool) bool {
@@ -194,6 +208,7 @@ func (f *filterCode) each(ev *evaluator, sc *Scope) setIter {
 	it := &filterIter{ev: ev, x: x, base: ev.iterValue(base, x.Bound.Set), code: f, h: f.h, probe: probe}
 	it.mark, it.sc = ev.hoistBegin(f.h, sc)
 	it.frame = ev.loop()
+	it.reads, it.local = ev.stateReads-probe.reads, ev.localReads-probe.local
 	return it
 }
 
@@ -214,9 +229,27 @@ type filterIter struct {
 	probe constantProbe
 	got   []value.Value
 	done  bool
+	// reads and local count what the stream itself read (see evaluator.stateReads and
+	// localReads): its set and hoisted expressions when it began, and its predicate in next.
+	// The loop consuming the stream reads more between two calls of next (the body of
+	// \E Q \in Quorum : \A a \in Q : votes[a] = b reads votes), which is not the filter's.
+	reads, local int
 }
 
 func (it *filterIter) next() (value.Value, bool) {
+	if it.probe.table == nil {
+		return it.advance()
+	}
+	ev := it.ev
+	reads, local := ev.stateReads, ev.localReads
+	e, ok := it.advance()
+	it.reads += ev.stateReads - reads
+	it.local += ev.localReads - local
+	return e, ok
+}
+
+// advance is next, without counting what it reads.
+func (it *filterIter) advance() (value.Value, bool) {
 	ev := it.ev
 	for {
 		e, ok := it.base.next()
@@ -247,12 +280,12 @@ func (it *filterIter) close() {
 	it.base.close()
 	switch p := it.probe; {
 	case p.table == nil:
+	case it.reads != 0 || it.local != 0:
+		rememberOwn(&it.x.Memo, p, nil, false) // not a constant
 	case it.done:
 		s, err := value.NewSetFrom(it.got)
 		check(it.x.Pos, err)
-		ev.remember(&it.x.Memo, p, s)
-	case ev.stateReads != p.reads || ev.localReads != p.local:
-		ev.remember(&it.x.Memo, p, nil) // not a constant
+		rememberOwn(&it.x.Memo, p, s, true)
 	}
 }
 
@@ -334,7 +367,13 @@ func (ev *evaluator) streamsDef(op *Operator, args []ast.Expr) bool {
 // bound, as applying op evaluates it.
 func (ev *evaluator) defIter(op *Operator, pos ast.Pos, args []ast.Expr, codes []code, sc *Scope) setIter {
 	ev.enter(pos, op.Name)
-	it := &defIter{ev: ev, mark: ev.frames.mark()}
+	var it *defIter
+	if n := len(ev.freeDefIters); n > 0 {
+		it, ev.freeDefIters = ev.freeDefIters[n-1], ev.freeDefIters[:n-1]
+	} else {
+		it = &defIter{ev: ev}
+	}
+	it.mark = ev.frames.mark()
 	inner := ev.bindParamsTo(op, args, codes, sc, &ev.frames.scopes, &ev.frames.thunks, ev)
 	if e := ev.spec.bodyEach(op); e != nil {
 		it.setIter = e(ev, inner)
@@ -352,9 +391,12 @@ type defIter struct {
 }
 
 func (it *defIter) close() {
+	ev := it.ev
 	it.setIter.close()
-	it.ev.frames.release(it.mark)
-	it.ev.leave()
+	it.setIter = nil
+	ev.frames.release(it.mark)
+	ev.leave()
+	ev.freeDefIters = append(ev.freeDefIters, it)
 }
 
 // filterIn is filterCode.each for the tree walker: x is a streamable filter (streamableFilter).

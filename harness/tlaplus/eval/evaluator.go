@@ -108,6 +108,10 @@ type evaluator struct {
 	argCache map[argKey]value.Value
 	// freeCalls recycles native call records; natives do not keep them after returning.
 	freeCalls []*call
+	// freeSliceIters and freeDefIters recycle the streams of quantifiers' sets once closed
+	// (see iterValue and defIter).
+	freeSliceIters []*sliceIter
+	freeDefIters   []*defIter
 	// lambdaDecls holds the parameters of the LAMBDAs this evaluator made operators of (see
 	// lambdaParams).
 	lambdaDecls map[*ast.Lambda][]*ast.OpDecl
@@ -620,7 +624,16 @@ func (ev *evaluator) remember(m *ast.Memo, p constantProbe, v value.Value) value
 	if p.table == nil {
 		return v
 	}
-	if ev.stateReads == p.reads && ev.localReads == p.local {
+	return rememberOwn(m, p, v, ev.stateReads == p.reads && ev.localReads == p.local)
+}
+
+// rememberOwn records on m whether v, computed since the probe p, is a constant (as remember,
+// for a caller that counted what the computation read itself), and returns v.
+func rememberOwn(m *ast.Memo, p constantProbe, v value.Value, constant bool) value.Value {
+	if p.table == nil {
+		return v
+	}
+	if constant {
 		m.SetResolved(&ast.Resolution{Scope: p.table, Value: &memoBox{val: v}})
 	} else {
 		m.SetResolved(&ast.Resolution{Scope: p.table})

@@ -176,7 +176,13 @@ func (ev *evaluator) use(b *binding, name string, pos ast.Pos, args []ast.Expr, 
 		if len(args) > 0 {
 			fail(pos, "%s is not an operator and cannot be applied to arguments", name)
 		}
-		ev.localReads++ // an INSTANCE substitution, which depends on the instance
+		if !b.arg.fixed {
+			// An INSTANCE substitution, which depends on the instance. One of a fixed
+			// instance (see modCtx.fixed) is an expression of the module instantiating it,
+			// the same in every evaluation: reading it reads what it reads (the state, counted
+			// by force), as the definitions of that module do.
+			ev.localReads++
+		}
 		if ev.primed && b.arg.shared && ev.ctx.PrimedSubst != nil {
 			if v, ok := ev.ctx.PrimedSubst(b.arg); ok {
 				ev.stateReads++

@@ -155,6 +155,10 @@ type thunk struct {
 	// shared marks INSTANCE substitutions, which outlive one evaluation; like every thunk they
 	// are cached per evaluation only.
 	shared bool
+	// fixed marks the substitutions of an instance whose context is fixed (see modCtx.fixed):
+	// the expression is written at the top level of a fixed context, so it reads no name a
+	// frame binds, and reading it is no local read (see evaluator.use).
+	fixed bool
 	// owner, when set, is the evaluation that bound this argument (an operator application in
 	// progress). Only the owner's goroutine reads or writes ownVal, so the owner caches there
 	// without allocating; any other evaluation goes through cache.
@@ -254,6 +258,11 @@ type modCtx struct {
 	// instance's without parameters (see instantiate). Another instance's is built at each
 	// application, with its arguments (see Spec.ConstantSite).
 	once bool
+	// fixed says the context and every context it is instantiated in are built once: the
+	// root module's, or an instance without parameters written at the top level of a fixed
+	// context. Its substitutions are then expressions of a fixed context's module, the same for
+	// the whole run (see thunk.fixed).
+	fixed bool
 	// exported holds, for the definitions of an instance that a root-level configuration
 	// entry replaced in defs, the instance's own definition, which I!name names (see
 	// overrideShared and prefixed).

@@ -286,6 +286,7 @@ func load(root *ast.Module, opts Options, sem *semantic.Spec) (s *Spec, err erro
 	s.shared = s.sharedOverrides(opts.Constants, root)
 	s.root = newModCtx(root.Name, s)
 	s.root.once = true
+	s.root.fixed = true
 	s.root.vars = map[string]int{}
 	ev := s.newEvaluator(nil)
 	s.define(ev, s.root, root, map[string]bool{}, nil)
@@ -374,6 +375,7 @@ func (s *Spec) module(name string, pos ast.Pos) (*ast.Module, bool) {
 type instanceEnv struct {
 	scope *Scope
 	with  map[string]*ast.Substitution
+	fixed bool // the instance's context is fixed (see modCtx.fixed)
 }
 
 // define adds the declarations and definitions of mod, and of the modules it extends, to m.
@@ -541,9 +543,9 @@ func placeholderParams(d *ast.OpDecl) []*ast.OpDecl {
 
 func (inst *instanceEnv) substitution(name string, pos ast.Pos) *thunk {
 	if sub, ok := inst.with[name]; ok {
-		return &thunk{expr: sub.Expr, scope: inst.scope, shared: true}
+		return &thunk{expr: sub.Expr, scope: inst.scope, shared: true, fixed: inst.fixed}
 	}
-	return &thunk{expr: &ast.Ident{Pos: pos, Name: name}, scope: inst.scope, shared: true}
+	return &thunk{expr: &ast.Ident{Pos: pos, Name: name}, scope: inst.scope, shared: true, fixed: inst.fixed}
 }
 
 // instantiate builds the module context of an INSTANCE, binding the instance's parameters to args
@@ -576,12 +578,14 @@ func (s *Spec) instantiate(ev *evaluator, op *Operator, args []ast.Expr, sc *Sco
 		}
 		scope = scope.bindArg(p.Name, &thunk{expr: args[i], scope: sc, shared: true})
 	}
-	env := &instanceEnv{scope: scope, with: map[string]*ast.Substitution{}}
+	fixed := cacheable && op.home.fixed && op.scope == op.home.root
+	env := &instanceEnv{scope: scope, with: map[string]*ast.Substitution{}, fixed: fixed}
 	for _, w := range in.With {
 		env.with[w.Name] = w
 	}
 	m := newModCtx(target.Name, s)
 	m.once = cacheable
+	m.fixed = fixed
 	m.subst = map[string]*thunk{}
 	s.define(ev, m, target, map[string]bool{}, env)
 	for name, w := range env.with {
