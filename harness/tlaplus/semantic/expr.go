@@ -120,11 +120,13 @@ func maxLevel(a, b Level) Level {
 
 // opDef checks an operator definition and returns its symbol.
 func (x *exprCtx) opDef(d *ast.OpDef) *Symbol {
+	recursive := false
 	if old := x.lookup(d.Name); old != nil && old.recursive && old.Arity == len(d.Params) {
 		// RECURSIVE F(_, _) declares only F's arity; its body's calls of F see the
 		// definition's parameters, so F(Op, ...) passes an operator parameter on
 		// (SANY and TLC accept this).
 		old.Node = d
+		recursive = true
 	}
 	x.push()
 	uses := newParamUses(len(d.Params))
@@ -135,6 +137,17 @@ func (x *exprCtx) opDef(d *ast.OpDef) *Symbol {
 	// recorded uses add the arguments' levels at each application.
 	lvl := x.labelled(func() Level { return x.expr(d.Body) })
 	x.pop()
+	if recursive {
+		// SANY's ModuleNode.levelCheck takes a RECURSIVE operator's arguments to be at most
+		// actions and refuses one its body bounds lower (primed, under UNCHANGED, a subscript):
+		// "Argument i of recursive operator F is primed" (its error 4290), at the definition.
+		for i, u := range uses {
+			if u.max < ActionLevel {
+				fail(d.Pos, "level error: argument %d of recursive operator %s is primed (its body allows at most %s level for it) (SANY: Argument %d of recursive operator %s is primed)",
+					i+1, d.Name, u.max, i+1, d.Name)
+			}
+		}
+	}
 	return &Symbol{Name: d.Name, Kind: Operator, Arity: len(d.Params), Fixity: d.Fixity, Local: d.Local,
 		Pos: d.Pos, Module: x.env.mod.Name, Level: lvl, Node: d, uses: uses}
 }

@@ -59,9 +59,9 @@ func (x *exprCtx) expr(e ast.Expr) Level {
 			if lvl >= ActionLevel {
 				fail(e.Pos, "level error: ' applied to %s expression", lvl.article())
 			}
-			if lvl == ConstantLevel {
-				return ConstantLevel
-			}
+			// e' is an action whatever e's level, c' of a constant c too: SANY's BuiltInLevel
+			// gives ' the level 2 of its own and its operand weight 0, so OpApplNode.levelCheck
+			// takes the operator's level.
 			return ActionLevel
 		}
 		return x.userOp(e.Op, e.Pos, e.X)
@@ -449,16 +449,12 @@ func (x *exprCtx) prefix(e *ast.PrefixExpr) Level {
 		if lvl == TemporalLevel {
 			fail(e.Pos, "level error: ENABLED applied to a temporal formula")
 		}
-		if lvl == ConstantLevel {
-			return ConstantLevel
-		}
+		// As for ': ENABLED is state-level and UNCHANGED an action whatever their operand's
+		// level (BuiltInLevel: levels 1 and 2, operand weight 0).
 		return StateLevel
 	case "UNCHANGED":
 		if lvl >= ActionLevel {
 			fail(e.Pos, "level error: UNCHANGED applied to %s expression", lvl.article())
-		}
-		if lvl == ConstantLevel {
-			return ConstantLevel
 		}
 		return ActionLevel
 	}

@@ -187,7 +187,8 @@ func (c *checker) unit(env *modEnv, u ast.Unit) {
 			expr = func() Level { return ctx.labelled(func() Level { return ctx.expr(u.Expr) }) }
 		}
 		if lvl := expr(); lvl != ConstantLevel {
-			fail(u.Expr.Position(), "level error: ASSUME needs a constant-level expression, found a %s-level one", lvl)
+			// SANY's AssumeNode.levelCheck (its error 4206, ASSUMPTION_IS_NOT_CONSTANT).
+			fail(u.Expr.Position(), "level error: ASSUME needs a constant-level expression, found %s one (SANY: Level error: assumptions must be level 0 (Constant), but this one has level %d.)", lvl.article(), int(lvl))
 		}
 		if u.Name != "" {
 			env.add(&Symbol{Name: u.Name, Kind: Operator, Pos: u.Pos, Module: m.Name, Node: u}, u.Pos, true)
