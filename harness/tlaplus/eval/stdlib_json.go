@@ -24,9 +24,13 @@ import (
 // string a string, true and false booleans. JsonDeserialize and ndJsonDeserialize convert every
 // number as TLC does (tlcJSONInt: a fraction is truncated, a number outside TLC's 32-bit integers
 // keeps its low 32 bits), so a trace TLC reads, with fractional timestamps say, reads the same
-// here. Unlike TLC, which turns null into a missing value, the reader refuses null with an error
-// naming the file, the line and the field. DecodeJSON and ReadNDJSON, which the project's own
-// trace validation reads its traces with, refuse fractions and numbers out of range instead.
+// here, and a key repeated in an object keeps its last value, as gson's JsonObject.add, which
+// TLC builds the object with, replaces the value of a key it holds. Unlike TLC, the reader
+// refuses null with an error naming the file, the line and the field: TLC's getValue turns a JSON
+// null into Java's null, which the record or tuple holds until something touches it (normalizing,
+// comparing or printing the value), where TLC stops with a NullPointerException; this engine has
+// no such value. DecodeJSON and ReadNDJSON, which the project's own trace validation reads its
+// traces with, refuse fractions, numbers out of range and repeated keys instead.
 
 var jsonModule = natives{
 	"ToJson":      seqFn(1, func(c *call) value.Value { return value.Str(c.toJSON(c.val(0), jsonAny)) }),
@@ -61,7 +65,7 @@ var jsonModule = natives{
 		path := c.str(0)
 		data, err := os.ReadFile(path)
 		c.check(err)
-		d := jsonDecoder{tlcNumbers: true}
+		d := jsonDecoder{tlc: true}
 		v, err := d.decode(data)
 		if err != nil {
 			c.fail("%s: %v", path, err)
@@ -77,7 +81,7 @@ var jsonModule = natives{
 		c.check(err)
 		defer f.Close()
 		out := value.Tuple{}
-		err = readNDJSON(f, &jsonDecoder{tlcNumbers: true}, func(line int, v value.Value) error {
+		err = readNDJSON(f, &jsonDecoder{tlc: true}, func(line int, v value.Value) error {
 			out = append(out, v)
 			return nil
 		})
@@ -445,9 +449,10 @@ type jsonDecoder struct {
 	// names and vals are a stack of the fields of the objects being decoded.
 	names []string
 	vals  []value.Value
-	// tlcNumbers converts numbers as TLC's Json module does (tlcJSONInt) instead of refusing
-	// fractions and numbers out of range.
-	tlcNumbers bool
+	// tlc decodes as TLC's Json module does (JsonDeserialize, ndJsonDeserialize): numbers are
+	// converted by tlcJSONInt instead of refusing fractions and numbers out of range, and a key
+	// repeated in an object keeps its last value instead of being refused.
+	tlc bool
 }
 
 // maxInterned bounds the strings a decoder keeps: past it, new strings are allocated each time.
@@ -578,9 +583,13 @@ func (d *jsonDecoder) object(depth int) (value.Value, error) {
 			return nil, err
 		}
 		d.path = append(d.path, jsonStep{key: key})
-		for _, n := range d.names[nb:] {
+		dup := -1
+		for i, n := range d.names[nb:] {
 			if n == key {
-				return nil, &JSONError{Path: d.pathString(), Msg: "appears twice in the object"}
+				if !d.tlc {
+					return nil, &JSONError{Path: d.pathString(), Msg: "appears twice in the object"}
+				}
+				dup = vb + i
 			}
 		}
 		d.space()
@@ -594,8 +603,14 @@ func (d *jsonDecoder) object(depth int) (value.Value, error) {
 			return nil, err
 		}
 		d.path = d.path[:len(d.path)-1]
-		d.names = append(d.names, key)
-		d.vals = append(d.vals, v)
+		if dup >= 0 {
+			// gson, which TLC's Json module reads with, builds the object with JsonObject.add,
+			// whose map keeps the key where it first came and replaces its value: the last wins.
+			d.vals[dup] = v
+		} else {
+			d.names = append(d.names, key)
+			d.vals = append(d.vals, v)
+		}
 		d.space()
 		if d.pos < len(d.data) && d.data[d.pos] == ',' {
 			d.pos++
@@ -741,7 +756,7 @@ func (d *jsonDecoder) number() (value.Value, error) {
 		}
 	}
 	text := string(d.data[start:d.pos])
-	if d.tlcNumbers {
+	if d.tlc {
 		return tlcJSONInt(text, d.pathString())
 	}
 	var n int64

@@ -113,6 +113,28 @@ func TestJSONNumbersAsTLC(t *testing.T) {
 	assert.Contains(t, err.Error(), "scale of -10000")
 }
 
+// TestJSONRepeatedKeysAsTLC: JsonDeserialize and ndJsonDeserialize keep the last value of a key
+// an object repeats, as TLC does: gson builds the object with JsonObject.add, whose map
+// (LinkedTreeMap.put) replaces the value of a key it holds, and tlc2.module.Json.getRecordValue
+// makes the record of the map's entries. They refused the object ("field a: appears twice").
+// The project's own reader (ReadNDJSON) still refuses it (TestNdJSONBadInputNamesLineAndField).
+func TestJSONRepeatedKeysAsTLC(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "dup.ndjson")
+	plain := filepath.Join(dir, "dup.json")
+	text := `{"a":1,"b":2,"a":3,"m":{"x":1,"y":[],"x":[1,{"z":1,"z":"s"}]}}`
+	require.NoError(t, os.WriteFile(path, []byte(text+"\n"), 0o644))
+	require.NoError(t, os.WriteFile(plain, []byte(text), 0o644))
+	want := `[a |-> 3, b |-> 2, m |-> [x |-> <<1, [z |-> "s"]>>, y |-> <<>>]]`
+	s := loadJSONSpec(t, map[string]string{"JSON": path})
+	for _, expr := range []string{`TraceLog[1]`, `JsonDeserialize("` + plain + `")`} {
+		v, err := s.NewSession(nil).EvalString(expr)
+		if assert.NoError(t, err, expr) {
+			assert.Equal(t, want, v.String(), expr)
+		}
+	}
+}
+
 // TestNdJSONBadInputNamesLineAndField checks that every malformed line is refused with its line
 // number and, where it applies, the field at fault.
 func TestNdJSONBadInputNamesLineAndField(t *testing.T) {
