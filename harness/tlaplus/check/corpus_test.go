@@ -249,7 +249,9 @@ func TestLevelErrors(t *testing.T) {
 		{"INIT Init NEXT Next VIEW Step", "VIEW Step is an action-level (primed) formula"},
 		{"INIT Init NEXT Next SYMMETRY Small", "SYMMETRY Small is a state-level formula (defined at "},
 		{"INIT Init NEXT Next POSTCONDITION Small", "POSTCONDITION Small is a state-level formula"},
-		{"INIT Init NEXT Next PROPERTY Step", "inline.cfg:1:30: PROPERTY Step is an action-level (primed) formula"},
+		// TLC's processConfigProps: Step is of level 2, neither a state predicate (an implied
+		// initial predicate) nor temporal: EC.TLC_CONFIG_PROPERTY_NOT_CORRECTLY_DEFINED.
+		{"INIT Init NEXT Next PROPERTY Step", "inline.cfg:1:30: PROPERTY Step: The property Step is not correctly defined."},
 		{"INIT Init NEXT Next INVARIANT Below", "inline.cfg:1:31: INVARIANT Below is an operator with 1 parameter(s)"},
 		// TLC's processConfigSpec: Next's body splits into x < 2 (an initial predicate) and
 		// x' = x + 1, an action, where it stops with TLC_CANT_HANDLE_CONJUNCT and the location.

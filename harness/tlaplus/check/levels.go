@@ -64,9 +64,11 @@ func checkLevels(spec *eval.Spec, specPath string, conf *cfg.Config) error {
 			}
 			if r.what == "PROPERTY" && sym.Level == semantic.ActionLevel {
 				// [][A]_v is temporal; an action outside [] would constrain only the first step,
-				// which TLC does not check either.
-				return loadErrorf("%s: PROPERTY %s is an action-level (primed) formula (defined at %s), but a property must be a state predicate or a temporal formula such as [][A]_v",
-					n.Pos, n.Name, sym.Pos)
+				// which TLC does not check either: SpecProcessor.processConfigProps takes a
+				// property of level at most 1 as an implied initial predicate and one of level 3
+				// as a temporal property, and stops on any other with
+				// EC.TLC_CONFIG_PROPERTY_NOT_CORRECTLY_DEFINED, naming the property (MP).
+				return loadErrorf("%s: PROPERTY %s: The property %s is not correctly defined.", n.Pos, n.Name, n.Name)
 			}
 			if sym.Level > r.max {
 				return loadErrorf("%s: %s %s is %s formula (defined at %s), but %s",
