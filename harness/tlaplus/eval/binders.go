@@ -239,6 +239,9 @@ func (ev *evaluator) filterOf(x *ast.SetFilter, c component, base value.SetValue
 	}
 	elems, err := base.Enumerate()
 	check(c.set.Position(), err)
+	if ev.lazyFilters != nil && ev.lazyFilter(x) {
+		defer markLazy()
+	}
 	frame := ev.loop()
 	out := elems.Filter(func(v value.Value) bool {
 		ev.tick(x.Pos)

@@ -176,6 +176,9 @@ func (f *filterCode) value(ev *evaluator, sc *Scope) value.Value {
 func (f *filterCode) filtered(ev *evaluator, sc *Scope, base value.SetValue) *value.Set {
 	elems, err := base.Enumerate()
 	check(f.x.Bound.Set.Position(), err)
+	if ev.lazyFilters != nil && ev.lazyFilter(f.x) {
+		defer markLazy()
+	}
 	mark, bsc := ev.hoistBegin(f.h, sc)
 	frame := ev.loop()
 	out := elems.Filter(func(e value.Value) bool {

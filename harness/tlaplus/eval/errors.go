@@ -13,17 +13,13 @@ type Error struct {
 	Pos ast.Pos
 	Msg string
 	Err error // the underlying cause, if any (value.ErrInfinite, value.ErrOverflow, ...)
+	// evalException marks an error TLC raises as an EvalException, which its Java methods pass
+	// unwrapped (see javaoverride.go): a standard operator's argument error.
+	evalException bool
 }
 
 func (e *Error) Error() string {
-	msg := e.Msg
-	if e.Err != nil {
-		if msg == "" {
-			msg = e.Err.Error()
-		} else {
-			msg += ": " + e.Err.Error()
-		}
-	}
+	msg := e.message()
 	if e.Pos.IsValid() {
 		return e.Pos.String() + ": " + msg
 	}
@@ -31,6 +27,17 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// message is the error's text without its position.
+func (e *Error) message() string {
+	if e.Err == nil {
+		return e.Msg
+	}
+	if e.Msg == "" {
+		return e.Err.Error()
+	}
+	return e.Msg + ": " + e.Err.Error()
+}
 
 // UnboundPrimeError reports that the primed variable Var was read before the action being
 // evaluated assigned it, as in `y' = x' /\ x' = 1` evaluated left to right. A successor enumerator

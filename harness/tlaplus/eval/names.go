@@ -309,6 +309,14 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 	case op.native != nil:
 		ev.enter(pos, op.Name)
 		defer ev.leave()
+		if method := javaMethod(op.Name); method != "" {
+			defer ev.wrapJavaMethod(method, pos, ev.lazyFilters)
+			ev.lazyFilters = ev.embeddedFilters(args, sc)
+		} else if ev.lazyFilters != nil {
+			// Another operator's arguments: TLC evaluates them before calling its method.
+			defer func(saved []*ast.SetFilter) { ev.lazyFilters = saved }(ev.lazyFilters)
+			ev.lazyFilters = nil
+		}
 		var c *call
 		if n := len(ev.freeCalls); n > 0 {
 			c, ev.freeCalls = ev.freeCalls[n-1], ev.freeCalls[:n-1]

@@ -65,7 +65,7 @@ func (c *call) fail(format string, args ...any) {
 // argFail fails because argument i is v, not kind ("a sequence", "an integer"), in TLC's words
 // (see argErrorText).
 func (c *call) argFail(i int, kind string, v value.Value) {
-	fail(c.pos, "%s", argErrorText(c.name, i, len(c.args), kind, v))
+	panic(abort{&Error{Pos: c.pos, Msg: argErrorText(c.name, i, len(c.args), kind, v), evalException: true}})
 }
 
 // argErrorText is TLC's message for argument i (from 0) of the operator name of the given
