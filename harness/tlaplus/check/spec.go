@@ -284,6 +284,7 @@ func loadModelSeeded(specPath string, src []byte, conf *cfg.Config, base eval.Op
 		return nil, err
 	}
 	base.Constants = consts
+	base.ConfigNames = configNames(conf)
 	var spec *eval.Spec
 	if src != nil {
 		spec, err = eval.LoadSource(specPath, src, base)
@@ -453,6 +454,36 @@ func constantsOf(conf *cfg.Config) ([]eval.Constant, error) {
 		out = append(out, k)
 	}
 	return out, nil
+}
+
+// configNames are the model values and strings of conf's CONSTANT entries in the order written,
+// which TLC interns first: its Spec constructor parses the configuration (ModelConfig.parse, which
+// makes their ModelValues and StringValues) before SANY parses the specification.
+func configNames(conf *cfg.Config) []string {
+	var names []string
+	var walk func(v cfg.Value)
+	walk = func(v cfg.Value) {
+		switch v := v.(type) {
+		case cfg.Str:
+			names = append(names, v.V)
+		case cfg.ModelValue:
+			names = append(names, v.Name)
+		case cfg.Set:
+			for _, e := range v.Elems {
+				walk(e)
+			}
+		case cfg.Tuple:
+			for _, e := range v.Elems {
+				walk(e)
+			}
+		}
+	}
+	for _, c := range conf.Constants {
+		if c.Kind == cfg.Assign {
+			walk(c.Value)
+		}
+	}
+	return names
 }
 
 func cfgValue(v cfg.Value) (value.Value, error) {

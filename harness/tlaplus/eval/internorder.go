@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -8,16 +9,19 @@ import (
 )
 
 // internOrder is the order in which TLC's intern table (util.UniqueString) would have met the
-// names and strings of this specification, which is the order TLC prints record fields, strings
-// and model values in (see value.InternOrder): the model values of the configuration first (TLC
-// parses it before the spec; here in each constant's canonical order), then every identifier of
+// names and strings of this specification, which is the order TLC sorts and prints record fields,
+// strings and model values in (see value.InternOrder): the model values and strings of the
+// configuration first, in the order written (TLC parses it before the spec; Options.ConfigNames,
+// or else those of the constants' values, in their order), then every identifier of
 // the root module's text in the order written, as SANY's lexer interns them, then those of the
 // other modules in the order they were loaded, then the contents of string literals, which SANY
 // interns in semantic analysis, the root module's last as it is analysed last.
 func (s *Spec) internOrder() *value.InternOrder {
-	var names []string
-	for _, c := range s.opts.Constants {
-		names = appendModelValues(names, c.Value)
+	names := slices.Clone(s.opts.ConfigNames)
+	if names == nil {
+		for _, c := range s.opts.Constants {
+			names = appendModelValues(names, c.Value)
+		}
 	}
 	mods := []*ast.Module{s.Root}
 	for _, m := range s.loaded {
@@ -37,11 +41,13 @@ func (s *Spec) internOrder() *value.InternOrder {
 	return value.NewInternOrder(names)
 }
 
-// appendModelValues appends the names of the model values in v, in v's order.
+// appendModelValues appends the names of the model values and the strings in v, in v's order.
 func appendModelValues(names []string, v value.Value) []string {
 	switch x := v.(type) {
 	case value.ModelValue:
 		return append(names, x.Name)
+	case value.Str:
+		return append(names, string(x))
 	case *value.Set:
 		for _, e := range x.Elems() {
 			names = appendModelValues(names, e)

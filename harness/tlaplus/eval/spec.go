@@ -50,6 +50,15 @@ type Options struct {
 	Modules fs.FS
 	// Constants are the configuration's constant assignments and substitutions.
 	Constants []Constant
+	// ConfigNames are the model values and strings of the configuration in the order written,
+	// which TLC interns before the specification's names (see value.InternOrder); without them,
+	// those of Constants' values, in their order.
+	ConfigNames []string
+	// KeepOrder leaves the process's order of strings, record fields and model values
+	// (value.SetOrder) as it is, instead of making it this specification's intern order: for a
+	// process that evaluates several specifications at once (trace validation beside a
+	// simulation, whose values one load must not reorder under another's).
+	KeepOrder bool
 	Limits    Limits
 	// Env, if not nil, is the environment IOUtils's IOEnv reports instead of the process's (trace
 	// validation names the trace file in Env["JSON"] without touching the process environment).
@@ -282,6 +291,21 @@ func load(root *ast.Module, opts Options, sem *semantic.Spec) (s *Spec, err erro
 			s.Warnings = append(s.Warnings, w.Error())
 		}
 	}
+	if !opts.KeepOrder {
+		// TLC's intern order is fixed before any value of the spec is built: the constants were
+		// built under the order of the last load, and are sorted again.
+		value.SetOrder(s.internOrder())
+		cs := slices.Clone(opts.Constants)
+		for i := range cs {
+			if cs[i].Value == nil {
+				continue
+			}
+			if cs[i].Value, err = value.Reorder(cs[i].Value); err != nil {
+				return nil, fmt.Errorf("%s: the value of %s: %w", cs[i].Source, cs[i].Name, err)
+			}
+		}
+		opts.Constants, s.opts.Constants = cs, cs
+	}
 	s.scoped = scopedConstants(opts.Constants, root.Name)
 	s.shared = s.sharedOverrides(opts.Constants, root)
 	s.root = newModCtx(root.Name, s)
@@ -294,7 +318,6 @@ func load(root *ast.Module, opts Options, sem *semantic.Spec) (s *Spec, err erro
 		return nil, err
 	}
 	s.ready = true
-	value.SetPrintOrder(s.internOrder())
 	return s, nil
 }
 

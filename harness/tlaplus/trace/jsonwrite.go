@@ -2,7 +2,10 @@ package trace
 
 import (
 	"fmt"
+	"iter"
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
@@ -52,7 +55,7 @@ func AppendJSONString(b []byte, s string) []byte {
 }
 
 // AppendValueJSON writes a value of a trace event as JSON: integers, booleans, strings,
-// sequences (arrays) and records (objects, fields in the record's order), the values a JSON
+// sequences (arrays) and records (objects, fields sorted by their bytes), the values a JSON
 // line decodes to. Anything else is written as a string saying so, which no trace module's
 // schema takes: never a guess.
 func AppendValueJSON(b []byte, v value.Value) []byte {
@@ -74,15 +77,41 @@ func AppendValueJSON(b []byte, v value.Value) []byte {
 		return append(b, ']')
 	case *value.Record:
 		b = append(b, '{')
-		for i, n := range x.Names() {
-			if i > 0 {
+		for k, i := range byteOrder(x.Names()) {
+			if k > 0 {
 				b = append(b, ',')
 			}
-			b = AppendJSONString(b, n)
+			b = AppendJSONString(b, x.Names()[i])
 			b = append(b, ':')
 			b = AppendValueJSON(b, x.ValueAt(i))
 		}
 		return append(b, '}')
 	}
 	return AppendJSONString(b, fmt.Sprintf("unsupported trace value %s", value.Abbrev(v)))
+}
+
+// byteOrder yields the indices of names in the order of their bytes: a trace's JSON keeps its
+// keys sorted so, whatever order the process's intern order (value.SetOrder) holds a record's
+// fields in (names already in that order, as without one, are not copied).
+func byteOrder(names []string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		if slices.IsSorted(names) {
+			for i := range names {
+				if !yield(i, i) {
+					return
+				}
+			}
+			return
+		}
+		idx := make([]int, len(names))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(i, j int) int { return strings.Compare(names[i], names[j]) })
+		for k, i := range idx {
+			if !yield(k, i) {
+				return
+			}
+		}
+	}
 }

@@ -74,7 +74,9 @@ func loadModule(opts Options) (*module, error) {
 	// validator read (newValidator fills decoded once the schema the module defines has checked
 	// them), not the file.
 	mod := &module{decoded: map[string]value.Tuple{}, env: map[string]string{}}
-	base := eval.Options{Env: mod.env, NDJSON: mod.decoded}
+	// Validations run beside simulations building events and beside other validations (of
+	// other modules): a load must not reorder their values (eval.Options.KeepOrder).
+	base := eval.Options{Env: mod.env, NDJSON: mod.decoded, KeepOrder: true}
 	var src []byte
 	if opts.Modules != nil {
 		if src, err = readFile(opts.Spec); err != nil {

@@ -76,8 +76,8 @@ func appendEventJSON(b []byte, rec *value.Record) []byte {
 			field(i)
 		}
 	}
-	for i, name := range rec.Names() {
-		if name != "action" && name != last[0] && name != last[1] {
+	for _, i := range byteOrder(rec.Names()) {
+		if name := rec.Names()[i]; name != "action" && name != last[0] && name != last[1] {
 			field(i)
 		}
 	}

@@ -35,13 +35,13 @@
 //     each other ({1, "a"}) fails as TLC's normalization does (NewSet, normalizeerr.go), and so
 //     do the set operators that look such values up (setopserr.go), [Member] and [Equal], which
 //     decides the = of TLA+, where TLC's member and equals methods fail (0 = "a"; see equal.go).
-//   - FALSE < TRUE; integers numerically; strings lexicographically by their UTF-8 bytes;
-//     model values by name. TLC orders strings, record field names and model values by the order
-//     it interned them in (util.UniqueString.compareTo), which Compare does not follow yet; values
-//     are printed in TLC's order (see InternOrder).
+//   - FALSE < TRUE; integers numerically; strings, and model values among themselves, by the
+//     order TLC interned them in (util.UniqueString.compareTo; see InternOrder and SetOrder,
+//     which a specification's load sets), or by their UTF-8 bytes when no order is set.
 //   - functions first by the size of their domain, then pair by pair in domain order: first the
-//     domain elements, then the values. For tuples this is TLC's order (length first, then element by
-//     element); for records it is TLC's order (number of fields, then field names, then values); a
+//     domain element, then the value. For tuples this is TLC's order (length first, then element by
+//     element); records, whose field names are kept in the intern order, are compared as TLC's
+//     RecordValue.compareTo does: number of fields, then all the field names, then the values; a
 //     tuple precedes a record of the same size because the integer 1 precedes every string.
 //   - sets first by cardinality, then element by element in their normalized order, as TLC's
 //     SetEnumValue.compareTo does. So {3} < {1, 2} and {1, 2} < {1, 3}.

@@ -35,7 +35,8 @@ type LazyFunc interface {
 // Tuple is a tuple or sequence: the function with domain 1..len(t).
 type Tuple []Value
 
-// Record is a function whose domain is a set of strings, kept sorted.
+// Record is a function whose domain is a set of strings, kept sorted in the order Compare orders
+// strings (TLC's normalized RecordValue: its names by interning, see InternOrder).
 type Record struct {
 	names  []string
 	values []Value
@@ -121,7 +122,7 @@ func fieldIndex(names []string, name string) int {
 	lo, hi := 0, len(names)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		if names[mid] < name {
+		if compareStrings(names[mid], name) < 0 {
 			lo = mid + 1
 		} else {
 			hi = mid
@@ -154,7 +155,7 @@ func NewRecord(names []string, values []Value) (*Record, error) {
 	r := &Record{names: append([]string(nil), names...), values: append([]Value(nil), values...)}
 	// Insertion sort: records have few fields, and this allocates nothing.
 	for i := 1; i < len(r.names); i++ {
-		for j := i; j > 0 && r.names[j] < r.names[j-1]; j-- {
+		for j := i; j > 0 && compareStrings(r.names[j], r.names[j-1]) < 0; j-- {
 			r.names[j], r.names[j-1] = r.names[j-1], r.names[j]
 			r.values[j], r.values[j-1] = r.values[j-1], r.values[j]
 		}

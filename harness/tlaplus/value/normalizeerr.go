@@ -63,10 +63,10 @@ func sortedNeighboursError(sorted []Value) error {
 	case Bool, Int, Str, ModelValue:
 		return nil
 	}
+	if !orderFree(sorted...) {
+		return nil
+	}
 	for i := 1; i < len(sorted); i++ {
-		if !orderFree(sorted[i]) {
-			continue
-		}
 		if err := compareError(sorted[i], sorted[i-1]); err != nil {
 			return err
 		}
@@ -74,49 +74,90 @@ func sortedNeighboursError(sorted []Value) error {
 	return nil
 }
 
-// orderFree reports whether the pair of components where TLC's comparison of v with another value
-// stops is the one compareError finds: v holds no function, set of other than scalars, or record
-// whose field names the specification's intern order (see InternOrder) sorts otherwise than their
-// bytes, whose components TLC walks in an order this package does not follow yet (it orders field
-// names and strings by their bytes, TLC by interning them; see doc.go). A record
-// [src |-> 1, msg |-> "a"] compared with [src |-> 2, msg |-> <<>>] stops at src in TLC when src
-// was interned first, and would fail at msg in this package's order. A check skipped for such a
-// value lets a spec go on where TLC may stop, never the reverse.
-func orderFree(v Value) bool {
-	switch x := v.(type) {
-	case Bool, Int, Str, ModelValue:
+// orderFree reports whether the components TLC's comparisons among vs walk come in the order this
+// package holds them in, so that the pairs TLC compares, and where each comparison stops, are the
+// ones compareError finds. Strings, record field names and model values are ordered as in TLC
+// when the specification's intern order ranks them (see InternOrder), and so is a string a run
+// makes (ToString, \o, JSON) against a ranked one, which TLC interns after every name of the
+// text; two different strings made while checking are ordered here by their bytes, in TLC by
+// when each was first made. So vs are order-free when they hold at most one string value and at
+// most one field name that the order does not rank (or no specification set one), and no lazy
+// function or set, which are not looked into. (A record compared with a function of strings
+// compares its names with strings; a name and a string both made at run time are not
+// counted together.) A check skipped for values that are not lets a spec go on where TLC may
+// stop, never the reverse.
+func orderFree(vs ...Value) bool {
+	o := order.Load()
+	if o == nil {
 		return true
-	case Tuple:
-		for _, e := range x {
-			if !orderFree(e) {
-				return false
-			}
-		}
-		return true
-	case *Record:
-		if o := printOrder.Load(); o != nil {
-			for i := 1; i < len(x.names); i++ {
-				if o.compareNames(x.names[i-1], x.names[i]) > 0 {
-					return false
-				}
-			}
-		}
-		for _, e := range x.values {
-			if !orderFree(e) {
-				return false
-			}
-		}
-		return true
-	case *Set:
-		if len(x.elems) == 0 {
-			return true
-		}
-		switch x.elems[len(x.elems)-1].(type) {
-		case Bool, Int, Str, ModelValue:
-			return true
+	}
+	u := unranked{o: o}
+	for _, v := range vs {
+		if !u.all(v) {
+			return false
 		}
 	}
+	return true
+}
+
+// unranked collects the strings and field names an intern order does not rank, up to one of each.
+type unranked struct {
+	o               *InternOrder
+	str, name       string
+	hasStr, hasName bool
+}
+
+// one notes s, a string value (or model value name) or, if name, a field name; it reports
+// whether the values seen so far still hold at most one unranked of each.
+func (u *unranked) one(s string, name bool) bool {
+	if _, ok := u.o.rank[s]; ok {
+		return true
+	}
+	seen, has := &u.str, &u.hasStr
+	if name {
+		seen, has = &u.name, &u.hasName
+	}
+	if *has {
+		return *seen == s
+	}
+	*seen, *has = s, true
+	return true
+}
+
+// all notes the strings in v, a value whose sets and functions are enumerated, and reports
+// whether they are still at most one unranked of each (false for a lazy value).
+func (u *unranked) all(v Value) bool {
+	switch x := v.(type) {
+	case Bool, Int:
+		return true
+	case Str:
+		return u.one(string(x), false)
+	case ModelValue:
+		return u.one(x.Name, false)
+	case Tuple:
+		return u.each(x)
+	case *Record:
+		for _, n := range x.names {
+			if !u.one(n, true) {
+				return false
+			}
+		}
+		return u.each(x.values)
+	case *Func:
+		return u.each(x.domain.elems) && u.each(x.vals)
+	case *Set:
+		return u.each(x.elems)
+	}
 	return false
+}
+
+func (u *unranked) each(vs []Value) bool {
+	for _, e := range vs {
+		if !u.all(e) {
+			return false
+		}
+	}
+	return true
 }
 
 // mixedKinds reports whether elems hold two values TLC may refuse to compare at the top: values

@@ -2,7 +2,6 @@ package value
 
 import (
 	"fmt"
-	"strings"
 )
 
 // Compare orders a before b (-1), equal (0) or after (1) in the canonical order described in the
@@ -13,7 +12,7 @@ func Compare(a, b Value) (int, error) {
 	switch x := a.(type) {
 	case ModelValue:
 		if y, ok := b.(ModelValue); ok {
-			return strings.Compare(x.Name, y.Name), nil
+			return compareStrings(x.Name, y.Name), nil
 		}
 	case Int:
 		if y, ok := b.(Int); ok {
@@ -21,7 +20,7 @@ func Compare(a, b Value) (int, error) {
 		}
 	case Str:
 		if y, ok := b.(Str); ok {
-			return strings.Compare(string(x), string(y)), nil
+			return compareStrings(string(x), string(y)), nil
 		}
 	case Tuple:
 		// Tuples of tuples (edges <<<<n, r>>, <<m, s>>>>, messages) are what sets of a state
@@ -47,9 +46,9 @@ func Compare(a, b Value) (int, error) {
 	case KindInt:
 		return compareInts(a.(Int), b.(Int)), nil
 	case KindString:
-		return strings.Compare(string(a.(Str)), string(b.(Str))), nil
+		return compareStrings(string(a.(Str)), string(b.(Str))), nil
 	case KindModel:
-		return strings.Compare(a.(ModelValue).Name, b.(ModelValue).Name), nil
+		return compareStrings(a.(ModelValue).Name, b.(ModelValue).Name), nil
 	case KindFunc:
 		return compareFuncs(a, b)
 	case KindSet:
@@ -154,6 +153,9 @@ func compareFuncs(a, b Value) (int, error) {
 	return 0, nil
 }
 
+// compareRecords orders records as TLC's RecordValue.compareTo: by their number of fields, then
+// their field names pairwise (in the order a record holds them, see InternOrder), then, the
+// names being equal, their values pairwise.
 func compareRecords(a, b *Record) (int, error) {
 	if a == b {
 		return 0, nil
@@ -162,13 +164,14 @@ func compareRecords(a, b *Record) (int, error) {
 		return c, nil
 	}
 	// Records built by one constructor share their names (WithValues).
-	sameNames := len(a.names) == 0 || &a.names[0] == &b.names[0]
-	for i := range a.names {
-		if !sameNames {
-			if c := strings.Compare(a.names[i], b.names[i]); c != 0 {
+	if len(a.names) > 0 && &a.names[0] != &b.names[0] {
+		for i := range a.names {
+			if c := compareStrings(a.names[i], b.names[i]); c != 0 {
 				return c, nil
 			}
 		}
+	}
+	for i := range a.values {
 		if c, err := Compare(a.values[i], b.values[i]); c != 0 || err != nil {
 			return c, err
 		}

@@ -15,26 +15,33 @@ import (
 // type, bal, acc, mbal, val in that order (a Toolbox trace explorer run's MC.out).
 func TestTLCStringInternOrder(t *testing.T) {
 	a1, a2, v1 := ModelValue{Name: "a1"}, ModelValue{Name: "a2"}, ModelValue{Name: "v1"}
-	msgs := mustSet(t,
-		rec(t, "type", Str("1a"), "bal", Int(0)),
-		rec(t, "type", Str("2a"), "bal", Int(0), "val", v1),
-		rec(t, "type", Str("2b"), "bal", Int(0), "acc", a1, "val", v1),
-		rec(t, "type", Str("1b"), "bal", Int(0), "acc", a1, "mbal", Int(-1), "mval", ModelValue{Name: "None"}),
-		rec(t, "type", Str("1b"), "bal", Int(0), "acc", a2, "mbal", Int(-1), "mval", ModelValue{Name: "None"}),
-	)
-	defer SetPrintOrder(nil)
-	SetPrintOrder(nil)
-	require.Equal(t, msgs.String(), TLCString(msgs), "without an intern order, TLCString is String")
+	msgs := func() *Set {
+		return mustSet(t,
+			rec(t, "type", Str("1a"), "bal", Int(0)),
+			rec(t, "type", Str("2a"), "bal", Int(0), "val", v1),
+			rec(t, "type", Str("2b"), "bal", Int(0), "acc", a1, "val", v1),
+			rec(t, "type", Str("1b"), "bal", Int(0), "acc", a1, "mbal", Int(-1), "mval", ModelValue{Name: "None"}),
+			rec(t, "type", Str("1b"), "bal", Int(0), "acc", a2, "mbal", Int(-1), "mval", ModelValue{Name: "None"}),
+		)
+	}
+	defer SetOrder(nil)
+	SetOrder(nil)
+	m := msgs()
+	require.Equal(t, m.String(), TLCString(m), "TLCString is String")
+	require.Equal(t, `{[bal |-> 0, type |-> "1a"], [bal |-> 0, type |-> "2a", val |-> v1], `+
+		`[acc |-> a1, bal |-> 0, type |-> "2b", val |-> v1], `+
+		`[acc |-> a1, bal |-> 0, mbal |-> -1, mval |-> None, type |-> "1b"], `+
+		`[acc |-> a2, bal |-> 0, mbal |-> -1, mval |-> None, type |-> "1b"]}`, m.String(), "without an intern order, by bytes")
 
-	SetPrintOrder(NewInternOrder([]string{"a1", "a2", "v1", "None", "type", "bal", "acc", "mbal", "mval", "val", "1a", "1b", "2a", "2b"}))
+	SetOrder(NewInternOrder([]string{"a1", "a2", "v1", "None", "type", "bal", "acc", "mbal", "mval", "val", "1a", "1b", "2a", "2b"}))
 	require.Equal(t, `{[type |-> "1a", bal |-> 0], [type |-> "2a", bal |-> 0, val |-> v1], `+
 		`[type |-> "2b", bal |-> 0, acc |-> a1, val |-> v1], `+
 		`[type |-> "1b", bal |-> 0, acc |-> a1, mbal |-> -1, mval |-> None], `+
-		`[type |-> "1b", bal |-> 0, acc |-> a2, mbal |-> -1, mval |-> None]}`, TLCString(msgs))
+		`[type |-> "1b", bal |-> 0, acc |-> a2, mbal |-> -1, mval |-> None]}`, TLCString(msgs()))
 
 	// Strings and model values by interning; "zz" and "b" were never interned: after "y", by
 	// their bytes. A function's domain and a tuple's elements are printed in the same order.
-	SetPrintOrder(NewInternOrder([]string{"q", "p", "y"}))
+	SetOrder(NewInternOrder([]string{"q", "p", "y"}))
 	require.Equal(t, `{"y", "b", "zz"}`, TLCString(mustSet(t, Str("zz"), Str("y"), Str("b"))))
 	require.Equal(t, `{q, p}`, TLCString(mustSet(t, ModelValue{Name: "p"}, ModelValue{Name: "q"})))
 	f, err := NewFunc([]Value{ModelValue{Name: "p"}, ModelValue{Name: "q"}}, []Value{rec(t, "y", Int(1), "b", Int(2)), Tuple{Str("p"), Str("q")}})

@@ -1,0 +1,60 @@
+package check
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// internOrderSpec's outcome in TLC depends on its intern order (util.UniqueString.compareTo:
+// strings, record field names and model values are ordered by when TLC first interned them,
+// value.InternOrder), which differs here from the order of their bytes. TLC interns, in turn:
+// the configuration's model values as written (ModelConfig.parse, before SANY runs): m2, then
+// m1; the identifiers of the module as SANY lexes it: Intern, M, x, y, m, B, Init, s, TRUE, b,
+// 1, a, 2, ...; the contents of string literals in semantic analysis ("b" and "a" already were,
+// as identifiers; "c" and "d" come after every identifier). So "b" < "a" < "c" < "d" and
+// m2 < m1:
+//   - CHOOSE s \in {"a", "b"} : TRUE is the first element of the normalized set, "b" (bytes:
+//     "a");
+//   - the records of y are normalized with b before a (RecordValue.normalize), and the set
+//     orders them by their b field first (RecordValue.compareTo: names, then values): {[b |-> 1,
+//     a |-> 2], [b |-> 2, a |-> 1]};
+//   - CHOOSE v \in M : TRUE is m2 (bytes: m1).
+//
+// With x = "b", the next-state relation goes to "c" and "d", which stutter: 1 initial state, 2
+// successors of it, 1 of each of them: 5 generated, 3 distinct, depth 2. With the byte order
+// x = "a" stutters: 2 generated, 1 distinct, depth 1, and Inv (x = "a") holds.
+const internOrderSpec = `---- MODULE Intern ----
+CONSTANT M
+VARIABLE x, y, m
+B == "b"
+Init == /\ x = CHOOSE s \in {"a", B} : TRUE
+        /\ y = {[b |-> 1, a |-> 2], [a |-> 1, b |-> 2]}
+        /\ m = CHOOSE v \in M : TRUE
+Next == \/ x = "b" /\ x' \in {"c", "d"} /\ UNCHANGED <<y, m>>
+        \/ x \in {"a", "c", "d"} /\ UNCHANGED <<x, y, m>>
+Inv == x = "a"
+====`
+
+// TestInternOrderDecidesChoose: TLC reports Inv violated by the initial state, printed with the
+// fields and elements in its order (see internOrderSpec); without INVARIANT it counts 5 / 3 /
+// depth 2. Both fail with the byte order (no violation; 2 / 1 / 1).
+func TestInternOrderDecidesChoose(t *testing.T) {
+	res := checkSource(t, "Intern", internOrderSpec, "CONSTANT M = {m2, m1}\nINIT Init\nNEXT Next\nINVARIANT Inv", Options{Workers: 1})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	var out bytes.Buffer
+	WriteReport(&out, res)
+	require.Contains(t, out.String(), "/\\ x = \"b\"\n/\\ y = {[b |-> 1, a |-> 2], [b |-> 2, a |-> 1]}\n/\\ m = m2\n")
+
+	res = checkSource(t, "Intern", internOrderSpec, "CONSTANT M = {m2, m1}\nINIT Init\nNEXT Next", Options{Workers: 1})
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, [3]int64{5, 3, 2}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+
+	// Written the other way round, the configuration interns m1 first.
+	res = checkSource(t, "Intern", internOrderSpec, "CONSTANT M = {m1, m2}\nINIT Init\nNEXT Next\nINVARIANT Inv", Options{Workers: 1})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	out.Reset()
+	WriteReport(&out, res)
+	require.Contains(t, out.String(), "/\\ m = m1\n")
+}
