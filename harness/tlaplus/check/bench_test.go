@@ -141,7 +141,7 @@ func BenchmarkScaling(b *testing.B) {
 				restore()
 				b.Logf("%s: warm-up run with 2 workers, not measured: %s", config, res.Elapsed.Round(time.Millisecond))
 			}
-			var rate, cpu, gc, procs [3]float64
+			var rate, cpu, gc, procs, idle, serial [3]float64
 			var ratios []float64
 			for i := range b.N {
 				var r [3]float64
@@ -155,7 +155,8 @@ func BenchmarkScaling(b *testing.B) {
 					runtime.GC()
 					c0 := cpuTime()
 					p0, g0 := procTime()
-					res := bm.run(b, config, workers)
+					var t searchTiming
+					res := bm.runTimed(b, config, workers, &t)
 					c1 := cpuTime()
 					p1, g1 := procTime()
 					restore()
@@ -163,6 +164,10 @@ func BenchmarkScaling(b *testing.B) {
 					rate[workers] += r[workers] / float64(b.N)
 					cpu[workers] += (c1 - c0).Seconds() / float64(max(res.Distinct, 1)) / float64(b.N)
 					gc[workers] += (g1 - g0) / max(p1-p0, 1e-9) / float64(b.N)
+					if t.total > 0 {
+						idle[workers] += t.idle.Seconds() / (float64(workers) * t.total.Seconds()) / float64(b.N)
+						serial[workers] += (t.total - t.wall).Seconds() / t.total.Seconds() / float64(b.N)
+					}
 				}
 				ratios = append(ratios, r[2]/r[1])
 			}
@@ -180,6 +185,12 @@ func BenchmarkScaling(b *testing.B) {
 				b.ReportMetric(100*gc[1], "gc-%-1w")
 				b.ReportMetric(100*gc[2], "gc-%-2w")
 			}
+			// Where the two workers' elapsed time went besides expanding states: waiting at the
+			// end of a level for the other worker's last chunk (idle-%-2w, of both workers'
+			// time), and merging a level's new states, one goroutine working (serial-%-2w, of
+			// the search's time; see searchTiming).
+			b.ReportMetric(100*idle[2], "idle-%-2w")
+			b.ReportMetric(100*serial[2], "serial-%-2w")
 		})
 	}
 }
@@ -253,13 +264,18 @@ func (bm *benchModelSet) entry(config string) *ManifestEntry {
 // run checks config with workers, to completion (and then with the manifest's counts) unless
 // the set has a timeout.
 func (bm *benchModelSet) run(b *testing.B, config string, workers int) Result {
+	return bm.runTimed(b, config, workers, nil)
+}
+
+// runTimed is run, accumulating in t (if not nil) where the search's time went.
+func (bm *benchModelSet) runTimed(b *testing.B, config string, workers int, t *searchTiming) Result {
 	entry := bm.entry(config)
 	ctx, cancel := context.Background(), context.CancelFunc(func() {})
 	if bm.timeout > 0 {
 		ctx, cancel = context.WithTimeout(ctx, bm.timeout)
 	}
 	defer cancel()
-	res, err := entry.Run(ctx, bm.dir, Options{Workers: workers})
+	res, err := entry.Run(ctx, bm.dir, Options{Workers: workers, timing: t})
 	switch {
 	case bm.timeout > 0 && errors.Is(err, context.DeadlineExceeded):
 	case err != nil:

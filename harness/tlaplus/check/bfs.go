@@ -239,6 +239,10 @@ func (s *searcher) bfs(ctx context.Context) error {
 		return nil
 	}
 	lo, hi := 0, len(s.nodes)
+	if t := s.opts.timing; t != nil {
+		start := time.Now()
+		defer func() { t.total += time.Since(start) }()
+	}
 	for lo < hi {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -313,6 +317,18 @@ func (s *searcher) initial(b *bfsWorker) error {
 	return nil
 }
 
+// searchTiming is where the elapsed time of a breadth-first search went (Options.timing), for
+// BenchmarkScaling: a level's states are expanded in parallel, and each level ends when its last
+// chunk does, the workers done before it waiting (idle), after which one goroutine merges the
+// new states (the time between levels is total - wall).
+type searchTiming struct {
+	levels int
+	// total is the whole search, the initial states included; wall the parallel phases of the
+	// levels, from their first chunk taken to their last worker done; idle the time in those
+	// phases the workers spent waiting for the others, summed over the workers.
+	total, wall, idle time.Duration
+}
+
 // maxChunk is the most states a worker takes from a level at a time.
 const maxChunk = 32
 
@@ -346,7 +362,21 @@ func (s *searcher) level(ctx context.Context, workers []*bfsWorker, lo, hi int) 
 	}
 	var cursor atomic.Int64
 	cursor.Store(int64(lo))
+	var busy atomic.Int64 // the workers' time in the level, in nanoseconds, when timed
+	if t := s.opts.timing; t != nil {
+		start := time.Now()
+		defer func() {
+			wall := time.Since(start)
+			t.levels++
+			t.wall += wall
+			t.idle += time.Duration(len(workers))*wall - time.Duration(busy.Load())
+		}()
+	}
 	run := func(b *bfsWorker) error {
+		if s.opts.timing != nil {
+			start := time.Now()
+			defer func() { busy.Add(int64(time.Since(start))) }()
+		}
 		for !s.stop.Load() {
 			start := int(cursor.Add(int64(chunkSize))) - chunkSize
 			if start >= hi {

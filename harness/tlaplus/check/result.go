@@ -88,6 +88,9 @@ type Options struct {
 
 	// live, when set, receives the counters of the search, for TLCGet (see runInfo).
 	live *atomic.Pointer[counters]
+	// timing, when set, accumulates where a breadth-first search's elapsed time goes
+	// (benchmarks; see searchTiming).
+	timing *searchTiming
 }
 
 func (o Options) depthOrDefault() int {

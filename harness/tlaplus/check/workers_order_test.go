@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/stretchr/testify/require"
@@ -81,4 +82,39 @@ func TestChunkFor(t *testing.T) {
 	} {
 		require.Equal(t, c.want, chunkFor(c.n, c.workers), "chunkFor(%d, %d)", c.n, c.workers)
 	}
+}
+
+// TestSearchTimingIdleAtLevelEnd: the time a breadth-first search's workers wait at the end of
+// a level for the last chunk is measured (searchTiming, reported by BenchmarkScaling). x = 0
+// leads to x = 1..64, the second level, which two workers take in chunks of 4 (chunkFor); those
+// have no successors, and expanding x = 64, the level's last state, takes 50 ms, which the
+// other worker spends waiting. Two levels are expanded (depth 2).
+func TestSearchTimingIdleAtLevelEnd(t *testing.T) {
+	const slow = 50 * time.Millisecond
+	m := &goModel{names: []string{"x"}, actions: []string{"Next"}, inits: []State{st(0)}}
+	m.nextFn = func(s State, emit func(State, int) error) error {
+		switch x := ints(s)[0]; {
+		case x == 0:
+			for k := int64(1); k <= 64; k++ {
+				if err := emit(st(k), 0); err != nil {
+					return err
+				}
+			}
+		case x == 64:
+			time.Sleep(slow)
+		}
+		return nil
+	}
+	off := false
+	var timing searchTiming
+	res, err := explore(context.Background(), m, true, Options{Workers: 2, Deadlock: &off, timing: &timing})
+	require.NoError(t, err)
+	require.Equal(t, [3]int64{65, 65, 2}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+	require.Equal(t, 2, timing.levels)
+	require.GreaterOrEqual(t, timing.wall, slow, "the levels' parallel phases include the slow expansion")
+	require.GreaterOrEqual(t, timing.total, timing.wall)
+	// The worker not expanding x = 64 waits for it, but for its own share of the level
+	// (microseconds: states without successors).
+	require.GreaterOrEqual(t, timing.idle, slow/2)
+	require.LessOrEqual(t, timing.idle, 2*timing.wall)
 }
