@@ -114,11 +114,20 @@ func argBound(s *Symbol, i int) operandBound {
 // checkArgLevel refuses argument i (a, of level lvl) of an application of s named name when
 // its level exceeds the parameter's bound.
 func checkArgLevel(s *Symbol, i int, lvl Level, a ast.Expr, name string) {
-	if s.uses == nil || i >= len(s.uses) || lvl <= s.uses[i].max {
+	if s.uses == nil || i >= len(s.uses) {
+		return
+	}
+	checkArgMax(s.uses[i].max, i, lvl, a, name)
+}
+
+// checkArgMax refuses argument i (a, of level lvl) of an application named name when its level
+// exceeds max.
+func checkArgMax(max Level, i int, lvl Level, a ast.Expr, name string) {
+	if lvl <= max {
 		return
 	}
 	fail(a.Position(), "level error: argument %d of %s is %s expression, but its definition allows at most %s level (SANY: Level error in applying operator %s: The level of argument %d exceeds the maximum level allowed by the operator.)",
-		i+1, name, lvl.article(), s.uses[i].max, name, i+1)
+		i+1, name, lvl.article(), max, name, i+1)
 }
 
 // newParamUses returns the uses of n parameters, none bounded yet.

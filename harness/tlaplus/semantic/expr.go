@@ -175,16 +175,18 @@ func (x *exprCtx) moduleDef(d *ast.ModuleDef) *Symbol {
 	for i, p := range d.Params {
 		x.bind(&Symbol{Name: p.Name, Kind: Parameter, Arity: p.Arity, Fixity: p.Fixity, Pos: p.Pos, Node: p, use: &uses[i]})
 	}
-	m := x.instance(d.Instance, d)
+	m, deps := x.instance(d.Instance, d)
 	x.pop()
 	return &Symbol{Name: d.Name, Kind: ModuleInstance, Arity: len(d.Params), Local: d.Local, Pos: d.Pos,
-		Module: x.env.mod.Name, Node: d, Instance: m, uses: uses}
+		Module: x.env.mod.Name, Node: d, Instance: m, uses: uses, instDeps: deps}
 }
 
 // instance checks INSTANCE M WITH subs: every constant and variable of M
 // is substituted explicitly or by the same name in scope, at a level and
-// arity that fit.
-func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
+// arity that fit. For an instance with parameters of a module that is not constant, deps lists
+// per parameter the substitutions it occurs in, which bound it per definition applied (see
+// instparams.go) instead of here.
+func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) (_ *Module, deps [][]substDep) {
 	m := x.c.findModule(inst.Module.Name, inst.Module.Pos, x.env)
 	if m == x.env.mod {
 		fail(inst.Module.Pos, "module %s instantiates itself", m.Name)
@@ -201,6 +203,39 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 	substLevels := map[string]Level{}
 	constant := m.isConstant()
 	var levels map[constKey]Level // constants substituted by non-constant expressions
+	own := map[*Symbol]int{}      // the instance's parameters, bounded per definition
+	if named != nil && !constant {
+		deps = make([][]substDep, len(named.Params))
+		for i, p := range named.Params {
+			own[x.lookup(p.Name)] = i
+		}
+	}
+	// bound bounds the parameters in e, of an enclosing definition or the instance's own, by
+	// the level the substitution for p may have.
+	bound := func(p *Symbol, e ast.Expr) {
+		b := substBound(constant, p)
+		seen := map[*Symbol]bool{}
+		ast.Inspect(e, func(n ast.Node) bool {
+			var name string
+			switch n := n.(type) {
+			case *ast.Ident:
+				name = n.Name
+			case *ast.OpApp:
+				if len(n.Prefix) == 0 {
+					name = n.Name
+				}
+			}
+			if s := x.lookup(name); name != "" && s != nil && s.use != nil && !seen[s] {
+				seen[s] = true
+				if i, ok := own[s]; ok {
+					deps[i] = append(deps[i], substDep{p.Name, b.max})
+				} else {
+					x.under(b, func() Level { x.bound(s.use); return 0 })
+				}
+			}
+			return true
+		})
+	}
 	raised := func(p *Symbol, lvl Level, pos ast.Pos) {
 		if constant && p.Kind == Constant && lvl > ConstantLevel {
 			if levels == nil {
@@ -228,6 +263,9 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 			oa := x.opArg(sub.Expr, p.Arity, "the substitution for "+sub.Name)
 			lvl = oa.level
 			opSubs = append(opSubs, opSubst{p, oa, sub.Expr})
+		} else if len(own) > 0 {
+			lvl = x.operand(operandBound{TemporalLevel, true, false}, sub.Expr)
+			bound(p, sub.Expr)
 		} else {
 			lvl = x.operand(substBound(constant, p), sub.Expr)
 		}
@@ -245,7 +283,9 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 		if s.Arity != p.Arity {
 			fail(inst.Pos, "INSTANCE %s: %s takes %s in %s but %d here", m.Name, p.Name, plural(p.Arity, "argument"), m.Name, s.Arity)
 		}
-		if s.use != nil && p.Arity == 0 {
+		if i, ok := own[s]; ok && p.Arity == 0 {
+			deps[i] = append(deps[i], substDep{p.Name, substBound(constant, p).max})
+		} else if s.use != nil && p.Arity == 0 {
 			x.under(substBound(constant, p), func() Level { x.bound(s.use); return 0 })
 		}
 		if p.Arity > 0 {
@@ -256,9 +296,9 @@ func (x *exprCtx) instance(inst *ast.Instance, named *ast.ModuleDef) *Module {
 	}
 	checkOpSubsts(m, inst, opSubs, substLevels)
 	if levels != nil {
-		return x.c.relevel(m, levels, inst)
+		return x.c.relevel(m, levels, inst), deps
 	}
-	return m
+	return m, deps
 }
 
 func (x *exprCtx) checkSubstLevel(m *Module, p *Symbol, lvl Level, pos ast.Pos) {
@@ -456,6 +496,7 @@ func (x *exprCtx) useArg(a ast.Expr, use paramUse) Level {
 func (x *exprCtx) instancePath(a *ast.OpApp) (*Symbol, Level) {
 	args := ConstantLevel
 	var scope map[string]*Symbol
+	steps := make([]*Symbol, len(a.Prefix))
 	for i, step := range a.Prefix {
 		var s *Symbol
 		if i == 0 {
@@ -472,12 +513,19 @@ func (x *exprCtx) instancePath(a *ast.OpApp) (*Symbol, Level) {
 		if len(step.Args) != s.Arity {
 			fail(step.Pos, "instance %s takes %s, found %d", step.Name, plural(s.Arity, "argument"), len(step.Args))
 		}
-		args = maxLevel(args, x.instanceArgs(s, step, pathName(a)))
+		steps[i] = s
 		scope = s.Instance.Exports
 	}
 	s := scope[a.Name]
 	if s == nil {
 		fail(a.Pos, "module instance %s has no definition %s", a.Prefix[len(a.Prefix)-1].Name, a.Name)
+	}
+	for i, step := range a.Prefix {
+		var op *Symbol // the definition the last step's arguments are bounded for
+		if i == len(a.Prefix)-1 {
+			op = s
+		}
+		args = maxLevel(args, x.instanceArgs(steps[i], step, pathName(a), op))
 	}
 	return s, args
 }
@@ -497,13 +545,15 @@ func pathName(a *ast.OpApp) string {
 // instanceArgs checks the arguments of a step N(a, ...)! of an instance path against the
 // parameters of N(p, ...) == INSTANCE M: an operator parameter takes an operator (a name, a
 // LAMBDA or a subexpression name, see subexprOperator), the others expressions.
-func (x *exprCtx) instanceArgs(s *Symbol, step *ast.InstanceStep, name string) Level {
+func (x *exprCtx) instanceArgs(s *Symbol, step *ast.InstanceStep, name string, op *Symbol) Level {
 	lvl := ConstantLevel
 	d, _ := s.Node.(*ast.ModuleDef)
 	for i, arg := range step.Args {
 		if d == nil || i >= len(d.Params) || d.Params[i].Arity == 0 {
-			argLvl := x.operand(argBound(s, i), arg)
-			checkArgLevel(s, i, argLvl, arg, name)
+			b := argBound(s, i)
+			b.max = min(b.max, x.c.instanceArgBound(s, i, op))
+			argLvl := x.operand(b, arg)
+			checkArgMax(b.max, i, argLvl, arg, name)
 			lvl = maxLevel(lvl, argLvl)
 			continue
 		}

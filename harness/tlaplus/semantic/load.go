@@ -108,6 +108,8 @@ type checker struct {
 	ignored  map[ast.Pos]bool
 	// constLevels are the levels of the constants of the module relevel is checking again.
 	constLevels map[constKey]Level
+	// refMemo holds the constants and variables each definition refers to (see declRefs).
+	refMemo map[*Symbol]*refSet
 }
 
 func (c *checker) warnf(pos ast.Pos, format string, args ...any) {

@@ -165,7 +165,7 @@ func (c *checker) unit(env *modEnv, u ast.Unit) {
 	case *ast.ModuleDef:
 		env.add(ctx.moduleDef(u), u.Pos, true)
 	case *ast.Instance:
-		im := ctx.instance(u, nil)
+		im, _ := ctx.instance(u, nil)
 		for _, s := range sortedSymbols(im.Exports) {
 			if s.Kind == Constant || s.Kind == Variable {
 				continue // substituted by the WITH clause, not imported

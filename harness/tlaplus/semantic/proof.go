@@ -402,7 +402,7 @@ func (x *exprCtx) hideFacts(u *ast.Use) {
 // instanceStep checks an INSTANCE step and brings the instantiated definitions into the rest
 // of the proof. A name already visible keeps its meaning.
 func (x *exprCtx) instanceStep(inst *ast.Instance) {
-	im := x.instance(inst, nil)
+	im, _ := x.instance(inst, nil)
 	for _, s := range sortedSymbols(im.Exports) {
 		if s.Kind == Constant || s.Kind == Variable || x.lookup(s.Name) != nil {
 			continue

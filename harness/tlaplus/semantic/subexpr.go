@@ -10,6 +10,18 @@ import (
 // when every step is an instance.
 func (x *exprCtx) prefixSymbol(a *ast.OpApp) (s *Symbol, k int) {
 	var scope map[string]*Symbol
+	var insts []*Symbol
+	// checkArgs checks the arguments of the instance steps, those of the last for the definition
+	// op it names (see instanceArgBound); nil bounds them by every substitution.
+	checkArgs := func(op *Symbol) {
+		for i, inst := range insts {
+			var o *Symbol
+			if i == len(insts)-1 {
+				o = op
+			}
+			x.instanceArgs(inst, a.Prefix[i], pathName(a), o)
+		}
+	}
 	for i, step := range a.Prefix {
 		if i == 0 {
 			s = x.lookup(step.Name)
@@ -26,14 +38,16 @@ func (x *exprCtx) prefixSymbol(a *ast.OpApp) (s *Symbol, k int) {
 			if subexprTarget(s) == nil && !assumeProveTheorem(s) {
 				fail(step.Pos, "%s is not a module instance or a definition, so %s!... is not allowed", step.Name, step.Name)
 			}
+			checkArgs(nil) // a part of the definition s is named
 			return s, i
 		}
 		if len(step.Args) != s.Arity {
 			fail(step.Pos, "instance %s takes %s, found %d", step.Name, plural(s.Arity, "argument"), len(step.Args))
 		}
-		x.instanceArgs(s, step, pathName(a))
+		insts = append(insts, s)
 		scope = s.Instance.Exports
 	}
+	checkArgs(scope[a.Name])
 	return nil, len(a.Prefix)
 }
 

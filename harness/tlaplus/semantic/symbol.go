@@ -91,6 +91,9 @@ type Symbol struct {
 	Node ast.Node
 	// Instance is the instantiated module of a ModuleInstance.
 	Instance *Module
+	// instDeps lists, for each parameter of a ModuleInstance of a module that is not constant,
+	// the substitutions it occurs in (see instparams.go).
+	instDeps [][]substDep
 
 	recursive bool // declared RECURSIVE and not yet defined
 	lambda    bool // a LAMBDA's parameter
