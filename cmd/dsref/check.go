@@ -118,8 +118,9 @@ is reported not checked (its value depends on TLC's search order).
 
 Exit status: 0 no error, 10 assumption false, 11 deadlock, 12 invariant violated (or a temporal
 property violated by a finite behavior found while searching, as TLC reports it), 13 property
-violated (temporal, by a step or by an initial state, as TLC's VIOLATION_LIVENESS), 3 no error found but a temporal property left unchecked (see above), 75
-evaluation error, 150 spec does not load (also a configuration naming a formula of the wrong
+violated (temporal, by a step or by an initial state, as TLC's VIOLATION_LIVENESS), 14 an Assert
+false computing the successors of a state in a breadth-first search (TLC's VIOLATION_ASSERT), 3
+no error found but a temporal property left unchecked (see above), 75 evaluation error, 150 spec does not load (also a configuration naming a formula of the wrong
 level, or a temporal formula TLC cannot check either), 151 configuration does not parse, 130
 interrupted (the counts so far are printed), 2 bad usage.`,
 		setup:       checkSetup,
@@ -378,7 +379,7 @@ func reportCheck(stdout, stderr io.Writer, res check.Result, err error, o check.
 			return exitInterrupted
 		}
 		check.WriteErrorReport(stdout, res, err)
-		return check.ExitError
+		return check.ErrorExitCode(res, err)
 	}
 	check.WriteReportWith(stdout, res, o)
 	fmt.Fprintf(stdout, "Finished in %s.\n", res.Elapsed.Round(time.Millisecond))

@@ -53,6 +53,11 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		{[]string{"check", "-dfs", "-config", "CycleLive.cfg", corpusDir + "/Cycle.tla"}, 3, "Warning: PROPERTY Live NOT checked; exit code 3, not 0."},
 		{[]string{"check", "-config", "Cycle.cfg", corpusDir + "/Cycle.tla"}, 0, "5 states generated, 4 distinct states found, 0 states left on queue."},
 		{[]string{"check", corpusDir + "/Assume.tla"}, 10, "Error: Assumption line 5, col 8 to line 5, col 12 of module Assume is false."},
+		// TLC's test Github461: Next's Assert(x < 4, ...) fails in the state x = 4, the fifth;
+		// TLC reports EC.TLC_VALUE_ASSERT_FAILED with the string in quotes, the behavior to
+		// x = 4, and exits VIOLATION_ASSERT (14).
+		{[]string{"check", corpusDir + "/Github461.tla"}, 14, "Github461.tla:9:8: The first argument of Assert evaluated to FALSE; the second argument was:\n\"Failure of assertion at line 8, column 4.\"\n"},
+		{[]string{"check", corpusDir + "/Github461.tla"}, 14, "State 5: <Next line 9, col 5 to line 10, col 17 of module Github461>\nx = 4\n"},
 		{[]string{"check", "-simulate", "-depth", "20", "-seed", "4", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
 		{[]string{"check", "-dfs", "-depth", "5", corpusDir + "/Bits.tla"}, 0, "4 distinct states found"},
 		// DieHard's first 4 BFS levels hold 1 + 2 + 3 + 2 states; NotSolved fails first on level 7.

@@ -1,11 +1,13 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sync/atomic"
 	"time"
 
+	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
@@ -174,6 +176,7 @@ const (
 	ExitDeadlock   = 11
 	ExitSafety     = 12
 	ExitLiveness   = 13
+	ExitAssert     = 14 // a false Assert computing successors (TLC's VIOLATION_ASSERT; see ErrorExitCode)
 	ExitError      = 75 // a semantic or evaluation error in the model (TLC uses 75 for these too)
 	// ExitNotChecked is returned instead of ExitOK when no error was found but a PROPERTY was
 	// not checked (a temporal property in a depth-first search or a simulation, which check
@@ -201,6 +204,25 @@ func (v Verdict) ExitCode() int {
 		return ExitLiveness
 	}
 	return ExitSafety
+}
+
+// ErrorExitCode returns TLC's exit code for a run that stopped with err, ExitError but for a
+// false Assert met computing the successors of a state in a breadth-first search, which is
+// ExitAssert: TLC's ModelChecker.doNextFailed takes the code of an EvalException thrown by
+// Tool.getNextStates as the run's (ec = ((EvalException) e).getErrorCode(), here
+// EC.TLC_VALUE_ASSERT_FAILED, which EC.ExitStatus.errorConstantToExitStatus maps to
+// VIOLATION_ASSERT), as TLC's test Github461 expects. A false Assert anywhere else keeps
+// ExitError: in the initial predicate, in a constraint or invariant of a state (where TLC's
+// constraints would give 14 as well and its invariants FAILURE_SAFETY_EVAL, 76, which this
+// engine does not tell apart from other checks), in a depth-first search or a simulation.
+func ErrorExitCode(res Result, err error) int {
+	var ee *EvalError
+	var ae *eval.AssertionError
+	if res.Mode == BFS && errors.As(err, &ee) && !ee.Checking && len(ee.Trace) > 0 &&
+		errors.As(ee.Err, &ae) && ae.Second != nil {
+		return ExitAssert
+	}
+	return ExitError
 }
 
 // Step is one state of a counterexample.

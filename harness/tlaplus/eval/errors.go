@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
+	"github.com/dsref/dsref/harness/tlaplus/value"
 )
 
 // Error is an evaluation error at a place in a spec.
@@ -66,13 +67,22 @@ func (e *UnboundVariableError) Error() string {
 // function applications nest deeper than Limits.MaxDepth.
 var ErrRecursionDepth = errors.New("recursion too deep")
 
-// AssertionError is a failed TLC Assert(cond, msg).
+// AssertionError is a failed TLC Assert(cond, msg), or a TLCExt AssertError(msg, e) whose e
+// failed with another message than msg.
 type AssertionError struct {
 	Pos     ast.Pos
 	Message string
+	// Second is the second argument of a failed Assert, nil for AssertError. The error shows it
+	// as TLC's TLC.Assert does: it throws EvalException(EC.TLC_VALUE_ASSERT_FAILED,
+	// Values.ppr(v2.toString())), whose message is "The first argument of Assert evaluated to
+	// FALSE; the second argument was:" and the value on the next line, a string in quotes.
+	Second value.Value
 }
 
 func (e *AssertionError) Error() string {
+	if e.Second != nil {
+		return fmt.Sprintf("%s: The first argument of Assert evaluated to FALSE; the second argument was:\n%s", e.Pos, value.Pretty(e.Second))
+	}
 	return fmt.Sprintf("%s: assertion failed: %s", e.Pos, e.Message)
 }
 

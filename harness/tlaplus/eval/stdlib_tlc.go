@@ -53,7 +53,7 @@ var tlc = natives{
 		if s, ok := msg.(value.Str); ok {
 			text = string(s)
 		}
-		panic(abort{&AssertionError{Pos: c.pos, Message: text}})
+		panic(abort{&AssertionError{Pos: c.pos, Message: text, Second: msg}})
 	}),
 	"JavaTime": seqFn(0, func(c *call) value.Value {
 		c.ev.stateReads++
