@@ -23,6 +23,13 @@ var soundnessCorpus = []corpusCase{
 		generated: 4, distinct: 4, depth: 4},
 	// ... and the instance's own definition, I!Op, keeps its body (etcd-io/raft's MCetcdraft).
 	{config: "OverrideWrap.cfg", spec: "OverrideWrap.tla", generated: 4, distinct: 4, depth: 4},
+	// A substitute that uses the definition it replaces gets the replaced one there, as in TLC's
+	// CyclicRedefineNext, Init, Op and SubAction tests (their figures; see the spec's comment).
+	{config: "CyclicRedefineNext.cfg", spec: "CyclicRedefine.tla", generated: 4, distinct: 1, depth: 1},
+	{config: "CyclicRedefineInit.cfg", spec: "CyclicRedefine.tla", verdict: InvariantViolated, violated: "Inv",
+		generated: 2, distinct: 2, depth: 2},
+	{config: "CyclicRedefineOp.cfg", spec: "CyclicRedefine.tla", generated: 13, distinct: 2, depth: 2},
+	{config: "CyclicRedefineSubAction.cfg", spec: "CyclicRedefine.tla", generated: 4, distinct: 1, depth: 1},
 	{config: "PrimedArg.cfg", spec: "PrimedArg.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "UnionMembership.cfg", spec: "UnionMembership.tla", generated: 19, distinct: 9, depth: 5},
 	// Not a soundness bug but a construct TLC evaluates that this checker refused: \cdot.

@@ -659,7 +659,7 @@ func (s *Spec) applyConstants(cs []Constant) error {
 			if target.Arity() != op.Arity() {
 				return fmt.Errorf("%sthe configuration substitutes %s (%d argument(s)) for %s (%d argument(s))", c.where(), c.Substitute, target.Arity(), c.Name, op.Arity())
 			}
-			s.root.defs[c.Name] = target
+			s.root.defs[c.Name] = selfReferring(target, c.Name, op, s.root)
 		default:
 			return fmt.Errorf("%sthe configuration entry for %s has neither a value nor a substitution", c.where(), c.Name)
 		}
@@ -668,6 +668,21 @@ func (s *Spec) applyConstants(cs []Constant) error {
 	s.root.symbols.Store(nil)
 	s.root.resolved.Store(nil)
 	return nil
+}
+
+// selfReferring returns target, the definition substituted for name, as the uses of name get
+// it. Where target's body itself uses name (Next <- ReDefNext with ReDefNext == Next /\ ~A(1)),
+// that use denotes the definition replaced, orig, as in TLC: its regression tests
+// CyclicRedefineNext, CyclicRedefineInit, CyclicRedefineOp and CyclicRedefineSubAction expect
+// the replaced definition there (4 states generated for Next <- ReDefNext, the successors of
+// Next that ~A(1) keeps), where the name taken as target again recursed without end. The
+// substitute gets a scope of its own in which name is bound to orig.
+func selfReferring(target *Operator, name string, orig *Operator, root *modCtx) *Operator {
+	if target.body == nil || target.home != root || !mentions(target.body, []string{name}) {
+		return target
+	}
+	return &Operator{Name: target.Name, Params: target.Params, Pos: target.Pos, body: target.body,
+		scope: root.root.bindOp(name, orig), home: target.home, module: target.module, local: target.local}
 }
 
 // MissingConstants lists the declared constants that have no value, in declaration order.
