@@ -3,6 +3,7 @@ package value
 import (
 	"fmt"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 )
@@ -82,4 +83,40 @@ func TestReorder(t *testing.T) {
 	eq, err := Equal(got, Tuple{s2, Str("z")})
 	require.NoError(t, err)
 	require.True(t, eq, "equal to the value built under the new order")
+}
+
+// TestCanonicalRanks: a name's canonical copy (the order's arena) is ranked from where its bytes
+// are, as the name looked up is; a slice of the arena that is not a whole name (a prefix of one,
+// or the end of one and the start of the next) is looked up, and so is an empty name.
+func TestCanonicalRanks(t *testing.T) {
+	defer SetOrder(nil)
+	o := NewInternOrder([]string{"m2", "m1", "", "mm", "m2", "x"})
+	SetOrder(o)
+	for _, n := range []string{"m2", "m1", "", "mm", "x"} {
+		want, ok := o.rank[n]
+		require.True(t, ok)
+		for _, s := range []string{n, Canonical(n), string([]byte(n))} {
+			r, ok := o.rankOf(s)
+			require.True(t, ok, "%q", s)
+			require.Equal(t, want, r, "%q", s)
+		}
+	}
+	c := Canonical("mm")
+	require.Equal(t, "mm", c)
+	whole := o.arena
+	require.Equal(t, "m2m1mmx", whole)
+	for _, s := range []string{whole[0:1], whole[1:3], whole[0:3], whole[4:5]} {
+		r, ok := o.rankOf(s)
+		wr, wok := o.rank[s]
+		require.Equal(t, wok, ok, "%q", s)
+		require.Equal(t, wr, r, "%q", s)
+	}
+	require.Equal(t, "zz", Canonical("zz"), "not ranked: itself")
+	mv, err := Reorder(ModelValue{Name: string([]byte("m1"))})
+	require.NoError(t, err)
+	require.Equal(t, ModelValue{Name: "m1"}, mv)
+	require.Equal(t, unsafe.StringData(o.names[1]), unsafe.StringData(mv.(ModelValue).Name), "Reorder takes the arena's copy")
+	c1, err := Compare(ModelValue{Name: Canonical("m1")}, ModelValue{Name: "m2"})
+	require.NoError(t, err)
+	require.Equal(t, 1, c1)
 }

@@ -110,7 +110,7 @@ type unranked struct {
 // one notes s, a string value (or model value name) or, if name, a field name; it reports
 // whether the values seen so far still hold at most one unranked of each.
 func (u *unranked) one(s string, name bool) bool {
-	if _, ok := u.o.rank[s]; ok {
+	if _, ok := u.o.rankOf(s); ok {
 		return true
 	}
 	seen, has := &u.str, &u.hasStr

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"unsafe"
 )
 
 // InternOrder is TLC's order of strings, record field names and model values: the order TLC's
@@ -31,18 +32,73 @@ import (
 // "name", "location", ...), which is not modelled.
 type InternOrder struct {
 	rank map[string]int32
+	// arena holds the ranked names one after another; names[r] is the name of rank r as a slice
+	// of it, and at[i] the rank of the name starting at byte i of it (-1 inside a name). A string
+	// whose bytes are a name's slice of the arena (Canonical; a load makes its constants' model
+	// values so) is ranked without hashing: model values are compared in every lookup of a
+	// function over them (MCPaxos's maxBal[a]).
+	arena string
+	names []string
+	at    []int32
 }
 
 // NewInternOrder is the intern order of names, in the order TLC meets them: the first occurrence
 // of a name counts.
 func NewInternOrder(names []string) *InternOrder {
 	o := &InternOrder{rank: make(map[string]int32, len(names))}
+	var b strings.Builder
+	var starts []int
 	for _, n := range names {
 		if _, ok := o.rank[n]; !ok {
 			o.rank[n] = int32(len(o.rank))
+			starts = append(starts, b.Len())
+			b.WriteString(n)
+		}
+	}
+	o.arena = b.String()
+	o.at = make([]int32, len(o.arena))
+	for i := range o.at {
+		o.at[i] = -1
+	}
+	o.names = make([]string, len(starts))
+	for r, start := range starts {
+		end := len(o.arena)
+		if r+1 < len(starts) {
+			end = starts[r+1]
+		}
+		o.names[r] = o.arena[start:end]
+		if start < end {
+			o.at[start] = int32(r)
 		}
 	}
 	return o
+}
+
+// rankOf is s's rank, if o ranks it: found from where s's bytes are when s is the arena's copy
+// of a name (see Canonical), else looked up.
+func (o *InternOrder) rankOf(s string) (int32, bool) {
+	if len(s) > 0 && len(o.arena) > 0 {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		base := uintptr(unsafe.Pointer(unsafe.StringData(o.arena)))
+		if p >= base && p-base < uintptr(len(o.arena)) {
+			if r := o.at[p-base]; r >= 0 && len(o.names[r]) == len(s) {
+				return r, true
+			}
+		}
+	}
+	r, ok := o.rank[s]
+	return r, ok
+}
+
+// Canonical returns s as the current order's copy of it (the same bytes, held in its arena),
+// which Compare ranks without hashing, or s when the order does not rank it.
+func Canonical(s string) string {
+	if o := order.Load(); o != nil {
+		if r, ok := o.rank[s]; ok {
+			return o.names[r]
+		}
+	}
+	return s
 }
 
 // order is the intern order of the specification loaded last (SetOrder), by which Compare
@@ -72,8 +128,8 @@ func compareStrings(a, b string) int {
 // were interned. A name the specification's text never holds is interned while TLC evaluates,
 // after every name of the text; such names are put after them, by their bytes.
 func (o *InternOrder) compareNames(a, b string) int {
-	ra, oka := o.rank[a]
-	rb, okb := o.rank[b]
+	ra, oka := o.rankOf(a)
+	rb, okb := o.rankOf(b)
 	switch {
 	case oka && okb:
 		if ra < rb {
@@ -101,10 +157,14 @@ func TLCString(v Value) string {
 func SortNames(names []string) { slices.SortStableFunc(names, compareStrings) }
 
 // Reorder returns v rebuilt in the current order: its sets, records and functions sorted again,
-// for a value built before SetOrder (a configuration's constants). Lazy values are returned as
-// they are.
+// its strings and model values the order's copies (Canonical), for a value built before SetOrder
+// (a configuration's constants). Lazy values are returned as they are.
 func Reorder(v Value) (Value, error) {
 	switch x := v.(type) {
+	case Str:
+		return Str(Canonical(string(x))), nil
+	case ModelValue:
+		return ModelValue{Name: Canonical(x.Name)}, nil
 	case Tuple:
 		out := make(Tuple, len(x))
 		for i, e := range x {
