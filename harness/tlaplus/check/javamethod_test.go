@@ -19,7 +19,7 @@ import (
 // EC.TLC_MODULE_VALUE_JAVA_METHOD_OVERRIDE with the method's signature (MethodValue.eval); the
 // tests expect exactly these two parameters. This engine reported the inner error alone.
 // Github179a fails in an ASSUME (exit 10 here, TLC's VIOLATION_ASSUMPTION), b in the initial
-// predicate, c in the next-state relation. A predicate's error that TLC raises outside the
+// predicate, c in the next-state relation. Cardinality enumerates a filter in its method too. A predicate's error that TLC raises outside the
 // method (the filter is a quantifier's bound, enumerated before PrintT is called) or raises as
 // an EvalException (Len's argument error, which MethodValue passes unwrapped) stays unwrapped.
 func TestJavaMethodErrorWrapped(t *testing.T) {
@@ -106,6 +106,20 @@ Next == PrintT(sillyExpr) = FALSE /\ v'= v
 `,
 		conf: "INIT Init\nNEXT Next",
 		want: "Github179c.tla:16:9: " + wrapped(printT, inner),
+	}, {
+		// Cardinality counts the filter (FiniteSets.Cardinality: val.size()), inside its method:
+		// SUBSET {1, 2} is enumerated {}, {1}, ..., and s = {1} compares 1 with Max({1}) = {1}.
+		module: "Count",
+		src: `---- MODULE Count ----
+EXTENDS FiniteSets, Naturals
+VARIABLE v
+Max(s) == { x \in s : \A y \in s : x >= y}
+Init == v = Cardinality({s \in SUBSET {1, 2} : \A x \in s : x = Max(s)})
+Next == UNCHANGED v
+====
+`,
+		conf: "INIT Init\nNEXT Next",
+		want: "Count.tla:5:13: " + wrapped("public static tlc2.value.impl.IntValue tlc2.module.FiniteSets.Cardinality(tlc2.value.impl.Value)", inner),
 	}, {
 		module: "Bound",
 		src: `---- MODULE Bound ----

@@ -239,8 +239,8 @@ func (ev *evaluator) filterOf(x *ast.SetFilter, c component, base value.SetValue
 	}
 	elems, err := base.Enumerate()
 	check(c.set.Position(), err)
-	if ev.lazyFilters != nil && ev.lazyFilter(x) {
-		defer markLazy()
+	if ev.javaCalls > 0 {
+		defer markLazy(x)
 	}
 	frame := ev.loop()
 	out := elems.Filter(func(v value.Value) bool {

@@ -176,8 +176,8 @@ func (f *filterCode) value(ev *evaluator, sc *Scope) value.Value {
 func (f *filterCode) filtered(ev *evaluator, sc *Scope, base value.SetValue) *value.Set {
 	elems, err := base.Enumerate()
 	check(f.x.Bound.Set.Position(), err)
-	if ev.lazyFilters != nil && ev.lazyFilter(f.x) {
-		defer markLazy()
+	if ev.javaCalls > 0 {
+		defer markLazy(f.x)
 	}
 	mark, bsc := ev.hoistBegin(f.h, sc)
 	frame := ev.loop()

@@ -73,10 +73,10 @@ type evaluator struct {
 	// given holds, while Session.ForEachBindingOver binds a quantifier's names, the elements
 	// its caller worked out for the quantifier's bounds (nil otherwise, and inside the body).
 	given map[*ast.Bound][]value.Value
-	// lazyFilters holds, while the arguments of an operator TLC implements by a Java method
-	// (javaMethod) are evaluated, the set filters TLC would pass it unevaluated; an error of
-	// their predicates is TLC's error of the method (see javaoverride.go).
-	lazyFilters []*ast.SetFilter
+	// javaCalls counts the applications in progress of operators whose errors are reported as
+	// TLC reports the errors of its Java methods (javaMethod); while there is one, an error of a
+	// set filter's predicate is marked with the filter (see javaoverride.go).
+	javaCalls int
 
 	// stateReads counts reads of variables and other state-dependent operations; a zero-arity
 	// definition is memoized only if evaluating it read nothing of the state.

@@ -1,7 +1,7 @@
 package eval
 
 import (
-	"errors"
+	"slices"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
 )
@@ -14,27 +14,34 @@ import (
 // arguments are values by then, but some are lazy: a set filter {x \in S : P} is a SetPredValue
 // whose predicate TLC evaluates only when the set is enumerated, which Print and PrintT do to
 // print it (TLC's tests Github179a/b/c: PrintT(sillyExpr), sillyExpr a filter whose predicate
-// compares 1 with {1}). An error of such a predicate is raised inside the method, hence wrapped.
+// compares 1 with {1}) and Cardinality to count it. An error of such a predicate is raised
+// inside the method, hence wrapped.
 //
-// This engine evaluates a native's arguments inside the native and filters eagerly. For the
-// operators javaMethod names, the set filters that the argument expression holds as values
-// (embeddedFilters: elements of tuples, sets and records, the results of IF, CASE and LET, the
-// bodies of the definitions and arguments it names) are the ones TLC would pass lazily; an error
-// raised by the predicate of one of them while the arguments are evaluated is wrapped as TLC
-// wraps it. An error TLC raises as an EvalException is not wrapped: a standard operator's
-// argument error (EC.TLC_MODULE_ARGUMENT_ERROR and its kin, Error.evalException) and a failed
-// Assert. Other lazy values of TLC (a function constructor's body, FcnLambdaValue) and other
-// overridden operators are not handled here.
+// This engine evaluates a native's arguments inside the native and filters eagerly. While an
+// operator javaMethod names is applied, an error of a set filter's predicate is marked with the
+// filter (markLazy; the outermost filter it passes through counts), and at the application
+// (leaveJava) it is wrapped as TLC wraps it if that filter is one the argument expressions
+// hold as values (embeddedFilters: elements of tuples, sets and records, the results of IF, CASE
+// and LET, the bodies of the definitions and arguments they name), the ones TLC would pass to the
+// method unevaluated; a filter that is, say, a quantifier's bound TLC enumerates before calling
+// the method. The filters are worked out only when an error reaches the application. An error
+// TLC raises as an EvalException is not wrapped: a standard operator's argument error
+// (EC.TLC_MODULE_ARGUMENT_ERROR and its kin, Error.evalException) and a failed Assert. Other lazy
+// values of TLC (a function constructor's body, FcnLambdaValue), other EvalExceptions and the
+// other overridden operators are not handled here.
 
 // javaMethod is the Java method of the standard operator name as TLC names it
-// (java.lang.reflect.Method.toString, as TLC's tests Github179a/b/c expect them), for the
-// operators handled, or "". A switch, not a map: it is asked at every application of a native.
+// (java.lang.reflect.Method.toString, as TLC's tests Github179a/b/c expect them for PrintT and
+// Print), for the operators handled, or "" (Operator.java holds it).
 func javaMethod(name string) string {
 	switch name {
 	case "PrintT":
 		return "public static tlc2.value.impl.Value tlc2.module.TLC.PrintT(tlc2.value.impl.Value)"
 	case "Print":
 		return "public static tlc2.value.impl.Value tlc2.module.TLC.Print(tlc2.value.impl.Value,tlc2.value.impl.Value)"
+	case "Cardinality":
+		// tlc2.module.FiniteSets.Cardinality: val.size() enumerates a SetPredValue.
+		return "public static tlc2.value.impl.IntValue tlc2.module.FiniteSets.Cardinality(tlc2.value.impl.Value)"
 	}
 	return ""
 }
@@ -44,52 +51,53 @@ func javaMethodText(method, msg string) string {
 	return "Attempted to apply the operator overridden by the Java method\n" + method + ",\nbut it produced the following error:\n" + msg
 }
 
-// lazyError is an error raised by the predicate of a set filter that TLC would have evaluated
-// inside the Java method of the operator being applied (see evaluator.lazyFilters).
-type lazyError struct{ err error }
+// lazyError is an error raised by the predicate of the set filter while an operator javaMethod
+// names was applied (see markLazy).
+type lazyError struct {
+	filter *ast.SetFilter
+	err    error
+}
 
 func (e *lazyError) Error() string { return e.err.Error() }
 func (e *lazyError) Unwrap() error { return e.err }
 
-// markLazy, deferred while the predicate of a filter in ev.lazyFilters is evaluated, marks the
-// error it raises as raised inside the Java method, unless TLC raises it as an EvalException.
-func markLazy() {
+// markLazy, deferred while the predicate of filter x is evaluated during the application of an
+// operator javaMethod names, marks the error it raises with x, unless TLC raises it as an
+// EvalException. An error already marked by a filter inside x's predicate is marked with x.
+func markLazy(x *ast.SetFilter) {
 	r := recover()
 	if r == nil {
 		return
 	}
 	if a, ok := r.(abort); ok {
-		var le *lazyError
-		var ee *Error
-		if !errors.As(a.err, &le) && errors.As(a.err, &ee) && !ee.evalException {
-			panic(abort{&lazyError{a.err}})
+		err := a.err
+		if le, ok := err.(*lazyError); ok {
+			err = le.err
+		}
+		if ee, ok := err.(*Error); ok && !ee.evalException {
+			panic(abort{&lazyError{filter: x, err: err}})
 		}
 	}
 	panic(r)
 }
 
-// lazyFilter reports whether x is one of the filters whose predicate TLC would evaluate inside
-// the Java method being applied.
-func (ev *evaluator) lazyFilter(x *ast.SetFilter) bool {
-	for _, f := range ev.lazyFilters {
-		if f == x {
-			return true
-		}
-	}
-	return false
-}
-
-// wrapJavaMethod, deferred by the application of an operator javaMethod names, at pos, reports an
-// error marked by markLazy as TLC reports it, and restores the filters of the application around.
-func (ev *evaluator) wrapJavaMethod(method string, pos ast.Pos, saved []*ast.SetFilter) {
-	ev.lazyFilters = saved
+// leaveJava, deferred by the application at pos of the operator javaMethod names method to the
+// argument expressions args written in sc instead of leave, reports an error marked by markLazy
+// as TLC reports it if its filter is one TLC would have passed to the method unevaluated, and
+// unmarks it otherwise.
+func (ev *evaluator) leaveJava(method string, pos ast.Pos, args []ast.Expr, sc *Scope) {
+	ev.leave()
+	ev.javaCalls--
 	r := recover()
 	if r == nil {
 		return
 	}
 	if a, ok := r.(abort); ok {
 		if le, ok := a.err.(*lazyError); ok {
-			panic(abort{&Error{Pos: pos, Msg: javaMethodText(method, errorText(le.err))}})
+			if slices.Contains(ev.embeddedFilters(args, sc), le.filter) {
+				panic(abort{&Error{Pos: pos, Msg: javaMethodText(method, errorText(le.err))}})
+			}
+			panic(abort{le.err})
 		}
 	}
 	panic(r)

@@ -308,14 +308,11 @@ func (ev *evaluator) applyCode(op *Operator, pos ast.Pos, args []ast.Expr, codes
 		return op.value
 	case op.native != nil:
 		ev.enter(pos, op.Name)
-		defer ev.leave()
-		if method := javaMethod(op.Name); method != "" {
-			defer ev.wrapJavaMethod(method, pos, ev.lazyFilters)
-			ev.lazyFilters = ev.embeddedFilters(args, sc)
-		} else if ev.lazyFilters != nil {
-			// Another operator's arguments: TLC evaluates them before calling its method.
-			defer func(saved []*ast.SetFilter) { ev.lazyFilters = saved }(ev.lazyFilters)
-			ev.lazyFilters = nil
+		if op.java != "" {
+			ev.javaCalls++
+			defer ev.leaveJava(op.java, pos, args, sc)
+		} else {
+			defer ev.leave()
 		}
 		var c *call
 		if n := len(ev.freeCalls); n > 0 {

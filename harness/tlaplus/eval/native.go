@@ -251,14 +251,14 @@ func addDefinedNatives(m *modCtx, ns natives, mod *ast.Module) {
 			if cur, ok := m.defs[name]; ok && cur.module != mod.Name && cur.native == nil {
 				continue // an earlier definition of the name, which SANY keeps
 			}
-			m.defs[name] = &Operator{Name: name, native: n, scope: m.root}
+			m.defs[name] = &Operator{Name: name, native: n, scope: m.root, java: javaMethod(name)}
 		}
 	}
 }
 
 func addNatives(m *modCtx, ns natives) {
 	for name, n := range ns {
-		m.defs[name] = &Operator{Name: name, native: n, scope: m.root}
+		m.defs[name] = &Operator{Name: name, native: n, scope: m.root, java: javaMethod(name)}
 	}
 }
 

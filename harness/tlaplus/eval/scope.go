@@ -192,6 +192,7 @@ type Operator struct {
 	body    ast.Expr       // operator definition or LAMBDA body
 	funcDef *ast.FuncDef   // f[x \in S] == body
 	native  *native        // standard-module operator implemented in Go
+	java    string         // the Java method of TLC's errors for the native (see javaMethod)
 	inst    *ast.ModuleDef // M(x) == INSTANCE N WITH ...
 	value   value.Value    // a constant fixed by the configuration
 
