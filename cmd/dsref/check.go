@@ -120,7 +120,9 @@ Exit status: 0 no error, 10 assumption false, 11 deadlock, 12 invariant violated
 property violated by a finite behavior found while searching, as TLC reports it), 13 property
 violated (temporal, by a step or by an initial state, as TLC's VIOLATION_LIVENESS), 14 an Assert
 false computing the successors of a state in a breadth-first search (TLC's VIOLATION_ASSERT), 3
-no error found but a temporal property left unchecked (see above), 75 evaluation error, 150 spec does not load (also a configuration naming a formula of the wrong
+no error found but a temporal property left unchecked (see above), 75 evaluation error, 76 an
+invariant that fails to evaluate on a successor in a breadth-first search (TLC's
+FAILURE_SAFETY_EVAL), 150 spec does not load (also a configuration naming a formula of the wrong
 level, or a temporal formula TLC cannot check either), 151 configuration does not parse, 130
 interrupted (the counts so far are printed), 2 bad usage.`,
 		setup:       checkSetup,

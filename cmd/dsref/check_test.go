@@ -58,6 +58,11 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		// x = 4, and exits VIOLATION_ASSERT (14).
 		{[]string{"check", corpusDir + "/Github461.tla"}, 14, "Github461.tla:9:8: The first argument of Assert evaluated to FALSE; the second argument was:\n\"Failure of assertion at line 8, column 4.\"\n"},
 		{[]string{"check", corpusDir + "/Github461.tla"}, 14, "State 5: <Next line 9, col 5 to line 10, col 17 of module Github461>\nx = 4\n"},
+		// An INVARIANT that fails to evaluate on a successor (x = 2: 2 = {}) is TLC's
+		// EC.TLC_INVARIANT_EVALUATION_FAILED (ModelChecker.doNextCheckInvariants), exit
+		// FAILURE_SAFETY_EVAL (76).
+		{[]string{"check", corpusDir + "/InvEval.tla"}, 76, "Attempted to check equality of integer 2 with non-integer:\n{}\n"},
+		{[]string{"check", corpusDir + "/InvEval.tla"}, 76, "State 3: <Next line 6, col 9 to line 6, col 18 of module InvEval>\nx = 2\n"},
 		{[]string{"check", "-simulate", "-depth", "20", "-seed", "4", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
 		{[]string{"check", "-dfs", "-depth", "5", corpusDir + "/Bits.tla"}, 0, "4 distinct states found"},
 		// DieHard's first 4 BFS levels hold 1 + 2 + 3 + 2 states; NotSolved fails first on level 7.

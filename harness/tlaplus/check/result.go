@@ -178,6 +178,7 @@ const (
 	ExitLiveness   = 13
 	ExitAssert     = 14 // a false Assert computing successors (TLC's VIOLATION_ASSERT; see ErrorExitCode)
 	ExitError      = 75 // a semantic or evaluation error in the model (TLC uses 75 for these too)
+	ExitInvariant  = 76 // an invariant of a successor failed to evaluate (TLC's FAILURE_SAFETY_EVAL)
 	// ExitNotChecked is returned instead of ExitOK when no error was found but a PROPERTY was
 	// not checked (a temporal property in a depth-first search or a simulation, which check
 	// safety only): TLC has no such outcome, and exiting 0 would tell a script the property
@@ -206,21 +207,29 @@ func (v Verdict) ExitCode() int {
 	return ExitSafety
 }
 
-// ErrorExitCode returns TLC's exit code for a run that stopped with err, ExitError but for a
-// false Assert met computing the successors of a state in a breadth-first search, which is
+// ErrorExitCode returns TLC's exit code for a run that stopped with err, ExitError but for two
+// errors of a breadth-first search. A false Assert met computing the successors of a state is
 // ExitAssert: TLC's ModelChecker.doNextFailed takes the code of an EvalException thrown by
 // Tool.getNextStates as the run's (ec = ((EvalException) e).getErrorCode(), here
 // EC.TLC_VALUE_ASSERT_FAILED, which EC.ExitStatus.errorConstantToExitStatus maps to
-// VIOLATION_ASSERT), as TLC's test Github461 expects. A false Assert anywhere else keeps
-// ExitError: in the initial predicate, in a constraint or invariant of a state (where TLC's
-// constraints would give 14 as well and its invariants FAILURE_SAFETY_EVAL, 76, which this
-// engine does not tell apart from other checks), in a depth-first search or a simulation.
+// VIOLATION_ASSERT), as TLC's test Github461 expects. An INVARIANT that fails to evaluate on a
+// successor is ExitInvariant: ModelChecker.doNextCheckInvariants reports it with
+// doNextEvalFailed(..., EC.TLC_INVARIANT_EVALUATION_FAILED, ...), FAILURE_SAFETY_EVAL. A false
+// Assert anywhere else and an invariant failing on an initial state keep ExitError: in the
+// initial predicate, in a constraint (TLC's would give 14 as well; this engine does not tell
+// it apart from the other checks of a successor), in a depth-first search or a simulation.
 func ErrorExitCode(res Result, err error) int {
 	var ee *EvalError
+	if res.Mode != BFS || !errors.As(err, &ee) {
+		return ExitError
+	}
 	var ae *eval.AssertionError
-	if res.Mode == BFS && errors.As(err, &ee) && !ee.Checking && len(ee.Trace) > 0 &&
-		errors.As(ee.Err, &ae) && ae.Second != nil {
+	if !ee.Checking && len(ee.Trace) > 0 && errors.As(ee.Err, &ae) && ae.Second != nil {
 		return ExitAssert
+	}
+	var inv *invariantFailed
+	if ee.Checking && errors.As(ee.Err, &inv) {
+		return ExitInvariant
 	}
 	return ExitError
 }

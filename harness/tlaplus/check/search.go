@@ -140,6 +140,9 @@ func (c *checks) successor(s, t State, action int32, ord uint32, st store) (in b
 		// The parent satisfies every invariant; invariantAfter skips those the step cannot
 		// have changed.
 		if name, err := invariantAfter(c.w, s, t); err != nil || name != "" {
+			if err != nil {
+				err = &invariantFailed{err}
+			}
 			return in, violation{InvariantViolated, name}, err
 		}
 	}
@@ -255,6 +258,13 @@ type EvalError struct {
 	Trace    []Step
 	Checking bool
 }
+
+// invariantFailed is an error evaluating an INVARIANT on a successor, which TLC reports as
+// EC.TLC_INVARIANT_EVALUATION_FAILED (see ErrorExitCode).
+type invariantFailed struct{ err error }
+
+func (e *invariantFailed) Error() string { return e.err.Error() }
+func (e *invariantFailed) Unwrap() error { return e.err }
 
 // checkingInitial is an error checking the initial state, as opposed to one evaluating the
 // initial predicate (see initialError).
