@@ -2,8 +2,12 @@ package check
 
 import (
 	"bytes"
+	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
+	"github.com/dsref/dsref/harness/tlaplus/cfg"
 	"github.com/stretchr/testify/require"
 )
 
@@ -57,4 +61,30 @@ func TestInternOrderDecidesChoose(t *testing.T) {
 	out.Reset()
 	WriteReport(&out, res)
 	require.Contains(t, out.String(), "/\\ m = m1\n")
+}
+
+// TestInternOrderFollowsSANYsParse: SANY parses the root module, then the modules it extends in
+// the order written (SpecObj.loadSpec: findNextUnresolvedExtention takes the root's first
+// unparsed extendee each time), interning their identifiers as it lexes them, and only then, in
+// semantic analysis, the contents of string literals. Ord EXTENDS B, A and writes "p" and "q"
+// only as strings: TLC interns q (an identifier of B) before p (one of A), so CHOOSE s \in
+// {"p", "q"} : TRUE is "q" and Inv (x = "p") is violated by the initial state. Taking the
+// modules in the order of their names (A, then B), as before, made it "p", and Inv held.
+func TestInternOrderFollowsSANYsParse(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"Ord.tla": "---- MODULE Ord ----\nEXTENDS B, A\nVARIABLE x\nInit == x = CHOOSE s \\in {\"p\", \"q\"} : TRUE\nNext == UNCHANGED x\nInv == x = \"p\"\n====\n",
+		"B.tla":   "---- MODULE B ----\nq == 1\n====\n",
+		"A.tla":   "---- MODULE A ----\np == 2\n====\n",
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644))
+	}
+	c, err := cfg.Parse("Ord.cfg", "INIT Init\nNEXT Next\nINVARIANT Inv")
+	require.NoError(t, err)
+	res, err := Check(context.Background(), filepath.Join(dir, "Ord.tla"), c, Options{Workers: 1})
+	require.NoError(t, err)
+	require.Equal(t, InvariantViolated, res.Verdict)
+	var out bytes.Buffer
+	WriteReport(&out, res)
+	require.Contains(t, out.String(), "\nx = \"q\"\n")
 }
