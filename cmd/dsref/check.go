@@ -123,7 +123,8 @@ false computing the successors of a state in a breadth-first search (TLC's VIOLA
 no error found but a temporal property left unchecked (see above), 75 evaluation error, 76 an
 invariant that fails to evaluate on a successor in a breadth-first search (TLC's
 FAILURE_SAFETY_EVAL), 150 spec does not load (also a configuration naming a formula of the wrong
-level, or a temporal formula TLC cannot check either), 151 configuration does not parse, 130
+level, or a temporal formula TLC cannot check either), 151 configuration does not parse, 255
+a temporal formula whose expansion does not end (TLC's SYSTEM_STACK_OVERFLOW), 130
 interrupted (the counts so far are printed), 2 bad usage.`,
 		setup:       checkSetup,
 		rewriteArgs: func(args []string) []string { return reorderDumpArgs(refuseTLCOptions(args)) },
@@ -370,10 +371,14 @@ const exitInterrupted = 130
 func reportCheck(stdout, stderr io.Writer, res check.Result, err error, o check.ReportOptions) int {
 	if err != nil {
 		var le *check.LoadError
+		var so *check.StackOverflowError
 		switch {
 		case errors.As(err, &le):
 			fmt.Fprintf(stderr, "Error: %v\n", err)
 			return 150
+		case errors.As(err, &so):
+			fmt.Fprintf(stderr, "Error: %v\n", err)
+			return check.ExitSystem
 		case errors.Is(err, context.Canceled):
 			fmt.Fprintln(stdout, "Interrupted: the search was stopped before it finished; no verdict. So far:")
 			fmt.Fprintf(stdout, "%d states generated, %d distinct states found, %d states left on queue.\n", res.Generated, res.Distinct, res.Left)

@@ -117,6 +117,8 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", "A.tla", "B.tla"}, 2, "dsref check: unexpected argument \"B.tla\" after Spec.tla"},
 		{[]string{"check", "-bogus", "X.tla"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"check", syntax}, 150, "Syntax.tla:4:6:"},
+		// TLC's Github1389Loops: EC.SYSTEM_STACK_OVERFLOW, exit 255 (ExitStatus.ERROR).
+		{[]string{"check", "-config", "Github1389Loops.cfg", "../../harness/tlaplus/check/testdata/live/Github1389Loops.tla"}, 255, "Error: This was a Java StackOverflowError. It was probably the result\n"},
 		{[]string{"check", domain}, 75, "Domain.tla:6:14: applying function"},
 		{[]string{"check", domain}, 75, "State 3: <Next line 6, col 9 to line 6, col 21 of module Domain>\nx = 2\n"},
 		{[]string{"check", noWitness}, 75, "NoWitness.tla:5:14: CHOOSE found no element of 0..3 satisfying the condition"},

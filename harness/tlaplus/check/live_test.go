@@ -3,6 +3,7 @@ package check
 import (
 	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -325,4 +326,27 @@ func TestLivenessRunDependent(t *testing.T) {
 	res = runLive(t, corpusCase{config: "LiveRunDependentBranch.cfg", spec: "LiveRunDependentBranch.tla"}, Options{})
 	require.Equal(t, OK, res.Verdict, res.Violated)
 	require.Equal(t, [2]int64{4, 4}, [2]int64{res.Generated, res.Distinct})
+}
+
+// TestTemporalExpansionOverflow: TLC's regression tests Github1389Loops and
+// Github1389StateGuard, a RECURSIVE operator of the temporal level whose expansion does not end
+// (a constant IF condition choosing the recursive branch for ever, resp. a condition on the
+// variable x, which is not constant, so that both branches are expanded), end the run as TLC
+// ends it, with EC.SYSTEM_STACK_OVERFLOW and exit status 255 (ExitStatus.ERROR), not as a formula
+// TLC cannot handle (a LoadError, exit 150, which both gave before).
+func TestTemporalExpansionOverflow(t *testing.T) {
+	for _, name := range []string{"Github1389Loops", "Github1389StateGuard"} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join("testdata", "live")
+			conf, err := cfg.ParseFile(filepath.Join(dir, name+".cfg"))
+			require.NoError(t, err)
+			_, err = Check(context.Background(), filepath.Join(dir, name+".tla"), conf, Options{})
+			var so *StackOverflowError
+			require.ErrorAs(t, err, &so)
+			var le *LoadError
+			require.False(t, errors.As(err, &le), "a StackOverflowError is not a LoadError")
+			require.True(t, strings.HasPrefix(err.Error(), "This was a Java StackOverflowError. It was probably the result\nof an incorrect recursive function definition"), err.Error())
+			require.Contains(t, err.Error(), "PROPERTY Prop: ")
+		})
+	}
 }

@@ -132,6 +132,16 @@ var errDNFTooLarge = errors.New("its disjunctive normal form has more than 65536
 // errLiveFormat is TLC's TLC_LIVE_WRONG_FORMULA_FORMAT.
 var errLiveFormat = errors.New("temporal formulas containing actions must be of the forms <>[]A or []<>A")
 
+// translateError is the error of translating the formula what names: a formula TLC cannot
+// check either is a LoadError; an expansion that does not end stays a StackOverflowError, which
+// TLC reports as such (EC.SYSTEM_STACK_OVERFLOW), not as a formula it cannot handle.
+func translateError(what string, err error) error {
+	if so, ok := err.(*StackOverflowError); ok {
+		return &StackOverflowError{Where: what + ": " + so.Where}
+	}
+	return loadErrorf("%s: %v", what, err)
+}
+
 // newLivePlan works out the plan for the fairness conjuncts of the specification and the
 // liveness conjuncts of the PROPERTIES; it returns nil when there is no property to check.
 func newLivePlan(t *liveTranslator, fairness, checks []namedExpr) (plan *livePlan, err error) {
@@ -144,7 +154,7 @@ func newLivePlan(t *liveTranslator, fairness, checks []namedExpr) (plan *livePla
 	for _, f := range fairness {
 		x, err := t.translate(f.x, f.sc)
 		if err != nil {
-			return nil, loadErrorf("the specification's temporal conjunct: %v", err)
+			return nil, translateError("the specification's temporal conjunct", err)
 		}
 		if why := t.unsupported(x); why != "" && fairnessWhy == "" {
 			fairnessWhy = "the specification's temporal conjunct at " + f.x.Position().String() + " is not checked: " + why
@@ -156,7 +166,7 @@ func newLivePlan(t *liveTranslator, fairness, checks []namedExpr) (plan *livePla
 	for _, c := range checks {
 		x, err := t.translate(c.x, c.sc)
 		if err != nil {
-			return nil, loadErrorf("PROPERTY %s: %v", c.name, err)
+			return nil, translateError("PROPERTY "+c.name, err)
 		}
 		if fairnessWhy != "" {
 			plan.unchecked = append(plan.unchecked, uncheckedProp{name: c.name, why: fairnessWhy})

@@ -50,11 +50,14 @@ func exprText(x ast.Expr) string {
 func (t *liveTranslator) translate(x ast.Expr, sc *eval.Scope) (out *liveExpr, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			le, ok := r.(*liveFormulaError)
-			if !ok {
+			switch e := r.(type) {
+			case *liveFormulaError:
+				out, err = nil, e
+			case *StackOverflowError:
+				out, err = nil, e
+			default:
 				panic(r)
 			}
-			out, err = nil, le
 		}
 	}()
 	return t.live(x, sc), nil
@@ -64,9 +67,40 @@ func (t *liveTranslator) fail(x ast.Expr, why string) {
 	panic(&liveFormulaError{pos: x.Position(), text: exprText(x), why: why})
 }
 
-// maxExpansion bounds how deeply definitions are expanded into a temporal formula: a recursive
-// definition is taken as an atom, as TLC takes it, rather than expanded for ever.
+// maxExpansion bounds how deeply definitions are expanded into a temporal formula before one
+// below the temporal level is taken as an atom whole: a recursive definition of state or action
+// level is then evaluated as TLC evaluates it, rather than expanded for ever.
 const maxExpansion = 64
+
+// maxTemporalExpansion bounds how deeply definitions of the temporal level are expanded. TLC's
+// Liveness.astToLive expands such a definition, a RECURSIVE one too, into its body for as long
+// as its recursion goes (an IF whose condition is constant takes its branch, as since TLC's
+// Github1389 fix); one that does not stop (bad(u) == IF u THEN [][TRUE]_x ELSE bad(u) with u
+// FALSE, or op(n) == IF n = 0 THEN <>(x = 0) ELSE op(n - 1) applied to the variable x, whose
+// condition is not constant, so that both branches are expanded) overflows Java's stack, which
+// TLC.process reports as EC.SYSTEM_STACK_OVERFLOW and exits with (TLC's tests Github1389Loops and
+// Github1389StateGuard). The bound is this translator's, not the depth at which Java's stack
+// overflows, which depends on TLC's -Xss; working out the level of a condition like n = 0 follows
+// the chain of arguments back to x, so that such a translation takes time quadratic in the bound
+// (0.2 s with 1000).
+const maxTemporalExpansion = 1000
+
+// StackOverflowError is TLC's EC.SYSTEM_STACK_OVERFLOW: an expansion that does not end, which TLC
+// finds by overflowing Java's stack and reports with the message below, exiting with
+// EC.ExitStatus.ERROR (ExitSystem). Where names the expansion.
+type StackOverflowError struct {
+	Where string
+}
+
+// stackOverflowMsg is TLC's text for EC.SYSTEM_STACK_OVERFLOW (MP.getError).
+const stackOverflowMsg = "This was a Java StackOverflowError. It was probably the result\n" +
+	"of an incorrect recursive function definition that caused TLC to enter\n" +
+	"an infinite loop when trying to compute the function or its application\n" +
+	"to an element in its putative domain."
+
+func (e *StackOverflowError) Error() string {
+	return stackOverflowMsg + "\n(" + e.Where + ")"
+}
 
 func (t *liveTranslator) live(x ast.Expr, sc *eval.Scope) *liveExpr {
 	switch y := x.(type) {
@@ -81,7 +115,14 @@ func (t *liveTranslator) live(x ast.Expr, sc *eval.Scope) *liveExpr {
 		}
 		return t.live(y.Body, inner)
 	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
-		if t.depth < maxExpansion {
+		expand := t.depth < maxExpansion
+		if !expand && t.level(x, sc) > levelAction {
+			if t.depth >= maxTemporalExpansion {
+				panic(&StackOverflowError{Where: fmt.Sprintf("%s: expanding %s into a temporal formula nests more than %d definitions", x.Position(), exprText(x), maxTemporalExpansion)})
+			}
+			expand = true
+		}
+		if expand {
 			out, osc, err := t.ss.Unfold(x, sc)
 			if err == nil && out != x {
 				t.depth++

@@ -179,6 +179,9 @@ const (
 	ExitAssert     = 14 // a false Assert computing successors (TLC's VIOLATION_ASSERT; see ErrorExitCode)
 	ExitError      = 75 // a semantic or evaluation error in the model (TLC uses 75 for these too)
 	ExitInvariant  = 76 // an invariant of a successor failed to evaluate (TLC's FAILURE_SAFETY_EVAL)
+	// ExitSystem is TLC's EC.ExitStatus.ERROR, with which TLC.process exits after a
+	// StackOverflowError (EC.SYSTEM_STACK_OVERFLOW) outside the search's own error handling.
+	ExitSystem = 255
 	// ExitNotChecked is returned instead of ExitOK when no error was found but a PROPERTY was
 	// not checked (a temporal property in a depth-first search or a simulation, which check
 	// safety only): TLC has no such outcome, and exiting 0 would tell a script the property

@@ -215,7 +215,12 @@ func (lv *leveler) name(name string, n resolvable, sc *Scope, depth int) (lvl se
 		if b.arg.scope == nil {
 			return semantic.ConstantLevel
 		}
-		return lv.expr(b.arg.expr, b.arg.scope, depth+1)
+		// The argument is written in an older frame than the name, so following arguments
+		// ends; it is not counted as nesting: a parameter of a recursive definition bound, through
+		// many applications of it, to a variable (op(n) == ... op(n - 1) applied to x, as in TLC's
+		// test Github1389StateGuard) keeps that variable's level at any depth, as in SANY, where
+		// an expression's level does not depend on how deeply it was reached.
+		return lv.expr(b.arg.expr, b.arg.scope, depth)
 	case b.op != nil:
 		return lv.op(b.op, depth)
 	}
