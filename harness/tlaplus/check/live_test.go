@@ -350,3 +350,32 @@ func TestTemporalExpansionOverflow(t *testing.T) {
 		})
 	}
 }
+
+// TestFairnessTautologyWarning: TLC's regression tests Github1198a to h. With the one PROPERTY
+// naming the definition through which every temporal conjunct of the SPECIFICATION was reached
+// (a, b, c), TLC warns that checking it is a tautology (TLC_LIVE_FORMULA_AND_FAIRNESS_TAUTOLOGY,
+// MP's text; the locations are of the definitions, from name to end of body); not with d (the
+// conjunct \A i \in {1,2}: LiveD, LiveD not expanded), f (two PROPERTIES) or h (no fairness).
+// Every configuration: 3 generated, 2 distinct, depth 2, no error, as TLC's tests expect.
+func TestFairnessTautologyWarning(t *testing.T) {
+	const tautology = "Implied-temporal checking is a tautology."
+	for _, c := range []struct {
+		cfg  string
+		warn bool
+	}{{"a", true}, {"b", true}, {"c", true}, {"d", false}, {"f", false}, {"h", false}} {
+		t.Run(c.cfg, func(t *testing.T) {
+			res := runLive(t, corpusCase{config: "Github1198" + c.cfg + ".cfg", spec: "Github1198.tla"}, Options{})
+			require.Equal(t, OK, res.Verdict)
+			require.Equal(t, [3]int64{3, 2, 2}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+			warned := false
+			for _, w := range res.Warnings {
+				warned = warned || strings.HasPrefix(w, tautology)
+			}
+			require.Equal(t, c.warn, warned, "%q", res.Warnings)
+		})
+	}
+	res := runLive(t, corpusCase{config: "Github1198a.cfg", spec: "Github1198.tla"}, Options{})
+	require.Contains(t, res.Warnings, tautology+"\nThe temporal formula LiveA at line 17, col 1 to line 18, col 14 of module Github1198 equals\n"+
+		"the fairness constraints of the behavior specification SpecA at line 20, col 1 to line 21, col 35 of module Github1198.\n"+
+		"Therefore, checking whether SpecA => LiveA using TLC will never result in a violation of LiveA.")
+}

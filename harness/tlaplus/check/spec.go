@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -102,6 +103,10 @@ type namedExpr struct {
 	// stutter, for a step property [A]_v, is UNCHANGED v: a step satisfying it satisfies the
 	// property without evaluating A, which for a refinement mapping is the expensive part.
 	stutter ast.Expr
+	// via names the definitions without arguments expanded to reach this conjunct of a
+	// SPECIFICATION or PROPERTY, outermost first (the configuration's name itself included),
+	// as the stack of TLC's SpecProcessor.processConfigSpec holds them.
+	via []string
 }
 
 // tlaModel is a TLA+ specification with its configuration, ready for the search engines.
@@ -430,7 +435,53 @@ func loadModelSeeded(specPath string, src []byte, conf *cfg.Config, base eval.Op
 		}
 	}
 	spec.Warnings = append(spec.Warnings, constantInvariantWarnings(m, conf)...)
+	if w := m.fairnessTautologyWarning(conf); w != "" {
+		spec.Warnings = append(spec.Warnings, w)
+	}
 	return m, nil
+}
+
+// fairnessTautologyWarning is TLC's warning TLC_LIVE_FORMULA_AND_FAIRNESS_TAUTOLOGY, for a
+// configuration whose one PROPERTY is the fairness of its SPECIFICATION, which the behaviors
+// satisfy by definition. TLC's SpecProcessor.processConfigSpec records, for each temporal
+// conjunct of the specification, the definition named as a PROPERTY that it was reached through
+// (the operator applications expanded on the way, the specification's own definition not among
+// them); the warning is printed when there is exactly one PROPERTY and every temporal conjunct
+// was reached through it. TLC's tests Github1198a/b/c expect it (Spec == Init /\ [][Next]_b /\
+// Live with PROPERTY Live and Live == WF_b(Next), Live == S1 /\ S2 with S2 == S1, or
+// Live == \A i \in {1, 2} : WF_b(Next)), and Github1198d/f/h do not (Spec's conjunct
+// \A i \in {1, 2} : Live does not expand Live; PROPERTY Live2 whose body is the fairness's
+// too; no fairness).
+func (m *tlaModel) fairnessTautologyWarning(conf *cfg.Config) string {
+	if conf.Specification == nil || len(conf.Properties) != 1 || len(m.fairness) == 0 {
+		return ""
+	}
+	prop := conf.Properties[0].Name
+	for _, f := range m.fairness {
+		if len(f.via) < 2 || !slices.Contains(f.via[1:], prop) {
+			return ""
+		}
+	}
+	spec := conf.Specification.Name
+	return fmt.Sprintf("Implied-temporal checking is a tautology.\nThe temporal formula %s at %s equals\n"+
+		"the fairness constraints of the behavior specification %s at %s.\n"+
+		"Therefore, checking whether %s => %s using TLC will never result in a violation of %s.",
+		prop, m.definitionLocation(prop), spec, m.definitionLocation(spec), spec, prop, prop)
+}
+
+// definitionLocation is where the root module's definition name is, from its name to the end of
+// its body, as TLC prints an OpDefNode's location; the name itself when it has no body.
+func (m *tlaModel) definitionLocation(name string) string {
+	op, ok := m.spec.Definition(name)
+	if !ok || op.Body() == nil || !op.Pos.IsValid() {
+		return name
+	}
+	module := m.spec.ModuleOf(op.Pos)
+	line, col, ok := op.Body().Position().EndPosition()
+	if !ok {
+		return ast.Location(op.Body(), module)
+	}
+	return fmt.Sprintf("line %d, col %d to line %d, col %d of module %s", op.Pos.Line(), op.Pos.Col(), line, col, module)
 }
 
 // constantsOf converts the configuration's CONSTANT entries for the evaluator. A module-scoped
@@ -532,12 +583,17 @@ func (m *tlaModel) conjuncts(x ast.Expr, sc *eval.Scope, out []namedExpr, name s
 // ("line 5, col 9 to line 5, col 18 of module M", SemanticNode.toString) until a definition
 // names it again.
 func (m *tlaModel) conjunctsNamed(x ast.Expr, sc *eval.Scope, out []namedExpr, name, tlc string) ([]namedExpr, error) {
+	return m.conjunctsVia(x, sc, out, name, tlc, nil)
+}
+
+// conjunctsVia is conjunctsNamed, via naming the definitions expanded to reach x.
+func (m *tlaModel) conjunctsVia(x ast.Expr, sc *eval.Scope, out []namedExpr, name, tlc string, via []string) ([]namedExpr, error) {
 	switch y := ast.Unparen(x).(type) {
 	case *ast.Junction:
 		if y.Kind == ast.And {
 			for _, it := range y.Items {
 				var err error
-				if out, err = m.conjunctsNamed(it, sc, out, name, m.location(it)); err != nil {
+				if out, err = m.conjunctsVia(it, sc, out, name, m.location(it), via); err != nil {
 					return nil, err
 				}
 			}
@@ -546,17 +602,17 @@ func (m *tlaModel) conjunctsNamed(x ast.Expr, sc *eval.Scope, out []namedExpr, n
 	case *ast.InfixExpr:
 		if y.Op == "/\\" {
 			var err error
-			if out, err = m.conjunctsNamed(y.L, sc, out, name, m.location(y.L)); err != nil {
+			if out, err = m.conjunctsVia(y.L, sc, out, name, m.location(y.L), via); err != nil {
 				return nil, err
 			}
-			return m.conjunctsNamed(y.R, sc, out, name, m.location(y.R))
+			return m.conjunctsVia(y.R, sc, out, name, m.location(y.R), via)
 		}
 	case *ast.Ident, *ast.OpApp, *ast.Subexpr:
 		if constant, err := m.constantConjunct(y, sc); err != nil || constant {
 			if err != nil {
 				return nil, err
 			}
-			return append(out, namedExpr{name: name, x: x, sc: sc}), nil
+			return append(out, namedExpr{name: name, x: x, sc: sc, via: via}), nil
 		}
 		n, body, inner, ok, err := expandOp(m.spec, m.loading, y, sc, false)
 		if err != nil {
@@ -568,11 +624,12 @@ func (m *tlaModel) conjunctsNamed(x ast.Expr, sc *eval.Scope, out []namedExpr, n
 			}
 			if _, isIdent := y.(*ast.Ident); isIdent {
 				tlc = n
+				via = append(via[:len(via):len(via)], n)
 			}
-			return m.conjunctsNamed(body, inner, out, name, tlc)
+			return m.conjunctsVia(body, inner, out, name, tlc, via)
 		}
 	}
-	return append(out, namedExpr{name: name, tlcName: tlc, x: x, sc: sc}), nil
+	return append(out, namedExpr{name: name, tlcName: tlc, x: x, sc: sc, via: via}), nil
 }
 
 // location is x's location as TLC prints a formula's (SemanticNode.toString).
