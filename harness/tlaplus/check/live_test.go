@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -378,4 +379,38 @@ func TestFairnessTautologyWarning(t *testing.T) {
 	require.Contains(t, res.Warnings, tautology+"\nThe temporal formula LiveA at line 17, col 1 to line 18, col 14 of module Github1198 equals\n"+
 		"the fairness constraints of the behavior specification SpecA at line 20, col 1 to line 21, col 35 of module Github1198.\n"+
 		"Therefore, checking whether SpecA => LiveA using TLC will never result in a violation of LiveA.")
+}
+
+// TestSpecificationBoxStateRefused: a conjunct []P of the SPECIFICATION with P of the constant or
+// state level is refused as TLC's SpecProcessor.processConfigSpec refuses it,
+// EC.TLC_LIVE_CANNOT_HANDLE_FORMULA with P's location ("TLC cannot handle the temporal formula
+// line 5, col 46 to line 5, col 51 of module BoxSpec", []TypeOK; line 6, col 48 to col 52 for
+// [](x < 5), the parentheses not part of it); it was taken as a temporal formula the behaviors
+// satisfy, and the run went on (here to the violation of Live). []<>(x = 1) is temporal and
+// still taken as the specification's: the behavior stuttering at x = 1 from the second state on
+// satisfies it and violates Live == []<>(x = 2).
+func TestSpecificationBoxStateRefused(t *testing.T) {
+	src := "---- MODULE BoxSpec ----\nEXTENDS Naturals\nVARIABLE x\nTypeOK == x \\in 0..5\n" +
+		"Spec == x = 0 /\\ [][x' = (x + 1) % 3]_x /\\ []TypeOK\n" +
+		"Spec2 == x = 0 /\\ [][x' = (x + 1) % 3]_x /\\ [](x < 5)\n" +
+		"Spec3 == x = 0 /\\ [][x' = (x + 1) % 3]_x /\\ []<>(x = 1)\n" +
+		"Live == []<>(x = 2)\n====\n"
+	path := filepath.Join(t.TempDir(), "BoxSpec.tla")
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
+	for _, c := range []struct{ spec, want string }{
+		{"Spec", "SPECIFICATION Spec: TLC cannot handle the temporal formula line 5, col 46 to line 5, col 51 of module BoxSpec"},
+		{"Spec2", "SPECIFICATION Spec2: TLC cannot handle the temporal formula line 6, col 48 to line 6, col 52 of module BoxSpec"},
+	} {
+		conf, err := cfg.Parse("BoxSpec.cfg", "SPECIFICATION "+c.spec+"\nPROPERTY Live\n")
+		require.NoError(t, err)
+		_, err = Check(context.Background(), path, conf, Options{})
+		var le *LoadError
+		require.ErrorAs(t, err, &le, c.spec)
+		require.Contains(t, err.Error(), c.want)
+	}
+	conf, err := cfg.Parse("BoxSpec.cfg", "SPECIFICATION Spec3\nPROPERTY Live\n")
+	require.NoError(t, err)
+	res, err := Check(context.Background(), path, conf, Options{})
+	require.NoError(t, err)
+	require.Equal(t, LivenessViolated, res.Verdict)
 }

@@ -696,6 +696,17 @@ func (m *tlaModel) splitSpecification(sp namedExpr) error {
 			// not assume []P of the specification when it checks safety either.
 			p.x = x
 			if kind == boxState {
+				switch x.(type) {
+				case *ast.Let, *ast.Label:
+					// Not an OpApplNode, which TLC's check below is confined to: the conjunct
+					// is one of the temporal formulas (temporalVec).
+				default:
+					// TLC's processConfigSpec refuses []P with P of the constant or state
+					// level (Spec == Init /\ [][Next]_v /\ []TypeOK):
+					// Assert.fail(EC.TLC_LIVE_CANNOT_HANDLE_FORMULA, boxArg.toString()), the
+					// location of P.
+					return loadErrorf("%s: SPECIFICATION %s: TLC cannot handle the temporal formula %s", x.Position(), sp.name, m.location(x))
+				}
 				p.x = &ast.PrefixExpr{Pos: p.x.Position(), Op: "[]", X: x}
 			}
 			m.fairness = append(m.fairness, p)
