@@ -67,6 +67,13 @@ var liveCorpus = []corpusCase{
 	{config: "LiveBoundedFair.cfg", spec: "LiveBounded.tla", generated: 4, distinct: 3, depth: 3},
 	{config: "LiveBoundedUnfair.cfg", spec: "LiveBounded.tla", verdict: LivenessViolated, violated: "Reaches3",
 		generated: 4, distinct: 3, depth: 3, trace: []string{"Initial predicate: x = 0"}, lasso: "stuttering"},
+	// TLC's regression tests Github1389Violated and Github1389ViolatedB: a RECURSIVE temporal
+	// operator expanded to <>(x = 99), resp. <><><>(x = 99), violated by the cycle 0, 1 (TLC's
+	// expected trace x = 0, x = 1, "Back to state 1").
+	{config: "Github1389Violated.cfg", spec: "Github1389Violated.tla", verdict: LivenessViolated, violated: "PropViolated",
+		generated: 3, distinct: 2, depth: 2, trace: []string{"Initial predicate: x = 0", "Next: x = 1"}, lasso: "back to 1: Next"},
+	{config: "Github1389ViolatedB.cfg", spec: "Github1389ViolatedB.tla", verdict: LivenessViolated, violated: "PropViolated",
+		generated: 3, distinct: 2, depth: 2, trace: []string{"Initial predicate: x = 0", "Next: x = 1"}, lasso: "back to 1: Next"},
 	// SYMMETRY: see TestLivenessUnderSymmetry.
 	{config: "LiveSymmetricPlain.cfg", spec: "LiveSymmetric.tla", generated: 9, distinct: 4, depth: 3},
 	{config: "LiveSymmetricLazy.cfg", spec: "LiveSymmetric.tla", verdict: LivenessViolated, violated: "EachFlips",
@@ -413,4 +420,16 @@ func TestSpecificationBoxStateRefused(t *testing.T) {
 	res, err := Check(context.Background(), path, conf, Options{})
 	require.NoError(t, err)
 	require.Equal(t, LivenessViolated, res.Verdict)
+}
+
+// TestGithub1389ViolatedC: TLC's regression test Github1389ViolatedC, PropViolated violated by a
+// two-state lasso x = 0 -> x = v -> back to x = 0 with v in 1..98, which the test's POSTCONDITION
+// asserts of TLCExt's CounterExample (it holds: Result.Postcondition stays empty); 10001
+// generated, 100 distinct, depth 2 (worked out in the spec's comment).
+func TestGithub1389ViolatedC(t *testing.T) {
+	res := runLive(t, corpusCase{config: "Github1389ViolatedC.cfg", spec: "Github1389ViolatedC.tla"}, Options{})
+	require.Equal(t, LivenessViolated, res.Verdict)
+	require.Equal(t, "PropViolated", res.Violated)
+	require.Equal(t, [3]int64{10001, 100, 2}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+	require.Empty(t, res.Postcondition)
 }
