@@ -31,13 +31,19 @@ type prefixTracker struct {
 	nodes *[]node
 	// done maps the fingerprint of every state expanded to its node number.
 	done map[uint64]int32
-	// index numbers the product nodes recorded; byState lists a state's in the order recorded;
-	// inits are the initial ones, in TLC's order (LiveCheck.addInitState).
-	index   map[prodKey]int32
+	// pnodes are the product nodes recorded, by number; byState holds a state's first and last,
+	// the others linked in the order recorded (prodNode.next; a state has at most one node per
+	// tableau node, so a node is looked up among its state's: lookup); inits are the initial
+	// ones, in TLC's order (LiveCheck.addInitState).
 	pnodes  []prodNode
-	byState map[uint64][]int32
+	byState map[uint64]nodeList
 	inits   []int32
 	begun   bool
+	// stepBuf holds the steps of the calls of steps in progress, each its own stretch, which
+	// explore, nested in a caller's iteration, appends past (see steps); seen marks the targets of
+	// a state's steps met already, for the one call of steps with its stuttering step at a time.
+	stepBuf []step
+	seen    map[uint64]struct{}
 	// bad is the product node the counterexample ends at (TLC's errorGraphNode), -1 for none.
 	bad int32
 }
@@ -48,9 +54,14 @@ type prodKey struct {
 	t  int32
 }
 
+// nodeList is the first and last of a state's product nodes, linked by prodNode.next.
+type nodeList struct{ head, tail int32 }
+
 // prodNode is a node of the product graph.
 type prodNode struct {
 	key prodKey
+	// next is the state's next node in the order recorded, -1 after the last.
+	next int32
 	// explored: added after its state was expanded, and its steps added then (explore); the
 	// order of its steps depends on it. The steps are not stored: those of a node of an
 	// expanded state are every step to a recorded node its state's steps and tableau node
@@ -84,7 +95,7 @@ func newPrefixTrackers(g *liveGraph, nodes *[]node) []*prefixTracker {
 			continue
 		}
 		out = append(out, &prefixTracker{g: g, tab: sol.tab, accepting: acc, nodes: nodes, done: map[uint64]int32{},
-			index: map[prodKey]int32{}, byState: map[uint64][]int32{}, bad: -1})
+			byState: map[uint64]nodeList{}, bad: -1})
 	}
 	return out
 }
@@ -103,10 +114,28 @@ func (sol *liveSolution) hasEmptyPEM() bool {
 // record adds product node k.
 func (tr *prefixTracker) record(k prodKey, pending bool) int32 {
 	n := int32(len(tr.pnodes))
-	tr.pnodes = append(tr.pnodes, prodNode{key: k, pending: pending})
-	tr.index[k] = n
-	tr.byState[k.fp] = append(tr.byState[k.fp], n)
+	tr.pnodes = append(tr.pnodes, prodNode{key: k, next: -1, pending: pending})
+	if l, ok := tr.byState[k.fp]; ok {
+		tr.pnodes[l.tail].next = n
+		tr.byState[k.fp] = nodeList{l.head, n}
+	} else {
+		tr.byState[k.fp] = nodeList{n, n}
+	}
 	return n
+}
+
+// lookup returns the number of product node k, if recorded (and not found inconsistent).
+func (tr *prefixTracker) lookup(k prodKey) (int32, bool) {
+	l, ok := tr.byState[k.fp]
+	if !ok {
+		return 0, false
+	}
+	for n := l.head; n >= 0; n = tr.pnodes[n].next {
+		if tr.pnodes[n].key.t == k.t {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // begin records the initial nodes: every initial tableau node for every initial state, each
@@ -117,7 +146,7 @@ func (tr *prefixTracker) begin(initial int) {
 	for id := range initial {
 		fp := (*tr.nodes)[id].fp
 		for t := range tr.tab.initCnt {
-			if _, ok := tr.index[prodKey{fp, int32(t)}]; ok {
+			if _, ok := tr.lookup(prodKey{fp, int32(t)}); ok {
 				continue
 			}
 			n := tr.record(prodKey{fp, int32(t)}, true)
@@ -130,9 +159,14 @@ func (tr *prefixTracker) begin(initial int) {
 // settle decides, as state id (fingerprint fp) is expanded, which of the nodes recorded for it
 // before are consistent with it: the others were never TLC's.
 func (tr *prefixTracker) settle(id int32, fp uint64) {
-	kept := tr.byState[fp][:0]
-	for _, n := range tr.byState[fp] {
+	l, ok := tr.byState[fp]
+	if !ok {
+		return
+	}
+	kept := nodeList{-1, -1}
+	for n := l.head; n >= 0; {
 		p := &tr.pnodes[n]
+		next := p.next
 		if p.pending {
 			bits := tr.g.stateBits(id)
 			if p.init {
@@ -141,13 +175,25 @@ func (tr *prefixTracker) settle(id int32, fp uint64) {
 			p.pending = false
 			if !consistent(tr.tab.nodes[p.key.t], bits) {
 				p.dead = true
-				delete(tr.index, p.key)
+				p.next = -1
+				n = next
 				continue
 			}
 		}
-		kept = append(kept, n)
+		if kept.head < 0 {
+			kept.head = n
+		} else {
+			tr.pnodes[kept.tail].next = n
+		}
+		kept.tail = n
+		p.next = -1
+		n = next
 	}
-	tr.byState[fp] = kept
+	if kept.head < 0 {
+		delete(tr.byState, fp)
+	} else {
+		tr.byState[fp] = kept
+	}
 }
 
 // step is a step of the state graph as the tracker reads it: the target's fingerprint and the
@@ -159,17 +205,22 @@ type step struct {
 
 // steps returns the steps recorded for expanded state id: with stutter, as TLC's liveNextStates
 // (each successor within the model once, and the stuttering step), else the successors as TLC's
-// getNextStates generates them again (duplicates included, no stuttering step).
-func (tr *prefixTracker) steps(id int32, stutter bool) []step {
+// getNextStates generates them again (duplicates included, no stuttering step). They are
+// appended to stepBuf, and the caller ends with release(mark), which gives their room back: the
+// steps of a call nested in the caller's iteration go past the caller's, which they leave as
+// they are (a larger buffer is a new one).
+func (tr *prefixTracker) steps(id int32, stutter bool) (out []step, mark int) {
 	g := tr.g
 	es, n := g.edges(id)
 	if !stutter {
 		n-- // the stuttering step is recorded last (liveRecorder.end)
 	}
-	var out []step
-	var seen map[uint64]bool
+	start := len(tr.stepBuf)
 	if stutter {
-		seen = make(map[uint64]bool, n)
+		if tr.seen == nil {
+			tr.seen = map[uint64]struct{}{}
+		}
+		clear(tr.seen)
 	}
 	for e := range n {
 		w := es[e*g.stride : (e+1)*g.stride]
@@ -177,16 +228,19 @@ func (tr *prefixTracker) steps(id int32, stutter bool) []step {
 		if int(id) < g.resolved {
 			fp = (*tr.nodes)[w[0]].fp
 		}
-		if seen != nil {
-			if seen[fp] {
+		if stutter {
+			if _, ok := tr.seen[fp]; ok {
 				continue
 			}
-			seen[fp] = true
+			tr.seen[fp] = struct{}{}
 		}
-		out = append(out, step{fp: fp, edge: w})
+		tr.stepBuf = append(tr.stepBuf, step{fp: fp, edge: w})
 	}
-	return out
+	return tr.stepBuf[start:len(tr.stepBuf):len(tr.stepBuf)], start
 }
+
+// release gives back the room of the steps returned with mark, and of any returned after them.
+func (tr *prefixTracker) release(mark int) { tr.stepBuf = tr.stepBuf[:mark] }
 
 // consistentStep reports whether the target of st may be paired with tableau node t: with
 // targetBits by the predicates the step carries, for an expanded state by its own, and for any
@@ -213,7 +267,7 @@ func (tr *prefixTracker) follow(st step, next []int) {
 			continue
 		}
 		k := prodKey{st.fp, int32(t)}
-		if _, seen := tr.index[k]; seen {
+		if _, seen := tr.lookup(k); seen {
 			continue
 		}
 		q := tr.record(k, pending)
@@ -236,13 +290,21 @@ func (tr *prefixTracker) expanded(id int32, initial int) bool {
 	fp := (*tr.nodes)[id].fp
 	tr.done[fp] = id
 	tr.settle(id, fp)
-	// TLC goes through the nodes the state had when it began.
-	cur := append([]int32(nil), tr.byState[fp]...)
-	steps := tr.steps(id, true)
-	for _, p := range cur {
+	// TLC goes through the nodes the state had when it began: those up to its last then, the
+	// nodes recorded meanwhile being linked after it.
+	l, ok := tr.byState[fp]
+	if !ok {
+		return false
+	}
+	steps, mark := tr.steps(id, true)
+	defer tr.release(mark)
+	for p := l.head; ; p = tr.pnodes[p].next {
 		next := tr.tab.nodes[tr.pnodes[p].key.t].next
 		for _, st := range steps {
 			tr.follow(st, next)
+		}
+		if p == l.tail {
+			break
 		}
 	}
 	return tr.bad >= 0
@@ -266,13 +328,15 @@ func (tr *prefixTracker) explore(q int32) {
 			return
 		}
 		k1 := prodKey{k.fp, int32(t1)}
-		if _, seen := tr.index[k1]; !seen {
+		if _, seen := tr.lookup(k1); !seen {
 			tr.explore(tr.record(k1, false))
 		}
 	}
-	for _, st := range tr.steps(id, false) {
+	steps, mark := tr.steps(id, false)
+	for _, st := range steps {
 		tr.follow(st, t.next)
 	}
+	tr.release(mark)
 }
 
 // successors calls fn with each step of product node p, of an expanded state, in the order TLC
@@ -287,18 +351,20 @@ func (tr *prefixTracker) successors(p int32, fn func(q int32) bool) {
 		if ok, _ := tr.consistentStep(st, t); !ok {
 			return true
 		}
-		q, seen := tr.index[prodKey{st.fp, int32(t)}]
+		q, seen := tr.lookup(prodKey{st.fp, int32(t)})
 		return !seen || fn(q)
 	}
-	steps := tr.steps(id, true)
+	steps, mark := tr.steps(id, true)
+	defer tr.release(mark)
 	if tr.pnodes[p].explored {
 		bits := tr.g.stateBits(id)
 		for _, t := range next {
-			if q, seen := tr.index[prodKey{k.fp, int32(t)}]; seen && consistent(tr.tab.nodes[t], bits) && !fn(q) {
+			if q, seen := tr.lookup(prodKey{k.fp, int32(t)}); seen && consistent(tr.tab.nodes[t], bits) && !fn(q) {
 				return
 			}
 		}
-		steps = tr.steps(id, false)
+		tr.release(mark)
+		steps, _ = tr.steps(id, false) // from mark too: released by the deferred call
 	}
 	for _, st := range steps {
 		for _, t := range next {
