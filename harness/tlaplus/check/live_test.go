@@ -433,3 +433,22 @@ func TestGithub1389ViolatedC(t *testing.T) {
 	require.Equal(t, [3]int64{10001, 100, 2}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
 	require.Empty(t, res.Postcondition)
 }
+
+// TestGithub1161: TLC's regression tests Github1161 and Github1161Violated. A PROPERTY reached
+// through a definition of an instance applied to arguments (abs!Double(ns, s), whose body
+// Property(ns, a) == [](ns(a)) is not expanded inside the instance, as TLC's processConfigProps
+// does not with a substitution entered) is a temporal property: the seven of Github1161.cfg hold
+// (10 generated, 9 distinct, depth 9, worked out in the spec's comment), and PropertyViolated is
+// violated while searching, "Temporal property PropertyViolated was violated" with the states
+// s = 0 to 5 and exit status 12, as TLC's test expects. Before, [](ns(a)) was taken as the
+// invariant it expands to, reported as "Invariant PropertyViolated is violated.".
+func TestGithub1161(t *testing.T) {
+	res := runLive(t, corpusCase{config: "Github1161.cfg", spec: "Github1161.tla"}, Options{})
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, [3]int64{10, 9, 9}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+	res = runLive(t, corpusCase{config: "Github1161Violated.cfg", spec: "Github1161.tla"}, Options{})
+	require.Equal(t, TemporalSafetyViolated, res.Verdict)
+	require.Equal(t, 12, res.Verdict.ExitCode())
+	require.Equal(t, "PropertyViolated", res.Violated)
+	require.Equal(t, []string{"Initial predicate: s = 0", "Next: s = 1", "Next: s = 2", "Next: s = 3", "Next: s = 4", "Next: s = 5"}, traceLines(res))
+}

@@ -614,7 +614,17 @@ func (m *tlaModel) conjunctsVia(x ast.Expr, sc *eval.Scope, out []namedExpr, nam
 			}
 			return append(out, namedExpr{name: name, x: x, sc: sc, via: via}), nil
 		}
-		n, body, inner, ok, err := expandOp(m.spec, m.loading, y, sc, false)
+		if app, ok := y.(*ast.OpApp); ok && len(app.Args) > 0 && !m.spec.InRootModule(sc) {
+			// TLC's processConfigProps and processConfigSpec expand a definition applied to
+			// arguments only while no INSTANCE substitution was entered (subs.isEmpty()): inside
+			// an instance the application is one conjunct, of its level (TLC's Github1161:
+			// PROPERTY P with P == abs!Double(RecViolated, s), Double(ns(_), a) ==
+			// Property(ns, a) and Property(ns(_), a) == [](ns(a)) is a temporal property,
+			// violated "Temporal property P was violated", not the invariant ns(a)).
+			break
+		}
+		// One definition at a time, so that the rule above applies at each.
+		n, body, inner, ok, err := expandOp(m.spec, m.loading, y, sc, true)
 		if err != nil {
 			return nil, &LoadError{Err: err}
 		}
