@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/dsref/dsref/harness/tlaplus/value"
 	"github.com/stretchr/testify/require"
@@ -117,4 +118,22 @@ func TestSearchTimingIdleAtLevelEnd(t *testing.T) {
 	// (microseconds: states without successors).
 	require.GreaterOrEqual(t, timing.idle, slow/2)
 	require.LessOrEqual(t, timing.idle, 2*timing.wall)
+}
+
+// workerSink keeps the workers TestWorkersOwnTheirCacheLines makes on the heap.
+var workerSink []*bfsWorker
+
+// TestWorkersOwnTheirCacheLines: breadth-first workers made one after the other do not share a
+// cache line (see bfsWorker's padding): each begins on a 64-byte boundary and is a whole number
+// of lines long.
+func TestWorkersOwnTheirCacheLines(t *testing.T) {
+	require.Zero(t, unsafe.Sizeof(bfsWorker{})%64, "size of bfsWorker")
+	workerSink = nil
+	for range 8 {
+		workerSink = append(workerSink, newBFSWorker(nil, nil, nil))
+	}
+	for i, b := range workerSink {
+		require.Zero(t, uintptr(unsafe.Pointer(b))%64, "worker %d at %p", i, b)
+	}
+	workerSink = nil
 }
