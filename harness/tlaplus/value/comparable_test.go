@@ -62,3 +62,51 @@ func TestSurelyComparableCases(t *testing.T) {
 	_, err = Member(s, edge(Tuple{n1, Str("a")}, Tuple{}))
 	require.Error(t, err, "<<n1, \"a\">> is ordered against <<n1, 1>>: TLC fails")
 }
+
+// A search for a tuple that misses among elements of its shape does not check the miss again
+// (missError): dag-consensus' Children(dag, v) == {c \in Vertices(dag) : <<v, c>> \in Edges(dag)}
+// misses for most c. The search allocates nothing. A miss whose search compared values of other
+// kinds is still checked, and fails as TLC's binary search does.
+func TestTupleMissNotReplayed(t *testing.T) {
+	checked := 0
+	missCounted = func() { checked++ }
+	defer func() { missCounted = nil }()
+	n1, n2, n3 := ModelValue{"n1"}, ModelValue{"n2"}, ModelValue{"n3"}
+	edge := func(a, b Value) Value { return Tuple{a, b} }
+	s := MustSet(edge(Tuple{n1, Int(2)}, Tuple{n1, Int(1)}), edge(Tuple{n1, Int(2)}, Tuple{n2, Int(1)}),
+		edge(Tuple{n2, Int(2)}, Tuple{}), edge(Tuple{n3, Int(2)}, Tuple{n3, Int(1)}))
+	for i, c := range []Value{Tuple{n2, Int(1)}, Tuple{n3, Int(1)}, Tuple{}, Tuple{n3, Int(2)}} {
+		in, err := Member(s, edge(Tuple{n1, Int(2)}, c))
+		require.NoError(t, err)
+		require.Equal(t, i == 0, in, "%s", c)
+	}
+	require.Zero(t, checked, "misses among edges need no check")
+	miss := edge(Tuple{n1, Int(2)}, Tuple{n3, Int(2)})
+	require.Zero(t, testing.AllocsPerRun(10, func() { _, _ = s.MemberNormalized(miss) }), "the search allocates nothing")
+	_, err := Member(s, edge(Tuple{n1, Str("a")}, Tuple{}))
+	require.Error(t, err, "<<n1, \"a\">> is ordered against <<n1, 2>>: TLC fails")
+	require.Equal(t, 1, checked)
+}
+
+// MemberNormalized answers for a tuple what the search and missError answer: searchTuple's clean
+// misses are those missError finds no error for.
+func TestTupleMissAsChecked(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		elems := rapid.SliceOfN(genComparable(2), 0, 6).Draw(t, "elems")
+		s, err := NewSet(elems...)
+		if err != nil {
+			t.Skip("not a set TLC builds")
+		}
+		v, err := Normalize(Tuple(rapid.SliceOfN(genComparable(1), 0, 3).Draw(t, "v")))
+		if err != nil {
+			t.Skip()
+		}
+		i, found, err := search(s.elems, v)
+		if err == nil && !found {
+			err = s.missError(i, v)
+		}
+		in, err2 := s.MemberNormalized(v)
+		require.Equal(t, err, err2, "%s in %s", v, s)
+		require.Equal(t, found, in)
+	})
+}
