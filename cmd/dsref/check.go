@@ -122,9 +122,10 @@ violated (temporal, by a step or by an initial state, as TLC's VIOLATION_LIVENES
 false computing the successors of a state in a breadth-first search (TLC's VIOLATION_ASSERT), 3
 no error found but a temporal property left unchecked (see above), 75 evaluation error, 76 an
 invariant that fails to evaluate on a successor in a breadth-first search (TLC's
-FAILURE_SAFETY_EVAL), 150 spec does not load (also a configuration naming a formula of the wrong
-level, or a temporal formula TLC cannot check either), 151 configuration does not parse, 255
-a temporal formula whose expansion does not end (TLC's SYSTEM_STACK_OVERFLOW), 130
+FAILURE_SAFETY_EVAL; a step property that fails to evaluate exits 13, as TLC's), 150 spec does
+not load (also a configuration naming a formula of the wrong level, or a temporal formula TLC
+cannot check either), 151 configuration does not parse, 255 a temporal formula whose expansion
+does not end (TLC's SYSTEM_STACK_OVERFLOW), 130
 interrupted (the counts so far are printed), 2 bad usage.`,
 		setup:       checkSetup,
 		rewriteArgs: func(args []string) []string { return reorderDumpArgs(refuseTLCOptions(args)) },

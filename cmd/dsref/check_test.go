@@ -63,6 +63,11 @@ func TestCheckCommandExitCodes(t *testing.T) {
 		// FAILURE_SAFETY_EVAL (76).
 		{[]string{"check", corpusDir + "/InvEval.tla"}, 76, "Attempted to check equality of integer 2 with non-integer:\n{}\n"},
 		{[]string{"check", corpusDir + "/InvEval.tla"}, 76, "State 3: <Next line 6, col 9 to line 6, col 18 of module InvEval>\nx = 2\n"},
+		// A step property that fails to evaluate (x = 1 to x = 2: 2 # {}) is TLC's
+		// EC.TLC_ACTION_PROPERTY_EVALUATION_FAILED (ModelChecker.doNextCheckImplied), exit
+		// VIOLATION_LIVENESS (13).
+		{[]string{"check", corpusDir + "/ActEval.tla"}, 13, "Attempted to check equality of integer 2 with non-integer:\n{}\n"},
+		{[]string{"check", corpusDir + "/ActEval.tla"}, 13, "State 3: <Next line 6, col 9 to line 6, col 18 of module ActEval>\nx = 2\n"},
 		{[]string{"check", "-simulate", "-depth", "20", "-seed", "4", corpusDir + "/Jumps.tla"}, 12, "Error: Invariant NotFour is violated."},
 		{[]string{"check", "-dfs", "-depth", "5", corpusDir + "/Bits.tla"}, 0, "4 distinct states found"},
 		// DieHard's first 4 BFS levels hold 1 + 2 + 3 + 2 states; NotSolved fails first on level 7.

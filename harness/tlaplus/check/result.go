@@ -210,17 +210,20 @@ func (v Verdict) ExitCode() int {
 	return ExitSafety
 }
 
-// ErrorExitCode returns TLC's exit code for a run that stopped with err, ExitError but for two
+// ErrorExitCode returns TLC's exit code for a run that stopped with err, ExitError but for three
 // errors of a breadth-first search. A false Assert met computing the successors of a state is
 // ExitAssert: TLC's ModelChecker.doNextFailed takes the code of an EvalException thrown by
 // Tool.getNextStates as the run's (ec = ((EvalException) e).getErrorCode(), here
 // EC.TLC_VALUE_ASSERT_FAILED, which EC.ExitStatus.errorConstantToExitStatus maps to
 // VIOLATION_ASSERT), as TLC's test Github461 expects. An INVARIANT that fails to evaluate on a
 // successor is ExitInvariant: ModelChecker.doNextCheckInvariants reports it with
-// doNextEvalFailed(..., EC.TLC_INVARIANT_EVALUATION_FAILED, ...), FAILURE_SAFETY_EVAL. A false
-// Assert anywhere else and an invariant failing on an initial state keep ExitError: in the
-// initial predicate, in a constraint (TLC's would give 14 as well; this engine does not tell
-// it apart from the other checks of a successor), in a depth-first search or a simulation.
+// doNextEvalFailed(..., EC.TLC_INVARIANT_EVALUATION_FAILED, ...), FAILURE_SAFETY_EVAL. A step
+// property ([][A]_v in a PROPERTY) that fails to evaluate on a step is ExitLiveness:
+// ModelChecker.doNextCheckImplied reports it as EC.TLC_ACTION_PROPERTY_EVALUATION_FAILED, which
+// errorConstantToExitStatus maps to VIOLATION_LIVENESS. A false Assert anywhere else, and an
+// invariant or property failing on an initial state, keep ExitError: in the initial predicate,
+// in a constraint (TLC's would give 14 as well; this engine does not tell it apart from the
+// other checks of a successor), in a depth-first search or a simulation.
 func ErrorExitCode(res Result, err error) int {
 	var ee *EvalError
 	if res.Mode != BFS || !errors.As(err, &ee) {
@@ -233,6 +236,10 @@ func ErrorExitCode(res Result, err error) int {
 	var inv *invariantFailed
 	if ee.Checking && errors.As(ee.Err, &inv) {
 		return ExitInvariant
+	}
+	var sp *stepPropertyFailed
+	if ee.Checking && errors.As(ee.Err, &sp) {
+		return ExitLiveness
 	}
 	return ExitError
 }

@@ -147,6 +147,9 @@ func (c *checks) successor(s, t State, action int32, ord uint32, st store) (in b
 		}
 	}
 	if name, err := c.w.stepProperty(s, t); err != nil || name != "" {
+		if err != nil {
+			err = &stepPropertyFailed{err}
+		}
 		return in, violation{ActionPropertyViolated, name}, err
 	}
 	return in, violation{}, nil
@@ -265,6 +268,13 @@ type invariantFailed struct{ err error }
 
 func (e *invariantFailed) Error() string { return e.err.Error() }
 func (e *invariantFailed) Unwrap() error { return e.err }
+
+// stepPropertyFailed is an error evaluating a step property ([][A]_v) on a step to a successor,
+// which TLC reports as EC.TLC_ACTION_PROPERTY_EVALUATION_FAILED (see ErrorExitCode).
+type stepPropertyFailed struct{ err error }
+
+func (e *stepPropertyFailed) Error() string { return e.err.Error() }
+func (e *stepPropertyFailed) Unwrap() error { return e.err }
 
 // checkingInitial is an error checking the initial state, as opposed to one evaluating the
 // initial predicate (see initialError).
