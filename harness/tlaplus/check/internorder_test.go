@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
+	"github.com/dsref/dsref/harness/tlaplus/eval"
 	"github.com/stretchr/testify/require"
 )
 
@@ -87,4 +88,54 @@ func TestInternOrderFollowsSANYsParse(t *testing.T) {
 	var out bytes.Buffer
 	WriteReport(&out, res)
 	require.Contains(t, out.String(), "\nx = \"q\"\n")
+}
+
+// byteOrderSpec interns a before b, as their bytes order them: loading it makes that the
+// process's order.
+const byteOrderSpec = "---- MODULE Bytes ----\nVARIABLE a, b\nInit == a = \"a\" /\\ b = \"b\"\nNext == UNCHANGED <<a, b>>\n====\n"
+
+func loadSourceModel(t *testing.T, name, src, conf string) (*tlaModel, *cfg.Config) {
+	t.Helper()
+	c, err := cfg.Parse(name+".cfg", conf)
+	require.NoError(t, err)
+	m, err := loadModelWith(filepath.Join(t.TempDir(), name+".tla"), []byte(src), c, eval.Options{})
+	require.NoError(t, err)
+	return m, c
+}
+
+// TestInternOrderOfTheSpecRun: a specification loaded after another makes its own order the
+// process's; running the first one afterwards evaluates in the first one's order again, so
+// Intern's CHOOSE is still "b" and Inv is violated (in Bytes' order it is "a" and Inv holds).
+func TestInternOrderOfTheSpecRun(t *testing.T) {
+	intern, c := loadSourceModel(t, "Intern", internOrderSpec, "CONSTANT M = {m2, m1}\nINIT Init\nNEXT Next\nINVARIANT Inv")
+	loadSourceModel(t, "Bytes", byteOrderSpec, "INIT Init\nNEXT Next")
+	res, err := intern.run(context.Background(), c, Options{Workers: 1})
+	require.NoError(t, err)
+	require.Equal(t, InvariantViolated, res.Verdict)
+}
+
+// loadingWriter loads another specification the first time the run it is the Print writer of
+// prints: a second load in the process while the first specification is checked.
+type loadingWriter struct {
+	t      *testing.T
+	loaded bool
+}
+
+func (w *loadingWriter) Write(p []byte) (int, error) {
+	if !w.loaded {
+		w.loaded = true
+		loadSourceModel(w.t, "Bytes", byteOrderSpec, "INIT Init\nNEXT Next")
+	}
+	return len(p), nil
+}
+
+// TestLoadDuringACheckIsAnError: the order is global to the process, so a load while a check
+// runs reorders what the check builds afterwards; Check reports it instead of figures that may
+// not be TLC's.
+func TestLoadDuringACheckIsAnError(t *testing.T) {
+	spec := "---- MODULE Printing ----\nEXTENDS Naturals, TLC\nVARIABLE x\nInit == x = 0\nNext == PrintT(x) /\\ x' = 1 - x\n====\n"
+	w := &loadingWriter{t: t}
+	_, err := checkSourceErr(t, "Printing", spec, "INIT Init\nNEXT Next", Options{Workers: 1, Print: w})
+	require.True(t, w.loaded)
+	require.ErrorContains(t, err, "another specification was loaded in this process while this one was checked")
 }

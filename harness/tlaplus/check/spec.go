@@ -39,6 +39,13 @@ func Check(ctx context.Context, specPath string, conf *cfg.Config, opts Options)
 	}
 	res, err := m.run(ctx, conf, opts)
 	res.Warnings = append(res.Warnings, m.spec.Warnings...)
+	if o := m.spec.InternOrder(); err == nil && o != nil && value.CurrentOrder() != o {
+		// Values built after the other load are ordered otherwise than those built before:
+		// sets searched by halves miss their elements, and the run's figures are not TLC's.
+		err = fmt.Errorf("%s: another specification was loaded in this process while this one was checked; "+
+			"the order of strings, record fields and model values is global to the process (TLC's intern table), "+
+			"so a process checks one specification at a time", specPath)
+	}
 	if errors.Is(err, eval.ErrInterrupted) && ctx.Err() != nil {
 		// Cancelling the run interrupts the evaluations in progress; the error they fail with is
 		// the cancellation, not an error of the specification.

@@ -611,6 +611,11 @@ func (w *tlaWorker) fingerprint(s State) (uint64, error) {
 // run checks the assumptions, explores, and evaluates the postcondition.
 func (m *tlaModel) run(ctx context.Context, conf *cfg.Config, opts Options) (Result, error) {
 	m.done = ctx.Done()
+	if o := m.spec.InternOrder(); o != nil {
+		// A specification loaded after this one made its order the process's; this one's
+		// values were built in its own (eval.Spec.InternOrder).
+		value.SetOrder(o)
+	}
 	if opts.Print != nil {
 		var mu sync.Mutex
 		m.print = func(line string) {

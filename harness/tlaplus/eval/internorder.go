@@ -18,6 +18,12 @@ import (
 // which SANY interns in semantic analysis, module by module in the order it analyses them
 // (analysisOrder: what a module extends, then what it instantiates, then the module). The
 // standard modules SANY also parses are not counted: their text here is not TLC's.
+// InternOrder is the order of strings, record field names and model values this specification's
+// values were built in (value.SetOrder), or nil for a specification loaded with KeepOrder. The
+// order is global to the process: a specification is evaluated while its order is the
+// process's.
+func (s *Spec) InternOrder() *value.InternOrder { return s.order }
+
 func (s *Spec) internOrder() *value.InternOrder {
 	names := slices.Clone(s.opts.ConfigNames)
 	if names == nil {

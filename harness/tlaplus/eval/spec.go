@@ -145,7 +145,9 @@ type Spec struct {
 	// configuration gives to a name the spec does not have, say.
 	Warnings []string
 
-	opts    Options
+	opts Options
+	// order is the intern order set when the specification was loaded (InternOrder).
+	order   *value.InternOrder
 	limits  Limits
 	modules map[string]*ast.Module
 	// loaded lists the modules of modules in the order they were registered (see internOrder).
@@ -294,7 +296,8 @@ func load(root *ast.Module, opts Options, sem *semantic.Spec) (s *Spec, err erro
 	if !opts.KeepOrder {
 		// TLC's intern order is fixed before any value of the spec is built: the constants were
 		// built under the order of the last load, and are sorted again.
-		value.SetOrder(s.internOrder())
+		s.order = s.internOrder()
+		value.SetOrder(s.order)
 		cs := slices.Clone(opts.Constants)
 		for i := range cs {
 			if cs[i].Value == nil {

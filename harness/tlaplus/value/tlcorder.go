@@ -103,14 +103,18 @@ func Canonical(s string) string {
 
 // order is the intern order of the specification loaded last (SetOrder), by which Compare
 // orders strings, model values and record fields. TLC's intern table is global to its process,
-// as this is; a process checks one specification at a time (tests load one after another), and
-// the values of one specification are not used with another's.
+// as this is; a process checks one specification at a time (check.Check sets its
+// specification's order when it starts and fails if another load changed it before the end),
+// and the values of one specification are not used with another's.
 var order atomic.Pointer[InternOrder]
 
 // SetOrder makes o the order of strings, model values and record field names (nil: by their
 // bytes). Values built under another order are not sorted in this one: call it before building
 // the values of a specification, and rebuild those built before with Reorder.
 func SetOrder(o *InternOrder) { order.Store(o) }
+
+// CurrentOrder is the order SetOrder set last (nil: by their bytes).
+func CurrentOrder() *InternOrder { return order.Load() }
 
 // compareStrings orders two strings, record field names or model value names: by the current
 // intern order (see InternOrder), or by their bytes without one.
