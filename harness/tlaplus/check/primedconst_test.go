@@ -14,6 +14,8 @@ VARIABLE x
 Init == x = 0
 Next == x' = 1 - x
 Inv == c' = c
+Stay == UNCHANGED c
+Spec == Init /\ Stay
 ====`
 
 // TestPrimedConstantIsAnAction: c' for a CONSTANT c is an action, as SANY levels it (BuiltInLevel
@@ -28,6 +30,14 @@ func TestPrimedConstantIsAnAction(t *testing.T) {
 	_, err := checkSourceErr(t, "PrimedConst", primedConst, "CONSTANT c = 1\nINIT Init\nNEXT Next\nINVARIANT Inv\n", Options{})
 	require.ErrorContains(t, err, "INVARIANT Inv is an action-level (primed) formula")
 	var le *LoadError
+	require.ErrorAs(t, err, &le)
+
+	// TLC's SpecProcessor.processConfigSpec: Stay's body has getLevelBound 2 (isAction:
+	// OPCODE_unchanged), neither an initial predicate (level <= 1) nor temporal (3):
+	// TLC_CANT_HANDLE_CONJUNCT. Spec.Level took UNCHANGED c for a constant, so Stay was an
+	// initial predicate and the spec was refused for having no [][Next]_vars conjunct.
+	_, err = checkSourceErr(t, "PrimedConst", primedConst, "CONSTANT c = 1\nSPECIFICATION Spec\n", Options{})
+	require.ErrorContains(t, err, "SPECIFICATION Spec: TLC cannot handle this conjunct of the spec:\nline 8, col 9 to line 8, col 19 of module PrimedConst")
 	require.ErrorAs(t, err, &le)
 
 	const assume = "---- MODULE PrimedAssume ----\nCONSTANT c\nVARIABLE x\nASSUME c' = c\nInit == x = 0\nNext == x' = x\n===="

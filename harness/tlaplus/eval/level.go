@@ -7,10 +7,10 @@ import (
 
 // Level returns the level of x, written in sc, as TLC's getLevelBound reports it when it turns a
 // temporal property into its liveness form: constant (no variable), state (reads variables),
-// action (a prime, UNCHANGED, [A]_v or <<A>>_v outside ENABLED) or temporal ([], <>, ~>, WF_,
-// SF_, \AA, \EE). Names are followed into the definitions, operator arguments and INSTANCE
-// substitutions they denote, as IsConstant follows them; ENABLED A is a state predicate
-// whatever A is. An argument passed to an operator counts with its own level whether or not
+// action (a prime, UNCHANGED, [A]_v or <<A>>_v outside ENABLED, c' of a constant c too) or
+// temporal ([], <>, ~>, WF_, SF_, \AA, \EE). Names are followed into the definitions, operator
+// arguments and INSTANCE substitutions they denote, as IsConstant follows them; ENABLED A is a
+// state predicate whatever A is, a constant's ENABLED c too. An argument passed to an operator counts with its own level whether or not
 // the operator uses it, so the answer may be higher than the exact level, never lower. It
 // evaluates nothing but the arguments of instance prefixes (M(a)!Op). TLCGet, TLCSet, JavaTime
 // and RandomElement count as state-level whatever their arguments: their value is not the same
@@ -142,22 +142,24 @@ func (lv *leveler) expr(x ast.Expr, sc *Scope, depth int) semantic.Level {
 		switch n := n.(type) {
 		case *ast.PostfixExpr:
 			if n.Op == "'" {
-				if lv.expr(n.X, sc, depth+1) >= semantic.StateLevel {
-					raise(semantic.ActionLevel)
-				}
+				// e' is an action whatever e's level, c' of a constant c too, as SANY's
+				// BuiltInLevel and TLC's getLevelBoundAppl (isAction: 2) have it; the operand
+				// is walked only for what it names (run-dependent operators, arguments).
+				lv.expr(n.X, sc, depth+1)
+				raise(semantic.ActionLevel)
 				return false
 			}
 		case *ast.PrefixExpr:
 			switch n.Op {
 			case "UNCHANGED":
-				if lv.expr(n.X, sc, depth+1) >= semantic.StateLevel {
-					raise(semantic.ActionLevel)
-				}
+				lv.expr(n.X, sc, depth+1)
+				raise(semantic.ActionLevel)
 				return false
 			case "ENABLED":
-				if lv.expr(n.X, sc, depth+1) >= semantic.StateLevel {
-					raise(semantic.StateLevel)
-				}
+				// State-level whatever its operand (BuiltInLevel: level 1, operand weight 0;
+				// getLevelBoundAppl: OPCODE_enabled is 1).
+				lv.expr(n.X, sc, depth+1)
+				raise(semantic.StateLevel)
 				return false
 			case "[]", "<>":
 				raise(semantic.TemporalLevel)
@@ -174,6 +176,17 @@ func (lv *leveler) expr(x ast.Expr, sc *Scope, depth int) semantic.Level {
 			if n.Kind == ast.TemporalForall || n.Kind == ast.TemporalExists {
 				raise(semantic.TemporalLevel)
 			}
+		case *ast.Subexpr:
+			raise(lv.subexpr(n, sc, depth))
+			for _, a := range n.Base.Args {
+				raise(lv.expr(a, sc, depth+1))
+			}
+			for _, sel := range n.Path {
+				for _, a := range sel.Args {
+					raise(lv.expr(a, sc, depth+1))
+				}
+			}
+			return false
 		case *ast.Ident:
 			raise(lv.name(n.Name, n, sc, depth))
 		case *ast.OpApp:
@@ -183,8 +196,53 @@ func (lv *leveler) expr(x ast.Expr, sc *Scope, depth int) semantic.Level {
 				raise(lv.name(n.Name, n, sc, depth))
 			}
 		}
+		if bounds, body, ok := binderParts(n); ok {
+			raise(lv.bound(bounds, body, sc, depth))
+			return false
+		}
 		return lvl < semantic.TemporalLevel
 	})
+	return lvl
+}
+
+// binderParts returns the bounds and the body of a binder (a quantifier, CHOOSE, set filter, set
+// map, function constructor or LAMBDA, whose parameters are bounds without a set).
+func binderParts(n ast.Node) ([]*ast.Bound, ast.Expr, bool) {
+	switch n := n.(type) {
+	case *ast.Quant:
+		return n.Bounds, n.Body, true
+	case *ast.Choose:
+		return []*ast.Bound{n.Bound}, n.Body, true
+	case *ast.SetFilter:
+		return []*ast.Bound{n.Bound}, n.Pred, true
+	case *ast.SetMap:
+		return n.Bounds, n.Elem, true
+	case *ast.FuncCons:
+		return n.Bounds, n.Body, true
+	case *ast.Lambda:
+		return []*ast.Bound{{Names: n.Params}}, n.Body, true
+	}
+	return nil, nil, false
+}
+
+// bound is the level of a binder's sets, each levelled where the names bound before it denote
+// values, and of its body, levelled where all the names it binds do: a bound name is constant-level even where a variable of that
+// name is visible (a definition of an extended module binding l, the extending module declaring
+// VARIABLE l). The depth does not change: the body is part of the expression being levelled.
+func (lv *leveler) bound(bounds []*ast.Bound, body ast.Expr, sc *Scope, depth int) semantic.Level {
+	lvl := semantic.ConstantLevel
+	inner := sc
+	for _, b := range bounds {
+		if b.Set != nil {
+			lvl = max(lvl, lv.expr(b.Set, inner, depth))
+		}
+		for _, id := range b.Names {
+			inner = inner.Bind(id.Name, nil)
+		}
+	}
+	if lvl < semantic.TemporalLevel {
+		lvl = max(lvl, lv.expr(body, inner, depth))
+	}
 	return lvl
 }
 
@@ -249,14 +307,20 @@ func (lv *leveler) op(op *Operator, depth int) semantic.Level {
 		defer func() { lv.run = run }()
 	}
 	lv.memo[op] = semantic.ConstantLevel
+	// The parameters are constant-level in the body (SANY's OpDefNode.levelCheck; the arguments
+	// count where the operator is applied), whatever the names denote around the definition.
+	sc := op.scope
+	for _, p := range op.Params {
+		sc = sc.Bind(p.Name, nil)
+	}
 	var l semantic.Level
 	if op.body == nil {
 		if op.funcDef == nil {
 			return semantic.ConstantLevel
 		}
-		l = lv.expr(op.funcDef.Body, op.scope, depth+1)
+		l = lv.bound(op.funcDef.Bounds, op.funcDef.Body, sc, depth+1)
 	} else {
-		l = lv.expr(op.body, op.scope, depth+1)
+		l = lv.expr(op.body, sc, depth+1)
 	}
 	lv.memo[op] = l
 	return l
@@ -264,7 +328,38 @@ func (lv *leveler) op(op *Operator, depth int) semantic.Level {
 
 // instanceApp is the level of M!Op(args): Op's body in the instance, whose variables are
 // replaced by their substitutions (the arguments are levelled where they are written).
-func (lv *leveler) instanceApp(x *ast.OpApp, sc *Scope, depth int) (lvl semantic.Level) {
+func (lv *leveler) instanceApp(x *ast.OpApp, sc *Scope, depth int) semantic.Level {
+	return lv.resolving(func(ev *evaluator) semantic.Level {
+		m, k := ev.instancePrefix(x.Prefix, sc)
+		if k >= 0 {
+			// A subexpression name (Op!1(e), I!Op!lab(e)): the level of the part it names.
+			e, inner := ev.subexprScope(lv.s.splitSubexpr(x, k, nil, x), sc)
+			return lv.expr(e, inner, depth+1)
+		}
+		op, ok := m.prefixed(x.Name)
+		if !ok {
+			return semantic.TemporalLevel
+		}
+		return lv.op(op, depth)
+	})
+}
+
+// subexpr is the level of the part of a definition's body the subexpression name x (TypeOK!2,
+// Init2!(0), Thm!:) names, with the definition's parameters and the names crossed on the way
+// bound to the arguments given, as SANY levels the expression the name stands for; the
+// definition's other parts do not count.
+func (lv *leveler) subexpr(x *ast.Subexpr, sc *Scope, depth int) semantic.Level {
+	return lv.resolving(func(ev *evaluator) semantic.Level {
+		e, inner := ev.subexprScope(x, sc)
+		return lv.expr(e, inner, depth+1)
+	})
+}
+
+// resolving answers level with an evaluator to resolve instance paths and subexpression names
+// (evaluating only the arguments of instance prefixes); a name that fails to resolve makes the
+// answer the most general one, temporal. The level is then not split into the expression's own
+// and its arguments' (see LevelIn).
+func (lv *leveler) resolving(level func(ev *evaluator) semantic.Level) (lvl semantic.Level) {
 	lv.whole = true
 	ev := lv.s.newEvaluator(nil)
 	defer lv.s.release(ev)
@@ -273,12 +368,7 @@ func (lv *leveler) instanceApp(x *ast.OpApp, sc *Scope, depth int) (lvl semantic
 			lvl = semantic.TemporalLevel // cannot tell: the most general answer
 		}
 	}()
-	m := ev.instancePath(x.Prefix, sc)
-	op, ok := m.prefixed(x.Name)
-	if !ok {
-		return semantic.TemporalLevel
-	}
-	return lv.op(op, depth)
+	return level(ev)
 }
 
 // Substitution returns a key identifying the INSTANCE substitution x (a name, perhaps in
