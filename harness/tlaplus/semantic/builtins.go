@@ -20,6 +20,21 @@ func init() {
 		add(op, 1)
 	}
 	add("'", 1)
+	// A built-in operator passed as an operator argument or substituted for an operator
+	// constant has its own level (SANY's BuiltInLevel, which OpArgNode.getLevel reports): '
+	// and UNCHANGED are actions, ENABLED state-level, \cdot an action, [], <>, ~> and -+->
+	// temporal; the others are constant. So INSTANCE M WITH F <- [] in a module M that is not
+	// constant is refused for the level of [] before it is refused for not being Leibniz, as
+	// InstanceNode.levelCheck checks the levels first.
+	for op, l := range builtinOwnLevels {
+		builtins[op].Level = l
+	}
+}
+
+// builtinOwnLevels are the levels of the built-in operators that are not constant.
+var builtinOwnLevels = map[string]Level{
+	"'": ActionLevel, "UNCHANGED": ActionLevel, `\cdot`: ActionLevel, "ENABLED": StateLevel,
+	"[]": TemporalLevel, "<>": TemporalLevel, "~>": TemporalLevel, "-+->": TemporalLevel,
 }
 
 // builtinInfix are the infix operators of TLA+ itself.
