@@ -119,6 +119,9 @@ func TestParseErrors(t *testing.T) {
 		{"CONSTANT N <- [M 3", `e.cfg:1:18: expected "]", found "3"`},
 		{"CONSTANT F(_, x) <- G", "e.cfg:1:15: expected _ in the parameter list of F"},
 		{"CONSTANT F(_) = 3", "e.cfg:1:10: operator constant F takes parameters"},
+		{"CONSTANT F(0) = 1 F(1, 2) = 3", "e.cfg:1:19: The arity of the operator F is inconsistent in the configuration file."},
+		{"CONSTANT F(0) <- G", `e.cfg:1:15: expected = or <- after constant F, found "<-"`},
+		{"CONSTANT F(0) = 1 F = 2", "e.cfg:1:19: constant F assigned twice (first at e.cfg:1:10)"},
 		{"CHECK_DEADLOCK yes", "e.cfg:1:16: expected TRUE or FALSE after CHECK_DEADLOCK"},
 		{"(* open", "e.cfg:1:1: unterminated comment"},
 		{"INIT I NEXT N SPECIFICATION S", "e.cfg:1:29: SPECIFICATION cannot be combined with INIT or NEXT"},
@@ -199,4 +202,21 @@ func TestDeepValueIsRefused(t *testing.T) {
 	if want := fmt.Sprintf("m.cfg:1:%d: value nested more than %d sets and tuples deep", 14+2*maxValueDepth, maxValueDepth); err == nil || err.Error() != want {
 		t.Fatalf("nesting %d: error %v, want %s", n, err, want)
 	}
+}
+
+// TestOperatorTableLines: CONSTANT F(a1, ..., an) = v, TLC's lines of an operator constant's
+// table (ModelConfig, SpecProcessor.makeConstantTable; its ConstantOperatorConfiguration test),
+// one entry per line, in the order written.
+func TestOperatorTableLines(t *testing.T) {
+	c, err := Parse("t.cfg", "CONSTANT\n  F(0) = 1\n  F(1) = 2\n  G(\"a\", {1}) = TRUE\n  F(2) = 2\n")
+	require.NoError(t, err)
+	var got []string
+	for _, k := range c.Constants {
+		var args []string
+		for _, a := range k.Args {
+			args = append(args, a.String())
+		}
+		got = append(got, k.Name.Name+"("+strings.Join(args, ", ")+") = "+k.Value.String())
+	}
+	require.Equal(t, []string{"F(0) = 1", "F(1) = 2", `G("a", {1}) = TRUE`, "F(2) = 2"}, got)
 }

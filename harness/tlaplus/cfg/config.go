@@ -73,6 +73,10 @@ type Constant struct {
 	// Module is set for the module-scoped forms `C = [M] v` and `C <- [M] Def`: the entry applies
 	// to the declaration of C in module M (an instanced or extended module) rather than the root.
 	Module string
+	// Args are the arguments of the form `F(a1, ..., an) = v`, one line of the table TLC makes
+	// an operator constant from (SpecProcessor.makeConstantTable, OpRcdValue): F applied to
+	// a1, ..., an is v. The lines for F are separate entries, in the order written.
+	Args []Value
 	// Value is the right-hand side of an Assign.
 	Value Value
 	// Target is the right-hand side of a Substitute.

@@ -7,6 +7,7 @@
 //	          Procs = {p1, p2}      \* a set of model values
 //	          Max <- MaxImpl        \* operator substitution
 //	          Max <- [Inner] Small  \* substitution inside the instanced module Inner
+//	          F(0) = 1  F(1) = 2    \* CONSTANT F(_) given by a table, one line per argument
 //	SPECIFICATION Spec
 //	INVARIANTS TypeOK Safety
 //	CHECK_DEADLOCK FALSE

@@ -105,6 +105,14 @@ func (p *parser) isKeyword() bool {
 
 func (p *parser) atPunct(s string) bool { return p.tok.kind == tokPunct && p.tok.text == s }
 
+// peekArgs says, at the ( after a constant's name, whether values follow (F(0) = 1, a line of
+// an operator's table) rather than the _ of a parameter list (F(_) <- G).
+func (p *parser) peekArgs() bool {
+	lx := p.lx
+	t, err := lx.next()
+	return err == nil && !(t.kind == tokIdent && t.text == "_")
+}
+
 func (p *parser) expectPunct(s string) error {
 	if !p.atPunct(s) {
 		return p.errorf(p.tok.pos, "expected %q, found %s", s, p.tok.describe())
@@ -242,7 +250,16 @@ func (p *parser) parseConstant() error {
 	if err := p.advance(); err != nil {
 		return err
 	}
-	if p.atPunct("(") {
+	if p.atPunct("(") && p.peekArgs() {
+		args, err := p.parseValueList(")")
+		if err != nil {
+			return err
+		}
+		if len(args) == 0 {
+			return p.errorf(c.Name.Pos, "expected arguments or _ in the parameter list of %s", c.Name.Name)
+		}
+		c.Args = args
+	} else if p.atPunct("(") {
 		if err := p.advance(); err != nil {
 			return err
 		}
@@ -268,7 +285,7 @@ func (p *parser) parseConstant() error {
 	switch {
 	case p.atPunct("="):
 		c.Kind = Assign
-	case p.atPunct("<-"):
+	case p.atPunct("<-") && c.Args == nil:
 		c.Kind = Substitute
 	default:
 		return p.errorf(p.tok.pos, "expected = or <- after constant %s, found %s", c.Name.Name, p.tok.describe())
@@ -306,6 +323,13 @@ func (p *parser) parseConstant() error {
 		c.Value = v
 	}
 	for _, prev := range p.cfg.Constants {
+		if prev.Name.Name == c.Name.Name && prev.Module == c.Module && c.Args != nil && prev.Args != nil {
+			if len(prev.Args) != len(c.Args) {
+				// TLC's EC.TLC_CONFIG_OP_ARITY_INCONSISTENT.
+				return p.errorf(c.Name.Pos, "The arity of the operator %s is inconsistent in the configuration file.", c.Name.Name)
+			}
+			continue
+		}
 		if prev.Name.Name == c.Name.Name && prev.Module == c.Module {
 			return p.errorf(c.Name.Pos, "constant %s assigned twice (first at %s)", c.Name.Name, prev.Name.Pos)
 		}

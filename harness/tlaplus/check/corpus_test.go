@@ -558,3 +558,24 @@ func checkSpecProperty(t *testing.T, spec, prop string) Result {
 	require.NoError(t, err, prop)
 	return res
 }
+
+// TestOperatorConstantTable: CONSTANT F(_) given line by line in the configuration, F(0) = 1,
+// F(1) = 2, F(2) = 2, as TLC's ConstantOperatorConfigurationTest (its model: x = 0, x' = F(x),
+// Inv == x /= 2) expects: F applied as its table says, Inv violated by x = 0, 1, 2 (3 generated,
+// 3 distinct); arguments no line has are TLC's error (OpRcdValue.apply); the configuration was
+// refused ("expected _ in the parameter list of F").
+func TestOperatorConstantTable(t *testing.T) {
+	const src = "---- MODULE ConstantOperatorConfiguration ----\n" +
+		"CONSTANT F(_)\nVARIABLE x\nInit == x = 0\nNext == x' = F(x)\nInv == x /= 2\n====\n"
+	off := false
+	res := checkSource(t, "ConstantOperatorConfiguration", src,
+		"INIT Init\nNEXT Next\nCONSTANT\n    F(0) = 1\n    F(1) = 2\n    F(2) = 2\nINVARIANT Inv\n", Options{Deadlock: &off})
+	require.Equal(t, InvariantViolated, res.Verdict)
+	require.Equal(t, "Inv", res.Violated)
+	require.Equal(t, [3]int64{3, 3, 0}, [3]int64{res.Generated, res.Distinct, res.Left})
+	_, err := checkSourceErr(t, "ConstantOperatorConfiguration", src,
+		"INIT Init\nNEXT Next\nCONSTANT\n    F(0) = 1\n    F(1) = 3\nINVARIANT Inv\n", Options{Deadlock: &off})
+	var ee *EvalError
+	require.ErrorAs(t, err, &ee)
+	require.Contains(t, err.Error(), "Attempted to apply operator:\n{ <0, 1>, <1, 3>}\nto arguments (3), which is undefined.")
+}

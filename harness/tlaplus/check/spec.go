@@ -497,16 +497,39 @@ func (m *tlaModel) definitionLocation(name string) string {
 // neither extends nor instantiates, with the entry's position.
 func constantsOf(conf *cfg.Config) ([]eval.Constant, error) {
 	var out []eval.Constant
+	tables := map[[2]string]int{} // an operator's table, by module and name: its index in out
 	for _, c := range conf.Constants {
 		k := eval.Constant{Name: c.Name.Name, Module: c.Module, Source: c.Name.Pos.String()}
-		switch c.Kind {
-		case cfg.Assign:
+		switch {
+		case c.Args != nil:
+			// F(a1, ..., an) = v: a line of F's table, gathered in the order written
+			// (SpecProcessor.makeConstantTable).
+			line := eval.TableLine{Args: make([]value.Value, len(c.Args))}
+			for i, a := range append(append([]cfg.Value(nil), c.Args...), c.Value) {
+				v, err := cfgValue(a)
+				if err != nil {
+					return nil, loadErrorf("%s: the value of %s: %v", c.Name.Pos, c.Name.Name, err)
+				}
+				if i < len(c.Args) {
+					line.Args[i] = v
+				} else {
+					line.Value = v
+				}
+			}
+			key := [2]string{c.Module, c.Name.Name}
+			if i, ok := tables[key]; ok {
+				out[i].Table = append(out[i].Table, line)
+				continue
+			}
+			tables[key] = len(out)
+			k.Table = []eval.TableLine{line}
+		case c.Kind == cfg.Assign:
 			v, err := cfgValue(c.Value)
 			if err != nil {
 				return nil, loadErrorf("%s: the value of %s: %v", c.Name.Pos, c.Name.Name, err)
 			}
 			k.Value = v
-		case cfg.Substitute:
+		case c.Kind == cfg.Substitute:
 			k.Substitute = c.Target.Name
 		}
 		out = append(out, k)

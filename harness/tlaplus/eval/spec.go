@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/dsref/dsref/harness/tlaplus/ast"
@@ -39,6 +40,16 @@ type Constant struct {
 	Module string
 	// Source says where the entry was written ("MC.cfg:3:5"); errors about it start with it.
 	Source string
+	// Table, when not empty, defines the operator Name line by line, as the entries
+	// F(a1, ..., an) = v of a TLC configuration do (OpRcdValue): F applied to the arguments
+	// of a line is its value, and to others an error.
+	Table []TableLine
+}
+
+// TableLine is one line F(Args) = Value of an operator constant's table.
+type TableLine struct {
+	Args  []value.Value
+	Value value.Value
 }
 
 // Options configure Load.
@@ -649,6 +660,11 @@ func (s *Spec) applyConstants(cs []Constant) error {
 			return fmt.Errorf("%sthe configuration substitutes %s for %s, which module %s neither declares nor defines", c.where(), c.Substitute, c.Name, s.Root.Name)
 		}
 		switch {
+		case len(c.Table) > 0:
+			if n := len(c.Table[0].Args); op.Arity() != n {
+				return fmt.Errorf("%sthe configuration gives %s %d argument(s), but it takes %d", c.where(), c.Name, n, op.Arity())
+			}
+			s.root.defs[c.Name] = &Operator{Name: c.Name, Pos: op.Pos, native: tableOperator(c.Table), scope: s.root.root, home: s.root}
 		case c.Value != nil:
 			if op.Arity() != 0 {
 				return fmt.Errorf("%sthe configuration assigns a value to %s, which takes %d argument(s)", c.where(), c.Name, op.Arity())
@@ -671,6 +687,51 @@ func (s *Spec) applyConstants(cs []Constant) error {
 	s.root.symbols.Store(nil)
 	s.root.resolved.Store(nil)
 	return nil
+}
+
+// tableOperator applies an operator given by the lines of its table, as TLC's OpRcdValue.apply
+// does: the value of the first line whose arguments equal the application's, one by one, and
+// TLC's error for arguments no line has.
+func tableOperator(table []TableLine) *native {
+	return &native{arity: len(table[0].Args), fn: func(c *call) value.Value {
+		args := make([]value.Value, len(c.args))
+		for i := range c.args {
+			args[i] = c.val(i)
+		}
+	lines:
+		for _, l := range table {
+			for j, a := range l.Args {
+				if eq, err := value.Equal(a, args[j]); err != nil {
+					fail(c.pos, "%v", err)
+				} else if !eq {
+					continue lines
+				}
+			}
+			return l.Value
+		}
+		var b strings.Builder
+		b.WriteString("Attempted to apply operator:\n{ ")
+		for i, l := range table {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("<")
+			for _, a := range l.Args {
+				b.WriteString(value.Pretty(a) + ", ")
+			}
+			b.WriteString(value.Pretty(l.Value) + ">")
+		}
+		b.WriteString("}\nto arguments (")
+		for i, a := range args {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(value.Pretty(a))
+		}
+		b.WriteString("), which is undefined.")
+		fail(c.pos, "%s", b.String())
+		return nil
+	}}
 }
 
 // selfReferring returns target, the definition substituted for name, as the uses of name get
