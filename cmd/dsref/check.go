@@ -122,10 +122,12 @@ violated (temporal, by a step or by an initial state, as TLC's VIOLATION_LIVENES
 false computing the successors of a state in a breadth-first search (TLC's VIOLATION_ASSERT), 3
 no error found but a temporal property left unchecked (see above), 75 evaluation error, 76 an
 invariant that fails to evaluate on a successor in a breadth-first search (TLC's
-FAILURE_SAFETY_EVAL; a step property that fails to evaluate exits 13, as TLC's), 150 spec does
-not load (also a configuration naming a formula of the wrong level, or a temporal formula TLC
-cannot check either), 151 configuration does not parse, 255 a temporal formula whose expansion
-does not end (TLC's SYSTEM_STACK_OVERFLOW), 130
+FAILURE_SAFETY_EVAL; a step property that fails to evaluate exits 13, as TLC's) or an INVARIANT
+that is not a state predicate, 150 spec does not load (also a configuration naming a formula of
+the wrong level, or a temporal formula TLC cannot check either), 151 configuration does not parse
+or names what TLC refuses as the configuration's error (a constant without a value, a name not
+defined, a PROPERTY that is an action, an action outside [][A]_v in the SPECIFICATION), 255 a
+temporal formula whose expansion does not end (TLC's SYSTEM_STACK_OVERFLOW), 130
 interrupted (the counts so far are printed), 2 bad usage.`,
 		setup:       checkSetup,
 		rewriteArgs: func(args []string) []string { return reorderDumpArgs(refuseTLCOptions(args)) },
@@ -376,7 +378,7 @@ func reportCheck(stdout, stderr io.Writer, res check.Result, err error, o check.
 		switch {
 		case errors.As(err, &le):
 			fmt.Fprintf(stderr, "Error: %v\n", err)
-			return 150
+			return le.ExitCode()
 		case errors.As(err, &so):
 			fmt.Fprintf(stderr, "Error: %v\n", err)
 			return check.ExitSystem

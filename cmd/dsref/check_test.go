@@ -113,6 +113,14 @@ func TestCheckCommandBadInput(t *testing.T) {
 	write("NoWitness.cfg", "INIT Init\nNEXT Next\n")
 	noWitness := write("NoWitness.tla", "---- MODULE NoWitness ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = CHOOSE y \\in 0..3 : y > 5\n====\n")
 	primed := write("Primed.cfg", "INIT Init\nNEXT Next\nINVARIANT Step\n")
+	// A PROPERTY naming an action (TLC's ActionLevelPropA..E: exit ERROR_CONFIG_PARSE) and a
+	// SPECIFICATION with an action outside [][A]_v (TLC_CANT_HANDLE_CONJUNCT) are the
+	// configuration's errors for TLC, exit 151.
+	actionProp := write("ActionProp.cfg", "INIT Init\nNEXT Next\nPROPERTY Step\n")
+	unboxed := write("Unboxed.cfg", "SPECIFICATION Unboxed\n")
+	// A constant without a value: TLC_CONFIG_VALUE_NOT_ASSIGNED_TO_CONSTANT_PARAM, 151.
+	write("NoValue.cfg", "INIT Init\nNEXT Next\n")
+	noValue := write("NoValue.tla", "---- MODULE NoValue ----\nCONSTANT N\nVARIABLE x\nInit == x = N\nNext == x' = x\n====\n")
 	cases := []struct {
 		args []string
 		code int
@@ -127,7 +135,11 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", domain}, 75, "Domain.tla:6:14: applying function"},
 		{[]string{"check", domain}, 75, "State 3: <Next line 6, col 9 to line 6, col 21 of module Domain>\nx = 2\n"},
 		{[]string{"check", noWitness}, 75, "NoWitness.tla:5:14: CHOOSE found no element of 0..3 satisfying the condition"},
-		{[]string{"check", "-config", primed, corpusDir + "/WrongLevel.tla"}, 150, "Primed.cfg:3:11: INVARIANT Step is an action-level (primed) formula"},
+		// TLC_INVARIANT_VIOLATED_LEVEL: FAILURE_SAFETY_EVAL, 76 (EC.ExitStatus.errorConstantToExitStatus).
+		{[]string{"check", "-config", primed, corpusDir + "/WrongLevel.tla"}, 76, "Primed.cfg:3:11: INVARIANT Step is an action-level (primed) formula"},
+		{[]string{"check", "-config", actionProp, corpusDir + "/WrongLevel.tla"}, 151, "ActionProp.cfg:3:10: PROPERTY Step: The property Step is not correctly defined."},
+		{[]string{"check", "-config", unboxed, corpusDir + "/WrongLevel.tla"}, 151, "TLC cannot handle this conjunct of the spec:"},
+		{[]string{"check", noValue}, 151, "the configuration gives no value to constant(s) N"},
 		{[]string{"check", "-workers", "0", "X.tla"}, 2, "-workers must be at least 1"},
 		{[]string{"check", "-workers", "many", "X.tla"}, 2, `expected a number of workers or auto, got "many"`},
 		{[]string{"check", "-depth", "x", "X.tla"}, 2, "invalid value"},
@@ -160,7 +172,7 @@ func TestCheckCommandBadInput(t *testing.T) {
 		{[]string{"check", corpusDir + "/Missing.tla"}, 150, "Error: cannot read the spec: stat " + corpusDir + "/Missing.tla: no such file or directory"},
 		{[]string{"check", corpusDir}, 150, "Error: cannot read the spec: " + corpusDir + " is a directory"},
 		{[]string{"check", "-config", "Nowhere.cfg", corpusDir + "/HourClock.tla"}, 151, "Error: reading the configuration: open Nowhere.cfg: no such file or directory"},
-		{[]string{"check", "-config", "Counter.cfg", corpusDir + "/Stop.tla"}, 150, "Counter.cfg:4:12: CONSTRAINT Bound is not defined"},
+		{[]string{"check", "-config", "Counter.cfg", corpusDir + "/Stop.tla"}, 151, "Counter.cfg:4:12: CONSTRAINT Bound is not defined"},
 		{[]string{"check", "-config", nowhere, corpusDir + "/ScopedInstance.tla"}, 150, "Nowhere.cfg:3:10: the configuration entry Step <- [Nowhere] Two names module Nowhere"},
 	}
 	for _, c := range cases {

@@ -200,7 +200,8 @@
 // runs Check and prints the report; the exit codes are TLC's (10 assumption, 11 deadlock, 12
 // an invariant violated or a temporal property by a finite behavior found while searching, 13 a
 // property violated, temporal or not, 75 evaluation error, 150 the spec does not load, 151 the configuration
-// does not parse), except that a run without error that left a liveness PROPERTY unchecked
+// does not parse or names what TLC refuses as the configuration's error, 76 an INVARIANT that is
+// not a state predicate: LoadError.ExitCode), except that a run without error that left a liveness PROPERTY unchecked
 // exits with ExitNotChecked (3), never 0; -dump writes the states or the state graph of a
 // breadth-first search (Options.DumpStates, Dot, DumpJSON) and -dumpTrace the counterexample
 // (CounterExample, WriteTraceJSON, WriteTraceTLA), as TLC's options do; an interrupted run prints the counts so far and exits

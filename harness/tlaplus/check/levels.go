@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"github.com/dsref/dsref/harness/tlaplus/cfg"
@@ -68,7 +69,12 @@ func checkLevels(spec *eval.Spec, specPath string, conf *cfg.Config) error {
 				// property of level at most 1 as an implied initial predicate and one of level 3
 				// as a temporal property, and stops on any other with
 				// EC.TLC_CONFIG_PROPERTY_NOT_CORRECTLY_DEFINED, naming the property (MP).
-				return loadErrorf("%s: PROPERTY %s: The property %s is not correctly defined.", n.Pos, n.Name, n.Name)
+				return configErrorf("%s: PROPERTY %s: The property %s is not correctly defined.", n.Pos, n.Name, n.Name)
+			}
+			if sym.Level > r.max && r.what == "INVARIANT" {
+				// TLC's SpecProcessor.processConfigInvariants: Assert.fail(EC.TLC_INVARIANT_VIOLATED_LEVEL).
+				return &LoadError{Exit: ExitInvariant, Err: fmt.Errorf("%s: %s %s is %s formula (defined at %s), but %s",
+					n.Pos, r.what, n.Name, levelArticle(sym.Level), sym.Pos, levelNeed(r.max))}
 			}
 			if sym.Level > r.max {
 				return loadErrorf("%s: %s %s is %s formula (defined at %s), but %s",

@@ -178,7 +178,11 @@ const (
 	ExitLiveness   = 13
 	ExitAssert     = 14 // a false Assert computing successors (TLC's VIOLATION_ASSERT; see ErrorExitCode)
 	ExitError      = 75 // a semantic or evaluation error in the model (TLC uses 75 for these too)
-	ExitInvariant  = 76 // an invariant of a successor failed to evaluate (TLC's FAILURE_SAFETY_EVAL)
+	ExitInvariant  = 76 // an invariant of a successor failed to evaluate, or is not a state predicate (TLC's FAILURE_SAFETY_EVAL)
+	// ExitSpecParse and ExitConfigParse are TLC's ERROR_SPEC_PARSE and ERROR_CONFIG_PARSE, the
+	// exit statuses of a LoadError (LoadError.ExitCode).
+	ExitSpecParse   = 150
+	ExitConfigParse = 151
 	// ExitSystem is TLC's EC.ExitStatus.ERROR, with which TLC.process exits after a
 	// StackOverflowError (EC.SYSTEM_STACK_OVERFLOW) outside the search's own error handling.
 	ExitSystem = 255

@@ -19,13 +19,35 @@ import (
 
 // LoadError is a specification or configuration that cannot be loaded: a parse error, an unknown
 // name in the configuration, an unsupported configuration feature. `dsref check` exits with 150.
-type LoadError struct{ Err error }
+type LoadError struct {
+	Err error
+	// Exit is the exit status TLC ends such a run with, where it is not ERROR_SPEC_PARSE (150,
+	// the default when 0): TLC's EC.ExitStatus.errorConstantToExitStatus gives ERROR_CONFIG_PARSE
+	// (151) for the configuration's errors (TLC_CONFIG_SPECIFIED_NOT_DEFINED,
+	// TLC_CONFIG_PROPERTY_NOT_CORRECTLY_DEFINED, TLC_CANT_HANDLE_CONJUNCT, ...) and
+	// FAILURE_SAFETY_EVAL (76) for an invariant that is not a state predicate
+	// (TLC_INVARIANT_VIOLATED_LEVEL).
+	Exit int
+}
+
+// ExitCode is the exit status of a run that stopped on e.
+func (e *LoadError) ExitCode() int {
+	if e.Exit == 0 {
+		return ExitSpecParse
+	}
+	return e.Exit
+}
 
 func (e *LoadError) Error() string { return e.Err.Error() }
 func (e *LoadError) Unwrap() error { return e.Err }
 
 func loadErrorf(format string, args ...any) error {
 	return &LoadError{Err: fmt.Errorf(format, args...)}
+}
+
+// configErrorf is loadErrorf for an error TLC reports as the configuration's, exit 151.
+func configErrorf(format string, args ...any) error {
+	return &LoadError{Err: fmt.Errorf(format, args...), Exit: ExitConfigParse}
 }
 
 // Check model-checks the specification in specPath (its folder is searched for the modules it
@@ -307,7 +329,7 @@ func loadModelSeeded(specPath string, src []byte, conf *cfg.Config, base eval.Op
 		return nil, &LoadError{Err: err}
 	}
 	if missing := spec.MissingConstants(); len(missing) > 0 {
-		return nil, loadErrorf("%s: the configuration gives no value to constant(s) %s", conf.File, strings.Join(missing, ", "))
+		return nil, configErrorf("%s: the configuration gives no value to constant(s) %s", conf.File, strings.Join(missing, ", "))
 	}
 	if err := checkLevels(spec, specPath, conf); err != nil {
 		return nil, err
@@ -325,7 +347,7 @@ func loadModelSeeded(specPath string, src []byte, conf *cfg.Config, base eval.Op
 	}
 	named := func(n cfg.Name, what string) (namedExpr, error) {
 		if !defined(spec, n.Name) {
-			return namedExpr{}, loadErrorf("%s: %s %s is not defined in the specification", n.Pos, what, n.Name)
+			return namedExpr{}, configErrorf("%s: %s %s is not defined in the specification", n.Pos, what, n.Name)
 		}
 		kind := strings.ToLower(strings.ReplaceAll(what, "_", " "))
 		return namedExpr{name: n.Name, kind: kind, x: &ast.Ident{Pos: ast.LinePos(n.Pos.File, n.Pos.Line, n.Pos.Col), Name: n.Name}, sc: m.root}, nil
@@ -722,7 +744,7 @@ func (m *tlaModel) splitSpecification(sp namedExpr) error {
 				// writes it) is neither an initial predicate nor a temporal formula: TLC's
 				// processConfigSpec stops at it with TLC_CANT_HANDLE_CONJUNCT, printing the
 				// conjunct as SemanticNode.toString does, its location.
-				return loadErrorf("%s: SPECIFICATION %s: TLC cannot handle this conjunct of the spec:\n%s", sp.x.Position(), sp.name, m.location(x))
+				return configErrorf("%s: SPECIFICATION %s: TLC cannot handle this conjunct of the spec:\n%s", sp.x.Position(), sp.name, m.location(x))
 			}
 			m.init = append(m.init, p)
 		case boxAction:
