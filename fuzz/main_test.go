@@ -209,3 +209,35 @@ func TestMinimizeTime(t *testing.T) {
 		}
 	}
 }
+
+// TestDeadlineRaceIsTheWindowsEnd: the output go1.26.8's fuzzer gave a target that found
+// nothing, failed only with the deadline of its -fuzztime window (go.dev/issue/75804), is the
+// window's end; a failure that says anything else, or a crasher, stays a failure.
+func TestDeadlineRaceIsTheWindowsEnd(t *testing.T) {
+	race := `fuzz: elapsed: 0s, gathering baseline coverage: 0/2 completed
+fuzz: elapsed: 0s, gathering baseline coverage: 2/2 completed, now fuzzing with 2 workers
+fuzz: elapsed: 3s, execs: 235280 (78412/sec), new interesting: 24 (total: 26)
+fuzz: elapsed: 3s, execs: 235280 (0/sec), new interesting: 24 (total: 26)
+--- FAIL: FuzzOK (3.09s)
+    context deadline exceeded
+FAIL
+`
+	if !deadlineRace(race, "FuzzOK") {
+		t.Fatal("the deadline alone was taken for a failure")
+	}
+	if deadlineRace(race, "FuzzOther") {
+		t.Fatal("another target's deadline was taken for FuzzOther's end")
+	}
+	for name, out := range map[string]string{
+		"other message": strings.Replace(race, "context deadline exceeded", "fuzz_test.go:12: got 3, want 4", 1),
+		"more after":    strings.Replace(race, "    context deadline exceeded\n", "    context deadline exceeded\n    fuzz_test.go:12: got 3\n", 1),
+		"crasher":       race + "Failing input written to testdata/fuzz/FuzzOK/8853315897765b77\n",
+		"panic":         strings.Replace(race, "FAIL\n", "panic: boom\nFAIL\n", 1),
+		"second target": race + "--- FAIL: FuzzOK2 (1.00s)\n",
+		"no failure":    "fuzz: elapsed: 3s, execs: 10 (3/sec)\nPASS\n",
+	} {
+		if deadlineRace(out, "FuzzOK") {
+			t.Errorf("%s: taken for the window's end", name)
+		}
+	}
+}
