@@ -139,3 +139,25 @@ func TestLoadDuringACheckIsAnError(t *testing.T) {
 	require.True(t, w.loaded)
 	require.ErrorContains(t, err, "another specification was loaded in this process while this one was checked")
 }
+
+// TestRecordPatternMembershipInInternOrder: membership in a set map whose element is a record
+// an operator builds, x \in {C2(w, {}) : w \in SUBSET S} with C2(v, o) == [voters |-> v,
+// outgoing |-> o], is decided from the record's fields without enumerating the set (eval's
+// memberMap), which took the pattern's fields in the order of their bytes (outgoing, voters)
+// while a record holds them in TLC's intern order (voters, then outgoing, as the module first
+// writes them): Inv failed on the first initial state. The 4 records of voters \in SUBSET S are
+// the initial states, each with the 4 of them as successors: 4 + 16 = 20 generated, 4 distinct,
+// depth 1. (Raft.tla's c \in NextConfigs(config[i]), ConfigRecord, failed the same way.)
+func TestRecordPatternMembershipInInternOrder(t *testing.T) {
+	spec := `---- MODULE Pattern ----
+VARIABLE x
+S == {1, 2}
+C2(v, o) == [voters |-> v, outgoing |-> o]
+Init == x \in {C2(v, {}) : v \in SUBSET S}
+Next == x' \in {C2(v, {}) : v \in SUBSET S}
+Inv == x \in {C2(w, {}) : w \in SUBSET S}
+====`
+	res := checkSource(t, "Pattern", spec, "INIT Init\nNEXT Next\nINVARIANT Inv", Options{Workers: 1})
+	require.Equal(t, OK, res.Verdict)
+	require.Equal(t, [3]int64{20, 4, 1}, [3]int64{res.Generated, res.Distinct, int64(res.Depth)})
+}

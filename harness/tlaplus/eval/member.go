@@ -401,15 +401,8 @@ func (c *cscope) recordPattern(elem ast.Expr, bound []string) []mapField {
 		}
 		fields = append(fields, mf)
 	}
-	slices.SortFunc(fields, func(a, b mapField) int {
-		switch {
-		case a.name < b.name:
-			return -1
-		case a.name > b.name:
-			return 1
-		}
-		return 0
-	})
+	// In the order a record holds its fields: TLC's intern order, not the names' bytes.
+	slices.SortFunc(fields, func(a, b mapField) int { return value.CompareNames(a.name, b.name) })
 	for k := 1; k < len(fields); k++ {
 		if fields[k].name == fields[k-1].name {
 			return nil // the constructor fails; let it

@@ -160,6 +160,10 @@ func TLCString(v Value) string {
 // SortNames sorts names, record fields, in the order a record holds them (see InternOrder).
 func SortNames(names []string) { slices.SortStableFunc(names, compareStrings) }
 
+// CompareNames orders two record field names (or strings, or model value names) as a record
+// holds its fields: by the current intern order (see InternOrder).
+func CompareNames(a, b string) int { return compareStrings(a, b) }
+
 // Reorder returns v rebuilt in the current order: its sets, records and functions sorted again,
 // its strings and model values the order's copies (Canonical), for a value built before SetOrder
 // (a configuration's constants). Lazy values are returned as they are.
